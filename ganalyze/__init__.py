@@ -11,6 +11,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from ganalyze import accessor as _accessor  # noqa: E402,F401  registers df.gan (pandas only, no torch)
+
 _LAZY = {
     "read_run": "ganalyze.runlog",
     "write_run": "ganalyze.runlog",

@@ -1,0 +1,243 @@
+"""RunLogger: crash-safe, sync-free logging of a training loop into a run directory.
+
+``log(step, **values)`` only appends to an in-memory buffer: values may be Python numbers
+or 0-d tensors on any device; tensors are detached (if they need grad) and kept where they
+are, so a call never waits for the device. A *flush* moves all buffered tensors to the
+host in one batch per (device, dtype) (``torch.stack(...).cpu()``: one sync per flush) and
+writes them as a new part file ``run.parquet.parts/part-NNNNNN.parquet`` (atomic rename).
+
+When a flush happens:
+- in ``log()``, once ``flush_every_rows`` rows are buffered or ``flush_every_s`` seconds
+  have passed since the last flush (whichever first);
+- from a background daemon thread (``background=True``, the default) that wakes every
+  ``flush_every_s`` seconds, so a loop that stalls (or a long evaluation) still gets its
+  rows onto disk. Buffer swaps are guarded by a lock; the thread only flushes rows older
+  than the interval it waited.
+
+Crash safety: after SIGKILL, every row logged more than one flush interval before the
+kill is in a complete part file and ``read_run`` recovers it. ``close()`` (or leaving the
+``with`` block) flushes, merges ``run.parquet`` and all parts into one ``run.parquet``
+(atomic rename) and deletes the parts.
+
+Metadata: stored only in the Parquet key-value metadata (key ``ganalyze``, JSON) of every
+part and of the merged file; the logger writes no separate meta.json.
+
+Resume: ``RunLogger(dir, resume=True)`` keeps what is on disk; the rows with step >= the
+first step logged in the new session are superseded by the new ones (no duplicates, no
+gaps). Without ``resume``, a directory that already holds a run is an error.
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.runlog import store
+from ganalyze.runlog.schema import normalise_meta, package_versions
+
+
+@dataclass(frozen=True)
+class LoggerConfig:
+    """Flush policy of :class:`RunLogger` (defaults match the crash-safety promise)."""
+
+    flush_every_s: float = 2.0      # seconds between flushes at most
+    flush_every_rows: int = 1000    # rows buffered at most
+    background: bool = True         # daemon thread that flushes a stalled loop
+    record_time: bool = True        # add time_s (seconds since run start) if not given
+    fsync: bool = False             # fsync part files (power-loss safety; SIGKILL-safe without)
+
+
+_DEFAULT = LoggerConfig()
+
+
+class RunLogger:
+    """Log one row per training step into ``run_dir`` (see module doc for the guarantees).
+
+    >>> with RunLogger("runs/x", meta={"loss": "nsgan"}) as log:   # doctest: +SKIP
+    ...     log.log(step, d_loss=d_loss, g_loss=g_loss, d_x=d_x)
+    """
+
+    def __init__(
+        self,
+        run_dir,
+        meta: dict | None = None,
+        flush_every_s: float = _DEFAULT.flush_every_s,
+        flush_every_rows: int = _DEFAULT.flush_every_rows,
+        resume: bool = False,
+        background: bool = _DEFAULT.background,
+        record_time: bool = _DEFAULT.record_time,
+        fsync: bool = _DEFAULT.fsync,
+    ):
+        if not flush_every_s > 0:
+            raise GanalyzeError(f"flush_every_s: got {flush_every_s!r}; allowed: seconds > 0")
+        if not (isinstance(flush_every_rows, int) and flush_every_rows >= 1):
+            raise GanalyzeError(f"flush_every_rows: got {flush_every_rows!r}; allowed: an int >= 1")
+        self.run_dir = Path(run_dir)
+        self.flush_every_s = float(flush_every_s)
+        self.flush_every_rows = flush_every_rows
+        self.record_time = record_time
+        self.fsync = fsync
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        (self.run_dir / store.PARTS_DIR).mkdir(exist_ok=True)
+
+        existing = store.list_parts(self.run_dir)
+        has_run = (self.run_dir / store.RUN_FILE).exists() or bool(existing)
+        old_meta: dict = {}
+        self._time_offset = 0.0
+        if has_run and not resume:
+            raise GanalyzeError(
+                f"run_dir: {self.run_dir} already holds a run; allowed: a new directory, or resume=True"
+            )
+        if has_run:
+            table, old_meta = store.read_run_dir(self.run_dir)
+            if table is not None and "time_s" in table.column_names and table.num_rows:
+                last = table["time_s"].to_numpy(zero_copy_only=False)
+                last = last[np.isfinite(last)]
+                self._time_offset = float(last.max()) if last.size else 0.0
+        merged_meta = dict(old_meta)
+        merged_meta.update(meta or {})
+        merged_meta.setdefault("source_format", "ganalyze")
+        merged_meta["versions"] = {**package_versions(), **(meta or {}).get("versions", {})}
+        self.meta = normalise_meta(merged_meta)
+
+        self._next_part = (existing[-1][0] + 1) if existing else 1
+        self._steps: list[int] = []
+        self._rows: list[dict] = []
+        self._last_step: int | None = None
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._t0 = time.monotonic()
+        self._last_flush = self._t0
+        self._closed = False
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = None
+        if background:
+            self._thread = threading.Thread(target=self._background_flush, name="RunLogger-flush", daemon=True)
+            self._thread.start()
+
+    # ---- logging ---------------------------------------------------------------------
+    def log(self, step: int, **values) -> None:
+        """Buffer one row. ``step``: int (strictly increasing); values: numbers or 0-d tensors."""
+        if self._closed:
+            raise GanalyzeError(f"RunLogger for {self.run_dir} is closed; allowed: log() before close()")
+        if self._error is not None:
+            err, self._error = self._error, None
+            raise err
+        if not isinstance(step, (int, np.integer)) or isinstance(step, bool):
+            raise GanalyzeError(f"step: got {type(step).__name__} {step!r}; allowed: a Python int")
+        step = int(step)
+        if self._last_step is not None and step <= self._last_step:
+            raise GanalyzeError(
+                f"step: got {step} after {self._last_step}; allowed: strictly increasing steps"
+            )
+        for key, value in values.items():
+            if isinstance(value, Real):
+                continue
+            if hasattr(value, "detach"):  # a torch tensor (no import, no sync)
+                if value.numel() != 1:
+                    raise GanalyzeError(
+                        f"{key}: got a tensor of shape {tuple(value.shape)}; allowed: 0-d tensors or numbers"
+                    )
+                if value.requires_grad:
+                    values[key] = value.detach()
+                continue
+            raise GanalyzeError(f"{key}: got {type(value).__name__} {value!r}; allowed: numbers or 0-d tensors")
+        now = time.monotonic()
+        if self.record_time and "time_s" not in values:
+            values["time_s"] = now - self._t0 + self._time_offset
+        with self._lock:
+            self._steps.append(step)
+            self._rows.append(values)
+            n = len(self._steps)
+        self._last_step = step
+        if n >= self.flush_every_rows or now - self._last_flush >= self.flush_every_s:
+            self.flush()
+
+    def __call__(self, step: int, **values) -> None:
+        self.log(step, **values)
+
+    # ---- flushing --------------------------------------------------------------------
+    def _background_flush(self) -> None:
+        while not self._stop.wait(self.flush_every_s / 2):
+            if time.monotonic() - self._last_flush >= self.flush_every_s:
+                try:
+                    self.flush()
+                except BaseException as err:  # surfaced on the next log()/close()
+                    self._error = err
+                    return
+
+    def flush(self) -> None:
+        """Write the buffered rows as one new part file (no-op when nothing is buffered)."""
+        with self._write_lock:
+            with self._lock:
+                steps, rows = self._steps, self._rows
+                self._steps, self._rows = [], []
+                self._last_flush = time.monotonic()
+            if not steps:
+                return
+            table = _rows_to_table(steps, rows)
+            store.write_table_atomic(table, store.part_path(self.run_dir, self._next_part), self.meta, self.fsync)
+            self._next_part += 1
+
+    def close(self) -> None:
+        """Flush and merge everything into a single ``run.parquet``; remove the parts."""
+        if self._closed:
+            return
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.flush()
+        self._closed = True
+        table, _ = store.read_run_dir(self.run_dir)
+        if table is not None:
+            store.write_table_atomic(table, self.run_dir / store.RUN_FILE, self.meta, self.fsync)
+        shutil.rmtree(self.run_dir / store.PARTS_DIR, ignore_errors=True)
+        if self._error is not None:
+            err, self._error = self._error, None
+            raise err
+
+    def __enter__(self) -> "RunLogger":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close()
+
+
+def _rows_to_table(steps: list[int], rows: list[dict]) -> pa.Table:
+    """Columns in order of first appearance; NaN where a row lacks a column.
+
+    Tensors are moved to the host in one ``torch.stack(...).cpu()`` per (device, dtype).
+    """
+    n = len(steps)
+    columns: dict[str, np.ndarray] = {}
+    tensor_cells: dict[tuple, list] = {}   # (device, dtype) -> [(column, row, tensor)]
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            col = columns.get(key)
+            if col is None:
+                col = columns[key] = np.full(n, np.nan)
+            if hasattr(value, "detach"):
+                tensor_cells.setdefault((value.device, value.dtype), []).append((key, i, value))
+            else:
+                col[i] = value
+    if tensor_cells:
+        import torch
+
+        for cells in tensor_cells.values():
+            host = torch.stack([t.reshape(()) for _, _, t in cells]).cpu().double().numpy()
+            for (key, i, _), v in zip(cells, host):
+                columns[key][i] = v
+    arrays = {"step": pa.array(np.asarray(steps, dtype=np.int64))}
+    for key, col in columns.items():
+        if key == "step":
+            raise GanalyzeError("values: 'step' is given as the first argument of log(), not as a keyword")
+        arrays[key] = pa.array(col, type=pa.float64())
+    return pa.table(arrays)

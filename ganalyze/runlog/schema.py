@@ -1,0 +1,224 @@
+"""The run format: column names, aliases, metadata keys and validation.
+
+A run is one row per logged iteration. ``step`` is int64 (0-based iteration counter,
+strictly increasing); every other column is float64 (NaN where a value was not logged
+on that row). The run's metadata lives in ``df.attrs`` and, on disk, in the Parquet
+key-value metadata under the key ``ganalyze`` (JSON). See docs/run_format.md.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import re
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+
+SCHEMA_VERSION = 1
+META_KEY = b"ganalyze"
+
+REQUIRED_COLUMNS = ("step", "d_loss", "g_loss")
+OPTIONAL_COLUMNS = (
+    "epoch", "time_s", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2",
+    "grad_norm_d", "grad_norm_g", "lr_d", "lr_g",
+    "div_pdist_ratio", "d_real_q05", "d_real_q50", "d_real_q95",
+    "d_fake_q05", "d_fake_q50", "d_fake_q95",
+)
+KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+LOSSES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown")
+D_LOSS_REDUCTIONS = ("sum", "mean", "unknown")
+SCORES = ("probability", "critic", "unknown")
+SOURCE_FORMATS = ("ganalyze", "csv", "dcgan-console", "tensorboard")
+
+# Names other code bases use for our columns. Keys are *normalised* names: lower case with
+# everything but letters and digits removed, so "Loss_D", "loss-d" and "LossD" all match.
+_ALIASES = {
+    "step": ["step", "steps", "global_step", "iteration", "iterations", "iter", "iters", "it",
+             "batches_done", "n_iter", "niter"],
+    "epoch": ["epoch", "epochs", "ep"],
+    "time_s": ["time_s", "time", "wall_time", "elapsed", "elapsed_s", "seconds", "time_sec"],
+    "d_loss": ["d_loss", "loss_d", "errD", "lossD", "D_loss", "disc_loss", "loss_disc",
+               "discriminator_loss", "loss_discriminator", "d_cost", "loss/discriminator"],
+    "g_loss": ["g_loss", "loss_g", "errG", "lossG", "G_loss", "gen_loss", "loss_gen",
+               "generator_loss", "loss_generator", "g_cost", "loss/generator"],
+    "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss"],
+    "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss"],
+    "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real"],
+    "d_g_z1": ["d_g_z1", "D(G(z))", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake"],
+    "d_g_z2": ["d_g_z2", "D_G_z2", "D(G(z2))"],
+    "grad_norm_d": ["grad_norm_d", "d_grad_norm", "grad_d", "gradnorm_d"],
+    "grad_norm_g": ["grad_norm_g", "g_grad_norm", "grad_g", "gradnorm_g"],
+    "lr_d": ["lr_d", "lrD", "d_lr", "lr_disc"],
+    "lr_g": ["lr_g", "lrG", "g_lr", "lr_gen"],
+}
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, only letters and digits: the key used to match aliases."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+ALIASES: dict[str, str] = {}
+for _col, _names in _ALIASES.items():
+    for _n in _names:
+        ALIASES[normalise_name(_n)] = _col
+for _col in KNOWN_COLUMNS:
+    ALIASES.setdefault(normalise_name(_col), _col)
+
+
+def aliases_of(column: str) -> list[str]:
+    """The alias spellings accepted for ``column`` (for error messages and docs)."""
+    return list(_ALIASES.get(column, [column]))
+
+
+def canonical_column(name: str) -> str | None:
+    """Our column name for an alias (``"Loss_D"`` -> ``"d_loss"``), or None if unknown."""
+    return ALIASES.get(normalise_name(name))
+
+
+def package_versions() -> dict:
+    """Versions recorded in a run's metadata (cheap: only modules already imported)."""
+    import sys
+
+    out = {"python": platform.python_version()}
+    try:
+        from importlib.metadata import version
+
+        out["ganalyze"] = version("ganalyze")
+    except Exception:  # pragma: no cover - not installed
+        out["ganalyze"] = "unknown"
+    for mod in ("torch", "numpy", "pandas", "pyarrow"):
+        if mod in sys.modules:
+            out[mod] = getattr(sys.modules[mod], "__version__", "unknown")
+    return out
+
+
+def default_meta() -> dict:
+    """Metadata of a run about which nothing is known."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "loss": "unknown",
+        "d_loss_reduction": "unknown",
+        "scores": "unknown",
+        "source_format": "ganalyze",
+    }
+
+
+def _check_choice(name: str, value, allowed: tuple) -> str:
+    if value not in allowed:
+        raise GanalyzeError(f"{name}: got {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def normalise_meta(meta: dict | None, *, loss=None, d_loss_reduction=None, scores=None) -> dict:
+    """Fill defaults, apply explicit overrides and check the enumerated keys.
+
+    Overrides (not None) win over what the file says: they are how a user declares what a
+    log cannot say (e.g. that a CSV's d_loss is a mean).
+    """
+    out = default_meta()
+    if meta:
+        if not isinstance(meta, dict):
+            raise GanalyzeError(f"meta: got {type(meta).__name__}; allowed: a dict of JSON values")
+        out.update(meta)
+    for key, value in (("loss", loss), ("d_loss_reduction", d_loss_reduction), ("scores", scores)):
+        if value is not None:
+            out[key] = value
+            declared = set(out.get("declared", []))
+            declared.add(key)
+            out["declared"] = sorted(declared)
+            if key in out.get("inferred", []):
+                out["inferred"] = [k for k in out["inferred"] if k != key]
+    _check_choice("loss", out["loss"], LOSSES)
+    _check_choice("d_loss_reduction", out["d_loss_reduction"], D_LOSS_REDUCTIONS)
+    _check_choice("scores", out["scores"], SCORES)
+    out["schema_version"] = SCHEMA_VERSION
+    return out
+
+
+def meta_to_json(meta: dict) -> bytes:
+    try:
+        return json.dumps(meta, default=_json_default, sort_keys=True).encode()
+    except (TypeError, ValueError) as err:
+        raise GanalyzeError(f"meta: not JSON-serialisable ({err}); allowed: dicts of str, numbers, lists") from None
+
+
+def _json_default(obj):
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return float(obj)
+    if isinstance(obj, (np.ndarray, tuple, set)):
+        return list(obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON-serialisable")
+
+
+def meta_from_json(raw: bytes | None) -> dict:
+    if not raw:
+        return {}
+    try:
+        meta = json.loads(raw)
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
+    """Check a run DataFrame against the format; return it (step int64, the rest float64).
+
+    Raises GanalyzeError for: missing required columns, non-numeric values, duplicate or
+    missing steps. Unsorted but unique steps are sorted. NaN and inf are data.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        accepted = "; ".join(f"{c}: {', '.join(aliases_of(c))}" for c in missing)
+        raise GanalyzeError(
+            f"{source}: missing required column(s) {', '.join(missing)} "
+            f"(have: {', '.join(map(str, df.columns)) or 'none'}; accepted names: {accepted})"
+        )
+    out = {}
+    for col in df.columns:
+        values = df[col]
+        if col == "step":
+            if not pd.api.types.is_integer_dtype(values.dtype):
+                num = pd.to_numeric(values, errors="coerce")
+                bad = values[num.isna() | (num != np.floor(num))]
+                if len(bad):
+                    raise GanalyzeError(
+                        f"{source}: column 'step' has non-integer value {bad.iloc[0]!r} "
+                        f"at row {bad.index[0]}; allowed: integers"
+                    )
+                values = num
+            out[col] = values.astype("int64")
+        elif pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
+            out[col] = values.astype("float64")
+        else:
+            num = pd.to_numeric(values, errors="coerce")
+            bad = values[num.isna() & values.notna() & ~values.astype(str).str.strip().str.lower().isin(
+                ["nan", "inf", "-inf", "+inf", "infinity", "-infinity", ""])]
+            if len(bad):
+                raise GanalyzeError(
+                    f"{source}: column {col!r} has non-numeric value {bad.iloc[0]!r} at row "
+                    f"{bad.index[0]}; allowed: numbers (NaN and inf are fine)"
+                )
+            lowered = values.astype(str).str.strip().str.lower()
+            num = num.where(~lowered.isin(["inf", "+inf", "infinity"]), np.inf)
+            num = num.where(~lowered.isin(["-inf", "-infinity"]), -np.inf)
+            out[col] = num.astype("float64")
+    frame = pd.DataFrame(out, index=df.index)
+    steps = frame["step"].to_numpy()
+    if len(steps) > 1 and not (np.diff(steps) > 0).all():
+        dup = pd.Series(steps).duplicated(keep=False)
+        if dup.any():
+            first = int(steps[dup.to_numpy()][0])
+            raise GanalyzeError(
+                f"{source}: duplicate step {first} ({int(dup.sum())} rows share a step); "
+                "allowed: each step at most once"
+            )
+        frame = frame.sort_values("step", kind="stable")
+    frame = frame.reset_index(drop=True)
+    frame.attrs = dict(df.attrs)
+    return frame
