@@ -1,0 +1,142 @@
+"""Diversity of one generator checkpoint, and of every checkpoint of a run against step."""
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+import torch
+from tqdm import tqdm
+
+from ganalyze.diversity.generators import latent_dim_of, load_generator, sample
+from ganalyze.diversity.mnist import DigitScores, DiversityConfig, score_digits
+from ganalyze.diversity.ring8 import Ring8Scores, Ring8Spec, score_ring8
+from ganalyze.errors import GanalyzeError
+
+_STEP_DIR = re.compile(r"^step_(\d+)$")
+
+
+@dataclass(frozen=True)
+class CollapseRule:
+    """When "diversity falls": the first checkpoint whose modes covered is at least
+    ``modes_drop`` below the best earlier checkpoint, or whose KL from uniform is at least
+    ``kl_rise`` nats above the best (lowest) earlier one. Both rules compare a checkpoint
+    only with earlier ones, so the onset is where the fall starts, not where it is worst."""
+
+    modes_drop: int = 2
+    kl_rise: float = 0.3
+
+
+@dataclass
+class CheckpointDiversity:
+    """Scores of one generator checkpoint; ``samples`` are the generated images/points."""
+
+    path: str
+    step: int | None
+    dataset: str            # "mnist" or "ring8"
+    scores: DigitScores | Ring8Scores
+    samples: torch.Tensor
+    ring8: Ring8Spec | None = None
+
+    def row(self) -> dict:
+        """Flat row for the over-run table (contract columns first)."""
+        if isinstance(self.scores, Ring8Scores):
+            s = self.scores
+            return {"step": self.step, "modes_covered": s.modes_covered,
+                    "kl_uniform": s.kl_modes, "high_quality": s.high_quality}
+        v = self.scores.values
+        return {"step": self.step, **{k: v[k] for k in
+                ("modes_covered", "kl_uniform", "p_all_ten_in_100")},
+                **{k: x for k, x in v.items() if k not in ("modes_covered", "kl_uniform",
+                                                          "p_all_ten_in_100")}}
+
+
+def _is_ring8(meta: dict) -> bool:
+    arch = meta.get("arch") or {}
+    config = meta.get("config") or {}
+    return arch.get("name") == "mlp2d" or config.get("dataset") == "ring8"
+
+
+def score_checkpoint(path: str | Path, config: DiversityConfig = DiversityConfig(),
+                     device: str | torch.device = "cpu") -> CheckpointDiversity:
+    """Generate ``config.n`` samples from a generator checkpoint (noise seeded by
+    ``config.seed``) and score them: MNIST metrics, or ring8 mode counts for ``mlp2d``."""
+    net, meta = load_generator(path, device)
+    samples = sample(net, config.n, latent_dim_of(meta), config.seed, device, config.batch_size)
+    step = meta.get("step")
+    step = int(step) if step is not None else None
+    if _is_ring8(meta):
+        spec = Ring8Spec.from_config(meta.get("config"))
+        return CheckpointDiversity(str(path), step, "ring8", score_ring8(samples, spec), samples,
+                                   spec)
+    return CheckpointDiversity(str(path), step, "mnist", score_digits(samples, config, device),
+                               samples)
+
+
+def find_checkpoints(run_dir: str | Path) -> list[tuple[int | None, Path]]:
+    """``checkpoints/step_*/gen.pth`` sorted by step, then the final ``gen.pth`` (its step
+    is read from the file later; None here)."""
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise GanalyzeError(f"run_dir: {str(run_dir)!r} is not a directory; pass a run folder "
+                            "with checkpoints/step_*/gen.pth or gen.pth")
+    found = []
+    ck = run_dir / "checkpoints"
+    if ck.is_dir():
+        for d in ck.iterdir():
+            m = _STEP_DIR.match(d.name)
+            if m and (d / "gen.pth").is_file():
+                found.append((int(m.group(1)), d / "gen.pth"))
+    found.sort(key=lambda t: t[0])
+    if (run_dir / "gen.pth").is_file():
+        found.append((None, run_dir / "gen.pth"))
+    if not found:
+        raise GanalyzeError(f"run_dir: {str(run_dir)!r} has no generator checkpoints; expected "
+                            "checkpoints/step_*/gen.pth or gen.pth")
+    return found
+
+
+def collapse_onset(table: pd.DataFrame, rule: CollapseRule = CollapseRule()) -> int | None:
+    """Step of the first checkpoint where diversity falls (see :class:`CollapseRule`)."""
+    best_modes, best_kl = -math.inf, math.inf
+    for _, r in table.sort_values("step").iterrows():
+        modes, kl = r["modes_covered"], r["kl_uniform"]
+        if modes <= best_modes - rule.modes_drop or (kl == kl and kl >= best_kl + rule.kl_rise):
+            return int(r["step"])
+        best_modes = max(best_modes, modes)
+        if kl == kl:
+            best_kl = min(best_kl, kl)
+    return None
+
+
+def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
+                       device: str | torch.device = "cpu", config: DiversityConfig | None = None,
+                       rule: CollapseRule = CollapseRule(), progress: bool = True) -> pd.DataFrame:
+    """Score every generator checkpoint of a run (same noise seed for all).
+
+    Returns one row per checkpoint: ``step``, ``modes_covered``, ``kl_uniform`` (nats),
+    then ``p_all_ten_in_100`` and the other MNIST metrics, or ``high_quality`` for ring8;
+    plus ``checkpoint`` (path). ``attrs``: ``dataset``, ``collapse_onset_step`` (int or
+    None), ``real_heldout`` (MNIST reference values), ``n``, ``seed``.
+    """
+    config = replace(config or DiversityConfig(), n=n, seed=seed)
+    rows, dataset, reference = [], None, {}
+    seen_steps = set()
+    ckpts = find_checkpoints(run_dir)
+    for _, path in tqdm(ckpts, desc="checkpoints", file=sys.stderr, disable=not progress):
+        res = score_checkpoint(path, config, device)
+        if res.step in seen_steps:  # final gen.pth duplicates the last step_* checkpoint
+            continue
+        seen_steps.add(res.step)
+        dataset = res.dataset
+        if isinstance(res.scores, DigitScores):
+            reference = res.scores.reference
+        rows.append({**res.row(), "checkpoint": str(path)})
+    table = pd.DataFrame(rows).sort_values("step", kind="stable").reset_index(drop=True)
+    table.attrs.update(dataset=dataset, real_heldout=reference, n=n, seed=seed,
+                       collapse_onset_step=collapse_onset(table, rule),
+                       title=f"diversity over training: {Path(run_dir).name}")
+    return table
