@@ -153,10 +153,11 @@ def _read_csv(path: Path, sep=None) -> tuple[pd.DataFrame, dict]:
         )
     raw = raw.rename(columns=_rename_aliases(raw.columns, str(path)))
     # "D(G(z))" written as "before / after" (the DCGAN tutorial's format) -> two columns.
-    if "d_g_z1" in raw.columns and raw["d_g_z1"].dtype == object and "d_g_z2" not in raw.columns:
+    if "d_g_z1" in raw.columns and not pd.api.types.is_numeric_dtype(raw["d_g_z1"].dtype) and "d_g_z2" not in raw.columns:
         parts = raw["d_g_z1"].astype(str).str.split("/", n=1, expand=True)
         if parts.shape[1] == 2:
-            raw["d_g_z1"], raw["d_g_z2"] = parts[0].str.strip(), parts[1].str.strip()
+            raw["d_g_z1"] = parts[0].str.strip()
+            raw.insert(raw.columns.get_loc("d_g_z1") + 1, "d_g_z2", parts[1].str.strip())
     # Extra columns that are not numbers at all (labels, names) are dropped with a warning;
     # our own columns must be numeric (validate_frame says where they are not).
     drop = [c for c in raw.columns if canonical_column(c) is None and not c.startswith("gt_")
@@ -203,7 +204,7 @@ def _read_dcgan_console(path: Path) -> tuple[pd.DataFrame, dict]:
     if parsed.empty:
         raise GanalyzeError(f"path: {str(path)!r}: no progress line parses; allowed: the DCGAN tutorial's print format")
     ints = parsed[[0, 1, 2, 3]].astype("int64")
-    vals = parsed[[4, 5, 6, 7, 8]].apply(lambda s: pd.to_numeric(s.str.lower().str.replace("infinity", "inf")))
+    vals = parsed[[4, 5, 6, 7, 8]].astype("float64")   # numpy parses nan, inf, -inf, infinity
     per_epoch = ints[3]
     df = pd.DataFrame({
         "step": ints[0] * per_epoch + ints[2],
@@ -260,7 +261,9 @@ def _read_tensorboard(path: Path, tb_tags) -> tuple[pd.DataFrame, dict]:
 
     mapping = _parse_tb_tags(tb_tags)
     try:
-        scalars = SummaryReader(str(path), extra_columns={"wall_time"}).scalars
+        with warnings.catch_warnings():   # tbparse uses pandas APIs pandas 3 deprecates
+            warnings.simplefilter("ignore")
+            scalars = SummaryReader(str(path), extra_columns={"wall_time"}).scalars
     except Exception as err:  # tbparse raises various types for corrupt files
         raise GanalyzeError(f"path: {str(path)!r} could not be read as TensorBoard events ({err})") from None
     if scalars is None or scalars.empty:

@@ -1,0 +1,123 @@
+"""Readers: CSV with aliases, the DCGAN tutorial console log (seed 003), TensorBoard dirs."""
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.runlog import read_run
+from ganalyze.runlog.readers import default_tag_column
+
+SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
+REPO = Path(__file__).parents[2]
+
+
+def _seed003():
+    found = sorted(SEEDS.glob("003_*.txt"))
+    if not found:
+        pytest.skip(f"seed articles not found under {SEEDS}")
+    return found[0]
+
+
+def test_csv_with_aliases(tmp_path):
+    p = tmp_path / "log.csv"
+    p.write_text(
+        "iteration,Loss_D,Loss_G,D(x),D(G(z)),errD_real,lrG,note\n"
+        "0,1.4,0.7,0.5,0.45 / 0.40,0.7,0.0002,warm\n"
+        "10,1.2,0.9,0.6,0.35 / 0.33,0.6,0.0002,ok\n"
+        "20,nan,inf,0.7,0.25 / 0.20,0.5,0.0002,ok\n"
+    )
+    with pytest.warns(UserWarning, match="note"):
+        df = read_run(p, loss="minimax", d_loss_reduction="mean")
+    assert list(df.columns) == ["step", "d_loss", "g_loss", "d_x", "d_g_z1", "d_g_z2", "d_loss_real", "lr_g"]
+    assert df["step"].tolist() == [0, 10, 20]
+    assert df["d_g_z1"].tolist() == [0.45, 0.35, 0.25] and df["d_g_z2"].tolist() == [0.40, 0.33, 0.20]
+    assert np.isnan(df.d_loss[2]) and df.g_loss[2] == np.inf
+    assert df.attrs["source_format"] == "csv" and df.attrs["loss"] == "minimax"
+    assert df.attrs["d_loss_reduction"] == "mean" and df.attrs["scores"] == "unknown"
+
+
+@pytest.mark.parametrize("header", ["step,errD,errG", "global_step,lossD,lossG", "Step,D_loss,G_loss",
+                                    "iter,loss_d,loss_g", "step,d_loss,g_loss"])
+def test_csv_alias_spellings(tmp_path, header):
+    p = tmp_path / "a.csv"
+    p.write_text(header + "\n0,1,2\n1,3,4\n")
+    df = read_run(p)
+    assert df[["step", "d_loss", "g_loss"]].to_numpy().tolist() == [[0, 1, 2], [1, 3, 4]]
+
+
+def test_dcgan_console_log_every_line_of_seed_003_parses():
+    article = _seed003().read_text(encoding="utf-8")
+    progress = [ln for ln in article.splitlines() if re.match(r"^\[\d+/\d+\]\[\d+/\d+\]", ln)]
+    assert len(progress) == 160
+    df = read_run(_seed003())          # the whole article: prose and code lines are ignored
+    assert len(df) == len(progress)
+    # Independent check of every row against the printed text.
+    for line, row in zip(progress, df.itertuples()):
+        e, _, i, n = map(int, re.findall(r"\d+", line)[:4])
+        nums = [float(x) for x in re.findall(r"[-\d.]+(?=\s|$)", line.split("]", 2)[2])]
+        assert row.step == e * n + i and row.epoch == e
+        assert [row.d_loss, row.g_loss, row.d_x, row.d_g_z1, row.d_g_z2] == nums
+    assert df.attrs["source_format"] == "dcgan-console" and df.attrs["d_loss_reduction"] == "sum"
+    assert df.attrs["n_epochs"] == 5 and df.attrs["iters_per_epoch"] == 1583
+    assert df.step.iloc[-1] == 4 * 1583 + 1550
+    # The bundled sample is the same lines, verbatim.
+    sample = (REPO / "sample_runs" / "dcgan_tutorial_console.log").read_text().splitlines()
+    assert sample == ["Starting Training Loop..."] + progress
+    assert read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log").equals(df.drop(columns=[]))
+
+
+def test_dcgan_console_torn_last_line_is_skipped_with_warning(tmp_path):
+    p = tmp_path / "train.log"
+    p.write_text("Starting Training Loop...\n"
+                 "[0/5][0/1583]\tLoss_D: 2.0937\tLoss_G: 5.2059\tD(x): 0.5704\tD(G(z)): 0.6680 / 0.0090\n"
+                 "[0/5][50/1583]\tLoss_D: nan\tLoss_G: 12.2064\tD(x): 0.9364\tD(G(z)): 0.1409 / 0.0000\n"
+                 "[0/5][100/1583]\tLoss_D: 0.35")
+    with pytest.warns(UserWarning, match="1 progress line"):
+        df = read_run(p, loss="lsgan")
+    assert df.step.tolist() == [0, 50] and np.isnan(df.d_loss[1])
+    assert df.attrs["loss"] == "lsgan" and "loss" not in df.attrs["inferred"]
+
+
+def _write_tb(logdir, tags_values, steps):
+    from torch.utils.tensorboard import SummaryWriter
+
+    w = SummaryWriter(str(logdir))
+    for s in steps:
+        for tag, fn in tags_values.items():
+            w.add_scalar(tag, fn(s), s)
+    w.close()
+
+
+def test_tensorboard_default_tag_matching(tmp_path):
+    _write_tb(tmp_path / "tb", {"Loss/D": lambda s: 1.0 + s, "Loss/G": lambda s: 2.0 * s,
+                                "train/d_x": lambda s: 0.5, "eval/fid": lambda s: 30.0 - s},
+              steps=range(0, 50, 5))
+    df = read_run(tmp_path / "tb")
+    assert df.step.tolist() == list(range(0, 50, 5))
+    assert df.d_loss.tolist() == [1.0 + s for s in df.step]
+    assert df.g_loss.tolist() == [2.0 * s for s in df.step]
+    assert (df.d_x == 0.5).all() and df.eval_fid.tolist() == [30.0 - s for s in df.step]
+    assert df.attrs["source_format"] == "tensorboard" and df.attrs["tb_tags"]["Loss/D"] == "d_loss"
+    assert (df.time_s >= 0).all()
+
+
+def test_tensorboard_named_mapping(tmp_path):
+    _write_tb(tmp_path / "tb", {"critic": lambda s: -s, "gen": lambda s: s / 2}, steps=range(4))
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(tmp_path / "tb")
+    df = read_run(tmp_path / "tb", tb_tags="critic=d_loss,gen=g_loss", loss="wgan-gp")
+    assert df.d_loss.tolist() == [0.0, -1.0, -2.0, -3.0] and df.attrs["loss"] == "wgan-gp"
+    df2 = read_run(tmp_path / "tb", tb_tags={"critic": "d_loss", "gen": "g_loss"})
+    assert df2.g_loss.tolist() == [0.0, 0.5, 1.0, 1.5]
+    with pytest.raises(GanalyzeError, match="tb_tags"):
+        read_run(tmp_path / "tb", tb_tags="nosuch=d_loss")
+
+
+def test_default_tag_column_names():
+    assert default_tag_column("Loss/D") == "d_loss"
+    assert default_tag_column("D/loss") == "d_loss"
+    assert default_tag_column("train/g_loss") == "g_loss"
+    assert default_tag_column("Loss_D") == "d_loss"
+    assert default_tag_column("Some Metric/x") == "some_metric_x"
