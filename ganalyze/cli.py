@@ -32,6 +32,29 @@ def main() -> None:
 
 
 # ---- runlog: summary -------------------------------------------------------------------
+@main.command()
+@click.argument("run", type=click.Path())
+@click.option("--loss", type=click.Choice(["minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown"]),
+              default=None, help="Declare the loss type (overrides the log's metadata).")
+@click.option("--d-loss-reduction", type=click.Choice(["sum", "mean", "unknown"]), default=None,
+              help="Declare whether d_loss is the sum or the mean of its real and fake parts.")
+@click.option("--scores", type=click.Choice(["probability", "critic", "unknown"]), default=None,
+              help="Declare whether d_x/d_g_z are sigmoid probabilities or raw critic outputs.")
+@click.option("--tb-tags", default=None, metavar="TAG=COL,...",
+              help="TensorBoard tag -> column mapping, e.g. 'critic=d_loss,gen=g_loss'.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def summary(run, loss, d_loss_reduction, scores, tb_tags, as_json):
+    """Rows, steps, columns, metadata and loss statistics of RUN (directory, .parquet, .csv,
+    DCGAN console log or TensorBoard directory)."""
+    import json as _json
+
+    from ganalyze.runlog import read_run
+    from ganalyze.runlog.summary import format_summary, run_summary
+
+    df = read_run(run, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores, tb_tags=tb_tags)
+    result = run_summary(df)
+    click.echo(_json.dumps(result, indent=2, default=str) if as_json else format_summary(result, name=str(run)))
+
 
 # ---- train -------------------------------------------------------------------------------
 
