@@ -64,3 +64,45 @@ class GanAccessor:
     # ---- diagnose --------------------------------------------------------------------
 
     # ---- report ----------------------------------------------------------------------
+    @property
+    def plot(self) -> "_PlotNamespace":
+        """``df.gan.plot.losses()``, ``.scores()``, ``.helix()``, ``.phases()``, ``.quantiles()``,
+        ``.grads()``: the report's figures (ganalyze.report.plots), same keyword arguments."""
+        return _PlotNamespace(self._df)
+
+
+class _PlotNamespace:
+    """The ``df.gan.plot`` namespace (report figures of one run DataFrame)."""
+
+    def __init__(self, df: pd.DataFrame):
+        self._df = df
+
+    def losses(self, ax=None, **kw):
+        from ganalyze.report.plots import plot_losses
+
+        return plot_losses(self._df, ax, **kw)
+
+    def scores(self, ax=None, **kw):
+        from ganalyze.report.plots import plot_scores
+
+        return plot_scores(self._df, ax, **kw)
+
+    def helix(self, ax=None, **kw):
+        from ganalyze.report.plots import plot_helix
+
+        return plot_helix(self._df, ax, **kw)
+
+    def phases(self, ax=None, **kw):
+        from ganalyze.report.plots import plot_phases
+
+        return plot_phases(self._df, ax, **kw)
+
+    def quantiles(self, ax=None):
+        from ganalyze.report.plots import plot_quantiles
+
+        return plot_quantiles(self._df, ax)
+
+    def grads(self, ax=None, **kw):
+        from ganalyze.report.plots import plot_grads
+
+        return plot_grads(self._df, ax, **kw)

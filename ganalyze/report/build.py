@@ -1,0 +1,257 @@
+"""Assemble a report: read runs, diagnose them, draw every figure, write PNGs (+ HTML / PDF).
+
+``render_report(["runs/a", "runs/b"], "report", fmt="html")`` is what ``ganalyze report`` calls.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.report import plots, prepare
+from ganalyze.report.prepare import ReportConfig
+
+FORMATS = ("html", "png", "pdf")
+
+
+@dataclass
+class RunReport:
+    """One run's report material: its data, diagnosis and drawn figures (PNG bytes)."""
+
+    name: str
+    source: Path
+    df: pd.DataFrame
+    run_dir: Path | None
+    diagnosis: object | None = None
+    diagnosis_error: str | None = None
+    helix_stats: pd.DataFrame | None = None
+    figures: dict = field(default_factory=dict)      # section -> PNG bytes
+    notes: dict = field(default_factory=dict)        # section -> why it is empty
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def load_run(path) -> tuple[pd.DataFrame, Path | None]:
+    """Read a run (directory, Parquet, CSV, TensorBoard, DCGAN console log) via read_run."""
+    from ganalyze.runlog import read_run
+
+    p = Path(path)
+    df = read_run(p)
+    if len(df) == 0:
+        raise GanalyzeError(f"run: {p} has no rows; allowed: a run with at least one logged step")
+    run_dir = p if p.is_dir() else (p.parent if p.name == "run.parquet" else None)
+    return df, run_dir
+
+
+def run_name(path: Path) -> str:
+    p = Path(path)
+    return p.parent.name if p.name == "run.parquet" else (p.name if p.is_dir() else p.stem)
+
+
+def _png(fig, dpi: int) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _diagnose(rr: RunReport) -> None:
+    try:
+        from ganalyze.diagnose import diagnose, helix_stats
+    except ImportError as err:  # the diagnose subpackage is optional for drawing
+        rr.diagnosis_error = f"diagnosis unavailable ({err})"
+        return
+    rr.diagnosis = diagnose(rr.df)
+    try:
+        rr.helix_stats = helix_stats(rr.df)
+    except GanalyzeError as err:
+        rr.notes["helix_stats"] = str(err)
+
+
+def draw_run(rr: RunReport, config: ReportConfig) -> None:
+    """Draw every figure the run's columns allow; record why the others are absent."""
+    df, span, n = rr.df, config.span, config.n_columns
+    phases = rr.diagnosis.phases(df) if rr.diagnosis is not None else None
+    fig_of = {}
+    if phases is not None:
+        fig_of["phases"] = lambda: plots.plot_phases(df, phases=phases).figure
+    fig_of["losses"] = lambda: plots.plot_losses(df, span=span, n_columns=n, phases=phases).figure
+    fig_of["helix"] = lambda: plots.plot_helix(df, span=span, stats=rr.helix_stats)
+    if any(prepare.has_values(df, c) for c in ("d_x", "d_g_z1", "d_g_z2")):
+        fig_of["scores"] = lambda: plots.plot_scores(df, span=span, n_columns=n, phases=phases).figure
+    else:
+        rr.notes["scores"] = "D(x) / D(G(z)) not logged in this run."
+    if all(c in df.columns for c in plots.QUANTILE_COLUMNS) and df["d_real_q50"].notna().any():
+        fig_of["quantiles"] = lambda: plots.plot_quantiles(df).figure
+    else:
+        rr.notes["quantiles"] = "D-output quantiles (d_real_q05 … d_fake_q95) not logged in this run."
+    if any(prepare.has_values(df, c) for c in ("grad_norm_d", "grad_norm_g")):
+        fig_of["grads"] = lambda: plots.plot_grads(df, span=span, n_columns=n)
+    else:
+        rr.notes["grads"] = "Gradient norms not logged in this run."
+    grids = prepare.sample_grids(rr.run_dir, config.max_sample_grids)
+    if grids:
+        fig_of["samples"] = lambda: plots.plot_samples(grids)
+    else:
+        rr.notes["samples"] = "No fixed-noise sample grids (samples/step_*.png) next to this run."
+    for section, make in fig_of.items():
+        rr.figures[section] = _png(make(), config.dpi)
+
+
+def _unique_names(paths) -> list[str]:
+    names, seen = [], {}
+    for p in paths:
+        base = run_name(Path(p))
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return names
+
+
+def safe_filename(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "run"
+
+
+def _finite(x) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def comparison_table(reports: list[RunReport]) -> pd.DataFrame:
+    """One row per run: size, loss type, last-10% means of the key series, main finding,
+    share of healthy steps, mean crossing rate and anti-correlation."""
+    rows = []
+    for rr in reports:
+        df = rr.df
+        tail = df.iloc[int(len(df) * 0.9):]
+        row = {"run": rr.name, "rows": len(df), "last step": int(df["step"].iloc[-1]),
+               "loss": prepare.run_meta(df)["loss"]}
+        for col, label in (("d_loss", "D loss (last 10%)"), ("g_loss", "G loss (last 10%)"),
+                           ("d_x", "D(x) (last 10%)"), ("d_g_z1", "D(G(z)) (last 10%)")):
+            row[label] = _finite(tail[col].replace([np.inf, -np.inf], np.nan).mean()) if col in df else None
+        if rr.diagnosis is not None:
+            summary = rr.diagnosis.summary
+            row["main finding"] = summary.get("main_finding")
+            row["healthy share"] = _finite(summary.get("label_fractions", {}).get("healthy", 0.0))
+        if rr.helix_stats is not None and len(rr.helix_stats):
+            for col in ("crossing_rate", "anticorrelation"):
+                if col in rr.helix_stats:
+                    row[f"mean {col.replace('_', ' ')}"] = _finite(rr.helix_stats[col].mean())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = ReportConfig()) -> list[Path]:
+    """Write the report for one or more runs into ``out_dir``; return the files written.
+
+    fmt: "html" -> report.html (self-contained) + PNGs; "png" -> PNGs only;
+    "pdf" -> report.pdf (all figures) + PNGs. PNGs are named ``<run>_<section>.png``
+    (plus ``compare_<column>.png`` for several runs).
+    """
+    if fmt not in FORMATS:
+        raise GanalyzeError(f"--format: got {fmt!r}; allowed: {', '.join(FORMATS)}")
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise GanalyzeError("RUN: got no run; allowed: one or more run directories or log files")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise GanalyzeError(f"-o/--out: {out} exists and is not a directory; allowed: a directory path")
+    reports = []
+    for path, name in zip(paths, _unique_names(paths)):
+        _log(f"report: reading {path}")
+        df, run_dir = load_run(path)
+        rr = RunReport(name=name, source=path, df=df, run_dir=run_dir)
+        _log(f"report: diagnosing {name} ({len(df):,} rows)")
+        _diagnose(rr)
+        _log(f"report: drawing {name}")
+        draw_run(rr, config)
+        reports.append(rr)
+    compare = {}
+    if len(reports) > 1:
+        runs = {rr.name: rr.df for rr in reports}
+        for col in ("d_loss", "g_loss", "d_x", "d_g_z1"):
+            if sum(prepare.has_values(df, col) for df in runs.values()) >= 2:
+                compare[col] = _png(plots.plot_compare(runs, col, span=config.span,
+                                                       n_columns=config.n_columns).figure, config.dpi)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rr in reports:
+        for section, png in rr.figures.items():
+            p = out / f"{safe_filename(rr.name)}_{section}.png"
+            p.write_bytes(png)
+            written.append(p)
+    for col, png in compare.items():
+        p = out / f"compare_{col}.png"
+        p.write_bytes(png)
+        written.append(p)
+    if fmt == "html":
+        from ganalyze.report.html import render_html
+
+        p = out / "report.html"
+        p.write_text(render_html(reports, compare, comparison_table(reports) if len(reports) > 1 else None),
+                     encoding="utf-8")
+        written.append(p)
+    elif fmt == "pdf":
+        written.append(_write_pdf(out / "report.pdf", reports, compare))
+    _log(f"report: wrote {len(written)} files to {out}")
+    return written
+
+
+def _write_pdf(path: Path, reports, compare) -> Path:
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with PdfPages(path) as pdf:
+        for title, png in [(f"{rr.name}: {s}", b) for rr in reports for s, b in rr.figures.items()] + \
+                          [(f"compare: {c}", b) for c, b in compare.items()]:
+            img = plt.imread(io.BytesIO(png), format="png")
+            fig = plt.figure(figsize=(img.shape[1] / 100, img.shape[0] / 100 + 0.3))
+            fig.figimage(img, 0, 0)
+            fig.suptitle(title, fontsize=8, y=1.0, va="top")
+            pdf.savefig(fig)
+            plt.close(fig)
+    return path
+
+
+def header_rows(rr: RunReport) -> list[tuple[str, str]]:
+    """Key/value rows of the report header: where the data came from and how it was trained."""
+    meta = prepare.run_meta(rr.df)
+    df = rr.df
+    rows = [("source", str(rr.source)), ("rows", f"{len(df):,}"),
+            ("steps", f"{int(df['step'].iloc[0]):,} – {int(df['step'].iloc[-1]):,}")]
+    if prepare.has_values(df, "time_s"):
+        rows.append(("wall time", f"{float(df['time_s'].max()):,.1f} s"))
+    for key in ("loss", "d_loss_reduction", "scores", "arch", "dataset", "data_source",
+                "source_format", "seed"):
+        if key in meta:
+            rows.append((key, str(meta[key])))
+    for key in ("declared", "inferred"):
+        if meta.get(key):
+            rows.append((f"{key} by user" if key == "declared" else "inferred", ", ".join(map(str, meta[key]))))
+    hp = meta.get("hparams")
+    if isinstance(hp, dict) and hp:
+        rows.append(("hparams", ", ".join(f"{k}={v}" for k, v in sorted(hp.items()))))
+    if rr.run_dir is not None and (rr.run_dir / "config.json").is_file() and not hp:
+        try:
+            cfg = json.loads((rr.run_dir / "config.json").read_text())
+            rows.append(("config.json", ", ".join(f"{k}={v}" for k, v in sorted(cfg.items())
+                                                   if not isinstance(v, (dict, list)))))
+        except ValueError:
+            rows.append(("config.json", "unreadable"))
+    logged = [c for c in df.columns if c != "step" and df[c].notna().any()]
+    rows.append(("columns logged", ", ".join(logged)))
+    return rows
