@@ -62,6 +62,35 @@ def summary(run, loss, d_loss_reduction, scores, tb_tags, as_json):
 
 # ---- report ------------------------------------------------------------------------------
 
+def _report_defaults():
+    from ganalyze.report.prepare import ReportConfig
+
+    return ReportConfig()
+
+
+@main.command("report")
+@click.argument("runs", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", default="report", show_default=True,
+              help="Output directory (created): report.html and one PNG per figure.")
+@click.option("--format", "fmt", type=click.Choice(["html", "png", "pdf"]), default="html", show_default=True,
+              help="html: self-contained HTML + PNGs; png: PNGs only; pdf: report.pdf + PNGs.")
+@click.option("--span", type=float, default=_report_defaults().span,
+              help="EMA span in steps for the smoothed curves [default: 1% of the run's steps, >= 5].")
+@click.option("--columns", "n_columns", type=click.IntRange(min=10), default=_report_defaults().n_columns,
+              show_default=True, help="Pixel columns a long series is reduced to (min and max kept in each).")
+@click.option("--dpi", type=click.IntRange(min=30, max=600), default=_report_defaults().dpi, show_default=True)
+def report_cmd(runs, out_dir, fmt, span, n_columns, dpi):
+    """Render the report of one or more RUNS (run dir, run.parquet, CSV, TensorBoard dir,
+    DCGAN console log). Several runs are compared side by side. Prints the written files."""
+    from dataclasses import replace
+
+    from ganalyze.report import render_report
+
+    config = replace(_report_defaults(), span=span, n_columns=n_columns, dpi=dpi)
+    for path in render_report(runs, out_dir, fmt=fmt, config=config):
+        click.echo(str(path))
+
+
 # ---- surface -----------------------------------------------------------------------------
 
 # ---- diversity ---------------------------------------------------------------------------
