@@ -93,6 +93,70 @@ def report_cmd(runs, out_dir, fmt, span, n_columns, dpi):
 
 # ---- surface -----------------------------------------------------------------------------
 
+from ganalyze.surface.config import SurfaceConfig as _SurfaceConfig  # noqa: E402  (no torch import)
+
+_SURF = _SurfaceConfig()
+
+
+@main.command("surface")
+@click.argument("gen")
+@click.argument("disc")
+@click.option("--grid", type=int, default=_SURF.grid, show_default=True, help="Points per axis (odd; the checkpoint is the centre).")
+@click.option("--span", type=float, default=_SURF.span, show_default=True, help="Axes run over [-span, span] in direction units.")
+@click.option("--directions", default=_SURF.directions, show_default=True, help="filter | layer | random | checkpoint (needs --to).")
+@click.option("--to", nargs=2, default=None, metavar="GEN2.pth DISC2.pth", help="Second checkpoint pair for --directions checkpoint.")
+@click.option("--samples", type=int, default=_SURF.samples, show_default=True, help="Size of the fixed noise batch and the fixed real batch.")
+@click.option("--seed", type=int, default=_SURF.seed, show_default=True, help="Seeds the directions, the noise and the real batch.")
+@click.option("--device", default=_SURF.device, show_default=True, help="auto | cpu | cuda | cuda:N.")
+@click.option("--arch", default=None, help="Architecture for plain state dicts (mlp, dcgan28, dcgan64, mlp2d).")
+@click.option("--loss", default=None, help="Loss type [default: the checkpoint's; nsgan for plain state dicts].")
+@click.option("--run", "run_dir", default=None,
+              help="Run directory whose checkpoints/step_*/ are overlaid as the training path "
+                   "[default: GEN's directory when it has checkpoints/].")
+@click.option("--no-path", is_flag=True, help="Do not overlay the training path.")
+@click.option("-o", "--out", "out_dir", default="out/surface", show_default=True, help="Output directory (created).")
+def surface_cmd(gen, disc, grid, span, directions, to, samples, seed, device, arch, loss, run_dir, no_path, out_dir):
+    """Loss-surface slice around GEN.pth / DISC.pth: α moves G, β moves D; saddle or not."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from ganalyze.surface.api import compute_surface, save_surface
+
+    config = _SurfaceConfig(grid=grid, span=span, directions=directions, samples=samples, seed=seed, device=device)
+    if run_dir is None and not no_path and (Path(gen).parent / "checkpoints").is_dir():
+        run_dir = str(Path(gen).parent)
+    if no_path:
+        run_dir = None
+    bars = []
+
+    def progress(rows_done):  # the bar opens only once the checkpoints have loaded
+        if not bars:
+            bars.append(tqdm(total=config.grid, desc="surface (alpha rows)", unit="row", file=sys.stderr))
+        bars[0].update(rows_done)
+
+    try:
+        surf = compute_surface(gen, disc, config, to=tuple(to) if to else None, arch=arch, loss=loss,
+                               run_dir=run_dir, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
+    files = save_surface(surf, out_dir, title=f"{surf.meta['loss']} · {config.directions} directions · {Path(gen).parent.name}")
+    c = surf.characterisation
+    click.echo(f"verdict: {c.verdict}")
+    click.echo(f"g_loss along alpha: slope {c.g_slope_alpha:.4g}, curvature {c.g_curvature_alpha:.4g} ({c.g_shape_alpha}); "
+               f"lowest at alpha={c.g_argmin_alpha:.3g}")
+    click.echo(f"V = -d_loss along beta: slope {c.v_slope_beta:.4g}, curvature {c.v_curvature_beta:.4g} ({c.v_shape_beta}); "
+               f"highest at beta={c.v_argmax_beta:.3g}")
+    click.echo(f"loss {surf.meta['loss']} ({surf.meta['loss_source']}); {surf.meta['batchnorm']}; "
+               f"real batch: {surf.meta['data_source']}")
+    if surf.path is not None:
+        click.echo(f"training path: {len(surf.path)} checkpoints projected "
+                   f"(median residual G {surf.path['g_residual'].median():.3f}, D {surf.path['d_residual'].median():.3f})")
+    for key, path in files.items():
+        click.echo(f"{key}: {path}")
+
+
 # ---- diversity ---------------------------------------------------------------------------
 
 def _diversity_defaults():

@@ -30,8 +30,7 @@ from collections.abc import Mapping
 import torch
 
 from ganalyze.errors import GanalyzeError
-
-DIRECTION_KINDS = ("filter", "layer", "random", "checkpoint")
+from ganalyze.surface.config import DIRECTION_KINDS
 _EPS = 1e-10
 
 Direction = dict[str, torch.Tensor]

@@ -238,7 +238,8 @@ def evaluate_grid(
         d_loss_real = objective.d_real(real_logits)  # (B,)
 
         g_rows, d_fake_rows = [], []
-        done = 0
+        if progress is not None:
+            progress(0)
         for ac in a_vals.split(a_chunk):
             fakes = g_over_alphas(ac)  # (a, N, ...)
             for fake in fakes:
@@ -248,7 +249,6 @@ def evaluate_grid(
                 )  # (B, N)
                 g_rows.append(objective.g(fake_logits))
                 d_fake_rows.append(objective.d_fake(fake_logits))
-            done += len(ac)
             if progress is not None:
                 progress(len(ac))
         g_loss = torch.stack(g_rows)

@@ -24,8 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from ganalyze.errors import GanalyzeError
-
-LOSS_TYPES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge")
+from ganalyze.surface.config import LOSS_TYPES
 
 
 def _mean(t: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,260 @@
+"""From checkpoint files to a loss-surface slice: grid DataFrame, metadata, characterisation, path."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import torch
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.surface.characterise import Characterisation, characterise, project_path
+from ganalyze.surface.checkpoints import Checkpoint, build_network, read_checkpoint
+from ganalyze.surface.config import SurfaceConfig
+from ganalyze.surface.directions import direction_norm, make_direction
+from ganalyze.surface.grid import GridValues, evaluate_grid
+from ganalyze.surface.config import LOSS_TYPES
+from ganalyze.surface.objectives import Objective
+
+GRID_COLUMNS = ["alpha", "beta", "g_loss", "d_loss", "value", "d_loss_real", "d_loss_fake"]
+_STEP_DIR = re.compile(r"step_(\d+)$")
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A computed slice: ``grid`` (one row per point, columns ``GRID_COLUMNS``), ``meta`` (JSON-able),
+    ``characterisation`` and the training ``path`` (None when no run checkpoints were given)."""
+
+    grid: pd.DataFrame
+    meta: dict
+    characterisation: Characterisation
+    path: pd.DataFrame | None
+
+
+def resolve_device(device: str) -> torch.device:
+    """``auto`` → CUDA when available, else CPU; anything else must name an available device."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        dev = torch.device(device)
+    except RuntimeError:
+        raise GanalyzeError(f"--device: got {device!r}; allowed: auto, cpu, cuda, cuda:N") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise GanalyzeError(f"--device: got {device!r} but CUDA is not available here; use auto or cpu")
+    return dev
+
+
+def grid_frame(values: GridValues) -> pd.DataFrame:
+    """Long table, one row per (α, β): ``alpha, beta, g_loss, d_loss, value (= −d_loss), d_loss_real, d_loss_fake``."""
+    a, b = values.alphas, values.betas
+    n_a, n_b = len(a), len(b)
+    return pd.DataFrame(
+        {
+            "alpha": a.repeat_interleave(n_b).numpy(),
+            "beta": b.repeat(n_a).numpy(),
+            "g_loss": values.g_loss.reshape(-1).numpy(),
+            "d_loss": values.d_loss.reshape(-1).numpy(),
+            "value": (-values.d_loss).reshape(-1).numpy(),
+            "d_loss_real": values.d_loss_real.repeat(n_a).numpy(),
+            "d_loss_fake": values.d_loss_fake.reshape(-1).numpy(),
+        },
+        columns=GRID_COLUMNS,
+    )
+
+
+def _dataset_of(ckpt: Checkpoint, net_out: torch.Tensor) -> str:
+    ds = (ckpt.config or {}).get("dataset")
+    if ds in ("mnist", "ring8"):
+        return ds
+    return "ring8" if net_out.dim() == 2 and net_out.shape[1] == 2 else "mnist"
+
+
+def _resolve_loss(gen_ck: Checkpoint, disc_ck: Checkpoint, loss: str | None) -> tuple[str, str]:
+    if loss is not None:
+        if loss not in LOSS_TYPES:
+            raise GanalyzeError(f"--loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
+        return loss, "option"
+    for ck in (gen_ck, disc_ck):
+        if ck.loss in LOSS_TYPES:
+            return ck.loss, "checkpoint"
+    return "nsgan", "assumed (plain state dict; pass --loss to choose)"
+
+
+def _run_checkpoints(run_dir: Path):
+    ck_dir = run_dir / "checkpoints"
+    out = []
+    for sub in sorted(ck_dir.iterdir()) if ck_dir.is_dir() else []:
+        m = _STEP_DIR.search(sub.name)
+        if m and (sub / "gen.pth").is_file() and (sub / "disc.pth").is_file():
+            out.append((int(m.group(1)), sub / "gen.pth", sub / "disc.pth"))
+    return out
+
+
+def compute_surface(
+    gen_path: str | Path,
+    disc_path: str | Path,
+    config: SurfaceConfig = SurfaceConfig(),
+    *,
+    to: tuple[str | Path, str | Path] | None = None,
+    arch: str | None = None,
+    loss: str | None = None,
+    run_dir: str | Path | None = None,
+    real: torch.Tensor | None = None,
+    progress=None,
+) -> Surface:
+    """Compute the (α, β) slice around the checkpoint pair ``gen_path``/``disc_path``.
+
+    ``to``: second checkpoint pair, required for ``directions='checkpoint'``. ``arch``: architecture
+    name for plain state dicts (or to override). ``loss``: loss type (default: the checkpoint's).
+    ``run_dir``: a run directory whose ``checkpoints/step_*/`` are projected onto the plane as the
+    training path. ``real``: the fixed real batch (default: ``config.samples`` training samples of
+    the checkpoint's dataset, chosen with ``config.seed``). ``progress(n)`` is called per α row.
+    """
+    device = resolve_device(config.device)
+    gen_ck = read_checkpoint(gen_path, "GEN", "generator")
+    disc_ck = read_checkpoint(disc_path, "DISC", "discriminator")
+    gen = build_network(gen_ck, "generator", "GEN", arch).to(device)
+    disc = build_network(disc_ck, "discriminator", "DISC", arch).to(device)
+    loss_type, loss_source = _resolve_loss(gen_ck, disc_ck, loss)
+    objective = Objective(loss_type)
+
+    rng = torch.Generator().manual_seed(config.seed)
+    params_g = {n: p.detach() for n, p in gen.named_parameters()}
+    params_d = {n: p.detach() for n, p in disc.named_parameters()}
+    to_hashes = None
+    if config.directions == "checkpoint":
+        if to is None:
+            raise GanalyzeError("--directions: 'checkpoint' needs the second pair of checkpoints: --to GEN2.pth DISC2.pth")
+        gen2_ck = read_checkpoint(to[0], "--to GEN2", "generator")
+        disc2_ck = read_checkpoint(to[1], "--to DISC2", "discriminator")
+        gen2 = build_network(gen2_ck, "generator", "--to GEN2", arch)
+        disc2 = build_network(disc2_ck, "discriminator", "--to DISC2", arch)
+        dir_g = make_direction("checkpoint", params_g, params_to={n: p.detach() for n, p in gen2.named_parameters()})
+        dir_d = make_direction("checkpoint", params_d, params_to={n: p.detach() for n, p in disc2.named_parameters()})
+        to_hashes = {"gen": gen2_ck.sha256, "disc": disc2_ck.sha256, "gen_path": str(to[0]), "disc_path": str(to[1])}
+    else:
+        if to is not None:
+            raise GanalyzeError(f"--to: only used with --directions checkpoint, got --directions {config.directions}")
+        dir_g = make_direction(config.directions, params_g, rng)
+        dir_d = make_direction(config.directions, params_d, rng)
+
+    latent_dim = int((gen_ck.arch or {}).get("latent_dim") or _latent_dim(gen))
+    noise = torch.randn(config.samples, latent_dim, generator=rng).to(device)
+    with torch.no_grad():
+        probe = gen(noise[:2])
+    dataset = _dataset_of(gen_ck, probe)
+    data_source = "given"
+    if real is None:
+        real, data_source = real_batch(dataset, config.samples, rng, tuple(probe.shape[1:]))
+    real = real.to(device=device, dtype=probe.dtype)
+    if tuple(real.shape[1:]) != tuple(probe.shape[1:]) or real.shape[0] != config.samples:
+        raise GanalyzeError(
+            f"real: batch has shape {tuple(real.shape)}; expected ({config.samples}, {', '.join(map(str, probe.shape[1:]))})"
+        )
+
+    axis = torch.linspace(-config.span, config.span, config.grid, dtype=torch.float64)
+    axis[config.grid // 2] = 0.0  # exactly the checkpoint
+    values = evaluate_grid(
+        gen, disc, dir_g, dir_d, axis, axis, noise, real, objective,
+        chunk_bytes=config.chunk_mb * 2**20, progress=progress,
+    )
+    grid = grid_frame(values)
+    ch = characterise(grid)
+
+    path = None
+    run = Path(run_dir) if run_dir is not None else None
+    if run is not None:
+        entries = _run_checkpoints(run)
+        if not entries:
+            raise GanalyzeError(f"--run: {str(run)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
+        ckpts = []
+        for step, gp, dp in entries:
+            g_net = build_network(read_checkpoint(gp, "run checkpoint", "generator"), "generator", f"run checkpoint {gp}", arch)
+            d_net = build_network(read_checkpoint(dp, "run checkpoint", "discriminator"), "discriminator", f"run checkpoint {dp}", arch)
+            ckpts.append((step, {n: p.detach() for n, p in g_net.named_parameters()},
+                          {n: p.detach() for n, p in d_net.named_parameters()}))
+        path = project_path(params_g, params_d, dir_g, dir_d, ckpts)
+
+    meta = {
+        "format": "ganalyze-surface",
+        "format_version": 1,
+        "axes": {"alpha": "generator: theta_G + alpha * d_G", "beta": "discriminator: theta_D + beta * d_D"},
+        "directions": config.directions,
+        "seed": config.seed,
+        "grid": config.grid,
+        "span": config.span,
+        "samples": config.samples,
+        "direction_norms": {"generator": direction_norm(dir_g), "discriminator": direction_norm(dir_d)},
+        "parameter_norms": {"generator": direction_norm(params_g), "discriminator": direction_norm(params_d)},
+        "checkpoints": {
+            "gen": {"path": str(gen_path), "sha256": gen_ck.sha256, "step": gen_ck.step, "arch": gen_ck.arch or {"name": arch}},
+            "disc": {"path": str(disc_path), "sha256": disc_ck.sha256, "step": disc_ck.step, "arch": disc_ck.arch or {"name": arch}},
+            "to": to_hashes,
+        },
+        "batchnorm": "eval mode: running statistics" if _has_batchnorm(gen, disc) else "eval mode (the networks have no BatchNorm)",
+        "bn_mode": config.bn_mode,
+        "loss": loss_type,
+        "loss_source": loss_source,
+        "loss_notes": objective.notes,
+        "d_loss_convention": "d_loss = d_loss_real + d_loss_fake (sum); value V = -d_loss",
+        "dataset": dataset,
+        "data_source": data_source,
+        "device": str(device),
+        "first_layer_split": values.first_layer_split,
+        "characterisation": ch.to_dict(),
+        "training_path": None if path is None else path.to_dict(orient="records"),
+    }
+    grid.attrs["surface"] = meta
+    return Surface(grid=grid, meta=meta, characterisation=ch, path=path)
+
+
+def loss_surface(gen_path: str | Path, disc_path: str | Path, config: SurfaceConfig = SurfaceConfig(), **kwargs) -> pd.DataFrame:
+    """The grid as a DataFrame (``GRID_COLUMNS``); ``df.attrs['surface']`` holds the metadata
+    and characterisation. Keyword arguments as :func:`compute_surface`."""
+    return compute_surface(gen_path, disc_path, config, **kwargs).grid
+
+
+def _latent_dim(gen: torch.nn.Module) -> int:
+    first = next(m for m in gen.modules() if isinstance(m, (torch.nn.Linear, torch.nn.ConvTranspose2d, torch.nn.Conv2d)))
+    return first.in_features if isinstance(first, torch.nn.Linear) else first.in_channels
+
+
+def _has_batchnorm(*nets: torch.nn.Module) -> bool:
+    return any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for net in nets for m in net.modules())
+
+
+def real_batch(dataset: str, n: int, generator: torch.Generator, sample_shape: tuple[int, ...]) -> tuple[torch.Tensor, str]:
+    """``n`` training samples of ``dataset`` chosen with ``generator``; returns (batch, source description)."""
+    from ganalyze.train import data as train_data
+
+    return train_data.surface_real_batch(dataset, n, generator, sample_shape)  # adapted below once data lands
+
+
+def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict[str, str]:
+    """Write ``grid.parquet``, ``surface.json``, ``surface.png`` (3-D) and ``contour.png``; returns the paths."""
+    import matplotlib.pyplot as plt
+
+    from ganalyze.surface.plots import plot_surface_panels
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise GanalyzeError(f"-o: cannot create output directory {str(out)!r} ({err.strerror})") from None
+    files = {
+        "grid": out / "grid.parquet",
+        "json": out / "surface.json",
+        "surface_png": out / "surface.png",
+        "contour_png": out / "contour.png",
+    }
+    grid = surface.grid.copy()
+    grid.attrs = {}
+    grid.to_parquet(files["grid"], index=False)
+    files["json"].write_text(json.dumps(surface.meta, indent=2, default=float))
+    for key, kind in (("surface_png", "surface"), ("contour_png", "contour")):
+        fig = plot_surface_panels(surface.grid, surface.path, kind=kind, title=title)
+        fig.savefig(files[key], dpi=80)
+        plt.close(fig)
+    return {k: str(v) for k, v in files.items()}
