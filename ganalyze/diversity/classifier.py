@@ -1,7 +1,7 @@
 """The MNIST classifier shipped with ganalyze, and how to run it on generated digits.
 
-``MnistCNN``: conv(1->16, 3x3) ReLU maxpool -> conv(16->32, 3x3) ReLU maxpool ->
-linear(1568->128) ReLU (the 128-d *penultimate features* used by the Fréchet distance,
+``MnistCNN``: conv(1->16, 5x5, stride 2) ReLU -> conv(16->32, 3x3, stride 2) ReLU ->
+linear(32*7*7=1568->128) ReLU (the 128-d *penultimate features* used by the Fréchet distance,
 precision/recall, density/coverage) -> linear(128->10) logits.
 Inputs: (N, 1, 28, 28) in [-1, 1], as MNIST generators output. 64x64 generator
 output (dcgan64) is resized to 28x28 with ``F.interpolate(..., mode="bilinear",
@@ -34,8 +34,10 @@ class MnistCNN(nn.Module):
     def __init__(self, feature_dim: int = FEATURE_DIM):
         super().__init__()
         self.conv = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            # strided convolutions instead of conv + max-pool: about 0.5 M multiply-adds per
+            # digit, so 10,000 digits classify in ~0.2 s on two CPU cores
+            nn.Conv2d(1, 16, 5, stride=2, padding=2), nn.ReLU(),
+            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
             nn.Flatten(),
         )
         self.features = nn.Sequential(nn.Linear(32 * 7 * 7, feature_dim), nn.ReLU())
