@@ -53,3 +53,9 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def run_factory():
+    """:func:`make_run` as a fixture (test modules here are not a package)."""
+    return make_run

@@ -1,0 +1,113 @@
+"""End-to-end: the report renders, escapes run names, and every image loads in Chromium."""
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ganalyze.cli import main
+from ganalyze.report import render_report
+from ganalyze.runlog import write_run
+
+ROOT = Path(__file__).resolve().parents[2]
+CONSOLE_LOG = ROOT / "sample_runs" / "dcgan_tutorial_console.log"
+SECTIONS = ("header", "diagnosis", "losses", "scores", "helix", "quantiles", "grads", "samples")
+SHOTS = ROOT / "report" / "test_screenshots"
+
+_CHECK = """<script>
+window.addEventListener('load', () => {
+  const imgs = [...document.images];
+  const out = {images: imgs.length, loaded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
+               sections: [...document.querySelectorAll('[data-section]')].map(e => e.dataset.section),
+               scripts: document.scripts.length, title: document.title};
+  const pre = document.createElement('pre'); pre.id = 'ganalyze-check';
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+});
+</script>"""
+
+
+def _chromium():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _chromium_args(tmp_path):
+    return [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium-profile'}"]
+
+
+@pytest.fixture(scope="module")
+def two_run_report(tmp_path_factory, run_factory):
+    tmp = tmp_path_factory.mktemp("report")
+    healthy = run_factory(kind="healthy")
+    write_run(healthy, tmp / "healthy", healthy.attrs)
+    evil = run_factory(kind="d_dominant", n=1500)
+    evil.attrs["data_source"] = "<img src=x onerror=alert(2)>"
+    write_run(evil, tmp / "<script>", evil.attrs)
+    from PIL import Image
+
+    (tmp / "healthy" / "samples").mkdir()
+    for step in (0, 1000, 1999):
+        Image.new("L", (62, 62), color=step % 255).save(tmp / "healthy" / "samples" / f"step_{step:06d}.png")
+    out = tmp / "out"
+    written = render_report([tmp / "healthy", tmp / "<script>", CONSOLE_LOG], out)
+    return out, written
+
+
+def test_files_written_and_run_names_escaped(two_run_report):
+    out, written = two_run_report
+    html = (out / "report.html").read_text()
+    assert (out / "report.html") in written and (out / "healthy_helix.png") in written
+    assert (out / "healthy_samples.png").exists() and (out / "compare_d_loss.png").exists()
+    assert "<script" not in html                      # the report has no scripts at all
+    assert "&lt;script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert not re.search(r"""src=["']https?:""", html)  # nothing from the network
+    for sec in SECTIONS:
+        assert html.count(f'data-section="{sec}"') == 3
+    assert 'data-section="comparison"' in html
+
+
+def test_every_image_loads_and_every_section_is_present_in_chromium(two_run_report, tmp_path):
+    if not _chromium():
+        pytest.skip("chromium not installed (scripts/test.sh installs Debian's chromium)")
+    out, _ = two_run_report
+    probe = tmp_path / "probe.html"
+    probe.write_text((out / "report.html").read_text().replace("</body>", _CHECK + "</body>"))
+    dom = subprocess.run(_chromium_args(tmp_path) + ["--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=60).stdout
+    m = re.search(r'<pre id="ganalyze-check">(.*?)</pre>', dom)
+    assert m, "the check script did not run"
+    result = json.loads(m.group(1).replace("&quot;", '"'))
+    # healthy: 6 figures (with samples), <script>: 5, console log: 3 (no quantiles/grads), compare: 4
+    assert result["images"] == (out / "report.html").read_text().count("<img ") == 18
+    assert result["loaded"] == result["images"]
+    assert result["scripts"] == 1                          # only our probe
+    for sec in SECTIONS:
+        assert result["sections"].count(sec) == 3
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / "report.png"
+    subprocess.run(_chromium_args(tmp_path) + ["--window-size=1300,2400", f"--screenshot={shot}",
+                                               (out / "report.html").as_uri()],
+                   capture_output=True, timeout=60, check=True)
+    assert shot.stat().st_size > 50_000
+
+
+def test_cli_report_prints_files_and_bad_input_is_one_line(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(main, ["report", str(CONSOLE_LOG), "-o", str(tmp_path / "r"), "--format", "png"])
+    assert res.exit_code == 0, res.output
+    printed = [line for line in res.stdout.splitlines() if line]
+    assert all(Path(p).exists() for p in printed) and not any(p.endswith(".html") for p in printed)
+    res = runner.invoke(main, ["report", str(tmp_path / "missing")])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    bad = tmp_path / "empty.parquet"
+    bad.write_bytes(b"")
+    res = runner.invoke(main, ["report", str(bad)])
+    assert res.exit_code == 2 and "error:" in res.output
+    (tmp_path / "file").write_text("x")
+    res = runner.invoke(main, ["report", str(CONSOLE_LOG), "-o", str(tmp_path / "file")])
+    assert res.exit_code == 2 and "-o/--out" in res.output
