@@ -33,6 +33,7 @@ from torch.func import functional_call, vmap
 from ganalyze.surface.objectives import Objective
 
 _AFFINE_FIRST = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+_RESHAPE_ONLY = (nn.Flatten, nn.Unflatten, nn.Identity)
 DEFAULT_CHUNK_BYTES = 256 * 2**20
 
 
@@ -69,7 +70,8 @@ def _leaf_modules(module: nn.Module):
 def find_first_affine_layer(disc: nn.Module, x: torch.Tensor) -> FirstLayer | None:
     """Return D's first layer if the affine split is exact for this network, else ``None``.
 
-    Conditions, checked on a forward pass over ``x``: the first leaf module called is exactly
+    Conditions, checked on a forward pass over ``x``: the first leaf module called (after
+    parameter-free reshapes: ``nn.Flatten``, ``nn.Unflatten``, ``nn.Identity``) is exactly
     ``nn.Linear``/``nn.Conv1d/2d/3d`` (not a subclass, so parametrised or spectral-normed
     layers are excluded), it is called once, its input is the network's input merely reshaped
     (same values in the same order), and every parameter of D lives in a leaf module (so no
@@ -92,6 +94,7 @@ def find_first_affine_layer(disc: nn.Module, x: torch.Tensor) -> FirstLayer | No
     finally:
         for h in hooks:
             h.remove()
+    calls = [c for c in calls if type(c[1]) not in _RESHAPE_ONLY]  # nn.Flatten etc. only reshape
     if not calls:
         return None
     name, mod, args = calls[0]

@@ -92,3 +92,8 @@ def test_split_refused_when_first_layer_is_not_fed_the_input():
 
     assert find_first_affine_layer(Scaled(), torch.randn(4, 1, 3, 4)) is None
     assert find_first_affine_layer(SmallD(), torch.randn(4, 1, 3, 4)).path == "model.0"
+
+
+def test_split_skips_parameter_free_flatten():
+    d = nn.Sequential(nn.Flatten(), nn.Linear(12, 4), nn.LeakyReLU(0.2), nn.Linear(4, 1), nn.Flatten(0))
+    assert find_first_affine_layer(d, torch.randn(4, 1, 3, 4)).path == "1"
