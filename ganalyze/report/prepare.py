@@ -111,6 +111,31 @@ def require_columns(df: pd.DataFrame, columns, what: str) -> None:
         )
 
 
+_SMOOTH_CACHE: dict[int, dict] = {}
+
+
+def smoothed(df: pd.DataFrame, column: str, span: float) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, debiased EMA) of the logged (non-NaN) rows of ``column``, memoised per
+    DataFrame object (the loss figure and the helix share the work on 10M-row runs; the entry
+    is dropped when the DataFrame is garbage-collected)."""
+    import weakref
+
+    key = (column, float(span), len(df))
+    per_df = _SMOOTH_CACHE.get(id(df))
+    if per_df is None:
+        per_df = _SMOOTH_CACHE[id(df)] = {}
+        weakref.finalize(df, _SMOOTH_CACHE.pop, id(df), None)
+    if key not in per_df:
+        values = df[column].to_numpy(dtype=np.float64)
+        steps = df["step"].to_numpy()
+        logged = ~np.isnan(values)
+        if not logged.all():
+            values, steps = values[logged], steps[logged]
+        smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.copy()
+        per_df[key] = (steps, values, smooth)
+    return per_df[key]
+
+
 def curve(df: pd.DataFrame, column: str, span: float | None = None, n_columns: int = 2000) -> dict:
     """One series ready to draw: raw and EMA-smoothed, each reduced to min/max per column.
 
@@ -118,17 +143,12 @@ def curve(df: pd.DataFrame, column: str, span: float | None = None, n_columns: i
     NaN (not logged there) are dropped first, so every-k-steps columns draw as lines.
     """
     require_columns(df, ["step", column], f"the {column} curve")
-    values = df[column].to_numpy(dtype=np.float64)
-    steps = df["step"].to_numpy()
-    logged = ~np.isnan(values)
-    if not logged.all():
-        values, steps = values[logged], steps[logged]
     if span is None:
         span = default_span(df)
+    steps, values, smooth = smoothed(df, column, span)
     if len(values) == 0:
         empty = (np.array([]), np.array([]))
         return {"raw": empty, "smooth": empty, "span": span}
-    smooth = debiased_ema(values, steps, span) if len(values) > 1 else values
     return {"raw": minmax_decimate(steps, values, n_columns),
             "smooth": minmax_decimate(steps, smooth, n_columns), "span": span}
 
@@ -154,20 +174,22 @@ def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600
     steps = df["step"].to_numpy()
     if span is None:
         span = default_span(df)
-    smoothed = {}
+    smooth_of = {}
     for col in ("d_loss", "g_loss"):
-        v = df[col].to_numpy(dtype=np.float64)
-        s = debiased_ema(v, steps, span) if len(v) > 1 else v
-        smoothed[col] = np.where(np.isfinite(s), s, np.nan)
+        col_steps, _, s = smoothed(df, col, span)
+        s = np.where(np.isfinite(s), s, np.nan)
+        if len(col_steps) != len(steps):       # put back the rows where the loss was not logged
+            s = pd.Series(s, index=col_steps).reindex(steps).to_numpy()
+        smooth_of[col] = s
     refs = {r.column: r.value for r in loss_references(run_meta(df))}
     if refs.get("d_loss", 0) > 0 and refs.get("g_loss", 0) > 0:
-        d_norm = smoothed["d_loss"] / refs["d_loss"]
-        g_norm = smoothed["g_loss"] / refs["g_loss"]
+        d_norm = smooth_of["d_loss"] / refs["d_loss"]
+        g_norm = smooth_of["g_loss"] / refs["g_loss"]
         scale = (f"each loss ÷ its equilibrium value (D {refs['d_loss']:.3f}, G {refs['g_loss']:.3f}); "
                  "1 = equilibrium")
     else:
-        d_c = smoothed["d_loss"] - np.nanmedian(smoothed["d_loss"])
-        g_c = smoothed["g_loss"] - np.nanmedian(smoothed["g_loss"])
+        d_c = smooth_of["d_loss"] - np.nanmedian(smooth_of["d_loss"])
+        g_c = smooth_of["g_loss"] - np.nanmedian(smooth_of["g_loss"])
         pooled = np.concatenate([d_c, g_c])
         q75, q25 = np.nanpercentile(pooled, [75, 25]) if np.isfinite(pooled).any() else (1.0, 0.0)
         spread = (q75 - q25) / 1.349 or 1.0
