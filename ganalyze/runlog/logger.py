@@ -139,17 +139,22 @@ class RunLogger:
                 f"step: got {step} after {self._last_step}; allowed: strictly increasing steps"
             )
         for key, value in values.items():
-            if isinstance(value, Real):
+            kind = type(value)
+            if kind is float or kind is int:
                 continue
             if hasattr(value, "detach"):  # a torch tensor (no import, no sync)
-                if value.numel() != 1:
-                    raise GanalyzeError(
-                        f"{key}: got a tensor of shape {tuple(value.shape)}; allowed: 0-d tensors or numbers"
-                    )
                 if value.requires_grad:
-                    values[key] = value.detach()
+                    value = values[key] = value.detach()
+                if value.dim() != 0:
+                    if value.numel() != 1:
+                        raise GanalyzeError(
+                            f"{key}: got a tensor of shape {tuple(value.shape)}; allowed: 0-d tensors or numbers"
+                        )
+                    values[key] = value.reshape(())
                 continue
-            raise GanalyzeError(f"{key}: got {type(value).__name__} {value!r}; allowed: numbers or 0-d tensors")
+            if isinstance(value, Real):
+                continue
+            raise GanalyzeError(f"{key}: got {kind.__name__} {value!r}; allowed: numbers or 0-d tensors")
         now = time.monotonic()
         if self.record_time and "time_s" not in values:
             values["time_s"] = now - self._t0 + self._time_offset
@@ -214,30 +219,52 @@ class RunLogger:
 def _rows_to_table(steps: list[int], rows: list[dict]) -> pa.Table:
     """Columns in order of first appearance; NaN where a row lacks a column.
 
-    Tensors are moved to the host in one ``torch.stack(...).cpu()`` per (device, dtype).
+    Columns whose values are all tensors of one device and dtype (the usual case) are moved
+    to the host together: one ``torch.stack(...).cpu()`` per (device, dtype) per flush.
+    Mixed columns (floats and tensors) fall back to one small stack per column.
     """
     n = len(steps)
-    columns: dict[str, np.ndarray] = {}
-    tensor_cells: dict[tuple, list] = {}   # (device, dtype) -> [(column, row, tensor)]
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            col = columns.get(key)
-            if col is None:
-                col = columns[key] = np.full(n, np.nan)
-            if hasattr(value, "detach"):
-                tensor_cells.setdefault((value.device, value.dtype), []).append((key, i, value))
-            else:
-                col[i] = value
-    if tensor_cells:
+    keys: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            if key not in keys:
+                keys[key] = None
+    if "step" in keys:
+        raise GanalyzeError("values: 'step' is given as the first argument of log(), not as a keyword")
+    nan = float("nan")
+    columns: dict[str, np.ndarray | None] = {}
+    batched: dict[tuple, list[tuple[str, list]]] = {}   # (device, dtype) -> [(column, tensors)]
+    for key in keys:
+        vals = [row.get(key, nan) for row in rows]
+        first = vals[0]
+        if hasattr(first, "detach") and all(
+                hasattr(v, "detach") and v.device == first.device and v.dtype == first.dtype for v in vals):
+            batched.setdefault((first.device, first.dtype), []).append((key, vals))
+            columns[key] = None
+            continue
+        if not any(hasattr(v, "detach") for v in vals):
+            columns[key] = np.asarray(vals, dtype=np.float64)
+            continue
+        col = np.full(n, np.nan)
+        cells = [(i, v) for i, v in enumerate(vals) if hasattr(v, "detach")]
+        for i, v in enumerate(vals):
+            if not hasattr(v, "detach"):
+                col[i] = v
+        if cells:
+            import torch
+
+            host = torch.stack([v.to(cells[0][1].device) for _, v in cells]).cpu().double().numpy()
+            col[[i for i, _ in cells]] = host
+        columns[key] = col
+    if batched:
         import torch
 
-        for cells in tensor_cells.values():
-            host = torch.stack([t.reshape(()) for _, _, t in cells]).cpu().double().numpy()
-            for (key, i, _), v in zip(cells, host):
-                columns[key][i] = v
+        for group in batched.values():
+            flat = [t for _, vals in group for t in vals]
+            host = torch.stack(flat).cpu().double().numpy().reshape(len(group), n)
+            for (key, _), values in zip(group, host):
+                columns[key] = values
     arrays = {"step": pa.array(np.asarray(steps, dtype=np.int64))}
     for key, col in columns.items():
-        if key == "step":
-            raise GanalyzeError("values: 'step' is given as the first argument of log(), not as a keyword")
         arrays[key] = pa.array(col, type=pa.float64())
     return pa.table(arrays)

@@ -104,22 +104,27 @@ def write_run(df: pd.DataFrame, run_dir, meta: dict | None = None) -> Path:
 
 
 # ---- Parquet --------------------------------------------------------------------------
-def _table_to_frame(table: pa.Table) -> pd.DataFrame:
-    table = table.replace_schema_metadata(None)
-    return table.to_pandas(self_destruct=True, split_blocks=True)
+def _table_to_frame(holder: list) -> pd.DataFrame:
+    """Convert ``holder.pop()`` (the only reference to a Table) column by column, freeing
+    each Arrow buffer once converted (self_destruct): peak memory ~ one copy, not two."""
+    return holder.pop().to_pandas(self_destruct=True, split_blocks=True, use_threads=False)
 
 
 def _read_ganalyze_dir(run_dir: Path) -> tuple[pd.DataFrame, dict]:
+    if not store.list_parts(run_dir) and (run_dir / store.RUN_FILE).exists():
+        return store.read_frame_columnwise(run_dir / store.RUN_FILE)   # finished run: the big case
     table, meta = store.read_run_dir(run_dir)
     if table is None:
         raise GanalyzeError(f"path: {str(run_dir)!r} holds no complete rows yet; allowed: a run with at least one flushed part")
-    return _table_to_frame(table), meta
+    holder = [table]
+    del table
+    return _table_to_frame(holder), meta
 
 
 def _read_parquet_file(path: Path) -> tuple[pd.DataFrame, dict]:
-    table = store.read_table(path, tolerate_torn=False)
-    meta = store.table_meta(table)
-    return _table_to_frame(table), meta
+    holder = [store.read_table(path, tolerate_torn=False)]
+    meta = store.table_meta(holder[0])
+    return _table_to_frame(holder), meta
 
 
 # ---- CSV ------------------------------------------------------------------------------

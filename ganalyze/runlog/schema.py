@@ -179,10 +179,12 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
             f"{source}: missing required column(s) {', '.join(missing)} "
             f"(have: {', '.join(map(str, df.columns)) or 'none'}; accepted names: {accepted})"
         )
-    out = {}
+    frame = df.copy(deep=False)   # no data copied; only columns of the wrong dtype are replaced
     for col in df.columns:
         values = df[col]
         if col == "step":
+            if values.dtype == np.int64:
+                continue
             if not pd.api.types.is_integer_dtype(values.dtype):
                 num = pd.to_numeric(values, errors="coerce")
                 bad = values[num.isna() | (num != np.floor(num))]
@@ -192,9 +194,11 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
                         f"at row {bad.index[0]}; allowed: integers"
                     )
                 values = num
-            out[col] = values.astype("int64")
+            frame[col] = values.astype("int64")
+        elif values.dtype == np.float64:
+            continue
         elif pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
-            out[col] = values.astype("float64")
+            frame[col] = values.astype("float64")
         else:
             num = pd.to_numeric(values, errors="coerce")
             bad = values[num.isna() & values.notna() & ~values.astype(str).str.strip().str.lower().isin(
@@ -207,8 +211,7 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
             lowered = values.astype(str).str.strip().str.lower()
             num = num.where(~lowered.isin(["inf", "+inf", "infinity"]), np.inf)
             num = num.where(~lowered.isin(["-inf", "-infinity"]), -np.inf)
-            out[col] = num.astype("float64")
-    frame = pd.DataFrame(out, index=df.index)
+            frame[col] = num.astype("float64")
     steps = frame["step"].to_numpy()
     if len(steps) > 1 and not (np.diff(steps) > 0).all():
         dup = pd.Series(steps).duplicated(keep=False)
@@ -219,6 +222,7 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
                 "allowed: each step at most once"
             )
         frame = frame.sort_values("step", kind="stable")
-    frame = frame.reset_index(drop=True)
+    if not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1):
+        frame = frame.reset_index(drop=True)
     frame.attrs = dict(df.attrs)
     return frame

@@ -78,6 +78,37 @@ def read_table(path: Path, *, tolerate_torn: bool) -> pa.Table | None:
         raise GanalyzeError(f"path: {path} is not a readable Parquet file ({str(err).splitlines()[0]})") from None
 
 
+def read_frame_columnwise(path: Path):
+    """A finished ``run.parquet`` as a DataFrame, one column at a time.
+
+    Each column goes Arrow -> numpy (zero-copy where possible) before the next is read and
+    the frame is assembled without consolidation, so peak memory is about the frame plus
+    one column's read buffers (a whole-table read + to_pandas holds ~2 copies).
+    """
+    import pandas as pd
+
+    try:
+        pf = pq.ParquetFile(path, memory_map=False)
+    except (pa.ArrowInvalid, OSError) as err:
+        if path.stat().st_size == 0:
+            raise GanalyzeError(f"path: {path} is empty; allowed: a Parquet run file") from None
+        raise GanalyzeError(f"path: {path} is not a readable Parquet file ({str(err).splitlines()[0]})") from None
+    meta = meta_from_json((pf.schema_arrow.metadata or {}).get(META_KEY))
+    columns = {}
+    try:
+        for name in pf.schema_arrow.names:
+            table = pf.read(columns=[name], use_threads=False)
+            col = table.column(0)
+            if pa.types.is_floating(col.type) or (pa.types.is_integer(col.type) and col.null_count == 0):
+                columns[name] = col.to_numpy()
+            else:
+                columns[name] = col.to_pandas()
+            del table, col
+    except (pa.ArrowInvalid, OSError) as err:
+        raise GanalyzeError(f"path: {path} is not a readable Parquet file ({str(err).splitlines()[0]})") from None
+    return pd.DataFrame(columns, copy=False), meta
+
+
 def table_meta(table: pa.Table) -> dict:
     return meta_from_json((table.schema.metadata or {}).get(META_KEY))
 
