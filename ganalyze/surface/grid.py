@@ -184,8 +184,9 @@ def evaluate_grid(
     """
     device = noise.device
     dtype = next(iter(gen.parameters())).dtype
-    a_vals = torch.as_tensor(alphas, dtype=dtype, device=device).reshape(-1)
-    b_vals = torch.as_tensor(betas, dtype=dtype, device=device).reshape(-1)
+    a64 = torch.as_tensor(alphas, dtype=torch.float64).reshape(-1).cpu()  # reported as given
+    b64 = torch.as_tensor(betas, dtype=torch.float64).reshape(-1).cpu()
+    a_vals, b_vals = a64.to(device=device, dtype=dtype), b64.to(device=device, dtype=dtype)
     G = _Player(gen, dir_g)
     D = _Player(disc, dir_d)
 
@@ -258,8 +259,8 @@ def evaluate_grid(
         d_loss_fake = torch.stack(d_fake_rows)
     to64 = lambda t: t.detach().to("cpu", torch.float64)  # noqa: E731
     return GridValues(
-        alphas=to64(a_vals),
-        betas=to64(b_vals),
+        alphas=a64,
+        betas=b64,
         g_loss=to64(g_loss),
         d_loss=to64(d_loss_fake + d_loss_real.unsqueeze(0)),
         d_loss_real=to64(d_loss_real),
