@@ -170,6 +170,9 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
     else:
         fig, ax_stats = ax.figure, None
     x, d, g = frame["step"].to_numpy(), frame["d_norm"].to_numpy(), frame["g_norm"].to_numpy()
+    if "equilibrium" in scale:
+        ax.axhline(1.0, color="#555555", linestyle="--", linewidth=0.8, alpha=0.6, zorder=1,
+                   label="equilibrium (both losses at D = ½)")
     ax.fill_between(x, d, g, where=g >= d, interpolate=True, color=D_COLOR, alpha=0.22, linewidth=0)
     ax.fill_between(x, d, g, where=g < d, interpolate=True, color=G_COLOR, alpha=0.22, linewidth=0)
     rung_idx = np.unique(np.linspace(0, len(x) - 1, min(n_rungs, len(x))).round().astype(int))

@@ -96,10 +96,14 @@ SCORE_BANDS = {"d_x": (0.7, 0.9), "d_g_z": (0.1, 0.4)}
 
 
 def default_span(df: pd.DataFrame) -> float:
-    """EMA span in steps: 1% of the run's step range, at least 5."""
+    """EMA span in steps: 1% of the run's step range, but at least 8 logged rows (runs logged
+    every k steps, like the DCGAN tutorial's every 50) and at least 5 steps."""
     steps = df["step"].to_numpy()
-    extent = float(steps[-1] - steps[0]) if len(steps) > 1 else 1.0
-    return max(5.0, round(extent / 100.0))
+    if len(steps) < 2:
+        return 5.0
+    extent = float(steps[-1] - steps[0])
+    gap = float(np.median(np.diff(steps[: min(len(steps), 10_001)])))
+    return float(max(5.0, round(extent / 100.0), 8 * gap))
 
 
 def require_columns(df: pd.DataFrame, columns, what: str) -> None:
