@@ -148,6 +148,8 @@ def surface_cmd(gen, disc, grid, span, directions, to, samples, seed, device, ar
                f"lowest at alpha={c.g_argmin_alpha:.3g}")
     click.echo(f"V = -d_loss along beta: slope {c.v_slope_beta:.4g}, curvature {c.v_curvature_beta:.4g} ({c.v_shape_beta}); "
                f"highest at beta={c.v_argmax_beta:.3g}")
+    exact = surf.meta["curvature_autograd"]
+    click.echo(f"autograd check at the origin: g_loss'' {exact['g_curvature_alpha']:.4g}, V'' {exact['v_curvature_beta']:.4g}")
     click.echo(f"loss {surf.meta['loss']} ({surf.meta['loss_source']}); {surf.meta['batchnorm']}; "
                f"real batch: {surf.meta['data_source']}")
     if surf.path is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 import torch
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.surface.characterise import Characterisation, characterise, project_path
+from ganalyze.surface.characterise import Characterisation, axis_curvatures_autograd, characterise, project_path
 from ganalyze.surface.checkpoints import Checkpoint, build_network, read_checkpoint
 from ganalyze.surface.config import SurfaceConfig
 from ganalyze.surface.directions import direction_norm, make_direction
@@ -162,6 +162,7 @@ def compute_surface(
     )
     grid = grid_frame(values)
     ch = characterise(grid)
+    exact = axis_curvatures_autograd(gen, disc, dir_g, dir_d, noise, real, objective)
 
     path = None
     run = Path(run_dir) if run_dir is not None else None
@@ -204,6 +205,9 @@ def compute_surface(
         "device": str(device),
         "first_layer_split": values.first_layer_split,
         "characterisation": ch.to_dict(),
+        "curvature_method": "central differences on the grid (step = 2*span/(grid-1)); "
+        "curvature_autograd: exact second derivatives at the origin (ignores ReLU kinks)",
+        "curvature_autograd": exact,
         "training_path": None if path is None else path.to_dict(orient="records"),
     }
     grid.attrs["surface"] = meta

@@ -148,3 +148,40 @@ def project_path(
         b, rb = project(dd, dir_d)
         rows.append({"step": int(step), "alpha": a, "beta": b, "g_residual": ra, "d_residual": rb})
     return pd.DataFrame(rows, columns=["step", "alpha", "beta", "g_residual", "d_residual"]).sort_values("step", ignore_index=True)
+
+
+def axis_curvatures_autograd(gen, disc, dir_g, dir_d, noise, real, objective) -> dict[str, float]:
+    """Exact second derivatives at the origin by autograd (``torch.func.grad`` twice).
+
+    ``g_curvature_alpha = d²/dα² g_loss(θ_G + α d_G)`` at α = 0 and
+    ``v_curvature_beta = d²/dβ² V(θ_D + β d_D)`` at β = 0 (V = −d_loss), on the same batches as
+    the grid. An independent check of the grid's central differences: they agree for smooth
+    networks as the grid step shrinks; with (Leaky)ReLU the autograd value ignores the kinks
+    (which contribute nothing infinitesimally) while the grid's finite difference over one step
+    feels them, so the two can differ: the grid value describes the surface at the plotted scale.
+    """
+    from torch.func import functional_call, grad
+
+    p_g = {n: p.detach() for n, p in gen.named_parameters()}
+    b_g = {n: b.detach() for n, b in gen.named_buffers()}
+    p_d = {n: p.detach() for n, p in disc.named_parameters()}
+    b_d = {n: b.detach() for n, b in disc.named_buffers()}
+
+    def g_of_alpha(alpha):
+        fake = functional_call(gen, ({n: p + alpha * dir_g[n] for n, p in p_g.items()}, b_g), (noise,))
+        return objective.g(functional_call(disc, (p_d, b_d), (fake,)).reshape(-1))
+
+    with torch.no_grad():
+        fake0 = gen(noise)
+
+    def v_of_beta(beta):
+        params = ({n: p + beta * dir_d[n] for n, p in p_d.items()}, b_d)
+        r = functional_call(disc, params, (real,)).reshape(-1)
+        f = functional_call(disc, params, (fake0,)).reshape(-1)
+        return -(objective.d_real(r) + objective.d_fake(f))
+
+    zero = torch.zeros((), dtype=noise.dtype, device=noise.device)
+    return {
+        "g_curvature_alpha": float(grad(grad(g_of_alpha))(zero)),
+        "v_curvature_beta": float(grad(grad(v_of_beta))(zero)),
+    }

@@ -144,3 +144,27 @@ def test_project_path_recovers_positions_along_the_axes():
     assert path["beta"].tolist() == pytest.approx([0.0, 0.5])
     assert path["g_residual"].iloc[0] == pytest.approx(1.0 / np.hypot(0.25, 1.0))
     assert path["g_residual"].iloc[1] == pytest.approx(0.0)
+
+
+def test_grid_curvature_matches_autograd_on_a_smooth_gan():
+    """Independent check: central differences on a fine grid == exact autograd second derivatives."""
+    from ganalyze.surface.characterise import axis_curvatures_autograd
+
+    torch.manual_seed(0)
+    gen = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 6), nn.Tanh()).double()
+    disc = nn.Sequential(nn.Linear(6, 16), nn.Tanh(), nn.Linear(16, 1), nn.Flatten(0)).double()
+    rng = torch.Generator().manual_seed(2)
+    dg = make_direction("filter", dict(gen.named_parameters()), rng)
+    dd = make_direction("filter", dict(disc.named_parameters()), rng)
+    z = torch.randn(64, 4, generator=rng, dtype=torch.float64)
+    x = torch.randn(64, 6, generator=rng, dtype=torch.float64).tanh()
+    axis = torch.linspace(-1e-3, 1e-3, 5, dtype=torch.float64)
+    obj = Objective("nsgan")
+    vals = evaluate_grid(gen, disc, dg, dd, axis, axis, z, x, obj)
+    n = len(axis)
+    grid = pd.DataFrame({"alpha": vals.alphas.repeat_interleave(n).numpy(), "beta": vals.betas.repeat(n).numpy(),
+                         "g_loss": vals.g_loss.reshape(-1).numpy(), "d_loss": vals.d_loss.reshape(-1).numpy()})
+    c = characterise(grid)
+    exact = axis_curvatures_autograd(gen, disc, dg, dd, z, x, obj)
+    assert c.g_curvature_alpha == pytest.approx(exact["g_curvature_alpha"], rel=1e-4)
+    assert c.v_curvature_beta == pytest.approx(exact["v_curvature_beta"], rel=1e-4)
