@@ -332,13 +332,14 @@ def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int = 4):
 
 def plot_compare(runs: dict[str, pd.DataFrame], column: str, ax=None, *, span=None, n_columns: int = 2000):
     """One smoothed series of several runs overlaid (one colour per run). Returns Axes."""
-    ax = _axes(ax)
+    ax = _axes(ax, figsize=(6.5, 3.4))
     palette = plt.get_cmap("tab10")
     for i, (name, df) in enumerate(runs.items()):
         if prepare.has_values(df, column):
             c = prepare.curve(df, column, span, n_columns)
             ax.plot(*c["raw"], color=palette(i % 10), linewidth=0.5, alpha=0.2)
             ax.plot(*c["smooth"], color=palette(i % 10), linewidth=1.8, label=name)
-    _style(ax, column, f"{column} — runs compared (EMA smoothed, raw faint)")
+    name = {"d_loss": "D loss", "g_loss": "G loss", "d_x": "D(x)", "d_g_z1": "D(G(z)) before D step"}.get(column, column)
+    _style(ax, name, f"{name}: runs compared (EMA, raw faint)")
     ax.legend(fontsize=8, loc="upper right")
     return ax
