@@ -47,11 +47,16 @@ def summary(run, loss, d_loss_reduction, scores, tb_tags, as_json):
     """Rows, steps, columns, metadata and loss statistics of RUN (directory, .parquet, .csv,
     DCGAN console log or TensorBoard directory)."""
     import json as _json
+    import warnings
 
     from ganalyze.runlog import read_run
     from ganalyze.runlog.summary import format_summary, run_summary
 
-    df = read_run(run, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores, tb_tags=tb_tags)
+    with warnings.catch_warnings(record=True) as caught:   # e.g. a torn part: one line each
+        warnings.simplefilter("always")
+        df = read_run(run, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores, tb_tags=tb_tags)
+    for w in caught:
+        click.echo(f"ganalyze: warning: {w.message}", err=True)
     result = run_summary(df)
     click.echo(_json.dumps(result, indent=2, default=str) if as_json else format_summary(result, name=str(run)))
 

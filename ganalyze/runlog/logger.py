@@ -12,7 +12,9 @@ When a flush happens:
 - from a background daemon thread (``background=True``, the default) that wakes every
   ``flush_every_s`` seconds, so a loop that stalls (or a long evaluation) still gets its
   rows onto disk. Buffer swaps are guarded by a lock; the thread only flushes rows older
-  than the interval it waited.
+  than the interval it waited. The thread's transfer runs on its thread's current CUDA
+  stream (the default one); a loop that computes logged values on its own non-default
+  streams should pass ``background=False`` (flushes then happen in ``log()`` only).
 
 Crash safety: after SIGKILL, every row logged more than one flush interval before the
 kill is in a complete part file and ``read_run`` recovers it. ``close()`` (or leaving the

@@ -169,6 +169,20 @@ def test_sigkill_mid_run_recovers_rows_older_than_flush_interval(tmp_path):
         df = read_run(run)
     assert df["step"].tolist() == list(range(len(df)))            # no gaps, no duplicates
     assert (df["d_loss"] == df["step"]).all()
-    old_enough = [s for s, t in progress if t < killed_at - 0.5 - 0.1]
+    old_enough = [s for s, t in progress if t < killed_at - 0.5 - 0.3]   # 0.3 s slack for a loaded CI box
     assert old_enough and df["step"].max() >= max(old_enough)
     assert not (run / "run.parquet").exists()
+
+
+def test_cli_summary_of_killed_run_warns_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from ganalyze.cli import main
+
+    log = RunLogger(tmp_path, background=False, flush_every_rows=5)
+    for step in range(12):
+        log.log(step, d_loss=1.0, g_loss=2.0)
+    (tmp_path / "run.parquet.parts" / "part-000003.parquet").write_bytes(b"PAR1\x00\x01")   # torn
+    res = CliRunner().invoke(main, ["summary", str(tmp_path)])
+    assert res.exit_code == 0 and "rows: 10" in res.stdout
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("ganalyze: warning: skipping torn run part")
