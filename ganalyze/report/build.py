@@ -73,7 +73,10 @@ def _diagnose(rr: RunReport) -> None:
     except ImportError as err:  # the diagnose subpackage is optional for drawing
         rr.diagnosis_error = f"diagnosis unavailable ({err})"
         return
-    rr.diagnosis = diagnose(rr.df)
+    try:
+        rr.diagnosis = diagnose(rr.df)
+    except GanalyzeError as err:        # e.g. a run too short to classify: draw it anyway
+        rr.diagnosis_error = f"not diagnosed: {err}"
     try:
         rr.helix_stats = helix_stats(rr.df)
     except GanalyzeError as err:

@@ -160,6 +160,8 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
     anticorrelation per step) is given, a lower panel shows them. Returns the Figure.
     """
     frame, scale = prepare.helix_frame(df, span, n_points)
+    if stats is not None and "step" not in stats.columns:
+        stats = stats.assign(step=df["step"].reindex(stats.index).to_numpy())
     if ax is None:
         if stats is not None:
             fig, (ax, ax_stats) = plt.subplots(2, 1, figsize=(11, 4.8), sharex=True, layout="constrained",
