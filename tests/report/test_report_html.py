@@ -102,6 +102,8 @@ def test_cli_report_prints_files_and_bad_input_is_one_line(tmp_path):
     assert res.exit_code == 0, res.output
     printed = [line for line in res.stdout.splitlines() if line]
     assert all(Path(p).exists() for p in printed) and not any(p.endswith(".html") for p in printed)
+    res = runner.invoke(main, ["report", str(CONSOLE_LOG), "-o", str(tmp_path / "p"), "--format", "pdf"])
+    assert res.exit_code == 0 and (tmp_path / "p" / "report.pdf").read_bytes()[:4] == b"%PDF"
     res = runner.invoke(main, ["report", str(tmp_path / "missing")])
     assert res.exit_code == 2 and "Traceback" not in res.output
     bad = tmp_path / "empty.parquet"
