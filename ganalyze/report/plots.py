@@ -257,7 +257,7 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
 QUANTILE_COLUMNS = ("d_real_q05", "d_real_q50", "d_real_q95", "d_fake_q05", "d_fake_q50", "d_fake_q95")
 
 
-def plot_quantiles(df: pd.DataFrame, ax=None):
+def plot_quantiles(df: pd.DataFrame, ax=None, *, n_columns: int = 2000):
     """D's per-sample outputs over time: median line and 5-95% band for a real and a fake
     batch (columns d_real_q05/q50/q95, d_fake_q05/q50/q95, logged every k steps). Overlapping
     bands = D cannot tell them apart; separated bands with q95(fake) < q05(real) = D is
@@ -269,10 +269,15 @@ def plot_quantiles(df: pd.DataFrame, ax=None):
 
         raise GanalyzeError("df: columns d_real_q05..d_fake_q95 are all NaN; allowed: a run that logged D-output quantiles")
     ax = _axes(ax)
+    # long runs: min/max per pixel column (the x of every reduced column is the same for all
+    # three quantiles, so the band's edges stay paired)
+    steps = sub["step"].to_numpy()
+    red = {c: prepare.minmax_decimate(steps, sub[c].to_numpy(float), n_columns) for c in QUANTILE_COLUMNS}
     for kind, color, name in (("real", REAL_COLOR, "real batch"), ("fake", FAKE_COLOR, "fake batch")):
-        ax.fill_between(sub["step"], sub[f"d_{kind}_q05"], sub[f"d_{kind}_q95"], color=color, alpha=0.2,
+        x, lo = red[f"d_{kind}_q05"]
+        ax.fill_between(x, lo, red[f"d_{kind}_q95"][1], color=color, alpha=0.2,
                         linewidth=0, label=f"D on {name}: 5–95%")
-        ax.plot(sub["step"], sub[f"d_{kind}_q50"], color=color, linewidth=1.6, label=f"D on {name}: median")
+        ax.plot(*red[f"d_{kind}_q50"], color=color, linewidth=1.6, label=f"D on {name}: median")
     meta = prepare.run_meta(df)
     if meta["scores"] == "probability":
         ax.set_ylim(-0.02, 1.02)
