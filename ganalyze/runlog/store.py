@@ -70,6 +70,8 @@ def read_table(path: Path, *, tolerate_torn: bool) -> pa.Table | None:
     try:
         return pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as err:
+        if tolerate_torn and not path.exists():
+            raise _PartVanished(path) from None
         if tolerate_torn:
             warnings.warn(f"skipping torn run part {path} ({str(err).splitlines()[0]})", stacklevel=3)
             return None
@@ -138,8 +140,25 @@ def merge_sources(tables: list[pa.Table]) -> pa.Table | None:
     return pa.concat_tables(kept, promote_options="permissive")
 
 
+class _PartVanished(Exception):
+    """A part disappeared while reading: the writer merged and removed it (close())."""
+
+
 def read_run_dir(run_dir: Path) -> tuple[pa.Table | None, dict]:
-    """Everything readable in a run directory: merged table and the latest metadata."""
+    """Everything readable in a run directory: merged table and the latest metadata.
+
+    If the writer's ``close()`` merges and deletes the parts while we read, the read is
+    retried, so a reader racing a closing writer sees the merged run, not a partial one.
+    """
+    for _ in range(5):
+        try:
+            return _read_run_dir_once(run_dir)
+        except _PartVanished:
+            continue
+    return _read_run_dir_once(run_dir)
+
+
+def _read_run_dir_once(run_dir: Path) -> tuple[pa.Table | None, dict]:
     sources: list[pa.Table] = []
     meta: dict = {}
     run_file = run_dir / RUN_FILE
@@ -148,6 +167,8 @@ def read_run_dir(run_dir: Path) -> tuple[pa.Table | None, dict]:
         meta = table_meta(table)
         sources.append(table)
     for _, path in list_parts(run_dir):
+        if not path.exists():
+            raise _PartVanished(path)
         table = read_table(path, tolerate_torn=True)
         if table is None:
             continue

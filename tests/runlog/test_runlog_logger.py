@@ -186,3 +186,34 @@ def test_cli_summary_of_killed_run_warns_in_one_line(tmp_path):
     res = CliRunner().invoke(main, ["summary", str(tmp_path)])
     assert res.exit_code == 0 and "rows: 10" in res.stdout
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("ganalyze: warning: skipping torn run part")
+
+
+def test_reader_racing_a_closing_writer_never_sees_a_partial_run(tmp_path):
+    import threading
+    import warnings
+
+    log = RunLogger(tmp_path, background=False, flush_every_rows=50)
+    for step in range(2000):
+        log.log(step, d_loss=1.0, g_loss=2.0)
+    seen = []
+    stop = threading.Event()
+
+    errors = []
+
+    def reader():
+        while not stop.is_set():
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")        # a vanished part must not warn as torn
+                    seen.append(len(read_run(tmp_path)))
+            except Exception as err:                      # noqa: BLE001 - reported below
+                errors.append(err)
+
+    t = threading.Thread(target=reader)
+    t.start()
+    time.sleep(0.2)
+    log.close()
+    time.sleep(0.2)
+    stop.set()
+    t.join()
+    assert not errors and seen and set(seen) == {2000}
