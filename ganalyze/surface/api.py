@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,94 @@ def _run_checkpoints(run_dir: Path):
     return out
 
 
+def surface_of_networks(
+    gen: torch.nn.Module,
+    disc: torch.nn.Module,
+    config: SurfaceConfig = SurfaceConfig(),
+    *,
+    loss: str,
+    real: torch.Tensor,
+    to_networks: tuple[torch.nn.Module, torch.nn.Module] | None = None,
+    path_checkpoints: Iterable[tuple[int, dict, dict]] | None = None,
+    latent_dim: int | None = None,
+    progress=None,
+) -> Surface:
+    """The slice for in-memory networks (your own ``nn.Module`` s; D returns raw outputs/logits).
+
+    ``real``: the fixed real batch (``config.samples`` rows). ``to_networks``: the second
+    (G, D) for ``directions='checkpoint'``. ``path_checkpoints``: ``(step, gen_params,
+    disc_params)`` to project as the training path. The networks are put in eval mode.
+    """
+    if loss not in LOSS_TYPES:
+        raise GanalyzeError(f"--loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
+    objective = Objective(loss)
+    device = resolve_device(config.device)
+    gen, disc = gen.to(device).eval(), disc.to(device).eval()
+    rng = torch.Generator().manual_seed(config.seed)
+    params_g = {n: p.detach() for n, p in gen.named_parameters()}
+    params_d = {n: p.detach() for n, p in disc.named_parameters()}
+    if config.directions == "checkpoint":
+        if to_networks is None:
+            raise GanalyzeError("--directions: 'checkpoint' needs the second pair of checkpoints: --to GEN2.pth DISC2.pth")
+        gen2, disc2 = to_networks
+        dir_g = make_direction("checkpoint", params_g, params_to={n: p.detach() for n, p in gen2.named_parameters()})
+        dir_d = make_direction("checkpoint", params_d, params_to={n: p.detach() for n, p in disc2.named_parameters()})
+    else:
+        if to_networks is not None:
+            raise GanalyzeError(f"--to: only used with --directions checkpoint, got --directions {config.directions}")
+        dir_g = make_direction(config.directions, params_g, rng)
+        dir_d = make_direction(config.directions, params_d, rng)
+
+    noise = torch.randn(config.samples, int(latent_dim or _latent_dim(gen)), generator=rng).to(device)
+    with torch.no_grad():
+        probe = gen(noise[:2])
+    real = torch.as_tensor(real).to(device=device, dtype=probe.dtype)
+    if tuple(real.shape[1:]) != tuple(probe.shape[1:]) or real.shape[0] != config.samples:
+        raise GanalyzeError(
+            f"real: batch has shape {tuple(real.shape)}; expected ({config.samples}, {', '.join(map(str, probe.shape[1:]))})"
+        )
+
+    axis = torch.linspace(-config.span, config.span, config.grid, dtype=torch.float64)
+    axis[config.grid // 2] = 0.0  # exactly the checkpoint
+    values = evaluate_grid(
+        gen, disc, dir_g, dir_d, axis, axis, noise, real, objective,
+        chunk_bytes=config.chunk_mb * 2**20, progress=progress,
+    )
+    grid = grid_frame(values)
+    ch = characterise(grid)
+    exact = axis_curvatures_autograd(gen, disc, dir_g, dir_d, noise, real, objective)
+    path = None
+    if path_checkpoints is not None:
+        path = project_path(params_g, params_d, dir_g, dir_d, path_checkpoints)
+
+    meta = {
+        "format": "ganalyze-surface",
+        "format_version": 1,
+        "axes": {"alpha": "generator: theta_G + alpha * d_G", "beta": "discriminator: theta_D + beta * d_D"},
+        "directions": config.directions,
+        "seed": config.seed,
+        "grid": config.grid,
+        "span": config.span,
+        "samples": config.samples,
+        "direction_norms": {"generator": direction_norm(dir_g), "discriminator": direction_norm(dir_d)},
+        "parameter_norms": {"generator": direction_norm(params_g), "discriminator": direction_norm(params_d)},
+        "batchnorm": "eval mode: running statistics" if _has_batchnorm(gen, disc) else "eval mode (the networks have no BatchNorm)",
+        "bn_mode": config.bn_mode,
+        "loss": loss,
+        "loss_notes": objective.notes,
+        "d_loss_convention": "d_loss = d_loss_real + d_loss_fake (sum); value V = -d_loss",
+        "device": str(device),
+        "first_layer_split": values.first_layer_split,
+        "characterisation": ch.to_dict(),
+        "curvature_method": "central differences on the grid (step = 2*span/(grid-1)); "
+        "curvature_autograd: exact second derivatives at the origin (ignores ReLU kinks)",
+        "curvature_autograd": exact,
+        "training_path": None if path is None else path.to_dict(orient="records"),
+    }
+    grid.attrs["surface"] = meta
+    return Surface(grid=grid, meta=meta, characterisation=ch, path=path)
+
+
 def compute_surface(
     gen_path: str | Path,
     disc_path: str | Path,
@@ -112,106 +201,59 @@ def compute_surface(
     training path. ``real``: the fixed real batch (default: ``config.samples`` training samples of
     the checkpoint's dataset, chosen with ``config.seed``). ``progress(n)`` is called per α row.
     """
-    device = resolve_device(config.device)
     gen_ck = read_checkpoint(gen_path, "GEN", "generator")
     disc_ck = read_checkpoint(disc_path, "DISC", "discriminator")
-    gen = build_network(gen_ck, "generator", "GEN", arch).to(device)
-    disc = build_network(disc_ck, "discriminator", "DISC", arch).to(device)
+    gen = build_network(gen_ck, "generator", "GEN", arch)
+    disc = build_network(disc_ck, "discriminator", "DISC", arch)
     loss_type, loss_source = _resolve_loss(gen_ck, disc_ck, loss)
-    objective = Objective(loss_type)
-
-    rng = torch.Generator().manual_seed(config.seed)
-    params_g = {n: p.detach() for n, p in gen.named_parameters()}
-    params_d = {n: p.detach() for n, p in disc.named_parameters()}
-    to_hashes = None
-    if config.directions == "checkpoint":
-        if to is None:
-            raise GanalyzeError("--directions: 'checkpoint' needs the second pair of checkpoints: --to GEN2.pth DISC2.pth")
+    to_networks, to_meta = None, None
+    if to is not None:
         gen2_ck = read_checkpoint(to[0], "--to GEN2", "generator")
         disc2_ck = read_checkpoint(to[1], "--to DISC2", "discriminator")
-        gen2 = build_network(gen2_ck, "generator", "--to GEN2", arch)
-        disc2 = build_network(disc2_ck, "discriminator", "--to DISC2", arch)
-        dir_g = make_direction("checkpoint", params_g, params_to={n: p.detach() for n, p in gen2.named_parameters()})
-        dir_d = make_direction("checkpoint", params_d, params_to={n: p.detach() for n, p in disc2.named_parameters()})
-        to_hashes = {"gen": gen2_ck.sha256, "disc": disc2_ck.sha256, "gen_path": str(to[0]), "disc_path": str(to[1])}
-    else:
-        if to is not None:
-            raise GanalyzeError(f"--to: only used with --directions checkpoint, got --directions {config.directions}")
-        dir_g = make_direction(config.directions, params_g, rng)
-        dir_d = make_direction(config.directions, params_d, rng)
+        to_networks = (build_network(gen2_ck, "generator", "--to GEN2", arch),
+                       build_network(disc2_ck, "discriminator", "--to DISC2", arch))
+        to_meta = {"gen": {"path": str(to[0]), "sha256": gen2_ck.sha256, "step": gen2_ck.step},
+                   "disc": {"path": str(to[1]), "sha256": disc2_ck.sha256, "step": disc2_ck.step}}
 
-    latent_dim = int((gen_ck.arch or {}).get("latent_dim") or _latent_dim(gen))
-    noise = torch.randn(config.samples, latent_dim, generator=rng).to(device)
+    latent_dim = (gen_ck.arch or {}).get("latent_dim")
     with torch.no_grad():
-        probe = gen(noise[:2])
+        probe = gen(torch.zeros(2, int(latent_dim or _latent_dim(gen))))
     dataset = _dataset_of(gen_ck, probe)
-    data_source = "given"
+    data_source = "given by the caller"
     if real is None:
-        real, data_source = real_batch(dataset, config.samples, rng, tuple(probe.shape[1:]))
-    real = real.to(device=device, dtype=probe.dtype)
-    if tuple(real.shape[1:]) != tuple(probe.shape[1:]) or real.shape[0] != config.samples:
-        raise GanalyzeError(
-            f"real: batch has shape {tuple(real.shape)}; expected ({config.samples}, {', '.join(map(str, probe.shape[1:]))})"
-        )
+        rng_real = torch.Generator().manual_seed(config.seed + 1)  # independent of the direction stream
+        real, data_source = real_batch(dataset, config.samples, rng_real, tuple(probe.shape[1:]))
 
-    axis = torch.linspace(-config.span, config.span, config.grid, dtype=torch.float64)
-    axis[config.grid // 2] = 0.0  # exactly the checkpoint
-    values = evaluate_grid(
-        gen, disc, dir_g, dir_d, axis, axis, noise, real, objective,
-        chunk_bytes=config.chunk_mb * 2**20, progress=progress,
-    )
-    grid = grid_frame(values)
-    ch = characterise(grid)
-    exact = axis_curvatures_autograd(gen, disc, dir_g, dir_d, noise, real, objective)
-
-    path = None
-    run = Path(run_dir) if run_dir is not None else None
-    if run is not None:
-        entries = _run_checkpoints(run)
+    path_checkpoints = None
+    if run_dir is not None:
+        entries = _run_checkpoints(Path(run_dir))
         if not entries:
-            raise GanalyzeError(f"--run: {str(run)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
-        ckpts = []
-        for step, gp, dp in entries:
-            g_net = build_network(read_checkpoint(gp, "run checkpoint", "generator"), "generator", f"run checkpoint {gp}", arch)
-            d_net = build_network(read_checkpoint(dp, "run checkpoint", "discriminator"), "discriminator", f"run checkpoint {dp}", arch)
-            ckpts.append((step, {n: p.detach() for n, p in g_net.named_parameters()},
-                          {n: p.detach() for n, p in d_net.named_parameters()}))
-        path = project_path(params_g, params_d, dir_g, dir_d, ckpts)
+            raise GanalyzeError(f"--run: {str(run_dir)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
+        path_checkpoints = _load_path(entries, arch)
 
-    meta = {
-        "format": "ganalyze-surface",
-        "format_version": 1,
-        "axes": {"alpha": "generator: theta_G + alpha * d_G", "beta": "discriminator: theta_D + beta * d_D"},
-        "directions": config.directions,
-        "seed": config.seed,
-        "grid": config.grid,
-        "span": config.span,
-        "samples": config.samples,
-        "direction_norms": {"generator": direction_norm(dir_g), "discriminator": direction_norm(dir_d)},
-        "parameter_norms": {"generator": direction_norm(params_g), "discriminator": direction_norm(params_d)},
+    surf = surface_of_networks(
+        gen, disc, config, loss=loss_type, real=real, to_networks=to_networks,
+        path_checkpoints=path_checkpoints, latent_dim=latent_dim, progress=progress,
+    )
+    surf.meta.update({
+        "loss_source": loss_source,
+        "dataset": dataset,
+        "data_source": data_source,
         "checkpoints": {
             "gen": {"path": str(gen_path), "sha256": gen_ck.sha256, "step": gen_ck.step, "arch": gen_ck.arch or {"name": arch}},
             "disc": {"path": str(disc_path), "sha256": disc_ck.sha256, "step": disc_ck.step, "arch": disc_ck.arch or {"name": arch}},
-            "to": to_hashes,
+            "to": to_meta,
+            "run_dir": None if run_dir is None else str(run_dir),
         },
-        "batchnorm": "eval mode: running statistics" if _has_batchnorm(gen, disc) else "eval mode (the networks have no BatchNorm)",
-        "bn_mode": config.bn_mode,
-        "loss": loss_type,
-        "loss_source": loss_source,
-        "loss_notes": objective.notes,
-        "d_loss_convention": "d_loss = d_loss_real + d_loss_fake (sum); value V = -d_loss",
-        "dataset": dataset,
-        "data_source": data_source,
-        "device": str(device),
-        "first_layer_split": values.first_layer_split,
-        "characterisation": ch.to_dict(),
-        "curvature_method": "central differences on the grid (step = 2*span/(grid-1)); "
-        "curvature_autograd: exact second derivatives at the origin (ignores ReLU kinks)",
-        "curvature_autograd": exact,
-        "training_path": None if path is None else path.to_dict(orient="records"),
-    }
-    grid.attrs["surface"] = meta
-    return Surface(grid=grid, meta=meta, characterisation=ch, path=path)
+    })
+    return surf
+
+
+def _load_path(entries, arch):
+    for step, gp, dp in entries:
+        g_net = build_network(read_checkpoint(gp, f"run checkpoint {gp}", "generator"), "generator", f"run checkpoint {gp}", arch)
+        d_net = build_network(read_checkpoint(dp, f"run checkpoint {dp}", "discriminator"), "discriminator", f"run checkpoint {dp}", arch)
+        yield step, {n: p.detach() for n, p in g_net.named_parameters()}, {n: p.detach() for n, p in d_net.named_parameters()}
 
 
 def loss_surface(gen_path: str | Path, disc_path: str | Path, config: SurfaceConfig = SurfaceConfig(), **kwargs) -> pd.DataFrame:
