@@ -93,12 +93,30 @@ def plot_losses(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
     if components and "d_loss_real" in refs and prepare.has_values(df, "d_loss_real"):
         ax.axhline(refs["d_loss_real"].value, color="#555555", linestyle=":", linewidth=0.9,
                    zorder=1, label="D part equilibrium: " + refs["d_loss_real"].label.replace(" (", "\n("))
+    _mark_non_finite(ax, df)
     _clip_ylim(ax, df, ["d_loss", "g_loss"], [r.value for r in refs.values()
                                               if r.column in ("d_loss", "g_loss")])
     _style(ax, "loss", f"Losses  (loss: {meta['loss']}, D reduction: {meta['d_loss_reduction']}, "
                        f"EMA span {c['span']:g} steps)")
     ax.legend(**_OUTSIDE)
     return ax
+
+
+def _mark_non_finite(ax, df) -> None:
+    """Divergence must not vanish from a plot: a vertical line where a loss first becomes
+    inf (or NaN for good), labelled with the step and how many rows are non-finite."""
+    steps = df["step"].to_numpy()
+    for col, color, name in (("d_loss", D_COLOR, "D loss"), ("g_loss", G_COLOR, "G loss")):
+        v = df[col].to_numpy(dtype=np.float64)
+        finite = np.isfinite(v)
+        # NaN may just mean "not logged on this row" (e.g. G steps every n-th iteration);
+        # count it only in the trailing stretch after the last finite value (a run gone NaN)
+        last = np.flatnonzero(finite)[-1] if finite.any() else -1
+        bad = np.isinf(v) | (np.isnan(v) & (np.arange(len(v)) > last))
+        if bad.any():
+            first = int(steps[np.argmax(bad)])
+            ax.axvline(first, color=color, linestyle="-.", linewidth=1.4, zorder=4,
+                       label=f"{name} non-finite from step {first:,} ({int(bad.sum()):,} rows)")
 
 
 def _clip_ylim(ax, df, columns, refs=()):
@@ -190,7 +208,10 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
         ax.scatter(xc, yc, s=14, color="#222222", zorder=4, label=f"crossings ({len(cross)})")
     handles, labels = ax.get_legend_handles_labels()
     handles += [Patch(color=D_COLOR, alpha=0.3), Patch(color=G_COLOR, alpha=0.3)]
-    labels += ["D winning (G strand above)", "G winning (D strand above)"]
+    if "equilibrium" in scale:
+        labels += ["D winning (G strand above)", "G winning (D strand above)"]
+    else:  # each strand is relative to its own median: the order says "above its usual", not who wins
+        labels += ["G strand above (relative to medians)", "D strand above (relative to medians)"]
     ax.legend(handles, labels, **_OUTSIDE)
     title = "DNA-helix overlay of the smoothed losses"
     if stats is not None and len(stats):

@@ -94,3 +94,14 @@ def test_missing_columns_raise_user_errors(healthy_df):
         plots.plot_helix(healthy_df[["step", "d_loss"]])
     with pytest.raises(GanalyzeError, match="sample grids"):
         plots.plot_samples([])
+
+
+def test_non_finite_losses_are_marked_not_silently_dropped(healthy_df):
+    df = healthy_df.copy()
+    df.attrs = healthy_df.attrs
+    df.loc[1500:, "d_loss"] = np.inf
+    df.loc[1800:, "g_loss"] = np.nan
+    ax = plots.plot_losses(df)
+    labels = _labels(ax)
+    assert "D loss non-finite from step 1,500 (500 rows)" in labels
+    assert "G loss non-finite from step 1,800 (200 rows)" in labels
