@@ -239,6 +239,7 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
             ax_stats.legend(h1 + h2, l1 + l2, loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=7.5,
                             frameon=False, borderaxespad=0)
         _style(ax_stats, "crossings/step")
+        ax.set_xlabel("")
         ax_stats.set_title(f"scale: {scale}", loc="left", fontsize=8, color="#555555")
     return fig
 
@@ -251,7 +252,7 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
         from ganalyze.diagnose import diagnose
 
         phases = diagnose(df).phases(df)
-    ax = _axes(ax, figsize=(11, 1.3))
+    ax = _axes(ax, figsize=(11, 1.7))
     spans = prepare.phase_spans(phases, df["step"].to_numpy())
     total = max(1, int(df["step"].iloc[-1]) - int(df["step"].iloc[0]) + 1) if len(df) else 1
     seen = []
@@ -271,7 +272,7 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.set_title("Phase timeline", loc="left", fontsize=11, fontweight="bold")
     ax.legend([Patch(color=PHASE_COLORS.get(s, "#999")) for s in seen], [s.replace("_", " ") for s in seen],
-              loc="upper center", bbox_to_anchor=(0.5, -0.55), ncol=max(1, len(seen)), fontsize=8, frameon=False)
+              **{**_OUTSIDE, "ncol": 1 if len(seen) <= 4 else 2})
     return ax
 
 
