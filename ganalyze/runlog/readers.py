@@ -75,7 +75,9 @@ def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None) 
             )
         else:
             text_head = head.decode("utf-8", errors="replace")
-            if suffix in _CSV_SUFFIXES or (suffix not in _TEXT_SUFFIXES and not _DCGAN_LINE.search(text_head)):
+            is_console = bool(_DCGAN_LINE.search(text_head)) or (
+                suffix in _TEXT_SUFFIXES and not _looks_like_table_header(text_head))
+            if suffix in _CSV_SUFFIXES or not is_console:
                 df, meta = _read_csv(p, sep="\t" if suffix == ".tsv" else None)
             else:
                 df, meta = _read_dcgan_console(p)
@@ -145,8 +147,12 @@ def _rename_aliases(columns, source: str) -> dict:
 
 
 def _read_csv(path: Path, sep=None) -> tuple[pd.DataFrame, dict]:
+    if sep is None:   # the header line decides: comma, tab, semicolon, else whitespace
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            header = fh.readline()
+        sep = next((c for c in (",", "\t", ";") if c in header), r"\s+")
     try:
-        raw = pd.read_csv(path, sep=sep, engine="python" if sep is None else "c", skipinitialspace=True)
+        raw = pd.read_csv(path, sep=sep, skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
         raise GanalyzeError(f"path: {str(path)!r} is not a readable CSV ({str(err).splitlines()[0]})") from None
     except pd.errors.EmptyDataError:
@@ -172,6 +178,13 @@ def _read_csv(path: Path, sep=None) -> tuple[pd.DataFrame, dict]:
         warnings.warn(f"{path}: ignoring non-numeric column(s) {', '.join(drop)}", stacklevel=3)
         raw = raw.drop(columns=drop)
     return raw, {"source_format": "csv", "source_path": str(path)}
+
+
+def _looks_like_table_header(text: str) -> bool:
+    """First line names a d_loss and a g_loss column (a whitespace/CSV table in a .txt/.log)."""
+    first = text.splitlines()[0] if text else ""
+    names = {canonical_column(tok) for tok in re.split(r"[,\t;\s]+", first.strip()) if tok}
+    return {"d_loss", "g_loss"} <= names
 
 
 # ---- DCGAN tutorial console log -------------------------------------------------------

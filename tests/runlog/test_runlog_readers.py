@@ -121,3 +121,16 @@ def test_default_tag_column_names():
     assert default_tag_column("train/g_loss") == "g_loss"
     assert default_tag_column("Loss_D") == "d_loss"
     assert default_tag_column("Some Metric/x") == "some_metric_x"
+
+
+@pytest.mark.parametrize("name,text", [
+    ("a.tsv", "step\terrD\terrG\n0\t1\t2\n1\t3\t4\n"),
+    ("a.txt", "iter  Loss_D  Loss_G\n0  1  2\n1  3  4\n"),
+    ("a.log", "step;d_loss;g_loss\n0;1;2\n1;3;4\n"),
+])
+def test_delimited_tables_in_other_files(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    df = read_run(p)
+    assert df[["step", "d_loss", "g_loss"]].to_numpy().tolist() == [[0, 1, 2], [1, 3, 4]]
+    assert df.attrs["source_format"] == "csv"
