@@ -113,3 +113,17 @@ def test_cli_report_prints_files_and_bad_input_is_one_line(tmp_path):
     (tmp_path / "file").write_text("x")
     res = runner.invoke(main, ["report", str(CONSOLE_LOG), "-o", str(tmp_path / "file")])
     assert res.exit_code == 2 and "-o/--out" in res.output
+
+
+def test_diagnosis_section_shows_phases_findings_and_helix_stats(tmp_path, run_factory):
+    mod = pytest.importorskip("ganalyze.diagnose", reason="ganalyze.diagnose (issue #4) not in this checkout")
+    if not hasattr(mod, "diagnose"):
+        pytest.skip("ganalyze.diagnose (issue #4) has no diagnose() yet")
+
+    df = run_factory(kind="d_dominant", n=3000)
+    write_run(df, tmp_path / "dd", df.attrs)
+    render_report([tmp_path / "dd"], tmp_path / "out")
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert (tmp_path / "out" / "dd_phases.png").exists()
+    assert "d_dominant" in html and "diagnosis unavailable" not in html
+    assert "What to change" in html or "advice" in html
