@@ -1,0 +1,121 @@
+"""Self-describing checkpoints (docs/ARCHITECTURE.md): a dict of plain types that loads with
+``torch.load(..., weights_only=True)``, so an untrusted file can never run code.
+
+``save_checkpoint`` writes atomically (temporary file in the same folder, then ``os.replace``),
+so a reader never sees half a checkpoint. ``storage_dtype="float16"`` halves the file: floating
+tensors are stored in half precision and cast back to float32 by ``load_checkpoint``; the cast
+loses ~3 decimal digits per weight (fine for sampling and surfaces, not for resuming training
+bit-exactly). Such files carry ``"storage_dtype": "float16"``.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import zipfile
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from ganalyze.errors import GanalyzeError
+
+FORMAT = "ganalyze-checkpoint"
+FORMAT_VERSION = 1
+ROLES = ("generator", "discriminator")
+STORAGE_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
+
+
+def save_checkpoint(path: str | Path, net: nn.Module, *, role: str, arch: dict, loss: str,
+                    step: int, config: dict | None = None, storage_dtype: str = "float32") -> Path:
+    """Write ``net``'s weights plus what is needed to rebuild it to ``path`` (atomic); returns the path."""
+    if role not in ROLES:
+        raise GanalyzeError(f"role: got {role!r}; expected one of {', '.join(ROLES)}")
+    if storage_dtype not in STORAGE_DTYPES:
+        raise GanalyzeError(f"storage_dtype: got {storage_dtype!r}; expected one of {', '.join(STORAGE_DTYPES)}")
+    dtype = STORAGE_DTYPES[storage_dtype]
+    state = {k: (v.detach().to("cpu", dtype) if v.is_floating_point() else v.detach().cpu()).clone()
+             for k, v in net.state_dict().items()}
+    ckpt = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "role": role,
+        "arch": dict(arch),
+        "loss": str(loss),
+        "step": int(step),
+        "config": dict(config or {}),
+        "storage_dtype": storage_dtype,
+        "state_dict": state,
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            torch.save(ckpt, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict:
+    """Load a ganalyze checkpoint with ``weights_only=True``; floating weights come back as float32.
+
+    Raises GanalyzeError for a missing, empty, corrupt or non-ganalyze file (e.g. a plain state dict).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise GanalyzeError(f"checkpoint: {str(p)!r} does not exist; expected a gen.pth/disc.pth written by ganalyze train")
+    if p.is_dir():
+        raise GanalyzeError(f"checkpoint: {str(p)!r} is a directory; expected a gen.pth/disc.pth file")
+    if p.stat().st_size == 0:
+        raise GanalyzeError(f"checkpoint: {str(p)!r} is empty; expected a gen.pth/disc.pth written by ganalyze train")
+    try:
+        ckpt = torch.load(p, map_location=map_location, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError, AttributeError) as err:
+        first = str(err).strip().splitlines()[0][:160] if str(err).strip() else type(err).__name__
+        raise GanalyzeError(f"checkpoint: cannot load {str(p)!r} with weights_only=True ({first}); "
+                            "expected a torch file written by ganalyze train") from None
+    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+        raise GanalyzeError(f"checkpoint: {str(p)!r} is not a ganalyze checkpoint (no format={FORMAT!r}); "
+                            "plain state dicts need the architecture named separately")
+    if ckpt.get("format_version") != FORMAT_VERSION:
+        raise GanalyzeError(f"checkpoint: {str(p)!r} has format_version {ckpt.get('format_version')!r}; "
+                            f"this ganalyze reads {FORMAT_VERSION}")
+    for key, typ in (("role", str), ("arch", dict), ("state_dict", dict)):
+        if not isinstance(ckpt.get(key), typ):
+            raise GanalyzeError(f"checkpoint: {str(p)!r} has no valid {key!r} entry; the file is damaged")
+    if ckpt["role"] not in ROLES:
+        raise GanalyzeError(f"checkpoint: {str(p)!r} has role {ckpt['role']!r}; expected one of {', '.join(ROLES)}")
+    ckpt["state_dict"] = {k: (v.float() if torch.is_tensor(v) and v.is_floating_point() else v)
+                          for k, v in ckpt["state_dict"].items()}
+    ckpt["path"] = str(p)
+    return ckpt
+
+
+def build_from_checkpoint(ckpt: dict) -> nn.Module:
+    """Rebuild the network described by ``ckpt`` (from :func:`load_checkpoint`) with its weights, eval mode.
+
+    Raises GanalyzeError naming the first layer whose shape differs (both shapes), or a missing/extra layer.
+    """
+    from ganalyze.train.models import build_discriminator, build_generator
+
+    where = ckpt.get("path", "checkpoint")
+    build = build_generator if ckpt.get("role") == "generator" else build_discriminator
+    net = build(ckpt["arch"])
+    expected = net.state_dict()
+    got = ckpt["state_dict"]
+    for name, tensor in expected.items():
+        if name not in got:
+            raise GanalyzeError(f"checkpoint: {where!r} lacks layer {name!r} that arch {ckpt['arch'].get('name')!r} needs")
+        if tuple(got[name].shape) != tuple(tensor.shape):
+            raise GanalyzeError(f"checkpoint: {where!r} layer {name!r} has shape {list(got[name].shape)}; "
+                                f"arch {ckpt['arch'].get('name')!r} needs {list(tensor.shape)}")
+    extra = [k for k in got if k not in expected]
+    if extra:
+        raise GanalyzeError(f"checkpoint: {where!r} has layer {extra[0]!r} that arch {ckpt['arch'].get('name')!r} does not")
+    net.load_state_dict(got)
+    return net.eval()
