@@ -18,7 +18,7 @@ When a flush happens:
 
 Crash safety: after SIGKILL, every row logged more than one flush interval before the
 kill is in a complete part file and ``read_run`` recovers it. ``close()`` (or leaving the
-``with`` block) flushes, merges ``run.parquet`` and all parts into one ``run.parquet``
+``with`` block, or interpreter exit if neither happened) flushes, merges ``run.parquet`` and all parts into one ``run.parquet``
 (atomic rename) and deletes the parts.
 
 Metadata: stored only in the Parquet key-value metadata (key ``ganalyze``, JSON) of every
@@ -30,6 +30,7 @@ gaps). Without ``resume``, a directory that already holds a run is an error.
 """
 from __future__ import annotations
 
+import atexit
 import shutil
 import threading
 import time
@@ -121,6 +122,7 @@ class RunLogger:
         self._error: BaseException | None = None
         self._stop = threading.Event()
         self._thread = None
+        atexit.register(self._close_at_exit)   # a script that forgets close() still ends with run.parquet
         if background:
             self._thread = threading.Thread(target=self._background_flush, name="RunLogger-flush", daemon=True)
             self._thread.start()
@@ -173,7 +175,9 @@ class RunLogger:
 
     # ---- flushing --------------------------------------------------------------------
     def _background_flush(self) -> None:
-        while not self._stop.wait(self.flush_every_s / 2):
+        # Sleep exactly until the interval since the last flush is up, so no row waits longer
+        # than flush_every_s (plus the write) however the loop behaves.
+        while not self._stop.wait(max(self._last_flush + self.flush_every_s - time.monotonic(), 0.005)):
             if time.monotonic() - self._last_flush >= self.flush_every_s:
                 try:
                     self.flush()
@@ -198,6 +202,7 @@ class RunLogger:
         """Flush and merge everything into a single ``run.parquet``; remove the parts."""
         if self._closed:
             return
+        atexit.unregister(self._close_at_exit)
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
@@ -210,6 +215,14 @@ class RunLogger:
         if self._error is not None:
             err, self._error = self._error, None
             raise err
+
+    def _close_at_exit(self) -> None:
+        try:
+            self.close()
+        except Exception as err:  # noqa: BLE001 - at exit, one line instead of a traceback
+            import sys
+
+            print(f"ganalyze: warning: could not close run {self.run_dir}: {err}", file=sys.stderr)
 
     def __enter__(self) -> "RunLogger":
         return self

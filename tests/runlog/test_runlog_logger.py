@@ -217,3 +217,12 @@ def test_reader_racing_a_closing_writer_never_sees_a_partial_run(tmp_path):
     stop.set()
     t.join()
     assert not errors and seen and set(seen) == {2000}
+
+
+def test_forgotten_close_is_done_at_interpreter_exit(tmp_path):
+    code = ("import sys\nfrom ganalyze.runlog import RunLogger\n"
+            "log = RunLogger(sys.argv[1])\n"
+            "for s in range(5):\n    log.log(s, d_loss=1.0, g_loss=2.0)\n")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, timeout=60)
+    assert (tmp_path / "run.parquet").exists() and not (tmp_path / "run.parquet.parts").exists()
+    assert read_run(tmp_path)["step"].tolist() == list(range(5))
