@@ -47,11 +47,7 @@ def test_csv_alias_spellings(tmp_path, header):
     assert df[["step", "d_loss", "g_loss"]].to_numpy().tolist() == [[0, 1, 2], [1, 3, 4]]
 
 
-def test_dcgan_console_log_every_line_of_seed_003_parses():
-    article = _seed003().read_text(encoding="utf-8")
-    progress = [ln for ln in article.splitlines() if re.match(r"^\[\d+/\d+\]\[\d+/\d+\]", ln)]
-    assert len(progress) == 160
-    df = read_run(_seed003())          # the whole article: prose and code lines are ignored
+def _check_console_rows(progress, df):
     assert len(df) == len(progress)
     # Independent check of every row against the printed text.
     for line, row in zip(progress, df.itertuples()):
@@ -62,10 +58,28 @@ def test_dcgan_console_log_every_line_of_seed_003_parses():
     assert df.attrs["source_format"] == "dcgan-console" and df.attrs["d_loss_reduction"] == "sum"
     assert df.attrs["n_epochs"] == 5 and df.attrs["iters_per_epoch"] == 1583
     assert df.step.iloc[-1] == 4 * 1583 + 1550
+
+
+_PROGRESS = re.compile(r"^\[\d+/\d+\]\[\d+/\d+\]")
+
+
+def test_bundled_dcgan_console_log_parses():
+    sample = (REPO / "sample_runs" / "dcgan_tutorial_console.log").read_text().splitlines()
+    progress = [ln for ln in sample if _PROGRESS.match(ln)]
+    assert len(progress) == 160 and sample == ["Starting Training Loop..."] + progress
+    _check_console_rows(progress, read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log"))
+
+
+def test_dcgan_console_log_every_line_of_seed_003_parses():
+    article = _seed003().read_text(encoding="utf-8")
+    progress = [ln for ln in article.splitlines() if _PROGRESS.match(ln)]
+    assert len(progress) == 160
+    df = read_run(_seed003())          # the whole article: prose and code lines are ignored
+    _check_console_rows(progress, df)
     # The bundled sample is the same lines, verbatim.
     sample = (REPO / "sample_runs" / "dcgan_tutorial_console.log").read_text().splitlines()
     assert sample == ["Starting Training Loop..."] + progress
-    assert read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log").equals(df.drop(columns=[]))
+    assert read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log").equals(df)
 
 
 def test_dcgan_console_torn_last_line_is_skipped_with_warning(tmp_path):
