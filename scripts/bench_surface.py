@@ -10,8 +10,10 @@ fixed real batch, filter-normalised directions), in the same process:
   (c) ours: ganalyze.surface.grid.evaluate_grid (functional_call + vmap, G once per α, D's
       first layer split, chunks).
 
-(a) and (b) are timed on the first ``--rows`` α rows (``--rows 41`` = all) and extrapolated
-linearly to the full grid; the output says so. All three must agree (max relative difference
+(a) and (b) are timed on a few α rows (one per round for (a), ``--rows-seq`` in all for (b))
+and extrapolated linearly to the full grid (their cost is the same at every point); the output
+says so. The three are timed in interleaved rounds so that load from other processes on this
+shared machine hits all of them alike. All three must agree (max relative difference
 printed). Ends with one line of name=value pairs.
 """
 from __future__ import annotations
@@ -73,8 +75,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", type=int, default=41)
     ap.add_argument("--samples", type=int, default=256)
-    ap.add_argument("--rows-seed", type=int, default=2, help="alpha rows timed for (a), extrapolated")
-    ap.add_argument("--rows-seq", type=int, default=8, help="alpha rows timed for (b), extrapolated")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; (a) times one alpha row per round")
+    ap.add_argument("--rows-seq", type=int, default=6, help="alpha rows timed for (b) over all rounds, extrapolated")
     ap.add_argument("--device", default="cpu")
     args = ap.parse_args()
     dev = torch.device(args.device)
@@ -97,46 +99,59 @@ def main():
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
     print(f"model: {source}; grid {args.grid}x{args.grid} = {n_points} points, {args.samples} samples, device {dev}")
 
+    # Interleaved rounds (the machine is shared): each round times (a) on one alpha row, (b) on
+    # --rows-seq/--rounds rows and (c) on the full grid, so load changes hit all three alike.
+    import copy
+
+    g_copy, d_copy = copy.deepcopy(gen), copy.deepcopy(disc)
+    t_seed_part = t_seq_part = t_ours_total = 0.0
+    seed_rows, seq_rows, seed_vals, seq_vals, ours = [], [], [], [], None
     with tempfile.TemporaryDirectory() as tmp:
         gen_pth, disc_pth = Path(tmp, "gen.pth"), Path(tmp, "disc.pth")
         torch.save(gen.state_dict(), gen_pth)
         torch.save(disc.state_dict(), disc_pth)
-        import copy
+        seed_reload_walk(g_copy, d_copy, gen_pth, disc_pth, dir_g, dir_d, axis[:1], axis[:2], noise, real, obj)  # warm-up
+        evaluate_grid(gen, disc, dir_g, dir_d, axis[:2], axis[:3], noise, real, obj)  # warm-up
+        seq_per_round = max(1, args.rows_seq // args.rounds)
+        for r in range(args.rounds):
+            rows = axis[r : r + 1]
+            sync()
+            t0 = time.perf_counter()
+            seed_vals.append(seed_reload_walk(g_copy, d_copy, gen_pth, disc_pth, dir_g, dir_d, rows, axis, noise, real, obj))
+            sync()
+            t_seed_part += time.perf_counter() - t0
+            seed_rows.append(r)
 
-        g_copy, d_copy = copy.deepcopy(gen), copy.deepcopy(disc)
-        rows_a = axis[: args.rows_seed]
-        seed_reload_walk(g_copy, d_copy, gen_pth, disc_pth, dir_g, dir_d, rows_a[:1], axis[:2], noise, real, obj)  # warm-up
-        sync()
-        t0 = time.perf_counter()
-        seed_vals = seed_reload_walk(g_copy, d_copy, gen_pth, disc_pth, dir_g, dir_d, rows_a, axis, noise, real, obj)
-        sync()
-        t_seed_part = time.perf_counter() - t0
-    t_seed = t_seed_part * args.grid / len(rows_a)
+            rows = axis[r * seq_per_round : (r + 1) * seq_per_round]
+            sync()
+            t0 = time.perf_counter()
+            seq_vals.append(evaluate_grid_pointwise(gen, disc, dir_g, dir_d, rows, axis, noise, real, obj))
+            sync()
+            t_seq_part += time.perf_counter() - t0
+            seq_rows.extend(range(r * seq_per_round, (r + 1) * seq_per_round))
 
-    rows_b = axis[: args.rows_seq]
-    sync()
-    t0 = time.perf_counter()
-    seq_vals = evaluate_grid_pointwise(gen, disc, dir_g, dir_d, rows_b, axis, noise, real, obj)
-    sync()
-    t_seq_part = time.perf_counter() - t0
-    t_seq = t_seq_part * args.grid / len(rows_b)
-
-    evaluate_grid(gen, disc, dir_g, dir_d, axis[:2], axis[:3], noise, real, obj)  # warm-up
-    sync()
-    t0 = time.perf_counter()
-    ours = evaluate_grid(gen, disc, dir_g, dir_d, axis, axis, noise, real, obj)
-    sync()
-    t_ours = time.perf_counter() - t0
+            sync()
+            t0 = time.perf_counter()
+            ours = evaluate_grid(gen, disc, dir_g, dir_d, axis, axis, noise, real, obj)
+            sync()
+            t_ours_total += time.perf_counter() - t0
+    t_seed = t_seed_part * args.grid / len(seed_rows)
+    t_seq = t_seq_part * args.grid / len(seq_rows)
+    t_ours = t_ours_total / args.rounds
+    rows_a, rows_b = seed_rows, seq_rows
+    seed_vals = torch.cat(seed_vals)
+    seq_g = torch.cat([v.g_loss for v in seq_vals])
+    seq_d = torch.cat([v.d_loss for v in seq_vals])
 
     k_a, k_b = len(rows_a), len(rows_b)
-    diff_seed = max(rel_diff(ours.g_loss[:k_a], seed_vals[..., 0]), rel_diff(ours.d_loss[:k_a], seed_vals[..., 1]))
-    diff_seq = max(rel_diff(ours.g_loss[:k_b], seq_vals.g_loss), rel_diff(ours.d_loss[:k_b], seq_vals.d_loss))
+    diff_seed = max(rel_diff(ours.g_loss[rows_a], seed_vals[..., 0]), rel_diff(ours.d_loss[rows_a], seed_vals[..., 1]))
+    diff_seq = max(rel_diff(ours.g_loss[rows_b], seq_g), rel_diff(ours.d_loss[rows_b], seq_d))
     print(f"(a) seed reload-per-point: {t_seed_part:.2f} s for {k_a * args.grid} points (timed), "
           f"extrapolated to {n_points} points: {t_seed:.1f} s  ({n_points / t_seed:.1f} points/s)")
     print(f"(b) sequential in-place walk: {t_seq_part:.2f} s for {k_b * args.grid} points (timed), "
           f"extrapolated to {n_points} points: {t_seq:.1f} s  ({n_points / t_seq:.1f} points/s)")
     print(f"(c) ours (vmap, G once per alpha, first-layer split '{ours.first_layer_split}'): "
-          f"{t_ours:.2f} s for all {n_points} points  ({n_points / t_ours:.1f} points/s)")
+          f"{t_ours:.2f} s for all {n_points} points, mean of {args.rounds} runs  ({n_points / t_ours:.1f} points/s)")
     print(f"max relative difference vs (a): {diff_seed:.2e}; vs (b): {diff_seq:.2e}")
     print(f"ratios: ours vs seed {t_seed / t_ours:.1f}x, ours vs sequential {t_seq / t_ours:.1f}x "
           f"(targets >= 30x and >= 5x)")
