@@ -94,7 +94,7 @@ def plot_losses(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
         ax.axhline(refs["d_loss_real"].value, color="#555555", linestyle=":", linewidth=0.9,
                    zorder=1, label="D part equilibrium: " + refs["d_loss_real"].label.replace(" (", "\n("))
     _mark_non_finite(ax, df)
-    _clip_ylim(ax, df, ["d_loss", "g_loss"], [r.value for r in refs.values()
+    _clip_ylim(ax, df, ["d_loss", "g_loss"] + (["d_loss_real", "d_loss_fake"] if components else []), [r.value for r in refs.values()
                                               if r.column in ("d_loss", "g_loss")])
     _style(ax, "loss", f"Losses  (loss: {meta['loss']}, D reduction: {meta['d_loss_reduction']}, "
                        f"EMA span {c['span']:g} steps)")
