@@ -153,8 +153,14 @@ def score_digits(images: torch.Tensor, config: DiversityConfig = DiversityConfig
     if len(x) < 2 * config.dc_k:
         raise GanalyzeError(f"n: got {len(x)} images; at least {2 * config.dc_k} are needed "
                             "for the k-NN metrics")
-    ref = real_reference(_ref_config(config), device)
     c = classify(x, load_classifier(device=device), config.batch_size, device)
+    return score_classified(x, c, config, device)
+
+
+def score_classified(x: torch.Tensor, c: Classified, config: DiversityConfig = DiversityConfig(),
+                     device: str | torch.device = "cpu") -> DigitScores:
+    """:func:`score_digits` for images ``x`` (classifier input) already classified as ``c``."""
+    ref = real_reference(_ref_config(config), device)
     values = _per_sample_metrics(c, config)
     # chunks must be random subsets even when the caller's tensor is ordered (e.g. by class)
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(config.seed))
