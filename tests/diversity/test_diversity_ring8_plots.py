@@ -93,3 +93,10 @@ def test_diversity_plot_has_panels_reference_and_onset_line():
         assert list(fig.axes[0].get_lines()[0].get_ydata()) == [3, 9, 10, 7, 2]
     finally:
         plt.close(fig)
+
+
+def test_ring8_geometry_matches_the_trainers_data():
+    from ganalyze.train.data import ring8_centres, ring8_sample
+    assert torch.allclose(Ring8Spec().centers().float(), ring8_centres().float(), atol=1e-6)
+    s = score_ring8(ring8_sample(2000, torch.Generator().manual_seed(0)))
+    assert s.modes_covered == 8 and s.high_quality > 0.97
