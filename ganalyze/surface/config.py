@@ -29,7 +29,7 @@ class SurfaceConfig:
     seed: int = 0
     device: str = "auto"
     bn_mode: str = "eval"
-    chunk_mb: int = 256
+    chunk_mb: int = 512
 
     def __post_init__(self):
         if self.grid < 3 or self.grid % 2 == 0:

@@ -34,7 +34,7 @@ from ganalyze.surface.objectives import Objective
 
 _AFFINE_FIRST = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 _RESHAPE_ONLY = (nn.Flatten, nn.Unflatten, nn.Identity)
-DEFAULT_CHUNK_BYTES = 256 * 2**20
+DEFAULT_CHUNK_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -227,13 +227,14 @@ def evaluate_grid(
     n = noise.shape[0]
     d_act = _activation_bytes_per_sample(disc, real)
     d_param_bytes = sum(p.numel() * p.element_size() for p in rest_params.values())
-    b_chunk = _chunk_size(len(b_vals), n, d_act, d_param_bytes, chunk_bytes)
+    # D runs on the fakes of several α at once (stacked along the sample axis: big GEMMs) for a
+    # few β at a time (vmapped): a_chunk · b_chunk grid points per call, within the budget.
+    d_rows = _chunk_size(len(a_vals), n, d_act, d_param_bytes, chunk_bytes)  # α per call at 1 β
+    b_chunk = _chunk_size(len(b_vals), d_rows * n, d_act, d_param_bytes, chunk_bytes)
     with torch.no_grad():
-        sample_fake = gen(noise[:1])
         g_act = _activation_bytes_per_sample(gen, noise)
         g_param_bytes = sum(p.numel() * p.element_size() for p in G.params.values())
-        a_chunk = _chunk_size(len(a_vals), n, g_act, g_param_bytes, chunk_bytes)
-        del sample_fake
+        g_chunk = _chunk_size(len(a_vals), n, g_act, g_param_bytes, chunk_bytes)
 
         real_terms = first_layer_terms(real) if first is not None else None
         real_logits = torch.cat(
@@ -244,19 +245,20 @@ def evaluate_grid(
         g_rows, d_fake_rows = [], []
         if progress is not None:
             progress(0)
-        for ac in a_vals.split(a_chunk):
-            fakes = g_over_alphas(ac)  # (a, N, ...)
-            for fake in fakes:
-                terms = first_layer_terms(fake) if first is not None else None
-                fake_logits = torch.cat(
-                    [d_logits_over_betas(bc, fake, terms) for bc in b_vals.split(b_chunk)]
-                )  # (B, N)
-                g_rows.append(objective.g(fake_logits))
-                d_fake_rows.append(objective.d_fake(fake_logits))
+        for ac in a_vals.split(d_rows):
+            fakes = torch.cat([g_over_alphas(gc) for gc in ac.split(g_chunk)])  # (a, N, ...)
+            stacked = fakes.reshape(len(ac) * n, *fakes.shape[2:])
+            terms = first_layer_terms(stacked) if first is not None else None
+            logits = torch.cat(
+                [d_logits_over_betas(bc, stacked, terms) for bc in b_vals.split(b_chunk)]
+            )  # (B, a·N)
+            fake_logits = logits.reshape(len(b_vals), len(ac), n).transpose(0, 1)  # (a, B, N)
+            g_rows.append(objective.g(fake_logits))
+            d_fake_rows.append(objective.d_fake(fake_logits))
             if progress is not None:
                 progress(len(ac))
-        g_loss = torch.stack(g_rows)
-        d_loss_fake = torch.stack(d_fake_rows)
+        g_loss = torch.cat(g_rows)
+        d_loss_fake = torch.cat(d_fake_rows)
     to64 = lambda t: t.detach().to("cpu", torch.float64)  # noqa: E731
     return GridValues(
         alphas=a64,
