@@ -225,12 +225,12 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
         st = stats.dropna(how="all", subset=[c for c in ("crossing_rate", "anticorrelation") if c in stats])
         if "crossing_rate" in st:
             ax_stats.plot(st["step"], st["crossing_rate"], color="#333333", linewidth=1.2,
-                          label="crossing rate (crossings per step, rolling)")
-        ax_stats.set_ylabel("crossings/step")
+                          label="crossing rate (share of logged rows where the strands swap, rolling)")
+        ax_stats.set_ylabel("crossing rate")
         if "anticorrelation" in st:
             ax2 = ax_stats.twinx()
             ax2.plot(st["step"], st["anticorrelation"], color="#8e24aa", linewidth=1.2,
-                     label="anti-correlation (−corr of G and D loss, rolling)")
+                     label="anti-correlation (−corr of G and D loss changes, rolling)")
             ax2.set_ylim(-1.05, 1.05)
             ax2.axhline(0, color="#8e24aa", linewidth=0.6, alpha=0.4)
             ax2.set_ylabel("anti-corr.", color="#8e24aa")
@@ -238,7 +238,7 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
             h2, l2 = ax2.get_legend_handles_labels()
             ax_stats.legend(h1 + h2, l1 + l2, loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=7.5,
                             frameon=False, borderaxespad=0)
-        _style(ax_stats, "crossings/step")
+        _style(ax_stats, "crossing rate")
         ax.set_xlabel("")
         ax_stats.set_title(f"scale: {scale}", loc="left", fontsize=8, color="#555555")
     return fig
