@@ -21,13 +21,17 @@ _STEP_DIR = re.compile(r"^step_(\d+)$")
 
 @dataclass(frozen=True)
 class CollapseRule:
-    """When "diversity falls": the first checkpoint whose modes covered is at least
-    ``modes_drop`` below the best earlier checkpoint, or whose KL from uniform is at least
-    ``kl_rise`` nats above the best (lowest) earlier one. Both rules compare a checkpoint
-    only with earlier ones, so the onset is where the fall starts, not where it is worst."""
+    """When "diversity falls". Only checkpoints after the generator has once been diverse
+    count: an earlier checkpoint must have covered at least ``min_mode_share`` of the modes
+    (5 of 10 digits, 4 of 8 ring modes). Compared with the best such earlier checkpoint, the
+    fall is the first checkpoint whose modes covered is at least ``modes_drop`` lower, or
+    whose KL from uniform is at least ``kl_rise`` nats higher without more modes covered
+    (10 -> 5 equal classes is a rise of ln 2 = 0.69). An early, still-learning generator
+    whose KL wanders therefore raises no alarm, and the onset is where the fall starts."""
 
     modes_drop: int = 2
-    kl_rise: float = 0.3
+    kl_rise: float = 0.5
+    min_mode_share: float = 0.5
 
 
 @dataclass
@@ -99,16 +103,21 @@ def find_checkpoints(run_dir: str | Path) -> list[tuple[int | None, Path]]:
     return found
 
 
-def collapse_onset(table: pd.DataFrame, rule: CollapseRule = CollapseRule()) -> int | None:
+def collapse_onset(table: pd.DataFrame, rule: CollapseRule = CollapseRule(),
+                   n_modes: int = 10) -> int | None:
     """Step of the first checkpoint where diversity falls (see :class:`CollapseRule`)."""
-    best_modes, best_kl = -math.inf, math.inf
+    best_modes, best_kl = None, math.inf
     for _, r in table.sort_values("step").iterrows():
         modes, kl = r["modes_covered"], r["kl_uniform"]
-        if modes <= best_modes - rule.modes_drop or (kl == kl and kl >= best_kl + rule.kl_rise):
-            return int(r["step"])
-        best_modes = max(best_modes, modes)
-        if kl == kl:
-            best_kl = min(best_kl, kl)
+        if best_modes is not None:
+            if modes <= best_modes - rule.modes_drop:
+                return int(r["step"])
+            if kl == kl and modes <= best_modes and kl >= best_kl + rule.kl_rise:
+                return int(r["step"])
+        if modes >= rule.min_mode_share * n_modes:
+            best_modes = modes if best_modes is None else max(best_modes, modes)
+            if kl == kl:
+                best_kl = min(best_kl, kl)
     return None
 
 
@@ -123,7 +132,7 @@ def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
     None), ``real_heldout`` (MNIST reference values), ``n``, ``seed``.
     """
     config = replace(config or DiversityConfig(), n=n, seed=seed)
-    rows, dataset, reference = [], None, {}
+    rows, dataset, reference, n_modes = [], None, {}, 10
     seen_steps = set()
     ckpts = find_checkpoints(run_dir)
     for _, path in tqdm(ckpts, desc="checkpoints", file=sys.stderr, disable=not progress):
@@ -132,11 +141,13 @@ def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
             continue
         seen_steps.add(res.step)
         dataset = res.dataset
+        if res.ring8 is not None:
+            n_modes = res.ring8.n_modes
         if isinstance(res.scores, DigitScores):
             reference = res.scores.reference
         rows.append({**res.row(), "checkpoint": str(path)})
     table = pd.DataFrame(rows).sort_values("step", kind="stable").reset_index(drop=True)
     table.attrs.update(dataset=dataset, real_heldout=reference, n=n, seed=seed,
-                       collapse_onset_step=collapse_onset(table, rule),
+                       collapse_onset_step=collapse_onset(table, rule, n_modes),
                        title=f"diversity over training: {Path(run_dir).name}")
     return table

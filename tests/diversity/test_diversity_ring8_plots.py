@@ -72,10 +72,18 @@ def _table(modes, kls):
 
 def test_collapse_onset_marks_the_first_fall():
     assert collapse_onset(_table([3, 9, 10, 7, 2], [1.0, 0.1, 0.05, 0.2, 1.2])) == 300
-    assert collapse_onset(_table([3, 9, 10, 10, 10], [1.0, 0.1, 0.05, 0.4, 0.5])) == 300
+    assert collapse_onset(_table([3, 9, 10, 10, 10], [1.0, 0.1, 0.05, 0.6, 0.7])) == 300
     assert collapse_onset(_table([3, 9, 10, 10, 10], [1.0, 0.1, 0.05, 0.1, 0.06])) is None
     assert collapse_onset(_table([3, 9, 10, 9, 10], [1.0, 0.1, 0.05, 0.2, 0.06]),
                           CollapseRule(modes_drop=1)) == 300
+    # never diverse (<= 4 of 10 modes): wandering is not a fall
+    assert collapse_onset(_table([1, 4, 2, 1, 3], [0.9, 1.0, 1.6, 2.3, 1.2])) is None
+    # ring8 (8 modes): 1 -> 2 -> 5 -> 4 modes with KL 0.93 -> 1.38 -> 1.16 -> 1.47: no fall
+    t = pd.DataFrame({"step": [1000, 2000, 3000, 4000], "modes_covered": [1, 2, 5, 4],
+                      "kl_uniform": [0.93, 1.38, 1.16, 1.47]})
+    assert collapse_onset(t, n_modes=8) is None
+    t.loc[3, "modes_covered"] = 2
+    assert collapse_onset(t, n_modes=8) == 4000
 
 
 def test_diversity_plot_has_panels_reference_and_onset_line():
