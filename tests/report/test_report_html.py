@@ -82,8 +82,12 @@ def test_every_image_loads_and_every_section_is_present_in_chromium(two_run_repo
     m = re.search(r'<pre id="ganalyze-check">(.*?)</pre>', dom)
     assert m, "the check script did not run"
     result = json.loads(m.group(1).replace("&quot;", '"'))
-    # healthy: 6 figures (with samples), <script>: 5, console log: 3 (no quantiles/grads), compare: 4
-    assert result["images"] == (out / "report.html").read_text().count("<img ") == 18
+    # healthy: 6 figures (with samples), <script>: 5, console log: 3 (no quantiles/grads), compare: 4,
+    # + one phase timeline per run once ganalyze.diagnose is there
+    import ganalyze.diagnose as diag
+
+    expected = 18 + (3 if hasattr(diag, "diagnose") else 0)
+    assert result["images"] == (out / "report.html").read_text().count("<img ") == expected
     assert result["loaded"] == result["images"]
     assert result["scripts"] == 1                          # only our probe
     for sec in SECTIONS:
