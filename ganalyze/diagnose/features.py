@@ -1,0 +1,216 @@
+"""Windowed statistics of a run, computed on step bins (vectorised; no loop over rows).
+
+Rows are grouped into bins of ``bin_steps`` consecutive steps; per-bin sums (count, sum, sum of
+squares, crossings, products of loss increments) are rolled over ``window_bins`` bins centred on
+each bin, so every window statistic is in **steps**, whatever the logging interval.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+
+
+@dataclass(frozen=True)
+class WindowConfig:
+    """Window sizes, in steps. ``window`` is the span a label is judged on (centred);
+    ``bin_steps`` the resolution of the labels (None: window / 5, at least the logging interval);
+    ``warmup`` the first steps labelled ``warmup`` (capped at a fifth of the run)."""
+
+    window: int = 250
+    bin_steps: int | None = None
+    warmup: int = 200
+
+
+def _col(df, name):
+    if name not in df.columns:
+        return None
+    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype="float64")
+
+
+def prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Check the required columns and return the frame sorted by step (rows with a missing step dropped)."""
+    missing = [c for c in ("step", "d_loss", "g_loss") if c not in df.columns]
+    if missing:
+        raise GanalyzeError(f"df: missing column(s) {', '.join(missing)}; required: step, d_loss, g_loss "
+                            f"(have: {', '.join(map(str, df.columns))})")
+    if len(df) == 0:
+        raise GanalyzeError("df: empty run (0 rows); allowed: a run with at least one logged step")
+    step = pd.to_numeric(df["step"], errors="coerce")
+    if step.isna().all():
+        raise GanalyzeError("df['step']: no numeric steps; allowed: integer iteration counters")
+    if not step.is_monotonic_increasing or step.isna().any():
+        order = np.argsort(step.to_numpy(dtype="float64"), kind="stable")
+        df = df.iloc[order]
+        df = df[pd.to_numeric(df["step"], errors="coerce").notna()]
+    return df
+
+
+def _bin_sum(idx, values, n):
+    v = np.where(np.isfinite(values), values, 0.0)
+    return np.bincount(idx, weights=v, minlength=n)
+
+
+def _roll(a, w):
+    """Centred rolling sum over bins (window w bins, truncated at the ends)."""
+    c = np.concatenate([[0.0], np.cumsum(a)])
+    n = len(a)
+    lo = np.clip(np.arange(n) - w // 2, 0, n)
+    hi = np.clip(np.arange(n) + (w - w // 2), 0, n)
+    return c[hi] - c[lo]
+
+
+def _roll_trailing(a, w):
+    c = np.concatenate([[0.0], np.cumsum(a)])
+    n = len(a)
+    hi = np.arange(1, n + 1)
+    lo = np.clip(hi - w, 0, n)
+    return c[hi] - c[lo]
+
+
+def bin_layout(steps: np.ndarray, cfg: WindowConfig):
+    """Bin size (steps), window (bins) and each row's bin index."""
+    first, last = int(steps[0]), int(steps[-1])
+    span = last - first + 1
+    k = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
+    k = max(k, 1)
+    window = max(min(cfg.window, span // 3), k, 1)
+    bin_steps = cfg.bin_steps or max(window // 5, k, 1)
+    idx = ((steps - first) // bin_steps).astype(np.int64)
+    n_bins = int(idx[-1]) + 1
+    window_bins = max(int(round(window / bin_steps)), 1)
+    return bin_steps, window_bins, idx, n_bins, k
+
+
+def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig = WindowConfig()) -> dict:
+    """Per-bin window statistics (arrays of length n_bins) + layout; see module docstring."""
+    steps = df["step"].to_numpy(dtype="int64")
+    bin_steps, wb, idx, nb, k = bin_layout(steps, cfg)
+    d = _col(df, "d_loss")
+    g = _col(df, "g_loss")
+    finite_row = np.isfinite(d) & np.isfinite(g)
+    bad = np.flatnonzero(~finite_row)
+    first_bad_step = int(steps[bad[0]]) if len(bad) else None
+
+    ones = finite_row.astype("float64")
+    cnt = np.bincount(idx, weights=ones, minlength=nb)
+    f = {"bin_steps": bin_steps, "window_bins": wb, "row_bin": idx, "n_bins": nb, "log_every": k,
+         "first_bad_step": first_bad_step, "bin_start": steps[0] + np.arange(nb) * bin_steps}
+    rc = _roll(cnt, wb)
+    f["rows"] = rc
+    safe = np.where(rc > 0, rc, np.nan)
+    for name, x in (("d_loss", d), ("g_loss", g)):
+        xs = np.where(finite_row, x, 0.0)
+        s1, s2 = _roll(_bin_sum(idx, xs, nb), wb), _roll(_bin_sum(idx, xs * xs, nb), wb)
+        mean = s1 / safe
+        f[f"{name}_mean"] = mean
+        var = np.maximum(s2 / safe - mean ** 2, 0.0)
+        f[f"{name}_std"] = np.sqrt(var)
+        # history: everything before the window (expanding), for seed 000's early-stop rule
+        lo = np.clip(np.arange(nb) - wb // 2, 0, nb)
+        c1 = np.concatenate([[0.0], np.cumsum(_bin_sum(idx, xs, nb))])
+        c2 = np.concatenate([[0.0], np.cumsum(_bin_sum(idx, xs * xs, nb))])
+        cn = np.concatenate([[0.0], np.cumsum(cnt)])
+        hn = cn[lo]
+        hm = np.where(hn > 1, c1[lo] / np.maximum(hn, 1), np.nan)
+        hv = np.where(hn > 1, c2[lo] / np.maximum(hn, 1) - hm ** 2, np.nan)
+        f[f"{name}_hist_std"] = np.sqrt(np.maximum(hv, 0.0))
+        # trend: least-squares slope inside the window, times the window length (loss units per window)
+        t = (steps - steps[0]).astype("float64") / (wb * bin_steps)
+        tf = np.where(finite_row, t, 0.0)
+        st, stt = _roll(_bin_sum(idx, tf, nb), wb), _roll(_bin_sum(idx, tf * tf, nb), wb)
+        sty = _roll(_bin_sum(idx, tf * xs, nb), wb)
+        den = rc * stt - st * st
+        f[f"{name}_trend"] = np.where(den > 1e-12, (rc * sty - st * s1) / np.where(den > 1e-12, den, 1.0), np.nan)
+    f["var_ratio"] = f["g_loss_std"] / np.where(f["g_loss_hist_std"] > 0, f["g_loss_hist_std"], np.nan)
+    f["d_var_ratio"] = f["d_loss_std"] / np.where(f["d_loss_hist_std"] > 0, f["d_loss_hist_std"], np.nan)
+
+    # helix: crossings of the normalised strands and anti-correlation of their increments
+    hx = _helix_rows(d, g, profile, finite_row)
+    cross, dd, dg = hx["cross"], hx["dd"], hx["dg"]
+    ok = np.isfinite(dd) & np.isfinite(dg)
+    pc = np.bincount(idx, weights=ok.astype("float64"), minlength=nb)
+    f["crossing_rate"] = _roll(_bin_sum(idx, cross, nb), wb) / np.where(_roll(pc, wb) > 0, _roll(pc, wb), np.nan)
+    sums = {}
+    for name, v in (("a", dd), ("b", dg), ("aa", dd * dd), ("bb", dg * dg), ("ab", dd * dg)):
+        sums[name] = _roll(_bin_sum(idx, np.where(ok, v, 0.0), nb), wb)
+    n = np.where(_roll(pc, wb) > 2, _roll(pc, wb), np.nan)
+    cov = sums["ab"] / n - sums["a"] * sums["b"] / n ** 2
+    va = sums["aa"] / n - (sums["a"] / n) ** 2
+    vb = sums["bb"] / n - (sums["b"] / n) ** 2
+    den = np.sqrt(np.maximum(va, 0) * np.maximum(vb, 0))
+    f["anticorrelation"] = np.where(den > 1e-12, -cov / np.where(den > 1e-12, den, 1.0), np.nan)
+    f["loss_gap"] = f["g_loss_mean"] - f["d_loss_mean"]
+
+    # optional columns: window means (NaN where never logged)
+    for name in ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio",
+                 "d_fake_q05", "d_fake_q95", "d_real_q05", "d_real_q95"):
+        x = _col(df, name)
+        if x is None:
+            continue
+        okx = np.isfinite(x)
+        c = _roll(np.bincount(idx, weights=okx.astype("float64"), minlength=nb), wb)
+        f[name] = _roll(_bin_sum(idx, x, nb), wb) / np.where(c > 0, c, np.nan)
+        if name.startswith("grad_norm"):
+            mx = pd.Series(np.where(okx, x, -np.inf)).groupby(idx).max().reindex(range(nb), fill_value=-np.inf)
+            f[name + "_max"] = pd.Series(mx.to_numpy()).rolling(wb, center=True, min_periods=1).max().to_numpy()
+        if name == "div_pdist_ratio":
+            # reference: the best diversity the run has shown so far (collapse = falling from it)
+            best = pd.Series(f[name]).cummax().to_numpy()
+            f["div_pdist_ratio_best"] = best
+    if "d_g_z1" in f or "d_g_z2" in f:
+        f["d_g_z"] = f.get("d_g_z1", f.get("d_g_z2"))
+    return f
+
+
+def _helix_rows(d, g, profile, finite_row):
+    """Per-row crossing indicator and loss increments of the normalised strands."""
+    if profile.comparable and profile.d_eq != 0 and profile.g_eq != 0:
+        dn, gn = d / profile.d_eq, g / profile.g_eq
+    else:   # not comparable (WGAN-GP, hinge G): robust z-scores over the run
+        def z(x):
+            fx = x[np.isfinite(x)]
+            if len(fx) == 0:
+                return x
+            med = np.median(fx)
+            iqr = np.subtract(*np.percentile(fx, [75, 25])) or (np.std(fx) or 1.0)
+            return (x - med) / iqr
+        dn, gn = z(d), z(g)
+    diff = gn - dn
+    sgn = np.sign(diff)
+    cross = np.zeros(len(d))
+    if len(d) > 1:
+        cross[1:] = (sgn[1:] * sgn[:-1] < 0) & finite_row[1:] & finite_row[:-1]
+    dd = np.full(len(d), np.nan)
+    dg = np.full(len(d), np.nan)
+    if len(d) > 1:
+        with np.errstate(invalid="ignore", over="ignore"):
+            dd[1:] = np.diff(dn)
+            dg[1:] = np.diff(gn)
+    return {"cross": cross.astype("float64"), "dd": dd, "dg": dg, "d_norm": dn, "g_norm": gn}
+
+
+def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:
+    """Per-row rolling ``crossing_rate`` and ``anticorrelation`` of the G and D losses (the "helix").
+
+    ``crossing_rate``: fraction of consecutive logged rows between which the normalised G and D
+    losses (each divided by its equilibrium level; robust z-scores for WGAN-GP) swap order, over a
+    centred window of ``window`` steps (default 250). Per logged row, so a run logged every k steps
+    shows up to k times fewer crossings per step than happened. ``anticorrelation``: minus the
+    Pearson correlation of the step-to-step changes of the two losses in the window (+1: when D's
+    loss goes up G's goes down, the healthy tug of war; near 0 or negative: parallel strands).
+    Returns a DataFrame with ``step``, ``crossing_rate``, ``anticorrelation``, aligned with ``df.index``.
+    """
+    from ganalyze.diagnose.thresholds import profile_for, resolve_assumptions
+
+    frame = prepare(df)
+    a = resolve_assumptions(frame)
+    cfg = WindowConfig(window=window or WindowConfig().window)
+    f = bin_features(frame, profile_for(a["loss"], a["d_loss_reduction"]), a, cfg)
+    rb = f["row_bin"]
+    out = pd.DataFrame({"step": frame["step"].to_numpy(), "crossing_rate": f["crossing_rate"][rb],
+                        "anticorrelation": f["anticorrelation"][rb]}, index=frame.index)
+    return out.reindex(df.index) if not frame.index.equals(df.index) else out

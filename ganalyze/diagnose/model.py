@@ -1,0 +1,121 @@
+"""The result types of a diagnosis: :class:`Segment` and :class:`Diagnosis`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+LABELS = ("warmup", "healthy", "d_dominant", "g_dominant", "mode_collapse",
+          "stagnation", "oscillation", "divergence")
+
+DESCRIPTIONS = {
+    "warmup": "the first steps, before the windows that judge the game are filled",
+    "healthy": "losses oscillate around the equilibrium and cross often (seed 000's double helix)",
+    "d_dominant": "D wins: D loss near 0, G loss high, D(G(z)) tiny",
+    "g_dominant": "G fools D: G loss abnormally low, D(G(z)) above 0.5",
+    "mode_collapse": "the generator's samples lost their diversity",
+    "stagnation": "nothing moves: flat, parallel losses and unchanging scores",
+    "oscillation": "recent loss variance far above the run's history (seed 000's early-stop rule)",
+    "divergence": "losses turned non-finite (NaN/inf) or exploded",
+}
+
+
+def _num(v):
+    """A JSON-safe float (None for NaN/inf)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if np.isfinite(f) else None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A contiguous stretch of logged steps with one label.
+
+    ``start_step``/``end_step`` are logged steps, both inclusive; segments of a diagnosis cover
+    every logged row exactly once, in order. ``confidence`` is in [0, 1]; ``evidence`` maps a
+    statistic's name to its value over the segment (means over the segment's windows).
+    """
+
+    start_step: int
+    end_step: int
+    label: str
+    confidence: float
+    evidence: dict = field(default_factory=dict)
+    advice: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"start_step": int(self.start_step), "end_step": int(self.end_step), "label": self.label,
+                "confidence": float(round(self.confidence, 4)),
+                "evidence": {k: _num(v) for k, v in self.evidence.items()},
+                "advice": list(self.advice)}
+
+
+@dataclass
+class Diagnosis:
+    """Phases and pathologies of one run (see ``ganalyze.diagnose.diagnose``).
+
+    ``row_labels`` holds one label per row of the diagnosed frame (in its row order) and
+    ``row_steps`` the matching steps; ``phases(df)`` realigns them with a frame's index.
+    """
+
+    segments: list
+    assumptions: dict
+    summary: dict
+    row_steps: np.ndarray
+    row_labels: np.ndarray
+
+    def phases(self, df: pd.DataFrame | None = None) -> pd.Series:
+        """One label per row of ``df`` (aligned with ``df.index``), by each row's ``step``.
+
+        Rows whose step was not diagnosed get the label of the segment that contains the step
+        (steps between logged rows), or the nearest segment outside the run's range."""
+        labels = pd.Categorical(self.row_labels, categories=LABELS)
+        if df is None:
+            return pd.Series(labels, index=pd.Index(self.row_steps, name="step"), name="phase")
+        if "step" not in df.columns:
+            if len(df) == len(self.row_labels):
+                return pd.Series(labels, index=df.index, name="phase")
+            from ganalyze.errors import GanalyzeError
+
+            raise GanalyzeError("df: no 'step' column and a different length than the diagnosed run; "
+                                "allowed: the diagnosed run's DataFrame")
+        steps = pd.to_numeric(df["step"], errors="coerce").to_numpy(dtype="float64")
+        pos = np.searchsorted(self.row_steps, steps, side="right") - 1
+        pos = np.clip(pos, 0, len(self.row_labels) - 1)
+        return pd.Series(pd.Categorical(self.row_labels[pos], categories=LABELS), index=df.index, name="phase")
+
+    def to_dict(self, run: str = "") -> dict:
+        """The JSON shape of ``ganalyze diagnose --json``."""
+        return {"run": str(run), "assumptions": dict(self.assumptions), "summary": _jsonable(self.summary),
+                "segments": [s.to_dict() for s in self.segments]}
+
+    def text(self) -> str:
+        """Short human summary: the timeline, the main finding and what to change."""
+        a = self.assumptions
+        lines = [f"assumed: loss={a.get('loss')} d_loss_reduction={a.get('d_loss_reduction')} "
+                 f"scores={a.get('scores')}" + (f" ({a['note']})" if a.get("note") else "")]
+        lines.append("timeline:")
+        for s in self.segments:
+            lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
+        lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        adv = self.summary.get("advice") or []
+        lines.append("what to change:" if adv else "what to change: nothing pressing")
+        lines += [f"  - {x}" for x in adv]
+        return "\n".join(lines)
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return _num(obj)
+    return obj

@@ -1,0 +1,134 @@
+"""Per-bin labels from the window statistics (vectorised), with a confidence per bin.
+
+Priority when several apply: divergence > warmup > mode_collapse > d_dominant > g_dominant >
+oscillation > stagnation > healthy. Thresholds are seed 000's bands (healthy D(x) 0.7-0.9,
+D(G(z)) 0.1-0.3; D loss < 0.3 and D(G(z)) < 0.1 = D too strong; D(G(z)) > 0.5 = G too strong;
+recent loss std > 2x the history's = oscillation) scaled per loss type (see thresholds.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ganalyze.diagnose.model import LABELS
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """Thresholds of the rules (units in brackets).
+
+    ``d_fake_low`` [probability]: window-mean D(G(z)) below this = D dominant (seed 000: 0.1);
+    ``d_fake_high`` [probability]: above this = G dominant (seed 000: 0.5);
+    ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's (seed 000: 2);
+    ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse;
+    ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
+    ``stagnant_trend`` [relative]: window-mean change below this = nothing moves;
+    ``grad_explode`` [L2 norm]: gradient norm over this (ganhacks: > 100) counts toward divergence
+    when the losses also leave their range.
+    """
+
+    d_fake_low: float = 0.1
+    d_fake_high: float = 0.5
+    var_ratio_high: float = 2.0
+    div_collapse: float = 0.5
+    stagnant_std: float = 0.01
+    stagnant_trend: float = 0.01
+    grad_explode: float = 100.0
+
+
+def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleConfig(), warmup_steps: int = 200):
+    """Returns (labels: int array of LABELS indices per bin, confidence per bin, deciding-rule mask dict)."""
+    nb = f["n_bins"]
+    L = {name: i for i, name in enumerate(LABELS)}
+    lab = np.full(nb, L["healthy"], dtype=np.int8)
+    conf = np.full(nb, 0.6)
+    prob = assumptions["scores"] == "probability"
+    d_mean, g_mean = f["d_loss_mean"], f["g_loss_mean"]
+    dgz = f.get("d_g_z")
+    dx = f.get("d_x")
+    nan = np.full(nb, np.nan)
+
+    # ---- healthy confidence: inside seed 000's bands and a twisting helix ---------------
+    cr, ac = f["crossing_rate"], f["anticorrelation"]
+    helix_ok = np.nan_to_num(ac, nan=0.0) > 0.2
+    conf = np.where(helix_ok, 0.75, 0.6)
+    if prob and dgz is not None:
+        in_band = (dgz >= 0.1) & (dgz <= 0.45)
+        conf = np.where(in_band & helix_ok, 0.85, conf)
+
+    # ---- stagnation: flat, nothing moves (relative to the loss's own level) ---------------
+    scale_d = abs(profile.d_eq) if profile.comparable and profile.d_eq else np.nanmedian(np.abs(d_mean)) + 1e-6
+    scale_g = abs(profile.g_eq) if profile.comparable and profile.g_eq else np.nanmedian(np.abs(g_mean)) + 1e-6
+    flat = ((f["d_loss_std"] / scale_d < cfg.stagnant_std * 5) & (f["g_loss_std"] / scale_g < cfg.stagnant_std * 5)
+            & (np.abs(np.nan_to_num(f["d_loss_trend"])) / scale_d < cfg.stagnant_trend)
+            & (np.abs(np.nan_to_num(f["g_loss_trend"])) / scale_g < cfg.stagnant_trend))
+    if "grad_norm_g" in f:
+        flat = flat | (np.nan_to_num(f["grad_norm_g"], nan=1.0) < 1e-4)
+    lab = np.where(flat, L["stagnation"], lab)
+    conf = np.where(flat, 0.7, conf)
+
+    # ---- oscillation: seed 000's early-stop rule (recent std > 2x the history's) --------
+    vr = np.nan_to_num(f["var_ratio"], nan=1.0)
+    osc = (vr > cfg.var_ratio_high) & (f["g_loss_std"] / scale_g > 0.05)
+    lab = np.where(osc, L["oscillation"], lab)
+    conf = np.where(osc, np.clip(0.5 + 0.1 * (vr - cfg.var_ratio_high), 0.5, 0.9), conf)
+
+    # ---- G dominant ---------------------------------------------------------------------
+    if prob and dgz is not None:
+        gdom = np.nan_to_num(dgz, nan=0.0) > cfg.d_fake_high
+        gconf = np.clip(0.6 + (np.nan_to_num(dgz) - cfg.d_fake_high) * 2, 0.6, 0.95)
+    else:
+        gdom = (g_mean < profile.g_low) & (d_mean > profile.d_eq * 1.1) if profile.comparable else np.zeros(nb, bool)
+        gconf = np.full(nb, 0.55)
+    lab = np.where(gdom, L["g_dominant"], lab)
+    conf = np.where(gdom, gconf, conf)
+
+    # ---- D dominant ---------------------------------------------------------------------
+    if prob and dgz is not None:
+        ddom = (np.nan_to_num(dgz, nan=1.0) < cfg.d_fake_low) & (d_mean < profile.d_eq * 0.5)
+        dconf = np.clip(0.65 + (cfg.d_fake_low - np.nan_to_num(dgz)) * 3, 0.65, 0.95)
+    elif profile.comparable:
+        ddom = (d_mean < profile.d_low) & (g_mean > profile.g_high)
+        dconf = np.full(nb, 0.6)
+    else:   # WGAN-GP: critic gap growing far beyond its early level
+        gap = -d_mean
+        ref = np.nanmedian(gap[: max(1, nb // 5)])
+        ddom = gap > max(5 * abs(ref), 1.0) * 3
+        dconf = np.full(nb, 0.45)
+    lab = np.where(ddom, L["d_dominant"], lab)
+    conf = np.where(ddom, dconf, conf)
+
+    # ---- mode collapse: logged diversity falls from its best ----------------------------
+    if "div_pdist_ratio" in f:
+        div, best = f["div_pdist_ratio"], f["div_pdist_ratio_best"]
+        coll = np.nan_to_num(div, nan=np.inf) < cfg.div_collapse * np.nan_to_num(best, nan=0.0)
+        coll &= np.nan_to_num(best, nan=0.0) > 0.3
+        cconf = np.clip(0.6 + (cfg.div_collapse - np.nan_to_num(div / best, nan=1.0)) , 0.6, 0.95)
+        lab = np.where(coll, L["mode_collapse"], lab)
+        conf = np.where(coll, cconf, conf)
+
+    # ---- warmup -------------------------------------------------------------------------
+    span = f["bin_start"][-1] - f["bin_start"][0] + f["bin_steps"]
+    warm_end = f["bin_start"][0] + min(warmup_steps, span / 5)
+    warm = f["bin_start"] + f["bin_steps"] <= warm_end
+    if nb > 0 and not warm.any() and nb >= 3:
+        warm[0] = True
+    lab = np.where(warm, L["warmup"], lab)
+    conf = np.where(warm, 0.9, conf)
+
+    # ---- divergence: from the first non-finite loss on, or exploding losses ------------
+    div_mask = np.zeros(nb, bool)
+    if f["first_bad_step"] is not None:
+        div_mask |= f["bin_start"] + f["bin_steps"] > f["first_bad_step"]
+    gmax = f.get("grad_norm_d_max")
+    if gmax is not None:
+        explode = (gmax > cfg.grad_explode * 1e3)
+        div_mask |= explode
+    big = (np.abs(np.nan_to_num(d_mean)) > 1e4) | (np.abs(np.nan_to_num(g_mean)) > 1e4)
+    div_mask |= big
+    if div_mask.any():
+        div_mask[np.argmax(div_mask):] = True
+    lab = np.where(div_mask, L["divergence"], lab)
+    conf = np.where(div_mask, 0.95, conf)
+    return lab, np.clip(conf, 0.0, 1.0)
