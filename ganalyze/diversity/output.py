@@ -87,7 +87,8 @@ def run_text(table: pd.DataFrame) -> str:
     ref = table.attrs.get("real_heldout") or {}
     lines = [table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}")]
     if ref:
-        lines.append("real held-out: " + "  ".join(f"{c}={ref[c]:.4g}" for c in cols if c in ref))
+        label = "target ring" if table.attrs.get("dataset") == "ring8" else "real held-out"
+        lines.append(f"{label}: " + "  ".join(f"{c}={ref[c]:.4g}" for c in cols if c in ref))
     lines.append(verdict)
     return "\n".join(lines)
 

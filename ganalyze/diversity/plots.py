@@ -42,7 +42,7 @@ _PANELS = {  # column -> (label, reference key)
     "kl_uniform": ("KL from uniform (nats)", "kl_uniform"),
     "coverage": ("coverage (Naeem, k=5)", "coverage"),
     "p_all_ten_in_100": ("P(all 10 in 100)", "p_all_ten_in_100"),
-    "high_quality": ("high-quality share", None),
+    "high_quality": ("high-quality share", "high_quality"),
 }
 
 

@@ -129,7 +129,8 @@ def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
     Returns one row per checkpoint: ``step``, ``modes_covered``, ``kl_uniform`` (nats),
     then ``p_all_ten_in_100`` and the other MNIST metrics, or ``high_quality`` for ring8;
     plus ``checkpoint`` (path). ``attrs``: ``dataset``, ``collapse_onset_step`` (int or
-    None), ``real_heldout`` (MNIST reference values), ``n``, ``seed``.
+    None), ``real_heldout`` (MNIST: values on held-out real digits; ring8: the exact values
+    of the target ring), ``n``, ``seed``.
     """
     config = replace(config or DiversityConfig(), n=n, seed=seed)
     rows, dataset, reference, n_modes = [], None, {}, 10
@@ -143,6 +144,10 @@ def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
         dataset = res.dataset
         if res.ring8 is not None:
             n_modes = res.ring8.n_modes
+            # exact values for samples of the target ring: all modes, equal shares, and the
+            # 2-D Gaussian mass within 3 std, 1 - exp(-9/2)
+            reference = {"modes_covered": n_modes, "kl_uniform": 0.0,
+                         "high_quality": 1 - math.exp(-4.5)}
         if isinstance(res.scores, DigitScores):
             reference = res.scores.reference
         rows.append({**res.row(), "checkpoint": str(path)})
