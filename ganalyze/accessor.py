@@ -62,6 +62,17 @@ class GanAccessor:
         return frame
 
     # ---- diagnose --------------------------------------------------------------------
+    def diagnose(self, **kw):
+        """``ganalyze.diagnose.diagnose(df, **kw)``: phases and pathologies with evidence and advice."""
+        from ganalyze.diagnose import diagnose
+
+        return diagnose(self._df, **kw)
+
+    def phases(self, **kw) -> pd.Series:
+        """One diagnosis label per row, aligned with the frame's index (``diagnose(df).phases(df)``)."""
+        from ganalyze.diagnose import diagnose
+
+        return diagnose(self._df, **kw).phases(self._df)
 
     # ---- report ----------------------------------------------------------------------
     @property
