@@ -86,7 +86,7 @@ def _diagnose(rr: RunReport) -> None:
 def draw_run(rr: RunReport, config: ReportConfig) -> None:
     """Draw every figure the run's columns allow; record why the others are absent."""
     df, span, n = rr.df, config.span, config.n_columns
-    phases = rr.diagnosis.phases(df) if rr.diagnosis is not None else None
+    phases = list(rr.diagnosis.segments) if rr.diagnosis is not None else None
     fig_of = {}
     if phases is not None:
         fig_of["phases"] = lambda: plots.plot_phases(df, phases=phases).figure

@@ -62,8 +62,6 @@ def _raw_and_smooth(ax, df, column, color, light, label, span, n_columns, raw_al
 
 
 def _phase_spans(df, phases):
-    if phases is None:
-        return []
     return prepare.phase_spans(phases, df["step"].to_numpy())
 
 
@@ -72,7 +70,8 @@ def plot_losses(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
     """D and G loss: raw values faint, debiased EMA on top, d_loss_real / d_loss_fake dashed,
     and the equilibrium value of each loss for the run's loss type (see
     :func:`prepare.loss_references`; the legend says which convention was assumed).
-    ``phases``: optional per-row labels (``Diagnosis.phases(df)``) shaded behind. Returns Axes."""
+    ``phases``: optional per-row labels (``Diagnosis.phases(df)``) or ``Diagnosis.segments``,
+    shaded behind. Returns Axes."""
     ax = _axes(ax)
     meta = prepare.run_meta(df)
     shade_phases(ax, _phase_spans(df, phases))
@@ -224,12 +223,14 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
     if ax_stats is not None and stats is not None:
         st = stats.dropna(how="all", subset=[c for c in ("crossing_rate", "anticorrelation") if c in stats])
         if "crossing_rate" in st:
-            ax_stats.plot(st["step"], st["crossing_rate"], color="#333333", linewidth=1.2,
+            ax_stats.plot(*prepare.minmax_decimate(st["step"].to_numpy(), st["crossing_rate"].to_numpy(float), 2000),
+                          color="#333333", linewidth=1.2,
                           label="crossing rate (share of logged rows where the strands swap, rolling)")
         ax_stats.set_ylabel("crossing rate")
         if "anticorrelation" in st:
             ax2 = ax_stats.twinx()
-            ax2.plot(st["step"], st["anticorrelation"], color="#8e24aa", linewidth=1.2,
+            ax2.plot(*prepare.minmax_decimate(st["step"].to_numpy(), st["anticorrelation"].to_numpy(float), 2000),
+                     color="#8e24aa", linewidth=1.2,
                      label="anti-correlation (−corr of G and D loss changes, rolling)")
             ax2.set_ylim(-1.05, 1.05)
             ax2.axhline(0, color="#8e24aa", linewidth=0.6, alpha=0.4)
@@ -246,14 +247,14 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
 
 def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
     """The phase timeline: one coloured bar per contiguous stretch with its label.
-    ``phases``: per-row labels (``Diagnosis.phases(df)``); computed with
-    ``ganalyze.diagnose.diagnose(df)`` when None. Returns Axes."""
+    ``phases``: per-row labels (``Diagnosis.phases(df)``) or ``Diagnosis.segments``; computed
+    with ``ganalyze.diagnose.diagnose(df)`` when None. Returns Axes."""
     if phases is None:
         from ganalyze.diagnose import diagnose
 
-        phases = diagnose(df).phases(df)
+        phases = diagnose(df).segments
     ax = _axes(ax, figsize=(11, 1.7))
-    spans = prepare.phase_spans(phases, df["step"].to_numpy())
+    spans = _phase_spans(df, phases)
     total = max(1, int(df["step"].iloc[-1]) - int(df["step"].iloc[0]) + 1) if len(df) else 1
     seen = []
     for start, end, label in spans:

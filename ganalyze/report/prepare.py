@@ -209,16 +209,30 @@ def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600
     return out, scale
 
 
-def phase_spans(phases: pd.Series, steps) -> list[tuple[int, int, str]]:
-    """Contiguous (first_step, last_step, label) runs of a per-row label Series."""
-    labels = np.asarray(phases.to_numpy(), dtype=object)
-    steps = np.asarray(steps)
-    if len(labels) == 0:
+def phase_spans(phases, steps) -> list[tuple[int, int, str]]:
+    """Contiguous (first_step, last_step, label) stretches of the phase timeline.
+
+    ``phases``: a per-row label Series (``Diagnosis.phases(df)``), or the diagnosis' segments
+    (objects with start_step, end_step, label, or such tuples) — cheaper on long runs.
+    """
+    if phases is None:
         return []
-    change = np.flatnonzero(labels[1:] != labels[:-1]) + 1
+    if isinstance(phases, (list, tuple)):
+        out = []
+        for seg in phases:
+            if isinstance(seg, tuple):
+                out.append((int(seg[0]), int(seg[1]), str(seg[2])))
+            else:
+                out.append((int(seg.start_step), int(seg.end_step), str(seg.label)))
+        return out
+    codes, names = pd.factorize(pd.Series(phases).reset_index(drop=True))
+    steps = np.asarray(steps)
+    if len(codes) == 0:
+        return []
+    change = np.flatnonzero(codes[1:] != codes[:-1]) + 1
     starts = np.concatenate([[0], change])
-    ends = np.concatenate([change - 1, [len(labels) - 1]])
-    return [(int(steps[a]), int(steps[b]), str(labels[a])) for a, b in zip(starts, ends)]
+    ends = np.concatenate([change - 1, [len(codes) - 1]])
+    return [(int(steps[a]), int(steps[b]), str(names[codes[a]])) for a, b in zip(starts, ends)]
 
 
 def sample_grids(run_dir: Path | None, max_grids: int = 8) -> list[tuple[int, Path]]:

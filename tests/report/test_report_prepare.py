@@ -74,3 +74,11 @@ def test_sample_grids_thinned_keeping_first_and_last(tmp_path):
     grids = prepare.sample_grids(tmp_path, max_grids=5)
     assert [s for s, _ in grids][0] == 0 and grids[-1][0] == 1900 and len(grids) == 5
     assert prepare.sample_grids(None) == []
+
+
+def test_phase_spans_from_segments():
+    from types import SimpleNamespace as Seg
+
+    segs = [Seg(start_step=0, end_step=99, label="warmup"), Seg(start_step=100, end_step=499, label="healthy")]
+    assert prepare.phase_spans(segs, None) == [(0, 99, "warmup"), (100, 499, "healthy")]
+    assert prepare.phase_spans(None, None) == []
