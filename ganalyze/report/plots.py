@@ -47,11 +47,13 @@ def _style(ax, ylabel: str, title: str | None = None):
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def shade_phases(ax, spans, alpha: float = 0.10) -> None:
-    """Shade each (start, end, label) span of the phase timeline behind the curves."""
+def shade_phases(ax, spans, alpha: float = 0.10, strip: bool = False) -> None:
+    """Shade each (start, end, label) span of the phase timeline behind the curves, or (``strip``)
+    as a thin band along the bottom edge, for plots whose background already carries bands."""
     for start, end, label in spans:
-        ax.axvspan(start, end + 1, color=PHASE_COLORS.get(label, "#999999"), alpha=alpha,
-                   linewidth=0, zorder=0, label=f"_phase:{label}")
+        ax.axvspan(start, end + 1, ymin=0, ymax=0.035 if strip else 1, color=PHASE_COLORS.get(label, "#999999"),
+                   alpha=0.8 if strip else alpha, linewidth=0, zorder=0 if not strip else 5,
+                   label=f"_phase:{label}")
 
 
 def _raw_and_smooth(ax, df, column, color, light, label, span, n_columns, raw_alpha=0.35):
@@ -142,7 +144,7 @@ def plot_scores(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
     prepare.require_columns(df, cols or ["d_x"], "the score plot")
     ax = _axes(ax)
     meta = prepare.run_meta(df)
-    shade_phases(ax, _phase_spans(df, phases))
+    shade_phases(ax, _phase_spans(df, phases), strip=True)
     probability = meta["scores"] == "probability"
     if probability:
         lo, hi = prepare.SCORE_BANDS["d_x"]
