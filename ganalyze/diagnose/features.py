@@ -49,9 +49,36 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+class _Bins:
+    """Sums of row values per bin for sorted rows (np.add.reduceat over contiguous bins)."""
+
+    def __init__(self, idx, n):
+        self.n = n
+        self.starts = np.flatnonzero(np.concatenate([[True], idx[1:] != idx[:-1]])) if len(idx) else idx[:0]
+        self.which = idx[self.starts]
+
+    def __call__(self, idx, values, n=None):
+        out = np.zeros(self.n)
+        if len(values):
+            out[self.which] = np.add.reduceat(values, self.starts)
+        return out
+
+
+_BINS = {}
+
+
 def _bin_sum(idx, values, n):
-    v = np.where(np.isfinite(values), values, 0.0)
-    return np.bincount(idx, weights=v, minlength=n)
+    """Per-bin sum of ``values`` (non-finite values count as 0)."""
+    b = _BINS.get(id(idx))
+    if b is None or b.n != n:
+        b = _Bins(idx, n)
+        _BINS.clear()
+        _BINS[id(idx)] = b
+    if values.dtype == bool:
+        values = values.astype("float64")
+    elif not np.isfinite(values).all():
+        values = np.where(np.isfinite(values), values, 0.0)
+    return b(idx, values)
 
 
 def _roll(a, w):
@@ -75,12 +102,16 @@ def bin_layout(steps: np.ndarray, cfg: WindowConfig):
     """Bin size (steps), window (bins) and each row's bin index."""
     first, last = int(steps[0]), int(steps[-1])
     span = last - first + 1
-    k = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
+    k = int(np.median(np.diff(steps[:: max(1, len(steps) // 100_000)]))) // max(1, len(steps) // 100_000) \
+        if len(steps) > 1 else 1   # logging interval (median gap, subsampled on long runs)
     k = max(k, 1)
     window = max(min(cfg.window, span // 3), k, 1)
     bin_steps = cfg.bin_steps or max(window // 5, k, 1)
-    idx = ((steps - first) // bin_steps).astype(np.int64)
-    n_bins = int(idx[-1]) + 1
+    n_bins = (last - first) // bin_steps + 1
+    # rows are sorted by step: each bin is a contiguous run of rows (no per-row division)
+    edges = np.searchsorted(steps, first + np.arange(n_bins + 1, dtype=np.int64) * bin_steps, side="left")
+    edges[-1] = len(steps)
+    idx = np.repeat(np.arange(n_bins, dtype=np.int64), np.diff(edges))
     window_bins = max(int(round(window / bin_steps)), 1)
     return bin_steps, window_bins, idx, n_bins, k
 
@@ -96,33 +127,35 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
     first_bad_step = int(steps[bad[0]]) if len(bad) else None
 
     ones = finite_row.astype("float64")
-    cnt = np.bincount(idx, weights=ones, minlength=nb)
+    cnt = _bin_sum(idx, ones, nb)
     f = {"bin_steps": bin_steps, "window_bins": wb, "row_bin": idx, "n_bins": nb, "log_every": k,
          "first_bad_step": first_bad_step, "bin_start": steps[0] + np.arange(nb) * bin_steps}
     rc = _roll(cnt, wb)
     f["rows"] = rc
     safe = np.where(rc > 0, rc, np.nan)
+    all_finite = bool(finite_row.all())
+    centre = (np.arange(nb) + 0.5) / wb          # bin centres in window units
     for name, x in (("d_loss", d), ("g_loss", g)):
-        xs = np.where(finite_row, x, 0.0)
-        s1, s2 = _roll(_bin_sum(idx, xs, nb), wb), _roll(_bin_sum(idx, xs * xs, nb), wb)
+        xs = x if all_finite else np.where(finite_row, x, 0.0)
+        b1, b2 = _bin_sum(idx, xs, nb), _bin_sum(idx, xs * xs, nb)
+        s1, s2 = _roll(b1, wb), _roll(b2, wb)
         mean = s1 / safe
         f[f"{name}_mean"] = mean
         var = np.maximum(s2 / safe - mean ** 2, 0.0)
         f[f"{name}_std"] = np.sqrt(var)
         # history: everything before the window (expanding), for seed 000's early-stop rule
         lo = np.clip(np.arange(nb) - wb // 2, 0, nb)
-        c1 = np.concatenate([[0.0], np.cumsum(_bin_sum(idx, xs, nb))])
-        c2 = np.concatenate([[0.0], np.cumsum(_bin_sum(idx, xs * xs, nb))])
+        c1 = np.concatenate([[0.0], np.cumsum(b1)])
+        c2 = np.concatenate([[0.0], np.cumsum(b2)])
         cn = np.concatenate([[0.0], np.cumsum(cnt)])
         hn = cn[lo]
         hm = np.where(hn > 1, c1[lo] / np.maximum(hn, 1), np.nan)
         hv = np.where(hn > 1, c2[lo] / np.maximum(hn, 1) - hm ** 2, np.nan)
         f[f"{name}_hist_std"] = np.sqrt(np.maximum(hv, 0.0))
-        # trend: least-squares slope inside the window, times the window length (loss units per window)
-        t = (steps - steps[0]).astype("float64") / (wb * bin_steps)
-        tf = np.where(finite_row, t, 0.0)
-        st, stt = _roll(_bin_sum(idx, tf, nb), wb), _roll(_bin_sum(idx, tf * tf, nb), wb)
-        sty = _roll(_bin_sum(idx, tf * xs, nb), wb)
+        # trend: count-weighted least-squares slope of the bin means inside the window, times the
+        # window length (loss units per window)
+        st, stt = _roll(cnt * centre, wb), _roll(cnt * centre * centre, wb)
+        sty = _roll(b1 * centre, wb)
         den = rc * stt - st * st
         f[f"{name}_trend"] = np.where(den > 1e-12, (rc * sty - st * s1) / np.where(den > 1e-12, den, 1.0), np.nan)
     f["var_ratio"] = f["g_loss_std"] / np.where(f["g_loss_hist_std"] > 0, f["g_loss_hist_std"], np.nan)
@@ -132,7 +165,7 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
     hx = _helix_rows(d, g, profile, finite_row)
     cross, dd, dg = hx["cross"], hx["dd"], hx["dg"]
     ok = np.isfinite(dd) & np.isfinite(dg)
-    pc = np.bincount(idx, weights=ok.astype("float64"), minlength=nb)
+    pc = _bin_sum(idx, ok, nb)
     f["crossing_rate"] = _roll(_bin_sum(idx, cross, nb), wb) / np.where(_roll(pc, wb) > 0, _roll(pc, wb), np.nan)
     sums = {}
     for name, v in (("a", dd), ("b", dg), ("aa", dd * dd), ("bb", dg * dg), ("ab", dd * dg)):
@@ -152,7 +185,7 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
         if x is None:
             continue
         okx = np.isfinite(x)
-        c = _roll(np.bincount(idx, weights=okx.astype("float64"), minlength=nb), wb)
+        c = _roll(_bin_sum(idx, okx, nb), wb)
         f[name] = _roll(_bin_sum(idx, x, nb), wb) / np.where(c > 0, c, np.nan)
         if name.startswith("grad_norm"):
             mx = pd.Series(np.where(okx, x, -np.inf)).groupby(idx).max().reindex(range(nb), fill_value=-np.inf)
@@ -180,17 +213,17 @@ def _helix_rows(d, g, profile, finite_row):
             return (x - med) / iqr
         dn, gn = z(d), z(g)
     diff = gn - dn
-    sgn = np.sign(diff)
-    cross = np.zeros(len(d))
+    cross = np.zeros(len(d), dtype=bool)
     if len(d) > 1:
-        cross[1:] = (sgn[1:] * sgn[:-1] < 0) & finite_row[1:] & finite_row[:-1]
+        with np.errstate(invalid="ignore", over="ignore"):
+            cross[1:] = (diff[1:] * diff[:-1]) < 0       # NaN compares False
     dd = np.full(len(d), np.nan)
     dg = np.full(len(d), np.nan)
     if len(d) > 1:
         with np.errstate(invalid="ignore", over="ignore"):
             dd[1:] = np.diff(dn)
             dg[1:] = np.diff(gn)
-    return {"cross": cross.astype("float64"), "dd": dd, "dg": dg, "d_norm": dn, "g_norm": gn}
+    return {"cross": cross, "dd": dd, "dg": dg, "d_norm": dn, "g_norm": gn}
 
 
 def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:

@@ -57,35 +57,43 @@ class Segment:
 class Diagnosis:
     """Phases and pathologies of one run (see ``ganalyze.diagnose.diagnose``).
 
-    ``row_labels`` holds one label per row of the diagnosed frame (in its row order) and
-    ``row_steps`` the matching steps; ``phases(df)`` realigns them with a frame's index.
+    ``row_codes`` holds one label (index into LABELS) per row of the diagnosed frame (in step
+    order) and ``row_steps`` the matching steps; ``phases(df)`` realigns them with a frame's index.
     """
 
     segments: list
     assumptions: dict
     summary: dict
     row_steps: np.ndarray
-    row_labels: np.ndarray
+    row_codes: np.ndarray        # int8 index into LABELS, one per diagnosed row
+
+    @property
+    def row_labels(self) -> np.ndarray:
+        """Labels (str) per diagnosed row."""
+        return np.asarray(LABELS, dtype=object)[self.row_codes]
 
     def phases(self, df: pd.DataFrame | None = None) -> pd.Series:
         """One label per row of ``df`` (aligned with ``df.index``), by each row's ``step``.
 
         Rows whose step was not diagnosed get the label of the segment that contains the step
         (steps between logged rows), or the nearest segment outside the run's range."""
-        labels = pd.Categorical(self.row_labels, categories=LABELS)
+        labels = pd.Categorical.from_codes(self.row_codes, categories=LABELS)
         if df is None:
             return pd.Series(labels, index=pd.Index(self.row_steps, name="step"), name="phase")
         if "step" not in df.columns:
-            if len(df) == len(self.row_labels):
+            if len(df) == len(self.row_codes):
                 return pd.Series(labels, index=df.index, name="phase")
             from ganalyze.errors import GanalyzeError
 
             raise GanalyzeError("df: no 'step' column and a different length than the diagnosed run; "
                                 "allowed: the diagnosed run's DataFrame")
+        steps = df["step"].to_numpy()
+        if len(steps) == len(self.row_steps) and np.array_equal(steps, self.row_steps):
+            return pd.Series(labels, index=df.index, name="phase")
         steps = pd.to_numeric(df["step"], errors="coerce").to_numpy(dtype="float64")
         pos = np.searchsorted(self.row_steps, steps, side="right") - 1
-        pos = np.clip(pos, 0, len(self.row_labels) - 1)
-        return pd.Series(pd.Categorical(self.row_labels[pos], categories=LABELS), index=df.index, name="phase")
+        pos = np.clip(pos, 0, len(self.row_codes) - 1)
+        return pd.Series(pd.Categorical.from_codes(self.row_codes[pos], categories=LABELS), index=df.index, name="phase")
 
     def to_dict(self, run: str = "") -> dict:
         """The JSON shape of ``ganalyze diagnose --json``."""
