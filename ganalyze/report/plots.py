@@ -128,7 +128,10 @@ def _clip_ylim(ax, df, columns, refs=()):
     vals = vals[np.isfinite(vals)]
     if len(vals) == 0:
         return
-    lo, hi = np.quantile(vals, [0.005, 0.995])
+    # quantiles from a fixed random sample of 400k values (the range decision only; error of
+    # the 0.5%/99.5% quantiles ~0.01 percentile points); min/max stay exact
+    sample = vals if len(vals) <= 400_000 else np.random.default_rng(0).choice(vals, 400_000, replace=False)
+    lo, hi = np.quantile(sample, [0.005, 0.995])
     if vals.max() - vals.min() <= 4 * max(hi - lo, 1e-12):
         lo, hi = vals.min(), vals.max()
     lo, hi = min([lo, *refs]), max([hi, *refs])
