@@ -179,7 +179,7 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
     f["loss_gap"] = f["g_loss_mean"] - f["d_loss_mean"]
 
     # optional columns: window means (NaN where never logged)
-    for name in ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio",
+    for name in ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g",
                  "d_fake_q05", "d_fake_q95", "d_real_q05", "d_real_q95"):
         x = _col(df, name)
         if x is None:

@@ -22,6 +22,8 @@ class RuleConfig:
     ``d_fake_high`` [probability]: above this = G dominant (seed 000: 0.5);
     ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's (seed 000: 2);
     ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse;
+    ``lr_frozen`` [Adam lr]: a logged learning rate below this means that network barely moves
+    (an Adam step is about lr per parameter), so G (or both) stagnate;
     ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
     ``stagnant_trend`` [relative]: window-mean change below this = nothing moves;
     ``grad_explode`` [L2 norm]: gradient norm over this (ganhacks: > 100) counts toward divergence
@@ -31,7 +33,8 @@ class RuleConfig:
     d_fake_low: float = 0.1
     d_fake_high: float = 0.5
     var_ratio_high: float = 2.0
-    div_collapse: float = 0.5
+    div_collapse: float = 0.7
+    lr_frozen: float = 1e-6
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
     grad_explode: float = 100.0
@@ -65,6 +68,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
             & (np.abs(np.nan_to_num(f["g_loss_trend"])) / scale_g < cfg.stagnant_trend))
     if "grad_norm_g" in f:
         flat = flat | (np.nan_to_num(f["grad_norm_g"], nan=1.0) < 1e-4)
+    if "lr_g" in f:
+        flat = flat | (np.nan_to_num(f["lr_g"], nan=1.0) < cfg.lr_frozen)
     lab = np.where(flat, L["stagnation"], lab)
     conf = np.where(flat, 0.7, conf)
 
