@@ -98,8 +98,8 @@ def test_dcgan28_batchnorm_batched_equals_pointwise():
     rng = torch.Generator().manual_seed(0)
     dg = make_direction("filter", dict(g.named_parameters()), rng)
     dd = make_direction("filter", dict(d.named_parameters()), rng)
-    z, x = torch.randn(6, 100, generator=rng), torch.rand(6, 1, 28, 28, generator=rng) * 2 - 1
-    axis = torch.tensor([-0.5, 0.0, 0.5])
+    z, x = torch.randn(4, 100, generator=rng), torch.rand(4, 1, 28, 28, generator=rng) * 2 - 1
+    axis = torch.tensor([0.0, 0.5])
     fast = evaluate_grid(g, d, dg, dd, axis, axis, z, x, Objective("nsgan"))
     ref = evaluate_grid_pointwise(g, d, dg, dd, axis, axis, z, x, Objective("nsgan"))
     assert fast.first_layer_split == "0"
