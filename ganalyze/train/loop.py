@@ -236,9 +236,7 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
                                 d_x=f"{float(row['d_x']):.2f}", refresh=False)
                 bar.update((step + 1) - bar.n)
         _save_samples(run_dir / "samples" / f"step_{steps - 1:06d}.png", gen, fixed_noise, config.dataset)
-        _checkpoint(run_dir, gen, disc, spec, config, steps - 1)
-        if config.checkpoint_every:
-            _checkpoint(run_dir / "checkpoints" / f"step_{steps - 1:06d}", gen, disc, spec, config, steps - 1)
+        _checkpoint(run_dir, gen, disc, spec, config, steps - 1)   # the last step's checkpoint is gen.pth/disc.pth
     bar.close()
     seconds = time.perf_counter() - t0
     return TrainResult(run_dir, steps, dataset.source, str(device), seconds, steps / seconds)

@@ -25,7 +25,7 @@ def one_thread():
 
 def _cfg(arch, loss, **kw):
     base = dict(arch=arch, dataset="ring8" if arch == "mlp2d" else "mnist", loss=loss, steps=3,
-                batch_size=4 if arch == "dcgan64" else 8, signal_every=2, checkpoint_every=2, sample_every=0,
+                batch_size=4 if arch == "dcgan64" else 8, signal_every=2, checkpoint_every=1, sample_every=0,
                 progress=False, device="cpu", ring8_points=200)
     base.update(kw)
     return TrainConfig(**base)
@@ -54,7 +54,8 @@ def test_every_arch_and_loss_logs_columns_and_round_trips(tmp_path, arch, loss):
         assert df[["d_x", "d_g_z1", "d_g_z2"]].stack().between(0, 1).all()
     assert calls == [0, 2] and df["gt_probe"].tolist()[2] == 2.0
     assert json.loads((run / "config.json").read_text())["loss"] == loss
-    for folder in (run, run / "checkpoints" / "step_000002"):
+    assert not (run / "checkpoints" / "step_000002").exists()   # the final one is gen.pth
+    for folder in (run, run / "checkpoints" / "step_000001"):
         g = build_from_checkpoint(load_checkpoint(folder / "gen.pth"))
         d = build_from_checkpoint(load_checkpoint(folder / "disc.pth"))
         with torch.no_grad():
