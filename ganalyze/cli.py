@@ -197,11 +197,11 @@ def surface_cmd(gen, disc, grid, span, directions, to, samples, seed, device, ar
 
     from tqdm import tqdm
 
-    from ganalyze.surface.api import compute_surface, save_surface
+    from ganalyze.surface.api import compute_surface, run_checkpoints, save_surface
 
     config = _SurfaceConfig(grid=grid, span=span, directions=directions, samples=samples, seed=seed, device=device)
-    if run_dir is None and not no_path and (Path(gen).parent / "checkpoints").is_dir():
-        run_dir = str(Path(gen).parent)
+    if run_dir is None and not no_path and run_checkpoints(Path(gen).parent):
+        run_dir = str(Path(gen).parent)  # overlay the run's (G, D) checkpoint pairs
     if no_path:
         run_dir = None
     bars = []

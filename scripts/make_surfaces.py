@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ganalyze.surface.api import compute_surface, save_surface
+from ganalyze.surface.api import compute_surface, run_checkpoints, save_surface
 from ganalyze.surface.config import SurfaceConfig
 
 
@@ -33,7 +33,7 @@ def main() -> int:
         print(f"no runs with gen.pth + disc.pth under {args.runs_dir}", file=sys.stderr)
         return 1
     for run in runs:
-        steps = sorted((run / "checkpoints").glob("step_*/gen.pth"))
+        steps = [gen for _, gen, _ in run_checkpoints(run)]  # (G, D) pairs only
         # 1) filter-normalised random directions (Li et al.), the standard view of the point;
         # 2) the training direction: from the final checkpoint (origin) towards the earliest one
         #    (alpha = beta = 1), where the run's checkpoints project faithfully (small residuals).

@@ -83,7 +83,8 @@ def _resolve_loss(gen_ck: Checkpoint, disc_ck: Checkpoint, loss: str | None) -> 
     return "nsgan", "assumed (plain state dict; pass --loss to choose)"
 
 
-def _run_checkpoints(run_dir: Path):
+def run_checkpoints(run_dir: Path) -> list[tuple[int, Path, Path]]:
+    """``(step, gen.pth, disc.pth)`` for every ``checkpoints/step_*/`` that holds both files, by step."""
     ck_dir = run_dir / "checkpoints"
     out = []
     for sub in sorted(ck_dir.iterdir()) if ck_dir.is_dir() else []:
@@ -228,7 +229,7 @@ def compute_surface(
 
     path_checkpoints = None
     if run_dir is not None:
-        entries = _run_checkpoints(Path(run_dir))
+        entries = run_checkpoints(Path(run_dir))
         if not entries:
             raise GanalyzeError(f"--run: {str(run_dir)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
         path_checkpoints = _load_path(entries, arch)

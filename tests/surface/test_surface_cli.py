@@ -105,3 +105,14 @@ def test_dcgan28_batchnorm_batched_equals_pointwise():
     assert fast.first_layer_split == "0"
     torch.testing.assert_close(fast.g_loss, ref.g_loss, rtol=1e-5, atol=1e-6)
     torch.testing.assert_close(fast.d_loss, ref.d_loss, rtol=1e-5, atol=1e-6)
+
+
+def test_run_with_generator_only_checkpoints_has_no_path(ring_run, tmp_path):
+    for disc in ring_run.glob("checkpoints/step_*/disc.pth"):
+        disc.unlink()
+    base = [str(ring_run / "gen.pth"), str(ring_run / "disc.pth"), "--grid", "3", "--samples", "8"]
+    code, out, err = _invoke([*base, "-o", str(tmp_path / "o")])
+    assert code == 0, err
+    assert "training path" not in out
+    code, _, err = _invoke([*base, "--run", str(ring_run), "-o", str(tmp_path / "o2")])
+    assert code == 2 and "--run" in err and len(err.strip().splitlines()) == 1
