@@ -82,8 +82,14 @@ def run_text(table: pd.DataFrame) -> str:
                         "inception_score", "frechet_distance", "coverage", "recall",
                         "near_duplicate_rate") if c in table.columns]
     onset = table.attrs.get("collapse_onset_step")
-    verdict = (f"diversity falls at step {onset} (collapse onset)" if onset is not None
-               else "no fall in diversity across the checkpoints")
+    if onset is not None:
+        verdict = f"diversity falls at step {onset} (collapse onset)"
+    elif table.attrs.get("ever_diverse", True):
+        verdict = "no fall in diversity across the checkpoints"
+    else:
+        verdict = (f"never diverse: at most {int(table['modes_covered'].max())} of "
+                   f"{table.attrs.get('n_modes', 10)} modes at any checkpoint (collapsed from "
+                   "the first checkpoint on, or not yet learned)")
     ref = table.attrs.get("real_heldout") or {}
     lines = [table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}")]
     if ref:
@@ -96,6 +102,7 @@ def run_text(table: pd.DataFrame) -> str:
 def run_dict(table: pd.DataFrame, files: list[Path]) -> dict:
     return _clean({"dataset": table.attrs.get("dataset"),
                    "collapse_onset_step": table.attrs.get("collapse_onset_step"),
+                   "ever_diverse": table.attrs.get("ever_diverse"),
                    "real_heldout": table.attrs.get("real_heldout"),
                    "rows": json.loads(table.to_json(orient="records")),
                    "files": [str(f) for f in files]})

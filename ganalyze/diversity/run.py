@@ -129,7 +129,8 @@ def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
     Returns one row per checkpoint: ``step``, ``modes_covered``, ``kl_uniform`` (nats),
     then ``p_all_ten_in_100`` and the other MNIST metrics, or ``high_quality`` for ring8;
     plus ``checkpoint`` (path). ``attrs``: ``dataset``, ``collapse_onset_step`` (int or
-    None), ``real_heldout`` (MNIST: values on held-out real digits; ring8: the exact values
+    None), ``ever_diverse`` (some checkpoint covered at least ``rule.min_mode_share`` of the
+    ``n_modes`` modes; without that no fall can be located), ``real_heldout`` (MNIST: values on held-out real digits; ring8: the exact values
     of the target ring), ``n``, ``seed``.
     """
     config = replace(config or DiversityConfig(), n=n, seed=seed)
@@ -152,7 +153,9 @@ def diversity_over_run(run_dir: str | Path, n: int = 2000, seed: int = 0,
             reference = res.scores.reference
         rows.append({**res.row(), "checkpoint": str(path)})
     table = pd.DataFrame(rows).sort_values("step", kind="stable").reset_index(drop=True)
-    table.attrs.update(dataset=dataset, real_heldout=reference, n=n, seed=seed,
+    table.attrs.update(dataset=dataset, real_heldout=reference, n=n, seed=seed, n_modes=n_modes,
+                       ever_diverse=bool((table["modes_covered"]
+                                          >= rule.min_mode_share * n_modes).any()),
                        collapse_onset_step=collapse_onset(table, rule, n_modes),
                        title=f"diversity over training: {Path(run_dir).name}")
     return table

@@ -88,6 +88,9 @@ def test_run_text_names_the_onset(tmp_path):
     t.attrs.update(collapse_onset_step=1, real_heldout={"modes_covered": 10, "kl_uniform": 0.0})
     text = run_text(t)
     assert "diversity falls at step 1" in text and "real held-out" in text
+    t.attrs.update(collapse_onset_step=None, ever_diverse=False, n_modes=10)
+    t["modes_covered"] = [3, 1]
+    assert "never diverse: at most 3 of 10 modes" in run_text(t)
 
 
 def test_ring8_generator_on_one_mode(tmp_path):
@@ -129,3 +132,18 @@ def test_cli_corrupt_and_wrong_role_checkpoints(tmp_path):
     assert r.exit_code == 2 and "generator" in r.stderr
     r = CliRunner().invoke(main, ["diversity", str(tmp_path)])  # a folder without checkpoints
     assert r.exit_code == 2 and "no generator checkpoints" in r.stderr
+
+
+def test_sample_runs_healthy_and_collapsed_are_told_apart():
+    """The trainer's bundled runs: the healthy MLP run draws 8 digit classes, the collapse
+    run one (its ground truth, gt_classes_covered, says 1 class at the end)."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "sample_runs"
+    config = DiversityConfig(n=2000)
+    healthy = score_checkpoint(root / "mnist_mlp_healthy" / "gen.pth", config).scores.values
+    collapsed = score_checkpoint(root / "mnist_collapse" / "gen.pth", config).scores.values
+    assert healthy["modes_covered"] >= 6 and collapsed["modes_covered"] == 1
+    assert collapsed["kl_uniform"] > 2.0 > 1.0 > healthy["kl_uniform"]
+    assert healthy["inception_score"] > 1.3 > collapsed["inception_score"]
+    assert healthy["coverage"] > 5 * collapsed["coverage"]
+    assert collapsed["near_duplicate_rate"] > healthy["near_duplicate_rate"]
