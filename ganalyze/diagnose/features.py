@@ -164,12 +164,17 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
     # helix: crossings of the normalised strands and anti-correlation of their increments
     hx = _helix_rows(d, g, profile, finite_row)
     cross, dd, dg = hx["cross"], hx["dd"], hx["dg"]
-    ok = np.isfinite(dd) & np.isfinite(dg)
+    dd[:1] = 0.0
+    dg[:1] = 0.0
+    ok = np.ones(len(dd), dtype=bool) if all_finite else (np.isfinite(dd) & np.isfinite(dg))
+    ok[:1] = False                       # the first row has no increment
+    if not all_finite:
+        dd, dg = np.where(ok, dd, 0.0), np.where(ok, dg, 0.0)
     pc = _bin_sum(idx, ok, nb)
     f["crossing_rate"] = _roll(_bin_sum(idx, cross, nb), wb) / np.where(_roll(pc, wb) > 0, _roll(pc, wb), np.nan)
     sums = {}
     for name, v in (("a", dd), ("b", dg), ("aa", dd * dd), ("bb", dg * dg), ("ab", dd * dg)):
-        sums[name] = _roll(_bin_sum(idx, np.where(ok, v, 0.0), nb), wb)
+        sums[name] = _roll(_bin_sum(idx, v, nb), wb)
     n = np.where(_roll(pc, wb) > 2, _roll(pc, wb), np.nan)
     cov = sums["ab"] / n - sums["a"] * sums["b"] / n ** 2
     va = sums["aa"] / n - (sums["a"] / n) ** 2

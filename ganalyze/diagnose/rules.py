@@ -91,7 +91,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
 
     # ---- D dominant ---------------------------------------------------------------------
     if prob and dgz is not None:
-        ddom = (np.nan_to_num(dgz, nan=1.0) < cfg.d_fake_low) & (d_mean < profile.d_eq * 0.5)
+        strong_real = (np.nan_to_num(dx, nan=0.0) > 0.85) if dx is not None else np.zeros(nb, bool)
+        ddom = (np.nan_to_num(dgz, nan=1.0) < cfg.d_fake_low) & ((d_mean < profile.d_eq * 0.5) | strong_real)
         dconf = np.clip(0.65 + (cfg.d_fake_low - np.nan_to_num(dgz)) * 3, 0.65, 0.95)
     elif profile.comparable:
         ddom = (d_mean < profile.d_low) & (g_mean > profile.g_high)
