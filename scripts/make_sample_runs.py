@@ -36,8 +36,8 @@ RUNS = {
     "ring8_vanilla_collapse": TrainConfig(arch="mlp2d", dataset="ring8", loss="nsgan", steps=3000, batch_size=256,
                                           lr_d=1e-4, lr_g=1e-3, checkpoint_every=1000, eval_every=100, seed=0,
                                           **COMMON),
-    "mnist_d_dominant": TrainConfig(arch="mlp", loss="minimax", steps=1000, lr_d=2e-3, lr_g=2e-4, d_steps=2,
-                                    checkpoint_every=0, eval_every=250, seed=0, **COMMON),
+    "mnist_d_dominant": TrainConfig(arch="mlp", loss="minimax", steps=800, lr_d=2e-3, lr_g=5e-5, d_steps=3,
+                                    checkpoint_every=0, eval_every=200, seed=0, **COMMON),
     "mnist_diverging": TrainConfig(arch="mlp", loss="wgan-gp", gp_weight=0.0, steps=800, lr_d=1e-3, lr_g=1e-3,
                                    checkpoint_every=0, eval_every=200, seed=0, **COMMON),
 }
