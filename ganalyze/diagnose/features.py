@@ -158,6 +158,14 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
         sty = _roll(b1 * centre, wb)
         den = rc * stt - st * st
         f[f"{name}_trend"] = np.where(den > 1e-12, (rc * sty - st * s1) / np.where(den > 1e-12, den, 1.0), np.nan)
+        if name == "g_loss":
+            g_b1, g_b2 = b1, b2
+    # bins whose own G-loss std exceeds twice the history's: an oscillation is sustained over many
+    # bins, a one-off spike (e.g. right after a learning-rate change) fills only one
+    bc = np.where(cnt > 1, cnt, np.nan)
+    bin_std = np.sqrt(np.maximum(g_b2 / bc - (g_b1 / bc) ** 2, 0.0))
+    loud = np.nan_to_num(bin_std > 2 * f["g_loss_hist_std"], nan=0.0).astype("float64")
+    f["loud_share"] = _roll(loud, wb) / np.maximum(_roll(np.ones(nb), wb), 1)
     f["var_ratio"] = f["g_loss_std"] / np.where(f["g_loss_hist_std"] > 0, f["g_loss_hist_std"], np.nan)
     f["d_var_ratio"] = f["d_loss_std"] / np.where(f["d_loss_hist_std"] > 0, f["d_loss_hist_std"], np.nan)
 

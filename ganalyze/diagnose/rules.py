@@ -20,7 +20,8 @@ class RuleConfig:
 
     ``d_fake_low`` [probability]: window-mean D(G(z)) below this = D dominant (seed 000: 0.1);
     ``d_fake_high`` [probability]: above this = G dominant (seed 000: 0.5);
-    ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's (seed 000: 2);
+    ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's (seed 000: 2), which
+    must hold in at least half of the window's bins (a single spike is not an oscillation);
     ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse;
     ``lr_frozen`` [Adam lr]: a logged learning rate below this means that network barely moves
     (an Adam step is about lr per parameter), so G (or both) stagnate;
@@ -75,7 +76,7 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
 
     # ---- oscillation: seed 000's early-stop rule (recent std > 2x the history's) --------
     vr = np.nan_to_num(f["var_ratio"], nan=1.0)
-    osc = (vr > cfg.var_ratio_high) & (f["g_loss_std"] / scale_g > 0.05)
+    osc = (vr > cfg.var_ratio_high) & (f["g_loss_std"] / scale_g > 0.05) & (f["loud_share"] >= 0.5)
     lab = np.where(osc, L["oscillation"], lab)
     conf = np.where(osc, np.clip(0.5 + 0.1 * (vr - cfg.var_ratio_high), 0.5, 0.9), conf)
 
