@@ -97,7 +97,9 @@ def plot_losses(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
     _mark_non_finite(ax, df)
     _clip_ylim(ax, df, ["d_loss", "g_loss"] + (["d_loss_real", "d_loss_fake"] if components else []), [r.value for r in refs.values()
                                               if r.column in ("d_loss", "g_loss")])
-    _style(ax, "loss", f"Losses  (loss: {meta['loss']}, D reduction: {meta['d_loss_reduction']}, "
+    _symlog_if_exploding(ax, df)
+    _style(ax, "loss" + (" (symlog: exploding values)" if ax.get_yscale() == "symlog" else ""),
+           f"Losses  (loss: {meta['loss']}, D reduction: {meta['d_loss_reduction']}, "
                        f"EMA span {c['span']:g} steps)")
     ax.legend(**_OUTSIDE)
     return ax
@@ -118,6 +120,20 @@ def _mark_non_finite(ax, df) -> None:
             first = int(steps[np.argmax(bad)])
             ax.axvline(first, color=color, linestyle="-.", linewidth=1.4, zorder=4,
                        label=f"{name} non-finite from step {first:,} ({int(bad.sum()):,} rows)")
+
+
+def _symlog_if_exploding(ax, df) -> None:
+    """Exploding losses (max |loss| > 1000x the 90th percentile of |loss| over the first 10% of
+    the run) flatten a linear axis into a line at 0: switch to symlog, linear up to that scale."""
+    vals = np.concatenate([df[c].to_numpy(dtype=np.float64) for c in ("d_loss", "g_loss")])
+    head = np.concatenate([df[c].to_numpy(dtype=np.float64)[: max(1, len(df) // 10)] for c in ("d_loss", "g_loss")])
+    vals, head = np.abs(vals[np.isfinite(vals)]), np.abs(head[np.isfinite(head)])
+    if len(vals) == 0 or len(head) == 0:
+        return
+    scale = max(float(np.percentile(head, 90)), 1e-6)
+    if vals.max() > 1000 * scale:
+        ax.set_yscale("symlog", linthresh=scale)
+        ax.set_ylim(-vals.max() * 1.3, vals.max() * 1.3)
 
 
 def _clip_ylim(ax, df, columns, refs=()):

@@ -105,3 +105,12 @@ def test_non_finite_losses_are_marked_not_silently_dropped(healthy_df):
     labels = _labels(ax)
     assert "D loss non-finite from step 1,500 (500 rows)" in labels
     assert "G loss non-finite from step 1,800 (200 rows)" in labels
+
+
+def test_exploding_losses_switch_to_symlog(healthy_df):
+    df = healthy_df.copy()
+    df.attrs = healthy_df.attrs
+    df.loc[1500:, "d_loss"] = np.linspace(1, 5e6, 500)
+    ax = plots.plot_losses(df)
+    assert ax.get_yscale() == "symlog" and "exploding" in ax.get_ylabel()
+    assert plots.plot_losses(healthy_df).get_yscale() == "linear"
