@@ -57,6 +57,7 @@ RUNS = {
     "g_frozen_d_x10": (dict(lr_d=1e-3, lr_g=1e-3), 1200, {"d": 10.0, "g": 1e-4}, None),
     "lr_x50": (dict(lr_d=1e-3, lr_g=1e-3), 1200, {"d": 50.0, "g": 50.0}, None),
     "g_frozen_d_x3_long": (dict(lr_d=1e-3, lr_g=1e-3, steps=4500), 800, {"d": 3.0, "g": 1e-4}, None),
+    "g_frozen_early_d_x3": (dict(lr_d=1e-3, lr_g=1e-3), 250, {"d": 3.0, "g": 1e-4}, None),
     "nan_at_1800": (dict(lr_d=1e-3, lr_g=1e-3), 1800, {}, "nan"),
 }
 
