@@ -53,6 +53,7 @@ class _Bins:
     """Sums of row values per bin for sorted rows (np.add.reduceat over contiguous bins)."""
 
     def __init__(self, idx, n):
+        self.idx = idx          # held so that its id() cannot be reused while cached
         self.n = n
         self.starts = np.flatnonzero(np.concatenate([[True], idx[1:] != idx[:-1]])) if len(idx) else idx[:0]
         self.which = idx[self.starts]
@@ -70,7 +71,7 @@ _BINS = {}
 def _bin_sum(idx, values, n):
     """Per-bin sum of ``values`` (non-finite values count as 0)."""
     b = _BINS.get(id(idx))
-    if b is None or b.n != n:
+    if b is None or b.idx is not idx or b.n != n:
         b = _Bins(idx, n)
         _BINS.clear()
         _BINS[id(idx)] = b

@@ -183,3 +183,11 @@ def test_dcgan_console_log_reads_mostly_healthy():
     _check_segments(d, df)
     assert d.summary["label_fractions"].get("healthy", 0) > 0.8
     assert d.assumptions["log_every"] == 50
+
+
+def test_consecutive_runs_of_the_same_length_do_not_share_bin_layouts():
+    a = _run(n=3000, d_dominant=(1500, 2300)).iloc[::3].reset_index(drop=True)
+    b = _run(n=1000).iloc[:1000]
+    first, second = diagnose(a), diagnose(b)
+    assert second.phases(b).iloc[400:].eq("healthy").mean() > 0.8
+    assert first.phases(a)[(a.step > 1600) & (a.step < 2200)].eq("d_dominant").all()
