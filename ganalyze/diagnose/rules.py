@@ -22,7 +22,9 @@ class RuleConfig:
     ``d_fake_high`` [probability]: above this = G dominant (seed 000: 0.5);
     ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's (seed 000: 2), which
     must hold in at least half of the window's bins (a single spike is not an oscillation);
-    ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse;
+    ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse
+    (only once the best exceeded ``div_best_min``); after such a fall the run stays collapsed while
+    div_pdist_ratio < ``div_low`` [ratio to a real batch's spread];
     ``lr_frozen`` [Adam lr]: a logged learning rate below this means that network barely moves
     (an Adam step is about lr per parameter), so G (or both) stagnate;
     ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
@@ -35,6 +37,8 @@ class RuleConfig:
     d_fake_high: float = 0.5
     var_ratio_high: float = 2.0
     div_collapse: float = 0.7
+    div_best_min: float = 0.2
+    div_low: float = 0.5
     lr_frozen: float = 1e-6
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
@@ -106,12 +110,22 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     lab = np.where(ddom, L["d_dominant"], lab)
     conf = np.where(ddom, dconf, conf)
 
-    # ---- mode collapse: logged diversity falls from its best ----------------------------
+    # ---- mode collapse: logged diversity falls from its best, then stays low ----------
+    # div_pdist_ratio is G's mean pairwise distance over a real batch's (1 = as spread as the
+    # data), so a low absolute level is itself evidence: once a fall from the run's best has been
+    # seen, the run stays collapsed while the ratio stays below ``div_low`` (a collapsed generator
+    # does not become healthy again while its samples stay bunched). A run that was never diverse
+    # (best < ``div_best_min``) is not called collapsed here: its low spread is G not having
+    # learned yet, or D dominating (d_dominant below explains it).
     if "div_pdist_ratio" in f:
-        div, best = f["div_pdist_ratio"], f["div_pdist_ratio_best"]
-        coll = np.nan_to_num(div, nan=np.inf) < cfg.div_collapse * np.nan_to_num(best, nan=0.0)
-        coll &= np.nan_to_num(best, nan=0.0) > 0.3
-        cconf = np.clip(0.6 + (cfg.div_collapse - np.nan_to_num(div / best, nan=1.0)) , 0.6, 0.95)
+        div, best = f["div_pdist_ratio"], np.nan_to_num(f["div_pdist_ratio_best"], nan=0.0)
+        divf = np.nan_to_num(div, nan=np.inf)
+        fall = (divf < cfg.div_collapse * best) & (best > cfg.div_best_min)
+        started = np.maximum.accumulate(fall) if nb else fall
+        coll = fall | (started & (divf < cfg.div_low))
+        rel = np.nan_to_num(div / np.where(best > 0, best, np.nan), nan=1.0)
+        cconf = np.clip(0.6 + (cfg.div_collapse - rel) + 0.3 * (cfg.div_low - np.nan_to_num(div, nan=cfg.div_low)),
+                        0.6, 0.95)
         lab = np.where(coll, L["mode_collapse"], lab)
         conf = np.where(coll, cconf, conf)
 

@@ -1,0 +1,35 @@
+"""The committed sample runs (sample_runs/README.md has their independent generator evidence)."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ganalyze.diagnose import diagnose
+from ganalyze.runlog import read_run
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_runs"
+
+
+def _share_after(name, label, step):
+    df = read_run(SAMPLES / name)
+    d = diagnose(df)
+    steps = df["step"].to_numpy()
+    rows = [(s.start_step, s.end_step, s.label) for s in d.segments]
+    n = sum(min(e, steps[-1]) - max(a, step) + 1 for a, e, l in rows if l == label and e >= step)
+    return n / (steps[-1] - step + 1), rows
+
+
+@pytest.mark.parametrize("name,label,after,share", [
+    ("mnist_collapse", "mode_collapse", 600, 0.95),        # 1/10 classes from step 600 on
+    ("ring8_vanilla_collapse", "mode_collapse", 300, 0.95),  # <= 1/8 modes all run; never healthy again
+    ("mnist_d_dominant", "d_dominant", 300, 0.9),          # D(G(z)) -> 0, G never learns
+    ("mnist_diverging", "divergence", 100, 0.95),
+])
+def test_sample_runs_read_as_their_generator_evidence(name, label, after, share):
+    got, rows = _share_after(name, label, after)
+    assert got >= share, rows
+
+
+def test_collapsed_sample_run_never_turns_healthy_while_diversity_stays_low():
+    _, rows = _share_after("ring8_vanilla_collapse", "healthy", 300)
+    assert not [r for r in rows if r[2] == "healthy" and r[1] > 300], rows
