@@ -121,6 +121,8 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
     if not isinstance(config, TrainConfig):
         raise GanalyzeError(f"config: got {type(config).__name__}; allowed: a ganalyze.train.TrainConfig")
     run_dir = Path(run_dir)
+    if (run_dir / "run.parquet").exists() or (run_dir / "run.parquet.parts").exists():
+        raise GanalyzeError(f"run_dir: {str(run_dir)!r} already holds a run; allowed: a new directory")
     device = resolve_device(config.device)
     torch.manual_seed(config.seed)                      # weight init only; batches/noise use `rng`
     rng = torch.Generator(device=device).manual_seed(config.seed)
@@ -153,8 +155,6 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
                               device=device)
 
     run_dir.mkdir(parents=True, exist_ok=True)
-    if (run_dir / "run.parquet").exists():
-        raise GanalyzeError(f"run_dir: {str(run_dir)!r} already holds a run; allowed: a new directory")
     (run_dir / "config.json").write_text(json.dumps({**config.to_dict(), "arch_spec": spec}, indent=2))
     meta = {
         "loss": config.loss,

@@ -20,3 +20,7 @@ def test_train_cli_bad_option_is_one_line_exit_2(tmp_path):
     assert res.stderr.count("\n") == 1 and "arch" in res.stderr
     res = CliRunner().invoke(main, ["train", str(tmp_path / "r"), "--mnist-root", str(tmp_path / "none")])
     assert res.exit_code == 2 and "mnist_root" in res.stderr
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "run.parquet").write_bytes(b"x")
+    res = CliRunner().invoke(main, ["train", str(tmp_path / "old"), "--arch", "mlp2d", "--dataset", "ring8"])
+    assert res.exit_code == 2 and res.stderr.startswith("ganalyze: error: run_dir")
