@@ -134,7 +134,7 @@ class Classified:
 
 
 @torch.inference_mode()
-def classify(images: torch.Tensor, model: MnistCNN | None = None, batch_size: int = 2500,
+def classify(images: torch.Tensor, model: MnistCNN | None = None, batch_size: int = 500,
              device: str | torch.device = "cpu") -> Classified:
     """Run the classifier in batches; returns CPU tensors (see :class:`Classified`)."""
     model = model if model is not None else load_classifier(device=device)

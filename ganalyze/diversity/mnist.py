@@ -29,7 +29,7 @@ class DiversityConfig:
 
     n: int = 10_000               # generated samples
     seed: int = 0                 # noise seed (and resampling seed)
-    batch_size: int = 2500        # classifier / generator batch
+    batch_size: int = 500         # classifier / generator batch (larger is slower on CPU: cache)
     min_share: float = 0.01       # a class counts as a covered mode at >= 1 % of samples
     k_cover: int = 100            # seed 001: do k samples show all ten digits?
     n_resamples: int = 2000       # draws for P(all ten in k)
