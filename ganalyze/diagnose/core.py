@@ -81,7 +81,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"])}
-    return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8))
+    helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
+             "row_bin": f["row_bin"], "index": frame.index}
+    return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8), helix)
 
 
 def _summary(segments, row_lab, steps, a, present, f) -> dict:

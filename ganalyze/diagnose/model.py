@@ -66,6 +66,21 @@ class Diagnosis:
     summary: dict
     row_steps: np.ndarray
     row_codes: np.ndarray        # int8 index into LABELS, one per diagnosed row
+    helix: dict | None = field(default=None, repr=False)   # bin-level helix table (see helix_stats)
+
+    def helix_stats(self, df: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The helix table of ``ganalyze.diagnose.helix_stats`` (same window) from the feature pass
+        this diagnosis already made, without recomputing it: ``step``, ``crossing_rate``,
+        ``anticorrelation`` per diagnosed row, aligned with ``df.index`` when ``df`` is the diagnosed
+        frame (else indexed like the diagnosed rows in step order)."""
+        if self.helix is None:
+            raise ValueError("this Diagnosis carries no helix table")
+        rb = self.helix["row_bin"]
+        out = pd.DataFrame({"step": self.row_steps, "crossing_rate": self.helix["crossing_rate"][rb],
+                            "anticorrelation": self.helix["anticorrelation"][rb]}, index=self.helix["index"])
+        if df is not None and not out.index.equals(df.index):
+            out = out.reindex(df.index)
+        return out
 
     @property
     def row_labels(self) -> np.ndarray:

@@ -33,3 +33,17 @@ def test_sample_runs_read_as_their_generator_evidence(name, label, after, share)
 def test_collapsed_sample_run_never_turns_healthy_while_diversity_stays_low():
     _, rows = _share_after("ring8_vanilla_collapse", "healthy", 300)
     assert not [r for r in rows if r[2] == "healthy" and r[1] > 300], rows
+
+
+def test_diagnosis_helix_table_equals_helix_stats():
+    from ganalyze.diagnose import helix_stats
+
+    df = read_run(SAMPLES / "mnist_mlp_healthy")
+    d = diagnose(df)
+    a, b = d.helix_stats(df), helix_stats(df)
+    assert a.index.equals(b.index)
+    np.testing.assert_allclose(a[["crossing_rate", "anticorrelation"]].to_numpy(),
+                               b[["crossing_rate", "anticorrelation"]].to_numpy(), equal_nan=True)
+    shuffled = df.sample(frac=1.0, random_state=0)
+    np.testing.assert_allclose(diagnose(shuffled).helix_stats(shuffled)["crossing_rate"].to_numpy(),
+                               helix_stats(shuffled)["crossing_rate"].to_numpy(), equal_nan=True)
