@@ -115,6 +115,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gen", default=None)
     ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     config = DiversityConfig(n=args.n)
     gen, what = load_gen(args.gen)
@@ -126,8 +127,13 @@ def main() -> None:
     print(f"generator: {what}; n={args.n}; torch threads={torch.get_num_threads()}")
     print(f"real reference (once per process, loads the shipped held-out digits): {t_ref:.3f} s")
     ours(gen, noise[:1000], config)  # warm-up
-    v_ours, t_ours = ours(gen, noise, config)
-    v_base, t_base = baseline(gen, noise, model, ref, config)
+    runs_ours, runs_base = [], []
+    for _ in range(args.repeat):  # alternate, keep each side's fastest total (shared CPU)
+        runs_ours.append(ours(gen, noise, config))
+        runs_base.append(baseline(gen, noise, model, ref, config))
+    v_ours, t_ours = min(runs_ours, key=lambda r: sum(r[1].values()))
+    v_base, t_base = min(runs_base, key=lambda r: sum(r[1].values()))
+    print(f"best of {args.repeat} alternating repeats per side")
     for k in v_ours:
         ok = math.isclose(v_ours[k], v_base[k], rel_tol=1e-3, abs_tol=1e-3)
         assert ok, f"baseline and ours disagree on {k}: {v_base[k]} vs {v_ours[k]}"
