@@ -45,6 +45,9 @@ def checkpoint_text(res: CheckpointDiversity) -> str:
     for r in t.itertuples():
         lines.append(f"  {r.metric:<20}{r.generated:>11.4g}{r.real_heldout:>10.4g}  {r.meaning}")
     lines.append("  class histogram  " + " ".join(f"{d}:{c}" for d, c in enumerate(s.histogram)))
+    if s.n < 500:
+        lines.append(f"  note: n={s.n} < 500: Fréchet distance, precision/recall, density/coverage "
+                     "and near-duplicates use one set of n, not comparable with the real column")
     return "\n".join(lines)
 
 
