@@ -33,7 +33,7 @@ def kl_from_uniform(labels: torch.Tensor, n_classes: int = 10) -> float:
 
     0 for perfectly balanced classes, ln 10 = 2.303 when every sample is one class,
     ln 5 = 1.609 for two equal classes (the mode-count KL of VEEGAN / PacGAN).
-    Real held-out digits (100 per class, classifier ~98 % accurate): about 0.001.
+    Real held-out digits (100 per class, classifier 98.7 % accurate): 0.0001.
     """
     p = class_histogram(labels, n_classes).to(torch.float64)
     p = p / p.sum()
@@ -57,7 +57,7 @@ def p_all_classes_in_k(labels: torch.Tensor, k: int = 100, n_classes: int = 10,
 
 
 def mean_confidence(probs: torch.Tensor) -> float:
-    """Mean over samples of the top-class probability (0.1 .. 1). Real held-out digits: 0.96 (the
+    """Mean over samples of the top-class probability (0.1 .. 1). Real held-out digits: 0.947 (the
     classifier was trained with label smoothing 0.05, which caps it near 0.955-0.98).
     Low values mean blurry or ambiguous digits; high values alone do not mean diversity."""
     return float(probs.max(1).values.to(torch.float64).mean())
@@ -68,7 +68,7 @@ def inception_score(probs: torch.Tensor, eps: float = 1e-12) -> float:
 
     Range 1 .. K (10). High when each sample is confidently one class AND classes are
     balanced. Computed on all N samples in one split (no 10-split average). Real held-out
-    digits with the shipped classifier: 8.2 (not 10: label smoothing in training keeps
+    digits with the shipped classifier: 7.76 (not 10: label smoothing in training keeps
     its probabilities below 1). Comparable only between runs scored with the same classifier.
     """
     p = probs.to(torch.float64).clamp_min(eps)
@@ -153,7 +153,7 @@ def density_coverage(real: torch.Tensor, fake: torch.Tensor, k: int = 5,
     density: (1 / (k M)) * sum over fake samples of the number of real balls containing it;
     about 1 when fake matches real, > 1 when fakes crowd into dense real regions, unbounded.
     coverage: share of real balls that contain at least one fake sample, in [0, 1]; drops
-    when modes are missed. Held-out real half vs the other half (500 each): density 0.97, coverage 0.97.
+    when modes are missed. Held-out real half vs the other half (500 each): density 0.93, coverage 0.97.
     """
     r_real = knn_radii(real, k) if real_radii is None else real_radii
     d = torch.cdist(real, fake) if dist is None else dist
