@@ -34,9 +34,6 @@ def _cfg(arch, loss, **kw):
 @pytest.mark.parametrize("loss", LOSSES)
 @pytest.mark.parametrize("arch", ["mlp", "dcgan28", "dcgan64", "mlp2d"])
 def test_every_arch_and_loss_logs_columns_and_round_trips(tmp_path, arch, loss):
-    if arch.startswith("dcgan") and loss not in ("nsgan", "wgan-gp"):
-        pytest.skip("conv nets are slow on CPU; every loss runs on mlp/mlp2d, nsgan and wgan-gp "
-                    "(double backward through BatchNorm) on the DCGANs")
     run = tmp_path / "run"
     calls = []
     train(_cfg(arch, loss), run, on_interval=lambda s, g, d: calls.append(s) or {"gt_probe": float(s)})
