@@ -10,6 +10,10 @@ Each run uses the trainer (``ganalyze.train.train``) with ``on_interval`` record
   gt_d_fake_prob    mean sigmoid(D(G(z))) on those fresh fakes
   gt_g_move         mean distance the fixed-noise outputs moved since the previous eval, per 100 steps
   gt_finite         1 if every fresh output of G and D is finite
+  gt_modes_reached  modes that are the nearest centre of >= 5 % of the 1000 fresh points, however far
+                    (where G's mass goes, not how sharp it is: a blurry G spread round the ring
+                    reaches 8, a blob reaches 1-2)
+  gt_fixed_cx/cy    centroid of G's outputs on 1000 fixed noise vectors (data units; ring radius 2)
 
 Regime switches happen mid-run through the optimisers (captured when the trainer builds them):
 at ``switch`` the D / G learning rates are multiplied as the run's spec says (e.g. D's lr x20).
@@ -17,11 +21,15 @@ at ``switch`` the D / G learning rates are multiplied as the run's spec says (e.
 Ground-truth label of each eval point (priority top-down), then held until the next eval point:
   divergence     gt_finite == 0 (and every later point)
   warmup         step < 200
-  mode_collapse  modes_covered <= 3 after some earlier point had >= 5
+  oscillation    centroid rule (see below): a blob swinging back and forth is oscillation first
+  mode_collapse  modes_covered <= 3 after some earlier point had >= 5, and (runs with
+                 gt_modes_reached) modes_reached <= 3: the mass sits on few modes, not merely off-centre
   d_dominant     gt_d_acc_fake > 0.98 and gt_d_fake_prob < 0.05 (D rejects every fresh fake)
   g_dominant     gt_d_fake_prob > 0.5 (D calls G's fresh fakes real)
-  oscillation    over the last 4 eval points: gt_d_fake_prob spans > 0.35, or modes_covered swings
-                 (>= 2 reversals of direction among changes of >= 2 modes)
+  oscillation    the fixed-noise centroid swings back and forth: over the last 6 eval points (250
+                 steps) its path length is > 2 (one ring radius) while its net displacement is < half
+                 of the path, once G had settled (path < 1 over 6 evals at some earlier point); or over the last 4 eval points gt_d_fake_prob
+                 spans > 0.35, or modes_covered swings (>= 2 reversals among changes of >= 2 modes)
   stagnation     gt_g_move < 0.005 per 100 steps at this and the previous eval point (G does not move)
   healthy        otherwise
 
@@ -59,6 +67,9 @@ RUNS = {
     "g_frozen_d_x3_long": (dict(lr_d=1e-3, lr_g=1e-3, steps=4500), 800, {"d": 3.0, "g": 1e-4}, None),
     "g_frozen_early_d_x3": (dict(lr_d=1e-3, lr_g=1e-3), 250, {"d": 3.0, "g": 1e-4}, None),
     "nan_at_1800": (dict(lr_d=1e-3, lr_g=1e-3), 1800, {}, "nan"),
+    "lr_x20": (dict(lr_d=1e-3, lr_g=1e-3), 1200, {"d": 20.0, "g": 20.0}, None),
+    "lr_x20_beta09": (dict(lr_d=1e-3, lr_g=1e-3), 1200, {"d": 20.0, "g": 20.0}, "beta09"),
+    "lr_x10_beta09": (dict(lr_d=1e-3, lr_g=1e-3), 1200, {"d": 10.0, "g": 10.0}, "beta09"),
 }
 
 
@@ -85,7 +96,7 @@ class OptimiserSpy:
 
 
 def ground_truth_probe(spy, switch, mult, special, seed=0):
-    from ganalyze.train.data import ring8_modes_covered, ring8_sample
+    from ganalyze.train.data import ring8_centres, ring8_modes_covered, ring8_sample
 
     g = torch.Generator().manual_seed(seed + 123)
     fixed = torch.randn(1000, 16, generator=torch.Generator().manual_seed(seed + 7))
@@ -98,6 +109,8 @@ def ground_truth_probe(spy, switch, mult, special, seed=0):
             for opt, key in ((opt_d, "d"), (opt_g, "g")):
                 for pg in opt.param_groups:
                     pg["lr"] *= mult.get(key, 1.0)
+                    if special == "beta09":     # momentum 0.9 (seed 000 uses 0.5): overshooting players
+                        pg["betas"] = (0.9, pg["betas"][1])
             if special == "nan":
                 with torch.no_grad():
                     list(gen.parameters())[-1].fill_(float("nan"))
@@ -108,7 +121,10 @@ def ground_truth_probe(spy, switch, mult, special, seed=0):
             p_real = torch.sigmoid(disc(real))
             p_fake = torch.sigmoid(disc(fake[:512]))
             out_fixed = gen(fixed)
+            centre = out_fixed.mean(0) if torch.isfinite(out_fixed).all() else torch.full((2,), float("nan"))
         finite = bool(torch.isfinite(fake).all() and torch.isfinite(p_fake).all())
+        near = torch.cdist(torch.nan_to_num(fake, nan=1e6), ring8_centres()).argmin(1) if finite else None
+        reached = float((torch.bincount(near, minlength=8) >= 50).sum()) if finite else 0.0
         cov = ring8_modes_covered(torch.nan_to_num(fake, nan=1e6)) if finite else {"modes_covered": 0, "high_quality": 0.0}
         move = float("nan")
         if state["prev"] is not None and finite:
@@ -116,7 +132,8 @@ def ground_truth_probe(spy, switch, mult, special, seed=0):
         state["prev"], state["prev_step"] = out_fixed.clone(), step
         return {"gt_modes_covered": float(cov["modes_covered"]), "gt_high_quality": float(cov["high_quality"]),
                 "gt_d_acc_real": float((p_real > 0.5).float().mean()), "gt_d_acc_fake": float((p_fake < 0.5).float().mean()),
-                "gt_d_fake_prob": float(p_fake.mean()), "gt_g_move": move, "gt_finite": float(finite)}
+                "gt_d_fake_prob": float(p_fake.mean()), "gt_g_move": move, "gt_finite": float(finite),
+                "gt_modes_reached": reached, "gt_fixed_cx": float(centre[0]), "gt_fixed_cy": float(centre[1])}
 
     return on_interval
 
@@ -128,14 +145,36 @@ def _reversals(modes: pd.Series) -> int:
     return int((np.sign(ch[1:]) != np.sign(ch[:-1])).sum()) if len(ch) > 1 else 0
 
 
+def _centroid_path(ev: pd.DataFrame, i: int, n: int = 6):
+    """(path length, net displacement) of the fixed-noise centroid over the last n eval points, or None."""
+    if "gt_fixed_cx" not in ev.columns or i < n - 1:
+        return None
+    c = ev[["gt_fixed_cx", "gt_fixed_cy"]].iloc[i - n + 1:i + 1].to_numpy()
+    if not np.isfinite(c).all():
+        return None
+    return float(np.linalg.norm(np.diff(c, axis=0), axis=1).sum()), float(np.linalg.norm(c[-1] - c[0]))
+
+
+def _centroid_swings(ev: pd.DataFrame, i: int, settled: bool) -> bool:
+    """After G first settled, its fixed-noise centroid travelled > 2 (a ring radius) over the last 6
+    eval points but ended less than half that path from where it started: G's mass moves back and
+    forth. (Before it first settles, i.e. while it is still learning where the data is, the blob
+    hopping round the ring is the learning phase, not the pathology of seed 000's early-stop rule.)"""
+    pn = _centroid_path(ev, i)
+    return settled and pn is not None and pn[0] > 2.0 and pn[1] < 0.5 * pn[0]
+
+
 def label_ground_truth(df: pd.DataFrame) -> pd.Series:
     """gt_label per row from the gt_* columns (rules in the module docstring)."""
     ev = df[df["gt_finite"].notna()].reset_index(drop=True)
     labels = []
     seen_high = False
     diverged = False
+    settled = False                     # G's centroid has once been calm (path < 1 over 6 evals)
     for i, r in ev.iterrows():          # one row per eval point (tens), not per logged step
         seen_high = seen_high or r.gt_modes_covered >= 5
+        pn = _centroid_path(ev, i)
+        settled = settled or (pn is not None and pn[0] < 1.0)
         lo = max(0, i - 3)
         win = ev.iloc[lo:i + 1]
         prev_move = ev.gt_g_move.iloc[i - 1] if i > 0 else np.nan
@@ -145,7 +184,9 @@ def label_ground_truth(df: pd.DataFrame) -> pd.Series:
             lab = "divergence"
         elif r.step < 200:
             lab = "warmup"
-        elif seen_high and r.gt_modes_covered <= 3:
+        elif _centroid_swings(ev, i, settled):
+            lab = "oscillation"
+        elif seen_high and r.gt_modes_covered <= 3 and not (r.get("gt_modes_reached", 0) > 3):
             lab = "mode_collapse"
         elif r.gt_d_acc_fake > 0.98 and r.gt_d_fake_prob < 0.05:
             lab = "d_dominant"

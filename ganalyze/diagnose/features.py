@@ -200,7 +200,12 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
             continue
         okx = np.isfinite(x)
         c = _roll(_bin_sum(idx, okx, nb), wb)
-        f[name] = _roll(_bin_sum(idx, x, nb), wb) / np.where(c > 0, c, np.nan)
+        cs = np.where(c > 0, c, np.nan)
+        xs = _bin_sum(idx, x, nb)
+        f[name] = _roll(xs, wb) / cs
+        if name in ("div_pdist_ratio", "d_g_z1"):
+            # window std: a diversity / D(G(z)) that swings up and down within the window
+            f[name + "_std"] = np.sqrt(np.maximum(_roll(_bin_sum(idx, x * x, nb), wb) / cs - f[name] ** 2, 0.0))
         if name.startswith("grad_norm"):
             mx = pd.Series(np.where(okx, x, -np.inf)).groupby(idx).max().reindex(range(nb), fill_value=-np.inf)
             f[name + "_max"] = pd.Series(mx.to_numpy()).rolling(wb, center=True, min_periods=1).max().to_numpy()

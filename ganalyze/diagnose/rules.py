@@ -25,6 +25,8 @@ class RuleConfig:
     ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse
     (only once the best exceeded ``div_best_min``); after such a fall the run stays collapsed while
     div_pdist_ratio < ``div_low`` [ratio to a real batch's spread];
+    ``div_swing`` [ratio] / ``d_fake_swing`` [probability]: window std of the logged
+    div_pdist_ratio / D(G(z)) above this = G's output swings (oscillation, overrides collapse);
     ``lr_frozen`` [Adam lr]: a logged learning rate below this means that network barely moves
     (an Adam step is about lr per parameter), so G (or both) stagnate;
     ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
@@ -39,6 +41,8 @@ class RuleConfig:
     div_collapse: float = 0.7
     div_best_min: float = 0.2
     div_low: float = 0.5
+    div_swing: float = 0.2
+    d_fake_swing: float = 0.15
     lr_frozen: float = 1e-6
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
@@ -129,6 +133,22 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         lab = np.where(coll, L["mode_collapse"], lab)
         conf = np.where(coll, cconf, conf)
 
+    # ---- oscillation of the generator itself: its logged diversity (or D(G(z))) swings --------
+    # within one window. A collapsed G stays bunched (low, steady ratio); one that swings from
+    # bunched to spread and back is moving its mass around (the centroid swings of the labelled
+    # set), so this overrides a collapse reading.
+    # Only once G has settled (some window after the first ``warmup_steps`` with the swing
+    # statistic below half its threshold): before that, G hopping about is it learning the data.
+    swing = np.zeros(nb, bool)
+    after_warm = f["bin_start"] >= f["bin_start"][0] + warmup_steps if nb else np.zeros(0, bool)
+    for key, thr, use in (("div_pdist_ratio_std", cfg.div_swing, True),):
+        if use and key in f:
+            sd = np.nan_to_num(f[key], nan=np.inf)
+            settled = np.maximum.accumulate(after_warm & (sd < thr / 2)) if nb else after_warm
+            swing |= settled & (np.nan_to_num(f[key], nan=0.0) > thr)
+    lab = np.where(swing, L["oscillation"], lab)
+    conf = np.where(swing, 0.6, conf)
+
     # ---- warmup -------------------------------------------------------------------------
     span = f["bin_start"][-1] - f["bin_start"][0] + f["bin_steps"]
     warm_end = f["bin_start"][0] + min(warmup_steps, span / 5)
@@ -144,7 +164,9 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         div_mask |= f["bin_start"] + f["bin_steps"] > f["first_bad_step"]
     gmax = f.get("grad_norm_d_max")
     if gmax is not None:
-        explode = (gmax > cfg.grad_explode * 1e3)
+        # sustained: the window-mean norm, not one spike (a lr x50 run has single 1e5 spikes
+        # while its outputs stay finite)
+        explode = (gmax > cfg.grad_explode * 1e3) & (np.nan_to_num(f.get("grad_norm_d", np.zeros(nb)), nan=0.0) > cfg.grad_explode * 1e2)
         div_mask |= explode
     big = (np.abs(np.nan_to_num(d_mean)) > 1e4) | (np.abs(np.nan_to_num(g_mean)) > 1e4)
     div_mask |= big

@@ -8,7 +8,7 @@ from ganalyze.diagnose.model import LABELS
 # statistics reported as evidence (window means over the segment's bins), when present
 EVIDENCE_KEYS = ("d_loss_mean", "g_loss_mean", "d_loss_std", "g_loss_std", "d_loss_trend", "g_loss_trend",
                  "var_ratio", "loud_share", "crossing_rate", "anticorrelation", "loss_gap", "d_x", "d_g_z",
-                 "grad_norm_d", "grad_norm_g", "grad_norm_d_max", "grad_norm_g_max", "div_pdist_ratio", "lr_d", "lr_g",
+                 "grad_norm_d", "grad_norm_g", "grad_norm_d_max", "grad_norm_g_max", "div_pdist_ratio", "div_pdist_ratio_std", "d_g_z1_std", "lr_d", "lr_g",
                  "d_fake_q05", "d_fake_q95", "d_real_q05", "d_real_q95")
 KEEP_SHORT = (LABELS.index("divergence"), LABELS.index("warmup"))
 
