@@ -205,7 +205,23 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
         f[name] = _roll(xs, wb) / cs
         if name in ("div_pdist_ratio", "d_g_z1"):
             # window std: a diversity / D(G(z)) that swings up and down within the window
-            f[name + "_std"] = np.sqrt(np.maximum(_roll(_bin_sum(idx, x * x, nb), wb) / cs - f[name] ** 2, 0.0))
+            xx = _bin_sum(idx, x * x, nb)
+            f[name + "_std"] = np.sqrt(np.maximum(_roll(xx, wb) / cs - f[name] ** 2, 0.0))
+            # std in each half of the centred window (trailing half ends at the bin, leading half
+            # starts there): a swing fills both halves, a single fall only one of them
+            h = max(wb // 2, 1)
+            nbin = _bin_sum(idx, okx, nb)
+            halves = []
+            for arr in (nbin, xs, xx):
+                t = _roll_trailing(arr, h)
+                lead = np.concatenate([t[h - 1:], np.full(h - 1, np.nan)]) if h > 1 else t
+                halves.append((t, lead))
+            sds = []
+            for k in range(2):
+                n_, a_, b_ = (halves[j][k] for j in range(3))
+                m_ = a_ / np.where(n_ > 1, n_, np.nan)
+                sds.append(np.sqrt(np.maximum(b_ / np.where(n_ > 1, n_, np.nan) - m_ ** 2, 0.0)))
+            f[name + "_half_std"] = np.fmin(sds[0], sds[1])
         if name.startswith("grad_norm"):
             mx = pd.Series(np.where(okx, x, -np.inf)).groupby(idx).max().reindex(range(nb), fill_value=-np.inf)
             f[name + "_max"] = pd.Series(mx.to_numpy()).rolling(wb, center=True, min_periods=1).max().to_numpy()

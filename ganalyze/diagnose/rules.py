@@ -26,7 +26,8 @@ class RuleConfig:
     (only once the best exceeded ``div_best_min``); after such a fall the run stays collapsed while
     div_pdist_ratio < ``div_low`` [ratio to a real batch's spread];
     ``div_swing`` [ratio] / ``d_fake_swing`` [probability]: window std of the logged
-    div_pdist_ratio / D(G(z)) above this = G's output swings (oscillation, overrides collapse);
+    div_pdist_ratio / D(G(z)) above this = G's output swings (oscillation, overrides collapse), with
+    each half of the window above ``swing_half`` x it (a single fall fills only one half);
     ``lr_frozen`` [Adam lr]: a logged learning rate below this means that network barely moves
     (an Adam step is about lr per parameter), so G (or both) stagnate;
     ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
@@ -41,8 +42,9 @@ class RuleConfig:
     div_collapse: float = 0.7
     div_best_min: float = 0.2
     div_low: float = 0.5
-    div_swing: float = 0.2
+    div_swing: float = 0.1
     d_fake_swing: float = 0.15
+    swing_half: float = 0.75
     lr_frozen: float = 1e-6
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
@@ -145,7 +147,10 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         if use and key in f:
             sd = np.nan_to_num(f[key], nan=np.inf)
             settled = np.maximum.accumulate(after_warm & (sd < thr / 2)) if nb else after_warm
-            swing |= settled & (np.nan_to_num(f[key], nan=0.0) > thr)
+            both = np.nan_to_num(f.get(key.replace("_std", "_half_std"), f[key]), nan=0.0)
+            swing |= settled & (np.nan_to_num(f[key], nan=0.0) > thr) & (both > thr * cfg.swing_half)
+            if key == "div_pdist_ratio_std":   # the swing reaches a real-like spread (not noise on a collapse)
+                swing &= np.nan_to_num(f["div_pdist_ratio"] + 1.5 * f[key], nan=0.0) > cfg.div_low
     lab = np.where(swing, L["oscillation"], lab)
     conf = np.where(swing, 0.6, conf)
 
