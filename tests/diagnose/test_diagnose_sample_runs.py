@@ -47,3 +47,19 @@ def test_diagnosis_helix_table_equals_helix_stats():
     shuffled = df.sample(frac=1.0, random_state=0)
     np.testing.assert_allclose(diagnose(shuffled).helix_stats(shuffled)["crossing_rate"].to_numpy(),
                                helix_stats(shuffled)["crossing_rate"].to_numpy(), equal_nan=True)
+
+
+def test_oscillating_labelled_run_reads_oscillation_where_the_generator_swings():
+    """data/labelled_runs/lr_x10_beta09: ring8, lr x10 and momentum 0.9 from step 1200; ground truth
+    = G's fixed-noise centroid swinging back and forth (scripts/make_labelled_runs.py)."""
+    import pandas as pd
+
+    from ganalyze.diagnose import LABELS
+
+    df = pd.read_parquet(SAMPLES.parent / "data" / "labelled_runs" / "lr_x10_beta09.parquet")
+    gt = np.asarray(LABELS, dtype=object)[df["gt_label"].to_numpy().astype(int)]
+    ours = diagnose(df).phases(df).astype(str).to_numpy()
+    swing = gt == "oscillation"
+    assert swing.sum() > 500
+    assert (ours[swing] == "oscillation").mean() > 0.7
+    assert (ours[df["step"].to_numpy() < 1100] == "oscillation").mean() < 0.05   # not before the switch
