@@ -1,8 +1,9 @@
 """Per-bin labels from the window statistics (vectorised), with a confidence per bin.
 
-Priority when several apply: divergence > warmup > mode_collapse > d_dominant > g_dominant >
-oscillation > stagnation > healthy. Thresholds are seed 000's bands (healthy D(x) 0.7-0.9,
-D(G(z)) 0.1-0.3; D loss < 0.3 and D(G(z)) < 0.1 = D too strong; D(G(z)) > 0.5 = G too strong;
+Priority when several apply: divergence > warmup > oscillation of the logged diversity (swings) >
+mode_collapse > d_dominant > g_dominant > oscillation of the losses > stagnation > healthy.
+Thresholds are seed 000's bands (healthy D(x) 0.7-0.9, D(G(z)) 0.1-0.3; D loss < 0.3 and
+D(G(z)) small = D too strong (window mean < 0.05 here, see RuleConfig); D(G(z)) > 0.5 = G too strong;
 recent loss std > 2x the history's = oscillation) scaled per loss type (see thresholds.py).
 """
 from __future__ import annotations
