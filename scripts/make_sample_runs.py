@@ -29,8 +29,8 @@ COMMON = dict(progress=True, device="cpu", storage_dtype="float16", sample_every
 
 RUNS = {
     # name: (config, expectation text)
-    "mnist_mlp_healthy": TrainConfig(arch="mlp", loss="nsgan", steps=3000, checkpoint_every=1000, eval_every=250,
-                                     seed=0, **COMMON),
+    "mnist_mlp_healthy": TrainConfig(arch="mlp", loss="nsgan", steps=9000, checkpoint_every=3000, eval_every=250,
+                                     seed=0, **{**COMMON, "sample_every": 1000}),
     "mnist_collapse": TrainConfig(arch="mlp", loss="nsgan", steps=1200, lr_g=1e-3, lr_d=2e-4, g_steps=3,
                                   checkpoint_every=300, eval_every=100, seed=0, **COMMON),
     "ring8_vanilla_collapse": TrainConfig(arch="mlp2d", dataset="ring8", loss="nsgan", steps=3000, batch_size=256,
@@ -63,7 +63,7 @@ def mnist_truth(step, gen, disc):
 
 # Intermediate checkpoints kept (the final gen.pth/disc.pth is always kept): a float16 MLP
 # generator is 2.9 MB, and sample_runs/ must stay under 30 MB.
-KEEP_CHECKPOINTS = {"mnist_mlp_healthy": (1000,), "mnist_collapse": (300, 600), "ring8_vanilla_collapse": (1000, 2000)}
+KEEP_CHECKPOINTS = {"mnist_mlp_healthy": (3000,), "mnist_collapse": (300, 600), "ring8_vanilla_collapse": (1000, 2000)}
 
 
 def slim(run: Path, last_step: int) -> None:

@@ -135,7 +135,7 @@ def test_cli_corrupt_and_wrong_role_checkpoints(tmp_path):
 
 
 def test_sample_runs_healthy_and_collapsed_are_told_apart():
-    """The trainer's bundled runs: the healthy MLP run draws 8 digit classes, the collapse
+    """The trainer's bundled runs: the healthy MLP run draws all 10 digit classes, the collapse
     run one (its ground truth, gt_classes_covered, says 1 class at the end)."""
     from pathlib import Path
     root = Path(__file__).resolve().parents[2] / "sample_runs"
