@@ -249,15 +249,16 @@ def _helix_rows(d, g, profile, finite_row):
         dn, gn = z(d), z(g)
     diff = gn - dn
     cross = np.zeros(len(d), dtype=bool)
+    dd = np.empty(len(d))
+    dg = np.empty(len(d))
+    dd[:1] = np.nan
+    dg[:1] = np.nan
     if len(d) > 1:
         with np.errstate(invalid="ignore", over="ignore"):
-            cross[1:] = (diff[1:] * diff[:-1]) < 0       # NaN compares False
-    dd = np.full(len(d), np.nan)
-    dg = np.full(len(d), np.nan)
-    if len(d) > 1:
-        with np.errstate(invalid="ignore", over="ignore"):
-            dd[1:] = np.diff(dn)
-            dg[1:] = np.diff(gn)
+            np.multiply(diff[1:], diff[:-1], out=diff[:-1])   # diff is scratch from here on
+            np.less(diff[:-1], 0, out=cross[1:])              # NaN compares False
+            np.subtract(dn[1:], dn[:-1], out=dd[1:])
+            np.subtract(gn[1:], gn[:-1], out=dg[1:])
     return {"cross": cross, "dd": dd, "dg": dg, "d_norm": dn, "g_norm": gn}
 
 
