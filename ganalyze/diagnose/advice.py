@@ -44,8 +44,15 @@ def advice_for(label: str, ev: dict, profile, assumptions: dict, lr: dict, start
                    "add minibatch discrimination / more latent dimensions, or restart from the checkpoint "
                    f"before step {start}.")
     elif label == "oscillation":
-        out.append(f"recent G-loss std is {_fmt(ev.get('var_ratio', np.nan))}x the history's (> 2): "
-                   f"seed 000's early-stop rule fires; stop or roll back to the checkpoint before step {start}, "
+        vr, swing = ev.get("var_ratio", np.nan), ev.get("div_pdist_ratio_std", np.nan)
+        if np.isfinite(vr) and vr > 2:
+            why = f"recent G-loss std is {_fmt(vr)}x the history's (> 2): seed 000's early-stop rule fires"
+        elif np.isfinite(swing):
+            why = (f"the generator's sample spread swings (div_pdist_ratio std {_fmt(swing)} within the "
+                   "window): its mass is moving back and forth")
+        else:
+            why = "the losses swing far more than earlier in the run"
+        out.append(f"{why}; stop or roll back to the checkpoint before step {start}, "
                    f"then lower both learning rates (e.g. x0.5{new(lr_d, 0.5)}).")
     elif label == "stagnation":
         out.append(f"losses are flat over steps {start}-{end}: check the gradient flow "

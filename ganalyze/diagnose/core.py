@@ -12,6 +12,7 @@ from ganalyze.diagnose.segments import merge_short, segment_table
 from ganalyze.diagnose.thresholds import profile_for, resolve_assumptions
 
 OPTIONAL_SIGNALS = ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio")
+MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main finding
 SEVERITY = ("divergence", "mode_collapse", "d_dominant", "oscillation", "g_dominant", "stagnation")
 
 
@@ -89,7 +90,14 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
 def _summary(segments, row_lab, steps, a, present, f) -> dict:
     counts = np.bincount(row_lab, minlength=len(LABELS)) / max(len(row_lab), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
-    worst = next((lab for lab in SEVERITY if lab in fractions), None)
+    # The main finding is the most severe label that matters for the run as a whole: divergence
+    # always, otherwise a pathology covering >= MAIN_MIN_SHARE of the steps or the one the run ends
+    # in. A brief blip inside a long healthy run is mentioned, not made the headline.
+    final = segments[-1].label if segments else None
+    worst = next((lab for lab in SEVERITY if lab in fractions and
+                  (lab == "divergence" or lab == final or fractions[lab] >= MAIN_MIN_SHARE)), None)
+    brief = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments
+             if s.label in SEVERITY and s.label != worst]
     if worst is None:
         main = "healthy: " + DESCRIPTIONS["healthy"] if "healthy" in fractions else "too short to judge beyond warm-up"
         main_seg = None
@@ -97,11 +105,16 @@ def _summary(segments, row_lab, steps, a, present, f) -> dict:
         main_seg = next(s for s in segments if s.label == worst)
         share = fractions[worst]
         main = (f"{worst} from step {main_seg.start_step} ({share:.0%} of logged steps): {DESCRIPTIONS[worst]}")
+    if brief:
+        main += "; brief: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     advice = []
     for s in segments:
+        # advice for a brief, past blip is marked with its steps so it does not read as the verdict
+        tag = f"(steps {s.start_step}-{s.end_step}, brief) " if s.label in SEVERITY and s.label != worst \
+            and s is not segments[-1] else ""
         for x in s.advice:
-            if x not in advice:
-                advice.append(x)
+            if tag + x not in advice:
+                advice.append(tag + x)
     if main_seg is not None:   # the main finding's advice first
         advice = list(main_seg.advice) + [x for x in advice if x not in main_seg.advice]
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]

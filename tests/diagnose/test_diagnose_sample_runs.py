@@ -63,3 +63,16 @@ def test_oscillating_labelled_run_reads_oscillation_where_the_generator_swings()
     assert swing.sum() > 500
     assert (ours[swing] == "oscillation").mean() > 0.7
     assert (ours[df["step"].to_numpy() < 1100] == "oscillation").mean() < 0.05   # not before the switch
+
+
+@pytest.mark.parametrize("name,headline", [
+    ("mnist_mlp_healthy", "healthy"),        # 10/10 classes at the end: brief blips are not the verdict
+    ("mnist_collapse", "mode_collapse"),
+    ("mnist_d_dominant", "d_dominant"),
+    ("mnist_diverging", "divergence"),
+])
+def test_main_finding_is_the_run_level_verdict(name, headline):
+    d = diagnose(read_run(SAMPLES / name))
+    assert d.summary["main_finding"].startswith(headline), d.summary["main_finding"]
+    if headline == "healthy":   # advice left over from a brief blip is marked as such
+        assert all(a.startswith("(steps ") for a in d.summary["advice"]), d.summary["advice"]
