@@ -68,17 +68,15 @@ def _png(fig, dpi: int) -> bytes:
 
 
 def _diagnose(rr: RunReport) -> None:
-    try:
-        from ganalyze.diagnose import diagnose, helix_stats
-    except ImportError as err:  # the diagnose subpackage is optional for drawing
-        rr.diagnosis_error = f"diagnosis unavailable ({err})"
-        return
+    """Diagnose the run once; the helix table comes from the same feature pass."""
+    from ganalyze.diagnose import diagnose, helix_stats
+
     try:
         rr.diagnosis = diagnose(rr.df)
     except GanalyzeError as err:        # e.g. a run too short to classify: draw it anyway
         rr.diagnosis_error = f"not diagnosed: {err}"
     try:
-        rr.helix_stats = helix_stats(rr.df)
+        rr.helix_stats = rr.diagnosis.helix_stats(rr.df) if rr.diagnosis is not None else helix_stats(rr.df)
     except GanalyzeError as err:
         rr.notes["helix_stats"] = str(err)
 
