@@ -136,6 +136,13 @@ def surface_of_networks(
     noise = torch.randn(config.samples, int(latent_dim or _latent_dim(gen)), generator=rng).to(device)
     with torch.no_grad():
         probe = gen(noise[:2])
+        try:
+            disc(probe)
+        except RuntimeError as err:   # e.g. an MNIST generator paired with a ring8 discriminator
+            raise GanalyzeError(
+                f"DISC: does not accept GEN's output of shape {tuple(probe.shape)} "
+                f"({str(err).splitlines()[0][:120]}); pass a generator and discriminator of the same run"
+            ) from None
     real = torch.as_tensor(real).to(device=device, dtype=probe.dtype)
     if tuple(real.shape[1:]) != tuple(probe.shape[1:]) or real.shape[0] != config.samples:
         raise GanalyzeError(

@@ -116,3 +116,19 @@ def test_run_with_generator_only_checkpoints_has_no_path(ring_run, tmp_path):
     assert "training path" not in out
     code, _, err = _invoke([*base, "--run", str(ring_run), "-o", str(tmp_path / "o2")])
     assert code == 2 and "--run" in err and len(err.strip().splitlines()) == 1
+
+
+def test_generator_and_discriminator_of_different_runs_are_refused_in_one_line(tmp_path):
+    """An MNIST generator with a ring8 discriminator: one line naming DISC, exit 2, no traceback."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from ganalyze.cli import main
+
+    root = Path(__file__).resolve().parents[2] / "sample_runs"
+    r = CliRunner().invoke(main, ["surface", str(root / "mnist_mlp_healthy" / "gen.pth"),
+                                  str(root / "ring8_vanilla_collapse" / "disc.pth"), "--grid", "3",
+                                  "--samples", "8", "-o", str(tmp_path)])
+    assert r.exit_code == 2, r.output
+    assert "DISC" in r.stderr and "Traceback" not in r.output
