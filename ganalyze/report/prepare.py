@@ -135,22 +135,9 @@ def smoothed(df: pd.DataFrame, column: str, span: float) -> tuple[np.ndarray, np
         logged = ~np.isnan(values)
         if not logged.all():
             values, steps = values[logged], steps[logged]
-        smooth = _ema(values, steps, span) if len(values) > 1 else values.copy()
+        smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.copy()
         per_df[key] = (steps, values, smooth)
     return per_df[key]
-
-
-def _ema(values: np.ndarray, steps: np.ndarray, span: float) -> np.ndarray:
-    """:func:`ganalyze.runlog.smooth.debiased_ema`, with a fast path for the common case of
-    all-finite values at evenly spaced steps: there the step-aware formula is exactly pandas'
-    row-wise ``ewm(alpha=1 - w**gap, adjust=True)`` (w = 1 - 2/(span+1)), ~25x faster on 10M
-    rows than the time-aware ewm. Agreement tested to 1e-6 (debiased_ema itself is exact to ~1e-7)."""
-    gaps = np.diff(steps)
-    if len(gaps) and gaps[0] > 0 and (gaps == gaps[0]).all() and np.isfinite(values).all() and span > 1:
-        w = 1.0 - 2.0 / (float(span) + 1.0)
-        alpha = 1.0 - w ** float(gaps[0])
-        return pd.Series(values).ewm(alpha=alpha, adjust=True).mean().to_numpy()
-    return debiased_ema(values, steps, span)
 
 
 def curve(df: pd.DataFrame, column: str, span: float | None = None, n_columns: int = 2000) -> dict:

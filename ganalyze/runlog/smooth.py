@@ -12,7 +12,8 @@ steps and one logged every step smooth alike for the same ``span`` (measured in 
 Computed on all points (no downsampling). Non-finite values (NaN, inf) are passed
 through unchanged and do not enter the average (as TensorBoard). Note: the first few
 smoothed values rest on few points (debiasing makes them unbiased, not less noisy).
-Implemented with pandas' time-aware ``ewm`` (steps as seconds); agrees with the exact
+Implemented with pandas' row-wise ``ewm`` for evenly spaced, all-finite series and its
+time-aware ``ewm`` (steps as seconds) otherwise; agrees with the exact
 recursion to ~1e-7 relative (pandas' time arithmetic), far below any loss noise.
 """
 from __future__ import annotations
@@ -44,6 +45,11 @@ def debiased_ema(values, steps, span: float) -> np.ndarray:
     if np.any(np.diff(s) <= 0):
         raise GanalyzeError("steps: not strictly increasing; allowed: strictly increasing steps")
     w = 1.0 - 2.0 / (span + 1.0)
+    gaps = np.diff(s)
+    if finite.all() and len(gaps) and (gaps == gaps[0]).all():
+        # evenly spaced, all finite: the formula is pandas' row-wise ewm with alpha = 1 - w**gap
+        # (~25x faster than the time-aware ewm on 10M rows)
+        return pd.Series(x).ewm(alpha=1.0 - w ** float(gaps[0]), adjust=True).mean().to_numpy()
     halflife = math.log(2.0) / -math.log(w)          # in steps
     xs = x[finite]
     # pandas' time-aware ewm computes exactly the formula above (adjust=True).

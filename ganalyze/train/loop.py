@@ -238,9 +238,11 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
             if config.sample_every and step % config.sample_every == 0 and not last:
                 _save_samples(run_dir / "samples" / f"step_{step:06d}.png", gen, fixed_noise, config.dataset)
             if (step + 1) % config.progress_every == 0 or last:
-                # host sync (progress bar): one per progress_every steps
-                bar.set_postfix(d_loss=f"{float(row['d_loss']):.3f}", g_loss=f"{float(row['g_loss']):.3f}",
-                                d_x=f"{float(row['d_x']):.2f}", refresh=False)
+                # host sync (progress bar): one transfer per progress_every steps
+                shown = torch.stack([torch.as_tensor(row[k], dtype=torch.float32, device=device)
+                                     for k in ("d_loss", "g_loss", "d_x")]).tolist()
+                bar.set_postfix(d_loss=f"{shown[0]:.3f}", g_loss=f"{shown[1]:.3f}", d_x=f"{shown[2]:.2f}",
+                                refresh=False)
                 bar.update((step + 1) - bar.n)
         _save_samples(run_dir / "samples" / f"step_{steps - 1:06d}.png", gen, fixed_noise, config.dataset)
         _checkpoint(run_dir, gen, disc, spec, config, steps - 1)   # the last step's checkpoint is gen.pth/disc.pth

@@ -82,15 +82,3 @@ def test_phase_spans_from_segments():
     segs = [Seg(start_step=0, end_step=99, label="warmup"), Seg(start_step=100, end_step=499, label="healthy")]
     assert prepare.phase_spans(segs, None) == [(0, 99, "warmup"), (100, 499, "healthy")]
     assert prepare.phase_spans(None, None) == []
-
-
-def test_fast_ema_path_equals_the_step_aware_debiased_ema():
-    from ganalyze.runlog.smooth import debiased_ema
-
-    rng = np.random.default_rng(3)
-    x = rng.standard_normal(5000)
-    for gap, span in ((1, 7.0), (50, 400.0), (3, 1.5)):
-        steps = np.arange(len(x)) * gap + 10
-        np.testing.assert_allclose(prepare._ema(x, steps, span), debiased_ema(x, steps, span), rtol=1e-6, atol=1e-6)  # theirs: ~1e-7 (time arithmetic)
-    irregular = np.cumsum(rng.integers(1, 5, len(x)))
-    np.testing.assert_allclose(prepare._ema(x, irregular, 9.0), debiased_ema(x, irregular, 9.0))

@@ -41,6 +41,13 @@ def test_debiased_ema_matches_tensorboard_on_regular_steps():
     np.testing.assert_allclose(debiased_ema(x, np.arange(500), span), tb, rtol=1e-6, atol=1e-6)
 
 
+@pytest.mark.parametrize("gap,span", [(1, 7.0), (50, 400.0), (3, 1.5)])
+def test_debiased_ema_evenly_spaced_fast_path_equals_the_recursion(gap, span):
+    x = np.random.default_rng(3).standard_normal(3000)
+    steps = np.arange(len(x)) * gap + 10
+    np.testing.assert_allclose(debiased_ema(x, steps, span), _reference_ema(x, steps, span), rtol=1e-9, atol=1e-9)
+
+
 def test_debiased_ema_irregular_steps_and_nonfinite():
     rng = np.random.default_rng(1)
     steps = np.cumsum(rng.integers(1, 60, 400))
