@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ganalyze.cli_options import read_options
 from ganalyze.errors import GanalyzeError
 
 
@@ -34,31 +35,24 @@ def main() -> None:
 # ---- runlog: summary -------------------------------------------------------------------
 @main.command()
 @click.argument("run", type=click.Path())
-@click.option("--loss", type=click.Choice(["minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown"]),
-              default=None, help="Declare the loss type (overrides the log's metadata).")
-@click.option("--d-loss-reduction", type=click.Choice(["sum", "mean", "unknown"]), default=None,
-              help="Declare whether d_loss is the sum or the mean of its real and fake parts.")
-@click.option("--scores", type=click.Choice(["probability", "critic", "unknown"]), default=None,
-              help="Declare whether d_x/d_g_z are sigmoid probabilities or raw critic outputs.")
-@click.option("--tb-tags", default=None, metavar="TAG=COL,...",
-              help="TensorBoard tag -> column mapping, e.g. 'critic=d_loss,gen=g_loss'.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def summary(run, loss, d_loss_reduction, scores, tb_tags, as_json):
-    """Rows, steps, columns, metadata and loss statistics of RUN (directory, .parquet, .csv,
-    DCGAN console log or TensorBoard directory)."""
+@read_options
+def summary(run, as_json, read):
+    """Rows, steps, columns, metadata and loss statistics of RUN (run directory, Parquet, CSV/TSV,
+    console log, notebook, JSON log, loss_log.txt or TensorBoard directory; docs/run_format.md).
+    A file holding several runs (CycleGAN A and B) prints each."""
     import json as _json
-    import warnings
 
-    from ganalyze.runlog import read_run
+    from ganalyze.runlog.readers import read_runs
     from ganalyze.runlog.summary import format_summary, run_summary
 
-    with warnings.catch_warnings(record=True) as caught:   # e.g. a torn part: one line each
-        warnings.simplefilter("always")
-        df = read_run(run, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores, tb_tags=tb_tags)
-    for w in caught:
-        click.echo(f"ganalyze: warning: {w.message}", err=True)
-    result = run_summary(df)
-    click.echo(_json.dumps(result, indent=2, default=str) if as_json else format_summary(result, name=str(run)))
+    runs = read_runs(run, options=read)
+    results = {name: run_summary(df) for name, df in runs.items()}
+    if as_json:
+        click.echo(_json.dumps(next(iter(results.values())) if len(results) == 1 else results, indent=2, default=str))
+    else:
+        click.echo("\n".join(format_summary(r, name=str(run) if len(results) == 1 else name)
+                              for name, r in results.items()))
 
 
 # ---- train -------------------------------------------------------------------------------
@@ -111,29 +105,32 @@ def train_cmd(run_dir, betas, no_progress, **options):
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON (run, assumptions, summary, segments).")
 @click.option("--with-samples", is_flag=True,
               help="Confirm or reject a suspected mode collapse with the checkpoints' sample diversity.")
-@click.option("--loss", type=click.Choice(["minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown"]),
-              default=None, help="Declare the loss type when the log cannot say (the run's metadata wins).")
-@click.option("--d-loss-reduction", type=click.Choice(["sum", "mean", "unknown"]), default=None,
-              help="Declare whether d_loss is the sum or the mean of its real and fake parts.")
-@click.option("--scores", type=click.Choice(["probability", "critic", "unknown"]), default=None,
-              help="Declare whether d_x/d_g_z are sigmoid probabilities or raw critic outputs.")
 @click.option("--device", default="cpu", show_default=True, help="Device for --with-samples.")
-def diagnose_cmd(run, as_json, with_samples, loss, d_loss_reduction, scores, device):
+@read_options
+def diagnose_cmd(run, as_json, with_samples, device, read):
     """Label every logged step of RUN (warmup, healthy, d_dominant, g_dominant, mode_collapse,
-    stagnation, oscillation, divergence) with evidence, confidence and advice."""
+    stagnation, oscillation, divergence) with evidence, confidence and advice. A file holding
+    several runs (CycleGAN A and B) is diagnosed run by run."""
     import json as _json
     from pathlib import Path as _Path
 
     from ganalyze.diagnose import diagnose
-    from ganalyze.runlog import read_run
+    from ganalyze.runlog.readers import read_runs
 
-    df = read_run(run)
-    d = diagnose(df, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores)
-    if with_samples:
-        from ganalyze.diagnose.samples import with_samples as _with_samples
+    runs = read_runs(run, options=read)
+    results = []
+    for name, df in runs.items():
+        d = diagnose(df)
+        if with_samples:
+            from ganalyze.diagnose.samples import with_samples as _with_samples
 
-        _with_samples(d, _Path(run) if _Path(run).is_dir() else _Path(run).parent, device=device)
-    click.echo(_json.dumps(d.to_dict(run=str(run)), indent=2) if as_json else d.text())
+            _with_samples(d, _Path(run) if _Path(run).is_dir() else _Path(run).parent, device=device)
+        results.append((str(run) if len(runs) == 1 else name, d))
+    if as_json:
+        docs = [d.to_dict(run=name) for name, d in results]
+        click.echo(_json.dumps(docs[0] if len(docs) == 1 else docs, indent=2))
+    else:
+        click.echo("\n\n".join(d.text() if len(results) == 1 else f"== {name} ==\n{d.text()}" for name, d in results))
 
 
 # ---- report ------------------------------------------------------------------------------
@@ -152,18 +149,20 @@ def _report_defaults():
               help="html: self-contained HTML + PNGs; png: PNGs only; pdf: report.pdf + PNGs.")
 @click.option("--span", type=float, default=_report_defaults().span,
               help="EMA span in steps for the smoothed curves [default: 1% of the run's steps, >= 5].")
-@click.option("--columns", "n_columns", type=click.IntRange(min=10), default=_report_defaults().n_columns,
+@click.option("--pixel-columns", "n_columns", type=click.IntRange(min=10), default=_report_defaults().n_columns,
               show_default=True, help="Pixel columns a long series is reduced to (min and max kept in each).")
 @click.option("--dpi", type=click.IntRange(min=30, max=600), default=_report_defaults().dpi, show_default=True)
-def report_cmd(runs, out_dir, fmt, span, n_columns, dpi):
-    """Render the report of one or more RUNS (run dir, run.parquet, CSV, TensorBoard dir,
-    DCGAN console log). Several runs are compared side by side. Prints the written files."""
+@read_options
+def report_cmd(runs, out_dir, fmt, span, n_columns, dpi, read):
+    """Render the report of one or more RUNS (any log read_run reads: run dir, Parquet, CSV,
+    console log, notebook, JSON, loss_log.txt, TensorBoard dir). Several runs (also the A and B
+    of a CycleGAN log) are compared side by side. Prints the written files."""
     from dataclasses import replace
 
     from ganalyze.report import render_report
 
     config = replace(_report_defaults(), span=span, n_columns=n_columns, dpi=dpi)
-    for path in render_report(runs, out_dir, fmt=fmt, config=config):
+    for path in render_report(runs, out_dir, fmt=fmt, config=config, read_options=read):
         click.echo(str(path))
 
 

@@ -53,6 +53,22 @@ def load_run(path) -> tuple[pd.DataFrame, Path | None]:
     return df, run_dir
 
 
+def load_runs(path, read_options=None) -> list[tuple[str | None, pd.DataFrame, Path | None]]:
+    """Every run at ``path`` as ``(name suffix or None, df, run_dir)``: one for most logs, A and
+    B for a CycleGAN loss_log; ``read_options`` (a ReadOptions) as on the command line."""
+    from ganalyze.runlog.readers import read_runs
+
+    p = Path(path)
+    runs = read_runs(p, options=read_options)
+    run_dir = p if p.is_dir() else (p.parent if p.name == "run.parquet" else None)
+    out = []
+    for name, df in runs.items():
+        if len(df) == 0:
+            raise GanalyzeError(f"run: {name} has no rows; allowed: a run with at least one logged step")
+        out.append((name.rsplit(":", 1)[1] if len(runs) > 1 else None, df, run_dir))
+    return out
+
+
 def run_name(path: Path) -> str:
     p = Path(path)
     return p.parent.name if p.name == "run.parquet" else (p.name if p.is_dir() else p.stem)
@@ -156,8 +172,12 @@ def comparison_table(reports: list[RunReport]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = ReportConfig()) -> list[Path]:
+def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = ReportConfig(),
+                  read_options=None) -> list[Path]:
     """Write the report for one or more runs into ``out_dir``; return the files written.
+
+    ``read_options``: a :class:`~ganalyze.runlog.formats.options.ReadOptions` for reading every
+    path (declared loss, column mapping, ...). A path holding several runs adds each (``NAME:A``).
 
     fmt: "html" -> report.html (self-contained) + PNGs; "png" -> PNGs only;
     "pdf" -> report.pdf (all figures) + PNGs. PNGs are named ``<run>_<section>.png``
@@ -174,13 +194,14 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
     reports = []
     for path, name in zip(paths, _unique_names(paths)):
         _log(f"report: reading {path}")
-        df, run_dir = load_run(path)
-        rr = RunReport(name=name, source=path, df=df, run_dir=run_dir)
-        _log(f"report: diagnosing {name} ({len(df):,} rows)")
-        _diagnose(rr)
-        _log(f"report: drawing {name}")
-        draw_run(rr, config)
-        reports.append(rr)
+        for suffix, df, run_dir in load_runs(path, read_options):
+            run = name if suffix is None else f"{name}:{suffix}"
+            rr = RunReport(name=run, source=path, df=df, run_dir=run_dir)
+            _log(f"report: diagnosing {run} ({len(df):,} rows)")
+            _diagnose(rr)
+            _log(f"report: drawing {run}")
+            draw_run(rr, config)
+            reports.append(rr)
     compare = {}
     if len(reports) > 1:
         runs = {rr.name: rr.df for rr in reports}

@@ -31,21 +31,27 @@ KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 LOSSES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown")
 D_LOSS_REDUCTIONS = ("sum", "mean", "unknown")
 SCORES = ("probability", "critic", "unknown")
-SOURCE_FORMATS = ("ganalyze", "csv", "dcgan-console", "tensorboard")
+SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "keras-console", "keras-gan-console",
+                  "console", "key-value", "cyclegan-loss-log", "pix2pix-loss-log", "chainer-logreport",
+                  "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"
 
 # Names other code bases use for our columns. Keys are *normalised* names: lower case with
 # everything but letters and digits removed, so "Loss_D", "loss-d" and "LossD" all match.
 _ALIASES = {
     "step": ["step", "steps", "global_step", "iteration", "iterations", "iter", "iters", "it",
-             "batches_done", "n_iter", "niter"],
+             "batches_done", "n_iter", "niter", "_step", "total_iters", "global_iter", "total_steps"],
     "epoch": ["epoch", "epochs", "ep"],
-    "time_s": ["time_s", "time", "wall_time", "elapsed", "elapsed_s", "seconds", "time_sec"],
+    "time_s": ["time_s", "time", "wall_time", "elapsed", "elapsed_s", "seconds", "time_sec",
+               "elapsed_time", "time_elapsed", "_runtime", "runtime"],
     "d_loss": ["d_loss", "Loss_D", "errD", "lossD", "D_loss", "disc_loss", "loss_disc",
-               "discriminator_loss", "loss_discriminator", "d_cost", "loss/discriminator"],
+               "discriminator_loss", "loss_discriminator", "d_cost", "loss/discriminator",
+               "D", "loss_dis", "dis_loss", "Disc Loss", "D loss", "critic_loss", "loss_critic",
+               "discriminator", "d_total_loss"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen",
-               "generator_loss", "loss_generator", "g_cost", "loss/generator"],
-    "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss"],
-    "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss"],
+               "generator_loss", "loss_generator", "g_cost", "loss/generator",
+               "G", "Gen Loss", "G loss", "generator", "g_total_loss"],
+    "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss"],
+    "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss", "D_fake_loss"],
     "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real"],
     "d_g_z1": ["d_g_z1", "D(G(z))", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake"],
     "d_g_z2": ["d_g_z2", "D_G_z2", "D(G(z2))"],

@@ -27,14 +27,13 @@ def _cases(tmp_path):
         "torn parquet": (tmp_path / "torn.parquet", "not a readable Parquet"),
         "missing columns": (tmp_path / "nocols.csv", r"missing required column\(s\) g_loss .*Loss_G"),
         "non-numeric": (tmp_path / "text.csv", "column 'd_loss' has non-numeric value 'high' at row 1"),
-        "duplicate steps": (tmp_path / "dup.csv", "duplicate step 1"),
-        "not a log": (tmp_path / "prose.log", "no '\\[epoch/N\\]"),
+        "not a log": (tmp_path / "prose.log", "no log format ganalyze reads .*tried: .*console progress lines"),
         "empty dir": (tmp_path / "emptydir", "holds no run.parquet"),
     }
 
 
 CASES = ["missing", "empty", "binary", "not parquet", "torn parquet", "missing columns", "non-numeric",
-         "duplicate steps", "not a log", "empty dir"]
+         "not a log", "empty dir"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -53,6 +52,17 @@ def test_cli_prints_one_line_and_exits_2(tmp_path, case):
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("ganalyze: error: ")
     assert "Traceback" not in result.stderr
+
+
+def test_duplicate_steps_refused_on_request(tmp_path):
+    _cases(tmp_path)
+    p = tmp_path / "dup.csv"
+    with pytest.raises(GanalyzeError, match="step 1 is written again later") as info:
+        read_run(p, on_duplicate="error")
+    assert "\n" not in str(info.value)
+    result = CliRunner().invoke(main, ["summary", str(p), "--on-duplicate", "error"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("ganalyze: error: ") and result.stderr.count("\n") == 1
 
 
 def test_cli_bad_option_exits_2(tmp_path):

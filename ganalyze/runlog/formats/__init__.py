@@ -1,0 +1,132 @@
+"""One module per family of log formats, and the dispatcher that tries them in turn.
+
+``read_sources(path, options)`` returns every run found at ``path`` as ``(name suffix or None,
+DataFrame)``; when no format fits, the one-line error names each format tried and why it did
+not fit, and shows the minimal CSV that always reads. Formats (docs/run_format.md, "Formats
+read"): our run directories and Parquet (``parquet``), TensorBoard (``tensorboard``), JSON
+lists and JSON Lines (``jsonlog``), Jupyter notebooks (``notebook``), pix2pix/CycleGAN
+``loss_log.txt`` (``cyclegan``), console progress lines of many kinds (``console``),
+delimited tables (``table``). The shared rules for names, steps, restarts and metadata are
+in ``finish``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.runlog import store
+from ganalyze.runlog.formats import cyclegan, jsonlog, notebook, parquet, table, tensorboard
+from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
+from ganalyze.runlog.formats.console import parse_console
+from ganalyze.runlog.formats.finish import finish, resolve_meta
+from ganalyze.runlog.formats.options import ReadOptions
+from ganalyze.runlog.schema import validate_frame
+
+MINIMAL_CSV = ("a minimal CSV that always reads: the header 'step,d_loss,g_loss' and one line per "
+               "step such as '0,1.386,0.693' (other column names: --columns d_loss=NAME,g_loss=NAME)")
+
+
+def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: bool = False):
+    """(name, parse) pairs in the order they are tried for a text file."""
+    stripped = text.lstrip()
+    parsers = []
+    if not in_notebook and (suffix == ".ipynb" or notebook.looks_like_notebook(stripped[:4096])):
+        parsers.append(("Jupyter notebook", lambda: _parse_notebook(text, options)))
+    if stripped.startswith(("[", "{")):
+        parsers.append(("JSON list (Chainer LogReport)", lambda: [jsonlog.parse_json_list(text)]))
+    if stripped.startswith("{"):
+        parsers.append(("JSON Lines (StyleGAN2-ADA stats.jsonl)", lambda: [jsonlog.parse_jsonl(text)]))
+    parsers.append(("pix2pix/CycleGAN loss_log", lambda: cyclegan.parse_loss_log(text)))
+    parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
+                    lambda: [parse_console(text, options.columns)]))
+    if not in_notebook:
+        sep = "\t" if suffix == ".tsv" else None
+        table_parser = ("CSV/TSV table", lambda: table.parse_table(text, sep))
+        if suffix in (".csv", ".tsv"):
+            parsers.insert(0, table_parser)
+        else:
+            parsers.append(table_parser)
+    return parsers
+
+
+def _try(parsers) -> tuple[list[Parsed] | None, list[str]]:
+    reasons = []
+    for name, parse in parsers:
+        try:
+            return parse(), reasons
+        except NotThisFormat as why:
+            reasons.append(f"{name}: {why}")
+    return None, reasons
+
+
+def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
+    try:
+        printed = notebook.notebook_text(text)
+    except ValueError as err:
+        raise NotThisFormat(f"not a notebook ({str(err).splitlines()[0][:80]})") from None
+    if not printed.strip():
+        raise NotThisFormat("its code cells hold no printed output")
+    from ganalyze.runlog.formats.common import clean_text
+
+    found, reasons = _try(_text_parsers(clean_text(printed), "", options, in_notebook=True))
+    if found is None:
+        raise NotThisFormat(f"its printed output ({first_lines(printed, 2)!r}) is no known log: " + ", ".join(reasons))
+    for parsed in found:
+        parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")
+    return found
+
+
+def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str) -> pd.DataFrame:
+    df.attrs = resolve_meta(meta, {}, options)
+    return validate_frame(df, source=source)
+
+
+def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[tuple[str | None, pd.DataFrame]]:
+    out = []
+    for parsed in found:
+        where = f"{source} ({parsed.suffix})" if parsed.suffix else source
+        out.append((parsed.suffix, finish(parsed, options, where)))
+    return out
+
+
+def read_sources(path, options: ReadOptions) -> list[tuple[str | None, pd.DataFrame]]:
+    """Every run at ``path`` (module doc), finished by the shared rules."""
+    p = Path(path)
+    src = str(path)
+    if not p.exists():
+        raise GanalyzeError(f"path: {src!r} does not exist; allowed: a run directory, .parquet, .csv, "
+                            "a console log, a notebook, a JSON log or a TensorBoard directory")
+    if p.is_dir():
+        if parquet.is_run_dir(p):
+            return [(None, _own(*parquet.read_run_dir(p), options, src))]
+        if tensorboard.event_files(p):
+            return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns), options, src)
+        raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/ or "
+                            "TensorBoard event files; allowed: a run directory or a TensorBoard log directory")
+    if p.stat().st_size == 0:
+        raise GanalyzeError(f"path: {src!r} is empty; allowed: a non-empty run file")
+    with open(p, "rb") as fh:
+        head = fh.read(4096)
+    suffix = p.suffix.lower()
+    if head[:4] == b"PAR1":
+        if p.name == store.RUN_FILE:
+            return [(None, _own(*parquet.read_run_dir(p.parent), options, src))]
+        df, meta = parquet.read_parquet_file(p)
+        if meta.get("source_format") != "parquet":
+            return [(None, _own(df, meta, options, src))]
+        return _finish_all([Parsed(frame=df, meta=meta)], options, src)
+    if "tfevents" in p.name:
+        return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns), options, src)
+    if suffix == ".parquet":
+        raise GanalyzeError(f"path: {src!r} is not a Parquet file (no PAR1 header); allowed: a Parquet run file")
+    if b"\x00" in head:
+        raise GanalyzeError(f"path: {src!r} is a binary file of unknown format; allowed: Parquet, TensorBoard "
+                            "events, or a text log (CSV, console output, JSON, notebook)")
+    text = read_text(p)
+    found, reasons = _try(_text_parsers(text, suffix, options))
+    if found is None:
+        raise GanalyzeError(f"path: {src!r} is no log format ganalyze reads (starts {first_lines(text, 2)!r}); "
+                            f"tried: {'; '.join(reasons)}; {MINIMAL_CSV}")
+    return _finish_all(found, options, src)

@@ -1,0 +1,64 @@
+"""What every format reader shares: the result type, the "not this format" signal, number
+patterns and the clean-up applied to any text log before it is parsed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+# A number as logs print it: 1, -1.5, .5, 1e-3, nan, inf, -Infinity.
+NUM = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|nan|NaN|NAN|inf|Inf|INF|infinity|Infinity)"
+# PyTorch's repr of a 0-d tensor: tensor(10.529, grad_fn=<AddBackward0>), tensor(0.5, device='cuda:0').
+TENSOR = re.compile(r"tensor\(\s*(" + NUM + r")\s*(?:,[^()]*)?\)")
+
+
+class NotThisFormat(Exception):
+    """A reader's one-line reason why a file is not in its format (the dispatcher collects them)."""
+
+
+@dataclass
+class Parsed:
+    """One run as a reader found it, before the shared finishing (``finish.finish``).
+
+    ``frame``: one row per logged line/record in write order; columns as the file names them
+    (or already our names); may hold ``step``, ``epoch``, ``batch`` (0-based, within the epoch)
+    and ``n_batches``, from which ``step`` is made. ``meta``: what the file says.
+    ``guesses``: ``{key: (value, reason)}``, what the reader assumes. ``segments``: a restart
+    counter per row where the file marks restarts (else restarts are found where ``step``
+    goes back). ``suffix``: the run's name within the file when it holds several (``"A"``).
+    ``fixed``: raw column -> our column, mappings the format itself defines (wins over aliases).
+    ``columns_applied``: the reader already applied the user's ``columns`` (TensorBoard tags).
+    """
+
+    frame: pd.DataFrame
+    meta: dict
+    guesses: dict = field(default_factory=dict)
+    segments: object = None
+    suffix: str | None = None
+    fixed: dict = field(default_factory=dict)
+    columns_applied: bool = False      # the reader already applied the user's ``columns``
+
+
+def clean_text(text: str) -> str:
+    """Tensor reprs -> their number; carriage returns (progress bars) -> line breaks;
+    backspaces (Keras progress bars written to a file) removed."""
+    if "tensor(" in text:
+        text = TENSOR.sub(r"\1", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x08" in text:
+        text = text.replace("\x08", "")
+    return text
+
+
+def read_text(path: Path) -> str:
+    """The file as text (UTF-8, undecodable bytes replaced), cleaned by :func:`clean_text`."""
+    return clean_text(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def first_lines(text: str, n: int = 3) -> str:
+    """The first ``n`` non-empty lines, shortened, for messages."""
+    lines = [ln.strip()[:60] for ln in text.splitlines() if ln.strip()][:n]
+    return " | ".join(lines)

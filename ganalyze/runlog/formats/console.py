@@ -1,0 +1,218 @@
+"""Console output of training scripts: one progress line per logged step.
+
+Read (each line on its own; lines without a D or G loss only update the current epoch):
+
+- the PyTorch DCGAN tutorial and its variants: ``[0/5][50/1583]\\tLoss_D: .. Loss_G: .. D(x): ..
+  D(G(z)): a / b``, with spaces between the brackets, text or ``)`` before them, ``lossD`` /
+  ``D_loss`` / ``errD`` spellings;
+- PyTorch-GAN / pytorch-tutorial style ``[Epoch 1/200] [Batch 5/938] [D loss: ..] [G loss: ..]``,
+  ``Epoch [1/200], Step [100/600], d_loss: .., g_loss: ..``, ``Epoch: [ 0/25] [ 100/1583] ..``;
+- Keras ``Epoch 1/50`` headers with progress bars ``469/469 [====] - 5s - d_loss: .. - g_loss: ..``
+  (the values are running means over the epoch: ``averaged`` is guessed true);
+- Keras-GAN ``469 [D loss: 0.650, acc.: 62.50%] [G loss: 0.668]`` (step = the leading number;
+  Keras-GAN's D loss is the mean of its real and fake terms: guessed);
+- ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``).
+
+Counters ``e/E`` are taken as 1-based when a value reaches its total or they start at 1
+(Keras, ``epoch + 1`` prints), else 0-based; step = epoch x batches per epoch + batch.
+Values printed with ``%`` are divided by 100.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.finish import fallback_names
+from ganalyze.runlog.schema import canonical_column, normalise_name
+
+_EPOCH = re.compile(r"(?i)\bepoch\b\s*[:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
+_PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
+_PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
+_LEAD_STEP = re.compile(r"^\s*(\d+)\s*\[")
+_KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
+_KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
+_GROUP = re.compile(r"\[([^\[\]]*)\]")
+_SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
+_CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*[:=]\s*(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
+_INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*([:=])\s*(" + NUM + r")(%?)(?:\s*/\s*(" + NUM + r"))?")
+
+
+def _label(raw: str) -> str:
+    return " ".join(raw.strip().rstrip(".").split())
+
+
+def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
+    """``(label, value, second value or None)`` for each ``label: number`` / ``label=number``
+    in a line; inside ``[...]`` groups labels may hold spaces, and a group's later labels take
+    its first label's first word (``[D loss: .., acc.: ..]`` -> ``D acc``)."""
+    out = []
+
+    def add(label, value, pct, second):
+        v = float(value) / (100.0 if pct else 1.0)
+        out.append((_label(label), v, float(second) if second else None))
+
+    rest = line
+    for m in _GROUP.finditer(line):
+        inner = m.group(1)
+        if ":" not in inner and "=" not in inner:
+            continue
+        prefix = None
+        for k, chunk in enumerate(inner.split(",")):
+            hit = _CHUNK.match(chunk)
+            if hit:
+                label = _label(hit.group(1))
+                if k == 0 and " " in label:
+                    prefix = label.split()[0]
+                elif prefix and " " not in label:
+                    label = f"{prefix} {label}"
+                add(label, hit.group(2), hit.group(3), hit.group(4))
+            else:
+                for g in _INLINE.finditer(chunk):
+                    add(g.group(1), g.group(3), g.group(4), g.group(5))
+        rest = rest.replace(m.group(0), "\t", 1)
+    for chunk in _SPLIT.split(rest):
+        if ":" not in chunk and "=" not in chunk:
+            continue
+        hit = _CHUNK.match(chunk)
+        if hit:
+            add(hit.group(1), hit.group(2), hit.group(3), hit.group(4))
+        else:
+            for g in _INLINE.finditer(chunk):
+                add(g.group(1), g.group(3), g.group(4), g.group(5))
+    return out
+
+
+def _is_loss(label: str, user_raw: set) -> bool:
+    if normalise_name(label) in user_raw:
+        return True
+    names = [label] + fallback_names(label)
+    return any(canonical_column(n) in ("d_loss", "g_loss") for n in names)
+
+
+def _counters(line: str) -> dict:
+    """epoch / n_epochs / batch / n_batches / step as the line prints them (not yet 0-based)."""
+    found, spans = {}, []
+    m = _EPOCH.search(line)
+    if m:
+        found["epoch"] = int(m.group(1))
+        if m.group(2):
+            found["n_epochs"] = int(m.group(2))
+        spans.append(m.span())
+    m = _BATCH.search(line)
+    if m:
+        found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
+        spans.append(m.span())
+    m = _PROGBAR.match(line)
+    if m and "batch" not in found:
+        found["batch"], found["n_batches"], found["progbar"] = int(m.group(1)), int(m.group(2)), True
+        spans.append(m.span())
+    for m in _PAIR.finditer(line):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        if "epoch" not in found:
+            found["epoch"], found["n_epochs"] = int(m.group(1)), int(m.group(2))
+        elif "batch" not in found:
+            found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
+    if not found:
+        m = _LEAD_STEP.match(line)
+        if m:
+            found["step"] = int(m.group(1))
+    return found
+
+
+def _zero_based(values: np.ndarray, totals: np.ndarray | None) -> tuple[np.ndarray, bool]:
+    """Counters as printed -> 0-based; 1-based when one reaches its total or they start at 1."""
+    if totals is not None and np.isfinite(totals).all() and (values == totals).any():
+        return values - 1, True
+    if len(values) and values[0] == 1 and (values >= 1).all():
+        return values - 1, True
+    return values, False
+
+
+def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
+    """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
+    user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
+    rows, state = [], {}
+    keras = keras_gan = keyvalue = dcgan = False
+    n_lines = 0
+    lines = text.splitlines()
+    last_row_line = -1
+    for k, line in enumerate(lines):
+        if ":" not in line and "=" not in line:
+            if _KERAS_EPOCH_LINE.match(line):
+                c = _counters(line)
+                state = {k: c[k] for k in ("epoch", "n_epochs") if k in c}
+                keras = True
+            continue
+        n_lines += 1
+        values = labelled_values(line)
+        counters = _counters(line)
+        if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values):
+            if "epoch" in counters:
+                state = {k: counters[k] for k in ("epoch", "n_epochs") if k in counters}
+            continue
+        row = {}
+        for key in ("epoch", "n_epochs"):
+            if key in state and "epoch" not in counters:
+                row[key] = state[key]
+        for key, v in counters.items():
+            if key != "progbar":
+                row[key] = v
+        keras |= bool(counters.get("progbar"))
+        keras_gan |= bool(_KERAS_GAN.match(line))
+        labels = set()
+        for label, v, second in values:
+            if normalise_name(label) in ("epoch", "epochs") and "epoch" in counters:
+                continue
+            row[label] = v
+            labels.add(normalise_name(label))
+            if second is not None:
+                row["D_G_z2" if canonical_column(label) == "d_g_z1" else f"{label}_2"] = second
+        dcgan |= {"lossd", "lossg", "dx", "dgz"} <= labels and "D_G_z2" in row
+        keyvalue |= "=" in line and ":" not in line
+        rows.append(row)
+        last_row_line = k
+    if len(rows) > 1 and last_row_line == len(lines) - 1 and not text.endswith("\n") \
+            and set(rows[-1]) < set(rows[-2]):
+        warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
+                      stacklevel=2)
+        rows.pop()
+    if not rows:
+        raise NotThisFormat(f"no line holds a labelled D or G loss such as 'Loss_D: 0.5' or 'd_loss=0.5' "
+                            f"({n_lines} line(s) with ':' or '=')")
+    frame = pd.DataFrame.from_records(rows)
+    meta, guesses = {}, {}
+    for col, total in (("epoch", "n_epochs"), ("batch", "n_batches")):
+        if col in frame.columns and frame[col].notna().all():
+            totals = frame[total].to_numpy(dtype="float64") if total in frame.columns else None
+            values, one_based = _zero_based(frame[col].to_numpy(dtype="int64"), totals)
+            if keras and col == "epoch" and not one_based:
+                values, one_based = values - 1, True          # Keras always prints epochs from 1
+            frame[col] = values
+            if one_based:
+                meta[f"{col}_printed_from"] = 1
+            if totals is not None and len(np.unique(totals)) == 1:
+                meta["n_epochs" if col == "epoch" else "iters_per_epoch"] = int(totals[0])
+    if dcgan:
+        fmt = "dcgan-console"
+        why = "the PyTorch DCGAN tutorial's print format; its code"
+        guesses = {"loss": ("nsgan", f"{why} trains G on real labels with BCE"),
+                   "d_loss_reduction": ("sum", f"{why} logs errD = errD_real + errD_fake"),
+                   "scores": ("probability", f"{why} ends D with a sigmoid")}
+    elif keras_gan:
+        fmt = "keras-gan-console"
+        guesses = {"d_loss_reduction": ("mean", "Keras-GAN prints d_loss = 0.5 * (real + fake) BCE")}
+    elif keras:
+        fmt = "keras-console"
+        guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began")}
+    elif keyvalue:
+        fmt = "key-value"
+    else:
+        fmt = "console"
+    meta["source_format"] = fmt
+    return Parsed(frame=frame, meta=meta, guesses=guesses)

@@ -1,0 +1,92 @@
+"""JSON logs: a JSON list of records (Chainer's ``LogReport`` file ``log``), JSON Lines
+(StyleGAN2-ADA's ``stats.jsonl``, generic one-object-per-line logs).
+
+Nested objects are flattened with ``/`` (``{"main": {"loss_dis": 1}}`` -> ``main/loss_dis``);
+a value ``{num, mean, std}`` (StyleGAN2-ADA's interval statistics) becomes its mean.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ganalyze.runlog.formats.common import NotThisFormat, Parsed
+
+_STYLEGAN_FIXED = {"Loss/D/loss": "d_loss", "Loss/G/loss": "g_loss", "Loss/scores/real": "d_x",
+                   "Loss/scores/fake": "d_g_z1", "Progress/kimg": "kimg", "Progress/tick": "tick",
+                   "Timing/total_sec": "time_s"}
+
+
+def _flatten(record: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            if "mean" in value and not isinstance(value["mean"], dict):
+                out[name] = value["mean"]
+            else:
+                out.update(_flatten(value, name + "/"))
+        elif isinstance(value, (int, float, str)) and not isinstance(value, bool) or value is None:
+            out[name] = value
+    return out
+
+
+def _records_frame(records: list, what: str) -> pd.DataFrame:
+    bad = [i for i, r in enumerate(records) if not isinstance(r, dict)]
+    if bad:
+        raise NotThisFormat(f"{what}: item {bad[0]} is {type(records[bad[0]]).__name__}, not an object")
+    if not records:
+        raise NotThisFormat(f"{what}: no records")
+    return pd.DataFrame.from_records([_flatten(r) for r in records])
+
+
+def _described(frame: pd.DataFrame, raw_keys: set) -> Parsed:
+    if "Progress/kimg" in raw_keys and ("Loss/D/loss" in raw_keys or "Loss/G/loss" in raw_keys):
+        return Parsed(
+            frame=frame, fixed=dict(_STYLEGAN_FIXED),
+            meta={"source_format": "stylegan2-stats", "averaged": True,
+                  "averaged_over": "one tick (stats.jsonl holds each value's {num, mean, std} over the tick)"},
+            guesses={"loss": ("nsgan", "StyleGAN2-ADA's loss: non-saturating logistic (softplus) with R1"),
+                     "d_loss_reduction": ("sum", "StyleGAN2-ADA reports Loss/D/loss = softplus(D(G(z))) + softplus(-D(x))"),
+                     "scores": ("critic", "Loss/scores/* are D's raw logits")})
+    if "elapsed_time" in raw_keys and ("iteration" in raw_keys or "epoch" in raw_keys):
+        return Parsed(frame=frame, meta={"source_format": "chainer-logreport"},
+                      guesses={"averaged": (True, "Chainer's LogReport reports the mean over each report interval")})
+    return Parsed(frame=frame, meta={"source_format": "json"})
+
+
+def parse_json_list(text: str) -> Parsed:
+    """A JSON document that is a list of objects (Chainer LogReport) or ``{"log": [...]}``."""
+    try:
+        doc = json.loads(text)
+    except ValueError as err:
+        raise NotThisFormat(f"not valid JSON ({err})") from None
+    if isinstance(doc, dict):
+        lists = [v for v in doc.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) != 1:
+            raise NotThisFormat("a JSON object without one list of records")
+        doc = lists[0]
+    if not isinstance(doc, list):
+        raise NotThisFormat(f"JSON {type(doc).__name__}, not a list of records")
+    frame = _records_frame(doc, "JSON list")
+    return _described(frame, set(frame.columns))
+
+
+def parse_jsonl(text: str) -> Parsed:
+    """One JSON object per line (blank lines skipped; a torn last line is dropped)."""
+    records, lines = [], [ln for ln in text.splitlines() if ln.strip()]
+    for i, line in enumerate(lines):
+        try:
+            records.append(json.loads(line))
+        except ValueError as err:
+            if i == len(lines) - 1 and i > 0:
+                import warnings
+
+                warnings.warn(f"skipping the torn last line of a JSON Lines log: {line[:60]!r}", stacklevel=2)
+                break
+            raise NotThisFormat(f"line {i + 1} is not JSON ({err})") from None
+    frame = _records_frame(records, "JSON Lines")
+    parsed = _described(frame, set(frame.columns))
+    if parsed.meta["source_format"] == "json":
+        parsed.meta["source_format"] = "jsonl"
+    return parsed

@@ -1,0 +1,37 @@
+"""Jupyter notebooks (``.ipynb``): the training prints live in the code cells' stream outputs.
+
+The outputs of all code cells, in cell order, are joined into one text and read as a
+console log or loss_log (``ganalyze.runlog.formats.console`` / ``cyclegan``); the result's
+``source_format`` is ``notebook/<format of the text>``.
+"""
+from __future__ import annotations
+
+import json
+
+
+def looks_like_notebook(head: str) -> bool:
+    """A JSON object that names ``cells`` near its start (nbformat 4 writes it first)."""
+    return head.lstrip().startswith("{") and '"cells"' in head
+
+
+def notebook_text(raw: str) -> str:
+    """The printed output of every code cell (stream outputs, and the text/plain of results),
+    in order. Raises ValueError when ``raw`` is not a notebook."""
+    doc = json.loads(raw)
+    if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
+        raise ValueError("no 'cells' list")
+    parts = []
+    for cell in doc["cells"]:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs") or []:
+            if not isinstance(out, dict):
+                continue
+            if out.get("output_type") == "stream":
+                text = out.get("text", "")
+            elif out.get("output_type") in ("execute_result", "display_data"):
+                text = (out.get("data") or {}).get("text/plain", "")
+            else:
+                continue
+            parts.append("".join(text) if isinstance(text, list) else str(text))
+    return "\n".join(parts)

@@ -1,0 +1,77 @@
+"""Delimited tables: CSV, TSV, semicolon or whitespace separated, with a header line.
+
+The delimiter is the header line's: comma, tab, semicolon, else whitespace. Handled here
+(the shared finishing does names, steps and merging): pandas' unnamed index column (the
+step when the file has none, else dropped), W&B panel exports (``Step``, ``RUN - metric``,
+``metric__MIN``/``__MAX``), Lightning ``CSVLogger`` ``metrics.csv`` (several rows per step,
+each with some columns empty: merged by the finishing).
+"""
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.runlog.formats.common import NotThisFormat, Parsed
+
+_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+
+
+def _separator(header: str) -> str:
+    return next((c for c in (",", "\t", ";") if c in header), r"\s+")
+
+
+def parse_table(text: str, sep: str | None = None) -> list[Parsed]:
+    """Parse a delimited table with a header line (module doc)."""
+    lines = text.splitlines()
+    header = next((ln for ln in lines if ln.strip()), "")
+    if not header:
+        raise NotThisFormat("no header line")
+    sep = sep or _separator(header)
+    names = [t for t in (re.split(sep, header.strip()) if sep == r"\s+" else header.split(sep))]
+    if len(names) < 2:
+        raise NotThisFormat(f"the first line {header.strip()[:50]!r} has fewer than two columns")
+    if sum(bool(_NUMBER.match(t)) for t in names) > len(names) // 2:
+        raise NotThisFormat(f"the first line {header.strip()[:50]!r} holds numbers, not column names")
+    try:
+        raw = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True, engine="c" if len(sep) == 1 else "python")
+    except (pd.errors.ParserError, ValueError) as err:
+        raise NotThisFormat(f"not a readable table ({str(err).splitlines()[0]})") from None
+    except pd.errors.EmptyDataError:
+        raise NotThisFormat("no header or rows") from None
+    if raw.shape[1] < 2:
+        raise NotThisFormat(f"found {raw.shape[1]} column")
+    raw.columns = [str(c).strip() for c in raw.columns]
+    meta = {"source_format": "csv"}
+    # pandas' index column: written with an empty name, read back as "Unnamed: 0".
+    unnamed = [c for c in raw.columns if c == "" or re.fullmatch(r"Unnamed: \d+", c)]
+    guesses = {}
+    for col in unnamed:
+        values = pd.to_numeric(raw[col], errors="coerce")
+        steplike = {"step", "_step", "iteration", "iter", "global_step", "Step"} & set(raw.columns)
+        if col == raw.columns[0] and values.notna().all() and (values == np.round(values)).all() and not steplike:
+            raw = raw.rename(columns={col: "step"})
+            guesses["step_from"] = ("pandas index column", "the file's unnamed first column (pandas' index) is the step")
+        else:
+            raw = raw.drop(columns=[col])
+    # W&B panel export: "Step" plus "RUN - metric" columns with __MIN/__MAX companions;
+    # several runs in one export are read as several runs.
+    panel = [c for c in raw.columns if " - " in c and not c.endswith(("__MIN", "__MAX"))]
+    if panel and len(panel) + sum(c.endswith(("__MIN", "__MAX")) for c in raw.columns) >= len(raw.columns) - 1:
+        others = [c for c in raw.columns if " - " not in c]
+        runs = list(dict.fromkeys(c.split(" - ", 1)[0] for c in panel))
+        out = []
+        for run in runs:
+            mine = [c for c in panel if c.split(" - ", 1)[0] == run]
+            part = raw[others + mine].rename(columns={c: c.split(" - ", 1)[1] for c in mine})
+            part = part.dropna(subset=[c.split(" - ", 1)[1] for c in mine], how="all")
+            out.append(Parsed(frame=part, meta={**meta, "export": "wandb-panel", "wandb_run": run},
+                              guesses=dict(guesses), suffix=run if len(runs) > 1 else None))
+        return out
+    if "_step" in raw.columns or "_runtime" in raw.columns:
+        meta["export"] = "wandb-history"
+    elif {"epoch", "step"} <= set(raw.columns) and raw.isna().any().any():
+        meta["export"] = "lightning-csvlogger"
+    return [Parsed(frame=raw, meta=meta, guesses=guesses)]
