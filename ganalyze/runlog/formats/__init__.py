@@ -43,7 +43,9 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
                     lambda: [parse_console(text, options.columns)]))
     if not in_notebook:
         sep = "\t" if suffix == ".tsv" else None
-        table_parser = ("CSV/TSV table", lambda: table.parse_table(text, sep))
+        strict = suffix in (".csv", ".tsv")
+        table_parser = ("CSV/TSV table", lambda: table.parse_table(text, sep, strict_names=strict,
+                                                                   user_columns=options.columns))
         if suffix in (".csv", ".tsv"):
             parsers.insert(0, table_parser)
         else:

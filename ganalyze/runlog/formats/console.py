@@ -39,7 +39,7 @@ _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*[:=]\s*(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
-_INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*([:=])\s*(" + NUM + r")(%?)(?:\s*/\s*(" + NUM + r"))?")
+_INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*([:=])\s*(" + NUM + r")(%?)(?![\w.])(?:\s*/\s*(" + NUM + r"))?")
 
 
 def _label(raw: str) -> str:

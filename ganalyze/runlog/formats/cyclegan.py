@@ -37,7 +37,7 @@ def parse_loss_log(text: str) -> list[Parsed]:
         m = _ROW.match(line)
         if not m:
             continue
-        row = {"epoch": int(m.group(1)), "epoch_iter": int(m.group(2))}
+        row = {"epoch": int(m.group(1)), "iters_in_epoch": int(m.group(2))}
         if m.group(3) is not None:
             row["time_per_image_s"] = float(m.group(3))
         if m.group(4) is not None:
@@ -49,7 +49,7 @@ def parse_loss_log(text: str) -> list[Parsed]:
         raise NotThisFormat("no '(epoch: N, iters: N, ...) NAME: value' line")
     frame = pd.DataFrame.from_records(rows)
     epoch = frame["epoch"].to_numpy()
-    iters = frame["epoch_iter"].to_numpy()
+    iters = frame["iters_in_epoch"].to_numpy()
     done = epoch < epoch.max()
     per = int(iters[done].max()) if done.any() else int(iters.max())
     why = ("largest 'iters' of a completed epoch" if done.any() else

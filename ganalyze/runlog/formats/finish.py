@@ -61,13 +61,14 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
     by_norm = {}
     for c in cols:
         by_norm.setdefault(normalise_name(c), c)
-    mapping, taken = {}, {}
+    mapping, taken, declared = {}, {}, set()
     for ours, theirs in user.items():
         raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
         if raw is None:
             raise GanalyzeError(f"columns: {theirs!r} (for {ours}) is not a column of {source}; "
                                 f"available: {', '.join(map(str, cols))}")
         mapping[raw], taken[ours] = ours, raw
+        declared.add(ours)
     for raw, ours in fixed.items():
         if raw in cols and raw not in mapping and ours not in taken:
             mapping[raw], taken[ours] = ours, raw
@@ -78,7 +79,7 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
         if canon is None:
             continue
         if canon in taken:
-            if taken[canon] in user.values():
+            if canon in declared:
                 continue           # the user chose another column for it: this one stays an extra
             raise GanalyzeError(
                 f"{source}: columns {taken[canon]!r} and {raw!r} both mean {canon!r}; "
@@ -93,6 +94,8 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
     for raw in cols:
         if raw not in mapping:
             name = snake(raw)
+            if name in taken:
+                name = "file_" + name          # e.g. the file's own d_loss when --columns chose another
             while name in taken:
                 name += "_"
             mapping[raw], taken[name] = name, raw

@@ -23,8 +23,10 @@ def _separator(header: str) -> str:
     return next((c for c in (",", "\t", ";") if c in header), r"\s+")
 
 
-def parse_table(text: str, sep: str | None = None) -> list[Parsed]:
-    """Parse a delimited table with a header line (module doc)."""
+def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
+                user_columns: dict | None = None) -> list[Parsed]:
+    """Parse a delimited table with a header line (module doc). ``strict_names=False`` (a
+    .txt/.log that may be anything): refuse unless some column is named like a D or G loss."""
     lines = text.splitlines()
     header = next((ln for ln in lines if ln.strip()), "")
     if not header:
@@ -43,6 +45,16 @@ def parse_table(text: str, sep: str | None = None) -> list[Parsed]:
         raise NotThisFormat("no header or rows") from None
     if raw.shape[1] < 2:
         raise NotThisFormat(f"found {raw.shape[1]} column")
+    if len(raw) == 0:
+        raise NotThisFormat("a header line but no rows")
+    if not strict_names:
+        from ganalyze.runlog.formats.finish import fallback_names
+        from ganalyze.runlog.schema import canonical_column, normalise_name
+
+        known = {normalise_name(v) for v in (user_columns or {}).values()}
+        if not any(canonical_column(n) in ("d_loss", "g_loss") or normalise_name(n) in known
+                   for c in raw.columns for n in [str(c)] + fallback_names(str(c))):
+            raise NotThisFormat(f"no column named like a D or G loss in {', '.join(map(str, raw.columns[:6]))}")
     raw.columns = [str(c).strip() for c in raw.columns]
     meta = {"source_format": "csv"}
     # pandas' index column: written with an empty name, read back as "Unnamed: 0".
