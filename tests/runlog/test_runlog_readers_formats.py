@@ -1,0 +1,277 @@
+"""Every log format of docs/run_format.md "Formats read", read unchanged from a small fixture
+(tests/data/logs/): steps, values, and what the metadata says was guessed."""
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.runlog import read_run
+from ganalyze.runlog.readers import read_runs
+
+LOGS = Path(__file__).parents[1] / "data" / "logs"
+
+
+def _read(name, **kw):
+    return read_run(LOGS / name, **kw)
+
+
+def test_notebook_stream_outputs_hold_the_dcgan_log():
+    nb = json.loads((LOGS / "dcgan_tutorial.ipynb").read_text())
+    printed = "".join("".join(o["text"]) for c in nb["cells"] if c["cell_type"] == "code"
+                      for o in c["outputs"] if o["output_type"] == "stream")
+    progress = [ln for ln in printed.splitlines() if ln.startswith("[")]
+    df = _read("dcgan_tutorial.ipynb")
+    assert len(df) == len(progress) == 6
+    assert df.step.tolist() == [0, 50, 100, 120, 170, 220]          # epoch x 120 + i
+    first = progress[0].split("\t")
+    assert df.d_loss[0] == float(first[1].split()[1]) and df.g_loss[0] == float(first[2].split()[1])
+    assert df.d_g_z2[5] == float(progress[5].rsplit("/", 1)[1])
+    a = df.attrs
+    assert a["source_format"] == "notebook/dcgan-console"
+    assert set(a["guessed"]) == {"loss", "d_loss_reduction", "scores"} and "DCGAN tutorial" in a["guessed"]["loss"]
+    assert a["n_epochs"] == 2 and a["iters_per_epoch"] == 120 and "arch" not in a
+
+
+@pytest.mark.parametrize("name,steps,fmt", [
+    ("dcgan_spaced_brackets.log", [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110], "dcgan-console"),
+    ("dcgan_text_before_bracket.log", [0, 10, 20, 30, 40, 50, 60, 70], "console"),
+    ("dcgan_D_loss_tabs.txt", [0, 10, 20, 30, 40, 50], "console"),
+    ("pytorch_gan.log", [0, 200, 400, 600, 800, 938, 1138, 1338, 1538, 1738], "console"),
+])
+def test_dcgan_console_variants(name, steps, fmt):
+    text = (LOGS / name).read_text().splitlines()
+    rows = [ln for ln in text if "oss" in ln and ":" in ln]
+    df = _read(name)
+    assert df.step.tolist() == steps and df.attrs["source_format"] == fmt
+    # the first D and G values of the first row, as printed
+    nums = [float(t.rstrip("]")) for t in rows[0].replace("\t", " ").split() if t.rstrip("]").replace(".", "").isdigit()
+            and "." in t]
+    assert [df.d_loss[0], df.g_loss[0]] == nums[:2]
+    if fmt == "dcgan-console":
+        assert df.attrs["d_loss_reduction"] == "sum" and "d_loss_reduction" in df.attrs["guessed"]
+    else:                                   # not the tutorial's full print: nothing is assumed
+        assert df.attrs["guessed"] == {} and df.attrs["loss"] == "unknown"
+
+
+def test_keras_progress_bars_running_means():
+    df = _read("keras_fit.log")
+    # Epoch e/50 (1-based) with progress 10/50 and 50/50 (1-based): step = (e-1)*50 + b - 1
+    assert df.step.tolist() == [9, 49, 59, 99, 109, 149]
+    assert df.epoch.tolist() == [0, 0, 1, 1, 2, 2]
+    assert df.d_loss[1] == 1.5038 and df.g_loss[1] == 0.9512 and "eta" not in df.columns
+    assert df.attrs["source_format"] == "keras-console" and df.attrs["averaged"] is True
+    assert "running mean" in df.attrs["guessed"]["averaged"]
+    assert read_run(LOGS / "keras_fit.log", averaged=False).attrs["averaged"] is False
+
+
+def test_keras_gan_console():
+    df = _read("keras_gan.log")
+    assert df.step.tolist() == list(range(30))
+    assert df.d_loss[0] == 0.65 and df.g_loss[0] == 1.2 and df.d_acc[1] == pytest.approx(0.55)
+    a = df.attrs
+    assert a["source_format"] == "keras-gan-console" and a["d_loss_reduction"] == "mean"
+    assert a["guessed"] == {"d_loss_reduction": a["guessed"]["d_loss_reduction"]} and a["loss"] == "unknown"
+    declared = _read("keras_gan.log", d_loss_reduction="sum")
+    assert declared.attrs["d_loss_reduction"] == "sum" and declared.attrs["guessed"] == {}
+    assert declared.attrs["declared"] == ["d_loss_reduction"]
+
+
+def test_cyclegan_loss_log_two_pairs_and_restart():
+    with pytest.warns(UserWarning, match="6 row"):
+        runs = read_runs(LOGS / "cyclegan_loss_log.txt")
+    assert list(runs) == ["cyclegan_loss_log:A", "cyclegan_loss_log:B"]
+    a, b = runs.values()
+    # 400 images per epoch (iters of the completed epochs); the restart from epoch 2 replaced 6 rows
+    assert a.step.tolist() == list(range(100, 1300, 100))
+    assert a.attrs["duplicates_replaced"] == 6 and a.attrs["restarts"] == 1
+    last = (LOGS / "cyclegan_loss_log.txt").read_text().splitlines()[-1]
+    values = dict(zip(last.split(")")[1].split()[::2], map(float, last.split(")")[1].split()[1::2])))
+    assert a.d_loss.iloc[-1] == values["D_A:"] and a.g_loss.iloc[-1] == values["G_A:"]
+    assert b.d_loss.iloc[-1] == values["D_B:"] and a.cycle_b.iloc[-1] == values["cycle_B:"]
+    assert "g_b" not in a.columns and a.attrs["pair"] == "A" and b.attrs["pair"] == "B"
+    assert a.attrs["loss"] == "lsgan" and set(a.attrs["guessed"]) == {"loss", "d_loss_reduction", "step_from"}
+    with pytest.raises(GanalyzeError, match=r"holds 2 runs .*--pair A\|B"), pytest.warns(UserWarning):
+        read_run(LOGS / "cyclegan_loss_log.txt")
+    with pytest.warns(UserWarning):
+        only_b = read_run(LOGS / "cyclegan_loss_log.txt", pair="B")
+    assert only_b.equals(b)
+    with pytest.raises(GanalyzeError, match="pair: 'C'.*allowed: A, B"):
+        read_run(LOGS / "cyclegan_loss_log.txt", pair="C")
+    with pytest.raises(GanalyzeError, match="step 500 is written again"):
+        read_run(LOGS / "cyclegan_loss_log.txt", pair="A", on_duplicate="error")
+
+
+def test_pix2pix_loss_log():
+    df = _read("pix2pix_loss_log.txt")
+    assert df.step.tolist() == list(range(100, 1300, 100))
+    assert df.d_loss.tolist() == pytest.approx(((df.d_loss_real + df.d_loss_fake) / 2).tolist())
+    assert df.g_loss[0] == 2.4 and df.g_l1[0] == 25.0
+    a = df.attrs
+    assert a["source_format"] == "pix2pix-loss-log" and a["d_loss_reduction"] == "mean"
+    assert "d_loss_reduction" not in a["guessed"] and a["loss"] == "nsgan" and "loss" in a["guessed"]
+
+
+def test_chainer_logreport_json_list():
+    recs = json.loads((LOGS / "log").read_text())
+    df = _read("log")
+    assert df.step.tolist() == [r["iteration"] for r in recs]
+    assert df.d_loss.tolist() == [r["main/loss_dis"] for r in recs]
+    assert df.g_loss.tolist() == [r["main/loss_gen"] for r in recs]
+    assert df.time_s.tolist() == [r["elapsed_time"] for r in recs]
+    assert df.attrs["source_format"] == "chainer-logreport" and df.attrs["averaged"] is True
+    assert set(df.attrs["guessed"]) == {"averaged"}
+
+
+def test_stylegan2_stats_jsonl():
+    recs = [json.loads(ln) for ln in (LOGS / "stylegan2_stats.jsonl").read_text().splitlines()]
+    df = _read("stylegan2_stats.jsonl")
+    assert df.step.tolist() == [round(r["Progress/kimg"]["mean"] * 1000) for r in recs]
+    assert df.d_loss.tolist() == [r["Loss/D/loss"]["mean"] for r in recs]
+    assert df.d_x.tolist() == [r["Loss/scores/real"]["mean"] for r in recs]
+    a = df.attrs
+    assert a["source_format"] == "stylegan2-stats" and a["averaged"] is True and "averaged" not in a["guessed"]
+    assert a["step_from"].startswith("kimg") and a["scores"] == "critic"
+    assert set(a["guessed"]) == {"loss", "d_loss_reduction", "scores"}
+    by_tick = _read("stylegan2_stats.jsonl", step_from="tick")
+    assert by_tick.step.tolist() == list(range(12)) and "step_from" in by_tick.attrs["declared"]
+
+
+def test_generic_jsonl_nested():
+    df = _read("generic.jsonl")
+    assert df.step.tolist() == list(range(0, 200, 10))
+    first = json.loads((LOGS / "generic.jsonl").read_text().splitlines()[0])
+    assert df.d_loss[0] == first["loss"]["D"] and df.g_loss[0] == first["loss"]["G"]
+    assert df.attrs["source_format"] == "jsonl"
+
+
+def test_key_value_lines():
+    df = _read("keyvalue.log")
+    assert df.step.tolist() == list(range(15)) and df.d_loss[2] == 1.54 and df.cost_time_m[0] == 1.2
+    assert df.attrs["source_format"] == "key-value" and "epoch" in df.attrs["guessed"]["step_from"]
+
+
+@pytest.mark.parametrize("name,steps,guess", [
+    ("epoch_batch.csv", [0, 25, 50, 75, 76, 101, 126, 151, 152, 177, 202, 227], "76 batches per epoch"),
+    ("epoch_only_gen_disc.csv", list(range(1, 13)), "the epoch is the step"),
+    ("unnamed_index_G_D.csv", list(range(14)), "pandas' index"),
+    ("loss_dis_gen.tsv", list(range(10)), "row number"),
+])
+def test_tables_without_a_step_column(name, steps, guess):
+    df = _read(name)
+    assert df.step.tolist() == steps and guess in df.attrs["guessed"]["step_from"]
+    raw = (LOGS / name).read_text().splitlines()
+    header = raw[0].replace("\t", ",").split(",")
+    cells = raw[-1].replace("\t", ",").split(",")
+    d_name = next(h for h in header if h in ("errD", "Disc Loss", "D", "loss_dis"))
+    assert df.d_loss.iloc[-1] == float(cells[header.index(d_name)])
+
+
+def test_step_from_declared_wins():
+    df = _read("epoch_batch.csv", step_from="row")
+    assert df.step.tolist() == list(range(12)) and "step_from" not in df.attrs["guessed"]
+    assert "step_from" in df.attrs["declared"]
+    df = _read("epoch_batch.csv", step_from="epoch,batch")
+    assert df.step.iloc[-1] == 2 * 76 + 75
+    with pytest.raises(GanalyzeError, match="step_from: 'nosuch' is not a column"):
+        _read("epoch_batch.csv", step_from="nosuch")
+
+
+def test_wandb_history_rows_per_step_are_merged():
+    df = _read("wandb_history.csv")
+    assert df.step.tolist() == list(range(12))
+    assert df.d_loss.notna().all() and df.g_loss.notna().all()
+    assert df.eval_fid.notna().sum() == 3 and df.eval_fid[3] == 74
+    assert df.attrs["rows_merged"] == 24 - 12 + 3 and "duplicates_replaced" not in df.attrs
+    assert df.time_s[0] == 0.5          # the step's last runtime
+
+
+def test_wandb_panel_export():
+    df = _read("wandb_panel.csv")
+    assert df.step.tolist() == list(range(0, 120, 10)) and list(df.columns) == ["step", "d_loss", "g_loss"]
+    assert df.attrs["wandb_run"] == "dcgan-7" and df.attrs["export"] == "wandb-panel"
+
+
+def test_lightning_csvlogger():
+    df = _read("lightning_metrics.csv")
+    assert df.step.tolist() == [9, 19, 29, 39, 49, 59]
+    assert df.d_loss.notna().all() and df.g_loss.notna().all()
+    assert df.d_loss_epoch.notna().sum() == 3 and df.val_fid.tolist()[1::2] == [70, 67, 64]
+    assert "duplicates_replaced" not in df.attrs
+
+
+def test_tensor_strings_quoted_or_not():
+    df = _read("tensor_strings.csv")
+    assert df.step.tolist() == list(range(0, 100, 10))
+    assert df.d_loss[0] == 1.3 and df.d_loss[1] == 1.4571 and df.g_loss[1] == 1.1733
+
+
+def test_restarted_console_log_keeps_the_last_write():
+    with pytest.warns(UserWarning, match="4 row"):
+        df = _read("dcgan_restarted.log")
+    assert df.step.tolist() == list(range(0, 120, 10))
+    # the second session re-ran epoch 1 with values +1
+    assert df.d_loss[4] == pytest.approx(math.floor((1.30 + 0.25 * math.sin(0.7 * 4) - 0.016) * 1e4 + 0.5) / 1e4 + 1)
+    assert df.attrs["duplicates_replaced"] == 4
+
+
+def test_columns_option_maps_any_name(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("it,critic,gen\n0,-1.5,2.0\n1,-1.0,1.5\n")
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(p)
+    df = read_run(p, columns="d_loss=critic,g_loss=gen", loss="wgan-gp")
+    assert df.d_loss.tolist() == [-1.5, -1.0] and df.attrs["loss"] == "wgan-gp"
+    assert df.attrs["columns_from"] == {"critic": "d_loss", "gen": "g_loss", "it": "step"}
+    with pytest.raises(GanalyzeError, match="columns: 'nope'.*available: it, critic, gen"):
+        read_run(p, columns="d_loss=nope")
+
+
+def _write_tb(logdir, steps, scale):
+    from torch.utils.tensorboard import SummaryWriter
+
+    w = SummaryWriter(str(logdir))
+    for s in steps:
+        w.add_scalar("Loss/D", scale * (1.0 + s), s)
+        w.add_scalar("Loss/G", scale * 2.0 * s, s)
+    w.close()
+
+
+def test_tensorboard_version_dirs_are_separate_runs(tmp_path):
+    _write_tb(tmp_path / "lightning_logs" / "version_0", range(0, 30, 10), 1.0)
+    _write_tb(tmp_path / "lightning_logs" / "version_1", range(0, 50, 10), 10.0)
+    runs = read_runs(tmp_path / "lightning_logs")
+    assert list(runs) == ["lightning_logs:version_0", "lightning_logs:version_1"]
+    assert runs["lightning_logs:version_0"].step.tolist() == [0, 10, 20]
+    assert runs["lightning_logs:version_1"].d_loss.tolist() == [10.0 * (1 + s) for s in range(0, 50, 10)]
+    with pytest.raises(GanalyzeError, match=r"holds 2 runs .*--pair version_0\|version_1"):
+        read_run(tmp_path / "lightning_logs")
+    one = read_run(tmp_path / "lightning_logs", pair="version_1")
+    assert len(one) == 5 and one.attrs["run_in_file"] == "version_1"
+    assert read_run(tmp_path / "lightning_logs" / "version_0").g_loss.tolist() == [0.0, 20.0, 40.0]
+
+
+def test_tensorboard_columns_option_names_tags(tmp_path):
+    from torch.utils.tensorboard import SummaryWriter
+
+    w = SummaryWriter(str(tmp_path / "tb"))
+    for s in range(3):
+        w.add_scalar("critic", -float(s), s)
+        w.add_scalar("gen", s / 2, s)
+    w.close()
+    df = read_run(tmp_path / "tb", columns="d_loss=critic,g_loss=gen")
+    assert df.d_loss.tolist() == [0.0, -1.0, -2.0] and df.g_loss.tolist() == [0.0, 0.5, 1.0]
+
+
+def test_legacy_inferred_meta_of_written_runs_becomes_guessed(tmp_path):
+    from ganalyze.runlog import write_run
+
+    df = _read("dcgan_spaced_brackets.log")
+    write_run(df, tmp_path / "run")
+    back = read_run(tmp_path / "run")
+    assert back.attrs["guessed"] == df.attrs["guessed"] and back.attrs["loss"] == "nsgan"
+    declared = read_run(tmp_path / "run", loss="lsgan")
+    assert declared.attrs["loss"] == "lsgan" and "loss" not in declared.attrs["guessed"]
+    assert np.array_equal(back.d_loss.to_numpy(), df.d_loss.to_numpy())
