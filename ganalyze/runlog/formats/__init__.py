@@ -88,6 +88,7 @@ def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str) -> pd.
 def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[tuple[str | None, pd.DataFrame]]:
     out = []
     for parsed in found:
+        parsed.meta.setdefault("source_path", source)
         where = f"{source} ({parsed.suffix})" if parsed.suffix else source
         out.append((parsed.suffix, finish(parsed, options, where)))
     return out

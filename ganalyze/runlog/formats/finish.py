@@ -14,7 +14,7 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats.common import Parsed
 from ganalyze.runlog.formats.options import ReadOptions
-from ganalyze.runlog.schema import canonical_column, normalise_meta, normalise_name, validate_frame
+from ganalyze.runlog.schema import aliases_of, canonical_column, normalise_meta, normalise_name, validate_frame
 
 # Column names meaning "batch index within the epoch" and "batches per epoch".
 BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
@@ -316,6 +316,13 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     nb = [c for c in df.columns if normalise_name(c) in N_BATCHES_NAMES]
     if nb and "n_batches" not in df.columns:
         df = df.rename(columns={nb[0]: "n_batches"})
+    missing = [c for c in ("d_loss", "g_loss") if c not in df.columns]
+    if missing:
+        accepted = "; ".join(f"{c}: {', '.join(aliases_of(c))}" for c in missing)
+        raise GanalyzeError(
+            f"{source}: missing required column(s) {', '.join(missing)} (have: {', '.join(map(str, df.columns))}; "
+            f"accepted names: {accepted}); name yours with --columns "
+            f"{','.join(c + '=NAME' for c in missing)} (read_run(columns=...))")
     df = to_numbers(df, source)
     df, how, step_guess = make_step(df, options.step_from, source)
     drop = [c for c in ("n_batches", "n_epochs") if c in df.columns]
