@@ -29,17 +29,17 @@ from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 from ganalyze.runlog.formats.finish import fallback_names
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
-_EPOCH = re.compile(r"(?i)\bepoch\b\s*[:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_EPOCH = re.compile(r"(?i)\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
-_LEAD_STEP = re.compile(r"^\s*(\d+)\s*\[")
+_LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
-_CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*[:=]\s*(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
-_INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*([:=])\s*(" + NUM + r")(%?)(?![\w.])(?:\s*/\s*(" + NUM + r"))?")
+_CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
+_INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
 
 
 def _label(raw: str) -> str:
