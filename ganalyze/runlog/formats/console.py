@@ -134,58 +134,109 @@ def _zero_based(values: np.ndarray, totals: np.ndarray | None) -> tuple[np.ndarr
     return values, False
 
 
+# Numbers standing on their own (not the "1" of "z1"): the parts of a line that vary from step to step.
+_TOKEN = re.compile(r"(?<![A-Za-z_\d.])\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+_SENTINEL = 987_650            # probe value of token k: _SENTINEL + k
+
+
+def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
+    """One line -> (fields, is a row (holds a D or G loss), format flags)."""
+    values = labelled_values(line)
+    counters = _counters(line)
+    flags = {"keras": bool(counters.get("progbar")) or bool(_KERAS_EPOCH_LINE.match(line)),
+             "keras_gan": bool(_KERAS_GAN.match(line)), "keyvalue": "=" in line and ":" not in line}
+    fields = {k: v for k, v in counters.items() if k != "progbar"}
+    if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values):
+        return fields, False, flags
+    labels = set()
+    for label, v, second in values:
+        if normalise_name(label) in ("epoch", "epochs") and "epoch" in counters:
+            continue
+        fields[label] = v
+        labels.add(normalise_name(label))
+        if second is not None:
+            fields["D_G_z2" if canonical_column(label) == "d_g_z1" else f"{label}_2"] = second
+    flags["dcgan"] = {"lossd", "lossg", "dx", "dgz"} <= labels and "D_G_z2" in fields
+    return fields, True, flags
+
+
+def _template_frame(template: str, numbers: np.ndarray, idx: np.ndarray, user_raw: set):
+    """Parse every line of one template (same text once the numbers are blanked) at once:
+    one probe line, whose k-th number is ``_SENTINEL + k``, says which number is which
+    field; ``numbers`` (lines x numbers) holds the values. Returns (frame or None, is_row, flags)."""
+    parts = template.split("\0")
+    probe = "".join(p + (str(_SENTINEL + k) if k < len(parts) - 1 else "") for k, p in enumerate(parts))
+    fields, is_row, flags = _parse_line(probe, user_raw)
+    if not fields:
+        return None, is_row, flags
+    n_tok = numbers.shape[1]
+    cols = {"_line": idx, "_tpl": np.full(len(idx), hash(template))}
+    for key, v in fields.items():
+        col = None
+        for scale in (1.0, 100.0) if np.isfinite(v) else ():
+            k = round(abs(v) * scale) - _SENTINEL
+            if 0 <= k < n_tok and abs(abs(v) * scale - (_SENTINEL + k)) < 1e-6 * _SENTINEL:
+                col = np.sign(v) * numbers[:, k] / scale
+                break
+        cols[key] = col if col is not None else np.full(len(idx), v, dtype="float64")
+    return pd.DataFrame(cols), is_row, flags
+
+
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
-    rows, state = [], {}
-    keras = keras_gan = keyvalue = dcgan = False
-    n_lines = 0
+    text = text.replace("\0", "")
     lines = text.splitlines()
-    last_row_line = -1
+    templates = _TOKEN.sub("\0", text).splitlines()        # one regex pass over the whole text
+    numbers = np.array(_TOKEN.findall(text), dtype="float64")
+    counts = np.fromiter((t.count("\0") for t in templates), dtype="int64", count=len(templates))
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
+    groups: dict[str, list[int]] = {}
     for k, line in enumerate(lines):
-        if ":" not in line and "=" not in line:
-            if _KERAS_EPOCH_LINE.match(line):
-                c = _counters(line)
-                state = {k: c[k] for k in ("epoch", "n_epochs") if k in c}
-                keras = True
+        if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line):
+            groups.setdefault(templates[k], []).append(k)
+    row_parts, state_parts, fields_of = [], [], {}
+    keras = keras_gan = keyvalue = dcgan = False
+    for template, idx in groups.items():
+        idx = np.asarray(idx, dtype="int64")
+        n_tok = template.count("\0")
+        at = offsets[idx][:, None] + np.arange(n_tok)[None, :]
+        frame, is_row, flags = _template_frame(template, numbers[at] if n_tok else np.empty((len(idx), 0)),
+                                               idx, user_raw)
+        keras |= flags["keras"] and (is_row or "epoch" in (frame.columns if frame is not None else ()))
+        if frame is None:
             continue
-        n_lines += 1
-        values = labelled_values(line)
-        counters = _counters(line)
-        if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values):
-            if "epoch" in counters:
-                state = {k: counters[k] for k in ("epoch", "n_epochs") if k in counters}
-            continue
-        row = {}
-        for key in ("epoch", "n_epochs"):
-            if key in state and "epoch" not in counters:
-                row[key] = state[key]
-        for key, v in counters.items():
-            if key != "progbar":
-                row[key] = v
-        keras |= bool(counters.get("progbar"))
-        keras_gan |= bool(_KERAS_GAN.match(line))
-        labels = set()
-        for label, v, second in values:
-            if normalise_name(label) in ("epoch", "epochs") and "epoch" in counters:
-                continue
-            row[label] = v
-            labels.add(normalise_name(label))
-            if second is not None:
-                row["D_G_z2" if canonical_column(label) == "d_g_z1" else f"{label}_2"] = second
-        dcgan |= {"lossd", "lossg", "dx", "dgz"} <= labels and "D_G_z2" in row
-        keyvalue |= "=" in line and ":" not in line
-        rows.append(row)
-        last_row_line = k
-    if len(rows) > 1 and last_row_line == len(lines) - 1 and not text.endswith("\n") \
-            and set(rows[-1]) < set(rows[-2]):
-        warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
-                      stacklevel=2)
-        rows.pop()
-    if not rows:
+        if is_row:
+            row_parts.append(frame)
+            fields_of[hash(template)] = set(frame.columns)
+            keras_gan |= flags["keras_gan"]
+            keyvalue |= flags["keyvalue"]
+            dcgan |= flags.get("dcgan", False)
+        elif "epoch" in frame.columns:
+            state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs") if c in frame.columns]])
+    n_lines = sum(map(len, groups.values()))
+    if not row_parts:
         raise NotThisFormat(f"no line holds a labelled D or G loss such as 'Loss_D: 0.5' or 'd_loss=0.5' "
                             f"({n_lines} line(s) with ':' or '=')")
-    frame = pd.DataFrame.from_records(rows)
+    rows = pd.concat(row_parts, ignore_index=True, sort=False)
+    if state_parts:        # an "Epoch 3/50" line gives its epoch to the rows after it that lack one
+        state = pd.concat(state_parts, ignore_index=True).rename(columns={"epoch": "_epoch", "n_epochs": "_n_epochs"})
+        both = pd.concat([rows, state], ignore_index=True, sort=False).sort_values("_line", kind="stable")
+        both[[c for c in ("_epoch", "_n_epochs") if c in both]] = both[[c for c in ("_epoch", "_n_epochs") if c in both]].ffill()
+        rows = both[both.index < len(rows)].copy()
+        for own, carried in (("epoch", "_epoch"), ("n_epochs", "_n_epochs")):
+            if carried in rows:
+                rows[own] = rows[own].fillna(rows[carried]) if own in rows else rows[carried]
+        rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs") if c in rows])
+    rows = rows.sort_values("_line", kind="stable")
+    last = rows.iloc[-1]
+    if len(rows) > 1 and int(last["_line"]) == len(lines) - 1 and not text.endswith("\n"):
+        if fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]:
+            warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
+                          stacklevel=2)
+            rows = rows.iloc[:-1]
+    frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
+    frame = frame.dropna(axis=1, how="all")
     meta, guesses = {}, {}
     for col, total in (("epoch", "n_epochs"), ("batch", "n_batches")):
         if col in frame.columns and frame[col].notna().all():
