@@ -331,7 +331,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     if drop:
         df = df.drop(columns=drop)
     df, dup_info = resolve_duplicates(df, parsed.segments, options.on_duplicate, source)
-    order = ["step"] + [c for c in df.columns if c != "step"]
+    order = ["step"] + (["epoch"] if "epoch" in df.columns else []) + [c for c in df.columns if c not in ("step", "epoch")]
     df = df[order]
     guesses = dict(parsed.guesses)
     file_meta = dict(parsed.meta)
