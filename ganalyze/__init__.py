@@ -2,7 +2,7 @@
 
 Public API (imported lazily so ``import ganalyze`` stays cheap):
 
-- :func:`read_run`, :class:`RunLogger`, :func:`write_run` (``ganalyze.runlog``)
+- :func:`read_run`, :func:`read_runs`, :class:`RunLogger`, :func:`write_run` (``ganalyze.runlog``)
 - :func:`diagnose` (``ganalyze.diagnose``)
 
 Importing ``ganalyze`` registers the ``df.gan`` pandas accessor.
@@ -15,6 +15,7 @@ from ganalyze import accessor as _accessor  # noqa: E402,F401  registers df.gan 
 
 _LAZY = {
     "read_run": "ganalyze.runlog",
+    "read_runs": "ganalyze.runlog",
     "write_run": "ganalyze.runlog",
     "RunLogger": "ganalyze.runlog",
     "diagnose": "ganalyze.diagnose",
