@@ -275,3 +275,16 @@ def test_legacy_inferred_meta_of_written_runs_becomes_guessed(tmp_path):
     declared = read_run(tmp_path / "run", loss="lsgan")
     assert declared.attrs["loss"] == "lsgan" and "loss" not in declared.attrs["guessed"]
     assert np.array_equal(back.d_loss.to_numpy(), df.d_loss.to_numpy())
+
+
+def test_console_numbers_of_every_shape(tmp_path):
+    p = tmp_path / "train.out"
+    p.write_text("it=0 D_loss=1e-3 G_loss=-2.5 acc=50%\n"
+                 "it=1 D_loss=nan G_loss=-inf acc=75.5%\n"
+                 "it=2 D_loss=.25 G_loss=3 acc=100%\n"
+                 "it=3 D_loss=2.5E+1 G_loss=+0.5 acc=0%\n")
+    df = read_run(p)
+    assert df.step.tolist() == [0, 1, 2, 3]
+    assert df.d_loss[0] == 1e-3 and np.isnan(df.d_loss[1]) and df.d_loss[2] == 0.25 and df.d_loss[3] == 25.0
+    assert df.g_loss.tolist() == [-2.5, -np.inf, 3.0, 0.5]
+    assert df.acc.tolist() == [0.5, 0.755, 1.0, 0.0]

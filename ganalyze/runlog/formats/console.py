@@ -160,7 +160,7 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
     return fields, True, flags
 
 
-def _template_frame(template: str, numbers: np.ndarray, idx: np.ndarray, user_raw: set):
+def _template_frame(template: str, numbers: np.ndarray, idx: np.ndarray, user_raw: set, tid: int):
     """Parse every line of one template (same text once the numbers are blanked) at once:
     one probe line, whose k-th number is ``_SENTINEL + k``, says which number is which
     field; ``numbers`` (lines x numbers) holds the values. Returns (frame or None, is_row, flags)."""
@@ -170,7 +170,7 @@ def _template_frame(template: str, numbers: np.ndarray, idx: np.ndarray, user_ra
     if not fields:
         return None, is_row, flags
     n_tok = numbers.shape[1]
-    cols = {"_line": idx, "_tpl": np.full(len(idx), hash(template))}
+    cols = {"_line": idx, "_tpl": np.full(len(idx), tid)}
     for key, v in fields.items():
         col = None
         for scale in (1.0, 100.0) if np.isfinite(v) else ():
@@ -197,18 +197,18 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of = [], [], {}
     keras = keras_gan = keyvalue = dcgan = False
-    for template, idx in groups.items():
+    for tid, (template, idx) in enumerate(groups.items()):
         idx = np.asarray(idx, dtype="int64")
         n_tok = template.count("\0")
         at = offsets[idx][:, None] + np.arange(n_tok)[None, :]
         frame, is_row, flags = _template_frame(template, numbers[at] if n_tok else np.empty((len(idx), 0)),
-                                               idx, user_raw)
+                                               idx, user_raw, tid)
         keras |= flags["keras"] and (is_row or "epoch" in (frame.columns if frame is not None else ()))
         if frame is None:
             continue
         if is_row:
             row_parts.append(frame)
-            fields_of[hash(template)] = set(frame.columns)
+            fields_of[tid] = set(frame.columns)
             keras_gan |= flags["keras_gan"]
             keyvalue |= flags["keyvalue"]
             dcgan |= flags.get("dcgan", False)
