@@ -288,3 +288,14 @@ def test_console_numbers_of_every_shape(tmp_path):
     assert df.d_loss[0] == 1e-3 and np.isnan(df.d_loss[1]) and df.d_loss[2] == 0.25 and df.d_loss[3] == 25.0
     assert df.g_loss.tolist() == [-2.5, -np.inf, 3.0, 0.5]
     assert df.acc.tolist() == [0.5, 0.755, 1.0, 0.0]
+
+
+def test_tensorboard_restart_rewrites_are_counted_or_refused(tmp_path):
+    _write_tb(tmp_path / "tb", range(0, 40, 10), 1.0)
+    _write_tb(tmp_path / "tb", range(20, 50, 10), 3.0)        # resumed from step 20, same directory
+    with pytest.warns(UserWarning, match="4 value"):
+        df = read_run(tmp_path / "tb")
+    assert df.step.tolist() == [0, 10, 20, 30, 40] and df.d_loss.tolist() == [1.0, 11.0, 63.0, 93.0, 123.0]
+    assert df.attrs["duplicates_replaced"] == 4
+    with pytest.raises(GanalyzeError, match="written again"):
+        read_run(tmp_path / "tb", on_duplicate="error")

@@ -105,7 +105,7 @@ def read_sources(path, options: ReadOptions) -> list[tuple[str | None, pd.DataFr
         if parquet.is_run_dir(p):
             return [(None, _own(*parquet.read_run_dir(p), options, src))]
         if tensorboard.event_files(p):
-            return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns), options, src)
+            return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
         raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/ or "
                             "TensorBoard event files; allowed: a run directory or a TensorBoard log directory")
     if p.stat().st_size == 0:
@@ -121,7 +121,7 @@ def read_sources(path, options: ReadOptions) -> list[tuple[str | None, pd.DataFr
             return [(None, _own(df, meta, options, src))]
         return _finish_all([Parsed(frame=df, meta=meta)], options, src)
     if "tfevents" in p.name:
-        return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns), options, src)
+        return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
     if suffix == ".parquet":
         raise GanalyzeError(f"path: {src!r} is not a Parquet file (no PAR1 header); allowed: a Parquet run file")
     if b"\x00" in head:

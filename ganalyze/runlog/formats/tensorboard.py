@@ -65,8 +65,10 @@ def _wide(scalars: pd.DataFrame, mapping: dict, source: str) -> tuple[pd.DataFra
     return wide, {str(k): str(v) for k, v in column_of.items()}, before - len(scalars)
 
 
-def parse_tensorboard(path: Path, tb_tags: dict, columns: dict) -> list[Parsed]:
-    """Read the events under ``path``; one Parsed per run (module doc)."""
+def parse_tensorboard(path: Path, tb_tags: dict, columns: dict, on_duplicate: str = "last") -> list[Parsed]:
+    """Read the events under ``path``; one Parsed per run (module doc). A value written again
+    at its step (a restarted run) replaces the earlier one, with a warning, or is refused
+    (``on_duplicate="error"``)."""
     mapping = dict(tb_tags)
     mapping.update({theirs: ours for ours, theirs in columns.items()})
     scalars = _load(path)
@@ -94,7 +96,12 @@ def parse_tensorboard(path: Path, tb_tags: dict, columns: dict) -> list[Parsed]:
         wide, column_of, rewritten = _wide(part.drop(columns=["dir_name"]), mapping, source)
         meta = {"source_format": "tensorboard", "tb_tags": column_of}
         if rewritten:
-            meta["tb_values_replaced"] = int(rewritten)
+            if on_duplicate == "error":
+                raise GanalyzeError(f"{source}: {rewritten} value(s) written again at a step already logged "
+                                    "(a restart?); allowed with on_duplicate='last' (--on-duplicate last)")
+            warnings.warn(f"{source}: {rewritten} value(s) replaced by a later write at the same step "
+                          "(a restart?); kept the last write", stacklevel=2)
+            meta["duplicates_replaced"] = int(rewritten)
         out.append(Parsed(frame=wide, meta=meta, suffix=d,
                           fixed={c: c for c in wide.columns}, columns_applied=True))
     return out
