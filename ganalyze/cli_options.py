@@ -15,7 +15,13 @@ from contextlib import contextmanager
 
 import click
 
-from ganalyze.runlog.formats.options import D_LOSS_REDUCTIONS, LOSSES, ON_DUPLICATE, SCORES, ReadOptions
+from ganalyze.runlog.formats.options import (
+    D_LOSS_REDUCTIONS,
+    LOSSES,
+    ON_DUPLICATE,
+    SCORES,
+    ReadOptions,
+)
 
 _NAMES = ("loss", "d_loss_reduction", "scores", "tb_tags", "columns", "step_from", "averaged", "pair", "on_duplicate")
 

@@ -18,7 +18,7 @@ from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.tensorboard import default_tag_column
 from ganalyze.runlog.schema import normalise_meta, validate_frame
 
-__all__ = ["read_run", "read_runs", "write_run", "run_base_name", "default_tag_column", "ReadOptions"]
+__all__ = ["ReadOptions", "default_tag_column", "read_run", "read_runs", "run_base_name", "write_run"]
 
 
 def run_base_name(path) -> str:
@@ -43,17 +43,11 @@ def read_runs(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None,
     ``NAME:B`` for a CycleGAN loss_log; ``NAME:version_0``, ... for a TensorBoard directory
     whose sub-directories are separate runs. ``pair`` keeps only the run of that name.
     Arguments as :func:`read_run`."""
-    opts = _options(options, dict(loss=loss, d_loss_reduction=d_loss_reduction, scores=scores, tb_tags=tb_tags,
-                                  columns=columns, step_from=step_from, averaged=averaged, pair=pair,
-                                  on_duplicate=on_duplicate))
+    opts = _options(options, {"loss": loss, "d_loss_reduction": d_loss_reduction, "scores": scores,
+                              "tb_tags": tb_tags, "columns": columns, "step_from": step_from,
+                              "averaged": averaged, "pair": pair, "on_duplicate": on_duplicate})
     found = read_sources(path, opts)
     base = run_base_name(path)
-    if opts.pair is not None and any(s is not None for s, _ in found):
-        chosen = [(s, df) for s, df in found if s == opts.pair]
-        if not chosen:
-            raise GanalyzeError(f"pair: {opts.pair!r} is not a run in {str(path)!r}; "
-                                f"allowed: {', '.join(str(s) for s, _ in found)}")
-        found = chosen
     out = {}
     for suffix, df in found:
         if suffix is not None:

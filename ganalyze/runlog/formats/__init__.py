@@ -17,7 +17,14 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
-from ganalyze.runlog.formats import cyclegan, jsonlog, notebook, parquet, table, tensorboard
+from ganalyze.runlog.formats import (
+    cyclegan,
+    jsonlog,
+    notebook,
+    parquet,
+    table,
+    tensorboard,
+)
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
 from ganalyze.runlog.formats.console import parse_console
 from ganalyze.runlog.formats.finish import finish, resolve_meta
@@ -86,6 +93,13 @@ def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str) -> pd.
 
 
 def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[tuple[str | None, pd.DataFrame]]:
+    """Finish each run (only the one ``options.pair`` names, when the file holds several)."""
+    if options.pair is not None and any(p.suffix is not None for p in found):
+        chosen = [p for p in found if p.suffix == options.pair]
+        if not chosen:
+            raise GanalyzeError(f"pair: {options.pair!r} is not a run in {source!r}; "
+                                f"allowed: {', '.join(str(p.suffix) for p in found)}")
+        found = chosen
     out = []
     for parsed in found:
         parsed.meta.setdefault("source_path", source)

@@ -25,8 +25,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
-from ganalyze.runlog.formats.finish import fallback_names
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 _EPOCH = re.compile(r"(?i)\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
@@ -229,12 +229,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 rows[own] = rows[own].fillna(rows[carried]) if own in rows else rows[carried]
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs") if c in rows])
     rows = rows.sort_values("_line", kind="stable")
-    last = rows.iloc[-1]
-    if len(rows) > 1 and int(last["_line"]) == len(lines) - 1 and not text.endswith("\n"):
-        if fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]:
-            warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
-                          stacklevel=2)
-            rows = rows.iloc[:-1]
+    if (len(rows) > 1 and int(rows["_line"].iloc[-1]) == len(lines) - 1 and not text.endswith("\n")
+            and fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]):
+        warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
+                      stacklevel=2)
+        rows = rows.iloc[:-1]
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     frame = frame.dropna(axis=1, how="all")
     meta, guesses = {}, {}

@@ -22,7 +22,7 @@ from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 _HEADER = re.compile(r"^=+\s*Training Loss\s*\((.*)\)\s*=+\s*$")
 _ROW = re.compile(r"^\s*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,\s*time:\s*(" + NUM + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
 _VALUE = re.compile(r"([A-Za-z_][\w]*)\s*:\s*(" + NUM + r")")
-LOOKS_LIKE = re.compile(r"^\s*\(epoch:\s*\d+,\s*iters:\s*\d+", re.M)
+LOOKS_LIKE = re.compile(r"^\s*\(epoch:\s*\d+,\s*iters:\s*\d+", re.MULTILINE)
 
 
 def parse_loss_log(text: str) -> list[Parsed]:
@@ -58,8 +58,8 @@ def parse_loss_log(text: str) -> list[Parsed]:
     frame["epoch"] = epoch - 1
     names = set(frame.columns)
     guesses = {"step_from": (f"(epoch - 1) x {per} + iters",
-                             f"{per} images per epoch: the {why}; iters counts images "
-                             "(= iterations at batch size 1)")}
+                             (f"{per} images per epoch: the {why}; iters counts images "
+                              "(= iterations at batch size 1)"))}
     meta = {"restarts": int(seg), "epoch_printed_from": 1}
     segs = np.asarray(segments)
     if {"D_A", "G_A", "D_B", "G_B"} <= names:

@@ -83,7 +83,7 @@ class ReadOptions:
 
     @classmethod
     def make(cls, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, columns=None,
-             step_from=None, averaged=None, pair=None, on_duplicate=None) -> "ReadOptions":
+             step_from=None, averaged=None, pair=None, on_duplicate=None) -> ReadOptions:
         """Build from user values (strings as on the command line, or dicts/tuples); checks each."""
         _check("loss", loss, LOSSES)
         _check("d_loss_reduction", d_loss_reduction, D_LOSS_REDUCTIONS)

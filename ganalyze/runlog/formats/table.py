@@ -48,7 +48,7 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
     if len(raw) == 0:
         raise NotThisFormat("a header line but no rows")
     if not strict_names:
-        from ganalyze.runlog.formats.finish import fallback_names
+        from ganalyze.runlog.formats.columns import fallback_names
         from ganalyze.runlog.schema import canonical_column, normalise_name
 
         known = {normalise_name(v) for v in (user_columns or {}).values()}

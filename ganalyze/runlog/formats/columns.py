@@ -1,0 +1,121 @@
+"""Column names and values, the same for every format: the user's ``columns`` > the format's
+own meaning > aliases (also by a name's last path part, reversed parts, without W&B/Lightning
+decorations) > snake_case; text cells to numbers."""
+from __future__ import annotations
+
+import re
+import warnings
+
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.runlog.schema import canonical_column, normalise_name
+
+BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
+                                           "iter_in_epoch", "step_in_epoch", "i")}
+N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
+                                               "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
+_PREFIXES = ("train", "training", "main", "trainer")
+
+
+def snake(name) -> str:
+    """A column name made plain: ``"Some Metric/x"`` -> ``"some_metric_x"``."""
+    return re.sub(r"[^0-9a-zA-Z_]+", "_", str(name)).strip("_").lower() or "col"
+
+
+def fallback_names(raw: str) -> list[str]:
+    """Other spellings under which a column may be one of ours: its last path part, its last
+    two parts reversed (``dis/loss`` -> ``loss_dis``), without a W&B panel prefix
+    (``run-3 - d_loss``), a Lightning ``_step`` suffix or a ``train_`` prefix."""
+    out = []
+    name = str(raw)
+    if " - " in name:
+        name = name.split(" - ", 1)[1]
+        out.append(name)
+    parts = [p for p in re.split(r"[/.]", name) if p]
+    if len(parts) > 1:
+        out += [parts[-1], "_".join(reversed(parts[-2:])), "_".join(parts[-2:])]
+    for cand in list(out) + [name]:
+        low = cand.lower()
+        if low.endswith("_step"):
+            out.append(cand[:-5])
+        for pre in _PREFIXES:
+            if low.startswith((pre + "_", pre + "/")):
+                out.append(cand[len(pre) + 1:])
+    return out
+
+
+def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
+    """raw name -> our name for every column. ``user``: our -> raw (declared, wins);
+    ``fixed``: raw -> ours (the format's own meaning); then exact aliases; then fallbacks
+    (:func:`_fallback_names`, shortest raw name first); the rest become snake_case."""
+    cols = [c for c in columns]
+    by_norm = {}
+    for c in cols:
+        by_norm.setdefault(normalise_name(c), c)
+    mapping, taken, declared = {}, {}, set()
+    for ours, theirs in user.items():
+        raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
+        if raw is None:
+            raise GanalyzeError(f"columns: {theirs!r} (for {ours}) is not a column of {source}; "
+                                f"available: {', '.join(map(str, cols))}")
+        mapping[raw], taken[ours] = ours, raw
+        declared.add(ours)
+    for raw, ours in fixed.items():
+        if raw in cols and raw not in mapping and ours not in taken:
+            mapping[raw], taken[ours] = ours, raw
+    for raw in cols:
+        if raw in mapping:
+            continue
+        canon = canonical_column(raw)
+        if canon is None:
+            continue
+        if canon in taken:
+            if canon in declared:
+                continue           # the user chose another column for it: this one stays an extra
+            raise GanalyzeError(
+                f"{source}: columns {taken[canon]!r} and {raw!r} both mean {canon!r}; "
+                f"choose one with --columns {canon}=NAME (read_run(columns={{'{canon}': NAME}}))")
+        mapping[raw], taken[canon] = canon, raw
+    for raw in sorted((c for c in cols if c not in mapping), key=lambda c: len(str(c))):
+        for cand in fallback_names(raw):
+            canon = canonical_column(cand)
+            if canon is not None and canon not in taken:
+                mapping[raw], taken[canon] = canon, raw
+                break
+    for raw in cols:
+        if raw not in mapping:
+            name = snake(raw)
+            if name in taken:
+                name = "file_" + name          # e.g. the file's own d_loss when --columns chose another
+            while name in taken:
+                name += "_"
+            mapping[raw], taken[name] = name, raw
+    return mapping
+
+
+def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Text columns -> numbers (``62.5%`` -> 62.5, ``a / b`` D(G(z)) split); extra columns
+    with no number at all are dropped with a warning. Our own columns must be numeric
+    (validate_frame says where they are not)."""
+    if "d_g_z1" in df.columns and "d_g_z2" not in df.columns and not pd.api.types.is_numeric_dtype(df["d_g_z1"].dtype):
+        parts = df["d_g_z1"].astype(str).str.split("/", n=1, expand=True)
+        if parts.shape[1] == 2:
+            df = df.copy()
+            df["d_g_z1"] = parts[0].str.strip()
+            df.insert(df.columns.get_loc("d_g_z1") + 1, "d_g_z2", parts[1].str.strip())
+    drop = []
+    for col in df.columns:
+        if pd.api.types.is_numeric_dtype(df[col].dtype) or pd.api.types.is_bool_dtype(df[col].dtype):
+            continue
+        text = df[col].astype(str).str.strip()
+        if text.str.endswith("%").any():
+            df[col] = text.str.rstrip("%")
+        if (canonical_column(col) is None and not col.startswith("gt_")
+                and col not in ("step", "batch", "n_batches", "kimg")
+                and pd.to_numeric(df[col], errors="coerce").isna().all()):
+            drop.append(col)
+    if drop:
+        warnings.warn(f"{source}: ignoring non-numeric column(s) {', '.join(drop)}", stacklevel=2)
+        df = df.drop(columns=drop)
+    return df

@@ -1,0 +1,160 @@
+"""``step`` for every format: how it is made (declared ``step_from`` > the file's step column >
+epoch + batch > kimg > one row per epoch > row number) and what happens when a step is
+written more than once (restarts replace, logging calls of one step merge)."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+from ganalyze.runlog.schema import canonical_column, normalise_name
+
+# Columns every logging call repeats (not a sign that a value was written twice).
+BOOKKEEPING = {"epoch", "time_s", "timestamp", "batch", "file_step", "kimg", "tick", "wall_time"}
+
+
+def _integral(values: pd.Series, what: str, source: str) -> np.ndarray:
+    num = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+    bad = ~np.isfinite(num) | (num != np.round(num))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise GanalyzeError(f"{source}: {what} has non-integer value {values.iloc[i]!r} at row {i}; allowed: integers")
+    return num.astype("int64")
+
+
+def _find(df, name: str):
+    if name in df.columns:
+        return name
+    norm = normalise_name(name)
+    hits = [c for c in df.columns if normalise_name(c) == norm or canonical_column(name) == c]
+    return hits[0] if hits else None
+
+
+def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
+    """step = epoch x batches per epoch + batch (0-based); batches per epoch from an
+    ``n_batches`` column, else the largest batch index seen + 1 (a guess)."""
+    epoch = _integral(df[ecol], f"column {ecol!r}", source)
+    batch = _integral(df[bcol], f"column {bcol!r}", source)
+    if "n_batches" in df.columns and df["n_batches"].notna().all():
+        per = _integral(df["n_batches"], "batches per epoch", source)
+        return epoch * per + batch, f"{ecol} x batches per epoch (as printed) + {bcol}", None
+    per = int(batch.max()) + 1
+    return (epoch * per + batch, f"{ecol} x {per} + {bcol}",
+            f"{per} batches per epoch: the largest {bcol} seen + 1 (the file does not say)")
+
+
+def make_step(df: pd.DataFrame, step_from, source: str) -> tuple[pd.DataFrame, str, str | None]:
+    """Give ``df`` an int ``step`` column; return (df, how it was made, reason if guessed)."""
+    guess = None
+    if step_from is not None:
+        key = step_from[0].lower()
+        if "step" in df.columns and not (len(step_from) == 1 and _find(df, step_from[0]) == "step"):
+            df = df.rename(columns={"step": "file_step"})
+        if len(step_from) == 2:
+            ecol, bcol = (_find(df, c) for c in step_from)
+            if ecol is None or bcol is None:
+                raise GanalyzeError(f"step_from: {','.join(step_from)} are not both columns of {source}; "
+                                    f"available: {', '.join(map(str, df.columns))}")
+            steps, how, guess = _epoch_batch(df, ecol, bcol, source)
+        elif key == "row":
+            steps, how = np.arange(len(df), dtype="int64"), "row number"
+        elif key == "kimg":
+            col = _find(df, "kimg")
+            if col is None:
+                raise GanalyzeError(f"step_from: kimg, but {source} has no kimg column; available: {', '.join(map(str, df.columns))}")
+            steps, how = np.round(pd.to_numeric(df[col]).to_numpy() * 1000).astype("int64"), "kimg x 1000 (images shown)"
+        else:
+            col = _find(df, step_from[0])
+            if col is None:
+                raise GanalyzeError(f"step_from: {step_from[0]!r} is not a column of {source}; "
+                                    f"allowed: row, kimg, epoch, EPOCH,BATCH or one of {', '.join(map(str, df.columns))}")
+            steps, how = _integral(df[col], f"column {col!r}", source), f"column {col!r}"
+        df = df.assign(step=steps)
+        return df, how, guess
+    has_epoch = "epoch" in df.columns and df["epoch"].notna().all()
+    batch_col = "batch" if "batch" in df.columns and df["batch"].notna().all() else None
+    if "step" in df.columns and df["step"].notna().all():
+        steps = _integral(df["step"], "column 'step'", source)
+        if has_epoch and batch_col is None and len(steps) > 1:
+            epoch = pd.to_numeric(df["epoch"]).to_numpy()
+            back = np.diff(steps) < 0
+            if back.any() and (np.diff(epoch)[back] > 0).all():
+                # the "step" restarts whenever the epoch moves on: it counts batches within the epoch
+                df = df.rename(columns={"step": "batch"})
+                steps, how, g = _epoch_batch(df, "epoch", "batch", source)
+                return df.assign(step=steps), how, ("the iteration column restarts at each new epoch, so it "
+                                                    "counts batches within the epoch" + (f"; {g}" if g else ""))
+        return df.assign(step=steps), "step column", None
+    if has_epoch and batch_col is not None:
+        steps, how, guess = _epoch_batch(df, "epoch", batch_col, source)
+        return df.assign(step=steps), how, guess
+    if "kimg" in df.columns and df["kimg"].notna().all():
+        steps = np.round(pd.to_numeric(df["kimg"]).to_numpy() * 1000).astype("int64")
+        return df.assign(step=steps), "kimg x 1000 (images shown)", None
+    if has_epoch:
+        epoch = pd.to_numeric(df["epoch"]).to_numpy()
+        if (epoch == np.round(epoch)).all() and (len(epoch) < 2 or (np.diff(epoch) != 0).all()):
+            return (df.assign(step=epoch.astype("int64")), "epoch",
+                    "one row per epoch and no step column: the epoch is the step")
+    return (df.assign(step=np.arange(len(df), dtype="int64")), "row number",
+            "no step, epoch/batch or kimg column: the row number is the step")
+
+
+def resolve_duplicates(df: pd.DataFrame, segments, on_duplicate: str, source: str) -> tuple[pd.DataFrame, dict]:
+    """Restarts and rows that share a step, in write order.
+
+    A restart begins where the file marks one (``segments``) or, when some step occurs twice,
+    where ``step`` goes back; each
+    restart replaces the earlier rows with ``step >=`` its first step (the RunLogger's resume
+    rule). Rows left with the same step are merged column by column (W&B / Lightning write one
+    row per logging call); where two of them hold a value for the same column the later wins
+    and the earlier row counts as replaced. ``on_duplicate="error"`` refuses instead.
+    """
+    info = {}
+    steps = df["step"].to_numpy()
+    if len(steps) < 2 or (np.diff(steps) > 0).all():
+        return df, info
+    if segments is None:
+        if not pd.Series(steps).duplicated().any():
+            return df, info              # unsorted but unique steps: no rewrite, validate_frame sorts
+        segments = np.concatenate([[0], np.cumsum(np.diff(steps) < 0)])
+    segments = np.asarray(segments)
+    n = len(df)
+    keep = np.ones(n, dtype=bool)
+    replaced = 0
+    if segments[-1] > segments[0]:
+        seg_ids = np.unique(segments)
+        seg_min = pd.Series(steps).groupby(segments).min().reindex(seg_ids).to_numpy()
+        later_min = np.append(np.minimum.accumulate(seg_min[::-1])[::-1][1:], np.iinfo(np.int64).max)
+        limit = later_min[np.searchsorted(seg_ids, segments)]
+        keep = steps < limit
+        replaced = int(n - keep.sum())
+    first_dup = None
+    if replaced:
+        first_dup = int(steps[~keep].min())
+    kept = df[keep]
+    dup = kept["step"].duplicated(keep=False)
+    merged = 0
+    if dup.any():
+        counts = kept[dup].groupby("step").count()
+        sizes = kept[dup].groupby("step").size()
+        values = counts.drop(columns=[c for c in counts.columns if c in BOOKKEEPING])
+        rewrite = (values > 1).any(axis=1)
+        rewritten = int((sizes[rewrite] - 1).sum())
+        if rewritten and first_dup is None:
+            first_dup = int(rewrite[rewrite].index[0])
+        replaced += rewritten
+        merged = int((sizes[~rewrite] - 1).sum())
+        kept = kept.groupby("step", sort=True, as_index=False).last()
+    if replaced and on_duplicate == "error":
+        raise GanalyzeError(f"{source}: step {first_dup} is written again later ({replaced} row(s) would be "
+                            "replaced, a restart?); allowed with on_duplicate='last' (--on-duplicate last)")
+    if replaced:
+        warnings.warn(f"{source}: {replaced} row(s) replaced by a later write of the same step "
+                      f"(first: step {first_dup}; a restart?); kept the last write", stacklevel=2)
+        info["duplicates_replaced"] = replaced
+    if merged:
+        info["rows_merged"] = merged
+    return kept.reset_index(drop=True), info
