@@ -301,3 +301,11 @@ def test_tensorboard_restart_rewrites_are_counted_or_refused(tmp_path):
     assert df.attrs["duplicates_replaced"] == 4
     with pytest.raises(GanalyzeError, match="written again"):
         read_run(tmp_path / "tb", on_duplicate="error")
+
+
+def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("step,d_loss,g_loss,d_acc,note\n0,1.3,0.7,62.5%,start\n1,1.2,0.8,50%,ok\n")
+    with pytest.warns(UserWarning, match="ignoring non-numeric column.*note"):
+        df = read_run(p)
+    assert df.d_acc.tolist() == [0.625, 0.5] and "note" not in df.columns

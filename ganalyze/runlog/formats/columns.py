@@ -95,7 +95,7 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
 
 
 def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Text columns -> numbers (``62.5%`` -> 62.5, ``a / b`` D(G(z)) split); extra columns
+    """Text columns -> numbers (``62.5%`` -> 0.625, ``a / b`` D(G(z)) split); extra columns
     with no number at all are dropped with a warning. Our own columns must be numeric
     (validate_frame says where they are not)."""
     if "d_g_z1" in df.columns and "d_g_z2" not in df.columns and not pd.api.types.is_numeric_dtype(df["d_g_z1"].dtype):
@@ -109,8 +109,10 @@ def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(df[col].dtype) or pd.api.types.is_bool_dtype(df[col].dtype):
             continue
         text = df[col].astype(str).str.strip()
-        if text.str.endswith("%").any():
-            df[col] = text.str.rstrip("%")
+        pct = text.str.endswith("%")
+        if pct.any():            # "62.5%" -> 0.625, as the console reader does
+            num = pd.to_numeric(text.str.rstrip("%"), errors="coerce")
+            df[col] = num.where(~pct, num / 100.0).where(num.notna(), df[col])
         if (canonical_column(col) is None and not col.startswith("gt_")
                 and col not in ("step", "batch", "n_batches", "kimg")
                 and pd.to_numeric(df[col], errors="coerce").isna().all()):
