@@ -106,11 +106,12 @@ def test_every_reading_command_takes_the_read_options(command):
         assert option in text, (command, option)
 
 
-def test_report_reads_cyclegan_pairs_and_a_notebook(tmp_path):
+def test_report_reads_a_cyclegan_pair_and_a_notebook(tmp_path):
     result = _invoke("report", LOGS / "cyclegan_loss_log.txt", LOGS / "dcgan_tutorial.ipynb",
-                     "-o", tmp_path / "rep", "--format", "png", "--loss", "nsgan")
+                     "-o", tmp_path / "rep", "--format", "png", "--pair", "B", "--loss", "nsgan")
     assert result.exit_code == 0, result.stderr
     written = [Path(p).name for p in result.stdout.split()]
-    for run in ("cyclegan_loss_log_A", "cyclegan_loss_log_B", "dcgan_tutorial"):
+    for run in ("cyclegan_loss_log", "dcgan_tutorial"):
         assert any(name.startswith(run + "_") for name in written), (run, written)
     assert "compare_d_loss.png" in written
+    assert "(B)" in result.stderr and "(A)" not in result.stderr     # only pair B was read
