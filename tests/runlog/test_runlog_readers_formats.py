@@ -309,3 +309,32 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
     with pytest.warns(UserWarning, match="ignoring non-numeric column.*note"):
         df = read_run(p)
     assert df.d_acc.tolist() == [0.625, 0.5] and "note" not in df.columns
+
+
+@pytest.mark.parametrize("lines,steps,d_loss", [
+    # "Step N, time: [D loss: .., acc: ..] [G loss: .., acc: ..]" (acc belongs to the bracket's D or G)
+    (["Step 100, 34min: [D loss: 0.701930, acc: 0.507812]  [G loss: 0.835322, acc: 0.207031]",
+      "Step 200, 35min: [D loss: 0.600000, acc: 0.500000]  [G loss: 0.900000, acc: 0.200000]"], [100, 200], 0.70193),
+    # "epoch-batch [D loss ...]"
+    (["0-0 [D loss: 1.276546, acc.: 19.23%] [G loss: 0.915510] [Time: 6.406097]",
+      "0-1 [D loss: 1.179309, acc.: 51.92%] [G loss: 0.589891] [Time: 3.348730]",
+      "1-0 [D loss: 0.725383, acc.: 55.77%] [G loss: 1.024403] [Time: 3.455094]"], [0, 1, 2], 1.276546),
+    # "G loss::" (double colon) and an elapsed time with a unit
+    (["[Epoch 0/200] [D loss: 0.682269] [G loss:: 0.351552] [Elapsed Time: 19.42s",
+      "[Epoch 1/200] [D loss: 0.561312] [G loss:: 2.071228] [Elapsed Time: 38.81s"], [0, 1], 0.682269),
+    # "Epoch [e/E], Step [i/N]" with i printed from 1 (reaches N)
+    (["Epoch [0/200], Step [300/600], d_loss: 0.0473, g_loss: 4.4, D(x): 0.99, D(G(z)): 0.04",
+      "Epoch [0/200], Step [600/600], d_loss: 0.0400, g_loss: 4.5, D(x): 0.98, D(G(z)): 0.05",
+      "Epoch [1/200], Step [300/600], d_loss: 0.0300, g_loss: 4.6, D(x): 0.97, D(G(z)): 0.06"], [299, 599, 899], 0.0473),
+    # WGAN: three bracket groups, a label without a colon, wall-clock times that are not numbers
+    (["[0/25][0/1583][1] Loss_D: -0.0123 Loss_G: 0.0153 Loss_D_real: -0.0122 Loss_D_fake 0.0001 time: 0:00:38.2",
+      "[0/25][5/1583][2] Loss_D: -0.0323 Loss_G: 0.0253 Loss_D_real: -0.0222 Loss_D_fake 0.0101 time: 0:00:40.1"],
+     [0, 5], -0.0123),
+])
+def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss):
+    p = tmp_path / "out.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df.step.tolist() == steps and df.d_loss[0] == d_loss
+    assert "time_s" not in df.columns or df.time_s.notna().all() and (df.time_s > 1).all()
+    assert df.attrs["guessed"].keys() <= {"step_from"} and df.attrs["loss"] == "unknown"

@@ -34,6 +34,8 @@ _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
+_LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
+_STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/|\.\d)")
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
@@ -119,7 +121,11 @@ def _counters(line: str) -> dict:
         elif "batch" not in found:
             found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
     if not found:
-        m = _LEAD_STEP.match(line)
+        m = _LEAD_EPOCH_BATCH.match(line)
+        if m:
+            found["epoch"], found["batch"] = int(m.group(1)), int(m.group(2))
+    if "batch" not in found:
+        m = _STEP.search(line) or (None if found else _LEAD_STEP.match(line))
         if m:
             found["step"] = int(m.group(1))
     return found
@@ -150,8 +156,9 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
         return fields, False, flags
     labels = set()
     for label, v, second in values:
-        if normalise_name(label) in ("epoch", "epochs") and "epoch" in counters:
-            continue
+        if (canonical_column(label) in counters or normalise_name(label) in ("epoch", "epochs")) \
+                and canonical_column(label) in ("epoch", "step"):
+            continue                      # already read as a counter
         fields[label] = v
         labels.add(normalise_name(label))
         if second is not None:
