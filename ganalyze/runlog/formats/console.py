@@ -11,7 +11,9 @@ Read (each line on its own; lines without a D or G loss only update the current 
   (the values are running means over the epoch: ``averaged`` is guessed true);
 - Keras-GAN ``469 [D loss: 0.650, acc.: 62.50%] [G loss: 0.668]`` (step = the leading number;
   Keras-GAN's D loss is the mean of its real and fake terms: guessed);
-- ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``).
+- ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``);
+- ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch), WGAN's
+  ``[0/25][5/1583][2] Loss_D: ..``.
 
 Counters ``e/E`` are taken as 1-based when a value reaches its total or they start at 1
 (Keras, ``epoch + 1`` prints), else 0-based; step = epoch x batches per epoch + batch.
