@@ -338,3 +338,11 @@ def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss
     assert df.step.tolist() == steps and df.d_loss[0] == d_loss
     assert "time_s" not in df.columns or df.time_s.notna().all() and (df.time_s > 1).all()
     assert df.attrs["guessed"].keys() <= {"step_from"} and df.attrs["loss"] == "unknown"
+
+
+def test_iteration_column_that_restarts_each_epoch_counts_batches(tmp_path):
+    p = tmp_path / "log.csv"
+    p.write_text("epoch,iter,errD,errG\n0,0,1.4,0.7\n0,50,1.3,0.8\n0,99,1.2,0.9\n1,0,1.1,1.0\n1,50,1.0,1.1\n")
+    df = read_run(p)
+    assert df.step.tolist() == [0, 50, 99, 100, 150]
+    assert "restarts at each new epoch" in df.attrs["guessed"]["step_from"] and "duplicates_replaced" not in df.attrs
