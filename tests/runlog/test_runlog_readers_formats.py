@@ -346,3 +346,13 @@ def test_iteration_column_that_restarts_each_epoch_counts_batches(tmp_path):
     df = read_run(p)
     assert df.step.tolist() == [0, 50, 99, 100, 150]
     assert "restarts at each new epoch" in df.attrs["guessed"]["step_from"] and "duplicates_replaced" not in df.attrs
+
+
+def test_wandb_panel_export_of_two_runs_is_two_runs(tmp_path):
+    p = tmp_path / "panel.csv"
+    p.write_text('"Step","run-a - d_loss","run-a - g_loss","run-b - d_loss","run-b - g_loss"\n'
+                 '"0","1.4","0.7","1.3","0.8"\n"10","1.2","0.9",,\n"20","1.1","1.0","1.0","1.1"\n')
+    runs = read_runs(p)
+    assert list(runs) == ["panel:run-a", "panel:run-b"]
+    assert runs["panel:run-a"].step.tolist() == [0, 10, 20]
+    assert runs["panel:run-b"].step.tolist() == [0, 20] and runs["panel:run-b"].g_loss.tolist() == [0.8, 1.1]
