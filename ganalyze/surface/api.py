@@ -11,12 +11,12 @@ import pandas as pd
 import torch
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LOSSES as LOSS_TYPES, is_bce
 from ganalyze.surface.characterise import Characterisation, axis_curvatures_autograd, characterise, project_path
 from ganalyze.surface.checkpoints import Checkpoint, build_network, read_checkpoint
 from ganalyze.surface.config import SurfaceConfig
 from ganalyze.surface.directions import direction_norm, make_direction
 from ganalyze.surface.grid import GridValues, evaluate_grid
-from ganalyze.surface.config import LOSS_TYPES
 from ganalyze.surface.objectives import Objective
 
 GRID_COLUMNS = ["alpha", "beta", "g_loss", "d_loss", "value", "d_loss_real", "d_loss_fake"]
@@ -241,7 +241,7 @@ def compute_surface(
             raise GanalyzeError(f"--run: {str(run_dir)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
         path_checkpoints = _load_path(entries, arch)
 
-    smoothing = float((gen_ck.config or {}).get("label_smoothing") or 0.0) if loss_type in ("minimax", "nsgan") else 0.0
+    smoothing = float((gen_ck.config or {}).get("label_smoothing") or 0.0) if is_bce(loss_type) else 0.0
     surf = surface_of_networks(
         gen, disc, config, loss=loss_type, real=real, label_smoothing=smoothing, to_networks=to_networks,
         path_checkpoints=path_checkpoints, latent_dim=latent_dim, progress=progress,

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LOSSES as LOSS_TYPES
+
 DIRECTION_KINDS = ("filter", "layer", "random", "checkpoint")
-LOSS_TYPES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge")
 BN_MODES = ("eval",)
 
 

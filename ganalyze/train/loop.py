@@ -23,7 +23,7 @@ from torch import nn
 from ganalyze.errors import GanalyzeError
 from ganalyze.train import losses
 from ganalyze.train.checkpoint import save_checkpoint
-from ganalyze.train.config import TrainConfig
+from ganalyze.train.config import TrainConfig, default_threads
 from ganalyze.train.data import IndexBatches, load_dataset
 from ganalyze.train.models import arch_spec, build_discriminator, build_generator, dcgan_weights_init
 
@@ -113,13 +113,24 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
     ``on_interval(step, gen, disc) -> dict | None`` is called every ``config.eval_every`` steps and
     after the last step, with both networks in eval mode (restored to train mode afterwards); its
     values are logged as extra columns of that step's row (ground truth, prefix them ``gt_``).
+    Torch's CPU thread count is ``config.threads`` (None: :func:`default_threads`) while training,
+    restored afterwards.
     """
+    if not isinstance(config, TrainConfig):
+        raise GanalyzeError(f"config: got {type(config).__name__}; allowed: a ganalyze.train.TrainConfig")
+    previous = torch.get_num_threads()
+    torch.set_num_threads(config.threads or default_threads())
+    try:
+        return _train(config, run_dir, on_interval)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
     from tqdm.auto import tqdm
 
     from ganalyze.runlog import RunLogger
 
-    if not isinstance(config, TrainConfig):
-        raise GanalyzeError(f"config: got {type(config).__name__}; allowed: a ganalyze.train.TrainConfig")
     run_dir = Path(run_dir)
     if (run_dir / "run.parquet").exists() or (run_dir / "run.parquet.parts").exists():
         raise GanalyzeError(f"run_dir: {str(run_dir)!r} already holds a run; allowed: a new directory")

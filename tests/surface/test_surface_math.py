@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LOSSES
 from ganalyze.surface.characterise import characterise, project_path
 from ganalyze.surface.directions import direction_norm, make_direction, project
 from ganalyze.surface.grid import evaluate_grid
@@ -170,7 +171,7 @@ def test_grid_curvature_matches_autograd_on_a_smooth_gan():
     assert c.v_curvature_beta == pytest.approx(exact["v_curvature_beta"], rel=1e-4)
 
 
-@pytest.mark.parametrize("loss", ["minimax", "nsgan", "lsgan", "wgan-gp", "hinge"])
+@pytest.mark.parametrize("loss", LOSSES)
 def test_objective_wraps_trainer_losses_batched(loss):
     """The vmapped trainer losses equal the textbook formulas row by row."""
     import torch.nn.functional as F
