@@ -73,7 +73,8 @@ def equilibrium(loss: str, reduction: str = "sum") -> Equilibrium:
     how = {"sum": "real + fake", "mean": "mean of real and fake"}.get(reduction, "")
     if loss in BCE_LOSSES:
         part = Level(LN2, "ln 2 = 0.693 (BCE part at D = ½)")
-        d = Level(scale * LN2, f"{scale * LN2:.3f} (BCE at D = ½, D loss = {how})") if scale else None
+        d = {"sum": Level(2 * LN2, "2·ln 2 = 1.386 (BCE, D loss = real + fake)"),
+             "mean": Level(LN2, "ln 2 = 0.693 (BCE, D loss = mean of parts)")}.get(reduction)
         g = (Level(LN2, "ln 2 = 0.693 (non-saturating G, −ln D(G(z)))") if loss == "nsgan"
              else Level(-LN2, "−ln 2 = −0.693 (minimax G, ln(1 − D(G(z))))"))
         return Equilibrium(d, g, part)
@@ -152,7 +153,6 @@ def helix_strands(d_loss, g_loss, d_eq: float | None, g_eq: float | None) -> tup
         with np.errstate(invalid="ignore", over="ignore"):
             dn = 1.0 + (d - d_eq) / abs(d_eq)
             gn = 1.0 + (g - g_eq) / abs(g_eq)
-        return dn, gn, (f"each loss relative to its equilibrium value (D {d_eq:.3f}, G {g_eq:.3f}): "
-                        "1 + (loss − eq)/|eq|; 1 = equilibrium, higher = that side losing")
+        return dn, gn, f"1 + (loss − equilibrium)/|equilibrium|, equilibrium D {d_eq:.3g}, G {g_eq:.3g}"
     with np.errstate(invalid="ignore", over="ignore"):
         return _robust_z(d), _robust_z(g), "each loss as a robust z-score over the run (levels not comparable)"

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.gan import helix_strands
+from ganalyze import gan
 
 
 @dataclass(frozen=True)
@@ -238,8 +238,8 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
 def _helix_rows(d, g, profile, finite_row):
     """Per-row crossing indicator and loss increments of the normalised strands."""
     # the one normalisation, shared with the report's helix picture (ganalyze.gan)
-    dn, gn, _ = helix_strands(d, g, profile.d_eq if profile.comparable else None,
-                              profile.g_eq if profile.comparable else None)
+    dn, gn, _ = gan.helix_strands(d, g, profile.d_eq if profile.comparable else None,
+                                  profile.g_eq if profile.comparable else None)
     diff = gn - dn
     cross = np.zeros(len(d), dtype=bool)
     dd = np.empty(len(d))

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.gan import LN2, LOSS_CHOICES as LOSSES, REDUCTION_CHOICES as REDUCTIONS, SCORE_CHOICES as SCORES
-from ganalyze.gan import equilibrium, is_bce
+from ganalyze import gan
+from ganalyze.gan import is_bce
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class LossProfile:
 def profile_for(loss: str, reduction: str) -> LossProfile:
     """The :class:`LossProfile` of a (resolved) loss type and D-loss reduction."""
     half = 0.5 if reduction == "mean" else 1.0
-    eq = equilibrium(loss, "mean" if reduction == "mean" else "sum")   # levels: ganalyze.gan
+    eq = gan.equilibrium(loss, "mean" if reduction == "mean" else "sum")   # levels: ganalyze.gan
     if is_bce(loss):
         # G loss: nsgan -log D(G(z)); minimax logs log(1 - D(G(z))) which is negative -> handled by
         # its own levels: equilibrium -ln 2, "high" means close to 0 (D wins).

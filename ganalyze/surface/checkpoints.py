@@ -114,7 +114,7 @@ def build_network(ckpt: Checkpoint, role: str, param: str, arch: str | None = No
 
     if ckpt.arch is None and arch is None:
         raise GanalyzeError(
-            f"--arch: {ckpt.path!r} is a plain state dict without an architecture; name it with --arch (e.g. mlp, dcgan28, dcgan64, mlp2d)"
+            f"arch: {ckpt.path!r} is a plain state dict without an architecture; name it (e.g. mlp, dcgan28, dcgan64, mlp2d)"
         )
     spec = dict(ckpt.arch or {})
     if arch is not None:
@@ -125,7 +125,7 @@ def build_network(ckpt: Checkpoint, role: str, param: str, arch: str | None = No
     except GanalyzeError:
         raise
     except (KeyError, ValueError, TypeError) as err:
-        raise GanalyzeError(f"--arch: cannot build a {role} from {spec!r} ({_first_line(err)})") from None
+        raise GanalyzeError(f"arch: cannot build a {role} from {spec!r} ({_first_line(err)})") from None
     what = f"{spec.get('name')} {role}"
     check_state_dict(net, ckpt.state_dict, param, what)
     net.load_state_dict(ckpt.state_dict)
