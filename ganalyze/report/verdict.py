@@ -15,7 +15,7 @@ from ganalyze import gan
 #: Evidence keys that decide each label, most telling first.
 DECIDING = {
     "healthy": ("d_x", "d_g_z", "d_loss_mean", "g_loss_mean", "anticorrelation"),
-    "d_dominant": ("d_g_z", "d_x", "d_loss_mean", "g_loss_mean", "grad_norm_g"),
+    "d_dominant": ("d_g_z", "d_x", "d_loss_mean", "g_loss_mean"),
     "g_dominant": ("d_g_z", "g_loss_mean", "d_loss_mean", "d_x"),
     "mode_collapse": ("div_pdist_ratio", "d_g_z", "g_loss_mean", "d_loss_mean"),
     "oscillation": ("var_ratio", "loud_share", "div_pdist_ratio_std", "g_loss_std", "d_g_z"),
