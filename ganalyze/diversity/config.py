@@ -13,7 +13,7 @@ class DiversityConfig:
     seed: int = 0                 # noise seed (and resampling seed)
     batch_size: int = 500         # classifier / generator batch (larger is slower on CPU: cache)
     min_share: float = 0.01       # a class counts as a covered mode at >= 1 % of samples
-    k_cover: int = 100            # seed 001: do k samples show all ten digits?
+    k_cover: int = 100            # [mnist-gan-blog]: do k samples show all ten digits?
     n_resamples: int = 2000       # draws for P(all ten in k)
     pr_k: int = 3                 # Kynkäänniemi 2019
     dc_k: int = 5                 # Naeem 2020

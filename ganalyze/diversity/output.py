@@ -64,7 +64,7 @@ def write_checkpoint_files(res: CheckpointDiversity, out_dir: str | Path) -> lis
         return [path]
     c = res.scores.classified
     # the first samples drawn of each class (not the most confident): the row shows the
-    # generator's real within-class variety, as seed 001's by-eye check wants
+    # generator's real within-class variety, as the by-eye check of [mnist-gan-blog] wants
     return [save_per_class_grid(res.samples, c.labels, out / f"{stem}_per_class_grid.png")]
 
 

@@ -31,7 +31,7 @@ class TrainConfig:
 
     ``label_smoothing`` s is one-sided (Salimans et al. 2016): D's real target is 1 - s; BCE losses only.
     ``grad_clip``: max global L2 norm per network (None = no clipping); logged norms are before clipping.
-    ``dcgan_init``: N(0, 0.02) conv / N(1, 0.02) BatchNorm init (seed 003); None = on for dcgan archs.
+    ``dcgan_init``: N(0, 0.02) conv / N(1, 0.02) BatchNorm init ([dcgan-paper], [dcgan-tutorial]); None = on for dcgan archs.
     ``signal_every``: steps between div_pdist_ratio / D-output quantile rows (NaN elsewhere).
     ``storage_dtype``: float16 halves checkpoint files (weights cast back to float32 on load).
     """

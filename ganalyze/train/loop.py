@@ -1,7 +1,7 @@
 """The training loop: ``train(config, run_dir, on_interval=None)``.
 
 One iteration (= one logged row, ``step`` 0-based) is ``d_steps`` discriminator updates followed by
-``g_steps`` generator updates. As in seed 000 and the DCGAN tutorial, the first G update reuses the
+``g_steps`` generator updates. As in [practitioner-loss-curves] and [dcgan-tutorial], the first G update reuses the
 fake batch of the last D update (``d_g_z1`` = D(G(z)) before the D update, ``d_g_z2`` = D(G(z)) on the
 same z after it); further G updates draw fresh noise. Logged values of an iteration come from its last
 D / G update. Every value is logged as a 0-d tensor (no ``.item()`` in the step); the only host syncs

@@ -1,7 +1,7 @@
-"""GAN losses on raw discriminator outputs (seed 004).
+"""GAN losses on raw discriminator outputs (the list of [gan-losses-blog], formulas from the papers).
 
 Every loss returns per-term **batch means**; the logged ``d_loss`` is ``d_loss_real + d_loss_fake``
-(a sum, as seed 000 and the DCGAN tutorial), so ``d_loss_reduction = "sum"`` for all of them.
+(a sum, as [practitioner-loss-curves] and [dcgan-tutorial]), so ``d_loss_reduction = "sum"`` for all of them.
 
 ``minimax``  D: BCE(D(x), 1) + BCE(D(G(z)), 0). G minimises the saturating E[log(1 - D(G(z)))]; its
              logged value is therefore **negative** (-> -inf as G wins, ~0 when D rejects every fake).
