@@ -35,7 +35,7 @@ def __getattr__(name):
 class _AccessorOnPandasImport(importlib.abc.MetaPathFinder):
     """Registers ``df.gan`` right after pandas finishes importing (a one-shot import hook)."""
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(self, fullname, _path=None, _target=None):
         if fullname != "pandas":
             return None
         sys.meta_path.remove(self)                   # one shot; the normal finders do the work

@@ -97,8 +97,10 @@ def summary(run, loss, d_loss_reduction, scores, tb_tags, as_json):
 
 
 # ---- train -------------------------------------------------------------------------------
-from ganalyze.train.config import ARCHS as _T_ARCHS, DATASETS as _T_DATASETS  # noqa: E402  (no torch import)
-from ganalyze.train.config import TrainConfig as _TC, default_threads as _default_threads  # noqa: E402
+from ganalyze.train.config import ARCHS as _T_ARCHS  # noqa: E402  (no torch import)
+from ganalyze.train.config import DATASETS as _T_DATASETS
+from ganalyze.train.config import TrainConfig as _TC  # noqa: E402
+from ganalyze.train.config import default_threads as _default_threads
 
 _T = _TC()
 

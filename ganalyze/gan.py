@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                         # annotations only: numpy is imported where it computes
+    import numpy as np
 
 LN2 = math.log(2.0)
 

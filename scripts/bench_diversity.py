@@ -22,10 +22,8 @@ import scipy.spatial.distance
 import torch
 from torch import nn
 
-from ganalyze.diversity import metrics as M
 from ganalyze.diversity.classifier import classify, load_classifier, to_classifier_input
-from ganalyze.diversity.mnist import (DiversityConfig, _per_sample_metrics, real_reference,
-                                     score_classified)
+from ganalyze.diversity.mnist import DiversityConfig, _per_sample_metrics, real_reference, score_classified
 
 
 def seed000_mlp() -> nn.Module:

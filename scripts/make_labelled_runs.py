@@ -178,7 +178,6 @@ def label_ground_truth(df: pd.DataFrame) -> pd.Series:
         lo = max(0, i - 3)
         win = ev.iloc[lo:i + 1]
         prev_move = ev.gt_g_move.iloc[i - 1] if i > 0 else np.nan
-        d_change = abs(r.gt_d_fake_prob - ev.gt_d_fake_prob.iloc[i - 1]) if i > 0 else np.inf
         diverged = diverged or r.gt_finite == 0
         if diverged:
             lab = "divergence"

@@ -43,14 +43,14 @@ RUNS = {
 }
 
 
-def ring8_truth(step, gen, disc):
+def ring8_truth(step, gen, _disc):
     with torch.no_grad():
         z = torch.randn(1000, gen[0].in_features, generator=torch.Generator().manual_seed(step))
         s = ring8_modes_covered(gen(z))
     return {"gt_modes_covered": float(s["modes_covered"]), "gt_high_quality": s["high_quality"]}
 
 
-def mnist_truth(step, gen, disc):
+def mnist_truth(step, gen, _disc):
     from ganalyze.diversity import classify
     from ganalyze.diversity.metrics import class_histogram, modes_covered
 

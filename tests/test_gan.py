@@ -31,7 +31,7 @@ def test_report_lines_and_diagnosis_thresholds_come_from_gan(monkeypatch):
     """Change the fact in ganalyze.gan: both the report's line and the diagnosis' level follow."""
     from ganalyze.report import prepare
 
-    monkeypatch.setattr(gan, "equilibrium", lambda loss, reduction="sum": Equilibrium(
+    monkeypatch.setattr(gan, "equilibrium", lambda _loss, _reduction="sum": Equilibrium(
         Level(3.0, "3 (test)"), Level(0.5, "0.5 (test)"), Level(1.5, "1.5 (test)")))
     refs = {r.column: r.value for r in prepare.loss_references({"loss": "nsgan", "d_loss_reduction": "sum"})}
     assert refs == {"d_loss": 3.0, "g_loss": 0.5, "d_loss_real": 1.5, "d_loss_fake": 1.5}
@@ -73,12 +73,12 @@ def test_minimax_strands_are_oriented_like_nsgan():
 def test_every_package_takes_its_choices_from_gan():
     from ganalyze import cli
     from ganalyze.runlog import schema
-    from ganalyze.surface import config as surface_config
+    from ganalyze.surface import objectives as surface_objectives
     from ganalyze.train import config as train_config
 
     assert schema.LOSSES is gan.LOSS_CHOICES and thresholds.LOSSES is gan.LOSS_CHOICES
     assert schema.D_LOSS_REDUCTIONS is gan.REDUCTION_CHOICES and schema.SCORES is gan.SCORE_CHOICES
-    assert train_config.LOSSES is gan.LOSSES and surface_config.LOSS_TYPES is gan.LOSSES
+    assert train_config.LOSSES is gan.LOSSES and surface_objectives.LOSS_TYPES is gan.LOSSES
     for name in ("summary", "diagnose"):
         opt = {p.name: p for p in cli.main.commands[name].params}
         assert tuple(opt["loss"].type.choices) == gan.LOSS_CHOICES

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ganalyze.errors import GanalyzeError
 from ganalyze import gan
+from ganalyze.errors import GanalyzeError
 
 
 @dataclass(frozen=True)

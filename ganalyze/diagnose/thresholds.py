@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ganalyze.errors import GanalyzeError
-from ganalyze.gan import LN2, LOSS_CHOICES as LOSSES, REDUCTION_CHOICES as REDUCTIONS, SCORE_CHOICES as SCORES
 from ganalyze import gan
-from ganalyze.gan import is_bce
+from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LN2, is_bce
+from ganalyze.gan import LOSS_CHOICES as LOSSES
+from ganalyze.gan import REDUCTION_CHOICES as REDUCTIONS
+from ganalyze.gan import SCORE_CHOICES as SCORES
 
 
 @dataclass(frozen=True)

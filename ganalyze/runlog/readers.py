@@ -25,7 +25,6 @@ from ganalyze.runlog import store
 from ganalyze.runlog.schema import (
     canonical_column,
     normalise_meta,
-    normalise_name,
     validate_frame,
 )
 

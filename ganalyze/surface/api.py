@@ -11,7 +11,8 @@ import pandas as pd
 import torch
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.gan import LOSSES as LOSS_TYPES, is_bce
+from ganalyze.gan import LOSSES as LOSS_TYPES
+from ganalyze.gan import is_bce
 from ganalyze.surface.characterise import Characterisation, axis_curvatures_autograd, characterise, project_path
 from ganalyze.surface.checkpoints import Checkpoint, build_network, read_checkpoint
 from ganalyze.surface.config import SurfaceConfig

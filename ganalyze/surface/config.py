@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.gan import LOSSES as LOSS_TYPES
 
 DIRECTION_KINDS = ("filter", "layer", "random", "checkpoint")
 BN_MODES = ("eval",)

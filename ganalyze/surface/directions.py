@@ -31,6 +31,7 @@ import torch
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.surface.config import DIRECTION_KINDS
+
 _EPS = 1e-10
 
 Direction = dict[str, torch.Tensor]

@@ -71,7 +71,7 @@ def _signals(loss: str, real: torch.Tensor, fake: torch.Tensor, d_real: torch.Te
     return out
 
 
-def _save_samples(path: Path, gen: nn.Module, fixed_noise: torch.Tensor, dataset: str, real=None) -> None:
+def _save_samples(path: Path, gen: nn.Module, fixed_noise: torch.Tensor, dataset: str) -> None:
     from torchvision.utils import make_grid, save_image
 
     path.parent.mkdir(parents=True, exist_ok=True)

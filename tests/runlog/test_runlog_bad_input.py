@@ -55,7 +55,7 @@ def test_cli_prints_one_line_and_exits_2(tmp_path, case):
     assert "Traceback" not in result.stderr
 
 
-def test_cli_bad_option_exits_2(tmp_path):
+def test_cli_bad_option_exits_2():
     result = CliRunner().invoke(main, ["summary", "x", "--loss", "bce"])
     assert result.exit_code == 2 and "bce" in result.stderr
 

@@ -107,7 +107,7 @@ def _write_tb(logdir, tags_values, steps):
 
 def test_tensorboard_default_tag_matching(tmp_path):
     _write_tb(tmp_path / "tb", {"Loss/D": lambda s: 1.0 + s, "Loss/G": lambda s: 2.0 * s,
-                                "train/d_x": lambda s: 0.5, "eval/fid": lambda s: 30.0 - s},
+                                "train/d_x": lambda _s: 0.5, "eval/fid": lambda s: 30.0 - s},
               steps=range(0, 50, 5))
     df = read_run(tmp_path / "tb")
     assert df.step.tolist() == list(range(0, 50, 5))

@@ -86,12 +86,12 @@ def test_toy_game_that_is_not_a_saddle():
     assert not c.saddle
     assert c.g_shape_alpha == "maximum" and c.v_shape_beta == "minimum"
     assert "no minimum for G" in c.verdict and "no maximum for D" in c.verdict
-    flat = characterise(_quadratic_grid(lambda a, b: 1 + 0 * a, lambda a, b: -(b**2)))
+    flat = characterise(_quadratic_grid(lambda a, _b: 1 + 0 * a, lambda _a, b: -(b**2)))
     assert flat.g_shape_alpha == "flat" and not flat.saddle
 
 
 def test_characterise_needs_origin_on_grid():
-    grid = _quadratic_grid(lambda a, b: a**2, lambda a, b: b**2, n=8)
+    grid = _quadratic_grid(lambda a, _b: a**2, lambda _a, b: b**2, n=8)
     with pytest.raises(GanalyzeError, match="^grid: "):
         characterise(grid)
 
