@@ -19,6 +19,7 @@ from ganalyze.surface.config import SurfaceConfig
 from ganalyze.surface.directions import direction_norm, make_direction
 from ganalyze.surface.grid import GridValues, evaluate_grid
 from ganalyze.surface.objectives import Objective
+from ganalyze.train.device import resolve_device
 
 GRID_COLUMNS = ["alpha", "beta", "g_loss", "d_loss", "value", "d_loss_real", "d_loss_fake"]
 _STEP_DIR = re.compile(r"step_(\d+)$")
@@ -33,19 +34,6 @@ class Surface:
     meta: dict
     characterisation: Characterisation
     path: pd.DataFrame | None
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` → CUDA when available, else CPU; anything else must name an available device."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        dev = torch.device(device)
-    except RuntimeError:
-        raise GanalyzeError(f"device: got {device!r}; allowed: auto, cpu, cuda, cuda:N") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise GanalyzeError(f"device: got {device!r} but CUDA is not available here; use auto or cpu")
-    return dev
 
 
 def grid_frame(values: GridValues) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from ganalyze.train import losses
 from ganalyze.train.checkpoint import save_checkpoint
 from ganalyze.train.config import TrainConfig, default_threads
 from ganalyze.train.data import IndexBatches, load_dataset
+from ganalyze.train.device import resolve_device
 from ganalyze.train.models import arch_spec, build_discriminator, build_generator, dcgan_weights_init
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -38,19 +39,6 @@ class TrainResult:
     device: str
     seconds: float
     it_per_s: float
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` -> cuda when available, else cpu; any other torch device name as given."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise GanalyzeError(f"device: got {device!r}; allowed: auto | cpu | cuda | cuda:N") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise GanalyzeError(f"device: got {device!r} but CUDA is not available; allowed: auto | cpu")
-    return dev
 
 
 def _grad_norm(params: list[torch.Tensor]) -> torch.Tensor:
