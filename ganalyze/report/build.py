@@ -178,7 +178,7 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
         raise GanalyzeError("RUN: got no run; allowed: one or more run directories or log files")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise GanalyzeError(f"-o/--out: {out} exists and is not a directory; allowed: a directory path")
+        raise GanalyzeError(f"out_dir: {out} exists and is not a directory; allowed: a directory path")
     reports = []
     for path, name in zip(paths, _unique_names(paths)):
         _log(f"report: reading {path}")

@@ -13,6 +13,7 @@ import torch
 from ganalyze.errors import GanalyzeError
 from ganalyze.gan import LOSSES as LOSS_TYPES
 from ganalyze.gan import is_bce
+from ganalyze.jsonsafe import jsonable
 from ganalyze.surface.characterise import Characterisation, axis_curvatures_autograd, characterise, project_path
 from ganalyze.surface.checkpoints import Checkpoint, build_network, read_checkpoint
 from ganalyze.surface.config import SurfaceConfig
@@ -293,7 +294,7 @@ def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise GanalyzeError(f"-o: cannot create output directory {str(out)!r} ({err.strerror})") from None
+        raise GanalyzeError(f"out_dir: cannot create output directory {str(out)!r} ({err.strerror})") from None
     files = {
         "grid": out / "grid.parquet",
         "json": out / "surface.json",
@@ -303,7 +304,7 @@ def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict
     grid = surface.grid.copy()
     grid.attrs = {}
     grid.to_parquet(files["grid"], index=False)
-    files["json"].write_text(json.dumps(surface.meta, indent=2, default=float))
+    files["json"].write_text(json.dumps(jsonable(surface.meta), indent=2))
     for key, kind in (("surface_png", "surface"), ("contour_png", "contour")):
         fig = plot_surface_panels(surface.grid, surface.path, kind=kind, title=title)
         fig.savefig(files[key], dpi=80)

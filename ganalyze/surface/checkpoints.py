@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.train.checkpoint import ROLES, first_line, check_state_dict, load_weights_only
+from ganalyze.train.checkpoint import ROLES, check_state_dict, first_line, load_weights_only
 
 
 @dataclass(frozen=True)
