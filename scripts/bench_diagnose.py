@@ -1,5 +1,5 @@
 """Diagnose a 10-million-row run: time, peak memory, rows per second; baseline = per-row pandas
-rolling windows (rolling mean/std/corr of the losses over 250 rows + seed 000's rules per row),
+rolling windows (rolling mean/std/corr of the losses over 250 rows + the rules of [practitioner-loss-curves] per row),
 the straightforward way to compute the same kind of statistics.
 
 Each side runs in a fresh child process on the same synthetic run (same seed) so that its peak

@@ -2,7 +2,7 @@
 
 Ours: generator and classifier in large batches, metrics in torch on 500-sample chunks
 (ganalyze.diversity.mnist.score_digits). Baseline, same work in the same process: the
-straightforward way - generator and classifier in batches of 100 as in seed 001's
+straightforward way - generator and classifier in batches of 100 as in [mnist-gan-blog]'s
 diversity test, metrics with scipy (cdist, linalg.sqrtm) per chunk.
 Both produce the same numbers (checked below). The generator is the seed-000-sized MLP
 (100-256-512-1024-784) from --gen GEN.pth if given (e.g. a sample run), else freshly
@@ -22,10 +22,8 @@ import scipy.spatial.distance
 import torch
 from torch import nn
 
-from ganalyze.diversity import metrics as M
 from ganalyze.diversity.classifier import classify, load_classifier, to_classifier_input
-from ganalyze.diversity.mnist import (DiversityConfig, _per_sample_metrics, real_reference,
-                                     score_classified)
+from ganalyze.diversity.mnist import DiversityConfig, _per_sample_metrics, real_reference, score_classified
 
 
 def seed000_mlp() -> nn.Module:

@@ -50,8 +50,8 @@ def child(kind: str, run_dir: str, out: str) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from ganalyze.runlog import read_run
         from ganalyze.report import plots
+        from ganalyze.runlog import read_run
 
         df = read_run(run_dir)
         t0 = time.perf_counter()           # figure only: reading is the same for both

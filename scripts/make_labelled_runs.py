@@ -109,7 +109,7 @@ def ground_truth_probe(spy, switch, mult, special, seed=0):
             for opt, key in ((opt_d, "d"), (opt_g, "g")):
                 for pg in opt.param_groups:
                     pg["lr"] *= mult.get(key, 1.0)
-                    if special == "beta09":     # momentum 0.9 (seed 000 uses 0.5): overshooting players
+                    if special == "beta09":     # momentum 0.9 ([dcgan-paper] uses 0.5): overshooting players
                         pg["betas"] = (0.9, pg["betas"][1])
             if special == "nan":
                 with torch.no_grad():
@@ -159,7 +159,7 @@ def _centroid_swings(ev: pd.DataFrame, i: int, settled: bool) -> bool:
     """After G first settled, its fixed-noise centroid travelled > 2 (a ring radius) over the last 6
     eval points but ended less than half that path from where it started: G's mass moves back and
     forth. (Before it first settles, i.e. while it is still learning where the data is, the blob
-    hopping round the ring is the learning phase, not the pathology of seed 000's early-stop rule.)"""
+    hopping round the ring is the learning phase, not the pathology of the early-stop rule of [practitioner-loss-curves].)"""
     pn = _centroid_path(ev, i)
     return settled and pn is not None and pn[0] > 2.0 and pn[1] < 0.5 * pn[0]
 
@@ -178,7 +178,6 @@ def label_ground_truth(df: pd.DataFrame) -> pd.Series:
         lo = max(0, i - 3)
         win = ev.iloc[lo:i + 1]
         prev_move = ev.gt_g_move.iloc[i - 1] if i > 0 else np.nan
-        d_change = abs(r.gt_d_fake_prob - ev.gt_d_fake_prob.iloc[i - 1]) if i > 0 else np.inf
         diverged = diverged or r.gt_finite == 0
         if diverged:
             lab = "divergence"

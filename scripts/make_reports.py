@@ -1,4 +1,4 @@
-"""Render the reports of every bundled sample run, of seed 003's console log and a two-run
+"""Render the reports of every bundled sample run, of the DCGAN tutorial's console log and a two-run
 comparison into report/ (git-ignored), and the README's helix picture into docs/img/helix.png.
 
 Usage: python scripts/make_reports.py [--out report] [--no-readme-image]
@@ -28,18 +28,13 @@ def readme_helix(run: Path, target: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ganalyze.report import plot_helix
+    from ganalyze.diagnose import diagnose
+    from ganalyze.report import helix_figure
     from ganalyze.runlog import read_run
 
     df = read_run(run)
-    stats = None
-    try:
-        from ganalyze.diagnose import helix_stats
-
-        stats = helix_stats(df)
-    except ImportError:
-        pass
-    fig = plot_helix(df, stats=stats)
+    d = diagnose(df)
+    fig = helix_figure(df, d.helix_stats(df), assumptions=d.assumptions)
     target.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(target, dpi=100, facecolor="white")
     plt.close(fig)

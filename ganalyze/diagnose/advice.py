@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ganalyze.gan import is_bce
+
 
 def _fmt(x):
     return f"{x:.3g}" if np.isfinite(x) else "n/a"
@@ -24,7 +26,7 @@ def advice_for(label: str, ev: dict, profile, assumptions: dict, lr: dict, start
     def new(lr_val, mult):
         return f" (from {_fmt(lr_val)} to {_fmt(lr_val * mult)})" if np.isfinite(lr_val) else ""
 
-    bce = profile.name in ("nsgan", "minimax")
+    bce = is_bce(profile.name)
     if label == "d_dominant":
         if np.isfinite(d) and (d < profile.d_low or not bce):
             out.append(f"D loss averages {_fmt(d)} (< {_fmt(profile.d_low)}) over steps {start}-{end}: "

@@ -10,6 +10,7 @@ from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
 from ganalyze.diagnose.segments import merge_short, segment_table
 from ganalyze.diagnose.thresholds import profile_for, resolve_assumptions
+from ganalyze.gan import is_bce
 
 OPTIONAL_SIGNALS = ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio")
 MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main finding
@@ -45,7 +46,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
 
     factor = 1.0
     if a["inferred"]:
-        factor *= 0.85 if a["inferred"] != ["d_loss_reduction"] or profile.name not in ("nsgan", "minimax") else 0.9
+        factor *= 0.85 if a["inferred"] != ["d_loss_reduction"] or not is_bce(profile.name) else 0.9
     present = [c for c in OPTIONAL_SIGNALS if c in frame.columns and frame[c].notna().any()]
     if not present:
         factor *= 0.8

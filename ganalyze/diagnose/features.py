@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ganalyze import gan
 from ganalyze.errors import GanalyzeError
 
 
@@ -236,17 +237,9 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
 
 def _helix_rows(d, g, profile, finite_row):
     """Per-row crossing indicator and loss increments of the normalised strands."""
-    if profile.comparable and profile.d_eq != 0 and profile.g_eq != 0:
-        dn, gn = d / profile.d_eq, g / profile.g_eq
-    else:   # not comparable (WGAN-GP, hinge G): robust z-scores over the run
-        def z(x):
-            fx = x[np.isfinite(x)]
-            if len(fx) == 0:
-                return x
-            med = np.median(fx)
-            iqr = np.subtract(*np.percentile(fx, [75, 25])) or (np.std(fx) or 1.0)
-            return (x - med) / iqr
-        dn, gn = z(d), z(g)
+    # the one normalisation, shared with the report's helix picture (ganalyze.gan)
+    dn, gn, _ = gan.helix_strands(d, g, profile.d_eq if profile.comparable else None,
+                                  profile.g_eq if profile.comparable else None)
     diff = gn - dn
     cross = np.zeros(len(d), dtype=bool)
     dd = np.empty(len(d))
@@ -266,7 +259,8 @@ def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:
     """Per-row rolling ``crossing_rate`` and ``anticorrelation`` of the G and D losses (the "helix").
 
     ``crossing_rate``: fraction of consecutive logged rows between which the normalised G and D
-    losses (each divided by its equilibrium level; robust z-scores for WGAN-GP) swap order, over a
+    losses (``ganalyze.gan.helix_strands``: relative to each one's equilibrium level; robust
+    z-scores for WGAN-GP and hinge) swap order, over a
     centred window of ``window`` steps (default 250). Per logged row, so a run logged every k steps
     shows up to k times fewer crossings per step than happened. ``anticorrelation``: minus the
     Pearson correlation of the step-to-step changes of the two losses in the window (+1: when D's

@@ -2,7 +2,7 @@
 
 Priority when several apply: divergence > warmup > oscillation of the logged diversity (swings) >
 mode_collapse > d_dominant > g_dominant > oscillation of the losses > stagnation > healthy.
-Thresholds are seed 000's bands (healthy D(x) 0.7-0.9, D(G(z)) 0.1-0.3; D loss < 0.3 and
+Thresholds are the healthy bands of ganalyze.gan (D(x) 0.7-0.9, D(G(z)) 0.1-0.4; D loss < 0.3 and
 D(G(z)) small = D too strong (window mean < 0.05 here, see RuleConfig); D(G(z)) > 0.5 = G too strong;
 recent loss std > 2x the history's = oscillation) scaled per loss type (see thresholds.py).
 """
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ganalyze.diagnose.model import LABELS
+from ganalyze.gan import D_FAKE_BAND
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     helix_ok = np.nan_to_num(ac, nan=0.0) > 0.2
     conf = np.where(helix_ok, 0.75, 0.6)
     if prob and dgz is not None:
-        in_band = (dgz >= 0.1) & (dgz <= 0.45)
+        in_band = D_FAKE_BAND.contains(dgz)
         conf = np.where(in_band & helix_ok, 0.85, conf)
 
     # ---- stagnation: flat, nothing moves (relative to the loss's own level) ---------------

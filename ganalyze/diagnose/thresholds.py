@@ -8,18 +8,17 @@ do not apply to them, only the loss levels relative to their own equilibrium and
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ganalyze import gan
 from ganalyze.errors import GanalyzeError
-
-LOSSES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown")
-REDUCTIONS = ("sum", "mean", "unknown")
-SCORES = ("probability", "critic", "unknown")
-LN2 = math.log(2.0)
+from ganalyze.gan import LN2, is_bce
+from ganalyze.gan import LOSS_CHOICES as LOSSES
+from ganalyze.gan import REDUCTION_CHOICES as REDUCTIONS
+from ganalyze.gan import SCORE_CHOICES as SCORES
 
 
 @dataclass(frozen=True)
@@ -46,20 +45,19 @@ class LossProfile:
 def profile_for(loss: str, reduction: str) -> LossProfile:
     """The :class:`LossProfile` of a (resolved) loss type and D-loss reduction."""
     half = 0.5 if reduction == "mean" else 1.0
-    if loss in ("minimax", "nsgan"):
+    eq = gan.equilibrium(loss, "mean" if reduction == "mean" else "sum")   # levels: ganalyze.gan
+    if is_bce(loss):
         # G loss: nsgan -log D(G(z)); minimax logs log(1 - D(G(z))) which is negative -> handled by
         # its own levels: equilibrium -ln 2, "high" means close to 0 (D wins).
         if loss == "minimax":
-            return LossProfile("minimax", 2 * LN2 * half, -LN2, 0.3 * half, -0.2, -1.2)
-        return LossProfile("nsgan", 2 * LN2 * half, LN2, 0.3 * half, 1.5, 0.45)
+            return LossProfile("minimax", eq.d.value, eq.g.value, 0.3 * half, -0.2, -1.2)
+        return LossProfile("nsgan", eq.d.value, eq.g.value, 0.3 * half, 1.5, 0.45)
     if loss == "lsgan":
-        # 0.5*(D(x)-1)^2 + 0.5*D(G(z))^2 at D = 1/2: 0.125 + 0.125; G: 0.5*(D(G(z))-1)^2 = 0.125
-        return LossProfile("lsgan", 0.25 * half, 0.125, 0.05 * half, 0.35, 0.04)
+        return LossProfile("lsgan", eq.d.value, eq.g.value, 0.05 * half, 0.35, 0.04)
     if loss == "hinge":
-        # relu(1 - D(x)) + relu(1 + D(G(z))) at D = 0: 2; G: -D(G(z)) = 0
-        return LossProfile("hinge", 2.0 * half, 0.0, 0.3 * half, 1.0, -0.5)
+        return LossProfile("hinge", eq.d.value, eq.g.value, 0.3 * half, 1.0, -0.5)
     if loss == "wgan-gp":
-        return LossProfile("wgan-gp", 0.0, 0.0, -np.inf, np.inf, -np.inf, comparable=False)
+        return LossProfile("wgan-gp", eq.d.value, 0.0, -np.inf, np.inf, -np.inf, comparable=False)
     raise GanalyzeError(f"loss: {loss!r}; allowed: {', '.join(LOSSES)}")
 
 
@@ -91,7 +89,7 @@ def resolve_assumptions(df: pd.DataFrame, loss=None, d_loss_reduction=None, scor
             out["scores"] = "probability" if len(fin) and fin.min() >= 0 and fin.max() <= 1 else "critic"
             notes.append(f"scores={out['scores']} because d_x {'stays' if out['scores'] == 'probability' else 'leaves'} [0, 1]")
         else:
-            out["scores"] = "probability" if out["loss"] in (None, "minimax", "nsgan") else "critic"
+            out["scores"] = "probability" if out["loss"] is None or is_bce(out["loss"]) else "critic"
             notes.append(f"scores={out['scores']} assumed (no d_x column)")
         inferred.append("scores")
     if out["loss"] is None:
@@ -108,7 +106,7 @@ def resolve_assumptions(df: pd.DataFrame, loss=None, d_loss_reduction=None, scor
             notes.append("loss=nsgan (BCE) assumed")
         inferred.append("loss")
     if out["d_loss_reduction"] is None:
-        if out["loss"] in ("minimax", "nsgan") and np.isfinite(d0):
+        if is_bce(out["loss"]) and np.isfinite(d0):
             out["d_loss_reduction"] = "mean" if abs(d0 - LN2) < abs(d0 - 2 * LN2) else "sum"
             notes.append(f"d_loss_reduction={out['d_loss_reduction']} because d_loss starts at {d0:.3g} "
                          f"(sum of BCE terms starts near 2 ln 2 = 1.386, a mean near ln 2 = 0.693)")

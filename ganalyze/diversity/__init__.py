@@ -5,14 +5,26 @@ mode-collapse literature uses (MNIST digits), plus VEEGAN's ring-of-8 mode count
     score_digits(images).table()          # metric | generated | real_heldout | meaning
     diversity_over_run("runs/x", n=2000)  # one row per checkpoint, attrs["collapse_onset_step"]
 """
-from ganalyze.diversity.classifier import classify, load_classifier
-from ganalyze.diversity.mnist import DigitScores, DiversityConfig, real_reference, score_digits
-from ganalyze.diversity.plots import plot_diversity_over_steps, save_per_class_grid
-from ganalyze.diversity.ring8 import Ring8Scores, Ring8Spec, assign_modes, plot_ring8, score_ring8
-from ganalyze.diversity.run import (CollapseRule, collapse_onset, diversity_over_run,
-                                    score_checkpoint)
+from __future__ import annotations
 
-__all__ = ["classify", "load_classifier", "DigitScores", "DiversityConfig", "real_reference",
-           "score_digits", "plot_diversity_over_steps", "save_per_class_grid", "Ring8Scores",
-           "Ring8Spec", "assign_modes", "plot_ring8", "score_ring8", "CollapseRule",
-           "collapse_onset", "diversity_over_run", "score_checkpoint"]
+from ganalyze.diversity.config import DiversityConfig
+
+# imported on first use, so that ``DiversityConfig`` (the CLI's defaults) loads without torch
+_LAZY = {
+    "classify": "classifier", "load_classifier": "classifier",
+    "DigitScores": "mnist", "real_reference": "mnist", "score_digits": "mnist",
+    "plot_diversity_over_steps": "plots", "save_per_class_grid": "plots",
+    "Ring8Scores": "ring8", "Ring8Spec": "ring8", "assign_modes": "ring8", "plot_ring8": "ring8",
+    "score_ring8": "ring8",
+    "CollapseRule": "run", "collapse_onset": "run", "diversity_over_run": "run", "score_checkpoint": "run",
+}
+
+__all__ = ["DiversityConfig", *_LAZY]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"ganalyze.diversity.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'ganalyze.diversity' has no attribute {name!r}")

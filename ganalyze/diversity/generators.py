@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.train.device import resolve_device
 
 
 def load_generator(path: str | Path, device: str | torch.device = "cpu") -> tuple[nn.Module, dict]:
@@ -14,7 +15,7 @@ def load_generator(path: str | Path, device: str | torch.device = "cpu") -> tupl
     (module in eval mode on ``device``, checkpoint dict without the state_dict)."""
     from ganalyze.train.checkpoint import build_from_checkpoint, load_checkpoint
 
-    device = parse_device(device)
+    device = resolve_device(device)
     ckpt = load_checkpoint(str(path))
     if ckpt.get("role") != "generator":
         raise GanalyzeError(f"checkpoint: {str(path)!r} has role {ckpt.get('role')!r}; "
@@ -22,15 +23,6 @@ def load_generator(path: str | Path, device: str | torch.device = "cpu") -> tupl
     net = build_from_checkpoint(ckpt).to(device).eval().requires_grad_(False)
     meta = {k: v for k, v in ckpt.items() if k != "state_dict"}
     return net, meta
-
-
-def parse_device(device: str | torch.device) -> torch.device:
-    """``torch.device(device)``, with a user error for names torch does not know."""
-    try:
-        return torch.device(device)
-    except (RuntimeError, TypeError):
-        raise GanalyzeError(f"device: got {device!r}; expected a torch device such as "
-                            "'cpu', 'cuda' or 'cuda:0'") from None
 
 
 def latent_dim_of(meta: dict) -> int:

@@ -43,7 +43,7 @@ def kl_from_uniform(labels: torch.Tensor, n_classes: int = 10) -> float:
 
 def p_all_classes_in_k(labels: torch.Tensor, k: int = 100, n_classes: int = 10,
                        n_resamples: int = 2000, generator: torch.Generator | None = None) -> float:
-    """Probability that ``k`` samples show every class (seed 001's "100 samples cover all
+    """Probability that ``k`` samples show every class ([mnist-gan-blog]'s "100 samples cover all
     ten digits" test as a number): share of ``n_resamples`` draws of ``k`` samples (with
     replacement from the N given) whose predicted classes include all ``n_classes``.
 

@@ -19,25 +19,9 @@ import torch
 
 from ganalyze.diversity import metrics as M
 from ganalyze.diversity.classifier import Classified, classify, load_classifier, to_classifier_input
+from ganalyze.diversity.config import DiversityConfig
 from ganalyze.diversity.realdata import heldout_digits
 from ganalyze.errors import GanalyzeError
-
-
-@dataclass(frozen=True)
-class DiversityConfig:
-    """Settings of ``ganalyze diversity`` (the CLI takes its defaults from here)."""
-
-    n: int = 10_000               # generated samples
-    seed: int = 0                 # noise seed (and resampling seed)
-    batch_size: int = 500         # classifier / generator batch (larger is slower on CPU: cache)
-    min_share: float = 0.01       # a class counts as a covered mode at >= 1 % of samples
-    k_cover: int = 100            # seed 001: do k samples show all ten digits?
-    n_resamples: int = 2000       # draws for P(all ten in k)
-    pr_k: int = 3                 # Kynkäänniemi 2019
-    dc_k: int = 5                 # Naeem 2020
-    set_size: int = 500           # size of the sets in set-to-set metrics (half of held-out)
-    dup_percentile: float = 1.0   # near-duplicate threshold: this percentile of real NN distances
-
 
 METRICS = {  # name -> (what it means, direction of "more diverse / better")
     "modes_covered": ("classes with >= 1 % of samples (of 10)", "higher"),
@@ -100,7 +84,7 @@ def _per_sample_metrics(c: Classified, config: DiversityConfig) -> dict:
     }
 
 
-def _set_metrics(features: torch.Tensor, images: torch.Tensor, ref: RealReference | None,
+def _set_metrics(features: torch.Tensor, images: torch.Tensor,
                  features_a: torch.Tensor, dup_threshold: float, config: DiversityConfig) -> dict:
     """Average over chunks of ``config.set_size`` of the set-to-set metrics against half A."""
     size = min(config.set_size, len(features))
@@ -134,7 +118,7 @@ def _reference_cached(device: str, config: DiversityConfig) -> RealReference:
     nn_a = M.nearest_neighbour_distances(images[a])
     dup_threshold = float(torch.quantile(nn_a.to(torch.float64), config.dup_percentile / 100))
     values = _per_sample_metrics(c, config)
-    values.update(_set_metrics(c.features[b], images[b], None, c.features[a], dup_threshold,
+    values.update(_set_metrics(c.features[b], images[b], c.features[a], dup_threshold,
                                config))
     return RealReference(images[a], c.features[a], dup_threshold, values,
                          M.class_histogram(c.labels).tolist())
@@ -164,7 +148,7 @@ def score_classified(x: torch.Tensor, c: Classified, config: DiversityConfig = D
     values = _per_sample_metrics(c, config)
     # chunks must be random subsets even when the caller's tensor is ordered (e.g. by class)
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(config.seed))
-    values.update(_set_metrics(c.features[order], x[order], ref, ref.features_a,
+    values.update(_set_metrics(c.features[order], x[order], ref.features_a,
                                ref.dup_threshold, config))
     return DigitScores(values, dict(ref.values), M.class_histogram(c.labels).tolist(),
                        list(ref.histogram), len(x), c)

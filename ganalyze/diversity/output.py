@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -12,20 +11,11 @@ from ganalyze.diversity.mnist import DigitScores
 from ganalyze.diversity.plots import plot_diversity_over_steps, save_per_class_grid
 from ganalyze.diversity.ring8 import assign_modes, plot_ring8
 from ganalyze.diversity.run import CheckpointDiversity
-
-
-def _clean(obj):
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clean(v) for v in obj]
-    return obj
+from ganalyze.jsonsafe import jsonable
 
 
 def checkpoint_dict(res: CheckpointDiversity, files: list[Path]) -> dict:
-    return _clean({"checkpoint": res.path, "step": res.step, "dataset": res.dataset,
+    return jsonable({"checkpoint": res.path, "step": res.step, "dataset": res.dataset,
                    **res.scores.to_dict(), "files": [str(f) for f in files]})
 
 
@@ -64,7 +54,7 @@ def write_checkpoint_files(res: CheckpointDiversity, out_dir: str | Path) -> lis
         return [path]
     c = res.scores.classified
     # the first samples drawn of each class (not the most confident): the row shows the
-    # generator's real within-class variety, as seed 001's by-eye check wants
+    # generator's real within-class variety, as the by-eye check of [mnist-gan-blog] wants
     return [save_per_class_grid(res.samples, c.labels, out / f"{stem}_per_class_grid.png")]
 
 
@@ -104,7 +94,7 @@ def run_text(table: pd.DataFrame) -> str:
 
 
 def run_dict(table: pd.DataFrame, files: list[Path]) -> dict:
-    return _clean({"dataset": table.attrs.get("dataset"),
+    return jsonable({"dataset": table.attrs.get("dataset"),
                    "collapse_onset_step": table.attrs.get("collapse_onset_step"),
                    "ever_diverse": table.attrs.get("ever_diverse"),
                    "real_heldout": table.attrs.get("real_heldout"),

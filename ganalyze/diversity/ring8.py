@@ -22,29 +22,9 @@ import pandas as pd
 import torch
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.train.data import RING8, Ring8Spec, nearest_mode
 
-
-@dataclass(frozen=True)
-class Ring8Spec:
-    """Geometry of the target ring; defaults as in VEEGAN (radius 2, std 0.02)."""
-
-    n_modes: int = 8
-    radius: float = 2.0
-    std: float = 0.02
-    min_share: float = 20 / 2500
-
-    def centers(self) -> torch.Tensor:
-        ang = torch.arange(self.n_modes, dtype=torch.float64) * (2 * math.pi / self.n_modes)
-        return torch.stack([self.radius * ang.cos(), self.radius * ang.sin()], 1)
-
-    @classmethod
-    def from_config(cls, config: dict | None) -> "Ring8Spec":
-        """Take ``ring_modes`` / ``ring_radius`` / ``ring_std`` from a run's config if present."""
-        config = config or {}
-        base = cls()
-        return cls(n_modes=int(config.get("ring_modes", base.n_modes)),
-                   radius=float(config.get("ring_radius", base.radius)),
-                   std=float(config.get("ring_std", base.std)))
+__all__ = ["Ring8Spec", "RING8", "Ring8Scores", "assign_modes", "score_ring8", "real_ring8", "plot_ring8"]
 
 
 @dataclass(frozen=True)
@@ -59,21 +39,19 @@ class Ring8Scores:
         return asdict(self)
 
 
-def assign_modes(points: torch.Tensor, spec: Ring8Spec = Ring8Spec()) -> pd.DataFrame:
+def assign_modes(points: torch.Tensor, spec: Ring8Spec = RING8) -> pd.DataFrame:
     """One row per point: x, y, mode (nearest centre index), dist (to it), high_quality."""
     if not torch.is_tensor(points) or points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
         shape = tuple(points.shape) if torch.is_tensor(points) else type(points).__name__
         raise GanalyzeError(f"points: got {shape}; expected a non-empty (N, 2) tensor "
                             "(ring8 generator output)")
     p = points.detach().to(torch.float64).cpu()
-    d = torch.cdist(p, spec.centers())
-    dist, mode = d.min(1)
+    mode, dist, on_mode = nearest_mode(p, spec)
     return pd.DataFrame({"x": p[:, 0].numpy(), "y": p[:, 1].numpy(), "mode": mode.numpy(),
-                         "dist": dist.numpy(),
-                         "high_quality": (dist <= 3 * spec.std).numpy()})
+                         "dist": dist.numpy(), "high_quality": on_mode.numpy()})
 
 
-def score_ring8(points: torch.Tensor, spec: Ring8Spec = Ring8Spec()) -> Ring8Scores:
+def score_ring8(points: torch.Tensor, spec: Ring8Spec = RING8) -> Ring8Scores:
     """Modes covered, high-quality share and KL over modes (see module docstring)."""
     table = assign_modes(points, spec)
     good = table.loc[table["high_quality"], "mode"]
@@ -89,7 +67,7 @@ def score_ring8(points: torch.Tensor, spec: Ring8Spec = Ring8Spec()) -> Ring8Sco
                        counts.astype(int).tolist())
 
 
-def real_ring8(n: int, spec: Ring8Spec = Ring8Spec(), generator: torch.Generator | None = None,
+def real_ring8(n: int, spec: Ring8Spec = RING8, generator: torch.Generator | None = None,
                modes: list[int] | None = None) -> torch.Tensor:
     """``n`` points from the target ring (optionally only from the listed ``modes``)."""
     modes_t = torch.tensor(modes if modes is not None else range(spec.n_modes))
@@ -98,7 +76,7 @@ def real_ring8(n: int, spec: Ring8Spec = Ring8Spec(), generator: torch.Generator
     return (spec.centers()[pick] + noise).to(torch.float32)
 
 
-def plot_ring8(table: pd.DataFrame, spec: Ring8Spec = Ring8Spec(), ax=None, max_points=5000):
+def plot_ring8(table: pd.DataFrame, spec: Ring8Spec = RING8, ax=None, max_points=5000):
     """Scatter of generated points (from :func:`assign_modes`) over the target modes, with
     each mode's 3-std circle; high-quality points dark, the rest grey. Returns the Axes."""
     if ax is None:

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from ganalyze.diversity.generators import latent_dim_of, load_generator, sample
 from ganalyze.diversity.mnist import DigitScores, DiversityConfig, score_digits
-from ganalyze.diversity.ring8 import Ring8Scores, Ring8Spec, score_ring8
+from ganalyze.diversity.ring8 import RING8, Ring8Scores, Ring8Spec, score_ring8
 from ganalyze.errors import GanalyzeError
 
 _STEP_DIR = re.compile(r"^step_(\d+)$")
@@ -73,7 +73,7 @@ def score_checkpoint(path: str | Path, config: DiversityConfig = DiversityConfig
     step = meta.get("step")
     step = int(step) if step is not None else None
     if _is_ring8(meta):
-        spec = Ring8Spec.from_config(meta.get("config"))
+        spec = RING8                     # the trainer's ring (runs do not configure its geometry)
         return CheckpointDiversity(str(path), step, "ring8", score_ring8(samples, spec), samples,
                                    spec)
     return CheckpointDiversity(str(path), step, "mnist", score_digits(samples, config, device),

@@ -1,12 +1,28 @@
-"""Reports: plotting functions (DataFrame in, matplotlib Figure/Axes out) and the HTML report.
+"""Reports: plotting functions (DataFrame in, matplotlib Axes/Figure out) and the HTML report.
 
->>> from ganalyze.report import plot_losses, plot_helix, render_report
+>>> from ganalyze.report import plot_losses, helix_figure, render_report
+
+Names are imported on first use, so ``ganalyze.report.config`` (the CLI's defaults) loads
+without pandas or matplotlib.
 """
-from ganalyze.report.build import render_report
-from ganalyze.report.decimate import minmax_decimate
-from ganalyze.report.plots import (plot_compare, plot_grads, plot_helix, plot_losses, plot_phases,
-                                   plot_quantiles, plot_samples, plot_scores)
-from ganalyze.report.prepare import ReportConfig
+from __future__ import annotations
 
-__all__ = ["render_report", "minmax_decimate", "ReportConfig", "plot_losses", "plot_scores",
-           "plot_helix", "plot_phases", "plot_quantiles", "plot_grads", "plot_samples", "plot_compare"]
+from ganalyze.report.config import ReportConfig
+
+_LAZY = {
+    "render_report": "build", "minmax_decimate": "decimate",
+    "plot_losses": "plots", "plot_scores": "plots", "plot_helix": "plots", "plot_helix_stats": "plots",
+    "helix_figure": "plots", "plot_phases": "plots", "plot_quantiles": "plots", "plot_grads": "plots",
+    "plot_learning_rates": "plots", "grads_figure": "plots", "plot_samples": "plots",
+    "samples_figure": "plots", "plot_compare": "plots", "compare_figure": "plots",
+}
+
+__all__ = ["ReportConfig", *_LAZY]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"ganalyze.report.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'ganalyze.report' has no attribute {name!r}")

@@ -105,22 +105,25 @@ def draw_run(rr: RunReport, config: ReportConfig) -> None:
     if phases is not None:
         fig_of["phases"] = lambda: plots.plot_phases(df, phases=phases).figure
     fig_of["losses"] = lambda: plots.plot_losses(df, span=span, n_columns=n, phases=phases).figure
-    fig_of["helix"] = lambda: plots.plot_helix(df, span=span, stats=rr.helix_stats)
+    assumptions = rr.diagnosis.assumptions if rr.diagnosis is not None else None
+    fig_of["helix"] = lambda: plots.helix_figure(df, rr.helix_stats, span=span, assumptions=assumptions)
     if any(prepare.has_values(df, c) for c in ("d_x", "d_g_z1", "d_g_z2")):
         fig_of["scores"] = lambda: plots.plot_scores(df, span=span, n_columns=n, phases=phases).figure
     else:
         rr.notes["scores"] = "D(x) / D(G(z)) not logged in this run."
     if all(c in df.columns for c in plots.QUANTILE_COLUMNS) and df["d_real_q50"].notna().any():
-        fig_of["quantiles"] = lambda: plots.plot_quantiles(df).figure
+        fig_of["quantiles"] = lambda: plots.plot_quantiles(df, span=span, n_columns=n).figure
     else:
         rr.notes["quantiles"] = "D-output quantiles (d_real_q05 … d_fake_q95) not logged in this run."
     if any(prepare.has_values(df, c) for c in ("grad_norm_d", "grad_norm_g")):
-        fig_of["grads"] = lambda: plots.plot_grads(df, span=span, n_columns=n)
+        fig_of["grads"] = lambda: plots.grads_figure(df, span=span, n_columns=n)
     else:
         rr.notes["grads"] = "Gradient norms not logged in this run."
     grids = prepare.sample_grids(rr.run_dir, config.max_sample_grids)
     if grids:
-        fig_of["samples"] = lambda: plots.plot_samples(grids)
+        total = len(prepare.sample_grids(rr.run_dir, max_grids=10**9))
+        label_steps = prepare.run_meta(df).get("dataset") != "ring8"   # ring8 scatters carry their own title
+        fig_of["samples"] = lambda: plots.samples_figure(grids, total=total, label_steps=label_steps)
     else:
         rr.notes["samples"] = "No fixed-noise sample grids (samples/step_*.png) next to this run."
     for section, make in fig_of.items():
@@ -148,26 +151,31 @@ def _finite(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
+#: Caption of the comparison table (its headers are short so that it fits the page).
+COMPARISON_NOTE = ("D loss, G loss, D(x), D(G(z)): means over the last 10% of logged steps; healthy: share of "
+                   "logged steps labelled healthy; crossings: mean helix crossing rate per logged row; "
+                   "anti-corr.: mean anti-correlation of the loss changes.")
+
+
 def comparison_table(reports: list[RunReport]) -> pd.DataFrame:
-    """One row per run: size, loss type, last-10% means of the key series, main finding,
-    share of healthy steps, mean crossing rate and anti-correlation."""
+    """One row per run: last step, loss type, the verdict (label and first step, without its
+    description), last-10% means of the key series, share of healthy steps, mean crossing rate
+    and anti-correlation (see :data:`COMPARISON_NOTE`)."""
     rows = []
     for rr in reports:
         df = rr.df
         tail = df.iloc[int(len(df) * 0.9):]
-        row = {"run": rr.name, "rows": len(df), "last step": int(df["step"].iloc[-1]),
-               "loss": prepare.run_meta(df)["loss"]}
-        for col, label in (("d_loss", "D loss (last 10%)"), ("g_loss", "G loss (last 10%)"),
-                           ("d_x", "D(x) (last 10%)"), ("d_g_z1", "D(G(z)) (last 10%)")):
+        row = {"run": rr.name, "last step": int(df["step"].iloc[-1]), "loss": prepare.run_meta(df)["loss"]}
+        if rr.diagnosis is not None:
+            row["verdict"] = str(rr.diagnosis.summary.get("main_finding", "")).split(":")[0].split(" (")[0]
+        for col, label in (("d_loss", "D loss"), ("g_loss", "G loss"), ("d_x", "D(x)"), ("d_g_z1", "D(G(z))")):
             row[label] = _finite(tail[col].replace([np.inf, -np.inf], np.nan).mean()) if col in df else None
         if rr.diagnosis is not None:
-            summary = rr.diagnosis.summary
-            row["main finding"] = summary.get("main_finding")
-            row["healthy share"] = _finite(summary.get("label_fractions", {}).get("healthy", 0.0))
+            row["healthy"] = _finite(rr.diagnosis.summary.get("label_fractions", {}).get("healthy", 0.0))
         if rr.helix_stats is not None and len(rr.helix_stats):
-            for col in ("crossing_rate", "anticorrelation"):
+            for col, label in (("crossing_rate", "crossings"), ("anticorrelation", "anti-corr.")):
                 if col in rr.helix_stats:
-                    row[f"mean {col.replace('_', ' ')}"] = _finite(rr.helix_stats[col].mean())
+                    row[label] = _finite(rr.helix_stats[col].mean())
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -181,16 +189,16 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
 
     fmt: "html" -> report.html (self-contained) + PNGs; "png" -> PNGs only;
     "pdf" -> report.pdf (all figures) + PNGs. PNGs are named ``<run>_<section>.png``
-    (plus ``compare_<column>.png`` for several runs).
+    (plus ``compare_runs.png``, the small multiples, for several runs).
     """
     if fmt not in FORMATS:
-        raise GanalyzeError(f"--format: got {fmt!r}; allowed: {', '.join(FORMATS)}")
+        raise GanalyzeError(f"fmt: got {fmt!r}; allowed: {', '.join(FORMATS)}")
     paths = [Path(p) for p in paths]
     if not paths:
         raise GanalyzeError("RUN: got no run; allowed: one or more run directories or log files")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise GanalyzeError(f"-o/--out: {out} exists and is not a directory; allowed: a directory path")
+        raise GanalyzeError(f"out_dir: {out} exists and is not a directory; allowed: a directory path")
     reports = []
     for path, name in zip(paths, _unique_names(paths)):
         _log(f"report: reading {path}")
@@ -205,10 +213,7 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
     compare = {}
     if len(reports) > 1:
         runs = {rr.name: rr.df for rr in reports}
-        for col in ("d_loss", "g_loss", "d_x", "d_g_z1"):
-            if sum(prepare.has_values(df, col) for df in runs.values()) >= 2:
-                compare[col] = _png(plots.plot_compare(runs, col, span=config.span,
-                                                       n_columns=config.n_columns).figure, config.dpi)
+        compare["runs"] = _png(plots.compare_figure(runs, span=config.span, n_columns=config.n_columns), config.dpi)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for rr in reports:

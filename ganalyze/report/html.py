@@ -9,7 +9,9 @@ import math
 
 import jinja2
 
+from ganalyze import gan
 from ganalyze.report import plots
+from ganalyze.report.verdict import deciding_numbers, verdict_segment
 
 SECTIONS = (
     ("header", "Run"), ("diagnosis", "Diagnosis"), ("losses", "Loss curves"),
@@ -44,23 +46,31 @@ _ENV.filters["data_uri"] = _data_uri
 
 
 def _diagnosis_view(rr) -> dict | None:
+    """What the diagnosis card shows: the verdict, its deciding numbers (named, with units and
+    healthy ranges), the advice once, the timeline table, and every segment's full evidence
+    (collapsed)."""
     d = rr.diagnosis
     if d is None:
         return None
     segments = []
     for s in d.segments:
         segments.append({"start": s.start_step, "end": s.end_step, "label": s.label,
-                         "color": plots.PHASE_COLORS.get(s.label, "#999"),
-                         "confidence": s.confidence, "evidence": dict(s.evidence), "advice": list(s.advice)})
+                         "color": plots.PHASE_COLORS.get(s.label, "#999"), "confidence": s.confidence,
+                         "evidence": {k: v for k, v in s.evidence.items() if k != "rows"}})
     summary = dict(d.summary)
-    return {"text": d.text(), "segments": segments, "assumptions": dict(d.assumptions),
+    seg = verdict_segment(d)
+    numbers = deciding_numbers(seg.label, seg.evidence, d.assumptions) if seg is not None else []
+    assumed = {k: d.assumptions.get(k) for k in ("loss", "d_loss_reduction", "scores")}
+    return {"segments": segments, "assumed": assumed, "inferred": list(d.assumptions.get("inferred") or []),
+            "note": d.assumptions.get("note") or "",
             "main_finding": summary.get("main_finding"), "advice": list(summary.get("advice", [])),
-            "fractions": dict(summary.get("label_fractions", {}))}
+            "verdict_steps": (seg.start_step, seg.end_step, seg.label) if seg is not None else None,
+            "numbers": numbers, "fractions": dict(summary.get("label_fractions", {}))}
 
 
 def render_html(reports, compare: dict, table=None) -> str:
     """The report as one HTML string (see module docstring)."""
-    from ganalyze.report.build import header_rows
+    from ganalyze.report.build import COMPARISON_NOTE, header_rows
 
     runs = []
     for rr in reports:
@@ -71,6 +81,6 @@ def render_html(reports, compare: dict, table=None) -> str:
     return _ENV.get_template("report.html.j2").render(
         title="GAN training report — " + ", ".join(rr.name for rr in reports),
         runs=runs, sections=SECTIONS, compare=compare, table_cols=cols, table_rows=rows,
-        phase_colors=plots.PHASE_COLORS,
+        phase_colors=plots.PHASE_COLORS, comparison_note=COMPARISON_NOTE, bands={k: str(b) for k, b in gan.SCORE_BANDS.items()},
         generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )

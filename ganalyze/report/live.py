@@ -1,6 +1,6 @@
 """Notebook helper: redraw a run's figures every N seconds while it is being written.
 
-Seed 000's ``live_plot`` cleared the output and redrew the last 1,000 losses every 100
+The ``live_plot`` of [practitioner-loss-curves] cleared the output and redrew the last 1,000 losses every 100
 iterations from inside the training loop. Here the figures are drawn from the run on disk
 (``run.parquet`` and the logger's ``run.parquet.parts/``), so the training process is not
 touched and a run written by another process (or killed) can be watched as well.
@@ -18,7 +18,7 @@ from ganalyze.errors import GanalyzeError
 @dataclass(frozen=True)
 class LiveConfig:
     """every_s: seconds between redraws; last_steps: show only the last N steps (None = all),
-    like seed 000's ``[-1000:]``; figures: which of "losses", "scores", "helix" to draw."""
+    like that post's ``[-1000:]``; figures: which of "losses", "scores", "helix" to draw."""
 
     every_s: float = 10.0
     last_steps: int | None = None

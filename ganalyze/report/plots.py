@@ -1,5 +1,12 @@
-"""The report's figures. Each takes a run DataFrame (+ optional Axes) and returns matplotlib
-objects; nothing here reads files except :func:`plot_samples` (which reads the run's PNG grids).
+"""The report's figures, in two levels like seaborn's:
+
+- axes-level ``plot_*(data, ax=None, ...)``: draw into ``ax`` (a new figure when None) and return
+  that Axes: plot_losses, plot_scores, plot_helix, plot_crossing_rate, plot_anticorrelation,
+  plot_phases, plot_quantiles, plot_grads, plot_learning_rates, plot_samples, plot_compare;
+- figure-level ``*_figure(...)``: lay several of those out and return the Figure:
+  helix_figure, grads_figure, samples_figure, compare_figure.
+
+Nothing here reads files except :func:`plot_samples` (which reads the run's PNG grids).
 
 Colours are fixed across figures: D is blue, G is red; phase labels have one colour each.
 Long runs are smoothed first and then reduced to min/max per pixel column (see decimate.py).
@@ -17,6 +24,8 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from ganalyze import gan  # noqa: E402
+from ganalyze.errors import GanalyzeError  # noqa: E402
 from ganalyze.report import prepare  # noqa: E402
 
 D_COLOR, G_COLOR = "#1f5fa8", "#c8332b"
@@ -157,8 +166,8 @@ def _clip_ylim(ax, df, columns, refs=()):
 
 def plot_scores(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, phases=None):
     """D(x) and D(G(z)) before (``d_g_z1``) and after (``d_g_z2``) the D update, smoothed over
-    raw, with seed 000's healthy bands (D(x) 0.7-0.9, D(G(z)) 0.1-0.4) when the scores are
-    probabilities. Critic scores (WGAN, hinge, LSGAN) are drawn without bands. Returns Axes."""
+    raw, with the healthy bands of :mod:`ganalyze.gan` (D(x) 0.7-0.9, D(G(z)) 0.1-0.4) when the
+    scores are probabilities. Critic scores (WGAN, hinge, LSGAN) are drawn without bands. Returns Axes."""
     cols = [c for c in ("d_x", "d_g_z1", "d_g_z2") if prepare.has_values(df, c)]
     prepare.require_columns(df, cols or ["d_x"], "the score plot")
     ax = _axes(ax)
@@ -166,10 +175,10 @@ def plot_scores(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
     shade_phases(ax, _phase_spans(df, phases), strip=True)
     probability = meta["scores"] == "probability"
     if probability:
-        lo, hi = prepare.SCORE_BANDS["d_x"]
-        ax.axhspan(lo, hi, color=REAL_COLOR, alpha=0.10, zorder=0, label=f"healthy D(x) {lo}–{hi}")
-        lo, hi = prepare.SCORE_BANDS["d_g_z"]
-        ax.axhspan(lo, hi, color=FAKE_COLOR, alpha=0.08, zorder=0, label=f"healthy D(G(z)) {lo}–{hi}")
+        band = gan.SCORE_BANDS["d_x"]
+        ax.axhspan(band.low, band.high, color=REAL_COLOR, alpha=0.10, zorder=0, label=f"healthy D(x) {band}")
+        band = gan.SCORE_BANDS["d_g_z"]
+        ax.axhspan(band.low, band.high, color=FAKE_COLOR, alpha=0.08, zorder=0, label=f"healthy D(G(z)) {band}")
     names = {"d_x": ("D(x)", REAL_COLOR), "d_g_z1": ("D(G(z)) before D step", FAKE_COLOR),
              "d_g_z2": ("D(G(z)) after D step (what G saw)", FAKE2_COLOR)}
     span_used = None
@@ -187,30 +196,23 @@ def plot_scores(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000, 
 
 
 def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_rungs: int = 90,
-               stats: pd.DataFrame | None = None):
-    """The DNA-helix overlay: G and D losses on a common scale as two strands with rungs.
+               assumptions: dict | None = None):
+    """The DNA-helix overlay: G and D losses on one scale (:func:`ganalyze.gan.helix_strands`, the
+    normalisation the diagnosis' crossing rate uses) as two strands with rungs.
 
     The gap between the strands is filled blue where D is winning (G's normalised loss above
     D's) and red where G is winning; grey rungs join the strands at ``n_rungs`` steps, and each
     crossing is marked with a dot. A healthy stretch looks like a twisted double helix
     (frequent crossings, anti-correlated strands); a D-dominant one like two separated,
-    nearly straight strands. When ``stats`` (``helix_stats(df)``: crossing_rate,
-    anticorrelation per step) is given, a lower panel shows them. Returns the Figure.
+    nearly straight strands. The y range is the strands' robust range (a diverging run's
+    strands run off the edge rather than flatten the rest). ``assumptions``: the diagnosis'
+    resolved loss type and reduction (see :func:`prepare.helix_frame`). Returns Axes.
     """
-    frame, scale = prepare.helix_frame(df, span, n_points)
-    if stats is not None and "step" not in stats.columns:
-        stats = stats.assign(step=df["step"].reindex(stats.index).to_numpy())
-    if ax is None:
-        if stats is not None:
-            fig, (ax, ax_stats) = plt.subplots(2, 1, figsize=(11, 4.8), sharex=True, layout="constrained",
-                                               gridspec_kw={"height_ratios": [3, 1.2]})
-        else:
-            fig, ax = plt.subplots(figsize=(11, 3.6), layout="constrained")
-            ax_stats = None
-    else:
-        fig, ax_stats = ax.figure, None
+    frame, scale = prepare.helix_frame(df, span, n_points, assumptions)
+    ax = _axes(ax)
     x, d, g = frame["step"].to_numpy(), frame["d_norm"].to_numpy(), frame["g_norm"].to_numpy()
-    if "equilibrium" in scale:
+    by_equilibrium = "z-score" not in scale
+    if by_equilibrium:
         ax.axhline(1.0, color="#555555", linestyle="--", linewidth=0.8, alpha=0.6, zorder=1,
                    label="equilibrium (both losses at D = ½)")
     ax.fill_between(x, d, g, where=g >= d, interpolate=True, color=D_COLOR, alpha=0.22, linewidth=0)
@@ -228,41 +230,74 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
         ax.scatter(xc, yc, s=14, color="#222222", zorder=4, label=f"crossings ({len(cross)})")
     handles, labels = ax.get_legend_handles_labels()
     handles += [Patch(color=D_COLOR, alpha=0.3), Patch(color=G_COLOR, alpha=0.3)]
-    if "equilibrium" in scale:
+    if by_equilibrium:
         labels += ["D winning (G strand above)", "G winning (D strand above)"]
     else:  # each strand is relative to its own median: the order says "above its usual", not who wins
         labels += ["G strand above (relative to medians)", "D strand above (relative to medians)"]
     ax.legend(handles, labels, **_OUTSIDE)
-    title = "DNA-helix overlay of the smoothed losses"
-    if stats is not None and len(stats):
-        cr = float(np.nanmean(stats["crossing_rate"])) if "crossing_rate" in stats else float("nan")
-        ac = float(np.nanmean(stats["anticorrelation"])) if "anticorrelation" in stats else float("nan")
-        title += f"   mean crossing rate {cr:.3g}, mean anti-correlation {ac:+.2f}"
-    _style(ax, "normalised loss", title)
-    if ax_stats is None:
-        ax.set_title(f"scale: {scale}", loc="right", fontsize=7.5, color="#555555")
-    if ax_stats is not None and stats is not None:
-        st = stats.dropna(how="all", subset=[c for c in ("crossing_rate", "anticorrelation") if c in stats])
-        if "crossing_rate" in st:
-            ax_stats.plot(*prepare.minmax_decimate(st["step"].to_numpy(), st["crossing_rate"].to_numpy(float), 2000),
-                          color="#333333", linewidth=1.2,
-                          label="crossing rate (share of logged rows where the strands swap, rolling)")
-        ax_stats.set_ylabel("crossing rate")
-        if "anticorrelation" in st:
-            ax2 = ax_stats.twinx()
-            ax2.plot(*prepare.minmax_decimate(st["step"].to_numpy(), st["anticorrelation"].to_numpy(float), 2000),
-                     color="#8e24aa", linewidth=1.2,
-                     label="anti-correlation (−corr of G and D loss changes, rolling)")
-            ax2.set_ylim(-1.05, 1.05)
-            ax2.axhline(0, color="#8e24aa", linewidth=0.6, alpha=0.4)
-            ax2.set_ylabel("anti-corr.", color="#8e24aa")
-            h1, l1 = ax_stats.get_legend_handles_labels()
-            h2, l2 = ax2.get_legend_handles_labels()
-            ax_stats.legend(h1 + h2, l1 + l2, loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=7.5,
-                            frameon=False, borderaxespad=0)
-        _style(ax_stats, "crossing rate")
-        ax.set_xlabel("")
-        ax_stats.set_title(f"scale: {scale}", loc="left", fontsize=8, color="#555555")
+    _clip_ylim(ax, frame, ["d_norm", "g_norm"], [1.0] if by_equilibrium else [0.0])
+    _style(ax, "loss relative to equilibrium" if by_equilibrium else "robust z-score",
+           "DNA-helix overlay of the smoothed losses")
+    ax.set_title(f"scale: {scale}", loc="right", fontsize=7.5, color="#555555")
+    return ax
+
+
+def _stats_with_steps(stats: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    if "step" not in stats.columns or column not in stats.columns:
+        raise GanalyzeError(f"stats: needs columns step and {column} (helix_stats(df) or "
+                            f"Diagnosis.helix_stats(df)); have: {', '.join(map(str, stats.columns))}")
+    st = stats.dropna(subset=[column])
+    return st["step"].to_numpy(), st[column].to_numpy(float)
+
+
+def plot_crossing_rate(stats: pd.DataFrame, ax=None):
+    """The rolling crossing rate of the helix strands (``helix_stats``: share of consecutive
+    logged rows between which the strands swap order) over training, with its run mean. Returns Axes."""
+    x, y = _stats_with_steps(stats, "crossing_rate")
+    ax = _axes(ax, figsize=(11, 1.8))
+    ax.plot(*prepare.minmax_decimate(x, y, 2000), color="#333333", linewidth=1.2)
+    mean = float(np.nanmean(y)) if len(y) else float("nan")
+    top = max(float(np.nanmax(y)) if len(y) else 0.0, 1e-3)
+    ax.set_ylim(0, top * 1.15)
+    _style(ax, "crossings / row", f"Crossing rate (rolling; run mean {mean:.3g} per logged row)")
+    ax.title.set_fontsize(9)
+    return ax
+
+
+def plot_anticorrelation(stats: pd.DataFrame, ax=None):
+    """The rolling anti-correlation of the two losses' step-to-step changes (``helix_stats``:
+    +1 = when D's loss rises G's falls, the tug of war; 0 = unrelated; -1 = parallel), on its own
+    fixed -1..+1 axis. Returns Axes."""
+    x, y = _stats_with_steps(stats, "anticorrelation")
+    ax = _axes(ax, figsize=(11, 1.8))
+    ax.plot(*prepare.minmax_decimate(x, y, 2000), color="#8e24aa", linewidth=1.2)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_yticks([-1, 0, 1], ["−1", "0", "+1"])
+    mean = float(np.nanmean(y)) if len(y) else float("nan")
+    _style(ax, "anti-corr.", f"Anti-correlation of the loss changes (rolling; run mean {mean:+.2f}; "
+                             "+1 = tug of war, 0 = unrelated, −1 = parallel)")
+    ax.title.set_fontsize(9)
+    return ax
+
+
+def helix_figure(df: pd.DataFrame, stats: pd.DataFrame | None = None, *, span=None, n_points: int = 600,
+                 n_rungs: int = 90, assumptions: dict | None = None):
+    """The helix strands (:func:`plot_helix`) and, when ``stats`` (``helix_stats(df)``: step,
+    crossing_rate, anticorrelation) is given, the crossing rate and the anti-correlation in two
+    panels below it, each on its own axis. Returns the Figure."""
+    if stats is None:
+        fig, ax = plt.subplots(figsize=(11, 3.6), layout="constrained")
+        plot_helix(df, ax, span=span, n_points=n_points, n_rungs=n_rungs, assumptions=assumptions)
+        return fig
+    if "step" not in stats.columns:
+        stats = stats.assign(step=df["step"].reindex(stats.index).to_numpy())
+    fig, (ax, ax_cr, ax_ac) = plt.subplots(3, 1, figsize=(11, 6.2), sharex=True, layout="constrained",
+                                           gridspec_kw={"height_ratios": [3, 1, 1]})
+    plot_helix(df, ax, span=span, n_points=n_points, n_rungs=n_rungs, assumptions=assumptions)
+    plot_crossing_rate(stats, ax_cr)
+    plot_anticorrelation(stats, ax_ac)
+    for a in (ax, ax_cr):
+        a.set_xlabel("")
     return fig
 
 
@@ -301,88 +336,152 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
 QUANTILE_COLUMNS = ("d_real_q05", "d_real_q50", "d_real_q95", "d_fake_q05", "d_fake_q50", "d_fake_q95")
 
 
-def plot_quantiles(df: pd.DataFrame, ax=None, *, n_columns: int = 2000):
-    """D's per-sample outputs over time: median line and 5-95% band for a real and a fake
-    batch (columns d_real_q05/q50/q95, d_fake_q05/q50/q95, logged every k steps). Overlapping
-    bands = D cannot tell them apart; separated bands with q95(fake) < q05(real) = D is
-    over-confident. Returns Axes."""
+def plot_quantiles(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000):
+    """D's per-sample outputs over time for a real and a fake batch (columns d_real_q05/q50/q95,
+    d_fake_q05/q50/q95, logged every k steps), smoothed like the losses (debiased EMA, ``span``
+    steps): the 5-95% band and the median, the raw median faint. Overlapping bands = D cannot
+    tell them apart; separated bands with q95(fake) < q05(real) = D is over-confident. Returns Axes."""
     prepare.require_columns(df, QUANTILE_COLUMNS, "the D-output quantile plot")
-    sub = df.loc[df["d_real_q50"].notna(), ["step", *QUANTILE_COLUMNS]]
-    if sub.empty:
-        from ganalyze.errors import GanalyzeError
-
+    if not df["d_real_q50"].notna().any():
         raise GanalyzeError("df: columns d_real_q05..d_fake_q95 are all NaN; allowed: a run that logged D-output quantiles")
     ax = _axes(ax)
-    # long runs: min/max per pixel column (the x of every reduced column is the same for all
-    # three quantiles, so the band's edges stay paired)
-    steps = sub["step"].to_numpy()
-    red = {c: prepare.minmax_decimate(steps, sub[c].to_numpy(float), n_columns) for c in QUANTILE_COLUMNS}
+    if span is None:
+        span = prepare.default_span(df)
     for kind, color, name in (("real", REAL_COLOR, "real batch"), ("fake", FAKE_COLOR, "fake batch")):
-        x, lo = red[f"d_{kind}_q05"]
-        ax.fill_between(x, lo, red[f"d_{kind}_q95"][1], color=color, alpha=0.2,
-                        linewidth=0, label=f"D on {name}: 5–95%")
-        ax.plot(*red[f"d_{kind}_q50"], color=color, linewidth=1.6, label=f"D on {name}: median")
+        # the band's edges: smoothed q05 and q95 at the same (evenly thinned) logged steps
+        x, _, lo = prepare.smoothed(df, f"d_{kind}_q05", span)
+        _, _, hi = prepare.smoothed(df, f"d_{kind}_q95", span)
+        keep = np.unique(np.linspace(0, len(x) - 1, min(len(x), n_columns)).round().astype(int))
+        ax.fill_between(x[keep], lo[keep], hi[keep], color=color, alpha=0.2, linewidth=0,
+                        label=f"D on {name}: 5–95%")
+        mid = prepare.curve(df, f"d_{kind}_q50", span, n_columns)
+        ax.plot(*mid["raw"], color=color, linewidth=0.6, alpha=0.3, label=f"_raw:d_{kind}_q50")
+        ax.plot(*mid["smooth"], color=color, linewidth=1.6, label=f"D on {name}: median")
     meta = prepare.run_meta(df)
     if meta["scores"] == "probability":
         ax.set_ylim(-0.02, 1.02)
-    _style(ax, f"D output ({meta['scores']})", "Distribution of D's outputs over training")
+    _style(ax, f"D output ({meta['scores']})",
+           f"Distribution of D's outputs over training  (EMA span {span:g} steps)")
     ax.legend(**_OUTSIDE)
     return ax
 
 
 def plot_grads(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000):
-    """Gradient norms of G and D (log scale, raw faint + EMA) and, on a second axis, the
-    learning rates when logged. Returns the Figure (two Axes)."""
+    """Gradient norms of G and D (log scale, raw faint + EMA). Returns Axes."""
     have = [c for c in ("grad_norm_d", "grad_norm_g") if prepare.has_values(df, c)]
-    lrs = [c for c in ("lr_d", "lr_g") if prepare.has_values(df, c)]
     prepare.require_columns(df, have or ["grad_norm_d"], "the gradient-norm plot")
-    if ax is None:
-        fig, (ax, ax_lr) = plt.subplots(1, 2, figsize=(11, 3.2), layout="constrained",
-                                        gridspec_kw={"width_ratios": [3, 1.3]})
-    else:
-        fig, ax_lr = ax.figure, None
+    ax = _axes(ax)
     for col, color, light, name in (("grad_norm_d", D_COLOR, D_LIGHT, "‖∇D‖"),
                                     ("grad_norm_g", G_COLOR, G_LIGHT, "‖∇G‖")):
         if col in have:
             _raw_and_smooth(ax, df, col, color, light, name, span, n_columns)
     ax.set_yscale("log")
     _style(ax, "global L2 grad norm (before clipping)", "Gradient norms")
-    ax.legend(loc="upper right", fontsize=8)
-    if ax_lr is not None:
-        for col, color, name in (("lr_d", D_COLOR, "lr D"), ("lr_g", G_COLOR, "lr G")):
-            if col in lrs:
-                x, y = prepare.minmax_decimate(df["step"].to_numpy(), df[col].to_numpy(float), n_columns)
-                ax_lr.plot(x, y, color=color, linewidth=1.6, label=name,
-                           linestyle="-" if col == "lr_d" else "--")
-        _style(ax_lr, "learning rate", "Learning rates")
-        if lrs:
-            ax_lr.legend(fontsize=8)
-            ax_lr.ticklabel_format(axis="y", style="sci", scilimits=(-3, 3))
-        else:
-            ax_lr.text(0.5, 0.5, "not logged", ha="center", va="center", transform=ax_lr.transAxes)
+    ax.legend(**_OUTSIDE)
+    return ax
+
+
+def constant_learning_rates(df: pd.DataFrame) -> dict[str, float]:
+    """``{"lr_d": value, ...}`` of the logged learning rates when every one is constant over the
+    run, else ``{}`` (then they deserve a panel)."""
+    out = {}
+    for col in ("lr_d", "lr_g"):
+        if prepare.has_values(df, col):
+            v = df[col].dropna().to_numpy(float)
+            if np.nanmax(v) - np.nanmin(v) > 1e-12 * max(abs(np.nanmax(v)), 1e-30):
+                return {}
+            out[col] = float(v[0])
+    return out
+
+
+def plot_learning_rates(df: pd.DataFrame, ax=None, *, n_columns: int = 2000):
+    """The logged learning rates (``lr_d`` solid, ``lr_g`` dashed) over training. Returns Axes."""
+    lrs = [c for c in ("lr_d", "lr_g") if prepare.has_values(df, c)]
+    prepare.require_columns(df, lrs or ["lr_d"], "the learning-rate plot")
+    ax = _axes(ax, figsize=(4, 3.2))
+    for col, color, name in (("lr_d", D_COLOR, "lr D"), ("lr_g", G_COLOR, "lr G")):
+        if col in lrs:
+            x, y = prepare.minmax_decimate(df["step"].to_numpy(), df[col].to_numpy(float), n_columns)
+            ax.plot(x, y, color=color, linewidth=1.6, label=name, linestyle="-" if col == "lr_d" else "--")
+    _style(ax, "learning rate", "Learning rates")
+    ax.legend(fontsize=8)
+    ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 3))
+    return ax
+
+
+def grads_figure(df: pd.DataFrame, *, span=None, n_columns: int = 2000):
+    """Gradient norms (:func:`plot_grads`) beside the learning rates (:func:`plot_learning_rates`)
+    when these change during the run; constant (or unlogged) learning rates are stated in the
+    title instead of a flat panel. Returns the Figure."""
+    constant = constant_learning_rates(df)
+    changing = not constant and any(prepare.has_values(df, c) for c in ("lr_d", "lr_g"))
+    if changing:
+        fig, (ax, ax_lr) = plt.subplots(1, 2, figsize=(11, 3.2), layout="constrained",
+                                        gridspec_kw={"width_ratios": [3, 1.3]})
+        plot_learning_rates(df, ax_lr, n_columns=n_columns)
+    else:
+        fig, ax = plt.subplots(figsize=(11, 3.0), layout="constrained")
+    plot_grads(df, ax, span=span, n_columns=n_columns)
+    if constant:
+        names = {"lr_d": "D", "lr_g": "G"}
+        ax.set_title("learning rates constant: " + ", ".join(f"{names[k]} {v:.3g}" for k, v in constant.items()),
+                     loc="right", fontsize=8.5, color="#555555")
+    elif not changing:
+        ax.set_title("learning rates not logged", loc="right", fontsize=8.5, color="#555555")
     return fig
 
 
-def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int = 4):
-    """Fixed-noise sample grids over training (``prepare.sample_grids(run_dir)``), one panel
-    per logged step, titled with the step. Returns the Figure."""
+def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int | None = None, label_steps: bool = True):
+    """Fixed-noise sample grids over training (``prepare.sample_grids(run_dir)``) as one mosaic in
+    one Axes, in step order, ``columns`` per row (default: all in one row up to 6, else rows of 4),
+    each labelled with its step under it (``label_steps=False`` for images that carry their own
+    title, e.g. ring8 scatters). Returns Axes."""
     if not grids:
-        from ganalyze.errors import GanalyzeError
-
         raise GanalyzeError("grids: got no sample grids; allowed: a run directory with samples/step_*.png")
-    rows = int(np.ceil(len(grids) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(11, 2.9 * rows), layout="constrained", squeeze=False)
-    for a in axes.flat:
-        a.axis("off")
-    for a, (step, path) in zip(axes.flat, grids):
-        a.imshow(plt.imread(path), cmap="gray", interpolation="nearest")
-        a.set_title(f"step {step}", fontsize=9)
-    fig.suptitle("Fixed-noise samples over training", x=0.01, ha="left", fontsize=11, fontweight="bold")
-    return fig
+    images = [(step, plt.imread(path)) for step, path in grids]
+    columns = columns or (len(images) if len(images) <= 6 else 4)
+    rows = int(np.ceil(len(images) / columns))
+    h = max(im.shape[0] for _, im in images)
+    w = max(im.shape[1] for _, im in images)
+    gap, label_h = 0.04 * w, (0.12 * h if label_steps else 0.0)
+    if ax is None:
+        fig_w = 11.0
+        fig_h = fig_w * rows * (h + label_h + gap) / (columns * (w + gap)) + 0.4
+        _, ax = plt.subplots(figsize=(fig_w, min(fig_h, 14)), layout="constrained")
+    for i, (step, im) in enumerate(images):
+        r, c = divmod(i, columns)
+        x0, y0 = c * (w + gap), r * (h + label_h + gap)
+        ax.imshow(im, cmap="gray", interpolation="nearest",
+                  extent=(x0, x0 + im.shape[1], y0 + im.shape[0], y0))
+        if label_steps:
+            ax.text(x0 + im.shape[1] / 2, y0 + im.shape[0] + label_h * 0.15, f"step {step:,}",
+                    ha="center", va="top", fontsize=9)
+    ax.set_xlim(-gap / 2, columns * (w + gap) - gap / 2)
+    ax.set_ylim(rows * (h + label_h + gap) - gap / 2, -gap / 2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
 
 
-def plot_compare(runs: dict[str, pd.DataFrame], column: str, ax=None, *, span=None, n_columns: int = 2000):
-    """One smoothed series of several runs overlaid (one colour per run). Returns Axes."""
+def samples_figure(grids: list[tuple[int, Path]], *, total: int | None = None, label_steps: bool = True):
+    """The sample mosaic (:func:`plot_samples`) with a title that says how many grids it shows
+    of the ``total`` the run logged (all, or an even subset keeping the first and the last).
+    Returns the Figure."""
+    ax = plot_samples(grids, label_steps=label_steps)
+    total = total or len(grids)
+    which = (f"all {total} logged grids" if total == len(grids)
+             else f"{len(grids)} of {total} logged grids, evenly spaced (first and last kept)")
+    ax.set_title(f"Fixed-noise samples over training ({which})", loc="left", fontsize=11, fontweight="bold")
+    return ax.figure
+
+
+COMPARE_NAMES = {"d_loss": "D loss", "g_loss": "G loss", "d_x": "D(x)", "d_g_z1": "D(G(z)) before D step"}
+
+
+def plot_compare(runs: dict[str, pd.DataFrame], column: str, ax=None, *, span=None, n_columns: int = 2000,
+                 legend: bool = True):
+    """One smoothed series of several runs overlaid (one colour per run, in ``runs`` order),
+    raw faint. Returns Axes."""
     ax = _axes(ax, figsize=(6.5, 3.4))
     palette = plt.get_cmap("tab10")
     for i, (name, df) in enumerate(runs.items()):
@@ -390,7 +489,28 @@ def plot_compare(runs: dict[str, pd.DataFrame], column: str, ax=None, *, span=No
             c = prepare.curve(df, column, span, n_columns)
             ax.plot(*c["raw"], color=palette(i % 10), linewidth=0.5, alpha=0.2)
             ax.plot(*c["smooth"], color=palette(i % 10), linewidth=1.8, label=name)
-    name = {"d_loss": "D loss", "g_loss": "G loss", "d_x": "D(x)", "d_g_z1": "D(G(z)) before D step"}.get(column, column)
-    _style(ax, name, f"{name}: runs compared (EMA, raw faint)")
-    ax.legend(fontsize=8, loc="upper right")
+    name = COMPARE_NAMES.get(column, column)
+    _style(ax, name, name)
+    if legend:
+        ax.legend(fontsize=8, loc="upper right")
     return ax
+
+
+def compare_figure(runs: dict[str, pd.DataFrame], columns=("d_loss", "g_loss", "d_x", "d_g_z1"), *,
+                   span=None, n_columns: int = 2000):
+    """Small multiples: one panel per column (:func:`plot_compare`) that at least two runs logged,
+    side by side in rows of two, one legend for all (EMA, raw faint). Returns the Figure."""
+    cols = [c for c in columns if sum(prepare.has_values(df, c) for df in runs.values()) >= 2]
+    if not cols:
+        raise GanalyzeError(f"runs: no column of {', '.join(columns)} is logged by two runs; "
+                            "allowed: runs that share a column")
+    n_rows = int(np.ceil(len(cols) / 2))
+    fig, axes = plt.subplots(n_rows, 2 if len(cols) > 1 else 1, figsize=(11, 2.9 * n_rows + 0.5),
+                             layout="constrained", squeeze=False)
+    for a, col in zip(axes.flat, cols):
+        plot_compare(runs, col, a, span=span, n_columns=n_columns, legend=False)
+    for a in list(axes.flat)[len(cols):]:
+        a.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncol=min(len(labels), 5), fontsize=9, frameon=False)
+    return fig

@@ -5,34 +5,17 @@ plain arrays/DataFrames, so what a figure shows can be tested without looking at
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ganalyze import gan
 from ganalyze.errors import GanalyzeError
+from ganalyze.report.config import ReportConfig  # noqa: F401  (re-exported: the report's defaults)
 from ganalyze.report.decimate import minmax_decimate
 from ganalyze.runlog.smooth import debiased_ema
-
-LN2 = math.log(2.0)
-
-
-@dataclass(frozen=True)
-class ReportConfig:
-    """Defaults of ``ganalyze report`` (the CLI takes its defaults from here).
-
-    span: EMA span in steps for the smoothed curves; None = 1% of the run's steps (>= 5).
-    n_columns: pixel columns a long series is reduced to (min and max kept per column).
-    dpi / width_in: PNG resolution and figure width in inches.
-    """
-
-    span: float | None = None
-    n_columns: int = 2000
-    dpi: int = 110
-    width_in: float = 11.0
-    max_sample_grids: int = 8
 
 
 @dataclass(frozen=True)
@@ -41,7 +24,7 @@ class Reference:
 
     column: str   # "d_loss", "g_loss", "d_loss_real", "d_loss_fake"
     value: float
-    label: str    # says the convention, e.g. "2·ln 2 = 1.386 (BCE, D loss summed)"
+    label: str    # says the convention, e.g. "1.386 (BCE at D = ½, D loss = real + fake)"
 
 
 def run_meta(df: pd.DataFrame) -> dict:
@@ -53,46 +36,19 @@ def run_meta(df: pd.DataFrame) -> dict:
 
 
 def loss_references(meta: dict) -> list[Reference]:
-    """Equilibrium values of the logged losses (D(x) = D(G(z)) = 1/2 for BCE and LSGAN).
-
-    - minimax / nsgan (BCE): each D part is -ln(1/2) = ln 2, so D loss = 2·ln 2 summed or
-      ln 2 averaged; nsgan's G loss -ln D(G(z)) = ln 2; minimax's G loss ln(1 - D(G(z))) = -ln 2.
-    - lsgan (0.5·MSE, targets 0/1): each D part 0.5·(1/2)² = 0.125, summed 0.25, G 0.125.
-    - wgan-gp: D loss -> 0 as the critic's Wasserstein estimate closes; G has no fixed value.
-    - hinge: D loss = 2 when D ≡ 0; G has no fixed value.
-    An unknown reduction draws no D-total line (a wrong line misleads more than none).
-    """
-    loss, red = meta.get("loss", "unknown"), meta.get("d_loss_reduction", "unknown")
+    """Equilibrium values of the logged losses for the run's declared loss type and reduction,
+    from :func:`ganalyze.gan.equilibrium` (the diagnosis' levels come from the same place).
+    An unknown reduction draws no D-total line (a wrong line misleads more than none)."""
+    eq = gan.equilibrium(meta.get("loss", "unknown"), meta.get("d_loss_reduction", "unknown"))
     refs: list[Reference] = []
-    if loss in ("minimax", "nsgan"):
-        refs += [Reference("d_loss_real", LN2, "ln 2 = 0.693 (BCE part at D = ½)"),
-                 Reference("d_loss_fake", LN2, "ln 2 = 0.693 (BCE part at D = ½)")]
-        if red == "sum":
-            refs.append(Reference("d_loss", 2 * LN2, "2·ln 2 = 1.386 (BCE, D loss = real + fake)"))
-        elif red == "mean":
-            refs.append(Reference("d_loss", LN2, "ln 2 = 0.693 (BCE, D loss = mean of parts)"))
-        if loss == "nsgan":
-            refs.append(Reference("g_loss", LN2, "ln 2 = 0.693 (non-saturating G, −ln D(G(z)))"))
-        else:
-            refs.append(Reference("g_loss", -LN2, "−ln 2 = −0.693 (minimax G, ln(1 − D(G(z))))"))
-    elif loss == "lsgan":
-        refs += [Reference("d_loss_real", 0.125, "0.125 (LSGAN part at D = ½)"),
-                 Reference("d_loss_fake", 0.125, "0.125 (LSGAN part at D = ½)"),
-                 Reference("g_loss", 0.125, "0.125 (LSGAN G at D = ½)")]
-        if red == "sum":
-            refs.append(Reference("d_loss", 0.25, "0.25 (LSGAN, D loss = real + fake)"))
-        elif red == "mean":
-            refs.append(Reference("d_loss", 0.125, "0.125 (LSGAN, D loss = mean)"))
-    elif loss == "wgan-gp":
-        refs.append(Reference("d_loss", 0.0, "0 (WGAN-GP: critic gap closed)"))
-    elif loss == "hinge":
-        refs.append(Reference("d_loss", 2.0, "2 (hinge, D ≡ 0)"))
+    if eq.d_part is not None:
+        refs += [Reference("d_loss_real", eq.d_part.value, eq.d_part.label),
+                 Reference("d_loss_fake", eq.d_part.value, eq.d_part.label)]
+    if eq.d is not None:
+        refs.append(Reference("d_loss", eq.d.value, eq.d.label))
+    if eq.g is not None:
+        refs.append(Reference("g_loss", eq.g.value, eq.g.label))
     return refs
-
-
-# Seed 000's table of healthy ranges (probabilities): D(x) 0.7-0.9; D(G(z)) 0.1-0.3 in the
-# table, 0.2-0.4 in its text; the spec's healthy label uses 0.1-0.4.
-SCORE_BANDS = {"d_x": (0.7, 0.9), "d_g_z": (0.1, 0.4)}
 
 
 def default_span(df: pd.DataFrame) -> float:
@@ -115,29 +71,16 @@ def require_columns(df: pd.DataFrame, columns, what: str) -> None:
         )
 
 
-_SMOOTH_CACHE: dict[int, dict] = {}
-
-
-def smoothed(df: pd.DataFrame, column: str, span: float) -> tuple[np.ndarray, np.ndarray]:
-    """(steps, debiased EMA) of the logged (non-NaN) rows of ``column``, memoised per
-    DataFrame object (the loss figure and the helix share the work on 10M-row runs; the entry
-    is dropped when the DataFrame is garbage-collected)."""
-    import weakref
-
-    key = (column, float(span), len(df))
-    per_df = _SMOOTH_CACHE.get(id(df))
-    if per_df is None:
-        per_df = _SMOOTH_CACHE[id(df)] = {}
-        weakref.finalize(df, _SMOOTH_CACHE.pop, id(df), None)
-    if key not in per_df:
-        values = df[column].to_numpy(dtype=np.float64)
-        steps = df["step"].to_numpy()
-        logged = ~np.isnan(values)
-        if not logged.all():
-            values, steps = values[logged], steps[logged]
-        smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.copy()
-        per_df[key] = (steps, values, smooth)
-    return per_df[key]
+def smoothed(df: pd.DataFrame, column: str, span: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(steps, values, debiased EMA) of the logged (non-NaN) rows of ``column``. Computed on each
+    call from the frame as it is now (no cache: a notebook may assign ``df["d_loss"] = ...``)."""
+    values = df[column].to_numpy(dtype=np.float64)
+    steps = df["step"].to_numpy()
+    logged = ~np.isnan(values)
+    if not logged.all():
+        values, steps = values[logged], steps[logged]
+    smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.copy()
+    return steps, values, smooth
 
 
 def curve(df: pd.DataFrame, column: str, span: float | None = None, n_columns: int = 2000) -> dict:
@@ -161,14 +104,15 @@ def has_values(df: pd.DataFrame, column: str) -> bool:
     return column in df.columns and bool(df[column].notna().any())
 
 
-def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600) -> tuple[pd.DataFrame, str]:
+def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600,
+                assumptions: dict | None = None) -> tuple[pd.DataFrame, str]:
     """The two strands of the DNA-helix overlay, on a common scale, at ``n_points`` steps.
 
-    Both losses are smoothed (debiased EMA, ``span`` steps) then put on one scale:
-    - losses with an equilibrium value (BCE, LSGAN, known reduction): each loss divided by its
-      own equilibrium value, so 1 = "at equilibrium" for both and the gap means who is winning;
-    - otherwise: each loss minus its own median, divided by the pooled robust spread (IQR/1.349)
-      of both, so crossings are visible but the absolute level is not comparable.
+    Both losses are smoothed (debiased EMA, ``span`` steps), then put on one scale by
+    :func:`ganalyze.gan.helix_strands`, the normalisation the diagnosis' crossing rate uses:
+    relative to each loss's equilibrium value (BCE, LSGAN) or robust z-scores (WGAN-GP, hinge).
+    ``assumptions``: the diagnosis' resolved ``loss`` / ``d_loss_reduction``; None = resolve them
+    the way the diagnosis does (declared metadata, else inferred from the numbers).
     ``gap = g_norm - d_norm``: > 0 means G's loss is relatively higher, i.e. D is winning.
     The strands are sampled at ``n_points`` evenly spaced steps (the smoothed series has no
     detail finer than ``span``; sampling, not min/max, keeps strands continuous for rungs).
@@ -185,20 +129,13 @@ def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600
         if len(col_steps) != len(steps):       # put back the rows where the loss was not logged
             s = pd.Series(s, index=col_steps).reindex(steps).to_numpy()
         smooth_of[col] = s
-    refs = {r.column: r.value for r in loss_references(run_meta(df))}
-    if refs.get("d_loss", 0) > 0 and refs.get("g_loss", 0) > 0:
-        d_norm = smooth_of["d_loss"] / refs["d_loss"]
-        g_norm = smooth_of["g_loss"] / refs["g_loss"]
-        scale = (f"each loss ÷ its equilibrium value (D {refs['d_loss']:.3f}, G {refs['g_loss']:.3f}); "
-                 "1 = equilibrium")
-    else:
-        d_c = smooth_of["d_loss"] - np.nanmedian(smooth_of["d_loss"])
-        g_c = smooth_of["g_loss"] - np.nanmedian(smooth_of["g_loss"])
-        pooled = np.concatenate([d_c, g_c])
-        q75, q25 = np.nanpercentile(pooled, [75, 25]) if np.isfinite(pooled).any() else (1.0, 0.0)
-        spread = (q75 - q25) / 1.349 or 1.0
-        d_norm, g_norm = d_c / spread, g_c / spread
-        scale = "each loss minus its median, ÷ pooled robust spread (levels not comparable)"
+    if assumptions is None:
+        from ganalyze.diagnose.thresholds import resolve_assumptions
+
+        assumptions = resolve_assumptions(df)
+    eq = gan.equilibrium(assumptions["loss"], assumptions["d_loss_reduction"])
+    d_norm, g_norm, scale = gan.helix_strands(smooth_of["d_loss"], smooth_of["g_loss"],
+                                              eq.d.value if eq.d else None, eq.g.value if eq.g else None)
     if len(steps) > n_points:
         at = np.linspace(steps[0], steps[-1], n_points)
         idx = np.clip(np.searchsorted(steps, at), 0, len(steps) - 1)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LOSS_CHOICES, REDUCTION_CHOICES, SCORE_CHOICES
 
 SCHEMA_VERSION = 1
 META_KEY = b"ganalyze"
@@ -28,9 +29,9 @@ OPTIONAL_COLUMNS = (
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-LOSSES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown")
-D_LOSS_REDUCTIONS = ("sum", "mean", "unknown")
-SCORES = ("probability", "critic", "unknown")
+LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
+D_LOSS_REDUCTIONS = REDUCTION_CHOICES
+SCORES = SCORE_CHOICES
 SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "keras-console", "keras-gan-console",
                   "console", "key-value", "cyclegan-loss-log", "pix2pix-loss-log", "chainer-logreport",
                   "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"

@@ -11,13 +11,16 @@ import pandas as pd
 import torch
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LOSSES as LOSS_TYPES
+from ganalyze.gan import is_bce
+from ganalyze.jsonsafe import jsonable
 from ganalyze.surface.characterise import Characterisation, axis_curvatures_autograd, characterise, project_path
 from ganalyze.surface.checkpoints import Checkpoint, build_network, read_checkpoint
 from ganalyze.surface.config import SurfaceConfig
 from ganalyze.surface.directions import direction_norm, make_direction
 from ganalyze.surface.grid import GridValues, evaluate_grid
-from ganalyze.surface.config import LOSS_TYPES
 from ganalyze.surface.objectives import Objective
+from ganalyze.train.device import resolve_device
 
 GRID_COLUMNS = ["alpha", "beta", "g_loss", "d_loss", "value", "d_loss_real", "d_loss_fake"]
 _STEP_DIR = re.compile(r"step_(\d+)$")
@@ -32,19 +35,6 @@ class Surface:
     meta: dict
     characterisation: Characterisation
     path: pd.DataFrame | None
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` → CUDA when available, else CPU; anything else must name an available device."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        dev = torch.device(device)
-    except RuntimeError:
-        raise GanalyzeError(f"--device: got {device!r}; allowed: auto, cpu, cuda, cuda:N") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise GanalyzeError(f"--device: got {device!r} but CUDA is not available here; use auto or cpu")
-    return dev
 
 
 def grid_frame(values: GridValues) -> pd.DataFrame:
@@ -75,7 +65,7 @@ def _dataset_of(ckpt: Checkpoint, net_out: torch.Tensor) -> str:
 def _resolve_loss(gen_ck: Checkpoint, disc_ck: Checkpoint, loss: str | None) -> tuple[str, str]:
     if loss is not None:
         if loss not in LOSS_TYPES:
-            raise GanalyzeError(f"--loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
+            raise GanalyzeError(f"loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
         return loss, "option"
     for ck in (gen_ck, disc_ck):
         if ck.loss in LOSS_TYPES:
@@ -114,7 +104,7 @@ def surface_of_networks(
     disc_params)`` to project as the training path. The networks are put in eval mode.
     """
     if loss not in LOSS_TYPES:
-        raise GanalyzeError(f"--loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
+        raise GanalyzeError(f"loss: got {loss!r}; allowed: {', '.join(LOSS_TYPES)}")
     objective = Objective(loss, label_smoothing)
     device = resolve_device(config.device)
     gen, disc = gen.to(device).eval(), disc.to(device).eval()
@@ -123,13 +113,13 @@ def surface_of_networks(
     params_d = {n: p.detach() for n, p in disc.named_parameters()}
     if config.directions == "checkpoint":
         if to_networks is None:
-            raise GanalyzeError("--directions: 'checkpoint' needs the second pair of checkpoints: --to GEN2.pth DISC2.pth")
+            raise GanalyzeError("to: directions='checkpoint' needs the second pair of checkpoints (GEN2.pth, DISC2.pth)")
         gen2, disc2 = to_networks
         dir_g = make_direction("checkpoint", params_g, params_to={n: p.detach() for n, p in gen2.named_parameters()})
         dir_d = make_direction("checkpoint", params_d, params_to={n: p.detach() for n, p in disc2.named_parameters()})
     else:
         if to_networks is not None:
-            raise GanalyzeError(f"--to: only used with --directions checkpoint, got --directions {config.directions}")
+            raise GanalyzeError(f"to: only used with directions='checkpoint', got directions= {config.directions}")
         dir_g = make_direction(config.directions, params_g, rng)
         dir_d = make_direction(config.directions, params_d, rng)
 
@@ -218,10 +208,10 @@ def compute_surface(
     loss_type, loss_source = _resolve_loss(gen_ck, disc_ck, loss)
     to_networks, to_meta = None, None
     if to is not None:
-        gen2_ck = read_checkpoint(to[0], "--to GEN2", "generator")
-        disc2_ck = read_checkpoint(to[1], "--to DISC2", "discriminator")
-        to_networks = (build_network(gen2_ck, "generator", "--to GEN2", arch),
-                       build_network(disc2_ck, "discriminator", "--to DISC2", arch))
+        gen2_ck = read_checkpoint(to[0], "to[0] (GEN2)", "generator")
+        disc2_ck = read_checkpoint(to[1], "to[1] (DISC2)", "discriminator")
+        to_networks = (build_network(gen2_ck, "generator", "to[0] (GEN2)", arch),
+                       build_network(disc2_ck, "discriminator", "to[1] (DISC2)", arch))
         to_meta = {"gen": {"path": str(to[0]), "sha256": gen2_ck.sha256, "step": gen2_ck.step},
                    "disc": {"path": str(to[1]), "sha256": disc2_ck.sha256, "step": disc2_ck.step}}
 
@@ -238,10 +228,10 @@ def compute_surface(
     if run_dir is not None:
         entries = run_checkpoints(Path(run_dir))
         if not entries:
-            raise GanalyzeError(f"--run: {str(run_dir)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
+            raise GanalyzeError(f"run_dir: {str(run_dir)!r} has no checkpoints/step_*/gen.pth + disc.pth to project")
         path_checkpoints = _load_path(entries, arch)
 
-    smoothing = float((gen_ck.config or {}).get("label_smoothing") or 0.0) if loss_type in ("minimax", "nsgan") else 0.0
+    smoothing = float((gen_ck.config or {}).get("label_smoothing") or 0.0) if is_bce(loss_type) else 0.0
     surf = surface_of_networks(
         gen, disc, config, loss=loss_type, real=real, label_smoothing=smoothing, to_networks=to_networks,
         path_checkpoints=path_checkpoints, latent_dim=latent_dim, progress=progress,
@@ -304,7 +294,7 @@ def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise GanalyzeError(f"-o: cannot create output directory {str(out)!r} ({err.strerror})") from None
+        raise GanalyzeError(f"out_dir: cannot create output directory {str(out)!r} ({err.strerror})") from None
     files = {
         "grid": out / "grid.parquet",
         "json": out / "surface.json",
@@ -314,7 +304,7 @@ def save_surface(surface: Surface, out_dir: str | Path, title: str = "") -> dict
     grid = surface.grid.copy()
     grid.attrs = {}
     grid.to_parquet(files["grid"], index=False)
-    files["json"].write_text(json.dumps(surface.meta, indent=2, default=float))
+    files["json"].write_text(json.dumps(jsonable(surface.meta), indent=2))
     for key, kind in (("surface_png", "surface"), ("contour_png", "contour")):
         fig = plot_surface_panels(surface.grid, surface.path, kind=kind, title=title)
         fig.savefig(files[key], dpi=80)

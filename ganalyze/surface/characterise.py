@@ -61,12 +61,12 @@ def _second_difference(values: np.ndarray, k: int, h: float) -> tuple[float, flo
 
 def _origin_index(axis: np.ndarray, name: str) -> tuple[int, float]:
     if axis.size < 3:
-        raise GanalyzeError(f"--grid: need at least 3 points per axis to measure curvature, got {axis.size}")
+        raise GanalyzeError(f"grid: need at least 3 points per axis to measure curvature, got {axis.size}")
     k = int(np.argmin(np.abs(axis)))
     step = float(np.median(np.diff(axis)))
     if abs(axis[k]) > 1e-9 * max(1.0, abs(step)) or k == 0 or k == axis.size - 1:
         raise GanalyzeError(
-            f"--grid: the {name} axis must contain 0 as an interior point (use an odd grid size); got {axis.size} points"
+            f"grid: the {name} axis must contain 0 as an interior point (use an odd grid size); got {axis.size} points"
         )
     return k, step
 

@@ -16,8 +16,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
-
-ROLES = ("generator", "discriminator")
+from ganalyze.train.checkpoint import ROLES, check_state_dict, first_line, load_weights_only
 
 
 @dataclass(frozen=True)
@@ -46,25 +45,10 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
-    return (text[0] if text else type(err).__name__)[:200]
-
-
 def read_checkpoint(path: str | Path, param: str, role: str) -> Checkpoint:
     """Load ``path`` safely; ``param`` names the CLI argument in error messages."""
     p = Path(path)
-    if not p.is_file():
-        raise GanalyzeError(f"{param}: {str(path)!r} is not a file; pass a generator/discriminator checkpoint (.pth)")
-    if p.stat().st_size == 0:
-        raise GanalyzeError(f"{param}: {str(path)!r} is empty; pass a checkpoint written by torch.save")
-    try:
-        obj = torch.load(p, map_location="cpu", weights_only=True)
-    except Exception as err:  # noqa: BLE001 - any failure of an untrusted file is a user error
-        raise GanalyzeError(
-            f"{param}: {str(path)!r} refused by torch.load(weights_only=True) ({type(err).__name__}: {_first_line(err)}); "
-            "only tensors and plain containers are accepted"
-        ) from None
+    obj = load_weights_only(p, param)
     digest = _sha256(p)
     if isinstance(obj, dict) and obj.get("format") == "ganalyze-checkpoint":
         got_role = obj.get("role")
@@ -87,34 +71,13 @@ def read_checkpoint(path: str | Path, param: str, role: str) -> Checkpoint:
     )
 
 
-def check_state_dict(net: nn.Module, state_dict: dict, param: str, what: str) -> None:
-    """Raise one line naming the first layer whose name or shape does not match ``net``."""
-    expected = net.state_dict()
-    for name, t in expected.items():
-        if name not in state_dict:
-            raise GanalyzeError(f"{param}: checkpoint has no entry {name!r} that the {what} needs (wrong --arch?)")
-        got = state_dict[name]
-        if tuple(got.shape) != tuple(t.shape):
-            raise GanalyzeError(
-                f"{param}: layer {name!r} has shape {tuple(got.shape)} in the checkpoint but {tuple(t.shape)} in the {what}"
-            )
-        if t.is_floating_point() and not got.is_floating_point():
-            raise GanalyzeError(f"{param}: layer {name!r} has dtype {got.dtype} in the checkpoint; expected a float tensor")
-    extra = [k for k in state_dict if k not in expected]
-    if extra:
-        raise GanalyzeError(f"{param}: checkpoint has entry {extra[0]!r} that the {what} does not (wrong --arch?)")
-    for name, t in state_dict.items():
-        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
-            raise GanalyzeError(f"{param}: layer {name!r} holds NaN or inf; the checkpoint is from a diverged run")
-
-
 def build_network(ckpt: Checkpoint, role: str, param: str, arch: str | None = None) -> nn.Module:
     """Rebuild the network for ``ckpt`` (``arch`` overrides/provides the architecture name), eval mode."""
     from ganalyze.train.models import build_discriminator, build_generator
 
     if ckpt.arch is None and arch is None:
         raise GanalyzeError(
-            f"--arch: {ckpt.path!r} is a plain state dict without an architecture; name it with --arch (e.g. mlp, dcgan28, dcgan64, mlp2d)"
+            f"arch: {ckpt.path!r} is a plain state dict without an architecture; name it (e.g. mlp, dcgan28, dcgan64, mlp2d)"
         )
     spec = dict(ckpt.arch or {})
     if arch is not None:
@@ -125,7 +88,7 @@ def build_network(ckpt: Checkpoint, role: str, param: str, arch: str | None = No
     except GanalyzeError:
         raise
     except (KeyError, ValueError, TypeError) as err:
-        raise GanalyzeError(f"--arch: cannot build a {role} from {spec!r} ({_first_line(err)})") from None
+        raise GanalyzeError(f"arch: cannot build a {role} from {spec!r} ({first_line(err)})") from None
     what = f"{spec.get('name')} {role}"
     check_state_dict(net, ckpt.state_dict, param, what)
     net.load_state_dict(ckpt.state_dict)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ganalyze.errors import GanalyzeError
+
 DIRECTION_KINDS = ("filter", "layer", "random", "checkpoint")
-LOSS_TYPES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge")
 BN_MODES = ("eval",)
 
 
@@ -33,13 +33,13 @@ class SurfaceConfig:
 
     def __post_init__(self):
         if self.grid < 3 or self.grid % 2 == 0:
-            raise GanalyzeError(f"--grid: got {self.grid}; must be an odd integer >= 3 so the checkpoint is a grid point")
+            raise GanalyzeError(f"grid: got {self.grid}; must be an odd integer >= 3 so the checkpoint is a grid point")
         if not (self.span > 0 and self.span < float("inf")):
-            raise GanalyzeError(f"--span: got {self.span}; must be a positive finite number")
+            raise GanalyzeError(f"span: got {self.span}; must be a positive finite number")
         if self.directions not in DIRECTION_KINDS:
-            raise GanalyzeError(f"--directions: got {self.directions!r}; allowed: {', '.join(DIRECTION_KINDS)}")
+            raise GanalyzeError(f"directions: got {self.directions!r}; allowed: {', '.join(DIRECTION_KINDS)}")
         if self.samples < 2:
-            raise GanalyzeError(f"--samples: got {self.samples}; must be >= 2")
+            raise GanalyzeError(f"samples: got {self.samples}; must be >= 2")
         if self.bn_mode not in BN_MODES:
             raise GanalyzeError(f"bn_mode: got {self.bn_mode!r}; allowed: {', '.join(BN_MODES)}")
         if self.chunk_mb < 1:

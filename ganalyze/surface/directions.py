@@ -31,6 +31,7 @@ import torch
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.surface.config import DIRECTION_KINDS
+
 _EPS = 1e-10
 
 Direction = dict[str, torch.Tensor]
@@ -83,12 +84,12 @@ def checkpoint_direction(params: Mapping[str, torch.Tensor], params_to: Mapping[
     for name, p in params.items():
         if name not in params_to:
             raise GanalyzeError(
-                f"--to: second checkpoint has no parameter {name!r}; both checkpoints must have the same architecture"
+                f"to: second checkpoint has no parameter {name!r}; both checkpoints must have the same architecture"
             )
         q = params_to[name]
         if tuple(q.shape) != tuple(p.shape):
             raise GanalyzeError(
-                f"--to: parameter {name!r} has shape {tuple(q.shape)} in the second checkpoint "
+                f"to: parameter {name!r} has shape {tuple(q.shape)} in the second checkpoint "
                 f"but {tuple(p.shape)} in the first; both must have the same architecture"
             )
         out[name] = q.detach().to(device=p.device, dtype=p.dtype) - p.detach()
@@ -104,13 +105,13 @@ def make_direction(
     """Dispatch on ``kind`` (one of ``DIRECTION_KINDS``)."""
     if kind == "checkpoint":
         if params_to is None:
-            raise GanalyzeError("--directions: 'checkpoint' needs a second pair of checkpoints (--to GEN2.pth DISC2.pth)")
+            raise GanalyzeError("directions: 'checkpoint' needs a second pair of checkpoints (to=...)")
         return checkpoint_direction(params, params_to)
     if generator is None:
-        raise GanalyzeError(f"--directions: {kind!r} needs a seeded torch.Generator")
+        raise GanalyzeError(f"directions: {kind!r} needs a seeded torch.Generator")
     makers = {"filter": filter_normalized_direction, "layer": layer_normalized_direction, "random": random_direction}
     if kind not in makers:
-        raise GanalyzeError(f"--directions: got {kind!r}; allowed: {', '.join(DIRECTION_KINDS)}")
+        raise GanalyzeError(f"directions: got {kind!r}; allowed: {', '.join(DIRECTION_KINDS)}")
     return makers[kind](params, generator)
 
 

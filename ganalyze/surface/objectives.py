@@ -21,7 +21,7 @@ import torch
 from torch.func import vmap
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.surface.config import LOSS_TYPES
+from ganalyze.gan import LOSSES as LOSS_TYPES
 from ganalyze.train import losses as train_losses
 
 

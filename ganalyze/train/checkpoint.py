@@ -61,24 +61,61 @@ def save_checkpoint(path: str | Path, net: nn.Module, *, role: str, arch: dict, 
     return path
 
 
+def first_line(err: BaseException) -> str:
+    """The first line of an exception's message (its type name when empty), at most 200 characters."""
+    text = str(err).strip().splitlines()
+    return (text[0] if text else type(err).__name__)[:200]
+
+
+def load_weights_only(path: str | Path, param: str = "checkpoint", map_location: str | torch.device = "cpu"):
+    """The one safe loader of untrusted torch files: ``torch.load(..., weights_only=True)`` (no code
+    in a pickle runs), after checking the file exists, is a file and is not empty. Every failure is
+    a GanalyzeError naming ``param`` (the parameter that gave the path) and the file."""
+    p = Path(path)
+    if not p.exists():
+        raise GanalyzeError(f"{param}: {str(p)!r} does not exist; expected a checkpoint file (.pth)")
+    if not p.is_file():
+        raise GanalyzeError(f"{param}: {str(p)!r} is not a file; expected a checkpoint file (.pth)")
+    if p.stat().st_size == 0:
+        raise GanalyzeError(f"{param}: {str(p)!r} is empty; expected a checkpoint written by torch.save")
+    try:
+        return torch.load(p, map_location=map_location, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError,
+            AttributeError, TypeError, KeyError) as err:
+        raise GanalyzeError(f"{param}: {str(p)!r} refused by torch.load(weights_only=True) "
+                            f"({type(err).__name__}: {first_line(err)}); only tensors and plain containers "
+                            "are accepted") from None
+
+
+def check_state_dict(net: nn.Module, state_dict: dict, param: str, what: str) -> None:
+    """Raise one line naming the first layer whose name, shape or dtype does not match ``net``
+    (``what`` names the network, e.g. "mlp generator"), or that holds NaN/inf."""
+    expected = net.state_dict()
+    for name, t in expected.items():
+        if name not in state_dict:
+            raise GanalyzeError(f"{param}: checkpoint has no entry {name!r} that the {what} needs (wrong arch?)")
+        got = state_dict[name]
+        if tuple(got.shape) != tuple(t.shape):
+            raise GanalyzeError(
+                f"{param}: layer {name!r} has shape {tuple(got.shape)} in the checkpoint but {tuple(t.shape)} in the {what}"
+            )
+        if t.is_floating_point() and not got.is_floating_point():
+            raise GanalyzeError(f"{param}: layer {name!r} has dtype {got.dtype} in the checkpoint; expected a float tensor")
+    extra = [k for k in state_dict if k not in expected]
+    if extra:
+        raise GanalyzeError(f"{param}: checkpoint has entry {extra[0]!r} that the {what} does not (wrong arch?)")
+    for name, t in state_dict.items():
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            raise GanalyzeError(f"{param}: layer {name!r} holds NaN or inf; the checkpoint is from a diverged run")
+
+
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict:
-    """Load a ganalyze checkpoint with ``weights_only=True``; floating weights come back as float32.
+    """Load a ganalyze checkpoint with :func:`load_weights_only`; floating weights come back as float32.
 
     Raises GanalyzeError for a missing, empty, corrupt or non-ganalyze file (e.g. a plain state dict).
     """
     p = Path(path)
-    if not p.exists():
-        raise GanalyzeError(f"checkpoint: {str(p)!r} does not exist; expected a gen.pth/disc.pth written by ganalyze train")
-    if p.is_dir():
-        raise GanalyzeError(f"checkpoint: {str(p)!r} is a directory; expected a gen.pth/disc.pth file")
-    if p.stat().st_size == 0:
-        raise GanalyzeError(f"checkpoint: {str(p)!r} is empty; expected a gen.pth/disc.pth written by ganalyze train")
-    try:
-        ckpt = torch.load(p, map_location=map_location, weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError, AttributeError) as err:
-        first = str(err).strip().splitlines()[0][:160] if str(err).strip() else type(err).__name__
-        raise GanalyzeError(f"checkpoint: cannot load {str(p)!r} with weights_only=True ({first}); "
-                            "expected a torch file written by ganalyze train") from None
+    ckpt = load_weights_only(p, "checkpoint", map_location)
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
         raise GanalyzeError(f"checkpoint: {str(p)!r} is not a ganalyze checkpoint (no format={FORMAT!r}); "
                             "plain state dicts need the architecture named separately")
@@ -103,19 +140,10 @@ def build_from_checkpoint(ckpt: dict) -> nn.Module:
     """
     from ganalyze.train.models import build_discriminator, build_generator
 
-    where = ckpt.get("path", "checkpoint")
-    build = build_generator if ckpt.get("role") == "generator" else build_discriminator
+    role = ckpt.get("role")
+    build = build_generator if role == "generator" else build_discriminator
     net = build(ckpt["arch"])
-    expected = net.state_dict()
-    got = ckpt["state_dict"]
-    for name, tensor in expected.items():
-        if name not in got:
-            raise GanalyzeError(f"checkpoint: {where!r} lacks layer {name!r} that arch {ckpt['arch'].get('name')!r} needs")
-        if tuple(got[name].shape) != tuple(tensor.shape):
-            raise GanalyzeError(f"checkpoint: {where!r} layer {name!r} has shape {list(got[name].shape)}; "
-                                f"arch {ckpt['arch'].get('name')!r} needs {list(tensor.shape)}")
-    extra = [k for k in got if k not in expected]
-    if extra:
-        raise GanalyzeError(f"checkpoint: {where!r} has layer {extra[0]!r} that arch {ckpt['arch'].get('name')!r} does not")
-    net.load_state_dict(got)
+    check_state_dict(net, ckpt["state_dict"], f"checkpoint {ckpt.get('path', '(in memory)')}",
+                     f"{ckpt['arch'].get('name')} {role}")
+    net.load_state_dict(ckpt["state_dict"])
     return net.eval()

@@ -12,8 +12,9 @@ Pixels are scaled to [-1, 1] (``x / 127.5 - 1``, the same as ToTensor + Normaliz
 
 ring8: 8 Gaussians with centres on a circle of radius 2 (angles 2*pi*k/8), standard deviation 0.02,
 the mode-collapse testbed of Metz et al. 2016 (unrolled GAN) and VEEGAN. ``ring8_points`` samples
-are drawn once from the seeded generator. A point "covers" mode k when it lies within 3 std
-(0.06) of centre k (see :func:`ring8_modes_covered`).
+are drawn once from the seeded generator. :class:`Ring8Spec` is the one definition of that
+geometry (``ganalyze.diversity.ring8`` scores generators against it) and :func:`nearest_mode` the
+one rule for "which mode, and is the point on it" (within 3 std = 0.06 of its nearest centre).
 """
 from __future__ import annotations
 
@@ -26,9 +27,29 @@ import torch.nn.functional as F
 
 from ganalyze.errors import GanalyzeError
 
-RING8_RADIUS = 2.0
-RING8_STD = 0.02
-RING8_MODES = 8
+
+@dataclass(frozen=True)
+class Ring8Spec:
+    """Geometry of the ring of 8 Gaussians ([veegan-2017] defaults: radius 2, std 0.02, the first
+    centre at angle 0) and the share of all points a mode needs as on-mode points to count as
+    covered in the diversity metric (``min_share``: PacGAN's 20 of 2,500 = 0.8 %)."""
+
+    n_modes: int = 8
+    radius: float = 2.0
+    std: float = 0.02
+    min_share: float = 20 / 2500
+
+    def centers(self, device="cpu", dtype=torch.float64) -> torch.Tensor:
+        """The mode centres, shape (n_modes, 2)."""
+        ang = torch.arange(self.n_modes, dtype=dtype, device=device) * (2 * math.pi / self.n_modes)
+        return self.radius * torch.stack([ang.cos(), ang.sin()], dim=1)
+
+
+#: The ring the trainer draws (its geometry is fixed; runs do not configure it).
+RING8 = Ring8Spec()
+RING8_RADIUS = RING8.radius
+RING8_STD = RING8.std
+RING8_MODES = RING8.n_modes
 
 
 @dataclass
@@ -41,9 +62,17 @@ class Dataset:
 
 
 def ring8_centres(device="cpu") -> torch.Tensor:
-    """The 8 mode centres, shape (8, 2)."""
-    ang = torch.arange(RING8_MODES, dtype=torch.float32, device=device) * (2 * math.pi / RING8_MODES)
-    return RING8_RADIUS * torch.stack([ang.cos(), ang.sin()], dim=1)
+    """The 8 mode centres of :data:`RING8`, shape (8, 2), float32."""
+    return RING8.centers(device, torch.float32)
+
+
+def nearest_mode(points: torch.Tensor, spec: Ring8Spec = RING8, n_std: float = 3.0
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """For (N, 2) points: (index of the nearest centre, distance to it, on-mode mask = distance
+    <= ``n_std`` std). The one rule both the trainer's ground truth and the diversity metric use."""
+    d = torch.cdist(points, spec.centers(points.device, points.dtype))
+    dist, mode = d.min(dim=1)
+    return mode, dist, dist <= n_std * spec.std
 
 
 def ring8_sample(n: int, generator: torch.Generator, device="cpu") -> torch.Tensor:
@@ -54,13 +83,13 @@ def ring8_sample(n: int, generator: torch.Generator, device="cpu") -> torch.Tens
 
 
 def ring8_modes_covered(points: torch.Tensor, min_count: int = 1, n_std: float = 3.0) -> dict:
-    """Ground truth for ring8: which modes have at least ``min_count`` points within ``n_std`` std of
-    their centre. Returns ``{"modes_covered": int, "high_quality": share of points near any mode,
-    "counts": per-mode counts}``."""
+    """Ground truth for ring8 (the ``gt_modes_covered`` column): modes with at least ``min_count``
+    on-mode points (:func:`nearest_mode`). The default 1 counts a mode as soon as G reaches it at
+    all; the diversity metric (``ganalyze.diversity.ring8.score_ring8``) asks for ``min_share`` of
+    all points instead. Returns ``{"modes_covered": int, "high_quality": share of points near any
+    mode, "counts": per-mode counts}``."""
     pts = points.detach().float().reshape(-1, 2)
-    d = torch.cdist(pts, ring8_centres(pts.device))
-    dmin, nearest = d.min(dim=1)
-    good = dmin <= n_std * RING8_STD
+    nearest, _, good = nearest_mode(pts, RING8, n_std)
     counts = torch.bincount(nearest[good], minlength=RING8_MODES).cpu()
     return {"modes_covered": int((counts >= min_count).sum()),
             "high_quality": float(good.float().mean()) if len(pts) else 0.0,

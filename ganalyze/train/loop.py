@@ -1,7 +1,7 @@
 """The training loop: ``train(config, run_dir, on_interval=None)``.
 
 One iteration (= one logged row, ``step`` 0-based) is ``d_steps`` discriminator updates followed by
-``g_steps`` generator updates. As in seed 000 and the DCGAN tutorial, the first G update reuses the
+``g_steps`` generator updates. As in [practitioner-loss-curves] and [dcgan-tutorial], the first G update reuses the
 fake batch of the last D update (``d_g_z1`` = D(G(z)) before the D update, ``d_g_z2`` = D(G(z)) on the
 same z after it); further G updates draw fresh noise. Logged values of an iteration come from its last
 D / G update. Every value is logged as a 0-d tensor (no ``.item()`` in the step); the only host syncs
@@ -23,8 +23,9 @@ from torch import nn
 from ganalyze.errors import GanalyzeError
 from ganalyze.train import losses
 from ganalyze.train.checkpoint import save_checkpoint
-from ganalyze.train.config import TrainConfig
+from ganalyze.train.config import TrainConfig, default_threads
 from ganalyze.train.data import IndexBatches, load_dataset
+from ganalyze.train.device import resolve_device
 from ganalyze.train.models import arch_spec, build_discriminator, build_generator, dcgan_weights_init
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -38,19 +39,6 @@ class TrainResult:
     device: str
     seconds: float
     it_per_s: float
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` -> cuda when available, else cpu; any other torch device name as given."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise GanalyzeError(f"device: got {device!r}; allowed: auto | cpu | cuda | cuda:N") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise GanalyzeError(f"device: got {device!r} but CUDA is not available; allowed: auto | cpu")
-    return dev
 
 
 def _grad_norm(params: list[torch.Tensor]) -> torch.Tensor:
@@ -71,7 +59,7 @@ def _signals(loss: str, real: torch.Tensor, fake: torch.Tensor, d_real: torch.Te
     return out
 
 
-def _save_samples(path: Path, gen: nn.Module, fixed_noise: torch.Tensor, dataset: str, real=None) -> None:
+def _save_samples(path: Path, gen: nn.Module, fixed_noise: torch.Tensor, dataset: str) -> None:
     from torchvision.utils import make_grid, save_image
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,13 +101,24 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
     ``on_interval(step, gen, disc) -> dict | None`` is called every ``config.eval_every`` steps and
     after the last step, with both networks in eval mode (restored to train mode afterwards); its
     values are logged as extra columns of that step's row (ground truth, prefix them ``gt_``).
+    Torch's CPU thread count is ``config.threads`` (None: :func:`default_threads`) while training,
+    restored afterwards.
     """
+    if not isinstance(config, TrainConfig):
+        raise GanalyzeError(f"config: got {type(config).__name__}; allowed: a ganalyze.train.TrainConfig")
+    previous = torch.get_num_threads()
+    torch.set_num_threads(config.threads or default_threads())
+    try:
+        return _train(config, run_dir, on_interval)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
     from tqdm.auto import tqdm
 
     from ganalyze.runlog import RunLogger
 
-    if not isinstance(config, TrainConfig):
-        raise GanalyzeError(f"config: got {type(config).__name__}; allowed: a ganalyze.train.TrainConfig")
     run_dir = Path(run_dir)
     if (run_dir / "run.parquet").exists() or (run_dir / "run.parquet.parts").exists():
         raise GanalyzeError(f"run_dir: {str(run_dir)!r} already holds a run; allowed: a new directory")

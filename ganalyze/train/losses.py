@@ -1,7 +1,7 @@
-"""GAN losses on raw discriminator outputs (seed 004).
+"""GAN losses on raw discriminator outputs (the list of [gan-losses-blog], formulas from the papers).
 
 Every loss returns per-term **batch means**; the logged ``d_loss`` is ``d_loss_real + d_loss_fake``
-(a sum, as seed 000 and the DCGAN tutorial), so ``d_loss_reduction = "sum"`` for all of them.
+(a sum, as [practitioner-loss-curves] and [dcgan-tutorial]), so ``d_loss_reduction = "sum"`` for all of them.
 
 ``minimax``  D: BCE(D(x), 1) + BCE(D(G(z)), 0). G minimises the saturating E[log(1 - D(G(z)))]; its
              logged value is therefore **negative** (-> -inf as G wins, ~0 when D rejects every fake).
@@ -19,13 +19,15 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-SCORES = {"minimax": "probability", "nsgan": "probability", "lsgan": "critic", "wgan-gp": "critic", "hinge": "critic"}
+from ganalyze.gan import SCORE_KIND_OF, is_bce
+
+SCORES = SCORE_KIND_OF   # loss type -> "probability" | "critic" (ganalyze.gan)
 
 
 def d_loss_terms(loss: str, d_real: torch.Tensor, d_fake: torch.Tensor, label_smoothing: float = 0.0
                  ) -> tuple[torch.Tensor, torch.Tensor]:
     """``(d_loss_real, d_loss_fake)`` for discriminator outputs on a real and a fake batch."""
-    if loss in ("minimax", "nsgan"):
+    if is_bce(loss):
         real = F.binary_cross_entropy_with_logits(d_real, torch.full_like(d_real, 1.0 - label_smoothing))
         fake = F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake))
         return real, fake

@@ -10,11 +10,11 @@ Conventions (docs/ARCHITECTURE.md):
 
 Architectures:
 
-``mlp``      seed 000. G: latent-256-512-1024-784, LeakyReLU(0.2), Tanh. D: 784-512-256-1, LeakyReLU(0.2).
-``dcgan28``  seed 001 section 3. G: ConvT 100->256 (4x4) ->128 (8x8) ->64 (16x16) ->1 (28x28, k4 s2 p3),
+``mlp``      [practitioner-loss-curves]. G: latent-256-512-1024-784, LeakyReLU(0.2), Tanh. D: 784-512-256-1, LeakyReLU(0.2).
+``dcgan28``  [mnist-gan-blog]. G: ConvT 100->256 (4x4) ->128 (8x8) ->64 (16x16) ->1 (28x28, k4 s2 p3),
              BatchNorm+ReLU, Tanh. D: Conv 1->64 (14) ->128 (7) ->256 (3) ->1 (k3), BatchNorm (also on
              the first layer, as the seed) + LeakyReLU(0.2).
-``dcgan64``  seed 003 (PyTorch DCGAN tutorial, ngf = ndf = 64, nc = 1): 64x64 digits.
+``dcgan64``  [dcgan-tutorial] (ngf = ndf = 64, nc = 1): 64x64 digits.
 ``mlp2d``    ring8 testbed (Metz et al. 2016 style): G latent-128-128-2 ReLU; D 2-128-128-1 LeakyReLU(0.2).
 """
 from __future__ import annotations
@@ -166,7 +166,7 @@ def _check_shape(s: dict, size: int) -> None:
 
 
 def dcgan_weights_init(module: nn.Module) -> None:
-    """DCGAN init (seed 003): conv weights ~ N(0, 0.02), BatchNorm weight ~ N(1, 0.02), bias 0.
+    """DCGAN init ([dcgan-paper], [dcgan-tutorial]): conv weights ~ N(0, 0.02), BatchNorm weight ~ N(1, 0.02), bias 0.
 
     Use as ``net.apply(dcgan_weights_init)``; draws from torch's global RNG (seed it first).
     """

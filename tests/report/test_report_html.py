@@ -15,7 +15,6 @@ from ganalyze.runlog import write_run
 ROOT = Path(__file__).resolve().parents[2]
 CONSOLE_LOG = ROOT / "sample_runs" / "dcgan_tutorial_console.log"
 SECTIONS = ("header", "diagnosis", "losses", "scores", "helix", "quantiles", "grads", "samples")
-SHOTS = ROOT / "report" / "test_screenshots"
 
 _CHECK = """<script>
 window.addEventListener('load', () => {
@@ -61,7 +60,7 @@ def test_files_written_and_run_names_escaped(two_run_report):
     out, written = two_run_report
     html = (out / "report.html").read_text()
     assert (out / "report.html") in written and (out / "healthy_helix.png") in written
-    assert (out / "healthy_samples.png").exists() and (out / "compare_d_loss.png").exists()
+    assert (out / "healthy_samples.png").exists() and (out / "compare_runs.png").exists()
     assert "<script" not in html                      # the report has no scripts at all
     assert "&lt;script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
@@ -82,18 +81,15 @@ def test_every_image_loads_and_every_section_is_present_in_chromium(two_run_repo
     m = re.search(r'<pre id="ganalyze-check">(.*?)</pre>', dom)
     assert m, "the check script did not run"
     result = json.loads(m.group(1).replace("&quot;", '"'))
-    # healthy: 6 figures (with samples), <script>: 5, console log: 3 (no quantiles/grads), compare: 4,
-    # + one phase timeline per run once ganalyze.diagnose is there
-    import ganalyze.diagnose as diag
-
-    expected = 18 + (3 if hasattr(diag, "diagnose") else 0)
+    # healthy: 6 figures (with samples), <script>: 5, console log: 3 (no quantiles/grads),
+    # compare: 1 (small multiples), + one phase timeline per run
+    expected = 15 + 3
     assert result["images"] == (out / "report.html").read_text().count("<img ") == expected
     assert result["loaded"] == result["images"]
     assert result["scripts"] == 1                          # only our probe
     for sec in SECTIONS:
         assert result["sections"].count(sec) == 3
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SHOTS / "report.png"
+    shot = tmp_path / "report.png"
     subprocess.run(_chromium_args(tmp_path) + ["--window-size=1300,2400", f"--screenshot={shot}",
                                                (out / "report.html").as_uri()],
                    capture_output=True, timeout=60, check=True)
@@ -116,7 +112,7 @@ def test_cli_report_prints_files_and_bad_input_is_one_line(tmp_path):
     assert res.exit_code == 2 and "error:" in res.output
     (tmp_path / "file").write_text("x")
     res = runner.invoke(main, ["report", str(CONSOLE_LOG), "-o", str(tmp_path / "file")])
-    assert res.exit_code == 2 and "-o/--out" in res.output
+    assert res.exit_code == 2 and "--out:" in res.output      # the library says out_dir, the CLI the flag
 
 
 def test_diagnosis_section_shows_phases_findings_and_helix_stats(tmp_path, run_factory):
@@ -130,4 +126,14 @@ def test_diagnosis_section_shows_phases_findings_and_helix_stats(tmp_path, run_f
     html = (tmp_path / "out" / "report.html").read_text()
     assert (tmp_path / "out" / "dd_phases.png").exists()
     assert "d_dominant" in html and "diagnosis unavailable" not in html
-    assert "What to change" in html or "advice" in html
+    # verdict, then its deciding numbers with units and healthy ranges, advice once, evidence collapsed
+    card = html[html.index('data-section="diagnosis"'):html.index('data-section="losses"')]
+    numbers = card[card.index('data-part="deciding-numbers"'):card.index("</table>")]
+    assert "D(G(z)), window mean" in numbers and "probability" in numbers and "0.1–0.4" in numbers
+    assert 3 <= numbers.count("<tr>") - 1 <= 5
+    assert card.count("What to change") == 1
+    advice = card[card.index('<ul class="advice">'):card.index("</ul>")]
+    first = re.search(r"<li>(.*?)</li>", advice).group(1)
+    assert card.count(first) == 1                      # each piece of advice appears once
+    assert card.index('data-part="deciding-numbers"') < card.index("What to change") < card.index("<details")
+    assert "d_loss_mean" in card[card.index("<details"):]   # the full evidence, collapsed

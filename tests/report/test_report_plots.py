@@ -51,8 +51,7 @@ def test_scores_have_healthy_bands_only_for_probabilities(healthy_df):
 
 
 def test_helix_has_two_strands_rungs_coloured_gap_and_crossings(healthy_df, dominant_df):
-    fig = plots.plot_helix(healthy_df, span=10)
-    ax = fig.axes[0]
+    ax = plots.plot_helix(healthy_df, span=10)
     labels = _labels(ax)
     assert "D loss strand" in labels and "G loss strand" in labels
     assert any(lab.startswith("crossings (") for lab in labels)
@@ -60,15 +59,74 @@ def test_helix_has_two_strands_rungs_coloured_gap_and_crossings(healthy_df, domi
     assert n_cross >= 5
     assert any(isinstance(c, LineCollection) and len(c.get_segments()) > 50 for c in ax.collections)
     assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2
-    fig2 = plots.plot_helix(dominant_df, span=10)
-    assert not any(lab.startswith("crossings") for lab in _labels(fig2.axes[0]))
+    ax2 = plots.plot_helix(dominant_df, span=10)
+    assert not any(lab.startswith("crossings") for lab in _labels(ax2))
 
 
-def test_helix_with_stats_panel_shows_crossing_rate_and_anticorrelation(healthy_df):
+def test_helix_figure_has_crossing_rate_and_anticorrelation_on_their_own_axes(healthy_df):
     stats = pd.DataFrame({"step": healthy_df["step"], "crossing_rate": 0.01, "anticorrelation": 0.8})
-    fig = plots.plot_helix(healthy_df, span=10, stats=stats)
-    assert len(fig.axes) == 3
-    assert "anti-correlation +0.80" in fig.axes[0].get_title(loc="left")
+    fig = plots.helix_figure(healthy_df, stats, span=10)
+    strands, cr, ac = fig.axes
+    assert len(fig.axes) == 3                                  # no twin axis: the zero line is not on the rate's axis
+    assert "run mean 0.01" in cr.get_title(loc="left") and cr.get_ylim()[0] == 0
+    assert "run mean +0.80" in ac.get_title(loc="left") and ac.get_ylim() == pytest.approx((-1.05, 1.05))
+    assert len(plots.helix_figure(healthy_df, span=10).axes) == 1
+
+
+@pytest.mark.parametrize("loss", ["minimax", "nsgan", "lsgan", "wgan-gp", "hinge"])
+def test_helix_is_readable_for_every_loss_type(healthy_df, loss):
+    """Each loss type's strands stay on a readable scale (minimax once scaled to ±190,000)."""
+    df = healthy_df.copy()
+    if loss == "minimax":                # minimax G logs ln(1 - D(G(z))) < 0; around -ln 2 here
+        df["g_loss"] = -df["g_loss"]
+    df.attrs = {**healthy_df.attrs, "loss": loss, "scores": "probability" if loss in ("minimax", "nsgan") else "critic"}
+    ax = plots.plot_helix(df, span=10)
+    lo, hi = ax.get_ylim()
+    assert -10 < lo < hi < 10
+    frame = [line for line in ax.get_lines() if line.get_label() == "D loss strand"][0]
+    assert np.isfinite(frame.get_ydata()).all()
+
+
+def test_axes_level_functions_draw_into_the_given_axes(healthy_df, tmp_path):
+    from PIL import Image
+
+    grids = []
+    for step in (0, 500):
+        path = tmp_path / f"step_{step:06d}.png"
+        Image.new("L", (40, 40), color=step % 255).save(path)
+        grids.append((step, path))
+    fig, axes = plt.subplots(2, 4)
+    calls = [lambda a: plots.plot_losses(healthy_df, a), lambda a: plots.plot_scores(healthy_df, a),
+             lambda a: plots.plot_helix(healthy_df, a), lambda a: plots.plot_quantiles(healthy_df, a),
+             lambda a: plots.plot_grads(healthy_df, a), lambda a: plots.plot_learning_rates(healthy_df, a),
+             lambda a: plots.plot_samples(grids, a), lambda a: plots.plot_compare({"a": healthy_df}, "d_loss", a)]
+    for a, call in zip(axes.flat, calls):
+        assert call(a) is a
+    assert len(fig.axes) == 8                                  # nothing added, nothing dropped
+    assert [t.get_text() for t in axes.flat[6].texts] == ["step 0", "step 500"]
+    assert len(axes.flat[6].images) == 2
+    plt.close(fig)
+
+
+def test_figure_level_functions_return_figures(healthy_df, dominant_df):
+    fig = plots.grads_figure(healthy_df)                       # constant learning rates: no flat panel
+    assert len(fig.axes) == 1 and "learning rates constant" in fig.axes[0].get_title(loc="right")
+    df = healthy_df.copy()
+    df["lr_g"] = np.linspace(2e-4, 1e-4, len(df))
+    assert len(plots.grads_figure(df).axes) == 2
+    fig = plots.compare_figure({"healthy": healthy_df, "dominant": dominant_df})
+    assert len([a for a in fig.axes if a.get_visible()]) == 4
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["healthy", "dominant"]
+
+
+def test_smoothing_follows_the_frame_as_it_is_now(healthy_df):
+    """No cache keyed by the frame's id(): assigning a column changes what is drawn."""
+    ax = plots.plot_losses(healthy_df, span=10)
+    before = [line for line in ax.get_lines() if line.get_label() == "D loss"][0].get_ydata().max()
+    healthy_df["d_loss"] = healthy_df["d_loss"] + 10.0
+    ax = plots.plot_losses(healthy_df, span=10)
+    after = [line for line in ax.get_lines() if line.get_label() == "D loss"][0].get_ydata().max()
+    assert after == pytest.approx(before + 10.0)
 
 
 def test_phases_quantiles_grads_and_accessor(healthy_df):
@@ -79,10 +137,10 @@ def test_phases_quantiles_grads_and_accessor(healthy_df):
     assert sum(p.get_label().startswith("_phase:") for p in ax.patches) == 2
     ax = plots.plot_quantiles(healthy_df)
     assert "D on real batch: median" in _labels(ax)
-    fig = plots.plot_grads(healthy_df)
-    assert fig.axes[0].get_yscale() == "log" and len(fig.axes) == 2
-    assert healthy_df.gan.plot.losses() is not None
-    assert healthy_df.gan.plot.helix().axes
+    ax = plots.plot_grads(healthy_df)
+    assert ax.get_yscale() == "log"
+    for name in ("losses", "scores", "helix", "quantiles", "grads"):   # the accessor: all Axes
+        assert isinstance(getattr(healthy_df.gan.plot, name)(), plt.Axes)
 
 
 def test_missing_columns_raise_user_errors(healthy_df):

@@ -48,7 +48,7 @@ def test_helix_without_equilibrium_uses_robust_common_scale(healthy_df):
     df = healthy_df.copy()
     df.attrs = {"loss": "wgan-gp", "d_loss_reduction": "unknown", "scores": "critic"}
     frame, scale = prepare.helix_frame(df, span=10)
-    assert "median" in scale
+    assert "robust z-score" in scale
     assert abs(frame["d_norm"].median()) < 0.2 and abs(frame["g_norm"].median()) < 0.2
 
 

@@ -65,7 +65,7 @@ def test_duplicate_steps_refused_on_request(tmp_path):
     assert result.stderr.startswith("ganalyze: error: ") and result.stderr.count("\n") == 1
 
 
-def test_cli_bad_option_exits_2(tmp_path):
+def test_cli_bad_option_exits_2():
     result = CliRunner().invoke(main, ["summary", "x", "--loss", "bce"])
     assert result.exit_code == 2 and "bce" in result.stderr
 

@@ -1,4 +1,4 @@
-"""Readers: CSV with aliases, the DCGAN tutorial console log (seed 003), TensorBoard dirs."""
+"""Readers: CSV with aliases, the DCGAN tutorial console log (PyTorch DCGAN tutorial), TensorBoard dirs."""
 import re
 from pathlib import Path
 
@@ -9,15 +9,7 @@ from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
 from ganalyze.runlog.readers import default_tag_column
 
-SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
 REPO = Path(__file__).parents[2]
-
-
-def _seed003():
-    found = sorted(SEEDS.glob("003_*.txt"))
-    if not found:
-        pytest.skip(f"seed articles not found under {SEEDS}")
-    return found[0]
 
 
 def test_csv_with_aliases(tmp_path):
@@ -70,15 +62,24 @@ def test_bundled_dcgan_console_log_parses():
     _check_console_rows(progress, read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log"))
 
 
-def test_dcgan_console_log_every_line_of_seed_003_parses():
-    article = _seed003().read_text(encoding="utf-8")
-    progress = [ln for ln in article.splitlines() if _PROGRESS.match(ln)]
-    assert len(progress) == 160
-    df = read_run(_seed003())          # the whole article: prose and code lines are ignored
-    _check_console_rows(progress, df)
-    # The bundled sample is the same lines, verbatim.
+def test_dcgan_console_log_inside_an_article_parses_and_ignores_the_prose(tmp_path):
+    """A tutorial page pasted whole: prose, the training code (with its own format string and
+    bracketed numbers) and the progress lines; only the progress lines become rows."""
     sample = (REPO / "sample_runs" / "dcgan_tutorial_console.log").read_text().splitlines()
-    assert sample == ["Starting Training Loop..."] + progress
+    progress = [ln for ln in sample if _PROGRESS.match(ln)]
+    noise = ["# Training Loop", "Lists to keep track of progress: img_list = [] G_losses = [] D_losses = []",
+             "print('[%d/%d][%d/%d]\\tLoss_D: %.4f\\tLoss_G: %.4f\\tD(x): %.4f\\tD(G(z)): %.4f / %.4f'",
+             "      % (epoch, num_epochs, i, len(dataloader), errD.item(), errG.item(), D_x, D_G_z1, D_G_z2))",
+             "Loss_D: the sum of the losses for the all real and all fake batches, log(D(x)) + log(1 - D(G(z))).",
+             "[1/5] of the epochs are shown below", "Starting Training Loop..."]
+    article = []
+    for i, line in enumerate(progress):
+        article.append(line)
+        if i % 20 == 0:
+            article += noise
+    (tmp_path / "article.txt").write_text("\n".join(noise + article + noise), encoding="utf-8")
+    df = read_run(tmp_path / "article.txt")
+    _check_console_rows(progress, df)
     assert read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log").equals(df)
 
 
@@ -106,7 +107,7 @@ def _write_tb(logdir, tags_values, steps):
 
 def test_tensorboard_default_tag_matching(tmp_path):
     _write_tb(tmp_path / "tb", {"Loss/D": lambda s: 1.0 + s, "Loss/G": lambda s: 2.0 * s,
-                                "train/d_x": lambda s: 0.5, "eval/fid": lambda s: 30.0 - s},
+                                "train/d_x": lambda _s: 0.5, "eval/fid": lambda s: 30.0 - s},
               steps=range(0, 50, 5))
     df = read_run(tmp_path / "tb")
     assert df.step.tolist() == list(range(0, 50, 5))

@@ -70,7 +70,7 @@ def test_checkpoint_direction_needs_and_uses_second_pair():
     g, d = _nets(0)
     g2, d2 = _nets(1)
     config = SurfaceConfig(grid=5, span=1.0, samples=16, directions="checkpoint", device="cpu")
-    with pytest.raises(GanalyzeError, match="--to"):
+    with pytest.raises(GanalyzeError, match="^to: "):
         surface_of_networks(g, d, config, loss="lsgan", real=_ring(16))
     surf = surface_of_networks(g, d, config, loss="lsgan", real=_ring(16), to_networks=(g2, d2),
                                path_checkpoints=[(5, dict(g2.named_parameters()), dict(d2.named_parameters()))])

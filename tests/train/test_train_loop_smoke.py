@@ -4,10 +4,10 @@ import pytest
 import torch
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LOSSES, SCORE_KIND_OF
 from ganalyze.runlog import read_run
 from ganalyze.train import TrainConfig, train
 from ganalyze.train.checkpoint import build_from_checkpoint, load_checkpoint
-from ganalyze.train.config import LOSSES
 
 PER_STEP = ["step", "epoch", "time_s", "d_loss", "d_loss_real", "d_loss_fake", "g_loss", "d_x", "d_g_z1",
             "d_g_z2", "grad_norm_d", "grad_norm_g", "lr_d", "lr_g"]
@@ -36,7 +36,7 @@ def _cfg(arch, loss, **kw):
 def test_every_arch_and_loss_logs_columns_and_round_trips(tmp_path, arch, loss):
     run = tmp_path / "run"
     calls = []
-    train(_cfg(arch, loss), run, on_interval=lambda s, g, d: calls.append(s) or {"gt_probe": float(s)})
+    train(_cfg(arch, loss), run, on_interval=lambda s, _g, _d: calls.append(s) or {"gt_probe": float(s)})
     df = read_run(run)
     assert list(df["step"]) == [0, 1, 2]
     for col in PER_STEP:
@@ -46,7 +46,7 @@ def test_every_arch_and_loss_logs_columns_and_round_trips(tmp_path, arch, loss):
         assert df[col].notna().tolist() == [True, False, True], col
     assert (df["d_loss"] - df["d_loss_real"] - df["d_loss_fake"]).abs().max() < 1e-5
     assert df.attrs["loss"] == loss and df.attrs["d_loss_reduction"] == "sum"
-    assert df.attrs["scores"] == ("probability" if loss in ("minimax", "nsgan") else "critic")
+    assert df.attrs["scores"] == SCORE_KIND_OF[loss]
     if df.attrs["scores"] == "probability":
         assert df[["d_x", "d_g_z1", "d_g_z2"]].stack().between(0, 1).all()
     assert calls == [0, 2] and df["gt_probe"].tolist()[2] == 2.0

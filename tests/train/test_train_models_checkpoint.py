@@ -69,5 +69,18 @@ def test_shape_mismatch_names_layer(tmp_path):
     save_checkpoint(tmp_path / "gen.pth", g, role="generator", arch=arch_spec("mlp", latent_dim=64), loss="nsgan", step=0)
     ckpt = load_checkpoint(tmp_path / "gen.pth")
     ckpt["arch"]["latent_dim"] = 100
-    with pytest.raises(GanalyzeError, match=r"'0.weight'.*\[256, 64\].*\[256, 100\]"):
+    with pytest.raises(GanalyzeError, match=r"'0.weight' has shape \(256, 64\) in the checkpoint but \(256, 100\) in the mlp generator"):
         build_from_checkpoint(ckpt)
+
+
+def test_one_safe_loader_for_every_checkpoint_reader(tmp_path):
+    """The surface's reader of untrusted files and the trainer's loader are the same function."""
+    from ganalyze.surface import checkpoints as surface_checkpoints
+    from ganalyze.train import checkpoint
+
+    assert surface_checkpoints.load_weights_only is checkpoint.load_weights_only
+    assert surface_checkpoints.check_state_dict is checkpoint.check_state_dict
+    bad = tmp_path / "evil.pth"
+    bad.write_bytes(b"cos\nsystem\n(S'echo hi'\ntR.")          # a pickle that would run code
+    with pytest.raises(GanalyzeError, match=r"^GEN: .*refused by torch.load\(weights_only=True\)"):
+        checkpoint.load_weights_only(bad, "GEN")

@@ -30,3 +30,13 @@ def test_healthy_covers_more_classes_than_collapse():
     healthy = read_run(ROOT / "sample_runs" / "mnist_mlp_healthy")["gt_classes_covered"].dropna()
     collapse = read_run(ROOT / "sample_runs" / "mnist_collapse")["gt_classes_covered"].dropna()
     assert healthy.iloc[-1] > collapse.iloc[-1]
+
+
+def test_readme_table_is_what_check_only_prints():
+    """sample_runs/README.md's table is generated (make_sample_runs.py --check-only --write-readme)."""
+    import torch
+
+    torch.set_num_threads(1)
+    rows = [make_sample_runs.table_row(name, ROOT / "sample_runs" / name) for name in make_sample_runs.RUNS]
+    table = make_sample_runs.readme_table(rows)
+    assert table in (ROOT / "sample_runs" / "README.md").read_text(encoding="utf-8")
