@@ -111,14 +111,19 @@ def train_cmd(run_dir, betas, no_progress, **options):
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON (run, assumptions, summary, segments).")
 @click.option("--with-samples", is_flag=True,
               help="Confirm or reject a suspected mode collapse with the checkpoints' sample diversity.")
-@click.option("--loss", type=click.Choice(["minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown"]),
-              default=None, help="Declare the loss type when the log cannot say (the run's metadata wins).")
+@click.option("--loss", type=click.Choice(["minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "began", "relativistic",
+                                           "other", "unknown"]),
+              default=None, help="Declare the loss type (wins over the run's metadata). began/relativistic/other "
+                                 "are reported as unsupported: only loss-free signals are judged.")
 @click.option("--d-loss-reduction", type=click.Choice(["sum", "mean", "unknown"]), default=None,
               help="Declare whether d_loss is the sum or the mean of its real and fake parts.")
 @click.option("--scores", type=click.Choice(["probability", "critic", "unknown"]), default=None,
               help="Declare whether d_x/d_g_z are sigmoid probabilities or raw critic outputs.")
+@click.option("--averaged/--per-step", "averaged", default=None,
+              help="Declare that each row is a mean over its logging interval (Chainer LogReport, StyleGAN2-ADA "
+                   "ticks) or a single step's value [default: detected].")
 @click.option("--device", default="cpu", show_default=True, help="Device for --with-samples.")
-def diagnose_cmd(run, as_json, with_samples, loss, d_loss_reduction, scores, device):
+def diagnose_cmd(run, as_json, with_samples, loss, d_loss_reduction, scores, averaged, device):
     """Label every logged step of RUN (warmup, healthy, d_dominant, g_dominant, mode_collapse,
     stagnation, oscillation, divergence) with evidence, confidence and advice."""
     import json as _json
@@ -128,7 +133,7 @@ def diagnose_cmd(run, as_json, with_samples, loss, d_loss_reduction, scores, dev
     from ganalyze.runlog import read_run
 
     df = read_run(run)
-    d = diagnose(df, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores)
+    d = diagnose(df, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores, averaged=averaged)
     if with_samples:
         from ganalyze.diagnose.samples import with_samples as _with_samples
 
