@@ -47,7 +47,7 @@ LN2 = math.log(2.0)
 
 SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see module docstring)
 AVERAGED_MIN_GAP = 10         # steps between rows before pre-averaging is considered
-AVERAGED_NOISE = 0.02         # relative row-to-row noise below which rows are read as averages
+AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are read as averages
 D_OUTPUTS = ("d_x", "d_g_z1", "d_g_z2", "d_real_q05", "d_real_q50", "d_real_q95",
              "d_fake_q05", "d_fake_q50", "d_fake_q95")
 BEGAN_K = ("k_t", "kt", "k")
