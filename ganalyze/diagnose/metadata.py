@@ -50,6 +50,7 @@ AVERAGED_MIN_GAP = 10         # steps between rows before pre-averaging is consi
 AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are read as averages
 D_OUTPUTS = ("d_x", "d_g_z1", "d_g_z2", "d_real_q05", "d_real_q50", "d_real_q95",
              "d_fake_q05", "d_fake_q50", "d_fake_q95")
+MAX_SAMPLE = 500_000
 BEGAN_K = ("k_t", "kt", "k")
 BEGAN_M = ("m_global", "convergence", "convergence_measure", "m", "measure", "m_global_measure")
 
@@ -142,7 +143,29 @@ def _check(name, value, allowed):
 
 
 def _num(df, name):
-    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype="float64") if name in df.columns else None
+    if name not in df.columns:
+        return None
+    col = df[name]
+    if col.dtype == np.float64:
+        return col.to_numpy(copy=False)
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
+
+
+def _finite_sample(x: np.ndarray) -> np.ndarray:
+    """The finite values of ``x``, evenly strided down to at most MAX_SAMPLE rows (robust shares
+    and quantiles do not need 10 M rows; exact extremes use :func:`_range`)."""
+    if len(x) > MAX_SAMPLE:
+        x = x[:: len(x) // MAX_SAMPLE]
+    return x[np.isfinite(x)]
+
+
+def _range(x: np.ndarray):
+    """(min, max) over the finite values (NaN ignored, +-inf skipped), NaN when there are none."""
+    lo, hi = np.fmin.reduce(x) if len(x) else np.nan, np.fmax.reduce(x) if len(x) else np.nan
+    if not (np.isfinite(lo) and np.isfinite(hi)) and len(x):
+        f = x[np.isfinite(x)]
+        lo, hi = (f.min(), f.max()) if len(f) else (np.nan, np.nan)
+    return float(lo), float(hi)
 
 
 def _norm(name) -> str:
@@ -186,7 +209,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     fmt = meta.get("source_format") or "file"
     d = _num(df, "d_loss")
     g = _num(df, "g_loss")
-    fd, fg = d[np.isfinite(d)], g[np.isfinite(g)]
+    fd, fg = _finite_sample(d), _finite_sample(g)       # for shares and quantiles
+    d_min = _range(d)[0]
     out: dict[str, Assumption] = {}
 
     def given(key, arg, allowed):
@@ -208,12 +232,10 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
 
     # ---- scores: D outputs outside [0, 1] are critic values ----------------------------------
     a = given("scores", scores, SCORES)
-    outs = [(c, _num(df, c)) for c in D_OUTPUTS if c in df.columns]
-    outs = [(c, x[np.isfinite(x)]) for c, x in outs]
-    outs = [(c, x) for c, x in outs if len(x)]
+    outs = [(c, _range(_num(df, c))) for c in D_OUTPUTS if c in df.columns] if a is None else []
+    outs = [(c, r) for c, r in outs if np.isfinite(r[0])]
     if a is None and outs:
-        c, x = max(outs, key=lambda t: max(-t[1].min(), t[1].max() - 1))
-        lo, hi = float(x.min()), float(x.max())
+        c, (lo, hi) = max(outs, key=lambda t: max(-t[1][0], t[1][1] - 1))
         if lo < -1e-6 or hi > 1 + 1e-6:
             a = Assumption("scores", "critic", "guess", f"{c} reaches {lo if lo < 0 else hi:.3g}, outside "
                            "[0, 1]: raw critic outputs, not probabilities")
@@ -227,12 +249,14 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     if a is None:
         began = _began_columns(df)
         neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
+        if d_min < -1e-6 and neg_d == 0.0:      # negative rows the sample skipped
+            neg_d = float((d < -1e-6).sum() / max(np.isfinite(d).sum(), 1))
         if began:
             a = Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
                            "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss")
         elif neg_d > 0:
             a = Assumption("loss", "wgan-gp", "guess",
-                           f"d_loss is negative on {neg_d:.0%} of rows (min {fd.min():.3g}): BCE, LSGAN and hinge "
+                           f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
                            "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss")
         elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.5:
             a = Assumption("loss", "minimax", "guess", f"the G loss is <= 0 on {(fg <= 1e-6).mean():.0%} of rows "
@@ -266,7 +290,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     # ---- logging interval and pre-averaging ----------------------------------------------------
     steps = df["step"].to_numpy(dtype="int64")
     k = log_interval(steps)
-    gaps = np.diff(steps) if len(steps) > 1 else np.array([1])
+    sub = steps[: MAX_SAMPLE + 1]
+    gaps = np.diff(sub) if len(sub) > 1 else np.array([1])
     share = float((gaps == k).mean()) if len(gaps) else 1.0
     out_k = Assumption("log_every", k, "file", f"median gap between logged steps ({share:.0%} of gaps are {k})")
     av = _averaged(d, g, k, averaged, meta, lname, red_a.value)
@@ -285,8 +310,11 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
 
 def _reduction(df, d, loss, scores) -> Assumption:
     name = "d_loss_reduction"
+    stride = max(1, len(d) // MAX_SAMPLE)      # shares and medians on at most ~MAX_SAMPLE rows
+    full_d, d = d, d[::stride]
     r, f = _num(df, "d_loss_real"), _num(df, "d_loss_fake")
     if r is not None and f is not None:
+        r, f = r[::stride], f[::stride]
         ok = np.isfinite(d) & np.isfinite(r) & np.isfinite(f)
         if ok.sum() >= 1:
             s = r[ok] + f[ok]
@@ -303,6 +331,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return Assumption(name, "sum", "guess", why)
     dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")
     if scores == "probability" and dx is not None and dgz is not None:
+        dx, dgz = dx[::stride], dgz[::stride]
         with np.errstate(divide="ignore", invalid="ignore"):
             bound = -np.log(dx) - np.log1p(-dgz)
         ok = np.isfinite(d) & np.isfinite(bound) & (bound > 0.05)
@@ -315,18 +344,21 @@ def _reduction(df, d, loss, scores) -> Assumption:
                               f"d_loss / (-log D(x) - log(1 - D(G(z)))) has median {med:.2f} and is below 0.9 on "
                               f"{below:.0%} of {int(ok.sum())} rows; a summed BCE D loss is never below that bound "
                               "(Jensen), a mean sits near half of it")
-    fin = np.isfinite(d)
-    x = d[fin]
+    fin = np.isfinite(full_d)
+    x = full_d[fin]
     if len(x) == 0:
         return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
-    sustained = pd.Series(x).rolling(3, center=True, min_periods=1).median().to_numpy() if len(x) >= 3 else x
-    hi = float(np.max(sustained))
+    if len(x) >= 3:   # the median of each three consecutive rows: a level held, not one spike
+        a, b, c = x[:-2], x[1:-1], x[2:]
+        hi = float(np.max(np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))))
+    else:
+        hi = float(np.median(x))
     if hi > SUM_LEVEL:
         return Assumption(name, "sum", "guess",
                           f"d_loss holds {hi:.3g} over consecutive rows; a mean of BCE terms sits at ln 2 = 0.693 "
                           f"when D guesses and rarely exceeds {SUM_LEVEL:.2f}, a sum sits at 2 ln 2 = 1.386")
-    steps = df["step"].to_numpy(dtype="int64")[fin]
-    d0, s0 = float(x[0]), int(steps[0])
+    s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
+    d0 = float(x[0])
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
         return Assumption(name, "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an untrained D gives "
