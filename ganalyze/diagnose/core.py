@@ -66,13 +66,11 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     ends = np.concatenate([change, [len(row_lab)]])
     # evidence from the bins each segment spans
     bins_of = f["row_bin"]
-    seg_bins = np.full(f["n_bins"], -1)
     lr = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy("float64") if c in frame.columns else None
           for c in ("lr_d", "lr_g")}
     bin_seg = np.zeros(f["n_bins"], dtype=np.int64)
     for i, s in enumerate(starts):
         bin_seg[bins_of[s]:] = i
-    del seg_bins
     table = {t[0]: t for t in segment_table(f, bin_seg, bin_conf)}
     segments, seg_advice = [], []
     for i, (s, e) in enumerate(zip(starts, ends)):
