@@ -24,8 +24,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
     ``loss``/``d_loss_reduction``/``scores``/``averaged`` declare what a log cannot say; they win
     over the run's metadata (``df.attrs``), which wins over inference from the whole run (see
-    ``ganalyze.diagnose.metadata``; every guess is listed with its reason in
-    ``assumptions["details"]``). A loss outside the supported set (BEGAN, relativistic) is reported
+    ``ganalyze.diagnose.metadata``; every assumption, with its source and reason, is in
+    ``Diagnosis.metadata`` and the JSON's ``assumptions["details"]``). A loss outside the supported set (BEGAN, relativistic) is reported
     as unsupported and only loss-free signals are judged. Windows are in steps, widened to at least
     ``window.min_rows`` logged rows; runs shorter than a window get proportionally smaller windows.
     A non-finite loss labels ``divergence`` from its step on. Confidence is lowered when the loss
@@ -94,7 +94,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,
-                   "supported": meta.supported, "details": [x.to_dict() for x in meta.assumptions]}
+                   "supported": meta.supported}
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "row_bin": f["row_bin"], "index": frame.index}
     return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8), helix,

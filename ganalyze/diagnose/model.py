@@ -115,7 +115,10 @@ class Diagnosis:
 
     def to_dict(self, run: str = "") -> dict:
         """The JSON shape of ``ganalyze diagnose --json``."""
-        return {"run": str(run), "assumptions": _jsonable(self.assumptions), "summary": _jsonable(self.summary),
+        assumptions = dict(self.assumptions)
+        if self.metadata is not None:   # each assumption with its source and reason
+            assumptions["details"] = [x.to_dict() for x in self.metadata.assumptions]
+        return {"run": str(run), "assumptions": _jsonable(assumptions), "summary": _jsonable(self.summary),
                 "segments": [s.to_dict() for s in self.segments],
                 "not_checkable": [n.to_dict() for n in self.not_checkable]}
 
@@ -124,9 +127,9 @@ class Diagnosis:
         a = self.assumptions
         lines = [f"assumed: loss={a.get('loss')} d_loss_reduction={a.get('d_loss_reduction')} "
                  f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"]
-        for x in a.get("details") or []:
-            if x.get("source") == "guess":
-                lines.append(f"  guessed {x['name']}={x['value']}: {x['reason']}")
+        for x in (self.metadata.assumptions if self.metadata is not None else ()):
+            if x.source == "guess":
+                lines.append(f"  guessed {x.name}={x.value}: {x.reason}")
         if a.get("supported") is False:
             lines.append(f"  unsupported loss {a.get('loss')!r}: declare --loss if the run uses a supported one")
         lines.append("timeline:")

@@ -40,7 +40,7 @@ def test_healthy_wgan_gp_without_d_outputs_is_a_critic_not_minimax_d_dominant():
     d = diagnose(df)
     a = d.assumptions
     assert a["loss"] == "wgan-gp" and a["scores"] == "critic", a
-    why = next(x for x in a["details"] if x["name"] == "loss")
+    why = next(x for x in d.to_dict()["assumptions"]["details"] if x["name"] == "loss")
     assert why["source"] == "guess" and "negative" in why["reason"]
     assert _share(d, df, "d_dominant") == 0.0, d.text()
     assert "D loss is at 0" not in d.text()
@@ -80,8 +80,8 @@ def test_summed_log_where_d_wins_early_is_read_as_a_sum():
         assert _share(d, df, "d_dominant", 300, 1100) > 0.8, (kw, d.text())
         assert _share(d, df, "healthy", 1500) > 0.8, (kw, d.text())
         assert len(d.segments) <= 6, (kw, d.text())    # not fragmented into dozens of segments
-    src = {kw: next(x for x in diagnose(summed_bce_d_wins_early(**{kw: True})).assumptions["details"]
-                    if x["name"] == "d_loss_reduction")["source"] for kw in ("outputs", "parts")}
+    src = {kw: diagnose(summed_bce_d_wins_early(**{kw: True})).metadata.assumption("d_loss_reduction").source
+           for kw in ("outputs", "parts")}
     assert src == {"outputs": "guess", "parts": "file"}
     halved = summed_bce_d_wins_early(parts=True)
     halved["d_loss"] = halved["d_loss"] / 2     # now the mean of its parts
@@ -114,8 +114,8 @@ def test_pre_averaged_log_is_not_stagnation_and_says_why():
     means = lambda x: x.reshape(-1, 200).mean(axis=1)   # noqa: E731
     df = pd.DataFrame({"step": np.arange(199, 40_000, 200), "d_loss": means(d_all) / 2, "g_loss": means(g_all)})
     d = diagnose(df)
-    av = next(x for x in d.assumptions["details"] if x["name"] == "averaged")
-    assert av["value"] is True and av["source"] == "guess" and "200 steps" in av["reason"]
+    av = d.metadata.assumption("averaged")
+    assert av.value is True and av.source == "guess" and "200 steps" in av.reason
     assert _share(d, df, "stagnation") == 0.0, d.text()
     stag = [x for x in d.not_checkable if x.label == "stagnation"]
     assert stag and "mean over about 200 steps" in stag[0].because
