@@ -71,7 +71,7 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
     if meta.loss == "wgan-gp" and not all(c in present for c in CRITIC_SPREAD):
         why = ("a critic's loss and mean outputs have no fixed scale: whether D separates real from fake "
                "(or is fooled) needs its per-sample outputs")
-        fix = "log the quantile columns d_real_q05/d_fake_q95 (RunLogger does) or run with --with-samples"
+        fix = "log the per-sample quantile columns d_real_q05 and d_fake_q95 (RunLogger does)"
         out += [NotCheckable("d_dominant", why, fix), NotCheckable("g_dominant", why, fix)]
     return out
 

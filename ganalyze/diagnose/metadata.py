@@ -275,6 +275,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     loss_a = a
     lname = loss_a.value
 
+    if scores_a is None and lname not in SUPPORTED_LOSSES:
+        scores_a = Assumption("scores", "critic", "guess", "no D output column; not applicable: the loss is not modelled")
     if scores_a is None:
         v = "probability" if lname in ("minimax", "nsgan") else "critic"
         reason = ("no D output column; BCE losses come with sigmoid probabilities" if v == "probability"
@@ -300,7 +302,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     if lname == "wgan-gp":
         scale = float(np.subtract(*np.percentile(fd, [75, 25]))) if len(fd) > 3 else float("nan")
         med = float(np.median(np.abs(fd))) if len(fd) else float("nan")
-        extra.append(Assumption("critic_scale", med, "guess",
+        extra.append(Assumption("critic_scale", float(f"{med:.4g}"), "guess",
                                 f"median |d_loss| {med:.3g} (IQR {scale:.3g}): a critic loss has no fixed level, "
                                 "so its levels are judged against the run's own scale"))
     assumptions = (loss_a, red_a, scores_a, out_k, av, *extra)
@@ -327,6 +329,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
                                   f"{'' if v == 'sum' else ') / 2'} on {max(is_sum, is_mean):.0%} of rows")
     if loss not in ("minimax", "nsgan"):
         why = "not applicable to a critic loss" if loss == "wgan-gp" else \
+            "not applicable: the loss is not modelled" if loss not in SUPPORTED_LOSSES else \
             f"no d_loss_real/d_loss_fake columns to tell; {loss} levels are taken as a sum of the real and fake terms"
         return Assumption(name, "sum", "guess", why)
     dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")

@@ -136,8 +136,11 @@ class Diagnosis:
         for s in self.segments:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        groups = {}   # labels with the same reason share one line
         for n in self.not_checkable:
-            lines.append(f"not checkable ({n.label}): {n.because}: {n.to_settle}")
+            groups.setdefault((n.because, n.to_settle), []).append(n.label)
+        for (because, to_settle), labels in groups.items():
+            lines.append(f"not checkable ({', '.join(labels)}): {because}: {to_settle}")
         adv = self.summary.get("advice") or []
         lines.append("what to change:" if adv else "what to change: nothing pressing")
         lines += [f"  - {x}" for x in adv]
