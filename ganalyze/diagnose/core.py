@@ -139,7 +139,7 @@ def _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, un
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
-            "signals_missing": missing}
+            "signals_missing": missing, "healthy_confidence_cap": cap}
 
 
 def _run_advice(segments, seg_advice, worst, main_seg, meta) -> list:

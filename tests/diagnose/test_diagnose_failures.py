@@ -48,6 +48,7 @@ def test_healthy_wgan_gp_without_d_outputs_is_a_critic_not_minimax_d_dominant():
     assert {"d_dominant", "g_dominant", "mode_collapse"} <= labels
     healthy = [s for s in d.segments if s.label == "healthy"]
     assert healthy and max(s.confidence for s in healthy) <= 0.5   # three labels cannot be ruled out
+    assert d.summary["healthy_confidence_cap"] == 0.4 and "confidence capped at 0.40" in d.summary["main_finding"]
 
 
 def summed_bce_d_wins_early(n=3000, seed=0, outputs=False, parts=False):
