@@ -178,7 +178,7 @@ def log_interval(steps: np.ndarray) -> int:
         return 1
     stride = max(1, len(steps) // 100_000)
     gaps = np.diff(steps[::stride]) / stride
-    return max(int(round(float(np.median(gaps)))), 1)
+    return max(round(float(np.median(gaps))), 1)
 
 
 def _noise(x: np.ndarray) -> float:
@@ -211,7 +211,6 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     g = _num(df, "g_loss")
     fd, fg = _finite_sample(d), _finite_sample(g)       # for shares and quantiles
     d_min = _range(d)[0]
-    out: dict[str, Assumption] = {}
 
     def given(key, arg, allowed):
         if arg not in (None, "unknown"):
@@ -385,6 +384,7 @@ def _averaged(d, g, k, declared, meta, loss, reduction) -> Assumption:
         return Assumption(name, False, "guess", f"rows are {k} step(s) apart: read as per-step values")
     rel = []
     for x in (d, g):
+        x = x[:MAX_SAMPLE]      # consecutive rows are needed: a contiguous block, not a strided sample
         fx = x[np.isfinite(x)]
         if len(fx) < 8:
             return Assumption(name, False, "guess", "too few rows to tell; read as per-step values")

@@ -8,6 +8,7 @@ recent loss std > 2x the history's = oscillation) scaled per loss type (see thre
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,7 +233,7 @@ def _never_diverse(f: dict, divf: np.ndarray, cfg: RuleConfig, warmup_steps: int
     need = min(cfg.div_never_steps, 0.5 * (start[-1] + f["bin_steps"] - warm_end))
     change = np.flatnonzero(np.diff(low.astype(np.int8))) + 1
     bounds = np.concatenate([[0], change, [nb]])
-    for a, b in zip(bounds[:-1], bounds[1:]):   # loop over stretches, not bins
+    for a, b in itertools.pairwise(bounds):   # loop over stretches, not bins
         if low[a] and (b - a) * f["bin_steps"] >= max(need, f["bin_steps"]):
             out[a:b] = True
     return out

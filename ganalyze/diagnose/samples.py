@@ -93,7 +93,7 @@ def apply_samples(diagnosis, table: pd.DataFrame):
         new.append(replace(s, confidence=float(conf), evidence=ev, advice=adv))
     diagnosis.segments = new
     diagnosis.not_checkable = [x for x in diagnosis.not_checkable if x.label != "mode_collapse"]
-    diagnosis.summary["samples"] = {"checkpoints": int(len(table)), "collapse_onset_step": onset,
+    diagnosis.summary["samples"] = {"checkpoints": len(table), "collapse_onset_step": onset,
                                     "ever_diverse": table.attrs.get("ever_diverse"),
                                     "collapsed_checkpoints": int(collapsed.sum()),
                                     "dataset": table.attrs.get("dataset")}

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ganalyze.diagnose.metadata import LN2, LOSSES, REDUCTIONS, SCORES, SUPPORTED_LOSSES, infer_metadata
+from ganalyze.diagnose.metadata import (
+    LN2,
+    LOSSES,
+    REDUCTIONS,
+    SCORES,
+    SUPPORTED_LOSSES,
+    infer_metadata,
+)
 
 __all__ = ["LOSSES", "REDUCTIONS", "SCORES", "LossProfile", "profile_for", "resolve_assumptions"]
 

@@ -112,7 +112,7 @@ def test_pre_averaged_log_is_not_stagnation_and_says_why():
     learns (the losses drift slowly)."""
     d_all, g_all = per_step_healthy(40_000, seed=1)
     d_all = d_all - 0.2 * np.linspace(0, 1, 40_000)
-    means = lambda x: x.reshape(-1, 200).mean(axis=1)   # noqa: E731
+    means = lambda x: x.reshape(-1, 200).mean(axis=1)
     df = pd.DataFrame({"step": np.arange(199, 40_000, 200), "d_loss": means(d_all) / 2, "g_loss": means(g_all)})
     d = diagnose(df)
     av = d.metadata.assumption("averaged")
