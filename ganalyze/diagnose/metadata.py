@@ -380,8 +380,10 @@ def _averaged(d, g, k, declared, meta, loss, reduction) -> Assumption:
         return Assumption(name, bool(declared), "declared", "declared by the caller")
     if isinstance(meta.get("averaged"), (bool, np.bool_)):
         return Assumption(name, bool(meta["averaged"]), "file", "the run's metadata says so")
+    if k == 1:
+        return Assumption(name, False, "file", "rows are 1 step apart: each row is one step's value")
     if k < AVERAGED_MIN_GAP:
-        return Assumption(name, False, "guess", f"rows are {k} step(s) apart: read as per-step values")
+        return Assumption(name, False, "guess", f"rows are {k} steps apart: read as per-step values")
     rel = []
     for x in (d, g):
         x = x[:MAX_SAMPLE]      # consecutive rows are needed: a contiguous block, not a strided sample
