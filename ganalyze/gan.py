@@ -19,8 +19,11 @@ LN2 = math.log(2.0)
 
 #: Loss types the reference trainer implements (train/losses.py has the formulas).
 LOSSES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge")
+#: Loss types a log may declare that ganalyze recognises but has no levels for: the diagnosis
+#: reports them as unsupported and judges only loss-free signals.
+UNSUPPORTED_LOSSES = ("began", "relativistic", "other")
 #: Loss types a log may declare; ``unknown`` = let the diagnosis infer it.
-LOSS_CHOICES = LOSSES + ("unknown",)
+LOSS_CHOICES = LOSSES + UNSUPPORTED_LOSSES + ("unknown",)
 #: Losses whose D is trained with binary cross-entropy (probability scores, ln 2 levels).
 BCE_LOSSES = ("minimax", "nsgan")
 

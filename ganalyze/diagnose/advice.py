@@ -1,24 +1,71 @@
-"""Advice per segment, phrased for the run at hand, from seed 000's tuning rules and ganhacks.
+"""Advice: per segment (phrased with the segment's numbers) and once per run (from the run's
+configuration when it is known), each item citing where the rule comes from.
 
-Seed 000: D loss < 0.3 -> D's lr x0.8; G loss > 1.5 -> G's lr x1.2; |G - D| > 0.5 -> weaker
-side's lr x1.5; loss gap > 0.7 -> update the weaker side twice per step (2:1); recent loss std >
-2x history's -> early stop. ganhacks: gradient norms over 100 or D loss at 0 signal failure.
-The loss levels are seed 000's for a summed BCE; they are rescaled for the run's loss type.
+Sources (``SOURCES``): seed 000's tuning rules (D loss < 0.3 -> D's lr x0.8; G loss > 1.5 -> G's
+lr x1.2; |G - D| > 0.5 -> weaker side's lr x1.5; gap > 0.7 -> 2:1 updates; recent loss std > 2x
+history's -> early stop), ganhacks (gradient norms > 100 or D loss at 0 = failure; label
+smoothing; the non-saturating G loss), the DCGAN paper (Adam 2e-4, beta1 0.5, one D step per G
+step), TTUR (separate learning rates, D a few times faster), WGAN-GP (gradient penalty lambda =
+10), Salimans et al. 2016 (one-sided label smoothing, minibatch discrimination), Goodfellow et al.
+2014 (the saturating minimax G loss gives vanishing gradients early), Metz et al. 2016 (unrolled
+GANs against mode collapse). Loss levels are seed 000's for a summed BCE, rescaled per loss type.
+
+When the configuration is known and is itself the problem (lr_D = 40 x lr_G, 3 D steps per G step,
+the minimax loss), the run-level advice says so and seed 000's small multiplications are not given.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from ganalyze.diagnose.metadata import RunMetadata
 from ganalyze.gan import is_bce
+
+SOURCES = {
+    "seed000": "seed 000's tuning rules",
+    "ganhacks": "ganhacks (Chintala et al. 2016)",
+    "dcgan": "DCGAN paper (Radford et al. 2016)",
+    "ttur": "TTUR (Heusel et al. 2017)",
+    "wgangp": "WGAN-GP (Gulrajani et al. 2017)",
+    "salimans": "Salimans et al. 2016",
+    "goodfellow": "Goodfellow et al. 2014",
+    "metz": "Metz et al. 2016 (unrolled GANs)",
+}
+LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One piece of advice: ``key`` identifies the rule (advice with the same key is given once per
+    run), ``text`` the sentence with the run's numbers, ``source`` a key of ``SOURCES``."""
+
+    key: str
+    text: str
+    source: str
+
+    def render(self) -> str:
+        return f"{self.text} [{SOURCES[self.source]}]"
 
 
 def _fmt(x):
-    return f"{x:.3g}" if np.isfinite(x) else "n/a"
+    return f"{x:.3g}" if x is not None and np.isfinite(x) else "n/a"
 
 
-def advice_for(label: str, ev: dict, profile, assumptions: dict, lr: dict, start: int, end: int) -> list:
-    """Advice strings for one segment. ``lr``: the run's logged learning rates ({'lr_d': x, 'lr_g': y}
-    over the segment, NaN if not logged) so the advice names concrete values."""
+def _config_is_the_problem(label: str, meta: RunMetadata) -> bool:
+    cfg = meta.config
+    r = cfg.lr_ratio
+    if label == "d_dominant":
+        return (np.isfinite(r) and r > LR_RATIO_MAX) or meta.loss == "minimax" or \
+            (cfg.d_steps or 1) > (cfg.g_steps or 1)
+    if label in ("g_dominant", "mode_collapse"):
+        return (np.isfinite(r) and r < 1 / LR_RATIO_MAX) or (cfg.g_steps or 1) > (cfg.d_steps or 1)
+    return False
+
+
+def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, start: int, end: int) -> list:
+    """:class:`Advice` items for one segment. ``lr``: the logged learning rates over the segment
+    ({'lr_d': x, 'lr_g': y}, NaN when not logged) so the advice names concrete values."""
     out = []
     d, g = ev.get("d_loss_mean", np.nan), ev.get("g_loss_mean", np.nan)
     lr_d, lr_g = lr.get("lr_d", np.nan), lr.get("lr_g", np.nan)
@@ -27,45 +74,92 @@ def advice_for(label: str, ev: dict, profile, assumptions: dict, lr: dict, start
         return f" (from {_fmt(lr_val)} to {_fmt(lr_val * mult)})" if np.isfinite(lr_val) else ""
 
     bce = is_bce(profile.name)
+    cfg_problem = _config_is_the_problem(label, meta)
     if label == "d_dominant":
-        if np.isfinite(d) and (d < profile.d_low or not bce):
-            out.append(f"D loss averages {_fmt(d)} (< {_fmt(profile.d_low)}) over steps {start}-{end}: "
-                       f"multiply D's learning rate by 0.8{new(lr_d, 0.8)}.")
-        if bce and np.isfinite(g) and g > profile.g_high:
-            out.append(f"G loss averages {_fmt(g)} (> {_fmt(profile.g_high)}): multiply G's learning rate by 1.2{new(lr_g, 1.2)}.")
-        if np.isfinite(g - d) and abs(g - d) > 0.5 and profile.comparable:
-            out.append(f"the G-D loss gap is {_fmt(g - d)} (> 0.5): raise the weaker side's (G's) learning "
-                       f"rate x1.5{new(lr_g, 1.5)}, or update G twice per D update (2:1).")
-        out.append("or weaken D (fewer layers, dropout, one-sided label smoothing 0.9).")
+        if not cfg_problem:
+            if np.isfinite(d) and (d < profile.d_low or not bce):
+                out.append(Advice("d_lr_down", f"D loss averages {_fmt(d)} (< {_fmt(profile.d_low)}) over steps "
+                                  f"{start}-{end}: multiply D's learning rate by 0.8{new(lr_d, 0.8)}.", "seed000"))
+            if bce and np.isfinite(g) and g > profile.g_high:
+                out.append(Advice("g_lr_up", f"G loss averages {_fmt(g)} (> {_fmt(profile.g_high)}): multiply G's "
+                                  f"learning rate by 1.2{new(lr_g, 1.2)}.", "seed000"))
+            if np.isfinite(g - d) and abs(g - d) > 0.5 and profile.comparable:
+                out.append(Advice("weaker_side", f"the G-D loss gap is {_fmt(g - d)} (> 0.5): raise the weaker side's "
+                                  f"(G's) learning rate x1.5{new(lr_g, 1.5)}, or update G twice per D update (2:1).",
+                                  "seed000"))
+        if bce and not meta.config.label_smoothing:
+            out.append(Advice("label_smoothing", "weaken D with one-sided label smoothing (real targets 0.9).",
+                              "salimans"))
+        if bce and np.isfinite(d) and d < 0.05 * (profile.d_eq / 1.386):
+            out.append(Advice("d_loss_zero", f"D loss is at 0 ({_fmt(d)}) over steps {start}-{end}: D has won and "
+                              "G's gradients vanish.", "ganhacks"))
     elif label == "g_dominant":
-        out.append(f"D(G(z)) is {_fmt(ev.get('d_g_z', np.nan))} (> 0.5): D is too weak; raise D's learning rate "
-                   f"x1.5{new(lr_d, 1.5)} or update D twice per G update (2:1).")
-        out.append("check the generated samples' diversity: a fooled D often hides a narrowing generator.")
+        if not cfg_problem:
+            out.append(Advice("d_lr_up", f"D(G(z)) is {_fmt(ev.get('d_g_z', np.nan))} (> 0.5) over steps {start}-{end}: "
+                              f"D is too weak; raise D's learning rate x1.5{new(lr_d, 1.5)} or update D twice per G "
+                              "update (2:1).", "seed000"))
+        out.append(Advice("check_diversity", "check the generated samples' diversity: a fooled D often hides a "
+                          "narrowing generator.", "ganhacks"))
     elif label == "mode_collapse":
-        out.append(f"sample diversity fell (div_pdist_ratio {_fmt(ev.get('div_pdist_ratio', np.nan))}): "
-                   "add minibatch discrimination / more latent dimensions, or restart from the checkpoint "
-                   f"before step {start}.")
+        out.append(Advice("collapse", f"sample diversity is low over steps {start}-{end} (div_pdist_ratio "
+                          f"{_fmt(ev.get('div_pdist_ratio', np.nan))}, 1 = as spread as the data): add minibatch "
+                          "discrimination or feature matching, or restart from an earlier checkpoint.", "salimans"))
+        out.append(Advice("unrolled", "if it persists, unroll D for a few steps in G's update.", "metz"))
     elif label == "oscillation":
         vr, swing = ev.get("var_ratio", np.nan), ev.get("div_pdist_ratio_std", np.nan)
         if np.isfinite(vr) and vr > 2:
-            why = f"recent G-loss std is {_fmt(vr)}x the history's (> 2): seed 000's early-stop rule fires"
+            why = f"recent G-loss std is {_fmt(vr)}x the history's (> 2): the early-stop rule fires"
         elif np.isfinite(swing):
             why = (f"the generator's sample spread swings (div_pdist_ratio std {_fmt(swing)} within the "
                    "window): its mass is moving back and forth")
         else:
             why = "the losses swing far more than earlier in the run"
-        out.append(f"{why}; stop or roll back to the checkpoint before step {start}, "
-                   f"then lower both learning rates (e.g. x0.5{new(lr_d, 0.5)}).")
+        out.append(Advice("oscillation", f"{why} (steps {start}-{end}); stop or roll back to the checkpoint before "
+                          f"step {start}, then lower both learning rates (e.g. x0.5{new(lr_d, 0.5)}).", "seed000"))
     elif label == "stagnation":
-        out.append(f"losses are flat over steps {start}-{end}: check the gradient flow "
-                   f"(grad norms D {_fmt(ev.get('grad_norm_d', np.nan))}, G {_fmt(ev.get('grad_norm_g', np.nan))}) "
-                   "and the learning rates; add input noise to D or raise the learning rates.")
+        out.append(Advice("stagnation", f"nothing moves over steps {start}-{end}: check the gradient flow "
+                          f"(grad norms D {_fmt(ev.get('grad_norm_d', np.nan))}, G {_fmt(ev.get('grad_norm_g', np.nan))}) "
+                          f"and the learning rates (lr_g {_fmt(lr_g)}); the DCGAN settings are Adam 2e-4, beta1 0.5.",
+                          "dcgan"))
     elif label == "divergence":
-        out.append(f"losses are non-finite or exploded from about step {start}: restart from the last "
-                   "finite checkpoint with lower learning rates and gradient clipping.")
+        out.append(Advice("divergence", f"losses are non-finite or exploded from about step {start}: restart from "
+                          "the last finite checkpoint with lower learning rates and gradient clipping.", "ganhacks"))
     gmax = max(ev.get("grad_norm_d_max", np.nan), ev.get("grad_norm_g_max", np.nan))
-    if np.isfinite(gmax) and gmax > 100 and label not in ("warmup",):
-        out.append(f"gradient norms reach {_fmt(gmax)} (> 100, ganhacks): clip gradients (e.g. max norm 10).")
-    if bce and np.isfinite(d) and d < 0.05 * (profile.d_eq / 1.386) and label != "divergence":
-        out.append("D loss is at 0 (ganhacks failure sign): D has won; G's gradients vanish.")
+    if np.isfinite(gmax) and gmax > 100 and label != "warmup":
+        out.append(Advice("grad_clip", f"gradient norms reach {_fmt(gmax)} (> 100): clip gradients (e.g. max norm 10).",
+                          "ganhacks"))
+    return out
+
+
+def run_advice(labels: set, meta: RunMetadata) -> list:
+    """Advice from the run's configuration (``meta.config``, loss type) for the labels found."""
+    out = []
+    cfg = meta.config
+    r = cfg.lr_ratio
+    lr_src = f" ({cfg.source})" if cfg.source else ""
+    if "d_dominant" in labels:
+        if meta.loss == "minimax":
+            out.append(Advice("nonsaturating", "the G loss is the saturating minimax log(1 - D(G(z))), whose gradient "
+                              "vanishes once D wins: use the non-saturating G loss -log D(G(z)) (--loss nsgan).",
+                              "goodfellow"))
+        if np.isfinite(r) and r > LR_RATIO_MAX:
+            out.append(Advice("lr_ratio", f"lr_D = {r:.3g} x lr_G ({_fmt(cfg.lr_d)} vs {_fmt(cfg.lr_g)}{lr_src}): two "
+                              f"time-scale updates run D faster by a few times at most; bring the ratio to <= "
+                              f"{LR_RATIO_MAX:g} (e.g. lr_D {_fmt(LR_RATIO_MAX * cfg.lr_g)} or lr_G "
+                              f"{_fmt(cfg.lr_d / LR_RATIO_MAX)}).", "ttur"))
+        if (cfg.d_steps or 1) > (cfg.g_steps or 1):
+            out.append(Advice("update_ratio", f"D is updated {cfg.d_steps} times per {cfg.g_steps or 1} G update(s): "
+                              "use one D step per G step.", "dcgan"))
+    if labels & {"g_dominant", "mode_collapse"}:
+        if np.isfinite(r) and r < 1 / LR_RATIO_MAX:
+            out.append(Advice("lr_ratio_g", f"lr_G = {1 / r:.3g} x lr_D ({_fmt(cfg.lr_g)} vs {_fmt(cfg.lr_d)}{lr_src}): "
+                              "G outruns D; run D at least as fast as G (e.g. lr_G = lr_D, or lr_D up to 4x lr_G).",
+                              "ttur"))
+        if (cfg.g_steps or 1) > (cfg.d_steps or 1):
+            out.append(Advice("update_ratio_g", f"G is updated {cfg.g_steps} times per {cfg.d_steps or 1} D update(s): "
+                              "use one G step per D step.", "dcgan"))
+    if meta.loss == "wgan-gp" and cfg.gp_weight is not None and cfg.gp_weight <= 0 and \
+            labels & {"divergence", "oscillation", "d_dominant"}:
+        out.append(Advice("gp", f"the gradient penalty is off (gp_weight {cfg.gp_weight:g}): an unconstrained critic "
+                          "grows without bound; use lambda = 10.", "wgangp"))
     return out

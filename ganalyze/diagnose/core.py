@@ -4,12 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ganalyze.diagnose.advice import advice_for
+from ganalyze.diagnose.advice import run_advice, segment_advice
+from ganalyze.diagnose.explain import headline, healthy_cap, not_checkable
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
+from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
 from ganalyze.diagnose.segments import merge_short, segment_table
-from ganalyze.diagnose.thresholds import profile_for, resolve_assumptions
+from ganalyze.diagnose.thresholds import profile_for
 from ganalyze.gan import is_bce
 
 OPTIONAL_SIGNALS = ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio")
@@ -17,18 +19,23 @@ MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main
 SEVERITY = ("divergence", "mode_collapse", "d_dominant", "oscillation", "g_dominant", "stagnation")
 
 
-def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
+def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, averaged: bool | None = None,
              window: WindowConfig = WindowConfig(), rules: RuleConfig = RuleConfig()) -> Diagnosis:
     """Diagnose a run DataFrame (``step``, ``d_loss``, ``g_loss`` + optional columns).
 
-    ``loss``/``d_loss_reduction``/``scores`` declare what a log without metadata cannot say; the
-    run's metadata (``df.attrs``) wins when it is not ``unknown``. Windows are in steps (runs logged
-    every k steps work); runs shorter than a window get proportionally smaller windows. A
-    non-finite loss labels ``divergence`` from its step on. Confidence is lowered when the loss
-    type was inferred or when D's scores are not logged.
+    ``loss``/``d_loss_reduction``/``scores``/``averaged`` declare what a log cannot say; they win
+    over the run's metadata (``df.attrs``), which wins over inference from the whole run (see
+    ``ganalyze.diagnose.metadata``; every assumption, with its source and reason, is in
+    ``Diagnosis.metadata`` and the JSON's ``assumptions["details"]``). A loss outside the supported set (BEGAN, relativistic) is reported
+    as unsupported and only loss-free signals are judged. Windows are in steps, widened to at least
+    ``window.min_rows`` logged rows; runs shorter than a window get proportionally smaller windows.
+    A non-finite loss labels ``divergence`` from its step on. Confidence is lowered when the loss
+    type was guessed or when D's scores are not logged, and ``healthy`` is capped when a pathology
+    cannot be ruled out with the logged signals (``not_checkable``).
     """
     frame = prepare(df)
-    a = resolve_assumptions(frame, loss, d_loss_reduction, scores)
+    meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
+    a = dict(meta.as_dict(), min_rows=window.min_rows)
     profile = profile_for(a["loss"], a["d_loss_reduction"])
     f = bin_features(frame, profile, a, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
@@ -50,6 +57,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
     present = [c for c in OPTIONAL_SIGNALS if c in frame.columns and frame[c].notna().any()]
     if not present:
         factor *= 0.8
+    logged = {c for c in frame.columns if c not in ("step", "d_loss", "g_loss") and frame[c].notna().any()}
+    unchecked = not_checkable(meta, logged)
+    cap = healthy_cap(unchecked)
 
     # segments over rows (row-level labels can split a bin at the divergence point)
     change = np.flatnonzero(np.diff(row_lab)) + 1
@@ -57,15 +67,13 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
     ends = np.concatenate([change, [len(row_lab)]])
     # evidence from the bins each segment spans
     bins_of = f["row_bin"]
-    seg_bins = np.full(f["n_bins"], -1)
     lr = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy("float64") if c in frame.columns else None
           for c in ("lr_d", "lr_g")}
     bin_seg = np.zeros(f["n_bins"], dtype=np.int64)
     for i, s in enumerate(starts):
         bin_seg[bins_of[s]:] = i
-    del seg_bins
     table = {t[0]: t for t in segment_table(f, bin_seg, bin_conf)}
-    segments = []
+    segments, seg_advice = [], []
     for i, (s, e) in enumerate(zip(starts, ends)):
         b0 = bins_of[s]
         _, _, _, conf, ev = table.get(b0, (0, 0, 0, 0.5, {}))
@@ -76,19 +84,25 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
         ev["rows"] = float(e - s)
         lr_seg = {k: (float(np.nanmean(v[s:e])) if v is not None and np.isfinite(v[s:e]).any() else np.nan)
                   for k, v in lr.items()}
-        adv = advice_for(label, ev, profile, a, lr_seg, int(steps[s]), int(steps[e - 1]))
-        segments.append(Segment(int(steps[s]), int(steps[e - 1]), label, float(np.clip(conf * factor, 0, 1)), ev, adv))
+        adv = segment_advice(label, ev, profile, meta, lr_seg, int(steps[s]), int(steps[e - 1]))
+        c = float(np.clip(conf * factor, 0, 1))
+        if label == "healthy":
+            c = min(c, cap)
+        segments.append(Segment(int(steps[s]), int(steps[e - 1]), label, c, ev, [x.render() for x in adv]))
+        seg_advice.append(adv)
 
-    summary = _summary(segments, row_lab, steps, a, present, f)
+    summary = _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, unchecked, cap)
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
-                   "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"])}
+                   "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,
+                   "supported": meta.supported}
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "row_bin": f["row_bin"], "index": frame.index}
-    return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8), helix)
+    return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8), helix,
+                     not_checkable=unchecked, metadata=meta)
 
 
-def _summary(segments, row_lab, steps, a, present, f) -> dict:
+def _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, unchecked, cap) -> dict:
     counts = np.bincount(row_lab, minlength=len(LABELS)) / max(len(row_lab), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     # The main finding is the most severe label that matters for the run as a whole: divergence
@@ -99,27 +113,53 @@ def _summary(segments, row_lab, steps, a, present, f) -> dict:
                   (lab == "divergence" or lab == final or fractions[lab] >= MAIN_MIN_SHARE)), None)
     brief = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments
              if s.label in SEVERITY and s.label != worst]
-    if worst is None:
-        main = "healthy: " + DESCRIPTIONS["healthy"] if "healthy" in fractions else "too short to judge beyond warm-up"
+    if not meta.supported:
+        ok = "; ".join(f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label in SEVERITY)
+        main = (f"unsupported loss type {meta.loss!r} ({meta.assumption('loss').reason}): only non-finite values, "
+                f"a logged diversity column, learning rates and gradient norms were judged; declare --loss "
+                f"(minimax, nsgan, lsgan, wgan-gp, hinge) if the run uses one of these"
+                + (f"; found: {ok}" if ok else ""))
+        main_seg = next((s for s in segments if s.label == worst), None)
+    elif worst is None:
+        healthy = [s for s in segments if s.label == "healthy"]
+        longest = max(healthy, key=lambda s: s.end_step - s.start_step, default=None)
+        note = ""
+        if longest is not None and unchecked:
+            labels = sorted({u.label for u in unchecked})
+            note = f"; confidence capped at {cap:.2f}: {', '.join(labels)} cannot be ruled out with the logged signals"
+        main = headline(None, longest, 0.0, "", profile, note) if longest is not None else \
+            "too short to judge beyond warm-up"
         main_seg = None
     else:
         main_seg = next(s for s in segments if s.label == worst)
-        share = fractions[worst]
-        main = (f"{worst} from step {main_seg.start_step} ({share:.0%} of logged steps): {DESCRIPTIONS[worst]}")
+        main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile)
     if brief:
         main += "; brief: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
-    advice = []
-    for s in segments:
-        # advice for a brief, past blip is marked with its steps so it does not read as the verdict
-        tag = f"(steps {s.start_step}-{s.end_step}, brief) " if s.label in SEVERITY and s.label != worst \
-            and s is not segments[-1] else ""
-        for x in s.advice:
-            if tag + x not in advice:
-                advice.append(tag + x)
-    if main_seg is not None:   # the main finding's advice first
-        advice = list(main_seg.advice) + [x for x in advice if x not in main_seg.advice]
+    advice = _run_advice(segments, seg_advice, worst, main_seg, meta)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
-    return {"main_finding": main, "label_fractions": fractions, "advice": advice[:8],
+    return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
-            "signals_missing": missing}
+            "signals_missing": missing, "healthy_confidence_cap": cap}
+
+
+def _run_advice(segments, seg_advice, worst, main_seg, meta) -> list:
+    """Advice for the run, each rule once: the configuration's (loss type, lr ratio, update ratio)
+    first, then the main finding's segment advice, then other segments' (advice for a brief, past
+    blip is prefixed with its steps so it does not read as the verdict)."""
+    def brief(s):
+        return s.label in SEVERITY and s.label != worst and s is not segments[-1]
+
+    items = [(x, "") for x in run_advice({s.label for s in segments if not brief(s)}, meta)]
+    order = sorted(range(len(segments)), key=lambda i: (segments[i] is not main_seg, i))
+    for i in order:
+        s = segments[i]
+        tag = f"(steps {s.start_step}-{s.end_step}, brief) " if brief(s) else ""
+        items += [(x, tag) for x in seg_advice[i]]
+    out, seen = [], set()
+    for x, tag in items:
+        if x.key in seen:
+            continue
+        seen.add(x.key)
+        out.append(tag + x.render())
+    return out

@@ -12,18 +12,22 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
+from ganalyze.diagnose.metadata import log_interval
 from ganalyze.errors import GanalyzeError
 
 
 @dataclass(frozen=True)
 class WindowConfig:
-    """Window sizes, in steps. ``window`` is the span a label is judged on (centred);
-    ``bin_steps`` the resolution of the labels (None: window / 5, at least the logging interval);
-    ``warmup`` the first steps labelled ``warmup`` (capped at a fifth of the run)."""
+    """Window sizes. ``window`` [steps] is the span a label is judged on (centred), widened to
+    ``min_rows`` logged rows when the run is logged sparsely (a window of one or two rows has no
+    variance to judge: a log every 200 steps gets 12 x 200 = 2,400-step windows); ``bin_steps``
+    the resolution of the labels (None: window / 5, at least the logging interval); ``warmup``
+    [steps] the first steps labelled ``warmup`` (capped at a fifth of the run)."""
 
     window: int = 250
     bin_steps: int | None = None
     warmup: int = 200
+    min_rows: int = 12
 
 
 def _col(df, name):
@@ -104,10 +108,8 @@ def bin_layout(steps: np.ndarray, cfg: WindowConfig):
     """Bin size (steps), window (bins) and each row's bin index."""
     first, last = int(steps[0]), int(steps[-1])
     span = last - first + 1
-    k = int(np.median(np.diff(steps[:: max(1, len(steps) // 100_000)]))) // max(1, len(steps) // 100_000) \
-        if len(steps) > 1 else 1   # logging interval (median gap, subsampled on long runs)
-    k = max(k, 1)
-    window = max(min(cfg.window, span // 3), k, 1)
+    k = log_interval(steps)
+    window = max(min(cfg.window, span // 3), cfg.min_rows * k, k, 1)
     bin_steps = cfg.bin_steps or max(window // 5, k, 1)
     n_bins = (last - first) // bin_steps + 1
     # rows are sorted by step: each bin is a contiguous run of rows (no per-row division)
@@ -215,7 +217,11 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
             halves = []
             for arr in (nbin, xs, xx):
                 t = _roll_trailing(arr, h)
-                lead = np.concatenate([t[h - 1:], np.full(h - 1, np.nan)]) if h > 1 else t
+                lead = t
+                if h > 1:   # the leading half starts at the bin: shift the trailing sums back h-1 bins
+                    lead = np.full(nb, np.nan)
+                    m = max(nb - (h - 1), 0)
+                    lead[:m] = t[h - 1:h - 1 + m]
                 halves.append((t, lead))
             sds = []
             for k in range(2):

@@ -11,7 +11,7 @@ LABELS = ("warmup", "healthy", "d_dominant", "g_dominant", "mode_collapse",
 
 DESCRIPTIONS = {
     "warmup": "the first steps, before the windows that judge the game are filled",
-    "healthy": "losses oscillate around the equilibrium and cross often (seed 000's double helix)",
+    "healthy": "no pathology found in the logged signals",
     "d_dominant": "D wins: D loss near 0, G loss high, D(G(z)) tiny",
     "g_dominant": "G fools D: G loss abnormally low, D(G(z)) above 0.5",
     "mode_collapse": "the generator's samples lost their diversity",
@@ -68,6 +68,8 @@ class Diagnosis:
     row_steps: np.ndarray
     row_codes: np.ndarray        # int8 index into LABELS, one per diagnosed row
     helix: dict | None = field(default=None, repr=False)   # bin-level helix table (see helix_stats)
+    not_checkable: list = field(default_factory=list)       # explain.NotCheckable items
+    metadata: object | None = field(default=None, repr=False)   # metadata.RunMetadata
 
     def helix_stats(self, df: pd.DataFrame | None = None) -> pd.DataFrame:
         """The helix table of ``ganalyze.diagnose.helix_stats`` (same window) from the feature pass
@@ -113,18 +115,32 @@ class Diagnosis:
 
     def to_dict(self, run: str = "") -> dict:
         """The JSON shape of ``ganalyze diagnose --json``."""
-        return {"run": str(run), "assumptions": dict(self.assumptions), "summary": _jsonable(self.summary),
-                "segments": [s.to_dict() for s in self.segments]}
+        assumptions = dict(self.assumptions)
+        if self.metadata is not None:   # each assumption with its source and reason
+            assumptions["details"] = [x.to_dict() for x in self.metadata.assumptions]
+        return {"run": str(run), "assumptions": _jsonable(assumptions), "summary": _jsonable(self.summary),
+                "segments": [s.to_dict() for s in self.segments],
+                "not_checkable": [n.to_dict() for n in self.not_checkable]}
 
     def text(self) -> str:
         """Short human summary: the timeline, the main finding and what to change."""
         a = self.assumptions
         lines = [f"assumed: loss={a.get('loss')} d_loss_reduction={a.get('d_loss_reduction')} "
-                 f"scores={a.get('scores')}" + (f" ({a['note']})" if a.get("note") else "")]
+                 f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"]
+        for x in (self.metadata.assumptions if self.metadata is not None else ()):
+            if x.source == "guess":
+                lines.append(f"  guessed {x.name}={x.value}: {x.reason}")
+        if a.get("supported") is False:
+            lines.append(f"  unsupported loss {a.get('loss')!r}: declare --loss if the run uses a supported one")
         lines.append("timeline:")
         for s in self.segments:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        groups = {}   # labels with the same reason share one line
+        for n in self.not_checkable:
+            groups.setdefault((n.because, n.to_settle), []).append(n.label)
+        for (because, to_settle), labels in groups.items():
+            lines.append(f"not checkable ({', '.join(labels)}): {because}: {to_settle}")
         adv = self.summary.get("advice") or []
         lines.append("what to change:" if adv else "what to change: nothing pressing")
         lines += [f"  - {x}" for x in adv]

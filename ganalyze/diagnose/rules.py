@@ -8,10 +8,12 @@ recent loss std > 2x the history's = oscillation) scaled per loss type (see thre
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
+from ganalyze.diagnose.metadata import SUPPORTED_LOSSES
 from ganalyze.diagnose.model import LABELS
 from ganalyze.gan import D_FAKE_BAND
 
@@ -37,7 +39,13 @@ class RuleConfig:
     ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
     ``stagnant_trend`` [relative]: window-mean change below this = nothing moves;
     ``grad_explode`` [L2 norm]: gradient norm over this (ganhacks: > 100) counts toward divergence
-    when the losses also leave their range.
+    when the losses also leave their range;
+    ``div_never`` [ratio] / ``div_never_steps`` [steps]: a generator whose logged div_pdist_ratio
+    stays below this (LABELS.md's image threshold, diversity_ratio <= 0.3) for at least this many
+    steps after warm-up has collapsed although it never fell from a best value (it never spread);
+    a shorter low stretch is a generator still learning (the healthy MNIST run spreads by step ~500);
+    ``d_loss_dead`` [fraction of the equilibrium D loss]: a D loss below this with D(x) > 0.9 and
+    D(G(z)) < 0.1 (both outside seed 000's bands) is a D that has won, whatever D(G(z))'s exact level.
     """
 
     d_fake_low: float = 0.05
@@ -53,6 +61,9 @@ class RuleConfig:
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
     grad_explode: float = 100.0
+    div_never: float = 0.3
+    div_never_steps: int = 600
+    d_loss_dead: float = 0.1
 
 
 def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleConfig(), warmup_steps: int = 200):
@@ -62,6 +73,10 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     lab = np.full(nb, L["healthy"], dtype=np.int8)
     conf = np.full(nb, 0.6)
     prob = assumptions["scores"] == "probability"
+    supported = profile.name in SUPPORTED_LOSSES
+    averaged = bool(assumptions.get("averaged", False))
+    min_rows = assumptions.get("min_rows", 1)
+    enough = np.nan_to_num(f["rows"], nan=0.0) >= max(3, min_rows // 2)
     d_mean, g_mean = f["d_loss_mean"], f["g_loss_mean"]
     dgz = f.get("d_g_z")
     dx = f.get("d_x")
@@ -78,9 +93,12 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     # ---- stagnation: flat, nothing moves (relative to the loss's own level) ---------------
     scale_d = abs(profile.d_eq) if profile.comparable and profile.d_eq else np.nanmedian(np.abs(d_mean)) + 1e-6
     scale_g = abs(profile.g_eq) if profile.comparable and profile.g_eq else np.nanmedian(np.abs(g_mean)) + 1e-6
+    # flat losses only count where they can be told from averaging (a pre-averaged log is flat by
+    # construction), on a supported loss, and over a window with enough rows to have a variance
     flat = ((f["d_loss_std"] / scale_d < cfg.stagnant_std * 5) & (f["g_loss_std"] / scale_g < cfg.stagnant_std * 5)
             & (np.abs(np.nan_to_num(f["d_loss_trend"])) / scale_d < cfg.stagnant_trend)
-            & (np.abs(np.nan_to_num(f["g_loss_trend"])) / scale_g < cfg.stagnant_trend))
+            & (np.abs(np.nan_to_num(f["g_loss_trend"])) / scale_g < cfg.stagnant_trend)
+            & enough & (not averaged) & supported)
     if "grad_norm_g" in f:
         flat = flat | (np.nan_to_num(f["grad_norm_g"], nan=1.0) < 1e-4)
     if "lr_g" in f:
@@ -90,7 +108,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
 
     # ---- oscillation: seed 000's early-stop rule (recent std > 2x the history's) --------
     vr = np.nan_to_num(f["var_ratio"], nan=1.0)
-    osc = (vr > cfg.var_ratio_high) & (f["g_loss_std"] / scale_g > 0.05) & (f["loud_share"] >= 0.5)
+    osc = (vr > cfg.var_ratio_high) & (f["g_loss_std"] / scale_g > 0.05) & (f["loud_share"] >= 0.5) & enough \
+        & supported
     lab = np.where(osc, L["oscillation"], lab)
     conf = np.where(osc, np.clip(0.5 + 0.1 * (vr - cfg.var_ratio_high), 0.5, 0.9), conf)
 
@@ -98,6 +117,10 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     if prob and dgz is not None:
         gdom = np.nan_to_num(dgz, nan=0.0) > cfg.d_fake_high
         gconf = np.clip(0.6 + (np.nan_to_num(dgz) - cfg.d_fake_high) * 2, 0.6, 0.95)
+    elif not prob and "d_fake_q50" in f and "d_real_q50" in f:
+        # critic: D rates the typical fake above the typical real
+        gdom = np.nan_to_num(f["d_fake_q50"] - f["d_real_q50"], nan=-np.inf) > 0
+        gconf = np.full(nb, 0.55)
     else:
         gdom = (g_mean < profile.g_low) & (d_mean > profile.d_eq * 1.1) if profile.comparable else np.zeros(nb, bool)
         gconf = np.full(nb, 0.55)
@@ -109,14 +132,23 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         strong_real = (np.nan_to_num(dx, nan=0.0) > 0.85) if dx is not None else np.zeros(nb, bool)
         ddom = (np.nan_to_num(dgz, nan=1.0) < cfg.d_fake_low) & ((d_mean < profile.d_eq * 0.5) | strong_real)
         dconf = np.clip(0.65 + (cfg.d_fake_low - np.nan_to_num(dgz)) * 3, 0.65, 0.95)
+        # D loss at ~0 with D(x) ~1 and D(G(z)) ~0: both outside seed 000's bands, D has won
+        if dx is not None:
+            dead = ((d_mean < cfg.d_loss_dead * profile.d_eq) & (np.nan_to_num(dx, nan=0.0) > 0.9)
+                    & (np.nan_to_num(dgz, nan=1.0) < 0.1))
+            dconf = np.where(dead & ~ddom, 0.7, dconf)
+            ddom = ddom | dead
+    elif not prob and "d_real_q05" in f and "d_fake_q95" in f:
+        # critic scores: D separates the batches when 95 % of the reals score above 95 % of the fakes
+        # (LABELS.md's critic predicate asks d_acc_fake >= 0.98 and accuracy >= 0.9 at the midpoint)
+        ddom = np.nan_to_num(f["d_real_q05"] - f["d_fake_q95"], nan=-np.inf) > 0
+        dconf = np.full(nb, 0.6)
     elif profile.comparable:
         ddom = (d_mean < profile.d_low) & (g_mean > profile.g_high)
         dconf = np.full(nb, 0.6)
-    else:   # WGAN-GP: critic gap growing far beyond its early level
-        gap = -d_mean
-        ref = np.nanmedian(gap[: max(1, nb // 5)])
-        ddom = gap > max(5 * abs(ref), 1.0) * 3
-        dconf = np.full(nb, 0.45)
+    else:   # a critic without per-sample D outputs: not checkable (see explain.not_checkable)
+        ddom = np.zeros(nb, bool)
+        dconf = np.full(nb, 0.5)
     lab = np.where(ddom, L["d_dominant"], lab)
     conf = np.where(ddom, dconf, conf)
 
@@ -132,7 +164,9 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         divf = np.nan_to_num(div, nan=np.inf)
         fall = (divf < cfg.div_collapse * best) & (best > cfg.div_best_min)
         started = np.maximum.accumulate(fall) if nb else fall
-        coll = fall | (started & (divf < cfg.div_low))
+        # never spread: collapse, unless D or G dominates (LABELS.md: the cause to act on first)
+        never = _never_diverse(f, divf, cfg, warmup_steps) & ~np.isin(lab, (L["d_dominant"], L["g_dominant"]))
+        coll = fall | (started & (divf < cfg.div_low)) | never
         rel = np.nan_to_num(div / np.where(best > 0, best, np.nan), nan=1.0)
         cconf = np.clip(0.6 + (cfg.div_collapse - rel) + 0.3 * (cfg.div_low - np.nan_to_num(div, nan=cfg.div_low)),
                         0.6, 0.95)
@@ -184,3 +218,23 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     lab = np.where(div_mask, L["divergence"], lab)
     conf = np.where(div_mask, 0.95, conf)
     return lab, np.clip(conf, 0.0, 1.0)
+
+
+def _never_diverse(f: dict, divf: np.ndarray, cfg: RuleConfig, warmup_steps: int) -> np.ndarray:
+    """Bins inside a stretch, after warm-up, where the logged diversity stays below ``div_never``
+    for at least ``div_never_steps`` (or half of the post-warm-up run when it is shorter): a
+    generator that never spread is collapsed, no fall from a best value needed."""
+    nb = f["n_bins"]
+    out = np.zeros(nb, bool)
+    if nb == 0:
+        return out
+    start = f["bin_start"]
+    warm_end = start[0] + min(warmup_steps, (start[-1] - start[0] + f["bin_steps"]) / 5)
+    low = (divf < cfg.div_never) & (start >= warm_end)
+    need = min(cfg.div_never_steps, 0.5 * (start[-1] + f["bin_steps"] - warm_end))
+    change = np.flatnonzero(np.diff(low.astype(np.int8))) + 1
+    bounds = np.concatenate([[0], change, [nb]])
+    for a, b in itertools.pairwise(bounds):   # loop over stretches, not bins
+        if low[a] and (b - a) * f["bin_steps"] >= max(need, f["bin_steps"]):
+            out[a:b] = True
+    return out

@@ -1,4 +1,4 @@
-"""Loss-aware reference levels and thresholds, and what to assume when the run does not say.
+"""Loss-aware reference levels and thresholds (what to assume when the run does not say: metadata.py).
 
 Seed 000's numbers are for a BCE GAN whose ``d_loss`` is the **sum** of the real and fake terms
 (equilibrium D(x) = D(G(z)) = 1/2 gives d_loss = 2 ln 2 = 1.386, g_loss = ln 2 = 0.693). A mean
@@ -14,11 +14,17 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
-from ganalyze.errors import GanalyzeError
-from ganalyze.gan import LN2, is_bce
-from ganalyze.gan import LOSS_CHOICES as LOSSES
-from ganalyze.gan import REDUCTION_CHOICES as REDUCTIONS
-from ganalyze.gan import SCORE_CHOICES as SCORES
+from ganalyze.gan import is_bce
+from ganalyze.diagnose.metadata import (
+    LN2,
+    LOSSES,
+    REDUCTIONS,
+    SCORES,
+    SUPPORTED_LOSSES,
+    infer_metadata,
+)
+
+__all__ = ["LOSSES", "REDUCTIONS", "SCORES", "LossProfile", "profile_for", "resolve_assumptions"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,8 @@ class LossProfile:
 def profile_for(loss: str, reduction: str) -> LossProfile:
     """The :class:`LossProfile` of a (resolved) loss type and D-loss reduction."""
     half = 0.5 if reduction == "mean" else 1.0
-    eq = gan.equilibrium(loss, "mean" if reduction == "mean" else "sum")   # levels: ganalyze.gan
+    if loss in SUPPORTED_LOSSES:
+        eq = gan.equilibrium(loss, "mean" if reduction == "mean" else "sum")   # levels: ganalyze.gan
     if is_bce(loss):
         # G loss: nsgan -log D(G(z)); minimax logs log(1 - D(G(z))) which is negative -> handled by
         # its own levels: equilibrium -ln 2, "high" means close to 0 (D wins).
@@ -58,62 +65,15 @@ def profile_for(loss: str, reduction: str) -> LossProfile:
         return LossProfile("hinge", eq.d.value, eq.g.value, 0.3 * half, 1.0, -0.5)
     if loss == "wgan-gp":
         return LossProfile("wgan-gp", eq.d.value, 0.0, -np.inf, np.inf, -np.inf, comparable=False)
+    if loss in LOSSES and loss not in SUPPORTED_LOSSES and loss != "unknown":
+        # BEGAN, relativistic, ...: no levels are known; only loss-free signals are judged
+        return LossProfile(loss, 0.0, 0.0, -np.inf, np.inf, -np.inf, comparable=False)
+    from ganalyze.errors import GanalyzeError
+
     raise GanalyzeError(f"loss: {loss!r}; allowed: {', '.join(LOSSES)}")
 
 
-def _check(name, value, allowed):
-    if value is not None and value not in allowed:
-        raise GanalyzeError(f"{name}: {value!r}; allowed: {', '.join(allowed)}")
-
-
 def resolve_assumptions(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None) -> dict:
-    """What the diagnosis assumes about the loss: run metadata wins, then the arguments, then
-    inference from the numbers. Returns ``{"loss", "d_loss_reduction", "scores", "inferred": [...],
-    "note": str}``; ``inferred`` names the keys that were guessed (confidence is lowered for them)."""
-    _check("loss", loss, LOSSES)
-    _check("d_loss_reduction", d_loss_reduction, REDUCTIONS)
-    _check("scores", scores, SCORES)
-    meta = dict(df.attrs or {})
-    out, inferred, notes = {}, [], []
-    for key, arg in (("loss", loss), ("d_loss_reduction", d_loss_reduction), ("scores", scores)):
-        m = meta.get(key)
-        out[key] = m if m not in (None, "unknown") else (arg if arg not in (None, "unknown") else None)
-    d = pd.to_numeric(df["d_loss"], errors="coerce").to_numpy(dtype="float64")
-    g = pd.to_numeric(df["g_loss"], errors="coerce").to_numpy(dtype="float64")
-    head = max(5, min(len(d) // 20, 200))
-    d0 = float(np.nanmedian(d[:head])) if np.isfinite(d[:head]).any() else float("nan")
-    if out["scores"] is None:
-        if "d_x" in df.columns and "d_g_z1" in df.columns or "d_x" in df.columns:
-            dx = pd.to_numeric(df["d_x"], errors="coerce").to_numpy(dtype="float64")
-            fin = dx[np.isfinite(dx)]
-            out["scores"] = "probability" if len(fin) and fin.min() >= 0 and fin.max() <= 1 else "critic"
-            notes.append(f"scores={out['scores']} because d_x {'stays' if out['scores'] == 'probability' else 'leaves'} [0, 1]")
-        else:
-            out["scores"] = "probability" if out["loss"] is None or is_bce(out["loss"]) else "critic"
-            notes.append(f"scores={out['scores']} assumed (no d_x column)")
-        inferred.append("scores")
-    if out["loss"] is None:
-        gmin = np.nanmin(g) if np.isfinite(g).any() else 0.0
-        dmin = np.nanmin(d) if np.isfinite(d).any() else 0.0
-        if (dmin < -0.05 or gmin < -0.05) and out["scores"] == "critic":
-            out["loss"] = "wgan-gp"
-            notes.append("loss=wgan-gp because losses go negative with critic scores")
-        elif gmin < 0 and out["scores"] == "probability":
-            out["loss"] = "minimax"
-            notes.append("loss=minimax because the G loss is negative with probability scores")
-        else:
-            out["loss"] = "nsgan"
-            notes.append("loss=nsgan (BCE) assumed")
-        inferred.append("loss")
-    if out["d_loss_reduction"] is None:
-        if is_bce(out["loss"]) and np.isfinite(d0):
-            out["d_loss_reduction"] = "mean" if abs(d0 - LN2) < abs(d0 - 2 * LN2) else "sum"
-            notes.append(f"d_loss_reduction={out['d_loss_reduction']} because d_loss starts at {d0:.3g} "
-                         f"(sum of BCE terms starts near 2 ln 2 = 1.386, a mean near ln 2 = 0.693)")
-        else:
-            out["d_loss_reduction"] = "sum"
-            notes.append("d_loss_reduction=sum assumed (the trainer's and seed 000's convention)")
-        inferred.append("d_loss_reduction")
-    out["inferred"] = inferred
-    out["note"] = "; ".join(notes)
-    return out
+    """The ``{"loss", "d_loss_reduction", "scores", "inferred", "note", ...}`` dict of
+    :func:`ganalyze.diagnose.metadata.infer_metadata` (kept for callers of the old interface)."""
+    return infer_metadata(df, loss, d_loss_reduction, scores).as_dict()

@@ -42,6 +42,13 @@ def test_text_summary_and_declared_options(tmp_path):
     res = CliRunner().invoke(main, ["diagnose", str(csv), "--d-loss-reduction", "mean", "--loss", "nsgan"])
     assert res.exit_code == 0, res.output
     assert "timeline:" in res.stdout and "main finding:" in res.stdout and "d_loss_reduction=mean" in res.stdout
+    # what the log cannot show, one line each, and the guesses with their reasons
+    assert "not checkable (mode_collapse): mode collapse cannot be seen in losses alone" in res.stdout
+    assert "--with-samples" in res.stdout and "guessed scores=probability" in res.stdout
+    js = json.loads(CliRunner().invoke(main, ["diagnose", str(csv), "--json", "--per-step"]).stdout)
+    assert {"label", "because", "to_settle"} == set(js["not_checkable"][0])
+    assert {"name": "averaged", "value": False, "source": "declared", "reason": "declared by the caller"} in \
+        js["assumptions"]["details"]
     bad = CliRunner().invoke(main, ["diagnose", str(csv), "--scores", "logit"])
     assert bad.exit_code == 2
     missing = CliRunner().invoke(main, ["diagnose", str(tmp_path / "nope.csv")])
@@ -54,6 +61,11 @@ def test_with_samples_adds_checkpoint_diversity_evidence():
     out = json.loads(res.stdout)
     assert out["summary"]["samples"]["checkpoints"] >= 2
     assert any(s["evidence"].get("sample_checkpoints", 0) >= 1 for s in out["segments"])
+    # never diverse (<= 1/8 modes at every checkpoint, no onset step): the collapse is confirmed
+    assert out["summary"]["samples"]["ever_diverse"] is False
+    checked = [s for s in out["segments"] if s["label"] == "mode_collapse" and s["evidence"].get("sample_checkpoints")]
+    assert checked and all(s["evidence"]["samples_confirm_collapse"] == 1.0 for s in checked)
+    assert all(x["label"] != "mode_collapse" for x in out["not_checkable"])
 
 
 def test_with_samples_without_checkpoints_is_a_user_error():

@@ -1,0 +1,148 @@
+"""What a diagnosis can and cannot say about a run, and its headline in the run's own numbers.
+
+- :func:`not_checkable`: the labels the logged signals cannot rule in or out, each with why and
+  what would settle it (a column to log, a flag to pass).
+- :func:`healthy_cap`: the highest confidence a ``healthy`` reading may have when some pathology
+  cannot be ruled out (a run that logs only losses is never "healthy, 0.85").
+- :func:`headline`: the main-finding sentence, written from the measured statistics of the
+  deciding segment (levels, crossing rate, anti-correlation, D outputs), never a stock sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ganalyze.gan import is_bce
+from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
+
+DIVERSITY = "div_pdist_ratio"
+G_MOTION = ("lr_g", "grad_norm_g", DIVERSITY)
+CRITIC_SPREAD = ("d_real_q05", "d_fake_q95")
+CAP_BY_MISSING = (0.9, 0.6, 0.5, 0.4)    # healthy confidence cap for 0, 1, 2, >= 3 unchecked labels
+
+
+@dataclass(frozen=True)
+class NotCheckable:
+    """A label this run's log cannot settle: ``because`` (what is missing) and ``to_settle``
+    (what to log or pass so that it can be checked)."""
+
+    label: str
+    because: str
+    to_settle: str
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "because": self.because, "to_settle": self.to_settle}
+
+    def line(self) -> str:
+        return f"{self.label}: {self.because}; to settle it: {self.to_settle}"
+
+
+def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -> list:
+    """The :class:`NotCheckable` items of a run with metadata ``meta`` whose logged (non-empty)
+    columns are ``present``; ``with_samples``: checkpoint diversity was measured."""
+    out = []
+    if not meta.supported:
+        why = (f"the loss is {meta.loss!r}, outside the supported set ({', '.join(SUPPORTED_LOSSES)}): its "
+               "levels mean nothing to the rules")
+        fix = "declare --loss with a supported type if the run uses one; otherwise only non-finite values, " \
+              "a logged diversity column and learning rates are judged"
+        for label in ("d_dominant", "g_dominant", "oscillation", "stagnation"):
+            out.append(NotCheckable(label, why, fix))
+    if DIVERSITY not in present and not with_samples:
+        out.append(NotCheckable(
+            "mode_collapse", "mode collapse cannot be seen in losses alone: nothing in this log measures the "
+            "spread of the generator's samples",
+            "log a diversity column (RunLogger's div_pdist_ratio) or run with --with-samples on the run's "
+            "generator checkpoints"))
+        if meta.supported:
+            out.append(NotCheckable(
+                "oscillation", "a generator whose samples swing back and forth shows it in its diversity, not "
+                "necessarily in the losses; only large loss swings (seed 000's early-stop rule) are checked",
+                "log a diversity column (div_pdist_ratio) every <= 100 steps"))
+    if meta.supported and not any(c in present for c in G_MOTION):
+        if meta.averaged:
+            because = (f"each row is a mean over about {meta.log_every} steps, so flat losses are expected and "
+                       "say nothing about whether G still moves")
+        else:
+            because = ("a generator that stopped moving is only seen here when both losses go flat; nothing "
+                       "logged measures G's updates")
+        out.append(NotCheckable("stagnation", because,
+                                "log lr_g and grad_norm_g (RunLogger does) or a diversity column"))
+    if meta.loss == "wgan-gp" and not all(c in present for c in CRITIC_SPREAD):
+        why = ("a critic's loss and mean outputs have no fixed scale: whether D separates real from fake "
+               "(or is fooled) needs its per-sample outputs")
+        fix = "log the per-sample quantile columns d_real_q05 and d_fake_q95 (RunLogger does)"
+        out += [NotCheckable("d_dominant", why, fix), NotCheckable("g_dominant", why, fix)]
+    return out
+
+
+def healthy_cap(items: list) -> float:
+    """Highest confidence of a ``healthy`` segment when the labels of ``items`` cannot be ruled out."""
+    n = len({i.label for i in items})
+    return CAP_BY_MISSING[min(n, len(CAP_BY_MISSING) - 1)]
+
+
+def _f(x, fmt="{:.3g}"):
+    return fmt.format(x) if x is not None and np.isfinite(x) else None
+
+
+def helix_phrase(cr: float, ac: float) -> str:
+    """The crossing and anti-correlation numbers in words that cannot contradict them."""
+    parts = []
+    if np.isfinite(cr):
+        how = "often" if cr >= 0.2 else ("now and then" if cr >= 0.05 else "rarely")
+        parts.append(f"the G and D losses cross {how} ({cr:.2f} of logged rows)")
+    if np.isfinite(ac):
+        if ac > 0.2:
+            parts.append(f"their changes are anti-correlated ({ac:.2f}: the tug of war)")
+        elif ac < -0.2:
+            parts.append(f"their changes move together ({ac:.2f})")
+        else:
+            parts.append(f"their changes are unrelated ({ac:.2f})")
+    return ", ".join(parts)
+
+
+def evidence_phrase(label: str, ev: dict, profile) -> str:
+    """The statistics that decided ``label`` in ``ev``, with their reference levels."""
+    def g(k):
+        v = ev.get(k)
+        return v if v is not None and np.isfinite(v) else None
+
+    bits = []
+    d, gl = g("d_loss_mean"), g("g_loss_mean")
+    if d is not None and gl is not None:
+        eq = f" (equilibrium {profile.d_eq:.3g} / {profile.g_eq:.3g})" if profile.comparable else ""
+        bits.append(f"D loss {d:.3g}, G loss {gl:.3g}{eq}")
+    dx, dgz = g("d_x"), g("d_g_z")
+    if dx is not None or dgz is not None:
+        bits.append("D(x) " + (_f(dx) or "n/a") + ", D(G(z)) " + (_f(dgz) or "n/a")
+                    + (" (seed 000's healthy bands 0.7-0.9 / 0.1-0.3)" if label in ("healthy", "d_dominant", "g_dominant")
+                       and is_bce(profile.name) else ""))
+    if label in ("mode_collapse", "oscillation", "healthy") and g("div_pdist_ratio") is not None:
+        bits.append(f"div_pdist_ratio {g('div_pdist_ratio'):.3g} (1 = as spread as the data)")
+    if label == "oscillation" and g("var_ratio") is not None:
+        bits.append(f"recent/earlier G-loss std {g('var_ratio'):.3g}")
+    if label == "stagnation":
+        for k in ("lr_g", "grad_norm_g"):
+            if g(k) is not None:
+                bits.append(f"{k} {g(k):.3g}")
+    if label == "divergence" and g("first_nonfinite_step") is not None:
+        bits.append(f"first non-finite loss at step {int(g('first_nonfinite_step'))}")
+    return "; ".join(bits)
+
+
+def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "") -> str:
+    """The main finding: ``label`` (None: no pathology) from the deciding segment ``seg``'s
+    evidence; ``share`` of logged steps it covers."""
+    if label is None:
+        if seg is None:
+            return "too short to judge beyond warm-up"
+        ev = seg.evidence
+        hx = helix_phrase(ev.get("crossing_rate", np.nan), ev.get("anticorrelation", np.nan))
+        nums = evidence_phrase("healthy", ev, profile)
+        body = "; ".join(x for x in (nums, hx) if x)
+        return f"healthy: no pathology found in the logged signals ({body})" + cap_note
+    nums = evidence_phrase(label, seg.evidence, profile)
+    return f"{label} from step {seg.start_step} ({share:.0%} of logged steps): {description}" + \
+        (f" ({nums})" if nums else "")

@@ -1,0 +1,438 @@
+"""What a diagnosis assumes about a run: loss family, sum vs mean D loss, probability vs critic
+scores, logging interval and pre-averaging, each as an :class:`Assumption` that says where it came
+from (``declared`` by the user, read from the ``file``'s metadata or columns, or a ``guess`` from
+the numbers) and why.
+
+Precedence per key: an argument (``--loss`` ...) or a key listed in ``df.attrs["declared"]``, then
+the run's metadata (``df.attrs``, not ``unknown``), then inference over the **whole** run:
+
+- **loss**: BEGAN's ``k_t`` and convergence-measure columns -> ``began`` (unsupported); a D loss
+  below 0 on any row -> a critic loss (``wgan-gp``): BCE, LSGAN and hinge D losses are sums of
+  non-negative terms; a G loss <= 0 on (almost) every row with D >= 0 -> ``minimax``
+  (log(1 - D(G(z))) <= 0); a G loss of both signs with D >= 0 -> ``hinge``; else ``nsgan``.
+- **d_loss_reduction**: ``d_loss_real``/``d_loss_fake`` logged -> exact (d_loss = their sum or
+  their mean on the rows); else, for BCE with D outputs as probabilities, the in-batch Jensen bound
+  -log mean D(x) - log(1 - mean D(G(z))) <= summed D loss on every row (a mean sits at about half of
+  it); else the D loss's level over the run: a sustained D loss above 1.6 ln 2 is only reached by a
+  sum (a mean of BCE terms is ln 2 when D guesses and exceeds that only while D is worse than
+  chance), and an untrained D's first logged loss is 2 ln 2 as a sum, ln 2 as a mean. With no
+  evidence either way: ``sum`` (the DCGAN tutorial's and the trainer's convention), as a guess.
+- **scores**: D outputs (``d_x``, ``d_g_z1``, ``d_g_z2``, the quantile columns) outside [0, 1] ->
+  ``critic``; inside -> ``probability`` for BCE losses; no D outputs -> from the loss family.
+- **log_every**: the median gap between logged steps.
+- **averaged** (each row the mean of the steps since the previous row, as Chainer's LogReport or
+  StyleGAN2-ADA's ticks write it): ``df.attrs["averaged"]`` / the argument, else detected when rows
+  are >= ``AVERAGED_MIN_GAP`` steps apart and the row-to-row noise of both losses is below
+  ``AVERAGED_NOISE`` of their level (per-step batch losses jitter by 5-30 % of their level; a mean
+  over k steps by 1/sqrt(k) of that). A non-averaged log whose losses do not move at all is read
+  as averaged too: its flatness then cannot be told from averaging, and the diagnosis says so.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ganalyze import gan
+from ganalyze.errors import GanalyzeError
+
+SUPPORTED_LOSSES = gan.LOSSES                 # the one list (ganalyze.gan)
+UNSUPPORTED_LOSSES = gan.UNSUPPORTED_LOSSES
+LOSSES = gan.LOSS_CHOICES
+REDUCTIONS = gan.REDUCTION_CHOICES
+SCORES = gan.SCORE_CHOICES
+SOURCES = ("declared", "file", "guess")
+LN2 = gan.LN2
+
+SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see module docstring)
+AVERAGED_MIN_GAP = 10         # steps between rows before pre-averaging is considered
+AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are read as averages
+D_OUTPUTS = ("d_x", "d_g_z1", "d_g_z2", "d_real_q05", "d_real_q50", "d_real_q95",
+             "d_fake_q05", "d_fake_q50", "d_fake_q95")
+MAX_SAMPLE = 500_000
+BEGAN_K = ("k_t", "kt", "k")
+BEGAN_M = ("m_global", "convergence", "convergence_measure", "m", "measure", "m_global_measure")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One thing the diagnosis assumes: ``name`` (``loss``, ``d_loss_reduction``, ``scores``,
+    ``log_every``, ``averaged``, ``critic_scale``), its ``value``, its ``source`` (``declared``:
+    the user said so; ``file``: the run's metadata or columns say so; ``guess``: inferred from the
+    numbers) and the ``reason`` in one sentence."""
+
+    name: str
+    value: object
+    source: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        v = self.value
+        if isinstance(v, (np.floating, float)):
+            v = float(v) if np.isfinite(v) else None
+        elif isinstance(v, (np.integer,)):
+            v = int(v)
+        elif isinstance(v, np.bool_):
+            v = bool(v)
+        return {"name": self.name, "value": v, "source": self.source, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Training settings the advice can quote, from ``df.attrs["hparams"]`` or the logged
+    ``lr_d``/``lr_g`` columns (NaN / None when unknown). Learning rates in Adam units;
+    ``d_steps``/``g_steps``: updates per iteration; ``label_smoothing``: real-label target offset
+    (0.1 = targets 0.9)."""
+
+    lr_d: float = float("nan")
+    lr_g: float = float("nan")
+    d_steps: int | None = None
+    g_steps: int | None = None
+    label_smoothing: float | None = None
+    gp_weight: float | None = None
+    source: str = ""
+
+    @property
+    def lr_ratio(self) -> float:
+        """lr_D / lr_G (NaN when either is unknown)."""
+        return self.lr_d / self.lr_g if np.isfinite(self.lr_d) and np.isfinite(self.lr_g) and self.lr_g > 0 \
+            else float("nan")
+
+
+@dataclass(frozen=True)
+class RunMetadata:
+    """The resolved metadata of a run (see module docstring) with one :class:`Assumption` each."""
+
+    loss: str
+    d_loss_reduction: str
+    scores: str
+    log_every: int
+    averaged: bool
+    assumptions: tuple = ()
+    config: RunConfig = field(default_factory=RunConfig)
+
+    @property
+    def supported(self) -> bool:
+        return self.loss in SUPPORTED_LOSSES
+
+    @property
+    def inferred(self) -> list:
+        """Names of the loss/reduction/scores keys that were guessed."""
+        return [a.name for a in self.assumptions
+                if a.source == "guess" and a.name in ("loss", "d_loss_reduction", "scores")]
+
+    @property
+    def note(self) -> str:
+        return "; ".join(f"{a.name}={a.value} because {a.reason}" for a in self.assumptions
+                         if a.source == "guess")
+
+    def assumption(self, name: str) -> Assumption | None:
+        return next((a for a in self.assumptions if a.name == name), None)
+
+    def as_dict(self) -> dict:
+        """The ``{"loss", "d_loss_reduction", "scores", "inferred", "note"}`` dict the rules read."""
+        return {"loss": self.loss, "d_loss_reduction": self.d_loss_reduction, "scores": self.scores,
+                "inferred": self.inferred, "note": self.note, "averaged": self.averaged,
+                "log_every": self.log_every}
+
+
+def _check(name, value, allowed):
+    if value is not None and value not in allowed:
+        raise GanalyzeError(f"{name}: {value!r}; allowed: {', '.join(allowed)}")
+
+
+def _num(df, name):
+    if name not in df.columns:
+        return None
+    col = df[name]
+    if col.dtype == np.float64:
+        return col.to_numpy(copy=False)
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
+
+
+def _finite_sample(x: np.ndarray) -> np.ndarray:
+    """The finite values of ``x``, evenly strided down to at most MAX_SAMPLE rows (robust shares
+    and quantiles do not need 10 M rows; exact extremes use :func:`_range`)."""
+    if len(x) > MAX_SAMPLE:
+        x = x[:: len(x) // MAX_SAMPLE]
+    return x[np.isfinite(x)]
+
+
+def _range(x: np.ndarray):
+    """(min, max) over the finite values (NaN ignored, +-inf skipped), NaN when there are none."""
+    lo, hi = np.fmin.reduce(x) if len(x) else np.nan, np.fmax.reduce(x) if len(x) else np.nan
+    if not (np.isfinite(lo) and np.isfinite(hi)) and len(x):
+        f = x[np.isfinite(x)]
+        lo, hi = (f.min(), f.max()) if len(f) else (np.nan, np.nan)
+    return float(lo), float(hi)
+
+
+def _norm(name) -> str:
+    return "".join(ch for ch in str(name).lower() if ch.isalnum() or ch == "_")
+
+
+def log_interval(steps: np.ndarray) -> int:
+    """Median gap between logged steps (1 for a single row); subsampled on very long runs."""
+    if len(steps) < 2:
+        return 1
+    stride = max(1, len(steps) // 100_000)
+    gaps = np.diff(steps[::stride]) / stride
+    return max(round(float(np.median(gaps))), 1)
+
+
+def _noise(x: np.ndarray) -> float:
+    """Robust std of the row-to-row noise: 1.4826 MAD of the first differences / sqrt(2)."""
+    dx = np.diff(x[np.isfinite(x)])
+    if len(dx) < 4:
+        return float("nan")
+    return float(1.4826 * np.median(np.abs(dx - np.median(dx))) / math.sqrt(2))
+
+
+def _began_columns(df) -> list:
+    cols = {_norm(c): c for c in df.columns}
+    k = next((cols[n] for n in BEGAN_K if n in cols), None)
+    m = next((cols[n] for n in BEGAN_M if n in cols), None)
+    return [k, m] if k is not None and m is not None else []
+
+
+def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None,
+                   averaged: bool | None = None) -> RunMetadata:
+    """Resolve loss, D-loss reduction, score type, logging interval and pre-averaging of a run
+    (``step``-sorted frame with ``d_loss``/``g_loss``); see the module docstring."""
+    _check("loss", loss, LOSSES)
+    _check("d_loss_reduction", d_loss_reduction, REDUCTIONS)
+    _check("scores", scores, SCORES)
+    meta = dict(df.attrs or {})
+    declared_keys = set(meta.get("declared") or [])
+    reader_inferred = set(meta.get("inferred") or [])
+    fmt = meta.get("source_format") or "file"
+    d = _num(df, "d_loss")
+    g = _num(df, "g_loss")
+    fd, fg = _finite_sample(d), _finite_sample(g)       # for shares and quantiles
+    d_min = _range(d)[0]
+
+    def given(key, arg, allowed):
+        if arg not in (None, "unknown"):
+            return Assumption(key, arg, "declared", "declared by the caller")
+        m = meta.get(key)
+        if m in (None, "unknown"):
+            return None
+        if m not in allowed:
+            if key == "loss":   # a loss type this tool does not model: report it, never reject the run
+                return Assumption(key, "other", "file", f"the run's metadata names loss {m!r}, "
+                                  f"not one of {', '.join(SUPPORTED_LOSSES)}")
+            raise GanalyzeError(f"df.attrs[{key!r}]: {m!r}; allowed: {', '.join(allowed)}")
+        if key in declared_keys:
+            return Assumption(key, m, "declared", "declared when the run was read")
+        if key in reader_inferred:
+            return Assumption(key, m, "file", f"implied by the {fmt} log format")
+        return Assumption(key, m, "file", "the run's metadata says so")
+
+    # ---- scores: D outputs outside [0, 1] are critic values ----------------------------------
+    a = given("scores", scores, SCORES)
+    outs = [(c, _range(_num(df, c))) for c in D_OUTPUTS if c in df.columns] if a is None else []
+    outs = [(c, r) for c, r in outs if np.isfinite(r[0])]
+    if a is None and outs:
+        c, (lo, hi) = max(outs, key=lambda t: max(-t[1][0], t[1][1] - 1))
+        if lo < -1e-6 or hi > 1 + 1e-6:
+            a = Assumption("scores", "critic", "guess", f"{c} reaches {lo if lo < 0 else hi:.3g}, outside "
+                           "[0, 1]: raw critic outputs, not probabilities")
+        else:
+            a = Assumption("scores", "probability", "guess",
+                           f"every logged D output ({', '.join(c for c, _ in outs)}) stays within [0, 1]")
+    scores_a = a
+
+    # ---- loss family --------------------------------------------------------------------------
+    a = given("loss", loss, LOSSES)
+    if a is None:
+        began = _began_columns(df)
+        neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
+        if d_min < -1e-6 and neg_d == 0.0:      # negative rows the sample skipped
+            neg_d = float((d < -1e-6).sum() / max(np.isfinite(d).sum(), 1))
+        if began:
+            a = Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
+                           "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss")
+        elif neg_d > 0:
+            a = Assumption("loss", "wgan-gp", "guess",
+                           f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
+                           "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss")
+        elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.5:
+            a = Assumption("loss", "minimax", "guess", f"the G loss is <= 0 on {(fg <= 1e-6).mean():.0%} of rows "
+                           "with a non-negative D loss: the saturating log(1 - D(G(z))) of the original minimax GAN")
+        elif len(fg) and float((fg < -1e-3).mean()) > 0.01:
+            a = Assumption("loss", "hinge", "guess", f"the G loss takes both signs ({(fg < 0).mean():.0%} of rows < 0) "
+                           "with a non-negative D loss: -D(G(z)) of a hinge loss")
+        elif scores_a is not None and scores_a.value == "critic":
+            lvl = float(np.median(fd)) if len(fd) else float("nan")
+            a = Assumption("loss", "hinge" if lvl > 0.8 else "lsgan", "guess",
+                           f"non-negative losses with critic-valued D outputs; median d_loss {lvl:.3g} "
+                           f"{'> 0.8 (hinge sits near 2)' if lvl > 0.8 else '<= 0.8 (LSGAN sits near 0.25)'}")
+        else:
+            a = Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
+                           "non-saturating BCE loss (DCGAN tutorial) is the common case")
+    loss_a = a
+    lname = loss_a.value
+
+    if scores_a is None and lname not in SUPPORTED_LOSSES:
+        scores_a = Assumption("scores", "critic", "guess", "no D output column; not applicable: the loss is not modelled")
+    if scores_a is None:
+        v = "probability" if lname in ("minimax", "nsgan") else "critic"
+        reason = ("no D output column; BCE losses come with sigmoid probabilities" if v == "probability"
+                  else f"no D output column; a {lname} discriminator outputs raw scores")
+        scores_a = Assumption("scores", v, "guess", reason)
+
+    # ---- sum vs mean --------------------------------------------------------------------------
+    a = given("d_loss_reduction", d_loss_reduction, REDUCTIONS)
+    if a is None:
+        a = _reduction(df, d, lname, scores_a.value)
+    red_a = a
+
+    # ---- logging interval and pre-averaging ----------------------------------------------------
+    steps = df["step"].to_numpy(dtype="int64")
+    k = log_interval(steps)
+    sub = steps[: MAX_SAMPLE + 1]
+    gaps = np.diff(sub) if len(sub) > 1 else np.array([1])
+    share = float((gaps == k).mean()) if len(gaps) else 1.0
+    out_k = Assumption("log_every", k, "file", f"median gap between logged steps ({share:.0%} of gaps are {k})")
+    av = _averaged(d, g, k, averaged, meta, lname, red_a.value)
+
+    extra = []
+    if lname == "wgan-gp":
+        scale = float(np.subtract(*np.percentile(fd, [75, 25]))) if len(fd) > 3 else float("nan")
+        med = float(np.median(np.abs(fd))) if len(fd) else float("nan")
+        extra.append(Assumption("critic_scale", float(f"{med:.4g}"), "guess",
+                                f"median |d_loss| {med:.3g} (IQR {scale:.3g}): a critic loss has no fixed level, "
+                                "so its levels are judged against the run's own scale"))
+    assumptions = (loss_a, red_a, scores_a, out_k, av, *extra)
+    return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
+                       averaged=bool(av.value), assumptions=assumptions, config=run_config(df))
+
+
+def _reduction(df, d, loss, scores) -> Assumption:
+    name = "d_loss_reduction"
+    stride = max(1, len(d) // MAX_SAMPLE)      # shares and medians on at most ~MAX_SAMPLE rows
+    full_d, d = d, d[::stride]
+    r, f = _num(df, "d_loss_real"), _num(df, "d_loss_fake")
+    if r is not None and f is not None:
+        r, f = r[::stride], f[::stride]
+        ok = np.isfinite(d) & np.isfinite(r) & np.isfinite(f)
+        if ok.sum() >= 1:
+            s = r[ok] + f[ok]
+            tol = 1e-3 * np.maximum(np.abs(s), 1e-3)
+            is_sum = float((np.abs(d[ok] - s) <= tol).mean())
+            is_mean = float((np.abs(d[ok] - s / 2) <= tol).mean())
+            if max(is_sum, is_mean) >= 0.9:
+                v = "sum" if is_sum >= is_mean else "mean"
+                return Assumption(name, v, "file", f"d_loss = {'' if v == 'sum' else '(' }d_loss_real + d_loss_fake"
+                                  f"{'' if v == 'sum' else ') / 2'} on {max(is_sum, is_mean):.0%} of rows")
+    if loss not in ("minimax", "nsgan"):
+        why = "not applicable to a critic loss" if loss == "wgan-gp" else \
+            "not applicable: the loss is not modelled" if loss not in SUPPORTED_LOSSES else \
+            f"no d_loss_real/d_loss_fake columns to tell; {loss} levels are taken as a sum of the real and fake terms"
+        return Assumption(name, "sum", "guess", why)
+    dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")
+    if scores == "probability" and dx is not None and dgz is not None:
+        dx, dgz = dx[::stride], dgz[::stride]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = -np.log(dx) - np.log1p(-dgz)
+        ok = np.isfinite(d) & np.isfinite(bound) & (bound > 0.05)
+        if ok.sum() >= 5:
+            ratio = d[ok] / bound[ok]
+            below = float((ratio < 0.9).mean())
+            med = float(np.median(ratio))
+            v = "mean" if below > 0.25 else "sum"
+            return Assumption(name, v, "guess",
+                              f"d_loss / (-log D(x) - log(1 - D(G(z)))) has median {med:.2f} and is below 0.9 on "
+                              f"{below:.0%} of {int(ok.sum())} rows; a summed BCE D loss is never below that bound "
+                              "(Jensen), a mean sits near half of it")
+    fin = np.isfinite(full_d)
+    x = full_d[fin]
+    if len(x) == 0:
+        return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
+    if len(x) >= 3:   # the median of each three consecutive rows: a level held, not one spike
+        a, b, c = x[:-2], x[1:-1], x[2:]
+        hi = float(np.max(np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))))
+    else:
+        hi = float(np.median(x))
+    if hi > SUM_LEVEL:
+        return Assumption(name, "sum", "guess",
+                          f"d_loss holds {hi:.3g} over consecutive rows; a mean of BCE terms sits at ln 2 = 0.693 "
+                          f"when D guesses and rarely exceeds {SUM_LEVEL:.2f}, a sum sits at 2 ln 2 = 1.386")
+    s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
+    d0 = float(x[0])
+    k = log_interval(df["step"].to_numpy(dtype="int64"))
+    if s0 <= k and abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
+        return Assumption(name, "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an untrained D gives "
+                          "2 ln 2 = 1.386 as a sum of the BCE terms, ln 2 = 0.693 as their mean")
+    if s0 <= k and abs(d0 - LN2) < 0.25 * LN2:
+        return Assumption(name, "mean", "guess",
+                          f"the first D loss (step {s0}) is {d0:.3g}, near ln 2 = 0.693 (the mean of the BCE terms of an "
+                          f"untrained D; a sum starts at 1.386), and it never holds above {SUM_LEVEL:.2f} over the run")
+    return Assumption(name, "sum", "guess",
+                      f"no evidence either way (d_loss never holds above {SUM_LEVEL:.2f}, no D outputs or parts logged); "
+                      "sum is the DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")
+
+
+def _averaged(d, g, k, declared, meta, loss, reduction) -> Assumption:
+    name = "averaged"
+    if declared is not None:
+        return Assumption(name, bool(declared), "declared", "declared by the caller")
+    if isinstance(meta.get("averaged"), (bool, np.bool_)):
+        return Assumption(name, bool(meta["averaged"]), "file", "the run's metadata says so")
+    if k == 1:
+        return Assumption(name, False, "file", "rows are 1 step apart: each row is one step's value")
+    if k < AVERAGED_MIN_GAP:
+        return Assumption(name, False, "guess", f"rows are {k} steps apart: read as per-step values")
+    rel = []
+    for x in (d, g):
+        x = x[:MAX_SAMPLE]      # consecutive rows are needed: a contiguous block, not a strided sample
+        fx = x[np.isfinite(x)]
+        if len(fx) < 8:
+            return Assumption(name, False, "guess", "too few rows to tell; read as per-step values")
+        level = float(np.median(np.abs(fx)))
+        spread = float(np.subtract(*np.percentile(fx, [90, 10])))
+        scale = max(level, spread, 1e-12)
+        rel.append(_noise(x) / scale)
+    if all(np.isfinite(r) and r < AVERAGED_NOISE for r in rel):
+        return Assumption(name, True, "guess",
+                          f"rows are {k} steps apart and the row-to-row noise is {rel[0]:.2%} (D) and {rel[1]:.2%} (G) "
+                          f"of the losses' level (< {AVERAGED_NOISE:.0%}; single-step batch losses jitter by 5-30 %): "
+                          "each row reads as a mean over its interval; declare averaged=False if not")
+    return Assumption(name, False, "guess", f"rows are {k} steps apart with row-to-row noise {rel[0]:.1%} (D), "
+                      f"{rel[1]:.1%} (G) of the level: single-step values")
+
+
+def run_config(df: pd.DataFrame) -> RunConfig:
+    """The settings advice can quote (see :class:`RunConfig`)."""
+    hp = (df.attrs or {}).get("hparams") or {}
+    src = []
+
+    def f(key):
+        v = hp.get(key)
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            return float("nan")
+        return v if np.isfinite(v) else float("nan")
+
+    lr_d, lr_g = f("lr_d"), f("lr_g")
+    if np.isfinite(lr_d) or np.isfinite(lr_g):
+        src.append("hparams")
+    for col, cur in (("lr_d", lr_d), ("lr_g", lr_g)):
+        if not np.isfinite(cur) and col in df.columns:
+            x = pd.to_numeric(df[col], errors="coerce").to_numpy("float64")
+            x = x[np.isfinite(x)]
+            if len(x):
+                if col == "lr_d":
+                    lr_d = float(np.median(x))
+                else:
+                    lr_g = float(np.median(x))
+                src.append(f"{col} column")
+    ds, gs = f("d_steps"), f("g_steps")
+    ls = f("label_smoothing")
+    gp = f("gp_weight")
+    return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
+                     g_steps=int(gs) if np.isfinite(gs) else None,
+                     label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src))

@@ -1,0 +1,40 @@
+"""explain.py: what a log cannot settle, the healthy cap, and phrases that follow the numbers."""
+import numpy as np
+import pandas as pd
+
+from ganalyze.diagnose.explain import healthy_cap, helix_phrase, not_checkable
+from ganalyze.diagnose.metadata import infer_metadata
+
+
+def _meta(loss="nsgan", averaged=False, n=300, step=1):
+    df = pd.DataFrame({"step": np.arange(n) * step, "d_loss": 1.0 + 0.1 * np.sin(np.arange(n)),
+                       "g_loss": 0.8 + 0.1 * np.cos(np.arange(n))})
+    return infer_metadata(df, loss=loss, d_loss_reduction="sum", scores="probability", averaged=averaged)
+
+
+def test_not_checkable_follows_the_logged_columns():
+    m = _meta()
+    bare = {x.label for x in not_checkable(m, set())}
+    assert bare == {"mode_collapse", "oscillation", "stagnation"}
+    assert not not_checkable(m, {"div_pdist_ratio"})                     # diversity settles all three
+    assert {x.label for x in not_checkable(m, {"lr_g"})} == {"mode_collapse", "oscillation"}
+    assert {x.label for x in not_checkable(m, set(), with_samples=True)} == {"stagnation"}
+    avg = not_checkable(_meta(averaged=True, step=200), {"d_x"})
+    assert any(x.label == "stagnation" and "mean over about 200 steps" in x.because for x in avg)
+    wgan = _meta(loss="wgan-gp")
+    assert {"d_dominant", "g_dominant"} <= {x.label for x in not_checkable(wgan, {"div_pdist_ratio", "lr_g"})}
+    assert not not_checkable(wgan, {"div_pdist_ratio", "lr_g", "d_real_q05", "d_fake_q95"})
+    began = {x.label for x in not_checkable(_meta(loss="began"), {"div_pdist_ratio"})}
+    assert began == {"d_dominant", "g_dominant", "oscillation", "stagnation"}
+
+
+def test_healthy_cap_falls_with_each_unchecked_label():
+    m = _meta()
+    caps = [healthy_cap(not_checkable(m, cols)) for cols in ({"div_pdist_ratio"}, {"lr_g"}, set())]
+    assert caps == [0.9, 0.5, 0.4]
+
+
+def test_helix_phrase_never_contradicts_its_numbers():
+    assert "rarely (0.02" in helix_phrase(0.02, 0.6) and "often" not in helix_phrase(0.02, 0.6)
+    assert "often (0.35" in helix_phrase(0.35, 0.6) and "anti-correlated (0.60" in helix_phrase(0.35, 0.6)
+    assert "move together" in helix_phrase(0.1, -0.9) and helix_phrase(np.nan, np.nan) == ""

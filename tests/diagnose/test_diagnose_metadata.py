@@ -1,0 +1,97 @@
+"""metadata.infer_metadata: every assumption says where it came from and why; sum vs mean from the
+whole run; critic vs probability; loss families; logging interval and pre-averaging; run config."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganalyze.diagnose.metadata import Assumption, infer_metadata, run_config
+from ganalyze.errors import GanalyzeError
+
+LN2 = math.log(2)
+
+
+def _frame(d, g, **cols):
+    n = len(d)
+    return pd.DataFrame({"step": cols.pop("step", np.arange(n)), "d_loss": d, "g_loss": g, **cols})
+
+
+def _get(meta, name) -> Assumption:
+    return meta.assumption(name)
+
+
+def test_sources_declared_file_guess():
+    rng = np.random.default_rng(0)
+    df = _frame(1.3 + 0.1 * rng.normal(size=300), 0.8 + 0.1 * rng.normal(size=300))
+    df.attrs = {"loss": "nsgan", "scores": "unknown", "d_loss_reduction": "sum", "declared": ["d_loss_reduction"]}
+    m = infer_metadata(df, scores="probability")
+    assert _get(m, "scores").source == "declared" and _get(m, "loss").source == "file"
+    assert _get(m, "d_loss_reduction").source == "declared"
+    df.attrs = {"loss": "nsgan", "d_loss_reduction": "sum", "scores": "probability", "source_format": "dcgan-console",
+                "inferred": ["loss", "d_loss_reduction", "scores"]}
+    m = infer_metadata(df, loss="lsgan")     # the caller's declaration wins over the file
+    assert m.loss == "lsgan" and "dcgan-console" in _get(m, "scores").reason
+    bare = df.copy()
+    bare.attrs = {}
+    m = infer_metadata(bare)
+    assert {a.name for a in m.assumptions if a.source == "guess"} >= {"loss", "d_loss_reduction", "scores"}
+    assert all(a.reason for a in m.assumptions)
+    assert m.assumptions[0].to_dict()["source"] == "guess"
+    with pytest.raises(GanalyzeError, match="scores"):
+        infer_metadata(bare, scores="logit")
+
+
+def test_loss_families_from_signs_and_columns():
+    rng = np.random.default_rng(1)
+    n = 400
+    assert infer_metadata(_frame(-2 + rng.normal(size=n), rng.normal(size=n))).loss == "wgan-gp"
+    assert infer_metadata(_frame(1.3 + 0.1 * rng.random(n), -0.7 - 0.1 * rng.random(n))).loss == "minimax"
+    assert infer_metadata(_frame(1.8 + 0.1 * rng.random(n), 0.3 * rng.normal(size=n))).loss == "hinge"
+    m = infer_metadata(_frame(0.2 + 0.01 * rng.random(n), 0.1 + 0.01 * rng.random(n), k_t=rng.random(n),
+                              convergence=rng.random(n)))
+    assert m.loss == "began" and not m.supported and "k_t" in _get(m, "loss").reason
+    other = _frame(np.ones(n), np.ones(n))
+    other.attrs = {"loss": "ragan"}
+    assert infer_metadata(other).loss == "other"
+    crit = infer_metadata(_frame(0.3 + 0.01 * rng.random(n), 0.2 + 0.01 * rng.random(n), d_x=3 + rng.normal(size=n)))
+    assert crit.scores == "critic" and "outside [0, 1]" in _get(crit, "scores").reason
+
+
+def test_sum_vs_mean_from_the_whole_run():
+    rng = np.random.default_rng(2)
+    n = 2000
+    t = np.arange(n)
+    # D wins within 30 steps and stays winning: only the first row shows the level of a summed BCE
+    d = np.where(t == 0, 2 * LN2, 0.2 + 0.03 * rng.random(n))
+    m = infer_metadata(_frame(d, 4 + rng.random(n)))
+    assert m.d_loss_reduction == "sum" and "first D loss" in _get(m, "d_loss_reduction").reason
+    assert infer_metadata(_frame(np.where(t == 0, LN2, 0.1), 4 + rng.random(n))).d_loss_reduction == "mean"
+    # a summed D loss that holds above 1.6 ln 2 somewhere later in the run
+    d2 = np.where((t > 1500) & (t < 1600), 1.5, 0.3) + 0.02 * rng.random(n)
+    m2 = infer_metadata(_frame(d2, 3 + rng.random(n), step=t + 500))
+    assert m2.d_loss_reduction == "sum" and "holds" in _get(m2, "d_loss_reduction").reason
+
+
+def test_log_interval_and_pre_averaging():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=20_000)
+    steps = np.arange(0, 20_000, 100)
+    plain = _frame(1.2 + 0.15 * x[steps], 0.9 + 0.2 * x[steps], step=steps)
+    m = infer_metadata(plain)
+    assert m.log_every == 100 and not m.averaged
+    avg = _frame(1.2 + 0.15 * x.reshape(-1, 100).mean(1), 0.9 + 0.2 * x.reshape(-1, 100).mean(1), step=steps)
+    m = infer_metadata(avg)
+    assert m.averaged and _get(m, "averaged").source == "guess"
+    avg.attrs = {"averaged": False}
+    assert not infer_metadata(avg).averaged and _get(infer_metadata(avg), "averaged").source == "file"
+    assert infer_metadata(plain, averaged=True).averaged
+
+
+def test_run_config_from_hparams_or_columns():
+    df = _frame(np.ones(10), np.ones(10), lr_d=np.full(10, 4e-4), lr_g=np.full(10, 1e-4))
+    cfg = run_config(df)
+    assert cfg.lr_ratio == pytest.approx(4.0) and "lr_d column" in cfg.source
+    df.attrs = {"hparams": {"lr_d": 2e-3, "lr_g": 5e-5, "d_steps": 3, "g_steps": 1, "label_smoothing": 0.1}}
+    cfg = run_config(df)
+    assert cfg.lr_ratio == pytest.approx(40.0) and cfg.d_steps == 3 and cfg.label_smoothing == 0.1
