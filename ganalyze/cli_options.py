@@ -1,7 +1,7 @@
 """The read options every command that reads a run takes, defined once.
 
 ``@read_options`` adds ``--loss``, ``--d-loss-reduction``, ``--scores``, ``--tb-tags``,
-``--columns``, ``--step-from``, ``--averaged/--not-averaged``, ``--pair`` and
+``--columns``, ``--step-from``, ``--averaged/--per-step``, ``--pair`` and
 ``--on-duplicate`` to a click command and hands the command one
 :class:`~ganalyze.runlog.formats.options.ReadOptions` as ``read``; the command passes it to
 ``read_runs(path, options=read)``. While the command runs, every Python warning becomes one
@@ -39,7 +39,7 @@ _OPTIONS = [
     click.option("--step-from", default=None, metavar="epoch,batch|kimg|row|COLUMN",
                  help="How to make the step: EPOCH,BATCH columns (epoch x batches + batch), kimg "
                       "(x 1000), row number, or one column."),
-    click.option("--averaged/--not-averaged", default=None,
+    click.option("--averaged/--per-step", default=None,
                  help="Declare that each logged value is (or is not) a mean over the interval since the previous line."),
     click.option("--pair", default=None, metavar="NAME",
                  help="Read only this run of a file holding several (A|B for a CycleGAN loss_log, a "
