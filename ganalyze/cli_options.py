@@ -15,13 +15,11 @@ from contextlib import contextmanager
 
 import click
 
-from ganalyze.runlog.formats.options import (
-    D_LOSS_REDUCTIONS,
-    LOSSES,
-    ON_DUPLICATE,
-    SCORES,
-    ReadOptions,
-)
+from ganalyze.gan import LOSS_CHOICES as LOSSES
+from ganalyze.gan import REDUCTION_CHOICES as D_LOSS_REDUCTIONS
+from ganalyze.gan import SCORE_CHOICES as SCORES
+
+ON_DUPLICATE = ("last", "error")          # == runlog.formats.options.ON_DUPLICATE (imported lazily: pandas)
 
 _NAMES = ("loss", "d_loss_reduction", "scores", "tb_tags", "columns", "step_from", "averaged", "pair", "on_duplicate")
 
@@ -74,6 +72,8 @@ def read_options(command):
     def wrapper(*args, **kwargs):
         values = {name: kwargs.pop(name) for name in _NAMES}
         with warnings_as_lines():
+            from ganalyze.runlog.formats.options import ReadOptions
+
             kwargs["read"] = ReadOptions.make(**values)
             return command(*args, **kwargs)
 

@@ -380,6 +380,8 @@ def _averaged(d, g, k, declared, meta, loss, reduction) -> Assumption:
     if declared is not None:
         return Assumption(name, bool(declared), "declared", "declared by the caller")
     if isinstance(meta.get("averaged"), (bool, np.bool_)):
+        if name in set(meta.get("declared") or []):
+            return Assumption(name, bool(meta["averaged"]), "declared", "declared when the run was read")
         return Assumption(name, bool(meta["averaged"]), "file", "the run's metadata says so")
     if k == 1:
         return Assumption(name, False, "file", "rows are 1 step apart: each row is one step's value")

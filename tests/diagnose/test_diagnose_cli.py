@@ -47,7 +47,7 @@ def test_text_summary_and_declared_options(tmp_path):
     assert "--with-samples" in res.stdout and "guessed scores=probability" in res.stdout
     js = json.loads(CliRunner().invoke(main, ["diagnose", str(csv), "--json", "--per-step"]).stdout)
     assert {"label", "because", "to_settle"} == set(js["not_checkable"][0])
-    assert {"name": "averaged", "value": False, "source": "declared", "reason": "declared by the caller"} in \
+    assert {"name": "averaged", "value": False, "source": "declared", "reason": "declared when the run was read"} in \
         js["assumptions"]["details"]
     bad = CliRunner().invoke(main, ["diagnose", str(csv), "--scores", "logit"])
     assert bad.exit_code == 2

@@ -113,5 +113,5 @@ def test_report_reads_a_cyclegan_pair_and_a_notebook(tmp_path):
     written = [Path(p).name for p in result.stdout.split()]
     for run in ("cyclegan_loss_log", "dcgan_tutorial"):
         assert any(name.startswith(run + "_") for name in written), (run, written)
-    assert "compare_d_loss.png" in written
+    assert "compare_runs.png" in written
     assert "(B)" in result.stderr and "(A)" not in result.stderr     # only pair B was read

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ganalyze import gan
 from ganalyze.errors import GanalyzeError
 
-LOSSES = ("minimax", "nsgan", "lsgan", "wgan-gp", "hinge", "unknown")
-D_LOSS_REDUCTIONS = ("sum", "mean", "unknown")
-SCORES = ("probability", "critic", "unknown")
+LOSSES = gan.LOSS_CHOICES                 # the one list (ganalyze.gan)
+D_LOSS_REDUCTIONS = gan.REDUCTION_CHOICES
+SCORES = gan.SCORE_CHOICES
 ON_DUPLICATE = ("last", "error")
 STEP_FROM_KEYWORDS = ("row", "kimg", "epoch")
 
