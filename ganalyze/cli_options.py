@@ -52,7 +52,7 @@ def warnings_as_lines():
     """Show each distinct Python warning once, as one ``ganalyze: warning: ...`` line on stderr."""
     seen = set()
 
-    def show(message, category, filename, lineno, file=None, line=None):
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001 - warnings.showwarning's signature
         text = " ".join(str(message).split())
         if text not in seen:
             seen.add(text)

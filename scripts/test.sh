@@ -15,4 +15,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "warning: chromium not found and cannot be installed; browser tests will be skipped" >&2
   fi
 fi
+.venv/bin/python -m ruff check .          # pyflakes, unused arguments, import order (pyproject)
 exec .venv/bin/python -m pytest -q "$@"

@@ -37,7 +37,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
     a = dict(meta.as_dict(), min_rows=window.min_rows)
     profile = profile_for(a["loss"], a["d_loss_reduction"])
-    f = bin_features(frame, profile, a, window)
+    f = bin_features(frame, profile, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
 

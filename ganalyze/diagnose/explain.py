@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.gan import is_bce
 from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
+from ganalyze.gan import is_bce
 
 DIVERSITY = "div_pdist_ratio"
 G_MOTION = ("lr_g", "grad_norm_g", DIVERSITY)

@@ -63,7 +63,7 @@ class _Bins:
         self.starts = np.flatnonzero(np.concatenate([[True], idx[1:] != idx[:-1]])) if len(idx) else idx[:0]
         self.which = idx[self.starts]
 
-    def __call__(self, idx, values, n=None):
+    def __call__(self, values):
         out = np.zeros(self.n)
         if len(values):
             out[self.which] = np.add.reduceat(values, self.starts)
@@ -84,7 +84,7 @@ def _bin_sum(idx, values, n):
         values = values.astype("float64")
     elif not np.isfinite(values).all():
         values = np.where(np.isfinite(values), values, 0.0)
-    return b(idx, values)
+    return b(values)
 
 
 def _roll(a, w):
@@ -120,7 +120,7 @@ def bin_layout(steps: np.ndarray, cfg: WindowConfig):
     return bin_steps, window_bins, idx, n_bins, k
 
 
-def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig = WindowConfig()) -> dict:
+def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) -> dict:
     """Per-bin window statistics (arrays of length n_bins) + layout; see module docstring."""
     steps = df["step"].to_numpy(dtype="int64")
     bin_steps, wb, idx, nb, k = bin_layout(steps, cfg)
@@ -174,7 +174,7 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
     f["d_var_ratio"] = f["d_loss_std"] / np.where(f["d_loss_hist_std"] > 0, f["d_loss_hist_std"], np.nan)
 
     # helix: crossings of the normalised strands and anti-correlation of their increments
-    hx = _helix_rows(d, g, profile, finite_row)
+    hx = _helix_rows(d, g, profile)
     cross, dd, dg = hx["cross"], hx["dd"], hx["dg"]
     dd[:1] = 0.0
     dg[:1] = 0.0
@@ -241,7 +241,7 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
     return f
 
 
-def _helix_rows(d, g, profile, finite_row):
+def _helix_rows(d, g, profile):
     """Per-row crossing indicator and loss increments of the normalised strands."""
     # the one normalisation, shared with the report's helix picture (ganalyze.gan)
     dn, gn, _ = gan.helix_strands(d, g, profile.d_eq if profile.comparable else None,
@@ -278,7 +278,7 @@ def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:
     frame = prepare(df)
     a = resolve_assumptions(frame)
     cfg = WindowConfig(window=window or WindowConfig().window)
-    f = bin_features(frame, profile_for(a["loss"], a["d_loss_reduction"]), a, cfg)
+    f = bin_features(frame, profile_for(a["loss"], a["d_loss_reduction"]), cfg)
     rb = f["row_bin"]
     out = pd.DataFrame({"step": frame["step"].to_numpy(), "crossing_rate": f["crossing_rate"][rb],
                         "anticorrelation": f["anticorrelation"][rb]}, index=frame.index)

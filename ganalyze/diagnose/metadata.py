@@ -296,7 +296,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     gaps = np.diff(sub) if len(sub) > 1 else np.array([1])
     share = float((gaps == k).mean()) if len(gaps) else 1.0
     out_k = Assumption("log_every", k, "file", f"median gap between logged steps ({share:.0%} of gaps are {k})")
-    av = _averaged(d, g, k, averaged, meta, lname, red_a.value)
+    av = _averaged(d, g, k, averaged, meta)
 
     extra = []
     if lname == "wgan-gp":
@@ -375,7 +375,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
                       "sum is the DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")
 
 
-def _averaged(d, g, k, declared, meta, loss, reduction) -> Assumption:
+def _averaged(d, g, k, declared, meta) -> Assumption:
     name = "averaged"
     if declared is not None:
         return Assumption(name, bool(declared), "declared", "declared by the caller")

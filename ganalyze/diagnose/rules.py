@@ -80,10 +80,9 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     d_mean, g_mean = f["d_loss_mean"], f["g_loss_mean"]
     dgz = f.get("d_g_z")
     dx = f.get("d_x")
-    nan = np.full(nb, np.nan)
 
     # ---- healthy confidence: inside seed 000's bands and a twisting helix ---------------
-    cr, ac = f["crossing_rate"], f["anticorrelation"]
+    ac = f["anticorrelation"]
     helix_ok = np.nan_to_num(ac, nan=0.0) > 0.2
     conf = np.where(helix_ok, 0.75, 0.6)
     if prob and dgz is not None:

@@ -14,15 +14,14 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
-from ganalyze.gan import is_bce
 from ganalyze.diagnose.metadata import (
-    LN2,
     LOSSES,
     REDUCTIONS,
     SCORES,
     SUPPORTED_LOSSES,
     infer_metadata,
 )
+from ganalyze.gan import is_bce
 
 __all__ = ["LOSSES", "REDUCTIONS", "SCORES", "LossProfile", "profile_for", "resolve_assumptions"]
 

@@ -1,6 +1,6 @@
 """Run format, crash-safe RunLogger and readers (see docs/run_format.md)."""
-from ganalyze.runlog.logger import LoggerConfig, RunLogger
 from ganalyze.runlog.formats.options import ReadOptions
+from ganalyze.runlog.logger import LoggerConfig, RunLogger
 from ganalyze.runlog.readers import read_run, read_runs, write_run
 from ganalyze.runlog.smooth import debiased_ema
 
