@@ -113,14 +113,7 @@ def _table_to_frame(holder: list) -> pd.DataFrame:
 
 
 def _read_ganalyze_dir(run_dir: Path) -> tuple[pd.DataFrame, dict]:
-    if not store.list_parts(run_dir) and (run_dir / store.RUN_FILE).exists():
-        return store.read_frame_columnwise(run_dir / store.RUN_FILE)   # finished run: the big case
-    table, meta = store.read_run_dir(run_dir)
-    if table is None:
-        raise GanalyzeError(f"path: {str(run_dir)!r} holds no complete rows yet; allowed: a run with at least one flushed part")
-    holder = [table]
-    del table
-    return _table_to_frame(holder), meta
+    return store.read_run_frame(run_dir)   # finished, live or killed (see store's commit protocol)
 
 
 def _read_parquet_file(path: Path) -> tuple[pd.DataFrame, dict]:
