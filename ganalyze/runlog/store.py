@@ -296,8 +296,11 @@ def merge_files(sources: list[Source], out: Path, meta: dict, covers: tuple[int,
 
 
 def remove_merged(sources: list[Source], stage: str) -> None:
-    """Delete the files a merge replaced (each is now inside the merged file's range)."""
-    for i, s in enumerate(sources):
+    """Delete the files a merge replaced (each is now inside the merged file's range).
+
+    Newest first: correctness rests on the ranges alone (any subset left behind is ignored),
+    and this order is the one where a reader that ignored the ranges would lose rows."""
+    for i, s in enumerate(reversed(sources)):
         try:
             s.path.unlink()
         except FileNotFoundError:
