@@ -21,7 +21,11 @@ part numbers it covers, and every state the disk can be in reads back complete:
   step (a resumed session restarted at an earlier step). This is done in one pass: the
   rows of source i kept are those with step < min(first step of every later source).
 
-Checksums: every page is written with a CRC (``write_page_checksum``) and verified on read.
+Checksums: every page is written with a CRC (``write_page_checksum``) and verified on read;
+the footer, which Parquet does not checksum, carries ``ganalyze_footer_crc``: a CRC32 of
+the column names and types, the row count and our metadata, checked on open. The first and
+last step of every file (footer statistics, used to apply the resume rule) are checked
+against the data read.
 A finished file that fails to read is a :class:`GanalyzeError` naming it; a part whose footer
 is readable but whose data is not (bit rot) is a :class:`GanalyzeError` naming it and the
 steps it holds; a part with no readable footer (torn by power loss without ``fsync``) is
@@ -38,6 +42,7 @@ import os
 import re
 import signal
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -53,6 +58,7 @@ RUN_FILE = "run.parquet"
 PARTS_DIR = "run.parquet.parts"
 LOCK_FILE = "run.parquet.lock"
 COVERS_KEY = b"ganalyze_parts"
+FOOTER_KEY = b"ganalyze_footer_crc"
 COMPACT_FANOUT = 10           # files of one size merged at once (files stay <= ~9 per size class)
 ROW_GROUP_ROWS = 1 << 19      # rows per row group of merged files
 _FILE_RE = re.compile(r"^(?:part-(\d+)|chunk-(\d+)-(\d+))\.parquet$")
@@ -186,6 +192,20 @@ def _parse_covers(raw: bytes | None, path: Path) -> int:
                             "allowed: an intact run file (restore it from a copy)") from None
 
 
+def _footer_crc(schema: pa.Schema, num_rows: int) -> bytes:
+    """CRC32 of what the footer tells a reader: column names and types, rows, our metadata."""
+    meta = schema.metadata or {}
+    desc = json.dumps([[f.name, str(f.type)] for f in schema] + [num_rows]).encode()
+    crc = zlib.crc32(desc + b"\0" + meta.get(META_KEY, b"") + b"\0" + meta.get(COVERS_KEY, b""))
+    return f"{crc:08x}".encode()
+
+
+def _check_footer(pf: pq.ParquetFile, source: "Source") -> None:
+    stored = (pf.metadata.metadata or {}).get(FOOTER_KEY)      # raw key-value metadata
+    if stored is not None and stored != _footer_crc(pf.schema_arrow, pf.metadata.num_rows):
+        raise _corrupt(source, ValueError("footer checksum mismatch"), None, None)
+
+
 # ---- writing ----------------------------------------------------------------------------
 def _tmp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -210,6 +230,7 @@ def _fsync_dir(directory: Path) -> None:
 def _schema_meta(schema_meta: dict | None, meta: dict, covers: tuple[int, int] | None) -> dict:
     out = dict(schema_meta or {})
     out.pop(b"pandas", None)
+    out.pop(FOOTER_KEY, None)
     out[META_KEY] = meta_to_json(meta)
     if covers is not None:
         out[COVERS_KEY] = json.dumps(list(covers)).encode()
@@ -223,6 +244,9 @@ def write_table_atomic(table: pa.Table, path: Path, meta: dict, fsync: bool = Fa
     """Write ``table`` with ``meta`` (JSON under key ``ganalyze``) to ``path`` atomically,
     with page checksums. ``covers``: the part numbers a merged ``run.parquet`` contains."""
     table = table.replace_schema_metadata(_schema_meta(table.schema.metadata, meta, covers))
+    schema_meta = dict(table.schema.metadata)
+    schema_meta[FOOTER_KEY] = _footer_crc(table.schema, table.num_rows)
+    table = table.replace_schema_metadata(schema_meta)
     path = Path(path)
     tmp = _tmp_name(path)
     try:
@@ -285,6 +309,7 @@ def merge_files(sources: list[Source], out: Path, meta: dict, covers: tuple[int,
             if pending:
                 writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
                 rows += n_pending
+            writer.add_key_value_metadata({FOOTER_KEY: _footer_crc(schema, rows)})
         if fsync:
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
@@ -406,7 +431,7 @@ def _corrupt(source: Source, err: BaseException, first, last) -> GanalyzeError:
 def _open(source: Source) -> pq.ParquetFile | None:
     """Open with checksum verification. None: a part with no readable footer (torn)."""
     try:
-        return pq.ParquetFile(source.path, page_checksum_verification=True, memory_map=False)
+        pf = pq.ParquetFile(source.path, page_checksum_verification=True, memory_map=False)
     except FileNotFoundError:
         raise _Vanished(source.path) from None
     except (pa.ArrowInvalid, OSError) as err:
@@ -417,6 +442,8 @@ def _open(source: Source) -> pq.ParquetFile | None:
         if source.path.stat().st_size == 0:
             raise GanalyzeError(f"path: {source.path} is empty; allowed: a Parquet run file") from None
         raise _corrupt_file(source.path, err) from None
+    _check_footer(pf, source)
+    return pf
 
 
 def _step_range(pf: pq.ParquetFile, source: Source) -> tuple[int | None, int | None]:
@@ -598,11 +625,13 @@ def read_table(path: Path, *, tolerate_torn: bool) -> pa.Table | None:
 
 def _open_file(path: Path) -> pq.ParquetFile:
     try:
-        return pq.ParquetFile(path, page_checksum_verification=True, memory_map=False)
+        pf = pq.ParquetFile(path, page_checksum_verification=True, memory_map=False)
     except (pa.ArrowInvalid, OSError) as err:
         if path.exists() and path.stat().st_size == 0:
             raise GanalyzeError(f"path: {path} is empty; allowed: a Parquet run file") from None
         raise GanalyzeError(f"path: {path} is not a readable Parquet file ({_reason(err)})") from None
+    _check_footer(pf, Source(0, 0, path))
+    return pf
 
 
 def read_frame_columnwise(path: Path, columns: list[str] | None = None):

@@ -107,3 +107,19 @@ def test_torn_part_warning_names_the_missing_steps(tmp_path):
     with pytest.warns(UserWarning, match="torn"):
         log.close()                                     # close() keeps what is readable
     assert read_run(tmp_path)["step"].tolist() == df["step"].tolist()
+
+
+def test_footer_checksum_catches_a_renamed_column(tmp_path):
+    """Parquet has no CRC for the footer: a flipped byte in a column name reads back as a
+    different column; our footer CRC refuses it."""
+    with RunLogger(tmp_path, background=False) as log:
+        for step in range(10):
+            log.log(step, d_loss=1.0, g_loss=2.0, d_x=0.5)
+    path = tmp_path / "run.parquet"
+    raw = bytearray(path.read_bytes())
+    footer = len(raw) - 8 - pq.ParquetFile(path).metadata.serialized_size
+    raw[raw.index(b"d_x", footer)] = ord("e")
+    path.write_bytes(bytes(raw))
+    assert "e_x" in pq.read_table(path).column_names                 # silently renamed without the check
+    with pytest.raises(GanalyzeError, match="run.parquet is corrupted.*footer checksum mismatch"):
+        read_run(tmp_path)
