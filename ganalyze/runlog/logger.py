@@ -115,6 +115,7 @@ class RunLogger:
             old_meta = store.newest_meta(self.run_dir) if has_run else {}
             last_time = store.last_value(self.run_dir, "time_s") if has_run else None
             self._next_part = store.next_part_number(self.run_dir)
+            self._run_covers = store.run_covers(self.run_dir)   # run.parquet changes only in close()
         except BaseException:
             self._writer_lock.release()
             raise
@@ -231,7 +232,7 @@ class RunLogger:
         merges = 0
         with self._compact_lock:
             while not self._compact_stop:
-                files = store.cover(store._list_files(self.run_dir), above=store.run_covers(self.run_dir))
+                files = store.cover(store.list_files(self.run_dir), above=self._run_covers)
                 batch = store.compaction_batch(files)
                 if batch is None:
                     break
@@ -284,7 +285,7 @@ class RunLogger:
                 if snap.parts:
                     store.merge_files(snap.sources, self.run_dir / store.RUN_FILE, self.meta,
                                       (0, max(s.hi for s in snap.parts)), fsync=self.fsync, stage="close")
-                store.remove_merged(store._list_files(self.run_dir), "close")
+                store.remove_merged(store.list_files(self.run_dir), "close")
                 try:
                     os.rmdir(self.run_dir / store.PARTS_DIR)
                 except (FileNotFoundError, OSError):

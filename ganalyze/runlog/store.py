@@ -126,10 +126,11 @@ def chunk_path(run_dir: Path, lo: int, hi: int) -> Path:
 def list_parts(run_dir: Path) -> list[tuple[int, Path]]:
     """Every complete-looking part or chunk file (not temporaries) as (last part number, path),
     sorted by first part number."""
-    return [(s.hi, s.path) for s in _list_files(Path(run_dir))]
+    return [(s.hi, s.path) for s in list_files(Path(run_dir))]
 
 
-def _list_files(run_dir: Path) -> list[Source]:
+def list_files(run_dir: Path) -> list[Source]:
+    """Every part and chunk file of ``run_dir`` (temporaries excluded), sorted by (lo, -hi)."""
     parts_dir = run_dir / PARTS_DIR
     out = []
     try:
@@ -163,7 +164,7 @@ def cover(files: Iterable[Source], above: int = 0) -> list[Source]:
 def next_part_number(run_dir: Path) -> int:
     """One past the highest part number on disk (in the parts, or recorded in run.parquet)."""
     hi = run_covers(Path(run_dir))
-    files = _list_files(Path(run_dir))
+    files = list_files(Path(run_dir))
     if files:
         hi = max(hi, max(s.hi for s in files))
     return hi + 1
@@ -542,7 +543,7 @@ def snapshot(run_dir: Path) -> Snapshot:
             run = Source(0, run_covers(run_dir), path)
         except _Vanished:
             run = None
-    files = _list_files(run_dir)
+    files = list_files(run_dir)
     parts = cover(files, above=run.hi if run is not None else 0)
     return Snapshot(run, parts, tuple((s.lo, s.hi) for s in files), stamp)
 
@@ -661,7 +662,9 @@ def read_frame_columnwise(path: Path, columns: list[str] | None = None):
             else:
                 out[name] = col.to_pandas()
             del table, col
-    return pd.DataFrame(out, copy=False), meta
+    frame = pd.DataFrame(out, copy=False)
+    pa.default_memory_pool().release_unused()    # hand the read buffers back to the OS
+    return frame, meta
 
 
 def table_meta(table: pa.Table) -> dict:
