@@ -371,21 +371,31 @@ _PartVanished = _Vanished   # the old name
 
 @dataclass
 class _Plan:
-    """How one source is applied: rows with step < ``cutoff`` (None: all) are kept."""
+    """How one source is applied: rows with step < ``cutoff`` (None: all) are kept. Only the
+    footer is kept between planning and reading (no file stays open: 10,000 parts need no
+    10,000 descriptors)."""
 
     source: Source
-    pf: pq.ParquetFile | None
     schema: pa.Schema
     first: int | None
     last: int | None
+    num_rows: int = 0
     cutoff: int | None = None
     columns: list[str] | None = None
 
     def tables(self):
         """The kept rows, one row group at a time (checked: checksums, step statistics)."""
-        pf = self.pf
-        if pf is None or pf.metadata.num_rows == 0:
+        if self.num_rows == 0:
             return
+        pf = _open(self.source)
+        if pf is None:             # readable when planned, torn now: replaced under us
+            raise _Vanished(self.source.path)
+        with pf:
+            if pf.metadata.num_rows != self.num_rows or _step_range(pf, self.source) != (self.first, self.last):
+                raise _Vanished(self.source.path)     # run.parquet replaced by close() since planning
+            yield from self._read(pf)
+
+    def _read(self, pf: pq.ParquetFile):
         names = self.columns
         if names is not None:
             names = [c for c in names if c in self.schema.names]
@@ -436,8 +446,13 @@ def _open(source: Source) -> pq.ParquetFile | None:
     except FileNotFoundError:
         raise _Vanished(source.path) from None
     except (pa.ArrowInvalid, OSError) as err:
-        if not source.path.exists():
+        try:
+            with open(source.path, "rb"):   # the file opens: its content is bad, not the system
+                pass
+        except FileNotFoundError:
             raise _Vanished(source.path) from None
+        except OSError as os_err:           # e.g. too many open files, permission
+            raise GanalyzeError(f"path: cannot open {source.path} ({os_err.strerror})") from None
         if source.is_part:
             return None
         if source.path.stat().st_size == 0:
@@ -472,10 +487,11 @@ def _plan(sources: list[Source]) -> list[_Plan]:
         pf = _open(s)
         if pf is None:
             torn.append(len(plans))
-            plans.append(_Plan(s, None, pa.schema([]), None, None))
+            plans.append(_Plan(s, pa.schema([]), None, None, -1))
             continue
-        first, last = _step_range(pf, s)
-        plans.append(_Plan(s, pf, pf.schema_arrow, first, last))
+        with pf:
+            first, last = _step_range(pf, s)
+            plans.append(_Plan(s, pf.schema_arrow, first, last, pf.metadata.num_rows))
     for i in torn:
         before = next((p.last for p in reversed(plans[:i]) if p.last is not None), None)
         after = next((p.first for p in plans[i + 1:] if p.first is not None), None)
@@ -483,7 +499,7 @@ def _plan(sources: list[Source]) -> list[_Plan]:
                else f"the steps after {before}" if before is not None else "its steps")
         warnings.warn(f"skipping torn run part {plans[i].source.path} (no readable Parquet footer; "
                       f"{gap} are missing)", stacklevel=4)
-    plans = [p for p in plans if p.pf is not None]
+    plans = [p for p in plans if p.num_rows >= 0]
     cutoff = None
     for plan in reversed(plans):
         if cutoff is not None and plan.last is not None and plan.last >= cutoff:
@@ -575,17 +591,13 @@ def _read_snapshot(snap: Snapshot, columns: list[str] | None) -> tuple[pa.Table 
     plans = _plan(snap.sources)
     if not plans:
         return None, {}
-    try:
-        meta = meta_from_json((plans[-1].schema.metadata or {}).get(META_KEY))
-        wanted = None if columns is None else ["step"] + [c for c in columns if c != "step"]
-        tables = []
-        for plan in plans:
-            plan.columns = wanted
-            for table in plan.tables():
-                tables.append(table.replace_schema_metadata(None))
-    finally:
-        for plan in plans:
-            plan.pf.close()
+    meta = meta_from_json((plans[-1].schema.metadata or {}).get(META_KEY))
+    wanted = None if columns is None else ["step"] + [c for c in columns if c != "step"]
+    tables = []
+    for plan in plans:
+        plan.columns = wanted
+        for table in plan.tables():
+            tables.append(table.replace_schema_metadata(None))
     if not tables:
         return pa.table({"step": pa.array([], pa.int64())}), meta
     if len(tables) == 1:

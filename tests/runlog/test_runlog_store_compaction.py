@@ -101,3 +101,20 @@ def test_read_of_many_parts_applies_the_resume_rule_in_order(tmp_path):
     df = read_run(tmp_path)
     assert df["step"].tolist() == sorted(expected)
     assert df["d_loss"].tolist() == [expected[s] for s in sorted(expected)]
+
+
+def test_reading_many_parts_keeps_no_file_open(tmp_path):
+    """A killed run of more parts than the process may open files (ulimit -n is often 1024)."""
+    import subprocess
+    import sys
+
+    parts = tmp_path / store.PARTS_DIR
+    parts.mkdir()
+    for number in range(1, 201):
+        store.write_table_atomic(pa.table({"step": np.array([number - 1]), "d_loss": np.ones(1), "g_loss": np.ones(1)}),
+                                 store.part_path(tmp_path, number), {})
+    code = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_NOFILE, (100, 100))\n"
+            "from ganalyze.runlog import read_run\nprint(len(read_run(sys.argv[1])))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["200"]
