@@ -24,21 +24,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-import torch
-from torch import nn
-
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import torch
+from torch import nn
 
 from ganalyze.runlog import RunLogger, read_run, store, write_run
 from ganalyze.runlog.schema import normalise_meta

@@ -43,9 +43,9 @@ import re
 import signal
 import warnings
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 import pyarrow as pa
@@ -62,7 +62,7 @@ FOOTER_KEY = b"ganalyze_footer_crc"
 COMPACT_FANOUT = 10           # files of one size merged at once (files stay <= ~9 per size class)
 ROW_GROUP_ROWS = 1 << 19      # rows per row group of merged files
 _FILE_RE = re.compile(r"^(?:part-(\d+)|chunk-(\d+)-(\d+))\.parquet$")
-_WRITE_OPTIONS = dict(compression="snappy", write_page_checksum=True)
+_WRITE_OPTIONS = {"compression": "snappy", "write_page_checksum": True}
 
 
 # ---- fault injection --------------------------------------------------------------------
@@ -186,7 +186,7 @@ def _parse_covers(raw: bytes | None, path: Path) -> int:
     if raw is None:
         return 0
     try:
-        lo, hi = json.loads(raw)
+        _, hi = json.loads(raw)
         return int(hi)
     except (ValueError, TypeError):
         raise GanalyzeError(f"path: {path} is corrupted (unreadable {COVERS_KEY.decode()} metadata); "
@@ -201,7 +201,7 @@ def _footer_crc(schema: pa.Schema, num_rows: int) -> bytes:
     return f"{crc:08x}".encode()
 
 
-def _check_footer(pf: pq.ParquetFile, source: "Source") -> None:
+def _check_footer(pf: pq.ParquetFile, source: Source) -> None:
     stored = (pf.metadata.metadata or {}).get(FOOTER_KEY)      # raw key-value metadata
     if stored is not None and stored != _footer_crc(pf.schema_arrow, pf.metadata.num_rows):
         raise _corrupt(source, ValueError("footer checksum mismatch"), None, None)
@@ -364,9 +364,6 @@ def _level(span: int, fanout: int) -> int:
 # ---- reading ----------------------------------------------------------------------------
 class _Vanished(Exception):
     """A file disappeared while reading: the writer merged it (compaction or close())."""
-
-
-_PartVanished = _Vanished   # the old name
 
 
 @dataclass
@@ -717,10 +714,3 @@ def newest_meta(run_dir: Path) -> dict:
             raise _corrupt_file(source.path, err) from None
         return meta_from_json((schema.metadata or {}).get(META_KEY))
     return {}
-
-
-def steps_on_disk(run_dir: Path) -> np.ndarray:
-    table, _ = read_run_dir(Path(run_dir), columns=["step"])
-    if table is None:
-        return np.empty(0, dtype=np.int64)
-    return table["step"].to_numpy()
