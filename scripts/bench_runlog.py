@@ -13,8 +13,8 @@ Prints, in one run:
 5. rows lost over ~100 SIGKILLs aimed by fault injection at every stage of the commit
    protocol (flush, compaction, close(), resume): rows flushed before the kill must all be
    read back, contiguous (rows still in the buffer, younger than one flush interval, may go);
-6. peak RSS of the whole ``ganalyze diagnose RUN`` command (imports included; ``os.wait4``
-   of the child) at 10 M rows and, with ``--diagnose-rows 10000000,50000000``, at 50 M.
+6. peak RSS of the whole ``ganalyze diagnose RUN`` command (imports included; the child's
+   VmHWM at exit) at 10 M rows and, with ``--diagnose-rows 10000000,50000000``, at 50 M.
 
 Ends with one line of ``name=value`` pairs. Usage: python scripts/bench_runlog.py [--rows 10000000]
 [--parts 100,1000,10000] [--kills 100] [--diagnose-rows 10000000]
@@ -339,27 +339,39 @@ def bench_diagnose(tmp: Path, rows: int) -> dict:
     write_run(df, run)
     del df
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", "from ganalyze.cli import main; main()", "diagnose", str(run)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "OMP_NUM_THREADS": "1"})
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
+    res = subprocess.run([sys.executable, "-c", _HWM_AT_EXIT + "from ganalyze.cli import main; main()", "diagnose",
+                          str(run)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                         env={**os.environ, "OMP_NUM_THREADS": "1"})
     elapsed = time.perf_counter() - t0
     shutil.rmtree(run)
-    if proc.returncode != 0:
-        raise SystemExit(f"diagnose failed at {rows} rows: {err.strip()[-500:]}")
-    return {"peak_mb": usage.ru_maxrss / 1024, "s": elapsed}
+    if res.returncode != 0:
+        raise SystemExit(f"diagnose failed at {rows} rows: {res.stderr.strip()[-500:]}")
+    return {"peak_mb": _hwm_from(res.stderr), "s": elapsed}
+
+
+# The child reports its own peak RSS (VmHWM) at exit: os.wait4's ru_maxrss would count the
+# parent's resident set at fork time when that is larger.
+_HWM_AT_EXIT = """
+import atexit, sys
+def _hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            sys.stderr.write("VmHWM_kB=" + line.split()[1] + "\\n")
+atexit.register(_hwm)
+"""
+
+
+def _hwm_from(stderr: str) -> float:
+    return [int(line.split("=")[1]) for line in stderr.splitlines() if line.startswith("VmHWM_kB=")][-1] / 1024
 
 
 _IMPORT_CHILD = "from ganalyze.cli import main; import ganalyze.diagnose, ganalyze.runlog; import pandas, pyarrow"
 
 
 def bench_import_rss() -> float:
-    proc = subprocess.Popen([sys.executable, "-c", _IMPORT_CHILD])
-    _, _, usage = os.wait4(proc.pid, 0)
-    return usage.ru_maxrss / 1024
+    res = subprocess.run([sys.executable, "-c", _HWM_AT_EXIT + _IMPORT_CHILD], capture_output=True, text=True,
+                         check=True)
+    return _hwm_from(res.stderr)
 
 
 def main() -> None:
