@@ -266,9 +266,9 @@ for case in json.loads(sys.argv[1]):
     def victim():
         store.fault_hook = store._kill_at(stage)
         if scenario == "fresh":
-            session(run, 0, 139, 0, run + ".progress", False).close()
+            session(run, 0, 159, 0, run + ".progress", False).close()
         else:
-            session(run, 70, 209, 1000, run + ".progress", True).close()
+            session(run, 70, 229, 1000, run + ".progress", True).close()
     killed[run] = child(victim)
 print(json.dumps(killed))
 """
