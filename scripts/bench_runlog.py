@@ -6,14 +6,25 @@ Prints, in one run:
 2. training-loop overhead of logging: a small MLP GAN (plain torch, defined here) trained on
    random "images" with and without the logger, interleaved repeats, median step time;
 3. time and peak memory (peak RSS, /proc/self/status VmHWM, in a fresh subprocess)
-   of ``read_run`` on a 10-million-row run, against plain ``pandas.read_parquet``.
+   of ``read_run`` on a 10-million-row run, against plain ``pandas.read_parquet``;
+4. reading a live/killed run of 100, 1,000 and 10,000 part files (100 rows each): ours
+   against the previous reader (each part merged against all earlier ones), and ``close()``
+   of 1,000 and 10,000 parts;
+5. rows lost over ~100 SIGKILLs aimed by fault injection at every stage of the commit
+   protocol (flush, compaction, close(), resume): rows flushed before the kill must all be
+   read back, contiguous (rows still in the buffer, younger than one flush interval, may go);
+6. peak RSS of the whole ``ganalyze diagnose RUN`` command (imports included; the child's
+   VmHWM at exit) at 10 M rows and, with ``--diagnose-rows 10000000,50000000``, at 50 M.
 
 Ends with one line of ``name=value`` pairs. Usage: python scripts/bench_runlog.py [--rows 10000000]
+[--parts 100,1000,10000] [--kills 100] [--diagnose-rows 10000000]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,10 +33,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import torch
 from torch import nn
 
-from ganalyze.runlog import RunLogger, write_run
+from ganalyze.runlog import RunLogger, read_run, store, write_run
+from ganalyze.runlog.schema import normalise_meta
 
 
 def bench_log_call(tmp: Path, n: int = 200_000) -> tuple[float, float]:
@@ -157,33 +172,272 @@ def bench_read(tmp: Path, rows: int) -> dict:
     return out
 
 
+# ---- 4. many parts ------------------------------------------------------------------------
+def _write_parts(run_dir: Path, n_parts: int, rows: int = 100) -> None:
+    """A run killed after ``n_parts`` flushes without compaction (a logger of the previous
+    version, or one stopped by SIGKILL in a loop that flushed faster than it compacted)."""
+    meta = normalise_meta({"loss": "nsgan", "d_loss_reduction": "sum", "scores": "probability"})
+    rng = np.random.default_rng(0)
+    (run_dir / store.PARTS_DIR).mkdir(parents=True)
+    for number in range(1, n_parts + 1):
+        steps = np.arange((number - 1) * rows, number * rows, dtype=np.int64)
+        table = pa.table({"step": steps, "d_loss": rng.random(rows), "g_loss": rng.random(rows),
+                          "d_x": rng.random(rows), "time_s": steps * 0.01})
+        store.write_table_atomic(table, store.part_path(run_dir, number), meta)
+
+
+def _previous_reader(run_dir: Path) -> pa.Table:
+    """The reader this issue replaced (kept verbatim in spirit): every part read whole, then
+    each new part trims every table kept so far (quadratic in the number of parts)."""
+    kept: list[pa.Table] = []
+    for _, path in sorted(store.list_parts(run_dir)):
+        table = pq.read_table(path)
+        first = pc.min(table["step"]).as_py()
+        trimmed = []
+        for old in kept:
+            steps = old["step"].to_numpy()
+            if steps.size and steps.max() >= first:
+                old = old.filter(pa.array(steps < first))
+            if old.num_rows:
+                trimmed.append(old)
+        trimmed.append(table)
+        kept = trimmed
+    return pa.concat_tables([t.replace_schema_metadata(None) for t in kept], promote_options="permissive")
+
+
+def bench_parts(tmp: Path, counts: list[int], baseline_max: int) -> dict:
+    out = {}
+    for n in counts:
+        run = tmp / f"parts{n}"
+        _write_parts(run, n)
+        t0 = time.perf_counter()
+        df = read_run(run)
+        ours = time.perf_counter() - t0
+        assert len(df) == n * 100 and df["step"].is_monotonic_increasing
+        del df
+        old = None
+        if n <= baseline_max:
+            t0 = time.perf_counter()
+            table = _previous_reader(run)
+            old = time.perf_counter() - t0
+            assert table.num_rows == n * 100
+        log = RunLogger(run, resume=True, background=False)
+        t0 = time.perf_counter()
+        log.close()
+        close_s = time.perf_counter() - t0
+        assert sorted(os.listdir(run)) == ["run.parquet"] and len(read_run(run)) == n * 100
+        out[n] = {"read_s": ours, "old_read_s": old, "close_s": close_s}
+        shutil.rmtree(run)
+    return out
+
+
+# ---- 5. kills at every stage --------------------------------------------------------------
+_KILL_ZYGOTE = """
+import json, os, signal, sys
+from ganalyze.runlog import RunLogger, store
+
+def session(run, first, last, offset, progress, resume):
+    log = RunLogger(run, resume=resume, background=False, flush_every_rows=10**9, flush_every_s=1e9)
+    fd = os.open(progress, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    for step in range(first, last + 1):
+        log.log(step, d_loss=float(step + offset), g_loss=1.0)
+        if step % 2 == 1:
+            log.flush()
+            os.write(fd, f"{step}\\n".encode())
+    return log
+
+def child(fn):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fn()
+        finally:
+            os._exit(0)
+    return os.WIFSIGNALED(os.waitpid(pid, 0)[1])
+
+killed = {}
+for case in json.loads(sys.argv[1]):
+    run, scenario, stage = case["run"], case["scenario"], case["stage"]
+    if scenario == "resume":
+        def setup():
+            session(run, 0, 99, 0, run + ".setup", False)
+            os.kill(os.getpid(), signal.SIGKILL)
+        child(setup)
+    def victim():
+        store.fault_hook = store._kill_at(stage)
+        if scenario == "fresh":
+            session(run, 0, 159, 0, run + ".progress", False).close()
+        else:
+            session(run, 70, 229, 1000, run + ".progress", True).close()
+    killed[run] = child(victim)
+print(json.dumps(killed))
+"""
+
+
+def bench_kills(tmp: Path, n_kills: int) -> dict:
+    once = [s for s in store.STAGES if s.startswith(("open", "close"))]
+    many = [s for s in store.STAGES if s not in once]
+    cases = []
+    for scenario in ("fresh", "resume"):
+        cases += [(scenario, s) for s in once]
+    per = max(1, -(-(n_kills - len(cases)) // (2 * len(many))))
+    for k in range(1, per + 1):
+        for scenario in ("fresh", "resume"):
+            cases += [(scenario, f"{s}#{k}") for s in many]
+    cases = [{"run": str(tmp / f"kill{i}"), "scenario": sc, "stage": st} for i, (sc, st) in enumerate(cases)]
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", _KILL_ZYGOTE, json.dumps(cases)], capture_output=True, text=True,
+                         check=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    killed = json.loads(res.stdout.splitlines()[-1])
+    lost = bad = not_reached = 0
+    for case in cases:
+        run = Path(case["run"])
+        if not killed[str(run)]:
+            not_reached += 1
+            continue
+        progress = Path(str(run) + ".progress")
+        durable = [int(x) for x in progress.read_text().split()] if progress.exists() else []
+        if not ((run / store.RUN_FILE).exists() or store.list_parts(run)):
+            lost += (max(durable) + 1) if durable else 0
+            continue
+        df = read_run(run)
+        steps, d = df["step"].to_numpy(), df["d_loss"].to_numpy()
+        if case["scenario"] == "fresh":
+            want = set(range(max(durable) + 1)) if durable else set()
+            ok = d == steps
+        else:
+            # Session 2 (values + 1000) supersedes 70.. as soon as its first part is renamed
+            # (possibly just before the kill, so before it could report it).
+            second = steps[(steps >= 70) & (d == steps + 1000)].tolist()
+            top = max(durable + second) if durable or second else 99
+            want = set(range(top + 1))
+            ok = np.where(steps < 70, d == steps, d == (steps + 1000 if durable or second else steps))
+        have = set(steps[ok].tolist())
+        lost += len(want - have)
+        bad += int(steps.tolist() != list(range(len(steps))))
+        RunLogger(run, resume=True, background=False).close()           # stale lock taken over, run closed
+        after = read_run(run)
+        bad += int(not after.equals(df) or sorted(os.listdir(run)) != ["run.parquet"])
+    return {"kills": len(cases) - not_reached, "not_reached": not_reached, "rows_lost": lost,
+            "bad_states": bad, "s": time.perf_counter() - t0}
+
+
+# ---- 6. diagnose memory -------------------------------------------------------------------
+def bench_diagnose(tmp: Path, rows: int) -> dict:
+    """Peak RSS of the whole ``ganalyze diagnose`` process (imports included)."""
+    rng = np.random.default_rng(1)
+    steps = np.arange(rows, dtype=np.int64)
+    run = tmp / f"diag{rows}"
+    import pandas as pd
+
+    noise = rng.standard_normal(rows).astype(np.float32)
+    df = pd.DataFrame({"step": steps, "epoch": (steps // 1000).astype("float64"), "time_s": steps * 0.01,
+                       "d_loss": 1.3 + 0.1 * noise, "g_loss": 0.8 - 0.1 * noise,
+                       "d_x": 0.6 + 0.05 * noise, "d_g_z1": 0.4 + 0.05 * noise, "d_g_z2": 0.4 + 0.04 * noise})
+    del noise
+    df.attrs = {"loss": "nsgan", "d_loss_reduction": "sum", "scores": "probability"}
+    write_run(df, run)
+    del df
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", _HWM_AT_EXIT + "from ganalyze.cli import main; main()", "diagnose",
+                          str(run)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                         env={**os.environ, "OMP_NUM_THREADS": "1"})
+    elapsed = time.perf_counter() - t0
+    shutil.rmtree(run)
+    if res.returncode != 0:
+        raise SystemExit(f"diagnose failed at {rows} rows: {res.stderr.strip()[-500:]}")
+    return {"peak_mb": _hwm_from(res.stderr), "s": elapsed}
+
+
+# The child reports its own peak RSS (VmHWM) at exit: os.wait4's ru_maxrss would count the
+# parent's resident set at fork time when that is larger.
+_HWM_AT_EXIT = """
+import atexit, sys
+def _hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            sys.stderr.write("VmHWM_kB=" + line.split()[1] + "\\n")
+atexit.register(_hwm)
+"""
+
+
+def _hwm_from(stderr: str) -> float:
+    return [int(line.split("=")[1]) for line in stderr.splitlines() if line.startswith("VmHWM_kB=")][-1] / 1024
+
+
+_IMPORT_CHILD = "from ganalyze.cli import main; import ganalyze.diagnose, ganalyze.runlog; import pandas, pyarrow"
+
+
+def bench_import_rss() -> float:
+    res = subprocess.run([sys.executable, "-c", _HWM_AT_EXIT + _IMPORT_CHILD], capture_output=True, text=True,
+                         check=True)
+    return _hwm_from(res.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows of the read benchmark's run")
     parser.add_argument("--calls", type=int, default=200_000, help="log() calls to time")
+    parser.add_argument("--parts", default="100,1000,10000", help="part counts of the many-parts benchmark")
+    parser.add_argument("--baseline-parts", type=int, default=1000, help="largest part count the old reader runs on")
+    parser.add_argument("--kills", type=int, default=100, help="SIGKILLs of the fault-injection benchmark")
+    parser.add_argument("--diagnose-rows", default="10000000", help="run sizes for diagnose's peak memory")
     args = parser.parse_args()
     torch.set_num_threads(1)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         log_us, append_us = bench_log_call(tmp, args.calls)
         print(f"log() call: {log_us:.2f} us   list.append: {append_us:.2f} us   ratio {log_us / append_us:.1f}x "
-              f"(8 values, 4 of them 0-d tensors; flushes included)")
+              f"(8 values, 4 of them 0-d tensors; flushes included)", flush=True)
         plain_s, logged_s = bench_loop(tmp)
         overhead = (logged_s - plain_s) / plain_s * 100
         call_share = log_us * 1e-6 / plain_s * 100   # noise-free estimate: one log() per step
         print(f"MLP GAN step: without logger {plain_s * 1e3:.3f} ms   with logger {logged_s * 1e3:.3f} ms   "
               f"overhead {overhead:+.2f} % measured (median of interleaved repeats; noise ~ +-2 % on a "
-              f"shared CPU), {call_share:.2f} % from the log() call cost (target <= 3 %)")
+              f"shared CPU), {call_share:.2f} % from the log() call cost (target <= 3 %)", flush=True)
         read = bench_read(tmp, args.rows)
         ours, pandas_ = read["ours"], read["pandas"]
         print(f"read {ours['rows']:,} rows x 8 columns ({ours['frame_mb']:.0f} MB frame): "
               f"read_run {ours['s']:.2f} s, peak RSS {ours['peak_mb']:.0f} MB (+{ours['growth_mb']:.0f} MB); "
               f"pandas.read_parquet {pandas_['s']:.2f} s, peak RSS {pandas_['peak_mb']:.0f} MB "
-              f"(+{pandas_['growth_mb']:.0f} MB)")
-    print(f"log_call_us={log_us:.2f} append_us={append_us:.3f} log_vs_append={log_us / append_us:.1f} "
-          f"loop_overhead_pct={overhead:.2f} log_call_share_pct={call_share:.2f} read_rows={ours['rows']} read_run_s={ours['s']:.2f} "
-          f"read_run_peak_mb={ours['peak_mb']:.0f} pandas_read_s={pandas_['s']:.2f} "
-          f"pandas_read_peak_mb={pandas_['peak_mb']:.0f}")
+              f"(+{pandas_['growth_mb']:.0f} MB)", flush=True)
+        shutil.rmtree(tmp / "big")
+        counts = [int(x) for x in args.parts.split(",") if x]
+        parts = bench_parts(tmp, counts, args.baseline_parts)
+        for n, r in parts.items():
+            old = (f"previous reader {r['old_read_s']:.2f} s ({r['old_read_s'] / r['read_s']:.1f}x ours)"
+                   if r["old_read_s"] is not None else "previous reader not run (quadratic)")
+            print(f"{n:,} parts x 100 rows: read_run {r['read_s']:.2f} s, {old}; close() {r['close_s']:.2f} s",
+                  flush=True)
+        ratio = (parts[10000]["read_s"] / parts[1000]["read_s"]) if {1000, 10000} <= set(parts) else float("nan")
+        print(f"read time 10,000 / 1,000 parts: {ratio:.1f}x (linear: 10x)", flush=True)
+        kills = bench_kills(tmp, args.kills)
+        print(f"{kills['kills']} SIGKILLs at every stage (flush, compaction, close, resume; {kills['not_reached']} "
+              f"stages not reached): {kills['rows_lost']} flushed rows lost, {kills['bad_states']} runs not "
+              f"contiguous or not closable ({kills['s']:.1f} s)", flush=True)
+        import_mb = bench_import_rss()
+        diag = {}
+        for rows in [int(x) for x in args.diagnose_rows.split(",") if x]:
+            diag[rows] = bench_diagnose(tmp, rows)
+            print(f"ganalyze diagnose of {rows:,} rows x 8 columns: peak RSS {diag[rows]['peak_mb']:.0f} MB "
+                  f"({diag[rows]['s']:.1f} s; the CLI's imports alone: {import_mb:.0f} MB)", flush=True)
+    pairs = {
+        "log_call_us": f"{log_us:.2f}", "append_us": f"{append_us:.3f}", "log_vs_append": f"{log_us / append_us:.1f}",
+        "loop_overhead_pct": f"{overhead:.2f}", "log_call_share_pct": f"{call_share:.2f}",
+        "read_rows": ours["rows"], "read_run_s": f"{ours['s']:.2f}", "read_run_peak_mb": f"{ours['peak_mb']:.0f}",
+        "pandas_read_s": f"{pandas_['s']:.2f}", "pandas_read_peak_mb": f"{pandas_['peak_mb']:.0f}",
+    }
+    for n, r in parts.items():
+        pairs[f"parts{n}_read_s"] = f"{r['read_s']:.3f}"
+        if r["old_read_s"] is not None:
+            pairs[f"parts{n}_old_read_s"] = f"{r['old_read_s']:.3f}"
+        pairs[f"parts{n}_close_s"] = f"{r['close_s']:.3f}"
+    pairs.update({"parts_10000_vs_1000": f"{ratio:.1f}", "kills": kills["kills"], "kill_rows_lost": kills["rows_lost"],
+                  "kill_bad_states": kills["bad_states"], "cli_import_peak_mb": f"{import_mb:.0f}"})
+    for rows, r in diag.items():
+        pairs[f"diagnose_{rows // 1_000_000}M_peak_mb"] = f"{r['peak_mb']:.0f}"
+        pairs[f"diagnose_{rows // 1_000_000}M_s"] = f"{r['s']:.1f}"
+    print(" ".join(f"{k}={v}" for k, v in pairs.items()))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,18 @@ When a flush happens:
 Crash safety: after SIGKILL, every row logged more than one flush interval before the
 kill is in a complete part file and ``read_run`` recovers it. ``close()`` (or leaving the
 ``with`` block, or interpreter exit if neither happened) flushes, merges ``run.parquet`` and all parts into one ``run.parquet``
-(atomic rename) and deletes the parts.
+(atomic rename; the file records the part numbers it contains, so parts left by a kill
+during the cleanup are ignored, never re-applied) and deletes the parts. The commit
+protocol and its fault-injection stages are described in :mod:`ganalyze.runlog.store`.
+
+Compaction: a thread (or, with ``background=False``, the flush itself) merges every
+``store.COMPACT_FANOUT`` parts of one size class into one larger file, so a run of N
+flushes keeps about 9 * log10(N) files (<= 100 for any practical run) and ``read_run`` and
+``close()`` stay linear in the rows.
+
+Writer lock: one RunLogger per run directory (``run.parquet.lock``, see
+:mod:`ganalyze.runlog.lock`); a second one gets a GanalyzeError, a lock left by a killed
+writer is taken over.
 
 Metadata: stored only in the Parquet key-value metadata (key ``ganalyze``, JSON) of every
 part and of the merged file; the logger writes no separate meta.json.
@@ -31,7 +42,7 @@ gaps). Without ``resume``, a directory that already holds a run is an error.
 from __future__ import annotations
 
 import atexit
-import shutil
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +54,7 @@ import pyarrow as pa
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
+from ganalyze.runlog.lock import WriterLock
 from ganalyze.runlog.schema import normalise_meta, package_versions
 
 
@@ -88,44 +100,54 @@ class RunLogger:
         self.record_time = record_time
         self.fsync = fsync
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        (self.run_dir / store.PARTS_DIR).mkdir(exist_ok=True)
-
-        existing = store.list_parts(self.run_dir)
-        has_run = (self.run_dir / store.RUN_FILE).exists() or bool(existing)
-        old_meta: dict = {}
-        self._time_offset = 0.0
-        if has_run and not resume:
-            raise GanalyzeError(
-                f"run_dir: {self.run_dir} already holds a run; allowed: a new directory, or resume=True"
-            )
-        if has_run:
-            table, old_meta = store.read_run_dir(self.run_dir)
-            if table is not None and "time_s" in table.column_names and table.num_rows:
-                last = table["time_s"].to_numpy(zero_copy_only=False)
-                last = last[np.isfinite(last)]
-                self._time_offset = float(last.max()) if last.size else 0.0
+        self._writer_lock = WriterLock(self.run_dir)
+        self._writer_lock.acquire()
+        store.fault_point("open:locked")
+        try:
+            store.remove_stale_temporaries(self.run_dir)
+            store.fault_point("open:cleaned")
+            (self.run_dir / store.PARTS_DIR).mkdir(exist_ok=True)
+            has_run = (self.run_dir / store.RUN_FILE).exists() or bool(store.list_parts(self.run_dir))
+            if has_run and not resume:
+                raise GanalyzeError(
+                    f"run_dir: {self.run_dir} already holds a run; allowed: a new directory, or resume=True"
+                )
+            old_meta = store.newest_meta(self.run_dir) if has_run else {}
+            last_time = store.last_value(self.run_dir, "time_s") if has_run else None
+            self._next_part = store.next_part_number(self.run_dir)
+            self._run_covers = store.run_covers(self.run_dir)   # run.parquet changes only in close()
+        except BaseException:
+            self._writer_lock.release()
+            raise
+        self._time_offset = last_time or 0.0
         merged_meta = dict(old_meta)
         merged_meta.update(meta or {})
         merged_meta.setdefault("source_format", "ganalyze")
         merged_meta["versions"] = {**package_versions(), **(meta or {}).get("versions", {})}
         self.meta = normalise_meta(merged_meta)
 
-        self._next_part = (existing[-1][0] + 1) if existing else 1
         self._steps: list[int] = []
         self._rows: list[dict] = []
         self._last_step: int | None = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._compact_lock = threading.Lock()
         self._t0 = time.monotonic()
         self._last_flush = self._t0
         self._closed = False
         self._error: BaseException | None = None
         self._stop = threading.Event()
         self._thread = None
+        self._compactor = None
+        self._compact_wake = threading.Event()
+        self._compact_stop = False
         atexit.register(self._close_at_exit)   # a script that forgets close() still ends with run.parquet
         if background:
             self._thread = threading.Thread(target=self._background_flush, name="RunLogger-flush", daemon=True)
             self._thread.start()
+            self._compactor = threading.Thread(target=self._background_compact, name="RunLogger-compact",
+                                               daemon=True)
+            self._compactor.start()
 
     # ---- logging ---------------------------------------------------------------------
     def log(self, step: int, **values) -> None:
@@ -195,23 +217,81 @@ class RunLogger:
             if not steps:
                 return
             table = _rows_to_table(steps, rows)
-            store.write_table_atomic(table, store.part_path(self.run_dir, self._next_part), self.meta, self.fsync)
+            store.write_table_atomic(table, store.part_path(self.run_dir, self._next_part), self.meta, self.fsync,
+                                     stage="flush")
             self._next_part += 1
+        if self._compactor is not None:
+            self._compact_wake.set()
+        elif not self._closed:
+            self.compact()
+
+    # ---- compaction ------------------------------------------------------------------
+    def compact(self) -> int:
+        """Merge parts while some size class has ``store.COMPACT_FANOUT`` files; returns
+        the number of merges. Runs in the compaction thread (or in ``flush()`` without one)."""
+        merges = 0
+        with self._compact_lock:
+            while not self._compact_stop:
+                files = store.cover(store.list_files(self.run_dir), above=self._run_covers)
+                batch = store.compaction_batch(files)
+                if batch is None:
+                    break
+                out = store.chunk_path(self.run_dir, batch[0].lo, batch[-1].hi)
+                try:
+                    store.merge_files(batch, out, self.meta, (batch[0].lo, batch[-1].hi), fsync=self.fsync,
+                                      stage="compact", should_stop=lambda: self._compact_stop)
+                except store.MergeAborted:
+                    break
+                store.remove_merged(batch, "compact")
+                merges += 1
+        return merges
+
+    def _background_compact(self) -> None:
+        while True:
+            self._compact_wake.wait()
+            self._compact_wake.clear()
+            if self._compact_stop:
+                return
+            try:
+                self.compact()
+            except BaseException as err:  # surfaced on the next log()/close()
+                self._error = err
+                return
 
     def close(self) -> None:
-        """Flush and merge everything into a single ``run.parquet``; remove the parts."""
+        """Flush and merge everything into a single ``run.parquet``; remove the parts.
+
+        Protocol (each step atomic, each intermediate state reads back complete): flush;
+        stop compaction; write ``run.parquet`` recording the part numbers it contains
+        (rename); delete the parts; release the writer lock."""
         if self._closed:
             return
         atexit.unregister(self._close_at_exit)
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        self.flush()
-        self._closed = True
-        table, _ = store.read_run_dir(self.run_dir)
-        if table is not None:
-            store.write_table_atomic(table, self.run_dir / store.RUN_FILE, self.meta, self.fsync)
-        shutil.rmtree(self.run_dir / store.PARTS_DIR, ignore_errors=True)
+        try:
+            self.flush()
+        finally:
+            self._closed = True
+            self._compact_stop = True
+            self._compact_wake.set()
+            if self._compactor is not None:
+                self._compactor.join()
+        try:
+            with self._compact_lock:
+                store.fault_point("close:flushed")
+                snap = store.snapshot(self.run_dir)
+                if snap.parts:
+                    store.merge_files(snap.sources, self.run_dir / store.RUN_FILE, self.meta,
+                                      (0, max(s.hi for s in snap.parts)), fsync=self.fsync, stage="close")
+                store.remove_merged(store.list_files(self.run_dir), "close")
+                try:
+                    os.rmdir(self.run_dir / store.PARTS_DIR)
+                except (FileNotFoundError, OSError):
+                    pass
+        finally:
+            self._writer_lock.release()
         if self._error is not None:
             err, self._error = self._error, None
             raise err

@@ -21,15 +21,9 @@ def is_run_dir(path: Path) -> bool:
 
 
 def read_run_dir(run_dir: Path) -> tuple[pd.DataFrame, dict]:
-    """A finished, live or killed run directory (a torn part is skipped with a warning)."""
-    if not store.list_parts(run_dir) and (run_dir / store.RUN_FILE).exists():
-        return store.read_frame_columnwise(run_dir / store.RUN_FILE)   # finished run: the big case
-    table, meta = store.read_run_dir(run_dir)
-    if table is None:
-        raise GanalyzeError(f"path: {str(run_dir)!r} holds no complete rows yet; allowed: a run with at least one flushed part")
-    holder = [table]
-    del table
-    return _table_to_frame(holder), meta
+    """A finished, live or killed run directory (a torn part is skipped with a warning; see the
+    commit protocol in ``ganalyze.runlog.store``)."""
+    return store.read_run_frame(run_dir)
 
 
 def read_parquet_file(path: Path) -> tuple[pd.DataFrame, dict]:
