@@ -49,7 +49,11 @@ def _render_one(ref: RunRef, out_dir: str) -> str:
     matplotlib.use("Agg")
     from ganalyze.report import render_report
 
-    with warnings.catch_warnings():
+    import contextlib
+    import io
+
+    # the report's own progress lines would interleave across workers: the sweep has its bar
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         if not ref.is_url:
             render_report([ref.source], out_dir)

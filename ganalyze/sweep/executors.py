@@ -41,9 +41,10 @@ def run_serial(refs, config: SweepConfig):
         yield i, analyse_run(ref, config)
 
 
-def run_local(refs, config: SweepConfig):
+def run_local(refs, config: SweepConfig, fn=analyse_run):
     """A pool of ``config.workers`` processes (forkserver start: no fork of a threaded driver).
 
+    ``fn(ref, config=config) -> row`` is the per-run work (a module-level function).
     If a worker dies (OOM killer, segfault in a reader), the pool breaks: every run that was in
     flight is submitted again to a fresh pool, at most ``retries`` times each."""
     workers = local_workers(config)
@@ -52,7 +53,7 @@ def run_local(refs, config: SweepConfig):
     ctx.set_forkserver_preload(_PRELOAD)
     pending = deque(enumerate(refs))
     deaths: dict[int, int] = {}
-    task = partial(analyse_run, config=config)
+    task = partial(fn, config=config)
     while pending:
         running: dict = {}
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:

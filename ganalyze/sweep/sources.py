@@ -108,7 +108,7 @@ def _url_runs(arg: str) -> list[str]:
                 out.extend(sorted(fs.glob(f"{m}/*/{RUN_FILE}")))
             elif fs.isfile(m) and m.endswith(".parquet"):
                 out.append(m)
-    except (OSError, PermissionError) as err:   # no credentials, no such bucket, no network
+    except Exception as err:  # noqa: BLE001 - no credentials, no such bucket, no network (botocore, gcsfs, ...)
         raise GanalyzeError(f"runs: cannot list {redact(arg)!r} ({type(err).__name__}: "
                             f"{redact(str(err).splitlines()[0] if str(err) else '')}); allowed: a readable URL "
                             "(credentials from the environment)") from None

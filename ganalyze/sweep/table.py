@@ -29,10 +29,11 @@ def _tidy_hparam(col: pd.Series) -> pd.Series:
 
 def build_table(rows: list[dict]) -> pd.DataFrame:
     """Rows (``analyse_run`` dicts, in run order) as a DataFrame: fixed columns then ``hp.*`` sorted."""
-    df = pd.DataFrame.from_records(rows)
     fixed = fixed_columns()
-    hp = sorted(c for c in df.columns if c.startswith(HP))
-    df = df.reindex(columns=fixed + hp)
+    hp = sorted({c for r in rows for c in r if c.startswith(HP)})
+    # object columns first (no float coercion of ints with gaps), then one dtype per column
+    df = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype="object") for c in fixed + hp},
+                      index=pd.RangeIndex(len(rows)))
     for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").round().astype("Int64")
     for c in df.columns:
