@@ -79,22 +79,40 @@ def render_reports(table: pd.DataFrame, refs: list[RunRef], out_dir, config: Swe
     failed = set(table.loc[table["error"].notna(), "run"])
     jobs = [(i, ref) for i, ref in enumerate(refs) if ref.name not in failed]
     links = {}
-    workers = max(1, local_workers(config))
     import multiprocessing
+    from concurrent.futures import Future
 
     from tqdm.auto import tqdm
 
-    ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futs = {pool.submit(_render_one, ref, str(out / "reports" / f"{i:04d}-{_slug(ref.name)}")): (i, ref)
-                for i, ref in jobs}
-        for fut in tqdm(futs, desc="reports", unit="run", file=sys.stderr, disable=not config.progress):
-            i, ref = futs[fut]
+    def folder_of(i, ref):
+        return str(out / "reports" / f"{i:04d}-{_slug(ref.name)}")
+
+    def serial():   # workers=0: in this process, as the sweep itself
+        for i, ref in jobs:
+            fut = Future()
+            try:
+                fut.set_result(_render_one(ref, folder_of(i, ref)))
+            except Exception as err:  # noqa: BLE001 - reported below
+                fut.set_exception(err)
+            yield fut, (i, ref)
+
+    def pooled(pool):
+        futs = {pool.submit(_render_one, ref, folder_of(i, ref)): (i, ref) for i, ref in jobs}
+        return futs.items()
+
+    workers = local_workers(config)
+    pool = None if workers == 0 else ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    try:
+        for fut, (i, ref) in tqdm(serial() if pool is None else pooled(pool), total=len(jobs), desc="reports",
+                                  unit="run", file=sys.stderr, disable=not config.progress):
             try:
                 folder = Path(fut.result())
                 links[ref.name] = (folder / "report.html").relative_to(out).as_posix()
             except Exception as err:  # noqa: BLE001 - one report failing does not stop the sweep
                 print(f"ganalyze: warning: no report for {ref.name}: {str(err).splitlines()[0]}", file=sys.stderr)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return links
 
 

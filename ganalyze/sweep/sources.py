@@ -3,7 +3,8 @@
 An argument may be
 - a run: a run directory (``run.parquet``, live ``run.parquet.parts/`` or TensorBoard events), a
   ``run.parquet``, or any file ``read_run`` reads (CSV, DCGAN console log, ...);
-- a folder of runs: its immediate sub-folders that are runs (``ganalyze sweep sweeps/lr/``);
+- a folder of runs: its immediate sub-folders that are runs and its ``.parquet``/``.csv``/``.tsv``
+  files (``ganalyze sweep sweeps/lr/``);
 - a glob over either (``'runs/lr_*'``, ``'runs/*/run.parquet'``);
 - an fsspec URL (``s3://bucket/sweep/*/run.parquet``, ``gs://...``, ``file:///...``), with or without
   a glob: a ``run.parquet`` object, a "folder" holding one, or a folder of such folders. Remote runs
@@ -24,6 +25,7 @@ from ganalyze.errors import GanalyzeError
 
 RUN_FILE = "run.parquet"
 PARTS_DIR = "run.parquet.parts"
+_RUN_SUFFIXES = (".parquet", ".csv", ".tsv")   # files in a folder of runs that are runs themselves
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@")
 
@@ -75,7 +77,8 @@ def _local_runs(arg: str) -> list[str]:
         elif p.is_dir() and _is_local_run_dir(p):
             out.append(str(p))
         elif p.is_dir():
-            children = sorted(str(c) for c in p.iterdir() if c.is_dir() and _is_local_run_dir(c))
+            children = sorted(str(c) for c in p.iterdir() if (c.is_dir() and _is_local_run_dir(c))
+                              or (c.is_file() and c.suffix.lower() in _RUN_SUFFIXES))
             if not children and not _has_magic(arg):
                 raise GanalyzeError(f"runs: {m!r} is neither a run directory nor a folder of runs; "
                                     "allowed: a folder with run.parquet, or a folder of such folders")
