@@ -80,3 +80,21 @@ def test_serial_and_pool_give_the_same_rows(table_200, sweep_200):
     cols = [c for c in serial.columns if c not in ("worker", "analyse_s")]
     pooled = table.set_index("run").loc[serial["run"]].reset_index()
     pd.testing.assert_frame_equal(serial[cols].reset_index(drop=True), pooled[cols], check_dtype=False)
+
+
+
+def test_diversity_of_the_last_checkpoint_when_asked(sweep_200):
+    from pathlib import Path
+
+    from ganalyze.diversity.mnist import DiversityConfig
+    from ganalyze.diversity.run import score_checkpoint
+
+    run = Path(__file__).resolve().parents[2] / "sample_runs" / "ring8_vanilla_collapse"
+    folder, dirs = sweep_200
+    table = analyse([run, dirs[0]], SweepConfig(workers=0, diversity=True, diversity_n=300, progress=False))
+    direct = score_checkpoint(run / "gen.pth", DiversityConfig(n=300), "cpu").row()
+    row = table.iloc[0]
+    assert row["div_modes_covered"] == direct["modes_covered"] and row["div_step"] == direct["step"]
+    assert row["div_kl_uniform"] == pytest.approx(direct["kl_uniform"], nan_ok=True)
+    assert row["div_modes_covered"] <= 2                            # the collapsed ring covers one or two modes
+    assert pd.isna(table.iloc[1]["div_modes_covered"]) and table.iloc[1]["error"] is None   # no gen.pth: no value
