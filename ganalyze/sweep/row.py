@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 
 import numpy as np
@@ -77,12 +78,13 @@ def verdict_of(result: dict) -> str:
 
 def worker_name() -> str:
     """``host:pid`` of this process, or the Dask worker's address when run on one."""
-    try:
-        from distributed import get_worker
-
-        return get_worker().address
-    except (ImportError, ValueError):
-        return f"{socket.gethostname()}:{os.getpid()}"
+    dask = sys.modules.get("distributed")   # a Dask worker has imported it; never import it here
+    if dask is not None:
+        try:
+            return dask.get_worker().address
+        except ValueError:
+            pass
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def base_row(ref: RunRef) -> dict:
