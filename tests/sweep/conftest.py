@@ -2,7 +2,8 @@
 
 Each synthetic run is a contiguous slice (300 to 1,200 rows, steps rebased to 0) of one of the 21
 real runs in ``data/labelled_runs`` and ``sample_runs``, with that run's metadata and its
-hyperparameters written to ``config.json`` (every 10th run has none: the metadata's ``hparams``
+hyperparameters (``lr_d``/``lr_g``: the median learning rate in effect in the slice, as the
+labelled runs change it mid-run) written to ``config.json`` (every 10th run has none: the metadata's ``hparams``
 are used then). Two broken runs are added: a ``run.parquet`` of garbage bytes and a CSV without a
 ``g_loss`` column.
 """
@@ -16,8 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_ROWS = 1200   # slices of 300..1200 rows: the sweep stays fast on a loaded 2-core machine
-SOURCES = sorted((ROOT / "data" / "labelled_runs").glob("*.parquet")) + sorted(
-    (ROOT / "sample_runs").glob("*/run.parquet"))
+SOURCES = sorted((ROOT / "sample_runs").glob("*/run.parquet")) + sorted(
+    (ROOT / "data" / "labelled_runs").glob("*.parquet"))
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +49,9 @@ def make_sweep(folder: Path, corpus, n: int, seed: int = 0, broken: bool = True)
         meta = dict(df.attrs)
         hp = dict(meta.get("hparams") or {})
         hp.update(source_run=name, slice_start=start)
+        for lr in ("lr_d", "lr_g"):    # the learning rate in effect in the slice (labelled runs change it)
+            if lr in part.columns and part[lr].notna().any():
+                hp[lr] = float(part[lr].median())
         meta["hparams"] = hp
         run_dir = folder / f"run_{i:03d}"
         write_run(part, run_dir, meta)
