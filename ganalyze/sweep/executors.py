@@ -3,8 +3,8 @@
 Each executor is a generator of ``(index, row)`` pairs in completion order; the caller puts rows
 back in input order. At most ``in_flight`` runs are submitted ahead of the results, so the
 driver's memory does not grow with the number of runs. A run whose worker process dies is
-submitted again up to ``retries`` times, then becomes an error row: no sweep is lost to one
-run (or one machine).
+submitted again up to ``retries`` times, then becomes an error row; the other runs in flight
+when it died are simply re-run: no sweep is lost to one run (or one machine).
 """
 from __future__ import annotations
 
@@ -45,45 +45,57 @@ def run_local(refs, config: SweepConfig, fn=analyse_run):
     """A pool of ``config.workers`` processes (forkserver start: no fork of a threaded driver).
 
     ``fn(ref, config=config) -> row`` is the per-run work (a module-level function).
-    If a worker dies (OOM killer, segfault in a reader), the pool breaks: every run that was in
-    flight is submitted again to a fresh pool, at most ``retries`` times each."""
+    If a worker dies (OOM killer, segfault in a reader), the pool breaks and every run in flight
+    fails with it. Those runs are then re-run one at a time in a fresh pool, so that a death can
+    be blamed on the one run that was in flight: such a run is tried ``retries`` more times, then
+    becomes an error row; the innocent ones simply complete."""
     workers = local_workers(config)
     window = config.in_flight or 4 * workers
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
     pending = deque(enumerate(refs))
+    suspects: deque = deque()          # in flight when a pool broke: re-run alone
     deaths: dict[int, int] = {}
     task = partial(fn, config=config)
-    while pending:
+    while pending or suspects:
         running: dict = {}
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
             broken = False
-            while (pending or running) and not broken:
+            while (pending or suspects or running) and not broken:
                 try:
-                    while pending and len(running) < window:
-                        i, ref = pending.popleft()
-                        running[pool.submit(task, ref)] = (i, ref)
+                    if suspects:
+                        if not running:
+                            i, ref = suspects.popleft()
+                            running[pool.submit(task, ref)] = (i, ref)
+                    else:
+                        while pending and len(running) < window:
+                            i, ref = pending.popleft()
+                            running[pool.submit(task, ref)] = (i, ref)
                 except BrokenProcessPool:
-                    pending.appendleft((i, ref))
-                    broken = True
+                    (suspects if suspects else pending).appendleft((i, ref))
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
+                    if isinstance(fut.exception(), BrokenProcessPool):
+                        broken = True      # handled below with the rest in flight
+                        continue
                     i, ref = running.pop(fut)
-                    try:
-                        yield i, fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        running[fut] = (i, ref)   # handled below with the rest in flight
-            for fut, (i, ref) in list(running.items()):
+                    yield i, fut.result()
+            failed = []
+            for fut, (i, ref) in running.items():
                 if fut.done() and not fut.cancelled() and fut.exception() is None:
                     yield i, fut.result()
-                    continue
+                else:
+                    failed.append((i, ref))
+            if len(failed) == 1:           # alone in flight: this run killed its worker
+                i, ref = failed[0]
                 deaths[i] = deaths.get(i, 0) + 1
                 if deaths[i] > config.retries:
                     yield i, error_row(ref, f"worker process died while analysing this run ({deaths[i]} attempts)")
                 else:
-                    pending.appendleft((i, ref))
+                    suspects.appendleft((i, ref))
+            else:
+                suspects.extend(failed)
 
 
 def run_dask(refs, config: SweepConfig, client=None):
