@@ -1,6 +1,7 @@
 """``analyse(paths) -> DataFrame`` and ``run_sweep(paths, out_dir)`` (table + page + reports)."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tempfile
@@ -10,7 +11,7 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.sweep.config import SweepConfig
-from ganalyze.sweep.executors import local_workers, run_rows
+from ganalyze.sweep.executors import warm_worker, local_workers, run_rows
 from ganalyze.sweep.sources import RunRef, discover
 from ganalyze.sweep.table import HP, build_table, swept_hparams, write_table
 
@@ -101,7 +102,8 @@ def render_reports(table: pd.DataFrame, refs: list[RunRef], out_dir, config: Swe
         return futs.items()
 
     workers = local_workers(config)
-    pool = None if workers == 0 else ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    pool = None if workers == 0 else ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                                                         initializer=warm_worker, initargs=(dict(os.environ),))
     try:
         for fut, (i, ref) in tqdm(serial() if pool is None else pooled(pool), total=len(jobs), desc="reports",
                                   unit="run", file=sys.stderr, disable=not config.progress):

@@ -27,10 +27,15 @@ def local_workers(config: SweepConfig) -> int:
     return (os.cpu_count() or 1) if config.workers is None else config.workers
 
 
-def _warm() -> None:
-    """Pool initializer: import the analysis once per worker, before the first run arrives."""
+def warm_worker(environ: dict | None = None) -> None:
+    """Pool initializer: take the driver's environment as it is now (a forkserver started by an
+    earlier sweep would hand down its own, older one: credentials set since would be missing),
+    and import the analysis once per worker, before the first run arrives."""
     import importlib
 
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     for name in _PRELOAD:
         importlib.import_module(name)
 
@@ -59,7 +64,8 @@ def run_local(refs, config: SweepConfig, fn=analyse_run):
     task = partial(fn, config=config)
     while pending or suspects:
         running: dict = {}
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_worker,
+                                 initargs=(dict(os.environ),)) as pool:
             broken = False
             while (pending or suspects or running) and not broken:
                 try:
@@ -98,6 +104,22 @@ def run_local(refs, config: SweepConfig, fn=analyse_run):
                 suspects.extend(failed)
 
 
+def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """Fail fast (one line) when nothing listens at a ``tcp://host:port`` scheduler address;
+    Dask's own connect retries a refused connection until its timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.scheme != "tcp" or not parts.hostname or not parts.port:
+        return
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=timeout_s).close()
+    except OSError as err:
+        raise GanalyzeError(f"scheduler: cannot reach {address!r} ({err.strerror or err}); allowed: the "
+                            "address of a running dask scheduler, e.g. tcp://host:8786") from None
+
+
 def run_dask(refs, config: SweepConfig, client=None):
     """On a Dask distributed cluster (``config.scheduler`` or an existing ``client``).
 
@@ -110,6 +132,7 @@ def run_dask(refs, config: SweepConfig, client=None):
         raise GanalyzeError("scheduler: Dask distributed is not installed; allowed: pip install 'dask[distributed]'") from None
     own = client is None
     if own:
+        _check_reachable(config.scheduler)
         try:
             client = Client(config.scheduler, timeout="20s")
         except (OSError, TimeoutError) as err:

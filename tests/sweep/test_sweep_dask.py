@@ -42,9 +42,18 @@ def test_a_worker_killed_mid_sweep_loses_no_run(cluster, sweep_factory, tmp_path
     assert len(dirs) == 26
 
 
-def test_scheduler_address_from_config(cluster, sweep_factory, tmp_path):
+def test_cli_scheduler_option(cluster, sweep_factory, tmp_path):
+    from click.testing import CliRunner
+
+    from ganalyze.cli import main
+
     lc, _ = cluster
     sweep_factory(tmp_path / "runs", 4, seed=6, broken=False)
-    table = analyse([str(tmp_path / "runs")], SweepConfig(scheduler=lc.scheduler_address, progress=False))
+    res = CliRunner().invoke(main, ["sweep", str(tmp_path / "runs"), "--scheduler", lc.scheduler_address,
+                                    "-o", str(tmp_path / "out"), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    table = pd.read_parquet(tmp_path / "out" / "sweep.parquet")
     assert len(table) == 4 and table["error"].isna().all()
     assert table["worker"].str.startswith("tcp://").all()
+    res = CliRunner().invoke(main, ["sweep", str(tmp_path / "runs"), "--scheduler", "tcp://127.0.0.1:9"])
+    assert res.exit_code == 2 and "scheduler: cannot reach 'tcp://127.0.0.1:9' (Connection refused)" in res.output
