@@ -11,7 +11,7 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.sweep.config import SweepConfig
-from ganalyze.sweep.executors import warm_worker, local_workers, run_rows
+from ganalyze.sweep.executors import local_workers, run_rows, warm_worker
 from ganalyze.sweep.sources import RunRef, discover
 from ganalyze.sweep.table import HP, build_table, swept_hparams, write_table
 
