@@ -145,12 +145,16 @@ def run_dask(refs, config: SweepConfig, client=None):
         index = {}
         ac = as_completed()
         tag = uuid.uuid4().hex[:12]   # keys unique per sweep: a client may run several
-        while pending and len(index) < window:
+
+        def submit_next() -> None:
             i, ref = pending.popleft()
             fut = client.submit(analyse_run, ref, config, key=f"ganalyze-sweep-{tag}-{i}",
                                 retries=config.retries, pure=False)
             index[fut.key] = (i, ref)
             ac.add(fut)
+
+        while pending and len(index) < window:
+            submit_next()
         for fut in ac:
             i, ref = index.pop(fut.key)
             try:
@@ -160,11 +164,7 @@ def run_dask(refs, config: SweepConfig, client=None):
             fut.release()
             yield i, row
             if pending:
-                j, nref = pending.popleft()
-                nxt = client.submit(analyse_run, nref, config, key=f"ganalyze-sweep-{tag}-{j}",
-                                    retries=config.retries, pure=False)
-                index[nxt.key] = (j, nref)
-                ac.add(nxt)
+                submit_next()
     finally:
         if own:
             client.close()
