@@ -7,10 +7,13 @@ process (its peak RSS is the driver's own; worker processes are not counted):
 
   w1      baseline: the local process pool with 1 worker
   w2      ours: the local process pool with 2 workers (same runs)
+          (w1 and w2 alternate over --rounds chunks of the runs, each chunk in a fresh process, so
+          that the shared machine's changing load hits both alike; their runs/s is over all chunks)
+  w2_all  the 2-worker pool over all runs in one sweep (one pool start-up)
   dask    a Dask LocalCluster, 2 worker processes x 1 thread (timed after the cluster is up; the
           scheduler lives in the driver process, so its memory counts there)
   w2_small  the 2-worker pool on a quarter of the runs: the driver's peak memory should not grow
-          with the number of runs (compare with w2)
+          with the number of runs (compare with w2_all)
 
 Pool start-up (forkserver, imports) is inside the w1/w2 times. The machine is shared: other
 jobs compete for its 2 cores, so absolute numbers vary from run to run; the ratio w2/w1 is the
@@ -62,10 +65,10 @@ def make_runs(folder: Path, n: int, rows: int) -> None:
     done.touch()
 
 
-def child(mode: str, folder: str, n: int) -> None:
+def child(mode: str, folder: str, n: int, start: int = 0) -> None:
     from ganalyze.sweep import SweepConfig, analyse, discover
 
-    refs = discover([folder])[:n]
+    refs = discover([folder])[start:start + n]
     startup = 0.0
     if mode == "dask":
         from distributed import Client, LocalCluster
@@ -79,7 +82,7 @@ def child(mode: str, folder: str, n: int) -> None:
             table = analyse(refs, SweepConfig(progress=False), client=client)
             seconds = time.perf_counter() - t0
     else:
-        workers = {"w1": 1, "w2": 2, "w2_small": 2}[mode]
+        workers = 1 if mode == "w1" else 2
         t0 = time.perf_counter()
         table = analyse(refs, SweepConfig(workers=workers, progress=False))
         seconds = time.perf_counter() - t0
@@ -96,9 +99,12 @@ def main() -> None:
     ap.add_argument("--dir", default=None, help="Folder for the runs (kept and reused); default: a temporary one.")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--folder", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--rounds", type=int, default=4,
+                    help="w1/w2 alternate over this many chunks of the runs (load drift hits both alike).")
     a = ap.parse_args()
     if a.child:
-        return child(a.child, a.folder, a.runs)
+        return child(a.child, a.folder, a.runs, a.start)
     tmp = None
     if a.dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="bench_sweep_")
@@ -110,22 +116,45 @@ def main() -> None:
     make_runs(folder, a.runs, a.rows)
     print(f"made {a.runs:,} runs x {a.rows:,} rows in {time.perf_counter() - t0:.0f} s under {folder}", file=sys.stderr)
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    res = {}
-    for mode, n in (("w1", a.runs), ("w2", a.runs), ("dask", a.runs), ("w2_small", max(1, a.runs // 4))):
-        out = subprocess.run([sys.executable, __file__, "--child", mode, "--folder", str(folder), "--runs", str(n)],
-                             capture_output=True, text=True, env=env)
+
+    def measure(mode: str, n: int, start: int = 0) -> dict:
+        out = subprocess.run([sys.executable, __file__, "--child", mode, "--folder", str(folder), "--runs", str(n),
+                              "--start", str(start)], capture_output=True, text=True, env=env)
         if out.returncode != 0:
             sys.exit(f"{mode} failed:\n{out.stderr[-3000:]}")
-        r = res[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    # throughput: 1 and 2 workers alternate over chunks of the runs, so that a change in the
+    # shared machine's load between measurements hits both alike
+    chunk = -(-a.runs // a.rounds)
+    paired = {"w1": [], "w2": []}
+    for k in range(a.rounds):
+        for mode in ("w1", "w2") if k % 2 == 0 else ("w2", "w1"):
+            paired[mode].append(measure(mode, min(chunk, a.runs - k * chunk), k * chunk))
+    for mode, rs in paired.items():
+        print(f"{mode:>8s} chunks: " + ", ".join(f"{r['runs'] / r['seconds']:.1f}" for r in rs) + " runs/s", file=sys.stderr)
+    res = {m: {"mode": m, "runs": sum(r["runs"] for r in rs), "seconds": sum(r["seconds"] for r in rs),
+               "startup_s": 0.0, "errors": sum(r["errors"] for r in rs), "rows": sum(r["rows"] for r in rs),
+               "peak_mb": max(r["peak_mb"] for r in rs), "verdicts": {}} for m, rs in paired.items()}
+    for m, rs in paired.items():
+        for r in rs:
+            for v, c in r["verdicts"].items():
+                res[m]["verdicts"][v] = res[m]["verdicts"].get(v, 0) + c
+    for mode in ("w1", "w2"):
+        r = res[mode]
+        print(f"{mode:>8s}: {r['runs']:,} runs ({r['rows']:,} rows) in {r['seconds']:.1f} s = "
+              f"{r['runs'] / r['seconds']:.1f} runs/s over {a.rounds} chunks, {r['errors']} errors")
+    for mode, n in (("w2_all", a.runs), ("dask", a.runs), ("w2_small", max(1, a.runs // 4))):
+        r = res[mode] = measure("w2" if mode != "dask" else "dask", n)
         extra = f", cluster start-up {r['startup_s']:.1f} s (not counted)" if mode == "dask" else ""
         print(f"{mode:>8s}: {r['runs']:,} runs ({r['rows']:,} rows) in {r['seconds']:.1f} s = "
               f"{r['runs'] / r['seconds']:.1f} runs/s, {r['errors']} errors, driver peak RSS {r['peak_mb']:.0f} MB{extra}")
-    w1, w2, dk, small = res["w1"], res["w2"], res["dask"], res["w2_small"]
+    w1, w2, dk, small, full = res["w1"], res["w2"], res["dask"], res["w2_small"], res["w2_all"]
     rate = {k: v["runs"] / v["seconds"] for k, v in res.items()}
-    assert w1["verdicts"] == w2["verdicts"] == dk["verdicts"], "executors disagree"
+    assert w1["verdicts"] == w2["verdicts"] == dk["verdicts"] == full["verdicts"], "executors disagree"
     print(f"ratio_w2_over_w1={rate['w2'] / rate['w1']:.2f} w1_runs_per_s={rate['w1']:.1f} "
-          f"w2_runs_per_s={rate['w2']:.1f} dask_runs_per_s={rate['dask']:.1f} "
-          f"driver_peak_mb_{small['runs']}={small['peak_mb']:.0f} driver_peak_mb_{w2['runs']}={w2['peak_mb']:.0f} "
+          f"w2_runs_per_s={rate['w2']:.1f} w2_all_runs_per_s={rate['w2_all']:.1f} dask_runs_per_s={rate['dask']:.1f} "
+          f"driver_peak_mb_{small['runs']}={small['peak_mb']:.0f} driver_peak_mb_{full['runs']}={full['peak_mb']:.0f} "
           f"dask_driver_peak_mb={dk['peak_mb']:.0f} runs={a.runs} rows_per_run={a.rows} cores={os.cpu_count()}")
     if tmp is not None:
         tmp.cleanup()

@@ -188,7 +188,9 @@ def analyse_run(ref: RunRef, config: SweepConfig = SweepConfig()) -> dict:
             warnings.simplefilter("ignore")
             df, config_text = read_ref(ref)
         row = base_row(ref)
-        row.update(run_columns(df, config.tail_rows))
+        bare = df.copy(deep=False)   # pandas deep-copies attrs on every column access: not here
+        bare.attrs = {}
+        row.update(run_columns(bare, config.tail_rows))
         row.update(diagnosis_columns(diagnose(df).to_dict(run=ref.name)))
         if config.diversity:
             row.update(diversity_columns(ref, config))
