@@ -326,5 +326,39 @@ def diversity_cmd(path, n, seed, as_json, out_dir, device):
     for f in files:
         click.echo(f"wrote {f}", err=True)
 
+
+# ---- sweep -------------------------------------------------------------------------------
+@main.command("sweep")
+@click.argument("runs", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", default="sweep", show_default=True,
+              help="Output directory (created): sweep.html, sweep.parquet, sweep.csv [, reports/].")
+@click.option("--by", "by", multiple=True, metavar="HPARAM",
+              help="Hyperparameter to plot label shares against (repeatable) [default: the swept ones].")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Local worker processes [default: one per CPU core; 0 = no pool].")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Run on an existing Dask distributed cluster, e.g. tcp://host:8786.")
+@click.option("--reports", is_flag=True, help="Also render each run's own report and link it from the page.")
+@click.option("--diversity", is_flag=True, help="Score the last generator checkpoint (gen.pth) of each run (slow).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def sweep_cmd(runs, out_dir, by, workers, scheduler, reports, diversity, no_progress):
+    """Analyse many RUNS at once (run dirs, folders of runs, globs, s3:// gs:// file:// URLs):
+    one row per run (hyperparameters, verdict, label shares, onset of the first pathology, final
+    losses and D outputs) and a page of label shares against each swept hyperparameter."""
+    from ganalyze.sweep import SweepConfig, run_sweep
+
+    config = SweepConfig(workers=workers, scheduler=scheduler, diversity=diversity, progress=not no_progress)
+    result = run_sweep(list(runs), out_dir, config, by=list(by) or None, reports=reports)
+    table = result["table"]
+    ok = table[table["error"].isna()]
+    counts = ", ".join(f"{v} {n}" for v, n in ok["verdict"].value_counts().items())
+    click.echo(f"runs: {len(table)} ({len(table) - len(ok)} failed)\nverdicts: {counts or 'none'}")
+    if result["by"]:
+        click.echo(f"by: {', '.join(result['by'])}")
+    for path in result["files"]:
+        click.echo(str(path))
+
+
+
 if __name__ == "__main__":
     main()

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.train import losses
+from ganalyze.train import ddp, losses
 from ganalyze.train.checkpoint import save_checkpoint
 from ganalyze.train.config import TrainConfig, default_threads
 from ganalyze.train.data import IndexBatches, load_dataset
@@ -117,14 +117,13 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
 def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
     from tqdm.auto import tqdm
 
-    from ganalyze.runlog import RunLogger
-
     run_dir = Path(run_dir)
     if (run_dir / "run.parquet").exists() or (run_dir / "run.parquet.parts").exists():
         raise GanalyzeError(f"run_dir: {str(run_dir)!r} already holds a run; allowed: a new directory")
-    device = resolve_device(config.device)
+    par = ddp.setup(config.device, resolve_device)      # DDP under torchrun; else a no-op (ddp.py)
+    device = par.device
     torch.manual_seed(config.seed)                      # weight init only; batches/noise use `rng`
-    rng = torch.Generator(device=device).manual_seed(config.seed)
+    rng = torch.Generator(device=device).manual_seed(config.seed + par.seed_offset)
 
     dataset = load_dataset(config, device)
     print(f"data: {dataset.source}", file=sys.stderr)
@@ -135,6 +134,9 @@ def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
     if config.dcgan_init if config.dcgan_init is not None else config.arch.startswith("dcgan"):
         gen.apply(dcgan_weights_init)
         disc.apply(dcgan_weights_init)
+    # ---- DDP: train the wrapped nets; checkpoints, samples and callbacks use the bare ones ----
+    gen_net, disc_net = gen, disc
+    gen, disc = par.wrap(gen), par.wrap(disc)
     fused = device.type in ("cpu", "cuda")          # one fused kernel per Adam step instead of a loop per tensor
     opt_d = torch.optim.Adam(disc.parameters(), lr=config.lr_d, betas=(config.beta1, config.beta2), fused=fused)
     opt_g = torch.optim.Adam(gen.parameters(), lr=config.lr_g, betas=(config.beta1, config.beta2), fused=fused)
@@ -154,7 +156,8 @@ def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
                               device=device)
 
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "config.json").write_text(json.dumps({**config.to_dict(), "arch_spec": spec}, indent=2))
+    if par.is_main:
+        (run_dir / "config.json").write_text(json.dumps({**config.to_dict(), "arch_spec": spec}, indent=2))
     meta = {
         "loss": config.loss,
         "d_loss_reduction": "sum",
@@ -166,9 +169,9 @@ def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
         "seed": config.seed,
         "device": str(device),
     }
-    bar = tqdm(total=steps, disable=not config.progress, file=sys.stderr, desc="train", unit="it", mininterval=0.5)
+    bar = tqdm(total=steps, disable=not (config.progress and par.is_main), file=sys.stderr, desc="train", unit="it", mininterval=0.5)
     t0 = time.perf_counter()
-    with RunLogger(run_dir, meta=meta) as log:
+    with par.logger(run_dir, meta) as log:
         for step in range(steps):
             # ---- discriminator ------------------------------------------------------------
             for _ in range(config.d_steps):
@@ -226,16 +229,16 @@ def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
             if on_interval is not None and (step % config.eval_every == 0 or last):
                 gen.eval(), disc.eval()
                 try:
-                    extra = on_interval(step, gen, disc) or {}
+                    extra = on_interval(step, gen_net, disc_net) or {}
                 finally:
                     gen.train(), disc.train()
                 row.update({k: v for k, v in extra.items()})
-            log.log(step, **row)
+            log.log(step, **par.reduce(row))
 
-            if config.checkpoint_every and step > 0 and step % config.checkpoint_every == 0 and not last:
-                _checkpoint(run_dir / "checkpoints" / f"step_{step:06d}", gen, disc, spec, config, step)
-            if config.sample_every and step % config.sample_every == 0 and not last:
-                _save_samples(run_dir / "samples" / f"step_{step:06d}.png", gen, fixed_noise, config.dataset)
+            if par.is_main and config.checkpoint_every and step > 0 and step % config.checkpoint_every == 0 and not last:
+                _checkpoint(run_dir / "checkpoints" / f"step_{step:06d}", gen_net, disc_net, spec, config, step)
+            if par.is_main and config.sample_every and step % config.sample_every == 0 and not last:
+                _save_samples(run_dir / "samples" / f"step_{step:06d}.png", gen_net, fixed_noise, config.dataset)
             if (step + 1) % config.progress_every == 0 or last:
                 # host sync (progress bar): one transfer per progress_every steps
                 shown = torch.stack([torch.as_tensor(row[k], dtype=torch.float32, device=device)
@@ -243,8 +246,10 @@ def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
                 bar.set_postfix(d_loss=f"{shown[0]:.3f}", g_loss=f"{shown[1]:.3f}", d_x=f"{shown[2]:.2f}",
                                 refresh=False)
                 bar.update((step + 1) - bar.n)
-        _save_samples(run_dir / "samples" / f"step_{steps - 1:06d}.png", gen, fixed_noise, config.dataset)
-        _checkpoint(run_dir, gen, disc, spec, config, steps - 1)   # the last step's checkpoint is gen.pth/disc.pth
+        if par.is_main:
+            _save_samples(run_dir / "samples" / f"step_{steps - 1:06d}.png", gen_net, fixed_noise, config.dataset)
+            _checkpoint(run_dir, gen_net, disc_net, spec, config, steps - 1)   # the last step's checkpoint is gen.pth/disc.pth
     bar.close()
+    par.close()
     seconds = time.perf_counter() - t0
     return TrainResult(run_dir, steps, dataset.source, str(device), seconds, steps / seconds)

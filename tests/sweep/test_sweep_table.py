@@ -1,0 +1,100 @@
+"""A 200-run sweep on the local process pool: every row equals what single-run diagnose says."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganalyze.diagnose import LABELS, diagnose
+from ganalyze.runlog import read_run
+from ganalyze.sweep import SweepConfig, analyse, discover
+from ganalyze.sweep.row import verdict_of
+from ganalyze.sweep.table import swept_hparams
+
+
+@pytest.fixture(scope="module")
+def table_200(sweep_200):
+    folder, dirs = sweep_200
+    return analyse([str(folder / "*")], SweepConfig(workers=2, progress=False)), dirs
+
+
+def test_one_row_per_run_in_order_with_the_broken_runs_as_error_rows(table_200):
+    table, dirs = table_200
+    assert len(table) == 202
+    assert list(table["run"]) == sorted(p.name if p.is_dir() else p.stem for p in dirs)
+    bad = table.set_index("run").loc[["run_bad_parquet", "run_bad"], "error"]
+    assert "not a readable Parquet" in bad["run_bad_parquet"]
+    assert "g_loss" in bad["run_bad"]                          # read_run's own message names the column
+    assert table["error"].notna().sum() == 2
+    assert table.loc[table["error"].isna(), "verdict"].isin(LABELS).all()
+    assert table["worker"].nunique() >= 2                      # both pool processes did work
+
+
+def test_every_row_equals_single_run_diagnose(table_200):
+    table, dirs = table_200
+    for run_dir in dirs[:200]:
+        row = table.set_index("run").loc[run_dir.name]
+        df = read_run(run_dir)
+        d = diagnose(df).to_dict()
+        fractions = d["summary"]["label_fractions"]
+        assert row["verdict"] == verdict_of(d)
+        for lab in LABELS:
+            assert row[f"share_{lab}"] == pytest.approx(fractions.get(lab, 0.0), abs=1e-12)
+        patho = [s for s in d["segments"] if s["label"] not in ("warmup", "healthy")]
+        if patho:
+            assert (row["onset_label"], row["onset_step"]) == (patho[0]["label"], patho[0]["start_step"])
+        else:
+            assert row["onset_label"] is None and pd.isna(row["onset_step"])
+        assert row["n_segments"] == len(d["segments"])
+        assert row["rows"] == len(df) and row["last_step"] == df["step"].iloc[-1]
+        np.testing.assert_allclose(row["final_d_loss"], df["d_loss"].to_numpy()[-50:].mean(), rtol=1e-12)
+        np.testing.assert_allclose(row["final_d_x"], df["d_x"].to_numpy()[-50:].mean(), rtol=1e-12)
+        cfg = run_dir / "config.json"
+        hp = json.loads(cfg.read_text()) if cfg.exists() else df.attrs["hparams"]
+        assert row["hp.lr_d"] == pytest.approx(hp["lr_d"])
+        assert row["hp.source_run"] == hp["source_run"]
+        assert (row["hp.sweep_index"] == hp["sweep_index"]) if cfg.exists() else pd.isna(row["hp.sweep_index"])
+
+
+def test_diverged_runs_end_nan_and_name_their_first_nonfinite_step(table_200):
+    table, _ = table_200
+    div = table[table["hp.source_run"].eq("nan_at_1800") & table["share_divergence"].gt(0)]
+    assert len(div) >= 1
+    assert (div["verdict"] == "divergence").all()
+    assert div["final_d_loss"].isna().all()
+    assert (div["first_nonfinite_step"] == div["onset_step"]).all()   # slices rebase steps: same in both
+
+
+def test_swept_hyperparameters_are_those_that_vary(table_200):
+    table, _ = table_200
+    swept = swept_hparams(table)
+    assert {"lr_d", "lr_g", "loss", "source_run", "slice_start"} <= set(swept)
+    assert "beta2" not in swept                                  # 0.999 in every corpus run
+    assert table["hp.lr_d"].dtype == np.float64 and table["hp.slice_start"].dtype == "Int64"
+
+
+def test_serial_and_pool_give_the_same_rows(table_200, sweep_200):
+    table, dirs = table_200
+    refs = [r for r in discover([str(sweep_200[0] / "*")]) if r.name in {d.name for d in dirs[:12:3]}]
+    serial = analyse(refs, SweepConfig(workers=0, progress=False))
+    cols = [c for c in serial.columns if c not in ("worker", "analyse_s")]
+    pooled = table.set_index("run").loc[serial["run"]].reset_index()
+    pd.testing.assert_frame_equal(serial[cols].reset_index(drop=True), pooled[cols], check_dtype=False)
+
+
+
+def test_diversity_of_the_last_checkpoint_when_asked(sweep_200):
+    from pathlib import Path
+
+    from ganalyze.diversity.mnist import DiversityConfig
+    from ganalyze.diversity.run import score_checkpoint
+
+    run = Path(__file__).resolve().parents[2] / "sample_runs" / "ring8_vanilla_collapse"
+    folder, dirs = sweep_200
+    table = analyse([run, dirs[0]], SweepConfig(workers=0, diversity=True, diversity_n=300, progress=False))
+    direct = score_checkpoint(run / "gen.pth", DiversityConfig(n=300), "cpu").row()
+    row = table.iloc[0]
+    assert row["div_modes_covered"] == direct["modes_covered"] and row["div_step"] == direct["step"]
+    assert row["div_kl_uniform"] == pytest.approx(direct["kl_uniform"], nan_ok=True)
+    assert row["div_modes_covered"] <= 2                            # the collapsed ring covers one or two modes
+    assert pd.isna(table.iloc[1]["div_modes_covered"]) and table.iloc[1]["error"] is None   # no gen.pth: no value
