@@ -48,10 +48,10 @@ def _render_one(ref: RunRef, out_dir: str) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
-    from ganalyze.report import render_report
-
     import contextlib
     import io
+
+    from ganalyze.report import render_report
 
     # the report's own progress lines would interleave across workers: the sweep has its bar
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):

@@ -53,7 +53,8 @@ def test_s3_glob_gives_the_same_rows_as_the_local_copies(s3):
     assert remote["source"].str.startswith(f"s3://{BUCKET}/lr/run_").all()
 
 
-def test_a_folder_url_finds_its_runs_and_only_needed_columns_are_read(s3):
+@pytest.mark.usefixtures("s3")
+def test_a_folder_url_finds_its_runs_and_only_needed_columns_are_read():
     refs = discover([f"s3://{BUCKET}/lr"])
     assert len(refs) == 13 and refs[0].is_url and refs[0].source.endswith("/run_000/run.parquet")
     df, cfg = read_ref(refs[0])
@@ -62,7 +63,8 @@ def test_a_folder_url_finds_its_runs_and_only_needed_columns_are_read(s3):
     assert df.attrs["loss"] in ("nsgan", "minimax", "wgan-gp") and cfg is None   # run_000 has no config.json
 
 
-def test_credentials_are_never_shown(s3, tmp_path):
+@pytest.mark.usefixtures("s3")
+def test_credentials_are_never_shown(tmp_path):
     from click.testing import CliRunner
 
     from ganalyze.cli import main

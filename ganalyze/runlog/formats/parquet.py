@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
 
 
