@@ -107,8 +107,11 @@ def _checkpoint(folder: Path, gen, disc, spec, config: TrainConfig, step: int) -
                         storage_dtype=config.storage_dtype)
 
 
-def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
+def train(config: TrainConfig, run_dir, on_interval=None, on_step=None) -> TrainResult:
     """Train per ``config`` into ``run_dir`` (a new folder); returns a :class:`TrainResult`.
+
+    ``on_step(step, gen, disc, opt_d, opt_g)`` is called before every iteration: experiments use it
+    to change the regime mid-run (learning-rate switches, freezing a player; see ganalyze.corpus).
 
     ``on_interval(step, gen, disc) -> dict | None`` is called every ``config.eval_every`` steps and
     after the last step, with both networks in eval mode (restored to train mode afterwards); its
@@ -171,6 +174,8 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
     t0 = time.perf_counter()
     with RunLogger(run_dir, meta=meta) as log:
         for step in range(steps):
+            if on_step is not None:
+                on_step(step, gen, disc, opt_d, opt_g)
             # ---- discriminator ------------------------------------------------------------
             for _ in range(config.d_steps):
                 real = batches.next()
