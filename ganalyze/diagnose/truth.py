@@ -477,8 +477,9 @@ def score(truth, pred, labels: Sequence[str] | None = None) -> ScoreTable:
                 continue
             first = next_hit[s]
             rows.append((r, lab, s, e, int(first - s) if first <= e else None))
-    delays = pd.DataFrame(rows, columns=["run", "label", "start", "end", "delay"])
-    delays["delay"] = delays["delay"].astype(object)
+    delays = pd.DataFrame(rows, columns=["run", "label", "start", "end", "delay"]).astype(
+        {"run": "int64", "start": "int64", "end": "int64"})
+    delays["delay"] = pd.Series([row[4] for row in rows], dtype=object)   # int, or None when never found
     found = delays[delays["delay"].notna()]
     found_delay = found["delay"].astype("float64")
 
