@@ -447,13 +447,23 @@ def score(truth, pred, labels: Sequence[str] | None = None) -> ScoreTable:
             raise GanalyzeError(f"score: run {k} has {len(t)} true but {len(p)} predicted steps")
     t_all = np.concatenate(t_runs) if t_runs else np.array([], dtype=object)
     p_all = np.concatenate(p_runs) if p_runs else np.array([], dtype=object)
+    t_inv, t_uniq = pd.factorize(t_all)                      # hashing once: the fast path on ~1M steps
+    p_inv, p_uniq = pd.factorize(p_all)
     if labels is None:
-        seen = set(pd.unique(t_all)) | set(pd.unique(p_all))
+        seen = set(t_uniq) | set(p_uniq)
         labels = list(LABELS) + sorted((v for v in seen if v not in LABELS and pd.notna(v)), key=str)
     labels = list(labels)
+    if len(set(labels)) != len(labels):
+        raise GanalyzeError(f"score: labels must be distinct, got {labels}")
 
-    t_codes = pd.Categorical(t_all, categories=labels).codes   # -1 for values not in labels
-    p_codes = pd.Categorical(p_all, categories=labels).codes
+    position = {label: k for k, label in enumerate(labels)}
+
+    def codes(inv: np.ndarray, uniq) -> np.ndarray:
+        """Index into ``labels`` per step; -1 for values not in labels (and missing ones)."""
+        lut = np.array([position.get(v, -1) for v in uniq] + [-1], dtype="int64")
+        return lut[inv]                                        # factorize marks missing as -1 -> lut[-1]
+
+    t_codes, p_codes = codes(t_inv, t_uniq), codes(p_inv, p_uniq)
     k = len(labels)
     support = np.bincount(t_codes[t_codes >= 0], minlength=k)
     predicted = np.bincount(p_codes[p_codes >= 0], minlength=k)

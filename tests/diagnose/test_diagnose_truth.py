@@ -327,3 +327,12 @@ def test_oscillation_holds_only_between_the_first_and_last_turning_point():
     acc = [0.6, 0.95, 0.6, 0.95, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6]
     pred = check_predicates(_table([dict(d_accuracy=a) for a in acc], steps=steps, base=NEUTRAL_MIX), RING8)
     assert np.asarray(steps)[pred["oscillation"].to_numpy()].tolist() == [100, 200, 300]
+
+
+def test_score_counts_missing_predictions_as_no_label():
+    res = score(["healthy", "healthy", "healthy"], [None, "healthy", "other"])
+    t = res.table
+    assert t.loc["healthy", ["support", "predicted", "tp"]].tolist() == [3, 1, 1]
+    assert t.loc["other", "predicted"] == 1 and t.loc["other", "f1"] == 0.0
+    assert res.macro_f1 == pytest.approx(0.5)
+    assert res.delays["delay"].tolist() == [1]
