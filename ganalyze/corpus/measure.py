@@ -10,7 +10,7 @@ returns one row of signals (names exactly as LABELS.md section 1):
 ``class_histogram_kl``    KL(nearest-mode / predicted-class histogram || uniform), nats
 ``high_quality_fraction`` mixture: share within 3 std of some mode; images: share with classifier
                           confidence >= 0.9 whose feature vector lies inside some real feature's
-                          3-NN ball (Kynkäänniemi et al. 2019)
+                          3-NN ball (Kynkäänniemi et al. 2019; 2,000 real digits)
 ``frechet_distance``      Fréchet distance of the samples to the real reference (2-D points for
                           mixtures, 10,000 of them; classifier features for images)
 ``diversity_ratio``       mean pairwise L2 distance of 500 samples / the same for 500 real samples
@@ -87,7 +87,7 @@ class GroundTruthProbe:
         probs, feats = image_features(d.name, x)
         conf, cls = probs.max(1)
         counts = torch.bincount(cls, minlength=10)
-        inside = (torch.cdist(feats, d.real_features) <= d.real_radii[None, :]).any(1)
+        inside = (torch.cdist(feats, d.manifold) <= d.real_radii[None, :]).any(1)
         return {
             "modes_covered": float((counts >= 0.02 * len(x)).sum()),
             "class_histogram_kl": _kl_uniform(counts),

@@ -90,17 +90,17 @@ def _events(r: random.Random, steps: int) -> tuple[Event, ...]:
 def draw_spec(r: random.Random, index: int) -> RunSpec:
     loop = r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
     if loop == "trainer":
-        dataset = r.choices(("ring8", "mnist"), weights=(0.9, 0.1))[0]
+        dataset = r.choices(("ring8", "mnist"), weights=(0.93, 0.07))[0]
     else:
         dataset = r.choices(("ring8", "grid25", "digits8", "mnist"), weights=(0.28, 0.28, 0.28, 0.16))[0]
     loss = r.choice(LOSSES_BY_LOOP[loop])
     image = dataset in ("mnist", "digits8")
     if dataset == "mnist":
-        steps = int(_log_uniform(r, 600, 2500 if loop != "trainer" else 1200))
+        steps = int(_log_uniform(r, 300, 800 if loop != "trainer" else 500))
     elif dataset == "digits8":
-        steps = int(_log_uniform(r, 800, 4000))
+        steps = int(_log_uniform(r, 400, 1000))
     else:
-        steps = int(_log_uniform(r, 5000, 8000)) if r.random() < 0.2 else int(_log_uniform(r, 1000, 4000))
+        steps = 5000 if r.random() < 0.05 else int(_log_uniform(r, 400, 1500))
     base = _log_uniform(r, 5e-5, 2e-3)
     ratio = _log_uniform(r, 1 / 3, 3) if r.random() < 0.5 else _log_uniform(r, 1 / 50, 50)
     lr_d, lr_g = base * math.sqrt(ratio), base / math.sqrt(ratio)

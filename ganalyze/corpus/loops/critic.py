@@ -39,11 +39,11 @@ def run(spec, data, rec: Recorder) -> dict:
     G = nn.Sequential(gen_body, *( [nn.Tanh()] if image else []), nn.Unflatten(1, tuple(shape)))
     C = nn.Sequential(nn.Flatten(), mlp(dim, spec.d_width, 1, lambda: nn.LeakyReLU(0.2)), nn.Flatten(0))
     if spec.optimizer == "rmsprop":
-        opt_c = torch.optim.RMSprop(C.parameters(), lr=spec.lr_d)
-        opt_g = torch.optim.RMSprop(G.parameters(), lr=spec.lr_g)
+        opt_c = torch.optim.RMSprop(C.parameters(), lr=spec.lr_d, foreach=True)
+        opt_g = torch.optim.RMSprop(G.parameters(), lr=spec.lr_g, foreach=True)
     else:
-        opt_c = torch.optim.Adam(C.parameters(), lr=spec.lr_d, betas=(spec.beta1, spec.beta2))
-        opt_g = torch.optim.Adam(G.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2))
+        opt_c = torch.optim.Adam(C.parameters(), lr=spec.lr_d, betas=(spec.beta1, spec.beta2), foreach=True)
+        opt_g = torch.optim.Adam(G.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2), foreach=True)
     bs = min(spec.batch_size, len(data.data))
     d_score = lambda x: (C(x), "critic")  # noqa: E731
     initial_check(rec, G, C, d_score)

@@ -6,7 +6,8 @@ is trained on the same fake batch with labels "real" (non-saturating) or, for ``
 minimising log(1 - D(G(z))) (saturating). Logged per iteration, as the tutorial prints:
 Loss_D, Loss_G, D(x), D(G(z)) before / after the D step; plus gradient norms, learning rates and,
 every ``check_every`` steps, the generated/real pairwise-distance ratio.
-Models: MLPs with BatchNorm for 2-D points and MNIST; small conv nets for 8x8 digits.
+Models: MLPs with BatchNorm for 2-D points and MNIST; small conv nets for 8x8 digits (channels a
+quarter of the drawn width). Adam with ``foreach=True`` (same maths, fewer kernel launches on the CPU).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class Generator(nn.Module):
         super().__init__()
         self.shape = shape
         if shape == (1, 8, 8):
+            width = max(8, width // 4)       # conv channels: a quarter of the drawn MLP width
             self.main = nn.Sequential(
                 nn.Unflatten(1, (nz, 1, 1)),
                 nn.ConvTranspose2d(nz, width, 4, 1, 0, bias=False), nn.BatchNorm2d(width), nn.ReLU(True),
@@ -53,6 +55,7 @@ class Discriminator(nn.Module):
     def __init__(self, width, shape):
         super().__init__()
         if shape == (1, 8, 8):
+            width = max(8, width // 4)
             self.main = nn.Sequential(
                 nn.Conv2d(1, width, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
                 nn.Conv2d(width, width * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(width * 2),
@@ -80,8 +83,8 @@ def run(spec, data, rec: Recorder) -> dict:
     netD.apply(weights_init)
     criterion = nn.BCELoss()
     real_label, fake_label = 1.0 - spec.label_smoothing, 0.0
-    optimizerD = torch.optim.Adam(netD.parameters(), lr=spec.lr_d, betas=(spec.beta1, spec.beta2))
-    optimizerG = torch.optim.Adam(netG.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2))
+    optimizerD = torch.optim.Adam(netD.parameters(), lr=spec.lr_d, betas=(spec.beta1, spec.beta2), foreach=True)
+    optimizerG = torch.optim.Adam(netG.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2), foreach=True)
     d_score = lambda x: (netD(x), "probability")  # noqa: E731
     initial_check(rec, netG, netD, d_score)
     n = len(data.data)

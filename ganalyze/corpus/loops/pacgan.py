@@ -62,8 +62,8 @@ def run(spec, data, rec: Recorder) -> dict:
     shape = data.sample_shape
     G = make_generator(spec.latent_dim, spec.g_width, shape)
     D, pack = make_discriminator(spec.d_width, shape, spec.d_design)
-    opt_d = torch.optim.Adam(D.parameters(), lr=spec.lr_d, betas=(spec.beta1, spec.beta2))
-    opt_g = torch.optim.Adam(G.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2))
+    opt_d = torch.optim.Adam(D.parameters(), lr=spec.lr_d, betas=(spec.beta1, spec.beta2), foreach=True)
+    opt_g = torch.optim.Adam(G.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2), foreach=True)
     bs = max(2, min(spec.batch_size, len(data.data)) // pack * pack)
 
     def packed(x):                      # (B, ...) -> (B / pack, pack * dim): PacGAN's concatenation

@@ -1,0 +1,98 @@
+"""Build the labelled corpus: draw run specs by random search, train them, label every step.
+
+Usage:
+  python scripts/make_corpus.py generate [--n 340] [--seed 0] [--workers 2] [--work out/corpus_work]
+      trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
+      processes, printing one line per finished run and a progress bar on stderr
+  python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
+      labels every finished run with LABELS.md (ganalyze.diagnose.truth) and writes the committed
+      corpus: one zstd Parquet dataset partitioned by loop, checks.parquet, manifest.parquet
+  python scripts/make_corpus.py --check [--out data/corpus]
+      verifies the manifest against the files and prints runs, steps and label shares
+The generation may run for hours on 2 cores; it never runs in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _worker_init() -> None:
+    import torch
+
+    torch.set_num_threads(1)       # one thread per process: tiny networks, no oversubscription
+
+
+def _run(spec_json: str, work: str) -> dict:
+    import json
+
+    from ganalyze.corpus.generate import run_one
+    from ganalyze.corpus.spec import RunSpec
+
+    return run_one(RunSpec.from_dict(json.loads(spec_json)), Path(work))
+
+
+def generate(args) -> int:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    from ganalyze.corpus.generate import run_path
+    from ganalyze.corpus.spec import draw_specs
+
+    work = Path(args.work)
+    (work / "runs").mkdir(parents=True, exist_ok=True)
+    specs = draw_specs(args.n, args.seed)
+    (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
+    todo = [s for s in specs if not run_path(work, s.run_id).exists()]
+    print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
+          f"with {args.workers} workers", file=sys.stderr)
+    errors = 0
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(args.workers, initializer=_worker_init) as pool, \
+            tqdm(total=len(todo), file=sys.stderr, unit="run") as bar:
+        futs = {pool.submit(_run, s.to_json(), str(work)): s for s in todo}
+        for fut in as_completed(futs):
+            res = fut.result()
+            bar.update(1)
+            if res["status"] == "error":
+                errors += 1
+                with open(work / "errors.log", "a") as fh:
+                    fh.write(f"{res['run_id']}: {res['error']}\n{res.get('trace', '')}\n")
+            bar.write(f"{res['run_id']}: {res['status']} {res.get('seconds', '')}s {res.get('rows', '')} rows"
+                      + (f" {res['error']}" if res['status'] == 'error' else ""), file=sys.stderr)
+    print(f"finished {len(todo)} runs in {time.perf_counter() - t0:.0f} s, {errors} errors", file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("command", nargs="?", choices=("generate", "build"), default=None)
+    ap.add_argument("--check", action="store_true", help="verify data/corpus and print its statistics")
+    ap.add_argument("--n", type=int, default=340)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"))
+    ap.add_argument("--out", default=str(REPO / "data" / "corpus"))
+    args = ap.parse_args(argv)
+    if args.command == "generate":
+        return generate(args)
+    if args.command == "build":
+        from ganalyze.corpus.store import build_corpus
+
+        build_corpus(Path(args.work), Path(args.out))
+        args.check = True
+    if args.check:
+        from ganalyze.corpus.store import check_corpus
+
+        return check_corpus(Path(args.out))
+    ap.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
