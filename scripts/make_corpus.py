@@ -1,7 +1,7 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 340] [--seed 0] [--workers 2] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
@@ -46,7 +46,9 @@ def generate(args) -> int:
 
     work = Path(args.work)
     (work / "runs").mkdir(parents=True, exist_ok=True)
-    specs = draw_specs(args.n, args.seed)
+    specs = draw_specs(args.n, args.seed) if not args.rare_only else []
+    if args.n_rare:
+        specs += draw_specs(args.n_rare, args.seed + 1, profile="rare", start=args.n)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -73,10 +75,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", nargs="?", choices=("generate", "build"), default=None)
     ap.add_argument("--check", action="store_true", help="verify data/corpus and print its statistics")
-    ap.add_argument("--n", type=int, default=340)
+    ap.add_argument("--n", type=int, default=330)
+    ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
+    ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"))
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"),
+                    help="work folder; build accepts several, comma-separated")
     ap.add_argument("--out", default=str(REPO / "data" / "corpus"))
     args = ap.parse_args(argv)
     if args.command == "generate":
@@ -84,7 +89,7 @@ def main(argv=None) -> int:
     if args.command == "build":
         from ganalyze.corpus.store import build_corpus
 
-        build_corpus(Path(args.work), Path(args.out))
+        build_corpus([Path(w) for w in args.work.split(",")], Path(args.out))
         args.check = True
     if args.check:
         from ganalyze.corpus.store import check_corpus

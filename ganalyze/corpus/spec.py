@@ -68,12 +68,13 @@ def _log_uniform(r: random.Random, lo: float, hi: float) -> float:
     return math.exp(r.uniform(math.log(lo), math.log(hi)))
 
 
-def _events(r: random.Random, steps: int) -> tuple[Event, ...]:
-    n = r.choices((0, 1, 2), weights=(0.35, 0.5, 0.15))[0]
+def _events(r: random.Random, steps: int, profile: str = "uniform") -> tuple[Event, ...]:
+    w_n, w_kind = PROFILES[profile]["n_events"], PROFILES[profile]["kinds"]
+    n = r.choices((0, 1, 2), weights=w_n)[0]
     out = []
     for _ in range(n):
         step = int(r.uniform(0.15, 0.8) * steps)
-        kind = r.choices(("lr", "freeze_g", "freeze_d", "beta1", "nan"), weights=(0.45, 0.17, 0.13, 0.1, 0.15))[0]
+        kind = r.choices(("lr", "freeze_g", "freeze_d", "beta1", "nan"), weights=w_kind)[0]
         if kind == "lr":
             if r.random() < 0.4:                       # both players faster: oscillation territory
                 f = _log_uniform(r, 5, 50)
@@ -87,7 +88,16 @@ def _events(r: random.Random, steps: int) -> tuple[Event, ...]:
     return tuple(sorted(out, key=lambda e: e.step))
 
 
-def draw_spec(r: random.Random, index: int) -> RunSpec:
+PROFILES = {
+    # the main search: every knob from its full range
+    "uniform": {"n_events": (0.35, 0.5, 0.15), "kinds": (0.45, 0.17, 0.13, 0.1, 0.15), "weak_d": 0.0},
+    # a second search over the same ranges that draws more often what the rarer labels need
+    # (frozen players: stagnation; a slow or small D: g_dominant), drawn with its own seed
+    "rare": {"n_events": (0.1, 0.6, 0.3), "kinds": (0.3, 0.3, 0.3, 0.05, 0.05), "weak_d": 0.5},
+}
+
+
+def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec:
     loop = r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
     if loop == "trainer":
         dataset = r.choices(("ring8", "mnist"), weights=(0.93, 0.07))[0]
@@ -103,6 +113,8 @@ def draw_spec(r: random.Random, index: int) -> RunSpec:
         steps = 5000 if r.random() < 0.05 else int(_log_uniform(r, 400, 1500))
     base = _log_uniform(r, 5e-5, 2e-3)
     ratio = _log_uniform(r, 1 / 3, 3) if r.random() < 0.5 else _log_uniform(r, 1 / 50, 50)
+    if PROFILES[profile]["weak_d"] and r.random() < PROFILES[profile]["weak_d"]:
+        ratio = _log_uniform(r, 1 / 50, 1)
     lr_d, lr_g = base * math.sqrt(ratio), base / math.sqrt(ratio)
     widths = (64, 128, 256, 512) if image else (32, 64, 128, 256)
     n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop == "critic" else r.choices((1, 2), weights=(0.85, 0.15))[0]
@@ -120,10 +132,11 @@ def draw_spec(r: random.Random, index: int) -> RunSpec:
         d_design=(r.choice(("pac2", "spectral", "dropout", "minibatch")) if loop == "pacgan" else "plain"),
         check_every=50,
         seed=r.randrange(1_000_000),
-        events=_events(r, steps),
+        events=_events(r, steps, profile),
     )
 
 
-def draw_specs(n: int, seed: int = 0) -> list[RunSpec]:
+def draw_specs(n: int, seed: int = 0, profile: str = "uniform", start: int = 0) -> list[RunSpec]:
+    """``n`` specs from the random search ``profile`` (see PROFILES), numbered from ``start``."""
     r = random.Random(seed)
-    return [draw_spec(r, i) for i in range(n)]
+    return [draw_spec(r, start + i, profile) for i in range(n)]

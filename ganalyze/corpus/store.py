@@ -55,15 +55,17 @@ def label_raw_run(log: pd.DataFrame, checks: pd.DataFrame, meta: dict) -> tuple[
     return steps, table
 
 
-def build_corpus(work: Path, out: Path) -> None:
-    """Label every raw run in ``work/runs`` and write the corpus to ``out`` (replacing it)."""
+def build_corpus(work, out: Path) -> None:
+    """Label every raw run in ``work/runs`` (one folder or a list) and write the corpus to ``out``
+    (replacing it)."""
     import shutil
 
     from tqdm import tqdm
 
     from ganalyze.corpus.generate import read_raw
 
-    files = sorted((Path(work) / "runs").glob("*.parquet"))
+    works = [Path(w) for w in (work if isinstance(work, (list, tuple)) else [work])]
+    files = sorted((f for w in works for f in (w / "runs").glob("*.parquet")), key=lambda f: f.name)
     if not files:
         raise SystemExit(f"no finished runs under {work}/runs")
     per_loop: dict[str, list[pd.DataFrame]] = {}
