@@ -7,8 +7,9 @@ Usage:
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
       labels every finished run with LABELS.md (ganalyze.diagnose.truth) and writes the committed
       corpus: one zstd Parquet dataset partitioned by loop, checks.parquet, manifest.parquet
-  python scripts/make_corpus.py --check [--out data/corpus]
+  python scripts/make_corpus.py --check [--out data/corpus] [--write-card]
       verifies the manifest against the files and prints runs, steps and label shares
+      (--write-card also rewrites the dataset card in docs/corpus.md from the files)
 The generation may run for hours on 2 cores; it never runs in CI.
 """
 from __future__ import annotations
@@ -75,6 +76,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", nargs="?", choices=("generate", "build"), default=None)
     ap.add_argument("--check", action="store_true", help="verify data/corpus and print its statistics")
+    ap.add_argument("--write-card", action="store_true", help="rewrite the dataset card in docs/corpus.md")
+    ap.add_argument("--spot-check", action="store_true", help="print three runs per label with the truth that decided it")
     ap.add_argument("--n", type=int, default=330)
     ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
     ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
@@ -91,6 +94,14 @@ def main(argv=None) -> int:
 
         build_corpus([Path(w) for w in args.work.split(",")], Path(args.out))
         args.check = True
+    if args.write_card:
+        from ganalyze.corpus.store import write_card
+
+        write_card(REPO / "docs" / "corpus.md", Path(args.out))
+    if args.spot_check:
+        from ganalyze.corpus.store import spot_check
+
+        print(spot_check(Path(args.out)))
     if args.check:
         from ganalyze.corpus.store import check_corpus
 

@@ -189,3 +189,74 @@ def check_corpus(path: Path = REPO_CORPUS) -> int:
     print(f"check={'ok' if not problems else 'failed'} runs={len(man)} steps={len(steps)} "
           + " ".join(f"share_{k}={v:.3f}" for k, v in shares.items()))
     return 0 if not problems else 1
+
+
+CARD_START, CARD_END = "<!-- card:start -->", "<!-- card:end -->"
+
+
+def dataset_card(path: Path = REPO_CORPUS) -> str:
+    """The dataset card (markdown): runs per loop x dataset x loss, steps, label shares per loop."""
+    man = load_manifest(path)
+    steps = load_steps(path, columns=["run_id", "gt_label", "loop"])
+    lines = [f"{len(man)} runs, {len(steps):,} labelled steps, {man['loop'].nunique()} training loops, "
+             f"{man['dataset'].nunique()} datasets; {(man['steps'] >= 5000).sum()} runs of >= 5,000 steps; "
+             f"{(man['n_events'] > 0).sum()} runs with regime changes mid-run "
+             f"({int(man['crashed_at'].notna().sum())} DCGAN-tutorial runs died on a NaN, as that loop does).", ""]
+    lines += ["Runs (and steps) per loop x dataset x loss:", "",
+              "| loop | dataset | loss | runs | steps | median steps |", "|---|---|---|---|---|---|"]
+    g = man.groupby(["loop", "dataset", "loss"])["steps"]
+    for (loop, ds, loss), v in g:
+        lines.append(f"| {loop} | {ds} | {loss} | {len(v)} | {int(v.sum()):,} | {int(v.median()):,} |")
+    lines += ["", "Share of steps per label, per loop and overall:", "",
+              "| loop | " + " | ".join(LABELS) + " |", "|---" * (len(LABELS) + 1) + "|"]
+    tab = pd.crosstab(steps["loop"], steps["gt_label"], normalize="index").reindex(columns=list(LABELS), fill_value=0)
+    for loop, row in tab.iterrows():
+        lines.append(f"| {loop} | " + " | ".join(f"{v:.1%}" for v in row) + " |")
+    tot = steps["gt_label"].value_counts(normalize=True).reindex(list(LABELS), fill_value=0)
+    lines.append("| **all** | " + " | ".join(f"**{v:.1%}**" for v in tot) + " |")
+    return "\n".join(lines)
+
+
+def write_card(doc: Path, path: Path = REPO_CORPUS) -> None:
+    """Replace the text between the card markers of ``doc`` with :func:`dataset_card`."""
+    text = Path(doc).read_text()
+    a, b = text.index(CARD_START) + len(CARD_START), text.index(CARD_END)
+    Path(doc).write_text(text[:a] + "\n" + dataset_card(path) + "\n" + text[b:])
+
+
+SPOT_SIGNALS = {
+    "warmup": ("frechet_distance", "modes_covered", "sample_drift"),
+    "healthy": ("frechet_distance", "class_histogram_kl", "modes_covered", "diversity_ratio"),
+    "d_dominant": ("d_fake_mean", "d_accuracy", "d_acc_fake"),
+    "g_dominant": ("d_fake_mean", "d_acc_fake"),
+    "mode_collapse": ("modes_covered", "class_histogram_kl", "high_quality_fraction", "diversity_ratio"),
+    "stagnation": ("sample_drift",),
+    "oscillation": ("frechet_distance", "d_accuracy"),
+    "divergence": ("finite", "sample_abs_mean"),
+}
+
+
+def spot_check(path: Path = REPO_CORPUS, per_label: int = 3, seed: int = 0) -> str:
+    """Per label, ``per_label`` random runs holding it: where the label starts and the ground-truth
+    signals at the check that made it (the first check of that segment)."""
+    man = load_manifest(path).set_index("run_id")
+    checks = load_checks(path)
+    rng = np.random.default_rng(seed)
+    out = []
+    for lab in LABELS:
+        runs = man.index[man[f"share_{lab}"] > 0.1].to_numpy()
+        if len(runs) == 0:
+            continue
+        out.append(f"{lab}:")
+        for rid in rng.choice(runs, min(per_label, len(runs)), replace=False):
+            m = man.loc[rid]
+            spec = json.loads(m["spec"])
+            c = checks[checks["run_id"] == rid].reset_index(drop=True)
+            first = c.index[c["label"] == lab]
+            row = c.loc[first[0]] if len(first) else c.iloc[-1]
+            sig = ", ".join(f"{k} {row[k]:.3g}" for k in SPOT_SIGNALS[lab] if k in row and pd.notna(row[k]))
+            ev = "; ".join(f"{e['kind']} at {e['step']}" + (f" (D x{e['d']:.3g}, G x{e['g']:.3g})" if e["kind"] == "lr" else "")
+                           for e in spec["events"]) or "no regime change"
+            out.append(f"  {rid}: {m['dataset']}, {m['loop']} loop, {m['loss']}, lr_D/lr_G = {spec['lr_d'] / spec['lr_g']:.3g}, "
+                       f"{ev}: {lab} {m[f'share_{lab}']:.0%} of {m['steps']} steps, from check step {int(row['step'])}: {sig}")
+    return "\n".join(out)

@@ -74,3 +74,36 @@ def load_model(text_path: str = str(MODEL_TEXT), info_path: str = str(MODEL_INFO
     except Exception as err:  # noqa: BLE001 - any parse failure is one line
         raise GanalyzeError(f"diagnoser model: {text_path} could not be parsed ({type(err).__name__})") from None
     return DiagnoserModel(booster, tuple(info["labels"]), tuple(info["features"]), info)
+
+
+@dataclass(frozen=True)
+class LearnedLabels:
+    """The learned diagnosis of one log: per evaluation point (``points``, ``proba``: label
+    probabilities, ``point_labels`` after the segmenter) and per logged row (``row_labels``,
+    ``row_confidence`` = the probability of the row's label at its nearest point)."""
+
+    labels: tuple[str, ...]
+    points: np.ndarray
+    proba: np.ndarray
+    point_labels: np.ndarray
+    row_labels: np.ndarray
+    row_confidence: np.ndarray
+
+
+def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
+    """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
+    optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`)."""
+    from ganalyze.diagnose.segmenter import points_to_steps, viterbi
+    from ganalyze.diagnose.window_features import eval_points, window_features
+
+    model = model or load_model()
+    steps = frame["step"].to_numpy(dtype=np.int64)
+    points = eval_points(steps)
+    feats = window_features(frame, meta, points)
+    proba = model.predict_proba(feats)
+    path = viterbi(proba, model.labels, feats["nonfinite_so_far"].to_numpy() > 0)
+    labels = np.asarray(model.labels, dtype=object)
+    nearest = points_to_steps(points, np.arange(len(points)), steps)
+    row_labels = labels[path][nearest]
+    row_conf = proba[nearest, path[nearest]]
+    return LearnedLabels(model.labels, points, proba, labels[path], row_labels, row_conf)
