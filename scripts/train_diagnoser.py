@@ -171,6 +171,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", default=str(REPO / "out" / "diagnoser_examples.parquet"))
     ap.add_argument("--per-run", type=int, default=12)
     ap.add_argument("--rounds", type=int, default=150)
+    ap.add_argument("--final-per-run", type=int, default=20, help="variants per run for the shipped model's fit")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--groups", default="loop,dataset", help="grouped CV schemes to run (loop, dataset)")
     ap.add_argument("--baseline", action="store_true", help="also score the rule-based diagnosis (slow)")
@@ -200,8 +201,8 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(args.seed)
     variants = sorted(ex["variant"].unique())
 
-    def train_rows(frame):
-        keep = {rid: set(rng.choice(variants, min(args.per_run, len(variants)), replace=False))
+    def train_rows(frame, per_run=args.per_run):
+        keep = {rid: set(rng.choice(variants, min(per_run, len(variants)), replace=False))
                 for rid in frame["run_id"].unique()}
         return frame[[v in keep[r] for r, v in zip(frame["run_id"], frame["variant"])]]
 
@@ -220,17 +221,20 @@ def main(argv=None) -> int:
         summary = summarise(pd.concat(scored_all, ignore_index=True), labels)
         results[f"leave_one_{scheme}_out"] = summary
         print_table(f"leave one {scheme} out (held-out runs only; step-level F1 per label)", summary, labels)
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(results, indent=1, default=float))
     if args.baseline:
         runs = {man_row.name: df for man_row, df in iter_runs(args.corpus)}
         base_vars = [v for v in variants if v.endswith("/every10") or v.endswith("/every100")]
         base = baseline_predictions(runs, man, base_vars)
+        sys.stdout.flush()
         results["rules_baseline"] = summarise(base, labels)
         print_table("old rule-based diagnosis on the same logs (no fitting: every run is held out)",
                     results["rules_baseline"], labels)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1, default=float))
     if not args.no_final:
-        booster = fit(train_rows(ex), features, labels, args.rounds, args.seed)
+        booster = fit(train_rows(ex, args.final_per_run), features, labels, args.rounds, args.seed)
         save_model(booster, labels, features, {
             "trained_on": {"runs": int(ex["run_id"].nunique()), "examples": int(len(ex)),
                            "per_run_variants": args.per_run, "rounds": args.rounds, "seed": args.seed,

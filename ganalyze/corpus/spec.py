@@ -94,16 +94,21 @@ PROFILES = {
     # a second search over the same ranges that draws more often what the rarer labels need
     # (frozen players: stagnation; a slow or small D: g_dominant), drawn with its own seed
     "rare": {"n_events": (0.1, 0.6, 0.3), "kinds": (0.3, 0.3, 0.3, 0.05, 0.05), "weak_d": 0.5},
+    # a third, drawn after the first two left g_dominant at 3.6 % of the steps: only the loops whose
+    # D outputs probabilities (g_dominant is defined on them) and a slow D more often still
+    "rare_g": {"n_events": (0.2, 0.6, 0.2), "kinds": (0.3, 0.35, 0.35, 0.0, 0.0), "weak_d": 0.8,
+               "loops": ("trainer", "dcgan", "pacgan"), "losses": ("nsgan", "minimax", "lsgan")},
 }
 
 
 def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec:
-    loop = r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
+    prof = PROFILES[profile]
+    loop = r.choice(prof["loops"]) if "loops" in prof else r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
     if loop == "trainer":
         dataset = r.choices(("ring8", "mnist"), weights=(0.93, 0.07))[0]
     else:
         dataset = r.choices(("ring8", "grid25", "digits8", "mnist"), weights=(0.28, 0.28, 0.28, 0.16))[0]
-    loss = r.choice(LOSSES_BY_LOOP[loop])
+    loss = r.choice([x for x in LOSSES_BY_LOOP[loop] if x in prof.get("losses", LOSSES_BY_LOOP[loop])])
     image = dataset in ("mnist", "digits8")
     if dataset == "mnist":
         steps = int(_log_uniform(r, 300, 800 if loop != "trainer" else 500))
