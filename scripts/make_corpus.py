@@ -1,7 +1,7 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 50] [--seed 0] [--workers 3] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
@@ -83,7 +83,7 @@ def main(argv=None) -> int:
     ap.add_argument("--spot-check", action="store_true", help="print three runs per label with the truth that decided it")
     ap.add_argument("--n", type=int, default=330)
     ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
-    ap.add_argument("--n-rare-g", type=int, default=50, help="runs drawn by the 'rare_g' profile (seed + 2)")
+    ap.add_argument("--n-rare-g", type=int, default=90, help="runs drawn by the rare_g profile (seed + 2)")
     ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)
