@@ -146,9 +146,11 @@ def train_cmd(run_dir, betas, no_progress, **options):
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON (run, assumptions, summary, segments).")
 @click.option("--with-samples", is_flag=True,
               help="Confirm or reject a suspected mode collapse with the checkpoints' sample diversity.")
+@click.option("--method", type=click.Choice(["rules", "learned", "auto"]), default="rules", show_default=True,
+              help="Hand-set rules, the model learned on the labelled corpus, or auto (learned for supported losses).")
 @click.option("--device", default="cpu", show_default=True, help="Device for --with-samples.")
 @read_options
-def diagnose_cmd(run, as_json, with_samples, device, read):
+def diagnose_cmd(run, as_json, with_samples, method, device, read):
     """Label every logged step of RUN (warmup, healthy, d_dominant, g_dominant, mode_collapse,
     stagnation, oscillation, divergence) with evidence, confidence and advice. A file holding
     several runs (CycleGAN A and B) is diagnosed run by run."""
@@ -161,7 +163,7 @@ def diagnose_cmd(run, as_json, with_samples, device, read):
     runs = read_runs(run, options=read)
     results = []
     for name, df in runs.items():
-        d = diagnose(df)
+        d = diagnose(df, method=method)
         if with_samples:
             from ganalyze.diagnose.samples import with_samples as _with_samples
 

@@ -19,8 +19,12 @@ MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main
 SEVERITY = ("divergence", "mode_collapse", "d_dominant", "oscillation", "g_dominant", "stagnation")
 
 
+METHODS = ("rules", "learned", "auto")
+
+
 def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, averaged: bool | None = None,
-             window: WindowConfig = WindowConfig(), rules: RuleConfig = RuleConfig()) -> Diagnosis:
+             window: WindowConfig = WindowConfig(), rules: RuleConfig = RuleConfig(),
+             method: str = "rules") -> Diagnosis:
     """Diagnose a run DataFrame (``step``, ``d_loss``, ``g_loss`` + optional columns).
 
     ``loss``/``d_loss_reduction``/``scores``/``averaged`` declare what a log cannot say; they win
@@ -32,7 +36,17 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     A non-finite loss labels ``divergence`` from its step on. Confidence is lowered when the loss
     type was guessed or when D's scores are not logged, and ``healthy`` is capped when a pathology
     cannot be ruled out with the logged signals (``not_checkable``).
+
+    ``method``: ``rules`` (default) labels the steps with the hand-set rules (``rules.py``);
+    ``learned`` with the model trained on the labelled corpus (``ganalyze.diagnose.learned``;
+    confidence = the model's probability of the label averaged over the segment); ``auto`` =
+    learned for the supported loss types, rules otherwise. Evidence and advice come from the same
+    windowed statistics either way. Held-out scores of both: README, Diagnosis.
     """
+    if method not in METHODS:
+        from ganalyze.errors import GanalyzeError
+
+        raise GanalyzeError(f"method: got {method!r}; allowed: {', '.join(METHODS)}")
     frame = prepare(df)
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
     a = dict(meta.as_dict(), min_rows=window.min_rows)
@@ -50,6 +64,19 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         if early.any():   # rows of the first bad bin before the first non-finite value
             prev = row_lab[~early & (steps < f["first_bad_step"])]
             row_lab[early] = prev[-1] if len(prev) else LABELS.index("warmup")
+
+    use_learned = method == "learned" or (method == "auto" and meta.supported)
+    row_conf = None
+    if use_learned:
+        from ganalyze.diagnose.learned import learned_labels
+        from ganalyze.diagnose.window_features import LogMeta
+
+        learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
+                                                a["scores"], bool(meta.averaged)))
+        row_lab = np.fromiter((LABELS.index(x) for x in learned.row_labels), dtype=np.int64, count=len(frame))
+        row_conf = learned.row_confidence
+        if f["first_bad_step"] is not None:
+            row_lab[steps >= f["first_bad_step"]] = div_i
 
     factor = 1.0
     if a["inferred"]:
@@ -85,6 +112,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         lr_seg = {k: (float(np.nanmean(v[s:e])) if v is not None and np.isfinite(v[s:e]).any() else np.nan)
                   for k, v in lr.items()}
         adv = segment_advice(label, ev, profile, meta, lr_seg, int(steps[s]), int(steps[e - 1]))
+        if row_conf is not None:        # the model's probability of this label over the segment
+            conf = float(np.mean(row_conf[s:e]))
         c = float(np.clip(conf * factor, 0, 1))
         if label == "healthy":
             c = min(c, cap)
@@ -95,7 +124,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,
-                   "supported": meta.supported}
+                   "supported": meta.supported, "method": "learned" if use_learned else "rules"}
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "row_bin": f["row_bin"], "index": frame.index}
     return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8), helix,

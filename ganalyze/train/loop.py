@@ -95,8 +95,11 @@ def _checkpoint(folder: Path, gen, disc, spec, config: TrainConfig, step: int) -
                         storage_dtype=config.storage_dtype)
 
 
-def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
+def train(config: TrainConfig, run_dir, on_interval=None, on_step=None) -> TrainResult:
     """Train per ``config`` into ``run_dir`` (a new folder); returns a :class:`TrainResult`.
+
+    ``on_step(step, gen, disc, opt_d, opt_g)`` is called before every iteration: experiments use it
+    to change the regime mid-run (learning-rate switches, freezing a player; see ganalyze.corpus).
 
     ``on_interval(step, gen, disc) -> dict | None`` is called every ``config.eval_every`` steps and
     after the last step, with both networks in eval mode (restored to train mode afterwards); its
@@ -109,12 +112,12 @@ def train(config: TrainConfig, run_dir, on_interval=None) -> TrainResult:
     previous = torch.get_num_threads()
     torch.set_num_threads(config.threads or default_threads())
     try:
-        return _train(config, run_dir, on_interval)
+        return _train(config, run_dir, on_interval, on_step)
     finally:
         torch.set_num_threads(previous)
 
 
-def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
+def _train(config: TrainConfig, run_dir, on_interval, on_step) -> TrainResult:
     from tqdm.auto import tqdm
 
     run_dir = Path(run_dir)
@@ -173,6 +176,8 @@ def _train(config: TrainConfig, run_dir, on_interval) -> TrainResult:
     t0 = time.perf_counter()
     with par.logger(run_dir, meta) as log:
         for step in range(steps):
+            if on_step is not None:
+                on_step(step, gen, disc, opt_d, opt_g)
             # ---- discriminator ------------------------------------------------------------
             for _ in range(config.d_steps):
                 real = batches.next()

@@ -1,0 +1,13 @@
+"""The corpus training loops, written independently of each other (own models, losses, update
+order and logging conventions), each ``run(spec, data, rec) -> meta``:
+
+``trainer``  ganalyze's own trainer (:func:`ganalyze.train.train`), ring8 and MNIST
+``dcgan``    a plain loop written like the PyTorch DCGAN tutorial: D ends in Sigmoid, ``nn.BCELoss``,
+             D loss = errD_real + errD_fake (summed), D(x), D(G(z)) before / after the D step
+``pacgan``   PacGAN-style packing / spectral norm / dropout / minibatch-stddev discriminators,
+             D loss = the *mean* of its real and fake parts, D(G(z)) logged after the D step only
+``critic``   WGAN-GP (n_critic, lambda 10) and hinge critics, Adam or RMSprop, critic scores
+"""
+from ganalyze.corpus.loops import critic, dcgan, pacgan, trainer
+
+LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run}

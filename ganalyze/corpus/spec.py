@@ -1,0 +1,147 @@
+"""``RunSpec`` (one corpus run, fully determined) and the random search that draws them.
+
+The search samples every knob independently from the ranges of issue #10, so the corpus is not a
+hand-picked list: learning rates log-uniform (base 5e-5..2e-3, D/G ratio 1/50..50), Adam betas,
+batch sizes 16-256, capacity imbalance (G and D widths drawn separately), one-sided label
+smoothing, D updates per G update (n_critic), optimiser (Adam or RMSprop for critics), run length
+(short and >= 5,000 steps), and 0-2 regime changes mid-run (learning-rate switches, a frozen
+player, momentum change, NaN injection). ``draw_specs(n, seed)`` is deterministic in ``seed``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import random
+from dataclasses import dataclass, field
+
+from ganalyze.corpus.schedule import Event
+
+LOOPS = ("trainer", "dcgan", "pacgan", "critic")
+LOSSES_BY_LOOP = {
+    "trainer": ("nsgan", "minimax", "lsgan", "wgan-gp", "hinge"),
+    "dcgan": ("nsgan", "minimax"),
+    "pacgan": ("nsgan", "minimax", "lsgan"),
+    "critic": ("wgan-gp", "hinge"),
+}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    run_id: str
+    loop: str
+    dataset: str
+    loss: str
+    steps: int
+    batch_size: int
+    lr_d: float
+    lr_g: float
+    beta1: float
+    beta2: float
+    optimizer: str = "adam"          # adam | rmsprop
+    n_critic: int = 1                # D updates per iteration
+    g_width: int = 128
+    d_width: int = 128
+    latent_dim: int = 16
+    label_smoothing: float = 0.0
+    d_design: str = "plain"          # pacgan loop: pac2 | spectral | dropout | minibatch
+    check_every: int = 50
+    seed: int = 0
+    events: tuple[Event, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["events"] = [e.to_dict() for e in self.events]
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunSpec":
+        d = dict(d)
+        d["events"] = tuple(Event(**e) for e in d.get("events", ()))
+        return cls(**d)
+
+
+def _log_uniform(r: random.Random, lo: float, hi: float) -> float:
+    return math.exp(r.uniform(math.log(lo), math.log(hi)))
+
+
+def _events(r: random.Random, steps: int, profile: str = "uniform") -> tuple[Event, ...]:
+    w_n, w_kind = PROFILES[profile]["n_events"], PROFILES[profile]["kinds"]
+    n = r.choices((0, 1, 2), weights=w_n)[0]
+    out = []
+    for _ in range(n):
+        step = int(r.uniform(0.15, 0.8) * steps)
+        kind = r.choices(("lr", "freeze_g", "freeze_d", "beta1", "nan"), weights=w_kind)[0]
+        if kind == "lr":
+            if r.random() < 0.4:                       # both players faster: oscillation territory
+                f = _log_uniform(r, 5, 50)
+                out.append(Event(step, "lr", f, f))
+            else:
+                out.append(Event(step, "lr", _log_uniform(r, 1 / 50, 50), _log_uniform(r, 1 / 50, 50)))
+        elif kind == "beta1":
+            out.append(Event(step, "beta1", 0.9, 0.9))
+        else:
+            out.append(Event(step, kind))
+    return tuple(sorted(out, key=lambda e: e.step))
+
+
+PROFILES = {
+    # the main search: every knob from its full range
+    "uniform": {"n_events": (0.35, 0.5, 0.15), "kinds": (0.45, 0.17, 0.13, 0.1, 0.15), "weak_d": 0.0},
+    # a second search over the same ranges that draws more often what the rarer labels need
+    # (frozen players: stagnation; a slow or small D: g_dominant), drawn with its own seed
+    "rare": {"n_events": (0.1, 0.6, 0.3), "kinds": (0.3, 0.3, 0.3, 0.05, 0.05), "weak_d": 0.5},
+    # a third, drawn after the first two left g_dominant at 3.6 % of the steps: only the loops whose
+    # D outputs probabilities (g_dominant is defined on them) and a slow D more often still
+    "rare_g": {"n_events": (0.2, 0.6, 0.2), "kinds": (0.3, 0.35, 0.35, 0.0, 0.0), "weak_d": 0.8,
+               "loops": ("trainer", "dcgan", "pacgan"), "losses": ("nsgan", "minimax", "lsgan")},
+}
+
+
+def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec:
+    prof = PROFILES[profile]
+    loop = r.choice(prof["loops"]) if "loops" in prof else r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
+    if loop == "trainer":
+        dataset = r.choices(("ring8", "mnist"), weights=(0.93, 0.07))[0]
+    else:
+        dataset = r.choices(("ring8", "grid25", "digits8", "mnist"), weights=(0.28, 0.28, 0.28, 0.16))[0]
+    loss = r.choice([x for x in LOSSES_BY_LOOP[loop] if x in prof.get("losses", LOSSES_BY_LOOP[loop])])
+    image = dataset in ("mnist", "digits8")
+    if dataset == "mnist":
+        steps = int(_log_uniform(r, 300, 800 if loop != "trainer" else 500))
+    elif dataset == "digits8":
+        steps = int(_log_uniform(r, 400, 1000))
+    else:
+        steps = 5000 if r.random() < 0.05 else int(_log_uniform(r, 400, 1500))
+    base = _log_uniform(r, 5e-5, 2e-3)
+    ratio = _log_uniform(r, 1 / 3, 3) if r.random() < 0.5 else _log_uniform(r, 1 / 50, 50)
+    if PROFILES[profile]["weak_d"] and r.random() < PROFILES[profile]["weak_d"]:
+        ratio = _log_uniform(r, 1 / 50, 1)
+    lr_d, lr_g = base * math.sqrt(ratio), base / math.sqrt(ratio)
+    widths = (64, 128, 256, 512) if image else (32, 64, 128, 256)
+    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop == "critic" else r.choices((1, 2), weights=(0.85, 0.15))[0]
+    return RunSpec(
+        run_id=f"r{index:04d}_{loop}_{dataset}_{loss}",
+        loop=loop, dataset=dataset, loss=loss, steps=steps,
+        batch_size=r.choice((16, 32, 64, 128, 256)) if not (dataset == "mnist" and loop == "trainer") else r.choice((32, 64)),
+        lr_d=lr_d, lr_g=lr_g,
+        beta1=r.choice((0.0, 0.5, 0.5, 0.9)), beta2=r.choice((0.9, 0.999)),
+        optimizer=("rmsprop" if loop == "critic" and r.random() < 0.4 else "adam"),
+        n_critic=n_critic,
+        g_width=r.choice(widths), d_width=r.choice(widths),
+        latent_dim=(r.choice((16, 32, 64)) if image else r.choice((2, 8, 16))),
+        label_smoothing=(r.uniform(0.1, 0.3) if loss in ("nsgan", "minimax") and r.random() < 0.25 else 0.0),
+        d_design=(r.choice(("pac2", "spectral", "dropout", "minibatch")) if loop == "pacgan" else "plain"),
+        check_every=50,
+        seed=r.randrange(1_000_000),
+        events=_events(r, steps, profile),
+    )
+
+
+def draw_specs(n: int, seed: int = 0, profile: str = "uniform", start: int = 0) -> list[RunSpec]:
+    """``n`` specs from the random search ``profile`` (see PROFILES), numbered from ``start``."""
+    r = random.Random(seed)
+    return [draw_spec(r, start + i, profile) for i in range(n)]

@@ -1,0 +1,109 @@
+"""The learned diagnosis: a gradient-boosted tree model over :mod:`window_features`.
+
+The model is trained on the labelled corpus by ``scripts/train_diagnoser.py`` (LightGBM,
+multiclass, one probability per label) and ships as two files beside this module:
+
+``diagnoser_model.txt``   LightGBM's own text dump of the trees (parsed, never executed)
+``diagnoser_model.json``  labels, feature names, training settings, held-out scores and the
+                          sha256 of the text dump; a model whose text does not match it is refused
+
+:func:`predict_points` returns, per evaluation point, the probability of each label; the
+segmenter (:mod:`ganalyze.diagnose.segmenter`) turns them into segments. Confidence of a segment
+is the mean probability of its label over its points; the held-out calibration is in the JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.errors import GanalyzeError
+
+MODEL_TEXT = Path(__file__).with_name("diagnoser_model.txt")
+MODEL_INFO = Path(__file__).with_name("diagnoser_model.json")
+FORMAT = "ganalyze-diagnoser"
+
+
+@dataclass(frozen=True)
+class DiagnoserModel:
+    booster: object
+    labels: tuple[str, ...]
+    features: tuple[str, ...]
+    info: dict = field(default_factory=dict)
+
+    def predict_proba(self, feats: pd.DataFrame) -> np.ndarray:
+        """(n_points, n_labels) probabilities; columns the model does not know are ignored and
+        missing ones are NaN (treated as missing by the trees)."""
+        x = feats.reindex(columns=list(self.features)).to_numpy(dtype=np.float32)
+        if len(x) == 0:
+            return np.zeros((0, len(self.labels)))
+        return np.asarray(self.booster.predict(x, num_threads=1), dtype=np.float64).reshape(len(x), len(self.labels))
+
+
+def save_model(booster, labels, features, info: dict, text_path: Path = MODEL_TEXT, info_path: Path = MODEL_INFO) -> None:
+    text = booster.model_to_string()
+    Path(text_path).write_text(text)
+    meta = {"format": FORMAT, "format_version": 1, "labels": list(labels), "features": list(features),
+            "sha256": hashlib.sha256(text.encode()).hexdigest(), **info}
+    Path(info_path).write_text(json.dumps(meta, indent=1, sort_keys=True, default=float))
+
+
+@lru_cache(maxsize=2)
+def load_model(text_path: str = str(MODEL_TEXT), info_path: str = str(MODEL_INFO)) -> DiagnoserModel:
+    """Load and verify the shipped model (one clear GanalyzeError line on any problem)."""
+    try:
+        info = json.loads(Path(info_path).read_text())
+        text = Path(text_path).read_text()
+    except (OSError, ValueError) as err:
+        raise GanalyzeError(f"diagnoser model: cannot read {info_path} / {text_path} ({type(err).__name__}); "
+                            "reinstall ganalyze or run scripts/train_diagnoser.py") from None
+    if not isinstance(info, dict) or info.get("format") != FORMAT:
+        raise GanalyzeError(f"diagnoser model: {info_path} is not a {FORMAT} file")
+    if hashlib.sha256(text.encode()).hexdigest() != info.get("sha256"):
+        raise GanalyzeError(f"diagnoser model: {text_path} does not match the sha256 in {info_path} "
+                            "(modified or corrupt); reinstall ganalyze or run scripts/train_diagnoser.py")
+    try:
+        import lightgbm as lgb
+
+        booster = lgb.Booster(model_str=text)
+    except Exception as err:  # noqa: BLE001 - any parse failure is one line
+        raise GanalyzeError(f"diagnoser model: {text_path} could not be parsed ({type(err).__name__})") from None
+    return DiagnoserModel(booster, tuple(info["labels"]), tuple(info["features"]), info)
+
+
+@dataclass(frozen=True)
+class LearnedLabels:
+    """The learned diagnosis of one log: per evaluation point (``points``, ``proba``: label
+    probabilities, ``point_labels`` after the segmenter) and per logged row (``row_labels``,
+    ``row_confidence`` = the probability of the row's label at its nearest point)."""
+
+    labels: tuple[str, ...]
+    points: np.ndarray
+    proba: np.ndarray
+    point_labels: np.ndarray
+    row_labels: np.ndarray
+    row_confidence: np.ndarray
+
+
+def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
+    """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
+    optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`)."""
+    from ganalyze.diagnose.segmenter import points_to_steps, viterbi
+    from ganalyze.diagnose.window_features import eval_points, window_features
+
+    model = model or load_model()
+    steps = frame["step"].to_numpy(dtype=np.int64)
+    points = eval_points(steps)
+    feats = window_features(frame, meta, points)
+    proba = model.predict_proba(feats)
+    path = viterbi(proba, model.labels, feats["nonfinite_so_far"].to_numpy() > 0)
+    labels = np.asarray(model.labels, dtype=object)
+    nearest = points_to_steps(points, np.arange(len(points)), steps)
+    row_labels = labels[path][nearest]
+    row_conf = proba[nearest, path[nearest]]
+    return LearnedLabels(model.labels, points, proba, labels[path], row_labels, row_conf)

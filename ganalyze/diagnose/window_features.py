@@ -1,0 +1,291 @@
+"""Per-window features of a logged run for the learned diagnosis: scale-free, per loss type,
+per logging interval, robust to pre-averaged logs and to missing columns.
+
+A run is looked at from *evaluation points* (every ``stride`` steps; the stride follows the
+logging interval and caps the number of points per run, so cost follows rows, never steps).
+Around each point, windows of several widths **in steps** (centred 100 / 400 / 1,600 and the
+200 steps ahead) give statistics computed in O(rows) from prefix sums:
+
+* losses (``d_loss``, ``g_loss``, ``d_loss_real``, ``d_loss_fake``): window mean as a robust
+  z-score against the run (``(mean - run median) / run IQR``), as a multiple of the loss type's
+  equilibrium level where one exists (``gan.py``-style levels: 2 ln 2 for a summed BCE D loss,
+  ln 2 for a mean one and for the non-saturating G loss, ...), window std / run IQR, slope per
+  1,000 steps / run IQR; the correlation of D's and G's losses and the rate at which their
+  equilibrium-normalised values cross;
+* D outputs (``d_x``, ``d_g_z``: after the D step when logged, else before): window means as
+  probabilities (NaN for critics), and the critic gap ``(d_x - d_g_z) / run IQR``;
+* gradient norms: log10 of the window mean, log10 ratio to the run median, relative std;
+* the logged diversity ratio ``div_pdist_ratio``: window mean, std, its fraction of the best
+  value logged so far and of the run's best (a fall from the best) — NaN when not logged;
+* learning rates: log10 lr_D / lr_G, log10 of each against its first value, zero flags;
+* non-finite losses (any so far; share in the window), the position in the run (log10 step, share
+  of the run) and the log itself: log10 of the logging interval, a pre-averaged flag, the loss
+  family (one-hot) and the D-loss reduction.
+Missing columns give NaN features (the tree model treats them as missing); a window with fewer
+than 3 rows gives NaN for its statistics.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+LN2 = math.log(2.0)
+LOSS_FAMILIES = ("nsgan", "minimax", "lsgan", "wgan-gp", "hinge")
+WIDTHS = (100, 400, 1600)
+AHEAD = 200
+MAX_POINTS = 4000
+
+
+@dataclass(frozen=True)
+class LogMeta:
+    """What the features need to know about the log (declared, read from the file, or guessed).
+    ``loss``: one of LOSS_FAMILIES or "unknown"; ``d_loss_reduction``: sum | mean | unknown;
+    ``scores``: probability | critic | unknown; ``averaged``: rows hold interval means."""
+
+    loss: str = "unknown"
+    d_loss_reduction: str = "unknown"
+    scores: str = "unknown"
+    averaged: bool = False
+
+
+def equilibrium(loss: str, reduction: str) -> tuple[float, float]:
+    """(D loss, G loss) at D's indifference point, in the run's units; NaN where not defined.
+    BCE: D = 2 ln 2 summed (ln 2 as a mean), G = ln 2 (non-saturating) or -ln 2 (minimax's
+    E[log(1 - D)]); LSGAN with 0.5*MSE terms: D 0.25 summed, G 0.125; hinge: D 2 summed, G 0;
+    WGAN-GP: none (signed critic estimates)."""
+    half = 0.5 if reduction == "mean" else 1.0 if reduction == "sum" else math.nan
+    if loss == "nsgan":
+        return 2 * LN2 * half, LN2
+    if loss == "minimax":
+        return 2 * LN2 * half, -LN2
+    if loss == "lsgan":
+        return 0.25 * half, 0.125
+    if loss == "hinge":
+        return 2.0 * half, math.nan
+    return math.nan, math.nan
+
+
+def eval_points(steps: np.ndarray, max_points: int = MAX_POINTS, min_stride: int = 25) -> np.ndarray:
+    """Evaluation steps: every ``stride`` steps from the first logged step to the last, where
+    stride = max(min_stride, median logging interval, span / max_points)."""
+    steps = np.asarray(steps, dtype=np.int64)
+    if len(steps) == 0:
+        return steps
+    gap = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
+    span = int(steps[-1] - steps[0])
+    stride = max(min_stride, gap, math.ceil(span / max_points) if span else 1)
+    return np.arange(steps[0], steps[-1] + 1, stride, dtype=np.int64)
+
+
+class _Prefix:
+    """Prefix sums of one column over rows (NaN/inf rows skipped) for O(1) window statistics.
+    The slope is the difference of the means of the window's two halves over half its width
+    (prefix sums of t * x would lose all precision at steps ~1e7)."""
+
+    def __init__(self, t: np.ndarray, x: np.ndarray):
+        ok = np.isfinite(x)
+        xv = np.where(ok, x, 0.0)
+        self.t = t
+        self.n = np.concatenate([[0.0], np.cumsum(ok, dtype=np.float64)])
+        self.sx = np.concatenate([[0.0], np.cumsum(xv)])
+        self.sxx = np.concatenate([[0.0], np.cumsum(xv * xv)])
+
+    def mean(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        n = self.n[b] - self.n[a]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return n, (self.sx[b] - self.sx[a]) / n
+
+    def stats(self, a: np.ndarray, b: np.ndarray, mid: np.ndarray | None = None, half: float = 1.0):
+        """(count, mean, std, slope per step) over rows [a, b); ``mid`` splits the window for the slope."""
+        n, mean = self.mean(a, b)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = (self.sxx[b] - self.sxx[a]) / n - mean ** 2
+            if mid is not None:
+                n1, m1 = self.mean(a, mid)
+                n2, m2 = self.mean(mid, b)
+                slope = np.where((n1 >= 1) & (n2 >= 1), (m2 - m1) / half, np.nan)
+            else:
+                slope = np.full(len(a), np.nan)
+        few = n < 3
+        std = np.sqrt(np.clip(var, 0, None))
+        mean, slope = mean.copy(), slope
+        for arr in (mean, std, slope):
+            arr[few] = np.nan
+        return n, mean, std, slope
+
+
+def _robust_scale(x: np.ndarray) -> tuple[float, float]:
+    v = x[np.isfinite(x)]
+    if len(v) == 0:
+        return math.nan, math.nan
+    med = float(np.median(v))
+    q75, q25 = np.percentile(v, [75, 25])
+    iqr = float(q75 - q25)
+    if not iqr > 0:
+        iqr = float(np.mean(np.abs(v - med))) or (abs(med) * 0.1) or 1.0
+    return med, iqr
+
+
+def _col(frame: pd.DataFrame, name: str) -> np.ndarray | None:
+    if name not in frame.columns:
+        return None
+    x = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64)
+    return x if np.isfinite(x).any() else None
+
+
+def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | None = None) -> pd.DataFrame:
+    """Feature table, one row per evaluation point (index: the point's step). ``frame`` must be
+    sorted by ``step`` and hold ``step``, ``d_loss``, ``g_loss`` (other columns optional)."""
+    t = frame["step"].to_numpy(dtype=np.float64)
+    if points is None:
+        points = eval_points(frame["step"].to_numpy())
+    p = np.asarray(points, dtype=np.float64)
+    n_rows = len(t)
+    feats: dict[str, np.ndarray] = {}
+    windows = {f"c{w}": (p - w / 2, p + w / 2) for w in WIDTHS}
+    windows[f"a{AHEAD}"] = (p, p + AHEAD)
+    bounds = {k: (np.searchsorted(t, lo, "left"), np.searchsorted(t, hi, "right")) for k, (lo, hi) in windows.items()}
+    mids = {k: (np.searchsorted(t, (lo + hi) / 2, "left"), (hi[0] - lo[0]) / 2) for k, (lo, hi) in windows.items()}
+
+    d_eq, g_eq = equilibrium(meta.loss, meta.d_loss_reduction)
+    eq = {"d_loss": d_eq, "g_loss": g_eq, "d_loss_real": d_eq / 2, "d_loss_fake": d_eq / 2}
+    normed = {}
+    for name in ("d_loss", "g_loss", "d_loss_real", "d_loss_fake"):
+        x = _col(frame, name)
+        med, iqr = _robust_scale(x) if x is not None else (math.nan, math.nan)
+        pre = _Prefix(t, x) if x is not None else None
+        for wk, (a, b) in bounds.items():
+            if pre is None:
+                for s in ("z", "eq", "std", "slope"):
+                    feats[f"{name}_{s}_{wk}"] = np.full(len(p), np.nan)
+                continue
+            _, mean, std, slope = pre.stats(a, b, *mids[wk])
+            feats[f"{name}_z_{wk}"] = (mean - med) / iqr
+            e = eq[name]
+            feats[f"{name}_eq_{wk}"] = mean / abs(e) if np.isfinite(e) and e != 0 else np.full(len(p), np.nan)
+            feats[f"{name}_std_{wk}"] = std / iqr
+            feats[f"{name}_slope_{wk}"] = slope * 1000.0 / iqr
+        if x is not None:
+            e = eq[name]
+            normed[name] = x / abs(e) if np.isfinite(e) and e != 0 else (x - med) / iqr
+
+    # D vs G: correlation and crossing rate of the normalised losses
+    if "d_loss" in normed and "g_loss" in normed:
+        dn, gn = normed["d_loss"], normed["g_loss"]
+        ok = np.isfinite(dn) & np.isfinite(gn)
+        diff = np.where(ok, dn - gn, np.nan)
+        sign = np.sign(diff)
+        cross = np.zeros(n_rows)
+        cross[1:] = (sign[1:] * sign[:-1] < 0).astype(float)
+        c_cross = np.concatenate([[0.0], np.cumsum(cross)])
+        pd_ = _Prefix(t, np.where(ok, dn, np.nan))
+        pg_ = _Prefix(t, np.where(ok, gn, np.nan))
+        pdg = _Prefix(t, np.where(ok, dn * gn, np.nan))
+        for wk, (a, b) in bounds.items():
+            n, md, sd, _ = pd_.stats(a, b)
+            _, mg, sg, _ = pg_.stats(a, b)
+            _, mdg, _, _ = pdg.stats(a, b)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                feats[f"dg_corr_{wk}"] = np.clip((mdg - md * mg) / (sd * sg), -1, 1)
+                feats[f"dg_cross_{wk}"] = np.where(n >= 3, (c_cross[b] - c_cross[a]) / np.maximum(n - 1, 1), np.nan)
+                feats[f"dg_gap_{wk}"] = md - mg
+    else:
+        for wk in bounds:
+            feats[f"dg_corr_{wk}"] = feats[f"dg_cross_{wk}"] = feats[f"dg_gap_{wk}"] = np.full(len(p), np.nan)
+
+    # D outputs
+    d_x = _col(frame, "d_x")
+    d_gz = _col(frame, "d_g_z2")
+    if d_gz is None:
+        d_gz = _col(frame, "d_g_z1")
+    prob = meta.scores == "probability" or (meta.scores == "unknown" and d_x is not None
+                                             and np.nanmin(d_x) >= 0 and np.nanmax(d_x) <= 1)
+    _, dx_iqr = _robust_scale(d_x) if d_x is not None else (math.nan, math.nan)
+    px = _Prefix(t, d_x) if d_x is not None else None
+    pz = _Prefix(t, d_gz) if d_gz is not None else None
+    for wk, (a, b) in bounds.items():
+        mx = px.stats(a, b)[1] if px else np.full(len(p), np.nan)
+        mz = pz.stats(a, b)[1] if pz else np.full(len(p), np.nan)
+        feats[f"d_x_p_{wk}"] = mx if prob else np.full(len(p), np.nan)
+        feats[f"d_gz_p_{wk}"] = mz if prob else np.full(len(p), np.nan)
+        feats[f"d_gap_{wk}"] = (mx - mz) if prob else (mx - mz) / dx_iqr
+
+    # gradient norms
+    for name in ("grad_norm_d", "grad_norm_g"):
+        x = _col(frame, name)
+        lx = np.log10(np.clip(x, 1e-12, None)) if x is not None else None
+        med = float(np.nanmedian(lx)) if lx is not None else math.nan
+        pre = _Prefix(t, lx) if lx is not None else None
+        for wk, (a, b) in bounds.items():
+            if pre is None:
+                feats[f"{name}_log_{wk}"] = feats[f"{name}_rel_{wk}"] = feats[f"{name}_std_{wk}"] = np.full(len(p), np.nan)
+                continue
+            _, mean, std, _ = pre.stats(a, b)
+            feats[f"{name}_log_{wk}"] = mean
+            feats[f"{name}_rel_{wk}"] = mean - med
+            feats[f"{name}_std_{wk}"] = std
+
+    # logged diversity
+    div = _col(frame, "div_pdist_ratio")
+    if div is not None:
+        ok = np.isfinite(div)
+        best_so_far = np.maximum.accumulate(np.where(ok, div, -np.inf))
+        run_best = float(np.nanmax(div))
+        pre = _Prefix(t, div)
+        idx = np.clip(np.searchsorted(t, p, "right") - 1, 0, n_rows - 1)
+        for wk, (a, b) in bounds.items():
+            n, mean, std, _ = pre.stats(a, b)
+            mean = np.where(n >= 1, (pre.sx[b] - pre.sx[a]) / np.maximum(n, 1), np.nan)
+            feats[f"div_mean_{wk}"] = mean
+            feats[f"div_std_{wk}"] = std
+        with np.errstate(invalid="ignore", divide="ignore"):
+            feats["div_of_best_so_far"] = feats["div_mean_c400"] / best_so_far[idx]
+            feats["div_of_run_best"] = feats["div_mean_c400"] / run_best
+        feats["div_run_best"] = np.full(len(p), run_best)
+    else:
+        for wk in bounds:
+            feats[f"div_mean_{wk}"] = feats[f"div_std_{wk}"] = np.full(len(p), np.nan)
+        feats["div_of_best_so_far"] = feats["div_of_run_best"] = feats["div_run_best"] = np.full(len(p), np.nan)
+
+    # learning rates at the point
+    idx = np.clip(np.searchsorted(t, p, "right") - 1, 0, n_rows - 1)
+    lr_d, lr_g = _col(frame, "lr_d"), _col(frame, "lr_g")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if lr_d is not None and lr_g is not None:
+            feats["lr_ratio_log"] = np.log10(lr_d[idx] / lr_g[idx])
+        else:
+            feats["lr_ratio_log"] = np.full(len(p), np.nan)
+        for name, x in (("lr_d", lr_d), ("lr_g", lr_g)):
+            if x is None:
+                feats[f"{name}_rel_log"] = feats[f"{name}_zero"] = np.full(len(p), np.nan)
+                continue
+            first = x[np.isfinite(x)][0]
+            feats[f"{name}_rel_log"] = np.log10(np.clip(x[idx], 1e-30, None) / first) if first > 0 else np.full(len(p), np.nan)
+            feats[f"{name}_zero"] = (x[idx] == 0).astype(float)
+
+    # non-finite losses
+    bad = np.zeros(n_rows, dtype=bool)
+    for x in (frame["d_loss"], frame["g_loss"]):
+        v = pd.to_numeric(x, errors="coerce").to_numpy(dtype=np.float64)
+        bad |= ~np.isfinite(v)
+    c_bad = np.concatenate([[0.0], np.cumsum(bad)])
+    feats["nonfinite_so_far"] = (c_bad[idx + 1] > 0).astype(float)
+    a, b = bounds["c100"]
+    feats["nonfinite_share_c100"] = np.where(b > a, (c_bad[b] - c_bad[a]) / np.maximum(b - a, 1), np.nan)
+
+    # position and log properties
+    last = float(t[-1]) if n_rows else 1.0
+    feats["log_step"] = np.log10(p + 1)
+    feats["run_share"] = p / max(last, 1.0)
+    gap = float(np.median(np.diff(t))) if n_rows > 1 else 1.0
+    feats["log_interval"] = np.full(len(p), math.log10(max(gap, 1.0)))
+    feats["averaged"] = np.full(len(p), float(meta.averaged))
+    for fam in LOSS_FAMILIES:
+        feats[f"loss_{fam}"] = np.full(len(p), float(meta.loss == fam))
+    feats["reduction_mean"] = np.full(len(p), {"mean": 1.0, "sum": 0.0}.get(meta.d_loss_reduction, np.nan))
+    feats["scores_probability"] = np.full(len(p), 1.0 if prob else 0.0)
+    out = pd.DataFrame(feats, index=pd.Index(points, name="step"))
+    return out.astype(np.float32)

@@ -1,0 +1,118 @@
+"""Build the labelled corpus: draw run specs by random search, train them, label every step.
+
+Usage:
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--seed 0] [--workers 3] [--work out/corpus_work]
+      trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
+      processes, printing one line per finished run and a progress bar on stderr
+  python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
+      labels every finished run with LABELS.md (ganalyze.diagnose.truth) and writes the committed
+      corpus: one zstd Parquet dataset partitioned by loop, checks.parquet, manifest.parquet
+  python scripts/make_corpus.py --check [--out data/corpus] [--write-card]
+      verifies the manifest against the files and prints runs, steps and label shares
+      (--write-card also rewrites the dataset card in docs/corpus.md from the files)
+The generation may run for hours on 2 cores; it never runs in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RARE_G_START = 1000          # run ids of the third search: r1000, r1001, ...
+
+
+def _worker_init() -> None:
+    import torch
+
+    torch.set_num_threads(1)       # one thread per process: tiny networks, no oversubscription
+
+
+def _run(spec_json: str, work: str) -> dict:
+    import json
+
+    from ganalyze.corpus.generate import run_one
+    from ganalyze.corpus.spec import RunSpec
+
+    return run_one(RunSpec.from_dict(json.loads(spec_json)), Path(work))
+
+
+def generate(args) -> int:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    from ganalyze.corpus.generate import run_path
+    from ganalyze.corpus.spec import draw_specs
+
+    work = Path(args.work)
+    (work / "runs").mkdir(parents=True, exist_ok=True)
+    specs = draw_specs(args.n, args.seed) if not args.rare_only else []
+    if args.n_rare:
+        specs += draw_specs(args.n_rare, args.seed + 1, profile="rare", start=args.n)
+    if args.n_rare_g:
+        specs += draw_specs(args.n_rare_g, args.seed + 2, profile="rare_g", start=RARE_G_START)
+    (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
+    todo = [s for s in specs if not run_path(work, s.run_id).exists()]
+    print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
+          f"with {args.workers} workers", file=sys.stderr)
+    errors = 0
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(args.workers, initializer=_worker_init) as pool, \
+            tqdm(total=len(todo), file=sys.stderr, unit="run") as bar:
+        futs = {pool.submit(_run, s.to_json(), str(work)): s for s in todo}
+        for fut in as_completed(futs):
+            res = fut.result()
+            bar.update(1)
+            if res["status"] == "error":
+                errors += 1
+                with open(work / "errors.log", "a") as fh:
+                    fh.write(f"{res['run_id']}: {res['error']}\n{res.get('trace', '')}\n")
+            bar.write(f"{res['run_id']}: {res['status']} {res.get('seconds', '')}s {res.get('rows', '')} rows"
+                      + (f" {res['error']}" if res['status'] == 'error' else ""), file=sys.stderr)
+    print(f"finished {len(todo)} runs in {time.perf_counter() - t0:.0f} s, {errors} errors", file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("command", nargs="?", choices=("generate", "build"), default=None)
+    ap.add_argument("--check", action="store_true", help="verify data/corpus and print its statistics")
+    ap.add_argument("--write-card", action="store_true", help="rewrite the dataset card in docs/corpus.md")
+    ap.add_argument("--spot-check", action="store_true", help="print three runs per label with the truth that decided it")
+    ap.add_argument("--n", type=int, default=330)
+    ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
+    ap.add_argument("--n-rare-g", type=int, default=90, help="runs drawn by the rare_g profile (seed + 2)")
+    ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"),
+                    help="work folder; build accepts several, comma-separated")
+    ap.add_argument("--out", default=str(REPO / "data" / "corpus"))
+    args = ap.parse_args(argv)
+    if args.command == "generate":
+        return generate(args)
+    if args.command == "build":
+        from ganalyze.corpus.store import build_corpus
+
+        build_corpus([Path(w) for w in args.work.split(",")], Path(args.out))
+        args.check = True
+    if args.write_card:
+        from ganalyze.corpus.store import write_card
+
+        write_card(REPO / "docs" / "corpus.md", Path(args.out))
+    if args.spot_check:
+        from ganalyze.corpus.store import spot_check
+
+        print(spot_check(Path(args.out)))
+    if args.check:
+        from ganalyze.corpus.store import check_corpus
+
+        return check_corpus(Path(args.out))
+    ap.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

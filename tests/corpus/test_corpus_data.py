@@ -1,0 +1,59 @@
+"""Datasets, the shipped 8x8-digits classifier, the random search, log variants and the store."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ganalyze.corpus import datasets
+from ganalyze.corpus.classifiers import digits8_split, load_digits8
+from ganalyze.corpus.spec import RunSpec, draw_specs
+from ganalyze.corpus.variants import COLUMN_SETS, averaged, every_k, make_variant
+
+
+def test_mixtures_have_the_documented_geometry():
+    ring, grid = datasets.load("ring8"), datasets.load("grid25")
+    assert ring.n_modes == 8 and np.allclose(ring.centres.norm(dim=1), 2.0)
+    assert grid.n_modes == 25 and set(grid.centres[:, 0].tolist()) == {-4.0, -2.0, 0.0, 2.0, 4.0}
+    # every real point lies within 3 std of its own centre (up to a 1e-3 tail)
+    d = torch.cdist(grid.data, grid.centres).min(1).values
+    assert (d <= 3 * grid.std).float().mean() > 0.98
+
+
+def test_digits8_classifier_is_accurate_on_its_held_out_digits():
+    x, y = datasets.digits8_images_and_labels()
+    _, held = digits8_split()
+    with torch.no_grad():
+        acc = (load_digits8()(x[held]).argmax(1) == y[held]).float().mean()
+    assert held.sum() == 360 and acc >= 0.95
+
+
+def test_random_search_is_deterministic_and_spans_the_ranges():
+    a, b = draw_specs(200, seed=5), draw_specs(200, seed=5)
+    assert [s.to_json() for s in a] == [s.to_json() for s in b]
+    assert RunSpec.from_dict(a[0].to_dict()) == a[0]
+    ratios = np.array([s.lr_d / s.lr_g for s in a])
+    assert ratios.min() < 1 / 10 and ratios.max() > 10
+    assert {s.loop for s in a} == {"trainer", "dcgan", "pacgan", "critic"}
+    assert {s.dataset for s in a} == {"ring8", "grid25", "mnist", "digits8"}
+    assert {e.kind for s in a for e in s.events} == {"lr", "freeze_g", "freeze_d", "beta1", "nan"}
+    assert min(s.batch_size for s in a) == 16 and max(s.batch_size for s in a) == 256
+
+
+def _run(n=300):
+    step = np.arange(n)
+    return pd.DataFrame({"step": step, "d_loss": step.astype(float), "g_loss": 1.0, "d_x": 0.5,
+                         "div_pdist_ratio": np.where(step % 50 == 0, step / 100.0, np.nan),
+                         "gt_label": np.where(step < 100, "warmup", "healthy")})
+
+
+def test_variants_every_k_averaged_and_subsets():
+    df = _run()
+    ev = every_k(df, 100)
+    assert ev["step"].tolist() == [0, 100, 200] and ev["div_pdist_ratio"].tolist() == [0.0, 1.0, 2.0]
+    av = averaged(df, 100)
+    assert av["step"].tolist() == [99, 199, 299] and av["d_loss"].tolist() == [49.5, 149.5, 249.5]
+    assert av["gt_label"].tolist() == ["warmup", "healthy", "healthy"]
+    assert list(make_variant(df, "losses", 10).columns) == ["step", "d_loss", "g_loss", "gt_label"]
+    assert "div_pdist_ratio" in make_variant(df, "diversity", 10).columns
+    assert list(COLUMN_SETS) == ["losses", "d_outputs", "grad_norms", "diversity", "lr"]

@@ -1,0 +1,102 @@
+"""The learned diagnosis' pieces: window features, the segmenter and the shipped model file."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganalyze.diagnose.segmenter import points_to_steps, viterbi
+from ganalyze.diagnose.window_features import LogMeta, equilibrium, eval_points, window_features
+from ganalyze.errors import GanalyzeError
+
+LABELS = ("warmup", "healthy", "d_dominant", "g_dominant", "mode_collapse", "stagnation", "oscillation", "divergence")
+
+
+def _log(n=3000, every=1, scale=1.0, seed=0):
+    rng = np.random.default_rng(seed)
+    step = np.arange(0, n, every)
+    return pd.DataFrame({"step": step, "d_loss": scale * (1.3 + 0.1 * rng.standard_normal(len(step))),
+                         "g_loss": scale * (0.8 + 0.1 * rng.standard_normal(len(step))),
+                         "d_x": 0.7 + 0.01 * rng.standard_normal(len(step))})
+
+
+def test_eval_points_follow_the_logging_interval_and_cap_the_count():
+    assert np.array_equal(eval_points(np.arange(0, 1000)), np.arange(0, 1000, 25))
+    assert np.array_equal(eval_points(np.arange(0, 10_000, 200)), np.arange(0, 9801, 200))
+    assert len(eval_points(np.array([0, 10**9]))) <= 4001          # cost follows rows, not steps
+
+
+def test_features_are_scale_free_where_they_claim_to_be():
+    meta = LogMeta("wgan-gp", "sum", "critic")
+    a = window_features(_log(scale=1.0), meta)
+    b = window_features(_log(scale=37.0), meta)
+    for col in ("d_loss_z_c400", "g_loss_std_c1600", "d_loss_slope_c400", "dg_corr_c400"):
+        np.testing.assert_allclose(a[col], b[col], rtol=1e-4, atol=1e-5, equal_nan=True)
+
+
+def test_missing_columns_give_missing_features_not_errors():
+    f = window_features(_log()[["step", "d_loss", "g_loss"]], LogMeta())
+    assert f["grad_norm_d_log_c400"].isna().all() and f["div_mean_c400"].isna().all()
+    assert f["d_loss_z_c400"].notna().mean() > 0.9
+
+
+def test_equilibrium_levels_per_loss_and_reduction():
+    assert equilibrium("nsgan", "sum") == pytest.approx((2 * np.log(2), np.log(2)))
+    assert equilibrium("nsgan", "mean")[0] == pytest.approx(np.log(2))
+    assert equilibrium("minimax", "sum")[1] == pytest.approx(-np.log(2))
+    assert np.isnan(equilibrium("wgan-gp", "sum")[0])
+
+
+def test_viterbi_ignores_one_point_blips_and_never_returns_to_warmup():
+    k = len(LABELS)
+    seq = [0] * 5 + [1] * 10 + [4] + [1] * 10 + [0] * 3 + [1] * 5
+    proba = np.full((len(seq), k), 0.02)
+    proba[np.arange(len(seq)), seq] = 0.86
+    path = viterbi(proba, LABELS)
+    assert list(path[:5]) == [0] * 5 and set(path[5:]) == {1}
+
+
+def test_viterbi_forces_divergence_after_a_nonfinite_loss():
+    proba = np.full((10, len(LABELS)), 0.02)
+    proba[:, 1] = 0.86
+    nonfinite = np.arange(10) >= 6
+    path = viterbi(proba, LABELS, nonfinite)
+    assert list(path[6:]) == [7] * 4 and list(path[:6]) == [1] * 6
+
+
+def test_points_to_steps_uses_the_nearest_point():
+    out = points_to_steps(np.array([0, 10, 20]), np.array(["a", "b", "c"]), np.arange(25))
+    assert "".join(out) == "a" * 6 + "b" * 10 + "c" * 9
+
+
+def test_shipped_model_loads_and_a_tampered_one_is_refused(tmp_path):
+    from ganalyze.diagnose import learned
+
+    model = learned.load_model()
+    assert model.labels == LABELS and len(model.features) > 50
+    assert model.info["heldout"]                                   # held-out scores travel with it
+    txt, info = tmp_path / "m.txt", tmp_path / "m.json"
+    shutil.copy(learned.MODEL_TEXT, txt)
+    shutil.copy(learned.MODEL_INFO, info)
+    txt.write_text(txt.read_text().replace("num_leaves", "num_leavez", 1))
+    with pytest.raises(GanalyzeError, match="does not match the sha256"):
+        learned.load_model(str(txt), str(info))
+    bad = json.loads(learned.MODEL_INFO.read_text())
+    bad["format"] = "pickle"
+    info.write_text(json.dumps(bad))
+    with pytest.raises(GanalyzeError, match="not a ganalyze-diagnoser file"):
+        learned.load_model(str(learned.MODEL_TEXT), str(info))
+
+
+def test_learned_labels_cover_every_row():
+    from ganalyze.diagnose.learned import learned_labels
+
+    df = _log(2000, every=10)
+    out = learned_labels(df, LogMeta("nsgan", "sum", "probability"))
+    assert len(out.row_labels) == len(df) and set(out.row_labels) <= set(LABELS)
+    assert ((out.row_confidence > 0) & (out.row_confidence <= 1)).all()
+    assert out.proba.shape == (len(out.points), len(LABELS))
+    np.testing.assert_allclose(out.proba.sum(1), 1.0, rtol=1e-6)
