@@ -129,7 +129,7 @@ def baseline_predictions(runs: dict, man: pd.DataFrame, variants) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def summarise(scored: pd.DataFrame, labels) -> dict:
+def summarise(scored: pd.DataFrame) -> dict:
     from ganalyze.diagnose.truth import score
 
     out = {}
@@ -215,10 +215,10 @@ def main(argv=None) -> int:
             booster = fit(train, features, labels, args.rounds, args.seed)
             scored = score_heldout(booster, test, features, labels, truth_by_run)
             scored_all.append(scored)
-            s = summarise(scored, labels)
+            s = summarise(scored)
             print(f"held out {scheme}={group}: " + "  ".join(f"{k} {v['macro_f1']:.3f}" for k, v in s.items()),
                   file=sys.stderr)
-        summary = summarise(pd.concat(scored_all, ignore_index=True), labels)
+        summary = summarise(pd.concat(scored_all, ignore_index=True))
         results[f"leave_one_{scheme}_out"] = summary
         print_table(f"leave one {scheme} out (held-out runs only; step-level F1 per label)", summary, labels)
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -228,7 +228,7 @@ def main(argv=None) -> int:
         base_vars = [v for v in variants if v.endswith("/every10") or v.endswith("/every100")]
         base = baseline_predictions(runs, man, base_vars)
         sys.stdout.flush()
-        results["rules_baseline"] = summarise(base, labels)
+        results["rules_baseline"] = summarise(base)
         print_table("old rule-based diagnosis on the same logs (no fitting: every run is held out)",
                     results["rules_baseline"], labels)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

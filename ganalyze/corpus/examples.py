@@ -6,7 +6,6 @@ frame goes through exactly what ``diagnose`` does with a user's log (:func:`wind
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np

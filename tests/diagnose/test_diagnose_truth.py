@@ -7,9 +7,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganalyze.diagnose.truth import (LABELS, PRIORITY, SIGNALS, TruthSpec, check_candidates, check_labels,
-                                     check_predicates, label_run, score, segments, step_labels,
-                                     zigzag_turning_points)
+from ganalyze.diagnose.truth import (
+    LABELS,
+    PRIORITY,
+    SIGNALS,
+    TruthSpec,
+    check_candidates,
+    check_labels,
+    check_predicates,
+    label_run,
+    score,
+    segments,
+    step_labels,
+    zigzag_turning_points,
+)
 from ganalyze.errors import GanalyzeError
 
 RING8 = TruthSpec(data_kind="mixture", n_modes=8, critic=False, data_abs_mean=1.0, fd_floor=0.1)

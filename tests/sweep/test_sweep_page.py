@@ -55,7 +55,7 @@ def test_page_is_escaped_script_free_and_has_a_section_per_hparam(swept):
     assert html.count('src="data:image/png;base64,') == 2
     table = result["table"]
     assert html.count("<tr>") >= len(table) + 1
-    assert "not a readable Parquet" in html                      # the broken run's error is shown
+    assert "not a Parquet run file" in html                      # the broken run's error is shown
 
 
 def test_small_multiples_one_panel_per_label_one_dot_per_run(swept):

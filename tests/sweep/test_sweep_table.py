@@ -23,7 +23,7 @@ def test_one_row_per_run_in_order_with_the_broken_runs_as_error_rows(table_200):
     assert len(table) == 202
     assert list(table["run"]) == sorted(p.name if p.is_dir() else p.stem for p in dirs)
     bad = table.set_index("run").loc[["run_bad_parquet", "run_bad"], "error"]
-    assert "not a readable Parquet" in bad["run_bad_parquet"]
+    assert "not a Parquet run file" in bad["run_bad_parquet"]
     assert "g_loss" in bad["run_bad"]                          # read_run's own message names the column
     assert table["error"].notna().sum() == 2
     assert table.loc[table["error"].isna(), "verdict"].isin(LABELS).all()

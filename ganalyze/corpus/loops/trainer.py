@@ -13,7 +13,7 @@ from ganalyze.corpus.record import Recorder, initial_check
 from ganalyze.corpus.schedule import apply_events
 
 
-def run(spec, data, rec: Recorder) -> dict:
+def run(spec, data, rec: Recorder) -> dict:  # noqa: ARG001 - every loop takes (spec, data, rec); the trainer loads its own data
     from ganalyze.runlog import read_run
     from ganalyze.train import TrainConfig, train
     from ganalyze.train.losses import SCORES
