@@ -106,6 +106,8 @@ def main(argv=None) -> int:
         from ganalyze.corpus.store import spot_check
 
         print(spot_check(Path(args.out)))
+        if not args.check:
+            return 0
     if args.check:
         from ganalyze.corpus.store import check_corpus
 
