@@ -1,7 +1,7 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--seed 0] [--workers 3] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 20] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
@@ -21,6 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RARE_G_START = 1000          # run ids of the third search: r1000, r1001, ...
+FROZEN_D_START = 2000        # run ids of the fourth: r2000, ...
 
 
 def _worker_init() -> None:
@@ -53,6 +54,8 @@ def generate(args) -> int:
         specs += draw_specs(args.n_rare, args.seed + 1, profile="rare", start=args.n)
     if args.n_rare_g:
         specs += draw_specs(args.n_rare_g, args.seed + 2, profile="rare_g", start=RARE_G_START)
+    if args.n_frozen_d:
+        specs += draw_specs(args.n_frozen_d, args.seed + 3, profile="frozen_d", start=FROZEN_D_START)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -84,6 +87,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=330)
     ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
     ap.add_argument("--n-rare-g", type=int, default=90, help="runs drawn by the rare_g profile (seed + 2)")
+    ap.add_argument("--n-frozen-d", type=int, default=20, help="runs drawn by the frozen_d profile (seed + 3)")
     ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)
