@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from ganalyze.errors import GanalyzeError
+from ganalyze.errors import GanalyzeError, install_warning_handler
 
 
 class _Group(click.Group):
@@ -29,6 +29,7 @@ class _Group(click.Group):
 @click.version_option(package_name="ganalyze")
 def main() -> None:
     """Analyse logged GAN training runs: what happened, what went wrong, what to change."""
+    install_warning_handler()
 
 
 # ---- runlog: summary -------------------------------------------------------------------

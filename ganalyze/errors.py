@@ -8,3 +8,23 @@ code 2; anything else is a bug and keeps its traceback.
 
 class GanalyzeError(Exception):
     """Bad input from the user (a file, a column, an option). Message is one line."""
+
+
+def install_warning_handler(stream=None) -> None:
+    """Show every Python warning as one line ``ganalyze: warning: <message>`` on ``stream``
+    (default: stderr), each distinct message once; no file names, line numbers or source lines.
+
+    The CLI installs it at start-up, so a user sees what the library warns about (a torn part,
+    a skipped sample grid, values read as overflow) and never a raw ``RuntimeWarning`` block.
+    """
+    import sys
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = " ".join(str(message).split())
+        if category is not UserWarning and not text.startswith(category.__name__):
+            text = f"{text} ({category.__name__})"
+        print(f"ganalyze: warning: {text}", file=stream or sys.stderr, flush=True)
+
+    warnings.showwarning = show
+    warnings.simplefilter("default")   # each distinct message once per place

@@ -18,6 +18,7 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from ganalyze.report import prepare  # noqa: E402
+from ganalyze.validate import safe_image  # noqa: E402
 
 D_COLOR, G_COLOR = "#1f5fa8", "#c8332b"
 D_LIGHT, G_LIGHT = "#8fb4e0", "#ec9a94"
@@ -375,7 +376,7 @@ def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int = 4):
     for a in axes.flat:
         a.axis("off")
     for a, (step, path) in zip(axes.flat, grids):
-        a.imshow(plt.imread(path), cmap="gray", interpolation="nearest")
+        a.imshow(safe_image(path, "sample grid"), cmap="gray", interpolation="nearest")
         a.set_title(f"step {step}", fontsize=9)
     fig.suptitle("Fixed-noise samples over training", x=0.01, ha="left", fontsize=11, fontweight="bold")
     return fig

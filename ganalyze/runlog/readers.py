@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ganalyze import validate
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
 from ganalyze.runlog.schema import (
@@ -40,7 +41,7 @@ def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None) 
     override the file's metadata. ``tb_tags``: TensorBoard tag -> column mapping (a dict or
     ``"tag=column,tag2=column2"``); unmapped tags are matched by name (``Loss/D`` -> d_loss).
     """
-    p = Path(path)
+    p = validate.run_path(path)   # regular files only: a FIFO would block, a loop would spin
     if not p.exists():
         raise GanalyzeError(f"path: {str(path)!r} does not exist; allowed: a run directory, .parquet, .csv, console .log or TensorBoard directory")
     if p.is_dir():
@@ -82,7 +83,7 @@ def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None) 
             else:
                 df, meta = _read_dcgan_console(p)
     df.attrs = normalise_meta(meta, loss=loss, d_loss_reduction=d_loss_reduction, scores=scores)
-    return validate_frame(df, source=str(path))
+    return validate.validate_frame(df, source=str(path))
 
 
 def write_run(df: pd.DataFrame, run_dir, meta: dict | None = None) -> Path:

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.validate import regular_file, validate_arch, validate_checkpoint_fields
 
 ROLES = ("generator", "discriminator")
 
@@ -53,9 +54,7 @@ def _first_line(err: BaseException) -> str:
 
 def read_checkpoint(path: str | Path, param: str, role: str) -> Checkpoint:
     """Load ``path`` safely; ``param`` names the CLI argument in error messages."""
-    p = Path(path)
-    if not p.is_file():
-        raise GanalyzeError(f"{param}: {str(path)!r} is not a file; pass a generator/discriminator checkpoint (.pth)")
+    p = regular_file(path, param, "a generator/discriminator checkpoint file (.pth)")
     if p.stat().st_size == 0:
         raise GanalyzeError(f"{param}: {str(path)!r} is empty; pass a checkpoint written by torch.save")
     try:
@@ -78,6 +77,7 @@ def read_checkpoint(path: str | Path, param: str, role: str) -> Checkpoint:
         arch = obj.get("arch")
         if not isinstance(arch, dict) or "name" not in arch:
             raise GanalyzeError(f"{param}: {str(path)!r} has no arch description; pass --arch")
+        validate_checkpoint_fields(obj, f"{param} {str(path)!r}")
         return Checkpoint(str(path), digest, role, dict(arch), obj.get("loss"), obj.get("step"), sd, obj.get("config") or {})
     if isinstance(obj, dict) and obj and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
         sd = {k[len("module."):] if k.startswith("module.") else k: v for k, v in obj.items()}  # DataParallel prefix
@@ -119,6 +119,7 @@ def build_network(ckpt: Checkpoint, role: str, param: str, arch: str | None = No
     spec = dict(ckpt.arch or {})
     if arch is not None:
         spec["name"] = arch
+    validate_arch(spec, f"{param} arch")   # sizes checked before anything is allocated
     build = build_generator if role == "generator" else build_discriminator
     try:
         net = build(spec)

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.validate import regular_file, validate_checkpoint_fields
 
 FORMAT = "ganalyze-checkpoint"
 FORMAT_VERSION = 1
@@ -66,11 +67,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
 
     Raises GanalyzeError for a missing, empty, corrupt or non-ganalyze file (e.g. a plain state dict).
     """
-    p = Path(path)
-    if not p.exists():
-        raise GanalyzeError(f"checkpoint: {str(p)!r} does not exist; expected a gen.pth/disc.pth written by ganalyze train")
-    if p.is_dir():
-        raise GanalyzeError(f"checkpoint: {str(p)!r} is a directory; expected a gen.pth/disc.pth file")
+    p = regular_file(path, "checkpoint", "a gen.pth/disc.pth file written by ganalyze train")
     if p.stat().st_size == 0:
         raise GanalyzeError(f"checkpoint: {str(p)!r} is empty; expected a gen.pth/disc.pth written by ganalyze train")
     try:
@@ -90,6 +87,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
             raise GanalyzeError(f"checkpoint: {str(p)!r} has no valid {key!r} entry; the file is damaged")
     if ckpt["role"] not in ROLES:
         raise GanalyzeError(f"checkpoint: {str(p)!r} has role {ckpt['role']!r}; expected one of {', '.join(ROLES)}")
+    validate_checkpoint_fields(ckpt, f"checkpoint {str(p)!r}")
     ckpt["state_dict"] = {k: (v.float() if torch.is_tensor(v) and v.is_floating_point() else v)
                           for k, v in ckpt["state_dict"].items()}
     ckpt["path"] = str(p)
