@@ -73,6 +73,8 @@ def _fail(what: str, got: str, allowed: str) -> GanalyzeError:
 
 
 def _short(value, limit: int = 60) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -219,7 +221,7 @@ def _check_step_column(values: pd.Series, source: str) -> None:
         bad = np.isinf(num) | (num >= 2.0 ** 63) | (num < -(2.0 ** 63))
     if bad.any():
         i = int(np.argmax(bad))
-        raise _fail(f"{source}: column 'step'", f"{values.iloc[i]!r} at row {i}",
+        raise _fail(f"{source}: column 'step'", f"{_short(values.iloc[i])} at row {i}",
                     f"finite integers from {_INT64_MIN} to {_INT64_MAX}")
 
 

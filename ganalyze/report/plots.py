@@ -236,8 +236,8 @@ def plot_helix(df: pd.DataFrame, ax=None, *, span=None, n_points: int = 600, n_r
     ax.legend(handles, labels, **_OUTSIDE)
     title = "DNA-helix overlay of the smoothed losses"
     if stats is not None and len(stats):
-        cr = float(np.nanmean(stats["crossing_rate"])) if "crossing_rate" in stats else float("nan")
-        ac = float(np.nanmean(stats["anticorrelation"])) if "anticorrelation" in stats else float("nan")
+        cr = _mean_or_nan(stats, "crossing_rate")   # NaN, not a warning, for a run too short for windows
+        ac = _mean_or_nan(stats, "anticorrelation")
         title += f"   mean crossing rate {cr:.3g}, mean anti-correlation {ac:+.2f}"
     _style(ax, "normalised loss", title)
     if ax_stats is None:
@@ -362,6 +362,15 @@ def plot_grads(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000):
         else:
             ax_lr.text(0.5, 0.5, "not logged", ha="center", va="center", transform=ax_lr.transAxes)
     return fig
+
+
+def _mean_or_nan(frame, column: str) -> float:
+    """Mean of the finite values of ``frame[column]``; NaN when the column is absent or has none."""
+    if column not in frame:
+        return float("nan")
+    x = np.asarray(frame[column], dtype=np.float64)
+    x = x[np.isfinite(x)]
+    return float(x.mean()) if len(x) else float("nan")
 
 
 def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int = 4):
