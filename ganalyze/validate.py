@@ -167,7 +167,9 @@ def run_path(path) -> Path:
     p = Path(path)
     st = _stat(p, "path", _RUN_EXPECTED)
     if stat.S_ISREG(st.st_mode):
-        return regular_file(p, "path", _RUN_EXPECTED)
+        regular_file(p, "path", _RUN_EXPECTED)
+        _check_table_header(p)
+        return p
     if not stat.S_ISDIR(st.st_mode):
         raise _fail("path", f"{str(p)!r} is {_kind(st.st_mode)}", _RUN_EXPECTED)
     readable_dir(p, "path", _RUN_EXPECTED)
@@ -184,6 +186,34 @@ def run_path(path) -> Path:
                 if name in files:
                     regular_file(entry, "path", "run files that are regular files")
     return p
+
+
+_HEADER_NAME = re.compile(r"^[A-Za-z_][\w()./\- ]*$")
+
+
+def _check_table_header(p: Path) -> None:
+    """A CSV/TSV whose header names a column twice is refused (pandas would silently rename
+    the second ``d_loss`` to ``d_loss.1`` and analyse the first)."""
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as err:
+        raise _os_error(err, p, "path", _RUN_EXPECTED) from None
+    if head[:4] == b"PAR1" or b"\x00" in head:
+        return
+    first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    sep = next((c for c in (",", "\t", ";") if c in first), None)
+    if sep is None and p.suffix.lower() not in (".csv", ".tsv"):
+        return
+    names = [n.strip().strip('"').strip() for n in (first.split(sep) if sep else first.split())]
+    if len(names) < 2 or not all(_HEADER_NAME.match(n) for n in names):
+        return   # not a header line (console log, data without header): the reader decides
+    seen = set()
+    for n in names:
+        if n in seen:
+            raise _fail(f"{str(p)}: column {n!r}", f"appears {names.count(n)} times in the header",
+                        "each column name once")
+        seen.add(n)
 
 
 # ---- run frames -----------------------------------------------------------------------------
