@@ -124,7 +124,7 @@ def bin_layout(steps: np.ndarray, cfg: WindowConfig):
         bounds = np.arange(n_bins + 1, dtype=np.int64) * bin_steps
         bin_start = float(steps[0]) + bounds[:-1].astype(np.float64)
     else:
-        offset = np.concatenate([[0.0], np.cumsum(np.minimum(gaps, max_gap).astype(np.float64))])
+        offset = np.concatenate([[0.0], np.cumsum(np.minimum(gaps.astype(np.float64), float(max_gap)))])
         n_bins = int(offset[-1] // bin_steps) + 1
         bounds = np.arange(n_bins + 1, dtype=np.float64) * bin_steps
         bin_start = np.interp(bounds[:-1], offset, steps.astype(np.float64))
@@ -254,7 +254,13 @@ def bin_features(df: pd.DataFrame, profile, assumptions: dict, cfg: WindowConfig
 
 
 def _helix_rows(d, g, profile, finite_row):
-    """Per-row crossing indicator and loss increments of the normalised strands."""
+    """Per-row crossing indicator and loss increments of the normalised strands (inf - inf
+    is NaN here, as intended: such rows carry no increment)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _helix_rows_unchecked(d, g, profile, finite_row)
+
+
+def _helix_rows_unchecked(d, g, profile, finite_row):
     if profile.comparable and profile.d_eq != 0 and profile.g_eq != 0:
         dn, gn = d / profile.d_eq, g / profile.g_eq
     else:   # not comparable (WGAN-GP, hinge G): robust z-scores over the run

@@ -290,7 +290,8 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
     ax.set_yticks([])
     ax.set_ylim(0, 1)
     if len(df):
-        ax.set_xlim(df["step"].iloc[0], df["step"].iloc[-1] + 1)
+        lo, hi = float(df["step"].iloc[0]), float(df["step"].iloc[-1]) + 1.0   # floats: no int64 overflow
+        ax.set_xlim(lo, hi if hi > lo else lo + max(1.0, abs(lo) * 1e-9))
     ax.set_xlabel("step")
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.set_title("Phase timeline", loc="left", fontsize=11, fontweight="bold")
