@@ -32,6 +32,7 @@ import math
 import os
 import re
 import stat
+import struct
 import warnings
 from pathlib import Path
 
@@ -520,6 +521,12 @@ def check_image(path, what: str = "sample image") -> tuple[int, int]:
     p = regular_file(path, what, expected)
     if p.stat().st_size == 0:
         raise _fail(what, f"{str(p)!r} is empty", expected)
+    with open(p, "rb") as fh:
+        head = fh.read(24)
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":   # size straight from the header
+        w, h = struct.unpack(">II", head[16:24])
+        if w * h > MAX_IMAGE_PIXELS:
+            raise _fail(what, f"{str(p)!r} is {w} x {h} pixels", expected)
     try:
         with Image.open(p) as img:
             fmt, (w, h) = img.format, img.size
