@@ -497,7 +497,12 @@ def validate_arch(arch, what: str = "arch") -> dict:
 
 def validate_checkpoint_fields(ckpt: dict, what: str) -> dict:
     """The descriptive entries of a ganalyze checkpoint dict: ``arch`` (:func:`validate_arch`),
-    ``config`` (:func:`validate_config`), ``step`` an integer >= 0, ``loss`` a string."""
+    ``config`` (:func:`validate_config`), ``step`` an integer >= 0, ``loss`` a string,
+    ``format_version`` the one this ganalyze reads."""
+    from ganalyze.train.checkpoint import FORMAT_VERSION
+
+    if ckpt.get("format_version") != FORMAT_VERSION:
+        raise _fail(f"{what}: format_version", _short(ckpt.get("format_version")), str(FORMAT_VERSION))
     validate_arch(ckpt.get("arch"), f"{what}: arch")
     validate_config(ckpt.get("config"), f"{what}: config")
     step = ckpt.get("step")

@@ -624,6 +624,8 @@ def main() -> None:
     ap.add_argument("--kill-gb", type=float, default=4.0, help="kill a child whose RSS passes this")
     ap.add_argument("--ckpt-share", type=float, default=0.25, help="share of inputs that are checkpoints")
     ap.add_argument("--examples", type=int, default=3, help="examples printed per bad class")
+    ap.add_argument("--only", default="", help="comma-separated input numbers to run (the others are drawn, not built)")
+    ap.add_argument("--keep", action="store_true", help="keep the inputs (printed folder) for inspection")
     opts = ap.parse_args()
     commands = [c.strip() for c in opts.commands.split(",") if c.strip()]
     unknown = [c for c in commands if c not in ALL_COMMANDS]
@@ -655,11 +657,14 @@ def main() -> None:
     ck_cmds = [c for c in commands if c in CKPT_COMMANDS]
     ck_names = list(CKPT_MUTATIONS) + list(CKPT_FILE_MUTATIONS)
     try:
+        only = {int(x) for x in opts.only.split(",") if x.strip()}
         for i in range(opts.n):
-            case_dir = root / f"case{i:05d}"
-            case_dir.mkdir()
             use_ckpt = ck_cmds and (not run_cmds or rng.random() < opts.ckpt_share)
             case_rng = random.Random(rng.randrange(2 ** 63))
+            if only and i not in only:
+                continue
+            case_dir = root / f"case{i:05d}"
+            case_dir.mkdir()
             if use_ckpt:
                 kind = case_rng.choice(ck_names)
                 g, d, run, expect = build_ckpt_case(case_rng, case_dir, kind)
@@ -680,14 +685,17 @@ def main() -> None:
                     peak = (res["peak_mb"], f"{kind} / {cmd}")
                 if cls not in ("ok", "clean-error") and len(examples[cls]) < opts.examples:
                     tail = [ln for ln in res["stderr"].splitlines() if ln.strip()][-2:]
-                    examples[cls].append(f"{kind} / {cmd}: {' | '.join(tail)[:300]}")
-            if not os.environ.get("FUZZ_KEEP"):
+                    examples[cls].append(f"input {i} {kind} / {cmd}: {' | '.join(tail)[:300]}")
+            if not opts.keep:
                 shutil.rmtree(case_dir, ignore_errors=True)
             if (i + 1) % 25 == 0:
                 print(f"fuzz: {i + 1}/{opts.n} inputs, {sum(counts.values())} runs, "
                       f"{time.monotonic() - t_start:.0f} s", file=sys.stderr, flush=True)
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if opts.keep:
+            print(f"inputs kept in {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
     pwned = Path("/tmp/ganalyze_fuzz_pwned").exists()
     classes = ["ok", "clean-error", "traceback", "hang", "silently-wrong", "memory>2GB", "raw-stderr",
                "numeric-warning", "refused-valid"]

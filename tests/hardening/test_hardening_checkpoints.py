@@ -52,6 +52,7 @@ ARCH_CASES = {
     "ring modes 1e9": (lambda o: o["config"].update(ring_modes=10 ** 9), "ring_modes: 1000000000"),
     "ring std NaN": (lambda o: o["config"].update(ring_std=float("nan")), "nan"),
     "step string": (lambda o: o.update(step="abc"), "step: 'abc'"),
+    "format version 99": (lambda o: o.update(format_version=99), "99"),
 }
 
 
@@ -59,7 +60,7 @@ ARCH_CASES = {
 def test_hostile_arch_and_config_entries(tmp_path, pair, case):
     change, needle = ARCH_CASES[case]
     bad = _mutated(pair[0], tmp_path / "gen.pth", change)
-    with pytest.raises(GanalyzeError, match="allowed|expected|damaged") as err:
+    with pytest.raises(GanalyzeError, match="allowed|expected|damaged|reads") as err:
         load_checkpoint(bad)
     assert needle in str(err.value) and "\n" not in str(err.value)
     if case != "arch list":
@@ -90,7 +91,8 @@ def test_plain_state_dict_with_an_override_is_checked_before_building(pair):
         build_generator({"name": "mlp", "img_shape": "28x28"})
 
 
-@pytest.mark.parametrize("kind", ["truncated", "random", "empty", "zip-junk", "fifo", "dir", "evil-pickle"])
+@pytest.mark.parametrize("kind", ["truncated", "random", "empty", "zip-junk", "fifo", "dir", "evil-pickle",
+                                  "pop-from-empty"])
 def test_malformed_checkpoint_files(tmp_path, pair, kind):
     bad = tmp_path / "gen.pth"
     data = pair[0].read_bytes()
@@ -100,6 +102,8 @@ def test_malformed_checkpoint_files(tmp_path, pair, kind):
         bad.write_bytes(os.urandom(512))
     elif kind == "empty":
         bad.write_bytes(b"")
+    elif kind == "pop-from-empty":      # a pickle stream that makes the unpickler pop an empty stack
+        bad.write_bytes(b"\x80\x02e.")
     elif kind == "zip-junk":
         bad.write_bytes(b"PK\x03\x04" + os.urandom(300))
     elif kind == "fifo":

@@ -40,7 +40,7 @@ def test_malicious_pickle_is_refused_and_never_executed(tmp_path):
 
 @pytest.mark.parametrize(
     "content, match",
-    [(b"", "is empty"), (b"not a zip and not a pickle", "refused by torch.load"), (None, "is not a file")],
+    [(b"", "is empty"), (b"not a zip and not a pickle", "refused by torch.load"), (None, "does not exist")],
 )
 def test_missing_empty_corrupt_files(tmp_path, content, match):
     p = tmp_path / "gen.pth"
