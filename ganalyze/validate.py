@@ -419,7 +419,7 @@ def _max_depth(text: str) -> int:
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 
 
-def load_json_file(path, what: str):
+def load_json_file(path, what: str = "JSON file"):
     """A JSON document from a regular file (see :func:`load_json`)."""
     p = regular_file(path, what, "a readable JSON file")
     size = p.stat().st_size

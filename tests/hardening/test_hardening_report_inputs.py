@@ -91,7 +91,7 @@ def test_config_json_schema(tmp_path, text, needle):
     p = tmp_path / "config.json"
     p.write_text(text)
     if needle is None:
-        assert validate_config(load_json_file(p)) == {}
+        assert validate_config(load_json_file(p, "config.json")) == {}
         return
     with pytest.raises(GanalyzeError, match="allowed") as err:
         validate_config(load_json_file(p, "config.json"))
