@@ -12,7 +12,7 @@ class GanalyzeError(Exception):
 
 def install_warning_handler(stream=None) -> None:
     """Show every Python warning as one line ``ganalyze: warning: <message>`` on ``stream``
-    (default: stderr), each distinct message once; no file names, line numbers or source lines.
+    (default: stderr); no file names, line numbers or source lines.
 
     The CLI installs it at start-up, so a user sees what the library warns about (a torn part,
     a skipped sample grid, values read as overflow) and never a raw ``RuntimeWarning`` block.
@@ -26,5 +26,4 @@ def install_warning_handler(stream=None) -> None:
             text = f"{text} ({category.__name__})"
         print(f"ganalyze: warning: {text}", file=stream or sys.stderr, flush=True)
 
-    warnings.showwarning = show
-    warnings.simplefilter("default")   # each distinct message once per place
+    warnings.showwarning = show   # Python's filters stay: each message once per place, deprecations hidden
