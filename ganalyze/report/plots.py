@@ -6,6 +6,7 @@ Long runs are smoothed first and then reduced to min/max per pixel column (see d
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -18,6 +19,7 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from ganalyze.report import prepare  # noqa: E402
+from ganalyze.errors import GanalyzeError  # noqa: E402
 from ganalyze.validate import safe_image  # noqa: E402
 
 D_COLOR, G_COLOR = "#1f5fa8", "#c8332b"
@@ -311,8 +313,6 @@ def plot_quantiles(df: pd.DataFrame, ax=None, *, n_columns: int = 2000):
     prepare.require_columns(df, QUANTILE_COLUMNS, "the D-output quantile plot")
     sub = df.loc[df["d_real_q50"].notna(), ["step", *QUANTILE_COLUMNS]]
     if sub.empty:
-        from ganalyze.errors import GanalyzeError
-
         raise GanalyzeError("df: columns d_real_q05..d_fake_q95 are all NaN; allowed: a run that logged D-output quantiles")
     ax = _axes(ax)
     # long runs: min/max per pixel column (the x of every reduced column is the same for all
@@ -378,15 +378,17 @@ def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int = 4):
     """Fixed-noise sample grids over training (``prepare.sample_grids(run_dir)``), one panel
     per logged step, titled with the step. Returns the Figure."""
     if not grids:
-        from ganalyze.errors import GanalyzeError
-
         raise GanalyzeError("grids: got no sample grids; allowed: a run directory with samples/step_*.png")
     rows = int(np.ceil(len(grids) / columns))
     fig, axes = plt.subplots(rows, columns, figsize=(11, 2.9 * rows), layout="constrained", squeeze=False)
     for a in axes.flat:
         a.axis("off")
     for a, (step, path) in zip(axes.flat, grids):
-        a.imshow(safe_image(path, "sample grid"), cmap="gray", interpolation="nearest")
+        try:
+            a.imshow(safe_image(path, "sample grid"), cmap="gray", interpolation="nearest")
+        except GanalyzeError as err:   # corrupt past its header: the panel says so, the report goes on
+            warnings.warn(f"skipping {err}", stacklevel=2)
+            a.text(0.5, 0.5, "unreadable", ha="center", va="center", transform=a.transAxes)
         a.set_title(f"step {step}", fontsize=9)
     fig.suptitle("Fixed-noise samples over training", x=0.01, ha="left", fontsize=11, fontweight="bold")
     return fig

@@ -51,6 +51,20 @@ def test_truncated_png_fails_at_decoding_in_one_line(tmp_path):
         safe_image(p)
 
 
+def test_report_draws_around_a_grid_corrupt_past_its_header(tmp_path):
+    run = run_dir(tmp_path / "run", n=80)
+    (run / "samples").mkdir()
+    _good_png(run / "samples" / "step_000000.png")
+    bad = run / "samples" / "step_000070.png"
+    _good_png(bad)
+    bad.write_bytes(bad.read_bytes()[:70])
+    result = cli(["report", run, "-o", tmp_path / "rep", "--format", "png", "--dpi", "30"])
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    assert any(ln.startswith("ganalyze: warning: skipping sample grid") and "is corrupt" in ln
+               for ln in result.stderr.splitlines())
+    assert (tmp_path / "rep" / "run_samples.png").exists()
+
+
 def test_bomb_is_refused_from_the_header_without_decoding(tmp_path):
     p = tmp_path / "bomb.png"
     p.write_bytes(png_header(30000, 30000))
