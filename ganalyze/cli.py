@@ -16,7 +16,7 @@ import click
 
 from ganalyze import gan
 from ganalyze.cli_options import read_options
-from ganalyze.errors import GanalyzeError
+from ganalyze.errors import GanalyzeError, install_warning_handler
 
 
 def _fail(message: str, code: int = 2):
@@ -65,6 +65,7 @@ class _Group(click.Group):
 @click.version_option(package_name="ganalyze")
 def main() -> None:
     """Analyse logged GAN training runs: what happened, what went wrong, what to change."""
+    install_warning_handler()
 
 
 # ---- runlog: summary -------------------------------------------------------------------

@@ -8,3 +8,22 @@ code 2; anything else is a bug and keeps its traceback.
 
 class GanalyzeError(Exception):
     """Bad input from the user (a file, a column, an option). Message is one line."""
+
+
+def install_warning_handler(stream=None) -> None:
+    """Show every Python warning as one line ``ganalyze: warning: <message>`` on ``stream``
+    (default: stderr); no file names, line numbers or source lines.
+
+    The CLI installs it at start-up, so a user sees what the library warns about (a torn part,
+    a skipped sample grid, values read as overflow) and never a raw ``RuntimeWarning`` block.
+    """
+    import sys
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001 - warnings.showwarning signature
+        text = " ".join(str(message).split())
+        if category is not UserWarning and not text.startswith(category.__name__):
+            text = f"{text} ({category.__name__})"
+        print(f"ganalyze: warning: {text}", file=stream or sys.stderr, flush=True)
+
+    warnings.showwarning = show   # Python's filters stay: each message once per place, deprecations hidden

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
-from ganalyze.diagnose.metadata import log_interval
 from ganalyze.errors import GanalyzeError
+from ganalyze.runlog.smooth import step_gaps
 
 
 @dataclass(frozen=True)
@@ -105,25 +105,45 @@ def _roll_trailing(a, w):
 
 
 def bin_layout(steps: np.ndarray, cfg: WindowConfig):
-    """Bin size (steps), window (bins) and each row's bin index."""
-    first, last = int(steps[0]), int(steps[-1])
-    span = last - first + 1
-    k = log_interval(steps)
-    window = max(min(cfg.window, span // 3), cfg.min_rows * k, k, 1)
+    """Bin size (steps), window (bins), each row's bin index, number of bins, logging interval
+    and each bin's first step (float64).
+
+    Cost follows the rows, not the step values: a pause longer than ``2 * (window + bin)``
+    steps (a run logged at steps 0 and 10**9, a restart at 2**62) is shortened to that length
+    before binning. No window reaches across such a pause either way, so the window statistics
+    are unchanged, and there are at most ~12 bins per row.
+    """
+    n = len(steps)
+    stride = max(1, n // 100_000)
+    # logging interval (median gap, subsampled on long runs)
+    k = max(int(np.median(step_gaps(steps[::stride]))) // stride if n > 1 else 1, 1)
+    span = int(steps[-1]) - int(steps[0]) + 1          # Python ints: exact at the int64 limits
+    window = max(min(cfg.window, span // 3), cfg.min_rows * k, k, 1)   # >= min_rows logged rows
     bin_steps = cfg.bin_steps or max(window // 5, k, 1)
-    n_bins = (last - first) // bin_steps + 1
+    gaps = step_gaps(steps)
+    max_gap = 2 * (window + bin_steps)
+    if span < 2 ** 53 and not (len(gaps) and int(gaps.max()) > max_gap):
+        offset = steps - steps[0]                       # exact; every step has its place
+        n_bins = int(offset[-1]) // bin_steps + 1
+        bounds = np.arange(n_bins + 1, dtype=np.int64) * bin_steps
+        bin_start = float(steps[0]) + bounds[:-1].astype(np.float64)
+    else:
+        offset = np.concatenate([[0.0], np.cumsum(np.minimum(gaps.astype(np.float64), float(max_gap)))])
+        n_bins = int(offset[-1] // bin_steps) + 1
+        bounds = np.arange(n_bins + 1, dtype=np.float64) * bin_steps
+        bin_start = np.interp(bounds[:-1], offset, steps.astype(np.float64))
     # rows are sorted by step: each bin is a contiguous run of rows (no per-row division)
-    edges = np.searchsorted(steps, first + np.arange(n_bins + 1, dtype=np.int64) * bin_steps, side="left")
-    edges[-1] = len(steps)
+    edges = np.searchsorted(offset, bounds, side="left")
+    edges[-1] = n
     idx = np.repeat(np.arange(n_bins, dtype=np.int64), np.diff(edges))
     window_bins = max(int(round(window / bin_steps)), 1)
-    return bin_steps, window_bins, idx, n_bins, k
+    return bin_steps, window_bins, idx, n_bins, k, bin_start
 
 
 def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) -> dict:
     """Per-bin window statistics (arrays of length n_bins) + layout; see module docstring."""
     steps = df["step"].to_numpy(dtype="int64")
-    bin_steps, wb, idx, nb, k = bin_layout(steps, cfg)
+    bin_steps, wb, idx, nb, k, bin_start = bin_layout(steps, cfg)
     d = _col(df, "d_loss")
     g = _col(df, "g_loss")
     finite_row = np.isfinite(d) & np.isfinite(g)
@@ -133,7 +153,7 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
     ones = finite_row.astype("float64")
     cnt = _bin_sum(idx, ones, nb)
     f = {"bin_steps": bin_steps, "window_bins": wb, "row_bin": idx, "n_bins": nb, "log_every": k,
-         "first_bad_step": first_bad_step, "bin_start": steps[0] + np.arange(nb) * bin_steps}
+         "first_bad_step": first_bad_step, "bin_start": bin_start}
     rc = _roll(cnt, wb)
     f["rows"] = rc
     safe = np.where(rc > 0, rc, np.nan)
@@ -242,7 +262,13 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
 
 
 def _helix_rows(d, g, profile):
-    """Per-row crossing indicator and loss increments of the normalised strands."""
+    """Per-row crossing indicator and loss increments of the normalised strands (inf - inf
+    is NaN here, as intended: such rows carry no increment)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _helix_rows_unchecked(d, g, profile)
+
+
+def _helix_rows_unchecked(d, g, profile):
     # the one normalisation, shared with the report's helix picture (ganalyze.gan)
     dn, gn, _ = gan.helix_strands(d, g, profile.d_eq if profile.comparable else None,
                                   profile.g_eq if profile.comparable else None)

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import io
-import json
 import math
 import re
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.report import plots, prepare
 from ganalyze.report.prepare import ReportConfig
+from ganalyze.validate import load_json_file, validate_config
 
 FORMATS = ("html", "png", "pdf")
 
@@ -272,13 +273,14 @@ def header_rows(rr: RunReport) -> list[tuple[str, str]]:
     hp = meta.get("hparams")
     if isinstance(hp, dict) and hp:
         rows.append(("hparams", ", ".join(f"{k}={v}" for k, v in sorted(hp.items()))))
-    if rr.run_dir is not None and (rr.run_dir / "config.json").is_file() and not hp:
+    if rr.run_dir is not None and (rr.run_dir / "config.json").exists() and not hp:
         try:
-            cfg = json.loads((rr.run_dir / "config.json").read_text())
+            cfg = validate_config(load_json_file(rr.run_dir / "config.json", "config.json"))
             rows.append(("config.json", ", ".join(f"{k}={v}" for k, v in sorted(cfg.items())
                                                    if not isinstance(v, (dict, list)))))
-        except ValueError:
-            rows.append(("config.json", "unreadable"))
+        except GanalyzeError as err:   # the report still renders; the table says why
+            warnings.warn(f"ignoring {err}", stacklevel=2)
+            rows.append(("config.json", f"unreadable ({err})"))
     logged = [c for c in df.columns if c != "step" and df[c].notna().any()]
     rows.append(("columns logged", ", ".join(logged)))
     return rows

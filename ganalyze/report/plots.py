@@ -13,6 +13,7 @@ Long runs are smoothed first and then reduced to min/max per pixel column (see d
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -27,6 +28,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from ganalyze import gan  # noqa: E402
 from ganalyze.errors import GanalyzeError  # noqa: E402
 from ganalyze.report import prepare  # noqa: E402
+from ganalyze.validate import safe_image  # noqa: E402
 
 D_COLOR, G_COLOR = "#1f5fa8", "#c8332b"
 D_LIGHT, G_LIGHT = "#8fb4e0", "#ec9a94"
@@ -324,7 +326,8 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
     ax.set_yticks([])
     ax.set_ylim(0, 1)
     if len(df):
-        ax.set_xlim(df["step"].iloc[0], df["step"].iloc[-1] + 1)
+        lo, hi = float(df["step"].iloc[0]), float(df["step"].iloc[-1]) + 1.0   # floats: no int64 overflow
+        ax.set_xlim(lo, hi if hi > lo else lo + max(1.0, abs(lo) * 1e-9))
     ax.set_xlabel("step")
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.set_title("Phase timeline", loc="left", fontsize=11, fontweight="bold")
@@ -431,6 +434,18 @@ def grads_figure(df: pd.DataFrame, *, span=None, n_columns: int = 2000):
     return fig
 
 
+def _sample_image(path):
+    """A sample grid through the validation layer (size checked from the header before decoding);
+    one corrupt past its header becomes a grey 'unreadable' tile with a warning, not a failed report."""
+    try:
+        return safe_image(path, "sample grid")
+    except GanalyzeError as err:
+        warnings.warn(f"skipping {err}", stacklevel=3)
+        tile = np.full((64, 64), 0.5)
+        tile[28:36, 8:56] = 0.2
+        return tile
+
+
 def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int | None = None, label_steps: bool = True):
     """Fixed-noise sample grids over training (``prepare.sample_grids(run_dir)``) as one mosaic in
     one Axes, in step order, ``columns`` per row (default: all in one row up to 6, else rows of 4),
@@ -438,7 +453,7 @@ def plot_samples(grids: list[tuple[int, Path]], ax=None, *, columns: int | None 
     title, e.g. ring8 scatters). Returns Axes."""
     if not grids:
         raise GanalyzeError("grids: got no sample grids; allowed: a run directory with samples/step_*.png")
-    images = [(step, plt.imread(path)) for step, path in grids]
+    images = [(step, _sample_image(path)) for step, path in grids]
     columns = columns or (len(images) if len(images) <= 6 else 4)
     rows = int(np.ceil(len(images) / columns))
     h = max(im.shape[0] for _, im in images)

@@ -5,6 +5,7 @@ plain arrays/DataFrames, so what a figure shows can be tested without looking at
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from ganalyze import gan
 from ganalyze.errors import GanalyzeError
 from ganalyze.report.config import ReportConfig  # noqa: F401  (re-exported: the report's defaults)
 from ganalyze.report.decimate import minmax_decimate
-from ganalyze.runlog.smooth import debiased_ema
+from ganalyze.runlog.smooth import debiased_ema, step_gaps
+from ganalyze.validate import check_image
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,8 @@ def default_span(df: pd.DataFrame) -> float:
     steps = df["step"].to_numpy()
     if len(steps) < 2:
         return 5.0
-    extent = float(steps[-1] - steps[0])
-    gap = float(np.median(np.diff(steps[: min(len(steps), 10_001)])))
+    extent = float(steps[-1]) - float(steps[0])   # as floats: no int64 overflow near its limits
+    gap = float(np.median(step_gaps(steps[: min(len(steps), 10_001)])))
     return float(max(5.0, round(extent / 100.0), 8 * gap))
 
 
@@ -183,9 +185,15 @@ def sample_grids(run_dir: Path | None, max_grids: int = 8) -> list[tuple[int, Pa
     found = []
     for p in folder.glob("step_*.png"):
         try:
-            found.append((int(p.stem.split("_", 1)[1]), p))
+            step = int(p.stem.split("_", 1)[1])
         except ValueError:
             continue
+        try:   # header only: a corrupt, empty, huge or non-file entry is skipped, not fatal
+            check_image(p, "sample grid")
+        except GanalyzeError as err:
+            warnings.warn(f"skipping {err}", stacklevel=2)
+            continue
+        found.append((step, p))
     found.sort()
     if len(found) > max_grids:
         keep = np.unique(np.linspace(0, len(found) - 1, max_grids).round().astype(int))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from ganalyze import validate
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
 from ganalyze.runlog.formats import read_sources
@@ -46,7 +47,7 @@ def read_runs(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None,
     opts = _options(options, {"loss": loss, "d_loss_reduction": d_loss_reduction, "scores": scores,
                               "tb_tags": tb_tags, "columns": columns, "step_from": step_from,
                               "averaged": averaged, "pair": pair, "on_duplicate": on_duplicate})
-    found = read_sources(path, opts)
+    found = read_sources(validate.run_path(path), opts)   # regular files only: a FIFO would block, a loop spin
     base = run_base_name(path)
     out = {}
     for suffix, df in found:

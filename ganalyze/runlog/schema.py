@@ -126,11 +126,11 @@ def normalise_meta(meta: dict | None, *, loss=None, d_loss_reduction=None, score
     Overrides (not None) win over what the file says: they are how a user declares what a
     log cannot say (e.g. that a CSV's d_loss is a mean).
     """
+    from ganalyze.validate import validate_meta
+
     out = default_meta()
     if meta:
-        if not isinstance(meta, dict):
-            raise GanalyzeError(f"meta: got {type(meta).__name__}; allowed: a dict of JSON values")
-        out.update(meta)
+        out.update(validate_meta(meta, "meta"))
     for key, value in (("loss", loss), ("d_loss_reduction", d_loss_reduction), ("scores", scores)):
         if value is not None:
             out[key] = value
@@ -166,11 +166,9 @@ def _json_default(obj):
 def meta_from_json(raw: bytes | None) -> dict:
     if not raw:
         return {}
-    try:
-        meta = json.loads(raw)
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
+    from ganalyze.validate import load_json, validate_meta
+
+    return validate_meta(load_json(raw, "metadata"))
 
 
 def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:

@@ -42,18 +42,47 @@ def debiased_ema(values, steps, span: float) -> np.ndarray:
     finite = np.isfinite(x)
     if span == 1 or not finite.any():
         return out
-    if np.any(np.diff(s) <= 0):
+    gaps = step_gaps(s)
+    if len(gaps) and not (gaps > 0).all():
         raise GanalyzeError("steps: not strictly increasing; allowed: strictly increasing steps")
-    w = 1.0 - 2.0 / (span + 1.0)
-    gaps = np.diff(s)
+    # -ln(w) with w = 1 - 2/(span + 1), via log1p: positive for every finite span (w itself
+    # rounds to 1.0 for spans over ~1e16, where ln(w) = 0 would divide by zero)
+    neg_log_w = -math.log1p(-2.0 / (span + 1.0))
     if finite.all() and len(gaps) and (gaps == gaps[0]).all():
         # evenly spaced, all finite: the formula is pandas' row-wise ewm with alpha = 1 - w**gap
-        # (~25x faster than the time-aware ewm on 10M rows)
-        return pd.Series(x).ewm(alpha=1.0 - w ** float(gaps[0]), adjust=True).mean().to_numpy()
-    halflife = math.log(2.0) / -math.log(w)          # in steps
+        # (~25x faster than the time-aware ewm on 10M rows); alpha kept > 0 for huge spans
+        alpha = max(-math.expm1(-neg_log_w * float(gaps[0])), np.finfo(np.float64).tiny)
+        return pd.Series(x).ewm(alpha=min(alpha, 1.0), adjust=True).mean().to_numpy()
+    halflife = math.log(2.0) / neg_log_w          # in steps
     xs = x[finite]
-    # pandas' time-aware ewm computes exactly the formula above (adjust=True).
-    times = pd.to_datetime(np.asarray(s[finite], dtype=np.int64), unit="s")
-    smoothed = pd.Series(xs).ewm(halflife=pd.Timedelta(seconds=halflife), times=times).mean()
+    # pandas' time-aware ewm computes exactly the formula above (adjust=True) on datetimes;
+    # steps become nanosecond offsets from the first finite point. A gap of more than 64
+    # half-lives leaves weights below 2**-64 (nothing, in float64), so longer gaps are
+    # shortened to that; the offsets are then scaled to fit int64 nanoseconds whatever the
+    # step values (steps near the int64 limits, 10**13-step gaps) and the half-life.
+    g = step_gaps(s[finite]).astype(np.float64)
+    np.minimum(g, 64.0 * halflife, out=g)
+    offsets = np.concatenate([[0.0], np.cumsum(g)])
+    scale = min(1e9, 2.0 ** 62 / max(float(offsets[-1]), halflife, 1.0))   # nanoseconds per step
+    times = pd.to_datetime(np.round(offsets * scale).astype(np.int64), unit="ns")
+    smoothed = pd.Series(xs).ewm(halflife=pd.Timedelta(nanoseconds=max(halflife * scale, 1.0)),
+                                 times=times).mean()
     out[finite] = smoothed.to_numpy()
     return out
+
+
+def step_gaps(steps) -> np.ndarray:
+    """Differences of consecutive integer steps as uint64 where they are non-negative (exact
+    even between -2**63 and 2**63 - 1, where int64 subtraction overflows); a negative
+    difference (unsorted steps) comes back as 0."""
+    s = np.asarray(steps)
+    if len(s) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    if not np.issubdtype(s.dtype, np.integer):
+        d = np.diff(s.astype(np.float64))
+        return np.where(d > 0, d, 0).astype(np.uint64)
+    s = s.astype(np.int64, copy=False)
+    up = s[1:] > s[:-1]
+    d = s[1:].view(np.uint64) - s[:-1].view(np.uint64)   # modular: exact for s[1] > s[0]
+    d[~up] = 0
+    return d

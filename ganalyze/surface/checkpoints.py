@@ -17,6 +17,7 @@ from torch import nn
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.train.checkpoint import ROLES, check_state_dict, first_line, load_weights_only
+from ganalyze.validate import validate_arch, validate_checkpoint_fields
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def read_checkpoint(path: str | Path, param: str, role: str) -> Checkpoint:
         arch = obj.get("arch")
         if not isinstance(arch, dict) or "name" not in arch:
             raise GanalyzeError(f"{param}: {str(path)!r} has no arch description; pass --arch")
+        validate_checkpoint_fields(obj, f"{param} {str(path)!r}")
         return Checkpoint(str(path), digest, role, dict(arch), obj.get("loss"), obj.get("step"), sd, obj.get("config") or {})
     if isinstance(obj, dict) and obj and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
         sd = {k[len("module."):] if k.startswith("module.") else k: v for k, v in obj.items()}  # DataParallel prefix
@@ -82,6 +84,7 @@ def build_network(ckpt: Checkpoint, role: str, param: str, arch: str | None = No
     spec = dict(ckpt.arch or {})
     if arch is not None:
         spec["name"] = arch
+    validate_arch(spec, f"{param} arch")   # sizes checked before anything is allocated
     build = build_generator if role == "generator" else build_discriminator
     try:
         net = build(spec)

@@ -10,15 +10,14 @@ bit-exactly). Such files carry ``"storage_dtype": "float16"``.
 from __future__ import annotations
 
 import os
-import pickle
 import tempfile
-import zipfile
 from pathlib import Path
 
 import torch
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.validate import regular_file, validate_checkpoint_fields
 
 FORMAT = "ganalyze-checkpoint"
 FORMAT_VERSION = 1
@@ -71,17 +70,12 @@ def load_weights_only(path: str | Path, param: str = "checkpoint", map_location:
     """The one safe loader of untrusted torch files: ``torch.load(..., weights_only=True)`` (no code
     in a pickle runs), after checking the file exists, is a file and is not empty. Every failure is
     a GanalyzeError naming ``param`` (the parameter that gave the path) and the file."""
-    p = Path(path)
-    if not p.exists():
-        raise GanalyzeError(f"{param}: {str(p)!r} does not exist; expected a checkpoint file (.pth)")
-    if not p.is_file():
-        raise GanalyzeError(f"{param}: {str(p)!r} is not a file; expected a checkpoint file (.pth)")
+    p = regular_file(path, param, "a checkpoint file (.pth)")   # no FIFO, device, loop or directory
     if p.stat().st_size == 0:
         raise GanalyzeError(f"{param}: {str(p)!r} is empty; expected a checkpoint written by torch.save")
     try:
         return torch.load(p, map_location=map_location, weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError,
-            AttributeError, TypeError, KeyError) as err:
+    except Exception as err:  # noqa: BLE001 - any failure of an untrusted file is one line
         raise GanalyzeError(f"{param}: {str(p)!r} refused by torch.load(weights_only=True) "
                             f"({type(err).__name__}: {first_line(err)}); only tensors and plain containers "
                             "are accepted") from None
@@ -127,6 +121,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
             raise GanalyzeError(f"checkpoint: {str(p)!r} has no valid {key!r} entry; the file is damaged")
     if ckpt["role"] not in ROLES:
         raise GanalyzeError(f"checkpoint: {str(p)!r} has role {ckpt['role']!r}; expected one of {', '.join(ROLES)}")
+    validate_checkpoint_fields(ckpt, f"checkpoint {str(p)!r}")
     ckpt["state_dict"] = {k: (v.float() if torch.is_tensor(v) and v.is_floating_point() else v)
                           for k, v in ckpt["state_dict"].items()}
     ckpt["path"] = str(p)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from torch import nn
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.validate import validate_arch
 
 ARCH_NAMES = ("mlp", "dcgan28", "dcgan64", "mlp2d")
 
@@ -48,6 +49,7 @@ def _spec(arch: dict | str) -> dict:
         return arch_spec(arch)
     if not isinstance(arch, dict) or "name" not in arch:
         raise GanalyzeError(f"arch: got {arch!r}; expected a dict with a 'name' in {', '.join(ARCH_NAMES)}")
+    validate_arch(arch)   # types and size limits before any layer is allocated
     extra = {k: v for k, v in arch.items() if k != "name"}
     return arch_spec(arch["name"], **extra)
 

@@ -29,7 +29,7 @@ from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, r
 from ganalyze.runlog.formats.console import parse_console
 from ganalyze.runlog.formats.finish import finish, resolve_meta
 from ganalyze.runlog.formats.options import ReadOptions
-from ganalyze.runlog.schema import validate_frame
+from ganalyze.validate import validate_frame  # types, ranges, finiteness, metadata (validate.py)
 
 MINIMAL_CSV = ("a minimal CSV that always reads: the header 'step,d_loss,g_loss' and one line per "
                "step such as '0,1.386,0.693' (other column names: --columns d_loss=NAME,g_loss=NAME)")
