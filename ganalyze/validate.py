@@ -343,6 +343,12 @@ _META_INT = ("schema_version", "seed", "n_epochs", "iters_per_epoch")
 _META_STR_DICT = ("versions", "tb_tags")
 
 
+#: Metadata keys besides the loss/reduction/scores choices that a reader may record as declared or
+#: guessed (ganalyze.runlog.formats.finish: read options and what a log format implies).
+DECLARABLE_KEYS = ("averaged", "step_from", "columns", "tb_tags", "pair", "on_duplicate", "arch", "dataset",
+                   "log_every", "critic_scale")
+
+
 def validate_meta(meta, what: str = "metadata") -> dict:
     """Check run metadata (docs/run_format.md) and return it as a dict.
 
@@ -361,11 +367,12 @@ def validate_meta(meta, what: str = "metadata") -> dict:
     for key, allowed in choices.items():
         if key in meta and meta[key] not in allowed:
             raise _fail(f"{what}.{key}", _short(meta[key]), ", ".join(allowed))
+    named = (*choices, *DECLARABLE_KEYS)
     for key in ("declared", "inferred"):
         if key in meta:
             v = meta[key]
-            if not isinstance(v, (list, tuple)) or any(not isinstance(x, str) or x not in choices for x in v):
-                raise _fail(f"{what}.{key}", _short(v), f"a list of key names from {', '.join(choices)}")
+            if not isinstance(v, (list, tuple)) or any(not isinstance(x, str) or x not in named for x in v):
+                raise _fail(f"{what}.{key}", _short(v), f"a list of key names from {', '.join(named)}")
     for key in _META_STR:
         if key in meta and not isinstance(meta[key], str):
             raise _fail(f"{what}.{key}", f"{_short(meta[key])} ({type(meta[key]).__name__})", "a string")
