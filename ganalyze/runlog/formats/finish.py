@@ -56,6 +56,18 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     df = parsed.frame
     if df is None or len(df) == 0:
         raise GanalyzeError(f"{source}: no rows with values; allowed: a log with at least one D and G loss")
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):
+        raise GanalyzeError(f"{source}: column name {str(dup[0])!r} appears twice; allowed: one column per name")
+    if "step" in df.columns:            # before anything casts it: inf, NaN, > int64, uint64 over 2^63
+        from ganalyze.validate import _check_step_column
+
+        _check_step_column(df["step"], source)
+        missing_step = pd.to_numeric(df["step"], errors="coerce").isna().to_numpy()
+        if missing_step.any():
+            i = int(missing_step.argmax())
+            raise GanalyzeError(f"{source}: column 'step': {df['step'].iloc[i]!r} at row {i}; allowed: an integer "
+                                "step on every row (or no step column: then epoch/batch or the row number)")
     user = {} if parsed.columns_applied else options.columns
     mapping = map_columns(list(df.columns), user, parsed.fixed, source)
     df = df.rename(columns=mapping)
@@ -75,6 +87,10 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
             f"{','.join(c + '=NAME' for c in missing)} (read_run(columns=...))")
     df = to_numbers(df, source)
     df, how, step_guess = make_step(df, options.step_from, source)
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):                          # two source columns mapped to one of ours
+        raise GanalyzeError(f"{source}: two columns both mean {str(dup[0])!r}; allowed: one column per quantity "
+                            "(choose with --columns)")
     drop = [c for c in ("n_batches", "n_epochs") if c in df.columns]
     if "batch" in df.columns and " + batch" in how:
         drop.append("batch")              # the step holds it

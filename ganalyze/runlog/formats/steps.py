@@ -16,11 +16,21 @@ BOOKKEEPING = {"epoch", "time_s", "timestamp", "batch", "file_step", "kimg", "ti
 
 
 def _integral(values: pd.Series, what: str, source: str) -> np.ndarray:
-    num = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+    exact = pd.to_numeric(values, errors="coerce")
+    if pd.api.types.is_integer_dtype(exact.dtype):
+        arr = exact.to_numpy()
+        if pd.api.types.is_unsigned_integer_dtype(exact.dtype) and len(arr) and arr.max() > np.iinfo(np.int64).max:
+            i = int(np.argmax(arr > np.iinfo(np.int64).max))
+            raise GanalyzeError(f"{source}: {what} has {int(arr[i])} at row {i}; allowed: integers within int64")
+        return arr.astype("int64")                # integers stay exact (no float64 round trip)
+    num = exact.to_numpy(dtype="float64")
     bad = ~np.isfinite(num) | (num != np.round(num))
     if bad.any():
         i = int(np.argmax(bad))
         raise GanalyzeError(f"{source}: {what} has non-integer value {values.iloc[i]!r} at row {i}; allowed: integers")
+    if len(num) and (num.max() >= 2.0 ** 63 or num.min() < -(2.0 ** 63)):
+        i = int(np.argmax((num >= 2.0 ** 63) | (num < -(2.0 ** 63))))
+        raise GanalyzeError(f"{source}: {what} has {values.iloc[i]!r} at row {i}; allowed: integers within int64")
     return num.astype("int64")
 
 
