@@ -218,7 +218,7 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
             num = num.where(~lowered.isin(["-inf", "-infinity"]), -np.inf)
             frame[col] = num.astype("float64")
     steps = frame["step"].to_numpy()
-    if len(steps) > 1 and not (np.diff(steps) > 0).all():
+    if len(steps) > 1 and not (steps[1:] > steps[:-1]).all():
         dup = pd.Series(steps).duplicated(keep=False)
         if dup.any():
             first = int(steps[dup.to_numpy()][0])

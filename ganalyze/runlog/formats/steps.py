@@ -89,7 +89,7 @@ def make_step(df: pd.DataFrame, step_from, source: str) -> tuple[pd.DataFrame, s
         steps = _integral(df["step"], "column 'step'", source)
         if has_epoch and batch_col is None and len(steps) > 1:
             epoch = pd.to_numeric(df["epoch"]).to_numpy()
-            back = np.diff(steps) < 0
+            back = steps[1:] < steps[:-1]
             if back.any() and (np.diff(epoch)[back] > 0).all():
                 # the "step" restarts whenever the epoch moves on: it counts batches within the epoch
                 df = df.rename(columns={"step": "batch"})
@@ -124,12 +124,12 @@ def resolve_duplicates(df: pd.DataFrame, segments, on_duplicate: str, source: st
     """
     info = {}
     steps = df["step"].to_numpy()
-    if len(steps) < 2 or (np.diff(steps) > 0).all():
+    if len(steps) < 2 or (steps[1:] > steps[:-1]).all():
         return df, info
     if segments is None:
         if not pd.Series(steps).duplicated().any():
             return df, info              # unsorted but unique steps: no rewrite, validate_frame sorts
-        segments = np.concatenate([[0], np.cumsum(np.diff(steps) < 0)])
+        segments = np.concatenate([[0], np.cumsum(steps[1:] < steps[:-1])])
     segments = np.asarray(segments)
     n = len(df)
     keep = np.ones(n, dtype=bool)
