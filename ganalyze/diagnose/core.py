@@ -73,7 +73,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
         learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
                                                 a["scores"], bool(meta.averaged)))
-        row_lab = np.fromiter((LABELS.index(x) for x in learned.row_labels), dtype=np.int64, count=len(frame))
+        to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int64)
+        row_lab = to_ours[learned.row_codes]
         row_conf = learned.row_confidence
         if f["first_bad_step"] is not None:
             row_lab[steps >= f["first_bad_step"]] = div_i

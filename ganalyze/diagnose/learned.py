@@ -80,14 +80,19 @@ def load_model(text_path: str = str(MODEL_TEXT), info_path: str = str(MODEL_INFO
 class LearnedLabels:
     """The learned diagnosis of one log: per evaluation point (``points``, ``proba``: label
     probabilities, ``point_labels`` after the segmenter) and per logged row (``row_labels``,
-    ``row_confidence`` = the probability of the row's label at its nearest point)."""
+    ``row_confidence`` = the probability of the row's label at its nearest point; ``row_codes``:
+    the rows' labels as indices into ``labels``, without a Python object per row)."""
 
     labels: tuple[str, ...]
     points: np.ndarray
     proba: np.ndarray
     point_labels: np.ndarray
-    row_labels: np.ndarray
+    row_codes: np.ndarray
     row_confidence: np.ndarray
+
+    @property
+    def row_labels(self) -> np.ndarray:
+        return np.asarray(self.labels, dtype=object)[self.row_codes]
 
 
 def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
@@ -104,6 +109,6 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     path = viterbi(proba, model.labels, feats["nonfinite_so_far"].to_numpy() > 0)
     labels = np.asarray(model.labels, dtype=object)
     nearest = points_to_steps(points, np.arange(len(points)), steps)
-    row_labels = labels[path][nearest]
-    row_conf = proba[nearest, path[nearest]]
-    return LearnedLabels(model.labels, points, proba, labels[path], row_labels, row_conf)
+    row_codes = path[nearest]
+    row_conf = proba[nearest, row_codes]
+    return LearnedLabels(model.labels, points, proba, labels[path], row_codes, row_conf)
