@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import click
 
+from ganalyze.errors import warning_line
 from ganalyze.gan import LOSS_CHOICES as LOSSES
 from ganalyze.gan import REDUCTION_CHOICES as D_LOSS_REDUCTIONS
 from ganalyze.gan import SCORE_CHOICES as SCORES
@@ -53,10 +54,10 @@ def warnings_as_lines():
     seen = set()
 
     def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001 - warnings.showwarning's signature
-        text = " ".join(str(message).split())
+        text = warning_line(message, category)
         if text not in seen:
             seen.add(text)
-            click.echo(f"ganalyze: warning: {text}", err=True)
+            click.echo(text, err=True)
 
     with warnings.catch_warnings():
         warnings.simplefilter("always")

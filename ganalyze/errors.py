@@ -21,9 +21,15 @@ def install_warning_handler(stream=None) -> None:
     import warnings
 
     def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001 - warnings.showwarning signature
-        text = " ".join(str(message).split())
-        if category is not UserWarning and not text.startswith(category.__name__):
-            text = f"{text} ({category.__name__})"
-        print(f"ganalyze: warning: {text}", file=stream or sys.stderr, flush=True)
+        print(warning_line(message, category), file=stream or sys.stderr, flush=True)
 
     warnings.showwarning = show   # Python's filters stay: each message once per place, deprecations hidden
+
+
+def warning_line(message, category=UserWarning) -> str:
+    """The one form a warning takes for the user: ``ganalyze: warning: <text>`` on one line (the
+    category named unless it is a plain UserWarning)."""
+    text = " ".join(str(message).split())
+    if category is not UserWarning and not text.startswith(category.__name__):
+        text = f"{text} ({category.__name__})"
+    return f"ganalyze: warning: {text}"

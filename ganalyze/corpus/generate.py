@@ -54,7 +54,7 @@ def run_one(spec, work_dir) -> dict:
                 "trace": traceback.format_exc(limit=3)}
     seconds = time.perf_counter() - t0
     table = pa.Table.from_pandas(log, preserve_index=False)
-    checks = truth.add_prefix("gt_").rename(columns={"gt_step": "gt_step"})
+    checks = truth.add_prefix("gt_")
     full = {
         "spec": spec.to_dict(), "loop_meta": meta, "seconds": seconds,
         "dataset": {"name": data.name, "kind": data.kind, "n_modes": data.n_modes,

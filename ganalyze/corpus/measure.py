@@ -142,6 +142,5 @@ class GroundTruthProbe:
         self._prev = flat.clone()
         ds = self._d_signals(gen, d_score)
         row["finite"] = 1.0 if (finite_x and ds.pop("_finite_d")) else 0.0
-        ds.pop("_finite_d", None)
         row.update(ds)
         return row

@@ -34,10 +34,14 @@ class Recorder:
         self._rows.append({k: (v.detach() if torch.is_tensor(v) else v) for k, v in values.items()})
 
     def check(self, step: int, gen: torch.nn.Module, disc: torch.nn.Module, d_score) -> None:
+        """Measure after iteration ``step``: the row describes the networks after step + 1 iterations."""
+        self._measure(step + 1, gen, disc, d_score)
+
+    def _measure(self, iterations: int, gen, disc, d_score) -> None:
         was_g, was_d = gen.training, disc.training
         gen.eval(), disc.eval()
         try:
-            self.truth.append(self.probe(step + 1, gen, d_score))   # networks after step+1 iterations
+            self.truth.append(self.probe(iterations, gen, d_score))
         finally:
             gen.train(was_g), disc.train(was_d)
 
@@ -67,12 +71,7 @@ class Recorder:
 
 def initial_check(rec: Recorder, gen, disc, d_score) -> None:
     """The check at step 0 (untrained networks): the reference the first sample_drift is taken from."""
-    was_g, was_d = gen.training, disc.training
-    gen.eval(), disc.eval()
-    try:
-        rec.truth.append(rec.probe(0, gen, d_score))
-    finally:
-        gen.train(was_g), disc.train(was_d)
+    rec._measure(0, gen, disc, d_score)
 
 
 def grad_norm(params) -> torch.Tensor:
