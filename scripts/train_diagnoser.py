@@ -69,33 +69,47 @@ def fit(train: pd.DataFrame, features, labels, rounds: int, seed: int):
     return lgb.train(params, ds, num_boost_round=rounds)
 
 
-def ece(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
-    edges = np.linspace(0, 1, bins + 1)
-    idx = np.clip(np.digitize(conf, edges) - 1, 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        m = idx == b
-        if m.any():
-            total += m.mean() * abs(conf[m].mean() - correct[m].mean())
-    return float(total)
-
-
 def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: dict) -> pd.DataFrame:
     """Per (run, variant): predicted step labels (segmenter) -> one row of arrays for scoring."""
     from ganalyze.diagnose.segmenter import points_to_steps, viterbi
 
-    proba = booster.predict(test[features].to_numpy(np.float32), num_threads=1)
-    test = test.assign(_conf=proba.max(1), _pred=np.asarray(labels)[proba.argmax(1)])
+    from ganalyze.diagnose.calibration import softmax_with_temperature
+
+    raw = booster.predict(test[features].to_numpy(np.float32), num_threads=1, raw_score=True)
+    proba = softmax_with_temperature(raw, 1.0)
+    y = test["label"].map({lab: i for i, lab in enumerate(labels)}).to_numpy()
     rows = []
     test = test.reset_index(drop=True)
     for (run_id, variant), g in test.groupby(["run_id", "variant"], sort=False):
-        p = proba[g.index.to_numpy()]
-        path = viterbi(p, tuple(labels), g["nonfinite_so_far"].to_numpy() > 0)
+        i = g.index.to_numpy()
+        path = viterbi(proba[i], tuple(labels), g["nonfinite_so_far"].to_numpy() > 0)
         truth = truth_by_run[run_id]
         pred_steps = points_to_steps(g["step"].to_numpy(), np.asarray(labels)[path], np.arange(len(truth)))
         rows.append({"run_id": run_id, "variant": variant, "truth": truth, "pred": pred_steps,
-                     "conf": g["_conf"].to_numpy(), "correct": (g["_pred"] == g["label"]).to_numpy()})
+                     "raw": raw[i].astype(np.float32), "y": y[i]})
     return pd.DataFrame(rows)
+
+
+def calibrate_folds(folds: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[float]]:
+    """Held-out confidence per point: each fold's raw scores divided by the temperature fitted on
+    the *other* folds' held-out predictions (so no label of a fold sets its own calibration).
+    Adds ``conf`` (calibrated probability of the predicted label), ``conf_raw`` (temperature 1)
+    and ``correct`` to every row; returns the rows and the temperature used for each fold."""
+    from ganalyze.diagnose.calibration import fit_temperature, softmax_with_temperature
+
+    temps, out = [], []
+    for k, fold in enumerate(folds):
+        others = [f for j, f in enumerate(folds) if j != k]
+        raw_o = np.concatenate([r for f in others for r in f["raw"]]) if others else np.zeros((0, 1))
+        y_o = np.concatenate([v for f in others for v in f["y"]]) if others else np.zeros(0, np.int64)
+        t = fit_temperature(raw_o, y_o)
+        temps.append(t)
+        fold = fold.copy()
+        fold["conf"] = [softmax_with_temperature(r, t).max(1) for r in fold["raw"]]
+        fold["conf_raw"] = [softmax_with_temperature(r, 1.0).max(1) for r in fold["raw"]]
+        fold["correct"] = [r.argmax(1) == v for r, v in zip(fold["raw"], fold["y"])]
+        out.append(fold)
+    return pd.concat(out, ignore_index=True), temps
 
 
 def baseline_predictions(runs: dict, man: pd.DataFrame, variants) -> pd.DataFrame:
@@ -149,8 +163,12 @@ def summarise(scored: pd.DataFrame) -> dict:
                "median_delay": float(later.loc[found, "delay"].median()) if found.any() else float("nan"),
                "found_within_300": float((later["delay"].fillna(np.inf) <= 300).mean()) if len(later) else float("nan")}
         if "conf" in sel:
+            from ganalyze.diagnose.calibration import expected_calibration_error as ece
+
             conf, corr = np.concatenate(list(sel["conf"])), np.concatenate(list(sel["correct"]))
+            conf_raw = np.concatenate(list(sel["conf_raw"]))
             res["ece"] = ece(conf, corr)
+            res["ece_uncalibrated"] = ece(conf_raw, corr)
             res["mean_confidence"], res["accuracy"] = float(conf.mean()), float(corr.mean())
         out[name] = res
     return out
@@ -163,6 +181,15 @@ def print_table(title: str, summary: dict, labels) -> None:
     for name, r in summary.items():
         f1 = " ".join(f"{r['f1'].get(lab, float('nan')):10.2f}" for lab in labels)
         print(f"{name:16s} {r['macro_f1']:8.3f} {f1}  {r['median_delay']:5.0f}  {r.get('ece', float('nan')):.3f}")
+
+
+def shipped_temperature(calibration: dict) -> float:
+    """The temperature the shipped model uses: fitted on all leave-one-loop-out held-out
+    predictions (a new training loop is the case the product meets), else leave-one-dataset-out."""
+    for scheme in ("loop", "dataset"):
+        if scheme in calibration:
+            return float(calibration[scheme]["temperature_all_folds"])
+    return 1.0
 
 
 def main(argv=None) -> int:
@@ -206,7 +233,9 @@ def main(argv=None) -> int:
                 for rid in frame["run_id"].unique()}
         return frame[[v in keep[r] for r, v in zip(frame["run_id"], frame["variant"])]]
 
-    results = {}
+    from ganalyze.diagnose.calibration import fit_temperature
+
+    results, calibration = {}, {}
     for scheme in [s for s in args.groups.split(",") if s]:
         scored_all = []
         for group in sorted(ex[scheme].unique()):
@@ -218,8 +247,12 @@ def main(argv=None) -> int:
             s = summarise(scored)
             print(f"held out {scheme}={group}: " + "  ".join(f"{k} {v['macro_f1']:.3f}" for k, v in s.items()),
                   file=sys.stderr)
-        summary = summarise(pd.concat(scored_all, ignore_index=True))
+        scored, temps = calibrate_folds(scored_all)
+        summary = summarise(scored)
         results[f"leave_one_{scheme}_out"] = summary
+        calibration[scheme] = {"fold_temperatures": temps,
+                               "temperature_all_folds": fit_temperature(np.concatenate(list(scored["raw"])),
+                                                                        np.concatenate(list(scored["y"])))}
         print_table(f"leave one {scheme} out (held-out runs only; step-level F1 per label)", summary, labels)
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(results, indent=1, default=float))
@@ -239,7 +272,9 @@ def main(argv=None) -> int:
             "trained_on": {"runs": int(ex["run_id"].nunique()), "examples": int(len(ex)),
                            "per_run_variants": args.per_run, "rounds": args.rounds, "seed": args.seed,
                            "params": LGB_PARAMS},
-            "heldout": results})
+            "heldout": results,
+            "calibration": {"temperature": shipped_temperature(calibration), "method": "temperature scaling",
+                            "fitted_on": "held-out predictions of the leave-one-loop-out folds", **calibration}})
     head = results.get("leave_one_loop_out", {})
     print(" ".join([f"lolo_div_macro_f1={head.get('diversity<=100', {}).get('macro_f1', float('nan')):.3f}",
                     f"lolo_grads_macro_f1={head.get('losses+D+grads', {}).get('macro_f1', float('nan')):.3f}",
