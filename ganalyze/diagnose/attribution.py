@@ -101,18 +101,20 @@ def describe_feature(name: str) -> str:
 
 @dataclass(frozen=True)
 class FeatureEffect:
-    """One feature's push towards a segment's label: ``value`` (mean over the explained points;
-    None when not logged), ``contribution`` (mean TreeSHAP contribution to the label's raw score,
-    log-odds), ``points`` (how many points were explained)."""
+    """One feature's push towards ``label`` (the model's label of the segment: the log-based one
+    when the checkpoints overrode it): ``value`` (mean over the explained points; None when not
+    logged), ``contribution`` (mean TreeSHAP contribution to the label's raw score, log-odds),
+    ``points`` (how many points were explained)."""
 
     feature: str
     value: float | None
     contribution: float
     points: int
+    label: str = ""
 
     def to_dict(self) -> dict:
         return {"feature": self.feature, "description": describe_feature(self.feature), "value": self.value,
-                "contribution": round(self.contribution, 4), "points": self.points}
+                "contribution": round(self.contribution, 4), "points": self.points, "label": self.label}
 
     def phrase(self) -> str:
         v = "not logged" if self.value is None else f"{self.value:.3g}"
@@ -161,6 +163,6 @@ def attribute_segments(model, feats: pd.DataFrame, points: np.ndarray, segments:
             col = vals[:, f]
             ok = np.isfinite(col)
             effects.append(FeatureEffect(model.features[f], float(col[ok].mean()) if ok.any() else None,
-                                         float(mean_c[f]), len(pick)))
+                                         float(mean_c[f]), len(pick), label))
         out.append(effects)
     return out

@@ -122,7 +122,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         from ganalyze.diagnose.attribution import attribute_segments
         from ganalyze.diagnose.learned import load_model
 
-        spans = [(int(steps[s]), int(steps[e - 1]), LABELS[row_lab[s]]) for s, e in zip(starts, ends)]
+        model_codes = verdicts.log_codes if verdicts is not None else row_lab   # what the model said
+        spans = [(int(steps[s]), int(steps[e - 1]), LABELS[np.bincount(model_codes[s:e]).argmax()])
+                 for s, e in zip(starts, ends)]
         effects = attribute_segments(load_model(), learned.features, learned.points, spans)
     segments, seg_advice = [], []
     for i, (s, e) in enumerate(zip(starts, ends)):
@@ -151,6 +153,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         if label == "healthy":
             c = min(c, cap)
         rule = None if use_learned else rule_phrase(label, ev, a["scores"], rules, window.warmup)
+        if smp is not None and smp["overridden_by_samples"]:
+            rule = f"LABELS.md's {label} predicate on the checkpoints (overrides the log)"
         segments.append(Segment(int(steps[s]), int(steps[e - 1]), label, c, ev, lines,
                                 top_features=effects[i] if effects is not None else None, rule=rule, samples=smp))
         seg_advice.append(adv)

@@ -74,7 +74,8 @@ class Segment:
         if self.rule:
             out.append(f"rule: {self.rule}")
         if self.top_features:
-            out.append("moved most (log-odds): " + "; ".join(x.phrase() for x in self.top_features))
+            towards = self.top_features[0].label
+            out.append(f"moved the model to {towards} most (log-odds): " + "; ".join(x.phrase() for x in self.top_features))
         if self.samples:
             over, conf = self.samples.get("overridden_by_samples"), self.samples.get("confirmed_by_samples")
             if over:
