@@ -151,11 +151,13 @@ def train_cmd(run_dir, betas, no_progress, **options):
 @click.option("--no-samples", is_flag=True, help="Judge the log only, even when RUN has generator checkpoints.")
 @click.option("--max-checkpoints", type=click.IntRange(min=1), default=8, show_default=True,
               help="Most checkpoints measured for the samples check (evenly spaced, the last always kept).")
+@click.option("--samples-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Time budget of the samples check: no checkpoint is started after it (the last is always measured).")
 @click.option("--method", type=click.Choice(["rules", "learned", "auto"]), default="rules", show_default=True,
               help="Hand-set rules, the model learned on the labelled corpus, or auto (learned for supported losses).")
 @click.option("--device", default="cpu", show_default=True, help="Device for the samples check.")
 @read_options
-def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, method, device, read):
+def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, samples_seconds, method, device, read):
     """Label every logged step of RUN (warmup, healthy, d_dominant, g_dominant, mode_collapse,
     stagnation, oscillation, divergence) with evidence, confidence and advice. A file holding
     several runs (CycleGAN A and B) is diagnosed run by run. When RUN is a run folder with
@@ -178,7 +180,7 @@ def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, method
         raise GanalyzeError(f"--with-samples: {str(src)!r} has no generator checkpoints; allowed: a run directory "
                             "with gen.pth or checkpoints/step_*/gen.pth")
     if with_samples or (not no_samples and _Path(run).is_dir() and has_checkpoints(src)):
-        config = SampleConfig(max_checkpoints=max_checkpoints, device=device)
+        config = SampleConfig(max_checkpoints=max_checkpoints, max_seconds=samples_seconds, device=device)
         try:
             checks = measure_checkpoints(src, config)
         except GanalyzeError as err:

@@ -49,11 +49,14 @@ STILL_DRIFT = 0.005                  # LABELS.md's stagnation drift (fraction of
 @dataclass(frozen=True)
 class SampleConfig:
     """``max_checkpoints``: most checkpoints measured (evenly spaced over the run, the last always
-    kept); ``n_fixed``: fixed-noise samples per check (LABELS.md: >= 1,000); ``seed``: seeds the
+    kept); ``max_seconds``: no further checkpoint is started once the measuring has taken this long
+    (the last checkpoint is measured first, then the first, then midpoints, so what is measured
+    stays spread over the run); ``n_fixed``: fixed-noise samples per check (LABELS.md: >= 1,000); ``seed``: seeds the
     fixed noise and the probe's own RNG; ``device``: where the generators run; ``max_drift_gap``
     [steps]: the longest gap over which ``sample_drift`` is scaled to 100 steps."""
 
     max_checkpoints: int = 8
+    max_seconds: float = 60.0
     n_fixed: int = 1000
     seed: int = 0
     device: str = "cpu"
@@ -152,6 +155,39 @@ def check_verdicts(signals: pd.DataFrame, spec: TruthSpec, max_drift_gap: int = 
     return held.drop(columns=["nonfinite"]), checkable, candidate, never
 
 
+def _coarse_to_fine(n: int) -> list:
+    """Indices 0 .. n-1 in the order a time budget should measure them: the last, the first, then
+    midpoints of ever smaller intervals (any prefix is spread over the whole run)."""
+    if n <= 0:
+        return []
+    order, seen, queue = [], set(), [(0, n - 1)]
+    for i in (n - 1, 0):
+        if i not in seen:
+            order.append(i)
+            seen.add(i)
+    while queue:
+        a, b = queue.pop(0)
+        if b - a < 2:
+            continue
+        m = (a + b) // 2
+        if m not in seen:
+            order.append(m)
+            seen.add(m)
+        queue += [(a, m), (m, b)]
+    return order
+
+
+def _drift(outputs: list, rms_spread: float) -> np.ndarray:
+    """LABELS.md's ``sample_drift`` between consecutive checks (in step order): RMS change of the
+    fixed-noise outputs / the data's RMS spread; NaN at the first check and next to non-finite outputs."""
+    out = np.full(len(outputs), np.nan)
+    for j in range(1, len(outputs)):
+        a, b = outputs[j - 1], outputs[j]
+        if bool(np.isfinite(a.numpy()).all() and np.isfinite(b.numpy()).all()):
+            out[j] = float((b - a).square().sum(1).mean().sqrt()) / rms_spread
+    return out
+
+
 def _select(found: list, k: int) -> list:
     """At most ``k`` of the sorted checkpoints, evenly spaced, the first and the last kept."""
     if len(found) <= k:
@@ -190,8 +226,13 @@ def measure_checkpoints(run_dir, config: SampleConfig = SampleConfig(), progress
     found = find_checkpoints(run_dir)          # GanalyzeError when there are none
     chosen = _select(found, config.max_checkpoints)
     device = resolve_device(config.device)
-    probe, spec, kind, dataset, rows, seen = None, None, None, None, [], set()
-    for _, path in tqdm(chosen, desc="checkpoints", file=sys.stderr, disable=not progress):
+    probe, spec, kind, data, rows, outputs, seen, skipped = None, None, None, None, [], {}, set(), 0
+    order = _coarse_to_fine(len(chosen))
+    for n_done, i in enumerate(tqdm(order, desc="checkpoints", file=sys.stderr, disable=not progress)):
+        if n_done and time.perf_counter() - t0 > config.max_seconds:
+            skipped = len(order) - n_done
+            break
+        path = chosen[i][1]
         gen, meta = load_generator(path, device)
         step = meta.get("step")
         if step is None or int(step) in seen:
@@ -208,19 +249,24 @@ def measure_checkpoints(run_dir, config: SampleConfig = SampleConfig(), progress
             spec = TruthSpec(data.kind, data.n_modes, SCORES.get(loss) == "critic", data.data_abs_mean, data.fd_floor)
             probe = GroundTruthProbe(data, latent_dim_of(meta), config.seed, config.n_fixed)
         seen.add(int(step))
-        d_score, disc_path = None, path.with_name("disc.pth")
-        if disc_path.is_file():
-            disc = _load_disc(disc_path, device)
-            d_score = (lambda x, disc=disc: (disc(x.to(device)).cpu(), kind))  # noqa: E731
+        disc_path = path.with_name("disc.pth")
+        d_score = _load_disc(disc_path, device, kind) if disc_path.is_file() else None
+        g = _OnCpu(gen, data.sample_shape, probe.fixed_noise)
+        probe._prev = None                      # checks are measured out of step order: drift below
         with torch.inference_mode():
-            row = probe(int(step), _on_cpu(gen), d_score)
+            row = probe(int(step), g, d_score)
+        outputs[int(step)] = g.fixed_out
         row["has_disc"] = d_score is not None
         rows.append(row)
     if not rows:
         raise GanalyzeError(f"samples: no checkpoint of {str(run_dir)!r} records its step")
     signals = pd.DataFrame(rows).sort_values("step", kind="stable").reset_index(drop=True)
+    signals["sample_drift"] = _drift([outputs[int(s)] for s in signals["step"]], data.rms_spread)
     held, checkable, candidate, never = check_verdicts(signals, spec, config.max_drift_gap)
     notes = []
+    if skipped:
+        notes.append(f"{skipped} of the {len(order)} chosen checkpoints not measured: the {config.max_seconds:g} s "
+                     "budget was spent (the last checkpoint and the ones spread widest are measured first)")
     if not signals["has_disc"].any():
         notes.append("no disc.pth beside the checkpoints: d_dominant and g_dominant are not checked")
     if not checkable["stagnation"].any():
@@ -231,21 +277,46 @@ def measure_checkpoints(run_dir, config: SampleConfig = SampleConfig(), progress
                         device=str(device), notes=notes, data_kind=spec.data_kind)
 
 
-def _on_cpu(gen):
-    """The generator, returning float32 CPU tensors (the probe's references live on the CPU)."""
-    def run(z):
-        dev = next(gen.parameters()).device
-        return gen(z.to(dev)).float().cpu()
-    return run
+def _resize(x, shape):
+    """Images ``x`` (N, C, H, W) resized to ``shape``'s (H, W) (bilinear, antialiased: how the
+    trainer makes 64x64 digits and the diversity classifier reads them); anything else unchanged."""
+    import torch.nn.functional as F
+
+    if x.dim() == 4 and len(shape) == 3 and tuple(x.shape[-2:]) != tuple(shape[-2:]):
+        return F.interpolate(x, size=tuple(shape[-2:]), mode="bilinear", antialias=True, align_corners=False)
+    return x
 
 
-def _load_disc(path: Path, device):
+class _OnCpu:
+    """The generator, returning float32 CPU tensors at the dataset's sample shape (the probe's
+    references live on the CPU at 28x28 for MNIST; a 64x64 generator is resized). Keeps its
+    output on the probe's fixed noise (``fixed``) as ``fixed_out``, for the drift between checks."""
+
+    def __init__(self, gen, shape, fixed):
+        self.gen, self.shape, self.fixed, self.fixed_out = gen, shape, fixed, None
+
+    def __call__(self, z):
+        dev = next(self.gen.parameters()).device
+        out = _resize(self.gen(z.to(dev)).float().cpu(), self.shape)
+        if z is self.fixed:
+            self.fixed_out = out.flatten(1)
+        return out
+
+
+def _load_disc(path: Path, device, kind: str):
+    """``d_score`` for the probe from a discriminator checkpoint: its raw outputs and their kind;
+    inputs are resized to the discriminator's own image size."""
     from ganalyze.train.checkpoint import build_from_checkpoint, load_checkpoint
 
     ckpt = load_checkpoint(str(path))
     if ckpt.get("role") != "discriminator":
         raise GanalyzeError(f"checkpoint: {str(path)!r} has role {ckpt.get('role')!r}; expected a discriminator")
-    return build_from_checkpoint(ckpt).to(device).eval().requires_grad_(False)
+    disc = build_from_checkpoint(ckpt).to(device).eval().requires_grad_(False)
+    shape = tuple((ckpt.get("arch") or {}).get("img_shape") or ())
+
+    def d_score(x):
+        return disc(_resize(x.float(), shape).to(device)).float().cpu(), kind
+    return d_score
 
 
 def has_checkpoints(run_dir) -> bool:

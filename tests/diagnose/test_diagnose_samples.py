@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ganalyze.cli import main
 from ganalyze.diagnose import LABELS, diagnose
 from ganalyze.diagnose.override import apply_checks
-from ganalyze.diagnose.samples import SampleChecks, SampleConfig, check_verdicts, measure_checkpoints
+from ganalyze.diagnose.samples import SampleChecks, SampleConfig, _coarse_to_fine, check_verdicts, measure_checkpoints
 from ganalyze.diagnose.truth import TruthSpec
 
 RING = TruthSpec("mixture", 8, False, 1.27, 0.1)
@@ -108,6 +108,13 @@ def test_real_run_never_diverse_collapse_overrides_a_log_without_diversity(ring_
     assert checks.found == 4 and checks.evaluated == 3 and list(checks.steps) == [50, 150, 199]
     assert checks.never_diverse and list(checks.candidate[1:]) == ["mode_collapse"] * 2
     assert checks.signals["has_disc"].all() and checks.seconds < 30
+    # a time budget measures the last checkpoint first, then the widest spread, and says what it left out
+    quick = measure_checkpoints(ring_run, SampleConfig(max_seconds=0.0), progress=False)
+    assert list(quick.steps) == [199] and "3 of the 4 chosen checkpoints not measured" in quick.notes[0]
+    assert _coarse_to_fine(8) == [7, 0, 3, 1, 5, 2, 4, 6] and _coarse_to_fine(1) == [0]
+    # drift between checks in step order, whatever order they were measured in (LABELS.md's formula)
+    full = measure_checkpoints(ring_run, progress=False)
+    assert np.isnan(full.signals["sample_drift"][0]) and (full.signals["sample_drift"][1:] > 0).all()
     # the same run logged without its diversity column: the log alone cannot see the collapse
     df = read_run(ring_run).drop(columns=["div_pdist_ratio"])
     alone = diagnose(df)
