@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-BUDGET = 64            # points explained per run (TreeSHAP ~20 ms each on one core)
-PER_SEGMENT = 16       # most points explained per segment
+BUDGET = 32            # points explained per run (TreeSHAP ~15-20 ms each on one core)
+PER_SEGMENT = 8        # most points explained per segment
 TOP = 3
 
 _WINDOW = {"c100": "over the 100 steps around", "c400": "over the 400 steps around",
