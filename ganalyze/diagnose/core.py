@@ -161,6 +161,12 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
     summary = _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, unchecked, cap)
     if samples is not None:
+        over = [(x.start_step, x.end_step, x.samples["overridden_by_samples"]) for x in segments
+                if x.samples["overridden_by_samples"]]
+        if over:
+            summary["main_finding"] += "; the checkpoints override the log at " + ", ".join(
+                f"steps {a}-{b} ({o['log_label']} -> {o['sample_label']})" for a, b, o in over[:3]) + \
+                (" ..." if len(over) > 3 else "")
         summary["samples"] = dict(samples.summary(),
                                   overridden_segments=sum(bool(x.samples["overridden_by_samples"]) for x in segments),
                                   confirmed_segments=sum(bool(x.samples["confirmed_by_samples"]) for x in segments))

@@ -128,6 +128,8 @@ def test_real_run_never_diverse_collapse_overrides_a_log_without_diversity(ring_
     assert "modes covered 0" in o["evidence"] or "modes covered 1" in o["evidence"]
     assert d.summary["samples"]["overridden_segments"] == len(over)
     assert d.summary["main_finding"].startswith("mode_collapse")
+    assert f"the checkpoints override the log at steps {over[0].start_step}-{over[0].end_step} " \
+        f"({o['log_label']} -> mode_collapse)" in d.summary["main_finding"]
     assert d.phases(df).eq("mode_collapse").mean() > 0.5
     assert all(x.label != "mode_collapse" for x in d.not_checkable)
     text = d.text()
