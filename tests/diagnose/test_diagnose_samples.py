@@ -163,3 +163,14 @@ def test_default_samples_skip_a_run_they_cannot_measure_with_a_warning(ring_run,
     assert "samples" not in json.loads(res.stdout)["summary"]
     strict = CliRunner().invoke(main, ["diagnose", str(run), "--with-samples"])
     assert strict.exit_code == 2 and "Traceback" not in strict.output
+
+
+def test_checkpoints_without_a_discriminator_leave_d_unchecked_not_diverged():
+    from pathlib import Path
+
+    ring8 = Path(__file__).resolve().parents[2] / "sample_runs" / "ring8_vanilla_collapse"
+    checks = measure_checkpoints(ring8, progress=False)     # step_*/ hold gen.pth only; the final has disc.pth
+    assert checks.signals["has_disc"].tolist() == [False, False, True]
+    assert (checks.signals["finite"] == 1.0).all() and "divergence" not in set(checks.candidate)
+    assert checks.checkable["d_dominant"].tolist() == [False, False, True]
+    assert np.isnan(checks.signals["d_accuracy"][0]) and np.isfinite(checks.signals["d_accuracy"][2])
