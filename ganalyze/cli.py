@@ -146,29 +146,50 @@ def train_cmd(run_dir, betas, no_progress, **options):
 @click.argument("run", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON (run, assumptions, summary, segments).")
 @click.option("--with-samples", is_flag=True,
-              help="Confirm or reject a suspected mode collapse with the checkpoints' sample diversity.")
+              help="Check the labels against LABELS.md's predicates on the run's generator checkpoints (an error "
+                   "when there are none) [default: on when RUN is a folder with checkpoints].")
+@click.option("--no-samples", is_flag=True, help="Judge the log only, even when RUN has generator checkpoints.")
+@click.option("--max-checkpoints", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Most checkpoints measured for the samples check (evenly spaced, the last always kept).")
+@click.option("--samples-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Time budget of the samples check: no checkpoint is started after it (the last is always measured).")
 @click.option("--method", type=click.Choice(["rules", "learned", "auto"]), default="rules", show_default=True,
               help="Hand-set rules, the model learned on the labelled corpus, or auto (learned for supported losses).")
-@click.option("--device", default="cpu", show_default=True, help="Device for --with-samples.")
+@click.option("--device", default="cpu", show_default=True, help="Device for the samples check.")
 @read_options
-def diagnose_cmd(run, as_json, with_samples, method, device, read):
+def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, samples_seconds, method, device, read):
     """Label every logged step of RUN (warmup, healthy, d_dominant, g_dominant, mode_collapse,
     stagnation, oscillation, divergence) with evidence, confidence and advice. A file holding
-    several runs (CycleGAN A and B) is diagnosed run by run."""
+    several runs (CycleGAN A and B) is diagnosed run by run. When RUN is a run folder with
+    generator checkpoints, LABELS.md's predicates measured on them confirm or override the
+    log-based labels (--no-samples turns that off)."""
     import json as _json
     from pathlib import Path as _Path
 
     from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.samples import SampleConfig, has_checkpoints, measure_checkpoints
+    from ganalyze.errors import warning_line
     from ganalyze.runlog.readers import read_runs
 
+    if with_samples and no_samples:
+        raise GanalyzeError("--with-samples and --no-samples: choose one")
     runs = read_runs(run, options=read)
+    checks = None
+    src = _Path(run) if _Path(run).is_dir() else _Path(run).parent
+    if with_samples and not has_checkpoints(src):
+        raise GanalyzeError(f"--with-samples: {str(src)!r} has no generator checkpoints; allowed: a run directory "
+                            "with gen.pth or checkpoints/step_*/gen.pth")
+    if with_samples or (not no_samples and _Path(run).is_dir() and has_checkpoints(src)):
+        config = SampleConfig(max_checkpoints=max_checkpoints, max_seconds=samples_seconds, device=device)
+        try:
+            checks = measure_checkpoints(src, config)
+        except GanalyzeError as err:
+            if with_samples:
+                raise
+            click.echo(warning_line(f"samples not checked ({err}); the labels come from the log alone"), err=True)
     results = []
     for name, df in runs.items():
-        d = diagnose(df, method=method)
-        if with_samples:
-            from ganalyze.diagnose.samples import with_samples as _with_samples
-
-            _with_samples(d, _Path(run) if _Path(run).is_dir() else _Path(run).parent, device=device)
+        d = diagnose(df, method=method, samples=checks)
         results.append((str(run) if len(runs) == 1 else name, d))
     if as_json:
         docs = [d.to_dict(run=name) for name, d in results]

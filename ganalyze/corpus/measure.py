@@ -24,7 +24,9 @@ returns one row of signals (names exactly as LABELS.md section 1):
 ``sample_abs_mean``       mean |x| of the samples (inf when any is not finite)
 
 ``d_score(x) -> (scores, kind)``: the loop's discriminator wrapped to return per-sample outputs and
-their kind: "logit" (sigmoid gives the probability), "probability", "lsgan" or "critic".
+their kind: "logit" (sigmoid gives the probability), "probability", "lsgan" or "critic". ``None``
+when no discriminator is at hand (a generator checkpoint saved without one): the D signals are NaN
+and ``finite`` reads the samples only.
 """
 from __future__ import annotations
 
@@ -96,6 +98,9 @@ class GroundTruthProbe:
         }
 
     def _d_signals(self, gen, d_score) -> dict:
+        if d_score is None:
+            return {"d_acc_real": math.nan, "d_acc_fake": math.nan, "d_accuracy": math.nan,
+                    "d_fake_mean": math.nan, "_finite_d": True}
         real = self._real_batch(N_FRESH)
         fake = gen(torch.randn(N_FRESH, self.latent_dim, generator=self.rng))
         s_real, kind = d_score(real)

@@ -101,8 +101,9 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
         out.append(Advice("check_diversity", "check the generated samples' diversity: a fooled D often hides a "
                           "narrowing generator.", "ganhacks"))
     elif label == "mode_collapse":
-        out.append(Advice("collapse", f"sample diversity is low over steps {start}-{end} (div_pdist_ratio "
-                          f"{_fmt(ev.get('div_pdist_ratio', np.nan))}, 1 = as spread as the data): add minibatch "
+        div = ev.get("div_pdist_ratio", np.nan)
+        how = f" (div_pdist_ratio {_fmt(div)}, 1 = as spread as the data)" if np.isfinite(div) else ""
+        out.append(Advice("collapse", f"sample diversity is low over steps {start}-{end}{how}: add minibatch "
                           "discrimination or feature matching, or restart from an earlier checkpoint.", "salimans"))
         out.append(Advice("unrolled", "if it persists, unroll D for a few steps in G's update.", "metz"))
     elif label == "oscillation":

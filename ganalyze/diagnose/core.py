@@ -5,10 +5,11 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.advice import run_advice, segment_advice
-from ganalyze.diagnose.explain import headline, healthy_cap, not_checkable
+from ganalyze.diagnose.explain import headline, healthy_cap, not_checkable, rule_phrase
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
+from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
 from ganalyze.diagnose.segments import merge_short, segment_table
 from ganalyze.diagnose.thresholds import profile_for
@@ -24,7 +25,7 @@ METHODS = ("rules", "learned", "auto")
 
 def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, averaged: bool | None = None,
              window: WindowConfig = WindowConfig(), rules: RuleConfig = RuleConfig(),
-             method: str = "rules") -> Diagnosis:
+             method: str = "rules", samples=None) -> Diagnosis:
     """Diagnose a run DataFrame (``step``, ``d_loss``, ``g_loss`` + optional columns).
 
     ``loss``/``d_loss_reduction``/``scores``/``averaged`` declare what a log cannot say; they win
@@ -41,7 +42,14 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     ``learned`` with the model trained on the labelled corpus (``ganalyze.diagnose.learned``;
     confidence = the model's probability of the label averaged over the segment); ``auto`` =
     learned for the supported loss types, rules otherwise. Evidence and advice come from the same
-    windowed statistics either way. Held-out scores of both: README, Diagnosis.
+    windowed statistics either way; each segment also says why: the rule that fired (``rule``) or
+    the three window features that pushed the model towards its label (``top_features``,
+    ``ganalyze.diagnose.attribution``). Held-out scores of both: README, Diagnosis.
+
+    ``samples``: checks measured on the run's generator checkpoints
+    (``ganalyze.diagnose.samples.measure_checkpoints``): LABELS.md's predicates there confirm or
+    override the log-based labels (``ganalyze.diagnose.override``); each segment then says so
+    (``confirmed_by_samples`` / ``overridden_by_samples``) and ``summary["samples"]`` holds the checks.
     """
     if method not in METHODS:
         from ganalyze.errors import GanalyzeError
@@ -79,6 +87,14 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         if f["first_bad_step"] is not None:
             row_lab[steps >= f["first_bad_step"]] = div_i
 
+    verdicts = None
+    if samples is not None:
+        from ganalyze.diagnose.override import apply_checks
+
+        locked = steps >= f["first_bad_step"] if f["first_bad_step"] is not None else None
+        verdicts = apply_checks(row_lab, steps, samples, locked)
+        row_lab = verdicts.codes
+
     factor = 1.0
     if a["inferred"]:
         factor *= 0.85 if a["inferred"] != ["d_loss_reduction"] or not is_bce(profile.name) else 0.9
@@ -86,7 +102,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     if not present:
         factor *= 0.8
     logged = {c for c in frame.columns if c not in ("step", "d_loss", "g_loss") and frame[c].notna().any()}
-    unchecked = not_checkable(meta, logged)
+    unchecked = not_checkable(meta, logged, with_samples=samples is not None)
     cap = healthy_cap(unchecked)
 
     # segments over rows (row-level labels can split a bin at the divergence point)
@@ -101,6 +117,15 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     for i, s in enumerate(starts):
         bin_seg[bins_of[s]:] = i
     table = {t[0]: t for t in segment_table(f, bin_seg, bin_conf)}
+    effects = None
+    if use_learned:
+        from ganalyze.diagnose.attribution import attribute_segments
+        from ganalyze.diagnose.learned import load_model
+
+        model_codes = verdicts.log_codes if verdicts is not None else row_lab   # what the model said
+        spans = [(int(steps[s]), int(steps[e - 1]), LABELS[np.bincount(model_codes[s:e]).argmax()])
+                 for s, e in zip(starts, ends)]
+        effects = attribute_segments(load_model(), learned.features, learned.points, spans)
     segments, seg_advice = [], []
     for i, (s, e) in enumerate(zip(starts, ends)):
         b0 = bins_of[s]
@@ -116,12 +141,35 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         if row_conf is not None:        # the model's probability of this label over the segment
             conf = float(np.mean(row_conf[s:e]))
         c = float(np.clip(conf * factor, 0, 1))
+        lines = [x.render() for x in adv]
+        smp = None
+        if verdicts is not None:
+            sv = segment_verdict(verdicts, s, e, label, samples, samples.data_kind)
+            ev.update(sv.evidence)
+            c = sv.confidence if sv.confidence is not None else min(1.0, c + 0.1) if sv.confirmed else c
+            c *= sv.confidence_factor
+            smp = {"confirmed_by_samples": sv.confirmed, "overridden_by_samples": sv.overridden}
+            lines += [sv.advice] if sv.advice else []
         if label == "healthy":
             c = min(c, cap)
-        segments.append(Segment(int(steps[s]), int(steps[e - 1]), label, c, ev, [x.render() for x in adv]))
+        rule = None if use_learned else rule_phrase(label, ev, a["scores"], rules, window.warmup)
+        if smp is not None and smp["overridden_by_samples"]:
+            rule = f"LABELS.md's {label} predicate on the checkpoints (overrides the log)"
+        segments.append(Segment(int(steps[s]), int(steps[e - 1]), label, c, ev, lines,
+                                top_features=effects[i] if effects is not None else None, rule=rule, samples=smp))
         seg_advice.append(adv)
 
     summary = _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, unchecked, cap)
+    if samples is not None:
+        over = [(x.start_step, x.end_step, x.samples["overridden_by_samples"]) for x in segments
+                if x.samples["overridden_by_samples"]]
+        if over:
+            summary["main_finding"] += "; the checkpoints override the log at " + ", ".join(
+                f"steps {a}-{b} ({o['log_label']} -> {o['sample_label']})" for a, b, o in over[:3]) + \
+                (" ..." if len(over) > 3 else "")
+        summary["samples"] = dict(samples.summary(),
+                                  overridden_segments=sum(bool(x.samples["overridden_by_samples"]) for x in segments),
+                                  confirmed_segments=sum(bool(x.samples["confirmed_by_samples"]) for x in segments))
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,

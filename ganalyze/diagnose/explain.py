@@ -146,3 +146,49 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
     nums = evidence_phrase(label, seg.evidence, profile)
     return f"{label} from step {seg.start_step} ({share:.0%} of logged steps): {description}" + \
         (f" ({nums})" if nums else "")
+
+
+def rule_phrase(label: str, ev: dict, scores: str, cfg, warmup_steps: int = 200) -> str:
+    """The rule of ``ganalyze.diagnose.rules`` that labels a window ``label``, in words with its
+    thresholds (``cfg``: the RuleConfig used); the branch follows what the segment's evidence
+    ``ev`` holds (D outputs as probabilities, critic quantiles, or loss levels only)."""
+    def has(k):
+        v = ev.get(k)
+        return v is not None and np.isfinite(v)
+
+    prob = scores == "probability" and has("d_g_z")
+    critic_q = scores != "probability" and has("d_real_q05") and has("d_fake_q95")
+    if label == "warmup":
+        return f"warm-up: the first {warmup_steps} steps (a fifth of a shorter run), before the windows fill"
+    if label == "healthy":
+        return "no pathology rule fired in these windows"
+    if label == "divergence":
+        return ("a non-finite loss from that step on, a window-mean loss beyond 1e4, or D's gradient norm "
+                f"(window mean > {cfg.grad_explode * 1e2:g} with peaks > {cfg.grad_explode * 1e3:g})")
+    if label == "stagnation":
+        return (f"both losses flat: window std < {cfg.stagnant_std * 5:g} and trend < {cfg.stagnant_trend:g} of "
+                f"their level, or grad_norm_g < 1e-4, or lr_g < {cfg.lr_frozen:g}")
+    if label == "oscillation":
+        if has("div_pdist_ratio_std") and ev["div_pdist_ratio_std"] > cfg.div_swing:
+            return (f"G's logged diversity swings: window std of div_pdist_ratio > {cfg.div_swing:g} in both "
+                    "halves of the window, after G had settled")
+        return (f"seed 000's early-stop rule: recent G-loss std > {cfg.var_ratio_high:g} x the history's in at "
+                "least half of the window's bins")
+    if label == "g_dominant":
+        if prob:
+            return f"window-mean D(G(z)) > {cfg.d_fake_high:g}"
+        if critic_q:
+            return "the median critic score of the fakes above that of the reals"
+        return "G loss below its low band while D loss is above 1.1 x its equilibrium"
+    if label == "d_dominant":
+        if prob:
+            return (f"window-mean D(G(z)) < {cfg.d_fake_low:g} with D loss below half its equilibrium or D(x) > "
+                    f"0.85, or D loss < {cfg.d_loss_dead:g} x equilibrium with D(x) > 0.9 and D(G(z)) < 0.1")
+        if critic_q:
+            return "D separates the batches: 5 % quantile of the real scores above the 95 % quantile of the fakes"
+        return "D loss below its low band while G loss is above its high band"
+    if label == "mode_collapse":
+        return (f"logged diversity fell below {cfg.div_collapse:g} x its best (best > {cfg.div_best_min:g}) and "
+                f"stays < {cfg.div_low:g}, or stayed < {cfg.div_never:g} for >= {cfg.div_never_steps} steps "
+                "after warm-up")
+    return ""

@@ -101,7 +101,8 @@ class LearnedLabels:
     """The learned diagnosis of one log: per evaluation point (``points``, ``proba``: calibrated
     label probabilities, ``point_labels`` after the segmenter) and per logged row (``row_labels``,
     ``row_confidence`` = the calibrated probability of the row's label at its nearest point; ``row_codes``:
-    the rows' labels as indices into ``labels``, without a Python object per row)."""
+    the rows' labels as indices into ``labels``, without a Python object per row; ``features``:
+    the points' window features, for :mod:`ganalyze.diagnose.attribution`)."""
 
     labels: tuple[str, ...]
     points: np.ndarray
@@ -109,6 +110,7 @@ class LearnedLabels:
     point_labels: np.ndarray
     row_codes: np.ndarray
     row_confidence: np.ndarray
+    features: pd.DataFrame | None = None
 
     @property
     def row_labels(self) -> np.ndarray:
@@ -134,4 +136,4 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     nearest = points_to_steps(points, np.arange(len(points)), steps)
     row_codes = path[nearest]
     row_conf = proba[nearest, row_codes]
-    return LearnedLabels(model.labels, points, proba, labels[path], row_codes, row_conf)
+    return LearnedLabels(model.labels, points, proba, labels[path], row_codes, row_conf, feats)

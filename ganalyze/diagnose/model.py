@@ -38,6 +38,10 @@ class Segment:
     ``start_step``/``end_step`` are logged steps, both inclusive; segments of a diagnosis cover
     every logged row exactly once, in order. ``confidence`` is in [0, 1]; ``evidence`` maps a
     statistic's name to its value over the segment (means over the segment's windows).
+    ``top_features`` (learned method): the window features that pushed the model towards
+    ``label`` most (``attribution.FeatureEffect``); ``rule`` (rules method): the rule that labels
+    such windows, in words; ``samples`` (when checkpoints were checked): ``confirmed_by_samples``
+    and ``overridden_by_samples`` (each a dict or None, see ``override.segment_verdict``).
     """
 
     start_step: int
@@ -46,12 +50,39 @@ class Segment:
     confidence: float
     evidence: dict = field(default_factory=dict)
     advice: list = field(default_factory=list)
+    top_features: list | None = None
+    rule: str | None = None
+    samples: dict | None = None
 
     def to_dict(self) -> dict:
-        return {"start_step": int(self.start_step), "end_step": int(self.end_step), "label": self.label,
-                "confidence": float(round(self.confidence, 4)),
-                "evidence": {k: _num(v) for k, v in self.evidence.items()},
-                "advice": list(self.advice)}
+        out = {"start_step": int(self.start_step), "end_step": int(self.end_step), "label": self.label,
+               "confidence": float(round(self.confidence, 4)),
+               "evidence": {k: _num(v) for k, v in self.evidence.items()},
+               "advice": list(self.advice)}
+        if self.rule is not None:
+            out["rule"] = self.rule
+        if self.top_features is not None:
+            out["top_features"] = [_jsonable(x.to_dict()) for x in self.top_features]
+        if self.samples is not None:
+            out.update(_jsonable(self.samples))
+        return out
+
+    def detail_lines(self) -> list:
+        """Short lines under the segment's timeline entry: the rule or the features that decided
+        it, and what the checkpoints said."""
+        out = []
+        if self.rule:
+            out.append(f"rule: {self.rule}")
+        if self.top_features:
+            towards = self.top_features[0].label
+            out.append(f"moved the model to {towards} most (log-odds): " + "; ".join(x.phrase() for x in self.top_features))
+        if self.samples:
+            over, conf = self.samples.get("overridden_by_samples"), self.samples.get("confirmed_by_samples")
+            if over:
+                out.append(f"samples override the log's {over['log_label']}: {over['evidence']}")
+            elif conf:
+                out.append(f"samples confirm: {conf['evidence']}")
+        return out
 
 
 @dataclass
@@ -135,7 +166,14 @@ class Diagnosis:
         lines.append("timeline:")
         for s in self.segments:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
+            lines += [f"      {x}" for x in s.detail_lines()]
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        smp = self.summary.get("samples")
+        if smp:
+            lines.append(f"samples: {smp['checkpoints_evaluated']} of {smp['checkpoints_found']} generator checkpoints "
+                         f"checked against LABELS.md ({smp['dataset']}, {smp['device']}, {smp['seconds']:.1f} s); "
+                         f"{smp['overridden_segments']} segment(s) overridden, {smp['confirmed_segments']} confirmed")
+            lines += [f"  note: {x}" for x in smp.get("notes", [])]
         groups = {}   # labels with the same reason share one line
         for n in self.not_checkable:
             groups.setdefault((n.because, n.to_settle), []).append(n.label)
