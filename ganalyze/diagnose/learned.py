@@ -45,6 +45,14 @@ class DiagnoserModel:
         t = (self.info.get("calibration") or {}).get("temperature", 1.0)
         return float(t) if isinstance(t, (int, float)) and t > 0 else 1.0
 
+    @property
+    def switch_cost(self) -> float:
+        """The segmenter's cost of a label switch (nats), chosen with the model on held-out folds."""
+        from ganalyze.diagnose.segmenter import SWITCH_COST
+
+        c = (self.info.get("segmenter") or {}).get("switch_cost", SWITCH_COST)
+        return float(c) if isinstance(c, (int, float)) and c >= 0 else SWITCH_COST
+
     def predict_raw(self, feats: pd.DataFrame) -> np.ndarray:
         """(n_points, n_labels) raw scores (log-odds before the softmax); columns the model does
         not know are ignored and missing ones are NaN (treated as missing by the trees)."""
@@ -120,7 +128,7 @@ class LearnedLabels:
 def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
     """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
     optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`)."""
-    from ganalyze.diagnose.segmenter import points_to_steps, viterbi
+    from ganalyze.diagnose.segmenter import SegmenterConfig, points_to_steps, viterbi
     from ganalyze.diagnose.window_features import eval_points, window_features
 
     model = model or load_model()
@@ -130,7 +138,8 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     from ganalyze.diagnose.calibration import softmax_with_temperature
 
     raw = model.predict_raw(feats)
-    path = viterbi(softmax_with_temperature(raw, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0)
+    path = viterbi(softmax_with_temperature(raw, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0,
+                   SegmenterConfig(switch_cost=model.switch_cost))
     proba = softmax_with_temperature(raw, model.temperature)
     labels = np.asarray(model.labels, dtype=object)
     nearest = points_to_steps(points, np.arange(len(points)), steps)
