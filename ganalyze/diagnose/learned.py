@@ -98,7 +98,7 @@ class LearnedLabels:
 def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
     """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
     optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`)."""
-    from ganalyze.diagnose.segmenter import points_to_steps, viterbi
+    from ganalyze.diagnose.segmenter import point_rows, viterbi
     from ganalyze.diagnose.window_features import eval_points, window_features
 
     model = model or load_model()
@@ -108,7 +108,8 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     proba = model.predict_proba(feats)
     path = viterbi(proba, model.labels, feats["nonfinite_so_far"].to_numpy() > 0)
     labels = np.asarray(model.labels, dtype=object)
-    nearest = points_to_steps(points, np.arange(len(points)), steps)
-    row_codes = path[nearest]
-    row_conf = proba[nearest, row_codes]
+    rows = point_rows(points, steps)                # each row takes its nearest point's label
+    code_type = np.int8 if len(model.labels) < 128 else np.int64
+    row_codes = np.repeat(path.astype(code_type), rows)
+    row_conf = np.repeat(proba[np.arange(len(path)), path], rows)
     return LearnedLabels(model.labels, points, proba, labels[path], row_codes, row_conf)
