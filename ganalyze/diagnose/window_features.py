@@ -80,7 +80,7 @@ def eval_points(steps: np.ndarray, max_points: int = MAX_POINTS, min_stride: int
     return np.arange(steps[0], steps[-1] + 1, stride, dtype=np.int64)
 
 
-BLOCK_ROWS = 1 << 20         # rows per block of a per-row pass (temporaries ~8 MB each)
+BLOCK_ROWS = 1 << 15         # rows per block of a per-row pass (temporaries of 256 kB stay in cache)
 ROBUST_SAMPLE = 1_000_000    # robust scales of longer columns: from an evenly strided sample
 
 
@@ -116,20 +116,27 @@ class _Segments:
             if hi > lo:
                 yield int(lo), int(hi), j0 + 1, j1 + 1, rows(int(lo), int(hi))
 
-    def prefix(self, rows, k: int) -> list:
+    def prefix(self, rows, k: int, counts: tuple = ()) -> list:
         """Prefix sums (rows [0, q) for each query row q) of the ``k`` per-row float64 arrays
-        ``rows(lo, hi)`` returns (fresh arrays: they are used as scratch), accumulated
-        row after row as ``np.cumsum`` over the whole column would (the same values, bit for
-        bit: window variances are differences of these sums and cancel)."""
+        ``rows(lo, hi)`` returns (fresh arrays: they are used as scratch), accumulated row
+        after row as ``np.cumsum`` over the whole column would (the same values, bit for bit:
+        window variances are differences of these sums and cancel). The arrays numbered in
+        ``counts`` hold small integers (0/1 flags): their sums are exact in any order, so
+        they are summed per segment instead."""
         out = [np.zeros(len(self.at)) for _ in range(k)]
         carry = [0.0] * k
         for lo, _, j0, j1, arrays in self._walk(rows):
             take = self.at[j0:j1] - lo - 1         # last row of each query prefix, in the block
             for i, v in enumerate(arrays):     # fresh float64 temporaries: seeded in place
+                if i in counts:
+                    out[i][j0:j1] = np.add.reduceat(v, np.concatenate([[0], take[:-1] + 1]))
+                    continue
                 v[0] += carry[i]
                 c = np.cumsum(v)
                 out[i][j0:j1] = c[take]
                 carry[i] = c[-1]
+        for i in counts:
+            np.cumsum(out[i], out=out[i])
         return [_AtRows(self.at, v) for v in out]
 
     def prefix_max(self, rows) -> _AtRows:
@@ -153,7 +160,7 @@ class _Segments:
                 out += [ok.astype(np.float64), xv, xv * xv]
             return out
 
-        sums = self.prefix(rows, 3 * k)
+        sums = self.prefix(rows, 3 * k, counts=tuple(range(0, 3 * k, 3)))
         return [_Prefix(*sums[3 * i:3 * i + 3]) for i in range(k)]
 
 
@@ -283,19 +290,15 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
             sign = np.sign(np.where(ok, dn - gn, np.nan))
             cross = np.zeros(hi - lo)             # the run's first row: no crossing
             cross[1 - (lo - a0):] = (sign[1:] * sign[:-1] < 0).astype(float)
-            v = [np.where(ok, dn, np.nan), np.where(ok, gn, np.nan), np.where(ok, dn * gn, np.nan)]
-            return [x[lo - a0:] for x in v] + [cross]
-
-        def moment_rows(lo, hi):
-            *v, cross = dg_rows(lo, hi)
+            dn, gn, ok = dn[lo - a0:], gn[lo - a0:], ok[lo - a0:]
+            prod = dn * gn
             out = []
-            for x in v:
-                fin = np.isfinite(x)
+            for x, fin in ((dn, ok), (gn, ok), (prod, ok & np.isfinite(prod))):   # rows skipped: not finite
                 xv = np.where(fin, x, 0.0)
                 out += [fin.astype(np.float64), xv, xv * xv]
             return out + [cross]
 
-        sums = seg.prefix(moment_rows, 10)
+        sums = seg.prefix(dg_rows, 10, counts=(0, 3, 6, 9))
         pd_, pg_, pdg = (_Prefix(*sums[3 * i:3 * i + 3]) for i in range(3))
         c_cross = sums[9]
         for wk, (a, b) in bounds.items():
@@ -395,7 +398,7 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     def bad_rows(lo, hi):
         return [(~np.isfinite(_block(raw[0], lo, hi)) | ~np.isfinite(_block(raw[1], lo, hi))).astype(np.float64)]
 
-    (c_bad,) = seg.prefix(bad_rows, 1)
+    (c_bad,) = seg.prefix(bad_rows, 1, counts=(0,))
     feats["nonfinite_so_far"] = (c_bad[idx + 1] > 0).astype(float)
     a, b = bounds["c100"]
     feats["nonfinite_share_c100"] = np.where(b > a, (c_bad[b] - c_bad[a]) / np.maximum(b - a, 1), np.nan)
