@@ -159,9 +159,11 @@ def diagnose_cmd(run, as_json, with_samples, method, device, read):
     from pathlib import Path as _Path
 
     from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.inputs import diagnose_columns
     from ganalyze.runlog.readers import read_runs
 
-    runs = read_runs(run, options=read)
+    # only the columns the diagnosis reads, float32 where that is exact: memory follows the data
+    runs = read_runs(run, options=read, keep=diagnose_columns, float32=True)
     results = []
     for name, df in runs.items():
         d = diagnose(df, method=method)

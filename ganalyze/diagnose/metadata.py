@@ -177,7 +177,8 @@ def _range(x: np.ndarray):
     return float(lo), float(hi)
 
 
-def _norm(name) -> str:
+def norm_name(name) -> str:
+    """A column name as BEGAN's columns are matched: lower case, letters, digits and ``_``."""
     return "".join(ch for ch in str(name).lower() if ch.isalnum() or ch == "_")
 
 
@@ -199,7 +200,7 @@ def _noise(x: np.ndarray) -> float:
 
 
 def _began_columns(df) -> list:
-    cols = {_norm(c): c for c in df.columns}
+    cols = {norm_name(c): c for c in df.columns}
     k = next((cols[n] for n in BEGAN_K if n in cols), None)
     m = next((cols[n] for n in BEGAN_M if n in cols), None)
     return [k, m] if k is not None and m is not None else []
