@@ -692,6 +692,9 @@ def read_frame_columnwise(path: Path, columns=None, float32: bool = False):
             names = [c for c in names if c in wanted]
         out = {}
         for name in names:
+            if float32 and name != "step" and pa.types.is_floating(pf.schema_arrow.field(name).type):
+                out[name] = _float_column(pf, path, name)
+                continue
             try:
                 table = pf.read(columns=[name], use_threads=False)
             except (pa.ArrowInvalid, OSError) as err:
@@ -707,6 +710,28 @@ def read_frame_columnwise(path: Path, columns=None, float32: bool = False):
     frame = pd.DataFrame(out, copy=False)
     pa.default_memory_pool().release_unused()    # hand the read buffers back to the OS
     return frame, meta
+
+
+def _float_column(pf: pq.ParquetFile, path: Path, name: str) -> np.ndarray:
+    """A floating column as float32 when every value is exactly a float32 (else float64), read
+    one row group at a time into the result: beyond the result, only one row group's buffers."""
+    n = pf.metadata.num_rows
+    out = np.empty(n, dtype=np.float32)
+    pos = 0
+    for rg in range(pf.metadata.num_row_groups):
+        try:
+            values = pf.read_row_group(rg, columns=[name], use_threads=False).column(0).to_numpy()
+        except (pa.ArrowInvalid, OSError) as err:
+            raise _corrupt_file(path, err) from None
+        part = float32_when_exact(values) if out.dtype == np.float32 else values
+        if part.dtype != out.dtype:             # the first value that is no float32: widen
+            wide = np.empty(n, dtype=np.float64)
+            wide[:pos] = out[:pos]
+            out, part = wide, values
+        out[pos:pos + len(part)] = part
+        pos += len(part)
+    pa.default_memory_pool().release_unused()
+    return out
 
 
 def table_meta(table: pa.Table) -> dict:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from ganalyze.runlog.logger import RunLogger
 from ganalyze.runlog.readers import read_runs, write_run
@@ -57,3 +58,16 @@ def test_float32_only_when_every_value_survives():
         y = x.copy()
         y[-1] = bad
         assert float32_when_exact(y, block=2) is y
+
+
+def test_a_later_row_group_that_is_no_float32_widens_the_column(tmp_path, monkeypatch):
+    from ganalyze.runlog import store
+
+    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 64)
+    df = _frame(300)
+    df.loc[250, "d_x"] = 0.1                         # row group 4 of 5: no float32
+    write_run(df, tmp_path / "run")
+    assert pq.ParquetFile(tmp_path / "run" / store.RUN_FILE).metadata.num_row_groups == 5
+    (got,) = read_runs(tmp_path / "run", keep=_keep, float32=True).values()
+    assert got["d_x"].dtype == np.float64 and got["d_loss"].dtype == np.float32
+    np.testing.assert_array_equal(got["d_x"].to_numpy(), df["d_x"].to_numpy())
