@@ -134,6 +134,13 @@ def _max_gap(steps: np.ndarray) -> int:
 
 
 def bin_layout(steps: np.ndarray, cfg: WindowConfig):
+    """Bin size (steps), window (bins), each row's bin index, number of bins, logging interval
+    and each bin's first step (float64). See :func:`bin_edges` (the same without a per-row array)."""
+    bin_steps, window_bins, edges, n_bins, k, bin_start = bin_edges(steps, cfg)
+    return bin_steps, window_bins, row_bins(edges, np.int64), n_bins, k, bin_start
+
+
+def bin_edges(steps: np.ndarray, cfg: WindowConfig):
     """Bin size (steps), window (bins), the bins' row offsets ``edges`` (n_bins + 1: rows of bin
     i are ``edges[i]:edges[i + 1]``), number of bins, logging interval and each bin's first step
     (float64).
@@ -173,11 +180,9 @@ def bin_layout(steps: np.ndarray, cfg: WindowConfig):
     return bin_steps, window_bins, edges, n_bins, k, bin_start
 
 
-def row_bins(edges: np.ndarray) -> np.ndarray:
-    """Each row's bin index (int32 when it fits) from the bins' row offsets."""
-    n_bins = len(edges) - 1
-    dtype = np.int32 if n_bins < 2 ** 31 else np.int64
-    return np.repeat(np.arange(n_bins, dtype=dtype), np.diff(edges))
+def row_bins(edges: np.ndarray, dtype=np.int64) -> np.ndarray:
+    """Each row's bin index from the bins' row offsets."""
+    return np.repeat(np.arange(len(edges) - 1, dtype=dtype), np.diff(edges))
 
 
 def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) -> dict:
@@ -187,7 +192,7 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
     beyond the frame itself only a few per-block temporaries exist at any time. ``bin_edges``:
     the bins' row offsets (``row_bins`` gives each row's bin)."""
     steps = df["step"].to_numpy(dtype="int64")
-    bin_steps, wb, edges, nb, k, bin_start = bin_layout(steps, cfg)
+    bin_steps, wb, edges, nb, k, bin_start = bin_edges(steps, cfg)
     bins = _Bins(edges)
     d = _col(df, "d_loss")
     g = _col(df, "g_loss")
