@@ -74,7 +74,7 @@ def eval_points(steps: np.ndarray, max_points: int = MAX_POINTS, min_stride: int
     steps = np.asarray(steps, dtype=np.int64)
     if len(steps) == 0:
         return steps
-    gap = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
+    gap = int(_median_diff(steps)) if len(steps) > 1 else 1
     span = int(steps[-1] - steps[0])
     stride = max(min_stride, gap, math.ceil(span / max_points) if span else 1)
     return np.arange(steps[0], steps[-1] + 1, stride, dtype=np.int64)
@@ -82,6 +82,37 @@ def eval_points(steps: np.ndarray, max_points: int = MAX_POINTS, min_stride: int
 
 BLOCK_ROWS = 1 << 15         # rows per block of a per-row pass (temporaries of 256 kB stay in cache)
 ROBUST_SAMPLE = 1_000_000    # robust scales of longer columns: from an evenly strided sample
+
+
+def _median_diff(x: np.ndarray) -> float:
+    """``np.median(np.diff(x))`` (the same value) with one temporary instead of two: the
+    differences are partitioned in place."""
+    d = np.diff(x)
+    k = len(d) // 2
+    if len(d) % 2:
+        d.partition(k)
+        return float(d[k])
+    d.partition([k - 1, k])
+    return (float(d[k - 1]) + float(d[k])) / 2
+
+
+def _exact_ints(steps: np.ndarray) -> bool:
+    """Sorted integer steps whose differences are all exact in float64."""
+    return steps.dtype.kind in "iu" and (len(steps) == 0 or max(abs(int(steps[0])), abs(int(steps[-1]))) < 2 ** 52)
+
+
+def _search(steps: np.ndarray):
+    """``searchsorted`` over the steps as float64 (the windows' edges are floats) without a
+    float64 copy of the steps when they are integers below 2**53 (exact as floats): the
+    first step >= v is the first step >= ceil(v), the first step > v the first > floor(v)."""
+    if _exact_ints(steps):
+        def search(v, side):
+            v = np.asarray(v, dtype=np.float64)
+            edge = np.ceil(v) if side == "left" else np.floor(v)
+            return np.searchsorted(steps, edge.astype(np.int64), side)
+        return search
+    t = steps.astype(np.float64)
+    return lambda v, side: np.searchsorted(t, v, side)
 
 
 class _AtRows:
@@ -240,18 +271,21 @@ def _block(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
 def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | None = None) -> pd.DataFrame:
     """Feature table, one row per evaluation point (index: the point's step). ``frame`` must be
     sorted by ``step`` and hold ``step``, ``d_loss``, ``g_loss`` (other columns optional)."""
-    t = frame["step"].to_numpy(dtype=np.float64)
+    steps = frame["step"].to_numpy()
+    if steps.dtype.kind not in "iuf":
+        steps = steps.astype(np.float64)
+    search = _search(steps)
     if points is None:
         points = eval_points(frame["step"].to_numpy())
     p = np.asarray(points, dtype=np.float64)
-    n_rows = len(t)
+    n_rows = len(steps)
     feats: dict[str, np.ndarray] = {}
     windows = {f"c{w}": (p - w / 2, p + w / 2) for w in WIDTHS}
     windows[f"a{AHEAD}"] = (p, p + AHEAD)
-    bounds = {k: (np.searchsorted(t, lo, "left"), np.searchsorted(t, hi, "right")) for k, (lo, hi) in windows.items()}
-    mids = {k: (np.searchsorted(t, (lo + hi) / 2, "left"), (hi[0] - lo[0]) / 2) for k, (lo, hi) in windows.items()}
+    bounds = {k: (search(lo, "left"), search(hi, "right")) for k, (lo, hi) in windows.items()}
+    mids = {k: (search((lo + hi) / 2, "left"), (hi[0] - lo[0]) / 2) for k, (lo, hi) in windows.items()}
 
-    idx = np.clip(np.searchsorted(t, p, "right") - 1, 0, n_rows - 1)   # last row at or before each point
+    idx = np.clip(search(p, "right") - 1, 0, n_rows - 1)   # last row at or before each point
     at = np.unique(np.concatenate([[0, n_rows], idx + 1, *(v for ab in bounds.values() for v in ab),
                                    *(m for m, _ in mids.values())]))
     seg = _Segments(at)
@@ -404,10 +438,11 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     feats["nonfinite_share_c100"] = np.where(b > a, (c_bad[b] - c_bad[a]) / np.maximum(b - a, 1), np.nan)
 
     # position and log properties
-    last = float(t[-1]) if n_rows else 1.0
+    last = float(steps[-1]) if n_rows else 1.0
     feats["log_step"] = np.log10(p + 1)
     feats["run_share"] = p / max(last, 1.0)
-    gap = float(np.median(np.diff(t))) if n_rows > 1 else 1.0
+    # the median gap in float64 (integer gaps are exact floats here: no float copy of the steps)
+    gap = _median_diff(steps if _exact_ints(steps) else steps.astype(np.float64)) if n_rows > 1 else 1.0
     feats["log_interval"] = np.full(len(p), math.log10(max(gap, 1.0)))
     feats["averaged"] = np.full(len(p), float(meta.averaged))
     for fam in LOSS_FAMILIES:
