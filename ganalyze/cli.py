@@ -173,7 +173,10 @@ def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, sample
 
     if with_samples and no_samples:
         raise GanalyzeError("--with-samples and --no-samples: choose one")
-    runs = read_runs(run, options=read)
+    from ganalyze.diagnose.inputs import diagnose_columns
+
+    # only the columns the diagnosis reads, float32 where that is exact: memory follows the data
+    runs = read_runs(run, options=read, keep=diagnose_columns, float32=True)
     checks = None
     src = _Path(run) if _Path(run).is_dir() else _Path(run).parent
     if with_samples and not has_checkpoints(src):

@@ -263,8 +263,9 @@ def _check_step_column(values: pd.Series, source: str) -> None:
                     f"finite integers from {_INT64_MIN} to {_INT64_MAX}")
 
 
-def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
-    """The run frame checked and converted (``step`` int64, the rest float64, sorted by step).
+def validate_frame(df: pd.DataFrame, source: str = "run", float32: bool = False) -> pd.DataFrame:
+    """The run frame checked and converted (``step`` int64, the rest float64, sorted by step;
+    ``float32``: float32 columns are kept as they are).
 
     Before conversion: unique column names, no timestamp/duration/complex/categorical columns,
     ``step`` finite and within int64. Then the format's own check
@@ -290,7 +291,7 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
         _check_step_column(df["step"], source)
     with warnings.catch_warnings():   # conversions of odd values are checked here, not warned
         warnings.simplefilter("ignore", RuntimeWarning)
-        frame = format_check(df, source=source)
+        frame = format_check(df, source=source, float32=float32)
     huge = []
     for col in frame.columns:
         if col == "step":

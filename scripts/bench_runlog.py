@@ -14,10 +14,11 @@ Prints, in one run:
    protocol (flush, compaction, close(), resume): rows flushed before the kill must all be
    read back, contiguous (rows still in the buffer, younger than one flush interval, may go);
 6. peak RSS of the whole ``ganalyze diagnose RUN`` command (imports included; the child's
-   VmHWM at exit) at 10 M rows and, with ``--diagnose-rows 10000000,50000000``, at 50 M.
+   VmHWM at exit) at 10 M rows and, with ``--diagnose-rows 10000000,50000000``, at 50 M
+   (issue 16's target: 50 M rows in <= 3 GB); ``--diagnose-only`` runs this part alone.
 
 Ends with one line of ``name=value`` pairs. Usage: python scripts/bench_runlog.py [--rows 10000000]
-[--parts 100,1000,10000] [--kills 100] [--diagnose-rows 10000000]
+[--parts 100,1000,10000] [--kills 100] [--diagnose-rows 10000000] [--diagnose-only]
 """
 from __future__ import annotations
 
@@ -382,8 +383,11 @@ def main() -> None:
     parser.add_argument("--baseline-parts", type=int, default=1000, help="largest part count the old reader runs on")
     parser.add_argument("--kills", type=int, default=100, help="SIGKILLs of the fault-injection benchmark")
     parser.add_argument("--diagnose-rows", default="10000000", help="run sizes for diagnose's peak memory")
+    parser.add_argument("--diagnose-only", action="store_true", help="only part 6 (diagnose's peak memory)")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.diagnose_only:
+        return diagnose_only([int(x) for x in args.diagnose_rows.split(",") if x])
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         log_us, append_us = bench_log_call(tmp, args.calls)
@@ -415,12 +419,7 @@ def main() -> None:
         print(f"{kills['kills']} SIGKILLs at every stage (flush, compaction, close, resume; {kills['not_reached']} "
               f"stages not reached): {kills['rows_lost']} flushed rows lost, {kills['bad_states']} runs not "
               f"contiguous or not closable ({kills['s']:.1f} s)", flush=True)
-        import_mb = bench_import_rss()
-        diag = {}
-        for rows in [int(x) for x in args.diagnose_rows.split(",") if x]:
-            diag[rows] = bench_diagnose(tmp, rows)
-            print(f"ganalyze diagnose of {rows:,} rows x 8 columns: peak RSS {diag[rows]['peak_mb']:.0f} MB "
-                  f"({diag[rows]['s']:.1f} s; the CLI's imports alone: {import_mb:.0f} MB)", flush=True)
+        import_mb, diag = _diagnose_part(tmp, [int(x) for x in args.diagnose_rows.split(",") if x])
     pairs = {
         "log_call_us": f"{log_us:.2f}", "append_us": f"{append_us:.3f}", "log_vs_append": f"{log_us / append_us:.1f}",
         "loop_overhead_pct": f"{overhead:.2f}", "log_call_share_pct": f"{call_share:.2f}",
@@ -434,9 +433,32 @@ def main() -> None:
         pairs[f"parts{n}_close_s"] = f"{r['close_s']:.3f}"
     pairs.update({"parts_10000_vs_1000": f"{ratio:.1f}", "kills": kills["kills"], "kill_rows_lost": kills["rows_lost"],
                   "kill_bad_states": kills["bad_states"], "cli_import_peak_mb": f"{import_mb:.0f}"})
+    pairs.update(_diagnose_pairs(diag))
+    print(" ".join(f"{k}={v}" for k, v in pairs.items()))
+
+
+def _diagnose_part(tmp: Path, sizes: list[int]) -> tuple[float, dict]:
+    import_mb = bench_import_rss()
+    diag = {}
+    for rows in sizes:
+        diag[rows] = bench_diagnose(tmp, rows)
+        print(f"ganalyze diagnose of {rows:,} rows x 8 columns: peak RSS {diag[rows]['peak_mb']:.0f} MB "
+              f"({diag[rows]['s']:.1f} s; the CLI's imports alone: {import_mb:.0f} MB)", flush=True)
+    return import_mb, diag
+
+
+def _diagnose_pairs(diag: dict) -> dict:
+    pairs = {}
     for rows, r in diag.items():
         pairs[f"diagnose_{rows // 1_000_000}M_peak_mb"] = f"{r['peak_mb']:.0f}"
         pairs[f"diagnose_{rows // 1_000_000}M_s"] = f"{r['s']:.1f}"
+    return pairs
+
+
+def diagnose_only(sizes: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        import_mb, diag = _diagnose_part(Path(d), sizes)
+    pairs = {"cli_import_peak_mb": f"{import_mb:.0f}", **_diagnose_pairs(diag)}
     print(" ".join(f"{k}={v}" for k, v in pairs.items()))
 
 

@@ -152,7 +152,11 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
             out.append(Advice("update_ratio", f"D is updated {cfg.d_steps} times per {cfg.g_steps or 1} G update(s): "
                               "use one D step per G step.", "dcgan"))
     if labels & {"g_dominant", "mode_collapse"}:
-        if np.isfinite(r) and r < 1 / LR_RATIO_MAX:
+        if r == 0:
+            out.append(Advice("lr_d_zero", f"lr_D is 0 ({_fmt(cfg.lr_d)} vs lr_G {_fmt(cfg.lr_g)}{lr_src}): D is frozen, "
+                              "so G only learns to fool a fixed D; give D a learning rate (e.g. lr_D = lr_G).",
+                              "ttur"))
+        elif np.isfinite(r) and r < 1 / LR_RATIO_MAX:
             out.append(Advice("lr_ratio_g", f"lr_G = {1 / r:.3g} x lr_D ({_fmt(cfg.lr_g)} vs {_fmt(cfg.lr_d)}{lr_src}): "
                               "G outruns D; run D at least as fast as G (e.g. lr_G = lr_D, or lr_D up to 4x lr_G).",
                               "ttur"))

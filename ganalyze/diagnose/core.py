@@ -64,7 +64,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
 
     steps = frame["step"].to_numpy(dtype="int64")
-    row_lab = bin_lab[f["row_bin"]].astype(np.int64)
+    rows_per_bin = np.diff(f["bin_edges"])
+    row_lab = np.repeat(bin_lab.astype(np.int8), rows_per_bin)      # one byte per row
     div_i = LABELS.index("divergence")
     if f["first_bad_step"] is not None:
         row_lab[steps >= f["first_bad_step"]] = div_i
@@ -81,7 +82,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
         learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
                                                 a["scores"], bool(meta.averaged)))
-        to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int64)
+        to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int8)
         row_lab = to_ours[learned.row_codes]
         row_conf = learned.row_confidence
         if f["first_bad_step"] is not None:
@@ -110,12 +111,11 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     starts = np.concatenate([[0], change])
     ends = np.concatenate([change, [len(row_lab)]])
     # evidence from the bins each segment spans
-    bins_of = f["row_bin"]
-    lr = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy("float64") if c in frame.columns else None
-          for c in ("lr_d", "lr_g")}
+    start_bins = np.searchsorted(f["bin_edges"], starts, side="right") - 1
+    lr = {c: _column(frame, c) for c in ("lr_d", "lr_g")}
     bin_seg = np.zeros(f["n_bins"], dtype=np.int64)
-    for i, s in enumerate(starts):
-        bin_seg[bins_of[s]:] = i
+    for i, b in enumerate(start_bins):
+        bin_seg[b:] = i
     table = {t[0]: t for t in segment_table(f, bin_seg, bin_conf)}
     effects = None
     if use_learned:
@@ -128,15 +128,14 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         effects = attribute_segments(load_model(), learned.features, learned.points, spans)
     segments, seg_advice = [], []
     for i, (s, e) in enumerate(zip(starts, ends)):
-        b0 = bins_of[s]
+        b0 = start_bins[i]
         _, _, _, conf, ev = table.get(b0, (0, 0, 0, 0.5, {}))
         label = LABELS[row_lab[s]]
         if label == "divergence" and f["first_bad_step"] is not None and steps[s] >= f["first_bad_step"]:
             ev = dict(ev, first_nonfinite_step=float(f["first_bad_step"]))
         ev = {k: v for k, v in ev.items() if np.isfinite(v)}
         ev["rows"] = float(e - s)
-        lr_seg = {k: (float(np.nanmean(v[s:e])) if v is not None and np.isfinite(v[s:e]).any() else np.nan)
-                  for k, v in lr.items()}
+        lr_seg = {k: _finite_mean(v, s, e) for k, v in lr.items()}
         adv = segment_advice(label, ev, profile, meta, lr_seg, int(steps[s]), int(steps[e - 1]))
         if row_conf is not None:        # the model's probability of this label over the segment
             conf = float(np.mean(row_conf[s:e]))
@@ -159,7 +158,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                                 top_features=effects[i] if effects is not None else None, rule=rule, samples=smp))
         seg_advice.append(adv)
 
-    summary = _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, unchecked, cap)
+    seg_rows = np.zeros(len(LABELS), dtype=np.int64)
+    np.add.at(seg_rows, row_lab[starts], ends - starts)
+    summary = _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap)
     if samples is not None:
         over = [(x.start_step, x.end_step, x.samples["overridden_by_samples"]) for x in segments
                 if x.samples["overridden_by_samples"]]
@@ -175,13 +176,31 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,
                    "supported": meta.supported, "method": "learned" if use_learned else "rules"}
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
-             "row_bin": f["row_bin"], "index": frame.index}
-    return Diagnosis(segments, assumptions, summary, steps, row_lab.astype(np.int8), helix,
+             "rows_per_bin": rows_per_bin, "index": frame.index}
+    return Diagnosis(segments, assumptions, summary, steps, row_lab, helix,
                      not_checkable=unchecked, metadata=meta)
 
 
-def _summary(segments, seg_advice, row_lab, steps, meta, present, f, profile, unchecked, cap) -> dict:
-    counts = np.bincount(row_lab, minlength=len(LABELS)) / max(len(row_lab), 1)
+def _column(frame: pd.DataFrame, name: str):
+    """A column as numpy values, without a copy when it is numeric already (None when absent)."""
+    if name not in frame.columns:
+        return None
+    col = frame[name]
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu":
+        return col.to_numpy()
+    return pd.to_numeric(col, errors="coerce").to_numpy("float64")
+
+
+def _finite_mean(values, s: int, e: int) -> float:
+    """Mean of the finite values of rows [s, e) in float64 (NaN when there are none)."""
+    if values is None:
+        return np.nan
+    v = np.asarray(values[s:e], dtype=np.float64)
+    return float(np.nanmean(v)) if np.isfinite(v).any() else np.nan
+
+
+def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap) -> dict:
+    counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     # The main finding is the most severe label that matters for the run as a whole: divergence
     # always, otherwise a pathology covering >= MAIN_MIN_SHARE of the steps or the one the run ends

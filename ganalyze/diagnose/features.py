@@ -31,9 +31,15 @@ class WindowConfig:
 
 
 def _col(df, name):
+    """The column as a numpy array without a copy where it already is one (float or integer
+    dtypes; blocks of it are converted to float64 by :class:`_Bins`), else converted to float64
+    (non-numeric values NaN). None when absent."""
     if name not in df.columns:
         return None
-    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype="float64")
+    col = df[name]
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu":
+        return col.to_numpy()
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
 
 
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
@@ -54,37 +60,50 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+BLOCK_ROWS = 1 << 15     # rows per block of the per-row pass: temporaries of 256 kB stay in cache
+
+
 class _Bins:
-    """Sums of row values per bin for sorted rows (np.add.reduceat over contiguous bins)."""
+    """Per-bin sums (or maxima) over step-sorted rows whose bins are contiguous row ranges
+    (``edges``: the n_bins + 1 row offsets). Rows are visited in blocks of whole bins of about
+    BLOCK_ROWS rows, so per-row temporaries never span the run; each bin is reduced in one
+    ``np.add.reduceat`` call, as over the whole array (same sums, bit for bit)."""
 
-    def __init__(self, idx, n):
-        self.idx = idx          # held so that its id() cannot be reused while cached
-        self.n = n
-        self.starts = np.flatnonzero(np.concatenate([[True], idx[1:] != idx[:-1]])) if len(idx) else idx[:0]
-        self.which = idx[self.starts]
+    def __init__(self, edges: np.ndarray):
+        counts = np.diff(edges)
+        self.n = len(counts)
+        self.rows = int(edges[-1])
+        self.which = np.flatnonzero(counts > 0)          # non-empty bins, in row order
+        self.starts = edges[:-1][self.which]              # their first rows
+        cuts = np.arange(BLOCK_ROWS, self.rows, BLOCK_ROWS)
+        at = self.starts[np.clip(np.searchsorted(self.starts, cuts, "right") - 1, 0, None)] if len(cuts) else cuts
+        self.blocks = np.unique(np.concatenate([[0], at, [self.rows]]).astype(np.int64))
 
-    def __call__(self, values):
-        out = np.zeros(self.n)
-        if len(values):
-            out[self.which] = np.add.reduceat(values, self.starts)
+    def reduce(self, rows, n_out: int, ufunc=np.add, empty: float = 0.0) -> list:
+        """``rows(lo, hi)`` returns a list of ``n_out`` per-row float arrays for rows [lo, hi)
+        (non-finite values count as ``empty`` for sums); returns their per-bin reductions."""
+        out = [np.full(self.n, empty) for _ in range(n_out)]
+        if self.rows == 0:
+            return out
+        j = np.searchsorted(self.starts, self.blocks)
+        for lo, hi, j0, j1 in zip(self.blocks[:-1], self.blocks[1:], j[:-1], j[1:]):
+            local = self.starts[j0:j1] - lo
+            for o, v in zip(out, rows(int(lo), int(hi))):
+                o[self.which[j0:j1]] = ufunc.reduceat(_finite_or_zero(v) if ufunc is np.add else v, local)
         return out
 
 
-_BINS = {}
-
-
-def _bin_sum(idx, values, n):
-    """Per-bin sum of ``values`` (non-finite values count as 0)."""
-    b = _BINS.get(id(idx))
-    if b is None or b.idx is not idx or b.n != n:
-        b = _Bins(idx, n)
-        _BINS.clear()
-        _BINS[id(idx)] = b
+def _finite_or_zero(values):
+    """float64 values with non-finite ones as 0 (booleans as 0/1)."""
     if values.dtype == bool:
-        values = values.astype("float64")
-    elif not np.isfinite(values).all():
-        values = np.where(np.isfinite(values), values, 0.0)
-    return b(values)
+        return values.astype("float64")
+    if not np.isfinite(values).all():
+        return np.where(np.isfinite(values), values, 0.0)
+    return values
+
+
+def _block(x, lo: int, hi: int) -> np.ndarray:
+    return np.asarray(x[lo:hi], dtype=np.float64)
 
 
 def _roll(a, w):
@@ -104,9 +123,27 @@ def _roll_trailing(a, w):
     return c[hi] - c[lo]
 
 
+def _max_gap(steps: np.ndarray) -> int:
+    """Largest gap between consecutive steps (``step_gaps``), block by block (no per-row copy)."""
+    best = 0
+    for lo in range(0, max(len(steps) - 1, 0), BLOCK_ROWS):
+        gaps = step_gaps(steps[lo:lo + BLOCK_ROWS + 1])
+        if len(gaps):
+            best = max(best, int(gaps.max()))
+    return best
+
+
 def bin_layout(steps: np.ndarray, cfg: WindowConfig):
     """Bin size (steps), window (bins), each row's bin index, number of bins, logging interval
-    and each bin's first step (float64).
+    and each bin's first step (float64). See :func:`bin_edges` (the same without a per-row array)."""
+    bin_steps, window_bins, edges, n_bins, k, bin_start = bin_edges(steps, cfg)
+    return bin_steps, window_bins, row_bins(edges, np.int64), n_bins, k, bin_start
+
+
+def bin_edges(steps: np.ndarray, cfg: WindowConfig):
+    """Bin size (steps), window (bins), the bins' row offsets ``edges`` (n_bins + 1: rows of bin
+    i are ``edges[i]:edges[i + 1]``), number of bins, logging interval and each bin's first step
+    (float64).
 
     Cost follows the rows, not the step values: a pause longer than ``2 * (window + bin)``
     steps (a run logged at steps 0 and 10**9, a restart at 2**62) is shortened to that length
@@ -120,48 +157,68 @@ def bin_layout(steps: np.ndarray, cfg: WindowConfig):
     span = int(steps[-1]) - int(steps[0]) + 1          # Python ints: exact at the int64 limits
     window = max(min(cfg.window, span // 3), cfg.min_rows * k, k, 1)   # >= min_rows logged rows
     bin_steps = cfg.bin_steps or max(window // 5, k, 1)
-    gaps = step_gaps(steps)
     max_gap = 2 * (window + bin_steps)
-    if span < 2 ** 53 and not (len(gaps) and int(gaps.max()) > max_gap):
-        offset = steps - steps[0]                       # exact; every step has its place
-        n_bins = int(offset[-1]) // bin_steps + 1
+    if span < 2 ** 53 and not _max_gap(steps) > max_gap:
+        last = int(steps[-1]) - int(steps[0])           # exact; every step has its place
+        n_bins = last // bin_steps + 1
         bounds = np.arange(n_bins + 1, dtype=np.int64) * bin_steps
         bin_start = float(steps[0]) + bounds[:-1].astype(np.float64)
+        # first row at or after each bin's first step (steps[0] + bound <= steps[-1]: no overflow)
+        edges = np.searchsorted(steps, steps[0] + np.minimum(bounds, last), side="left")
+        edges[bounds > last] = n
     else:
+        gaps = step_gaps(steps)
         offset = np.concatenate([[0.0], np.cumsum(np.minimum(gaps.astype(np.float64), float(max_gap)))])
+        del gaps
         n_bins = int(offset[-1] // bin_steps) + 1
         bounds = np.arange(n_bins + 1, dtype=np.float64) * bin_steps
         bin_start = np.interp(bounds[:-1], offset, steps.astype(np.float64))
+        edges = np.searchsorted(offset, bounds, side="left")
     # rows are sorted by step: each bin is a contiguous run of rows (no per-row division)
-    edges = np.searchsorted(offset, bounds, side="left")
     edges[-1] = n
-    idx = np.repeat(np.arange(n_bins, dtype=np.int64), np.diff(edges))
     window_bins = max(int(round(window / bin_steps)), 1)
-    return bin_steps, window_bins, idx, n_bins, k, bin_start
+    return bin_steps, window_bins, edges, n_bins, k, bin_start
+
+
+def row_bins(edges: np.ndarray, dtype=np.int64) -> np.ndarray:
+    """Each row's bin index from the bins' row offsets."""
+    return np.repeat(np.arange(len(edges) - 1, dtype=dtype), np.diff(edges))
 
 
 def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) -> dict:
-    """Per-bin window statistics (arrays of length n_bins) + layout; see module docstring."""
+    """Per-bin window statistics (arrays of length n_bins) + layout; see module docstring.
+
+    Memory follows the bins, not the rows: the row values are read in blocks (``_Bins``), so
+    beyond the frame itself only a few per-block temporaries exist at any time. ``bin_edges``:
+    the bins' row offsets (``row_bins`` gives each row's bin)."""
     steps = df["step"].to_numpy(dtype="int64")
-    bin_steps, wb, idx, nb, k, bin_start = bin_layout(steps, cfg)
+    bin_steps, wb, edges, nb, k, bin_start = bin_edges(steps, cfg)
+    bins = _Bins(edges)
     d = _col(df, "d_loss")
     g = _col(df, "g_loss")
-    finite_row = np.isfinite(d) & np.isfinite(g)
-    bad = np.flatnonzero(~finite_row)
-    first_bad_step = int(steps[bad[0]]) if len(bad) else None
 
-    ones = finite_row.astype("float64")
-    cnt = _bin_sum(idx, ones, nb)
-    f = {"bin_steps": bin_steps, "window_bins": wb, "row_bin": idx, "n_bins": nb, "log_every": k,
+    # ---- per-bin sums of the losses (finite rows only) and the first non-finite step -----------
+    first_bad = []
+
+    def loss_rows(lo, hi):
+        db, gb = _block(d, lo, hi), _block(g, lo, hi)
+        fin = np.isfinite(db) & np.isfinite(gb)
+        if not first_bad and not fin.all():
+            first_bad.append(lo + int(np.argmin(fin)))
+        db, gb = np.where(fin, db, 0.0), np.where(fin, gb, 0.0)
+        return [fin, db, db * db, gb, gb * gb]
+
+    cnt, d_b1, d_b2, g_b1, g_b2 = bins.reduce(loss_rows, 5)
+    first_bad_step = int(steps[first_bad[0]]) if first_bad else None
+    all_finite = not first_bad
+
+    f = {"bin_steps": bin_steps, "window_bins": wb, "bin_edges": edges, "n_bins": nb, "log_every": k,
          "first_bad_step": first_bad_step, "bin_start": bin_start}
     rc = _roll(cnt, wb)
     f["rows"] = rc
     safe = np.where(rc > 0, rc, np.nan)
-    all_finite = bool(finite_row.all())
     centre = (np.arange(nb) + 0.5) / wb          # bin centres in window units
-    for name, x in (("d_loss", d), ("g_loss", g)):
-        xs = x if all_finite else np.where(finite_row, x, 0.0)
-        b1, b2 = _bin_sum(idx, xs, nb), _bin_sum(idx, xs * xs, nb)
+    for name, b1, b2 in (("d_loss", d_b1, d_b2), ("g_loss", g_b1, g_b2)):
         s1, s2 = _roll(b1, wb), _roll(b2, wb)
         mean = s1 / safe
         f[f"{name}_mean"] = mean
@@ -182,8 +239,6 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
         sty = _roll(b1 * centre, wb)
         den = rc * stt - st * st
         f[f"{name}_trend"] = np.where(den > 1e-12, (rc * sty - st * s1) / np.where(den > 1e-12, den, 1.0), np.nan)
-        if name == "g_loss":
-            g_b1, g_b2 = b1, b2
     # bins whose own G-loss std exceeds twice the history's: an oscillation is sustained over many
     # bins, a one-off spike (e.g. right after a learning-rate change) fills only one
     bc = np.where(cnt > 1, cnt, np.nan)
@@ -194,19 +249,20 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
     f["d_var_ratio"] = f["d_loss_std"] / np.where(f["d_loss_hist_std"] > 0, f["d_loss_hist_std"], np.nan)
 
     # helix: crossings of the normalised strands and anti-correlation of their increments
-    hx = _helix_rows(d, g, profile)
-    cross, dd, dg = hx["cross"], hx["dd"], hx["dg"]
-    dd[:1] = 0.0
-    dg[:1] = 0.0
-    ok = np.ones(len(dd), dtype=bool) if all_finite else (np.isfinite(dd) & np.isfinite(dg))
-    ok[:1] = False                       # the first row has no increment
-    if not all_finite:
-        dd, dg = np.where(ok, dd, 0.0), np.where(ok, dg, 0.0)
-    pc = _bin_sum(idx, ok, nb)
-    f["crossing_rate"] = _roll(_bin_sum(idx, cross, nb), wb) / np.where(_roll(pc, wb) > 0, _roll(pc, wb), np.nan)
-    sums = {}
-    for name, v in (("a", dd), ("b", dg), ("aa", dd * dd), ("bb", dg * dg), ("ab", dd * dg)):
-        sums[name] = _roll(_bin_sum(idx, v, nb), wb)
+    strands = _Strands(d, g, profile)
+
+    def helix_rows(lo, hi):
+        cross, dd, dg = strands.increments(lo, hi)
+        ok = np.ones(len(dd), dtype=bool) if all_finite else (np.isfinite(dd) & np.isfinite(dg))
+        if lo == 0 and len(ok):
+            ok[0] = False                   # the first row has no increment
+        if not all_finite:
+            dd, dg = np.where(ok, dd, 0.0), np.where(ok, dg, 0.0)
+        return [ok, cross, dd, dg, dd * dd, dg * dg, dd * dg]
+
+    pc, n_cross, *incs = bins.reduce(helix_rows, 7)
+    f["crossing_rate"] = _roll(n_cross, wb) / np.where(_roll(pc, wb) > 0, _roll(pc, wb), np.nan)
+    sums = {name: _roll(v, wb) for name, v in zip(("a", "b", "aa", "bb", "ab"), incs)}
     n = np.where(_roll(pc, wb) > 2, _roll(pc, wb), np.nan)
     cov = sums["ab"] / n - sums["a"] * sums["b"] / n ** 2
     va = sums["aa"] / n - (sums["a"] / n) ** 2
@@ -221,19 +277,23 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
         x = _col(df, name)
         if x is None:
             continue
-        okx = np.isfinite(x)
-        c = _roll(_bin_sum(idx, okx, nb), wb)
+        squares = name in ("div_pdist_ratio", "d_g_z1")
+
+        def col_rows(lo, hi, x=x, squares=squares):
+            xb = _block(x, lo, hi)
+            return [np.isfinite(xb), xb, xb * xb] if squares else [np.isfinite(xb), xb]
+
+        nbin, xs, *rest = bins.reduce(col_rows, 3 if squares else 2)
+        c = _roll(nbin, wb)
         cs = np.where(c > 0, c, np.nan)
-        xs = _bin_sum(idx, x, nb)
         f[name] = _roll(xs, wb) / cs
-        if name in ("div_pdist_ratio", "d_g_z1"):
+        if squares:
             # window std: a diversity / D(G(z)) that swings up and down within the window
-            xx = _bin_sum(idx, x * x, nb)
+            xx = rest[0]
             f[name + "_std"] = np.sqrt(np.maximum(_roll(xx, wb) / cs - f[name] ** 2, 0.0))
             # std in each half of the centred window (trailing half ends at the bin, leading half
             # starts there): a swing fills both halves, a single fall only one of them
             h = max(wb // 2, 1)
-            nbin = _bin_sum(idx, okx, nb)
             halves = []
             for arr in (nbin, xs, xx):
                 t = _roll_trailing(arr, h)
@@ -250,8 +310,12 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
                 sds.append(np.sqrt(np.maximum(b_ / np.where(n_ > 1, n_, np.nan) - m_ ** 2, 0.0)))
             f[name + "_half_std"] = np.fmin(sds[0], sds[1])
         if name.startswith("grad_norm"):
-            mx = pd.Series(np.where(okx, x, -np.inf)).groupby(idx).max().reindex(range(nb), fill_value=-np.inf)
-            f[name + "_max"] = pd.Series(mx.to_numpy()).rolling(wb, center=True, min_periods=1).max().to_numpy()
+            def max_rows(lo, hi, x=x):
+                xb = _block(x, lo, hi)
+                return [np.where(np.isfinite(xb), xb, -np.inf)]
+
+            (mx,) = bins.reduce(max_rows, 1, ufunc=np.maximum, empty=-np.inf)
+            f[name + "_max"] = pd.Series(mx).rolling(wb, center=True, min_periods=1).max().to_numpy()
         if name == "div_pdist_ratio":
             # reference: the best diversity the run has shown so far (collapse = falling from it)
             best = pd.Series(f[name]).cummax().to_numpy()
@@ -261,30 +325,41 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
     return f
 
 
-def _helix_rows(d, g, profile):
-    """Per-row crossing indicator and loss increments of the normalised strands (inf - inf
-    is NaN here, as intended: such rows carry no increment)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return _helix_rows_unchecked(d, g, profile)
+class _Strands:
+    """The normalised G and D strands (``ganalyze.gan.helix_strands``) block by block: with
+    equilibrium levels the normalisation is per row, so each block is normalised on its own;
+    robust z-scores need the whole run's median and IQR, so those strands are computed once."""
 
+    def __init__(self, d, g, profile):
+        self.d, self.g = d, g
+        self.d_eq = profile.d_eq if profile.comparable else None
+        self.g_eq = profile.g_eq if profile.comparable else None
+        per_row = bool(self.d_eq and self.g_eq and np.isfinite(self.d_eq) and np.isfinite(self.g_eq))
+        self.whole = None if per_row else self._strands(0, len(d))
 
-def _helix_rows_unchecked(d, g, profile):
-    # the one normalisation, shared with the report's helix picture (ganalyze.gan)
-    dn, gn, _ = gan.helix_strands(d, g, profile.d_eq if profile.comparable else None,
-                                  profile.g_eq if profile.comparable else None)
-    diff = gn - dn
-    cross = np.zeros(len(d), dtype=bool)
-    dd = np.empty(len(d))
-    dg = np.empty(len(d))
-    dd[:1] = np.nan
-    dg[:1] = np.nan
-    if len(d) > 1:
+    def _strands(self, lo, hi):
         with np.errstate(invalid="ignore", over="ignore"):
-            np.multiply(diff[1:], diff[:-1], out=diff[:-1])   # diff is scratch from here on
-            np.less(diff[:-1], 0, out=cross[1:])              # NaN compares False
-            np.subtract(dn[1:], dn[:-1], out=dd[1:])
-            np.subtract(gn[1:], gn[:-1], out=dg[1:])
-    return {"cross": cross, "dd": dd, "dg": dg, "d_norm": dn, "g_norm": gn}
+            dn, gn, _ = gan.helix_strands(_block(self.d, lo, hi), _block(self.g, lo, hi), self.d_eq, self.g_eq)
+        return dn, gn
+
+    def increments(self, lo: int, hi: int):
+        """(crossing indicator, D increment, G increment) of rows [lo, hi): row i against row
+        i - 1 (the run's first row: no crossing, NaN increments). inf - inf is NaN, as intended:
+        such rows carry no increment."""
+        a = max(lo - 1, 0)
+        dn, gn = (self.whole[0][a:hi], self.whole[1][a:hi]) if self.whole is not None else self._strands(a, hi)
+        head = 1 if lo == 0 else 0              # the first row has no predecessor
+        m = hi - lo
+        cross = np.zeros(m, dtype=bool)
+        dd = np.full(m, np.nan)
+        dg = np.full(m, np.nan)
+        if len(dn) > 1:
+            with np.errstate(invalid="ignore", over="ignore"):
+                diff = gn - dn
+                np.less(diff[1:] * diff[:-1], 0, out=cross[head:])     # NaN compares False
+                np.subtract(dn[1:], dn[:-1], out=dd[head:])
+                np.subtract(gn[1:], gn[:-1], out=dg[head:])
+        return cross, dd, dg
 
 
 def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:
@@ -305,7 +380,7 @@ def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:
     a = resolve_assumptions(frame)
     cfg = WindowConfig(window=window or WindowConfig().window)
     f = bin_features(frame, profile_for(a["loss"], a["d_loss_reduction"]), cfg)
-    rb = f["row_bin"]
-    out = pd.DataFrame({"step": frame["step"].to_numpy(), "crossing_rate": f["crossing_rate"][rb],
-                        "anticorrelation": f["anticorrelation"][rb]}, index=frame.index)
+    counts = np.diff(f["bin_edges"])
+    out = pd.DataFrame({"step": frame["step"].to_numpy(), "crossing_rate": np.repeat(f["crossing_rate"], counts),
+                        "anticorrelation": np.repeat(f["anticorrelation"], counts)}, index=frame.index)
     return out.reindex(df.index) if not frame.index.equals(df.index) else out

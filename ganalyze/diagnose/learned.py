@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,27 @@ def save_model(booster, labels, features, info: dict, text_path: Path = MODEL_TE
     Path(info_path).write_text(json.dumps(meta, indent=1, sort_keys=True, default=float))
 
 
+def _lightgbm():
+    """The ``lightgbm`` module, imported without scikit-learn when neither is loaded yet.
+
+    lightgbm imports scikit-learn (and SciPy through it) at import time only to define its
+    scikit-learn-style wrappers (``LGBMClassifier``, ...); the diagnosis uses the ``Booster``
+    alone, and that import costs 1.5-3 s and ~70 MB on a shared 2-core machine. scikit-learn
+    stays importable afterwards; only lightgbm's wrappers are then not scikit-learn estimators
+    in that process (import lightgbm or sklearn first to have them)."""
+    if "lightgbm" in sys.modules or "sklearn" in sys.modules:
+        import lightgbm
+
+        return lightgbm
+    sys.modules["sklearn"] = None          # makes lightgbm's optional `import sklearn` fail fast
+    try:
+        import lightgbm
+    finally:
+        if "sklearn" in sys.modules and sys.modules["sklearn"] is None:
+            del sys.modules["sklearn"]
+    return lightgbm
+
+
 @lru_cache(maxsize=2)
 def load_model(text_path: str = str(MODEL_TEXT), info_path: str = str(MODEL_INFO)) -> DiagnoserModel:
     """Load and verify the shipped model (one clear GanalyzeError line on any problem)."""
@@ -96,9 +118,7 @@ def load_model(text_path: str = str(MODEL_TEXT), info_path: str = str(MODEL_INFO
         raise GanalyzeError(f"diagnoser model: {text_path} does not match the sha256 in {info_path} "
                             "(modified or corrupt); reinstall ganalyze or run scripts/train_diagnoser.py")
     try:
-        import lightgbm as lgb
-
-        booster = lgb.Booster(model_str=text)
+        booster = _lightgbm().Booster(model_str=text)
     except Exception as err:  # noqa: BLE001 - any parse failure is one line
         raise GanalyzeError(f"diagnoser model: {text_path} could not be parsed ({type(err).__name__})") from None
     return DiagnoserModel(booster, tuple(info["labels"]), tuple(info["features"]), info)
@@ -128,7 +148,7 @@ class LearnedLabels:
 def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
     """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
     optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`)."""
-    from ganalyze.diagnose.segmenter import SegmenterConfig, points_to_steps, viterbi
+    from ganalyze.diagnose.segmenter import SegmenterConfig, point_rows, viterbi
     from ganalyze.diagnose.window_features import eval_points, window_features
 
     model = model or load_model()
@@ -142,7 +162,8 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
                    SegmenterConfig(switch_cost=model.switch_cost))
     proba = softmax_with_temperature(raw, model.temperature)
     labels = np.asarray(model.labels, dtype=object)
-    nearest = points_to_steps(points, np.arange(len(points)), steps)
-    row_codes = path[nearest]
-    row_conf = proba[nearest, row_codes]
+    rows = point_rows(points, steps)                # each row takes its nearest point's label
+    code_type = np.int8 if len(model.labels) < 128 else np.int64
+    row_codes = np.repeat(path.astype(code_type), rows)
+    row_conf = np.repeat(proba[np.arange(len(path)), path], rows)
     return LearnedLabels(model.labels, points, proba, labels[path], row_codes, row_conf, feats)

@@ -144,20 +144,28 @@ def _check(name, value, allowed):
 
 
 def _num(df, name):
+    """The column's values: the frame's own array for float64 and float32 columns (a float32
+    column is never copied whole; every sample taken from it is converted to float64 by
+    :func:`_f64`, so results equal those of the same values held as float64), else converted
+    to float64."""
     if name not in df.columns:
         return None
     col = df[name]
-    if col.dtype == np.float64:
+    if col.dtype in (np.float64, np.float32):
         return col.to_numpy(copy=False)
     return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
 
 
+def _f64(x: np.ndarray) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)
+
+
 def _finite_sample(x: np.ndarray) -> np.ndarray:
-    """The finite values of ``x``, evenly strided down to at most MAX_SAMPLE rows (robust shares
-    and quantiles do not need 10 M rows; exact extremes use :func:`_range`)."""
+    """The finite values of ``x`` (float64), evenly strided down to at most MAX_SAMPLE rows
+    (robust shares and quantiles do not need 10 M rows; exact extremes use :func:`_range`)."""
     if len(x) > MAX_SAMPLE:
         x = x[:: len(x) // MAX_SAMPLE]
-    return x[np.isfinite(x)]
+    return _f64(x[np.isfinite(x)])
 
 
 def _range(x: np.ndarray):
@@ -169,7 +177,8 @@ def _range(x: np.ndarray):
     return float(lo), float(hi)
 
 
-def _norm(name) -> str:
+def norm_name(name) -> str:
+    """A column name as BEGAN's columns are matched: lower case, letters, digits and ``_``."""
     return "".join(ch for ch in str(name).lower() if ch.isalnum() or ch == "_")
 
 
@@ -191,7 +200,7 @@ def _noise(x: np.ndarray) -> float:
 
 
 def _began_columns(df) -> list:
-    cols = {_norm(c): c for c in df.columns}
+    cols = {norm_name(c): c for c in df.columns}
     k = next((cols[n] for n in BEGAN_K if n in cols), None)
     m = next((cols[n] for n in BEGAN_M if n in cols), None)
     return [k, m] if k is not None and m is not None else []
@@ -250,7 +259,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
         began = _began_columns(df)
         neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
         if d_min < -1e-6 and neg_d == 0.0:      # negative rows the sample skipped
-            neg_d = float((d < -1e-6).sum() / max(np.isfinite(d).sum(), 1))
+            neg_d = float((_f64(d) < -1e-6).sum() / max(np.isfinite(d).sum(), 1))
         if began:
             a = Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
                            "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss")
@@ -313,10 +322,10 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
 def _reduction(df, d, loss, scores) -> Assumption:
     name = "d_loss_reduction"
     stride = max(1, len(d) // MAX_SAMPLE)      # shares and medians on at most ~MAX_SAMPLE rows
-    full_d, d = d, d[::stride]
+    full_d, d = d, _f64(d[::stride])
     r, f = _num(df, "d_loss_real"), _num(df, "d_loss_fake")
     if r is not None and f is not None:
-        r, f = r[::stride], f[::stride]
+        r, f = _f64(r[::stride]), _f64(f[::stride])
         ok = np.isfinite(d) & np.isfinite(r) & np.isfinite(f)
         if ok.sum() >= 1:
             s = r[ok] + f[ok]
@@ -334,7 +343,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return Assumption(name, "sum", "guess", why)
     dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")
     if scores == "probability" and dx is not None and dgz is not None:
-        dx, dgz = dx[::stride], dgz[::stride]
+        dx, dgz = _f64(dx[::stride]), _f64(dgz[::stride])
         with np.errstate(divide="ignore", invalid="ignore"):
             bound = -np.log(dx) - np.log1p(-dgz)
         ok = np.isfinite(d) & np.isfinite(bound) & (bound > 0.05)
@@ -355,7 +364,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
         a, b, c = x[:-2], x[1:-1], x[2:]
         hi = float(np.max(np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))))
     else:
-        hi = float(np.median(x))
+        hi = float(np.median(_f64(x)))
     if hi > SUM_LEVEL:
         return Assumption(name, "sum", "guess",
                           f"d_loss holds {hi:.3g} over consecutive rows; a mean of BCE terms sits at ln 2 = 0.693 "
@@ -389,7 +398,7 @@ def _averaged(d, g, k, declared, meta) -> Assumption:
         return Assumption(name, False, "guess", f"rows are {k} steps apart: read as per-step values")
     rel = []
     for x in (d, g):
-        x = x[:MAX_SAMPLE]      # consecutive rows are needed: a contiguous block, not a strided sample
+        x = _f64(x[:MAX_SAMPLE])      # consecutive rows are needed: a contiguous block, not a strided sample
         fx = x[np.isfinite(x)]
         if len(fx) < 8:
             return Assumption(name, False, "guess", "too few rows to tell; read as per-step values")

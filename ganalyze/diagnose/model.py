@@ -109,9 +109,10 @@ class Diagnosis:
         frame (else indexed like the diagnosed rows in step order)."""
         if self.helix is None:
             raise ValueError("this Diagnosis carries no helix table")
-        rb = self.helix["row_bin"]
-        out = pd.DataFrame({"step": self.row_steps, "crossing_rate": self.helix["crossing_rate"][rb],
-                            "anticorrelation": self.helix["anticorrelation"][rb]}, index=self.helix["index"])
+        counts = self.helix["rows_per_bin"]
+        out = pd.DataFrame({"step": self.row_steps, "crossing_rate": np.repeat(self.helix["crossing_rate"], counts),
+                            "anticorrelation": np.repeat(self.helix["anticorrelation"], counts)},
+                           index=self.helix["index"])
         if df is not None and not out.index.equals(df.index):
             out = out.reindex(df.index)
         return out

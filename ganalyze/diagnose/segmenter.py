@@ -60,3 +60,16 @@ def points_to_steps(points: np.ndarray, point_labels: np.ndarray, steps: np.ndar
     prev = np.clip(idx - 1, 0, len(points) - 1)
     use_prev = np.abs(steps - points[prev]) <= np.abs(points[idx] - steps)
     return np.asarray(point_labels)[np.where(use_prev, prev, idx)]
+
+
+def point_rows(points: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Rows per evaluation point for sorted integer ``steps``: the rows whose nearest point is
+    each point (ties: the earlier point), as :func:`points_to_steps` assigns them, as counts
+    (``np.repeat(point_labels, counts)`` labels every row without a per-row search)."""
+    points = np.asarray(points, dtype=np.int64)
+    if len(points) == 0:
+        return np.zeros(0, dtype=np.int64)
+    # a step s belongs to point j + 1 once s - p_j > p_(j+1) - s, i.e. s > p_j + (p_(j+1) - p_j) // 2
+    last_of = points[:-1] + (points[1:] - points[:-1]) // 2
+    edges = np.concatenate([[0], np.searchsorted(steps, last_of, side="right"), [len(steps)]])
+    return np.diff(edges)

@@ -74,24 +74,134 @@ def eval_points(steps: np.ndarray, max_points: int = MAX_POINTS, min_stride: int
     steps = np.asarray(steps, dtype=np.int64)
     if len(steps) == 0:
         return steps
-    gap = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
+    gap = int(_median_diff(steps)) if len(steps) > 1 else 1
     span = int(steps[-1] - steps[0])
     stride = max(min_stride, gap, math.ceil(span / max_points) if span else 1)
     return np.arange(steps[0], steps[-1] + 1, stride, dtype=np.int64)
 
 
-class _Prefix:
-    """Prefix sums of one column over rows (NaN/inf rows skipped) for O(1) window statistics.
-    The slope is the difference of the means of the window's two halves over half its width
-    (prefix sums of t * x would lose all precision at steps ~1e7)."""
+BLOCK_ROWS = 1 << 15         # rows per block of a per-row pass (temporaries of 256 kB stay in cache)
+ROBUST_SAMPLE = 1_000_000    # robust scales of longer columns: from an evenly strided sample
 
-    def __init__(self, t: np.ndarray, x: np.ndarray):
-        ok = np.isfinite(x)
-        xv = np.where(ok, x, 0.0)
-        self.t = t
-        self.n = np.concatenate([[0.0], np.cumsum(ok, dtype=np.float64)])
-        self.sx = np.concatenate([[0.0], np.cumsum(xv)])
-        self.sxx = np.concatenate([[0.0], np.cumsum(xv * xv)])
+
+def _median_diff(x: np.ndarray) -> float:
+    """``np.median(np.diff(x))`` (the same value) with one temporary instead of two: the
+    differences are partitioned in place."""
+    d = np.diff(x)
+    k = len(d) // 2
+    if len(d) % 2:
+        d.partition(k)
+        return float(d[k])
+    d.partition([k - 1, k])
+    return (float(d[k - 1]) + float(d[k])) / 2
+
+
+def _exact_ints(steps: np.ndarray) -> bool:
+    """Sorted integer steps whose differences are all exact in float64."""
+    return steps.dtype.kind in "iu" and (len(steps) == 0 or max(abs(int(steps[0])), abs(int(steps[-1]))) < 2 ** 52)
+
+
+def _search(steps: np.ndarray):
+    """``searchsorted`` over the steps as float64 (the windows' edges are floats) without a
+    float64 copy of the steps when they are integers below 2**53 (exact as floats): the
+    first step >= v is the first step >= ceil(v), the first step > v the first > floor(v)."""
+    if _exact_ints(steps):
+        def search(v, side):
+            v = np.asarray(v, dtype=np.float64)
+            edge = np.ceil(v) if side == "left" else np.floor(v)
+            return np.searchsorted(steps, edge.astype(np.int64), side)
+        return search
+    t = steps.astype(np.float64)
+    return lambda v, side: np.searchsorted(t, v, side)
+
+
+class _AtRows:
+    """Prefix values known only at the query rows ``at`` (sorted, unique); indexed by row."""
+
+    def __init__(self, at: np.ndarray, values: np.ndarray):
+        self.at, self.values = at, values
+
+    def __getitem__(self, rows):
+        pos = np.searchsorted(self.at, rows)
+        if not np.array_equal(self.at[np.minimum(pos, len(self.at) - 1)], rows):
+            raise IndexError("prefix sum asked at a row that is not a query row")
+        return self.values[pos]
+
+
+class _Segments:
+    """Prefix sums of per-row values, kept only at the query rows ``at`` (sorted, unique, from 0
+    to n_rows) and computed in blocks of about BLOCK_ROWS rows that end at query rows: cost
+    O(rows), memory O(query rows + block) instead of several full-length cumulative sums."""
+
+    def __init__(self, at: np.ndarray):
+        self.at = np.asarray(at, dtype=np.int64)
+        n_rows = int(self.at[-1])
+        cuts = np.arange(BLOCK_ROWS, n_rows, BLOCK_ROWS)
+        near = self.at[np.searchsorted(self.at, cuts)] if len(cuts) else cuts
+        self.blocks = np.unique(np.concatenate([[0], near, [n_rows]]).astype(np.int64))
+
+    def _walk(self, rows):
+        """Yield (lo, hi, query-row slice j0:j1 of the block's interior and end, row arrays)."""
+        j = np.searchsorted(self.at, self.blocks)
+        for lo, hi, j0, j1 in zip(self.blocks[:-1], self.blocks[1:], j[:-1], j[1:]):
+            if hi > lo:
+                yield int(lo), int(hi), j0 + 1, j1 + 1, rows(int(lo), int(hi))
+
+    def prefix(self, rows, k: int, counts: tuple = ()) -> list:
+        """Prefix sums (rows [0, q) for each query row q) of the ``k`` per-row float64 arrays
+        ``rows(lo, hi)`` returns (fresh arrays: they are used as scratch), accumulated row
+        after row as ``np.cumsum`` over the whole column would (the same values, bit for bit:
+        window variances are differences of these sums and cancel). The arrays numbered in
+        ``counts`` hold small integers (0/1 flags): their sums are exact in any order, so
+        they are summed per segment instead."""
+        out = [np.zeros(len(self.at)) for _ in range(k)]
+        carry = [0.0] * k
+        for lo, _, j0, j1, arrays in self._walk(rows):
+            take = self.at[j0:j1] - lo - 1         # last row of each query prefix, in the block
+            for i, v in enumerate(arrays):     # fresh float64 temporaries: seeded in place
+                if i in counts:
+                    out[i][j0:j1] = np.add.reduceat(v, np.concatenate([[0], take[:-1] + 1]))
+                    continue
+                v[0] += carry[i]
+                c = np.cumsum(v)
+                out[i][j0:j1] = c[take]
+                carry[i] = c[-1]
+        for i in counts:
+            np.cumsum(out[i], out=out[i])
+        return [_AtRows(self.at, v) for v in out]
+
+    def prefix_max(self, rows) -> _AtRows:
+        """Running maximum (rows [0, q); -inf for q = 0) of one per-row array."""
+        out = np.full(len(self.at), -np.inf)
+        best = -np.inf
+        for lo, _, j0, j1, (v,) in self._walk(rows):
+            c = np.maximum.accumulate(v)
+            c = np.maximum(c, best)
+            out[j0:j1] = c[self.at[j0:j1] - lo - 1]
+            best = c[-1]
+        return _AtRows(self.at, out)
+
+    def moments(self, values, k: int = 1) -> list:
+        """One :class:`_Prefix` per per-row array of ``values(lo, hi)`` (NaN/inf rows skipped)."""
+        def rows(lo, hi):
+            out = []
+            for x in values(lo, hi):
+                ok = np.isfinite(x)
+                xv = np.where(ok, x, 0.0)
+                out += [ok.astype(np.float64), xv, xv * xv]
+            return out
+
+        sums = self.prefix(rows, 3 * k, counts=tuple(range(0, 3 * k, 3)))
+        return [_Prefix(*sums[3 * i:3 * i + 3]) for i in range(k)]
+
+
+class _Prefix:
+    """Prefix count, sum and sum of squares of one column (NaN/inf rows skipped) at the query
+    rows, for O(1) window statistics. The slope is the difference of the means of the window's
+    two halves over half its width (prefix sums of t * x would lose all precision at steps ~1e7)."""
+
+    def __init__(self, n: _AtRows, sx: _AtRows, sxx: _AtRows):
+        self.n, self.sx, self.sxx = n, sx, sxx
 
     def mean(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         n = self.n[b] - self.n[a]
@@ -117,8 +227,16 @@ class _Prefix:
         return n, mean, std, slope
 
 
+def _sample(x: np.ndarray) -> np.ndarray:
+    """``x`` itself up to ROBUST_SAMPLE rows, else every k-th row (at most ROBUST_SAMPLE)."""
+    return x if len(x) <= ROBUST_SAMPLE else x[:: -(-len(x) // ROBUST_SAMPLE)]
+
+
 def _robust_scale(x: np.ndarray) -> tuple[float, float]:
-    v = x[np.isfinite(x)]
+    """(median, IQR) of the finite values; on more than ROBUST_SAMPLE rows, of an evenly strided
+    sample of ROBUST_SAMPLE rows (the corpus runs the model is trained on are far shorter)."""
+    x = _sample(x)
+    v = np.asarray(x[np.isfinite(x)], dtype=np.float64)
     if len(v) == 0:
         return math.nan, math.nan
     med = float(np.median(v))
@@ -130,25 +248,47 @@ def _robust_scale(x: np.ndarray) -> tuple[float, float]:
 
 
 def _col(frame: pd.DataFrame, name: str) -> np.ndarray | None:
+    """The column's values (no copy for numeric dtypes: blocks are converted to float64 by
+    :func:`_block`); None when absent or never finite."""
     if name not in frame.columns:
         return None
-    x = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64)
+    x = _raw(frame, name)
     return x if np.isfinite(x).any() else None
+
+
+def _raw(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A present column's values (no copy for numeric dtypes), non-numeric values as NaN."""
+    col = frame[name]
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu":
+        return col.to_numpy()
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64)
+
+
+def _block(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    return np.asarray(x[lo:hi], dtype=np.float64)
 
 
 def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | None = None) -> pd.DataFrame:
     """Feature table, one row per evaluation point (index: the point's step). ``frame`` must be
     sorted by ``step`` and hold ``step``, ``d_loss``, ``g_loss`` (other columns optional)."""
-    t = frame["step"].to_numpy(dtype=np.float64)
+    steps = frame["step"].to_numpy()
+    if steps.dtype.kind not in "iuf":
+        steps = steps.astype(np.float64)
+    search = _search(steps)
     if points is None:
         points = eval_points(frame["step"].to_numpy())
     p = np.asarray(points, dtype=np.float64)
-    n_rows = len(t)
+    n_rows = len(steps)
     feats: dict[str, np.ndarray] = {}
     windows = {f"c{w}": (p - w / 2, p + w / 2) for w in WIDTHS}
     windows[f"a{AHEAD}"] = (p, p + AHEAD)
-    bounds = {k: (np.searchsorted(t, lo, "left"), np.searchsorted(t, hi, "right")) for k, (lo, hi) in windows.items()}
-    mids = {k: (np.searchsorted(t, (lo + hi) / 2, "left"), (hi[0] - lo[0]) / 2) for k, (lo, hi) in windows.items()}
+    bounds = {k: (search(lo, "left"), search(hi, "right")) for k, (lo, hi) in windows.items()}
+    mids = {k: (search((lo + hi) / 2, "left"), (hi[0] - lo[0]) / 2) for k, (lo, hi) in windows.items()}
+
+    idx = np.clip(search(p, "right") - 1, 0, n_rows - 1)   # last row at or before each point
+    at = np.unique(np.concatenate([[0, n_rows], idx + 1, *(v for ab in bounds.values() for v in ab),
+                                   *(m for m, _ in mids.values())]))
+    seg = _Segments(at)
 
     d_eq, g_eq = equilibrium(meta.loss, meta.d_loss_reduction)
     eq = {"d_loss": d_eq, "g_loss": g_eq, "d_loss_real": d_eq / 2, "d_loss_fake": d_eq / 2}
@@ -156,7 +296,7 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     for name in ("d_loss", "g_loss", "d_loss_real", "d_loss_fake"):
         x = _col(frame, name)
         med, iqr = _robust_scale(x) if x is not None else (math.nan, math.nan)
-        pre = _Prefix(t, x) if x is not None else None
+        pre = seg.moments(lambda lo, hi, x=x: [_block(x, lo, hi)])[0] if x is not None else None
         for wk, (a, b) in bounds.items():
             if pre is None:
                 for s in ("z", "eq", "std", "slope"):
@@ -170,20 +310,31 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
             feats[f"{name}_slope_{wk}"] = slope * 1000.0 / iqr
         if x is not None:
             e = eq[name]
-            normed[name] = x / abs(e) if np.isfinite(e) and e != 0 else (x - med) / iqr
+            if np.isfinite(e) and e != 0:
+                normed[name] = lambda lo, hi, x=x, e=e: _block(x, lo, hi) / abs(e)
+            else:
+                normed[name] = lambda lo, hi, x=x, med=med, iqr=iqr: (_block(x, lo, hi) - med) / iqr
 
     # D vs G: correlation and crossing rate of the normalised losses
     if "d_loss" in normed and "g_loss" in normed:
-        dn, gn = normed["d_loss"], normed["g_loss"]
-        ok = np.isfinite(dn) & np.isfinite(gn)
-        diff = np.where(ok, dn - gn, np.nan)
-        sign = np.sign(diff)
-        cross = np.zeros(n_rows)
-        cross[1:] = (sign[1:] * sign[:-1] < 0).astype(float)
-        c_cross = np.concatenate([[0.0], np.cumsum(cross)])
-        pd_ = _Prefix(t, np.where(ok, dn, np.nan))
-        pg_ = _Prefix(t, np.where(ok, gn, np.nan))
-        pdg = _Prefix(t, np.where(ok, dn * gn, np.nan))
+        def dg_rows(lo, hi):
+            a0 = max(lo - 1, 0)                 # one row before the block: crossings need the previous sign
+            dn, gn = normed["d_loss"](a0, hi), normed["g_loss"](a0, hi)
+            ok = np.isfinite(dn) & np.isfinite(gn)
+            sign = np.sign(np.where(ok, dn - gn, np.nan))
+            cross = np.zeros(hi - lo)             # the run's first row: no crossing
+            cross[1 - (lo - a0):] = (sign[1:] * sign[:-1] < 0).astype(float)
+            dn, gn, ok = dn[lo - a0:], gn[lo - a0:], ok[lo - a0:]
+            prod = dn * gn
+            out = []
+            for x, fin in ((dn, ok), (gn, ok), (prod, ok & np.isfinite(prod))):   # rows skipped: not finite
+                xv = np.where(fin, x, 0.0)
+                out += [fin.astype(np.float64), xv, xv * xv]
+            return out + [cross]
+
+        sums = seg.prefix(dg_rows, 10, counts=(0, 3, 6, 9))
+        pd_, pg_, pdg = (_Prefix(*sums[3 * i:3 * i + 3]) for i in range(3))
+        c_cross = sums[9]
         for wk, (a, b) in bounds.items():
             n, md, sd, _ = pd_.stats(a, b)
             _, mg, sg, _ = pg_.stats(a, b)
@@ -204,8 +355,8 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     prob = meta.scores == "probability" or (meta.scores == "unknown" and d_x is not None
                                              and np.nanmin(d_x) >= 0 and np.nanmax(d_x) <= 1)
     _, dx_iqr = _robust_scale(d_x) if d_x is not None else (math.nan, math.nan)
-    px = _Prefix(t, d_x) if d_x is not None else None
-    pz = _Prefix(t, d_gz) if d_gz is not None else None
+    px = seg.moments(lambda lo, hi: [_block(d_x, lo, hi)])[0] if d_x is not None else None
+    pz = seg.moments(lambda lo, hi: [_block(d_gz, lo, hi)])[0] if d_gz is not None else None
     for wk, (a, b) in bounds.items():
         mx = px.stats(a, b)[1] if px else np.full(len(p), np.nan)
         mz = pz.stats(a, b)[1] if pz else np.full(len(p), np.nan)
@@ -216,13 +367,18 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     # gradient norms
     for name in ("grad_norm_d", "grad_norm_g"):
         x = _col(frame, name)
-        lx = np.log10(np.clip(x, 1e-12, None)) if x is not None else None
-        med = float(np.nanmedian(lx)) if lx is not None else math.nan
-        pre = _Prefix(t, lx) if lx is not None else None
-        for wk, (a, b) in bounds.items():
-            if pre is None:
+        if x is None:
+            for wk in bounds:
                 feats[f"{name}_log_{wk}"] = feats[f"{name}_rel_{wk}"] = feats[f"{name}_std_{wk}"] = np.full(len(p), np.nan)
-                continue
+            continue
+
+        def log_rows(lo, hi, x=x):
+            return [np.log10(np.clip(_block(x, lo, hi), 1e-12, None))]
+
+        sample = _sample(x)
+        med = float(np.nanmedian(np.log10(np.clip(np.asarray(sample, dtype=np.float64), 1e-12, None))))
+        pre = seg.moments(log_rows)[0]
+        for wk, (a, b) in bounds.items():
             _, mean, std, _ = pre.stats(a, b)
             feats[f"{name}_log_{wk}"] = mean
             feats[f"{name}_rel_{wk}"] = mean - med
@@ -231,18 +387,20 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     # logged diversity
     div = _col(frame, "div_pdist_ratio")
     if div is not None:
-        ok = np.isfinite(div)
-        best_so_far = np.maximum.accumulate(np.where(ok, div, -np.inf))
+        def div_rows(lo, hi):
+            v = _block(div, lo, hi)
+            return [np.where(np.isfinite(v), v, -np.inf)]
+
+        best_so_far = seg.prefix_max(div_rows)[idx + 1]      # best over rows [0, idx]
         run_best = float(np.nanmax(div))
-        pre = _Prefix(t, div)
-        idx = np.clip(np.searchsorted(t, p, "right") - 1, 0, n_rows - 1)
+        pre = seg.moments(lambda lo, hi: [_block(div, lo, hi)])[0]
         for wk, (a, b) in bounds.items():
             n, mean, std, _ = pre.stats(a, b)
             mean = np.where(n >= 1, (pre.sx[b] - pre.sx[a]) / np.maximum(n, 1), np.nan)
             feats[f"div_mean_{wk}"] = mean
             feats[f"div_std_{wk}"] = std
         with np.errstate(invalid="ignore", divide="ignore"):
-            feats["div_of_best_so_far"] = feats["div_mean_c400"] / best_so_far[idx]
+            feats["div_of_best_so_far"] = feats["div_mean_c400"] / best_so_far
             feats["div_of_run_best"] = feats["div_mean_c400"] / run_best
         feats["div_run_best"] = np.full(len(p), run_best)
     else:
@@ -251,36 +409,40 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
         feats["div_of_best_so_far"] = feats["div_of_run_best"] = feats["div_run_best"] = np.full(len(p), np.nan)
 
     # learning rates at the point
-    idx = np.clip(np.searchsorted(t, p, "right") - 1, 0, n_rows - 1)
     lr_d, lr_g = _col(frame, "lr_d"), _col(frame, "lr_g")
+    at_point = {k: (np.asarray(x[idx], dtype=np.float64) if x is not None else None) for k, x in
+                (("lr_d", lr_d), ("lr_g", lr_g))}
     with np.errstate(invalid="ignore", divide="ignore"):
         if lr_d is not None and lr_g is not None:
-            feats["lr_ratio_log"] = np.log10(lr_d[idx] / lr_g[idx])
+            feats["lr_ratio_log"] = np.log10(at_point["lr_d"] / at_point["lr_g"])
         else:
             feats["lr_ratio_log"] = np.full(len(p), np.nan)
         for name, x in (("lr_d", lr_d), ("lr_g", lr_g)):
             if x is None:
                 feats[f"{name}_rel_log"] = feats[f"{name}_zero"] = np.full(len(p), np.nan)
                 continue
-            first = x[np.isfinite(x)][0]
-            feats[f"{name}_rel_log"] = np.log10(np.clip(x[idx], 1e-30, None) / first) if first > 0 else np.full(len(p), np.nan)
-            feats[f"{name}_zero"] = (x[idx] == 0).astype(float)
+            first = float(x[int(np.argmax(np.isfinite(x)))])
+            xp = at_point[name]
+            feats[f"{name}_rel_log"] = np.log10(np.clip(xp, 1e-30, None) / first) if first > 0 else np.full(len(p), np.nan)
+            feats[f"{name}_zero"] = (xp == 0).astype(float)
 
     # non-finite losses
-    bad = np.zeros(n_rows, dtype=bool)
-    for x in (frame["d_loss"], frame["g_loss"]):
-        v = pd.to_numeric(x, errors="coerce").to_numpy(dtype=np.float64)
-        bad |= ~np.isfinite(v)
-    c_bad = np.concatenate([[0.0], np.cumsum(bad)])
+    raw = [_raw(frame, c) for c in ("d_loss", "g_loss")]
+
+    def bad_rows(lo, hi):
+        return [(~np.isfinite(_block(raw[0], lo, hi)) | ~np.isfinite(_block(raw[1], lo, hi))).astype(np.float64)]
+
+    (c_bad,) = seg.prefix(bad_rows, 1, counts=(0,))
     feats["nonfinite_so_far"] = (c_bad[idx + 1] > 0).astype(float)
     a, b = bounds["c100"]
     feats["nonfinite_share_c100"] = np.where(b > a, (c_bad[b] - c_bad[a]) / np.maximum(b - a, 1), np.nan)
 
     # position and log properties
-    last = float(t[-1]) if n_rows else 1.0
+    last = float(steps[-1]) if n_rows else 1.0
     feats["log_step"] = np.log10(p + 1)
     feats["run_share"] = p / max(last, 1.0)
-    gap = float(np.median(np.diff(t))) if n_rows > 1 else 1.0
+    # the median gap in float64 (integer gaps are exact floats here: no float copy of the steps)
+    gap = _median_diff(steps if _exact_ints(steps) else steps.astype(np.float64)) if n_rows > 1 else 1.0
     feats["log_interval"] = np.full(len(p), math.log10(max(gap, 1.0)))
     feats["averaged"] = np.full(len(p), float(meta.averaged))
     for fam in LOSS_FAMILIES:

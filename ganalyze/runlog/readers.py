@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -18,6 +19,8 @@ from ganalyze.runlog.formats import read_sources
 from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.tensorboard import default_tag_column
 from ganalyze.runlog.schema import normalise_meta, validate_frame
+
+REQUIRED = ("step", "d_loss", "g_loss")
 
 __all__ = ["ReadOptions", "default_tag_column", "read_run", "read_runs", "run_base_name", "write_run"]
 
@@ -39,22 +42,42 @@ def _options(options: ReadOptions | None, kwargs: dict) -> ReadOptions:
 
 def read_runs(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, *, columns=None,
               step_from=None, averaged=None, pair=None, on_duplicate=None,
-              options: ReadOptions | None = None) -> dict[str, pd.DataFrame]:
+              options: ReadOptions | None = None, keep=None, float32: bool = False) -> dict[str, pd.DataFrame]:
     """Every run at ``path`` as ``{name: DataFrame}``: one for most logs; ``NAME:A`` and
     ``NAME:B`` for a CycleGAN loss_log; ``NAME:version_0``, ... for a TensorBoard directory
     whose sub-directories are separate runs. ``pair`` keeps only the run of that name.
-    Arguments as :func:`read_run`."""
+    Arguments as :func:`read_run`, and for long runs, memory:
+    ``keep``: a callable picking, from a run's column names, the columns to keep (``step``,
+    ``d_loss`` and ``g_loss`` always); a finished run directory then reads only those.
+    ``float32``: float64 columns whose values are all exactly float32 (a PyTorch loss's
+    ``.item()`` is) come back as float32: half the memory, the same numbers."""
     opts = _options(options, {"loss": loss, "d_loss_reduction": d_loss_reduction, "scores": scores,
                               "tb_tags": tb_tags, "columns": columns, "step_from": step_from,
                               "averaged": averaged, "pair": pair, "on_duplicate": on_duplicate})
-    found = read_sources(validate.run_path(path), opts)   # regular files only: a FIFO would block, a loop spin
+    wanted = None if keep is None else (lambda names: _kept(names, keep))
+    # regular files only: a FIFO would block, a loop spin
+    found = read_sources(validate.run_path(path), opts, wanted, float32)
     base = run_base_name(path)
     out = {}
     for suffix, df in found:
+        dropped = [] if wanted is None else [c for c in df.columns if c not in set(wanted(list(df.columns)))]
+        if dropped:
+            attrs = dict(df.attrs)
+            df = df.drop(columns=dropped)
+            df.attrs = attrs
+        if float32:
+            for name in df.columns:
+                if name != "step" and df[name].dtype == np.float64:
+                    df[name] = store.float32_when_exact(df[name].to_numpy())
         if suffix is not None:
             df.attrs["pair" if "pair" in df.attrs else "run_in_file"] = suffix
         out[f"{base}:{suffix}" if suffix is not None else base] = df
     return out
+
+
+def _kept(names: list[str], keep) -> list[str]:
+    picked = set(keep(list(names)))
+    return [c for c in names if c in REQUIRED or c in picked]
 
 
 def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, *, columns=None,

@@ -171,8 +171,9 @@ def meta_from_json(raw: bytes | None) -> dict:
     return validate_meta(load_json(raw, "metadata"))
 
 
-def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
-    """Check a run DataFrame against the format; return it (step int64, the rest float64).
+def validate_frame(df: pd.DataFrame, source: str = "run", float32: bool = False) -> pd.DataFrame:
+    """Check a run DataFrame against the format; return it (step int64, the rest float64;
+    ``float32``: float32 columns are kept as they are).
 
     Raises GanalyzeError for: missing required columns, non-numeric values, duplicate or
     missing steps. Unsorted but unique steps are sorted. NaN and inf are data.
@@ -200,7 +201,7 @@ def validate_frame(df: pd.DataFrame, source: str = "run") -> pd.DataFrame:
                     )
                 values = num
             frame[col] = values.astype("int64")
-        elif values.dtype == np.float64:
+        elif values.dtype == np.float64 or (float32 and values.dtype == np.float32):
             continue
         elif pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
             frame[col] = values.astype("float64")

@@ -38,3 +38,12 @@ def test_helix_phrase_never_contradicts_its_numbers():
     assert "rarely (0.02" in helix_phrase(0.02, 0.6) and "often" not in helix_phrase(0.02, 0.6)
     assert "often (0.35" in helix_phrase(0.35, 0.6) and "anti-correlated (0.60" in helix_phrase(0.35, 0.6)
     assert "move together" in helix_phrase(0.1, -0.9) and helix_phrase(np.nan, np.nan) == ""
+
+
+def test_a_frozen_discriminator_gets_advice_not_a_division_by_zero():
+    from ganalyze.diagnose.advice import run_advice
+
+    df = pd.DataFrame({"step": np.arange(400), "d_loss": 1.3, "g_loss": 0.8, "lr_d": 0.0, "lr_g": 2e-4})
+    advice = run_advice({"mode_collapse"}, infer_metadata(df, loss="nsgan", d_loss_reduction="sum"))
+    keys = [a.key for a in advice]
+    assert "lr_d_zero" in keys and "lr_ratio_g" not in keys

@@ -87,9 +87,9 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     return found
 
 
-def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str) -> pd.DataFrame:
+def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str, float32: bool = False) -> pd.DataFrame:
     df.attrs = resolve_meta(meta, {}, options)
-    return validate_frame(df, source=source)
+    return validate_frame(df, source=source, float32=float32)
 
 
 def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[tuple[str | None, pd.DataFrame]]:
@@ -108,8 +108,11 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
     return out
 
 
-def read_sources(path, options: ReadOptions) -> list[tuple[str | None, pd.DataFrame]]:
-    """Every run at ``path`` (module doc), finished by the shared rules."""
+def read_sources(path, options: ReadOptions, columns=None,
+                 float32: bool = False) -> list[tuple[str | None, pd.DataFrame]]:
+    """Every run at ``path`` (module doc), finished by the shared rules. ``columns`` and
+    ``float32`` (see :func:`ganalyze.runlog.store.read_run_frame`) apply while a run directory
+    is read; other formats are read whole (the caller projects and narrows afterwards)."""
     p = Path(path)
     src = str(path)
     if not p.exists():
@@ -117,7 +120,7 @@ def read_sources(path, options: ReadOptions) -> list[tuple[str | None, pd.DataFr
                             "a console log, a notebook, a JSON log or a TensorBoard directory")
     if p.is_dir():
         if parquet.is_run_dir(p):
-            return [(None, _own(*parquet.read_run_dir(p), options, src))]
+            return [(None, _own(*parquet.read_run_dir(p, columns, float32), options, src, float32))]
         if tensorboard.event_files(p):
             return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
         raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/ or "
@@ -129,7 +132,7 @@ def read_sources(path, options: ReadOptions) -> list[tuple[str | None, pd.DataFr
     suffix = p.suffix.lower()
     if head[:4] == b"PAR1":
         if p.name == store.RUN_FILE:
-            return [(None, _own(*parquet.read_run_dir(p.parent), options, src))]
+            return [(None, _own(*parquet.read_run_dir(p.parent, columns, float32), options, src, float32))]
         df, meta = parquet.read_parquet_file(p)
         if meta.get("source_format") != "parquet":
             return [(None, _own(df, meta, options, src))]

@@ -19,10 +19,11 @@ def is_run_dir(path: Path) -> bool:
     return (path / store.RUN_FILE).exists() or (path / store.PARTS_DIR).is_dir()
 
 
-def read_run_dir(run_dir: Path) -> tuple[pd.DataFrame, dict]:
+def read_run_dir(run_dir: Path, columns=None, float32: bool = False) -> tuple[pd.DataFrame, dict]:
     """A finished, live or killed run directory (a torn part is skipped with a warning; see the
-    commit protocol in ``ganalyze.runlog.store``)."""
-    return store.read_run_frame(run_dir)
+    commit protocol in ``ganalyze.runlog.store``). ``columns``/``float32``: as
+    :func:`ganalyze.runlog.store.read_run_frame`."""
+    return store.read_run_frame(run_dir, columns, float32)
 
 
 def read_parquet_file(path: Path) -> tuple[pd.DataFrame, dict]:
