@@ -308,7 +308,7 @@ def main(argv=None) -> int:
         base = baseline_predictions(runs, man, base_vars)
         sys.stdout.flush()
         results["rules_baseline"] = summarise(base)
-        print_table("old rule-based diagnosis on the same logs (no fitting: every run is held out)",
+        print_table("rule-based diagnosis (method=rules, today's rules) on the same logs (nothing fitted: every run is held out)",
                     results["rules_baseline"], labels)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1, default=float))
