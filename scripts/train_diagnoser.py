@@ -1,6 +1,6 @@
 """Train the learned diagnosis on the labelled corpus and validate it on groups it never saw.
 
-Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [--rounds 150]
+Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [--rounds 300]
                                          [--seed 0] [--no-final] [--cache out/diagnoser_examples.parquet]
 
 1. Examples: every run of the corpus under every log variant (column subsets x logging interval x
@@ -36,8 +36,9 @@ SETTINGS = {
     "every 500": (None, (500,), False),
     "pre-averaged": (None, (50, 100), True),
 }
-LGB_PARAMS = dict(objective="multiclass", learning_rate=0.08, num_leaves=31, min_data_in_leaf=40,
-                  feature_fraction=0.8, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0,
+SWITCH_COSTS = (1.0, 2.0, 4.0)   # segmenter switch costs (nats) tried; each fold's is chosen on the others
+LGB_PARAMS = dict(objective="multiclass", learning_rate=0.05, num_leaves=15, min_data_in_leaf=100,
+                  feature_fraction=0.5, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0, max_bin=63,
                   num_threads=1, verbose=-1)
 
 
@@ -60,8 +61,9 @@ def fit(train: pd.DataFrame, features, labels, rounds: int, seed: int):
 
     y = train["label"].map({lab: i for i, lab in enumerate(labels)}).to_numpy()
     counts = np.bincount(y, minlength=len(labels)).astype(float)
-    w_class = np.where(counts > 0, (counts.sum() / np.maximum(counts, 1) / len(labels)) ** 0.5, 0.0)
-    # every run weighs the same whatever its length; classes balanced (square-root weights)
+    w_class = np.where(counts > 0, counts.sum() / np.maximum(counts, 1) / len(labels), 0.0)
+    # every run weighs the same whatever its length; classes fully balanced (macro-F1 counts every
+    # label alike; mode_collapse alone is a third of the corpus's points)
     w_run = 1.0 / train.groupby("run_id")["run_id"].transform("size").to_numpy()
     w = w_class[y] * w_run * len(train) / train["run_id"].nunique()
     ds = lgb.Dataset(train[features].to_numpy(np.float32), label=y, weight=w, free_raw_data=True)
@@ -69,33 +71,80 @@ def fit(train: pd.DataFrame, features, labels, rounds: int, seed: int):
     return lgb.train(params, ds, num_boost_round=rounds)
 
 
-def ece(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
-    edges = np.linspace(0, 1, bins + 1)
-    idx = np.clip(np.digitize(conf, edges) - 1, 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        m = idx == b
-        if m.any():
-            total += m.mean() * abs(conf[m].mean() - correct[m].mean())
-    return float(total)
-
-
 def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: dict) -> pd.DataFrame:
-    """Per (run, variant): predicted step labels (segmenter) -> one row of arrays for scoring."""
-    from ganalyze.diagnose.segmenter import points_to_steps, viterbi
-
-    proba = booster.predict(test[features].to_numpy(np.float32), num_threads=1)
-    test = test.assign(_conf=proba.max(1), _pred=np.asarray(labels)[proba.argmax(1)])
+    """Held-out predictions, one row per (run, variant): the evaluation points (``steps``), the
+    non-finite flags, the raw scores and the true label codes; :func:`segment_folds` turns them
+    into step labels."""
+    raw = booster.predict(test[features].to_numpy(np.float32), num_threads=1, raw_score=True)
+    y = test["label"].map({lab: i for i, lab in enumerate(labels)}).to_numpy()
     rows = []
     test = test.reset_index(drop=True)
     for (run_id, variant), g in test.groupby(["run_id", "variant"], sort=False):
-        p = proba[g.index.to_numpy()]
-        path = viterbi(p, tuple(labels), g["nonfinite_so_far"].to_numpy() > 0)
-        truth = truth_by_run[run_id]
-        pred_steps = points_to_steps(g["step"].to_numpy(), np.asarray(labels)[path], np.arange(len(truth)))
-        rows.append({"run_id": run_id, "variant": variant, "truth": truth, "pred": pred_steps,
-                     "conf": g["_conf"].to_numpy(), "correct": (g["_pred"] == g["label"]).to_numpy()})
+        i = g.index.to_numpy()
+        rows.append({"run_id": run_id, "variant": variant, "truth": truth_by_run[run_id],
+                     "steps": g["step"].to_numpy(), "nonfinite": g["nonfinite_so_far"].to_numpy() > 0,
+                     "raw": raw[i].astype(np.float32), "y": y[i]})
     return pd.DataFrame(rows)
+
+
+def segment_rows(rows: pd.DataFrame, labels, switch_cost: float) -> list:
+    """Step labels of each held-out (run, variant): Viterbi over the model's probabilities
+    (temperature 1, which the switch cost is stated against), nearest point per step."""
+    from ganalyze.diagnose.calibration import softmax_with_temperature
+    from ganalyze.diagnose.segmenter import SegmenterConfig, points_to_steps, viterbi
+
+    cfg = SegmenterConfig(switch_cost=switch_cost)
+    out = []
+    for r in rows.itertuples():
+        path = viterbi(softmax_with_temperature(r.raw, 1.0), tuple(labels), r.nonfinite, cfg)
+        out.append(points_to_steps(r.steps, np.asarray(labels)[path], np.arange(len(r.truth))))
+    return out
+
+
+def headline_f1(rows: pd.DataFrame) -> float:
+    """Mean macro-F1 of the two headline settings (what the switch cost is chosen by)."""
+    s = summarise(rows, ("diversity<=100", "losses+D+grads"))
+    return float(np.mean([v["macro_f1"] for v in s.values()])) if s else float("nan")
+
+
+def segment_folds(folds: list[pd.DataFrame], labels, grid=SWITCH_COSTS) -> tuple[list[pd.DataFrame], list[float], float]:
+    """Step labels for every fold with the segmenter's switch cost chosen on the *other* folds
+    (the grid value with the best headline macro-F1 there), so no fold's labels pick its own
+    cost. Returns the folds with ``pred``, the cost used per fold and the cost chosen on all."""
+    preds = {c: [segment_rows(f, labels, c) for f in folds] for c in grid}
+
+    def score_on(idx, c):
+        rows = pd.concat([folds[j].assign(pred=preds[c][j]) for j in idx], ignore_index=True)
+        return headline_f1(rows)
+
+    costs = []
+    for k in range(len(folds)):
+        others = [j for j in range(len(folds)) if j != k] or [k]
+        costs.append(max(grid, key=lambda c: score_on(others, c)))
+    cost_all = max(grid, key=lambda c: score_on(range(len(folds)), c))
+    return [f.assign(pred=preds[c][k]) for k, (f, c) in enumerate(zip(folds, costs))], costs, cost_all
+
+
+def calibrate_folds(folds: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[float]]:
+    """Held-out confidence per point: each fold's raw scores divided by the temperature fitted on
+    the *other* folds' held-out predictions (so no label of a fold sets its own calibration).
+    Adds ``conf`` (calibrated probability of the predicted label), ``conf_raw`` (temperature 1)
+    and ``correct`` to every row; returns the rows and the temperature used for each fold."""
+    from ganalyze.diagnose.calibration import fit_temperature, softmax_with_temperature
+
+    temps, out = [], []
+    for k, fold in enumerate(folds):
+        others = [f for j, f in enumerate(folds) if j != k]
+        raw_o = np.concatenate([r for f in others for r in f["raw"]]) if others else np.zeros((0, 1))
+        y_o = np.concatenate([v for f in others for v in f["y"]]) if others else np.zeros(0, np.int64)
+        t = fit_temperature(raw_o, y_o)
+        temps.append(t)
+        fold = fold.copy()
+        fold["conf"] = [softmax_with_temperature(r, t).max(1) for r in fold["raw"]]
+        fold["conf_raw"] = [softmax_with_temperature(r, 1.0).max(1) for r in fold["raw"]]
+        fold["correct"] = [r.argmax(1) == v for r, v in zip(fold["raw"], fold["y"])]
+        out.append(fold)
+    return pd.concat(out, ignore_index=True), temps
 
 
 def baseline_predictions(runs: dict, man: pd.DataFrame, variants) -> pd.DataFrame:
@@ -129,11 +178,13 @@ def baseline_predictions(runs: dict, man: pd.DataFrame, variants) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def summarise(scored: pd.DataFrame) -> dict:
+def summarise(scored: pd.DataFrame, only=None) -> dict:
     from ganalyze.diagnose.truth import score
 
     out = {}
     for name, setting in SETTINGS.items():
+        if only is not None and name not in only:
+            continue
         sel = scored[scored["variant"].map(lambda v: variant_in_setting(v, setting))]
         if sel.empty:
             continue
@@ -149,8 +200,12 @@ def summarise(scored: pd.DataFrame) -> dict:
                "median_delay": float(later.loc[found, "delay"].median()) if found.any() else float("nan"),
                "found_within_300": float((later["delay"].fillna(np.inf) <= 300).mean()) if len(later) else float("nan")}
         if "conf" in sel:
+            from ganalyze.diagnose.calibration import expected_calibration_error as ece
+
             conf, corr = np.concatenate(list(sel["conf"])), np.concatenate(list(sel["correct"]))
+            conf_raw = np.concatenate(list(sel["conf_raw"]))
             res["ece"] = ece(conf, corr)
+            res["ece_uncalibrated"] = ece(conf_raw, corr)
             res["mean_confidence"], res["accuracy"] = float(conf.mean()), float(corr.mean())
         out[name] = res
     return out
@@ -165,17 +220,28 @@ def print_table(title: str, summary: dict, labels) -> None:
         print(f"{name:16s} {r['macro_f1']:8.3f} {f1}  {r['median_delay']:5.0f}  {r.get('ece', float('nan')):.3f}")
 
 
+def shipped_setting(fitted: dict, key: str, default: float) -> float:
+    """A setting of the shipped model (temperature, switch cost): the one fitted on all
+    leave-one-loop-out held-out predictions (a new training loop is the case the product meets),
+    else leave-one-dataset-out."""
+    for scheme in ("loop", "dataset"):
+        if scheme in fitted:
+            return float(fitted[scheme][key])
+    return default
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(REPO / "data" / "corpus"))
     ap.add_argument("--cache", default=str(REPO / "out" / "diagnoser_examples.parquet"))
     ap.add_argument("--per-run", type=int, default=12)
-    ap.add_argument("--rounds", type=int, default=150)
+    ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--final-per-run", type=int, default=20, help="variants per run for the shipped model's fit")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--groups", default="loop,dataset", help="grouped CV schemes to run (loop, dataset)")
     ap.add_argument("--baseline", action="store_true", help="also score the rule-based diagnosis (slow)")
     ap.add_argument("--no-final", action="store_true", help="skip fitting and writing the shipped model")
+    ap.add_argument("--max-runs", type=int, default=None, help="use a seeded sample of this many runs (a quick check)")
     ap.add_argument("--out", default=str(REPO / "out" / "diagnoser_eval.json"))
     args = ap.parse_args(argv)
 
@@ -193,6 +259,9 @@ def main(argv=None) -> int:
         ex = build_examples(args.corpus)
         cache.parent.mkdir(parents=True, exist_ok=True)
         ex.to_parquet(cache)
+    if args.max_runs:
+        keep = np.random.default_rng(args.seed).permutation(sorted(ex["run_id"].unique()))[:args.max_runs]
+        ex = ex[ex["run_id"].isin(set(keep))].reset_index(drop=True)
     man = load_manifest(args.corpus).set_index("run_id")
     truth_by_run = {row.name: df["gt_label"].to_numpy() for row, df in iter_runs(args.corpus)}
     labels = list(LABELS)
@@ -206,21 +275,31 @@ def main(argv=None) -> int:
                 for rid in frame["run_id"].unique()}
         return frame[[v in keep[r] for r, v in zip(frame["run_id"], frame["variant"])]]
 
-    results = {}
+    from ganalyze.diagnose.calibration import fit_temperature
+
+    results, calibration, segmenter = {}, {}, {}
     for scheme in [s for s in args.groups.split(",") if s]:
         scored_all = []
         for group in sorted(ex[scheme].unique()):
             train = train_rows(ex[ex[scheme] != group])
             test = ex[ex[scheme] == group]
             booster = fit(train, features, labels, args.rounds, args.seed)
-            scored = score_heldout(booster, test, features, labels, truth_by_run)
-            scored_all.append(scored)
-            s = summarise(scored)
+            scored_all.append(score_heldout(booster, test, features, labels, truth_by_run))
+            print(f"held out {scheme}={group}: fitted and predicted ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+        scored_all, costs, cost_all = segment_folds(scored_all, labels)
+        for group, fold in zip(sorted(ex[scheme].unique()), scored_all):
+            s = summarise(fold)
             print(f"held out {scheme}={group}: " + "  ".join(f"{k} {v['macro_f1']:.3f}" for k, v in s.items()),
                   file=sys.stderr)
-        summary = summarise(pd.concat(scored_all, ignore_index=True))
+        scored, temps = calibrate_folds(scored_all)
+        summary = summarise(scored)
         results[f"leave_one_{scheme}_out"] = summary
+        segmenter[scheme] = {"fold_switch_costs": costs, "switch_cost_all_folds": cost_all}
+        calibration[scheme] = {"fold_temperatures": temps,
+                               "temperature_all_folds": fit_temperature(np.concatenate(list(scored["raw"])),
+                                                                        np.concatenate(list(scored["y"])))}
         print_table(f"leave one {scheme} out (held-out runs only; step-level F1 per label)", summary, labels)
+        results["fitted_on_heldout_folds"] = {"segmenter": segmenter, "calibration": calibration}
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(results, indent=1, default=float))
     if args.baseline:
@@ -229,7 +308,7 @@ def main(argv=None) -> int:
         base = baseline_predictions(runs, man, base_vars)
         sys.stdout.flush()
         results["rules_baseline"] = summarise(base)
-        print_table("old rule-based diagnosis on the same logs (no fitting: every run is held out)",
+        print_table("rule-based diagnosis (method=rules, today's rules) on the same logs (nothing fitted: every run is held out)",
                     results["rules_baseline"], labels)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1, default=float))
@@ -239,7 +318,11 @@ def main(argv=None) -> int:
             "trained_on": {"runs": int(ex["run_id"].nunique()), "examples": int(len(ex)),
                            "per_run_variants": args.per_run, "rounds": args.rounds, "seed": args.seed,
                            "params": LGB_PARAMS},
-            "heldout": results})
+            "heldout": results,
+            "segmenter": {"switch_cost": shipped_setting(segmenter, "switch_cost_all_folds", 4.0),
+                          "chosen_on": "held-out predictions of the leave-one-loop-out folds", **segmenter},
+            "calibration": {"temperature": shipped_setting(calibration, "temperature_all_folds", 1.0), "method": "temperature scaling",
+                            "fitted_on": "held-out predictions of the leave-one-loop-out folds", **calibration}})
     head = results.get("leave_one_loop_out", {})
     print(" ".join([f"lolo_div_macro_f1={head.get('diversity<=100', {}).get('macro_f1', float('nan')):.3f}",
                     f"lolo_grads_macro_f1={head.get('losses+D+grads', {}).get('macro_f1', float('nan')):.3f}",

@@ -8,8 +8,11 @@ multiclass, one probability per label) and ships as two files beside this module
                           sha256 of the text dump; a model whose text does not match it is refused
 
 :func:`predict_points` returns, per evaluation point, the probability of each label; the
-segmenter (:mod:`ganalyze.diagnose.segmenter`) turns them into segments. Confidence of a segment
-is the mean probability of its label over its points; the held-out calibration is in the JSON.
+segmenter (:mod:`ganalyze.diagnose.segmenter`) turns them into segments. Confidence is the
+*calibrated* probability (:mod:`ganalyze.diagnose.calibration`: the raw scores divided by the
+temperature stored in the JSON, fitted on predictions for training loops the model never saw);
+the segmenter reads the model's own probabilities (temperature 1), which its switch cost was set
+for. The held-out scores and calibration are in the JSON.
 """
 from __future__ import annotations
 
@@ -37,13 +40,38 @@ class DiagnoserModel:
     features: tuple[str, ...]
     info: dict = field(default_factory=dict)
 
-    def predict_proba(self, feats: pd.DataFrame) -> np.ndarray:
-        """(n_points, n_labels) probabilities; columns the model does not know are ignored and
-        missing ones are NaN (treated as missing by the trees)."""
+    @property
+    def temperature(self) -> float:
+        """Calibration temperature (1.0 for a model saved without one)."""
+        t = (self.info.get("calibration") or {}).get("temperature", 1.0)
+        return float(t) if isinstance(t, (int, float)) and t > 0 else 1.0
+
+    @property
+    def switch_cost(self) -> float:
+        """The segmenter's cost of a label switch (nats), chosen with the model on held-out folds."""
+        from ganalyze.diagnose.segmenter import SWITCH_COST
+
+        c = (self.info.get("segmenter") or {}).get("switch_cost", SWITCH_COST)
+        return float(c) if isinstance(c, (int, float)) and c >= 0 else SWITCH_COST
+
+    def predict_raw(self, feats: pd.DataFrame) -> np.ndarray:
+        """(n_points, n_labels) raw scores (log-odds before the softmax); columns the model does
+        not know are ignored and missing ones are NaN (treated as missing by the trees)."""
         x = feats.reindex(columns=list(self.features)).to_numpy(dtype=np.float32)
         if len(x) == 0:
             return np.zeros((0, len(self.labels)))
-        return np.asarray(self.booster.predict(x, num_threads=1), dtype=np.float64).reshape(len(x), len(self.labels))
+        raw = self.booster.predict(x, num_threads=1, raw_score=True)
+        return np.asarray(raw, dtype=np.float64).reshape(len(x), len(self.labels))
+
+    def predict_proba(self, feats: pd.DataFrame, calibrated: bool = True) -> np.ndarray:
+        """(n_points, n_labels) probabilities: calibrated (divided by :attr:`temperature`) or the
+        model's own."""
+        from ganalyze.diagnose.calibration import softmax_with_temperature
+
+        raw = self.predict_raw(feats)
+        if len(raw) == 0:
+            return raw
+        return softmax_with_temperature(raw, self.temperature if calibrated else 1.0)
 
 
 def save_model(booster, labels, features, info: dict, text_path: Path = MODEL_TEXT, info_path: Path = MODEL_INFO) -> None:
@@ -98,9 +126,9 @@ def load_model(text_path: str = str(MODEL_TEXT), info_path: str = str(MODEL_INFO
 
 @dataclass(frozen=True)
 class LearnedLabels:
-    """The learned diagnosis of one log: per evaluation point (``points``, ``proba``: label
-    probabilities, ``point_labels`` after the segmenter) and per logged row (``row_labels``,
-    ``row_confidence`` = the probability of the row's label at its nearest point; ``row_codes``:
+    """The learned diagnosis of one log: per evaluation point (``points``, ``proba``: calibrated
+    label probabilities, ``point_labels`` after the segmenter) and per logged row (``row_labels``,
+    ``row_confidence`` = the calibrated probability of the row's label at its nearest point; ``row_codes``:
     the rows' labels as indices into ``labels``, without a Python object per row; ``features``:
     the points' window features, for :mod:`ganalyze.diagnose.attribution`)."""
 
@@ -120,15 +148,19 @@ class LearnedLabels:
 def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None) -> LearnedLabels:
     """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
     optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`)."""
-    from ganalyze.diagnose.segmenter import point_rows, viterbi
+    from ganalyze.diagnose.segmenter import SegmenterConfig, point_rows, viterbi
     from ganalyze.diagnose.window_features import eval_points, window_features
 
     model = model or load_model()
     steps = frame["step"].to_numpy(dtype=np.int64)
     points = eval_points(steps)
     feats = window_features(frame, meta, points)
-    proba = model.predict_proba(feats)
-    path = viterbi(proba, model.labels, feats["nonfinite_so_far"].to_numpy() > 0)
+    from ganalyze.diagnose.calibration import softmax_with_temperature
+
+    raw = model.predict_raw(feats)
+    path = viterbi(softmax_with_temperature(raw, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0,
+                   SegmenterConfig(switch_cost=model.switch_cost))
+    proba = softmax_with_temperature(raw, model.temperature)
     labels = np.asarray(model.labels, dtype=object)
     rows = point_rows(points, steps)                # each row takes its nearest point's label
     code_type = np.int8 if len(model.labels) < 128 else np.int64

@@ -100,3 +100,33 @@ def test_learned_labels_cover_every_row():
     assert ((out.row_confidence > 0) & (out.row_confidence <= 1)).all()
     assert out.proba.shape == (len(out.points), len(LABELS))
     np.testing.assert_allclose(out.proba.sum(1), 1.0, rtol=1e-6)
+
+
+def test_shipped_model_carries_its_heldout_calibration_and_switch_cost():
+    from ganalyze.diagnose import learned
+
+    model = learned.load_model()
+    cal, seg = model.info["calibration"], model.info["segmenter"]
+    assert model.temperature == cal["temperature"] and model.temperature > 1   # boosted trees were overconfident
+    assert model.switch_cost == seg["switch_cost"] and seg["switch_cost"] in (1.0, 2.0, 4.0)
+    # the figures the README quotes are held out and calibrated
+    lolo = model.info["heldout"]["leave_one_loop_out"]["diversity<=100"]
+    assert lolo["ece"] < lolo["ece_uncalibrated"]
+
+
+def test_learned_confidence_is_the_calibrated_probability_of_the_chosen_label():
+    from ganalyze.diagnose.calibration import softmax_with_temperature
+    from ganalyze.diagnose.learned import learned_labels, load_model
+
+    model = load_model()
+    res = learned_labels(_log(n=4000), LogMeta("nsgan", "sum", "probability"), model)
+    np.testing.assert_allclose(res.proba.sum(1), 1.0, rtol=1e-9)
+    raw = model.predict_raw(res.features)
+    np.testing.assert_allclose(res.proba, softmax_with_temperature(raw, model.temperature))
+    code = {lab: i for i, lab in enumerate(model.labels)}
+    chosen = np.array([code[x] for x in res.point_labels])
+    assert np.allclose(np.unique(res.row_confidence), np.unique(res.proba[np.arange(len(chosen)), chosen]))
+    # calibration flattens: the calibrated confidence is below the model's own
+    top = chosen == raw.argmax(1)
+    own = softmax_with_temperature(raw, 1.0)[np.arange(len(chosen)), chosen]
+    assert top.any() and (res.proba[np.arange(len(chosen)), chosen][top] <= own[top] + 1e-12).all()
