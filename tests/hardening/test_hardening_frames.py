@@ -23,6 +23,30 @@ def test_bad_step_values_in_csv(tmp_path, value):
     assert_clean_error(cli(["summary", p]), "column 'step'", "row 1")
 
 
+def test_boolean_steps_are_refused_not_read_as_restarts(tmp_path):
+    """A bool ``step`` would read as 0, 1, 0, 1, ... and collapse to two rows as 'restarts'."""
+    flags = [bool(i % 2) for i in range(10)]
+    p = write_parquet(tmp_path / "b.parquet", pa.table({"step": flags, "d_loss": [1.0] * 10, "g_loss": [1.0] * 10}))
+    assert_clean_error(cli(["diagnose", p]), "column 'step'", "holds booleans", "allowed: integers")
+    csv = tmp_path / "b.csv"
+    csv.write_text("step,d_loss,g_loss\nFalse,1,1\nTrue,1,1\nFalse,1,1\n")
+    assert_clean_error(cli(["summary", csv]), "column 'step'", "holds booleans")
+
+
+def test_duplicate_steps_keep_the_last_write_with_one_warning(tmp_path):
+    """Documented (docs/run_format.md, issue #12): a step written again (a restart) replaces the
+    earlier rows, with one warning; never silently."""
+    steps = np.array([0, 1, 2, 3, 2, 3, 4], dtype=np.int64)
+    p = write_parquet(tmp_path / "d.parquet", pa.table({"step": steps, "d_loss": np.arange(7.0), "g_loss": [1.0] * 7}))
+    result = cli(["summary", p])
+    assert result.exit_code == 0, result.stderr
+    warned = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(warned) == 1 and warned[0].startswith("ganalyze: warning:") and "2 row(s) replaced" in warned[0]
+    df = read_run(p)
+    assert df["step"].tolist() == [0, 1, 2, 3, 4] and df["d_loss"].tolist() == [0, 1, 4, 5, 6]
+    assert_clean_error(cli(["summary", "--on-duplicate", "error", p]), "step 2 is written again")
+
+
 def test_uint64_steps_over_2_63_are_refused_not_wrapped(tmp_path):
     steps = np.array([0, 2 ** 63 + 7], dtype=np.uint64)
     p = write_parquet(tmp_path / "u.parquet", pa.table({"step": steps, "d_loss": [1.0, 1.0], "g_loss": [1.0, 1.0]}))
