@@ -77,6 +77,31 @@ def test_duplicated_column_names_are_refused(tmp_path):
         validate_frame(df)
 
 
+def test_write_run_and_the_accessor_use_the_same_validation_as_the_readers(tmp_path):
+    """``write_run`` and ``df.gan.validate()`` used the format check alone, which read a timestamp
+    loss as nanoseconds and a bool step as 0/1; now one layer (validate.validate_frame) for all."""
+    import ganalyze.accessor  # noqa: F401  (registers df.gan)
+    from ganalyze.runlog import write_run
+
+    stamps = pd.DataFrame({"step": [0, 1, 2], "d_loss": pd.date_range("2024-01-01", periods=3, freq="s"),
+                           "g_loss": [1.0, 1.0, 1.0]})
+    flags = pd.DataFrame({"step": [False, True, False], "d_loss": [1.0] * 3, "g_loss": [1.0] * 3})
+    for df, needle in ((stamps, "holds timestamps"), (flags, "holds booleans")):
+        with pytest.raises(GanalyzeError, match=needle):
+            write_run(df, tmp_path / "run")
+        with pytest.raises(GanalyzeError, match=needle):
+            df.gan.validate()
+    assert not (tmp_path / "run" / "run.parquet").exists()
+    good = frame(5)
+    good.loc[2, "d_loss"] = 1e35
+    with pytest.warns(UserWarning, match="overflow"):
+        path = write_run(good, tmp_path / "run")
+    back = read_run(path)
+    assert back["d_loss"].iloc[2] == np.inf and back["d_loss"].drop(index=2).tolist() == good["d_loss"].drop(index=2).tolist()
+    with pytest.warns(UserWarning, match="overflow"):
+        assert good.gan.validate()["d_loss"].iloc[2] == np.inf
+
+
 def test_values_beyond_the_limit_are_overflow_with_one_warning():
     df = frame(200)
     df.loc[50:, "d_loss"] = 1e308
