@@ -116,3 +116,19 @@ def test_merge_refuses_parts_that_cannot_be_unified(tmp_path):
         merge_files(sources, run / "run.parquet", {}, (1, 2))
     assert not (run / "run.parquet").exists()
     assert column_types(_plan(sources[:1])) == {}
+
+
+@pytest.mark.parametrize("kind", ["symlink loop", "dangling symlink", "directory"])
+def test_a_part_that_is_not_a_regular_file_is_named(tmp_path, kind):
+    run = run_dir(tmp_path / "run")
+    parts = run / "run.parquet.parts"
+    parts.mkdir()
+    part = parts / "part-000001.parquet"
+    if kind == "symlink loop":
+        part.symlink_to(part.name)
+    elif kind == "dangling symlink":
+        part.symlink_to("nowhere.parquet")
+    else:
+        part.mkdir()
+    for command in ("summary", "diagnose"):
+        assert_clean_error(cli([command, run]), "part-000001.parquet")
