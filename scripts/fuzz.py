@@ -26,6 +26,8 @@ Outcome classes (one per run):
                (a raw Python warning, a library's print)
   numeric-warning  a ``ganalyze: warning:`` line that is a RuntimeWarning (overflow,
                divide by zero, empty slice) -- handled, but not where it arose
+  refused-valid  exit 2 on an input of a kind that must be read (a valid run, a documented
+               fallback such as kept-last duplicate steps)
 ``--jobs J`` runs J inputs at once in forked workers (each input is drawn from its own seed, so
 the inputs and their classes do not depend on J; only the timing does). ``--max-seconds S``
 starts no input after S seconds and prints the counts of the inputs run (``inputs: k of n``).
@@ -416,7 +418,7 @@ def k_tb(rng, d):
 
 RUN_KINDS = {
     # name: (builder, expect)   expect: "ok" must succeed, "error" must be refused, "any" either,
-    # "warn:TEXT" must succeed with a ``ganalyze: warning:`` line containing TEXT (or be refused)
+    # "warn:TEXT" must succeed with a ``ganalyze: warning:`` line containing TEXT
     "csv_ok": (k_csv_ok, "ok"),
     "csv_step_gap": (k_csv_step_gap, "ok"),
     "csv_bad_step": (k_csv_bad_step, "error"),
@@ -610,7 +612,7 @@ def classify(res: dict, expect: str, mem_gb: float) -> str:
         return "raw-stderr"
     if any(ln.startswith("ganalyze: warning:") and "Warning)" in ln and "UserWarning" not in ln for ln in lines):
         return "numeric-warning"
-    if code == 2 and expect == "ok":
+    if code == 2 and (expect == "ok" or expect.startswith("warn:")):
         return "refused-valid"
     return "ok" if code == 0 else "clean-error"
 
