@@ -517,10 +517,10 @@ def column_types(plans: list[_Plan], wanted: list[str] | None = None) -> dict[st
     A column whose type is the same in every file (or all-null in some) is left out (read as
     it is). Files that disagree only between integer and floating types are unified: ``step``
     as int64 (all integer types; silently, it is lossless), the other columns as float64 with
-    one warning naming the columns and files. Any other disagreement (text in one part, numbers in another; floating steps next
-    to integer ones) is a :class:`GanalyzeError` naming the file, the type found and the one
-    the other files have: pyarrow cannot concatenate them, and guessing would mix units.
-    Returns {column: type to cast to}."""
+    one warning naming the columns and files. Any other disagreement (text in one part,
+    numbers in another; floating steps next to integer ones) is a :class:`GanalyzeError`
+    naming the file, the type found and the one the other files have: pyarrow cannot
+    concatenate them, and guessing would mix units. Returns {column: type to cast to}."""
     seen: dict[str, dict[pa.DataType, Source]] = {}
     for plan in plans:
         for field in plan.schema:

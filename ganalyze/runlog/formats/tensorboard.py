@@ -2,9 +2,9 @@
 
 Tags map to columns by name (``Loss/D`` -> d_loss) or by ``tb_tags`` / ``columns``; a tag
 written again at the same step keeps its last write (by wall time). A tag that names the step
-(``step``, ``global_step``, ...) is ignored with a warning: every event carries its own step. A directory whose
-sub-directories each hold a D and a G loss of their own (Lightning's ``version_0/``,
-``version_1/``, one folder per run) is several runs, read each as its own run.
+(``step``, ``global_step``, ...) is ignored with a warning: every event carries its own step.
+A directory whose sub-directories each hold a D and a G loss of their own (Lightning's
+``version_0/``, ``version_1/``, one folder per run) is several runs, read each as its own run.
 """
 from __future__ import annotations
 
