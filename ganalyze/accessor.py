@@ -53,9 +53,11 @@ class GanAccessor:
         """Check the frame against the run format; return the normalised frame.
 
         Raises GanalyzeError naming the problem (missing required columns and their
-        accepted aliases, non-numeric values, duplicate steps, bad metadata values).
+        accepted aliases, non-numeric values, duplicate steps, bad metadata values); the same
+        checks as every reader (:func:`ganalyze.validate.validate_frame`).
         """
-        from ganalyze.runlog.schema import normalise_meta, validate_frame
+        from ganalyze.runlog.schema import normalise_meta
+        from ganalyze.validate import validate_frame
 
         frame = validate_frame(self._df, source="df")
         frame.attrs = normalise_meta(dict(self._df.attrs))

@@ -7,7 +7,7 @@ The boundaries and their checks:
 - paths (:func:`regular_file`, :func:`readable_dir`, :func:`run_path`): only regular files are
   opened (a FIFO would block forever, a device or directory is not a run); symlink loops,
   permission denied and path components over :data:`MAX_NAME_BYTES` bytes are refused by name;
-- run frames (:func:`validate_frame`): the ``step`` column is finite, integer-valued and within
+- run frames (:func:`validate_frame`): the ``step`` column is finite, integer-valued (not boolean) and within
   int64 (uint64 steps over 2**63 - 1 and ``inf`` are refused, not wrapped), the other columns are
   numbers (a timestamp, timedelta or complex column is refused, not read as nanoseconds),
   column names are unique; values with ``|x| > MAX_ABS_VALUE`` are taken as an overflow (±inf,
@@ -249,7 +249,10 @@ def _check_step_column(values: pd.Series, source: str) -> None:
             raise _fail(f"{source}: column 'step'", f"{int(arr[i])} at row {i} (beyond int64)",
                         f"integers from {_INT64_MIN} to {_INT64_MAX}")
         return
-    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+    if pd.api.types.is_bool_dtype(dtype):     # would read as steps 0/1, every other row a "restart"
+        raise _fail(f"{source}: column 'step'", f"holds booleans ({dtype})",
+                    f"integers from {_INT64_MIN} to {_INT64_MAX}")
+    if pd.api.types.is_integer_dtype(dtype):
         return
     if pd.api.types.is_float_dtype(dtype):
         num = values.to_numpy(dtype="float64", na_value=np.nan)

@@ -18,12 +18,19 @@ Outcome classes (one per run):
   traceback    a Python traceback, or any other exit status / signal
   hang         still running after ``--timeout`` seconds (killed)
   silently-wrong  exit 0 on an input of a checked class that must be refused
-                  (timestamp loss, uint64 step > 2**63, duplicated columns, NaN metadata, ...)
+                  (timestamp loss, uint64 step > 2**63, duplicated columns, NaN metadata, ...),
+                  or exit 0 without the warning a kind must give (duplicate steps: kept last,
+                  with one ``ganalyze: warning:`` line)
   memory>2GB   peak RSS above ``--mem-gb`` (default 2)
   raw-stderr   exit 0/2 but stderr has a line that is neither ``ganalyze:`` nor progress
                (a raw Python warning, a library's print)
   numeric-warning  a ``ganalyze: warning:`` line that is a RuntimeWarning (overflow,
                divide by zero, empty slice) -- handled, but not where it arose
+  refused-valid  exit 2 on an input of a kind that must be read (a valid run, a documented
+               fallback such as kept-last duplicate steps)
+``--jobs J`` runs J inputs at once in forked workers (each input is drawn from its own seed, so
+the inputs and their classes do not depend on J; only the timing does). ``--max-seconds S``
+starts no input after S seconds and prints the counts of the inputs run (``inputs: k of n``).
 Printed: counts per class (overall and per command), peak memory, the first examples of every
 class other than ok/clean-error; last line ``name=value ...``.
 """
@@ -244,14 +251,12 @@ def k_pq_dup_columns(rng, d):
 
 def k_pq_bad_steps(rng, d):
     f = _frame(rng, n=10)
-    kind = rng.choice(["string", "null", "missing", "float-inf", "float-frac", "bool"])
+    kind = rng.choice(["string", "null", "float-inf", "float-frac", "bool"])
     cols = {c: pa.array(f[c]) for c in f.columns}
     if kind == "string":
         cols["step"] = pa.array([str(i) if i != 3 else "x" for i in range(10)])
     elif kind == "null":
         cols["step"] = pa.array([None] * 10, type=pa.int64())
-    elif kind == "missing":
-        del cols["step"]
     elif kind == "float-inf":
         cols["step"] = pa.array([float(i) if i != 5 else float("inf") for i in range(10)])
     elif kind == "float-frac":
@@ -259,6 +264,25 @@ def k_pq_bad_steps(rng, d):
     else:
         cols["step"] = pa.array([bool(i % 2) for i in range(10)])
     return _parquet(d / "badstep.parquet", pa.table(cols), _good_meta())
+
+
+def k_pq_no_step(rng, d):
+    """No step column: documented fallback (docs/run_format.md): the row number is the step."""
+    f = _frame(rng, n=rng.randint(10, 60)).drop(columns="step")
+    return _parquet(d / "nostep.parquet", pa.Table.from_pandas(f, preserve_index=False), _good_meta())
+
+
+def k_pq_dup_steps(rng, d):
+    """A restarted run: some steps written again. Documented (issue #12, docs/run_format.md): the
+    last write is kept, with one warning; exit 0 *without* that warning is silently wrong."""
+    f = _frame(rng, n=rng.randint(20, 200))
+    back = rng.randint(1, len(f) // 2)
+    again = f.iloc[len(f) - back:].copy()
+    again["d_loss"] += 1.0
+    if rng.random() < 0.5:
+        again = again.iloc[: rng.randint(1, len(again))]
+    f = pd.concat([f, again], ignore_index=True)
+    return _parquet(d / "dupsteps.parquet", pa.Table.from_pandas(f, preserve_index=False), _good_meta())
 
 
 def k_pq_bad_meta(rng, d):
@@ -393,7 +417,8 @@ def k_tb(rng, d):
 
 
 RUN_KINDS = {
-    # name: (builder, expect)   expect: "ok" must succeed, "error" must be refused, "any" either
+    # name: (builder, expect)   expect: "ok" must succeed, "error" must be refused, "any" either,
+    # "warn:TEXT" must succeed with a ``ganalyze: warning:`` line containing TEXT
     "csv_ok": (k_csv_ok, "ok"),
     "csv_step_gap": (k_csv_step_gap, "ok"),
     "csv_bad_step": (k_csv_bad_step, "error"),
@@ -408,6 +433,8 @@ RUN_KINDS = {
     "pq_timestamp_loss": (k_pq_timestamp_loss, "error"),
     "pq_dup_columns": (k_pq_dup_columns, "error"),
     "pq_bad_steps": (k_pq_bad_steps, "error"),
+    "pq_no_step": (k_pq_no_step, "ok"),
+    "pq_dup_steps": (k_pq_dup_steps, "warn:replaced by a later write"),
     "pq_bad_meta": (k_pq_bad_meta, "error"),
     "dir_special": (k_dir_special, "error"),
     "dir_parts": (k_dir_parts, "any"),
@@ -575,6 +602,9 @@ def classify(res: dict, expect: str, mem_gb: float) -> str:
     errors = [ln for ln in lines if ln.startswith("ganalyze: error:")]
     if code == 0 and expect == "error":
         return "silently-wrong"
+    if code == 0 and expect.startswith("warn:") and not any(
+            ln.startswith("ganalyze: warning:") and expect[5:] in ln for ln in lines):
+        return "silently-wrong"
     if code == 2 and len(errors) != 1:
         return "traceback"
     other = [ln for ln in lines if not ln.startswith("ganalyze: ") and not _is_progress(ln)]
@@ -582,7 +612,7 @@ def classify(res: dict, expect: str, mem_gb: float) -> str:
         return "raw-stderr"
     if any(ln.startswith("ganalyze: warning:") and "Warning)" in ln and "UserWarning" not in ln for ln in lines):
         return "numeric-warning"
-    if code == 2 and expect == "ok":
+    if code == 2 and (expect == "ok" or expect.startswith("warn:")):
         return "refused-valid"
     return "ok" if code == 0 else "clean-error"
 
@@ -611,6 +641,136 @@ def command_args(cmd: str, target: Path, out: Path, ckpt=None) -> list[str]:
     return ["diagnose", "--with-samples", str(run)]
 
 
+#: Modules the commands import lazily, imported once in this process before any child forks
+#: (a child importing torchvision for ``diversity`` took ~4 s of every input's time).
+PRELOAD = ("torch.utils.tensorboard", "ganalyze.cli", "ganalyze.diagnose", "ganalyze.diagnose.samples",
+           "ganalyze.diversity.run", "ganalyze.diversity.output", "ganalyze.diversity.plots",
+           "ganalyze.report", "ganalyze.report.build", "ganalyze.report.plots", "ganalyze.report.prepare",
+           "ganalyze.runlog.summary", "ganalyze.surface.api", "ganalyze.surface.plots", "ganalyze.train.models",
+           "matplotlib.backends.backend_agg", "PIL.PngImagePlugin", "PIL.JpegImagePlugin")
+
+
+def _preload() -> None:
+    import importlib
+
+    import torch
+
+    torch.set_num_threads(1)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for name in PRELOAD:
+        importlib.import_module(name)
+    import gc
+
+    gc.collect()
+    gc.freeze()     # children never walk (and so never copy) the parent's objects in their GC
+
+
+def draw_plan(n: int, seed: int, use_ckpt_cmds: bool, use_run_cmds: bool, ckpt_share: float) -> list[tuple]:
+    """(input number, checkpoint or not, case seed) for every input: the same draws whatever
+    ``--jobs`` or ``--only``, so an input number always names the same input."""
+    rng = random.Random(seed)
+    plan = []
+    for i in range(n):
+        use_ckpt = bool(use_ckpt_cmds and (not use_run_cmds or rng.random() < ckpt_share))
+        plan.append((i, use_ckpt, rng.randrange(2 ** 63)))
+    return plan
+
+
+def run_case(i: int, use_ckpt: bool, case_seed: int, root: Path, opts, run_cmds, ck_cmds) -> dict:
+    """Build input ``i`` and run every command on it; returns its kind and one record per command."""
+    case_rng = random.Random(case_seed)
+    case_dir = root / f"case{i:05d}"
+    case_dir.mkdir()
+    if use_ckpt:
+        kind = case_rng.choice(list(CKPT_MUTATIONS) + list(CKPT_FILE_MUTATIONS))
+        g, d, run, expect = build_ckpt_case(case_rng, case_dir, kind)
+        kind = f"ckpt_{kind}"
+        jobs = [(c, command_args(c, None, case_dir, (g, d, run))) for c in ck_cmds]
+    else:
+        kind = case_rng.choice(list(RUN_KINDS))
+        builder, expect = RUN_KINDS[kind]
+        target = builder(case_rng, case_dir)
+        jobs = [(c, command_args(c, target, case_dir)) for c in run_cmds]
+    records = []
+    for cmd, args in jobs:
+        res = run_one(args, case_dir, opts.timeout, opts.kill_gb)
+        tail = [ln for ln in res["stderr"].splitlines() if ln.strip()][-2:]
+        records.append({"cmd": cmd, "cls": classify(res, expect, opts.mem_gb), "peak_mb": res["peak_mb"],
+                        "seconds": res["seconds"], "tail": " | ".join(tail)[:300]})
+    if not opts.keep:
+        shutil.rmtree(case_dir, ignore_errors=True)
+    return {"i": i, "kind": kind, "records": records}
+
+
+def _worker(plan: list[tuple], out: Path, root: Path, opts, run_cmds, ck_cmds) -> None:
+    """Forked worker: runs its share of the plan, one JSON line per input into ``out``."""
+    code = 0
+    try:
+        with open(out, "w") as fh:
+            for item in plan:
+                if time.monotonic() > opts.stop_at:
+                    break
+                fh.write(json.dumps(run_case(*item, root, opts, run_cmds, ck_cmds)) + "\n")
+                fh.flush()
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def run_plan(plan: list[tuple], jobs: int, root: Path, opts, run_cmds, ck_cmds):
+    """Yield every input's result, ``jobs`` inputs at a time (forked workers, inputs dealt
+    round-robin); results come back in input order per worker."""
+    if jobs <= 1:
+        for item in plan:
+            if time.monotonic() > opts.stop_at:
+                return
+            yield run_case(*item, root, opts, run_cmds, ck_cmds)
+        return
+    outs, pids = [], []
+    for w in range(jobs):
+        out = root / f"worker{w}.jsonl"
+        pid = os.fork()
+        if pid == 0:
+            _worker(plan[w::jobs], out, root, opts, run_cmds, ck_cmds)
+        outs.append(out)
+        pids.append(pid)
+    offsets = [0] * jobs
+    alive = set(pids)
+    try:
+        yield from _collect(outs, offsets, alive, pids)
+    finally:
+        for pid in alive:               # interrupted: stop the workers (their children end with them)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _collect(outs: list[Path], offsets: list[int], alive: set, pids: list[int]):
+    while True:
+        for w, out in enumerate(outs):
+            if not out.exists():
+                continue
+            with open(out) as fh:
+                fh.seek(offsets[w])
+                for line in fh:
+                    if not line.endswith("\n"):
+                        break
+                    offsets[w] += len(line)
+                    yield json.loads(line)
+        if not alive:
+            break
+        for pid in list(alive):
+            wpid, status = os.waitpid(pid, os.WNOHANG)
+            if wpid == pid:
+                alive.discard(pid)
+                if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+                    raise SystemExit(f"fuzz: worker {pids.index(pid)} failed (status {status}); see its traceback above")
+        time.sleep(0.2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="number of hostile inputs")
@@ -622,6 +782,9 @@ def main() -> None:
     ap.add_argument("--ckpt-share", type=float, default=0.25, help="share of inputs that are checkpoints")
     ap.add_argument("--examples", type=int, default=3, help="examples printed per bad class")
     ap.add_argument("--only", default="", help="comma-separated input numbers to run (the others are drawn, not built)")
+    ap.add_argument("--jobs", type=int, default=1, help="inputs run at once (forked workers; same inputs, same classes)")
+    ap.add_argument("--max-seconds", type=float, default=0.0,
+                    help="start no new input after this many seconds (0: no limit); the counts cover the inputs run")
     ap.add_argument("--keep", action="store_true", help="keep the inputs (printed folder) for inspection")
     opts = ap.parse_args()
     commands = [c.strip() for c in opts.commands.split(",") if c.strip()]
@@ -629,21 +792,7 @@ def main() -> None:
     if unknown:
         ap.error(f"unknown command(s) {unknown}; allowed: {', '.join(ALL_COMMANDS)}")
 
-    import torch
-
-    torch.set_num_threads(1)
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import torch.utils.tensorboard  # noqa: F401
-
-    import ganalyze.cli  # noqa: F401  (imported once; children fork from here)
-    import ganalyze.diagnose  # noqa: F401
-    import ganalyze.diversity.run  # noqa: F401
-    import ganalyze.report  # noqa: F401
-    import ganalyze.surface.api  # noqa: F401
-
-    rng = random.Random(opts.seed)
+    _preload()
     root = Path(tempfile.mkdtemp(prefix="ganalyze_fuzz_"))
     counts = Counter()
     per_cmd = defaultdict(Counter)
@@ -651,43 +800,28 @@ def main() -> None:
     examples = defaultdict(list)
     peak = (0.0, "")
     t_start = time.monotonic()
+    opts.stop_at = t_start + opts.max_seconds if opts.max_seconds > 0 else float("inf")
     run_cmds = [c for c in commands if c in RUN_COMMANDS]
     ck_cmds = [c for c in commands if c in CKPT_COMMANDS]
-    ck_names = list(CKPT_MUTATIONS) + list(CKPT_FILE_MUTATIONS)
+    only = {int(x) for x in opts.only.split(",") if x.strip()}
+    plan = [p for p in draw_plan(opts.n, opts.seed, bool(ck_cmds), bool(run_cmds), opts.ckpt_share)
+            if not only or p[0] in only]
+    done = 0
     try:
-        only = {int(x) for x in opts.only.split(",") if x.strip()}
-        for i in range(opts.n):
-            use_ckpt = ck_cmds and (not run_cmds or rng.random() < opts.ckpt_share)
-            case_rng = random.Random(rng.randrange(2 ** 63))
-            if only and i not in only:
-                continue
-            case_dir = root / f"case{i:05d}"
-            case_dir.mkdir()
-            if use_ckpt:
-                kind = case_rng.choice(ck_names)
-                g, d, run, expect = build_ckpt_case(case_rng, case_dir, kind)
-                kind = f"ckpt_{kind}"
-                jobs = [(c, command_args(c, None, case_dir, (g, d, run))) for c in ck_cmds]
-            else:
-                kind = case_rng.choice(list(RUN_KINDS))
-                builder, expect = RUN_KINDS[kind]
-                target = builder(case_rng, case_dir)
-                jobs = [(c, command_args(c, target, case_dir)) for c in run_cmds]
-            for cmd, args in jobs:
-                res = run_one(args, case_dir, opts.timeout, opts.kill_gb)
-                cls = classify(res, expect, opts.mem_gb)
+        for result in run_plan(plan, opts.jobs, root, opts, run_cmds, ck_cmds):
+            i, kind = result["i"], result["kind"]
+            for rec in result["records"]:
+                cmd, cls = rec["cmd"], rec["cls"]
                 counts[cls] += 1
                 per_cmd[cmd][cls] += 1
                 per_kind[kind][cls] += 1
-                if res["peak_mb"] > peak[0]:
-                    peak = (res["peak_mb"], f"{kind} / {cmd}")
-                if cls not in ("ok", "clean-error") and len(examples[cls]) < opts.examples:
-                    tail = [ln for ln in res["stderr"].splitlines() if ln.strip()][-2:]
-                    examples[cls].append(f"input {i} {kind} / {cmd}: {' | '.join(tail)[:300]}")
-            if not opts.keep:
-                shutil.rmtree(case_dir, ignore_errors=True)
-            if (i + 1) % 25 == 0:
-                print(f"fuzz: {i + 1}/{opts.n} inputs, {sum(counts.values())} runs, "
+                if rec["peak_mb"] > peak[0]:
+                    peak = (rec["peak_mb"], f"{kind} / {cmd}")
+                if cls not in ("ok", "clean-error"):
+                    examples[cls].append((i, f"input {i} {kind} / {cmd}: {rec['tail']}"))
+            done += 1
+            if done % 25 == 0:
+                print(f"fuzz: {done}/{len(plan)} inputs, {sum(counts.values())} runs, "
                       f"{time.monotonic() - t_start:.0f} s", file=sys.stderr, flush=True)
     finally:
         if opts.keep:
@@ -697,7 +831,8 @@ def main() -> None:
     pwned = Path("/tmp/ganalyze_fuzz_pwned").exists()
     classes = ["ok", "clean-error", "traceback", "hang", "silently-wrong", "memory>2GB", "raw-stderr",
                "numeric-warning", "refused-valid"]
-    print(f"inputs: {opts.n} (seed {opts.seed}); runs: {sum(counts.values())}; "
+    stopped = f", stopped by --max-seconds {opts.max_seconds:g}" if done < len(plan) else ""
+    print(f"inputs: {done} of {opts.n} (seed {opts.seed}, jobs {opts.jobs}{stopped}); runs: {sum(counts.values())}; "
           f"{time.monotonic() - t_start:.0f} s; peak RSS {peak[0]:.0f} MiB ({peak[1]})")
     print("outcome counts:")
     for c in classes:
@@ -711,11 +846,14 @@ def main() -> None:
         for k, v in sorted(bad_kinds.items()):
             print(f"  {k:24s} " + ", ".join(f"{c} {v[c]}" for c in classes if v[c]))
     for c in classes[2:]:
-        for e in examples[c]:
+        for _, e in sorted(examples[c])[: opts.examples]:
             print(f"example {c}: {e}")
+    bad_inputs = sorted({i for c in classes[2:] for i, _ in examples[c]})
+    if bad_inputs:
+        print(f"inputs with bad outcomes (rerun with --only): {','.join(map(str, bad_inputs))}")
     print(f"malicious pickle ran: {pwned}")
     print(" ".join(f"{c.replace('>', '_over_').replace('-', '_')}={counts[c]}" for c in classes)
-          + f" peak_mb={peak[0]:.0f} inputs={opts.n}")
+          + f" peak_mb={peak[0]:.0f} inputs={done} seconds={time.monotonic() - t_start:.0f}")
 
 
 if __name__ == "__main__":

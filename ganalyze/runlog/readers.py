@@ -18,7 +18,7 @@ from ganalyze.runlog import store
 from ganalyze.runlog.formats import read_sources
 from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.tensorboard import default_tag_column
-from ganalyze.runlog.schema import normalise_meta, validate_frame
+from ganalyze.runlog.schema import normalise_meta
 
 REQUIRED = ("step", "d_loss", "g_loss")
 
@@ -112,14 +112,15 @@ def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, 
 def write_run(df: pd.DataFrame, run_dir, meta: dict | None = None) -> Path:
     """Write ``df`` as ``run_dir/run.parquet`` (atomic rename); return the file's path.
 
-    Metadata: ``df.attrs`` updated by ``meta``. The frame is validated first.
+    Metadata: ``df.attrs`` updated by ``meta``. The frame is validated first, by the same layer
+    as every read (:func:`ganalyze.validate.validate_frame`): what is written reads back as is.
     """
     if not isinstance(df, pd.DataFrame):
         raise GanalyzeError(f"df: got {type(df).__name__}; allowed: a pandas DataFrame")
     merged = dict(df.attrs)
     merged.update(meta or {})
     merged = normalise_meta(merged)
-    frame = validate_frame(df, source="df")
+    frame = validate.validate_frame(df, source="df")   # the one validation layer, as on every read
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, preserve_index=False)

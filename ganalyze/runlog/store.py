@@ -289,6 +289,7 @@ def merge_files(sources: list[Source], out: Path, meta: dict, covers: tuple[int,
     Memory: one row group of output (``ROW_GROUP_ROWS`` rows) plus one source row group,
     whatever the number or size of the sources. Returns the rows written."""
     plans = _plan(sources)
+    column_types(plans)                  # files whose columns cannot be unified are refused here
     schema = _union_schema([p.schema for p in plans])
     schema = schema.with_metadata(_schema_meta(None, meta, covers))
     tmp = _tmp_name(out)
@@ -506,6 +507,76 @@ def _plan(sources: list[Source]) -> list[_Plan]:
     return plans
 
 
+def _numeric(t: pa.DataType) -> bool:
+    return pa.types.is_integer(t) or pa.types.is_floating(t)
+
+
+def column_types(plans: list[_Plan], columns=None) -> dict[str, pa.DataType]:
+    """The type each column is read as when the files of one run disagree on it.
+
+    A column whose type is the same in every file (or all-null in some) is left out (read as
+    it is). Files that disagree only between integer and floating types are unified: ``step``
+    as int64 (all integer types; silently, it is lossless), the other columns as float64 with
+    one warning naming the columns and files. Any other disagreement (text in one part,
+    numbers in another; floating steps next to integer ones) is a :class:`GanalyzeError`
+    naming the file, the type found and the one the other files have: pyarrow cannot
+    concatenate them, and guessing would mix units. ``columns``: only those read (as
+    :func:`read_run_dir`). Returns {column: type to cast to}."""
+    seen: dict[str, dict[pa.DataType, Source]] = {}
+    for plan in plans:
+        wanted = _wanted(columns, plan.schema.names)
+        for field in plan.schema:
+            if wanted is not None and field.name not in wanted:
+                continue
+            if pa.types.is_null(field.type):
+                continue
+            seen.setdefault(field.name, {}).setdefault(field.type, plan.source)
+    out: dict[str, pa.DataType] = {}
+    mixed = []
+    for name, by_type in seen.items():
+        if len(by_type) < 2:
+            continue
+        (t0, s0), *rest = by_type.items()
+        if name == "step" and all(pa.types.is_integer(t) for t in by_type):
+            out[name] = pa.int64()       # lossless (a value beyond int64 is refused when cast)
+            continue
+        if name != "step" and all(_numeric(t) for t in by_type):
+            out[name] = pa.float64()
+            mixed.append(f"{name}: " + ", ".join(f"{t} in {s.path.name}" for t, s in by_type.items()))
+            continue
+        bad_t, bad_s = next(((t, s) for t, s in rest if not _numeric(t)), rest[0])
+        if not _numeric(t0):
+            bad_t, bad_s, t0, s0 = t0, s0, bad_t, bad_s
+        what = f"run part {bad_s.path}" if bad_s.is_part else f"path: {bad_s.path}"
+        allowed = ("integers in every file of the run" if name == "step" else
+                   "the same column type in every file of the run (integer and floating numbers mix)")
+        raise GanalyzeError(f"{what}: column {name!r} is {bad_t} while {s0.path.name} has {t0}; "
+                            f"allowed: {allowed}")
+    if mixed:
+        first = plans[0].source
+        run_dir = first.path.parent.parent if first.is_part else first.path.parent
+        warnings.warn(f"{run_dir}: the run's files store some columns as different number types "
+                      f"({'; '.join(mixed)}); read as float64", stacklevel=4)
+    return out
+
+
+def _cast_to(table: pa.Table, types: dict[str, pa.DataType], source: Source) -> pa.Table:
+    """``table`` with the columns named in ``types`` cast to those types (see column_types)."""
+    for name, target in types.items():
+        i = table.schema.get_field_index(name)
+        if i < 0 or table.schema.field(i).type == target:
+            continue
+        try:
+            col = table.column(i).cast(target, safe=name == "step")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+            allowed = (f"integers from {-2 ** 63} to {2 ** 63 - 1}" if name == "step"
+                       else "numbers (the column's type in the run's other files)")
+            raise GanalyzeError(f"run part {source.path}: column {name!r} cannot be read as {target} "
+                                f"({_reason(err)}); allowed: {allowed}") from None
+        table = table.set_column(i, pa.field(name, target), col)
+    return table
+
+
 def _union_schema(schemas: list[pa.Schema]) -> pa.Schema:
     """``step`` (int64) then every other column (float64) in order of first appearance."""
     names: dict[str, None] = {"step": None}
@@ -612,11 +683,12 @@ def _read_snapshot(snap: Snapshot, columns) -> tuple[pa.Table | None, dict]:
     if not plans:
         return None, {}
     meta = meta_from_json((plans[-1].schema.metadata or {}).get(META_KEY))
+    types = column_types(plans, columns)
     tables = []
     for plan in plans:
         plan.columns = columns
         for table in plan.tables():
-            tables.append(table.replace_schema_metadata(None))
+            tables.append(_cast_to(table.replace_schema_metadata(None), types, plan.source))
     if not tables:
         return pa.table({"step": pa.array([], pa.int64())}), meta
     if len(tables) == 1:

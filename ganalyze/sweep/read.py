@@ -19,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.runlog.schema import KNOWN_COLUMNS, META_KEY, meta_from_json, normalise_meta, validate_frame
+from ganalyze.runlog.schema import KNOWN_COLUMNS, META_KEY, meta_from_json, normalise_meta
 from ganalyze.sweep.sources import RUN_FILE, RunRef, redact
+from ganalyze.validate import validate_frame
 
 NEEDED_COLUMNS = KNOWN_COLUMNS
 META_HPARAMS = ("loss", "arch", "dataset", "seed")

@@ -23,6 +23,30 @@ def test_bad_step_values_in_csv(tmp_path, value):
     assert_clean_error(cli(["summary", p]), "column 'step'", "row 1")
 
 
+def test_boolean_steps_are_refused_not_read_as_restarts(tmp_path):
+    """A bool ``step`` would read as 0, 1, 0, 1, ... and collapse to two rows as 'restarts'."""
+    flags = [bool(i % 2) for i in range(10)]
+    p = write_parquet(tmp_path / "b.parquet", pa.table({"step": flags, "d_loss": [1.0] * 10, "g_loss": [1.0] * 10}))
+    assert_clean_error(cli(["diagnose", p]), "column 'step'", "holds booleans", "allowed: integers")
+    csv = tmp_path / "b.csv"
+    csv.write_text("step,d_loss,g_loss\nFalse,1,1\nTrue,1,1\nFalse,1,1\n")
+    assert_clean_error(cli(["summary", csv]), "column 'step'", "holds booleans")
+
+
+def test_duplicate_steps_keep_the_last_write_with_one_warning(tmp_path):
+    """Documented (docs/run_format.md, issue #12): a step written again (a restart) replaces the
+    earlier rows, with one warning; never silently."""
+    steps = np.array([0, 1, 2, 3, 2, 3, 4], dtype=np.int64)
+    p = write_parquet(tmp_path / "d.parquet", pa.table({"step": steps, "d_loss": np.arange(7.0), "g_loss": [1.0] * 7}))
+    result = cli(["summary", p])
+    assert result.exit_code == 0, result.stderr
+    warned = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(warned) == 1 and warned[0].startswith("ganalyze: warning:") and "2 row(s) replaced" in warned[0]
+    df = read_run(p)
+    assert df["step"].tolist() == [0, 1, 2, 3, 4] and df["d_loss"].tolist() == [0, 1, 4, 5, 6]
+    assert_clean_error(cli(["summary", "--on-duplicate", "error", p]), "step 2 is written again")
+
+
 def test_uint64_steps_over_2_63_are_refused_not_wrapped(tmp_path):
     steps = np.array([0, 2 ** 63 + 7], dtype=np.uint64)
     p = write_parquet(tmp_path / "u.parquet", pa.table({"step": steps, "d_loss": [1.0, 1.0], "g_loss": [1.0, 1.0]}))
@@ -51,6 +75,31 @@ def test_duplicated_column_names_are_refused(tmp_path):
     df = pd.DataFrame([[0, 1.0, 2.0, 9.0]], columns=["step", "d_loss", "g_loss", "d_loss"])
     with pytest.raises(GanalyzeError, match="appears 2 times; allowed: each column name once"):
         validate_frame(df)
+
+
+def test_write_run_and_the_accessor_use_the_same_validation_as_the_readers(tmp_path):
+    """``write_run`` and ``df.gan.validate()`` used the format check alone, which read a timestamp
+    loss as nanoseconds and a bool step as 0/1; now one layer (validate.validate_frame) for all."""
+    import ganalyze.accessor  # noqa: F401  (registers df.gan)
+    from ganalyze.runlog import write_run
+
+    stamps = pd.DataFrame({"step": [0, 1, 2], "d_loss": pd.date_range("2024-01-01", periods=3, freq="s"),
+                           "g_loss": [1.0, 1.0, 1.0]})
+    flags = pd.DataFrame({"step": [False, True, False], "d_loss": [1.0] * 3, "g_loss": [1.0] * 3})
+    for df, needle in ((stamps, "holds timestamps"), (flags, "holds booleans")):
+        with pytest.raises(GanalyzeError, match=needle):
+            write_run(df, tmp_path / "run")
+        with pytest.raises(GanalyzeError, match=needle):
+            df.gan.validate()
+    assert not (tmp_path / "run" / "run.parquet").exists()
+    good = frame(5)
+    good.loc[2, "d_loss"] = 1e35
+    with pytest.warns(UserWarning, match="overflow"):
+        path = write_run(good, tmp_path / "run")
+    back = read_run(path)
+    assert back["d_loss"].iloc[2] == np.inf and back["d_loss"].drop(index=2).tolist() == good["d_loss"].drop(index=2).tolist()
+    with pytest.warns(UserWarning, match="overflow"):
+        assert good.gan.validate()["d_loss"].iloc[2] == np.inf
 
 
 def test_values_beyond_the_limit_are_overflow_with_one_warning():

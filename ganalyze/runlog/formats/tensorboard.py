@@ -1,9 +1,10 @@
 """TensorBoard event files (via tbparse, imported only here, only when one is read).
 
 Tags map to columns by name (``Loss/D`` -> d_loss) or by ``tb_tags`` / ``columns``; a tag
-written again at the same step keeps its last write (by wall time). A directory whose
-sub-directories each hold a D and a G loss of their own (Lightning's ``version_0/``,
-``version_1/``, one folder per run) is several runs, read each as its own run.
+written again at the same step keeps its last write (by wall time). A tag that names the step
+(``step``, ``global_step``, ...) is ignored with a warning: every event carries its own step.
+A directory whose sub-directories each hold a D and a G loss of their own (Lightning's
+``version_0/``, ``version_1/``, one folder per run) is several runs, read each as its own run.
 """
 from __future__ import annotations
 
@@ -47,7 +48,13 @@ def _load(path: Path) -> pd.DataFrame:
 def _wide(scalars: pd.DataFrame, mapping: dict, source: str) -> tuple[pd.DataFrame, dict, int]:
     tags = list(scalars["tag"].unique())
     column_of = {t: mapping.get(t) or default_tag_column(t) for t in tags}
-    cols = pd.Series(column_of)
+    as_step = [t for t, c in column_of.items() if c == "step"]
+    if as_step:              # a logged "step"/"global_step" value: every event carries its step already
+        warnings.warn(f"{source}: tag(s) {', '.join(map(repr, as_step))} name the step, which every "
+                      "TensorBoard event carries itself; ignored (the events' step is used)", stacklevel=3)
+        scalars = scalars[~scalars["tag"].isin(as_step)]
+        column_of = {t: c for t, c in column_of.items() if c != "step"}
+    cols = pd.Series(column_of, dtype=object)
     clash = cols[cols.duplicated(keep=False)]
     if len(clash):
         raise GanalyzeError(f"{source}: tags {', '.join(clash.index)} all map to {clash.iloc[0]!r}; "
