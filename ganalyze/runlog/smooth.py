@@ -38,10 +38,9 @@ def debiased_ema(values, steps, span: float) -> np.ndarray:
     s = np.asarray(steps)
     if x.shape != s.shape or x.ndim != 1:
         raise GanalyzeError(f"steps: got shape {s.shape} for values of shape {x.shape}; allowed: two 1-d arrays of equal length")
-    out = x.copy()
     finite = np.isfinite(x)
     if span == 1 or not finite.any():
-        return out
+        return x.copy()
     gaps = step_gaps(s)
     if len(gaps) and not (gaps > 0).all():
         raise GanalyzeError("steps: not strictly increasing; allowed: strictly increasing steps")
@@ -51,8 +50,11 @@ def debiased_ema(values, steps, span: float) -> np.ndarray:
     if finite.all() and len(gaps) and (gaps == gaps[0]).all():
         # evenly spaced, all finite: the formula is pandas' row-wise ewm with alpha = 1 - w**gap
         # (~25x faster than the time-aware ewm on 10M rows); alpha kept > 0 for huge spans
-        alpha = max(-math.expm1(-neg_log_w * float(gaps[0])), np.finfo(np.float64).tiny)
+        gap = float(gaps[0])
+        del gaps, finite          # a long run's memory: only x and the result from here on
+        alpha = max(-math.expm1(-neg_log_w * gap), np.finfo(np.float64).tiny)
         return pd.Series(x).ewm(alpha=min(alpha, 1.0), adjust=True).mean().to_numpy()
+    out = x.copy()
     halflife = math.log(2.0) / neg_log_w          # in steps
     xs = x[finite]
     # pandas' time-aware ewm computes exactly the formula above (adjust=True) on datetimes;
