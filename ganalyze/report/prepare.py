@@ -75,13 +75,17 @@ def require_columns(df: pd.DataFrame, columns, what: str) -> None:
 
 def smoothed(df: pd.DataFrame, column: str, span: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(steps, values, debiased EMA) of the logged (non-NaN) rows of ``column``. Computed on each
-    call from the frame as it is now (no cache: a notebook may assign ``df["d_loss"] = ...``)."""
-    values = df[column].to_numpy(dtype=np.float64)
+    call from the frame as it is now (no cache: a notebook may assign ``df["d_loss"] = ...``).
+    ``values`` keep the column's float dtype (float32 of a long run: no float64 copy); the EMA
+    is float64."""
+    values = df[column].to_numpy()
+    if not np.issubdtype(values.dtype, np.floating):
+        values = values.astype(np.float64)
     steps = df["step"].to_numpy()
     logged = ~np.isnan(values)
     if not logged.all():
         values, steps = values[logged], steps[logged]
-    smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.copy()
+    smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.astype(np.float64)
     return steps, values, smooth
 
 
