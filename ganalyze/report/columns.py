@@ -26,7 +26,8 @@ def report_columns(names) -> list[str]:
 class ColumnPick:
     """``keep=`` for :func:`ganalyze.runlog.readers.read_runs` that picks :func:`report_columns`
     and remembers every name it was offered, in order: ``unread`` are those it left out
-    (present in the log, not read), so the header can still name them."""
+    (present in the log, not read), so the header can still name them (as logged: whether an
+    unread column holds any value is not known without reading it)."""
 
     def __init__(self) -> None:
         self.offered: list[str] = []
