@@ -55,7 +55,7 @@ def debiased_ema(values, steps, span: float) -> np.ndarray:
         del finite                # a long run's memory: only x and the result from here on
         alpha = max(-math.expm1(-neg_log_w * even_gap), np.finfo(np.float64).tiny)
         return _ewm_blockwise(x, min(alpha, 1.0))
-    x = x.astype(np.float64)
+    x = np.asarray(x, dtype=np.float64)
     out = x.copy()
     halflife = math.log(2.0) / neg_log_w          # in steps
     xs = x[finite]
