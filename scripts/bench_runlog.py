@@ -15,10 +15,13 @@ Prints, in one run:
    read back, contiguous (rows still in the buffer, younger than one flush interval, may go);
 6. peak RSS of the whole ``ganalyze diagnose RUN`` command (imports included; the child's
    VmHWM at exit) at 10 M rows and, with ``--diagnose-rows 10000000,50000000``, at 50 M
-   (issue 16's target: 50 M rows in <= 3 GB); ``--diagnose-only`` runs this part alone.
+   (issue 16's target: 50 M rows in <= 3 GB); ``--diagnose-only`` runs this part alone;
+7. the same for ``ganalyze report RUN -o OUT`` (HTML + PNGs) of the same run, ``--report-rows``
+   (default 10 M; ``10000000,50000000`` for the target), ``--report-only`` runs this part alone.
 
 Ends with one line of ``name=value`` pairs. Usage: python scripts/bench_runlog.py [--rows 10000000]
 [--parts 100,1000,10000] [--kills 100] [--diagnose-rows 10000000] [--diagnose-only]
+[--report-rows 10000000] [--report-only]
 """
 from __future__ import annotations
 
@@ -324,11 +327,10 @@ def bench_kills(tmp: Path, n_kills: int) -> dict:
 
 
 # ---- 6. diagnose memory -------------------------------------------------------------------
-def bench_diagnose(tmp: Path, rows: int) -> dict:
-    """Peak RSS of the whole ``ganalyze diagnose`` process (imports included)."""
+def _write_long_run(run: Path, rows: int) -> None:
+    """A long run of 8 columns (step, epoch, time_s, the losses and D's scores), float32-exact."""
     rng = np.random.default_rng(1)
     steps = np.arange(rows, dtype=np.int64)
-    run = tmp / f"diag{rows}"
     import pandas as pd
 
     noise = rng.standard_normal(rows).astype(np.float32)
@@ -339,15 +341,39 @@ def bench_diagnose(tmp: Path, rows: int) -> dict:
     df.attrs = {"loss": "nsgan", "d_loss_reduction": "sum", "scores": "probability"}
     write_run(df, run)
     del df
+
+
+def _cli_peak(command: list[str], what: str) -> dict:
+    """Peak RSS (MB) and wall time (s) of one ``ganalyze COMMAND`` in a fresh process."""
     t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-c", _HWM_AT_EXIT + "from ganalyze.cli import main; main()", "diagnose",
-                          str(run)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+    res = subprocess.run([sys.executable, "-c", _HWM_AT_EXIT + "from ganalyze.cli import main; main()", *command],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
                          env={**os.environ, "OMP_NUM_THREADS": "1"})
     elapsed = time.perf_counter() - t0
-    shutil.rmtree(run)
     if res.returncode != 0:
-        raise SystemExit(f"diagnose failed at {rows} rows: {res.stderr.strip()[-500:]}")
+        raise SystemExit(f"{what} failed: {res.stderr.strip()[-500:]}")
     return {"peak_mb": _hwm_from(res.stderr), "s": elapsed}
+
+
+def bench_diagnose(tmp: Path, rows: int) -> dict:
+    """Peak RSS of the whole ``ganalyze diagnose`` process (imports included)."""
+    run = tmp / f"diag{rows}"
+    _write_long_run(run, rows)
+    try:
+        return _cli_peak(["diagnose", str(run)], f"diagnose at {rows} rows")
+    finally:
+        shutil.rmtree(run)
+
+
+def bench_report(tmp: Path, rows: int) -> dict:
+    """Peak RSS of the whole ``ganalyze report RUN -o OUT`` process (imports included)."""
+    run = tmp / f"report{rows}"
+    _write_long_run(run, rows)
+    try:
+        return _cli_peak(["report", str(run), "-o", str(tmp / f"report{rows}_out")], f"report at {rows} rows")
+    finally:
+        shutil.rmtree(run)
+        shutil.rmtree(tmp / f"report{rows}_out", ignore_errors=True)
 
 
 # The child reports its own peak RSS (VmHWM) at exit: os.wait4's ru_maxrss would count the
@@ -384,10 +410,15 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=100, help="SIGKILLs of the fault-injection benchmark")
     parser.add_argument("--diagnose-rows", default="10000000", help="run sizes for diagnose's peak memory")
     parser.add_argument("--diagnose-only", action="store_true", help="only part 6 (diagnose's peak memory)")
+    parser.add_argument("--report-rows", default="10000000", help="run sizes for report's peak memory")
+    parser.add_argument("--report-only", action="store_true", help="only part 7 (report's peak memory)")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    report_sizes = [int(x) for x in args.report_rows.split(",") if x]
     if args.diagnose_only:
         return diagnose_only([int(x) for x in args.diagnose_rows.split(",") if x])
+    if args.report_only:
+        return report_only(report_sizes)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         log_us, append_us = bench_log_call(tmp, args.calls)
@@ -420,6 +451,7 @@ def main() -> None:
               f"stages not reached): {kills['rows_lost']} flushed rows lost, {kills['bad_states']} runs not "
               f"contiguous or not closable ({kills['s']:.1f} s)", flush=True)
         import_mb, diag = _diagnose_part(tmp, [int(x) for x in args.diagnose_rows.split(",") if x])
+        rep = _report_part(tmp, report_sizes)
     pairs = {
         "log_call_us": f"{log_us:.2f}", "append_us": f"{append_us:.3f}", "log_vs_append": f"{log_us / append_us:.1f}",
         "loop_overhead_pct": f"{overhead:.2f}", "log_call_share_pct": f"{call_share:.2f}",
@@ -434,6 +466,7 @@ def main() -> None:
     pairs.update({"parts_10000_vs_1000": f"{ratio:.1f}", "kills": kills["kills"], "kill_rows_lost": kills["rows_lost"],
                   "kill_bad_states": kills["bad_states"], "cli_import_peak_mb": f"{import_mb:.0f}"})
     pairs.update(_diagnose_pairs(diag))
+    pairs.update(_report_pairs(rep))
     print(" ".join(f"{k}={v}" for k, v in pairs.items()))
 
 
@@ -460,6 +493,31 @@ def diagnose_only(sizes: list[int]) -> None:
         import_mb, diag = _diagnose_part(Path(d), sizes)
     pairs = {"cli_import_peak_mb": f"{import_mb:.0f}", **_diagnose_pairs(diag)}
     print(" ".join(f"{k}={v}" for k, v in pairs.items()))
+
+
+def _report_part(tmp: Path, sizes: list[int]) -> dict:
+    rep = {}
+    for rows in sizes:
+        rep[rows] = bench_report(tmp, rows)
+        print(f"ganalyze report of {rows:,} rows x 8 columns: peak RSS {rep[rows]['peak_mb']:.0f} MB "
+              f"({rep[rows]['s']:.1f} s)", flush=True)
+    return rep
+
+
+def _report_pairs(rep: dict) -> dict:
+    pairs = {}
+    for rows, r in rep.items():
+        pairs[f"report_{rows // 1_000_000}M_peak_mb"] = f"{r['peak_mb']:.0f}"
+        pairs[f"report_{rows // 1_000_000}M_s"] = f"{r['s']:.1f}"
+    return pairs
+
+
+def report_only(sizes: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        import_mb = bench_import_rss()
+        print(f"the CLI's imports alone: {import_mb:.0f} MB", flush=True)
+        rep = _report_part(Path(d), sizes)
+    print(" ".join(f"{k}={v}" for k, v in {"cli_import_peak_mb": f"{import_mb:.0f}", **_report_pairs(rep)}.items()))
 
 
 if __name__ == "__main__":

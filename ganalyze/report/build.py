@@ -17,6 +17,7 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.report import plots, prepare
+from ganalyze.report.columns import ColumnPick
 from ganalyze.report.prepare import ReportConfig
 from ganalyze.validate import load_json_file, validate_config
 
@@ -34,6 +35,9 @@ class RunReport:
     diagnosis: object | None = None
     diagnosis_error: str | None = None
     helix_stats: pd.DataFrame | None = None
+    unread: list = field(default_factory=list)       # columns in the log the report did not read
+    log_columns: list = field(default_factory=list)  # every column of the log, in its order
+    wall_time_s: float | None = None                 # max of time_s (the column itself is not kept)
     figures: dict = field(default_factory=dict)      # section -> PNG bytes
     notes: dict = field(default_factory=dict)        # section -> why it is empty
 
@@ -54,13 +58,15 @@ def load_run(path) -> tuple[pd.DataFrame, Path | None]:
     return df, run_dir
 
 
-def load_runs(path, read_options=None) -> list[tuple[str | None, pd.DataFrame, Path | None]]:
+def load_runs(path, read_options=None, pick=None) -> list[tuple[str | None, pd.DataFrame, Path | None]]:
     """Every run at ``path`` as ``(name suffix or None, df, run_dir)``: one for most logs, A and
-    B for a CycleGAN loss_log; ``read_options`` (a ReadOptions) as on the command line."""
+    B for a CycleGAN loss_log; ``read_options`` (a ReadOptions) as on the command line.
+    ``pick``: a :class:`~ganalyze.report.columns.ColumnPick` to read only the report's columns,
+    as float32 where that is exact (the memory of a long run; the same numbers); None = all."""
     from ganalyze.runlog.readers import read_runs
 
     p = Path(path)
-    runs = read_runs(p, options=read_options)
+    runs = read_runs(p, options=read_options, keep=pick, float32=pick is not None)
     run_dir = p if p.is_dir() else (p.parent if p.name == "run.parquet" else None)
     out = []
     for name, df in runs.items():
@@ -93,7 +99,9 @@ def _diagnose(rr: RunReport) -> None:
     except GanalyzeError as err:        # e.g. a run too short to classify: draw it anyway
         rr.diagnosis_error = f"not diagnosed: {err}"
     try:
-        rr.helix_stats = rr.diagnosis.helix_stats(rr.df) if rr.diagnosis is not None else helix_stats(rr.df)
+        # two rows per window bin, not one per logged row (memory of a long run; same picture)
+        rr.helix_stats = (prepare.helix_table(rr.diagnosis) if rr.diagnosis is not None and rr.diagnosis.helix
+                          is not None else helix_stats(rr.df))
     except GanalyzeError as err:
         rr.notes["helix_stats"] = str(err)
 
@@ -129,6 +137,16 @@ def draw_run(rr: RunReport, config: ReportConfig) -> None:
         rr.notes["samples"] = "No fixed-noise sample grids (samples/step_*.png) next to this run."
     for section, make in fig_of.items():
         rr.figures[section] = _png(make(), config.dpi)
+
+
+def _keep_wall_time(rr: RunReport) -> None:
+    """The header states time_s's maximum, no figure draws it: keep that number, free the column
+    (a long run's float64 column; it stays named among the columns logged)."""
+    if "time_s" in rr.df.columns:
+        if prepare.has_values(rr.df, "time_s"):
+            rr.wall_time_s = float(rr.df["time_s"].max())
+            rr.unread.append("time_s")
+        del rr.df["time_s"]
 
 
 def _unique_names(paths) -> list[str]:
@@ -176,7 +194,7 @@ def comparison_table(reports: list[RunReport]) -> pd.DataFrame:
         if rr.helix_stats is not None and len(rr.helix_stats):
             for col, label in (("crossing_rate", "crossings"), ("anticorrelation", "anti-corr.")):
                 if col in rr.helix_stats:
-                    row[label] = _finite(rr.helix_stats[col].mean())
+                    row[label] = _finite(prepare.helix_mean(rr.helix_stats, col))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -203,9 +221,12 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
     reports = []
     for path, name in zip(paths, _unique_names(paths)):
         _log(f"report: reading {path}")
-        for suffix, df, run_dir in load_runs(path, read_options):
+        pick = ColumnPick()
+        for suffix, df, run_dir in load_runs(path, read_options, pick):
             run = name if suffix is None else f"{name}:{suffix}"
-            rr = RunReport(name=run, source=path, df=df, run_dir=run_dir)
+            rr = RunReport(name=run, source=path, df=df, run_dir=run_dir,
+                           unread=pick.unread(df.columns), log_columns=list(pick.offered))
+            _keep_wall_time(rr)
             _log(f"report: diagnosing {run} ({len(df):,} rows)")
             _diagnose(rr)
             _log(f"report: drawing {run}")
@@ -261,8 +282,10 @@ def header_rows(rr: RunReport) -> list[tuple[str, str]]:
     df = rr.df
     rows = [("source", str(rr.source)), ("rows", f"{len(df):,}"),
             ("steps", f"{int(df['step'].iloc[0]):,} – {int(df['step'].iloc[-1]):,}")]
-    if prepare.has_values(df, "time_s"):
-        rows.append(("wall time", f"{float(df['time_s'].max()):,.1f} s"))
+    wall = rr.wall_time_s if rr.wall_time_s is not None else (
+        float(df["time_s"].max()) if prepare.has_values(df, "time_s") else None)
+    if wall is not None:
+        rows.append(("wall time", f"{wall:,.1f} s"))
     for key in ("loss", "d_loss_reduction", "scores", "arch", "dataset", "data_source",
                 "source_format", "seed"):
         if key in meta:
@@ -282,5 +305,8 @@ def header_rows(rr: RunReport) -> list[tuple[str, str]]:
             warnings.warn(f"ignoring {err}", stacklevel=2)
             rows.append(("config.json", f"unreadable ({err})"))
     logged = [c for c in df.columns if c != "step" and df[c].notna().any()]
+    if rr.unread:   # in the log but not read (no figure uses them): named too, in the log's order
+        names = logged + rr.unread
+        logged = [c for c in rr.log_columns if c in names] + [c for c in names if c not in rr.log_columns]
     rows.append(("columns logged", ", ".join(logged)))
     return rows

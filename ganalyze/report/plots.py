@@ -28,6 +28,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from ganalyze import gan  # noqa: E402
 from ganalyze.errors import GanalyzeError  # noqa: E402
 from ganalyze.report import prepare  # noqa: E402
+from ganalyze.report.columns import QUANTILE_COLUMNS  # noqa: E402  (used here, and re-exported)
 from ganalyze.validate import safe_image  # noqa: E402
 
 D_COLOR, G_COLOR = "#1f5fa8", "#c8332b"
@@ -121,46 +122,81 @@ def _mark_non_finite(ax, df) -> None:
     inf (or NaN for good), labelled with the step and how many rows are non-finite."""
     steps = df["step"].to_numpy()
     for col, color, name in (("d_loss", D_COLOR, "D loss"), ("g_loss", G_COLOR, "G loss")):
-        v = df[col].to_numpy(dtype=np.float64)
+        v = df[col].to_numpy()    # its own dtype (float32 or float64): no float64 copy of a long run
         finite = np.isfinite(v)
         # NaN may just mean "not logged on this row" (e.g. G steps every n-th iteration);
         # count it only in the trailing stretch after the last finite value (a run gone NaN)
-        last = np.flatnonzero(finite)[-1] if finite.any() else -1
-        bad = np.isinf(v) | (np.isnan(v) & (np.arange(len(v)) > last))
+        last = len(v) - 1 - int(np.argmax(finite[::-1])) if finite.any() else -1
+        del finite
+        bad = np.isinf(v)
+        bad[last + 1:] |= np.isnan(v[last + 1:])
         if bad.any():
             first = int(steps[np.argmax(bad)])
             ax.axvline(first, color=color, linestyle="-.", linewidth=1.4, zorder=4,
                        label=f"{name} non-finite from step {first:,} ({int(bad.sum()):,} rows)")
 
 
+def _finite_values(df, col) -> np.ndarray:
+    """The finite values of a column, in its own dtype (float32 or float64)."""
+    v = df[col].to_numpy()
+    return v[np.isfinite(v)]
+
+
 def _symlog_if_exploding(ax, df) -> None:
     """Exploding losses (max |loss| > 1000x the 90th percentile of |loss| over the first 10% of
     the run) flatten a linear axis into a line at 0: switch to symlog, linear up to that scale."""
-    vals = np.concatenate([df[c].to_numpy(dtype=np.float64) for c in ("d_loss", "g_loss")])
-    head = np.concatenate([df[c].to_numpy(dtype=np.float64)[: max(1, len(df) // 10)] for c in ("d_loss", "g_loss")])
-    vals, head = np.abs(vals[np.isfinite(vals)]), np.abs(head[np.isfinite(head)])
-    if len(vals) == 0 or len(head) == 0:
+    n_head = max(1, len(df) // 10)
+    top, heads = None, []
+    for c in ("d_loss", "g_loss"):    # one column at a time: no concatenated float64 copy
+        fin = _finite_values(df, c)
+        if len(fin):
+            m = float(max(fin.max(), -fin.min()))
+            top = m if top is None else max(top, m)
+        del fin
+        head = df[c].to_numpy()[:n_head]
+        heads.append(np.abs(head[np.isfinite(head)]).astype(np.float64))
+    head = np.concatenate(heads)
+    if top is None or len(head) == 0:
         return
     scale = max(float(np.percentile(head, 90)), 1e-6)
-    if vals.max() > 1000 * scale:
+    if top > 1000 * scale:
         ax.set_yscale("symlog", linthresh=scale)
-        ax.set_ylim(-vals.max() * 1.3, vals.max() * 1.3)
+        ax.set_ylim(-top * 1.3, top * 1.3)
 
 
 def _clip_ylim(ax, df, columns, refs=()):
     """Y range: the full range of the finite values, unless a few outliers would flatten the
     rest (range > 4x the 0.5-99.5% quantile range): then the quantile range, and the clipped
     spikes run off the edge. Reference values are always inside."""
-    vals = np.concatenate([df[c].to_numpy(dtype=np.float64) for c in columns if c in df.columns])
-    vals = vals[np.isfinite(vals)]
-    if len(vals) == 0:
+    columns = [c for c in columns if c in df.columns]
+    counts, lo_all, hi_all = [], None, None
+    for c in columns:                 # one column at a time: no concatenated float64 copy
+        fin = _finite_values(df, c)
+        counts.append(len(fin))
+        if len(fin):
+            lo_c, hi_c = float(fin.min()), float(fin.max())
+            lo_all = lo_c if lo_all is None else min(lo_all, lo_c)
+            hi_all = hi_c if hi_all is None else max(hi_all, hi_c)
+    total = sum(counts)
+    if total == 0:
         return
     # quantiles from a fixed random sample of 400k values (the range decision only; error of
-    # the 0.5%/99.5% quantiles ~0.01 percentile points); min/max stay exact
-    sample = vals if len(vals) <= 400_000 else vals[np.random.default_rng(0).integers(0, len(vals), 400_000)]
+    # the 0.5%/99.5% quantiles ~0.01 percentile points); min/max stay exact. The sample indexes
+    # the columns' finite values one after the other, as if concatenated.
+    if total <= 400_000:
+        sample = np.concatenate([_finite_values(df, c).astype(np.float64) for c in columns])
+    else:
+        at = np.random.default_rng(0).integers(0, total, 400_000)
+        sample = np.empty(len(at))
+        offset = 0
+        for c, n in zip(columns, counts):
+            mine = (at >= offset) & (at < offset + n)
+            if mine.any():
+                sample[mine] = _finite_values(df, c)[at[mine] - offset]
+            offset += n
     lo, hi = np.quantile(sample, [0.005, 0.995])
-    if vals.max() - vals.min() <= 4 * max(hi - lo, 1e-12):
-        lo, hi = vals.min(), vals.max()
+    if hi_all - lo_all <= 4 * max(hi - lo, 1e-12):
+        lo, hi = lo_all, hi_all
     lo, hi = min([lo, *refs]), max([hi, *refs])
     pad = 0.06 * max(hi - lo, 1e-6)
     ax.set_ylim(lo - pad, hi + pad)
@@ -254,11 +290,13 @@ def _stats_with_steps(stats: pd.DataFrame, column: str) -> tuple[np.ndarray, np.
 
 def plot_crossing_rate(stats: pd.DataFrame, ax=None):
     """The rolling crossing rate of the helix strands (``helix_stats``: share of consecutive
-    logged rows between which the strands swap order) over training, with its run mean. Returns Axes."""
+    logged rows between which the strands swap order) over training, with its run mean.
+    ``stats``: a per-row ``helix_stats`` table or its two-rows-per-bin form
+    (:func:`prepare.helix_table`). Returns Axes."""
     x, y = _stats_with_steps(stats, "crossing_rate")
     ax = _axes(ax, figsize=(11, 1.8))
     ax.plot(*prepare.minmax_decimate(x, y, 2000), color="#333333", linewidth=1.2)
-    mean = float(np.nanmean(y)) if len(y) else float("nan")
+    mean = prepare.helix_mean(stats, "crossing_rate") if len(y) else float("nan")
     top = max(float(np.nanmax(y)) if len(y) else 0.0, 1e-3)
     ax.set_ylim(0, top * 1.15)
     _style(ax, "crossings / row", f"Crossing rate (rolling; run mean {mean:.3g} per logged row)")
@@ -275,7 +313,7 @@ def plot_anticorrelation(stats: pd.DataFrame, ax=None):
     ax.plot(*prepare.minmax_decimate(x, y, 2000), color="#8e24aa", linewidth=1.2)
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, 0, 1], ["−1", "0", "+1"])
-    mean = float(np.nanmean(y)) if len(y) else float("nan")
+    mean = prepare.helix_mean(stats, "anticorrelation") if len(y) else float("nan")
     _style(ax, "anti-corr.", f"Anti-correlation of the loss changes (rolling; run mean {mean:+.2f}; "
                              "+1 = tug of war, 0 = unrelated, −1 = parallel)")
     ax.title.set_fontsize(9)
@@ -334,9 +372,6 @@ def plot_phases(df: pd.DataFrame, ax=None, *, phases: pd.Series | None = None):
     ax.legend([Patch(color=PHASE_COLORS.get(s, "#999")) for s in seen], [s.replace("_", " ") for s in seen],
               **{**_OUTSIDE, "ncol": 1 if len(seen) <= 4 else 2})
     return ax
-
-
-QUANTILE_COLUMNS = ("d_real_q05", "d_real_q50", "d_real_q95", "d_fake_q05", "d_fake_q50", "d_fake_q95")
 
 
 def plot_quantiles(df: pd.DataFrame, ax=None, *, span=None, n_columns: int = 2000):

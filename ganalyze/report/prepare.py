@@ -15,7 +15,7 @@ import pandas as pd
 from ganalyze import gan
 from ganalyze.errors import GanalyzeError
 from ganalyze.report.config import ReportConfig  # noqa: F401  (re-exported: the report's defaults)
-from ganalyze.report.decimate import minmax_decimate
+from ganalyze.report.decimate import first_at_or_after, minmax_decimate
 from ganalyze.runlog.smooth import debiased_ema, step_gaps
 from ganalyze.validate import check_image
 
@@ -75,13 +75,17 @@ def require_columns(df: pd.DataFrame, columns, what: str) -> None:
 
 def smoothed(df: pd.DataFrame, column: str, span: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(steps, values, debiased EMA) of the logged (non-NaN) rows of ``column``. Computed on each
-    call from the frame as it is now (no cache: a notebook may assign ``df["d_loss"] = ...``)."""
-    values = df[column].to_numpy(dtype=np.float64)
+    call from the frame as it is now (no cache: a notebook may assign ``df["d_loss"] = ...``).
+    ``values`` keep the column's float dtype (float32 of a long run: no float64 copy); the EMA
+    is float64."""
+    values = df[column].to_numpy()
+    if not np.issubdtype(values.dtype, np.floating):
+        values = values.astype(np.float64)
     steps = df["step"].to_numpy()
     logged = ~np.isnan(values)
     if not logged.all():
         values, steps = values[logged], steps[logged]
-    smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.copy()
+    smooth = debiased_ema(values, steps, span) if len(values) > 1 else values.astype(np.float64)
     return steps, values, smooth
 
 
@@ -124,28 +128,75 @@ def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600
     steps = df["step"].to_numpy()
     if span is None:
         span = default_span(df)
-    smooth_of = {}
-    for col in ("d_loss", "g_loss"):
+    if len(steps) > n_points:
+        at = np.linspace(steps[0], steps[-1], n_points)
+        idx = np.clip(first_at_or_after(steps, at), 0, len(steps) - 1)
+    else:
+        idx = np.arange(len(steps))
+
+    def smooth_of(col):
         col_steps, _, s = smoothed(df, col, span)
-        s = np.where(np.isfinite(s), s, np.nan)
+        finite = np.isfinite(s)
+        if not finite.all():
+            s = np.where(finite, s, np.nan)
         if len(col_steps) != len(steps):       # put back the rows where the loss was not logged
             s = pd.Series(s, index=col_steps).reindex(steps).to_numpy()
-        smooth_of[col] = s
+        return s
+
     if assumptions is None:
         from ganalyze.diagnose.thresholds import resolve_assumptions
 
         assumptions = resolve_assumptions(df)
     eq = gan.equilibrium(assumptions["loss"], assumptions["d_loss_reduction"])
-    d_norm, g_norm, scale = gan.helix_strands(smooth_of["d_loss"], smooth_of["g_loss"],
-                                              eq.d.value if eq.d else None, eq.g.value if eq.g else None)
-    if len(steps) > n_points:
-        at = np.linspace(steps[0], steps[-1], n_points)
-        idx = np.clip(np.searchsorted(steps, at), 0, len(steps) - 1)
-    else:
-        idx = np.arange(len(steps))
-    out = pd.DataFrame({"step": steps[idx], "d_norm": d_norm[idx], "g_norm": g_norm[idx]})
+    d_eq, g_eq = eq.d.value if eq.d else None, eq.g.value if eq.g else None
+    # memory of a long run: one smoothed series at a time, kept only at the sampled steps
+    d_norm, g_norm, scale = gan.helix_strands(smooth_of("d_loss")[idx], smooth_of("g_loss")[idx], d_eq, g_eq)
+    if "z-score" in scale:   # the robust z-scores need the whole series (per-step scaling does not)
+        s = smooth_of("d_loss")
+        d_norm = gan.helix_strands(s, s[:1], d_eq, g_eq)[0][idx]
+        s = smooth_of("g_loss")
+        g_norm = gan.helix_strands(s[:1], s, d_eq, g_eq)[1][idx]
+        del s
+    out = pd.DataFrame({"step": steps[idx], "d_norm": d_norm, "g_norm": g_norm})
     out["gap"] = out["g_norm"] - out["d_norm"]
     return out, scale
+
+
+def helix_table(diagnosis) -> pd.DataFrame:
+    """The diagnosis' helix table (:meth:`Diagnosis.helix_stats`) without one row per logged row.
+
+    The rolling crossing rate and anti-correlation are constant within each window bin of the
+    feature pass, so each bin becomes two rows, at its first and its last logged step, with the
+    bin's values; ``rows`` is the number of logged rows a row stands for (the bin's count on the
+    first, 0 on the second), so :func:`helix_mean` is the per-logged-row mean of the full table.
+    A line through these rows is the full table's step function (50 M rows: ~400k, not 50 M)."""
+    h = diagnosis.helix
+    counts = np.asarray(h["rows_per_bin"], dtype=np.int64)
+    edges = np.concatenate([[0], np.cumsum(counts)])
+    used = counts > 0
+    first, last = edges[:-1][used], edges[1:][used] - 1
+    steps = np.asarray(diagnosis.row_steps)
+    x = np.empty(2 * len(first), dtype=steps.dtype)
+    x[0::2], x[1::2] = steps[first], steps[last]
+    rows = np.zeros(2 * len(first), dtype=np.int64)
+    rows[0::2] = counts[used]
+    out = {"step": x, "rows": rows}
+    for col in ("crossing_rate", "anticorrelation"):
+        out[col] = np.repeat(np.asarray(h[col], dtype=np.float64)[used], 2)
+    return pd.DataFrame(out)
+
+
+def helix_mean(stats: pd.DataFrame, column: str) -> float:
+    """Mean of a helix table's ``column`` per logged row: weighted by ``rows`` in a
+    :func:`helix_table`, plain (NaN skipped) in a per-row ``helix_stats`` table."""
+    y = stats[column].to_numpy(dtype=np.float64)
+    ok = ~np.isnan(y)
+    if not ok.any():
+        return float("nan")
+    if "rows" not in stats.columns:
+        return float(np.mean(y[ok]))
+    w = stats["rows"].to_numpy(dtype=np.float64)[ok]
+    return float(np.sum(y[ok] * w) / np.sum(w)) if w.sum() > 0 else float("nan")
 
 
 def phase_spans(phases, steps) -> list[tuple[int, int, str]]:
