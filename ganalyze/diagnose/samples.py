@@ -214,7 +214,7 @@ def measure_checkpoints(run_dir, config: SampleConfig = SampleConfig(), progress
     from ganalyze.corpus.datasets import load
     from ganalyze.corpus.measure import GroundTruthProbe
     from ganalyze.diversity.generators import latent_dim_of, load_generator
-    from ganalyze.diversity.run import find_checkpoints
+    from ganalyze.rundir import find_checkpoints
     from ganalyze.train.device import resolve_device
     from ganalyze.train.losses import SCORES
 
@@ -321,7 +321,7 @@ def _load_disc(path: Path, device, kind: str):
 
 def has_checkpoints(run_dir) -> bool:
     """Whether ``run_dir`` is a folder with generator checkpoints (the default for ``--with-samples``)."""
-    from ganalyze.diversity.run import find_checkpoints
+    from ganalyze.rundir import find_checkpoints
 
     try:
         return Path(run_dir).is_dir() and bool(find_checkpoints(run_dir))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,9 +13,7 @@ from tqdm import tqdm
 from ganalyze.diversity.generators import latent_dim_of, load_generator, sample
 from ganalyze.diversity.mnist import DigitScores, DiversityConfig, score_digits
 from ganalyze.diversity.ring8 import RING8, Ring8Scores, Ring8Spec, score_ring8
-from ganalyze.errors import GanalyzeError
-
-_STEP_DIR = re.compile(r"^step_(\d+)$")
+from ganalyze.rundir import find_checkpoints
 
 
 @dataclass(frozen=True)
@@ -78,29 +75,6 @@ def score_checkpoint(path: str | Path, config: DiversityConfig = DiversityConfig
                                    spec)
     return CheckpointDiversity(str(path), step, "mnist", score_digits(samples, config, device),
                                samples)
-
-
-def find_checkpoints(run_dir: str | Path) -> list[tuple[int | None, Path]]:
-    """``checkpoints/step_*/gen.pth`` sorted by step, then the final ``gen.pth`` (its step
-    is read from the file later; None here)."""
-    run_dir = Path(run_dir)
-    if not run_dir.is_dir():
-        raise GanalyzeError(f"run_dir: {str(run_dir)!r} is not a directory; pass a run folder "
-                            "with checkpoints/step_*/gen.pth or gen.pth")
-    found = []
-    ck = run_dir / "checkpoints"
-    if ck.is_dir():
-        for d in ck.iterdir():
-            m = _STEP_DIR.match(d.name)
-            if m and (d / "gen.pth").is_file():
-                found.append((int(m.group(1)), d / "gen.pth"))
-    found.sort(key=lambda t: t[0])
-    if (run_dir / "gen.pth").is_file():
-        found.append((None, run_dir / "gen.pth"))
-    if not found:
-        raise GanalyzeError(f"run_dir: {str(run_dir)!r} has no generator checkpoints; expected "
-                            "checkpoints/step_*/gen.pth or gen.pth")
-    return found
 
 
 def collapse_onset(table: pd.DataFrame, rule: CollapseRule = CollapseRule(),

@@ -174,3 +174,14 @@ def test_checkpoints_without_a_discriminator_leave_d_unchecked_not_diverged():
     assert (checks.signals["finite"] == 1.0).all() and "divergence" not in set(checks.candidate)
     assert checks.checkable["d_dominant"].tolist() == [False, False, True]
     assert np.isnan(checks.signals["d_accuracy"][0]) and np.isfinite(checks.signals["d_accuracy"][2])
+
+
+def test_asking_whether_a_run_has_checkpoints_does_not_import_torch(tmp_path):
+    """diagnose asks before every run; importing torch for it cost ~0.5 GB on logs without any."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from ganalyze.diagnose.samples import has_checkpoints; "
+            f"assert has_checkpoints({str(tmp_path)!r}) is False; print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
