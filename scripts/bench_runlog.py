@@ -465,8 +465,8 @@ def main() -> None:
         pairs[f"parts{n}_close_s"] = f"{r['close_s']:.3f}"
     pairs.update({"parts_10000_vs_1000": f"{ratio:.1f}", "kills": kills["kills"], "kill_rows_lost": kills["rows_lost"],
                   "kill_bad_states": kills["bad_states"], "cli_import_peak_mb": f"{import_mb:.0f}"})
-    pairs.update(_diagnose_pairs(diag))
-    pairs.update(_report_pairs(rep))
+    pairs.update(_size_pairs("diagnose", diag))
+    pairs.update(_size_pairs("report", rep))
     print(" ".join(f"{k}={v}" for k, v in pairs.items()))
 
 
@@ -480,18 +480,19 @@ def _diagnose_part(tmp: Path, sizes: list[int]) -> tuple[float, dict]:
     return import_mb, diag
 
 
-def _diagnose_pairs(diag: dict) -> dict:
+def _size_pairs(command: str, results: dict) -> dict:
+    """name=value pairs of one command's peak memory and time per run size (in millions of rows)."""
     pairs = {}
-    for rows, r in diag.items():
-        pairs[f"diagnose_{rows // 1_000_000}M_peak_mb"] = f"{r['peak_mb']:.0f}"
-        pairs[f"diagnose_{rows // 1_000_000}M_s"] = f"{r['s']:.1f}"
+    for rows, r in results.items():
+        pairs[f"{command}_{rows // 1_000_000}M_peak_mb"] = f"{r['peak_mb']:.0f}"
+        pairs[f"{command}_{rows // 1_000_000}M_s"] = f"{r['s']:.1f}"
     return pairs
 
 
 def diagnose_only(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory() as d:
         import_mb, diag = _diagnose_part(Path(d), sizes)
-    pairs = {"cli_import_peak_mb": f"{import_mb:.0f}", **_diagnose_pairs(diag)}
+    pairs = {"cli_import_peak_mb": f"{import_mb:.0f}", **_size_pairs("diagnose", diag)}
     print(" ".join(f"{k}={v}" for k, v in pairs.items()))
 
 
@@ -504,20 +505,12 @@ def _report_part(tmp: Path, sizes: list[int]) -> dict:
     return rep
 
 
-def _report_pairs(rep: dict) -> dict:
-    pairs = {}
-    for rows, r in rep.items():
-        pairs[f"report_{rows // 1_000_000}M_peak_mb"] = f"{r['peak_mb']:.0f}"
-        pairs[f"report_{rows // 1_000_000}M_s"] = f"{r['s']:.1f}"
-    return pairs
-
-
 def report_only(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory() as d:
         import_mb = bench_import_rss()
         print(f"the CLI's imports alone: {import_mb:.0f} MB", flush=True)
         rep = _report_part(Path(d), sizes)
-    print(" ".join(f"{k}={v}" for k, v in {"cli_import_peak_mb": f"{import_mb:.0f}", **_report_pairs(rep)}.items()))
+    print(" ".join(f"{k}={v}" for k, v in {"cli_import_peak_mb": f"{import_mb:.0f}", **_size_pairs("report", rep)}.items()))
 
 
 if __name__ == "__main__":
