@@ -8,7 +8,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 import torch
-from torchvision.utils import make_grid, save_image
 
 
 def per_class_grid(images: torch.Tensor, labels: torch.Tensor, confidence: torch.Tensor | None = None,
@@ -16,6 +15,8 @@ def per_class_grid(images: torch.Tensor, labels: torch.Tensor, confidence: torch
     """Grid image (3, H, W) in [0, 1]: row c shows up to ``per_class`` samples classified as
     digit c (the first ones drawn, or the most confident if ``confidence`` is given); empty
     slots of a missing or rare class stay mid-grey, so a collapsed generator shows grey rows."""
+    from torchvision.utils import make_grid  # imported when drawn: 2-6 s, not worth paying for an error
+
     x = images.detach().float().cpu().reshape(len(images), 1, *images.shape[-2:])
     h, w = x.shape[-2:]
     tiles = torch.zeros(n_classes * per_class, 1, h, w)  # 0 = mid-grey in [-1, 1]
@@ -31,6 +32,8 @@ def per_class_grid(images: torch.Tensor, labels: torch.Tensor, confidence: torch
 
 def save_per_class_grid(images, labels, path: str | Path, confidence=None, per_class: int = 10) -> Path:
     """Write :func:`per_class_grid` as a PNG (torchvision save_image); returns the path."""
+    from torchvision.utils import save_image
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_image(per_class_grid(images, labels, confidence, per_class), path)
