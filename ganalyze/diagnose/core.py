@@ -224,12 +224,13 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         if longest is not None and unchecked:
             labels = sorted({u.label for u in unchecked})
             note = f"; confidence capped at {cap:.2f}: {', '.join(labels)} cannot be ruled out with the logged signals"
-        main = headline(None, longest, 0.0, "", profile, note) if longest is not None else \
+        main = headline(None, longest, 0.0, "", profile, note, meta.scores == "probability") if longest is not None else \
             "too short to judge beyond warm-up"
         main_seg = None
     else:
         main_seg = next(s for s in segments if s.label == worst)
-        main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile)
+        main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile,
+                        probability=meta.scores == "probability")
     if brief:
         main += "; brief: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
-from ganalyze.gan import is_bce
+from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND
 
 DIVERSITY = "div_pdist_ratio"
 G_MOTION = ("lr_g", "grad_norm_g", DIVERSITY)
@@ -103,8 +103,9 @@ def helix_phrase(cr: float, ac: float) -> str:
     return ", ".join(parts)
 
 
-def evidence_phrase(label: str, ev: dict, profile) -> str:
-    """The statistics that decided ``label`` in ``ev``, with their reference levels."""
+def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> str:
+    """The statistics that decided ``label`` in ``ev``, with their reference levels (the D-output
+    bands of :mod:`ganalyze.gan` only when ``probability``: critic scores have none)."""
     def g(k):
         v = ev.get(k)
         return v if v is not None and np.isfinite(v) else None
@@ -117,8 +118,8 @@ def evidence_phrase(label: str, ev: dict, profile) -> str:
     dx, dgz = g("d_x"), g("d_g_z")
     if dx is not None or dgz is not None:
         bits.append("D(x) " + (_f(dx) or "n/a") + ", D(G(z)) " + (_f(dgz) or "n/a")
-                    + (" (seed 000's healthy bands 0.7-0.9 / 0.1-0.3)" if label in ("healthy", "d_dominant", "g_dominant")
-                       and is_bce(profile.name) else ""))
+                    + (f" (healthy bands {D_REAL_BAND} / {D_FAKE_BAND})" if probability
+                       and label in ("healthy", "d_dominant", "g_dominant") else ""))
     if label in ("mode_collapse", "oscillation", "healthy") and g("div_pdist_ratio") is not None:
         bits.append(f"div_pdist_ratio {g('div_pdist_ratio'):.3g} (1 = as spread as the data)")
     if label == "oscillation" and g("var_ratio") is not None:
@@ -132,18 +133,19 @@ def evidence_phrase(label: str, ev: dict, profile) -> str:
     return "; ".join(bits)
 
 
-def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "") -> str:
+def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "",
+             probability: bool = True) -> str:
     """The main finding: ``label`` (None: no pathology) from the deciding segment ``seg``'s
-    evidence; ``share`` of logged steps it covers."""
+    evidence; ``share`` of logged steps it covers; ``probability``: D outputs are probabilities."""
     if label is None:
         if seg is None:
             return "too short to judge beyond warm-up"
         ev = seg.evidence
         hx = helix_phrase(ev.get("crossing_rate", np.nan), ev.get("anticorrelation", np.nan))
-        nums = evidence_phrase("healthy", ev, profile)
+        nums = evidence_phrase("healthy", ev, profile, probability)
         body = "; ".join(x for x in (nums, hx) if x)
         return f"healthy: no pathology found in the logged signals ({body})" + cap_note
-    nums = evidence_phrase(label, seg.evidence, profile)
+    nums = evidence_phrase(label, seg.evidence, profile, probability)
     return f"{label} from step {seg.start_step} ({share:.0%} of logged steps): {description}" + \
         (f" ({nums})" if nums else "")
 

@@ -47,3 +47,15 @@ def test_a_frozen_discriminator_gets_advice_not_a_division_by_zero():
     advice = run_advice({"mode_collapse"}, infer_metadata(df, loss="nsgan", d_loss_reduction="sum"))
     keys = [a.key for a in advice]
     assert "lr_d_zero" in keys and "lr_ratio_g" not in keys
+
+
+def test_d_output_bands_are_quoted_for_probabilities_only_and_come_from_gan_py():
+    from ganalyze.diagnose.explain import evidence_phrase
+    from ganalyze.diagnose.thresholds import profile_for
+    from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND
+
+    ev = {"d_loss_mean": 1.3, "g_loss_mean": 0.9, "d_x": 0.66, "d_g_z": -0.56}
+    prob = evidence_phrase("healthy", ev, profile_for("nsgan", "sum"), probability=True)
+    critic = evidence_phrase("healthy", ev, profile_for("nsgan", "sum"), probability=False)
+    assert f"healthy bands {D_REAL_BAND} / {D_FAKE_BAND}" in prob
+    assert "band" not in critic and "D(G(z)) -0.56" in critic
