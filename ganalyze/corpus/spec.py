@@ -74,8 +74,14 @@ def _events(r: random.Random, steps: int, profile: str = "uniform") -> tuple[Eve
     out = []
     for _ in range(n):
         step = int(r.uniform(0.15, 0.8) * steps)
-        kind = r.choices(("lr", "freeze_g", "freeze_d", "beta1", "nan"), weights=w_kind)[0]
-        if kind == "lr":
+        # a profile may list a sixth weight for "surge"; a trailing zero weight leaves the draws of
+        # the five-kind profiles exactly as they were
+        weights = tuple(w_kind) + (0.0,) * (len(EVENT_KINDS) - len(w_kind))
+        kind = r.choices(EVENT_KINDS, weights=weights)[0]
+        if kind == "surge":                            # both players far too fast: finite blow-ups
+            f = _log_uniform(r, 100, 1000)
+            out.append(Event(step, "lr", f, f))
+        elif kind == "lr":
             if r.random() < 0.4:                       # both players faster: oscillation territory
                 f = _log_uniform(r, 5, 50)
                 out.append(Event(step, "lr", f, f))
@@ -87,6 +93,8 @@ def _events(r: random.Random, steps: int, profile: str = "uniform") -> tuple[Eve
             out.append(Event(step, kind))
     return tuple(sorted(out, key=lambda e: e.step))
 
+
+EVENT_KINDS = ("lr", "freeze_g", "freeze_d", "beta1", "nan", "surge")
 
 PROFILES = {
     # the main search: every knob from its full range
@@ -102,19 +110,28 @@ PROFILES = {
     # produced most g_dominant steps in the first three), probability loops only
     "frozen_d": {"n_events": (0.0, 1.0, 0.0), "kinds": (0.0, 0.0, 1.0, 0.0, 0.0), "weak_d": 0.8,
                  "loops": ("trainer", "dcgan", "pacgan"), "losses": ("nsgan", "minimax", "lsgan")},
+    # a fifth, for the learned diagnosis: long runs (2,000-5,000 steps) on the fast datasets, so
+    # that regimes last longer than the widest feature window, with learning-rate surges of 100-1,000x
+    # (divergence with finite, exploding losses rather than an injected NaN)
+    "long": {"n_events": (0.15, 0.5, 0.35), "kinds": (0.35, 0.12, 0.12, 0.06, 0.03, 0.32), "weak_d": 0.0,
+             "datasets": ("ring8", "grid25", "digits8"), "steps": (2000, 5000)},
 }
 
 
 def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec:
     prof = PROFILES[profile]
     loop = r.choice(prof["loops"]) if "loops" in prof else r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
-    if loop == "trainer":
+    if "datasets" in prof:
+        dataset = "ring8" if loop == "trainer" else r.choice(prof["datasets"])
+    elif loop == "trainer":
         dataset = r.choices(("ring8", "mnist"), weights=(0.93, 0.07))[0]
     else:
         dataset = r.choices(("ring8", "grid25", "digits8", "mnist"), weights=(0.28, 0.28, 0.28, 0.16))[0]
     loss = r.choice([x for x in LOSSES_BY_LOOP[loop] if x in prof.get("losses", LOSSES_BY_LOOP[loop])])
     image = dataset in ("mnist", "digits8")
-    if dataset == "mnist":
+    if "steps" in prof:
+        steps = int(_log_uniform(r, *prof["steps"]))
+    elif dataset == "mnist":
         steps = int(_log_uniform(r, 300, 800 if loop != "trainer" else 500))
     elif dataset == "digits8":
         steps = int(_log_uniform(r, 400, 1000))
