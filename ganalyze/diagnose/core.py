@@ -1,6 +1,8 @@
 """``diagnose(df) -> Diagnosis``: label every logged step with one of LABELS, with evidence and advice."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -75,6 +77,11 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             row_lab[early] = prev[-1] if len(prev) else LABELS.index("warmup")
 
     use_learned = method == "learned" or (method == "auto" and meta.supported)
+    if use_learned and len(steps) and max(abs(int(steps[0])), abs(int(steps[-1]))) >= 2 ** 52:
+        warnings.warn(f"method: the learned model's windows need steps within ±2**52 (this log reaches "
+                      f"{int(steps[-1]) if abs(int(steps[-1])) >= abs(int(steps[0])) else int(steps[0])}); "
+                      "the rules labelled it", stacklevel=2)
+        use_learned = False
     row_conf = None
     if use_learned:
         from ganalyze.diagnose.learned import learned_labels

@@ -150,6 +150,20 @@ def test_extreme_steps_diagnose_cleanly(tmp_path, name):
     assert f'"last_step": {steps[-1]}' in result.stdout
 
 
+@pytest.mark.parametrize("name", ["int64 limit", "whole int64 range"])
+def test_extreme_steps_with_the_learned_method_fall_back_to_the_rules_in_one_line(tmp_path, name):
+    steps = EXTREME_STEPS[name]
+    df = pd.DataFrame({"step": np.array(steps, dtype=np.int64), "d_loss": np.linspace(1.2, 1.4, len(steps)),
+                       "g_loss": np.linspace(0.9, 0.7, len(steps))})
+    p = tmp_path / "run.csv"
+    df.to_csv(p, index=False)
+    result = cli(["diagnose", "--json", "--method", "learned", p])
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "2**52" in lines[0] and "rules labelled it" in lines[0]
+    assert '"method": "rules"' in result.stdout and f'"last_step": {steps[-1]}' in result.stdout
+
+
 def test_extreme_steps_report_without_warnings(tmp_path):
     from ganalyze.report import render_report
     from ganalyze.report.prepare import ReportConfig
