@@ -137,7 +137,9 @@ def attribute_segments(model, feats: pd.DataFrame, points: np.ndarray, segments:
                        top: int = TOP) -> list:
     """Per segment ``(start_step, end_step, label)``: its ``top`` :class:`FeatureEffect` items
     (empty when the model does not know the label or there are no points). One TreeSHAP call for
-    all segments, over at most ``max(budget, len(segments))`` points."""
+    all segments, over at most ``max(budget, len(segments))`` points. Features without a value at
+    the segment's points (their column was not logged, or the window was too short) are not
+    listed, although their absence can move the trees."""
     if len(points) == 0 or not segments:
         return [[] for _ in segments]
     k = int(np.clip(budget // len(segments), 1, PER_SEGMENT))
@@ -157,7 +159,10 @@ def attribute_segments(model, feats: pd.DataFrame, points: np.ndarray, segments:
         idx = [where[int(p)] for p in pick]
         mean_c = contrib[idx, li, :].mean(axis=0)
         vals = x[pick]
-        best = np.argsort(-mean_c, kind="stable")[:top]
+        # only features with a value here: an absent column moves the trees too (missing is a
+        # branch), but "not logged" is no evidence a reader can check in the log
+        mean_c = np.where(np.isfinite(vals).any(axis=0), mean_c, -np.inf)
+        best = [f for f in np.argsort(-mean_c, kind="stable")[:top] if np.isfinite(mean_c[f])]
         effects = []
         for f in best:
             col = vals[:, f]

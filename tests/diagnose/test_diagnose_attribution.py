@@ -51,10 +51,24 @@ def test_top_features_are_the_largest_mean_contributions_to_the_segment_label():
     x = ll.features.reindex(columns=list(model.features)).to_numpy(np.float32)[pick]
     c = model.booster.predict(x, pred_contrib=True).reshape(len(pick), len(model.labels), -1)[:, :, :-1]
     mean = c[:, model.labels.index("d_dominant"), :].mean(0)
+    mean[~np.isfinite(x).any(axis=0)] = -np.inf           # absent features are not listed
     assert [e.feature for e in eff] == [model.features[i] for i in np.argsort(-mean)[:3]]
     assert eff[0].contribution == pytest.approx(mean.max()) and eff[0].contribution >= eff[2].contribution > 0
     v = x[:, list(model.features).index(eff[0].feature)]
     assert eff[0].value == pytest.approx(float(np.nanmean(v)), rel=1e-5)
+
+
+def test_top_features_never_list_a_column_that_was_not_logged():
+    df = read_run(D_DOMINANT)
+    frame = df.sort_values("step").reset_index(drop=True)[["step", "d_loss", "g_loss"]]
+    model = load_model()
+    ll = learned_labels(frame, LogMeta("minimax", "sum", "probability"))
+    segs = [(int(ll.points[0]), int(ll.points[-1]), lab) for lab in model.labels]
+    for effects in attribute_segments(model, ll.features, ll.points, segs, budget=64):
+        assert effects and all(e.value is not None for e in effects)
+        assert not any(e.feature.startswith(("div_", "grad_norm", "d_x", "d_gz", "lr_")) for e in effects)
+    text = diagnose(df[["step", "d_loss", "g_loss"]], method="learned").text()
+    assert "not logged (" not in text
 
 
 def test_learned_json_and_text_name_the_features_and_rules_json_names_the_rule():
