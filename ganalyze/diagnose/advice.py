@@ -1,17 +1,17 @@
 """Advice: per segment (phrased with the segment's numbers) and once per run (from the run's
 configuration when it is known), each item citing where the rule comes from.
 
-Sources (``SOURCES``): seed 000's tuning rules (D loss < 0.3 -> D's lr x0.8; G loss > 1.5 -> G's
+Sources (``SOURCES``): [practitioner-loss-curves]'s tuning rules (D loss < 0.3 -> D's lr x0.8; G loss > 1.5 -> G's
 lr x1.2; |G - D| > 0.5 -> weaker side's lr x1.5; gap > 0.7 -> 2:1 updates; recent loss std > 2x
 history's -> early stop), ganhacks (gradient norms > 100 or D loss at 0 = failure; label
 smoothing; the non-saturating G loss), the DCGAN paper (Adam 2e-4, beta1 0.5, one D step per G
 step), TTUR (separate learning rates, D a few times faster), WGAN-GP (gradient penalty lambda =
 10), Salimans et al. 2016 (one-sided label smoothing, minibatch discrimination), Goodfellow et al.
 2014 (the saturating minimax G loss gives vanishing gradients early), Metz et al. 2016 (unrolled
-GANs against mode collapse). Loss levels are seed 000's for a summed BCE, rescaled per loss type.
+GANs against mode collapse). Loss levels are [practitioner-loss-curves]'s for a summed BCE, rescaled per loss type.
 
 When the configuration is known and is itself the problem (lr_D = 40 x lr_G, 3 D steps per G step,
-the minimax loss), the run-level advice says so and seed 000's small multiplications are not given.
+the minimax loss), the run-level advice says so and [practitioner-loss-curves]'s small multiplications are not given.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ganalyze.diagnose.metadata import RunMetadata
 from ganalyze.gan import is_bce
 
 SOURCES = {
-    "seed000": "seed 000's tuning rules",
+    "seed000": "a practitioner's tuning rules of thumb [practitioner-loss-curves]",
     "ganhacks": "ganhacks (Chintala et al. 2016)",
     "dcgan": "DCGAN paper (Radford et al. 2016)",
     "ttur": "TTUR (Heusel et al. 2017)",

@@ -58,7 +58,7 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
         if meta.supported:
             out.append(NotCheckable(
                 "oscillation", "a generator whose samples swing back and forth shows it in its diversity, not "
-                "necessarily in the losses; only large loss swings (seed 000's early-stop rule) are checked",
+                "necessarily in the losses; only large loss swings (a practitioner's early-stop rule [practitioner-loss-curves]) are checked",
                 "log a diversity column (div_pdist_ratio) every <= 100 steps"))
     if meta.supported and not any(c in present for c in G_MOTION):
         if meta.averaged:
@@ -174,7 +174,7 @@ def rule_phrase(label: str, ev: dict, scores: str, cfg, warmup_steps: int = 200)
         if has("div_pdist_ratio_std") and ev["div_pdist_ratio_std"] > cfg.div_swing:
             return (f"G's logged diversity swings: window std of div_pdist_ratio > {cfg.div_swing:g} in both "
                     "halves of the window, after G had settled")
-        return (f"seed 000's early-stop rule: recent G-loss std > {cfg.var_ratio_high:g} x the history's in at "
+        return (f"the early-stop rule of [practitioner-loss-curves]: recent G-loss std > {cfg.var_ratio_high:g} x the history's in at "
                 "least half of the window's bins")
     if label == "g_dominant":
         if prob:

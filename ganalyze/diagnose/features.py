@@ -224,7 +224,7 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
         f[f"{name}_mean"] = mean
         var = np.maximum(s2 / safe - mean ** 2, 0.0)
         f[f"{name}_std"] = np.sqrt(var)
-        # history: everything before the window (expanding), for seed 000's early-stop rule
+        # history: everything before the window (expanding), for [practitioner-loss-curves]'s early-stop rule
         lo = np.clip(np.arange(nb) - wb // 2, 0, nb)
         c1 = np.concatenate([[0.0], np.cumsum(b1)])
         c2 = np.concatenate([[0.0], np.cumsum(b2)])

@@ -16,7 +16,7 @@ DESCRIPTIONS = {
     "g_dominant": "G fools D: G loss abnormally low, D(G(z)) above 0.5",
     "mode_collapse": "the generator's samples lost their diversity",
     "stagnation": "nothing moves: flat, parallel losses and unchanging scores",
-    "oscillation": "large swings: the losses' recent variance far above the run's history (seed 000's "
+    "oscillation": "large swings: the losses' recent variance far above the run's history (a practitioner's "
                    "early-stop rule) or the generator's sample spread swinging back and forth",
     "divergence": "losses turned non-finite (NaN/inf) or exploded",
 }

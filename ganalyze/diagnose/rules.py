@@ -22,11 +22,11 @@ from ganalyze.gan import D_FAKE_BAND
 class RuleConfig:
     """Thresholds of the rules (units in brackets).
 
-    ``d_fake_low`` [probability]: window-mean D(G(z)) below this = D dominant (seed 000's band
+    ``d_fake_low`` [probability]: window-mean D(G(z)) below this = D dominant ([practitioner-loss-curves]'s band
     edge is 0.1; 0.05 here: a window mean of 0.05-0.1 is still a D that accepts some fakes, and
     on the labelled set D rejects > 98 % of fresh fakes only below about 0.05);
-    ``d_fake_high`` [probability]: above this = G dominant (seed 000: 0.5);
-    ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's (seed 000: 2), which
+    ``d_fake_high`` [probability]: above this = G dominant ([practitioner-loss-curves]: 0.5);
+    ``var_ratio_high`` [ratio of stds]: recent G-loss std over the history's ([practitioner-loss-curves]: 2), which
     must hold in at least half of the window's bins (a single spike is not an oscillation);
     ``div_collapse`` [ratio]: div_pdist_ratio below this fraction of the run's best = collapse
     (only once the best exceeded ``div_best_min``); after such a fall the run stays collapsed while
@@ -45,7 +45,7 @@ class RuleConfig:
     steps after warm-up has collapsed although it never fell from a best value (it never spread);
     a shorter low stretch is a generator still learning (the healthy MNIST run spreads by step ~500);
     ``d_loss_dead`` [fraction of the equilibrium D loss]: a D loss below this with D(x) > 0.9 and
-    D(G(z)) < 0.1 (both outside seed 000's bands) is a D that has won, whatever D(G(z))'s exact level.
+    D(G(z)) < 0.1 (both outside [practitioner-loss-curves]'s bands) is a D that has won, whatever D(G(z))'s exact level.
     """
 
     d_fake_low: float = 0.05
@@ -81,7 +81,7 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     dgz = f.get("d_g_z")
     dx = f.get("d_x")
 
-    # ---- healthy confidence: inside seed 000's bands and a twisting helix ---------------
+    # ---- healthy confidence: inside [practitioner-loss-curves]'s bands and a twisting helix ---------------
     ac = f["anticorrelation"]
     helix_ok = np.nan_to_num(ac, nan=0.0) > 0.2
     conf = np.where(helix_ok, 0.75, 0.6)
@@ -105,7 +105,7 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     lab = np.where(flat, L["stagnation"], lab)
     conf = np.where(flat, 0.7, conf)
 
-    # ---- oscillation: seed 000's early-stop rule (recent std > 2x the history's) --------
+    # ---- oscillation: [practitioner-loss-curves]'s early-stop rule (recent std > 2x the history's) --------
     vr = np.nan_to_num(f["var_ratio"], nan=1.0)
     osc = (vr > cfg.var_ratio_high) & (f["g_loss_std"] / scale_g > 0.05) & (f["loud_share"] >= 0.5) & enough \
         & supported
@@ -131,7 +131,7 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         strong_real = (np.nan_to_num(dx, nan=0.0) > 0.85) if dx is not None else np.zeros(nb, bool)
         ddom = (np.nan_to_num(dgz, nan=1.0) < cfg.d_fake_low) & ((d_mean < profile.d_eq * 0.5) | strong_real)
         dconf = np.clip(0.65 + (cfg.d_fake_low - np.nan_to_num(dgz)) * 3, 0.65, 0.95)
-        # D loss at ~0 with D(x) ~1 and D(G(z)) ~0: both outside seed 000's bands, D has won
+        # D loss at ~0 with D(x) ~1 and D(G(z)) ~0: both outside [practitioner-loss-curves]'s bands, D has won
         if dx is not None:
             dead = ((d_mean < cfg.d_loss_dead * profile.d_eq) & (np.nan_to_num(dx, nan=0.0) > 0.9)
                     & (np.nan_to_num(dgz, nan=1.0) < 0.1))

@@ -3,7 +3,7 @@
 Seed 000's numbers are for a BCE GAN whose ``d_loss`` is the **sum** of the real and fake terms
 (equilibrium D(x) = D(G(z)) = 1/2 gives d_loss = 2 ln 2 = 1.386, g_loss = ln 2 = 0.693). A mean
 D loss halves the D levels. LSGAN (0.5*MSE terms, targets 1/0), hinge and WGAN-GP are on other
-scales, and their D outputs are critic values, not probabilities: the D(x)/D(G(z)) bands of seed 000
+scales, and their D outputs are critic values, not probabilities: the D(x)/D(G(z)) bands of [practitioner-loss-curves]
 do not apply to them, only the loss levels relative to their own equilibrium and the run's history.
 """
 from __future__ import annotations
@@ -31,8 +31,8 @@ class LossProfile:
     """Levels of one loss type, in the run's own loss units.
 
     ``d_eq``/``g_eq``: D and G loss at the equilibrium (D can't tell real from fake);
-    ``d_low``: D loss below this means D wins (seed 000: 0.3 for a summed BCE);
-    ``g_high``: G loss above this is "persistently high" (seed 000: 1.5 for BCE);
+    ``d_low``: D loss below this means D wins ([practitioner-loss-curves]: 0.3 for a summed BCE);
+    ``g_high``: G loss above this is "persistently high" ([practitioner-loss-curves]: 1.5 for BCE);
     ``g_low``: G loss below this is "abnormally low" (G fools D);
     ``comparable``: whether D and G losses are on comparable scales around an equilibrium
     (False for WGAN-GP, whose losses are signed critic estimates).

@@ -245,7 +245,7 @@ def test_minimax_run_with_lr_ratio_40_gets_config_advice_with_sources_once():
     assert "lr_D = 40 x lr_G" in text and "TTUR" in text
     assert "one D step per G step" in text and "DCGAN paper" in text
     assert "label smoothing" in text and "Salimans" in text
-    assert "multiply D's learning rate by 0.8" not in text      # seed 000's tweak is not the fix here
+    assert "multiply D's learning rate by 0.8" not in text      # the practitioner's tweak is not the fix here
     assert all(a.endswith("]") for a in adv)                     # every item cites its source
     assert sum("D loss is at 0" in a for a in adv) == 1          # not repeated per segment
     assert len(adv) == len(set(adv))

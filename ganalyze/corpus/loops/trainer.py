@@ -1,5 +1,5 @@
 """Corpus runs from ganalyze's own trainer (:func:`ganalyze.train.train`): ring8 (mlp2d) and
-MNIST (seed 000's MLP). The trainer's architectures are fixed, so the spec's widths, optimiser and
+MNIST ([practitioner-loss-curves]'s MLP). The trainer's architectures are fixed, so the spec's widths, optimiser and
 D design do not apply; regime changes go through ``train``'s ``on_step`` hook and the ground truth
 through ``on_interval`` (called after the iteration, networks in eval mode). The log is the
 trainer's own ``run.parquet`` (every SPEC column; d_loss a sum; probabilities for BCE losses).
