@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 RARE_G_START = 1000          # run ids of the third search: r1000, r1001, ...
 FROZEN_D_START = 2000        # run ids of the fourth: r2000, ...
 LONG_START = 3000            # run ids of the fifth (long runs): r3000, ...
+LONG_MNIST_START = 4000      # run ids of the sixth (long MNIST runs): r4000, ...
 
 
 def _worker_init() -> None:
@@ -59,6 +60,8 @@ def generate(args) -> int:
         specs += draw_specs(args.n_frozen_d, args.seed + 3, profile="frozen_d", start=FROZEN_D_START)
     if args.n_long:
         specs += draw_specs(args.n_long, args.seed + 4, profile="long", start=LONG_START)
+    if args.n_long_mnist:
+        specs += draw_specs(args.n_long_mnist, args.seed + 5, profile="long_mnist", start=LONG_MNIST_START)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -93,6 +96,8 @@ def main(argv=None) -> int:
     ap.add_argument("--n-frozen-d", type=int, default=20, help="runs drawn by the frozen_d profile (seed + 3)")
     ap.add_argument("--n-long", type=int, default=0,
                     help="runs drawn by the long profile (seed + 4): 2,000-5,000 steps, learning-rate surges")
+    ap.add_argument("--n-long-mnist", type=int, default=0,
+                    help="runs drawn by the long_mnist profile (seed + 5): MNIST, 1,500-3,000 steps")
     ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)

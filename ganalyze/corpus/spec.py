@@ -115,6 +115,10 @@ PROFILES = {
     # (divergence with finite, exploding losses rather than an injected NaN)
     "long": {"n_events": (0.15, 0.5, 0.35), "kinds": (0.35, 0.12, 0.12, 0.06, 0.03, 0.32), "weak_d": 0.0,
              "datasets": ("ring8", "grid25", "digits8"), "steps": (2000, 5000)},
+    # a sixth: long MNIST runs (1,500-3,000 steps; the other searches stop MNIST at 300-800 steps,
+    # while practitioners' MNIST runs last thousands), every loop that supports images
+    "long_mnist": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.45, 0.12, 0.12, 0.06, 0.05, 0.2), "weak_d": 0.0,
+                   "loops": ("trainer", "dcgan", "pacgan", "critic"), "datasets": ("mnist",), "steps": (1500, 3000)},
 }
 
 
@@ -122,7 +126,10 @@ def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec
     prof = PROFILES[profile]
     loop = r.choice(prof["loops"]) if "loops" in prof else r.choices(LOOPS, weights=(0.25, 0.25, 0.25, 0.25))[0]
     if "datasets" in prof:
-        dataset = "ring8" if loop == "trainer" else r.choice(prof["datasets"])
+        if loop == "trainer":          # the trainer's two datasets (no draw: earlier specs stay as drawn)
+            dataset = "mnist" if prof["datasets"] == ("mnist",) else "ring8"
+        else:
+            dataset = r.choice(prof["datasets"])
     elif loop == "trainer":
         dataset = r.choices(("ring8", "mnist"), weights=(0.93, 0.07))[0]
     else:
