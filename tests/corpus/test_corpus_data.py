@@ -47,6 +47,22 @@ def _run(n=300):
                          "gt_label": np.where(step < 100, "warmup", "healthy")})
 
 
+def test_long_profiles_draw_long_runs_with_surges_and_leave_earlier_searches_unchanged():
+    import hashlib
+
+    long = draw_specs(80, seed=4, profile="long", start=3000)
+    assert all(2000 <= s.steps <= 5000 and s.dataset in ("ring8", "grid25", "digits8") for s in long)
+    assert all(s.dataset == "ring8" for s in long if s.loop == "trainer")
+    surges = [e for s in long for e in s.events if e.kind == "lr" and e.d == e.g and e.d >= 100]
+    assert len(surges) >= 10 and max(e.d for e in surges) <= 1000
+    assert long[0].run_id.startswith("r3000_")
+    mnist = draw_specs(12, seed=5, profile="long_mnist", start=4000)
+    assert all(s.dataset == "mnist" and 1500 <= s.steps <= 3000 for s in mnist)
+    # the surge kind was added with a zero weight elsewhere: the first search draws exactly as before
+    digest = hashlib.md5("".join(s.to_json() for s in draw_specs(330, seed=0)).encode()).hexdigest()
+    assert digest == "01ab5fe372b43e545cba3ca9c4a539c9"
+
+
 def test_variants_every_k_averaged_and_subsets():
     df = _run()
     ev = every_k(df, 100)
