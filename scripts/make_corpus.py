@@ -1,7 +1,7 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 20] [--seed 0] [--workers 3] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80] [--n-long-mnist 12] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
@@ -93,10 +93,10 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=330)
     ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
     ap.add_argument("--n-rare-g", type=int, default=90, help="runs drawn by the rare_g profile (seed + 2)")
-    ap.add_argument("--n-frozen-d", type=int, default=20, help="runs drawn by the frozen_d profile (seed + 3)")
-    ap.add_argument("--n-long", type=int, default=0,
+    ap.add_argument("--n-frozen-d", type=int, default=65, help="runs drawn by the frozen_d profile (seed + 3)")
+    ap.add_argument("--n-long", type=int, default=80,
                     help="runs drawn by the long profile (seed + 4): 2,000-5,000 steps, learning-rate surges")
-    ap.add_argument("--n-long-mnist", type=int, default=0,
+    ap.add_argument("--n-long-mnist", type=int, default=12,
                     help="runs drawn by the long_mnist profile (seed + 5): MNIST, 1,500-3,000 steps")
     ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
     ap.add_argument("--seed", type=int, default=0)
@@ -116,6 +116,8 @@ def main(argv=None) -> int:
         from ganalyze.corpus.store import write_card
 
         write_card(REPO / "docs" / "corpus.md", Path(args.out))
+        if not (args.check or args.spot_check):
+            return 0
     if args.spot_check:
         from ganalyze.corpus.store import spot_check
 
