@@ -42,6 +42,20 @@ LGB_PARAMS = dict(objective="multiclass", learning_rate=0.05, num_leaves=15, min
                   num_threads=1, verbose=-1)
 
 
+META_COLUMNS = ("step", "label", "run_id", "loop", "dataset", "variant")
+
+
+def cache_problem(ex: pd.DataFrame, manifest: pd.DataFrame, features: list[str]) -> str:
+    """Why an examples cache no longer matches the corpus or the feature code ("" when it does)."""
+    have, want = set(ex.columns) - set(META_COLUMNS), set(features)
+    if have != want:
+        return f"features {sorted(have - want)} no longer computed, {sorted(want - have)} missing"
+    runs, corpus = set(ex["run_id"].unique()), set(manifest["run_id"])
+    if runs != corpus:
+        return f"{len(corpus - runs)} corpus runs without examples, {len(runs - corpus)} runs not in the corpus"
+    return ""
+
+
 def variant_in_setting(variant: str, setting) -> bool:
     cols, intervals, avg = setting
     c, rest = variant.split("/")
@@ -249,11 +263,15 @@ def main(argv=None) -> int:
     from ganalyze.corpus.store import iter_runs, load_manifest
     from ganalyze.diagnose.learned import save_model
     from ganalyze.diagnose.truth import LABELS
+    from ganalyze.diagnose.window_features import feature_columns
 
     t0 = time.perf_counter()
     cache = Path(args.cache)
-    if cache.exists():
-        ex = pd.read_parquet(cache)
+    ex = pd.read_parquet(cache) if cache.exists() else None
+    stale = ex is not None and cache_problem(ex, load_manifest(args.corpus), feature_columns())
+    if stale:
+        print(f"examples cache {cache} is out of date ({stale}): rebuilding it", file=sys.stderr)
+    if ex is not None and not stale:
         print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
     else:
         ex = build_examples(args.corpus)
@@ -265,8 +283,7 @@ def main(argv=None) -> int:
     man = load_manifest(args.corpus).set_index("run_id")
     truth_by_run = {row.name: df["gt_label"].to_numpy() for row, df in iter_runs(args.corpus)}
     labels = list(LABELS)
-    meta_cols = {"step", "label", "run_id", "loop", "dataset", "variant"}
-    features = [c for c in ex.columns if c not in meta_cols]
+    features = [c for c in ex.columns if c not in META_COLUMNS]
     rng = np.random.default_rng(args.seed)
     variants = sorted(ex["variant"].unique())
 

@@ -91,6 +91,14 @@ def test_shipped_model_loads_and_a_tampered_one_is_refused(tmp_path):
         learned.load_model(str(learned.MODEL_TEXT), str(info))
 
 
+def test_shipped_model_reads_exactly_the_features_the_code_computes():
+    from ganalyze.diagnose import learned
+    from ganalyze.diagnose.window_features import feature_columns
+
+    assert list(learned.load_model().features) == feature_columns()
+    assert "run_share" not in feature_columns()         # would change as a live log grows
+
+
 def test_learned_labels_cover_every_row():
     from ganalyze.diagnose.learned import learned_labels
 
