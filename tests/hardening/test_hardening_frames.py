@@ -137,13 +137,18 @@ EXTREME_STEPS = {
 }
 
 
-@pytest.mark.parametrize("name", list(EXTREME_STEPS))
-def test_extreme_steps_diagnose_cleanly(tmp_path, name):
-    steps = EXTREME_STEPS[name]
+def _extreme_steps_csv(tmp_path, steps):
     df = pd.DataFrame({"step": np.array(steps, dtype=np.int64), "d_loss": np.linspace(1.2, 1.4, len(steps)),
                        "g_loss": np.linspace(0.9, 0.7, len(steps))})
     p = tmp_path / "run.csv"
     df.to_csv(p, index=False)
+    return p
+
+
+@pytest.mark.parametrize("name", list(EXTREME_STEPS))
+def test_extreme_steps_diagnose_cleanly(tmp_path, name):
+    steps = EXTREME_STEPS[name]
+    p = _extreme_steps_csv(tmp_path, steps)
     result = cli(["diagnose", "--json", p])
     assert result.exit_code == 0, (result.stderr, result.exception)
     assert "ganalyze" not in result.stderr
@@ -153,10 +158,7 @@ def test_extreme_steps_diagnose_cleanly(tmp_path, name):
 @pytest.mark.parametrize("name", ["int64 limit", "whole int64 range"])
 def test_extreme_steps_with_the_learned_method_fall_back_to_the_rules_in_one_line(tmp_path, name):
     steps = EXTREME_STEPS[name]
-    df = pd.DataFrame({"step": np.array(steps, dtype=np.int64), "d_loss": np.linspace(1.2, 1.4, len(steps)),
-                       "g_loss": np.linspace(0.9, 0.7, len(steps))})
-    p = tmp_path / "run.csv"
-    df.to_csv(p, index=False)
+    p = _extreme_steps_csv(tmp_path, steps)
     result = cli(["diagnose", "--json", "--method", "learned", p])
     assert result.exit_code == 0, (result.stderr, result.exception)
     lines = result.stderr.strip().splitlines()
