@@ -98,7 +98,7 @@ def main(argv=None) -> int:
                     help="runs drawn by the long profile (seed + 4): 2,000-5,000 steps, learning-rate surges")
     ap.add_argument("--n-long-mnist", type=int, default=12,
                     help="runs drawn by the long_mnist profile (seed + 5): MNIST, 1,500-3,000 steps")
-    ap.add_argument("--rare-only", action="store_true", help="only the 'rare' profile's runs (a second worker pool)")
+    ap.add_argument("--rare-only", action="store_true", help="skip the first (uniform) search; the other searches still run as their --n-* say")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"),

@@ -267,11 +267,12 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     cache = Path(args.cache)
+    manifest = load_manifest(args.corpus)
     ex = pd.read_parquet(cache) if cache.exists() else None
-    stale = ex is not None and cache_problem(ex, load_manifest(args.corpus), feature_columns())
-    if stale:
-        print(f"examples cache {cache} is out of date ({stale}): rebuilding it", file=sys.stderr)
-    if ex is not None and not stale:
+    if ex is not None and (why := cache_problem(ex, manifest, feature_columns())):
+        print(f"examples cache {cache} is out of date ({why}): rebuilding it", file=sys.stderr)
+        ex = None
+    if ex is not None:
         print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
     else:
         ex = build_examples(args.corpus)
@@ -280,7 +281,7 @@ def main(argv=None) -> int:
     if args.max_runs:
         keep = np.random.default_rng(args.seed).permutation(sorted(ex["run_id"].unique()))[:args.max_runs]
         ex = ex[ex["run_id"].isin(set(keep))].reset_index(drop=True)
-    man = load_manifest(args.corpus).set_index("run_id")
+    man = manifest.set_index("run_id")
     truth_by_run = {row.name: df["gt_label"].to_numpy() for row, df in iter_runs(args.corpus)}
     labels = list(LABELS)
     features = [c for c in ex.columns if c not in META_COLUMNS]

@@ -77,9 +77,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             row_lab[early] = prev[-1] if len(prev) else LABELS.index("warmup")
 
     use_learned = method == "learned" or (method == "auto" and meta.supported)
-    if use_learned and len(steps) and max(abs(int(steps[0])), abs(int(steps[-1]))) >= 2 ** 52:
-        warnings.warn(f"method: the learned model's windows need steps within ±2**52 (this log reaches "
-                      f"{int(steps[-1]) if abs(int(steps[-1])) >= abs(int(steps[0])) else int(steps[0])}); "
+    reach = max((int(steps[0]), int(steps[-1])), key=abs) if len(steps) else 0
+    if use_learned and abs(reach) >= 2 ** 52:
+        warnings.warn(f"method: the learned model's windows need steps within ±2**52 (this log reaches {reach}); "
                       "the rules labelled it", stacklevel=2)
         use_learned = False
     row_conf = None

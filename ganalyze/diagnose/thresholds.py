@@ -1,6 +1,6 @@
 """Loss-aware reference levels and thresholds (what to assume when the run does not say: metadata.py).
 
-Seed 000's numbers are for a BCE GAN whose ``d_loss`` is the **sum** of the real and fake terms
+[practitioner-loss-curves]'s numbers are for a BCE GAN whose ``d_loss`` is the **sum** of the real and fake terms
 (equilibrium D(x) = D(G(z)) = 1/2 gives d_loss = 2 ln 2 = 1.386, g_loss = ln 2 = 0.693). A mean
 D loss halves the D levels. LSGAN (0.5*MSE terms, targets 1/0), hinge and WGAN-GP are on other
 scales, and their D outputs are critic values, not probabilities: the D(x)/D(G(z)) bands of [practitioner-loss-curves]
