@@ -1,10 +1,10 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80] [--n-long-mnist 12] [--seed 0] [--workers 3] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80] [--n-long-mnist 12] [--n-keras 120] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
-  python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus]
+  python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus] [--add]
       labels every finished run with LABELS.md (ganalyze.diagnose.truth) and writes the committed
       corpus: one zstd Parquet dataset partitioned by loop, checks.parquet, manifest.parquet
   python scripts/make_corpus.py --check [--out data/corpus] [--write-card]
@@ -24,6 +24,7 @@ RARE_G_START = 1000          # run ids of the third search: r1000, r1001, ...
 FROZEN_D_START = 2000        # run ids of the fourth: r2000, ...
 LONG_START = 3000            # run ids of the fifth (long runs): r3000, ...
 LONG_MNIST_START = 4000      # run ids of the sixth (long MNIST runs): r4000, ...
+KERAS_START = 5000           # run ids of the seventh (the Keras-style loop): r5000, ...
 
 
 def _worker_init() -> None:
@@ -62,6 +63,8 @@ def generate(args) -> int:
         specs += draw_specs(args.n_long, args.seed + 4, profile="long", start=LONG_START)
     if args.n_long_mnist:
         specs += draw_specs(args.n_long_mnist, args.seed + 5, profile="long_mnist", start=LONG_MNIST_START)
+    if args.n_keras:
+        specs += draw_specs(args.n_keras, args.seed + 6, profile="keras", start=KERAS_START)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -98,19 +101,23 @@ def main(argv=None) -> int:
                     help="runs drawn by the long profile (seed + 4): 2,000-5,000 steps, learning-rate surges")
     ap.add_argument("--n-long-mnist", type=int, default=12,
                     help="runs drawn by the long_mnist profile (seed + 5): MNIST, 1,500-3,000 steps")
+    ap.add_argument("--n-keras", type=int, default=120,
+                    help="runs drawn by the keras profile (seed + 6): the fifth, Keras-style loop")
     ap.add_argument("--rare-only", action="store_true", help="skip the first (uniform) search; the other searches still run as their --n-* say")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"),
                     help="work folder; build accepts several, comma-separated")
     ap.add_argument("--out", default=str(REPO / "data" / "corpus"))
+    ap.add_argument("--add", action="store_true",
+                    help="build: keep the runs OUT already holds and add (or replace) the work folders' runs")
     args = ap.parse_args(argv)
     if args.command == "generate":
         return generate(args)
     if args.command == "build":
         from ganalyze.corpus.store import build_corpus
 
-        build_corpus([Path(w) for w in args.work.split(",")], Path(args.out))
+        build_corpus([Path(w) for w in args.work.split(",")], Path(args.out), add=args.add)
         args.check = True
     if args.write_card:
         from ganalyze.corpus.store import write_card

@@ -23,6 +23,7 @@ LOSSES_BY_LOOP = {
     "dcgan": ("nsgan", "minimax"),
     "pacgan": ("nsgan", "minimax", "lsgan"),
     "critic": ("wgan-gp", "hinge"),
+    "keras": ("nsgan", "lsgan"),          # the fifth loop, drawn only by the "keras" profile
 }
 
 
@@ -119,6 +120,10 @@ PROFILES = {
     # while practitioners' MNIST runs last thousands), every loop that supports images
     "long_mnist": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.45, 0.12, 0.12, 0.06, 0.05, 0.2), "weak_d": 0.0,
                    "loops": ("trainer", "dcgan", "pacgan", "critic"), "datasets": ("mnist",), "steps": (1500, 3000)},
+    # a seventh: the fifth, Keras-style loop (written after the first four, so that leaving one loop
+    # out trains on four), every knob from the uniform ranges, surges included, a slow D sometimes
+    "keras": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
+              "loops": ("keras",)},
 }
 
 

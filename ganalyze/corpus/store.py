@@ -55,9 +55,11 @@ def label_raw_run(log: pd.DataFrame, checks: pd.DataFrame, meta: dict) -> tuple[
     return steps, table
 
 
-def build_corpus(work, out: Path) -> None:
+def build_corpus(work, out: Path, add: bool = False) -> None:
     """Label every raw run in ``work/runs`` (one folder or a list) and write the corpus to ``out``
-    (replacing it)."""
+    (replacing it). ``add``: keep the runs ``out`` already holds and add these (a run already
+    there is replaced by its raw file), so a new search joins the corpus without the earlier
+    searches' raw files. The new corpus is written next to ``out`` and swapped in at the end."""
     import shutil
 
     from tqdm import tqdm
@@ -93,6 +95,9 @@ def build_corpus(work, out: Path) -> None:
             **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
         })
     out = Path(out)
+    if add and (out / "manifest.parquet").exists():
+        _merge_existing(out, per_loop, all_checks, manifest)
+    final, out = out, out.with_name(out.name + ".building")
     if out.exists():
         shutil.rmtree(out)
     (out / "steps").mkdir(parents=True)
@@ -113,8 +118,33 @@ def build_corpus(work, out: Path) -> None:
             checks[c] = checks[c].astype(np.float32)
     pq.write_table(pa.Table.from_pandas(checks, preserve_index=False), out / "checks.parquet",
                    compression="zstd", compression_level=9)
-    pq.write_table(pa.Table.from_pandas(pd.DataFrame(manifest), preserve_index=False), out / "manifest.parquet",
+    man = pd.DataFrame(manifest).sort_values("run_id", kind="stable").reset_index(drop=True)
+    pq.write_table(pa.Table.from_pandas(man, preserve_index=False), out / "manifest.parquet",
                    compression="zstd", compression_level=9)
+    if final.exists():
+        old = final.with_name(final.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+        out.rename(final)
+        shutil.rmtree(old)
+    else:
+        out.rename(final)
+
+
+def _merge_existing(out: Path, per_loop: dict, all_checks: list, manifest: list) -> None:
+    """Prepend the runs of the corpus at ``out`` that the new raw files do not replace."""
+    new_ids = {m["run_id"] for m in manifest}
+    old_man = load_manifest(out)
+    keep = old_man[~old_man["run_id"].isin(new_ids)]
+    manifest[:0] = keep.to_dict("records")
+    checks = load_checks(out)
+    all_checks.insert(0, checks[checks["run_id"].isin(set(keep["run_id"]))])
+    for loop in sorted(keep["loop"].unique()):
+        steps = load_steps(out, loops=[loop]).drop(columns="loop")
+        steps = steps[steps["run_id"].isin(set(keep["run_id"]))]
+        steps["run_id"] = steps["run_id"].astype(str)
+        per_loop.setdefault(loop, []).insert(0, steps)
 
 
 def load_manifest(path: Path = REPO_CORPUS) -> pd.DataFrame:
@@ -171,7 +201,7 @@ def check_corpus(path: Path = REPO_CORPUS) -> int:
     print(f"runs >= 5,000 steps: {(man['steps'] >= 5000).sum()}  with regime changes: {(man['n_events'] > 0).sum()}")
     print("label shares of all steps:")
     for lab, share in shares.items():
-        print(f"  {lab:14s} {share:6.1%}  ({int(share * len(steps)):,} steps, in {int((per_run.get(lab, 0) > 0).sum())} runs)")
+        print(f"  {lab:14s} {share:6.1%}  ({int(share * len(steps)):,} steps, in {int((per_run[lab] > 0).sum()) if lab in per_run else 0} runs)")
     print("\nruns per loop x dataset:")
     print(pd.crosstab(man["loop"], man["dataset"], margins=True).to_string())
     if len(man) < MIN_RUNS:

@@ -63,6 +63,48 @@ def test_long_profiles_draw_long_runs_with_surges_and_leave_earlier_searches_unc
     assert digest == "01ab5fe372b43e545cba3ca9c4a539c9"
 
 
+def test_keras_profile_draws_only_the_fifth_loop():
+    keras = draw_specs(120, seed=6, profile="keras", start=5000)
+    assert {s.loop for s in keras} == {"keras"} and {s.loss for s in keras} == {"nsgan", "lsgan"}
+    assert {s.dataset for s in keras} == {"ring8", "grid25", "digits8", "mnist"}
+    assert keras[0].run_id.startswith("r5000_keras_")
+
+
+def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path):
+    import torch
+
+    from ganalyze.corpus.generate import run_one
+    from ganalyze.corpus.spec import RunSpec
+    from ganalyze.corpus.store import build_corpus, check_corpus, load_checks, load_manifest, load_steps
+
+    torch.set_num_threads(1)
+
+    def spec(run_id, loop):
+        return RunSpec(run_id=run_id, loop=loop, dataset="ring8", loss="nsgan", steps=40, batch_size=32,
+                       lr_d=5e-4, lr_g=5e-4, beta1=0.5, beta2=0.999, g_width=32, d_width=32, latent_dim=8,
+                       check_every=20, seed=1)
+
+    first, second = tmp_path / "w1", tmp_path / "w2"
+    for s in (spec("r0001_dcgan", "dcgan"), spec("r0002_pacgan", "pacgan")):
+        assert run_one(s, first)["status"] == "ok"
+    assert run_one(spec("r5000_keras", "keras"), second)["status"] == "ok"
+    out = tmp_path / "corpus"
+    build_corpus([first], out)
+    before = load_steps(out).sort_values(["run_id", "step"]).reset_index(drop=True)
+    build_corpus([second], out, add=True)
+    man = load_manifest(out)
+    assert man["run_id"].tolist() == ["r0001_dcgan", "r0002_pacgan", "r5000_keras"]
+    after = load_steps(out).sort_values(["run_id", "step"]).reset_index(drop=True)
+    kept = after[after["run_id"] != "r5000_keras"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, before, check_categorical=False)
+    assert (after["run_id"] == "r5000_keras").sum() == 40
+    assert set(load_checks(out)["run_id"]) == set(man["run_id"])
+    assert not (tmp_path / "corpus.building").exists() and not (tmp_path / "corpus.old").exists()
+    assert check_corpus(out) == 1          # too small for issue #10's bar, but the files agree:
+    build_corpus([second], out, add=True)  # adding the same run again replaces it, never doubles it
+    assert len(load_manifest(out)) == 3 and len(load_steps(out)) == len(after)
+
+
 def test_variants_every_k_averaged_and_subsets():
     df = _run()
     ev = every_k(df, 100)

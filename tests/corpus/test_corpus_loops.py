@@ -20,6 +20,7 @@ CASES = [
     ("dcgan", "ring8", "minimax", "plain"), ("dcgan", "digits8", "nsgan", "plain"),
     ("pacgan", "grid25", "lsgan", "pac2"), ("pacgan", "digits8", "nsgan", "minibatch"),
     ("critic", "grid25", "wgan-gp", "plain"), ("critic", "digits8", "hinge", "plain"),
+    ("keras", "ring8", "nsgan", "plain"), ("keras", "mnist", "lsgan", "plain"),
 ]
 
 
@@ -38,7 +39,7 @@ def test_loop_logs_every_iteration_and_ground_truth_every_check(tmp_path, loop, 
     log, checks, meta = read_raw(run_path(tmp_path, spec.run_id))
     assert log["step"].tolist() == list(range(60))
     assert log["d_loss"].notna().all() and log["g_loss"].notna().all()
-    assert meta["loop_meta"]["d_loss_reduction"] == ("mean" if loop == "pacgan" else "sum")
+    assert meta["loop_meta"]["d_loss_reduction"] == ("mean" if loop in ("pacgan", "keras") else "sum")
     # checks: the untrained networks (0), then after 20, 40, 60 iterations (trainer: 1, 21, 41, 60)
     steps = checks["gt_step"].tolist()
     assert steps[0] == 0 and steps[-1] == 60 and len(steps) >= 4
@@ -81,3 +82,14 @@ def test_dcgan_loop_dies_on_nan_like_the_tutorial(tmp_path):
     log, checks, meta = read_raw(run_path(tmp_path, spec.run_id))
     assert meta["loop_meta"]["crashed_at"] == 30 and len(log) == 30
     assert checks["gt_finite"].iloc[-1] == 0
+
+
+def test_keras_loop_logs_the_mean_of_two_d_steps_and_keeps_running_on_nan(tmp_path):
+    spec = _spec("keras", "ring8", "nsgan", "plain", steps=80, events=(Event(30, "nan"),))
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, checks, meta = read_raw(run_path(tmp_path, spec.run_id))
+    assert len(log) == 80 and meta["loop_meta"].get("crashed_at") is None   # logits: no crash, NaN rows
+    ok = log["step"] < 30
+    assert np.allclose(log.loc[ok, "d_loss"], (log.loc[ok, "d_loss_real"] + log.loc[ok, "d_loss_fake"]) / 2, rtol=1e-5)
+    assert log.loc[~ok, "g_loss"].isna().all() and "d_g_z2" not in log and "epoch" not in log
+    assert checks.loc[checks["gt_step"] >= 40, "gt_finite"].eq(0).all()

@@ -7,7 +7,9 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
 ``pacgan``   PacGAN-style packing / spectral norm / dropout / minibatch-stddev discriminators,
              D loss = the *mean* of its real and fake parts, D(G(z)) logged after the D step only
 ``critic``   WGAN-GP (n_critic, lambda 10) and hinge critics, Adam or RMSprop, critic scores
+``keras``    written like the Keras GAN examples: D updated twice per iteration (a real-batch step,
+             then a fake-batch step), logits, D loss = the *mean* of its parts, LSGAN as plain MSE
 """
-from ganalyze.corpus.loops import critic, dcgan, pacgan, trainer
+from ganalyze.corpus.loops import critic, dcgan, keras, pacgan, trainer
 
-LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run}
+LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run}
