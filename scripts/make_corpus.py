@@ -1,7 +1,7 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80] [--n-long-mnist 12] [--n-keras 120] [--seed 0] [--workers 3] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80] [--n-long-mnist 12] [--n-keras 120] [--n-r1 120] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus] [--add]
@@ -25,6 +25,7 @@ FROZEN_D_START = 2000        # run ids of the fourth: r2000, ...
 LONG_START = 3000            # run ids of the fifth (long runs): r3000, ...
 LONG_MNIST_START = 4000      # run ids of the sixth (long MNIST runs): r4000, ...
 KERAS_START = 5000           # run ids of the seventh (the Keras-style loop): r5000, ...
+R1_START = 6000              # run ids of the eighth (the StyleGAN2-convention loop): r6000, ...
 
 
 def _worker_init() -> None:
@@ -65,6 +66,8 @@ def generate(args) -> int:
         specs += draw_specs(args.n_long_mnist, args.seed + 5, profile="long_mnist", start=LONG_MNIST_START)
     if args.n_keras:
         specs += draw_specs(args.n_keras, args.seed + 6, profile="keras", start=KERAS_START)
+    if args.n_r1:
+        specs += draw_specs(args.n_r1, args.seed + 7, profile="r1", start=R1_START)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -103,6 +106,8 @@ def main(argv=None) -> int:
                     help="runs drawn by the long_mnist profile (seed + 5): MNIST, 1,500-3,000 steps")
     ap.add_argument("--n-keras", type=int, default=120,
                     help="runs drawn by the keras profile (seed + 6): the fifth, Keras-style loop")
+    ap.add_argument("--n-r1", type=int, default=120,
+                    help="runs drawn by the r1 profile (seed + 7): the sixth loop, StyleGAN2-ADA's conventions")
     ap.add_argument("--rare-only", action="store_true", help="skip the first (uniform) search; the other searches still run as their --n-* say")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)

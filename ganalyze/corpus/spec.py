@@ -24,6 +24,7 @@ LOSSES_BY_LOOP = {
     "pacgan": ("nsgan", "minimax", "lsgan"),
     "critic": ("wgan-gp", "hinge"),
     "keras": ("nsgan", "lsgan"),          # the fifth loop, drawn only by the "keras" profile
+    "r1": ("nsgan", "hinge"),             # the sixth, drawn only by the "r1" profile
 }
 
 
@@ -124,6 +125,9 @@ PROFILES = {
     # out trains on four), every knob from the uniform ranges, surges included, a slow D sometimes
     "keras": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
               "loops": ("keras",)},
+    # an eighth: the sixth loop (StyleGAN2-ADA's conventions: G first, lazy R1, G_ema measured)
+    "r1": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
+           "loops": ("r1",)},
 }
 
 

@@ -21,6 +21,7 @@ CASES = [
     ("pacgan", "grid25", "lsgan", "pac2"), ("pacgan", "digits8", "nsgan", "minibatch"),
     ("critic", "grid25", "wgan-gp", "plain"), ("critic", "digits8", "hinge", "plain"),
     ("keras", "ring8", "nsgan", "plain"), ("keras", "mnist", "lsgan", "plain"),
+    ("r1", "grid25", "nsgan", "plain"), ("r1", "digits8", "hinge", "plain"),
 ]
 
 

@@ -9,7 +9,10 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
 ``critic``   WGAN-GP (n_critic, lambda 10) and hinge critics, Adam or RMSprop, critic scores
 ``keras``    written like the Keras GAN examples: D updated twice per iteration (a real-batch step,
              then a fake-batch step), logits, D loss = the *mean* of its parts, LSGAN as plain MSE
+``r1``       StyleGAN2-ADA's conventions: G updated before D, softplus or hinge losses, lazy R1,
+             the ground truth measured on the moving average of G
 """
-from ganalyze.corpus.loops import critic, dcgan, keras, pacgan, trainer
+from ganalyze.corpus.loops import critic, dcgan, keras, pacgan, r1, trainer
 
-LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run}
+LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
+         "r1": r1.run}
