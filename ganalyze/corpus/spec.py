@@ -25,6 +25,8 @@ LOSSES_BY_LOOP = {
     "critic": ("wgan-gp", "hinge"),
     "keras": ("nsgan", "lsgan"),          # the fifth loop, drawn only by the "keras" profile
     "r1": ("nsgan", "hinge"),             # the sixth, drawn only by the "r1" profile
+    "tfsim": ("nsgan", "lsgan"),          # the seventh ("tfsim" profile)
+    "sngan": ("hinge", "nsgan"),          # the eighth ("sngan" profile)
 }
 
 
@@ -128,6 +130,12 @@ PROFILES = {
     # an eighth: the sixth loop (StyleGAN2-ADA's conventions: G first, lazy R1, G_ema measured)
     "r1": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
            "loops": ("r1",)},
+    # a ninth and a tenth: the seventh loop (the TensorFlow 2 tutorial's simultaneous updates) and the
+    # eighth (SNGAN: conv nets, spectral norm everywhere in D, n_critic 5 most often, linear lr decay)
+    "tfsim": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
+              "loops": ("tfsim",)},
+    "sngan": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
+              "loops": ("sngan",)},
 }
 
 
@@ -159,7 +167,7 @@ def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec
         ratio = _log_uniform(r, 1 / 50, 1)
     lr_d, lr_g = base * math.sqrt(ratio), base / math.sqrt(ratio)
     widths = (64, 128, 256, 512) if image else (32, 64, 128, 256)
-    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop == "critic" else r.choices((1, 2), weights=(0.85, 0.15))[0]
+    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop in ("critic", "sngan") else r.choices((1, 2), weights=(0.85, 0.15))[0]
     return RunSpec(
         run_id=f"r{index:04d}_{loop}_{dataset}_{loss}",
         loop=loop, dataset=dataset, loss=loss, steps=steps,

@@ -22,6 +22,8 @@ CASES = [
     ("critic", "grid25", "wgan-gp", "plain"), ("critic", "digits8", "hinge", "plain"),
     ("keras", "ring8", "nsgan", "plain"), ("keras", "mnist", "lsgan", "plain"),
     ("r1", "grid25", "nsgan", "plain"), ("r1", "digits8", "hinge", "plain"),
+    ("tfsim", "ring8", "lsgan", "plain"), ("tfsim", "digits8", "nsgan", "plain"),
+    ("sngan", "mnist", "hinge", "plain"), ("sngan", "grid25", "nsgan", "plain"),
 ]
 
 

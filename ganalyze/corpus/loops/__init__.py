@@ -11,8 +11,12 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
              then a fake-batch step), logits, D loss = the *mean* of its parts, LSGAN as plain MSE
 ``r1``       StyleGAN2-ADA's conventions: G updated before D, softplus or hinge losses, lazy R1,
              the ground truth measured on the moving average of G
+``tfsim``    the TensorFlow 2 DCGAN tutorial's simultaneous updates (both players' gradients from
+             one forward pass), dropout in D, LSGAN on D's raw output
+``sngan``    SNGAN's conventions: conv nets (also on MNIST), spectral norm on every D layer, hinge
+             or BCE, n_critic, linear learning-rate decay in half the runs
 """
-from ganalyze.corpus.loops import critic, dcgan, keras, pacgan, r1, trainer
+from ganalyze.corpus.loops import critic, dcgan, keras, pacgan, r1, sngan, tfsim, trainer
 
 LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
-         "r1": r1.run}
+         "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run}
