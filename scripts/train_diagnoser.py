@@ -2,6 +2,7 @@
 
 Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [--rounds 300]
                                          [--seed 0] [--no-final] [--cache out/diagnoser_examples.parquet]
+                                         [--heldout-out DIR]
 
 1. Examples: every run of the corpus under every log variant (column subsets x logging interval x
    pre-averaging; ganalyze.corpus.examples), featurised exactly as ``diagnose`` featurises a log.
@@ -257,6 +258,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-final", action="store_true", help="skip fitting and writing the shipped model")
     ap.add_argument("--max-runs", type=int, default=None, help="use a seeded sample of this many runs (a quick check)")
     ap.add_argument("--out", default=str(REPO / "out" / "diagnoser_eval.json"))
+    ap.add_argument("--heldout-out", default=None,
+                    help="also write every held-out (run, variant)'s step labels, true and predicted, to "
+                         "DIR/heldout_<scheme>.parquet (to score any subset of runs afterwards)")
     args = ap.parse_args(argv)
 
     from ganalyze.corpus.examples import build_examples
@@ -310,6 +314,11 @@ def main(argv=None) -> int:
             print(f"held out {scheme}={group}: " + "  ".join(f"{k} {v['macro_f1']:.3f}" for k, v in s.items()),
                   file=sys.stderr)
         scored, temps = calibrate_folds(scored_all)
+        if args.heldout_out:
+            Path(args.heldout_out).mkdir(parents=True, exist_ok=True)
+            keep = scored[["run_id", "variant", "truth", "pred"]].copy()
+            keep["truth"], keep["pred"] = keep["truth"].map(list), keep["pred"].map(list)
+            keep.to_parquet(Path(args.heldout_out) / f"heldout_{scheme}.parquet")
         summary = summarise(scored)
         results[f"leave_one_{scheme}_out"] = summary
         segmenter[scheme] = {"fold_switch_costs": costs, "switch_cost_all_folds": cost_all}
