@@ -1,7 +1,9 @@
 """Build the labelled corpus: draw run specs by random search, train them, label every step.
 
 Usage:
-  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80] [--n-long-mnist 12] [--n-keras 120] [--n-r1 120] [--n-tfsim 120] [--n-sngan 120] [--n-frozen-g 60] [--seed 0] [--workers 3] [--work out/corpus_work]
+  python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80]
+        [--n-long-mnist 12] [--n-keras 120] [--n-r1 120] [--n-tfsim 120] [--n-sngan 120] [--n-frozen-g 60]
+        [--n-frozen-d-new 40] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus] [--add]
@@ -29,6 +31,7 @@ R1_START = 6000              # run ids of the eighth (the StyleGAN2-convention l
 TFSIM_START = 7000           # the ninth (the TensorFlow-tutorial loop): r7000, ...
 SNGAN_START = 8000           # the tenth (the SNGAN loop): r8000, ...
 FROZEN_G_START = 9000        # the eleventh (one frozen G per run): r9000, ...
+FROZEN_D_NEW_START = 9500    # the twelfth (one frozen D per run in loops 5 and 7): r9500, ...
 
 
 def _worker_init() -> None:
@@ -77,6 +80,8 @@ def generate(args) -> int:
         specs += draw_specs(args.n_sngan, args.seed + 9, profile="sngan", start=SNGAN_START)
     if args.n_frozen_g:
         specs += draw_specs(args.n_frozen_g, args.seed + 10, profile="frozen_g", start=FROZEN_G_START)
+    if args.n_frozen_d_new:
+        specs += draw_specs(args.n_frozen_d_new, args.seed + 11, profile="frozen_d_new", start=FROZEN_D_NEW_START)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -123,6 +128,8 @@ def main(argv=None) -> int:
                     help="runs drawn by the sngan profile (seed + 9): the eighth loop, SNGAN's conventions")
     ap.add_argument("--n-frozen-g", type=int, default=60,
                     help="runs drawn by the frozen_g profile (seed + 10): one frozen G per run, G without batch norm")
+    ap.add_argument("--n-frozen-d-new", type=int, default=40,
+                    help="runs drawn by the frozen_d_new profile (seed + 11): one frozen D per run, loops 5 and 7")
     ap.add_argument("--rare-only", action="store_true", help="skip the first (uniform) search; the other searches still run as their --n-* say")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)

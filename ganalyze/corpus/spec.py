@@ -141,6 +141,10 @@ PROFILES = {
     # frozen G per run in loops whose generators have no batch norm
     "frozen_g": {"n_events": (0.0, 1.0, 0.0), "kinds": (0.0, 1.0, 0.0, 0.0, 0.0), "weak_d": 0.0,
                  "loops": ("r1", "critic", "pacgan")},
+    # a twelfth, after the SNGAN loop brought almost no g_dominant (0.3 % of its steps) and would have
+    # left it under 5 %: one frozen D per run, as the fourth search, in the two newest probability loops
+    "frozen_d_new": {"n_events": (0.0, 1.0, 0.0), "kinds": (0.0, 0.0, 1.0, 0.0, 0.0), "weak_d": 0.8,
+                     "loops": ("keras", "tfsim"), "losses": ("nsgan",)},
 }
 
 

@@ -63,11 +63,23 @@ def test_long_profiles_draw_long_runs_with_surges_and_leave_earlier_searches_unc
     assert digest == "01ab5fe372b43e545cba3ca9c4a539c9"
 
 
-def test_keras_profile_draws_only_the_fifth_loop():
-    keras = draw_specs(120, seed=6, profile="keras", start=5000)
-    assert {s.loop for s in keras} == {"keras"} and {s.loss for s in keras} == {"nsgan", "lsgan"}
-    assert {s.dataset for s in keras} == {"ring8", "grid25", "digits8", "mnist"}
-    assert keras[0].run_id.startswith("r5000_keras_")
+def test_new_loop_profiles_draw_only_their_loop():
+    for profile, seed, start, losses in (("keras", 6, 5000, {"nsgan", "lsgan"}), ("r1", 7, 6000, {"nsgan", "hinge"}),
+                                         ("tfsim", 8, 7000, {"nsgan", "lsgan"}), ("sngan", 9, 8000, {"hinge", "nsgan"})):
+        specs = draw_specs(120, seed=seed, profile=profile, start=start)
+        assert {s.loop for s in specs} == {profile} and {s.loss for s in specs} == losses
+        assert {s.dataset for s in specs} == {"ring8", "grid25", "digits8", "mnist"}
+        assert specs[0].run_id.startswith(f"r{start}_{profile}_")
+    assert sum(s.n_critic == 5 for s in draw_specs(120, seed=9, profile="sngan")) > 60     # SNGAN's n_dis
+
+
+def test_frozen_player_profiles_freeze_once_per_run():
+    frozen_g = draw_specs(60, seed=10, profile="frozen_g", start=9000)
+    assert {s.loop for s in frozen_g} == {"r1", "critic", "pacgan"}
+    assert all(len(s.events) == 1 and s.events[0].kind == "freeze_g" for s in frozen_g)
+    frozen_d = draw_specs(40, seed=11, profile="frozen_d_new", start=9500)
+    assert {s.loop for s in frozen_d} == {"keras", "tfsim"} and {s.loss for s in frozen_d} == {"nsgan"}
+    assert all(len(s.events) == 1 and s.events[0].kind == "freeze_d" for s in frozen_d)
 
 
 def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path):
