@@ -22,16 +22,34 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RARE_G_START = 1000          # run ids of the third search: r1000, r1001, ...
-FROZEN_D_START = 2000        # run ids of the fourth: r2000, ...
-LONG_START = 3000            # run ids of the fifth (long runs): r3000, ...
-LONG_MNIST_START = 4000      # run ids of the sixth (long MNIST runs): r4000, ...
-KERAS_START = 5000           # run ids of the seventh (the Keras-style loop): r5000, ...
-R1_START = 6000              # run ids of the eighth (the StyleGAN2-convention loop): r6000, ...
-TFSIM_START = 7000           # the ninth (the TensorFlow-tutorial loop): r7000, ...
-SNGAN_START = 8000           # the tenth (the SNGAN loop): r8000, ...
-FROZEN_G_START = 9000        # the eleventh (one frozen G per run): r9000, ...
-FROZEN_D_NEW_START = 9500    # the twelfth (one frozen D per run in loops 5 and 7): r9500, ...
+# The searches after the first (uniform) one, in the order they were added: (profile, seed offset,
+# first run id number (None: right after the first search's), default number of runs, what it is).
+# Each is drawn with its own seed, so adding a search never changes the runs of the others.
+SEARCHES = (
+    ("rare", 1, None, 70, "frozen players and a slow D more often"),
+    ("rare_g", 2, 1000, 90, "probability loops only, a slow D"),
+    ("frozen_d", 3, 2000, 65, "one frozen D per run"),
+    ("long", 4, 3000, 80, "2,000-5,000 steps, learning-rate surges"),
+    ("long_mnist", 5, 4000, 12, "MNIST, 1,500-3,000 steps"),
+    ("keras", 6, 5000, 120, "the fifth loop, Keras-style"),
+    ("r1", 7, 6000, 120, "the sixth loop, StyleGAN2-ADA's conventions"),
+    ("tfsim", 8, 7000, 120, "the seventh loop, simultaneous updates"),
+    ("sngan", 9, 8000, 120, "the eighth loop, SNGAN's conventions"),
+    ("frozen_g", 10, 9000, 60, "one frozen G per run, G without batch norm"),
+    ("frozen_d_new", 11, 9500, 40, "one frozen D per run, loops 5 and 7"),
+)
+
+
+def all_specs(args) -> list:
+    """Every spec the arguments ask for: the first search (unless --rare-only), then each of SEARCHES."""
+    from ganalyze.corpus.spec import draw_specs
+
+    specs = draw_specs(args.n, args.seed) if not args.rare_only else []
+    for profile, offset, start, _, _ in SEARCHES:
+        n = getattr(args, f"n_{profile}")
+        if n:
+            specs += draw_specs(n, args.seed + offset, profile=profile, start=args.n if start is None else start)
+    return specs
 
 
 def _worker_init() -> None:
@@ -55,33 +73,10 @@ def generate(args) -> int:
     from tqdm import tqdm
 
     from ganalyze.corpus.generate import run_path
-    from ganalyze.corpus.spec import draw_specs
 
     work = Path(args.work)
     (work / "runs").mkdir(parents=True, exist_ok=True)
-    specs = draw_specs(args.n, args.seed) if not args.rare_only else []
-    if args.n_rare:
-        specs += draw_specs(args.n_rare, args.seed + 1, profile="rare", start=args.n)
-    if args.n_rare_g:
-        specs += draw_specs(args.n_rare_g, args.seed + 2, profile="rare_g", start=RARE_G_START)
-    if args.n_frozen_d:
-        specs += draw_specs(args.n_frozen_d, args.seed + 3, profile="frozen_d", start=FROZEN_D_START)
-    if args.n_long:
-        specs += draw_specs(args.n_long, args.seed + 4, profile="long", start=LONG_START)
-    if args.n_long_mnist:
-        specs += draw_specs(args.n_long_mnist, args.seed + 5, profile="long_mnist", start=LONG_MNIST_START)
-    if args.n_keras:
-        specs += draw_specs(args.n_keras, args.seed + 6, profile="keras", start=KERAS_START)
-    if args.n_r1:
-        specs += draw_specs(args.n_r1, args.seed + 7, profile="r1", start=R1_START)
-    if args.n_tfsim:
-        specs += draw_specs(args.n_tfsim, args.seed + 8, profile="tfsim", start=TFSIM_START)
-    if args.n_sngan:
-        specs += draw_specs(args.n_sngan, args.seed + 9, profile="sngan", start=SNGAN_START)
-    if args.n_frozen_g:
-        specs += draw_specs(args.n_frozen_g, args.seed + 10, profile="frozen_g", start=FROZEN_G_START)
-    if args.n_frozen_d_new:
-        specs += draw_specs(args.n_frozen_d_new, args.seed + 11, profile="frozen_d_new", start=FROZEN_D_NEW_START)
+    specs = all_specs(args)
     (work / "specs.jsonl").write_text("".join(s.to_json() + "\n" for s in specs))
     todo = [s for s in specs if not run_path(work, s.run_id).exists()]
     print(f"{len(specs)} specs (seed {args.seed}), {len(specs) - len(todo)} done, {len(todo)} to train "
@@ -104,32 +99,16 @@ def generate(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", nargs="?", choices=("generate", "build"), default=None)
     ap.add_argument("--check", action="store_true", help="verify data/corpus and print its statistics")
     ap.add_argument("--write-card", action="store_true", help="rewrite the dataset card in docs/corpus.md")
     ap.add_argument("--spot-check", action="store_true", help="print three runs per label with the truth that decided it")
     ap.add_argument("--n", type=int, default=330)
-    ap.add_argument("--n-rare", type=int, default=70, help="runs drawn by the 'rare' search profile (seed + 1)")
-    ap.add_argument("--n-rare-g", type=int, default=90, help="runs drawn by the rare_g profile (seed + 2)")
-    ap.add_argument("--n-frozen-d", type=int, default=65, help="runs drawn by the frozen_d profile (seed + 3)")
-    ap.add_argument("--n-long", type=int, default=80,
-                    help="runs drawn by the long profile (seed + 4): 2,000-5,000 steps, learning-rate surges")
-    ap.add_argument("--n-long-mnist", type=int, default=12,
-                    help="runs drawn by the long_mnist profile (seed + 5): MNIST, 1,500-3,000 steps")
-    ap.add_argument("--n-keras", type=int, default=120,
-                    help="runs drawn by the keras profile (seed + 6): the fifth, Keras-style loop")
-    ap.add_argument("--n-r1", type=int, default=120,
-                    help="runs drawn by the r1 profile (seed + 7): the sixth loop, StyleGAN2-ADA's conventions")
-    ap.add_argument("--n-tfsim", type=int, default=120,
-                    help="runs drawn by the tfsim profile (seed + 8): the seventh loop, simultaneous updates")
-    ap.add_argument("--n-sngan", type=int, default=120,
-                    help="runs drawn by the sngan profile (seed + 9): the eighth loop, SNGAN's conventions")
-    ap.add_argument("--n-frozen-g", type=int, default=60,
-                    help="runs drawn by the frozen_g profile (seed + 10): one frozen G per run, G without batch norm")
-    ap.add_argument("--n-frozen-d-new", type=int, default=40,
-                    help="runs drawn by the frozen_d_new profile (seed + 11): one frozen D per run, loops 5 and 7")
+    for profile, offset, _, default, what in SEARCHES:
+        ap.add_argument(f"--n-{profile.replace('_', '-')}", type=int, default=default,
+                        help=f"runs drawn by the {profile} search profile (seed + {offset}): {what}")
     ap.add_argument("--rare-only", action="store_true", help="skip the first (uniform) search; the other searches still run as their --n-* say")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)
@@ -138,6 +117,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(REPO / "data" / "corpus"))
     ap.add_argument("--add", action="store_true",
                     help="build: keep the runs OUT already holds and add (or replace) the work folders' runs")
+    return ap
+
+
+def main(argv=None) -> int:
+    ap = parser()
     args = ap.parse_args(argv)
     if args.command == "generate":
         return generate(args)

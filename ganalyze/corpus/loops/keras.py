@@ -19,6 +19,8 @@ What differs from the other corpus loops (the point of a fifth, independently wr
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -30,9 +32,7 @@ KERAS_BN_MOMENTUM = 0.8          # Keras' moving-average weight of the old value
 
 
 def generator(nz: int, width: int, shape: tuple, image: bool) -> nn.Module:
-    out = 1
-    for s in shape:
-        out *= s
+    out = math.prod(shape)
     bn = lambda n: nn.BatchNorm1d(n, momentum=1 - KERAS_BN_MOMENTUM)  # noqa: E731
     layers = [nn.Linear(nz, width), nn.LeakyReLU(0.2), bn(width),
               nn.Linear(width, 2 * width), nn.LeakyReLU(0.2), bn(2 * width),
@@ -43,9 +43,7 @@ def generator(nz: int, width: int, shape: tuple, image: bool) -> nn.Module:
 
 
 def discriminator(width: int, shape: tuple) -> nn.Module:
-    n_in = 1
-    for s in shape:
-        n_in *= s
+    n_in = math.prod(shape)
     return nn.Sequential(nn.Flatten(), nn.Linear(n_in, 2 * width), nn.LeakyReLU(0.2),
                          nn.Linear(2 * width, width), nn.LeakyReLU(0.2), nn.Linear(width, 1), nn.Flatten(0))
 

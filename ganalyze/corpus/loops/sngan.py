@@ -18,6 +18,7 @@ G's batch (``d_g_z2``), gradient norms, learning rates and, every check, the pai
 """
 from __future__ import annotations
 
+import math
 import random
 
 import torch
@@ -29,13 +30,6 @@ from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_rat
 from ganalyze.corpus.schedule import apply_events
 
 
-def _prod(shape) -> int:
-    out = 1
-    for s in shape:
-        out *= s
-    return out
-
-
 def channels(width: int) -> int:
     """Conv channels from the drawn width: an eighth, 8..32 (28x28 convolutions on a shared CPU)."""
     return max(8, min(32, width // 8))
@@ -44,7 +38,7 @@ def channels(width: int) -> int:
 def generator(nz: int, width: int, shape: tuple) -> nn.Module:
     if len(shape) != 3:
         return nn.Sequential(nn.Linear(nz, width), nn.BatchNorm1d(width), nn.ReLU(),
-                             nn.Linear(width, width), nn.BatchNorm1d(width), nn.ReLU(), nn.Linear(width, _prod(shape)))
+                             nn.Linear(width, width), nn.BatchNorm1d(width), nn.ReLU(), nn.Linear(width, math.prod(shape)))
     ch = channels(width)
     base = 7 if shape[1] == 28 else 2
     return nn.Sequential(nn.Linear(nz, 2 * ch * base * base), nn.Unflatten(1, (2 * ch, base, base)),
@@ -56,7 +50,7 @@ def generator(nz: int, width: int, shape: tuple) -> nn.Module:
 def discriminator(width: int, shape: tuple) -> nn.Module:
     sn = spectral_norm
     if len(shape) != 3:
-        return nn.Sequential(nn.Flatten(), sn(nn.Linear(_prod(shape), width)), nn.LeakyReLU(0.1),
+        return nn.Sequential(nn.Flatten(), sn(nn.Linear(math.prod(shape), width)), nn.LeakyReLU(0.1),
                              sn(nn.Linear(width, width)), nn.LeakyReLU(0.1), sn(nn.Linear(width, 1)), nn.Flatten(0))
     ch = channels(width)
     side = shape[1] // 4

@@ -17,6 +17,8 @@ learning rates and, every check, the pairwise-distance ratio.
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -26,9 +28,7 @@ from ganalyze.corpus.schedule import apply_events
 
 
 def generator(nz: int, width: int, shape: tuple, image: bool) -> nn.Module:
-    out = 1
-    for s in shape:
-        out *= s
+    out = math.prod(shape)
     layers = [nn.Linear(nz, width, bias=False), nn.BatchNorm1d(width), nn.LeakyReLU(0.3),
               nn.Linear(width, width, bias=False), nn.BatchNorm1d(width), nn.LeakyReLU(0.3),
               nn.Linear(width, out, bias=False)]
@@ -38,9 +38,7 @@ def generator(nz: int, width: int, shape: tuple, image: bool) -> nn.Module:
 
 
 def discriminator(width: int, shape: tuple) -> nn.Module:
-    n_in = 1
-    for s in shape:
-        n_in *= s
+    n_in = math.prod(shape)
     return nn.Sequential(nn.Flatten(), nn.Linear(n_in, width), nn.LeakyReLU(0.3), nn.Dropout(0.3),
                          nn.Linear(width, width), nn.LeakyReLU(0.3), nn.Dropout(0.3), nn.Linear(width, 1),
                          nn.Flatten(0))
