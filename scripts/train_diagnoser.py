@@ -37,7 +37,7 @@ SETTINGS = {
     "every 500": (None, (500,), False),
     "pre-averaged": (None, (50, 100), True),
 }
-SWITCH_COSTS = (1.0, 2.0, 4.0)   # segmenter switch costs (nats) tried; each fold's is chosen on the others
+SWITCH_COSTS = (0.125, 0.25, 0.5, 1.0)   # segmenter switch costs (nats) tried; each fold's is chosen on the others
 LGB_PARAMS = dict(objective="multiclass", learning_rate=0.05, num_leaves=15, min_data_in_leaf=100,
                   feature_fraction=0.5, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0, max_bin=63,
                   num_threads=1, verbose=-1)
