@@ -66,10 +66,14 @@ def build_corpus(work, out: Path, add: bool = False) -> None:
 
     from ganalyze.corpus.generate import read_raw
 
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not (out / "manifest.parquet").exists():
+        raise SystemExit(f"build: --out {out} is a folder that holds no corpus (no manifest.parquet); "
+                         "refusing to replace it: pass a new folder or an existing corpus")
     works = [Path(w) for w in (work if isinstance(work, (list, tuple)) else [work])]
     files = sorted((f for w in works for f in (w / "runs").glob("*.parquet")), key=lambda f: f.name)
     if not files:
-        raise SystemExit(f"no finished runs under {work}/runs")
+        raise SystemExit(f"build: no finished runs under {', '.join(str(w / 'runs') for w in works)}")
     per_loop: dict[str, list[pd.DataFrame]] = {}
     all_checks, manifest = [], []
     for f in tqdm(files, file=sys.stderr, desc="label", unit="run"):
@@ -94,7 +98,6 @@ def build_corpus(work, out: Path, add: bool = False) -> None:
             "n_events": len(spec["events"]), "events": json.dumps(spec["events"]),
             **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
         })
-    out = Path(out)
     if add and (out / "manifest.parquet").exists():
         _merge_existing(out, per_loop, all_checks, manifest)
     final, out = out, out.with_name(out.name + ".building")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import torch
 
 from ganalyze.corpus import datasets
@@ -115,6 +116,13 @@ def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path):
     assert check_corpus(out) == 1          # too small for issue #10's bar, but the files agree:
     build_corpus([second], out, add=True)  # adding the same run again replaces it, never doubles it
     assert len(load_manifest(out)) == 3 and len(load_steps(out)) == len(after)
+    mine = tmp_path / "mine"               # a folder that is not a corpus is never replaced
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    for add in (False, True):
+        with pytest.raises(SystemExit, match="holds no corpus"):
+            build_corpus([second], mine, add=add)
+    assert (mine / "notes.txt").read_text() == "keep me"
 
 
 def test_variants_every_k_averaged_and_subsets():
@@ -129,20 +137,15 @@ def test_variants_every_k_averaged_and_subsets():
     assert list(COLUMN_SETS) == ["losses", "d_outputs", "grad_norms", "diversity", "lr"]
 
 
-def test_the_committed_corpus_is_what_make_corpus_draws_by_default():
+def test_the_committed_corpus_is_what_make_corpus_draws_by_default(load_script):
     """Every run of data/corpus has exactly the spec that ``make_corpus.py generate`` draws with its
     defaults (so the corpus can be regenerated), and only the first search is incomplete (261 of
     its 330 runs finished in the session that built it; the rest are the next ones drawn)."""
-    import importlib.util
     import json
-    from pathlib import Path
 
     from ganalyze.corpus.store import load_manifest
 
-    path = Path(__file__).resolve().parents[2] / "scripts" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    make_corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_corpus)
+    make_corpus = load_script("make_corpus")
     drawn = {s.run_id: s.to_dict() for s in make_corpus.all_specs(make_corpus.parser().parse_args(["generate"]))}
     man = load_manifest()
     assert set(man["run_id"]) <= set(drawn)

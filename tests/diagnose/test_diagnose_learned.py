@@ -110,19 +110,13 @@ def test_learned_labels_cover_every_row():
     np.testing.assert_allclose(out.proba.sum(1), 1.0, rtol=1e-6)
 
 
-def test_shipped_model_carries_its_heldout_calibration_and_switch_cost():
+def test_shipped_model_carries_its_heldout_calibration_and_switch_cost(load_script):
     from ganalyze.diagnose import learned
 
     model = learned.load_model()
     cal, seg = model.info["calibration"], model.info["segmenter"]
     assert model.temperature == cal["temperature"] and model.temperature > 1   # boosted trees were overconfident
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[2] / "scripts" / "train_diagnoser.py"
-    spec = importlib.util.spec_from_file_location("train_diagnoser", script)
-    train_diagnoser = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train_diagnoser)
+    train_diagnoser = load_script("train_diagnoser")
     # the cost the leave-one-loop-out folds chose, from the grid the training script tries
     assert model.switch_cost == seg["switch_cost"] == seg["loop"]["switch_cost_all_folds"]
     assert seg["switch_cost"] in train_diagnoser.SWITCH_COSTS

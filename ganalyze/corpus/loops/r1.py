@@ -81,7 +81,7 @@ def run(spec, data, rec: Recorder) -> dict:
                 loss_real, loss_fake = F.relu(1 - real_logits).mean(), F.relu(1 + fake_logits).mean()
             else:
                 loss_real, loss_fake = F.softplus(-real_logits).mean(), F.softplus(fake_logits).mean()
-            opt_d.zero_grad(set_to_none=False)
+            opt_d.zero_grad()
             (loss_real + loss_fake).backward()
             gn_d = grad_norm(D.parameters())
             opt_d.step()
