@@ -171,6 +171,24 @@ def meta_from_json(raw: bytes | None) -> dict:
     return validate_meta(load_json(raw, "metadata"))
 
 
+def _exact_int_steps(values: pd.Series) -> pd.Series | None:
+    """An object column of ints and integral floats as exact int64 (None when any value is
+    something else, or outside int64: the general path then reports it)."""
+    out = []
+    for v in values:
+        if isinstance(v, (bool, np.bool_)):
+            return None
+        if isinstance(v, (int, np.integer)):
+            out.append(int(v))
+        elif isinstance(v, (float, np.floating)) and np.isfinite(v) and float(v).is_integer():
+            out.append(int(v))
+        else:
+            return None
+    if any(not -(2 ** 63) <= v < 2 ** 63 for v in out):
+        return None
+    return pd.Series(out, index=values.index, dtype="int64")
+
+
 def validate_frame(df: pd.DataFrame, source: str = "run", float32: bool = False) -> pd.DataFrame:
     """Check a run DataFrame against the format; return it (step int64, the rest float64;
     ``float32``: float32 columns are kept as they are).
@@ -191,7 +209,10 @@ def validate_frame(df: pd.DataFrame, source: str = "run", float32: bool = False)
         if col == "step":
             if values.dtype == np.int64:
                 continue
-            if not pd.api.types.is_integer_dtype(values.dtype):
+            exact = _exact_int_steps(values) if values.dtype == object else None
+            if exact is not None:      # Python ints beside floats: no detour through float64 (2**53 + 1 stays)
+                values = exact
+            elif not pd.api.types.is_integer_dtype(values.dtype):
                 num = pd.to_numeric(values, errors="coerce")
                 bad = values[num.isna() | (num != np.floor(num))]
                 if len(bad):

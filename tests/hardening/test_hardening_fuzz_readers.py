@@ -155,3 +155,9 @@ def test_metadata_classes_from_the_issue(tmp_path, raw, needle):
     with pytest.raises(GanalyzeError, match="allowed") as err:
         read_run(write_parquet(tmp_path / "m.parquet", t, raw))
     assert needle in str(err.value)
+
+
+def test_object_steps_mixing_floats_and_big_ints_stay_exact():
+    """Found by the test above: an int 2**53 + 1 beside a float went through float64 and lost 1."""
+    df = pd.DataFrame({"step": pd.Series([0.0, 2 ** 53 + 1], dtype=object), "d_loss": [0.0, 0.0], "g_loss": [1.0, 1.0]})
+    assert validate_frame(df)["step"].tolist() == [0, 2 ** 53 + 1]
