@@ -153,8 +153,9 @@ def train_cmd(run_dir, betas, no_progress, **options):
               help="Most checkpoints measured for the samples check (evenly spaced, the last always kept).")
 @click.option("--samples-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Time budget of the samples check: no checkpoint is started after it (the last is always measured).")
-@click.option("--method", type=click.Choice(["rules", "learned", "auto"]), default="rules", show_default=True,
-              help="Hand-set rules, the model learned on the labelled corpus, or auto (learned for supported losses).")
+@click.option("--method", type=click.Choice(["rules", "learned", "auto"]), default="auto", show_default=True,
+              help="auto: the model learned on the labelled corpus with the hand-set rules' label as one more vote "
+                   "(the rules alone for an unsupported loss); learned: the model alone; rules: the rules alone.")
 @click.option("--device", default="cpu", show_default=True, help="Device for the samples check.")
 @read_options
 def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, samples_seconds, method, device, read):

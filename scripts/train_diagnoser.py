@@ -37,6 +37,8 @@ SETTINGS = {
     "every 500": (None, (500,), False),
     "pre-averaged": (None, (50, 100), True),
 }
+RULES_BONUS = 2.0      # nats the rules' label adds in method "auto" (see ensemble_preds); the grid below is printed
+RULES_BONUSES = (0.0, 0.5, 1.0, 2.0, 3.0)
 SWITCH_COSTS = (0.125, 0.25, 0.5, 1.0)   # segmenter switch costs (nats) tried; each fold's is chosen on the others
 LGB_PARAMS = dict(objective="multiclass", learning_rate=0.05, num_leaves=15, min_data_in_leaf=100,
                   feature_fraction=0.5, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0, max_bin=63,
@@ -102,18 +104,37 @@ def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: d
     return pd.DataFrame(rows)
 
 
-def segment_rows(rows: pd.DataFrame, labels, switch_cost: float) -> list:
+def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bonus: float = 0.0) -> list:
     """Step labels of each held-out (run, variant): Viterbi over the model's probabilities
-    (temperature 1, which the switch cost is stated against), nearest point per step."""
+    (temperature 1, which the switch cost is stated against), nearest point per step. The labels
+    in a row's ``drop`` are ruled out as ``diagnose`` rules them out (a WGAN-GP log without
+    per-sample critic quantiles: d_dominant, g_dominant). ``rules``: the rules' step labels per
+    row, added with ``bonus`` nats at each point as method ``auto`` adds them."""
     from ganalyze.diagnose.calibration import softmax_with_temperature
+    from ganalyze.diagnose.learned import with_rules_vote, without_labels
     from ganalyze.diagnose.segmenter import SegmenterConfig, points_to_steps, viterbi
 
     cfg = SegmenterConfig(switch_cost=switch_cost)
+    code = {lab: i for i, lab in enumerate(labels)}
     out = []
-    for r in rows.itertuples():
-        path = viterbi(softmax_with_temperature(r.raw, 1.0), tuple(labels), r.nonfinite, cfg)
+    for k, r in enumerate(rows.itertuples()):
+        raw = r.raw
+        if rules is not None:
+            at = np.clip(np.asarray(r.steps), 0, len(rules[k]) - 1)
+            raw = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules[k], dtype=object)[at]]), bonus)
+        raw = without_labels(raw, tuple(labels), getattr(r, "drop", ()))
+        path = viterbi(softmax_with_temperature(raw, 1.0), tuple(labels), r.nonfinite, cfg)
         out.append(points_to_steps(r.steps, np.asarray(labels)[path], np.arange(len(r.truth))))
     return out
+
+
+def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost: float, bonus: float) -> pd.DataFrame:
+    """Method ``auto`` on the held-out logs the rules were scored on: the held-out model's scores
+    plus ``bonus`` nats for the rules' label at each point, then the segmenter. Returns those
+    (run, variant) rows with ``pred``."""
+    both = scored.merge(base[["run_id", "variant", "pred"]].rename(columns={"pred": "rules"}),
+                        on=["run_id", "variant"]).drop(columns="pred")
+    return both.assign(pred=segment_rows(both, labels, switch_cost, list(both["rules"]), bonus))
 
 
 def headline_f1(rows: pd.DataFrame) -> float:
@@ -183,7 +204,7 @@ def baseline_predictions(runs: dict, man: pd.DataFrame, variants) -> pd.DataFram
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    d = diagnose(frame)
+                    d = diagnose(frame, method="rules")
                 steps_, labs = d.row_steps, d.row_labels
             except Exception:  # noqa: BLE001 - a log the rules refuse scores as all-warmup
                 steps_, labs = frame["step"].to_numpy(), np.full(len(frame), "warmup", dtype=object)
@@ -259,8 +280,10 @@ def main(argv=None) -> int:
     ap.add_argument("--max-runs", type=int, default=None, help="use a seeded sample of this many runs (a quick check)")
     ap.add_argument("--out", default=str(REPO / "out" / "diagnoser_eval.json"))
     ap.add_argument("--heldout-out", default=None,
-                    help="also write every held-out (run, variant)'s step labels, true and predicted, to "
-                         "DIR/heldout_<scheme>.parquet (to score any subset of runs afterwards)")
+                    help="also write every held-out (run, variant)'s step labels, true and predicted, and the model's "
+                         "raw scores at its evaluation points to "
+                         "DIR/heldout_<scheme>.parquet (and, with --baseline, the rules' to DIR/rules_baseline.parquet) "
+                         "to score any subset of runs afterwards")
     args = ap.parse_args(argv)
 
     from ganalyze.corpus.examples import build_examples
@@ -299,14 +322,22 @@ def main(argv=None) -> int:
 
     from ganalyze.diagnose.calibration import fit_temperature
 
-    results, calibration, segmenter = {}, {}, {}
+    results, calibration, segmenter, heldout_scores = {}, {}, {}, {}
+
+    def unsettled(loss: str) -> tuple:
+        """The labels diagnose rules out for a corpus log (the variants never hold critic quantiles)."""
+        from ganalyze.diagnose.explain import critic_scale_unsettled
+
+        return critic_scale_unsettled(loss, set())
     for scheme in [s for s in args.groups.split(",") if s]:
         scored_all = []
         for group in sorted(ex[scheme].unique()):
             train = train_rows(ex[ex[scheme] != group])
             test = ex[ex[scheme] == group]
             booster = fit(train, features, labels, args.rounds, args.seed)
-            scored_all.append(score_heldout(booster, test, features, labels, truth_by_run))
+            rows = score_heldout(booster, test, features, labels, truth_by_run)
+            rows["drop"] = [unsettled(man.loc[r, "loss"]) for r in rows["run_id"]]
+            scored_all.append(rows)
             print(f"held out {scheme}={group}: fitted and predicted ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
         scored_all, costs, cost_all = segment_folds(scored_all, labels)
         for group, fold in zip(sorted(ex[scheme].unique()), scored_all):
@@ -314,10 +345,13 @@ def main(argv=None) -> int:
             print(f"held out {scheme}={group}: " + "  ".join(f"{k} {v['macro_f1']:.3f}" for k, v in s.items()),
                   file=sys.stderr)
         scored, temps = calibrate_folds(scored_all)
+        heldout_scores[scheme] = (scored, cost_all)   # the cost chosen on all folds' held-out scores
         if args.heldout_out:
             Path(args.heldout_out).mkdir(parents=True, exist_ok=True)
-            keep = scored[["run_id", "variant", "truth", "pred"]].copy()
-            keep["truth"], keep["pred"] = keep["truth"].map(list), keep["pred"].map(list)
+            keep = scored[["run_id", "variant", "truth", "pred", "steps", "nonfinite"]].copy()
+            for c in ("truth", "pred", "steps", "nonfinite"):
+                keep[c] = keep[c].map(list)
+            keep["raw"] = scored["raw"].map(lambda r: r.ravel().tolist())   # (points x labels), row-major
             keep.to_parquet(Path(args.heldout_out) / f"heldout_{scheme}.parquet")
         summary = summarise(scored)
         results[f"leave_one_{scheme}_out"] = summary
@@ -330,13 +364,25 @@ def main(argv=None) -> int:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(results, indent=1, default=float))
     if args.baseline:
-        runs = {man_row.name: df for man_row, df in iter_runs(args.corpus)}
+        in_use = set(ex["run_id"])
+        runs = {man_row.name: df for man_row, df in iter_runs(args.corpus) if man_row.name in in_use}
         base_vars = [v for v in variants if v.endswith("/every10") or v.endswith("/every100")]
         base = baseline_predictions(runs, man, base_vars)
         sys.stdout.flush()
         results["rules_baseline"] = summarise(base)
+        if args.heldout_out:
+            keep = base[["run_id", "variant", "truth", "pred"]].copy()
+            keep["truth"], keep["pred"] = keep["truth"].map(list), keep["pred"].map(list)
+            keep.to_parquet(Path(args.heldout_out) / "rules_baseline.parquet")
         print_table("rule-based diagnosis (method=rules, today's rules) on the same logs (nothing fitted: every run is held out)",
                     results["rules_baseline"], labels)
+        for scheme, (scored, cost) in heldout_scores.items():
+            for bonus in RULES_BONUSES:
+                s = summarise(ensemble_preds(scored, base, labels, cost, bonus))
+                if bonus == RULES_BONUS:
+                    results[f"auto_leave_one_{scheme}_out"] = s
+                print_table(f"method auto, rules' vote {bonus:g} nats (held-out model, leave one {scheme} out; the "
+                            "rules' logs only)" + (" <- shipped" if bonus == RULES_BONUS else ""), s, labels)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1, default=float))
     if not args.no_final:
@@ -346,6 +392,11 @@ def main(argv=None) -> int:
                            "per_run_variants": args.per_run, "rounds": args.rounds, "seed": args.seed,
                            "params": LGB_PARAMS},
             "heldout": results,
+            "ensemble": {"rules_bonus": RULES_BONUS, "method": "auto: the rules' label adds rules_bonus nats to the "
+                         "model's raw score of that label at each point (a product of experts) before the segmenter",
+                         "chosen_on": "the smallest vote of the grid with which the failure shapes of issue 11 "
+                                      "(tests/diagnose/test_diagnose_failures.py) read as they should; its held-out "
+                                      "cost is results auto_leave_one_*_out vs leave_one_*_out"},
             "segmenter": {"switch_cost": shipped_setting(segmenter, "switch_cost_all_folds", 4.0),
                           "chosen_on": "held-out predictions of the leave-one-loop-out folds", **segmenter},
             "calibration": {"temperature": shipped_setting(calibration, "temperature_all_folds", 1.0), "method": "temperature scaling",

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.advice import run_advice, segment_advice
-from ganalyze.diagnose.explain import headline, healthy_cap, not_checkable, rule_phrase
+from ganalyze.diagnose.explain import CRITIC_SPREAD, critic_scale_unsettled, headline, healthy_cap, not_checkable, rule_phrase
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
@@ -19,6 +19,8 @@ from ganalyze.gan import is_bce
 
 OPTIONAL_SIGNALS = ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio")
 MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main finding
+LOOKAHEAD_STEPS = 200   # the learned model's widest forward window (window_features.AHEAD steps)
+EARLY_SHARE = 0.15      # ... unless it ends within this share of the run's steps and the run ends healthy
 SEVERITY = ("divergence", "mode_collapse", "d_dominant", "oscillation", "g_dominant", "stagnation")
 
 
@@ -27,7 +29,7 @@ METHODS = ("rules", "learned", "auto")
 
 def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, averaged: bool | None = None,
              window: WindowConfig = WindowConfig(), rules: RuleConfig = RuleConfig(),
-             method: str = "rules", samples=None) -> Diagnosis:
+             method: str = "auto", samples=None) -> Diagnosis:
     """Diagnose a run DataFrame (``step``, ``d_loss``, ``g_loss`` + optional columns).
 
     ``loss``/``d_loss_reduction``/``scores``/``averaged`` declare what a log cannot say; they win
@@ -40,13 +42,20 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     type was guessed or when D's scores are not logged, and ``healthy`` is capped when a pathology
     cannot be ruled out with the logged signals (``not_checkable``).
 
-    ``method``: ``rules`` (default) labels the steps with the hand-set rules (``rules.py``);
-    ``learned`` with the model trained on the labelled corpus (``ganalyze.diagnose.learned``;
-    confidence = the model's probability of the label averaged over the segment); ``auto`` =
-    learned for the supported loss types, rules otherwise. Evidence and advice come from the same
-    windowed statistics either way; each segment also says why: the rule that fired (``rule``) or
-    the three window features that pushed the model towards its label (``top_features``,
-    ``ganalyze.diagnose.attribution``). Held-out scores of both: README, Diagnosis.
+    ``method``: ``auto`` (default) labels the steps with the model trained on the labelled corpus
+    (``ganalyze.diagnose.learned``) with the hand-set rules' label as one more vote: the rules'
+    label at each evaluation point adds the model's ``rules_bonus`` (2 nats, ~7:1 odds) to the
+    model's score of that label, so a confident model keeps its label and an unsure one (a log
+    unlike the corpus's) takes the rules'; the rules alone for an unsupported loss type or steps
+    beyond ±2**52. ``learned``: the model alone; ``rules``: the rules alone (``rules.py``).
+    With the model, confidence = its calibrated probability of the label averaged over the
+    segment; labels the log cannot settle for want of a critic's per-sample outputs are never
+    given (``explain.critic_scale_unsettled``); a divergence the model starts less than
+    ``LOOKAHEAD_STEPS`` before the first non-finite value starts at it (its windows see the NaN
+    coming). Evidence and advice come from the same windowed statistics whatever the method;
+    each segment also says why: the three window features that pushed the model towards its label
+    (``top_features``, ``ganalyze.diagnose.attribution``) and the rule that fired where the rules
+    agree (``rule``). Held-out scores of all three: README, Diagnosis.
 
     ``samples``: checks measured on the run's generator checkpoints
     (``ganalyze.diagnose.samples.measure_checkpoints``): LABELS.md's predicates there confirm or
@@ -79,21 +88,39 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     use_learned = method == "learned" or (method == "auto" and meta.supported)
     reach = max((int(steps[0]), int(steps[-1])), key=abs) if len(steps) else 0
     if use_learned and abs(reach) >= 2 ** 52:
-        warnings.warn(f"method: the learned model's windows need steps within ±2**52 (this log reaches {reach}); "
-                      "the rules labelled it", stacklevel=2)
         use_learned = False
+        if method == "learned":     # auto falls back quietly: assumptions["method"] says "rules"
+            warnings.warn(f"method: the learned model's windows need steps within ±2**52 (this log reaches {reach}); "
+                          "the rules labelled it", stacklevel=2)
     row_conf = None
     if use_learned:
         from ganalyze.diagnose.learned import learned_labels
         from ganalyze.diagnose.window_features import LogMeta
 
+        rules_codes = None
+        if method == "auto":       # the rules vote with the model (learned.with_rules_vote)
+            from ganalyze.diagnose.learned import load_model
+
+            ours_to_model = np.array([load_model().labels.index(x) for x in LABELS], dtype=np.int8)
+            rules_codes = ours_to_model[row_lab]
         learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
-                                                a["scores"], bool(meta.averaged)))
+                                                a["scores"], bool(meta.averaged)), rules_codes=rules_codes,
+                                 drop=critic_scale_unsettled(a["loss"], {c for c in CRITIC_SPREAD if c in frame.columns
+                                                                    and frame[c].notna().any()}))
         to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int8)
+        rules_lab = row_lab                      # kept: auto names the rule where it agrees
         row_lab = to_ours[learned.row_codes]
         row_conf = learned.row_confidence
         if f["first_bad_step"] is not None:
-            row_lab[steps >= f["first_bad_step"]] = div_i
+            bad = int(f["first_bad_step"])
+            row_lab[steps >= bad] = div_i
+            # the model's windows look up to LOOKAHEAD_STEPS ahead, so it sees a NaN coming: a
+            # divergence that only starts that close before the first non-finite value starts at it
+            before = np.flatnonzero(steps < bad)
+            run = before[::-1][np.cumprod(row_lab[before[::-1]] == div_i).astype(bool)]
+            if len(run) and steps[run[-1]] >= bad - LOOKAHEAD_STEPS:
+                prev = run[-1] - 1
+                row_lab[run] = row_lab[prev] if prev >= 0 else LABELS.index("warmup")
 
     verdicts = None
     if samples is not None:
@@ -158,7 +185,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             lines += [sv.advice] if sv.advice else []
         if label == "healthy":
             c = min(c, cap)
-        rule = None if use_learned else rule_phrase(label, ev, a["scores"], rules, window.warmup)
+        agrees = not use_learned or (method == "auto" and np.bincount(rules_lab[s:e]).argmax() == row_lab[s])
+        rule = rule_phrase(label, ev, a["scores"], rules, window.warmup) if agrees else None
         if smp is not None and smp["overridden_by_samples"]:
             rule = f"LABELS.md's {label} predicate on the checkpoints (overrides the log)"
         segments.append(Segment(int(steps[s]), int(steps[e - 1]), label, c, ev, lines,
@@ -213,8 +241,14 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # always, otherwise a pathology covering >= MAIN_MIN_SHARE of the steps or the one the run ends
     # in. A brief blip inside a long healthy run is mentioned, not made the headline.
     final = segments[-1].label if segments else None
+    # a pathology only in the first EARLY_SHARE of a run that ends healthy is an early transient
+    # (an MNIST generator starts on one blurry blob and spreads within ~1,000 steps): mentioned, not the headline
+    span = max(int(steps[-1]) - int(steps[0]), 1) if len(steps) else 1
+    early = {s.label for s in segments} - {s.label for s in segments
+                                           if s.end_step - int(steps[0]) >= EARLY_SHARE * span}
     worst = next((lab for lab in SEVERITY if lab in fractions and
-                  (lab == "divergence" or lab == final or fractions[lab] >= MAIN_MIN_SHARE)), None)
+                  (lab == "divergence" or lab == final or
+                   (fractions[lab] >= MAIN_MIN_SHARE and not (final == "healthy" and lab in early)))), None)
     brief = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments
              if s.label in SEVERITY and s.label != worst]
     if not meta.supported:

@@ -38,6 +38,15 @@ class NotCheckable:
         return f"{self.label}: {self.because}; to settle it: {self.to_settle}"
 
 
+def critic_scale_unsettled(loss: str, present) -> tuple[str, ...]:
+    """The labels a critic log cannot settle for want of D's per-sample outputs (``d_dominant``
+    and ``g_dominant`` of a ``loss`` wgan-gp log without :data:`CRITIC_SPREAD`); ``present``: the logged,
+    non-empty columns. The learned diagnosis never gives them (see :func:`not_checkable`)."""
+    if loss == "wgan-gp" and not all(c in present for c in CRITIC_SPREAD):
+        return ("d_dominant", "g_dominant")
+    return ()
+
+
 def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -> list:
     """The :class:`NotCheckable` items of a run with metadata ``meta`` whose logged (non-empty)
     columns are ``present``; ``with_samples``: checkpoint diversity was measured."""
@@ -69,7 +78,7 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
                        "logged measures G's updates")
         out.append(NotCheckable("stagnation", because,
                                 "log lr_g and grad_norm_g (RunLogger does) or a diversity column"))
-    if meta.loss == "wgan-gp" and not all(c in present for c in CRITIC_SPREAD):
+    if critic_scale_unsettled(meta.loss, present):
         why = ("a critic's loss and mean outputs have no fixed scale: whether D separates real from fake "
                "(or is fooled) needs its per-sample outputs")
         fix = "log the per-sample quantile columns d_real_q05 and d_fake_q95 (RunLogger does)"

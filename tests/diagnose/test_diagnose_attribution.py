@@ -79,10 +79,15 @@ def test_learned_json_and_text_name_the_features_and_rules_json_names_the_rule()
         js = s.to_dict()["top_features"]
         assert {"feature", "description", "value", "contribution", "label"} <= set(js[0])
     assert "moved the model to d_dominant most (log-odds)" in d.text()
-    r = diagnose(df)
+    r = diagnose(df, method="rules")
     dom = [s for s in r.segments if s.label == "d_dominant"]
     assert dom and "D(G(z)) < 0.05" in dom[0].rule and "rule: window-mean D(G(z)) < 0.05" in r.text()
     assert all(s.top_features is None and "top_features" not in s.to_dict() for s in r.segments)
+    # the default (the model with the rules' vote) names both where the rules agree with its label
+    a = diagnose(df)
+    dom = [s for s in a.segments if s.label == "d_dominant"]
+    assert dom and dom[0].top_features and "D(G(z)) < 0.05" in dom[0].rule
+    assert "moved the model to d_dominant most (log-odds)" in a.text() and "rule: window-mean D(G(z))" in a.text()
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(D_DOMINANT), "--json", "--method", "learned",
                                                "--no-samples"]).stdout)
     assert all(len(s["top_features"]) == 3 and "rule" not in s for s in out["segments"])

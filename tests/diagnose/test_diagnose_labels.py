@@ -1,14 +1,22 @@
-"""diagnose(): each label on a run that shows it, contiguous segments, short runs, NaN, missing
-optional columns, each loss type, and the real DCGAN console log."""
+"""The rule-based diagnosis (``method="rules"``): each label on a synthetic run that plants it,
+contiguous segments, short runs, NaN, missing optional columns, each loss type, and the real DCGAN
+console log. The planted stretches are the rules' own definitions (white-noise losses with one
+stretch moved past a threshold), so they test the rules, not the truth; the default method (auto)
+is tested on real runs (test_diagnose_sample_runs) and on the failure shapes of issue 11
+(test_diagnose_failures)."""
 import math
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ganalyze.diagnose import LABELS, diagnose, helix_stats
+from ganalyze.diagnose import LABELS, helix_stats
+from ganalyze.diagnose import diagnose as _diagnose
 from ganalyze.errors import GanalyzeError
+
+diagnose = partial(_diagnose, method="rules")
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -179,10 +187,11 @@ def test_dcgan_console_log_reads_mostly_healthy():
     from ganalyze.runlog import read_run
 
     df = read_run(REPO / "sample_runs" / "dcgan_tutorial_console.log")
-    d = diagnose(df)
-    _check_segments(d, df)
-    assert d.summary["label_fractions"].get("healthy", 0) > 0.8
-    assert d.assumptions["log_every"] == 50
+    for method in ("rules", "auto"):
+        d = _diagnose(df, method=method)
+        _check_segments(d, df)
+        assert d.summary["label_fractions"].get("healthy", 0) > 0.8, (method, d.text())
+        assert d.assumptions["log_every"] == 50
 
 
 def test_consecutive_runs_of_the_same_length_do_not_share_bin_layouts():

@@ -141,3 +141,31 @@ def test_learned_confidence_is_the_calibrated_probability_of_the_chosen_label():
     top = chosen == raw.argmax(1)
     own = softmax_with_temperature(raw, 1.0)[np.arange(len(chosen)), chosen]
     assert top.any() and (res.proba[np.arange(len(chosen)), chosen][top] <= own[top] + 1e-12).all()
+
+
+def test_rules_vote_adds_its_nats_to_the_rules_label_only():
+    from ganalyze.diagnose.learned import with_rules_vote, without_labels
+
+    raw = np.zeros((3, 4))
+    out = with_rules_vote(raw, np.array([0, 2, 3]), 2.0)
+    assert out[0, 0] == out[1, 2] == out[2, 3] == 2.0 and out.sum() == 6.0 and raw.sum() == 0.0
+    assert with_rules_vote(raw, np.array([0, 2, 3]), 0.0) is raw and with_rules_vote(raw, None, 2.0) is raw
+    dropped = without_labels(raw, ("a", "b", "c", "d"), ("b", "x"))
+    assert (dropped[:, 1] == -30).all() and (dropped[:, [0, 2, 3]] == 0).all()
+
+
+def test_auto_is_the_model_with_the_rules_vote_of_the_shipped_json(load_script):
+    """The default method: the model's scores plus the shipped rules_bonus for the rules' label.
+    Where the model is sure it keeps its label; where it is not, the rules' label wins."""
+    from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.learned import load_model
+
+    model = load_model()
+    assert model.rules_bonus == model.info["ensemble"]["rules_bonus"] == load_script("train_diagnoser").RULES_BONUS
+    df = _log(n=4000)
+    auto, learned, rules = (diagnose(df, method=m) for m in ("auto", "learned", "rules"))
+    assert auto.assumptions["method"] == learned.assumptions["method"] == "learned"
+    a, lrn, r = (x.phases(df).astype(str).to_numpy() for x in (auto, learned, rules))
+    agree = lrn == r
+    assert (a[agree] == lrn[agree]).mean() > 0.9        # where both say the same, so does auto (but near switches)
+    assert diagnose(df).phases(df).astype(str).tolist() == a.tolist()   # auto is the default
