@@ -249,8 +249,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     worst = next((lab for lab in SEVERITY if lab in fractions and
                   (lab == "divergence" or lab == final or
                    (fractions[lab] >= MAIN_MIN_SHARE and not (final == "healthy" and lab in early)))), None)
-    brief = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments
-             if s.label in SEVERITY and s.label != worst]
+    brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (to the end)" if s is segments[-1] else "")
+             for s in segments if s.label in SEVERITY and s.label != worst]
     if not meta.supported:
         ok = "; ".join(f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label in SEVERITY)
         main = (f"unsupported loss type {meta.loss!r} ({meta.assumption('loss').reason}): only non-finite values, "
@@ -273,7 +273,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile,
                         probability=meta.scores == "probability")
     if brief:
-        main += "; brief: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
+        main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
