@@ -132,8 +132,20 @@ def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost
     """Method ``auto`` on the held-out logs the rules were scored on: the held-out model's scores
     plus ``bonus`` nats for the rules' label at each point, then the segmenter. Returns those
     (run, variant) rows with ``pred``."""
+    from ganalyze.diagnose.calibration import softmax_with_temperature
+    from ganalyze.diagnose.learned import with_rules_vote, without_labels
+
     both = scored.merge(base[["run_id", "variant", "pred"]].rename(columns={"pred": "rules"}),
                         on=["run_id", "variant"]).drop(columns="pred")
+    code = {lab: i for i, lab in enumerate(labels)}
+    conf, correct = [], []
+    for r in both.itertuples():   # calibration as diagnose reports it: the model's own probability of auto's label
+        raw = without_labels(r.raw, tuple(labels), r.drop)
+        steps = np.clip(np.asarray(r.steps), 0, len(r.rules) - 1)
+        label = with_rules_vote(raw, np.array([code[x] for x in np.asarray(r.rules, dtype=object)[steps]]), bonus).argmax(1)
+        conf.append(softmax_with_temperature(raw, r.temperature)[np.arange(len(label)), label])
+        correct.append(label == r.y)
+    both["conf"], both["correct"] = conf, correct
     return both.assign(pred=segment_rows(both, labels, switch_cost, list(both["rules"]), bonus))
 
 
@@ -179,6 +191,7 @@ def calibrate_folds(folds: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[float
         fold["conf"] = [softmax_with_temperature(r, t).max(1) for r in fold["raw"]]
         fold["conf_raw"] = [softmax_with_temperature(r, 1.0).max(1) for r in fold["raw"]]
         fold["correct"] = [r.argmax(1) == v for r, v in zip(fold["raw"], fold["y"])]
+        fold["temperature"] = t
         out.append(fold)
     return pd.concat(out, ignore_index=True), temps
 
