@@ -38,6 +38,7 @@ SETTINGS = {
     "pre-averaged": (None, (50, 100), True),
 }
 RULES_BONUS = 2.0      # nats the rules' label adds in method "auto" (see ensemble_preds); the grid below is printed
+RULES_FINAL = ("d_dominant",)   # labels whose rules' label always wins in "auto" (learned.FINAL_VOTE)
 RULES_BONUSES = (0.0, 0.5, 1.0, 2.0, 3.0)
 SWITCH_COSTS = (0.125, 0.25, 0.5, 1.0)   # segmenter switch costs (nats) tried; each fold's is chosen on the others
 LGB_PARAMS = dict(objective="multiclass", learning_rate=0.05, num_leaves=15, min_data_in_leaf=100,
@@ -104,6 +105,17 @@ def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: d
     return pd.DataFrame(rows)
 
 
+def votes(labels, bonus: float) -> np.ndarray:
+    """Nats per label that the rules' label adds in method auto: ``bonus``, and
+    ``learned.FINAL_VOTE`` for :data:`RULES_FINAL` (when ``bonus`` > 0)."""
+    from ganalyze.diagnose.learned import FINAL_VOTE
+
+    v = np.full(len(labels), float(bonus))
+    if bonus > 0:
+        v[[list(labels).index(x) for x in RULES_FINAL]] = FINAL_VOTE
+    return v
+
+
 def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bonus: float = 0.0) -> list:
     """Step labels of each held-out (run, variant): Viterbi over the model's probabilities
     (temperature 1, which the switch cost is stated against), nearest point per step. The labels
@@ -121,7 +133,8 @@ def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bon
         raw = r.raw
         if rules is not None:
             at = np.clip(np.asarray(r.steps), 0, len(rules[k]) - 1)
-            raw = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules[k], dtype=object)[at]]), bonus)
+            raw = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules[k], dtype=object)[at]]),
+                                  votes(labels, bonus))
         raw = without_labels(raw, tuple(labels), getattr(r, "drop", ()))
         path = viterbi(softmax_with_temperature(raw, 1.0), tuple(labels), r.nonfinite, cfg)
         out.append(points_to_steps(r.steps, np.asarray(labels)[path], np.arange(len(r.truth))))
@@ -142,7 +155,9 @@ def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost
     for r in both.itertuples():   # calibration as diagnose reports it: the model's own probability of auto's label
         raw = without_labels(r.raw, tuple(labels), r.drop)
         steps = np.clip(np.asarray(r.steps), 0, len(r.rules) - 1)
-        label = with_rules_vote(raw, np.array([code[x] for x in np.asarray(r.rules, dtype=object)[steps]]), bonus).argmax(1)
+        voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(r.rules, dtype=object)[steps]]),
+                                votes(labels, bonus))
+        label = without_labels(voted, tuple(labels), r.drop).argmax(1)
         conf.append(softmax_with_temperature(raw, r.temperature)[np.arange(len(label)), label])
         correct.append(label == r.y)
     both["conf"], both["correct"] = conf, correct
@@ -405,8 +420,11 @@ def main(argv=None) -> int:
                            "per_run_variants": args.per_run, "rounds": args.rounds, "seed": args.seed,
                            "params": LGB_PARAMS},
             "heldout": results,
-            "ensemble": {"rules_bonus": RULES_BONUS, "method": "auto: the rules' label adds rules_bonus nats to the "
-                         "model's raw score of that label at each point (a product of experts) before the segmenter",
+            "ensemble": {"rules_bonus": RULES_BONUS, "rules_final": list(RULES_FINAL),
+                         "method": "auto: the rules' label adds rules_bonus nats to the model's raw score of that "
+                                   "label at each point (a product of experts) before the segmenter; a rules' "
+                                   "label in rules_final always wins (its rule mirrors LABELS.md's predicate "
+                                   "on the logged D outputs)",
                          "chosen_on": "the smallest vote of the grid with which the failure shapes of issue 11 "
                                       "(tests/diagnose/test_diagnose_failures.py) read as they should; its held-out "
                                       "cost is results auto_leave_one_*_out vs leave_one_*_out"},

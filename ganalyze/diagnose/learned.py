@@ -31,6 +31,7 @@ from ganalyze.errors import GanalyzeError
 MODEL_TEXT = Path(__file__).with_name("diagnoser_model.txt")
 MODEL_INFO = Path(__file__).with_name("diagnoser_model.json")
 FORMAT = "ganalyze-diagnoser"
+FINAL_VOTE = 60.0      # nats: a rules' label with this vote wins over any model score (|raw| < 30 in practice)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,16 @@ class DiagnoserModel:
         ``auto``), chosen on held-out folds; 0 for a model saved without one."""
         b = (self.info.get("ensemble") or {}).get("rules_bonus", 0.0)
         return float(b) if isinstance(b, (int, float)) and b >= 0 else 0.0
+
+    @property
+    def rules_votes(self) -> np.ndarray:
+        """Nats per label (in :attr:`labels` order) that the rules' label adds in ``auto``:
+        :attr:`rules_bonus`, except the labels in the JSON's ``ensemble.rules_final``, whose rules'
+        label always wins (:data:`FINAL_VOTE`)."""
+        v = np.full(len(self.labels), self.rules_bonus)
+        final = (self.info.get("ensemble") or {}).get("rules_final", [])
+        v[[self.labels.index(x) for x in final if isinstance(x, str) and x in self.labels]] = FINAL_VOTE
+        return v
 
     def predict_raw(self, feats: pd.DataFrame) -> np.ndarray:
         """(n_points, n_labels) raw scores (log-odds before the softmax); columns the model does
@@ -152,15 +163,18 @@ class LearnedLabels:
         return np.asarray(self.labels, dtype=object)[self.row_codes]
 
 
-def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus: float) -> np.ndarray:
+def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus) -> np.ndarray:
     """The model's raw scores with ``bonus`` nats added to the label the rules gave each point
     (``rules_codes``: indices into the model's labels, one per point). Adding log-odds is a
     product of experts: a confident model keeps its label, and where the model is unsure (as on a
-    log unlike any in the corpus) the rules' label wins. ``bonus`` 0 = the model alone."""
-    if rules_codes is None or bonus == 0 or len(raw) == 0:
+    log unlike any in the corpus) the rules' label wins. ``bonus``: nats, one number or one per
+    label (:attr:`DiagnoserModel.rules_votes`); 0 = the model alone."""
+    bonus = np.broadcast_to(np.asarray(bonus, dtype=np.float64), (raw.shape[1],)) if raw.ndim == 2 else None
+    if rules_codes is None or bonus is None or not bonus.any() or len(raw) == 0:
         return raw
     out = raw.copy()
-    out[np.arange(len(raw)), rules_codes] += bonus
+    codes = np.asarray(rules_codes)
+    out[np.arange(len(raw)), codes] += bonus[codes]
     return out
 
 
@@ -184,7 +198,7 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`).
 
     ``rules_codes``: the rule-based label of every row (indices into ``model.labels``); when
-    given, each evaluation point's scores get the model's ``rules_bonus`` for the rules' label
+    given, each evaluation point's scores get the model's ``rules_votes`` for the rules' label
     at that point (:func:`with_rules_vote`) before the segmenter; ``proba`` and the confidence
     stay the model's own calibrated probabilities. ``drop``:
     labels the log cannot settle, never given (:func:`without_labels`)."""
@@ -201,7 +215,7 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     voted = raw
     if rules_codes is not None and len(steps):
         at = np.clip(np.searchsorted(steps, points), 0, len(steps) - 1)    # the row at (or after) each point
-        voted = with_rules_vote(raw, np.asarray(rules_codes)[at], model.rules_bonus)
+        voted = without_labels(with_rules_vote(raw, np.asarray(rules_codes)[at], model.rules_votes), model.labels, drop)
     path = viterbi(softmax_with_temperature(voted, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0,
                    SegmenterConfig(switch_cost=model.switch_cost))
     # confidence: the model's own calibrated probability of the chosen label, without the rules'

@@ -169,3 +169,20 @@ def test_auto_is_the_model_with_the_rules_vote_of_the_shipped_json(load_script):
     agree = lrn == r
     assert (a[agree] == lrn[agree]).mean() > 0.9        # where both say the same, so does auto (but near switches)
     assert diagnose(df).phases(df).astype(str).tolist() == a.tolist()   # auto is the default
+
+
+def test_rules_d_dominant_always_wins_in_auto(load_script):
+    """The rules' d_dominant (window-mean D(G(z)) < 0.05 with D loss below half its equilibrium or
+    D(x) > 0.85: LABELS.md's predicate on the logged D outputs) is final in auto. The model alone
+    reads bench_diagnose's planted stretch (D(G(z)) 0.01 while the diversity column stays at 0.95)
+    as healthy."""
+    from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.learned import FINAL_VOTE, load_model
+
+    model = load_model()
+    assert model.rules_votes[model.labels.index("d_dominant")] == FINAL_VOTE
+    assert (np.delete(model.rules_votes, model.labels.index("d_dominant")) == model.rules_bonus).all()
+    df = load_script("bench_diagnose").make_run(100_000)
+    planted = slice(50_000, 60_000)
+    auto, learned = (diagnose(df, method=m).phases(df).astype(str).to_numpy()[planted] for m in ("auto", "learned"))
+    assert (auto == "d_dominant").mean() > 0.9 and (learned == "d_dominant").mean() < 0.5
