@@ -39,7 +39,7 @@ SETTINGS = {
 }
 RULES_BONUS = 2.0      # nats the rules' label adds in method "auto" (see ensemble_preds); the grid below is printed
 RULES_FINAL = ("d_dominant",)   # labels whose rules' label always wins in "auto" (learned.FINAL_VOTE)
-RULES_BONUSES = (0.0, 0.5, 1.0, 2.0, 3.0)
+RULES_BONUSES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 SWITCH_COSTS = (0.125, 0.25, 0.5, 1.0)   # segmenter switch costs (nats) tried; each fold's is chosen on the others
 LGB_PARAMS = dict(objective="multiclass", learning_rate=0.05, num_leaves=15, min_data_in_leaf=100,
                   feature_fraction=0.5, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0, max_bin=63,
@@ -116,6 +116,20 @@ def votes(labels, bonus: float) -> np.ndarray:
     return v
 
 
+def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, bonus: float = 0.0) -> np.ndarray:
+    """One held-out log's raw scores as ``diagnose`` uses them: the labels in ``drop`` ruled out
+    and, given the rules' step labels ``rules``, their vote added (``learned.learned_labels``)."""
+    from ganalyze.diagnose.learned import with_rules_vote, without_labels
+
+    raw = without_labels(raw, tuple(labels), drop)
+    if rules is None:
+        return raw
+    code = {lab: i for i, lab in enumerate(labels)}
+    at = np.clip(np.asarray(steps), 0, len(rules) - 1)
+    voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules, dtype=object)[at]]), votes(labels, bonus))
+    return without_labels(voted, tuple(labels), drop)
+
+
 def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bonus: float = 0.0) -> list:
     """Step labels of each held-out (run, variant): Viterbi over the model's probabilities
     (temperature 1, which the switch cost is stated against), nearest point per step. The labels
@@ -123,19 +137,12 @@ def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bon
     per-sample critic quantiles: d_dominant, g_dominant). ``rules``: the rules' step labels per
     row, added with ``bonus`` nats at each point as method ``auto`` adds them."""
     from ganalyze.diagnose.calibration import softmax_with_temperature
-    from ganalyze.diagnose.learned import with_rules_vote, without_labels
     from ganalyze.diagnose.segmenter import SegmenterConfig, points_to_steps, viterbi
 
     cfg = SegmenterConfig(switch_cost=switch_cost)
-    code = {lab: i for i, lab in enumerate(labels)}
     out = []
     for k, r in enumerate(rows.itertuples()):
-        raw = r.raw
-        if rules is not None:
-            at = np.clip(np.asarray(r.steps), 0, len(rules[k]) - 1)
-            raw = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules[k], dtype=object)[at]]),
-                                  votes(labels, bonus))
-        raw = without_labels(raw, tuple(labels), getattr(r, "drop", ()))
+        raw = auto_scores(r.raw, r.steps, getattr(r, "drop", ()), labels, None if rules is None else rules[k], bonus)
         path = viterbi(softmax_with_temperature(raw, 1.0), tuple(labels), r.nonfinite, cfg)
         out.append(points_to_steps(r.steps, np.asarray(labels)[path], np.arange(len(r.truth))))
     return out
@@ -146,18 +153,14 @@ def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost
     plus ``bonus`` nats for the rules' label at each point, then the segmenter. Returns those
     (run, variant) rows with ``pred``."""
     from ganalyze.diagnose.calibration import softmax_with_temperature
-    from ganalyze.diagnose.learned import with_rules_vote, without_labels
+    from ganalyze.diagnose.learned import without_labels
 
     both = scored.merge(base[["run_id", "variant", "pred"]].rename(columns={"pred": "rules"}),
                         on=["run_id", "variant"]).drop(columns="pred")
-    code = {lab: i for i, lab in enumerate(labels)}
     conf, correct = [], []
     for r in both.itertuples():   # calibration as diagnose reports it: the model's own probability of auto's label
         raw = without_labels(r.raw, tuple(labels), r.drop)
-        steps = np.clip(np.asarray(r.steps), 0, len(r.rules) - 1)
-        voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(r.rules, dtype=object)[steps]]),
-                                votes(labels, bonus))
-        label = without_labels(voted, tuple(labels), r.drop).argmax(1)
+        label = auto_scores(r.raw, r.steps, r.drop, labels, r.rules, bonus).argmax(1)
         conf.append(softmax_with_temperature(raw, r.temperature)[np.arange(len(label)), label])
         correct.append(label == r.y)
     both["conf"], both["correct"] = conf, correct
@@ -352,11 +355,13 @@ def main(argv=None) -> int:
 
     results, calibration, segmenter, heldout_scores = {}, {}, {}, {}
 
-    def unsettled(loss: str) -> tuple:
-        """The labels diagnose rules out for a corpus log (the variants never hold critic quantiles)."""
-        from ganalyze.diagnose.explain import critic_scale_unsettled
+    def unsettled(loss: str, variant: str) -> tuple:
+        """The labels diagnose rules out for a corpus log variant (its columns, pre-averaged or not)."""
+        from ganalyze.corpus.variants import COLUMN_SETS
+        from ganalyze.diagnose.explain import model_cannot_settle
 
-        return critic_scale_unsettled(loss, set())
+        cols, rest = variant.split("/")
+        return model_cannot_settle(loss, rest.startswith("avg"), set(COLUMN_SETS[cols]))
     for scheme in [s for s in args.groups.split(",") if s]:
         scored_all = []
         for group in sorted(ex[scheme].unique()):
@@ -364,7 +369,7 @@ def main(argv=None) -> int:
             test = ex[ex[scheme] == group]
             booster = fit(train, features, labels, args.rounds, args.seed)
             rows = score_heldout(booster, test, features, labels, truth_by_run)
-            rows["drop"] = [unsettled(man.loc[r, "loss"]) for r in rows["run_id"]]
+            rows["drop"] = [unsettled(man.loc[r, "loss"], v) for r, v in zip(rows["run_id"], rows["variant"])]
             scored_all.append(rows)
             print(f"held out {scheme}={group}: fitted and predicted ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
         scored_all, costs, cost_all = segment_folds(scored_all, labels)

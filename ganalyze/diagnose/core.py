@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.advice import run_advice, segment_advice
-from ganalyze.diagnose.explain import CRITIC_SPREAD, critic_scale_unsettled, headline, healthy_cap, not_checkable, rule_phrase
+from ganalyze.diagnose.explain import headline, healthy_cap, model_cannot_settle, not_checkable, rule_phrase
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
@@ -50,7 +50,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     beyond ±2**52. ``learned``: the model alone; ``rules``: the rules alone (``rules.py``).
     With the model, confidence = its calibrated probability of the label averaged over the
     segment; labels the log cannot settle for want of a critic's per-sample outputs are never
-    given (``explain.critic_scale_unsettled``); a divergence the model starts less than
+    given (``explain.model_cannot_settle``: a critic's dominance without its per-sample outputs,
+    stagnation in a pre-averaged log without a G-motion column); a divergence the model starts less than
     ``LOOKAHEAD_STEPS`` before the first non-finite value starts at it (its windows see the NaN
     coming). Evidence and advice come from the same windowed statistics whatever the method;
     each segment also says why: the three window features that pushed the model towards its label
@@ -85,6 +86,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             prev = row_lab[~early & (steps < f["first_bad_step"])]
             row_lab[early] = prev[-1] if len(prev) else LABELS.index("warmup")
 
+    logged = {c for c in frame.columns if c not in ("step", "d_loss", "g_loss") and frame[c].notna().any()}
     use_learned = method == "learned" or (method == "auto" and meta.supported)
     reach = max((int(steps[0]), int(steps[-1])), key=abs) if len(steps) else 0
     if use_learned and abs(reach) >= 2 ** 52:
@@ -105,8 +107,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             rules_codes = ours_to_model[row_lab]
         learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
                                                 a["scores"], bool(meta.averaged)), rules_codes=rules_codes,
-                                 drop=critic_scale_unsettled(a["loss"], {c for c in CRITIC_SPREAD if c in frame.columns
-                                                                    and frame[c].notna().any()}))
+                                 drop=model_cannot_settle(a["loss"], bool(meta.averaged), logged))
         to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int8)
         rules_lab = row_lab                      # kept: auto names the rule where it agrees
         row_lab = to_ours[learned.row_codes]
@@ -136,7 +137,6 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     present = [c for c in OPTIONAL_SIGNALS if c in frame.columns and frame[c].notna().any()]
     if not present:
         factor *= 0.8
-    logged = {c for c in frame.columns if c not in ("step", "d_loss", "g_loss") and frame[c].notna().any()}
     unchecked = not_checkable(meta, logged, with_samples=samples is not None)
     cap = healthy_cap(unchecked)
 

@@ -180,10 +180,7 @@ def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus) -> n
 
 def without_labels(raw: np.ndarray, labels: tuple[str, ...], drop) -> np.ndarray:
     """The raw scores with the labels in ``drop`` ruled out (score -30: probability ~1e-13), for
-    labels the logged signals cannot settle. On the corpus's held-out training loops the model's
-    ``d_dominant`` on WGAN-GP logs without per-sample critic quantiles was right on 23 % of the
-    steps it claimed (recall 8 %) and its ``g_dominant`` on none: ruling both out there left the
-    held-out macro-F1 unchanged (README, learned diagnosis)."""
+    labels the logged signals cannot settle (:func:`ganalyze.diagnose.explain.model_cannot_settle`)."""
     idx = [labels.index(x) for x in drop if x in labels]
     if not idx or len(raw) == 0:
         return raw
