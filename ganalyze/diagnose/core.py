@@ -46,8 +46,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     (``ganalyze.diagnose.learned``) with the hand-set rules' label as one more vote: the rules'
     label at each evaluation point adds the model's ``rules_bonus`` (2 nats, ~7:1 odds) to the
     model's score of that label, so a confident model keeps its label and an unsure one (a log
-    unlike the corpus's) takes the rules'; the rules alone for an unsupported loss type or steps
-    beyond ±2**52. ``learned``: the model alone; ``rules``: the rules alone (``rules.py``).
+    unlike the corpus's) takes the rules'; the rules alone for an unsupported loss type, steps
+    beyond ±2**52 or a log sparser than any the model was fitted on (a row less often than every
+    ``learned.MAX_LOG_EVERY`` steps, e.g. StyleGAN2-ADA's ticks stamped in images). ``learned``: the model alone; ``rules``: the rules alone (``rules.py``).
     With the model, confidence = its calibrated probability of the label averaged over the
     segment; labels the log cannot settle for want of a critic's per-sample outputs are never
     given (``explain.model_cannot_settle``: a critic's dominance without its per-sample outputs,
@@ -89,11 +90,16 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     logged = {c for c in frame.columns if c not in ("step", "d_loss", "g_loss") and frame[c].notna().any()}
     use_learned = method == "learned" or (method == "auto" and meta.supported)
     reach = max((int(steps[0]), int(steps[-1])), key=abs) if len(steps) else 0
-    if use_learned and abs(reach) >= 2 ** 52:
-        use_learned = False
-        if method == "learned":     # auto falls back quietly: assumptions["method"] says "rules"
-            warnings.warn(f"method: the learned model's windows need steps within ±2**52 (this log reaches {reach}); "
-                          "the rules labelled it", stacklevel=2)
+    if use_learned:
+        from ganalyze.diagnose.learned import MAX_LOG_EVERY
+
+        why = f"steps within ±2**52 (this log reaches {reach})" if abs(reach) >= 2 ** 52 else \
+            f"a row at least every {MAX_LOG_EVERY} steps (this log: one every {f['log_every']})" \
+            if f["log_every"] > MAX_LOG_EVERY else None
+        if why is not None:
+            use_learned = False
+            if method == "learned":     # auto falls back quietly: assumptions["method"] says "rules"
+                warnings.warn(f"method: the learned model's windows need {why}; the rules labelled it", stacklevel=2)
     row_conf = None
     if use_learned:
         from ganalyze.diagnose.learned import learned_labels

@@ -31,6 +31,9 @@ from ganalyze.errors import GanalyzeError
 MODEL_TEXT = Path(__file__).with_name("diagnoser_model.txt")
 MODEL_INFO = Path(__file__).with_name("diagnoser_model.json")
 FORMAT = "ganalyze-diagnoser"
+#: the sparsest logging interval (steps between rows) of the corpus log variants the model was fitted
+#: on (``ganalyze.corpus.variants.INTERVALS``): a sparser log is outside what it has seen
+MAX_LOG_EVERY = 500
 FINAL_VOTE = 60.0      # nats: a rules' label with this vote wins over any model score (|raw| < 30 in practice)
 
 
