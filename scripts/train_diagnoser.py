@@ -305,6 +305,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--final-per-run", type=int, default=20, help="variants per run for the shipped model's fit")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", type=int, default=2, help="processes that featurise the runs for the examples cache")
     ap.add_argument("--groups", default="loop,dataset", help="grouped CV schemes to run (loop, dataset)")
     ap.add_argument("--baseline", action="store_true", help="also score the rule-based diagnosis (slow)")
     ap.add_argument("--no-final", action="store_true", help="skip fitting and writing the shipped model")
@@ -333,7 +334,7 @@ def main(argv=None) -> int:
     if ex is not None:
         print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
     else:
-        ex = build_examples(args.corpus)
+        ex = build_examples(args.corpus, workers=args.workers)
         cache.parent.mkdir(parents=True, exist_ok=True)
         ex.to_parquet(cache)
     if args.max_runs:

@@ -48,11 +48,30 @@ def run_examples(man_row, steps_df: pd.DataFrame, variant: Variant) -> tuple[pd.
     return feats, labels, points
 
 
+def run_variant_examples(man_row, df: pd.DataFrame, chosen) -> list[pd.DataFrame]:
+    """The example rows of one run under each variant in ``chosen`` (see :func:`build_examples`)."""
+    parts = []
+    for v in chosen:
+        feats, labels, points = run_examples(man_row, df, v)
+        if not len(feats):
+            continue
+        feats = feats.reset_index()
+        feats["label"] = labels
+        feats["run_id"] = man_row.name
+        feats["loop"] = man_row["loop"]
+        feats["dataset"] = man_row["dataset"]
+        feats["variant"] = v.name
+        parts.append(feats)
+    return parts
+
+
 def build_examples(corpus_path, variants=ALL_VARIANTS, per_run: int | None = None, seed: int = 0,
-                   progress: bool = True) -> pd.DataFrame:
+                   progress: bool = True, workers: int = 1) -> pd.DataFrame:
     """One row per (run, variant, point): the features plus ``label``, ``run_id``, ``loop``,
-    ``dataset``, ``variant``. ``per_run``: sample that many variants per run (None = all)."""
+    ``dataset``, ``variant``. ``per_run``: sample that many variants per run (None = all).
+    ``workers`` > 1 featurises runs in that many processes (the same rows, in the same order)."""
     import sys
+    from concurrent.futures import ProcessPoolExecutor
 
     from tqdm import tqdm
 
@@ -60,21 +79,30 @@ def build_examples(corpus_path, variants=ALL_VARIANTS, per_run: int | None = Non
 
     rng = np.random.default_rng(seed)
     n_runs = len(load_manifest(corpus_path))
+
+    def jobs():
+        for man_row, df in iter_runs(corpus_path):
+            chosen = list(variants)
+            if per_run is not None and per_run < len(chosen):
+                chosen = [chosen[i] for i in rng.choice(len(chosen), per_run, replace=False)]
+            yield man_row, df, chosen
+
+    bar = tqdm(total=n_runs, file=sys.stderr, desc="examples", unit="run", disable=not progress)
     parts = []
-    for man_row, df in tqdm(iter_runs(corpus_path), total=n_runs, file=sys.stderr, desc="examples",
-                            unit="run", disable=not progress):
-        chosen = list(variants)
-        if per_run is not None and per_run < len(chosen):
-            chosen = [chosen[i] for i in rng.choice(len(chosen), per_run, replace=False)]
-        for v in chosen:
-            feats, labels, points = run_examples(man_row, df, v)
-            if not len(feats):
-                continue
-            feats = feats.reset_index()
-            feats["label"] = labels
-            feats["run_id"] = man_row.name
-            feats["loop"] = man_row["loop"]
-            feats["dataset"] = man_row["dataset"]
-            feats["variant"] = v.name
-            parts.append(feats)
+    if workers <= 1:
+        for job in jobs():
+            parts += run_variant_examples(*job)
+            bar.update(1)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            pending = []
+            for job in jobs():              # at most 2 x workers runs in flight: memory stays flat
+                pending.append(pool.submit(run_variant_examples, *job))
+                while len(pending) >= 2 * workers:
+                    parts += pending.pop(0).result()
+                    bar.update(1)
+            for fut in pending:
+                parts += fut.result()
+                bar.update(1)
+    bar.close()
     return pd.concat(parts, ignore_index=True)

@@ -6,7 +6,8 @@ the first one trained under the new regime):
 ``lr``       multiply D's learning rate by ``d`` and G's by ``g`` (1/50 .. 50 in the search)
 ``freeze_g`` G's learning rate -> 0 (G stops moving; D keeps training)
 ``freeze_d`` D's learning rate -> 0
-``beta1``    set both optimisers' first momentum coefficient to ``d`` (e.g. 0.9: overshooting players)
+``beta1``    set both optimisers' first momentum coefficient to ``d`` (e.g. 0.9: overshooting players;
+             SGD: its momentum; RMSprop: unchanged)
 ``nan``      fill the generator's last weight tensor with NaN (a numerical blow-up)
 """
 from __future__ import annotations
@@ -53,6 +54,8 @@ def apply_events(events: tuple[Event, ...], step: int, opt_d, opt_g, gen: torch.
                         group["betas"] = (ev.d, group["betas"][1])
                     elif "alpha" in group:           # RMSprop has no first momentum; leave it
                         pass
+                    elif "momentum" in group:        # SGD: its momentum takes the value
+                        group["momentum"] = ev.d
         elif ev.kind == "nan":
             with torch.no_grad():
                 list(gen.parameters())[-1].fill_(float("nan"))

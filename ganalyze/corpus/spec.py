@@ -27,6 +27,8 @@ LOSSES_BY_LOOP = {
     "r1": ("nsgan", "hinge"),             # the sixth, drawn only by the "r1" profile
     "tfsim": ("nsgan", "lsgan"),          # the seventh ("tfsim" profile)
     "sngan": ("hinge", "nsgan"),          # the eighth ("sngan" profile)
+    "pytorchgan": ("nsgan", "lsgan", "wgan-gp"),  # the ninth ("pytorchgan" profile)
+    "goodfellow": ("minimax", "nsgan"),   # the tenth ("goodfellow" profile)
 }
 
 
@@ -145,6 +147,14 @@ PROFILES = {
     # left it under 5 %: one frozen D per run, as the fourth search, in the two newest probability loops
     "frozen_d_new": {"n_events": (0.0, 1.0, 0.0), "kinds": (0.0, 0.0, 1.0, 0.0, 0.0), "weak_d": 0.8,
                      "loops": ("keras", "tfsim"), "losses": ("nsgan",)},
+    # a thirteenth: the ninth loop (the "PyTorch-GAN" scripts: G first, mean D loss, WGAN-GP with G every
+    # n_critic-th batch); a frozen player a little more often (stagnation and g_dominant are the labels the
+    # held-out scores were weakest on)
+    "pytorchgan": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
+                   "loops": ("pytorchgan",)},
+    # a fourteenth: the tenth loop (the original GAN paper: SGD with momentum, maxout D with dropout)
+    "goodfellow": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
+                   "loops": ("goodfellow",)},
 }
 
 
@@ -176,7 +186,9 @@ def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec
         ratio = _log_uniform(r, 1 / 50, 1)
     lr_d, lr_g = base * math.sqrt(ratio), base / math.sqrt(ratio)
     widths = (64, 128, 256, 512) if image else (32, 64, 128, 256)
-    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop in ("critic", "sngan") else r.choices((1, 2), weights=(0.85, 0.15))[0]
+    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop in ("critic", "sngan", "pytorchgan") else r.choices((1, 2), weights=(0.85, 0.15))[0]
+    if loop == "pytorchgan" and loss != "wgan-gp":
+        n_critic = 1                   # the scripts' nsgan / LSGAN update both players every batch
     return RunSpec(
         run_id=f"r{index:04d}_{loop}_{dataset}_{loss}",
         loop=loop, dataset=dataset, loss=loss, steps=steps,

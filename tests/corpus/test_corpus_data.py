@@ -66,12 +66,16 @@ def test_long_profiles_draw_long_runs_with_surges_and_leave_earlier_searches_unc
 
 def test_new_loop_profiles_draw_only_their_loop():
     for profile, seed, start, losses in (("keras", 6, 5000, {"nsgan", "lsgan"}), ("r1", 7, 6000, {"nsgan", "hinge"}),
-                                         ("tfsim", 8, 7000, {"nsgan", "lsgan"}), ("sngan", 9, 8000, {"hinge", "nsgan"})):
+                                         ("tfsim", 8, 7000, {"nsgan", "lsgan"}), ("sngan", 9, 8000, {"hinge", "nsgan"}),
+                                         ("pytorchgan", 12, 10000, {"nsgan", "lsgan", "wgan-gp"}),
+                                         ("goodfellow", 13, 11000, {"minimax", "nsgan"})):
         specs = draw_specs(120, seed=seed, profile=profile, start=start)
         assert {s.loop for s in specs} == {profile} and {s.loss for s in specs} == losses
         assert {s.dataset for s in specs} == {"ring8", "grid25", "digits8", "mnist"}
         assert specs[0].run_id.startswith(f"r{start}_{profile}_")
     assert sum(s.n_critic == 5 for s in draw_specs(120, seed=9, profile="sngan")) > 60     # SNGAN's n_dis
+    ptg = draw_specs(160, seed=12, profile="pytorchgan", start=10000)
+    assert all(s.n_critic == 1 for s in ptg if s.loss != "wgan-gp") and any(s.n_critic == 5 for s in ptg)
 
 
 def test_frozen_player_profiles_freeze_once_per_run():
@@ -123,6 +127,14 @@ def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path):
         with pytest.raises(SystemExit, match="holds no corpus"):
             build_corpus([second], mine, add=add)
     assert (mine / "notes.txt").read_text() == "keep me"
+    # the training examples of this small corpus: the same rows whether featurised in 1 or 2 processes
+    from ganalyze.corpus.examples import ALL_VARIANTS, build_examples
+
+    some = [v for v in ALL_VARIANTS if v.every in (1, 10)][:4]
+    one = build_examples(out, variants=some, progress=False)
+    two = build_examples(out, variants=some, progress=False, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert set(one["run_id"]) == set(man["run_id"]) and one["label"].notna().all()
 
 
 def test_variants_every_k_averaged_and_subsets():

@@ -24,12 +24,15 @@ CASES = [
     ("r1", "grid25", "nsgan", "plain"), ("r1", "digits8", "hinge", "plain"),
     ("tfsim", "ring8", "lsgan", "plain"), ("tfsim", "digits8", "nsgan", "plain"),
     ("sngan", "mnist", "hinge", "plain"), ("sngan", "grid25", "nsgan", "plain"),
+    ("pytorchgan", "ring8", "nsgan", "plain"), ("pytorchgan", "digits8", "lsgan", "plain"),
+    ("pytorchgan", "grid25", "wgan-gp", "plain"), ("goodfellow", "ring8", "minimax", "plain"),
+    ("goodfellow", "mnist", "nsgan", "plain"),
 ]
 
 
 def _spec(loop, dataset, loss, design, steps=60, events=()):
     return RunSpec(run_id=f"t_{loop}_{dataset}_{loss}", loop=loop, dataset=dataset, loss=loss, steps=steps,
-                   batch_size=32, lr_d=5e-4, lr_g=5e-4, beta1=0.5, beta2=0.999, n_critic=2 if loop == "critic" else 1,
+                   batch_size=32, lr_d=5e-4, lr_g=5e-4, beta1=0.5, beta2=0.999, n_critic=2 if loop in ("critic", "pytorchgan") else 1,
                    g_width=32, d_width=32, latent_dim=8, d_design=design, check_every=20, seed=3, events=events)
 
 
@@ -42,7 +45,7 @@ def test_loop_logs_every_iteration_and_ground_truth_every_check(tmp_path, loop, 
     log, checks, meta = read_raw(run_path(tmp_path, spec.run_id))
     assert log["step"].tolist() == list(range(60))
     assert log["d_loss"].notna().all() and log["g_loss"].notna().all()
-    assert meta["loop_meta"]["d_loss_reduction"] == ("mean" if loop in ("pacgan", "keras") else "sum")
+    assert meta["loop_meta"]["d_loss_reduction"] == ("mean" if loop in ("pacgan", "keras") or (loop == "pytorchgan" and loss != "wgan-gp") else "sum")
     # checks: the untrained networks (0), then after 20, 40, 60 iterations (trainer: 1, 21, 41, 60)
     steps = checks["gt_step"].tolist()
     assert steps[0] == 0 and steps[-1] == 60 and len(steps) >= 4
@@ -85,6 +88,38 @@ def test_dcgan_loop_dies_on_nan_like_the_tutorial(tmp_path):
     log, checks, meta = read_raw(run_path(tmp_path, spec.run_id))
     assert meta["loop_meta"]["crashed_at"] == 30 and len(log) == 30
     assert checks["gt_finite"].iloc[-1] == 0
+
+
+def test_pytorchgan_loop_puts_the_penalty_in_d_loss_and_carries_g_between_its_steps(tmp_path):
+    spec = _spec("pytorchgan", "ring8", "wgan-gp", "plain", steps=40)       # n_critic 2: G on even batches
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    parts = log["d_loss_real"] + log["d_loss_fake"] + 10 * log["gradient_penalty"]
+    assert np.allclose(log["d_loss"], parts, rtol=1e-4, atol=1e-5)
+    odd = log["step"] % 2 == 1                     # no G step: the latest G loss is carried
+    assert np.array_equal(log.loc[odd, "g_loss"].to_numpy(), log["g_loss"].shift(1)[odd].to_numpy())
+    assert meta["loop_meta"]["scores"] == "critic"
+    spec = _spec("pytorchgan", "ring8", "nsgan", "plain", steps=40)
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    assert np.allclose(log["d_loss"], (log["d_loss_real"] + log["d_loss_fake"]) / 2, rtol=1e-5)
+    assert meta["loop_meta"]["d_loss_reduction"] == "mean" and log["d_x"].between(0, 1).all()
+
+
+def test_goodfellow_loop_ramps_sgd_momentum_and_a_beta1_event_sets_it(tmp_path):
+    from ganalyze.corpus.loops.goodfellow import momentum_at
+    from ganalyze.corpus.schedule import apply_events
+
+    assert momentum_at(0, 90) == 0.5 and momentum_at(60, 90) == momentum_at(89, 90) == pytest.approx(0.7)
+    net = torch.nn.Linear(2, 1)
+    sgd, rms = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.5), torch.optim.RMSprop(net.parameters())
+    apply_events((Event(3, "beta1", 0.9, 0.9),), 3, sgd, rms, net)
+    assert sgd.param_groups[0]["momentum"] == 0.9 and rms.param_groups[0]["momentum"] == 0   # RMSprop untouched
+    spec = _spec("goodfellow", "ring8", "nsgan", "plain", steps=40, events=(Event(20, "beta1", 0.9, 0.9),))
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    assert np.allclose(log["lr_d"], 5e-4 * meta["loop_meta"]["sgd_lr_scale"])
+    assert np.allclose(log["d_loss"], log["d_loss_real"] + log["d_loss_fake"], rtol=1e-5)
 
 
 def test_keras_loop_logs_the_mean_of_two_d_steps_and_keeps_running_on_nan(tmp_path):

@@ -15,8 +15,14 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
              one forward pass), dropout in D, LSGAN on D's raw output
 ``sngan``    SNGAN's conventions: conv nets (also on MNIST), spectral norm on every D layer, hinge
              or BCE, n_critic, linear learning-rate decay in half the runs
+``pytorchgan`` the "PyTorch-GAN" single-file scripts: G updated first on the batch D then sees, D loss
+             the mean of its parts, BatchNorm eps 0.8, WGAN-GP with G every n_critic-th batch and the
+             penalty inside the logged D loss
+``goodfellow`` the original GAN paper's procedure: SGD with a momentum ramp 0.5 -> 0.7, a maxout D with
+             dropout, k D steps per G step, minimax or the non-saturating G loss
 """
-from ganalyze.corpus.loops import critic, dcgan, keras, pacgan, r1, sngan, tfsim, trainer
+from ganalyze.corpus.loops import critic, dcgan, goodfellow, keras, pacgan, pytorchgan, r1, sngan, tfsim, trainer
 
 LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
-         "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run}
+         "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run, "pytorchgan": pytorchgan.run,
+         "goodfellow": goodfellow.run}
