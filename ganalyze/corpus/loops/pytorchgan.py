@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ganalyze.corpus.loops.critic import gradient_penalty   # the same penalty (lambda below), the same draws
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
@@ -57,13 +58,6 @@ def discriminator(width: int, shape: tuple, sigmoid: bool) -> nn.Module:
     if sigmoid:
         layers.append(nn.Sigmoid())
     return nn.Sequential(*layers, nn.Flatten(0))
-
-
-def gradient_penalty(D, real: torch.Tensor, fake: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
-    alpha = torch.rand((real.shape[0],) + (1,) * (real.dim() - 1), generator=rng)
-    mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
-    (grad,) = torch.autograd.grad(D(mixed).sum(), mixed, create_graph=True)
-    return (grad.flatten(1).norm(dim=1) - 1).square().mean()
 
 
 def run(spec, data, rec: Recorder) -> dict:
