@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganalyze.corpus.loops.critic import gradient_penalty   # the same penalty (lambda below), the same draws
+from ganalyze.corpus.loops.critic import gradient_penalty  # the same penalty (lambda below), the same draws
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
