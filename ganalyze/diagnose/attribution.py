@@ -67,7 +67,17 @@ def short_name(name: str) -> str:
     if m:
         key = "std_g" if m.group(2) == "std" else m.group(2)
         return f"{_SHORT[key].format(_NET[m.group(1)])} ({_SHORT_WINDOW[m.group(3)]})"
+    m = re.fullmatch(r"(d_loss_z|g_loss_z|d_gap|div_mean)_(swing_c800|turns_c800|from_start|moved_so_far)", name)
+    if m:
+        what = {"d_loss_z": "D loss", "g_loss_z": "G loss", "d_gap": "D(x) - D(G(z))", "div_mean": "div_pdist_ratio"}[m.group(1)]
+        return {"swing_c800": f"{what} swing (±400 steps)", "turns_c800": f"{what} turns (±400 steps)",
+                "from_start": f"{what} change from start", "moved_so_far": f"{what} largest move so far"}[m.group(2)]
     return describe_feature(name)
+
+
+_TRAJ = {"d_loss_z": ("the D loss's 100-step mean", "run IQRs"), "g_loss_z": ("the G loss's 100-step mean", "run IQRs"),
+         "d_gap": ("D(x) - D(G(z)) over 100 steps", "probability; critic scores in run IQRs"),
+         "div_mean": ("the logged diversity ratio's 100-step mean", "1 = as spread as the data")}
 
 
 def describe_feature(name: str) -> str:
@@ -90,6 +100,13 @@ def describe_feature(name: str) -> str:
                 "d_gap": f"D(x) - D(G(z)) {w} (probabilities; critic scores in run IQRs)",
                 "div_mean": f"logged diversity div_pdist_ratio {w} (1 = as spread as the data)",
                 "div_std": f"std of the logged diversity ratio {w}"}[m.group(1)]
+    m = re.fullmatch(r"(d_loss_z|g_loss_z|d_gap|div_mean)_(swing_c800|turns_c800|from_start|moved_so_far)", name)
+    if m:
+        what, unit = _TRAJ[m.group(1)]
+        return {"swing_c800": f"range (max - min) of {what} over the 800 steps around ({unit})",
+                "turns_c800": f"turning points of {what} over the 800 steps around, read every 100 steps (count)",
+                "from_start": f"{what} minus its first value in the log ({unit})",
+                "moved_so_far": f"largest distance of {what} from its first value up to here ({unit})"}[m.group(2)]
     m = re.fullmatch(r"grad_norm_(d|g)_(log|rel|std)_(c100|c400|c1600|a200)", name)
     if m:
         net, w = _NET[m.group(1)], _WINDOW[m.group(3)]

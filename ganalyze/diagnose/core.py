@@ -113,7 +113,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             rules_codes = ours_to_model[row_lab]
         learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
                                                 a["scores"], bool(meta.averaged)), rules_codes=rules_codes,
-                                 drop=model_cannot_settle(a["loss"], bool(meta.averaged), logged))
+                                 drop=model_cannot_settle(a["loss"], bool(meta.averaged), logged),
+                                 blind=tuple(sorted({x.label for x in not_checkable(meta, logged)})))
         to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int8)
         rules_lab = row_lab                      # kept: auto names the rule where it agrees
         row_lab = to_ours[learned.row_codes]

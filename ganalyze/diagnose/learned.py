@@ -75,6 +75,13 @@ class DiagnoserModel:
         v[[self.labels.index(x) for x in final if isinstance(x, str) and x in self.labels]] = FINAL_VOTE
         return v
 
+    @property
+    def blind_share(self) -> float:
+        """Share of the rules' vote that the labels the rules cannot see on a log get in ``auto``
+        (:func:`with_rules_vote`); 0 for a model saved without one."""
+        b = (self.info.get("ensemble") or {}).get("blind_share", 0.0)
+        return float(b) if isinstance(b, (int, float)) and 0 <= b <= 1 else 0.0
+
     def predict_raw(self, feats: pd.DataFrame) -> np.ndarray:
         """(n_points, n_labels) raw scores (log-odds before the softmax); columns the model does
         not know are ignored and missing ones are NaN (treated as missing by the trees)."""
@@ -166,18 +173,28 @@ class LearnedLabels:
         return np.asarray(self.labels, dtype=object)[self.row_codes]
 
 
-def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus) -> np.ndarray:
+def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus, blind=(), blind_share: float = 1.0) -> np.ndarray:
     """The model's raw scores with ``bonus`` nats added to the label the rules gave each point
     (``rules_codes``: indices into the model's labels, one per point). Adding log-odds is a
     product of experts: a confident model keeps its label, and where the model is unsure (as on a
     log unlike any in the corpus) the rules' label wins. ``bonus``: nats, one number or one per
-    label (:attr:`DiagnoserModel.rules_votes`); 0 = the model alone."""
+    label (:attr:`DiagnoserModel.rules_votes`); 0 = the model alone.
+
+    ``blind``: indices of the labels the rules cannot see on this log
+    (:func:`ganalyze.diagnose.explain.not_checkable`, e.g. mode collapse without a diversity
+    column). The rules' label says little against them, so at every point they get
+    ``blind_share`` of the vote of the rules' label (at most its ``bonus``): with a share of 1,
+    between the rules' label and a label the rules are blind to, the model alone decides."""
     bonus = np.broadcast_to(np.asarray(bonus, dtype=np.float64), (raw.shape[1],)) if raw.ndim == 2 else None
     if rules_codes is None or bonus is None or not bonus.any() or len(raw) == 0:
         return raw
     out = raw.copy()
     codes = np.asarray(rules_codes)
-    out[np.arange(len(raw)), codes] += bonus[codes]
+    rows = np.arange(len(raw))
+    vote = bonus[codes]
+    out[rows, codes] += vote
+    for j in blind:
+        out[:, j] += blind_share * np.where(codes == j, 0.0, np.minimum(vote, bonus[j]))
     return out
 
 
@@ -193,14 +210,16 @@ def without_labels(raw: np.ndarray, labels: tuple[str, ...], drop) -> np.ndarray
 
 
 def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = None,
-                   rules_codes: np.ndarray | None = None, drop: tuple[str, ...] = ()) -> LearnedLabels:
+                   rules_codes: np.ndarray | None = None, drop: tuple[str, ...] = (),
+                   blind: tuple[str, ...] = ()) -> LearnedLabels:
     """Run the learned diagnosis on a step-sorted log ``frame`` (``step``, ``d_loss``, ``g_loss``,
     optional columns) described by ``meta`` (:class:`ganalyze.diagnose.window_features.LogMeta`).
 
     ``rules_codes``: the rule-based label of every row (indices into ``model.labels``); when
     given, each evaluation point's scores get the model's ``rules_votes`` for the rules' label
     at that point (:func:`with_rules_vote`) before the segmenter; ``proba`` and the confidence
-    stay the model's own calibrated probabilities. ``drop``:
+    stay the model's own calibrated probabilities; ``blind``: the labels the rules cannot see on
+    this log, which share every point's vote (:func:`with_rules_vote`). ``drop``:
     labels the log cannot settle, never given (:func:`without_labels`)."""
     from ganalyze.diagnose.segmenter import SegmenterConfig, point_rows, viterbi
     from ganalyze.diagnose.window_features import eval_points, window_features
@@ -215,7 +234,10 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     voted = raw
     if rules_codes is not None and len(steps):
         at = np.clip(np.searchsorted(steps, points), 0, len(steps) - 1)    # the row at (or after) each point
-        voted = without_labels(with_rules_vote(raw, np.asarray(rules_codes)[at], model.rules_votes), model.labels, drop)
+        blind_idx = [model.labels.index(x) for x in blind if x in model.labels]
+        voted = without_labels(with_rules_vote(raw, np.asarray(rules_codes)[at], model.rules_votes, blind_idx,
+                                               model.blind_share),
+                               model.labels, drop)
     path = viterbi(softmax_with_temperature(voted, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0,
                    SegmenterConfig(switch_cost=model.switch_cost))
     # confidence: the model's own calibrated probability of the chosen label, without the rules'

@@ -456,5 +456,76 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
         feats[f"loss_{fam}"] = np.full(len(p), float(meta.loss == fam))
     feats["reduction_mean"] = np.full(len(p), {"mean": 1.0, "sum": 0.0}.get(meta.d_loss_reduction, np.nan))
     feats["scores_probability"] = np.full(len(p), 1.0 if prob else 0.0)
+    feats.update(trajectory_features(feats, p))
     out = pd.DataFrame(feats, index=pd.Index(points, name="step"))
     return out.astype(np.float32)
+
+
+TRAJECTORY = ("d_loss_z", "g_loss_z", "d_gap", "div_mean")   # the c100 series the trajectory features follow
+SWING_HALF = 400       # steps each side: LABELS.md's oscillation looks for turning points within ±400 steps
+SWING_STEP = 100       # the series is read every 100 steps (its own window width) for the turning points
+TURN_SHARE = 0.25      # a turn counts when the series moves back by this share of its range in the window ...
+#: ... and by at least this much in the series' own units (run IQRs for the losses' z-scores, D's
+#: probability for the gap, the pairwise-distance ratio for diversity): noise does not zig-zag
+MIN_TURN = {"d_loss_z": 0.5, "g_loss_z": 0.5, "d_gap": 0.1, "div_mean": 0.05}
+
+
+def trajectory_features(feats: dict, p: np.ndarray) -> dict:
+    """Features of each series' path between evaluation points (O(points), from the c100 window
+    means already computed), for labels defined by a path rather than a level:
+
+    * ``{s}_swing_c800``: max - min of the c100 mean over the ±400 steps around the point (the
+      amplitude LABELS.md's oscillation measures on FD and D's accuracy);
+    * ``{s}_turns_c800``: turning points of that path read every 100 steps, a turn counting when
+      the series moves back by ``TURN_SHARE`` of its range in the window and by ``MIN_TURN`` (a
+      zig-zag filter);
+    * ``{s}_from_start``: the c100 mean minus its first finite value in the log, and
+      ``{s}_moved_so_far``: the largest ``|from_start|`` up to the point (warm-up ends when the run
+      first settles somewhere else than where it started).
+    ``s``: the robust z-scores of the two losses, D's output gap, the logged diversity ratio."""
+    out = {}
+    offsets = np.arange(-SWING_HALF, SWING_HALF + 1, SWING_STEP, dtype=np.float64)
+    for name in TRAJECTORY:
+        x = np.asarray(feats[f"{name}_c100"], dtype=np.float64)
+        ok = np.isfinite(x)
+        if ok.sum() < 2:
+            for k in ("swing_c800", "turns_c800", "from_start", "moved_so_far"):
+                out[f"{name}_{k}"] = np.full(len(p), np.nan)
+            continue
+        at = p[:, None] + offsets[None, :]
+        inside = (at >= p[ok][0]) & (at <= p[ok][-1])
+        path = np.where(inside, np.interp(at, p[ok], x[ok]), np.nan)     # (points, 9)
+        n_in = inside.sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            hi, lo = np.nanmax(np.where(inside, path, -np.inf), axis=1), np.nanmin(np.where(inside, path, np.inf), axis=1)
+        swing = np.where(n_in >= 3, hi - lo, np.nan)
+        out[f"{name}_swing_c800"] = swing
+        out[f"{name}_turns_c800"] = np.where(n_in >= 3, _zigzag_turns(path, np.fmax(TURN_SHARE * swing, MIN_TURN[name])), np.nan)
+        first = x[ok][0]
+        moved = x - first
+        out[f"{name}_from_start"] = moved
+        out[f"{name}_moved_so_far"] = np.fmax.accumulate(np.where(ok, np.abs(moved), np.nan))
+    return out
+
+
+def _zigzag_turns(path: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """Turning points per row of ``path`` (NaN columns skipped): the direction flips when the
+    series moves back from its latest extreme by more than ``threshold`` (0 turns for a flat row)."""
+    n = path.shape[0]
+    ext = np.full(n, np.nan)
+    direction = np.zeros(n)
+    turns = np.zeros(n)
+    thr = np.where(np.isfinite(threshold) & (threshold > 0), threshold, np.inf)
+    for j in range(path.shape[1]):
+        v = path[:, j]
+        ok = np.isfinite(v)
+        start = ok & np.isnan(ext)
+        ext = np.where(start, v, ext)
+        ok &= ~start
+        up, down = ok & (v - ext > thr), ok & (ext - v > thr)
+        turns += ((direction == 1) & down) | ((direction == -1) & up)
+        new_dir = np.where(up & (direction != 1), 1, np.where(down & (direction != -1), -1, direction))
+        extend = ok & (((direction == 1) & (v > ext)) | ((direction == -1) & (v < ext)))
+        ext = np.where(extend | (new_dir != direction), v, ext)
+        direction = new_dir
+    return turns

@@ -43,6 +43,25 @@ def test_missing_columns_give_missing_features_not_errors():
     assert f["d_loss_z_c400"].notna().mean() > 0.9
 
 
+def test_trajectory_features_count_swings_not_noise_and_remember_where_the_run_started():
+    from ganalyze.diagnose.window_features import _zigzag_turns
+
+    assert _zigzag_turns(np.array([[0, 1, 0, 1, 0, 1.0], [0, 0.1, 0, 0.1, 0, 0.1]]), np.array([0.25, 0.25])).tolist() == [4, 0]
+    steps = np.arange(4000)
+    rng = np.random.default_rng(0)
+    swinging = np.where(steps >= 2000, 0.5 * np.sin(2 * np.pi * steps / 300), 0.0)   # period 300 from step 2000
+    df = pd.DataFrame({"step": steps, "d_loss": 1.3 + swinging + 0.02 * rng.normal(size=4000),
+                       "g_loss": 0.7 + 0.02 * rng.normal(size=4000)})
+    f = window_features(df, LogMeta("nsgan", "sum", "probability"))
+    assert (f.loc[[500, 1500], "d_loss_z_turns_c800"] == 0).all()          # noise of 0.02: no turn
+    assert (f.loc[[2600, 3500], "d_loss_z_turns_c800"] >= 4).all()         # ~5 half-periods in ±400 steps
+    assert f.loc[3500, "d_loss_z_swing_c800"] > 50 * f.loc[1500, "d_loss_z_swing_c800"]
+    assert (f["g_loss_z_turns_c800"].dropna() == 0).all()
+    moved = f["d_loss_z_moved_so_far"].to_numpy()
+    assert (np.diff(moved) >= 0).all() and moved[-1] > 10 * moved[len(moved) // 4]
+    assert f["div_mean_swing_c800"].isna().all()                          # no diversity column logged
+
+
 def test_equilibrium_levels_per_loss_and_reduction():
     assert equilibrium("nsgan", "sum") == pytest.approx((2 * np.log(2), np.log(2)))
     assert equilibrium("nsgan", "mean")[0] == pytest.approx(np.log(2))
@@ -150,6 +169,12 @@ def test_rules_vote_adds_its_nats_to_the_rules_label_only():
     out = with_rules_vote(raw, np.array([0, 2, 3]), 2.0)
     assert out[0, 0] == out[1, 2] == out[2, 3] == 2.0 and out.sum() == 6.0 and raw.sum() == 0.0
     assert with_rules_vote(raw, np.array([0, 2, 3]), 0.0) is raw and with_rules_vote(raw, None, 2.0) is raw
+    # labels the rules are blind to share every point's vote (a final vote of 60 shares only the bonus)
+    blind = with_rules_vote(raw, np.array([0, 2, 3]), np.array([2.0, 2.0, 2.0, 60.0]), blind=[2])
+    assert blind[:, 2].tolist() == [2.0, 2.0, 2.0] and blind[0, 0] == 2.0 and blind[2, 3] == 60.0
+    assert blind[:, 1].sum() == 0 and blind.sum() == 2 + 6 + 60
+    half = with_rules_vote(raw, np.array([0, 2, 3]), 2.0, blind=[2], blind_share=0.5)
+    assert half[:, 2].tolist() == [1.0, 2.0, 1.0]
     dropped = without_labels(raw, ("a", "b", "c", "d"), ("b", "x"))
     assert (dropped[:, 1] == -30).all() and (dropped[:, [0, 2, 3]] == 0).all()
 
@@ -186,3 +211,16 @@ def test_rules_d_dominant_always_wins_in_auto(load_script):
     planted = slice(50_000, 60_000)
     auto, learned = (diagnose(df, method=m).phases(df).astype(str).to_numpy()[planted] for m in ("auto", "learned"))
     assert (auto == "d_dominant").mean() > 0.9 and (learned == "d_dominant").mean() < 0.5
+
+
+def test_the_sparsest_log_the_model_takes_is_the_sparsest_corpus_variant():
+    from ganalyze.corpus.variants import INTERVALS
+    from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.learned import MAX_LOG_EVERY
+
+    assert MAX_LOG_EVERY == max(INTERVALS)
+    rng = np.random.default_rng(0)
+    for every, method in ((MAX_LOG_EVERY, "learned"), (MAX_LOG_EVERY + 100, "rules")):
+        steps = np.arange(0, 60 * every, every)
+        df = pd.DataFrame({"step": steps, "d_loss": 1.3 + 0.05 * rng.normal(size=60), "g_loss": 0.8 + 0.05 * rng.normal(size=60)})
+        assert diagnose(df).assumptions["method"] == method
