@@ -3,7 +3,8 @@
 Usage:
   python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80]
         [--n-long-mnist 12] [--n-keras 120] [--n-r1 120] [--n-tfsim 120] [--n-sngan 120] [--n-frozen-g 60]
-        [--n-frozen-d-new 40] [--n-pytorchgan 160] [--n-goodfellow 140] [--seed 0] [--workers 3] [--work out/corpus_work]
+        [--n-frozen-d-new 40] [--n-pytorchgan 160] [--n-goodfellow 140] [--n-wganclip 120]
+        [--n-frozen-d-910 60] [--seed 0] [--workers 3] [--work out/corpus_work]
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus] [--add]
@@ -39,6 +40,8 @@ SEARCHES = (
     ("frozen_d_new", 11, 9500, 40, "one frozen D per run, loops 5 and 7"),
     ("pytorchgan", 12, 10000, 160, "the ninth loop, the PyTorch-GAN scripts' conventions"),
     ("goodfellow", 13, 11000, 140, "the tenth loop, the original GAN paper's SGD and maxout D"),
+    ("wganclip", 14, 12000, 120, "the eleventh loop, the original WGAN's weight clipping and RMSprop"),
+    ("frozen_d_910", 15, 12500, 60, "one frozen D per run, loops 9 and 10"),
 )
 
 

@@ -29,6 +29,7 @@ LOSSES_BY_LOOP = {
     "sngan": ("hinge", "nsgan"),          # the eighth ("sngan" profile)
     "pytorchgan": ("nsgan", "lsgan", "wgan-gp"),  # the ninth ("pytorchgan" profile)
     "goodfellow": ("minimax", "nsgan"),   # the tenth ("goodfellow" profile)
+    "wganclip": ("wgan-gp",),             # the eleventh ("wganclip" profile): WGAN's critic loss, weight clipping
 }
 
 
@@ -155,6 +156,14 @@ PROFILES = {
     # a fourteenth: the tenth loop (the original GAN paper: SGD with momentum, maxout D with dropout)
     "goodfellow": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
                    "loops": ("goodfellow",)},
+    # a fifteenth: the eleventh loop (the original WGAN: weight clipping, RMSprop, 100 critic steps early
+    # and every 500th G step)
+    "wganclip": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
+                 "loops": ("wganclip",)},
+    # a sixteenth, after the critic-only eleventh loop (no g_dominant: it needs a probability) left
+    # g_dominant at 4.7 %: one frozen D per run, as the fourth and twelfth, in loops 9 and 10
+    "frozen_d_910": {"n_events": (0.0, 1.0, 0.0), "kinds": (0.0, 0.0, 1.0, 0.0, 0.0), "weak_d": 0.8,
+                     "loops": ("pytorchgan", "goodfellow"), "losses": ("nsgan", "minimax")},
 }
 
 
@@ -186,7 +195,7 @@ def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec
         ratio = _log_uniform(r, 1 / 50, 1)
     lr_d, lr_g = base * math.sqrt(ratio), base / math.sqrt(ratio)
     widths = (64, 128, 256, 512) if image else (32, 64, 128, 256)
-    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop in ("critic", "sngan", "pytorchgan") else r.choices((1, 2), weights=(0.85, 0.15))[0]
+    n_critic = r.choices((1, 2, 5), weights=(0.2, 0.2, 0.6))[0] if loop in ("critic", "sngan", "pytorchgan", "wganclip") else r.choices((1, 2), weights=(0.85, 0.15))[0]
     if loop == "pytorchgan" and loss != "wgan-gp":
         n_critic = 1                   # the scripts' nsgan / LSGAN update both players every batch
     return RunSpec(
@@ -195,7 +204,7 @@ def draw_spec(r: random.Random, index: int, profile: str = "uniform") -> RunSpec
         batch_size=r.choice((16, 32, 64, 128, 256)) if not (dataset == "mnist" and loop == "trainer") else r.choice((32, 64)),
         lr_d=lr_d, lr_g=lr_g,
         beta1=r.choice((0.0, 0.5, 0.5, 0.9)), beta2=r.choice((0.9, 0.999)),
-        optimizer=("rmsprop" if loop == "critic" and r.random() < 0.4 else "adam"),
+        optimizer=("rmsprop" if (loop == "critic" and r.random() < 0.4) or loop == "wganclip" else "adam"),
         n_critic=n_critic,
         g_width=r.choice(widths), d_width=r.choice(widths),
         latent_dim=(r.choice((16, 32, 64)) if image else r.choice((2, 8, 16))),

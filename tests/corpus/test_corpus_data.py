@@ -68,7 +68,8 @@ def test_new_loop_profiles_draw_only_their_loop():
     for profile, seed, start, losses in (("keras", 6, 5000, {"nsgan", "lsgan"}), ("r1", 7, 6000, {"nsgan", "hinge"}),
                                          ("tfsim", 8, 7000, {"nsgan", "lsgan"}), ("sngan", 9, 8000, {"hinge", "nsgan"}),
                                          ("pytorchgan", 12, 10000, {"nsgan", "lsgan", "wgan-gp"}),
-                                         ("goodfellow", 13, 11000, {"minimax", "nsgan"})):
+                                         ("goodfellow", 13, 11000, {"minimax", "nsgan"}),
+                                         ("wganclip", 14, 12000, {"wgan-gp"})):
         specs = draw_specs(120, seed=seed, profile=profile, start=start)
         assert {s.loop for s in specs} == {profile} and {s.loss for s in specs} == losses
         assert {s.dataset for s in specs} == {"ring8", "grid25", "digits8", "mnist"}
@@ -76,6 +77,7 @@ def test_new_loop_profiles_draw_only_their_loop():
     assert sum(s.n_critic == 5 for s in draw_specs(120, seed=9, profile="sngan")) > 60     # SNGAN's n_dis
     ptg = draw_specs(160, seed=12, profile="pytorchgan", start=10000)
     assert all(s.n_critic == 1 for s in ptg if s.loss != "wgan-gp") and any(s.n_critic == 5 for s in ptg)
+    assert all(s.optimizer == "rmsprop" for s in draw_specs(120, seed=14, profile="wganclip", start=12000))
 
 
 def test_frozen_player_profiles_freeze_once_per_run():
@@ -84,6 +86,9 @@ def test_frozen_player_profiles_freeze_once_per_run():
     assert all(len(s.events) == 1 and s.events[0].kind == "freeze_g" for s in frozen_g)
     frozen_d = draw_specs(40, seed=11, profile="frozen_d_new", start=9500)
     assert {s.loop for s in frozen_d} == {"keras", "tfsim"} and {s.loss for s in frozen_d} == {"nsgan"}
+    assert all(len(s.events) == 1 and s.events[0].kind == "freeze_d" for s in frozen_d)
+    frozen_d = draw_specs(60, seed=15, profile="frozen_d_910", start=12500)
+    assert {s.loop for s in frozen_d} == {"pytorchgan", "goodfellow"} and {s.loss for s in frozen_d} <= {"nsgan", "minimax"}
     assert all(len(s.events) == 1 and s.events[0].kind == "freeze_d" for s in frozen_d)
 
 

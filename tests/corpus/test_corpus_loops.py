@@ -26,7 +26,8 @@ CASES = [
     ("sngan", "mnist", "hinge", "plain"), ("sngan", "grid25", "nsgan", "plain"),
     ("pytorchgan", "ring8", "nsgan", "plain"), ("pytorchgan", "digits8", "lsgan", "plain"),
     ("pytorchgan", "grid25", "wgan-gp", "plain"), ("goodfellow", "ring8", "minimax", "plain"),
-    ("goodfellow", "mnist", "nsgan", "plain"),
+    ("goodfellow", "mnist", "nsgan", "plain"), ("wganclip", "grid25", "wgan-gp", "plain"),
+    ("wganclip", "digits8", "wgan-gp", "plain"),
 ]
 
 
@@ -120,6 +121,20 @@ def test_goodfellow_loop_ramps_sgd_momentum_and_a_beta1_event_sets_it(tmp_path):
     log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
     assert np.allclose(log["lr_d"], 5e-4 * meta["loop_meta"]["sgd_lr_scale"])
     assert np.allclose(log["d_loss"], log["d_loss_real"] + log["d_loss_fake"], rtol=1e-5)
+
+
+def test_wganclip_loop_bursts_the_critic_and_its_clipped_critic_logs_small_losses(tmp_path):
+    from ganalyze.corpus.loops.wganclip import critic_iters
+
+    assert [critic_iters(s, 5) for s in (0, 24, 25, 499, 500, 501, 1000)] == [100, 100, 5, 5, 100, 5, 100]
+    spec = _spec("wganclip", "ring8", "wgan-gp", "plain", steps=40)
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    assert np.allclose(log["d_loss"], log["d_loss_real"] + log["d_loss_fake"], rtol=1e-4, atol=1e-7)
+    assert np.allclose(log["g_loss"], -log["d_g_z2"], rtol=1e-5)
+    # weights in [-0.01, 0.01] through four layers of width 32: critic scores far below 1
+    assert log[["d_x", "d_g_z1", "d_g_z2"]].abs().max().max() < 0.05
+    assert meta["loop_meta"]["scores"] == "critic" and "gradient_penalty" not in log
 
 
 def test_keras_loop_logs_the_mean_of_two_d_steps_and_keeps_running_on_nan(tmp_path):

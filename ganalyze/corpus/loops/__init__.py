@@ -20,9 +20,11 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
              penalty inside the logged D loss
 ``goodfellow`` the original GAN paper's procedure: SGD with a momentum ramp 0.5 -> 0.7, a maxout D with
              dropout, k D steps per G step, minimax or the non-saturating G loss
+``wganclip`` the original WGAN's procedure: weight clipping (0.01), RMSprop, 100 critic steps per G step
+             for the first 25 G steps and every 500th, MLPs without a tanh at G's output
 """
-from ganalyze.corpus.loops import critic, dcgan, goodfellow, keras, pacgan, pytorchgan, r1, sngan, tfsim, trainer
+from ganalyze.corpus.loops import critic, dcgan, goodfellow, keras, pacgan, pytorchgan, r1, sngan, tfsim, trainer, wganclip
 
 LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
          "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run, "pytorchgan": pytorchgan.run,
-         "goodfellow": goodfellow.run}
+         "goodfellow": goodfellow.run, "wganclip": wganclip.run}
