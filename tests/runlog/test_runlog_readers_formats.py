@@ -326,10 +326,6 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
     (["Epoch [0/200], Step [300/600], d_loss: 0.0473, g_loss: 4.4, D(x): 0.99, D(G(z)): 0.04",
       "Epoch [0/200], Step [600/600], d_loss: 0.0400, g_loss: 4.5, D(x): 0.98, D(G(z)): 0.05",
       "Epoch [1/200], Step [300/600], d_loss: 0.0300, g_loss: 4.6, D(x): 0.97, D(G(z)): 0.06"], [299, 599, 899], 0.0473),
-    # WGAN: three bracket groups, a label without a colon, wall-clock times that are not numbers
-    (["[0/25][0/1583][1] Loss_D: -0.0123 Loss_G: 0.0153 Loss_D_real: -0.0122 Loss_D_fake 0.0001 time: 0:00:38.2",
-      "[0/25][5/1583][2] Loss_D: -0.0323 Loss_G: 0.0253 Loss_D_real: -0.0222 Loss_D_fake 0.0101 time: 0:00:40.1"],
-     [0, 5], -0.0123),
 ])
 def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss):
     p = tmp_path / "out.txt"
@@ -338,6 +334,21 @@ def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss
     assert df.step.tolist() == steps and df.d_loss[0] == d_loss
     assert "time_s" not in df.columns or df.time_s.notna().all() and (df.time_s > 1).all()
     assert df.attrs["guessed"].keys() <= {"step_from"} and df.attrs["loss"] == "unknown"
+
+
+def test_wgan_console_steps_are_generator_iterations_and_its_fake_loss_is_negated(tmp_path):
+    """The original WGAN code prints [epoch/E][critic batch/B][generator iteration] once per G
+    step (100 critic batches per G step early on), a label without a colon, and Loss_D_fake in
+    its critic's sign: Loss_D = Loss_D_real - Loss_D_fake."""
+    p = tmp_path / "wgan.txt"
+    p.write_text("[0/25][100/1583][1] Loss_D: -0.0123 Loss_G: 0.0153 Loss_D_real: -0.0122 Loss_D_fake 0.0001 time: 0:00:38.2\n"
+                 "[0/25][200/1583][2] Loss_D: -0.0323 Loss_G: 0.0253 Loss_D_real: -0.0222 Loss_D_fake 0.0101 time: 0:00:40.1\n"
+                 "[0/25][205/1583][3] Loss_D: -0.0300 Loss_G: 0.0250 Loss_D_real: -0.0200 Loss_D_fake 0.0100 time: 0:00:40.3\n")
+    df = read_run(p)
+    assert df.step.tolist() == [0, 1, 2] and df.attrs["source_format"] == "wgan-console"
+    assert np.allclose(df.d_loss, df.d_loss_real + df.d_loss_fake) and df.d_loss_fake.tolist() == [-0.0001, -0.0101, -0.01]
+    assert df.attrs["loss"] == "wgan-gp" and "generator iterations" in df.attrs["step_from"]
+    assert "time_s" not in df.columns or (df.time_s > 1).all()
 
 
 def test_iteration_column_that_restarts_each_epoch_counts_batches(tmp_path):

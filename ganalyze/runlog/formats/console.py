@@ -12,8 +12,13 @@ Read (each line on its own; lines without a D or G loss only update the current 
 - Keras-GAN ``469 [D loss: 0.650, acc.: 62.50%] [G loss: 0.668]`` (step = the leading number;
   Keras-GAN's D loss is the mean of its real and fake terms: guessed);
 - ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``);
-- ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch), WGAN's
-  ``[0/25][5/1583][2] Loss_D: ..``.
+- ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch);
+- the original WGAN code's ``[0/25][5/1583][2] Loss_D: .. Loss_G: .. Loss_D_real: .. Loss_D_fake ..``:
+  the third counter is the generator iteration, which is the step (one line per G step; the
+  batch counter counts the critic's batches, 100 per G step early on); its ``Loss_D_fake`` is the
+  critic's mean on fakes in the code's sign (``Loss_D = Loss_D_real - Loss_D_fake``), so
+  ``d_loss_fake`` is read as its negative where that identity holds, and its loss is guessed a
+  critic (Wasserstein) loss.
 
 Counters ``e/E`` are taken as 1-based when a value reaches its total or they start at 1
 (Keras, ``epoch + 1`` prints), else 0-based; step = epoch x batches per epoch + batch.
@@ -40,6 +45,8 @@ _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D 
 _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/|\.\d)")
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
+_WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
+_WGAN = re.compile(r"^\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*\]")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
@@ -101,6 +108,11 @@ def _is_loss(label: str, user_raw: set) -> bool:
 def _counters(line: str) -> dict:
     """epoch / n_epochs / batch / n_batches / step as the line prints them (not yet 0-based)."""
     found, spans = {}, []
+    m = _WGAN.match(line)
+    if m:                     # [epoch/E][critic batch/B][generator iteration]
+        found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), batch=int(m.group(3)),
+                     n_batches=int(m.group(4)), g_iter=int(m.group(5)))
+        return found
     m = _EPOCH.search(line)
     if m:
         found["epoch"] = int(m.group(1))
@@ -149,6 +161,8 @@ _SENTINEL = 987_650            # probe value of token k: _SENTINEL + k
 
 def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
     """One line -> (fields, is a row (holds a D or G loss), format flags)."""
+    if _WGAN.match(line):       # the WGAN code prints "Loss_D_fake %f" without a colon
+        line = _WGAN_FAKE.sub(r"\1: ", line)
     values = labelled_values(line)
     counters = _counters(line)
     flags = {"keras": bool(counters.get("progbar")) or bool(_KERAS_EPOCH_LINE.match(line)),
@@ -166,6 +180,7 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
         if second is not None:
             fields["D_G_z2" if canonical_column(label) == "d_g_z1" else f"{label}_2"] = second
     flags["dcgan"] = {"lossd", "lossg", "dx", "dgz"} <= labels and "D_G_z2" in fields
+    flags["wgan"] = "g_iter" in fields
     return fields, True, flags
 
 
@@ -205,7 +220,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line):
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of = [], [], {}
-    keras = keras_gan = keyvalue = dcgan = False
+    keras = keras_gan = keyvalue = dcgan = wgan = False
     for tid, (template, idx) in enumerate(groups.items()):
         idx = np.asarray(idx, dtype="int64")
         n_tok = template.count("\0")
@@ -221,6 +236,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             keras_gan |= flags["keras_gan"]
             keyvalue |= flags["keyvalue"]
             dcgan |= flags.get("dcgan", False)
+            wgan |= flags.get("wgan", False)
         elif "epoch" in frame.columns:
             state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs") if c in frame.columns]])
     n_lines = sum(map(len, groups.values()))
@@ -257,7 +273,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 meta[f"{col}_printed_from"] = 1
             if totals is not None and len(np.unique(totals)) == 1:
                 meta["n_epochs" if col == "epoch" else "iters_per_epoch"] = int(totals[0])
-    if dcgan:
+    if wgan and "g_iter" in frame.columns and frame["g_iter"].notna().all():
+        fmt = "wgan-console"
+        frame, meta, guesses = _wgan_conventions(frame, meta)
+    elif dcgan:
         fmt = "dcgan-console"
         why = "the PyTorch DCGAN tutorial's print format; its code"
         guesses = {"loss": ("nsgan", f"{why} trains G on real labels with BCE"),
@@ -275,3 +294,26 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         fmt = "console"
     meta["source_format"] = fmt
     return Parsed(frame=frame, meta=meta, guesses=guesses)
+
+
+def _wgan_conventions(frame: pd.DataFrame, meta: dict) -> tuple[pd.DataFrame, dict, dict]:
+    """The original WGAN code's prints: step = the generator iteration (printed after its
+    increment, so from 1), ``Loss_D_fake`` negated where ``Loss_D = Loss_D_real - Loss_D_fake``
+    holds (the code's critic scores fakes with the opposite sign to ``d_loss_fake``'s)."""
+    g_iter = frame.pop("g_iter").to_numpy(dtype="int64")
+    steps, one_based = _zero_based(g_iter, None)
+    frame["step"] = steps
+    meta["step_from"] = "generator iterations (the third counter)" + (", printed from 1" if one_based else "")
+    col = {canonical_column(c): c for c in frame.columns}
+    if {"d_loss", "d_loss_real", "d_loss_fake"} <= col.keys():
+        d, real, fake = (frame[col[k]].to_numpy(dtype="float64") for k in ("d_loss", "d_loss_real", "d_loss_fake"))
+        tol = 1e-6 + 1e-3 * np.abs(d)
+        ok = np.isfinite(d) & np.isfinite(real) & np.isfinite(fake)
+        if ok.any() and (np.abs(d - (real - fake)) <= tol)[ok].mean() > 0.95 \
+                and (np.abs(d - (real + fake)) <= tol)[ok].mean() < 0.5:
+            frame[col["d_loss_fake"]] = -frame[col["d_loss_fake"]]
+            meta["d_loss_fake_from"] = f"-{col['d_loss_fake']} (the code prints the critic's mean on fakes)"
+    why = "the original WGAN code's print format ([epoch/E][batch/B][generator iteration])"
+    guesses = {"loss": ("wgan-gp", f"{why}: a critic (Wasserstein) loss, read with the wgan-gp family's levels"),
+               "scores": ("critic", f"{why}: the critic outputs raw scores")}
+    return frame, meta, guesses
