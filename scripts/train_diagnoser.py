@@ -3,6 +3,7 @@
 Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [--rounds 300]
                                          [--seed 0] [--no-final] [--cache out/diagnoser_examples.parquet]
                                          [--heldout-out DIR]
+       python scripts/train_diagnoser.py --score-loops LOOP[,LOOP]   (the shipped model on new loops)
 
 1. Examples: every run of the corpus under every log variant (column subsets x logging interval x
    pre-averaging; ganalyze.corpus.examples), featurised exactly as ``diagnose`` featurises a log.
@@ -15,6 +16,10 @@ Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [
 3. The final model is fitted on all runs and written to ganalyze/diagnose/diagnoser_model.{txt,json}
    together with the held-out summary.
 Prints the validation tables; the last line holds name=value pairs. Seeded and reproducible.
+
+``--score-loops``: before a refit, the shipped model (learned and auto) and the rules on the runs of
+corpus loops it was never fitted on (refused for a loop in the model's ``trained_on.loops``): the
+closest this project has to runs from another training loop. Writes nothing.
 """
 from __future__ import annotations
 
@@ -319,6 +324,70 @@ def shipped_setting(fitted: dict, key: str, default: float) -> float:
     return default
 
 
+def unseen_loops_problem(loops: list[str], corpus_loops: set) -> str:
+    """Why ``--score-loops`` cannot score ``loops`` ("" when it can): a loop the shipped model was
+    fitted on (its ``trained_on.loops``), or one with no corpus runs."""
+    from ganalyze.diagnose.learned import MODEL_INFO
+
+    seen = set(json.loads(MODEL_INFO.read_text())["trained_on"].get("loops", ()))
+    if not loops:
+        return "--score-loops: got no loop; allowed: the corpus loops the shipped model was not fitted on"
+    if bad := sorted(set(loops) & seen):
+        return (f"--score-loops: the shipped model was fitted on {', '.join(bad)}; allowed: corpus loops outside "
+                f"{', '.join(sorted(seen))}")
+    if missing := sorted(set(loops) - corpus_loops):
+        return f"--score-loops: no corpus runs of {', '.join(missing)}; the corpus has {', '.join(sorted(corpus_loops))}"
+    if not seen:
+        print("warning: the shipped model does not list the loops it was fitted on; make sure it never saw "
+              f"{', '.join(loops)}", file=sys.stderr)
+    return ""
+
+
+def score_unseen_loops(loops: list[str], ex: pd.DataFrame, man: pd.DataFrame, truth_by_run: dict, corpus: str) -> int:
+    """The shipped model and the rules on the runs of ``loops``, which the model never saw: method
+    learned on every log variant and on the rules' logs, method auto as shipped (its vote, blind
+    share and final labels), the rules; prints a table per method and a name=value line."""
+    import lightgbm as lgb
+
+    from ganalyze.corpus.store import iter_runs
+    from ganalyze.diagnose.learned import MODEL_INFO, MODEL_TEXT
+
+    info = json.loads(MODEL_INFO.read_text())
+    labels, features = info["labels"], info["features"]
+    booster = lgb.Booster(model_file=str(MODEL_TEXT))
+    ens, cost = info["ensemble"], info["segmenter"]["switch_cost"]
+    test = ex[ex["loop"].isin(loops)].reset_index(drop=True)
+    rows = score_heldout(booster, test, features, labels, truth_by_run)
+    from ganalyze.corpus.variants import COLUMN_SETS
+    from ganalyze.diagnose.calibration import softmax_with_temperature
+    from ganalyze.diagnose.explain import model_cannot_settle
+
+    rows["drop"] = [model_cannot_settle(man.loc[r, "loss"], v.split("/")[1].startswith("avg"),
+                                        set(COLUMN_SETS[v.split("/")[0]])) for r, v in zip(rows["run_id"], rows["variant"])]
+    rows["blind"] = [rules_blind(man.loc[r, "loss"], man.loc[r, "d_loss_reduction"], man.loc[r, "scores"], v)
+                     for r, v in zip(rows["run_id"], rows["variant"])]
+    rows["pred"] = segment_rows(rows, labels, cost)
+    rows["temperature"] = info["calibration"]["temperature"]
+    rows["conf_raw"] = [softmax_with_temperature(r, 1.0).max(1) for r in rows["raw"]]
+    rows["conf"] = [softmax_with_temperature(r, rows["temperature"].iloc[0]).max(1) for r in rows["raw"]]
+    rows["correct"] = [r.argmax(1) == y for r, y in zip(rows["raw"], rows["y"])]
+    headline = ("diversity<=100", "losses+D+grads")
+    rule_variants = [v for v in sorted(test["variant"].unique()) if v.endswith(("/every10", "/every100"))]
+    runs = {row.name: df for row, df in iter_runs(corpus) if row["loop"] in loops}
+    base = baseline_predictions(runs, man, rule_variants)
+    on_rules_logs = rows[rows["variant"].isin(rule_variants)]
+    auto = ensemble_preds(on_rules_logs, base, labels, cost, ens["rules_bonus"], ens.get("blind_share", 0.0))
+    results = {"learned, every log variant": summarise(rows, headline),
+               "learned": summarise(on_rules_logs, headline),
+               "auto": summarise(auto, headline), "rules": summarise(base, headline)}
+    name = "+".join(loops)
+    for method, s in results.items():
+        print_table(f"loop {name}, method {method} (the shipped model never saw it)", s, labels)
+    print(" ".join(f"{m.split(',')[0]}_{k.split('<')[0].split('+')[0]}_macro_f1={v[k]['macro_f1']:.3f}"
+                   for m, v in results.items() if m != "learned, every log variant" for k in headline if k in v))
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(REPO / "data" / "corpus"))
@@ -338,6 +407,9 @@ def main(argv=None) -> int:
                          "raw scores at its evaluation points to "
                          "DIR/heldout_<scheme>.parquet (and, with --baseline, the rules' to DIR/rules_baseline.parquet) "
                          "to score any subset of runs afterwards")
+    ap.add_argument("--score-loops", default=None, metavar="LOOP[,LOOP]",
+                    help="score the shipped model and the rules on these corpus loops, which the model was never "
+                         "fitted on, and exit (writes nothing)")
     args = ap.parse_args(argv)
 
     from ganalyze.corpus.examples import build_examples
@@ -349,6 +421,10 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     cache = Path(args.cache)
     manifest = load_manifest(args.corpus)
+    score_loops = [x for x in (args.score_loops or "").split(",") if x]
+    if args.score_loops is not None and (why := unseen_loops_problem(score_loops, set(manifest["loop"]))):
+        print(f"error: {why}", file=sys.stderr)
+        return 2
     ex = pd.read_parquet(cache) if cache.exists() else None
     if ex is not None and (why := cache_problem(ex, manifest, feature_columns())):
         print(f"examples cache {cache} is out of date ({why}): rebuilding it", file=sys.stderr)
@@ -364,6 +440,8 @@ def main(argv=None) -> int:
         ex = ex[ex["run_id"].isin(set(keep))].reset_index(drop=True)
     man = manifest.set_index("run_id")
     truth_by_run = {row.name: df["gt_label"].to_numpy() for row, df in iter_runs(args.corpus)}
+    if score_loops:
+        return score_unseen_loops(score_loops, ex, man, truth_by_run, args.corpus)
     labels = list(LABELS)
     features = [c for c in ex.columns if c not in META_COLUMNS]
     rng = np.random.default_rng(args.seed)
@@ -454,6 +532,7 @@ def main(argv=None) -> int:
         booster = fit(train_rows(ex, args.final_per_run), features, labels, args.rounds, args.seed)
         save_model(booster, labels, features, {
             "trained_on": {"runs": int(ex["run_id"].nunique()), "examples": int(len(ex)),
+                           "loops": sorted(ex["loop"].unique().tolist()),
                            "per_run_variants": args.per_run, "rounds": args.rounds, "seed": args.seed,
                            "params": LGB_PARAMS},
             "heldout": results,

@@ -143,6 +143,33 @@ def test_stylegan2_ticks_stamped_in_images_are_read_by_the_rules_not_called_g_do
     assert "g_dominant" not in {s.label for s in diagnose(ticks).segments}
 
 
+def test_weight_clipped_wgan_console_log_is_read_per_generator_step_and_not_called_divergence(tmp_path):
+    """The original WGAN code's prints ([epoch/E][critic batch/B][G iteration], 100 critic batches
+    per G step for the first 25 and every 500th) of a corpus run of its loop (ring8, 5,000 G steps,
+    no divergence in its truth; losses of order 1e-5 from the clipped critic). Read with the batch
+    counter as the step, the run looked 5.6x longer and the default found a divergence and an
+    oscillation in it; per G step it spans 5,000 steps and nothing explodes."""
+    from pathlib import Path
+
+    from ganalyze.corpus.loops.wganclip import critic_iters
+
+    part = Path(__file__).resolve().parents[2] / "data" / "corpus" / "steps" / "loop=wganclip" / "part-0.parquet"
+    run = pd.read_parquet(part, filters=[("run_id", "==", "r12001_wganclip_ring8_wgan-gp")])
+    assert len(run) == 5000 and "divergence" not in set(run["gt_label"].astype(str))
+    batches = np.cumsum([critic_iters(s, 5) for s in run["step"]])
+    lines = [f"[{b // 1000}/25][{b % 1000}/1000][{s + 1}] Loss_D: {d:f} Loss_G: {g:f} Loss_D_real: {r:f} Loss_D_fake {-f:f}"
+             for b, s, d, g, r, f in zip(batches, run["step"], run["d_loss"], run["g_loss"], run["d_loss_real"],
+                                         run["d_loss_fake"])]
+    p = tmp_path / "wgan.log"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df["step"].tolist() == list(range(5000)) and np.allclose(df["d_loss_fake"], run["d_loss_fake"], atol=1e-6)
+    d = diagnose(df)
+    assert d.assumptions["loss"] == "wgan-gp" and d.assumptions["log_every"] == 1
+    assert not {"divergence", "oscillation"} & {s.label for s in d.segments}, d.text()
+    assert "mode_collapse" in {x.label for x in d.not_checkable}
+
+
 def _console(tmp_path, rows):
     lines = [f"[{e}/5][{i}/1583]\tLoss_D: {dl:.4f}\tLoss_G: {gl:.4f}\tD(x): {dx:.4f}\tD(G(z)): {a:.4f} / {b:.4f}"
              for e, i, dl, gl, dx, a, b in rows]

@@ -196,6 +196,27 @@ def test_auto_is_the_model_with_the_rules_vote_of_the_shipped_json(load_script):
     assert diagnose(df).phases(df).astype(str).tolist() == a.tolist()   # auto is the default
 
 
+def test_the_model_lists_its_training_loops_and_score_loops_refuses_them(load_script, capsys):
+    """``train_diagnoser.py --score-loops`` scores a loop the shipped model never saw; the model
+    lists the loops it was fitted on (corpus loops), so asking for one of them is refused with one
+    line, before any examples are built."""
+    from pathlib import Path
+
+    from ganalyze.corpus.store import load_manifest
+    from ganalyze.diagnose.learned import load_model
+
+    corpus = Path(__file__).resolve().parents[2] / "data" / "corpus"
+    loops = load_model().info["trained_on"]["loops"]
+    corpus_loops = set(load_manifest(corpus)["loop"])
+    assert loops == sorted(loops) and set(loops) <= corpus_loops and "trainer" in loops
+    train_diagnoser = load_script("train_diagnoser")
+    assert train_diagnoser.unseen_loops_problem(sorted(corpus_loops - set(loops)), corpus_loops) == ""
+    for asked, says in (("trainer", "fitted on trainer"), ("nosuchloop", "no corpus runs of nosuchloop")):
+        assert train_diagnoser.main(["--score-loops", asked, "--corpus", str(corpus)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and says in err[0], err
+
+
 def test_rules_d_dominant_always_wins_in_auto(load_script):
     """The rules' d_dominant (window-mean D(G(z)) < 0.05 with D loss below half its equilibrium or
     D(x) > 0.85: LABELS.md's predicate on the logged D outputs) is final in auto. The model alone
