@@ -170,7 +170,7 @@ def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bon
         raw = auto_scores(r.raw, r.steps, getattr(r, "drop", ()), labels, None if rules is None else rules[k], bonus,
                           getattr(r, "blind", ()), blind_share)
         path = viterbi(softmax_with_temperature(raw, 1.0), tuple(labels), r.nonfinite, cfg)
-        out.append(points_to_steps(r.steps, np.asarray(labels)[path], np.arange(len(r.truth))))
+        out.append(points_to_steps(r.steps, np.asarray(labels, dtype=object)[path], np.arange(len(r.truth))))
     return out
 
 
