@@ -420,6 +420,10 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     cache = Path(args.cache)
+    if not (Path(args.corpus) / "manifest.parquet").is_file():
+        print(f"error: --corpus: got {args.corpus!r}, which holds no manifest.parquet; allowed: a corpus folder "
+              "written by scripts/make_corpus.py build (data/corpus)", file=sys.stderr)
+        return 2
     manifest = load_manifest(args.corpus)
     score_loops = [x for x in (args.score_loops or "").split(",") if x]
     if args.score_loops is not None and (why := unseen_loops_problem(score_loops, set(manifest["loop"]))):
