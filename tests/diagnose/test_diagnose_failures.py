@@ -170,6 +170,33 @@ def test_weight_clipped_wgan_console_log_is_read_per_generator_step_and_not_call
     assert "mode_collapse" in {x.label for x in d.not_checkable}
 
 
+def test_wgan_gp_tflib_prints_of_a_healthy_critic_run_are_not_called_d_dominant(tmp_path):
+    """A WGAN-GP corpus run (digits8, 4,268 steps, healthy for 86 % of its steps by its truth, the
+    rest d_dominant from a planted freeze) printed as the WGAN-GP authors' tflib code prints it: the
+    mean since the previous print, at iterations 0-4 and then every 100th. A negative critic loss,
+    no D outputs, one averaged row per 100 steps: read as a critic loss, healthy, with d_dominant
+    named as what the log cannot settle (it needs per-sample critic scores)."""
+    from pathlib import Path
+
+    part = Path(__file__).resolve().parents[2] / "data" / "corpus" / "steps" / "loop=critic" / "part-0.parquet"
+    run = pd.read_parquet(part, columns=["run_id", "step", "d_loss", "g_loss", "gt_label"],
+                          filters=[("run_id", "==", "r3069_critic_digits8_wgan-gp")])
+    assert len(run) == 4268 and (run["gt_label"].astype(str) == "healthy").mean() > 0.85
+    printed = [s for s in run["step"] if s < 5 or s % 100 == 99]
+    since = np.searchsorted(printed, run["step"].to_numpy())          # rows averaged into each print
+    means = run.groupby(since)[["d_loss", "g_loss"]].mean().iloc[:len(printed)]      # the unprinted tail dropped
+    lines = [f"iter {s}\ttrain disc cost\t{d}\ttime\t0.08\ttrain gen cost\t{g}"
+             for s, d, g in zip(printed, means["d_loss"], means["g_loss"])]
+    p = tmp_path / "wgan_gp.log"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df["step"].tolist() == printed and np.allclose(df["d_loss"], means["d_loss"])
+    d = diagnose(df)
+    assert d.assumptions["loss"] == "wgan-gp" and d.assumptions["averaged"] is True
+    assert "d_dominant" not in {s.label for s in d.segments} and d.summary["main_finding"].startswith("healthy"), d.text()
+    assert {"d_dominant", "g_dominant"} <= {x.label for x in d.not_checkable}
+
+
 def _console(tmp_path, rows):
     lines = [f"[{e}/5][{i}/1583]\tLoss_D: {dl:.4f}\tLoss_G: {gl:.4f}\tD(x): {dx:.4f}\tD(G(z)): {a:.4f} / {b:.4f}"
              for e, i, dl, gl, dx, a, b in rows]

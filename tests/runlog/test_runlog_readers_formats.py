@@ -367,3 +367,42 @@ def test_wandb_panel_export_of_two_runs_is_two_runs(tmp_path):
     assert list(runs) == ["panel:run-a", "panel:run-b"]
     assert runs["panel:run-a"].step.tolist() == [0, 10, 20]
     assert runs["panel:run-b"].step.tolist() == [0, 20] and runs["panel:run-b"].g_loss.tolist() == [0.8, 1.1]
+
+
+def test_tflib_plot_prints_of_the_wgan_gp_code():
+    """igul222/improved_wgan_training's ``lib.plot.flush()``: ``iter N`` then tab-separated
+    name/value pairs in any order, each the mean since the previous print (iterations 0-4, then
+    every 100th); the first line has no G cost (G is not trained at iteration 0)."""
+    df = _read("tflib_plot.log")
+    assert df.step.tolist() == [0, 1, 2, 3, 4, 99, 199, 299, 399]
+    assert math.isnan(df.g_loss[0]) and df.g_loss[2] == 0.16121 and df.d_loss[5] == -2.90873   # not the dev cost
+    a = df.attrs
+    assert a["source_format"] == "tflib-plot" and a["averaged"] is True and "every 100" in a["guessed"]["averaged"]
+    assert a["loss"] == "wgan-gp" and a["scores"] == "critic" and "goes negative" in a["guessed"]["loss"]
+    assert a["columns_from"]["train disc cost"] == "d_loss" and a["columns_from"].get("time") != "time_s"
+
+
+def test_tflib_plot_prints_without_a_g_cost_or_from_a_bce_mode(tmp_path):
+    """``gan_toy.py`` plots only ``disc cost``: one line naming the missing G loss. A D cost that
+    never goes negative (the code's dcgan mode) gets no loss guess from the reader."""
+    p = tmp_path / "toy.log"
+    p.write_text("iter 99\tdisc cost\t-0.811114370823\niter 199\tdisc cost\t-0.382090866566\n")
+    with pytest.raises(GanalyzeError, match=r"missing required column\(s\) g_loss"):
+        read_run(p)
+    p.write_text("iter 99\ttrain disc cost\t0.61\ttrain gen cost\t0.93\niter 199\ttrain disc cost\t0.58\ttrain gen cost\t1.02\n")
+    a = read_run(p).attrs
+    assert a["source_format"] == "tflib-plot" and "loss" not in a["guessed"] and a["averaged"] is True
+
+
+def test_a_pickle_is_refused_without_being_loaded(tmp_path):
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (exec, ("raise SystemExit('unpickled')",))
+
+    for name, payload in (("log.pkl", {"train disc cost": {99: -1.0}}), ("trap.bin", Boom())):
+        p = tmp_path / name
+        p.write_bytes(pickle.dumps(payload, protocol=2))
+        with pytest.raises(GanalyzeError, match="is a Python pickle, which ganalyze never loads"):
+            read_run(p)

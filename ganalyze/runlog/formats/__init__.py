@@ -5,7 +5,8 @@ DataFrame)``; when no format fits, the one-line error names each format tried an
 not fit, and shows the minimal CSV that always reads. Formats (docs/run_format.md, "Formats
 read"): our run directories and Parquet (``parquet``), TensorBoard (``tensorboard``), JSON
 lists and JSON Lines (``jsonlog``), Jupyter notebooks (``notebook``), pix2pix/CycleGAN
-``loss_log.txt`` (``cyclegan``), console progress lines of many kinds (``console``),
+``loss_log.txt`` (``cyclegan``), the WGAN-GP code's ``iter N<TAB>name<TAB>value`` prints
+(``tflib``), console progress lines of many kinds (``console``),
 delimited tables (``table``). The shared rules for names, steps, restarts and metadata are
 in ``finish``.
 """
@@ -24,6 +25,7 @@ from ganalyze.runlog.formats import (
     parquet,
     table,
     tensorboard,
+    tflib,
 )
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
 from ganalyze.runlog.formats.console import parse_console
@@ -46,6 +48,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     if stripped.startswith("{"):
         parsers.append(("JSON Lines (StyleGAN2-ADA stats.jsonl)", lambda: [jsonlog.parse_jsonl(text)]))
     parsers.append(("pix2pix/CycleGAN loss_log", lambda: cyclegan.parse_loss_log(text)))
+    if tflib.LOOKS_LIKE.search(text):
+        parsers.append(("WGAN-GP tflib plot prints", lambda: [tflib.parse_plot_prints(text)]))
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
                     lambda: [parse_console(text, options.columns)]))
     if not in_notebook:
@@ -141,6 +145,10 @@ def read_sources(path, options: ReadOptions, columns=None,
         return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
     if suffix == ".parquet":
         raise GanalyzeError(f"path: {src!r} is not a Parquet file (no PAR1 header); allowed: a Parquet run file")
+    if suffix in (".pkl", ".pickle") or head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+        raise GanalyzeError(f"path: {src!r} is a Python pickle, which ganalyze never loads (unpickling a file can run "
+                            "code); allowed: the run's printed log (for the WGAN-GP code's log.pkl: the 'iter N' "
+                            "lines it prints), a CSV, JSON or TensorBoard log")
     if b"\x00" in head:
         raise GanalyzeError(f"path: {src!r} is a binary file of unknown format; allowed: Parquet, TensorBoard "
                             "events, or a text log (CSV, console output, JSON, notebook)")
