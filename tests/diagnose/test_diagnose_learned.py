@@ -210,7 +210,9 @@ def test_the_model_lists_its_training_loops_and_score_loops_refuses_them(load_sc
     corpus_loops = set(load_manifest(corpus)["loop"])
     assert loops == sorted(loops) and set(loops) <= corpus_loops and "trainer" in loops
     train_diagnoser = load_script("train_diagnoser")
-    assert train_diagnoser.unseen_loops_problem(sorted(corpus_loops - set(loops)), corpus_loops) == ""
+    unseen = sorted(corpus_loops - set(loops))
+    assert train_diagnoser.unseen_loops_problem(unseen, corpus_loops) == ("" if unseen else
+        "--score-loops: got no loop; allowed: the corpus loops the shipped model was not fitted on")
     for asked, says in (("trainer", "fitted on trainer"), ("nosuchloop", "no corpus runs of nosuchloop")):
         assert train_diagnoser.main(["--score-loops", asked, "--corpus", str(corpus)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
