@@ -406,3 +406,28 @@ def test_a_pickle_is_refused_without_being_loaded(tmp_path):
         p.write_bytes(pickle.dumps(payload, protocol=2))
         with pytest.raises(GanalyzeError, match="is a Python pickle, which ganalyze never loads"):
             read_run(p)
+
+
+def test_biggan_pytorch_log_folder():
+    """BigGAN-PyTorch's utils.MyLogger: one ``<metric>.log`` of ``itr: value`` lines per metric
+    (here resumed at itr 6, so 7 and 8 are written twice; the later write wins); d_loss is the
+    sum of D_loss_real and D_loss_fake, as the code's D_loss; the singular-value files are left
+    alone; a negative G loss makes the hinge guess sure of its reason."""
+    df = _read("biggan_logs")
+    assert df.step.tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert df.g_loss.tolist()[-2:] == [0.508, 0.722] and df.g_loss[2] == -0.12
+    assert np.allclose(df.d_loss, df.d_loss_real + df.d_loss_fake) and df.d_loss[0] == 1.002 + 0.998
+    a = df.attrs
+    assert a["source_format"] == "biggan-logs" and a["duplicates_replaced"] == 2
+    assert a["d_loss_reduction"] == "sum" and "d_loss_reduction" not in a["guessed"]
+    assert a["loss"] == "hinge" and "goes negative" in a["guessed"]["loss"] and a["scores"] == "critic"
+    assert not any("sv" in c for c in df.columns)
+
+
+def test_a_folder_of_no_known_log_says_what_it_looked_for(tmp_path):
+    (tmp_path / "notes.log").write_text("1: 0.5\n")
+    with pytest.raises(GanalyzeError, match="BigGAN-PyTorch G_loss.log"):
+        read_run(tmp_path)
+    (tmp_path / "G_loss.log").write_text("1: 0.5\n2: 0.4\n")
+    with pytest.raises(GanalyzeError, match=r"missing required column\(s\) d_loss"):
+        read_run(tmp_path)

@@ -5,7 +5,8 @@ DataFrame)``; when no format fits, the one-line error names each format tried an
 not fit, and shows the minimal CSV that always reads. Formats (docs/run_format.md, "Formats
 read"): our run directories and Parquet (``parquet``), TensorBoard (``tensorboard``), JSON
 lists and JSON Lines (``jsonlog``), Jupyter notebooks (``notebook``), pix2pix/CycleGAN
-``loss_log.txt`` (``cyclegan``), the WGAN-GP code's ``iter N<TAB>name<TAB>value`` prints
+``loss_log.txt`` (``cyclegan``), BigGAN-PyTorch's folders of ``<metric>.log`` files
+(``metric_files``), the WGAN-GP code's ``iter N<TAB>name<TAB>value`` prints
 (``tflib``), console progress lines of many kinds (``console``),
 delimited tables (``table``). The shared rules for names, steps, restarts and metadata are
 in ``finish``.
@@ -21,6 +22,7 @@ from ganalyze.runlog import store
 from ganalyze.runlog.formats import (
     cyclegan,
     jsonlog,
+    metric_files,
     notebook,
     parquet,
     table,
@@ -127,8 +129,11 @@ def read_sources(path, options: ReadOptions, columns=None,
             return [(None, _own(*parquet.read_run_dir(p, columns, float32), options, src, float32))]
         if tensorboard.event_files(p):
             return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
-        raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/ or "
-                            "TensorBoard event files; allowed: a run directory or a TensorBoard log directory")
+        if metric_files.looks_like(p):
+            return _finish_all([metric_files.parse_metric_folder(p)], options, src)
+        raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/, TensorBoard event "
+                            "files or BigGAN-PyTorch G_loss.log / D_loss_*.log files; allowed: a run directory, a "
+                            "TensorBoard log directory or a BigGAN-PyTorch logs/<experiment> folder")
     if p.stat().st_size == 0:
         raise GanalyzeError(f"path: {src!r} is empty; allowed: a non-empty run file")
     with open(p, "rb") as fh:
