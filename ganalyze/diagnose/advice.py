@@ -63,6 +63,18 @@ def _config_is_the_problem(label: str, meta: RunMetadata) -> bool:
     return False
 
 
+def _against(d: float, profile) -> str:
+    """D's loss level against the profile's "D wins" level, in words that hold: ``(< d_low)``
+    only when it is below it; else its share of the equilibrium (a critic loss's level is the
+    run's own scale, so a D found winning by other signals need not be below ``d_low``)."""
+    if d < profile.d_low:
+        return f" (< {_fmt(profile.d_low)})"
+    eq = getattr(profile, "d_eq", None)
+    if eq is not None and np.isfinite(eq) and eq > 0:
+        return f" ({_fmt(d / eq)} x its equilibrium {_fmt(eq)})"
+    return ""
+
+
 def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, start: int, end: int) -> list:
     """:class:`Advice` items for one segment. ``lr``: the logged learning rates over the segment
     ({'lr_d': x, 'lr_g': y}, NaN when not logged) so the advice names concrete values."""
@@ -78,7 +90,7 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
     if label == "d_dominant":
         if not cfg_problem:
             if np.isfinite(d) and (d < profile.d_low or not bce):
-                out.append(Advice("d_lr_down", f"D loss averages {_fmt(d)} (< {_fmt(profile.d_low)}) over steps "
+                out.append(Advice("d_lr_down", f"D loss averages {_fmt(d)}{_against(d, profile)} over steps "
                                   f"{start}-{end}: multiply D's learning rate by 0.8{new(lr_d, 0.8)}.", "seed000"))
             if bce and np.isfinite(g) and g > profile.g_high:
                 out.append(Advice("g_lr_up", f"G loss averages {_fmt(g)} (> {_fmt(profile.g_high)}): multiply G's "

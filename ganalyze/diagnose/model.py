@@ -9,16 +9,17 @@ import pandas as pd
 LABELS = ("warmup", "healthy", "d_dominant", "g_dominant", "mode_collapse",
           "stagnation", "oscillation", "divergence")
 
+# What each label means (shared/LABELS.md: what the networks did), not what the log shows: the
+# headline puts the measured numbers after it, so it never claims a level the numbers contradict.
 DESCRIPTIONS = {
-    "warmup": "the first steps, before the windows that judge the game are filled",
+    "warmup": "the generator has not yet settled into anything persistent (good samples or a pathology)",
     "healthy": "no pathology found in the logged signals",
-    "d_dominant": "D wins: D loss near 0, G loss high, D(G(z)) tiny",
-    "g_dominant": "G fools D: G loss abnormally low, D(G(z)) above 0.5",
-    "mode_collapse": "the generator's samples lost their diversity",
-    "stagnation": "nothing moves: flat, parallel losses and unchanging scores",
-    "oscillation": "large swings: the losses' recent variance far above the run's history (a practitioner's "
-                   "early-stop rule) or the generator's sample spread swinging back and forth",
-    "divergence": "losses turned non-finite (NaN/inf) or exploded",
+    "d_dominant": "D wins: it tells real from fake almost always, so G's gradients fade",
+    "g_dominant": "G fools D: D scores most fakes as real",
+    "mode_collapse": "the generator's samples lost their diversity (few of the data's modes or classes covered)",
+    "stagnation": "G stopped moving: its samples change by less than 0.5 % of the data's spread per 100 steps",
+    "oscillation": "the sample quality (or D's accuracy) swings back and forth instead of settling",
+    "divergence": "the samples or D's outputs turned non-finite or exploded",
 }
 
 

@@ -197,6 +197,39 @@ def test_wgan_gp_tflib_prints_of_a_healthy_critic_run_are_not_called_d_dominant(
     assert {"d_dominant", "g_dominant"} <= {x.label for x in d.not_checkable}
 
 
+def _comparisons_hold(text: str) -> list[str]:
+    """Every "X (< Y)" / "X (> Y)" the text prints, where it does not hold."""
+    import re
+
+    num = r"(-?\d[\d.]*(?:e[-+]?\d+)?)"
+    return [m.group(0) for m in re.finditer(num + r"\)? \(([<>]) " + num + r"\)", text)
+            if not (float(m.group(1)) < float(m.group(3)) if m.group(2) == "<" else float(m.group(1)) > float(m.group(3)))]
+
+
+def test_biggan_pytorch_logs_of_a_hinge_run_read_as_a_summed_hinge_loss_and_advice_holds_its_numbers(tmp_path):
+    """A hinge-loss corpus run (grid25, 3,678 steps, healthy for 84 % of its steps by its truth)
+    written as BigGAN-PyTorch's MyLogger writes it: G_loss.log, D_loss_real.log, D_loss_fake.log,
+    'itr: %3.3f' from itr 1. d_loss is their sum (hinge's level 2 at D = 0), the run reads healthy,
+    and no advice line prints a comparison its own numbers contradict (a hinge D loss of 0.44 was
+    once printed as "0.444 (< 0.3)")."""
+    from pathlib import Path
+
+    part = Path(__file__).resolve().parents[2] / "data" / "corpus" / "steps" / "loop=critic" / "part-0.parquet"
+    run = pd.read_parquet(part, columns=["run_id", "step", "d_loss", "d_loss_real", "d_loss_fake", "g_loss", "gt_label"],
+                          filters=[("run_id", "==", "r3036_critic_grid25_hinge")])
+    assert len(run) == 3678 and (run["gt_label"].astype(str) == "healthy").mean() > 0.8
+    for name, col in (("G_loss", "g_loss"), ("D_loss_real", "d_loss_real"), ("D_loss_fake", "d_loss_fake")):
+        (tmp_path / f"{name}.log").write_text("".join("%d: %3.3f\n" % (s + 1, v) for s, v in zip(run["step"], run[col])))
+    df = read_run(tmp_path)
+    assert df["step"].tolist() == (run["step"] + 1).tolist() and np.allclose(df["d_loss"], run["d_loss"], atol=1.5e-3)
+    d = diagnose(df)
+    assert (d.assumptions["loss"], d.assumptions["d_loss_reduction"]) == ("hinge", "sum")
+    assert d.summary["main_finding"].startswith("healthy"), d.text()
+    advice = [a for s in d.segments for a in s.advice] + list(d.summary.get("advice") or [])
+    assert not _comparisons_hold(d.text() + "\n".join(advice)), _comparisons_hold(d.text())
+    assert _comparisons_hold("D loss averages 0.444 (< 0.3) over steps 39-363") == ["0.444 (< 0.3)"]
+
+
 def _console(tmp_path, rows):
     lines = [f"[{e}/5][{i}/1583]\tLoss_D: {dl:.4f}\tLoss_G: {gl:.4f}\tD(x): {dx:.4f}\tD(G(z)): {a:.4f} / {b:.4f}"
              for e, i, dl, gl, dx, a, b in rows]
