@@ -35,9 +35,10 @@ _OPTIONS = [
                  help="TensorBoard tag -> column, e.g. 'critic=d_loss,gen=g_loss'."),
     click.option("--columns", "columns", default=None, metavar="OURS=THEIRS,...",
                  help="Map the log's columns or labels to ours, e.g. 'd_loss=D,g_loss=G'."),
-    click.option("--step-from", default=None, metavar="epoch,batch|kimg|row|COLUMN",
+    click.option("--step-from", default=None, metavar="epoch,batch|kimg|row|row*N|COLUMN",
                  help="How to make the step: EPOCH,BATCH columns (epoch x batches + batch), kimg "
-                      "(x 1000), row number, or one column."),
+                      "(x 1000), row number, row*N (row number x N: a log printed every N steps "
+                      "without the step), or one column."),
     click.option("--averaged/--per-step", default=None,
                  help="Declare that each logged value is (or is not) a mean over the interval since the previous line."),
     click.option("--pair", default=None, metavar="NAME",

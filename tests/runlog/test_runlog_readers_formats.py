@@ -431,3 +431,26 @@ def test_a_folder_of_no_known_log_says_what_it_looked_for(tmp_path):
     (tmp_path / "G_loss.log").write_text("1: 0.5\n2: 0.4\n")
     with pytest.raises(GanalyzeError, match=r"missing required column\(s\) d_loss"):
         read_run(tmp_path)
+
+
+def test_lucidrains_stylegan2_pytorch_prints_are_every_50_steps():
+    """``G: .. | D: .. | GP: .. | PL: ..`` printed after every 50th step, glued to the tqdm bar it
+    was written behind: no step in the line, so step = (row + 1) x 50, guessed with its reason;
+    the bar's own counters are not read as the step."""
+    df = _read("stylegan2_pytorch.log")
+    assert df.step.tolist() == [50 * (k + 1) for k in range(12)] and df.g_loss[0] == 0.34 and df.d_loss[0] == 1.79
+    a = df.attrs
+    assert a["source_format"] == "stylegan2-pytorch-console" and "every 50th step" in a["guessed"]["step_from"]
+    assert (a["loss"], a["d_loss_reduction"], a["scores"]) == ("hinge", "sum", "critic")
+    assert _read("stylegan2_pytorch.log", step_from="row").step.tolist() == list(range(12))
+
+
+def test_step_from_row_times_n(tmp_path):
+    p = tmp_path / "every100.log"
+    p.write_text("".join(f"D_loss: {1.3 - k / 100:.3f} G_loss: {0.8 + k / 50:.3f}\n" for k in range(6)))
+    assert read_run(p).step.tolist() == list(range(6)) and "row number" in read_run(p).attrs["guessed"]["step_from"]
+    df = read_run(p, step_from="row*100")
+    assert df.step.tolist() == [0, 100, 200, 300, 400, 500] and df.attrs["step_from"] == "row number x 100"
+    for bad in ("row*0", "row*x", "row*-5"):
+        with pytest.raises(GanalyzeError, match=r"step_from: got .*; allowed: row, row\*N"):
+            read_run(p, step_from=bad)

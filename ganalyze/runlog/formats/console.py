@@ -47,6 +47,10 @@ _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 _WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
 _WGAN = re.compile(r"^\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*\]")
+_LUCIDRAINS = re.compile(r"^\s*G: " + NUM + r" \| D: " + NUM + r"(?: \| (?:GP|PL|CR|Q|FID): " + NUM + r")*\s*$")
+# the same print behind a tqdm bar it was written after ("... 8.3it/s]G: 0.34 | D: 1.79 | ...")
+_LUCIDRAINS_TAIL = re.compile(r"(?<=\])\s*(G: " + NUM + r" \| D: " + NUM + r"(?: \| (?:GP|PL|CR|Q|FID): " + NUM + r")*)\s*$",
+                              re.MULTILINE)
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
@@ -210,6 +214,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
     text = text.replace("\0", "")
+    if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print alone
+        text = _LUCIDRAINS_TAIL.sub(r"\n\1", text)
     lines = text.splitlines()
     templates = _TOKEN.sub("\0", text).splitlines()        # one regex pass over the whole text
     numbers = np.array(_TOKEN.findall(text), dtype="float64")
@@ -259,6 +265,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
                       stacklevel=2)
         rows = rows.iloc[:-1]
+    lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     frame = frame.dropna(axis=1, how="all")
     meta, guesses = {}, {}
@@ -288,6 +295,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     elif keras:
         fmt = "keras-console"
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began")}
+    elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
+        fmt = "stylegan2-pytorch-console"
+        frame, guesses = _lucidrains_conventions(frame)
     elif keyvalue:
         fmt = "key-value"
     else:
@@ -317,3 +327,22 @@ def _wgan_conventions(frame: pd.DataFrame, meta: dict) -> tuple[pd.DataFrame, di
     guesses = {"loss": ("wgan-gp", f"{why}: a critic (Wasserstein) loss, read with the wgan-gp family's levels"),
                "scores": ("critic", f"{why}: the critic outputs raw scores")}
     return frame, meta, guesses
+
+
+LUCIDRAINS_EVERY = 50
+
+
+def _lucidrains_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """lucidrains/stylegan2-pytorch's ``print_log``: ``G: .. | D: .. | GP: .. | PL: ..`` (two
+    decimals), printed after every 50th step and without the step: row k is step 50 (k + 1). Its
+    D loss is ``relu(1 + D(x)) + relu(1 - D(G(z)))`` and its G loss ``D(G(z))``: hinge with the
+    critic's sign flipped (higher = fake), which reads the same as hinge for every level we use."""
+    frame = frame.copy()
+    frame.insert(0, "step", (np.arange(len(frame), dtype="int64") + 1) * LUCIDRAINS_EVERY)
+    why = "lucidrains/stylegan2-pytorch's 'G: .. | D: .. | GP: ..' print"
+    guesses = {"step_from": (f"(row number + 1) x {LUCIDRAINS_EVERY}",
+                             f"{why} comes after every {LUCIDRAINS_EVERY}th step and holds no step"),
+               "loss": ("hinge", f"{why}: its D loss is relu(1 + D(x)) + relu(1 - D(G(z))), hinge with the sign flipped"),
+               "d_loss_reduction": ("sum", f"{why}: the two hinge terms are added"),
+               "scores": ("critic", f"{why}: its D outputs raw scores")}
+    return frame, guesses

@@ -45,14 +45,23 @@ def parse_mapping(value, name: str, *, reverse: bool = False) -> dict:
     return {r: l for l, r in pairs} if reverse else dict(pairs)
 
 
+STEP_FROM_ALLOWED = ("row, row*N (a log printed every N steps without the step: row number x N), kimg, epoch, "
+                     "a column name, or EPOCH,BATCH columns")
+
+
 def parse_step_from(value) -> tuple[str, ...] | None:
-    """``"epoch,batch"`` -> ("epoch", "batch"); ``"row"``, ``"kimg"``, ``"epoch"`` or one
-    column name -> a 1-tuple. At most two parts (epoch column, batch-within-epoch column)."""
+    """``"epoch,batch"`` -> ("epoch", "batch"); ``"row"``, ``"row*50"`` (row number x 50),
+    ``"kimg"``, ``"epoch"`` or one column name -> a 1-tuple. At most two parts (epoch column, batch-within-epoch column)."""
     if value is None:
         return None
     parts = tuple(p.strip() for p in (value if isinstance(value, (tuple, list)) else str(value).split(",")) if str(p).strip())
     if not 1 <= len(parts) <= 2:
-        raise GanalyzeError(f"step_from: got {value!r}; allowed: row, kimg, epoch, a column name, or EPOCH,BATCH columns")
+        raise GanalyzeError(f"step_from: got {value!r}; allowed: {STEP_FROM_ALLOWED}")
+    if len(parts) == 1 and parts[0].lower().startswith("row") and parts[0][3:].strip().startswith("*"):
+        every = parts[0][3:].strip()
+        if not (every[1:].strip().isdigit() and int(every[1:]) >= 1):
+            raise GanalyzeError(f"step_from: got {value!r}; allowed: {STEP_FROM_ALLOWED}")
+        parts = (f"row*{int(every[1:])}",)
     return parts
 
 
@@ -63,7 +72,8 @@ class ReadOptions:
     ``loss`` / ``d_loss_reduction`` / ``scores``: what the log cannot say (see docs/run_format.md).
     ``tb_tags``: TensorBoard tag -> column (``{"critic": "d_loss"}``).
     ``columns``: our column -> the file's column (``{"d_loss": "D", "g_loss": "G"}``); wins over aliases.
-    ``step_from``: how ``step`` is made: ``("row",)``, ``("kimg",)`` (kimg x 1000, images shown),
+    ``step_from``: how ``step`` is made: ``("row",)``, ``("row*50",)`` (row number x 50),
+    ``("kimg",)`` (kimg x 1000, images shown),
     ``("epoch",)``, ``(COLUMN,)``, or ``(EPOCH, BATCH)`` (epoch x batches per epoch + batch).
     ``averaged``: True when each logged value is a mean over the interval since the last line.
     ``pair``: which run to take from a file holding several (``"A"``/``"B"`` for CycleGAN, a

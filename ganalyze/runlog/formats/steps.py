@@ -68,8 +68,10 @@ def make_step(df: pd.DataFrame, step_from, source: str) -> tuple[pd.DataFrame, s
                 raise GanalyzeError(f"step_from: {','.join(step_from)} are not both columns of {source}; "
                                     f"available: {', '.join(map(str, df.columns))}")
             steps, how, guess = _epoch_batch(df, ecol, bcol, source)
-        elif key == "row":
-            steps, how = np.arange(len(df), dtype="int64"), "row number"
+        elif key == "row" or key.startswith("row*"):
+            every = int(key[4:]) if key != "row" else 1
+            steps = np.arange(len(df), dtype="int64") * every
+            how = "row number" if every == 1 else f"row number x {every}"
         elif key == "kimg":
             col = _find(df, "kimg")
             if col is None:
