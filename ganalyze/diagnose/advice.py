@@ -161,8 +161,13 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
                               f"{LR_RATIO_MAX:g} (e.g. lr_D {_fmt(LR_RATIO_MAX * cfg.lr_g)} or lr_G "
                               f"{_fmt(cfg.lr_d / LR_RATIO_MAX)}).", "ttur"))
         if (cfg.d_steps or 1) > (cfg.g_steps or 1):
-            out.append(Advice("update_ratio", f"D is updated {cfg.d_steps} times per {cfg.g_steps or 1} G update(s): "
-                              "use one D step per G step.", "dcgan"))
+            if meta.loss not in ("wgan-gp", "hinge"):
+                out.append(Advice("update_ratio", f"D is updated {cfg.d_steps} times per {cfg.g_steps or 1} G update(s): "
+                                  "use one D step per G step.", "dcgan"))
+            else:      # several critic steps per G step are the method (WGAN-GP: 5), not a mistake
+                out.append(Advice("update_ratio", f"D is updated {cfg.d_steps} times per {cfg.g_steps or 1} G update(s), "
+                                  f"as critic losses usually are (WGAN-GP uses 5), but here it wins: try fewer "
+                                  f"({max(1, cfg.d_steps // 2)}).", "wgangp"))
     if labels & {"g_dominant", "mode_collapse"}:
         if r == 0:
             out.append(Advice("lr_d_zero", f"lr_D is 0 ({_fmt(cfg.lr_d)} vs lr_G {_fmt(cfg.lr_g)}{lr_src}): D is frozen, "

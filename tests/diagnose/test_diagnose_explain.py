@@ -49,6 +49,25 @@ def test_a_frozen_discriminator_gets_advice_not_a_division_by_zero():
     assert "lr_d_zero" in keys and "lr_ratio_g" not in keys
 
 
+def test_update_ratio_advice_knows_several_critic_steps_are_the_method():
+    """A D that wins with 4 D steps per G step: a BCE run is told one D step per G step (DCGAN);
+    a hinge run (BigGAN-PyTorch's num_D_steps 4, read from its metalog.txt) is told to halve the
+    critic steps, not to drop a method that needs several."""
+    from pathlib import Path
+
+    from ganalyze.diagnose.advice import run_advice
+    from ganalyze.runlog import read_run
+
+    biggan = read_run(Path(__file__).resolve().parents[1] / "data" / "logs" / "biggan_logs")
+    assert biggan.attrs["hparams"] == {"lr_d": 0.0002, "lr_g": 0.0002, "d_steps": 4, "g_steps": 1}
+    hinge = {a.key: a for a in run_advice({"d_dominant"}, infer_metadata(biggan))}
+    assert "try fewer (2)" in hinge["update_ratio"].text and hinge["update_ratio"].source == "wgangp"
+    df = pd.DataFrame({"step": np.arange(400), "d_loss": 0.1, "g_loss": 4.0})
+    df.attrs["hparams"] = {"d_steps": 4, "g_steps": 1}
+    bce = {a.key: a for a in run_advice({"d_dominant"}, infer_metadata(df, loss="nsgan", d_loss_reduction="sum"))}
+    assert bce["update_ratio"].text.endswith("use one D step per G step.") and bce["update_ratio"].source == "dcgan"
+
+
 def test_d_output_bands_are_quoted_for_probabilities_only_and_come_from_gan_py():
     from ganalyze.diagnose.explain import evidence_phrase
     from ganalyze.diagnose.thresholds import profile_for

@@ -12,10 +12,14 @@ its sample sheets by the same number). A resumed run appends to the files from t
 ``itr`` on: the last write of a step wins (``duplicates_replaced``). The loss is guessed hinge
 (the code's default ``loss_hinge_dis``; a negative G loss can only be hinge's ``-D(G(z))`` of the
 two losses it ships), with critic scores. The metrics are those of the last D step of each
-iteration (``--num_D_steps``).
+iteration (``--num_D_steps``). The ``metalog.txt`` the code writes beside them holds the run's
+config as a Python dict literal: its ``D_lr``, ``G_lr`` and ``num_D_steps`` become the run's
+``hparams`` (``lr_d``, ``lr_g``, ``d_steps``; ``g_steps`` 1), read with ``ast.literal_eval``
+(a literal, never code), so the advice can quote them.
 """
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -55,6 +59,28 @@ def _read_metric(path: Path, column: str) -> tuple[pd.Series, int, int]:
     return s[~s.index.duplicated(keep="last")], replaced, bad
 
 
+def metalog_hparams(folder: Path) -> dict:
+    """``{lr_d, lr_g, d_steps, g_steps}`` from the ``config: {...}`` line of ``metalog.txt``
+    ({} when there is none or it is no Python literal)."""
+    path = folder / "metalog.txt"
+    if not path.is_file():
+        return {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("config:"):
+            try:
+                config = ast.literal_eval(line.split(":", 1)[1].strip())
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                return {}
+            if not isinstance(config, dict):
+                return {}
+            out = {ours: config[theirs] for theirs, ours in (("D_lr", "lr_d"), ("G_lr", "lr_g"), ("num_D_steps", "d_steps"))
+                   if isinstance(config.get(theirs), (int, float)) and not isinstance(config.get(theirs), bool)}
+            if "d_steps" in out:
+                out["g_steps"] = 1
+            return out
+    return {}
+
+
 def parse_metric_folder(folder: Path) -> Parsed:
     """Read a BigGAN-PyTorch log folder (module doc) into a :class:`Parsed`."""
     found = loss_files(folder)
@@ -75,6 +101,8 @@ def parse_metric_folder(folder: Path) -> Parsed:
         frame["d_loss"] = frame["d_loss_real"] + frame["d_loss_fake"]
         meta["d_loss_from"] = "D_loss_real + D_loss_fake, as BigGAN-PyTorch's D_loss"
         meta["d_loss_reduction"] = "sum"
+    if hparams := metalog_hparams(folder):
+        meta["hparams"] = hparams
     if replaced:
         meta["duplicates_replaced"] = replaced
     if bad:
