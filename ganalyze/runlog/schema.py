@@ -32,7 +32,7 @@ KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
 D_LOSS_REDUCTIONS = REDUCTION_CHOICES
 SCORES = SCORE_CHOICES
-SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "keras-console", "keras-gan-console",
+SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "mlflow", "keras-console", "keras-gan-console",
                   "console", "key-value", "cyclegan-loss-log", "pix2pix-loss-log", "chainer-logreport",
                   "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"
 

@@ -454,3 +454,25 @@ def test_step_from_row_times_n(tmp_path):
     for bad in ("row*0", "row*x", "row*-5"):
         with pytest.raises(GanalyzeError, match=r"step_from: got .*; allowed: row, row\*N"):
             read_run(p, step_from=bad)
+
+
+def test_mlflow_run_folder():
+    """mlruns/<experiment>/<run>/: metrics/<name> files of '<timestamp> <value> <step>' lines
+    (``loss/D`` is a sub-folder), a step logged again (a resume) read from its later line; params
+    give the learning rates for the advice and the loss (a guess naming the param)."""
+    df = _read("mlflow_run")
+    assert df.step.tolist() == [0, 100, 200, 300, 400, 500, 600, 700]
+    assert df.d_loss.iloc[-1] == 1.0 and df.g_loss.iloc[-1] == 1.5 and df.d_x[0] == 0.5
+    a = df.attrs
+    assert a["source_format"] == "mlflow" and a["hparams"] == {"lr_d": 0.0004, "lr_g": 0.0001}
+    assert a["loss"] == "nsgan" and "gan_loss=nsgan" in a["guessed"]["loss"]
+    assert read_run(LOGS / "mlflow_run" / "metrics").step.tolist() == df.step.tolist()
+
+
+def test_mlflow_values_logged_without_a_step_are_refused(tmp_path):
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "meta.yaml").write_text("run_id: x\n")
+    for name in ("d_loss", "g_loss"):
+        (tmp_path / "metrics" / name).write_text("1701000000000 1.3 0\n1701000001000 1.2 0\n1701000002000 1.1 0\n")
+    with pytest.raises(GanalyzeError, match="every metric value was logged at step 0"):
+        read_run(tmp_path)

@@ -6,7 +6,7 @@ not fit, and shows the minimal CSV that always reads. Formats (docs/run_format.m
 read"): our run directories and Parquet (``parquet``), TensorBoard (``tensorboard``), JSON
 lists and JSON Lines (``jsonlog``), Jupyter notebooks (``notebook``), pix2pix/CycleGAN
 ``loss_log.txt`` (``cyclegan``), BigGAN-PyTorch's folders of ``<metric>.log`` files
-(``metric_files``), the WGAN-GP code's ``iter N<TAB>name<TAB>value`` prints
+(``metric_files``), MLflow run folders (``mlflow``), the WGAN-GP code's ``iter N<TAB>name<TAB>value`` prints
 (``tflib``), console progress lines of many kinds (``console``),
 delimited tables (``table``). The shared rules for names, steps, restarts and metadata are
 in ``finish``.
@@ -23,6 +23,7 @@ from ganalyze.runlog.formats import (
     cyclegan,
     jsonlog,
     metric_files,
+    mlflow,
     notebook,
     parquet,
     table,
@@ -131,9 +132,15 @@ def read_sources(path, options: ReadOptions, columns=None,
             return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
         if metric_files.looks_like(p):
             return _finish_all([metric_files.parse_metric_folder(p)], options, src)
+        if (run := mlflow.run_folder(p)) is not None:
+            try:
+                return _finish_all([mlflow.parse_mlflow_run(run)], options, src)
+            except NotThisFormat as why:
+                raise GanalyzeError(f"path: MLflow run {src!r}: {why}; allowed: a run with logged metrics") from None
         raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/, TensorBoard event "
-                            "files or BigGAN-PyTorch G_loss.log / D_loss_*.log files; allowed: a run directory, a "
-                            "TensorBoard log directory or a BigGAN-PyTorch logs/<experiment> folder")
+                            "files, BigGAN-PyTorch G_loss.log / D_loss_*.log files or MLflow metrics/ + meta.yaml; "
+                            "allowed: a run directory, a TensorBoard log directory, a BigGAN-PyTorch logs/<experiment> "
+                            "folder or an MLflow run folder (mlruns/<experiment>/<run>)")
     if p.stat().st_size == 0:
         raise GanalyzeError(f"path: {src!r} is empty; allowed: a non-empty run file")
     with open(p, "rb") as fh:
