@@ -476,3 +476,25 @@ def test_mlflow_values_logged_without_a_step_are_refused(tmp_path):
         (tmp_path / "metrics" / name).write_text("1701000000000 1.3 0\n1701000001000 1.2 0\n1701000002000 1.1 0\n")
     with pytest.raises(GanalyzeError, match="every metric value was logged at step 0"):
         read_run(tmp_path)
+
+
+def test_lightning_hparams_yaml_beside_the_log_gives_the_settings(tmp_path):
+    """Lightning's loggers write hparams.yaml in each version_N folder: its learning rates reach
+    the run's hparams (safe_load only: a file with Python object tags is skipped, not built)."""
+    import shutil
+
+    from ganalyze.diagnose.advice import run_advice
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    run = tmp_path / "lightning_logs" / "version_0"
+    run.mkdir(parents=True)
+    shutil.copy(LOGS / "lightning_metrics.csv", run / "metrics.csv")
+    (run / "hparams.yaml").write_text("latent_dim: 100\nlr_d: 0.0008\nlr_g: 0.0001\nb1: 0.5\nbatch_size: 256\n")
+    df = read_run(run / "metrics.csv")
+    assert df.attrs["hparams"] == {"lr_d": 0.0008, "lr_g": 0.0001}
+    advice = {a.key: a.text for a in run_advice({"d_dominant"}, infer_metadata(df, loss="nsgan", d_loss_reduction="sum"))}
+    assert "lr_D = 8 x lr_G" in advice["lr_ratio"]
+    (run / "hparams.yaml").write_text("lr: 0.0002\nmodel: !!python/object/apply:os.system ['echo built']\n")
+    assert "hparams" not in read_run(run / "metrics.csv").attrs
+    (run / "hparams.yaml").write_text("model:\n  optimizer:\n    lr: 0.0002\n")
+    assert read_run(run / "metrics.csv").attrs["hparams"] == {"lr_d": 0.0002, "lr_g": 0.0002}

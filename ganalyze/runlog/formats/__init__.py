@@ -33,6 +33,7 @@ from ganalyze.runlog.formats import (
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
 from ganalyze.runlog.formats.console import parse_console
 from ganalyze.runlog.formats.finish import finish, resolve_meta
+from ganalyze.runlog.formats.hparams import sidecar_hparams
 from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.validate import validate_frame  # types, ranges, finiteness, metadata (validate.py)
 
@@ -99,6 +100,17 @@ def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str, float3
     return validate_frame(df, source=source, float32=float32)
 
 
+def _sidecar(source: str, suffix: str | None) -> dict:
+    """The settings of an ``hparams.yaml`` beside the log (Lightning's loggers write one per
+    ``version_N`` folder): in the log's folder, or in the sub-folder a multi-run directory's run
+    is named by."""
+    p = Path(source)
+    folder = p if p.is_dir() else p.parent
+    if suffix is not None and (folder / suffix).is_dir():
+        folder = folder / suffix
+    return sidecar_hparams(folder)
+
+
 def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[tuple[str | None, pd.DataFrame]]:
     """Finish each run (only the one ``options.pair`` names, when the file holds several)."""
     if options.pair is not None and any(p.suffix is not None for p in found):
@@ -110,6 +122,8 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
     out = []
     for parsed in found:
         parsed.meta.setdefault("source_path", source)
+        if "hparams" not in parsed.meta and (hp := _sidecar(source, parsed.suffix)):
+            parsed.meta["hparams"] = hp
         where = f"{source} ({parsed.suffix})" if parsed.suffix else source
         out.append((parsed.suffix, finish(parsed, options, where)))
     return out

@@ -21,10 +21,8 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.gan import LOSSES
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed
+from ganalyze.runlog.formats.hparams import hparams_of
 
-_LR_D = ("lr_d", "d_lr", "lr_dis", "dis_lr", "lr_disc", "disc_lr", "lrd", "d_learning_rate", "discriminator_lr")
-_LR_G = ("lr_g", "g_lr", "lr_gen", "gen_lr", "lrg", "g_learning_rate", "generator_lr")
-_D_STEPS = ("n_critic", "d_steps", "critic_iters", "num_d_steps", "n_dis", "d_updates")
 _LOSS = ("loss", "gan_loss", "loss_type", "gan_type", "adversarial_loss")
 
 
@@ -57,33 +55,6 @@ def _params(folder: Path) -> dict[str, str]:
         return {}
     return {f.relative_to(p).as_posix(): f.read_text(encoding="utf-8", errors="replace").strip()
             for f in sorted(p.rglob("*")) if f.is_file()}
-
-
-def _number(text: str) -> float | None:
-    try:
-        v = float(text)
-    except ValueError:
-        return None
-    return v if np.isfinite(v) else None
-
-
-def hparams_of(params: dict[str, str]) -> dict:
-    """``{lr_d, lr_g, d_steps, g_steps}`` from MLflow params under their common names."""
-    low = {k.lower().rsplit("/", 1)[-1].replace("-", "_"): v for k, v in params.items()}
-
-    def first(names):
-        return next((x for n in names if n in low and (x := _number(low[n])) is not None), None)
-
-    out = {}
-    lr_d, lr_g, lr = first(_LR_D), first(_LR_G), first(("lr", "learning_rate"))
-    if lr_d is not None or lr is not None:
-        out["lr_d"] = lr_d if lr_d is not None else lr
-    if lr_g is not None or lr is not None:
-        out["lr_g"] = lr_g if lr_g is not None else lr
-    d_steps = first(_D_STEPS)
-    if d_steps is not None and d_steps >= 1 and d_steps == int(d_steps):
-        out["d_steps"], out["g_steps"] = int(d_steps), 1
-    return out
 
 
 def parse_mlflow_run(folder: Path) -> Parsed:
