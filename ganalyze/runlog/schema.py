@@ -32,7 +32,7 @@ KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
 D_LOSS_REDUCTIONS = REDUCTION_CHOICES
 SCORES = SCORE_CHOICES
-SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "mlflow", "keras-console", "keras-gan-console",
+SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "mlflow", "mmcv-json", "keras-console", "keras-gan-console",
                   "console", "key-value", "cyclegan-loss-log", "pix2pix-loss-log", "chainer-logreport",
                   "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"
 
@@ -50,16 +50,18 @@ _ALIASES = {
                "discriminator", "d_total_loss"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen",
                "generator_loss", "loss_generator", "g_cost", "loss/generator",
-               "G", "Gen Loss", "G loss", "generator", "g_total_loss"],
-    "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss"],
-    "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss", "D_fake_loss"],
+               "G", "Gen Loss", "G loss", "generator", "g_total_loss", "loss_disc_fake_g"],
+    "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
+                    "loss_disc_real", "disc_loss_real", "loss_D_real"],
+    "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss", "D_fake_loss",
+                    "loss_disc_fake", "disc_loss_fake", "loss_D_fake"],
     "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real"],
     "d_g_z1": ["d_g_z1", "D(G(z))", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake"],
     "d_g_z2": ["d_g_z2", "D_G_z2", "D(G(z2))"],
     "grad_norm_d": ["grad_norm_d", "d_grad_norm", "grad_d", "gradnorm_d"],
     "grad_norm_g": ["grad_norm_g", "g_grad_norm", "grad_g", "gradnorm_g"],
-    "lr_d": ["lr_d", "lrD", "d_lr", "lr_disc"],
-    "lr_g": ["lr_g", "lrG", "g_lr", "lr_gen"],
+    "lr_d": ["lr_d", "lrD", "d_lr", "lr_disc", "lr_discriminator"],
+    "lr_g": ["lr_g", "lrG", "g_lr", "lr_gen", "lr_generator"],
 }
 
 

@@ -498,3 +498,24 @@ def test_lightning_hparams_yaml_beside_the_log_gives_the_settings(tmp_path):
     assert "hparams" not in read_run(run / "metrics.csv").attrs
     (run / "hparams.yaml").write_text("model:\n  optimizer:\n    lr: 0.0002\n")
     assert read_run(run / "metrics.csv").attrs["hparams"] == {"lr_d": 0.0002, "lr_g": 0.0002}
+
+
+@pytest.mark.parametrize("name,fmt", [("mmgen_train.log", "console"), ("mmgen_train.log.json", "mmcv-json")])
+def test_mmgen_text_and_json_logs(name, fmt):
+    """MMGeneration (mmcv's text and JSON logger hooks): 'Iter [100/1000000]' is the step when no
+    epoch is printed; D's loss is logged only as its two terms, so d_loss is their sum (said in
+    d_loss_from, reduction sum); G's adversarial loss is loss_disc_fake_g; the JSON header record
+    (env_info, config) and its text columns are dropped."""
+    df = _read(name)
+    assert df.step.tolist() == [100, 200, 300, 400, 500, 600, 700, 800] and df.attrs["source_format"] == fmt
+    assert np.allclose(df.d_loss, df.d_loss_real + df.d_loss_fake) and df.attrs["d_loss_reduction"] == "sum"
+    assert "no total D loss" in df.attrs["d_loss_from"] and df.g_loss.notna().all()
+    assert df.lr_d.iloc[0] == df.lr_g.iloc[0] == 0.0002 and not {"env_info", "config", "seed"} & set(df.columns)
+
+
+def test_iteration_counter_without_epoch_is_the_step(tmp_path):
+    p = tmp_path / "train.log"
+    p.write_text("Iteration 500/10000 d_loss: 1.21 g_loss: 0.93\nIteration 1000/10000 d_loss: 1.11 g_loss: 1.03\n")
+    assert read_run(p).step.tolist() == [500, 1000]
+    p.write_text("[Epoch 0/5] [Batch 10/50] [D loss: 1.2] [G loss: 0.9]\n[Epoch 1/5] [Batch 10/50] [D loss: 1.1] [G loss: 1.0]\n")
+    assert read_run(p).step.tolist() == [10, 60]                    # epoch x batches + batch, as before

@@ -146,6 +146,11 @@ def _counters(line: str) -> dict:
         m = _STEP.search(line) or (None if found else _LEAD_STEP.match(line))
         if m:
             found["step"] = int(m.group(1))
+    elif "epoch" not in found and (m := _BATCH.search(line)) and not m.group(0).lower().startswith("batch"):
+        # "Iter [100/1000000]" (mmcv's iteration-based runners), "Iteration 500/10000": with no
+        # epoch, the iteration counter is the step (printed after the iteration ran)
+        found["step"] = found.pop("batch")
+        found.pop("n_batches")
     return found
 
 

@@ -78,7 +78,8 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     nb = [c for c in df.columns if normalise_name(c) in N_BATCHES_NAMES]
     if nb and "n_batches" not in df.columns:
         df = df.rename(columns={nb[0]: "n_batches"})
-    missing = [c for c in ("d_loss", "g_loss") if c not in df.columns]
+    parts = "d_loss" not in df.columns and {"d_loss_real", "d_loss_fake"} <= set(df.columns)
+    missing = [c for c in ("d_loss", "g_loss") if c not in df.columns and not (c == "d_loss" and parts)]
     if missing:
         accepted = "; ".join(f"{c}: {', '.join(aliases_of(c))}" for c in missing)
         raise GanalyzeError(
@@ -86,6 +87,10 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
             f"accepted names: {accepted}); name yours with --columns "
             f"{','.join(c + '=NAME' for c in missing)} (read_run(columns=...))")
     df = to_numbers(df, source)
+    if parts:     # the log holds D's two terms but no total (mmgen/MMagic, many scripts): their sum
+        df["d_loss"] = df["d_loss_real"] + df["d_loss_fake"]
+        parsed.meta.setdefault("d_loss_from", "d_loss_real + d_loss_fake (the log has no total D loss)")
+        parsed.meta.setdefault("d_loss_reduction", "sum")
     df, how, step_guess = make_step(df, options.step_from, source)
     dup = df.columns[df.columns.duplicated()]
     if len(dup):                          # two source columns mapped to one of ours

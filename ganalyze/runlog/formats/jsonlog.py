@@ -2,7 +2,11 @@
 (StyleGAN2-ADA's ``stats.jsonl``, generic one-object-per-line logs).
 
 Nested objects are flattened with ``/`` (``{"main": {"loss_dis": 1}}`` -> ``main/loss_dis``);
-a value ``{num, mean, std}`` (StyleGAN2-ADA's interval statistics) becomes its mean.
+a value ``{num, mean, std}`` (StyleGAN2-ADA's interval statistics) becomes its mean. Records
+without any D or G loss (an environment/config header, validation records) are dropped when
+others hold losses (``records_without_losses`` counts them). mmcv's ``JsonLoggerHook`` files
+(MMGeneration, MMEditing: ``*.log.json`` with ``"mode": "train"`` records): the train records,
+step = ``iter``.
 """
 from __future__ import annotations
 
@@ -10,7 +14,11 @@ import json
 
 import pandas as pd
 
+from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed
+from ganalyze.runlog.schema import canonical_column
+
+LOSS_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake")
 
 _STYLEGAN_FIXED = {"Loss/D/loss": "d_loss", "Loss/G/loss": "g_loss", "Loss/scores/real": "d_x",
                    "Loss/scores/fake": "d_g_z1", "Progress/kimg": "kimg", "Progress/tick": "tick",
@@ -38,6 +46,22 @@ def _records_frame(records: list, what: str) -> pd.DataFrame:
     if not records:
         raise NotThisFormat(f"{what}: no records")
     return pd.DataFrame.from_records([_flatten(r) for r in records])
+
+
+def _is_loss_key(name) -> bool:
+    return any(canonical_column(n) in LOSS_COLUMNS for n in [name] + fallback_names(name))
+
+
+def _loss_records_only(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Drop the records that hold no D or G loss value (a header with the environment and config,
+    validation records of the metrics) when others do; (frame, records dropped)."""
+    keys = [c for c in frame.columns if _is_loss_key(c)]
+    if not keys:
+        return frame, 0
+    has = frame[keys].apply(pd.to_numeric, errors="coerce").notna().any(axis=1)
+    if has.all() or not has.any():
+        return frame, 0
+    return frame[has].reset_index(drop=True).dropna(axis=1, how="all"), int((~has).sum())
 
 
 def _described(frame: pd.DataFrame, raw_keys: set) -> Parsed:
@@ -86,7 +110,17 @@ def parse_jsonl(text: str) -> Parsed:
                 break
             raise NotThisFormat(f"line {i + 1} is not JSON ({err})") from None
     frame = _records_frame(records, "JSON Lines")
-    parsed = _described(frame, set(frame.columns))
-    if parsed.meta["source_format"] == "json":
+    raw_keys = set(frame.columns)
+    mmcv = "mode" in frame.columns and (frame["mode"] == "train").any() and "iter" in frame.columns
+    if mmcv:        # mmcv's JsonLoggerHook (MMGeneration, MMEditing): train and val records, by iter
+        frame = frame[frame["mode"] == "train"].drop(columns="mode").reset_index(drop=True).dropna(axis=1, how="all")
+    frame, dropped = _loss_records_only(frame)
+    parsed = _described(frame, raw_keys)
+    if mmcv:
+        parsed.meta["source_format"] = "mmcv-json"
+        parsed.fixed = {**parsed.fixed, "iter": "step"}
+    elif parsed.meta["source_format"] == "json":
         parsed.meta["source_format"] = "jsonl"
+    if dropped:
+        parsed.meta["records_without_losses"] = dropped
     return parsed
