@@ -519,3 +519,14 @@ def test_iteration_counter_without_epoch_is_the_step(tmp_path):
     assert read_run(p).step.tolist() == [500, 1000]
     p.write_text("[Epoch 0/5] [Batch 10/50] [D loss: 1.2] [G loss: 0.9]\n[Epoch 1/5] [Batch 10/50] [D loss: 1.1] [G loss: 1.0]\n")
     assert read_run(p).step.tolist() == [10, 60]                    # epoch x batches + batch, as before
+
+
+def test_stylegan_progress_log_says_where_its_losses_are(tmp_path):
+    p = tmp_path / "log.txt"
+    p.write_text("Loading training set...\n\nNum images:  70000\n\n"
+                 "tick 0     kimg 0.0      time 1m 02s       sec/tick 14.6    sec/kimg 3640.22 maintenance 47.2   "
+                 "cpumem 4.53   gpumem 10.13  augment 0.000\n"
+                 "tick 1     kimg 4.0      time 5m 02s       sec/tick 230.6   sec/kimg 57.65   maintenance 0.0    "
+                 "cpumem 4.60   gpumem 5.31   augment 0.011\n")
+    with pytest.raises(GanalyzeError, match="prints no losses; allowed: the stats.jsonl"):
+        read_run(p)

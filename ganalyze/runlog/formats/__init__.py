@@ -13,6 +13,7 @@ in ``finish``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,14 @@ from ganalyze.validate import validate_frame  # types, ranges, finiteness, metad
 
 MINIMAL_CSV = ("a minimal CSV that always reads: the header 'step,d_loss,g_loss' and one line per "
                "step such as '0,1.386,0.693' (other column names: --columns d_loss=NAME,g_loss=NAME)")
+
+
+# Logs GAN code writes that hold no losses, and where the same run keeps them.
+LOSSLESS_LOGS = (
+    (re.compile(r"^tick \d+\s+kimg [\d.]+\s+(?:lod [\d.]+\s+)?(?:minibatch \d+\s+)?time ", re.MULTILINE),
+     "is a StyleGAN progress log (tick / kimg / time lines), which prints no losses; allowed: the stats.jsonl "
+     "(StyleGAN2-ADA, StyleGAN3) or the TensorBoard events file in the same run folder"),
+)
 
 
 def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: bool = False):
@@ -181,6 +190,9 @@ def read_sources(path, options: ReadOptions, columns=None,
     text = read_text(p)
     found, reasons = _try(_text_parsers(text, suffix, options))
     if found is None:
+        for pattern, where in LOSSLESS_LOGS:
+            if pattern.search(text):
+                raise GanalyzeError(f"path: {src!r} {where}")
         raise GanalyzeError(f"path: {src!r} is no log format ganalyze reads (starts {first_lines(text, 2)!r}); "
                             f"tried: {'; '.join(reasons)}; {MINIMAL_CSV}")
     return _finish_all(found, options, src)
