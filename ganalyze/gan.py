@@ -64,13 +64,18 @@ class Equilibrium:
     d_part: Level | None = None   # d_loss_real and d_loss_fake, each
 
 
-def equilibrium(loss: str, reduction: str = "sum") -> Equilibrium:
+LSGAN_TERMS = ("half", "plain")   # LSGAN terms: 0.5 (D - target)^2 (Mao et al.) or plain MSE (most code)
+
+
+def equilibrium(loss: str, reduction: str = "sum", lsgan_terms: str = "half") -> Equilibrium:
     """The :class:`Equilibrium` of a loss type and D-loss reduction.
 
     - minimax / nsgan (BCE, Goodfellow et al. 2014): each D part is -ln(1/2) = ln 2, so the D loss
       is 2 ln 2 = 1.386 summed or ln 2 = 0.693 averaged; nsgan's G loss -ln D(G(z)) = ln 2; minimax's
       G loss ln(1 - D(G(z))) = -ln 2.
-    - lsgan (0.5 MSE, targets 0/1, Mao et al. 2017): each D part 0.5 (1/2)^2 = 0.125, G 0.125.
+    - lsgan (targets 0/1, Mao et al. 2017): each D part 0.5 (1/2)^2 = 0.125 and G 0.125 with the
+      paper's ½ (``lsgan_terms="half"``, ganalyze's trainer); 0.25 each with plain MSE
+      (``"plain"``: ``nn.MSELoss`` as in the CycleGAN/pix2pix, PyTorch-GAN and Keras-GAN code).
     - hinge (Lim & Ye 2017; Miyato et al. 2018): at D = 0 each D part relu(1 -+ 0) = 1, G -D(G(z)) = 0.
     - wgan-gp (Gulrajani et al. 2017): D loss -E[D(x)] + E[D(G(z))] = 0 when the critic cannot
       separate them; the parts and G have no fixed value.
@@ -86,9 +91,10 @@ def equilibrium(loss: str, reduction: str = "sum") -> Equilibrium:
              else Level(-LN2, "−ln 2 = −0.693 (minimax G, ln(1 − D(G(z))))"))
         return Equilibrium(d, g, part)
     if loss == "lsgan":
-        part = Level(0.125, "0.125 (LSGAN part at D = ½)")
-        d = Level(scale * 0.125, f"{scale * 0.125:g} (LSGAN at D = ½, D loss = {how})") if scale else None
-        return Equilibrium(d, Level(0.125, "0.125 (LSGAN G at D = ½)"), part)
+        v, terms = (0.25, "plain MSE") if lsgan_terms == "plain" else (0.125, "½·MSE")
+        part = Level(v, f"{v:g} (LSGAN part at D = ½, {terms})")
+        d = Level(scale * v, f"{scale * v:g} (LSGAN at D = ½, {terms}, D loss = {how})") if scale else None
+        return Equilibrium(d, Level(v, f"{v:g} (LSGAN G at D = ½, {terms})"), part)
     if loss == "hinge":
         part = Level(1.0, "1 (hinge part at D = 0)")
         d = Level(scale * 1.0, f"{scale:g} (hinge at D = 0, D loss = {how})") if scale else None

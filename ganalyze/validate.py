@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.gan import LSGAN_TERMS
 
 #: Longest file or directory name (one path component) in bytes, as on ext4/APFS/NTFS.
 MAX_NAME_BYTES = 255
@@ -357,7 +358,7 @@ _META_STR_DICT = ("versions", "tb_tags")
 #: Metadata keys besides the loss/reduction/scores choices that a reader may record as declared or
 #: guessed (ganalyze.runlog.formats.finish: read options and what a log format implies).
 DECLARABLE_KEYS = ("averaged", "step_from", "columns", "tb_tags", "pair", "on_duplicate", "arch", "dataset",
-                   "log_every", "critic_scale")
+                   "log_every", "critic_scale", "lsgan_terms")
 
 
 def validate_meta(meta, what: str = "metadata") -> dict:
@@ -378,6 +379,8 @@ def validate_meta(meta, what: str = "metadata") -> dict:
     for key, allowed in choices.items():
         if key in meta and meta[key] not in allowed:
             raise _fail(f"{what}.{key}", _short(meta[key]), ", ".join(allowed))
+    if "lsgan_terms" in meta and meta["lsgan_terms"] not in LSGAN_TERMS:
+        raise _fail(f"{what}.lsgan_terms", _short(meta["lsgan_terms"]), ", ".join(LSGAN_TERMS))
     named = (*choices, *DECLARABLE_KEYS)
     for key in ("declared", "inferred"):
         if key in meta:

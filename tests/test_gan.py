@@ -31,7 +31,7 @@ def test_report_lines_and_diagnosis_thresholds_come_from_gan(monkeypatch):
     """Change the fact in ganalyze.gan: both the report's line and the diagnosis' level follow."""
     from ganalyze.report import prepare
 
-    monkeypatch.setattr(gan, "equilibrium", lambda _loss, _reduction="sum": Equilibrium(
+    monkeypatch.setattr(gan, "equilibrium", lambda _loss, _reduction="sum", _terms="half": Equilibrium(
         Level(3.0, "3 (test)"), Level(0.5, "0.5 (test)"), Level(1.5, "1.5 (test)")))
     refs = {r.column: r.value for r in prepare.loss_references({"loss": "nsgan", "d_loss_reduction": "sum"})}
     assert refs == {"d_loss": 3.0, "g_loss": 0.5, "d_loss_real": 1.5, "d_loss_fake": 1.5}

@@ -26,7 +26,8 @@ _WINDOW = {"c100": "over the 100 steps around", "c400": "over the 400 steps arou
            "c1600": "over the 1,600 steps around", "a200": "over the next 200 steps"}
 _LOSS = {"d_loss": "D loss", "g_loss": "G loss", "d_loss_real": "D loss on reals", "d_loss_fake": "D loss on fakes"}
 _LOSS_STAT = {"z": "{} mean {}, in run IQRs from the run's median",
-              "eq": "{} mean {}, as a multiple of its equilibrium level",
+              "eq": "{} mean {}, as a multiple of its equilibrium level (LSGAN: at the paper's ½·MSE level, "
+                    "as the model was fitted, whatever the log's lsgan_terms)",
               "std": "{} std {}, in run IQRs",
               "slope": "{} slope {}, in run IQRs per 1,000 steps"}
 _NET = {"d": "D", "g": "G"}

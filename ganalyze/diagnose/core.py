@@ -71,7 +71,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     frame = prepare(df)
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
     a = dict(meta.as_dict(), min_rows=window.min_rows)
-    profile = profile_for(a["loss"], a["d_loss_reduction"])
+    profile = profile_for(a["loss"], a["d_loss_reduction"], a["lsgan_terms"])
     f = bin_features(frame, profile, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
@@ -217,6 +217,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,
                    "supported": meta.supported, "method": "learned" if use_learned else "rules"}
+    if a["loss"] == "lsgan":
+        assumptions["lsgan_terms"] = meta.lsgan_terms
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, steps, row_lab, helix,

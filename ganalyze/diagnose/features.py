@@ -379,7 +379,7 @@ def helix_stats(df: pd.DataFrame, window: int | None = None) -> pd.DataFrame:
     frame = prepare(df)
     a = resolve_assumptions(frame)
     cfg = WindowConfig(window=window or WindowConfig().window)
-    f = bin_features(frame, profile_for(a["loss"], a["d_loss_reduction"]), cfg)
+    f = bin_features(frame, profile_for(a["loss"], a["d_loss_reduction"], (frame.attrs or {}).get("lsgan_terms", "half")), cfg)
     counts = np.diff(f["bin_edges"])
     out = pd.DataFrame({"step": frame["step"].to_numpy(), "crossing_rate": np.repeat(f["crossing_rate"], counts),
                         "anticorrelation": np.repeat(f["anticorrelation"], counts)}, index=frame.index)

@@ -112,6 +112,7 @@ class RunMetadata:
     averaged: bool
     assumptions: tuple = ()
     config: RunConfig = field(default_factory=RunConfig)
+    lsgan_terms: str = "half"     # gan.LSGAN_TERMS: LSGAN terms with the paper's ½ or plain MSE
 
     @property
     def supported(self) -> bool:
@@ -135,7 +136,7 @@ class RunMetadata:
         """The ``{"loss", "d_loss_reduction", "scores", "inferred", "note"}`` dict the rules read."""
         return {"loss": self.loss, "d_loss_reduction": self.d_loss_reduction, "scores": self.scores,
                 "inferred": self.inferred, "note": self.note, "averaged": self.averaged,
-                "log_every": self.log_every}
+                "log_every": self.log_every, "lsgan_terms": self.lsgan_terms}
 
 
 def _check(name, value, allowed):
@@ -315,8 +316,12 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                                 f"median |d_loss| {med:.3g} (IQR {scale:.3g}): a critic loss has no fixed level, "
                                 "so its levels are judged against the run's own scale"))
     assumptions = (loss_a, red_a, scores_a, out_k, av, *extra)
+    terms = meta.get("lsgan_terms") if meta.get("lsgan_terms") in gan.LSGAN_TERMS else "half"
+    if lname == "lsgan" and terms == "plain":
+        why = (meta.get("guessed") or {}).get("lsgan_terms") or "the run's metadata says so"
+        assumptions = (*assumptions, Assumption("lsgan_terms", "plain", "file", f"LSGAN terms are plain MSE: {why}"))
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
-                       averaged=bool(av.value), assumptions=assumptions, config=run_config(df))
+                       averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms)
 
 
 def _reduction(df, d, loss, scores) -> Assumption:

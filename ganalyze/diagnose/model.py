@@ -159,9 +159,10 @@ class Diagnosis:
         """Short human summary: the timeline, the main finding and what to change."""
         a = self.assumptions
         lines = [f"assumed: loss={a.get('loss')} d_loss_reduction={a.get('d_loss_reduction')} "
-                 f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"]
+                 f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"
+                 + (f" lsgan_terms={a['lsgan_terms']}" if "lsgan_terms" in a else "")]
         for x in (self.metadata.assumptions if self.metadata is not None else ()):
-            if x.source == "guess":
+            if x.source == "guess" or x.name == "lsgan_terms":
                 lines.append(f"  guessed {x.name}={x.value}: {x.reason}")
         if a.get("supported") is False:
             lines.append(f"  unsupported loss {a.get('loss')!r}: declare --loss if the run uses a supported one")

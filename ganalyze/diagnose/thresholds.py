@@ -47,11 +47,12 @@ class LossProfile:
     comparable: bool = True
 
 
-def profile_for(loss: str, reduction: str) -> LossProfile:
-    """The :class:`LossProfile` of a (resolved) loss type and D-loss reduction."""
+def profile_for(loss: str, reduction: str, lsgan_terms: str = "half") -> LossProfile:
+    """The :class:`LossProfile` of a (resolved) loss type and D-loss reduction; ``lsgan_terms``
+    (``gan.LSGAN_TERMS``): LSGAN's terms carry the paper's ½ or are plain MSE (twice the levels)."""
     half = 0.5 if reduction == "mean" else 1.0
     if loss in SUPPORTED_LOSSES:
-        eq = gan.equilibrium(loss, "mean" if reduction == "mean" else "sum")   # levels: ganalyze.gan
+        eq = gan.equilibrium(loss, "mean" if reduction == "mean" else "sum", lsgan_terms)   # levels: ganalyze.gan
     if is_bce(loss):
         # G loss: nsgan -log D(G(z)); minimax logs log(1 - D(G(z))) which is negative -> handled by
         # its own levels: equilibrium -ln 2, "high" means close to 0 (D wins).
@@ -59,7 +60,8 @@ def profile_for(loss: str, reduction: str) -> LossProfile:
             return LossProfile("minimax", eq.d.value, eq.g.value, 0.3 * half, -0.2, -1.2)
         return LossProfile("nsgan", eq.d.value, eq.g.value, 0.3 * half, 1.5, 0.45)
     if loss == "lsgan":
-        return LossProfile("lsgan", eq.d.value, eq.g.value, 0.05 * half, 0.35, 0.04)
+        k = 2.0 if lsgan_terms == "plain" else 1.0
+        return LossProfile("lsgan", eq.d.value, eq.g.value, 0.05 * half * k, 0.35 * k, 0.04 * k)
     if loss == "hinge":
         return LossProfile("hinge", eq.d.value, eq.g.value, 0.3 * half, 1.0, -0.5)
     if loss == "wgan-gp":

@@ -41,7 +41,8 @@ def loss_references(meta: dict) -> list[Reference]:
     """Equilibrium values of the logged losses for the run's declared loss type and reduction,
     from :func:`ganalyze.gan.equilibrium` (the diagnosis' levels come from the same place).
     An unknown reduction draws no D-total line (a wrong line misleads more than none)."""
-    eq = gan.equilibrium(meta.get("loss", "unknown"), meta.get("d_loss_reduction", "unknown"))
+    eq = gan.equilibrium(meta.get("loss", "unknown"), meta.get("d_loss_reduction", "unknown"),
+                         meta.get("lsgan_terms", "half"))
     refs: list[Reference] = []
     if eq.d_part is not None:
         refs += [Reference("d_loss_real", eq.d_part.value, eq.d_part.label),
@@ -147,7 +148,7 @@ def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600
         from ganalyze.diagnose.thresholds import resolve_assumptions
 
         assumptions = resolve_assumptions(df)
-    eq = gan.equilibrium(assumptions["loss"], assumptions["d_loss_reduction"])
+    eq = gan.equilibrium(assumptions["loss"], assumptions["d_loss_reduction"], assumptions.get("lsgan_terms", "half"))
     d_eq, g_eq = eq.d.value if eq.d else None, eq.g.value if eq.g else None
     # memory of a long run: one smoothed series at a time, kept only at the sampled steps
     d_norm, g_norm, scale = gan.helix_strands(smooth_of("d_loss")[idx], smooth_of("g_loss")[idx], d_eq, g_eq)

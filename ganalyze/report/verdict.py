@@ -48,7 +48,8 @@ def describe(key: str, value: float, assumptions: dict) -> Number:
     """The :class:`Number` for one evidence key of a run diagnosed under ``assumptions``
     (resolved ``loss``, ``d_loss_reduction``, ``scores``)."""
     prob = assumptions.get("scores") == "probability"
-    eq = gan.equilibrium(assumptions.get("loss", "unknown"), assumptions.get("d_loss_reduction", "unknown"))
+    eq = gan.equilibrium(assumptions.get("loss", "unknown"), assumptions.get("d_loss_reduction", "unknown"),
+                         assumptions.get("lsgan_terms", "half"))
     rules = _rules()
     name, unit, healthy, inside = key, "", "", None
     if key in ("d_x", "d_g_z"):

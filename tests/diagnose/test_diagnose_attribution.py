@@ -25,7 +25,8 @@ def test_every_model_feature_has_words_and_units():
         long, short = describe_feature(name), short_name(name)
         assert long != name and short != name, name
         assert len(short) <= len(long)
-    assert describe_feature("g_loss_eq_c400") == "G loss mean over the 400 steps around, as a multiple of its equilibrium level"
+    assert describe_feature("g_loss_eq_c400").startswith("G loss mean over the 400 steps around, as a multiple of its "
+                                                         "equilibrium level (LSGAN: at the paper's ½·MSE level")
     assert "probability" in describe_feature("d_gz_p_c100") and "per 1,000 steps" in describe_feature("d_loss_slope_a200")
 
 

@@ -93,7 +93,7 @@ def test_cyclegan_loss_log_two_pairs_and_restart():
     assert a.d_loss.iloc[-1] == values["D_A:"] and a.g_loss.iloc[-1] == values["G_A:"]
     assert b.d_loss.iloc[-1] == values["D_B:"] and a.cycle_b.iloc[-1] == values["cycle_B:"]
     assert "g_b" not in a.columns and a.attrs["pair"] == "A" and b.attrs["pair"] == "B"
-    assert a.attrs["loss"] == "lsgan" and set(a.attrs["guessed"]) == {"loss", "d_loss_reduction", "step_from"}
+    assert a.attrs["loss"] == "lsgan" and set(a.attrs["guessed"]) == {"loss", "d_loss_reduction", "lsgan_terms", "step_from"}
     with pytest.raises(GanalyzeError, match=r"holds 2 runs .*--pair A\|B"), warnings.catch_warnings():
         warnings.simplefilter("ignore")        # the restart warnings, asserted above
         read_run(LOGS / "cyclegan_loss_log.txt")
@@ -530,3 +530,92 @@ def test_stylegan_progress_log_says_where_its_losses_are(tmp_path):
                  "cpumem 4.60   gpumem 5.31   augment 0.011\n")
     with pytest.raises(GanalyzeError, match="prints no losses; allowed: the stats.jsonl"):
         read_run(p)
+
+
+def _loss_log(tmp_path, sessions, name="loss_log.txt"):
+    """A loss_log of ``sessions``: each a list of (epoch, iters, {name: value}) rows under a header."""
+    lines = []
+    for k, rows in enumerate(sessions):
+        lines.append(f"================ Training Loss (Sun Mar  {3 + k} 10:00:00 2024) ================")
+        lines += [f"(epoch: {e}, iters: {i}, time: 0.200, data: 0.010) " + " ".join(f"{n}: {v:.3f}" for n, v in vals.items())
+                  for e, i, vals in rows]
+    p = tmp_path / name
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+def _printed(epoch_size, every, n, first_epoch=1):
+    """(epoch, iters) as the CycleGAN code prints them: whenever the session's image count t
+    reaches a multiple of ``every`` (iters: images into the current epoch)."""
+    return [(first_epoch + (t - 1) // epoch_size, (t - 1) % epoch_size + 1) for t in range(every, every * n + 1, every)]
+
+
+def test_loss_log_images_per_epoch_from_where_iters_wraps(tmp_path):
+    """180 images per epoch, a print every 100: epoch 1 prints iters 100, epoch 2 prints 20, 120.
+    The largest iters of a completed epoch (100) would make epochs 100 images long."""
+    rows = [(e, i, {"D_A": 0.3, "G_A": 0.5, "D_B": 0.2, "G_B": 0.6}) for e, i in _printed(180, 100, 9)]
+    assert [r[:2] for r in rows[:3]] == [(1, 100), (2, 20), (2, 120)]
+    a = read_runs(_loss_log(tmp_path, [rows]))["loss_log:A"]
+    assert a.step.tolist() == list(range(100, 1000, 100))
+    assert "180 images per epoch: prints every 100 images" in a.attrs["guessed"]["step_from"]
+
+
+def test_loss_log_variants_of_the_cyclegan_family(tmp_path):
+    # a console copy: "[Rank 0] " before the line and commas between the values
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"[Rank 0] (epoch: {e}, iters: {i}, time: 1.294, data: 0.907) , D_A: 1.016, G_A: 1.631, "
+                         f"cycle_A: 1.308, D_B: 0.201, G_B: 0.552, cycle_B: 4.563\nEpoch {e}/200:   1%|  | 1/180\n"
+                         for e, i in _printed(180, 100, 4)))
+    a = read_runs(p)["train:A"]
+    assert a.step.tolist() == [100, 200, 300, 400] and a.d_loss[0] == 1.016 and a.g_loss[0] == 1.631
+    # BicycleGAN: D and G_GAN
+    bicycle = read_run(_loss_log(tmp_path, [[(1, 100 * k, {"G_GAN": 7.0 - k, "D": 2.4, "G_L1": 8.0, "z_L1": 0.4, "kl": 0.001})
+                                            for k in range(1, 8)]]))
+    assert bicycle.g_loss.tolist() == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0] and (bicycle.d_loss == 2.4).all()
+    # DeblurGAN: "D_real+fake", a critic loss
+    deblur = read_run(_loss_log(tmp_path, [[(1, 100 * k, {"G_GAN": 18.0, "G_L1": 2900.0, "D_real+fake": -28.5 + k})
+                                           for k in range(1, 8)]]))
+    assert deblur.d_loss[0] == -27.5 and deblur.attrs["loss"] == "wgan-gp" and "D_real+fake" in deblur.attrs["guessed"]["loss"]
+
+
+def test_loss_log_sessions_get_their_own_epoch_size_and_cumulative_iters_are_the_step(tmp_path):
+    vals = {"G_GAN": 1.0, "D_real": 0.6, "D_fake": 0.5}
+    first = [(e, i, vals) for e, i in _printed(400, 100, 12)]                 # 400 images per epoch
+    second = [(e, i, vals) for e, i in _printed(250, 100, 10, first_epoch=4)]  # resumed on other data: 250
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        df = read_run(_loss_log(tmp_path, [first, second]))
+    # session 1: step = t (100 .. 1200); session 2: 3 x 250 + t' (850 .. 1750) replaces steps >= 850
+    assert df.step.tolist() == list(range(100, 900, 100)) + list(range(850, 1800, 100))
+    assert "400 images per epoch" in df.attrs["guessed"]["step_from"] and "250 images per epoch" in df.attrs["guessed"]["step_from"]
+    cumulative = [(1 + (k - 1) // 5, 100 * k, vals) for k in range(1, 16)]    # iters never wraps
+    df = read_run(_loss_log(tmp_path, [cumulative], name="cumulative.txt"))
+    assert df.step.tolist() == [100 * k for k in range(1, 16)] and "counts the session's images" in df.attrs["guessed"]["step_from"]
+
+
+def test_loss_log_written_by_two_processes_at_once_is_refused(tmp_path):
+    vals = {"G_GAN": 1.0, "D_real": 0.6, "D_fake": 0.5}
+    one = [(3, 100 * k, vals) for k in range(1, 7)]
+    two = [(1, 100 * k, vals) for k in range(1, 7)]
+    mixed = [r for pair in zip(one, two) for r in pair]
+    with pytest.raises(GanalyzeError, match="interleaved in this loss_log: .* goes back 6 times"):
+        read_run(_loss_log(tmp_path, [mixed]))
+
+
+def test_cyclegan_lsgan_terms_are_plain_mse_and_its_levels_double():
+    """CycleGAN's GANLoss is nn.MSELoss: at D = 1/2 each term is 0.25, not the LSGAN paper's 0.125;
+    the reader says so (lsgan_terms plain, guessed), and the levels the diagnosis and report quote
+    follow (D loss, the mean of its two terms, 0.25; G 0.25)."""
+    from ganalyze import gan
+    from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.thresholds import profile_for
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = read_run(LOGS / "cyclegan_loss_log.txt", pair="A")
+    assert a.attrs["lsgan_terms"] == "plain" and "nn.MSELoss" in a.attrs["guessed"]["lsgan_terms"]
+    eq = gan.equilibrium("lsgan", "mean", "plain")
+    assert (eq.d.value, eq.g.value, eq.d_part.value) == (0.25, 0.25, 0.25)
+    assert gan.equilibrium("lsgan", "mean").d.value == 0.125                         # the paper's ½ (our trainer)
+    assert profile_for("lsgan", "mean", "plain").d_low == 2 * profile_for("lsgan", "mean").d_low
+    d = diagnose(a)
+    assert d.assumptions["lsgan_terms"] == "plain" and "equilibrium 0.25 / 0.25" in d.text()

@@ -188,7 +188,10 @@ def read_sources(path, options: ReadOptions, columns=None,
         raise GanalyzeError(f"path: {src!r} is a binary file of unknown format; allowed: Parquet, TensorBoard "
                             "events, or a text log (CSV, console output, JSON, notebook)")
     text = read_text(p)
-    found, reasons = _try(_text_parsers(text, suffix, options))
+    try:
+        found, reasons = _try(_text_parsers(text, suffix, options))
+    except GanalyzeError as err:       # a reader that knows the format and refuses the file
+        raise GanalyzeError(f"{src}: {err}") from None
     if found is None:
         for pattern, where in LOSSLESS_LOGS:
             if pattern.search(text):

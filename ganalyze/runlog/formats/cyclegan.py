@@ -1,14 +1,25 @@
-"""pix2pix / CycleGAN ``loss_log.txt`` (junyanz/pytorch-CycleGAN-and-pix2pix).
+"""pix2pix / CycleGAN ``loss_log.txt`` (junyanz/pytorch-CycleGAN-and-pix2pix and the many repos
+built on it: BicycleGAN, DeblurGAN, AttentionGAN, GANILLA, ...).
 
-Lines ``(epoch: 1, iters: 100, time: 0.512, data: 0.254) D_A: 0.31 G_A: 0.45 cycle_A: 1.2 ...``;
-each ``===== Training Loss (date) =====`` header starts a (re)start, whose rows replace the
-earlier rows from its first step on. ``iters`` counts images within the epoch (iterations
-at the default batch size 1); step = (epoch - 1) x images per epoch + iters, with images
-per epoch the largest ``iters`` of a completed epoch (a guess: the file does not say).
+Lines ``(epoch: 1, iters: 100, time: 0.512, data: 0.254) D_A: 0.31 G_A: 0.45 cycle_A: 1.2 ...``
+(also behind a ``[Rank 0]`` prefix and with commas between the values, as console copies of the
+same print have); each ``===== Training Loss (date) =====`` header starts a (re)start, whose
+rows replace the earlier rows from its first step on. ``iters`` counts images within the epoch
+(iterations at the default batch size 1); step = (epoch - 1) x images per epoch + iters. Images
+per epoch (the file does not say, so a guess, made per session since a restart may use other
+data): the code prints when the session's image count reaches a multiple of ``print_freq``, so
+where ``iters`` wraps at an epoch change, images per epoch = print interval + the epoch's last
+``iters`` - the next epoch's first ``iters`` (the median over the session's epoch changes);
+without an epoch change, the largest ``iters``. A session whose ``iters`` keeps growing across
+epoch changes counts images since it began (some forks): there step = ``iters``. A session whose
+counter goes back 3 or more times holds the lines of two runs written at once (two processes on
+one file): refused with a line saying so, since no rule tells which line belongs to which run.
 
 CycleGAN (``D_A``/``G_A`` and ``D_B``/``G_B``): two runs, ``A`` and ``B`` (pick one with
 ``pair``); the other losses (``cycle_*``, ``idt_*``) stay as extra columns.
 pix2pix (``G_GAN``, ``D_real``, ``D_fake``): d_loss = (D_real + D_fake) / 2, as its loss_D.
+Other models of the family: ``D`` (BicycleGAN) or ``D_real+fake`` (DeblurGAN, a critic loss) is
+d_loss and ``G_GAN`` g_loss.
 """
 from __future__ import annotations
 
@@ -17,12 +28,14 @@ import re
 import numpy as np
 import pandas as pd
 
+from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 
 _HEADER = re.compile(r"^=+\s*Training Loss\s*\((.*)\)\s*=+\s*$")
-_ROW = re.compile(r"^\s*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,\s*time:\s*(" + NUM + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
-_VALUE = re.compile(r"([A-Za-z_][\w]*)\s*:\s*(" + NUM + r")")
-LOOKS_LIKE = re.compile(r"^\s*\(epoch:\s*\d+,\s*iters:\s*\d+", re.MULTILINE)
+_ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,\s*time:\s*(" + NUM + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
+INTERLEAVED_BACKS = 3        # counter going back this often inside one session: two writers
+_VALUE = re.compile(r"([A-Za-z_][\w+]*)\s*:\s*(" + NUM + r")")
+LOOKS_LIKE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*\d+,\s*iters:\s*\d+", re.MULTILINE)
 
 
 def parse_loss_log(text: str) -> list[Parsed]:
@@ -50,21 +63,31 @@ def parse_loss_log(text: str) -> list[Parsed]:
     frame = pd.DataFrame.from_records(rows)
     epoch = frame["epoch"].to_numpy()
     iters = frame["iters_in_epoch"].to_numpy()
-    done = epoch < epoch.max()
-    per = int(iters[done].max()) if done.any() else int(iters.max())
-    why = ("largest 'iters' of a completed epoch" if done.any() else
-           "largest 'iters' seen (no epoch completed)")
-    frame.insert(0, "step", (epoch - 1) * per + iters)
+    segs = np.asarray(segments)
+    step = np.empty(len(frame), dtype="int64")
+    how = []
+    for s in np.unique(segs):
+        at = np.flatnonzero(segs == s)
+        back = int(((np.diff(epoch[at]) < 0) | ((np.diff(epoch[at]) == 0) & (np.diff(iters[at]) < 0))).sum())
+        if back >= INTERLEAVED_BACKS:
+            raise GanalyzeError(f"the lines of two or more runs are interleaved in this loss_log: within one "
+                                f"'Training Loss' session the (epoch, iters) counter goes back {back} times (two "
+                                "processes wrote the same file); allowed: one run per loss_log (split the lines "
+                                "by run, e.g. by their checkpoints directory)")
+        per, why = images_per_epoch(epoch[at], iters[at])
+        step[at] = iters[at] if per is None else (epoch[at] - 1) * per + iters[at]
+        if why not in how:
+            how.append(why)
+    frame.insert(0, "step", step)
     frame["epoch"] = epoch - 1
     names = set(frame.columns)
-    guesses = {"step_from": (f"(epoch - 1) x {per} + iters",
-                             (f"{per} images per epoch: the {why}; iters counts images "
-                              "(= iterations at batch size 1)"))}
+    guesses = {"step_from": ("(epoch - 1) x images per epoch + iters", "; ".join(how) +
+                             " (iters counts images: iterations at batch size 1)")}
     meta = {"restarts": int(seg), "epoch_printed_from": 1}
-    segs = np.asarray(segments)
     if {"D_A", "G_A", "D_B", "G_B"} <= names:
         meta["source_format"] = "cyclegan-loss-log"
         guesses["loss"] = ("lsgan", "CycleGAN's default --gan_mode lsgan")
+        guesses["lsgan_terms"] = ("plain", "CycleGAN's GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
         guesses["d_loss_reduction"] = ("mean", "CycleGAN's loss_D = (loss_D_real + loss_D_fake) * 0.5")
         out = []
         for me, other in (("A", "B"), ("B", "A")):
@@ -81,4 +104,36 @@ def parse_loss_log(text: str) -> list[Parsed]:
         return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
                        fixed={"G_GAN": "g_loss", "D_real": "d_loss_real", "D_fake": "d_loss_fake"})]
     meta["source_format"] = "cyclegan-loss-log"
-    return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs)]
+    fixed = {}
+    d_name = next((n for n in ("D", "D_real+fake") if n in names), None)
+    if d_name is not None:
+        fixed[d_name] = "d_loss"
+    if "G_GAN" in names:
+        fixed["G_GAN"] = "g_loss"
+    if d_name == "D_real+fake" and (frame[d_name] < 0).any():
+        guesses["loss"] = ("wgan-gp", "its D_real+fake goes negative: a critic (Wasserstein) loss, as DeblurGAN's")
+    return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed=fixed)]
+
+
+def images_per_epoch(epoch: np.ndarray, iters: np.ndarray) -> tuple[int | None, str]:
+    """Images per epoch of one session's rows (module doc) and why; None when ``iters`` counts
+    the session's images (it grows across every epoch change)."""
+    change = np.flatnonzero(np.diff(epoch) > 0)
+    if len(change) and (iters[change + 1] > iters[change]).all() and (iters[1:] >= iters[:-1]).all():
+        return None, "iters grows across epoch changes: it counts the session's images, so it is the step"
+    same = np.diff(epoch) == 0
+    gaps = np.diff(iters)[same]
+    gaps = gaps[gaps > 0]
+    if len(change) and len(gaps):
+        every = int(np.median(gaps))
+        sizes = every + iters[change] - iters[change + 1]
+        sizes = sizes[sizes >= iters[change]]
+        if len(sizes):
+            per = int(np.median(sizes))
+            return per, (f"{per} images per epoch: prints every {every} images, and iters wraps from "
+                         f"{int(iters[change[0]])} to {int(iters[change[0] + 1])} at an epoch change")
+    done = epoch < epoch.max()
+    if done.any():
+        per = int(iters[done].max())
+        return per, f"{per} images per epoch: the largest 'iters' of a completed epoch"
+    return int(iters.max()), f"{int(iters.max())} images per epoch: the largest 'iters' seen (no epoch completed)"

@@ -91,7 +91,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         df["d_loss"] = df["d_loss_real"] + df["d_loss_fake"]
         parsed.meta.setdefault("d_loss_from", "d_loss_real + d_loss_fake (the log has no total D loss)")
         parsed.meta.setdefault("d_loss_reduction", "sum")
-    df, how, step_guess = make_step(df, options.step_from, source)
+    df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
     dup = df.columns[df.columns.duplicated()]
     if len(dup):                          # two source columns mapped to one of ours
         raise GanalyzeError(f"{source}: two columns both mean {str(dup[0])!r}; allowed: one column per quantity "

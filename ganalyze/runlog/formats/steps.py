@@ -55,8 +55,10 @@ def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
             f"{per} batches per epoch: the largest {bcol} seen + 1 (the file does not say)")
 
 
-def make_step(df: pd.DataFrame, step_from, source: str) -> tuple[pd.DataFrame, str, str | None]:
-    """Give ``df`` an int ``step`` column; return (df, how it was made, reason if guessed)."""
+def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = False) -> tuple[pd.DataFrame, str, str | None]:
+    """Give ``df`` an int ``step`` column; return (df, how it was made, reason if guessed).
+    ``restarts_marked``: the file marks its restarts (a loss_log's headers), so a step that goes
+    back while the epoch moves on is a restart, not a batch counter restarting each epoch."""
     guess = None
     if step_from is not None:
         key = step_from[0].lower()
@@ -89,7 +91,7 @@ def make_step(df: pd.DataFrame, step_from, source: str) -> tuple[pd.DataFrame, s
     batch_col = "batch" if "batch" in df.columns and df["batch"].notna().all() else None
     if "step" in df.columns and df["step"].notna().all():
         steps = _integral(df["step"], "column 'step'", source)
-        if has_epoch and batch_col is None and len(steps) > 1:
+        if has_epoch and batch_col is None and len(steps) > 1 and not restarts_marked:
             epoch = pd.to_numeric(df["epoch"]).to_numpy()
             back = steps[1:] < steps[:-1]
             if back.any() and (np.diff(epoch)[back] > 0).all():
