@@ -619,3 +619,37 @@ def test_cyclegan_lsgan_terms_are_plain_mse_and_its_levels_double():
     assert profile_for("lsgan", "mean", "plain").d_low == 2 * profile_for("lsgan", "mean").d_low
     d = diagnose(a)
     assert d.assumptions["lsgan_terms"] == "plain" and "equilibrium 0.25 / 0.25" in d.text()
+
+
+def _notebook(tmp_path, cells):
+    nb = {"cells": [{"cell_type": "code", "source": [], "metadata": {}, "execution_count": k,
+                     "outputs": [{"output_type": "stream", "name": "stdout", "text": text}]}
+                    for k, text in enumerate(cells, start=1)],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "train.ipynb"
+    p.write_text(json.dumps(nb))
+    return p
+
+
+def test_notebook_training_cells_that_start_again_are_separate_runs(tmp_path):
+    """A second training cell whose steps start again is another run (named by its first cell),
+    not a resume whose rows would replace the first run's; a cell that prints losses but no D loss
+    is left out with a warning instead of becoming NaN rows of the run."""
+    long = "".join(f"Iteration [{i:5d}/250000] | d_real_loss: 0.83 | d_fake_loss: 0.26 | g_loss: 0.70\n"
+                   for i in range(500, 5500, 500))
+    again = "".join(f"Iteration [{i:5d}/  800] | d_real_loss: 0.50 | d_fake_loss: 0.40 | g_loss: 0.90\n"
+                    for i in range(100, 900, 100))
+    runs = read_runs(_notebook(tmp_path, ["Models moved to GPU.\n", long, again]))
+    assert list(runs) == ["train:cell2", "train:cell3"]
+    assert runs["train:cell2"].step.tolist() == list(range(500, 5500, 500)) and len(runs["train:cell3"]) == 8
+    test_only = "".join(f"Iteration [{i:5d}/   10] | d_X_loss: 0.52 | d_Y_loss: 0.55 | g_loss: 0.94\n" for i in range(1, 11))
+    with pytest.warns(UserWarning, match=r"left out: notebook cells 3-3: missing required column\(s\) d_loss"):
+        df = read_run(_notebook(tmp_path, ["setup\n", long, test_only]))
+    assert df.step.tolist() == list(range(500, 5500, 500)) and df.d_loss.notna().all()
+
+
+def test_a_loss_label_never_printed_with_a_number_is_refused(tmp_path):
+    p = tmp_path / "log.csv"
+    p.write_text("step,d_loss,g_loss\n0,,0.7\n1,,0.8\n")
+    with pytest.raises(GanalyzeError, match="column d_loss holds no value on any row"):
+        read_run(p)

@@ -89,19 +89,75 @@ def _try(parsers) -> tuple[list[Parsed] | None, list[str]]:
 
 def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     try:
-        printed = notebook.notebook_text(text)
+        cells = notebook.cell_texts(text)
     except ValueError as err:
         raise NotThisFormat(f"not a notebook ({str(err).splitlines()[0][:80]})") from None
+    printed = "\n".join(t for _, t in cells)
     if not printed.strip():
         raise NotThisFormat("its code cells hold no printed output")
+    found = _parse_printed(printed, options)
+    if len(found) == 1 and found[0].suffix is None and len(cells) > 1:
+        groups = _cell_runs(cells, options)
+        if len(groups) > 1:
+            found = []
+            for name, group in groups:
+                try:
+                    parsed_group = _parse_printed("\n".join(t for _, t in group), options)
+                    where = f"notebook cells {group[0][0]}-{group[-1][0]}"
+                    for parsed in parsed_group:
+                        finish(parsed, options, where)       # a group that cannot be a run is left out
+                except (NotThisFormat, GanalyzeError) as why:
+                    import warnings
+
+                    warnings.warn(f"left out: {why if isinstance(why, GanalyzeError) else f'{where}: {why}'}",
+                                  stacklevel=2)
+                    continue
+                for parsed in _parse_printed("\n".join(t for _, t in group), options):
+                    parsed.suffix = f"cell{name}"
+                    found.append(parsed)
+            if not found:
+                raise NotThisFormat("none of its training cells reads as a run")
+    for parsed in found:
+        parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")
+    return found
+
+
+def _parse_printed(printed: str, options: ReadOptions) -> list[Parsed]:
     from ganalyze.runlog.formats.common import clean_text
 
     found, reasons = _try(_text_parsers(clean_text(printed), "", options, in_notebook=True))
     if found is None:
         raise NotThisFormat(f"its printed output ({first_lines(printed, 2)!r}) is no known log: " + ", ".join(reasons))
-    for parsed in found:
-        parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")
     return found
+
+
+def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple[int, list[tuple[int, str]]]]:
+    """The notebook's cells in groups, one per training run, each with the number of its first
+    training cell: a cell whose own log starts at or before the step where the previous training
+    cell's log ended starts a new group."""
+    import warnings
+
+    groups, last, names = [[]], None, {}
+    for cell in cells:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                runs = [finish(p, options, f"cell {cell[0]}") for p in _parse_printed(cell[1], options)]
+        except NotThisFormat:
+            runs = None                               # no training prints: stays with its neighbours
+        except GanalyzeError:
+            runs = []                                 # prints that are no run on their own: a group of its own
+        if runs == []:
+            groups += [[cell], []]
+            continue
+        if runs is not None and len(runs) == 1 and len(runs[0]):
+            steps = runs[0]["step"]
+            if last is not None and int(steps.iloc[0]) <= last and any(groups[-1]):
+                groups.append([])
+            last = int(steps.iloc[-1])
+            names.setdefault(len(groups) - 1, cell[0])
+        groups[-1].append(cell)
+    return [(names.get(k, g[0][0]), g) for k, g in enumerate(groups) if g]
 
 
 def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str, float32: bool = False) -> pd.DataFrame:

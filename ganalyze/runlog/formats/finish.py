@@ -91,6 +91,10 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         df["d_loss"] = df["d_loss_real"] + df["d_loss_fake"]
         parsed.meta.setdefault("d_loss_from", "d_loss_real + d_loss_fake (the log has no total D loss)")
         parsed.meta.setdefault("d_loss_reduction", "sum")
+    for col in ("d_loss", "g_loss"):
+        if len(df) and df[col].isna().all():
+            raise GanalyzeError(f"{source}: column {col} holds no value on any row (its label was never printed "
+                                "next to a number); allowed: a log with D and G loss values")
     df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
     dup = df.columns[df.columns.duplicated()]
     if len(dup):                          # two source columns mapped to one of ours

@@ -2,7 +2,10 @@
 
 The outputs of all code cells, in cell order, are joined into one text and read as a
 console log or loss_log (``ganalyze.runlog.formats.console`` / ``cyclegan``); the result's
-``source_format`` is ``notebook/<format of the text>``.
+``source_format`` is ``notebook/<format of the text>``. Where a later training cell starts its
+steps again (a second training run, a quick test after the real one), the cells up to it and
+from it on are separate runs, named ``cell<N>`` after their first cell (``--pair cellN``), not a
+resume whose rows would replace the earlier run's.
 """
 from __future__ import annotations
 
@@ -14,16 +17,18 @@ def looks_like_notebook(head: str) -> bool:
     return head.lstrip().startswith("{") and '"cells"' in head
 
 
-def notebook_text(raw: str) -> str:
-    """The printed output of every code cell (stream outputs, and the text/plain of results),
-    in order. Raises ValueError when ``raw`` is not a notebook."""
+def cell_texts(raw: str) -> list[tuple[int, str]]:
+    """``(cell number, printed output)`` of every code cell with output (stream outputs, and the
+    text/plain of results), in order; cell numbers count all cells from 1, as Jupyter shows them
+    top to bottom. Raises ValueError when ``raw`` is not a notebook."""
     doc = json.loads(raw)
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         raise ValueError("no 'cells' list")
-    parts = []
-    for cell in doc["cells"]:
+    cells = []
+    for k, cell in enumerate(doc["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
+        parts = []
         for out in cell.get("outputs") or []:
             if not isinstance(out, dict):
                 continue
@@ -34,4 +39,11 @@ def notebook_text(raw: str) -> str:
             else:
                 continue
             parts.append("".join(text) if isinstance(text, list) else str(text))
-    return "\n".join(parts)
+        if parts:
+            cells.append((k, "\n".join(parts)))
+    return cells
+
+
+def notebook_text(raw: str) -> str:
+    """The printed output of every code cell, in order (:func:`cell_texts` joined)."""
+    return "\n".join(text for _, text in cell_texts(raw))
