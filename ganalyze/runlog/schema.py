@@ -33,7 +33,7 @@ LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
 D_LOSS_REDUCTIONS = REDUCTION_CHOICES
 SCORES = SCORE_CHOICES
 SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "mlflow", "mmcv-json", "keras-console", "keras-gan-console",
-                  "console", "key-value", "cyclegan-loss-log", "pix2pix-loss-log", "chainer-logreport",
+                  "console", "key-value", "cyclegan-loss-log", "combogan-loss-log", "pix2pix-loss-log", "chainer-logreport",
                   "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"
 
 # Names other code bases use for our columns. Keys are *normalised* names: lower case with
@@ -50,7 +50,7 @@ _ALIASES = {
                "discriminator", "d_total_loss"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen",
                "generator_loss", "loss_generator", "g_cost", "loss/generator",
-               "G", "Gen Loss", "G loss", "generator", "g_total_loss", "loss_disc_fake_g"],
+               "G", "Gen Loss", "G loss", "generator", "g_total_loss", "loss_disc_fake_g", "loss_G_fake"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
                     "loss_disc_real", "disc_loss_real", "loss_D_real"],
     "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss", "D_fake_loss",

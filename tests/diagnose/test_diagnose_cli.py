@@ -43,7 +43,7 @@ def test_text_summary_and_declared_options(tmp_path):
     assert res.exit_code == 0, res.output
     assert "timeline:" in res.stdout and "main finding:" in res.stdout and "d_loss_reduction=mean" in res.stdout
     # what the log cannot show, one line each, and the guesses with their reasons
-    assert "not checkable (mode_collapse): mode collapse cannot be seen in losses alone" in res.stdout
+    assert "not checkable (mode_collapse): mode collapse cannot be confirmed from losses alone" in res.stdout
     assert "--with-samples" in res.stdout and "guessed scores=probability" in res.stdout
     js = json.loads(CliRunner().invoke(main, ["diagnose", str(csv), "--json", "--per-step"]).stdout)
     assert {"label", "because", "to_settle"} == set(js["not_checkable"][0])

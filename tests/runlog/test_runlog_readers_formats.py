@@ -65,6 +65,7 @@ def test_keras_progress_bars_running_means():
     assert df.d_loss[1] == 1.5038 and df.g_loss[1] == 0.9512 and "eta" not in df.columns
     assert df.attrs["source_format"] == "keras-console" and df.attrs["averaged"] is True
     assert "running mean" in df.attrs["guessed"]["averaged"]
+    assert df.attrs["d_loss_reduction"] == "mean" and "train_step" in df.attrs["guessed"]["d_loss_reduction"]
     assert read_run(LOGS / "keras_fit.log", averaged=False).attrs["averaged"] is False
 
 
@@ -653,3 +654,17 @@ def test_a_loss_label_never_printed_with_a_number_is_refused(tmp_path):
     p.write_text("step,d_loss,g_loss\n0,,0.7\n1,,0.8\n")
     with pytest.raises(GanalyzeError, match="column d_loss holds no value on any row"):
         read_run(p)
+
+
+def test_combogan_loss_log_has_one_run_per_domain(tmp_path):
+    """ComboGAN prints one value per domain ('D: 0.111, 0.105, 0.111 | G: ...'): one run per
+    domain (was: the first domain's value only, the others silently dropped)."""
+    p = tmp_path / "loss_log.txt"
+    p.write_text("================ Training Loss (Fri Jun 21 05:19:51 2024) ================\n" + "".join(
+        f"(epoch: 1, iters: {100 * k}, time: 0.291) D: 0.1{k}, 0.2{k}, 0.3{k} | G: 1.1{k}, 1.2{k}, 1.3{k} | "
+        f"Cyc: 0.09, 0.03, 0.05 | \n" for k in range(1, 7)))
+    runs = read_runs(p)
+    assert list(runs) == ["loss_log:1", "loss_log:2", "loss_log:3"]
+    two = runs["loss_log:2"]
+    assert two.d_loss.tolist() == [0.21, 0.22, 0.23, 0.24, 0.25, 0.26] and two.g_loss[0] == 1.21
+    assert two.attrs["source_format"] == "combogan-loss-log" and two.attrs["lsgan_terms"] == "plain"

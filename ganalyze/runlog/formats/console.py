@@ -299,7 +299,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         guesses = {"d_loss_reduction": ("mean", "Keras-GAN prints d_loss = 0.5 * (real + fake) BCE")}
     elif keras:
         fmt = "keras-console"
-        guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began")}
+        guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
+                   "d_loss_reduction": ("mean", "the Keras GAN examples' custom train_step computes d_loss on the "
+                                                "real and fake batch together (a mean of the two halves)")}
     elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
         fmt = "stylegan2-pytorch-console"
         frame, guesses = _lucidrains_conventions(frame)

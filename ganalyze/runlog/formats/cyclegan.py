@@ -18,6 +18,7 @@ one file): refused with a line saying so, since no rule tells which line belongs
 CycleGAN (``D_A``/``G_A`` and ``D_B``/``G_B``): two runs, ``A`` and ``B`` (pick one with
 ``pair``); the other losses (``cycle_*``, ``idt_*``) stay as extra columns.
 pix2pix (``G_GAN``, ``D_real``, ``D_fake``): d_loss = (D_real + D_fake) / 2, as its loss_D.
+ComboGAN (``D: a, b, c, d | G: ...``, one value per domain): one run per domain, ``1`` .. ``n``.
 Other models of the family: ``D`` (BicycleGAN) or ``D_real+fake`` (DeblurGAN, a critic loss) is
 d_loss and ``G_GAN`` g_loss.
 """
@@ -34,7 +35,7 @@ from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 _HEADER = re.compile(r"^=+\s*Training Loss\s*\((.*)\)\s*=+\s*$")
 _ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,\s*time:\s*(" + NUM + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
 INTERLEAVED_BACKS = 3        # counter going back this often inside one session: two writers
-_VALUE = re.compile(r"([A-Za-z_][\w+]*)\s*:\s*(" + NUM + r")")
+_VALUE = re.compile(r"([A-Za-z_][\w+]*)\s*:\s*(" + NUM + r"(?:\s*,\s*" + NUM + r"(?![\w.]))*)")
 LOOKS_LIKE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*\d+,\s*iters:\s*\d+", re.MULTILINE)
 
 
@@ -55,7 +56,12 @@ def parse_loss_log(text: str) -> list[Parsed]:
             row["time_per_image_s"] = float(m.group(3))
         if m.group(4) is not None:
             row["data_time_s"] = float(m.group(4))
-        row.update({k: float(v) for k, v in _VALUE.findall(m.group(5))})
+        for k, v in _VALUE.findall(m.group(5)):
+            values = [float(x) for x in v.split(",")]
+            if len(values) == 1:
+                row[k] = values[0]
+            else:                     # ComboGAN: one value per domain, "D: 0.11, 0.10, 0.11, 0.13"
+                row.update({f"{k}_{j}": x for j, x in enumerate(values, start=1)})
         rows.append(row)
         segments.append(seg)
     if not rows:
@@ -94,6 +100,18 @@ def parse_loss_log(text: str) -> list[Parsed]:
             part = frame.drop(columns=[f"D_{other}", f"G_{other}"])
             out.append(Parsed(frame=part, meta={**meta, "pair": me}, guesses=dict(guesses), segments=segs,
                               suffix=me, fixed={f"D_{me}": "d_loss", f"G_{me}": "g_loss"}))
+        return out
+    domains = sorted(int(c[2:]) for c in names if re.fullmatch(r"D_\d+", c) and f"G_{c[2:]}" in names)
+    if len(domains) > 1 and "D" not in names:
+        meta["source_format"] = "combogan-loss-log"
+        guesses["loss"] = ("lsgan", "ComboGAN (built on the CycleGAN code) trains with least squares")
+        guesses["lsgan_terms"] = ("plain", "ComboGAN's GAN loss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
+        guesses["d_loss_reduction"] = ("mean", "ComboGAN's D loss per domain = (real + fake) * 0.5, as CycleGAN's")
+        out = []
+        for k in domains:
+            others = [f"{x}_{j}" for j in domains if j != k for x in ("D", "G")]
+            out.append(Parsed(frame=frame.drop(columns=others), meta={**meta, "pair": str(k)}, guesses=dict(guesses),
+                              segments=segs, suffix=str(k), fixed={f"D_{k}": "d_loss", f"G_{k}": "g_loss"}))
         return out
     if {"G_GAN", "D_real", "D_fake"} <= names:
         meta["source_format"] = "pix2pix-loss-log"
