@@ -668,3 +668,31 @@ def test_combogan_loss_log_has_one_run_per_domain(tmp_path):
     two = runs["loss_log:2"]
     assert two.d_loss.tolist() == [0.21, 0.22, 0.23, 0.24, 0.25, 0.26] and two.g_loss[0] == 1.21
     assert two.attrs["source_format"] == "combogan-loss-log" and two.attrs["lsgan_terms"] == "plain"
+
+
+def test_loss_log_reads_the_train_opt_txt_beside_it(tmp_path):
+    """The CycleGAN/pix2pix code writes its options to train_opt.txt next to loss_log.txt: its
+    gan_mode is the loss (stated by the file, not the code's default guessed) and lr the learning
+    rate of both networks; pix2pixHD's no_lsgan likewise."""
+    import shutil
+
+    shutil.copy(LOGS / "cyclegan_loss_log.txt", tmp_path / "loss_log.txt")
+    (tmp_path / "train_opt.txt").write_text(
+        "----------------- Options ---------------\n               batch_size: 1                             \n"
+        "                 gan_mode: vanilla                       \t[default: lsgan]\n"
+        "                       lr: 0.0004                        \t[default: 0.0002]\n"
+        "----------------- End -------------------\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = read_run(tmp_path / "loss_log.txt", pair="A")
+    assert a.attrs["loss"] == "nsgan" and "loss" not in a.attrs["guessed"] and "lsgan_terms" not in a.attrs["guessed"]
+    assert a.attrs["loss_from"] == "train_opt.txt: gan_mode vanilla" and a.attrs["hparams"] == {"lr_d": 0.0004, "lr_g": 0.0004}
+    hd = tmp_path / "hd"
+    hd.mkdir()
+    (hd / "loss_log.txt").write_text("".join(
+        f"(epoch: 1, iters: {100 * k}, time: 0.2, data: 0.01) G_GAN: 0.52 G_GAN_Feat: 3.1 G_VGG: 2.9 D_real: 0.49 D_fake: 0.47\n"
+        for k in range(1, 8)))
+    df = read_run(hd / "loss_log.txt")
+    assert df.attrs["source_format"] == "pix2pixhd-loss-log" and df.attrs["loss"] == "lsgan" and "num_D" in df.attrs["guessed"]["loss"]
+    (hd / "opt.txt").write_text("------------ Options -------------\nno_lsgan: True\nnum_D: 2\n-------------- End ----------------\n")
+    assert read_run(hd / "loss_log.txt").attrs["loss"] == "nsgan"

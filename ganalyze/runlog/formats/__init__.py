@@ -187,6 +187,8 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
     out = []
     for parsed in found:
         parsed.meta.setdefault("source_path", source)
+        if parsed.meta.get("source_format", "").endswith("-loss-log"):
+            cyclegan.apply_options_file(parsed, Path(source).parent)
         if "hparams" not in parsed.meta and (hp := _sidecar(source, parsed.suffix)):
             parsed.meta["hparams"] = hp
         where = f"{source} ({parsed.suffix})" if parsed.suffix else source

@@ -113,6 +113,16 @@ def parse_loss_log(text: str) -> list[Parsed]:
             out.append(Parsed(frame=frame.drop(columns=others), meta={**meta, "pair": str(k)}, guesses=dict(guesses),
                               segments=segs, suffix=str(k), fixed={f"D_{k}": "d_loss", f"G_{k}": "g_loss"}))
         return out
+    if {"G_GAN", "D_real", "D_fake"} <= names and names & {"G_GAN_Feat", "G_VGG"}:
+        meta["source_format"] = "pix2pixhd-loss-log"
+        meta["d_loss_reduction"] = "mean"
+        meta["d_loss_from"] = "(D_real + D_fake) / 2, as pix2pixHD's loss_D"
+        guesses["loss"] = ("lsgan", "pix2pixHD's default (no --no_lsgan): least squares; its GAN terms are summed over "
+                                    "--num_D discriminators (2 by default), so its levels are that many times these")
+        guesses["lsgan_terms"] = ("plain", "pix2pixHD's GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
+        frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
+        return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
+                       fixed={"G_GAN": "g_loss", "D_real": "d_loss_real", "D_fake": "d_loss_fake"})]
     if {"G_GAN", "D_real", "D_fake"} <= names:
         meta["source_format"] = "pix2pix-loss-log"
         meta["d_loss_reduction"] = "mean"
@@ -131,6 +141,42 @@ def parse_loss_log(text: str) -> list[Parsed]:
     if d_name == "D_real+fake" and (frame[d_name] < 0).any():
         guesses["loss"] = ("wgan-gp", "its D_real+fake goes negative: a critic (Wasserstein) loss, as DeblurGAN's")
     return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed=fixed)]
+
+
+_OPTION = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*(\S+)")
+_GAN_MODES = {"lsgan": "lsgan", "vanilla": "nsgan", "wgangp": "wgan-gp", "hinge": "hinge"}
+
+
+def apply_options_file(parsed: Parsed, folder) -> None:
+    """What the run's own ``train_opt.txt`` / ``opt.txt`` (written beside the loss_log by the
+    CycleGAN/pix2pix code and pix2pixHD) says: ``gan_mode`` (CycleGAN/pix2pix; ``no_lsgan`` for
+    pix2pixHD) gives the loss, stated by the file rather than guessed from the code's default;
+    ``lr`` the learning rate of both networks (``hparams``)."""
+    from pathlib import Path
+
+    path = next((Path(folder) / n for n in ("train_opt.txt", "opt.txt") if (Path(folder) / n).is_file()), None)
+    if path is None:
+        return
+    opts = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:400]:
+        if m := _OPTION.match(line):
+            opts.setdefault(m.group(1), m.group(2))
+    loss = _GAN_MODES.get(opts.get("gan_mode", ""))
+    if loss is None and opts.get("no_lsgan") in ("True", "False"):
+        loss = "nsgan" if opts["no_lsgan"] == "True" else "lsgan"
+    if loss is not None and "loss" not in parsed.meta:
+        parsed.guesses.pop("loss", None)
+        parsed.meta["loss"] = loss
+        parsed.meta["loss_from"] = f"{path.name}: " + (f"gan_mode {opts['gan_mode']}" if "gan_mode" in opts
+                                                        else f"no_lsgan {opts['no_lsgan']}")
+        if loss != "lsgan":
+            parsed.guesses.pop("lsgan_terms", None)
+    try:
+        lr = float(opts.get("lr", "nan"))
+    except ValueError:
+        lr = float("nan")
+    if np.isfinite(lr) and lr > 0:
+        parsed.meta.setdefault("hparams", {"lr_d": lr, "lr_g": lr})
 
 
 def images_per_epoch(epoch: np.ndarray, iters: np.ndarray) -> tuple[int | None, str]:
