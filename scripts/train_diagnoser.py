@@ -43,7 +43,7 @@ SETTINGS = {
     "pre-averaged": (None, (50, 100), True),
 }
 RULES_BONUS = 1.0      # nats the rules' label adds in method "auto" (see ensemble_preds); the grid below is printed
-RULES_FINAL = ("d_dominant",)   # labels whose rules' label always wins in "auto" (learned.FINAL_VOTE)
+RULES_FINAL = ("d_dominant", "divergence")   # labels whose rules' label always wins in "auto" (learned.FINAL_VOTE)
 RULES_BONUSES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 BLIND_SHARE = 0.0      # share of the vote the labels the rules cannot see get (learned.with_rules_vote); grid printed
 BLIND_SHARES = (0.0, 0.5, 0.75, 1.0)
@@ -544,12 +544,16 @@ def main(argv=None) -> int:
                          "method": "auto: the rules' label adds rules_bonus nats to the model's raw score of that "
                                    "label at each point (a product of experts) before the segmenter, and so do "
                                    "the labels the rules cannot see on the log (explain.not_checkable) blind_share of it; a rules' "
-                                   "label in rules_final always wins (its rule mirrors LABELS.md's predicate "
-                                   "on the logged D outputs)", "blind_share": BLIND_SHARE,
+                                   "label in rules_final always wins (d_dominant: its rule mirrors LABELS.md's predicate "
+                                   "on the logged D outputs; divergence: a non-finite or exploded loss or D gradient "
+                                   "norm in the log)", "blind_share": BLIND_SHARE,
                          "chosen_on": "the smallest vote of the grid (and at it the largest blind share) with which "
                                       "the failure shapes of issue 11 (tests/diagnose/test_diagnose_failures.py) and "
                                       "the sample runs' and the DCGAN console log's tests read as they should; its "
-                                      "held-out cost is results auto_leave_one_*_out vs leave_one_*_out"},
+                                      "held-out cost is results auto_leave_one_*_out vs leave_one_*_out; divergence "
+                                      "joined rules_final in stop 23, where with the model of 1,638 runs only "
+                                      "mnist_diverging's exploding critic loss failed at 1 nat (2 nats passed "
+                                      "all but cost 0.035-0.047 held out, divergence final 0.005-0.015)"},
             "segmenter": {"switch_cost": shipped_setting(segmenter, "switch_cost_all_folds", 4.0),
                           "chosen_on": "held-out predictions of the leave-one-loop-out folds", **segmenter},
             "calibration": {"temperature": shipped_setting(calibration, "temperature_all_folds", 1.0), "method": "temperature scaling",
