@@ -200,6 +200,14 @@ def run_path(path) -> Path:
 _HEADER_NAME = re.compile(r"^[A-Za-z_][\w()./\- ]*$")
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_table_header(p: Path) -> None:
     """A CSV/TSV whose header names a column twice is refused (pandas would silently rename
     the second ``d_loss`` to ``d_loss.1`` and analyse the first)."""
@@ -215,8 +223,8 @@ def _check_table_header(p: Path) -> None:
     if sep is None and p.suffix.lower() not in (".csv", ".tsv"):
         return
     names = [n.strip().strip('"').strip() for n in (first.split(sep) if sep else first.split())]
-    if len(names) < 2 or not all(_HEADER_NAME.match(n) for n in names):
-        return   # not a header line (console log, data without header): the reader decides
+    if len(names) < 2 or not all(_HEADER_NAME.match(n) for n in names) or any(_is_number(n) for n in names):
+        return   # not a header line (console log, data without header, "nan" values): the reader decides
     seen = set()
     for n in names:
         if n in seen:

@@ -696,3 +696,18 @@ def test_loss_log_reads_the_train_opt_txt_beside_it(tmp_path):
     assert df.attrs["source_format"] == "pix2pixhd-loss-log" and df.attrs["loss"] == "lsgan" and "num_D" in df.attrs["guessed"]["loss"]
     (hd / "opt.txt").write_text("------------ Options -------------\nno_lsgan: True\nnum_D: 2\n-------------- End ----------------\n")
     assert read_run(hd / "loss_log.txt").attrs["loss"] == "nsgan"
+
+
+def test_new_readers_refuse_bad_input_in_one_line(tmp_path):
+    """An empty or garbled BigGAN-PyTorch folder is one error naming the folder (was a traceback);
+    a tflib first line whose values are 'nan' is not taken for a table header with a repeated name."""
+    folder = tmp_path / "bg"
+    folder.mkdir()
+    (folder / "G_loss.log").write_text("")
+    (folder / "D_loss.log").write_text("garbage\n")
+    with pytest.raises(GanalyzeError, match="BigGAN-PyTorch log folder .* hold no 'itr: value' line"):
+        read_run(folder)
+    p = tmp_path / "tfl.log"
+    p.write_text("iter 0\ttrain disc cost\tnan\ttime\tnan\ttrain gen cost\t0.5\niter 1\ttrain disc cost\t0.4\ttime\t0.1\ttrain gen cost\t0.6\n")
+    df = read_run(p)
+    assert df.attrs["source_format"] == "tflib-plot" and math.isnan(df.d_loss[0]) and df.d_loss[1] == 0.4

@@ -212,7 +212,11 @@ def read_sources(path, options: ReadOptions, columns=None,
         if tensorboard.event_files(p):
             return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
         if metric_files.looks_like(p):
-            return _finish_all([metric_files.parse_metric_folder(p)], options, src)
+            try:
+                return _finish_all([metric_files.parse_metric_folder(p)], options, src)
+            except NotThisFormat as why:
+                raise GanalyzeError(f"path: BigGAN-PyTorch log folder {src!r}: {why}; allowed: its <metric>.log files "
+                                    "with 'itr: value' lines") from None
         if (run := mlflow.run_folder(p)) is not None:
             try:
                 return _finish_all([mlflow.parse_mlflow_run(run)], options, src)

@@ -94,7 +94,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     for col in ("d_loss", "g_loss"):
         if len(df) and df[col].isna().all():
             raise GanalyzeError(f"{source}: column {col} holds no value on any row (its label was never printed "
-                                "next to a number); allowed: a log with D and G loss values")
+                                "next to a number, or it is NaN throughout); allowed: a log with D and G loss values")
     df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
     dup = df.columns[df.columns.duplicated()]
     if len(dup):                          # two source columns mapped to one of ours

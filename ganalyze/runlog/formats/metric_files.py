@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.hparams import hparams_of
 
 FILES = {"G_loss": "g_loss", "D_loss": "d_loss", "D_loss_real": "d_loss_real", "D_loss_fake": "d_loss_fake"}
 _LINE = re.compile(r"^\s*(\d+)(?:\.0*)?\s*:\s*(" + NUM + r")\s*$")
@@ -60,8 +61,8 @@ def _read_metric(path: Path, column: str) -> tuple[pd.Series, int, int]:
 
 
 def metalog_hparams(folder: Path) -> dict:
-    """``{lr_d, lr_g, d_steps, g_steps}`` from the ``config: {...}`` line of ``metalog.txt``
-    ({} when there is none or it is no Python literal)."""
+    """``hparams.hparams_of`` the ``config: {...}`` line of ``metalog.txt`` (its ``D_lr``, ``G_lr``,
+    ``num_D_steps``; {} when there is none or it is no Python literal)."""
     path = folder / "metalog.txt"
     if not path.is_file():
         return {}
@@ -73,11 +74,7 @@ def metalog_hparams(folder: Path) -> dict:
                 return {}
             if not isinstance(config, dict):
                 return {}
-            out = {ours: config[theirs] for theirs, ours in (("D_lr", "lr_d"), ("G_lr", "lr_g"), ("num_D_steps", "d_steps"))
-                   if isinstance(config.get(theirs), (int, float)) and not isinstance(config.get(theirs), bool)}
-            if "d_steps" in out:
-                out["g_steps"] = 1
-            return out
+            return hparams_of(config)
     return {}
 
 

@@ -73,13 +73,7 @@ def parse_mlflow_run(folder: Path) -> Parsed:
     if hp := hparams_of(params):
         meta["hparams"] = hp
     guesses = {}
-    low = {k.lower().rsplit("/", 1)[-1]: v for k, v in params.items()}
-    loss = next((low[n].lower() for n in _LOSS if n in low and low[n].lower() in LOSSES), None)
-    if loss is not None:
-        name = next(n for n in _LOSS if n in low and low[n].lower() == loss)
-        guesses["loss"] = (loss, f"the run's MLflow param {name}={params_value(params, name)}")
+    named = [(k, v) for k, v in params.items() if k.lower().rsplit("/", 1)[-1] in _LOSS and v.lower() in LOSSES]
+    if named:
+        guesses["loss"] = (named[0][1].lower(), f"the run's MLflow param {named[0][0]}={named[0][1]}")
     return Parsed(frame=frame.reset_index(), meta=meta, guesses=guesses)
-
-
-def params_value(params: dict[str, str], name: str) -> str:
-    return next(v for k, v in params.items() if k.lower().rsplit("/", 1)[-1] == name)
