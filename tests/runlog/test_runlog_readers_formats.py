@@ -327,6 +327,15 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
     (["Epoch [0/200], Step [300/600], d_loss: 0.0473, g_loss: 4.4, D(x): 0.99, D(G(z)): 0.04",
       "Epoch [0/200], Step [600/600], d_loss: 0.0400, g_loss: 4.5, D(x): 0.98, D(G(z)): 0.05",
       "Epoch [1/200], Step [300/600], d_loss: 0.0300, g_loss: 4.6, D(x): 0.97, D(G(z)): 0.06"], [299, 599, 899], 0.0473),
+    # values in brackets after their label, no colon; a batch counter without its total, from 1
+    (["Epoch [0] Batch [1] Disc Loss [1.4451617002487183] Gen Loss [0.726980447769165]",
+      "Epoch [0] Batch [2] Disc Loss [1.4160327911376953] Gen Loss [0.5872454643249512]",
+      "Saving checkpoint...Time for epoch 1 is 341.2 sec",
+      "Epoch [1] Batch [1] Disc Loss [1.3962370157241821] Gen Loss [0.5030408501625061]"], [0, 1, 2], 1.4451617002487183),
+    # a counter glued to its number ("iteration700"), restarting at each epoch
+    (["epoch 0 iteration100, G Loss: 0.7387809753417969, D Loss: 1.3862414360046387",
+      "epoch 0 iteration200, G Loss: 0.7219143509864807, D Loss: 1.386215090751648",
+      "epoch 1 iteration100, G Loss: 0.7420035004615784, D Loss: 1.3866664171218872"], [100, 200, 301], 1.3862414360046387),
 ])
 def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss):
     p = tmp_path / "out.txt"

@@ -13,6 +13,9 @@ Read (each line on its own; lines without a D or G loss only update the current 
   Keras-GAN's D loss is the mean of its real and fake terms: guessed);
 - ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``);
 - ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch);
+- values in brackets after their label (``Epoch [0] Batch [1] Disc Loss [1.44] Gen Loss [0.72]``;
+  a batch counter without its total takes the epoch size from the largest batch seen) and
+  counters glued to their number (``epoch 3 iteration700, G Loss: ..``);
 - the original WGAN code's ``[0/25][5/1583][2] Loss_D: .. Loss_G: .. Loss_D_real: .. Loss_D_fake ..``:
   the third counter is the generator iteration, which is the step (one line per G step; the
   batch counter counts the critic's batches, 100 per G step early on); its ``Loss_D_fake`` is the
@@ -40,6 +43,7 @@ _EPOCH = re.compile(r"(?i)\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
+_BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
 _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/|\.\d)")
@@ -52,6 +56,10 @@ _LUCIDRAINS = re.compile(r"^\s*G: " + NUM + r" \| D: " + NUM + r"(?: \| (?:GP|PL
 _LUCIDRAINS_TAIL = re.compile(r"(?<=\])\s*(G: " + NUM + r" \| D: " + NUM + r"(?: \| (?:GP|PL|CR|Q|FID): " + NUM + r")*)\s*$",
                               re.MULTILINE)
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
+# "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
+_GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
+# "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
+_BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
@@ -138,6 +146,8 @@ def _counters(line: str) -> dict:
             found["epoch"], found["n_epochs"] = int(m.group(1)), int(m.group(2))
         elif "batch" not in found:
             found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
+    if "epoch" in found and "batch" not in found and (m := _BATCH_ONLY.search(line)):
+        found["batch"] = int(m.group(1))
     if not found:
         m = _LEAD_EPOCH_BATCH.match(line)
         if m:
@@ -219,6 +229,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
     text = text.replace("\0", "")
+    text = _GLUED_COUNTER.sub(r"\1 ", text)
+    text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print alone
         text = _LUCIDRAINS_TAIL.sub(r"\n\1", text)
     lines = text.splitlines()
