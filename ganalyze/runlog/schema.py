@@ -48,7 +48,7 @@ _ALIASES = {
                "discriminator_loss", "loss_discriminator", "d_cost", "loss/discriminator",
                "D", "loss_dis", "dis_loss", "Disc Loss", "D loss", "critic_loss", "loss_critic",
                "discriminator", "d_total_loss"],
-    "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen",
+    "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "loss_disc_fake_g", "loss_G_fake"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",

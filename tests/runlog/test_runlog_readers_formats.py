@@ -268,6 +268,40 @@ def test_tensorboard_columns_option_names_tags(tmp_path):
     assert df.d_loss.tolist() == [0.0, -1.0, -2.0] and df.g_loss.tolist() == [0.0, 0.5, 1.0]
 
 
+def test_tf2_tensor_scalars_written_with_a_coarse_step_are_read_in_order(tmp_path):
+    """TF2's tf.summary.scalar stores 0-d tensors (torch's new_style=True writes the same); the TF
+    pix2pix tutorial writes step=step // 1000, so each written step holds 1,000 steps in order."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    w = SummaryWriter(str(tmp_path / "tb"))
+    for s in range(10):                        # 4 writes per written step; the last step is partial
+        w.add_scalar("disc_loss", 1.0 + s, s // 4, new_style=True)
+        w.add_scalar("gen_gan_loss", 0.5 * s, s // 4, new_style=True)
+        w.add_scalar("gen_total_loss", 100.0 + s, s // 4, new_style=True)
+    w.close()
+    df = read_run(tmp_path / "tb")
+    assert df.step.tolist() == list(range(10)) and df.d_loss.tolist() == [1.0 + s for s in range(10)]
+    assert df.g_loss.tolist() == [0.5 * s for s in range(10)]        # the adversarial part, not the total
+    assert "step=step // 4" in df.attrs["guessed"]["step_from"]
+
+
+def test_stylegan2_ada_events_read_as_its_stats_jsonl(tmp_path):
+    """StyleGAN2-ADA writes its tick means with global_step = kimg (rounded down): the step is
+    Progress/kimg x 1000, as for stats.jsonl, and Loss/scores/* are D's logits."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    w = SummaryWriter(str(tmp_path / "tb"))
+    for tick, kimg in enumerate((0.032, 4.032, 8.032)):
+        for tag, v in {"Loss/D/loss": 1.2 - 0.1 * tick, "Loss/G/loss": 0.9 + tick, "Loss/scores/real": 0.5,
+                       "Loss/scores/fake": -0.5, "Progress/kimg": kimg, "Progress/tick": tick}.items():
+            w.add_scalar(tag, v, int(kimg))
+    w.close()
+    df = read_run(tmp_path / "tb")
+    assert df.step.tolist() == [32, 4032, 8032] and df.attrs["source_format"] == "stylegan2-tfevents"
+    assert df.d_x.tolist() == [0.5] * 3 and df.attrs["scores"] == "critic" and df.attrs["averaged"]
+    assert df.attrs["loss"] == "nsgan" and "loss" in df.attrs["guessed"]
+
+
 def test_legacy_inferred_meta_of_written_runs_becomes_guessed(tmp_path):
     from ganalyze.runlog import write_run
 

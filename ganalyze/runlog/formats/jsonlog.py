@@ -20,7 +20,7 @@ from ganalyze.runlog.schema import canonical_column
 
 LOSS_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake")
 
-_STYLEGAN_FIXED = {"Loss/D/loss": "d_loss", "Loss/G/loss": "g_loss", "Loss/scores/real": "d_x",
+STYLEGAN_FIXED = {"Loss/D/loss": "d_loss", "Loss/G/loss": "g_loss", "Loss/scores/real": "d_x",
                    "Loss/scores/fake": "d_g_z1", "Progress/kimg": "kimg", "Progress/tick": "tick",
                    "Timing/total_sec": "time_s"}
 
@@ -64,15 +64,20 @@ def _loss_records_only(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return frame[has].reset_index(drop=True).dropna(axis=1, how="all"), int((~has).sum())
 
 
+def stylegan2_guesses() -> dict:
+    """What StyleGAN2-ADA's statistics (stats.jsonl or its TensorBoard events) imply."""
+    return {"loss": ("nsgan", "StyleGAN2-ADA's loss: non-saturating logistic (softplus) with R1"),
+            "d_loss_reduction": ("sum", "StyleGAN2-ADA reports Loss/D/loss = softplus(D(G(z))) + softplus(-D(x))"),
+            "scores": ("critic", "Loss/scores/* are D's raw logits")}
+
+
 def _described(frame: pd.DataFrame, raw_keys: set) -> Parsed:
     if "Progress/kimg" in raw_keys and ("Loss/D/loss" in raw_keys or "Loss/G/loss" in raw_keys):
         return Parsed(
-            frame=frame, fixed=dict(_STYLEGAN_FIXED),
+            frame=frame, fixed=dict(STYLEGAN_FIXED),
             meta={"source_format": "stylegan2-stats", "averaged": True,
                   "averaged_over": "one tick (stats.jsonl holds each value's {num, mean, std} over the tick)"},
-            guesses={"loss": ("nsgan", "StyleGAN2-ADA's loss: non-saturating logistic (softplus) with R1"),
-                     "d_loss_reduction": ("sum", "StyleGAN2-ADA reports Loss/D/loss = softplus(D(G(z))) + softplus(-D(x))"),
-                     "scores": ("critic", "Loss/scores/* are D's raw logits")})
+            guesses=stylegan2_guesses())
     if "elapsed_time" in raw_keys and ("iteration" in raw_keys or "epoch" in raw_keys):
         return Parsed(frame=frame, meta={"source_format": "chainer-logreport"},
                       guesses={"averaged": (True, "Chainer's LogReport reports the mean over each report interval")})
