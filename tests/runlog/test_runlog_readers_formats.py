@@ -754,3 +754,17 @@ def test_new_readers_refuse_bad_input_in_one_line(tmp_path):
     p.write_text("iter 0\ttrain disc cost\tnan\ttime\tnan\ttrain gen cost\t0.5\niter 1\ttrain disc cost\t0.4\ttime\t0.1\ttrain gen cost\t0.6\n")
     df = read_run(p)
     assert df.attrs["source_format"] == "tflib-plot" and math.isnan(df.d_loss[0]) and df.d_loss[1] == 0.4
+
+
+def test_json_object_of_loss_lists_is_a_table_of_its_longest_lists(tmp_path):
+    """A notebook's loss lists dumped as one JSON object (the DCGAN tutorial's G_losses and
+    D_losses): one row per item; a shorter per-epoch list beside them is left out and named."""
+    p = tmp_path / "losses.json"
+    p.write_text(json.dumps({"G_losses": [2.0, 1.5, 1.2, 1.1], "D_losses": [1.4, 1.2, None, 1.0],
+                             "epoch_means": [1.3, 1.1], "name": "run 1"}))
+    df = read_run(p)
+    assert df.step.tolist() == [0, 1, 2, 3] and df.g_loss.tolist() == [2.0, 1.5, 1.2, 1.1]
+    assert math.isnan(df.d_loss[2]) and df.attrs["lists_left_out"] == "epoch_means (2 items)"
+    p.write_text(json.dumps({"a": [1, 2], "b": "text"}))
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(p)

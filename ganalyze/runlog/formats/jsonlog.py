@@ -84,8 +84,27 @@ def _described(frame: pd.DataFrame, raw_keys: set) -> Parsed:
     return Parsed(frame=frame, meta={"source_format": "json"})
 
 
+def _columns_frame(doc: dict) -> Parsed:
+    """``{"D_losses": [...], "G_losses": [...]}`` (a notebook's loss lists dumped as one object):
+    the longest lists of numbers of equal length are the columns, one row per item; shorter
+    lists (per-epoch means beside per-step values) are left out and named in ``meta``."""
+    numeric = {k: v for k, v in doc.items() if isinstance(v, list) and v
+               and all(isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v)}
+    if not numeric:
+        raise NotThisFormat("a JSON object with neither one list of records nor lists of numbers")
+    longest = max(len(v) for v in numeric.values())
+    keep = {k: v for k, v in numeric.items() if len(v) == longest}
+    frame = pd.DataFrame({k: pd.array(v, dtype="Float64").astype("float64") for k, v in keep.items()})
+    meta = {"source_format": "json-columns"}
+    left = sorted(set(numeric) - set(keep))
+    if left:
+        meta["lists_left_out"] = ", ".join(f"{k} ({len(numeric[k])} items)" for k in left)
+    return Parsed(frame=frame, meta=meta)
+
+
 def parse_json_list(text: str) -> Parsed:
-    """A JSON document that is a list of objects (Chainer LogReport) or ``{"log": [...]}``."""
+    """A JSON document that is a list of objects (Chainer LogReport), ``{"log": [...]}`` or an
+    object of lists of numbers (:func:`_columns_frame`)."""
     try:
         doc = json.loads(text)
     except ValueError as err:
@@ -93,7 +112,7 @@ def parse_json_list(text: str) -> Parsed:
     if isinstance(doc, dict):
         lists = [v for v in doc.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         if len(lists) != 1:
-            raise NotThisFormat("a JSON object without one list of records")
+            return _columns_frame(doc)
         doc = lists[0]
     if not isinstance(doc, list):
         raise NotThisFormat(f"JSON {type(doc).__name__}, not a list of records")
