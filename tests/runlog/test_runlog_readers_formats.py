@@ -699,6 +699,19 @@ def test_a_loss_label_never_printed_with_a_number_is_refused(tmp_path):
         read_run(p)
 
 
+def test_a_run_that_diverged_at_once_is_read_and_called_divergence(tmp_path):
+    """Lightning's CSVLogger writes nan into both losses of a run that blew up at its first step:
+    an all-NaN G loss beside a D loss that went non-finite is a diverged run, not a missing column."""
+    from ganalyze.diagnose import diagnose
+
+    p = tmp_path / "metrics.csv"
+    p.write_text("step,epoch,train_disc_loss,train_gen_loss\n0,0,1.6e+24,nan\n"
+                 + "".join(f"{s},0,nan,nan\n" for s in range(1, 40)))
+    df = read_run(p)
+    assert len(df) == 40 and df.g_loss.isna().all()
+    assert {seg.label for seg in diagnose(df).segments} == {"divergence"}
+
+
 def test_combogan_loss_log_has_one_run_per_domain(tmp_path):
     """ComboGAN prints one value per domain ('D: 0.111, 0.105, 0.111 | G: ...'): one run per
     domain (was: the first domain's value only, the others silently dropped)."""

@@ -4,6 +4,7 @@ set of rules: column names (``columns``), ``step`` and restarts (``steps``), and
 ``attrs["guessed"]``)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
@@ -91,8 +92,10 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         df["d_loss"] = df["d_loss_real"] + df["d_loss_fake"]
         parsed.meta.setdefault("d_loss_from", "d_loss_real + d_loss_fake (the log has no total D loss)")
         parsed.meta.setdefault("d_loss_reduction", "sum")
-    for col in ("d_loss", "g_loss"):
-        if len(df) and df[col].isna().all():
+    for col, other in (("d_loss", "g_loss"), ("g_loss", "d_loss")):
+        # all NaN while the other loss is finite throughout: never printed, not a diverged run
+        # (a run that blew up at once writes nan into both, as Lightning's CSVLogger does)
+        if len(df) and df[col].isna().all() and np.isfinite(df[other].to_numpy(dtype="float64")).all():
             raise GanalyzeError(f"{source}: column {col} holds no value on any row (its label was never printed "
                                 "next to a number, or it is NaN throughout); allowed: a log with D and G loss values")
     df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
