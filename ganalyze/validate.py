@@ -339,7 +339,7 @@ def _check_json_value(value, what: str, depth: int = 0) -> None:
         for k, v in value.items():
             if not isinstance(k, str):
                 raise _fail(what, f"key {_short(k)} of type {type(k).__name__}", "string keys")
-            _check_json_value(v, f"{what}.{k}", depth + 1)
+            _check_json_value(v, f"{what}.{k}" if k.isprintable() else f"{what}[{_short(k)}]", depth + 1)
         return
     if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
         for i, v in enumerate(value.tolist() if isinstance(value, np.ndarray) else value):

@@ -4,6 +4,7 @@ never a raw warning, and never more memory than the rows need."""
 from __future__ import annotations
 
 import json
+import math
 import warnings
 
 import numpy as np
@@ -131,6 +132,12 @@ def test_metadata_is_valid_or_refused(meta):
     assert out["loss"] == "nsgan" and "loss" in out["declared"]
     text = json.dumps(out, allow_nan=False)          # what is accepted is plain, finite JSON
     assert validate_meta(json.loads(text)) == json.loads(text)
+
+
+def test_a_metadata_key_with_a_line_break_is_quoted_in_the_one_line_error():
+    with pytest.raises(GanalyzeError, match=r"meta.loss\['\\n'\]: inf") as err:
+        normalise_meta({"loss": {"\n": math.inf}}, loss="nsgan")
+    assert "\n" not in str(err.value)
 
 
 @SETTINGS
