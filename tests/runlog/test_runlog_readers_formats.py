@@ -781,3 +781,17 @@ def test_json_object_of_loss_lists_is_a_table_of_its_longest_lists(tmp_path):
     p.write_text(json.dumps({"a": [1, 2], "b": "text"}))
     with pytest.raises(GanalyzeError, match="missing required column"):
         read_run(p)
+
+
+def test_a_pandas_index_that_starts_again_leaves_the_row_order_as_the_step(tmp_path):
+    """A resumed session's losses appended to the old CSV without ignore_index: the unnamed
+    index starts again, but every row is a later step (not a restart replacing the old rows)."""
+    p = tmp_path / "losses.csv"
+    p.write_text(",discriminator,Generator\n0,0.7,38.4\n1,0.6,30.1\n2,0.5,20.2\n0,0.4,12.0\n1,0.3,11.0\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")             # nothing is replaced
+        df = read_run(p)
+    assert df.step.tolist() == [0, 1, 2, 3, 4] and df.d_loss.tolist() == [0.7, 0.6, 0.5, 0.4, 0.3]
+    assert "starts again at row 3" in df.attrs["guessed"]["step_from"]
+    p.write_text(",d_loss,g_loss\n0,0.7,1.0\n1,0.6,1.1\n")
+    assert "pandas' index" in read_run(p).attrs["guessed"]["step_from"]

@@ -116,8 +116,8 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     if options.step_from is not None:
         file_meta["step_from"] = how
         guesses.pop("step_from", None)
-    elif step_guess:
-        guesses["step_from"] = (how, step_guess)
+    elif step_guess and not (how == "row number" and guesses.get("step_from", ("",))[0] == "row number"):
+        guesses["step_from"] = (how, step_guess)         # (the reader's own reason for row order stays)
     elif "step_from" not in guesses and "step_from" not in file_meta:
         file_meta["step_from"] = how
     file_meta.update(dup_info)

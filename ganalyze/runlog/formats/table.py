@@ -64,6 +64,13 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
         values = pd.to_numeric(raw[col], errors="coerce")
         steplike = {"step", "_step", "iteration", "iter", "global_step", "Step"} & set(raw.columns)
         if col == raw.columns[0] and values.notna().all() and (values == np.round(values)).all() and not steplike:
+            back = np.flatnonzero(np.diff(values.to_numpy()) < 0)
+            if len(back):       # frames appended without ignore_index: the index starts again
+                raw = raw.drop(columns=[col])
+                guesses["step_from"] = ("row number", f"the file's unnamed first column (pandas' index) starts again "
+                                        f"at row {int(back[0]) + 1} (frames appended without ignore_index, e.g. a "
+                                        "resumed session's losses added to the old file): the row order is the step")
+                continue
             raw = raw.rename(columns={col: "step"})
             guesses["step_from"] = ("pandas index column", "the file's unnamed first column (pandas' index) is the step")
         else:
