@@ -324,6 +324,11 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms)
 
 
+#: the first logged D loss counts as an untrained D's when logged at or before this step (a row
+#: stamped later may be an interval's mean, in which a summed loss has already fallen towards ln 2)
+FIRST_STEP_MAX = 2
+
+
 def _reduction(df, d, loss, scores) -> Assumption:
     name = "d_loss_reduction"
     stride = max(1, len(d) // MAX_SAMPLE)      # shares and medians on at most ~MAX_SAMPLE rows
@@ -365,6 +370,16 @@ def _reduction(df, d, loss, scores) -> Assumption:
     x = full_d[fin]
     if len(x) == 0:
         return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
+    s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
+    d0 = float(x[0])
+    if s0 <= FIRST_STEP_MAX:   # an untrained D's loss: the strongest sign (99 % right on the corpus's BCE runs)
+        if abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
+            return Assumption(name, "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an untrained D gives "
+                              "2 ln 2 = 1.386 as a sum of the BCE terms, ln 2 = 0.693 as their mean")
+        if abs(d0 - LN2) < 0.25 * LN2:
+            return Assumption(name, "mean", "guess",
+                              f"the first D loss (step {s0}) is {d0:.3g}, near ln 2 = 0.693: an untrained D gives the "
+                              "mean of its BCE terms there (a sum starts at 1.386)")
     if len(x) >= 3:   # the median of each three consecutive rows: a level held, not one spike
         a, b, c = x[:-2], x[1:-1], x[2:]
         hi = float(np.max(np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))))
@@ -374,8 +389,6 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return Assumption(name, "sum", "guess",
                           f"d_loss holds {hi:.3g} over consecutive rows; a mean of BCE terms sits at ln 2 = 0.693 "
                           f"when D guesses and rarely exceeds {SUM_LEVEL:.2f}, a sum sits at 2 ln 2 = 1.386")
-    s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
-    d0 = float(x[0])
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
         return Assumption(name, "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an untrained D gives "

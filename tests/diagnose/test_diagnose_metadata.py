@@ -71,6 +71,13 @@ def test_sum_vs_mean_from_the_whole_run():
     d2 = np.where((t > 1500) & (t < 1600), 1.5, 0.3) + 0.02 * rng.random(n)
     m2 = infer_metadata(_frame(d2, 3 + rng.random(n), step=t + 500))
     assert m2.d_loss_reduction == "sum" and "holds" in _get(m2, "d_loss_reduction").reason
+    # a mean D loss that starts at ln 2 and later holds far above 1.6 ln 2 (D fooled: its fake term
+    # -log(1 - D(G(z))) is large): the untrained D's level at step 0 wins over the later level
+    d3 = np.where(t == 0, LN2, np.where((t > 500) & (t < 900), 6.0, 0.4)) + 0.02 * rng.random(n)
+    m3 = infer_metadata(_frame(d3, 3 + rng.random(n)))
+    assert m3.d_loss_reduction == "mean" and "first D loss (step 0)" in _get(m3, "d_loss_reduction").reason
+    # the same log pre-averaged (its first row stamped at step 49): no untrained D's value to read
+    assert infer_metadata(_frame(d3[49::50], 3 + rng.random(n // 50), step=t[49::50])).d_loss_reduction == "sum"
 
 
 def test_log_interval_and_pre_averaging():

@@ -1,0 +1,54 @@
+"""How often the metadata guesses are right on the labelled corpus, whose runs state their loss,
+D-loss reduction and scores: the sum-vs-mean guess on every BCE run (nsgan, minimax), from the
+losses alone and with D's outputs, per log variant (every k steps, or k-step means).
+
+Usage: python scripts/eval_metadata.py [--corpus data/corpus]
+Prints one line per variant and ends with ``name=value`` pairs. No rule in
+``ganalyze.diagnose.metadata`` was fitted to these runs (its levels are the BCE losses of an
+untrained D), so these are not in-sample figures; a run's guess is made on that run alone.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ganalyze.corpus.variants import make_variant
+from ganalyze.diagnose.metadata import infer_metadata
+
+VARIANTS = ((1, False), (10, False), (50, False), (100, False), (50, True))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", default="data/corpus")
+    args = ap.parse_args()
+    t0 = time.time()
+    man = pd.read_parquet(f"{args.corpus}/manifest.parquet")
+    man = man[man.loss.isin(["nsgan", "minimax"])].set_index("run_id")
+    steps = pd.read_parquet(f"{args.corpus}/steps", columns=["run_id", "step", "d_loss", "g_loss", "d_x", "d_g_z1"],
+                            filters=[("run_id", "in", list(man.index))])
+    right: dict[tuple, list] = {}
+    for run_id, run in steps.groupby("run_id", sort=True):
+        truth = man.loc[run_id, "d_loss_reduction"]
+        run = run.drop(columns="run_id")
+        for cols in ("losses", "d_outputs"):
+            for every, avg in VARIANTS:
+                log = make_variant(run, columns=cols, every=every, is_averaged=avg)
+                log.attrs = {"loss": man.loc[run_id, "loss"], "scores": "probability"}
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    guess = infer_metadata(log).d_loss_reduction
+                right.setdefault((cols, every, avg), []).append(guess == truth)
+    print(f"sum vs mean D loss, {len(man)} BCE runs ({(man.d_loss_reduction == 'mean').sum()} mean):")
+    for (cols, every, avg), hits in right.items():
+        print(f"  {cols:9s} {'mean of' if avg else 'every':7s} {every:3d} steps: {np.mean(hits):.1%} right")
+    pairs = {f"{c}_{'avg' if a else 'every'}{e}": f"{np.mean(h):.3f}" for (c, e, a), h in right.items()}
+    print(" ".join(f"reduction_right_{k}={v}" for k, v in pairs.items()) + f" runs={len(man)} seconds={time.time() - t0:.0f}")
+
+
+if __name__ == "__main__":
+    main()
