@@ -92,10 +92,10 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
             if np.isfinite(d) and (d < profile.d_low or not bce):
                 out.append(Advice("d_lr_down", f"D loss averages {_fmt(d)}{_against(d, profile)} over steps "
                                   f"{start}-{end}: multiply D's learning rate by 0.8{new(lr_d, 0.8)}.", "seed000"))
-            if bce and np.isfinite(g) and g > profile.g_high:
+            if bce and profile.g_level_known and np.isfinite(g) and g > profile.g_high:
                 out.append(Advice("g_lr_up", f"G loss averages {_fmt(g)} (> {_fmt(profile.g_high)}): multiply G's "
                                   f"learning rate by 1.2{new(lr_g, 1.2)}.", "seed000"))
-            if np.isfinite(g - d) and abs(g - d) > 0.5 and profile.comparable:
+            if np.isfinite(g - d) and abs(g - d) > 0.5 and profile.comparable and profile.g_level_known:
                 out.append(Advice("weaker_side", f"the G-D loss gap is {_fmt(g - d)} (> 0.5): raise the weaker side's "
                                   f"(G's) learning rate x1.5{new(lr_g, 1.5)}, or update G twice per D update (2:1).",
                                   "seed000"))

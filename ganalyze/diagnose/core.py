@@ -1,6 +1,7 @@
 """``diagnose(df) -> Diagnosis``: label every logged step with one of LABELS, with evidence and advice."""
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -72,6 +73,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
     a = dict(meta.as_dict(), min_rows=window.min_rows)
     profile = profile_for(a["loss"], a["d_loss_reduction"], a["lsgan_terms"])
+    if meta.g_loss_terms == "composite":      # G's level holds other terms: D's alone is judged
+        profile = dataclasses.replace(profile, g_level_known=False)
     f = bin_features(frame, profile, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
@@ -219,6 +222,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                    "supported": meta.supported, "method": "learned" if use_learned else "rules"}
     if a["loss"] == "lsgan":
         assumptions["lsgan_terms"] = meta.lsgan_terms
+    if meta.g_loss_terms == "composite":
+        assumptions["g_loss_terms"] = meta.g_loss_terms
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, steps, row_lab, helix,

@@ -137,7 +137,10 @@ def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> 
     bits = []
     d, gl = g("d_loss_mean"), g("g_loss_mean")
     if d is not None and gl is not None:
-        eq = f" (equilibrium {profile.d_eq:.3g} / {profile.g_eq:.3g})" if profile.comparable else ""
+        if not profile.g_level_known:
+            eq = f" (D's equilibrium {profile.d_eq:.3g}; G's loss holds other terms)" if profile.comparable else ""
+        else:
+            eq = f" (equilibrium {profile.d_eq:.3g} / {profile.g_eq:.3g})" if profile.comparable else ""
         bits.append(f"D loss {d:.3g}, G loss {gl:.3g}{eq}")
     dx, dgz = g("d_x"), g("d_g_z")
     if dx is not None or dgz is not None:

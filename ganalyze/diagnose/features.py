@@ -333,7 +333,7 @@ class _Strands:
     def __init__(self, d, g, profile):
         self.d, self.g = d, g
         self.d_eq = profile.d_eq if profile.comparable else None
-        self.g_eq = profile.g_eq if profile.comparable else None
+        self.g_eq = profile.g_eq if profile.comparable and profile.g_level_known else None
         per_row = bool(self.d_eq and self.g_eq and np.isfinite(self.d_eq) and np.isfinite(self.g_eq))
         self.whole = None if per_row else self._strands(0, len(d))
 

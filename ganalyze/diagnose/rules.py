@@ -91,7 +91,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
 
     # ---- stagnation: flat, nothing moves (relative to the loss's own level) ---------------
     scale_d = abs(profile.d_eq) if profile.comparable and profile.d_eq else np.nanmedian(np.abs(d_mean)) + 1e-6
-    scale_g = abs(profile.g_eq) if profile.comparable and profile.g_eq else np.nanmedian(np.abs(g_mean)) + 1e-6
+    scale_g = abs(profile.g_eq) if profile.comparable and profile.g_eq and profile.g_level_known \
+        else np.nanmedian(np.abs(g_mean)) + 1e-6
     # flat losses only count where they can be told from averaging (a pre-averaged log is flat by
     # construction), on a supported loss, and over a window with enough rows to have a variance
     flat = ((f["d_loss_std"] / scale_d < cfg.stagnant_std * 5) & (f["g_loss_std"] / scale_g < cfg.stagnant_std * 5)
@@ -121,7 +122,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         gdom = np.nan_to_num(f["d_fake_q50"] - f["d_real_q50"], nan=-np.inf) > 0
         gconf = np.full(nb, 0.55)
     else:
-        gdom = (g_mean < profile.g_low) & (d_mean > profile.d_eq * 1.1) if profile.comparable else np.zeros(nb, bool)
+        g_fooled = (g_mean < profile.g_low) if profile.g_level_known else np.ones(nb, bool)
+        gdom = g_fooled & (d_mean > profile.d_eq * 1.1) if profile.comparable else np.zeros(nb, bool)
         gconf = np.full(nb, 0.55)
     lab = np.where(gdom, L["g_dominant"], lab)
     conf = np.where(gdom, gconf, conf)
@@ -143,7 +145,7 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         ddom = np.nan_to_num(f["d_real_q05"] - f["d_fake_q95"], nan=-np.inf) > 0
         dconf = np.full(nb, 0.6)
     elif profile.comparable:
-        ddom = (d_mean < profile.d_low) & (g_mean > profile.g_high)
+        ddom = (d_mean < profile.d_low) & ((g_mean > profile.g_high) if profile.g_level_known else True)
         dconf = np.full(nb, 0.6)
     else:   # a critic without per-sample D outputs: not checkable (see explain.not_checkable)
         ddom = np.zeros(nb, bool)

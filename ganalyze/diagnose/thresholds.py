@@ -35,7 +35,9 @@ class LossProfile:
     ``g_high``: G loss above this is "persistently high" ([practitioner-loss-curves]: 1.5 for BCE);
     ``g_low``: G loss below this is "abnormally low" (G fools D);
     ``comparable``: whether D and G losses are on comparable scales around an equilibrium
-    (False for WGAN-GP, whose losses are signed critic estimates).
+    (False for WGAN-GP, whose losses are signed critic estimates); ``g_level_known``: False when
+    G's logged loss holds other terms (``RunMetadata.g_loss_terms == "composite"``): the rules
+    then judge D's level alone and the advice quotes no G level.
     """
 
     name: str
@@ -45,6 +47,7 @@ class LossProfile:
     g_high: float
     g_low: float
     comparable: bool = True
+    g_level_known: bool = True
 
 
 def profile_for(loss: str, reduction: str, lsgan_terms: str = "half") -> LossProfile:

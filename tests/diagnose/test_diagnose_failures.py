@@ -362,3 +362,24 @@ def test_minimax_run_with_lr_ratio_40_gets_config_advice_with_sources_once():
     # the same run with smoothing already on is not told to add it
     df.attrs["hparams"]["label_smoothing"] = 0.1
     assert "label smoothing" not in "\n".join(diagnose(df).summary["advice"])
+
+
+def test_a_g_loss_with_an_l1_term_is_not_judged_by_its_level():
+    """pix2pix-style scripts log G = G_GAN + 100 x L1 (38 at step 0, where an untrained D makes the
+    adversarial term ln 2): G's level is flagged as composite, the rules judge D's level alone,
+    and no advice or headline quotes G's level against the BCE levels."""
+    rng = np.random.default_rng(4)
+    n = 3000
+    t = np.arange(n)
+    d = np.where(t == 0, 0.716, 0.08 + 0.04 * rng.random(n))            # a mean BCE D loss: D wins
+    g = 0.7 + 100 * (0.38 * np.exp(-t / 800) + 0.08) + rng.normal(0, 0.5, n)
+    g[0] = 38.4
+    df = pd.DataFrame({"step": t, "d_loss": d, "g_loss": g})
+    diag = diagnose(df)
+    assert diag.metadata.g_loss_terms == "composite"
+    assert diag.assumptions["g_loss_terms"] == "composite" and "100 x L1" in diag.assumptions["note"]
+    text = diag.text()
+    assert "G's loss holds other terms" in text and "G-D loss gap" not in text and "G loss averages" not in text
+    assert _share(diag, df, "d_dominant", 500) > 0.8, text
+    plain = df.assign(g_loss=np.where(t == 0, 0.69, g / 10))                # adversarial from step 0
+    assert diagnose(plain).metadata.g_loss_terms == "adversarial"
