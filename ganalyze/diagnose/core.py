@@ -205,7 +205,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
     seg_rows = np.zeros(len(LABELS), dtype=np.int64)
     np.add.at(seg_rows, row_lab[starts], ends - starts)
-    summary = _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap)
+    summary = _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap,
+                       step_from=(df.attrs or {}).get("step_from"))
     if samples is not None:
         over = [(x.start_step, x.end_step, x.samples["overridden_by_samples"]) for x in segments
                 if x.samples["overridden_by_samples"]]
@@ -248,7 +249,8 @@ def _finite_mean(values, s: int, e: int) -> float:
     return float(np.nanmean(v)) if np.isfinite(v).any() else np.nan
 
 
-def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap) -> dict:
+def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap,
+             step_from: str | None = None) -> dict:
     counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     # The main finding is the most severe label that matters for the run as a whole: divergence
@@ -288,6 +290,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                         probability=meta.scores == "probability")
     if brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
+    main += _epochs_hint(step_from, steps)
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
@@ -316,3 +319,12 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta) -> list:
         seen.add(x.key)
         out.append(tag + x.render())
     return out
+
+
+def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
+    """A log whose steps are epochs is judged with windows of hundreds of epochs: say so, and the
+    option that gives the iterations."""
+    if step_from != "epoch" or not len(steps):
+        return ""
+    return (f" (its steps are epochs, one row each, {int(steps[-1]) - int(steps[0]) + 1} in all; the windows are in "
+            "training iterations: give the iterations per epoch with --step-from row*N, read_run(step_from='row*N'))")

@@ -383,3 +383,16 @@ def test_a_g_loss_with_an_l1_term_is_not_judged_by_its_level():
     assert _share(diag, df, "d_dominant", 500) > 0.8, text
     plain = df.assign(g_loss=np.where(t == 0, 0.69, g / 10))                # adversarial from step 0
     assert diagnose(plain).metadata.g_loss_terms == "adversarial"
+
+
+def test_a_log_of_one_row_per_epoch_says_how_to_give_its_iterations(tmp_path):
+    p = tmp_path / "loss_log.csv"
+    rng = np.random.default_rng(5)
+    p.write_text("epoch,critic_loss,gen_loss\n" + "".join(f"{e},{-400 + e + rng.normal():.3f},{-50 + rng.normal():.3f}\n"
+                                                           for e in range(1, 201)))
+    df = read_run(p)
+    assert df.attrs["step_from"] == "epoch"
+    main = diagnose(df).summary["main_finding"]
+    assert "its steps are epochs" in main and "--step-from row*N" in main and "200 in all" in main
+    longer = diagnose(read_run(p, step_from="row*469")).summary["main_finding"]
+    assert "--step-from" not in longer
