@@ -254,7 +254,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     # The main finding is the most severe label that matters for the run as a whole: divergence
-    # always, otherwise a pathology covering >= MAIN_MIN_SHARE of the steps or the one the run ends
+    # the log shows always, otherwise a pathology covering >= MAIN_MIN_SHARE of the steps or the one the run ends
     # in. A brief blip inside a long healthy run is mentioned, not made the headline.
     final = segments[-1].label if segments else None
     # a pathology only in the first EARLY_SHARE of a run that ends healthy is an early transient
@@ -262,8 +262,11 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     span = max(int(steps[-1]) - int(steps[0]), 1) if len(steps) else 1
     early = {s.label for s in segments} - {s.label for s in segments
                                            if s.end_step - int(steps[0]) >= EARLY_SHARE * span}
+    # divergence the log shows (a non-finite or exploded value, which the rules name) is always the
+    # headline; one only the model reads into finite, moderate losses competes like any pathology
+    shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
     worst = next((lab for lab in SEVERITY if lab in fractions and
-                  (lab == "divergence" or lab == final or
+                  ((lab == "divergence" and shown) or lab == final or
                    (fractions[lab] >= MAIN_MIN_SHARE and not (final == "healthy" and lab in early)))), None)
     brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label != worst]

@@ -396,3 +396,29 @@ def test_a_log_of_one_row_per_epoch_says_how_to_give_its_iterations(tmp_path):
     assert "its steps are epochs" in main and "--step-from row*N" in main and "200 in all" in main
     longer = diagnose(read_run(p, step_from="row*469")).summary["main_finding"]
     assert "--step-from" not in longer
+
+
+def test_a_brief_divergence_only_the_model_reads_is_not_the_headline():
+    """Divergence the log shows (a non-finite or exploded value, named by a rule) is always the main
+    finding; a brief one only the model reads into finite, moderate losses competes like any
+    other pathology (a public SRGAN log got 'divergence ... turned non-finite or exploded' from a
+    1 % segment at confidence 0.19 with every loss finite and near its equilibrium)."""
+    from ganalyze.diagnose.core import _summary
+    from ganalyze.diagnose.metadata import infer_metadata
+    from ganalyze.diagnose.model import LABELS, Segment
+    from ganalyze.diagnose.thresholds import profile_for
+
+    steps = np.arange(5000)
+    df = pd.DataFrame({"step": steps, "d_loss": np.full(5000, 1.3), "g_loss": np.full(5000, 0.8)})
+    meta = infer_metadata(df)
+    spans = [(0, 199, "warmup"), (200, 2999, "healthy"), (3000, 3049, "divergence"), (3050, 4999, "healthy")]
+
+    def main_finding(rule, first_bad):
+        segs = [Segment(a, b, lab, 0.3, rule=rule if lab == "divergence" else None) for a, b, lab in spans]
+        rows = np.array([sum(b - a + 1 for a, b, lab in spans if lab == x) for x in LABELS])
+        return _summary(segs, [[] for _ in segs], rows, steps, meta, [], {"first_bad_step": first_bad},
+                        profile_for("nsgan", "sum"), [], 1.0)["main_finding"]
+
+    assert main_finding(None, None).startswith("healthy") and "also: divergence 3000-3049" in main_finding(None, None)
+    assert main_finding("a non-finite loss", None).startswith("divergence")
+    assert main_finding(None, 3000).startswith("divergence")
