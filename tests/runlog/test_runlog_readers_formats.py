@@ -795,3 +795,15 @@ def test_a_pandas_index_that_starts_again_leaves_the_row_order_as_the_step(tmp_p
     assert "starts again at row 3" in df.attrs["guessed"]["step_from"]
     p.write_text(",d_loss,g_loss\n0,0.7,1.0\n1,0.6,1.1\n")
     assert "pandas' index" in read_run(p).attrs["guessed"]["step_from"]
+
+
+def test_labelled_lists_of_numbers_are_columns(tmp_path):
+    """A notebook's loss lists written as sections ('Generator Losses:' then one number per line)."""
+    p = tmp_path / "losses.txt"
+    p.write_text("Generator Losses:\n2.33\n2.34\n2.32\n\nDiscriminator Losses:\n0.42\n0.40\n0.39\n")
+    df = read_run(p)
+    assert df.step.tolist() == [0, 1, 2] and df.g_loss.tolist() == [2.33, 2.34, 2.32] and df.d_loss.tolist() == [0.42, 0.40, 0.39]
+    assert df.attrs["source_format"] == "sections" and "row number" in df.attrs["guessed"]["step_from"]
+    p.write_text("Generator Losses:\n2.33\n2.34\nDiscriminator Losses:\n0.42\n")
+    with pytest.raises(GanalyzeError, match="'Discriminator Losses': 1\\), fewer than two"):
+        read_run(p)

@@ -27,6 +27,7 @@ from ganalyze.runlog.formats import (
     mlflow,
     notebook,
     parquet,
+    sections,
     table,
     tensorboard,
     tflib,
@@ -61,6 +62,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     if stripped.startswith("{"):
         parsers.append(("JSON Lines (StyleGAN2-ADA stats.jsonl)", lambda: [jsonlog.parse_jsonl(text)]))
     parsers.append(("pix2pix/CycleGAN loss_log", lambda: cyclegan.parse_loss_log(text)))
+    parsers.append(("labelled lists ('Generator Losses:' then one number per line)",
+                    lambda: [sections.parse_sections(text)]))
     if tflib.LOOKS_LIKE.search(text):
         parsers.append(("WGAN-GP tflib plot prints", lambda: [tflib.parse_plot_prints(text)]))
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
