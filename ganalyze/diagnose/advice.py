@@ -107,9 +107,15 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
                               "G's gradients vanish.", "ganhacks"))
     elif label == "g_dominant":
         if not cfg_problem:
-            out.append(Advice("d_lr_up", f"D(G(z)) is {_fmt(ev.get('d_g_z', np.nan))} (> 0.5) over steps {start}-{end}: "
-                              f"D is too weak; raise D's learning rate x1.5{new(lr_d, 1.5)} or update D twice per G "
-                              "update (2:1).", "seed000"))
+            dgz = ev.get("d_g_z", np.nan)
+            if np.isfinite(dgz) and dgz > 0.5:
+                why = f"D(G(z)) is {_fmt(dgz)} (> 0.5) over steps {start}-{end}"
+            elif np.isfinite(d) and np.isfinite(profile.d_eq) and profile.d_eq > 0:
+                why = f"D loss averages {_fmt(d)} ({_fmt(d / profile.d_eq)} x its equilibrium {_fmt(profile.d_eq)}) over steps {start}-{end}"
+            else:
+                why = f"G fools D over steps {start}-{end}"
+            out.append(Advice("d_lr_up", f"{why}: D is too weak; raise D's learning rate x1.5{new(lr_d, 1.5)} or update "
+                              "D twice per G update (2:1).", "seed000"))
         out.append(Advice("check_diversity", "check the generated samples' diversity: a fooled D often hides a "
                           "narrowing generator.", "ganhacks"))
     elif label == "mode_collapse":

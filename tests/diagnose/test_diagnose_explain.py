@@ -78,3 +78,23 @@ def test_d_output_bands_are_quoted_for_probabilities_only_and_come_from_gan_py()
     critic = evidence_phrase("healthy", ev, profile_for("nsgan", "sum"), probability=False)
     assert f"healthy bands {D_REAL_BAND} / {D_FAKE_BAND}" in prob
     assert "band" not in critic and "D(G(z)) -0.56" in critic
+
+
+def test_g_dominant_advice_quotes_a_number_it_has():
+    """Without a D(G(z)) column the advice said "D(G(z)) is n/a (> 0.5)"; it now quotes D's loss
+    against its equilibrium, and D(G(z)) where it is logged."""
+    import pandas as pd
+
+    from ganalyze.diagnose.advice import segment_advice
+    from ganalyze.diagnose.metadata import infer_metadata
+    from ganalyze.diagnose.thresholds import profile_for
+
+    meta = infer_metadata(pd.DataFrame({"step": range(10), "d_loss": [1.4] * 10, "g_loss": [0.5] * 10}))
+    profile = profile_for("nsgan", "sum")
+    lr = {"lr_d": float("nan"), "lr_g": float("nan")}
+    no_dgz = " ".join(a.text for a in segment_advice("g_dominant", {"d_loss_mean": 11.7, "g_loss_mean": 1.9},
+                                                     profile, meta, lr, 38, 237))
+    assert "n/a" not in no_dgz and "D loss averages 11.7 (8.44 x its equilibrium 1.39)" in no_dgz
+    dgz = " ".join(a.text for a in segment_advice("g_dominant", {"d_loss_mean": 1.5, "d_g_z": 0.71},
+                                                  profile, meta, lr, 38, 237))
+    assert "D(G(z)) is 0.71 (> 0.5)" in dgz
