@@ -1,6 +1,7 @@
 """How often the metadata guesses are right on the labelled corpus, whose runs state their loss,
 D-loss reduction and scores: the sum-vs-mean guess on every BCE run (nsgan, minimax), from the
-losses alone and with D's outputs, per log variant (every k steps, or k-step means).
+losses alone and with D's outputs, per log variant (every k steps, or k-step means); and the
+loss-family guess on every run from its losses alone (every step), per true family.
 
 Usage: python scripts/eval_metadata.py [--corpus data/corpus]
 Prints one line per variant and ends with ``name=value`` pairs. No rule in
@@ -20,6 +21,25 @@ from ganalyze.corpus.variants import make_variant
 from ganalyze.diagnose.metadata import infer_metadata
 
 VARIANTS = ((1, False), (10, False), (50, False), (100, False), (50, True))
+
+
+def loss_family_right(corpus: str) -> dict:
+    """{true family: (runs, right, most common wrong guesses)} of the loss guess from d_loss and
+    g_loss alone (nothing declared), every step logged."""
+    man = pd.read_parquet(f"{corpus}/manifest.parquet").set_index("run_id")
+    steps = pd.read_parquet(f"{corpus}/steps", columns=["run_id", "step", "d_loss", "g_loss"])
+    guesses = {}
+    for run_id, run in steps.groupby("run_id", sort=True):
+        log = run.drop(columns="run_id").sort_values("step").reset_index(drop=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            guesses[run_id] = infer_metadata(log).loss
+    out = {}
+    for loss, runs in man.groupby("loss"):
+        g = pd.Series([guesses[r] for r in runs.index if r in guesses])
+        wrong = g[g != loss].value_counts().head(2)
+        out[loss] = (len(g), int((g == loss).sum()), ", ".join(f"{k} {v}" for k, v in wrong.items()))
+    return out
 
 
 def main() -> None:
@@ -43,11 +63,17 @@ def main() -> None:
                     warnings.simplefilter("ignore")
                     guess = infer_metadata(log).d_loss_reduction
                 right.setdefault((cols, every, avg), []).append(guess == truth)
+    family = loss_family_right(args.corpus)
     print(f"sum vs mean D loss, {len(man)} BCE runs ({(man.d_loss_reduction == 'mean').sum()} mean):")
     for (cols, every, avg), hits in right.items():
         print(f"  {cols:9s} {'mean of' if avg else 'every':7s} {every:3d} steps: {np.mean(hits):.1%} right")
+    print("loss family from the losses alone (every step), by the run's true family:")
+    for loss, (n, hits, wrong) in family.items():
+        print(f"  {loss:8s} {n:4d} runs: {hits / n:.1%} right" + (f" (else: {wrong})" if wrong else ""))
     pairs = {f"{c}_{'avg' if a else 'every'}{e}": f"{np.mean(h):.3f}" for (c, e, a), h in right.items()}
-    print(" ".join(f"reduction_right_{k}={v}" for k, v in pairs.items()) + f" runs={len(man)} seconds={time.time() - t0:.0f}")
+    pairs.update({f"loss_right_{k}": f"{h / n:.3f}" for k, (n, h, _) in family.items()})
+    print(" ".join(f"{k if k.startswith('loss_') else 'reduction_right_' + k}={v}" for k, v in pairs.items())
+          + f" runs={len(man)} seconds={time.time() - t0:.0f}")
 
 
 if __name__ == "__main__":
