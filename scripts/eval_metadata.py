@@ -23,14 +23,14 @@ from ganalyze.diagnose.metadata import infer_metadata
 VARIANTS = ((1, False), (10, False), (50, False), (100, False), (50, True))
 
 
-def loss_family_right(corpus: str) -> dict:
-    """{true family: (runs, right, most common wrong guesses)} of the loss guess from d_loss and
-    g_loss alone (nothing declared), every step logged."""
+def loss_family_right(corpus: str, columns: tuple = ("d_loss", "g_loss")) -> dict:
+    """{true family: (runs, right, most common wrong guesses)} of the loss guess from ``columns``
+    (nothing declared), every step logged."""
     man = pd.read_parquet(f"{corpus}/manifest.parquet").set_index("run_id")
-    steps = pd.read_parquet(f"{corpus}/steps", columns=["run_id", "step", "d_loss", "g_loss"])
+    steps = pd.read_parquet(f"{corpus}/steps", columns=["run_id", "step", *columns])
     guesses = {}
     for run_id, run in steps.groupby("run_id", sort=True):
-        log = run.drop(columns="run_id").sort_values("step").reset_index(drop=True)
+        log = run.drop(columns="run_id").sort_values("step").dropna(axis=1, how="all").reset_index(drop=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             guesses[run_id] = infer_metadata(log).loss
@@ -64,16 +64,19 @@ def main() -> None:
                     guess = infer_metadata(log).d_loss_reduction
                 right.setdefault((cols, every, avg), []).append(guess == truth)
     family = loss_family_right(args.corpus)
+    family_dx = loss_family_right(args.corpus, ("d_loss", "g_loss", "d_x", "d_g_z1"))
     print(f"sum vs mean D loss, {len(man)} BCE runs ({(man.d_loss_reduction == 'mean').sum()} mean):")
     for (cols, every, avg), hits in right.items():
         print(f"  {cols:9s} {'mean of' if avg else 'every':7s} {every:3d} steps: {np.mean(hits):.1%} right")
-    print("loss family from the losses alone (every step), by the run's true family:")
-    for loss, (n, hits, wrong) in family.items():
-        print(f"  {loss:8s} {n:4d} runs: {hits / n:.1%} right" + (f" (else: {wrong})" if wrong else ""))
+    for what, fam in (("the losses alone", family), ("the losses and D's outputs where the loop logs them", family_dx)):
+        print(f"loss family from {what} (every step), by the run's true family:")
+        for loss, (n, hits, wrong) in fam.items():
+            print(f"  {loss:8s} {n:4d} runs: {hits / n:.1%} right" + (f" (else: {wrong})" if wrong else ""))
     pairs = {f"{c}_{'avg' if a else 'every'}{e}": f"{np.mean(h):.3f}" for (c, e, a), h in right.items()}
     pairs.update({f"loss_right_{k}": f"{h / n:.3f}" for k, (n, h, _) in family.items()})
+    pairs.update({f"loss_right_with_d_outputs_{k}": f"{h / n:.3f}" for k, (n, h, _) in family_dx.items()})
     print(" ".join(f"{k if k.startswith('loss_') else 'reduction_right_' + k}={v}" for k, v in pairs.items())
-          + f" runs={len(man)} seconds={time.time() - t0:.0f}")
+          + f" bce_runs={len(man)} seconds={time.time() - t0:.0f}")
 
 
 if __name__ == "__main__":
