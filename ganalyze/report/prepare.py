@@ -150,6 +150,8 @@ def helix_frame(df: pd.DataFrame, span: float | None = None, n_points: int = 600
         assumptions = resolve_assumptions(df)
     eq = gan.equilibrium(assumptions["loss"], assumptions["d_loss_reduction"], assumptions.get("lsgan_terms", "half"))
     d_eq, g_eq = eq.d.value if eq.d else None, eq.g.value if eq.g else None
+    if assumptions.get("g_loss_terms") == "composite":   # G's level holds other terms: z-scores, as the diagnosis
+        g_eq = None
     # memory of a long run: one smoothed series at a time, kept only at the sampled steps
     d_norm, g_norm, scale = gan.helix_strands(smooth_of("d_loss")[idx], smooth_of("g_loss")[idx], d_eq, g_eq)
     if "z-score" in scale:   # the robust z-scores need the whole series (per-step scaling does not)

@@ -102,3 +102,18 @@ def test_curve_of_a_float32_frame_equals_the_float64_one(run_factory):
     frame32, _ = prepare.helix_frame(narrow, 50.0)
     frame64, _ = prepare.helix_frame(wide, 50.0)
     pd.testing.assert_frame_equal(frame32, frame64, rtol=1e-12)
+
+
+def test_helix_of_a_composite_g_loss_is_on_z_scores_as_the_diagnosis_crossings():
+    """A G loss holding other terms (pix2pix's 100 x L1) has no equilibrium level: the helix draws
+    both losses as robust z-scores, the scale the diagnosis' crossing rate is computed on."""
+    rng = np.random.default_rng(0)
+    t = np.arange(2000)
+    df = pd.DataFrame({"step": t, "d_loss": np.where(t == 0, 0.716, 0.1 + 0.05 * rng.random(2000)),
+                       "g_loss": np.where(t == 0, 38.4, 15 + rng.normal(0, 1, 2000))})
+    d = diagnose(df)
+    assert d.assumptions["g_loss_terms"] == "composite"
+    _, scale = prepare.helix_frame(df, 50.0, assumptions=d.assumptions)
+    assert "z-score" in scale
+    _, plain = prepare.helix_frame(df.assign(g_loss=np.where(t == 0, 0.69, 1.5)), 50.0)
+    assert "equilibrium" in plain
