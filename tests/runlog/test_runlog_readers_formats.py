@@ -807,3 +807,36 @@ def test_labelled_lists_of_numbers_are_columns(tmp_path):
     p.write_text("Generator Losses:\n2.33\n2.34\nDiscriminator Losses:\n0.42\n")
     with pytest.raises(GanalyzeError, match="'Discriminator Losses': 1\\), fewer than two"):
         read_run(p)
+
+
+def test_running_means_since_the_epoch_began_are_undone(tmp_path):
+    """A TF custom loop printing a Mean metric's result() after every batch: x_n is the mean of
+    the epoch's first n losses. The reader finds it (the undone values change as much at every
+    batch, where per-step values undone by mistake would grow with n) and gives the per-step
+    losses back, keeping the printed ones; the same losses printed per step are left alone."""
+    rng = np.random.default_rng(7)
+    epochs, per = 4, 150
+    t = np.arange(epochs * per)
+    d = 1.2 - 0.3 * t / len(t) + rng.normal(0, 0.08, len(t))
+    g = 0.9 + 0.4 * t / len(t) + rng.normal(0, 0.15, len(t))
+
+    def lines(dv, gv):
+        return "".join(f"Epoch [{s // per}] Batch [{s % per + 1}] Disc Loss [{dv[s]:.9f}] Gen Loss [{gv[s]:.9f}]\n"
+                       for s in t)
+
+    def running(v):
+        return np.concatenate([np.cumsum(v[e * per:(e + 1) * per]) / np.arange(1, per + 1) for e in range(epochs)])
+
+    p = tmp_path / "out.txt"
+    p.write_text(lines(running(d), running(g)))
+    df = read_run(p)
+    assert df.step.tolist() == t.tolist() and df.attrs["running_means"] == "epoch"
+    assert np.allclose(df.d_loss, d, atol=1e-5) and np.allclose(df.g_loss, g, atol=1e-5)
+    assert np.allclose(df.g_loss_running_mean, running(g), atol=1e-8)
+    assert "running_means" in df.attrs["guessed"]
+    p.write_text(lines(d, g))
+    plain = read_run(p)
+    assert "running_means" not in plain.attrs and np.allclose(plain.d_loss, d, atol=1e-8)
+    p.write_text(lines(running(d), running(g)))
+    declared = read_run(p, averaged=False)           # the user said each row is that step's value
+    assert "running_means" not in declared.attrs and np.allclose(declared.d_loss, running(d), atol=1e-8)

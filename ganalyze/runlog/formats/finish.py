@@ -16,6 +16,7 @@ from ganalyze.runlog.formats.columns import (
 )
 from ganalyze.runlog.formats.common import Parsed
 from ganalyze.runlog.formats.options import ReadOptions
+from ganalyze.runlog.formats.running_mean import undo_running_means
 from ganalyze.runlog.formats.steps import make_step, resolve_duplicates
 from ganalyze.runlog.schema import (
     aliases_of,
@@ -109,9 +110,14 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     if drop:
         df = df.drop(columns=drop)
     df, dup_info = resolve_duplicates(df, parsed.segments, options.on_duplicate, source)
+    running = None
+    if options.averaged is None and "averaged" not in parsed.meta and "averaged" not in parsed.guesses:
+        df, running = undo_running_means(df)
     order = ["step"] + (["epoch"] if "epoch" in df.columns else []) + [c for c in df.columns if c not in ("step", "epoch")]
     df = df[order]
     guesses = dict(parsed.guesses)
+    if running:
+        guesses["running_means"] = ("epoch", running)
     file_meta = dict(parsed.meta)
     if options.step_from is not None:
         file_meta["step_from"] = how
