@@ -60,6 +60,7 @@ _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
 _BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
+HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
@@ -229,8 +230,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
     text = text.replace("\0", "")
-    text = _GLUED_COUNTER.sub(r"\1 ", text)
-    text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
+    head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
+    if _GLUED_COUNTER.search(head):
+        text = _GLUED_COUNTER.sub(r"\1 ", text)
+    if _BRACKETED_VALUE.search(head):
+        text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print alone
         text = _LUCIDRAINS_TAIL.sub(r"\n\1", text)
     lines = text.splitlines()
