@@ -359,14 +359,14 @@ def _choices():
 
 
 _META_STR = ("arch", "dataset", "data_source", "source_format", "source_path", "device", "running_means")
-_META_INT = ("schema_version", "seed", "n_epochs", "iters_per_epoch")
+_META_INT = ("schema_version", "seed", "n_epochs", "iters_per_epoch", "num_D")
 _META_STR_DICT = ("versions", "tb_tags")
 
 
 #: Metadata keys besides the loss/reduction/scores choices that a reader may record as declared or
 #: guessed (ganalyze.runlog.formats.finish: read options and what a log format implies).
 DECLARABLE_KEYS = ("averaged", "step_from", "columns", "tb_tags", "pair", "on_duplicate", "arch", "dataset",
-                   "log_every", "critic_scale", "lsgan_terms", "running_means")
+                   "log_every", "critic_scale", "lsgan_terms", "running_means", "num_D")
 
 
 def validate_meta(meta, what: str = "metadata") -> dict:

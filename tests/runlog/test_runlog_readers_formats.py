@@ -749,9 +749,14 @@ def test_loss_log_reads_the_train_opt_txt_beside_it(tmp_path):
         f"(epoch: 1, iters: {100 * k}, time: 0.2, data: 0.01) G_GAN: 0.52 G_GAN_Feat: 3.1 G_VGG: 2.9 D_real: 0.49 D_fake: 0.47\n"
         for k in range(1, 8)))
     df = read_run(hd / "loss_log.txt")
-    assert df.attrs["source_format"] == "pix2pixhd-loss-log" and df.attrs["loss"] == "lsgan" and "num_D" in df.attrs["guessed"]["loss"]
-    (hd / "opt.txt").write_text("------------ Options -------------\nno_lsgan: True\nnum_D: 2\n-------------- End ----------------\n")
-    assert read_run(hd / "loss_log.txt").attrs["loss"] == "nsgan"
+    assert df.attrs["source_format"] == "pix2pixhd-loss-log" and df.attrs["loss"] == "lsgan"
+    # its GAN terms are sums over --num_D discriminators (2 by default): one discriminator's levels
+    assert df.attrs["num_D"] == 2 and "--num_D 2" in df.attrs["guessed"]["num_D"]
+    assert np.allclose(df.g_loss, 0.26) and np.allclose(df.d_loss, 0.24) and np.allclose(df.d_real_sum_over_d, 0.49)
+    (hd / "opt.txt").write_text("------------ Options -------------\nno_lsgan: True\nnum_D: 3\n-------------- End ----------------\n")
+    stated = read_run(hd / "loss_log.txt")
+    assert stated.attrs["loss"] == "nsgan" and stated.attrs["num_D"] == 3 and "num_D" not in stated.attrs["guessed"]
+    assert np.allclose(stated.d_loss_real, 0.49 / 3) and np.allclose(stated.g_loss, 0.52 / 3)
 
 
 def test_new_readers_refuse_bad_input_in_one_line(tmp_path):

@@ -116,11 +116,14 @@ def parse_loss_log(text: str) -> list[Parsed]:
     if {"G_GAN", "D_real", "D_fake"} <= names and names & {"G_GAN_Feat", "G_VGG"}:
         meta["source_format"] = "pix2pixhd-loss-log"
         meta["d_loss_reduction"] = "mean"
-        meta["d_loss_from"] = "(D_real + D_fake) / 2, as pix2pixHD's loss_D"
-        guesses["loss"] = ("lsgan", "pix2pixHD's default (no --no_lsgan): least squares; its GAN terms are summed over "
-                                    "--num_D discriminators (2 by default), so its levels are that many times these")
+        meta["d_loss_from"] = "(D_real + D_fake) / 2 / num_D, as pix2pixHD's loss_D, per discriminator"
+        guesses["loss"] = ("lsgan", "pix2pixHD's default (no --no_lsgan): least squares")
         guesses["lsgan_terms"] = ("plain", "pix2pixHD's GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
-        frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
+        frame = frame.rename(columns={c: f"{c}_sum_over_D" for c in PIX2PIXHD_SUMMED})
+        per_discriminator(frame, PIX2PIXHD_NUM_D)
+        guesses["num_D"] = (PIX2PIXHD_NUM_D, f"pix2pixHD's default --num_D {PIX2PIXHD_NUM_D}: its GAN terms are summed over "
+                                             "the multi-scale discriminators, so D_real, D_fake and G_GAN are divided by it "
+                                             "(the printed sums are in <name>_sum_over_D); train_opt.txt beside the log states it")
         return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
                        fixed={"G_GAN": "g_loss", "D_real": "d_loss_real", "D_fake": "d_loss_fake"})]
     if {"G_GAN", "D_real", "D_fake"} <= names:
@@ -147,11 +150,24 @@ _OPTION = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*(\S+)")
 _GAN_MODES = {"lsgan": "lsgan", "vanilla": "nsgan", "wgangp": "wgan-gp", "hinge": "hinge"}
 
 
+#: pix2pixHD's GAN terms, summed over its --num_D multi-scale discriminators (2 by default)
+PIX2PIXHD_SUMMED = ("G_GAN", "D_real", "D_fake")
+PIX2PIXHD_NUM_D = 2
+
+
+def per_discriminator(frame: pd.DataFrame, num_d: int) -> None:
+    """pix2pixHD's printed sums over ``num_d`` discriminators -> one discriminator's levels (in place)."""
+    for c in PIX2PIXHD_SUMMED:
+        frame[c] = frame[f"{c}_sum_over_D"] / num_d
+    frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
+
+
 def apply_options_file(parsed: Parsed, folder) -> None:
     """What the run's own ``train_opt.txt`` / ``opt.txt`` (written beside the loss_log by the
     CycleGAN/pix2pix code and pix2pixHD) says: ``gan_mode`` (CycleGAN/pix2pix; ``no_lsgan`` for
     pix2pixHD) gives the loss, stated by the file rather than guessed from the code's default;
-    ``lr`` the learning rate of both networks (``hparams``)."""
+    ``lr`` the learning rate of both networks (``hparams``); pix2pixHD's ``num_D`` the number of
+    discriminators its printed GAN terms are summed over."""
     from pathlib import Path
 
     path = next((Path(folder) / n for n in ("train_opt.txt", "opt.txt") if (Path(folder) / n).is_file()), None)
@@ -171,6 +187,11 @@ def apply_options_file(parsed: Parsed, folder) -> None:
                                                         else f"no_lsgan {opts['no_lsgan']}")
         if loss != "lsgan":
             parsed.guesses.pop("lsgan_terms", None)
+    if parsed.meta.get("source_format") == "pix2pixhd-loss-log" and opts.get("num_D", "").isdigit() \
+            and int(opts["num_D"]) >= 1:
+        parsed.guesses.pop("num_D", None)
+        parsed.meta["num_D"] = int(opts["num_D"])
+        per_discriminator(parsed.frame, int(opts["num_D"]))
     try:
         lr = float(opts.get("lr", "nan"))
     except ValueError:
