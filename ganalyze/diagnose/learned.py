@@ -221,7 +221,7 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     stay the model's own calibrated probabilities; ``blind``: the labels the rules cannot see on
     this log, which share every point's vote (:func:`with_rules_vote`). ``drop``:
     labels the log cannot settle, never given (:func:`without_labels`)."""
-    from ganalyze.diagnose.segmenter import SegmenterConfig, point_rows, viterbi
+    from ganalyze.diagnose.segmenter import SegmenterConfig, length_scaled_cost, point_rows, viterbi
     from ganalyze.diagnose.window_features import eval_points, window_features
 
     model = model or load_model()
@@ -239,7 +239,7 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
                                                model.blind_share),
                                model.labels, drop)
     path = viterbi(softmax_with_temperature(voted, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0,
-                   SegmenterConfig(switch_cost=model.switch_cost))
+                   SegmenterConfig(switch_cost=length_scaled_cost(model.switch_cost, len(points))))
     # confidence: the model's own calibrated probability of the chosen label, without the rules'
     # vote (the vote is not a calibrated probability: with it, held-out ECE was 0.16; without, 0.05)
     proba = softmax_with_temperature(raw, model.temperature)

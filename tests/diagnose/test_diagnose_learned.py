@@ -253,3 +253,25 @@ def test_the_sparsest_log_the_model_takes_is_the_sparsest_corpus_variant():
         steps = np.arange(0, 60 * every, every)
         df = pd.DataFrame({"step": steps, "d_loss": 1.3 + 0.05 * rng.normal(size=60), "g_loss": 0.8 + 0.05 * rng.normal(size=60)})
         assert diagnose(df).assumptions["method"] == method
+
+
+def test_switch_cost_grows_with_the_square_root_of_a_long_logs_points():
+    """Two near-tied labels whose log-probability difference wanders: at the fitted cost a 4,000-point
+    log splits into many segments; the length-scaled cost (sqrt(n / 200) times it beyond 200
+    points, the longest corpus logs) keeps it to a few, and a corpus-length log keeps its cost."""
+    from ganalyze.diagnose.segmenter import FITTED_POINTS, SegmenterConfig, length_scaled_cost
+
+    assert length_scaled_cost(1.0, 50) == 1.0 and length_scaled_cost(1.0, FITTED_POINTS) == 1.0
+    assert length_scaled_cost(1.0, 4 * FITTED_POINTS) == pytest.approx(2.0)
+    rng = np.random.default_rng(0)
+    labels = ("warmup", "healthy", "oscillation")
+    n = 4000
+    p_osc = np.clip(0.45 + 0.12 * np.sin(np.cumsum(rng.normal(0, 0.3, n)) / 3) + rng.normal(0, 0.05, n), 0.05, 0.9)
+    proba = np.column_stack([np.full(n, 0.01), 0.99 - p_osc, p_osc])
+
+    def n_segments(cost):
+        path = viterbi(proba, labels, None, SegmenterConfig(switch_cost=cost))
+        return 1 + int((path[1:] != path[:-1]).sum())
+
+    fixed, scaled = n_segments(1.0), n_segments(length_scaled_cost(1.0, n))
+    assert fixed > 2 * scaled and scaled <= 20, (fixed, scaled)
