@@ -72,11 +72,13 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
               "a logged diversity column and learning rates are judged"
         for label in ("d_dominant", "g_dominant", "oscillation", "stagnation"):
             out.append(NotCheckable(label, why, fix))
+    # the held-out precisions quoted below: auto-free learned labels on the losses-only and losses +
+    # D-output logs of `train_diagnoser.py --heldout-out`, leave one loop out (stop 24's model)
     if DIVERSITY not in present and not with_samples:
         out.append(NotCheckable(
             "mode_collapse", "mode collapse cannot be confirmed from losses alone: nothing in this log measures "
             "the spread of the generator's samples (a mode_collapse label here is the learned model's reading of "
-            "the loss patterns, right on about 45 % of such steps held out)",
+            "the loss patterns, right on 41-44 % of such steps held out)",
             "log a diversity column (RunLogger's div_pdist_ratio) or run with --with-samples on the run's "
             "generator checkpoints"))
         if meta.supported:
@@ -90,7 +92,8 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
                        "say nothing about whether G still moves")
         else:
             because = ("a generator that stopped moving is only seen here when both losses go flat; nothing "
-                       "logged measures G's updates")
+                       "logged measures G's updates (a stagnation label here is the learned model's reading of the "
+                       "loss patterns, right on 25-27 % of such steps held out)")
         out.append(NotCheckable("stagnation", because,
                                 "log lr_g and grad_norm_g (RunLogger does) or a diversity column"))
     if critic_scale_unsettled(meta.loss, present):

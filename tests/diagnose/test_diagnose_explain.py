@@ -98,3 +98,10 @@ def test_g_dominant_advice_quotes_a_number_it_has():
     dgz = " ".join(a.text for a in segment_advice("g_dominant", {"d_loss_mean": 1.5, "d_g_z": 0.71},
                                                   profile, meta, lr, 38, 237))
     assert "D(G(z)) is 0.71 (> 0.5)" in dgz
+
+
+def test_labels_read_from_losses_alone_say_how_often_such_readings_are_right():
+    m = _meta()
+    because = {x.label: x.because for x in not_checkable(m, set())}
+    assert "41-44 % of such steps held out" in because["mode_collapse"]
+    assert "25-27 % of such steps held out" in because["stagnation"]
