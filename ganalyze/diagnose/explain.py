@@ -72,7 +72,7 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
               "a logged diversity column and learning rates are judged"
         for label in ("d_dominant", "g_dominant", "oscillation", "stagnation"):
             out.append(NotCheckable(label, why, fix))
-    # the held-out precisions quoted below: auto-free learned labels on the losses-only and losses +
+    # the held-out precisions quoted below: the learned method's labels on the losses-only and losses +
     # D-output logs of `train_diagnoser.py --heldout-out`, leave one loop out (stop 24's model)
     if DIVERSITY not in present and not with_samples:
         out.append(NotCheckable(
