@@ -291,6 +291,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = next(s for s in segments if s.label == worst)
         main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile,
                         probability=meta.scores == "probability")
+        if worst in {u.label for u in unchecked}:    # the log cannot settle it: say so where it is claimed
+            main += f" [{worst} cannot be checked in this log: a reading of the loss patterns, see 'not checkable']"
     if brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     main += _epochs_hint(step_from, steps)

@@ -275,6 +275,13 @@ def test_never_diverse_ring8_run_is_mode_collapse():
     d = diagnose(df)
     assert _share(d, df, "mode_collapse", 300) > 0.95, d.text()
     assert d.summary["main_finding"].startswith("mode_collapse")
+    assert "cannot be checked" not in d.summary["main_finding"]          # the diversity column settles it
+    blind = diagnose(df.drop(columns="div_pdist_ratio"))       # a main finding the log cannot settle says so
+    unsettled = {x.label for x in blind.not_checkable}
+    assert "mode_collapse" in unsettled
+    for label in unsettled:
+        if blind.summary["main_finding"].startswith(label):
+            assert f"[{label} cannot be checked in this log" in blind.summary["main_finding"]
     # a generator that spreads by step ~450 (as the healthy MNIST run does) is not collapsed once it
     # spreads; the rules read its narrow start as still learning, the default (auto) as a collapse
     # that ended, which LABELS.md allows (a diversity ratio <= 0.3 is a collapse predicate)
@@ -420,5 +427,15 @@ def test_a_brief_divergence_only_the_model_reads_is_not_the_headline():
                         profile_for("nsgan", "sum"), [], 1.0)["main_finding"]
 
     assert main_finding(None, None).startswith("healthy") and "also: divergence 3000-3049" in main_finding(None, None)
+    # a main finding the log cannot settle (mode collapse without a diversity column) says so
+    from ganalyze.diagnose.explain import not_checkable
+
+    unchecked = not_checkable(meta, set())
+    spans_mc = [(0, 199, "warmup"), (200, 4999, "mode_collapse")]
+    segs = [Segment(a, b, lab, 0.3) for a, b, lab in spans_mc]
+    rows = np.array([sum(b - a + 1 for a, b, lab in spans_mc if lab == x) for x in LABELS])
+    main = _summary(segs, [[] for _ in segs], rows, steps, meta, [], {"first_bad_step": None},
+                    profile_for("nsgan", "sum"), unchecked, 0.4)["main_finding"]
+    assert main.startswith("mode_collapse") and "[mode_collapse cannot be checked in this log" in main
     assert main_finding("a non-finite loss", None).startswith("divergence")
     assert main_finding(None, 3000).startswith("divergence")
