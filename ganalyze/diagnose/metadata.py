@@ -277,6 +277,12 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
         elif len(fg) and float((fg < -1e-3).mean()) > 0.01:
             a = Assumption("loss", "hinge", "guess", f"the G loss takes both signs ({(fg < 0).mean():.0%} of rows < 0) "
                            "with a non-negative D loss: -D(G(z)) of a hinge loss")
+        elif scores_a is not None and scores_a.value == "probability" and \
+                np.isfinite(ratio := _bce_bound_ratio(df, d)) and ratio < LSGAN_BOUND_RATIO:
+            a = Assumption("loss", "lsgan", "guess",
+                           f"d_loss is a median {ratio:.2f} of -log D(x) - log(1 - D(G(z))) from the logged D "
+                           f"outputs; a BCE D loss is at least half of it (0.44 or more on every corpus BCE run), "
+                           f"a least-squares one far less (0.01-0.45): LSGAN with sigmoid outputs")
         elif scores_a is not None and scores_a.value == "critic":
             lvl = float(np.median(fd)) if len(fd) else float("nan")
             a = Assumption("loss", "hinge" if lvl > 0.8 else "lsgan", "guess",
@@ -329,6 +335,25 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
                        g_loss_terms="composite" if g_terms is not None else "adversarial")
+
+
+#: d_loss / (-log D(x) - log(1 - D(G(z)))) below this is no BCE loss (corpus: BCE runs 0.44 and up
+#: as a mean, 0.90 and up as a sum; LSGAN runs with probability outputs 0.01-0.45, median 0.18 / 0.37)
+LSGAN_BOUND_RATIO = 0.4
+
+
+def _bce_bound_ratio(df, d) -> float:
+    """Median of d_loss / (-log D(x) - log(1 - D(G(z)))) over rows where that bound is > 0.05
+    (D outputs as probabilities; NaN without D(x) and D(G(z)) or with fewer than 5 such rows)."""
+    dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")
+    if dx is None or dgz is None:
+        return float("nan")
+    stride = max(1, len(d) // MAX_SAMPLE)
+    dx, dgz, dd = _f64(dx[::stride]), _f64(dgz[::stride]), _f64(d[::stride])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = -np.log(dx) - np.log1p(-dgz)
+    ok = np.isfinite(dd) & np.isfinite(bound) & (bound > 0.05)
+    return float(np.median(dd[ok] / bound[ok])) if ok.sum() >= 5 else float("nan")
 
 
 #: an untrained D's adversarial BCE G loss: ln 2 (nsgan) or -ln 2 (minimax); on the corpus's 894

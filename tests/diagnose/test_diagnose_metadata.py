@@ -102,3 +102,18 @@ def test_run_config_from_hparams_or_columns():
     df.attrs = {"hparams": {"lr_d": 2e-3, "lr_g": 5e-5, "d_steps": 3, "g_steps": 1, "label_smoothing": 0.1}}
     cfg = run_config(df)
     assert cfg.lr_ratio == pytest.approx(40.0) and cfg.d_steps == 3 and cfg.label_smoothing == 0.1
+
+
+def test_lsgan_with_sigmoid_outputs_told_from_bce_by_its_d_outputs():
+    """D(x) and D(G(z)) in [0, 1] with a D loss far below -log D(x) - log(1 - D(G(z))): least
+    squares (0.5 (D(x) - 1)^2 + 0.5 D(G(z))^2), which a BCE D loss never is."""
+    rng = np.random.default_rng(6)
+    n = 500
+    dx = np.clip(0.7 + 0.05 * rng.normal(size=n), 0.01, 0.99)
+    dgz = np.clip(0.3 + 0.05 * rng.normal(size=n), 0.01, 0.99)
+    ls = _frame(0.5 * (dx - 1) ** 2 + 0.5 * dgz ** 2, 0.5 * (dgz - 1) ** 2, d_x=dx, d_g_z1=dgz)
+    m = infer_metadata(ls)
+    assert m.loss == "lsgan" and m.scores == "probability" and "least-squares" in _get(m, "loss").reason
+    bce = _frame(-np.log(dx) - np.log1p(-dgz), -np.log(dgz), d_x=dx, d_g_z1=dgz)
+    assert infer_metadata(bce).loss == "nsgan"
+    assert infer_metadata(bce.assign(d_loss=bce.d_loss / 2)).loss == "nsgan"      # a mean BCE: half the bound
