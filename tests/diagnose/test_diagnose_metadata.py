@@ -117,3 +117,19 @@ def test_lsgan_with_sigmoid_outputs_told_from_bce_by_its_d_outputs():
     bce = _frame(-np.log(dx) - np.log1p(-dgz), -np.log(dgz), d_x=dx, d_g_z1=dgz)
     assert infer_metadata(bce).loss == "nsgan"
     assert infer_metadata(bce.assign(d_loss=bce.d_loss / 2)).loss == "nsgan"      # a mean BCE: half the bound
+
+
+def test_lsgan_told_from_bce_by_its_two_losses_alone():
+    """No D outputs: with BCE, G's loss -log D(G(z)) fixes D's fake term -log(1 - D(G(z))), so D's
+    loss is at least about -log(1 - exp(-g)) (half of it as a mean). LSGAN's losses are both far
+    lower; nsgan's, summed or averaged, are not."""
+    rng = np.random.default_rng(8)
+    n = 800
+    dgz = np.clip(0.35 + 0.08 * rng.normal(size=n), 0.05, 0.95)
+    dx = np.clip(0.65 + 0.08 * rng.normal(size=n), 0.05, 0.95)
+    ls = _frame(0.5 * (dx - 1) ** 2 + 0.5 * dgz ** 2, 0.5 * (dgz - 1) ** 2)
+    m = infer_metadata(ls)
+    assert m.loss == "lsgan" and "least squares" in _get(m, "loss").reason
+    bce = _frame(-np.log(dx) - np.log1p(-dgz), -np.log(dgz))
+    assert infer_metadata(bce).loss == "nsgan" and infer_metadata(bce.assign(d_loss=bce.d_loss / 2)).loss == "nsgan"
+    assert infer_metadata(ls, loss="nsgan").loss == "nsgan"                       # declared wins
