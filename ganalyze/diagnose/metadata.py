@@ -344,6 +344,30 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        g_loss_terms="composite" if g_terms is not None else "adversarial")
 
 
+def _untrained_reduction(d0: float) -> str | None:
+    """"sum" / "mean" when ``d0`` is an untrained D's BCE loss (within 25 % of 2 ln 2 / ln 2), else None."""
+    if abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
+        return "sum"
+    if abs(d0 - LN2) < 0.25 * LN2:
+        return "mean"
+    return None
+
+
+def _first_loss_says(s0: int, d0: float, v: str, note: str = "") -> Assumption:
+    """The sum/mean assumption read from an untrained D's first loss ``d0`` at step ``s0``."""
+    if v == "sum":
+        return Assumption("d_loss_reduction", "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an "
+                          "untrained D gives 2 ln 2 = 1.386 as a sum of the BCE terms, ln 2 = 0.693 as their mean" + note)
+    return Assumption("d_loss_reduction", "mean", "guess", f"the first D loss (step {s0}) is {d0:.3g}, near ln 2 = "
+                      "0.693: an untrained D gives the mean of its BCE terms there (a sum starts at 1.386)" + note)
+
+
+def _bce_bound(dx: np.ndarray, dgz: np.ndarray) -> np.ndarray:
+    """-log D(x) - log(1 - D(G(z))) per row (a summed BCE D loss is never below it: Jensen)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -np.log(dx) - np.log1p(-dgz)
+
+
 #: d_loss / (-log D(x) - log(1 - D(G(z)))) below this is no BCE loss (corpus: BCE runs 0.44 and up
 #: as a mean, 0.90 and up as a sum; LSGAN runs with probability outputs 0.01-0.45, median 0.18 / 0.37)
 LSGAN_BOUND_RATIO = 0.4
@@ -377,8 +401,7 @@ def _bce_bound_ratio(df, d) -> float:
         return float("nan")
     stride = max(1, len(d) // MAX_SAMPLE)
     dx, dgz, dd = _f64(dx[::stride]), _f64(dgz[::stride]), _f64(d[::stride])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        bound = -np.log(dx) - np.log1p(-dgz)
+    bound = _bce_bound(dx, dgz)
     ok = np.isfinite(dd) & np.isfinite(bound) & (bound > 0.05)
     return float(np.median(dd[ok] / bound[ok])) if ok.sum() >= 5 else float("nan")
 
@@ -404,8 +427,7 @@ def _g_loss_terms(df, loss: str) -> Assumption | None:
         return None
     i = int(np.argmax(ok))
     d0, g0 = float(d[i]), float(g[i])
-    untrained = abs(d0 - 2 * LN2) < 0.25 * 2 * LN2 or abs(d0 - LN2) < 0.25 * LN2
-    if steps[i] > FIRST_STEP_MAX or not untrained or abs(g0) <= G_FIRST_MAX:
+    if steps[i] > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
         return None
     return Assumption("g_loss_terms", "composite", "guess",
                       f"the first G loss (step {int(steps[i])}) is {g0:.3g} while D's is {d0:.3g}, an untrained D's: "
@@ -444,9 +466,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return Assumption(name, "sum", "guess", why)
     dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")
     if scores == "probability" and dx is not None and dgz is not None:
-        dx, dgz = _f64(dx[::stride]), _f64(dgz[::stride])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bound = -np.log(dx) - np.log1p(-dgz)
+        bound = _bce_bound(_f64(dx[::stride]), _f64(dgz[::stride]))
         ok = np.isfinite(d) & np.isfinite(bound) & (bound > 0.05)
         if ok.sum() >= 5:
             ratio = d[ok] / bound[ok]
@@ -463,14 +483,9 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
     s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
     d0 = float(x[0])
-    if s0 <= FIRST_STEP_MAX:   # an untrained D's loss: the strongest sign (99 % right on the corpus's BCE runs)
-        if abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
-            return Assumption(name, "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an untrained D gives "
-                              "2 ln 2 = 1.386 as a sum of the BCE terms, ln 2 = 0.693 as their mean")
-        if abs(d0 - LN2) < 0.25 * LN2:
-            return Assumption(name, "mean", "guess",
-                              f"the first D loss (step {s0}) is {d0:.3g}, near ln 2 = 0.693: an untrained D gives the "
-                              "mean of its BCE terms there (a sum starts at 1.386)")
+    first = _untrained_reduction(d0)
+    if s0 <= FIRST_STEP_MAX and first:   # an untrained D's loss: the strongest sign (99 % right on the corpus's BCE runs)
+        return _first_loss_says(s0, d0, first)
     if len(x) >= 3:   # the median of each three consecutive rows: a level held, not one spike
         a, b, c = x[:-2], x[1:-1], x[2:]
         hi = float(np.max(np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))))
@@ -481,13 +496,8 @@ def _reduction(df, d, loss, scores) -> Assumption:
                           f"d_loss holds {hi:.3g} over consecutive rows; a mean of BCE terms sits at ln 2 = 0.693 "
                           f"when D guesses and rarely exceeds {SUM_LEVEL:.2f}, a sum sits at 2 ln 2 = 1.386")
     k = log_interval(df["step"].to_numpy(dtype="int64"))
-    if s0 <= k and abs(d0 - 2 * LN2) < 0.25 * 2 * LN2:
-        return Assumption(name, "sum", "guess", f"the first D loss (step {s0}) is {d0:.3g}: an untrained D gives "
-                          "2 ln 2 = 1.386 as a sum of the BCE terms, ln 2 = 0.693 as their mean")
-    if s0 <= k and abs(d0 - LN2) < 0.25 * LN2:
-        return Assumption(name, "mean", "guess",
-                          f"the first D loss (step {s0}) is {d0:.3g}, near ln 2 = 0.693 (the mean of the BCE terms of an "
-                          f"untrained D; a sum starts at 1.386), and it never holds above {SUM_LEVEL:.2f} over the run")
+    if s0 <= k and first:      # logged within its first interval: weaker, but nothing above contradicts it
+        return _first_loss_says(s0, d0, first, f", and it never holds above {SUM_LEVEL:.2f} over the run")
     return Assumption(name, "sum", "guess",
                       f"no evidence either way (d_loss never holds above {SUM_LEVEL:.2f}, no D outputs or parts logged); "
                       "sum is the DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")
