@@ -4,9 +4,10 @@ losses alone and with D's outputs, per log variant (every k steps, or k-step mea
 loss-family guess on every run from its losses alone (every step), per true family.
 
 Usage: python scripts/eval_metadata.py [--corpus data/corpus]
-Prints one line per variant and ends with ``name=value`` pairs. No rule in
-``ganalyze.diagnose.metadata`` was fitted to these runs (its levels are the BCE losses of an
-untrained D), so these are not in-sample figures; a run's guess is made on that run alone.
+Prints one line per variant and ends with ``name=value`` pairs; a run's guess is made on that
+run alone. The sum-vs-mean rules were not fitted to these runs (their levels are the BCE losses
+of an untrained D). The two LSGAN limits (``LSGAN_PAIR_RATIO``, ``LSGAN_BOUND_RATIO``) were read
+off these same runs' distributions, so the loss-family figures for LSGAN and nsgan are in-sample.
 """
 from __future__ import annotations
 
