@@ -712,6 +712,22 @@ def test_a_run_that_diverged_at_once_is_read_and_called_divergence(tmp_path):
     assert {seg.label for seg in diagnose(df).segments} == {"divergence"}
 
 
+def test_console_losses_printed_only_as_nan_are_a_diverged_run(tmp_path):
+    """A console log whose D loss is printed as ``nan`` on every line, and whose G loss goes nan
+    too, diverged from its first step: read and called divergence (was: refused as "missing
+    d_loss", the all-NaN column dropped before the divergence check saw it)."""
+    from ganalyze.diagnose import diagnose
+
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"[{i}/300] Loss_D: nan Loss_G: {'nan' if i >= 20 else 1 + i / 100}\n" for i in range(300)))
+    df = read_run(p)
+    assert len(df) == 300 and df.d_loss.isna().all() and df.g_loss.notna().sum() == 20
+    assert {seg.label for seg in diagnose(df).segments} == {"divergence"}
+    p.write_text("".join(f"[{i}/300] Loss_D: nan Loss_G: 0.7\n" for i in range(300)))
+    with pytest.raises(GanalyzeError, match="column d_loss holds no value on any row"):
+        read_run(p)
+
+
 def test_combogan_loss_log_has_one_run_per_domain(tmp_path):
     """ComboGAN prints one value per domain ('D: 0.111, 0.105, 0.111 | G: ...'): one run per
     domain (was: the first domain's value only, the others silently dropped)."""

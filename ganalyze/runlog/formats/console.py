@@ -288,7 +288,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         rows = rows.iloc[:-1]
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
-    frame = frame.dropna(axis=1, how="all")
+    # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
+    # run diverged from its first line, which the divergence check must see (not "missing d_loss")
+    losses = {c for c in frame.columns if {canonical_column(n) for n in [c, *fallback_names(c)]} & {"d_loss", "g_loss"}}
+    frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]
     meta, guesses = {}, {}
     for col, total in (("epoch", "n_epochs"), ("batch", "n_batches")):
         if col in frame.columns and frame[col].notna().all():
