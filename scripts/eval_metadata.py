@@ -7,7 +7,8 @@ Usage: python scripts/eval_metadata.py [--corpus data/corpus]
 Prints one line per variant and ends with ``name=value`` pairs; a run's guess is made on that
 run alone. The sum-vs-mean rules were not fitted to these runs (their levels are the BCE losses
 of an untrained D). The two LSGAN limits (``LSGAN_PAIR_RATIO``, ``LSGAN_BOUND_RATIO``) were read
-off these same runs' distributions, so the loss-family figures for LSGAN and nsgan are in-sample.
+off these same runs' distributions, and so were the hinge-start limits (``HINGE_FIRST_D``,
+``HINGE_FIRST_G_MAX``), so the loss-family figures for LSGAN, hinge and nsgan are in-sample.
 """
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ the run's metadata (``df.attrs``, not ``unknown``), then inference over the **wh
 - **loss**: BEGAN's ``k_t`` and convergence-measure columns -> ``began`` (unsupported); a D loss
   below 0 on any row -> a critic loss (``wgan-gp``): BCE, LSGAN and hinge D losses are sums of
   non-negative terms; a G loss <= 0 on (almost) every row with D >= 0 -> ``minimax``
-  (log(1 - D(G(z))) <= 0); a G loss of both signs with D >= 0 -> ``hinge``; else ``nsgan``.
+  (log(1 - D(G(z))) <= 0), unless the first losses are an untrained hinge D's (D near 2, G near
+  0: ``hinge``); a G loss of both signs with D >= 0 -> ``hinge``; D's loss under the BCE bound set
+  by G's loss or by the logged D outputs -> ``lsgan``; else ``nsgan``.
 - **d_loss_reduction**: ``d_loss_real``/``d_loss_fake`` logged -> exact (d_loss = their sum or
   their mean on the rows); else, for BCE with D outputs as probabilities, the in-batch Jensen bound
   -log mean D(x) - log(1 - mean D(G(z))) <= summed D loss on every row (a mean sits at about half of
@@ -271,6 +273,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
             a = Assumption("loss", "wgan-gp", "guess",
                            f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
                            "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss")
+        elif (hinge := _hinge_start(df)) is not None:
+            a = hinge
         elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.5:
             a = Assumption("loss", "minimax", "guess", f"the G loss is <= 0 on {(fg <= 1e-6).mean():.0%} of rows "
                            "with a non-negative D loss: the saturating log(1 - D(G(z))) of the original minimax GAN")
@@ -411,26 +415,53 @@ def _bce_bound_ratio(df, d) -> float:
 G_FIRST_MAX = 5.0
 
 
+#: an untrained hinge D scores about 0, so its loss max(0, 1 - D(x)) + max(0, 1 + D(G(z))) starts
+#: near 2 and G's -D(G(z)) near 0 (BCE's G starts near ln 2, LSGAN's near 0.125-1, minimax's near
+#: -ln 2). These limits were read off the corpus's first losses (in-sample, see eval_metadata.py).
+HINGE_FIRST_D = (1.5, 2.3)
+HINGE_FIRST_G_MAX = 0.2
+
+
+def _first_losses(df) -> tuple[int, float, float] | None:
+    """(step, d_loss, g_loss) of the first row where both losses are finite, or None."""
+    d, g = _num(df, "d_loss"), _num(df, "g_loss")
+    if d is None or g is None:
+        return None
+    ok = np.isfinite(_f64(d)) & np.isfinite(_f64(g))
+    if not ok.any():
+        return None
+    i = int(np.argmax(ok))
+    return int(df["step"].to_numpy(dtype="int64")[i]), float(d[i]), float(g[i])
+
+
+def _hinge_start(df) -> Assumption | None:
+    """A "hinge" guess when the first losses (step <= ``FIRST_STEP_MAX``) are an untrained hinge
+    D's: D's within ``HINGE_FIRST_D`` and G's within ±``HINGE_FIRST_G_MAX``. Catches hinge runs
+    whose G loss never goes negative (the both-signs test misses them). None otherwise."""
+    first = _first_losses(df)
+    if first is None:
+        return None
+    s0, d0, g0 = first
+    if s0 > FIRST_STEP_MAX or not HINGE_FIRST_D[0] < d0 < HINGE_FIRST_D[1] or abs(g0) >= HINGE_FIRST_G_MAX:
+        return None
+    return Assumption("loss", "hinge", "guess",
+                      f"the first losses (step {s0}) are D {d0:.3g} and G {g0:.3g}: an untrained hinge D scores about "
+                      "0, so its loss max(0, 1 - D(x)) + max(0, 1 + D(G(z))) starts near 2 and G's -D(G(z)) near 0 "
+                      "(a BCE G loss starts near ln 2 = 0.693, LSGAN's near 0.125-1, minimax's near -0.693)")
+
+
 def _g_loss_terms(df, loss: str) -> Assumption | None:
     """A "composite" assumption when G's first logged loss (step 0-2, a BCE loss) is beyond
     ``G_FIRST_MAX`` while D's first loss is an untrained D's (within 25 % of ln 2 or 2 ln 2):
     then D(G(z)) is near 1/2 and G's adversarial loss is near ln 2, so the rest is other terms
     (pix2pix logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss). None otherwise."""
-    if loss not in ("nsgan", "minimax"):
+    if loss not in ("nsgan", "minimax") or (first := _first_losses(df)) is None:
         return None
-    d, g = _num(df, "d_loss"), _num(df, "g_loss")
-    if d is None or g is None:
-        return None
-    steps = df["step"].to_numpy(dtype="int64")
-    ok = np.isfinite(_f64(d)) & np.isfinite(_f64(g))
-    if not ok.any():
-        return None
-    i = int(np.argmax(ok))
-    d0, g0 = float(d[i]), float(g[i])
-    if steps[i] > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
+    s0, d0, g0 = first
+    if s0 > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
         return None
     return Assumption("g_loss_terms", "composite", "guess",
-                      f"the first G loss (step {int(steps[i])}) is {g0:.3g} while D's is {d0:.3g}, an untrained D's: "
+                      f"the first G loss (step {s0}) is {g0:.3g} while D's is {d0:.3g}, an untrained D's: "
                       f"its adversarial {loss} loss would be near {'-' if loss == 'minimax' else ''}ln 2, so G's logged loss "
                       "holds other terms (pix2pix's 100 x L1, a content loss): the rules judge D's level alone and the "
                       "advice quotes no G level (the learned model still reads G's loss as it is); log the adversarial "

@@ -119,6 +119,25 @@ def test_lsgan_with_sigmoid_outputs_told_from_bce_by_its_d_outputs():
     assert infer_metadata(bce.assign(d_loss=bce.d_loss / 2)).loss == "nsgan"      # a mean BCE: half the bound
 
 
+def test_hinge_told_by_its_untrained_start_when_g_loss_never_goes_negative():
+    """A hinge run whose D wins from the start: D(G(z)) < 0 throughout, so G's loss -D(G(z)) is
+    never negative and the both-signs test cannot see it. An untrained hinge D scores about 0, so
+    the first losses are D near 2 and G near 0, which no BCE, LSGAN or minimax start gives."""
+    rng = np.random.default_rng(3)
+    n = 600
+    t = np.linspace(0, 1, n)
+    real = 1.5 * t + 0.02 * rng.normal(size=n)
+    fake = -1.5 * t - np.abs(0.02 * rng.normal(size=n))
+    df = _frame(np.maximum(0, 1 - real) + np.maximum(0, 1 + fake), -fake)
+    assert (df.g_loss >= 0).all() and df.d_loss.iloc[0] == pytest.approx(2, abs=0.1)
+    m = infer_metadata(df)
+    assert m.loss == "hinge" and "untrained hinge D" in _get(m, "loss").reason
+    bce_start = df.copy()
+    bce_start.loc[0, ["d_loss", "g_loss"]] = [2 * LN2, LN2]       # BCE's untrained start instead
+    assert infer_metadata(bce_start).loss != "hinge"
+    assert infer_metadata(df, loss="nsgan").loss == "nsgan"                       # declared wins
+
+
 def test_lsgan_told_from_bce_by_its_two_losses_alone():
     """No D outputs: with BCE, G's loss -log D(G(z)) fixes D's fake term -log(1 - D(G(z))), so D's
     loss is at least about -log(1 - exp(-g)) (half of it as a mean). LSGAN's losses are both far
