@@ -275,7 +275,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                            "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss")
         elif (hinge := _hinge_start(df)) is not None:
             a = hinge
-        elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.5:
+        elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.01:
+            # (> 1 % clearly negative, not most: once D wins, log(1 - D(G(z))) sits at -0.0)
             a = Assumption("loss", "minimax", "guess", f"the G loss is <= 0 on {(fg <= 1e-6).mean():.0%} of rows "
                            "with a non-negative D loss: the saturating log(1 - D(G(z))) of the original minimax GAN")
         elif len(fg) and float((fg < -1e-3).mean()) > 0.01:
