@@ -138,6 +138,23 @@ def test_hinge_told_by_its_untrained_start_when_g_loss_never_goes_negative():
     assert infer_metadata(df, loss="nsgan").loss == "nsgan"                       # declared wins
 
 
+def test_a_few_negative_g_losses_make_it_hinge():
+    """StudioGAN's SNGAN log: hinge losses logged from step 100 (no untrained start), G's loss
+    -D(G(z)) below 0 on 5 of 1,000 rows. A BCE or least-squares G loss is never below 0, so those
+    rows settle it (was: nsgan, the both-signs test wanted more than 1 % of the rows)."""
+    rng = np.random.default_rng(5)
+    n = 1000
+    g = np.abs(1.2 + 0.3 * rng.normal(size=n))
+    g[rng.choice(n, 5, replace=False)] = -0.2
+    df = _frame(np.abs(0.7 + 0.1 * rng.normal(size=n)), g, step=100 * np.arange(1, n + 1))
+    m = infer_metadata(df)
+    assert m.loss == "hinge" and "5 rows below 0" in _get(m, "loss").reason
+    one = df.copy()
+    one["g_loss"] = np.abs(g)
+    one.loc[7, "g_loss"] = -0.2                    # one row: not enough to call it
+    assert infer_metadata(one).loss != "hinge"
+
+
 def test_saturated_minimax_run_is_minimax_not_hinge():
     """Minimax G's loss log(1 - D(G(z))) is never above 0; once D wins it sits at -0.0 (the
     saturation the non-saturating loss avoids), so most rows are not clearly negative. It is
