@@ -449,7 +449,7 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     # position and log properties
     # (no share of the run: it depends on where the log ends, so a run still being written would
     # read differently at the same step; dropped with no loss of held-out score, LOLO 0.485 -> 0.491)
-    feats["log_step"] = np.log10(p + 1)
+    feats["log_step"] = np.log10(np.maximum(p, 0) + 1)      # a step below 0 (a log that counts from -1) as 0
     # the median gap in float64 (integer gaps are exact floats here: no float copy of the steps)
     gap = _median_diff(steps if _exact_ints(steps) else steps.astype(np.float64)) if n_rows > 1 else 1.0
     feats["log_interval"] = np.full(len(p), math.log10(max(gap, 1.0)))

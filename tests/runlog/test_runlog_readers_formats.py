@@ -728,6 +728,35 @@ def test_console_losses_printed_only_as_nan_are_a_diverged_run(tmp_path):
         read_run(p)
 
 
+def test_d_real_and_d_fake_above_1_are_d_loss_terms(tmp_path):
+    """A Keras script's prints ('Epoch 0/2000' then 'D_real: .., D_fake: .., G: ..', the BCE of
+    train_on_batch on a real and on a fake batch): with no total D loss, D_real/D_fake that go
+    above 1 and never below 0 are D's two loss terms, summed into d_loss (they are read as D's
+    outputs by name, and were refused as "missing d_loss"); values within [0, 1] stay D's outputs.
+    'Epoch 0/N' counts from 0, so the first row is step 0 (was -1: Keras's own epochs start at 1)."""
+    import warnings
+
+    from ganalyze.diagnose import diagnose
+
+    rng = np.random.default_rng(0)
+    lines = []
+    for e in range(0, 600, 10):
+        real, fake = rng.uniform(0.05, 1.5, size=2)
+        lines += [f"Epoch {e}/2000", f"D_real: {real:.4f}, D_fake: {fake:.4f}, G: {rng.uniform(1, 3):.4f}, C: 1.0"]
+    p = tmp_path / "output.log"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df.step.iloc[0] == 0 and (df.step >= 0).all()
+    assert np.allclose(df.d_loss, df.d_loss_real + df.d_loss_fake) and "d_x" not in df.columns
+    assert df.attrs["columns_from"]["D_real"] == "d_loss_real" and "not its outputs" in df.attrs["d_loss_from"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        assert diagnose(df).segments
+    p.write_text("\n".join(ln.replace("D_real: 1.", "D_real: 0.").replace("D_fake: 1.", "D_fake: 0.") for ln in lines) + "\n")
+    with pytest.raises(GanalyzeError, match=r"missing required column\(s\) d_loss"):
+        read_run(p)
+
+
 def test_combogan_loss_log_has_one_run_per_domain(tmp_path):
     """ComboGAN prints one value per domain ('D: 0.111, 0.105, 0.111 | G: ...'): one run per
     domain (was: the first domain's value only, the others silently dropped)."""

@@ -297,8 +297,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         if col in frame.columns and frame[col].notna().all():
             totals = frame[total].to_numpy(dtype="float64") if total in frame.columns else None
             values, one_based = _zero_based(frame[col].to_numpy(dtype="int64"), totals)
-            if keras and col == "epoch" and not one_based:
-                values, one_based = values - 1, True          # Keras always prints epochs from 1
+            if keras and col == "epoch" and not one_based and (values >= 1).all():
+                values, one_based = values - 1, True          # Keras prints epochs from 1 (an "Epoch 0/N" is a script's own)
             frame[col] = values
             if one_based:
                 meta[f"{col}_printed_from"] = 1

@@ -24,6 +24,33 @@ from ganalyze.runlog.schema import (
     normalise_name,
 )
 
+#: names that mean D's output on real / fake samples in one script and its loss on them in another
+_AMBIGUOUS_OUTPUTS = {"d_x": (normalise_name("d_real"),), "d_g_z1": (normalise_name("d_fake"),)}
+
+
+def _outputs_that_are_loss_terms(df: pd.DataFrame, mapping: dict, user: dict) -> tuple[pd.DataFrame, str]:
+    """A log with no D loss whose ``D_real``/``D_fake`` columns (read as D's outputs) never go below
+    0 and go above 1: they are D's loss on real and on fake samples (a Keras ``train_on_batch`` on
+    each, pix2pixHD's terms), not probabilities (never above 1) nor critic scores (which go below
+    0). Renamed to ``d_loss_real``/``d_loss_fake`` (in ``mapping`` too), so D's loss is their sum;
+    returns the reason ("" and ``df`` unchanged otherwise, or when the user named the columns)."""
+    if "d_loss" in df.columns or user or not {"d_x", "d_g_z1"} <= set(df.columns):
+        return df, ""
+    raw = {ours: theirs for theirs, ours in mapping.items()}
+    if any(normalise_name(raw.get(ours, ours)) not in names for ours, names in _AMBIGUOUS_OUTPUTS.items()):
+        return df, ""
+    vals = np.concatenate([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype="float64") for c in _AMBIGUOUS_OUTPUTS])
+    vals = vals[np.isfinite(vals)]
+    if not len(vals) or vals.min() < 0 or vals.max() <= 1:
+        return df, ""
+    names = f"{raw.get('d_x', 'd_x')!r} and {raw.get('d_g_z1', 'd_g_z1')!r}"
+    for ours, terms in (("d_x", "d_loss_real"), ("d_g_z1", "d_loss_fake")):
+        if ours in raw:
+            mapping[raw[ours]] = terms                  # columns_from says what they were read as
+    return df.rename(columns={"d_x": "d_loss_real", "d_g_z1": "d_loss_fake"}), (
+        f"{names} summed: the log has no total D loss, and they are D's loss on real and on fake samples, not its "
+        f"outputs (never below 0, up to {vals.max():.3g}: above 1, so not probabilities; critic scores go below 0)")
+
 
 def resolve_meta(file_meta: dict, guesses: dict, options: ReadOptions) -> dict:
     """Declared (``options``) > what the file says (``file_meta``) > ``guesses``
@@ -80,6 +107,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     nb = [c for c in df.columns if normalise_name(c) in N_BATCHES_NAMES]
     if nb and "n_batches" not in df.columns:
         df = df.rename(columns={nb[0]: "n_batches"})
+    df, outputs_as_terms = _outputs_that_are_loss_terms(df, mapping, user)
     parts = "d_loss" not in df.columns and {"d_loss_real", "d_loss_fake"} <= set(df.columns)
     missing = [c for c in ("d_loss", "g_loss") if c not in df.columns and not (c == "d_loss" and parts)]
     if missing:
@@ -91,7 +119,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     df = to_numbers(df, source)
     if parts:     # the log holds D's two terms but no total (mmgen/MMagic, many scripts): their sum
         df["d_loss"] = df["d_loss_real"] + df["d_loss_fake"]
-        parsed.meta.setdefault("d_loss_from", "d_loss_real + d_loss_fake (the log has no total D loss)")
+        parsed.meta.setdefault("d_loss_from", outputs_as_terms or "d_loss_real + d_loss_fake (the log has no total D loss)")
         parsed.meta.setdefault("d_loss_reduction", "sum")
     for col, other in (("d_loss", "g_loss"), ("g_loss", "d_loss")):
         # all NaN while the other loss is finite throughout: never printed, not a diverged run
