@@ -42,6 +42,8 @@ SEARCHES = (
     ("goodfellow", 13, 11000, 140, "the tenth loop, the original GAN paper's SGD and maxout D"),
     ("wganclip", 14, 12000, 120, "the eleventh loop, the original WGAN's weight clipping and RMSprop"),
     ("frozen_d_910", 15, 12500, 60, "one frozen D per run, loops 9 and 10"),
+    ("very_long", 16, 13000, 0, "8,000-20,000 steps, every loop: long logs to check the shipped model on "
+     "(not in the committed corpus; scripts/eval_long_runs.py)"),
 )
 
 

@@ -164,6 +164,13 @@ PROFILES = {
     # g_dominant at 4.7 %: one frozen D per run, as the fourth and twelfth, in loops 9 and 10
     "frozen_d_910": {"n_events": (0.0, 1.0, 0.0), "kinds": (0.0, 0.0, 1.0, 0.0, 0.0), "weak_d": 0.8,
                      "loops": ("pytorchgan", "goodfellow"), "losses": ("nsgan", "minimax")},
+    # a seventeenth, not in the committed corpus: runs as long as practitioners' (8,000-20,000 steps;
+    # the corpus stops at 5,000) on the 2-D datasets, every loop, to check the shipped model on long
+    # logs it was never fitted on (scripts/eval_long_runs.py)
+    "very_long": {"n_events": (0.35, 0.45, 0.2), "kinds": (0.4, 0.15, 0.15, 0.08, 0.07, 0.15), "weak_d": 0.2,
+                  "loops": ("trainer", "dcgan", "pacgan", "critic", "keras", "r1", "tfsim", "sngan", "pytorchgan",
+                            "goodfellow", "wganclip"),
+                  "datasets": ("ring8", "grid25"), "steps": (8000, 20000)},
 }
 
 

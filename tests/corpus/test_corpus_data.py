@@ -170,3 +170,20 @@ def test_the_committed_corpus_is_what_make_corpus_draws_by_default(load_script):
         assert json.loads(row.spec) == json.loads(json.dumps(drawn[row.run_id])), row.run_id
     missing = set(drawn) - set(man["run_id"])
     assert len(missing) == 69 and all(int(r[1:5]) < 330 for r in missing)
+
+
+def test_very_long_search_is_outside_the_default_corpus_and_draws_long_2d_runs(load_script, capsys):
+    """The ``very_long`` search (scripts/eval_long_runs.py's runs) draws nothing by default, so the
+    committed corpus stays what ``generate`` draws; asked for, it draws 8,000-20,000-step runs on
+    the 2-D datasets from every loop. The evaluation script refuses a folder without a corpus in
+    one line."""
+    make_corpus = load_script("make_corpus")
+    args = make_corpus.parser().parse_args(["generate"])
+    assert args.n_very_long == 0
+    zero = [f"--n-{p.replace('_', '-')}=0" for p, *_ in make_corpus.SEARCHES if p != "very_long"]
+    specs = make_corpus.all_specs(make_corpus.parser().parse_args(["generate", "--rare-only", *zero, "--n-very-long=30"]))
+    assert len(specs) == 30 and all(8000 <= s.steps <= 20000 and s.dataset in ("ring8", "grid25") for s in specs)
+    assert len({s.loop for s in specs}) >= 6 and all(int(s.run_id[1:6]) >= 13000 for s in specs)
+    assert load_script("eval_long_runs").main(["/nonexistent"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds no manifest.parquet" in err[0]
