@@ -6,9 +6,10 @@ Usage: python scripts/diagnoser_ceiling.py [--cache out/diagnoser_examples.parqu
 
 The examples cache is the one ``scripts/train_diagnoser.py`` writes (every corpus run under every
 log variant, featurised as ``diagnose`` featurises a log). Each fit samples ``--rows`` rows of its
-training runs and uses ``train_diagnoser``'s class and run weights and tree settings. Scores are
-point-level (each evaluation point against the LABELS.md label of its step, no segmenter), macro-F1
-over the labels present, for the issue's two headline settings (log variants every 1-100 steps):
+training runs and is fitted by ``train_diagnoser.fit`` (its class and run weights and tree
+settings, 2 threads). Scores are point-level (each evaluation point against the LABELS.md label of
+its step, no segmenter), macro-F1 over the labels present, for the issue's two headline settings
+(log variants every 1-100 steps):
 
 * ``in_sample``: one fit on every run, scored on the rows it was fitted on;
 * ``heldout_runs``: runs split into ``--run-folds`` folds at random (every loop in every fold),
@@ -31,22 +32,9 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_diagnoser import LGB_PARAMS, META_COLUMNS, REPO, SETTINGS, variant_in_setting  # noqa: E402
+from train_diagnoser import META_COLUMNS, REPO, SETTINGS, fit, variant_in_setting  # noqa: E402
 
 HEADLINE = ("diversity<=100", "losses+D+grads")
-
-
-def fit_rows(train: pd.DataFrame, features, labels, rounds: int, seed: int):
-    """``train_diagnoser.fit``'s weights (classes balanced, every run alike) on these rows, 2 threads."""
-    import lightgbm as lgb
-
-    y = train["label"].map({lab: i for i, lab in enumerate(labels)}).to_numpy()
-    counts = np.bincount(y, minlength=len(labels)).astype(float)
-    w_class = np.where(counts > 0, counts.sum() / np.maximum(counts, 1) / len(labels), 0.0)
-    w_run = 1.0 / train.groupby("run_id")["run_id"].transform("size").to_numpy()
-    w = w_class[y] * w_run * len(train) / train["run_id"].nunique()
-    ds = lgb.Dataset(train[features].to_numpy(np.float32), label=y, weight=w, free_raw_data=True)
-    return lgb.train(dict(LGB_PARAMS, num_class=len(labels), seed=seed, num_threads=2), ds, num_boost_round=rounds)
 
 
 def point_macro_f1(booster, test: pd.DataFrame, features, labels) -> dict:
@@ -91,20 +79,20 @@ def main(argv=None) -> int:
 
     scores = {}
     train = sample(ex)
-    scores["in_sample"] = point_macro_f1(fit_rows(train, features, labels, args.rounds, args.seed), train, features, labels)
+    scores["in_sample"] = point_macro_f1(fit(train, features, labels, args.rounds, args.seed, threads=2), train, features, labels)
     progress("in-sample fit scored")
     runs = rng.permutation(sorted(ex["run_id"].unique()))
     fold_of = {r: k % args.run_folds for k, r in enumerate(runs)}
     fold = ex["run_id"].map(fold_of).to_numpy()
     per = []
     for k in range(args.run_folds):
-        booster = fit_rows(sample(ex[fold != k]), features, labels, args.rounds, args.seed)
+        booster = fit(sample(ex[fold != k]), features, labels, args.rounds, args.seed, threads=2)
         per.append(point_macro_f1(booster, ex[fold == k], features, labels))
         progress(f"held-out runs, fold {k + 1}/{args.run_folds}")
     scores["heldout_runs"] = {n: float(np.mean([p[n] for p in per])) for n in HEADLINE}
     per = []
     for loop in sorted(ex["loop"].unique()):
-        booster = fit_rows(sample(ex[ex["loop"] != loop]), features, labels, args.rounds, args.seed)
+        booster = fit(sample(ex[ex["loop"] != loop]), features, labels, args.rounds, args.seed, threads=2)
         per.append(point_macro_f1(booster, ex[ex["loop"] == loop], features, labels))
         progress(f"held-out loop {loop}")
     scores["heldout_loops"] = {n: float(np.mean([p[n] for p in per])) for n in HEADLINE}

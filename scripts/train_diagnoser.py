@@ -81,7 +81,7 @@ def variant_in_setting(variant: str, setting) -> bool:
     return k in intervals
 
 
-def fit(train: pd.DataFrame, features, labels, rounds: int, seed: int):
+def fit(train: pd.DataFrame, features, labels, rounds: int, seed: int, threads: int = LGB_PARAMS["num_threads"]):
     import lightgbm as lgb
 
     y = train["label"].map({lab: i for i, lab in enumerate(labels)}).to_numpy()
@@ -92,7 +92,7 @@ def fit(train: pd.DataFrame, features, labels, rounds: int, seed: int):
     w_run = 1.0 / train.groupby("run_id")["run_id"].transform("size").to_numpy()
     w = w_class[y] * w_run * len(train) / train["run_id"].nunique()
     ds = lgb.Dataset(train[features].to_numpy(np.float32), label=y, weight=w, free_raw_data=True)
-    params = dict(LGB_PARAMS, num_class=len(labels), seed=seed)
+    params = dict(LGB_PARAMS, num_class=len(labels), seed=seed, num_threads=threads)
     return lgb.train(params, ds, num_boost_round=rounds)
 
 
