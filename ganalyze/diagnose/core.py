@@ -225,6 +225,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         assumptions["lsgan_terms"] = meta.lsgan_terms
     if meta.g_loss_terms == "composite":
         assumptions["g_loss_terms"] = meta.g_loss_terms
+    if (df.attrs or {}).get("d_loss_from"):    # the reader built D's loss from columns of the log
+        assumptions["d_loss_from"] = str(df.attrs["d_loss_from"])
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, steps, row_lab, helix,

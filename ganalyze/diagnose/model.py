@@ -162,6 +162,8 @@ class Diagnosis:
                  f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"
                  + (f" lsgan_terms={a['lsgan_terms']}" if "lsgan_terms" in a else "")
                  + (f" g_loss_terms={a['g_loss_terms']}" if "g_loss_terms" in a else "")]
+        if a.get("d_loss_from"):
+            lines.append(f"  read d_loss as {a['d_loss_from']}")
         for x in (self.metadata.assumptions if self.metadata is not None else ()):
             if x.source == "guess" or x.name == "lsgan_terms":
                 lines.append(f"  guessed {x.name}={x.value}: {x.reason}")

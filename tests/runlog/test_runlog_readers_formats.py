@@ -732,7 +732,8 @@ def test_d_real_and_d_fake_above_1_are_d_loss_terms(tmp_path):
     """A Keras script's prints ('Epoch 0/2000' then 'D_real: .., D_fake: .., G: ..', the BCE of
     train_on_batch on a real and on a fake batch): with no total D loss, D_real/D_fake that go
     above 1 and never below 0 are D's two loss terms, summed into d_loss (they are read as D's
-    outputs by name, and were refused as "missing d_loss"); values within [0, 1] stay D's outputs.
+    outputs by name, and were refused as "missing d_loss"), and the diagnosis says it read them so;
+    values within [0, 1] stay D's outputs.
     'Epoch 0/N' counts from 0, so the first row is step 0 (was -1: Keras's own epochs start at 1)."""
     import warnings
 
@@ -751,7 +752,9 @@ def test_d_real_and_d_fake_above_1_are_d_loss_terms(tmp_path):
     assert df.attrs["columns_from"]["D_real"] == "d_loss_real" and "not its outputs" in df.attrs["d_loss_from"]
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        assert diagnose(df).segments
+        d = diagnose(df)
+    assert d.segments and d.assumptions["d_loss_from"] == df.attrs["d_loss_from"]
+    assert "  read d_loss as 'D_real' and 'D_fake' summed" in d.text().splitlines()[1]   # the diagnosis says so
     p.write_text("\n".join(ln.replace("D_real: 1.", "D_real: 0.").replace("D_fake: 1.", "D_fake: 0.") for ln in lines) + "\n")
     with pytest.raises(GanalyzeError, match=r"missing required column\(s\) d_loss"):
         read_run(p)
