@@ -5,9 +5,11 @@ Usage: python scripts/eval_long_runs.py CORPUS [--methods auto,learned,rules] [-
 CORPUS is a corpus folder built from the ``very_long`` search, which the committed corpus does not
 hold (the corpus's runs stop at 5,000 steps, practitioners' logs do not)::
 
-    python scripts/make_corpus.py generate --rare-only --n 0 --n-rare 0 ... --n-very-long 60 \\
-        --work out/long_work        # every other --n-* at 0
+    python scripts/make_corpus.py generate --only very_long --n-very-long 64 --work out/long_work
     python scripts/make_corpus.py build --work out/long_work --out out/long_corpus
+
+(``build`` then prints ``check=failed`` and exits 1: its check is the committed corpus's, 300 runs
+or more and every label on 5 % of the steps; the folder is written all the same.)
 
 Each run is cut into log variants as the corpus's (``ganalyze.corpus.variants``: the issue's two
 headline column sets, one row every k steps), read with its true loss, reduction and score type,

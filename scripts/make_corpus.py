@@ -5,6 +5,8 @@ Usage:
         [--n-long-mnist 12] [--n-keras 120] [--n-r1 120] [--n-tfsim 120] [--n-sngan 120] [--n-frozen-g 60]
         [--n-frozen-d-new 40] [--n-pytorchgan 160] [--n-goodfellow 140] [--n-wganclip 120]
         [--n-frozen-d-910 60] [--seed 0] [--workers 3] [--work out/corpus_work]
+      (--only PROFILE: that one search alone, e.g. --only very_long --n-very-long 64 for
+      scripts/eval_long_runs.py's long runs, which the committed corpus does not hold)
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
       processes, printing one line per finished run and a progress bar on stderr
   python scripts/make_corpus.py build [--work out/corpus_work] [--out data/corpus] [--add]
@@ -48,13 +50,15 @@ SEARCHES = (
 
 
 def all_specs(args) -> list:
-    """Every spec the arguments ask for: the first search (unless --rare-only), then each of SEARCHES."""
+    """Every spec the arguments ask for: the first search (unless --rare-only or --only), then each
+    of SEARCHES (only the one --only names, when given)."""
     from ganalyze.corpus.spec import draw_specs
 
-    specs = draw_specs(args.n, args.seed) if not args.rare_only else []
+    only = getattr(args, "only", None)
+    specs = draw_specs(args.n, args.seed) if not (args.rare_only or only) else []
     for profile, offset, start, _, _ in SEARCHES:
         n = getattr(args, f"n_{profile}")
-        if n:
+        if n and only in (None, profile):
             specs += draw_specs(n, args.seed + offset, profile=profile, start=args.n if start is None else start)
     return specs
 
@@ -117,6 +121,8 @@ def parser() -> argparse.ArgumentParser:
         ap.add_argument(f"--n-{profile.replace('_', '-')}", type=int, default=default,
                         help=f"runs drawn by the {profile} search profile (seed + {offset}): {what}")
     ap.add_argument("--rare-only", action="store_true", help="skip the first (uniform) search; the other searches still run as their --n-* say")
+    ap.add_argument("--only", choices=[p for p, *_ in SEARCHES], default=None,
+                    help="draw this one search alone (its --n-*), e.g. --only very_long --n-very-long 64")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--work", default=str(REPO / "out" / "corpus_work"),

@@ -423,9 +423,9 @@ G_FIRST_MAX = 5.0
 #: near 2 and G's -D(G(z)) near 0 (BCE's G starts near ln 2, LSGAN's near 0.125-1, minimax's near
 #: -ln 2). These limits were read off the corpus's first losses (in-sample, see eval_metadata.py).
 HINGE_FIRST_D = (1.5, 2.3)
+HINGE_FIRST_G_MAX = 0.2
 #: rows with a G loss below -1e-3 (and D's never below 0, G's not <= 0 throughout) that make it hinge
 HINGE_NEGATIVE_G_ROWS = 2
-HINGE_FIRST_G_MAX = 0.2
 
 
 def _first_losses(df) -> tuple[int, float, float] | None:

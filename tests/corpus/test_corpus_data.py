@@ -180,8 +180,7 @@ def test_very_long_search_is_outside_the_default_corpus_and_draws_long_2d_runs(l
     make_corpus = load_script("make_corpus")
     args = make_corpus.parser().parse_args(["generate"])
     assert args.n_very_long == 0
-    zero = [f"--n-{p.replace('_', '-')}=0" for p, *_ in make_corpus.SEARCHES if p != "very_long"]
-    specs = make_corpus.all_specs(make_corpus.parser().parse_args(["generate", "--rare-only", *zero, "--n-very-long=30"]))
+    specs = make_corpus.all_specs(make_corpus.parser().parse_args(["generate", "--only", "very_long", "--n-very-long=30"]))
     assert len(specs) == 30 and all(8000 <= s.steps <= 20000 and s.dataset in ("ring8", "grid25") for s in specs)
     assert len({s.loop for s in specs}) >= 6 and all(int(s.run_id[1:6]) >= 13000 for s in specs)
     assert load_script("eval_long_runs").main(["/nonexistent"]) == 2
