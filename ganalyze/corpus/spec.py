@@ -30,6 +30,7 @@ LOSSES_BY_LOOP = {
     "pytorchgan": ("nsgan", "lsgan", "wgan-gp"),  # the ninth ("pytorchgan" profile)
     "goodfellow": ("minimax", "nsgan"),   # the tenth ("goodfellow" profile)
     "wganclip": ("wgan-gp",),             # the eleventh ("wganclip" profile): WGAN's critic loss, weight clipping
+    "dcgantf": ("nsgan", "lsgan"),        # the twelfth ("dcgantf" profile): DCGAN-tensorflow, G twice per iteration
 }
 
 
@@ -171,6 +172,10 @@ PROFILES = {
                   "loops": ("trainer", "dcgan", "pacgan", "critic", "keras", "r1", "tfsim", "sngan", "pytorchgan",
                             "goodfellow", "wganclip"),
                   "datasets": ("ring8", "grid25"), "steps": (8000, 20000)},
+    # an eighteenth: the twelfth loop (carpedm20's DCGAN-tensorflow: G twice per iteration, losses printed
+    # after the updates), written after the model of loops 1-11 shipped, the same knobs as the fifteenth
+    "dcgantf": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
+                "loops": ("dcgantf",)},
 }
 
 

@@ -69,7 +69,8 @@ def test_new_loop_profiles_draw_only_their_loop():
                                          ("tfsim", 8, 7000, {"nsgan", "lsgan"}), ("sngan", 9, 8000, {"hinge", "nsgan"}),
                                          ("pytorchgan", 12, 10000, {"nsgan", "lsgan", "wgan-gp"}),
                                          ("goodfellow", 13, 11000, {"minimax", "nsgan"}),
-                                         ("wganclip", 14, 12000, {"wgan-gp"})):
+                                         ("wganclip", 14, 12000, {"wgan-gp"}),
+                                         ("dcgantf", 17, 14000, {"nsgan", "lsgan"})):
         specs = draw_specs(120, seed=seed, profile=profile, start=start)
         assert {s.loop for s in specs} == {profile} and {s.loss for s in specs} == losses
         assert {s.dataset for s in specs} == {"ring8", "grid25", "digits8", "mnist"}
@@ -92,7 +93,7 @@ def test_frozen_player_profiles_freeze_once_per_run():
     assert all(len(s.events) == 1 and s.events[0].kind == "freeze_d" for s in frozen_d)
 
 
-def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path):
+def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path, load_script):
     import torch
 
     from ganalyze.corpus.generate import run_one
@@ -140,6 +141,17 @@ def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path):
     two = build_examples(out, variants=some, progress=False, workers=2)
     pd.testing.assert_frame_equal(one, two)
     assert set(one["run_id"]) == set(man["run_id"]) and one["label"].notna().all()
+    # a run added later is featurised alone and merged where a rebuild would put it: the same frame
+    from ganalyze.corpus.store import run_order
+
+    part = build_examples(out, variants=some, progress=False, run_ids={"r0002_pacgan"})
+    assert set(part["run_id"]) == {"r0002_pacgan"}
+    train_diagnoser = load_script("train_diagnoser")
+    cached = one[one["run_id"] != "r0002_pacgan"].reset_index(drop=True)
+    features = [c for c in one.columns if c not in train_diagnoser.META_COLUMNS]
+    assert train_diagnoser.runs_added_since(cached, man, features) == {"r0002_pacgan"}
+    assert train_diagnoser.runs_added_since(cached.drop(columns=features[0]), man, features) == set()
+    pd.testing.assert_frame_equal(train_diagnoser.add_examples(cached, part, run_order(out)), one)
 
 
 def test_variants_every_k_averaged_and_subsets():

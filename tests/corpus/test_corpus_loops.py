@@ -27,7 +27,8 @@ CASES = [
     ("pytorchgan", "ring8", "nsgan", "plain"), ("pytorchgan", "digits8", "lsgan", "plain"),
     ("pytorchgan", "grid25", "wgan-gp", "plain"), ("goodfellow", "ring8", "minimax", "plain"),
     ("goodfellow", "mnist", "nsgan", "plain"), ("wganclip", "grid25", "wgan-gp", "plain"),
-    ("wganclip", "digits8", "wgan-gp", "plain"),
+    ("wganclip", "digits8", "wgan-gp", "plain"), ("dcgantf", "ring8", "nsgan", "plain"),
+    ("dcgantf", "digits8", "lsgan", "plain"),
 ]
 
 
@@ -46,7 +47,8 @@ def test_loop_logs_every_iteration_and_ground_truth_every_check(tmp_path, loop, 
     log, checks, meta = read_raw(run_path(tmp_path, spec.run_id))
     assert log["step"].tolist() == list(range(60))
     assert log["d_loss"].notna().all() and log["g_loss"].notna().all()
-    assert meta["loop_meta"]["d_loss_reduction"] == ("mean" if loop in ("pacgan", "keras") or (loop == "pytorchgan" and loss != "wgan-gp") else "sum")
+    assert meta["loop_meta"]["d_loss_reduction"] == ("mean" if loop in ("pacgan", "keras") or (loop == "pytorchgan" and loss != "wgan-gp")
+                                                     or (loop == "dcgantf" and loss == "lsgan") else "sum")
     # checks: the untrained networks (0), then after 20, 40, 60 iterations (trainer: 1, 21, 41, 60)
     steps = checks["gt_step"].tolist()
     assert steps[0] == 0 and steps[-1] == 60 and len(steps) >= 4
@@ -135,6 +137,21 @@ def test_wganclip_loop_bursts_the_critic_and_its_clipped_critic_logs_small_losse
     # weights in [-0.01, 0.01] through four layers of width 32: critic scores far below 1
     assert log[["d_x", "d_g_z1", "d_g_z2"]].abs().max().max() < 0.05
     assert meta["loop_meta"]["scores"] == "critic" and "gradient_penalty" not in log
+
+
+def test_dcgantf_loop_prints_losses_of_one_evaluation_after_the_updates_and_halves_lsgan(tmp_path):
+    from ganalyze.corpus.loops import dcgantf
+
+    assert dcgantf.G_STEPS == 2
+    spec = _spec("dcgantf", "ring8", "lsgan", "plain", steps=40)
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    assert np.allclose(log["d_loss"], log["d_loss_real"] + log["d_loss_fake"], rtol=1e-5)
+    # halved LSGAN on one forward pass: 0.5 mean(f^2) - 0.5 mean((f - 1)^2) = mean(f) - 0.5 exactly,
+    # which holds only when D's fake loss, G's loss and D(G(z)) come from the same evaluation
+    assert np.allclose(log["d_loss_fake"] - log["g_loss"], log["d_g_z1"] - 0.5, atol=1e-5)
+    assert (log["d_loss_real"] >= 0.5 * (log["d_x"] - 1) ** 2 - 1e-6).all()     # Jensen, halved
+    assert meta["loop_meta"]["scores"] == "critic" and "d_g_z2" not in log
 
 
 def test_keras_loop_logs_the_mean_of_two_d_steps_and_keeps_running_on_nan(tmp_path):

@@ -22,9 +22,24 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
              dropout, k D steps per G step, minimax or the non-saturating G loss
 ``wganclip`` the original WGAN's procedure: weight clipping (0.01), RMSprop, 100 critic steps per G step
              for the first 25 G steps and every 500th, MLPs without a tanh at G's output
+``dcgantf``  carpedm20's DCGAN-tensorflow: G updated twice per iteration, the printed losses evaluated
+             after the updates, batch norm in D too, LSGAN halved as the TensorFlow forks write it
 """
-from ganalyze.corpus.loops import critic, dcgan, goodfellow, keras, pacgan, pytorchgan, r1, sngan, tfsim, trainer, wganclip
+from ganalyze.corpus.loops import (
+         critic,
+         dcgan,
+         dcgantf,
+         goodfellow,
+         keras,
+         pacgan,
+         pytorchgan,
+         r1,
+         sngan,
+         tfsim,
+         trainer,
+         wganclip,
+)
 
 LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
          "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run, "pytorchgan": pytorchgan.run,
-         "goodfellow": goodfellow.run, "wganclip": wganclip.run}
+         "goodfellow": goodfellow.run, "wganclip": wganclip.run, "dcgantf": dcgantf.run}
