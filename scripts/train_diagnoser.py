@@ -67,6 +67,25 @@ def cache_problem(ex: pd.DataFrame, manifest: pd.DataFrame, features: list[str])
     return ""
 
 
+def runs_added_since(ex: pd.DataFrame, manifest: pd.DataFrame, features: list[str]) -> set:
+    """The corpus runs an examples cache lacks when that is all that changed (same features, no
+    run gone); empty otherwise, and then the cache is rebuilt."""
+    cached, corpus = set(ex["run_id"].unique()), set(manifest["run_id"])
+    if set(ex.columns) - set(META_COLUMNS) != set(features) or not cached < corpus:
+        return set()
+    return corpus - cached
+
+
+def add_examples(ex: pd.DataFrame, new: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """The cache ``ex`` with the examples of runs added to the corpus since: the rows a rebuild of
+    the whole cache would give, in its order (runs in ``order``, each run's rows as built), so a
+    fit on the result is the fit on a rebuild."""
+    out = pd.concat([ex, new.astype(ex.dtypes.to_dict())], ignore_index=True)
+    rank = {r: i for i, r in enumerate(order)}
+    key = out["run_id"].astype(str).map(rank).to_numpy()
+    return out.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+
+
 def variant_in_setting(variant: str, setting) -> bool:
     cols, intervals, avg = setting
     c, rest = variant.split("/")
@@ -431,7 +450,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from ganalyze.corpus.examples import build_examples
-    from ganalyze.corpus.store import iter_runs, load_manifest
+    from ganalyze.corpus.store import iter_runs, load_manifest, run_order
     from ganalyze.diagnose.learned import save_model
     from ganalyze.diagnose.truth import LABELS
     from ganalyze.diagnose.window_features import feature_columns
@@ -449,9 +468,17 @@ def main(argv=None) -> int:
         return 2
     ex = pd.read_parquet(cache) if cache.exists() else None
     if ex is not None and (why := cache_problem(ex, manifest, feature_columns())):
-        print(f"examples cache {cache} is out of date ({why}): rebuilding it", file=sys.stderr)
-        ex = None
-    if ex is not None:
+        if new_runs := runs_added_since(ex, manifest, feature_columns()):
+            print(f"examples cache {cache}: {len(new_runs)} corpus runs without examples: featurising them",
+                  file=sys.stderr)
+            ex = add_examples(ex, build_examples(args.corpus, workers=args.workers, run_ids=new_runs),
+                              run_order(args.corpus))
+        else:
+            print(f"examples cache {cache} is out of date ({why}): rebuilding it", file=sys.stderr)
+            ex = build_examples(args.corpus, workers=args.workers)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        ex.to_parquet(cache)
+    elif ex is not None:
         print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
     else:
         ex = build_examples(args.corpus, workers=args.workers)

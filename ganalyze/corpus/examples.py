@@ -66,10 +66,12 @@ def run_variant_examples(man_row, df: pd.DataFrame, chosen) -> list[pd.DataFrame
 
 
 def build_examples(corpus_path, variants=ALL_VARIANTS, per_run: int | None = None, seed: int = 0,
-                   progress: bool = True, workers: int = 1) -> pd.DataFrame:
+                   progress: bool = True, workers: int = 1, run_ids=None) -> pd.DataFrame:
     """One row per (run, variant, point): the features plus ``label``, ``run_id``, ``loop``,
     ``dataset``, ``variant``. ``per_run``: sample that many variants per run (None = all).
-    ``workers`` > 1 featurises runs in that many processes (the same rows, in the same order)."""
+    ``workers`` > 1 featurises runs in that many processes (the same rows, in the same order).
+    ``run_ids``: only these runs (with ``per_run`` None, each run's rows are the same as in a
+    build of the whole corpus)."""
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
@@ -78,10 +80,10 @@ def build_examples(corpus_path, variants=ALL_VARIANTS, per_run: int | None = Non
     from ganalyze.corpus.store import iter_runs, load_manifest
 
     rng = np.random.default_rng(seed)
-    n_runs = len(load_manifest(corpus_path))
+    n_runs = len(load_manifest(corpus_path)) if run_ids is None else len(run_ids)
 
     def jobs():
-        for man_row, df in iter_runs(corpus_path):
+        for man_row, df in iter_runs(corpus_path, run_ids=run_ids):
             chosen = list(variants)
             if per_run is not None and per_run < len(chosen):
                 chosen = [chosen[i] for i in rng.choice(len(chosen), per_run, replace=False)]

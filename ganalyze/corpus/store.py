@@ -154,10 +154,13 @@ def load_manifest(path: Path = REPO_CORPUS) -> pd.DataFrame:
     return pd.read_parquet(Path(path) / "manifest.parquet")
 
 
-def load_steps(path: Path = REPO_CORPUS, columns=None, loops=None) -> pd.DataFrame:
-    """The per-step table (``loop`` added from the partition); ``loops`` filters partitions."""
+def load_steps(path: Path = REPO_CORPUS, columns=None, loops=None, filter=None) -> pd.DataFrame:
+    """The per-step table (``loop`` added from the partition); ``loops`` filters partitions,
+    ``filter`` (a pyarrow dataset expression) rows."""
     ds = pads.dataset(Path(path) / "steps", format="parquet", partitioning="hive")
     flt = pads.field("loop").isin(list(loops)) if loops else None
+    if filter is not None:
+        flt = filter if flt is None else flt & filter
     table = ds.to_table(columns=list(columns) if columns else None, filter=flt)
     df = table.to_pandas()
     if "gt_label" in df:
@@ -169,12 +172,20 @@ def load_checks(path: Path = REPO_CORPUS) -> pd.DataFrame:
     return pd.read_parquet(Path(path) / "checks.parquet")
 
 
-def iter_runs(path: Path = REPO_CORPUS, loops=None):
-    """Yield ``(manifest_row, steps_frame)`` per run, steps sorted."""
+def iter_runs(path: Path = REPO_CORPUS, loops=None, run_ids=None):
+    """Yield ``(manifest_row, steps_frame)`` per run, steps sorted, in :func:`run_order`;
+    ``run_ids`` (a set) keeps only those runs."""
     man = load_manifest(path).set_index("run_id")
-    steps = load_steps(path, loops=loops)
+    flt = pads.field("run_id").isin(sorted(run_ids)) if run_ids is not None else None
+    steps = load_steps(path, loops=loops, filter=flt)
     for run_id, df in steps.groupby("run_id", sort=True, observed=True):
         yield man.loc[run_id], df.sort_values("step").reset_index(drop=True)
+
+
+def run_order(path: Path = REPO_CORPUS) -> list[str]:
+    """The run ids in the order :func:`iter_runs` yields them."""
+    ids = load_steps(path, columns=["run_id"])["run_id"]
+    return [str(r) for r in ids.groupby(ids, sort=True, observed=True).size().index]
 
 
 def check_corpus(path: Path = REPO_CORPUS) -> int:
