@@ -4,6 +4,7 @@ Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [
                                          [--seed 0] [--no-final] [--cache out/diagnoser_examples.parquet]
                                          [--heldout-out DIR]
        python scripts/train_diagnoser.py --score-loops LOOP[,LOOP]   (the shipped model on new loops)
+       python scripts/train_diagnoser.py --baseline --exclude-loops dcgantf   (the shipped model: loops 1-11)
 
 1. Examples: every run of the corpus under every log variant (column subsets x logging interval x
    pre-averaging; ganalyze.corpus.examples), featurised exactly as ``diagnose`` featurises a log.
@@ -437,6 +438,9 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default="loop,dataset", help="grouped CV schemes to run (loop, dataset)")
     ap.add_argument("--baseline", action="store_true", help="also score the rule-based diagnosis (slow)")
     ap.add_argument("--no-final", action="store_true", help="skip fitting and writing the shipped model")
+    ap.add_argument("--exclude-loops", default=None, metavar="LOOP[,LOOP]",
+                    help="leave these corpus loops out of everything (e.g. dcgantf: the shipped model's fit, "
+                         "loops 1-11, whose figures the README quotes)")
     ap.add_argument("--max-runs", type=int, default=None, help="use a seeded sample of this many runs (a quick check)")
     ap.add_argument("--out", default=str(REPO / "out" / "diagnoser_eval.json"))
     ap.add_argument("--heldout-out", default=None,
@@ -463,6 +467,11 @@ def main(argv=None) -> int:
         return 2
     manifest = load_manifest(args.corpus)
     score_loops = [x for x in (args.score_loops or "").split(",") if x]
+    excluded = [x for x in (args.exclude_loops or "").split(",") if x]
+    if unknown := sorted(set(excluded) - set(manifest["loop"])):
+        print(f"error: --exclude-loops: got {', '.join(unknown)}, not a corpus loop; allowed: "
+              f"{', '.join(sorted(set(manifest['loop'])))}", file=sys.stderr)
+        return 2
     if args.score_loops is not None and (why := unseen_loops_problem(score_loops, set(manifest["loop"]))):
         print(f"error: {why}", file=sys.stderr)
         return 2
@@ -484,6 +493,8 @@ def main(argv=None) -> int:
         ex = build_examples(args.corpus, workers=args.workers)
         cache.parent.mkdir(parents=True, exist_ok=True)
         ex.to_parquet(cache)
+    if excluded:
+        ex = ex[~ex["loop"].isin(excluded)].reset_index(drop=True)
     if args.max_runs:
         keep = np.random.default_rng(args.seed).permutation(sorted(ex["run_id"].unique()))[:args.max_runs]
         ex = ex[ex["run_id"].isin(set(keep))].reset_index(drop=True)

@@ -217,6 +217,9 @@ def test_the_model_lists_its_training_loops_and_score_loops_refuses_them(load_sc
         assert train_diagnoser.main(["--score-loops", asked, "--corpus", str(corpus)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and says in err[0], err
+    assert train_diagnoser.main(["--exclude-loops", "dcgantf,nosuchloop", "--corpus", str(corpus)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --exclude-loops: got nosuchloop, not a corpus loop"), err
     assert train_diagnoser.main(["--score-loops", "wganclip", "--corpus", str(corpus / "nothing")]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
         f"error: --corpus: got {str(corpus / 'nothing')!r}, which holds no manifest.parquet; allowed: a corpus "
