@@ -31,6 +31,7 @@ LOSSES_BY_LOOP = {
     "goodfellow": ("minimax", "nsgan"),   # the tenth ("goodfellow" profile)
     "wganclip": ("wgan-gp",),             # the eleventh ("wganclip" profile): WGAN's critic loss, weight clipping
     "dcgantf": ("nsgan", "lsgan"),        # the twelfth ("dcgantf" profile): DCGAN-tensorflow, G twice per iteration
+    "ganhacks": ("nsgan", "minimax"),     # the thirteenth ("ganhacks" profile): soft noisy labels, instance noise
 }
 
 
@@ -176,6 +177,10 @@ PROFILES = {
     # after the updates), written after the model of loops 1-11 shipped, the same knobs as the fifteenth
     "dcgantf": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
                 "loops": ("dcgantf",)},
+    # a nineteenth: the thirteenth loop (the ganhacks tips: soft and flipped labels, instance noise, SGD for D),
+    # written after the model of loops 1-11 shipped, the same knobs
+    "ganhacks": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
+                 "loops": ("ganhacks",)},
 }
 
 

@@ -28,7 +28,8 @@ CASES = [
     ("pytorchgan", "grid25", "wgan-gp", "plain"), ("goodfellow", "ring8", "minimax", "plain"),
     ("goodfellow", "mnist", "nsgan", "plain"), ("wganclip", "grid25", "wgan-gp", "plain"),
     ("wganclip", "digits8", "wgan-gp", "plain"), ("dcgantf", "ring8", "nsgan", "plain"),
-    ("dcgantf", "digits8", "lsgan", "plain"),
+    ("dcgantf", "digits8", "lsgan", "plain"), ("ganhacks", "grid25", "nsgan", "plain"),
+    ("ganhacks", "mnist", "minimax", "plain"),
 ]
 
 
@@ -152,6 +153,20 @@ def test_dcgantf_loop_prints_losses_of_one_evaluation_after_the_updates_and_halv
     assert np.allclose(log["d_loss_fake"] - log["g_loss"], log["d_g_z1"] - 0.5, atol=1e-5)
     assert (log["d_loss_real"] >= 0.5 * (log["d_x"] - 1) ** 2 - 1e-6).all()     # Jensen, halved
     assert meta["loop_meta"]["scores"] == "critic" and "d_g_z2" not in log
+
+
+def test_ganhacks_loop_soft_flipped_targets_reach_below_zero_and_d_uses_sgd(tmp_path):
+    from ganalyze.corpus.loops import ganhacks
+
+    real, fake = ganhacks.soft_targets(20_000, torch.Generator().manual_seed(0))
+    assert real.min() >= 0 and real.max() <= 1.2 and (real > 1).mean(dtype=torch.float32) > 0.3
+    assert 0.03 < (real <= 0.3).float().mean() < 0.07 and 0.03 < (fake >= 0.7).float().mean() < 0.07
+    spec = _spec("ganhacks", "ring8", "nsgan", "plain", steps=40)
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    assert np.allclose(log["d_loss"], log["d_loss_real"] + log["d_loss_fake"], rtol=1e-5)
+    assert np.allclose(log["lr_d"], 5e-4 * meta["loop_meta"]["sgd_lr_scale"]) and np.allclose(log["lr_g"], 5e-4)
+    assert meta["loop_meta"]["scores"] == "probability"
 
 
 def test_keras_loop_logs_the_mean_of_two_d_steps_and_keeps_running_on_nan(tmp_path):

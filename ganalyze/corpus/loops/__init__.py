@@ -24,11 +24,14 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
              for the first 25 G steps and every 500th, MLPs without a tanh at G's output
 ``dcgantf``  carpedm20's DCGAN-tensorflow: G updated twice per iteration, the printed losses evaluated
              after the updates, batch norm in D too, LSGAN halved as the TensorFlow forks write it
+``ganhacks`` the ganhacks tips: soft targets U(0.7, 1.2) / U(0, 0.3) with 5 % flipped, decaying instance
+             noise, SGD for D and Adam for G
 """
 from ganalyze.corpus.loops import (
          critic,
          dcgan,
          dcgantf,
+    ganhacks,
          goodfellow,
          keras,
          pacgan,
@@ -42,4 +45,5 @@ from ganalyze.corpus.loops import (
 
 LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
          "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run, "pytorchgan": pytorchgan.run,
-         "goodfellow": goodfellow.run, "wganclip": wganclip.run, "dcgantf": dcgantf.run}
+         "goodfellow": goodfellow.run, "wganclip": wganclip.run, "dcgantf": dcgantf.run,
+         "ganhacks": ganhacks.run}
