@@ -4,7 +4,7 @@ Usage: python scripts/train_diagnoser.py [--corpus data/corpus] [--per-run 12] [
                                          [--seed 0] [--no-final] [--cache out/diagnoser_examples.parquet]
                                          [--heldout-out DIR]
        python scripts/train_diagnoser.py --score-loops LOOP[,LOOP]   (the shipped model on new loops)
-       python scripts/train_diagnoser.py --baseline --exclude-loops dcgantf   (the shipped model: loops 1-11)
+       python scripts/train_diagnoser.py --baseline --exclude-loops dcgantf,ganhacks   (the shipped model: loops 1-11)
 
 1. Examples: every run of the corpus under every log variant (column subsets x logging interval x
    pre-averaging; ganalyze.corpus.examples), featurised exactly as ``diagnose`` featurises a log.
