@@ -154,13 +154,13 @@ def load_manifest(path: Path = REPO_CORPUS) -> pd.DataFrame:
     return pd.read_parquet(Path(path) / "manifest.parquet")
 
 
-def load_steps(path: Path = REPO_CORPUS, columns=None, loops=None, filter=None) -> pd.DataFrame:
+def load_steps(path: Path = REPO_CORPUS, columns=None, loops=None, where=None) -> pd.DataFrame:
     """The per-step table (``loop`` added from the partition); ``loops`` filters partitions,
-    ``filter`` (a pyarrow dataset expression) rows."""
+    ``where`` (a pyarrow dataset expression) rows."""
     ds = pads.dataset(Path(path) / "steps", format="parquet", partitioning="hive")
     flt = pads.field("loop").isin(list(loops)) if loops else None
-    if filter is not None:
-        flt = filter if flt is None else flt & filter
+    if where is not None:
+        flt = where if flt is None else flt & where
     table = ds.to_table(columns=list(columns) if columns else None, filter=flt)
     df = table.to_pandas()
     if "gt_label" in df:
@@ -177,7 +177,7 @@ def iter_runs(path: Path = REPO_CORPUS, loops=None, run_ids=None):
     ``run_ids`` (a set) keeps only those runs."""
     man = load_manifest(path).set_index("run_id")
     flt = pads.field("run_id").isin(sorted(run_ids)) if run_ids is not None else None
-    steps = load_steps(path, loops=loops, filter=flt)
+    steps = load_steps(path, loops=loops, where=flt)
     for run_id, df in steps.groupby("run_id", sort=True, observed=True):
         yield man.loc[run_id], df.sort_values("step").reset_index(drop=True)
 
