@@ -439,7 +439,7 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", action="store_true", help="also score the rule-based diagnosis (slow)")
     ap.add_argument("--no-final", action="store_true", help="skip fitting and writing the shipped model")
     ap.add_argument("--exclude-loops", default=None, metavar="LOOP[,LOOP]",
-                    help="leave these corpus loops out of everything (e.g. dcgantf: the shipped model's fit, "
+                    help="leave these corpus loops out of everything (dcgantf,ganhacks: the shipped model's fit, "
                          "loops 1-11, whose figures the README quotes)")
     ap.add_argument("--max-runs", type=int, default=None, help="use a seeded sample of this many runs (a quick check)")
     ap.add_argument("--out", default=str(REPO / "out" / "diagnoser_eval.json"))
@@ -476,21 +476,18 @@ def main(argv=None) -> int:
         print(f"error: {why}", file=sys.stderr)
         return 2
     ex = pd.read_parquet(cache) if cache.exists() else None
-    if ex is not None and (why := cache_problem(ex, manifest, feature_columns())):
-        if new_runs := runs_added_since(ex, manifest, feature_columns()):
+    why = cache_problem(ex, manifest, feature_columns()) if ex is not None else "no cache yet"
+    if not why:
+        print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
+    else:
+        if ex is not None and (new_runs := runs_added_since(ex, manifest, feature_columns())):
             print(f"examples cache {cache}: {len(new_runs)} corpus runs without examples: featurising them",
                   file=sys.stderr)
             ex = add_examples(ex, build_examples(args.corpus, workers=args.workers, run_ids=new_runs),
                               run_order(args.corpus))
         else:
-            print(f"examples cache {cache} is out of date ({why}): rebuilding it", file=sys.stderr)
+            print(f"examples cache {cache}: {why}: building it", file=sys.stderr)
             ex = build_examples(args.corpus, workers=args.workers)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        ex.to_parquet(cache)
-    elif ex is not None:
-        print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
-    else:
-        ex = build_examples(args.corpus, workers=args.workers)
         cache.parent.mkdir(parents=True, exist_ok=True)
         ex.to_parquet(cache)
     if excluded:
