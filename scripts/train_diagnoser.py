@@ -132,19 +132,20 @@ def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: d
     return pd.DataFrame(rows)
 
 
-def votes(labels, bonus: float) -> np.ndarray:
-    """Nats per label that the rules' label adds in method auto: ``bonus``, and
-    ``learned.FINAL_VOTE`` for :data:`RULES_FINAL` (when ``bonus`` > 0)."""
+def votes(labels, bonus: float, label_votes: dict | None = None) -> np.ndarray:
+    """Nats per label that the rules' label adds in method auto: ``bonus``, or the label's own
+    vote in ``label_votes`` (label -> nats), and ``learned.FINAL_VOTE`` for :data:`RULES_FINAL`
+    (when ``bonus`` > 0), as ``learned.DiagnoserModel.rules_votes`` reads them from the JSON."""
     from ganalyze.diagnose.learned import FINAL_VOTE
 
-    v = np.full(len(labels), float(bonus))
+    v = np.array([float((label_votes or {}).get(x, bonus)) for x in labels])
     if bonus > 0:
         v[[list(labels).index(x) for x in RULES_FINAL]] = FINAL_VOTE
     return v
 
 
 def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, bonus: float = 0.0, blind=(),
-                blind_share: float = BLIND_SHARE) -> np.ndarray:
+                blind_share: float = BLIND_SHARE, label_votes: dict | None = None) -> np.ndarray:
     """One held-out log's raw scores as ``diagnose`` uses them: the labels in ``drop`` ruled out
     and, given the rules' step labels ``rules``, their vote added, shared with the labels in
     ``blind`` that the rules cannot see on the log (``learned.learned_labels``)."""
@@ -155,7 +156,7 @@ def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, bonus: float =
         return raw
     code = {lab: i for i, lab in enumerate(labels)}
     at = np.clip(np.asarray(steps), 0, len(rules) - 1)
-    voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules, dtype=object)[at]]), votes(labels, bonus),
+    voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules, dtype=object)[at]]), votes(labels, bonus, label_votes),
                             [code[x] for x in blind], blind_share)
     return without_labels(voted, tuple(labels), drop)
 
@@ -174,7 +175,7 @@ def rules_blind(loss: str, reduction: str, scores: str, variant: str) -> tuple:
 
 
 def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bonus: float = 0.0,
-                 blind_share: float = BLIND_SHARE) -> list:
+                 blind_share: float = BLIND_SHARE, label_votes: dict | None = None) -> list:
     """Step labels of each held-out (run, variant): Viterbi over the model's probabilities
     (temperature 1, which the switch cost is stated against), nearest point per step. The labels
     in a row's ``drop`` are ruled out as ``diagnose`` rules them out (a WGAN-GP log without
@@ -188,14 +189,14 @@ def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bon
     out = []
     for k, r in enumerate(rows.itertuples()):
         raw = auto_scores(r.raw, r.steps, getattr(r, "drop", ()), labels, None if rules is None else rules[k], bonus,
-                          getattr(r, "blind", ()), blind_share)
+                          getattr(r, "blind", ()), blind_share, label_votes)
         path = viterbi(softmax_with_temperature(raw, 1.0), tuple(labels), r.nonfinite, cfg)
         out.append(points_to_steps(r.steps, np.asarray(labels, dtype=object)[path], np.arange(len(r.truth))))
     return out
 
 
 def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost: float, bonus: float,
-                   blind_share: float = BLIND_SHARE) -> pd.DataFrame:
+                   blind_share: float = BLIND_SHARE, label_votes: dict | None = None) -> pd.DataFrame:
     """Method ``auto`` on the held-out logs the rules were scored on: the held-out model's scores
     plus ``bonus`` nats for the rules' label at each point, then the segmenter. Returns those
     (run, variant) rows with ``pred``."""
@@ -207,11 +208,13 @@ def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost
     conf, correct = [], []
     for r in both.itertuples():   # calibration as diagnose reports it: the model's own probability of auto's label
         raw = without_labels(r.raw, tuple(labels), r.drop)
-        label = auto_scores(r.raw, r.steps, r.drop, labels, r.rules, bonus, r.blind, blind_share).argmax(1)
+        label = auto_scores(r.raw, r.steps, r.drop, labels, r.rules, bonus, r.blind, blind_share,
+                            label_votes).argmax(1)
         conf.append(softmax_with_temperature(raw, r.temperature)[np.arange(len(label)), label])
         correct.append(label == r.y)
     both["conf"], both["correct"] = conf, correct
-    return both.assign(pred=segment_rows(both, labels, switch_cost, list(both["rules"]), bonus, blind_share))
+    return both.assign(pred=segment_rows(both, labels, switch_cost, list(both["rules"]), bonus, blind_share,
+                                          label_votes))
 
 
 def headline_f1(rows: pd.DataFrame) -> float:
@@ -414,7 +417,8 @@ def score_unseen_loops(loops: list[str], ex: pd.DataFrame, man: pd.DataFrame, tr
     runs = {row.name: df for row, df in iter_runs(corpus) if row["loop"] in loops}
     base = baseline_predictions(runs, man, rule_variants)
     on_rules_logs = rows[rows["variant"].isin(rule_variants)]
-    auto = ensemble_preds(on_rules_logs, base, labels, cost, ens["rules_bonus"], ens.get("blind_share", 0.0))
+    auto = ensemble_preds(on_rules_logs, base, labels, cost, ens["rules_bonus"], ens.get("blind_share", 0.0),
+                          ens.get("label_votes"))
     results = {"learned, every log variant": summarise(rows, headline),
                "learned": summarise(on_rules_logs, headline),
                "auto": summarise(auto, headline), "rules": summarise(base, headline)}
@@ -471,6 +475,10 @@ def main(argv=None) -> int:
     if unknown := sorted(set(excluded) - set(manifest["loop"])):
         print(f"error: --exclude-loops: got {', '.join(unknown)}, not a corpus loop; allowed: "
               f"{', '.join(sorted(set(manifest['loop'])))}", file=sys.stderr)
+        return 2
+    if both := sorted(set(excluded) & set(score_loops)):
+        print(f"error: --score-loops: got {', '.join(both)}, which --exclude-loops leaves out of everything; allowed: "
+              "a loop not in --exclude-loops", file=sys.stderr)
         return 2
     if args.score_loops is not None and (why := unseen_loops_problem(score_loops, set(manifest["loop"]))):
         print(f"error: {why}", file=sys.stderr)

@@ -68,10 +68,14 @@ class DiagnoserModel:
     @property
     def rules_votes(self) -> np.ndarray:
         """Nats per label (in :attr:`labels` order) that the rules' label adds in ``auto``:
-        :attr:`rules_bonus`, except the labels in the JSON's ``ensemble.rules_final``, whose rules'
+        :attr:`rules_bonus`, or the label's own vote where the JSON's ``ensemble.label_votes``
+        (label -> nats) names it, except the labels in ``ensemble.rules_final``, whose rules'
         label always wins (:data:`FINAL_VOTE`)."""
-        v = np.full(len(self.labels), self.rules_bonus)
-        final = (self.info.get("ensemble") or {}).get("rules_final", [])
+        ens = self.info.get("ensemble") or {}
+        own = ens.get("label_votes") or {}
+        v = np.array([float(own[x]) if isinstance(own.get(x), (int, float)) and own[x] >= 0 else self.rules_bonus
+                      for x in self.labels])
+        final = ens.get("rules_final", [])
         v[[self.labels.index(x) for x in final if isinstance(x, str) and x in self.labels]] = FINAL_VOTE
         return v
 

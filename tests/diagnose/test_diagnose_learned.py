@@ -220,6 +220,9 @@ def test_the_model_lists_its_training_loops_and_score_loops_refuses_them(load_sc
     assert train_diagnoser.main(["--exclude-loops", "dcgantf,nosuchloop", "--corpus", str(corpus)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: --exclude-loops: got nosuchloop, not a corpus loop"), err
+    assert train_diagnoser.main(["--score-loops", "dcgantf", "--exclude-loops", "dcgantf", "--corpus", str(corpus)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --score-loops: got dcgantf, which --exclude-loops leaves out"), err
     assert train_diagnoser.main(["--score-loops", "wganclip", "--corpus", str(corpus / "nothing")]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
         f"error: --corpus: got {str(corpus / 'nothing')!r}, which holds no manifest.parquet; allowed: a corpus "
@@ -278,3 +281,15 @@ def test_switch_cost_grows_with_the_square_root_of_a_long_logs_points():
 
     fixed, scaled = n_segments(1.0), n_segments(length_scaled_cost(1.0, n))
     assert fixed > 2 * scaled and scaled <= 20, (fixed, scaled)
+
+
+def test_rules_votes_take_a_labels_own_vote_from_the_json():
+    """``ensemble.label_votes`` (label -> nats) overrides ``rules_bonus`` for the labels it names;
+    ``rules_final`` still wins, and a negative or non-numeric vote falls back to ``rules_bonus``."""
+    from ganalyze.diagnose.learned import FINAL_VOTE, DiagnoserModel
+
+    info = {"ensemble": {"rules_bonus": 1.0, "rules_final": ["c"],
+                         "label_votes": {"a": 0.0, "b": 0.5, "c": 0.0, "d": -1, "e": "x"}}}
+    model = DiagnoserModel(None, ("a", "b", "c", "d", "e", "f"), (), info)
+    assert model.rules_votes.tolist() == [0.0, 0.5, FINAL_VOTE, 1.0, 1.0, 1.0]
+    assert DiagnoserModel(None, ("a", "b"), (), {"ensemble": {"rules_bonus": 2.0}}).rules_votes.tolist() == [2.0, 2.0]
