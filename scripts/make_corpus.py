@@ -4,7 +4,8 @@ Usage:
   python scripts/make_corpus.py generate [--n 330] [--n-rare 70] [--n-rare-g 90] [--n-frozen-d 65] [--n-long 80]
         [--n-long-mnist 12] [--n-keras 120] [--n-r1 120] [--n-tfsim 120] [--n-sngan 120] [--n-frozen-g 60]
         [--n-frozen-d-new 40] [--n-pytorchgan 160] [--n-goodfellow 140] [--n-wganclip 120]
-        [--n-frozen-d-910 60] [--n-dcgantf 120] [--n-ganhacks 120] [--seed 0] [--workers 3] [--work out/corpus_work]
+        [--n-frozen-d-910 60] [--n-dcgantf 120] [--n-ganhacks 120] [--n-dragan 120]
+        [--seed 0] [--workers 3] [--work out/corpus_work]
       (--only PROFILE: that one search alone, e.g. --only very_long --n-very-long 64 for
       scripts/eval_long_runs.py's long runs, which the committed corpus does not hold)
       trains every spec not yet in WORK/runs/ (resumable: kill it and start it again), in parallel
@@ -48,6 +49,7 @@ SEARCHES = (
      "(not in the committed corpus; scripts/eval_long_runs.py)"),
     ("dcgantf", 17, 14000, 120, "the twelfth loop, DCGAN-tensorflow's two G steps and losses printed after the updates"),
     ("ganhacks", 18, 15000, 120, "the thirteenth loop, the ganhacks tips: soft flipped labels, instance noise, SGD for D"),
+    ("dragan", 19, 16000, 120, "the fourteenth loop, DRAGAN: a gradient penalty near the real data inside the logged D loss"),
 )
 
 

@@ -32,6 +32,7 @@ LOSSES_BY_LOOP = {
     "wganclip": ("wgan-gp",),             # the eleventh ("wganclip" profile): WGAN's critic loss, weight clipping
     "dcgantf": ("nsgan", "lsgan"),        # the twelfth ("dcgantf" profile): DCGAN-tensorflow, G twice per iteration
     "ganhacks": ("nsgan", "minimax"),     # the thirteenth ("ganhacks" profile): soft noisy labels, instance noise
+    "dragan": ("nsgan", "lsgan"),         # the fourteenth ("dragan" profile): a gradient penalty near the real data
 }
 
 
@@ -181,6 +182,10 @@ PROFILES = {
     # written after the model of loops 1-11 shipped, the same knobs
     "ganhacks": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
                  "loops": ("ganhacks",)},
+    # a twentieth: the fourteenth loop (DRAGAN: a gradient penalty near the real data, inside the logged D loss),
+    # written after the refit on loops 1-13 was started, the same knobs
+    "dragan": {"n_events": (0.3, 0.5, 0.2), "kinds": (0.35, 0.2, 0.2, 0.06, 0.07, 0.12), "weak_d": 0.2,
+               "loops": ("dragan",)},
 }
 
 

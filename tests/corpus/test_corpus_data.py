@@ -71,7 +71,8 @@ def test_new_loop_profiles_draw_only_their_loop():
                                          ("goodfellow", 13, 11000, {"minimax", "nsgan"}),
                                          ("wganclip", 14, 12000, {"wgan-gp"}),
                                          ("dcgantf", 17, 14000, {"nsgan", "lsgan"}),
-                                         ("ganhacks", 18, 15000, {"nsgan", "minimax"})):
+                                         ("ganhacks", 18, 15000, {"nsgan", "minimax"}),
+                                         ("dragan", 19, 16000, {"nsgan", "lsgan"})):
         specs = draw_specs(120, seed=seed, profile=profile, start=start)
         assert {s.loop for s in specs} == {profile} and {s.loss for s in specs} == losses
         assert {s.dataset for s in specs} == {"ring8", "grid25", "digits8", "mnist"}

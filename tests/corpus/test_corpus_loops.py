@@ -29,7 +29,8 @@ CASES = [
     ("goodfellow", "mnist", "nsgan", "plain"), ("wganclip", "grid25", "wgan-gp", "plain"),
     ("wganclip", "digits8", "wgan-gp", "plain"), ("dcgantf", "ring8", "nsgan", "plain"),
     ("dcgantf", "digits8", "lsgan", "plain"), ("ganhacks", "grid25", "nsgan", "plain"),
-    ("ganhacks", "mnist", "minimax", "plain"),
+    ("ganhacks", "mnist", "minimax", "plain"), ("dragan", "ring8", "nsgan", "plain"),
+    ("dragan", "digits8", "lsgan", "plain"),
 ]
 
 
@@ -167,6 +168,26 @@ def test_ganhacks_loop_soft_flipped_targets_reach_below_zero_and_d_uses_sgd(tmp_
     assert np.allclose(log["d_loss"], log["d_loss_real"] + log["d_loss_fake"], rtol=1e-5)
     assert np.allclose(log["lr_d"], 5e-4 * meta["loop_meta"]["sgd_lr_scale"]) and np.allclose(log["lr_g"], 5e-4)
     assert meta["loop_meta"]["scores"] == "probability"
+
+
+def test_dragan_loop_logs_d_loss_with_its_penalty_taken_near_the_real_data(tmp_path):
+    from torch import nn
+
+    from ganalyze.corpus.loops import dragan
+
+    # D(x) = a . x has gradient a everywhere: the penalty is (|a| - 1)^2 wherever it is taken
+    lin = nn.Linear(2, 1, bias=False)
+    with torch.no_grad():
+        lin.weight.copy_(torch.tensor([[3.0, 4.0]]))
+    penalty = dragan.dragan_penalty(nn.Sequential(lin, nn.Flatten(0)), torch.randn(64, 2), torch.Generator().manual_seed(0))
+    assert torch.isclose(penalty, torch.tensor(16.0))
+    spec = _spec("dragan", "ring8", "nsgan", "plain", steps=40)
+    assert run_one(spec, tmp_path)["status"] == "ok"
+    log, _, meta = read_raw(run_path(tmp_path, spec.run_id))
+    gap = log["d_loss"] - (log["d_loss_real"] + log["d_loss_fake"])
+    assert (gap >= -1e-5).all() and (gap > 1e-4).any()          # the logged D loss holds the penalty too
+    assert meta["loop_meta"]["penalty"] == "dragan" and meta["loop_meta"]["scores"] == "probability"
+    assert log["d_x"].between(0, 1).all()
 
 
 def test_keras_loop_logs_the_mean_of_two_d_steps_and_keeps_running_on_nan(tmp_path):

@@ -26,11 +26,14 @@ order and logging conventions), each ``run(spec, data, rec) -> meta``:
              after the updates, batch norm in D too, LSGAN halved as the TensorFlow forks write it
 ``ganhacks`` the ganhacks tips: soft targets U(0.7, 1.2) / U(0, 0.3) with 5 % flipped, decaying instance
              noise, SGD for D and Adam for G
+``dragan``   DRAGAN as the PyTorch collections write it: a gradient penalty near the real data on a BCE or
+             LSGAN D, the logged D loss including the penalty
 """
 from ganalyze.corpus.loops import (
          critic,
          dcgan,
          dcgantf,
+    dragan,
     ganhacks,
          goodfellow,
          keras,
@@ -46,4 +49,4 @@ from ganalyze.corpus.loops import (
 LOOPS = {"trainer": trainer.run, "dcgan": dcgan.run, "pacgan": pacgan.run, "critic": critic.run, "keras": keras.run,
          "r1": r1.run, "tfsim": tfsim.run, "sngan": sngan.run, "pytorchgan": pytorchgan.run,
          "goodfellow": goodfellow.run, "wganclip": wganclip.run, "dcgantf": dcgantf.run,
-         "ganhacks": ganhacks.run}
+         "ganhacks": ganhacks.run, "dragan": dragan.run}
