@@ -132,32 +132,29 @@ def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: d
     return pd.DataFrame(rows)
 
 
-def votes(labels, bonus: float, label_votes: dict | None = None) -> np.ndarray:
-    """Nats per label that the rules' label adds in method auto: ``bonus``, or the label's own
-    vote in ``label_votes`` (label -> nats), and ``learned.FINAL_VOTE`` for :data:`RULES_FINAL`
-    (when ``bonus`` > 0), as ``learned.DiagnoserModel.rules_votes`` reads them from the JSON."""
-    from ganalyze.diagnose.learned import FINAL_VOTE
+def rules_vote(bonus: float, blind_share: float = BLIND_SHARE, label_votes: dict | None = None,
+               final: tuple = RULES_FINAL):
+    """Method auto's vote as the shipped JSON states it: ``bonus`` nats for the rules' label (or the
+    label's own in ``label_votes``), the labels in ``final`` always won by the rules (when ``bonus``
+    > 0; 0 = the model alone), ``blind_share`` for the labels the rules cannot see."""
+    from ganalyze.diagnose.learned import RulesVote
 
-    v = np.array([float((label_votes or {}).get(x, bonus)) for x in labels])
-    if bonus > 0:
-        v[[list(labels).index(x) for x in RULES_FINAL]] = FINAL_VOTE
-    return v
+    return RulesVote(float(bonus), tuple(final) if bonus > 0 else (), dict(label_votes or {}), float(blind_share))
 
 
-def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, bonus: float = 0.0, blind=(),
-                blind_share: float = BLIND_SHARE, label_votes: dict | None = None) -> np.ndarray:
+def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, vote=None, blind=()) -> np.ndarray:
     """One held-out log's raw scores as ``diagnose`` uses them: the labels in ``drop`` ruled out
-    and, given the rules' step labels ``rules``, their vote added, shared with the labels in
-    ``blind`` that the rules cannot see on the log (``learned.learned_labels``)."""
+    and, given the rules' step labels ``rules``, their ``vote`` (a ``learned.RulesVote``) added,
+    shared with the labels in ``blind`` that the rules cannot see on the log (``learned.learned_labels``)."""
     from ganalyze.diagnose.learned import with_rules_vote, without_labels
 
     raw = without_labels(raw, tuple(labels), drop)
-    if rules is None:
+    if rules is None or vote is None:
         return raw
     code = {lab: i for i, lab in enumerate(labels)}
     at = np.clip(np.asarray(steps), 0, len(rules) - 1)
-    voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules, dtype=object)[at]]), votes(labels, bonus, label_votes),
-                            [code[x] for x in blind], blind_share)
+    voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules, dtype=object)[at]]), vote.votes(labels),
+                            [code[x] for x in blind], vote.blind_share)
     return without_labels(voted, tuple(labels), drop)
 
 
@@ -174,32 +171,30 @@ def rules_blind(loss: str, reduction: str, scores: str, variant: str) -> tuple:
     return tuple(sorted({x.label for x in not_checkable(meta, set(COLUMN_SETS[cols]))}))
 
 
-def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, bonus: float = 0.0,
-                 blind_share: float = BLIND_SHARE, label_votes: dict | None = None) -> list:
+def segment_rows(rows: pd.DataFrame, labels, switch_cost: float, rules=None, vote=None) -> list:
     """Step labels of each held-out (run, variant): Viterbi over the model's probabilities
     (temperature 1, which the switch cost is stated against), nearest point per step. The labels
     in a row's ``drop`` are ruled out as ``diagnose`` rules them out (a WGAN-GP log without
     per-sample critic quantiles: d_dominant, g_dominant). ``rules``: the rules' step labels per
-    row, added with ``bonus`` nats at each point as method ``auto`` adds them (shared with each row's
-    ``blind`` labels: ``blind_share`` of it)."""
+    row, added with ``vote`` (a ``learned.RulesVote``) at each point as method ``auto`` adds them
+    (shared with each row's ``blind`` labels)."""
     from ganalyze.diagnose.calibration import softmax_with_temperature
     from ganalyze.diagnose.segmenter import SegmenterConfig, points_to_steps, viterbi
 
     cfg = SegmenterConfig(switch_cost=switch_cost)
     out = []
     for k, r in enumerate(rows.itertuples()):
-        raw = auto_scores(r.raw, r.steps, getattr(r, "drop", ()), labels, None if rules is None else rules[k], bonus,
-                          getattr(r, "blind", ()), blind_share, label_votes)
+        raw = auto_scores(r.raw, r.steps, getattr(r, "drop", ()), labels, None if rules is None else rules[k], vote,
+                          getattr(r, "blind", ()))
         path = viterbi(softmax_with_temperature(raw, 1.0), tuple(labels), r.nonfinite, cfg)
         out.append(points_to_steps(r.steps, np.asarray(labels, dtype=object)[path], np.arange(len(r.truth))))
     return out
 
 
-def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost: float, bonus: float,
-                   blind_share: float = BLIND_SHARE, label_votes: dict | None = None) -> pd.DataFrame:
+def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost: float, vote) -> pd.DataFrame:
     """Method ``auto`` on the held-out logs the rules were scored on: the held-out model's scores
-    plus ``bonus`` nats for the rules' label at each point, then the segmenter. Returns those
-    (run, variant) rows with ``pred``."""
+    plus the rules' ``vote`` (a ``learned.RulesVote``) for their label at each point, then the
+    segmenter. Returns those (run, variant) rows with ``pred``."""
     from ganalyze.diagnose.calibration import softmax_with_temperature
     from ganalyze.diagnose.learned import without_labels
 
@@ -208,13 +203,11 @@ def ensemble_preds(scored: pd.DataFrame, base: pd.DataFrame, labels, switch_cost
     conf, correct = [], []
     for r in both.itertuples():   # calibration as diagnose reports it: the model's own probability of auto's label
         raw = without_labels(r.raw, tuple(labels), r.drop)
-        label = auto_scores(r.raw, r.steps, r.drop, labels, r.rules, bonus, r.blind, blind_share,
-                            label_votes).argmax(1)
+        label = auto_scores(r.raw, r.steps, r.drop, labels, r.rules, vote, r.blind).argmax(1)
         conf.append(softmax_with_temperature(raw, r.temperature)[np.arange(len(label)), label])
         correct.append(label == r.y)
     both["conf"], both["correct"] = conf, correct
-    return both.assign(pred=segment_rows(both, labels, switch_cost, list(both["rules"]), bonus, blind_share,
-                                          label_votes))
+    return both.assign(pred=segment_rows(both, labels, switch_cost, list(both["rules"]), vote))
 
 
 def headline_f1(rows: pd.DataFrame) -> float:
@@ -391,7 +384,7 @@ def score_unseen_loops(loops: list[str], ex: pd.DataFrame, man: pd.DataFrame, tr
     import lightgbm as lgb
 
     from ganalyze.corpus.store import iter_runs
-    from ganalyze.diagnose.learned import MODEL_INFO, MODEL_TEXT
+    from ganalyze.diagnose.learned import MODEL_INFO, MODEL_TEXT, RulesVote
 
     info = json.loads(MODEL_INFO.read_text())
     labels, features = info["labels"], info["features"]
@@ -417,8 +410,7 @@ def score_unseen_loops(loops: list[str], ex: pd.DataFrame, man: pd.DataFrame, tr
     runs = {row.name: df for row, df in iter_runs(corpus) if row["loop"] in loops}
     base = baseline_predictions(runs, man, rule_variants)
     on_rules_logs = rows[rows["variant"].isin(rule_variants)]
-    auto = ensemble_preds(on_rules_logs, base, labels, cost, ens["rules_bonus"], ens.get("blind_share", 0.0),
-                          ens.get("label_votes"))
+    auto = ensemble_preds(on_rules_logs, base, labels, cost, RulesVote.from_info(ens))
     results = {"learned, every log variant": summarise(rows, headline),
                "learned": summarise(on_rules_logs, headline),
                "auto": summarise(auto, headline), "rules": summarise(base, headline)}
@@ -579,7 +571,7 @@ def main(argv=None) -> int:
                     results["rules_baseline"], labels)
         for scheme, (scored, cost) in heldout_scores.items():
             for bonus in RULES_BONUSES:
-                s = summarise(ensemble_preds(scored, base, labels, cost, bonus))
+                s = summarise(ensemble_preds(scored, base, labels, cost, rules_vote(bonus)))
                 if bonus == RULES_BONUS:
                     results[f"auto_leave_one_{scheme}_out"] = s
                 print_table(f"method auto, rules' vote {bonus:g} nats (held-out model, leave one {scheme} out; the "
@@ -587,7 +579,7 @@ def main(argv=None) -> int:
             for share in BLIND_SHARES:
                 if share == BLIND_SHARE:
                     continue
-                s = summarise(ensemble_preds(scored, base, labels, cost, RULES_BONUS, share))
+                s = summarise(ensemble_preds(scored, base, labels, cost, rules_vote(RULES_BONUS, share)))
                 results.setdefault(f"auto_blind_shares_leave_one_{scheme}_out", {})[str(share)] = s
                 print_table(f"method auto, rules' vote {RULES_BONUS:g} nats, the labels the rules cannot see get "
                             f"{share:g} of it (leave one {scheme} out; 0 = auto before stop 22)", s, labels)

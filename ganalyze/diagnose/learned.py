@@ -38,6 +38,39 @@ FINAL_VOTE = 60.0      # nats: a rules' label with this vote wins over any model
 
 
 @dataclass(frozen=True)
+class RulesVote:
+    """How method ``auto`` adds the rules' label to the model's raw scores at each evaluation point
+    (:func:`with_rules_vote`), as the model's JSON (``ensemble``) says.
+
+    ``bonus``: nats the rules' label adds; ``label_votes``: a label's own vote (label -> nats) instead
+    of ``bonus``; ``final``: labels whose rules' label always wins (:data:`FINAL_VOTE`);
+    ``blind_share``: the share of the vote the labels the rules cannot see on a log get."""
+
+    bonus: float = 0.0
+    final: tuple[str, ...] = ()
+    label_votes: dict = field(default_factory=dict)
+    blind_share: float = 0.0
+
+    @classmethod
+    def from_info(cls, ensemble: dict | None) -> RulesVote:
+        """From the JSON's ``ensemble`` (a model saved without one: the model alone); values of the
+        wrong type or sign fall back to the defaults."""
+        ens = ensemble if isinstance(ensemble, dict) else {}
+        num = lambda v, ok: isinstance(v, (int, float)) and not isinstance(v, bool) and ok(v)  # noqa: E731
+        own = ens.get("label_votes") if isinstance(ens.get("label_votes"), dict) else {}
+        return cls(bonus=float(ens["rules_bonus"]) if num(ens.get("rules_bonus"), lambda v: v >= 0) else 0.0,
+                   final=tuple(x for x in ens.get("rules_final") or () if isinstance(x, str)),
+                   label_votes={k: float(v) for k, v in own.items() if num(v, lambda v: v >= 0)},
+                   blind_share=float(ens["blind_share"]) if num(ens.get("blind_share"), lambda v: 0 <= v <= 1) else 0.0)
+
+    def votes(self, labels) -> np.ndarray:
+        """Nats per label (in ``labels`` order) that the rules' label adds."""
+        v = np.array([self.label_votes.get(x, self.bonus) for x in labels], dtype=np.float64)
+        v[[list(labels).index(x) for x in self.final if x in labels]] = FINAL_VOTE
+        return v
+
+
+@dataclass(frozen=True)
 class DiagnoserModel:
     booster: object
     labels: tuple[str, ...]
@@ -59,32 +92,26 @@ class DiagnoserModel:
         return float(c) if isinstance(c, (int, float)) and c >= 0 else SWITCH_COST
 
     @property
+    def rules_vote(self) -> RulesVote:
+        """How ``auto`` adds the rules' label (the JSON's ``ensemble``; the model alone without one)."""
+        return RulesVote.from_info(self.info.get("ensemble"))
+
+    @property
     def rules_bonus(self) -> float:
-        """Nats added to the rules' label when the model and the rules vote together (``method``
-        ``auto``), chosen on held-out folds; 0 for a model saved without one."""
-        b = (self.info.get("ensemble") or {}).get("rules_bonus", 0.0)
-        return float(b) if isinstance(b, (int, float)) and b >= 0 else 0.0
+        """Nats the rules' label adds in ``auto`` where ``ensemble.label_votes`` names no vote of its own."""
+        return self.rules_vote.bonus
 
     @property
     def rules_votes(self) -> np.ndarray:
-        """Nats per label (in :attr:`labels` order) that the rules' label adds in ``auto``:
-        :attr:`rules_bonus`, or the label's own vote where the JSON's ``ensemble.label_votes``
-        (label -> nats) names it, except the labels in ``ensemble.rules_final``, whose rules'
-        label always wins (:data:`FINAL_VOTE`)."""
-        ens = self.info.get("ensemble") or {}
-        own = ens.get("label_votes") or {}
-        v = np.array([float(own[x]) if isinstance(own.get(x), (int, float)) and own[x] >= 0 else self.rules_bonus
-                      for x in self.labels])
-        final = ens.get("rules_final", [])
-        v[[self.labels.index(x) for x in final if isinstance(x, str) and x in self.labels]] = FINAL_VOTE
-        return v
+        """Nats per label (in :attr:`labels` order) that the rules' label adds in ``auto``
+        (:meth:`RulesVote.votes`)."""
+        return self.rules_vote.votes(self.labels)
 
     @property
     def blind_share(self) -> float:
         """Share of the rules' vote that the labels the rules cannot see on a log get in ``auto``
         (:func:`with_rules_vote`); 0 for a model saved without one."""
-        b = (self.info.get("ensemble") or {}).get("blind_share", 0.0)
-        return float(b) if isinstance(b, (int, float)) and 0 <= b <= 1 else 0.0
+        return self.rules_vote.blind_share
 
     def predict_raw(self, feats: pd.DataFrame) -> np.ndarray:
         """(n_points, n_labels) raw scores (log-odds before the softmax); columns the model does
