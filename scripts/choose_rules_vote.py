@@ -1,0 +1,81 @@
+"""Choose method auto's per-label rules' vote on the failure shapes of issue #11.
+
+Usage: python scripts/choose_rules_vote.py [--grid 0,0.5,1,1.5,2,3] [--start 1]
+
+``auto`` adds the rules' label to the model's raw scores (``diagnose.learned.RulesVote``). The vote
+exists for the real-log failure shapes the rules were written for and the corpus does not hold
+(a healthy WGAN-GP critic log, a summed BCE log where D wins early, a log every 200 steps, the
+DCGAN tutorial's console log, a never-diverse ring8 run, the sample runs, ...:
+``tests/diagnose/test_diagnose_failures.py``, ``test_diagnose_labels.py``,
+``test_diagnose_sample_runs.py``). Each label's vote is the smallest of ``--grid`` with which those
+tests pass, label by label in ``LABELS`` order (divergence first), the others keeping the votes
+found so far (``--start`` nats before them); the labels in the shipped ``rules_final`` always win
+and are not searched. Nothing of the corpus is used, so the held-out figures of the vote found
+stay held out.
+
+Each trial runs those tests (about 15 s) in a copy of the repository (without .git, .venv and
+out) whose model JSON carries the trial vote; the repository's own files are not touched. Prints every trial and,
+last, ``label_votes={...}`` as JSON for ``scripts/train_diagnoser.py``'s ``LABEL_VOTES``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_TESTS = ("tests/diagnose/test_diagnose_failures.py", "tests/diagnose/test_diagnose_labels.py",
+                 "tests/diagnose/test_diagnose_sample_runs.py")
+
+
+def failing_tests(repo_copy: Path, ensemble: dict, info: dict) -> list[str]:
+    """The fixture tests that fail in ``repo_copy`` when the model's JSON says ``ensemble``."""
+    trial = dict(info, ensemble=ensemble)
+    (repo_copy / "ganalyze" / "diagnose" / "diagnoser_model.json").write_text(json.dumps(trial))
+    env = dict(os.environ, PYTHONPATH=str(repo_copy))
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FIXTURE_TESTS],
+                       cwd=repo_copy, capture_output=True, text=True, env=env)
+    if r.returncode not in (0, 1):
+        raise SystemExit(f"error: the fixture tests did not run (pytest exit {r.returncode}):\n{r.stdout[-2000:]}")
+    return [line.split(" ")[1].split("::")[-1] for line in r.stdout.splitlines() if line.startswith("FAILED")]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--grid", default="0,0.5,1,1.5,2,3", help="votes tried per label (nats, ascending)")
+    ap.add_argument("--start", type=float, default=1.0, help="the vote of the labels not searched yet (nats)")
+    args = ap.parse_args(argv)
+    grid = sorted(float(x) for x in args.grid.split(","))
+
+    from ganalyze.diagnose.truth import LABELS
+
+    info = json.loads((REPO / "ganalyze" / "diagnose" / "diagnoser_model.json").read_text())
+    ens = dict(info.get("ensemble") or {})
+    final = [x for x in ens.get("rules_final", []) if x != "divergence"]
+    order = ["divergence"] + [x for x in LABELS if x not in final and x != "divergence"]
+    votes = {x: args.start for x in order}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "repo"
+        shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns("__pycache__", ".git", ".venv", "out"))
+        for label in order:
+            for v in grid:
+                trial = dict(votes, **{label: v})
+                fails = failing_tests(copy, dict(ens, rules_final=final, label_votes=trial), info)
+                print(f"{label} {v:g}: {len(fails)} failing {fails}", file=sys.stderr, flush=True)
+                if not fails:
+                    votes[label] = v
+                    break
+            else:
+                print(f"error: no vote of --grid lets the fixture tests pass for {label}", file=sys.stderr)
+                return 1
+    print(f"rules_final={json.dumps(final)} label_votes={json.dumps(votes)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
