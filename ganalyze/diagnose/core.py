@@ -45,7 +45,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
     ``method``: ``auto`` (default) labels the steps with the model trained on the labelled corpus
     (``ganalyze.diagnose.learned``) with the hand-set rules' label as one more vote: the rules'
-    label at each evaluation point adds the model's ``rules_votes`` (1 nat, ~2.7:1 odds) to the
+    label at each evaluation point adds the model's ``rules_votes`` (that label's vote, 0-2 nats) to the
     model's score of that label, so a confident model keeps its label and an unsure one (a log
     unlike the corpus's) takes the rules'; the rules alone for an unsupported loss type, steps
     beyond ±2**52 or a log sparser than any the model was fitted on (a row less often than every
