@@ -10,7 +10,8 @@ DCGAN tutorial's console log, a never-diverse ring8 run, the sample runs, ...:
 ``test_diagnose_sample_runs.py``). Each label's vote is the smallest of ``--grid`` with which those
 tests pass, label by label in ``LABELS`` order (divergence first), the others keeping the votes
 found so far (``--start`` nats before them); the labels in the shipped ``rules_final`` always win
-and are not searched. Nothing of the corpus is used, so the held-out figures of the vote found
+and are not searched, nor are those in its ``rules_never_see`` (they keep ``--start`` nats, the most
+of the vote they share at every point). Nothing of the corpus is used, so the held-out figures of the vote found
 stay held out.
 
 Each trial runs those tests (about 15 s) in a copy of the repository (without .git, .venv and
@@ -57,8 +58,9 @@ def main(argv=None) -> int:
     info = json.loads((REPO / "ganalyze" / "diagnose" / "diagnoser_model.json").read_text())
     ens = dict(info.get("ensemble") or {})
     final = [x for x in ens.get("rules_final", []) if x != "divergence"]
-    order = ["divergence"] + [x for x in LABELS if x not in final and x != "divergence"]
-    votes = {x: args.start for x in order}
+    never = set(ens.get("rules_never_see", []))       # they take --start nats: their vote is what they share
+    order = ["divergence"] + [x for x in LABELS if x not in final and x not in never and x != "divergence"]
+    votes = {x: args.start for x in order + sorted(never)}
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
         shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns("__pycache__", ".git", ".venv", "out"))

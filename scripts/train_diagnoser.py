@@ -151,13 +151,14 @@ def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: d
 
 
 def rules_vote(bonus: float, blind_share: float = BLIND_SHARE, label_votes: dict | None = None,
-               final: tuple = RULES_FINAL):
+               final: tuple = RULES_FINAL, never_sees: tuple = ()):
     """Method auto's vote as the shipped JSON states it: ``bonus`` nats for the rules' label (or the
     label's own in ``label_votes``), the labels in ``final`` always won by the rules (when ``bonus``
     > 0; 0 = the model alone), ``blind_share`` for the labels the rules cannot see."""
     from ganalyze.diagnose.learned import RulesVote
 
-    return RulesVote(float(bonus), tuple(final) if bonus > 0 else (), dict(label_votes or {}), float(blind_share))
+    return RulesVote(float(bonus), tuple(final) if bonus > 0 else (), dict(label_votes or {}), float(blind_share),
+                     tuple(never_sees) if bonus > 0 else ())
 
 
 def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, vote=None, blind=()) -> np.ndarray:
@@ -172,7 +173,7 @@ def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, vote=None, bli
     code = {lab: i for i, lab in enumerate(labels)}
     at = np.clip(np.asarray(steps), 0, len(rules) - 1)
     voted = with_rules_vote(raw, np.array([code[x] for x in np.asarray(rules, dtype=object)[at]]), vote.votes(labels),
-                            [code[x] for x in blind], vote.blind_share)
+                            *vote.blind_shares(labels, blind))
     return without_labels(voted, tuple(labels), drop)
 
 

@@ -44,12 +44,15 @@ class RulesVote:
 
     ``bonus``: nats the rules' label adds; ``label_votes``: a label's own vote (label -> nats) instead
     of ``bonus``; ``final``: labels whose rules' label always wins (:data:`FINAL_VOTE`);
-    ``blind_share``: the share of the vote the labels the rules cannot see on a log get."""
+    ``blind_share``: the share of the vote the labels the rules cannot see on a log get;
+    ``never_sees``: labels the rules cannot see on any log, which get all of it at every point
+    (so between the rules' label and one of them the model alone decides)."""
 
     bonus: float = 0.0
     final: tuple[str, ...] = ()
     label_votes: dict = field(default_factory=dict)
     blind_share: float = 0.0
+    never_sees: tuple[str, ...] = ()
 
     @classmethod
     def from_info(cls, ensemble: dict | None) -> RulesVote:
@@ -61,13 +64,23 @@ class RulesVote:
         return cls(bonus=float(ens["rules_bonus"]) if num(ens.get("rules_bonus"), lambda v: v >= 0) else 0.0,
                    final=tuple(x for x in ens.get("rules_final") or () if isinstance(x, str)),
                    label_votes={k: float(v) for k, v in own.items() if num(v, lambda v: v >= 0)},
-                   blind_share=float(ens["blind_share"]) if num(ens.get("blind_share"), lambda v: 0 <= v <= 1) else 0.0)
+                   blind_share=float(ens["blind_share"]) if num(ens.get("blind_share"), lambda v: 0 <= v <= 1) else 0.0,
+                   never_sees=tuple(x for x in ens.get("rules_never_see") or () if isinstance(x, str)))
 
     def votes(self, labels) -> np.ndarray:
         """Nats per label (in ``labels`` order) that the rules' label adds."""
         v = np.array([self.label_votes.get(x, self.bonus) for x in labels], dtype=np.float64)
         v[[list(labels).index(x) for x in self.final if x in labels]] = FINAL_VOTE
         return v
+
+    def blind_shares(self, labels, blind=()) -> tuple[list[int], list[float]]:
+        """(indices into ``labels``, share of the vote) of the labels the rules cannot see on a log:
+        ``blind`` (``explain.not_checkable`` of its columns) at :attr:`blind_share`, :attr:`never_sees`
+        at 1."""
+        share = {x: self.blind_share for x in blind}
+        share.update({x: 1.0 for x in self.never_sees})
+        idx = [(list(labels).index(x), s) for x, s in share.items() if x in labels and s > 0]
+        return [i for i, _ in idx], [s for _, s in idx]
 
 
 @dataclass(frozen=True)
@@ -204,7 +217,7 @@ class LearnedLabels:
         return np.asarray(self.labels, dtype=object)[self.row_codes]
 
 
-def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus, blind=(), blind_share: float = 1.0) -> np.ndarray:
+def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus, blind=(), blind_share=1.0) -> np.ndarray:
     """The model's raw scores with ``bonus`` nats added to the label the rules gave each point
     (``rules_codes``: indices into the model's labels, one per point). Adding log-odds is a
     product of experts: a confident model keeps its label, and where the model is unsure (as on a
@@ -214,8 +227,9 @@ def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus, blin
     ``blind``: indices of the labels the rules cannot see on this log
     (:func:`ganalyze.diagnose.explain.not_checkable`, e.g. mode collapse without a diversity
     column). The rules' label says little against them, so at every point they get
-    ``blind_share`` of the vote of the rules' label (at most its ``bonus``): with a share of 1,
-    between the rules' label and a label the rules are blind to, the model alone decides."""
+    ``blind_share`` (one number, or one per label in ``blind``) of the vote of the rules' label (at
+    most its own ``bonus``): with a share of 1, between the rules' label and a label the rules are
+    blind to, the model alone decides."""
     bonus = np.broadcast_to(np.asarray(bonus, dtype=np.float64), (raw.shape[1],)) if raw.ndim == 2 else None
     if rules_codes is None or bonus is None or not bonus.any() or len(raw) == 0:
         return raw
@@ -224,8 +238,9 @@ def with_rules_vote(raw: np.ndarray, rules_codes: np.ndarray | None, bonus, blin
     rows = np.arange(len(raw))
     vote = bonus[codes]
     out[rows, codes] += vote
-    for j in blind:
-        out[:, j] += blind_share * np.where(codes == j, 0.0, np.minimum(vote, bonus[j]))
+    shares = np.broadcast_to(np.asarray(blind_share, dtype=np.float64), (len(blind),))
+    for j, share in zip(blind, shares):
+        out[:, j] += share * np.where(codes == j, 0.0, np.minimum(vote, bonus[j]))
     return out
 
 
@@ -265,9 +280,8 @@ def learned_labels(frame: pd.DataFrame, meta, model: DiagnoserModel | None = Non
     voted = raw
     if rules_codes is not None and len(steps):
         at = np.clip(np.searchsorted(steps, points), 0, len(steps) - 1)    # the row at (or after) each point
-        blind_idx = [model.labels.index(x) for x in blind if x in model.labels]
-        voted = without_labels(with_rules_vote(raw, np.asarray(rules_codes)[at], model.rules_votes, blind_idx,
-                                               model.blind_share),
+        blind_idx, shares = model.rules_vote.blind_shares(model.labels, blind)
+        voted = without_labels(with_rules_vote(raw, np.asarray(rules_codes)[at], model.rules_votes, blind_idx, shares),
                                model.labels, drop)
     path = viterbi(softmax_with_temperature(voted, 1.0), model.labels, feats["nonfinite_so_far"].to_numpy() > 0,
                    SegmenterConfig(switch_cost=length_scaled_cost(model.switch_cost, len(points))))
