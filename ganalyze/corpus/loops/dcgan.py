@@ -14,6 +14,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ganalyze.corpus.batches import EpochBatches
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
@@ -87,20 +88,12 @@ def run(spec, data, rec: Recorder) -> dict:
     optimizerG = torch.optim.Adam(netG.parameters(), lr=spec.lr_g, betas=(spec.beta1, spec.beta2), foreach=True)
     d_score = lambda x: (netD(x), "probability")  # noqa: E731
     initial_check(rec, netG, netD, d_score)
-    n = len(data.data)
-    bs = min(spec.batch_size, n)
-    batches = {"perm": torch.randperm(n, generator=rng), "pos": 0, "epoch": 0}
-
-    def next_real():
-        if batches["pos"] + bs > n:
-            batches.update(perm=torch.randperm(n, generator=rng), pos=0, epoch=batches["epoch"] + 1)
-        idx = batches["perm"][batches["pos"]:batches["pos"] + bs]
-        batches["pos"] += bs
-        return data.data[idx]
+    batches = EpochBatches(data.data, spec.batch_size, rng)
+    bs = batches.batch_size
 
     def iteration(step):
         for _ in range(spec.n_critic):
-            real = next_real()
+            real = batches.next()
             # (1) Update D network: maximize log(D(x)) + log(1 - D(G(z)))
             netD.zero_grad()
             label = torch.full((bs,), real_label)
@@ -129,7 +122,7 @@ def run(spec, data, rec: Recorder) -> dict:
         D_G_z2 = output.mean()
         gnorm_g = grad_norm(netG.parameters())
         optimizerG.step()
-        row = dict(epoch=batches["epoch"], d_loss=errD, d_loss_real=errD_real, d_loss_fake=errD_fake, g_loss=errG,
+        row = dict(epoch=batches.epoch, d_loss=errD, d_loss_real=errD_real, d_loss_fake=errD_fake, g_loss=errG,
                    d_x=D_x, d_g_z1=D_G_z1, d_g_z2=D_G_z2, grad_norm_d=gnorm_d, grad_norm_g=gnorm_g,
                    lr_d=optimizerD.param_groups[0]["lr"], lr_g=optimizerG.param_groups[0]["lr"])
         if rec.due(step):

@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ganalyze.corpus.batches import EpochBatches
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
@@ -72,21 +73,13 @@ def run(spec, data, rec: Recorder) -> dict:
     shown = (lambda t: t.mean()) if lsgan else (lambda t: torch.sigmoid(t).mean())
     d_score = lambda x: (D(x), "lsgan" if lsgan else "logit")  # noqa: E731
     initial_check(rec, G, D, d_score)
-    n = len(data.data)
-    bs = min(spec.batch_size, n)
-    order = {"perm": torch.randperm(n, generator=rng), "pos": 0, "epoch": 0}
-
-    def next_real():
-        if order["pos"] + bs > n:
-            order.update(perm=torch.randperm(n, generator=rng), pos=0, epoch=order["epoch"] + 1)
-        batch = data.data[order["perm"][order["pos"]:order["pos"] + bs]]
-        order["pos"] += bs
-        return batch
+    batches = EpochBatches(data.data, spec.batch_size, rng)
+    bs = batches.batch_size
 
     for step in range(spec.steps):
         apply_events(spec.events, step, opt_d, opt_g, G)
         for _ in range(spec.n_critic):
-            real = next_real()
+            real = batches.next()
             z = torch.randn(bs, spec.latent_dim, generator=rng)
             d_loss = part(D(real), valid) + part(D(G(z).detach()), 0.0)
             opt_d.zero_grad()
@@ -103,7 +96,7 @@ def run(spec, data, rec: Recorder) -> dict:
             fake = G(z)
             real_out, fake_out = D(real), D(fake)
             err_real, err_fake, err_g = part(real_out, valid), part(fake_out, 0.0), part(fake_out, 1.0)
-        row = dict(epoch=order["epoch"], d_loss=err_real + err_fake, d_loss_real=err_real, d_loss_fake=err_fake,
+        row = dict(epoch=batches.epoch, d_loss=err_real + err_fake, d_loss_real=err_real, d_loss_fake=err_fake,
                    g_loss=err_g, d_x=shown(real_out), d_g_z1=shown(fake_out), grad_norm_d=gn_d, grad_norm_g=gn_g,
                    lr_d=opt_d.param_groups[0]["lr"], lr_g=opt_g.param_groups[0]["lr"])
         if rec.due(step):

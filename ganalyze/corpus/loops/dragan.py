@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ganalyze.corpus.batches import EpochBatches
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
@@ -70,16 +71,8 @@ def run(spec, data, rec: Recorder) -> dict:
     shown = (lambda t: t.mean()) if lsgan else (lambda t: torch.sigmoid(t).mean())
     d_score = lambda x: (D(x), "lsgan" if lsgan else "logit")  # noqa: E731
     initial_check(rec, G, D, d_score)
-    n = len(data.data)
-    bs = min(spec.batch_size, n)
-    order = {"perm": torch.randperm(n, generator=rng), "pos": 0, "epoch": 0}
-
-    def next_real():
-        if order["pos"] + bs > n:
-            order.update(perm=torch.randperm(n, generator=rng), pos=0, epoch=order["epoch"] + 1)
-        batch = data.data[order["perm"][order["pos"]:order["pos"] + bs]]
-        order["pos"] += bs
-        return batch
+    batches = EpochBatches(data.data, spec.batch_size, rng)
+    bs = batches.batch_size
 
     def adv(out, target: float):
         if lsgan:
@@ -90,7 +83,7 @@ def run(spec, data, rec: Recorder) -> dict:
         apply_events(spec.events, step, opt_d, opt_g, G)
         z = torch.randn(bs, spec.latent_dim, generator=rng)
         for _ in range(spec.n_critic):
-            real = next_real()
+            real = batches.next()
             fake = G(z)
             real_out, fake_out = D(real), D(fake.detach())
             loss_real, loss_fake = adv(real_out, 1.0), adv(fake_out, 0.0)
@@ -106,7 +99,7 @@ def run(spec, data, rec: Recorder) -> dict:
         g_loss.backward()
         gn_g = grad_norm(G.parameters())
         opt_g.step()
-        row = dict(epoch=order["epoch"], d_loss=d_loss.detach(), d_loss_real=loss_real.detach(),
+        row = dict(epoch=batches.epoch, d_loss=d_loss.detach(), d_loss_real=loss_real.detach(),
                    d_loss_fake=loss_fake.detach(), g_loss=g_loss.detach(), d_x=shown(real_out.detach()),
                    d_g_z1=shown(fake_out.detach()), d_g_z2=shown(g_out.detach()),
                    grad_norm_d=gn_d, grad_norm_g=gn_g, lr_d=opt_d.param_groups[0]["lr"], lr_g=opt_g.param_groups[0]["lr"])

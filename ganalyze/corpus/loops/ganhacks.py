@@ -31,6 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ganalyze.corpus.batches import EpochBatches
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
@@ -74,16 +75,8 @@ def run(spec, data, rec: Recorder) -> dict:
     spread = float(data.data.std())
     d_score = lambda x: (D(x), "logit")  # noqa: E731
     initial_check(rec, G, D, d_score)
-    n = len(data.data)
-    bs = min(spec.batch_size, n)
-    order = {"perm": torch.randperm(n, generator=rng), "pos": 0, "epoch": 0}
-
-    def next_real():
-        if order["pos"] + bs > n:
-            order.update(perm=torch.randperm(n, generator=rng), pos=0, epoch=order["epoch"] + 1)
-        batch = data.data[order["perm"][order["pos"]:order["pos"] + bs]]
-        order["pos"] += bs
-        return batch
+    batches = EpochBatches(data.data, spec.batch_size, rng)
+    bs = batches.batch_size
 
     for step in range(spec.steps):
         apply_events(spec.events, step, opt_d, opt_g, G)
@@ -93,7 +86,7 @@ def run(spec, data, rec: Recorder) -> dict:
             return x + sigma * torch.randn(x.shape, generator=rng) if sigma > 0 else x
 
         for _ in range(spec.n_critic):
-            real = next_real()
+            real = batches.next()
             fake = G(torch.randn(bs, spec.latent_dim, generator=rng))
             t_real, t_fake = soft_targets(bs, rng)
             real_out = D(noisy(real))                       # separate real and fake batches
@@ -114,7 +107,7 @@ def run(spec, data, rec: Recorder) -> dict:
         g_loss.backward()
         gn_g = grad_norm(G.parameters())
         opt_g.step()
-        row = dict(epoch=order["epoch"], d_loss=d_loss.detach(), d_loss_real=loss_real.detach(),
+        row = dict(epoch=batches.epoch, d_loss=d_loss.detach(), d_loss_real=loss_real.detach(),
                    d_loss_fake=loss_fake.detach(), g_loss=g_loss.detach(), d_x=torch.sigmoid(real_out.detach()).mean(),
                    d_g_z1=torch.sigmoid(fake_out.detach()).mean(), d_g_z2=torch.sigmoid(g_out.detach()).mean(),
                    grad_norm_d=gn_d, grad_norm_g=gn_g, lr_d=opt_d.param_groups[0]["lr"], lr_g=opt_g.param_groups[0]["lr"])

@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ganalyze.corpus.batches import EpochBatches
 from ganalyze.corpus.loops.critic import gradient_penalty  # the same penalty (lambda below), the same draws
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
@@ -80,17 +81,13 @@ def run(spec, data, rec: Recorder) -> dict:
     kind = "critic" if wgan else ("lsgan" if lsgan else "probability")
     d_score = lambda x: (D(x), kind)  # noqa: E731
     initial_check(rec, G, D, d_score)
-    n = len(data.data)
-    bs = min(spec.batch_size, n)
-    order = {"perm": torch.randperm(n, generator=rng), "pos": 0, "epoch": 0}
+    batches = EpochBatches(data.data, spec.batch_size, rng)
+    bs = batches.batch_size
     last_g: dict = {}
     crashed_at = None
     for step in range(spec.steps):
         apply_events(spec.events, step, opt_d, opt_g, G)
-        if order["pos"] + bs > n:
-            order.update(perm=torch.randperm(n, generator=rng), pos=0, epoch=order["epoch"] + 1)
-        real = data.data[order["perm"][order["pos"]:order["pos"] + bs]]
-        order["pos"] += bs
+        real = batches.next()
         try:
             gen = G(torch.randn(bs, spec.latent_dim, generator=rng))
             if not wgan:
@@ -132,7 +129,7 @@ def run(spec, data, rec: Recorder) -> dict:
             crashed_at = step
             rec.check(step, G, D, d_score)
             break
-        row = dict(epoch=order["epoch"], d_loss=d_loss.detach(), d_loss_real=real_loss.detach(),
+        row = dict(epoch=batches.epoch, d_loss=d_loss.detach(), d_loss_real=real_loss.detach(),
                    d_loss_fake=fake_loss.detach(), d_x=real_out.detach().mean(), d_g_z1=fake_out.detach().mean(),
                    grad_norm_d=gn_d, lr_d=opt_d.param_groups[0]["lr"], lr_g=opt_g.param_groups[0]["lr"], **last_g)
         if penalty is not None:

@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ganalyze.corpus.batches import EpochBatches
 from ganalyze.corpus.record import Recorder, grad_norm, initial_check, pdist_ratio
 from ganalyze.corpus.schedule import apply_events
 
@@ -63,16 +64,12 @@ def run(spec, data, rec: Recorder) -> dict:
     shown = (lambda t: t.mean()) if lsgan else (lambda t: torch.sigmoid(t).mean())
     d_score = lambda x: (D(x), "lsgan" if lsgan else "logit")  # noqa: E731
     initial_check(rec, G, D, d_score)
-    n = len(data.data)
-    bs = min(spec.batch_size, n)
-    order = {"perm": torch.randperm(n, generator=rng), "pos": 0, "epoch": 0}
+    batches = EpochBatches(data.data, spec.batch_size, rng)
+    bs = batches.batch_size
     g_params, d_params = list(G.parameters()), list(D.parameters())
     for step in range(spec.steps):
         apply_events(spec.events, step, opt_d, opt_g, G)
-        if order["pos"] + bs > n:
-            order.update(perm=torch.randperm(n, generator=rng), pos=0, epoch=order["epoch"] + 1)
-        real = data.data[order["perm"][order["pos"]:order["pos"] + bs]]
-        order["pos"] += bs
+        real = batches.next()
         fake = G(torch.randn(bs, spec.latent_dim, generator=rng))
         real_out, fake_out = D(real), D(fake)
         gen_loss = loss_fn(fake_out, 1.0)
@@ -88,7 +85,7 @@ def run(spec, data, rec: Recorder) -> dict:
         gn_g, gn_d = grad_norm(g_params), grad_norm(d_params)
         opt_g.step()
         opt_d.step()
-        row = dict(epoch=order["epoch"], d_loss=disc_loss.detach(), d_loss_real=real_loss.detach(),
+        row = dict(epoch=batches.epoch, d_loss=disc_loss.detach(), d_loss_real=real_loss.detach(),
                    d_loss_fake=fake_loss.detach(), g_loss=gen_loss.detach(), d_x=shown(real_out.detach()),
                    d_g_z1=shown(fake_out.detach()), grad_norm_d=gn_d, grad_norm_g=gn_g,
                    lr_d=opt_d.param_groups[0]["lr"], lr_g=opt_g.param_groups[0]["lr"])
