@@ -9,14 +9,17 @@ DCGAN tutorial's console log, a never-diverse ring8 run, the sample runs, ...:
 ``tests/diagnose/test_diagnose_failures.py``, ``test_diagnose_labels.py``,
 ``test_diagnose_sample_runs.py``). Each label's vote is the smallest of ``--grid`` with which those
 tests pass, label by label in ``LABELS`` order (divergence first), the others keeping the votes
-found so far (``--start`` nats before them); the labels in the shipped ``rules_final`` always win
+found so far (``--start`` nats before them; blind share 0); then, with those votes, the largest blind share of
+``--shares`` (below which every share passed too) for the labels a log's columns hide from the
+rules (``explain.not_checkable``). The labels in the shipped ``rules_final`` always win
 and are not searched, nor are those in its ``rules_never_see`` (they keep ``--start`` nats, the most
 of the vote they share at every point). Nothing of the corpus is used, so the held-out figures of the vote found
 stay held out.
 
 Each trial runs those tests (about 15 s) in a copy of the repository (without .git, .venv and
 out) whose model JSON carries the trial vote; the repository's own files are not touched. Prints every trial and,
-last, ``label_votes={...}`` as JSON for ``scripts/train_diagnoser.py``'s ``LABEL_VOTES``.
+last, ``label_votes={...}`` as JSON for ``scripts/train_diagnoser.py``'s ``LABEL_VOTES`` and the
+``blind_share`` for its ``BLIND_SHARE``.
 """
 from __future__ import annotations
 
@@ -50,6 +53,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", default="0,0.5,1,1.5,2,3", help="votes tried per label (nats, ascending)")
     ap.add_argument("--start", type=float, default=1.0, help="the vote of the labels not searched yet (nats)")
+    ap.add_argument("--shares", default="0,0.25,0.5,0.75,1", help="blind shares tried after the votes (ascending)")
     args = ap.parse_args(argv)
     grid = sorted(float(x) for x in args.grid.split(","))
 
@@ -67,7 +71,7 @@ def main(argv=None) -> int:
         for label in order:
             for v in grid:
                 trial = dict(votes, **{label: v})
-                fails = failing_tests(copy, dict(ens, rules_final=final, label_votes=trial), info)
+                fails = failing_tests(copy, dict(ens, rules_final=final, label_votes=trial, blind_share=0.0), info)
                 print(f"{label} {v:g}: {len(fails)} failing {fails}", file=sys.stderr, flush=True)
                 if not fails:
                     votes[label] = v
@@ -75,7 +79,14 @@ def main(argv=None) -> int:
             else:
                 print(f"error: no vote of --grid lets the fixture tests pass for {label}", file=sys.stderr)
                 return 1
-    print(f"rules_final={json.dumps(final)} label_votes={json.dumps(votes)}")
+        share = 0.0
+        for v in sorted(float(x) for x in args.shares.split(",")):
+            fails = failing_tests(copy, dict(ens, rules_final=final, label_votes=votes, blind_share=v), info)
+            print(f"blind_share {v:g}: {len(fails)} failing {fails}", file=sys.stderr, flush=True)
+            if fails:
+                break
+            share = v
+    print(f"rules_final={json.dumps(final)} label_votes={json.dumps(votes)} blind_share={share:g}")
     return 0
 
 
