@@ -49,13 +49,23 @@ def failing_tests(repo_copy: Path, ensemble: dict, info: dict) -> list[str]:
     return [line.split(" ")[1].split("::")[-1] for line in r.stdout.splitlines() if line.startswith("FAILED")]
 
 
+def nats_list(text: str) -> list[float]:
+    """``"0,0.5,1"`` -> [0.0, 0.5, 1.0], ascending; argparse turns a ValueError into one usage line."""
+    values = sorted(float(x) for x in text.split(","))
+    if not values or values[0] < 0:
+        raise ValueError(text)
+    return values
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--grid", default="0,0.5,1,1.5,2,3", help="votes tried per label (nats, ascending)")
+    ap.add_argument("--grid", type=nats_list, default="0,0.5,1,1.5,2,3",
+                    help="votes tried per label (nats >= 0, comma-separated)")
     ap.add_argument("--start", type=float, default=1.0, help="the vote of the labels not searched yet (nats)")
-    ap.add_argument("--shares", default="0,0.25,0.5,0.75,1", help="blind shares tried after the votes (ascending)")
+    ap.add_argument("--shares", type=nats_list, default="0,0.25,0.5,0.75,1",
+                    help="blind shares tried after the votes (0-1, comma-separated)")
     args = ap.parse_args(argv)
-    grid = sorted(float(x) for x in args.grid.split(","))
+    grid = args.grid
 
     from ganalyze.diagnose.truth import LABELS
 
@@ -80,7 +90,7 @@ def main(argv=None) -> int:
                 print(f"error: no vote of --grid lets the fixture tests pass for {label}", file=sys.stderr)
                 return 1
         share = 0.0
-        for v in sorted(float(x) for x in args.shares.split(",")):
+        for v in args.shares:
             fails = failing_tests(copy, dict(ens, rules_final=final, label_votes=votes, blind_share=v), info)
             print(f"blind_share {v:g}: {len(fails)} failing {fails}", file=sys.stderr, flush=True)
             if fails:

@@ -151,15 +151,13 @@ def score_heldout(booster, test: pd.DataFrame, features, labels, truth_by_run: d
     return pd.DataFrame(rows)
 
 
-def rules_vote(bonus: float, blind_share: float = BLIND_SHARE, label_votes: dict | None = None,
-               final: tuple = RULES_FINAL, never_sees: tuple = ()):
+def rules_vote(bonus: float, blind_share: float = BLIND_SHARE, label_votes: dict | None = None):
     """Method auto's vote as the shipped JSON states it: ``bonus`` nats for the rules' label (or the
-    label's own in ``label_votes``), the labels in ``final`` always won by the rules (when ``bonus``
-    > 0; 0 = the model alone), ``blind_share`` for the labels the rules cannot see."""
+    label's own in ``label_votes``), the labels in :data:`RULES_FINAL` always won by the rules (when
+    ``bonus`` > 0; 0 = the model alone), ``blind_share`` for the labels the rules cannot see."""
     from ganalyze.diagnose.learned import RulesVote
 
-    return RulesVote(float(bonus), tuple(final) if bonus > 0 else (), dict(label_votes or {}), float(blind_share),
-                     tuple(never_sees) if bonus > 0 else ())
+    return RulesVote(float(bonus), RULES_FINAL if bonus > 0 else (), dict(label_votes or {}), float(blind_share))
 
 
 def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, vote=None, blind=()) -> np.ndarray:

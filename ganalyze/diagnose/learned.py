@@ -110,21 +110,10 @@ class DiagnoserModel:
         return RulesVote.from_info(self.info.get("ensemble"))
 
     @property
-    def rules_bonus(self) -> float:
-        """Nats the rules' label adds in ``auto`` where ``ensemble.label_votes`` names no vote of its own."""
-        return self.rules_vote.bonus
-
-    @property
     def rules_votes(self) -> np.ndarray:
         """Nats per label (in :attr:`labels` order) that the rules' label adds in ``auto``
         (:meth:`RulesVote.votes`)."""
         return self.rules_vote.votes(self.labels)
-
-    @property
-    def blind_share(self) -> float:
-        """Share of the rules' vote that the labels the rules cannot see on a log get in ``auto``
-        (:func:`with_rules_vote`); 0 for a model saved without one."""
-        return self.rules_vote.blind_share
 
     def predict_raw(self, feats: pd.DataFrame) -> np.ndarray:
         """(n_points, n_labels) raw scores (log-odds before the softmax); columns the model does

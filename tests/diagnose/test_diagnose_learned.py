@@ -186,7 +186,7 @@ def test_auto_is_the_model_with_the_rules_vote_of_the_shipped_json(load_script):
     from ganalyze.diagnose.learned import load_model
 
     model = load_model()
-    assert model.rules_bonus == model.info["ensemble"]["rules_bonus"] == load_script("train_diagnoser").RULES_BONUS
+    assert model.rules_vote.bonus == model.info["ensemble"]["rules_bonus"] == load_script("train_diagnoser").RULES_BONUS
     df = _log(n=4000)
     auto, learned, rules = (diagnose(df, method=m) for m in ("auto", "learned", "rules"))
     assert auto.assumptions["method"] == learned.assumptions["method"] == "learned"
