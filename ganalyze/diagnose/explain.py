@@ -18,6 +18,15 @@ from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND
 
 DIVERSITY = "div_pdist_ratio"
 G_MOTION = ("lr_g", "grad_norm_g", DIVERSITY)
+#: the column that settles stagnation on a per-step log: G's learning rate (a frozen G is lr 0). A
+#: gradient norm does not (a frozen G logs ordinary ones; under Adam a small gradient still takes
+#: full-size steps), nor does a batch diversity ratio (its sampling noise exceeds LABELS.md's 0.5 %
+#: of the data's spread per 100 steps)
+STAGNATION_SETTLED_BY = ("lr_g",)
+#: held out, the share of the learned model's stagnation steps that were stagnation, by the most
+#: informative G column logged (the thirteen-loop refit's leave-one-loop-out predictions, per-step
+#: logs every 1-500 steps: losses 25 %, + D outputs 26 %, + grad norms 30 %, + diversity 41 %)
+STAGNATION_PRECISION = {DIVERSITY: "41 %", "grad_norm_g": "30 %", None: "25-26 %"}
 CRITIC_SPREAD = ("d_real_q05", "d_fake_q95")
 CAP_BY_MISSING = (0.9, 0.6, 0.5, 0.4)    # healthy confidence cap for 0, 1, 2, >= 3 unchecked labels
 
@@ -86,22 +95,37 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
                 "oscillation", "a generator whose samples swing back and forth shows it in its diversity, not "
                 "necessarily in the losses; only large loss swings (a practitioner's early-stop rule [practitioner-loss-curves]) are checked",
                 "log a diversity column (div_pdist_ratio) every <= 100 steps"))
-    if meta.supported and not any(c in present for c in G_MOTION):
-        if meta.averaged:
-            because = (f"each row is a mean over about {meta.log_every} steps, so flat losses are expected and "
-                       "say nothing about whether G still moves")
-        else:
-            because = ("a generator that stopped moving is only seen here when both losses go flat; nothing "
-                       "logged measures G's updates (a stagnation label here is the learned model's reading of the "
-                       "loss patterns, right on 25-27 % of such steps held out)")
-        out.append(NotCheckable("stagnation", because,
-                                "log lr_g and grad_norm_g (RunLogger does) or a diversity column"))
+    if meta.supported and not any(c in present for c in STAGNATION_SETTLED_BY):
+        out.append(NotCheckable("stagnation", _stagnation_unsettled(meta, present),
+                                "log lr_g (RunLogger does); G's sample drift itself needs generator checkpoints "
+                                "saved every <= 100 steps (--with-samples)"))
     if critic_scale_unsettled(meta.loss, present):
         why = ("a critic's loss and mean outputs have no fixed scale: whether D separates real from fake "
                "(or is fooled) needs its per-sample outputs")
         fix = "log the per-sample quantile columns d_real_q05 and d_fake_q95 (RunLogger does)"
         out += [NotCheckable("d_dominant", why, fix), NotCheckable("g_dominant", why, fix)]
     return out
+
+
+def _stagnation_unsettled(meta: RunMetadata, present) -> str:
+    """Why a log without ``lr_g`` cannot settle stagnation, naming what its G columns do show."""
+    if meta.averaged:
+        return (f"each row is a mean over about {meta.log_every} steps, so flat losses are expected and say "
+                "nothing about whether G still moves")
+    seen = ["both losses go flat"]
+    if "grad_norm_g" in present:
+        seen.append("G's gradient vanishes (grad_norm_g < 1e-4)")
+    why = ("a generator that stopped moving is seen here only when " + " or ".join(seen) + "; nothing logged "
+           "measures G's updates")
+    if "grad_norm_g" in present:
+        why += " (a frozen G, learning rate 0, logs ordinary gradient norms, and under Adam a small gradient still " \
+               "takes full-size steps)"
+    if DIVERSITY in present:
+        why += "; the batch diversity ratio's sampling noise is larger than the 0.5 % of the data's spread per " \
+               "100 steps that counts as stagnant"
+    best = next((c for c in (DIVERSITY, "grad_norm_g") if c in present), None)
+    return why + (f" (a stagnation label here is the learned model's reading, right on {STAGNATION_PRECISION[best]} "
+                  "of such steps held out)")
 
 
 def healthy_cap(items: list) -> float:
