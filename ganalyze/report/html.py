@@ -47,7 +47,8 @@ _ENV.filters["data_uri"] = _data_uri
 
 def _diagnosis_view(rr) -> dict | None:
     """What the diagnosis card shows: the verdict, its deciding numbers (named, with units and
-    healthy ranges), the advice once, the timeline table, and every segment's full evidence
+    healthy ranges), the advice once, what the log cannot show (``not_checkable``: the labels, why,
+    and what would settle them), the timeline table, and every segment's full evidence
     (collapsed)."""
     d = rr.diagnosis
     if d is None:
@@ -61,11 +62,16 @@ def _diagnosis_view(rr) -> dict | None:
     seg = verdict_segment(d)
     numbers = deciding_numbers(seg.label, seg.evidence, d.assumptions) if seg is not None else []
     assumed = {k: d.assumptions.get(k) for k in ("loss", "d_loss_reduction", "scores")}
+    unsettled = {}   # labels with the same reason share one item, as in the text output
+    for n in getattr(d, "not_checkable", None) or ():
+        unsettled.setdefault((n.because, n.to_settle), []).append(n.label)
     return {"segments": segments, "assumed": assumed, "inferred": list(d.assumptions.get("inferred") or []),
             "note": d.assumptions.get("note") or "",
             "main_finding": summary.get("main_finding"), "advice": list(summary.get("advice", [])),
             "verdict_steps": (seg.start_step, seg.end_step, seg.label) if seg is not None else None,
-            "numbers": numbers, "fractions": dict(summary.get("label_fractions", {}))}
+            "numbers": numbers, "fractions": dict(summary.get("label_fractions", {})),
+            "not_checkable": [{"labels": ", ".join(labels), "because": because, "to_settle": to_settle}
+                              for (because, to_settle), labels in unsettled.items()]}
 
 
 def render_html(reports, compare: dict, table=None) -> str:

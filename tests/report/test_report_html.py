@@ -115,6 +115,30 @@ def test_cli_report_prints_files_and_bad_input_is_one_line(tmp_path):
     assert res.exit_code == 2 and "--out:" in res.output      # the library says out_dir, the CLI the flag
 
 
+def _diagnosis_card(tmp_path, df, name):
+    write_run(df, tmp_path / name, df.attrs)
+    render_report([tmp_path / name], tmp_path / f"out_{name}")
+    html = (tmp_path / f"out_{name}" / "report.html").read_text()
+    return html[html.index('data-section="diagnosis"'):html.index('data-section="losses"')]
+
+
+def test_diagnosis_card_says_what_the_log_cannot_show(tmp_path, run_factory):
+    """The labels the log cannot settle are listed once with why and what would settle them, as in
+    the text output; a log with every column lists none."""
+    import numpy as np
+
+    df = run_factory(kind="healthy", n=1500)       # losses, D outputs, grads, lr; no diversity column
+    card = _diagnosis_card(tmp_path, df, "nodiv")
+    part = card[card.index('data-part="not-checkable"'):]
+    part = part[:part.index("</ul>")]
+    assert "mode_collapse" in part and "oscillation" in part and "stagnation" not in part   # lr_g is logged
+    assert "div_pdist_ratio" in part and "To settle it" in part
+    assert card.index("What to change") < card.index('data-part="not-checkable"') < card.index("<details")
+    full = df.assign(div_pdist_ratio=np.where(df["step"] % 25 == 0, 0.95, np.nan))
+    full.attrs = df.attrs
+    assert 'data-part="not-checkable"' not in _diagnosis_card(tmp_path, full, "full")
+
+
 def test_diagnosis_section_shows_phases_findings_and_helix_stats(tmp_path, run_factory):
     mod = pytest.importorskip("ganalyze.diagnose", reason="ganalyze.diagnose (issue #4) not in this checkout")
     if not hasattr(mod, "diagnose"):
