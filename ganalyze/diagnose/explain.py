@@ -17,6 +17,8 @@ from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
 from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND
 
 DIVERSITY = "div_pdist_ratio"
+#: columns that show something of G's motion: on a pre-averaged log without any of them the model's
+#: stagnation is ruled out (:func:`model_cannot_settle`, measured with this set in stop 21)
 G_MOTION = ("lr_g", "grad_norm_g", DIVERSITY)
 #: the column that settles stagnation on a per-step log: G's learning rate (a frozen G is lr 0). A
 #: gradient norm does not (a frozen G logs ordinary ones; under Adam a small gradient still takes
