@@ -31,6 +31,7 @@ SOURCES = {
     "salimans": "Salimans et al. 2016",
     "goodfellow": "Goodfellow et al. 2014",
     "metz": "Metz et al. 2016 (unrolled GANs)",
+    "adam": "Adam (Kingma & Ba 2015)",
 }
 LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
 
@@ -186,6 +187,13 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
         if (cfg.g_steps or 1) > (cfg.d_steps or 1):
             out.append(Advice("update_ratio_g", f"G is updated {cfg.g_steps} times per {cfg.d_steps or 1} D update(s): "
                               "use one G step per D step.", "dcgan"))
+    if cfg.lr_g_frozen is not None:      # whatever the labels: the log itself says G stopped learning
+        step, lr_g, first = cfg.lr_g_frozen
+        out.append(Advice("lr_g_frozen", f"lr_G falls to {_fmt(lr_g)} from step {step} ({_fmt(lr_g / first)} x its first "
+                          f"value {_fmt(first)}): G's weights barely move from there on (an Adam step is about lr per "
+                          "weight), whatever the labels after it say; a batch-norm G can still change its samples "
+                          "through its running statistics. If the freeze was not meant, restore lr_G "
+                          f"(e.g. {_fmt(first)}).", "adam"))
     if meta.loss == "wgan-gp" and cfg.gp_weight is not None and cfg.gp_weight <= 0 and \
             labels & {"divergence", "oscillation", "d_dominant"}:
         out.append(Advice("gp", f"the gradient penalty is off (gp_weight {cfg.gp_weight:g}): an unconstrained critic "

@@ -95,6 +95,7 @@ class RunConfig:
     label_smoothing: float | None = None
     gp_weight: float | None = None
     source: str = ""
+    lr_g_frozen: tuple | None = None    # (step, lr_G there, lr_G's first value): see :func:`g_frozen_from`
 
     @property
     def lr_ratio(self) -> float:
@@ -571,6 +572,32 @@ def _averaged(d, g, k, declared, meta) -> Assumption:
                       f"{rel[1]:.1%} (G) of the level: single-step values")
 
 
+#: [Adam lr] a learning rate below this means the network barely moves (an Adam step is about lr per
+#: weight: under 1e-4 per 100 steps); the rules' ``lr_frozen`` and the frozen-G advice use it
+LR_FROZEN = 1e-6
+#: the share of the logged rows lr_G must spend below :data:`LR_FROZEN` to count as frozen (a schedule
+#: that decays to 0 spends well under 1 % of a run there)
+FROZEN_MIN_SHARE = 0.05
+
+
+def g_frozen_from(df: pd.DataFrame) -> tuple | None:
+    """(step, lr_G there, lr_G's first value) of the first logged row where a logged ``lr_g`` that
+    started at or above :data:`LR_FROZEN` falls below it, when it spends at least
+    :data:`FROZEN_MIN_SHARE` of the rows there; None otherwise (no ``lr_g`` column, never frozen,
+    frozen from the start, or only at the tail of a decaying schedule)."""
+    if "lr_g" not in df.columns or "step" not in df.columns:
+        return None
+    lr = pd.to_numeric(df["lr_g"], errors="coerce").to_numpy("float64")
+    ok = np.isfinite(lr)
+    if not ok.any() or lr[ok][0] < LR_FROZEN:
+        return None
+    low = ok & (lr < LR_FROZEN)
+    if low.sum() < FROZEN_MIN_SHARE * ok.sum():
+        return None
+    i = int(np.argmax(low))
+    return int(df["step"].iloc[i]), float(lr[i]), float(lr[ok][0])
+
+
 def run_config(df: pd.DataFrame) -> RunConfig:
     """The settings advice can quote (see :class:`RunConfig`)."""
     hp = (df.attrs or {}).get("hparams") or {}
@@ -602,4 +629,5 @@ def run_config(df: pd.DataFrame) -> RunConfig:
     gp = f("gp_weight")
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,
-                     label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src))
+                     label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
+                     lr_g_frozen=g_frozen_from(df))

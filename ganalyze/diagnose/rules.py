@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import SUPPORTED_LOSSES
+from ganalyze.diagnose.metadata import LR_FROZEN, SUPPORTED_LOSSES
 from ganalyze.diagnose.model import LABELS
 from ganalyze.gan import D_FAKE_BAND
 
@@ -57,7 +57,7 @@ class RuleConfig:
     div_swing: float = 0.1
     d_fake_swing: float = 0.15
     swing_half: float = 0.75
-    lr_frozen: float = 1e-6
+    lr_frozen: float = LR_FROZEN
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
     grad_explode: float = 100.0
