@@ -34,6 +34,10 @@ import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
+# this checkout's ganalyze, not whichever one the environment installed: the model is written into the
+# imported package (learned.MODEL_TEXT), so a run from a second clone with the first clone's environment
+# would fit with one tree's code and overwrite the other tree's model
+sys.path.insert(0, str(REPO))
 SETTINGS = {
     # name: (column subset, intervals, averaged?) -- the two headline settings first
     "diversity<=100": ("diversity", (1, 10, 50, 100), None),
