@@ -88,6 +88,8 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
 
     bce = is_bce(profile.name)
     cfg_problem = _config_is_the_problem(label, meta)
+    if any(f is not None and start >= f[0] for f in (meta.config.lr_d_frozen, meta.config.lr_g_frozen)):
+        cfg_problem = True      # a player's lr is ~0 here: multiplying it says nothing (the run advice says it froze)
     if label == "d_dominant":
         if not cfg_problem:
             if np.isfinite(d) and (d < profile.d_low or not bce):
@@ -187,13 +189,16 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
         if (cfg.g_steps or 1) > (cfg.d_steps or 1):
             out.append(Advice("update_ratio_g", f"G is updated {cfg.g_steps} times per {cfg.d_steps or 1} D update(s): "
                               "use one G step per D step.", "dcgan"))
-    if cfg.lr_g_frozen is not None:      # whatever the labels: the log itself says G stopped learning
-        step, lr_g, first = cfg.lr_g_frozen
-        out.append(Advice("lr_g_frozen", f"lr_G falls to {_fmt(lr_g)} from step {step} ({_fmt(lr_g / first)} x its first "
-                          f"value {_fmt(first)}): G's weights barely move from there on (an Adam step is about lr per "
-                          "weight), whatever the labels after it say; a batch-norm G can still change its samples "
-                          "through its running statistics. If the freeze was not meant, restore lr_G "
-                          f"(e.g. {_fmt(first)}).", "adam"))
+    for side, frozen, after in (("G", cfg.lr_g_frozen, "a batch-norm G can still change its samples through its "
+                                 "running statistics"),
+                                ("D", cfg.lr_d_frozen, "G then learns to fool a fixed D")):
+        if frozen is None:      # whatever the labels: the log itself says that player stopped learning
+            continue
+        step, lr, first = frozen
+        out.append(Advice(f"lr_{side.lower()}_frozen", f"lr_{side} falls to {_fmt(lr)} from step {step} ({_fmt(lr / first)} x "
+                          f"its first value {_fmt(first)}): {side}'s weights barely move from there on (an Adam step is "
+                          f"about lr per weight), whatever the labels after it say; {after}. If the freeze was not meant, "
+                          f"restore lr_{side} (e.g. {_fmt(first)}).", "adam"))
     if meta.loss == "wgan-gp" and cfg.gp_weight is not None and cfg.gp_weight <= 0 and \
             labels & {"divergence", "oscillation", "d_dominant"}:
         out.append(Advice("gp", f"the gradient penalty is off (gp_weight {cfg.gp_weight:g}): an unconstrained critic "

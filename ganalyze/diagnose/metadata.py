@@ -95,7 +95,8 @@ class RunConfig:
     label_smoothing: float | None = None
     gp_weight: float | None = None
     source: str = ""
-    lr_g_frozen: tuple | None = None    # (step, lr_G there, lr_G's first value): see :func:`g_frozen_from`
+    lr_d_frozen: tuple | None = None    # (step, lr_D there, lr_D's first value): see :func:`frozen_from`
+    lr_g_frozen: tuple | None = None    # the same for lr_G
 
     @property
     def lr_ratio(self) -> float:
@@ -580,14 +581,14 @@ LR_FROZEN = 1e-6
 FROZEN_MIN_SHARE = 0.05
 
 
-def g_frozen_from(df: pd.DataFrame) -> tuple | None:
-    """(step, lr_G there, lr_G's first value) of the first logged row where a logged ``lr_g`` that
-    started at or above :data:`LR_FROZEN` falls below it, when it spends at least
-    :data:`FROZEN_MIN_SHARE` of the rows there; None otherwise (no ``lr_g`` column, never frozen,
-    frozen from the start, or only at the tail of a decaying schedule)."""
-    if "lr_g" not in df.columns or "step" not in df.columns:
+def frozen_from(df: pd.DataFrame, column: str) -> tuple | None:
+    """(step, learning rate there, its first value) of the first logged row where a logged learning
+    rate ``column`` (``lr_d`` or ``lr_g``) that started at or above :data:`LR_FROZEN` falls below
+    it, when it spends at least :data:`FROZEN_MIN_SHARE` of the rows there; None otherwise (no such
+    column, never frozen, frozen from the start, or only at the tail of a decaying schedule)."""
+    if column not in df.columns or "step" not in df.columns:
         return None
-    lr = pd.to_numeric(df["lr_g"], errors="coerce").to_numpy("float64")
+    lr = pd.to_numeric(df[column], errors="coerce").to_numpy("float64")
     ok = np.isfinite(lr)
     if not ok.any() or lr[ok][0] < LR_FROZEN:
         return None
@@ -630,4 +631,4 @@ def run_config(df: pd.DataFrame) -> RunConfig:
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,
                      label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
-                     lr_g_frozen=g_frozen_from(df))
+                     lr_d_frozen=frozen_from(df, "lr_d"), lr_g_frozen=frozen_from(df, "lr_g"))
