@@ -88,8 +88,10 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
 
     bce = is_bce(profile.name)
     cfg_problem = _config_is_the_problem(label, meta)
-    if any(f is not None and start >= f[0] for f in (meta.config.lr_d_frozen, meta.config.lr_g_frozen)):
-        cfg_problem = True      # a player's lr is ~0 here: multiplying it says nothing (the run advice says it froze)
+    c = meta.config
+    if any(f is not None and start >= f[0] for f in (c.lr_d_frozen, c.lr_g_frozen, c.lr_d_raised, c.lr_g_raised)):
+        cfg_problem = True      # a player's lr froze or jumped before this segment: the run advice says so, and
+        #                         a small multiplication of it (x0.8, x1.5 of 1e-07 or of a 20-fold lr) says nothing
     if label == "d_dominant":
         if not cfg_problem:
             if np.isfinite(d) and (d < profile.d_low or not bce):
@@ -153,6 +155,37 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
     return out
 
 
+def lr_change_advice(cfg) -> list:
+    """Advice on a logged learning rate that froze (below ``LR_FROZEN``) or jumped (x ``RAISED_FACTOR``
+    or more) mid-run, given whatever the labels say: the log itself shows that player's updates
+    changed there. D and G changed alike at the same step share one item."""
+    changes = {}
+    for kind, side, change in (("frozen", "D", cfg.lr_d_frozen), ("frozen", "G", cfg.lr_g_frozen),
+                               ("raised", "D", cfg.lr_d_raised), ("raised", "G", cfg.lr_g_raised)):
+        if change is not None:
+            step, lr, first = change
+            changes.setdefault((kind, step, _fmt(lr), _fmt(first)), []).append(side)
+    out = []
+    for (kind, step, lr, first), sides in changes.items():
+        who = " and ".join(f"lr_{x}" for x in sides)
+        players = " and ".join(f"{x}'s" for x in sides)
+        factor = _fmt(float(lr) / float(first)) if float(first) > 0 else "n/a"
+        if kind == "frozen":
+            after = "; a batch-norm G can still change its samples through its running statistics" if "G" in sides \
+                else ""
+            after += "; G then learns to fool a fixed D" if sides == ["D"] else ""
+            text = (f"{who} {'fall' if len(sides) > 1 else 'falls'} to {lr} from step {step} ({factor} x the first "
+                    f"value {first}): {players} weights barely move from there on (an Adam step is about lr per "
+                    f"weight), whatever the labels after it say{after}. If the freeze was not meant, restore it "
+                    f"(e.g. {first}).")
+        else:
+            text = (f"{who} {'jump' if len(sides) > 1 else 'jumps'} to {lr} at step {step} ({factor} x the first value "
+                    f"{first}; DCGAN's Adam runs at 2e-4): {players} steps are that much larger from there on; if "
+                    f"the trouble starts there, go back to {first} rather than tune around it.")
+        out.append(Advice(f"lr_{kind}_{'_'.join(x.lower() for x in sides)}", text, "adam" if kind == "frozen" else "dcgan"))
+    return out
+
+
 def run_advice(labels: set, meta: RunMetadata) -> list:
     """Advice from the run's configuration (``meta.config``, loss type) for the labels found."""
     out = []
@@ -189,16 +222,7 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
         if (cfg.g_steps or 1) > (cfg.d_steps or 1):
             out.append(Advice("update_ratio_g", f"G is updated {cfg.g_steps} times per {cfg.d_steps or 1} D update(s): "
                               "use one G step per D step.", "dcgan"))
-    for side, frozen, after in (("G", cfg.lr_g_frozen, "a batch-norm G can still change its samples through its "
-                                 "running statistics"),
-                                ("D", cfg.lr_d_frozen, "G then learns to fool a fixed D")):
-        if frozen is None:      # whatever the labels: the log itself says that player stopped learning
-            continue
-        step, lr, first = frozen
-        out.append(Advice(f"lr_{side.lower()}_frozen", f"lr_{side} falls to {_fmt(lr)} from step {step} ({_fmt(lr / first)} x "
-                          f"its first value {_fmt(first)}): {side}'s weights barely move from there on (an Adam step is "
-                          f"about lr per weight), whatever the labels after it say; {after}. If the freeze was not meant, "
-                          f"restore lr_{side} (e.g. {_fmt(first)}).", "adam"))
+    out += lr_change_advice(cfg)
     if meta.loss == "wgan-gp" and cfg.gp_weight is not None and cfg.gp_weight <= 0 and \
             labels & {"divergence", "oscillation", "d_dominant"}:
         out.append(Advice("gp", f"the gradient penalty is off (gp_weight {cfg.gp_weight:g}): an unconstrained critic "

@@ -97,6 +97,8 @@ class RunConfig:
     source: str = ""
     lr_d_frozen: tuple | None = None    # (step, lr_D there, lr_D's first value): see :func:`frozen_from`
     lr_g_frozen: tuple | None = None    # the same for lr_G
+    lr_d_raised: tuple | None = None    # (step, lr_D there, lr_D's first value): see :func:`raised_from`
+    lr_g_raised: tuple | None = None    # the same for lr_G
 
     @property
     def lr_ratio(self) -> float:
@@ -581,22 +583,53 @@ LR_FROZEN = 1e-6
 FROZEN_MIN_SHARE = 0.05
 
 
+#: a learning rate that jumps to this many times its previous logged value, and holds at this many
+#: times its first value, counts as raised (the corpus's ``lr`` events and the labelled runs' surges
+#: multiply by 10-50 at once; a warm-up schedule climbs by small steps and is not a jump)
+RAISED_FACTOR = 10.0
+
+
+def _lr_change(df: pd.DataFrame, column: str, changed, jump=None) -> tuple | None:
+    """(step, lr there, first lr) of the first row where ``changed(lr, first)`` holds (and, given
+    ``jump``, ``jump(lr, previous logged lr)``), when ``changed`` holds on at least
+    :data:`FROZEN_MIN_SHARE` of the rows and not at the first one."""
+    if column not in df.columns or "step" not in df.columns:
+        return None
+    lr = pd.to_numeric(df[column], errors="coerce").to_numpy("float64")
+    ok = np.flatnonzero(np.isfinite(lr))
+    if not len(ok):
+        return None
+    x = lr[ok]
+    first = float(x[0])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hit = np.asarray(changed(x, first), dtype=bool)
+        if hit[0] or hit.sum() < FROZEN_MIN_SHARE * len(x):
+            return None
+        if jump is not None:
+            hit[1:] &= jump(x[1:], x[:-1])
+            hit[0] = False
+    if not hit.any():
+        return None
+    i = int(ok[np.argmax(hit)])
+    return int(df["step"].iloc[i]), float(lr[i]), first
+
+
+def raised_from(df: pd.DataFrame, column: str) -> tuple | None:
+    """(step, learning rate there, its first value) of the first logged row where a logged learning
+    rate ``column`` (``lr_d`` or ``lr_g``) jumps to :data:`RAISED_FACTOR` x its previous logged
+    value and to that many times its first value, when it spends at least
+    :data:`FROZEN_MIN_SHARE` of the rows at that multiple; None otherwise (a warm-up climbs, it
+    does not jump)."""
+    return _lr_change(df, column, lambda lr, first: (first > 0) & (lr >= RAISED_FACTOR * first),
+                      lambda lr, prev: lr >= RAISED_FACTOR * prev)
+
+
 def frozen_from(df: pd.DataFrame, column: str) -> tuple | None:
     """(step, learning rate there, its first value) of the first logged row where a logged learning
     rate ``column`` (``lr_d`` or ``lr_g``) that started at or above :data:`LR_FROZEN` falls below
     it, when it spends at least :data:`FROZEN_MIN_SHARE` of the rows there; None otherwise (no such
     column, never frozen, frozen from the start, or only at the tail of a decaying schedule)."""
-    if column not in df.columns or "step" not in df.columns:
-        return None
-    lr = pd.to_numeric(df[column], errors="coerce").to_numpy("float64")
-    ok = np.isfinite(lr)
-    if not ok.any() or lr[ok][0] < LR_FROZEN:
-        return None
-    low = ok & (lr < LR_FROZEN)
-    if low.sum() < FROZEN_MIN_SHARE * ok.sum():
-        return None
-    i = int(np.argmax(low))
-    return int(df["step"].iloc[i]), float(lr[i]), float(lr[ok][0])
+    return _lr_change(df, column, lambda lr, _first: lr < LR_FROZEN)
 
 
 def run_config(df: pd.DataFrame) -> RunConfig:
@@ -631,4 +664,5 @@ def run_config(df: pd.DataFrame) -> RunConfig:
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,
                      label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
-                     lr_d_frozen=frozen_from(df, "lr_d"), lr_g_frozen=frozen_from(df, "lr_g"))
+                     lr_d_frozen=frozen_from(df, "lr_d"), lr_g_frozen=frozen_from(df, "lr_g"),
+                     lr_d_raised=raised_from(df, "lr_d"), lr_g_raised=raised_from(df, "lr_g"))

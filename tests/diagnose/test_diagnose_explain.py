@@ -67,36 +67,43 @@ def test_a_frozen_discriminator_gets_advice_not_a_division_by_zero():
     assert "lr_d_zero" in keys and "lr_ratio_g" not in keys
 
 
-def test_a_player_frozen_by_its_learning_rate_is_said_whatever_the_labels():
-    """data/labelled_runs/both_frozen and d_frozen: ring8, learning rates x 1e-4 from step 1,200 (the
-    trainer's ground truth: stagnation from 1,300 when G is frozen). The labels after the freeze are
-    the model's reading; the advice says from the lr columns that the player stopped learning, once,
-    and no longer offers to multiply a frozen learning rate by 1.5."""
+def test_a_learning_rate_that_freezes_or_jumps_mid_run_is_said_whatever_the_labels():
+    """data/labelled_runs: ring8, learning rates x 1e-4 (both_frozen, d_frozen) or x 20 (lr_x20) from
+    step 1,200. The labels after the change are the model's reading; the advice says from the lr
+    columns what changed, once (D and G alike in one item), and no later segment is told to
+    multiply a frozen or jumped learning rate by 0.8-1.5."""
     from pathlib import Path
 
     from ganalyze.diagnose import diagnose
     from ganalyze.diagnose.advice import run_advice
-    from ganalyze.diagnose.metadata import frozen_from
+    from ganalyze.diagnose.metadata import frozen_from, raised_from
 
     runs = Path(__file__).resolve().parents[2] / "data" / "labelled_runs"
     both = pd.read_parquet(runs / "both_frozen.parquet")
     assert frozen_from(both, "lr_g") == (1201, pytest.approx(1e-7), pytest.approx(1e-3))
     advice = diagnose(both).summary["advice"]
-    assert len([a for a in advice if a.startswith("lr_G falls to 1e-07 from step 1201")]) == 1
-    assert len([a for a in advice if a.startswith("lr_D falls to 1e-07 from step 1201")]) == 1
-    assert all("Kingma" in a for a in advice if " falls to " in a)
+    said = [a for a in advice if " fall" in a and "from step 1201" in a]
+    assert len(said) == 1 and said[0].startswith("lr_D and lr_G fall to 1e-07") and "Kingma" in said[0]
     d_only = pd.read_parquet(runs / "d_frozen.parquet")
     assert frozen_from(d_only, "lr_g") is None and frozen_from(d_only, "lr_d")[0] == 1201
     advice = diagnose(d_only).summary["advice"]
     assert any(a.startswith("lr_D falls to") for a in advice)
     assert not any("from 1e-07 to" in a for a in advice), advice       # no "raise D's lr x1.5 from 1e-07"
-    # a schedule that only ends near 0, a log frozen from its first row, or no lr column: nothing
-    decay = pd.DataFrame({"step": np.arange(1000), "d_loss": 1.3, "g_loss": 0.8,
-                          "lr_g": np.maximum(2e-4 * (1 - np.arange(1000) / 999), 0.0)})
-    assert frozen_from(decay, "lr_g") is None
+    surge = pd.read_parquet(runs / "lr_x20.parquet")
+    assert raised_from(surge, "lr_d") == raised_from(surge, "lr_g") == (1201, pytest.approx(0.02), pytest.approx(1e-3))
+    advice = diagnose(surge).summary["advice"]
+    assert [a for a in advice if " jump" in a][0].startswith("lr_D and lr_G jump to 0.02 at step 1201 (20 x")
+    assert not any("from 0.02 to" in a for a in advice), advice        # no "G's lr x1.2 (from 0.02 to 0.024)"
+    # a schedule that only ends near 0, a warm-up that climbs 1,000-fold, a log frozen from its
+    # first row, or no lr column: nothing
+    n = np.arange(1000)
+    decay = pd.DataFrame({"step": n, "d_loss": 1.3, "g_loss": 0.8, "lr_g": np.maximum(2e-4 * (1 - n / 999), 0.0)})
+    assert frozen_from(decay, "lr_g") is None and raised_from(decay, "lr_g") is None
+    warm = decay.assign(lr_g=2e-7 + 2e-4 * np.minimum(n / 300, 1))
+    assert raised_from(warm, "lr_g") is None and frozen_from(warm, "lr_g") is None
     assert frozen_from(decay.assign(lr_g=0.0), "lr_g") is None and frozen_from(decay, "lr_d") is None
     keys = [a.key for a in run_advice({"healthy"}, infer_metadata(decay, loss="nsgan", d_loss_reduction="sum"))]
-    assert "lr_g_frozen" not in keys
+    assert not [k for k in keys if k.startswith(("lr_frozen", "lr_raised"))]
 
 
 def test_update_ratio_advice_knows_several_critic_steps_are_the_method():
