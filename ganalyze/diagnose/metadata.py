@@ -595,11 +595,12 @@ def _lr_change(df: pd.DataFrame, column: str, changed, jump=None) -> tuple | Non
     :data:`FROZEN_MIN_SHARE` of the rows and not at the first one."""
     if column not in df.columns or "step" not in df.columns:
         return None
-    lr = pd.to_numeric(df[column], errors="coerce").to_numpy("float64")
-    ok = np.flatnonzero(np.isfinite(lr))
-    if not len(ok):
+    lr = pd.to_numeric(df[column], errors="coerce").to_numpy()
+    ok = np.isfinite(lr)
+    pos = None if ok.all() else np.flatnonzero(ok)     # the finite rows (all of them in a clean log)
+    x = lr if pos is None else lr[pos]
+    if not len(x):
         return None
-    x = lr[ok]
     first = float(x[0])
     with np.errstate(invalid="ignore", divide="ignore"):
         hit = np.asarray(changed(x, first), dtype=bool)
@@ -610,7 +611,8 @@ def _lr_change(df: pd.DataFrame, column: str, changed, jump=None) -> tuple | Non
             hit[0] = False
     if not hit.any():
         return None
-    i = int(ok[np.argmax(hit)])
+    i = int(np.argmax(hit))
+    i = i if pos is None else int(pos[i])
     return int(df["step"].iloc[i]), float(lr[i]), first
 
 
