@@ -21,7 +21,7 @@ from ganalyze.gan import is_bce
 OPTIONAL_SIGNALS = ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "div_pdist_ratio")
 MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main finding
 LOOKAHEAD_STEPS = 200   # the learned model's widest forward window (window_features.AHEAD steps)
-EARLY_SHARE = 0.15      # ... unless it ends within this share of the run's steps and the run ends healthy
+EARLY_SHARE = 0.15      # ... unless it ends within this share of the run's steps and the run goes on to another label
 SEVERITY = ("divergence", "mode_collapse", "d_dominant", "oscillation", "g_dominant", "stagnation")
 
 
@@ -259,8 +259,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # the log shows always, otherwise a pathology covering >= MAIN_MIN_SHARE of the steps or the one the run ends
     # in. A brief blip inside a long healthy run is mentioned, not made the headline.
     final = segments[-1].label if segments else None
-    # a pathology only in the first EARLY_SHARE of a run that ends healthy is an early transient
-    # (an MNIST generator starts on one blurry blob and spreads within ~1,000 steps): mentioned, not the headline
+    # a pathology only in the first EARLY_SHARE of a run that goes on to something else is an early
+    # transient (an MNIST generator starts on one blurry blob and spreads within ~1,000 steps): mentioned,
+    # not the headline, whether the run ends healthy or in another pathology (then that one is the headline)
     span = max(int(steps[-1]) - int(steps[0]), 1) if len(steps) else 1
     early = {s.label for s in segments} - {s.label for s in segments
                                            if s.end_step - int(steps[0]) >= EARLY_SHARE * span}
@@ -269,7 +270,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
     worst = next((lab for lab in SEVERITY if lab in fractions and
                   ((lab == "divergence" and shown) or lab == final or
-                   (fractions[lab] >= MAIN_MIN_SHARE and not (final == "healthy" and lab in early)))), None)
+                   (fractions[lab] >= MAIN_MIN_SHARE and lab not in early))), None)
     brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label != worst]
     if not meta.supported:

@@ -93,3 +93,19 @@ def test_main_finding_is_the_run_level_verdict(name, headline):
     assert d.summary["main_finding"].startswith(headline), d.summary["main_finding"]
     if headline == "healthy":   # advice left over from a brief blip is marked as such
         assert all(a.startswith("(steps ") for a in d.summary["advice"]), d.summary["advice"]
+
+
+def test_an_early_transient_is_not_the_headline_of_a_run_that_ends_in_another_pathology():
+    """data/labelled_runs/d_frozen: ring8, D's learning rate x 1e-4 from step 1,200; the trainer's
+    ground truth is warm-up, healthy, then g_dominant from step 1,700 to the end. The default reads
+    a brief mode collapse in the first 12 % of the run (the generator still spreading); that was the
+    headline while the run ended g_dominant. It is now listed, and the ending pathology leads."""
+    import pandas as pd
+
+    df = pd.read_parquet(SAMPLES.parent / "data" / "labelled_runs" / "d_frozen.parquet")
+    d = diagnose(df)
+    early = [s for s in d.segments if s.label == "mode_collapse"]
+    assert early and all(s.end_step < 0.15 * df["step"].iloc[-1] for s in early)     # the shape this is about
+    assert d.segments[-1].label == "g_dominant", [(s.start_step, s.label) for s in d.segments]
+    main = d.summary["main_finding"]
+    assert main.startswith("g_dominant from step") and "also: mode_collapse 0-" in main, main
