@@ -304,7 +304,18 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
-            "signals_missing": missing, "healthy_confidence_cap": cap}
+            "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
+
+
+def _lr_changes(cfg) -> list:
+    """The logged learning rates that froze or jumped mid-run (``metadata.frozen_from`` /
+    ``raised_from``), for the JSON: column, change, step, the rate there and its first value."""
+    out = []
+    for column, change, found in (("lr_d", "frozen", cfg.lr_d_frozen), ("lr_g", "frozen", cfg.lr_g_frozen),
+                                  ("lr_d", "raised", cfg.lr_d_raised), ("lr_g", "raised", cfg.lr_g_raised)):
+        if found is not None:
+            out.append({"column": column, "change": change, "step": found[0], "lr": found[1], "first": found[2]})
+    return out
 
 
 def _run_advice(segments, seg_advice, worst, main_seg, meta) -> list:

@@ -83,6 +83,8 @@ def test_a_learning_rate_that_freezes_or_jumps_mid_run_is_said_whatever_the_labe
     assert frozen_from(both, "lr_g") == (1201, pytest.approx(1e-7), pytest.approx(1e-3))
     advice = diagnose(both).summary["advice"]
     said = [a for a in advice if " fall" in a and "from step 1201" in a]
+    assert [(c["column"], c["change"], c["step"]) for c in diagnose(both).summary["lr_changes"]] == \
+        [("lr_d", "frozen", 1201), ("lr_g", "frozen", 1201)]
     assert len(said) == 1 and said[0].startswith("lr_D and lr_G fall to 1e-07") and "Kingma" in said[0]
     d_only = pd.read_parquet(runs / "d_frozen.parquet")
     assert frozen_from(d_only, "lr_g") is None and frozen_from(d_only, "lr_d")[0] == 1201
