@@ -12,8 +12,7 @@ tests pass, label by label in ``LABELS`` order (divergence first), the others ke
 found so far (``--start`` nats before them; blind share 0); then, with those votes, the largest blind share of
 ``--shares`` (below which every share passed too) for the labels a log's columns hide from the
 rules (``explain.not_checkable``). The labels in the shipped ``rules_final`` always win
-and are not searched, nor are those in its ``rules_never_see`` (they keep ``--start`` nats, the most
-of the vote they share at every point). Nothing of the corpus is used, so the held-out figures of the vote found
+and are not searched. Nothing of the corpus is used, so the held-out figures of the vote found
 stay held out.
 
 Each trial runs those tests (about 15 s) in a copy of the repository (without .git, .venv and
@@ -72,9 +71,8 @@ def main(argv=None) -> int:
     info = json.loads((REPO / "ganalyze" / "diagnose" / "diagnoser_model.json").read_text())
     ens = dict(info.get("ensemble") or {})
     final = [x for x in ens.get("rules_final", []) if x != "divergence"]
-    never = set(ens.get("rules_never_see", []))       # they take --start nats: their vote is what they share
-    order = ["divergence"] + [x for x in LABELS if x not in final and x not in never and x != "divergence"]
-    votes = {x: args.start for x in order + sorted(never)}
+    order = ["divergence"] + [x for x in LABELS if x not in final and x != "divergence"]
+    votes = {x: args.start for x in order}
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
         shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns("__pycache__", ".git", ".venv", "out"))

@@ -44,15 +44,12 @@ class RulesVote:
 
     ``bonus``: nats the rules' label adds; ``label_votes``: a label's own vote (label -> nats) instead
     of ``bonus``; ``final``: labels whose rules' label always wins (:data:`FINAL_VOTE`);
-    ``blind_share``: the share of the vote the labels the rules cannot see on a log get;
-    ``never_sees``: labels the rules cannot see on any log, which get all of it at every point
-    (so between the rules' label and one of them the model alone decides)."""
+    ``blind_share``: the share of the vote the labels the rules cannot see on a log get."""
 
     bonus: float = 0.0
     final: tuple[str, ...] = ()
     label_votes: dict = field(default_factory=dict)
     blind_share: float = 0.0
-    never_sees: tuple[str, ...] = ()
 
     @classmethod
     def from_info(cls, ensemble: dict | None) -> RulesVote:
@@ -64,8 +61,7 @@ class RulesVote:
         return cls(bonus=float(ens["rules_bonus"]) if num(ens.get("rules_bonus"), lambda v: v >= 0) else 0.0,
                    final=tuple(x for x in ens.get("rules_final") or () if isinstance(x, str)),
                    label_votes={k: float(v) for k, v in own.items() if num(v, lambda v: v >= 0)},
-                   blind_share=float(ens["blind_share"]) if num(ens.get("blind_share"), lambda v: 0 <= v <= 1) else 0.0,
-                   never_sees=tuple(x for x in ens.get("rules_never_see") or () if isinstance(x, str)))
+                   blind_share=float(ens["blind_share"]) if num(ens.get("blind_share"), lambda v: 0 <= v <= 1) else 0.0)
 
     def votes(self, labels) -> np.ndarray:
         """Nats per label (in ``labels`` order) that the rules' label adds."""
@@ -75,11 +71,8 @@ class RulesVote:
 
     def blind_shares(self, labels, blind=()) -> tuple[list[int], list[float]]:
         """(indices into ``labels``, share of the vote) of the labels the rules cannot see on a log:
-        ``blind`` (``explain.not_checkable`` of its columns) at :attr:`blind_share`, :attr:`never_sees`
-        at 1."""
-        share = {x: self.blind_share for x in blind}
-        share.update({x: 1.0 for x in self.never_sees})
-        idx = [(list(labels).index(x), s) for x, s in share.items() if x in labels and s > 0]
+        ``blind`` (``explain.not_checkable`` of its columns), each at :attr:`blind_share`."""
+        idx = [(list(labels).index(x), self.blind_share) for x in blind if x in labels and self.blind_share > 0]
         return [i for i, _ in idx], [s for _, s in idx]
 
 

@@ -298,18 +298,16 @@ def test_rules_votes_take_a_labels_own_vote_from_the_json():
     assert DiagnoserModel(None, ("a", "b"), (), {"ensemble": {"rules_bonus": 2.0}}).rules_votes.tolist() == [2.0, 2.0]
 
 
-def test_labels_the_rules_never_see_share_every_points_vote():
-    """``ensemble.rules_never_see``: those labels get the rules' vote at every point (at most their
-    own), so between the rules' label and one of them the model alone decides; the labels a log's
-    columns hide get ``blind_share`` of it."""
+def test_labels_a_log_hides_from_the_rules_share_each_points_vote():
+    """The labels a log's columns hide from the rules get ``blind_share`` of the rules' vote at every
+    point (at most their own vote)."""
     from ganalyze.diagnose.learned import RulesVote, with_rules_vote
 
-    vote = RulesVote.from_info({"rules_bonus": 1.0, "rules_never_see": ["c", 3], "blind_share": 0.5,
-                                "label_votes": {"a": 2.0}})
-    assert vote.never_sees == ("c",)
-    idx, shares = vote.blind_shares(("a", "b", "c"), blind=("b", "c"))
-    assert dict(zip(idx, shares)) == {1: 0.5, 2: 1.0}
+    vote = RulesVote.from_info({"rules_bonus": 1.0, "blind_share": 0.5, "label_votes": {"a": 2.0}})
+    idx, shares = vote.blind_shares(("a", "b", "c"), blind=("b", "c", "z"))
+    assert dict(zip(idx, shares)) == {1: 0.5, 2: 0.5}
+    assert RulesVote.from_info({"rules_bonus": 1.0}).blind_shares(("a", "b"), blind=("b",)) == ([], [])  # share 0
     raw = np.zeros((3, 3))
     out = with_rules_vote(raw, np.array([0, 1, 2]), vote.votes(("a", "b", "c")), idx, shares)
-    # rules say a (2 nats): b gets half of min(2, 1), c all of min(2, 1); rules say b: c gets 1; rules say c: c alone
-    assert out.tolist() == [[2.0, 0.5, 1.0], [0.0, 1.0, 1.0], [0.0, 0.5, 1.0]]
+    # rules say a (2 nats): b and c get half of min(2, 1); rules say b: c gets half of 1; rules say c: b half
+    assert out.tolist() == [[2.0, 0.5, 0.5], [0.0, 1.0, 0.5], [0.0, 0.5, 1.0]]
