@@ -117,6 +117,28 @@ def test_pix2pix_loss_log():
     assert "d_loss_reduction" not in a["guessed"] and a["loss"] == "nsgan" and "loss" in a["guessed"]
 
 
+def test_spade_loss_log(tmp_path):
+    """SPADE/GauGAN's loss_log (GAN, GAN_Feat, VGG, D_Fake, D_real): its D terms are losses, summed
+    into D's loss, never D's outputs (the aliases would read D_real as D(x)); hinge unless opt.txt
+    names another gan_mode in SPADE's own words."""
+    lines = ["================ Training Loss (Sun Mar  1 12:00:00 2021) ================"]
+    lines += [f"(epoch: {1 + k // 4}, iters: {(k % 4 + 1) * 100}, time: 0.123) GAN: 0.{k + 10} GAN_Feat: 2.1 "
+              f"VGG: 3.4 D_Fake: 0.6 D_real: 1.{k + 10} " for k in range(12)]
+    (tmp_path / "loss_log.txt").write_text("\n".join(lines) + "\n")
+    df = read_run(tmp_path / "loss_log.txt")
+    assert df.step.tolist() == [(k // 4) * 400 + (k % 4 + 1) * 100 for k in range(12)]
+    assert "d_x" not in df.columns and "d_g_z1" not in df.columns
+    assert df.d_loss.tolist() == pytest.approx([0.6 + 1.10 + k / 100 for k in range(12)])
+    assert df.g_loss[0] == 0.10 and df.gan_feat[0] == 2.1
+    a = df.attrs
+    assert a["source_format"] == "spade-loss-log" and a["d_loss_reduction"] == "sum"
+    assert a["loss"] == "hinge" and "gan_mode hinge" in a["guessed"]["loss"]
+    (tmp_path / "opt.txt").write_text("------------ Options -------------\n   gan_mode: ls   \t[default: hinge]\n")
+    stated = read_run(tmp_path / "loss_log.txt")
+    assert stated.attrs["loss"] == "lsgan" and "loss" not in stated.attrs["guessed"]
+    assert stated.attrs["lsgan_terms"] == "plain"
+
+
 def test_chainer_logreport_json_list():
     recs = json.loads((LOGS / "log").read_text())
     df = _read("log")

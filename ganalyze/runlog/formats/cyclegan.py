@@ -19,6 +19,9 @@ CycleGAN (``D_A``/``G_A`` and ``D_B``/``G_B``): two runs, ``A`` and ``B`` (pick 
 ``pair``); the other losses (``cycle_*``, ``idt_*``) stay as extra columns.
 pix2pix (``G_GAN``, ``D_real``, ``D_fake``): d_loss = (D_real + D_fake) / 2, as its loss_D.
 ComboGAN (``D: a, b, c, d | G: ...``, one value per domain): one run per domain, ``1`` .. ``n``.
+SPADE/GauGAN and its forks (``GAN``, ``GAN_Feat``, ``VGG``, ``D_Fake``, ``D_real``): d_loss =
+D_Fake + D_real (a sum, as its D loss), g_loss = GAN; loss hinge (its default ``--gan_mode``; the
+``opt.txt`` beside the log says ``ls``, ``original``, ``w`` or ``hinge``).
 Other models of the family: ``D`` (BicycleGAN) or ``D_real+fake`` (DeblurGAN, a critic loss) is
 d_loss and ``G_GAN`` g_loss.
 """
@@ -134,6 +137,17 @@ def parse_loss_log(text: str) -> list[Parsed]:
         frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
         return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
                        fixed={"G_GAN": "g_loss", "D_real": "d_loss_real", "D_fake": "d_loss_fake"})]
+    spade = _spade_names(names)
+    if spade is not None:
+        fake, real = spade
+        meta["source_format"] = "spade-loss-log"
+        meta["d_loss_reduction"] = "sum"
+        meta["d_loss_from"] = f"{fake} + {real}, as SPADE's D loss (the sum of its D_losses)"
+        guesses["loss"] = ("hinge", "SPADE/GauGAN's default --gan_mode hinge (its GAN terms are averaged over the "
+                                    "multi-scale discriminators, so they are one discriminator's levels)")
+        frame["d_loss"] = frame[fake] + frame[real]
+        return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
+                       fixed={"GAN": "g_loss", real: "d_loss_real", fake: "d_loss_fake"})]
     meta["source_format"] = "cyclegan-loss-log"
     fixed = {}
     d_name = next((n for n in ("D", "D_real+fake") if n in names), None)
@@ -146,8 +160,21 @@ def parse_loss_log(text: str) -> list[Parsed]:
     return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed=fixed)]
 
 
+def _spade_names(names: set) -> tuple[str, str] | None:
+    """SPADE/GauGAN's printed names (``GAN``, ``D_Fake``, ``D_real``; forks vary the case):
+    (fake term, real term), or None when the log is not of that shape."""
+    fake = next((n for n in ("D_Fake", "D_fake") if n in names), None)
+    real = next((n for n in ("D_real", "D_Real") if n in names), None)
+    if "GAN" in names and fake and real:
+        return fake, real
+    return None
+
+
 _OPTION = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*(\S+)")
-_GAN_MODES = {"lsgan": "lsgan", "vanilla": "nsgan", "wgangp": "wgan-gp", "hinge": "hinge"}
+# CycleGAN/pix2pix's gan_mode values, then SPADE's (ls, original, w: its Wasserstein loss without a penalty,
+# read with the critic family's levels as the original WGAN code's logs are)
+_GAN_MODES = {"lsgan": "lsgan", "vanilla": "nsgan", "wgangp": "wgan-gp", "hinge": "hinge",
+              "ls": "lsgan", "original": "nsgan", "w": "wgan-gp"}
 
 
 #: pix2pixHD's GAN terms, summed over its --num_D multi-scale discriminators (2 by default)
@@ -187,6 +214,9 @@ def apply_options_file(parsed: Parsed, folder) -> None:
                                                         else f"no_lsgan {opts['no_lsgan']}")
         if loss != "lsgan":
             parsed.guesses.pop("lsgan_terms", None)
+        elif parsed.meta.get("source_format") == "spade-loss-log":
+            parsed.guesses.setdefault("lsgan_terms", ("plain", "SPADE's GANLoss with gan_mode ls is F.mse_loss, "
+                                                               "(D - target)^2 without the LSGAN paper's 1/2"))
     if parsed.meta.get("source_format") == "pix2pixhd-loss-log" and opts.get("num_D", "").isdigit() \
             and int(opts["num_D"]) >= 1:
         parsed.guesses.pop("num_D", None)
