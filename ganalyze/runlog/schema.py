@@ -33,7 +33,7 @@ LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
 D_LOSS_REDUCTIONS = REDUCTION_CHOICES
 SCORES = SCORE_CHOICES
 SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "mlflow", "mmcv-json", "keras-console", "keras-gan-console",
-                  "console", "key-value", "cyclegan-loss-log", "combogan-loss-log", "pix2pix-loss-log", "pix2pixhd-loss-log", "spade-loss-log", "chainer-logreport",
+                  "console", "basicsr-console", "key-value", "cyclegan-loss-log", "combogan-loss-log", "pix2pix-loss-log", "pix2pixhd-loss-log", "spade-loss-log", "chainer-logreport",
                   "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"
 
 # Names other code bases use for our columns. Keys are *normalised* names: lower case with
@@ -41,7 +41,7 @@ SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console",
 _ALIASES = {
     "step": ["step", "steps", "global_step", "iteration", "iterations", "iter", "iters", "it",
              "batches_done", "n_iter", "niter", "_step", "total_iters", "global_iter", "total_steps"],
-    "epoch": ["epoch", "epochs", "ep"],
+    "epoch": ["epoch", "epochs", "ep", "epoch_num", "epoch_number", "n_epoch"],
     "time_s": ["time_s", "time", "wall_time", "elapsed", "elapsed_s", "seconds", "time_sec",
                "elapsed_time", "time_elapsed", "_runtime", "runtime"],
     "d_loss": ["d_loss", "Loss_D", "errD", "lossD", "D_loss", "disc_loss", "loss_disc",
@@ -54,11 +54,11 @@ _ALIASES = {
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "loss_disc_fake_g", "loss_G_fake",
                "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
-                    "loss_disc_real", "disc_loss_real", "loss_D_real"],
+                    "loss_disc_real", "disc_loss_real", "loss_D_real", "l_d_real"],
     "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss", "D_fake_loss",
-                    "loss_disc_fake", "disc_loss_fake", "loss_D_fake"],
-    "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real"],
-    "d_g_z1": ["d_g_z1", "D(G(z))", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake"],
+                    "loss_disc_fake", "disc_loss_fake", "loss_D_fake", "l_d_fake"],
+    "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real", "out_d_real"],
+    "d_g_z1": ["d_g_z1", "D(G(z))", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake", "out_d_fake"],
     "d_g_z2": ["d_g_z2", "D_G_z2", "D(G(z2))"],
     "grad_norm_d": ["grad_norm_d", "d_grad_norm", "grad_d", "gradnorm_d"],
     "grad_norm_g": ["grad_norm_g", "g_grad_norm", "grad_g", "gradnorm_g"],

@@ -402,6 +402,97 @@ def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss
     assert df.attrs["guessed"].keys() <= {"step_from"} and df.attrs["loss"] == "unknown"
 
 
+def test_stargan_slash_names_sum_d_terms_and_take_g_adversarial_term(tmp_path):
+    """StarGAN's ``D/loss_real: .., D/loss_fake: .., D/loss_cls: .., G/loss_fake: ..``: no total is
+    printed, so D's loss is its real + fake terms (the critic loss, without the penalty and the
+    classification term) and G's loss its adversarial term; a ``G/loss`` total, where a fork logs
+    one, would win over it."""
+    lines = [f"Elapsed [0:00:{k:02d}], Iteration [{10 * (k + 1)}/200000], D/loss_real: -{k + 1}.5000, "
+             f"D/loss_fake: 0.{k + 1}000, D/loss_cls: 2.7000, D/loss_gp: 0.4000, G/loss_fake: -0.{k + 2}000, "
+             f"G/loss_rec: 0.3000, G/loss_cls: 1.9000" for k in range(5)]
+    (tmp_path / "stargan.txt").write_text("\n".join(lines) + "\n")
+    df = read_run(tmp_path / "stargan.txt")
+    assert df.step.tolist() == [10, 20, 30, 40, 50]
+    assert df.d_loss.tolist() == pytest.approx([-(k + 1.5) + (k + 1) / 10 for k in range(5)])
+    assert df.g_loss.tolist() == pytest.approx([-(k + 2) / 10 for k in range(5)])
+    assert df.d_loss_cls[0] == 2.7 and df.g_loss_rec[0] == 0.3
+    assert "no total D loss" in df.attrs["d_loss_from"]
+    (tmp_path / "fork.txt").write_text("\n".join(ln + f", G/loss: {k}.5" for k, ln in enumerate(lines)) + "\n")
+    fork = read_run(tmp_path / "fork.txt")
+    assert fork.g_loss.tolist() == [0.5, 1.5, 2.5, 3.5, 4.5] and fork.g_loss_fake[0] == -0.2
+
+
+_BASICSR_OPTIONS = """2021-03-01 12:00:00,001 INFO:
+  name: ESRGAN_x4
+  model_type: {model}
+  train:[
+    optim_g:[
+      type: Adam
+      lr: 0.0001
+    ]
+    optim_d:[
+      type: Adam
+      lr: 0.0002
+    ]
+    pixel_opt:[
+      type: L1Loss
+      loss_weight: 0.01
+    ]
+    gan_opt:[
+      type: GANLoss
+      gan_type: {gan_type}
+      loss_weight: 0.1
+    ]
+  ]
+"""
+
+
+@pytest.mark.parametrize("model,gan_type,loss,reduction", [
+    ("ESRGANModel", "vanilla", "relativistic", "mean"),
+    ("RealESRGANModel", "vanilla", "nsgan", "sum"),
+    ("SRGANModel", "lsgan", "lsgan", "sum"),
+])
+def test_basicsr_log_reads_its_options_dump(tmp_path, model, gan_type, loss, reduction):
+    """BasicSR's lines (an iteration printed with thousands separators, l_d_real + l_d_fake, l_g_gan)
+    and its options dump: the model and gan_type give the loss (ESRGAN's is relativistic: unsupported,
+    and its halved D terms add up to a mean), gan_opt's loss_weight undoes the weight on l_g_gan
+    (the pixel loss's weight is not it), optim_g/optim_d the learning rates."""
+    lines = [f"2021-03-01 12:{k:02d}:00,123 INFO: [train..][epoch:  0, iter:{500 * (k + 1):8,d}, lr:(1.000e-04,)] "
+             f"[eta: 1 day, 2:03:04, time (data): 0.512 (0.003)] l_g_pix: 1.2e-02 l_g_percep: 3.4e+00 "
+             f"l_g_gan: {0.05 + k / 100:.4e} l_d_real: 6.0e-01 out_d_real: 1.5e+00 l_d_fake: 7.0e-01 "
+             f"out_d_fake: -1.2e+00 " for k in range(6)]
+    p = tmp_path / "train_ESRGAN_x4_20210301.log"
+    p.write_text(_BASICSR_OPTIONS.format(model=model, gan_type=gan_type) + "\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df.step.tolist() == [500, 1000, 1500, 2000, 2500, 3000]
+    assert df.d_loss.tolist() == pytest.approx([1.3] * 6)
+    assert df.g_loss.tolist() == pytest.approx([(0.05 + k / 100) / 0.1 for k in range(6)])
+    assert df.l_g_gan_weighted[0] == pytest.approx(0.05) and df.d_x[0] == 1.5 and df.d_g_z1[0] == -1.2
+    assert not {"eta", "data"} & set(df.columns)
+    a = df.attrs
+    assert a["source_format"] == "basicsr-console" and a["loss"] == loss and "loss" not in a["guessed"]
+    assert a["d_loss_reduction"] == reduction and a["scores"] == "critic"
+    assert a["hparams"] == {"lr_g": 0.0001, "lr_d": 0.0002}
+    old = tmp_path / "old.log"         # the old ESRGAN codes' line, no options dump: nothing assumed
+    old.write_text("".join(f"21-03-01 12:00:00.123 - INFO: <epoch:  0, iter:{1000 * (k + 1):8,d}, lr:1.000e-04> "
+                           f"l_g_pix: 1.0e-02 l_g_fea: 1.5e+00 l_g_gan: 3.0e-02 l_d_real: 5.0e-02 l_d_fake: 4.0e-02 "
+                           f"D_real: 7.1e+00 D_fake: -6.2e+00 \n" for k in range(4)))
+    o = read_run(old)
+    assert o.step.tolist() == [1000, 2000, 3000, 4000] and o.d_loss[0] == pytest.approx(0.09)
+    assert o.g_loss[0] == 0.03 and o.d_x[0] == 7.1 and o.attrs["loss"] == "unknown"
+    assert "does not state" in o.attrs["g_loss_from"]
+
+
+def test_epoch_means_named_average_are_read(tmp_path):
+    """``Epoch Num,Average FID,Average Generator Loss,Average Discriminator Loss`` (a TF GauGAN's CSV):
+    the ``Average`` prefix is a decoration like ``train_``, ``Epoch Num`` the epoch."""
+    (tmp_path / "losses.csv").write_text("Epoch Num,Average FID,Average Generator Loss,Average Discriminator Loss\n"
+                                         + "".join(f"{k},{90 - k},{600 - k},{5 / (k + 1)}\n" for k in range(5)))
+    df = read_run(tmp_path / "losses.csv")
+    assert df.step.tolist() == [0, 1, 2, 3, 4] and df.g_loss[1] == 599 and df.d_loss[4] == 1.0
+    assert df.attrs["step_from"] == "epoch" and "average_fid" in df.columns
+
+
 def test_wgan_console_steps_are_generator_iterations_and_its_fake_loss_is_negated(tmp_path):
     """The original WGAN code prints [epoch/E][critic batch/B][generator iteration] once per G
     step (100 critic batches per G step early on), a label without a colon, and Loss_D_fake in

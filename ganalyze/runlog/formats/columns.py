@@ -15,7 +15,12 @@ BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", 
                                            "iter_in_epoch", "step_in_epoch", "i")}
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
-_PREFIXES = ("train", "training", "main", "trainer")
+_PREFIXES = ("train", "training", "main", "trainer", "average", "avg")
+#: names that are one of ours only where no column has a closer name: a G loss's adversarial term
+#: (StarGAN's ``G/loss_fake``, BasicSR's ``l_g_gan``), which is G's loss when the log has no total
+#: of its own (a script that also logs ``G/loss`` keeps that as ``g_loss``)
+SECOND_CHOICE = {normalise_name(k): v for k, v in (
+    ("G_loss_fake", "g_loss"), ("G_loss_adv", "g_loss"), ("l_g_gan", "g_loss"), ("D_loss_adv", "d_loss"))}
 
 
 def snake(name) -> str:
@@ -26,7 +31,8 @@ def snake(name) -> str:
 def fallback_names(raw: str) -> list[str]:
     """Other spellings under which a column may be one of ours: its last path part, its last
     two parts reversed (``dis/loss`` -> ``loss_dis``), without a W&B panel prefix
-    (``run-3 - d_loss``), a Lightning ``_step`` suffix or a ``train_`` prefix."""
+    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_`` or ``average_`` prefix; an
+    adversarial term of :data:`SECOND_CHOICE` adds the loss it stands for."""
     out = []
     name = str(raw)
     if " - " in name:
@@ -36,11 +42,13 @@ def fallback_names(raw: str) -> list[str]:
     if len(parts) > 1:
         out += [parts[-1], "_".join(reversed(parts[-2:])), "_".join(parts[-2:])]
     for cand in list(out) + [name]:
+        if normalise_name(cand) in SECOND_CHOICE:
+            out.append(SECOND_CHOICE[normalise_name(cand)])
         low = cand.lower()
         if low.endswith("_step"):
             out.append(cand[:-5])
         for pre in _PREFIXES:
-            if low.startswith((pre + "_", pre + "/")):
+            if low.startswith((pre + "_", pre + "/", pre + " ")):
                 out.append(cand[len(pre) + 1:])
     return out
 

@@ -12,6 +12,8 @@ Read (each line on its own; lines without a D or G loss only update the current 
 - Keras-GAN ``469 [D loss: 0.650, acc.: 62.50%] [G loss: 0.668]`` (step = the leading number;
   Keras-GAN's D loss is the mean of its real and fake terms: guessed);
 - ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``);
+- BasicSR's ``[epoch:  0, iter:   1,000, lr:(..)] l_g_gan: .. l_d_real: ..`` (its options dump at the
+  head of the log gives the loss and the GAN weight: :mod:`ganalyze.runlog.formats.basicsr`);
 - ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch);
 - values in brackets after their label (``Epoch [0] Batch [1] Disc Loss [1.44] Gen Loss [0.72]``;
   a batch counter without its total takes the epoch size from the largest batch seen) and
@@ -35,6 +37,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ganalyze.runlog.formats import basicsr
 from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 from ganalyze.runlog.schema import canonical_column, normalise_name
@@ -60,6 +63,8 @@ _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
 _BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
+# "iter:   1,000" (BasicSR's f"{current_iter:8,d}"): a counter printed with thousands separators
+_GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]?\s*)(\d{1,3}(?:,\d{3})+)(?![\d.])")
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
@@ -233,6 +238,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
     if _GLUED_COUNTER.search(head):
         text = _GLUED_COUNTER.sub(r"\1 ", text)
+    if _GROUPED_COUNTER.search(head):
+        text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print alone
@@ -321,6 +328,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
                    "d_loss_reduction": ("mean", "the Keras GAN examples' custom train_step computes d_loss on the "
                                                 "real and fake batch together (a mean of the two halves)")}
+    elif basicsr.is_basicsr(frame.columns):
+        fmt = "basicsr-console"
+        frame, file_meta, guesses = basicsr.conventions(text, frame)
+        meta.update(file_meta)
     elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
         fmt = "stylegan2-pytorch-console"
         frame, guesses = _lucidrains_conventions(frame)
