@@ -420,6 +420,12 @@ def test_stargan_slash_names_sum_d_terms_and_take_g_adversarial_term(tmp_path):
     (tmp_path / "fork.txt").write_text("\n".join(ln + f", G/loss: {k}.5" for k, ln in enumerate(lines)) + "\n")
     fork = read_run(tmp_path / "fork.txt")
     assert fork.g_loss.tolist() == [0.5, 1.5, 2.5, 3.5, 4.5] and fork.g_loss_fake[0] == -0.2
+    # a fork that prints the iteration on a line of its own and the values on the next
+    two = [f"[2025-08-05 06:27:{k:02d}] Iteration [{5 * (k + 1)}/3000]\nD/loss_real: -0.{k + 1}000 | D/loss_fake: 0.0200 | "
+           f"D/loss_gp: 0.3400 | G/loss_fake: -0.0200 | G/loss_rec: 0.5800 | " for k in range(4)]
+    (tmp_path / "two.txt").write_text("\n".join(two) + "\n")
+    t = read_run(tmp_path / "two.txt")
+    assert t.step.tolist() == [5, 10, 15, 20] and t.d_loss.tolist() == pytest.approx([-0.08, -0.18, -0.28, -0.38])
 
 
 _BASICSR_OPTIONS = """2021-03-01 12:00:00,001 INFO:
@@ -491,6 +497,24 @@ def test_epoch_means_named_average_are_read(tmp_path):
     df = read_run(tmp_path / "losses.csv")
     assert df.step.tolist() == [0, 1, 2, 3, 4] and df.g_loss[1] == 599 and df.d_loss[4] == 1.0
     assert df.attrs["step_from"] == "epoch" and "average_fid" in df.columns
+
+
+def test_durations_names_and_terms_of_public_csv_logs(tmp_path):
+    """A StarGAN CSV whose elapsed time is ``0:00:07`` (a duration, not refused as text), and a Keras
+    DCGAN's pandas CSV (``disc_fake_loss, disc_real_loss, gan_loss, mean_disc_loss``: the combined
+    model's loss is G's, the mean of D's terms its loss, whose reduction the terms then show)."""
+    (tmp_path / "log.csv").write_text("Elapsed Time,Iteration,D/loss_real,D/loss_fake,D/loss_gp,G/loss_fake\n"
+                                      "0:00:07,100,-3.9,-0.7,0.01,0.4\n0:01:11,200,-2.5,-0.4,0.01,0.6\n"
+                                      "\"1 day, 2:03:04\",300,-2.0,-0.3,0.01,0.5\n")
+    df = read_run(tmp_path / "log.csv")
+    assert df.time_s.tolist() == [7.0, 71.0, 93784.0] and df.step.tolist() == [100, 200, 300]
+    assert df.d_loss.tolist() == pytest.approx([-4.6, -2.9, -2.3]) and df.g_loss.tolist() == [0.4, 0.6, 0.5]
+    (tmp_path / "keras.csv").write_text("epochs,disc_fake_loss,disc_real_loss,gan_loss,mean_disc_loss\n"
+                                        + "".join(f"{k},0.{6 + k},0.{4 + k},0.9,{(0.6 + 0.4 + 0.2 * k) / 2}\n"
+                                                  for k in range(3)))
+    k = read_run(tmp_path / "keras.csv")
+    assert k.step.tolist() == [0, 1, 2] and k.g_loss.tolist() == [0.9] * 3
+    assert k.d_loss.tolist() == pytest.approx(((k.d_loss_real + k.d_loss_fake) / 2).tolist())
 
 
 def test_wgan_console_steps_are_generator_iterations_and_its_fake_loss_is_negated(tmp_path):

@@ -15,12 +15,13 @@ BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", 
                                            "iter_in_epoch", "step_in_epoch", "i")}
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
-_PREFIXES = ("train", "training", "main", "trainer", "average", "avg")
+_PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean")
 #: names that are one of ours only where no column has a closer name: a G loss's adversarial term
 #: (StarGAN's ``G/loss_fake``, BasicSR's ``l_g_gan``), which is G's loss when the log has no total
 #: of its own (a script that also logs ``G/loss`` keeps that as ``g_loss``)
 SECOND_CHOICE = {normalise_name(k): v for k, v in (
-    ("G_loss_fake", "g_loss"), ("G_loss_adv", "g_loss"), ("l_g_gan", "g_loss"), ("D_loss_adv", "d_loss"))}
+    ("G_loss_fake", "g_loss"), ("G_loss_adv", "g_loss"), ("l_g_gan", "g_loss"), ("D_loss_adv", "d_loss"),
+    ("gan_loss", "g_loss"))}     # the Keras DCGAN scripts' combined model: G's loss through the frozen D
 
 
 def snake(name) -> str:
@@ -31,7 +32,7 @@ def snake(name) -> str:
 def fallback_names(raw: str) -> list[str]:
     """Other spellings under which a column may be one of ours: its last path part, its last
     two parts reversed (``dis/loss`` -> ``loss_dis``), without a W&B panel prefix
-    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_`` or ``average_`` prefix; an
+    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_``, ``average_`` or ``mean_`` prefix; an
     adversarial term of :data:`SECOND_CHOICE` adds the loss it stands for."""
     out = []
     name = str(raw)
@@ -103,9 +104,9 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
 
 
 def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Text columns -> numbers (``62.5%`` -> 0.625, ``a / b`` D(G(z)) split); extra columns
-    with no number at all are dropped with a warning. Our own columns must be numeric
-    (validate_frame says where they are not)."""
+    """Text columns -> numbers (``62.5%`` -> 0.625, ``a / b`` D(G(z)) split, a ``time_s`` of ``0:00:07``
+    -> seconds); extra columns with no number at all are dropped with a warning. Our own columns
+    must be numeric (validate_frame says where they are not)."""
     if "d_g_z1" in df.columns and "d_g_z2" not in df.columns and not pd.api.types.is_numeric_dtype(df["d_g_z1"].dtype):
         parts = df["d_g_z1"].astype(str).str.split("/", n=1, expand=True)
         if parts.shape[1] == 2:
@@ -117,6 +118,11 @@ def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(df[col].dtype) or pd.api.types.is_bool_dtype(df[col].dtype):
             continue
         text = df[col].astype(str).str.strip()
+        if col == "time_s" and text.str.contains(":").any():     # "0:00:07", "1 day, 2:03:04": a duration
+            seconds = pd.to_timedelta(text.str.replace(",", ""), errors="coerce").dt.total_seconds()
+            if seconds.notna().any() and (seconds.notna() | df[col].isna()).all():
+                df[col] = seconds
+                continue
         pct = text.str.endswith("%")
         if pct.any():            # "62.5%" -> 0.625, as the console reader does
             num = pd.to_numeric(text.str.rstrip("%"), errors="coerce")

@@ -14,7 +14,8 @@ Read (each line on its own; lines without a D or G loss only update the current 
 - ``key=value`` lines (``epoch=0 lr=0.0002 D_loss=0.51 G_loss=2.3``);
 - BasicSR's ``[epoch:  0, iter:   1,000, lr:(..)] l_g_gan: .. l_d_real: ..`` (its options dump at the
   head of the log gives the loss and the GAN weight: :mod:`ganalyze.runlog.formats.basicsr`);
-- ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch);
+- ``Step 100: [D loss: ..]``, ``Iteration 500 ...``, ``0-3 [D loss: ..]`` (epoch-batch); an
+  ``Iteration [5/3000]`` line of its own before each line of values (StarGAN forks) gives it its step;
 - values in brackets after their label (``Epoch [0] Batch [1] Disc Loss [1.44] Gen Loss [0.72]``;
   a batch counter without its total takes the epoch size from the largest batch seen) and
   counters glued to their number (``epoch 3 iteration700, G Loss: ..``);
@@ -271,22 +272,30 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             keyvalue |= flags["keyvalue"]
             dcgan |= flags.get("dcgan", False)
             wgan |= flags.get("wgan", False)
-        elif "epoch" in frame.columns:
-            state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs") if c in frame.columns]])
+        elif "epoch" in frame.columns or "step" in frame.columns:
+            state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs", "step") if c in frame.columns]])
     n_lines = sum(map(len, groups.values()))
     if not row_parts:
         raise NotThisFormat(f"no line holds a labelled D or G loss such as 'Loss_D: 0.5' or 'd_loss=0.5' "
                             f"({n_lines} line(s) with ':' or '=')")
     rows = pd.concat(row_parts, ignore_index=True, sort=False)
     if state_parts:        # an "Epoch 3/50" line gives its epoch to the rows after it that lack one
-        state = pd.concat(state_parts, ignore_index=True).rename(columns={"epoch": "_epoch", "n_epochs": "_n_epochs"})
+        state = pd.concat(state_parts, ignore_index=True).rename(
+            columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step"})
         both = pd.concat([rows, state], ignore_index=True, sort=False).sort_values("_line", kind="stable")
-        both[[c for c in ("_epoch", "_n_epochs") if c in both]] = both[[c for c in ("_epoch", "_n_epochs") if c in both]].ffill()
+        carry = [c for c in ("_epoch", "_n_epochs", "_step") if c in both]
+        both[carry] = both[carry].ffill()
         rows = both[both.index < len(rows)].copy()
         for own, carried in (("epoch", "_epoch"), ("n_epochs", "_n_epochs")):
             if carried in rows:
                 rows[own] = rows[own].fillna(rows[carried]) if own in rows else rows[carried]
-        rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs") if c in rows])
+        # "[time] Iteration [5/3000]" on a line of its own, the values on the next (StarGAN forks):
+        # the iteration is the step of the row after it, when every row has its own such line
+        if "_step" in rows and not {"step", "epoch", "batch"} & set(rows.columns):
+            steps = rows["_step"].to_numpy(dtype="float64")
+            if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
+                rows["step"] = steps
+        rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step") if c in rows])
     rows = rows.sort_values("_line", kind="stable")
     if (len(rows) > 1 and int(rows["_line"].iloc[-1]) == len(lines) - 1 and not text.endswith("\n")
             and fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]):
