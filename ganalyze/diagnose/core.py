@@ -268,10 +268,15 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # divergence the log shows (a non-finite or exploded value, which the rules name) is always the
     # headline; one only the model reads into finite, moderate losses competes like any pathology
     shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
-    worst = next((lab for lab in SEVERITY if lab in fractions and
+    candidates = [lab for lab in SEVERITY if lab in fractions and
                   ((lab == "divergence" and shown) or lab == final or
-                   (fractions[lab] >= MAIN_MIN_SHARE and lab not in early))), None)
-    brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (to the end)" if s is segments[-1] else "")
+                   (fractions[lab] >= MAIN_MIN_SHARE and lab not in early))]
+    # a pathology this log can check leads over one it cannot (a reading of the loss patterns only,
+    # right on well under half of such steps held out); with none, the unchecked one is "possible"
+    cannot = {u.label for u in unchecked}
+    worst = next((lab for lab in candidates if lab not in cannot), candidates[0] if candidates else None)
+    brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (unconfirmed)" if s.label in cannot else "")
+             + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label != worst]
     if not meta.supported:
         ok = "; ".join(f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label in SEVERITY)
@@ -294,15 +299,17 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = next(s for s in segments if s.label == worst)
         main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile,
                         probability=meta.scores == "probability")
-        if worst in {u.label for u in unchecked}:    # the log cannot settle it: say so where it is claimed
-            main += f" [{worst} cannot be checked in this log: a reading of the loss patterns, see 'not checkable']"
+        if worst in cannot:    # the log cannot settle it: say so where it is claimed
+            main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
+                                         "see 'not checkable']")
     if brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     main += _epochs_hint(step_from, steps)
-    advice = _run_advice(segments, seg_advice, worst, main_seg, meta)
+    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
+            "main_finding_checkable": worst not in cannot,
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
             "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
 
@@ -318,10 +325,11 @@ def _lr_changes(cfg) -> list:
     return out
 
 
-def _run_advice(segments, seg_advice, worst, main_seg, meta) -> list:
+def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset()) -> list:
     """Advice for the run, each rule once: the configuration's (loss type, lr ratio, update ratio)
     first, then the main finding's segment advice, then other segments' (advice for a brief, past
-    blip is prefixed with its steps so it does not read as the verdict)."""
+    blip is prefixed with its steps so it does not read as the verdict; advice for a label the log
+    cannot check, ``cannot``, with "if the samples confirm it", since only they can)."""
     def brief(s):
         return s.label in SEVERITY and s.label != worst and s is not segments[-1]
 
@@ -330,6 +338,8 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta) -> list:
     for i in order:
         s = segments[i]
         tag = f"(steps {s.start_step}-{s.end_step}, brief) " if brief(s) else ""
+        if s.label in cannot:
+            tag += f"(if the samples confirm {s.label}) "
         items += [(x, tag) for x in seg_advice[i]]
     out, seen = [], set()
     for x, tag in items:

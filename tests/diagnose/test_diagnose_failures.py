@@ -436,6 +436,23 @@ def test_a_brief_divergence_only_the_model_reads_is_not_the_headline():
     rows = np.array([sum(b - a + 1 for a, b, lab in spans_mc if lab == x) for x in LABELS])
     main = _summary(segs, [[] for _ in segs], rows, steps, meta, [], {"first_bad_step": None},
                     profile_for("nsgan", "sum"), unchecked, 0.4)["main_finding"]
-    assert main.startswith("mode_collapse") and "[mode_collapse cannot be checked in this log" in main
+    assert main.startswith("possible mode_collapse from step 200") and "[mode_collapse cannot be checked in this log" in main
+    # ... and a pathology it can check leads over it (d_dominant: D loss levels), the other one "unconfirmed";
+    # the unchecked label's advice holds only if the samples confirm it
+    from ganalyze.diagnose.advice import Advice
+
+    spans_dd = [(0, 199, "warmup"), (200, 2999, "mode_collapse"), (3000, 4999, "d_dominant")]
+    segs = [Segment(a, b, lab, 0.3) for a, b, lab in spans_dd]
+    rows = np.array([sum(b - a + 1 for a, b, lab in spans_dd if lab == x) for x in LABELS])
+    tips = [[], [Advice("collapse", "add minibatch discrimination.", "salimans")], []]
+    out = _summary(segs, tips, rows, steps, meta, [], {"first_bad_step": None}, profile_for("nsgan", "sum"),
+                   unchecked, 0.4)
+    assert out["main_finding"].startswith("d_dominant from step 3000") and out["main_finding_checkable"]
+    assert "also: mode_collapse 200-2999 (unconfirmed)" in out["main_finding"]
+    assert out["advice"] == ["(steps 200-2999, brief) (if the samples confirm mode_collapse) add minibatch "
+                             "discrimination. [Salimans et al. 2016]"]
+    rows2 = np.array([sum(b - a + 1 for a, b, lab in spans_dd[:2] if lab == x) for x in LABELS])
+    assert not _summary(segs[:2], tips[:2], rows2, steps[:3000], meta, [], {"first_bad_step": None},
+                        profile_for("nsgan", "sum"), unchecked, 0.4)["main_finding_checkable"]
     assert main_finding("a non-finite loss", None).startswith("divergence")
     assert main_finding(None, 3000).startswith("divergence")
