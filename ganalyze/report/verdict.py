@@ -118,7 +118,7 @@ def verdict_segment(diagnosis):
     segments = list(diagnosis.segments)
     if not segments:
         return None
-    main = str(diagnosis.summary.get("main_finding", ""))
+    main = str(diagnosis.summary.get("main_finding", "")).removeprefix("possible ")   # a label the log cannot check
     label = main.split(" ", 1)[0].rstrip(":")
     hit = [s for s in segments if s.label == label]
     if hit:

@@ -65,7 +65,7 @@ def verdict_of(result: dict) -> str:
     v = summary.get("verdict")
     if isinstance(v, str) and v in labels:
         return v
-    main = str(summary.get("main_finding") or "")
+    main = str(summary.get("main_finding") or "").removeprefix("possible ")    # a label the log cannot check
     first = main.split(None, 1)[0].strip(":,;.") if main.strip() else ""
     if first in labels:
         return first

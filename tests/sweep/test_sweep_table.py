@@ -98,3 +98,11 @@ def test_diversity_of_the_last_checkpoint_when_asked(sweep_200):
     assert row["div_kl_uniform"] == pytest.approx(direct["kl_uniform"], nan_ok=True)
     assert row["div_modes_covered"] <= 2                            # the collapsed ring covers one or two modes
     assert pd.isna(table.iloc[1]["div_modes_covered"]) and table.iloc[1]["error"] is None   # no gen.pth: no value
+
+
+def test_verdict_of_a_possible_finding_is_its_label():
+    """A main finding the log cannot check reads "possible mode_collapse from step ..." (stop 29):
+    its verdict is still the label, not the largest share."""
+    d = {"summary": {"main_finding": "possible mode_collapse from step 4300 (62% of logged steps): ...",
+                     "label_fractions": {"healthy": 0.7, "mode_collapse": 0.2, "stagnation": 0.1}}}
+    assert verdict_of(d) == "mode_collapse"
