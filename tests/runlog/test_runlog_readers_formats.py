@@ -478,6 +478,7 @@ def test_basicsr_log_reads_its_options_dump(tmp_path, model, gan_type, loss, red
     a = df.attrs
     assert a["source_format"] == "basicsr-console" and a["loss"] == loss and "loss" not in a["guessed"]
     assert a["d_loss_reduction"] == reduction and a["scores"] == "critic"
+    assert a["averaged"] is False and "get_current_log" in a["guessed"]["averaged"]
     assert a["hparams"] == {"lr_g": 0.0001, "lr_d": 0.0002}
     old = tmp_path / "old.log"         # the old ESRGAN codes' line, no options dump: nothing assumed
     old.write_text("".join(f"21-03-01 12:00:00.123 - INFO: <epoch:  0, iter:{1000 * (k + 1):8,d}, lr:1.000e-04> "

@@ -99,7 +99,9 @@ def conventions(text: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dic
     opts = options(text)
     # "[eta: 1 day, 2:03:04, time (data): 0.51 (0.00)]": a duration and timings, not values
     frame = frame.drop(columns=[c for c in frame.columns if c in ("eta", "data)", "data")])
-    meta, guesses = {"basicsr_options": opts}, {}
+    meta = {"basicsr_options": opts}
+    guesses = {"averaged": (False, "BasicSR prints the log_dict of the iteration it logs (model.get_current_log()), "
+                                   "not a mean over the print interval")}
     model = str(opts.get("model", ""))
     gan_type = str(opts.get("gan_type", ""))
     relativistic = normalise_name(model) in _RELATIVISTIC_MODELS
