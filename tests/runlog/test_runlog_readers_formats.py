@@ -480,6 +480,10 @@ def test_basicsr_log_reads_its_options_dump(tmp_path, model, gan_type, loss, red
     assert a["d_loss_reduction"] == reduction and a["scores"] == "critic"
     assert a["averaged"] is False and "get_current_log" in a["guessed"]["averaged"]
     assert a["hparams"] == {"lr_g": 0.0001, "lr_d": 0.0002}
+    p.write_text(_BASICSR_OPTIONS.format(model=model, gan_type=gan_type).replace("loss_weight: 0.1", "loss_weight: 0.0")
+                 + "\n".join(lines) + "\n")
+    zero = read_run(p)                 # a GAN weight of 0 (a fine-tune without the adversarial term): said, not divided by
+    assert zero.g_loss[0] == pytest.approx(0.05) and "GAN weight is 0" in zero.attrs["g_loss_from"]
     old = tmp_path / "old.log"         # the old ESRGAN codes' line, no options dump: nothing assumed
     old.write_text("".join(f"21-03-01 12:00:00.123 - INFO: <epoch:  0, iter:{1000 * (k + 1):8,d}, lr:1.000e-04> "
                            f"l_g_pix: 1.0e-02 l_g_fea: 1.5e+00 l_g_gan: 3.0e-02 l_d_real: 5.0e-02 l_d_fake: 4.0e-02 "

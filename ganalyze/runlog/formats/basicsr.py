@@ -85,7 +85,7 @@ def options(text: str) -> dict:
     if gan_type:
         out["gan_type"] = gan_type
     weight = _number(_value(gan, "loss_weight")) if gan else _number(_value(lines, "gan_weight"))
-    if weight is not None and weight > 0:
+    if weight is not None and weight >= 0:
         out["gan_weight"] = weight
     for ours, new, old in (("lr_g", "optim_g", "lr_G"), ("lr_d", "optim_d", "lr_D")):
         lr = _number(_value(_block(lines, new), "lr")) or _number(_value(lines, old))
@@ -119,7 +119,10 @@ def conventions(text: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dic
         meta["d_loss_reduction"] = "sum"
     meta["scores"] = "critic"          # out_d_* / D_real / D_fake: D's mean raw outputs (logits)
     g = next((c for c in frame.columns if normalise_name(c) == "lggan"), None)
-    if g is not None and "gan_weight" in opts:
+    if g is not None and opts.get("gan_weight") == 0:
+        meta["g_loss_from"] = (f"{g} as printed: the options' GAN weight is 0, so G is not trained against D "
+                               "(a pixel/perceptual-loss run or fine-tune); only D's side of this log is adversarial")
+    elif g is not None and "gan_weight" in opts:
         w = opts["gan_weight"]
         frame = frame.copy()
         frame[f"{g}_weighted"] = frame[g]
