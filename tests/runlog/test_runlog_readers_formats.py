@@ -392,6 +392,9 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
     (["epoch 0 iteration100, G Loss: 0.7387809753417969, D Loss: 1.3862414360046387",
       "epoch 0 iteration200, G Loss: 0.7219143509864807, D Loss: 1.386215090751648",
       "epoch 1 iteration100, G Loss: 0.7420035004615784, D Loss: 1.3866664171218872"], [100, 200, 301], 1.3862414360046387),
+    # a lone "[n/N]" counter with a total in the thousands counts iterations (U-GAT-IT), not epochs
+    (["[    1/10000] time: 2.8011 d_loss: 25.01542282, g_loss: 16371.08007812",
+      "[    2/10000] time: 4.5108 d_loss: 496.77969360, g_loss: 17830.16015625"], [1, 2], 25.01542282),
 ])
 def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss):
     p = tmp_path / "out.txt"

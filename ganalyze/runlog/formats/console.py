@@ -66,6 +66,7 @@ _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 _BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
 # "iter:   1,000" (BasicSR's f"{current_iter:8,d}"): a counter printed with thousands separators
 _GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]?\s*)(\d{1,3}(?:,\d{3})+)(?![\d.])")
+BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
@@ -146,13 +147,22 @@ def _counters(line: str) -> dict:
     if m and "batch" not in found:
         found["batch"], found["n_batches"], found["progbar"] = int(m.group(1)), int(m.group(2)), True
         spans.append(m.span())
+    bare = False
     for m in _PAIR.finditer(line):
         if any(a <= m.start() < b for a, b in spans):
             continue
         if "epoch" not in found:
             found["epoch"], found["n_epochs"] = int(m.group(1)), int(m.group(2))
+            bare = True
         elif "batch" not in found:
             found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
+            bare = False
+    if bare and "batch" not in found and found["n_epochs"] >= BARE_ITERATIONS:
+        # a lone "[  1/10000] ..." counter (U-GAT-IT's print) with a total in the thousands counts
+        # iterations, not epochs
+        found["step"] = found.pop("epoch")
+        found.pop("n_epochs")
+        return found
     if "epoch" in found and "batch" not in found and (m := _BATCH_ONLY.search(line)):
         found["batch"] = int(m.group(1))
     if not found:
