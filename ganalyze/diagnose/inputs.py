@@ -1,7 +1,8 @@
 """The logged columns the diagnosis reads, so that a reader can skip the others of a long run.
 
 Both methods, the metadata inference (loss family, sum vs mean, BEGAN's k_t and M), the
-evidence, the advice (learning rates) and the not-checkable list look only at these columns;
+evidence, the advice (learning rates), the not-checkable list and the logged FID the summary quotes
+look only at these columns;
 ``diagnose(df[diagnose_columns(df.columns)])`` gives the same diagnosis as ``diagnose(df)``.
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from ganalyze.diagnose.metadata import BEGAN_K, BEGAN_M, D_OUTPUTS, norm_name
 
 COLUMNS = ("step", "d_loss", "g_loss", "d_loss_real", "d_loss_fake", *D_OUTPUTS,
-           "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g")
+           "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g", "fid")
 
 
 def diagnose_columns(names) -> list[str]:

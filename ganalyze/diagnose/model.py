@@ -174,6 +174,12 @@ class Diagnosis:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
             lines += [f"      {x}" for x in s.detail_lines()]
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        fid = self.summary.get("logged_fid")
+        if fid:
+            lines.append(f"logged FID (the run's own evaluations, lower is better; not used for the labels): "
+                         f"{fid['first']:.4g} at step {fid['first_step']}, best {fid['best']:.4g} at step "
+                         f"{fid['best_step']}, last {fid['last']:.4g} at step {fid['last_step']} "
+                         f"({fid['evaluations']} evaluations)")
         smp = self.summary.get("samples")
         if smp:
             lines.append(f"samples: {smp['checkpoints_evaluated']} of {smp['checkpoints_found']} generator checkpoints "

@@ -25,7 +25,7 @@ OPTIONAL_COLUMNS = (
     "epoch", "time_s", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2",
     "grad_norm_d", "grad_norm_g", "lr_d", "lr_g",
     "div_pdist_ratio", "d_real_q05", "d_real_q50", "d_real_q95",
-    "d_fake_q05", "d_fake_q50", "d_fake_q95",
+    "d_fake_q05", "d_fake_q50", "d_fake_q95", "fid", "inception_score",
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -64,6 +64,8 @@ _ALIASES = {
     "grad_norm_g": ["grad_norm_g", "g_grad_norm", "grad_g", "gradnorm_g"],
     "lr_d": ["lr_d", "lrD", "d_lr", "lr_disc", "lr_discriminator"],
     "lr_g": ["lr_g", "lrG", "g_lr", "lr_gen", "lr_generator"],
+    "fid": ["fid", "FID", "fid50k", "fid50k_full", "fid_score", "frechet_inception_distance", "FID score"],
+    "inception_score": ["inception_score", "IS", "IS_mean", "inception score", "is_score"],
 }
 
 

@@ -109,3 +109,22 @@ def test_an_early_transient_is_not_the_headline_of_a_run_that_ends_in_another_pa
     assert d.segments[-1].label == "g_dominant", [(s.start_step, s.label) for s in d.segments]
     main = d.summary["main_finding"]
     assert main.startswith("g_dominant from step") and "also: mode_collapse 0-" in main, main
+
+
+def test_a_logged_fid_is_quoted_and_changes_no_label():
+    """A run that logs its own FID every 500 steps (NaN between): the summary quotes its first, best
+    and last values with their steps; the labels are those of the same log without it (held out on
+    the corpus a falling Frechet distance did not separate collapse from health, so it is not used)."""
+    df = read_run(SAMPLES / "mnist_mlp_healthy")
+    with_fid = df.copy()
+    every = (with_fid["step"] % 500 == 0).to_numpy()
+    with_fid["fid"] = np.where(every, 300.0 / (1 + with_fid["step"] / 500), np.nan)
+    with_fid.loc[with_fid["step"] == 1000, "fid"] = np.inf          # an evaluation that failed
+    plain, quoted = diagnose(df), diagnose(with_fid)
+    assert [(s.start_step, s.end_step, s.label) for s in quoted.segments] == \
+           [(s.start_step, s.end_step, s.label) for s in plain.segments]
+    fid = quoted.summary["logged_fid"]
+    last = int(with_fid["step"][every].iloc[-1])
+    assert fid["first"] == 300.0 and fid["first_step"] == 0 and fid["last_step"] == last == fid["best_step"]
+    assert fid["evaluations"] == int(every.sum()) - 1 and "logged_fid" not in plain.summary
+    assert f"best {fid['best']:.4g} at step {last}" in quoted.text()

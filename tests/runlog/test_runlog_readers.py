@@ -113,7 +113,7 @@ def test_tensorboard_default_tag_matching(tmp_path):
     assert df.step.tolist() == list(range(0, 50, 5))
     assert df.d_loss.tolist() == [1.0 + s for s in df.step]
     assert df.g_loss.tolist() == [2.0 * s for s in df.step]
-    assert (df.d_x == 0.5).all() and df.eval_fid.tolist() == [30.0 - s for s in df.step]
+    assert (df.d_x == 0.5).all() and df.fid.tolist() == [30.0 - s for s in df.step]
     assert df.attrs["source_format"] == "tensorboard" and df.attrs["tb_tags"]["Loss/D"] == "d_loss"
     assert (df.time_s >= 0).all()
 

@@ -208,7 +208,7 @@ def test_wandb_history_rows_per_step_are_merged():
     df = _read("wandb_history.csv")
     assert df.step.tolist() == list(range(12))
     assert df.d_loss.notna().all() and df.g_loss.notna().all()
-    assert df.eval_fid.notna().sum() == 3 and df.eval_fid[3] == 74
+    assert df.fid.notna().sum() == 3 and df.fid[3] == 74
     assert df.attrs["rows_merged"] == 24 - 12 + 3 and "duplicates_replaced" not in df.attrs
     assert df.time_s[0] == 0.5          # the step's last runtime
 
@@ -504,7 +504,7 @@ def test_epoch_means_named_average_are_read(tmp_path):
                                          + "".join(f"{k},{90 - k},{600 - k},{5 / (k + 1)}\n" for k in range(5)))
     df = read_run(tmp_path / "losses.csv")
     assert df.step.tolist() == [0, 1, 2, 3, 4] and df.g_loss[1] == 599 and df.d_loss[4] == 1.0
-    assert df.attrs["step_from"] == "epoch" and "average_fid" in df.columns
+    assert df.attrs["step_from"] == "epoch" and df.fid.tolist() == [90, 89, 88, 87, 86]
 
 
 def test_durations_names_and_terms_of_public_csv_logs(tmp_path):
@@ -523,6 +523,45 @@ def test_durations_names_and_terms_of_public_csv_logs(tmp_path):
     k = read_run(tmp_path / "keras.csv")
     assert k.step.tolist() == [0, 1, 2] and k.g_loss.tolist() == [0.9] * 3
     assert k.d_loss.tolist() == pytest.approx(((k.d_loss_real + k.d_loss_fake) / 2).tolist())
+
+
+def test_evaluations_printed_on_lines_of_their_own_are_columns_at_their_step(tmp_path):
+    """StudioGAN prints its losses every 100 steps and, every 2,000, "FID score (Step: N, ...): v" and
+    "Inception score (Step: N, ...): v" lines: columns fid / inception_score at those steps, NaN
+    elsewhere; its "Best FID score" line repeats the best so far and is not read."""
+    lines = []
+    for k in range(1, 9):
+        lines.append(f"[INFO] 2020-09-18 23:4{k}:00 > Step: {500 * k:7d} Progress: {k}.0% Elapsed: 0:0{k}:00 "
+                     f"temperature: no ada_p: No Discriminator_loss: 0.8{k} Generator_loss: 1.{k} ")
+        if k % 2 == 0:
+            lines += [f"[INFO] 2020-09-18 23:4{k}:30 > FID score (Step: {500 * k}, Using test moments): {50 - k}.5",
+                      f"[INFO] 2020-09-18 23:4{k}:30 > Inception score (Step: {500 * k}, 10000 generated images): {k}.25",
+                      f"[INFO] 2020-09-18 23:4{k}:30 > Best FID score (Step: {500 * k}, Using test moments): 1.0"]
+    (tmp_path / "studiogan.log").write_text("\n".join(lines) + "\n")
+    df = read_run(tmp_path / "studiogan.log")
+    assert df.step.tolist() == [500 * k for k in range(1, 9)] and df.d_loss[0] == 0.81
+    assert df.fid.tolist()[1::2] == [48.5, 46.5, 44.5, 42.5] and df.fid.isna().tolist()[0::2] == [True] * 4
+    assert df.inception_score.dropna().tolist() == [2.25, 4.25, 6.25, 8.25]
+
+
+def test_a_console_log_that_starts_again_from_its_first_step_holds_several_runs(tmp_path):
+    """SinGAN trains one GAN per scale and prints "Iteration 0 .. 2000" for each: a counter that goes
+    back to where the file began starts another run (run1, run2, ...), each read whole; a resume,
+    which goes back to a checkpoint's later step, still replaces (dcgan_restarted.log)."""
+    lines = []
+    for scale in range(3):
+        lines.append(f"Scale #{scale + 1}")
+        lines += [f"2022-04-16 16:07:2{k} - INFO - Iteration {200 * k}, D: -{scale}.{k + 1}, D_gp: 0.3, "
+                  f"G: 0.{k + 1}, G_adv: 0.0{k + 1}" for k in range(5)]
+    (tmp_path / "singan.log").write_text("\n".join(lines) + "\n")
+    runs = read_runs(tmp_path / "singan.log")
+    assert list(runs) == ["singan:run1", "singan:run2", "singan:run3"]
+    for scale, df in enumerate(runs.values()):
+        assert df.step.tolist() == [0, 200, 400, 600, 800] and df.d_loss[0] == -(scale + 0.1)
+        assert df.attrs["runs_in_file"] == 3 and df.attrs["run_in_file"] == f"run{scale + 1}"
+    with pytest.raises(GanalyzeError, match="holds 3 runs"):
+        read_run(tmp_path / "singan.log")
+    assert read_run(tmp_path / "singan.log", pair="run2").d_loss.tolist() == [-1.1, -1.2, -1.3, -1.4, -1.5]
 
 
 def test_wgan_console_steps_are_generator_iterations_and_its_fake_loss_is_negated(tmp_path):

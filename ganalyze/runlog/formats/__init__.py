@@ -33,7 +33,7 @@ from ganalyze.runlog.formats import (
     tflib,
 )
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
-from ganalyze.runlog.formats.console import parse_console
+from ganalyze.runlog.formats.console import parse_console, split_runs
 from ganalyze.runlog.formats.finish import finish, resolve_meta
 from ganalyze.runlog.formats.hparams import sidecar_hparams
 from ganalyze.runlog.formats.options import ReadOptions
@@ -67,7 +67,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     if tflib.LOOKS_LIKE.search(text):
         parsers.append(("WGAN-GP tflib plot prints", lambda: [tflib.parse_plot_prints(text)]))
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
-                    lambda: [parse_console(text, options.columns)]))
+                    (lambda: [parse_console(text, options.columns)]) if in_notebook else
+                    (lambda: split_runs(parse_console(text, options.columns)))))
     if not in_notebook:
         sep = "\t" if suffix == ".tsv" else None
         strict = suffix in (".csv", ".tsv")

@@ -26,6 +26,8 @@ Read (each line on its own; lines without a D or G loss only update the current 
   ``d_loss_fake`` is read as its negative where that identity holds, and its loss is guessed a
   critic (Wasserstein) loss.
 
+A counter that goes back to where the file began starts another run (:func:`split_runs`).
+
 Counters ``e/E`` are taken as 1-based when a value reaches its total or they start at 1
 (Keras, ``epoch + 1`` prints), else 0-based; step = epoch x batches per epoch + batch.
 Values printed with ``%`` are divided by 100.
@@ -66,6 +68,11 @@ _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 _BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
 # "iter:   1,000" (BasicSR's f"{current_iter:8,d}"): a counter printed with thousands separators
 _GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]?\s*)(\d{1,3}(?:,\d{3})+)(?![\d.])")
+# "FID score (Step: 2000, Using test moments): 48.9", "Inception score (Step: 2000, ...): 6.2" (StudioGAN): an
+# evaluation on a line of its own that names its step ("Best FID ..." repeats the best so far: not read)
+_EVAL_LINE = re.compile(r"(?im)(?<!best )\b(FID|Inception score)\b[^\n:]*?\bstep\s*:?\s*(\d+)\b[^\n]*?:\s*(" + NUM
+                        + r")\s*$")
+_EVAL_COLUMNS = {"fid": "fid", "inception score": "inception_score"}
 BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
@@ -318,6 +325,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
     losses = {c for c in frame.columns if {canonical_column(n) for n in [c, *fallback_names(c)]} & {"d_loss", "g_loss"}}
     frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]
+    frame = _evaluations(text, frame)
     meta, guesses = {}, {}
     for col, total in (("epoch", "n_epochs"), ("batch", "n_batches")):
         if col in frame.columns and frame[col].notna().all():
@@ -360,6 +368,58 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         fmt = "console"
     meta["source_format"] = fmt
     return Parsed(frame=frame, meta=meta, guesses=guesses)
+
+
+def _progress(frame: pd.DataFrame) -> np.ndarray | None:
+    """How far each row is into its run as the counters print it (step, else epoch and batch),
+    or None when the rows print no counter."""
+    def full(c):
+        return c in frame.columns and frame[c].notna().all()
+
+    if full("step"):
+        return frame["step"].to_numpy(dtype="float64")
+    if full("epoch"):
+        epoch = frame["epoch"].to_numpy(dtype="float64")
+        if full("batch"):
+            batch = frame["batch"].to_numpy(dtype="float64")
+            return epoch * (batch.max() + 1) + batch
+        return epoch
+    return None
+
+
+def split_runs(parsed: Parsed) -> list[Parsed]:
+    """A console log whose counter goes back to where the file began holds runs written one after
+    another (a script run again from scratch, SinGAN's scales, appended sessions): one Parsed per
+    run, ``run1`` .. ``runN`` (``--pair runN``), instead of the later run replacing the earlier as a
+    resume does (a resume goes back to a checkpoint's step, later than the first)."""
+    key = _progress(parsed.frame)
+    if key is None or len(key) < 4:
+        return [parsed]
+    back = np.flatnonzero((key[1:] < key[:-1]) & (key[1:] <= key[0])) + 1
+    bounds = [0, *back.tolist(), len(key)]
+    if len(bounds) == 2 or min(np.diff(bounds)) < 2:        # a lone line that starts again is no run
+        return [parsed]
+    n = len(bounds) - 1
+    return [Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=n),
+                   guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
+            for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]), start=1)]
+
+
+def _evaluations(text: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The FID / Inception Score evaluations printed on lines of their own with their step
+    (:data:`_EVAL_LINE`), as columns ``fid`` / ``inception_score`` on the rows of those steps
+    (NaN elsewhere); only for rows that print their step."""
+    if "step" not in frame.columns or not ("FID" in text or "nception" in text):
+        return frame
+    found: dict[str, dict[int, float]] = {}
+    for name, step, value in _EVAL_LINE.findall(text):
+        found.setdefault(_EVAL_COLUMNS[name.lower()], {})[int(step)] = float(value)
+    for col, by_step in found.items():
+        if col not in frame.columns:
+            values = frame["step"].map(by_step)
+            if values.notna().any():
+                frame = frame.assign(**{col: values.astype("float64")})
+    return frame
 
 
 def _wgan_conventions(frame: pd.DataFrame, meta: dict) -> tuple[pd.DataFrame, dict, dict]:
