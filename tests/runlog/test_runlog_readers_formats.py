@@ -1077,3 +1077,13 @@ def test_running_means_since_the_epoch_began_are_undone(tmp_path):
     p.write_text(lines(running(d), running(g)))
     declared = read_run(p, averaged=False)           # the user said each row is that step's value
     assert "running_means" not in declared.attrs and np.allclose(declared.d_loss, running(d), atol=1e-8)
+
+
+def test_a_per_epoch_setting_printed_at_the_start_is_no_epoch(tmp_path):
+    """U-GAT-IT prints "# iteration per epoch :  10000" before training: a rate, not an epoch counter
+    for the rows after it (they were all given epoch 10000)."""
+    (tmp_path / "out.txt").write_text("# dataset :  selfie2anime\n# iteration per epoch :  10000\n"
+                                      "[    1/10000] time: 2.8011 d_loss: 25.01542282, g_loss: 16371.08007812\n"
+                                      "[    2/10000] time: 4.5108 d_loss: 496.77969360, g_loss: 17830.16015625\n")
+    df = read_run(tmp_path / "out.txt")
+    assert df.step.tolist() == [1, 2] and "epoch" not in df.columns

@@ -45,7 +45,7 @@ from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
-_EPOCH = re.compile(r"(?i)\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_EPOCH = re.compile(r"(?i)(?<!per )\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
