@@ -542,6 +542,11 @@ def test_evaluations_printed_on_lines_of_their_own_are_columns_at_their_step(tmp
     assert df.step.tolist() == [500 * k for k in range(1, 9)] and df.d_loss[0] == 0.81
     assert df.fid.tolist()[1::2] == [48.5, 46.5, 44.5, 42.5] and df.fid.isna().tolist()[0::2] == [True] * 4
     assert df.inception_score.dropna().tolist() == [2.25, 4.25, 6.25, 8.25]
+    # past a day its elapsed time reads "1 day, 0:00:57": a time, as "0:09:33" is, not the value 1
+    (tmp_path / "day.log").write_text("".join(f"[INFO] > Step: {100 * k:7d} Progress: 0.{k}% Elapsed: {k} day{'s' * (k > 1)}, "
+                                              f"0:00:57 Gen_loss: 4.4 Dis_loss: 0.4{k} \n" for k in range(1, 4)))
+    day = read_run(tmp_path / "day.log")
+    assert "elapsed" not in day.columns and "time_s" not in day.columns and day.d_loss.tolist() == [0.41, 0.42, 0.43]
 
 
 def test_a_console_log_that_starts_again_from_its_first_step_holds_several_runs(tmp_path):

@@ -73,6 +73,7 @@ _GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]
 _EVAL_LINE = re.compile(r"(?im)(?<!best )\b(FID|Inception score)\b[^\n:]*?\bstep\s*:?\s*(\d+)\b[^\n]*?:\s*(" + NUM
                         + r")\s*$")
 _EVAL_COLUMNS = {"fid": "fid", "inception score": "inception_score"}
+_DAYS = re.compile(r"\b\d+ days?, (?=\d+:\d\d:\d\d)")
 BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
@@ -256,6 +257,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
     if _GLUED_COUNTER.search(head):
         text = _GLUED_COUNTER.sub(r"\1 ", text)
+    if " day" in text and _DAYS.search(text):   # "Elapsed: 1 day, 0:00:57": a time like "0:00:38", not 1
+        text = _DAYS.sub("", text)
     if _GROUPED_COUNTER.search(head):
         text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     if _BRACKETED_VALUE.search(head):
