@@ -9,7 +9,8 @@ DCGAN tutorial's console log, a never-diverse ring8 run, the sample runs, ...:
 ``tests/diagnose/test_diagnose_failures.py``, ``test_diagnose_labels.py``,
 ``test_diagnose_sample_runs.py``). Each label's vote is the smallest of ``--grid`` with which those
 tests pass, label by label in ``LABELS`` order (divergence first), the others keeping the votes
-found so far (``--start`` nats before them; blind share 0); then, with those votes, the largest blind share of
+found so far (``--start`` nats before them, or with ``--start shipped`` their votes in the model JSON;
+blind share 0); then, with those votes, the largest blind share of
 ``--shares`` (below which every share passed too) for the labels a log's columns hide from the
 rules (``explain.not_checkable``). The labels in the shipped ``rules_final`` always win
 and are not searched. Nothing of the corpus is used, so the held-out figures of the vote found
@@ -56,11 +57,26 @@ def nats_list(text: str) -> list[float]:
     return values
 
 
+def start_votes(text: str):
+    """``--start``: nats >= 0, or ``shipped``."""
+    if text == "shipped":
+        return text
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}; allowed: nats >= 0 or 'shipped'") from None
+    if not v >= 0:
+        raise argparse.ArgumentTypeError(f"got {text!r}; allowed: nats >= 0 or 'shipped'")
+    return v
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", type=nats_list, default="0,0.5,1,1.5,2,3",
                     help="votes tried per label (nats >= 0, comma-separated)")
-    ap.add_argument("--start", type=float, default=1.0, help="the vote of the labels not searched yet (nats)")
+    ap.add_argument("--start", type=start_votes, default=1.0,
+                    help="the vote of the labels not searched yet (nats), or 'shipped': each label's vote in the "
+                         "model JSON (a warm start where a uniform one leaves no vote passing)")
     ap.add_argument("--shares", type=nats_list, default="0,0.25,0.5,0.75,1",
                     help="blind shares tried after the votes (0-1, comma-separated)")
     args = ap.parse_args(argv)
@@ -72,7 +88,9 @@ def main(argv=None) -> int:
     ens = dict(info.get("ensemble") or {})
     final = [x for x in ens.get("rules_final", []) if x != "divergence"]
     order = ["divergence"] + [x for x in LABELS if x not in final and x != "divergence"]
-    votes = {x: args.start for x in order}
+    shipped = ens.get("label_votes") or {}
+    votes = {x: float(shipped.get(x, ens.get("rules_bonus", 1.0))) if args.start == "shipped" else args.start
+             for x in order}
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
         shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns("__pycache__", ".git", ".venv", "out"))

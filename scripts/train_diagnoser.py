@@ -50,7 +50,7 @@ SETTINGS = {
 RULES_BONUS = 1.0      # nats the rules' label adds in method "auto" (see ensemble_preds) where LABEL_VOTES says none
 RULES_FINAL = ("d_dominant",)   # labels whose rules' label always wins in "auto" (learned.FINAL_VOTE)
 #: each label's own vote (nats), chosen by scripts/choose_rules_vote.py on issue 11's failure shapes
-LABEL_VOTES = {"divergence": 2.0, "warmup": 0.5, "healthy": 1.0, "g_dominant": 0.0, "mode_collapse": 1.0,
+LABEL_VOTES = {"divergence": 1.5, "warmup": 0.0, "healthy": 1.0, "g_dominant": 0.0, "mode_collapse": 1.0,
                "stagnation": 0.0, "oscillation": 0.5}
 RULES_BONUSES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)   # uniform votes, printed for comparison
 BLIND_SHARE = 0.25     # share of the vote the labels the rules cannot see get (learned.with_rules_vote); grid printed
@@ -65,7 +65,9 @@ ENSEMBLE_INFO = {
     "chosen_on": "scripts/choose_rules_vote.py: label by label (divergence first, then LABELS order), the smallest "
                  "vote of the grid 0/0.5/1/1.5/2/3 with which the failure shapes of issue 11 "
                  "(tests/diagnose/test_diagnose_failures.py, test_diagnose_labels.py, test_diagnose_sample_runs.py) "
-                 "read as they should, the others at the votes found so far (1 nat before), then the largest blind "
+                 "read as they should, the others at the votes found so far (before them: 1 nat until stop 28, the "
+                 "previous model's votes since stop 29's refit, --start shipped, as from 1 nat the d_frozen fixture "
+                 "failed whatever the divergence vote), then the largest blind "
                  "share of 0/0.25/0.5/0.75/1 with which they still do; no corpus run is used, "
                  "so results auto_leave_one_*_out are held out. Divergence is no longer final (stop 27): the rules' "
                  "exploded loss or D gradient norm is a proxy, not LABELS.md's predicate; a non-finite loss still "
@@ -88,6 +90,26 @@ def cache_problem(ex: pd.DataFrame, manifest: pd.DataFrame, features: list[str])
     runs, corpus = set(ex["run_id"].unique()), set(manifest["run_id"])
     if runs != corpus:
         return f"{len(corpus - runs)} corpus runs without examples, {len(runs - corpus)} runs not in the corpus"
+    return ""
+
+
+def cache_definition_problem(ex: pd.DataFrame, corpus: str, features: list[str]) -> str:
+    """Why an examples cache's values no longer match the feature code ("" when they do): the
+    cache's longest run featurised again must give its cached rows (a feature whose definition
+    changed under the same name, e.g. log_step capped in stop 29, is not caught by the names)."""
+    from ganalyze.corpus.examples import ALL_VARIANTS, build_examples
+
+    first = str(ex.groupby("run_id", sort=False)["step"].max().idxmax())
+    cached = ex[ex["run_id"] == first].reset_index(drop=True)
+    variants = [v for v in ALL_VARIANTS if v.name in set(cached["variant"])]
+    fresh = build_examples(corpus, variants=variants, progress=False, run_ids={first})
+    if len(fresh) != len(cached):
+        return f"run {first}: {len(fresh)} rows now, {len(cached)} cached"
+    for col in features:
+        a = fresh[col].to_numpy(np.float64)
+        b = cached[col].to_numpy(np.float64)
+        if not np.allclose(a, b, rtol=1e-5, atol=1e-6, equal_nan=True):
+            return f"run {first}: feature {col} is computed differently now"
     return ""
 
 
@@ -499,6 +521,8 @@ def main(argv=None) -> int:
         return 2
     ex = pd.read_parquet(cache) if cache.exists() else None
     why = cache_problem(ex, manifest, feature_columns()) if ex is not None else "no cache yet"
+    if not why and not args.max_runs:
+        why = cache_definition_problem(ex, args.corpus, feature_columns())
     if not why:
         print(f"examples: {len(ex):,} rows from {cache}", file=sys.stderr)
     else:

@@ -38,6 +38,9 @@ WIDTHS = (100, 400, 1600)
 AHEAD = 200
 MAX_POINTS = 4000
 
+#: the largest step the log_step feature tells apart (later steps read as this one)
+STEP_CAP = 1000
+
 
 @dataclass(frozen=True)
 class LogMeta:
@@ -449,7 +452,9 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     # position and log properties
     # (no share of the run: it depends on where the log ends, so a run still being written would
     # read differently at the same step; dropped with no loss of held-out score, LOLO 0.485 -> 0.491)
-    feats["log_step"] = np.log10(np.maximum(p, 0) + 1)      # a step below 0 (a log that counts from -1) as 0
+    # the step up to STEP_CAP only: enough for the warm-up, no "late in the run" reading (the corpus's
+    # runs all end at 5,000 steps, so "late" meant the end of a corpus run, not of the user's)
+    feats["log_step"] = np.log10(np.minimum(np.maximum(p, 0), STEP_CAP) + 1)   # a step below 0 as 0
     # the median gap in float64 (integer gaps are exact floats here: no float copy of the steps)
     gap = _median_diff(steps if _exact_ints(steps) else steps.astype(np.float64)) if n_rows > 1 else 1.0
     feats["log_interval"] = np.full(len(p), math.log10(max(gap, 1.0)))

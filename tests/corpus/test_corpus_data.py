@@ -154,6 +154,10 @@ def test_build_add_keeps_the_corpus_runs_and_adds_the_new_ones(tmp_path, load_sc
     assert train_diagnoser.runs_added_since(cached, man, features) == {"r0002_pacgan"}
     assert train_diagnoser.runs_added_since(cached.drop(columns=features[0]), man, features) == set()
     pd.testing.assert_frame_equal(train_diagnoser.add_examples(cached, part, run_order(out)), one)
+    # a feature computed differently under the same name (stop 29 capped log_step) makes the cache stale
+    assert train_diagnoser.cache_definition_problem(one, out, features) == ""
+    moved = one.assign(log_step=one["log_step"] + 0.5)
+    assert "feature log_step is computed differently" in train_diagnoser.cache_definition_problem(moved, out, features)
 
 
 def test_variants_every_k_averaged_and_subsets():
