@@ -793,6 +793,32 @@ def test_loss_log_images_per_epoch_from_where_iters_wraps(tmp_path):
     assert "180 images per epoch: prints every 100 images" in a.attrs["guessed"]["step_from"]
 
 
+def test_loss_log_run_started_again_is_another_run_not_a_resume(tmp_path):
+    """The code appends to loss_log.txt: a session printing from the file's first (epoch, iters)
+    again is another run (run1, run2), where its rows used to replace the whole first run; a
+    session from a later epoch stays a resume of the run before it."""
+    pix = {"G_GAN": 2.0, "G_L1": 20.0, "D_real": 0.3, "D_fake": 0.4}
+    first = [(e, i, pix) for e, i in _printed(400, 100, 12)]
+    resume = [(e, i, pix) for e, i in _printed(400, 100, 4, first_epoch=3)]
+    again = [(e, i, {**pix, "G_GAN": 5.0}) for e, i in _printed(400, 100, 6)]
+    with pytest.warns(UserWarning, match="4 row"):      # the resume from epoch 3 rewrote steps 900-1200
+        runs = read_runs(_loss_log(tmp_path, [first, resume, again]))
+    assert list(runs) == ["loss_log:run1", "loss_log:run2"]
+    one, two = runs.values()
+    assert one.step.tolist() == list(range(100, 1300, 100)) and set(one.g_loss) == {2.0}
+    assert one.attrs["restarts"] == 1 and one.attrs["runs_in_file"] == 2 and one.attrs["run_in_file"] == "run1"
+    assert two.step.tolist() == list(range(100, 700, 100)) and set(two.g_loss) == {5.0}
+    assert two.attrs["restarts"] == 0
+    cyc = {"D_A": 0.3, "G_A": 0.5, "D_B": 0.2, "G_B": 0.6}
+    pairs = read_runs(_loss_log(tmp_path, [[(e, i, cyc) for e, i in _printed(400, 100, 4)]] * 2, name="cyc.txt"))
+    assert list(pairs) == ["cyc:A_run1", "cyc:B_run1", "cyc:A_run2", "cyc:B_run2"]
+    assert pairs["cyc:B_run2"].attrs["pair"] == "B_run2"
+    # a lone line printed from the start again is no run: read as before (a restart replacing rows)
+    with pytest.warns(UserWarning, match="row"):
+        lone = read_runs(_loss_log(tmp_path, [first, again[:1]], name="lone.txt"))
+    assert list(lone) == ["lone"]
+
+
 def test_loss_log_variants_of_the_cyclegan_family(tmp_path):
     # a console copy: "[Rank 0] " before the line and commas between the values
     p = tmp_path / "train.log"

@@ -4,7 +4,8 @@ built on it: BicycleGAN, DeblurGAN, AttentionGAN, GANILLA, ...).
 Lines ``(epoch: 1, iters: 100, time: 0.512, data: 0.254) D_A: 0.31 G_A: 0.45 cycle_A: 1.2 ...``
 (also behind a ``[Rank 0]`` prefix and with commas between the values, as console copies of the
 same print have); each ``===== Training Loss (date) =====`` header starts a (re)start, whose
-rows replace the earlier rows from its first step on. ``iters`` counts images within the epoch
+rows replace the earlier rows from its first step on; a line back at the file's first (epoch,
+iters) starts another run written after the first (``run1`` .. ``runN``, :func:`run_bounds`). ``iters`` counts images within the epoch
 (iterations at the default batch size 1); step = (epoch - 1) x images per epoch + iters. Images
 per epoch (the file does not say, so a guess, made per session since a restart may use other
 data): the code prints when the session's image count reaches a multiple of ``print_freq``, so
@@ -43,7 +44,7 @@ LOOKS_LIKE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*\d+,\s*iters:\s*\d+",
 
 
 def parse_loss_log(text: str) -> list[Parsed]:
-    """Parse a loss_log.txt (module doc); one Parsed per generator/discriminator pair."""
+    """Parse a loss_log.txt (module doc); one Parsed per generator/discriminator pair and run."""
     rows, segments, seg, headers = [], [], 0, 0
     for line in text.splitlines():
         if _HEADER.match(line):
@@ -89,10 +90,40 @@ def parse_loss_log(text: str) -> list[Parsed]:
             how.append(why)
     frame.insert(0, "step", step)
     frame["epoch"] = epoch - 1
-    names = set(frame.columns)
     guesses = {"step_from": ("(epoch - 1) x images per epoch + iters", "; ".join(how) +
                              " (iters counts images: iterations at batch size 1)")}
-    meta = {"restarts": int(seg), "epoch_printed_from": 1}
+    bounds = run_bounds(epoch, iters)
+    out = []
+    for k, (a, b) in enumerate(bounds, start=1):
+        part_segs = segs[a:b]
+        meta = {"restarts": len(np.unique(part_segs)) - 1, "epoch_printed_from": 1}
+        if len(bounds) > 1:
+            meta["runs_in_file"] = len(bounds)
+        for parsed in _family_runs(frame.iloc[a:b].reset_index(drop=True), part_segs, meta, dict(guesses)):
+            if len(bounds) > 1:
+                parsed.suffix = f"run{k}" if parsed.suffix is None else f"{parsed.suffix}_run{k}"
+            out.append(parsed)
+    return out
+
+
+def run_bounds(epoch: np.ndarray, iters: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges of the runs a loss_log holds one after another: the code appends to the file, so
+    a script started again from scratch (or with ``--continue_train`` and the default
+    ``--epoch_count 1``) prints from the file's first (epoch, iters) again. Such a line starts
+    another run (``run1`` .. ``runN``) instead of its rows replacing the earlier run's, as a
+    resume's rows do (a resume starts later: at ``--epoch_count``). One range when no line goes
+    back that far, or when a run would hold a single line (an aborted start is no run)."""
+    key = epoch.astype(np.int64) * (int(iters.max()) + 1) + iters
+    starts = (np.flatnonzero((key[1:] < key[:-1]) & (key[1:] <= key[0])) + 1).tolist()
+    bounds = list(zip([0, *starts], [*starts, len(key)]))
+    if len(bounds) == 1 or min(b - a for a, b in bounds) < 2:
+        return [(0, len(key))]
+    return bounds
+
+
+def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dict) -> list[Parsed]:
+    """One run's rows as the model family that printed them defines its runs (module doc)."""
+    names = set(frame.columns)
     if {"D_A", "G_A", "D_B", "G_B"} <= names:
         meta["source_format"] = "cyclegan-loss-log"
         guesses["loss"] = ("lsgan", "CycleGAN's default --gan_mode lsgan")
