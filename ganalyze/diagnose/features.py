@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
+from ganalyze.diagnose.window_features import nonfinite_loss_rows
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.smooth import step_gaps
 
@@ -198,19 +199,16 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
     g = _col(df, "g_loss")
 
     # ---- per-bin sums of the losses (finite rows only) and the first non-finite step -----------
-    first_bad = []
-
     def loss_rows(lo, hi):
         db, gb = _block(d, lo, hi), _block(g, lo, hi)
         fin = np.isfinite(db) & np.isfinite(gb)
-        if not first_bad and not fin.all():
-            first_bad.append(lo + int(np.argmin(fin)))
         db, gb = np.where(fin, db, 0.0), np.where(fin, gb, 0.0)
         return [fin, db, db * db, gb, gb * gb]
 
     cnt, d_b1, d_b2, g_b1, g_b2 = bins.reduce(loss_rows, 5)
-    first_bad_step = int(steps[first_bad[0]]) if first_bad else None
-    all_finite = not first_bad
+    bad = nonfinite_loss_rows(d, g)          # a loss not written at a step is no non-finite loss
+    first_bad_step = int(steps[int(np.argmax(bad))]) if bad.any() else None
+    all_finite = int(cnt.sum()) == len(steps)      # no NaN/inf in either loss, written or not
 
     f = {"bin_steps": bin_steps, "window_bins": wb, "bin_edges": edges, "n_bins": nb, "log_every": k,
          "first_bad_step": first_bad_step, "bin_start": bin_start}

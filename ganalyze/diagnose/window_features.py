@@ -278,6 +278,23 @@ def _block(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return np.asarray(x[lo:hi], dtype=np.float64)
 
 
+def nonfinite_loss_rows(d_loss: np.ndarray, g_loss: np.ndarray) -> np.ndarray:
+    """Rows whose losses count as non-finite (bool per row): either loss infinite, or both NaN.
+    A row where one loss is NaN and the other finite is, in a log, that loss not written at that
+    step (D and G written at different steps, a TensorBoard file cut between D's write and G's),
+    unless the next row that is not of that kind is non-finite: a network turning NaN makes one
+    loss NaN a step or two before the other (rows of the corpus's diverging runs). A log that
+    ends on such rows ends unwritten, not non-finite."""
+    d_nan, g_nan = np.isnan(d_loss), np.isnan(g_loss)
+    bad = (d_nan & g_nan) | np.isinf(d_loss) | np.isinf(g_loss)
+    one = (d_nan ^ g_nan) & ~bad
+    if one.any():
+        n = len(bad)
+        nxt = np.minimum.accumulate(np.where(one, n, np.arange(n))[::-1])[::-1]   # next row not of that kind
+        bad = np.where(one, np.append(bad, False)[nxt], bad)
+    return bad
+
+
 def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | None = None) -> pd.DataFrame:
     """Feature table, one row per evaluation point (index: the point's step). ``frame`` must be
     sorted by ``step`` and hold ``step``, ``d_loss``, ``g_loss`` (other columns optional)."""
@@ -441,8 +458,10 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
     # non-finite losses
     raw = [_raw(frame, c) for c in ("d_loss", "g_loss")]
 
+    bad = nonfinite_loss_rows(raw[0], raw[1])
+
     def bad_rows(lo, hi):
-        return [(~np.isfinite(_block(raw[0], lo, hi)) | ~np.isfinite(_block(raw[1], lo, hi))).astype(np.float64)]
+        return [bad[lo:hi].astype(np.float64)]
 
     (c_bad,) = seg.prefix(bad_rows, 1, counts=(0,))
     feats["nonfinite_so_far"] = (c_bad[idx + 1] > 0).astype(float)

@@ -89,6 +89,21 @@ def test_divergence_from_first_non_finite_step_on():
     assert d.segments[-1].start_step == 2000
 
 
+def test_a_loss_not_written_at_a_step_is_no_divergence():
+    """D and G written at different steps (G every 5th step) leave one loss NaN on the other rows,
+    and a log cut between D's write and G's ends on such a row (a public TensorBoard file): not
+    written, not non-finite. Both losses NaN, or one NaN on the way to both, still are."""
+    df = _run()
+    gaps = df.assign(g_loss=df.g_loss.where(df.step % 5 == 0))
+    cut = pd.concat([df, df.tail(1).assign(step=df.step.max() + 1, g_loss=np.nan)], ignore_index=True)
+    for frame in (gaps, cut):
+        d = diagnose(frame)
+        assert d.summary["first_nonfinite_step"] is None and "divergence" not in set(d.phases(frame)), d.text()
+    dying = df.assign(d_loss=df.d_loss.where(df.step < 2000), g_loss=df.g_loss.where(df.step < 2003))
+    d = diagnose(dying)
+    assert d.summary["first_nonfinite_step"] == 2000 and d.segments[-1].label == "divergence"
+
+
 def test_logged_every_k_steps_gives_the_same_reading():
     df = _run(d_dominant=(1500, 2300)).iloc[::10].reset_index(drop=True)
     d = diagnose(df)
