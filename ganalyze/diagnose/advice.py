@@ -76,9 +76,12 @@ def _against(d: float, profile) -> str:
     return ""
 
 
-def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, start: int, end: int) -> list:
+def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, start: int, end: int,
+                   shown: bool = True) -> list:
     """:class:`Advice` items for one segment. ``lr``: the logged learning rates over the segment
-    ({'lr_d': x, 'lr_g': y}, NaN when not logged) so the advice names concrete values."""
+    ({'lr_d': x, 'lr_g': y}, NaN when not logged) so the advice names concrete values. ``shown``:
+    for divergence, the log shows it (a non-finite or exploded value the rules name) rather than
+    the model reading it into finite, moderate losses."""
     out = []
     d, g = ev.get("d_loss_mean", np.nan), ev.get("g_loss_mean", np.nan)
     lr_d, lr_g = lr.get("lr_d", np.nan), lr.get("lr_g", np.nan)
@@ -145,9 +148,14 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
                           f"(grad norms D {_fmt(ev.get('grad_norm_d', np.nan))}, G {_fmt(ev.get('grad_norm_g', np.nan))}) "
                           f"and the learning rates (lr_g {_fmt(lr_g)}); the DCGAN settings are Adam 2e-4, beta1 0.5.",
                           "dcgan"))
-    elif label == "divergence":
+    elif label == "divergence" and shown:
         out.append(Advice("divergence", f"losses are non-finite or exploded from about step {start}: restart from "
                           "the last finite checkpoint with lower learning rates and gradient clipping.", "ganhacks"))
+    elif label == "divergence":
+        out.append(Advice("divergence", f"no logged loss is non-finite or exploded from step {start} on, so look at "
+                          "the samples there (--with-samples on the run's checkpoints); if they blew up, restart from "
+                          f"the last checkpoint before step {start} with lower learning rates and gradient clipping.",
+                          "ganhacks"))
     gmax = max(ev.get("grad_norm_d_max", np.nan), ev.get("grad_norm_g_max", np.nan))
     if np.isfinite(gmax) and gmax > 100 and label != "warmup":
         out.append(Advice("grad_clip", f"gradient norms reach {_fmt(gmax)} (> 100): clip gradients (e.g. max norm 10).",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.advice import run_advice, segment_advice
-from ganalyze.diagnose.explain import headline, healthy_cap, model_cannot_settle, not_checkable, rule_phrase
+from ganalyze.diagnose.explain import DIVERSITY, headline, healthy_cap, model_cannot_settle, not_checkable, rule_phrase
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
@@ -180,7 +180,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         ev = {k: v for k, v in ev.items() if np.isfinite(v)}
         ev["rows"] = float(e - s)
         lr_seg = {k: _finite_mean(v, s, e) for k, v in lr.items()}
-        adv = segment_advice(label, ev, profile, meta, lr_seg, int(steps[s]), int(steps[e - 1]))
+        agrees = not use_learned or (method == "auto" and np.bincount(rules_lab[s:e]).argmax() == row_lab[s])
+        adv = segment_advice(label, ev, profile, meta, lr_seg, int(steps[s]), int(steps[e - 1]),
+                             shown="first_nonfinite_step" in ev or agrees)
         if row_conf is not None:        # the model's probability of this label over the segment
             conf = float(np.mean(row_conf[s:e]))
         c = float(np.clip(conf * factor, 0, 1))
@@ -195,7 +197,6 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             lines += [sv.advice] if sv.advice else []
         if label == "healthy":
             c = min(c, cap)
-        agrees = not use_learned or (method == "auto" and np.bincount(rules_lab[s:e]).argmax() == row_lab[s])
         rule = rule_phrase(label, ev, a["scores"], rules, window.warmup) if agrees else None
         if smp is not None and smp["overridden_by_samples"]:
             rule = f"LABELS.md's {label} predicate on the checkpoints (overrides the log)"
@@ -294,6 +295,10 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # a pathology this log can check leads over one it cannot (a reading of the loss patterns only,
     # right on well under half of such steps held out); with none, the unchecked one is "possible"
     cannot = {u.label for u in unchecked}
+    # divergence read into finite, moderate losses, with neither a diversity column nor samples to
+    # show exploding samples: a reading of the loss patterns like the labels above
+    if not shown and DIVERSITY not in present and not any(s.samples for s in segments):
+        cannot.add("divergence")
     worst = next((lab for lab in candidates if lab not in cannot), candidates[0] if candidates else None)
     brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (unconfirmed)" if s.label in cannot else "")
              + (" (to the end)" if s is segments[-1] else "")
@@ -319,7 +324,11 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = next(s for s in segments if s.label == worst)
         main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile,
                         probability=meta.scores == "probability")
-        if worst in cannot:    # the log cannot settle it: say so where it is claimed
+        if worst == "divergence" and worst in cannot:
+            main = "possible " + main + (" [no logged loss is non-finite or exploded: a reading of the loss patterns; "
+                                         "samples that blow up behind finite losses show only in a diversity column "
+                                         "or in the samples (--with-samples)]")
+        elif worst in cannot:    # the log cannot settle it: say so where it is claimed
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
     if brief:

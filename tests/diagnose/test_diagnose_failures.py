@@ -456,3 +456,41 @@ def test_a_brief_divergence_only_the_model_reads_is_not_the_headline():
                         profile_for("nsgan", "sum"), unchecked, 0.4)["main_finding_checkable"]
     assert main_finding("a non-finite loss", None).startswith("divergence")
     assert main_finding(None, 3000).startswith("divergence")
+
+
+def test_divergence_read_into_finite_losses_is_possible_and_its_advice_says_so():
+    """A divergence only the model reads, in a log whose losses are all finite and moderate and
+    which holds no diversity column or samples, is a reading of the loss patterns: 'possible
+    divergence', '(unconfirmed)' when listed, and advice that says no loss exploded (a public
+    SRGAN-style log was told 'the samples or D's outputs turned non-finite or exploded' and
+    'losses are non-finite or exploded: restart from the last finite checkpoint', every value
+    finite)."""
+    from ganalyze.diagnose.advice import segment_advice
+    from ganalyze.diagnose.core import _summary
+    from ganalyze.diagnose.metadata import infer_metadata
+    from ganalyze.diagnose.model import LABELS, Segment
+    from ganalyze.diagnose.thresholds import profile_for
+
+    steps = np.arange(5000)
+    df = pd.DataFrame({"step": steps, "d_loss": np.full(5000, 1.3), "g_loss": np.full(5000, 0.8)})
+    meta, profile = infer_metadata(df), profile_for("nsgan", "sum")
+
+    def summary(spans, rule=None, present=()):
+        segs = [Segment(a, b, lab, 0.3, rule=rule if lab == "divergence" else None) for a, b, lab in spans]
+        rows = np.array([sum(b - a + 1 for a, b, lab in spans if lab == x) for x in LABELS])
+        tips = [segment_advice(lab, {}, profile, meta, {}, a, b, shown=rule is not None) for a, b, lab in spans]
+        return _summary(segs, tips, rows, steps, meta, list(present), {"first_bad_step": None}, profile, [], 1.0)
+
+    ends = [(0, 199, "warmup"), (200, 2999, "healthy"), (3000, 4999, "divergence")]
+    out = summary(ends)
+    assert out["main_finding"].startswith("possible divergence from step 3000")
+    assert "[no logged loss is non-finite or exploded" in out["main_finding"] and not out["main_finding_checkable"]
+    assert out["advice"][0].startswith("(if the samples confirm divergence) no logged loss is non-finite or exploded "
+                                       "from step 3000 on, so look at the samples there")
+    assert "also: divergence 3000-3049 (unconfirmed)" in summary(
+        [(0, 199, "warmup"), (200, 2999, "healthy"), (3000, 3049, "divergence"), (3050, 4999, "healthy")])["main_finding"]
+    # shown by a rule (an exploded loss), or with a diversity column that would show exploding samples: a finding
+    ruled = summary(ends, rule="a window-mean loss beyond 1e4")
+    assert ruled["main_finding"].startswith("divergence from step 3000") and ruled["main_finding_checkable"]
+    assert ruled["advice"][0].startswith("losses are non-finite or exploded from about step 3000: restart")
+    assert summary(ends, present=["div_pdist_ratio"])["main_finding"].startswith("divergence from step 3000")
