@@ -819,6 +819,23 @@ def test_loss_log_run_started_again_is_another_run_not_a_resume(tmp_path):
     assert list(lone) == ["lone"]
 
 
+def test_egan_loss_log_counts_total_iterations_and_prints_d_loss_terms(tmp_path):
+    """E-GAN's Visualizer prints the run's iteration counter as ``giters`` (the step itself, not
+    images into the epoch) and D_real / D_fake as loss_D's terms (D = their sum + D_gp), not D's
+    outputs; before, the line was read by the console reader with the epoch as its step."""
+    p = tmp_path / "loss_log.txt"
+    p.write_text("================ Training Loss (Sat Apr 18 14:47:36 2020) ================\n" + "".join(
+        f"(epoch: {1 + k // 4}, giters: {130 * (k + 1)}, time: 0.039, data: 0.179) G_real: 0.000 G_fake: 2.{k} "
+        f"D_real: 0.40{k} D_fake: 0.30{k} D_gp: 0.000 G: 2.{k} D: {0.7 + 2 * k / 1000:.3f} \n" for k in range(8)))
+    df = read_run(p)
+    assert df.step.tolist() == [130 * (k + 1) for k in range(8)] and df.epoch.tolist() == [k // 4 for k in range(8)]
+    assert df.d_loss_real[1] == 0.401 and df.d_loss_fake[1] == 0.301 and "d_x" not in df.columns
+    assert df.g_loss[3] == 2.3 and df.attrs["step_from"].startswith("giters")
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    assert infer_metadata(df).d_loss_reduction == "sum"       # D = D_real + D_fake, from the terms
+
+
 def test_loss_log_variants_of_the_cyclegan_family(tmp_path):
     # a console copy: "[Rank 0] " before the line and commas between the values
     p = tmp_path / "train.log"

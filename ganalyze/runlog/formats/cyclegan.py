@@ -24,7 +24,8 @@ SPADE/GauGAN and its forks (``GAN``, ``GAN_Feat``, ``VGG``, ``D_Fake``, ``D_real
 D_Fake + D_real (a sum, as its D loss), g_loss = GAN; loss hinge (its default ``--gan_mode``; the
 ``opt.txt`` beside the log says ``ls``, ``original``, ``w`` or ``hinge``).
 Other models of the family: ``D`` (BicycleGAN) or ``D_real+fake`` (DeblurGAN, a critic loss) is
-d_loss and ``G_GAN`` g_loss.
+d_loss, ``D_real`` / ``D_fake`` beside it D's loss terms, and ``G_GAN`` (else ``G``) g_loss. E-GAN's
+Visualizer prints ``giters`` (its ``total_iters``) in place of ``iters``: the step itself.
 """
 from __future__ import annotations
 
@@ -37,7 +38,10 @@ from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 
 _HEADER = re.compile(r"^=+\s*Training Loss\s*\((.*)\)\s*=+\s*$")
-_ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,\s*time:\s*(" + NUM + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
+_ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*(iters|giters|total_iters):\s*(\d+)(?:,\s*time:\s*(" + NUM
+                  + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
+#: counters of the run's iterations (E-GAN's Visualizer prints its total_iters as ``giters``), not of images in an epoch
+GLOBAL_COUNTERS = ("giters", "total_iters")
 INTERLEAVED_BACKS = 3        # counter going back this often inside one session: two writers
 _VALUE = re.compile(r"([A-Za-z_][\w+]*)\s*:\s*(" + NUM + r"(?:\s*,\s*" + NUM + r"(?![\w.]))*)")
 LOOKS_LIKE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*\d+,\s*iters:\s*\d+", re.MULTILINE)
@@ -55,12 +59,12 @@ def parse_loss_log(text: str) -> list[Parsed]:
         m = _ROW.match(line)
         if not m:
             continue
-        row = {"epoch": int(m.group(1)), "iters_in_epoch": int(m.group(2))}
-        if m.group(3) is not None:
-            row["time_per_image_s"] = float(m.group(3))
+        row = {"epoch": int(m.group(1)), "iters_in_epoch" if m.group(2) == "iters" else "iters_total": int(m.group(3))}
         if m.group(4) is not None:
-            row["data_time_s"] = float(m.group(4))
-        for k, v in _VALUE.findall(m.group(5)):
+            row["time_per_image_s"] = float(m.group(4))
+        if m.group(5) is not None:
+            row["data_time_s"] = float(m.group(5))
+        for k, v in _VALUE.findall(m.group(6)):
             values = [float(x) for x in v.split(",")]
             if len(values) == 1:
                 row[k] = values[0]
@@ -72,7 +76,8 @@ def parse_loss_log(text: str) -> list[Parsed]:
         raise NotThisFormat("no '(epoch: N, iters: N, ...) NAME: value' line")
     frame = pd.DataFrame.from_records(rows)
     epoch = frame["epoch"].to_numpy()
-    iters = frame["iters_in_epoch"].to_numpy()
+    total = "iters_total" in frame.columns and "iters_in_epoch" not in frame.columns
+    iters = frame["iters_total" if total else "iters_in_epoch"].ffill().fillna(0).to_numpy(dtype="int64")
     segs = np.asarray(segments)
     step = np.empty(len(frame), dtype="int64")
     how = []
@@ -84,19 +89,24 @@ def parse_loss_log(text: str) -> list[Parsed]:
                                 f"'Training Loss' session the (epoch, iters) counter goes back {back} times (two "
                                 "processes wrote the same file); allowed: one run per loss_log (split the lines "
                                 "by run, e.g. by their checkpoints directory)")
-        per, why = images_per_epoch(epoch[at], iters[at])
+        per, why = (None, "") if total else images_per_epoch(epoch[at], iters[at])
         step[at] = iters[at] if per is None else (epoch[at] - 1) * per + iters[at]
         if why not in how:
             how.append(why)
     frame.insert(0, "step", step)
     frame["epoch"] = epoch - 1
-    guesses = {"step_from": ("(epoch - 1) x images per epoch + iters", "; ".join(how) +
-                             " (iters counts images: iterations at batch size 1)")}
+    if total:
+        guesses = {}
+        meta_step = {"step_from": "giters / total_iters: the run's iteration counter"}
+    else:
+        guesses = {"step_from": ("(epoch - 1) x images per epoch + iters", "; ".join(how) +
+                                 " (iters counts images: iterations at batch size 1)")}
+        meta_step = {}
     bounds = run_bounds(epoch, iters)
     out = []
     for k, (a, b) in enumerate(bounds, start=1):
         part_segs = segs[a:b]
-        meta = {"restarts": len(np.unique(part_segs)) - 1, "epoch_printed_from": 1}
+        meta = {"restarts": len(np.unique(part_segs)) - 1, "epoch_printed_from": 1, **meta_step}
         if len(bounds) > 1:
             meta["runs_in_file"] = len(bounds)
         for parsed in _family_runs(frame.iloc[a:b].reset_index(drop=True), part_segs, meta, dict(guesses)):
@@ -184,8 +194,11 @@ def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dic
     d_name = next((n for n in ("D", "D_real+fake") if n in names), None)
     if d_name is not None:
         fixed[d_name] = "d_loss"
-    if "G_GAN" in names:
-        fixed["G_GAN"] = "g_loss"
+        # this code's D_real / D_fake are D's loss terms (loss_D_real, loss_D_fake), never its outputs
+        fixed.update({n: f"d_loss_{n[2:]}" for n in ("D_real", "D_fake") if n in names})
+    g_name = next((n for n in ("G_GAN", "G") if n in names), None)
+    if g_name is not None:
+        fixed[g_name] = "g_loss"
     if d_name == "D_real+fake" and (frame[d_name] < 0).any():
         guesses["loss"] = ("wgan-gp", "its D_real+fake goes negative: a critic (Wasserstein) loss, as DeblurGAN's")
     return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed=fixed)]
