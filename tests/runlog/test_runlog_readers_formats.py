@@ -569,6 +569,23 @@ def test_a_console_log_that_starts_again_from_its_first_step_holds_several_runs(
     assert read_run(tmp_path / "singan.log", pair="run2").d_loss.tolist() == [-1.1, -1.2, -1.3, -1.4, -1.5]
 
 
+def test_a_console_log_two_processes_wrote_at_once_is_refused(tmp_path):
+    """A ``logging`` file two training processes append to at the same time alternates their lines
+    (epochs 7, 0, 8, 1, 9, 2, ...: a public DCGAN-tensorflow log): refused in one line, where its
+    lines were read as two runs with a third of them 'replaced by a restart'; a log resumed twice
+    from checkpoints still reads."""
+    a = [f"Epoch: [{e:2d}] [3164/3165] time: {1000 * (e + 1)}.0, dis_loss: 0.3{e % 10}, gen_loss: 3.{e % 10}" for e in range(12)]
+    b = [f"Epoch: [{e:2d}] [3164/3165] time: {1100 * (e + 1)}.0, dis_loss: 0.4{e % 10}, gen_loss: 2.{e % 10}" for e in range(8)]
+    lines = a[:6] + [x for pair in zip(a[6:], b[:6]) for x in pair]
+    (tmp_path / "dcgan.log").write_text("\n".join(lines) + "\n")
+    with pytest.raises(GanalyzeError, match="interleaved in this log: its step or epoch counter goes back 6 times in the 12 lines"):
+        read_runs(tmp_path / "dcgan.log")
+    resumed = a[:8] + a[5:10] + a[8:]          # two resumes from earlier checkpoints
+    (tmp_path / "resumed.log").write_text("\n".join(resumed) + "\n")
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        assert read_run(tmp_path / "resumed.log").epoch.tolist() == list(range(12))
+
+
 def test_wgan_console_steps_are_generator_iterations_and_its_fake_loss_is_negated(tmp_path):
     """The original WGAN code prints [epoch/E][critic batch/B][generator iteration] once per G
     step (100 critic batches per G step early on), a label without a colon, and Loss_D_fake in

@@ -40,6 +40,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats import basicsr
 from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
@@ -390,6 +391,25 @@ def _progress(frame: pd.DataFrame) -> np.ndarray | None:
     return None
 
 
+#: a counter going back this often, on at least this share of the lines after its first going back,
+#: comes from two processes appending to one file at once (a resume goes back once and counts on)
+INTERLEAVED_BACKS, INTERLEAVED_SHARE = 3, 0.25
+
+
+def _refuse_interleaved(key: np.ndarray) -> None:
+    """Refuse a log whose lines alternate between runs written at the same time (a ``logging``
+    file two training processes append to): no rule tells which line belongs to which run."""
+    goes_back = np.flatnonzero(key[1:] < key[:-1])
+    if len(goes_back) < INTERLEAVED_BACKS:
+        return
+    after = len(key) - 1 - goes_back[0]
+    if len(goes_back) >= INTERLEAVED_SHARE * after:
+        raise GanalyzeError(f"the lines of two or more runs are interleaved in this log: its step or epoch counter "
+                            f"goes back {len(goes_back)} times in the {after + 1} lines from its first going back "
+                            "(two processes wrote the same file at once); allowed: one run per log (split the "
+                            "lines by process, e.g. by a time-since-start column that rises in each)")
+
+
 def split_runs(parsed: Parsed) -> list[Parsed]:
     """A console log whose counter goes back to where the file began holds runs written one after
     another (a script run again from scratch, SinGAN's scales, appended sessions): one Parsed per
@@ -398,6 +418,7 @@ def split_runs(parsed: Parsed) -> list[Parsed]:
     key = _progress(parsed.frame)
     if key is None or len(key) < 4:
         return [parsed]
+    _refuse_interleaved(key)
     back = np.flatnonzero((key[1:] < key[:-1]) & (key[1:] <= key[0])) + 1
     bounds = [0, *back.tolist(), len(key)]
     if len(bounds) == 2 or min(np.diff(bounds)) < 2:        # a lone line that starts again is no run
