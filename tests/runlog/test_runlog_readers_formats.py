@@ -1152,3 +1152,16 @@ def test_a_per_epoch_setting_printed_at_the_start_is_no_epoch(tmp_path):
                                       "[    2/10000] time: 4.5108 d_loss: 496.77969360, g_loss: 17830.16015625\n")
     df = read_run(tmp_path / "out.txt")
     assert df.step.tolist() == [1, 2] and "epoch" not in df.columns
+
+
+def test_dis_loss_real_and_fake_are_d_loss_terms(tmp_path):
+    """DCGAN-tensorflow's forks name D's terms dis_loss_real / dis_loss_fake beside dis_loss (a
+    public TensorBoard file): D's loss terms, from which the sum-vs-mean reading follows."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    p = tmp_path / "losses.csv"
+    p.write_text("step,dis_loss,gen_loss,dis_loss_real,dis_loss_fake\n" + "".join(
+        f"{k},{0.5 + 0.3 + k / 100:.3f},2.0,0.5,{0.3 + k / 100:.3f}\n" for k in range(10)))
+    df = read_run(p)
+    assert {"d_loss_real", "d_loss_fake"} <= set(df.columns)
+    assert infer_metadata(df).d_loss_reduction == "sum"
