@@ -695,6 +695,20 @@ def test_lucidrains_stylegan2_pytorch_prints_are_every_50_steps():
     assert _read("stylegan2_pytorch.log", step_from="row").step.tolist() == list(range(12))
 
 
+def test_lucidrains_lightweight_gan_resumed_counts_on_from_its_bar(tmp_path):
+    """lightweight-gan prints the same line with ``SS`` behind a tqdm bar that starts at the resumed
+    step (``68000/200000``) and lags its refresh (68044, 68097, ...): step = the first bar's counter
+    + 50 per print, hinge; before, the line was not recognised (row numbers 0..7 as steps, nsgan)."""
+    bars = [68000, 68044, 68097, 68144, 68197, 68244]
+    p = tmp_path / "lightweight.log"
+    p.write_text("continuing from previous epoch - 68\n" + "".join(
+        f"mydog<./data>:  34% {b}/200000 [02:01<94:05:16,  2.57s/it]G: {2 + k / 10:.2f} | D: 0.0{k} | GP: 0.11 | SS: 0.01\n"
+        for k, b in enumerate(bars)))
+    df = read_run(p)
+    assert df.step.tolist() == [68000 + 50 * k for k in range(6)] and df.g_loss[1] == 2.1 and df.ss[0] == 0.01
+    assert df.attrs["loss"] == "hinge" and "68000: a resumed run" in df.attrs["guessed"]["step_from"]
+
+
 def test_step_from_row_times_n(tmp_path):
     p = tmp_path / "every100.log"
     p.write_text("".join(f"D_loss: {1.3 - k / 100:.3f} G_loss: {0.8 + k / 50:.3f}\n" for k in range(6)))

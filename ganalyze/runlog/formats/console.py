@@ -58,10 +58,13 @@ _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 _WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
 _WGAN = re.compile(r"^\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*\]")
-_LUCIDRAINS = re.compile(r"^\s*G: " + NUM + r" \| D: " + NUM + r"(?: \| (?:GP|PL|CR|Q|FID): " + NUM + r")*\s*$")
-# the same print behind a tqdm bar it was written after ("... 8.3it/s]G: 0.34 | D: 1.79 | ...")
-_LUCIDRAINS_TAIL = re.compile(r"(?<=\])\s*(G: " + NUM + r" \| D: " + NUM + r"(?: \| (?:GP|PL|CR|Q|FID): " + NUM + r")*)\s*$",
-                              re.MULTILINE)
+# lucidrains' print_log (stylegan2-pytorch: GP, PL, CR, Q, FID; lightweight-gan: SS), and behind it the
+# counter of the tqdm bar it was written after, when there was one
+_LUCIDRAINS_KEYS = r"(?: \| (?:GP|PL|CR|Q|FID|SS): " + NUM + r")*"
+_LUCIDRAINS = re.compile(r"^\s*G: " + NUM + r" \| D: " + NUM + _LUCIDRAINS_KEYS + r"(?: \| bar_step: \d+)?\s*$")
+# the same print behind a tqdm bar it was written after ("... 34% 68044/200000 [02:01<..]G: 0.34 | D: 1.79 | ...")
+_LUCIDRAINS_TAIL = re.compile(r"(?:\b(\d+)/\d+ \[[^\[\]\n]*\])?(?<=\])\s*(G: " + NUM + r" \| D: " + NUM
+                              + _LUCIDRAINS_KEYS + r")\s*$", re.MULTILINE)
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
@@ -264,8 +267,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
-    if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print alone
-        text = _LUCIDRAINS_TAIL.sub(r"\n\1", text)
+    if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
+        text = _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}" + (f" | bar_step: {m.group(1)}" if m.group(1) else ""),
+                                    text)
     lines = text.splitlines()
     templates = _TOKEN.sub("\0", text).splitlines()        # one regex pass over the whole text
     numbers = np.array(_TOKEN.findall(text), dtype="float64")
@@ -363,7 +367,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         fmt = "basicsr-console"
         frame, file_meta, guesses = basicsr.conventions(text, frame)
         meta.update(file_meta)
-    elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
+    elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns) - {"bar_step"}:
         fmt = "stylegan2-pytorch-console"
         frame, guesses = _lucidrains_conventions(frame)
     elif keyvalue:
@@ -474,14 +478,25 @@ LUCIDRAINS_EVERY = 50
 
 def _lucidrains_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """lucidrains/stylegan2-pytorch's ``print_log``: ``G: .. | D: .. | GP: .. | PL: ..`` (two
-    decimals), printed after every 50th step and without the step: row k is step 50 (k + 1). Its
+    decimals; lightweight-gan's the same with ``SS``), printed after every 50th step and without the
+    step: row k is step 50 (k + 1), or the counter of the tqdm bar it was glued to. Its
     D loss is ``relu(1 + D(x)) + relu(1 - D(G(z)))`` and its G loss ``D(G(z))``: hinge with the
     critic's sign flipped (higher = fake), which reads the same as hinge for every level we use."""
     frame = frame.copy()
-    frame.insert(0, "step", (np.arange(len(frame), dtype="int64") + 1) * LUCIDRAINS_EVERY)
-    why = "lucidrains/stylegan2-pytorch's 'G: .. | D: .. | GP: ..' print"
-    guesses = {"step_from": (f"(row number + 1) x {LUCIDRAINS_EVERY}",
-                             f"{why} comes after every {LUCIDRAINS_EVERY}th step and holds no step"),
+    why = "lucidrains' (stylegan2-pytorch, lightweight-gan) 'G: .. | D: .. | GP: ..' print"
+    bar = frame.pop("bar_step").to_numpy(dtype="float64") if "bar_step" in frame.columns else None
+    every = bar[0] + LUCIDRAINS_EVERY * np.arange(len(frame)) if bar is not None else None
+    if bar is not None and np.isfinite(bar).all() and (np.abs(bar - every) <= LUCIDRAINS_EVERY).all():
+        # the bar's counter lags its refresh; the print itself comes every 50th step from the first
+        frame.insert(0, "step", every.astype("int64"))
+        step_guess = (f"the first print's tqdm counter + row number x {LUCIDRAINS_EVERY}",
+                      f"{why} comes after every {LUCIDRAINS_EVERY}th step and holds no step; the tqdm bar it "
+                      f"follows gives the first print's step ({int(bar[0])}: a resumed run counts on from its step)")
+    else:
+        frame.insert(0, "step", (np.arange(len(frame), dtype="int64") + 1) * LUCIDRAINS_EVERY)
+        step_guess = (f"(row number + 1) x {LUCIDRAINS_EVERY}",
+                      f"{why} comes after every {LUCIDRAINS_EVERY}th step and holds no step")
+    guesses = {"step_from": step_guess,
                "loss": ("hinge", f"{why}: its D loss is relu(1 + D(x)) + relu(1 - D(G(z))), hinge with the sign flipped"),
                "d_loss_reduction": ("sum", f"{why}: the two hinge terms are added"),
                "scores": ("critic", f"{why}: its D outputs raw scores")}
