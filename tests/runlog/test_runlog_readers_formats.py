@@ -1179,3 +1179,12 @@ def test_dis_loss_real_and_fake_are_d_loss_terms(tmp_path):
     df = read_run(p)
     assert {"d_loss_real", "d_loss_fake"} <= set(df.columns)
     assert infer_metadata(df).d_loss_reduction == "sum"
+
+
+def test_a_notebook_without_training_prints_says_so_not_missing_columns(tmp_path):
+    """A notebook whose outputs hold no loss lines (plots only) is refused for that, not read as a
+    table of its own JSON ('missing d_loss, g_loss (have: cell_type, execution_count)')."""
+    p = _notebook(tmp_path, ["Text(0.5, 1.0, 'Discriminator loss function')\n", "<Figure size 1080x648 with 1 Axes>\n"])
+    with pytest.raises(GanalyzeError) as err:
+        read_run(p)
+    assert "Jupyter notebook: its printed output" in str(err.value) and "missing required" not in str(err.value)

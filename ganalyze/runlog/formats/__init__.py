@@ -56,7 +56,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     stripped = text.lstrip()
     parsers = []
     if not in_notebook and (suffix == ".ipynb" or notebook.looks_like_notebook(stripped[:4096])):
-        parsers.append(("Jupyter notebook", lambda: _parse_notebook(text, options)))
+        # a notebook is read by its printed outputs alone: its JSON is no table of values
+        return [("Jupyter notebook", lambda: _parse_notebook(text, options))]
     if stripped.startswith(("[", "{")):
         parsers.append(("JSON list (Chainer LogReport)", lambda: [jsonlog.parse_json_list(text)]))
     if stripped.startswith("{"):
