@@ -569,6 +569,20 @@ def test_a_console_log_that_starts_again_from_its_first_step_holds_several_runs(
     assert read_run(tmp_path / "singan.log", pair="run2").d_loss.tolist() == [-1.1, -1.2, -1.3, -1.4, -1.5]
 
 
+def test_a_step_counter_that_starts_again_each_epoch_is_one_run(tmp_path):
+    """'epoch 1 iteration100': an iteration counter that starts again with each epoch goes back at
+    every epoch, but (epoch, iteration) does not: one run, not one run per epoch (a public
+    diffusion-GAN log was split into 64 runs of 7 rows)."""
+    lines = [f"epoch {e} iteration{100 * (k + 1)}, G Loss: 0.7{k}, D Loss: 1.38{k}" for e in range(6) for k in range(7)]
+    (tmp_path / "losses.txt").write_text("\n".join(lines) + "\n")
+    runs = read_runs(tmp_path / "losses.txt")
+    assert list(runs) == ["losses"] and len(runs["losses"]) == 42
+    assert runs["losses"].step.is_monotonic_increasing
+    twice = lines + lines                       # the script run again from the start: another run
+    (tmp_path / "twice.txt").write_text("\n".join(twice) + "\n")
+    assert list(read_runs(tmp_path / "twice.txt")) == ["twice:run1", "twice:run2"]
+
+
 def test_a_console_log_two_processes_wrote_at_once_is_refused(tmp_path):
     """A ``logging`` file two training processes append to at the same time alternates their lines
     (epochs 7, 0, 8, 1, 9, 2, ...: a public DCGAN-tensorflow log): refused in one line, where its

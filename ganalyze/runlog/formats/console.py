@@ -379,11 +379,14 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
 
 
 def _progress(frame: pd.DataFrame) -> np.ndarray | None:
-    """How far each row is into its run as the counters print it (step, else epoch and batch),
+    """How far each row is into its run as the counters print it ((epoch, step), step, else epoch and batch),
     or None when the rows print no counter."""
     def full(c):
         return c in frame.columns and frame[c].notna().all()
 
+    if full("step") and full("epoch"):     # (epoch, step): a step counter may start again with each epoch
+        step = frame["step"].to_numpy(dtype="float64")
+        return frame["epoch"].to_numpy(dtype="float64") * (max(float(step.max()), 0.0) + 1) + step
     if full("step"):
         return frame["step"].to_numpy(dtype="float64")
     if full("epoch"):
