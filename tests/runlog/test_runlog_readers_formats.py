@@ -583,6 +583,20 @@ def test_a_step_counter_that_starts_again_each_epoch_is_one_run(tmp_path):
     assert list(read_runs(tmp_path / "twice.txt")) == ["twice:run1", "twice:run2"]
 
 
+def test_coursera_wgan_prints_with_a_stray_code_line(tmp_path):
+    """'Step 50: Generator loss: -0.13, critic loss: 2.04' (the Coursera WGAN-GP notebook): the
+    counter, then spaced labels; before, 'Generator loss' was read as 'loss' and the log refused
+    for a missing g_loss. A code line of the notebook's markdown export that holds a loss and no
+    step ('gen_loss = -1 * ...') is skipped with a warning, not a refusal for a NaN step."""
+    lines = ["    gen_loss = -1 * torch.mean(crit_fake_pred)", "```"]
+    lines += [f"    Step {50 * k}: Generator loss: {k / 10 - 0.5:.3f}, critic loss: {2 - k / 5:.3f}" for k in range(1, 9)]
+    (tmp_path / "wgan.md").write_text("\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match="skipping 1 line.*gen_loss = -1"):
+        df = read_run(tmp_path / "wgan.md")
+    assert df.step.tolist() == [50 * k for k in range(1, 9)] and df.g_loss[0] == -0.4 and df.d_loss[0] == 1.8
+    assert "gen_loss" not in df.columns
+
+
 def test_a_console_log_two_processes_wrote_at_once_is_refused(tmp_path):
     """A ``logging`` file two training processes append to at the same time alternates their lines
     (epochs 7, 0, 8, 1, 9, 2, ...: a public DCGAN-tensorflow log): refused in one line, where its

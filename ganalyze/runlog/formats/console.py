@@ -81,6 +81,8 @@ _DAYS = re.compile(r"\b\d+ days?, (?=\d+:\d\d:\d\d)")
 BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
+# a counter opening a chunk before its first label ("Step 50: Generator loss: ...", "Epoch 3 - D loss: ...")
+_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|batch)\s*[:=]?\s*\d+\s*(?::|-)\s*")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
 
@@ -122,6 +124,12 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
         if ":" not in chunk and "=" not in chunk:
             continue
         hit = _CHUNK.match(chunk)
+        lead = None if hit else _LEAD_COUNTER.match(chunk)
+        if lead and (hit := _CHUNK.match(chunk[lead.end():])):
+            # "Step 50: Generator loss: -0.13": the counter (read by _counters), then a spaced label
+            chunk = chunk[:lead.end()]
+            for g in _INLINE.finditer(chunk):
+                add(g.group(1), g.group(3), g.group(4), g.group(5))
         if hit:
             add(hit.group(1), hit.group(2), hit.group(3), hit.group(4))
         else:
@@ -327,6 +335,15 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
                       stacklevel=2)
         rows = rows.iloc[:-1]
+    if "step" in rows and rows["step"].notna().any() and 0 < (stray := int(rows["step"].isna().sum())) <= len(rows) // 2:
+        # a line holding a loss but no counter among lines that print theirs (a code line of a
+        # notebook's markdown export, 'gen_loss = -1 * ...'; a summary line): not a row of the run
+        first = lines[int(rows.loc[rows["step"].isna(), "_line"].iloc[0])].strip()
+        warnings.warn(f"skipping {stray} line(s) with a loss but no step among lines that print their step "
+                      f"(first: {first[:80]!r})", stacklevel=2)
+        kept = rows["step"].notna()
+        only_stray = [c for c in rows.columns if rows.loc[kept, c].isna().all()]   # names printed by those lines alone
+        rows = rows.loc[kept].drop(columns=only_stray)
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
