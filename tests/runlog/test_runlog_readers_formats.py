@@ -1216,3 +1216,14 @@ def test_a_notebook_without_training_prints_says_so_not_missing_columns(tmp_path
     with pytest.raises(GanalyzeError) as err:
         read_run(p)
     assert "Jupyter notebook: its printed output" in str(err.value) and "missing required" not in str(err.value)
+
+
+def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
+    """A per-epoch CSV a script appended a second full run to (epochs 1..N, then 1..N again, a
+    public dehazing GAN's train_log.csv): two runs, as in a console log, where the second used to
+    replace the first whole ('100 row(s) replaced by a later write ... a restart?')."""
+    rows = [f"{e},{4 - e / 10:.2f},{0.3 + r / 10:.2f}" for r in range(2) for e in range(1, 11)]
+    (tmp_path / "train_log.csv").write_text("epoch,train_G,train_D\n" + "\n".join(rows) + "\n")
+    runs = read_runs(tmp_path / "train_log.csv")
+    assert list(runs) == ["train_log:run1", "train_log:run2"]
+    assert [df.d_loss[0] for df in runs.values()] == [0.3, 0.4] and all(len(df) == 10 for df in runs.values())

@@ -73,8 +73,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     if not in_notebook:
         sep = "\t" if suffix == ".tsv" else None
         strict = suffix in (".csv", ".tsv")
-        table_parser = ("CSV/TSV table", lambda: table.parse_table(text, sep, strict_names=strict,
-                                                                   user_columns=options.columns))
+        table_parser = ("CSV/TSV table", lambda: [run for parsed in table.parse_table(
+            text, sep, strict_names=strict, user_columns=options.columns) for run in split_runs(parsed)])
         if suffix in (".csv", ".tsv"):
             parsers.insert(0, table_parser)
         else:

@@ -398,18 +398,27 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
 def _progress(frame: pd.DataFrame) -> np.ndarray | None:
     """How far each row is into its run as the counters print it ((epoch, step), step, else epoch and batch),
     or None when the rows print no counter."""
+    named = {c: c for c in ("step", "epoch", "batch") if c in frame.columns}
+    for c in frame.columns:                      # a table's own names ("Epoch", "iteration")
+        if (canon := canonical_column(c)) in ("step", "epoch") and canon not in named:
+            named[canon] = c
+    frame = frame[list(named.values())].rename(columns={v: k for k, v in named.items()})
+
+    def num(c):
+        return pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype="float64")
+
     def full(c):
-        return c in frame.columns and frame[c].notna().all()
+        return c in frame.columns and bool(np.isfinite(num(c)).all())
 
     if full("step") and full("epoch"):     # (epoch, step): a step counter may start again with each epoch
-        step = frame["step"].to_numpy(dtype="float64")
-        return frame["epoch"].to_numpy(dtype="float64") * (max(float(step.max()), 0.0) + 1) + step
+        step = num("step")
+        return num("epoch") * (max(float(step.max()), 0.0) + 1) + step
     if full("step"):
-        return frame["step"].to_numpy(dtype="float64")
+        return num("step")
     if full("epoch"):
-        epoch = frame["epoch"].to_numpy(dtype="float64")
+        epoch = num("epoch")
         if full("batch"):
-            batch = frame["batch"].to_numpy(dtype="float64")
+            batch = num("batch")
             return epoch * (batch.max() + 1) + batch
         return epoch
     return None
