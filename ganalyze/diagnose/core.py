@@ -22,6 +22,9 @@ OPTIONAL_SIGNALS = ("d_x", "d_g_z1", "d_g_z2", "grad_norm_d", "grad_norm_g", "di
 MAIN_MIN_SHARE = 0.05   # share of logged steps a pathology needs to be the main finding
 LOOKAHEAD_STEPS = 200   # the learned model's widest forward window (window_features.AHEAD steps)
 EARLY_SHARE = 0.15      # ... unless it ends within this share of the run's steps and the run goes on to another label
+#: the fewest rows a main finding is drawn from: the sparsest log variant the diagnosis is validated on
+#: (a 5,000-step corpus run written every 500 steps) holds 10
+MIN_ROWS_TO_JUDGE = 10
 SEVERITY = ("divergence", "mode_collapse", "d_dominant", "oscillation", "g_dominant", "stagnation")
 
 
@@ -331,14 +334,19 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         elif worst in cannot:    # the log cannot settle it: say so where it is claimed
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
-    if brief:
+    few = len(steps) < MIN_ROWS_TO_JUDGE and not (worst == "divergence" and shown)
+    if few:     # no log this sparse was validated: its readings are listed, not made a finding
+        found = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label != "warmup"]
+        main = (f"too few rows to judge: {len(steps)} logged row(s), where the diagnosis is validated on logs of "
+                f"{MIN_ROWS_TO_JUDGE} rows or more" + (f" (read from them: {', '.join(found[:4])})" if found else ""))
+    elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     main += _epochs_hint(step_from, steps)
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
-            "main_finding_checkable": worst not in cannot,
+            "main_finding_checkable": worst not in cannot and not few,
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
             "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
 

@@ -494,3 +494,15 @@ def test_divergence_read_into_finite_losses_is_possible_and_its_advice_says_so()
     assert ruled["main_finding"].startswith("divergence from step 3000") and ruled["main_finding_checkable"]
     assert ruled["advice"][0].startswith("losses are non-finite or exploded from about step 3000: restart")
     assert summary(ends, present=["div_pdist_ratio"])["main_finding"].startswith("divergence from step 3000")
+
+
+def test_a_log_of_a_few_rows_is_read_but_draws_no_finding():
+    """A log of fewer rows than the sparsest log the diagnosis is validated on (10) gets its
+    readings listed, not a main finding (a public notebook's single printed line at step 11,012
+    was 'possible divergence ... 100 % of logged steps'); a non-finite loss is still shown."""
+    few = pd.DataFrame({"step": [11012, 11512, 12012], "d_loss": [-9.9, -8.1, -9.0], "g_loss": [-24.2, -20.0, -22.5]})
+    d = diagnose(few)
+    assert d.summary["main_finding"].startswith("too few rows to judge: 3 logged row(s)")
+    assert not d.summary["main_finding_checkable"]
+    broken = few.assign(d_loss=[1.2, np.nan, np.nan], g_loss=[0.8, np.nan, np.nan])
+    assert diagnose(broken).summary["main_finding"].startswith("divergence from step 11512")
