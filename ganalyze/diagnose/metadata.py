@@ -32,6 +32,7 @@ the run's metadata (``df.attrs``, not ``unknown``), then inference over the **wh
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -460,11 +461,24 @@ def _hinge_start(df) -> Assumption | None:
                       "(a BCE G loss starts near ln 2 = 0.693, LSGAN's near 0.125-1, minimax's near -0.693)")
 
 
+#: a logged column named as one of G's non-adversarial terms (L1, VGG, cycle, ...), matched as a
+#: whole word of its name; D's, validation and learning-rate columns are never such terms
+_G_TERM = re.compile(r"(?:^|_)(?:l1|l2|vgg|perceptual|percep|content|pixel|pix|fft|recon|rec|cycle|cyc|idt|identity"
+                     r"|feat|fm|tv|style|lpips)(?:_|$)")
+_NOT_G_TERM = re.compile(r"^(?:d|dis|disc|discriminator|val|valid|test|lr)(?:_|$)")
+
+
 def _g_loss_terms(df, loss: str) -> Assumption | None:
-    """A "composite" assumption when G's first logged loss (step 0-2, a BCE loss) is beyond
-    ``G_FIRST_MAX`` while D's first loss is an untrained D's (within 25 % of ln 2 or 2 ln 2):
-    then D(G(z)) is near 1/2 and G's adversarial loss is near ln 2, so the rest is other terms
-    (pix2pix logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss). None otherwise."""
+    """A "composite" assumption when G's logged loss holds other terms: the log's columns of G's
+    non-adversarial terms (:data:`_G_TERM`: ``train_L1``, ``train_VGG``, ...) add up to no more
+    than it on 90 % of rows and to a quarter of it or more (the logged loss is their total with the
+    adversarial term; pix2pix's ``G_GAN`` is far below its ``G_L1``), unless the reader says which
+    term g_loss is (``g_loss_from``); or, for a BCE loss, G's first logged loss (step 0-2) is beyond
+    ``G_FIRST_MAX`` while D's first loss is an untrained D's (within 25 % of ln 2 or 2 ln 2): then
+    D(G(z)) is near 1/2 and G's adversarial loss is near ln 2, so the rest is other terms (pix2pix
+    logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss). None otherwise."""
+    if (by_columns := _g_terms_logged(df)) is not None:
+        return by_columns
     if loss not in ("nsgan", "minimax") or (first := _first_losses(df)) is None:
         return None
     s0, d0, g0 = first
@@ -476,6 +490,35 @@ def _g_loss_terms(df, loss: str) -> Assumption | None:
                       "holds other terms (pix2pix's 100 x L1, a content loss): the rules judge D's level alone and the "
                       "advice quotes no G level (the learned model still reads G's loss as it is); log the adversarial "
                       "term on its own (pix2pix's G_GAN) to have it judged")
+
+
+def is_g_term(name) -> bool:
+    """Whether a column is named as one of G's non-adversarial loss terms (``train_L1``, ``G_VGG``)."""
+    low = str(name).lower()
+    return low != "g_loss" and bool(_G_TERM.search(low)) and not _NOT_G_TERM.search(low)
+
+
+def _g_terms_logged(df) -> Assumption | None:
+    """The column half of :func:`_g_loss_terms`."""
+    if "g_loss_from" in (df.attrs or {}) or (g := _num(df, "g_loss")) is None:
+        return None
+    names = [c for c in df.columns if is_g_term(c)]
+    if not names:
+        return None
+    parts = np.column_stack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype="float64") for c in names])
+    total, g = parts.sum(axis=1), _f64(g)
+    ok = np.isfinite(total) & np.isfinite(g) & (total > 0)
+    if ok.sum() < 3:
+        return None
+    below = float((total[ok] <= g[ok] * 1.001 + 1e-9).mean())
+    share = float(np.median(total[ok] / np.maximum(g[ok], 1e-12)))
+    if below < 0.9 or share < 0.25:
+        return None
+    return Assumption("g_loss_terms", "composite", "guess",
+                      f"g_loss is at least the sum of the logged {', '.join(map(str, names))} on {below:.0%} of rows "
+                      f"(a median {share:.0%} of it): G's logged loss totals them with its adversarial term, so the "
+                      "rules judge D's level alone and the advice quotes no G level (the learned model still reads "
+                      "G's loss as it is); log the adversarial term on its own to have it judged")
 
 
 #: the first logged D loss counts as an untrained D's when logged at or before this step (a row

@@ -506,3 +506,24 @@ def test_a_log_of_a_few_rows_is_read_but_draws_no_finding():
     assert not d.summary["main_finding_checkable"]
     broken = few.assign(d_loss=[1.2, np.nan, np.nan], g_loss=[0.8, np.nan, np.nan])
     assert diagnose(broken).summary["main_finding"].startswith("divergence from step 11512")
+
+
+def test_a_g_loss_that_totals_its_logged_terms_is_composite():
+    """A log with G's L1 / VGG / FFT terms beside a G loss at least their sum (a public dehazing
+    GAN's per-epoch CSV): G's loss is their total with the adversarial term, so its level is not
+    judged; pix2pix's G_GAN, far below its G_L1, stays adversarial."""
+    from ganalyze.diagnose.inputs import diagnose_columns
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(3)
+    n = 300
+    l1, vgg = 1.4 - np.arange(n) / 400, 1.9 - np.arange(n) / 300
+    total = pd.DataFrame({"step": np.arange(n), "d_loss": 0.4 + 0.05 * rng.random(n), "train_L1": l1,
+                          "train_VGG": vgg, "g_loss": l1 + vgg + 1.2 + 0.1 * rng.random(n)})
+    meta = infer_metadata(total)
+    assert meta.g_loss_terms == "composite" and "train_L1, train_VGG" in meta.assumption("g_loss_terms").reason
+    assert set(diagnose_columns(total.columns)) == set(total.columns)      # the CLI reads them too
+    d = diagnose(total[diagnose_columns(total.columns)])
+    assert d.assumptions["g_loss_terms"] == "composite" and "G's loss holds other terms" in d.summary["main_finding"]
+    pix = total.rename(columns={"train_L1": "G_L1"}).assign(G_L1=100 * l1, g_loss=0.7 + 0.1 * rng.random(n))
+    assert infer_metadata(pix.drop(columns="train_VGG")).g_loss_terms == "adversarial"
