@@ -493,16 +493,38 @@ def _g_loss_terms(df, loss: str) -> Assumption | None:
 
 
 def is_g_term(name) -> bool:
-    """Whether a column is named as one of G's non-adversarial loss terms (``train_L1``, ``G_VGG``)."""
+    """Whether a column is named as one of G's non-adversarial loss terms (``train_L1``, ``G_VGG``),
+    or as G's adversarial term logged beside its total (:data:`G_ADVERSARIAL`)."""
     low = str(name).lower()
-    return low != "g_loss" and bool(_G_TERM.search(low)) and not _NOT_G_TERM.search(low)
+    return low != "g_loss" and (_alnum(low) in G_ADVERSARIAL
+                                or (bool(_G_TERM.search(low)) and not _NOT_G_TERM.search(low)))
+
+
+def _alnum(name) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+#: G's adversarial term under its own name (SinGAN's ``G_adv``, BasicSR's ``l_g_gan``), normalised
+G_ADVERSARIAL = {"gadv", "glossadv", "gadvloss", "lossgadv", "lggan", "ggan", "gganloss", "lossgan"}
 
 
 def _g_terms_logged(df) -> Assumption | None:
     """The column half of :func:`_g_loss_terms`."""
     if "g_loss_from" in (df.attrs or {}) or (g := _num(df, "g_loss")) is None:
         return None
-    names = [c for c in df.columns if is_g_term(c)]
+    adversarial = [c for c in df.columns if _alnum(c) in G_ADVERSARIAL]
+    if adversarial:           # G's total logged beside its own adversarial term
+        a = pd.to_numeric(df[adversarial[0]], errors="coerce").to_numpy(dtype="float64")
+        gg = _f64(g)
+        ok = np.isfinite(a) & np.isfinite(gg)
+        above = float((gg[ok] > a[ok] + 0.05 * np.abs(a[ok]) + 1e-6).mean()) if ok.sum() >= 3 else 0.0
+        if above >= 0.9:
+            return Assumption("g_loss_terms", "composite", "guess",
+                              f"g_loss is above G's own adversarial term {adversarial[0]} on {above:.0%} of rows: "
+                              "it is their total with G's other terms, so the rules judge D's level alone and the "
+                              "advice quotes no G level (the learned model still reads G's loss as it is); declare "
+                              f"--columns g_loss={adversarial[0]} to have the adversarial term judged")
+    names = [c for c in df.columns if is_g_term(c) and _alnum(c) not in G_ADVERSARIAL]
     if not names:
         return None
     parts = np.column_stack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype="float64") for c in names])

@@ -527,3 +527,12 @@ def test_a_g_loss_that_totals_its_logged_terms_is_composite():
     assert d.assumptions["g_loss_terms"] == "composite" and "G's loss holds other terms" in d.summary["main_finding"]
     pix = total.rename(columns={"train_L1": "G_L1"}).assign(G_L1=100 * l1, g_loss=0.7 + 0.1 * rng.random(n))
     assert infer_metadata(pix.drop(columns="train_VGG")).g_loss_terms == "adversarial"
+    # G's total logged beside its own adversarial term (SinGAN's G, G_adv, G_recon): composite when
+    # the total is above the term, not when the other terms are a sliver of it
+    adv = 0.7 + 0.1 * rng.random(n)
+    singan = pd.DataFrame({"step": np.arange(n), "d_loss": -0.5 + 0.05 * rng.random(n), "G_adv": adv,
+                           "G_recon": np.full(n, 0.05), "g_loss": adv + 10 * 0.05})
+    meta = infer_metadata(singan)
+    assert meta.g_loss_terms == "composite" and "--columns g_loss=G_adv" in meta.assumption("g_loss_terms").reason
+    assert "G_adv" in diagnose_columns(singan.columns)
+    assert infer_metadata(singan.assign(G_recon=0.0005, g_loss=adv + 0.005)).g_loss_terms == "adversarial"
