@@ -189,6 +189,26 @@ def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> 
     return "; ".join(bits)
 
 
+#: D's loss held within this share of its equilibrium (mean and std) reads as pinned there
+PINNED_SHARE = 0.01
+
+
+def pinned_note(ev: dict, profile) -> str:
+    """For a healthy reading whose D loss holds at its untrained level all along (mean and std
+    within :data:`PINNED_SHARE` of the equilibrium): what else reads that way. A D whose outputs
+    stay at 1/2 gives the equilibrium loss whether G has matched the data or D learns nothing
+    (frozen, broken, or its lr 0); the log cannot tell them apart."""
+    d, s = ev.get("d_loss_mean"), ev.get("d_loss_std")
+    eq = profile.d_eq if profile.comparable else None
+    if d is None or s is None or not eq or not np.isfinite(d) or not np.isfinite(s):
+        return ""
+    if abs(d - eq) > PINNED_SHARE * abs(eq) or s > PINNED_SHARE * abs(eq):
+        return ""
+    return (f"; D's loss holds at its untrained level ({d:.4g}, std {s:.2g}, equilibrium {eq:.3g}): a D that learns "
+            "nothing (frozen, broken, lr 0) reads the same as a generator that matched the data; check D's "
+            "gradients or the samples")
+
+
 def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "",
              probability: bool = True) -> str:
     """The main finding: ``label`` (None: no pathology) from the deciding segment ``seg``'s
@@ -200,7 +220,7 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
         hx = helix_phrase(ev.get("crossing_rate", np.nan), ev.get("anticorrelation", np.nan))
         nums = evidence_phrase("healthy", ev, profile, probability)
         body = "; ".join(x for x in (nums, hx) if x)
-        return f"healthy: no pathology found in the logged signals ({body})" + cap_note
+        return f"healthy: no pathology found in the logged signals ({body})" + pinned_note(ev, profile) + cap_note
     nums = evidence_phrase(label, seg.evidence, profile, probability)
     return f"{label} from step {seg.start_step} ({share:.0%} of logged steps): {description}" + \
         (f" ({nums})" if nums else "")

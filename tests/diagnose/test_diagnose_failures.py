@@ -536,3 +536,19 @@ def test_a_g_loss_that_totals_its_logged_terms_is_composite():
     assert meta.g_loss_terms == "composite" and "--columns g_loss=G_adv" in meta.assumption("g_loss_terms").reason
     assert "G_adv" in diagnose_columns(singan.columns)
     assert infer_metadata(singan.assign(G_recon=0.0005, g_loss=adv + 0.005)).g_loss_terms == "adversarial"
+
+
+def test_a_healthy_reading_with_d_pinned_at_its_untrained_level_says_what_else_reads_so():
+    """D's loss at 2 ln 2 +- 0.001 for thousands of steps (a public diffusion-GAN log): a D whose
+    outputs stay at 1/2, whether G matched the data or D learns nothing; a healthy headline says so.
+    Ordinary healthy noise does not."""
+    from ganalyze.diagnose.explain import headline, pinned_note
+    from ganalyze.diagnose.model import Segment
+    from ganalyze.diagnose.thresholds import profile_for
+
+    prof = profile_for("nsgan", "sum")
+    assert "a D that learns nothing" in pinned_note({"d_loss_mean": 1.386, "d_loss_std": 0.001}, prof)
+    assert pinned_note({"d_loss_mean": 1.30, "d_loss_std": 0.08}, prof) == ""
+    assert pinned_note({"d_loss_mean": 1.386, "d_loss_std": 0.05}, prof) == ""
+    seg = Segment(200, 2999, "healthy", 0.4, {"d_loss_mean": 1.3862, "d_loss_std": 0.0008, "g_loss_mean": 0.72})
+    assert "D's loss holds at its untrained level (1.386, std 0.0008" in headline(None, seg, 0.0, "", prof)
