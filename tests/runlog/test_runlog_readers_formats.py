@@ -1227,3 +1227,21 @@ def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
     runs = read_runs(tmp_path / "train_log.csv")
     assert list(runs) == ["train_log:run1", "train_log:run2"]
     assert [df.d_loss[0] for df in runs.values()] == [0.3, 0.4] and all(len(df) == 10 for df in runs.values())
+
+
+def test_lightning_version_folders_are_runs(tmp_path):
+    """Lightning's CSVLogger writes lightning_logs/version_N/metrics.csv: a version folder reads as
+    its metrics.csv, the lightning_logs/ folder as one run per version (both were refused as
+    directories holding no run)."""
+    for v, d0 in ((0, 1.3), (1, 1.1)):
+        folder = tmp_path / "lightning_logs" / f"version_{v}"
+        folder.mkdir(parents=True)
+        (folder / "metrics.csv").write_text("step,epoch,d_loss,g_loss\n" + "".join(
+            f"{50 * k},0,{d0 + k / 100:.2f},0.8\n" for k in range(6)))
+    one = read_run(tmp_path / "lightning_logs" / "version_1")
+    assert one.step.tolist() == [50 * k for k in range(6)] and one.d_loss[0] == 1.1
+    runs = read_runs(tmp_path / "lightning_logs")
+    assert list(runs) == ["lightning_logs:version_0", "lightning_logs:version_1"]
+    assert read_run(tmp_path / "lightning_logs", pair="version_0").d_loss[0] == 1.3
+    with pytest.raises(GanalyzeError, match="pair: 'version_7' is not a run"):
+        read_runs(tmp_path / "lightning_logs", pair="version_7")

@@ -13,6 +13,7 @@ in ``finish``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from ganalyze.runlog.formats.finish import finish, resolve_meta
 from ganalyze.runlog.formats.hparams import sidecar_hparams
 from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.validate import validate_frame  # types, ranges, finiteness, metadata (validate.py)
+
+LIGHTNING_CSV = "metrics.csv"      # what Lightning's CSVLogger writes into each version_N/ folder
 
 MINIMAL_CSV = ("a minimal CSV that always reads: the header 'step,d_loss,g_loss' and one line per "
                "step such as '0,1.386,0.693' (other column names: --columns d_loss=NAME,g_loss=NAME)")
@@ -222,15 +225,30 @@ def read_sources(path, options: ReadOptions, columns=None,
             except NotThisFormat as why:
                 raise GanalyzeError(f"path: BigGAN-PyTorch log folder {src!r}: {why}; allowed: its <metric>.log files "
                                     "with 'itr: value' lines") from None
+        if (p / LIGHTNING_CSV).is_file():         # a Lightning CSVLogger version folder
+            return read_sources(p / LIGHTNING_CSV, options, columns, float32)
+        if versions := sorted(p.glob(f"version_*/{LIGHTNING_CSV}")):   # its lightning_logs/: one run per version
+            out = []
+            for csv in versions:
+                opts = options if options.pair is None else dataclasses.replace(options, pair=None)
+                out += [(csv.parent.name if s is None else f"{csv.parent.name}_{s}", df)
+                        for s, df in read_sources(csv, opts, columns, float32)]
+            if options.pair is not None:
+                out = [(s, df) for s, df in out if s == options.pair]
+                if not out:
+                    raise GanalyzeError(f"pair: {options.pair!r} is not a run in {src!r}; allowed: "
+                                        + ", ".join(v.parent.name for v in versions))
+            return out
         if (run := mlflow.run_folder(p)) is not None:
             try:
                 return _finish_all([mlflow.parse_mlflow_run(run)], options, src)
             except NotThisFormat as why:
                 raise GanalyzeError(f"path: MLflow run {src!r}: {why}; allowed: a run with logged metrics") from None
         raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/, TensorBoard event "
-                            "files, BigGAN-PyTorch G_loss.log / D_loss_*.log files or MLflow metrics/ + meta.yaml; "
-                            "allowed: a run directory, a TensorBoard log directory, a BigGAN-PyTorch logs/<experiment> "
-                            "folder or an MLflow run folder (mlruns/<experiment>/<run>)")
+                            "files, BigGAN-PyTorch G_loss.log / D_loss_*.log files, MLflow metrics/ + meta.yaml or "
+                            "Lightning metrics.csv; allowed: a run directory, a TensorBoard log directory, a "
+                            "BigGAN-PyTorch logs/<experiment> folder, an MLflow run folder (mlruns/<experiment>/<run>) "
+                            "or a Lightning lightning_logs/ or version_N/ folder")
     if p.stat().st_size == 0:
         raise GanalyzeError(f"path: {src!r} is empty; allowed: a non-empty run file")
     with open(p, "rb") as fh:
