@@ -1245,3 +1245,22 @@ def test_lightning_version_folders_are_runs(tmp_path):
     assert read_run(tmp_path / "lightning_logs", pair="version_0").d_loss[0] == 1.3
     with pytest.raises(GanalyzeError, match="pair: 'version_7' is not a run"):
         read_runs(tmp_path / "lightning_logs", pair="version_7")
+
+
+def test_tensorboard_restart_supersedes_the_abandoned_branch(tmp_path):
+    """A run restarted from a checkpoint at step 50 that stopped at 60 (a second events file):
+    the first session's steps from 50 on belong to the branch the restart abandoned, also those
+    past 60, which the restart never rewrote (a public DCGAN run read its old branch's 24010-30408
+    after the restart's 23920-24000: two branches spliced)."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    for session, (steps, d, t0) in enumerate(((range(0, 101, 10), 1.0, 1000.0), (range(50, 61, 10), 2.0, 5000.0))):
+        w = SummaryWriter(str(tmp_path / "tb"), filename_suffix=f".s{session}")
+        for k, s in enumerate(steps):
+            w.add_scalar("Loss/D", d, s, walltime=t0 + k)
+            w.add_scalar("Loss/G", 0.7, s, walltime=t0 + k)
+        w.close()
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        df = read_run(tmp_path / "tb")
+    assert df.step.tolist() == [0, 10, 20, 30, 40, 50, 60]
+    assert df.d_loss.tolist() == [1.0] * 5 + [2.0, 2.0]

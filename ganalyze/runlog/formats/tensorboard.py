@@ -85,6 +85,24 @@ def _coarse_steps(scalars: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return ordered.assign(step=ordered["step"] * n + index), n
 
 
+def superseded(scalars: pd.DataFrame) -> np.ndarray:
+    """Rows a restart replaced (bool per row of ``scalars``, sorted by wall time): per tag, a step
+    lower than the one written before starts another session, and every row an earlier session
+    wrote at or after that session's first step belongs to the branch it abandoned, also beyond
+    the steps the restart itself reached (keeping those spliced two branches of the run)."""
+    out = np.zeros(len(scalars), dtype=bool)
+    for _, at in scalars.groupby("tag", sort=False).indices.items():
+        steps = scalars["step"].to_numpy()[at]
+        session = np.concatenate([[0], np.cumsum(np.diff(steps) < 0)])
+        if session[-1] == 0:
+            continue
+        firsts = steps[np.flatnonzero(np.diff(np.concatenate([[-1], session])))]     # each session's first step
+        later_min = np.minimum.accumulate(firsts[::-1])[::-1]                        # from session s on
+        limit = np.append(later_min[1:], np.inf)[session]        # the lowest first step of any later session
+        out[at] = steps >= limit
+    return out
+
+
 def _wide(scalars: pd.DataFrame, mapping: dict, source: str) -> tuple[pd.DataFrame, dict, int]:
     tags = list(scalars["tag"].unique())
     column_of = {t: mapping.get(t) or default_tag_column(t) for t in tags}
@@ -101,6 +119,7 @@ def _wide(scalars: pd.DataFrame, mapping: dict, source: str) -> tuple[pd.DataFra
                             "name the mapping with --tb-tags TAG=COLUMN (read_run(tb_tags=...))")
     scalars = scalars.assign(column=scalars["tag"].map(column_of)).sort_values("wall_time", kind="stable")
     before = len(scalars)
+    scalars = scalars[~superseded(scalars)]
     scalars = scalars.drop_duplicates(["step", "column"], keep="last")   # a restart rewrites its steps
     wide = scalars.pivot(index="step", columns="column", values="value")
     wide.columns.name = None
