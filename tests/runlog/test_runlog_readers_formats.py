@@ -1264,3 +1264,14 @@ def test_tensorboard_restart_supersedes_the_abandoned_branch(tmp_path):
         df = read_run(tmp_path / "tb")
     assert df.step.tolist() == [0, 10, 20, 30, 40, 50, 60]
     assert df.d_loss.tolist() == [1.0] * 5 + [2.0, 2.0]
+
+
+def test_columns_names_our_columns_or_their_aliases(tmp_path):
+    """--columns d_g_z=fake maps to d_g_z1, the column the diagnosis reads (it was kept as a column
+    'd_g_z' that nothing read: 'D(G(z)) n/a'); a name that is none of ours is refused."""
+    p = tmp_path / "c.csv"
+    p.write_text("step,dl,gl,fake\n0,1.3,0.7,0.4\n1,1.2,0.8,0.41\n")
+    df = read_run(p, columns="d_loss=dl,g_loss=gl,d_g_z=fake")
+    assert df.d_g_z1.tolist() == [0.4, 0.41]
+    with pytest.raises(GanalyzeError, match="columns: got 'foo' as a column of ours; allowed: step, d_loss"):
+        read_run(p, columns="d_loss=dl,foo=fake")

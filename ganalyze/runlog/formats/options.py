@@ -45,6 +45,20 @@ def parse_mapping(value, name: str, *, reverse: bool = False) -> dict:
     return {r: l for l, r in pairs} if reverse else dict(pairs)
 
 
+def our_columns(mapping: dict) -> dict:
+    """``columns``' left sides as our column names: a known alias of one (``d_g_z`` -> ``d_g_z1``)
+    becomes it; a name that is none of ours is refused, since the diagnosis would never read it."""
+    from ganalyze.runlog.schema import KNOWN_COLUMNS, canonical_column
+
+    out = {}
+    for ours, theirs in mapping.items():
+        name = ours if ours in KNOWN_COLUMNS else canonical_column(ours)
+        if name not in KNOWN_COLUMNS:
+            raise GanalyzeError(f"columns: got {ours!r} as a column of ours; allowed: {', '.join(KNOWN_COLUMNS)}")
+        out[name] = theirs
+    return out
+
+
 STEP_FROM_ALLOWED = ("row, row*N (a log printed every N steps without the step: row number x N), kimg, epoch, "
                      "a column name, or EPOCH,BATCH columns")
 
@@ -103,7 +117,7 @@ class ReadOptions:
         if averaged is not None and not isinstance(averaged, bool):
             raise GanalyzeError(f"averaged: got {averaged!r}; allowed: True, False or None")
         return cls(loss=loss, d_loss_reduction=d_loss_reduction, scores=scores,
-                   tb_tags=parse_mapping(tb_tags, "tb_tags"), columns=parse_mapping(columns, "columns"),
+                   tb_tags=parse_mapping(tb_tags, "tb_tags"), columns=our_columns(parse_mapping(columns, "columns")),
                    step_from=parse_step_from(step_from), averaged=averaged,
                    pair=None if pair is None else str(pair), on_duplicate=on_duplicate or "last")
 
