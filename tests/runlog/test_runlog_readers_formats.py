@@ -608,7 +608,7 @@ def test_a_console_log_two_processes_wrote_at_once_is_refused(tmp_path):
     (tmp_path / "dcgan.log").write_text("\n".join(lines) + "\n")
     with pytest.raises(GanalyzeError, match="interleaved in this log: its step or epoch counter goes back 6 times in the 12 lines"):
         read_runs(tmp_path / "dcgan.log")
-    resumed = a[:8] + a[5:10] + a[8:]          # two resumes from earlier checkpoints
+    resumed = a[:8] + [x.replace("gen_loss: 3.", "gen_loss: 4.") for x in a[5:10]] + a[8:]   # two resumes
     (tmp_path / "resumed.log").write_text("\n".join(resumed) + "\n")
     with pytest.warns(UserWarning, match="replaced by a later write"):
         assert read_run(tmp_path / "resumed.log").epoch.tolist() == list(range(12))
@@ -858,13 +858,13 @@ def test_loss_log_run_started_again_is_another_run_not_a_resume(tmp_path):
     session from a later epoch stays a resume of the run before it."""
     pix = {"G_GAN": 2.0, "G_L1": 20.0, "D_real": 0.3, "D_fake": 0.4}
     first = [(e, i, pix) for e, i in _printed(400, 100, 12)]
-    resume = [(e, i, pix) for e, i in _printed(400, 100, 4, first_epoch=3)]
+    resume = [(e, i, {**pix, "G_GAN": 3.0}) for e, i in _printed(400, 100, 4, first_epoch=3)]
     again = [(e, i, {**pix, "G_GAN": 5.0}) for e, i in _printed(400, 100, 6)]
     with pytest.warns(UserWarning, match="4 row"):      # the resume from epoch 3 rewrote steps 900-1200
         runs = read_runs(_loss_log(tmp_path, [first, resume, again]))
     assert list(runs) == ["loss_log:run1", "loss_log:run2"]
     one, two = runs.values()
-    assert one.step.tolist() == list(range(100, 1300, 100)) and set(one.g_loss) == {2.0}
+    assert one.step.tolist() == list(range(100, 1300, 100)) and one.g_loss.tolist() == [2.0] * 8 + [3.0] * 4
     assert one.attrs["restarts"] == 1 and one.attrs["runs_in_file"] == 2 and one.attrs["run_in_file"] == "run1"
     assert two.step.tolist() == list(range(100, 700, 100)) and set(two.g_loss) == {5.0}
     assert two.attrs["restarts"] == 0
@@ -1275,3 +1275,20 @@ def test_columns_names_our_columns_or_their_aliases(tmp_path):
     assert df.d_g_z1.tolist() == [0.4, 0.41]
     with pytest.raises(GanalyzeError, match="columns: got 'foo' as a column of ours; allowed: step, d_loss"):
         read_run(p, columns="d_loss=dl,foo=fake")
+
+
+def test_a_line_written_twice_is_a_repeat_not_a_restart(tmp_path):
+    """Two logging calls writing the same values for the same batch (a public WGAN-GP logging
+    file) repeat a row: dropped and counted, no 'a restart?' warning; --on-duplicate error still
+    refuses it."""
+    lines = []
+    for k in range(6):
+        line = f"Epoch [0/5] Batch [{k}/199] Loss D: {-1.5 + k / 10:.2f}, loss G: {0.3 + k / 10:.2f}"
+        lines += [line, line] if k % 2 else [line]
+    (tmp_path / "train.log").write_text("\n".join(lines) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = read_run(tmp_path / "train.log")
+    assert len(df) == 6 and df.attrs.get("repeated_rows_dropped") == 3
+    with pytest.raises(GanalyzeError, match="is written again later"):
+        read_run(tmp_path / "train.log", on_duplicate="error")

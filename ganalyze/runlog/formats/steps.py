@@ -130,6 +130,15 @@ def resolve_duplicates(df: pd.DataFrame, segments, on_duplicate: str, source: st
     steps = df["step"].to_numpy()
     if len(steps) < 2 or (steps[1:] > steps[:-1]).all():
         return df, info
+    # a line written twice with the same values (two logging calls, a handler added twice): a
+    # repeat, not a rewrite; dropped before restarts are looked for (on_duplicate="error" refuses it)
+    same = df.duplicated(subset=[c for c in df.columns if c not in BOOKKEEPING or c == "step"], keep="first").to_numpy()
+    if same.any() and on_duplicate != "error":
+        df, steps = df[~same], steps[~same]
+        segments = None if segments is None else np.asarray(segments)[~same]
+        info["repeated_rows_dropped"] = int(same.sum())
+        if len(steps) < 2 or (steps[1:] > steps[:-1]).all():
+            return df.reset_index(drop=True), info
     if segments is None:
         if not pd.Series(steps).duplicated().any():
             return df, info              # unsorted but unique steps: no rewrite, validate_frame sorts
