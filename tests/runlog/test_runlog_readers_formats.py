@@ -1292,3 +1292,18 @@ def test_a_line_written_twice_is_a_repeat_not_a_restart(tmp_path):
     assert len(df) == 6 and df.attrs.get("repeated_rows_dropped") == 3
     with pytest.raises(GanalyzeError, match="is written again later"):
         read_run(tmp_path / "train.log", on_duplicate="error")
+
+
+def test_gan_zoo_scale_iteration_prints_are_one_run_per_scale(tmp_path):
+    """pytorch_GAN_zoo's '[scale : iteration] loss G : .. loss D : ..' (a public progressive GAN):
+    each scale counts its iterations from 0, so each is a run, and a resume inside a scale replaces
+    from its step; before, the row number was the step and the scales one series."""
+    lines = ["Running PGAN", "size (4, 4)"]
+    lines += [f"[0 : {100 * k:6d}] loss G : {600 - k:.3f} loss D : {7000 - 10 * k:.3f}" for k in range(1, 9)]
+    lines += ["Changing alpha to 0.000"]
+    lines += [f"[1 : {100 * k:6d}] loss G : {30 - k:.3f} loss D : {-5 + k / 10:.3f}" for k in range(1, 7)]
+    (tmp_path / "train_log.txt").write_text("\n".join(lines) + "\n")
+    runs = read_runs(tmp_path / "train_log.txt")
+    assert list(runs) == ["train_log:run1", "train_log:run2"]
+    assert runs["train_log:run1"].step.tolist() == [100 * k for k in range(1, 9)]
+    assert runs["train_log:run2"].g_loss[0] == 29.0 and runs["train_log:run2"].d_loss[0] == -4.9

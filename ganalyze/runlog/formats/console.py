@@ -57,6 +57,8 @@ _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 _WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
+# pytorch_GAN_zoo's "[scale : iteration] loss G : .. loss D : ..": the iteration within the scale
+_SCALE_ITER = re.compile(r"^\s*\[\s*(\d+)\s*:\s*(\d+)\s*\]")
 _WGAN = re.compile(r"^\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*\]")
 # lucidrains' print_log (stylegan2-pytorch: GP, PL, CR, Q, FID; lightweight-gan: SS), and behind it the
 # counter of the tqdm bar it was written after, when there was one
@@ -148,6 +150,9 @@ def _is_loss(label: str, user_raw: set) -> bool:
 def _counters(line: str) -> dict:
     """epoch / n_epochs / batch / n_batches / step as the line prints them (not yet 0-based)."""
     found, spans = {}, []
+    if m := _SCALE_ITER.match(line):       # each scale counts its iterations from 0: another run (split_runs)
+        found["step"] = int(m.group(2))
+        return found
     m = _WGAN.match(line)
     if m:                     # [epoch/E][critic batch/B][generator iteration]
         found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), batch=int(m.group(3)),
