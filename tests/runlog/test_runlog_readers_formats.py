@@ -1307,3 +1307,15 @@ def test_gan_zoo_scale_iteration_prints_are_one_run_per_scale(tmp_path):
     assert list(runs) == ["train_log:run1", "train_log:run2"]
     assert runs["train_log:run1"].step.tolist() == [100 * k for k in range(1, 9)]
     assert runs["train_log:run2"].g_loss[0] == 29.0 and runs["train_log:run2"].d_loss[0] == -4.9
+
+
+def test_more_names_of_d_terms_and_outputs(tmp_path):
+    """Names public logs give D's loss terms and outputs (TF2 'discriminator_real_loss', a
+    SummaryWriter's 'D/Real_Prob', SAGAN's 'd_out_real'): ours, so the sum-vs-mean reading and
+    the D-output bands use them."""
+    p = tmp_path / "m.csv"
+    p.write_text("step,discriminator_loss,generator_loss,discriminator_real_loss,discriminator_fake_loss,D/Real_Prob,"
+                 "D/Fake_Prob\n" + "".join(f"{k},{0.6 + k / 100:.2f},1.0,0.3,{0.3 + k / 100:.2f},0.8,0.2\n" for k in range(5)))
+    df = read_run(p)
+    assert {"d_loss_real", "d_loss_fake", "d_x", "d_g_z1"} <= set(df.columns)
+    assert df.d_x[0] == 0.8 and df.d_g_z1[0] == 0.2
