@@ -27,8 +27,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 import train_diagnoser as td  # noqa: E402
 
-from ganalyze.corpus.variants import COLUMN_SETS  # noqa: E402
-from ganalyze.diagnose.explain import model_cannot_settle  # noqa: E402
 from ganalyze.diagnose.learned import RulesVote  # noqa: E402
 from ganalyze.diagnose.truth import LABELS  # noqa: E402
 
@@ -58,12 +56,8 @@ def heldout_rows(path: Path, manifest: pd.DataFrame) -> pd.DataFrame:
     h["y"] = [np.array([labels.index(t[min(int(s), len(t) - 1)]) for s in st]) for t, st in zip(h["truth"], h["steps"])]
     h["temperature"] = 1.0
 
-    def row_of(run):
-        return manifest.loc[run]
-
-    h["drop"] = [model_cannot_settle(row_of(r)["loss"], v.split("/")[1].startswith("avg"),
-                                     set(COLUMN_SETS[v.split("/")[0]])) for r, v in zip(h["run_id"], h["variant"])]
-    h["blind"] = [td.rules_blind(row_of(r)["loss"], row_of(r)["d_loss_reduction"], row_of(r)["scores"], v)
+    h["drop"] = [td.unsettled(manifest.loc[r, "loss"], v) for r, v in zip(h["run_id"], h["variant"])]
+    h["blind"] = [td.rules_blind(manifest.loc[r, "loss"], manifest.loc[r, "d_loss_reduction"], manifest.loc[r, "scores"], v)
                   for r, v in zip(h["run_id"], h["variant"])]
     return h
 

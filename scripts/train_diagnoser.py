@@ -202,6 +202,15 @@ def auto_scores(raw: np.ndarray, steps, drop, labels, rules=None, vote=None, bli
     return without_labels(voted, tuple(labels), drop)
 
 
+def unsettled(loss: str, variant: str) -> tuple:
+    """The labels diagnose rules out for a corpus log variant (its columns, pre-averaged or not)."""
+    from ganalyze.corpus.variants import COLUMN_SETS
+    from ganalyze.diagnose.explain import model_cannot_settle
+
+    cols, rest = variant.split("/")
+    return model_cannot_settle(loss, rest.startswith("avg"), set(COLUMN_SETS[cols]))
+
+
 def rules_blind(loss: str, reduction: str, scores: str, variant: str) -> tuple:
     """The labels the rules cannot see on a corpus log variant (``explain.not_checkable`` of its
     columns), which share the rules' vote in method auto as ``diagnose`` shares it."""
@@ -559,13 +568,6 @@ def main(argv=None) -> int:
 
     results, calibration, segmenter, heldout_scores = {}, {}, {}, {}
 
-    def unsettled(loss: str, variant: str) -> tuple:
-        """The labels diagnose rules out for a corpus log variant (its columns, pre-averaged or not)."""
-        from ganalyze.corpus.variants import COLUMN_SETS
-        from ganalyze.diagnose.explain import model_cannot_settle
-
-        cols, rest = variant.split("/")
-        return model_cannot_settle(loss, rest.startswith("avg"), set(COLUMN_SETS[cols]))
     for scheme in [s for s in args.groups.split(",") if s]:
         scored_all = []
         for group in sorted(ex[scheme].unique()):

@@ -40,6 +40,7 @@ import pandas as pd
 
 from ganalyze import gan
 from ganalyze.errors import GanalyzeError
+from ganalyze.runlog.schema import normalise_name
 
 SUPPORTED_LOSSES = gan.LOSSES                 # the one list (ganalyze.gan)
 UNSUPPORTED_LOSSES = gan.UNSUPPORTED_LOSSES
@@ -496,12 +497,8 @@ def is_g_term(name) -> bool:
     """Whether a column is named as one of G's non-adversarial loss terms (``train_L1``, ``G_VGG``),
     or as G's adversarial term logged beside its total (:data:`G_ADVERSARIAL`)."""
     low = str(name).lower()
-    return low != "g_loss" and (_alnum(low) in G_ADVERSARIAL
+    return low != "g_loss" and (normalise_name(low) in G_ADVERSARIAL
                                 or (bool(_G_TERM.search(low)) and not _NOT_G_TERM.search(low)))
-
-
-def _alnum(name) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
 #: G's adversarial term under its own name (SinGAN's ``G_adv``, BasicSR's ``l_g_gan``), normalised
@@ -512,10 +509,9 @@ def _g_terms_logged(df) -> Assumption | None:
     """The column half of :func:`_g_loss_terms`."""
     if "g_loss_from" in (df.attrs or {}) or (g := _num(df, "g_loss")) is None:
         return None
-    adversarial = [c for c in df.columns if _alnum(c) in G_ADVERSARIAL]
+    adversarial = [c for c in df.columns if normalise_name(c) in G_ADVERSARIAL]
     if adversarial:           # G's total logged beside its own adversarial term
-        a = pd.to_numeric(df[adversarial[0]], errors="coerce").to_numpy(dtype="float64")
-        gg = _f64(g)
+        a, gg = _f64(_num(df, adversarial[0])), _f64(g)
         ok = np.isfinite(a) & np.isfinite(gg)
         above = float((gg[ok] > a[ok] + 0.05 * np.abs(a[ok]) + 1e-6).mean()) if ok.sum() >= 3 else 0.0
         if above >= 0.9:
@@ -524,10 +520,10 @@ def _g_terms_logged(df) -> Assumption | None:
                               "it is their total with G's other terms, so the rules judge D's level alone and the "
                               "advice quotes no G level (the learned model still reads G's loss as it is); declare "
                               f"--columns g_loss={adversarial[0]} to have the adversarial term judged")
-    names = [c for c in df.columns if is_g_term(c) and _alnum(c) not in G_ADVERSARIAL]
+    names = [c for c in df.columns if is_g_term(c) and normalise_name(c) not in G_ADVERSARIAL]
     if not names:
         return None
-    parts = np.column_stack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype="float64") for c in names])
+    parts = np.column_stack([_f64(_num(df, c)) for c in names])
     total, g = parts.sum(axis=1), _f64(g)
     ok = np.isfinite(total) & np.isfinite(g) & (total > 0)
     if ok.sum() < 3:

@@ -44,6 +44,7 @@ from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats import basicsr
 from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.steps import appended_run_bounds
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 _EPOCH = re.compile(r"(?i)(?<!per )\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
@@ -389,7 +390,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         fmt = "basicsr-console"
         frame, file_meta, guesses = basicsr.conventions(text, frame)
         meta.update(file_meta)
-    elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns) - {"bar_step"}:
+    elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
         fmt = "stylegan2-pytorch-console"
         frame, guesses = _lucidrains_conventions(frame)
     elif keyvalue:
@@ -457,14 +458,12 @@ def split_runs(parsed: Parsed) -> list[Parsed]:
     if key is None or len(key) < 4:
         return [parsed]
     _refuse_interleaved(key)
-    back = np.flatnonzero((key[1:] < key[:-1]) & (key[1:] <= key[0])) + 1
-    bounds = [0, *back.tolist(), len(key)]
-    if len(bounds) == 2 or min(np.diff(bounds)) < 2:        # a lone line that starts again is no run
+    bounds = appended_run_bounds(key)
+    if len(bounds) == 1:
         return [parsed]
-    n = len(bounds) - 1
-    return [Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=n),
+    return [Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
                    guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
-            for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]), start=1)]
+            for k, (a, b) in enumerate(bounds, start=1)]
 
 
 def _evaluations(text: str, frame: pd.DataFrame) -> pd.DataFrame:

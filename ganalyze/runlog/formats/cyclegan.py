@@ -36,6 +36,7 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.steps import appended_run_bounds
 
 _HEADER = re.compile(r"^=+\s*Training Loss\s*\((.*)\)\s*=+\s*$")
 _ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*(iters|giters|total_iters):\s*(\d+)(?:,\s*time:\s*(" + NUM
@@ -123,12 +124,7 @@ def run_bounds(epoch: np.ndarray, iters: np.ndarray) -> list[tuple[int, int]]:
     another run (``run1`` .. ``runN``) instead of its rows replacing the earlier run's, as a
     resume's rows do (a resume starts later: at ``--epoch_count``). One range when no line goes
     back that far, or when a run would hold a single line (an aborted start is no run)."""
-    key = epoch.astype(np.int64) * (int(iters.max()) + 1) + iters
-    starts = (np.flatnonzero((key[1:] < key[:-1]) & (key[1:] <= key[0])) + 1).tolist()
-    bounds = list(zip([0, *starts], [*starts, len(key)]))
-    if len(bounds) == 1 or min(b - a for a, b in bounds) < 2:
-        return [(0, len(key))]
-    return bounds
+    return appended_run_bounds(epoch.astype(np.int64) * (int(iters.max()) + 1) + iters)
 
 
 def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dict) -> list[Parsed]:

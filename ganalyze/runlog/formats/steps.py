@@ -116,6 +116,31 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
             "no step, epoch/batch or kimg column: the row number is the step")
 
 
+def superseded_rows(steps: np.ndarray, segments) -> np.ndarray:
+    """Rows a later session replaced (bool per row, in write order): ``segments`` numbers the
+    sessions (non-decreasing); each session replaces every earlier row at or after its lowest step,
+    also rows past the steps it reached itself (the branch it abandoned)."""
+    segments = np.asarray(segments)
+    if not len(steps) or segments[-1] == segments[0]:
+        return np.zeros(len(steps), dtype=bool)
+    seg_ids = np.unique(segments)
+    seg_min = pd.Series(steps).groupby(segments).min().reindex(seg_ids).to_numpy(dtype="float64")
+    later_min = np.append(np.minimum.accumulate(seg_min[::-1])[::-1][1:], np.inf)
+    return steps >= later_min[np.searchsorted(seg_ids, segments)]
+
+
+def appended_run_bounds(key: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges of the runs a file holds one after another: a row whose counter ``key`` goes
+    back to where the file began (at or below its first value) starts another run; one range
+    when none does, or when a run would hold a single row (an aborted start is no run). A resume
+    goes back to a checkpoint's later step and stays in its run (:func:`superseded_rows`)."""
+    starts = (np.flatnonzero((key[1:] < key[:-1]) & (key[1:] <= key[0])) + 1).tolist()
+    bounds = list(zip([0, *starts], [*starts, len(key)]))
+    if len(bounds) == 1 or min(b - a for a, b in bounds) < 2:
+        return [(0, len(key))]
+    return bounds
+
+
 def resolve_duplicates(df: pd.DataFrame, segments, on_duplicate: str, source: str) -> tuple[pd.DataFrame, dict]:
     """Restarts and rows that share a step, in write order.
 
@@ -148,11 +173,7 @@ def resolve_duplicates(df: pd.DataFrame, segments, on_duplicate: str, source: st
     keep = np.ones(n, dtype=bool)
     replaced = 0
     if segments[-1] > segments[0]:
-        seg_ids = np.unique(segments)
-        seg_min = pd.Series(steps).groupby(segments).min().reindex(seg_ids).to_numpy()
-        later_min = np.append(np.minimum.accumulate(seg_min[::-1])[::-1][1:], np.iinfo(np.int64).max)
-        limit = later_min[np.searchsorted(seg_ids, segments)]
-        keep = steps < limit
+        keep = ~superseded_rows(steps, segments)
         replaced = int(n - keep.sum())
     first_dup = None
     if replaced:

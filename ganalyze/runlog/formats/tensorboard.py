@@ -24,6 +24,7 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats.common import Parsed
 from ganalyze.runlog.formats.jsonlog import STYLEGAN_FIXED, stylegan2_guesses
+from ganalyze.runlog.formats.steps import superseded_rows
 from ganalyze.runlog.schema import canonical_column
 
 
@@ -93,13 +94,7 @@ def superseded(scalars: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(scalars), dtype=bool)
     for _, at in scalars.groupby("tag", sort=False).indices.items():
         steps = scalars["step"].to_numpy()[at]
-        session = np.concatenate([[0], np.cumsum(np.diff(steps) < 0)])
-        if session[-1] == 0:
-            continue
-        firsts = steps[np.flatnonzero(np.diff(np.concatenate([[-1], session])))]     # each session's first step
-        later_min = np.minimum.accumulate(firsts[::-1])[::-1]                        # from session s on
-        limit = np.append(later_min[1:], np.inf)[session]        # the lowest first step of any later session
-        out[at] = steps >= limit
+        out[at] = superseded_rows(steps, np.concatenate([[0], np.cumsum(np.diff(steps) < 0)]))
     return out
 
 
