@@ -350,11 +350,12 @@ def window_features(frame: pd.DataFrame, meta: LogMeta, points: np.ndarray | Non
             a0 = max(lo - 1, 0)                 # one row before the block: crossings need the previous sign
             dn, gn = normed["d_loss"](a0, hi), normed["g_loss"](a0, hi)
             ok = np.isfinite(dn) & np.isfinite(gn)
-            sign = np.sign(np.where(ok, dn - gn, np.nan))
+            sign = np.sign(np.subtract(dn, gn, out=np.full(len(dn), np.nan), where=ok))  # inf - inf: no warning
             cross = np.zeros(hi - lo)             # the run's first row: no crossing
             cross[1 - (lo - a0):] = (sign[1:] * sign[:-1] < 0).astype(float)
             dn, gn, ok = dn[lo - a0:], gn[lo - a0:], ok[lo - a0:]
-            prod = dn * gn
+            with np.errstate(invalid="ignore", over="ignore"):   # inf x 0 and overflow: masked just below
+                prod = dn * gn
             out = []
             for x, fin in ((dn, ok), (gn, ok), (prod, ok & np.isfinite(prod))):   # rows skipped: not finite
                 xv = np.where(fin, x, 0.0)

@@ -117,6 +117,18 @@ def test_values_beyond_the_limit_are_overflow_with_one_warning():
     assert d.segments[-1].label == "divergence"
 
 
+def test_both_losses_overflowing_at_one_row_raise_no_invalid_value_warning():
+    df = frame(300)                               # inf - inf and inf x 0 in the D-vs-G window features
+    df.loc[100:120, ["d_loss", "g_loss"]] = 1e308
+    df.loc[121:, "g_loss"] = 0.0
+    with pytest.warns(UserWarning, match="overflow"):
+        out = validate_frame(df)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = diagnose(out)
+    assert d.summary["first_nonfinite_step"] == 100
+
+
 def test_huge_losses_in_diagnose_json_and_report_have_no_warnings(tmp_path):
     p = tmp_path / "huge.csv"
     df = frame(300)
