@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from hostile import write_parquet
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ganalyze.errors import GanalyzeError
@@ -59,6 +59,7 @@ def _check_valid(df):
 
 @SETTINGS
 @given(header=_HEADERS, rows=st.lists(st.lists(_CELLS, min_size=1, max_size=6), max_size=12))
+@example(header=["step", "d_loss", "g_loss"], rows=[["0", "x"]])       # a text D loss beside an empty G column
 def test_any_csv_reads_or_is_refused_in_one_line(tmp_path, header, rows):
     p = tmp_path / "run.csv"
     p.write_text("\n".join([",".join(header)] + [",".join(r) for r in rows]) + "\n", encoding="utf-8",

@@ -124,7 +124,8 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     for col, other in (("d_loss", "g_loss"), ("g_loss", "d_loss")):
         # all NaN while the other loss is finite throughout: never printed, not a diverged run
         # (a run that blew up at once writes nan into both, as Lightning's CSVLogger does)
-        if len(df) and df[col].isna().all() and np.isfinite(df[other].to_numpy(dtype="float64")).all():
+        if len(df) and df[col].isna().all() and np.isfinite(
+                pd.to_numeric(df[other], errors="coerce").to_numpy(dtype="float64")).all():
             raise GanalyzeError(f"{source}: column {col} holds no value on any row (its label was never printed "
                                 "next to a number, or it is NaN throughout); allowed: a log with D and G loss values")
     df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
