@@ -77,11 +77,12 @@ def _against(d: float, profile) -> str:
 
 
 def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, start: int, end: int,
-                   shown: bool = True) -> list:
+                   shown: bool = True, at_log_start: bool = False) -> list:
     """:class:`Advice` items for one segment. ``lr``: the logged learning rates over the segment
     ({'lr_d': x, 'lr_g': y}, NaN when not logged) so the advice names concrete values. ``shown``:
     for divergence, the log shows it (a non-finite or exploded value the rules name) rather than
-    the model reading it into finite, moderate losses."""
+    the model reading it into finite, moderate losses. ``at_log_start``: the segment starts at the
+    log's first row, so nothing earlier in the log compares with it or holds a checkpoint before it."""
     out = []
     d, g = ev.get("d_loss_mean", np.nan), ev.get("g_loss_mean", np.nan)
     lr_d, lr_g = lr.get("lr_d", np.nan), lr.get("lr_g", np.nan)
@@ -139,10 +140,13 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
         elif np.isfinite(swing):
             why = (f"the generator's sample spread swings (div_pdist_ratio std {_fmt(swing)} within the "
                    "window): its mass is moving back and forth")
+        elif at_log_start:
+            why = "the losses swing from the first logged row"
         else:
             why = "the losses swing far more than earlier in the run"
-        out.append(Advice("oscillation", f"{why} (steps {start}-{end}); stop or roll back to the checkpoint before "
-                          f"step {start}, then lower both learning rates (e.g. x0.5{new(lr_d, 0.5)}).", "seed000"))
+        back = ("" if at_log_start else f"stop or roll back to the checkpoint before step {start}, then ")
+        out.append(Advice("oscillation", f"{why} (steps {start}-{end}); {back}lower both learning rates "
+                          f"(e.g. x0.5{new(lr_d, 0.5)}).", "seed000"))
     elif label == "stagnation":
         out.append(Advice("stagnation", f"nothing moves over steps {start}-{end}: check the gradient flow "
                           f"(grad norms D {_fmt(ev.get('grad_norm_d', np.nan))}, G {_fmt(ev.get('grad_norm_g', np.nan))}) "
@@ -153,8 +157,9 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
                           "the last finite checkpoint with lower learning rates and gradient clipping.", "ganhacks"))
     elif label == "divergence":
         out.append(Advice("divergence", f"no logged loss is non-finite or exploded from step {start} on, so look at "
-                          "the samples there (--with-samples on the run's checkpoints); if they blew up, restart from "
-                          f"the last checkpoint before step {start} with lower learning rates and gradient clipping.",
+                          "the samples there (--with-samples on the run's checkpoints); if they blew up, restart "
+                          + ("" if at_log_start else f"from the last checkpoint before step {start} ")
+                          + "with lower learning rates and gradient clipping.",
                           "ganhacks"))
     gmax = max(ev.get("grad_norm_d_max", np.nan), ev.get("grad_norm_g_max", np.nan))
     if np.isfinite(gmax) and gmax > 100 and label != "warmup":
