@@ -983,6 +983,17 @@ def test_notebook_training_cells_that_start_again_are_separate_runs(tmp_path):
     assert df.step.tolist() == list(range(500, 5500, 500)) and df.d_loss.notna().all()
 
 
+def test_a_notebook_whose_cells_hold_no_run_is_refused_in_one_line(tmp_path):
+    """A public cWGAN-GP notebook clears its output every epoch: one setup cell and one cell with a
+    single print whose critic loss is named c_loss. Reading its cells as groups raised
+    UnboundLocalError (the group's name was set after the parse that failed)."""
+    cells = ["Installation finished.\n",
+             "Epoch: 120\tepoch time 1.31 min\n\t c_wass_loss: -7.5494 | c_gp: 0.0058 | c_loss: -7.4915 | g_loss: 0.5703 | \n"]
+    with pytest.raises(GanalyzeError, match="none of its training cells reads as a run"), \
+            pytest.warns(UserWarning, match="left out: notebook cells"):
+        read_run(_notebook(tmp_path, cells))
+
+
 def test_a_loss_label_never_printed_with_a_number_is_refused(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("step,d_loss,g_loss\n0,,0.7\n1,,0.8\n")

@@ -109,9 +109,9 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
         if len(groups) > 1:
             found = []
             for name, group in groups:
+                where = f"notebook cells {group[0][0]}-{group[-1][0]}"
                 try:
                     parsed_group = _parse_printed("\n".join(t for _, t in group), options)
-                    where = f"notebook cells {group[0][0]}-{group[-1][0]}"
                     for parsed in parsed_group:
                         finish(parsed, options, where)       # a group that cannot be a run is left out
                 except (NotThisFormat, GanalyzeError) as why:
