@@ -268,50 +268,14 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     # ---- loss family --------------------------------------------------------------------------
     a = given("loss", loss, LOSSES)
     if a is None:
-        began = _began_columns(df)
-        neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
-        if d_min < -1e-6 and neg_d == 0.0:      # negative rows the sample skipped
-            neg_d = float((_f64(d) < -1e-6).sum() / max(np.isfinite(d).sum(), 1))
-        if began:
-            a = Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
-                           "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss")
-        elif neg_d > 0:
-            a = Assumption("loss", "wgan-gp", "guess",
-                           f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
-                           "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss")
-        elif (hinge := _hinge_start(df)) is not None:
-            a = hinge
-        elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.01:
-            # (> 1 % clearly negative, not most: once D wins, log(1 - D(G(z))) sits at -0.0)
-            a = Assumption("loss", "minimax", "guess", f"the G loss is <= 0 on {(fg <= 1e-6).mean():.0%} of rows "
-                           "with a non-negative D loss: the saturating log(1 - D(G(z))) of the original minimax GAN")
-        elif len(fg) and int((fg < -1e-3).sum()) >= HINGE_NEGATIVE_G_ROWS:
-            # a BCE or least-squares G loss is never below 0 (none of the corpus's 906 such runs has
-            # one negative row), so a few rows suffice: StudioGAN's SNGAN log has 5 in 1,000
-            a = Assumption("loss", "hinge", "guess", f"the G loss takes both signs ({int((fg < -1e-3).sum())} rows "
-                           f"below 0, min {float(fg.min()):.3g}) with a non-negative D loss: -D(G(z)) of a hinge "
-                           "loss (a BCE or least-squares G loss is never below 0)")
-        elif scores_a is not None and scores_a.value == "probability" and \
-                np.isfinite(ratio := _bce_bound_ratio(df, d)) and ratio < LSGAN_BOUND_RATIO:
-            a = Assumption("loss", "lsgan", "guess",
-                           f"d_loss is a median {ratio:.2f} of -log D(x) - log(1 - D(G(z))) from the logged D "
-                           f"outputs; a BCE D loss is at least half of it (0.44 or more on every corpus BCE run), "
-                           f"a least-squares one far less (0.01-0.45): LSGAN with sigmoid outputs")
-        elif np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
-            a = Assumption("loss", "lsgan", "guess",
-                           f"d_loss is a median {ratio:.2f} of -log(1 - exp(-g_loss)): with a BCE loss, G's loss "
-                           "-log D(G(z)) fixes D's fake term -log(1 - D(G(z))), which D's loss contains (half of it "
-                           "as a mean), so a BCE D loss is not below 0.5 of it (0.53 or more on 99 % of the corpus's "
-                           "nsgan runs); both losses this low are least squares, unless G's loss holds other terms "
-                           "(SRGAN's content loss): then declare --loss")
-        elif scores_a is not None and scores_a.value == "critic":
-            lvl = float(np.median(fd)) if len(fd) else float("nan")
-            a = Assumption("loss", "hinge" if lvl > 0.8 else "lsgan", "guess",
-                           f"non-negative losses with critic-valued D outputs; median d_loss {lvl:.3g} "
-                           f"{'> 0.8 (hinge sits near 2)' if lvl > 0.8 else '<= 0.8 (LSGAN sits near 0.25)'}")
-        else:
-            a = Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
-                           "non-saturating BCE loss (DCGAN tutorial) is the common case")
+        a = _loss_from_values(df, d, g, fd, fg, d_min, scores_a)[0]
+    elif a.source == "file" and "loss" in reader_inferred and gan.is_bce(a.value):
+        # a print format copied from the DCGAN tutorial implies its BCE loss; numbers that show another
+        # loss win (a public LSGAN notebook printing the tutorial's line read as nsgan at 1.39 / 0.693)
+        v, shown = _loss_from_values(df, d, g, fd, fg, d_min, scores_a)
+        if shown and v.value != a.value:
+            a = Assumption("loss", v.value, "guess", f"{v.reason} (the {fmt} log format implies {a.value}; "
+                           "its numbers say otherwise)")
     loss_a = a
     lname = loss_a.value
 
@@ -405,6 +369,58 @@ def _bce_pair_ratio(d, g) -> float:
         ratio = dd / fake
     ok = np.isfinite(ratio) & (gg > 0) & (dd > 0)
     return float(np.median(ratio[ok])) if ok.sum() >= 20 else float("nan")
+
+
+def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bool]:
+    """The loss family the logged numbers point to (module docstring), and whether they show it
+    (``True``: a BEGAN column, a negative D loss, an untrained hinge D's start, a G loss <= 0 or of
+    both signs, a D loss far under the BCE bound of the logged D outputs) rather than suggest it
+    (``False``: a D loss under the bound of G's loss, which a composite G also gives; critic-valued
+    outputs; no hint, the common case)."""
+    began = _began_columns(df)
+    neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
+    if d_min < -1e-6 and neg_d == 0.0:      # negative rows the sample skipped
+        neg_d = float((_f64(d) < -1e-6).sum() / max(np.isfinite(d).sum(), 1))
+    if began:
+        return (Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
+                           "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss"), True)
+    elif neg_d > 0:
+        return (Assumption("loss", "wgan-gp", "guess",
+                           f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
+                           "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss"), True)
+    elif (hinge := _hinge_start(df)) is not None:
+        return hinge, True
+    elif len(fg) and float((fg <= 1e-6).mean()) >= 0.99 and float((fg < -1e-3).mean()) > 0.01:
+        # (> 1 % clearly negative, not most: once D wins, log(1 - D(G(z))) sits at -0.0)
+        return (Assumption("loss", "minimax", "guess", f"the G loss is <= 0 on {(fg <= 1e-6).mean():.0%} of rows "
+                           "with a non-negative D loss: the saturating log(1 - D(G(z))) of the original minimax GAN"), True)
+    elif len(fg) and int((fg < -1e-3).sum()) >= HINGE_NEGATIVE_G_ROWS:
+        # a BCE or least-squares G loss is never below 0 (none of the corpus's 906 such runs has
+        # one negative row), so a few rows suffice: StudioGAN's SNGAN log has 5 in 1,000
+        return (Assumption("loss", "hinge", "guess", f"the G loss takes both signs ({int((fg < -1e-3).sum())} rows "
+                           f"below 0, min {float(fg.min()):.3g}) with a non-negative D loss: -D(G(z)) of a hinge "
+                           "loss (a BCE or least-squares G loss is never below 0)"), True)
+    elif scores_a is not None and scores_a.value == "probability" and \
+            np.isfinite(ratio := _bce_bound_ratio(df, d)) and ratio < LSGAN_BOUND_RATIO:
+        return (Assumption("loss", "lsgan", "guess",
+                           f"d_loss is a median {ratio:.2f} of -log D(x) - log(1 - D(G(z))) from the logged D "
+                           f"outputs; a BCE D loss is at least half of it (0.44 or more on every corpus BCE run), "
+                           f"a least-squares one far less (0.01-0.45): LSGAN with sigmoid outputs"), True)
+    elif np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
+        return (Assumption("loss", "lsgan", "guess",
+                           f"d_loss is a median {ratio:.2f} of -log(1 - exp(-g_loss)): with a BCE loss, G's loss "
+                           "-log D(G(z)) fixes D's fake term -log(1 - D(G(z))), which D's loss contains (half of it "
+                           "as a mean), so a BCE D loss is not below 0.5 of it (0.53 or more on 99 % of the corpus's "
+                           "nsgan runs); both losses this low are least squares, unless G's loss holds other terms "
+                           "(SRGAN's content loss): then declare --loss"), False)
+    elif scores_a is not None and scores_a.value == "critic":
+        lvl = float(np.median(fd)) if len(fd) else float("nan")
+        return (Assumption("loss", "hinge" if lvl > 0.8 else "lsgan", "guess",
+                           f"non-negative losses with critic-valued D outputs; median d_loss {lvl:.3g} "
+                           f"{'> 0.8 (hinge sits near 2)' if lvl > 0.8 else '<= 0.8 (LSGAN sits near 0.25)'}"), False)
+    else:
+        return (Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
+                           "non-saturating BCE loss (DCGAN tutorial) is the common case"), False)
 
 
 def _bce_bound_ratio(df, d) -> float:

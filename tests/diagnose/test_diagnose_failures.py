@@ -598,3 +598,22 @@ def test_oscillation_from_the_first_logged_row_is_not_told_to_roll_back_before_i
     diverged = " ".join(a.text for a in segment_advice("divergence", {}, profile, meta, {}, 100, 900, shown=False,
                                                        at_log_start=True))
     assert "before step 100" not in diverged and "restart with lower learning rates" in diverged
+
+
+def test_lsgan_printed_in_the_dcgan_tutorial_format_is_read_as_lsgan(tmp_path):
+    """Two public LSGAN notebooks print the DCGAN tutorial's line, whose format implies its BCE loss:
+    D 0.09 and G 0.31 beside D(x) 0.74 and D(G(z)) 0.26 were judged against BCE's 1.39 / 0.693. The
+    D loss is far below the BCE bound -log D(x) - log(1 - D(G(z))) of the logged outputs, which the
+    numbers show whatever the format implies; a BCE run printed the same way stays nsgan."""
+    rng = np.random.default_rng(3)
+    rows, bce = [], []
+    for k in range(200):
+        dx, dgz = 0.74 + 0.05 * rng.standard_normal(), 0.26 + 0.05 * rng.standard_normal()
+        e, i = divmod(50 * (k + 1), 938)
+        rows.append((e, i, 0.5 * ((dx - 1) ** 2 + dgz ** 2) * (1 + 0.2 * rng.standard_normal()),
+                     0.5 * (dgz - 1) ** 2, dx, dgz, dgz * 0.9))
+        bce.append((e, i, -np.log(dx) - np.log(1 - dgz), -np.log(dgz * 0.9), dx, dgz, dgz * 0.9))
+    d = diagnose(read_run(_console(tmp_path, rows)))
+    assert d.assumptions["loss"] == "lsgan", d.text()
+    assert "log format implies nsgan; its numbers say otherwise" in d.text()
+    assert diagnose(read_run(_console(tmp_path, bce))).assumptions["loss"] == "nsgan"
