@@ -1330,3 +1330,22 @@ def test_more_names_of_d_terms_and_outputs(tmp_path):
     df = read_run(p)
     assert {"d_loss_real", "d_loss_fake", "d_x", "d_g_z1"} <= set(df.columns)
     assert df.d_x[0] == 0.8 and df.d_g_z1[0] == 0.2
+
+
+def test_a_json_object_with_several_record_lists_reads_the_one_with_losses(tmp_path):
+    """A public script writes {"config": ..., "history": [per-epoch records], "checkpoints": [...]}:
+    it was refused ('neither one list of records nor lists of numbers'); the history is the run."""
+    doc = {"config": {"epochs": 12}, "device": "mps",
+           "history": [{"epoch": e, "generator_loss": 0.5 + e / 100, "discriminator_loss": 1.4 - e / 100,
+                        "discriminator_accuracy": 0.49, "batches": 312} for e in range(1, 13)],
+           "checkpoints": [{"epoch": e, "path": f"ckpt_{e}.pt"} for e in (1, 6, 12)]}
+    (tmp_path / "contrast.json").write_text(json.dumps(doc))
+    df = read_run(tmp_path / "contrast.json")
+    assert len(df) == 12 and df.d_loss.iloc[0] == 1.39 and df.g_loss.iloc[-1] == 0.62
+
+
+def test_l_d_and_l_g_are_the_d_and_g_losses(tmp_path):
+    """A public CycleGAN variant dumps {"L_G": [...], "L_D": [...]}."""
+    (tmp_path / "losses.json").write_text(json.dumps({"L_G": [2.69, 1.55, 1.40], "L_D": [0.36, 0.3, 0.25]}))
+    df = read_run(tmp_path / "losses.json")
+    assert df.d_loss.tolist() == [0.36, 0.3, 0.25] and df.g_loss.tolist() == [2.69, 1.55, 1.40]

@@ -102,6 +102,11 @@ def _columns_frame(doc: dict) -> Parsed:
     return Parsed(frame=frame, meta=meta)
 
 
+def _holds_losses(records: list) -> bool:
+    """Whether a list of records names a D or a G loss (any alias) in its first record."""
+    return any(canonical_column(k) in ("d_loss", "g_loss") for k in records[0] if isinstance(k, str))
+
+
 def parse_json_list(text: str) -> Parsed:
     """A JSON document that is a list of objects (Chainer LogReport), ``{"log": [...]}`` or an
     object of lists of numbers (:func:`_columns_frame`)."""
@@ -111,6 +116,8 @@ def parse_json_list(text: str) -> Parsed:
         raise NotThisFormat(f"not valid JSON ({err})") from None
     if isinstance(doc, dict):
         lists = [v for v in doc.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) > 1:      # {"config": ..., "history": [...], "checkpoints": [...]}: the one with the losses
+            lists = [v for v in lists if _holds_losses(v)] or lists
         if len(lists) != 1:
             return _columns_frame(doc)
         doc = lists[0]
