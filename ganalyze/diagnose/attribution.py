@@ -40,7 +40,7 @@ _FIXED = {
     "lr_d_zero": "lr_D is 0 (1 = yes)", "lr_g_zero": "lr_G is 0 (1 = yes)",
     "nonfinite_so_far": "a non-finite loss was logged so far (1 = yes)",
     "nonfinite_share_c100": "share of non-finite losses over the 100 steps around",
-    "log_step": "log10 of the step",
+    "log_step": "log10 of the step (capped at 3 = step 1,000+)",
     "log_interval": "log10 of the logging interval in steps", "averaged": "rows are interval means (1 = yes)",
     "reduction_mean": "D loss is the mean (1) or the sum (0) of its real and fake terms",
     "scores_probability": "D outputs are probabilities (1) or critic scores (0)",

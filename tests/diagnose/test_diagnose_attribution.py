@@ -92,3 +92,12 @@ def test_learned_json_and_text_name_the_features_and_rules_json_names_the_rule()
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(D_DOMINANT), "--json", "--method", "learned",
                                                "--no-samples"]).stdout)
     assert all(len(s["top_features"]) == 3 and "rule" not in s for s in out["segments"])
+
+
+def test_the_capped_step_feature_says_it_is_capped():
+    """Public logs of 50,000+ steps listed 'log10 of the step 3' as a late segment's strongest push:
+    the feature stops at 1,000 steps (window_features.STEP_CAP), so its words say so."""
+    from ganalyze.diagnose.attribution import short_name
+    from ganalyze.diagnose.window_features import STEP_CAP
+
+    assert STEP_CAP == 1000 and short_name("log_step") == "log10 of the step (capped at 3 = step 1,000+)"
