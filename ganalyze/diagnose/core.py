@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.advice import run_advice, segment_advice
-from ganalyze.diagnose.explain import DIVERSITY, headline, healthy_cap, model_cannot_settle, not_checkable, rule_phrase
+from ganalyze.diagnose.explain import (
+    DIVERSITY,
+    headline,
+    healthy_cap,
+    levels_disagree,
+    model_cannot_settle,
+    not_checkable,
+    rule_phrase,
+)
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
@@ -296,7 +304,12 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # show exploding samples: a reading of the loss patterns like the labels above
     if not shown and DIVERSITY not in present and not any(s.samples for s in segments):
         cannot.add("divergence")
-    worst = next((lab for lab in candidates if lab not in cannot), candidates[0] if candidates else None)
+    # a label its own segment's levels contradict (explain.levels_disagree) is no checked finding either
+    prob = meta.scores == "probability"
+    disagree = {lab for lab in candidates
+                if levels_disagree(lab, next(s for s in segments if s.label == lab).evidence, profile, prob)}
+    worst = next((lab for lab in candidates if lab not in cannot | disagree),
+                 candidates[0] if candidates else None)
     brief = [f"{s.label} {s.start_step}-{s.end_step}" + (" (unconfirmed)" if s.label in cannot else "")
              + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label != worst]
@@ -325,6 +338,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = "possible " + main + (" [no logged loss is non-finite or exploded: a reading of the loss patterns; "
                                          "samples that blow up behind finite losses show only in a diversity column "
                                          "or in the samples (--with-samples)]")
+        elif worst in disagree:
+            main = "possible " + main
         elif worst in cannot:    # the log cannot settle it: say so where it is claimed
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
@@ -340,7 +355,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
-            "main_finding_checkable": worst not in cannot and not few,
+            "main_finding_checkable": worst not in cannot | disagree and not few,
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
             "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
 

@@ -189,6 +189,38 @@ def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> 
     return "; ".join(bits)
 
 
+#: a G or D loss this share beyond its equilibrium contradicts "G fools D" / "D wins"
+DISAGREE_MARGIN = 0.1
+
+
+def levels_disagree(label: str, ev: dict, profile, probability: bool = True) -> str:
+    """Why a segment's own numbers contradict what ``label`` means (``model.DESCRIPTIONS``), or "".
+
+    Only levels whose meaning is fixed are used: D(G(z)) as a probability (``probability``); G's
+    loss where it is G's adversarial term alone (``profile.g_level_known``) under BCE or least
+    squares, where a mean above its equilibrium means D(G(z)) < 1/2 on average; D's loss against its
+    equilibrium. The learned model reads labels from loss patterns, so it can name g_dominant over
+    a stretch whose G loss says D still scores the fakes as fake (a public BicycleGAN log, from D-loss
+    spikes): the headline then says so instead of the description."""
+    def f(k):
+        v = ev.get(k)
+        return v if v is not None and np.isfinite(v) else None
+
+    dgz, g, d = f("d_g_z"), f("g_loss_mean"), f("d_loss_mean")
+    levels = profile.comparable and profile.name in ("nsgan", "minimax", "lsgan")
+    if label == "g_dominant":
+        if probability and dgz is not None:
+            return f"D(G(z)) is {dgz:.3g} (< 0.5): D scores most fakes as fake" if dgz < 0.5 else ""
+        if levels and profile.g_level_known and g is not None and g > profile.g_eq + DISAGREE_MARGIN * abs(profile.g_eq):
+            return f"G's loss {g:.3g} is above its equilibrium {profile.g_eq:.3g}: D scores most fakes as fake"
+    if label == "d_dominant":
+        if probability and dgz is not None:
+            return f"D(G(z)) is {dgz:.3g} (> 0.5): D scores most fakes as real" if dgz > 0.5 else ""
+        if levels and d is not None and d > (1 + DISAGREE_MARGIN) * profile.d_eq:
+            return f"D's loss {d:.3g} is above its equilibrium {profile.d_eq:.3g}: D does worse than guessing"
+    return ""
+
+
 #: D's loss held within this share of its equilibrium (mean and std) reads as pinned there
 PINNED_SHARE = 0.01
 
@@ -222,6 +254,8 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
         body = "; ".join(x for x in (nums, hx) if x)
         return f"healthy: no pathology found in the logged signals ({body})" + pinned_note(ev, profile) + cap_note
     nums = evidence_phrase(label, seg.evidence, profile, probability)
+    if disagree := levels_disagree(label, seg.evidence, profile, probability):
+        description = f"read from the loss patterns, but the logged levels disagree: {disagree}"
     return f"{label} from step {seg.start_step} ({share:.0%} of logged steps): {description}" + \
         (f" ({nums})" if nums else "")
 

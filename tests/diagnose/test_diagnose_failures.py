@@ -617,3 +617,36 @@ def test_lsgan_printed_in_the_dcgan_tutorial_format_is_read_as_lsgan(tmp_path):
     assert d.assumptions["loss"] == "lsgan", d.text()
     assert "log format implies nsgan; its numbers say otherwise" in d.text()
     assert diagnose(read_run(_console(tmp_path, bce))).assumptions["loss"] == "nsgan"
+
+
+def test_g_dominant_whose_own_levels_say_d_is_not_fooled_is_possible_and_says_why():
+    """A public BicycleGAN-code log led with 'g_dominant ...: G fools D: D scores most fakes as real
+    (D loss 2.22, G loss 0.963 (equilibrium 1.39 / 0.693))', a label the model read from D-loss
+    spikes while G's own loss, above its equilibrium, says D scores the fakes as fake."""
+    from ganalyze.diagnose.core import _summary
+    from ganalyze.diagnose.explain import levels_disagree
+    from ganalyze.diagnose.metadata import infer_metadata
+    from ganalyze.diagnose.model import LABELS, Segment
+    from ganalyze.diagnose.thresholds import profile_for
+
+    nsgan = profile_for("nsgan", "sum")
+    assert levels_disagree("g_dominant", {"g_loss_mean": 0.963, "d_loss_mean": 2.2}, nsgan, probability=False) == \
+        "G's loss 0.963 is above its equilibrium 0.693: D scores most fakes as fake"
+    assert levels_disagree("g_dominant", {"g_loss_mean": 0.3, "d_loss_mean": 2.2}, nsgan, probability=False) == ""
+    assert levels_disagree("g_dominant", {"g_loss_mean": 0.3, "d_g_z": 0.3}, nsgan) == \
+        "D(G(z)) is 0.3 (< 0.5): D scores most fakes as fake"
+    assert levels_disagree("d_dominant", {"d_loss_mean": 2.0, "g_loss_mean": 3.0}, nsgan, probability=False) == \
+        "D's loss 2 is above its equilibrium 1.39: D does worse than guessing"
+    assert levels_disagree("g_dominant", {"g_loss_mean": 9.0}, profile_for("wgan-gp", "sum"), probability=False) == ""
+
+    steps = np.arange(1000)
+    df = pd.DataFrame({"step": steps, "d_loss": np.full(1000, 2.2), "g_loss": np.full(1000, 0.96)})
+    meta = infer_metadata(df, loss="nsgan", d_loss_reduction="sum")
+    spans = [(0, 199, "warmup", {}), (200, 999, "g_dominant", {"d_loss_mean": 2.2, "g_loss_mean": 0.963})]
+    segs = [Segment(a, b, lab, 0.4, evidence=ev) for a, b, lab, ev in spans]
+    rows = np.array([sum(b - a + 1 for a, b, lab, _ in spans if lab == x) for x in LABELS])
+    out = _summary(segs, [[], []], rows, steps, meta, [], {"first_bad_step": None}, nsgan, [], 1.0)
+    assert out["main_finding"].startswith("possible g_dominant from step 200 (80% of logged steps): read from the "
+                                          "loss patterns, but the logged levels disagree: G's loss 0.963 is above"), \
+        out["main_finding"]
+    assert "G fools D" not in out["main_finding"] and not out["main_finding_checkable"]

@@ -903,10 +903,19 @@ def test_loss_log_variants_of_the_cyclegan_family(tmp_path):
                          for e, i in _printed(180, 100, 4)))
     a = read_runs(p)["train:A"]
     assert a.step.tolist() == [100, 200, 300, 400] and a.d_loss[0] == 1.016 and a.g_loss[0] == 1.631
-    # BicycleGAN: D and G_GAN
+    # BicycleGAN: D and G_GAN, least squares with plain MSE terms summed over --num_Ds 2 outputs (a public
+    # BicycleGAN-code log was judged as nsgan at 1.39 / 0.693, where one output's chance levels are 0.5 / 0.25)
     bicycle = read_run(_loss_log(tmp_path, [[(1, 100 * k, {"G_GAN": 7.0 - k, "D": 2.4, "G_L1": 8.0, "z_L1": 0.4, "kl": 0.001})
                                             for k in range(1, 8)]]))
-    assert bicycle.g_loss.tolist() == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0] and (bicycle.d_loss == 2.4).all()
+    assert bicycle.g_loss.tolist() == [3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0] and (bicycle.d_loss == 1.2).all()
+    assert (bicycle.d_sum_over_d == 2.4).all() and bicycle.attrs["loss"] == "lsgan"
+    assert bicycle.attrs["lsgan_terms"] == "plain" and bicycle.attrs["d_loss_reduction"] == "sum"
+    (tmp_path / "train_opt.txt").write_text("----------------- Options ---------------\n             num_Ds: 3\n"
+                                            "           gan_mode: lsgan\n")
+    three = read_run(_loss_log(tmp_path, [[(1, 100 * k, {"G_GAN": 6.0, "D": 3.0, "z_L1": 0.4, "kl": 0.001})
+                                           for k in range(1, 8)]]))
+    assert (three.d_loss == 1.0).all() and (three.g_loss == 2.0).all() and three.attrs["num_D"] == 3
+    (tmp_path / "train_opt.txt").unlink()
     # DeblurGAN: "D_real+fake", a critic loss
     deblur = read_run(_loss_log(tmp_path, [[(1, 100 * k, {"G_GAN": 18.0, "G_L1": 2900.0, "D_real+fake": -28.5 + k})
                                            for k in range(1, 8)]]))

@@ -23,7 +23,10 @@ ComboGAN (``D: a, b, c, d | G: ...``, one value per domain): one run per domain,
 SPADE/GauGAN and its forks (``GAN``, ``GAN_Feat``, ``VGG``, ``D_Fake``, ``D_real``): d_loss =
 D_Fake + D_real (a sum, as its D loss), g_loss = GAN; loss hinge (its default ``--gan_mode``; the
 ``opt.txt`` beside the log says ``ls``, ``original``, ``w`` or ``hinge``).
-Other models of the family: ``D`` (BicycleGAN) or ``D_real+fake`` (DeblurGAN, a critic loss) is
+BicycleGAN (``G_GAN``, ``D``, ``G_L1``, ``z_L1``, ``kl``): least squares with plain MSE terms, each
+GAN term summed over ``--num_Ds`` (2) discriminator outputs, so d_loss = D / num_Ds (a sum of the
+real and fake terms) and g_loss = G_GAN / num_Ds; ``train_opt.txt`` beside the log states both.
+Other models of the family: ``D`` or ``D_real+fake`` (DeblurGAN, a critic loss) is
 d_loss, ``D_real`` / ``D_fake`` beside it D's loss terms, and ``G_GAN`` (else ``G``) g_loss. E-GAN's
 Visualizer prints ``giters`` (its ``total_iters``) in place of ``iters``: the step itself.
 """
@@ -185,6 +188,18 @@ def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dic
         frame["d_loss"] = frame[fake] + frame[real]
         return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
                        fixed={"GAN": "g_loss", real: "d_loss_real", fake: "d_loss_fake"})]
+    if {"G_GAN", "D"} <= names and names & {"z_L1", "kl"}:
+        meta["source_format"] = "bicyclegan-loss-log"
+        meta["d_loss_reduction"] = "sum"
+        meta["d_loss_from"] = "D / num_Ds, BicycleGAN's loss_D = loss_D_fake + loss_D_real, per discriminator"
+        guesses["loss"] = ("lsgan", "BicycleGAN's default --gan_mode lsgan")
+        guesses["lsgan_terms"] = ("plain", "BicycleGAN's GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
+        frame = frame.rename(columns={c: f"{c}_sum_over_D" for c in BICYCLEGAN_SUMMED})
+        bicycle_per_discriminator(frame, BICYCLEGAN_NUM_DS)
+        guesses["num_D"] = (BICYCLEGAN_NUM_DS, f"BicycleGAN's default --num_Ds {BICYCLEGAN_NUM_DS}: its GAN terms are summed "
+                                               "over the multi-scale discriminator outputs, so D and G_GAN are divided by it "
+                                               "(the printed sums are in <name>_sum_over_D); train_opt.txt beside the log states it")
+        return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed={"G_GAN": "g_loss", "D": "d_loss"})]
     meta["source_format"] = "cyclegan-loss-log"
     fixed = {}
     d_name = next((n for n in ("D", "D_real+fake") if n in names), None)
@@ -229,6 +244,17 @@ def per_discriminator(frame: pd.DataFrame, num_d: int) -> None:
     frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
 
 
+#: BicycleGAN's GAN terms (the encoded-z branch's D and G), summed over its --num_Ds outputs (2 by default)
+BICYCLEGAN_SUMMED = ("G_GAN", "D")
+BICYCLEGAN_NUM_DS = 2
+
+
+def bicycle_per_discriminator(frame: pd.DataFrame, num_ds: int) -> None:
+    """BicycleGAN's printed sums over ``num_ds`` discriminator outputs -> one output's levels (in place)."""
+    for c in BICYCLEGAN_SUMMED:
+        frame[c] = frame[f"{c}_sum_over_D"] / num_ds
+
+
 def apply_options_file(parsed: Parsed, folder) -> None:
     """What the run's own ``train_opt.txt`` / ``opt.txt`` (written beside the loss_log by the
     CycleGAN/pix2pix code and pix2pixHD) says: ``gan_mode`` (CycleGAN/pix2pix; ``no_lsgan`` for
@@ -262,6 +288,11 @@ def apply_options_file(parsed: Parsed, folder) -> None:
         parsed.guesses.pop("num_D", None)
         parsed.meta["num_D"] = int(opts["num_D"])
         per_discriminator(parsed.frame, int(opts["num_D"]))
+    if parsed.meta.get("source_format") == "bicyclegan-loss-log" and opts.get("num_Ds", "").isdigit() \
+            and int(opts["num_Ds"]) >= 1:
+        parsed.guesses.pop("num_D", None)
+        parsed.meta["num_D"] = int(opts["num_Ds"])
+        bicycle_per_discriminator(parsed.frame, int(opts["num_Ds"]))
     try:
         lr = float(opts.get("lr", "nan"))
     except ValueError:
