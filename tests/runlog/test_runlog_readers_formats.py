@@ -139,6 +139,33 @@ def test_spade_loss_log(tmp_path):
     assert stated.attrs["lsgan_terms"] == "plain"
 
 
+def test_a_stylegan_run_folder_reads_its_stats_in_iterations_with_its_fid(tmp_path):
+    """A StyleGAN2-ADA training-runs folder (stats.jsonl, training_options.json, metric-fid50k_full.jsonl;
+    no TensorBoard file) was refused as a folder; its FID fell 418 -> 29 and went unread, and
+    its steps counted images, 8 per iteration at batch 8."""
+    recs = (LOGS / "stylegan2_stats.jsonl").read_text()
+    kimg = [json.loads(ln)["Progress/kimg"]["mean"] for ln in recs.splitlines()]
+    (tmp_path / "stats.jsonl").write_text(recs)
+    (tmp_path / "log.txt").write_text("tick 0     kimg 0.0      time 30s\n")
+    with pytest.raises(GanalyzeError):          # no training_options.json and no stats.jsonl: no run folder
+        read_run(tmp_path / "log.txt")
+    opts = {"batch_size": 8, "G_opt_kwargs": {"lr": 0.002}, "D_opt_kwargs": {"lr": 0.0025}, "resume_pkl": ""}
+    (tmp_path / "training_options.json").write_text(json.dumps(opts))
+    (tmp_path / "metric-fid50k_full.jsonl").write_text("".join(
+        json.dumps({"results": {"fid50k_full": v}, "metric": "fid50k_full",
+                    "snapshot_pkl": f"network-snapshot-{round(k):06d}.pkl"}) + "\n"
+        for k, v in ((kimg[0], 418.0), (kimg[-1], 29.3))) + "{torn")
+    df = read_run(tmp_path)
+    assert df.step.tolist() == [round(k * 1000 / 8) for k in kimg]
+    assert df.attrs["step_from"].startswith("kimg x 1000 / batch_size 8") and df.attrs["hparams"] == {"lr_g": 0.002,
+                                                                                                      "lr_d": 0.0025}
+    assert df.fid.iloc[0] == 418.0 and df.fid.iloc[-1] == 29.3 and df.fid.iloc[1:-1].isna().all()
+    assert "resumed_from" not in df.attrs
+    from ganalyze.diagnose import diagnose
+
+    assert diagnose(df).summary["logged_fid"]["best"] == 29.3
+
+
 def test_chainer_logreport_json_list():
     recs = json.loads((LOGS / "log").read_text())
     df = _read("log")

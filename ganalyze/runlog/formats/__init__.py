@@ -29,6 +29,7 @@ from ganalyze.runlog.formats import (
     notebook,
     parquet,
     sections,
+    stylegan,
     table,
     tensorboard,
     tflib,
@@ -197,6 +198,7 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
         parsed.meta.setdefault("source_path", source)
         if parsed.meta.get("source_format", "").endswith("-loss-log"):
             cyclegan.apply_options_file(parsed, Path(source).parent)
+        stylegan.apply_run_folder(parsed, Path(source).parent)
         if "hparams" not in parsed.meta and (hp := _sidecar(source, parsed.suffix)):
             parsed.meta["hparams"] = hp
         where = f"{source} ({parsed.suffix})" if parsed.suffix else source
@@ -217,6 +219,9 @@ def read_sources(path, options: ReadOptions, columns=None,
     if p.is_dir():
         if parquet.is_run_dir(p):
             return [(None, _own(*parquet.read_run_dir(p, columns, float32), options, src, float32))]
+        if (stats := stylegan.run_folder(p)) is not None and \
+                ((p / stylegan.OPTIONS).is_file() or not tensorboard.event_files(p)):
+            return read_sources(stats, options, columns, float32)      # a StyleGAN run folder
         if tensorboard.event_files(p):
             return _finish_all(tensorboard.parse_tensorboard(p, options.tb_tags, options.columns, options.on_duplicate), options, src)
         if metric_files.looks_like(p):
