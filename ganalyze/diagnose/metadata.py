@@ -517,6 +517,13 @@ def is_g_term(name) -> bool:
                                 or (bool(_G_TERM.search(low)) and not _NOT_G_TERM.search(low)))
 
 
+def is_g_total(name) -> bool:
+    """Whether a column is named as G's total loss beside ``g_loss`` (``g_loss_total``, ``G_total``,
+    ``gen_total_loss``): with it, a ``g_loss`` that is at most the total is one of its parts."""
+    parts = re.split(r"[^a-z0-9]+", str(name).lower())
+    return "total" in parts and bool(set(parts) & {"g", "gen", "generator"}) and str(name).lower() != "g_loss"
+
+
 #: G's adversarial term under its own name (SinGAN's ``G_adv``, BasicSR's ``l_g_gan``), normalised
 G_ADVERSARIAL = {"gadv", "glossadv", "gadvloss", "lossgadv", "lggan", "ggan", "gganloss", "lossgan"}
 
@@ -548,6 +555,14 @@ def _g_terms_logged(df) -> Assumption | None:
     share = float(np.median(total[ok] / np.maximum(g[ok], 1e-12)))
     if below < 0.9 or share < 0.25:
         return None
+    for c in df.columns:      # G's total logged too, = g_loss + those terms: g_loss is a part of it, not the total
+        if not is_g_total(c) or (other := _num(df, c)) is None:
+            continue
+        o = _f64(other)
+        both = ok & np.isfinite(o)
+        if both.sum() >= 3 and float((np.abs(o[both] - g[both] - total[both])
+                                      <= 0.01 * np.abs(o[both]) + 1e-6).mean()) >= 0.9:
+            return None
     return Assumption("g_loss_terms", "composite", "guess",
                       f"g_loss is at least the sum of the logged {', '.join(map(str, names))} on {below:.0%} of rows "
                       f"(a median {share:.0%} of it): G's logged loss totals them with its adversarial term, so the "

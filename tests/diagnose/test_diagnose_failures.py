@@ -536,6 +536,13 @@ def test_a_g_loss_that_totals_its_logged_terms_is_composite():
     assert meta.g_loss_terms == "composite" and "--columns g_loss=G_adv" in meta.assumption("g_loss_terms").reason
     assert "G_adv" in diagnose_columns(singan.columns)
     assert infer_metadata(singan.assign(G_recon=0.0005, g_loss=adv + 0.005)).g_loss_terms == "adversarial"
+    # G's total logged as well (a public colourisation script's g_loss, l1_loss, g_loss_total = their sum):
+    # g_loss above its L1 term is the adversarial part, not a total
+    parts = pd.DataFrame({"step": np.arange(n), "d_loss": 1.3 + 0.05 * rng.random(n), "g_loss": adv,
+                          "l1_loss": 0.5 - np.arange(n) / 1000, "g_loss_total": adv + 0.5 - np.arange(n) / 1000})
+    assert "g_loss_total" in diagnose_columns(parts.columns)
+    assert infer_metadata(parts).g_loss_terms == "adversarial"
+    assert infer_metadata(parts.drop(columns="g_loss_total")).g_loss_terms == "composite"
 
 
 def test_a_healthy_reading_with_d_pinned_at_its_untrained_level_says_what_else_reads_so():
