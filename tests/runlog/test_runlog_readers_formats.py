@@ -1265,6 +1265,20 @@ def test_a_notebook_without_training_prints_says_so_not_missing_columns(tmp_path
     assert "Jupyter notebook: its printed output" in str(err.value) and "missing required" not in str(err.value)
 
 
+def test_a_headerless_csv_reads_when_columns_name_its_columns_by_position(tmp_path):
+    """A public colourisation script appends six numbers a line without a header: refused, with no way
+    to name its columns but editing the file. --columns d_loss=col4 names them by position now."""
+    p = tmp_path / "losses.csv"
+    p.write_text("1.606,0.777,0.830,1.381,0.688,0.693\n1.628,0.751,0.876,1.352,0.677,0.675\n"
+                 "1.622,0.744,0.877,1.367,0.680,0.688\n")
+    with pytest.raises(GanalyzeError, match=r"holds numbers, not column names \(name them by position: --columns "
+                                            r"d_loss=colN,g_loss=colM, col1 the first of 6\)"):
+        read_run(p)
+    df = read_run(p, columns={"d_loss": "col4", "g_loss": "col2"})
+    assert df.d_loss.tolist() == [1.381, 1.352, 1.367] and df.g_loss.tolist() == [0.777, 0.751, 0.744]
+    assert df.step.tolist() == [0, 1, 2]
+
+
 def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
     """A per-epoch CSV a script appended a second full run to (epochs 1..N, then 1..N again, a
     public dehazing GAN's train_log.csv): two runs, as in a console log, where the second used to

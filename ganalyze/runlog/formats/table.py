@@ -1,4 +1,5 @@
-"""Delimited tables: CSV, TSV, semicolon or whitespace separated, with a header line.
+"""Delimited tables: CSV, TSV, semicolon or whitespace separated, with a header line (a table
+without one reads when ``--columns`` names its columns by position: ``d_loss=col3``, col1 the first).
 
 The delimiter is the header line's: comma, tab, semicolon, else whitespace. Handled here
 (the shared finishing does names, steps and merging): pandas' unnamed index column (the
@@ -17,6 +18,8 @@ import pandas as pd
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+#: a header-less table's columns, named by position for --columns (col1 is the first)
+_POSITION = re.compile(r"col\d+")
 
 
 def _separator(header: str) -> str:
@@ -35,10 +38,14 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
     names = [t for t in (re.split(sep, header.strip()) if sep == r"\s+" else header.split(sep))]
     if len(names) < 2:
         raise NotThisFormat(f"the first line {header.strip()[:50]!r} has fewer than two columns")
-    if sum(bool(_NUMBER.match(t)) for t in names) > len(names) // 2:
-        raise NotThisFormat(f"the first line {header.strip()[:50]!r} holds numbers, not column names")
+    headerless = sum(bool(_NUMBER.match(t)) for t in names) > len(names) // 2
+    if headerless and not any(_POSITION.fullmatch(str(v)) for v in (user_columns or {}).values()):
+        raise NotThisFormat(f"the first line {header.strip()[:50]!r} holds numbers, not column names (name them "
+                            f"by position: --columns d_loss=colN,g_loss=colM, col1 the first of {len(names)})")
     try:
-        raw = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True, engine="c" if len(sep) == 1 else "python")
+        raw = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True, engine="c" if len(sep) == 1 else "python",
+                          header=None if headerless else "infer",
+                          names=[f"col{k + 1}" for k in range(len(names))] if headerless else None)
     except (pd.errors.ParserError, ValueError) as err:
         raise NotThisFormat(f"not a readable table ({str(err).splitlines()[0]})") from None
     except pd.errors.EmptyDataError:
