@@ -1,8 +1,8 @@
 """The read options every command that reads a run takes, defined once.
 
 ``@read_options`` adds ``--loss``, ``--d-loss-reduction``, ``--scores``, ``--tb-tags``,
-``--columns``, ``--step-from``, ``--averaged/--per-step``, ``--pair`` and
-``--on-duplicate`` to a click command and hands the command one
+``--columns``, ``--step-from``, ``--averaged/--per-step``, ``--pair``, ``--on-duplicate`` and
+``--lsgan-terms`` to a click command and hands the command one
 :class:`~ganalyze.runlog.formats.options.ReadOptions` as ``read``; the command passes it to
 ``read_runs(path, options=read)``. While the command runs, every Python warning becomes one
 ``ganalyze: warning: ...`` line on stderr (shown when raised, so also when the read then fails).
@@ -17,12 +17,14 @@ import click
 
 from ganalyze.errors import warning_line
 from ganalyze.gan import LOSS_CHOICES as LOSSES
+from ganalyze.gan import LSGAN_TERMS
 from ganalyze.gan import REDUCTION_CHOICES as D_LOSS_REDUCTIONS
 from ganalyze.gan import SCORE_CHOICES as SCORES
 
 ON_DUPLICATE = ("last", "error")          # == runlog.formats.options.ON_DUPLICATE (imported lazily: pandas)
 
-_NAMES = ("loss", "d_loss_reduction", "scores", "tb_tags", "columns", "step_from", "averaged", "pair", "on_duplicate")
+_NAMES = ("loss", "d_loss_reduction", "scores", "tb_tags", "columns", "step_from", "averaged", "pair", "on_duplicate",
+          "lsgan_terms")
 
 _OPTIONS = [
     click.option("--loss", type=click.Choice(LOSSES), default=None,
@@ -46,6 +48,8 @@ _OPTIONS = [
                       "sub-directory for a TensorBoard directory)."),
     click.option("--on-duplicate", type=click.Choice(ON_DUPLICATE), default=None,
                  help="A step written twice (a restart): keep the last write [default], or refuse."),
+    click.option("--lsgan-terms", type=click.Choice(LSGAN_TERMS), default=None,
+                 help="Declare LSGAN's terms: half = 0.5 (D - target)^2 (the paper), plain = nn.MSELoss (twice the levels)."),
 ]
 
 

@@ -314,7 +314,9 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
         extra.append(g_terms)
     assumptions = (loss_a, red_a, scores_a, out_k, av, *extra)
     terms = meta.get("lsgan_terms") if meta.get("lsgan_terms") in gan.LSGAN_TERMS else "half"
-    if lname == "lsgan" and terms == "plain":
+    if lname == "lsgan" and "lsgan_terms" in declared_keys:
+        assumptions = (*assumptions, Assumption("lsgan_terms", terms, "declared", "declared when the run was read"))
+    elif lname == "lsgan" and terms == "plain":
         why = (meta.get("guessed") or {}).get("lsgan_terms") or "the run's metadata says so"
         assumptions = (*assumptions, Assumption("lsgan_terms", "plain", "file", f"LSGAN terms are plain MSE: {why}"))
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,

@@ -165,7 +165,7 @@ class Diagnosis:
         if a.get("d_loss_from"):
             lines.append(f"  read d_loss as {a['d_loss_from']}")
         for x in (self.metadata.assumptions if self.metadata is not None else ()):
-            if x.source == "guess" or x.name == "lsgan_terms":
+            if x.source == "guess" or (x.name == "lsgan_terms" and x.source != "declared"):
                 lines.append(f"  guessed {x.name}={x.value}: {x.reason}")
         if a.get("supported") is False:
             lines.append(f"  unsupported loss {a.get('loss')!r}: declare --loss if the run uses a supported one")

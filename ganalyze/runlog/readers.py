@@ -41,7 +41,7 @@ def _options(options: ReadOptions | None, kwargs: dict) -> ReadOptions:
 
 
 def read_runs(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, *, columns=None,
-              step_from=None, averaged=None, pair=None, on_duplicate=None,
+              step_from=None, averaged=None, pair=None, on_duplicate=None, lsgan_terms=None,
               options: ReadOptions | None = None, keep=None, float32: bool = False) -> dict[str, pd.DataFrame]:
     """Every run at ``path`` as ``{name: DataFrame}``: one for most logs; ``NAME:A`` and
     ``NAME:B`` for a CycleGAN loss_log; ``NAME:version_0``, ... for a TensorBoard directory
@@ -53,7 +53,8 @@ def read_runs(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None,
     ``.item()`` is) come back as float32: half the memory, the same numbers."""
     opts = _options(options, {"loss": loss, "d_loss_reduction": d_loss_reduction, "scores": scores,
                               "tb_tags": tb_tags, "columns": columns, "step_from": step_from,
-                              "averaged": averaged, "pair": pair, "on_duplicate": on_duplicate})
+                              "averaged": averaged, "pair": pair, "on_duplicate": on_duplicate,
+                              "lsgan_terms": lsgan_terms})
     wanted = None if keep is None else (lambda names: _kept(names, keep))
     # regular files only: a FIFO would block, a loop spin
     found = read_sources(validate.run_path(path), opts, wanted, float32)
@@ -81,7 +82,7 @@ def _kept(names: list[str], keep) -> list[str]:
 
 
 def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, *, columns=None,
-             step_from=None, averaged=None, pair=None, on_duplicate=None,
+             step_from=None, averaged=None, pair=None, on_duplicate=None, lsgan_terms=None,
              options: ReadOptions | None = None) -> pd.DataFrame:
     """Read one run from any supported log (docs/run_format.md, "Formats read").
 
@@ -92,6 +93,7 @@ def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, 
     ``columns``: our column -> the file's (``{"d_loss": "D"}`` or ``"d_loss=D,g_loss=G"``).
     ``step_from``: ``"row"``, ``"kimg"``, ``"epoch"``, a column, or ``"EPOCH,BATCH"`` columns.
     ``averaged``: True when each value is a mean over the interval since the previous line.
+    ``lsgan_terms``: ``"half"`` (the LSGAN paper's ½(D - target)²) or ``"plain"`` (plain MSE).
     ``pair``: which run of a file holding several (``"A"``/``"B"`` for CycleGAN, a
     sub-directory for TensorBoard); without it such a file is refused with the list.
     ``on_duplicate``: ``"last"`` (default: a rewritten step replaces the earlier rows, counted
@@ -99,7 +101,8 @@ def read_run(path, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, 
     ``options``: all of the above as one :class:`ReadOptions` instead.
     """
     runs = read_runs(path, loss, d_loss_reduction, scores, tb_tags, columns=columns, step_from=step_from,
-                     averaged=averaged, pair=pair, on_duplicate=on_duplicate, options=options)
+                     averaged=averaged, pair=pair, on_duplicate=on_duplicate, lsgan_terms=lsgan_terms,
+                     options=options)
     if len(runs) > 1:
         names = list(runs)
         suffixes = [n.rsplit(":", 1)[1] for n in names]

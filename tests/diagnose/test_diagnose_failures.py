@@ -657,3 +657,24 @@ def test_g_dominant_whose_own_levels_say_d_is_not_fooled_is_possible_and_says_wh
                                           "loss patterns, but the logged levels disagree: G's loss 0.963 is above"), \
         out["main_finding"]
     assert "G fools D" not in out["main_finding"] and not out["main_finding_checkable"]
+
+
+def test_lsgan_terms_can_be_declared(tmp_path):
+    """Least squares written as nn.MSELoss (plain terms, twice the paper's levels) had no flag: a
+    public LSGAN epoch CSV was judged at half its levels whatever the user knew."""
+    from click.testing import CliRunner
+
+    from ganalyze.cli import main
+
+    p = tmp_path / "losses.csv"
+    p.write_text("step,d_loss,g_loss\n" + "".join(f"{s},{0.5 + 0.01 * (s % 3):.3f},{0.25 + 0.01 * (s % 2):.3f}\n"
+                                                  for s in range(300)))
+    plain = diagnose(read_run(p, loss="lsgan", lsgan_terms="plain"))
+    assert plain.metadata.lsgan_terms == "plain" and plain.metadata.assumption("lsgan_terms").source == "declared"
+    assert "(equilibrium 0.5 / 0.25)" in plain.text()
+    half = diagnose(read_run(p, loss="lsgan"))
+    assert half.metadata.lsgan_terms == "half" and "0.25 / 0.125" in half.text()
+    out = CliRunner().invoke(main, ["diagnose", "--no-samples", "--loss", "lsgan", "--lsgan-terms", "plain", str(p)])
+    assert out.exit_code == 0 and "lsgan_terms=plain" in out.output and "guessed lsgan_terms" not in out.output
+    bad = CliRunner().invoke(main, ["diagnose", "--lsgan-terms", "double", str(p)])
+    assert bad.exit_code == 2 and "'double' is not one of 'half', 'plain'" in bad.output

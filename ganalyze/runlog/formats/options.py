@@ -12,6 +12,7 @@ from ganalyze import gan
 from ganalyze.errors import GanalyzeError
 
 LOSSES = gan.LOSS_CHOICES                 # the one list (ganalyze.gan)
+LSGAN_TERMS = gan.LSGAN_TERMS
 D_LOSS_REDUCTIONS = gan.REDUCTION_CHOICES
 SCORES = gan.SCORE_CHOICES
 ON_DUPLICATE = ("last", "error")
@@ -94,6 +95,8 @@ class ReadOptions:
     sub-directory name for a TensorBoard directory with several runs).
     ``on_duplicate``: ``"last"`` (a step written again replaces the earlier rows, counted in
     ``attrs["duplicates_replaced"]``) or ``"error"`` (refuse).
+    ``lsgan_terms``: ``"half"`` (LSGAN terms ½(D - target)², the paper's) or ``"plain"`` (plain MSE, as
+    ``nn.MSELoss`` in most code: twice the levels).
     """
 
     loss: str | None = None
@@ -105,25 +108,29 @@ class ReadOptions:
     averaged: bool | None = None
     pair: str | None = None
     on_duplicate: str = "last"
+    lsgan_terms: str | None = None
 
     @classmethod
     def make(cls, loss=None, d_loss_reduction=None, scores=None, tb_tags=None, columns=None,
-             step_from=None, averaged=None, pair=None, on_duplicate=None) -> ReadOptions:
+             step_from=None, averaged=None, pair=None, on_duplicate=None, lsgan_terms=None) -> ReadOptions:
         """Build from user values (strings as on the command line, or dicts/tuples); checks each."""
         _check("loss", loss, LOSSES)
         _check("d_loss_reduction", d_loss_reduction, D_LOSS_REDUCTIONS)
         _check("scores", scores, SCORES)
         _check("on_duplicate", on_duplicate, ON_DUPLICATE)
+        _check("lsgan_terms", lsgan_terms, LSGAN_TERMS)
         if averaged is not None and not isinstance(averaged, bool):
             raise GanalyzeError(f"averaged: got {averaged!r}; allowed: True, False or None")
         return cls(loss=loss, d_loss_reduction=d_loss_reduction, scores=scores,
                    tb_tags=parse_mapping(tb_tags, "tb_tags"), columns=our_columns(parse_mapping(columns, "columns")),
                    step_from=parse_step_from(step_from), averaged=averaged,
-                   pair=None if pair is None else str(pair), on_duplicate=on_duplicate or "last")
+                   pair=None if pair is None else str(pair), on_duplicate=on_duplicate or "last",
+                   lsgan_terms=lsgan_terms)
 
     def declared(self) -> dict:
         """The metadata keys the user declared, with their values."""
-        out = {k: getattr(self, k) for k in ("loss", "d_loss_reduction", "scores") if getattr(self, k) is not None}
+        out = {k: getattr(self, k) for k in ("loss", "d_loss_reduction", "scores", "lsgan_terms")
+               if getattr(self, k) is not None}
         if self.averaged is not None:
             out["averaged"] = self.averaged
         return out
