@@ -1279,6 +1279,23 @@ def test_a_headerless_csv_reads_when_columns_name_its_columns_by_position(tmp_pa
     assert df.step.tolist() == [0, 1, 2]
 
 
+def test_label_dash_value_groups_under_epoch_lines_read(tmp_path):
+    """A public WGAN-GP notebook prints 'Epoch N' alone, then '[Step - 51] [Discriminator Loss - 9.74]
+    [Gradient Penalty - 9.76] [Generator Loss - -0.49' (no closing bracket), Step restarting each
+    epoch: refused ('no line holds a labelled D or G loss')."""
+    lines = []
+    for e in (1, 2, 3):
+        lines.append(f"\nEpoch {e}")
+        lines += [f"[Step - {b}] [Discriminator Loss - {-0.2 - e / 10 + b / 1e4:.4f}] [Gradient Penalty - 0.1{b}] "
+                  f"[Generator Loss - {-0.45 + b / 1e4:.4f}" for b in (51, 101, 151)]
+    (tmp_path / "train.txt").write_text("\n".join(lines) + "\n")
+    df = read_run(tmp_path / "train.txt")
+    assert len(df) == 9 and df.epoch.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2] and df.attrs["epoch_printed_from"] == 1
+    assert df.step.is_monotonic_increasing and df.step.iloc[3] > df.step.iloc[2]
+    assert df.d_loss.iloc[0] == pytest.approx(-0.2949) and df.g_loss.iloc[-1] == pytest.approx(-0.4349)
+    assert "gradient_penalty" in df.columns
+
+
 def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
     """A per-epoch CSV a script appended a second full run to (epochs 1..N, then 1..N again, a
     public dehazing GAN's train_log.csv): two runs, as in a console log, where the second used to

@@ -69,6 +69,10 @@ _LUCIDRAINS = re.compile(r"^\s*G: " + NUM + r" \| D: " + NUM + _LUCIDRAINS_KEYS 
 _LUCIDRAINS_TAIL = re.compile(r"(?:\b(\d+)/\d+ \[[^\[\]\n]*\])?(?<=\])\s*(G: " + NUM + r" \| D: " + NUM
                               + _LUCIDRAINS_KEYS + r")\s*$", re.MULTILINE)
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
+# "[Label - value]" groups (the last one may lose its "]" when the print is cut): read as "[Label: value]"
+_DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r")\s*(?:\]|$)")
+# a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*$")
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
@@ -279,6 +283,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _DAYS.sub("", text)
     if _GROUPED_COUNTER.search(head):
         text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
+        text = _DASH_GROUP.sub(r"[\1: \2]", text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
@@ -291,7 +297,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
     groups: dict[str, list[int]] = {}
     for k, line in enumerate(lines):
-        if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line):
+        if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line) or _EPOCH_ONLY_LINE.match(line):
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of = [], [], {}
     keras = keras_gan = keyvalue = dcgan = wgan = False
