@@ -408,6 +408,12 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            f"d_loss is a median {ratio:.2f} of -log D(x) - log(1 - D(G(z))) from the logged D "
                            f"outputs; a BCE D loss is at least half of it (0.44 or more on every corpus BCE run), "
                            f"a least-squares one far less (0.01-0.45): LSGAN with sigmoid outputs"), True)
+    elif scores_a is not None and scores_a.value == "critic" and \
+            np.isfinite(ratio := _ls_bound_ratio(df, d)) and ratio < LS_BOUND_RATIO:
+        return (Assumption("loss", "hinge", "guess",
+                           f"d_loss is a median {ratio:.2f} of 1/4 ((D(x) - 1)^2 + D(G(z))^2) from the logged D outputs, "
+                           "the least a least-squares D loss can be with them (2.0 or more on every corpus LSGAN run); "
+                           "non-negative losses that low with critic-valued outputs are a hinge loss"), True)
     elif np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
         return (Assumption("loss", "lsgan", "guess",
                            f"d_loss is a median {ratio:.2f} of -log(1 - exp(-g_loss)): with a BCE loss, G's loss "
@@ -423,6 +429,25 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     else:
         return (Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
                            "non-saturating BCE loss (DCGAN tutorial) is the common case"), False)
+
+
+#: median d_loss / 1/4 ((D(x) - 1)^2 + D(G(z))^2) below this is no least-squares loss (see _ls_bound_ratio)
+LS_BOUND_RATIO = 0.5
+
+
+def _ls_bound_ratio(df, d) -> float:
+    """Median of d_loss / (1/4 ((D(x) - 1)^2 + D(G(z))^2)) over rows where that bound is > 0.05, with D's
+    batch-mean outputs: by Jensen, a least-squares D loss is at least this (the paper's 1/2 terms,
+    averaged over real and fake; plain MSE or a sum doubles it); NaN without both outputs or with
+    fewer than 5 such rows. In-sample on the corpus: 2.0 or more on every LSGAN run, down to 0 on hinge runs."""
+    dx, dgz = _num(df, "d_x"), _num(df, "d_g_z1")
+    if dx is None or dgz is None:
+        return float("nan")
+    stride = max(1, len(d) // MAX_SAMPLE)
+    dx, dgz, dd = _f64(dx[::stride]), _f64(dgz[::stride]), _f64(d[::stride])
+    bound = 0.25 * ((dx - 1.0) ** 2 + dgz ** 2)
+    ok = np.isfinite(dd) & np.isfinite(bound) & (bound > 0.05)
+    return float(np.median(dd[ok] / bound[ok])) if ok.sum() >= 5 else float("nan")
 
 
 def _bce_bound_ratio(df, d) -> float:

@@ -119,6 +119,21 @@ def test_lsgan_with_sigmoid_outputs_told_from_bce_by_its_d_outputs():
     assert infer_metadata(bce.assign(d_loss=bce.d_loss / 2)).loss == "nsgan"      # a mean BCE: half the bound
 
 
+def test_hinge_told_from_lsgan_by_its_critic_outputs():
+    """A public SNGAN-style log: D(x) ~2.7, D(G(z)) ~-1.6, D loss ~0.1, G loss = -D(G(z)) ~1.6, never
+    negative, was guessed LSGAN. Least squares cannot give a D loss that low with those outputs
+    (it is at least 1/4 ((D(x) - 1)^2 + D(G(z))^2)); a hinge loss can."""
+    rng = np.random.default_rng(7)
+    n = 200
+    dx, dgz = 2.7 + 0.3 * rng.normal(size=n), -1.6 - 0.2 * rng.normal(size=n)
+    hinge = _frame(np.abs(0.1 + 0.03 * rng.normal(size=n)), -dgz, d_x=dx, d_g_z1=dgz)
+    m = infer_metadata(hinge)
+    assert m.loss == "hinge" and m.scores == "critic" and "least-squares D loss can be" in _get(m, "loss").reason
+    ls_dx, ls_dgz = 0.6 + 0.1 * rng.normal(size=n), 0.4 + 0.1 * rng.normal(size=n) - 1.0   # outputs below 0: critic
+    ls = _frame(0.5 * ((ls_dx - 1) ** 2 + ls_dgz ** 2) + 0.01, 0.5 * (ls_dgz - 1) ** 2, d_x=ls_dx, d_g_z1=ls_dgz)
+    assert infer_metadata(ls).loss == "lsgan"
+
+
 def test_hinge_told_by_its_untrained_start_when_g_loss_never_goes_negative():
     """A hinge run whose D wins from the start: D(G(z)) < 0 throughout, so G's loss -D(G(z)) is
     never negative and the both-signs test cannot see it. An untrained hinge D scores about 0, so

@@ -1296,6 +1296,21 @@ def test_label_dash_value_groups_under_epoch_lines_read(tmp_path):
     assert "gradient_penalty" in df.columns
 
 
+def test_a_g_pretraining_phase_before_the_adversarial_run_is_left_out(tmp_path):
+    """A public SRGAN script pre-trains G (its prints hold G's loss only), then starts the epochs again
+    with D: the file was refused whole ('(run1): column d_loss holds no value on any row')."""
+    pre = [f"Epoch [{e}/50], Avg G Loss: {0.09 / e:.5f}" for e in range(1, 11)]
+    adv = [f"Epoch: [{e}/100], Avg G Loss: {0.03 + e / 1000:.5f}, Avg D Loss: {1.2 - e / 100:.5f}" for e in range(1, 31)]
+    p = tmp_path / "train.log"
+    p.write_text("Using device: cuda\n" + "\n".join(pre) + "\nEarly stopping triggered.\n" + "\n".join(adv) + "\n")
+    with pytest.warns(UserWarning, match=r"left out: .*\(run1\): column d_loss holds no value on any row"):
+        runs = read_runs(p)
+    assert list(runs) == ["train:run2"] and len(runs["train:run2"]) == 30 and runs["train:run2"].d_loss.notna().all()
+    p.write_text("\n".join(pre) + "\nagain\n" + "\n".join(pre) + "\n")       # no run with a D loss: refused
+    with pytest.raises(GanalyzeError):
+        read_runs(p)
+
+
 def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
     """A per-epoch CSV a script appended a second full run to (epochs 1..N, then 1..N again, a
     public dehazing GAN's train_log.csv): two runs, as in a console log, where the second used to
@@ -1412,7 +1427,12 @@ def test_a_json_object_with_several_record_lists_reads_the_one_with_losses(tmp_p
 
 
 def test_l_d_and_l_g_are_the_d_and_g_losses(tmp_path):
-    """A public CycleGAN variant dumps {"L_G": [...], "L_D": [...]}."""
+    """A public CycleGAN variant dumps {"L_G": [...], "L_D": [...]}; a pandas history names them netD /
+    netG; DiffAugment code logs D's outputs as d_real_aug / d_fake_aug."""
     (tmp_path / "losses.json").write_text(json.dumps({"L_G": [2.69, 1.55, 1.40], "L_D": [0.36, 0.3, 0.25]}))
     df = read_run(tmp_path / "losses.json")
     assert df.d_loss.tolist() == [0.36, 0.3, 0.25] and df.g_loss.tolist() == [2.69, 1.55, 1.40]
+    (tmp_path / "history.csv").write_text(",netG,netD,d_real_aug,d_fake_aug\n0,0.37,0.23,0.3,-0.4\n1,0.31,0.14,0.4,-0.5\n")
+    df = read_run(tmp_path / "history.csv")
+    assert df.g_loss.tolist() == [0.37, 0.31] and df.d_loss.tolist() == [0.23, 0.14]
+    assert df.d_x.tolist() == [0.3, 0.4] and df.d_g_z1.tolist() == [-0.4, -0.5]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -116,8 +117,6 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                     for parsed in parsed_group:
                         finish(parsed, options, where)       # a group that cannot be a run is left out
                 except (NotThisFormat, GanalyzeError) as why:
-                    import warnings
-
                     warnings.warn(f"left out: {why if isinstance(why, GanalyzeError) else f'{where}: {why}'}",
                                   stacklevel=2)
                     continue
@@ -144,8 +143,6 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
     """The notebook's cells in groups, one per training run, each with the number of its first
     training cell: a cell whose own log starts at or before the step where the previous training
     cell's log ended starts a new group."""
-    import warnings
-
     groups, last, names = [[]], None, {}
     for cell in cells:
         try:
@@ -202,7 +199,17 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
         if "hparams" not in parsed.meta and (hp := _sidecar(source, parsed.suffix)):
             parsed.meta["hparams"] = hp
         where = f"{source} ({parsed.suffix})" if parsed.suffix else source
-        out.append((parsed.suffix, finish(parsed, options, where)))
+        try:
+            out.append((parsed.suffix, finish(parsed, options, where)))
+        except GanalyzeError as why:
+            # one run of several printing no D (or no G) loss, e.g. G's pre-training before the
+            # adversarial run: left out with a warning when another run of the file reads
+            if len(found) < 2 or "holds no value on any row" not in str(why):
+                raise
+            warnings.warn(f"left out: {why}", stacklevel=2)
+    if not out:
+        raise GanalyzeError(f"{source}: none of its {len(found)} runs holds both D and G loss values; allowed: a log "
+                            "with D and G loss values")
     return out
 
 
