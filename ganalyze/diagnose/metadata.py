@@ -309,7 +309,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
         extra.append(Assumption("critic_scale", float(f"{med:.4g}"), "guess",
                                 f"median |d_loss| {med:.3g} (IQR {scale:.3g}): a critic loss has no fixed level, "
                                 "so its levels are judged against the run's own scale"))
-    g_terms = _g_loss_terms(df, lname)
+    g_terms = _g_loss_terms(df, lname, scores_a.value)
     if g_terms is not None:
         extra.append(g_terms)
     assumptions = (loss_a, red_a, scores_a, out_k, av, *extra)
@@ -512,7 +512,7 @@ _G_TERM = re.compile(r"(?:^|_)(?:l1|l2|vgg|perceptual|percep|content|pixel|pix|f
 _NOT_G_TERM = re.compile(r"^(?:d|dis|disc|discriminator|val|valid|test|lr)(?:_|$)")
 
 
-def _g_loss_terms(df, loss: str) -> Assumption | None:
+def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | None:
     """A "composite" assumption when G's logged loss holds other terms: the log's columns of G's
     non-adversarial terms (:data:`_G_TERM`: ``train_L1``, ``train_VGG``, ...) add up to no more
     than it on 90 % of rows and to a quarter of it or more (the logged loss is their total with the
@@ -520,7 +520,10 @@ def _g_loss_terms(df, loss: str) -> Assumption | None:
     term g_loss is (``g_loss_from``); or, for a BCE loss, G's first logged loss (step 0-2) is beyond
     ``G_FIRST_MAX`` while D's first loss is an untrained D's (within 25 % of ln 2 or 2 ln 2): then
     D(G(z)) is near 1/2 and G's adversarial loss is near ln 2, so the rest is other terms (pix2pix
-    logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss). None otherwise."""
+    logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss), unless D's logged output on the fakes
+    there (``d_g_z1``: a probability, or a logit when ``scores`` is critic) is below 0.2, which
+    makes G's adversarial loss large by itself: a summed D loss near 2 ln 2 can be one large term
+    (StyleGAN2-ADA's first tick: D(G(z)) a logit of -6.6, G's loss 6.57, D's 1.11). None otherwise."""
     if (by_columns := _g_terms_logged(df)) is not None:
         return by_columns
     if loss not in ("nsgan", "minimax") or (first := _first_losses(df)) is None:
@@ -528,6 +531,12 @@ def _g_loss_terms(df, loss: str) -> Assumption | None:
     s0, d0, g0 = first
     if s0 > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
         return None
+    if (dgz := _num(df, "d_g_z1")) is not None:
+        at = int(np.argmax(np.isfinite(_f64(_num(df, "d_loss"))) & np.isfinite(_f64(_num(df, "g_loss")))))
+        v = float(dgz[at])
+        p = 1.0 / (1.0 + math.exp(-max(min(v, 50.0), -50.0))) if scores == "critic" else v
+        if np.isfinite(p) and p < 0.2:
+            return None
     return Assumption("g_loss_terms", "composite", "guess",
                       f"the first G loss (step {s0}) is {g0:.3g} while D's is {d0:.3g}, an untrained D's: "
                       f"its adversarial {loss} loss would be near {'-' if loss == 'minimax' else ''}ln 2, so G's logged loss "

@@ -196,3 +196,15 @@ def test_lsgan_told_from_bce_by_its_two_losses_alone():
     bce = _frame(-np.log(dx) - np.log1p(-dgz), -np.log(dgz))
     assert infer_metadata(bce).loss == "nsgan" and infer_metadata(bce.assign(d_loss=bce.d_loss / 2)).loss == "nsgan"
     assert infer_metadata(ls, loss="nsgan").loss == "nsgan"                       # declared wins
+
+
+def test_a_large_first_g_loss_explained_by_d_on_the_fakes_is_adversarial():
+    """StyleGAN2-ADA's first tick (a run folder read in iterations, so its first row is step 1): G's
+    loss 6.57 beside D's 1.11 read as 'G's loss holds other terms', but D's logit on the fakes there is
+    -6.6: softplus(6.6) is G's adversarial loss, and D's sum near 2 ln 2 is one large real term."""
+    n = 50
+    d = np.r_[1.11, np.full(n - 1, 0.9)]
+    g = np.r_[6.57, np.full(n - 1, 1.3)]
+    logged = _frame(d, g, d_x=np.r_[-0.4, np.full(n - 1, 0.8)], d_g_z1=np.r_[-6.6, np.full(n - 1, -0.9)])
+    assert infer_metadata(logged, loss="nsgan", scores="critic").g_loss_terms == "adversarial"
+    assert infer_metadata(logged.drop(columns=["d_x", "d_g_z1"]), loss="nsgan").g_loss_terms == "composite"
