@@ -157,18 +157,11 @@ def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dic
                               segments=segs, suffix=str(k), fixed={f"D_{k}": "d_loss", f"G_{k}": "g_loss"}))
         return out
     if {"G_GAN", "D_real", "D_fake"} <= names and names & {"G_GAN_Feat", "G_VGG"}:
-        meta["source_format"] = "pix2pixhd-loss-log"
-        meta["d_loss_reduction"] = "mean"
-        meta["d_loss_from"] = "(D_real + D_fake) / 2 / num_D, as pix2pixHD's loss_D, per discriminator"
-        guesses["loss"] = ("lsgan", "pix2pixHD's default (no --no_lsgan): least squares")
-        guesses["lsgan_terms"] = ("plain", "pix2pixHD's GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
-        frame = frame.rename(columns={c: f"{c}_sum_over_D" for c in PIX2PIXHD_SUMMED})
-        per_discriminator(frame, PIX2PIXHD_NUM_D)
-        guesses["num_D"] = (PIX2PIXHD_NUM_D, f"pix2pixHD's default --num_D {PIX2PIXHD_NUM_D}: its GAN terms are summed over "
-                                             "the multi-scale discriminators, so D_real, D_fake and G_GAN are divided by it "
-                                             "(the printed sums are in <name>_sum_over_D); train_opt.txt beside the log states it")
-        return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
-                       fixed={"G_GAN": "g_loss", "D_real": "d_loss_real", "D_fake": "d_loss_fake"})]
+        return [_multiscale_run(
+            frame, meta, guesses, segs, "pix2pixhd-loss-log", "pix2pixHD", "mean",
+            "(D_real + D_fake) / 2 / num_D, as pix2pixHD's loss_D, per discriminator",
+            "pix2pixHD's default (no --no_lsgan): least squares", PIX2PIXHD_SUMMED, PIX2PIXHD_NUM_D, "--num_D",
+            {"G_GAN": "g_loss", "D_real": "d_loss_real", "D_fake": "d_loss_fake"})]
     if {"G_GAN", "D_real", "D_fake"} <= names:
         meta["source_format"] = "pix2pix-loss-log"
         meta["d_loss_reduction"] = "mean"
@@ -189,17 +182,11 @@ def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dic
         return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs,
                        fixed={"GAN": "g_loss", real: "d_loss_real", fake: "d_loss_fake"})]
     if {"G_GAN", "D"} <= names and names & {"z_L1", "kl"}:
-        meta["source_format"] = "bicyclegan-loss-log"
-        meta["d_loss_reduction"] = "sum"
-        meta["d_loss_from"] = "D / num_Ds, BicycleGAN's loss_D = loss_D_fake + loss_D_real, per discriminator"
-        guesses["loss"] = ("lsgan", "BicycleGAN's default --gan_mode lsgan")
-        guesses["lsgan_terms"] = ("plain", "BicycleGAN's GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
-        frame = frame.rename(columns={c: f"{c}_sum_over_D" for c in BICYCLEGAN_SUMMED})
-        bicycle_per_discriminator(frame, BICYCLEGAN_NUM_DS)
-        guesses["num_D"] = (BICYCLEGAN_NUM_DS, f"BicycleGAN's default --num_Ds {BICYCLEGAN_NUM_DS}: its GAN terms are summed "
-                                               "over the multi-scale discriminator outputs, so D and G_GAN are divided by it "
-                                               "(the printed sums are in <name>_sum_over_D); train_opt.txt beside the log states it")
-        return [Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed={"G_GAN": "g_loss", "D": "d_loss"})]
+        return [_multiscale_run(
+            frame, meta, guesses, segs, "bicyclegan-loss-log", "BicycleGAN", "sum",
+            "D / num_Ds, BicycleGAN's loss_D = loss_D_fake + loss_D_real, per discriminator",
+            "BicycleGAN's default --gan_mode lsgan", BICYCLEGAN_SUMMED, BICYCLEGAN_NUM_DS, "--num_Ds",
+            {"G_GAN": "g_loss", "D": "d_loss"})]
     meta["source_format"] = "cyclegan-loss-log"
     fixed = {}
     d_name = next((n for n in ("D", "D_real+fake") if n in names), None)
@@ -237,22 +224,33 @@ PIX2PIXHD_SUMMED = ("G_GAN", "D_real", "D_fake")
 PIX2PIXHD_NUM_D = 2
 
 
-def per_discriminator(frame: pd.DataFrame, num_d: int) -> None:
-    """pix2pixHD's printed sums over ``num_d`` discriminators -> one discriminator's levels (in place)."""
-    for c in PIX2PIXHD_SUMMED:
+def per_discriminator(frame: pd.DataFrame, num_d: int, summed: tuple = PIX2PIXHD_SUMMED) -> None:
+    """Printed sums over ``num_d`` discriminators (``summed``, kept as ``<name>_sum_over_D``) -> one
+    discriminator's levels, in place; pix2pixHD's d_loss is then (D_real + D_fake) / 2."""
+    for c in summed:
         frame[c] = frame[f"{c}_sum_over_D"] / num_d
-    frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
+    if {"D_real", "D_fake"} <= set(summed):
+        frame["d_loss"] = 0.5 * (frame["D_real"] + frame["D_fake"])
+
+
+def _multiscale_run(frame, meta, guesses, segs, fmt: str, code: str, reduction: str, d_from: str, loss_why: str,
+                    summed: tuple, num_d: int, option: str, fixed: dict) -> Parsed:
+    """A least-squares model of the family whose printed GAN terms (``summed``) are sums over ``num_d``
+    discriminators (pix2pixHD, BicycleGAN): plain MSE terms, read per discriminator (module doc)."""
+    meta.update(source_format=fmt, d_loss_reduction=reduction, d_loss_from=d_from)
+    guesses["loss"] = ("lsgan", loss_why)
+    guesses["lsgan_terms"] = ("plain", f"{code}'s GANLoss is nn.MSELoss, (D - target)^2 without the LSGAN paper's 1/2")
+    frame = frame.rename(columns={c: f"{c}_sum_over_D" for c in summed})
+    per_discriminator(frame, num_d, summed)
+    guesses["num_D"] = (num_d, f"{code}'s default {option} {num_d}: its GAN terms are summed over the multi-scale "
+                               f"discriminators, so {', '.join(summed)} are divided by it (the printed sums are in "
+                               "<name>_sum_over_D); train_opt.txt beside the log states it")
+    return Parsed(frame=frame, meta=meta, guesses=guesses, segments=segs, fixed=fixed)
 
 
 #: BicycleGAN's GAN terms (the encoded-z branch's D and G), summed over its --num_Ds outputs (2 by default)
 BICYCLEGAN_SUMMED = ("G_GAN", "D")
 BICYCLEGAN_NUM_DS = 2
-
-
-def bicycle_per_discriminator(frame: pd.DataFrame, num_ds: int) -> None:
-    """BicycleGAN's printed sums over ``num_ds`` discriminator outputs -> one output's levels (in place)."""
-    for c in BICYCLEGAN_SUMMED:
-        frame[c] = frame[f"{c}_sum_over_D"] / num_ds
 
 
 def apply_options_file(parsed: Parsed, folder) -> None:
@@ -292,7 +290,7 @@ def apply_options_file(parsed: Parsed, folder) -> None:
             and int(opts["num_Ds"]) >= 1:
         parsed.guesses.pop("num_D", None)
         parsed.meta["num_D"] = int(opts["num_Ds"])
-        bicycle_per_discriminator(parsed.frame, int(opts["num_Ds"]))
+        per_discriminator(parsed.frame, int(opts["num_Ds"]), BICYCLEGAN_SUMMED)
     try:
         lr = float(opts.get("lr", "nan"))
     except ValueError:
