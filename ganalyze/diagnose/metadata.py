@@ -378,7 +378,8 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     (``True``: a BEGAN column, a negative D loss, an untrained hinge D's start, a G loss <= 0 or of
     both signs, a D loss far under the BCE bound of the logged D outputs) rather than suggest it
     (``False``: a D loss under the bound of G's loss, which a composite G also gives; critic-valued
-    outputs; no hint, the common case)."""
+    outputs, including a D loss under least squares' bound for them, which rules out LSGAN but not
+    BCE on logits, as StyleGAN2-ADA logs them; no hint, the common case)."""
     began = _began_columns(df)
     neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
     if d_min < -1e-6 and neg_d == 0.0:      # negative rows the sample skipped
@@ -413,7 +414,7 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
         return (Assumption("loss", "hinge", "guess",
                            f"d_loss is a median {ratio:.2f} of 1/4 ((D(x) - 1)^2 + D(G(z))^2) from the logged D outputs, "
                            "the least a least-squares D loss can be with them (2.0 or more on every corpus LSGAN run); "
-                           "non-negative losses that low with critic-valued outputs are a hinge loss"), True)
+                           "non-negative losses that low with critic-valued outputs are a hinge loss"), False)
     elif np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
         return (Assumption("loss", "lsgan", "guess",
                            f"d_loss is a median {ratio:.2f} of -log(1 - exp(-g_loss)): with a BCE loss, G's loss "

@@ -208,3 +208,14 @@ def test_a_large_first_g_loss_explained_by_d_on_the_fakes_is_adversarial():
     logged = _frame(d, g, d_x=np.r_[-0.4, np.full(n - 1, 0.8)], d_g_z1=np.r_[-6.6, np.full(n - 1, -0.9)])
     assert infer_metadata(logged, loss="nsgan", scores="critic").g_loss_terms == "adversarial"
     assert infer_metadata(logged.drop(columns=["d_x", "d_g_z1"]), loss="nsgan").g_loss_terms == "composite"
+
+
+def test_a_format_implied_bce_on_logits_is_not_overridden_by_the_least_squares_bound():
+    """StyleGAN2-ADA logs D's logits; confident logits give a BCE D loss far under least squares'
+    bound too, which rules out LSGAN, not BCE: the format's nsgan stays."""
+    n = 100
+    df = _frame(np.full(n, 0.1), np.full(n, 3.05), d_x=np.full(n, 3.0), d_g_z1=np.full(n, -3.0))
+    df.attrs.update(loss="nsgan", inferred=["loss"], source_format="stylegan2-stats")
+    assert infer_metadata(df).loss == "nsgan"
+    df.attrs.clear()
+    assert infer_metadata(df).loss == "hinge"        # with no format to say so, hinge is the reading

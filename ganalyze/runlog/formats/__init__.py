@@ -207,7 +207,7 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
             if len(found) < 2 or "holds no value on any row" not in str(why):
                 raise
             warnings.warn(f"left out: {why}", stacklevel=2)
-    if not out:
+    if found and not out:
         raise GanalyzeError(f"{source}: none of its {len(found)} runs holds both D and G loss values; allowed: a log "
                             "with D and G loss values")
     return out
