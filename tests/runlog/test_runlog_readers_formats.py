@@ -1311,6 +1311,25 @@ def test_a_g_pretraining_phase_before_the_adversarial_run_is_left_out(tmp_path):
         read_runs(p)
 
 
+def test_the_keras_mnist_acgan_epoch_table_reads_one_row_per_epoch(tmp_path):
+    """Keras' mnist_acgan example prints each epoch's mean losses as a table (train and test,
+    total / generation / auxiliary): a public notebook of it was refused."""
+    def block(e, d, g):
+        return (f"Epoch {e}/10\nTesting for epoch {e}:\n"
+                "component              | loss | generation_loss | auxiliary_loss\n" + "-" * 65 + "\n"
+                f"generator (train)      | {g + 0.5:.2f} | {g:.4f}          | 0.4968\n"
+                f"generator (test)       | 0.93 | 0.8674          | 0.0650\n"
+                f"discriminator (train)  | {d + 0.9:.2f} | {d:.4f}          | 0.9297\n"
+                f"discriminator (test)   | 0.80 | 0.6680          | 0.1302\n")
+    (tmp_path / "acgan.txt").write_text("".join(block(e, 0.67 + e / 1000, 0.97 - e / 100) for e in range(1, 4)))
+    df = read_run(tmp_path / "acgan.txt")
+    assert df.d_loss.tolist() == [0.671, 0.672, 0.673] and df.g_loss.tolist() == [0.96, 0.95, 0.94]
+    assert df.d_total_with_aux.iloc[0] == 1.57 and df.d_loss_test.iloc[0] == 0.668 and len(df) == 3
+    a = df.attrs
+    assert a["averaged"] is True and a["d_loss_reduction"] == "mean" and a["loss"] == "nsgan"
+    assert a["source_format"] == "keras-acgan-table" and a["step_from"] == "epoch"
+
+
 def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
     """A per-epoch CSV a script appended a second full run to (epochs 1..N, then 1..N again, a
     public dehazing GAN's train_log.csv): two runs, as in a console log, where the second used to

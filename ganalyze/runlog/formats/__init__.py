@@ -25,6 +25,7 @@ from ganalyze.runlog import store
 from ganalyze.runlog.formats import (
     cyclegan,
     jsonlog,
+    keras_acgan,
     metric_files,
     mlflow,
     notebook,
@@ -70,6 +71,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     parsers.append(("pix2pix/CycleGAN loss_log", lambda: cyclegan.parse_loss_log(text)))
     parsers.append(("labelled lists ('Generator Losses:' then one number per line)",
                     lambda: [sections.parse_sections(text)]))
+    if keras_acgan.LOOKS_LIKE.search(text):
+        parsers.insert(0, ("Keras mnist_acgan per-epoch table", lambda: [keras_acgan.parse_acgan_table(text)]))
     if tflib.LOOKS_LIKE.search(text):
         parsers.append(("WGAN-GP tflib plot prints", lambda: [tflib.parse_plot_prints(text)]))
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
