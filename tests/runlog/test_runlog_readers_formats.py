@@ -1330,6 +1330,34 @@ def test_the_keras_mnist_acgan_epoch_table_reads_one_row_per_epoch(tmp_path):
     assert a["source_format"] == "keras-acgan-table" and a["step_from"] == "epoch"
 
 
+def test_a_tenth_batch_of_public_log_shapes_reads(tmp_path):
+    """Udacity's 'Epoch 1/2... Discriminator Loss: 0.9001... Generator Loss: 1.2290' raised ValueError
+    (the table reader took the first line for a header); Chollet's '50/5000: d_loss: 0.55,  a_loss: 0.61.'
+    was refused (a_loss, the combined model's loss, is G's) and its iterations were row numbers; a CSV
+    whose only counter is 'batch' was stepped by row number."""
+    (tmp_path / "udacity.txt").write_text("".join(
+        f"Epoch {1 + k // 10}/2... Discriminator Loss: {0.9 - k / 100:.4f}... Generator Loss: {1.2 + k / 100:.4f}\n"
+        for k in range(20)))
+    df = read_run(tmp_path / "udacity.txt")
+    assert len(df) == 20 and df.d_loss.iloc[0] == 0.9 and df.g_loss.iloc[-1] == 1.39
+    (tmp_path / "chollet.txt").write_text("".join(
+        f"    {s}/5000: d_loss: {0.55 + s / 1e5:.4f},  a_loss: {0.61 + s / 1e5:.4f}.  (3.4 min)\n"
+        for s in range(50, 1050, 50)))
+    df = read_run(tmp_path / "chollet.txt")
+    assert df.step.tolist() == list(range(50, 1050, 50)) and df.g_loss.iloc[0] == 0.6105
+    (tmp_path / "batches.csv").write_text("batch,d_loss,g_loss\n" + "".join(f"{b},{-3 + b / 1e3},{1.4}\n"
+                                                                           for b in range(1, 100, 5)))
+    df = read_run(tmp_path / "batches.csv")
+    assert df.step.tolist() == list(range(1, 100, 5)) and df.attrs["step_from"] == "column 'batch'"
+
+
+def test_a_csv_that_gained_a_column_part_way_says_so(tmp_path):
+    p = tmp_path / "log.csv"
+    p.write_text("Epoch,D_Loss,G_Loss\n1,0.9,1.8\n2,0.8,1.7\n3,0.7,1.6,22.0\n")
+    with pytest.raises(GanalyzeError, match="line 4 has 4 fields where the header names 3: the writer added a column"):
+        read_run(p)
+
+
 def test_a_csv_holding_two_runs_one_after_another_reads_both(tmp_path):
     """A per-epoch CSV a script appended a second full run to (epochs 1..N, then 1..N again, a
     public dehazing GAN's train_log.csv): two runs, as in a console log, where the second used to

@@ -51,6 +51,7 @@ _EPOCH = re.compile(r"(?i)(?<!per )\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
+_LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
@@ -87,7 +88,7 @@ _EVAL_COLUMNS = {"fid": "fid", "inception score": "inception_score"}
 _DAYS = re.compile(r"\b\d+ days?, (?=\d+:\d\d:\d\d)")
 BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
-_SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}")
+_SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}|\.{2,}")      # "...": Udacity's "Epoch 1/2... D Loss: 0.9..."
 # a counter opening a chunk before its first label ("Step 50: Generator loss: ...", "Epoch 3 - D loss: ...")
 _LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|batch)\s*[:=]?\s*\d+\s*(?::|-)\s*")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
@@ -172,6 +173,14 @@ def _counters(line: str) -> dict:
     m = _BATCH.search(line)
     if m:
         found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
+        spans.append(m.span())
+    m = _LEAD_PAIR.match(line)
+    if m and not found:     # a lone "N/TOTAL:" counter: iterations when the total is in the thousands, else epochs
+        n, total = int(m.group(1)), int(m.group(2))
+        if total >= BARE_ITERATIONS:
+            found["step"] = n
+            return found
+        found["epoch"], found["n_epochs"] = n, total
         spans.append(m.span())
     m = _PROGBAR.match(line)
     if m and "batch" not in found:

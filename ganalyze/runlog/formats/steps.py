@@ -87,7 +87,7 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
             steps, how = _integral(df[col], f"column {col!r}", source), f"column {col!r}"
         df = df.assign(step=steps)
         return df, how, guess
-    has_epoch = "epoch" in df.columns and df["epoch"].notna().all()
+    has_epoch = "epoch" in df.columns and pd.to_numeric(df["epoch"], errors="coerce").notna().all()
     batch_col = "batch" if "batch" in df.columns and df["batch"].notna().all() else None
     if "step" in df.columns and df["step"].notna().all():
         steps = _integral(df["step"], "column 'step'", source)
@@ -107,6 +107,11 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
     if "kimg" in df.columns and df["kimg"].notna().all():
         steps = np.round(pd.to_numeric(df["kimg"]).to_numpy() * 1000).astype("int64")
         return df.assign(step=steps), "kimg x 1000 (images shown)", None
+    if batch_col is not None and not has_epoch:
+        batch = pd.to_numeric(df[batch_col], errors="coerce").to_numpy(dtype="float64")
+        if np.isfinite(batch).all() and (batch == np.round(batch)).all() and (np.diff(batch) > 0).all():
+            return (df.assign(step=batch.astype("int64")), f"column {batch_col!r}",
+                    f"no step or epoch column; {batch_col!r} rises on every row, so it counts batches over the run")
     if has_epoch:
         epoch = pd.to_numeric(df["epoch"]).to_numpy()
         if (epoch == np.round(epoch)).all() and (len(epoch) < 2 or (np.diff(epoch) != 0).all()):

@@ -20,6 +20,7 @@ from ganalyze.runlog.formats.common import NotThisFormat, Parsed
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 #: a header-less table's columns, named by position for --columns (col1 is the first)
 _POSITION = re.compile(r"col\d+")
+_GREW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def _separator(header: str) -> str:
@@ -47,7 +48,12 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
                           header=None if headerless else "infer",
                           names=[f"col{k + 1}" for k in range(len(names))] if headerless else None)
     except (pd.errors.ParserError, ValueError) as err:
-        raise NotThisFormat(f"not a readable table ({str(err).splitlines()[0]})") from None
+        first = str(err).splitlines()[0]
+        if (m := _GREW.search(first)) and int(m.group(3)) > int(m.group(1)) == len(names):
+            raise NotThisFormat(f"line {m.group(2)} has {m.group(3)} fields where the header names {m.group(1)}: the "
+                                "writer added a column part-way and kept appending; name the new column in the header "
+                                f"line, or read the lines before {m.group(2)} on their own") from None
+        raise NotThisFormat(f"not a readable table ({first})") from None
     except pd.errors.EmptyDataError:
         raise NotThisFormat("no header or rows") from None
     if raw.shape[1] < 2:
