@@ -387,6 +387,11 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     if began:
         return (Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
                            "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss"), True)
+    elif neg_d > 0 and d_min >= -NOISY_LABEL_FLOOR and (acc := _accuracy_column(df)) is not None:
+        return (Assumption("loss", "nsgan", "guess",
+                           f"d_loss dips below 0 (min {d_min:.3g}) only as far as BCE against noisy labels beyond [0, 1] "
+                           f"goes, and D's accuracy is logged ({acc}): a classifier D (a critic's loss has no floor, "
+                           "and no accuracy); declare --loss if it is a critic"), True)
     elif neg_d > 0:
         return (Assumption("loss", "wgan-gp", "guess",
                            f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
@@ -430,6 +435,29 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     else:
         return (Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
                            "non-saturating BCE loss (DCGAN tutorial) is the common case"), False)
+
+
+#: BCE against labels pushed beyond [0, 1] (noise of 0.1, Foster's Keras DCGAN) dips below 0 by at most a
+#: few tenths; with D's accuracy logged, a D loss no lower than this is a classifier's, not a critic's
+NOISY_LABEL_FLOOR = 0.5
+
+
+def is_d_accuracy(name) -> bool:
+    """Whether a column is named as D's accuracy (``d_acc``, ``d_real_acc``, ``disc_accuracy``)."""
+    parts = set(re.split(r"[^a-z0-9]+", str(name).lower()))
+    return bool(parts & {"acc", "accuracy"} and parts & {"d", "disc", "discriminator", "dis"})
+
+
+def _accuracy_column(df) -> str | None:
+    """A logged D accuracy (:func:`is_d_accuracy`, values within [0, 1]), which only a classifier D
+    has; None without one."""
+    for c in df.columns:
+        if is_d_accuracy(c):
+            v = _f64(_num(df, c)) if _num(df, c) is not None else np.array([])
+            v = v[np.isfinite(v)]
+            if len(v) and v.min() >= 0 and v.max() <= 1:
+                return str(c)
+    return None
 
 
 #: median d_loss / 1/4 ((D(x) - 1)^2 + D(G(z))^2) below this is no least-squares loss (see _ls_bound_ratio)

@@ -219,3 +219,19 @@ def test_a_format_implied_bce_on_logits_is_not_overridden_by_the_least_squares_b
     assert infer_metadata(df).loss == "nsgan"
     df.attrs.clear()
     assert infer_metadata(df).loss == "hinge"        # with no format to say so, hinge is the reading
+
+
+def test_bce_against_noisy_labels_dips_below_zero_without_becoming_a_critic():
+    """Foster's Keras DCGAN trains D on labels 1 + 0.1 U and -0.1 U: its BCE dips to -0.24, and the
+    log holds D's accuracy. It read as a Wasserstein critic; a critic's loss has no such floor."""
+    rng = np.random.default_rng(8)
+    n = 60
+    d = 0.1 - 0.002 * np.arange(n) + 0.05 * rng.normal(size=n)
+    noisy = _frame(d, 4 + 0.05 * np.arange(n), d_acc=np.linspace(0.83, 0.96, n), d_real_acc=np.full(n, 0.9))
+    m = infer_metadata(noisy)
+    assert d.min() < 0 and m.loss == "nsgan" and "noisy labels" in _get(m, "loss").reason
+    assert infer_metadata(noisy.drop(columns=["d_acc", "d_real_acc"])).loss == "wgan-gp"
+    assert infer_metadata(noisy.assign(d_loss=d - 3)).loss == "wgan-gp"      # far below 0: a critic
+    from ganalyze.diagnose.inputs import diagnose_columns
+
+    assert {"d_acc", "d_real_acc"} <= set(diagnose_columns(noisy.columns))
