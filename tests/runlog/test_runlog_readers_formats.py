@@ -1351,6 +1351,20 @@ def test_a_tenth_batch_of_public_log_shapes_reads(tmp_path):
     assert df.step.tolist() == list(range(1, 100, 5)) and df.attrs["step_from"] == "column 'batch'"
 
 
+def test_records_printed_one_value_per_line_read_one_row_each(tmp_path):
+    """A public TimeseriesGAN prints each epoch as '[2/30]' then 'Lr_D: ..', 'Loss_D: ..', 'D(x): ..'
+    on lines of their own between blank lines: it read as two half-empty rows per epoch, D(x) lost."""
+    blocks = [f"    [{e}/30] \n    Lr_D: 0.00500 \n    Loss_D: {1.36 + e / 1000:.4f} \n    Loss_G: {0.71 - e / 1000:.4f} \n"
+              f"    D(x): 0.5053 \n    D(G(z)): 0.4951 / 0.4999\n" for e in range(1, 6)]
+    (tmp_path / "train_output.txt").write_text("Training starts\n    \n" + "    \n".join(blocks))
+    df = read_run(tmp_path / "train_output.txt")
+    assert len(df) == 5 and df.d_loss.notna().all() and df.g_loss.iloc[-1] == 0.705
+    assert df.d_x.tolist() == [0.5053] * 5 and df.d_g_z2.iloc[0] == 0.4999 and df.lr_d.iloc[0] == 0.005
+    # single-value lines that are rows of their own (no blank lines between records) are not joined
+    (tmp_path / "plain.txt").write_text("".join(f"Loss_D: {1.3 + k / 100:.2f} Loss_G: 0.7\n" for k in range(6)))
+    assert len(read_run(tmp_path / "plain.txt")) == 6
+
+
 def test_a_csv_that_gained_a_column_part_way_says_so(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("Epoch,D_Loss,G_Loss\n1,0.9,1.8\n2,0.8,1.7\n3,0.7,1.6,22.0\n")

@@ -146,6 +146,35 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     return out
 
 
+# one "Label: value" (optionally "/ value") alone on a line: a line of a record printed one value per line
+_SINGLE_VALUE = re.compile(r"^\s*[A-Za-z][\w.()/ ]*?\s*[:=]\s*" + NUM + r"(?:\s*/\s*" + NUM + r")?\s*$")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+RECORD_BLOCKS_MIN = 3
+
+
+def join_record_blocks(text: str) -> str:
+    """Records printed one value per line between blank lines (``[2/30]``, then ``Loss_D: 1.37``,
+    ``Loss_G: 0.70``, ``D(x): 0.51`` ... each on its own line) -> one line per record, its lines
+    joined by tabs, so each record is one row. A block is a record when all its lines but
+    perhaps the first (the counter) are single ``Label: value`` lines, at least two; the text is
+    changed only when at least :data:`RECORD_BLOCKS_MIN` blocks are records and they are most of
+    its blocks."""
+    blocks = _BLANK_LINES.split(text)
+    if len(blocks) < RECORD_BLOCKS_MIN:
+        return text
+
+    def record(block: str) -> bool:
+        lines = [ln for ln in block.strip("\n").splitlines() if ln.strip()]
+        body = lines if lines and _SINGLE_VALUE.match(lines[0]) else lines[1:]
+        return len(body) >= 2 and all(_SINGLE_VALUE.match(ln) for ln in body)
+
+    is_record = [record(b) for b in blocks]
+    if sum(is_record) < RECORD_BLOCKS_MIN or 2 * sum(is_record) < len(blocks):
+        return text
+    return "\n".join("\t".join(ln.strip() for ln in b.strip("\n").splitlines() if ln.strip()) if r else b
+                     for b, r in zip(blocks, is_record))
+
+
 def _is_loss(label: str, user_raw: set) -> bool:
     if normalise_name(label) in user_raw:
         return True
@@ -299,6 +328,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
         text = _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}" + (f" | bar_step: {m.group(1)}" if m.group(1) else ""),
                                     text)
+    if _BLANK_LINES.search(head):
+        text = join_record_blocks(text)
     lines = text.splitlines()
     templates = _TOKEN.sub("\0", text).splitlines()        # one regex pass over the whole text
     numbers = np.array(_TOKEN.findall(text), dtype="float64")
