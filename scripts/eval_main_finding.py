@@ -62,9 +62,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scheme", default="loop")
     ap.add_argument("--corpus", default=str(REPO / "data" / "corpus"))
     args = ap.parse_args(argv)
-    manifest = pd.read_parquet(Path(args.corpus) / "manifest.parquet")
-    if "run_id" in manifest.columns:
-        manifest = manifest.set_index("run_id")
+    manifest = rescore_auto.corpus_manifest(args.corpus)
     rows = rescore_auto.heldout_rows(Path(args.heldout_dir) / f"heldout_{args.scheme}.parquet", manifest)
     base = pd.read_parquet(Path(args.heldout_dir) / "rules_baseline.parquet")
     base["pred"] = base["pred"].map(np.asarray)

@@ -62,6 +62,12 @@ def heldout_rows(path: Path, manifest: pd.DataFrame) -> pd.DataFrame:
     return h
 
 
+def corpus_manifest(corpus: str | Path) -> pd.DataFrame:
+    """The corpus manifest indexed by run id."""
+    manifest = pd.read_parquet(Path(corpus) / "manifest.parquet")
+    return manifest.set_index("run_id") if "run_id" in manifest.columns else manifest
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("heldout_dir")
@@ -70,9 +76,7 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", default=str(REPO / "data" / "corpus"))
     ap.add_argument("--variant", type=variant_arg, action="append", default=[])
     args = ap.parse_args(argv)
-    manifest = pd.read_parquet(Path(args.corpus) / "manifest.parquet")
-    if "run_id" in manifest.columns:
-        manifest = manifest.set_index("run_id")
+    manifest = corpus_manifest(args.corpus)
     evaluation = json.loads(Path(args.eval_json).read_text())
     base = pd.read_parquet(Path(args.heldout_dir) / "rules_baseline.parquet")
     base["pred"], base["truth"] = base["pred"].map(np.asarray), base["truth"].map(np.asarray)
