@@ -1365,6 +1365,18 @@ def test_records_printed_one_value_per_line_read_one_row_each(tmp_path):
     assert len(read_run(tmp_path / "plain.txt")) == 6
 
 
+def test_keras3_progress_bars_in_a_notebook_read_one_row_per_epoch_end(tmp_path):
+    """Keras 3 draws its bar in colour with '━' and prints the epoch's last line twice around an
+    epoch-end callback's output: a public notebook read as two rows per epoch stepped by row number."""
+    bar = "\x1b[1m313/313\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m\x1b[37m\x1b[0m \x1b[1m{t}s\x1b[0m 240ms/step"
+    cells = [f"Epoch {e}/300\n" + bar.format(t=0) + f" - d_acc: 0.85 - d_loss: {0.26 - e / 100:.4f} - g_loss: 4.15\n"
+             f"Saved to ./output/generated_img_{e:03d}.png\n" + "\b" * 40 + "\r" + bar.format(t=80)
+             + f" - d_acc: 0.85 - d_loss: {0.26 - e / 100 + 0.0002:.4f} - g_loss: 4.1497\n" for e in range(1, 6)]
+    df = read_run(_notebook(tmp_path, cells))
+    assert len(df) == 5 and df.step.tolist() == [313 * e + 312 for e in range(5)]
+    assert df.d_loss.iloc[0] == 0.2502 and df.attrs["iters_per_epoch"] == 313
+
+
 def test_a_csv_that_gained_a_column_part_way_says_so(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("Epoch,D_Loss,G_Loss\n1,0.9,1.8\n2,0.8,1.7\n3,0.7,1.6,22.0\n")

@@ -50,7 +50,8 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 _EPOCH = re.compile(r"(?i)(?<!per )\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
-_PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*\[[=>.\s]*\]")
+_PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
 _LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
@@ -315,6 +316,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
     text = text.replace("\0", "")
     head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
+    if "\x1b[" in head:
+        text = _ANSI.sub("", text)
     if _GLUED_COUNTER.search(head):
         text = _GLUED_COUNTER.sub(r"\1 ", text)
     if " day" in text and _DAYS.search(text):   # "Elapsed: 1 day, 0:00:57": a time like "0:00:38", not 1
@@ -415,6 +418,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 meta[f"{col}_printed_from"] = 1
             if totals is not None and len(np.unique(totals)) == 1:
                 meta["n_epochs" if col == "epoch" else "iters_per_epoch"] = int(totals[0])
+    if keras and {"epoch", "batch"} <= set(frame.columns):
+        # a Keras progress bar prints the same (epoch, batch) again as it redraws (Keras 3 once before an
+        # epoch-end callback's output and once after): the running mean updated, so the last line counts
+        key = frame[["epoch", "batch"]]
+        frame = frame[(key != key.shift(-1)).any(axis=1).to_numpy()].reset_index(drop=True)
     if wgan and "g_iter" in frame.columns and frame["g_iter"].notna().all():
         fmt = "wgan-console"
         frame, meta, guesses = _wgan_conventions(frame, meta)
