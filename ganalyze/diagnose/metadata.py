@@ -537,7 +537,7 @@ def _hinge_start(df) -> Assumption | None:
 #: a logged column named as one of G's non-adversarial terms (L1, VGG, cycle, ...), matched as a
 #: whole word of its name; D's, validation and learning-rate columns are never such terms
 _G_TERM = re.compile(r"(?:^|_)(?:l1|l2|vgg|perceptual|percep|content|pixel|pix|fft|recon|rec|cycle|cyc|idt|identity"
-                     r"|feat|fm|tv|style|lpips)(?:_|$)")
+                     r"|feat|fm|tv|style|lpips|kl)(?:_|$)")
 _NOT_G_TERM = re.compile(r"^(?:d|dis|disc|discriminator|val|valid|test|lr)(?:_|$)")
 
 

@@ -543,6 +543,10 @@ def test_a_g_loss_that_totals_its_logged_terms_is_composite():
     assert "g_loss_total" in diagnose_columns(parts.columns)
     assert infer_metadata(parts).g_loss_terms == "adversarial"
     assert infer_metadata(parts.drop(columns="g_loss_total")).g_loss_terms == "composite"
+    # GauGAN's gen_loss: its hinge term plus the logged feature-matching, VGG and KL terms
+    gau = pd.DataFrame({"step": np.arange(n), "d_loss": 1.05 + 0.01 * rng.random(n), "feat_loss": np.full(n, 10.8),
+                        "vgg_loss": np.full(n, 16.9), "kl_loss": np.full(n, 89.1), "g_loss": 117.85 + 0.1 * rng.random(n)})
+    assert infer_metadata(gau).g_loss_terms == "composite" and "kl_loss" in diagnose_columns(gau.columns)
 
 
 def test_a_healthy_reading_with_d_pinned_at_its_untrained_level_says_what_else_reads_so():

@@ -1377,6 +1377,20 @@ def test_keras3_progress_bars_in_a_notebook_read_one_row_per_epoch_end(tmp_path)
     assert df.d_loss.iloc[0] == 0.2502 and df.attrs["iters_per_epoch"] == 313
 
 
+def test_a_preview_excerpt_above_the_full_log_is_no_run_of_its_own(tmp_path):
+    """A README quotes a run's first and last line in a <summary> preview, then pastes the whole log:
+    the preview read as a 2-row 'run1' with a diagnosis of its own."""
+    line = "[{e}/3][{i}/1000]\tLoss_D: {d:.4f}\tLoss_G: {g:.4f}\tD(x): 0.8000\tD(G(z)): 0.2000 / 0.1500"
+    rows = [line.format(e=k // 20, i=50 * (k % 20), d=0.35 + k / 1000, g=3.69 - k / 1000) for k in range(60)]
+    text = f"<details>\n<summary>{rows[0]} <br />\n...\n  <br />  {rows[-1]}\n</summary>\n" + "\n".join(rows) + "\n"
+    (tmp_path / "README.md").write_text(text)
+    runs = read_runs(tmp_path / "README.md")
+    assert len(runs) == 1 and len(next(iter(runs.values()))) == 60
+    again = "\n".join(rows[:30]) + "\n" + "\n".join(r.replace("Loss_D: 0.3", "Loss_D: 0.4") for r in rows[:10])
+    (tmp_path / "two.txt").write_text(again + "\n")      # a second, different run stays a run
+    assert list(read_runs(tmp_path / "two.txt")) == ["two:run1", "two:run2"]
+
+
 def test_a_csv_that_gained_a_column_part_way_says_so(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("Epoch,D_Loss,G_Loss\n1,0.9,1.8\n2,0.8,1.7\n3,0.7,1.6,22.0\n")

@@ -512,12 +512,29 @@ def split_runs(parsed: Parsed) -> list[Parsed]:
     if key is None or len(key) < 4:
         return [parsed]
     _refuse_interleaved(key)
-    bounds = appended_run_bounds(key)
+    bounds = _without_excerpts(parsed.frame, appended_run_bounds(key))
     if len(bounds) == 1:
-        return [parsed]
+        a, b = bounds[0]
+        return [parsed if (a, b) == (0, len(parsed.frame)) else
+                Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta),
+                       guesses=dict(parsed.guesses), fixed=dict(parsed.fixed))]
     return [Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
                    guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
             for k, (a, b) in enumerate(bounds, start=1)]
+
+
+def _without_excerpts(frame: pd.DataFrame, bounds: list) -> list:
+    """``bounds`` less the runs that only repeat rows of a longer run in the file (the first and last
+    line of a log quoted above it as a preview, a README's excerpt of the run it then pastes whole):
+    every row of theirs, values and all, is a row of another run."""
+    if len(bounds) < 2:
+        return bounds
+    num = frame.apply(pd.to_numeric, errors="coerce").round(12)     # NaN never matches: such runs stay
+    rows = [set(map(tuple, num.iloc[a:b].to_numpy().tolist())) for a, b in bounds]
+    keep = [k for k, (a, b) in enumerate(bounds)
+            if not any(j != k and (b - a) < (bounds[j][1] - bounds[j][0]) and rows[k] <= rows[j]
+                       for j in range(len(bounds)))]
+    return [bounds[k] for k in keep]
 
 
 def _evaluations(text: str, frame: pd.DataFrame) -> pd.DataFrame:
