@@ -1391,6 +1391,17 @@ def test_a_preview_excerpt_above_the_full_log_is_no_run_of_its_own(tmp_path):
     assert list(read_runs(tmp_path / "two.txt")) == ["two:run1", "two:run2"]
 
 
+def test_a_log_with_lines_cut_out_says_where_it_jumps(tmp_path):
+    """A README pastes steps 0-10, '[...]', then steps 5109-5115 of a Keras-GAN print: read as one
+    run logged every step, the seven rows after the cut read as 39 % of the run, with no word of the gap."""
+    rows = [f"{s} [D loss: {0.38 - s / 100:.6f}, acc.: 80.00%] [G loss: 0.72]" for s in range(11)]
+    rows += ["[...]"] + [f"{s} [D loss: 0.660000, acc.: 55.00%] [G loss: 0.84]" for s in range(5109, 5116)]
+    (tmp_path / "README.txt").write_text("\n".join(rows) + "\n")
+    with pytest.warns(UserWarning, match=r"the logged steps jump from 10 to 5109 \(>= 100 x the median interval\)"):
+        df = read_run(tmp_path / "README.txt")
+    assert len(df) == 18
+
+
 def test_a_csv_that_gained_a_column_part_way_says_so(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("Epoch,D_Loss,G_Loss\n1,0.9,1.8\n2,0.8,1.7\n3,0.7,1.6,22.0\n")

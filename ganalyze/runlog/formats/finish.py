@@ -4,6 +4,8 @@ set of rules: column names (``columns``), ``step`` and restarts (``steps``), and
 ``attrs["guessed"]``)."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +19,7 @@ from ganalyze.runlog.formats.columns import (
 from ganalyze.runlog.formats.common import Parsed
 from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.running_mean import undo_running_means
-from ganalyze.runlog.formats.steps import make_step, resolve_duplicates
+from ganalyze.runlog.formats.steps import GAP_FACTOR, make_step, resolve_duplicates, step_gaps
 from ganalyze.runlog.schema import (
     aliases_of,
     normalise_meta,
@@ -139,6 +141,11 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     if drop:
         df = df.drop(columns=drop)
     df, dup_info = resolve_duplicates(df, parsed.segments, options.on_duplicate, source)
+    if gaps := step_gaps(df["step"].to_numpy()):
+        a, b = gaps[0]
+        warnings.warn(f"{source}: the logged steps jump from {a} to {b}" + (f" and {len(gaps) - 1} more time(s)"
+                      if len(gaps) > 1 else "") + f" (>= {GAP_FACTOR} x the median interval): lines not logged or cut "
+                      "from a copy; the diagnosis reads both sides of a gap as adjacent", stacklevel=2)
     running = None
     if options.averaged is None and "averaged" not in parsed.meta and "averaged" not in parsed.guesses:
         df, running = undo_running_means(df)

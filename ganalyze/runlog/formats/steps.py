@@ -121,6 +121,25 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
             "no step, epoch/batch or kimg column: the row number is the step")
 
 
+#: a jump between consecutive logged steps of this many median intervals is a gap in the log
+GAP_FACTOR = 100
+
+
+def step_gaps(steps: np.ndarray) -> list[tuple[int, int]]:
+    """(last step before, first step after) of every jump of at least :data:`GAP_FACTOR` median
+    intervals between consecutive logged steps (a README's "[...]" elision, lines cut from a
+    console copy, a run resumed far later): the diagnosis's windows read both sides as adjacent."""
+    steps = np.asarray(steps, dtype="int64")
+    if len(steps) < 3:
+        return []
+    d = np.diff(steps)
+    med = float(np.median(d[d > 0])) if (d > 0).any() else 0.0
+    if med <= 0:
+        return []
+    at = np.flatnonzero(d >= GAP_FACTOR * med)
+    return [(int(steps[i]), int(steps[i + 1])) for i in at]
+
+
 def superseded_rows(steps: np.ndarray, segments) -> np.ndarray:
     """Rows a later session replaced (bool per row, in write order): ``segments`` numbers the
     sessions (non-decreasing); each session replaces every earlier row at or after its lowest step,
