@@ -1402,6 +1402,18 @@ def test_a_log_with_lines_cut_out_says_where_it_jumps(tmp_path):
     assert len(df) == 18
 
 
+def test_an_initial_line_before_the_first_step_is_step_0(tmp_path):
+    """TensorFlow-Examples print 'initial: gen_loss: 0.69, disc_loss: 1.40' before 'step: 500, ...':
+    the line was dropped, and with it the untrained D's summed loss that tells sum from mean."""
+    (tmp_path / "out.txt").write_text("initial: gen_loss: 0.690000, disc_loss: 1.400000\n" + "".join(
+        f"step: {s}, gen_loss: 2.15, disc_loss: 0.43\n" for s in range(500, 5500, 500)))
+    df = read_run(tmp_path / "out.txt")
+    assert df.step.tolist()[:2] == [0, 500] and df.d_loss.iloc[0] == 1.4
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    assert infer_metadata(df, loss="nsgan").d_loss_reduction == "sum"
+
+
 def test_a_csv_that_gained_a_column_part_way_says_so(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("Epoch,D_Loss,G_Loss\n1,0.9,1.8\n2,0.8,1.7\n3,0.7,1.6,22.0\n")

@@ -52,6 +52,7 @@ _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
+_INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
 _LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
@@ -242,6 +243,8 @@ def _counters(line: str) -> dict:
         m = _STEP.search(line) or (None if found else _LEAD_STEP.match(line))
         if m:
             found["step"] = int(m.group(1))
+        elif not found and _INITIAL.match(line):    # "initial: gen_loss: 0.69, disc_loss: 1.40" before step 1
+            found["step"] = 0
     elif "epoch" not in found and (m := _BATCH.search(line)) and not m.group(0).lower().startswith("batch"):
         # "Iter [100/1000000]" (mmcv's iteration-based runners), "Iteration 500/10000": with no
         # epoch, the iteration counter is the step (printed after the iteration ran)
