@@ -141,18 +141,20 @@ def _f(x, fmt="{:.3g}"):
 
 
 def helix_phrase(cr: float, ac: float) -> str:
-    """The crossing and anti-correlation numbers in words that cannot contradict them."""
+    """The crossing and anti-correlation numbers in words that cannot contradict them; ``ac`` (the
+    anti-correlation, minus the correlation of the two losses' changes) is quoted as that
+    correlation, so a number beside "move together" is positive."""
     parts = []
     if np.isfinite(cr):
         how = "often" if cr >= 0.2 else ("now and then" if cr >= 0.05 else "rarely")
         parts.append(f"the G and D losses cross {how} ({cr:.2f} of logged rows)")
     if np.isfinite(ac):
         if ac > 0.2:
-            parts.append(f"their changes are anti-correlated ({ac:.2f}: the tug of war)")
+            parts.append(f"their changes are anti-correlated (correlation {-ac:+.2f}: the tug of war)")
         elif ac < -0.2:
-            parts.append(f"their changes move together ({ac:.2f})")
+            parts.append(f"their changes move together (correlation {-ac:+.2f})")
         else:
-            parts.append(f"their changes are unrelated ({ac:.2f})")
+            parts.append(f"their changes are unrelated (correlation {-ac:+.2f})")
     return ", ".join(parts)
 
 

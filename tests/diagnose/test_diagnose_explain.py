@@ -54,8 +54,10 @@ def test_healthy_cap_falls_with_each_unchecked_label():
 
 def test_helix_phrase_never_contradicts_its_numbers():
     assert "rarely (0.02" in helix_phrase(0.02, 0.6) and "often" not in helix_phrase(0.02, 0.6)
-    assert "often (0.35" in helix_phrase(0.35, 0.6) and "anti-correlated (0.60" in helix_phrase(0.35, 0.6)
-    assert "move together" in helix_phrase(0.1, -0.9) and helix_phrase(np.nan, np.nan) == ""
+    assert "often (0.35" in helix_phrase(0.35, 0.6) and "anti-correlated (correlation -0.60" in helix_phrase(0.35, 0.6)
+    # a public WGAN-GP log read "their changes move together (-0.32)": the number is quoted as the
+    # correlation of the changes, positive beside "move together"
+    assert "move together (correlation +0.32)" in helix_phrase(0.1, -0.32) and helix_phrase(np.nan, np.nan) == ""
 
 
 def test_a_frozen_discriminator_gets_advice_not_a_division_by_zero():
