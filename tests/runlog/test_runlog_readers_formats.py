@@ -963,6 +963,43 @@ def test_loss_log_sessions_get_their_own_epoch_size_and_cumulative_iters_are_the
     assert df.step.tolist() == [100 * k for k in range(1, 16)] and "counts the session's images" in df.attrs["guessed"]["step_from"]
 
 
+def test_loss_log_session_that_completed_no_epoch_takes_the_files_epoch_size(tmp_path):
+    """A public CycleGAN log resumed for 5 lines (no epoch completed) had that session's largest
+    iters taken as its epoch size: its steps fell inside the first session, whose 668 later rows
+    were dropped as an abandoned branch. It takes the file's other sessions' figure now, so only
+    the redone epoch's rows are replaced."""
+    vals = {"D_A": 0.3, "G_A": 0.5, "D_B": 0.2, "G_B": 0.6}
+    first = [(e, i, vals) for e, i in _printed(400, 100, 20)]           # epochs 1-5, steps 100 .. 2000
+    lone = [(5, 100, {**vals, "G_A": 0.7})]                              # resumed at epoch 5 for one line
+    third = [(e, i, {**vals, "G_A": 0.8}) for e, i in _printed(400, 100, 6, first_epoch=5)]
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        df = read_runs(_loss_log(tmp_path, [first, lone, third]))["loss_log:A"]
+    assert df.step.tolist() == list(range(100, 1700, 100)) + list(range(1700, 2300, 100))
+    assert df.g_loss.tolist() == [0.5] * 16 + [0.8] * 6
+    assert "in a session that completed no epoch: the figure of the file's sessions that did" in df.attrs["guessed"]["step_from"]
+
+
+def test_loss_log_run_continued_with_the_epoch_counter_back_at_1_is_one_run(tmp_path):
+    """CycleGAN's --continue_train with the default --epoch_count 1 prints from epoch 1 again while
+    the networks go on from the checkpoint (a public GANILLA log of 17 sessions was read as 9
+    fresh runs, each with its own warm-up at D losses of 0.03). A session that starts where the
+    last one ended, far from where the file's first began, continues it; one that starts at the
+    first session's levels is a run from scratch (test above)."""
+    def session(d0, d1):
+        return [(e, i, {"D_A": d0 + (d1 - d0) * k / 11, "G_A": 0.4 + 0.4 * (0.3 - d0 - (d1 - d0) * k / 11),
+                        "cycle_A": 2.0 * (d0 + (d1 - d0) * k / 11) / 0.3, "D_B": 0.8 * (d0 + (d1 - d0) * k / 11),
+                        "G_B": 0.5, "cycle_B": 1.8 * (d0 + (d1 - d0) * k / 11) / 0.3})
+                for k, (e, i) in enumerate(_printed(400, 100, 12))]
+    runs = read_runs(_loss_log(tmp_path, [session(0.30, 0.12), session(0.12, 0.05), session(0.05, 0.02)]))
+    assert list(runs) == ["loss_log:A", "loss_log:B"]
+    a = runs["loss_log:A"]
+    assert a.step.tolist() == list(range(100, 3700, 100)) and a.attrs.get("runs_in_file") is None
+    assert "runs 2, 3 of the file continue the run before them" in a.attrs["guessed"]["step_from"]
+    # the same sessions each started afresh at the first one's levels: three runs
+    fresh = read_runs(_loss_log(tmp_path, [session(0.30, 0.12)] * 3, name="fresh.txt"))
+    assert list(fresh) == [f"fresh:{p}_run{k}" for k in (1, 2, 3) for p in "AB"]
+
+
 def test_loss_log_written_by_two_processes_at_once_is_refused(tmp_path):
     vals = {"G_GAN": 1.0, "D_real": 0.6, "D_fake": 0.5}
     one = [(3, 100 * k, vals) for k in range(1, 7)]

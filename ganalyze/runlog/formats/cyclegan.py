@@ -5,13 +5,16 @@ Lines ``(epoch: 1, iters: 100, time: 0.512, data: 0.254) D_A: 0.31 G_A: 0.45 cyc
 (also behind a ``[Rank 0]`` prefix and with commas between the values, as console copies of the
 same print have); each ``===== Training Loss (date) =====`` header starts a (re)start, whose
 rows replace the earlier rows from its first step on; a line back at the file's first (epoch,
-iters) starts another run written after the first (``run1`` .. ``runN``, :func:`run_bounds`). ``iters`` counts images within the epoch
+iters) starts another run written after the first (``run1`` .. ``runN``, :func:`run_bounds`),
+unless its first losses go on from where the run before it ended (``--continue_train`` with the
+default ``--epoch_count 1``: :func:`chain_continued_runs`). ``iters`` counts images within the epoch
 (iterations at the default batch size 1); step = (epoch - 1) x images per epoch + iters. Images
 per epoch (the file does not say, so a guess, made per session since a restart may use other
 data): the code prints when the session's image count reaches a multiple of ``print_freq``, so
 where ``iters`` wraps at an epoch change, images per epoch = print interval + the epoch's last
 ``iters`` - the next epoch's first ``iters`` (the median over the session's epoch changes);
-without an epoch change, the largest ``iters``. A session whose ``iters`` keeps growing across
+without an epoch change, the file's figure from the sessions that have one, else the largest
+``iters``. A session whose ``iters`` keeps growing across
 epoch changes counts images since it began (some forks): there step = ``iters``. A session whose
 counter goes back 3 or more times holds the lines of two runs written at once (two processes on
 one file): refused with a line saying so, since no rule tells which line belongs to which run.
@@ -46,6 +49,7 @@ _ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*(iters|giters|tota
                   + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
 #: counters of the run's iterations (E-GAN's Visualizer prints its total_iters as ``giters``), not of images in an epoch
 GLOBAL_COUNTERS = ("giters", "total_iters")
+NO_EPOCH_COMPLETED = "(no epoch completed)"
 INTERLEAVED_BACKS = 3        # counter going back this often inside one session: two writers
 _VALUE = re.compile(r"([A-Za-z_][\w+]*)\s*:\s*(" + NUM + r"(?:\s*,\s*" + NUM + r"(?![\w.]))*)")
 LOOKS_LIKE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*\d+,\s*iters:\s*\d+", re.MULTILINE)
@@ -84,7 +88,7 @@ def parse_loss_log(text: str) -> list[Parsed]:
     iters = frame["iters_total" if total else "iters_in_epoch"].ffill().fillna(0).to_numpy(dtype="int64")
     segs = np.asarray(segments)
     step = np.empty(len(frame), dtype="int64")
-    how = []
+    how, sizes = [], {}
     for s in np.unique(segs):
         at = np.flatnonzero(segs == s)
         back = int(((np.diff(epoch[at]) < 0) | ((np.diff(epoch[at]) == 0) & (np.diff(iters[at]) < 0))).sum())
@@ -93,7 +97,19 @@ def parse_loss_log(text: str) -> list[Parsed]:
                                 f"'Training Loss' session the (epoch, iters) counter goes back {back} times (two "
                                 "processes wrote the same file); allowed: one run per loss_log (split the lines "
                                 "by run, e.g. by their checkpoints directory)")
-        per, why = (None, "") if total else images_per_epoch(epoch[at], iters[at])
+        sizes[s] = (None, "") if total else images_per_epoch(epoch[at], iters[at])
+    # a session that completed no epoch shows only a lower bound on its images per epoch: it takes
+    # the figure of the file's sessions that did (a short resumed session's own guess put its steps
+    # inside the first session's range, whose later rows it then replaced)
+    known = [per for per, why in sizes.values() if per is not None and not why.endswith(NO_EPOCH_COMPLETED)]
+    for s, (per, why) in sizes.items():
+        if per is not None and why.endswith(NO_EPOCH_COMPLETED) and known:
+            borrowed = int(np.median(known))
+            if borrowed >= per:
+                sizes[s] = (borrowed, f"{borrowed} images per epoch in a session that completed no epoch: "
+                                      "the figure of the file's sessions that did")
+    for s, (per, why) in sizes.items():
+        at = np.flatnonzero(segs == s)
         step[at] = iters[at] if per is None else (epoch[at] - 1) * per + iters[at]
         if why not in how:
             how.append(why)
@@ -106,7 +122,11 @@ def parse_loss_log(text: str) -> list[Parsed]:
         guesses = {"step_from": ("(epoch - 1) x images per epoch + iters", "; ".join(how) +
                                  " (iters counts images: iterations at batch size 1)")}
         meta_step = {}
-    bounds = run_bounds(epoch, iters)
+    bounds, chained = chain_continued_runs(frame, run_bounds(epoch, iters))
+    if chained:     # a script run again with --continue_train and the default --epoch_count 1 prints
+        # from epoch 1 again while its networks go on from the checkpoint
+        value, why = guesses.get("step_from", ("iters", ""))
+        guesses["step_from"] = (value, "; ".join([why, *chained]).strip("; "))
     out = []
     for k, (a, b) in enumerate(bounds, start=1):
         part_segs = segs[a:b]
@@ -128,6 +148,60 @@ def run_bounds(epoch: np.ndarray, iters: np.ndarray) -> list[tuple[int, int]]:
     resume's rows do (a resume starts later: at ``--epoch_count``). One range when no line goes
     back that far, or when a run would hold a single line (an aborted start is no run)."""
     return appended_run_bounds(epoch.astype(np.int64) * (int(iters.max()) + 1) + iters)
+
+
+#: rows at each end of a run whose median losses tell a continued run from one started from scratch
+CONTINUE_ROWS = 3
+#: a run continues the one before when its first losses are this much nearer (in log ratio) to where
+#: that run ended than to where the file's first run began
+CONTINUE_MARGIN = 2.0
+_NOT_LOSSES = {"step", "epoch", "iters_in_epoch", "iters_total", "time_per_image_s", "data_time_s"}
+
+
+def chain_continued_runs(frame: pd.DataFrame, bounds: list) -> tuple[list, list[str]]:
+    """Appended runs (:func:`run_bounds`) that go on from the run before them rather than from
+    scratch, chained into it: their first losses (median of :data:`CONTINUE_ROWS` rows, every
+    logged loss) are :data:`CONTINUE_MARGIN` times nearer, as the median absolute log ratio, to the
+    previous run's last losses than to the file's first run's first losses. Their steps are moved
+    on by the previous run's last step (``frame["step"]`` is changed in place). Returns the
+    bounds left and a sentence saying which runs were chained and why (none: an empty list)."""
+    if len(bounds) < 2:
+        return bounds, []
+    cols = [c for c in frame.columns if c not in _NOT_LOSSES and pd.api.types.is_numeric_dtype(frame[c])]
+    values = frame[cols].to_numpy(dtype=np.float64)
+    step = frame["step"].to_numpy(copy=True)
+
+    def level(a, b):
+        with np.errstate(all="ignore"):
+            return np.nanmedian(values[a:b], axis=0)
+
+    def distance(x, y):
+        with np.errstate(all="ignore"):
+            r = np.abs(np.log(np.abs(x) + 1e-3) - np.log(np.abs(y) + 1e-3))
+        return float(np.nanmedian(r)) if np.isfinite(r).any() else np.nan
+
+    fresh = level(bounds[0][0], bounds[0][0] + CONTINUE_ROWS)
+    out, why = [list(bounds[0])], []
+    for k, (a, b) in enumerate(bounds[1:], start=2):
+        start, prev_end = level(a, a + CONTINUE_ROWS), level(out[-1][1] - CONTINUE_ROWS, out[-1][1])
+        near, scratch = distance(start, prev_end), distance(start, fresh)
+        if np.isfinite(near) and np.isfinite(scratch) and scratch >= CONTINUE_MARGIN * max(near, 0.05):
+            offset = int(step[out[-1][1] - 1])
+            step[a:b] = step[a:b] + offset
+            why.append((k, np.exp(near), np.exp(scratch)))
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    frame["step"] = step
+    if not why:
+        return [tuple(x) for x in out], []
+    k, near, scratch = (np.array(x) for x in zip(*why))
+    span = (lambda v: f"{v.min():.2f}x" if v.min() == v.max() else f"{v.min():.2f}-{v.max():.2f}x")  # noqa: E731
+    said = (f"{'run' if len(k) == 1 else 'runs'} {', '.join(str(int(x)) for x in k)} of the file continue the run "
+            f"before them, so their steps count on from its last: their first losses are {span(near)} from where "
+            f"that run ended and {span(scratch)} from where the file's first run began (an epoch counter back at 1 "
+            "after --continue_train)")
+    return [tuple(x) for x in out], [said]
 
 
 def _family_runs(frame: pd.DataFrame, segs: np.ndarray, meta: dict, guesses: dict) -> list[Parsed]:
@@ -320,4 +394,4 @@ def images_per_epoch(epoch: np.ndarray, iters: np.ndarray) -> tuple[int | None, 
     if done.any():
         per = int(iters[done].max())
         return per, f"{per} images per epoch: the largest 'iters' of a completed epoch"
-    return int(iters.max()), f"{int(iters.max())} images per epoch: the largest 'iters' seen (no epoch completed)"
+    return int(iters.max()), f"{int(iters.max())} images per epoch: the largest 'iters' seen {NO_EPOCH_COMPLETED}"
