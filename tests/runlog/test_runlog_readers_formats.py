@@ -1180,6 +1180,17 @@ def test_loss_log_reads_the_train_opt_txt_beside_it(tmp_path):
     stated = read_run(hd / "loss_log.txt")
     assert stated.attrs["loss"] == "nsgan" and stated.attrs["num_D"] == 3 and "num_D" not in stated.attrs["guessed"]
     assert np.allclose(stated.d_loss_real, 0.49 / 3) and np.allclose(stated.g_loss, 0.52 / 3)
+    # the family's iters count images: with batch_size 4 an iteration is 4 of them (two public
+    # CycleGAN-code logs at batch 4 had windows 4x too long in optimiser steps)
+    (tmp_path / "train_opt.txt").write_text("----------------- Options ---------------\n               batch_size: 4\n"
+                                            "----------------- End -------------------\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        four = read_run(tmp_path / "loss_log.txt", pair="A")
+    assert four.step.tolist() == [s // 4 for s in a.step] and "batch_size 4, so steps are images / 4" in \
+        four.attrs["guessed"]["step_from"]
+    (hd / "opt.txt").write_text("------------ Options -------------\nbatchSize: 2\n-------------- End ----------------\n")
+    assert read_run(hd / "loss_log.txt").step.tolist() == [50 * k for k in range(1, 8)]
 
 
 def test_new_readers_refuse_bad_input_in_one_line(tmp_path):

@@ -332,7 +332,8 @@ def apply_options_file(parsed: Parsed, folder) -> None:
     CycleGAN/pix2pix code and pix2pixHD) says: ``gan_mode`` (CycleGAN/pix2pix; ``no_lsgan`` for
     pix2pixHD) gives the loss, stated by the file rather than guessed from the code's default;
     ``lr`` the learning rate of both networks (``hparams``); pix2pixHD's ``num_D`` the number of
-    discriminators its printed GAN terms are summed over."""
+    discriminators its printed GAN terms are summed over; ``batch_size`` (``batchSize``) the images
+    per iteration, which ``iters`` counts (:func:`images_to_iterations`)."""
     from pathlib import Path
 
     path = next((Path(folder) / n for n in ("train_opt.txt", "opt.txt") if (Path(folder) / n).is_file()), None)
@@ -365,12 +366,27 @@ def apply_options_file(parsed: Parsed, folder) -> None:
         parsed.guesses.pop("num_D", None)
         parsed.meta["num_D"] = int(opts["num_Ds"])
         per_discriminator(parsed.frame, int(opts["num_Ds"]), BICYCLEGAN_SUMMED)
+    batch = opts.get("batch_size", opts.get("batchSize", ""))
+    if batch.isdigit() and int(batch) > 1 and "step_from" in parsed.guesses:
+        images_to_iterations(parsed, int(batch), path.name)
     try:
         lr = float(opts.get("lr", "nan"))
     except ValueError:
         lr = float("nan")
     if np.isfinite(lr) and lr > 0:
         parsed.meta.setdefault("hparams", {"lr_d": lr, "lr_g": lr})
+
+
+def images_to_iterations(parsed: Parsed, batch_size: int, source: str) -> None:
+    """Steps counted in images (the family's ``iters`` and its total go up by the batch size per
+    iteration) as iterations: divided by ``batch_size`` (from the options file ``source``), so the
+    diagnosis's windows, stated in optimiser steps, are not ``batch_size`` times too long."""
+    frame = parsed.frame
+    frame["step"] = np.rint(frame["step"].to_numpy(dtype=np.float64) / batch_size).astype("int64")
+    value, why = parsed.guesses["step_from"]
+    why = why.replace("(iters counts images: iterations at batch size 1)",
+                      f"(iters counts images; {source}: batch_size {batch_size}, so steps are images / {batch_size})")
+    parsed.guesses["step_from"] = (f"({value}) / {batch_size}", why)
 
 
 def images_per_epoch(epoch: np.ndarray, iters: np.ndarray) -> tuple[int | None, str]:
