@@ -82,7 +82,8 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
     ({'lr_d': x, 'lr_g': y}, NaN when not logged) so the advice names concrete values. ``shown``:
     for divergence, the log shows it (a non-finite or exploded value the rules name) rather than
     the model reading it into finite, moderate losses. ``at_log_start``: the segment starts at the
-    log's first row, so nothing earlier in the log compares with it or holds a checkpoint before it."""
+    log's first row (or right after its warm-up), so nothing earlier in the log compares with it or
+    holds a checkpoint worth rolling back to."""
     out = []
     d, g = ev.get("d_loss_mean", np.nan), ev.get("g_loss_mean", np.nan)
     lr_d, lr_g = lr.get("lr_d", np.nan), lr.get("lr_g", np.nan)
@@ -141,10 +142,13 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
             why = (f"the generator's sample spread swings (div_pdist_ratio std {_fmt(swing)} within the "
                    "window): its mass is moving back and forth")
         elif at_log_start:
-            why = "the losses swing from the first logged row"
+            why = "the losses swing from the start of the log"
+        elif np.isfinite(vr):     # swings no larger than the history's: no early-stop point to roll back to
+            why = f"the loss patterns read as oscillation, though G's recent loss swings are {_fmt(vr)}x the history's"
         else:
             why = "the losses swing far more than earlier in the run"
-        back = ("" if at_log_start else f"stop or roll back to the checkpoint before step {start}, then ")
+        back = ("" if at_log_start or (np.isfinite(vr) and vr <= 2 and not np.isfinite(swing))
+                else f"stop or roll back to the checkpoint before step {start}, then ")
         out.append(Advice("oscillation", f"{why} (steps {start}-{end}); {back}lower both learning rates "
                           f"(e.g. x0.5{new(lr_d, 0.5)}).", "seed000"))
     elif label == "stagnation":

@@ -207,7 +207,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         lr_seg = {k: _finite_mean(v, s, e) for k, v in lr.items()}
         agrees = not use_learned or (method == "auto" and np.bincount(rules_lab[s:e]).argmax() == row_lab[s])
         adv = segment_advice(label, ev, profile, meta, lr_seg, int(steps[s]), int(steps[e - 1]),
-                             shown="first_nonfinite_step" in ev or agrees, at_log_start=s == 0)
+                             shown="first_nonfinite_step" in ev or agrees,
+                             at_log_start=all(LABELS[row_lab[x]] == "warmup" for x in starts[:i]))
         if row_conf is not None:        # the model's probability of this label over the segment
             conf = float(np.mean(row_conf[s:e]))
         c = float(np.clip(conf * factor, 0, 1))
