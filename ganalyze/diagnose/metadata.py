@@ -289,6 +289,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
 
     # ---- sum vs mean --------------------------------------------------------------------------
     a = given("d_loss_reduction", d_loss_reduction, REDUCTIONS)
+    if a is not None and lname == "wgan-gp" and a.source == "file" and "d_loss_reduction" in reader_inferred:
+        a = None    # a print format's sum or mean of BCE terms (Keras-GAN's) says nothing of a critic's loss
     if a is None:
         a = _reduction(df, d, lname, scores_a.value)
     red_a = a

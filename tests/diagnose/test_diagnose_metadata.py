@@ -235,3 +235,20 @@ def test_bce_against_noisy_labels_dips_below_zero_without_becoming_a_critic():
     from ganalyze.diagnose.inputs import diagnose_columns
 
     assert {"d_acc", "d_real_acc"} <= set(diagnose_columns(noisy.columns))
+
+
+def test_keras_gan_print_of_a_wgan_gp_critic_keeps_no_bce_reduction(tmp_path):
+    """Keras-GAN's print ('N [D loss: x] [G loss: y]') implies d_loss = 0.5 (real + fake) for its
+    BCE GANs; its WGAN-GP prints the critic model's loss, where that says nothing: a public
+    WGAN-GP log kept 'Keras-GAN prints d_loss = 0.5 * (real + fake) BCE' as its reduction."""
+    from ganalyze.runlog import read_run
+
+    rng = np.random.default_rng(5)
+    p = tmp_path / "wgan_gp.txt"
+    p.write_text("".join(f"{10 * k} [D loss: {-0.9 + 0.1 * rng.standard_normal():.6f}] "
+                         f"[G loss: {-8 + k / 20 + rng.standard_normal():.6f}]\n" for k in range(300)))
+    df = read_run(p)
+    assert df.attrs["source_format"] == "keras-gan-console" and "BCE" not in df.attrs["guessed"]["d_loss_reduction"]
+    meta = infer_metadata(df)
+    red = meta.assumption("d_loss_reduction")
+    assert meta.loss == "wgan-gp" and red.reason == "not applicable to a critic loss"

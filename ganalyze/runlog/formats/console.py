@@ -437,7 +437,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                    "scores": ("probability", f"{why} ends D with a sigmoid")}
     elif keras_gan:
         fmt = "keras-gan-console"
-        guesses = {"d_loss_reduction": ("mean", "Keras-GAN prints d_loss = 0.5 * (real + fake) BCE")}
+        guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)")}
     elif keras:
         fmt = "keras-console"
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
