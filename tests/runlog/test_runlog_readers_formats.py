@@ -998,6 +998,12 @@ def test_loss_log_run_continued_with_the_epoch_counter_back_at_1_is_one_run(tmp_
     # the same sessions each started afresh at the first one's levels: three runs
     fresh = read_runs(_loss_log(tmp_path, [session(0.30, 0.12)] * 3, name="fresh.txt"))
     assert list(fresh) == [f"fresh:{p}_run{k}" for k in (1, 2, 3) for p in "AB"]
+    # a loss NaN on every row of a run's start has no level there: no stray numpy warning
+    nan_start = [(e, i, {**v, "D_B": float("nan")}) for e, i, v in session(0.12, 0.05)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        runs = read_runs(_loss_log(tmp_path, [session(0.30, 0.12), nan_start], name="nan.txt"))
+    assert "continue the run before them" in runs["nan:A"].attrs["guessed"]["step_from"]
 
 
 def test_loss_log_written_by_two_processes_at_once_is_refused(tmp_path):

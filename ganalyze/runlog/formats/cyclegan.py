@@ -36,6 +36,7 @@ Visualizer prints ``giters`` (its ``total_iters``) in place of ``iters``: the st
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -172,8 +173,9 @@ def chain_continued_runs(frame: pd.DataFrame, bounds: list) -> tuple[list, list[
     step = frame["step"].to_numpy(copy=True)
 
     def level(a, b):
-        with np.errstate(all="ignore"):
-            return np.nanmedian(values[a:b], axis=0)
+        with warnings.catch_warnings():      # a loss that is NaN on every row there: no level
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmedian(np.where(np.isfinite(values[a:b]), values[a:b], np.nan), axis=0)
 
     def distance(x, y):
         with np.errstate(all="ignore"):
