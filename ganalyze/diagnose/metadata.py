@@ -554,7 +554,9 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
     logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss), unless D's logged output on the fakes
     there (``d_g_z1``: a probability, or a logit when ``scores`` is critic) is below 0.2, which
     makes G's adversarial loss large by itself: a summed D loss near 2 ln 2 can be one large term
-    (StyleGAN2-ADA's first tick: D(G(z)) a logit of -6.6, G's loss 6.57, D's 1.11). None otherwise."""
+    (StyleGAN2-ADA's first tick: D(G(z)) a logit of -6.6, G's loss 6.57, D's 1.11), or G's median
+    loss over the run is itself within ``G_FIRST_MAX`` (a log of epoch ends whose first row is a
+    spike: a composite G stays above its adversarial levels). None otherwise."""
     if (by_columns := _g_terms_logged(df)) is not None:
         return by_columns
     if loss not in ("nsgan", "minimax") or (first := _first_losses(df)) is None:
@@ -562,6 +564,9 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
     s0, d0, g0 = first
     if s0 > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
         return None
+    g_all = _finite_sample(_num(df, "g_loss"))
+    if len(g_all) and float(np.median(np.abs(g_all))) <= G_FIRST_MAX:
+        return None     # G's loss settles at adversarial levels: its first value was a transient, not other terms
     if (dgz := _num(df, "d_g_z1")) is not None:
         at = int(np.argmax(np.isfinite(_f64(_num(df, "d_loss"))) & np.isfinite(_f64(_num(df, "g_loss")))))
         v = float(dgz[at])
