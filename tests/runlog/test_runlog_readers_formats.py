@@ -1600,3 +1600,20 @@ def test_l_d_and_l_g_are_the_d_and_g_losses(tmp_path):
     df = read_run(tmp_path / "history.csv")
     assert df.g_loss.tolist() == [0.37, 0.31] and df.d_loss.tolist() == [0.23, 0.14]
     assert df.d_x.tolist() == [0.3, 0.4] and df.d_g_z1.tolist() == [-0.4, -0.5]
+
+
+def test_one_row_per_epoch_with_an_epoch_printed_twice_is_still_stepped_by_epoch(tmp_path):
+    """A public DCGAN log of one 'epoch=N lr=.. D_loss=.. G_loss=..' line per epoch began with two
+    'epoch=0' lines (an aborted start): the repeat made the row number the step, and the run's
+    epochs hint was lost. A rare repeat is a rewrite of that epoch; many are rows within epochs."""
+    lines = ["epoch=0 lr=0.0002 D_loss=1.71 G_loss=9.3"]
+    lines += [f"epoch={e} lr=0.0002 D_loss={1.2 - e / 100:.3f} G_loss={2.5 + e / 50:.3f}" for e in range(40)]
+    p = tmp_path / "INFO.txt"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match="1 row"):
+        df = read_run(p)
+    assert df.step.tolist() == list(range(40)) and df.attrs["step_from"] == "epoch"
+    assert df.d_loss[0] == 1.2 and "printed twice in a row" in df.attrs["guessed"]["step_from"]
+    several = [f"epoch={e // 4} lr=0.0002 D_loss={1.2 - e / 400:.3f} G_loss={2.5 + e / 200:.3f}" for e in range(40)]
+    p.write_text("\n".join(several) + "\n")
+    assert read_run(p).attrs["step_from"] == "row number"

@@ -114,13 +114,20 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
                     f"no step or epoch column; {batch_col!r} rises on every row, so it counts batches over the run")
     if has_epoch:
         epoch = pd.to_numeric(df["epoch"]).to_numpy()
-        if (epoch == np.round(epoch)).all() and (len(epoch) < 2 or (np.diff(epoch) != 0).all()):
+        repeats = int((np.diff(epoch) == 0).sum()) if len(epoch) > 1 else 0
+        # an epoch printed twice now and then (an aborted first line, a resumed epoch) is a rewrite
+        # of that epoch (resolve_duplicates keeps the later write), not rows within an epoch
+        if (epoch == np.round(epoch)).all() and repeats <= EPOCH_REPEATS_SHARE * len(epoch):
             return (df.assign(step=epoch.astype("int64")), "epoch",
-                    "one row per epoch and no step column: the epoch is the step")
+                    "one row per epoch and no step column: the epoch is the step"
+                    + (f" ({repeats} epoch(s) printed twice in a row: the later line is kept)" if repeats else ""))
     return (df.assign(step=np.arange(len(df), dtype="int64")), "row number",
             "no step, epoch/batch or kimg column: the row number is the step")
 
 
+#: a log with no step column has one row per epoch when at most this share of its rows repeat the
+#: epoch of the row before (more: several rows per epoch, stepped by the row number)
+EPOCH_REPEATS_SHARE = 0.05
 #: a jump between consecutive logged steps of this many median intervals is a gap in the log
 GAP_FACTOR = 100
 
