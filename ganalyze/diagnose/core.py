@@ -366,7 +366,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     main += _epochs_hint(step_from, steps)
-    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot)
+    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
@@ -431,7 +431,8 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset())
     """Advice for the run, each rule once: the configuration's (loss type, lr ratio, update ratio)
     first, then the main finding's segment advice, then other segments' (advice for a brief, past
     blip is prefixed with its steps so it does not read as the verdict; advice for a label the log
-    cannot check, ``cannot``, with "if the samples confirm it", since only they can)."""
+    cannot check, or whose own levels contradict it, ``cannot``, with "if the samples confirm it",
+    since only they can)."""
     def brief(s):
         return s.label in SEVERITY and s.label != worst and s is not segments[-1]
 

@@ -664,11 +664,17 @@ def test_g_dominant_whose_own_levels_say_d_is_not_fooled_is_possible_and_says_wh
     spans = [(0, 199, "warmup", {}), (200, 999, "g_dominant", {"d_loss_mean": 2.2, "g_loss_mean": 0.963})]
     segs = [Segment(a, b, lab, 0.4, evidence=ev) for a, b, lab, ev in spans]
     rows = np.array([sum(b - a + 1 for a, b, lab, _ in spans if lab == x) for x in LABELS])
-    out = _summary(segs, [[], []], rows, steps, meta, [], {"first_bad_step": None}, nsgan, [], 1.0)
+    from ganalyze.diagnose.advice import Advice
+
+    tip = [Advice("d_lr_up", "D is too weak; raise D's learning rate x1.5.", "seed000")]
+    out = _summary(segs, [[], tip], rows, steps, meta, [], {"first_bad_step": None}, nsgan, [], 1.0)
     assert out["main_finding"].startswith("possible g_dominant from step 200 (80% of logged steps): read from the "
                                           "loss patterns, but the logged levels disagree: G's loss 0.963 is above"), \
         out["main_finding"]
     assert "G fools D" not in out["main_finding"] and not out["main_finding_checkable"]
+    # and its advice is conditional, as for a label the log cannot check (a CycleGAN history's
+    # 'possible d_dominant' at a D loss above its equilibrium was told to lower D's learning rate)
+    assert any(a.startswith("(if the samples confirm g_dominant) D is too weak") for a in out["advice"]), out["advice"]
 
 
 def test_lsgan_terms_can_be_declared(tmp_path):
