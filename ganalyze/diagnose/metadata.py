@@ -556,7 +556,10 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
     makes G's adversarial loss large by itself: a summed D loss near 2 ln 2 can be one large term
     (StyleGAN2-ADA's first tick: D(G(z)) a logit of -6.6, G's loss 6.57, D's 1.11), or G's median
     loss over the run is itself within ``G_FIRST_MAX`` (a log of epoch ends whose first row is a
-    spike: a composite G stays above its adversarial levels). None otherwise."""
+    spike: a composite G stays above its adversarial levels). A reader that knows G's loss is a
+    total says so in ``df.attrs["g_loss_composite"]`` (the reason). None otherwise."""
+    if isinstance(why := (df.attrs or {}).get("g_loss_composite"), str):
+        return Assumption("g_loss_terms", "composite", "file", why)
     if (by_columns := _g_terms_logged(df)) is not None:
         return by_columns
     if loss not in ("nsgan", "minimax") or (first := _first_losses(df)) is None:

@@ -1617,3 +1617,35 @@ def test_one_row_per_epoch_with_an_epoch_printed_twice_is_still_stepped_by_epoch
     several = [f"epoch={e // 4} lr=0.0002 D_loss={1.2 - e / 400:.3f} G_loss={2.5 + e / 200:.3f}" for e in range(40)]
     p.write_text("\n".join(several) + "\n")
     assert read_run(p).attrs["step_from"] == "row number"
+
+
+def test_cyclegan_history_with_a_d_loss_per_domain_is_one_run_per_domain(tmp_path):
+    """A public Keras CycleGAN's pandas history (',G_loss,D_X_loss,D_Y_loss', one G total) was
+    refused for want of a d_loss column; it is two runs now, X and Y, each with its D's loss and
+    the shared G total marked composite, and CycleGAN's least squares (D's loss the mean of its
+    plain MSE terms: 0.25 at chance) as the guess; a history with a G per domain uses each G."""
+    import pandas as pd
+
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(9)
+    n = 60
+    p = tmp_path / "model_history.csv"
+    pd_frame = {"": np.arange(n), "G_loss": 6 + rng.normal(0, 0.3, n), "D_X_loss": 0.25 + rng.normal(0, 0.01, n),
+                "D_Y_loss": 0.22 + rng.normal(0, 0.01, n)}
+    pd.DataFrame(pd_frame).to_csv(p, index=False)
+    runs = read_runs(p)
+    assert list(runs) == ["model_history:X", "model_history:Y"]
+    x = runs["model_history:X"]
+    assert np.allclose(x.d_loss, pd_frame["D_X_loss"]) and np.allclose(x.g_loss, pd_frame["G_loss"])
+    assert "d_y_loss" not in x.columns and x.attrs["pair"] == "X" and x.attrs["loss"] == "lsgan"
+    meta = infer_metadata(x)
+    assert meta.g_loss_terms == "composite" and meta.lsgan_terms == "plain" and meta.d_loss_reduction == "mean"
+    own = pd.DataFrame({"epoch": np.arange(n), "D_A": pd_frame["D_X_loss"], "G_A": 0.5 + 0 * pd_frame["G_loss"],
+                        "D_B": pd_frame["D_Y_loss"], "G_B": 0.6 + 0 * pd_frame["G_loss"]})
+    own.to_csv(tmp_path / "ab.csv", index=False)
+    b = read_runs(tmp_path / "ab.csv")["ab:B"]
+    assert np.allclose(b.g_loss, 0.6) and infer_metadata(b).g_loss_terms == "adversarial"
+    # D's output on real data (D_x) beside d_loss is no domain
+    pd.DataFrame({"step": np.arange(n), "d_loss": 1.2, "g_loss": 0.8, "D_x": 0.6, "D_y": 0.4}).to_csv(tmp_path / "dx.csv", index=False)
+    assert list(read_runs(tmp_path / "dx.csv")) == ["dx"]
