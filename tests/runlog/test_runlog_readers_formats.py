@@ -1056,7 +1056,7 @@ def test_notebook_training_cells_that_start_again_are_separate_runs(tmp_path):
     runs = read_runs(_notebook(tmp_path, ["Models moved to GPU.\n", long, again]))
     assert list(runs) == ["train:cell2", "train:cell3"]
     assert runs["train:cell2"].step.tolist() == list(range(500, 5500, 500)) and len(runs["train:cell3"]) == 8
-    test_only = "".join(f"Iteration [{i:5d}/   10] | d_X_loss: 0.52 | d_Y_loss: 0.55 | g_loss: 0.94\n" for i in range(1, 11))
+    test_only = "".join(f"Iteration [{i:5d}/   10] | cls_x_acc: 0.52 | cls_y_acc: 0.55 | g_loss: 0.94\n" for i in range(1, 11))
     with pytest.warns(UserWarning, match=r"left out: notebook cells 3-3: missing required column\(s\) d_loss"):
         df = read_run(_notebook(tmp_path, ["setup\n", long, test_only]))
     assert df.step.tolist() == list(range(500, 5500, 500)) and df.d_loss.notna().all()
@@ -1646,6 +1646,20 @@ def test_cyclegan_history_with_a_d_loss_per_domain_is_one_run_per_domain(tmp_pat
     own.to_csv(tmp_path / "ab.csv", index=False)
     b = read_runs(tmp_path / "ab.csv")["ab:B"]
     assert np.allclose(b.g_loss, 0.6) and infer_metadata(b).g_loss_terms == "adversarial"
+    # the Keras CycleGAN examples' fit() print names each network by its domain (a Kaggle Monet
+    # notebook was refused): one run per domain, each G its generator's total (adversarial, cycle
+    # and identity terms), the loss left to the numbers (that example's D loss is BCE)
+    keras = tmp_path / "monet.txt"
+    keras.write_text("".join(f"Epoch {e}/25\n300/300 [==============================] - 40s 130ms/step - "
+                             f"monet_gen_loss: {4.9 - e / 10:.4f} - photo_gen_loss: {5.1 - e / 10:.4f} - "
+                             f"monet_disc_loss: {0.63 - e / 500:.4f} - photo_disc_loss: {0.64 - e / 400:.4f}\n"
+                             for e in range(1, 26)))
+    monet = read_runs(keras)
+    assert list(monet) == ["monet:monet", "monet:photo"]
+    photo = monet["monet:photo"]
+    assert np.isclose(photo.d_loss[0], 0.6375) and np.isclose(photo.g_loss[0], 5.0) and "monet_gen_loss" not in photo
+    pm = infer_metadata(photo)
+    assert pm.g_loss_terms == "composite" and pm.loss == "nsgan" and "Keras CycleGAN" in pm.assumption("g_loss_terms").reason
     # D's output on real data (D_x) beside d_loss is no domain
     pd.DataFrame({"step": np.arange(n), "d_loss": 1.2, "g_loss": 0.8, "D_x": 0.6, "D_y": 0.4}).to_csv(tmp_path / "dx.csv", index=False)
     assert list(read_runs(tmp_path / "dx.csv")) == ["dx"]

@@ -24,6 +24,7 @@ from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
 from ganalyze.runlog.formats import (
     cyclegan,
+    domains,
     jsonlog,
     keras_acgan,
     metric_files,
@@ -139,7 +140,7 @@ def _parse_printed(printed: str, options: ReadOptions) -> list[Parsed]:
     found, reasons = _try(_text_parsers(clean_text(printed), "", options, in_notebook=True))
     if found is None:
         raise NotThisFormat(f"its printed output ({first_lines(printed, 2)!r}) is no known log: " + ", ".join(reasons))
-    return found
+    return found if options.columns else domains.split_domains(found)
 
 
 def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple[int, list[tuple[int, str]]]]:
@@ -187,6 +188,8 @@ def _sidecar(source: str, suffix: str | None) -> dict:
 
 def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[tuple[str | None, pd.DataFrame]]:
     """Finish each run (only the one ``options.pair`` names, when the file holds several)."""
+    if not options.columns:      # the user's own column names say which D loss is d_loss
+        found = domains.split_domains(found)
     if options.pair is not None and any(p.suffix is not None for p in found):
         chosen = [p for p in found if p.suffix == options.pair]
         if not chosen:

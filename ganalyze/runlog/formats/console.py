@@ -44,6 +44,7 @@ from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats import basicsr
 from ganalyze.runlog.formats.columns import fallback_names
 from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.domains import domain_loss
 from ganalyze.runlog.formats.steps import appended_run_bounds
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
@@ -181,7 +182,7 @@ def _is_loss(label: str, user_raw: set) -> bool:
     if normalise_name(label) in user_raw:
         return True
     names = [label] + fallback_names(label)
-    return any(canonical_column(n) in ("d_loss", "g_loss") for n in names)
+    return any(canonical_column(n) in ("d_loss", "g_loss") for n in names) or domain_loss(label) is not None
 
 
 def _counters(line: str) -> dict:

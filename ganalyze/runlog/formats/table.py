@@ -5,9 +5,7 @@ The delimiter is the header line's: comma, tab, semicolon, else whitespace. Hand
 (the shared finishing does names, steps and merging): pandas' unnamed index column (the
 step when the file has none, else dropped), W&B panel exports (``Step``, ``RUN - metric``,
 ``metric__MIN``/``__MAX``), Lightning ``CSVLogger`` ``metrics.csv`` (several rows per step,
-each with some columns empty: merged by the finishing), CycleGAN-style histories with one D loss
-per domain (``D_X_loss`` / ``D_Y_loss``, ``D_A`` / ``D_B``): one run per domain
-(:func:`per_domain_runs`).
+each with some columns empty: merged by the finishing).
 """
 from __future__ import annotations
 
@@ -18,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed
-from ganalyze.runlog.schema import canonical_column
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 #: a header-less table's columns, named by position for --columns (col1 is the first)
@@ -105,55 +102,9 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
             out.append(Parsed(frame=part, meta={**meta, "export": "wandb-panel", "wandb_run": run},
                               guesses=dict(guesses), suffix=run if len(runs) > 1 else None))
         return out
-    if (domains := per_domain_runs(raw, meta, guesses)) is not None:
-        return domains
     if "_step" in raw.columns or "_runtime" in raw.columns:
         meta["export"] = "wandb-history"
     elif {"epoch", "step"} <= set(raw.columns) and raw.isna().any().any():
         meta["export"] = "lightning-csvlogger"
     return [Parsed(frame=raw, meta=meta, guesses=guesses)]
 
-
-#: a D (or G) loss column of one of two domains: D_X_loss, d_A, loss_D_B, D_Y (case-insensitive)
-_DOMAIN_LOSS = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
-
-
-def per_domain_runs(raw: pd.DataFrame, meta: dict, guesses: dict) -> list[Parsed] | None:
-    """A CycleGAN-style history with one D loss column per domain (X and Y or A and B: ``D_X_loss``
-    and ``D_Y_loss``, ``D_A`` and ``D_B``) and, per domain, its G's loss or one G loss for both: one run
-    per domain (``--pair X``), each with its D's loss as ``d_loss``. A G loss shared by both runs
-    is the total of both generators' losses (their adversarial terms, the cycle and identity terms),
-    so it is marked composite (``g_loss_composite``): its level is not judged. The loss is guessed
-    CycleGAN's (least squares, plain MSE terms, D's loss their mean), which numbers that show
-    another loss override. None when the columns are not of that shape. ``D_x`` alone (D's output on real data) is no domain."""
-    found = {}
-    for c in raw.columns:
-        m = _DOMAIN_LOSS.fullmatch(str(c).strip())
-        if m and not (m.group(1).lower() == "d" and str(c).lower() in ("d_x", "dx")):
-            found.setdefault((m.group(1).lower(), m.group(2).upper()), c)
-    d_domains = sorted(k for n, k in found if n == "d")
-    if d_domains not in (["A", "B"], ["X", "Y"]) or any(canonical_column(str(c)) == "d_loss" for c in raw.columns):
-        return None     # D_r / D_f are D's real and fake terms, not domains
-    own_g = all(("g", k) in found for k in d_domains)
-    shared = [c for c in raw.columns if canonical_column(str(c)) == "g_loss"]
-    if not own_g and len(shared) != 1:
-        return None
-    why = "a D loss per domain, as CycleGAN's"
-    guesses = {"loss": ("lsgan", f"{why}: least squares, the CycleGAN paper's and its code's default"),
-               "lsgan_terms": ("plain", f"{why}: CycleGAN's GANLoss is nn.MSELoss, without the LSGAN paper's 1/2"),
-               "d_loss_reduction": ("mean", f"{why}: CycleGAN's D loss = (real + fake) * 0.5"), **guesses}
-    out = []
-    for k in d_domains:
-        other = next(j for j in d_domains if j != k)
-        drop = [found[x] for x in (("d", other), ("g", other)) if x in found]
-        fixed = {found[("d", k)]: "d_loss"}
-        part_meta = {**meta, "source_format": "csv-per-domain", "pair": k}
-        if own_g:
-            fixed[found[("g", k)]] = "g_loss"
-        else:
-            fixed[shared[0]] = "g_loss"
-            part_meta["g_loss_composite"] = (f"{shared[0]!r} is one G loss beside a D loss per domain: the total of "
-                                             "both generators' losses (their adversarial terms and the cycle terms)")
-        out.append(Parsed(frame=raw.drop(columns=drop), meta=part_meta, guesses=dict(guesses), suffix=k,
-                          fixed=fixed))
-    return out

@@ -1,0 +1,85 @@
+"""Logs of a two-domain model (CycleGAN and its kin) written with one D loss per domain and no
+plain ``d_loss``: CycleGAN-style histories (``D_X_loss`` / ``D_Y_loss``, ``D_A`` / ``D_B``, a G per
+domain or one G total) and Keras CycleGAN examples' ``fit()`` prints (``monet_disc_loss``,
+``photo_gen_loss``; ``x_disc_loss`` ...). Any reader's run of that shape becomes one run per domain
+(``--pair X``) in the shared finishing, as the pix2pix/CycleGAN ``loss_log`` reader does for its
+``D_A`` / ``D_B`` lines.
+"""
+from __future__ import annotations
+
+import re
+
+from ganalyze.runlog.formats.common import Parsed
+from ganalyze.runlog.schema import canonical_column
+
+#: a D (or G) loss column of one of two domains named by a letter: D_X_loss, d_A, loss_D_B, D_Y
+_LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
+#: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
+_PREFIXED = re.compile(r"^([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
+_LETTER_PAIRS = (["A", "B"], ["X", "Y"])
+
+
+def domain_loss(name: str) -> tuple[str, str] | None:
+    """("d" or "g", domain) of a per-domain loss column name, or None."""
+    name = str(name).strip()
+    if (m := _LETTER.fullmatch(name)) and name.lower() not in ("d_x", "dx"):   # D_x: D's output on real data
+        return m.group(1).lower(), m.group(2).upper()
+    if m := _PREFIXED.fullmatch(name):
+        return m.group(2)[0].lower(), m.group(1).lower()
+    return None
+
+
+def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
+    """One run per domain (module doc) of a run whose columns hold a D loss for each of two domains
+    (X and Y or A and B by letter, any two words by prefix) and no plain D loss: each with its D's
+    loss as ``d_loss`` and its own G's loss, or the one G loss of the log, which then is the total
+    of both generators' losses (their adversarial terms, the cycle and identity terms) and is
+    marked composite (``g_loss_composite``): its level is not judged; so is a G loss per domain
+    named by a word (the Keras examples' ``monet_gen_loss`` is that generator's total). With the
+    domains named by letter (CycleGAN's own naming) the loss is guessed CycleGAN's (least squares,
+    plain MSE terms, D's loss their mean), which the reader's own guesses and numbers that show
+    another loss override; by word, the numbers decide (the Kaggle Monet example's D loss is BCE,
+    keras-io's least squares). None when the run is not of that shape."""
+    raw = parsed.frame
+    found = {}
+    for c in raw.columns:
+        if (k := domain_loss(c)) is not None:
+            found.setdefault(k, c)
+    d_domains = sorted(k for n, k in found if n == "d")
+    by_letter = d_domains in _LETTER_PAIRS
+    by_word = len(d_domains) == 2 and all(len(k) > 1 or k.islower() for k in d_domains)
+    if not (by_letter or by_word) or any(canonical_column(str(c)) == "d_loss" for c in raw.columns):
+        return None     # D_r / D_f are D's real and fake terms, not domains
+    own_g = all(("g", k) in found for k in d_domains)
+    shared = [c for c in raw.columns if canonical_column(str(c)) == "g_loss"]
+    if not own_g and len(shared) != 1:
+        return None
+    why = "a D loss per domain, as CycleGAN's"
+    guesses = {"loss": ("lsgan", f"{why}: least squares, the CycleGAN paper's and its code's default"),
+               "lsgan_terms": ("plain", f"{why}: CycleGAN's GANLoss is nn.MSELoss, without the LSGAN paper's 1/2"),
+               "d_loss_reduction": ("mean", f"{why}: CycleGAN's D loss = (real + fake) * 0.5")} if by_letter else {}
+    guesses.update(parsed.guesses)
+    out = []
+    for k in d_domains:
+        other = next(j for j in d_domains if j != k)
+        drop = [found[x] for x in (("d", other), ("g", other)) if x in found]
+        fixed = {**parsed.fixed, found[("d", k)]: "d_loss"}
+        meta = {**parsed.meta, "pair": k, "domains": d_domains}
+        if own_g:
+            fixed[found[("g", k)]] = "g_loss"
+            if not by_letter:
+                meta["g_loss_composite"] = (f"{found[('g', k)]!r}: the Keras CycleGAN examples print each "
+                                            "generator's total loss (adversarial, cycle and identity terms)")
+        else:
+            fixed[shared[0]] = "g_loss"
+            meta["g_loss_composite"] = (f"{shared[0]!r} is one G loss beside a D loss per domain: the total of "
+                                        "both generators' losses (their adversarial terms and the cycle terms)")
+        out.append(Parsed(frame=raw.drop(columns=drop), meta=meta, guesses=dict(guesses), segments=parsed.segments,
+                          suffix=k if parsed.suffix is None else f"{parsed.suffix}_{k}", fixed=fixed,
+                          columns_applied=parsed.columns_applied))
+    return out
+
+
+def split_domains(found: list[Parsed]) -> list[Parsed]:
+    """Every run of ``found`` split by :func:`per_domain_runs` where it has that shape."""
+    return [q for p in found for q in (per_domain_runs(p) or [p])]
