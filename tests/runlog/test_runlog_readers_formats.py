@@ -576,6 +576,33 @@ def test_evaluations_printed_on_lines_of_their_own_are_columns_at_their_step(tmp
     assert "elapsed" not in day.columns and "time_s" not in day.columns and day.d_loss.tolist() == [0.41, 0.42, 0.43]
 
 
+def test_studiogan_config_line_states_the_loss_rates_and_extra_terms(tmp_path):
+    """StudioGAN writes its configuration as a dict line at the top of each log: its adv_loss is the
+    loss (an ACGAN hinge run, every value positive with the classifier's CE added, was guessed nsgan
+    and judged at 1.39 / 0.693), its learning rates and D steps per iteration the run's settings,
+    and ACGAN's classifier term makes G's logged loss composite."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    config = ("{'model': {'architecture': 'resnet', 'conditional_strategy': 'ACGAN', 'd_spectral_norm': True}, "
+              "'optimization': {'optimizer': 'Adam', 'batch_size': 64, 'd_lr': 0.0004, 'g_lr': 0.0001, "
+              "'g_steps_per_iter': 1, 'd_steps_per_iter': 5, 'total_step': 20000}, 'loss_function': {'adv_loss': 'hinge'}}")
+    lines = ["[INFO] 2021-01-01 10:00:00 > Run name : ACGAN-train", f"[INFO] 2021-01-01 10:00:00 > {config}"]
+    lines += [f"[INFO] 2021-01-01 10:00:00 > Step: {100 * k:7d} Progress: 0.{k}% Elapsed: 0:01:00 temperature: no "
+              f"ada_p: No Discriminator_loss: {1.6 - k / 100:.4f} Generator_loss: {2.5 + k / 50:.4f} " for k in range(1, 41)]
+    p = tmp_path / "ACGAN-train.log"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df.attrs["loss"] == "hinge" and df.attrs["source_format"] == "studiogan-console"
+    assert df.attrs["hparams"] == {"lr_d": 0.0004, "lr_g": 0.0001, "d_steps": 5.0, "g_steps": 1.0}
+    meta = infer_metadata(df)
+    assert meta.loss == "hinge" and meta.d_loss_reduction == "sum" and meta.g_loss_terms == "composite"
+    assert meta.config.d_steps == 5 and meta.config.lr_d == 0.0004
+    # unconditional least squares: LSGAN, G's loss its adversarial term
+    p.write_text("\n".join(ln.replace("'ACGAN'", "'no'").replace("'hinge'", "'least_square'") for ln in lines) + "\n")
+    ls = infer_metadata(read_run(p))
+    assert ls.loss == "lsgan" and ls.g_loss_terms == "adversarial"
+
+
 def test_a_console_log_that_starts_again_from_its_first_step_holds_several_runs(tmp_path):
     """SinGAN trains one GAN per scale and prints "Iteration 0 .. 2000" for each: a counter that goes
     back to where the file began starts another run (run1, run2, ...), each read whole; a resume,

@@ -455,8 +455,45 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         fmt = "key-value"
     else:
         fmt = "console"
+    if config := studiogan_config(head):
+        meta.update(config)
+        fmt = "studiogan-console"
     meta["source_format"] = fmt
     return Parsed(frame=frame, meta=meta, guesses=guesses)
+
+
+#: PyTorch-StudioGAN writes its configuration as a Python dict line at the top of each log
+_STUDIOGAN_KEY = re.compile(r"'(adv_loss|conditional_strategy|d_lr|g_lr|d_steps_per_iter|g_steps_per_iter)':\s*"
+                            r"'?([\w.+-]+)'?")
+_STUDIOGAN_LOSSES = {"vanilla": "nsgan", "least_square": "lsgan", "wasserstein": "wgan-gp", "hinge": "hinge"}
+#: StudioGAN's conditional strategies that add a classifier's (or contrastive) loss to D's and G's
+_STUDIOGAN_EXTRA_TERMS = {"ACGAN", "ContraGAN", "TACGAN", "ReACGAN", "ADCGAN"}
+
+
+def studiogan_config(head: str) -> dict:
+    """What PyTorch-StudioGAN's configuration line (``{'model': ..., 'loss_function': {'adv_loss':
+    'hinge'}, 'optimization': {'d_lr': ..., 'd_steps_per_iter': 5, ...}}``) states, as run metadata:
+    the loss (its ``loss_*_dis`` are sums of the real and fake terms; its least squares keeps the
+    paper's 1/2), the learning rates and update ratio, and, for a conditional strategy that adds a
+    classifier's loss (ACGAN, ContraGAN, ...), that G's logged loss holds it. Empty without one."""
+    found = dict(_STUDIOGAN_KEY.findall(head)) if "'adv_loss'" in head else {}
+    if found.get("adv_loss") not in _STUDIOGAN_LOSSES:
+        return {}
+    meta = {"loss": _STUDIOGAN_LOSSES[found["adv_loss"]], "loss_from": f"the log's config: adv_loss {found['adv_loss']}",
+            "d_loss_reduction": "sum", "d_loss_from": "StudioGAN's D losses add the real and fake terms"}
+    hp = {}
+    for key, ours in (("d_lr", "lr_d"), ("g_lr", "lr_g"), ("d_steps_per_iter", "d_steps"), ("g_steps_per_iter", "g_steps")):
+        try:
+            hp[ours] = float(found[key])
+        except (KeyError, ValueError):
+            continue
+    if hp:
+        meta["hparams"] = hp
+    strategy = found.get("conditional_strategy", "")
+    if strategy in _STUDIOGAN_EXTRA_TERMS:
+        meta["g_loss_composite"] = (f"the log's config: conditional_strategy {strategy} adds a classifier's loss to "
+                                    "G's (and D's) adversarial loss")
+    return meta
 
 
 def _progress(frame: pd.DataFrame) -> np.ndarray | None:
