@@ -10,6 +10,7 @@ import pandas as pd
 from ganalyze.diagnose.advice import run_advice, segment_advice
 from ganalyze.diagnose.explain import (
     DIVERSITY,
+    dead_critic_note,
     headline,
     healthy_cap,
     levels_disagree,
@@ -365,7 +366,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                 f"{MIN_ROWS_TO_JUDGE} rows or more" + (f" (read from them: {', '.join(found[:4])})" if found else ""))
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
-    main += _epochs_hint(step_from, steps)
+    main += dead_critic_note(meta) + _epochs_hint(step_from, steps)
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],

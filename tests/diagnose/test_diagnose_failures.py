@@ -734,3 +734,18 @@ def test_keras_wgan_gp_epoch_means_do_not_lead_with_divergence(tmp_path):
     main_finding = d.summary["main_finding"]
     assert not main_finding.startswith(("divergence", "possible divergence")), main_finding
     assert "divergence" not in {s.label for s in d.segments} or "(weak reading, mean confidence 0.3" in main_finding
+
+
+def test_a_dead_critic_is_named_whatever_the_loss_patterns_read():
+    """A public StudioGAN WGAN log (weight clipping) printed critic losses of 1e-9 for 100k steps
+    while its FID stayed at 310: the critic scored real and fake alike. Scaled by its own scale the
+    noise read as 'possible oscillation'; the main finding now says the critic gives no signal."""
+    rng = np.random.default_rng(11)
+    n = 400
+    steps = np.arange(100, 100 * (n + 1), 100)
+    g = np.r_[np.full(50, 0.009), 0.15 + 0.03 * rng.standard_normal(n - 50)]
+    dead = pd.DataFrame({"step": steps, "d_loss": 5e-9 * rng.standard_normal(n), "g_loss": g})
+    d = diagnose(dead, loss="wgan-gp")
+    assert "the critic's loss is about 0 throughout (median |d_loss| " in d.summary["main_finding"], d.text()
+    live = dead.assign(d_loss=-1.5 + 0.2 * rng.standard_normal(n))
+    assert "about 0 throughout" not in diagnose(live, loss="wgan-gp").summary["main_finding"]
