@@ -1690,3 +1690,17 @@ def test_cyclegan_history_with_a_d_loss_per_domain_is_one_run_per_domain(tmp_pat
     # D's output on real data (D_x) beside d_loss is no domain
     pd.DataFrame({"step": np.arange(n), "d_loss": 1.2, "g_loss": 0.8, "D_x": 0.6, "D_y": 0.4}).to_csv(tmp_path / "dx.csv", index=False)
     assert list(read_runs(tmp_path / "dx.csv")) == ["dx"]
+
+
+def test_dcgan_torch_batch_counter_runs_from_0_to_its_printed_total(tmp_path):
+    """dcgan.torch prints 'Epoch: [e][ i / T ]' with i from 0 to T (T + 1 batches): read as 1-based
+    (it reaches its total), the first batch became -1 and every epoch's last batch collided with
+    the next epoch's first, two rows dropped as a restart."""
+    lines = [f"Epoch: [{e}][{i:8d} / {13:8d}]\t Time: 0.300  DataTime: 0.000    Err_G: {1 + i / 20:.4f}  "
+             f"Err_D: {1.3 - i / 40:.4f}\t" for e in (1, 2, 3) for i in range(14)]
+    p = tmp_path / "art_dcgan.log"
+    p.write_text("\n".join(lines) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = read_run(p)
+    assert df.step.tolist() == list(range(42)) and df.g_loss[13] == 1.65 and df.g_loss[14] == 1.0

@@ -255,12 +255,22 @@ def _counters(line: str) -> dict:
 
 
 def _zero_based(values: np.ndarray, totals: np.ndarray | None) -> tuple[np.ndarray, bool]:
-    """Counters as printed -> 0-based; 1-based when one reaches its total or they start at 1."""
+    """Counters as printed -> 0-based; 1-based when one reaches its total or they start at 1. A
+    counter that runs from 0 to its total, both printed (dcgan.torch's ``[ 0 / 13] .. [ 13 / 13]``:
+    total + 1 batches), stays as it is: see :func:`_inclusive`."""
+    if _inclusive(values, totals):
+        return values, False
     if totals is not None and np.isfinite(totals).all() and (values == totals).any():
         return values - 1, True
     if len(values) and values[0] == 1 and (values >= 1).all():
         return values - 1, True
     return values, False
+
+
+def _inclusive(values: np.ndarray, totals: np.ndarray | None) -> bool:
+    """Whether a counter prints both 0 and its total (0 .. total: total + 1 values per epoch)."""
+    return (totals is not None and len(values) > 0 and np.isfinite(totals).all() and bool((values == 0).any())
+            and bool((values == totals).any()))
 
 
 # Numbers standing on their own (not the "1" of "z1"): the parts of a line that vary from step to step.
@@ -414,6 +424,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     for col, total in (("epoch", "n_epochs"), ("batch", "n_batches")):
         if col in frame.columns and frame[col].notna().all():
             totals = frame[total].to_numpy(dtype="float64") if total in frame.columns else None
+            if col == "batch" and _inclusive(frame[col].to_numpy(dtype="int64"), totals):
+                frame[total] = totals + 1          # batches 0 .. total: total + 1 of them per epoch
+                totals = totals + 1
             values, one_based = _zero_based(frame[col].to_numpy(dtype="int64"), totals)
             if keras and col == "epoch" and not one_based and (values >= 1).all():
                 values, one_based = values - 1, True          # Keras prints epochs from 1 (an "Epoch 0/N" is a script's own)
