@@ -51,6 +51,9 @@ SOURCES = ("declared", "file", "guess")
 LN2 = gan.LN2
 
 SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see module docstring)
+#: ... unless it is above this: D's output on one side saturated (-log of ~0), and a sum of the two
+#: terms and their mean read alike (a D at 2 ln 2 x 3, both its outputs at 1/8 of the way wrong)
+SATURATED_LEVEL = 6 * LN2
 AVERAGED_MIN_GAP = 10         # steps between rows before pre-averaging is considered
 AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are read as averages
 D_OUTPUTS = ("d_x", "d_g_z1", "d_g_z2", "d_real_q05", "d_real_q50", "d_real_q95",
@@ -696,13 +699,20 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return _first_loss_says(s0, d0, first)
     if len(x) >= 3:   # the median of each three consecutive rows: a level held, not one spike
         a, b, c = x[:-2], x[1:-1], x[2:]
-        hi = float(np.max(np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))))
+        held = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
     else:
-        hi = float(np.median(_f64(x)))
+        held = np.array([float(np.median(_f64(x)))])
+    told = held[held <= SATURATED_LEVEL]     # beyond it one term saturated: a sum and a mean read alike
+    hi = float(np.max(told)) if len(told) else float("nan")
     if hi > SUM_LEVEL:
         return Assumption(name, "sum", "guess",
                           f"d_loss holds {hi:.3g} over consecutive rows; a mean of BCE terms sits at ln 2 = 0.693 "
                           f"when D guesses and rarely exceeds {SUM_LEVEL:.2f}, a sum sits at 2 ln 2 = 1.386")
+    if not len(told):
+        return Assumption(name, "sum", "guess",
+                          f"no evidence either way: d_loss holds above {SATURATED_LEVEL:.2g} throughout (a saturated "
+                          "term, -log of a D output near 0, which a sum and a mean of the terms both show); sum is the "
+                          "DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and first:      # logged within its first interval: weaker, but nothing above contradicts it
         return _first_loss_says(s0, d0, first, f", and it never holds above {SUM_LEVEL:.2f} over the run")

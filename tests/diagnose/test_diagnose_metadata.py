@@ -257,3 +257,18 @@ def test_keras_gan_print_of_a_wgan_gp_critic_keeps_no_bce_reduction(tmp_path):
     meta = infer_metadata(df)
     red = meta.assumption("d_loss_reduction")
     assert meta.loss == "wgan-gp" and red.reason == "not applicable to a critic loss"
+
+
+def test_a_saturated_d_loss_says_nothing_of_sum_or_mean():
+    """A time-series GAN's D loss sat at 11.5 (its real term at the code's log floor) and was read
+    as 'a sum: d_loss holds 11.5 over consecutive rows'; one saturated term reads the same summed
+    or averaged. A level an unsaturated D holds above 1.11 still says sum."""
+    n = 300
+    steps = np.arange(n) * 10 + 100
+    saturated = pd.DataFrame({"step": steps, "d_loss": 11.5 + 0.01 * np.sin(np.arange(n)),
+                              "g_loss": np.linspace(2, 9, n)})
+    red = infer_metadata(saturated, loss="nsgan").assumption("d_loss_reduction")
+    assert red.reason.startswith("no evidence either way: d_loss holds above 4.2 throughout"), red.reason
+    summed = saturated.assign(d_loss=np.r_[np.full(100, 1.35), np.full(n - 100, 11.5)])
+    red = infer_metadata(summed, loss="nsgan").assumption("d_loss_reduction")
+    assert red.value == "sum" and red.reason.startswith("d_loss holds 1.35 over consecutive rows"), red.reason
