@@ -17,6 +17,7 @@ from ganalyze.diagnose.explain import (
     model_cannot_settle,
     not_checkable,
     rule_phrase,
+    saturated_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
@@ -366,7 +367,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                 f"{MIN_ROWS_TO_JUDGE} rows or more" + (f" (read from them: {', '.join(found[:4])})" if found else ""))
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
-    main += dead_critic_note(meta) + _epochs_hint(step_from, steps)
+    main += dead_critic_note(meta) + saturated_d_note(meta) + _epochs_hint(step_from, steps)
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],

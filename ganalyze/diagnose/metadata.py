@@ -127,6 +127,8 @@ class RunMetadata:
     #: "adversarial", or "composite": G's logged loss holds other terms (pix2pix's λ·L1, a content
     #: loss), so its level says nothing about D's verdict (:func:`_g_loss_terms`)
     g_loss_terms: str = "adversarial"
+    #: the median logged D loss over the run (NaN without a finite one): a held level the notes quote
+    d_loss_median: float = float("nan")
 
     @property
     def supported(self) -> bool:
@@ -326,7 +328,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
         assumptions = (*assumptions, Assumption("lsgan_terms", "plain", "file", f"LSGAN terms are plain MSE: {why}"))
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
-                       g_loss_terms="composite" if g_terms is not None else "adversarial")
+                       g_loss_terms="composite" if g_terms is not None else "adversarial",
+                       d_loss_median=float(np.median(fd)) if len(fd) else float("nan"))
 
 
 def _untrained_reduction(d0: float) -> str | None:

@@ -749,3 +749,18 @@ def test_a_dead_critic_is_named_whatever_the_loss_patterns_read():
     assert "the critic's loss is about 0 throughout (median |d_loss| " in d.summary["main_finding"], d.text()
     live = dead.assign(d_loss=-1.5 + 0.2 * rng.standard_normal(n))
     assert "about 0 throughout" not in diagnose(live, loss="wgan-gp").summary["main_finding"]
+
+
+def test_a_bce_d_loss_held_far_above_its_levels_is_named():
+    """A time-series GAN's D loss sat at 11.5 (its real term at the code's log floor) and a
+    DCGAN-tensorflow issue's at 62-92 beside a G loss of exactly 0: D certain of a wrong answer on
+    one side. The headline had called them 'possible divergence' from a weak reading, or nothing."""
+    rng = np.random.default_rng(12)
+    n = 300
+    steps = np.arange(n) * 10
+    broken = pd.DataFrame({"step": steps, "d_loss": 11.5 + 0.05 * rng.standard_normal(n), "g_loss": np.linspace(2, 9, n)})
+    main_finding = diagnose(broken, loss="nsgan").summary["main_finding"]
+    assert "D's loss holds 11.5 (median over the run), beyond any level an unsaturated D gives" in main_finding
+    fine = broken.assign(d_loss=1.2 + 0.1 * rng.standard_normal(n), g_loss=0.9 + 0.1 * rng.standard_normal(n))
+    assert "beyond any level" not in diagnose(fine, loss="nsgan").summary["main_finding"]
+    assert "beyond any level" not in diagnose(broken, loss="wgan-gp").summary["main_finding"]
