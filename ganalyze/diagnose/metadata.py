@@ -381,6 +381,43 @@ def _bce_pair_ratio(d, g) -> float:
     return float(np.median(ratio[ok])) if ok.sum() >= 20 else float("nan")
 
 
+#: rows of a D loss at exactly 0 that a BCE or least-squares loss cannot give before it reads as hinge
+EXACT_ZERO_D_ROWS = 3
+
+
+def _printed_decimals(x: np.ndarray) -> int | None:
+    """The fewest decimals every value of ``x`` is printed with (0-8), None beyond (full floats)."""
+    for k in range(9):
+        scaled = x * 10.0 ** k
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-3):
+            return k
+    return None
+
+
+def _exact_zero_d(d, g) -> tuple[int, int, float, float] | None:
+    """(rows, decimals, lowest and highest G loss there) when D's loss is exactly 0 on at least
+    :data:`EXACT_ZERO_D_ROWS` rows where neither BCE nor least squares can print 0: BCE's D loss
+    holds D's fake term -log(1 - D(G(z))) = -log(1 - exp(-g)) (half of it as a mean), above the
+    print's resolution while g is small enough; least squares is 0 only with D(x) = 1 and D(G(z)) =
+    0, where G's loss is (0 - 1)^2 = 1 (0.5 with the paper's 1/2). None otherwise. No corpus BCE or
+    LSGAN run has such a row; 80 of its hinge runs do (relu terms reach 0 exactly)."""
+    if d is None or g is None:
+        return None
+    dd, gg = _f64(d[:MAX_SAMPLE]), _f64(g[:MAX_SAMPLE])
+    ok = np.isfinite(dd) & np.isfinite(gg)
+    dd, gg = dd[ok], gg[ok]
+    if not (dd == 0).any():
+        return None
+    k = _printed_decimals(dd)
+    resolution = 0.5 * 10.0 ** -k if k is not None else 0.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        bce_least = 0.5 * -np.log(-np.expm1(-gg))
+    rows = (dd == 0) & (gg > 0) & (bce_least > resolution) & ((gg < 0.4) | (gg > 1.1))
+    if int(rows.sum()) < EXACT_ZERO_D_ROWS:
+        return None
+    return int(rows.sum()), (k if k is not None else 17), float(gg[rows].min()), float(gg[rows].max())
+
+
 def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bool]:
     """The loss family the logged numbers point to (module docstring), and whether they show it
     (``True``: a BEGAN column, a negative D loss, an untrained hinge D's start, a G loss <= 0 or of
@@ -428,6 +465,13 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            f"d_loss is a median {ratio:.2f} of 1/4 ((D(x) - 1)^2 + D(G(z))^2) from the logged D outputs, "
                            "the least a least-squares D loss can be with them (2.0 or more on every corpus LSGAN run); "
                            "non-negative losses that low with critic-valued outputs are a hinge loss"), False)
+    elif (zeros := _exact_zero_d(d, g)) is not None:
+        n, k, lo, hi = zeros
+        return (Assumption("loss", "hinge", "guess",
+                           f"d_loss is exactly 0 (printed to {k} decimals) on {n} rows where G's loss ({lo:.3g}-{hi:.3g}) "
+                           "puts a BCE D loss above that print's resolution and a least-squares one at 0 only with "
+                           "G's loss at 0.5 or 1: only a hinge's relu terms reach 0 exactly (a relativistic hinge "
+                           "too: then declare --loss relativistic)"), True)
     elif np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
         return (Assumption("loss", "lsgan", "guess",
                            f"d_loss is a median {ratio:.2f} of -log(1 - exp(-g_loss)): with a BCE loss, G's loss "

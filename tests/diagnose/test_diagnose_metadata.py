@@ -148,6 +148,7 @@ def test_hinge_told_by_its_untrained_start_when_g_loss_never_goes_negative():
     m = infer_metadata(df)
     assert m.loss == "hinge" and "untrained hinge D" in _get(m, "loss").reason
     bce_start = df.copy()
+    bce_start["d_loss"] += 1e-3      # no D loss at exactly 0, itself a hinge's mark (test below)
     bce_start.loc[0, ["d_loss", "g_loss"]] = [2 * LN2, LN2]       # BCE's untrained start instead
     assert infer_metadata(bce_start).loss != "hinge"
     assert infer_metadata(df, loss="nsgan").loss == "nsgan"                       # declared wins
@@ -272,3 +273,19 @@ def test_a_saturated_d_loss_says_nothing_of_sum_or_mean():
     summed = saturated.assign(d_loss=np.r_[np.full(100, 1.35), np.full(n - 100, 11.5)])
     red = infer_metadata(summed, loss="nsgan").assumption("d_loss_reduction")
     assert red.value == "sum" and red.reason.startswith("d_loss holds 1.35 over consecutive rows"), red.reason
+
+
+def test_a_d_loss_exactly_0_where_bce_cannot_print_it_is_a_hinge_loss():
+    """BMSG-GAN's relativistic hinge prints d_loss 0.000000 beside G losses of 7-41 (a GitHub issue's
+    log, read as nsgan with 'D loss is at 0: D has won'). A BCE D loss holds -log(1 - e^-g), 9e-4 at
+    g = 7, which six decimals show; least squares is 0 only with G's loss at 1 (or 0.5). Exact
+    zeros with larger G losses only say that the fake term is under the print's resolution."""
+    g = np.array([20.78, 12.68, 11.16, 22.16, 15.88, 13.96, 30.81, 17.49, 10.83, 37.01, 12.68, 6.97, 18.5, 16.49])
+    d = np.where(np.arange(len(g)) % 5 == 4, 0.050298, 0.0)
+    meta = infer_metadata(_frame(d, g, step=np.arange(len(g)) * 498))
+    loss = meta.assumption("loss")
+    assert meta.loss == "hinge" and "exactly 0 (printed to 6 decimals) on 5 rows" in loss.reason, loss.reason
+    # printed to 2 decimals, 0.00 is what a BCE D loss at g = 7 shows: no evidence
+    assert infer_metadata(_frame(np.round(d, 2) + 0 * g, np.round(g, 2), step=np.arange(len(g)))).loss == "nsgan"
+    # least squares at D's perfect answer: G's loss 1 (plain MSE) beside a D loss of 0
+    assert infer_metadata(_frame(np.zeros(30), np.full(30, 1.0))).loss != "hinge"
