@@ -17,6 +17,11 @@ from ganalyze.diagnose.metadata import LR_FROZEN, SUPPORTED_LOSSES
 from ganalyze.diagnose.model import LABELS
 from ganalyze.gan import D_FAKE_BAND
 
+#: a log whose first row is at this step or later starts after the run's warm-up (LABELS.md: the
+#: generator first produces something persistent within hundreds of steps on MNIST), so its first
+#: rows are not labelled warmup (a resumed run, a log kept from step 37,350 on)
+LATE_START = 1000
+
 
 @dataclass(frozen=True)
 class RuleConfig:
@@ -199,6 +204,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
     warm = f["bin_start"] + f["bin_steps"] <= warm_end
     if nb > 0 and not warm.any() and nb >= 3:
         warm[0] = True
+    if nb > 0 and f["bin_start"][0] >= LATE_START:      # a log that starts mid-run: its warm-up is long past
+        warm[:] = False
     lab = np.where(warm, L["warmup"], lab)
     conf = np.where(warm, 0.9, conf)
 

@@ -764,3 +764,15 @@ def test_a_bce_d_loss_held_far_above_its_levels_is_named():
     fine = broken.assign(d_loss=1.2 + 0.1 * rng.standard_normal(n), g_loss=0.9 + 0.1 * rng.standard_normal(n))
     assert "beyond any level" not in diagnose(fine, loss="nsgan").summary["main_finding"]
     assert "beyond any level" not in diagnose(broken, loss="wgan-gp").summary["main_finding"]
+
+
+def test_a_log_that_starts_mid_run_has_no_warm_up():
+    """A GitHub issue's log kept from step 37,350 on was labelled warm-up for its first rows (with
+    --loss relativistic, read by the rules alone): a run's warm-up is its first hundreds of steps."""
+    rng = np.random.default_rng(13)
+    n = 200
+    late = pd.DataFrame({"step": 37350 + 50 * np.arange(n), "d_loss": 1.2 + 0.1 * rng.standard_normal(n),
+                         "g_loss": 0.9 + 0.1 * rng.standard_normal(n)})
+    assert "warmup" not in {s.label for s in diagnose(late, method="rules").segments}
+    early = late.assign(step=50 * np.arange(n))
+    assert diagnose(early, method="rules").segments[0].label == "warmup"
