@@ -52,7 +52,7 @@ LN2 = gan.LN2
 
 SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see module docstring)
 #: ... unless it is above this: D's output on one side saturated (-log of ~0), and a sum of the two
-#: terms and their mean read alike (a D at 2 ln 2 x 3, both its outputs at 1/8 of the way wrong)
+#: terms and their mean read alike (a sum this high needs D(x) and 1 - D(G(z)) both at 1/8, a mean both at 1/64)
 SATURATED_LEVEL = 6 * LN2
 AVERAGED_MIN_GAP = 10         # steps between rows before pre-averaging is considered
 AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are read as averages
@@ -394,8 +394,8 @@ def _printed_decimals(x: np.ndarray) -> int | None:
     return None
 
 
-def _exact_zero_d(d, g) -> tuple[int, int, float, float] | None:
-    """(rows, decimals, lowest and highest G loss there) when D's loss is exactly 0 on at least
+def _exact_zero_d(d, g) -> tuple[int, int | None, float, float] | None:
+    """(rows, decimals printed (None: full floats), lowest and highest G loss there) when D's loss is exactly 0 on at least
     :data:`EXACT_ZERO_D_ROWS` rows where neither BCE nor least squares can print 0: BCE's D loss
     holds D's fake term -log(1 - D(G(z))) = -log(1 - exp(-g)) (half of it as a mean), above the
     print's resolution while g is small enough; least squares is 0 only with D(x) = 1 and D(G(z)) =
@@ -415,7 +415,7 @@ def _exact_zero_d(d, g) -> tuple[int, int, float, float] | None:
     rows = (dd == 0) & (gg > 0) & (bce_least > resolution) & ((gg < 0.4) | (gg > 1.1))
     if int(rows.sum()) < EXACT_ZERO_D_ROWS:
         return None
-    return int(rows.sum()), (k if k is not None else 17), float(gg[rows].min()), float(gg[rows].max())
+    return int(rows.sum()), k, float(gg[rows].min()), float(gg[rows].max())
 
 
 def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bool]:
@@ -468,7 +468,8 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     elif (zeros := _exact_zero_d(d, g)) is not None:
         n, k, lo, hi = zeros
         return (Assumption("loss", "hinge", "guess",
-                           f"d_loss is exactly 0 (printed to {k} decimals) on {n} rows where G's loss ({lo:.3g}-{hi:.3g}) "
+                           f"d_loss is exactly 0 ({f'printed to {k} decimals' if k is not None else 'as logged'}) on "
+                           f"{n} rows where G's loss ({lo:.3g}-{hi:.3g}) "
                            "puts a BCE D loss above that print's resolution and a least-squares one at 0 only with "
                            "G's loss at 0.5 or 1: only a hinge's relu terms reach 0 exactly (a relativistic hinge "
                            "too: then declare --loss relativistic)"), True)
