@@ -40,7 +40,7 @@ def test_notebook_stream_outputs_hold_the_dcgan_log():
     ("dcgan_spaced_brackets.log", [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110], "dcgan-console"),
     ("dcgan_text_before_bracket.log", [0, 10, 20, 30, 40, 50, 60, 70], "console"),
     ("dcgan_D_loss_tabs.txt", [0, 10, 20, 30, 40, 50], "console"),
-    ("pytorch_gan.log", [0, 200, 400, 600, 800, 938, 1138, 1338, 1538, 1738], "console"),
+    ("pytorch_gan.log", [0, 200, 400, 600, 800, 938, 1138, 1338, 1538, 1738], "pytorch-gan-console"),
 ])
 def test_dcgan_console_variants(name, steps, fmt):
     text = (LOGS / name).read_text().splitlines()
@@ -53,6 +53,8 @@ def test_dcgan_console_variants(name, steps, fmt):
     assert [df.d_loss[0], df.g_loss[0]] == nums[:2]
     if fmt == "dcgan-console":
         assert df.attrs["d_loss_reduction"] == "sum" and "d_loss_reduction" in df.attrs["guessed"]
+    elif fmt == "pytorch-gan-console":      # its scripts print the mean of D's two terms
+        assert df.attrs["d_loss_reduction"] == "mean" and df.attrs["loss"] == "unknown"
     else:                                   # not the tutorial's full print: nothing is assumed
         assert df.attrs["guessed"] == {} and df.attrs["loss"] == "unknown"
 
@@ -1687,6 +1689,11 @@ def test_cyclegan_history_with_a_d_loss_per_domain_is_one_run_per_domain(tmp_pat
     assert np.isclose(photo.d_loss[0], 0.6375) and np.isclose(photo.g_loss[0], 5.0) and "monet_gen_loss" not in photo
     pm = infer_metadata(photo)
     assert pm.g_loss_terms == "composite" and pm.loss == "nsgan" and "Keras CycleGAN" in pm.assumption("g_loss_terms").reason
+    # D's real and fake terms named before the network are no domains: D's loss is their sum
+    pd.DataFrame({"step": np.arange(n), "real_disc_loss": 0.3, "fake_disc_loss": 0.4, "gen_loss": 1.2}).to_csv(
+        tmp_path / "rf.csv", index=False)
+    rf = read_runs(tmp_path / "rf.csv")
+    assert list(rf) == ["rf"] and np.allclose(rf["rf"].d_loss, 0.7)
     # D's output on real data (D_x) beside d_loss is no domain
     pd.DataFrame({"step": np.arange(n), "d_loss": 1.2, "g_loss": 0.8, "D_x": 0.6, "D_y": 0.4}).to_csv(tmp_path / "dx.csv", index=False)
     assert list(read_runs(tmp_path / "dx.csv")) == ["dx"]
@@ -1704,3 +1711,20 @@ def test_dcgan_torch_batch_counter_runs_from_0_to_its_printed_total(tmp_path):
         warnings.simplefilter("error")
         df = read_run(p)
     assert df.step.tolist() == list(range(42)) and df.g_loss[13] == 1.65 and df.g_loss[14] == 1.0
+
+
+def test_pytorch_gan_print_implies_a_mean_d_loss(tmp_path):
+    """eriklindernoren/PyTorch-GAN's scripts print '[Epoch a/b] [Batch c/d] [D loss: x] [G loss: y]'
+    with d_loss = (real_loss + fake_loss) / 2; a log of that print was guessed a sum (the DCGAN
+    tutorial's convention) and judged against 1.39 instead of 0.693."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(14)
+    path = tmp_path / "train.log"
+    path.write_text("".join(f"[Epoch {e}/200] [Batch {b}/938] [D loss: {0.6 + 0.05 * rng.standard_normal():.6f}] "
+                            f"[G loss: {0.9 + 0.1 * rng.standard_normal():.6f}]\n"
+                            for e in range(3) for b in range(0, 938, 100)))
+    df = read_run(path)
+    assert df.attrs["source_format"] == "pytorch-gan-console" and df.step.tolist()[:3] == [0, 100, 200]
+    meta = infer_metadata(df)
+    assert meta.d_loss_reduction == "mean" and "PyTorch-GAN" in df.attrs["guessed"]["d_loss_reduction"]

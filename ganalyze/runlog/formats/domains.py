@@ -17,6 +17,11 @@ _LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
 _PREFIXED = re.compile(r"^([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
 _LETTER_PAIRS = (["A", "B"], ["X", "Y"])
+#: words before ``_disc_loss`` / ``_gen_loss`` that name a term or part of one loss, not a domain
+#: (``real_disc_loss`` and ``fake_disc_loss`` are D's two terms)
+_NOT_DOMAINS = {"real", "fake", "total", "adv", "adversarial", "gan", "gp", "aux", "cls", "class", "rec", "recon",
+                "l1", "l2", "fm", "feat", "vgg", "cycle", "cyc", "idt", "identity", "content", "perceptual", "kl",
+                "mse", "bce", "train", "val", "valid", "test", "mean", "avg", "epoch", "batch", "step"}
 
 
 def domain_loss(name: str) -> tuple[str, str] | None:
@@ -24,7 +29,7 @@ def domain_loss(name: str) -> tuple[str, str] | None:
     name = str(name).strip()
     if (m := _LETTER.fullmatch(name)) and name.lower() not in ("d_x", "dx"):   # D_x: D's output on real data
         return m.group(1).lower(), m.group(2).upper()
-    if m := _PREFIXED.fullmatch(name):
+    if (m := _PREFIXED.fullmatch(name)) and m.group(1).lower() not in _NOT_DOMAINS:
         return m.group(2)[0].lower(), m.group(1).lower()
     return None
 
