@@ -61,6 +61,9 @@ _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D 
 _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/|\.\d)")
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
+#: eriklindernoren/PyTorch-GAN's print, "[Epoch 3/200] [Batch 120/938] [D loss: 0.51] [G loss: 1.03]"
+#: (its scripts log d_loss = (real_loss + fake_loss) / 2)
+_PYTORCH_GAN = re.compile(r"^\s*\[Epoch \d+/\d+\]\s*\[Batch \d+/\d+\]\s*\[D loss: ")
 _WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
 # pytorch_GAN_zoo's "[scale : iteration] loss G : .. loss D : ..": the iteration within the scale
 _SCALE_ITER = re.compile(r"^\s*\[\s*(\d+)\s*:\s*(\d+)\s*\]")
@@ -285,7 +288,8 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
     values = labelled_values(line)
     counters = _counters(line)
     flags = {"keras": bool(counters.get("progbar")) or bool(_KERAS_EPOCH_LINE.match(line)),
-             "keras_gan": bool(_KERAS_GAN.match(line)), "keyvalue": "=" in line and ":" not in line}
+             "keras_gan": bool(_KERAS_GAN.match(line)), "pytorch_gan": bool(_PYTORCH_GAN.match(line)),
+             "keyvalue": "=" in line and ":" not in line}
     fields = {k: v for k, v in counters.items() if k != "progbar"}
     if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values):
         return fields, False, flags
@@ -357,7 +361,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line) or _EPOCH_ONLY_LINE.match(line):
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of = [], [], {}
-    keras = keras_gan = keyvalue = dcgan = wgan = False
+    keras = keras_gan = pytorch_gan = keyvalue = dcgan = wgan = False
     for tid, (template, idx) in enumerate(groups.items()):
         idx = np.asarray(idx, dtype="int64")
         n_tok = template.count("\0")
@@ -371,6 +375,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             row_parts.append(frame)
             fields_of[tid] = set(frame.columns)
             keras_gan |= flags["keras_gan"]
+            pytorch_gan |= flags["pytorch_gan"]
             keyvalue |= flags["keyvalue"]
             dcgan |= flags.get("dcgan", False)
             wgan |= flags.get("wgan", False)
@@ -449,6 +454,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         guesses = {"loss": ("nsgan", f"{why} trains G on real labels with BCE"),
                    "d_loss_reduction": ("sum", f"{why} logs errD = errD_real + errD_fake"),
                    "scores": ("probability", f"{why} ends D with a sigmoid")}
+    elif pytorch_gan:
+        fmt = "pytorch-gan-console"
+        guesses = {"d_loss_reduction": ("mean", "PyTorch-GAN's scripts print d_loss = (real_loss + fake_loss) / 2"),
+                   "lsgan_terms": ("plain", "PyTorch-GAN's lsgan.py uses nn.MSELoss, without the LSGAN paper's 1/2")}
     elif keras_gan:
         fmt = "keras-gan-console"
         guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)")}
