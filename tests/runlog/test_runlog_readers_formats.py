@@ -1728,3 +1728,21 @@ def test_pytorch_gan_print_implies_a_mean_d_loss(tmp_path):
     assert df.attrs["source_format"] == "pytorch-gan-console" and df.step.tolist()[:3] == [0, 100, 200]
     meta = infer_metadata(df)
     assert meta.d_loss_reduction == "mean" and "PyTorch-GAN" in df.attrs["guessed"]["d_loss_reduction"]
+
+
+def test_keras_gan_wgan_prints_one_minus_its_losses(tmp_path):
+    """Keras-GAN's wgan.py prints '%d [D loss: %f] [G loss: %f]' % (epoch, 1 - d_loss[0], 1 - g_loss[0]):
+    a notebook of 4,000 such rows (0.99992-0.99998 and 1.00003-1.00015) read as BCE near 1.0 and
+    'possible oscillation' from fifth-decimal jitter. Its losses are read back and the family is
+    the critic's; a BCE Keras-GAN log near 1.0 that moves is left alone."""
+    rng = np.random.default_rng(15)
+    p = tmp_path / "wgan.txt"
+    p.write_text("".join(f"{k} [D loss: {1 - 4e-5 + 5e-6 * rng.standard_normal():.6f}] "
+                         f"[G loss: {1 + 7e-5 + 2e-5 * rng.standard_normal():.6f}]\n" for k in range(200)))
+    df = read_run(p)
+    assert df.attrs["loss"] == "wgan-gp" and "1 - each Wasserstein loss" in df.attrs["loss_from"]
+    assert 0 < df.d_loss.median() < 1e-4 and -2e-4 < df.g_loss.median() < 0
+    bce = tmp_path / "dcgan.txt"
+    bce.write_text("".join(f"{k} [D loss: {0.7 + 0.2 * rng.random():.6f}, acc.: 50.00%] [G loss: {1.0 + 0.3 * rng.random():.6f}]\n"
+                           for k in range(200)))
+    assert read_run(bce).attrs["loss"] == "unknown"

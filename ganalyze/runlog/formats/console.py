@@ -461,6 +461,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     elif keras_gan:
         fmt = "keras-gan-console"
         guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)")}
+        frame, one_minus = _keras_gan_one_minus(frame)
+        meta.update(one_minus)
     elif keras:
         fmt = "keras-console"
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
@@ -482,6 +484,30 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         fmt = "studiogan-console"
     meta["source_format"] = fmt
     return Parsed(frame=frame, meta=meta, guesses=guesses)
+
+
+#: Keras-GAN's wgan.py prints 1 - each loss: every value within this of 1 reads so
+ONE_MINUS_BAND = 0.01
+
+
+def _keras_gan_one_minus(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Keras-GAN's ``wgan.py`` prints ``1 - d_loss[0]`` and ``1 - g_loss[0]`` (its Wasserstein losses,
+    mean(y_true * y_pred) with outputs clipped to +-0.01, are tiny), so every printed value sits
+    within :data:`ONE_MINUS_BAND` of 1 and moves in the fifth decimal; a BCE loss at 1.0 +- 1e-4 on
+    every row of both networks would be a D and G frozen at one level. Such a log gets its losses
+    back (1 - printed) and the critic loss family; others are returned as they are."""
+    d = [c for c in frame.columns if canonical_column(c) == "d_loss"]
+    g = [c for c in frame.columns if canonical_column(c) == "g_loss"]
+    if len(d) != 1 or len(g) != 1 or len(frame) < 10:
+        return frame, {}
+    dv, gv = (pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype="float64") for c in (d[0], g[0]))
+    ok = np.isfinite(dv) & np.isfinite(gv)
+    if ok.sum() < 10 or not (np.abs(dv[ok] - 1) < ONE_MINUS_BAND).all() or not (np.abs(gv[ok] - 1) < ONE_MINUS_BAND).all() \
+            or np.ptp(dv[ok]) == 0:
+        return frame, {}
+    frame = frame.assign(**{d[0]: 1 - dv, g[0]: 1 - gv})
+    return frame, {"loss": "wgan-gp", "loss_from": "Keras-GAN's wgan.py prints 1 - each Wasserstein loss (every value "
+                                                    f"within {ONE_MINUS_BAND} of 1): read back as the losses"}
 
 
 #: PyTorch-StudioGAN writes its configuration as a Python dict line at the top of each log
