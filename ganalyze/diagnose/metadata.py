@@ -702,6 +702,9 @@ FIRST_STEP_MAX = 2
 
 
 def _reduction(df, d, loss, scores) -> Assumption:
+    """Sum or mean of D's two BCE terms (module docstring); a reader's hint (``attrs[
+    "d_loss_reduction_hint"]``: (value, why), a print format whose copies differ) decides only
+    where the numbers show neither."""
     name = "d_loss_reduction"
     stride = max(1, len(d) // MAX_SAMPLE)      # shares and medians on at most ~MAX_SAMPLE rows
     full_d, d = d, _f64(d[::stride])
@@ -764,6 +767,10 @@ def _reduction(df, d, loss, scores) -> Assumption:
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and first:      # logged within its first interval: weaker, but nothing above contradicts it
         return _first_loss_says(s0, d0, first, f", and it never holds above {SUM_LEVEL:.2f} over the run")
+    hint = (df.attrs or {}).get("d_loss_reduction_hint")
+    if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in REDUCTIONS:
+        return Assumption(name, hint[0], "guess", f"{hint[1]}, and the numbers show neither (d_loss never holds "
+                                                   f"above {SUM_LEVEL:.2f}, no untrained first loss, D outputs or parts)")
     return Assumption(name, "sum", "guess",
                       f"no evidence either way (d_loss never holds above {SUM_LEVEL:.2f}, no D outputs or parts logged); "
                       "sum is the DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")

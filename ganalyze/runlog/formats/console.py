@@ -456,8 +456,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                    "scores": ("probability", f"{why} ends D with a sigmoid")}
     elif pytorch_gan:
         fmt = "pytorch-gan-console"
-        guesses = {"d_loss_reduction": ("mean", "PyTorch-GAN's scripts print d_loss = (real_loss + fake_loss) / 2"),
-                   "lsgan_terms": ("plain", "PyTorch-GAN's lsgan.py uses nn.MSELoss, without the LSGAN paper's 1/2")}
+        guesses = {"lsgan_terms": ("plain", "PyTorch-GAN's lsgan.py uses nn.MSELoss, without the LSGAN paper's 1/2")}
+        # a hint, not a format fact: copies of the print also sum D's terms, which the numbers then show
+        meta["d_loss_reduction_hint"] = ("mean", "PyTorch-GAN's scripts print d_loss = (real_loss + fake_loss) / 2")
     elif keras_gan:
         fmt = "keras-gan-console"
         guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)")}
