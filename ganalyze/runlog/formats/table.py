@@ -107,4 +107,3 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
     elif {"epoch", "step"} <= set(raw.columns) and raw.isna().any().any():
         meta["export"] = "lightning-csvlogger"
     return [Parsed(frame=raw, meta=meta, guesses=guesses)]
-
