@@ -34,7 +34,7 @@ def read_ref(ref: RunRef, columns=NEEDED_COLUMNS) -> tuple[pd.DataFrame, str | N
     if not ref.is_url:
         from ganalyze.runlog import read_run
 
-        df = read_run(ref.source)
+        df = read_run(ref.source, pair=ref.pair)
         p = Path(ref.source)
         folder = p if p.is_dir() else p.parent
         cfg = folder / CONFIG_FILE

@@ -38,6 +38,8 @@ class RunRef:
     name: str
     source: str
     is_url: bool
+    #: which run of a file holding several (a CycleGAN loss_log's ``A`` / ``B``), as ``read_run(pair=)``
+    pair: str | None = None
 
     @property
     def shown(self) -> str:
@@ -171,4 +173,28 @@ def discover(args) -> list[RunRef]:
     if not sources:
         raise GanalyzeError("runs: no run given; allowed: run directories, run files, globs or URLs")
     names = unique_names([s for s, _ in sources])
-    return [RunRef(n, s, u) for n, (s, u) in zip(names, sources)]
+    return [r for n, (s, u) in zip(names, sources) for r in _file_runs(RunRef(n, s, u))]
+
+
+def _file_runs(ref: RunRef) -> list[RunRef]:
+    """``ref`` as one RunRef per run of a local log file holding several (a CycleGAN loss_log's A
+    and B, a notebook's training cells, a per-domain history), named ``NAME:PAIR``; ``[ref]`` for
+    a run directory, a Parquet run, a URL, a single run, or a file that cannot be read (its row
+    then says why)."""
+    p = Path(ref.source)
+    if ref.is_url or not p.is_file() or p.suffix.lower() == ".parquet":
+        return [ref]
+    import warnings
+
+    from ganalyze.runlog.readers import read_runs
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            names = list(read_runs(p))
+    except Exception:   # noqa: BLE001  (the run's own row reads it again and says why it cannot)
+        return [ref]
+    pairs = [n.rsplit(":", 1)[1] for n in names if ":" in n]
+    if len(names) < 2 or len(pairs) != len(names):
+        return [ref]
+    return [RunRef(f"{ref.name}:{pair}", ref.source, False, pair) for pair in pairs]

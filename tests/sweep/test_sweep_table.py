@@ -106,3 +106,21 @@ def test_verdict_of_a_possible_finding_is_its_label():
     d = {"summary": {"main_finding": "possible mode_collapse from step 4300 (62% of logged steps): ...",
                      "label_fractions": {"healthy": 0.7, "mode_collapse": 0.2, "stagnation": 0.1}}}
     assert verdict_of(d) == "mode_collapse"
+
+
+def test_a_file_holding_several_runs_is_one_row_per_run(tmp_path):
+    """A CycleGAN loss_log holds runs A and B: the sweep refused it ('holds 2 runs ... read them all
+    with read_runs / any ganalyze command'); each run is a row now, named FILE:PAIR, equal to
+    diagnosing that run alone."""
+    import shutil
+    from pathlib import Path
+
+    log = tmp_path / "loss_log.txt"
+    shutil.copy(Path(__file__).parents[1] / "data" / "logs" / "cyclegan_loss_log.txt", log)
+    refs = discover([str(log)])
+    assert [(r.name, r.pair) for r in refs] == [("loss_log:A", "A"), ("loss_log:B", "B")]
+    table = analyse(refs, SweepConfig(workers=0, progress=False))
+    assert table["error"].isna().all() and len(table) == 2
+    with pytest.warns(UserWarning, match="replaced by a later write"):   # the fixture's restart
+        alone = diagnose(read_run(log, pair="B"))
+    assert table.iloc[1]["main_finding"] == alone.summary["main_finding"]
