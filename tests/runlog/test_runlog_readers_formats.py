@@ -1752,3 +1752,13 @@ def test_keras_gan_wgan_prints_one_minus_its_losses(tmp_path):
     bce.write_text("".join(f"{k} [D loss: {0.7 + 0.2 * rng.random():.6f}, acc.: 50.00%] [G loss: {1.0 + 0.3 * rng.random():.6f}]\n"
                            for k in range(200)))
     assert read_run(bce).attrs["loss"] == "unknown"
+
+
+def test_event_files_holding_only_their_header_say_so(tmp_path):
+    """Two public repositories committed TensorBoard folders whose event files hold only the file
+    header (their runs stopped before the first logged value): the refusal says so."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    SummaryWriter(str(tmp_path / "runs")).close()
+    with pytest.raises(GanalyzeError, match=r"its 1 event file\(s\) hold nothing beyond the file header"):
+        read_run(tmp_path / "runs")

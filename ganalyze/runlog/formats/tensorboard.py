@@ -51,6 +51,10 @@ def _as_number(value) -> float | None:
         return None
 
 
+#: an event file this small holds its header record (and at most a metadata record), no values
+HEADER_ONLY_BYTES = 128
+
+
 def _load(path: Path) -> pd.DataFrame:
     from tbparse import SummaryReader
 
@@ -134,6 +138,11 @@ def parse_tensorboard(path: Path, tb_tags: dict, columns: dict, on_duplicate: st
     mapping.update({theirs: ours for ours, theirs in columns.items()})
     scalars = _load(path)
     if scalars is None or scalars.empty:
+        files = [path] if path.is_file() else sorted(path.rglob("*tfevents*"))
+        if files and all(f.stat().st_size <= HEADER_ONLY_BYTES for f in files):
+            raise GanalyzeError(f"path: {str(path)!r} holds no TensorBoard scalars: its {len(files)} event file(s) hold "
+                                "nothing beyond the file header (the run stopped before its first logged value?); "
+                                "allowed: event files with add_scalar or tf.summary.scalar data")
         raise GanalyzeError(f"path: {str(path)!r} holds no TensorBoard scalars; allowed: event files with add_scalar or tf.summary.scalar data")
     tags = set(scalars["tag"].unique())
     stylegan = "Progress/kimg" in tags and bool({"Loss/D/loss", "Loss/G/loss"} & tags)
