@@ -383,6 +383,8 @@ def _bce_pair_ratio(d, g) -> float:
 
 #: rows of a D loss at exactly 0 that a BCE or least-squares loss cannot give before it reads as hinge
 EXACT_ZERO_D_ROWS = 3
+#: G losses a least-squares run can print beside a D loss rounded to 0 (half or plain terms, sum or mean)
+LS_ZERO_G = (0.2, 1.5)
 
 
 def _printed_decimals(x: np.ndarray) -> int | None:
@@ -399,7 +401,8 @@ def _exact_zero_d(d, g) -> tuple[int, int | None, float, float] | None:
     :data:`EXACT_ZERO_D_ROWS` rows where neither BCE nor least squares can print 0: BCE's D loss
     holds D's fake term -log(1 - D(G(z))) = -log(1 - exp(-g)) (half of it as a mean), above the
     print's resolution while g is small enough; least squares is 0 only with D(x) = 1 and D(G(z)) =
-    0, where G's loss is (0 - 1)^2 = 1 (0.5 with the paper's 1/2). None otherwise. No corpus BCE or
+    0, where G's loss is (0 - 1)^2 = 1 (0.5 with the paper's 1/2; :data:`LS_ZERO_G` round both, as
+    a D loss rounded to 0 allows D(G(z)) a little off 0). None otherwise. No corpus BCE or
     LSGAN run has such a row; 80 of its hinge runs do (relu terms reach 0 exactly)."""
     if d is None or g is None:
         return None
@@ -412,7 +415,9 @@ def _exact_zero_d(d, g) -> tuple[int, int | None, float, float] | None:
     resolution = 0.5 * 10.0 ** -k if k is not None else 0.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         bce_least = 0.5 * -np.log(-np.expm1(-gg))
-    rows = (dd == 0) & (gg > 0) & (bce_least > resolution) & ((gg < 0.4) | (gg > 1.1))
+    # least squares prints a D loss under its resolution only with D(x) near 1 and D(G(z)) near 0,
+    # where G's loss is near 0.5 (the paper's 1/2) or 1 (plain MSE): a wide band round both
+    rows = (dd == 0) & (gg > 0) & (bce_least > resolution) & ((gg < LS_ZERO_G[0]) | (gg > LS_ZERO_G[1]))
     if int(rows.sum()) < EXACT_ZERO_D_ROWS:
         return None
     return int(rows.sum()), k, float(gg[rows].min()), float(gg[rows].max())

@@ -289,3 +289,5 @@ def test_a_d_loss_exactly_0_where_bce_cannot_print_it_is_a_hinge_loss():
     assert infer_metadata(_frame(np.round(d, 2) + 0 * g, np.round(g, 2), step=np.arange(len(g)))).loss == "nsgan"
     # least squares at D's perfect answer: G's loss 1 (plain MSE) beside a D loss of 0
     assert infer_metadata(_frame(np.zeros(30), np.full(30, 1.0))).loss != "hinge"
+    # ... and a little off it when D's loss is rounded to 0 (plain terms, D(G(z)) about -0.06)
+    assert infer_metadata(_frame(np.r_[0.01, np.zeros(29)], np.linspace(1.10, 1.14, 30).round(2))).loss != "hinge"
