@@ -176,13 +176,26 @@ def discover(args) -> list[RunRef]:
     return [r for n, (s, u) in zip(names, sources) for r in _file_runs(RunRef(n, s, u))]
 
 
+def _may_hold_several(p: Path) -> bool:
+    """Whether reading ``p`` in full at discovery can find several runs: a table only when its
+    header names a D loss per domain or W&B's ``RUN - metric`` columns (a sweep over a folder of
+    CSV runs is not read twice); other text logs (loss_logs, notebooks, consoles) always."""
+    if p.suffix.lower() not in (".csv", ".tsv"):
+        return True
+    from ganalyze.runlog.formats.domains import domain_loss
+
+    with p.open("r", encoding="utf-8", errors="replace") as fh:
+        header = next((line for line in fh if line.strip()), "")[:65536]
+    return " - " in header or any(domain_loss(n.strip().strip('"')) is not None for n in re.split(r"[,\t;]", header))
+
+
 def _file_runs(ref: RunRef) -> list[RunRef]:
     """``ref`` as one RunRef per run of a local log file holding several (a CycleGAN loss_log's A
     and B, a notebook's training cells, a per-domain history), named ``NAME:PAIR``; ``[ref]`` for
     a run directory, a Parquet run, a URL, a single run, or a file that cannot be read (its row
     then says why)."""
     p = Path(ref.source)
-    if ref.is_url or not p.is_file() or p.suffix.lower() == ".parquet":
+    if ref.is_url or not p.is_file() or p.suffix.lower() == ".parquet" or not _may_hold_several(p):
         return [ref]
     import warnings
 

@@ -124,3 +124,10 @@ def test_a_file_holding_several_runs_is_one_row_per_run(tmp_path):
     with pytest.warns(UserWarning, match="replaced by a later write"):   # the fixture's restart
         alone = diagnose(read_run(log, pair="B"))
     assert table.iloc[1]["main_finding"] == alone.summary["main_finding"]
+    # a table is read at discovery only when its header can hold several runs (a D loss per domain)
+    from ganalyze.sweep.sources import _may_hold_several
+
+    pd.DataFrame({"step": range(5), "D_X_loss": 0.25, "D_Y_loss": 0.22, "G_loss": 6.0}).to_csv(tmp_path / "h.csv", index=False)
+    pd.DataFrame({"step": range(5), "d_loss": 1.2, "g_loss": 0.8}).to_csv(tmp_path / "one.csv", index=False)
+    assert _may_hold_several(tmp_path / "h.csv") and not _may_hold_several(tmp_path / "one.csv")
+    assert [r.pair for r in discover([str(tmp_path / "h.csv"), str(tmp_path / "one.csv")])] == ["X", "Y", None]
