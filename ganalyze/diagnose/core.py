@@ -43,6 +43,10 @@ EARLY_SHARE = 0.15      # ... unless it ends within this share of the run's step
 #: the fewest rows a main finding is drawn from: the sparsest log variant the diagnosis is validated on
 #: (a 5,000-step corpus run written every 500 steps) holds 10
 MIN_ROWS_TO_JUDGE = 10
+#: ... and the fewest training steps a log must span (last logged step - first): the model's shortest
+#: window (``window_features.WIDTHS[0]``); the corpus's shortest run has 101 steps. Not applied where
+#: the steps are epochs or row numbers (a unit the log does not give)
+MIN_SPAN_TO_JUDGE = 100
 #: divergence read off the loss patterns alone (no logged value non-finite or exploded) is the main
 #: finding only at this mean confidence: held out (as above), such readings on >= 10 % of a log's
 #: steps were in the run's truth for 18-37 % of the logs below it (316 logs) and 69 % at 0.4-0.6;
@@ -360,11 +364,20 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         elif worst in cannot:    # the log cannot settle it: say so where it is claimed
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
-    few = len(steps) < MIN_ROWS_TO_JUDGE and not (worst == "divergence" and shown)
-    if few:     # no log this sparse was validated: its readings are listed, not made a finding
+    span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
+    brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in ("epoch", "row number")
+    few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
+    if few:     # no log this sparse or this brief was validated: its readings are listed, not made a finding
         found = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label != "warmup"]
-        main = (f"too few rows to judge: {len(steps)} logged row(s), where the diagnosis is validated on logs of "
-                f"{MIN_ROWS_TO_JUDGE} rows or more" + (f" (read from them: {', '.join(found[:4])})" if found else ""))
+        read = f" (read from them: {', '.join(found[:4])})" if found else ""
+        if len(steps) < MIN_ROWS_TO_JUDGE:
+            main = (f"too few rows to judge: {len(steps)} logged row(s), where the diagnosis is validated on logs of "
+                    f"{MIN_ROWS_TO_JUDGE} rows or more" + read)
+        else:
+            main = (f"too short to judge: the log spans {span} training steps ({len(steps)} rows), where the "
+                    f"diagnosis's shortest window is {MIN_SPAN_TO_JUDGE} steps and it is validated on runs of "
+                    f"{MIN_SPAN_TO_JUDGE} steps or more" + read + "; if its steps count epochs, give the iterations "
+                    "per epoch with --step-from row*N")
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     main += dead_critic_note(meta) + saturated_d_note(meta) + _epochs_hint(step_from, steps)

@@ -509,6 +509,26 @@ def test_a_log_of_a_few_rows_is_read_but_draws_no_finding():
     broken = few.assign(d_loss=[1.2, np.nan, np.nan], g_loss=[0.8, np.nan, np.nan])
     assert diagnose(broken).summary["main_finding"].startswith("divergence from step 11512")
 
+def test_a_log_spanning_fewer_steps_than_a_window_draws_no_finding():
+    """13 consecutive batches of one epoch pasted into an issue (balanced BCE losses, steps 520-532)
+    were 'possible mode_collapse (100 % of logged steps)': a log spanning fewer training steps than
+    the model's shortest window (100) gets its readings listed, not a main finding. Where the steps
+    are epochs or row numbers the unit is unknown and the span is no reason to refuse."""
+    rng = np.random.default_rng(0)
+    brief = pd.DataFrame({"step": np.arange(520, 533), "d_loss": 1.0 + 0.3 * rng.standard_normal(13),
+                          "g_loss": 1.4 + 0.4 * rng.standard_normal(13)})
+    d = diagnose(brief)
+    assert d.summary["main_finding"].startswith("too short to judge: the log spans 12 training steps (13 rows)")
+    assert "--step-from row*N" in d.summary["main_finding"] and not d.summary["main_finding_checkable"]
+    epochs = brief.assign(step=np.arange(20, 33))
+    epochs.attrs["step_from"] = "epoch"
+    assert not diagnose(epochs).summary["main_finding"].startswith("too short to judge: the log spans")
+    longer = brief.assign(step=520 + np.arange(13) * 10)    # the same rows every 10 steps span 120
+    assert not diagnose(longer).summary["main_finding"].startswith("too short to judge: the log spans")
+    broken = brief.assign(d_loss=np.r_[brief.d_loss[:6], [np.nan] * 7], g_loss=np.r_[brief.g_loss[:6], [np.nan] * 7])
+    assert diagnose(broken).summary["main_finding"].startswith("divergence from step 526")
+
+
 
 def test_a_g_loss_that_totals_its_logged_terms_is_composite():
     """A log with G's L1 / VGG / FFT terms beside a G loss at least their sum (a public dehazing
