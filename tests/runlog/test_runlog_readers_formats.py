@@ -1379,6 +1379,24 @@ def test_label_dash_value_groups_under_epoch_lines_read(tmp_path):
     assert "gradient_penalty" in df.columns
 
 
+def test_network_sections_of_name_value_pairs_read(tmp_path):
+    """A public InfoGAN-style script prints '94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16
+    q -0.76' (D's two BCE terms, no total; G's loss, a regulariser and a latent loss): it was read as a
+    whitespace table whose header was the first line and refused ("column 'd_loss' has non-numeric
+    value '[D]'"). Under [D], real and fake are D's loss terms; under [G], fake is G's loss."""
+    rng = np.random.default_rng(3)
+    lines = [f"{t}: [D] real {0.45 + 0.05 * rng.random():.6f} fake {0.5 + 0.05 * rng.random():.6f} q -0.{700 + t} "
+             f" [G] fake {1.2 + 0.1 * rng.random():.6f} reg 0.{160 + t} q -0.{800 + t}" for t in range(1, 41)]
+    (tmp_path / "train.log").write_text("Start training\n" + "\n".join(lines) + "\n")
+    df = read_run(tmp_path / "train.log")
+    assert len(df) == 40 and df.step.tolist() == list(range(1, 41))
+    assert df.d_loss.to_numpy() == pytest.approx((df.d_loss_real + df.d_loss_fake).to_numpy())
+    assert df.d_loss_real.iloc[0] == pytest.approx(float(lines[0].split()[3]))
+    assert df.g_loss.iloc[-1] == pytest.approx(float(lines[-1].split()[10]))
+    assert df.g_reg.iloc[0] == pytest.approx(0.161) and df.d_q.iloc[0] == pytest.approx(-0.701)
+    assert df.g_q.iloc[-1] == pytest.approx(-0.840) and "d_x" not in df.columns
+
+
 def test_a_g_pretraining_phase_before_the_adversarial_run_is_left_out(tmp_path):
     """A public SRGAN script pre-trains G (its prints hold G's loss only), then starts the epochs again
     with D: the file was refused whole ('(run1): column d_loss holds no value on any row')."""

@@ -79,6 +79,22 @@ _GROUP = re.compile(r"\[([^\[\]]*)\]")
 # "[Label - value]" groups (the last one may lose its "]" when the print is cut): read as "[Label: value]"
 _DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r")\s*(?:\]|$)")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
+# "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
+# network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
+# two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
+_NET_SECTION = re.compile(r"\[\s*([DG])\s*\]((?:\s+[A-Za-z_]\w*\s+" + NUM + r"(?![\w.:]))+)")
+_NAME_VALUE = re.compile(r"([A-Za-z_]\w*)\s+(" + NUM + r")")
+_SECTION_NAMES = {("D", "real"): "d_loss_real", ("D", "fake"): "d_loss_fake", ("D", "loss"): "d_loss",
+                  ("D", "total"): "d_loss", ("G", "fake"): "g_loss", ("G", "loss"): "g_loss", ("G", "total"): "g_loss",
+                  ("G", "adv"): "g_loss"}
+
+
+def _net_section(m: re.Match) -> str:
+    net = m.group(1)
+    return " [" + ", ".join(f"{_SECTION_NAMES.get((net, name.lower()), f'{net}_{name}')}: {value}"
+                            for name, value in _NAME_VALUE.findall(m.group(2))) + "]"
+
+
 _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*$")
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
@@ -344,6 +360,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
         text = _DASH_GROUP.sub(r"[\1: \2]", text)
+    if "]" in head and _NET_SECTION.search(head):
+        text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
