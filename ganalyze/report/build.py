@@ -72,7 +72,8 @@ def load_runs(path, read_options=None, pick=None) -> list[tuple[str | None, pd.D
     for name, df in runs.items():
         if len(df) == 0:
             raise GanalyzeError(f"run: {name} has no rows; allowed: a run with at least one logged step")
-        out.append((name.rsplit(":", 1)[1] if len(runs) > 1 else None, df, run_dir))
+        chosen = read_options is not None and read_options.pair is not None    # one run of several, by name
+        out.append((name.rsplit(":", 1)[1] if len(runs) > 1 or (chosen and ":" in name) else None, df, run_dir))
     return out
 
 

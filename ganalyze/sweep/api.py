@@ -52,12 +52,13 @@ def _render_one(ref: RunRef, out_dir: str) -> str:
     import io
 
     from ganalyze.report import render_report
+    from ganalyze.runlog.formats.options import ReadOptions
 
     # the report's own progress lines would interleave across workers: the sweep has its bar
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
-        if not ref.is_url:
-            render_report([ref.source], out_dir)
+        if not ref.is_url:     # one run of a file holding several is that run's report alone
+            render_report([ref.source], out_dir, read_options=ReadOptions(pair=ref.pair) if ref.pair else None)
             return out_dir
         import fsspec
 

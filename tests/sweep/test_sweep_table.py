@@ -131,3 +131,21 @@ def test_a_file_holding_several_runs_is_one_row_per_run(tmp_path):
     pd.DataFrame({"step": range(5), "d_loss": 1.2, "g_loss": 0.8}).to_csv(tmp_path / "one.csv", index=False)
     assert _may_hold_several(tmp_path / "h.csv") and not _may_hold_several(tmp_path / "one.csv")
     assert [r.pair for r in discover([str(tmp_path / "h.csv"), str(tmp_path / "one.csv")])] == ["X", "Y", None]
+
+
+def test_the_report_of_one_run_of_a_multi_run_file_holds_that_run_alone(tmp_path):
+    """The sweep's per-run report of ``loss_log:B`` rendered the whole file (runs A and B)."""
+    import shutil
+    import warnings
+    from pathlib import Path
+
+    from ganalyze.sweep.api import _render_one
+
+    log = tmp_path / "loss_log.txt"
+    shutil.copy(Path(__file__).parents[1] / "data" / "logs" / "cyclegan_loss_log.txt", log)
+    ref = discover([str(log)])[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _render_one(ref, str(tmp_path / "rep"))
+    html = (tmp_path / "rep" / "report.html").read_text()
+    assert "loss_log:B" in html and "loss_log:A" not in html
