@@ -405,6 +405,39 @@ def test_a_log_of_one_row_per_epoch_says_how_to_give_its_iterations(tmp_path):
     assert "--step-from" not in longer
 
 
+def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs(tmp_path):
+    """A notebook's 47 epoch means of a balanced BCE run (the author's samples were good) read
+    "too short to judge beyond warm-up": stepped by the epoch, the first 200 "steps" of warm-up
+    were 200 epochs. Read as core.EPOCH_STEPS iterations per epoch, warm-up is over within two
+    epochs; every step reported is still the epoch, and a NaN epoch is named as that epoch."""
+    from ganalyze.diagnose.core import EPOCH_STEPS
+
+    rng = np.random.default_rng(11)
+    e = np.arange(1, 48)
+    df = pd.DataFrame({"epoch": e, "d_loss": 1.25 + 0.05 * rng.standard_normal(47) - 0.3 * np.exp(-e / 3),
+                       "g_loss": 0.85 + 0.05 * rng.standard_normal(47) + 0.5 * np.exp(-e / 3)})
+    p = tmp_path / "history.csv"
+    df.to_csv(p, index=False)
+    run = read_run(p)
+    assert run.attrs["step_from"] == "epoch" and run.step.tolist() == e.tolist()
+    d = diagnose(run)
+    assert not d.summary["main_finding"].startswith("too short"), d.summary["main_finding"]
+    assert f"read as {EPOCH_STEPS} training iterations each" in d.summary["main_finding"]
+    assert d.assumptions["iterations_per_step"] == EPOCH_STEPS
+    assert d.segments[0].start_step == 1 and d.segments[-1].end_step == 47
+    assert list(d.row_steps) == e.tolist()
+    warm = [s for s in d.segments if s.label == "warmup"]
+    assert not warm or warm[-1].end_step <= 3
+    broken = run.assign(d_loss=np.where(run.step >= 30, np.nan, run.d_loss),
+                        g_loss=np.where(run.step >= 30, np.nan, run.g_loss))
+    out = diagnose(broken)
+    assert out.summary["main_finding"].startswith("divergence from step 30")
+    assert out.summary["first_nonfinite_step"] == 30
+    # an iteration counter is no epoch: stepped by it, the same rows are read as logged
+    given = diagnose(read_run(p, step_from="row*469"))
+    assert "iterations_per_step" not in given.assumptions and given.segments[-1].end_step == 46 * 469
+
+
 def test_a_brief_divergence_only_the_model_reads_is_not_the_headline():
     """Divergence the log shows (a non-finite or exploded value, named by a rule) is always the main
     finding; a brief one only the model reads into finite, moderate losses competes like any
