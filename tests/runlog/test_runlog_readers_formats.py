@@ -1752,6 +1752,14 @@ def test_pytorch_gan_print_implies_a_mean_d_loss(tmp_path):
     path.write_text(path.read_text().replace("[D loss: ", "[D loss: 1.386294] [x: ", 1))
     first = read_run(path)
     assert infer_metadata(first).d_loss_reduction == "sum"
+    # the tutorials built on it print once per epoch, without the batch (three public notebooks, each
+    # of whose code halves D's loss, were guessed a sum)
+    path.write_text("".join(f"[Epoch {e}/200] [D loss: {0.35 + 0.03 * rng.standard_normal():.6f}] "
+                            f"[G loss: {0.9 + 0.1 * rng.standard_normal():.6f}] [Elapsed time: {11.8 * (e + 1):.2f}s]\n"
+                            for e in range(40)))
+    per_epoch = read_run(path)
+    assert per_epoch.attrs["source_format"] == "pytorch-gan-console" and per_epoch.attrs["step_from"] == "epoch"
+    assert infer_metadata(per_epoch).d_loss_reduction == "mean"
 
 
 def test_keras_gan_wgan_prints_one_minus_its_losses(tmp_path):

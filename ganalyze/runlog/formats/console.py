@@ -62,8 +62,9 @@ _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 #: eriklindernoren/PyTorch-GAN's print, "[Epoch 3/200] [Batch 120/938] [D loss: 0.51] [G loss: 1.03]"
-#: (its scripts log d_loss = (real_loss + fake_loss) / 2)
-_PYTORCH_GAN = re.compile(r"^\s*\[Epoch \d+/\d+\]\s*\[Batch \d+/\d+\]\s*\[D loss: ")
+#: (its scripts log d_loss = (real_loss + fake_loss) / 2), also once per epoch without the batch (the
+#: tutorials built on it: "[Epoch 3/200] [D loss: 0.51] [G loss: 1.03] [Elapsed time: 35.2s]")
+_PYTORCH_GAN = re.compile(r"^\s*\[Epoch \d+/\d+\]\s*(?:\[Batch \d+/\d+\]\s*)?\[D loss: ")
 _WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
 # pytorch_GAN_zoo's "[scale : iteration] loss G : .. loss D : ..": the iteration within the scale
 _SCALE_ITER = re.compile(r"^\s*\[\s*(\d+)\s*:\s*(\d+)\s*\]")
