@@ -47,6 +47,8 @@ MIN_ROWS_TO_JUDGE = 10
 #: window (``window_features.WIDTHS[0]``); the corpus's shortest run has 101 steps. Not applied where
 #: the steps are epochs or row numbers (a unit the log does not give)
 MIN_SPAN_TO_JUDGE = 100
+#: how a reader stepped a log when the log does not say what a step is (``df.attrs["step_from"]``)
+UNKNOWN_STEP_UNITS = ("epoch", "row number", "pandas index column")
 #: divergence read off the loss patterns alone (no logged value non-finite or exploded) is the main
 #: finding only at this mean confidence: held out (as above), such readings on >= 10 % of a log's
 #: steps were in the run's truth for 18-37 % of the logs below it (316 logs) and 69 % at 0.4-0.6;
@@ -380,7 +382,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
     span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
-    brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in ("epoch", "row number")
+    brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
     if few:     # no log this sparse or this brief was validated: its readings are listed, not made a finding
         found = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label != "warmup"]

@@ -556,6 +556,8 @@ def test_a_log_spanning_fewer_steps_than_a_window_draws_no_finding():
     epochs = brief.assign(step=np.arange(20, 33))
     epochs.attrs["step_from"] = "epoch"
     assert not diagnose(epochs).summary["main_finding"].startswith("too short to judge: the log spans")
+    epochs.attrs["step_from"] = "pandas index column"      # an unnamed first column of 0, 1, 2, ...
+    assert not diagnose(epochs).summary["main_finding"].startswith("too short to judge: the log spans")
     longer = brief.assign(step=520 + np.arange(13) * 10)    # the same rows every 10 steps span 120
     assert not diagnose(longer).summary["main_finding"].startswith("too short to judge: the log spans")
     broken = brief.assign(d_loss=np.r_[brief.d_loss[:6], [np.nan] * 7], g_loss=np.r_[brief.g_loss[:6], [np.nan] * 7])
