@@ -397,12 +397,22 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                     "per epoch with --step-from row*N")
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
-    main += dead_critic_note(meta) + saturated_d_note(meta) + _epochs_hint(step_from, steps)
+    level = dead_critic_note(meta) + saturated_d_note(meta)
+    checked = worst not in cannot | disagree and not few       # (a healthy run's finding is checked)
+    # a fact of the whole run's loss level (a dead critic, a saturated D) leads a reading of the loss
+    # patterns that the log cannot check, and a healthy reading, which it contradicts
+    leads = bool(level) and not few and (worst is None or not checked)
+    if leads:
+        fact = level[2:]
+        main = fact[0].upper() + fact[1:] + "; read from the loss patterns: " + main
+    else:
+        main += level
+    main += _epochs_hint(step_from, steps)
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
-            "main_finding_checkable": worst not in cannot | disagree and not few,
+            "main_finding_checkable": checked or leads,
             "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
             "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
 
