@@ -228,12 +228,9 @@ def _counters(line: str) -> dict:
         spans.append(m.span())
     m = _LEAD_PAIR.match(line)
     if m and not found:     # a lone "N/TOTAL:" counter: iterations when the total is in the thousands, else epochs
-        n, total = int(m.group(1)), int(m.group(2))
-        if total >= BARE_ITERATIONS:
-            found["step"] = n
-            return found
-        found["epoch"], found["n_epochs"] = n, total
-        spans.append(m.span())
+        # (decided on the printed totals by _bare_pairs: this line may be a template's probe)
+        found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), _bare_pair=1)
+        return found
     m = _PROGBAR.match(line)
     if m and "batch" not in found:
         found["batch"], found["n_batches"], found["progbar"] = int(m.group(1)), int(m.group(2)), True
@@ -248,11 +245,10 @@ def _counters(line: str) -> dict:
         elif "batch" not in found:
             found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
             bare = False
-    if bare and "batch" not in found and found["n_epochs"] >= BARE_ITERATIONS:
+    if bare and "batch" not in found:
         # a lone "[  1/10000] ..." counter (U-GAT-IT's print) with a total in the thousands counts
-        # iterations, not epochs
-        found["step"] = found.pop("epoch")
-        found.pop("n_epochs")
+        # iterations, not epochs; "[1/50]", epochs (decided on the printed totals by _bare_pairs)
+        found["_bare_pair"] = 1
         return found
     if "epoch" in found and "batch" not in found and (m := _BATCH_ONLY.search(line)):
         found["batch"] = int(m.group(1))
@@ -343,7 +339,18 @@ def _template_frame(template: str, numbers: np.ndarray, idx: np.ndarray, user_ra
                 col = np.sign(v) * numbers[:, k] / scale
                 break
         cols[key] = col if col is not None else np.full(len(idx), v, dtype="float64")
-    return pd.DataFrame(cols), is_row, flags
+    return _bare_pairs(pd.DataFrame(cols)), is_row, flags
+
+
+def _bare_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    """A lone ``n/TOTAL`` counter (:func:`_counters` marks it) counts iterations when every printed
+    total is at least :data:`BARE_ITERATIONS`, else epochs."""
+    if "_bare_pair" not in frame.columns:
+        return frame
+    frame = frame.drop(columns="_bare_pair")
+    if (frame["n_epochs"].to_numpy(dtype="float64") >= BARE_ITERATIONS).all():
+        frame = frame.drop(columns="n_epochs").rename(columns={"epoch": "step"})
+    return frame
 
 
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
