@@ -424,6 +424,10 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
     # a lone "[n/N]" counter with a total in the thousands counts iterations (U-GAT-IT), not epochs
     (["[    1/10000] time: 2.8011 d_loss: 25.01542282, g_loss: 16371.08007812",
       "[    2/10000] time: 4.5108 d_loss: 496.77969360, g_loss: 17830.16015625"], [1, 2], 25.01542282),
+    # ... and with a total under a thousand, epochs (a time-series GAN's README; it was read as
+    # steps 1, 2, 3: the template's probe line, not the printed total, decided)
+    (["[1/50]\tLoss_D: 1.3978\tLoss_G: 0.6393", "[2/50]\tLoss_D: 1.3843\tLoss_G: 0.7217",
+      "[3/50]\tLoss_D: 1.3909\tLoss_G: 0.6461"], [0, 1, 2], 1.3978),
 ])
 def test_console_line_variants_of_public_gan_code(tmp_path, lines, steps, d_loss):
     p = tmp_path / "out.txt"
