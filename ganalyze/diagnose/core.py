@@ -21,7 +21,7 @@ from ganalyze.diagnose.explain import (
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import infer_metadata
-from ganalyze.diagnose.model import DESCRIPTIONS, LABELS, Diagnosis, Segment
+from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
 from ganalyze.diagnose.segments import merge_short, segment_table
@@ -376,7 +376,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = None
     else:
         main_seg = next(s for s in segments if s.label == worst)
-        main = headline(worst, main_seg, fractions[worst], DESCRIPTIONS[worst], profile,
+        main = headline(worst, main_seg, fractions[worst], description(worst, meta.loss), profile,
                         probability=meta.scores == "probability")
         if worst == "divergence" and worst in cannot:
             main = "possible " + main + (" [no logged loss is non-finite or exploded: a reading of the loss patterns; "

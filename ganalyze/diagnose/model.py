@@ -14,13 +14,30 @@ LABELS = ("warmup", "healthy", "d_dominant", "g_dominant", "mode_collapse",
 DESCRIPTIONS = {
     "warmup": "the generator has not yet settled into anything persistent (good samples or a pathology)",
     "healthy": "no pathology found in the logged signals",
-    "d_dominant": "D wins: it tells real from fake almost always, so G's gradients fade",
+    "d_dominant": "D wins: it tells real from fake almost always, so G learns little from its verdicts",
     "g_dominant": "G fools D: D scores most fakes as real",
     "mode_collapse": "the generator's samples lost their diversity (few of the data's modes or classes covered)",
     "stagnation": "G stopped moving: its samples change by less than 0.5 % of the data's spread per 100 steps",
     "oscillation": "the sample quality (or D's accuracy) swings back and forth instead of settling",
     "divergence": "the samples or D's outputs turned non-finite or exploded",
 }
+
+#: what a winning D does to G, by the loss: only the minimax G loss saturates (Goodfellow et al.
+#: 2014); the non-saturating one keeps a gradient that near a perfect D grows noisy (Arjovsky &
+#: Bottou 2017); hinge, least squares and critics keep theirs
+D_DOMINANT_BY_LOSS = {
+    "minimax": "D wins: it tells real from fake almost always, so G's gradients vanish (the minimax G loss saturates)",
+    "nsgan": "D wins: it tells real from fake almost always; G's non-saturating loss keeps a gradient, but near a "
+             "perfect D it is noisy and carries little about the data (Arjovsky & Bottou 2017)",
+}
+
+
+def description(label: str, loss: str | None = None) -> str:
+    """What ``label`` means for a run of loss type ``loss`` (:data:`DESCRIPTIONS`, and for
+    ``d_dominant`` :data:`D_DOMINANT_BY_LOSS`)."""
+    if label == "d_dominant" and loss in D_DOMINANT_BY_LOSS:
+        return D_DOMINANT_BY_LOSS[loss]
+    return DESCRIPTIONS[label]
 
 
 def _num(v):

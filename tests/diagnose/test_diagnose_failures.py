@@ -258,6 +258,10 @@ def test_failed_dcgan_tutorial_run_is_not_healthy_in_its_second_half(tmp_path):
     assert _share(d, df, "healthy", half + 300) == 0.0, d.text()   # half a window after the switch
     assert _share(d, df, "d_dominant", half + 600) > 0.9, d.text()
     assert d.summary["main_finding"].startswith("d_dominant"), d.summary["main_finding"]
+    # the tutorial's G loss is the non-saturating one: it keeps its gradient (only minimax's fades)
+    assert "non-saturating loss keeps a gradient" in d.summary["main_finding"]
+    minimax = diagnose(df, loss="minimax").summary["main_finding"]
+    assert "gradients vanish (the minimax G loss saturates)" in minimax and "keeps a gradient" not in minimax
 
 
 def never_diverse_ring8(n=2000, seed=0):
