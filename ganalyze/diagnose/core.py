@@ -407,10 +407,11 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     checked = worst not in cannot | disagree and not few       # (a healthy run's finding is checked)
     # a fact of the whole run's loss level (a dead critic, a saturated D) leads a reading of the loss
     # patterns that the log cannot check, and a healthy reading, which it contradicts
-    leads = bool(level) and not few and (worst is None or not checked)
+    # (also in a log too short for the windows: a median level needs no window)
+    leads = bool(level) and (few or worst is None or not checked)
     if leads:
         fact = level[2:]
-        main = fact[0].upper() + fact[1:] + "; read from the loss patterns: " + main
+        main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main
     else:
         main += level
     main += _epochs_hint(step_from, steps)

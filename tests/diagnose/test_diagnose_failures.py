@@ -849,6 +849,10 @@ def test_a_bce_d_loss_held_far_above_its_levels_is_named():
     assert "D's loss holds 11.5 (median over the run), beyond any level an unsaturated D gives" in main_finding
     if not main_finding.startswith("D's loss holds"):       # after a finding the log can check
         assert not main_finding.startswith(("possible", "healthy")), main_finding
+    # a DCGAN-tensorflow issue's 13 rows (D 62-92, G exactly 0): too short for the windows, not for a median
+    short = pd.DataFrame({"step": np.arange(13), "d_loss": 62 + 30 * rng.random(13), "g_loss": np.zeros(13)})
+    brief = diagnose(short, loss="nsgan").summary
+    assert brief["main_finding"].startswith("D's loss holds") and "; beyond that, too short to judge" in brief["main_finding"]
     fine = broken.assign(d_loss=1.2 + 0.1 * rng.standard_normal(n), g_loss=0.9 + 0.1 * rng.standard_normal(n))
     assert "beyond any level" not in diagnose(fine, loss="nsgan").summary["main_finding"]
     assert "beyond any level" not in diagnose(broken, loss="wgan-gp").summary["main_finding"]
