@@ -510,9 +510,17 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset())
     return out
 
 
+#: a log whose rows carry no step is told how to give its iterations up to this many rows (more rows
+#: than a run has epochs: such a log is rarely one row per epoch)
+ROW_HINT_MAX_ROWS = 1000
+
+
 def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
-    """A log whose steps are epochs is read as :data:`EPOCH_STEPS` iterations per epoch: say so, and
-    the option that gives the real iterations."""
+    """A log whose steps are epochs is read as :data:`EPOCH_STEPS` iterations per epoch, one whose
+    rows carry no step as one iteration per row: say so, and the option that gives the real iterations."""
+    if step_from in ("row number", "pandas index column") and 0 < len(steps) <= ROW_HINT_MAX_ROWS:
+        return (f" (its rows carry no step: read as one training iteration each, {len(steps)} in all; if a row is an "
+                "epoch or N iterations, give --step-from row*N, read_run(step_from='row*N'))")
     if step_from != "epoch" or not len(steps):
         return ""
     return (f" (its steps are epochs, one row each, {int(steps[-1]) - int(steps[0]) + 1} in all, read as "

@@ -411,6 +411,22 @@ def test_a_log_of_one_row_per_epoch_says_how_to_give_its_iterations(tmp_path):
     assert "--step-from" not in longer
 
 
+def test_a_log_whose_rows_carry_no_step_says_how_it_was_stepped(tmp_path):
+    """A public SRGAN history.csv (100 epoch means under pandas' index) read "too short to judge
+    beyond warm-up" with nothing to say why: its rows carry no step, so each was read as one
+    iteration. The headline says so, and how to give the iterations."""
+    rng = np.random.default_rng(4)
+    p = tmp_path / "history.csv"
+    pd.DataFrame({"netD": 0.3 + 0.02 * rng.standard_normal(100),
+                  "netG": 0.9 + 0.05 * rng.standard_normal(100)}).to_csv(p)
+    run = read_run(p)
+    assert run.attrs["step_from"] in ("pandas index column", "row number")
+    main = diagnose(run).summary["main_finding"]
+    assert "its rows carry no step: read as one training iteration each, 100 in all" in main
+    assert "--step-from row*N" in main
+    assert "carry no step" not in diagnose(read_run(p, step_from="row*500")).summary["main_finding"]
+
+
 def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs(tmp_path):
     """A notebook's 47 epoch means of a balanced BCE run (the author's samples were good) read
     "too short to judge beyond warm-up": stepped by the epoch, the first 200 "steps" of warm-up
