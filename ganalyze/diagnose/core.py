@@ -263,6 +263,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                        step_from=step_from)
     if (fid := logged_fid(frame.assign(step=shown_steps))) is not None:
         summary["logged_fid"] = fid
+        if fid["last"] >= FID_WORSE * fid["best"] > 0 and fid["best_step"] < fid["last_step"]:
+            summary["advice"] = [f"keep the checkpoint nearest step {fid['best_step']}: the run's own FID is best there "
+                                 f"({fid['best']:.4g}) and {fid['last'] / fid['best']:.1f}x worse at the end "
+                                 "[the run's logged FID]"] + summary["advice"][:9]
     if samples is not None:
         over = [(x.start_step, x.end_step, x.samples["overridden_by_samples"]) for x in segments
                 if x.samples["overridden_by_samples"]]
@@ -305,8 +309,32 @@ def logged_fid(frame: pd.DataFrame) -> dict | None:
     steps = frame["step"].to_numpy()[ok]
     v = v[ok]
     b = int(np.argmin(v))
-    return {"first": float(v[0]), "first_step": int(steps[0]), "best": float(v[b]), "best_step": int(steps[b]),
-            "last": float(v[-1]), "last_step": int(steps[-1]), "evaluations": int(ok.sum())}
+    out = {"first": float(v[0]), "first_step": int(steps[0]), "best": float(v[b]), "best_step": int(steps[b]),
+           "last": float(v[-1]), "last_step": int(steps[-1]), "evaluations": int(ok.sum())}
+    out["reading"] = fid_reading(out)
+    return out
+
+
+#: a last logged FID this many times its best, after it, says the samples got worse (run-to-run FID
+#: noise is a few per cent; set a priori, nothing fitted)
+FID_WORSE = 2.0
+#: ... and a first FID this many times the last, with the last within FID_NEAR_BEST of the best,
+#: says the samples improved over the run
+FID_IMPROVED = 1.5
+FID_NEAR_BEST = 1.25
+
+
+def fid_reading(fid: dict) -> str:
+    """What the run's own FID evaluations (:func:`logged_fid`'s dict) say in words, or "" when they
+    say neither of: worse after their best (last >= :data:`FID_WORSE` x best), improved over the run
+    (first >= :data:`FID_IMPROVED` x last, last <= :data:`FID_NEAR_BEST` x best)."""
+    first, best, last = fid["first"], fid["best"], fid["last"]
+    if best > 0 and last >= FID_WORSE * best and fid["best_step"] < fid["last_step"]:
+        return (f"the samples got worse after step {fid['best_step']}: the last FID is {last / best:.1f}x its best; "
+                f"the checkpoint nearest step {fid['best_step']} is the run's best by its own FID")
+    if last > 0 and first >= FID_IMPROVED * last and last <= FID_NEAR_BEST * best:
+        return f"the samples improved over the run (FID {first:.4g} -> {last:.4g})"
+    return ""
 
 
 def _column(frame: pd.DataFrame, name: str):

@@ -196,7 +196,7 @@ class Diagnosis:
             lines.append(f"logged FID (the run's own evaluations, lower is better; not used for the labels): "
                          f"{fid['first']:.4g} at step {fid['first_step']}, best {fid['best']:.4g} at step "
                          f"{fid['best_step']}, last {fid['last']:.4g} at step {fid['last_step']} "
-                         f"({fid['evaluations']} evaluations)")
+                         f"({fid['evaluations']} evaluations)" + (f": {fid['reading']}" if fid.get("reading") else ""))
         smp = self.summary.get("samples")
         if smp:
             lines.append(f"samples: {smp['checkpoints_evaluated']} of {smp['checkpoints_found']} generator checkpoints "

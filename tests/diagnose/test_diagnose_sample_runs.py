@@ -128,3 +128,15 @@ def test_a_logged_fid_is_quoted_and_changes_no_label():
     assert fid["first"] == 300.0 and fid["first_step"] == 0 and fid["last_step"] == last == fid["best_step"]
     assert fid["evaluations"] == int(every.sum()) - 1 and "logged_fid" not in plain.summary
     assert f"best {fid['best']:.4g} at step {last}" in quoted.text()
+    assert fid["reading"].startswith("the samples improved over the run (FID 300 -> ")
+    # a StudioGAN run whose FID was best at 110k and 12.6x worse at 200k: the log's own evidence, in words
+    late = with_fid.assign(fid=np.where(every, np.where(with_fid["step"] <= 2000, 100.0, 250.0), np.nan))
+    late.loc[late["step"] == 2000, "fid"] = 20.0
+    worse = diagnose(late)
+    assert worse.summary["logged_fid"]["reading"].startswith("the samples got worse after step 2000: the last FID is "
+                                                             "12.5x its best")
+    assert worse.summary["advice"][0].startswith("keep the checkpoint nearest step 2000")
+    assert [(s.start_step, s.end_step, s.label) for s in worse.segments] == \
+           [(s.start_step, s.end_step, s.label) for s in plain.segments]        # still no label moves
+    flat = with_fid.assign(fid=np.where(every, 50.0, np.nan))
+    assert diagnose(flat).summary["logged_fid"]["reading"] == ""
