@@ -263,6 +263,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                        step_from=step_from)
     if (fid := logged_fid(frame.assign(step=shown_steps))) is not None:
         summary["logged_fid"] = fid
+        if fid["reading"]:         # the run's own evidence beside the reading of its losses
+            summary["main_finding"] += f"; by the run's own FID, {fid['reading']}"
         if fid["last"] >= FID_WORSE * fid["best"] > 0 and fid["best_step"] < fid["last_step"]:
             summary["advice"] = [f"keep the checkpoint nearest step {fid['best_step']}: the run's own FID is best there "
                                  f"({fid['best']:.4g}) and {fid['last'] / fid['best']:.1f}x worse at the end "

@@ -14,7 +14,7 @@ LABELS = ("warmup", "healthy", "d_dominant", "g_dominant", "mode_collapse",
 DESCRIPTIONS = {
     "warmup": "the generator has not yet settled into anything persistent (good samples or a pathology)",
     "healthy": "no pathology found in the logged signals",
-    "d_dominant": "D wins: it tells real from fake almost always, so G learns little from its verdicts",
+    "d_dominant": "D wins: it tells real from fake almost always; if that lasts, its verdicts teach G little",
     "g_dominant": "G fools D: D scores most fakes as real",
     "mode_collapse": "the generator's samples lost their diversity (few of the data's modes or classes covered)",
     "stagnation": "G stopped moving: its samples change by less than 0.5 % of the data's spread per 100 steps",

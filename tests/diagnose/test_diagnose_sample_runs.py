@@ -136,6 +136,7 @@ def test_a_logged_fid_is_quoted_and_changes_no_label():
     assert worse.summary["logged_fid"]["reading"].startswith("the samples got worse after step 2000: the last FID is "
                                                              "12.5x its best")
     assert worse.summary["advice"][0].startswith("keep the checkpoint nearest step 2000")
+    assert "; by the run's own FID, the samples got worse after step 2000" in worse.summary["main_finding"]
     assert [(s.start_step, s.end_step, s.label) for s in worse.segments] == \
            [(s.start_step, s.end_step, s.label) for s in plain.segments]        # still no label moves
     flat = with_fid.assign(fid=np.where(every, 50.0, np.nan))
