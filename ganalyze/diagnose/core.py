@@ -265,7 +265,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         summary["logged_fid"] = fid
         if fid["reading"]:         # the run's own evidence beside the reading of its losses
             summary["main_finding"] += f"; by the run's own FID, {fid['reading']}"
-        if fid["last"] >= FID_WORSE * fid["best"] > 0 and fid["best_step"] < fid["last_step"]:
+        if fid_got_worse(fid):
             summary["advice"] = [f"keep the checkpoint nearest step {fid['best_step']}: the run's own FID is best there "
                                  f"({fid['best']:.4g}) and {fid['last'] / fid['best']:.1f}x worse at the end "
                                  "[the run's logged FID]"] + summary["advice"][:9]
@@ -326,12 +326,17 @@ FID_IMPROVED = 1.5
 FID_NEAR_BEST = 1.25
 
 
+def fid_got_worse(fid: dict) -> bool:
+    """Whether the last logged FID is at least :data:`FID_WORSE` times its best, logged before it."""
+    return fid["best"] > 0 and fid["last"] >= FID_WORSE * fid["best"] and fid["best_step"] < fid["last_step"]
+
+
 def fid_reading(fid: dict) -> str:
     """What the run's own FID evaluations (:func:`logged_fid`'s dict) say in words, or "" when they
     say neither of: worse after their best (last >= :data:`FID_WORSE` x best), improved over the run
     (first >= :data:`FID_IMPROVED` x last, last <= :data:`FID_NEAR_BEST` x best)."""
     first, best, last = fid["first"], fid["best"], fid["last"]
-    if best > 0 and last >= FID_WORSE * best and fid["best_step"] < fid["last_step"]:
+    if fid_got_worse(fid):
         return (f"the samples got worse after step {fid['best_step']}: the last FID is {last / best:.1f}x its best; "
                 f"the checkpoint nearest step {fid['best_step']} is the run's best by its own FID")
     if last > 0 and first >= FID_IMPROVED * last and last <= FID_NEAR_BEST * best:

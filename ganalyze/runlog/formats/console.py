@@ -79,7 +79,6 @@ _LUCIDRAINS_TAIL = re.compile(r"(?:\b(\d+)/\d+ \[[^\[\]\n]*\])?(?<=\])\s*(G: " +
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 # "[Label - value]" groups (the last one may lose its "]" when the print is cut): read as "[Label: value]"
 _DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r")\s*(?:\]|$)")
-# a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
 # "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
 # network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
 # two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
@@ -96,6 +95,7 @@ def _net_section(m: re.Match) -> str:
                             for name, value in _NAME_VALUE.findall(m.group(2))) + "]"
 
 
+# a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
 _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*$")
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
