@@ -59,7 +59,7 @@ AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are r
 D_OUTPUTS = ("d_x", "d_g_z1", "d_g_z2", "d_real_q05", "d_real_q50", "d_real_q95",
              "d_fake_q05", "d_fake_q50", "d_fake_q95")
 MAX_SAMPLE = 500_000
-BEGAN_K = ("k_t", "kt", "k")
+BEGAN_K = ("k_t", "kt", "k", "k_factor")      # "k_factor": the TF1 BEGAN prints' name for k_t
 BEGAN_M = ("m_global", "convergence", "convergence_measure", "m", "measure", "m_global_measure")
 
 

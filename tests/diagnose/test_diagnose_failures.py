@@ -323,6 +323,15 @@ def test_began_log_is_reported_as_unsupported(tmp_path):
     res = CliRunner().invoke(main, ["diagnose", str(csv), "--loss", "relativistic", "--json"])
     assert res.exit_code == 0, res.output
     assert "unsupported loss type 'relativistic'" in __import__("json").loads(res.stdout)["summary"]["main_finding"]
+    # a TF1 BEGAN notebook prints 'convergence_measure: .. loss_D: .. loss_G: .. k_factor: ..': it was
+    # guessed least squares by its levels and read as stagnation while M_global fell 40 %
+    log = tmp_path / "began.txt"
+    log.write_text("".join(f"Epochs: {s / 860:.3f} global step: {s}  convergence_measure: {0.026 * 0.95 ** k:.6g}  "
+                           f"loss_D: {0.022 * 0.95 ** k:.6g}  loss_G: {0.019 * 0.95 ** k:.6g}  k_factor: "
+                           f"{0.48 + 0.005 * (-1) ** k:.6g} (3100.0 examples/sec; 0.020 sec/batch)\n"
+                           for k, s in enumerate(range(1000, 43000, 1000))))
+    printed = diagnose(read_run(log))
+    assert printed.assumptions["loss"] == "began" and "k_factor" in printed.summary["main_finding"]
 
 
 def test_healthy_headline_is_written_from_the_measured_crossing_rate():
