@@ -99,7 +99,10 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
         #                         a small multiplication of it (x0.8, x1.5 of 1e-07 or of a 20-fold lr) says nothing
     if label == "d_dominant":
         if not cfg_problem:
-            if np.isfinite(d) and (d < profile.d_low or not bce):
+            # a D loss above its equilibrium (least squares, hinge) is D doing worse than chance there: the
+            # label then comes from other signals, and "weaken D" cannot follow from D's loss
+            above_eq = profile.comparable and np.isfinite(profile.d_eq) and d >= profile.d_eq
+            if np.isfinite(d) and (d < profile.d_low if bce else not above_eq):
                 out.append(Advice("d_lr_down", f"D loss averages {_fmt(d)}{_against(d, profile)} over steps "
                                   f"{start}-{end}: multiply D's learning rate by 0.8{new(lr_d, 0.8)}.", "seed000"))
             if bce and profile.g_level_known and np.isfinite(g) and g > profile.g_high:

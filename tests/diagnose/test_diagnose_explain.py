@@ -161,6 +161,23 @@ def test_g_dominant_advice_quotes_a_number_it_has():
     assert "D(G(z)) is 0.71 (> 0.5)" in dgz
 
 
+
+def test_d_lr_advice_needs_a_d_loss_below_its_equilibrium():
+    """A HiFi-GAN-style least-squares D summed over six discriminators (2.5, five times one D's
+    equilibrium 0.5) labelled d_dominant from G's level was told to multiply D's learning rate by
+    0.8: a D loss above its equilibrium is D doing worse than chance, so the number cannot say that."""
+    from ganalyze.diagnose.advice import segment_advice
+    from ganalyze.diagnose.metadata import infer_metadata
+    from ganalyze.diagnose.thresholds import profile_for
+
+    meta = infer_metadata(pd.DataFrame({"step": range(10), "d_loss": [2.5] * 10, "g_loss": [2.0] * 10}), loss="lsgan")
+    profile = profile_for("lsgan", "sum", "plain")
+    lr = {"lr_d": float("nan"), "lr_g": float("nan")}
+    above = [a.key for a in segment_advice("d_dominant", {"d_loss_mean": 2.5, "g_loss_mean": 2.0}, profile, meta, lr, 200, 400)]
+    below = [a.key for a in segment_advice("d_dominant", {"d_loss_mean": 0.1, "g_loss_mean": 2.0}, profile, meta, lr, 200, 400)]
+    assert "d_lr_down" not in above and "d_lr_down" in below
+
+
 def test_labels_read_from_losses_alone_say_how_often_such_readings_are_right():
     m = _meta()
     because = {x.label: x.because for x in not_checkable(m, set())}
