@@ -1793,3 +1793,34 @@ def test_event_files_holding_only_their_header_say_so(tmp_path):
     SummaryWriter(str(tmp_path / "runs")).close()
     with pytest.raises(GanalyzeError, match=r"its 1 event file\(s\) hold nothing beyond the file header"):
         read_run(tmp_path / "runs")
+
+
+def test_vits_train_log_reads_its_loss_lists(tmp_path):
+    """The VITS family's train.log (VITS, so-vits-svc: a 'Train Epoch: N [p%]' line, then a bare list
+    [loss_disc, loss_gen, loss_fm, loss_mel, loss_kl, global_step, lr]) was refused ('no line holds a
+    labelled D or G loss'). D's and G's entries are least-squares sums over HiFi-GAN's six
+    discriminators: read per discriminator, the sums kept; so-vits-svc 4.x's 'Losses: [..], step: N,
+    lr: X' line reads the same."""
+    rng = np.random.default_rng(20)
+    head = ("2023-03-28 10:00:00,000\t32k\tINFO\t{'train': {'log_interval': 200, 'learning_rate': 0.0001, "
+            "'c_mel': 45, 'c_kl': 1.0}, 'model_dir': './logs/32k'}\n")
+    lines, lines4 = [], []
+    for k in range(60):
+        d, g = 2.5 - k / 100 + 0.1 * rng.standard_normal(), 2.4 + k / 60 + 0.1 * rng.standard_normal()
+        rest = [12.0 + rng.random(), 40.0 - k / 3, 1.0 + 0.05 * rng.random()]
+        epoch = f"2023-03-28 10:{k // 60:02d}:{k % 60:02d},000\t32k\tINFO\tTrain Epoch: {1 + k // 4} [{25 * (k % 4)}%]\n"
+        lines.append(epoch + f"2023-03-28 10:00:00,001\t32k\tINFO\t{[d, g, *rest, 200 * k, 1e-4 * 0.9999 ** k]}\n")
+        lines4.append(epoch + f"2023-03-28 10:00:00,001\tINFO\tLosses: {[d, g, *rest]}, step: {200 * k}, "
+                              f"lr: {1e-4 * 0.9999 ** k}, reference_loss: {d + g + sum(rest)}\n")
+        if k % 4 == 3:
+            lines[-1] += f"2023-03-28 10:00:30,000\t32k\tINFO\t====> Epoch: {1 + k // 4}\n"
+    (tmp_path / "train.log").write_text(head + "".join(lines))
+    (tmp_path / "train4.log").write_text(head + "".join(lines4))
+    for name in ("train.log", "train4.log"):
+        df = read_run(tmp_path / name)
+        assert df.attrs["source_format"] == "vits-train-log" and df.step.tolist() == list(range(0, 12000, 200))
+        assert df.d_loss.to_numpy() == pytest.approx(df.loss_disc_sum_over_d.to_numpy() / 6)
+        assert df.g_loss.to_numpy() == pytest.approx(df.loss_gen_sum_over_d.to_numpy() / 6)
+        assert {"loss_fm", "loss_mel", "loss_kl", "lr_g", "lr_d"} <= set(df.columns)
+        assert df.attrs["loss"] == "lsgan" and df.attrs["lsgan_terms"] == "plain" and df.attrs["averaged"] is False
+        assert df.attrs["d_loss_reduction"] == "sum" and df.epoch.iloc[-1] == 15

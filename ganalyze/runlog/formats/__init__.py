@@ -36,6 +36,7 @@ from ganalyze.runlog.formats import (
     table,
     tensorboard,
     tflib,
+    vits,
 )
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
 from ganalyze.runlog.formats.console import parse_console, split_runs
@@ -74,6 +75,8 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
                     lambda: [sections.parse_sections(text)]))
     if keras_acgan.LOOKS_LIKE.search(text):
         parsers.insert(0, ("Keras mnist_acgan per-epoch table", lambda: [keras_acgan.parse_acgan_table(text)]))
+    if vits.LOOKS_LIKE.search(text[:65536]):
+        parsers.insert(0, ("VITS train.log (Train Epoch lines and loss lists)", lambda: [vits.parse_train_log(text)]))
     if tflib.LOOKS_LIKE.search(text):
         parsers.append(("WGAN-GP tflib plot prints", lambda: [tflib.parse_plot_prints(text)]))
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
