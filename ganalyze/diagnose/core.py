@@ -48,7 +48,9 @@ MIN_ROWS_TO_JUDGE = 10
 #: the steps are epochs or row numbers (a unit the log does not give)
 MIN_SPAN_TO_JUDGE = 100
 #: how a reader stepped a log when the log does not say what a step is (``df.attrs["step_from"]``)
-UNKNOWN_STEP_UNITS = ("epoch", "row number", "pandas index column")
+UNKNOWN_STEP_UNITS = ("epoch", "column 'epoch'", "row number", "pandas index column")
+#: ``step_from`` of a log stepped by its epochs: the reader's guess, or ``--step-from epoch``
+EPOCH_STEPPED = ("epoch", "column 'epoch'")
 #: divergence read off the loss patterns alone (no logged value non-finite or exploded) is the main
 #: finding only at this mean confidence: held out (as above), such readings on >= 10 % of a log's
 #: steps were in the run's truth for 18-37 % of the logs below it (316 logs) and 69 % at 0.4-0.6;
@@ -117,7 +119,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         raise GanalyzeError(f"method: got {method!r}; allowed: {', '.join(METHODS)}")
     frame = prepare(df)
     step_from = (df.attrs or {}).get("step_from")
-    scale = EPOCH_STEPS if step_from == "epoch" else 1      # iterations per logged step, as read
+    scale = EPOCH_STEPS if step_from in EPOCH_STEPPED else 1      # iterations per logged step, as read
     if scale > 1:
         frame = frame.assign(step=frame["step"].to_numpy(dtype="int64") * scale)
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
@@ -556,7 +558,7 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
     if step_from in ("row number", "pandas index column") and 0 < len(steps) <= ROW_HINT_MAX_ROWS:
         return (f" (its rows carry no step: read as one training iteration each, {len(steps)} in all; if a row is an "
                 "epoch or N iterations, give --step-from row*N, read_run(step_from='row*N'))")
-    if step_from != "epoch" or not len(steps):
+    if step_from not in EPOCH_STEPPED or not len(steps):
         return ""
     return (f" (its steps are epochs, one row each, {int(steps[-1]) - int(steps[0]) + 1} in all, read as "
             f"{EPOCH_STEPS} training iterations each: the windows are in iterations; give the real iterations per "

@@ -465,6 +465,8 @@ def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs
     assert out.summary["main_finding"].startswith("divergence from step 30")
     assert out.summary["first_nonfinite_step"] == 30
     # an iteration counter is no epoch: stepped by it, the same rows are read as logged
+    declared = diagnose(read_run(p, step_from="epoch"))        # --step-from epoch: the same epochs
+    assert declared.assumptions["iterations_per_step"] == EPOCH_STEPS and declared.segments[-1].end_step == 47
     given = diagnose(read_run(p, step_from="row*469"))
     assert "iterations_per_step" not in given.assumptions and given.segments[-1].end_step == 46 * 469
 
