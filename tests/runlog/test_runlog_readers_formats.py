@@ -1824,3 +1824,17 @@ def test_vits_train_log_reads_its_loss_lists(tmp_path):
         assert {"loss_fm", "loss_mel", "loss_kl", "lr_g", "lr_d"} <= set(df.columns)
         assert df.attrs["loss"] == "lsgan" and df.attrs["lsgan_terms"] == "plain" and df.attrs["averaged"] is False
         assert df.attrs["d_loss_reduction"] == "sum" and df.epoch.iloc[-1] == 15
+
+
+def test_a_closing_message_glued_to_the_last_row_leaves_the_row(tmp_path):
+    """A notebook printed 'Training complete.' right after its last row, without a newline ('...
+    D Loss: 0.2695Training complete.'): that row, the run's end state, was dropped as a torn line."""
+    rows = [f"Epoch {e} | G Loss: {3 + e / 100:.4f} | D Loss: {0.3 - e / 1000:.4f}" for e in range(1, 13)]
+    p = tmp_path / "log.txt"
+    p.write_text("\n".join(rows) + "Training complete.")
+    df = read_run(p)
+    assert len(df) == 12 and df.d_loss.iloc[-1] == pytest.approx(0.288)
+    torn = tmp_path / "torn.txt"              # a row cut mid-number still goes
+    torn.write_text("\n".join(rows) + "\nEpoch 13 | G Loss: 3.1")
+    with pytest.warns(UserWarning, match="torn last line"):
+        assert len(read_run(torn)) == 12

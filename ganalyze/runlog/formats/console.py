@@ -95,6 +95,9 @@ def _net_section(m: re.Match) -> str:
                             for name, value in _NAME_VALUE.findall(m.group(2))) + "]"
 
 
+# a closing message printed right after the last row, without a newline ("... D Loss: 0.2695Training
+# complete."): a capitalised word glued to the last number of the file's last line
+_GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
 _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*$")
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
@@ -375,6 +378,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
         text = _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}" + (f" | bar_step: {m.group(1)}" if m.group(1) else ""),
                                     text)
+    if not text.endswith("\n") and (m := _GLUED_TAIL.search(text, max(0, len(text) - 4096))):
+        text = text[:m.start(2)] + "\n" + text[m.start(2):]     # "D Loss: 0.2695Training complete."
     if _BLANK_LINES.search(head):
         text = join_record_blocks(text)
     lines = text.splitlines()
