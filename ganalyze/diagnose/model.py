@@ -178,7 +178,9 @@ class Diagnosis:
         lines = [f"assumed: loss={a.get('loss')} d_loss_reduction={a.get('d_loss_reduction')} "
                  f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"
                  + (f" lsgan_terms={a['lsgan_terms']}" if "lsgan_terms" in a else "")
-                 + (f" g_loss_terms={a['g_loss_terms']}" if "g_loss_terms" in a else "")]
+                 + (f" g_loss_terms={a['g_loss_terms']}" if "g_loss_terms" in a else "")
+                 + (f" iterations_per_step={a['iterations_per_step']} (log_every in those iterations)"
+                    if "iterations_per_step" in a else "")]
         if a.get("d_loss_from"):
             lines.append(f"  read d_loss as {a['d_loss_from']}")
         for x in (self.metadata.assumptions if self.metadata is not None else ()):

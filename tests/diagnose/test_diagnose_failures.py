@@ -454,7 +454,7 @@ def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs
     d = diagnose(run)
     assert not d.summary["main_finding"].startswith("too short"), d.summary["main_finding"]
     assert f"read as {EPOCH_STEPS} training iterations each" in d.summary["main_finding"]
-    assert d.assumptions["iterations_per_step"] == EPOCH_STEPS
+    assert d.assumptions["iterations_per_step"] == EPOCH_STEPS and f"iterations_per_step={EPOCH_STEPS}" in d.text()
     assert d.segments[0].start_step == 1 and d.segments[-1].end_step == 47
     assert list(d.row_steps) == e.tolist()
     warm = [s for s in d.segments if s.label == "warmup"]
