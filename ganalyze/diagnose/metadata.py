@@ -253,7 +253,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
         if key in declared_keys:
             return Assumption(key, m, "declared", "declared when the run was read")
         if key in reader_inferred:
-            return Assumption(key, m, "file", f"implied by the {fmt} log format")
+            why = (meta.get("guessed") or {}).get(key)       # the reader's own reason, where it gave one
+            return Assumption(key, m, "file", why if isinstance(why, str) and why else f"implied by the {fmt} log format")
         return Assumption(key, m, "file", "the run's metadata says so")
 
     # ---- scores: D outputs outside [0, 1] are critic values ----------------------------------

@@ -1838,3 +1838,27 @@ def test_a_closing_message_glued_to_the_last_row_leaves_the_row(tmp_path):
     torn.write_text("\n".join(rows) + "\nEpoch 13 | G Loss: 3.1")
     with pytest.warns(UserWarning, match="torn last line"):
         assert len(read_run(torn)) == 12
+
+
+def test_srgan_statistics_csv_reads_d_outputs_and_an_unmodelled_loss(tmp_path):
+    """leftthomas/SRGAN's statistics CSV (Epoch, Loss_D, Loss_G, Score_D, Score_G, PSNR, SSIM; dozens of
+    super-resolution repositories commit it) was read as least squares with no D outputs and called
+    g_dominant: its D loss is 1 - D(x) + D(G(z)), its G loss mostly MSE. Score_D / Score_G are D(x) /
+    D(G(z)); the loss is reported as unmodelled, with the reason, and G's loss as composite."""
+    import pandas as pd
+
+    from ganalyze.diagnose import diagnose
+
+    e = np.arange(1, 41)
+    dx, dgz = 0.53 + 0.004 * e, 0.52 - 0.005 * e
+    pd.DataFrame({"Epoch": e, "Loss_D": 1 - dx + dgz, "Loss_G": 0.02 / np.sqrt(e), "Score_D": dx, "Score_G": dgz,
+                  "PSNR": 23.5 + 0.01 * e, "SSIM": 0.807 + 0.0001 * e}).to_csv(tmp_path / "srf_4_train_results.csv",
+                                                                             index=False)
+    df = read_run(tmp_path / "srf_4_train_results.csv")
+    assert df.attrs["source_format"] == "srgan-statistics" and df.d_x.iloc[0] == pytest.approx(0.534)
+    assert df.d_g_z1.iloc[-1] == pytest.approx(0.32) and {"psnr", "ssim"} <= set(df.columns)
+    d = diagnose(df)
+    assert d.assumptions["loss"] == "other" and d.assumptions["g_loss_terms"] == "composite"
+    main = d.summary["main_finding"]
+    assert main.startswith("unsupported loss type 'other' (leftthomas/SRGAN's statistics CSV: its D loss is "
+                           "1 - D(x) + D(G(z))") and "D's logged outputs (probabilities)" in main

@@ -102,8 +102,37 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
             out.append(Parsed(frame=part, meta={**meta, "export": "wandb-panel", "wandb_run": run},
                               guesses=dict(guesses), suffix=run if len(runs) > 1 else None))
         return out
+    fixed = _srgan_statistics(raw, meta, guesses)
     if "_step" in raw.columns or "_runtime" in raw.columns:
         meta["export"] = "wandb-history"
     elif {"epoch", "step"} <= set(raw.columns) and raw.isna().any().any():
         meta["export"] = "lightning-csvlogger"
-    return [Parsed(frame=raw, meta=meta, guesses=guesses)]
+    return [Parsed(frame=raw, meta=meta, guesses=guesses, fixed=fixed)]
+
+
+#: leftthomas/SRGAN's ``statistics/srf_N_train_results.csv`` (copied by dozens of super-resolution
+#: repositories): per-epoch means of ``Loss_D``, ``Loss_G``, ``Score_D``, ``Score_G`` and the
+#: validation ``PSNR`` / ``SSIM``
+SRGAN_STATISTICS = {"lossd", "lossg", "scored", "scoreg", "psnr", "ssim"}     # as schema.normalise_name writes them
+
+
+def _srgan_statistics(raw: pd.DataFrame, meta: dict, guesses: dict) -> dict:
+    """For leftthomas/SRGAN's statistics CSV: its facts (``meta``, ``guesses``, in place) and the raw
+    columns that are D's outputs (returned as ``fixed``). Its D loss is ``1 - D(x) + D(G(z))`` on
+    D's sigmoid outputs, a loss this tool does not model (reported as unsupported, so no
+    least-squares or BCE level is read into it); ``Score_D`` / ``Score_G`` are D's mean outputs on
+    reals and fakes; its G loss is MSE + 0.006 x VGG + 0.001 x adversarial + 2e-8 x TV."""
+    from ganalyze.runlog.schema import normalise_name
+
+    names = {normalise_name(c): c for c in raw.columns}
+    if not SRGAN_STATISTICS <= set(names):
+        return {}
+    why = "leftthomas/SRGAN's statistics CSV"
+    meta["source_format"] = "srgan-statistics"
+    meta["g_loss_composite"] = (f"{why}: Loss_G is MSE + 0.006 x VGG + 0.001 x adversarial + 2e-8 x TV, the "
+                                "adversarial term a thousandth of it")
+    guesses.update(loss=("other", f"{why}: its D loss is 1 - D(x) + D(G(z)) on D's sigmoid outputs, a loss this "
+                                  "tool does not model"),
+                   scores=("probability", f"{why}: Score_D / Score_G are D's mean sigmoid outputs on reals and fakes"),
+                   averaged=(True, f"{why} holds one epoch's means per row"))
+    return {names["scored"]: "d_x", names["scoreg"]: "d_g_z1"}
