@@ -119,7 +119,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         raise GanalyzeError(f"method: got {method!r}; allowed: {', '.join(METHODS)}")
     frame = prepare(df)
     step_from = (df.attrs or {}).get("step_from")
-    scale = EPOCH_STEPS if step_from in EPOCH_STEPPED else 1      # iterations per logged step, as read
+    scale = EPOCH_STEPS if epoch_rows(step_from, frame["step"].to_numpy()) else 1   # iterations per logged step
     if scale > 1:
         frame = frame.assign(step=frame["step"].to_numpy(dtype="int64") * scale)
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
@@ -553,6 +553,14 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset())
 ROW_HINT_MAX_ROWS = 1000
 
 
+def epoch_rows(step_from: str | None, steps: np.ndarray) -> bool:
+    """Whether a log holds one row per epoch (stepped by its epoch, consecutive epochs a median 1
+    apart): read as :data:`EPOCH_STEPS` iterations each. An "epoch" counter that moves on by more
+    per row is no such log: Keras-style scripts call each training iteration an epoch and print
+    every Nth, and a run printed every k true epochs is rare."""
+    return step_from in EPOCH_STEPPED and len(steps) > 1 and float(np.median(np.diff(steps))) <= 1
+
+
 def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
     """A log whose steps are epochs is read as :data:`EPOCH_STEPS` iterations per epoch, one whose
     rows carry no step as one iteration per row: say so, and the option that gives the real iterations."""
@@ -561,6 +569,11 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
                 "epoch or N iterations, give --step-from row*N, read_run(step_from='row*N'))")
     if step_from not in EPOCH_STEPPED or not len(steps):
         return ""
+    if not epoch_rows(step_from, steps):
+        return (" (its steps are an 'epoch' counter printed every "
+                f"{int(np.median(np.diff(steps))) if len(steps) > 1 else 1}: read as training iterations, as "
+                "scripts that call each iteration an epoch write it; if they are true epochs, give the iterations "
+                "per epoch with --step-from row*N, read_run(step_from='row*N'))")
     return (f" (its steps are epochs, one row each, {int(steps[-1]) - int(steps[0]) + 1} in all, read as "
             f"{EPOCH_STEPS} training iterations each: the windows are in iterations; give the real iterations per "
             "epoch with --step-from row*N, read_run(step_from='row*N'))")

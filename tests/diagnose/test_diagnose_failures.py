@@ -467,6 +467,14 @@ def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs
     # an iteration counter is no epoch: stepped by it, the same rows are read as logged
     declared = diagnose(read_run(p, step_from="epoch"))        # --step-from epoch: the same epochs
     assert declared.assumptions["iterations_per_step"] == EPOCH_STEPS and declared.segments[-1].end_step == 47
+    # an 'epoch' counter printed every 20 (Keras-style scripts call each iteration an epoch) is no
+    # one-row-per-epoch log: read as iterations, and said so
+    every20 = tmp_path / "every20.txt"
+    every20.write_text("".join(f"epoch {k}  g_loss: {g:.4f}, d_loss: {dl:.4f}\n"
+                               for k, g, dl in zip(range(0, 2000, 20), np.tile(df.g_loss, 3), np.tile(df.d_loss, 3))))
+    sparse = diagnose(read_run(every20))
+    assert "iterations_per_step" not in sparse.assumptions and "an 'epoch' counter printed every 20" in \
+        sparse.summary["main_finding"]
     given = diagnose(read_run(p, step_from="row*469"))
     assert "iterations_per_step" not in given.assumptions and given.segments[-1].end_step == 46 * 469
 

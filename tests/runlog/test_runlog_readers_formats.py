@@ -1862,3 +1862,16 @@ def test_srgan_statistics_csv_reads_d_outputs_and_an_unmodelled_loss(tmp_path):
     main = d.summary["main_finding"]
     assert main.startswith("unsupported loss type 'other' (leftthomas/SRGAN's statistics CSV: its D loss is "
                            "1 - D(x) + D(G(z))") and "D's logged outputs (probabilities)" in main
+
+
+def test_a_console_line_printed_twice_is_one_row(tmp_path):
+    """A Keras SRGAN notebook printed each 'epoch N  g_loss: .., d_loss: ..' line twice from epoch
+    1040 on: the repeats made the epoch column look like rows within epochs, and the log was stepped
+    by its row number. Exact repeats are one row (warned); the epoch counter stays the step."""
+    lines = [f"epoch {e}  g_loss: {1.2e5 - 25 * e:.6f}, d_loss: {1e-9 * (e % 7):.6g}" for e in range(0, 3000, 20)]
+    doubled = lines[:52] + [x for line in lines[52:] for x in (line, line)]
+    p = tmp_path / "train.txt"
+    p.write_text("\n".join(doubled) + "\n")
+    with pytest.warns(UserWarning, match="98 line.s. repeat the line before exactly"):
+        df = read_run(p)
+    assert len(df) == 150 and df.step.tolist() == list(range(0, 3000, 20)) and df.attrs["step_from"] == "epoch"

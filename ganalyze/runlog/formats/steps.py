@@ -114,6 +114,16 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
                     f"no step or epoch column; {batch_col!r} rises on every row, so it counts batches over the run")
     if has_epoch:
         epoch = pd.to_numeric(df["epoch"]).to_numpy()
+        if len(df) > 1:
+            # a line printed twice (the same epoch and values: a notebook's print and its logger both
+            # writing) is one row; only other repeats of an epoch are rows within it
+            values = df.drop(columns=[c for c in ("file_step", "time_s", "timestamp", "wall_time") if c in df.columns])
+            twice = np.r_[False, (values.iloc[1:].to_numpy(dtype=object) == values.iloc[:-1].to_numpy(dtype=object))
+                          .all(axis=1)]
+            if twice.any():
+                warnings.warn(f"{source}: {int(twice.sum())} line(s) repeat the line before exactly (printed twice): "
+                              "kept once", stacklevel=2)
+                df, epoch = df[~twice].reset_index(drop=True), epoch[~twice]
         repeats = int((np.diff(epoch) == 0).sum()) if len(epoch) > 1 else 0
         # an epoch printed twice now and then (an aborted first line, a resumed epoch) is a rewrite
         # of that epoch (resolve_duplicates keeps the later write), not rows within an epoch
