@@ -893,6 +893,21 @@ def test_a_bce_d_loss_held_far_above_its_levels_is_named():
     assert "beyond any level" not in diagnose(broken, loss="wgan-gp").summary["main_finding"]
 
 
+def test_a_loss_high_from_its_first_row_has_not_exploded():
+    """A Keras SRGAN's G loss (MSE on 0-255 pixels plus the adversarial term) starts at 1.2e5 and
+    falls to 3e4: the rules' 'window-mean loss beyond 1e4' made it 'divergence from step 0'. A loss
+    is exploded when it passes 1e4 having grown 10x over its early level."""
+    rng = np.random.default_rng(22)
+    n = 150
+    steps = np.arange(n) * 20
+    content = pd.DataFrame({"step": steps, "g_loss": 1.2e5 * np.exp(-steps / 2500) * (1 + 0.05 * rng.standard_normal(n)),
+                            "d_loss": 1.2 + 0.1 * rng.standard_normal(n)})
+    labels = {s.label for s in diagnose(content, method="rules").segments}
+    assert "divergence" not in labels, labels
+    grown = content.assign(g_loss=np.where(steps < 1500, 1.0 + 0.1 * rng.random(n), 1e5 * (1 + rng.random(n))))
+    assert diagnose(grown, method="rules").summary["main_finding"].startswith("divergence from step")
+
+
 def test_a_log_that_starts_mid_run_has_no_warm_up():
     """A GitHub issue's log kept from step 37,350 on was labelled warm-up for its first rows (with
     --loss relativistic, read by the rules alone): a run's warm-up is its first hundreds of steps."""
