@@ -554,6 +554,10 @@ def _bce_bound_ratio(df, d) -> float:
 #: an untrained D's adversarial BCE G loss: ln 2 (nsgan) or -ln 2 (minimax); on the corpus's 894
 #: BCE runs the first G loss is within 0.37-1.40 (1-99 %), never beyond 4.1 in absolute value
 G_FIRST_MAX = 5.0
+#: a BCE G loss whose first value and median over the run are both beyond this holds other terms
+#: whatever D's first loss (an adversarial one that large needs D's logit on fakes below -1,000 all
+#: along; PyTorch's BCELoss even clamps each log at -100)
+G_ALWAYS_MAX = 1000.0
 
 
 #: an untrained hinge D scores about 0, so its loss max(0, 1 - D(x)) + max(0, 1 + D(G(z))) starts
@@ -622,9 +626,15 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
     if loss not in ("nsgan", "minimax") or (first := _first_losses(df)) is None:
         return None
     s0, d0, g0 = first
+    g_all = _finite_sample(_num(df, "g_loss"))
+    if abs(g0) > G_ALWAYS_MAX and len(g_all) and float(np.median(np.abs(g_all))) > G_ALWAYS_MAX:
+        return Assumption("g_loss_terms", "composite", "guess",
+                          f"G's loss is {g0:.3g} at its first row and {float(np.median(np.abs(g_all))):.3g} (median) "
+                          f"over the run: an adversarial {loss} loss that large needs D's logit on the fakes below "
+                          f"-{G_ALWAYS_MAX:.0f} throughout, so it holds other terms (a content loss on 0-255 pixels): "
+                          "the rules judge D's level alone and the advice quotes no G level")
     if s0 > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
         return None
-    g_all = _finite_sample(_num(df, "g_loss"))
     if len(g_all) and float(np.median(np.abs(g_all))) <= G_FIRST_MAX:
         return None     # G's loss settles at adversarial levels: its first value was a transient, not other terms
     if (dgz := _num(df, "d_g_z1")) is not None:

@@ -904,6 +904,10 @@ def test_a_loss_high_from_its_first_row_has_not_exploded():
                             "d_loss": 1.2 + 0.1 * rng.standard_normal(n)})
     labels = {s.label for s in diagnose(content, method="rules").segments}
     assert "divergence" not in labels, labels
+    # and a G loss that large at its first row and over the run holds other terms (no G-level advice)
+    # whatever D's first loss (here D has won from the start, 1e-8: not an untrained D's)
+    won = content.assign(d_loss=1e-8 * rng.random(n))
+    assert diagnose(won).assumptions.get("g_loss_terms") == "composite"
     grown = content.assign(g_loss=np.where(steps < 1500, 1.0 + 0.1 * rng.random(n), 1e5 * (1 + rng.random(n))))
     assert diagnose(grown, method="rules").summary["main_finding"].startswith("divergence from step")
 
