@@ -1875,3 +1875,19 @@ def test_a_console_line_printed_twice_is_one_row(tmp_path):
     with pytest.warns(UserWarning, match="98 line.s. repeat the line before exactly"):
         df = read_run(p)
     assert len(df) == 150 and df.step.tolist() == list(range(0, 3000, 20)) and df.attrs["step_from"] == "epoch"
+
+
+def test_timegan_print_reads_its_adversarial_losses(tmp_path):
+    """TimeGAN's reference print ('step: 1000/50000, d_loss: .., g_loss_u: .., g_loss_s: .., g_loss_v: ..,
+    e_loss_t0: ..', after the embedding and supervisor phases' e_loss / s_loss lines) was refused ('missing
+    g_loss'): g_loss_u is G's adversarial loss, and D's loss adds three BCE terms (2/3 of it is on the
+    real + fake scale)."""
+    pre = [f"step: {s}/20000, e_loss: {0.29 - s / 1e5:.4f}" for s in range(0, 20000, 1000)]
+    joint = [f"step: {s}/20000, d_loss: {1.9 - s / 2e4:.4f}, g_loss_u: {0.9 + s / 1e4:.4f}, g_loss_s: 0.0200, "
+             f"g_loss_v: 0.0500, e_loss_t0: 0.0015" for s in range(0, 20000, 1000)]
+    p = tmp_path / "timegan.log"
+    p.write_text("Start Embedding Network Training\n" + "\n".join(pre) + "\nStart Joint Training\n" + "\n".join(joint) + "\n")
+    df = read_run(p)
+    assert df.attrs["source_format"] == "timegan-console" and len(df) == 20 and df.attrs["loss"] == "nsgan"
+    assert df.d_loss.iloc[0] == pytest.approx(1.9 * 2 / 3) and df.d_loss_three_terms.iloc[0] == pytest.approx(1.9)
+    assert df.g_loss.iloc[-1] == pytest.approx(2.8) and df.attrs["d_loss_reduction"] == "sum"

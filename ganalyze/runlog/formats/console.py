@@ -507,6 +507,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
         fmt = "stylegan2-pytorch-console"
         frame, guesses = _lucidrains_conventions(frame)
+    elif {"g_loss_u", "e_loss_t0", "d_loss"} <= set(frame.columns) and "g_loss" not in frame.columns:
+        fmt = "timegan-console"
+        frame, file_meta, guesses = _timegan_conventions(frame)
+        meta.update(file_meta)
     elif keyvalue:
         fmt = "key-value"
     else:
@@ -548,6 +552,24 @@ _STUDIOGAN_KEY = re.compile(r"'(adv_loss|conditional_strategy|d_lr|g_lr|d_steps_
 _STUDIOGAN_LOSSES = {"vanilla": "nsgan", "least_square": "lsgan", "wasserstein": "wgan-gp", "hinge": "hinge"}
 #: StudioGAN's conditional strategies that add a classifier's (or contrastive) loss to D's and G's
 _STUDIOGAN_EXTRA_TERMS = {"ACGAN", "ContraGAN", "TACGAN", "ReACGAN", "ADCGAN"}
+
+
+def _timegan_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
+    """TimeGAN's joint-training print (jsyoon0823/TimeGAN: ``step: 1000/50000, d_loss: .., g_loss_u: ..,
+    g_loss_s: .., g_loss_v: .., e_loss_t0: ..``): ``g_loss_u`` is G's adversarial loss (sigmoid cross-entropy
+    of D's output on the fakes against ones: non-saturating); ``d_loss`` adds three such terms (real, fake,
+    and the fakes of the embedding path, gamma 1), so two thirds of it is on the usual real + fake scale
+    (kept as printed in ``d_loss_three_terms``). D is updated only while its loss is above 0.15."""
+    frame = frame.rename(columns={"d_loss": "d_loss_three_terms"})
+    frame["d_loss"] = frame["d_loss_three_terms"] * 2.0 / 3.0
+    frame["g_loss"] = frame["g_loss_u"]
+    why = "TimeGAN's print"
+    meta = {"d_loss_reduction": "sum",
+            "d_loss_from": "2/3 of TimeGAN's d_loss, which adds three BCE terms (real, fake, embedded fake): on the "
+                           "scale of a real + fake sum (D is trained only while its loss is above 0.15)"}
+    guesses = {"loss": ("nsgan", f"{why}: G_loss_U is sigmoid cross-entropy of D on the fakes against ones"),
+               "scores": ("probability", f"{why}: D ends in a sigmoid cross-entropy")}
+    return frame, meta, guesses
 
 
 def studiogan_config(head: str) -> dict:
