@@ -114,7 +114,7 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
                     f"no step or epoch column; {batch_col!r} rises on every row, so it counts batches over the run")
     if has_epoch:
         epoch = pd.to_numeric(df["epoch"]).to_numpy()
-        if len(df) > 1:
+        if len(df) > 1 and (np.diff(epoch) == 0).any():
             # a line printed twice (the same epoch and values: a notebook's print and its logger both
             # writing) is one row; only other repeats of an epoch are rows within it
             values = df.drop(columns=[c for c in ("file_step", "time_s", "timestamp", "wall_time") if c in df.columns])
