@@ -1891,3 +1891,16 @@ def test_timegan_print_reads_its_adversarial_losses(tmp_path):
     assert df.attrs["source_format"] == "timegan-console" and len(df) == 20 and df.attrs["loss"] == "nsgan"
     assert df.d_loss.iloc[0] == pytest.approx(1.9 * 2 / 3) and df.d_loss_three_terms.iloc[0] == pytest.approx(1.9)
     assert df.g_loss.iloc[-1] == pytest.approx(2.8) and df.attrs["d_loss_reduction"] == "sum"
+
+
+def test_a_bracketed_label_with_fake_and_real_parts_reads_them(tmp_path):
+    """MelGAN-VC prints '[Epoch 0/5000] [Batch 600] [D loss f: 0.13 r: 0.17] [G loss: 1.7] [ID loss: 0.19]':
+    the parts became bare columns 'f' and 'r' and the log was refused ('missing d_loss'). They are D's
+    fake and real terms; D's loss their sum."""
+    rng = np.random.default_rng(23)
+    p = tmp_path / "melganvc.txt"
+    p.write_text("".join(f"[Epoch {e}/5000] [Batch {b}] [D loss f: {0.1 + 0.05 * rng.random()} r: {0.15 + 0.05 * rng.random()}] "
+                         f"[G loss: {1.8 - e / 10}] [ID loss: 0.19] [LR: 0.0002]\n" for e in range(5) for b in range(0, 3000, 600)))
+    df = read_run(p)
+    assert {"d_loss_fake", "d_loss_real"} <= set(df.columns) and "f" not in df.columns and len(df) == 25
+    assert df.d_loss.to_numpy() == pytest.approx((df.d_loss_fake + df.d_loss_real).to_numpy())

@@ -121,6 +121,13 @@ _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
 
 
+# "[D loss f: 0.09 r: 0.13]" (MelGAN-VC's print): a spaced label, then its parts as one-letter or
+# real/fake sub-labels, each with a value
+_SUB_LABELS = re.compile(r"^\s*([A-Za-z]+ [A-Za-z]+)((?:\s+(?:f|r|fake|real)\s*:\s*" + NUM + r"){2,})\s*$", re.IGNORECASE)
+_SUB_PAIR = re.compile(r"([A-Za-z]+)\s*:\s*(" + NUM + r")")
+_SUB_NAMES = {"f": "fake", "r": "real"}
+
+
 def _label(raw: str) -> str:
     return " ".join(raw.strip().rstrip(".").split())
 
@@ -139,6 +146,11 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     for m in _GROUP.finditer(line):
         inner = m.group(1)
         if ":" not in inner and "=" not in inner:
+            continue
+        if sub := _SUB_LABELS.match(inner):      # "[D loss f: 0.09 r: 0.13]": D's fake and real terms
+            for name, value in _SUB_PAIR.findall(inner[sub.end(1):]):
+                add(f"{sub.group(1)} {_SUB_NAMES.get(name.lower(), name)}", value, "", None)
+            rest = rest.replace(m.group(0), "\t", 1)
             continue
         prefix = None
         for k, chunk in enumerate(inner.split(",")):
