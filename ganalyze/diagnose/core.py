@@ -553,12 +553,20 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset())
 ROW_HINT_MAX_ROWS = 1000
 
 
+#: ... and an "epoch" counter logged on more rows than this counts iterations: runs logged once per
+#: true epoch rarely pass a couple of thousand epochs, Keras-style loops that call each batch an
+#: epoch run for tens of thousands (set a priori)
+EPOCH_ROWS_MAX = 2000
+
+
 def epoch_rows(step_from: str | None, steps: np.ndarray) -> bool:
     """Whether a log holds one row per epoch (stepped by its epoch, consecutive epochs a median 1
-    apart): read as :data:`EPOCH_STEPS` iterations each. An "epoch" counter that moves on by more
-    per row is no such log: Keras-style scripts call each training iteration an epoch and print
-    every Nth, and a run printed every k true epochs is rare."""
-    return step_from in EPOCH_STEPPED and len(steps) > 1 and float(np.median(np.diff(steps))) <= 1
+    apart, at most :data:`EPOCH_ROWS_MAX` rows): read as :data:`EPOCH_STEPS` iterations each. An
+    "epoch" counter that moves on by more per row, or runs to tens of thousands, is no such log:
+    Keras-style scripts call each training iteration an epoch, and a run printed every k true
+    epochs is rare."""
+    return (step_from in EPOCH_STEPPED and 1 < len(steps) <= EPOCH_ROWS_MAX
+            and float(np.median(np.diff(steps))) <= 1)
 
 
 def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
@@ -570,10 +578,11 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
     if step_from not in EPOCH_STEPPED or not len(steps):
         return ""
     if not epoch_rows(step_from, steps):
-        return (" (its steps are an 'epoch' counter printed every "
-                f"{int(np.median(np.diff(steps))) if len(steps) > 1 else 1}: read as training iterations, as "
-                "scripts that call each iteration an epoch write it; if they are true epochs, give the iterations "
-                "per epoch with --step-from row*N, read_run(step_from='row*N'))")
+        gap = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
+        how = f"printed every {gap}" if gap > 1 else f"on {len(steps)} rows"
+        return (f" (its steps are an 'epoch' counter {how}: read as training iterations, as scripts that call "
+                "each iteration an epoch write it; if they are true epochs, give the iterations per epoch with "
+                "--step-from row*N, read_run(step_from='row*N'))")
     return (f" (its steps are epochs, one row each, {int(steps[-1]) - int(steps[0]) + 1} in all, read as "
             f"{EPOCH_STEPS} training iterations each: the windows are in iterations; give the real iterations per "
             "epoch with --step-from row*N, read_run(step_from='row*N'))")

@@ -475,6 +475,13 @@ def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs
     sparse = diagnose(read_run(every20))
     assert "iterations_per_step" not in sparse.assumptions and "an 'epoch' counter printed every 20" in \
         sparse.summary["main_finding"]
+    # ... nor is an 'epochs' column that counts 10,000 single iterations
+    long = tmp_path / "long.csv"
+    pd.DataFrame({"epochs": np.arange(10000), "d_loss": np.resize(df.d_loss.to_numpy(), 10000),
+                  "g_loss": np.resize(df.g_loss.to_numpy(), 10000)}).to_csv(long, index=False)
+    counted = diagnose(read_run(long))
+    assert "iterations_per_step" not in counted.assumptions and "an 'epoch' counter on 10000 rows" in \
+        counted.summary["main_finding"]
     given = diagnose(read_run(p, step_from="row*469"))
     assert "iterations_per_step" not in given.assumptions and given.segments[-1].end_step == 46 * 469
 
