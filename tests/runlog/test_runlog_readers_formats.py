@@ -1904,3 +1904,21 @@ def test_a_bracketed_label_with_fake_and_real_parts_reads_them(tmp_path):
     df = read_run(p)
     assert {"d_loss_fake", "d_loss_real"} <= set(df.columns) and "f" not in df.columns and len(df) == 25
     assert df.d_loss.to_numpy() == pytest.approx((df.d_loss_fake + df.d_loss_real).to_numpy())
+
+
+def test_name_double_dash_bracket_prints_read(tmp_path):
+    """An ACGAN script printed 'Epoch--[3 / 120], Loss_Discriminator--[0.29], Loss_Generator--[4.8],
+    Accuracy--[35.4]': refused ('no line holds a labelled D or G loss'), even with --columns."""
+    p = tmp_path / "train.txt"
+    p.write_text("".join(f"Epoch--[{e} / 120], Loss_Discriminator--[{0.5 - e / 100:.4f}], "
+                         f"Loss_Generator--[{4.8 + e / 50:.4f}],Accuracy--[{35 + e / 2:.2f}]\n" for e in range(40)))
+    df = read_run(p)
+    assert len(df) == 40 and df.step.tolist() == list(range(40)) and df.d_loss.iloc[1] == pytest.approx(0.49)
+    assert df.g_loss.iloc[0] == pytest.approx(4.8) and "accuracy" in df.columns
+
+
+def test_discrim_loss_is_d_loss():
+    """A history CSV's ',discrim_loss' column (beside a gen_loss file) was no D loss name."""
+    from ganalyze.runlog.schema import canonical_column
+
+    assert canonical_column("discrim_loss") == "d_loss" and canonical_column("discrim_losses") == "d_loss"

@@ -79,6 +79,8 @@ _LUCIDRAINS_TAIL = re.compile(r"(?:\b(\d+)/\d+ \[[^\[\]\n]*\])?(?<=\])\s*(G: " +
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 # "[Label - value]" groups (the last one may lose its "]" when the print is cut): read as "[Label: value]"
 _DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r")\s*(?:\]|$)")
+# "Loss_Discriminator--[0.29], Epoch--[3 / 120]": a name, two dashes and its value (or counter) in brackets
+_DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s*)?\]")
 # "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
 # network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
 # two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
@@ -381,6 +383,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _DAYS.sub("", text)
     if _GROUPED_COUNTER.search(head):
         text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    if "--[" in head:
+        text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
+                                else f"{m.group(1)}: {m.group(2)}", text)
     if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
         text = _DASH_GROUP.sub(r"[\1: \2]", text)
     if "]" in head and _NET_SECTION.search(head):
