@@ -1922,3 +1922,16 @@ def test_discrim_loss_is_d_loss():
     from ganalyze.runlog.schema import canonical_column
 
     assert canonical_column("discrim_loss") == "d_loss" and canonical_column("discrim_losses") == "d_loss"
+
+
+def test_keras_gan_acgan_print_is_bce_with_a_composite_g(tmp_path):
+    """Keras-GAN's acgan.py prints '%d [D loss: %f, acc.: %.2f%%, op_acc: %.2f%%] [G loss: %f]': both
+    losses add the auxiliary classifier's cross-entropy, and a G loss of 0.05 beside a D loss of 0.8
+    was read as least squares."""
+    p = tmp_path / "acgan.txt"
+    p.write_text("".join(f"{k} [D loss: {0.85 - k / 5000:.6f}, acc.: {97 + (k % 3) / 2:.2f}%, op_acc: {75 + k / 100:.2f}%] "
+                         f"[G loss: {0.05 + 0.01 * (k % 5):.6f}]\n" for k in range(2000)))
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    meta = infer_metadata(read_run(p))
+    assert meta.loss == "nsgan" and meta.g_loss_terms == "composite" and meta.d_loss_reduction == "mean"

@@ -512,6 +512,13 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)")}
         frame, one_minus = _keras_gan_one_minus(frame)
         meta.update(one_minus)
+        if any(normalise_name(c) == "dopacc" for c in frame.columns):
+            # acgan.py: "[D loss: .., acc.: .., op_acc: ..]", D and G compiled with binary + sparse
+            # categorical cross-entropy (the auxiliary classifier's term is in both printed losses)
+            guesses["loss"] = ("nsgan", "Keras-GAN's acgan.py trains with binary cross-entropy (plus the auxiliary "
+                                        "classifier's sparse categorical cross-entropy)")
+            meta["g_loss_composite"] = ("Keras-GAN's acgan.py prints G's total: its binary cross-entropy plus the "
+                                        "auxiliary classifier's sparse categorical cross-entropy")
     elif keras:
         fmt = "keras-console"
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
