@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
 
 import numpy as np
@@ -210,6 +211,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     # evidence from the bins each segment spans
     start_bins = np.searchsorted(f["bin_edges"], starts, side="right") - 1
     lr = {c: _column(frame, c) for c in ("lr_d", "lr_g")}
+    accuracy = _column(frame, acc_col) if (acc_col := combined_accuracy_column(frame)) else None
     bin_seg = np.zeros(f["n_bins"], dtype=np.int64)
     for i, b in enumerate(start_bins):
         bin_seg[b:] = i
@@ -233,6 +235,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         ev = {k: v for k, v in ev.items() if np.isfinite(v)}
         ev["rows"] = float(e - s)
         lr_seg = {k: _finite_mean(v, s, e) for k, v in lr.items()}
+        if accuracy is not None and np.isfinite(acc := _finite_mean(accuracy, s, e)):
+            ev["d_accuracy"] = acc          # D's own logged accuracy over real and fake (explain.levels_disagree)
         agrees = not use_learned or (method == "auto" and np.bincount(rules_lab[s:e]).argmax() == row_lab[s])
         adv = segment_advice(label, ev, profile, meta, lr_seg, int(shown_steps[s]), int(shown_steps[e - 1]),
                              shown="first_nonfinite_step" in ev or agrees,
@@ -344,6 +348,21 @@ def fid_reading(fid: dict) -> str:
     if last > 0 and first >= FID_IMPROVED * last and last <= FID_NEAR_BEST * best:
         return f"the samples improved over the run (FID {first:.4g} -> {last:.4g})"
     return ""
+
+
+def combined_accuracy_column(frame: pd.DataFrame) -> str | None:
+    """A logged accuracy of D over real and fake samples together (``d_acc``, Keras-GAN's ``acc.``;
+    not a real-only or fake-only one), its values within [0, 1]; None without one."""
+    from ganalyze.diagnose.metadata import is_d_accuracy
+
+    for c in frame.columns:
+        parts = set(re.split(r"[^a-z0-9]+", str(c).lower()))
+        if is_d_accuracy(c) and not parts & {"real", "fake", "r", "f"}:
+            v = _column(frame, c)
+            v = v[np.isfinite(v)] if v is not None else np.array([])
+            if len(v) and v.min() >= 0 and v.max() <= 1:
+                return str(c)
+    return None
 
 
 def _column(frame: pd.DataFrame, name: str):

@@ -201,15 +201,22 @@ def levels_disagree(label: str, ev: dict, profile, probability: bool = True) -> 
     Only levels whose meaning is fixed are used: D(G(z)) as a probability (``probability``); G's
     loss where it is G's adversarial term alone (``profile.g_level_known``) under BCE or least
     squares, where a mean above its equilibrium means D(G(z)) < 1/2 on average; D's loss against its
-    equilibrium. The learned model reads labels from loss patterns, so it can name g_dominant over
+    equilibrium; D's own logged accuracy (``d_accuracy``, over real and fake). The learned model
+    reads labels from loss patterns, so it can name g_dominant over
     a stretch whose G loss says D still scores the fakes as fake (a public BicycleGAN log, from D-loss
     spikes): the headline then says so instead of the description."""
     def f(k):
         v = ev.get(k)
         return v if v is not None and np.isfinite(v) else None
 
-    dgz, g, d = f("d_g_z"), f("g_loss_mean"), f("d_loss_mean")
+    dgz, g, d, acc = f("d_g_z"), f("g_loss_mean"), f("d_loss_mean"), f("d_accuracy")
     levels = profile.comparable and profile.name in ("nsgan", "minimax", "lsgan")
+    # D's own logged accuracy over real and fake: with most fakes scored real (g_dominant) it is at most
+    # 0.75; LABELS.md's d_dominant needs 0.85
+    if label == "g_dominant" and acc is not None and acc > 0.75:
+        return f"D's logged accuracy is {acc:.3g} (> 0.75): D tells most fakes from reals"
+    if label == "d_dominant" and acc is not None and acc < 0.85:
+        return f"D's logged accuracy is {acc:.3g} (< 0.85): D does not tell real from fake almost always"
     if label == "g_dominant":
         if probability and dgz is not None:
             return f"D(G(z)) is {dgz:.3g} (< 0.5): D scores most fakes as fake" if dgz < 0.5 else ""

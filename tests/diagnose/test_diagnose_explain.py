@@ -183,3 +183,21 @@ def test_labels_read_from_losses_alone_say_how_often_such_readings_are_right():
     because = {x.label: x.because for x in not_checkable(m, set())}
     assert "41-44 % of such steps held out" in because["mode_collapse"]
     assert "25-26 % of such steps held out" in because["stagnation"]
+
+
+def test_a_logged_d_accuracy_contradicts_dominance_it_rules_out():
+    """A Keras-GAN ACGAN run headlined 'G fools D: D scores most fakes as real' while it logged D's
+    accuracy at 97-99 %: with most fakes scored real, D's accuracy over real and fake is at most 0.75,
+    and LABELS.md's d_dominant needs 0.85."""
+    from ganalyze.diagnose.core import combined_accuracy_column
+    from ganalyze.diagnose.explain import levels_disagree
+    from ganalyze.diagnose.thresholds import profile_for
+
+    profile = profile_for("nsgan", "mean")
+    assert levels_disagree("g_dominant", {"d_accuracy": 0.975}, profile).startswith("D's logged accuracy is 0.975")
+    assert levels_disagree("g_dominant", {"d_accuracy": 0.6}, profile) == ""
+    assert levels_disagree("d_dominant", {"d_accuracy": 0.6}, profile).startswith("D's logged accuracy is 0.6 (< 0.85)")
+    assert levels_disagree("d_dominant", {"d_accuracy": 0.95}, profile) == ""
+    frame = pd.DataFrame({"step": range(3), "d_loss": 1.0, "g_loss": 1.0, "d_real_acc": 0.9, "d_acc": 0.8})
+    assert combined_accuracy_column(frame) == "d_acc"          # not the real-only one
+    assert combined_accuracy_column(frame.drop(columns="d_acc")) is None
