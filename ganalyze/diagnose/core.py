@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import warnings
 
 import numpy as np
@@ -21,7 +20,7 @@ from ganalyze.diagnose.explain import (
     saturated_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
-from ganalyze.diagnose.metadata import infer_metadata
+from ganalyze.diagnose.metadata import accuracy_column, infer_metadata
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
@@ -211,7 +210,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     # evidence from the bins each segment spans
     start_bins = np.searchsorted(f["bin_edges"], starts, side="right") - 1
     lr = {c: _column(frame, c) for c in ("lr_d", "lr_g")}
-    accuracy = _column(frame, acc_col) if (acc_col := combined_accuracy_column(frame)) else None
+    accuracy = _column(frame, acc_col) if (acc_col := accuracy_column(frame, combined=True)) else None
     bin_seg = np.zeros(f["n_bins"], dtype=np.int64)
     for i, b in enumerate(start_bins):
         bin_seg[b:] = i
@@ -348,21 +347,6 @@ def fid_reading(fid: dict) -> str:
     if last > 0 and first >= FID_IMPROVED * last and last <= FID_NEAR_BEST * best:
         return f"the samples improved over the run (FID {first:.4g} -> {last:.4g})"
     return ""
-
-
-def combined_accuracy_column(frame: pd.DataFrame) -> str | None:
-    """A logged accuracy of D over real and fake samples together (``d_acc``, Keras-GAN's ``acc.``;
-    not a real-only or fake-only one), its values within [0, 1]; None without one."""
-    from ganalyze.diagnose.metadata import is_d_accuracy
-
-    for c in frame.columns:
-        parts = set(re.split(r"[^a-z0-9]+", str(c).lower()))
-        if is_d_accuracy(c) and not parts & {"real", "fake", "r", "f"}:
-            v = _column(frame, c)
-            v = v[np.isfinite(v)] if v is not None else np.array([])
-            if len(v) and v.min() >= 0 and v.max() <= 1:
-                return str(c)
-    return None
 
 
 def _column(frame: pd.DataFrame, name: str):
@@ -509,9 +493,9 @@ def main_candidates(segments, steps: np.ndarray, fractions: dict, shown: bool) -
 def label_confidence(segments, steps: np.ndarray, label: str) -> float:
     """A label's confidence over the run: its segments' confidences weighted by their logged rows
     (NaN when no segment has it)."""
-    steps = np.asarray(steps)
-    rows = [(np.count_nonzero((steps >= s.start_step) & (steps <= s.end_step)), s.confidence)
-            for s in segments if s.label == label]
+    steps = np.asarray(steps)         # sorted: each segment's rows by two binary searches, not a scan
+    rows = [(int(np.searchsorted(steps, s.end_step, "right") - np.searchsorted(steps, s.start_step, "left")),
+             s.confidence) for s in segments if s.label == label]
     total = sum(n for n, _ in rows)
     return sum(n * c for n, c in rows) / total if total else float("nan")
 

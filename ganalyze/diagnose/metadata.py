@@ -438,7 +438,7 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     if began:
         return (Assumption("loss", "began", "guess", f"columns {began[0]!r} and {began[1]!r} are BEGAN's "
                            "equilibrium variable k_t and convergence measure M; declare --loss if it is another loss"), True)
-    elif neg_d > 0 and d_min >= -NOISY_LABEL_FLOOR and (acc := _accuracy_column(df)) is not None:
+    elif neg_d > 0 and d_min >= -NOISY_LABEL_FLOOR and (acc := accuracy_column(df)) is not None:
         return (Assumption("loss", "nsgan", "guess",
                            f"d_loss dips below 0 (min {d_min:.3g}) only as far as BCE against noisy labels beyond [0, 1] "
                            f"goes, and D's accuracy is logged ({acc}): a classifier D (a critic's loss has no floor, "
@@ -507,11 +507,13 @@ def is_d_accuracy(name) -> bool:
     return bool(parts & {"acc", "accuracy"} and parts & {"d", "disc", "discriminator", "dis"})
 
 
-def _accuracy_column(df) -> str | None:
+def accuracy_column(df, combined: bool = False) -> str | None:
     """A logged D accuracy (:func:`is_d_accuracy`, values within [0, 1]), which only a classifier D
-    has; None without one."""
+    has; with ``combined``, only one over real and fake together (``d_acc``, Keras-GAN's ``acc.``;
+    not ``d_real_acc``); None without one."""
     for c in df.columns:
-        if is_d_accuracy(c):
+        if is_d_accuracy(c) and not (combined and set(re.split(r"[^a-z0-9]+", str(c).lower()))
+                                     & {"real", "fake", "r", "f"}):
             v = _f64(_num(df, c)) if _num(df, c) is not None else np.array([])
             v = v[np.isfinite(v)]
             if len(v) and v.min() >= 0 and v.max() <= 1:

@@ -95,9 +95,12 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         conf = np.where(in_band & helix_ok, 0.85, conf)
 
     # ---- stagnation: flat, nothing moves (relative to the loss's own level) ---------------
-    scale_d = abs(profile.d_eq) if profile.comparable and profile.d_eq else np.nanmedian(np.abs(d_mean)) + 1e-6
-    scale_g = abs(profile.g_eq) if profile.comparable and profile.g_eq and profile.g_level_known \
-        else np.nanmedian(np.abs(g_mean)) + 1e-6
+    def level(x):       # the loss's own median level (NaN, not numpy's warning, when no window has one)
+        x = np.abs(x[np.isfinite(x)])
+        return float(np.median(x)) + 1e-6 if len(x) else np.nan
+
+    scale_d = abs(profile.d_eq) if profile.comparable and profile.d_eq else level(d_mean)
+    scale_g = abs(profile.g_eq) if profile.comparable and profile.g_eq and profile.g_level_known else level(g_mean)
     # flat losses only count where they can be told from averaging (a pre-averaged log is flat by
     # construction), on a supported loss, and over a window with enough rows to have a variance
     flat = ((f["d_loss_std"] / scale_d < cfg.stagnant_std * 5) & (f["g_loss_std"] / scale_g < cfg.stagnant_std * 5)

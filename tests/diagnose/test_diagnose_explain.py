@@ -189,8 +189,8 @@ def test_a_logged_d_accuracy_contradicts_dominance_it_rules_out():
     """A Keras-GAN ACGAN run headlined 'G fools D: D scores most fakes as real' while it logged D's
     accuracy at 97-99 %: with most fakes scored real, D's accuracy over real and fake is at most 0.75,
     and LABELS.md's d_dominant needs 0.85."""
-    from ganalyze.diagnose.core import combined_accuracy_column
     from ganalyze.diagnose.explain import levels_disagree
+    from ganalyze.diagnose.metadata import accuracy_column
     from ganalyze.diagnose.thresholds import profile_for
 
     profile = profile_for("nsgan", "mean")
@@ -199,5 +199,5 @@ def test_a_logged_d_accuracy_contradicts_dominance_it_rules_out():
     assert levels_disagree("d_dominant", {"d_accuracy": 0.6}, profile).startswith("D's logged accuracy is 0.6 (< 0.85)")
     assert levels_disagree("d_dominant", {"d_accuracy": 0.95}, profile) == ""
     frame = pd.DataFrame({"step": range(3), "d_loss": 1.0, "g_loss": 1.0, "d_real_acc": 0.9, "d_acc": 0.8})
-    assert combined_accuracy_column(frame) == "d_acc"          # not the real-only one
-    assert combined_accuracy_column(frame.drop(columns="d_acc")) is None
+    assert accuracy_column(frame, combined=True) == "d_acc"          # not the real-only one
+    assert accuracy_column(frame.drop(columns="d_acc"), combined=True) is None

@@ -929,3 +929,15 @@ def test_a_log_that_starts_mid_run_has_no_warm_up():
     assert "warmup" not in {s.label for s in diagnose(late, method="rules").segments}
     early = late.assign(step=50 * np.arange(n))
     assert diagnose(early, method="rules").segments[0].label == "warmup"
+
+
+def test_a_loss_with_no_finite_window_gives_no_numpy_warning():
+    """An SRGAN statistics CSV whose D and G losses are never finite on the same row (an unmodelled
+    loss, so the rules scale by the loss's own level) printed numpy's 'All-NaN slice encountered'."""
+    import warnings
+
+    df = pd.DataFrame({"step": [1, 2], "d_loss": [np.nan, 0.8], "g_loss": [0.1, np.nan]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        d = diagnose(df, loss="other")
+    assert d.summary["main_finding"].startswith("too few rows to judge")
