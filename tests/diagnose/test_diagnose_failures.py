@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from ganalyze.cli import main
 from ganalyze.diagnose import diagnose
-from ganalyze.diagnose.core import SEVERITY
 from ganalyze.diagnose.model import Segment
 from ganalyze.runlog import read_run
 
@@ -834,14 +833,6 @@ def test_any_pathology_read_under_the_confidence_floor_is_not_the_main_finding()
     assert main_candidates(weak, steps, fr, shown=False) == []
     firm = [Segment(0, 900, "healthy", 0.2), Segment(1000, 1900, "d_dominant", MAIN_MIN_CONFIDENCE + 0.05)]
     assert main_candidates(firm, steps, fr, shown=False) == ["d_dominant"]
-    rng = np.random.default_rng(21)
-    n = 300
-    run = pd.DataFrame({"step": np.arange(n) * 10, "d_loss": 1.2 + 0.1 * rng.standard_normal(n),
-                        "g_loss": 0.9 + 0.1 * rng.standard_normal(n)})
-    d = diagnose(run)
-    low = [s for s in d.segments if s.label in SEVERITY and s.confidence < MAIN_MIN_CONFIDENCE]
-    for s in low:       # wherever the model reads one weakly, it is listed as such
-        assert not d.summary["main_finding"].startswith((s.label, f"possible {s.label}"))
 
 
 def test_keras_wgan_gp_epoch_means_do_not_lead_with_divergence(tmp_path):
