@@ -177,6 +177,8 @@ def run_path(path) -> Path:
     readable_dir(p, "path", _RUN_EXPECTED)
 
     def on_error(err: OSError):
+        if isinstance(err, FileNotFoundError) and err.filename and Path(err.filename) != p:
+            return      # a sub-folder removed since the listing (a closing writer's run.parquet.parts/)
         raise _os_error(err, err.filename or p, "path", _RUN_EXPECTED)
 
     for root, dirs, files in os.walk(p, onerror=on_error):

@@ -225,3 +225,24 @@ def test_forgotten_close_is_done_at_interpreter_exit(tmp_path):
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, timeout=60)
     assert (tmp_path / "run.parquet").exists() and not (tmp_path / "run.parquet.parts").exists()
     assert read_run(tmp_path)["step"].tolist() == list(range(5))
+
+
+def test_a_sub_folder_removed_during_the_path_check_is_no_error(tmp_path, monkeypatch):
+    """The racing-reader test above failed once in CI: the path check walks the run directory, and a
+    closing writer removed run.parquet.parts/ between the listing and the walk into it ('... does not
+    exist'). A sub-folder gone since the listing is skipped; the run directory itself is still checked."""
+    from ganalyze import validate
+
+    (tmp_path / "run.parquet.parts").mkdir()
+    scandir = os.scandir
+
+    def vanishing(path="."):
+        if str(path).endswith(".parts") and os.path.isdir(path):
+            os.rmdir(path)                    # the writer's close, between the listing and the walk
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", vanishing)
+    assert validate.run_path(tmp_path) == tmp_path
+    monkeypatch.undo()
+    with pytest.raises(GanalyzeError, match="does not exist"):
+        validate.run_path(tmp_path / "gone")
