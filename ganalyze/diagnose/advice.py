@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import RunMetadata
+from ganalyze.diagnose.metadata import BCE_CLAMP_LEVELS, CLAMP_NOTE_SHARE, SATURATED_LEVEL, RunMetadata
 from ganalyze.gan import is_bce
 
 SOURCES = {
@@ -32,6 +32,7 @@ SOURCES = {
     "goodfellow": "Goodfellow et al. 2014",
     "metz": "Metz et al. 2016 (unrolled GANs)",
     "adam": "Adam (Kingma & Ba 2015)",
+    "torch-bce": "PyTorch's nn.BCELoss / nn.BCEWithLogitsLoss documentation",
 }
 LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
 
@@ -76,6 +77,13 @@ def _against(d: float, profile) -> str:
     return ""
 
 
+def _saturated(d: float, g: float, meta: RunMetadata) -> bool:
+    """A BCE run whose D loss holds beyond ``SATURATED_LEVEL`` over the run, or a segment whose mean
+    D or G loss is at or past half BCELoss's clamp (a term at -log 0): levels of a saturated D."""
+    seg = np.nanmax([d, g]) if np.isfinite([d, g]).any() else np.nan
+    return bool(meta.d_loss_median > SATURATED_LEVEL or seg >= min(BCE_CLAMP_LEVELS))
+
+
 def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, start: int, end: int,
                    shown: bool = True, at_log_start: bool = False) -> list:
     """:class:`Advice` items for one segment. ``lr``: the logged learning rates over the segment
@@ -97,6 +105,9 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
     if any(f is not None and start >= f[0] for f in (c.lr_d_frozen, c.lr_g_frozen, c.lr_d_raised, c.lr_g_raised)):
         cfg_problem = True      # a player's lr froze or jumped before this segment: the run advice says so, and
         #                         a small multiplication of it (x0.8, x1.5 of 1e-07 or of a 20-fold lr) says nothing
+    if bce and _saturated(d, g, meta):
+        cfg_problem = True      # a saturated D's levels (-log of an output at 0, BCELoss's clamp) are no balance
+        #                         that a learning-rate tweak read off them restores
     if label == "d_dominant":
         if not cfg_problem:
             # a D loss above its equilibrium (least squares, hinge) is D doing worse than chance there: the
@@ -211,6 +222,11 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
     out = []
     cfg = meta.config
     r = cfg.lr_ratio
+    if is_bce(meta.loss) and meta.bce_clamp_share >= CLAMP_NOTE_SHARE:
+        out.append(Advice("bce_clamp", f"{meta.bce_clamp_share:.0%} of the rows hold BCELoss's clamp (a loss of "
+                          "exactly 100): compute D's loss with nn.BCEWithLogitsLoss on D's raw logits (no sigmoid "
+                          "layer), whose gradient sigmoid(x) - y stays finite where a saturated sigmoid followed by "
+                          "BCELoss passes none; then check the real and fake targets and the samples.", "torch-bce"))
     lr_src = f" ({cfg.source})" if cfg.source else ""
     if "d_dominant" in labels:
         if meta.loss == "minimax":

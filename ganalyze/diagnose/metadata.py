@@ -54,6 +54,12 @@ SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see 
 #: ... unless it is above this: D's output on one side saturated (-log of ~0), and a sum of the two
 #: terms and their mean read alike (a sum this high needs D(x) and 1 - D(G(z)) both at 1/8, a mean both at 1/64)
 SATURATED_LEVEL = 6 * LN2
+#: torch's ``nn.BCELoss`` clamps each log term at -100 (its documentation), so a BCE loss sits at
+#: exactly 100 where one term's D output is exactly 0 or 1 in float32; a mean of D's two terms then
+#: sits at 50, a sum of both clamped terms at 200. No unclamped loss holds these values row after row.
+BCE_CLAMP_LEVELS = (50.0, 100.0, 200.0)
+#: a BCE log with at least this share of its rows at the clamp is named as such (set a priori)
+CLAMP_NOTE_SHARE = 0.05
 AVERAGED_MIN_GAP = 10         # steps between rows before pre-averaging is considered
 AVERAGED_NOISE = 0.04         # relative row-to-row noise below which rows are read as averages
 D_OUTPUTS = ("d_x", "d_g_z1", "d_g_z2", "d_real_q05", "d_real_q50", "d_real_q95",
@@ -129,6 +135,9 @@ class RunMetadata:
     g_loss_terms: str = "adversarial"
     #: the median logged D loss over the run (NaN without a finite one): a held level the notes quote
     d_loss_median: float = float("nan")
+    #: for a BCE loss, the share of rows whose D or G loss sits at BCELoss's clamp
+    #: (:func:`bce_clamp_share`); 0 for other losses
+    bce_clamp_share: float = 0.0
 
     @property
     def supported(self) -> bool:
@@ -330,7 +339,18 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
                        g_loss_terms="composite" if g_terms is not None else "adversarial",
-                       d_loss_median=float(np.median(fd)) if len(fd) else float("nan"))
+                       d_loss_median=float(np.median(fd)) if len(fd) else float("nan"),
+                       bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0)
+
+
+def bce_clamp_share(values: np.ndarray) -> float:
+    """Share of the finite ``values`` within 1e-3 of :data:`BCE_CLAMP_LEVELS` (50, 100, 200): a BCE
+    loss with a term at torch's log clamp of -100 (0 for no finite value)."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return 0.0
+    return float((np.abs(v[:, None] - np.asarray(BCE_CLAMP_LEVELS)) < 1e-3).any(axis=1).mean())
 
 
 def _untrained_reduction(d0: float) -> str | None:

@@ -891,6 +891,30 @@ def test_a_bce_d_loss_held_far_above_its_levels_is_named():
     assert "beyond any level" not in diagnose(broken, loss="wgan-gp").summary["main_finding"]
 
 
+def test_a_bce_loss_at_torchs_clamp_is_named_and_gets_no_level_tuning():
+    """A conditional GAN's BCELoss history: D's loss exactly 100.0 (its real term at BCELoss's log
+    clamp of -100) on nearly every row, G's 0 then exactly 100. It read 'healthy: no pathology found'
+    from a 75-row segment, and its advice tuned learning rates off a G loss of 85 ('x1.2')."""
+    rng = np.random.default_rng(33)
+    n = 4000
+    d = np.r_[np.abs(0.03 * rng.standard_normal(200)), np.where(rng.random(300) < 0.7, 100.0, 40 * rng.random(300)),
+              np.full(n - 500, 100.0)]
+    g = np.r_[80 + 20 * rng.random(200), np.zeros(300), np.full(n - 500, 100.0)]
+    clamped = pd.DataFrame({"step": np.arange(n), "d_loss": d, "g_loss": g})
+    res = diagnose(clamped, loss="nsgan")
+    main_finding, advice = res.summary["main_finding"], res.summary["advice"]
+    assert "hold a loss of exactly 100 (or 50 / 200): torch's BCELoss clamps each log term at -100" in main_finding
+    # healthy on a sliver of the run, the rest read weakly or briefly: no "no pathology found"
+    assert "healthy: no pathology found" not in main_finding, main_finding
+    assert "no pathology read firmly enough to be the main finding (healthy on " in main_finding, main_finding
+    assert advice[0].startswith("9") and "nn.BCEWithLogitsLoss" in advice[0], advice
+    assert not any("learning rate by 1.2" in a or "raise D's learning rate" in a for a in advice), advice
+    # the same levels off the clamp (ordinary values) are no clamp
+    off = clamped.assign(d_loss=np.where(d == 100.0, 99.7 + 0.2 * rng.random(n), d),
+                         g_loss=np.where(g == 100.0, 99.7 + 0.2 * rng.random(n), g))
+    assert "BCELoss clamps" not in diagnose(off, loss="nsgan").summary["main_finding"]
+
+
 def test_a_loss_high_from_its_first_row_has_not_exploded():
     """A Keras SRGAN's G loss (MSE on 0-255 pixels plus the adversarial term) starts at 1.2e5 and
     falls to 3e4: the rules' 'window-mean loss beyond 1e4' made it 'divergence from step 0'. Such a G

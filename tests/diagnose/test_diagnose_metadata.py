@@ -291,3 +291,14 @@ def test_a_d_loss_exactly_0_where_bce_cannot_print_it_is_a_hinge_loss():
     assert infer_metadata(_frame(np.zeros(30), np.full(30, 1.0))).loss != "hinge"
     # ... and a little off it when D's loss is rounded to 0 (plain terms, D(G(z)) about -0.06)
     assert infer_metadata(_frame(np.r_[0.01, np.zeros(29)], np.linspace(1.10, 1.14, 30).round(2))).loss != "hinge"
+
+
+def test_bce_clamp_share_counts_rows_at_bcelosss_clamp_for_bce_losses_only():
+    """torch's BCELoss clamps each log term at -100: a loss of exactly 100 (or 50 / 200 for D's mean /
+    sum of two clamped terms) row after row is that clamp; 99.7 is an ordinary (if huge) value."""
+    n = 1000
+    d = np.r_[np.full(300, 100.0), np.full(100, 50.0), np.full(100, 200.0), np.linspace(1.0, 1.4, 500)]
+    df = pd.DataFrame({"step": np.arange(n), "d_loss": d, "g_loss": np.full(n, 0.9)})
+    assert infer_metadata(df, loss="nsgan").bce_clamp_share == pytest.approx(0.5)
+    assert infer_metadata(df.assign(d_loss=d - 0.3), loss="nsgan").bce_clamp_share == 0.0
+    assert infer_metadata(df, loss="wgan-gp").bce_clamp_share == 0.0
