@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ganalyze.errors import GanalyzeError
@@ -1935,3 +1936,19 @@ def test_keras_gan_acgan_print_is_bce_with_a_composite_g(tmp_path):
 
     meta = infer_metadata(read_run(p))
     assert meta.loss == "nsgan" and meta.g_loss_terms == "composite" and meta.d_loss_reduction == "mean"
+
+
+def test_a_bare_loss_column_beside_its_d_suffixed_sibling_is_g_loss(tmp_path):
+    """An f-GAN's pandas CSV of two lists, ',losses,losses_d,losses_test,...': 'losses_d' is D's loss
+    and 'losses' was no G name, so the file was refused for a missing g_loss. The bare sibling of a
+    suffixed loss is the other player's, with a warning; a declared column still wins."""
+    p = tmp_path / "losses.csv"
+    n = 300
+    pd.DataFrame({"losses": 0.5 + 0.01 * np.arange(n) / n, "losses_d": np.full(n, 1.01),
+                  "losses_test": np.full(n, 0.5), "mse": np.full(n, 1.04)}).to_csv(p)
+    with pytest.warns(UserWarning, match="read column 'losses' as g_loss"):
+        df = read_run(p)
+    assert df.g_loss.iloc[-1] == pytest.approx(0.5 + 0.01 * (n - 1) / n) and df.d_loss.iloc[0] == pytest.approx(1.01)
+    assert "losses_test" in df.columns
+    declared = read_run(p, columns={"g_loss": "losses_test"})
+    assert declared.g_loss.iloc[-1] == pytest.approx(0.5) and "losses" in declared.columns

@@ -92,6 +92,7 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
             if canon is not None and canon not in taken:
                 mapping[raw], taken[canon] = canon, raw
                 break
+    _unsuffixed_sibling(cols, mapping, taken, source)
     for raw in cols:
         if raw not in mapping:
             name = snake(raw)
@@ -101,6 +102,28 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
                 name += "_"
             mapping[raw], taken[name] = name, raw
     return mapping
+
+
+#: a loss column named for one player by a suffix beside the same name bare (``losses_d`` and
+#: ``losses``, pandas' columns of two lists ``losses`` / ``losses_d``): the bare one is the other player's
+_SIBLING_SUFFIX = {"d": ("d_loss", "g_loss"), "g": ("g_loss", "d_loss")}
+_SIBLING_BASES = ("loss", "losses")
+
+
+def _unsuffixed_sibling(cols, mapping: dict, taken: dict, source: str) -> None:
+    """Where one of ``d_loss`` / ``g_loss`` was found as ``<base>_d`` (``_g``), base "loss" or
+    "losses", and the other is missing, a column named ``<base>`` alone is the other player's loss
+    (an f-GAN's ``losses`` / ``losses_d``). Warned, since the name alone does not say it."""
+    for suffix, (found, other) in _SIBLING_SUFFIX.items():
+        if found not in taken or other in taken:
+            continue
+        norm = normalise_name(taken[found])
+        base = next((b for b in _SIBLING_BASES if norm == b + suffix), None)
+        bare = next((c for c in cols if c not in mapping and base and normalise_name(c) == base), None)
+        if bare is not None:
+            mapping[bare], taken[other] = other, bare
+            warnings.warn(f"{source}: read column {bare!r} as {other} (beside {taken[found]!r}, {found}); "
+                          f"if it is not, say which is with --columns {other}=NAME", stacklevel=3)
 
 
 def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
