@@ -140,14 +140,19 @@ def _f(x, fmt="{:.3g}"):
     return fmt.format(x) if x is not None and np.isfinite(x) else None
 
 
-def helix_phrase(cr: float, ac: float) -> str:
+def helix_phrase(cr: float, ac: float, scaled: str = "equilibrium") -> str:
     """The crossing and anti-correlation numbers in words that cannot contradict them; ``ac`` (the
     anti-correlation, minus the correlation of the two losses' changes) is quoted as that
-    correlation, so a number beside "move together" is positive."""
+    correlation, so a number beside "move together" is positive. ``scaled``: how the crossing
+    strands were normalised (``gan.helix_strands``), "equilibrium" (each loss over its equilibrium
+    level) or "own" (robust z-scores over the run, where a level is unknown: a critic's D loss below
+    0 and its G loss above it still "cross" when both rise and fall against their own spread)."""
     parts = []
     if np.isfinite(cr):
         how = "often" if cr >= 0.2 else ("now and then" if cr >= 0.05 else "rarely")
-        parts.append(f"the G and D losses cross {how} ({cr:.2f} of logged rows)")
+        each = ("each scaled to its own median and spread over the run" if scaled == "own"
+                else "each over its equilibrium level")
+        parts.append(f"the G and D losses ({each}) cross {how} ({cr:.2f} of logged rows)")
     if np.isfinite(ac):
         if ac > 0.2:
             parts.append(f"their changes are anti-correlated (correlation {-ac:+.2f}: the tug of war)")
@@ -313,7 +318,11 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
         if seg is None:
             return "too short to judge beyond warm-up"
         ev = seg.evidence
-        hx = helix_phrase(ev.get("crossing_rate", np.nan), ev.get("anticorrelation", np.nan))
+        d_eq = profile.d_eq if profile.comparable else None           # as features._Strands scales them
+        g_eq = profile.g_eq if profile.comparable and profile.g_level_known else None
+        per_row = bool(d_eq and g_eq and np.isfinite(d_eq) and np.isfinite(g_eq))
+        hx = helix_phrase(ev.get("crossing_rate", np.nan), ev.get("anticorrelation", np.nan),
+                          "equilibrium" if per_row else "own")
         nums = evidence_phrase("healthy", ev, profile, probability)
         body = "; ".join(x for x in (nums, hx) if x)
         return f"healthy: no pathology found in the logged signals ({body})" + pinned_note(ev, profile) + cap_note

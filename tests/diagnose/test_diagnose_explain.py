@@ -201,3 +201,12 @@ def test_a_logged_d_accuracy_contradicts_dominance_it_rules_out():
     frame = pd.DataFrame({"step": range(3), "d_loss": 1.0, "g_loss": 1.0, "d_real_acc": 0.9, "d_acc": 0.8})
     assert accuracy_column(frame, combined=True) == "d_acc"          # not the real-only one
     assert accuracy_column(frame.drop(columns="d_acc"), combined=True) is None
+
+
+def test_helix_phrase_says_how_the_crossing_losses_were_scaled():
+    """A critic's D loss (always below 0) and G loss (above it) 'cross often' only as robust
+    z-scores over the run; the phrase says so, and says 'over its equilibrium level' for BCE."""
+    from ganalyze.diagnose.explain import helix_phrase
+
+    assert "each scaled to its own median and spread over the run) cross often" in helix_phrase(0.37, 0.0, "own")
+    assert "each over its equilibrium level) cross rarely" in helix_phrase(0.02, 0.0)

@@ -1952,3 +1952,38 @@ def test_a_bare_loss_column_beside_its_d_suffixed_sibling_is_g_loss(tmp_path):
     assert "losses_test" in df.columns
     declared = read_run(p, columns={"g_loss": "losses_test"})
     assert declared.g_loss.iloc[-1] == pytest.approx(0.5) and "losses" in declared.columns
+
+
+def test_colon_bracketed_values_are_read(tmp_path):
+    """A course notebook's 'D(x): [0.76] D(G): [0.55/0.33] GLoss: [11.4] DLoss: [3.04]' print was
+    refused (and its error read the console as a CSV): a colon then the value, or a pair, in brackets."""
+    rng = np.random.default_rng(5)
+    vals = rng.uniform(0.1, 0.9, size=(600, 5))
+    p = tmp_path / "acgan.txt"
+    p.write_text("".join(f"[{k // 200}/3] [{k % 200}/200] D(x): [{v[0]:.4f}] D(G): [{v[1]:.4f}/{v[2]:.4f}] "
+                         f"GLoss: [{5 + v[3]:.4f}] DLoss: [{3 - v[4]:.4f}] DLabel: [12.1]\n"
+                         for k, v in enumerate(vals)))
+    df = read_run(p)
+    assert len(df) == 600 and df.step.iloc[-1] == 599
+    assert df.g_loss.to_numpy() == pytest.approx(5 + vals[:, 3], abs=1e-4)
+    assert df.d_loss.to_numpy() == pytest.approx(3 - vals[:, 4], abs=1e-4)
+    assert df.d_g_z1.to_numpy() == pytest.approx(vals[:, 1], abs=1e-4)
+    assert df.d_g_z2.to_numpy() == pytest.approx(vals[:, 2], abs=1e-4)
+    assert df.d_x.to_numpy() == pytest.approx(vals[:, 0], abs=1e-4)
+
+
+def test_name_space_value_prints_of_both_losses_are_read(tmp_path):
+    """'D-loss -24.99, G-loss 99.22, FID Score: 316.3' and 'discriminator loss -20.17, generator loss
+    118.46': a D and a G loss named without a colon were refused; such names are read where a line
+    holds both, other words before a number are left alone."""
+    p = tmp_path / "wgan.txt"
+    p.write_text("".join(f"Epoch  [{e}/40] Batch 781/782                   D-loss {-20 - e / 10:.3f}, "
+                         f"G-loss {100 + e:.3f}, FID Score: {300 - e:.3f} \n" for e in range(1, 41)))
+    df = read_run(p)
+    assert len(df) == 40 and df.d_loss.iloc[0] == pytest.approx(-20.1) and df.g_loss.iloc[-1] == pytest.approx(140)
+    assert df.fid.iloc[0] == pytest.approx(299) and df.step.iloc[0] == 781
+    q = tmp_path / "wgan2.txt"
+    q.write_text("".join(f"Epoch {e}/10: discriminator loss {-20 + e:.3f}, generator loss {118 - e:.3f}\n"
+                         for e in range(1, 11)))
+    df2 = read_run(q)
+    assert df2.d_loss.iloc[0] == pytest.approx(-19) and df2.g_loss.iloc[0] == pytest.approx(117)

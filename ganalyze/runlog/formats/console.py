@@ -81,6 +81,27 @@ _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r")\s*(?:\]|$)")
 # "Loss_Discriminator--[0.29], Epoch--[3 / 120]": a name, two dashes and its value (or counter) in brackets
 _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s*)?\]")
+# "GLoss: [7.08] DLoss: [7.73] D(G): [0.55/0.33]": a label, a colon and its value (or a pair) in brackets
+_COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM + r")\s*(?:/\s*(" + NUM + r")\s*)?\]")
+# "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
+# one or two words and its value without a colon; read only where a line holds both a D and a G loss so
+_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM + r")(?![\w.:/])")
+_SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
+
+
+def _spaced_values(head: str) -> bool:
+    """Whether a line of ``head`` names both players' losses in :data:`_SPACED_VALUE`'s form."""
+    for line in head.splitlines()[:500]:
+        if {"d_loss", "g_loss"} <= {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}:
+            return True
+    return False
+
+
+def _spaced_value(m: re.Match) -> str:
+    name = re.sub(r"[\s-]+", "_", m.group(1))       # one word: "D-loss" is no label the chunks read whole
+    return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
+
+
 # "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
 # network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
 # two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
@@ -386,12 +407,17 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if "--[" in head:
         text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                 else f"{m.group(1)}: {m.group(2)}", text)
+    if ": [" in head and _COLON_BRACKET.search(head):
+        text = _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
+                                  text)
     if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
         text = _DASH_GROUP.sub(r"[\1: \2]", text)
     if "]" in head and _NET_SECTION.search(head):
         text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
+    if _spaced_values(head):
+        text = _SPACED_VALUE.sub(_spaced_value, text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
         text = _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}" + (f" | bar_step: {m.group(1)}" if m.group(1) else ""),
                                     text)
