@@ -64,9 +64,11 @@ UNSHOWN_DIVERGENCE_MIN_CONFIDENCE = 0.4
 #: d_dominant at 0.07-0.10 over runs whose samples or FID were fine (a TensorFlow-Examples DCGAN,
 #: BMSG-GAN's relativistic hinge); in-sample for the choice, like the divergence floor
 MAIN_MIN_CONFIDENCE = 0.15
-#: with no pathology to lead, "healthy: no pathology found" needs healthy on at least this share of
-#: the rows after warm-up; below it the rest are pathologies read too weakly or briefly to lead, and
-#: the headline says that instead (set a priori: a reading of the majority of the judged rows)
+#: with no pathology to lead and a fact of the run's level leading instead (a saturated D, a dead
+#: critic), "read from the loss patterns: healthy" needs healthy on at least this share of the rows
+#: after warm-up; below it the rest are pathologies read too weakly or briefly to lead, and the
+#: headline says that (set a priori: a majority of the judged rows). Without such a fact a healthy
+#: minority still reads "healthy": public runs whose samples were fine read so beside weak d_dominant
 HEALTHY_MIN_SHARE = 0.5
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
@@ -392,6 +394,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     worst = next((lab for lab in candidates if lab not in cannot | disagree),
                  candidates[0] if candidates else None)
     weak = weak_labels(segments, steps, shown)
+    level = dead_critic_note(meta) + saturated_d_note(meta) + bce_clamp_note(meta)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak
@@ -413,13 +416,14 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         if longest is not None and unchecked:
             labels = sorted({u.label for u in unchecked})
             note = f"; confidence capped at {cap:.2f}: {', '.join(labels)} cannot be ruled out with the logged signals"
-        # healthy on under half the rows after warm-up, the rest pathologies read too weakly or briefly
-        # to lead: "no pathology found" would overstate the healthy share
+        # beside a fact of the run's level (a saturated D, a dead critic: it leads, below), healthy on
+        # under half the rows after warm-up is no "no pathology found": the rest are pathologies read
+        # too weakly or briefly to lead
         judged = sum(v for k, v in fractions.items() if k != "warmup")
-        if longest is not None and fractions.get("healthy", 0.0) < HEALTHY_MIN_SHARE * judged:
-            h = fractions.get("healthy", 0.0)
-            main = (f"no pathology read firmly enough to be the main finding (healthy on "
-                    f"{h:.0%}" if h >= 0.01 else f"{h:.1%}") + " of the logged rows)"
+        h = fractions.get("healthy", 0.0)
+        if longest is not None and level and h < HEALTHY_MIN_SHARE * judged:
+            main = ("no pathology read firmly enough to be the main finding (healthy on "
+                    + (f"{h:.0%}" if h >= 0.01 else f"{h:.1%}") + " of the logged rows)")
         elif longest is not None:
             main = headline(None, longest, 0.0, "", profile, note, meta.scores == "probability")
         elif any(s.label in SEVERITY for s in segments):
@@ -456,7 +460,6 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                     "per epoch with --step-from row*N")
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
-    level = dead_critic_note(meta) + saturated_d_note(meta) + bce_clamp_note(meta)
     checked = worst not in cannot | disagree and not few       # (a healthy run's finding is checked)
     # a fact of the whole run's loss level (a dead critic, a saturated D) leads a reading of the loss
     # patterns that the log cannot check, and a healthy reading, which it contradicts
