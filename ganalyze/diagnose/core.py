@@ -404,9 +404,10 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     if not meta.supported:
         ok = "; ".join(f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label in SEVERITY)
         outs = "D's logged outputs (probabilities), " if "d_g_z1" in present and meta.scores == "probability" else ""
+        told = meta.assumption("loss").source == "file"     # the reader knows the loss: declaring another misreads it
         main = (f"unsupported loss type {meta.loss!r} ({meta.assumption('loss').reason}): only non-finite values, "
-                f"{outs}a logged diversity column, learning rates and gradient norms were judged; declare --loss "
-                f"(minimax, nsgan, lsgan, wgan-gp, hinge) if the run uses one of these"
+                f"{outs}a logged diversity column, learning rates and gradient norms were judged"
+                + ("" if told else "; declare --loss (minimax, nsgan, lsgan, wgan-gp, hinge) if the run uses one of these")
                 + (f"; found: {ok}" if ok else ""))
         main_seg = next((s for s in segments if s.label == worst), None)
     elif worst is None:

@@ -79,9 +79,14 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
     if not meta.supported:
         why = (f"the loss is {meta.loss!r}, outside the supported set ({', '.join(SUPPORTED_LOSSES)}): its "
                "levels mean nothing to the rules")
-        fix = "declare --loss with a supported type if the run uses one; otherwise only non-finite values, " \
-              "a logged diversity column and learning rates are judged"
-        for label in ("d_dominant", "g_dominant", "oscillation", "stagnation"):
+        fix = ("declare --loss with a supported type if the run uses one; otherwise " if meta.assumption("loss").source
+               != "file" else "") + "only non-finite values, a logged diversity column and learning rates are judged"
+        # D's logged outputs as probabilities still show who wins (the rules judge D(x) and D(G(z)))
+        outputs = meta.scores == "probability" and "d_g_z1" in present
+        if outputs:
+            fix += ", and D's logged outputs (D(x), D(G(z)))"
+        for label in (("oscillation", "stagnation") if outputs else ("d_dominant", "g_dominant", "oscillation",
+                                                                      "stagnation")):
             out.append(NotCheckable(label, why, fix))
     # the held-out precisions quoted below: the learned method's labels on the losses-only and losses +
     # D-output logs of `train_diagnoser.py --heldout-out`, leave one loop out (stop 24's model)

@@ -187,7 +187,10 @@ class Diagnosis:
             if x.source == "guess" or (x.name == "lsgan_terms" and x.source != "declared"):
                 lines.append(f"  guessed {x.name}={x.value}: {x.reason}")
         if a.get("supported") is False:
-            lines.append(f"  unsupported loss {a.get('loss')!r}: declare --loss if the run uses a supported one")
+            told = self.metadata is not None and self.metadata.assumption("loss").source == "file"
+            lines.append(f"  unsupported loss {a.get('loss')!r}: " + (
+                "identified from the log's format; its levels are not judged" if told
+                else "declare --loss if the run uses a supported one"))
         lines.append("timeline:")
         for s in self.segments:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")

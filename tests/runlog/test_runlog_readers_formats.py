@@ -1863,6 +1863,11 @@ def test_srgan_statistics_csv_reads_d_outputs_and_an_unmodelled_loss(tmp_path):
     main = d.summary["main_finding"]
     assert main.startswith("unsupported loss type 'other' (leftthomas/SRGAN's statistics CSV: its D loss is "
                            "1 - D(x) + D(G(z))") and "D's logged outputs (probabilities)" in main
+    # the reader identified the loss: no "declare --loss" (a declared BCE or LSGAN misreads it), and
+    # who wins is judged from D's logged outputs, so only oscillation and stagnation go unchecked
+    assert "declare --loss" not in main and "declare --loss" not in d.text()
+    assert {u.label for u in d.not_checkable} >= {"oscillation", "stagnation"}
+    assert not {u.label for u in d.not_checkable} & {"d_dominant", "g_dominant"}
 
 
 def test_a_console_line_printed_twice_is_one_row(tmp_path):
