@@ -302,3 +302,22 @@ def test_bce_clamp_share_counts_rows_at_bcelosss_clamp_for_bce_losses_only():
     assert infer_metadata(df, loss="nsgan").bce_clamp_share == pytest.approx(0.5)
     assert infer_metadata(df.assign(d_loss=d - 0.3), loss="nsgan").bce_clamp_share == 0.0
     assert infer_metadata(df, loss="wgan-gp").bce_clamp_share == 0.0
+
+
+def test_a_d_loss_dipping_slightly_below_0_beside_a_positive_g_loss_is_no_critic():
+    """An ACGAN whose class term is NLLLoss on softmax probabilities (each term in [-1, 0]) logs a D
+    loss below 0 on some rows (never below -0.2) and up to 1.2, with G's loss always positive: it was
+    guessed a Wasserstein critic. A critic's loss sits below 0 most of the time, or its G loss takes
+    both signs; weight-clipped critics stay tiny on both sides."""
+    rng = np.random.default_rng(7)
+    n = 2000
+    d = np.maximum(-0.17, 0.05 + 0.4 * np.arange(n) / n + 0.25 * rng.standard_normal(n))
+    g = rng.lognormal(np.log(4.0), 0.45, n)
+    df = pd.DataFrame({"step": np.arange(n), "d_loss": d, "g_loss": g})
+    a = infer_metadata(df).assumption("loss")
+    assert a.value == "nsgan" and "not a critic" in a.reason and a.source == "guess"
+    # a critic: below 0 most of the time, or a G loss of both signs
+    assert infer_metadata(df.assign(d_loss=d - 0.6)).loss == "wgan-gp"
+    assert infer_metadata(df.assign(g_loss=g - 4.0)).loss == "wgan-gp"
+    clipped = df.assign(d_loss=0.004 * rng.standard_normal(n), g_loss=0.005 + 0.001 * rng.random(n))
+    assert infer_metadata(clipped).loss == "wgan-gp"
