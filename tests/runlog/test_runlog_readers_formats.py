@@ -1992,3 +1992,27 @@ def test_name_space_value_prints_of_both_losses_are_read(tmp_path):
                          for e in range(1, 11)))
     df2 = read_run(q)
     assert df2.d_loss.iloc[0] == pytest.approx(-19) and df2.g_loss.iloc[0] == pytest.approx(117)
+
+
+def test_an_epoch_summary_printed_one_value_per_line_is_one_row(tmp_path):
+    """A course notebook's WGAN-GP printed each epoch as a block ('[EPOCH SUMMARY] Epoch 3:' then
+    'Average Discriminator Loss: ..', 'Average Generator Loss: ..', 'FID Score: ..' on lines of their
+    own): each line became a half-empty row, two rows per epoch stepped by the row number."""
+    rng = np.random.default_rng(9)
+    blocks = []
+    for e in range(1, 31):
+        d, g, fid = -1000 * rng.random(), 3e3 * (1 + rng.random()), 230 - e
+        blocks.append(f"[EPOCH {e}/30] Beginning training\n[IMAGE SAVE] Saved generated images at iteration "
+                      f"{500 * (e - 1)}\n[EPOCH SUMMARY] Epoch {e}:\n  Average Discriminator Loss: {d:.4f}\n"
+                      f"  Average Generator Loss: {g:.4f}\n  FID Score: {fid:.4f}\n[SAVE] Fake images saved for "
+                      f"epoch {e}\n")
+    p = tmp_path / "wgan.txt"
+    p.write_text("===== WGAN-GP Training Initialization =====\n\n" + "\n".join(blocks))
+    df = read_run(p)
+    assert len(df) == 30 and df.d_loss.notna().all() and df.g_loss.notna().all()
+    assert df.epoch.tolist() == list(range(30)) and df.d_loss.lt(0).all()
+    # an epoch line followed by many batch lines printing D and G on separate lines stays one row per line
+    q = tmp_path / "lines.txt"
+    q.write_text("".join(f"Epoch {e}:\n" + "".join(f"D loss: {rng.random():.4f}\nG loss: {rng.random():.4f}\n"
+                                                    for _ in range(3)) for e in range(1, 6)))
+    assert len(read_run(q)) == 30

@@ -391,6 +391,24 @@ def _bare_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _join_epoch_blocks(rows: pd.DataFrame) -> pd.DataFrame:
+    """An epoch's summary printed one value per line ("Epoch 3:" then "Average Discriminator Loss: ..",
+    "Average Generator Loss: .." on lines of their own) gives one row per line, each holding one
+    value; they are one row of that epoch where every epoch prints each such line once (no step or
+    batch counter, more than one line template, each template at most once per epoch and all of them
+    in most epochs)."""
+    if "epoch" not in rows or rows["epoch"].isna().any() or {"step", "batch"} & set(rows.columns):
+        return rows
+    templates = rows["_tpl"].nunique()
+    if templates < 2 or rows.groupby(["epoch", "_tpl"]).size().max() > 1:
+        return rows
+    if (rows.groupby("epoch")["_tpl"].nunique() == templates).mean() < 0.9:
+        return rows
+    joined = rows.sort_values("_line", kind="stable").groupby("epoch", sort=False).first().reset_index()
+    joined["_tpl"] = rows.groupby("epoch", sort=False)["_tpl"].min().to_numpy()
+    return joined[rows.columns]
+
+
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
@@ -477,6 +495,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
                 rows["step"] = steps
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step") if c in rows])
+        rows = _join_epoch_blocks(rows)
     rows = rows.sort_values("_line", kind="stable")
     if (len(rows) > 1 and int(rows["_line"].iloc[-1]) == len(lines) - 1 and not text.endswith("\n")
             and fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]):
