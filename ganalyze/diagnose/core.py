@@ -70,6 +70,11 @@ MAIN_MIN_CONFIDENCE = 0.15
 #: headline says that (set a priori: a majority of the judged rows). Without such a fact a healthy
 #: minority still reads "healthy": public runs whose samples were fine read so beside weak d_dominant
 HEALTHY_MIN_SHARE = 0.5
+#: a main finding followed by healthy (or warm-up) segments only, to the end of the log, on at least
+#: this share of the logged rows is said to have ended, and its advice is scoped to its steps (set a
+#: priori: a quarter of the run; the label stays the headline, as LABELS.md's precedence and the
+#: run-level figures above count it)
+RECOVERED_MIN_SHARE = 0.25
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
 #: 100 is the sparsest pre-averaged interval it is validated on. Stepped by the epoch itself, such
@@ -445,6 +450,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         elif worst in cannot:    # the log cannot settle it: say so where it is claimed
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
+        main += _recovery(segments, steps, worst)
     span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
@@ -472,7 +478,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     else:
         main += level
     main += _epochs_hint(step_from, steps)
-    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree)
+    recovered = worst is not None and bool(_recovery(segments, steps, worst))
+    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree, recovered)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
@@ -541,7 +548,22 @@ def _lr_changes(cfg) -> list:
     return out
 
 
-def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset()) -> list:
+def _recovery(segments, steps: np.ndarray, worst: str) -> str:
+    """For a main finding the run recovered from: its label's last segment is followed by healthy (or
+    warm-up) segments only, to the end of the log, on at least :data:`RECOVERED_MIN_SHARE` of the
+    logged rows: the phrase that says so (else "")."""
+    last = max((s for s in segments if s.label == worst), key=lambda s: s.end_step)
+    after = [s for s in segments if s.start_step > last.end_step]
+    if not after or any(s.label not in ("healthy", "warmup") for s in after):
+        return ""
+    share = np.count_nonzero(np.asarray(steps) >= after[0].start_step) / max(len(steps), 1)
+    if share < RECOVERED_MIN_SHARE:
+        return ""
+    return (f"; it ended at step {last.end_step}: read as healthy from step {after[0].start_step} to the end of the "
+            f"log ({share:.0%} of logged steps)")
+
+
+def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset(), recovered: bool = False) -> list:
     """Advice for the run, each rule once: the configuration's (loss type, lr ratio, update ratio)
     first, then the main finding's segment advice, then other segments' (advice for a brief, past
     blip is prefixed with its steps so it does not read as the verdict; advice for a label the log
@@ -554,7 +576,8 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset())
     order = sorted(range(len(segments)), key=lambda i: (segments[i] is not main_seg, i))
     for i in order:
         s = segments[i]
-        tag = f"(steps {s.start_step}-{s.end_step}, brief) " if brief(s) else ""
+        tag = (f"(steps {s.start_step}-{s.end_step}, brief) " if brief(s)
+               else f"(steps {s.start_step}-{s.end_step}, since recovered) " if recovered and s.label == worst else "")
         if s.label in cannot:
             tag += f"(if the samples confirm {s.label}) "
         items += [(x, tag) for x in seg_advice[i]]

@@ -956,3 +956,31 @@ def test_a_loss_with_no_finite_window_gives_no_numpy_warning():
         warnings.simplefilter("error", RuntimeWarning)
         d = diagnose(df, loss="other")
     assert d.summary["main_finding"].startswith("too few rows to judge")
+
+
+def test_a_main_finding_the_run_recovered_from_says_so_and_scopes_its_advice():
+    """D led for the first fifth of a DCGAN-tutorial run (D(G(z)) about 0.01), then the run was
+    healthy to its end: the headline read 'd_dominant from step 38' with unscoped advice to change
+    both learning rates, as if D still won. The label stays the headline (it held); it says it ended,
+    and its advice is scoped to its steps."""
+    rng = np.random.default_rng(23)
+    n, k = 3000, 600
+    early = np.arange(n) < k
+    d_x = np.where(early, 0.97, 0.75) + 0.03 * rng.standard_normal(n)
+    d_g = np.where(early, 0.01, 0.3) + np.where(early, 0.003, 0.05) * rng.standard_normal(n)
+    d_g = np.clip(d_g, 1e-4, 0.99)
+    df = pd.DataFrame({"step": np.arange(n), "d_x": np.clip(d_x, 0.01, 0.999), "d_g_z1": d_g,
+                       "d_loss": -np.log(np.clip(d_x, 0.01, 0.999)) - np.log(1 - d_g), "g_loss": -np.log(d_g)})
+    res = diagnose(df, loss="nsgan", d_loss_reduction="sum")
+    labels = [s.label for s in res.segments]
+    assert labels[-1] == "healthy" and "d_dominant" in labels, labels
+    main_finding = res.summary["main_finding"]
+    assert main_finding.startswith("d_dominant from step") and "; it ended at step " in main_finding, main_finding
+    assert "read as healthy from step" in main_finding and "to the end of the log" in main_finding
+    scoped = [a for a in res.summary["advice"] if "learning rate" in a and "G's" in a]
+    assert scoped and all(", since recovered) " in a for a in scoped), res.summary["advice"]
+    # a run that stays D-dominant to its end has not recovered
+    won = df.iloc[:k].copy()
+    won = pd.concat([won, won.assign(step=won.step + k), won.assign(step=won.step + 2 * k)], ignore_index=True)
+    stays = diagnose(won, loss="nsgan", d_loss_reduction="sum").summary["main_finding"]
+    assert stays.startswith("d_dominant from step") and "it ended at step" not in stays, stays
