@@ -2016,3 +2016,24 @@ def test_an_epoch_summary_printed_one_value_per_line_is_one_row(tmp_path):
     q.write_text("".join(f"Epoch {e}:\n" + "".join(f"D loss: {rng.random():.4f}\nG loss: {rng.random():.4f}\n"
                                                     for _ in range(3)) for e in range(1, 6)))
     assert len(read_run(q)) == 30
+
+
+def test_machinelearningmastery_d1_d2_print_is_read_with_d_loss_their_sum(tmp_path):
+    """'>3, 17/234, d1=0.693, d2=0.702 g=0.689' (machinelearningmastery's Keras GAN tutorials) and its
+    'Epoch>3, Batch 17/234, ...' variant were refused: d1 / d2 are D's losses on its real and fake half
+    batches, D's loss their sum; '>N' is the epoch and 'b/N' the batch, both from 1."""
+    rng = np.random.default_rng(13)
+    v = rng.uniform(0.4, 0.9, size=(3 * 50, 3))
+    lines = [f">{e}, {b}/50, d1={v[k, 0]:.3f}, d2={v[k, 1]:.3f} g={v[k, 2]:.3f}"
+             for k, (e, b) in enumerate((e, b) for e in range(1, 4) for b in range(1, 51))]
+    p = tmp_path / "mlm.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert len(df) == 150 and df.step.tolist() == list(range(150)) and df.attrs["source_format"] == "keras-mlm-console"
+    assert df.d_loss.to_numpy() == pytest.approx(np.round(v[:, 0], 3) + np.round(v[:, 1], 3))
+    assert df.d_loss_real.iloc[0] == pytest.approx(round(v[0, 0], 3)) and df.g_loss.iloc[-1] == pytest.approx(round(v[-1, 2], 3))
+    assert df.attrs["d_loss_reduction"] == "sum"
+    q = tmp_path / "mlm2.txt"
+    q.write_text("1/1 [==============================] - 0s 6ms/step\n".join(
+        line.replace(">", "Epoch>").replace(", ", ", Batch ", 1) + "\n" for line in lines))
+    assert read_run(q).step.tolist() == list(range(150))

@@ -102,6 +102,9 @@ def _spaced_value(m: re.Match) -> str:
     return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
 
 
+# machinelearningmastery's Keras GAN tutorials: ">3, 17/234, d1=0.693, d2=0.702 g=0.689" (also "Epoch>3, Batch
+# 17/234, ..."): the epoch after ">", the batch of the epoch, both counted from 1
+_MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)\s*/\s*(\d+),")
 # "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
 # network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
 # two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
@@ -425,6 +428,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if "--[" in head:
         text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                 else f"{m.group(1)}: {m.group(2)}", text)
+    if ">" in head and _MLM_LEAD.search(head):
+        text = _MLM_LEAD.sub(r"\1Epoch \2, Batch \3/\4,", text)
     if ": [" in head and _COLON_BRACKET.search(head):
         text = _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
                                   text)
@@ -564,6 +569,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                                         "classifier's sparse categorical cross-entropy)")
             meta["g_loss_composite"] = ("Keras-GAN's acgan.py prints G's total: its binary cross-entropy plus the "
                                         "auxiliary classifier's sparse categorical cross-entropy")
+    elif {"d1", "d2"} <= set(frame.columns) and not any(canonical_column(c) == "d_loss" for c in frame.columns):
+        fmt = "keras-mlm-console"
+        frame, file_meta, guesses = _mlm_conventions(frame)
+        meta.update(file_meta)
     elif keras:
         fmt = "keras-console"
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
@@ -621,6 +630,20 @@ _STUDIOGAN_KEY = re.compile(r"'(adv_loss|conditional_strategy|d_lr|g_lr|d_steps_
 _STUDIOGAN_LOSSES = {"vanilla": "nsgan", "least_square": "lsgan", "wasserstein": "wgan-gp", "hinge": "hinge"}
 #: StudioGAN's conditional strategies that add a classifier's (or contrastive) loss to D's and G's
 _STUDIOGAN_EXTRA_TERMS = {"ACGAN", "ContraGAN", "TACGAN", "ReACGAN", "ADCGAN"}
+
+
+def _mlm_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
+    """machinelearningmastery's Keras GAN tutorials (``print('>%d, %d/%d, d1=%.3f, d2=%.3f g=%.3f')``, copied
+    into many repositories): ``d1`` is D's ``train_on_batch`` loss on a half batch of reals, ``d2`` on a
+    half batch of fakes (binary cross-entropy, each a mean over its half), ``g`` G's loss through the
+    frozen D against "real" labels (non-saturating). D's loss is their sum, on the real + fake scale."""
+    frame = frame.rename(columns={"d1": "d_loss_real", "d2": "d_loss_fake"})
+    frame["d_loss"] = frame["d_loss_real"] + frame["d_loss_fake"]
+    why = "machinelearningmastery's Keras GAN print (d1 / d2: D's loss on the real / fake half batch)"
+    meta = {"d_loss_reduction": "sum", "d_loss_from": "d1 + d2, D's losses on its real and fake half batches"}
+    guesses = {"loss": ("nsgan", f"{why}: binary cross-entropy, G trained against 'real' labels"),
+               "scores": ("probability", f"{why}: D ends in a sigmoid")}
+    return frame, meta, guesses
 
 
 def _timegan_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
