@@ -11,6 +11,7 @@ from ganalyze.diagnose.advice import run_advice, segment_advice
 from ganalyze.diagnose.explain import (
     DIVERSITY,
     bce_clamp_note,
+    d_won_note,
     dead_critic_note,
     headline,
     healthy_cap,
@@ -399,7 +400,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     worst = next((lab for lab in candidates if lab not in cannot | disagree),
                  candidates[0] if candidates else None)
     weak = weak_labels(segments, steps, shown)
-    level = dead_critic_note(meta) + saturated_d_note(meta) + bce_clamp_note(meta)
+    level = dead_critic_note(meta) + saturated_d_note(meta) + d_won_note(meta) + bce_clamp_note(meta)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak

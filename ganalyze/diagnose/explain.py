@@ -298,6 +298,27 @@ def saturated_d_note(meta) -> str:
             "the samples")
 
 
+#: a BCE D loss (never below 0) whose median over the run is under this, for a sum of D's two terms
+#: (half of it for their mean), is D at 0: ganhacks' "D loss goes to 0" failure, the advice's own
+#: ``d_loss_zero`` level (set a priori there)
+D_WON_LOSS = 0.05
+
+
+def d_won_note(meta) -> str:
+    """For a BCE D loss about 0 over the run (median under :data:`D_WON_LOSS` for a sum, half that
+    for a mean, and never below 0: with noisy labels a BCE loss's floor is below 0 and a level near 0
+    means less): D tells real from fake with certainty on most rows, whatever the loss patterns read
+    as. Quoted from the corpus, not fitted: its 44 such BCE runs were 10 % healthy by step."""
+    if meta.loss not in ("nsgan", "minimax") or not meta.d_loss_min >= 0:
+        return ""
+    v, limit = meta.d_loss_median, D_WON_LOSS * (1.0 if meta.d_loss_reduction == "sum" else 0.5)
+    if not v < limit:
+        return ""
+    return (f"; D's loss is about 0 throughout (median {v:.2g}): D tells real from fake with certainty on most rows, "
+            "the failure ganhacks names (D loss going to 0), so G's gradients carry little (on the corpus's 44 such "
+            "BCE runs, 10 % of the steps were healthy: d_dominant 28 %, mode collapse 24 %, stagnation 21 %)")
+
+
 def bce_clamp_note(meta) -> str:
     """For a BCE log with ``metadata.CLAMP_NOTE_SHARE`` or more of its rows at torch's BCELoss clamp
     (a loss of exactly 100, or 50 / 200 for D's mean / sum of two clamped terms): there D's output is

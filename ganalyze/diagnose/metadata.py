@@ -135,6 +135,8 @@ class RunMetadata:
     g_loss_terms: str = "adversarial"
     #: the median logged D loss over the run (NaN without a finite one): a held level the notes quote
     d_loss_median: float = float("nan")
+    #: the lowest finite logged D loss (NaN without one): below 0, a BCE loss's floor is not 0 (noisy labels)
+    d_loss_min: float = float("nan")
     #: for a BCE loss, the share of rows whose D or G loss sits at BCELoss's clamp
     #: (:func:`bce_clamp_share`); 0 for other losses
     bce_clamp_share: float = 0.0
@@ -339,7 +341,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
                        g_loss_terms="composite" if g_terms is not None else "adversarial",
-                       d_loss_median=float(np.median(fd)) if len(fd) else float("nan"),
+                       d_loss_median=float(np.median(fd)) if len(fd) else float("nan"), d_loss_min=float(d_min),
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0)
 
 

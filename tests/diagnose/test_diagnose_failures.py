@@ -984,3 +984,23 @@ def test_a_main_finding_the_run_recovered_from_says_so_and_scopes_its_advice():
     won = pd.concat([won, won.assign(step=won.step + k), won.assign(step=won.step + 2 * k)], ignore_index=True)
     stays = diagnose(won, loss="nsgan", d_loss_reduction="sum").summary["main_finding"]
     assert stays.startswith("d_dominant from step") and "it ended at step" not in stays, stays
+
+
+def test_a_bce_d_loss_about_0_all_run_is_named_first():
+    """A Keras conditional GAN run at 10x the usual learning rate printed D's losses as 0.000 on
+    nearly every row (a few spikes) and G's in the hundreds: it read 'healthy'. A BCE D loss about 0
+    all along is D certain on every row, whatever the patterns read; with noisy labels (a D loss that
+    goes below 0) such a level means less, and nothing is said."""
+    rng = np.random.default_rng(41)
+    n = 1200
+    d = np.where(rng.random(n) < 0.96, 0.0, 30 * rng.random(n))
+    g = 1000 * np.exp(0.4 * rng.standard_normal(n))
+    won = pd.DataFrame({"step": np.arange(15600, 15600 + n), "d_loss": d, "g_loss": g})
+    main_finding = diagnose(won, loss="nsgan", d_loss_reduction="sum").summary["main_finding"]
+    assert "D's loss is about 0 throughout (median 0)" in main_finding, main_finding
+    # it leads a reading the log cannot check or a healthy one (here the model reads D winning anyway)
+    assert main_finding.startswith(("D's loss is about 0", "d_dominant")), main_finding
+    noisy = won.assign(d_loss=0.004 * rng.standard_normal(n), g_loss=5.6 + 0.5 * rng.standard_normal(n))
+    assert "about 0 throughout" not in diagnose(noisy, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
+    fine = won.assign(d_loss=1.2 + 0.1 * rng.standard_normal(n), g_loss=0.9 + 0.1 * rng.standard_normal(n))
+    assert "about 0 throughout" not in diagnose(fine, loss="nsgan").summary["main_finding"]
