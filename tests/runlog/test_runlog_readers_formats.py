@@ -68,8 +68,29 @@ def test_keras_progress_bars_running_means():
     assert df.d_loss[1] == 1.5038 and df.g_loss[1] == 0.9512 and "eta" not in df.columns
     assert df.attrs["source_format"] == "keras-console" and df.attrs["averaged"] is True
     assert "running mean" in df.attrs["guessed"]["averaged"]
-    assert df.attrs["d_loss_reduction"] == "mean" and "train_step" in df.attrs["guessed"]["d_loss_reduction"]
+    # the examples' mean is a hint the numbers overrule (copies of their train_step sum the halves)
+    assert df.attrs["d_loss_reduction"] == "unknown" and "train_step" in df.attrs["d_loss_reduction_hint"][1]
     assert read_run(LOGS / "keras_fit.log", averaged=False).attrs["averaged"] is False
+
+
+def test_keras_fit_log_whose_d_loss_holds_a_sums_level_is_read_as_a_sum(tmp_path):
+    """A Keras fit() GAN whose train_step returns real_loss + fake_loss was given 'mean' from the
+    keras.io examples' convention; its D loss settled at 1.2-1.3 beside a G loss of 0.9-1.0, a sum's
+    level. With no such evidence the examples' mean stays."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(3)
+
+    def log(d_level):
+        return "".join(f"Epoch {e}/60\n250/250 [==============================] - 8s 31ms/step - g_loss: "
+                       f"{0.95 + 0.05 * rng.standard_normal():.4f} - d_loss: {d_level + 0.03 * rng.standard_normal():.4f}\n"
+                       for e in range(1, 61))
+    p = tmp_path / "fit.log"
+    p.write_text(log(1.25))
+    assert infer_metadata(read_run(p)).d_loss_reduction == "sum"
+    p.write_text(log(0.40))
+    red = infer_metadata(read_run(p)).assumption("d_loss_reduction")
+    assert red.value == "mean" and "train_step" in red.reason
 
 
 def test_keras_gan_console():

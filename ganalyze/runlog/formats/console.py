@@ -575,9 +575,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         meta.update(file_meta)
     elif keras:
         fmt = "keras-console"
-        guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began"),
-                   "d_loss_reduction": ("mean", "the Keras GAN examples' custom train_step computes d_loss on the "
-                                                "real and fake batch together (a mean of the two halves)")}
+        guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began")}
+        # a hint, not a format fact: copies of the examples' train_step also return real_loss + fake_loss,
+        # which the numbers then show (a level held above a mean's, an untrained first loss)
+        meta["d_loss_reduction_hint"] = ("mean", "the Keras GAN examples' custom train_step computes d_loss on the "
+                                                 "real and fake batch together (a mean of the two halves)")
     elif basicsr.is_basicsr(frame.columns):
         fmt = "basicsr-console"
         frame, file_meta, guesses = basicsr.conventions(text, frame)
