@@ -2058,3 +2058,16 @@ def test_machinelearningmastery_d1_d2_print_is_read_with_d_loss_their_sum(tmp_pa
     q.write_text("1/1 [==============================] - 0s 6ms/step\n".join(
         line.replace(">", "Epoch>").replace(", ", ", Batch ", 1) + "\n" for line in lines))
     assert read_run(q).step.tolist() == list(range(150))
+
+
+def test_a_colon_followed_by_a_sign_space_is_read(tmp_path):
+    """CTGAN's verbose print f"Epoch {i+1}, Loss G: {loss_g: .4f},Loss D: {loss_d: .4f}" leaves a
+    space for the sign ('Loss G:  3.6931,Loss D: -0.0437'): the two spaces cut the label from its
+    value and the log was refused, even with --columns."""
+    rng = np.random.default_rng(17)
+    g, d = 3.5 + rng.standard_normal(80), 0.05 * rng.standard_normal(80)
+    p = tmp_path / "ctgan.txt"
+    p.write_text("".join(f"Epoch {k + 1}, Loss G: {g[k]: .4f},Loss D: {d[k]: .4f}\n" for k in range(80)))
+    df = read_run(p)
+    assert len(df) == 80 and df.epoch.tolist() == list(range(80))
+    assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 4)) and df.d_loss.to_numpy() == pytest.approx(np.round(d, 4))

@@ -102,6 +102,9 @@ def _spaced_value(m: re.Match) -> str:
     return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
 
 
+# "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
+# two or more spaces before its number, which the chunk splitter would cut at the spaces
+_COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # machinelearningmastery's Keras GAN tutorials: ">3, 17/234, d1=0.693, d2=0.702 g=0.689" (also "Epoch>3, Batch
 # 17/234, ..."): the epoch after ">", the batch of the epoch, both counted from 1
 _MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)\s*/\s*(\d+),")
@@ -428,6 +431,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if "--[" in head:
         text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                 else f"{m.group(1)}: {m.group(2)}", text)
+    if _COLON_WIDE.search(head):
+        text = _COLON_WIDE.sub(r"\1 ", text)
     if ">" in head and _MLM_LEAD.search(head):
         text = _MLM_LEAD.sub(r"\1Epoch \2, Batch \3/\4,", text)
     if ": [" in head and _COLON_BRACKET.search(head):
