@@ -166,10 +166,12 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
         out.append(Advice("oscillation", f"{why} (steps {start}-{end}); {back}lower both learning rates "
                           f"(e.g. x0.5{new(lr_d, 0.5)}).", "seed000"))
     elif label == "stagnation":
+        critic = meta.loss == "wgan-gp"     # a critic's usual settings are not DCGAN's
+        usual = ("the WGAN-GP settings are Adam 1e-4, betas (0, 0.9), 5 critic steps per G step (the original WGAN's "
+                 "weight clipping: RMSprop 5e-5)" if critic else "the DCGAN settings are Adam 2e-4, beta1 0.5")
         out.append(Advice("stagnation", f"nothing moves over steps {start}-{end}: check the gradient flow "
                           f"(grad norms D {_fmt(ev.get('grad_norm_d', np.nan))}, G {_fmt(ev.get('grad_norm_g', np.nan))}) "
-                          f"and the learning rates (lr_g {_fmt(lr_g)}); the DCGAN settings are Adam 2e-4, beta1 0.5.",
-                          "dcgan"))
+                          f"and the learning rates (lr_g {_fmt(lr_g)}); {usual}.", "wgangp" if critic else "dcgan"))
     elif label == "divergence" and shown:
         out.append(Advice("divergence", f"losses are non-finite or exploded from about step {start}: restart from "
                           "the last finite checkpoint with lower learning rates and gradient clipping.", "ganhacks"))

@@ -210,3 +210,18 @@ def test_helix_phrase_says_how_the_crossing_losses_were_scaled():
 
     assert "each scaled to its own median and spread over the run) cross often" in helix_phrase(0.37, 0.0, "own")
     assert "each over its equilibrium level) cross rarely" in helix_phrase(0.02, 0.0)
+
+
+def test_stagnation_advice_quotes_the_usual_settings_of_the_runs_loss():
+    """Weight-clipped WGAN runs read as stagnation were pointed to 'the DCGAN settings are Adam 2e-4,
+    beta1 0.5', which a critic is not trained with; a critic gets WGAN-GP's (and WGAN's) settings."""
+    from ganalyze.diagnose.advice import segment_advice
+    from ganalyze.diagnose.thresholds import profile_for
+
+    lr = {"lr_d": float("nan"), "lr_g": float("nan")}
+    critic = infer_metadata(pd.DataFrame({"step": range(10), "d_loss": [-1.5] * 10, "g_loss": [0.3] * 10}))
+    (c,) = segment_advice("stagnation", {}, profile_for("wgan-gp", "sum"), critic, lr, 200, 400)
+    assert "WGAN-GP settings are Adam 1e-4, betas (0, 0.9)" in c.text and "RMSprop 5e-5" in c.text and c.source == "wgangp"
+    bce = infer_metadata(pd.DataFrame({"step": range(10), "d_loss": [1.4] * 10, "g_loss": [0.7] * 10}))
+    (b,) = segment_advice("stagnation", {}, profile_for("nsgan", "sum"), bce, lr, 200, 400)
+    assert "DCGAN settings are Adam 2e-4" in b.text and b.source == "dcgan"
