@@ -2071,3 +2071,25 @@ def test_a_colon_followed_by_a_sign_space_is_read(tmp_path):
     df = read_run(p)
     assert len(df) == 80 and df.epoch.tolist() == list(range(80))
     assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 4)) and df.d_loss.to_numpy() == pytest.approx(np.round(d, 4))
+
+
+def test_an_fid_printed_alone_on_its_line_goes_to_the_row_before_it(tmp_path):
+    """A course notebook printed 'Fretchet Distance:  398.6' (sic) on a line of its own after each
+    epoch's last loss line, and an epoch summary block 'FID Score: 230.7': both were dropped."""
+    rng = np.random.default_rng(19)
+    out, fids = [], []
+    for e in range(1, 11):
+        out += [f"Epoch [{e}/10] Batch {b}/500                   Loss Discriminator: {0.5 + 0.1 * rng.random():.3f}, "
+                f"loss Generator: {1 + rng.random():.3f}" for b in range(0, 500, 100)]
+        fids.append(400 - 15 * e + rng.random())
+        out.append(f"Fretchet Distance:  {fids[-1]}")
+    p = tmp_path / "hw4.txt"
+    p.write_text("\n".join(out) + "\n")
+    df = read_run(p)
+    assert len(df) == 50 and df.fid.notna().sum() == 10
+    assert df.fid.dropna().to_numpy() == pytest.approx(fids) and np.isfinite(df.fid.to_numpy()[4::5]).all()
+    q = tmp_path / "blocks.txt"
+    q.write_text("".join(f"[EPOCH SUMMARY] Epoch {e}:\n  Average Discriminator Loss: {-5 - e}\n  Average Generator Loss: "
+                         f"{30 + e}\n  FID Score: {300 - e}.5\n" for e in range(1, 21)))
+    blocks = read_run(q)
+    assert len(blocks) == 20 and blocks.fid.tolist() == [300 - e + 0.5 for e in range(1, 21)]

@@ -522,6 +522,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         only_stray = [c for c in rows.columns if rows.loc[kept, c].isna().all()]   # names printed by those lines alone
         rows = rows.loc[kept].drop(columns=only_stray)
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
+    rows = _own_line_fid(lines, rows)
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
@@ -777,6 +778,31 @@ def _without_excerpts(frame: pd.DataFrame, bounds: list) -> list:
             if not any(j != k and (b - a) < (bounds[j][1] - bounds[j][0]) and rows[k] <= rows[j]
                        for j in range(len(bounds)))]
     return [bounds[k] for k in keep]
+
+
+# "FID: 280.1", "Fretchet Distance:  397.27" (sic), "Frechet Inception Distance = 41.2": an evaluation alone on
+# its line, without a step of its own
+_FID_ONLY_LINE = re.compile(r"(?i)^\s*(?:fid(?:\s*score)?|fr[eé]t?chet(?:\s+inception)?\s+distance)\s*[:=]\s*(" + NUM
+                            + r")\s*$")
+
+
+def _own_line_fid(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
+    """An FID printed alone on its line after a loss line (a course notebook's per-epoch evaluation)
+    goes to the row printed before it, as ``fid``; a log that prints FID with its losses, or with its
+    step (:func:`_evaluations`), keeps those."""
+    if "fid" in {canonical_column(c) for c in rows.columns}:
+        return rows
+    found = [(k, float(m.group(1))) for k, line in enumerate(lines)
+             if ("FID" in line or "istance" in line or "fid" in line) and (m := _FID_ONLY_LINE.match(line))]
+    if not found:
+        return rows
+    at = rows["_line"].to_numpy(dtype="int64")       # sorted: rows are in line order here
+    fid = np.full(len(rows), np.nan)
+    for k, value in found:
+        i = int(np.searchsorted(at, k)) - 1
+        if i >= 0:
+            fid[i] = value
+    return rows.assign(fid=fid) if np.isfinite(fid).any() else rows
 
 
 def _evaluations(text: str, frame: pd.DataFrame) -> pd.DataFrame:
