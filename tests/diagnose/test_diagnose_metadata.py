@@ -321,3 +321,20 @@ def test_a_d_loss_dipping_slightly_below_0_beside_a_positive_g_loss_is_no_critic
     assert infer_metadata(df.assign(g_loss=g - 4.0)).loss == "wgan-gp"
     clipped = df.assign(d_loss=0.004 * rng.standard_normal(n), g_loss=0.005 + 0.001 * rng.random(n))
     assert infer_metadata(clipped).loss == "wgan-gp"
+
+
+def test_a_bce_g_loss_that_never_falls_below_10_beside_a_live_d_is_composite():
+    """A TensorFlow pix2pix notebook logged G's total (adversarial BCE + 100 x L1, 20-40 all run)
+    beside D's summed BCE (0.02-2.3): with a first D loss that was no untrained D's, G's loss was
+    read as adversarial, giving 'd_dominant' and advice to raise G's learning rate from the L1 level."""
+    rng = np.random.default_rng(29)
+    n = 300
+    d = np.clip(0.4 * np.exp(0.8 * rng.standard_normal(n)), 0.02, 2.3)
+    g = 20 + 20 * rng.random(n)
+    pix = pd.DataFrame({"step": np.arange(n), "d_loss": np.r_[0.21, d[1:]], "g_loss": g})
+    a = infer_metadata(pix, loss="nsgan").assumption("g_loss_terms")
+    assert a is not None and a.value == "composite" and "pix2pix" in a.reason
+    # a D about 0 (D won, G's adversarial loss genuinely huge) or saturated (diverging) is no such case
+    assert infer_metadata(pix.assign(d_loss=0.0), loss="nsgan").g_loss_terms == "adversarial"
+    assert infer_metadata(pix.assign(d_loss=9.5 + d), loss="nsgan").g_loss_terms == "adversarial"
+    assert infer_metadata(pix.assign(g_loss=4 + g / 10), loss="nsgan").g_loss_terms == "adversarial"
