@@ -2093,3 +2093,20 @@ def test_an_fid_printed_alone_on_its_line_goes_to_the_row_before_it(tmp_path):
                          f"{30 + e}\n  FID Score: {300 - e}.5\n" for e in range(1, 21)))
     blocks = read_run(q)
     assert len(blocks) == 20 and blocks.fid.tolist() == [300 - e + 0.5 for e in range(1, 21)]
+
+
+def test_spaced_names_on_a_line_without_separators_are_read_whole(tmp_path):
+    """'Generator Loss: 0.19 Discriminator Loss: -4.97' (a spectral-norm WGAN-GP notebook) and
+    Julia's '[ Info: [3]: critic loss: 0.03 generator loss: 0.02': with single spaces between the
+    pairs each name was read as its last word, 'Loss' twice, and the log was refused."""
+    rng = np.random.default_rng(31)
+    g, d = rng.random(60), -5 * rng.random(60)
+    p = tmp_path / "sn.txt"
+    p.write_text("".join(f"Generator Loss: {g[k]} Discriminator Loss: {d[k]}\n" for k in range(60)))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(g) and df.d_loss.to_numpy() == pytest.approx(d)
+    q = tmp_path / "julia.log"
+    q.write_text("[ Info: Beginning training loop...\n" + "".join(
+        f"[ Info: [{k + 1}]: critic loss: {d[k]:.4f} generator loss: {g[k]:.4f}\n" for k in range(60)))
+    jl = read_run(q)
+    assert jl.d_loss.to_numpy() == pytest.approx(np.round(d, 4)) and jl.g_loss.to_numpy() == pytest.approx(np.round(g, 4))

@@ -209,8 +209,26 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
             add(hit.group(1), hit.group(2), hit.group(3), hit.group(4))
         else:
             for g in _INLINE.finditer(chunk):
-                add(g.group(1), g.group(3), g.group(4), g.group(5))
+                add(_spaced_label(chunk, g), g.group(3), g.group(4), g.group(5))
     return out
+
+
+_WORDS_BEFORE = re.compile(r"(?:([A-Za-z][\w()]*) )?([A-Za-z][\w()]*) $")
+
+
+def _spaced_label(chunk: str, g: re.Match) -> str:
+    """The label of an inline ``name: value`` with the one or two words before it where that makes a
+    name of ours ("Generator Loss: 0.19 Discriminator Loss: -4.9", "critic loss: 0.04 generator
+    loss: 0.02": each was read as "Loss"); otherwise the name alone."""
+    before = _WORDS_BEFORE.search(chunk, 0, g.start(1))
+    if before is None:
+        return g.group(1)
+    for words in ((before.group(1), before.group(2)), (before.group(2),)):
+        if all(words):
+            label = " ".join((*words, g.group(1)))
+            if canonical_column(label) is not None:
+                return label
+    return g.group(1)
 
 
 # one "Label: value" (optionally "/ value") alone on a line: a line of a record printed one value per line
