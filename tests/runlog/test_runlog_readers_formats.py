@@ -2110,3 +2110,19 @@ def test_spaced_names_on_a_line_without_separators_are_read_whole(tmp_path):
         f"[ Info: [{k + 1}]: critic loss: {d[k]:.4f} generator loss: {g[k]:.4f}\n" for k in range(60)))
     jl = read_run(q)
     assert jl.d_loss.to_numpy() == pytest.approx(np.round(d, 4)) and jl.g_loss.to_numpy() == pytest.approx(np.round(g, 4))
+
+
+def test_a_tqdm_bar_per_epoch_gives_the_iterations_per_epoch(tmp_path):
+    """'Epoch 3/50: 100%|██████████| 704/704 [01:19<00:00, 8.94it/s, G_loss=-0.06, D_loss=-0.01]' (tqdm
+    with a postfix, one finished bar per epoch): the bar's 704/704 are the epoch's iterations, so a
+    row is step epoch * 704 + 703, not one of 100 iterations per epoch; 'Epoch 3/50' with its 100%
+    was read as a column of its own."""
+    rng = np.random.default_rng(37)
+    g, d = -0.05 + 0.01 * rng.standard_normal(20), -0.01 + 0.01 * rng.standard_normal(20)
+    p = tmp_path / "tqdm.txt"
+    p.write_text("Starting training...\n" + "".join(
+        f"Epoch {e + 1}/20: 100%|██████████| 704/704 [01:19<00:00,  8.94it/s, G_loss={g[e]:.4g}, D_loss={d[e]:.4g}]\n"
+        for e in range(20)))
+    df = read_run(p)
+    assert df.step.tolist() == [704 * e + 703 for e in range(20)] and df.attrs["iters_per_epoch"] == 704
+    assert list(df.columns) == ["step", "epoch", "g_loss", "d_loss"]

@@ -55,6 +55,7 @@ _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")    
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
 _INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
 _LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
+_TQDM_BAR = re.compile(r"\|\s*(\d+)/(\d+) \[\d")       # a tqdm bar's "| 704/704 [01:19<..": iterations done / total
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
@@ -161,6 +162,9 @@ def _label(raw: str) -> str:
     return " ".join(raw.strip().rstrip(".").split())
 
 
+_COUNTER_IN_LABEL = re.compile(r"\d\s*/\s*\d")
+
+
 def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     """``(label, value, second value or None)`` for each ``label: number`` / ``label=number``
     in a line; inside ``[...]`` groups labels may hold spaces, and a group's later labels take
@@ -168,6 +172,8 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     out = []
 
     def add(label, value, pct, second):
+        if _COUNTER_IN_LABEL.search(label):     # "Epoch 1/50: 100%": a counter and a progress share, no metric
+            return
         v = float(value) / (100.0 if pct else 1.0)
         out.append((_label(label), v, float(second) if second else None))
 
@@ -314,6 +320,10 @@ def _counters(line: str) -> dict:
         return found
     if "epoch" in found and "batch" not in found and (m := _BATCH_ONLY.search(line)):
         found["batch"] = int(m.group(1))
+    if "epoch" in found and "batch" not in found and (m := _TQDM_BAR.search(line)):
+        # "Epoch 3/50: 100%|████| 704/704 [01:19<00:00, 8.9it/s, G_loss=.., D_loss=..]": the bar counts the
+        # epoch's iterations done (the last one's index is n - 1)
+        found["batch"], found["n_batches"], found["_tqdm_done"] = int(m.group(1)), int(m.group(2)), 1
     if not found:
         m = _LEAD_EPOCH_BATCH.match(line)
         if m:
@@ -548,6 +558,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]
     frame = _evaluations(text, frame)
     meta, guesses = {}, {}
+    if "_tqdm_done" in frame.columns:       # a tqdm bar's n iterations done: the last one's index is n - 1
+        done = frame.pop("_tqdm_done").notna().to_numpy()
+        frame.loc[done, "batch"] = frame.loc[done, "batch"] - 1
     for col, total in (("epoch", "n_epochs"), ("batch", "n_batches")):
         if col in frame.columns and frame[col].notna().all():
             totals = frame[total].to_numpy(dtype="float64") if total in frame.columns else None
