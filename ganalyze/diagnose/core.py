@@ -451,7 +451,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         elif worst in cannot:    # the log cannot settle it: say so where it is claimed
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
-        main += _recovery(segments, steps, worst)
+        if worst not in cannot | disagree:      # an unchecked reading's end is as unchecked as its start
+            main += _recovery(segments, steps, worst)
     span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
@@ -479,7 +480,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     else:
         main += level
     main += _epochs_hint(step_from, steps)
-    recovered = worst is not None and bool(_recovery(segments, steps, worst))
+    recovered = worst is not None and worst not in cannot | disagree and bool(_recovery(segments, steps, worst))
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree, recovered)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],

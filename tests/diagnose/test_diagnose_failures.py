@@ -1004,3 +1004,31 @@ def test_a_bce_d_loss_about_0_all_run_is_named_first():
     assert "about 0 throughout" not in diagnose(noisy, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
     fine = won.assign(d_loss=1.2 + 0.1 * rng.standard_normal(n), g_loss=0.9 + 0.1 * rng.standard_normal(n))
     assert "about 0 throughout" not in diagnose(fine, loss="nsgan").summary["main_finding"]
+
+
+def test_a_reading_the_log_cannot_check_is_not_said_to_have_ended():
+    """A weight-clipped WGAN whose fixed-noise samples were one identical digit from epoch 5 to the
+    end read 'possible mode_collapse ... it ended at step 3: healthy to the end': the end of a
+    reading the log cannot check is as unchecked as the reading itself. A checkable one (D winning,
+    read from D's outputs) is said to have ended."""
+    from ganalyze.diagnose.core import _summary
+    from ganalyze.diagnose.explain import not_checkable
+    from ganalyze.diagnose.metadata import infer_metadata
+    from ganalyze.diagnose.thresholds import profile_for
+    from ganalyze.diagnose.truth import LABELS
+
+    steps = np.arange(3000)
+    frame = pd.DataFrame({"step": steps, "d_loss": 1.3, "g_loss": 0.8})
+    meta, present = infer_metadata(frame, loss="nsgan", d_loss_reduction="sum"), {"d_loss", "g_loss"}
+
+    def main_finding(label):
+        segs = [Segment(0, 199, "warmup", 0.6), Segment(200, 999, label, 0.6), Segment(1000, 2999, "healthy", 0.5)]
+        rows = np.zeros(len(LABELS))
+        for seg in segs:
+            rows[LABELS.index(seg.label)] += seg.end_step - seg.start_step + 1
+        return _summary(segs, [[], [], []], rows, steps, meta, present, {"first_bad_step": None},
+                        profile_for("nsgan", "sum"), not_checkable(meta, present), 0.4)["main_finding"]
+
+    unchecked = main_finding("mode_collapse")
+    assert unchecked.startswith("possible mode_collapse") and "it ended at step" not in unchecked, unchecked
+    assert "it ended at step 999: read as healthy from step 1000" in main_finding("d_dominant")
