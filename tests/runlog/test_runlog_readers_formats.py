@@ -2126,3 +2126,30 @@ def test_a_tqdm_bar_per_epoch_gives_the_iterations_per_epoch(tmp_path):
     df = read_run(p)
     assert df.step.tolist() == [704 * e + 703 for e in range(20)] and df.attrs["iters_per_epoch"] == 704
     assert list(df.columns) == ["step", "epoch", "g_loss", "d_loss"]
+
+
+def test_fosters_generative_deep_learning_prints_are_read(tmp_path):
+    """The book's Keras code prints '%d [D loss: (%.3f)(R %.3f, F %.3f)] [D acc: (%.3f)(%.3f, %.3f)] [G loss:
+    %.3f] [G acc: %.3f]' and, for its WGAN-GP, '%d (%d, %d) [D loss: (%.1f)(R %.1f, F %.1f, G %.1f)] [G loss:
+    %.1f]' (G: the gradient penalty): a total in parentheses then its parts; both were refused. So was
+    Keras-GAN's '[D loss: 0.71 acc_real: 0.52 acc_fake: 0.10]' without commas ('loss' alone)."""
+    rng = np.random.default_rng(47)
+    r, f = rng.uniform(0.5, 0.9, 100), rng.uniform(0.5, 0.9, 100)
+    p = tmp_path / "gan.txt"
+    p.write_text("Instructions for updating:\n" + "".join(
+        f"{k} [D loss: ({(r[k] + f[k]) / 2:.3f})(R {r[k]:.3f}, F {f[k]:.3f})] [D acc: (0.500)(0.520, 0.480)] "
+        f"[G loss: {1 - r[k] / 3:.3f}] [G acc: 0.400]\n" for k in range(100)))
+    df = read_run(p)
+    assert df.d_loss_real.to_numpy() == pytest.approx(np.round(r, 3)) and df.d_loss_fake.iloc[0] == pytest.approx(round(f[0], 3))
+    assert df.step.tolist() == list(range(100)) and {"d_acc", "d_acc_real", "d_acc_fake", "g_acc"} <= set(df.columns)
+    q = tmp_path / "wgangp.txt"
+    q.write_text("".join(f"{k} (5, 1) [D loss: ({-25 + k / 10:.1f})(R 47.5, F -76.3, G {0.4 + k / 100:.1f})] "
+                         f"[G loss: {73 - k / 10:.1f}]\n" for k in range(100)))
+    w = read_run(q)
+    assert w.step.tolist() == list(range(100)) and w.d_loss.iloc[10] == pytest.approx(-24.0)
+    assert w.gradient_penalty.iloc[-1] == pytest.approx(1.4) and w.d_loss_real.iloc[0] == pytest.approx(47.5)
+    c = tmp_path / "nocomma.txt"
+    c.write_text("".join(f"{k} [D loss: {0.7 - k / 1000:.6f} acc_real: 0.52 acc_fake: 0.10] [G loss: {0.55 + k / 100:.6f}]\n"
+                         for k in range(100)))
+    nc = read_run(c)
+    assert nc.d_loss.iloc[50] == pytest.approx(0.65) and nc.g_loss.iloc[0] == pytest.approx(0.55)

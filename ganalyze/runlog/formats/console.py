@@ -106,6 +106,20 @@ def _spaced_value(m: re.Match) -> str:
 # "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
 _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
+# Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
+# WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G: the gradient penalty; (5, 1) the critic
+# and generator steps): a total in parentheses, then its real and fake parts
+_PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s+)?(" + NUM + r"),\s*(?:F\s+)?("
+                          + NUM + r")(?:,\s*G\s+(" + NUM + r"))?\s*\)\]")
+_STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
+
+
+def _paren_parts(m: re.Match) -> str:
+    name = m.group(1).strip()
+    gp = f", gradient penalty: {m.group(5)}" if m.group(5) else ""
+    return f"[{name}: {m.group(2)}, {name} real: {m.group(3)}, {name} fake: {m.group(4)}{gp}]"
+
+
 # machinelearningmastery's Keras GAN tutorials: ">3, 17/234, d1=0.693, d2=0.702 g=0.689" (also "Epoch>3, Batch
 # 17/234, ..."): the epoch after ">", the batch of the epoch, both counted from 1
 _MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)\s*/\s*(\d+),")
@@ -199,7 +213,7 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
                 add(label, hit.group(2), hit.group(3), hit.group(4))
             else:
                 for g in _INLINE.finditer(chunk):
-                    add(g.group(1), g.group(3), g.group(4), g.group(5))
+                    add(_spaced_label(chunk, g), g.group(3), g.group(4), g.group(5))
         rest = rest.replace(m.group(0), "\t", 1)
     for chunk in _SPLIT.split(rest):
         if ":" not in chunk and "=" not in chunk:
@@ -461,6 +475,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                                 else f"{m.group(1)}: {m.group(2)}", text)
     if _COLON_WIDE.search(head):
         text = _COLON_WIDE.sub(r"\1 ", text)
+    if ")(" in head and _PAREN_PARTS.search(head):
+        text = _STEPS_PAIR.sub(r"\1 [", _PAREN_PARTS.sub(_paren_parts, text))
     if ">" in head and _MLM_LEAD.search(head):
         text = _MLM_LEAD.sub(r"\1Epoch \2, Batch \3/\4,", text)
     if ": [" in head and _COLON_BRACKET.search(head):
