@@ -397,6 +397,12 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     prob = meta.scores == "probability"
     disagree = {lab for lab in candidates
                 if levels_disagree(lab, next(s for s in segments if s.label == lab).evidence, profile, prob)}
+    # who wins, read by the model alone (the rules, which judge D's level alone here, did not agree)
+    # from a G loss that holds other terms and no logged D output: the G level it read means nothing
+    composite_read = {lab for lab in candidates if lab in ("d_dominant", "g_dominant")
+                      and meta.g_loss_terms == "composite" and not {"d_x", "d_g_z1"} & set(present)
+                      and not any(s.rule for s in segments if s.label == lab)}
+    disagree |= composite_read
     worst = next((lab for lab in candidates if lab not in cannot | disagree),
                  candidates[0] if candidates else None)
     weak = weak_labels(segments, steps, shown)
@@ -446,6 +452,10 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = "possible " + main + (" [no logged loss is non-finite or exploded: a reading of the loss patterns; "
                                          "samples that blow up behind finite losses show only in a diversity column "
                                          "or in the samples (--with-samples)]")
+        elif worst in composite_read:
+            main = "possible " + main + (" [read by the learned model from G's logged loss, which holds other terms "
+                                         "(g_loss_terms=composite), so its level says nothing of D's verdict; D's "
+                                         "level alone does not show it]")
         elif worst in disagree:
             main = "possible " + main
         elif worst in cannot:    # the log cannot settle it: say so where it is claimed

@@ -1032,3 +1032,19 @@ def test_a_reading_the_log_cannot_check_is_not_said_to_have_ended():
     unchecked = main_finding("mode_collapse")
     assert unchecked.startswith("possible mode_collapse") and "it ended at step" not in unchecked, unchecked
     assert "it ended at step 999: read as healthy from step 1000" in main_finding("d_dominant")
+
+
+def test_who_wins_read_from_a_composite_g_loss_alone_is_only_possible():
+    """A TF pix2pix notebook (G's total: adversarial BCE + 100 x L1 at 20-40, D's summed BCE 0.05-2, no
+    D outputs) led with 'd_dominant' whose second reason was 'G loss / equilibrium 33.6': a level
+    that holds other terms says nothing of D's verdict, and the rules, judging D's level alone,
+    did not read it. Such a reading is 'possible', and says why."""
+    rng = np.random.default_rng(53)
+    e = np.arange(100)
+    g = 17 + 15 * np.exp(-e / 25) + 3 * rng.standard_normal(100) + rng.uniform(0.8, 4.5, 100)
+    d = np.r_[0.21, np.minimum(2.3, np.exp(np.log(0.33) + 0.8 * rng.standard_normal(99)))]
+    res = diagnose(pd.DataFrame({"step": 10 * e, "d_loss": d, "g_loss": g}), loss="nsgan")
+    assert res.assumptions["g_loss_terms"] == "composite"
+    main_finding = res.summary["main_finding"]
+    assert main_finding.startswith("possible d_dominant"), main_finding
+    assert "which holds other terms (g_loss_terms=composite)" in main_finding
