@@ -2148,6 +2148,8 @@ def test_fosters_generative_deep_learning_prints_are_read(tmp_path):
     w = read_run(q)
     assert w.step.tolist() == list(range(100)) and w.d_loss.iloc[10] == pytest.approx(-24.0)
     assert w.gradient_penalty.iloc[-1] == pytest.approx(1.4) and w.d_loss_real.iloc[0] == pytest.approx(47.5)
+    q.write_text(q.read_text().replace(", G ", ", GP "))       # later forks label the penalty GP
+    assert read_run(q).gradient_penalty.iloc[-1] == pytest.approx(1.4)
     c = tmp_path / "nocomma.txt"
     c.write_text("".join(f"{k} [D loss: {0.7 - k / 1000:.6f} acc_real: 0.52 acc_fake: 0.10] [G loss: {0.55 + k / 100:.6f}]\n"
                          for k in range(100)))

@@ -107,10 +107,10 @@ def _spaced_value(m: re.Match) -> str:
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
 _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
-# WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G: the gradient penalty; (5, 1) the critic
+# WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G, or GP in later forks: the gradient penalty; (5, 1) the critic
 # and generator steps): a total in parentheses, then its real and fake parts
 _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s+)?(" + NUM + r"),\s*(?:F\s+)?("
-                          + NUM + r")(?:,\s*G\s+(" + NUM + r"))?\s*\)\]")
+                          + NUM + r")(?:,\s*GP?\s+(" + NUM + r"))?\s*\)\]")
 _STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
 
 
