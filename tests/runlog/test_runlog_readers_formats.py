@@ -2155,3 +2155,16 @@ def test_fosters_generative_deep_learning_prints_are_read(tmp_path):
                          for k in range(100)))
     nc = read_run(c)
     assert nc.d_loss.iloc[50] == pytest.approx(0.65) and nc.g_loss.iloc[0] == pytest.approx(0.55)
+
+
+def test_dcgan_tutorial_counters_in_four_brackets_are_epoch_and_batch(tmp_path):
+    """'[0][5][50][1583]\\tLoss_D: ..' (a copy of the DCGAN tutorial printing each counter in brackets
+    of its own): epoch 0 of 5, batch 50 of 1583; it was stepped by the row number."""
+    rng = np.random.default_rng(59)
+    p = tmp_path / "dcgan.txt"
+    p.write_text("Start Training\n" + "".join(
+        f"[{e}][4][{b}][1400]\tLoss_D: {1 + 0.1 * rng.random():.4f}\tLoss_G: {2 + rng.random():.4f}\t"
+        f"D(x): {0.6 + 0.1 * rng.random():.4f}\tD(G(z)): 0.3359 / 0.2858\n" for e in range(4) for b in range(0, 1400, 50)))
+    df = read_run(p)
+    assert df.step.tolist() == [1400 * e + b for e in range(4) for b in range(0, 1400, 50)]
+    assert df.attrs["source_format"] == "dcgan-console" and df.d_g_z2.iloc[0] == pytest.approx(0.2858)

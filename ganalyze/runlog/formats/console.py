@@ -105,6 +105,8 @@ def _spaced_value(m: re.Match) -> str:
 
 # "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
+# "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
+_FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
 _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
 # WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G, or GP in later forks: the gradient penalty; (5, 1) the critic
@@ -473,6 +475,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if "--[" in head:
         text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                 else f"{m.group(1)}: {m.group(2)}", text)
+    if "][" in head and _FOUR_BRACKETS.search(head):
+        text = _FOUR_BRACKETS.sub(r"\1[\2/\3][\4/\5]", text)
     if _COLON_WIDE.search(head):
         text = _COLON_WIDE.sub(r"\1 ", text)
     if ")(" in head and _PAREN_PARTS.search(head):
