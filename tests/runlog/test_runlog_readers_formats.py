@@ -2110,6 +2110,13 @@ def test_spaced_names_on_a_line_without_separators_are_read_whole(tmp_path):
         f"[ Info: [{k + 1}]: critic loss: {d[k]:.4f} generator loss: {g[k]:.4f}\n" for k in range(60)))
     jl = read_run(q)
     assert jl.d_loss.to_numpy() == pytest.approx(np.round(d, 4)) and jl.g_loss.to_numpy() == pytest.approx(np.round(g, 4))
+    # an epoch's summary among per-step rows ('Mean D loss: .. Mean G loss: ..', MelGAN-VC) is no row
+    m = tmp_path / "melganvc.txt"
+    m.write_text("".join(f"[D loss f: {d[k]:.4f} r: {g[k]:.4f}] [G loss: {g[k]:.4f}] [ID loss: 0.1] [LR: 0.0001]\n"
+                         + ("Mean D loss: 0.08 Mean G loss: 0.91 Mean ID loss: 0.10\n" if k % 20 == 19 else "")
+                         for k in range(60)))
+    mel = read_run(m)
+    assert len(mel) == 60 and mel.d_loss.notna().all()
 
 
 def test_a_tqdm_bar_per_epoch_gives_the_iterations_per_epoch(tmp_path):

@@ -235,6 +235,7 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     return out
 
 
+_SUMMARY_WORD = re.compile(r"(?i)\b(?:mean|average|avg|running|total|epoch)\s*$")
 _WORDS_BEFORE = re.compile(r"(?:([A-Za-z][\w()]*) )?([A-Za-z][\w()]*) $")
 
 
@@ -245,10 +246,12 @@ def _spaced_label(chunk: str, g: re.Match) -> str:
     before = _WORDS_BEFORE.search(chunk, 0, g.start(1))
     if before is None:
         return g.group(1)
-    for words in ((before.group(1), before.group(2)), (before.group(2),)):
+    for k, words in ((1, (before.group(1), before.group(2))), (2, (before.group(2),))):
         if all(words):
             label = " ".join((*words, g.group(1)))
             if canonical_column(label) is not None:
+                if _SUMMARY_WORD.search(chunk[:before.start(k)]):
+                    return g.group(1)       # "Mean D loss: .. Mean G loss: ..": an epoch's summary, not a row
                 return label
     return g.group(1)
 
