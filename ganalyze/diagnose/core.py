@@ -11,6 +11,7 @@ from ganalyze.diagnose.advice import run_advice, segment_advice
 from ganalyze.diagnose.explain import (
     DIVERSITY,
     bce_clamp_note,
+    critic_growth_note,
     d_won_note,
     dead_critic_note,
     headline,
@@ -489,6 +490,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main
     else:
         main += level
+    main += critic_growth_note(meta)       # beside the finding, never leading it
     main += _epochs_hint(step_from, steps)
     recovered = worst is not None and worst not in cannot | disagree and bool(_recovery(segments, steps, worst))
     advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree, recovered)

@@ -137,6 +137,9 @@ class RunMetadata:
     d_loss_median: float = float("nan")
     #: the lowest finite logged D loss (NaN without one): below 0, a BCE loss's floor is not 0 (noisy labels)
     d_loss_min: float = float("nan")
+    #: for a critic loss, median |d_loss| over the run's last quarter of rows over that of its second
+    #: quarter (:func:`critic_growth`); NaN otherwise
+    critic_growth: float = float("nan")
     #: for a BCE loss, the share of rows whose D or G loss sits at BCELoss's clamp
     #: (:func:`bce_clamp_share`); 0 for other losses
     bce_clamp_share: float = 0.0
@@ -342,7 +345,21 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
                        g_loss_terms="composite" if g_terms is not None else "adversarial",
                        d_loss_median=float(np.median(fd)) if len(fd) else float("nan"), d_loss_min=float(d_min),
-                       bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0)
+                       bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
+                       critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"))
+
+
+def critic_growth(d) -> float:
+    """Median |d_loss| over the last quarter of the logged rows over the median over the second
+    quarter (after the first quarter's start-up): how far a critic's loss grew late in the run. NaN
+    with fewer than 8 finite rows or a zero second-quarter median."""
+    x = _f64(d) if d is not None else np.array([])
+    x = np.abs(x[np.isfinite(x)])
+    n = len(x)
+    if n < 8:
+        return float("nan")
+    early, late = float(np.median(x[n // 4: n // 2])), float(np.median(x[3 * n // 4:]))
+    return late / early if early > 0 else float("nan")
 
 
 def bce_clamp_share(values: np.ndarray) -> float:

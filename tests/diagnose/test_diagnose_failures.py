@@ -1048,3 +1048,18 @@ def test_who_wins_read_from_a_composite_g_loss_alone_is_only_possible():
     main_finding = res.summary["main_finding"]
     assert main_finding.startswith("possible d_dominant"), main_finding
     assert "which holds other terms (g_loss_terms=composite)" in main_finding
+
+
+def test_a_critic_loss_that_grew_many_fold_is_said_beside_the_finding():
+    """A conditional WGAN-GP's epoch means of the critic and G losses grew 50-200-fold over the run
+    and it read healthy with nothing said. The growth is said beside whatever the finding is (never
+    leading it: that run's samples were fine), with the corpus's figures for such runs."""
+    rng = np.random.default_rng(61)
+    n = 400
+    scale = np.exp(np.linspace(0, np.log(2000), n))       # the last quarter ~45x the second
+    df = pd.DataFrame({"step": np.arange(n) * 100, "d_loss": -1.2 * scale * (1 + 0.1 * rng.standard_normal(n)),
+                       "g_loss": 1.5 * scale * (1 + 0.1 * rng.standard_normal(n))})
+    main_finding = diagnose(df, loss="wgan-gp").summary["main_finding"]
+    assert "the critic's loss grew" in main_finding and not main_finding.startswith("the critic"), main_finding
+    steady = df.assign(d_loss=-1.2 * (1 + 0.1 * rng.standard_normal(n)), g_loss=1.5 * (1 + 0.1 * rng.standard_normal(n)))
+    assert "the critic's loss grew" not in diagnose(steady, loss="wgan-gp").summary["main_finding"]
