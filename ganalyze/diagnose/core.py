@@ -481,7 +481,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     elif brief:
         main += "; also: " + ", ".join(brief[:4]) + (" ..." if len(brief) > 4 else "")
     checked = worst not in cannot | disagree and not few       # (a healthy run's finding is checked)
-    # a fact of the whole run's loss level (a dead critic, a saturated D) leads a reading of the loss
+    # a fact of the whole run's loss level (a dead critic, a saturated D, D at 0, BCELoss's clamp) leads a reading of the loss
     # patterns that the log cannot check, and a healthy reading, which it contradicts
     # (also in a log too short for the windows: a median level needs no window)
     leads = bool(level) and (few or worst is None or not checked)

@@ -103,10 +103,10 @@ def _spaced_value(m: re.Match) -> str:
     return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
 
 
-# "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
-# two or more spaces before its number, which the chunk splitter would cut at the spaces
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
 _FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
+# "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
+# two or more spaces before its number, which the chunk splitter would cut at the spaces
 _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
 # WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G, or GP in later forks: the gradient penalty; (5, 1) the critic
@@ -573,7 +573,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         only_stray = [c for c in rows.columns if rows.loc[kept, c].isna().all()]   # names printed by those lines alone
         rows = rows.loc[kept].drop(columns=only_stray)
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
-    rows = _own_line_fid(lines, rows)
+    rows = _own_line_fid(text, lines, rows)
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
@@ -840,11 +840,14 @@ _FID_ONLY_LINE = re.compile(r"(?i)^\s*(?:fid(?:\s*score)?|fr[eé]t?chet(?:\s+inc
                             + r")\s*$")
 
 
-def _own_line_fid(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
+_FID_ONLY_LINE_ANYWHERE = re.compile(_FID_ONLY_LINE.pattern.replace("(?i)", "(?im)", 1))
+
+
+def _own_line_fid(text: str, lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
     """An FID printed alone on its line after a loss line (a course notebook's per-epoch evaluation)
     goes to the row printed before it, as ``fid``; a log that prints FID with its losses, or with its
     step (:func:`_evaluations`), keeps those."""
-    if "fid" in {canonical_column(c) for c in rows.columns}:
+    if "fid" in {canonical_column(c) for c in rows.columns} or not _FID_ONLY_LINE_ANYWHERE.search(text):
         return rows
     found = [(k, float(m.group(1))) for k, line in enumerate(lines)
              if ("FID" in line or "istance" in line or "fid" in line) and (m := _FID_ONLY_LINE.match(line))]
