@@ -812,6 +812,12 @@ def _reduction(df, d, loss, scores) -> Assumption:
                 v = "sum" if is_sum >= is_mean else "mean"
                 return Assumption(name, v, "file", f"d_loss = {'' if v == 'sum' else '(' }d_loss_real + d_loss_fake"
                                   f"{'' if v == 'sum' else ') / 2'} on {max(is_sum, is_mean):.0%} of rows")
+    hint = (df.attrs or {}).get("d_loss_reduction_hint")
+    hint = tuple(hint) if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in REDUCTIONS else None
+    if loss in ("lsgan", "hinge") and hint is not None:
+        # nothing in a least-squares or hinge D loss's numbers tells a sum from a mean: the print format's
+        # own convention (PyTorch-GAN's (real + fake) / 2) decides
+        return Assumption(name, hint[0], "guess", f"{hint[1]}; no d_loss_real/d_loss_fake columns to tell otherwise")
     if loss not in ("minimax", "nsgan"):
         why = "not applicable to a critic loss" if loss == "wgan-gp" else \
             "not applicable: the loss is not modelled" if loss not in SUPPORTED_LOSSES else \
@@ -858,8 +864,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and first:      # logged within its first interval: weaker, but nothing above contradicts it
         return _first_loss_says(s0, d0, first, f", and it never holds above {SUM_LEVEL:.2f} over the run")
-    hint = (df.attrs or {}).get("d_loss_reduction_hint")
-    if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in REDUCTIONS:
+    if hint is not None:
         return Assumption(name, hint[0], "guess", f"{hint[1]}, and the numbers show neither (d_loss never holds "
                                                    f"above {SUM_LEVEL:.2f}, no untrained first loss, D outputs or parts)")
     return Assumption(name, "sum", "guess",

@@ -2175,3 +2175,23 @@ def test_dcgan_tutorial_counters_in_four_brackets_are_epoch_and_batch(tmp_path):
     df = read_run(p)
     assert df.step.tolist() == [1400 * e + b for e in range(4) for b in range(0, 1400, 50)]
     assert df.attrs["source_format"] == "dcgan-console" and df.d_g_z2.iloc[0] == pytest.approx(0.2858)
+
+
+def test_pytorch_gan_and_keras_gan_least_squares_prints_keep_their_scripts_conventions(tmp_path):
+    """PyTorch-GAN's cgan.py / lsgan.py (nn.MSELoss, d_loss = (real + fake) / 2) was judged as a sum:
+    the format's 'mean' hint decided only BCE logs, and a least-squares D loss's numbers never tell.
+    Keras-GAN's lsgan.py (loss='mse') was judged with the paper's 1/2 terms (equilibrium 0.125)."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(67)
+    p = tmp_path / "pytorch_gan.txt"
+    p.write_text("".join(f"[Epoch {e}/20] [Batch {b}/938] [D loss: {0.2 + 0.05 * rng.random():f}] "
+                         f"[G loss: {0.45 + 0.1 * rng.random():f}]\n" for e in range(20) for b in range(0, 938, 100)))
+    meta = infer_metadata(read_run(p), loss="lsgan")
+    assert meta.d_loss_reduction == "mean" and "(real_loss + fake_loss) / 2" in meta.assumption("d_loss_reduction").reason
+    assert meta.lsgan_terms == "plain"
+    q = tmp_path / "keras_gan.txt"
+    q.write_text("".join(f"{k} [D loss: {0.2 + 0.05 * rng.random():f}, acc.: {50 + 10 * rng.random():.2f}%] "
+                         f"[G loss: {0.5 + 0.1 * rng.random():f}]\n" for k in range(600)))
+    kmeta = infer_metadata(read_run(q), loss="lsgan")
+    assert kmeta.lsgan_terms == "plain" and kmeta.d_loss_reduction == "mean"

@@ -619,7 +619,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         meta["d_loss_reduction_hint"] = ("mean", "PyTorch-GAN's scripts print d_loss = (real_loss + fake_loss) / 2")
     elif keras_gan:
         fmt = "keras-gan-console"
-        guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)")}
+        guesses = {"d_loss_reduction": ("mean", "Keras-GAN's GANs print d_loss = 0.5 * (real + fake)"),
+                   "lsgan_terms": ("plain", "Keras-GAN's lsgan.py compiles with loss='mse', without the LSGAN paper's 1/2")}
         frame, one_minus = _keras_gan_one_minus(frame)
         meta.update(one_minus)
         if any(normalise_name(c) == "dopacc" for c in frame.columns):
