@@ -99,9 +99,10 @@ def test_keras_gan_console():
     assert df.d_loss[0] == 0.65 and df.g_loss[0] == 1.2 and df.d_acc[1] == pytest.approx(0.55)
     a = df.attrs
     assert a["source_format"] == "keras-gan-console" and a["d_loss_reduction"] == "mean"
-    assert a["guessed"] == {"d_loss_reduction": a["guessed"]["d_loss_reduction"]} and a["loss"] == "unknown"
+    # the format's conventions: D's mean, and plain MSE terms should the loss be least squares (lsgan.py)
+    assert set(a["guessed"]) == {"d_loss_reduction", "lsgan_terms"} and a["loss"] == "unknown"
     declared = _read("keras_gan.log", d_loss_reduction="sum")
-    assert declared.attrs["d_loss_reduction"] == "sum" and declared.attrs["guessed"] == {}
+    assert declared.attrs["d_loss_reduction"] == "sum" and set(declared.attrs["guessed"]) == {"lsgan_terms"}
     assert declared.attrs["declared"] == ["d_loss_reduction"]
 
 
