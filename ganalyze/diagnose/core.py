@@ -404,6 +404,10 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                       and meta.g_loss_terms == "composite" and not {"d_x", "d_g_z1"} & set(present)
                       and not any(s.rule for s in segments if s.label == lab)}
     disagree |= composite_read
+    # single-image losses (batch size 1, from the run's options) jitter far beyond the batches of 16-256
+    # the model was fitted and validated on: its readings of what the log cannot check are listed, not led with
+    single = {lab for lab in candidates if lab in cannot} if meta.config.batch_size == 1 else set()
+    candidates = [lab for lab in candidates if lab not in single]
     worst = next((lab for lab in candidates if lab not in cannot | disagree),
                  candidates[0] if candidates else None)
     weak = weak_labels(segments, steps, shown)
@@ -411,6 +415,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak
+                else " (unconfirmed; single-image losses, batch size 1, are beyond the batches the model was "
+                     "validated on)" if s.label in single
                 else " (unconfirmed)" if s.label in cannot else "")
              + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label != worst]

@@ -110,6 +110,7 @@ class RunConfig:
     lr_g_frozen: tuple | None = None    # the same for lr_G
     lr_d_raised: tuple | None = None    # (step, lr_D there, lr_D's first value): see :func:`raised_from`
     lr_g_raised: tuple | None = None    # the same for lr_G
+    batch_size: int | None = None       # images per optimiser step, where the run's options say it
 
     @property
     def lr_ratio(self) -> float:
@@ -995,4 +996,5 @@ def run_config(df: pd.DataFrame) -> RunConfig:
                      g_steps=int(gs) if np.isfinite(gs) else None,
                      label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
                      lr_d_frozen=frozen_from(df, "lr_d"), lr_g_frozen=frozen_from(df, "lr_g"),
-                     lr_d_raised=raised_from(df, "lr_d"), lr_g_raised=raised_from(df, "lr_g"))
+                     lr_d_raised=raised_from(df, "lr_d"), lr_g_raised=raised_from(df, "lr_g"),
+                     batch_size=int(bs) if np.isfinite(bs := f("batch_size")) and bs >= 1 else None)

@@ -1228,7 +1228,8 @@ def test_loss_log_reads_the_train_opt_txt_beside_it(tmp_path):
         warnings.simplefilter("ignore")
         a = read_run(tmp_path / "loss_log.txt", pair="A")
     assert a.attrs["loss"] == "nsgan" and "loss" not in a.attrs["guessed"] and "lsgan_terms" not in a.attrs["guessed"]
-    assert a.attrs["loss_from"] == "train_opt.txt: gan_mode vanilla" and a.attrs["hparams"] == {"lr_d": 0.0004, "lr_g": 0.0004}
+    assert a.attrs["loss_from"] == "train_opt.txt: gan_mode vanilla"
+    assert a.attrs["hparams"] == {"lr_d": 0.0004, "lr_g": 0.0004, "batch_size": 1}       # images per optimiser step
     hd = tmp_path / "hd"
     hd.mkdir()
     (hd / "loss_log.txt").write_text("".join(

@@ -377,6 +377,8 @@ def apply_options_file(parsed: Parsed, folder) -> None:
         lr = float("nan")
     if np.isfinite(lr) and lr > 0:
         parsed.meta.setdefault("hparams", {"lr_d": lr, "lr_g": lr})
+    if batch.isdigit() and int(batch) >= 1:
+        parsed.meta.setdefault("hparams", {})["batch_size"] = int(batch)
 
 
 def images_to_iterations(parsed: Parsed, batch_size: int, source: str) -> None:
