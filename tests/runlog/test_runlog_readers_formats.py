@@ -2197,3 +2197,24 @@ def test_pytorch_gan_and_keras_gan_least_squares_prints_keep_their_scripts_conve
                          f"[G loss: {0.5 + 0.1 * rng.random():f}]\n" for k in range(600)))
     kmeta = infer_metadata(read_run(q), loss="lsgan")
     assert kmeta.lsgan_terms == "plain" and kmeta.d_loss_reduction == "mean"
+
+
+def test_loss_log_rows_under_a_validation_header_are_no_training_steps(tmp_path):
+    """A CycleGAN fork prints '===== Validation Loss (date) =====' and then evaluation rows in the
+    training format ('(epoch: 1, iters: 1, ...) D_A: ..'): they split epoch 1 off as a run of its own,
+    overwrote training rows and drew single-step labels. They are skipped, with a warning."""
+    rng = np.random.default_rng(71)
+
+    def row(ep, it):
+        return (f"(epoch: {ep}, iters: {it}, time: 0.196, data: 0.002) D_A: {0.2 + 0.1 * rng.random():.3f} "
+                f"G_A: {0.5 + 0.2 * rng.random():.3f} cycle_A: 1.4 D_B: {0.2 + 0.1 * rng.random():.3f} G_B: 0.4 cycle_B: 1.2 \n")
+    out = ["================ Training Loss (Mon Jan  6 10:00:00 2025) ================\n"]
+    for ep in range(1, 6):
+        out += [row(ep, it) for it in range(100, 1401, 100)]
+        out.append(f"================ Validation Loss (Mon Jan  6 10:0{ep}:00 2025) ================\n")
+        out += [row(ep, it) for it in (1, 101, 201)]
+        out.append(f"================ Model Saved (Mon Jan  6 10:0{ep}:30 2025) ================\n")
+    (tmp_path / "loss_log.txt").write_text("".join(out))
+    with pytest.warns(UserWarning, match="skipping 15 row.s. under 'Validation Loss' headers"):
+        runs = read_runs(tmp_path / "loss_log.txt")
+    assert sorted(runs) == ["loss_log:A", "loss_log:B"] and all(len(df) == 70 for df in runs.values())

@@ -46,6 +46,9 @@ from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 from ganalyze.runlog.formats.steps import appended_run_bounds
 
 _HEADER = re.compile(r"^=+\s*Training Loss\s*\((.*)\)\s*=+\s*$")
+# another section's header in a fork's loss_log ("===== Validation Loss (date) =====", "===== Model Saved
+# (..) ====="): the rows under a validation header, printed in the training format, are no training steps
+_OTHER_HEADER = re.compile(r"^=+\s*([A-Za-z][\w ]*?)\s*(?:\(.*\))?\s*=+\s*$")
 _ROW = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*(\d+),\s*(iters|giters|total_iters):\s*(\d+)(?:,\s*time:\s*(" + NUM
                   + r"))?(?:,\s*data:\s*(" + NUM + r"))?\)\s*(.*)$")
 #: counters of the run's iterations (E-GAN's Visualizer prints its total_iters as ``giters``), not of images in an epoch
@@ -59,14 +62,22 @@ LOOKS_LIKE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*\(epoch:\s*\d+,\s*iters:\s*\d+",
 def parse_loss_log(text: str) -> list[Parsed]:
     """Parse a loss_log.txt (module doc); one Parsed per generator/discriminator pair and run."""
     rows, segments, seg, headers = [], [], 0, 0
+    validation = skipped = 0
     for line in text.splitlines():
         if _HEADER.match(line):
             headers += 1
+            validation = 0
             if rows:
                 seg += 1
             continue
+        if (other := _OTHER_HEADER.match(line)) is not None:
+            validation = "valid" in other.group(1).lower()      # any other section's header ends it
+            continue
         m = _ROW.match(line)
         if not m:
+            continue
+        if validation:
+            skipped += 1
             continue
         row = {"epoch": int(m.group(1)), "iters_in_epoch" if m.group(2) == "iters" else "iters_total": int(m.group(3))}
         if m.group(4) is not None:
@@ -83,6 +94,9 @@ def parse_loss_log(text: str) -> list[Parsed]:
         segments.append(seg)
     if not rows:
         raise NotThisFormat("no '(epoch: N, iters: N, ...) NAME: value' line")
+    if skipped:
+        warnings.warn(f"skipping {skipped} row(s) under 'Validation Loss' headers: they are evaluations printed in the "
+                      "training format, not training steps", stacklevel=2)
     frame = pd.DataFrame.from_records(rows)
     epoch = frame["epoch"].to_numpy()
     total = "iters_total" in frame.columns and "iters_in_epoch" not in frame.columns
