@@ -2218,3 +2218,21 @@ def test_loss_log_rows_under_a_validation_header_are_no_training_steps(tmp_path)
     with pytest.warns(UserWarning, match="skipping 15 row.s. under 'Validation Loss' headers"):
         runs = read_runs(tmp_path / "loss_log.txt")
     assert sorted(runs) == ["loss_log:A", "loss_log:B"] and all(len(df) == 70 for df in runs.values())
+
+
+def test_a_fresh_loss_log_session_at_another_print_interval_is_another_run(tmp_path):
+    """A CycleGAN loss_log: a first run printed every 100 images over 4 epochs, then a new 'Training
+    Loss' session from epoch 1 printing every 300 (a new configuration from scratch). Its first line
+    was not back at the file's first (epoch, iters), so it read as a resume and its rows replaced
+    the first run's (418 of 420, dropped behind one warning). It is another run now."""
+    rng = np.random.default_rng(73)
+
+    def rows(epochs, every):
+        return "".join(f"(epoch: {ep}, iters: {it}, time: 0.2, data: 0.01) D_A: {0.25 * rng.random():.3f} "
+                       f"G_A: {0.5 * rng.random():.3f} D_B: {0.25 * rng.random():.3f} G_B: {0.5 * rng.random():.3f} \n"
+                       for ep in range(1, epochs + 1) for it in range(every, 3001, every))
+    head = "================ Training Loss (Mon Jan  6 1{}:00:00 2025) ================\n"
+    (tmp_path / "loss_log.txt").write_text(head.format(0) + rows(4, 100) + head.format(5) + rows(6, 300))
+    runs = read_runs(tmp_path / "loss_log.txt")
+    assert sorted(runs) == ["loss_log:A_run1", "loss_log:A_run2", "loss_log:B_run1", "loss_log:B_run2"]
+    assert len(runs["loss_log:A_run1"]) == 120 and len(runs["loss_log:A_run2"]) == 60

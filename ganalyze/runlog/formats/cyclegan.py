@@ -137,7 +137,7 @@ def parse_loss_log(text: str) -> list[Parsed]:
         guesses = {"step_from": ("(epoch - 1) x images per epoch + iters", "; ".join(how) +
                                  " (iters counts images: iterations at batch size 1)")}
         meta_step = {}
-    bounds, chained = chain_continued_runs(frame, run_bounds(epoch, iters))
+    bounds, chained = chain_continued_runs(frame, _fresh_sessions(run_bounds(epoch, iters), segs, epoch, iters))
     if chained:     # a script run again with --continue_train and the default --epoch_count 1 prints
         # from epoch 1 again while its networks go on from the checkpoint
         value, why = guesses.get("step_from", ("iters", ""))
@@ -152,6 +152,36 @@ def parse_loss_log(text: str) -> list[Parsed]:
             if len(bounds) > 1:
                 parsed.suffix = f"run{k}" if parsed.suffix is None else f"{parsed.suffix}_run{k}"
             out.append(parsed)
+    return out
+
+
+def _print_interval(epoch: np.ndarray, iters: np.ndarray) -> int | None:
+    """The median step of ``iters`` between consecutive rows of one epoch (None without two)."""
+    same = np.diff(epoch) == 0
+    gaps = np.diff(iters)[same]
+    gaps = gaps[gaps > 0]
+    return int(np.median(gaps)) if len(gaps) else None
+
+
+def _fresh_sessions(bounds: list, segs: np.ndarray, epoch: np.ndarray, iters: np.ndarray) -> list:
+    """``bounds`` with a run also starting at each 'Training Loss' session that prints from the
+    file's first epoch again at another print interval than the session before it (a new
+    configuration started from scratch: its rows must not replace the earlier run's as a resume's
+    would; :func:`run_bounds` only sees a line back at the file's first (epoch, iters))."""
+    starts = [int(np.flatnonzero(segs == s)[0]) for s in np.unique(segs)]
+    cuts = set()
+    for prev, start, end in zip(starts, starts[1:], [*starts[2:], len(segs)]):
+        if epoch[start] != epoch.min():
+            continue
+        before, after = (_print_interval(epoch[a:b], iters[a:b]) for a, b in ((prev, start), (start, end)))
+        if before is not None and after is not None and before != after:
+            cuts.add(start)
+    if not cuts:
+        return bounds
+    out = []
+    for a, b in bounds:
+        inner = sorted(c for c in cuts if a < c < b and b - c > 1 and c - a > 1)
+        out += [(x, y) for x, y in zip([a, *inner], [*inner, b])]
     return out
 
 
