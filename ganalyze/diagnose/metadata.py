@@ -618,10 +618,12 @@ G_FIRST_MAX = 5.0
 #: along; PyTorch's BCELoss even clamps each log at -100)
 G_ALWAYS_MAX = 1000.0
 #: ... or a non-saturating G loss whose 5th percentile over the run is above this, beside a D loss
-#: neither about 0 (D_WON_LEVEL) nor saturated (SATURATED_LEVEL): none of the corpus's 831 nsgan runs
-#: keeps its G loss above 8 on 95 % of its rows (set a priori above that); pix2pix's G_GAN + 100 L1
-#: sits at 20-40 all run
-G_FLOOR_COMPOSITE = 10.0
+#: neither about 0 (D_WON_LEVEL) nor saturated (SATURATED_LEVEL): -ln(1e-7), Keras' clamp of a BCE
+#: on probabilities (its G loss never exceeds it), D(G(z)) under 1e-7 on 95 % of the rows otherwise.
+#: None of the corpus's 831 nsgan runs keeps its G loss above 8 on 95 % of its rows; pix2pix's G_GAN
+#: + 100 L1 sits at 20-40 all run; a public DCGAN on 300 anime faces whose D won held G at 12 (at 10,
+#: the first choice, it was read as composite)
+G_FLOOR_COMPOSITE = -math.log(1e-7)
 #: a summed BCE D loss whose median is under this is D at 0 (explain.D_WON_LOSS; advice's d_loss_zero)
 D_WON_LEVEL = 0.05
 
@@ -705,7 +707,7 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
         if D_WON_LEVEL <= d_med <= SATURATED_LEVEL:
             return Assumption("g_loss_terms", "composite", "guess",
                               f"G's loss stays above {floor:.3g} on 95 % of rows while D's loss is {d_med:.3g} (median), "
-                              f"neither about 0 nor saturated: a non-saturating G loss above {G_FLOOR_COMPOSITE:g} all "
+                              f"neither about 0 nor saturated: a non-saturating G loss above {G_FLOOR_COMPOSITE:.3g} all "
                               "along needs D(G(z)) under 5e-5 throughout, which no corpus run holds (none keeps its G "
                               "loss above 8 on 95 % of its rows), so it holds other terms (pix2pix's 100 x L1): the rules "
                               "judge D's level alone and the advice quotes no G level")

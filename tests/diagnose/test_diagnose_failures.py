@@ -1041,7 +1041,7 @@ def test_who_wins_read_from_a_composite_g_loss_alone_is_only_possible():
     did not read it. Such a reading is 'possible', and says why."""
     rng = np.random.default_rng(53)
     e = np.arange(100)
-    g = 17 + 15 * np.exp(-e / 25) + 3 * rng.standard_normal(100) + rng.uniform(0.8, 4.5, 100)
+    g = 21 + 15 * np.exp(-e / 25) + 3 * rng.standard_normal(100) + rng.uniform(0.8, 4.5, 100)     # 20-40
     d = np.r_[0.21, np.minimum(2.3, np.exp(np.log(0.33) + 0.8 * rng.standard_normal(99)))]
     res = diagnose(pd.DataFrame({"step": 10 * e, "d_loss": d, "g_loss": g}), loss="nsgan")
     assert res.assumptions["g_loss_terms"] == "composite"

@@ -323,7 +323,7 @@ def test_a_d_loss_dipping_slightly_below_0_beside_a_positive_g_loss_is_no_critic
     assert infer_metadata(clipped).loss == "wgan-gp"
 
 
-def test_a_bce_g_loss_that_never_falls_below_10_beside_a_live_d_is_composite():
+def test_a_bce_g_loss_that_never_falls_below_kerass_clamp_beside_a_live_d_is_composite():
     """A TensorFlow pix2pix notebook logged G's total (adversarial BCE + 100 x L1, 20-40 all run)
     beside D's summed BCE (0.02-2.3): with a first D loss that was no untrained D's, G's loss was
     read as adversarial, giving 'd_dominant' and advice to raise G's learning rate from the L1 level."""
@@ -338,3 +338,14 @@ def test_a_bce_g_loss_that_never_falls_below_10_beside_a_live_d_is_composite():
     assert infer_metadata(pix.assign(d_loss=0.0), loss="nsgan").g_loss_terms == "adversarial"
     assert infer_metadata(pix.assign(d_loss=9.5 + d), loss="nsgan").g_loss_terms == "adversarial"
     assert infer_metadata(pix.assign(g_loss=4 + g / 10), loss="nsgan").g_loss_terms == "adversarial"
+
+
+def test_a_won_dcgans_g_loss_of_12_is_adversarial_not_composite():
+    """A DCGAN on 300 anime faces whose D won held D at 0.09 and G at 12 for 200 epochs: read as a
+    composite G by a floor of 10. The floor is Keras' BCE clamp, -ln(1e-7) = 16.1."""
+    rng = np.random.default_rng(83)
+    n = 200
+    won = pd.DataFrame({"step": np.arange(n) * 100, "d_loss": 0.09 + 0.01 * rng.random(n), "g_loss": 12 + rng.random(n)})
+    assert infer_metadata(won, loss="nsgan").g_loss_terms == "adversarial"
+    pix = won.assign(d_loss=0.45 + 0.1 * rng.random(n), g_loss=20 + 20 * rng.random(n))
+    assert infer_metadata(pix, loss="nsgan").g_loss_terms == "composite"

@@ -1121,10 +1121,11 @@ def test_notebook_training_cells_that_start_again_are_separate_runs(tmp_path):
 
 def test_a_notebook_whose_cells_hold_no_run_is_refused_in_one_line(tmp_path):
     """A public cWGAN-GP notebook clears its output every epoch: one setup cell and one cell with a
-    single print whose critic loss is named c_loss. Reading its cells as groups raised
-    UnboundLocalError (the group's name was set after the parse that failed)."""
+    single print whose critic loss was named c_loss (a D-loss name since stop 33; here a name no reader
+    knows, c_total, keeps the cell runless). Reading its cells as groups raised UnboundLocalError (the
+    group's name was set after the parse that failed)."""
     cells = ["Installation finished.\n",
-             "Epoch: 120\tepoch time 1.31 min\n\t c_wass_loss: -7.5494 | c_gp: 0.0058 | c_loss: -7.4915 | g_loss: 0.5703 | \n"]
+             "Epoch: 120\tepoch time 1.31 min\n\t c_wass_loss: -7.5494 | c_gp: 0.0058 | c_total: -7.4915 | g_loss: 0.5703 | \n"]
     with pytest.raises(GanalyzeError, match="none of its training cells reads as a run"), \
             pytest.warns(UserWarning, match="left out: notebook cells"):
         read_run(_notebook(tmp_path, cells))
@@ -2236,3 +2237,22 @@ def test_a_fresh_loss_log_session_at_another_print_interval_is_another_run(tmp_p
     runs = read_runs(tmp_path / "loss_log.txt")
     assert sorted(runs) == ["loss_log:A_run1", "loss_log:A_run2", "loss_log:B_run1", "loss_log:B_run2"]
     assert len(runs["loss_log:A_run1"]) == 120 and len(runs["loss_log:A_run2"]) == 60
+
+
+def test_keras_critic_and_adversarial_loss_names_and_step_epoch_batch(tmp_path):
+    """Foster's Keras WGAN-GP prints '- c_loss: -10.36 - c_wass_loss: .. - c_gp: .. - g_loss: ..' (c_loss:
+    the critic's total) and PyImageSearch's Keras DCGAN '[INFO] Step 1_25: discriminator_loss=..,
+    adversarial_loss=..' (G's loss through the combined model; epoch 1, batch 25): both were refused."""
+    rng = np.random.default_rng(79)
+    p = tmp_path / "wgangp.txt"
+    p.write_text("".join(f"Epoch {e}/25\n900/900 [==============================] - 31s 27ms/step - c_loss: "
+                         f"{-10 + rng.random():.4f} - c_wass_loss: -13.2 - c_gp: 0.29 - g_loss: {-1 + rng.random():.4f}\n"
+                         for e in range(1, 26)))
+    df = read_run(p)
+    assert len(df) == 25 and df.d_loss.lt(-9).all() and "c_wass_loss" in df.columns
+    q = tmp_path / "pyimagesearch.txt"
+    q.write_text("".join(f"[INFO] starting epoch {e} of 10...\n" + "".join(
+        f"[INFO] Step {e}_{b}: discriminator_loss={0.6 + 0.1 * rng.random():.6f}, adversarial_loss={0.8 + rng.random():.6f}\n"
+        for b in range(0, 500, 25)) for e in range(1, 11)))
+    dq = read_run(q)
+    assert len(dq) == 200 and dq.g_loss.gt(0.79).all() and dq.step.iloc[21] == dq.step.iloc[20] + 25

@@ -21,7 +21,8 @@ _PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean")
 #: of its own (a script that also logs ``G/loss`` keeps that as ``g_loss``)
 SECOND_CHOICE = {normalise_name(k): v for k, v in (
     ("G_loss_fake", "g_loss"), ("G_loss_adv", "g_loss"), ("l_g_gan", "g_loss"), ("D_loss_adv", "d_loss"),
-    ("gan_loss", "g_loss"))}     # the Keras DCGAN scripts' combined model: G's loss through the frozen D
+    ("gan_loss", "g_loss"),      # the Keras DCGAN scripts' combined model: G's loss through the frozen D
+    ("adversarial_loss", "g_loss"))}    # PyImageSearch's Keras DCGAN: the combined (adversarial) model's loss
 
 
 def snake(name) -> str:

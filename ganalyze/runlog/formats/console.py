@@ -105,6 +105,8 @@ def _spaced_value(m: re.Match) -> str:
 
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
 _FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
+# "[INFO] Step 1_25: discriminator_loss=.., adversarial_loss=.." (PyImageSearch's Keras DCGAN): epoch 1, batch 25
+_STEP_EPOCH_BATCH = re.compile(r"(?i)\bstep (\d+)_(\d+):")
 # "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
 _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
@@ -480,6 +482,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                                 else f"{m.group(1)}: {m.group(2)}", text)
     if "][" in head and _FOUR_BRACKETS.search(head):
         text = _FOUR_BRACKETS.sub(r"\1[\2/\3][\4/\5]", text)
+    if "_" in head and _STEP_EPOCH_BATCH.search(head):
+        text = _STEP_EPOCH_BATCH.sub(r"epoch \1 batch \2:", text)
     if _COLON_WIDE.search(head):
         text = _COLON_WIDE.sub(r"\1 ", text)
     if ")(" in head and _PAREN_PARTS.search(head):
