@@ -17,6 +17,7 @@ from ganalyze.diagnose.explain import (
     headline,
     healthy_cap,
     levels_disagree,
+    losses_contradict_note,
     model_cannot_settle,
     not_checkable,
     rule_phrase,
@@ -411,7 +412,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     worst = next((lab for lab in candidates if lab not in cannot | disagree),
                  candidates[0] if candidates else None)
     weak = weak_labels(segments, steps, shown)
-    level = dead_critic_note(meta) + saturated_d_note(meta) + d_won_note(meta) + bce_clamp_note(meta)
+    contradiction = losses_contradict_note(meta)
+    level = dead_critic_note(meta) + saturated_d_note(meta) + contradiction + d_won_note(meta) + bce_clamp_note(meta)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak
@@ -490,7 +492,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # a fact of the whole run's loss level (a dead critic, a saturated D, D at 0, BCELoss's clamp) leads a reading of the loss
     # patterns that the log cannot check, and a healthy reading, which it contradicts
     # (also in a log too short for the windows: a median level needs no window)
-    leads = bool(level) and (few or worst is None or not checked)
+    leads = bool(level) and (few or worst is None or not checked or bool(contradiction))
     if leads:
         fact = level[2:]
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main

@@ -314,9 +314,29 @@ def d_won_note(meta) -> str:
     v, limit = meta.d_loss_median, D_WON_LOSS * (1.0 if meta.d_loss_reduction == "sum" else 0.5)
     if not v < limit:
         return ""
+    if losses_contradict_note(meta):
+        return ""
     return (f"; D's loss is about 0 throughout (median {v:.2g}): D tells real from fake with certainty on most rows, "
             "the failure ganhacks names (D loss going to 0), so G's gradients carry little (on the corpus's 44 such "
             "BCE runs, 10 % of the steps were healthy: d_dominant 28 %, mode collapse 24 %, stagnation 21 %)")
+
+
+def losses_contradict_note(meta) -> str:
+    """For a non-saturating BCE run whose D loss (never below 0) and G loss are both about 0 over the
+    run (medians under :data:`D_WON_LOSS`, half that for D's mean): -log D(G(z)) about 0 is D scoring
+    the fakes real, which D's own loss about 0 denies. No working objective holds both (nor does any
+    of the corpus's 831 nsgan runs): D and G do not see the same fakes or labels. Every reading of
+    who wins from these levels is void, so the note leads whatever the finding."""
+    if meta.loss != "nsgan" or not meta.d_loss_min >= 0:
+        return ""
+    v, limit = meta.d_loss_median, D_WON_LOSS * (1.0 if meta.d_loss_reduction == "sum" else 0.5)
+    if not (v < limit and meta.g_loss_median < D_WON_LOSS):
+        return ""
+    return (f"; D's and G's losses are both about 0 (medians {v:.2g} and {meta.g_loss_median:.2g}), which "
+            "contradict each other: D's loss says it scores the fakes as fake, G's non-saturating loss "
+            "-log D(G(z)) says D scores them as real; D and G do not see the same fakes or labels (a D "
+            "frozen or swapped in the combined model, inputs or conditioning arranged differently in G's "
+            "step): check the training step")
 
 
 #: a critic loss whose median magnitude over the run's last quarter is this many times that over its

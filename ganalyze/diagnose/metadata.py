@@ -136,6 +136,8 @@ class RunMetadata:
     g_loss_terms: str = "adversarial"
     #: the median logged D loss over the run (NaN without a finite one): a held level the notes quote
     d_loss_median: float = float("nan")
+    #: the median logged G loss over the run (NaN without a finite one)
+    g_loss_median: float = float("nan")
     #: the lowest finite logged D loss (NaN without one): below 0, a BCE loss's floor is not 0 (noisy labels)
     d_loss_min: float = float("nan")
     #: for a critic loss, median |d_loss| over the run's last quarter of rows over that of its second
@@ -346,6 +348,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
                        g_loss_terms="composite" if g_terms is not None else "adversarial",
                        d_loss_median=float(np.median(fd)) if len(fd) else float("nan"), d_loss_min=float(d_min),
+                       g_loss_median=float(np.median(fg)) if len(fg) else float("nan"),
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"))
 

@@ -1087,3 +1087,16 @@ def test_single_image_losses_are_not_led_by_readings_the_log_cannot_check(tmp_pa
         main_finding = diagnose(df).summary["main_finding"]
         assert not main_finding.startswith(("possible oscillation", "possible mode_collapse", "possible stagnation")), \
             (name, main_finding)
+
+
+def test_bce_losses_both_about_0_contradict_each_other_and_say_so():
+    """A Keras conditional GAN rewritten for 1-D signals trained G through a D fed differently: both
+    losses fell to about 0 (D 5e-13, G 1e-10) and it read "D tells real from fake with certainty".
+    G's non-saturating loss about 0 says D scores the fakes real; D's own loss about 0 says it does
+    not: the objective is broken, and the headline says so."""
+    rng = np.random.default_rng(89)
+    n = 2000
+    df = pd.DataFrame({"step": np.arange(n), "d_loss": 1e-11 * rng.random(n), "g_loss": 1e-9 * rng.random(n)})
+    main_finding = diagnose(df, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
+    assert main_finding.startswith("D's and G's losses are both about 0"), main_finding
+    assert "D tells real from fake with certainty" not in main_finding
