@@ -2256,3 +2256,13 @@ def test_keras_critic_and_adversarial_loss_names_and_step_epoch_batch(tmp_path):
         for b in range(0, 500, 25)) for e in range(1, 11)))
     dq = read_run(q)
     assert len(dq) == 200 and dq.g_loss.gt(0.79).all() and dq.step.iloc[21] == dq.step.iloc[20] + 25
+
+
+def test_d_of_g_of_z_printed_with_an_arrow_is_the_tutorials_pair(tmp_path):
+    """A per-epoch variant of the DCGAN tutorial's print: 'D(G(z)): 0.1206 → 0.1311' (before and
+    after G's step, as the tutorial's '0.1206 / 0.1311'); the second value was dropped."""
+    p = tmp_path / "dcgan.txt"
+    p.write_text("".join(f"[Epoch {e:2d}/40]  Loss_D: 0.3479  Loss_G: 4.5783  D(x): 0.9745  D(G(z)): 0.12{e:02d} \u2192 0.13{e:02d}\n"
+                         for e in range(1, 41)))
+    df = read_run(p)
+    assert df.d_g_z1.iloc[0] == pytest.approx(0.1201) and df.d_g_z2.iloc[-1] == pytest.approx(0.1340)

@@ -103,6 +103,7 @@ def _spaced_value(m: re.Match) -> str:
     return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
 
 
+_ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
 _FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
 # "[INFO] Step 1_25: discriminator_loss=.., adversarial_loss=.." (PyImageSearch's Keras DCGAN): epoch 1, batch 25
@@ -480,6 +481,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if "--[" in head:
         text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                 else f"{m.group(1)}: {m.group(2)}", text)
+    if "\u2192" in head:       # "D(G(z)): 0.31 \u2192 0.27" (before and after G's step), as the tutorial's "0.31 / 0.27"
+        text = _ARROW_PAIR.sub(r"\1 / ", text)
     if "][" in head and _FOUR_BRACKETS.search(head):
         text = _FOUR_BRACKETS.sub(r"\1[\2/\3][\4/\5]", text)
     if "_" in head and _STEP_EPOCH_BATCH.search(head):
