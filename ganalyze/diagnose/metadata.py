@@ -529,7 +529,9 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            "puts a BCE D loss above that print's resolution and a least-squares one at 0 only with "
                            "G's loss at 0.5 or 1: only a hinge's relu terms reach 0 exactly (a relativistic hinge "
                            "too: then declare --loss relativistic)"), True)
-    elif np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
+    elif not isinstance((df.attrs or {}).get("g_loss_composite"), str) and \
+            np.isfinite(ratio := _bce_pair_ratio(d, g)) and 0 < ratio < LSGAN_PAIR_RATIO:
+        # (a G loss the reader knows holds other terms says nothing of D's fake term)
         return (Assumption("loss", "lsgan", "guess",
                            f"d_loss is a median {ratio:.2f} of -log(1 - exp(-g_loss)): with a BCE loss, G's loss "
                            "-log D(G(z)) fixes D's fake term -log(1 - D(G(z))), which D's loss contains (half of it "

@@ -2266,3 +2266,21 @@ def test_d_of_g_of_z_printed_with_an_arrow_is_the_tutorials_pair(tmp_path):
                          for e in range(1, 41)))
     df = read_run(p)
     assert df.d_g_z1.iloc[0] == pytest.approx(0.1201) and df.d_g_z2.iloc[-1] == pytest.approx(0.1340)
+
+
+def test_keras_gan_aae_print_is_bce_with_a_composite_g(tmp_path):
+    """Keras-GAN's aae.py prints '%d [D loss: %f, acc: %.2f%%] [G loss: %f, mse: %f]': G's loss is the
+    combined model's total, 0.999 x the reconstruction MSE + 0.001 x the adversarial BCE. It was read
+    as a GAN's G, guessed least squares from the pair of levels, and a run drawing clear digits
+    headlined 'possible g_dominant'."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(97)
+    p = tmp_path / "aae.txt"
+    p.write_text("".join(f"{k} [D loss: {0.4 + 0.05 * rng.random():f}, acc: {80 + 5 * rng.random():.2f}%] "
+                         f"[G loss: {0.05 + 0.01 * rng.random():f}, mse: {0.05 + 0.01 * rng.random():f}]\n"
+                         for k in range(2000)))
+    df = read_run(p)
+    assert "aae.py" in df.attrs["g_loss_composite"]
+    meta = infer_metadata(df)
+    assert meta.loss == "nsgan" and meta.g_loss_terms == "composite"

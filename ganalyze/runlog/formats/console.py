@@ -630,6 +630,12 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                    "lsgan_terms": ("plain", "Keras-GAN's lsgan.py compiles with loss='mse', without the LSGAN paper's 1/2")}
         frame, one_minus = _keras_gan_one_minus(frame)
         meta.update(one_minus)
+        if any(normalise_name(c) == "gmse" for c in frame.columns):
+            # aae.py: "[G loss: .., mse: ..]", the adversarial autoencoder's combined model compiled with
+            # loss_weights [0.999, 0.001] on the reconstruction MSE and the adversarial BCE: G's loss is a total
+            meta["g_loss_composite"] = ("Keras-GAN's aae.py prints G's total: 0.999 x the reconstruction MSE plus "
+                                        "0.001 x the adversarial binary cross-entropy")
+            guesses["loss"] = ("nsgan", "Keras-GAN's aae.py trains its discriminator with binary cross-entropy")
         if any(normalise_name(c) == "dopacc" for c in frame.columns):
             # acgan.py: "[D loss: .., acc.: .., op_acc: ..]", D and G compiled with binary + sparse
             # categorical cross-entropy (the auxiliary classifier's term is in both printed losses)
