@@ -422,6 +422,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                 else " (unconfirmed)" if s.label in cannot else "")
              + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label != worst]
+    ended = ""          # "it ended at step N ...": a supported, checked main finding the run recovered from
     if not meta.supported:
         ok = "; ".join(f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label in SEVERITY)
         outs = "D's logged outputs (probabilities), " if "d_g_z1" in present and meta.scores == "probability" else ""
@@ -471,7 +472,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
         if worst not in cannot | disagree:      # an unchecked reading's end is as unchecked as its start
-            main += _recovery(segments, steps, worst)
+            ended = _recovery(segments, steps, worst)
+            main += ended
     span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
@@ -500,8 +502,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main += level
     main += critic_growth_note(meta)       # beside the finding, never leading it
     main += _epochs_hint(step_from, steps)
-    recovered = worst is not None and worst not in cannot | disagree and bool(_recovery(segments, steps, worst))
-    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree, recovered)
+    advice = _run_advice(segments, seg_advice, worst, main_seg, meta, cannot | disagree, bool(ended))
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
             "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),

@@ -304,19 +304,20 @@ def saturated_d_note(meta) -> str:
 D_WON_LOSS = 0.05
 
 
+def _d_at_zero(meta) -> bool:
+    """A BCE D loss never below 0 whose median is under :data:`D_WON_LOSS` (a sum; half that for a mean)."""
+    limit = D_WON_LOSS * (1.0 if meta.d_loss_reduction == "sum" else 0.5)
+    return meta.loss in ("nsgan", "minimax") and meta.d_loss_min >= 0 and meta.d_loss_median < limit
+
+
 def d_won_note(meta) -> str:
     """For a BCE D loss about 0 over the run (median under :data:`D_WON_LOSS` for a sum, half that
     for a mean, and never below 0: with noisy labels a BCE loss's floor is below 0 and a level near 0
     means less): D tells real from fake with certainty on most rows, whatever the loss patterns read
     as. Quoted from the corpus, not fitted: its 44 such BCE runs were 10 % healthy by step."""
-    if meta.loss not in ("nsgan", "minimax") or not meta.d_loss_min >= 0:
+    if not _d_at_zero(meta) or losses_contradict_note(meta):
         return ""
-    v, limit = meta.d_loss_median, D_WON_LOSS * (1.0 if meta.d_loss_reduction == "sum" else 0.5)
-    if not v < limit:
-        return ""
-    if losses_contradict_note(meta):
-        return ""
-    return (f"; D's loss is about 0 throughout (median {v:.2g}): D tells real from fake with certainty on most rows, "
+    return (f"; D's loss is about 0 throughout (median {meta.d_loss_median:.2g}): D tells real from fake with certainty on most rows, "
             "the failure ganhacks names (D loss going to 0), so G's gradients carry little (on the corpus's 44 such "
             "BCE runs, 10 % of the steps were healthy: d_dominant 28 %, mode collapse 24 %, stagnation 21 %)")
 
@@ -327,12 +328,9 @@ def losses_contradict_note(meta) -> str:
     the fakes real, which D's own loss about 0 denies. No working objective holds both (nor does any
     of the corpus's 831 nsgan runs): D and G do not see the same fakes or labels. Every reading of
     who wins from these levels is void, so the note leads whatever the finding."""
-    if meta.loss != "nsgan" or not meta.d_loss_min >= 0:
+    if meta.loss != "nsgan" or not _d_at_zero(meta) or not meta.g_loss_median < D_WON_LOSS:
         return ""
-    v, limit = meta.d_loss_median, D_WON_LOSS * (1.0 if meta.d_loss_reduction == "sum" else 0.5)
-    if not (v < limit and meta.g_loss_median < D_WON_LOSS):
-        return ""
-    return (f"; D's and G's losses are both about 0 (medians {v:.2g} and {meta.g_loss_median:.2g}), which "
+    return (f"; D's and G's losses are both about 0 (medians {meta.d_loss_median:.2g} and {meta.g_loss_median:.2g}), which "
             "contradict each other: D's loss says it scores the fakes as fake, G's non-saturating loss "
             "-log D(G(z)) says D scores them as real; D and G do not see the same fakes or labels (a D "
             "frozen or swapped in the combined model, inputs or conditioning arranged differently in G's "

@@ -2061,6 +2061,10 @@ def test_machinelearningmastery_d1_d2_print_is_read_with_d_loss_their_sum(tmp_pa
     q.write_text("1/1 [==============================] - 0s 6ms/step\n".join(
         line.replace(">", "Epoch>").replace(", ", ", Batch ", 1) + "\n" for line in lines))
     assert read_run(q).step.tolist() == list(range(150))
+    # halves printed only as nan (a run that diverged at once) stay D's loss, non-finite, not "missing d_loss"
+    n = tmp_path / "mlm_nan.txt"
+    n.write_text(">1, 1/2, d1=nan, d2=nan g=nan\n>1, 2/2, d1=nan, d2=nan g=nan\n")
+    assert read_run(n).d_loss.isna().all()
 
 
 def test_a_colon_followed_by_a_sign_space_is_read(tmp_path):

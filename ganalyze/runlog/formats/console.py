@@ -585,6 +585,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
     losses = {c for c in frame.columns if {canonical_column(n) for n in [c, *fallback_names(c)]} & {"d_loss", "g_loss"}}
+    if {"d1", "d2"} <= set(frame.columns):
+        losses |= {"d1", "d2"}        # machinelearningmastery's D halves (_mlm_conventions): D's loss
     frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]
     frame = _evaluations(text, frame)
     meta, guesses = {}, {}
