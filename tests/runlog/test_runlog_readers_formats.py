@@ -2288,3 +2288,53 @@ def test_keras_gan_aae_print_is_bce_with_a_composite_g(tmp_path):
     assert "aae.py" in df.attrs["g_loss_composite"]
     meta = infer_metadata(df)
     assert meta.loss == "nsgan" and meta.g_loss_terms == "composite"
+
+
+def test_a_bare_tqdm_bar_reads_its_counter_and_drops_the_postfix_redraw(tmp_path):
+    """A tqdm bar over epochs with ``set_postfix(Generator loss=.., Critic loss=..)`` and no 'Epoch' word
+    shows each epoch's values twice: at n = k (the postfix) and at n = k + 1 (``update()``). Read before
+    as 2 rows per epoch stepped by the row number; now one row per epoch, its counter the epoch."""
+    rng = np.random.default_rng(34)
+    g, c = rng.normal(0.3, 0.2, 30), -1 - 0.1 * np.arange(30) + rng.normal(0, 0.05, 30)
+    lines = ["  0%|          | 0/30 [00:00<?, ?it/s]\x1b[A", "Critic Update: 0"]
+    for e in range(30):
+        post = f"Generator loss={g[e]:.7f}, Critic loss={c[e]:.7f}]"
+        lines += [f"  {e * 3}%|▎         | {e}/30 [01:40<40:00, 40.00s/it, {post}\x1b[A",
+                  f"  {e * 3 + 3}%|▎         | {e + 1}/30 [02:40<40:00, 40.00s/it, {post}\x1b[A", "Critic Update: 0"]
+    p = tmp_path / "bar.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert len(df) == 30 and df.epoch.tolist() == list(range(30))
+    np.testing.assert_allclose(df.d_loss, np.round(c, 7), atol=1e-7)
+    np.testing.assert_allclose(df.g_loss, np.round(g, 7), atol=1e-7)
+
+
+def test_a_bare_tqdm_bar_over_iterations_steps_by_its_counter(tmp_path):
+    """A bar over 5,000 iterations refreshed every few of them (tqdm's mininterval): the counter is the
+    step, each refresh one row; identical values one count apart would be a redraw, other rows stay."""
+    rng = np.random.default_rng(35)
+    steps = np.arange(0, 5000, 7)
+    d, g = rng.normal(1.2, 0.1, len(steps)), rng.normal(0.9, 0.1, len(steps))
+    p = tmp_path / "bar.txt"
+    p.write_text("".join(f" {s // 50}%|█  | {s}/5000 [00:10<01:00, 80.1it/s, d_loss={d[k]:.4f}, g_loss={g[k]:.4f}]\n"
+                         for k, s in enumerate(steps)))
+    df = read_run(p)
+    assert df.step.tolist() == steps.tolist() and "epoch" not in df.columns
+
+
+def test_epochs_with_a_colon_is_the_epoch_but_a_fraction_of_epochs_is_not(tmp_path):
+    """'Epochs:3 || Generator_Loss: 36.5 || Discriminator_Loss: 0.21' numbers epochs (was read by the row
+    number); 'Epochs: 1.163 global step: 1000  loss_D: ..' is a fraction of the data seen beside the step."""
+    rng = np.random.default_rng(36)
+    p = tmp_path / "epochs.txt"
+    p.write_text("".join(f"Epochs:{e} || Generator_Loss: {rng.normal(35, 2):.3f} || Discriminator_Loss: "
+                         f"{rng.uniform(0.1, 0.4):.3f}\n" for e in range(3, 43)))
+    df = read_run(p)
+    assert df.epoch.tolist() == list(range(3, 43)) and df.attrs["step_from"] == "epoch"
+    q = tmp_path / "fraction.txt"
+    q.write_text("".join(f"Epochs: {s / 860:.3f} global step: {s}  loss_D: {rng.uniform(0.1, 0.3):.6f}  loss_G: "
+                         f"{rng.uniform(0.2, 0.4):.6f} (4040.9 examples/sec; 0.016 sec/batch)\n"
+                         for s in range(1000, 43000, 1000)))
+    df = read_run(q)
+    assert df.step.tolist() == list(range(1000, 43000, 1000)) and "epoch" not in df.columns
+

@@ -48,7 +48,9 @@ from ganalyze.runlog.formats.domains import domain_loss
 from ganalyze.runlog.formats.steps import appended_run_bounds
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
-_EPOCH = re.compile(r"(?i)(?<!per )\bepoch\b\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+# "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
+# no counter: _template_frame drops a counter that is not a whole number)
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b|epochs\s*:)\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
@@ -56,6 +58,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # t
 _INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
 _LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
 _TQDM_BAR = re.compile(r"\|\s*(\d+)/(\d+) \[\d")       # a tqdm bar's "| 704/704 [01:19<..": iterations done / total
+# a tqdm bar with its postfix: "| 2/60 [02:40<40:00, 40.00s/it, Generator loss=.., Critic loss=..]"
+_TQDM_POSTFIX = re.compile(r"\|\s*(\d+)/(\d+) \[[^\[\]]*?(?:it/s|s/it)\s*,\s*[^\[\]=,]+=")
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
@@ -346,6 +350,12 @@ def _counters(line: str) -> dict:
         # "Epoch 3/50: 100%|████| 704/704 [01:19<00:00, 8.9it/s, G_loss=.., D_loss=..]": the bar counts the
         # epoch's iterations done (the last one's index is n - 1)
         found["batch"], found["n_batches"], found["_tqdm_done"] = int(m.group(1)), int(m.group(2)), 1
+    if not found and (m := _TQDM_POSTFIX.search(line)):
+        # a tqdm bar of its own ("  3%|▎  | 2/60 [02:40<.., Generator loss=.., Critic loss=..]"): its counter is
+        # a lone n/TOTAL (epochs or iterations by the total, _bare_pairs); set_postfix shows item k's values
+        # at n = k and update() shows them again at k + 1 (_tqdm_redraws drops the second)
+        found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), _bare_pair=1, _tqdm_bar=1)
+        return found
     if not found:
         m = _LEAD_EPOCH_BATCH.match(line)
         if m:
@@ -433,6 +443,10 @@ def _template_frame(template: str, numbers: np.ndarray, idx: np.ndarray, user_ra
                 col = np.sign(v) * numbers[:, k] / scale
                 break
         cols[key] = col if col is not None else np.full(len(idx), v, dtype="float64")
+    for counter, total in (("epoch", "n_epochs"), ("batch", "n_batches"), ("step", None)):
+        if counter in cols and not (np.isnan(c := cols[counter]) | (c == np.round(c))).all():
+            del cols[counter]                    # "Epochs: 1.163": how much of the data was seen, no counter
+            cols.pop(total, None)
     return _bare_pairs(pd.DataFrame(cols)), is_row, flags
 
 
@@ -442,9 +456,22 @@ def _bare_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     if "_bare_pair" not in frame.columns:
         return frame
     frame = frame.drop(columns="_bare_pair")
-    if (frame["n_epochs"].to_numpy(dtype="float64") >= BARE_ITERATIONS).all():
+    if "n_epochs" in frame and (frame["n_epochs"].to_numpy(dtype="float64") >= BARE_ITERATIONS).all():
         frame = frame.drop(columns="n_epochs").rename(columns={"epoch": "step"})
     return frame
+
+
+def _tqdm_redraws(rows: pd.DataFrame) -> pd.DataFrame:
+    """A tqdm bar shows its postfix at n = k (``set_postfix`` during item k) and again at n = k + 1
+    (``update()`` after it): a bar's row whose values all equal the row before it, one count on, is
+    that redraw and goes. The first keeps its counter, item k's 0-based index."""
+    bar = rows.pop("_tqdm_bar").notna().to_numpy()
+    counter = rows["epoch"] if "epoch" in rows else rows["step"]
+    values = rows.drop(columns=[c for c in ("_line", "_tpl", "epoch", "n_epochs", "step") if c in rows])
+    before = values.shift()
+    same = (values.eq(before) | (values.isna() & before.isna())).all(axis=1).to_numpy()
+    redraw = bar & np.r_[False, bar[:-1]] & same & (counter.diff() == 1).to_numpy()
+    return rows[~redraw]
 
 
 def _join_epoch_blocks(rows: pd.DataFrame) -> pd.DataFrame:
@@ -565,6 +592,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step") if c in rows])
         rows = _join_epoch_blocks(rows)
     rows = rows.sort_values("_line", kind="stable")
+    if "_tqdm_bar" in rows:
+        rows = _tqdm_redraws(rows)
     if (len(rows) > 1 and int(rows["_line"].iloc[-1]) == len(lines) - 1 and not text.endswith("\n")
             and fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]):
         warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
