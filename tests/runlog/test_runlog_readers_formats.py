@@ -2338,3 +2338,18 @@ def test_epochs_with_a_colon_is_the_epoch_but_a_fraction_of_epochs_is_not(tmp_pa
     df = read_run(q)
     assert df.step.tolist() == list(range(1000, 43000, 1000)) and "epoch" not in df.columns
 
+
+def test_a_loss_log_written_out_as_a_table_reads_as_the_loss_log(tmp_path):
+    """A DVC plots stage writes pix2pix's loss_log as ``epoch, iters, G_GAN, G_L1, D_real, D_fake``: it was
+    refused ('missing g_loss'), and with --columns g_loss=G_GAN its D_real / D_fake were read as D's
+    outputs. Read as the loss_log: D's loss terms, d_loss their mean, iters restarting each epoch."""
+    rng = np.random.default_rng(39)
+    rows = [(e, i, *rng.uniform(0.2, 2, 4)) for e in range(1, 5) for i in range(100, 1001, 100)]
+    p = tmp_path / "cityscapes_loss.csv"
+    p.write_text("epoch, iters, G_GAN, G_L1, D_real, D_fake\n" + "".join(
+        f"{e}, {i}, {a:.3f}, {10 * b:.3f}, {c:.3f}, {d:.3f}\n" for e, i, a, b, c, d in rows))
+    df = read_run(p)
+    assert df.step.tolist() == [(e - 1) * 1000 + i for e in range(1, 5) for i in range(100, 1001, 100)]
+    assert {"d_loss_real", "d_loss_fake"} <= set(df.columns) and not {"d_x", "d_g_z1"} & set(df.columns)
+    np.testing.assert_allclose(df.d_loss, 0.5 * (df.d_loss_real + df.d_loss_fake))
+    assert df.attrs["loss"] == "nsgan" and df.attrs["source_format"] == "pix2pix-loss-log (as a table)"

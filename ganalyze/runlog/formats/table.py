@@ -102,12 +102,39 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
             out.append(Parsed(frame=part, meta={**meta, "export": "wandb-panel", "wandb_run": run},
                               guesses=dict(guesses), suffix=run if len(runs) > 1 else None))
         return out
+    if (converted := _loss_log_table(raw)) is not None:
+        return converted
     fixed = _srgan_statistics(raw, meta, guesses)
     if "_step" in raw.columns or "_runtime" in raw.columns:
         meta["export"] = "wandb-history"
     elif {"epoch", "step"} <= set(raw.columns) and raw.isna().any().any():
         meta["export"] = "lightning-csvlogger"
     return [Parsed(frame=raw, meta=meta, guesses=guesses, fixed=fixed)]
+
+
+def _loss_log_table(raw: pd.DataFrame) -> list[Parsed] | None:
+    """A junyanz pytorch-CycleGAN-and-pix2pix ``loss_log.txt`` written out as a table (a DVC plots stage:
+    ``epoch, iters, G_GAN, G_L1, D_real, D_fake``): read as the loss_log it was converted from
+    (:func:`cyclegan.parse_loss_log`), whose model families know that pix2pix's ``D_real`` / ``D_fake``
+    are D's loss terms (not its outputs, as the names read elsewhere), that D's loss is their mean
+    and that ``iters`` counts images within the epoch. None for any other table."""
+    from ganalyze.runlog.formats.cyclegan import parse_loss_log
+
+    cols = {c.lower(): c for c in raw.columns}
+    if not {"epoch", "iters"} <= set(cols):
+        return None
+    names = [c for c in raw.columns if c not in (cols["epoch"], cols["iters"])]
+    if not ({"G_GAN", "D_real", "D_fake"} <= set(names) or {"D_A", "G_A", "D_B", "G_B"} <= set(names)):
+        return None
+    counters = raw[[cols["epoch"], cols["iters"]]].apply(pd.to_numeric, errors="coerce")
+    values = raw[names].apply(pd.to_numeric, errors="coerce")
+    keep = counters.notna().all(axis=1).to_numpy()
+    lines = [f"(epoch: {int(e)}, iters: {int(i)}) " + " ".join(f"{n}: {float(v)!r}" for n, v in zip(names, row))
+             for (e, i), row in zip(counters[keep].itertuples(index=False), values[keep].itertuples(index=False))]
+    out = parse_loss_log("\n".join(lines))
+    for parsed in out:
+        parsed.meta["source_format"] = f"{parsed.meta.get('source_format', 'cyclegan-loss-log')} (as a table)"
+    return out
 
 
 #: leftthomas/SRGAN's ``statistics/srf_N_train_results.csv`` (copied by dozens of super-resolution
