@@ -412,7 +412,8 @@ def rule_phrase(label: str, ev: dict, scores: str, cfg, warmup_steps: int = 200)
     if label == "healthy":
         return "no pathology rule fired in these windows"
     if label == "divergence":
-        return ("a non-finite loss from that step on, a window-mean loss beyond 1e4, or D's gradient norm "
+        return ("a non-finite loss from that step on, a window-mean loss beyond 1e4 (for a critic's loss, also "
+                "20 x its level in the first 5 % of the run), or D's gradient norm "
                 f"(window mean > {cfg.grad_explode * 1e2:g} with peaks > {cfg.grad_explode * 1e3:g})")
     if label == "stagnation":
         return (f"both losses flat: window std < {cfg.stagnant_std * 5:g} and trend < {cfg.stagnant_trend:g} of "

@@ -107,6 +107,15 @@ def _block(x, lo: int, hi: int) -> np.ndarray:
     return np.asarray(x[lo:hi], dtype=np.float64)
 
 
+def _first_finite(x) -> float:
+    """The first finite value of a loss column (NaN when it has none in its first 10,000 rows)."""
+    if x is None:
+        return np.nan
+    head = _block(x, 0, 10_000)
+    fin = np.isfinite(head)
+    return float(head[np.argmax(fin)]) if fin.any() else np.nan
+
+
 def _roll(a, w):
     """Centred rolling sum over bins (window w bins, truncated at the ends)."""
     c = np.concatenate([[0.0], np.cumsum(a)])
@@ -211,7 +220,8 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
     all_finite = int(cnt.sum()) == len(steps)      # no NaN/inf in either loss, written or not
 
     f = {"bin_steps": bin_steps, "window_bins": wb, "bin_edges": edges, "n_bins": nb, "log_every": k,
-         "first_bad_step": first_bad_step, "bin_start": bin_start}
+         "first_bad_step": first_bad_step, "bin_start": bin_start,
+         "d_loss_first": _first_finite(d), "g_loss_first": _first_finite(g)}
     rc = _roll(cnt, wb)
     f["rows"] = rc
     safe = np.where(rc > 0, rc, np.nan)

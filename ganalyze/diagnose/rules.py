@@ -224,13 +224,26 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
         div_mask |= explode
     # G's loss only where its level is G's adversarial one: a G loss that holds a content term of 1e5 from
     # its first row (SRGAN's MSE on 0-255 pixels; metadata marks it composite) has not exploded
-    big = (np.abs(np.nan_to_num(d_mean)) > 1e4) | ((np.abs(np.nan_to_num(g_mean)) > 1e4) & profile.g_level_known)
+    big = (_exploded(d_mean, None if profile.comparable else f["d_loss_first"])
+           | (_exploded(g_mean, None if profile.comparable else f["g_loss_first"]) & profile.g_level_known))
     div_mask |= big
     if div_mask.any():
         div_mask[np.argmax(div_mask):] = True
     lab = np.where(div_mask, L["divergence"], lab)
     conf = np.where(div_mask, 0.95, conf)
     return lab, np.clip(conf, 0.0, 1.0)
+
+
+def _exploded(loss_mean: np.ndarray, first: float | None) -> np.ndarray:
+    """Windows whose mean loss is beyond 1e4 in magnitude. A loss with no fixed level (a critic's, an
+    unsupported type's; ``first``, its first logged value, else None) must also be beyond 20 x that
+    first value: a course notebook printing each epoch's critic loss summed over its 391 iterations
+    starts at -1.3e4 and shrinks, which is the log's scale, not an explosion (no corpus critic run
+    starts above 63 in magnitude, so no corpus label moves)."""
+    big = np.abs(np.nan_to_num(loss_mean)) > 1e4
+    if first is None or not np.isfinite(first):
+        return big
+    return big & (np.abs(np.nan_to_num(loss_mean)) > 20 * abs(first))
 
 
 def _never_diverse(f: dict, divf: np.ndarray, cfg: RuleConfig, warmup_steps: int) -> np.ndarray:

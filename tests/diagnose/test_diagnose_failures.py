@@ -1100,3 +1100,21 @@ def test_bce_losses_both_about_0_contradict_each_other_and_say_so():
     main_finding = diagnose(df, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
     assert main_finding.startswith("D's and G's losses are both about 0"), main_finding
     assert "D tells real from fake with certainty" not in main_finding
+
+
+def test_a_critic_loss_beyond_1e4_from_its_first_row_is_its_scale_not_an_explosion():
+    """A course notebook printing each epoch's critic loss summed over its 391 iterations (-1.3e4 at
+    epoch 1, shrinking; G's sum 3e4 -> 9e4): the rules' 'window-mean loss beyond 1e4' read divergence
+    from epoch 1. A critic's loss has no fixed level, so past 1e4 it must also be 20 x its first value;
+    a critic that starts at -2 and blows up past 1e4 is still divergence."""
+    rng = np.random.default_rng(23)
+    e = np.arange(30)
+    sums = pd.DataFrame({"step": e, "d_loss": -391 * (32 * np.exp(-e / 4) + 6) * rng.uniform(0.8, 1.2, 30),
+                         "g_loss": 391 * (83 + 5 * e) * rng.uniform(0.9, 1.1, 30)})
+    d = diagnose(sums, method="rules", loss="wgan-gp")
+    assert "divergence" not in {s.label for s in d.segments}
+    t = np.arange(3000)
+    blown = pd.DataFrame({"step": t, "d_loss": np.where(t < 1500, -2.0, -2.0 * 10 ** ((t - 1500) / 150)) + 0.1 * rng.normal(size=3000),
+                          "g_loss": rng.normal(0, 1, 3000)})
+    d = diagnose(blown, method="rules", loss="wgan-gp")
+    assert d.segments[-1].label == "divergence" and 1500 <= d.segments[-1].start_step <= 2300
