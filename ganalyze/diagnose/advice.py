@@ -135,11 +135,16 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
             if np.isfinite(dgz) and dgz > 0.5:
                 why = f"D(G(z)) is {_fmt(dgz)} (> 0.5) over steps {start}-{end}"
             elif np.isfinite(d) and np.isfinite(profile.d_eq) and profile.d_eq > 0:
-                why = f"D loss averages {_fmt(d)} ({_fmt(d / profile.d_eq)} x its equilibrium {_fmt(profile.d_eq)}) over steps {start}-{end}"
+                # a D loss below its equilibrium is D doing better than chance there: the label then comes
+                # from other signals, and "D is too weak" cannot follow from D's loss (a public DCGAN's
+                # one-row g_dominant segment at 0.15 x the equilibrium was told to strengthen D)
+                why = (f"D loss averages {_fmt(d)} ({_fmt(d / profile.d_eq)} x its equilibrium {_fmt(profile.d_eq)}) "
+                       f"over steps {start}-{end}") if d >= profile.d_eq or not profile.comparable else None
             else:
                 why = f"G fools D over steps {start}-{end}"
-            out.append(Advice("d_lr_up", f"{why}: D is too weak; raise D's learning rate x1.5{new(lr_d, 1.5)} or update "
-                              "D twice per G update (2:1).", "seed000"))
+            if why is not None:
+                out.append(Advice("d_lr_up", f"{why}: D is too weak; raise D's learning rate x1.5{new(lr_d, 1.5)} or "
+                                  "update D twice per G update (2:1).", "seed000"))
         out.append(Advice("check_diversity", "check the generated samples' diversity: a fooled D often hides a "
                           "narrowing generator.", "ganhacks"))
     elif label == "mode_collapse":

@@ -159,6 +159,9 @@ def test_g_dominant_advice_quotes_a_number_it_has():
     dgz = " ".join(a.text for a in segment_advice("g_dominant", {"d_loss_mean": 1.5, "d_g_z": 0.71},
                                                   profile, meta, lr, 38, 237))
     assert "D(G(z)) is 0.71 (> 0.5)" in dgz
+    strong = [a.key for a in segment_advice("g_dominant", {"d_loss_mean": 0.21, "g_loss_mean": 4.4},
+                                            profile, meta, lr, 500, 500)]
+    assert "d_lr_up" not in strong and "check_diversity" in strong   # D at 0.15 x its equilibrium is not weak
 
 
 
