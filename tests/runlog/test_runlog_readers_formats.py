@@ -440,10 +440,11 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
       "Epoch [0] Batch [2] Disc Loss [1.4160327911376953] Gen Loss [0.5872454643249512]",
       "Saving checkpoint...Time for epoch 1 is 341.2 sec",
       "Epoch [1] Batch [1] Disc Loss [1.3962370157241821] Gen Loss [0.5030408501625061]"], [0, 1, 2], 1.4451617002487183),
-    # a counter glued to its number ("iteration700"), restarting at each epoch
+    # a counter glued to its number ("iteration700"), restarting at each epoch; printed at every 100th
+    # iteration and never at 0, so counted from 1: 200 per epoch
     (["epoch 0 iteration100, G Loss: 0.7387809753417969, D Loss: 1.3862414360046387",
       "epoch 0 iteration200, G Loss: 0.7219143509864807, D Loss: 1.386215090751648",
-      "epoch 1 iteration100, G Loss: 0.7420035004615784, D Loss: 1.3866664171218872"], [100, 200, 301], 1.3862414360046387),
+      "epoch 1 iteration100, G Loss: 0.7420035004615784, D Loss: 1.3866664171218872"], [99, 199, 299], 1.3862414360046387),
     # a lone "[n/N]" counter with a total in the thousands counts iterations (U-GAT-IT), not epochs
     (["[    1/10000] time: 2.8011 d_loss: 25.01542282, g_loss: 16371.08007812",
       "[    2/10000] time: 4.5108 d_loss: 496.77969360, g_loss: 17830.16015625"], [1, 2], 25.01542282),
@@ -2353,3 +2354,28 @@ def test_a_loss_log_written_out_as_a_table_reads_as_the_loss_log(tmp_path):
     assert {"d_loss_real", "d_loss_fake"} <= set(df.columns) and not {"d_x", "d_g_z1"} & set(df.columns)
     np.testing.assert_allclose(df.d_loss, 0.5 * (df.d_loss_real + df.d_loss_fake))
     assert df.attrs["loss"] == "nsgan" and df.attrs["source_format"] == "pix2pix-loss-log (as a table)"
+
+
+def test_a_batch_counter_printed_every_nth_and_never_at_0_counts_from_1(tmp_path):
+    """'Train Epoch: 1 [Iter: 100]' .. '[Iter: 600]' with no total and no 0: the (i + 1) % 100 == 0 of a
+    1-based print, so 600 batches per epoch (it was read as 601, drifting a step per epoch)."""
+    rng = np.random.default_rng(41)
+    p = tmp_path / "train.txt"
+    p.write_text("".join(f"Train Epoch: {e} [Iter: {i}]\t Gloss: {rng.normal(1.3, 0.1):.6f} Dloss: "
+                         f"{rng.normal(0.9, 0.1):.6f}\n" for e in range(1, 6) for i in range(100, 601, 100)))
+    df = read_run(p)
+    assert df.step.tolist() == [(e - 1) * 600 + i - 1 for e in range(1, 6) for i in range(100, 601, 100)]
+    assert "counts from 1" in df.attrs["guessed"]["step_from"]
+
+
+def test_the_last_losses_printed_again_without_the_epoch_are_no_row(tmp_path):
+    """A script that prints 'Epoch: N, Loss D: .., Loss G: ..' each epoch and the last losses again when
+    training ends ('  Loss D: ..   Loss G: ..'): 40 epochs read as 41 rows, the re-print a step of its own."""
+    rng = np.random.default_rng(44)
+    d, g = rng.normal(0.6, 0.05, 40), rng.normal(0.9, 0.05, 40)
+    p = tmp_path / "nohup.out"
+    p.write_text("".join(f"Epoch: {e}, Loss D: {float(d[e])!r}, Loss G: {float(g[e])!r}, MMD: 0.06\n" for e in range(40))
+                 + f"  Loss D: {float(d[-1])!r}   Loss G: {float(g[-1])!r}\n")
+    with pytest.warns(UserWarning, match="no epoch among lines that print their epoch"):
+        df = read_run(p)
+    assert df.epoch.tolist() == list(range(40)) and df.d_loss.tolist() == d.tolist()

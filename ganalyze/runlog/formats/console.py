@@ -599,13 +599,15 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
                       stacklevel=2)
         rows = rows.iloc[:-1]
-    if "step" in rows and rows["step"].notna().any() and 0 < (stray := int(rows["step"].isna().sum())) <= len(rows) // 2:
+    counter = "step" if "step" in rows else "epoch" if "epoch" in rows and "batch" not in rows else None
+    if counter and rows[counter].notna().any() and 0 < (stray := int(rows[counter].isna().sum())) <= len(rows) // 2:
         # a line holding a loss but no counter among lines that print theirs (a code line of a
-        # notebook's markdown export, 'gen_loss = -1 * ...'; a summary line): not a row of the run
-        first = lines[int(rows.loc[rows["step"].isna(), "_line"].iloc[0])].strip()
-        warnings.warn(f"skipping {stray} line(s) with a loss but no step among lines that print their step "
+        # notebook's markdown export, 'gen_loss = -1 * ...'; a summary line, or the last losses printed
+        # again when training ends): not a row of the run
+        first = lines[int(rows.loc[rows[counter].isna(), "_line"].iloc[0])].strip()
+        warnings.warn(f"skipping {stray} line(s) with a loss but no {counter} among lines that print their {counter} "
                       f"(first: {first[:80]!r})", stacklevel=2)
-        kept = rows["step"].notna()
+        kept = rows[counter].notna()
         only_stray = [c for c in rows.columns if rows.loc[kept, c].isna().all()]   # names printed by those lines alone
         rows = rows.loc[kept].drop(columns=only_stray)
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])

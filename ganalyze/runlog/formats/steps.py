@@ -50,6 +50,14 @@ def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
     if "n_batches" in df.columns and df["n_batches"].notna().all():
         per = _integral(df["n_batches"], "batches per epoch", source)
         return epoch * per + batch, f"{ecol} x batches per epoch (as printed) + {bcol}", None
+    first = int(batch.min()) if len(batch) else 0
+    if first > 1 and (batch % first == 0).all():
+        # printed at every first-th batch and never at 0 ("Iter: 100 .. 600"): the (i + 1) % 100 == 0 of a
+        # 1-based print, so the largest one seen is the epoch's last batch
+        per = int(batch.max())
+        return (epoch * per + batch - 1, f"{ecol} x {per} + {bcol} - 1",
+                f"{per} batches per epoch: {bcol} is printed at every {first}th batch and never at 0, so it counts "
+                f"from 1 and its largest value seen is the epoch's last batch (the file does not say)")
     per = int(batch.max()) + 1
     return (epoch * per + batch, f"{ecol} x {per} + {bcol}",
             f"{per} batches per epoch: the largest {bcol} seen + 1 (the file does not say)")

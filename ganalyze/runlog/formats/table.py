@@ -129,6 +129,8 @@ def _loss_log_table(raw: pd.DataFrame) -> list[Parsed] | None:
     counters = raw[[cols["epoch"], cols["iters"]]].apply(pd.to_numeric, errors="coerce")
     values = raw[names].apply(pd.to_numeric, errors="coerce")
     keep = counters.notna().all(axis=1).to_numpy()
+    if not keep.any():
+        return None                 # no row holds both counters: read as any other table
     lines = [f"(epoch: {int(e)}, iters: {int(i)}) " + " ".join(f"{n}: {float(v)!r}" for n, v in zip(names, row))
              for (e, i), row in zip(counters[keep].itertuples(index=False), values[keep].itertuples(index=False))]
     out = parse_loss_log("\n".join(lines))
