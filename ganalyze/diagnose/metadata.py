@@ -143,6 +143,8 @@ class RunMetadata:
     #: for a critic loss, median |d_loss| over the run's last quarter of rows over that of its second
     #: quarter (:func:`critic_growth`); NaN otherwise
     critic_growth: float = float("nan")
+    #: the first finite logged D loss (NaN without one)
+    d_loss_first: float = float("nan")
     #: for a BCE loss, the share of rows whose D or G loss sits at BCELoss's clamp
     #: (:func:`bce_clamp_share`); 0 for other losses
     bce_clamp_share: float = 0.0
@@ -350,7 +352,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        d_loss_median=float(np.median(fd)) if len(fd) else float("nan"), d_loss_min=float(d_min),
                        g_loss_median=float(np.median(fg)) if len(fg) else float("nan"),
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
-                       critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"))
+                       critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
+                       d_loss_first=float(fd[0]) if len(fd) else float("nan"))
 
 
 def critic_growth(d) -> float:
@@ -642,6 +645,13 @@ HINGE_FIRST_G_MAX = 0.2
 HINGE_NEGATIVE_G_ROWS = 2
 
 
+def _by_epoch(df) -> bool:
+    """Whether the log is stepped by the epoch (``attrs["step_from"] == "epoch"``): its first row ends a
+    whole epoch of training, so it shows no untrained D (a TF loop's first epoch-end D loss of 0.82, a
+    sum, had read as an untrained D's mean near ln 2)."""
+    return (df.attrs or {}).get("step_from") == "epoch"
+
+
 def _first_losses(df) -> tuple[int, float, float] | None:
     """(step, d_loss, g_loss) of the first row where both losses are finite, or None."""
     d, g = _num(df, "d_loss"), _num(df, "g_loss")
@@ -662,7 +672,7 @@ def _hinge_start(df) -> Assumption | None:
     if first is None:
         return None
     s0, d0, g0 = first
-    if s0 > FIRST_STEP_MAX or not HINGE_FIRST_D[0] < d0 < HINGE_FIRST_D[1] or abs(g0) >= HINGE_FIRST_G_MAX:
+    if s0 > FIRST_STEP_MAX or _by_epoch(df) or not HINGE_FIRST_D[0] < d0 < HINGE_FIRST_D[1] or abs(g0) >= HINGE_FIRST_G_MAX:
         return None
     return Assumption("loss", "hinge", "guess",
                       f"the first losses (step {s0}) are D {d0:.3g} and G {g0:.3g}: an untrained hinge D scores about "
@@ -716,7 +726,7 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
                               "along needs D(G(z)) under 5e-5 throughout, which no corpus run holds (none keeps its G "
                               "loss above 8 on 95 % of its rows), so it holds other terms (pix2pix's 100 x L1): the rules "
                               "judge D's level alone and the advice quotes no G level")
-    if s0 > FIRST_STEP_MAX or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
+    if s0 > FIRST_STEP_MAX or _by_epoch(df) or _untrained_reduction(d0) is None or abs(g0) <= G_FIRST_MAX:
         return None
     if len(g_all) and float(np.median(np.abs(g_all))) <= G_FIRST_MAX:
         return None     # G's loss settles at adversarial levels: its first value was a transient, not other terms
@@ -850,7 +860,7 @@ def _reduction(df, d, loss, scores) -> Assumption:
         return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
     s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
     d0 = float(x[0])
-    first = _untrained_reduction(d0)
+    first = None if _by_epoch(df) else _untrained_reduction(d0)
     if s0 <= FIRST_STEP_MAX and first:   # an untrained D's loss: the strongest sign (99 % right on the corpus's BCE runs)
         return _first_loss_says(s0, d0, first)
     if len(x) >= 3:   # the median of each three consecutive rows: a level held, not one spike

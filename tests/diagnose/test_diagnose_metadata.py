@@ -8,6 +8,7 @@ import pytest
 
 from ganalyze.diagnose.metadata import Assumption, infer_metadata, run_config
 from ganalyze.errors import GanalyzeError
+from ganalyze.runlog import read_run
 
 LN2 = math.log(2)
 
@@ -349,3 +350,21 @@ def test_a_won_dcgans_g_loss_of_12_is_adversarial_not_composite():
     assert infer_metadata(won, loss="nsgan").g_loss_terms == "adversarial"
     pix = won.assign(d_loss=0.45 + 0.1 * rng.random(n), g_loss=20 + 20 * rng.random(n))
     assert infer_metadata(pix, loss="nsgan").g_loss_terms == "composite"
+
+
+def test_a_log_stepped_by_the_epoch_has_no_untrained_first_row(tmp_path):
+    """A TF loop printing its last batch's losses at each epoch's end: the first row (D 0.82, a sum of two
+    BCE terms after a whole epoch) read as an untrained D's mean near ln 2. Stepped by the epoch, the first
+    row says nothing of the reduction; the same numbers stepped by the iteration still do."""
+    rng = np.random.default_rng(42)
+    d = np.r_[0.816, 0.69 * np.exp(-np.arange(1, 120) / 40) + 0.02 + rng.uniform(0, 0.01, 119)]
+    g = np.r_[0.75, 1 + np.arange(1, 120) / 12 + rng.normal(0, 0.1, 119)]
+    p = tmp_path / "epochs.txt"
+    p.write_text("".join(f"Epoch {e + 1}, Generator Loss: {float(g[e])!r}, Discriminator Loss: {float(d[e])!r}\n" for e in range(120)))
+    df = read_run(p)
+    assert df.attrs["step_from"] == "epoch"
+    meta = infer_metadata(df)
+    assert meta.assumption("d_loss_reduction").value == "sum" and "first D loss" not in meta.assumption("d_loss_reduction").reason
+    by_step = df.copy()
+    by_step.attrs = {k: v for k, v in df.attrs.items() if k != "step_from"}
+    assert infer_metadata(by_step).assumption("d_loss_reduction").value == "mean"
