@@ -16,6 +16,7 @@ from ganalyze.diagnose.explain import (
     dead_critic_note,
     headline,
     healthy_cap,
+    huge_critic_note,
     levels_disagree,
     losses_contradict_note,
     model_cannot_settle,
@@ -413,7 +414,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                  candidates[0] if candidates else None)
     weak = weak_labels(segments, steps, shown)
     contradiction = losses_contradict_note(meta)
-    level = dead_critic_note(meta) + saturated_d_note(meta) + contradiction + d_won_note(meta) + bce_clamp_note(meta)
+    level = (dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
+             + d_won_note(meta) + bce_clamp_note(meta))
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak

@@ -357,6 +357,27 @@ def critic_growth_note(meta) -> str:
             "were healthy: divergence 49 %, stagnation 27 %); check the samples of the late checkpoints")
 
 
+#: a critic loss beyond this in magnitude (the rules' exploded-loss bound) is no penalised critic's usual scale
+HUGE_CRITIC_LOSS = 1e4
+
+
+def huge_critic_note(meta) -> str:
+    """For a critic loss beyond :data:`HUGE_CRITIC_LOSS` from its first logged row and over the run (median
+    |d_loss|): a scale nothing bounds, not an explosion the log shows (the rules read a critic's loss past
+    1e4 as divergence only where it grew 20-fold from its first value). A public conditional WGAN-GP taking
+    its penalty at the real points printed critic losses of 1e9-1e10 from its first row while its samples
+    stayed clean, varied anime faces; a course notebook printed each epoch's summed losses at -1.3e4. No
+    corpus critic run starts beyond 63, so nothing was fitted to it."""
+    a = meta.assumption("critic_scale") if meta.loss == "wgan-gp" else None
+    v, first = a.value if a is not None else None, meta.d_loss_first
+    if not isinstance(v, (int, float)) or not (v > HUGE_CRITIC_LOSS and abs(first) > HUGE_CRITIC_LOSS):
+        return ""
+    return (f"; the critic's loss sits at {v:.2g} (median |d_loss|) from its first logged row ({first:.2g}): a scale "
+            "nothing bounds (a gradient penalty taken at the wrong points, no clipping) or losses summed over many "
+            "batches (an epoch's total), not an explosion this log shows; its level says nothing of who wins or of "
+            "the samples, which show whether G is harmed")
+
+
 def bce_clamp_note(meta) -> str:
     """For a BCE log with ``metadata.CLAMP_NOTE_SHARE`` or more of its rows at torch's BCELoss clamp
     (a loss of exactly 100, or 50 / 200 for D's mean / sum of two clamped terms): there D's output is

@@ -1118,3 +1118,10 @@ def test_a_critic_loss_beyond_1e4_from_its_first_row_is_its_scale_not_an_explosi
                           "g_loss": rng.normal(0, 1, 3000)})
     d = diagnose(blown, method="rules", loss="wgan-gp")
     assert d.segments[-1].label == "divergence" and 1500 <= d.segments[-1].start_step <= 2300
+    assert "sits at" not in d.summary["main_finding"]          # it grew: the scale note is not for it
+    # a conditional WGAN-GP whose penalty is taken at the real points prints critic losses of 1e9-1e10
+    # from its first row while its samples stay clean: the scale is said, and leads a reading it cannot check
+    t = np.arange(1200)
+    huge = pd.DataFrame({"step": t, "d_loss": -3e9 + 2e9 * rng.normal(size=1200), "g_loss": 1e9 * rng.normal(size=1200)})
+    main = diagnose(huge, loss="wgan-gp").summary["main_finding"]
+    assert main.startswith("The critic's loss sits at") and "not an explosion this log shows" in main
