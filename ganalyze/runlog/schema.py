@@ -39,7 +39,7 @@ SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console",
 # Names other code bases use for our columns. Keys are *normalised* names: lower case with
 # everything but letters and digits removed, so "Loss_D", "loss-d" and "LossD" all match.
 _ALIASES = {
-    "step": ["step", "steps", "global_step", "iteration", "iterations", "iter", "iters", "it",
+    "step": ["step", "steps", "global_step", "iteration", "iterations", "iter", "iters", "it", "itr",
              "batches_done", "n_iter", "niter", "_step", "total_iters", "global_iter", "total_steps"],
     "epoch": ["epoch", "epochs", "ep", "epoch_num", "epoch_number", "n_epoch"],
     "time_s": ["time_s", "time", "wall_time", "elapsed", "elapsed_s", "seconds", "time_sec",

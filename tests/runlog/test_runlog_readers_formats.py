@@ -2379,3 +2379,69 @@ def test_the_last_losses_printed_again_without_the_epoch_are_no_row(tmp_path):
     with pytest.warns(UserWarning, match="no epoch among lines that print their epoch"):
         df = read_run(p)
     assert df.epoch.tolist() == list(range(40)) and df.d_loss.tolist() == d.tolist()
+
+
+def test_biggan_pytorch_progress_records_read_with_itr_as_the_step(tmp_path):
+    """BigGAN-PyTorch prints 'k/N (  p%) (TE/ETA: ..) itr: 1, G_loss : -0.345, D_loss_real : +0.529,
+    D_loss_fake : +0.274' after a '\\r'; a SLURM .out without the '\\r's holds many records to a line, after
+    'Number of params in G: 3900512 D: 3811207'. It was refused (the params line read as a loss row: 'G' and
+    'G_loss' both G's loss); now every record is a row, itr the step, d_loss the sum of the two terms."""
+    rng = np.random.default_rng(43)
+    recs = [f"{i % 40 + 1}/40 ({100 * (i % 40) / 40:6.2f}%) (TE/ETA: 0:01 / 0:40) itr: {i + 1}, G_loss : "
+            f"{rng.normal(0, 0.5):+.3f}, D_loss_real : {rng.uniform(0.1, 0.9):+.3f}, D_loss_fake : {rng.uniform(0.1, 0.5):+.3f}"
+            for i in range(120)]
+    p = tmp_path / "biggan.out"
+    p.write_text("Param count for Gs initialized parameters: 3900001\nNumber of params in G: 3900512 D: 3811207\n"
+                 "Beginning training at epoch 0...\n" + "\n".join(" ".join(recs[k:k + 40]) for k in range(0, 120, 40)) + "\n")
+    df = read_run(p)
+    assert df.step.tolist() == list(range(1, 121)) and "itr" not in df.columns
+    np.testing.assert_allclose(df.d_loss, df.d_loss_real + df.d_loss_fake)
+    assert df.g_loss.abs().max() < 3 and df.attrs["d_loss_reduction"] == "sum"
+
+
+def test_an_epoch_summary_among_batch_rows_is_no_row(tmp_path):
+    """'[Epoch 41/120] [Batch 1/400][D loss 0.07] [G loss 2.05]' rows with 'Epoch: 41 -> Dis loss: 0.0712 Gen
+    loss: 2.093' after each epoch: the two names of D's loss were refused as 'both mean d_loss'; the summary
+    lines, with no batch among rows that print theirs, are skipped with a warning."""
+    rng = np.random.default_rng(45)
+    lines = []
+    for e in range(41, 56):
+        for b in (1, 201, 400):
+            lines.append(f"[Epoch {e}/120] [Batch {b}/400][D loss {rng.uniform(0.05, 0.1):.5f}] [G loss {rng.uniform(1.8, 2.3):.5f}]")
+        lines += ["", f"Epoch: {e} -> Dis loss: {rng.uniform(0.05, 0.1):.4f} Gen loss: {rng.uniform(1.8, 2.3):.3f}",
+                  "Validation Set: PSNR: 24.76, SSIM: 0.696"]
+    p = tmp_path / "esrgan.txt"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match="no batch among lines that print their batch"):
+        df = read_run(p)
+    assert len(df) == 45 and df.d_loss.notna().all() and df.step.is_monotonic_increasing
+
+
+def test_epoch_lines_printed_after_their_rows_close_their_epoch(tmp_path):
+    """'Batch: 50 Generator Loss: .. Discriminator Loss: ..' rows, then 'Epoch [1 / 3] average loss generator
+    vs. discrim.: 2.07 vs. 0.33' after them: read as headers, epoch 1's rows were dropped and every later
+    row went to the epoch before its own. Rows before the first such line and none after the last: trailers."""
+    rng = np.random.default_rng(46)
+    lines = ["Training ..."]
+    for e in range(1, 4):
+        lines += [f"Batch: {b} Generator Loss: {float(rng.normal(2, 0.05))!r} Discriminator Loss: {float(rng.normal(0.33, 0.01))!r}"
+                  for b in range(50, 451, 50)]
+        lines += [f"Epoch [{e} / 3] average loss generator vs. discrim.: 2.07 vs. 0.33", ""]
+    p = tmp_path / "trailers.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert len(df) == 27 and df.epoch.tolist() == [e for e in range(3) for _ in range(9)]
+
+
+def test_a_lone_e_key_is_the_epoch_and_an_iter_dash_counter_the_step(tmp_path):
+    """'E: 3, G: 4.45, D: 0.17, T: 13.2' (E the epoch) and 'Iter-5000; D_loss: ..; G_loss: ..' were stepped by
+    their row numbers (50 epochs read as 50 iterations: 'too short to judge')."""
+    rng = np.random.default_rng(47)
+    p = tmp_path / "e.txt"
+    p.write_text("".join(f"E: {e}, G: {float(rng.normal(3, 0.5))!r}, D: {float(rng.uniform(0.1, 0.4))!r}, T: 13.2\n" for e in range(1, 51)))
+    df = read_run(p)
+    assert df.epoch.tolist() == list(range(50)) and df.attrs["step_from"] == "epoch" and "t" in df.columns
+    q = tmp_path / "iter.txt"
+    q.write_text("".join(f"Iter-{i}; D_loss: {float(rng.uniform(0.4, 0.9))!r}; G_loss: {float(rng.uniform(2, 3))!r}\n"
+                         for i in range(0, 40000, 1000)))
+    assert read_run(q).step.tolist() == list(range(0, 40000, 1000))

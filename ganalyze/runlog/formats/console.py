@@ -63,7 +63,7 @@ _TQDM_POSTFIX = re.compile(r"\|\s*(\d+)/(\d+) \[[^\[\]]*?(?:it/s|s/it)\s*,\s*[^\
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
-_STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it)\b\s*[:=]?\s*(\d+)\b(?!\s*/|\.\d)")
+_STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it|itr)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 #: eriklindernoren/PyTorch-GAN's print, "[Epoch 3/200] [Batch 120/938] [D loss: 0.51] [G loss: 1.03]"
@@ -120,6 +120,13 @@ _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # and generator steps): a total in parentheses, then its real and fake parts
 _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s+)?(" + NUM + r"),\s*(?:F\s+)?("
                           + NUM + r")(?:,\s*GP?\s+(" + NUM + r"))?\s*\)\]")
+# "E: 3, G: 4.45, D: 0.17, T: 13.2" (a line opening with a lone E and an integer, then a G or D value)
+_E_EPOCH = re.compile(r"(?m)^(\s*)E(\s*:\s*\d+\s*,\s*[GD]\s*:)")
+# BigGAN-PyTorch's utils.progress record: "2/40 (  2.50%) (TE/ETA: 0:02 / 0:40) itr: 2, G_loss : -0.004, ...";
+# a record that does not start its line starts one
+_BIGGAN_RECORD = re.compile(r"(?<=\S)[ \t]+(?=\d+/\d+ \(\s*[\d.]+%\) \(TE/ETA:)")
+# a line that counts parameters ("Number of params in G: 3900512 D: 3811207"), never a loss row
+_PARAMS_LINE = re.compile(r"(?i)\bparam(?:eter)?s?\b")
 _STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
 
 
@@ -408,7 +415,7 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
              "keras_gan": bool(_KERAS_GAN.match(line)), "pytorch_gan": bool(_PYTORCH_GAN.match(line)),
              "keyvalue": "=" in line and ":" not in line}
     fields = {k: v for k, v in counters.items() if k != "progbar"}
-    if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values):
+    if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values) or _PARAMS_LINE.search(line):
         return fields, False, flags
     labels = set()
     for label, v, second in values:
@@ -459,6 +466,18 @@ def _bare_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     if "n_epochs" in frame and (frame["n_epochs"].to_numpy(dtype="float64") >= BARE_ITERATIONS).all():
         frame = frame.drop(columns="n_epochs").rename(columns={"epoch": "step"})
     return frame
+
+
+def _epoch_trailers(rows: pd.DataFrame, state: pd.DataFrame) -> bool:
+    """Whether the epoch lines without losses close their epochs rather than open them: rows without an
+    epoch of their own come before the first such line and none after the last ("Batch: 450 ..." rows,
+    then "Epoch [1 / 3] average loss ..."). Read as headers, epoch 1's rows were dropped and every
+    later row went to the epoch before its own."""
+    if "_epoch" not in state:
+        return False
+    ends = state.loc[state["_epoch"].notna(), "_line"]
+    lone = rows.loc[rows["epoch"].isna(), "_line"] if "epoch" in rows else rows["_line"]
+    return bool(len(ends) and len(lone) and (lone < ends.min()).any() and not (lone > ends.max()).any())
 
 
 def _tqdm_redraws(rows: pd.DataFrame) -> pd.DataFrame:
@@ -531,6 +550,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _spaced_values(head):
         text = _SPACED_VALUE.sub(_spaced_value, text)
+    if _E_EPOCH.search(head):     # "E: 3, G: 4.45, D: 0.17, T: 13.2": E the epoch
+        text = _E_EPOCH.sub(r"\1Epoch\2", text)
+    if "(TE/ETA:" in head:     # BigGAN-PyTorch's progress records, several to a line where its "\r" was lost
+        text = _BIGGAN_RECORD.sub("\n", text)
     if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
         text = _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}" + (f" | bar_step: {m.group(1)}" if m.group(1) else ""),
                                     text)
@@ -578,6 +601,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step"})
         both = pd.concat([rows, state], ignore_index=True, sort=False).sort_values("_line", kind="stable")
         carry = [c for c in ("_epoch", "_n_epochs", "_step") if c in both]
+        ends = [c for c in ("_epoch", "_n_epochs") if c in both] if _epoch_trailers(rows, state) else []
+        both[ends] = both[ends].bfill()       # "Epoch [1 / 3] average loss ..." after its epoch's rows
         both[carry] = both[carry].ffill()
         rows = both[both.index < len(rows)].copy()
         for own, carried in (("epoch", "_epoch"), ("n_epochs", "_n_epochs")):
@@ -599,11 +624,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
                       stacklevel=2)
         rows = rows.iloc[:-1]
-    counter = "step" if "step" in rows else "epoch" if "epoch" in rows and "batch" not in rows else None
+    counter = "step" if "step" in rows else "batch" if "batch" in rows else "epoch" if "epoch" in rows else None
     if counter and rows[counter].notna().any() and 0 < (stray := int(rows[counter].isna().sum())) <= len(rows) // 2:
         # a line holding a loss but no counter among lines that print theirs (a code line of a
-        # notebook's markdown export, 'gen_loss = -1 * ...'; a summary line, or the last losses printed
-        # again when training ends): not a row of the run
+        # notebook's markdown export, 'gen_loss = -1 * ...'; an epoch's summary among batch rows, 'Epoch:
+        # 41 -> Dis loss: ..'; the last losses printed again when training ends): not a row of the run
         first = lines[int(rows.loc[rows[counter].isna(), "_line"].iloc[0])].strip()
         warnings.warn(f"skipping {stray} line(s) with a loss but no {counter} among lines that print their {counter} "
                       f"(first: {first[:80]!r})", stacklevel=2)
