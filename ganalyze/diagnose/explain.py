@@ -396,9 +396,10 @@ def bce_clamp_note(meta) -> str:
 
 
 def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "",
-             probability: bool = True) -> str:
+             probability: bool = True, lead: str = "healthy: no pathology found in the logged signals") -> str:
     """The main finding: ``label`` (None: no pathology) from the deciding segment ``seg``'s
-    evidence; ``share`` of logged steps it covers; ``probability``: D outputs are probabilities."""
+    evidence; ``share`` of logged steps it covers; ``probability``: D outputs are probabilities;
+    ``lead``: the words before a healthy reading's levels."""
     if label is None:
         if seg is None:
             return "too short to judge beyond warm-up"
@@ -410,7 +411,7 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
                           "equilibrium" if per_row else "own")
         nums = evidence_phrase("healthy", ev, profile, probability)
         body = "; ".join(x for x in (nums, hx) if x)
-        return f"healthy: no pathology found in the logged signals ({body})" + pinned_note(ev, profile) + cap_note
+        return f"{lead} ({body})" + pinned_note(ev, profile) + cap_note
     nums = evidence_phrase(label, seg.evidence, profile, probability)
     if disagree := levels_disagree(label, seg.evidence, profile, probability):
         description = f"read from the loss patterns, but the logged levels disagree: {disagree}"
@@ -434,7 +435,7 @@ def rule_phrase(label: str, ev: dict, scores: str, cfg, warmup_steps: int = 200)
         return "no pathology rule fired in these windows"
     if label == "divergence":
         return ("a non-finite loss from that step on, a window-mean loss beyond 1e4 (for a critic's loss, also "
-                "20 x its level in the first 5 % of the run), or D's gradient norm "
+                "20 x its first logged value), or D's gradient norm "
                 f"(window mean > {cfg.grad_explode * 1e2:g} with peaks > {cfg.grad_explode * 1e3:g})")
     if label == "stagnation":
         return (f"both losses flat: window std < {cfg.stagnant_std * 5:g} and trend < {cfg.stagnant_trend:g} of "
