@@ -2387,14 +2387,19 @@ def test_biggan_pytorch_progress_records_read_with_itr_as_the_step(tmp_path):
     'Number of params in G: 3900512 D: 3811207'. It was refused (the params line read as a loss row: 'G' and
     'G_loss' both G's loss); now every record is a row, itr the step, d_loss the sum of the two terms."""
     rng = np.random.default_rng(43)
-    recs = [f"{i % 40 + 1}/40 ({100 * (i % 40) / 40:6.2f}%) (TE/ETA: 0:01 / 0:40) itr: {i + 1}, G_loss : "
-            f"{rng.normal(0, 0.5):+.3f}, D_loss_real : {rng.uniform(0.1, 0.9):+.3f}, D_loss_fake : {rng.uniform(0.1, 0.5):+.3f}"
-            for i in range(120)]
+    recs = [f"{i % 40 + 1}/40 ({100 * (i % 40) / 40:6.2f}%) " + ("(TE/ETA: 0:01 / 0:40) " if i % 40 else "")
+            + f"itr: {i + 1}, G_loss : {rng.normal(0, 0.5):+.3f}, D_loss_real : {rng.uniform(0.1, 0.9):+.3f}, "
+              f"D_loss_fake : {rng.uniform(0.1, 0.5):+.3f}" for i in range(120)]
+    evals = [f"Itr {k + 40}: PYTORCH UNOFFICIAL Inception Score is {5 + k / 40:.3f} +/- 0.055, PYTORCH UNOFFICIAL FID "
+             f"is {37 - k / 4:.4f}" for k in range(0, 120, 40)]
     p = tmp_path / "biggan.out"
     p.write_text("Param count for Gs initialized parameters: 3900001\nNumber of params in G: 3900512 D: 3811207\n"
-                 "Beginning training at epoch 0...\n" + "\n".join(" ".join(recs[k:k + 40]) for k in range(0, 120, 40)) + "\n")
+                 "Beginning training at epoch 0...\n" + "\n".join(" ".join(recs[k:k + 40]) + "\n" + evals[k // 40]
+                                                           for k in range(0, 120, 40)) + "\n")
     df = read_run(p)
     assert df.step.tolist() == list(range(1, 121)) and "itr" not in df.columns
+    assert df.set_index("step").fid.dropna().to_dict() == {40: 37.0, 80: 27.0, 120: 17.0}
+    assert df.inception_score.notna().sum() == 3
     np.testing.assert_allclose(df.d_loss, df.d_loss_real + df.d_loss_fake)
     assert df.g_loss.abs().max() < 3 and df.attrs["d_loss_reduction"] == "sum"
 

@@ -124,7 +124,7 @@ _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s
 _E_EPOCH = re.compile(r"(?m)^(\s*)E(\s*:\s*\d+\s*,\s*[GD]\s*:)")
 # BigGAN-PyTorch's utils.progress record: "2/40 (  2.50%) (TE/ETA: 0:02 / 0:40) itr: 2, G_loss : -0.004, ...";
 # a record that does not start its line starts one
-_BIGGAN_RECORD = re.compile(r"(?<=\S)[ \t]+(?=\d+/\d+ \(\s*[\d.]+%\) \(TE/ETA:)")
+_BIGGAN_RECORD = re.compile(r"(?<=\S)[ \t]+(?=\d+/\d+ \(\s*[\d.]+%\) (?:\(TE/ETA:|itr:))")
 # a line that counts parameters ("Number of params in G: 3900512 D: 3811207"), never a loss row
 _PARAMS_LINE = re.compile(r"(?i)\bparam(?:eter)?s?\b")
 _STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
@@ -171,6 +171,9 @@ _GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]
 _EVAL_LINE = re.compile(r"(?im)(?<!best )\b(FID|Inception score)\b[^\n:]*?\bstep\s*:?\s*(\d+)\b[^\n]*?:\s*(" + NUM
                         + r")\s*$")
 _EVAL_COLUMNS = {"fid": "fid", "inception score": "inception_score"}
+# BigGAN-PyTorch's "Itr 5000: PYTORCH UNOFFICIAL Inception Score is 5.249 +/- 0.055, PYTORCH UNOFFICIAL FID is 37.1965"
+_BIGGAN_EVAL = re.compile(r"(?m)^\s*Itr (\d+):([^\n]*)")
+_BIGGAN_METRIC = re.compile(r"(?i)\b(FID|Inception Score) is (" + NUM + r")")
 _DAYS = re.compile(r"\b\d+ days?, (?=\d+:\d\d:\d\d)")
 BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
@@ -943,6 +946,10 @@ def _evaluations(text: str, frame: pd.DataFrame) -> pd.DataFrame:
     found: dict[str, dict[int, float]] = {}
     for name, step, value in _EVAL_LINE.findall(text):
         found.setdefault(_EVAL_COLUMNS[name.lower()], {})[int(step)] = float(value)
+    if "Itr " in text:
+        for step, rest in _BIGGAN_EVAL.findall(text):
+            for name, value in _BIGGAN_METRIC.findall(rest):
+                found.setdefault(_EVAL_COLUMNS[name.lower()], {})[int(step)] = float(value)
     for col, by_step in found.items():
         if col not in frame.columns:
             values = frame["step"].map(by_step)
