@@ -471,8 +471,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                         "says nothing of D's verdict" if demoted in composite_read
                    else "which the logged levels contradict")
             main = (headline(None, seg, 0.0, "", profile, note, meta.scores == "probability",
-                             lead=f"healthy by what this log can show (the rules, which judge only its logged "
-                                  f"signals, read healthy on {checked_healthy:.0%} of its judged rows)")
+                             lead=f"healthy by what this log can show: the rules, which judge only its logged "
+                                  f"signals, read healthy on {checked_healthy:.0%} of its judged rows")
                     + f"; the learned model reads possible {demoted} from step "
                       f"{next(s for s in segments if s.label == demoted).start_step} ({fractions[demoted]:.0%} of "
                       f"logged steps) from the loss patterns, {why} [see 'not checkable']")

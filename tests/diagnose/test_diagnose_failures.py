@@ -1140,8 +1140,8 @@ def test_an_unchecked_reading_does_not_lead_where_the_checkable_signals_read_hea
                        "g_loss": 2 * np.sin(t / 300) + 1.5 * rng.normal(size=3000)})
     auto = diagnose(df, loss="wgan-gp")
     main = auto.summary["main_finding"]
-    assert main.startswith("healthy by what this log can show (the rules, which judge only its logged signals, "
-                           "read healthy on 100% of its judged rows)"), main
+    assert main.startswith("healthy by what this log can show: the rules, which judge only its logged signals, "
+                           "read healthy on 100% of its judged rows ("), main
     assert "the learned model reads possible oscillation from step" in main and "cannot check" in main
     assert "oscillation" in {s.label for s in auto.segments}          # the timeline keeps the model's labels
     assert any(a.startswith("(if the samples confirm oscillation)") for a in auto.summary["advice"])   # not "brief"
