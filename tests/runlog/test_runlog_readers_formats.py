@@ -418,6 +418,11 @@ def test_percent_cells_are_fractions_and_text_columns_are_dropped(tmp_path):
     with pytest.warns(UserWarning, match="ignoring non-numeric column.*note"):
         df = read_run(p)
     assert df.d_acc.tolist() == [0.625, 0.5] and "note" not in df.columns
+    # an extra column with text among its numbers (a hyper-parameter dump's first row) is dropped too: it
+    # refused the log ("column 'params' has non-numeric value '[0.1 0.5 ...]'") though nothing read it
+    p.write_text("step,d_loss,g_loss,params\n0,1.3,0.7,[0.1 0.5 1.0]\n1,1.2,0.8,2\n2,1.1,0.9,\n")
+    with pytest.warns(UserWarning, match="ignoring non-numeric column.*params"):
+        assert read_run(p).d_loss.tolist() == [1.3, 1.2, 1.1]
 
 
 @pytest.mark.parametrize("lines,steps,d_loss", [

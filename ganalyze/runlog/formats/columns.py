@@ -129,7 +129,8 @@ def _unsuffixed_sibling(cols, mapping: dict, taken: dict, source: str) -> None:
 
 def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
     """Text columns -> numbers (``62.5%`` -> 0.625, ``a / b`` D(G(z)) split, a ``time_s`` of ``0:00:07``
-    -> seconds); extra columns with no number at all are dropped with a warning. Our own columns
+    -> seconds); extra columns with no number at all, or with text among their numbers, are dropped with
+    a warning. Our own columns
     must be numeric (validate_frame says where they are not)."""
     if "d_g_z1" in df.columns and "d_g_z2" not in df.columns and not pd.api.types.is_numeric_dtype(df["d_g_z1"].dtype):
         parts = df["d_g_z1"].astype(str).str.split("/", n=1, expand=True)
@@ -151,10 +152,13 @@ def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
         if pct.any():            # "62.5%" -> 0.625, as the console reader does
             num = pd.to_numeric(text.str.rstrip("%"), errors="coerce")
             df[col] = num.where(~pct, num / 100.0).where(num.notna(), df[col])
-        if (canonical_column(col) is None and not col.startswith("gt_")
-                and col not in ("step", "batch", "n_batches", "kimg")
-                and pd.to_numeric(df[col], errors="coerce").isna().all()):
-            drop.append(col)
+        if canonical_column(col) is None and not col.startswith("gt_") and col not in ("step", "batch", "n_batches", "kimg"):
+            num = pd.to_numeric(df[col], errors="coerce")
+            blank = df[col].isna() | text.str.lower().isin(["", "nan", "none", "null"])
+            # no number at all, or text among its numbers (a hyper-parameter dump's "[0.1 0.5 ...]"): not
+            # one of our columns, so it is left out rather than refusing the log
+            if num.isna().all() or (num.isna() & ~blank).any():
+                drop.append(col)
     if drop:
         warnings.warn(f"{source}: ignoring non-numeric column(s) {', '.join(drop)}", stacklevel=2)
         df = df.drop(columns=drop)
