@@ -64,7 +64,7 @@ _ALIASES = {
                     "discriminator_fake_loss", "discriminator_loss_fake"],
     "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real", "out_d_real",
             "d_real_prob", "real_prob", "prob_real", "d_out_real", "d_real_aug"],
-    "d_g_z1": ["d_g_z1", "D(G(z))", "D(G)", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake", "out_d_fake",
+    "d_g_z1": ["d_g_z1", "D(G(z))", "D_z", "D(G)", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake", "out_d_fake",
                "d_fake_prob", "fake_prob", "prob_fake", "d_out_fake", "d_fake_aug"],
     "d_g_z2": ["d_g_z2", "D_G_z2", "D(G(z2))"],
     "grad_norm_d": ["grad_norm_d", "d_grad_norm", "grad_d", "gradnorm_d"],

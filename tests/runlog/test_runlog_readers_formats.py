@@ -2455,3 +2455,37 @@ def test_a_lone_e_key_is_the_epoch_and_an_iter_dash_counter_the_step(tmp_path):
     q.write_text("".join(f"Iter-{i}; D_loss: {float(rng.uniform(0.4, 0.9))!r}; G_loss: {float(rng.uniform(2, 3))!r}\n"
                          for i in range(0, 40000, 1000)))
     assert read_run(q).step.tolist() == list(range(0, 40000, 1000))
+
+
+def test_hyphenated_names_tensor_reprs_and_a_bare_loss_beside_d_loss(tmp_path):
+    """'for epoch :1/10 batch : 1... G-loss: 1.92.. and D-loss :0.42...' was read as a whitespace table and
+    crashed ('could not convert string to float'); a TF notebook printing tensors without .numpy(),
+    'loss: tf.Tensor(1.03, shape=(), dtype=float32) d_loss:  tf.Tensor(0.90, ...)', was refused; 'D_z'
+    printed beside 'D_x' is D(G(z)) (it was an unknown column)."""
+    rng = np.random.default_rng(46)
+    p = tmp_path / "dots.txt"
+    p.write_text("".join(f"for epoch :{e}/10 batch : {b}... G-loss: {float(rng.normal(1.8, 0.1))!r}.. and D-loss "
+                         f":{float(rng.normal(0.4, 0.03))!r}...\n" for e in range(1, 11) for b in range(1, 402, 50)))
+    df = read_run(p)
+    assert len(df) == 90 and df.d_loss.between(0.2, 0.6).all() and df.g_loss.between(1.2, 2.4).all()
+    q = tmp_path / "tf.txt"
+    q.write_text("".join(f"epoch  {e} complete\nloss: tf.Tensor({rng.uniform(1, 3):.7f}, shape=(), dtype=float32) "
+                         f"d_loss:  tf.Tensor({rng.uniform(0.5, 1):.7f}, shape=(), dtype=float32)\ncondition  Shirt\n"
+                         for e in range(36)))
+    with pytest.warns(UserWarning, match="read column 'loss' as g_loss"):
+        df = read_run(q)
+    assert df.epoch.tolist() == list(range(36)) and df.g_loss.between(1, 3).all() and df.d_loss.between(0.5, 1).all()
+    r = tmp_path / "dz.txt"
+    r.write_text("".join(f"TRAIN --- epoch: {e:3d} --- generator loss: 1.07 --- discriminator loss: 1.01 --- "
+                         f"D_x: 0.62 --- D_z: 0.{38 - e % 5} --- time: 122.9\n" for e in range(1, 33)))
+    assert read_run(r).d_g_z1.between(0.3, 0.4).all()
+
+
+def test_running_means_check_leaves_a_text_column_to_validation():
+    """A column of ours still holding text when the running-means check runs (a prose log read as a table)
+    raised a raw ValueError; it is read as NaN there, and validation refuses the log with one line."""
+    from ganalyze.runlog.formats.running_mean import undo_running_means
+
+    df = pd.DataFrame({"step": range(100), "epoch": [0] * 100, "d_loss": ["D-loss"] + [0.5] * 99, "g_loss": [1.0] * 100})
+    out, why = undo_running_means(df)
+    assert why is None and out is df

@@ -112,14 +112,15 @@ _SIBLING_BASES = ("loss", "losses")
 
 
 def _unsuffixed_sibling(cols, mapping: dict, taken: dict, source: str) -> None:
-    """Where one of ``d_loss`` / ``g_loss`` was found as ``<base>_d`` (``_g``), base "loss" or
-    "losses", and the other is missing, a column named ``<base>`` alone is the other player's loss
-    (an f-GAN's ``losses`` / ``losses_d``). Warned, since the name alone does not say it."""
+    """Where one of ``d_loss`` / ``g_loss`` was found as ``<base>_d`` or ``d_<base>`` (``_g``, ``g_``), base
+    "loss" or "losses", and the other is missing, a column named ``<base>`` alone is the other player's
+    loss (an f-GAN's ``losses`` / ``losses_d``; a TF notebook's ``loss: .. d_loss: ..``). Warned, since
+    the name alone does not say it."""
     for suffix, (found, other) in _SIBLING_SUFFIX.items():
         if found not in taken or other in taken:
             continue
         norm = normalise_name(taken[found])
-        base = next((b for b in _SIBLING_BASES if norm == b + suffix), None)
+        base = next((b for b in _SIBLING_BASES if norm in (b + suffix, suffix + b)), None)
         bare = next((c for c in cols if c not in mapping and base and normalise_name(c) == base), None)
         if bare is not None:
             mapping[bare], taken[other] = other, bare

@@ -12,6 +12,10 @@ import pandas as pd
 NUM = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|nan|NaN|NAN|inf|Inf|INF|infinity|Infinity)"
 # PyTorch's repr of a 0-d tensor: tensor(10.529, grad_fn=<AddBackward0>), tensor(0.5, device='cuda:0').
 TENSOR = re.compile(r"tensor\(\s*(" + NUM + r")\s*(?:,[^()]*)?\)")
+# TensorFlow's repr of an eager scalar, tf.Tensor(0.90203, shape=(), dtype=float32), and NumPy 2's of a
+# scalar, np.float32(0.69) (a loss printed without .numpy() or .item())
+TF_TENSOR = re.compile(r"tf\.Tensor\(\s*(" + NUM + r")\s*,\s*shape=\(\)\s*,\s*dtype=\w+\s*\)")
+NP_SCALAR = re.compile(r"np\.(?:float|int)(?:16|32|64)\(\s*(" + NUM + r")\s*\)")
 
 
 class NotThisFormat(Exception):
@@ -42,10 +46,14 @@ class Parsed:
 
 
 def clean_text(text: str) -> str:
-    """Tensor reprs -> their number; carriage returns (progress bars) -> line breaks;
+    """Tensor reprs (PyTorch's, TensorFlow's, NumPy 2's scalars) -> their number; carriage returns (progress bars) -> line breaks;
     backspaces (Keras progress bars written to a file) removed."""
     if "tensor(" in text:
         text = TENSOR.sub(r"\1", text)
+    if "tf.Tensor(" in text:
+        text = TF_TENSOR.sub(r"\1", text)
+    if "np.float" in text or "np.int" in text:
+        text = NP_SCALAR.sub(r"\1", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x08" in text:

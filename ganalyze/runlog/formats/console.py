@@ -120,6 +120,9 @@ _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # and generator steps): a total in parentheses, then its real and fake parts
 _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s+)?(" + NUM + r"),\s*(?:F\s+)?("
                           + NUM + r")(?:,\s*GP?\s+(" + NUM + r"))?\s*\)\]")
+# "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
+# read as "D_loss" in a chunk of its own
+_HYPHEN_LOSS = re.compile(r"(?i)\b([DG]|dis|disc|gen|discriminator|generator|critic)-(loss)\b(?=\s*[:=])")
 # "E: 3, G: 4.45, D: 0.17, T: 13.2" (a line opening with a lone E and an integer, then a G or D value)
 _E_EPOCH = re.compile(r"(?m)^(\s*)E(\s*:\s*\d+\s*,\s*[GD]\s*:)")
 # BigGAN-PyTorch's utils.progress record: "2/40 (  2.50%) (TE/ETA: 0:02 / 0:40) itr: 2, G_loss : -0.004, ...";
@@ -159,7 +162,7 @@ def _net_section(m: re.Match) -> str:
 # complete."): a capitalised word glued to the last number of the file's last line
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
-_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*$")
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*(?:complete[d]?|done|finished)?\s*$")   # "epoch  3 complete"
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
@@ -553,6 +556,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _spaced_values(head):
         text = _SPACED_VALUE.sub(_spaced_value, text)
+    if "-loss" in head.lower() and _HYPHEN_LOSS.search(head):     # "G-loss: 1.92.. and D-loss :0.42...": one name each
+        text = _HYPHEN_LOSS.sub(r", \1_\2", text)
     if _E_EPOCH.search(head):     # "E: 3, G: 4.45, D: 0.17, T: 13.2": E the epoch
         text = _E_EPOCH.sub(r"\1Epoch\2", text)
     if "(TE/ETA:" in head:     # BigGAN-PyTorch's progress records, several to a line where its "\r" was lost

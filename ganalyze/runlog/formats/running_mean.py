@@ -74,7 +74,9 @@ def undo_running_means(df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     pos = _positions(df)
     if pos is None:
         return df, None
-    cols = [c for c in COLUMNS if c in df.columns and np.isfinite(df[c].to_numpy(dtype="float64")).all()]
+    # (a column of ours may still hold text here, which validation refuses after: read as NaN, never raised)
+    cols = [c for c in COLUMNS if c in df.columns and np.isfinite(pd.to_numeric(df[c], errors="coerce")
+                                                                  .to_numpy(dtype="float64")).all()]
     losses = [c for c in ("d_loss", "g_loss") if c in cols]
     if len(losses) < 2:
         return df, None                 # a D and a G loss, both logged throughout
