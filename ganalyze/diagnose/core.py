@@ -538,11 +538,17 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = next(s for s in segments if s.label == demoted)
     advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta, cannot | disagree, bool(ended))
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
-    return {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
-            "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
-            "main_finding_checkable": checked or leads,
-            "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
-            "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
+    out = {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
+           "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
+           "main_finding_checkable": checked or leads,
+           "first_nonfinite_step": f["first_bad_step"], "signals_used": present,
+           "signals_missing": missing, "healthy_confidence_cap": cap, "lr_changes": _lr_changes(meta.config)}
+    if demoted is not None:     # the model's reading the checkable one led over, for tools reading the JSON
+        out["unconfirmed_reading"] = {"label": demoted, "start_step": int(main_seg.start_step),
+                                      "share": fractions[demoted], "checkable": False,
+                                      "because": "cannot be checked in this log" if demoted in cannot
+                                      else "the logged levels contradict it"}
+    return out
 
 
 def main_candidates(segments, steps: np.ndarray, fractions: dict, shown: bool) -> list[str]:

@@ -1144,6 +1144,9 @@ def test_an_unchecked_reading_does_not_lead_where_the_checkable_signals_read_hea
                            "read healthy on 100% of its judged rows ("), main
     assert "the learned model reads possible oscillation from step" in main and "cannot check" in main
     assert "oscillation" in {s.label for s in auto.segments}          # the timeline keeps the model's labels
+    reading = auto.summary["unconfirmed_reading"]                     # and the JSON names the reading
+    assert reading["label"] == "oscillation" and reading["because"] == "cannot be checked in this log"
+    assert 0 < reading["share"] <= 1 and f"from step {reading['start_step']}" in main
     assert any(a.startswith("(if the samples confirm oscillation)") for a in auto.summary["advice"])   # not "brief"
     learned = diagnose(df, loss="wgan-gp", method="learned").summary["main_finding"]
     assert learned.startswith("possible oscillation"), learned        # the model alone is unchanged
