@@ -88,6 +88,11 @@ CHECKED_HEALTHY_SHARE = 0.8
 #: priori: a quarter of the run; the label stays the headline, as LABELS.md's precedence and the
 #: run-level figures above count it)
 RECOVERED_MIN_SHARE = 0.25
+#: ... and where that healthy end holds at least this share (most) of the rows, the headline leads with it
+#: ("recovered: healthy from step M ...; before that, d_dominant from step 50 ..."): public DCGAN-tutorial
+#: runs whose first epoch D won and whose samples were fine led with d_dominant (set a priori; the
+#: labels and the label said are unchanged, only the order of the sentence)
+RECOVERED_LEADS_SHARE = 0.5
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
 #: 100 is the sparsest pre-averaged interval it is validated on. Stepped by the epoch itself, such
@@ -504,8 +509,12 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
         if worst not in cannot | disagree:      # an unchecked reading's end is as unchecked as its start
-            ended = _recovery(segments, steps, worst)
-            main += ended
+            ended, healed = _recovery(segments, steps, worst)
+            if healed is not None:      # healthy on most of the log, to its end: where the run is now leads
+                main = (f"recovered: healthy from step {healed[0]} to the end of the log ({healed[1]:.0%} of logged "
+                        f"steps); before that, {main}; it ended at step {healed[2]}")
+            else:
+                main += ended
     span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
@@ -611,19 +620,22 @@ def _lr_changes(cfg) -> list:
     return out
 
 
-def _recovery(segments, steps: np.ndarray, worst: str) -> str:
+def _recovery(segments, steps: np.ndarray, worst: str) -> tuple[str, tuple | None]:
     """For a main finding the run recovered from: its label's last segment is followed by healthy (or
     warm-up) segments only, to the end of the log, on at least :data:`RECOVERED_MIN_SHARE` of the
-    logged rows: the phrase that says so (else "")."""
+    logged rows: the phrase that says so (else ""), and, where that healthy end holds most of the rows
+    (:data:`RECOVERED_LEADS_SHARE`), (its first step, its share, the finding's last step) for a headline
+    that leads with it (else None)."""
     last = max((s for s in segments if s.label == worst), key=lambda s: s.end_step)
     after = [s for s in segments if s.start_step > last.end_step]
     if not after or any(s.label not in ("healthy", "warmup") for s in after):
-        return ""
+        return "", None
     share = np.count_nonzero(np.asarray(steps) >= after[0].start_step) / max(len(steps), 1)
     if share < RECOVERED_MIN_SHARE:
-        return ""
+        return "", None
+    healed = (after[0].start_step, share, last.end_step) if share >= RECOVERED_LEADS_SHARE else None
     return (f"; it ended at step {last.end_step}: read as healthy from step {after[0].start_step} to the end of the "
-            f"log ({share:.0%} of logged steps)")
+            f"log ({share:.0%} of logged steps)"), healed
 
 
 def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset(), recovered: bool = False) -> list:

@@ -975,10 +975,16 @@ def test_a_main_finding_the_run_recovered_from_says_so_and_scopes_its_advice():
     labels = [s.label for s in res.segments]
     assert labels[-1] == "healthy" and "d_dominant" in labels, labels
     main_finding = res.summary["main_finding"]
-    assert main_finding.startswith("d_dominant from step") and "; it ended at step " in main_finding, main_finding
-    assert "read as healthy from step" in main_finding and "to the end of the log" in main_finding
+    # healthy on most of the log to its end: where the run is now leads (since stop 34), the label beside it
+    assert main_finding.startswith("recovered: healthy from step ") and "; before that, d_dominant from step" \
+        in main_finding and "; it ended at step " in main_finding, main_finding
     scoped = [a for a in res.summary["advice"] if "learning rate" in a and "G's" in a]
     assert scoped and all(", since recovered) " in a for a in scoped), res.summary["advice"]
+    # a healthy end on a quarter to a half of the rows: the label leads and says it ended
+    late = diagnose(pd.concat([df.iloc[:k], df.iloc[:k].assign(step=df.step[:k] + k), df.iloc[k:2 * k].assign(
+        step=df.step[k:2 * k] + k)], ignore_index=True), loss="nsgan", d_loss_reduction="sum").summary["main_finding"]
+    assert late.startswith("d_dominant from step") and "; it ended at step " in late, late
+    assert "read as healthy from step" in late and "to the end of the log" in late
     # a run that stays D-dominant to its end has not recovered
     won = df.iloc[:k].copy()
     won = pd.concat([won, won.assign(step=won.step + k), won.assign(step=won.step + 2 * k)], ignore_index=True)
@@ -1031,7 +1037,8 @@ def test_a_reading_the_log_cannot_check_is_not_said_to_have_ended():
 
     unchecked = main_finding("mode_collapse")
     assert unchecked.startswith("possible mode_collapse") and "it ended at step" not in unchecked, unchecked
-    assert "it ended at step 999: read as healthy from step 1000" in main_finding("d_dominant")
+    checked = main_finding("d_dominant")
+    assert checked.startswith("recovered: healthy from step 1000 to the end of the log") and "it ended at step 999" in checked
 
 
 def test_who_wins_read_from_a_composite_g_loss_alone_is_only_possible():
