@@ -2489,3 +2489,21 @@ def test_running_means_check_leaves_a_text_column_to_validation():
     df = pd.DataFrame({"step": range(100), "epoch": [0] * 100, "d_loss": ["D-loss"] + [0.5] * 99, "g_loss": [1.0] * 100})
     out, why = undo_running_means(df)
     assert why is None and out is df
+
+
+def test_a_keras_line_of_zeros_after_running_out_of_data_is_no_step(tmp_path):
+    """Keras prints 'Your input ran out of data; interrupting training' and one more progress line whose
+    every value is 0: it was read as the run's last step (every loss 0)."""
+    rng = np.random.default_rng(47)
+    lines = []
+    for e in range(1, 31):
+        lines += [f"Epoch {e}/100", f"1/1 [==============================] - 4s 4s/step - c_loss: {rng.normal(-3, 0.3):.4f} "
+                                    f"- c_gp: 0.0600 - g_loss: {rng.normal(1.4, 0.2):.4f}"]
+    lines += ["Epoch 31/100", "WARNING:tensorflow:Your input ran out of data; interrupting training. Make sure that your "
+              "dataset or generator can generate at least `steps_per_epoch * epochs` batches (in this case, 100 batches).",
+              "1/1 [==============================] - 0s 150ms/step - c_loss: 0.0000e+00 - c_gp: 0.0000e+00 - g_loss: 0.0000e+00"]
+    p = tmp_path / "fit.txt"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match="ran out of data"):
+        df = read_run(p)
+    assert len(df) == 30 and (df.d_loss != 0).all()

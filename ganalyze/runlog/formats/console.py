@@ -486,6 +486,21 @@ def _epoch_trailers(rows: pd.DataFrame, state: pd.DataFrame) -> bool:
     return bool(len(ends) and len(lone) and (lone < ends.min()).any() and not (lone > ends.max()).any())
 
 
+def _after_out_of_data(rows: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
+    """Keras prints "Your input ran out of data; interrupting training" and then one more progress line
+    whose every value is 0 (no batch ran): that line is no training step and goes, with a warning."""
+    at = next((k for k, ln in enumerate(lines) if "ran out of data" in ln), None)
+    if at is None:
+        return rows
+    values = rows.drop(columns=[c for c in ("_line", "_tpl", "epoch", "n_epochs", "batch", "n_batches", "step")
+                                if c in rows])
+    empty = (rows["_line"] > at).to_numpy() & (values.fillna(0) == 0).all(axis=1).to_numpy()
+    if empty.any():
+        warnings.warn(f"skipping {int(empty.sum())} progress line(s) of zeros after Keras' 'Your input ran out of "
+                      "data': no batch ran there", stacklevel=3)
+    return rows[~empty]
+
+
 def _tqdm_redraws(rows: pd.DataFrame) -> pd.DataFrame:
     """A tqdm bar shows its postfix at n = k (``set_postfix`` during item k) and again at n = k + 1
     (``update()`` after it): a bar's row whose values all equal the row before it, one count on, is
@@ -627,6 +642,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     rows = rows.sort_values("_line", kind="stable")
     if "_tqdm_bar" in rows:
         rows = _tqdm_redraws(rows)
+    if "ran out of data" in text:
+        rows = _after_out_of_data(rows, lines)
     if (len(rows) > 1 and int(rows["_line"].iloc[-1]) == len(lines) - 1 and not text.endswith("\n")
             and fields_of[rows["_tpl"].iloc[-1]] < fields_of[rows["_tpl"].iloc[-2]]):
         warnings.warn(f"skipping 1 progress line that does not parse (torn last line?): {lines[-1][:80]!r}",
