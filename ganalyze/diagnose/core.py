@@ -556,6 +556,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         out["unconfirmed_reading"] = {"label": demoted, "start_step": int(main_seg.start_step),
                                       "share": fractions[demoted], "checkable": False,
                                       "because": "cannot be checked in this log" if demoted in cannot
+                                      else "read from a G loss that holds other terms" if demoted in composite_read
                                       else "the logged levels contradict it"}
     return out
 

@@ -1056,6 +1056,7 @@ def test_who_wins_read_from_a_composite_g_loss_alone_is_only_possible():
     # (since stop 34 the rules' healthy reading of what the log holds leads, the model's beside it)
     assert main_finding.startswith("healthy by what this log can show"), main_finding
     assert "possible d_dominant from step" in main_finding and "holds other terms (g_loss_terms=composite)" in main_finding
+    assert res.summary["unconfirmed_reading"]["because"] == "read from a G loss that holds other terms"
 
 
 def test_a_critic_loss_that_grew_many_fold_is_said_beside_the_finding():
