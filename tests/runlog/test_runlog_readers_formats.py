@@ -2507,3 +2507,20 @@ def test_a_keras_line_of_zeros_after_running_out_of_data_is_no_step(tmp_path):
     with pytest.warns(UserWarning, match="ran out of data"):
         df = read_run(p)
     assert len(df) == 30 and (df.d_loss != 0).all()
+
+
+def test_a_keras_redraw_just_before_the_final_line_is_no_second_row(tmp_path):
+    """A notebook's capture of a Keras bar redrawn with backspaces keeps '186/188 [..] - ETA: 0s - d_loss: ..'
+    before each epoch's final '188/188' line: a near copy of it, read as a second row per epoch (89 rows
+    for 50 epochs). An earlier in-progress line ('10/50 ... ETA', the fixture keras_fit.log) stays a row."""
+    rng = np.random.default_rng(48)
+    lines = []
+    for e in range(1, 21):
+        d, g = rng.normal(0.69, 0.01), rng.normal(0.75, 0.01)
+        lines += [f"Epoch {e}/20", f"{rng.integers(184, 188)}/188 [============================>.] - ETA: 0s - d_loss: "
+                  f"{d + 0.002:.4f} - g_loss: {g - 0.001:.4f}" + "\b" * 80 + f"\r188/188 [==============================] "
+                  f"- 4s 21ms/step - d_loss: {d:.4f} - g_loss: {g:.4f}"]
+    p = tmp_path / "fit.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert df.step.tolist() == [188 * e + 187 for e in range(20)]

@@ -501,6 +501,33 @@ def _after_out_of_data(rows: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
     return rows[~empty]
 
 
+#: a Keras epoch captured with at most this many progress lines is a throttled capture (a notebook keeps the
+#: last redraw before the epoch's final line), not a record of its batches
+KERAS_THROTTLED_LINES = 3
+#: ... and such a line within the epoch's last 5 % of batches is a near copy of the final line (a mean over
+#: all but a few of the same batches); an earlier one ("10/50 ... ETA") is a mean over fewer and stays a row
+KERAS_NEAR_END = 0.95
+
+
+def _keras_throttled_redraws(frame: pd.DataFrame) -> pd.DataFrame:
+    """A notebook's capture of a Keras bar redrawn with backspaces keeps one or two in-progress lines
+    ("186/188 [...] - ETA: 0s - d_loss: ..") before the epoch's final "188/188" line: the same running mean
+    a few batches earlier, read as a second row per epoch (89 rows for 50 epochs). Where an epoch has at
+    most :data:`KERAS_THROTTLED_LINES` lines and ends on its last batch, an in-progress line within its
+    last 5 % of batches (:data:`KERAS_NEAR_END`) goes; a log of every batch's redraw keeps them all (its
+    running means are undone later)."""
+    if "n_batches" not in frame.columns or frame["n_batches"].isna().any():
+        return frame
+    epoch = frame["epoch"].to_numpy()
+    last = np.r_[epoch[1:] != epoch[:-1], True]              # each epoch's last line
+    size = frame.groupby("epoch", sort=False)["epoch"].transform("size").to_numpy()
+    final = frame["batch"].to_numpy() == frame["n_batches"].to_numpy() - 1
+    ends_final = pd.Series(final & last).groupby(epoch).transform("any").to_numpy()
+    near_end = frame["batch"].to_numpy() + 1 >= KERAS_NEAR_END * frame["n_batches"].to_numpy()
+    drop = ~last & (size <= KERAS_THROTTLED_LINES) & ends_final & near_end
+    return frame[~drop].reset_index(drop=True)
+
+
 def _tqdm_redraws(rows: pd.DataFrame) -> pd.DataFrame:
     """A tqdm bar shows its postfix at n = k (``set_postfix`` during item k) and again at n = k + 1
     (``update()`` after it): a bar's row whose values all equal the row before it, one count on, is
@@ -693,6 +720,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         # epoch-end callback's output and once after): the running mean updated, so the last line counts
         key = frame[["epoch", "batch"]]
         frame = frame[(key != key.shift(-1)).any(axis=1).to_numpy()].reset_index(drop=True)
+        frame = _keras_throttled_redraws(frame)
     if wgan and "g_iter" in frame.columns and frame["g_iter"].notna().all():
         fmt = "wgan-console"
         frame, meta, guesses = _wgan_conventions(frame, meta)
