@@ -78,7 +78,7 @@ HEALTHY_MIN_SHARE = 0.5
 #: the rules, which judge what the log holds, read healthy on less than this share of the judged rows
 #: (their non-warm-up rows); above it the headline is healthy by what the log can show, with the model's
 #: reading beside it. On stop 34's unbiased public notebook batches such "possible" headlines were wrong
-#: on 5 of 6 runs the samples could judge; on stop 29's held-out corpus files, where the rules read
+#: on 5 of 6 runs the samples could judge (the batches that prompted it: in-sample for the choice); on stop 29's held-out corpus files, where the rules read
 #: healthy on 80 % or more, an oscillation headline's label is in the run's truth on 520 of 959 logs
 #: (mode collapse 1,300 of 1,982, stagnation 149 of 303): the corpus's runs are mostly pathological by
 #: construction, practitioners' logs mostly not. Step labels, and so every step-level figure, are unchanged

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
+from ganalyze.diagnose.metadata import first_finite
 from ganalyze.diagnose.window_features import nonfinite_loss_rows
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.smooth import step_gaps
@@ -105,15 +106,6 @@ def _finite_or_zero(values):
 
 def _block(x, lo: int, hi: int) -> np.ndarray:
     return np.asarray(x[lo:hi], dtype=np.float64)
-
-
-def _first_finite(x) -> float:
-    """The first finite value of a loss column (NaN when it has none in its first 10,000 rows)."""
-    if x is None:
-        return np.nan
-    head = _block(x, 0, 10_000)
-    fin = np.isfinite(head)
-    return float(head[np.argmax(fin)]) if fin.any() else np.nan
 
 
 def _roll(a, w):
@@ -221,7 +213,7 @@ def bin_features(df: pd.DataFrame, profile, cfg: WindowConfig = WindowConfig()) 
 
     f = {"bin_steps": bin_steps, "window_bins": wb, "bin_edges": edges, "n_bins": nb, "log_every": k,
          "first_bad_step": first_bad_step, "bin_start": bin_start,
-         "d_loss_first": _first_finite(d), "g_loss_first": _first_finite(g)}
+         "d_loss_first": first_finite(d), "g_loss_first": first_finite(g)}
     rc = _roll(cnt, wb)
     f["rows"] = rc
     safe = np.where(rc > 0, rc, np.nan)

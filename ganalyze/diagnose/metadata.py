@@ -353,11 +353,12 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        g_loss_median=float(np.median(fg)) if len(fg) else float("nan"),
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
-                       d_loss_first=_first_finite(d))
+                       d_loss_first=first_finite(d))
 
 
-def _first_finite(x) -> float:
-    """The first finite value in the first 10,000 rows of ``x`` (NaN without one)."""
+def first_finite(x) -> float:
+    """The first finite value in the first 10,000 rows of a loss column ``x`` (NaN without one, or
+    without the column): the level a log starts at (the critic-scale note, the rules' exploded loss)."""
     head = _f64(x[:10_000]) if x is not None else np.array([])
     fin = np.isfinite(head)
     return float(head[np.argmax(fin)]) if fin.any() else float("nan")
