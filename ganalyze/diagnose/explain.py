@@ -439,7 +439,8 @@ def rule_phrase(label: str, ev: dict, scores: str, cfg, warmup_steps: int = 200)
                 f"(window mean > {cfg.grad_explode * 1e2:g} with peaks > {cfg.grad_explode * 1e3:g})")
     if label == "stagnation":
         return (f"both losses flat: window std < {cfg.stagnant_std * 5:g} and trend < {cfg.stagnant_trend:g} of "
-                f"their level, or grad_norm_g < 1e-4, or lr_g < {cfg.lr_frozen:g}")
+                f"their level, and, for a loss with an equilibrium level, D's not within "
+                f"{cfg.stagnant_eq_band:.0%} of it (a converged run is flat there), or grad_norm_g < 1e-4, or lr_g < {cfg.lr_frozen:g}")
     if label == "oscillation":
         if has("div_pdist_ratio_std") and ev["div_pdist_ratio_std"] > cfg.div_swing:
             return (f"G's logged diversity swings: window std of div_pdist_ratio > {cfg.div_swing:g} in both "

@@ -43,6 +43,9 @@ class RuleConfig:
     (an Adam step is about lr per parameter), so G (or both) stagnate;
     ``stagnant_std`` [relative]: loss std below this fraction of the equilibrium level and
     ``stagnant_trend`` [relative]: window-mean change below this = nothing moves;
+    ``stagnant_eq_band`` [relative]: flat losses whose D loss sits within this fraction of its
+    equilibrium level (a loss type with one) are no stagnation: a converged run's losses are flat
+    there too, and a frozen G lets D pull away from it (LABELS.md's stagnation is G's sample drift);
     ``grad_explode`` [L2 norm]: gradient norm over this (ganhacks: > 100) counts toward divergence
     when the losses also leave their range;
     ``div_never`` [ratio] / ``div_never_steps`` [steps]: a generator whose logged div_pdist_ratio
@@ -65,6 +68,7 @@ class RuleConfig:
     lr_frozen: float = LR_FROZEN
     stagnant_std: float = 0.01
     stagnant_trend: float = 0.01
+    stagnant_eq_band: float = 0.15
     grad_explode: float = 100.0
     div_never: float = 0.3
     div_never_steps: int = 600
@@ -107,6 +111,8 @@ def classify_bins(f: dict, profile, assumptions: dict, cfg: RuleConfig = RuleCon
             & (np.abs(np.nan_to_num(f["d_loss_trend"])) / scale_d < cfg.stagnant_trend)
             & (np.abs(np.nan_to_num(f["g_loss_trend"])) / scale_g < cfg.stagnant_trend)
             & enough & (not averaged) & supported)
+    if profile.comparable and profile.d_eq:
+        flat = flat & ~(np.abs(np.nan_to_num(d_mean, nan=np.inf) / profile.d_eq - 1.0) < cfg.stagnant_eq_band)
     if "grad_norm_g" in f:
         flat = flat | (np.nan_to_num(f["grad_norm_g"], nan=1.0) < 1e-4)
     if "lr_g" in f:

@@ -41,8 +41,8 @@ def _run(n=3000, seed=0, loss="nsgan", scores="probability", **stretches):
             d[s] = 1.7 + 0.1 * rng.normal(0, 1, m); g[s] = 0.3 + 0.05 * rng.normal(0, 1, m); d_g_z[s] = 0.72
         elif kind == "mode_collapse":
             div[s] = np.where(step[s] % 25 == 0, 0.08, np.nan)
-        elif kind == "stagnation":
-            d[s] = 1.3 + 1e-4 * rng.normal(0, 1, m); g[s] = 0.8 + 1e-4 * rng.normal(0, 1, m)
+        elif kind == "stagnation":      # flat away from the equilibrium (flat at it is a converged run)
+            d[s] = 0.9 + 1e-4 * rng.normal(0, 1, m); g[s] = 1.4 + 1e-4 * rng.normal(0, 1, m)
         elif kind == "oscillation":
             d[s] = 1.25 + 0.8 * wob[s]; g[s] = 0.95 + 1.2 * rng.normal(0, 1, m)
         elif kind == "divergence":
