@@ -64,7 +64,7 @@ _ALIASES = {
                     "discriminator_fake_loss", "discriminator_loss_fake"],
     "d_x": ["d_x", "D(x)", "D_x", "dx", "d_real", "real_score", "D_real", "out_d_real",
             "d_real_prob", "real_prob", "prob_real", "d_out_real", "d_real_aug"],
-    "d_g_z1": ["d_g_z1", "D(G(z))", "D_z", "D(G)", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake", "out_d_fake",
+    "d_g_z1": ["d_g_z1", "D(G(z))", "D(G(x))", "D_z", "D(G)", "D_G_z1", "D(G(z1))", "d_g_z", "dgz", "fake_score", "D_fake", "out_d_fake",
                "d_fake_prob", "fake_prob", "prob_fake", "d_out_fake", "d_fake_aug"],
     "d_g_z2": ["d_g_z2", "D_G_z2", "D(G(z2))"],
     "grad_norm_d": ["grad_norm_d", "d_grad_norm", "grad_d", "gradnorm_d"],
@@ -76,9 +76,18 @@ _ALIASES = {
 }
 
 
+# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Genrator"): the word meant
+_MISSPELT = ((re.compile(r"d[ie]s?c?ri?mi?n?[ae]tor"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
+
+
 def normalise_name(name: str) -> str:
-    """Lower case, only letters and digits: the key used to match aliases."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+    """Lower case, only letters and digits, with the usual misspellings of "discriminator" and
+    "generator" mended: the key used to match aliases."""
+    key = str(name).lower()
+    if "tor" in key:
+        for bad, word in _MISSPELT:
+            key = bad.sub(word, key)
+    return re.sub(r"[^a-z0-9]", "", key)
 
 
 ALIASES: dict[str, str] = {}

@@ -2524,3 +2524,37 @@ def test_a_keras_redraw_just_before_the_final_line_is_no_second_row(tmp_path):
     p.write_text("\n".join(lines) + "\n")
     df = read_run(p)
     assert df.step.tolist() == [188 * e + 187 for e in range(20)]
+
+
+def test_an_evaluation_record_after_the_last_epoch_is_no_epoch_and_misspelt_names_read(tmp_path):
+    """A course notebook printed each epoch as three lines ('Epoch: 3/40', ' Generator_loss: ..',
+    ' Disriminator_loss: ..', sic) and, once training ended, an 'Eval' record of the same two lines:
+    the misspelt D loss was unknown (refused: "missing d_loss"), and with it named the Eval record made
+    epoch 40 hold each line twice, so no epoch was joined (82 half-empty rows for 40 epochs)."""
+    rng = np.random.default_rng(4)
+    text = "".join(f"Epoch: {e}/40 \n Generator_loss: {0.7 + 0.01 * rng.random():.16f} \n"
+                   f" Disriminator_loss: {1.1 - 0.01 * rng.random():.16f}\n" for e in range(1, 41))
+    p = tmp_path / "out.txt"
+    p.write_text(text + "Eval \n Generator_loss: 0.65 \n Disriminator_loss: 0.96\n=== Visualize image ===\n")
+    with pytest.warns(UserWarning, match="after 'Eval'"):
+        df = read_run(p)
+    assert len(df) == 40 and df.d_loss.notna().all() and df.g_loss.notna().all()
+    assert df.epoch.tolist() == list(range(40)) and 0.65 not in df.g_loss.tolist()
+    # without the evaluation header, a last epoch printed twice is not silently cut
+    q = tmp_path / "twice.txt"
+    q.write_text(text + "Generator_loss: 0.65 \nDisriminator_loss: 0.96\n")
+    assert len(read_run(q)) == 82
+
+
+def test_d_of_g_printed_at_both_networks_steps_is_d_g_z1_and_d_g_z2(tmp_path):
+    """'D(x): 0.91, Discriminator - D(G(x)): 0.06, Generator - D(G(x)): 0.02' (a DCGAN experiments
+    notebook): D's output on the fakes before D's step and at G's step. Both were read as one
+    'd_g_x' column (the second value), which nothing used as D(G(z))."""
+    lines = [f"Epoch [{e}/10], step [{s}/469], d_loss: 0.{17 + s // 100}, g_loss: 4.{s // 100}, D(x): 0.9{s // 100}, "
+             f"Discriminator - D(G(x)): 0.0{s // 100 + 4}, Generator - D(G(x)): 0.0{s // 100}\n"
+             for e in range(1, 4) for s in (100, 200, 300, 400)]
+    p = tmp_path / "out.txt"
+    p.write_text("".join(lines))
+    df = read_run(p)
+    assert df.d_g_z1.tolist()[:4] == [0.05, 0.06, 0.07, 0.08] and df.d_g_z2.tolist()[:4] == [0.01, 0.02, 0.03, 0.04]
+    assert "d_g_x" not in df.columns and df.d_x.iloc[0] == 0.91

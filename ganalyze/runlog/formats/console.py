@@ -122,6 +122,8 @@ _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s
                           + NUM + r")(?:,\s*GP?\s+(" + NUM + r"))?\s*\)\]")
 # "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
 # read as "D_loss" in a chunk of its own
+# "Discriminator - D(G(x)): 0.06, Generator - D(G(x)): 0.02": D's output on the fakes at D's step and at G's
+_NET_DGZ = re.compile(r"(?i)\b(discriminator|disc|generator|gen)\s*-\s*D\(G\([xz]\)\)(?=\s*[:=])")
 _HYPHEN_LOSS = re.compile(r"(?i)\b([DG]|dis|disc|gen|discriminator|generator|critic)-(loss)\b(?=\s*[:=])")
 # "E: 3, G: 4.45, D: 0.17, T: 13.2" (a line opening with a lone E and an integer, then a G or D value)
 _E_EPOCH = re.compile(r"(?m)^(\s*)E(\s*:\s*\d+\s*,\s*[GD]\s*:)")
@@ -541,15 +543,39 @@ def _tqdm_redraws(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~redraw]
 
 
-def _join_epoch_blocks(rows: pd.DataFrame) -> pd.DataFrame:
+# a header line that starts a record of held-out values, not of training ("Eval", "Test:", "Validation")
+_EVAL_HEADER = re.compile(r"(?i)^\s*(?:eval(?:uation)?|test(?:ing)?|valid(?:ation)?)\b\W*$")
+
+
+def _after_eval_header(rows: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
+    """Rows of the last epoch that follow an evaluation header printed after that epoch's record
+    ("Eval" then "Generator_loss: ..", "Discriminator_loss: .." once training ended) carry the last
+    epoch by the header's absence of one: they are no training row (dropped, with a warning)."""
+    last = rows["epoch"] == rows["epoch"].iloc[-1]
+    tail = rows.loc[last, "_line"].to_numpy(dtype="int64")
+    if len(tail) < 2:
+        return rows
+    header = next((k for k in range(int(tail[0]) + 1, int(tail[-1])) if _EVAL_HEADER.match(lines[k])), None)
+    if header is None:
+        return rows
+    drop = last & (rows["_line"] > header)
+    warnings.warn(f"skipping {int(drop.sum())} line(s) after {lines[header].strip()!r}: values of an evaluation, "
+                  "not a training epoch", stacklevel=3)
+    return rows.loc[~drop]
+
+
+def _join_epoch_blocks(rows: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
     """An epoch's summary printed one value per line ("Epoch 3:" then "Average Discriminator Loss: ..",
     "Average Generator Loss: .." on lines of their own) gives one row per line, each holding one
     value; they are one row of that epoch where every epoch prints each such line once (no step or
     batch counter, more than one line template, each template at most once per epoch and all of them
-    in most epochs)."""
+    in most epochs). An evaluation record printed the same way after the last epoch is left out
+    (:func:`_after_eval_header`)."""
     if "epoch" not in rows or rows["epoch"].isna().any() or {"step", "batch"} & set(rows.columns):
         return rows
     templates = rows["_tpl"].nunique()
+    if templates >= 2 and rows.groupby(["epoch", "_tpl"]).size().max() > 1:
+        rows = _after_eval_header(rows.sort_values("_line", kind="stable"), lines)
     if templates < 2 or rows.groupby(["epoch", "_tpl"]).size().max() > 1:
         return rows
     if (rows.groupby("epoch")["_tpl"].nunique() == templates).mean() < 0.9:
@@ -598,6 +624,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _spaced_values(head):
         text = _SPACED_VALUE.sub(_spaced_value, text)
+    if "D(G(" in head and _NET_DGZ.search(head):
+        text = _NET_DGZ.sub(lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", text)
     if "-loss" in head.lower() and _HYPHEN_LOSS.search(head):     # "G-loss: 1.92.. and D-loss :0.42...": one name each
         text = _HYPHEN_LOSS.sub(r", \1_\2", text)
     if _E_EPOCH.search(head):     # "E: 3, G: 4.45, D: 0.17, T: 13.2": E the epoch
@@ -665,7 +693,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
                 rows["step"] = steps
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step") if c in rows])
-        rows = _join_epoch_blocks(rows)
+        rows = _join_epoch_blocks(rows, lines)
     rows = rows.sort_values("_line", kind="stable")
     if "_tqdm_bar" in rows:
         rows = _tqdm_redraws(rows)
