@@ -2558,3 +2558,16 @@ def test_d_of_g_printed_at_both_networks_steps_is_d_g_z1_and_d_g_z2(tmp_path):
     df = read_run(p)
     assert df.d_g_z1.tolist()[:4] == [0.05, 0.06, 0.07, 0.08] and df.d_g_z2.tolist()[:4] == [0.01, 0.02, 0.03, 0.04]
     assert "d_g_x" not in df.columns and df.d_x.iloc[0] == 0.91
+
+
+def test_sagan_pytorch_g_step_and_d_step_are_one_step_counter(tmp_path):
+    """SAGAN-pytorch forks print 'Elapsed [0:00:05], G_step [100/4000], D_step[100/4000], ..': one
+    counter printed twice, read as epoch 100 of 4000 and batch 100 of 4000 (steps up to 16 million)."""
+    lines = "".join(f"Elapsed [0:00:0{k % 10}.58], G_step [{100 * k}/4000], D_step[{100 * k}/4000], "
+                    f"d_loss: -{3 + k % 4}.2, g_loss: {250 - k}.5, \n" + ("saving model\n" if k % 10 == 0 else "")
+                    for k in range(41))
+    p = tmp_path / "out.txt"
+    p.write_text(lines)
+    df = read_run(p)
+    assert df.step.tolist() == list(range(0, 4001, 100)) and "epoch" not in df.columns
+    assert df.g_loss.iloc[1] == 249.5 and df.d_loss.iloc[1] == -4.2

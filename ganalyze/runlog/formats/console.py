@@ -122,6 +122,9 @@ _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s
                           + NUM + r")(?:,\s*GP?\s+(" + NUM + r"))?\s*\)\]")
 # "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
 # read as "D_loss" in a chunk of its own
+# SAGAN-pytorch's "G_step [1000/1000000], D_step[1000/1000000], d_out_real: ..": one step counter printed twice
+# (G's iterations; its forks print the same number for D), not an epoch and a batch of [e/N][b/N]
+_SAGAN_STEPS = re.compile(r"\bG_step\s*\[\s*(\d+)\s*/\s*\d+\s*\]\s*,?\s*D_step\s*\[\s*\d+\s*/\s*\d+\s*\]")
 # "Discriminator - D(G(x)): 0.06, Generator - D(G(x)): 0.02": D's output on the fakes at D's step and at G's
 _NET_DGZ = re.compile(r"(?i)\b(discriminator|disc|generator|gen)\s*-\s*D\(G\([xz]\)\)(?=\s*[:=])")
 _HYPHEN_LOSS = re.compile(r"(?i)\b([DG]|dis|disc|gen|discriminator|generator|critic)-(loss)\b(?=\s*[:=])")
@@ -624,6 +627,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
     if _spaced_values(head):
         text = _SPACED_VALUE.sub(_spaced_value, text)
+    if "G_step" in head and _SAGAN_STEPS.search(head):
+        text = _SAGAN_STEPS.sub(r"Step \1", text)
     if "D(G(" in head and _NET_DGZ.search(head):
         text = _NET_DGZ.sub(lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", text)
     if "-loss" in head.lower() and _HYPHEN_LOSS.search(head):     # "G-loss: 1.92.. and D-loss :0.42...": one name each
