@@ -2571,3 +2571,23 @@ def test_sagan_pytorch_g_step_and_d_step_are_one_step_counter(tmp_path):
     df = read_run(p)
     assert df.step.tolist() == list(range(0, 4001, 100)) and "epoch" not in df.columns
     assert df.g_loss.iloc[1] == 249.5 and df.d_loss.iloc[1] == -4.2
+
+
+def test_the_one_d_named_value_beside_g_loss_is_d_loss_with_a_warning(tmp_path):
+    """A WGAN notebook printed its critic's total loss as 'd_out_gp' beside 'g_loss' (held-out batch
+    48): refused as "missing d_loss". The one unnamed value with a D name is D's loss, said in a
+    warning; a D accuracy, a penalty alone, or two such values stay refused."""
+    rows = "".join(f"{100 * k},{-3.0 - k % 3},{200.0 - k}\n" for k in range(12))
+    p = tmp_path / "a.csv"
+    p.write_text("step,d_out_gp,g_loss\n" + rows)
+    with pytest.warns(UserWarning, match="reading 'd_out_gp' as D's loss"):
+        df = read_run(p)
+    assert df.d_loss.iloc[1] == -4.0 and df.attrs["columns_from"]["d_out_gp"] == "d_loss"
+    for header in ("step,d_acc,g_loss", "step,d_gp,g_loss", "step,D_r1,g_loss"):
+        q = tmp_path / "b.csv"
+        q.write_text(header + "\n" + rows)
+        with pytest.raises(GanalyzeError, match="missing required column"):
+            read_run(q)
+    q.write_text("step,d_out_gp,d_total2,g_loss\n" + "".join(f"{k},1,2,3\n" for k in range(12)))
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(q)

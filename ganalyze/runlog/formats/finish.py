@@ -4,6 +4,7 @@ set of rules: column names (``columns``), ``step`` and restarts (``steps``), and
 ``attrs["guessed"]``)."""
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -52,6 +53,36 @@ def _outputs_that_are_loss_terms(df: pd.DataFrame, mapping: dict, user: dict) ->
     return df.rename(columns={"d_x": "d_loss_real", "d_g_z1": "d_loss_fake"}), (
         f"{names} summed: the log has no total D loss, and they are D's loss on real and on fake samples, not its "
         f"outputs (never below 0, up to {vals.max():.3g}: above 1, so not probabilities; critic scores go below 0)")
+
+
+# in a D name that is no D loss: D's outputs, its accuracy, a learning rate, a gradient norm, a term of D's loss
+_NOT_D_LOSS = ("acc", "prob", "score", "lr", "grad", "norm", "real", "fake", "weight", "penalty")
+#: ... or that name alone a penalty term ("d_gp", "D_r1"); "d_out_gp", a total with its penalty, is D's loss
+_D_PENALTY = ("gp", "r1", "reg", "")
+
+
+def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
+    """A log with G's loss and no D loss (nor D's terms) whose one unnamed value has a D name
+    (``d_out_gp``, a notebook's print of its critic's total loss beside ``g_loss``): read as D's loss,
+    with a warning that names it. Only where no other column could be it; not where the user named
+    the columns."""
+    if user or "d_loss" in df.columns or "g_loss" not in df.columns or {"d_loss_real", "d_loss_fake"} & set(df.columns):
+        return df
+    from ganalyze.runlog.schema import KNOWN_COLUMNS
+
+    counters = BATCH_NAMES | N_BATCHES_NAMES | {"epoch", "nepochs", "step", "batch", "nbatches", "times"}
+    unnamed = [c for c in df.columns if c not in KNOWN_COLUMNS and normalise_name(c) not in counters]
+    d_named = [c for c in unnamed if normalise_name(c).startswith(("d", "critic", "netd"))]
+    if len(d_named) != 1:
+        return df
+    name = str(d_named[0])
+    rest = re.sub(r"^(?:netd|critic|disc|dis|d)", "", normalise_name(name))
+    if rest in _D_PENALTY or any(w in rest for w in _NOT_D_LOSS):
+        return df
+    warnings.warn(f"reading {name!r} as D's loss: the log names no D loss, and it is the one value beside G's loss "
+                  f"with a D name (give --columns d_loss=NAME if another column is D's loss)", stacklevel=3)
+    mapping[name] = "d_loss"
+    return df.rename(columns={name: "d_loss"})
 
 
 def resolve_meta(file_meta: dict, guesses: dict, options: ReadOptions) -> dict:
@@ -110,6 +141,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     if nb and "n_batches" not in df.columns:
         df = df.rename(columns={nb[0]: "n_batches"})
     df, outputs_as_terms = _outputs_that_are_loss_terms(df, mapping, user)
+    df = _lone_d_value(df, mapping, user)
     parts = "d_loss" not in df.columns and {"d_loss_real", "d_loss_fake"} <= set(df.columns)
     missing = [c for c in ("d_loss", "g_loss") if c not in df.columns and not (c == "d_loss" and parts)]
     if missing:
