@@ -42,25 +42,42 @@ def _find(df, name: str):
     return hits[0] if hits else None
 
 
+#: a printed batch total that no completed epoch's batch counter reaches this share of is not the
+#: batches per epoch (a dataset size printed in its place; set a priori: half)
+TOTAL_REACHED = 0.5
+
+
 def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
     """step = epoch x batches per epoch + batch (0-based); batches per epoch from an
     ``n_batches`` column, else the largest batch index seen + 1 (a guess)."""
     epoch = _integral(df[ecol], f"column {ecol!r}", source)
     batch = _integral(df[bcol], f"column {bcol!r}", source)
+    not_batches = ""
     if "n_batches" in df.columns and df["n_batches"].notna().all():
         per = _integral(df["n_batches"], "batches per epoch", source)
-        return epoch * per + batch, f"{ecol} x batches per epoch (as printed) + {bcol}", None
+        done = epoch < epoch.max()            # epochs the log saw end
+        by_epoch = pd.Series(batch[done]).groupby(epoch[done])
+        seen = by_epoch.max()
+        # judged on two or more completed epochs of several printed batches each (a log printing one
+        # batch per epoch says nothing of where its epochs end)
+        if (len(seen) < 2 or by_epoch.size().median() < 3 or (seen.to_numpy() >= TOTAL_REACHED * per[done][0]).any()
+                or len(np.unique(per)) > 1):
+            return epoch * per + batch, f"{ecol} x batches per epoch (as printed) + {bcol}", None
+        # "Iteration:[261/16700]" where each epoch ends near 261: the printed total is not the batches per
+        # epoch (a dataset's size, len(dataset) for len(loader)); the epochs' own ends are
+        not_batches = (f"the printed total {int(per[0])} is not the batches per epoch: {bcol} restarts each epoch "
+                       f"after at most {int(seen.max())} (a dataset size printed for the batch count?); ")
     first = int(batch.min()) if len(batch) else 0
     if first > 1 and (batch % first == 0).all():
         # printed at every first-th batch and never at 0 ("Iter: 100 .. 600"): the (i + 1) % 100 == 0 of a
         # 1-based print, so the largest one seen is the epoch's last batch
         per = int(batch.max())
         return (epoch * per + batch - 1, f"{ecol} x {per} + {bcol} - 1",
-                f"{per} batches per epoch: {bcol} is printed at every {first}th batch and never at 0, so it counts "
+                f"{not_batches}{per} batches per epoch: {bcol} is printed at every {first}th batch and never at 0, so it counts "
                 f"from 1 and its largest value seen is the epoch's last batch (the file does not say)")
     per = int(batch.max()) + 1
     return (epoch * per + batch, f"{ecol} x {per} + {bcol}",
-            f"{per} batches per epoch: the largest {bcol} seen + 1 (the file does not say)")
+            f"{not_batches}{per} batches per epoch: the largest {bcol} seen + 1 (the file does not say)")
 
 
 def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = False) -> tuple[pd.DataFrame, str, str | None]:
