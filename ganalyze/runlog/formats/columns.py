@@ -15,7 +15,7 @@ BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", 
                                            "iter_in_epoch", "step_in_epoch", "i")}
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
-_PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean")
+_PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean", "epoch")
 #: names that are one of ours only where no column has a closer name: a G loss's adversarial term
 #: (StarGAN's ``G/loss_fake``, BasicSR's ``l_g_gan``), which is G's loss when the log has no total
 #: of its own (a script that also logs ``G/loss`` keeps that as ``g_loss``)
@@ -33,7 +33,7 @@ def snake(name) -> str:
 def fallback_names(raw: str) -> list[str]:
     """Other spellings under which a column may be one of ours: its last path part, its last
     two parts reversed (``dis/loss`` -> ``loss_dis``), without a W&B panel prefix
-    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_``, ``average_`` or ``mean_`` prefix; an
+    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_``, ``average_``, ``mean_`` or ``epoch_`` prefix; an
     adversarial term of :data:`SECOND_CHOICE` adds the loss it stands for."""
     out = []
     name = str(raw)
