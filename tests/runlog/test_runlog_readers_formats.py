@@ -2591,3 +2591,85 @@ def test_the_one_d_named_value_beside_g_loss_is_d_loss_with_a_warning(tmp_path):
     q.write_text("step,d_out_gp,d_total2,g_loss\n" + "".join(f"{k},1,2,3\n" for k in range(12)))
     with pytest.raises(GanalyzeError, match="missing required column"):
         read_run(q)
+
+
+def test_records_of_one_value_per_line_join_by_their_epoch_and_batch(tmp_path):
+    """Held-out batches 50 and 51: the D and G losses printed on lines of their own read as alternate
+    half-empty rows stepped by the row number. Each record is one row: 'Epoch: 20 Loss D.: ..' /
+    'Epoch: 20 Loss G.: ..' (the epoch on each line); 'Epoch number: 400' / 'discriminator loss: ..
+    discriminator acc: 85.4 %' / 'gan loss: ..' (an iteration count called the epoch); and
+    'epoch: [1/8] iteration: [100/469]' / 'Time ..' / 'Loss_D = x (ave = y)' / 'Loss_G = ..' between
+    timestamp rulers (the iteration the rows' batch; each running mean its own column)."""
+    rng = np.random.default_rng(5)
+    p = tmp_path / "two.txt"
+    p.write_text("".join(f"Epoch: {e} Loss D.: {0.6 + 0.1 * rng.random()}\nEpoch: {e} Loss G.: {0.8 + 0.1 * rng.random()}\n"
+                         for e in range(20, 60)))
+    df = read_run(p)
+    assert len(df) == 40 and df.step.tolist() == list(range(20, 60)) and df.d_loss.notna().all() and df.g_loss.notna().all()
+    q = tmp_path / "three.txt"
+    q.write_text("Model: \"sequential_2\"\nTotal params: 612,337\n" + "".join(
+        f"Epoch number: {400 * k}\ndiscriminator loss: {0.2 + 0.01 * k:.2f} discriminator acc: {80 + k / 10:.1f} %\n"
+        f"gan loss: {1.0 + 0.1 * k:.2f}\n" for k in range(1, 31)))
+    df = read_run(q)
+    assert len(df) == 30 and df.step.tolist() == [400 * k for k in range(1, 31)]
+    assert df.g_loss.iloc[0] == 1.1 and df.d_loss.iloc[0] == 0.21 and df.d_loss.notna().all()
+    r = tmp_path / "four.txt"
+    blocks = []
+    for e in range(1, 6):
+        for i in range(100, 500, 100):
+            d, g = 0.3 + 0.01 * i / 100, 2.0 + e / 10
+            blocks.append(f"2020-03-01 08:0{e}:00 {'-' * 40}\n\nepoch: [{e}/5] iteration: [{i}/469]\tLearning rate: "
+                          f"0.0002\nTime 150.000s / 100iters, (1.500)\tData load 0.016s / 100iters, (0.000160)\n"
+                          f"Loss_D = {d:.8f} (ave = {d / 2:.8f})\nLoss_G = {g:.8f} (ave = {g / 2:.8f})\n\n")
+    r.write_text("display: 100\nepoches: 5\nbatch_size: 64\n" + "".join(blocks))
+    df = read_run(r)
+    assert len(df) == 20 and df.step.iloc[:2].tolist() == [100, 200] and df.step.iloc[4] == 469 + 100
+    assert df.d_loss.iloc[0] == 0.31 and df.loss_d_ave.iloc[0] == 0.155 and df.loss_g_ave.iloc[0] == 1.05
+    assert "ave" not in df.columns and df.g_loss.notna().all()
+
+
+def test_prose_and_prefixed_loss_labels_read(tmp_path):
+    """'Epoch 3 , loss from generator 4.69, loss from discriminator 0.003' (no colon) and epoch means
+    labelled 'epoch_d_loss: ..\\tepoch_g_loss: ..' under 'Epoch [3/60]:' were refused (held-out batch 51)."""
+    p = tmp_path / "prose.txt"
+    p.write_text("".join(f"Epoch {e} , loss from generator {4 + e / 10}, loss from discriminator {0.01 / e}\n"
+                         for e in range(1, 31)))
+    df = read_run(p)
+    assert len(df) == 30 and df.g_loss.iloc[0] == 4.1 and df.d_loss.iloc[1] == 0.005
+    q = tmp_path / "prefixed.txt"
+    q.write_text("Generator(\n  (fc1): Linear(in_features=100, out_features=256, bias=True)\n)\nTraining on [cpu]...\n"
+                 + "".join(f"Epoch [{e}/30]:\nepoch_d_loss: {1.2 + e / 100}\tepoch_g_loss: {1.0 - e / 100}\n"
+                           for e in range(1, 31)))
+    df = read_run(q)
+    assert len(df) == 30 and df.d_loss.iloc[0] == 1.21 and df.g_loss.iloc[-1] == pytest.approx(0.7)
+
+
+def test_a_printed_total_no_epoch_reaches_is_not_the_batches_per_epoch(tmp_path):
+    """'Epoch:[3/30], Iteration:[261/16700]': the author printed the dataset's size as the total, and
+    each epoch ends near 261; read as 16,700 batches per epoch, every epoch boundary was a gap of
+    'lines not logged' (held-out batch 51). The epochs' own ends give the batches per epoch."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch:[{e}/5], Iteration:[{i}/16700], loss_D:{5 + i / 1000}, loss_G: {-3 - e / 10}\n"
+                         for e in range(1, 6) for i in range(1, 262, 10)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # no "steps jump" warning
+        df = read_run(p)
+    assert df.step.iloc[:3].tolist() == [0, 10, 20] and df.step.iloc[27] == 261
+    assert "not the batches per epoch" in df.attrs["guessed"]["step_from"]
+    # a total the counter reaches (or only one printed batch per epoch) is the batches per epoch, as printed
+    q = tmp_path / "ok.txt"
+    q.write_text("".join(f"Epoch:[{e}/5], Iteration:[{i}/300], loss_D:1.2, loss_G: 0.9\n"
+                         for e in range(1, 6) for i in range(1, 262, 10)))
+    assert read_run(q).step.iloc[27] == 300
+
+
+def test_a_console_refusal_names_the_labels_it_saw(tmp_path):
+    """'Epoch: 0001, DX: 0.106, DGz: 0.037, Loss: 3.83, Elapsed Time: 1.95' (D's two BCE halves and
+    G's loss under names of no one's convention): refused, now naming the labels and the option."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch: {e:04d}, DX: 0.1{e}, DGz: 0.0{e}, Loss: 3.{e}, Elapsed Time: {e * 1.95}\n"
+                         for e in range(1, 40)))
+    with pytest.raises(GanalyzeError, match="labels 'Epoch', 'DX', 'DGz', 'Loss', 'Elapsed Time'.*d_loss_real=NAME"):
+        read_run(p)
+    df = read_run(p, columns={"d_loss_real": "DX", "d_loss_fake": "DGz", "g_loss": "Loss"})
+    assert df.d_loss.iloc[0] == pytest.approx(0.11 + 0.01)

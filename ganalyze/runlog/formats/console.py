@@ -50,7 +50,7 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b|epochs\s*:)\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:)\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
@@ -91,6 +91,12 @@ _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM +
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
 # one or two words and its value without a colon; read only where a line holds both a D and a G loss so
 _SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM + r")(?![\w.:/])")
+# "Loss_D = 0.3176 (ave = 0.2911)": a value and its running mean; the mean is "Loss_D_ave", not a column "ave"
+# that D's and G's lines would share
+_PAREN_AVE = re.compile(r"\b([A-Za-z][\w()]*)(\s*[:=]\s*)(" + NUM + r")\s*\(\s*(ave|avg|average|mean|running)\s*[:=]\s*("
+                        + NUM + r")\s*\)")
+# "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
+_LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
 
 
@@ -574,18 +580,39 @@ def _join_epoch_blocks(rows: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
     batch counter, more than one line template, each template at most once per epoch and all of them
     in most epochs). An evaluation record printed the same way after the last epoch is left out
     (:func:`_after_eval_header`)."""
-    if "epoch" not in rows or rows["epoch"].isna().any() or {"step", "batch"} & set(rows.columns):
+    if "epoch" not in rows or rows["epoch"].isna().any() or "step" in rows:
         return rows
+    key = ["epoch"]
+    if "batch" in rows:      # a record per printed batch ("epoch: [1/8] iteration: [100/469]", then a line each)
+        if rows["batch"].isna().any():
+            return rows
+        key = ["epoch", "batch"]
     templates = rows["_tpl"].nunique()
-    if templates >= 2 and rows.groupby(["epoch", "_tpl"]).size().max() > 1:
+    if templates >= 2 and rows.groupby([*key, "_tpl"]).size().max() > 1 and key == ["epoch"]:
         rows = _after_eval_header(rows.sort_values("_line", kind="stable"), lines)
-    if templates < 2 or rows.groupby(["epoch", "_tpl"]).size().max() > 1:
+    if templates < 2 or rows.groupby([*key, "_tpl"]).size().max() > 1:
         return rows
-    if (rows.groupby("epoch")["_tpl"].nunique() == templates).mean() < 0.9:
+    if (rows.groupby(key)["_tpl"].nunique() == templates).mean() < 0.9:
         return rows
-    joined = rows.sort_values("_line", kind="stable").groupby("epoch", sort=False).first().reset_index()
-    joined["_tpl"] = rows.groupby("epoch", sort=False)["_tpl"].min().to_numpy()
+    ordered = rows.sort_values("_line", kind="stable")
+    joined = ordered.groupby(key, sort=False).first().reset_index()
+    joined["_tpl"] = ordered.groupby(key, sort=False)["_tpl"].min().to_numpy()
     return joined[rows.columns]
+
+
+_LABEL_VALUE = re.compile(r"([A-Za-z][\w ()/.-]*?)\s*[:=]\s*\[?" + NUM)
+
+
+def _labels_seen(lines: list[str], groups: dict) -> str:
+    """"; labels: DX, DGz, Loss, ..." of the most printed line with labelled values, and the option that
+    says which is which (for a refusal's message); "" when no line has two such labels."""
+    for template, idx in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        labels = list(dict.fromkeys(m.group(1).strip() for m in _LABEL_VALUE.finditer(lines[idx[0]])))
+        if len(labels) >= 2:
+            return (f"; the most printed one labels {', '.join(repr(x) for x in labels[:8])}: if some are the "
+                    "losses, say which with --columns d_loss=NAME,g_loss=NAME (or d_loss_real=NAME,"
+                    "d_loss_fake=NAME for D's two terms)")
+    return ""
 
 
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
@@ -625,6 +652,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
+    if "(" in head and _PAREN_AVE.search(head):
+        text = _PAREN_AVE.sub(r"\1\2\3, \1_\4\2\5", text)
+    if _LOSS_OF.search(head):
+        text = _LOSS_OF.sub(r"\1 loss", text)
+        head = text[:HEAD_CHARS]
     if _spaced_values(head):
         text = _SPACED_VALUE.sub(_spaced_value, text)
     if "G_step" in head and _SAGAN_STEPS.search(head):
@@ -673,17 +705,19 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             dcgan |= flags.get("dcgan", False)
             wgan |= flags.get("wgan", False)
         elif "epoch" in frame.columns or "step" in frame.columns:
-            state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs", "step") if c in frame.columns]])
+            state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs", "step", "batch", "n_batches")
+                                      if c in frame.columns]])
     n_lines = sum(map(len, groups.values()))
     if not row_parts:
         raise NotThisFormat(f"no line holds a labelled D or G loss such as 'Loss_D: 0.5' or 'd_loss=0.5' "
-                            f"({n_lines} line(s) with ':' or '=')")
+                            f"({n_lines} line(s) with ':' or '='{_labels_seen(lines, groups)})")
     rows = pd.concat(row_parts, ignore_index=True, sort=False)
     if state_parts:        # an "Epoch 3/50" line gives its epoch to the rows after it that lack one
         state = pd.concat(state_parts, ignore_index=True).rename(
-            columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step"})
+            columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step", "batch": "_batch",
+                     "n_batches": "_n_batches"})
         both = pd.concat([rows, state], ignore_index=True, sort=False).sort_values("_line", kind="stable")
-        carry = [c for c in ("_epoch", "_n_epochs", "_step") if c in both]
+        carry = [c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in both]
         ends = [c for c in ("_epoch", "_n_epochs") if c in both] if _epoch_trailers(rows, state) else []
         both[ends] = both[ends].bfill()       # "Epoch [1 / 3] average loss ..." after its epoch's rows
         both[carry] = both[carry].ffill()
@@ -691,14 +725,20 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         for own, carried in (("epoch", "_epoch"), ("n_epochs", "_n_epochs")):
             if carried in rows:
                 rows[own] = rows[own].fillna(rows[carried]) if own in rows else rows[carried]
+        # "epoch: [1/8] iteration: [100/469]" on a line of its own, then "Loss_D = ..", "Loss_G = .." on lines
+        # of their own: the batch of the rows after it, where the rows print none and every row has one
+        if "_batch" in rows and "batch" not in rows and "epoch" in rows and rows["_batch"].notna().all():
+            rows["batch"] = rows["_batch"]
+            if "_n_batches" in rows and rows["_n_batches"].notna().all():
+                rows["n_batches"] = rows["_n_batches"]
         # "[time] Iteration [5/3000]" on a line of its own, the values on the next (StarGAN forks):
         # the iteration is the step of the row after it, when every row has its own such line
         if "_step" in rows and not {"step", "epoch", "batch"} & set(rows.columns):
             steps = rows["_step"].to_numpy(dtype="float64")
             if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
                 rows["step"] = steps
-        rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step") if c in rows])
-        rows = _join_epoch_blocks(rows, lines)
+        rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
+    rows = _join_epoch_blocks(rows, lines)      # with the epoch on its own line or on each value's
     rows = rows.sort_values("_line", kind="stable")
     if "_tqdm_bar" in rows:
         rows = _tqdm_redraws(rows)
