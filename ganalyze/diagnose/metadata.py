@@ -575,9 +575,11 @@ NOISY_LABEL_FLOOR = 0.5
 
 
 def is_d_accuracy(name) -> bool:
-    """Whether a column is named as D's accuracy (``d_acc``, ``d_real_acc``, ``disc_accuracy``)."""
-    parts = set(re.split(r"[^a-z0-9]+", str(name).lower()))
-    return bool(parts & {"acc", "accuracy"} and parts & {"d", "disc", "discriminator", "dis"})
+    """Whether a column is named as D's accuracy (``d_acc``, ``d_real_acc``, ``disc_accuracy``, or a bare
+    ``acc`` / ``accuracy``: beside the losses of a GAN only D has one, Keras' ``d_loss, acc``)."""
+    parts = set(re.split(r"[^a-z0-9]+", str(name).lower())) - {""}
+    return bool(parts & {"acc", "accuracy"} and (parts & {"d", "disc", "discriminator", "dis"}
+                                                  or parts <= {"acc", "accuracy"}))
 
 
 def accuracy_column(df, combined: bool = False) -> str | None:
@@ -840,6 +842,10 @@ def _reduction(df, d, loss, scores) -> Assumption:
                                   f"{'' if v == 'sum' else ') / 2'} on {max(is_sum, is_mean):.0%} of rows")
     hint = (df.attrs or {}).get("d_loss_reduction_hint")
     hint = tuple(hint) if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in REDUCTIONS else None
+    if hint is None and (acc := next((c for c in df.columns if is_d_accuracy(c)), None)):
+        hint = ("mean", f"D's accuracy ({acc!r}) is logged beside its loss, as Keras' train_on_batch with "
+                        "metrics=['accuracy'] returns it: a loss over the real and fake batch together, or 0.5 x the "
+                        "two halves' sum (Keras-GAN)")
     if loss in ("lsgan", "hinge") and hint is not None:
         # nothing in a least-squares or hinge D loss's numbers tells a sum from a mean: the print format's
         # own convention (PyTorch-GAN's (real + fake) / 2) decides

@@ -368,3 +368,21 @@ def test_a_log_stepped_by_the_epoch_has_no_untrained_first_row(tmp_path):
     by_step = df.copy()
     by_step.attrs = {k: v for k, v in df.attrs.items() if k != "step_from"}
     assert infer_metadata(by_step).assumption("d_loss_reduction").value == "mean"
+
+
+def test_a_d_accuracy_beside_the_loss_says_mean_where_the_numbers_say_neither():
+    """Keras notebooks print 'discriminator loss: 0.18 discriminator acc: 85.4 %' (train_on_batch with
+    metrics=['accuracy'] on the real and fake batch together: a mean). With no untrained first row and
+    a D loss never above 1.11, the guess was sum by convention (held-out batches 49 and 51: two Keras
+    means read as sums)."""
+    rng = np.random.default_rng(2)
+    n = 40
+    df = pd.DataFrame({"step": 400 * np.arange(1, n + 1), "d_loss": 0.3 + 0.05 * rng.random(n),
+                       "acc": 80 + 5 * rng.random(n), "g_loss": 3.5 + rng.random(n)})
+    a = infer_metadata(df).assumption("d_loss_reduction")
+    assert a.value == "mean" and a.source == "guess" and "accuracy ('acc')" in a.reason
+    assert infer_metadata(df.drop(columns="acc")).assumption("d_loss_reduction").value == "sum"
+    # the numbers still win: an untrained first loss at 2 ln 2 is a sum, accuracy or not
+    first = df.copy()
+    first.loc[0, ["step", "d_loss"]] = [0, 1.386]
+    assert infer_metadata(first).assumption("d_loss_reduction").value == "sum"
