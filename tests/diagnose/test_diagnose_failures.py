@@ -429,10 +429,20 @@ def test_a_log_whose_rows_carry_no_step_says_how_it_was_stepped(tmp_path):
                   "netG": 0.9 + 0.05 * rng.standard_normal(100)}).to_csv(p)
     run = read_run(p)
     assert run.attrs["step_from"] in ("pandas index column", "row number")
-    main = diagnose(run).summary["main_finding"]
-    assert "its rows carry no step: read as one training iteration each, 100 in all" in main
+    d = diagnose(run)
+    main = d.summary["main_finding"]
+    assert "its rows carry no step: read as 10 training iterations each, 100 in all" in main
     assert "--step-from row*N" in main
     assert "carry no step" not in diagnose(read_run(p, step_from="row*500")).summary["main_finding"]
+    # read as ROW_STEPS iterations a row (prints every 10 batches), warm-up ends within the log and
+    # every step reported is the row's own
+    assert not main.startswith("too short") and d.assumptions["iterations_per_step"] == 10
+    assert d.segments[-1].end_step == 99 and d.phases(run).astype(str).iloc[-1] != "warmup"
+    # a longer list of losses is more often every iteration's: one iteration a row, as before
+    q = tmp_path / "losses.csv"
+    pd.DataFrame({"netD": 0.3 + 0.02 * rng.standard_normal(1500),
+                  "netG": 0.9 + 0.05 * rng.standard_normal(1500)}).to_csv(q)
+    assert "iterations_per_step" not in diagnose(read_run(q)).assumptions
 
 
 def test_a_log_of_one_row_per_epoch_is_read_in_iterations_and_reported_in_epochs(tmp_path):

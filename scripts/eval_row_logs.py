@@ -1,0 +1,108 @@
+"""Rows with no step: which iterations-per-row the diagnosis reads such a log best with, on loops no model saw.
+
+Usage: python scripts/eval_row_logs.py [--corpus data/corpus] [--loops dcgantf,ganhacks,dragan]
+       [--every 1,10,100] [--scales 1,10,50] [--methods auto] [--max-runs N]
+
+A notebook's print inside its batch loop (``Epoch 1/5.... Discriminator Loss: 1.2166....``), a list of
+losses dumped to JSON, a pandas CSV of such lists: rows that carry no step, printed every k
+iterations for a k the log does not give. The reader steps them by the row number. Each corpus run
+of the given loops (loops 12-14 by default: the shipped model was fitted on loops 1-11 only) is cut
+into such a log: its single-step values every ``k`` iterations (the ``--every``), under the issue's
+two headline column sets; each is diagnosed with step = row number x ``s`` for each ``--scales`` s
+(s = 1: each row read as one iteration, as such logs were read before stop 35), and with the true
+steps (the oracle), with the run's true loss, reduction and score type, and scored step by step
+against the run's LABELS.md labels (each iteration takes the label of the row that ends its block).
+Prints macro-F1 per setting, interval and axis; the last line holds name=value pairs. Minutes;
+never run in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_diagnoser import print_table, summarise  # noqa: E402
+
+HEADLINE = {"diversity<=100": "diversity", "losses+D+grads": "grad_norms"}
+
+
+def predictions(runs: dict, man: pd.DataFrame, method: str, scale: int | None, every: tuple[int, ...]) -> pd.DataFrame:
+    """One scored row per (run, column set, interval): step = row x ``scale`` (None: the true step)."""
+    from ganalyze.corpus.variants import make_variant
+    from ganalyze.diagnose import diagnose
+
+    rows = []
+    for run_id, df in runs.items():
+        m = man.loc[run_id]
+        truth = df.sort_values("step")["gt_label"].to_numpy()
+        steps = np.arange(len(truth))
+        for columns in HEADLINE.values():
+            for k in every:
+                frame = make_variant(df, columns, k, False).drop(columns="gt_label")
+                if len(frame) < 2:
+                    continue
+                true_steps = frame["step"].to_numpy()
+                frame = frame.assign(step=true_steps if scale is None else np.arange(len(frame)) * scale)
+                frame.attrs = {"loss": m["loss"], "d_loss_reduction": m["d_loss_reduction"], "scores": m["scores"]}
+                if scale == 1:
+                    frame.attrs["step_from"] = "row number"
+                elif scale is not None:
+                    frame.attrs["step_from"] = f"row*{scale}"
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    d = diagnose(frame, method=method)
+                row_labels = np.asarray(d.row_labels)
+                block = np.clip(np.searchsorted(true_steps, steps, "left"), 0, len(true_steps) - 1)
+                rows.append({"run_id": run_id, "variant": f"{columns}/every{k}", "truth": truth,
+                             "pred": row_labels[block]})
+    return pd.DataFrame(rows)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default="data/corpus")
+    ap.add_argument("--loops", default="dcgantf,ganhacks,dragan")
+    ap.add_argument("--every", default="1,10,100", help="iterations between the cut log's rows")
+    ap.add_argument("--scales", default="1,10,50", help="iterations per row the diagnosis is told")
+    ap.add_argument("--methods", default="auto")
+    ap.add_argument("--max-runs", type=int, default=0, help="the first N runs only (0: all)")
+    args = ap.parse_args(argv)
+    from ganalyze.corpus.store import iter_runs, load_manifest
+    from ganalyze.diagnose.truth import LABELS
+
+    t0 = time.perf_counter()
+    loops = set(args.loops.split(","))
+    man = load_manifest(args.corpus).set_index("run_id")
+    runs = {}
+    for row, df in iter_runs(args.corpus):
+        if man.loc[row.name, "loop"] in loops:
+            runs[row.name] = df
+            if args.max_runs and len(runs) >= args.max_runs:
+                break
+    every = tuple(int(x) for x in args.every.split(","))
+    axes = [int(s) for s in args.scales.split(",")] + [None]
+    print(f"{len(runs)} runs of {', '.join(sorted(loops))}; single-step rows every {args.every} iterations")
+    out = {}
+    for method in args.methods.split(","):
+        for scale in axes:
+            name = "true" if scale is None else f"row x{scale}"
+            rows = predictions(runs, man, method, scale, every)
+            for k in every:
+                sel = rows[rows["variant"].str.endswith(f"/every{k}")]
+                out[(method, name, k)] = summarise(sel, tuple(HEADLINE))
+                print_table(f"method {method}, step = {name}, a row every {k} iterations", out[(method, name, k)],
+                            list(LABELS))
+            print(f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    print(" ".join(f"{m}_{a.replace(' ', '')}_every{k}_{tag}_macro_f1={s[h]['macro_f1']:.3f}"
+                   for (m, a, k), s in out.items() for h, tag in zip(HEADLINE, ("div", "grads")) if h in s))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
