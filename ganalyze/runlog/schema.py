@@ -49,7 +49,7 @@ _ALIASES = {
                "D", "loss_dis", "dis_loss", "Disc Loss", "D loss", "critic_loss", "loss_critic",
                "discriminator", "d_total_loss", "L_D", "netD",
                "D_losses", "d_losses", "losses_d", "disc_losses", "discriminator_losses", "discrim_loss",
-               "discrim_losses", "c_loss"],
+               "discrim_losses", "c_loss", "discr_loss", "loss_discr"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "L_G", "netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",

@@ -2673,3 +2673,35 @@ def test_a_console_refusal_names_the_labels_it_saw(tmp_path):
         read_run(p)
     df = read_run(p, columns={"d_loss_real": "DX", "d_loss_fake": "DGz", "g_loss": "Loss"})
     assert df.d_loss.iloc[0] == pytest.approx(0.11 + 0.01)
+
+
+def test_shapes_of_held_out_batches_52_and_53(tmp_path):
+    """Refused or read as alternate half-empty rows stepped by the row number before: Chinese labels
+    (with a colon or glued to the number), Keras' return_dict printed as D's loss, a leading
+    '%4d:' iteration, a table printed with '|' between its cells, and a record whose batch counter is
+    'Batch Num: [b/N]' with D's outputs on a line of their own."""
+    def read(name, text):
+        p = tmp_path / name
+        p.write_text(text)
+        return read_run(p)
+
+    for colon in (": ", ""):
+        df = read("cn.txt", "".join(f"Epoch {e}/30... 判别器损失{colon}0.8{e:02d}(判别真实的{colon}0.4{e:02d}+ 判别生成的{colon}"
+                                    f"0.4)... 生成器损失{colon}2.{e:02d}\n" for e in range(1, 31)))
+        assert len(df) == 30 and df.d_loss.iloc[0] == 0.801 and df.g_loss.iloc[1] == 2.02
+        assert df.d_loss_real.iloc[0] == 0.401 and df.d_loss_fake.iloc[0] == 0.4
+    df = read("dict.txt", "".join(f"Epoch: {e} Discr Loss: {{'loss': 0.5{e:02d}, 'accuracy': 0.0}} Gen Loss: 1.{e:02d}\n"
+                                  for e in range(30)))
+    assert df.d_loss.iloc[3] == 0.503 and df.g_loss.iloc[3] == 1.03 and df.accuracy.eq(0).all()
+    df = read("lead.txt", "".join(f"{50 * k:4d}: dloss:{0.6 + k / 1000:8.4f}   gloss:{1.1:8.4f}\n" for k in range(40)))
+    assert df.step.tolist() == [50 * k for k in range(40)] and df.d_loss.iloc[1] == 0.601
+    df = read("pipe.txt", "> Epoch | Batch | Generator Loss | Disc Loss\n" + "".join(
+        "".join(f"> {e} | {b}/128 | 0.9{b:02d} | 1.2{b:02d}\n" for b in range(1, 48)) + f"Epoch time is {e}.5 sec\n"
+        for e in range(1, 5)) + "Total training time is 20 sec\n")
+    assert len(df) == 4 * 47 and df.g_loss.iloc[0] == 0.901 and df.d_loss.iloc[46] == 1.247
+    assert df.step.diff().dropna().eq(1).all()          # 128 is no batch count here: the epochs end at 47
+    df = read("rec.txt", "".join(f"Epoch: [{e}/150], Batch Num: [{b}/500]\nDiscriminator Loss: 0.7{b // 100}, Generator "
+                                 f"Loss: 1.{b // 100}\nD(x): 0.8{e}, D(G(z)): 0.2{e}\n"
+                                 for e in range(6) for b in range(0, 500, 100)))
+    assert len(df) == 30 and df.step.iloc[:6].tolist() == [0, 100, 200, 300, 400, 500]
+    assert df.d_x.iloc[5] == 0.81 and df.d_g_z1.iloc[5] == 0.21 and df.d_loss.iloc[1] == 0.71

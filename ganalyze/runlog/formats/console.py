@@ -51,7 +51,7 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
 _EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:)\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
-_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
+_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
@@ -95,6 +95,26 @@ _SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)
 # that D's and G's lines would share
 _PAREN_AVE = re.compile(r"\b([A-Za-z][\w()]*)(\s*[:=]\s*)(" + NUM + r")\s*\(\s*(ave|avg|average|mean|running)\s*[:=]\s*("
                         + NUM + r")\s*\)")
+# "  50: dloss:  0.6343   gloss:  1.1510" (a notebook's "%4d: dloss:%8.4f ..."): the leading number is the step
+_LEAD_STEP_COLON = re.compile(r"(?m)^(\s*)(\d+)\s*:\s+(?=[A-Za-z][\w() ]*\s*[:=]\s*[-+]?(?:\d|\.\d|nan|inf))")
+# "Discr Loss: {'loss': 0.5478, 'accuracy': 0.0}" (Keras' train_on_batch(..., return_dict=True) printed): the
+# dict's loss is the label's value, its other entries columns named after it
+_DICT_VALUE = re.compile(r"([A-Za-z][\w ]*?)\s*[:=]\s*\{\s*'loss'\s*:\s*(" + NUM + r")((?:\s*,\s*'\w+'\s*:\s*" + NUM
+                         + r")*)\s*\}")
+_DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
+# Chinese labels ("判别器损失: 0.86(判别真实的: 0.34 + 判别生成的: 0.52)... 生成器损失: 2.12", also glued to the
+# number): the discriminator's / generator's loss and D's real and fake terms
+_CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
+               "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
+_CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True)) + r")\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d))")
+
+
+def _dict_value(m: re.Match) -> str:
+    label = m.group(1).strip()
+    rest = "".join(f", {label} {k}: {v}" for k, v in _DICT_ENTRY.findall(m.group(3)))
+    return f"{label}: {m.group(2)}{rest}"
+
+
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
@@ -422,6 +442,9 @@ _TOKEN = re.compile(r"(?<![A-Za-z_\d.])\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 _SENTINEL = 987_650            # probe value of token k: _SENTINEL + k
 
 
+_D_OUTPUT_COLUMNS = ("d_x", "d_g_z1", "d_g_z2")
+
+
 def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
     """One line -> (fields, is a row (holds a D or G loss), format flags)."""
     if _WGAN.match(line):       # the WGAN code prints "Loss_D_fake %f" without a colon
@@ -433,6 +456,12 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
              "keyvalue": "=" in line and ":" not in line}
     fields = {k: v for k, v in counters.items() if k != "progbar"}
     if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values) or _PARAMS_LINE.search(line):
+        outputs = {lbl: v for lbl, v, _ in values if canonical_column(lbl) in _D_OUTPUT_COLUMNS}
+        if outputs and len(outputs) == len(values) and not _PARAMS_LINE.search(line):
+            # "D(x): 0.84, D(G(z)): 0.25" on a line of its own, a record's companion of its loss line:
+            # a row only where it joins one (_join_epoch_blocks; dropped otherwise)
+            flags["companion"] = True
+            return {**fields, **outputs}, True, flags
         return fields, False, flags
     labels = set()
     for label, v, second in values:
@@ -652,6 +681,15 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in head) and _CJK_LABEL.search(head):
+        text = _CJK_LABEL.sub(lambda m: f" {_CJK_LABELS[m.group(1)]}: ", text)
+        head = text[:HEAD_CHARS]
+    if "{'loss'" in head and _DICT_VALUE.search(head):
+        text = _DICT_VALUE.sub(_dict_value, text)
+        head = text[:HEAD_CHARS]
+    if _LEAD_STEP_COLON.search(head):
+        text = _LEAD_STEP_COLON.sub(r"\1step \2, ", text)
+        head = text[:HEAD_CHARS]
     if "(" in head and _PAREN_AVE.search(head):
         text = _PAREN_AVE.sub(r"\1\2\3, \1_\4\2\5", text)
     if _LOSS_OF.search(head):
@@ -685,7 +723,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     for k, line in enumerate(lines):
         if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line) or _EPOCH_ONLY_LINE.match(line):
             groups.setdefault(templates[k], []).append(k)
-    row_parts, state_parts, fields_of = [], [], {}
+    row_parts, state_parts, fields_of, companions = [], [], {}, set()
     keras = keras_gan = pytorch_gan = keyvalue = dcgan = wgan = False
     for tid, (template, idx) in enumerate(groups.items()):
         idx = np.asarray(idx, dtype="int64")
@@ -699,6 +737,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         if is_row:
             row_parts.append(frame)
             fields_of[tid] = set(frame.columns)
+            if flags.get("companion"):
+                companions.add(tid)
             keras_gan |= flags["keras_gan"]
             pytorch_gan |= flags["pytorch_gan"]
             keyvalue |= flags["keyvalue"]
@@ -739,6 +779,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 rows["step"] = steps
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
     rows = _join_epoch_blocks(rows, lines)      # with the epoch on its own line or on each value's
+    if companions:          # D's outputs on lines of their own that joined no loss line are no rows
+        losses = [c for c in rows.columns if not c.startswith("_") and _is_loss(c, user_raw)]
+        rows = rows[~(rows["_tpl"].isin(companions) & rows[losses].isna().all(axis=1))]
     rows = rows.sort_values("_line", kind="stable")
     if "_tqdm_bar" in rows:
         rows = _tqdm_redraws(rows)

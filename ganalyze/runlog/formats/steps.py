@@ -66,8 +66,15 @@ def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
         # "Iteration:[261/16700]" where each epoch ends near 261: the printed total is not the batches per
         # epoch (a dataset's size, len(dataset) for len(loader)); the epochs' own ends are
         not_batches = (f"the printed total {int(per[0])} is not the batches per epoch: {bcol} restarts each epoch "
-                       f"after at most {int(seen.max())} (a dataset size printed for the batch count?); ")
+                       f"after at most {int(seen.max())} (a dataset or batch size printed as the total?); ")
     first = int(batch.min()) if len(batch) else 0
+    starts = pd.Series(batch).groupby(epoch).min()
+    if first == 1 and len(starts) > 1 and (starts == 1).all():
+        # every epoch counts its batches from 1 ("> 1 | 1/128 | .."): the largest one seen is the epoch's last
+        per = int(batch.max())
+        return (epoch * per + batch - 1, f"{ecol} x {per} + {bcol} - 1",
+                f"{not_batches}{per} batches per epoch: {bcol} counts from 1 in every epoch, so its largest value "
+                "seen is the epoch's last batch (the file does not say)")
     if first > 1 and (batch % first == 0).all():
         # printed at every first-th batch and never at 0 ("Iter: 100 .. 600"): the (i + 1) % 100 == 0 of a
         # 1-based print, so the largest one seen is the epoch's last batch

@@ -27,10 +27,47 @@ def _separator(header: str) -> str:
     return next((c for c in (",", "\t", ";") if c in header), r"\s+")
 
 
+_PIPE_LEAD = re.compile(r"^\s*>?\s*\|?\s*")
+_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_TOTAL_OF = {"batch": "n_batches", "iter": "n_batches", "iteration": "n_batches", "epoch": "n_epochs"}
+
+
+def pipe_table(text: str) -> str | None:
+    """A table printed with ``|`` between its cells (``> Epoch | Batch | Generator Loss | Disc Loss`` then
+    ``> 1 | 3/128 | 0.91 | 1.28``; a markdown table's ``| a | b |``) -> the same table tab-separated, its
+    other lines ("Epoch time is 12.3 sec", ``|---|---|``) left out, and a column of ``a/b`` cells split
+    into the counter and its total (``Batch`` and ``n_batches``); None where the first line is no such header."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines or lines[0].count("|") < 2:
+        return None
+    cells = lambda ln: [c.strip() for c in _PIPE_LEAD.sub("", ln).rstrip().rstrip("|").split("|")]
+    header = cells(lines[0])
+    if any(not c or _NUMBER.match(c) for c in header):
+        return None
+    body = [cells(ln) for ln in lines[1:] if ln.count("|") >= lines[0].count("|") - 1 and not set(ln.strip()) <= set("|-: >")]
+    body = [b for b in body if len(b) == len(header)]
+    if len(body) < 2:
+        return None
+    cols = list(zip(*body))
+    out_names, out_cols = [], []
+    for name, col in zip(header, cols):
+        fr = [_FRACTION.match(v) for v in col]
+        if all(fr):
+            total = _TOTAL_OF.get(name.strip().lower(), f"{name}_total")
+            out_names += [name, total]
+            out_cols += [[m.group(1) for m in fr], [m.group(2) for m in fr]]
+        else:
+            out_names.append(name)
+            out_cols.append(list(col))
+    return "\n".join(["\t".join(out_names)] + ["\t".join(r) for r in zip(*out_cols)]) + "\n"
+
+
 def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
                 user_columns: dict | None = None) -> list[Parsed]:
     """Parse a delimited table with a header line (module doc). ``strict_names=False`` (a
     .txt/.log that may be anything): refuse unless some column is named like a D or G loss."""
+    if sep is None and (piped := pipe_table(text)) is not None:
+        text, sep = piped, "\t"
     lines = text.splitlines()
     header = next((ln for ln in lines if ln.strip()), "")
     if not header:
