@@ -2705,3 +2705,19 @@ def test_shapes_of_held_out_batches_52_and_53(tmp_path):
                                  for e in range(6) for b in range(0, 500, 100)))
     assert len(df) == 30 and df.step.iloc[:6].tolist() == [0, 100, 200, 300, 400, 500]
     assert df.d_x.iloc[5] == 0.81 and df.d_g_z1.iloc[5] == 0.21 and df.d_loss.iloc[1] == 0.71
+
+
+def test_an_fid_line_with_its_epoch_between_pytorch_gan_rows_is_the_fid_of_that_epochs_last_row(tmp_path):
+    """'[Epoch 4/60] [FID score: 156.58]' every 5 epochs among PyTorch-GAN rows was dropped silently
+    (held-out batch 52): it is the FID of the row printed before it, so the diagnosis can quote it."""
+    lines = []
+    for e in range(20):
+        lines += [f"[Epoch {e}/20] [Batch {b}/391] [D loss: 0.5{b // 100}] [G loss: 1.2{b // 100}]" for b in range(0, 400, 100)]
+        if e % 5 == 4:
+            lines.append(f"[Epoch {e}/20] [FID score: {200 - 10 * e:.4f}]")
+    p = tmp_path / "log.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert len(df) == 80 and df.fid.notna().sum() == 4
+    assert df.loc[df.fid.notna(), "epoch"].tolist() == [4, 9, 14, 19] and df.fid.dropna().iloc[0] == 160.0
+    assert df.loc[df.fid.notna(), "step"].iloc[0] == 4 * 391 + 300

@@ -1077,8 +1077,9 @@ def _without_excerpts(frame: pd.DataFrame, bounds: list) -> list:
 
 # "FID: 280.1", "Fretchet Distance:  397.27" (sic), "Frechet Inception Distance = 41.2": an evaluation alone on
 # its line, without a step of its own
-_FID_ONLY_LINE = re.compile(r"(?i)^\s*(?:fid(?:\s*score)?|fr[eé]t?chet(?:\s+inception)?\s+distance)\s*[:=]\s*(" + NUM
-                            + r")\s*$")
+_FID_ONLY_LINE = re.compile(r"(?i)^\s*(?:\[?\s*epoch\s*\d+\s*(?:/\s*\d+)?\s*\]?\s*[,:]?\s*)?\[?\s*"
+                            r"(?:fid(?:\s*score)?|fr[eé]t?chet(?:\s+inception)?\s+distance)\s*[:=]\s*(" + NUM
+                            + r")\s*\]?\s*$")      # "[Epoch 4/60] [FID score: 156.6]" (PyTorch-GAN forks) too
 
 
 _FID_ONLY_LINE_ANYWHERE = re.compile(_FID_ONLY_LINE.pattern.replace("(?i)", "(?im)", 1))
