@@ -2721,3 +2721,17 @@ def test_an_fid_line_with_its_epoch_between_pytorch_gan_rows_is_the_fid_of_that_
     assert len(df) == 80 and df.fid.notna().sum() == 4
     assert df.loc[df.fid.notna(), "epoch"].tolist() == [4, 9, 14, 19] and df.fid.dropna().iloc[0] == 160.0
     assert df.loc[df.fid.notna(), "step"].iloc[0] == 4 * 391 + 300
+
+
+def test_a_notebooks_own_bar_of_epochs_is_no_keras_bar(tmp_path):
+    """'3/500 [====================] 117/117' then 'Discriminator loss:  0.31' / 'Generator loss:  2.52'
+    (a hand-written bar: the epoch of 500, then the batches done) was read as Keras' bar (batch 3 of
+    500) and its values guessed running means (held-out batch 52). Keras' own bar stays Keras'."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"{e}/500 [{'=' * 20}] 117/117\nDiscriminator loss:  0.{30 + e % 5}\nGenerator loss:  2.{40 + e}\n\n"
+                         for e in range(1, 41)))
+    df = read_run(p)
+    assert df.step.iloc[:2].tolist() == [116, 233] and df.attrs["source_format"] != "keras-console"
+    assert "averaged" not in df.attrs["guessed"] and df.d_loss.iloc[0] == 0.31
+    k = _read("keras_fit.log")
+    assert k.attrs["source_format"] == "keras-console"

@@ -54,6 +54,7 @@ _EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epo
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
+_PAIR_AFTER_BAR = re.compile(r"\s*(\d+)\s*/\s*(\d+)\b(?!\s*\[)")      # "3/500 [=====] 117/117"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
 _INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
 _LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
@@ -370,7 +371,13 @@ def _counters(line: str) -> dict:
         found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), _bare_pair=1)
         return found
     m = _PROGBAR.match(line)
-    if m and "batch" not in found:
+    if m and "batch" not in found and (after := _PAIR_AFTER_BAR.match(line, m.end())):
+        # a bar of a notebook's own, "3/500 [=====] 117/117": the epoch of its total, then the batches done
+        # (no Keras bar: Keras prints the batches first, then its running means)
+        found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), batch=int(after.group(1)),
+                     n_batches=int(after.group(2)))
+        spans += [m.span(), after.span()]
+    elif m and "batch" not in found:
         found["batch"], found["n_batches"], found["progbar"] = int(m.group(1)), int(m.group(2)), True
         spans.append(m.span())
     bare = False
