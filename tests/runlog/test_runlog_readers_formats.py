@@ -2735,3 +2735,12 @@ def test_a_notebooks_own_bar_of_epochs_is_no_keras_bar(tmp_path):
     assert "averaged" not in df.attrs["guessed"] and df.d_loss.iloc[0] == 0.31
     k = _read("keras_fit.log")
     assert k.attrs["source_format"] == "keras-console"
+
+
+def test_a_loop_index_named_i_is_the_step_where_nothing_else_counts(tmp_path):
+    """'i: 6100 / d_loss: .. / g_loss: ..' (an LSGAN notebook, held-out batch 55): 'i' was kept as a
+    column and the row number made the step."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"i: {100 * k} / d_loss: {0.2 + k / 1000} / g_loss: {0.3 - k / 1000}\n" for k in range(40)))
+    df = read_run(p)
+    assert df.step.tolist() == [100 * k for k in range(40)] and "'i' rises on every row" in df.attrs["guessed"]["step_from"]

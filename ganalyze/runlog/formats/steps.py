@@ -139,6 +139,10 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
     if "kimg" in df.columns and df["kimg"].notna().all():
         steps = np.round(pd.to_numeric(df["kimg"]).to_numpy() * 1000).astype("int64")
         return df.assign(step=steps), "kimg x 1000 (images shown)", None
+    if batch_col is None and not has_epoch:     # "i: 100 / d_loss: .." : a loop index named like a batch counter
+        from ganalyze.runlog.formats.columns import BATCH_NAMES
+
+        batch_col = next((c for c in df.columns if normalise_name(c) in BATCH_NAMES and df[c].notna().all()), None)
     if batch_col is not None and not has_epoch:
         batch = pd.to_numeric(df[batch_col], errors="coerce").to_numpy(dtype="float64")
         if np.isfinite(batch).all() and (batch == np.round(batch)).all() and (np.diff(batch) > 0).all():
