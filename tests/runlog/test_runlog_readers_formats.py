@@ -2744,3 +2744,26 @@ def test_a_loop_index_named_i_is_the_step_where_nothing_else_counts(tmp_path):
     p.write_text("".join(f"i: {100 * k} / d_loss: {0.2 + k / 1000} / g_loss: {0.3 - k / 1000}\n" for k in range(40)))
     df = read_run(p)
     assert df.step.tolist() == [100 * k for k in range(40)] and "'i' rises on every row" in df.attrs["guessed"]["step_from"]
+
+
+def test_shapes_of_held_out_batch_54(tmp_path):
+    """A number glued to the next label ('Loss D: 0.0892Loss G: 3.18', '0.20/-0.04FID = 420.1'), one
+    label for a D/G pair ('D/G 0.2000/-0.0383'), 'Epochs 3 D loss ..' and D's and G's losses on lines
+    of their own in turn with no counter, the copy cut at its head (Colab's truncated output)."""
+    def read(name, text):
+        p = tmp_path / name
+        p.write_text(text)
+        return read_run(p)
+
+    df = read("glued.txt", "".join(f"Epoch [{e}/2] Batch [{b}/938] Loss D: 0.0{b // 100 + 1}92Loss G: 3.{e}\n"
+                                   for e in range(1, 6) for b in range(0, 938, 200)))
+    assert len(df) == 25 and df.d_loss.iloc[1] == 0.0392 and df.g_loss.iloc[-1] == 3.5 and df.step.iloc[5] == 938
+    df = read("pair.txt", "".join(f"Epoch {e:03d} | AVG Loss >>D/G -0.{e:02d}00/-0.0{e % 9}83FID = {400 - e}.06\n"
+                                  for e in range(1, 31)))
+    assert df.d_loss.iloc[0] == -0.01 and df.g_loss.iloc[0] == -0.0183 and df.fid.iloc[0] == 399.06
+    df = read("epochs.txt", "".join(f"Epochs {e} D loss {150 + e % 3}.5 G loss {240 + e % 7}.25\n" for e in range(1, 31)))
+    assert df.step.tolist() == list(range(30)) and df.d_loss.iloc[0] == 151.5
+    with pytest.warns(UserWarning, match="skipping the first loss line"):
+        df = read("alt.txt", "Streaming output truncated to the last 5000 lines.\ndiscriminator_loss:  0.0034\n"
+                  + "".join(f"generator_loss:  1{k % 10}.5\ndiscriminator_loss:  0.00{k % 10}1\n" for k in range(40)))
+    assert len(df) == 40 and df.g_loss.iloc[1] == 11.5 and df.d_loss.iloc[1] == 0.0011

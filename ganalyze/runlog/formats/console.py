@@ -50,7 +50,7 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:)\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:|epochs(?=\s+\d))\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
@@ -116,6 +116,10 @@ def _dict_value(m: re.Match) -> str:
     return f"{label}: {m.group(2)}{rest}"
 
 
+# "Loss D: 0.0892Loss G: 3.1853", "D/G 0.20/-0.04FID = 420.1": a number glued to the next label (not an exponent)
+_GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
+# "D/G 0.2000/-0.0383" (one label for a slash-separated pair): D's value, then G's
+_DG_PAIR = re.compile(r"(?i)\b(D|Disc|Dis|Critic)\s*/\s*(G|Gen)\s*[:=]?\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
@@ -651,6 +655,29 @@ def _labels_seen(lines: list[str], groups: dict) -> str:
     return ""
 
 
+def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
+    """D's and G's losses printed on lines of their own in turn with no counter at all
+    ("discriminator_loss:  0.0034" / "generator_loss:  10.0" ..., a notebook's print per step): one row
+    per pair. Where a copy cut the head (Colab's "output truncated to the last 5000 lines"), a first
+    line whose partner was cut is left out, with a warning. Only where the two templates alternate on
+    every line."""
+    if {"epoch", "step", "batch"} & set(rows.columns) or rows["_tpl"].nunique() != 2 or len(rows) < 4:
+        return rows
+    rows = rows.sort_values("_line", kind="stable")
+    tpl = rows["_tpl"].to_numpy()
+    values = rows.drop(columns=["_line", "_tpl"]).notna().sum(axis=1).to_numpy()
+    if (tpl[1:] == tpl[:-1]).any() or (values != 1).any():
+        return rows
+    if len(rows) % 2:
+        warnings.warn("skipping the first loss line: its partner (the other loss of its step) is not in the log "
+                      "(a copy cut at its head?)", stacklevel=3)
+        rows = rows.iloc[1:]
+    pair = np.arange(len(rows)) // 2
+    joined = rows.groupby(pair, sort=False).first().reset_index(drop=True)
+    joined["_line"] = rows.groupby(pair, sort=False)["_line"].min().to_numpy()
+    return joined[rows.columns]
+
+
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
@@ -696,6 +723,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         head = text[:HEAD_CHARS]
     if _LEAD_STEP_COLON.search(head):
         text = _LEAD_STEP_COLON.sub(r"\1step \2, ", text)
+        head = text[:HEAD_CHARS]
+    if _GLUED_LABEL.search(head):
+        text = _GLUED_LABEL.sub(r"\1, ", text)
+    if "/" in head and _DG_PAIR.search(head):
+        text = _DG_PAIR.sub(r"\1 loss: \3, \2 loss: \4", text)
         head = text[:HEAD_CHARS]
     if "(" in head and _PAREN_AVE.search(head):
         text = _PAREN_AVE.sub(r"\1\2\3, \1_\4\2\5", text)
@@ -786,6 +818,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 rows["step"] = steps
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
     rows = _join_epoch_blocks(rows, lines)      # with the epoch on its own line or on each value's
+    rows = _join_alternating(rows)
     if companions:          # D's outputs on lines of their own that joined no loss line are no rows
         losses = [c for c in rows.columns if not c.startswith("_") and _is_loss(c, user_raw)]
         rows = rows[~(rows["_tpl"].isin(companions) & rows[losses].isna().all(axis=1))]
