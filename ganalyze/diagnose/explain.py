@@ -281,6 +281,12 @@ def dead_critic_note(meta) -> str:
             "of the steps were healthy); check the critic's learning rate, clipping range and gradients, or the samples")
 
 
+#: D's and G's BCE losses both held beyond this (the median over the run) are most likely sums over many
+#: batches: one batch's mean reaches it only where D scores every sample as fake beyond Keras' clamp
+#: (-ln 1e-7 = 16.1); set a priori above that clamp
+SUMMED_ROWS_LEVEL = 20.0
+
+
 def saturated_d_note(meta) -> str:
     """For a BCE D loss whose median over the run is above ``metadata.SATURATED_LEVEL`` (6 ln 2):
     one of its terms is -log of a D output near 0 all along, so D scores the reals as fake or the
@@ -292,6 +298,14 @@ def saturated_d_note(meta) -> str:
     v = meta.d_loss_median
     if meta.loss not in ("nsgan", "minimax") or not np.isfinite(v) or v <= SATURATED_LEVEL:
         return ""
+    g = meta.g_loss_median
+    if meta.loss == "nsgan" and min(v, g) > SUMMED_ROWS_LEVEL and meta.g_loss_terms != "composite":
+        # G's -log D(G(z)) as far beyond as D's: D calling every sample fake with certainty, or (far more often in
+        # a print: a notebook's 60 epochs of D 150 and G 250 beside varied digits) each row a sum over batches
+        return (f"; D's loss holds {v:.3g} and G's {g:.3g} (medians over the run), beyond what one batch's mean gives "
+                "unless D scores every sample, real or fake, as fake with certainty: most likely each row sums "
+                "many batches' losses (an epoch's total: divide by the batches per epoch), which says nothing of "
+                "who wins; else check D's last layer and labels, and the samples")
     return (f"; D's loss holds {v:.3g} (median over the run), beyond any level an unsaturated D gives: one of its "
             "terms is -log of a D output near 0, so D scores the reals as fake or the fakes as real with certainty "
             "(on the corpus's 56 such runs, 5 % of the steps were healthy); check D's last layer and labels, and "

@@ -1192,3 +1192,16 @@ def test_a_converged_run_flat_at_the_equilibrium_is_no_stagnation():
     away = _flat_per_step(3000, 0.2, 1.6)
     away.attrs = {"loss": "nsgan", "d_loss_reduction": "mean"}
     assert _share(diagnose(away, method="rules"), away, "stagnation") > 0.5
+
+
+def test_d_and_g_losses_both_beyond_a_batchs_level_are_said_as_likely_sums():
+    """A notebook printed each epoch's sum of 234 per-batch losses (D about 150, G about 250) beside
+    varied digits (held-out batch 54); the headline led with 'D scores the reals as fake or the fakes as
+    real with certainty'. Both that far beyond one batch's level are most likely sums over batches."""
+    rng = np.random.default_rng(54)
+    n = 60
+    df = pd.DataFrame({"step": np.arange(n), "d_loss": 150 + 3 * rng.standard_normal(n),
+                       "g_loss": 245 + 15 * rng.standard_normal(n)})
+    main = diagnose(df, loss="nsgan").summary["main_finding"]
+    assert main.startswith("D's loss holds") and "sums many batches' losses" in main
+    assert "with certainty (on the corpus" not in main
