@@ -23,6 +23,7 @@ from ganalyze.diagnose.explain import (
     not_checkable,
     rule_phrase,
     saturated_d_note,
+    uninformative_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.metadata import accuracy_column, infer_metadata
@@ -437,8 +438,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         demoted, worst = worst, None
     weak = weak_labels(segments, steps, shown)
     contradiction = losses_contradict_note(meta)
+    uninformative = uninformative_d_note(meta, profile)
     level = (dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
-             + d_won_note(meta) + bce_clamp_note(meta))
+             + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak
@@ -477,7 +479,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                    else "which the logged levels contradict")
             main = (headline(None, seg, 0.0, "", profile, note, meta.scores == "probability",
                              lead=f"healthy by what this log can show: the rules, which judge only its logged "
-                                  f"signals, read healthy on {checked_healthy:.0%} of its judged rows")
+                                  f"signals, read healthy on {checked_healthy:.0%} of its judged rows",
+                             pinned=not uninformative)
                     + f"; the learned model reads possible {demoted} from step "
                       f"{next(s for s in segments if s.label == demoted).start_step} ({fractions[demoted]:.0%} of "
                       f"logged steps) from the loss patterns, {why} [see 'not checkable']")
@@ -485,7 +488,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = ("no pathology read firmly enough to be the main finding (healthy on "
                     + (f"{h:.0%}" if h >= 0.01 else f"{h:.1%}") + " of the logged rows)")
         elif longest is not None:
-            main = headline(None, longest, 0.0, "", profile, note, meta.scores == "probability")
+            main = headline(None, longest, 0.0, "", profile, note, meta.scores == "probability", pinned=not uninformative)
         elif any(s.label in SEVERITY for s in segments):
             main = "no pathology read firmly enough to be the main finding"
         else:

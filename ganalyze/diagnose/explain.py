@@ -260,6 +260,27 @@ def pinned_note(ev: dict, profile) -> str:
             "gradients or the samples")
 
 
+def uninformative_d_note(meta, profile) -> str:
+    """For a BCE run whose D and G losses both hold at their untrained levels from its first logged step
+    to its last (5th-95th percentiles within :data:`PINNED_SHARE` x 2 of the equilibrium, D's and G's):
+    D scores every sample 1/2 and G gets no gradient from it, so nothing was learned. A G that matched
+    the data would have passed through a stretch where D tells real from fake, which a log holding the
+    run's start would show (:func:`pinned_note` says the rest). A public notebook's D sat at 2 ln 2 and
+    G at -ln 2 for 16,000 iterations while its samples stayed checkerboard noise; nothing was fitted."""
+    if meta.loss not in ("nsgan", "minimax") or not meta.from_start or not profile.comparable or not profile.g_level_known:
+        return ""
+    band = 2 * PINNED_SHARE
+    pinned = all(np.isfinite(lo) and np.isfinite(hi) and abs(lo - eq) <= band * abs(eq) and abs(hi - eq) <= band * abs(eq)
+                 for (lo, hi), eq in ((meta.d_loss_range, profile.d_eq), (meta.g_loss_range, profile.g_eq)))
+    if not pinned:
+        return ""
+    return (f"; D's and G's losses hold at their untrained levels from the first logged step to the last (D "
+            f"{meta.d_loss_median:.4g}, G {meta.g_loss_median:.4g}; equilibrium {profile.d_eq:.3g} / {profile.g_eq:.3g}): "
+            "D scores every sample 1/2 and G gets no gradient from it, so nothing was learned (a generator that "
+            "matched the data passes through a stretch where D tells real from fake, which this log, holding the "
+            "run's start, never shows); check that both optimisers step and that D sees both batches, and the samples")
+
+
 #: a critic loss whose median magnitude over the run is below this is a dead critic (set a priori:
 #: a live critic's loss, D(G(z)) - D(x) with or without a penalty, is 1e-4 or more even with
 #: weight-clipped scores of order 0.01; a 1e-9 loss is float noise)
@@ -410,10 +431,12 @@ def bce_clamp_note(meta) -> str:
 
 
 def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "",
-             probability: bool = True, lead: str = "healthy: no pathology found in the logged signals") -> str:
+             probability: bool = True, lead: str = "healthy: no pathology found in the logged signals",
+             pinned: bool = True) -> str:
     """The main finding: ``label`` (None: no pathology) from the deciding segment ``seg``'s
     evidence; ``share`` of logged steps it covers; ``probability``: D outputs are probabilities;
-    ``lead``: the words before a healthy reading's levels."""
+    ``lead``: the words before a healthy reading's levels; ``pinned``: say :func:`pinned_note`
+    (not where :func:`uninformative_d_note` already leads)."""
     if label is None:
         if seg is None:
             return "too short to judge beyond warm-up"
@@ -425,7 +448,7 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
                           "equilibrium" if per_row else "own")
         nums = evidence_phrase("healthy", ev, profile, probability)
         body = "; ".join(x for x in (nums, hx) if x)
-        return f"{lead} ({body})" + pinned_note(ev, profile) + cap_note
+        return f"{lead} ({body})" + (pinned_note(ev, profile) if pinned else "") + cap_note
     nums = evidence_phrase(label, seg.evidence, profile, probability)
     if disagree := levels_disagree(label, seg.evidence, profile, probability):
         description = f"read from the loss patterns, but the logged levels disagree: {disagree}"

@@ -1205,3 +1205,23 @@ def test_d_and_g_losses_both_beyond_a_batchs_level_are_said_as_likely_sums():
     main = diagnose(df, loss="nsgan").summary["main_finding"]
     assert main.startswith("D's loss holds") and "sums many batches' losses" in main
     assert "with certainty (on the corpus" not in main
+
+
+def test_d_and_g_at_their_untrained_levels_from_the_start_say_nothing_was_learned():
+    """A public notebook's minimax run (held-out batch 56): D's loss 1.386 and G's -0.693 from its
+    first print to its last, 16,000 iterations, samples checkerboard noise; the headline was 'healthy'
+    with the note that a D learning nothing reads like a matched generator. A log holding the run's
+    start would show a matched generator's learning: both pinned from there, nothing was learned."""
+    rng = np.random.default_rng(56)
+    steps = np.arange(0, 16_001, 500)
+    n = len(steps)
+    dead = pd.DataFrame({"step": steps, "d_loss": 2 * LN2 + 3e-4 * rng.standard_normal(n),
+                         "g_loss": -LN2 + 3e-4 * rng.standard_normal(n)})
+    main = diagnose(dead, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
+    assert main.startswith("D's and G's losses hold at their untrained levels") and "nothing was learned" in main
+    assert "reads the same as a generator that matched the data" not in main
+    late = dead.assign(step=dead["step"] + 15_000)        # a log kept from step 15,000 on: it cannot tell
+    main = diagnose(late, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
+    assert "nothing was learned" not in main and "reads the same as a generator that matched the data" in main
+    noisy = dead.assign(d_loss=2 * LN2 + 0.05 * rng.standard_normal(n), g_loss=-LN2 + 0.05 * rng.standard_normal(n))
+    assert "nothing was learned" not in diagnose(noisy, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
