@@ -2767,3 +2767,32 @@ def test_shapes_of_held_out_batch_54(tmp_path):
         df = read("alt.txt", "Streaming output truncated to the last 5000 lines.\ndiscriminator_loss:  0.0034\n"
                   + "".join(f"generator_loss:  1{k % 10}.5\ndiscriminator_loss:  0.00{k % 10}1\n" for k in range(40)))
     assert len(df) == 40 and df.g_loss.iloc[1] == 11.5 and df.d_loss.iloc[1] == 0.0011
+
+
+def test_shapes_of_held_out_batches_58_and_59(tmp_path):
+    """Dev Nag's 'GANs in 50 lines' print (refused twice; its samples' spread beside the data's is a
+    diversity column), machinelearningmastery's print with 'dloss1= dacc1= dloss2= dacc3= g1=' (refused),
+    'Step: [ 40 / 60 ]' restarting each epoch beside 'Epoch: [ 1 / 4 ]' (read as the step: 80 of 140
+    rows replaced as restarts), and 'D(x) 0.68, D(G(x)) 0.28' without colons on the line after the
+    losses (dropped)."""
+    def read(name, text):
+        p = tmp_path / name
+        p.write_text(text)
+        return read_run(p)
+
+    df = read("devnag.txt", "Using data [Raw data]\n" + "".join(
+        f"Epoch {100 * k}: D (0.6{k % 10} real_err, 0.7{k % 10} fake_err) G (0.6{k % 7} err); Real Dist ([4.0{k % 10}, "
+        f"1.25]),  Fake Dist ([3.9, 0.{25 if k < 20 else 12}]) \n" for k in range(40)))
+    assert df.step.tolist() == [100 * k for k in range(40)] and df.d_loss.iloc[1] == pytest.approx(0.61 + 0.71)
+    assert df.g_loss.iloc[1] == 0.61 and df.div_pdist_ratio.iloc[0] == pytest.approx(0.2)
+    assert df.div_pdist_ratio.iloc[-1] == pytest.approx(0.12 / 1.25) and "fake_std / real_std" in df.attrs["div_pdist_ratio_from"]
+    df = read("mlm.txt", "".join(f">{e}, {b}/20, dloss1=0.6{b % 10}, dacc1=0.78 dloss2=0.5{b % 10} dacc3=1.000 g1=0.8{b % 10}\n"
+                                 for e in range(1, 4) for b in range(1, 21)))
+    assert df.attrs["source_format"] == "keras-mlm-console" and len(df) == 60 and df.g_loss.iloc[0] == 0.81
+    assert df.attrs["averaged"] is False
+    df = read("steps.txt", "".join(f"Epoch: [ {e} / 4 ],  Step: [ {s} / 60 ], D_loss:  0.7{s % 10} , G_loss:  1.0{s % 10}\n"
+                                   for e in range(1, 4) for s in range(60)))
+    assert len(df) == 180 and df.step.tolist() == list(range(180))
+    df = read("dx.txt", "".join(f"Epoch {e}, Step {p}%, d_loss: 0.8{e}{k}, g_loss: 1.5{e}\nD(x) 0.6{e}{k}, D(G(x)) 0.2{e}\n"
+                                for e in range(1, 11) for k, p in enumerate((31.9, 63.9, 95.8))))
+    assert len(df) == 30 and df.d_x.iloc[3] == 0.620 and df.d_g_z1.iloc[3] == 0.22 and df.d_loss.iloc[4] == 0.821

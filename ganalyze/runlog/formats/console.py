@@ -120,6 +120,13 @@ def _dict_value(m: re.Match) -> str:
 _GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
 # "D/G 0.2000/-0.0383" (one label for a slash-separated pair): D's value, then G's
 _DG_PAIR = re.compile(r"(?i)\b(D|Disc|Dis|Critic)\s*/\s*(G|Gen)\s*[:=]?\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+# Dev Nag's "GANs in 50 lines" (copied widely): "Epoch 100: D (0.72 real_err, 0.66 fake_err) G (0.65 err); Real
+# Dist ([2.98, 0.87]),  Fake Dist ([3.10, 1.08])": D's BCE on reals and fakes, G's, and the samples' mean and std
+_DEVNAG = re.compile(r"\bD \((" + NUM + r") real_err, (" + NUM + r") fake_err\) G \((" + NUM + r") err\)")
+_DEVNAG_DIST = re.compile(r"\b(Real|Fake) Dist \(\[(" + NUM + r"), (" + NUM + r")\]\)")
+# machinelearningmastery's print with its labels spelt out (">3, 1/20, dloss1=0.65, dacc1=0.78 dloss2=0.65 dacc3=1.0
+# g1=0.78"): d1, d2 and g of the tutorial's print
+_MLM_LONG = re.compile(r"(?m)^(.*?)\bd_?loss_?1\s*=(.*?)\bd_?loss_?2\s*=(.*?)\bg(?:_?loss)?_?1\s*=")
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
@@ -128,7 +135,8 @@ _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g
 def _spaced_values(head: str) -> bool:
     """Whether a line of ``head`` names both players' losses in :data:`_SPACED_VALUE`'s form."""
     for line in head.splitlines()[:500]:
-        if {"d_loss", "g_loss"} <= {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}:
+        names = {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}
+        if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
             return True
     return False
 
@@ -479,6 +487,8 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
         if (canonical_column(label) in counters or normalise_name(label) in ("epoch", "epochs")) \
                 and canonical_column(label) in ("epoch", "step"):
             continue                      # already read as a counter
+        if canonical_column(label) == "step" and counters.get("batch") == v:
+            continue                      # "Step: [ 40 / 60 ]": the batch counter, read above
         fields[label] = v
         labels.add(normalise_name(label))
         if second is not None:
@@ -655,6 +665,25 @@ def _labels_seen(lines: list[str], groups: dict) -> str:
     return ""
 
 
+def _attach_companions(rows: pd.DataFrame, companions: set) -> pd.DataFrame:
+    """D's outputs printed on the line right after a loss line ("Epoch 1, Step 31.9%, d_loss: .., g_loss: .."
+    then "D(x) 0.68, D(G(x)) 0.28"): the same row. A companion line after anything else is left as it is
+    (joined by its epoch, or dropped, later)."""
+    rows = rows.sort_values("_line", kind="stable").reset_index(drop=True)
+    comp = rows["_tpl"].isin(companions).to_numpy()
+    line = rows["_line"].to_numpy()
+    keep = np.ones(len(rows), dtype=bool)
+    values = [c for c in rows.columns if not c.startswith("_") and c not in ("epoch", "n_epochs", "batch", "n_batches", "step")]
+    for i in np.flatnonzero(comp):
+        if i == 0 or comp[i - 1] or not keep[i - 1] or line[i] != line[i - 1] + 1:
+            continue
+        own = [c for c in values if pd.notna(rows.at[i, c])]
+        if own and all(pd.isna(rows.at[i - 1, c]) for c in own):
+            rows.loc[i - 1, own] = rows.loc[i, own].to_numpy()
+            keep[i] = False
+    return rows[keep].reset_index(drop=True)
+
+
 def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     """D's and G's losses printed on lines of their own in turn with no counter at all
     ("discriminator_loss:  0.0034" / "generator_loss:  10.0" ..., a notebook's print per step): one row
@@ -724,6 +753,13 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if _LEAD_STEP_COLON.search(head):
         text = _LEAD_STEP_COLON.sub(r"\1step \2, ", text)
         head = text[:HEAD_CHARS]
+    if "real_err" in head and _DEVNAG.search(head):
+        text = _DEVNAG_DIST.sub(lambda m: f"{m.group(1).lower()}_mean: {m.group(2)}, {m.group(1).lower()}_std: {m.group(3)}",
+                                _DEVNAG.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3", text))
+        head = text[:HEAD_CHARS]
+    if "loss1" in head and _MLM_LONG.search(head):
+        text = _MLM_LONG.sub(r"\1d1=\2d2=\3g=", text)
+        head = text[:HEAD_CHARS]
     if _GLUED_LABEL.search(head):
         text = _GLUED_LABEL.sub(r"\1, ", text)
     if "/" in head and _DG_PAIR.search(head):
@@ -791,6 +827,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         raise NotThisFormat(f"no line holds a labelled D or G loss such as 'Loss_D: 0.5' or 'd_loss=0.5' "
                             f"({n_lines} line(s) with ':' or '='{_labels_seen(lines, groups)})")
     rows = pd.concat(row_parts, ignore_index=True, sort=False)
+    if companions:
+        rows = _attach_companions(rows, companions)
     if state_parts:        # an "Epoch 3/50" line gives its epoch to the rows after it that lack one
         state = pd.concat(state_parts, ignore_index=True).rename(
             columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step", "batch": "_batch",
@@ -853,7 +891,15 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         losses |= {"d1", "d2"}        # machinelearningmastery's D halves (_mlm_conventions): D's loss
     frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]
     frame = _evaluations(text, frame)
-    meta, guesses = {}, {}
+    spread = {}
+    if {"real_std", "fake_std"} <= set(frame.columns) and "div_pdist_ratio" not in frame.columns:
+        # the samples' spread beside the data's (Dev Nag's 1-D GAN prints both): for 1-D Gaussians the mean
+        # pairwise distance is 2 std / sqrt(pi), so div_pdist_ratio (a batch's over the data's) is the std ratio
+        real = pd.to_numeric(frame["real_std"], errors="coerce")
+        frame = frame.assign(div_pdist_ratio=pd.to_numeric(frame["fake_std"], errors="coerce") / real.where(real > 0))
+        spread = {"div_pdist_ratio_from": "fake_std / real_std, the printed spreads of G's and the data's 1-D samples "
+                                          "(the ratio of mean pairwise distances where both are Gaussian)"}
+    meta, guesses = dict(spread), {}
     if "_tqdm_done" in frame.columns:       # a tqdm bar's n iterations done: the last one's index is n - 1
         done = frame.pop("_tqdm_done").notna().to_numpy()
         frame.loc[done, "batch"] = frame.loc[done, "batch"] - 1
@@ -985,7 +1031,8 @@ def _mlm_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
     why = "machinelearningmastery's Keras GAN print (d1 / d2: D's loss on the real / fake half batch)"
     meta = {"d_loss_reduction": "sum", "d_loss_from": "d1 + d2, D's losses on its real and fake half batches"}
     guesses = {"loss": ("nsgan", f"{why}: binary cross-entropy, G trained against 'real' labels"),
-               "scores": ("probability", f"{why}: D ends in a sigmoid")}
+               "scores": ("probability", f"{why}: D ends in a sigmoid"),
+               "averaged": (False, f"{why}: each value is one train_on_batch call's, however smooth the rows")}
     return frame, meta, guesses
 
 
