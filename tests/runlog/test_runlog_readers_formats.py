@@ -2796,3 +2796,20 @@ def test_shapes_of_held_out_batches_58_and_59(tmp_path):
     df = read("dx.txt", "".join(f"Epoch {e}, Step {p}%, d_loss: 0.8{e}{k}, g_loss: 1.5{e}\nD(x) 0.6{e}{k}, D(G(x)) 0.2{e}\n"
                                 for e in range(1, 11) for k, p in enumerate((31.9, 63.9, 95.8))))
     assert len(df) == 30 and df.d_x.iloc[3] == 0.620 and df.d_g_z1.iloc[3] == 0.22 and df.d_loss.iloc[4] == 0.821
+
+
+def test_shapes_of_held_out_batch_61(tmp_path):
+    """Chollet's 'discriminator loss at step 50:\\t 1.43 \\t-- adversarial loss at step 50:\\t 0.27'
+    (refused: the step sat inside the label), and machinelearningmastery's '>10, 150/468, d1=..' cut at
+    its head by Colab, whose epoch (printed from 1, as its batch shows) was read from 0: a whole epoch late."""
+    p = tmp_path / "chollet.txt"
+    p.write_text("UserWarning: Discrepancy between trainable weights\n" + "".join(
+        f"discriminator loss at step {100 * k}:\t 0.6{k % 10} \t-- adversarial loss at step {100 * k}:\t 0.7{k % 10}\n"
+        for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == [100 * k for k in range(30)] and df.d_loss.iloc[1] == 0.61 and df.g_loss.iloc[1] == 0.71
+    q = tmp_path / "mlm.txt"
+    q.write_text("Streaming output truncated to the last 5000 lines.\n" + "".join(
+        f">{e}, {b}/120, d1=0.5{b % 10}, d2=0.4{b % 10} g=1.9{b % 10}\n" for e in range(7, 10) for b in range(1, 121)))
+    df = read_run(q)
+    assert df.step.iloc[0] == 6 * 120 and df.step.iloc[-1] == 9 * 120 - 1 and df.attrs["epoch_printed_from"] == 1

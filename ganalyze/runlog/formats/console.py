@@ -127,6 +127,9 @@ _DEVNAG_DIST = re.compile(r"\b(Real|Fake) Dist \(\[(" + NUM + r"), (" + NUM + r"
 # machinelearningmastery's print with its labels spelt out (">3, 1/20, dloss1=0.65, dacc1=0.78 dloss2=0.65 dacc3=1.0
 # g1=0.78"): d1, d2 and g of the tutorial's print
 _MLM_LONG = re.compile(r"(?m)^(.*?)\bd_?loss_?1\s*=(.*?)\bd_?loss_?2\s*=(.*?)\bg(?:_?loss)?_?1\s*=")
+# Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
+# adversarial loss, the combined model's, is G's)
+_AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at step (\d+)\s*:\s*")
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
@@ -753,6 +756,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if _LEAD_STEP_COLON.search(head):
         text = _LEAD_STEP_COLON.sub(r"\1step \2, ", text)
         head = text[:HEAD_CHARS]
+    if " at step " in head and _AT_STEP.search(head):
+        text = _AT_STEP.sub(lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",
+                            text)
+        head = text[:HEAD_CHARS]
     if "real_err" in head and _DEVNAG.search(head):
         text = _DEVNAG_DIST.sub(lambda m: f"{m.group(1).lower()}_mean: {m.group(2)}, {m.group(1).lower()}_std: {m.group(3)}",
                                 _DEVNAG.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3", text))
@@ -917,6 +924,12 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 meta[f"{col}_printed_from"] = 1
             if totals is not None and len(np.unique(totals)) == 1:
                 meta["n_epochs" if col == "epoch" else "iters_per_epoch"] = int(totals[0])
+    if ({"d1", "d2"} <= set(frame.columns) and meta.get("batch_printed_from") == 1 and "epoch_printed_from" not in meta
+            and "epoch" in frame.columns and frame["epoch"].notna().all() and (frame["epoch"] >= 1).all()):
+        # machinelearningmastery's ">%d, %d/%d" prints i + 1 and j + 1: a copy cut at its head (">10, 150/468")
+        # starts past epoch 1, so only the batch shows it counts from 1
+        frame["epoch"] = frame["epoch"] - 1
+        meta["epoch_printed_from"] = 1
     if keras and {"epoch", "batch"} <= set(frame.columns):
         # a Keras progress bar prints the same (epoch, batch) again as it redraws (Keras 3 once before an
         # epoch-end callback's output and once after): the running mean updated, so the last line counts
