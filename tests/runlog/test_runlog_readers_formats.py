@@ -2813,3 +2813,15 @@ def test_shapes_of_held_out_batch_61(tmp_path):
         f">{e}, {b}/120, d1=0.5{b % 10}, d2=0.4{b % 10} g=1.9{b % 10}\n" for e in range(7, 10) for b in range(1, 121)))
     df = read_run(q)
     assert df.step.iloc[0] == 6 * 120 and df.step.iloc[-1] == 9 * 120 - 1 and df.attrs["epoch_printed_from"] == 1
+
+
+def test_an_iteration_line_heading_a_record_of_one_value_per_line_is_its_step(tmp_path):
+    """'Iteration 11' on a line of its own, then 'D: ..', 'val_D: ..', 'train_mse:..', 'G: ..' each on
+    its own (a video-prediction WGAN-GP notebook, held-out batch 60): the header was no line the reader
+    looked at, so the step was the row number."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Iteration {10 * k + 1}\nD: 0.10{k:02d}\nval_D: 0.0006\ntrain_mse:0.34\nG: -0.6{k:02d}\n"
+                         f"val_G: -0.61\nval_mse:0.32\n" + ("Validation does not improve\n" if k % 3 else "")
+                         for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == [10 * k + 1 for k in range(30)] and df.d_loss.iloc[2] == 0.1002 and df.g_loss.iloc[2] == -0.602

@@ -210,6 +210,7 @@ def _net_section(m: re.Match) -> str:
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
 _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*(?:complete[d]?|done|finished)?\s*$")   # "epoch  3 complete"
+_STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
@@ -668,6 +669,21 @@ def _labels_seen(lines: list[str], groups: dict) -> str:
     return ""
 
 
+def _join_records(rows: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Rows sharing ``key`` (a record printed a value per line under its counter) -> one row each, where
+    every line template appears at most once per record and all of them in most records; else as they are."""
+    templates = rows["_tpl"].nunique()
+    if templates < 2 or rows.groupby([*key, "_tpl"]).size().max() > 1:
+        return rows
+    if (rows.groupby(key)["_tpl"].nunique() == templates).mean() < 0.9:
+        return rows
+    ordered = rows.sort_values("_line", kind="stable")
+    joined = ordered.groupby(key, sort=False).first().reset_index()
+    joined["_tpl"] = ordered.groupby(key, sort=False)["_tpl"].min().to_numpy()
+    joined["_line"] = ordered.groupby(key, sort=False)["_line"].min().to_numpy()
+    return joined[rows.columns]
+
+
 def _attach_companions(rows: pd.DataFrame, companions: set) -> pd.DataFrame:
     """D's outputs printed on the line right after a loss line ("Epoch 1, Step 31.9%, d_loss: .., g_loss: .."
     then "D(x) 0.68, D(G(x)) 0.28"): the same row. A companion line after anything else is left as it is
@@ -803,7 +819,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
     groups: dict[str, list[int]] = {}
     for k, line in enumerate(lines):
-        if ":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line) or _EPOCH_ONLY_LINE.match(line):
+        if (":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line) or _EPOCH_ONLY_LINE.match(line)
+                or _STEP_ONLY_LINE.match(line)):
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of, companions = [], [], {}, set()
     keras = keras_gan = pytorch_gan = keyvalue = dcgan = wgan = False
@@ -861,6 +878,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             steps = rows["_step"].to_numpy(dtype="float64")
             if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
                 rows["step"] = steps
+            elif np.isfinite(steps).all() and (np.diff(steps) >= 0).all():
+                # "Iteration 11" heading a record of one value per line ("D: ..", "G: .."): one row per record
+                rows = _join_records(rows.assign(step=steps), ["step"])
         rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
     rows = _join_epoch_blocks(rows, lines)      # with the epoch on its own line or on each value's
     rows = _join_alternating(rows)
