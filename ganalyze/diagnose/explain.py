@@ -262,7 +262,8 @@ def pinned_note(ev: dict, profile) -> str:
 
 def uninformative_d_note(meta, profile) -> str:
     """For a BCE run whose D and G losses both hold at their untrained levels from its first logged step
-    to its last (5th-95th percentiles within :data:`PINNED_SHARE` x 2 of the equilibrium, D's and G's):
+    to its last (every logged value within :data:`PINNED_SHARE` x 2 of the equilibrium, D's and G's; a
+    run whose first epochs' means sit above it, as D learns and loses its edge, is not this):
     D scores every sample 1/2 and G gets no gradient from it, so nothing was learned. A G that matched
     the data would have passed through a stretch where D tells real from fake, which a log holding the
     run's start would show (:func:`pinned_note` says the rest). A public notebook's D sat at 2 ln 2 and

@@ -148,7 +148,7 @@ class RunMetadata:
     #: for a BCE loss, the share of rows whose D or G loss sits at BCELoss's clamp
     #: (:func:`bce_clamp_share`); 0 for other losses
     bce_clamp_share: float = 0.0
-    #: the 5th and 95th percentiles of the finite logged D and G losses over the run (NaN without one)
+    #: the lowest and highest finite logged D and G losses over the run (a strided sample of a long one; NaN without one)
     d_loss_range: tuple = (float("nan"), float("nan"))
     g_loss_range: tuple = (float("nan"), float("nan"))
     #: whether the log holds the run's start (its first logged step is within one logging interval of 0)
@@ -358,14 +358,14 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        g_loss_median=float(np.median(fg)) if len(fg) else float("nan"),
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
-                       d_loss_first=first_finite(d), d_loss_range=_p5_p95(fd), g_loss_range=_p5_p95(fg),
+                       d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
                        from_start=bool(len(steps)) and int(steps[0]) <= k)
 
 
-def _p5_p95(x: np.ndarray) -> tuple:
-    """The 5th and 95th percentiles of a sample of finite values (NaNs without one)."""
+def _lo_hi(x: np.ndarray) -> tuple:
+    """The lowest and highest of a sample of finite values (NaNs without one)."""
     x = np.asarray(x, dtype="float64")
-    return tuple(float(v) for v in np.percentile(x, [5, 95])) if len(x) else (float("nan"), float("nan"))
+    return (float(x.min()), float(x.max())) if len(x) else (float("nan"), float("nan"))
 
 
 def first_finite(x) -> float:
