@@ -2825,3 +2825,26 @@ def test_an_iteration_line_heading_a_record_of_one_value_per_line_is_its_step(tm
                          for k in range(30)))
     df = read_run(p)
     assert df.step.tolist() == [10 * k + 1 for k in range(30)] and df.d_loss.iloc[2] == 0.1002 and df.g_loss.iloc[2] == -0.602
+
+
+def test_shapes_of_held_out_batches_62_and_63(tmp_path):
+    """Refused or misread at the stop's end: Keras 3's list of arrays printed as G's loss, another copy of
+    the 1-D GAN print ('200: D: 0.69/0.70 G: 0.69 (Real: [4.0, 1.27], Fake: [3.9, 1.2])': D's fake term was
+    left out and the moments dropped), 'Generator Training Loss: ..' and '[1/12, 100/375] D_loss: ..'."""
+    def read(name, text):
+        p = tmp_path / name
+        p.write_text(text)
+        return read_run(p)
+
+    df = read("keras3.txt", "".join(f"{k} [D loss: 0.5{k % 10}, acc.: 70.0%] [G loss: [array(0.6{k % 10}, dtype=float32), "
+                                    f"array(0.6{k % 10}, dtype=float32), array(0.57, dtype=float32)]]\n" for k in range(30)))
+    assert df.g_loss.iloc[3] == 0.63 and df.d_loss.iloc[3] == 0.53
+    df = read("devnag.txt", "".join(f"{200 * k}: D: 0.6{k % 10}/0.7{k % 10} G: 0.69 (Real: [4.0, 1.25], Fake: [3.9, 0.5])\n"
+                                    for k in range(30)))
+    assert df.d_loss.iloc[1] == pytest.approx(0.61 + 0.71) and df.div_pdist_ratio.iloc[0] == pytest.approx(0.4)
+    df = read("training.txt", "".join(f"Epoch: {e}\nGenerator Training Loss: {800 + e}.5, Discriminator Training loss: {200 - e}.5\n"
+                                      for e in range(30)))
+    assert len(df) == 30 and df.g_loss.iloc[1] == 801.5 and df.d_loss.iloc[1] == 199.5
+    df = read("comma.txt", "".join(f"[{e}/12, {b}/375] D_loss: 0.6{b // 100} G_loss: 1.2{b // 100}\n"
+                                   for e in range(1, 5) for b in (100, 200, 300, 375)))
+    assert df.step.iloc[:4].tolist() == [99, 199, 299, 374] and df.step.iloc[4] == 375 + 99

@@ -16,6 +16,8 @@ BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", 
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
 _PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean", "epoch")
+#: ... and words between a network's name and "loss" ("Generator Training Loss", "D train loss")
+_INFIXES = re.compile(r"(?i)[ _](?:training|train)(?=[ _]loss\b)")
 #: names that are one of ours only where no column has a closer name: a G loss's adversarial term
 #: (StarGAN's ``G/loss_fake``, BasicSR's ``l_g_gan``), which is G's loss when the log has no total
 #: of its own (a script that also logs ``G/loss`` keeps that as ``g_loss``)
@@ -52,6 +54,8 @@ def fallback_names(raw: str) -> list[str]:
         for pre in _PREFIXES:
             if low.startswith((pre + "_", pre + "/", pre + " ")):
                 out.append(cand[len(pre) + 1:])
+        if _INFIXES.search(cand):
+            out.append(_INFIXES.sub("", cand))
     return out
 
 

@@ -130,6 +130,14 @@ _MLM_LONG = re.compile(r"(?m)^(.*?)\bd_?loss_?1\s*=(.*?)\bd_?loss_?2\s*=(.*?)\bg
 # Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
 # adversarial loss, the combined model's, is G's)
 _AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at step (\d+)\s*:\s*")
+# a Keras 3 train_on_batch's list printed as G's loss, "[array(0.61, dtype=float32), array(0.61, ..), array(0.57, ..)]":
+# its first entry is the total
+_ARRAY_LIST = re.compile(r"\[\s*array\((" + NUM + r")(?:,\s*dtype=\w+)?\)(?:\s*,\s*array\(" + NUM + r"(?:,\s*dtype=\w+)?\))*\s*\]")
+# "[1/12, 100/375] D_loss: .." : the epoch and the batch in one bracket
+_PAIR_PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*,\s*(\d+)\s*/\s*(\d+)\s*\]")
+# another copy of the 1-D GAN print: "200: D: 0.69/0.70 G: 0.69 (Real: [4.04, 1.27], Fake: [3.9, 1.2])"
+_DEVNAG_SLASH = re.compile(r"\bD:\s*(" + NUM + r")\s*/\s*(" + NUM + r")\s+G:\s*(" + NUM + r")\s*\(Real:\s*\[(" + NUM
+                           + r"),\s*(" + NUM + r")\],\s*Fake:\s*\[(" + NUM + r"),\s*(" + NUM + r")\]\)")
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
@@ -775,6 +783,16 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if " at step " in head and _AT_STEP.search(head):
         text = _AT_STEP.sub(lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",
                             text)
+        head = text[:HEAD_CHARS]
+    if "array(" in head and _ARRAY_LIST.search(head):
+        text = _ARRAY_LIST.sub(r"\1", text)
+        head = text[:HEAD_CHARS]
+    if ", " in head and _PAIR_PAIR.search(head):
+        text = _PAIR_PAIR.sub(r"[\1/\2][\3/\4]", text)
+        head = text[:HEAD_CHARS]
+    if "Fake: [" in head and _DEVNAG_SLASH.search(head):
+        text = _DEVNAG_SLASH.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3, real_mean: \4, real_std: \5, "
+                                 r"fake_mean: \6, fake_std: \7", text)
         head = text[:HEAD_CHARS]
     if "real_err" in head and _DEVNAG.search(head):
         text = _DEVNAG_DIST.sub(lambda m: f"{m.group(1).lower()}_mean: {m.group(2)}, {m.group(1).lower()}_std: {m.group(3)}",
