@@ -323,8 +323,7 @@ def saturated_d_note(meta) -> str:
     g = meta.g_loss_median
     from ganalyze.diagnose.metadata import CLAMP_NOTE_SHARE
 
-    if (meta.loss == "nsgan" and min(v, g) > SUMMED_ROWS_LEVEL and meta.g_loss_terms != "composite"
-            and meta.bce_clamp_share < CLAMP_NOTE_SHARE):      # (BCELoss's clamp at 100 is said by bce_clamp_note)
+    if meta.loss == "nsgan" and min(v, g) > SUMMED_ROWS_LEVEL and meta.bce_clamp_share < CLAMP_NOTE_SHARE:      # (BCELoss's clamp at 100 is said by bce_clamp_note)
         # G's -log D(G(z)) as far beyond as D's: D calling every sample fake with certainty, or (far more often in
         # a print: a notebook's 60 epochs of D 150 and G 250 beside varied digits) each row a sum over batches
         return (f"; D's loss holds {v:.3g} and G's {g:.3g} (medians over the run), beyond what one batch's mean gives "

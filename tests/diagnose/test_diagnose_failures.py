@@ -1205,6 +1205,10 @@ def test_d_and_g_losses_both_beyond_a_batchs_level_are_said_as_likely_sums():
     main = diagnose(df, loss="nsgan").summary["main_finding"]
     assert main.startswith("D's loss holds") and "sums many batches' losses" in main
     assert "with certainty (on the corpus" not in main
+    # G thousands from its first row (guessed a composite G) beside D in the hundreds: sums too (held-out batch 63)
+    big = pd.DataFrame({"step": np.arange(n), "d_loss": 400 + 30 * rng.standard_normal(n),
+                        "g_loss": 5700 + 300 * rng.standard_normal(n)})
+    assert "sums many batches' losses" in diagnose(big, loss="nsgan").summary["main_finding"]
     # both at BCELoss's clamp (exactly 100: a D output of exactly 0 or 1) is no sum: the clamp's own note says it
     clamped = df.assign(d_loss=100.0, g_loss=100.0)
     assert "sums many batches' losses" not in diagnose(clamped, loss="nsgan").summary["main_finding"]
