@@ -70,6 +70,21 @@ def predictions(runs: dict, man: pd.DataFrame, method: str, axis: str, epoch_ite
     return pd.DataFrame(rows)
 
 
+def loop_runs(corpus, loops: set, max_runs: int = 0) -> tuple[pd.DataFrame, dict]:
+    """(the manifest indexed by run_id, {run_id: steps frame}) of the corpus runs of ``loops``, the first
+    ``max_runs`` only where it is not 0."""
+    from ganalyze.corpus.store import iter_runs, load_manifest
+
+    man = load_manifest(corpus).set_index("run_id")
+    runs = {}
+    for row, df in iter_runs(corpus):
+        if man.loc[row.name, "loop"] in loops:
+            runs[row.name] = df
+            if max_runs and len(runs) >= max_runs:
+                break
+    return man, runs
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default="data/corpus")
@@ -78,18 +93,11 @@ def main(argv=None) -> int:
     ap.add_argument("--methods", default="auto,learned")
     ap.add_argument("--max-runs", type=int, default=0, help="the first N runs only (0: all)")
     args = ap.parse_args(argv)
-    from ganalyze.corpus.store import iter_runs, load_manifest
     from ganalyze.diagnose.truth import LABELS
 
     t0 = time.perf_counter()
     loops = set(args.loops.split(","))
-    man = load_manifest(args.corpus).set_index("run_id")
-    runs = {}
-    for row, df in iter_runs(args.corpus):
-        if man.loc[row.name, "loop"] in loops:
-            runs[row.name] = df
-            if args.max_runs and len(runs) >= args.max_runs:
-                break
+    man, runs = loop_runs(args.corpus, loops, args.max_runs)
     epoch_iters = tuple(int(x) for x in args.epoch_iters.split(","))
     print(f"{len(runs)} runs of {', '.join(sorted(loops))}; epochs of {args.epoch_iters} iterations, epoch means")
     out = {}

@@ -10,7 +10,8 @@ of the given loops (loops 12-14 by default: the shipped model was fitted on loop
 into such a log: its single-step values every ``k`` iterations (the ``--every``), under the issue's
 two headline column sets; each is diagnosed with step = row number x ``s`` for each ``--scales`` s
 (s = 1: each row read as one iteration, as such logs were read before stop 35), and with the true
-steps (the oracle), with the run's true loss, reduction and score type, and scored step by step
+steps (the oracle), and as the reader steps such a log now (``step_from`` "row number": the diagnosis
+reads ``core.ROW_STEPS`` iterations a row, "as read"), with the run's true loss, reduction and score type, and scored step by step
 against the run's LABELS.md labels (each iteration takes the label of the row that ends its block).
 Prints macro-F1 per setting, interval and axis; the last line holds name=value pairs. Minutes;
 never run in CI.
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_epoch_logs import loop_runs  # noqa: E402
 from train_diagnoser import print_table, summarise  # noqa: E402
 
 HEADLINE = {"diversity<=100": "diversity", "losses+D+grads": "grad_norms"}
@@ -48,9 +50,9 @@ def predictions(runs: dict, man: pd.DataFrame, method: str, scale: int | None, e
                 if len(frame) < 2:
                     continue
                 true_steps = frame["step"].to_numpy()
-                frame = frame.assign(step=true_steps if scale is None else np.arange(len(frame)) * scale)
+                frame = frame.assign(step=true_steps if scale is None else np.arange(len(frame)) * max(scale, 1))
                 frame.attrs = {"loss": m["loss"], "d_loss_reduction": m["d_loss_reduction"], "scores": m["scores"]}
-                if scale == 1:
+                if scale == 0:          # as the reader steps such a log: core.ROW_STEPS iterations a row
                     frame.attrs["step_from"] = "row number"
                 elif scale is not None:
                     frame.attrs["step_from"] = f"row*{scale}"
@@ -73,25 +75,18 @@ def main(argv=None) -> int:
     ap.add_argument("--methods", default="auto")
     ap.add_argument("--max-runs", type=int, default=0, help="the first N runs only (0: all)")
     args = ap.parse_args(argv)
-    from ganalyze.corpus.store import iter_runs, load_manifest
     from ganalyze.diagnose.truth import LABELS
 
     t0 = time.perf_counter()
     loops = set(args.loops.split(","))
-    man = load_manifest(args.corpus).set_index("run_id")
-    runs = {}
-    for row, df in iter_runs(args.corpus):
-        if man.loc[row.name, "loop"] in loops:
-            runs[row.name] = df
-            if args.max_runs and len(runs) >= args.max_runs:
-                break
+    man, runs = loop_runs(args.corpus, loops, args.max_runs)
     every = tuple(int(x) for x in args.every.split(","))
-    axes = [int(s) for s in args.scales.split(",")] + [None]
+    axes = [0] + [int(s) for s in args.scales.split(",")] + [None]
     print(f"{len(runs)} runs of {', '.join(sorted(loops))}; single-step rows every {args.every} iterations")
     out = {}
     for method in args.methods.split(","):
         for scale in axes:
-            name = "true" if scale is None else f"row x{scale}"
+            name = "true" if scale is None else "as read" if scale == 0 else f"row x{scale}"
             rows = predictions(runs, man, method, scale, every)
             for k in every:
                 sel = rows[rows["variant"].str.endswith(f"/every{k}")]

@@ -649,17 +649,9 @@ def _join_epoch_blocks(rows: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
         if rows["batch"].isna().any():
             return rows
         key = ["epoch", "batch"]
-    templates = rows["_tpl"].nunique()
-    if templates >= 2 and rows.groupby([*key, "_tpl"]).size().max() > 1 and key == ["epoch"]:
+    if rows["_tpl"].nunique() >= 2 and rows.groupby([*key, "_tpl"]).size().max() > 1 and key == ["epoch"]:
         rows = _after_eval_header(rows.sort_values("_line", kind="stable"), lines)
-    if templates < 2 or rows.groupby([*key, "_tpl"]).size().max() > 1:
-        return rows
-    if (rows.groupby(key)["_tpl"].nunique() == templates).mean() < 0.9:
-        return rows
-    ordered = rows.sort_values("_line", kind="stable")
-    joined = ordered.groupby(key, sort=False).first().reset_index()
-    joined["_tpl"] = ordered.groupby(key, sort=False)["_tpl"].min().to_numpy()
-    return joined[rows.columns]
+    return _join_records(rows, key)
 
 
 _LABEL_VALUE = re.compile(r"([A-Za-z][\w ()/.-]*?)\s*[:=]\s*\[?" + NUM)
