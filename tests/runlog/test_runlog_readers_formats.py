@@ -2848,3 +2848,13 @@ def test_shapes_of_held_out_batches_62_and_63(tmp_path):
     df = read("comma.txt", "".join(f"[{e}/12, {b}/375] D_loss: 0.6{b // 100} G_loss: 1.2{b // 100}\n"
                                    for e in range(1, 5) for b in (100, 200, 300, 375)))
     assert df.step.iloc[:4].tolist() == [99, 199, 299, 374] and df.step.iloc[4] == 375 + 99
+
+
+def test_a_1d_gan_print_diverged_from_its_first_line_keeps_ds_terms(tmp_path):
+    """D's real and fake terms printed only as nan (a run that diverged at once) stay columns, as a D
+    loss printed only as nan does, so the divergence is read instead of "missing d_loss"."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch {100 * k}: D (nan real_err, nan fake_err) G (nan err); Real Dist ([4.0, 1.2]),  "
+                         "Fake Dist ([nan, nan])\n" for k in range(12)))
+    df = read_run(p)
+    assert df.d_loss.isna().all() and df.g_loss.isna().all() and len(df) == 12

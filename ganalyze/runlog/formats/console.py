@@ -90,8 +90,25 @@ _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s
 # "GLoss: [7.08] DLoss: [7.73] D(G): [0.55/0.33]": a label, a colon and its value (or a pair) in brackets
 _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM + r")\s*(?:/\s*(" + NUM + r")\s*)?\]")
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
-# one or two words and its value without a colon; read only where a line holds both a D and a G loss so
+# one or two words and its value without a colon; read only where a line holds both a D and a G loss (or D(x) and D(G(z))) so
 _SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM + r")(?![\w.:/])")
+_SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
+
+
+def _spaced_values(head: str) -> bool:
+    """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form."""
+    for line in head.splitlines()[:500]:
+        names = {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}
+        if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
+            return True
+    return False
+
+
+def _spaced_value(m: re.Match) -> str:
+    name = re.sub(r"[\s-]+", "_", m.group(1))       # one word: "D-loss" is no label the chunks read whole
+    return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
+
+
 # "Loss_D = 0.3176 (ave = 0.2911)": a value and its running mean; the mean is "Loss_D_ave", not a column "ave"
 # that D's and G's lines would share
 _PAREN_AVE = re.compile(r"\b([A-Za-z][\w()]*)(\s*[:=]\s*)(" + NUM + r")\s*\(\s*(ave|avg|average|mean|running)\s*[:=]\s*("
@@ -140,21 +157,6 @@ _DEVNAG_SLASH = re.compile(r"\bD:\s*(" + NUM + r")\s*/\s*(" + NUM + r")\s+G:\s*(
                            + r"),\s*(" + NUM + r")\],\s*Fake:\s*\[(" + NUM + r"),\s*(" + NUM + r")\]\)")
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
-_SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
-
-
-def _spaced_values(head: str) -> bool:
-    """Whether a line of ``head`` names both players' losses in :data:`_SPACED_VALUE`'s form."""
-    for line in head.splitlines()[:500]:
-        names = {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}
-        if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
-            return True
-    return False
-
-
-def _spaced_value(m: re.Match) -> str:
-    name = re.sub(r"[\s-]+", "_", m.group(1))       # one word: "D-loss" is no label the chunks read whole
-    return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
 
 
 _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
@@ -170,13 +172,13 @@ _COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # and generator steps): a total in parentheses, then its real and fake parts
 _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s+)?(" + NUM + r"),\s*(?:F\s+)?("
                           + NUM + r")(?:,\s*GP?\s+(" + NUM + r"))?\s*\)\]")
-# "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
-# read as "D_loss" in a chunk of its own
 # SAGAN-pytorch's "G_step [1000/1000000], D_step[1000/1000000], d_out_real: ..": one step counter printed twice
 # (G's iterations; its forks print the same number for D), not an epoch and a batch of [e/N][b/N]
 _SAGAN_STEPS = re.compile(r"\bG_step\s*\[\s*(\d+)\s*/\s*\d+\s*\]\s*,?\s*D_step\s*\[\s*\d+\s*/\s*\d+\s*\]")
 # "Discriminator - D(G(x)): 0.06, Generator - D(G(x)): 0.02": D's output on the fakes at D's step and at G's
 _NET_DGZ = re.compile(r"(?i)\b(discriminator|disc|generator|gen)\s*-\s*D\(G\([xz]\)\)(?=\s*[:=])")
+# "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
+# read as "D_loss" in a chunk of its own
 _HYPHEN_LOSS = re.compile(r"(?i)\b([DG]|dis|disc|gen|discriminator|generator|critic)-(loss)\b(?=\s*[:=])")
 # "E: 3, G: 4.45, D: 0.17, T: 13.2" (a line opening with a lone E and an integer, then a G or D value)
 _E_EPOCH = re.compile(r"(?m)^(\s*)E(\s*:\s*\d+\s*,\s*[GD]\s*:)")
@@ -691,16 +693,19 @@ def _attach_companions(rows: pd.DataFrame, companions: set) -> pd.DataFrame:
     rows = rows.sort_values("_line", kind="stable").reset_index(drop=True)
     comp = rows["_tpl"].isin(companions).to_numpy()
     line = rows["_line"].to_numpy()
-    keep = np.ones(len(rows), dtype=bool)
     values = [c for c in rows.columns if not c.startswith("_") and c not in ("epoch", "n_epochs", "batch", "n_batches", "step")]
-    for i in np.flatnonzero(comp):
-        if i == 0 or comp[i - 1] or not keep[i - 1] or line[i] != line[i - 1] + 1:
-            continue
-        own = [c for c in values if pd.notna(rows.at[i, c])]
-        if own and all(pd.isna(rows.at[i - 1, c]) for c in own):
-            rows.loc[i - 1, own] = rows.loc[i, own].to_numpy()
-            keep[i] = False
-    return rows[keep].reset_index(drop=True)
+    vals = rows[values]
+    # a companion right after (the next line) a row that is not one, holding only values that row lacks
+    after = np.r_[False, comp[1:] & ~comp[:-1] & (line[1:] == line[:-1] + 1)]
+    clash = np.r_[False, (vals.notna().to_numpy()[1:] & vals.notna().to_numpy()[:-1]).any(axis=1)]
+    attach = after & ~clash
+    if not attach.any():
+        return rows
+    into = np.flatnonzero(attach) - 1
+    moved = vals.iloc[np.flatnonzero(attach)].to_numpy(dtype=object)
+    merged = vals.iloc[into].to_numpy(dtype=object)
+    rows.loc[into, values] = np.where(pd.isna(merged), moved, merged)
+    return rows[~attach].reset_index(drop=True)
 
 
 def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
@@ -923,7 +928,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
-    losses = {c for c in frame.columns if {canonical_column(n) for n in [c, *fallback_names(c)]} & {"d_loss", "g_loss"}}
+    losses = {c for c in frame.columns
+              if {canonical_column(n) for n in [c, *fallback_names(c)]} & {"d_loss", "g_loss", "d_loss_real", "d_loss_fake"}}
     if {"d1", "d2"} <= set(frame.columns):
         losses |= {"d1", "d2"}        # machinelearningmastery's D halves (_mlm_conventions): D's loss
     frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]

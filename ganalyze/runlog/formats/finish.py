@@ -22,6 +22,7 @@ from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.running_mean import undo_running_means
 from ganalyze.runlog.formats.steps import GAP_FACTOR, make_step, resolve_duplicates, step_gaps
 from ganalyze.runlog.schema import (
+    KNOWN_COLUMNS,
     aliases_of,
     normalise_meta,
     normalise_name,
@@ -68,8 +69,6 @@ def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     the columns."""
     if user or "d_loss" in df.columns or "g_loss" not in df.columns or {"d_loss_real", "d_loss_fake"} & set(df.columns):
         return df
-    from ganalyze.runlog.schema import KNOWN_COLUMNS
-
     counters = BATCH_NAMES | N_BATCHES_NAMES | {"epoch", "nepochs", "step", "batch", "nbatches", "times"}
     unnamed = [c for c in df.columns if c not in KNOWN_COLUMNS and normalise_name(c) not in counters]
     d_named = [c for c in unnamed if normalise_name(c).startswith(("d", "critic", "netd"))]

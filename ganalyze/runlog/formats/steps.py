@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.runlog.formats.columns import BATCH_NAMES
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 # Columns every logging call repeats (not a sign that a value was written twice).
@@ -140,8 +141,6 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
         steps = np.round(pd.to_numeric(df["kimg"]).to_numpy() * 1000).astype("int64")
         return df.assign(step=steps), "kimg x 1000 (images shown)", None
     if batch_col is None and not has_epoch:     # "i: 100 / d_loss: .." : a loop index named like a batch counter
-        from ganalyze.runlog.formats.columns import BATCH_NAMES
-
         batch_col = next((c for c in df.columns if normalise_name(c) in BATCH_NAMES and df[c].notna().all()), None)
     if batch_col is not None and not has_epoch:
         batch = pd.to_numeric(df[batch_col], errors="coerce").to_numpy(dtype="float64")
