@@ -2858,3 +2858,40 @@ def test_a_1d_gan_print_diverged_from_its_first_line_keeps_ds_terms(tmp_path):
                          "Fake Dist ([nan, nan])\n" for k in range(12)))
     df = read_run(p)
     assert df.d_loss.isna().all() and df.g_loss.isna().all() and len(df) == 12
+
+
+def test_machinelearningmastery_bracketed_values_and_iteration_lead_are_read(tmp_path):
+    """machinelearningmastery's pix2pix print '>12, d1[0.518] d2[0.694] g[32.284]' (the iteration alone
+    after '>', each value in brackets) read G's loss only and was refused for D; its Keras GAN print
+    '>3, dr[0.037,0.991], df[0.666,0.652], g[1.290,0.006]' between progress bars was refused: both are
+    D's losses on the reals and the fakes (their sum D's loss) and G's, the second values kept apart."""
+    rng = np.random.default_rng(64)
+    v = rng.uniform(0.1, 0.9, size=(40, 3)).round(3)
+    p = tmp_path / "pix2pix.txt"
+    p.write_text("".join(f">{k + 1}, d1[{a:.3f}] d2[{b:.3f}] g[{20 * c:.3f}]\n" for k, (a, b, c) in enumerate(v)))
+    df = read_run(p)
+    assert df.step.tolist() == list(range(1, 41)) and df.attrs["source_format"] == "keras-mlm-console"
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0] + v[:, 1]) and df.g_loss.to_numpy() == pytest.approx(20 * v[:, 2])
+    q = tmp_path / "keras.txt"
+    q.write_text("".join(f"1875/1875 [==============================] - 9s 5ms/step\n>{k + 1}, dr[{a:.3f},0.991], "
+                         f"df[{b:.3f},0.652], g[{c:.3f},0.006]\n" for k, (a, b, c) in enumerate(v)))
+    df = read_run(q)
+    assert df.step.tolist() == list(range(1, 41)) and df.d_loss_real.to_numpy() == pytest.approx(v[:, 0])
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0] + v[:, 1]) and df.g_loss.to_numpy() == pytest.approx(v[:, 2])
+    assert df.d1_2.iloc[0] == 0.991 and df.g_2.iloc[0] == 0.006
+    # the tutorials' plain '>N, d1=.., d2=.. g=..' print: N is the iteration, not the row number
+    r = tmp_path / "plain.txt"
+    r.write_text("".join(f">{k + 1}, d1={a:.3f}, d2={b:.3f} g={c:.3f}\n" for k, (a, b, c) in enumerate(v)))
+    assert read_run(r).step.tolist() == list(range(1, 41))
+
+
+def test_a_record_printed_right_after_a_preamble_is_kept(tmp_path):
+    """Records of one value per line between blank lines ('Iter: 0' / 'D loss: ..' / 'G_loss: ..'), the
+    first printed right after two 'Extracting data/..' lines with no blank line between: that first
+    record (the run's step 0) was dropped."""
+    rng = np.random.default_rng(65)
+    body = "\n".join(f"Iter: {500 * k}\nD loss: {rng.uniform(0, 1):.4f}\nG_loss: {rng.uniform(1, 5):.3f}\n" for k in range(12))
+    p = tmp_path / "log.txt"
+    p.write_text("Extracting data/train-images.gz\nExtracting data/train-labels.gz\n" + body)
+    df = read_run(p)
+    assert df.step.tolist() == [500 * k for k in range(12)] and len(df) == 12

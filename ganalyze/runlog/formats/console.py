@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -199,6 +200,25 @@ def _paren_parts(m: re.Match) -> str:
 # machinelearningmastery's Keras GAN tutorials: ">3, 17/234, d1=0.693, d2=0.702 g=0.689" (also "Epoch>3, Batch
 # 17/234, ..."): the epoch after ">", the batch of the epoch, both counted from 1
 _MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)\s*/\s*(\d+),")
+# machinelearningmastery's later tutorials lead with the iteration alone (">%d," of i + 1) and put each
+# network's train_on_batch values in brackets: pix2pix's ">12, d1[0.518] d2[0.694] g[32.284]" (D's loss on
+# the real and the fake pairs, G's composite loss), and ">3, dr[0.037,0.991], df[0.666,0.652], g[1.290,0.006]"
+# (D's on the reals and the fakes, G's, each with a second value: an accuracy, or an AC-GAN's class loss)
+_MLM_ITER_LEAD = re.compile(r"(?m)^([ \t]*)>[ \t]*(\d+),[ \t]*(?=[A-Za-z]\w{0,3}[ \t]*[\[=])")
+_MLM_BRACKET = re.compile(r"\b([A-Za-z]\w{0,3})\[\s*(" + NUM + r")\s*(?:,\s*(" + NUM + r")\s*)?\],?")
+_MLM_HALVES = {"dr": "d1", "df": "d2"}
+
+
+def _mlm_bracket_line(m: re.Match) -> str:
+    """One of :data:`_MLM_ITER_LEAD`'s lines with its ``name[x]`` / ``name[x,y]`` values as ``name=x,``
+    (the second value as ``name_2``); D's ``dr`` / ``df`` are the tutorials' ``d1`` / ``d2``."""
+    def pair(b: re.Match) -> str:
+        name = _MLM_HALVES.get(b.group(1).lower(), b.group(1))
+        return f"{name}={b.group(2)}," + (f" {name}_2={b.group(3)}," if b.group(3) else "")
+    return m.group(1) + f"Step {m.group(2)}, " + _MLM_BRACKET.sub(pair, m.group(3))
+
+
+_MLM_ITER_LINE = re.compile(r"(?m)^([ \t]*)>[ \t]*(\d+),[ \t]*((?:[A-Za-z]\w{0,3}\[[^\]\n]*\],?[ \t]*){2,}.*)$")
 # "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
 # network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
 # two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
@@ -336,6 +356,7 @@ def _spaced_label(chunk: str, g: re.Match) -> str:
 
 # one "Label: value" (optionally "/ value") alone on a line: a line of a record printed one value per line
 _SINGLE_VALUE = re.compile(r"^\s*[A-Za-z][\w.()/ ]*?\s*[:=]\s*" + NUM + r"(?:\s*/\s*" + NUM + r")?\s*$")
+_SINGLE_LABEL = re.compile(r"^\s*([A-Za-z][\w.()/ ]*?)\s*[:=]\s*" + NUM + r"(?:\s*/\s*" + NUM + r")?\s*$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 RECORD_BLOCKS_MIN = 3
 
@@ -359,8 +380,26 @@ def join_record_blocks(text: str) -> str:
     is_record = [record(b) for b in blocks]
     if sum(is_record) < RECORD_BLOCKS_MIN or 2 * sum(is_record) < len(blocks):
         return text
-    return "\n".join("\t".join(ln.strip() for ln in b.strip("\n").splitlines() if ln.strip()) if r else b
-                     for b, r in zip(blocks, is_record))
+    # a record printed right after other lines, with no blank line between (a preamble's "Extracting
+    # data/..." lines, then "Iter: 0" / "D loss: .." / "G_loss: ..") is a record too: the block's last
+    # lines, where they carry the labels of the run's records in their order
+    shapes = Counter(_labels(b) for b, r in zip(blocks, is_record) if r)
+    shape = shapes.most_common(1)[0][0]
+
+    def joined(block: str, whole: bool) -> str:
+        lines = [ln.strip() for ln in block.strip("\n").splitlines() if ln.strip()]
+        if whole:
+            return "\t".join(lines)
+        if len(lines) > len(shape) and _labels("\n".join(lines[-len(shape):])) == shape:
+            return "\n".join(lines[:-len(shape)] + ["\t".join(lines[-len(shape):])])
+        return block
+    return "\n".join(joined(b, r) for b, r in zip(blocks, is_record))
+
+
+def _labels(block: str) -> tuple:
+    """The labels of a block's single ``Label: value`` lines, in order (a counter line's as None)."""
+    return tuple(m.group(1).strip().lower() if (m := _SINGLE_LABEL.match(ln)) else None
+                 for ln in block.strip("\n").splitlines() if ln.strip())
 
 
 def _is_loss(label: str, user_raw: set) -> bool:
@@ -759,6 +798,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _STEPS_PAIR.sub(r"\1 [", _PAREN_PARTS.sub(_paren_parts, text))
     if ">" in head and _MLM_LEAD.search(head):
         text = _MLM_LEAD.sub(r"\1Epoch \2, Batch \3/\4,", text)
+    if ">" in head and _MLM_ITER_LINE.search(head):
+        text = _MLM_ITER_LINE.sub(_mlm_bracket_line, text)
+    elif ">" in head and _MLM_ITER_LEAD.search(head):
+        text = _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)
     if ": [" in head and _COLON_BRACKET.search(head):
         text = _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
                                   text)
