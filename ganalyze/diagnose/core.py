@@ -14,6 +14,7 @@ from ganalyze.diagnose.explain import (
     critic_growth_note,
     d_won_note,
     dead_critic_note,
+    frozen_tail_note,
     headline,
     healthy_cap,
     huge_critic_note,
@@ -309,6 +310,11 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             summary["advice"] = [f"keep the checkpoint nearest step {fid['best_step']}: the run's own FID is best there "
                                  f"({fid['best']:.4g}) and {fid['last'] / fid['best']:.1f}x worse at the end "
                                  "[the run's logged FID]"] + summary["advice"][:9]
+    if frozen_tail_note(meta, shown_steps):
+        at = int(shown_steps[meta.frozen_tail[0]])
+        summary["advice"] = [f"keep a checkpoint from before step {at}: the losses repeat exactly from there to the end "
+                             "of the log, so nothing after it was learned, and restart from it with what the other "
+                             "advice changes [the log's own losses]"] + summary["advice"][:9]
     if samples is not None:
         over = [(x.start_step, x.end_step, x.samples["overridden_by_samples"]) for x in segments
                 if x.samples["overridden_by_samples"]]
@@ -439,7 +445,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     weak = weak_labels(segments, steps, shown)
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
-    level = (dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
+    level = (frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
              + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
-from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND
+from ganalyze.diagnose.metadata import BCE_CLAMP_LEVELS, SUPPORTED_LOSSES, RunMetadata
+from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, is_bce
 
 DIVERSITY = "div_pdist_ratio"
 #: columns that show something of G's motion: on a pre-averaged log without any of them the model's
@@ -416,6 +416,39 @@ def huge_critic_note(meta) -> str:
             "the samples, which show whether G is harmed")
 
 
+def frozen_tail_note(meta, steps) -> str:
+    """For a log whose last rows repeat one D and one G loss exactly (``metadata.frozen_tail``): training
+    stopped changing there, whatever the loss patterns read as (a live run moves its batch losses, and
+    its interval means, from row to row); at BCELoss's clamp (a loss of exactly 100, 50 or 200) D's
+    output is exactly 0 or 1 and that term passes no gradient. ``steps``: the shown step of each row.
+    Nothing was fitted: a public run's losses sat at D 27.5 / G 100 for its last 16 epochs while its
+    FID froze. Quoted from the corpus, not used: its 31 runs with such an end (one row per step; dead
+    weight-clipped critics, D at the clamp) were 6 % healthy over those steps (stagnation 59 %, divergence
+    22 %)."""
+    tail = meta.frozen_tail
+    if tail is None or tail[0] >= len(steps):
+        return ""
+    first, rows, d, g = tail
+    at = int(steps[first])
+    clamp = is_bce(meta.loss) and any(abs(v - c) < 1e-3 for v in (d, g) for c in BCE_CLAMP_LEVELS)
+    why = (", at BCELoss's clamp (a loss of exactly 100, or 50 / 200 for two terms): D's output there is exactly 0 or 1 "
+           "and that term passes no gradient" if clamp else "")
+    return (f"; from step {at} to the end of the log ({rows} rows, {rows / len(steps):.0%}) D's and G's losses repeat "
+            f"exactly ({d:.6g} and {g:.6g}) on every row: a run that still trains moves them from row to row, so "
+            f"training stopped changing at step {at}{why}; the run's last live checkpoint is from before step {at} (on "
+            "the corpus's 31 runs with such an end, 6 % of those steps were healthy: stagnation 59 %, divergence 22 %)")
+
+
+def _clamped_rows_are_the_frozen_tail(meta) -> bool:
+    """Whether the log's rows at BCELoss's clamp are (to 1 % of the rows) its frozen end's, which
+    :func:`frozen_tail_note` names with the clamp."""
+    tail = meta.frozen_tail
+    if tail is None or not any(abs(v - c) < 1e-3 for v in tail[2:] for c in BCE_CLAMP_LEVELS):
+        return False
+    first, rows = tail[0], tail[1]
+    return meta.bce_clamp_share <= rows / (first + rows) + 0.01
+
+
 def bce_clamp_note(meta) -> str:
     """For a BCE log with ``metadata.CLAMP_NOTE_SHARE`` or more of its rows at torch's BCELoss clamp
     (a loss of exactly 100, or 50 / 200 for D's mean / sum of two clamped terms): there D's output is
@@ -425,7 +458,7 @@ def bce_clamp_note(meta) -> str:
     from ganalyze.diagnose.metadata import CLAMP_NOTE_SHARE
 
     share = meta.bce_clamp_share
-    if not share >= CLAMP_NOTE_SHARE:
+    if not share >= CLAMP_NOTE_SHARE or _clamped_rows_are_the_frozen_tail(meta):
         return ""
     return (f"; {share:.0%} of the logged rows hold a loss of exactly 100 (or 50 / 200): torch's BCELoss clamps each "
             "log term at -100, so D's output there is exactly 0 or 1, the loss's size is the clamp's (no explosion) "

@@ -153,6 +153,9 @@ class RunMetadata:
     g_loss_range: tuple = (float("nan"), float("nan"))
     #: whether the log holds the run's start (its first logged step is within one logging interval of 0)
     from_start: bool = False
+    #: (first row, rows, D value, G value) of the log's last rows that repeat the same D and G losses
+    #: exactly, to its end (:func:`frozen_tail`); None where there are none
+    frozen_tail: tuple | None = None
 
     @property
     def supported(self) -> bool:
@@ -359,7 +362,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
                        d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
-                       from_start=bool(len(steps)) and int(steps[0]) <= k)
+                       from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g))
 
 
 def _lo_hi(x: np.ndarray) -> tuple:
@@ -387,6 +390,40 @@ def critic_growth(d) -> float:
         return float("nan")
     early, late = float(np.median(x[n // 4: n // 2])), float(np.median(x[3 * n // 4:]))
     return late / early if early > 0 else float("nan")
+
+
+#: a log's last rows that repeat one D and one G loss exactly are a frozen end when they are at least
+#: this many rows and this share of the log (set a priori: a handful of rows, a twentieth of the run) ...
+FROZEN_TAIL_MIN_ROWS = 5
+FROZEN_TAIL_MIN_SHARE = 0.05
+#: ... and the rows before them repeat their predecessor's pair on at most this share (the prints resolve
+#: a live run's row-to-row change: two-decimal prints of a steady run repeat by chance)
+FROZEN_TAIL_LIVE_REPEATS = 0.05
+
+
+def frozen_tail(d, g) -> tuple | None:
+    """(first row, rows, D value, G value) of the log's last rows whose finite D and G losses are exactly
+    the last row's, where they are at least :data:`FROZEN_TAIL_MIN_ROWS` and :data:`FROZEN_TAIL_MIN_SHARE`
+    of the rows but not all of them, and the rows before them repeat their predecessor's pair on at most
+    :data:`FROZEN_TAIL_LIVE_REPEATS` of the rows. Training that still changes anything moves a batch
+    loss, or an interval's mean, from row to row; a D at BCELoss's clamp (D loss 27.5, G 100 on every
+    epoch to the end, a public run whose FID froze there) does not. None otherwise."""
+    if d is None or g is None or len(d) < 2 * FROZEN_TAIL_MIN_ROWS:
+        return None
+    n = len(d)
+    least = int(np.ceil(max(FROZEN_TAIL_MIN_ROWS, FROZEN_TAIL_MIN_SHARE * n)))
+    if not (np.isfinite(d[-1]) and np.isfinite(g[-1]) and (d[-least:] == d[-1]).all() and (g[-least:] == g[-1]).all()):
+        return None         # (the common case, decided on the last rows alone)
+    differ = (d != d[-1]) | (g != g[-1])
+    if not differ.any():
+        return None
+    start = n - int(np.argmax(differ[::-1]))
+    rows = n - start
+    before_d, before_g = d[:start], g[:start]
+    repeats = float(np.mean((before_d[1:] == before_d[:-1]) & (before_g[1:] == before_g[:-1]))) if start > 1 else 1.0
+    if repeats > FROZEN_TAIL_LIVE_REPEATS:
+        return None
+    return (start, rows, float(d[-1]), float(g[-1]))
 
 
 def bce_clamp_share(values: np.ndarray) -> float:

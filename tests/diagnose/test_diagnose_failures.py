@@ -1236,3 +1236,23 @@ def test_d_and_g_at_their_untrained_levels_from_the_start_say_nothing_was_learne
     assert "nothing was learned" not in diagnose(settled, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
     noisy = dead.assign(d_loss=2 * LN2 + 0.05 * rng.standard_normal(n), g_loss=-LN2 + 0.05 * rng.standard_normal(n))
     assert "nothing was learned" not in diagnose(noisy, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
+
+
+def test_a_log_whose_end_repeats_one_pair_of_losses_says_training_froze_there():
+    """A public run (held-out batch 65) printed D 27.5 / G 100 on each of its last 16 of 120 epochs
+    (BCELoss's clamp: G's term passes no gradient) while its FID froze; the headline was 'healthy' with
+    a note that 13 % of the rows sit at the clamp, nowhere saying where. It says the step now, leads a
+    healthy reading with it, and advises the checkpoint before it."""
+    rng = np.random.default_rng(65)
+    n = 120
+    d = 1.2 + 0.3 * rng.standard_normal(n)
+    g = 1.5 + 0.4 * rng.standard_normal(n)
+    d[104:], g[104:] = 27.5, 100.0
+    df = pd.DataFrame({"step": np.arange(n) * 50, "d_loss": d, "g_loss": g})
+    s = diagnose(df, loss="nsgan").summary
+    assert s["main_finding"].startswith("From step 5200 to the end of the log (16 rows, 13%)"), s["main_finding"]
+    assert "BCELoss's clamp" in s["main_finding"] and "hold a loss of exactly 100" not in s["main_finding"]
+    assert s["advice"][0].startswith("keep a checkpoint from before step 5200")
+    live = df.assign(d_loss=1.2 + 0.3 * rng.standard_normal(n), g_loss=1.5 + 0.4 * rng.standard_normal(n))
+    s = diagnose(live, loss="nsgan").summary
+    assert "repeat exactly" not in s["main_finding"] and not s["advice"][0].startswith("keep a checkpoint")
