@@ -2895,3 +2895,40 @@ def test_a_record_printed_right_after_a_preamble_is_kept(tmp_path):
     p.write_text("Extracting data/train-images.gz\nExtracting data/train-labels.gz\n" + body)
     df = read_run(p)
     assert df.step.tolist() == [500 * k for k in range(12)] and len(df) == 12
+
+
+def test_a_loss_label_without_a_colon_beside_labelled_values_is_read(tmp_path):
+    """'Epoch: 0  Discriminator loss: 0.01  Generator loss 4.18' (held-out batch 66): G's label has no
+    colon, and the log was refused even with --columns; a D or G name and its number without a colon
+    is read where the line's other loss is labelled with one."""
+    rng = np.random.default_rng(66)
+    v = rng.uniform(0.1, 4, size=(40, 2))
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch: {e}  Discriminator loss: {a}  Generator loss {b}\n" for e, (a, b) in enumerate(v)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert df.epoch.tolist() == list(range(40))
+
+
+def test_starting_epoch_lines_give_the_rows_after_them_their_epoch(tmp_path):
+    """'Starting epoch 3...' on a line of its own before 'g_loss: .., d_loss: ..' (held-out batch 66) was
+    not read as the epoch, so the rows had no step."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Starting epoch {e}...\ng_loss: 3.{e}, d_loss: 0.4{e}\n" for e in range(20)))
+    df = read_run(p)
+    assert df.epoch.tolist() == list(range(20)) and df.attrs["step_from"] != "row number"
+
+
+def test_bare_number_rows_under_epoch_lines_read_by_position(tmp_path):
+    """A TF1 notebook printed 'Epoch 1' then rows of two bare numbers, D's loss and G's (held-out batch
+    65): refused, with a hint (--columns) that did not read it either. The refusal says to name the
+    columns by position, and --columns d_loss=col1,g_loss=col2 reads it, each row with its epoch."""
+    rng = np.random.default_rng(65)
+    v = rng.uniform(0.05, 7, size=(12, 4, 2))
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch {e + 1}\n" + "".join(f"{a:.8f}  {b:.7f}\n" for a, b in v[e]) for e in range(12)))
+    with pytest.raises(GanalyzeError, match="name them by position, --columns d_loss=colN"):
+        read_run(p)
+    df = read_run(p, columns={"d_loss": "col1", "g_loss": "col2"})
+    assert len(df) == 48 and df.d_loss.to_numpy() == pytest.approx(v[:, :, 0].ravel(), abs=1e-7)
+    assert df.epoch.tolist() == [e + 1 for e in range(12) for _ in range(4)]

@@ -96,12 +96,21 @@ _SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
 
 
+# a label with a colon (or "=") and its value, for :func:`_spaced_values`: "Discriminator loss: 0.11"
+_COLON_VALUE = re.compile(r"(?<![\w.])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s*[:=]\s*(" + NUM + r")")
+
+
 def _spaced_values(head: str) -> bool:
-    """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form."""
+    """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form,
+    or one of them so beside the other with a colon ("Epoch: 0  Discriminator loss: 0.11  Generator loss 4.18")."""
     for line in head.splitlines()[:500]:
         names = {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}
         if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
             return True
+        if names & {"d_loss", "g_loss"}:
+            colon = {canonical_column(m.group(1)) for m in _COLON_VALUE.finditer(line)}
+            if {"d_loss", "g_loss"} <= names | colon:
+                return True
     return False
 
 
@@ -239,7 +248,8 @@ def _net_section(m: re.Match) -> str:
 # complete."): a capitalised word glued to the last number of the file's last line
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
-_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*epoch\s*[:#]?\s*\d+\s*:?\s*(?:complete[d]?|done|finished)?\s*$")   # "epoch  3 complete"
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running)\s+)?epoch\s*[:#]?\s*\d+"
+                              r"\s*:?\s*(?:complete[d]?|done|finished)?\s*(?:\.{1,3}|…)?\s*$")   # "epoch  3 complete", "Starting epoch 3..."
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")

@@ -62,12 +62,40 @@ def pipe_table(text: str) -> str | None:
     return "\n".join(["\t".join(out_names)] + ["\t".join(r) for r in zip(*out_cols)]) + "\n"
 
 
+# "Epoch 3" (or "Starting epoch 3...") on a line of its own above rows of bare numbers
+_EPOCH_HEAD = re.compile(r"(?i)^\s*(?:starting\s+)?epoch\s*[:#]?\s*(\d+)\s*(?:/\s*\d+)?\s*:?\s*(?:\.{1,3})?\s*$")
+
+
+def epoch_headed_rows(text: str) -> str | None:
+    """Rows of bare numbers under ``Epoch N`` lines (a TF1 notebook's ``Epoch 1`` then ``0.0826  6.631``
+    lines) -> the rows alone, each with its epoch appended as a last field; None where the first line
+    names no epoch or fewer than two such rows follow. Other lines are left out."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines or not (m := _EPOCH_HEAD.match(lines[0])):
+        return None
+    out, epoch = [], m.group(1)
+    for ln in lines[1:]:
+        if m := _EPOCH_HEAD.match(ln):
+            epoch = m.group(1)
+        elif all(_NUMBER.match(t) for t in ln.split()):
+            out.append(f"{ln} {epoch}")
+    return "\n".join(out) + "\n" if len(out) >= 2 else None
+
+
 def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
                 user_columns: dict | None = None) -> list[Parsed]:
     """Parse a delimited table with a header line (module doc). ``strict_names=False`` (a
     .txt/.log that may be anything): refuse unless some column is named like a D or G loss."""
     if sep is None and (piped := pipe_table(text)) is not None:
         text, sep = piped, "\t"
+    positional = any(_POSITION.fullmatch(str(v)) for v in (user_columns or {}).values())
+    epoch_last = False          # rows of bare numbers under "Epoch N" lines: each row's epoch appended
+    if sep is None and positional and (rows := epoch_headed_rows(text)) is not None:
+        text, epoch_last = rows, True
+    elif sep is None and (rows := epoch_headed_rows(text)) is not None:
+        k = len(rows.splitlines()[0].split()) - 1
+        raise NotThisFormat(f"rows of {k} bare numbers under 'Epoch N' lines, no names: name them by position, "
+                            f"--columns d_loss=colN,g_loss=colM (col1 the first of {k} on each row)")
     lines = text.splitlines()
     header = next((ln for ln in lines if ln.strip()), "")
     if not header:
@@ -77,7 +105,7 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
     if len(names) < 2:
         raise NotThisFormat(f"the first line {header.strip()[:50]!r} has fewer than two columns")
     headerless = sum(bool(_NUMBER.match(t)) for t in names) > len(names) // 2
-    if headerless and not any(_POSITION.fullmatch(str(v)) for v in (user_columns or {}).values()):
+    if headerless and not positional:
         raise NotThisFormat(f"the first line {header.strip()[:50]!r} holds numbers, not column names (name them "
                             f"by position: --columns d_loss=colN,g_loss=colM, col1 the first of {len(names)})")
     try:
@@ -95,6 +123,8 @@ def parse_table(text: str, sep: str | None = None, *, strict_names: bool = True,
         raise NotThisFormat("no header or rows") from None
     if raw.shape[1] < 2:
         raise NotThisFormat(f"found {raw.shape[1]} column")
+    if epoch_last:
+        raw = raw.rename(columns={raw.columns[-1]: "epoch"})
     if len(raw) == 0:
         raise NotThisFormat("a header line but no rows")
     if not strict_names:
