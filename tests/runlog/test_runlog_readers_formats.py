@@ -2932,3 +2932,21 @@ def test_bare_number_rows_under_epoch_lines_read_by_position(tmp_path):
     df = read_run(p, columns={"d_loss": "col1", "g_loss": "col2"})
     assert len(df) == 48 and df.d_loss.to_numpy() == pytest.approx(v[:, :, 0].ravel(), abs=1e-7)
     assert df.epoch.tolist() == [e + 1 for e in range(12) for _ in range(4)]
+
+
+def test_network_named_bracket_groups_with_loss_keys_are_read(tmp_path):
+    """'1 > [Discriminator:-> loss: 0.63, accuracy: 49.46%] [Generator:-> loss: 1.06]' between Keras bars
+    (held-out batch 68): both networks' values keyed 'loss', so the log was refused; each group's
+    network names its keys now, and the leading number is the iteration (a copy that lost its middle
+    keeps the gap)."""
+    rng = np.random.default_rng(68)
+    steps = list(range(1, 21)) + list(range(95, 115))
+    v = rng.uniform(0.3, 1.2, size=(len(steps), 2)).round(6)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"1/1 [==============================] - 0s 14ms/step\n{s} > [Discriminator:-> loss: {a:.6f}, "
+                         f"accuracy: 49.46%] [Generator:-> loss: {b:.6f}]\n" for s, (a, b) in zip(steps, v)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # (the gap's warning)
+        df = read_run(p)
+    assert df.step.tolist() == steps and df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert df.discriminator_accuracy.iloc[0] == pytest.approx(0.4946)

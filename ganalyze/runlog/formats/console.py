@@ -228,6 +228,17 @@ def _mlm_bracket_line(m: re.Match) -> str:
 
 
 _MLM_ITER_LINE = re.compile(r"(?m)^([ \t]*)>[ \t]*(\d+),[ \t]*((?:[A-Za-z]\w{0,3}\[[^\]\n]*\],?[ \t]*){2,}.*)$")
+# "1 > [Discriminator:-> loss: 0.63, accuracy: 49.46%] [Generator:-> loss: 1.06]": each network's values in a
+# bracket under its name and an arrow, all keyed "loss": the network's name goes to each key
+_STEP_ARROW = re.compile(r"(?m)^([ \t]*)(\d+)[ \t]*>[ \t]*(?=\[)")     # its "1 >": the iteration
+_NAMED_GROUP = re.compile(r"\[\s*([A-Za-z][\w ]*?)\s*:?\s*-+>\s*([^\]\n]*)\]")
+_GROUP_KEY = re.compile(r"(^|,)\s*([A-Za-z][\w.]*)\s*:")
+
+
+def _named_group(m: re.Match) -> str:
+    return "[" + _GROUP_KEY.sub(lambda k: f"{k.group(1)} {m.group(1)} {k.group(2)}:", m.group(2)).strip() + "]"
+
+
 # "94: [D] real 0.049 fake 0.056 q -0.49  [G] fake 2.87 reg 0.16 q -0.76" (IDEALLab's bezier-gan): each
 # network's losses under its tag as "name value" pairs without a colon; under [D], real and fake are D's
 # two loss terms (D(x) and D(G(z)) print as "D(x)" or "D_real" with a colon), under [G], fake is G's loss
@@ -817,6 +828,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                                   text)
     if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
         text = _DASH_GROUP.sub(r"[\1: \2]", text)
+    if "->" in head and _NAMED_GROUP.search(head):
+        text = _STEP_ARROW.sub(r"\1Step \2, ", _NAMED_GROUP.sub(_named_group, text))
     if "]" in head and _NET_SECTION.search(head):
         text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
