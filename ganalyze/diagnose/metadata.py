@@ -401,11 +401,16 @@ FROZEN_TAIL_MIN_SHARE = 0.05
 FROZEN_TAIL_LIVE_REPEATS = 0.05
 
 
+_CLAMPED = (0.0, *BCE_CLAMP_LEVELS)
+
+
 def frozen_tail(d, g) -> tuple | None:
     """(first row, rows, D value, G value) of the log's last rows whose finite D and G losses are exactly
     the last row's, where they are at least :data:`FROZEN_TAIL_MIN_ROWS` and :data:`FROZEN_TAIL_MIN_SHARE`
     of the rows but not all of them, and the rows before them repeat their predecessor's pair on at most
-    :data:`FROZEN_TAIL_LIVE_REPEATS` of the rows. Training that still changes anything moves a batch
+    :data:`FROZEN_TAIL_LIVE_REPEATS` of the rows (rows at 0 or at BCELoss's clamp left out: they repeat
+    because of the clamp; a DCGAN-tutorial run whose D sat at 0 and G at 100 on many rows before both
+    sat at 100 to its end). Training that still changes anything moves a batch
     loss, or an interval's mean, from row to row; a D at BCELoss's clamp (D loss 27.5, G 100 on every
     epoch to the end, a public run whose FID froze there) does not. None otherwise."""
     if d is None or g is None or len(d) < 2 * FROZEN_TAIL_MIN_ROWS:
@@ -419,8 +424,13 @@ def frozen_tail(d, g) -> tuple | None:
         return None
     start = n - int(np.argmax(differ[::-1]))
     rows = n - start
-    before_d, before_g = d[:start], g[:start]
-    repeats = float(np.mean((before_d[1:] == before_d[:-1]) & (before_g[1:] == before_g[:-1]))) if start > 1 else 1.0
+    # (rows at 0 or at BCELoss's clamp repeat because of the clamp, not of a coarse print: not counted)
+    before_d, before_g = _f64(d[:start]), _f64(g[:start])
+    free = ~(np.isin(before_d, _CLAMPED) | np.isin(before_g, _CLAMPED))
+    pairs = free[1:] & free[:-1]
+    if pairs.sum() < FROZEN_TAIL_MIN_ROWS:
+        return None
+    repeats = float(np.mean(((before_d[1:] == before_d[:-1]) & (before_g[1:] == before_g[:-1]))[pairs]))
     if repeats > FROZEN_TAIL_LIVE_REPEATS:
         return None
     return (start, rows, float(d[-1]), float(g[-1]))
@@ -976,8 +986,12 @@ def _averaged(d, g, k, declared, meta) -> Assumption:
     if k < AVERAGED_MIN_GAP:
         return Assumption(name, False, "guess", f"rows are {k} steps apart: read as per-step values")
     rel = []
-    for x in (d, g):
-        x = _f64(x[:MAX_SAMPLE])      # consecutive rows are needed: a contiguous block, not a strided sample
+    # rows with a value at exactly 0 or at BCELoss's clamp (D at 0 beside G at 100, row after row) hold still
+    # because of the clamp, not because each row is a mean: left out of both columns' noise
+    head_d, head_g = _f64(d[:MAX_SAMPLE]), _f64(g[:MAX_SAMPLE])
+    clamped = np.isin(head_d, _CLAMPED) | np.isin(head_g, _CLAMPED)
+    for x in (head_d, head_g):      # consecutive rows are needed: a contiguous block, not a strided sample
+        x = np.where(clamped, np.nan, x)
         fx = x[np.isfinite(x)]
         if len(fx) < 8:
             return Assumption(name, False, "guess", "too few rows to tell; read as per-step values")

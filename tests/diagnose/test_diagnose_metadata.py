@@ -412,3 +412,20 @@ def test_frozen_tail_finds_the_last_rows_that_repeat_one_pair_of_losses():
     coarse_d, coarse_g = np.round(live_d, 0), np.round(live_g, 0)   # repeats its pairs by chance all along
     coarse_d[100:], coarse_g[100:] = 1.0, 2.0
     assert frozen_tail(coarse_d, coarse_g) is None
+
+
+def test_rows_held_at_bcelosss_clamp_are_no_sign_of_a_frozen_print_or_of_means():
+    """A DCGAN-tutorial run (held-out batch 71) printed D 0.0000 beside G 100.0000 on many rows (D perfect, G
+    at BCELoss's clamp) before both sat at 100 to its end: those repeats hid its frozen end (read as a print
+    too coarse to tell), and D's rows at 0 read as pre-averaged (0 % row-to-row noise)."""
+    from ganalyze.diagnose.metadata import frozen_tail
+
+    rng = np.random.default_rng(71)
+    n = 300
+    d = np.where(rng.random(n) < 0.4, 0.0, rng.uniform(0.01, 2.0, n)).round(4)
+    g = np.where(d == 0.0, 100.0, rng.uniform(2.0, 40.0, n)).round(4)
+    d[269:], g[269:] = 100.0, 100.0
+    assert frozen_tail(d, g) == (269, 31, 100.0, 100.0)
+    df = pd.DataFrame({"step": 50 * np.arange(n), "d_loss": d, "g_loss": g})
+    meta = infer_metadata(df, loss="nsgan")
+    assert meta.averaged is False and "single-step values" in meta.assumption("averaged").reason
