@@ -53,7 +53,7 @@ _ALIASES = {
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "L_G", "netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",
-               "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses"],
+               "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses", "generat_loss", "generat_losses"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
                     "loss_disc_real", "disc_loss_real", "loss_D_real", "l_d_real", "disc_real_loss",
                     "dis_loss_real", "dis_real_loss", "loss_dis_real", "real_disc_loss", "real_d_loss",

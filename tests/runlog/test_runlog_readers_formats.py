@@ -2950,3 +2950,19 @@ def test_network_named_bracket_groups_with_loss_keys_are_read(tmp_path):
         df = read_run(p)
     assert df.step.tolist() == steps and df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
     assert df.discriminator_accuracy.iloc[0] == pytest.approx(0.4946)
+
+
+def test_epoch_arrow_generat_loss_and_a_bare_batch_after_the_epoch_are_read(tmp_path):
+    """'Epoch ==> 3/40, Discrim_loss=0.64, Generat_loss=0.82' (held-out batch 70): G's truncated name was
+    not read (refused) and neither was the arrowed epoch; 'epoch=12, 9/24, d_loss=..' (batch 71): the bare
+    batch counter after the epoch was dropped, so the rows were stepped by their number."""
+    p = tmp_path / "arrow.txt"
+    p.write_text("".join(f"Epoch ==> {e}/40, Discrim_loss=0.6{e % 10}, Generat_loss=0.8{e % 10}\n" for e in range(1, 41)))
+    df = read_run(p)
+    assert df.epoch.tolist() == list(range(40)) and df.g_loss.iloc[2] == 0.83 and df.d_loss.iloc[2] == 0.63
+    q = tmp_path / "bare.txt"
+    q.write_text("".join(f"epoch={e}, {b}/24, d_loss=0.6{b % 10}, g_loss=0.7{b % 10}, accuracy=51.2\n"
+                         for e in range(12, 15) for b in range(1, 25)))
+    df = read_run(q)
+    assert df.attrs["step_from"] != "row number" and np.all(np.diff(df.step) == 1) and len(df) == 72
+    assert df.step.iloc[24] - df.step.iloc[0] == 24         # one epoch of 24 batches on

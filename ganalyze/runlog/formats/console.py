@@ -51,9 +51,11 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:|epochs(?=\s+\d))\s*[-:=]?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:[-:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
+# a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
+_BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
 _PAIR_AFTER_BAR = re.compile(r"\s*(\d+)\s*/\s*(\d+)\b(?!\s*\[)")      # "3/500 [=====] 117/117"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
@@ -447,7 +449,10 @@ def _counters(line: str) -> dict:
         if m.group(2):
             found["n_epochs"] = int(m.group(2))
         spans.append(m.span())
-    m = _BATCH.search(line)
+        if not m.group(2) and (b := _BARE_BATCH.match(line, m.end())):     # "epoch=12, 9/24, d_loss=.."
+            found["batch"], found["n_batches"] = int(b.group(1)), int(b.group(2))
+            spans.append(b.span())
+    m = _BATCH.search(line) if "batch" not in found else None
     if m:
         found["batch"], found["n_batches"] = int(m.group(1)), int(m.group(2))
         spans.append(m.span())
