@@ -54,6 +54,9 @@ SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see 
 #: ... unless it is above this: D's output on one side saturated (-log of ~0), and a sum of the two
 #: terms and their mean read alike (a sum this high needs D(x) and 1 - D(G(z)) both at 1/8, a mean both at 1/64)
 SATURATED_LEVEL = 6 * LN2
+#: D's and G's losses both with a median under this (a non-negative D loss): a pair no loss family gives
+#: together (a D not frozen in Keras' combined model), read as nsgan so the contradiction is said
+BOTH_AT_ZERO = 0.05
 #: torch's ``nn.BCELoss`` clamps each log term at -100 (its documentation), so a BCE loss sits at
 #: exactly 100 where one term's D output is exactly 0 or 1 in float32; a mean of D's two terms then
 #: sits at 50, a sum of both clamped terms at 200. No unclamped loss holds these values row after row.
@@ -579,6 +582,13 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
         return (Assumption("loss", "hinge", "guess", f"the G loss takes both signs ({int((fg < -1e-3).sum())} rows "
                            f"below 0, min {float(fg.min()):.3g}) with a non-negative D loss: -D(G(z)) of a hinge "
                            "loss (a BCE or least-squares G loss is never below 0)"), True)
+    elif len(fd) and len(fg) and max(float(np.median(fd)), float(np.median(fg))) < BOTH_AT_ZERO:
+        # (the tests below would read the pair as least squares or hinge: a D loss far below G's BCE floor)
+        return (Assumption("loss", "nsgan", "guess",
+                           f"D's and G's losses are both about 0 (medians {float(np.median(fd)):.2g} and "
+                           f"{float(np.median(fg)):.2g}), which no loss family gives together (D's loss at 0 puts "
+                           "D(G(z)) at its fake target, where G's loss is largest), so they do not tell the family; "
+                           "the non-saturating BCE loss, the common case"), False)
     elif scores_a is not None and scores_a.value == "probability" and \
             np.isfinite(ratio := _bce_bound_ratio(df, d)) and ratio < LSGAN_BOUND_RATIO:
         return (Assumption("loss", "lsgan", "guess",
@@ -591,7 +601,9 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            f"d_loss is a median {ratio:.2f} of 1/4 ((D(x) - 1)^2 + D(G(z))^2) from the logged D outputs, "
                            "the least a least-squares D loss can be with them (2.0 or more on every corpus LSGAN run); "
                            "non-negative losses that low with critic-valued outputs are a hinge loss"), False)
-    elif (zeros := _exact_zero_d(d, g)) is not None:
+    elif not any(is_d_accuracy(c) for c in df.columns) and (zeros := _exact_zero_d(d, g)) is not None:
+        # (a D accuracy beside the loss is Keras' metrics=['accuracy'] on a sigmoid classifier, BCE: its loss
+        # prints 0.000000 where D and G contradict each other, a D not frozen in the combined model)
         n, k, lo, hi = zeros
         return (Assumption("loss", "hinge", "guess",
                            f"d_loss is exactly 0 ({f'printed to {k} decimals' if k is not None else 'as logged'}) on "

@@ -1121,6 +1121,13 @@ def test_bce_losses_both_about_0_contradict_each_other_and_say_so():
     main_finding = diagnose(df, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
     assert main_finding.startswith("D's and G's losses are both about 0"), main_finding
     assert "D tells real from fake with certainty" not in main_finding
+    # undeclared, with Keras' D accuracy printed to 6 decimals (held-out batch 73: a D not frozen in the
+    # combined model): the zeros were read as a hinge's relu floor and the pair as least squares; both at 0
+    # say no family, so the common one is guessed and the contradiction is said
+    keras = pd.DataFrame({"step": np.arange(n), "d_loss": np.round(2e-3 * rng.random(n) * (rng.random(n) < 0.7), 6),
+                          "d_acc": 1.0, "g_loss": np.round(1e-3 * rng.random(n), 6)})
+    res = diagnose(keras)
+    assert res.assumptions["loss"] == "nsgan" and res.summary["main_finding"].startswith("D's and G's losses are both about 0")
 
 
 def test_a_critic_loss_beyond_1e4_from_its_first_row_is_its_scale_not_an_explosion():
