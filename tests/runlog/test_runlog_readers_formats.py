@@ -2966,3 +2966,18 @@ def test_epoch_arrow_generat_loss_and_a_bare_batch_after_the_epoch_are_read(tmp_
     df = read_run(q)
     assert df.attrs["step_from"] != "row number" and np.all(np.diff(df.step) == 1) and len(df) == 72
     assert df.step.iloc[24] - df.step.iloc[0] == 24         # one epoch of 24 batches on
+
+
+def test_total_d_loss_and_epoch_no_lines_are_read(tmp_path):
+    """Keras' '- total_d_loss: 0.34 - g_total_loss: 1.77' (held-out batch 72) was refused: only d_total_loss
+    was D's name; 'Epoch no - 3' on a line of its own above the losses (batch 73) was not the epoch."""
+    p = tmp_path / "keras.txt"
+    p.write_text("".join(f"Epoch {e}/40\n120/120 [==============================] - 12s 98ms/step - total_d_loss: 0.3{e % 10} "
+                         f"- g_total_loss: 1.7{e % 10}\n" for e in range(1, 41)))
+    df = read_run(p)
+    assert len(df) == 40 and df.d_loss.iloc[1] == 0.32 and df.g_loss.iloc[1] == 1.72
+    q = tmp_path / "epochs.txt"
+    q.write_text("".join(f"Epoch no - {e}\nDiscriminator Loss : 30{e % 10}.5 \t Generator_loss : 18{e % 10}.2\n"
+                         for e in range(1, 31)))
+    df = read_run(q)
+    assert df.epoch.tolist() == list(range(30)) and df.attrs["step_from"] != "row number"

@@ -51,7 +51,7 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:[-:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:[-:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 # a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
@@ -261,7 +261,8 @@ def _net_section(m: re.Match) -> str:
 # complete."): a capitalised word glued to the last number of the file's last line
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
-_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running)\s+)?epoch\s*[:#]?\s*\d+"
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running)\s+)?epoch"
+                              r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+"
                               r"\s*:?\s*(?:complete[d]?|done|finished)?\s*(?:\.{1,3}|…)?\s*$")   # "epoch  3 complete", "Starting epoch 3..."
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
