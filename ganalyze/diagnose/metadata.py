@@ -54,6 +54,12 @@ SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see 
 #: ... unless it is above this: D's output on one side saturated (-log of ~0), and a sum of the two
 #: terms and their mean read alike (a sum this high needs D(x) and 1 - D(G(z)) both at 1/8, a mean both at 1/64)
 SATURATED_LEVEL = 6 * LN2
+#: on the corpus's BCE runs logged from step 200 (no untrained first loss), the share whose D loss never
+#: holds above SUM_LEVEL over the run, for mean and sum runs: (every step), (every 50 steps), (50-step
+#: means). A level never held above it is 3.5-6 times as likely from a mean: the guess then is mean
+#: (was sum, the DCGAN tutorial's; held-out public logs guessed sum so were means on 17 of 24, which
+#: prompted the measurement: in-sample for the choice, not for the ratios)
+NEVER_HELD_LIKELIHOOD = {"mean": (0.675, 0.809, 0.779), "sum": (0.111, 0.221, 0.224)}
 #: D's and G's losses both with a median under this (a non-negative D loss): a pair no loss family gives
 #: together (a D not frozen in Keras' combined model), read as nsgan so the contradiction is said
 BOTH_AT_ZERO = 0.05
@@ -975,14 +981,6 @@ def _reduction(df, d, loss, scores) -> Assumption:
                       "logged): a mean of D's BCE terms sits at ln 2 = 0.693 when D guesses, a sum at 1.386, and on the "
                       "corpus's BCE runs logged from step 200 a level never held above it came 3.5-6 times as often from a "
                       "mean (NEVER_HELD_LIKELIHOOD); declare --d-loss-reduction sum if D's loss adds its two terms")
-
-
-#: on the corpus's BCE runs logged from step 200 (no untrained first loss), the share whose D loss never
-#: holds above SUM_LEVEL over the run, for mean and sum runs: (every step), (every 50 steps), (50-step
-#: means). A level never held above it is 3.5-6 times as likely from a mean: the guess then is mean
-#: (was sum, the DCGAN tutorial's; held-out public logs guessed sum so were means on 17 of 24, which
-#: prompted the measurement: in-sample for the choice, not for the ratios)
-NEVER_HELD_LIKELIHOOD = {"mean": (0.675, 0.809, 0.779), "sum": (0.111, 0.221, 0.224)}
 
 
 def _averaged(d, g, k, declared, meta) -> Assumption:

@@ -216,6 +216,7 @@ _MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)
 # the real and the fake pairs, G's composite loss), and ">3, dr[0.037,0.991], df[0.666,0.652], g[1.290,0.006]"
 # (D's on the reals and the fakes, G's, each with a second value: an accuracy, or an AC-GAN's class loss)
 _MLM_ITER_LEAD = re.compile(r"(?m)^([ \t]*)>[ \t]*(\d+),[ \t]*(?=[A-Za-z]\w{0,3}[ \t]*[\[=])")
+_MLM_ITER_LINE = re.compile(r"(?m)^([ \t]*)>[ \t]*(\d+),[ \t]*((?:[A-Za-z]\w{0,3}\[[^\]\n]*\],?[ \t]*){2,}.*)$")
 _MLM_BRACKET = re.compile(r"\b([A-Za-z]\w{0,3})\[\s*(" + NUM + r")\s*(?:,\s*(" + NUM + r")\s*)?\],?")
 _MLM_HALVES = {"dr": "d1", "df": "d2"}
 
@@ -229,7 +230,6 @@ def _mlm_bracket_line(m: re.Match) -> str:
     return m.group(1) + f"Step {m.group(2)}, " + _MLM_BRACKET.sub(pair, m.group(3))
 
 
-_MLM_ITER_LINE = re.compile(r"(?m)^([ \t]*)>[ \t]*(\d+),[ \t]*((?:[A-Za-z]\w{0,3}\[[^\]\n]*\],?[ \t]*){2,}.*)$")
 # "1 > [Discriminator:-> loss: 0.63, accuracy: 49.46%] [Generator:-> loss: 1.06]": each network's values in a
 # bracket under its name and an arrow, all keyed "loss": the network's name goes to each key
 _STEP_ARROW = re.compile(r"(?m)^([ \t]*)(\d+)[ \t]*>[ \t]*(?=\[)")     # its "1 >": the iteration
@@ -379,8 +379,7 @@ def _spaced_label(chunk: str, g: re.Match) -> str:
 
 
 # one "Label: value" (optionally "/ value") alone on a line: a line of a record printed one value per line
-_SINGLE_VALUE = re.compile(r"^\s*[A-Za-z][\w.()/ ]*?\s*[:=]\s*" + NUM + r"(?:\s*/\s*" + NUM + r")?\s*$")
-_SINGLE_LABEL = re.compile(r"^\s*([A-Za-z][\w.()/ ]*?)\s*[:=]\s*" + NUM + r"(?:\s*/\s*" + NUM + r")?\s*$")
+_SINGLE_VALUE = re.compile(r"^\s*([A-Za-z][\w.()/ ]*?)\s*[:=]\s*" + NUM + r"(?:\s*/\s*" + NUM + r")?\s*$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 RECORD_BLOCKS_MIN = 3
 
@@ -422,7 +421,7 @@ def join_record_blocks(text: str) -> str:
 
 def _labels(block: str) -> tuple:
     """The labels of a block's single ``Label: value`` lines, in order (a counter line's as None)."""
-    return tuple(m.group(1).strip().lower() if (m := _SINGLE_LABEL.match(ln)) else None
+    return tuple(m.group(1).strip().lower() if (m := _SINGLE_VALUE.match(ln)) else None
                  for ln in block.strip("\n").splitlines() if ln.strip())
 
 
