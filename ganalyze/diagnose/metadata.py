@@ -57,8 +57,8 @@ SATURATED_LEVEL = 6 * LN2
 #: on the corpus's BCE runs logged from step 200 (no untrained first loss), the share whose D loss never
 #: holds above SUM_LEVEL over the run, for mean and sum runs: (every step), (every 50 steps), (50-step
 #: means). A level never held above it is 3.5-6 times as likely from a mean: the guess then is mean
-#: (was sum, the DCGAN tutorial's; held-out public logs guessed sum so were means on 17 of 24, which
-#: prompted the measurement: in-sample for the choice, not for the ratios)
+#: (was sum, the DCGAN tutorial's). Public logs in that case: 10 means of 17 (stop 35's batches), 14 of 21
+#: (stop 36's; 5 of the 10 drawn after the change)
 NEVER_HELD_LIKELIHOOD = {"mean": (0.675, 0.809, 0.779), "sum": (0.111, 0.221, 0.224)}
 #: D's and G's losses both with a median under this (a non-negative D loss): a pair no loss family gives
 #: together (a D not frozen in Keras' combined model), read as nsgan so the contradiction is said
