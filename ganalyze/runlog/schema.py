@@ -51,7 +51,7 @@ _ALIASES = {
                "D_losses", "d_losses", "losses_d", "disc_losses", "discriminator_losses", "discrim_loss",
                "discrim_losses", "c_loss", "discr_loss", "loss_discr"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
-               "generator_loss", "loss_generator", "g_cost", "loss/generator",
+               "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",
                "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses", "generat_loss", "generat_losses"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",

@@ -2981,3 +2981,25 @@ def test_total_d_loss_and_epoch_no_lines_are_read(tmp_path):
                          for e in range(1, 31)))
     df = read_run(q)
     assert df.epoch.tolist() == list(range(30)) and df.attrs["step_from"] != "row number"
+
+
+def test_generation_loss_time_for_epoch_numpy_array_and_percent_before_the_number_are_read(tmp_path):
+    """Held-out batches 74-75: 'Generation loss: .. Discriminator loss: ..' under the TensorFlow DCGAN
+    tutorial's 'Time for epoch 3 is 13.2 sec' (G's loss read as a bare 'loss', refused; the epoch not
+    read); 'Disc loss:[0.4886 0.5391]' (Keras' [loss, accuracy] printed as a numpy array: refused);
+    'Disc acc: %100.0%' (the accuracies dropped)."""
+    p = tmp_path / "tf.txt"
+    p.write_text("".join(f"Time for epoch {e} is 13.{e} sec\nGeneration loss: 0.7{e % 10} Discriminator loss: 1.3{e % 10} \n"
+                         for e in range(1, 31)))
+    df = read_run(p)
+    assert df.epoch.tolist() == list(range(30)) and df.g_loss.iloc[1] == 0.72 and df.d_loss.iloc[1] == 1.32
+    q = tmp_path / "array.txt"
+    q.write_text("".join(f"It:{250 * k} Disc loss:[0.48{k % 10}  0.5{k % 10}  ] acc:5{k % 10}.0 gen loss:3.{k % 10}\n"
+                         for k in range(1, 31)))
+    df = read_run(q)
+    assert df.step.iloc[0] == 250 and df.d_loss.iloc[1] == 0.482 and df.g_loss.iloc[1] == 3.2
+    r = tmp_path / "percent.txt"
+    r.write_text("".join(f"Starting epoch {e}\n[Disc loss: 1.9{e % 10}; Disc acc: %100.0%, Cls acc: %4{e % 10}.5%] "
+                         f"[G loss: 2.5{e % 10}]\n" for e in range(1, 31)))
+    df = read_run(r)
+    assert df.d_loss.iloc[1] == 1.92 and df.cls_acc.iloc[1] == pytest.approx(0.425) and df.acc.iloc[0] == 1.0

@@ -92,6 +92,10 @@ _DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r"
 _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s*)?\]")
 # "GLoss: [7.08] DLoss: [7.73] D(G): [0.55/0.33]": a label, a colon and its value (or a pair) in brackets
 _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM + r")\s*(?:/\s*(" + NUM + r")\s*)?\]")
+# "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss
+_COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
+# "Disc acc: %100.0%": a per cent sign on both sides of the number
+_PERCENT_BOTH = re.compile(r":\s*%\s*(" + NUM + r")\s*%")
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
 # one or two words and its value without a colon; read only where a line holds both a D and a G loss (or D(x) and D(G(z))) so
 _SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM + r")(?![\w.:/])")
@@ -261,9 +265,10 @@ def _net_section(m: re.Match) -> str:
 # complete."): a capitalised word glued to the last number of the file's last line
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
-_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running)\s+)?epoch"
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running|time\s+for)\s+)?epoch"
                               r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+"
-                              r"\s*:?\s*(?:complete[d]?|done|finished)?\s*(?:\.{1,3}|…)?\s*$")   # "epoch  3 complete", "Starting epoch 3..."
+                              r"\s*:?\s*(?:complete[d]?|done|finished|is\s+" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*(?:\.{1,3}|…)?\s*$")
+# ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec")
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
@@ -828,6 +833,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _MLM_ITER_LINE.sub(_mlm_bracket_line, text)
     elif ">" in head and _MLM_ITER_LEAD.search(head):
         text = _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)
+    if "[" in head and _COLON_ARRAY.search(head):
+        text = _COLON_ARRAY.sub(r"\1: \2", text)
+    if ": %" in head and _PERCENT_BOTH.search(head):
+        text = _PERCENT_BOTH.sub(r": \1%", text)
     if ": [" in head and _COLON_BRACKET.search(head):
         text = _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
                                   text)
