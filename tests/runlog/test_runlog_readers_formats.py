@@ -3003,3 +3003,15 @@ def test_generation_loss_time_for_epoch_numpy_array_and_percent_before_the_numbe
                          f"[G loss: 2.5{e % 10}]\n" for e in range(1, 31)))
     df = read_run(r)
     assert df.d_loss.iloc[1] == 1.92 and df.cls_acc.iloc[1] == pytest.approx(0.425) and df.acc.iloc[0] == 1.0
+
+
+def test_a_d_loss_printed_as_a_tuple_is_read_as_its_two_terms(tmp_path):
+    """'G_loss: 0.86, D_loss: (0.62, 0.26)' (held-out batch 76: a step function returning
+    loss_real.item(), loss_fake.item()) was refused, even with --columns: the tuple is D's two terms,
+    D's loss their sum."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"epoch: {e}/20, batch: {b}/300, G_loss: 0.8{b // 50}, D_loss: (0.6{b // 50}, 0.2{b // 50})\n"
+                         for e in range(4) for b in range(0, 300, 50)))
+    df = read_run(p)
+    assert len(df) == 24 and df.d_loss_real.iloc[1] == 0.61 and df.d_loss_fake.iloc[1] == 0.21
+    assert df.d_loss.iloc[1] == pytest.approx(0.82) and df.g_loss.iloc[1] == 0.81

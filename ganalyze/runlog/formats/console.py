@@ -94,6 +94,17 @@ _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s
 _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM + r")\s*(?:/\s*(" + NUM + r")\s*)?\]")
 # "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss
 _COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
+# "D_loss: (0.62, 0.26)": D's loss printed as the tuple of its real and fake terms (a step function's
+# `return loss_real.item(), loss_fake.item()`): the two terms, D's loss their sum (whatever their order)
+_D_TUPLE = re.compile(r"(?<![\w.])([A-Za-z][\w ]*?)\s*[:=]\s*\(\s*(" + NUM + r")\s*,\s*(" + NUM + r")\s*\)")
+
+
+def _d_tuple(m: re.Match) -> str:
+    if canonical_column(m.group(1)) != "d_loss":
+        return m.group(0)
+    return f"{m.group(1)}_real: {m.group(2)}, {m.group(1)}_fake: {m.group(3)}"
+
+
 # "Disc acc: %100.0%": a per cent sign on both sides of the number
 _PERCENT_BOTH = re.compile(r":\s*%\s*(" + NUM + r")\s*%")
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
@@ -835,6 +846,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)
     if "[" in head and _COLON_ARRAY.search(head):
         text = _COLON_ARRAY.sub(r"\1: \2", text)
+    if "(" in head and _D_TUPLE.search(head):
+        text = _D_TUPLE.sub(_d_tuple, text)
     if ": %" in head and _PERCENT_BOTH.search(head):
         text = _PERCENT_BOTH.sub(r": \1%", text)
     if ": [" in head and _COLON_BRACKET.search(head):
