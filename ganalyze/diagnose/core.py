@@ -24,6 +24,7 @@ from ganalyze.diagnose.explain import (
     not_checkable,
     rule_phrase,
     saturated_d_note,
+    smoothing_floor_note,
     uninformative_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
@@ -446,7 +447,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
     level = (frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
-             + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
+             + d_won_note(meta) + smoothing_floor_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak

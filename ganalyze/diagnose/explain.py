@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import BCE_CLAMP_LEVELS, SUPPORTED_LOSSES, RunMetadata
-from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, is_bce
+from ganalyze.diagnose.metadata import BCE_CLAMP_LEVELS, SMOOTHING_FLOOR_NEAR, SUPPORTED_LOSSES, RunMetadata
+from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, LN2, is_bce
 
 DIVERSITY = "div_pdist_ratio"
 #: columns that show something of G's motion: on a pre-averaged log without any of them the model's
@@ -360,12 +360,43 @@ def d_won_note(meta) -> str:
             "BCE runs, 10 % of the steps were healthy: d_dominant 28 %, mode collapse 24 %, stagnation 21 %)")
 
 
+def smoothing_floor_note(meta) -> str:
+    """(Said by :func:`losses_contradict_note` instead where G's loss contradicts it.)"""
+    return "" if losses_contradict_note(meta) else _smoothing_floor_note(meta)
+
+
+def _smoothing_floor_note(meta) -> str:
+    """For a BCE D loss that bottoms out at one-sided label smoothing's floor (``metadata.smoothing_floor``):
+    there D scores every real and every fake as right as its smoothed labels allow, so it has won on those
+    rows, whatever the loss patterns read as (a level far above 0, so :func:`d_won_note` does not see it).
+    Nothing was fitted: no corpus run trains with smoothed labels; three public Keras notebooks sat there
+    while their samples stayed blobs, noise or a few kinds."""
+    x = meta.smoothing_floor
+    if x is None:
+        return ""
+    t, how, f, share = x
+    return (f"; D's loss bottoms out at {f:.4g} and sits within {SMOOTHING_FLOOR_NEAR:.0%} of it on {share:.0%} of the rows: "
+            f"{f:.4g} is the least a BCE D loss can be with real labels smoothed to {t} (the labels' entropy"
+            f"{', halved for a mean of D' + chr(39) + 's terms' if how == 'mean' else ''}), so there D scores every sample as "
+            "right as its labels allow: D has won on those rows, whatever the loss patterns read as, and G's gradient "
+            "through it carries little (ganhacks' D loss going to 0, at the smoothed labels' floor)")
+
+
 def losses_contradict_note(meta) -> str:
     """For a non-saturating BCE run whose D loss (never below 0) and G loss are both about 0 over the
     run (medians under :data:`D_WON_LOSS`, half that for D's mean): -log D(G(z)) about 0 is D scoring
     the fakes real, which D's own loss about 0 denies. No working objective holds both (nor does any
     of the corpus's 831 nsgan runs): D and G do not see the same fakes or labels. Every reading of
     who wins from these levels is void, so the note leads whatever the finding."""
+    floor = meta.smoothing_floor
+    if meta.loss == "nsgan" and floor is not None and floor[3] >= 0.5 and meta.g_loss_median < LN2:
+        # D at label smoothing's floor on most rows (every sample scored as right as its labels allow) beside a
+        # G loss under ln 2 (D scoring most fakes real): the same contradiction, at the smoothed labels' floor
+        return (f"; D's loss sits at {floor[2]:.4g}, the least its labels smoothed to {floor[0]} allow, on {floor[3]:.0%} of "
+                f"the rows, while G's non-saturating loss holds {meta.g_loss_median:.2g} (median; under ln 2: D scores "
+                "most fakes as real): D's loss says it scores the fakes as fake, G's says as real; D and G do not see "
+                "the same fakes or labels (a D frozen or swapped in the combined model, inputs or conditioning arranged "
+                "differently in G's step): check the training step")
     if meta.loss != "nsgan" or not _d_at_zero(meta) or not meta.g_loss_median < D_WON_LOSS:
         return ""
     return (f"; D's and G's losses are both about 0 (medians {meta.d_loss_median:.2g} and {meta.g_loss_median:.2g}), which "

@@ -165,6 +165,9 @@ class RunMetadata:
     #: (first row, rows, D value, G value) of the log's last rows that repeat the same D and G losses
     #: exactly, to its end (:func:`frozen_tail`); None where there are none
     frozen_tail: tuple | None = None
+    #: (real label, "sum" or "mean", floor, share of rows within 10 % of it) where a BCE D loss bottoms out
+    #: at the least one-sided label smoothing allows (:func:`smoothing_floor`); None otherwise
+    smoothing_floor: tuple | None = None
 
     @property
     def supported(self) -> bool:
@@ -371,7 +374,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
                        d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
-                       from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g))
+                       from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
+                       smoothing_floor=smoothing_floor(fd) if lname in ("nsgan", "minimax") else None)
 
 
 def _lo_hi(x: np.ndarray) -> tuple:
@@ -443,6 +447,43 @@ def frozen_tail(d, g) -> tuple | None:
     if repeats > FROZEN_TAIL_LIVE_REPEATS:
         return None
     return (start, rows, float(d[-1]), float(g[-1]))
+
+
+#: one-sided label smoothing's real labels (Salimans et al. 2016's 0.9): with them a BCE D loss cannot go below
+#: the labels' entropy H(t) = -t ln t - (1 - t) ln(1 - t) (its real term's least value, D(x) = t, beside a fake
+#: term of 0): 0.325 as a sum of D's terms, 0.1625 as their mean. (0.95's floors, 0.199 / 0.0992, are left
+#: out: steady D losses of 0.1 and 0.2 with hard labels, as in this project's own tests, sit on them, and no
+#: public log seen used 0.95)
+SMOOTHED_REAL_LABELS = (0.9,)
+#: a D loss bottoms out at such a floor when its least value is within this factor above it, and sits within
+#: SMOOTHING_FLOOR_NEAR of it on at least SMOOTHING_FLOOR_SHARE of its rows (set a priori; no corpus BCE run,
+#: every step or every 50th, does so: the corpus trains with hard labels)
+SMOOTHING_FLOOR_LOW = 1.03
+SMOOTHING_FLOOR_NEAR = 0.10
+SMOOTHING_FLOOR_SHARE = 0.25
+
+
+def _entropy(t: float) -> float:
+    return float(-(t * np.log(t) + (1 - t) * np.log(1 - t)))
+
+
+def smoothing_floor(fd: np.ndarray) -> tuple | None:
+    """(real label, "sum" / "mean", floor, share of rows within :data:`SMOOTHING_FLOOR_NEAR` of it) where
+    the finite D losses ``fd`` bottom out at the least a BCE D loss trained with real labels smoothed
+    to one of :data:`SMOOTHING_REAL_LABELS` can be (its entropy, or half of it for a mean of D's terms),
+    and sit near it on :data:`SMOOTHING_FLOOR_SHARE` of the rows or more; None otherwise. There D
+    scores every sample as right as its labels allow: it has won. Three public Keras notebooks (real
+    labels 0.9, D's loss a mean) sat at 0.163 while their samples stayed blobs, noise or a few kinds."""
+    if len(fd) < 10:
+        return None
+    lo = float(np.min(fd))
+    for t in SMOOTHED_REAL_LABELS:
+        for how, f in (("sum", _entropy(t)), ("mean", _entropy(t) / 2)):
+            if 0.999 * f <= lo <= SMOOTHING_FLOOR_LOW * f:
+                share = float(np.mean(fd <= (1 + SMOOTHING_FLOOR_NEAR) * f))
+                if share >= SMOOTHING_FLOOR_SHARE:
+                    return (t, how, f, share)
+    return None
 
 
 def bce_clamp_share(values: np.ndarray) -> float:
@@ -595,6 +636,12 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            f"{float(np.median(fg)):.2g}), which no loss family gives together (D's loss at 0 puts "
                            "D(G(z)) at its fake target, where G's loss is largest), so they do not tell the family; "
                            "the non-saturating BCE loss, the common case"), False)
+    elif (floor := smoothing_floor(fd)) is not None:
+        # (a least-squares D loss with smoothed labels reaches 0; the pair tests below would read this one as LSGAN)
+        return (Assumption("loss", "nsgan", "guess",
+                           f"d_loss bottoms out at {floor[2]:.4g}, the entropy of real labels smoothed to {floor[0]}"
+                           f"{' halved (a mean of the terms)' if floor[1] == 'mean' else ''}: the least a BCE D loss with "
+                           "them can be (least squares reaches 0); the non-saturating BCE loss, the common case"), False)
     elif scores_a is not None and scores_a.value == "probability" and \
             np.isfinite(ratio := _bce_bound_ratio(df, d)) and ratio < LSGAN_BOUND_RATIO:
         return (Assumption("loss", "lsgan", "guess",
@@ -949,6 +996,10 @@ def _reduction(df, d, loss, scores) -> Assumption:
     x = full_d[fin]
     if len(x) == 0:
         return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
+    if (floor := smoothing_floor(d[np.isfinite(d)])) is not None:      # a floor only one of sum and mean has
+        return Assumption(name, floor[1], "guess",
+                          f"d_loss bottoms out at {floor[2]:.4g}, the entropy of real labels smoothed to {floor[0]}"
+                          f"{' halved' if floor[1] == 'mean' else ''}: the least a {floor[1]} of D's BCE terms can be with them")
     s0 = int(df["step"].to_numpy(dtype="int64")[np.argmax(fin)])
     d0 = float(x[0])
     first = None if _by_epoch(df) else _untrained_reduction(d0)

@@ -1265,3 +1265,25 @@ def test_a_log_whose_end_repeats_one_pair_of_losses_says_training_froze_there():
     live = df.assign(d_loss=1.2 + 0.3 * rng.standard_normal(n), g_loss=1.5 + 0.4 * rng.standard_normal(n))
     s = diagnose(live, loss="nsgan").summary
     assert "repeat exactly" not in s["main_finding"] and not s["advice"][0].startswith("keep a checkpoint")
+
+
+def test_a_d_loss_at_label_smoothings_floor_says_d_has_won():
+    """Keras notebooks with real labels smoothed to 0.9 and D's loss a mean of its terms (held-out batches
+    68 and 77) sat at 0.1625 (the labels' entropy halved, the least such a loss can be) while their
+    samples stayed blobs: read healthy, and once beside a G loss of 0.2 read as least squares. The floor
+    is named (D has won there), it says BCE and mean, and beside a G loss under ln 2 the contradiction."""
+    rng = np.random.default_rng(77)
+    n = 100
+    floor = 0.5 * -(0.9 * np.log(0.9) + 0.1 * np.log(0.1))
+    d = np.where(rng.random(n) < 0.5, floor, floor + rng.uniform(0, 0.3, n)).round(4)
+    won = pd.DataFrame({"step": np.arange(n) * 100, "d_loss": d, "g_loss": 3 + rng.uniform(0, 2, n)})
+    res = diagnose(won)
+    assert res.assumptions["loss"] == "nsgan" and res.assumptions["d_loss_reduction"] == "mean"
+    assert "D's loss bottoms out at 0.1625" in res.summary["main_finding"] and "D has won" in res.summary["main_finding"]
+    pinned = pd.DataFrame({"step": np.arange(n) * 100, "d_loss": np.full(n, 0.163), "g_loss": 0.2 + 0.03 * rng.random(n)})
+    res = diagnose(pinned)
+    assert res.assumptions["loss"] == "nsgan", res.assumptions["note"]
+    assert res.summary["main_finding"].startswith("D's loss sits at 0.1625, the least its labels smoothed to 0.9 allow")
+    # a hard-label D whose loss wanders through 0.16-0.5 does not bottom out there
+    free = won.assign(d_loss=rng.uniform(0.16, 0.5, n))
+    assert "bottoms out" not in diagnose(free).summary["main_finding"]
