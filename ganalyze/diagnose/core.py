@@ -28,7 +28,7 @@ from ganalyze.diagnose.explain import (
     uninformative_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
-from ganalyze.diagnose.metadata import accuracy_column, infer_metadata
+from ganalyze.diagnose.metadata import accuracy_column, infer_metadata, resigmoided_outputs
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
@@ -155,6 +155,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     scale = logged_step_iterations(step_from, frame["step"].to_numpy())      # iterations per logged step
     if scale > 1:
         frame = frame.assign(step=frame["step"].to_numpy(dtype="int64") * scale)
+    if (resigmoided := resigmoided_outputs(frame)) is not None:     # undo a print's second sigmoid
+        with np.errstate(all="ignore"):
+            frame = frame.assign(**{c: np.log(v / (1 - v)) for c in ("d_x", "d_g_z1", "d_g_z2") if c in frame.columns
+                                    for v in [pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype="float64")]})
     meta = infer_metadata(frame, loss, d_loss_reduction, scores, averaged)
     a = dict(meta.as_dict(), min_rows=window.min_rows)
     profile = profile_for(a["loss"], a["d_loss_reduction"], a["lsgan_terms"])
@@ -338,6 +342,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         assumptions["g_loss_terms"] = meta.g_loss_terms
     if (df.attrs or {}).get("d_loss_from"):    # the reader built D's loss from columns of the log
         assumptions["d_loss_from"] = str(df.attrs["d_loss_from"])
+    if resigmoided is not None:
+        assumptions["d_outputs_from"] = resigmoided
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, shown_steps, row_lab, helix,

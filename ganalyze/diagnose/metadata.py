@@ -486,6 +486,35 @@ def smoothing_floor(fd: np.ndarray) -> tuple | None:
     return None
 
 
+#: sigmoid(1): a sigmoid applied to a probability lands in [1/2, this]
+SIGMOID_OF_ONE = 1.0 / (1.0 + math.exp(-1.0))
+
+
+def resigmoided_outputs(df: pd.DataFrame) -> str | None:
+    """Why the logged D outputs are a sigmoid of D's probabilities (a second sigmoid in the print, e.g.
+    ``torch.sigmoid(d_out).mean()`` after a Sigmoid layer), or None. They are then all in
+    [1/2, sigmoid(1) = 0.731] (on 99 % of at least 20 rows, some above 0.55), and D's logged loss sits
+    below the least a BCE loss with such outputs can be (-log 0.731 - log 0.5 = 1.006 as a sum, 0.503 as a
+    mean): they are not the outputs D was trained with. A public notebook printed D(real) 0.71 and
+    D(fake) 0.52 beside D losses of 0.17-0.34 and was read as least squares."""
+    cols = [c for c in ("d_x", "d_g_z1", "d_g_z2") if c in df.columns]
+    if not cols or "d_loss" not in df.columns:
+        return None
+    x = np.concatenate([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype="float64") for c in cols])
+    x = x[np.isfinite(x)]
+    d = pd.to_numeric(df["d_loss"], errors="coerce").to_numpy(dtype="float64")
+    d = d[np.isfinite(d)]
+    if len(x) < 20 or not len(d) or float(np.max(x)) < 0.55:
+        return None
+    inside = float(np.mean((x >= 0.5 - 1e-4) & (x <= SIGMOID_OF_ONE + 1e-4)))
+    least = -math.log(SIGMOID_OF_ONE) - math.log(0.5)
+    if inside < 0.99 or not float(np.median(d)) < least / 2:
+        return None
+    return (f"every logged D output lies in [0.5, {SIGMOID_OF_ONE:.3f}] (sigmoid of [0, 1]) while D's loss (median "
+            f"{float(np.median(d)):.3g}) is below the least a BCE loss with such outputs can be ({least / 2:.3f} as a mean): "
+            "a sigmoid applied again to D's probabilities, in the print; read back as logit(x)")
+
+
 def bce_clamp_share(values: np.ndarray) -> float:
     """Share of the finite ``values`` within 1e-3 of :data:`BCE_CLAMP_LEVELS` (50, 100, 200): a BCE
     loss with a term at torch's log clamp of -100 (0 for no finite value)."""

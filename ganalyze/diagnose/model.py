@@ -183,6 +183,8 @@ class Diagnosis:
                     if "iterations_per_step" in a else "")]
         if a.get("d_loss_from"):
             lines.append(f"  read d_loss as {a['d_loss_from']}")
+        if a.get("d_outputs_from"):
+            lines.append(f"  read D's outputs as logit(x): {a['d_outputs_from']}")
         for x in (self.metadata.assumptions if self.metadata is not None else ()):
             if x.source == "guess" or (x.name == "lsgan_terms" and x.source != "declared"):
                 lines.append(f"  guessed {x.name}={x.value}: {x.reason}")

@@ -1287,3 +1287,22 @@ def test_a_d_loss_at_label_smoothings_floor_says_d_has_won():
     # a hard-label D whose loss wanders through 0.16-0.5 does not bottom out there
     free = won.assign(d_loss=rng.uniform(0.16, 0.5, n))
     assert "bottoms out" not in diagnose(free).summary["main_finding"]
+
+
+def test_d_outputs_printed_through_a_second_sigmoid_are_read_back():
+    """A notebook printed torch.sigmoid(D(x)).mean() after D's own Sigmoid layer (held-out batch 77): every
+    D output in [0.5, 0.731] beside D losses of 0.17-0.34, which no BCE loss with such outputs allows; the
+    run was read as least squares (rules: g_dominant). The outputs are read back as logit(x)."""
+    rng = np.random.default_rng(770)
+    n = 70
+    p_real, p_fake = rng.uniform(0.8, 0.95, n), rng.uniform(0.05, 0.2, n)
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    d = -np.log(p_real) - np.log(1 - p_fake)
+    df = pd.DataFrame({"step": np.arange(n) * 50, "d_loss": d, "g_loss": -np.log(p_fake) + 0.3 * rng.random(n),
+                       "d_x": sig(p_real), "d_g_z1": sig(p_fake)})
+    res = diagnose(df)
+    assert res.assumptions["loss"] == "nsgan" and "read back as logit(x)" in res.assumptions["d_outputs_from"]
+    assert "D(G(z)) 0.1" in res.summary["main_finding"], res.summary["main_finding"]
+    # the same outputs as the ones D was trained with (losses that high allow them): left as logged
+    honest = df.assign(d_x=p_real * 0.2 + 0.5, d_g_z1=0.5 + 0.1 * rng.random(n), d_loss=1.2 + 0.1 * rng.random(n))
+    assert "d_outputs_from" not in diagnose(honest).assumptions
