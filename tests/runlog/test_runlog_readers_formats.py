@@ -3015,3 +3015,13 @@ def test_a_d_loss_printed_as_a_tuple_is_read_as_its_two_terms(tmp_path):
     df = read_run(p)
     assert len(df) == 24 and df.d_loss_real.iloc[1] == 0.61 and df.d_loss_fake.iloc[1] == 0.21
     assert df.d_loss.iloc[1] == pytest.approx(0.82) and df.g_loss.iloc[1] == 0.81
+
+
+def test_an_fid_without_a_colon_on_a_loss_row_is_read(tmp_path):
+    """'09:12:52 : Epoch 0 - Loss Discriminator 0.49 - Loss Generator 1.73 - FID 451.52' (held-out batch 78):
+    the losses were read without colons but the run's own FID was dropped."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"09:12:{e:02d} : Epoch {e} - Loss Discriminator 0.4{e % 10} - Loss Generator 1.7{e % 10} - "
+                         f"FID {450 - 5 * e}.5\n" for e in range(30)))
+    df = read_run(p)
+    assert df.fid.iloc[2] == 440.5 and df.d_loss.iloc[2] == 0.42 and df.g_loss.iloc[2] == 1.72

@@ -110,7 +110,7 @@ _PERCENT_BOTH = re.compile(r":\s*%\s*(" + NUM + r")\s*%")
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
 # one or two words and its value without a colon; read only where a line holds both a D and a G loss (or D(x) and D(G(z))) so
 _SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM + r")(?![\w.:/])")
-_SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2")
+_SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2", "fid")
 
 
 # a label with a colon (or "=") and its value, for :func:`_spaced_values`: "Discriminator loss: 0.11"
