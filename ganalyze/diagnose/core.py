@@ -453,7 +453,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
     level = (frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
-             + d_won_note(meta) + smoothing_floor_note(meta) + bce_clamp_note(meta) + uninformative)
+             + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak
@@ -557,7 +557,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main
     else:
         main += level
-    main += critic_growth_note(meta)       # beside the finding, never leading it
+    main += critic_growth_note(meta) + smoothing_floor_note(meta)       # beside the finding, never leading it
     main += _epochs_hint(step_from, steps)
     if demoted is not None:     # its advice is the run's (conditional on the samples), not a brief blip's
         main_seg = next(s for s in segments if s.label == demoted)

@@ -1025,7 +1025,9 @@ def _reduction(df, d, loss, scores) -> Assumption:
     x = full_d[fin]
     if len(x) == 0:
         return Assumption(name, "sum", "guess", "no finite D loss; sum is the DCGAN tutorial's convention")
-    if (floor := smoothing_floor(d[np.isfinite(d)])) is not None:      # a floor only one of sum and mean has
+    if (floor := smoothing_floor(d[np.isfinite(d)])) is not None and floor[1] == "mean":
+        # 0.1625 is a mean with reals smoothed to 0.9 and nothing else; 0.325 is that sum, or a mean with both
+        # sides smoothed (0.9 / 0.1: a public DCGAN notebook), so it says nothing of the reduction
         return Assumption(name, floor[1], "guess",
                           f"d_loss bottoms out at {floor[2]:.4g}, the entropy of real labels smoothed to {floor[0]}"
                           f"{' halved' if floor[1] == 'mean' else ''}: the least a {floor[1]} of D's BCE terms can be with them")

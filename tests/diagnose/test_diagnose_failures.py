@@ -1284,6 +1284,14 @@ def test_a_d_loss_at_label_smoothings_floor_says_d_has_won():
     res = diagnose(pinned)
     assert res.assumptions["loss"] == "nsgan", res.assumptions["note"]
     assert res.summary["main_finding"].startswith("D's loss sits at 0.1625, the least its labels smoothed to 0.9 allow")
+    # 0.325 is a sum with reals smoothed to 0.9 or a mean with both sides smoothed (a public DCGAN notebook whose
+    # samples were varied digits): said beside a healthy reading, never leading it, and no reduction read from it
+    both = won.assign(d_loss=np.where(rng.random(n) < 0.6, 2 * floor, 2 * floor + rng.uniform(0, 0.1, n)).round(4),
+                      g_loss=2.08 + 0.02 * rng.random(n))
+    res = diagnose(both)
+    assert "or both sides smoothed (0.9 / 0.1) as their mean" in res.summary["main_finding"]
+    assert not res.summary["main_finding"].startswith("D's loss bottoms out")
+    assert "bottoms out" not in res.assumptions["note"].split("d_loss_reduction=")[-1].split("; scores=")[0]
     # a hard-label D whose loss wanders through 0.16-0.5 does not bottom out there
     free = won.assign(d_loss=rng.uniform(0.16, 0.5, n))
     assert "bottoms out" not in diagnose(free).summary["main_finding"]
