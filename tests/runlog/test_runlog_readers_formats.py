@@ -3025,3 +3025,14 @@ def test_an_fid_without_a_colon_on_a_loss_row_is_read(tmp_path):
                          f"FID {450 - 5 * e}.5\n" for e in range(30)))
     df = read_run(p)
     assert df.fid.iloc[2] == 440.5 and df.d_loss.iloc[2] == 0.42 and df.g_loss.iloc[2] == 1.72
+
+
+def test_keras_bars_at_their_epochs_end_without_epoch_lines_are_one_epoch_each(tmp_path):
+    """A notebook calling fit() one epoch at a time prints only each epoch's finished bar ('547/547 [===] -
+    64s - d_loss: .. - g_loss: ..') and no 'Epoch k/N' line (held-out batch 79): the rows were stepped by
+    their number although the bar says 547 iterations each."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"547/547 [==============================] - 64s 118ms/step - d_loss: 0.6{e % 10} - "
+                         f"g_loss: 0.8{e % 10}\nepochs  {e}\nScore :  [[0.45 0.55]]\n" for e in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == [547 * e + 546 for e in range(30)] and df.d_loss.iloc[2] == 0.62

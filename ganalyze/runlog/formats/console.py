@@ -1053,6 +1053,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 meta[f"{col}_printed_from"] = 1
             if totals is not None and len(np.unique(totals)) == 1:
                 meta["n_epochs" if col == "epoch" else "iters_per_epoch"] = int(totals[0])
+    if (keras and "epoch" not in frame.columns and "batch" in frame.columns and meta.get("iters_per_epoch")
+            and len(frame) > 1 and (frame["batch"] == meta["iters_per_epoch"] - 1).all()):
+        # every row a Keras bar at its end ("547/547 [===] - d_loss: ..") with no "Epoch k/N" line: a notebook
+        # calling fit() one epoch at a time; each row is one epoch's end
+        frame["epoch"] = np.arange(len(frame))
     if ({"d1", "d2"} <= set(frame.columns) and meta.get("batch_printed_from") == 1 and "epoch_printed_from" not in meta
             and "epoch" in frame.columns and frame["epoch"].notna().all() and (frame["epoch"] >= 1).all()):
         # machinelearningmastery's ">%d, %d/%d" prints i + 1 and j + 1: a copy cut at its head (">10, 150/468")
