@@ -502,9 +502,10 @@ def resigmoided_outputs(df: pd.DataFrame) -> str | None:
     cols = [c for c in ("d_x", "d_g_z1", "d_g_z2") if c in df.columns]
     if not cols or "d_loss" not in df.columns:
         return None
-    x = np.concatenate([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype="float64") for c in cols])
+    stride = max(1, len(df) // MAX_SAMPLE)          # a strided sample of a long run: shares and a median
+    x = np.concatenate([pd.to_numeric(df[c].iloc[::stride], errors="coerce").to_numpy(dtype="float64") for c in cols])
     x = x[np.isfinite(x)]
-    d = pd.to_numeric(df["d_loss"], errors="coerce").to_numpy(dtype="float64")
+    d = pd.to_numeric(df["d_loss"].iloc[::stride], errors="coerce").to_numpy(dtype="float64")
     d = d[np.isfinite(d)]
     if len(x) < 20 or not len(d) or float(np.max(x)) < 0.55:
         return None
