@@ -39,7 +39,13 @@ HEADLINE = {"diversity<=100": "diversity", "losses+D+grads": "grad_norms"}
 AXES = ("epoch, unscaled", "epoch, as read", "true")
 
 
-def predictions(runs: dict, man: pd.DataFrame, method: str, axis: str, epoch_iters: tuple[int, ...]) -> pd.DataFrame:
+def variant_predictions(runs: dict, man: pd.DataFrame, method: str, intervals: tuple[int, ...], averaged: bool,
+                        restep, name) -> pd.DataFrame:
+    """One scored row per (run, column set, interval) of ``runs``: each run cut by ``make_variant``
+    (a row every ``k`` iterations, block means when ``averaged``) under the issue's two headline column
+    sets, given the run's true loss, reduction and score type, re-stepped by ``restep(frame, true_steps)``
+    (which returns the frame the diagnosis reads), and every iteration labelled by the row whose block
+    holds it; ``name(columns, k)`` names the variant for ``summarise``."""
     from ganalyze.corpus.variants import make_variant
     from ganalyze.diagnose import diagnose
 
@@ -49,25 +55,33 @@ def predictions(runs: dict, man: pd.DataFrame, method: str, axis: str, epoch_ite
         truth = df.sort_values("step")["gt_label"].to_numpy()
         steps = np.arange(len(truth))
         for columns in HEADLINE.values():
-            for e in epoch_iters:
-                frame = make_variant(df, columns, e, True).drop(columns="gt_label")
+            for k in intervals:
+                frame = make_variant(df, columns, k, averaged).drop(columns="gt_label")
                 if len(frame) < 2:
                     continue
                 true_steps = frame["step"].to_numpy()
-                frame = frame.assign(step=true_steps if axis == "true" else np.arange(len(frame)))
                 frame.attrs = {"loss": m["loss"], "d_loss_reduction": m["d_loss_reduction"], "scores": m["scores"]}
-                if axis == "epoch, as read":
-                    frame.attrs["step_from"] = "epoch"
+                frame = restep(frame, true_steps)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    d = diagnose(frame, method=method, averaged=True)
+                    d = diagnose(frame, method=method, **({"averaged": True} if averaged else {}))
                 row_labels = np.asarray(d.row_labels)
-                # each iteration takes the label of the row whose block holds it
                 block = np.clip(np.searchsorted(true_steps, steps, "left"), 0, len(true_steps) - 1)
-                # summarise's settings name logging intervals 1-100; E stands in as "avg"
-                rows.append({"run_id": run_id, "variant": f"{columns}/every{min(e, 100)}",
-                             "truth": truth, "pred": row_labels[block]})
+                rows.append({"run_id": run_id, "variant": name(columns, k), "truth": truth, "pred": row_labels[block]})
     return pd.DataFrame(rows)
+
+
+def predictions(runs: dict, man: pd.DataFrame, method: str, axis: str, epoch_iters: tuple[int, ...]) -> pd.DataFrame:
+    """One scored row per (run, column set, epoch length), the log's step as ``axis`` says."""
+    def restep(frame: pd.DataFrame, true_steps: np.ndarray) -> pd.DataFrame:
+        attrs = dict(frame.attrs, **({"step_from": "epoch"} if axis == "epoch, as read" else {}))
+        frame = frame.assign(step=true_steps if axis == "true" else np.arange(len(frame)))
+        frame.attrs = attrs
+        return frame
+
+    # summarise's settings name logging intervals 1-100; E stands in as "avg"
+    return variant_predictions(runs, man, method, epoch_iters, True, restep,
+                               lambda columns, e: f"{columns}/every{min(e, 100)}")
 
 
 def loop_runs(corpus, loops: set, max_runs: int = 0) -> tuple[pd.DataFrame, dict]:

@@ -21,49 +21,29 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_epoch_logs import loop_runs  # noqa: E402
+from eval_epoch_logs import HEADLINE, loop_runs, variant_predictions  # noqa: E402
 from train_diagnoser import print_table, summarise  # noqa: E402
-
-HEADLINE = {"diversity<=100": "diversity", "losses+D+grads": "grad_norms"}
 
 
 def predictions(runs: dict, man: pd.DataFrame, method: str, scale: int | None, every: tuple[int, ...]) -> pd.DataFrame:
     """One scored row per (run, column set, interval): step = row x ``scale`` (None: the true step)."""
-    from ganalyze.corpus.variants import make_variant
-    from ganalyze.diagnose import diagnose
+    def restep(frame: pd.DataFrame, true_steps: np.ndarray) -> pd.DataFrame:
+        attrs = dict(frame.attrs)
+        if scale == 0:          # as the reader steps such a log: core.ROW_STEPS iterations a row
+            attrs["step_from"] = "row number"
+        elif scale is not None:
+            attrs["step_from"] = f"row*{scale}"
+        frame = frame.assign(step=true_steps if scale is None else np.arange(len(frame)) * max(scale, 1))
+        frame.attrs = attrs
+        return frame
 
-    rows = []
-    for run_id, df in runs.items():
-        m = man.loc[run_id]
-        truth = df.sort_values("step")["gt_label"].to_numpy()
-        steps = np.arange(len(truth))
-        for columns in HEADLINE.values():
-            for k in every:
-                frame = make_variant(df, columns, k, False).drop(columns="gt_label")
-                if len(frame) < 2:
-                    continue
-                true_steps = frame["step"].to_numpy()
-                frame = frame.assign(step=true_steps if scale is None else np.arange(len(frame)) * max(scale, 1))
-                frame.attrs = {"loss": m["loss"], "d_loss_reduction": m["d_loss_reduction"], "scores": m["scores"]}
-                if scale == 0:          # as the reader steps such a log: core.ROW_STEPS iterations a row
-                    frame.attrs["step_from"] = "row number"
-                elif scale is not None:
-                    frame.attrs["step_from"] = f"row*{scale}"
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    d = diagnose(frame, method=method)
-                row_labels = np.asarray(d.row_labels)
-                block = np.clip(np.searchsorted(true_steps, steps, "left"), 0, len(true_steps) - 1)
-                rows.append({"run_id": run_id, "variant": f"{columns}/every{k}", "truth": truth,
-                             "pred": row_labels[block]})
-    return pd.DataFrame(rows)
+    return variant_predictions(runs, man, method, every, False, restep, lambda columns, k: f"{columns}/every{k}")
 
 
 def main(argv=None) -> int:
