@@ -3036,3 +3036,42 @@ def test_keras_bars_at_their_epochs_end_without_epoch_lines_are_one_epoch_each(t
                          f"g_loss: 0.8{e % 10}\nepochs  {e}\nScore :  [[0.45 0.55]]\n" for e in range(30)))
     df = read_run(p)
     assert df.step.tolist() == [547 * e + 546 for e in range(30)] and df.d_loss.iloc[2] == 0.62
+
+
+def test_gen_dis_pair_loss_percent_batch_dash_fid_at_epoch_and_tqdm_description_are_read(tmp_path):
+    """Held-out batches 81-85: 'Gen/Dis Loss: 2.76/0.27' (G first: its first value had been read as D's,
+    then refused for want of G); '%.4f%%' after a loss ('[Discriminator loss: 0.6911%, ...]': both losses
+    divided by 100, read as a contradiction); 'Batch - 1562/1563' (the batch not read: 100 iterations an
+    epoch assumed); 'FID score at Epoch 3: 276.5' on its own line (not read); tqdm's description
+    'epoch loss_g 1.75 loss_d 0.93:   8%|..' (refused)."""
+    p = tmp_path / "gendis.txt"
+    p.write_text("".join(f"Epoch: 00{e // 10 + 1}/006 | Gen/Dis Loss: 2.{e:02d}/0.{e + 10:02d}\n" for e in range(30)))
+    df = read_run(p)
+    assert df.g_loss.iloc[1] == 2.01 and df.d_loss.iloc[1] == 0.11
+    q = tmp_path / "percent_loss.txt"
+    q.write_text("".join(f"{50 * k} [Discriminator loss: 0.69{k % 10}1%, acc.: 5{k % 10}.50%] [Generator loss: 0.8{k % 10}57%]\n"
+                         for k in range(30)))
+    df = read_run(q)
+    assert df.d_loss.iloc[1] == 0.6911 and df.g_loss.iloc[1] == 0.8157 and df.discriminator_acc.iloc[1] == 0.515
+    r = tmp_path / "batch_dash.txt"
+    r.write_text("".join(f"Epoch - [{e}/100] Batch - 1562/1563 Discriminator Loss: -1.5{e % 10}, Generator loss: 0.74{e % 10}, "
+                         f"FID Score: 43{e % 10}.9 \n" for e in range(30)))
+    df = read_run(r)
+    assert df.step.iloc[:2].tolist() == [1562, 3125] and df.d_loss.iloc[1] == -1.51
+    s = tmp_path / "fid_at_epoch.txt"
+    s.write_text("".join(f"[Epoch {e}/100] [C loss: -0.2{e % 10}] [G loss: -0.3{e % 10}]\n[Validation D loss: -0.2{e % 10}]\n"
+                         f"FID score at Epoch {e}: {376.5 - e}\n" for e in range(30)))
+    df = read_run(s)
+    assert df.fid.iloc[:2].tolist() == [376.5, 375.5] and df.d_loss.iloc[1] == -0.21
+    t = tmp_path / "tqdm_description.txt"
+    t.write_text("".join(f"epoch loss_g 1.{k % 10}5 loss_d 0.9{k % 10}:  {k}%|▊         | {k}/300 [00:30<05:37,  1.23s/it]\n"
+                         for k in range(1, 31)))
+    df = read_run(t)
+    assert df.g_loss.iloc[1] == 1.25 and df.d_loss.iloc[1] == 0.92
+
+
+def test_a_table_loss_printed_with_a_percent_sign_is_not_a_share(tmp_path):
+    p = tmp_path / "pct.csv"
+    p.write_text("step,d_loss,g_loss,acc\n" + "".join(f"{k},0.6{k % 10}%,0.7{k % 10}%,5{k % 10}%\n" for k in range(30)))
+    df = read_run(p)
+    assert df.d_loss.iloc[1] == 0.61 and df.g_loss.iloc[2] == 0.72 and df.acc.iloc[3] == 0.53

@@ -154,9 +154,10 @@ def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
                 df[col] = seconds
                 continue
         pct = text.str.endswith("%")
-        if pct.any():            # "62.5%" -> 0.625, as the console reader does
+        if pct.any():            # "62.5%" -> 0.625, as the console reader does; a loss's "%" is the print's format
             num = pd.to_numeric(text.str.rstrip("%"), errors="coerce")
-            df[col] = num.where(~pct, num / 100.0).where(num.notna(), df[col])
+            share = num if "loss" in str(col).lower() else num.where(~pct, num / 100.0)
+            df[col] = share.where(num.notna(), df[col])
         if canonical_column(col) is None and not col.startswith("gt_") and col not in ("step", "batch", "n_batches", "kimg"):
             num = pd.to_numeric(df[col], errors="coerce")
             blank = df[col].isna() | text.str.lower().isin(["", "nan", "none", "null"])

@@ -52,7 +52,7 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
 _EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:[-:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
-_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
+_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=-]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 # a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
 _BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
@@ -109,7 +109,9 @@ def _d_tuple(m: re.Match) -> str:
 _PERCENT_BOTH = re.compile(r":\s*%\s*(" + NUM + r")\s*%")
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
 # one or two words and its value without a colon; read only where a line holds both a D and a G loss (or D(x) and D(G(z))) so
-_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM + r")(?![\w.:/])")
+# (the last value may end a tqdm description: "epoch loss_g 1.75 loss_d 0.93:   8%|▊  | 25/300 [..")
+_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM
+                           + r")(?:(?![\w.:/])|(?=:\s+\d+%\|))")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2", "fid")
 
 
@@ -121,7 +123,7 @@ def _spaced_values(head: str) -> bool:
     """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form,
     or one of them so beside the other with a colon ("Epoch: 0  Discriminator loss: 0.11  Generator loss 4.18")."""
     for line in head.splitlines()[:500]:
-        names = {canonical_column(m.group(1)) for m in _SPACED_VALUE.finditer(line)}
+        names = {_spaced_name(m.group(1))[1] for m in _SPACED_VALUE.finditer(line)}
         if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
             return True
         if names & {"d_loss", "g_loss"}:
@@ -131,9 +133,25 @@ def _spaced_values(head: str) -> bool:
     return False
 
 
+def _spaced_name(label: str) -> tuple[str, str | None]:
+    """(the words before the name, our column) of a spaced label: "D-loss" -> ("", "d_loss"); a
+    two-word label that names no column but whose last word does ("epoch loss_g": tqdm's description
+    "epoch" then the name) -> ("epoch", "g_loss")."""
+    if (col := canonical_column(label)) is not None or " " not in label:
+        return "", col
+    first, last = label.rsplit(" ", 1)
+    col = canonical_column(last)
+    return (first, col) if col is not None else ("", None)
+
+
 def _spaced_value(m: re.Match) -> str:
-    name = re.sub(r"[\s-]+", "_", m.group(1))       # one word: "D-loss" is no label the chunks read whole
-    return f"{name}: {m.group(2)}" if canonical_column(m.group(1)) in _SPACED_COLUMNS else m.group(0)
+    first, col = _spaced_name(m.group(1))
+    if col not in _SPACED_COLUMNS:
+        return m.group(0)
+    label = m.group(1)[len(first):].strip() if first else m.group(1)
+    name = re.sub(r"[\s-]+", "_", label)       # one word: "D-loss" is no label the chunks read whole
+    tail = "," if m.string.startswith(":", m.end()) else ""     # the tqdm description's own colon follows
+    return (f"{first}, " if first else "") + f"{name}: {m.group(2)}{tail}"
 
 
 # "Loss_D = 0.3176 (ave = 0.2911)": a value and its running mean; the mean is "Loss_D_ave", not a column "ave"
@@ -162,8 +180,14 @@ def _dict_value(m: re.Match) -> str:
 
 # "Loss D: 0.0892Loss G: 3.1853", "D/G 0.20/-0.04FID = 420.1": a number glued to the next label (not an exponent)
 _GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
-# "D/G 0.2000/-0.0383" (one label for a slash-separated pair): D's value, then G's
-_DG_PAIR = re.compile(r"(?i)\b(D|Disc|Dis|Critic)\s*/\s*(G|Gen)\s*[:=]?\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+# "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682" (one label for a slash-separated pair): the values in
+# the order of the label's names
+_D_NAMES = r"D|Disc|Dis|Discr|Discriminator|Critic"
+_G_NAMES = r"G|Gen|Generator"
+_DG_PAIR = re.compile(r"(?i)\b(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")(?:\s+loss(?:es)?)?\s*[:=]?\s*(" + NUM
+                      + r")\s*/\s*(" + NUM + r")")
+_GD_PAIR = re.compile(r"(?i)\b(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")(?:\s+loss(?:es)?)?\s*[:=]?\s*(" + NUM
+                      + r")\s*/\s*(" + NUM + r")")
 # Dev Nag's "GANs in 50 lines" (copied widely): "Epoch 100: D (0.72 real_err, 0.66 fake_err) G (0.65 err); Real
 # Dist ([2.98, 0.87]),  Fake Dist ([3.10, 1.08])": D's BCE on reals and fakes, G's, and the samples' mean and std
 _DEVNAG = re.compile(r"\bD \((" + NUM + r") real_err, (" + NUM + r") fake_err\) G \((" + NUM + r") err\)")
@@ -328,7 +352,9 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     def add(label, value, pct, second):
         if _COUNTER_IN_LABEL.search(label):     # "Epoch 1/50: 100%": a counter and a progress share, no metric
             return
-        v = float(value) / (100.0 if pct else 1.0)
+        # "%.4f%%" after a loss (apoorvgupta00/cgan's "[Discriminator loss: 0.6911%, ...]") is the print's
+        # format, not a share: only a value that is no loss is read as per cent
+        v = float(value) / (100.0 if pct and "loss" not in label.lower() else 1.0)
         out.append((_label(label), v, float(second) if second else None))
 
     rest = line
@@ -893,8 +919,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         head = text[:HEAD_CHARS]
     if _GLUED_LABEL.search(head):
         text = _GLUED_LABEL.sub(r"\1, ", text)
-    if "/" in head and _DG_PAIR.search(head):
-        text = _DG_PAIR.sub(r"\1 loss: \3, \2 loss: \4", text)
+    if "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)):
+        text = _GD_PAIR.sub(r"\1 loss: \3, \2 loss: \4", _DG_PAIR.sub(r"\1 loss: \3, \2 loss: \4", text))
         head = text[:HEAD_CHARS]
     if "(" in head and _PAREN_AVE.search(head):
         text = _PAREN_AVE.sub(r"\1\2\3, \1_\4\2\5", text)
@@ -1312,8 +1338,10 @@ def _without_excerpts(frame: pd.DataFrame, bounds: list) -> list:
 # "FID: 280.1", "Fretchet Distance:  397.27" (sic), "Frechet Inception Distance = 41.2": an evaluation alone on
 # its line, without a step of its own
 _FID_ONLY_LINE = re.compile(r"(?i)^\s*(?:\[?\s*epoch\s*\d+\s*(?:/\s*\d+)?\s*\]?\s*[,:]?\s*)?\[?\s*"
-                            r"(?:fid(?:\s*score)?|fr[eé]t?chet(?:\s+inception)?\s+distance)\s*[:=]\s*(" + NUM
+                            r"(?:fid(?:\s*score)?|fr[eé]t?chet(?:\s+inception)?\s+distance)"
+                            r"(?:\s+(?:at|after|for)\s+(?:epoch|iteration|iter|step)\s*\d+)?\s*[:=]\s*(" + NUM
                             + r")\s*\]?\s*$")      # "[Epoch 4/60] [FID score: 156.6]" (PyTorch-GAN forks) too
+# ("FID score at Epoch 3: 276.5", printed after that epoch's losses, goes to the row before it as well)
 
 
 _FID_ONLY_LINE_ANYWHERE = re.compile(_FID_ONLY_LINE.pattern.replace("(?i)", "(?im)", 1))
