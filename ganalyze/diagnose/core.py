@@ -12,6 +12,7 @@ from ganalyze.diagnose.explain import (
     DIVERSITY,
     bce_clamp_note,
     critic_growth_note,
+    d_level_unsettled,
     d_won_note,
     dead_critic_note,
     frozen_tail_note,
@@ -164,6 +165,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     profile = profile_for(a["loss"], a["d_loss_reduction"], a["lsgan_terms"])
     if meta.g_loss_terms == "composite":      # G's level holds other terms: D's alone is judged
         profile = dataclasses.replace(profile, g_level_known=False)
+    if meta.d_loss_terms == "composite":      # D's level holds other terms: no level is judged against an equilibrium
+        profile = dataclasses.replace(profile, comparable=False)
     f = bin_features(frame, profile, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
@@ -206,7 +209,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             rules_codes = ours_to_model[row_lab]
         learned = learned_labels(frame, LogMeta(a["loss"] if meta.supported else "unknown", a["d_loss_reduction"],
                                                 a["scores"], bool(meta.averaged)), rules_codes=rules_codes,
-                                 drop=model_cannot_settle(a["loss"], bool(meta.averaged), logged),
+                                 drop=model_cannot_settle(a["loss"], bool(meta.averaged), logged)
+                                 + d_level_unsettled(meta, logged),
                                  blind=tuple(sorted({x.label for x in not_checkable(meta, logged)})))
         to_ours = np.array([LABELS.index(x) for x in learned.labels], dtype=np.int8)
         rules_lab = row_lab                      # kept: auto names the rule where it agrees
@@ -340,6 +344,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         assumptions["lsgan_terms"] = meta.lsgan_terms
     if meta.g_loss_terms == "composite":
         assumptions["g_loss_terms"] = meta.g_loss_terms
+    if meta.d_loss_terms == "composite":
+        assumptions["d_loss_terms"] = meta.d_loss_terms
     if (df.attrs or {}).get("d_loss_from"):    # the reader built D's loss from columns of the log
         assumptions["d_loss_from"] = str(df.attrs["d_loss_from"])
     if resigmoided is not None:

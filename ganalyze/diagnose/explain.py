@@ -58,6 +58,16 @@ def critic_scale_unsettled(loss: str, present) -> tuple[str, ...]:
     return ()
 
 
+def d_level_unsettled(meta: RunMetadata, present) -> tuple[str, ...]:
+    """``d_dominant`` and ``g_dominant`` where D's logged loss holds another term
+    (``meta.d_loss_terms == "composite"``: an ACGAN's class loss) and no D outputs are logged as
+    probabilities: nothing in the log then says who wins. No corpus log has such a D loss, so the
+    learned model's reading of one is no measured claim either."""
+    if meta.d_loss_terms == "composite" and not (meta.scores == "probability" and "d_g_z1" in present):
+        return ("d_dominant", "g_dominant")
+    return ()
+
+
 def model_cannot_settle(loss: str, averaged: bool, present) -> tuple[str, ...]:
     """The labels the learned model never gives on a log of this ``loss`` type, pre-averaged or
     not, with these logged non-empty columns (``present``): those :func:`not_checkable` lists where
@@ -106,7 +116,12 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
         out.append(NotCheckable("stagnation", _stagnation_unsettled(meta, present),
                                 "log lr_g (RunLogger does); G's sample drift itself needs generator checkpoints "
                                 "saved every <= 100 steps (--with-samples)"))
-    if critic_scale_unsettled(meta.loss, present):
+    if d_level_unsettled(meta, present):
+        why = ("D's logged loss holds a term besides its real/fake loss (d_loss_terms=composite: "
+               f"{meta.assumption('d_loss_terms').reason.split(':')[0]}), so its level says nothing of who wins")
+        fix = "log D's real/fake loss on its own, or D's outputs D(x) and D(G(z))"
+        out += [NotCheckable("d_dominant", why, fix), NotCheckable("g_dominant", why, fix)]
+    elif critic_scale_unsettled(meta.loss, present):
         why = ("a critic's loss and mean outputs have no fixed scale: whether D separates real from fake "
                "(or is fooled) needs its per-sample outputs")
         fix = "log the per-sample quantile columns d_real_q05 and d_fake_q95 (RunLogger does)"

@@ -8,7 +8,16 @@ look only at these columns;
 """
 from __future__ import annotations
 
-from ganalyze.diagnose.metadata import BEGAN_K, BEGAN_M, D_OUTPUTS, is_d_accuracy, is_g_term, is_g_total, norm_name
+from ganalyze.diagnose.metadata import (
+    BEGAN_K,
+    BEGAN_M,
+    D_OUTPUTS,
+    is_class_term,
+    is_d_accuracy,
+    is_g_term,
+    is_g_total,
+    norm_name,
+)
 
 COLUMNS = ("step", "d_loss", "g_loss", "d_loss_real", "d_loss_fake", *D_OUTPUTS,
            "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g", "fid")
@@ -17,4 +26,5 @@ COLUMNS = ("step", "d_loss", "g_loss", "d_loss_real", "d_loss_fake", *D_OUTPUTS,
 def diagnose_columns(names) -> list[str]:
     """The names among ``names`` that ``diagnose`` reads (in their order)."""
     began = set(BEGAN_K) | set(BEGAN_M)
-    return [n for n in names if n in COLUMNS or norm_name(n) in began or is_g_term(n) or is_g_total(n) or is_d_accuracy(n)]
+    return [n for n in names if n in COLUMNS or norm_name(n) in began or is_g_term(n) or is_g_total(n) or is_d_accuracy(n)
+            or is_class_term(n)]

@@ -145,6 +145,9 @@ class RunMetadata:
     #: "adversarial", or "composite": G's logged loss holds other terms (pix2pix's λ·L1, a content
     #: loss), so its level says nothing about D's verdict (:func:`_g_loss_terms`)
     g_loss_terms: str = "adversarial"
+    #: "adversarial", or "composite": D's logged loss holds a term besides its real/fake loss (an ACGAN's
+    #: class loss), so its level says nothing about who wins (:func:`_d_loss_terms`)
+    d_loss_terms: str = "adversarial"
     #: the median logged D loss over the run (NaN without a finite one): a held level the notes quote
     d_loss_median: float = float("nan")
     #: the median logged G loss over the run (NaN without a finite one)
@@ -193,7 +196,8 @@ class RunMetadata:
         """The ``{"loss", "d_loss_reduction", "scores", "inferred", "note"}`` dict the rules read."""
         return {"loss": self.loss, "d_loss_reduction": self.d_loss_reduction, "scores": self.scores,
                 "inferred": self.inferred, "note": self.note, "averaged": self.averaged,
-                "log_every": self.log_every, "lsgan_terms": self.lsgan_terms, "g_loss_terms": self.g_loss_terms}
+                "log_every": self.log_every, "lsgan_terms": self.lsgan_terms, "g_loss_terms": self.g_loss_terms,
+                "d_loss_terms": self.d_loss_terms}
 
 
 def _check(name, value, allowed):
@@ -361,6 +365,9 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     g_terms = _g_loss_terms(df, lname, scores_a.value)
     if g_terms is not None:
         extra.append(g_terms)
+    d_terms = _d_loss_terms(df, lname, fd, fg, d_min)
+    if d_terms is not None:
+        extra.append(d_terms)
     assumptions = (loss_a, red_a, scores_a, out_k, av, *extra)
     terms = meta.get("lsgan_terms") if meta.get("lsgan_terms") in gan.LSGAN_TERMS else "half"
     if lname == "lsgan" and "lsgan_terms" in declared_keys:
@@ -371,6 +378,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     return RunMetadata(loss=lname, d_loss_reduction=red_a.value, scores=scores_a.value, log_every=k,
                        averaged=bool(av.value), assumptions=assumptions, config=run_config(df), lsgan_terms=terms,
                        g_loss_terms="composite" if g_terms is not None else "adversarial",
+                       d_loss_terms="composite" if d_terms is not None else "adversarial",
                        d_loss_median=float(np.median(fd)) if len(fd) else float("nan"), d_loss_min=float(d_min),
                        g_loss_median=float(np.median(fg)) if len(fg) else float("nan"),
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
@@ -723,6 +731,48 @@ def _bounded_negative_d(fd, fg, neg_d: float, d_min: float) -> bool:
     sit below 0 or log G losses of both signs), and no other corpus run has a negative D loss."""
     return bool(len(fd) and len(fg) and neg_d < 0.5 and d_min >= -NOISY_LABEL_FLOOR
                 and float(np.max(fd)) > NOISY_LABEL_FLOOR and float(np.min(fg)) >= 0)
+
+
+#: the words of a column that measures a class term (an ACGAN's auxiliary classifier): "cls_acc", "class_loss"
+_CLASS_WORDS = {"cls", "class", "classification", "classifier", "aux", "auxiliary", "categorical"}
+_CLASS_MEASURES = {"acc", "accuracy", "loss", "err", "error", "ce", "nll"}
+
+
+def is_class_term(name) -> bool:
+    """Whether a column is named as an auxiliary classifier's loss or accuracy (``Cls acc``,
+    ``class_loss``, ``aux_acc``; not LABELS.md's ``class_histogram_kl``)."""
+    parts = set(re.split(r"[^a-z0-9]+", str(name).lower()))
+    return bool(parts & _CLASS_WORDS and parts & _CLASS_MEASURES) and not str(name).startswith("gt_")
+
+
+def class_term_column(df) -> str | None:
+    """A logged column of an auxiliary classifier's loss or accuracy (:func:`is_class_term`), None without one."""
+    return next((str(c) for c in df.columns if is_class_term(c) and df[c].notna().any()), None)
+
+
+def _d_loss_terms(df, loss: str, fd, fg, d_min: float) -> Assumption | None:
+    """A "composite" assumption when D's logged loss holds a term besides its real/fake loss, so its
+    level says nothing about who wins: a BCE or least-squares log with an auxiliary classifier's column
+    (:func:`class_term_column`: an ACGAN, whose D loss adds the class loss), or a BCE D loss below 0
+    on a minority of rows, never far (:func:`_bounded_negative_d`), with no D accuracy logged (an
+    ACGAN's NLL on softmax probabilities lies in [-1, 0]; BCE against noisy labels beyond [0, 1] dips
+    too, and either way D's level is off the BCE scale the levels are judged on). None otherwise; no
+    corpus run has either shape."""
+    if loss not in ("nsgan", "minimax", "lsgan"):
+        return None
+    if (col := class_term_column(df)) is not None:
+        return Assumption("d_loss_terms", "composite", "guess",
+                          f"column {col!r} measures an auxiliary classifier (an ACGAN): D's logged loss holds its "
+                          "class term, so its level says nothing of who wins; log D's real/fake loss on its own, "
+                          "or D(x) and D(G(z)), to have it judged")
+    neg_d = float((fd < -1e-6).mean()) if len(fd) else 0.0
+    if gan.is_bce(loss) and d_min < -1e-6 and accuracy_column(df) is None and _bounded_negative_d(fd, fg, neg_d, d_min):
+        return Assumption("d_loss_terms", "composite", "guess",
+                          f"d_loss dips below 0 (min {d_min:.3g}), which no BCE loss against labels in [0, 1] does: "
+                          "it holds another term (an ACGAN's class NLL on probabilities) or labels beyond [0, 1], "
+                          "so its level says nothing of who wins; log D's real/fake loss on its own, or D(x) and "
+                          "D(G(z)), to have it judged")
+    return None
 
 
 #: BCE against labels pushed beyond [0, 1] (noise of 0.1, Foster's Keras DCGAN) dips below 0 by at most a

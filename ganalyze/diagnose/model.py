@@ -179,6 +179,7 @@ class Diagnosis:
                  f"scores={a.get('scores')} log_every={a.get('log_every')} averaged={a.get('averaged')}"
                  + (f" lsgan_terms={a['lsgan_terms']}" if "lsgan_terms" in a else "")
                  + (f" g_loss_terms={a['g_loss_terms']}" if "g_loss_terms" in a else "")
+                 + (f" d_loss_terms={a['d_loss_terms']}" if "d_loss_terms" in a else "")
                  + (f" iterations_per_step={a['iterations_per_step']} (log_every in those iterations)"
                     if "iterations_per_step" in a else "")]
         if a.get("d_loss_from"):

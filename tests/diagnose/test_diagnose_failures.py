@@ -1314,3 +1314,20 @@ def test_d_outputs_printed_through_a_second_sigmoid_are_read_back():
     # the same outputs as the ones D was trained with (losses that high allow them): left as logged
     honest = df.assign(d_x=p_real * 0.2 + 0.5, d_g_z1=0.5 + 0.1 * rng.random(n), d_loss=1.2 + 0.1 * rng.random(n))
     assert "d_outputs_from" not in diagnose(honest).assumptions
+
+
+def test_an_acgan_d_loss_holding_its_class_term_names_no_winner():
+    """Held-out batch 84: an ACGAN printing D's loss with its class NLL (below 0 on 30 % of the epochs)
+    was read as a summed BCE and headlined d_dominant while its samples were varied. Its level says
+    nothing of who wins: neither method may claim d_dominant or g_dominant, and the text says why."""
+    rng = np.random.default_rng(11)
+    n = 300
+    d = np.where(rng.random(n) < 0.3, -0.15 * rng.random(n), 0.02 + 0.2 * rng.random(n))
+    d[::29] = 1.6
+    df = pd.DataFrame({"step": np.arange(n) * 100, "d_loss": d, "g_loss": 4 + 2 * rng.random(n)})
+    for method in ("auto", "rules", "learned"):
+        diag = diagnose(df, method=method)
+        labels = {s.label for s in diag.segments}
+        assert not labels & {"d_dominant", "g_dominant"}, (method, labels)
+        assert diag.assumptions["d_loss_terms"] == "composite"
+        assert {"d_dominant", "g_dominant"} <= {u.label for u in diag.not_checkable}

@@ -429,3 +429,23 @@ def test_rows_held_at_bcelosss_clamp_are_no_sign_of_a_frozen_print_or_of_means()
     df = pd.DataFrame({"step": 50 * np.arange(n), "d_loss": d, "g_loss": g})
     meta = infer_metadata(df, loss="nsgan")
     assert meta.averaged is False and "single-step values" in meta.assumption("averaged").reason
+
+
+def test_an_acgan_d_loss_with_its_class_term_is_composite():
+    """Held-out batches 74 and 84: an ACGAN's D loss adds its class loss (an NLL on softmax
+    probabilities dips below 0; a cross-entropy sits above), so its level says nothing of who wins;
+    it had been judged as a BCE sum (d_dominant on 37 % of a run whose samples were varied)."""
+    rng = np.random.default_rng(3)
+    n = 300
+    d = np.where(rng.random(n) < 0.3, -0.15 * rng.random(n), 0.05 + 0.4 * rng.random(n))
+    d[::37] = 1.6
+    acgan = _frame(d, 4 + rng.random(n))
+    m = infer_metadata(acgan)
+    assert m.loss == "nsgan" and m.d_loss_terms == "composite" and "class NLL" in _get(m, "d_loss_terms").reason
+    cls = _frame(0.05 + 0.4 * rng.random(n), 4 + rng.random(n), cls_acc=np.linspace(0.3, 0.9, n))
+    m = infer_metadata(cls)
+    assert m.d_loss_terms == "composite" and "'cls_acc'" in _get(m, "d_loss_terms").reason
+    plain = _frame(0.05 + 0.4 * rng.random(n), 4 + rng.random(n))
+    assert infer_metadata(plain).d_loss_terms == "adversarial"
+    noisy = _frame(d, 4 + rng.random(n), d_acc=np.full(n, 0.9))      # noisy labels: D's accuracy says so
+    assert infer_metadata(noisy).d_loss_terms == "adversarial"
