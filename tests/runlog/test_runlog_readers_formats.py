@@ -3075,3 +3075,21 @@ def test_a_table_loss_printed_with_a_percent_sign_is_not_a_share(tmp_path):
     p.write_text("step,d_loss,g_loss,acc\n" + "".join(f"{k},0.6{k % 10}%,0.7{k % 10}%,5{k % 10}%\n" for k in range(30)))
     df = read_run(p)
     assert df.d_loss.iloc[1] == 0.61 and df.g_loss.iloc[2] == 0.72 and df.acc.iloc[3] == 0.53
+
+
+def test_an_epoch_print_after_its_own_tqdm_bar_takes_the_bars_length_as_iterations(tmp_path):
+    """Held-out batch 81: '[Epoch 1/100] [C loss: ..] [G loss: ..]' printed after that epoch's tqdm bar
+    ('100%|##| 450/450 [01:58<00:00, ..]') on a line of its own, an evaluation's '1/1' bars between
+    them, was read as 100 iterations an epoch; the bars say 450. Bars of different lengths say nothing."""
+    def log(lengths):
+        return "".join(f"100%|##########| 1/1 [00:00<00:00,  2.98it/s]\nFID score at Epoch {e}: {300 - e}\n"
+                       f"100%|##########| {n}/{n} [01:58<00:00,  3.78it/s]\n"
+                       f"[Epoch {e}/100] [C loss: -0.2{e % 10}] [G loss: -0.3{e % 10}]\n" for e, n in enumerate(lengths))
+    p = tmp_path / "bars.txt"
+    p.write_text(log([450] * 30))
+    df = read_run(p)
+    assert df.step.iloc[:3].tolist() == [449, 899, 1349] and df.attrs["iters_per_epoch"] == 450
+    q = tmp_path / "mixed.txt"
+    q.write_text(log([450, 300] * 15))
+    df = read_run(q)
+    assert df.step.iloc[:3].tolist() == [0, 1, 2] and "iters_per_epoch" not in df.attrs

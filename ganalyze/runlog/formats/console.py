@@ -1044,6 +1044,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         rows = rows.loc[kept].drop(columns=only_stray)
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
     rows = _own_line_fid(text, lines, rows)
+    rows = _epoch_bars(lines, rows)
     frame = rows.drop(columns=["_line", "_tpl"]).reset_index(drop=True)
     # a column never printed with a number goes, but a D or G loss printed only as nan stays: the
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
@@ -1345,6 +1346,36 @@ _FID_ONLY_LINE = re.compile(r"(?i)^\s*(?:\[?\s*epoch\s*\d+\s*(?:/\s*\d+)?\s*\]?\
 
 
 _FID_ONLY_LINE_ANYWHERE = re.compile(_FID_ONLY_LINE.pattern.replace("(?i)", "(?im)", 1))
+
+
+#: the share of epoch rows a finished tqdm bar of one length must precede to give the iterations per epoch
+EPOCH_BAR_SHARE = 0.8
+
+
+def _epoch_bars(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of one epoch each, printed after that epoch's own tqdm bar on a line of its own (a notebook's
+    ``for batch in tqdm(loader)`` then ``print(f"Epoch {e} ...")``): the bar's length is the iterations
+    per epoch, set as the rows' batch (the last one) and ``n_batches`` where a finished bar ("| 450/450 [")
+    comes between each row and the one before on >= :data:`EPOCH_BAR_SHARE` of the rows, all of one
+    length N >= 2 (an evaluation's "1/1" bars between them do not count). Otherwise unchanged."""
+    if ("epoch" not in rows or "batch" in rows or "step" in rows or len(rows) < 3
+            or rows["epoch"].isna().any() or not any("|" in ln and "/" in ln for ln in lines)):
+        return rows
+    at = rows["_line"].to_numpy(dtype="int64")
+    lengths = []
+    for k, line_no in enumerate(at):
+        start = at[k - 1] + 1 if k else 0
+        found = None
+        for ln in lines[start:line_no]:
+            for done, total in _TQDM_BAR.findall(ln):
+                if done == total and int(total) >= 2:
+                    found = int(total)
+        lengths.append(found)
+    known = [n for n in lengths if n is not None]
+    if len(known) < EPOCH_BAR_SHARE * len(rows) or len(set(known)) != 1:
+        return rows
+    n = known[0]
+    return rows.assign(batch=float(n), n_batches=float(n), _tqdm_done=1.0)
 
 
 def _own_line_fid(text: str, lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
