@@ -3093,3 +3093,55 @@ def test_an_epoch_print_after_its_own_tqdm_bar_takes_the_bars_length_as_iteratio
     q.write_text(log([450, 300] * 15))
     df = read_run(q)
     assert df.step.iloc[:3].tolist() == [0, 1, 2] and "iters_per_epoch" not in df.attrs
+
+
+def test_jacobgil_keras_dcgan_prints_and_error_names_are_read(tmp_path):
+    """Held-out batches 86 and 88: jacobgil/keras-dcgan's Python-2 prints ("('Epoch is', 0)", then one
+    line a loss, 'batch 3 d_loss : 0.72') and 'Discriminator error:  tensor(1.5872, device=..)' were
+    refused ('no line holds a labelled D or G loss'), with --columns too."""
+    p = tmp_path / "jacobgil.txt"
+    p.write_text("".join(f"('Epoch is', {e})\n('Number of batches', 468)\n" + "".join(
+        f"batch {b} d_loss : 0.7{b % 10}0649\nbatch {b} g1_loss : 0.2{b % 10}0129\nbatch {b} g_loss : 0.9{b % 10}6239\n"
+        for b in range(20)) for e in range(2)))
+    df = read_run(p)
+    assert len(df) == 40 and df.epoch.tolist() == [0] * 20 + [1] * 20
+    assert df.d_loss.iloc[21] == 0.710649 and df.g_loss.iloc[21] == 0.916239 and df.step.iloc[21] == 21
+    q = tmp_path / "error.txt"
+    q.write_text("".join(f"Epoch  {e}\nresults/run/{e}_107.txt\nDiscriminator error:  tensor(1.{e:02d}72, device='cuda:0', "
+                         f"grad_fn=<ThAddBackward>)\nGenerator error:  tensor(0.{e:02d}80, device='cuda:0', "
+                         f"grad_fn=<BinaryCrossEntropyBackward>)\n\n" for e in range(30)))
+    df = read_run(q)
+    assert len(df) == 30 and df.d_loss.iloc[1] == 1.0172 and df.g_loss.iloc[2] == 0.0280
+
+
+def test_a_tqdm_description_counter_is_no_column(tmp_path):
+    """Held-out batch 86: Lightning's bar 'Epoch 3: 100%|..| 430/430 [.., g_loss_step=3.68, ..]' made a
+    column 'Epoch 987650' (the reader's probe value for the counter, as the name of tqdm's 100%)."""
+    p = tmp_path / "lightning.txt"
+    p.write_text("".join(f"Epoch {e}: 100%|##########| 430/430 [00:10<00:00, 42.91it/s, v_num=21, g_loss_step=3.{e:02d}, "
+                         f"d_loss_step=0.{e:02d}]\n" for e in range(20)))
+    df = read_run(p)
+    assert not [c for c in df.columns if "987650" in c or c.lower().startswith("epoch ")], list(df.columns)
+    assert df.d_loss.iloc[3] == 0.03
+
+
+def test_a_notebook_committed_cut_short_keeps_the_outputs_before_the_cut(tmp_path):
+    """Held-out batch 88: a notebook whose JSON ends inside an image (committed cut short) was refused
+    ('not a notebook'); its training cell's prints before the cut are a whole log."""
+    log = "".join(f"{1000 * k} [D loss: 0.54{k}, acc.: 71.88%] [G loss: 0.95{k}]\n" for k in range(11))
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["say \"text\": 1"]},
+                    {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [
+                        {"name": "stdout", "output_type": "stream", "text": log.splitlines(keepends=True)},
+                        {"data": {"image/png": "iVBORw0KGgo" * 50, "text/plain": ["<Figure>"]},
+                         "metadata": {}, "output_type": "display_data"}], "source": ["train()"]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 2}
+    full = json.dumps(nb, indent=1)
+    p = tmp_path / "cut.ipynb"
+    p.write_text(full[: full.index("iVBORw0KGgo") + 200])
+    with pytest.warns(UserWarning, match="breaks off at character"):
+        df = read_run(p)
+    assert len(df) == 11 and df.d_loss.iloc[2] == 0.542 and df.step.iloc[-1] == 10000
+    q = tmp_path / "broken.ipynb"
+    q.write_text('{"cells": [{"cell_type": "code", "outputs": [{"text": ["0 [D lo')
+    with pytest.raises(GanalyzeError, match="not a notebook"):
+        read_run(q)

@@ -65,6 +65,7 @@ _TQDM_BAR = re.compile(r"\|\s*(\d+)/(\d+) \[\d")       # a tqdm bar's "| 704/704
 # a tqdm bar with its postfix: "| 2/60 [02:40<40:00, 40.00s/it, Generator loss=.., Critic loss=..]"
 _TQDM_POSTFIX = re.compile(r"\|\s*(\d+)/(\d+) \[[^\[\]]*?(?:it/s|s/it)\s*,\s*[^\[\]=,]+=")
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
+_LEAD_BATCH = re.compile(r"(?i)^\s*batch\s+(\d+)\s+(?=[A-Za-z])")          # "batch 3 d_loss : 0.72"
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
 _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it|itr)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
@@ -241,6 +242,17 @@ _PARAMS_LINE = re.compile(r"(?i)\bparam(?:eter)?s?\b")
 _STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
 
 
+# Python 2's print of a tuple on a line of its own (jacobgil/keras-dcgan, copied widely): "('Epoch is', 0)",
+# "('Number of batches', 468)" -> "Epoch 0", "Number of batches: 468"
+_PY2_TUPLE = re.compile(r"(?m)^([ \t]*)\(\s*'([A-Za-z][\w ]*?)'\s*,\s*(" + NUM + r")\s*\)[ \t]*$")
+_PY2_EPOCH = re.compile(r"(?i)^epoch(?:\s+(?:is|no\.?|number|num))?$")
+
+
+def _py2_tuple(m: re.Match) -> str:
+    label = m.group(2).strip()
+    return f"{m.group(1)}Epoch {m.group(3)}" if _PY2_EPOCH.match(label) else f"{m.group(1)}{label}: {m.group(3)}"
+
+
 def _paren_parts(m: re.Match) -> str:
     name = m.group(1).strip()
     gp = f", gradient penalty: {m.group(5)}" if m.group(5) else ""
@@ -324,7 +336,7 @@ BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts it
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}|\.{2,}")      # "...": Udacity's "Epoch 1/2... D Loss: 0.9..."
 # a counter opening a chunk before its first label ("Step 50: Generator loss: ...", "Epoch 3 - D loss: ...")
-_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|batch)\s*[:=]?\s*\d+\s*(?::|-)\s*")
+_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|batch)\s*[:=]?\s*\d+\s*(?::|-|\s(?=[A-Za-z]))\s*")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
 
@@ -341,6 +353,7 @@ def _label(raw: str) -> str:
 
 
 _COUNTER_IN_LABEL = re.compile(r"\d\s*/\s*\d")
+_NUMBER_IN_LABEL = re.compile(r"(?<![\w.])\d+(?![\w.])")      # "Epoch 3": a counter, not a name ("d1", "D_G_z2" are)
 
 
 def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
@@ -350,8 +363,8 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     out = []
 
     def add(label, value, pct, second):
-        if _COUNTER_IN_LABEL.search(label):     # "Epoch 1/50: 100%": a counter and a progress share, no metric
-            return
+        if _COUNTER_IN_LABEL.search(label) or _NUMBER_IN_LABEL.search(label):
+            return      # "Epoch 1/50: 100%", tqdm's "Epoch 3: 100%|": a counter and a progress share, no metric
         # "%.4f%%" after a loss (apoorvgupta00/cgan's "[Discriminator loss: 0.6911%, ...]") is the print's
         # format, not a share: only a value that is no loss is read as per cent
         v = float(value) / (100.0 if pct and "loss" not in label.lower() else 1.0)
@@ -385,6 +398,9 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
         if ":" not in chunk and "=" not in chunk:
             continue
         hit = _CHUNK.match(chunk)
+        if hit and (lead := _LEAD_COUNTER.match(chunk)) and lead.end() <= hit.end(1) \
+                and (rest := _CHUNK.match(chunk[lead.end():])):
+            hit = rest       # "batch 3 d_loss : 0.72": the counter (read by _counters), then the label
         lead = None if hit else _LEAD_COUNTER.match(chunk)
         if lead and (hit := _CHUNK.match(chunk[lead.end():])):
             # "Step 50: Generator loss: -0.13": the counter (read by _counters), then a spaced label
@@ -529,6 +545,9 @@ def _counters(line: str) -> dict:
         found["_bare_pair"] = 1
         return found
     if "epoch" in found and "batch" not in found and (m := _BATCH_ONLY.search(line)):
+        found["batch"] = int(m.group(1))
+    elif not found and (m := _LEAD_BATCH.match(line)):
+        # "batch 3 d_loss : 0.72" (jacobgil/keras-dcgan): the batch of an epoch an "Epoch N" line gave
         found["batch"] = int(m.group(1))
     if "epoch" in found and "batch" not in found and (m := _TQDM_BAR.search(line)):
         # "Epoch 3/50: 100%|████| 704/704 [01:19<00:00, 8.9it/s, G_loss=.., D_loss=..]": the bar counts the
@@ -847,6 +866,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _ANSI.sub("", text)
     if _GLUED_COUNTER.search(head):
         text = _GLUED_COUNTER.sub(r"\1 ", text)
+    if "('" in head and _PY2_TUPLE.search(head):
+        text = _PY2_TUPLE.sub(_py2_tuple, text)
+        head = text[:HEAD_CHARS]
     if " day" in text and _DAYS.search(text):   # "Elapsed: 1 day, 0:00:57": a time like "0:00:38", not 1
         text = _DAYS.sub("", text)
     if _GROUPED_COUNTER.search(head):

@@ -10,6 +10,8 @@ resume whose rows would replace the earlier run's.
 from __future__ import annotations
 
 import json
+import re
+import warnings
 
 
 def looks_like_notebook(head: str) -> bool:
@@ -20,8 +22,18 @@ def looks_like_notebook(head: str) -> bool:
 def cell_texts(raw: str) -> list[tuple[int, str]]:
     """``(cell number, printed output)`` of every code cell with output (stream outputs, and the
     text/plain of results), in order; cell numbers count all cells from 1, as Jupyter shows them
-    top to bottom. Raises ValueError when ``raw`` is not a notebook."""
-    doc = json.loads(raw)
+    top to bottom. A notebook whose JSON was committed cut short (it ends inside an image) keeps the
+    outputs before the cut (:func:`salvaged_cell_texts`, with a warning). Raises ValueError when
+    ``raw`` is not a notebook."""
+    try:
+        doc = json.loads(raw, strict=False)     # strict=False: a raw tab or newline inside a string, as some tools write
+    except json.JSONDecodeError as err:
+        cells = salvaged_cell_texts(raw) if looks_like_notebook(raw[:4096]) else []
+        if not cells:
+            raise
+        warnings.warn(f"the notebook's JSON breaks off at character {err.pos} of {len(raw)} ({err.msg}): read the "
+                      f"printed outputs of the {len(cells)} code cell(s) before that point", stacklevel=2)
+        return cells
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         raise ValueError("no 'cells' list")
     cells = []
@@ -47,3 +59,29 @@ def cell_texts(raw: str) -> list[tuple[int, str]]:
 def notebook_text(raw: str) -> str:
     """The printed output of every code cell, in order (:func:`cell_texts` joined)."""
     return "\n".join(text for _, text in cell_texts(raw))
+
+
+# the keys of a cell's type and of its outputs' printed text, outside any string ("\"text\": " in a source is escaped)
+_NOTEBOOK_KEY = re.compile(r'(?<!\\)"(cell_type|text|text/plain)"\s*:\s*')
+
+
+def salvaged_cell_texts(raw: str) -> list[tuple[int, str]]:
+    """:func:`cell_texts` of a notebook whose JSON does not parse (committed cut short): every complete
+    ``"text"`` value of a stream output (and ``"text/plain"`` of a result) in file order, each given to
+    the cell whose ``"cell_type"`` came last before it (nbformat 4 writes a cell's type before its
+    outputs); reading stops at the first value that does not parse (the cut)."""
+    decoder = json.JSONDecoder(strict=False)
+    cells: dict[int, list[str]] = {}
+    k, code = 0, False
+    for m in _NOTEBOOK_KEY.finditer(raw):
+        try:
+            value, _ = decoder.raw_decode(raw, m.end())
+        except ValueError:
+            break
+        if m.group(1) == "cell_type":
+            k, code = k + 1, value == "code"
+        elif code and k:
+            text = "".join(value) if isinstance(value, list) else value
+            if isinstance(text, str):
+                cells.setdefault(k, []).append(text)
+    return [(n, "\n".join(parts)) for n, parts in cells.items()]
