@@ -3145,3 +3145,15 @@ def test_a_notebook_committed_cut_short_keeps_the_outputs_before_the_cut(tmp_pat
     q.write_text('{"cells": [{"cell_type": "code", "outputs": [{"text": ["0 [D lo')
     with pytest.raises(GanalyzeError, match="not a notebook"):
         read_run(q)
+
+
+def test_a_step_printed_five_times_in_a_row_is_no_restart(tmp_path):
+    """Held-out batch 90: a WGAN-GP notebook prints inside its five-step critic loop, so each step
+    comes five times in a row; the warning asked 'a restart?' (a step written again later still does:
+    test_tensorboard_restart_supersedes_the_abandoned_branch and the tests beside it)."""
+    p = tmp_path / "critic_loop.txt"
+    p.write_text("".join(f"Epoch [{e}/200], Step [{b}/600], d_loss: -3.{k}{b // 200}, g_loss: -2.{k}9, D(x): 6.22, "
+                         f"D(G(z)): 2.19\n" for e in range(3) for b in (200, 400, 600) for k in range(5)))
+    with pytest.warns(UserWarning, match="printed again in a row") as caught:
+        df = read_run(p)
+    assert len(df) == 9 and df.d_loss.iloc[0] == -3.41 and not any("restart" in str(w.message) for w in caught)

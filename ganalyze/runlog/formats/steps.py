@@ -272,8 +272,14 @@ def resolve_duplicates(df: pd.DataFrame, segments, on_duplicate: str, source: st
         raise GanalyzeError(f"{source}: step {first_dup} is written again later ({replaced} row(s) would be "
                             "replaced, a restart?); allowed with on_duplicate='last' (--on-duplicate last)")
     if replaced:
+        # every repeat right after the row before it (a print inside a critic's inner loop, five to a step):
+        # the same step printed again at once, no restart
+        runs = 1 + int(np.count_nonzero(steps[1:] != steps[:-1])) if len(steps) else 0
+        in_a_row = runs == len(np.unique(steps)) and runs < n
+        why = ("each printed again in a row (a print inside an inner loop, such as a critic's?)" if in_a_row
+               else "a restart?")
         warnings.warn(f"{source}: {replaced} row(s) replaced by a later write of the same step "
-                      f"(first: step {first_dup}; a restart?); kept the last write", stacklevel=2)
+                      f"(first: step {first_dup}; {why}); kept the last write", stacklevel=2)
         info["duplicates_replaced"] = replaced
     if merged:
         info["rows_merged"] = merged
