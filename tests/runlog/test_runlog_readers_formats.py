@@ -3157,3 +3157,18 @@ def test_a_step_printed_five_times_in_a_row_is_no_restart(tmp_path):
     with pytest.warns(UserWarning, match="printed again in a row") as caught:
         df = read_run(p)
     assert len(df) == 9 and df.d_loss.iloc[0] == -3.41 and not any("restart" in str(w.message) for w in caught)
+
+
+def test_an_epoch_print_after_its_bars_first_frame_takes_its_length(tmp_path):
+    """Held-out batch 95: a notebook keeps only the first frame of each epoch's bar ('  0%|  | 0/497 [..')
+    before 'Epoch [1/10], loss_g: ..'; 497 iterations an epoch, read as 100. A bar over the epochs
+    themselves ('3/10') is no epoch's length."""
+    p = tmp_path / "frames.txt"
+    p.write_text("".join(f"  0%|          | 0/497 [00:00<?, ?it/s]\nEpoch [{e}/10], loss_g: 3.{e}, loss_d: 0.{e}1, "
+                         f"real_score: 0.94, fake_score: 0.20\n" for e in range(1, 11)))
+    df = read_run(p)
+    assert df.step.iloc[:2].tolist() == [496, 993] and df.attrs["iters_per_epoch"] == 497
+    q = tmp_path / "epoch_bar.txt"
+    q.write_text("".join(f" {10 * e}%|#    | {e}/10 [00:0{e}<00:10, ?it/s]\nEpoch [{e}/10], loss_g: 3.{e}, loss_d: 0.{e}1\n"
+                         for e in range(1, 11)))
+    assert "iters_per_epoch" not in read_run(q).attrs

@@ -1377,20 +1377,23 @@ EPOCH_BAR_SHARE = 0.8
 def _epoch_bars(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
     """Rows of one epoch each, printed after that epoch's own tqdm bar on a line of its own (a notebook's
     ``for batch in tqdm(loader)`` then ``print(f"Epoch {e} ...")``): the bar's length is the iterations
-    per epoch, set as the rows' batch (the last one) and ``n_batches`` where a finished bar ("| 450/450 [")
-    comes between each row and the one before on >= :data:`EPOCH_BAR_SHARE` of the rows, all of one
-    length N >= 2 (an evaluation's "1/1" bars between them do not count). Otherwise unchanged."""
+    per epoch, set as the rows' batch (the last one) and ``n_batches`` where a bar ("| 450/450 [", or a
+    notebook's first frame of it, "| 0/497 [") comes between each row and the one before on >=
+    :data:`EPOCH_BAR_SHARE` of the rows, the last one each time of one length N >= 2 (an evaluation's "1/1"
+    bars between them do not count; nor does a bar over the epochs themselves, N = the epochs printed).
+    Otherwise unchanged."""
     if ("epoch" not in rows or "batch" in rows or "step" in rows or len(rows) < 3
             or rows["epoch"].isna().any() or not any("|" in ln and "/" in ln for ln in lines)):
         return rows
     at = rows["_line"].to_numpy(dtype="int64")
+    epochs = set(rows["n_epochs"].dropna().astype(int)) if "n_epochs" in rows else set()
     lengths = []
     for k, line_no in enumerate(at):
         start = at[k - 1] + 1 if k else 0
         found = None
         for ln in lines[start:line_no]:
             for done, total in _TQDM_BAR.findall(ln):
-                if done == total and int(total) >= 2:
+                if int(done) <= int(total) and int(total) >= 2 and int(total) not in epochs:
                     found = int(total)
         lengths.append(found)
     known = [n for n in lengths if n is not None]
