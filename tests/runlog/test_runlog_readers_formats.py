@@ -3172,3 +3172,18 @@ def test_an_epoch_print_after_its_bars_first_frame_takes_its_length(tmp_path):
     q.write_text("".join(f" {10 * e}%|#    | {e}/10 [00:0{e}<00:10, ?it/s]\nEpoch [{e}/10], loss_g: 3.{e}, loss_d: 0.{e}1\n"
                          for e in range(1, 11)))
     assert "iters_per_epoch" not in read_run(q).attrs
+
+
+def test_a_wide_equals_sign_and_a_label_line_above_its_value_are_read(tmp_path):
+    """Held-out batches 94 and 97: print('Epoch = ', e, 'd_loss =', d, 'g_loss = ', g) writes 'g_loss =  2.53'
+    (G's loss lost, refused, --columns too); print('Generator Loss : '); print(g) puts the value on the
+    line below its label (refused, --columns too)."""
+    p = tmp_path / "wide.txt"
+    p.write_text("".join(f"Epoch =  {e} d_loss = 0.5{e:02d} g_loss =  2.5{e:02d}\n" for e in range(20)))
+    df = read_run(p)
+    assert df.g_loss.iloc[3] == 2.503 and df.d_loss.iloc[3] == 0.503
+    q = tmp_path / "below.txt"
+    q.write_text("\x1b[1;30;43mStreaming output truncated to the last 5000 lines.\x1b[0m\n" + "".join(
+        f"Generator Loss : \n0.67{k:02d}\nDiscriminator Loss :\n0.80{k:02d}\n" for k in range(40)))
+    df = read_run(q)
+    assert len(df) == 40 and df.g_loss.iloc[5] == 0.6705 and df.d_loss.iloc[5] == 0.8005

@@ -218,7 +218,8 @@ _FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
 _STEP_EPOCH_BATCH = re.compile(r"(?i)\bstep (\d+)_(\d+):")
 # "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
-_COLON_WIDE = re.compile(r"([A-Za-z)][:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
+# (also after a space: print('g_loss = ', g_loss) writes "g_loss =  2.53")
+_COLON_WIDE = re.compile(r"([A-Za-z)][ \t]?[:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
 # Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
 # WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G, or GP in later forks: the gradient penalty; (5, 1) the critic
 # and generator steps): a total in parentheses, then its real and fake parts
@@ -246,6 +247,10 @@ _STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
 # "('Number of batches', 468)" -> "Epoch 0", "Number of batches: 468"
 _PY2_TUPLE = re.compile(r"(?m)^([ \t]*)\(\s*'([A-Za-z][\w ]*?)'\s*,\s*(" + NUM + r")\s*\)[ \t]*$")
 _PY2_EPOCH = re.compile(r"(?i)^epoch(?:\s+(?:is|no\.?|number|num))?$")
+
+
+# print("Generator Loss : "); print(g_loss): a label line ending in its colon, its number alone on the next line
+_LABEL_THEN_VALUE = re.compile(r"(?m)^([ \t]*[A-Za-z][\w ()]*?[ \t]*:)[ \t]*\r?\n[ \t]*(" + NUM + r")[ \t]*$")
 
 
 def _py2_tuple(m: re.Match) -> str:
@@ -868,6 +873,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _GLUED_COUNTER.sub(r"\1 ", text)
     if "('" in head and _PY2_TUPLE.search(head):
         text = _PY2_TUPLE.sub(_py2_tuple, text)
+        head = text[:HEAD_CHARS]
+    if _LABEL_THEN_VALUE.search(head):     # "Generator Loss : " and its value on the next line
+        text = _LABEL_THEN_VALUE.sub(r"\1 \2", text)
         head = text[:HEAD_CHARS]
     if " day" in text and _DAYS.search(text):   # "Elapsed: 1 day, 0:00:57": a time like "0:00:38", not 1
         text = _DAYS.sub("", text)
