@@ -3187,3 +3187,31 @@ def test_a_wide_equals_sign_and_a_label_line_above_its_value_are_read(tmp_path):
         f"Generator Loss : \n0.67{k:02d}\nDiscriminator Loss :\n0.80{k:02d}\n" for k in range(40)))
     df = read_run(q)
     assert len(df) == 40 and df.g_loss.iloc[5] == 0.6705 and df.d_loss.iloc[5] == 0.8005
+
+
+def test_a_record_continued_on_the_next_line_is_one_row_stepped_by_its_batch_line(tmp_path):
+    """Held-out batch 93: an SRGAN notebook printed '\tBatch: 11/50', then 'err_D_real: ..; err_D_fake: ..;
+    err_G: ..; D_x: ..' and on the next line ' adversarial_loss: .., vgg_loss: .., pixel_loss: ..' under
+    'Epoch: 3' lines: the second line made a row of its own without D's loss, read as non-finite
+    ('divergence from step 1'), and the steps were row numbers."""
+    lines = ["Warmup: 10", "\tBatch: 1/50", "\tMAE G: 0.0531"]
+    for e in range(1, 21):
+        lines.append(f"Epoch: {e}")
+        for b in range(1, 51, 10):
+            lines += [f"\tBatch: {b}/50", f"\terr_D_real: 0.5{e:02d}; err_D_fake: 0.8{b:02d};  err_G: 0.0071; D_x: 0.5674; "
+                      f"D_Gz1: 0.5670; D_Gz2: 0.4136", "\t adversarial_loss: 0.0006, vgg_loss: 0.0009, pixel_loss: 0.0056"]
+    p = tmp_path / "srgan.txt"
+    p.write_text("\n".join(lines) + "\n")
+    df = read_run(p)
+    assert len(df) == 100 and df.d_loss.notna().all() and df.vgg_loss.notna().all()
+    assert df.step.iloc[:3].tolist() == [0, 10, 20] and df.step.iloc[5] == 50
+
+
+def test_a_step_printed_with_thousands_separators_before_a_pipe_is_the_step(tmp_path):
+    """Held-out batch 96: ML4T's TimeGAN prints f'{step:6,.0f} | d_loss: {d:6.4f} | g_loss_u: ..' (' 1,000 |
+    d_loss: 1.0544 | ..'): the steps were read as row numbers (90 iterations for a run of 10,000)."""
+    p = tmp_path / "timegan.txt"
+    p.write_text("".join(f"{k * 1000:6,.0f} | d_loss: 1.{k:02d}44 | g_loss_u: 2.4087 | g_loss_s: 0.0002 | g_loss_v: 0.0535 | "
+                         f"e_loss_t0: 0.0082\n" for k in range(12)))
+    df = read_run(p)
+    assert df.step.tolist() == [1000 * k for k in range(12)] and df.attrs["step_from"] == "step column"

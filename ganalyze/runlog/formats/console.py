@@ -253,6 +253,10 @@ _PY2_EPOCH = re.compile(r"(?i)^epoch(?:\s+(?:is|no\.?|number|num))?$")
 _LABEL_THEN_VALUE = re.compile(r"(?m)^([ \t]*[A-Za-z][\w ()]*?[ \t]*:)[ \t]*\r?\n[ \t]*(" + NUM + r")[ \t]*$")
 
 
+# a step alone before the first "|" of a line of labelled values, printed with thousands separators or not
+_LEAD_PIPE_STEP = re.compile(r"(?m)^([ \t]*)(\d{1,3}(?:,\d{3})+|\d+)[ \t]*\|[ \t]*(?=[A-Za-z_][\w ]*[:=])")
+
+
 def _py2_tuple(m: re.Match) -> str:
     label = m.group(2).strip()
     return f"{m.group(1)}Epoch {m.group(3)}" if _PY2_EPOCH.match(label) else f"{m.group(1)}{label}: {m.group(3)}"
@@ -839,6 +843,41 @@ def _attach_companions(rows: pd.DataFrame, companions: set) -> pd.DataFrame:
     return rows[~attach].reset_index(drop=True)
 
 
+_COUNTER_COLUMNS = ("epoch", "n_epochs", "batch", "n_batches", "step")
+_PLAYER_LOSSES = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake")
+
+
+def _join_continuation_lines(rows: pd.DataFrame) -> pd.DataFrame:
+    """A record printed on two lines, each its own template (an SRGAN notebook's "err_D_real: ..; err_G: ..;
+    D_x: .." then "adversarial_loss: .., vgg_loss: .., pixel_loss: .."): where every line of one template
+    comes right after a line of another, names none of its values and none of D's or G's losses (those
+    pair by their own rules: _join_alternating, the epoch blocks), the second line joins the row of the
+    first (its own row had no D loss, which read as a non-finite one)."""
+    if rows["_tpl"].nunique() < 2:
+        return rows
+    rows = rows.sort_values("_line", kind="stable").reset_index(drop=True)
+    line, tpl = rows["_line"].to_numpy(), rows["_tpl"].to_numpy()
+    values = [c for c in rows.columns if not c.startswith("_") and c not in _COUNTER_COLUMNS]
+    have = rows[values].notna()
+    drop = np.zeros(len(rows), bool)
+    for t2 in np.unique(tpl):
+        at = np.flatnonzero(tpl == t2)
+        if at[0] == 0 or len(at) < 2:
+            continue
+        prev = at - 1
+        t1 = tpl[prev]
+        if (t1 == t2).any() or len(np.unique(t1)) != 1 or not (line[at] == line[prev] + 1).all():
+            continue
+        own = have.iloc[at].any(axis=0)
+        first = have.iloc[prev].any(axis=0)
+        if (own & first).any() or any(canonical_column(c) in _PLAYER_LOSSES for c in own[own].index):
+            continue
+        cols = list(own[own].index)
+        rows.loc[prev, cols] = rows.loc[at, cols].to_numpy()
+        drop[at] = True
+    return rows[~drop].reset_index(drop=True) if drop.any() else rows
+
+
 def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     """D's and G's losses printed on lines of their own in turn with no counter at all
     ("discriminator_loss:  0.0034" / "generator_loss:  10.0" ..., a notebook's print per step): one row
@@ -876,6 +915,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         head = text[:HEAD_CHARS]
     if _LABEL_THEN_VALUE.search(head):     # "Generator Loss : " and its value on the next line
         text = _LABEL_THEN_VALUE.sub(r"\1 \2", text)
+        head = text[:HEAD_CHARS]
+    if "|" in head and _LEAD_PIPE_STEP.search(head):    # " 1,000 | d_loss: 1.05 | g_loss_u: .." (ML4T's TimeGAN)
+        text = _LEAD_PIPE_STEP.sub(lambda m: f"{m.group(1)}step {m.group(2).replace(',', '')} | ", text)
         head = text[:HEAD_CHARS]
     if " day" in text and _DAYS.search(text):   # "Elapsed: 1 day, 0:00:57": a time like "0:00:38", not 1
         text = _DAYS.sub("", text)
@@ -1007,7 +1049,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             keyvalue |= flags["keyvalue"]
             dcgan |= flags.get("dcgan", False)
             wgan |= flags.get("wgan", False)
-        elif "epoch" in frame.columns or "step" in frame.columns:
+        elif ("epoch" in frame.columns or "step" in frame.columns
+              or ("batch" in frame.columns and "n_batches" in frame.columns and not flags["keras"])):
+            # ("\tBatch: 11/50" on a line of its own above its record: a batch the rows after it take)
             state_parts.append(frame[[c for c in ("_line", "epoch", "n_epochs", "step", "batch", "n_batches")
                                       if c in frame.columns]])
     n_lines = sum(map(len, groups.values()))
@@ -1017,6 +1061,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     rows = pd.concat(row_parts, ignore_index=True, sort=False)
     if companions:
         rows = _attach_companions(rows, companions)
+    rows = _join_continuation_lines(rows)
     if state_parts:        # an "Epoch 3/50" line gives its epoch to the rows after it that lack one
         state = pd.concat(state_parts, ignore_index=True).rename(
             columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step", "batch": "_batch",
