@@ -437,7 +437,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # a label its own segment's levels contradict (explain.levels_disagree) is no checked finding either
     prob = meta.scores == "probability"
     disagree = {lab for lab in candidates
-                if levels_disagree(lab, next(s for s in segments if s.label == lab).evidence, profile, prob)}
+                if levels_disagree(lab, next(s for s in segments if s.label == lab).evidence, profile, prob,
+                                   meta.d_loss_median)}
     # who wins, read by the model alone (the rules, which judge D's level alone here, did not agree)
     # from a G loss that holds other terms and no logged D output: the G level it read means nothing
     composite_read = {lab for lab in candidates if lab in ("d_dominant", "g_dominant")
@@ -516,7 +517,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     else:
         main_seg = next(s for s in segments if s.label == worst)
         main = headline(worst, main_seg, fractions[worst], description(worst, meta.loss), profile,
-                        probability=meta.scores == "probability")
+                        probability=meta.scores == "probability", d_median=meta.d_loss_median)
         if worst == "divergence" and worst in cannot:
             main = "possible " + main + (" [no logged loss is non-finite or exploded: a reading of the loss patterns; "
                                          "samples that blow up behind finite losses show only in a diversity column "

@@ -220,7 +220,7 @@ def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> 
 DISAGREE_MARGIN = 0.1
 
 
-def levels_disagree(label: str, ev: dict, profile, probability: bool = True) -> str:
+def levels_disagree(label: str, ev: dict, profile, probability: bool = True, d_median: float | None = None) -> str:
     """Why a segment's own numbers contradict what ``label`` means (``model.DESCRIPTIONS``), or "".
 
     Only levels whose meaning is fixed are used: D(G(z)) as a probability (``probability``); G's
@@ -229,7 +229,9 @@ def levels_disagree(label: str, ev: dict, profile, probability: bool = True) -> 
     equilibrium; D's own logged accuracy (``d_accuracy``, over real and fake). The learned model
     reads labels from loss patterns, so it can name g_dominant over
     a stretch whose G loss says D still scores the fakes as fake (a public BicycleGAN log, from D-loss
-    spikes): the headline then says so instead of the description."""
+    spikes): the headline then says so instead of the description. ``d_median``: the run's median D
+    loss; a segment whose mean D loss is above the equilibrium while that median is below it holds
+    spikes, not a D that does worse than guessing (a TimeGAN log: median 0.009, mean 1.66)."""
     def f(k):
         v = ev.get(k)
         return v if v is not None and np.isfinite(v) else None
@@ -250,7 +252,8 @@ def levels_disagree(label: str, ev: dict, profile, probability: bool = True) -> 
     if label == "d_dominant":
         if probability and dgz is not None:
             return f"D(G(z)) is {dgz:.3g} (> 0.5): D scores most fakes as real" if dgz > 0.5 else ""
-        if levels and d is not None and d > (1 + DISAGREE_MARGIN) * profile.d_eq:
+        spiky = d_median is not None and np.isfinite(d_median) and d_median < profile.d_eq
+        if levels and d is not None and d > (1 + DISAGREE_MARGIN) * profile.d_eq and not spiky:
             return f"D's loss {d:.3g} is above its equilibrium {profile.d_eq:.3g}: D does worse than guessing"
     return ""
 
@@ -517,11 +520,12 @@ def bce_clamp_note(meta) -> str:
 
 def headline(label: str | None, seg, share: float, description: str, profile, cap_note: str = "",
              probability: bool = True, lead: str = "healthy: no pathology found in the logged signals",
-             pinned: bool = True) -> str:
+             pinned: bool = True, d_median: float | None = None) -> str:
     """The main finding: ``label`` (None: no pathology) from the deciding segment ``seg``'s
     evidence; ``share`` of logged steps it covers; ``probability``: D outputs are probabilities;
     ``lead``: the words before a healthy reading's levels; ``pinned``: say :func:`pinned_note`
-    (not where :func:`uninformative_d_note` already leads)."""
+    (not where :func:`uninformative_d_note` already leads); ``d_median``: the run's median D loss
+    (:func:`levels_disagree`)."""
     if label is None:
         if seg is None:
             return "too short to judge beyond warm-up"
@@ -535,7 +539,7 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
         body = "; ".join(x for x in (nums, hx) if x)
         return f"{lead} ({body})" + (pinned_note(ev, profile) if pinned else "") + cap_note
     nums = evidence_phrase(label, seg.evidence, profile, probability)
-    if disagree := levels_disagree(label, seg.evidence, profile, probability):
+    if disagree := levels_disagree(label, seg.evidence, profile, probability, d_median):
         description = f"read from the loss patterns, but the logged levels disagree: {disagree}"
     return f"{label} from step {seg.start_step} ({share:.0%} of logged steps): {description}" + \
         (f" ({nums})" if nums else "")
