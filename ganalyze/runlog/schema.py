@@ -78,15 +78,15 @@ _ALIASES = {
 }
 
 
-# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Genrator"): the word meant
-_MISSPELT = ((re.compile(r"d[ie]s?c?ri?mi?n?[ae]tor"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
+# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Discriminaotr", "Genrator"): the word meant
+_MISSPELT = ((re.compile(r"d[ie]s?c?ri?mi?n?(?:[ae]tor|aotr)"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
 
 
 def normalise_name(name: str) -> str:
     """Lower case, only letters and digits, with the usual misspellings of "discriminator" and
     "generator" mended: the key used to match aliases."""
     key = str(name).lower()
-    if "tor" in key:
+    if "tor" in key or "otr" in key:
         for bad, word in _MISSPELT:
             key = bad.sub(word, key)
     return re.sub(r"[^a-z0-9]", "", key)

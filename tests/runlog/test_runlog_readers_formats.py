@@ -3215,3 +3215,28 @@ def test_a_step_printed_with_thousands_separators_before_a_pipe_is_the_step(tmp_
                          f"e_loss_t0: 0.0082\n" for k in range(12)))
     df = read_run(p)
     assert df.step.tolist() == [1000 * k for k in range(12)] and df.attrs["step_from"] == "step column"
+
+
+def test_names_and_counters_of_held_out_batches_98_to_103(tmp_path):
+    """'res_gen_loss' / 'res_disc_loss' (refused); 'Discriminaotr loss' (sic; refused); '[0/50][100/1583] ..
+    | Tempo por batch: 1.66 segundos' (the time read as the batch: row-numbered steps); 'ep 90 d_loss :
+    0.29' and 'ep 90 g_loss : 2.19' on lines of their own (refused, --columns too)."""
+    p = tmp_path / "res.txt"
+    p.write_text("".join(f"Epoch [{e}/120], res_gen_loss: 9.{e:02d}, res_disc_loss: 0.{e:02d}, res_disc_score: 0.97\n"
+                         for e in range(1, 31)))
+    df = read_run(p)
+    assert df.g_loss.iloc[1] == 9.02 and df.d_loss.iloc[1] == 0.02
+    q = tmp_path / "typo.txt"
+    q.write_text("".join(f"{100 * k}: [Discriminaotr loss: 0.5{k:02d}, acc: 0.71]  [GAN loss: 1.6{k:02d}, acc: 0.09]\n"
+                         for k in range(30)))
+    df = read_run(q)
+    assert df.d_loss.iloc[2] == 0.502 and df.g_loss.iloc[2] == 1.602
+    r = tmp_path / "tempo.txt"
+    r.write_text("".join(f"[{e}/50][{b}/1583] Loss_D: 1.2 Loss_G: 3.1 D(x): 0.6 D(G(z)): 0.3 / 0.2 | Tempo por batch: 1.6{b // 100} "
+                         f"segundos\n" for e in range(3) for b in range(100, 1583, 100)))
+    df = read_run(r)
+    assert df.step.iloc[:2].tolist() == [100, 200] and df.step.iloc[15] == 1683
+    s = tmp_path / "ep.txt"
+    s.write_text("".join(f"ep {e} d_loss : 0.2{e:02d}\nep {e} g_loss : 2.1{e:02d}\n" for e in range(0, 100, 10)))
+    df = read_run(s)
+    assert len(df) == 10 and df.epoch.iloc[3] == 30 and df.d_loss.iloc[3] == 0.230 and df.g_loss.iloc[3] == 2.130

@@ -65,7 +65,8 @@ _TQDM_BAR = re.compile(r"\|\s*(\d+)/(\d+) \[\d")       # a tqdm bar's "| 704/704
 # a tqdm bar with its postfix: "| 2/60 [02:40<40:00, 40.00s/it, Generator loss=.., Critic loss=..]"
 _TQDM_POSTFIX = re.compile(r"\|\s*(\d+)/(\d+) \[[^\[\]]*?(?:it/s|s/it)\s*,\s*[^\[\]=,]+=")
 _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)")  # "Epoch [0] Batch [7]": no total
-_LEAD_BATCH = re.compile(r"(?i)^\s*batch\s+(\d+)\s+(?=[A-Za-z])")          # "batch 3 d_loss : 0.72"
+# "batch 3 d_loss : 0.72" (jacobgil/keras-dcgan), "ep 90 g_loss : 2.19": a counter word, its number, then a label
+_LEAD_BATCH = re.compile(r"(?i)^\s*(batch|ep|epoch)\s+(\d+)\s+(?=[A-Za-z_]\w*\s*[:=])")
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
 _STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it|itr)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
@@ -345,7 +346,7 @@ BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts it
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}|\.{2,}")      # "...": Udacity's "Epoch 1/2... D Loss: 0.9..."
 # a counter opening a chunk before its first label ("Step 50: Generator loss: ...", "Epoch 3 - D loss: ...")
-_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|batch)\s*[:=]?\s*\d+\s*(?::|-|\s(?=[A-Za-z]))\s*")
+_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|ep|batch)\s*[:=]?\s*\d+\s*(?::|-|\s(?=[A-Za-z]))\s*")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
 
@@ -557,7 +558,7 @@ def _counters(line: str) -> dict:
         found["batch"] = int(m.group(1))
     elif not found and (m := _LEAD_BATCH.match(line)):
         # "batch 3 d_loss : 0.72" (jacobgil/keras-dcgan): the batch of an epoch an "Epoch N" line gave
-        found["batch"] = int(m.group(1))
+        found["batch" if m.group(1).lower() == "batch" else "epoch"] = int(m.group(2))
     if "epoch" in found and "batch" not in found and (m := _TQDM_BAR.search(line)):
         # "Epoch 3/50: 100%|████| 704/704 [01:19<00:00, 8.9it/s, G_loss=.., D_loss=..]": the bar counts the
         # epoch's iterations done (the last one's index is n - 1)
@@ -638,6 +639,8 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
             continue                      # already read as a counter
         if canonical_column(label) == "step" and counters.get("batch") == v:
             continue                      # "Step: [ 40 / 60 ]": the batch counter, read above
+        if normalise_name(label) == "batch" and "batch" in counters:
+            continue                      # "| Tempo por batch: 1.66 segundos" beside "[100/1583]": a time, no counter
         fields[label] = v
         labels.add(normalise_name(label))
         if second is not None:
