@@ -3240,3 +3240,18 @@ def test_names_and_counters_of_held_out_batches_98_to_103(tmp_path):
     s.write_text("".join(f"ep {e} d_loss : 0.2{e:02d}\nep {e} g_loss : 2.1{e:02d}\n" for e in range(0, 100, 10)))
     df = read_run(s)
     assert len(df) == 10 and df.epoch.iloc[3] == 30 and df.d_loss.iloc[3] == 0.230 and df.g_loss.iloc[3] == 2.130
+
+
+def test_a_bar_over_the_epochs_is_no_epochs_length_and_keras_am_loss_is_gs(tmp_path):
+    """Held-out batch 99: 'Epoch: 3' / 'D Loss: .., AM Loss: ..' (a Keras GAN's stacked "adversarial
+    model": G's loss; refused) between the frames of a tqdm bar over the 30 epochs ('2/30 [03:03<..'),
+    whose 30 was taken as the iterations of an epoch."""
+    p = tmp_path / "am.txt"
+    p.write_text("".join(f"{100 * e // 30:3d}%|#   | {e}/30 [01:34<45:39, 94.48s/it]\nEpoch: {e + 1}\n"
+                         f"D Loss: 0.2{e:02d}, AM Loss: 2.8{e:02d}\n" for e in range(30)))
+    df = read_run(p)
+    assert df.g_loss.iloc[1] == 2.801 and "iters_per_epoch" not in df.attrs and df.step.iloc[:3].tolist() == [0, 1, 2]
+    q = tmp_path / "crit.txt"
+    q.write_text("".join(f"Epoch: {e}/50 -- Batch: 41/469 -- Crit Loss: -13{e % 10}.06 -- Gen Loss: 11{e % 10}.4\n"
+                         for e in range(1, 31)))
+    assert read_run(q).d_loss.iloc[1] == -132.06

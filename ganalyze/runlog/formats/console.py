@@ -1443,19 +1443,21 @@ def _epoch_bars(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     at = rows["_line"].to_numpy(dtype="int64")
     epochs = set(rows["n_epochs"].dropna().astype(int)) if "n_epochs" in rows else set()
-    lengths = []
+    bars = []
     for k, line_no in enumerate(at):
         start = at[k - 1] + 1 if k else 0
         found = None
         for ln in lines[start:line_no]:
             for done, total in _TQDM_BAR.findall(ln):
                 if int(done) <= int(total) and int(total) >= 2 and int(total) not in epochs:
-                    found = int(total)
-        lengths.append(found)
-    known = [n for n in lengths if n is not None]
+                    found = (int(done), int(total))
+        bars.append(found)
+    known = [b for b in bars if b is not None]
+    # one length, and each time the same count done (all finished, or all a first frame): a bar whose
+    # count moves on row by row ("1/30", "2/30", ..) runs over the epochs themselves
     if len(known) < EPOCH_BAR_SHARE * len(rows) or len(set(known)) != 1:
         return rows
-    n = known[0]
+    n = known[0][1]
     return rows.assign(batch=float(n), n_batches=float(n), _tqdm_done=1.0)
 
 
