@@ -97,6 +97,12 @@ RECOVERED_MIN_SHARE = 0.25
 #: runs whose first epoch D won and whose samples were fine led with d_dominant (set a priori; the
 #: labels and the label said are unchanged, only the order of the sentence)
 RECOVERED_LEADS_SHARE = 0.5
+#: said after a d_dominant main finding the samples did not check: held out, a winning D is no sure sign of
+#: bad samples. Counted once from stop 37's held-out public batches (81-103, at collection, before any change
+#: they prompted): the notebooks whose default main finding was d_dominant and whose samples could be judged
+D_WON_SAMPLES_NOTE = ("; D winning is no sure sign of bad samples: of 13 public notebooks led by this reading whose "
+                      "samples could be judged, 6 ended with varied, plausible samples (3 collapsed, 2 failed, 1 blew "
+                      "up, 1 recovered), so look at the samples before acting on it")
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
 #: 100 is the sparsest pre-averaged interval it is validated on. Stepped by the epoch itself, such
@@ -538,6 +544,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                         f"steps); before that, {main}; it ended at step {healed[2]}")
             else:
                 main += ended
+        if worst == "d_dominant" and not any(s.samples for s in segments):
+            main += D_WON_SAMPLES_NOTE
     span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)

@@ -91,6 +91,8 @@ def test_oscillating_labelled_run_reads_oscillation_where_the_generator_swings()
 def test_main_finding_is_the_run_level_verdict(name, headline):
     d = diagnose(read_run(SAMPLES / name))
     assert d.summary["main_finding"].startswith(headline), d.summary["main_finding"]
+    # a winning D unchecked by samples says how often held-out public runs so read still had good samples
+    assert ("D winning is no sure sign of bad samples" in d.summary["main_finding"]) == (headline == "d_dominant")
     if headline == "healthy":   # advice left over from a brief blip is marked as such
         assert all(a.startswith("(steps ") for a in d.summary["advice"]), d.summary["advice"]
 
