@@ -424,7 +424,9 @@ def losses_contradict_note(meta) -> str:
             "contradict each other: D's loss says it scores the fakes as fake, G's non-saturating loss "
             "-log D(G(z)) says D scores them as real; D and G do not see the same fakes or labels (a D "
             "frozen or swapped in the combined model, inputs or conditioning arranged differently in G's "
-            "step): check the training step")
+            "step): check the training step; or G's logged loss is mostly another term beside a lightly "
+            "weighted adversarial one (an SRGAN's content loss with 0.001 x -log D(G(z))), whose level then "
+            "says nothing of D's verdict")
 
 
 #: a critic loss whose median magnitude over the run's last quarter is this many times that over its

@@ -3255,3 +3255,31 @@ def test_a_bar_over_the_epochs_is_no_epochs_length_and_keras_am_loss_is_gs(tmp_p
     q.write_text("".join(f"Epoch: {e}/50 -- Batch: 41/469 -- Crit Loss: -13{e % 10}.06 -- Gen Loss: 11{e % 10}.4\n"
                          for e in range(1, 31)))
     assert read_run(q).d_loss.iloc[1] == -132.06
+
+
+def test_a_named_pair_of_losses_and_a_keras_list_are_read_in_order(tmp_path):
+    """Held-out batch 106: 'd_loss/g_loss: -6.0/0.99' (the two values swapped: the second read as D's) and
+    Keras' train_on_batch [loss, accuracy] printed as a list, 'Discriminator Loss: [0.031, 0.99]' (refused,
+    --columns too)."""
+    p = tmp_path / "pair.txt"
+    p.write_text("".join(f"[{k:2d}/30][{k:7d}][   11.64s]\td_loss/g_loss: -6.{k:02d}/0.{k:02d}\n" for k in range(30)))
+    df = read_run(p)
+    assert df.d_loss.iloc[3] == -6.03 and df.g_loss.iloc[3] == 0.03
+    q = tmp_path / "list.txt"
+    q.write_text("".join(f"Epoch: {e} \t Discriminator Loss: [0.0{e:02d}, 0.99] \t\t Generator Loss: 10.{e:02d}\n"
+                         for e in range(30)))
+    df = read_run(q)
+    assert df.d_loss.iloc[3] == 0.003 and df.g_loss.iloc[3] == 10.03
+
+
+def test_a_timegan_port_printing_its_epoch_as_step_on_every_batch_line_is_read(tmp_path):
+    """Held-out batches 105 and 107: a PyTorch TimeGAN port prints 'step: 3/50, D_loss: .., G_loss_U: ..,
+    G_loss_S: .., E_loss_t0: ..' on each of an epoch's 100 batch lines (refused: 'G_loss_U' unknown; with
+    --columns, all but the last line of each epoch dropped as rewrites: 'too few rows')."""
+    p = tmp_path / "timegan.txt"
+    p.write_text("Start Joint Training\n" + "".join(
+        f"step: {e}/50, D_loss: 0.{e:02d}{b:02d}, G_loss_U: 3.{b:02d}, G_loss_S: 0.00015, E_loss_t0: 2.54\n"
+        for e in range(12) for b in range(20)) + "Finish Joint Training\n")
+    df = read_run(p)
+    assert len(df) == 240 and df.step.iloc[21] == 21 and df.g_loss.iloc[21] == 3.01
+    assert "every batch's line" in df.attrs["step_runs"]

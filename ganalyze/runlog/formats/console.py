@@ -96,6 +96,9 @@ _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s
 _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM + r")\s*(?:/\s*(" + NUM + r")\s*)?\]")
 # "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss
 _COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
+# ... or as a list, where its label names a loss ("Discriminator Loss: [0.031, 0.99]"; not Dev Nag's "Real: [4.0, 1.25]")
+_COLON_LIST = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?(?i:loss)[\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s*,\s*" + NUM
+                         + r")+\s*\]")
 # "D_loss: (0.62, 0.26)": D's loss printed as the tuple of its real and fake terms (a step function's
 # `return loss_real.item(), loss_fake.item()`): the two terms, D's loss their sum (whatever their order)
 _D_TUPLE = re.compile(r"(?<![\w.])([A-Za-z][\w ]*?)\s*[:=]\s*\(\s*(" + NUM + r")\s*,\s*(" + NUM + r")\s*\)")
@@ -184,10 +187,16 @@ def _dict_value(m: re.Match) -> str:
 _GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
 # "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682" (one label for a slash-separated pair): the values in
 # the order of the label's names
-_D_NAMES = r"D|Disc|Dis|Discr|Discriminator|Critic"
-_G_NAMES = r"G|Gen|Generator"
+_D_NAMES = r"D|Disc|Dis|Discr|Discriminator|Critic|d_loss|loss_d"
+_G_NAMES = r"G|Gen|Generator|g_loss|loss_g"
 _DG_PAIR = re.compile(r"(?i)\b(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")(?:\s+loss(?:es)?)?\s*[:=]?\s*(" + NUM
                       + r")\s*/\s*(" + NUM + r")")
+def _named_pair(m: re.Match) -> str:
+    """ "Gen/Dis Loss: a/b" -> "Gen loss: a, Dis loss: b"; "d_loss/g_loss: a/b" -> "d_loss: a, g_loss: b"."""
+    return ", ".join(f"{name}{'' if 'loss' in name.lower() else ' loss'}: {value}"
+                     for name, value in ((m.group(1), m.group(3)), (m.group(2), m.group(4))))
+
+
 _GD_PAIR = re.compile(r"(?i)\b(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")(?:\s+loss(?:es)?)?\s*[:=]?\s*(" + NUM
                       + r")\s*/\s*(" + NUM + r")")
 # Dev Nag's "GANs in 50 lines" (copied widely): "Epoch 100: D (0.72 real_err, 0.66 fake_err) G (0.65 err); Real
@@ -881,6 +890,34 @@ def _join_continuation_lines(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~drop].reset_index(drop=True) if drop.any() else rows
 
 
+#: a printed step repeated on at least this many lines in a row (median) counts epochs, not iterations
+STEP_RUN_MIN = 10
+
+
+def _step_runs_as_epochs(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A 'step' printed on every batch's line but counting epochs (a TimeGAN port's "step: 3/50, D_loss: .."
+    a hundred times per value): where each printed value comes on one run of consecutive lines, the runs
+    :data:`STEP_RUN_MIN` lines long or more (median), the value is the epoch and the line's place in its run
+    the batch, so the rows step epoch x N + place (N: the longest run) instead of all but the last line of each
+    run being dropped as rewrites. A print inside a critic's loop (five lines a step) stays as it is."""
+    if "step" not in frame.columns or {"epoch", "batch"} & set(frame.columns) or len(frame) < 2 * STEP_RUN_MIN:
+        return frame, {}
+    step = pd.to_numeric(frame["step"], errors="coerce").to_numpy(dtype="float64")
+    if not np.isfinite(step).all():
+        return frame, {}
+    starts = np.r_[True, step[1:] != step[:-1]]
+    run_id = np.cumsum(starts) - 1
+    values = step[starts]
+    lengths = np.bincount(run_id)
+    if len(values) < 2 or len(np.unique(values)) != len(values) or np.median(lengths) < STEP_RUN_MIN:
+        return frame, {}
+    place = np.arange(len(step)) - np.flatnonzero(starts)[run_id]
+    n = int(lengths.max())
+    frame = frame.drop(columns="step").assign(epoch=step.astype("int64"), batch=place, n_batches=float(n))
+    return frame, {"step_runs": f"each printed step comes on about {int(np.median(lengths))} lines in a row (the "
+                                f"longest {n}): an epoch counter printed on every batch's line, the lines its batches"}
+
+
 def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     """D's and G's losses printed on lines of their own in turn with no counter at all
     ("discriminator_loss:  0.0034" / "generator_loss:  10.0" ..., a notebook's print per step): one row
@@ -947,6 +984,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)
     if "[" in head and _COLON_ARRAY.search(head):
         text = _COLON_ARRAY.sub(r"\1: \2", text)
+    if ", " in head and _COLON_LIST.search(head):
+        text = _COLON_LIST.sub(r"\1: \2", text)
     if "(" in head and _D_TUPLE.search(head):
         text = _D_TUPLE.sub(_d_tuple, text)
     if ": %" in head and _PERCENT_BOTH.search(head):
@@ -995,7 +1034,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if _GLUED_LABEL.search(head):
         text = _GLUED_LABEL.sub(r"\1, ", text)
     if "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)):
-        text = _GD_PAIR.sub(r"\1 loss: \3, \2 loss: \4", _DG_PAIR.sub(r"\1 loss: \3, \2 loss: \4", text))
+        text = _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text))
         head = text[:HEAD_CHARS]
     if "(" in head and _PAREN_AVE.search(head):
         text = _PAREN_AVE.sub(r"\1\2\3, \1_\4\2\5", text)
@@ -1141,6 +1180,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         spread = {"div_pdist_ratio_from": "fake_std / real_std, the printed spreads of G's and the data's 1-D samples "
                                           "(the ratio of mean pairwise distances where both are Gaussian)"}
     meta, guesses = dict(spread), {}
+    frame, step_runs = _step_runs_as_epochs(frame)
+    meta.update(step_runs)
     if "_tqdm_done" in frame.columns:       # a tqdm bar's n iterations done: the last one's index is n - 1
         done = frame.pop("_tqdm_done").notna().to_numpy()
         frame.loc[done, "batch"] = frame.loc[done, "batch"] - 1
@@ -1226,8 +1267,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     elif lucidrains and not {"step", "epoch", "batch"} & set(frame.columns):
         fmt = "stylegan2-pytorch-console"
         frame, guesses = _lucidrains_conventions(frame)
-    elif {"g_loss_u", "e_loss_t0", "d_loss"} <= set(frame.columns) and "g_loss" not in frame.columns:
-        fmt = "timegan-console"
+    elif ({"g_loss_u", "e_loss_t0", "d_loss"} <= {str(c).lower() for c in frame.columns}
+          and "g_loss" not in {str(c).lower() for c in frame.columns}):
+        fmt = "timegan-console"      # (its PyTorch ports print "D_loss: .., G_loss_U: .., E_loss_t0: ..")
+        frame = frame.rename(columns={c: str(c).lower() for c in frame.columns
+                                      if str(c).lower() in ("d_loss", "g_loss_u", "g_loss_s", "g_loss_v", "e_loss_t0")})
         frame, file_meta, guesses = _timegan_conventions(frame)
         meta.update(file_meta)
     elif keyvalue:
