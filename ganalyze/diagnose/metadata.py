@@ -655,7 +655,7 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            "critic"), False)
     elif neg_d > 0:
         return (Assumption("loss", "wgan-gp", "guess",
-                           f"d_loss is negative on {neg_d:.0%} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
+                           f"d_loss is negative on {_share(neg_d)} of rows (min {d_min:.3g}): BCE, LSGAN and hinge "
                            "D losses are sums of non-negative terms, so this is a critic (Wasserstein) loss"), True)
     elif (hinge := _hinge_start(df)) is not None:
         return hinge, True
@@ -721,6 +721,11 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     else:
         return (Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
                            "non-saturating BCE loss (DCGAN tutorial) is the common case"), False)
+
+
+def _share(x: float) -> str:
+    """A share of rows in words that never reads 0 % where some rows are counted ("under 1%")."""
+    return "under 1%" if 0 < x < 0.005 else f"{x:.0%}"
 
 
 def _bounded_negative_d(fd, fg, neg_d: float, d_min: float) -> bool:

@@ -3283,3 +3283,13 @@ def test_a_timegan_port_printing_its_epoch_as_step_on_every_batch_line_is_read(t
     df = read_run(p)
     assert len(df) == 240 and df.step.iloc[21] == 21 and df.g_loss.iloc[21] == 3.01
     assert "every batch's line" in df.attrs["step_runs"]
+
+
+def test_a_step_that_counts_prints_beside_epoch_and_batch_is_no_iteration(tmp_path):
+    """Held-out batches 101 and 111: 'Epoch: 1/50 -- Step: 2 -- Batch: 41/469 -- Crit Loss: .. -- Gen Loss: ..'
+    prints every 40th batch; its 'Step' counts the prints and had been read as the iteration (x40 too few)."""
+    p = tmp_path / "prints.txt"
+    p.write_text("".join(f"Epoch: {e}/50 -- Step: {12 * (e - 1) + k + 1} -- Batch: {40 * k + 1}/469 -- Crit Loss: -13{k % 10}.06 "
+                         f"-- Gen Loss: 11{k % 10}.4\n" for e in range(1, 4) for k in range(12)))
+    df = read_run(p)
+    assert df.step.iloc[:3].tolist() == [0, 40, 80] and df.step.iloc[12] == 469 and "print_counter_dropped" in df.attrs

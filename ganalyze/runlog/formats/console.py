@@ -890,6 +890,25 @@ def _join_continuation_lines(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~drop].reset_index(drop=True) if drop.any() else rows
 
 
+def _print_counter_step(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """A 'Step' that counts the prints beside an epoch and a batch with its total ("Epoch: 1/50 -- Step: 2 --
+    Batch: 41/469 -- .."): where it moves on by exactly 1 a row while epoch x batches + batch moves on by more,
+    it is dropped and the epoch and batch make the step (it had been read as the iteration, 40 times too few)."""
+    named = next((c for c in frame.columns if canonical_column(c) == "step"), None)     # "Step" as printed
+    if named is None or not {"epoch", "batch", "n_batches"} <= set(frame.columns) or len(frame) < 3:
+        return frame
+    cols = [pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype="float64") for c in (named, "epoch", "batch", "n_batches")]
+    if not all(np.isfinite(c).all() for c in cols):
+        return frame
+    step, epoch, batch, n = cols
+    eb = epoch * n + batch
+    if (np.diff(step) == 1).all() and np.median(np.diff(eb)) > 1:
+        meta["print_counter_dropped"] = (f"'{named}' moves on by 1 a row while epoch x batches + batch moves on by "
+                                         f"{np.median(np.diff(eb)):.0f}: a count of the prints, not the iteration")
+        return frame.drop(columns=named)
+    return frame
+
+
 #: a printed step repeated on at least this many lines in a row (median) counts epochs, not iterations
 STEP_RUN_MIN = 10
 
@@ -1199,6 +1218,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 meta[f"{col}_printed_from"] = 1
             if totals is not None and len(np.unique(totals)) == 1:
                 meta["n_epochs" if col == "epoch" else "iters_per_epoch"] = int(totals[0])
+    frame = _print_counter_step(frame, meta)
     if (keras and "epoch" not in frame.columns and "batch" in frame.columns and meta.get("iters_per_epoch")
             and len(frame) > 1 and (frame["batch"] == meta["iters_per_epoch"] - 1).all()):
         # every row a Keras bar at its end ("547/547 [===] - d_loss: ..") with no "Epoch k/N" line: a notebook
