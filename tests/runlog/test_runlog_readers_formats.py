@@ -3293,3 +3293,12 @@ def test_a_step_that_counts_prints_beside_epoch_and_batch_is_no_iteration(tmp_pa
                          f"-- Gen Loss: 11{k % 10}.4\n" for e in range(1, 4) for k in range(12)))
     df = read_run(p)
     assert df.step.iloc[:3].tolist() == [0, 40, 80] and df.step.iloc[12] == 469 and "print_counter_dropped" in df.attrs
+
+
+def test_d_and_g_lines_of_one_batch_counter_pair_into_one_row(tmp_path):
+    """Held-out batch 110: 'batch 5 d_loss : ..' then 'batch 5 g_loss : ..' with no epoch line: 155 half rows
+    stepped by the row number (the batch counter read, not used)."""
+    p = tmp_path / "pairs.txt"
+    p.write_text("".join(f"batch {b} d_loss : 0.7{b:02d}\nbatch {b} g_loss : 0.9{b:02d}\n" for b in range(30)))
+    df = read_run(p)
+    assert len(df) == 30 and df.d_loss.notna().all() and df.g_loss.iloc[3] == 0.903

@@ -942,18 +942,24 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     ("discriminator_loss:  0.0034" / "generator_loss:  10.0" ..., a notebook's print per step): one row
     per pair. Where a copy cut the head (Colab's "output truncated to the last 5000 lines"), a first
     line whose partner was cut is left out, with a warning. Only where the two templates alternate on
-    every line."""
-    if {"epoch", "step", "batch"} & set(rows.columns) or rows["_tpl"].nunique() != 2 or len(rows) < 4:
+    every line; with a batch counter on both lines of a pair ("batch 5 d_loss : .." then "batch 5 g_loss : ..",
+    no epoch), where each pair's counters agree."""
+    if {"epoch", "step"} & set(rows.columns) or rows["_tpl"].nunique() != 2 or len(rows) < 4:
         return rows
     rows = rows.sort_values("_line", kind="stable")
     tpl = rows["_tpl"].to_numpy()
-    values = rows.drop(columns=["_line", "_tpl"]).notna().sum(axis=1).to_numpy()
+    values = rows.drop(columns=["_line", "_tpl", "batch", "n_batches"], errors="ignore").notna().sum(axis=1).to_numpy()
     if (tpl[1:] == tpl[:-1]).any() or (values != 1).any():
         return rows
+    cut = rows.iloc[len(rows) % 2:]
+    if "batch" in cut.columns:
+        batch = cut["batch"].to_numpy(dtype="float64")
+        if not (np.isfinite(batch).all() and (batch[0::2] == batch[1::2]).all()):
+            return rows
     if len(rows) % 2:
         warnings.warn("skipping the first loss line: its partner (the other loss of its step) is not in the log "
                       "(a copy cut at its head?)", stacklevel=3)
-        rows = rows.iloc[1:]
+    rows = cut
     pair = np.arange(len(rows)) // 2
     joined = rows.groupby(pair, sort=False).first().reset_index(drop=True)
     joined["_line"] = rows.groupby(pair, sort=False)["_line"].min().to_numpy()
