@@ -3302,3 +3302,15 @@ def test_d_and_g_lines_of_one_batch_counter_pair_into_one_row(tmp_path):
     p.write_text("".join(f"batch {b} d_loss : 0.7{b:02d}\nbatch {b} g_loss : 0.9{b:02d}\n" for b in range(30)))
     df = read_run(p)
     assert len(df) == 30 and df.d_loss.notna().all() and df.g_loss.iloc[3] == 0.903
+
+
+def test_a_downloads_byte_count_is_no_step_beside_the_rows_own(tmp_path):
+    """Held-out batch 110: a notebook's '!wget' printed '... saved [26421880/26421880]' before the training
+    cell's 'Steps :2000 :Generator Loss:..,Discriminator Loss : ..': refused ("columns 'Steps' and 'step'
+    both mean 'step'")."""
+    p = tmp_path / "wget.txt"
+    p.write_text("2019-12-26 22:03:59 (16.7 MB/s) - 'train-images-idx3-ubyte.gz' saved [26421880/26421880]\n"
+                 "2019-12-26 22:04:01 (288 KB/s) - 'train-labels-idx1-ubyte.gz' saved [29515/29515]\n"
+                 + "".join(f"Steps :{2000 * k} :Generator Loss:2.1{k:02d},Discriminator Loss : 0.3{k:02d}\n" for k in range(30)))
+    df = read_run(p)
+    assert df.step.iloc[:2].tolist() == [0, 2000] and df.d_loss.iloc[1] == 0.301

@@ -1150,7 +1150,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                 rows["n_batches"] = rows["_n_batches"]
         # "[time] Iteration [5/3000]" on a line of its own, the values on the next (StarGAN forks):
         # the iteration is the step of the row after it, when every row has its own such line
-        if "_step" in rows and not {"step", "epoch", "batch"} & set(rows.columns):
+        # (not where the rows print a step of their own under another name, "Steps :2000 :..", beside which a
+        # download's "saved [26421880/26421880]" earlier in a notebook had read as a second step)
+        if "_step" in rows and not {"step", "epoch", "batch"} & {canonical_column(c) or c for c in rows.columns}:
             steps = rows["_step"].to_numpy(dtype="float64")
             if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
                 rows["step"] = steps
