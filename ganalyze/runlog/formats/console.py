@@ -1152,7 +1152,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         # the iteration is the step of the row after it, when every row has its own such line
         # (not where the rows print a step of their own under another name, "Steps :2000 :..", beside which a
         # download's "saved [26421880/26421880]" earlier in a notebook had read as a second step)
-        if "_step" in rows and not {"step", "epoch", "batch"} & {canonical_column(c) or c for c in rows.columns}:
+        own = {canonical_column(c) or c for c in rows.columns if not str(c).startswith("_")}
+        if "_step" in rows and not {"step", "epoch", "batch"} & own:
             steps = rows["_step"].to_numpy(dtype="float64")
             if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
                 rows["step"] = steps
