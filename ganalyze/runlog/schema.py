@@ -40,7 +40,7 @@ SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console",
 # everything but letters and digits removed, so "Loss_D", "loss-d" and "LossD" all match.
 _ALIASES = {
     "step": ["step", "steps", "global_step", "iteration", "iterations", "iter", "iters", "it", "itr",
-             "batches_done", "n_iter", "niter", "_step", "total_iters", "global_iter", "total_steps"],
+             "batches_done", "n_iter", "niter", "_step", "total_iters", "global_iter", "total_steps", "loop"],
     "epoch": ["epoch", "epochs", "ep", "epoch_num", "epoch_number", "n_epoch"],
     "time_s": ["time_s", "time", "wall_time", "elapsed", "elapsed_s", "seconds", "time_sec",
                "elapsed_time", "time_elapsed", "_runtime", "runtime"],

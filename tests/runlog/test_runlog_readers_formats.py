@@ -3314,3 +3314,11 @@ def test_a_downloads_byte_count_is_no_step_beside_the_rows_own(tmp_path):
                  + "".join(f"Steps :{2000 * k} :Generator Loss:2.1{k:02d},Discriminator Loss : 0.3{k:02d}\n" for k in range(30)))
     df = read_run(p)
     assert df.step.iloc[:2].tolist() == [0, 2000] and df.d_loss.iloc[1] == 0.301
+
+
+def test_a_loop_counter_is_the_step(tmp_path):
+    """Held-out batch 113: 'Loop: 49900, Generator_loss: .., Discriminator_loss: ..' (the iteration, printed every
+    100) was kept as a column and the rows stepped by their number."""
+    p = tmp_path / "loop.txt"
+    p.write_text("".join(f"Loop: {100 * k}, Generator_loss: -0.00{k:02d}, Discriminator_loss: 0.00{k:02d}\n" for k in range(30)))
+    assert read_run(p).step.iloc[:3].tolist() == [0, 100, 200]
