@@ -3322,3 +3322,14 @@ def test_a_loop_counter_is_the_step(tmp_path):
     p = tmp_path / "loop.txt"
     p.write_text("".join(f"Loop: {100 * k}, Generator_loss: -0.00{k:02d}, Discriminator_loss: 0.00{k:02d}\n" for k in range(30)))
     assert read_run(p).step.iloc[:3].tolist() == [0, 100, 200]
+
+
+def test_an_epoch_then_an_iteration_in_brackets_is_stepped_by_the_iteration(tmp_path):
+    """Held-out batches 106 and 108: '[ 9/10][      9][   11.64s]\\td_loss/g_loss: -6.0/0.99' (a run of ten
+    single-image iterations) was stepped by the epoch, read as 100 iterations each, and judged healthy."""
+    p = tmp_path / "brackets.txt"
+    p.write_text("".join(f"[{e:2d}/10][{e:7d}][{11.6 + e:8.2f}s]\td_loss/g_loss: -6.{e}/0.9{e}\n" for e in range(10)))
+    df = read_run(p)
+    assert df.step.tolist() == list(range(10)) and df.d_loss.iloc[2] == -6.2
+    from ganalyze.diagnose import diagnose
+    assert diagnose(df).summary["main_finding"].startswith("too short to judge")

@@ -79,6 +79,8 @@ _PYTORCH_GAN = re.compile(r"^\s*\[Epoch \d+/\d+\]\s*(?:\[Batch \d+/\d+\]\s*)?\[D
 _WGAN_FAKE = re.compile(r"\b(Loss_D_fake)\s+(?=[-+]?\d)")
 # pytorch_GAN_zoo's "[scale : iteration] loss G : .. loss D : ..": the iteration within the scale
 _SCALE_ITER = re.compile(r"^\s*\[\s*(\d+)\s*:\s*(\d+)\s*\]")
+# "[ 1/10][     44][  132.52s]\td_loss/g_loss: -7.5/ 4.6": [epoch/E], the iteration, the time
+_EPOCH_THEN_STEP = re.compile(r"^\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*\]\s*\[\s*[\d.]+\s*s\s*\]")
 _WGAN = re.compile(r"^\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*/\s*(\d+)\s*\]\s*\[\s*(\d+)\s*\]")
 # lucidrains' print_log (stylegan2-pytorch: GP, PL, CR, Q, FID; lightweight-gan: SS), and behind it the
 # counter of the tqdm bar it was written after, when there was one
@@ -514,6 +516,9 @@ def _counters(line: str) -> dict:
     found, spans = {}, []
     if m := _SCALE_ITER.match(line):       # each scale counts its iterations from 0: another run (split_runs)
         found["step"] = int(m.group(2))
+        return found
+    if m := _EPOCH_THEN_STEP.match(line):      # "[ 1/10][     44][  132.52s]": the epoch, then the iteration
+        found.update(epoch=int(m.group(1)), n_epochs=int(m.group(2)), step=int(m.group(3)))
         return found
     m = _WGAN.match(line)
     if m:                     # [epoch/E][critic batch/B][generator iteration]
