@@ -78,8 +78,8 @@ _ALIASES = {
 }
 
 
-# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Discriminaotr", "Genrator"): the word meant
-_MISSPELT = ((re.compile(r"d[ie]s?c?ri?mi?n?(?:[ae]tor|aotr)"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
+# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Discriminaotr", "Disciminator", "Genrator"): the word meant
+_MISSPELT = ((re.compile(r"d[ie]s?c?r?i?mi?n?(?:[ae]tor|aotr)"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
 
 
 def normalise_name(name: str) -> str:

@@ -3333,3 +3333,13 @@ def test_an_epoch_then_an_iteration_in_brackets_is_stepped_by_the_iteration(tmp_
     assert df.step.tolist() == list(range(10)) and df.d_loss.iloc[2] == -6.2
     from ganalyze.diagnose import diagnose
     assert diagnose(df).summary["main_finding"].startswith("too short to judge")
+
+
+def test_spaced_losses_on_lines_of_their_own_under_an_epoch_line_are_read(tmp_path):
+    """Held-out batch 101: 'Epoch 0:' then 'generator loss -41.078419 ' and 'disciminator loss -11.376164' (sic; no
+    colon) on lines of their own, two blank lines between records: refused, --columns too."""
+    p = tmp_path / "spaced.txt"
+    p.write_text("".join(f"Epoch {e}:\ngenerator loss -4{e % 10}.078419 \ndisciminator loss -1{e % 10}.376164\n\n\n"
+                         for e in range(30)))
+    df = read_run(p)
+    assert len(df) == 30 and df.g_loss.iloc[2] == -42.078419 and df.d_loss.iloc[2] == -12.376164

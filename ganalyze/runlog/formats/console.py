@@ -129,10 +129,16 @@ _COLON_VALUE = re.compile(r"(?<![\w.])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s
 def _spaced_values(head: str) -> bool:
     """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form,
     or one of them so beside the other with a colon ("Epoch: 0  Discriminator loss: 0.11  Generator loss 4.18")."""
+    prev: set = set()
     for line in head.splitlines()[:500]:
         names = {_spaced_name(m.group(1))[1] for m in _SPACED_VALUE.finditer(line)}
         if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
             return True
+        # each on a line of its own, one after the other ("generator loss -41.07" / "disciminator loss -11.38")
+        alone = _SPACED_VALUE.fullmatch(line.strip())
+        if alone and names <= {"d_loss", "g_loss"} and {"d_loss", "g_loss"} <= names | prev:
+            return True
+        prev = names if alone else set()
         if names & {"d_loss", "g_loss"}:
             colon = {canonical_column(m.group(1)) for m in _COLON_VALUE.finditer(line)}
             if {"d_loss", "g_loss"} <= names | colon:
