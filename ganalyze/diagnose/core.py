@@ -432,7 +432,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
-    candidates = main_candidates(segments, steps, fractions, shown)
+    ruled = outputs_ruled(segments, present, meta.scores)
+    candidates = main_candidates(segments, steps, fractions, shown, ruled)
     # a pathology this log can check leads over one it cannot (a reading of the loss patterns only,
     # right on well under half of such steps held out); with none, the unchecked one is "possible"
     cannot = {u.label for u in unchecked}
@@ -462,7 +463,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     if (worst is not None and worst in cannot | disagree and checked_healthy is not None
             and checked_healthy >= CHECKED_HEALTHY_SHARE):
         demoted, worst = worst, None
-    weak = weak_labels(segments, steps, shown)
+    weak = weak_labels(segments, steps, shown, ruled)
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
     level = (frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
@@ -592,7 +593,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     return out
 
 
-def main_candidates(segments, steps: np.ndarray, fractions: dict, shown: bool) -> list[str]:
+def main_candidates(segments, steps: np.ndarray, fractions: dict, shown: bool, ruled=frozenset()) -> list[str]:
     """The pathologies that may be a run's main finding, most severe first (:data:`SEVERITY`).
 
     The main finding is the most severe label that matters for the run as a whole: divergence the
@@ -603,10 +604,11 @@ def main_candidates(segments, steps: np.ndarray, fractions: dict, shown: bool) -
     :data:`EARLY_SHARE` of a run that goes on to something else (an MNIST generator starts on one
     blurry blob and spreads within ~1,000 steps) are mentioned, not made the headline; so is a
     pathology read at a mean confidence under :data:`MAIN_MIN_CONFIDENCE`, or divergence the log
-    does not show under :data:`UNSHOWN_DIVERGENCE_MIN_CONFIDENCE` (:func:`weak_labels`)."""
+    does not show under :data:`UNSHOWN_DIVERGENCE_MIN_CONFIDENCE` (:func:`weak_labels`; ``ruled``:
+    :func:`outputs_ruled`)."""
     if not segments or not len(steps):
         return []
-    weak = weak_labels(segments, steps, shown)
+    weak = weak_labels(segments, steps, shown, ruled)
     final_rows = np.count_nonzero(np.asarray(steps) >= segments[-1].start_step) / len(steps)
     final = segments[-1].label if final_rows >= FINAL_MIN_SHARE else None
     span = max(int(steps[-1]) - int(steps[0]), 1)
@@ -627,13 +629,26 @@ def label_confidence(segments, steps: np.ndarray, label: str) -> float:
     return sum(n * c for n, c in rows) / total if total else float("nan")
 
 
-def weak_labels(segments, steps: np.ndarray, shown: bool) -> set[str]:
+def outputs_ruled(segments, present, scores: str) -> set[str]:
+    """``d_dominant`` / ``g_dominant`` where every segment of the label carries the rule that read it
+    off D's logged outputs as probabilities (D(G(z)) under 0.05 with D(x) high, or over 0.55): LABELS.md's
+    own predicates, on the training batch's outputs, so a checked reading whatever the model's
+    probability (a public conditional DCGAN logged D(x) 1.000 and D(G(z)) 0.000 over 73 % of its epochs,
+    the model gave d_dominant 0.08 there, and a five-row healthy stretch led)."""
+    if scores != "probability" or "d_g_z1" not in present:
+        return set()
+    labels = {s.label for s in segments if s.label in ("d_dominant", "g_dominant")}
+    return {lab for lab in labels if all(s.rule for s in segments if s.label == lab)}
+
+
+def weak_labels(segments, steps: np.ndarray, shown: bool, ruled=frozenset()) -> set[str]:
     """The pathologies read too weakly to be the main finding: a mean confidence over the run
     (:func:`label_confidence`) under :data:`MAIN_MIN_CONFIDENCE`, or for divergence the log does not
-    show (``shown`` false), under :data:`UNSHOWN_DIVERGENCE_MIN_CONFIDENCE`."""
+    show (``shown`` false), under :data:`UNSHOWN_DIVERGENCE_MIN_CONFIDENCE`; not one the rules read off D's
+    logged outputs on every segment (``ruled``, :func:`outputs_ruled`)."""
     out = set()
     for lab in {s.label for s in segments if s.label in SEVERITY}:
-        if lab == "divergence" and shown:
+        if (lab == "divergence" and shown) or lab in ruled:
             continue
         floor = UNSHOWN_DIVERGENCE_MIN_CONFIDENCE if lab == "divergence" else MAIN_MIN_CONFIDENCE
         if label_confidence(segments, steps, lab) < floor:

@@ -1345,3 +1345,23 @@ def test_d_loss_spikes_do_not_make_a_winning_d_read_as_worse_than_guessing():
     text = diagnose(df, loss="nsgan", d_loss_reduction="sum").summary["main_finding"]
     assert "about 0 throughout" in text and "d_dominant" in text, text
     assert "worse than guessing" not in text and "levels contradict" not in text, text
+
+
+def test_a_winning_d_read_off_its_logged_outputs_is_no_weak_reading():
+    """Held-out batch 110: a conditional DCGAN logged D(x) 1.000 and D(G(z)) 0.000 over 73 % of its epochs; the
+    rules read d_dominant there off those outputs (LABELS.md's predicate, on the training batch), the model gave
+    it 0.08, and a five-row healthy stretch led the headline. A label the rules read off D's logged
+    probabilities on every segment is a checked reading: no confidence floor keeps it from leading."""
+    from ganalyze.diagnose.core import main_candidates, outputs_ruled, weak_labels
+
+    rule = "window-mean D(G(z)) < 0.05 with D loss below half its equilibrium or D(x) > 0.85"
+    segs = [Segment(0, 2, "warmup", 0.4, rule="warm-up"), Segment(3, 7, "healthy", 0.2, rule="no pathology rule"),
+            Segment(8, 29, "d_dominant", 0.08, rule=rule)]
+    steps = np.arange(30)
+    fractions = {"warmup": 0.1, "healthy": 0.17, "d_dominant": 0.73}
+    assert "d_dominant" in weak_labels(segs, steps, False)
+    assert outputs_ruled(segs, ["d_x", "d_g_z1"], "probability") == {"d_dominant"}
+    assert outputs_ruled(segs, [], "probability") == set() and outputs_ruled(segs, ["d_g_z1"], "critic") == set()
+    assert main_candidates(segs, steps, fractions, False, {"d_dominant"}) == ["d_dominant"]
+    unruled = segs[:2] + [Segment(8, 29, "d_dominant", 0.08)]
+    assert outputs_ruled(unruled, ["d_x", "d_g_z1"], "probability") == set()
