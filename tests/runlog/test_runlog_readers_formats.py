@@ -3343,3 +3343,18 @@ def test_spaced_losses_on_lines_of_their_own_under_an_epoch_line_are_read(tmp_pa
                          for e in range(30)))
     df = read_run(p)
     assert len(df) == 30 and df.g_loss.iloc[2] == -42.078419 and df.d_loss.iloc[2] == -12.376164
+
+
+def test_a_refused_notebook_quotes_its_printed_numbers_not_its_json(tmp_path):
+    """Held-out batch 100: a notebook printing rows of two bare numbers was refused with "(starts '{ | "cells":
+    [')": its JSON, not the lines that hold the numbers."""
+    log = "".join(f"0.{k:02d}5559 11.5116\n" for k in range(12))
+    nb = {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["train()"], "outputs": [
+        {"name": "stdout", "output_type": "stream", "text": ["Downloading data ...\n"]},
+        {"name": "stdout", "output_type": "stream", "text": log.splitlines(keepends=True)}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 2}
+    p = tmp_path / "bare.ipynb"
+    p.write_text(json.dumps(nb))
+    with pytest.raises(GanalyzeError) as err:
+        read_run(p)
+    assert "printed output holds lines such as '0.005559 11.5116" in str(err.value) and '"cells"' not in str(err.value)

@@ -104,6 +104,25 @@ def _try(parsers) -> tuple[list[Parsed] | None, list[str]]:
     return None, reasons
 
 
+_NUMBERED_LINE = re.compile(r"\d\.\d|\d\s*/\s*\d")
+
+
+def _opening(text: str) -> str:
+    """What a refused file holds, for its error line: its first lines; for a notebook, not its JSON but the
+    first printed lines with a decimal or a counter in them (where the training log would be)."""
+    if notebook.looks_like_notebook(text[:4096]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                printed = notebook.notebook_text(text)
+            except ValueError:
+                printed = ""
+        numbered = [ln for ln in printed.splitlines() if _NUMBERED_LINE.search(ln)]
+        if numbered:
+            return f"a notebook whose printed output holds lines such as {first_lines(chr(10).join(numbered), 2)!r}"
+    return f"starts {first_lines(text, 2)!r}"
+
+
 def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     try:
         cells = notebook.cell_texts(text)
@@ -302,6 +321,6 @@ def read_sources(path, options: ReadOptions, columns=None,
         for pattern, where in LOSSLESS_LOGS:
             if pattern.search(text):
                 raise GanalyzeError(f"path: {src!r} {where}")
-        raise GanalyzeError(f"path: {src!r} is no log format ganalyze reads (starts {first_lines(text, 2)!r}); "
+        raise GanalyzeError(f"path: {src!r} is no log format ganalyze reads ({_opening(text)}); "
                             f"tried: {'; '.join(reasons)}; {MINIMAL_CSV}")
     return _finish_all(found, options, src)
