@@ -977,9 +977,13 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     return joined[rows.columns]
 
 
-def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
-    """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
-    user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
+def _canonical_prints(text: str) -> tuple[str, str]:
+    """The text of a console log with the print shapes of public GAN code rewritten into the
+    ``label: value`` lines and counters the template parser reads (a link a shape, each commented
+    with the print it reads; the order matters: later links read what earlier ones wrote). Each link
+    probes the head of the text first (the layout shows there; a whole-text regex pass costs
+    seconds) and rewrites the whole text only where its shape is there. Returns the text and that head
+    as the last links probed it (the StudioGAN configuration line is read from it)."""
     text = text.replace("\0", "")
     head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
     if "\x1b[" in head:
@@ -1096,6 +1100,13 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         text = text[:m.start(2)] + "\n" + text[m.start(2):]     # "D Loss: 0.2695Training complete."
     if _BLANK_LINES.search(head):
         text = join_record_blocks(text)
+    return text, head
+
+
+def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
+    """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
+    user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
+    text, head = _canonical_prints(text)
     lines = text.splitlines()
     templates = _TOKEN.sub("\0", text).splitlines()        # one regex pass over the whole text
     numbers = np.array(_TOKEN.findall(text), dtype="float64")
