@@ -1103,6 +1103,45 @@ def _canonical_prints(text: str) -> tuple[str, str]:
     return text, head
 
 
+def _carry_state(rows: pd.DataFrame, state_parts: list) -> pd.DataFrame:
+    """The rows with what lines of their own that hold no loss say of them (``state_parts``): an "Epoch
+    3/50" line gives its epoch to the rows after it that lack one (or, printed after its epoch's rows, to
+    those before it), a "Batch: 11/50" or "iteration: [100/469]" line its batch, an "Iteration [5/3000]"
+    line its step."""
+    state = pd.concat(state_parts, ignore_index=True).rename(
+        columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step", "batch": "_batch",
+                 "n_batches": "_n_batches"})
+    both = pd.concat([rows, state], ignore_index=True, sort=False).sort_values("_line", kind="stable")
+    carry = [c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in both]
+    ends = [c for c in ("_epoch", "_n_epochs") if c in both] if _epoch_trailers(rows, state) else []
+    both[ends] = both[ends].bfill()       # "Epoch [1 / 3] average loss ..." after its epoch's rows
+    both[carry] = both[carry].ffill()
+    rows = both[both.index < len(rows)].copy()
+    for own, carried in (("epoch", "_epoch"), ("n_epochs", "_n_epochs")):
+        if carried in rows:
+            rows[own] = rows[own].fillna(rows[carried]) if own in rows else rows[carried]
+    # "epoch: [1/8] iteration: [100/469]" on a line of its own, then "Loss_D = ..", "Loss_G = .." on lines
+    # of their own: the batch of the rows after it, where the rows print none and every row has one
+    if "_batch" in rows and "batch" not in rows and "epoch" in rows and rows["_batch"].notna().all():
+        rows["batch"] = rows["_batch"]
+        if "_n_batches" in rows and rows["_n_batches"].notna().all():
+            rows["n_batches"] = rows["_n_batches"]
+    # "[time] Iteration [5/3000]" on a line of its own, the values on the next (StarGAN forks):
+    # the iteration is the step of the row after it, when every row has its own such line
+    # (not where the rows print a step of their own under another name, "Steps :2000 :..", beside which a
+    # download's "saved [26421880/26421880]" earlier in a notebook had read as a second step)
+    own = {canonical_column(c) or c for c in rows.columns if not str(c).startswith("_")}
+    if "_step" in rows and not {"step", "epoch", "batch"} & own:
+        steps = rows["_step"].to_numpy(dtype="float64")
+        if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
+            rows["step"] = steps
+        elif np.isfinite(steps).all() and (np.diff(steps) >= 0).all():
+            # "Iteration 11" heading a record of one value per line ("D: ..", "G: .."): one row per record
+            rows = _join_records(rows.assign(step=steps), ["step"])
+    rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
+    return rows
+
+
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
     user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
@@ -1152,37 +1191,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         rows = _attach_companions(rows, companions)
     rows = _join_continuation_lines(rows)
     if state_parts:        # an "Epoch 3/50" line gives its epoch to the rows after it that lack one
-        state = pd.concat(state_parts, ignore_index=True).rename(
-            columns={"epoch": "_epoch", "n_epochs": "_n_epochs", "step": "_step", "batch": "_batch",
-                     "n_batches": "_n_batches"})
-        both = pd.concat([rows, state], ignore_index=True, sort=False).sort_values("_line", kind="stable")
-        carry = [c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in both]
-        ends = [c for c in ("_epoch", "_n_epochs") if c in both] if _epoch_trailers(rows, state) else []
-        both[ends] = both[ends].bfill()       # "Epoch [1 / 3] average loss ..." after its epoch's rows
-        both[carry] = both[carry].ffill()
-        rows = both[both.index < len(rows)].copy()
-        for own, carried in (("epoch", "_epoch"), ("n_epochs", "_n_epochs")):
-            if carried in rows:
-                rows[own] = rows[own].fillna(rows[carried]) if own in rows else rows[carried]
-        # "epoch: [1/8] iteration: [100/469]" on a line of its own, then "Loss_D = ..", "Loss_G = .." on lines
-        # of their own: the batch of the rows after it, where the rows print none and every row has one
-        if "_batch" in rows and "batch" not in rows and "epoch" in rows and rows["_batch"].notna().all():
-            rows["batch"] = rows["_batch"]
-            if "_n_batches" in rows and rows["_n_batches"].notna().all():
-                rows["n_batches"] = rows["_n_batches"]
-        # "[time] Iteration [5/3000]" on a line of its own, the values on the next (StarGAN forks):
-        # the iteration is the step of the row after it, when every row has its own such line
-        # (not where the rows print a step of their own under another name, "Steps :2000 :..", beside which a
-        # download's "saved [26421880/26421880]" earlier in a notebook had read as a second step)
-        own = {canonical_column(c) or c for c in rows.columns if not str(c).startswith("_")}
-        if "_step" in rows and not {"step", "epoch", "batch"} & own:
-            steps = rows["_step"].to_numpy(dtype="float64")
-            if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
-                rows["step"] = steps
-            elif np.isfinite(steps).all() and (np.diff(steps) >= 0).all():
-                # "Iteration 11" heading a record of one value per line ("D: ..", "G: .."): one row per record
-                rows = _join_records(rows.assign(step=steps), ["step"])
-        rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
+        rows = _carry_state(rows, state_parts)
     rows = _join_epoch_blocks(rows, lines)      # with the epoch on its own line or on each value's
     rows = _join_alternating(rows)
     if companions:          # D's outputs on lines of their own that joined no loss line are no rows
