@@ -3358,3 +3358,19 @@ def test_a_refused_notebook_quotes_its_printed_numbers_not_its_json(tmp_path):
     with pytest.raises(GanalyzeError) as err:
         read_run(p)
     assert "printed output holds lines such as '0.005559 11.5116" in str(err.value) and '"cells"' not in str(err.value)
+
+
+def test_abbreviated_names_ending_in_a_period_are_read(tmp_path):
+    """Held-out batch 98: 'Epoch 0, Iteration 101/1012 \\t Loss Gen. 5.69, Loss Dic. 2.57' under a module print
+    ('BatchNorm2d(512, eps=1e-05, momentum=0.1, ..)') was refused, --columns too: the period after the abbreviated
+    name hid the value and 'Dic' named no discriminator."""
+    rng = np.random.default_rng(98)
+    g, d = 3 + rng.random(33), rng.random(33)
+    lines = ["  (batchnorm1): BatchNorm2d(512, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n"] * 3
+    lines += [f"Epoch {k // 11}, Iteration {1 + 100 * (k % 11)}/1012 \t Loss Gen. {g[k]:.2f}, Loss Dic. {d[k]:.2f}\n"
+              for k in range(33)]
+    p = tmp_path / "celeba.txt"
+    p.write_text("".join(lines))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 2)) and df.d_loss.to_numpy() == pytest.approx(np.round(d, 2))
+    assert df.step.tolist()[10:12] == [1000, 1012]

@@ -116,8 +116,9 @@ def _d_tuple(m: re.Match) -> str:
 _PERCENT_BOTH = re.compile(r":\s*%\s*(" + NUM + r")\s*%")
 # "D-loss -24.76, G-loss 108.48" / "discriminator loss -20.1, generator loss 118.4": a D or G name of
 # one or two words and its value without a colon; read only where a line holds both a D and a G loss (or D(x) and D(G(z))) so
-# (the last value may end a tqdm description: "epoch loss_g 1.75 loss_d 0.93:   8%|▊  | 25/300 [..")
-_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s+(" + NUM
+# (the last value may end a tqdm description: "epoch loss_g 1.75 loss_d 0.93:   8%|▊  | 25/300 [.."; an
+# abbreviated name may end in its period: "Loss Gen. 5.69, Loss Dic. 2.57")
+_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\.?\s+(" + NUM
                            + r")(?:(?![\w.:/])|(?=:\s+\d+%\|))")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2", "fid")
 
