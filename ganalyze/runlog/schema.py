@@ -33,7 +33,7 @@ LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
 D_LOSS_REDUCTIONS = REDUCTION_CHOICES
 SCORES = SCORE_CHOICES
 SOURCE_FORMATS = ("ganalyze", "parquet", "csv", "dcgan-console", "wgan-console", "tflib-plot", "biggan-logs", "stylegan2-pytorch-console", "mlflow", "mmcv-json", "keras-console", "keras-gan-console",
-                  "console", "basicsr-console", "key-value", "cyclegan-loss-log", "combogan-loss-log", "pix2pix-loss-log", "pix2pixhd-loss-log", "spade-loss-log", "chainer-logreport",
+                  "console", "basicsr-console", "key-value", "cyclegan-loss-log", "combogan-loss-log", "pix2pix-loss-log", "pix2pixhd-loss-log", "spade-loss-log", "chainer-logreport", "bare-numbers",
                   "stylegan2-stats", "jsonl", "json", "tensorboard")   # notebooks: "notebook/<format>"
 
 # Names other code bases use for our columns. Keys are *normalised* names: lower case with

@@ -3374,3 +3374,24 @@ def test_abbreviated_names_ending_in_a_period_are_read(tmp_path):
     df = read_run(p)
     assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 2)) and df.d_loss.to_numpy() == pytest.approx(np.round(d, 2))
     assert df.step.tolist()[10:12] == [1000, 1012]
+
+
+def test_rows_of_bare_numbers_read_with_the_columns_named_by_position(tmp_path):
+    """Held-out batch 100: 'print d_l, g_l' every 10 iterations ('0.695559 11.5116') names no column. Refused, the
+    error says how to name them by position; read once named (the rows' figure reprs left out), with a step too."""
+    d, g = np.linspace(0.7, 0.1, 12), np.linspace(3.0, 5.0, 12)
+    log = "<matplotlib.figure.Figure at 0x1124c87d0>\n" + "".join(f"{d[k]:.6f} {g[k]:.4f}\n" for k in range(12))
+    p = tmp_path / "bare.txt"
+    p.write_text(log)
+    with pytest.raises(GanalyzeError, match=r"12 lines of 2 bare numbers .*--columns d_loss=1,g_loss=2"):
+        read_run(p)
+    df = read_run(p, columns="d_loss=1,g_loss=2", step_from="row*10")
+    assert df.d_loss.to_numpy() == pytest.approx(np.round(d, 6)) and df.g_loss.to_numpy() == pytest.approx(np.round(g, 4))
+    assert df.step.tolist() == list(range(0, 120, 10)) and df.attrs["source_format"] == "bare-numbers"
+    swapped = read_run(p, columns="g_loss=1,d_loss=2")
+    assert swapped.g_loss.iloc[0] == pytest.approx(0.7) and "row number is the step" in swapped.attrs["guessed"]["step_from"]
+    q = tmp_path / "stepped.txt"
+    q.write_text("".join(f"{50 * k} {d[k]:.4f} {g[k]:.4f}\n" for k in range(12)))
+    assert read_run(q, columns="step=1,d_loss=2,g_loss=3").step.tolist() == list(range(0, 600, 50))
+    with pytest.raises(GanalyzeError, match=r"columns: got d_loss=5 for lines of 3 bare numbers .*allowed: positions 1 to 3"):
+        read_run(q, columns="d_loss=5,g_loss=3")

@@ -23,6 +23,7 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
 from ganalyze.runlog.formats import (
+    bare,
     cyclegan,
     domains,
     jsonlog,
@@ -82,6 +83,11 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
                     (lambda: [parse_console(text, options.columns)]) if in_notebook else
                     (lambda: split_runs(parse_console(text, options.columns)))))
+    bare_rows = ("rows of bare numbers", lambda: [bare.parse_bare_rows(text, options.columns)])
+    if bare.positional(options.columns):
+        parsers.insert(0, bare_rows)
+    else:
+        parsers.append(bare_rows)
     if not in_notebook:
         sep = "\t" if suffix == ".tsv" else None
         strict = suffix in (".csv", ".tsv")
