@@ -3395,3 +3395,19 @@ def test_rows_of_bare_numbers_read_with_the_columns_named_by_position(tmp_path):
     assert read_run(q, columns="step=1,d_loss=2,g_loss=3").step.tolist() == list(range(0, 600, 50))
     with pytest.raises(GanalyzeError, match=r"columns: got d_loss=5 for lines of 3 bare numbers .*allowed: positions 1 to 3"):
         read_run(q, columns="d_loss=5,g_loss=3")
+
+
+def test_bracketed_values_after_an_equals_sign_on_tab_continued_lines_are_read(tmp_path):
+    """Held-out batch 118: StarGAN's Keras port prints 'Iteration: [160010/200000]', then on TAB-indented lines
+    'D/loss_real = [-2.3522], D/loss_fake = [1.5287], D/loss_cls =  [0.1435], ..' and 'G/loss_fake = [-1.4656], ..':
+    refused (each value in brackets after '='; a line of D's two terms alone named no loss), --columns too."""
+    rng = np.random.default_rng(118)
+    real, fake, g = -2 - rng.random(30), 1 + rng.random(30), -1 - rng.random(30)
+    p = tmp_path / "stargan.txt"
+    p.write_text(" Finished preprocessing the CelebA dataset...\n" + "".join(
+        f"Iteration: [{160010 + 10 * k}/200000]\n\tD/loss_real = [{real[k]:.4f}], D/loss_fake = [{fake[k]:.4f}], "
+        f"D/loss_cls =  [0.1435], D/loss_gp = [0.0026]\n\tG/loss_fake = [{g[k]:.4f}], G/loss_rec = [0.0716], "
+        f"G/loss_cls = [0.0714]\n" for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == list(range(160010, 160310, 10)) and df.g_loss.to_numpy() == pytest.approx(np.round(g, 4))
+    assert df.d_loss.to_numpy() == pytest.approx(np.round(real, 4) + np.round(fake, 4)) and df.d_loss_cls.iloc[0] == 0.1435

@@ -94,8 +94,10 @@ _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _DASH_GROUP = re.compile(r"(?m)\[\s*([A-Za-z][A-Za-z _()]*?)\s+-\s+(" + NUM + r")\s*(?:\]|$)")
 # "Loss_Discriminator--[0.29], Epoch--[3 / 120]": a name, two dashes and its value (or counter) in brackets
 _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s*)?\]")
-# "GLoss: [7.08] DLoss: [7.73] D(G): [0.55/0.33]": a label, a colon and its value (or a pair) in brackets
-_COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*)\s*:\s*\[\s*(" + NUM + r")\s*(?:/\s*(" + NUM + r")\s*)?\]")
+# "GLoss: [7.08] DLoss: [7.73] D(G): [0.55/0.33]": a label, a colon and its value (or a pair) in brackets (or an
+# "=": StarGAN's Keras port, "D/loss_real = [-2.3522], D/loss_cls =  [0.1435]")
+_COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*(?:/[A-Za-z]\w*)?)\s*[:=]\s*\[\s*(" + NUM + r")\s*(?:/\s*("
+                            + NUM + r")\s*)?\]")
 # "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss
 _COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
 # ... or as a list, where its label names a loss ("Discriminator Loss: [0.031, 0.99]"; not Dev Nag's "Real: [4.0, 1.25]")
@@ -515,7 +517,7 @@ def _is_loss(label: str, user_raw: set) -> bool:
     if normalise_name(label) in user_raw:
         return True
     names = [label] + fallback_names(label)
-    return any(canonical_column(n) in ("d_loss", "g_loss") for n in names) or domain_loss(label) is not None
+    return any(canonical_column(n) in _PLAYER_LOSSES for n in names) or domain_loss(label) is not None
 
 
 def _counters(line: str) -> dict:
@@ -1031,7 +1033,7 @@ def _canonical_prints(text: str) -> tuple[str, str]:
         text = _D_TUPLE.sub(_d_tuple, text)
     if ": %" in head and _PERCENT_BOTH.search(head):
         text = _PERCENT_BOTH.sub(r": \1%", text)
-    if ": [" in head and _COLON_BRACKET.search(head):
+    if (": [" in head or "= [" in head) and _COLON_BRACKET.search(head):
         text = _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
                                   text)
     if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
