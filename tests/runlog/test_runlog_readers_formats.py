@@ -3411,3 +3411,16 @@ def test_bracketed_values_after_an_equals_sign_on_tab_continued_lines_are_read(t
     df = read_run(p)
     assert df.step.tolist() == list(range(160010, 160310, 10)) and df.g_loss.to_numpy() == pytest.approx(np.round(g, 4))
     assert df.d_loss.to_numpy() == pytest.approx(np.round(real, 4) + np.round(fake, 4)) and df.d_loss_cls.iloc[0] == 0.1435
+
+
+def test_learning_rates_named_by_player_under_one_lr_label_are_no_losses(tmp_path):
+    """Held-out batch 116: a CTGAN copy prints 'Epoch [5/300], Train - G Loss: 1.4565, D Loss: 0.0373, LR - Generator:
+    0.000200, Discriminator: 0.000200': the learning rates' player names clashed with the losses and the log was
+    refused."""
+    g, d = np.linspace(1.6, 0.4, 20), np.linspace(-0.03, 0.08, 20)
+    p = tmp_path / "ctgan.txt"
+    p.write_text("".join(f"Epoch [{e + 1}/300], Train - G Loss: {g[e]:.4f}, D Loss: {d[e]:.4f}, LR - Generator: 0.000200, "
+                         f"Discriminator: 0.000100, Early stop counter: 0/20\n" for e in range(20)))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 4)) and df.d_loss.to_numpy() == pytest.approx(np.round(d, 4))
+    assert (df.lr_g == 0.0002).all() and (df.lr_d == 0.0001).all()

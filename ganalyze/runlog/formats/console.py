@@ -237,6 +237,17 @@ _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
 _FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
 # "[INFO] Step 1_25: discriminator_loss=.., adversarial_loss=.." (PyImageSearch's Keras DCGAN): epoch 1, batch 25
 _STEP_EPOCH_BATCH = re.compile(r"(?i)\bstep (\d+)_(\d+):")
+# "LR - Generator: 0.000200, Discriminator: 0.000200" (a CTGAN copy with schedulers): the players' learning rates
+# under one "LR" label, not their losses
+_LR_PLAYERS = re.compile(r"(?i)\b(?:LR|learning[ _]rates?)\s*[-:]\s*((?:(?:generator|discriminator|critic|gen|disc|[GD])"
+                         r"\s*[:=]\s*" + NUM + r"\s*,?\s*){1,2})")
+_LR_PLAYER = re.compile(r"(?i)\b(generator|discriminator|critic|gen|disc|[GD])(\s*[:=])")
+
+
+def _lr_players(m: re.Match) -> str:
+    return _LR_PLAYER.sub(lambda p: ("lr_g" if p.group(1).lower().startswith("g") else "lr_d") + p.group(2), m.group(1))
+
+
 # "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
 # (also after a space: print('g_loss = ', g_loss) writes "g_loss =  2.53")
@@ -1017,6 +1028,8 @@ def _canonical_prints(text: str) -> tuple[str, str]:
         text = _STEP_EPOCH_BATCH.sub(r"epoch \1 batch \2:", text)
     if _COLON_WIDE.search(head):
         text = _COLON_WIDE.sub(r"\1 ", text)
+    if _LR_PLAYERS.search(head):
+        text = _LR_PLAYERS.sub(_lr_players, text)
     if ")(" in head and _PAREN_PARTS.search(head):
         text = _STEPS_PAIR.sub(r"\1 [", _PAREN_PARTS.sub(_paren_parts, text))
     if ">" in head and _MLM_LEAD.search(head):
