@@ -2041,11 +2041,13 @@ def test_an_epoch_summary_printed_one_value_per_line_is_one_row(tmp_path):
     df = read_run(p)
     assert len(df) == 30 and df.d_loss.notna().all() and df.g_loss.notna().all()
     assert df.epoch.tolist() == list(range(30)) and df.d_loss.lt(0).all()
-    # an epoch line followed by many batch lines printing D and G on separate lines stays one row per line
+    # an epoch line followed by many batch lines printing D and G on separate lines is no one row per epoch: one
+    # row per D and G pair (held-out batch 114; before, one half-empty row per line)
     q = tmp_path / "lines.txt"
     q.write_text("".join(f"Epoch {e}:\n" + "".join(f"D loss: {rng.random():.4f}\nG loss: {rng.random():.4f}\n"
                                                     for _ in range(3)) for e in range(1, 6)))
-    assert len(read_run(q)) == 30
+    lines = read_run(q)
+    assert len(lines) == 15 and lines.d_loss.notna().all() and lines.g_loss.notna().all()
 
 
 def test_machinelearningmastery_d1_d2_print_is_read_with_d_loss_their_sum(tmp_path):
@@ -3424,3 +3426,16 @@ def test_learning_rates_named_by_player_under_one_lr_label_are_no_losses(tmp_pat
     df = read_run(p)
     assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 4)) and df.d_loss.to_numpy() == pytest.approx(np.round(d, 4))
     assert (df.lr_g == 0.0002).all() and (df.lr_d == 0.0001).all()
+
+
+def test_d_and_g_lines_in_turn_under_an_epoch_line_of_their_own_are_paired(tmp_path):
+    """Held-out batch 114: a TF2 DCGAN prints 'index =  36433' / 'Epoch =  3' / 'Discriminator  tf.Tensor(0.69, ..)' /
+    'Genrator  tf.Tensor(0.92, ..)' per step: D and G were read on rows of their own, each column half empty."""
+    rng = np.random.default_rng(114)
+    d, g = 0.5 + rng.random(40) / 4, 0.6 + rng.random(40) / 3
+    p = tmp_path / "tf2.txt"
+    p.write_text("".join(f"index =  {36433 + k}\nEpoch =  {3 + k // 20}\nDiscriminator  tf.Tensor({d[k]:.7f}, shape=(), "
+                         f"dtype=float32)\nGenrator  tf.Tensor({g[k]:.7f}, shape=(), dtype=float32)\n" for k in range(40)))
+    df = read_run(p)
+    assert len(df) == 40 and df.d_loss.to_numpy() == pytest.approx(np.round(d, 7))
+    assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 7))

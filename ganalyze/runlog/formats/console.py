@@ -968,19 +968,22 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     per pair. Where a copy cut the head (Colab's "output truncated to the last 5000 lines"), a first
     line whose partner was cut is left out, with a warning. Only where the two templates alternate on
     every line; with a batch counter on both lines of a pair ("batch 5 d_loss : .." then "batch 5 g_loss : ..",
-    no epoch), where each pair's counters agree."""
-    if {"epoch", "step"} & set(rows.columns) or rows["_tpl"].nunique() != 2 or len(rows) < 4:
+    no epoch, or an epoch carried from a line of its own: "Epoch =  3" / "Discriminator  0.69" / "Genrator  0.92"), where
+    each pair's counters agree."""
+    if "step" in rows.columns or rows["_tpl"].nunique() != 2 or len(rows) < 4:
         return rows
     rows = rows.sort_values("_line", kind="stable")
     tpl = rows["_tpl"].to_numpy()
-    values = rows.drop(columns=["_line", "_tpl", "batch", "n_batches"], errors="ignore").notna().sum(axis=1).to_numpy()
+    counters = ["_line", "_tpl", "batch", "n_batches", "epoch", "n_epochs"]
+    values = rows.drop(columns=counters, errors="ignore").notna().sum(axis=1).to_numpy()
     if (tpl[1:] == tpl[:-1]).any() or (values != 1).any():
         return rows
     cut = rows.iloc[len(rows) % 2:]
-    if "batch" in cut.columns:
-        batch = cut["batch"].to_numpy(dtype="float64")
-        if not (np.isfinite(batch).all() and (batch[0::2] == batch[1::2]).all()):
-            return rows
+    for counter in ("batch", "epoch"):
+        if counter in cut.columns:
+            seen = cut[counter].to_numpy(dtype="float64")
+            if not (np.isfinite(seen).all() and (seen[0::2] == seen[1::2]).all()):
+                return rows
     if len(rows) % 2:
         warnings.warn("skipping the first loss line: its partner (the other loss of its step) is not in the log "
                       "(a copy cut at its head?)", stacklevel=3)
