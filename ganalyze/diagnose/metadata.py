@@ -318,8 +318,11 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
 
     # ---- loss family --------------------------------------------------------------------------
     a = given("loss", loss, LOSSES)
+    code = _code_says(meta, "code_loss", LOSSES)
     if a is None:
-        a = _loss_from_values(df, d, g, fd, fg, d_min, scores_a)[0]
+        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code)
+    elif a.source == "file" and "loss" in reader_inferred and code is not None:
+        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code)   # the code says more than a print format
     elif a.source == "file" and "loss" in reader_inferred and gan.is_bce(a.value):
         # a print format copied from the DCGAN tutorial implies its BCE loss; numbers that show another
         # loss win (a public LSGAN notebook printing the tutorial's line read as nsgan at 1.39 / 0.693)
@@ -694,7 +697,9 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            f"d_loss is a median {ratio:.2f} of 1/4 ((D(x) - 1)^2 + D(G(z))^2) from the logged D outputs, "
                            "the least a least-squares D loss can be with them (2.0 or more on every corpus LSGAN run); "
                            "non-negative losses that low with critic-valued outputs are a hinge loss"), False)
-    elif not any(is_d_accuracy(c) for c in df.columns) and (zeros := _exact_zero_d(d, g)) is not None:
+    elif not any(is_d_accuracy(c) for c in df.columns) and not isinstance((df.attrs or {}).get("g_loss_composite"), str) \
+            and (zeros := _exact_zero_d(d, g)) is not None:
+        # (the argument rests on G's loss being its adversarial term: not where the reader knows it holds others)
         # (a D accuracy beside the loss is Keras' metrics=['accuracy'] on a sigmoid classifier, BCE: its loss
         # prints 0.000000 where D and G contradict each other, a D not frozen in the combined model)
         n, k, lo, hi = zeros
@@ -721,6 +726,32 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
     else:
         return (Assumption("loss", "nsgan", "guess", "non-negative D and G losses and no other hint: the "
                            "non-saturating BCE loss (DCGAN tutorial) is the common case"), False)
+
+
+def _code_says(meta: dict, key: str, allowed) -> tuple[str, str] | None:
+    """A notebook code's hint (``attrs[key]``: (value, why), ``ganalyze.runlog.formats.code_hints``), or None."""
+    hint = meta.get(key)
+    if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in allowed and hint[0] != "unknown":
+        return str(hint[0]), str(hint[1])
+    return None
+
+
+def _with_code(by_numbers: Assumption, shown: bool, code: tuple[str, str] | None) -> Assumption:
+    """The loss family from the numbers and from the notebook's code: numbers that show a family win (a
+    negative D loss is no BCE, whatever the code holds), except a hinge read from G's loss taking both signs
+    where the code has a Wasserstein critic (a critic's G loss -D(G(z)) takes both signs too); where the
+    numbers only suggest, the code decides."""
+    if code is None:
+        return by_numbers
+    value, why = code
+    if value == by_numbers.value:
+        return Assumption("loss", value, "guess", f"{by_numbers.reason}; {why} agrees" if shown else
+                          f"{why}; the numbers show no family of their own and fit it")
+    if shown and not (value == "wgan-gp" and by_numbers.value == "hinge"):
+        return Assumption("loss", by_numbers.value, "guess", f"{by_numbers.reason} ({why}, but its numbers show "
+                                                               "otherwise)")
+    return Assumption("loss", value, "guess", f"{why}; the numbers show no family of their own (their guess: "
+                                              f"{by_numbers.value})")
 
 
 def _share(x: float) -> str:
@@ -1057,6 +1088,8 @@ def _reduction(df, d, loss, scores) -> Assumption:
         hint = ("mean", f"D's accuracy ({acc!r}) is logged beside its loss, as Keras' train_on_batch with "
                         "metrics=['accuracy'] returns it: a loss over the real and fake batch together, or 0.5 x the "
                         "two halves' sum (Keras-GAN)")
+    if loss in ("lsgan", "hinge") and (code := _code_says(df.attrs or {}, "code_d_loss_reduction", REDUCTIONS)):
+        hint = code         # the notebook's own code, before its print format's convention
     if loss in ("lsgan", "hinge") and hint is not None:
         # nothing in a least-squares or hinge D loss's numbers tells a sum from a mean: the print format's
         # own convention (PyTorch-GAN's (real + fake) / 2) decides
@@ -1110,6 +1143,9 @@ def _reduction(df, d, loss, scores) -> Assumption:
                           f"no evidence either way: d_loss holds above {SATURATED_LEVEL:.2g} throughout (a saturated "
                           "term, -log of a D output near 0, which a sum and a mean of the terms both show); sum is the "
                           "DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")
+    if (code := _code_says(df.attrs or {}, "code_d_loss_reduction", REDUCTIONS)) is not None:
+        return Assumption(name, code[0], "guess", f"{code[1]}, and the numbers show neither (d_loss never holds above "
+                                                  f"{SUM_LEVEL:.2f}, no untrained first loss, D outputs or parts)")
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and first:      # logged within its first interval: weaker, but nothing above contradicts it
         return _first_loss_says(s0, d0, first, f", and it never holds above {SUM_LEVEL:.2f} over the run")

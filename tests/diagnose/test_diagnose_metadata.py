@@ -293,6 +293,11 @@ def test_a_d_loss_exactly_0_where_bce_cannot_print_it_is_a_hinge_loss():
     assert infer_metadata(_frame(np.zeros(30), np.full(30, 1.0))).loss != "hinge"
     # ... and a little off it when D's loss is rounded to 0 (plain terms, D(G(z)) about -0.06)
     assert infer_metadata(_frame(np.r_[0.01, np.zeros(29)], np.linspace(1.10, 1.14, 30).round(2))).loss != "hinge"
+    # a G loss the reader knows holds other terms (a Keras CycleGAN's adversarial + 5 x L1 + 10 x cycle) says
+    # nothing of D's fake term: no hinge from it (held-out batch 123)
+    composite = _frame(d, g, step=np.arange(len(g)) * 498)
+    composite.attrs["g_loss_composite"] = "the notebook's code: model.compile(loss=['mse', 'mae', 'mae', 'mae'], ..)"
+    assert infer_metadata(composite).loss != "hinge"
 
 
 def test_bce_clamp_share_counts_rows_at_bcelosss_clamp_for_bce_losses_only():

@@ -24,6 +24,7 @@ from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import store
 from ganalyze.runlog.formats import (
     bare,
+    code_hints,
     cyclegan,
     domains,
     jsonlog,
@@ -157,8 +158,15 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                     found.append(parsed)
             if not found:
                 raise NotThisFormat("none of its training cells reads as a run")
+    hints = code_hints.code_hints(notebook.code_sources(text))
     for parsed in found:
         parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")
+        for key, value in hints.items():     # the code that printed the log says more than its print format
+            if key == "code_lsgan_terms":
+                if "lsgan_terms" not in parsed.meta:
+                    parsed.guesses["lsgan_terms"] = value        # over a print format's guess (CycleGAN's)
+            elif key != "g_loss_composite" or key not in parsed.meta:
+                parsed.meta[key] = value
     return found
 
 

@@ -56,6 +56,22 @@ def cell_texts(raw: str) -> list[tuple[int, str]]:
     return cells
 
 
+def code_sources(raw: str) -> list[tuple[int, str]]:
+    """``(cell number, source)`` of every code cell, numbered as :func:`cell_texts` numbers them; empty
+    where the JSON does not parse (a notebook committed cut short keeps its outputs, not its code)."""
+    try:
+        doc = json.loads(raw, strict=False)
+    except json.JSONDecodeError:
+        return []
+    cells = doc.get("cells") if isinstance(doc, dict) else None
+    out = []
+    for k, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            src = cell.get("source", "")
+            out.append((k, "".join(src) if isinstance(src, list) else str(src)))
+    return out
+
+
 def notebook_text(raw: str) -> str:
     """The printed output of every code cell, in order (:func:`cell_texts` joined)."""
     return "\n".join(text for _, text in cell_texts(raw))

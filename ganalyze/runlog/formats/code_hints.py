@@ -1,0 +1,164 @@
+"""What a notebook's own code says about its losses, where its printed numbers cannot tell.
+
+A notebook holds the code that printed its log. Three things the diagnosis otherwise guesses from
+levels are often plain in that code:
+
+- the **loss family**: ``nn.BCELoss()`` / ``binary_crossentropy`` (BCE), ``nn.MSELoss()`` / ``'mse'``
+  (least squares), ``relu(1.0 - ..)`` (hinge), a gradient penalty or weight clipping (a Wasserstein
+  critic), an EBGAN or BEGAN class (families the diagnosis does not model);
+- **sum or mean** of D's two terms: ``errD = errD_real + errD_fake`` (a sum), ``0.5 * np.add(d_loss_real,
+  d_loss_fake)`` or ``(real + fake) / 2`` (a mean);
+- a **G loss holding other terms**: ``g_loss = adversarial + 100 * l1`` (pix2pix), ``mse + 0.006 * vgg +
+  0.001 * adversarial`` (SRGAN): its level says nothing of the adversarial game.
+
+Each hint is a guess from pattern matching, not from running the code, and is kept only when every
+match in the notebook agrees (a notebook training a BCE GAN and then a WGAN gives no family hint; one
+that sums D's terms in one cell and averages them in another gives no reduction hint). Comments are
+left out; strings are not (a ``'mse'`` in Keras' ``compile`` is code). The diagnosis uses a hint only
+where the numbers show nothing decisive (``ganalyze.diagnose.metadata``), and says it came from the
+code. Every hint quotes the line it came from, with its cell number.
+"""
+from __future__ import annotations
+
+import re
+
+# ---- loss family: one pattern per family (calls, not imports: "from torch.nn import BCELoss" is no use)
+_FAMILIES = (
+    ("nsgan", re.compile(r"\b(?:BCELoss|BCEWithLogitsLoss|binary_cross_entropy(?:_with_logits)?|BinaryCrossentropy|"
+                         r"sigmoid_cross_entropy(?:_with_logits)?|softplus)\s*\(|['\"]binary_crossentropy['\"]|"
+                         r"\blog\(\s*1(?:\.0*)?\s*-|-\s*(?:torch|tf|np|K|tf\.math)\.log\(")),
+    ("lsgan", re.compile(r"\b(?:MSELoss|mse_loss|mean_squared_error|MeanSquaredError)\s*\(|"
+                         r"loss\s*=\s*['\"](?:mse|mean_squared_error)['\"]")),
+    ("hinge", re.compile(r"\brelu\(\s*1(?:\.0*)?\s*[-+]|\bhinge\w*\s*\(|['\"]hinge['\"]")),
+    ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
+                           r"lambda_gp|LAMBDA_GP|lambda_GP|gp_weight|gp_lambda|wasserstein_loss|ClipConstraint|"
+                           r"clip_weights|weight_clip\w*)\b|\.clamp_\(\s*-\s*[\d.]+|"
+                           r"\bclip_by_value\(\s*\w*(?:w|weight|var|param)\w*\s*,\s*-")),
+    ("other", re.compile(r"\bclass\s+\w*(?:EBGAN|BEGAN)\w*\b|\b(?:ebgan|began)_loss\b|\bpullaway\w*\s*\(|"
+                         r"\b(?:relu|clamp)\(\s*(?:m|margin|self\.margin)\s*-|\bk_t\s*=|"
+                         r"\b(?:m|margin|self\.margin)\s*-\s*\w*(?:energy|fake)\w*")),
+)
+_FAMILY_WORDS = {"nsgan": "binary cross-entropy (nsgan: the non-saturating G loss, the common case)",
+                 "lsgan": "least squares (LSGAN)", "hinge": "a hinge loss",
+                 "wgan-gp": "a Wasserstein critic (gradient penalty or weight clipping)",
+                 "other": "an energy-based or boundary-equilibrium GAN (EBGAN / BEGAN), which ganalyze does not model"}
+# MSE beside BCE is a content or reconstruction term (SRGAN), not LSGAN: the adversarial family is BCE
+_MSE_AS_CONTENT = ("nsgan", "lsgan")
+# (an EBGAN's margin "m - energy_fake" beside MSE: the MSE is its autoencoder's energy)
+
+# ---- assignments to D's and G's losses
+_D_TARGET = re.compile(r"^\s*(\w*(?:\b[dD]|disc|Disc|dis|Dis|critic|Critic)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
+                       r"errD\w*|loss_?[dD]\b\w*|lossD\w*)\s*=(?!=)\s*(.+)$")
+_G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
+                       r"errG\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
+_REAL_FAKE = re.compile(r"(?i)real.*fake|fake.*real")
+_MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
+                          r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack")
+_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake)|\bnp\.add\(|"
+                         r"\)\s*\+\s*[\w.]+\(")
+# a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
+_OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_loss|recon|reconstruction|cycle|pixel|identity|idt|mse|"
+                         r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
+_WEIGHTED = re.compile(r"(?i)\b(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\*|"
+                       r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
+_HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
+_RETURN = re.compile(r"^\s*return\s+(.+)$")
+_ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
+_PRINTED = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\blog\w*\(|\.append\(|add_scalar")
+_COMMENT = re.compile(r"(?m)#[^\n'\"]*$")
+_DOCSTRING = re.compile(r"(?s)(\"\"\"|''').*?\1")
+
+
+def code_lines(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``(cell number, line)`` of every code line, comments and docstrings left out."""
+    out = []
+    for k, src in cells:
+        src = _COMMENT.sub("", _DOCSTRING.sub("", src))
+        out += [(k, ln) for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "!", "%"))]
+    return out
+
+
+def _quote(k: int, line: str) -> str:
+    text = " ".join(line.split())
+    return f"`{text[:90]}{'..' if len(text) > 90 else ''}` (cell {k})"
+
+
+def _printed_names(lines: list[tuple[int, str]]) -> str:
+    return "\n".join(ln for _, ln in lines if _PRINTED.search(ln))
+
+
+def family_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(family, why) where the code names one adversarial loss family, or BCE beside MSE (a content term)."""
+    found: dict[str, tuple[int, str]] = {}
+    for k, ln in lines:
+        for fam, pat in _FAMILIES:
+            if fam not in found and pat.search(ln):
+                found[fam] = (k, ln)
+    if set(found) == set(_MSE_AS_CONTENT) or set(found) == {"other", "lsgan"}:
+        found.pop("lsgan")      # MSE as a content term (SRGAN) or as an EBGAN's energy
+    if len(found) != 1:
+        return None
+    (fam, (k, ln)), = found.items()
+    return fam, f"the notebook's code: {_quote(k, ln)}: {_FAMILY_WORDS[fam]}"
+
+
+def reduction_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(sum or mean, why) where every assignment of D's loss from its real and fake terms agrees."""
+    printed = _printed_names(lines)
+    seen: dict[str, tuple[int, str]] = {}
+    for k, ln in lines:
+        m = _D_TARGET.match(ln)
+        if not m or not _REAL_FAKE.search(m.group(2)) or not re.search(rf"\b{re.escape(m.group(1))}\b", printed):
+            continue
+        rhs = m.group(2)
+        if _MEAN_OF_TWO.search(rhs):
+            seen.setdefault("mean", (k, ln))
+        elif _SUM_OF_TWO.search(rhs):
+            seen.setdefault("sum", (k, ln))
+    if len(seen) != 1:
+        return None
+    (v, (k, ln)), = seen.items()
+    what = "D's real and fake terms added" if v == "sum" else "the mean of D's real and fake terms"
+    return v, f"the notebook's code: {_quote(k, ln)}: {what}"
+
+
+def g_composite_hint(lines: list[tuple[int, str]]) -> str | None:
+    """Why G's printed loss holds other terms, where an assignment of a printed G loss adds a weighted
+    non-adversarial term (pix2pix's ``+ 100 * l1``, SRGAN's ``mse + 0.006 * vgg``)."""
+    printed = _printed_names(lines)
+    for k, ln in lines:
+        m = _G_TARGET.match(ln)
+        if m and "+" in m.group(2) and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
+            rhs = m.group(2)
+        elif (r := _RETURN.match(ln)) and "+" in r.group(1) and _ADVERSARIAL.search(r.group(1)):
+            rhs = r.group(1)       # a G loss module's forward: "return image_loss + 0.001 * adversarial_loss + .."
+        else:
+            continue
+        if _OTHER_TERM.search(rhs) and _WEIGHTED.search(rhs):
+            return (f"the notebook's code: {_quote(k, ln)}: G's printed loss adds weighted non-adversarial terms, "
+                    "so its level is not the adversarial game's")
+    return None
+
+
+def code_hints(cells: list[tuple[int, str]]) -> dict:
+    """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
+    ``code_d_loss_reduction`` as ``(value, why)``, ``g_loss_composite`` as its reason, ``code_lsgan_terms``
+    (``("plain", why)``) with an LSGAN family; only the keys found."""
+    lines = code_lines(cells)
+    out: dict = {}
+    comp = g_composite_hint(lines)
+    # (MSE alone beside a G loss holding content terms is that content loss, not LSGAN: SRGAN copies whose D
+    # loss is 1 - D(x) + D(G(z)) name no other loss)
+    if (fam := family_hint(lines)) is not None and not (fam[0] == "lsgan" and comp is not None):
+        out["code_loss"] = fam
+        if fam[0] == "lsgan":       # MSELoss, 'mse': (D - target)^2 without the LSGAN paper's 1/2
+            where = fam[1].split(": least squares")[0]
+            out["code_lsgan_terms"] = (("half", f"{where}: Keras' loss_weights=[0.5] halves D's mean squared error, "
+                                                "the LSGAN paper's 1/2 (D - target)^2") if _HALF_WEIGHT.search(where) else
+                                       ("plain", f"{where}: mean squared error, (D - target)^2 without the LSGAN "
+                                                 "paper's 1/2"))
+    if (red := reduction_hint(lines)) is not None:
+        out["code_d_loss_reduction"] = red
+    if comp is not None:
+        out["g_loss_composite"] = comp
+    return out
