@@ -3439,3 +3439,19 @@ def test_d_and_g_lines_in_turn_under_an_epoch_line_of_their_own_are_paired(tmp_p
     df = read_run(p)
     assert len(df) == 40 and df.d_loss.to_numpy() == pytest.approx(np.round(d, 7))
     assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 7))
+
+
+def test_dashed_counter_lines_above_a_block_of_values_make_one_row(tmp_path):
+    """Held-out batch 123: a Keras CycleGAN prints 'Epoch---------------- 83 / 100', 'Loop index---------------- 1 / 30',
+    then 'D_loss:  0.56', 'G_loss:  2.28', .. on lines of their own: each value line became a row of its own, the
+    others' NaN read as non-finite losses and the run as diverging from step 0."""
+    rng = np.random.default_rng(123)
+    d, g = rng.random(90), 2 + rng.random(90)
+    p = tmp_path / "cyclegan.txt"
+    p.write_text("--- Caching data ---\n\n\n" + "".join(
+        f"Epoch---------------- {1 + k // 30} / 100\nLoop index---------------- {1 + k % 30} / 30\nD_loss:  {d[k]:.8f}\n"
+        f"G_loss:  {g[k]:.7f}\nreconstruction_loss:  1.70\ndA_loss: 0.27\nDB_loss: 0.30\nTime passed 0:14:31 : ETA in "
+        f"0:03:11\n\n\n" for k in range(90)))
+    df = read_run(p)
+    assert len(df) == 90 and df.d_loss.to_numpy() == pytest.approx(np.round(d, 8)) and df.g_loss.notna().all()
+    assert df.step.tolist() == list(range(90)) and df.epoch.iloc[-1] == 2

@@ -51,8 +51,9 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:[-:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
-_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it)\b(?:\s*(?:num|number|no\.|#))?\s*[:=-]?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
+# (a run of dashes may lead to the number: a Keras CycleGAN's "Epoch---------------- 83 / 100", "Loop index-------- 1 / 30")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:-+|[:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
+_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it|loop index|batch index)\b(?:\s*(?:num|number|no\.|#))?\s*(?:[:=]|-+)?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 # a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
 _BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
@@ -357,6 +358,7 @@ _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|tra
                               r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+"
                               r"\s*:?\s*(?:complete[d]?|done|finished|is\s+" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*(?:\.{1,3}|…)?\s*$")
 # ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec")
+_DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\d+)?\s*$")     # "Epoch------ 83 / 100"
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
@@ -613,7 +615,7 @@ def _counters(line: str) -> dict:
             found["step"] = int(m.group(1))
         elif not found and _INITIAL.match(line):    # "initial: gen_loss: 0.69, disc_loss: 1.40" before step 1
             found["step"] = 0
-    elif "epoch" not in found and (m := _BATCH.search(line)) and not m.group(0).lower().startswith("batch"):
+    elif "epoch" not in found and (m := _BATCH.search(line)) and not m.group(0).lower().startswith(("batch", "loop")):
         # "Iter [100/1000000]" (mmcv's iteration-based runners), "Iteration 500/10000": with no
         # epoch, the iteration counter is the step (printed after the iteration ran)
         found["step"] = found.pop("batch")
@@ -1173,7 +1175,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     groups: dict[str, list[int]] = {}
     for k, line in enumerate(lines):
         if (":" in line or "=" in line or _KERAS_EPOCH_LINE.match(line) or _EPOCH_ONLY_LINE.match(line)
-                or _STEP_ONLY_LINE.match(line)):
+                or _STEP_ONLY_LINE.match(line) or _DASHED_COUNTER_LINE.match(line)):
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of, companions = [], [], {}, set()
     keras = keras_gan = pytorch_gan = keyvalue = dcgan = wgan = False
