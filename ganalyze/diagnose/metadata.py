@@ -54,6 +54,10 @@ SUM_LEVEL = 1.6 * LN2         # a sustained BCE D loss above this is a sum (see 
 #: ... unless it is above this: D's output on one side saturated (-log of ~0), and a sum of the two
 #: terms and their mean read alike (a sum this high needs D(x) and 1 - D(G(z)) both at 1/8, a mean both at 1/64)
 SATURATED_LEVEL = 6 * LN2
+#: a notebook whose code builds a BCE loss, beside a D loss below 0 on fewer than this share of rows: BCE against
+#: targets pushed below 0 (noisy labels), not a critic (whose loss sits below 0 most of the run; held-out batch 127's
+#: Keras DCGAN: one negative epoch in 280)
+FEW_NEGATIVE = 0.05
 #: on the corpus's BCE runs logged from step 200 (no untrained first loss), the share whose D loss never
 #: holds above SUM_LEVEL over the run, for mean and sum runs: (every step), (every 50 steps), (50-step
 #: means). A level never held above it is 3.5-6 times as likely from a mean: the guess then is mean
@@ -320,9 +324,10 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     a = given("loss", loss, LOSSES)
     code = _code_says(meta, "code_loss", LOSSES)
     if a is None:
-        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code)
+        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code, _negative_share(d))
     elif a.source == "file" and "loss" in reader_inferred and code is not None:
-        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code)   # the code says more than a print format
+        # the code says more than a print format
+        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code, _negative_share(d))
     elif a.source == "file" and "loss" in reader_inferred and gan.is_bce(a.value):
         # a print format copied from the DCGAN tutorial implies its BCE loss; numbers that show another
         # loss win (a public LSGAN notebook printing the tutorial's line read as nsgan at 1.39 / 0.693)
@@ -728,6 +733,13 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            "non-saturating BCE loss (DCGAN tutorial) is the common case"), False)
 
 
+def _negative_share(d) -> float:
+    """The share of finite D losses below 0."""
+    x = _f64(d)
+    x = x[np.isfinite(x)]
+    return float((x < -1e-6).mean()) if len(x) else 0.0
+
+
 def _code_says(meta: dict, key: str, allowed) -> tuple[str, str] | None:
     """A notebook code's hint (``attrs[key]``: (value, why), ``ganalyze.runlog.formats.code_hints``), or None."""
     hint = meta.get(key)
@@ -736,14 +748,19 @@ def _code_says(meta: dict, key: str, allowed) -> tuple[str, str] | None:
     return None
 
 
-def _with_code(by_numbers: Assumption, shown: bool, code: tuple[str, str] | None) -> Assumption:
+def _with_code(by_numbers: Assumption, shown: bool, code: tuple[str, str] | None, negative_share: float) -> Assumption:
     """The loss family from the numbers and from the notebook's code: numbers that show a family win (a
     negative D loss is no BCE, whatever the code holds), except a hinge read from G's loss taking both signs
     where the code has a Wasserstein critic (a critic's G loss -D(G(z)) takes both signs too); where the
-    numbers only suggest, the code decides."""
+    numbers only suggest, the code decides; and BCE in the code beside a D loss negative on fewer than
+    ``FEW_NEGATIVE`` of rows (``negative_share``) stays BCE: targets pushed below 0 by label noise."""
     if code is None:
         return by_numbers
     value, why = code
+    if shown and gan.is_bce(value) and by_numbers.value == "wgan-gp" and negative_share < FEW_NEGATIVE:
+        return Assumption("loss", value, "guess", f"{why}; d_loss dips below 0 on only {_share(negative_share)} of rows, "
+                                                  "as BCE against targets pushed below 0 (noisy labels) does, not a "
+                                                  "critic's loss, which stays negative")
     if value == by_numbers.value:
         return Assumption("loss", value, "guess", f"{by_numbers.reason}; {why} agrees" if shown else
                           f"{why}; the numbers show no family of their own and fit it")
@@ -1112,6 +1129,10 @@ def _reduction(df, d, loss, scores) -> Assumption:
                               f"d_loss / (-log D(x) - log(1 - D(G(z)))) has median {med:.2f} and is below 0.9 on "
                               f"{below:.0%} of {int(ok.sum())} rows; a summed BCE D loss is never below that bound "
                               "(Jensen), a mean sits near half of it")
+    if (code := _code_says(df.attrs or {}, "code_d_loss_reduction", REDUCTIONS)) is not None:
+        # the code that printed the loss, before what its levels suggest (a diverging D's mean holds above 1.11 too)
+        return Assumption(name, code[0], "guess", f"{code[1]} (no d_loss_real/d_loss_fake or D output columns to "
+                                                  "check it against)")
     fin = np.isfinite(full_d)
     x = full_d[fin]
     if len(x) == 0:
@@ -1143,9 +1164,6 @@ def _reduction(df, d, loss, scores) -> Assumption:
                           f"no evidence either way: d_loss holds above {SATURATED_LEVEL:.2g} throughout (a saturated "
                           "term, -log of a D output near 0, which a sum and a mean of the terms both show); sum is the "
                           "DCGAN tutorial's convention: declare --d-loss-reduction if it is a mean")
-    if (code := _code_says(df.attrs or {}, "code_d_loss_reduction", REDUCTIONS)) is not None:
-        return Assumption(name, code[0], "guess", f"{code[1]}, and the numbers show neither (d_loss never holds above "
-                                                  f"{SUM_LEVEL:.2f}, no untrained first loss, D outputs or parts)")
     k = log_interval(df["step"].to_numpy(dtype="int64"))
     if s0 <= k and first:      # logged within its first interval: weaker, but nothing above contradicts it
         return _first_loss_says(s0, d0, first, f", and it never holds above {SUM_LEVEL:.2f} over the run")

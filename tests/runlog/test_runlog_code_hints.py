@@ -117,3 +117,27 @@ def test_keras_half_loss_weight_on_mse_is_the_papers_half():
     1/2 (D - target)^2, not plain MSE (its levels read twice as far from equilibrium)."""
     h = _hints("model.compile(loss='mse', optimizer=Adam(lr=0.0001, beta_1=0.5), loss_weights=[0.5])\n")
     assert h["code_loss"][0] == "lsgan" and h["code_lsgan_terms"][0] == "half"
+
+
+def test_a_loss_printed_by_an_f_string_continuation_or_a_keras_metric_counts_as_printed():
+    """Held-out batches 127 and 130: 'd_loss = 0.5 * (real_loss + fake_loss)' printed by an f-string on the print's
+    next line, and Keras' 'self.d_loss_metric.update_state(d_loss)' (what fit() prints): no hint was taken."""
+    torch_code = ("d_loss = 0.5 * (real_loss + fake_loss)\nprint(f\"[Epoch {epoch}/{n}] \"\n"
+                  "      f\"[D loss: {d_loss.item():.4f}] [G loss: {g_loss.item():.4f}]\")\n")
+    assert _hints(torch_code)["code_d_loss_reduction"][0] == "mean"
+    keras_code = "d_loss = (d_real_loss + d_fake_loss) / 2.0\nself.d_loss_metric.update_state(d_loss)\n"
+    assert _hints(keras_code)["code_d_loss_reduction"][0] == "mean"
+
+
+def test_bce_code_with_a_few_negative_d_losses_stays_bce_and_its_reduction_beats_the_levels(tmp_path):
+    """Held-out batch 127: BCE against fake targets pushed below 0 by label noise printed one negative D loss in 280
+    epochs; the run was read as a critic ('healthy') while D sat saturated at 7.71. Held-out batch 130: a D loss
+    averaged in the code held 1.3 while the run diverged, and the levels said sum."""
+    d = np.r_[-0.62, np.full(99, 7.71)]
+    p = _notebook(tmp_path, "self.loss_fn = losses.BinaryCrossentropy()\n", _log(d, np.full(100, 15.4)))
+    meta = infer_metadata(read_run(p))
+    loss = next(a for a in meta.assumptions if a.name == "loss")
+    assert meta.loss == "nsgan" and "only 1% of rows" in loss.reason, loss.reason
+    held = _notebook(tmp_path, "d_loss = 0.5 * (real_loss + fake_loss)\nprint(d_loss.item())\n",
+                     _log(np.full(100, 1.3), np.full(100, 1.6)), "held.ipynb")
+    assert infer_metadata(read_run(held), loss="nsgan").d_loss_reduction == "mean"

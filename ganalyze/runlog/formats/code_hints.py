@@ -64,7 +64,11 @@ _WEIGHTED = re.compile(r"(?i)\b(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _RETURN = re.compile(r"^\s*return\s+(.+)$")
 _ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
-_PRINTED = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\blog\w*\(|\.append\(|add_scalar")
+# where a value reaches the log: a print (or a tqdm postfix, a file write, a list of losses, TensorBoard), an
+# f-string's "{d_loss.item():.4f}" on a print's continuation line, or Keras' "self.d_loss_metric.update_state(d_loss)"
+# and train_step's "return {"d_loss": d_loss}"
+_PRINTED = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\blog\w*\(|\.append\(|add_scalar|"
+                      r"update_state\(|^\s*return\s*\{|^\s*f?['\"].*\{\s*\w")
 _COMMENT = re.compile(r"(?m)#[^\n'\"]*$")
 _DOCSTRING = re.compile(r"(?s)(\"\"\"|''').*?\1")
 
