@@ -3455,3 +3455,23 @@ def test_dashed_counter_lines_above_a_block_of_values_make_one_row(tmp_path):
     df = read_run(p)
     assert len(df) == 90 and df.d_loss.to_numpy() == pytest.approx(np.round(d, 8)) and df.g_loss.notna().all()
     assert df.step.tolist() == list(range(90)) and df.epoch.iloc[-1] == 2
+
+
+@pytest.mark.parametrize("head,expect", [
+    ("EPOCH  {e}/10\n", "epoch"),                                     # held-out batch 130
+    ("Epoch {e} of 20 | Time taken - 9.49s\n", "epoch"),               # held-out batch 126
+])
+def test_an_epoch_line_above_each_loss_line_gives_its_epoch(tmp_path, head, expect):
+    p = tmp_path / "epochs.txt"
+    p.write_text("".join(head.format(e=e) + f"Generator loss: {1 + e / 100:.4f}, Discriminator loss: 0.{e:02d}\n"
+                         for e in range(1, 16)))
+    df = read_run(p)
+    assert df.attrs["step_from"] == expect and df.epoch.tolist() == list(range(15)) and df.d_loss.iloc[3] == 0.04
+
+
+def test_counters_in_parentheses_are_read(tmp_path):
+    """Held-out batch 120: 'Epoch (1/50)  Iter (1875/1875)  d_loss: 0.51 ..' was read as one row per 10 iterations."""
+    p = tmp_path / "paren.txt"
+    p.write_text("".join(f"Epoch ({e}/50)  Iter (1875/1875)  d_loss: 0.5{e % 10}  g_loss: 1.{e:02d}\n" for e in range(1, 21)))
+    df = read_run(p)
+    assert df.attrs["iters_per_epoch"] == 1875 and df.step.iloc[1] - df.step.iloc[0] == 1875

@@ -52,8 +52,9 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 # "Epoch 3/50", "epoch: [3/50]", "Epochs:3 ||" ("Epochs: 1.163 global step: 1000", a fraction of the data seen, is
 # no counter: _template_frame drops a counter that is not a whole number)
 # (a run of dashes may lead to the number: a Keras CycleGAN's "Epoch---------------- 83 / 100", "Loop index-------- 1 / 30")
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:-+|[:=]|=+>)?\s*\[?\s*(\d+)\s*(?:/\s*(\d+))?\s*\]?")
-_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it|loop index|batch index)\b(?:\s*(?:num|number|no\.|#))?\s*(?:[:=]|-+)?\s*\[?\s*(\d+)\s*/\s*(\d+)\s*\]?")
+# (or in parentheses: "Epoch (1/50)  Iter (1875/1875)")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:-+|[:=]|=+>)?\s*[\[(]?\s*(\d+)\s*(?:/\s*(\d+))?\s*[\])]?")
+_BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it|loop index|batch index)\b(?:\s*(?:num|number|no\.|#))?\s*(?:[:=]|-+)?\s*[\[(]?\s*(\d+)\s*/\s*(\d+)\s*[\])]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 # a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
 _BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
@@ -355,9 +356,11 @@ def _net_section(m: re.Match) -> str:
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
 _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running|time\s+for)\s+)?epoch"
-                              r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+"
-                              r"\s*:?\s*(?:complete[d]?|done|finished|is\s+" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*(?:\.{1,3}|…)?\s*$")
-# ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec")
+                              r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+(?:\s*(?:/|of)\s*\d+)?"
+                              r"\s*:?\s*(?:complete[d]?|done|finished|is\s+" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*(?:\.{1,3}|…)?"
+                              r"(?:\s*[|,]\s*time(?:\s+taken)?\s*[-:=]?\s*" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*$")
+# ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec", "EPOCH  1/10",
+# "Epoch 200 of 200 | Time taken - 9.492s")
 _DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\d+)?\s*$")     # "Epoch------ 83 / 100"
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
