@@ -3475,3 +3475,14 @@ def test_counters_in_parentheses_are_read(tmp_path):
     p.write_text("".join(f"Epoch ({e}/50)  Iter (1875/1875)  d_loss: 0.5{e % 10}  g_loss: 1.{e:02d}\n" for e in range(1, 21)))
     df = read_run(p)
     assert df.attrs["iters_per_epoch"] == 1875 and df.step.iloc[1] - df.step.iloc[0] == 1875
+
+
+def test_loss_of_a_network_named_twice_is_read(tmp_path):
+    """Held-out batch 134: a pix2pix homework prints '[3/20] - using time: 15.21 seconds', then 'loss of discriminator D:
+    0.494' and 'loss of generator G: 20.150' on lines of their own: refused, --columns too."""
+    p = tmp_path / "pix2pix.txt"
+    p.write_text("training start!\n" + "".join(
+        f"Start training epoch {e}\n[{e}/20] - using time: 15.{e:02d} seconds\nloss of discriminator D: 0.{480 + e}\n"
+        f"loss of generator G: {26 - e * 0.8:.3f}\n\n\n" for e in range(1, 21)))
+    df = read_run(p)
+    assert len(df) == 20 and df.d_loss.iloc[0] == 0.481 and df.g_loss.iloc[-1] == pytest.approx(10.0)

@@ -231,7 +231,8 @@ _PAIR_PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*,\s*(\d+)\s*/\s*(\d+)\s*\]")
 _DEVNAG_SLASH = re.compile(r"\bD:\s*(" + NUM + r")\s*/\s*(" + NUM + r")\s+G:\s*(" + NUM + r")\s*\(Real:\s*\[(" + NUM
                            + r"),\s*(" + NUM + r")\],\s*Fake:\s*\[(" + NUM + r"),\s*(" + NUM + r")\]\)")
 # "loss from generator 4.69, loss from discriminator 0.003" (a prose print): "generator loss 4.69"
-_LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b")
+_LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b"
+                      r"(?:\s+[GD](?=\s*[:=]))?")     # "loss of discriminator D: 0.491" (a pix2pix homework)
 
 
 _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
