@@ -141,3 +141,9 @@ def test_bce_code_with_a_few_negative_d_losses_stays_bce_and_its_reduction_beats
     held = _notebook(tmp_path, "d_loss = 0.5 * (real_loss + fake_loss)\nprint(d_loss.item())\n",
                      _log(np.full(100, 1.3), np.full(100, 1.6)), "held.ipynb")
     assert infer_metadata(read_run(held), loss="nsgan").d_loss_reduction == "mean"
+
+
+def test_tf_add_of_the_two_terms_is_a_sum():
+    """Held-out batch 137: 'd_loss = tf.add(d_loss_real, d_loss_fake)' gave no hint, and the levels guessed a mean."""
+    assert _hints("d_loss = tf.add(d_loss_real, d_loss_fake)\nprint('d', d_loss)\n")["code_d_loss_reduction"][0] == "sum"
+    assert _hints("d_loss = 0.5 * tf.add(d_loss_real, d_loss_fake)\nprint(d_loss)\n")["code_d_loss_reduction"][0] == "mean"

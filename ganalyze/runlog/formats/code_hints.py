@@ -54,7 +54,7 @@ _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|
 _REAL_FAKE = re.compile(r"(?i)real.*fake|fake.*real")
 _MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
                           r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack")
-_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake)|\bnp\.add\(|"
+_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake)|\b(?:np|tf|torch|tf\.math)\.add\(|"
                          r"\)\s*\+\s*[\w.]+\(")
 # a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
 _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_loss|recon|reconstruction|cycle|pixel|identity|idt|mse|"
