@@ -3486,3 +3486,17 @@ def test_loss_of_a_network_named_twice_is_read(tmp_path):
         f"loss of generator G: {26 - e * 0.8:.3f}\n\n\n" for e in range(1, 21)))
     df = read_run(p)
     assert len(df) == 20 and df.d_loss.iloc[0] == 0.481 and df.g_loss.iloc[-1] == pytest.approx(10.0)
+
+
+def test_keras_loss_and_accuracy_lists_inside_brackets_or_after_an_equals_sign_are_read(tmp_path):
+    """Held-out batch 136: '0 [D loss: [0.6936, 0.21875], [G loss: 0.6925]' and 'EPOCH ===  0' / 'Generator loss =
+    [0.70, 1.0]' / 'Discriminator_loss =  0.17' (Keras' train_on_batch [loss, accuracy]): refused, --columns too."""
+    p = tmp_path / "cgan.txt"
+    p.write_text("".join(f"{k} [D loss: [0.69{k:02d}, 0.21875], [G loss: 0.70{k:02d}]\n" for k in range(20)))
+    df = read_run(p)
+    assert df.d_loss.iloc[3] == 0.6903 and df.g_loss.iloc[3] == 0.7003 and len(df) == 20
+    q = tmp_path / "blocks.txt"
+    q.write_text("".join(f"EPOCH ===  {10 * e}\n1/1 [==============================] - 0s 46ms/step\nGenerator loss =  "
+                         f"[0.70{e:02d}, 1.0]\nDiscriminator_loss =  0.17{e:02d}\n" for e in range(20)))
+    blocks = read_run(q)
+    assert blocks.epoch.tolist()[:3] == [0, 10, 20] and blocks.g_loss.iloc[2] == 0.7002 and blocks.d_loss.iloc[2] == 0.1702

@@ -53,7 +53,7 @@ from ganalyze.runlog.schema import canonical_column, normalise_name
 # no counter: _template_frame drops a counter that is not a whole number)
 # (a run of dashes may lead to the number: a Keras CycleGAN's "Epoch---------------- 83 / 100", "Loop index-------- 1 / 30")
 # (or in parentheses: "Epoch (1/50)  Iter (1875/1875)")
-_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:-+|[:=]|=+>)?\s*[\[(]?\s*(\d+)\s*(?:/\s*(\d+))?\s*[\])]?")
+_EPOCH = re.compile(r"(?i)(?<!per )\b(?:epoch\b(?:\s*(?:number|num|no\.?|#))?|epochs\s*:|epochs(?=\s+\d))\s*(?:-+|=+>?|:)?\s*[\[(]?\s*(\d+)\s*(?:/\s*(\d+))?\s*[\])]?")
 _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it|loop index|batch index)\b(?:\s*(?:num|number|no\.|#))?\s*(?:[:=]|-+)?\s*[\[(]?\s*(\d+)\s*/\s*(\d+)\s*[\])]?")
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 # a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
@@ -103,7 +103,7 @@ _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*(?:/[A-Za-z]\w*)?)\s*[:
 # "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss
 _COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
 # ... or as a list, where its label names a loss ("Discriminator Loss: [0.031, 0.99]"; not Dev Nag's "Real: [4.0, 1.25]")
-_COLON_LIST = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?(?i:loss)[\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s*,\s*" + NUM
+_COLON_LIST = re.compile(r"(?<![\w])([A-Za-z][\w() ]*?(?i:loss)[\w() ]*?)\s*[:=]\s*\[\s*(" + NUM + r")(?:\s*,\s*" + NUM
                          + r")+\s*\]")
 # "D_loss: (0.62, 0.26)": D's loss printed as the tuple of its real and fake terms (a step function's
 # `return loss_real.item(), loss_fake.item()`): the two terms, D's loss their sum (whatever their order)
@@ -1049,7 +1049,7 @@ def _canonical_prints(text: str) -> tuple[str, str]:
         text = _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)
     if "[" in head and _COLON_ARRAY.search(head):
         text = _COLON_ARRAY.sub(r"\1: \2", text)
-    if ", " in head and _COLON_LIST.search(head):
+    if "," in head and _COLON_LIST.search(head):
         text = _COLON_LIST.sub(r"\1: \2", text)
     if "(" in head and _D_TUPLE.search(head):
         text = _D_TUPLE.sub(_d_tuple, text)
