@@ -147,3 +147,12 @@ def test_tf_add_of_the_two_terms_is_a_sum():
     """Held-out batch 137: 'd_loss = tf.add(d_loss_real, d_loss_fake)' gave no hint, and the levels guessed a mean."""
     assert _hints("d_loss = tf.add(d_loss_real, d_loss_fake)\nprint('d', d_loss)\n")["code_d_loss_reduction"][0] == "sum"
     assert _hints("d_loss = 0.5 * tf.add(d_loss_real, d_loss_fake)\nprint(d_loss)\n")["code_d_loss_reduction"][0] == "mean"
+
+
+def test_a_loss_added_into_a_printed_epoch_total_counts_as_printed():
+    """Held-out batch 135: 'D_train_loss = D_real_loss + D_fake_loss', then 'epoch_D_loss += D_train_loss.item()' and
+    'print("training D Loss:", epoch_D_loss / total_length)': the printed value is that sum's epoch mean."""
+    code = ("D_train_loss = D_real_loss + D_fake_loss\nepoch_D_loss += (D_train_loss.item())\n"
+            "print('training D Loss:', epoch_D_loss / (total_length))\n")
+    assert _hints(code)["code_d_loss_reduction"][0] == "sum"
+    assert "code_d_loss_reduction" not in _hints(code.replace("print('training D Loss:', epoch_D_loss", "print(x"))

@@ -87,8 +87,18 @@ def _quote(k: int, line: str) -> str:
     return f"`{text[:90]}{'..' if len(text) > 90 else ''}` (cell {k})"
 
 
+_ACCUMULATE = re.compile(r"^\s*([A-Za-z_][\w.]*)(?:\[[^\]]*\])?\s*\+=\s*(.+)$")
+
+
 def _printed_names(lines: list[tuple[int, str]]) -> str:
-    return "\n".join(ln for _, ln in lines if _PRINTED.search(ln))
+    """The text of every line that prints, with what is added into a printed total ("epoch_D_loss +=
+    D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as an epoch's mean)."""
+    printed = "\n".join(ln for _, ln in lines if _PRINTED.search(ln))
+    for _ in range(2):
+        added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln))
+                 and re.search(rf"\b{re.escape(m.group(1))}\b", printed)]
+        printed = "\n".join([printed, *added])
+    return printed
 
 
 def family_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
