@@ -56,6 +56,10 @@ def test_the_family_sum_or_mean_and_a_composite_g_loss_are_read_from_the_code():
     assert lsgan["code_loss"][0] == "lsgan" and lsgan["code_lsgan_terms"][0] == "plain"
     assert _hints("p.data.clamp_(-0.01, 0.01)\n")["code_loss"][0] == "wgan-gp"       # weight clipping: a critic too
     assert _hints("d_loss = torch.mean(F.relu(1.0 - real)) + torch.mean(F.relu(1.0 + fake))\n")["code_loss"][0] == "hinge"
+    for hinge in ("d_loss_real = torch.nn.ReLU()(1.0 - d_out_real).mean()\n",      # held-out batch 90
+                  "d_loss = tf.reduce_mean(tf.maximum(0., 1. - real)) + tf.reduce_mean(tf.maximum(0., 1. + fake))\n",
+                  "d_loss = torch.clamp(1 - real, min=0).mean()\n"):
+        assert _hints(hinge)["code_loss"][0] == "hinge", hinge
     assert _hints(EBGAN_CODE)["code_loss"][0] == "other"
     srgan = _hints(SRGAN_CODE)      # MSE is the content loss here, not LSGAN; G's loss is composite
     assert "code_loss" not in srgan and "0.001 * adversarial_loss" in srgan["g_loss_composite"]

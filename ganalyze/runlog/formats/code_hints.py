@@ -29,7 +29,8 @@ _FAMILIES = (
                          r"\blog\(\s*1(?:\.0*)?\s*-|-\s*(?:torch|tf|np|K|tf\.math)\.log\(")),
     ("lsgan", re.compile(r"\b(?:MSELoss|mse_loss|mean_squared_error|MeanSquaredError)\s*\(|"
                          r"loss\s*=\s*['\"](?:mse|mean_squared_error)['\"]")),
-    ("hinge", re.compile(r"\brelu\(\s*1(?:\.0*)?\s*[-+]|\bhinge\w*\s*\(|['\"]hinge['\"]")),
+    ("hinge", re.compile(r"\b(?:relu\(|ReLU\(\)\(|maximum\(\s*0\.?0*\s*,)\s*1(?:\.0*)?\s*[-+]|"
+                         r"\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0|\bhinge\w*\s*\(|['\"]hinge['\"]")),
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
                            r"lambda_gp|LAMBDA_GP|lambda_GP|gp_weight|gp_lambda|wasserstein_loss|ClipConstraint|"
                            r"clip_weights|weight_clip\w*)\b|\.clamp_\(\s*-\s*[\d.]+|"
