@@ -3500,3 +3500,15 @@ def test_keras_loss_and_accuracy_lists_inside_brackets_or_after_an_equals_sign_a
                          f"[0.70{e:02d}, 1.0]\nDiscriminator_loss =  0.17{e:02d}\n" for e in range(20)))
     blocks = read_run(q)
     assert blocks.epoch.tolist()[:3] == [0, 10, 20] and blocks.g_loss.iloc[2] == 0.7002 and blocks.d_loss.iloc[2] == 0.1702
+
+
+def test_d1_and_d2_without_a_g_are_not_the_tutorials_d_halves(tmp_path):
+    """Held-out batch 125: a radar GAN prints '>100, d1=0.357, d2=1.665' (D's loss and G's; no 'g='): read as
+    machinelearningmastery's D halves, it was refused, and --columns d_loss=d1,g_loss=d2 then named no column."""
+    p = tmp_path / "radar.txt"
+    p.write_text("".join(f">{k}, d1=0.{300 + k}, d2=1.{600 + k}\n6/6 [==============================] - 0s 2ms/step\n"
+                         for k in range(1, 41)))
+    with pytest.raises(GanalyzeError, match=r"labels 'd1', 'd2'.*--columns d_loss=NAME,g_loss=NAME"):
+        read_run(p)
+    df = read_run(p, columns="d_loss=d1,g_loss=d2")
+    assert df.d_loss.iloc[0] == 0.301 and df.g_loss.iloc[0] == 1.601 and len(df) == 40

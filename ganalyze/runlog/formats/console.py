@@ -1334,7 +1334,10 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                                         "classifier's sparse categorical cross-entropy)")
             meta["g_loss_composite"] = ("Keras-GAN's acgan.py prints G's total: its binary cross-entropy plus the "
                                         "auxiliary classifier's sparse categorical cross-entropy")
-    elif {"d1", "d2"} <= set(frame.columns) and not any(canonical_column(c) == "d_loss" for c in frame.columns):
+    elif {"d1", "d2"} <= set(frame.columns) and not any(canonical_column(c) == "d_loss" for c in frame.columns) \
+            and any(canonical_column(c) == "g_loss" for c in frame.columns):
+        # (without its g the tutorial's shape is not there: a radar GAN's ">100, d1=0.357, d2=1.665" prints D's
+        # loss and G's, which the user names with --columns)
         fmt = "keras-mlm-console"
         frame, file_meta, guesses = _mlm_conventions(frame)
         meta.update(file_meta)
