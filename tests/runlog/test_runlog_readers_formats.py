@@ -3512,3 +3512,15 @@ def test_d1_and_d2_without_a_g_are_not_the_tutorials_d_halves(tmp_path):
         read_run(p)
     df = read_run(p, columns="d_loss=d1,g_loss=d2")
     assert df.d_loss.iloc[0] == 0.301 and df.g_loss.iloc[0] == 1.601 and len(df) == 40
+
+
+def test_chinese_labels_with_a_network_letter_between_word_and_loss_are_read_by_the_word(tmp_path):
+    """Held-out batch 142: '[4/5][900/938]鉴别器G损失:0.08 生成器D损失：3.69 真数据判真比例：0.96 假数据判真比例：0.037/0.044'
+    (discriminator-G-loss, generator-D-loss: the letters swapped in the print; a fullwidth colon): refused, --columns
+    too. The word names the network; the two shares judged real are D(x) and D(G(z))."""
+    p = tmp_path / "cn.txt"
+    p.write_text("".join(f"[{e}/5][{b}/938]鉴别器G损失:0.{10 + e}{b // 300} 生成器D损失：3.{e}{b // 300} "
+                         f"真数据判真比例：0.9{e} 假数据判真比例：0.0{e}/0.1{e}\n" for e in range(5) for b in (0, 300, 600, 900)))
+    df = read_run(p)
+    assert df.d_loss.iloc[1] == 0.101 and df.g_loss.iloc[1] == 3.01 and df.d_x.iloc[0] == 0.9
+    assert df.d_g_z1.iloc[4] == 0.01 and df.d_g_z2.iloc[4] == 0.11 and df.step.iloc[4] == 938

@@ -187,6 +187,11 @@ _DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
 # number): the discriminator's / generator's loss and D's real and fake terms
 _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
                "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
+# (a network's letter may stand between the word and 损失, "loss": "鉴别器G损失:0.08 生成器D损失：3.69", its letters
+# swapped in the print; the word says which network; and D's outputs as shares judged real: 真数据判真比例 = D(x),
+# 假数据判真比例 = D(G(z)))
+_CJK_LABELS.update({"真数据判真比例": "D(x)", "假数据判真比例": "D(G(z))"})
+_CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
 _CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True)) + r")\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d))")
 
 
@@ -1066,6 +1071,9 @@ def _canonical_prints(text: str) -> tuple[str, str]:
         text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in head) and _CJK_NET_LETTER.search(head):
+        text = _CJK_NET_LETTER.sub(r"\1\2", text)
+        head = text[:HEAD_CHARS]
     if any("\u4e00" <= ch <= "\u9fff" for ch in head) and _CJK_LABEL.search(head):
         text = _CJK_LABEL.sub(lambda m: f" {_CJK_LABELS[m.group(1)]}: ", text)
         head = text[:HEAD_CHARS]
