@@ -3524,3 +3524,18 @@ def test_chinese_labels_with_a_network_letter_between_word_and_loss_are_read_by_
     df = read_run(p)
     assert df.d_loss.iloc[1] == 0.101 and df.g_loss.iloc[1] == 3.01 and df.d_x.iloc[0] == 0.9
     assert df.d_g_z1.iloc[4] == 0.01 and df.d_g_z2.iloc[4] == 0.11 and df.step.iloc[4] == 938
+
+
+def test_rows_of_numbers_under_a_line_of_names_read_by_those_names(tmp_path):
+    """Held-out batch 140: Chainer's PrintReport, 'epoch       iteration   loss_dis    loss_gen' over rows such as
+    '\\x1b[4A\\x1b[J31          9900        1.73834     -0.0848668', its progress bar drawn between them: refused,
+    --columns too. The names name the columns; the rows are LogReport's interval means."""
+    bar = ("\x1b[J     total [###...............................................]  6.00%\nthis epoch [####......]"
+           " 40.00%\n       {it} iter, {e} epoch / 100 epochs\n   0.58 iters/sec. Estimated time to finish: 10:07:24.\n")
+    p = tmp_path / "chainer.log"
+    p.write_text("epoch       iteration   loss_dis    loss_gen  \n" + "".join(
+        f"\x1b[4A\x1b[J{k // 3:<12d}{100 * (k + 1):<12d}{1.7 + k / 100:<12.6g}{0.1 - k / 100:<12.6g}\n"
+        + bar.format(it=100 * (k + 1), e=k // 3) for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == list(range(100, 3100, 100)) and df.d_loss.iloc[2] == pytest.approx(1.72)
+    assert df.g_loss.iloc[-1] == pytest.approx(-0.19) and df.attrs["averaged"] is True

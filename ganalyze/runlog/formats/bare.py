@@ -1,4 +1,4 @@
-"""Rows of bare numbers: a print of the losses without their names.
+"""Rows of bare numbers: a print of the losses without their names, or under one line of names.
 
     0.695559 11.5116
     0.0 11.5116
@@ -9,7 +9,9 @@ file says which number is whose, so the file is read only when the user names th
 position, counted from 1: ``--columns d_loss=1,g_loss=2`` (``step=1,d_loss=2,g_loss=3`` where the
 first number is the step). Without a step column the row number is the step (a guess the metadata
 lists; ``--step-from row*N`` for a print every N iterations). Lines holding anything but numbers
-(a figure's repr, a heading) are left out.
+(a figure's repr, a heading) are left out. Where one line of names stands over the rows (Chainer's
+PrintReport: ``epoch  iteration  loss_dis  loss_gen``, its progress bar drawn between them with terminal
+cursor codes), those names them, when one names D's loss and one G's.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 
 _ROW = re.compile(r"^\s*" + NUM + r"(?:[ \t,;]+" + NUM + r")+\s*$")
 _SPLIT = re.compile(r"[ \t,;]+")
+_NAME = re.compile(r"^[A-Za-z_][\w/.()-]*$")
+_CURSOR = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")      # a terminal's cursor moves and clears (Chainer's progress bar)
 MIN_ROWS = 10
 
 
@@ -36,14 +40,19 @@ def parse_bare_rows(text: str, columns: dict) -> Parsed:
     :data:`MIN_ROWS` of them), as columns named "1", "2", ... for the user's positional ``columns``
     to name; NotThisFormat when there are too few such lines or the user named no positions (the
     reason says how to name them)."""
-    rows = [_SPLIT.split(ln.strip()) for ln in text.splitlines() if _ROW.match(ln)]
-    if not rows:
+    lines = [_CURSOR.sub("", ln) for ln in text.splitlines()] if "\x1b" in text else text.splitlines()
+    numbered = [(k, _SPLIT.split(ln.strip())) for k, ln in enumerate(lines) if _ROW.match(ln)]
+    if not numbered:
         raise NotThisFormat("no line of bare numbers")
-    width, count = Counter(len(r) for r in rows).most_common(1)[0]
+    width, count = Counter(len(r) for _, r in numbered).most_common(1)[0]
     if count < MIN_ROWS:
         raise NotThisFormat(f"{count} line(s) of {width} bare numbers, fewer than {MIN_ROWS}")
-    rows = [r for r in rows if len(r) == width]
+    first = next(k for k, r in numbered if len(r) == width)
+    rows = [r for _, r in numbered if len(r) == width]
     example = " ".join(rows[0])[:60]
+    header = _header(lines[:first], width)
+    if header is not None and not positional(columns):
+        return _named_rows(rows, header)
     if not positional(columns):
         raise NotThisFormat(f"{count} lines of {width} bare numbers (such as '{example}') name no column: which "
                             "is D's loss and which G's the log does not say; name them by position, counted from 1: "
@@ -56,3 +65,28 @@ def parse_bare_rows(text: str, columns: dict) -> Parsed:
     named = {str(v) for v in columns.values()}
     frame = frame[[c for c in frame.columns if c in named]]
     return Parsed(frame=frame, meta={"source_format": "bare-numbers"})
+
+
+def _header(before: list[str], width: int) -> list[str] | None:
+    """The names over the rows: the last non-empty line before them that is ``width`` names apart, one of
+    which names D's loss and one G's (Chainer's PrintReport: ``epoch  iteration  loss_dis  loss_gen``)."""
+    from ganalyze.runlog.schema import canonical_column
+
+    for ln in reversed(before[-50:]):
+        words = ln.split()
+        if not words:
+            continue
+        if len(words) != width or not all(_NAME.match(w) for w in words):
+            return None
+        ours = {canonical_column(w) for w in words}
+        return words if {"d_loss", "g_loss"} <= ours and len(set(words)) == width else None
+    return None
+
+
+def _named_rows(rows: list[list[str]], header: list[str]) -> Parsed:
+    frame = pd.DataFrame(rows, columns=header).astype(float)
+    guesses = {}
+    if [w.lower() for w in header[:2]] == ["epoch", "iteration"]:
+        guesses["averaged"] = (True, "Chainer's PrintReport (epoch, iteration, then the observed values) prints "
+                                     "LogReport's means over each report interval")
+    return Parsed(frame=frame, meta={"source_format": "bare-numbers"}, guesses=guesses)
