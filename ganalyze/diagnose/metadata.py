@@ -744,7 +744,7 @@ def _code_says(meta: dict, key: str, allowed) -> tuple[str, str] | None:
     """A notebook code's hint (``attrs[key]``: (value, why), ``ganalyze.runlog.formats.code_hints``), or None."""
     hint = meta.get(key)
     if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in allowed and hint[0] != "unknown":
-        return str(hint[0]), str(hint[1])
+        return hint[0] if isinstance(hint[0], bool) else str(hint[0]), str(hint[1])
     return None
 
 
@@ -1181,9 +1181,14 @@ def _averaged(d, g, k, declared, meta) -> Assumption:
     name = "averaged"
     if declared is not None:
         return Assumption(name, bool(declared), "declared", "declared by the caller")
+    declared_on_read = name in set(meta.get("declared") or [])
+    if isinstance(meta.get("averaged"), (bool, np.bool_)) and declared_on_read:
+        return Assumption(name, bool(meta["averaged"]), "declared", "declared when the run was read")
+    if (code := _code_says(meta, "code_averaged", (True, False))) is not None:
+        # the code that printed the value, before a print format's convention or the rows' noise
+        value = code[0] in (True, "True")
+        return Assumption(name, value, "guess", f"{code[1]}; declare averaged={not value} if not")
     if isinstance(meta.get("averaged"), (bool, np.bool_)):
-        if name in set(meta.get("declared") or []):
-            return Assumption(name, bool(meta["averaged"]), "declared", "declared when the run was read")
         return Assumption(name, bool(meta["averaged"]), "file", "the run's metadata says so")
     if k == 1:
         return Assumption(name, False, "file", "rows are 1 step apart: each row is one step's value")

@@ -160,3 +160,24 @@ def test_a_loss_added_into_a_printed_epoch_total_counts_as_printed():
             "print('training D Loss:', epoch_D_loss / (total_length))\n")
     assert _hints(code)["code_d_loss_reduction"][0] == "sum"
     assert "code_d_loss_reduction" not in _hints(code.replace("print('training D Loss:', epoch_D_loss", "print(x"))
+
+
+def test_the_code_says_whether_the_printed_loss_is_one_steps_or_a_mean_over_steps(tmp_path):
+    """Held-out batches 115, 125, 136 and 141: epoch means ('D_loss_run/(i+1)', 'sum(disc_loss_list) / len(..)',
+    'float(np.mean(epoch_disc_losses))') were read as single steps, and a batch's own value printed every 10 batches
+    as a mean (its rows jittered little)."""
+    def avg(code):
+        return _hints(code).get("code_averaged", (None,))[0]
+    assert avg("D_loss = real + fake\nD_loss_run += D_loss.item()\nprint('D_loss:{}'.format(D_loss_run/(i+1)))\n") is True
+    assert avg("disc_loss = disc(real, fake)\nd_loss = sum(disc_loss_list) / len(disc_loss_list)\n"
+               "print(f'Epoch {epoch+1}, disc loss={d_loss}')\n") is True
+    assert avg("avg_disc_loss = float(np.mean(epoch_disc_losses))\nprint(f'D {avg_disc_loss:.4f}')\n") is True
+    assert avg("d_loss = (d_real + d_fake) / 2\nprint(f'D_loss: {d_loss.item():.4f}')\n") is False
+    assert avg("errD_history = []\nprint(errD_history[-1])\n") is None           # no D loss assigned: no hint
+    step = "d_loss = (d_real + d_fake) / 2\nprint(f'D_loss: {d_loss.item():.4f}')\n"
+    rng = np.random.default_rng(7)
+    d = 0.69 + 0.001 * rng.standard_normal(60)         # rows that barely move: the numbers alone say "averaged"
+    log = "".join(f"Epoch [1/1], Batch [{10 * k}/800], D_loss: {d[k]:.4f}, G_loss: 0.7{k % 10}\n" for k in range(60))
+    meta = infer_metadata(read_run(_notebook(tmp_path, step, log)))
+    averaged = next(a for a in meta.assumptions if a.name == "averaged")
+    assert averaged.value is False and "step's own value" in averaged.reason

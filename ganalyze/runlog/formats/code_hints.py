@@ -155,10 +155,54 @@ def g_composite_hint(lines: list[tuple[int, str]]) -> str | None:
     return None
 
 
+_EMPTY = re.compile(r"^\s*(?:\[\s*\]|\{\s*\}|\(\s*\)|0(?:\.0*)?|None|list\(\)|dict\(\))\s*$")
+_AGGREGATE = re.compile(r"\b(?:sum|mean|average|np\.mean|np\.average|statistics\.mean)\s*\(|/\s*\(?\s*(?:len\(|i\s*\+\s*1|"
+                        r"n_?batch|num_?batch|n_?steps?\b|steps\b|batches\b|count\b|total\b)")
+_AGGREGATE_NAME = re.compile(r"(?i)^(?:avg|mean|running|epoch|total|sum|cum|acc)_|_(?:avg|mean|running|epoch|total|sum)$")
+_SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s*\w")   # a print itself
+_MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(\w+)")
+
+
+def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
+    """(True, why) where D's printed loss is a total or mean of its steps (``epoch_d_loss += d_loss.item()`` then
+    ``print(epoch_d_loss / n)``, ``np.mean(d_losses)`` in a print, Keras' ``d_loss_metric.update_state(d_loss)``);
+    (False, why) where the print shows the step's own value (``print(.., d_loss.item())``); None where the code
+    does both or neither."""
+    assigned = [(m.group(1), m.group(2)) for _, ln in lines if (m := _D_TARGET.match(ln))
+                and not _EMPTY.match(m.group(2))]
+    targets = {name for name, _ in assigned}
+    if not targets:
+        return None
+    word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b")
+    totals = {m.group(1): (k, ln) for k, ln in lines if (m := _ACCUMULATE.match(ln)) and word.search(m.group(2))}
+    # a D loss made as the mean of a list or a total over a count ("d_loss = sum(disc_loss_list) / len(..)",
+    # "avg_disc_loss = float(np.mean(epoch_disc_losses))") is an aggregate too
+    totals.update({name: (0, name) for name, rhs in assigned if _AGGREGATE.search(rhs) or _AGGREGATE_NAME.search(name)})
+    lists = {m.group(1).split(".")[0]: (k, ln) for k, ln in lines
+             if (m := re.match(r"^\s*([\w.]+)\.append\((.+)\)\s*$", ln)) and word.search(m.group(2))}
+    mean, step = None, None
+    for k, ln in lines:
+        if "update_state(" in ln and word.search(ln):
+            mean = mean or (k, ln)
+            continue
+        if not _SHOWN.search(ln):
+            continue
+        if any(re.search(rf"\b{re.escape(a)}\b", ln) for a in totals) or \
+                any(m.group(1) in lists for m in _MEAN_OF_LIST.finditer(ln)):
+            mean = mean or (k, ln)
+        elif word.search(ln):
+            step = step or (k, ln)
+    if (mean is None) == (step is None):
+        return None
+    if mean is not None:
+        return True, f"the notebook's code: {_quote(*mean)}: D's printed loss is a total or mean over steps"
+    return False, f"the notebook's code: {_quote(*step)}: D's printed loss is the step's own value"
+
+
 def code_hints(cells: list[tuple[int, str]]) -> dict:
     """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
-    ``code_d_loss_reduction`` as ``(value, why)``, ``g_loss_composite`` as its reason, ``code_lsgan_terms``
-    (``("plain", why)``) with an LSGAN family; only the keys found."""
+    ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
+    ``code_lsgan_terms`` (``("plain", why)``) with an LSGAN family; only the keys found."""
     lines = code_lines(cells)
     out: dict = {}
     comp = g_composite_hint(lines)
@@ -176,4 +220,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_d_loss_reduction"] = red
     if comp is not None:
         out["g_loss_composite"] = comp
+    if (avg := averaged_hint(lines)) is not None:
+        out["code_averaged"] = avg
     return out
