@@ -3539,3 +3539,19 @@ def test_rows_of_numbers_under_a_line_of_names_read_by_those_names(tmp_path):
     df = read_run(p)
     assert df.step.tolist() == list(range(100, 3100, 100)) and df.d_loss.iloc[2] == pytest.approx(1.72)
     assert df.g_loss.iloc[-1] == pytest.approx(-0.19) and df.attrs["averaged"] is True
+
+
+def test_an_architecture_in_a_loss_label_and_an_epoch_slash_iter_label_are_read(tmp_path):
+    """Held-out batches 144 and 145: Coursera's pix2pix prints 'Epoch 0: Step 200: Generator (U-Net) loss: 77.59,
+    Discriminator loss: 0.65' (refused: a column 'loss' and no G), and an InfoGAN 'Epoch/Iter:0/99, Dloss: 0.98,
+    Gloss: 3.32' (the pair read as two columns, the batch lost and 125 of 150 rows dropped as repeats)."""
+    p = tmp_path / "pix2pix.txt"
+    p.write_text("".join(f"Epoch {e}: Step {e * 1200 + s}: Generator (U-Net) loss: {70 + s / 100:.8f}, Discriminator "
+                         f"loss: 0.{s}\n" for e in range(3) for s in range(200, 1400, 200)))
+    df = read_run(p)
+    assert len(df) == 18 and df.g_loss.iloc[0] == 72.0 and df.d_loss.iloc[0] == 0.2 and df.step.iloc[-1] == 3600
+    q = tmp_path / "infogan.txt"
+    q.write_text("".join(f"Epoch/Iter:{e}/{it + 99}, Dloss: 0.9{it // 100}, Gloss: 3.{e:02d}\n"
+                         for e in range(25) for it in range(0, 600, 100)))
+    ei = read_run(q)
+    assert len(ei) == 150 and ei.step.tolist()[:7] == [99, 199, 299, 399, 499, 599, 699]

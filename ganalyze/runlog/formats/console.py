@@ -185,6 +185,10 @@ _DICT_VALUE = re.compile(r"([A-Za-z][\w ]*?)\s*[:=]\s*\{\s*'loss'\s*:\s*(" + NUM
 _DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
 # Chinese labels ("判别器损失: 0.86(判别真实的: 0.34 + 判别生成的: 0.52)... 生成器损失: 2.12", also glued to the
 # number): the discriminator's / generator's loss and D's real and fake terms
+# "Generator (U-Net) loss: 77.6" (Coursera's pix2pix): the network's architecture in parentheses inside its loss's label
+_NET_ARCH = re.compile(r"(?i)\b(generator|discriminator|critic)\s*\([^()\n]{1,30}\)\s*(?=loss\b)")
+# "Epoch/Iter:0/99" (Puneet2000's InfoGAN): one label for the epoch and the batch within it
+_EPOCH_SLASH_ITER = re.compile(r"(?i)\bepoch\s*/\s*(?:iter|iteration|batch|step)\s*[:=]\s*(\d+)\s*/\s*(\d+)")
 _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
                "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
 # (a network's letter may stand between the word and 损失, "loss": "鉴别器G损失:0.08 生成器D损失：3.69", its letters
@@ -1071,6 +1075,12 @@ def _canonical_prints(text: str) -> tuple[str, str]:
         text = _NET_SECTION.sub(_net_section, text)
     if _BRACKETED_VALUE.search(head):
         text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
+    if "(" in head and _NET_ARCH.search(head):
+        text = _NET_ARCH.sub(r"\1 ", text)
+        head = text[:HEAD_CHARS]
+    if "/" in head and _EPOCH_SLASH_ITER.search(head):
+        text = _EPOCH_SLASH_ITER.sub(r"Epoch \1, Batch \2", text)
+        head = text[:HEAD_CHARS]
     if any("\u4e00" <= ch <= "\u9fff" for ch in head) and _CJK_NET_LETTER.search(head):
         text = _CJK_NET_LETTER.sub(r"\1\2", text)
         head = text[:HEAD_CHARS]
