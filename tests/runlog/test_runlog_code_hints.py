@@ -181,3 +181,19 @@ def test_the_code_says_whether_the_printed_loss_is_one_steps_or_a_mean_over_step
     meta = infer_metadata(read_run(_notebook(tmp_path, step, log)))
     averaged = next(a for a in meta.assumptions if a.name == "averaged")
     assert averaged.value is False and "step's own value" in averaged.reason
+
+
+def test_tf_weight_clipping_a_d_loss_function_and_a_printed_list_mean_are_read():
+    """Held-out batches 145-147: TensorFlow's 'p.assign(tf.clip_by_value(p, -0.01, 0.01))' (a clipped critic read as
+    BCE), the TF DCGAN tutorial's 'def discriminator_loss(..): .. total_loss = real_loss + fake_loss' (in a
+    %%writefile cell too), and 'torch.mean(torch.FloatTensor(D_losses))' printed each epoch."""
+    assert _hints("for p in D.variables:\n    p.assign(tf.clip_by_value(p, -0.01, 0.01))\n")["code_loss"][0] == "wgan-gp"
+    tutorial = ("%%writefile losses.py\ndef discriminator_loss(real_output, fake_output):\n"
+                "    real_loss = cross_entropy(tf.ones_like(real_output), real_output)\n"
+                "    fake_loss = cross_entropy(tf.zeros_like(fake_output), fake_output)\n"
+                "    total_loss = real_loss + fake_loss\n    return total_loss\n")
+    assert _hints(tutorial)["code_d_loss_reduction"][0] == "sum"
+    assert "code_d_loss_reduction" not in _hints(tutorial.replace("def discriminator_loss", "def generator_loss"))
+    epoch_mean = ("d_loss = real + fake\nD_losses.append(d_loss.item())\nprint('[%d/%d]: loss_d: %.3f' % (e, n, "
+                  "torch.mean(torch.FloatTensor(D_losses))))\n")
+    assert _hints(epoch_mean)["code_averaged"][0] is True

@@ -34,7 +34,7 @@ _FAMILIES = (
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
                            r"lambda_gp|LAMBDA_GP|lambda_GP|gp_weight|gp_lambda|wasserstein_loss|ClipConstraint|"
                            r"clip_weights|weight_clip\w*)\b|\.clamp_\(\s*-\s*[\d.]+|"
-                           r"\bclip_by_value\(\s*\w*(?:w|weight|var|param)\w*\s*,\s*-")),
+                           r"\bclip_by_value\(\s*[\w.]+\s*,\s*-\s*0?\.0\d*\s*,\s*0?\.0\d*\s*\)")),
     ("other", re.compile(r"\bclass\s+\w*(?:EBGAN|BEGAN)\w*\b|\b(?:ebgan|began)_loss\b|\bpullaway\w*\s*\(|"
                          r"\b(?:relu|clamp)\(\s*(?:m|margin|self\.margin)\s*-|\bk_t\s*=|"
                          r"\b(?:m|margin|self\.margin)\s*-\s*\w*(?:energy|fake)\w*")),
@@ -63,6 +63,10 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
 _WEIGHTED = re.compile(r"(?i)\b(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\*|"
                        r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
+_ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
+_DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
+_D_FUNCTION = re.compile(r"(?i)^(?:d|disc|discriminator|dis|critic)_?loss|^loss_?(?:d|disc|discriminator|dis|critic)$|"
+                         r"^(?:discriminator|disc|critic)_(?:loss|criterion)")
 _RETURN = re.compile(r"^\s*return\s+(.+)$")
 _ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
 # where a value reaches the log: a print (or a tqdm postfix, a file write, a list of losses, TensorBoard), an
@@ -118,14 +122,21 @@ def family_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
 
 
 def reduction_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
-    """(sum or mean, why) where every assignment of D's loss from its real and fake terms agrees."""
+    """(sum or mean, why) where every assignment of D's loss from its real and fake terms agrees (a printed D loss,
+    or the return of a function named for D's loss: "def discriminator_loss(..): .. return real_loss + fake_loss")."""
     printed = _printed_names(lines)
     seen: dict[str, tuple[int, str]] = {}
+    in_d_function = False
     for k, ln in lines:
+        if (f := _DEF.match(ln)) is not None:
+            in_d_function = bool(_D_FUNCTION.search(f.group(1)))
         m = _D_TARGET.match(ln)
-        if not m or not _REAL_FAKE.search(m.group(2)) or not re.search(rf"\b{re.escape(m.group(1))}\b", printed):
+        if m and _REAL_FAKE.search(m.group(2)) and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
+            rhs = m.group(2)
+        elif in_d_function and (r := _RETURN.match(ln) or _ASSIGN.match(ln)) and _REAL_FAKE.search(r.group(r.lastindex)):
+            rhs = r.group(r.lastindex)      # the TensorFlow DCGAN tutorial's "total_loss = real_loss + fake_loss"
+        else:
             continue
-        rhs = m.group(2)
         if _MEAN_OF_TWO.search(rhs):
             seen.setdefault("mean", (k, ln))
         elif _SUM_OF_TWO.search(rhs):
@@ -160,7 +171,7 @@ _AGGREGATE = re.compile(r"\b(?:sum|mean|average|np\.mean|np\.average|statistics\
                         r"n_?batch|num_?batch|n_?steps?\b|steps\b|batches\b|count\b|total\b)")
 _AGGREGATE_NAME = re.compile(r"(?i)^(?:avg|mean|running|epoch|total|sum|cum|acc)_|_(?:avg|mean|running|epoch|total|sum)$")
 _SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s*\w")   # a print itself
-_MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(\w+)")
+_MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torch|np)\.\w+\(\s*)?(\w+)")
 
 
 def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
