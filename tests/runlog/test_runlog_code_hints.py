@@ -197,3 +197,11 @@ def test_tf_weight_clipping_a_d_loss_function_and_a_printed_list_mean_are_read()
     epoch_mean = ("d_loss = real + fake\nD_losses.append(d_loss.item())\nprint('[%d/%d]: loss_d: %.3f' % (e, n, "
                   "torch.mean(torch.FloatTensor(D_losses))))\n")
     assert _hints(epoch_mean)["code_averaged"][0] is True
+
+
+def test_a_weight_written_as_a_parenthesised_factor_marks_a_composite_g_loss():
+    """Held-out batch 149: a Keras pix2pix's train_step 'g_loss = (1 / self.LAMBDA) * self.loss_fn(..) +
+    self.recon_loss_fn(..)' returned in fit()'s dict: its G level was judged as a BCE loss (g_dominant)."""
+    src = ("g_loss = (1 / self.LAMBDA) * self.loss_fn(real_labels, fake_preds) + self.recon_loss_fn(real_imgs, fake_imgs)\n"
+           "return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n")
+    assert "self.recon_loss_fn" in _hints(src)["g_loss_composite"]
