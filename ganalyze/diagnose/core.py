@@ -15,6 +15,7 @@ from ganalyze.diagnose.explain import (
     d_level_unsettled,
     d_won_note,
     dead_critic_note,
+    frozen_log_finding,
     frozen_tail_note,
     headline,
     healthy_cap,
@@ -568,6 +569,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # patterns that the log cannot check, and a healthy reading, which it contradicts
     # (also in a log too short for the windows: a median level needs no window)
     leads = bool(level) and (few or worst is None or not checked or bool(contradiction))
+    if frozen := frozen_log_finding(meta, steps):      # no phase of training shows in a log that never changes
+        main, leads, level = frozen, False, ""
     if leads:
         fact = level[2:]
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import BCE_CLAMP_LEVELS, SMOOTHING_FLOOR_NEAR, SUPPORTED_LOSSES, RunMetadata
+from ganalyze.diagnose.metadata import (
+    BCE_CLAMP_LEVELS,
+    FROZEN_TAIL_MIN_ROWS,
+    SMOOTHING_FLOOR_NEAR,
+    SUPPORTED_LOSSES,
+    RunMetadata,
+)
 from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, LN2, is_bce
 
 DIVERSITY = "div_pdist_ratio"
@@ -480,8 +486,8 @@ def frozen_tail_note(meta, steps) -> str:
     weight-clipped critics, D at the clamp) were 6 % healthy over those steps (stagnation 59 %, divergence
     22 %)."""
     tail = meta.frozen_tail
-    if tail is None or tail[0] >= len(steps):
-        return ""
+    if tail is None or tail[0] >= len(steps) or tail[1] >= len(steps):
+        return ""           # (a log frozen from its first row: frozen_log_finding says so instead)
     first, rows, d, g = tail
     at = int(steps[first])
     clamp = is_bce(meta.loss) and any(abs(v - c) < 1e-3 for v in (d, g) for c in BCE_CLAMP_LEVELS)
@@ -491,6 +497,22 @@ def frozen_tail_note(meta, steps) -> str:
             f"exactly ({d:.6g} and {g:.6g}) on every row: a run that still trains moves them from row to row, so "
             f"training stopped changing at step {at}{why}; the run's last live checkpoint is from before step {at} (on "
             "the corpus's 31 runs with such an end, 6 % of those steps were healthy: stagnation 59 %, divergence 22 %)")
+
+
+def frozen_log_finding(meta, steps) -> str:
+    """The main finding of a log whose every row repeats one D and one G loss exactly (``metadata.frozen_tail``
+    covering all rows): nothing logged changed over the run, so its losses show no phase of training, healthy or
+    not (held-out batch 148: a TimeGAN whose data iterator ran dry after step 0 printed its first losses 100
+    times, and read as healthy with averaged rows). "" otherwise."""
+    tail = meta.frozen_tail
+    if tail is None or tail[1] < len(steps) or len(steps) < 2 * FROZEN_TAIL_MIN_ROWS:
+        return ""
+    _, rows, d, g = tail
+    return (f"nothing logged changes: all {rows} rows (steps {int(steps[0])}-{int(steps[-1])}) repeat D's and G's "
+            f"losses exactly ({d:.6g} and {g:.6g}); a run that trains moves them from row to row, even as interval "
+            "means, so nothing trained after the first row or the print repeats a stale value (a data iterator run "
+            "dry, a loss computed once outside the loop): the losses cannot show what the run did; check the training "
+            "loop and the samples")
 
 
 def _clamped_rows_are_the_frozen_tail(meta) -> bool:

@@ -438,7 +438,7 @@ _CLAMPED = (0.0, *BCE_CLAMP_LEVELS)
 def frozen_tail(d, g) -> tuple | None:
     """(first row, rows, D value, G value) of the log's last rows whose finite D and G losses are exactly
     the last row's, where they are at least :data:`FROZEN_TAIL_MIN_ROWS` and :data:`FROZEN_TAIL_MIN_SHARE`
-    of the rows but not all of them, and the rows before them repeat their predecessor's pair on at most
+    of the rows (all of them: ``(0, n, d, g)``, a log in which nothing ever changed), and the rows before them repeat their predecessor's pair on at most
     :data:`FROZEN_TAIL_LIVE_REPEATS` of the rows (rows at 0 or at BCELoss's clamp left out: they repeat
     because of the clamp; a DCGAN-tutorial run whose D sat at 0 and G at 100 on many rows before both
     sat at 100 to its end). Training that still changes anything moves a batch
@@ -452,7 +452,10 @@ def frozen_tail(d, g) -> tuple | None:
         return None         # (the common case, decided on the last rows alone)
     differ = (d != d[-1]) | (g != g[-1])
     if not differ.any():
-        return None
+        # every row the same pair: nothing logged ever changed (explain.frozen_log_finding), unless the pair is at 0
+        # or at BCELoss's clamp, where a saturated D holds it (bce_clamp_note says so)
+        clamped = bool(np.isin([d[-1], g[-1]], _CLAMPED).any())
+        return None if clamped else (0, n, float(d[-1]), float(g[-1]))
     start = n - int(np.argmax(differ[::-1]))
     rows = n - start
     # (rows at 0 or at BCELoss's clamp repeat because of the clamp, not of a coarse print: not counted)

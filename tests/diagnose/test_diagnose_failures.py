@@ -506,7 +506,8 @@ def test_a_brief_divergence_only_the_model_reads_is_not_the_headline():
     from ganalyze.diagnose.thresholds import profile_for
 
     steps = np.arange(5000)
-    df = pd.DataFrame({"step": steps, "d_loss": np.full(5000, 1.3), "g_loss": np.full(5000, 0.8)})
+    # (losses that move a little from row to row: a log whose every row repeats one pair is "nothing logged changes")
+    df = pd.DataFrame({"step": steps, "d_loss": 1.3 + 0.01 * np.sin(steps), "g_loss": 0.8 + 0.01 * np.cos(steps)})
     meta = infer_metadata(df)
     spans = [(0, 199, "warmup"), (200, 2999, "healthy"), (3000, 3049, "divergence"), (3050, 4999, "healthy")]
 
@@ -563,7 +564,7 @@ def test_divergence_read_into_finite_losses_is_possible_and_its_advice_says_so()
     from ganalyze.diagnose.thresholds import profile_for
 
     steps = np.arange(5000)
-    df = pd.DataFrame({"step": steps, "d_loss": np.full(5000, 1.3), "g_loss": np.full(5000, 0.8)})
+    df = pd.DataFrame({"step": steps, "d_loss": 1.3 + 0.01 * np.sin(steps), "g_loss": 0.8 + 0.01 * np.cos(steps)})
     meta, profile = infer_metadata(df), profile_for("nsgan", "sum")
 
     def summary(spans, rule=None, present=()):
@@ -771,7 +772,7 @@ def test_g_dominant_whose_own_levels_say_d_is_not_fooled_is_possible_and_says_wh
     assert levels_disagree("g_dominant", {"g_loss_mean": 9.0}, profile_for("wgan-gp", "sum"), probability=False) == ""
 
     steps = np.arange(1000)
-    df = pd.DataFrame({"step": steps, "d_loss": np.full(1000, 2.2), "g_loss": np.full(1000, 0.96)})
+    df = pd.DataFrame({"step": steps, "d_loss": 2.2 + 0.01 * np.sin(steps), "g_loss": 0.96 + 0.002 * np.cos(steps)})
     meta = infer_metadata(df, loss="nsgan", d_loss_reduction="sum")
     spans = [(0, 199, "warmup", {}), (200, 999, "g_dominant", {"d_loss_mean": 2.2, "g_loss_mean": 0.963})]
     segs = [Segment(a, b, lab, 0.4, evidence=ev) for a, b, lab, ev in spans]
@@ -1036,7 +1037,7 @@ def test_a_reading_the_log_cannot_check_is_not_said_to_have_ended():
     from ganalyze.diagnose.truth import LABELS
 
     steps = np.arange(3000)
-    frame = pd.DataFrame({"step": steps, "d_loss": 1.3, "g_loss": 0.8})
+    frame = pd.DataFrame({"step": steps, "d_loss": 1.3 + 0.01 * np.sin(steps), "g_loss": 0.8 + 0.01 * np.cos(steps)})
     meta, present = infer_metadata(frame, loss="nsgan", d_loss_reduction="sum"), {"d_loss", "g_loss"}
 
     def main_finding(label):

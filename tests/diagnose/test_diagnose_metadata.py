@@ -401,7 +401,7 @@ def test_a_d_accuracy_beside_the_loss_says_mean_where_the_numbers_say_neither():
 def test_frozen_tail_finds_the_last_rows_that_repeat_one_pair_of_losses():
     """A log whose last rows repeat one D and one G loss exactly (a public run at BCELoss's clamp, D 27.5 /
     G 100, for its last 16 of 120 epochs) has a frozen end; a live run's rows, a frozen run from its first
-    row, too few repeated rows, and a coarse print that repeats its pairs all along have none."""
+    row at BCELoss's clamp, too few repeated rows, and a coarse print that repeats its pairs all along have none."""
     from ganalyze.diagnose.metadata import frozen_tail
 
     rng = np.random.default_rng(5)
@@ -411,7 +411,14 @@ def test_frozen_tail_finds_the_last_rows_that_repeat_one_pair_of_losses():
     df = pd.DataFrame({"step": np.arange(120), "d_loss": d, "g_loss": g})
     assert infer_metadata(df).frozen_tail == (104, 16, 27.5, 100.0)
     assert frozen_tail(d[:108], g[:108]) is None                    # 4 rows: too few
-    assert frozen_tail(np.full(120, 27.5), np.full(120, 100.0)) is None          # never live
+    assert frozen_tail(np.full(120, 27.5), np.full(120, 100.0)) is None          # at BCELoss's clamp from row 0
+    # every row one pair off the clamp (held-out batch 148: a TimeGAN whose data iterator ran dry printed its
+    # first losses 100 times): the whole log, which the main finding says
+    assert frozen_tail(np.full(100, 2.1248), np.full(100, 0.6346)) == (0, 100, 2.1248, 0.6346)
+    from ganalyze.diagnose import diagnose
+    stale = pd.DataFrame({"step": np.arange(100) * 10, "d_loss": 2.1248, "g_loss": 0.6346})
+    main = diagnose(stale).summary["main_finding"]
+    assert main.startswith("nothing logged changes: all 100 rows (steps 0-990) repeat") and "healthy" not in main
     live_d, live_g = rng.uniform(0.5, 1.5, 120), rng.uniform(1.0, 3.0, 120)
     assert frozen_tail(live_d, live_g) is None
     coarse_d, coarse_g = np.round(live_d, 0), np.round(live_g, 0)   # repeats its pairs by chance all along
