@@ -205,3 +205,9 @@ def test_a_weight_written_as_a_parenthesised_factor_marks_a_composite_g_loss():
     src = ("g_loss = (1 / self.LAMBDA) * self.loss_fn(real_labels, fake_preds) + self.recon_loss_fn(real_imgs, fake_imgs)\n"
            "return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n")
     assert "self.recon_loss_fn" in _hints(src)["g_loss_composite"]
+
+
+def test_a_code_line_longer_than_any_loss_code_is_left_out():
+    """An embedded data string (a base64 image in a cell) is no loss code, and the patterns need not scan it."""
+    blob = "img = '" + "A" * 100_000 + " nn.MSELoss() '\n"
+    assert "code_loss" not in _hints(blob) and _hints(blob + DCGAN_CODE)["code_loss"][0] == "nsgan"

@@ -78,12 +78,16 @@ _COMMENT = re.compile(r"(?m)#[^\n'\"]*$")
 _DOCSTRING = re.compile(r"(?s)(\"\"\"|''').*?\1")
 
 
+MAX_LINE = 2000      # longer code lines (an embedded data string) are no loss code, and would slow the patterns
+
+
 def code_lines(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """``(cell number, line)`` of every code line, comments and docstrings left out."""
     out = []
     for k, src in cells:
         src = _COMMENT.sub("", _DOCSTRING.sub("", src))
-        out += [(k, ln) for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "!", "%"))]
+        out += [(k, ln) for ln in src.splitlines() if ln.strip() and len(ln) <= MAX_LINE
+                and not ln.lstrip().startswith(("#", "!", "%"))]
     return out
 
 
