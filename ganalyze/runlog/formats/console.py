@@ -37,6 +37,8 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -1009,136 +1011,117 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     return joined[rows.columns]
 
 
+@dataclass(frozen=True)
+class _Link:
+    """One print shape of :func:`_canonical_prints`: where ``probe`` finds it in the head (the layout shows
+    there, and a whole-text regex pass costs seconds; the whole text where ``probe_text``), ``rewrite(text)``
+    turns the whole text into the ``label: value`` lines and counters the template parser reads; ``refresh``:
+    later links probe the rewritten head (they read what this one wrote)."""
+
+    probe: Callable[[str], bool]
+    rewrite: Callable[[str], str]
+    refresh: bool = False
+    probe_text: bool = False
+
+
+def _sub(pattern: re.Pattern, repl, trigger: str | None = None, refresh: bool = False) -> _Link:
+    """The common link: ``pattern`` found in the head (after a cheap ``trigger`` substring test) rewrites
+    every match in the text with ``repl``."""
+    return _Link(lambda head: (trigger is None or trigger in head) and pattern.search(head) is not None,
+                 lambda text: pattern.sub(repl, text), refresh)
+
+
+def _has_cjk(head: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in head)
+
+
+# the chain, in order (each commented where its regex is defined, with the print it reads)
+_LINKS: tuple[_Link, ...] = (
+    _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
+    _sub(_GLUED_COUNTER, r"\1 "),
+    _sub(_PY2_TUPLE, _py2_tuple, "('", refresh=True),
+    _sub(_LABEL_THEN_VALUE, r"\1 \2", refresh=True),        # "Generator Loss : " and its value on the next line
+    _sub(_LEAD_PIPE_STEP, lambda m: f"{m.group(1)}step {m.group(2).replace(',', '')} | ", "|", refresh=True),
+    _Link(lambda text: " day" in text and _DAYS.search(text) is not None,    # "Elapsed: 1 day, 0:00:57"
+          lambda text: _DAYS.sub("", text), probe_text=True),
+    _sub(_GROUPED_COUNTER, lambda m: m.group(1) + m.group(2).replace(",", "")),
+    _Link(lambda head: "--[" in head,
+          lambda text: _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
+                                        else f"{m.group(1)}: {m.group(2)}", text)),
+    _Link(lambda head: "\u2192" in head, lambda text: _ARROW_PAIR.sub(r"\1 / ", text)),   # "0.31 \u2192 0.27"
+    _sub(_FOUR_BRACKETS, r"\1[\2/\3][\4/\5]", "]["),
+    _sub(_STEP_EPOCH_BATCH, r"epoch \1 batch \2:", "_"),
+    _sub(_COLON_WIDE, r"\1 "),
+    _sub(_LR_PLAYERS, _lr_players),
+    _Link(lambda head: ")(" in head and _PAREN_PARTS.search(head) is not None,
+          lambda text: _STEPS_PAIR.sub(r"\1 [", _PAREN_PARTS.sub(_paren_parts, text))),
+    _sub(_MLM_LEAD, r"\1Epoch \2, Batch \3/\4,", ">"),
+    _sub(_MLM_ITER_LINE, _mlm_bracket_line, ">"),
+    _Link(lambda head: ">" in head and not _MLM_ITER_LINE.search(head) and _MLM_ITER_LEAD.search(head) is not None,
+          lambda text: _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)),     # (not where the link above read the line)
+    _sub(_COLON_ARRAY, r"\1: \2", "["),
+    _sub(_COLON_LIST, r"\1: \2", ","),
+    _sub(_D_TUPLE, _d_tuple, "("),
+    _sub(_PERCENT_BOTH, r": \1%", ": %"),
+    _Link(lambda head: (": [" in head or "= [" in head) and _COLON_BRACKET.search(head) is not None,
+          lambda text: _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}"
+                                          + (f"/{m.group(3)}" if m.group(3) else ""), text)),
+    _sub(_DASH_GROUP, r"[\1: \2]", " - "),        # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
+    _Link(lambda head: "->" in head and _NAMED_GROUP.search(head) is not None,
+          lambda text: _STEP_ARROW.sub(r"\1Step \2, ", _NAMED_GROUP.sub(_named_group, text))),
+    _sub(_NET_SECTION, _net_section, "]"),
+    _sub(_BRACKETED_VALUE, r"[\1: \2]"),
+    _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
+    _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
+    _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
+          lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
+    _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
+          lambda text: _CJK_LABEL.sub(lambda m: f" {_CJK_LABELS[m.group(1)]}: ", text), refresh=True),
+    _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
+    _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
+    _sub(_AT_STEP, lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",
+         " at step ", refresh=True),
+    _sub(_ARRAY_LIST, r"\1", "array(", refresh=True),
+    _sub(_PAIR_PAIR, r"[\1/\2][\3/\4]", ", ", refresh=True),
+    _sub(_DEVNAG_SLASH, r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3, real_mean: \4, real_std: \5, "
+                        r"fake_mean: \6, fake_std: \7", "Fake: [", refresh=True),
+    _Link(lambda head: "real_err" in head and _DEVNAG.search(head) is not None,
+          lambda text: _DEVNAG_DIST.sub(lambda m: f"{m.group(1).lower()}_mean: {m.group(2)}, "
+                                                  f"{m.group(1).lower()}_std: {m.group(3)}",
+                                        _DEVNAG.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3", text)), refresh=True),
+    _sub(_MLM_LONG, r"\1d1=\2d2=\3g=", "loss1", refresh=True),
+    _sub(_GLUED_LABEL, r"\1, "),
+    _Link(lambda head: "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)) is not None,
+          lambda text: _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text)), refresh=True),
+    _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
+    _sub(_LOSS_OF, r"\1 loss", refresh=True),
+    _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
+    _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
+    _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
+    _Link(lambda head: "-loss" in head.lower() and _HYPHEN_LOSS.search(head) is not None,  # "G-loss: 1.92.."
+          lambda text: _HYPHEN_LOSS.sub(r", \1_\2", text)),
+    _sub(_E_EPOCH, r"\1Epoch\2"),              # "E: 3, G: 4.45, D: 0.17, T: 13.2": E the epoch
+    _Link(lambda head: "(TE/ETA:" in head, lambda text: _BIGGAN_RECORD.sub("\n", text)),
+    _Link(lambda text: _LUCIDRAINS_TAIL.search(text) is not None,     # a print glued to a progress bar
+          lambda text: _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}"
+                                            + (f" | bar_step: {m.group(1)}" if m.group(1) else ""), text),
+          probe_text=True),
+)
+
+
 def _canonical_prints(text: str) -> tuple[str, str]:
     """The text of a console log with the print shapes of public GAN code rewritten into the
-    ``label: value`` lines and counters the template parser reads (a link a shape, each commented
-    with the print it reads; the order matters: later links read what earlier ones wrote). Each link
-    probes the head of the text first (the layout shows there; a whole-text regex pass costs
-    seconds) and rewrites the whole text only where its shape is there. Returns the text and that head
-    as the last links probed it (the StudioGAN configuration line is read from it)."""
+    ``label: value`` lines and counters the template parser reads (:data:`_LINKS`, a link a shape; the
+    order matters: later links read what earlier ones wrote). Each link probes the head of the text first
+    and rewrites the whole text only where its shape is there. Returns the text and that head as the last
+    links probed it (the StudioGAN configuration line is read from it)."""
     text = text.replace("\0", "")
     head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
-    if "\x1b[" in head:
-        text = _ANSI.sub("", text)
-    if _GLUED_COUNTER.search(head):
-        text = _GLUED_COUNTER.sub(r"\1 ", text)
-    if "('" in head and _PY2_TUPLE.search(head):
-        text = _PY2_TUPLE.sub(_py2_tuple, text)
-        head = text[:HEAD_CHARS]
-    if _LABEL_THEN_VALUE.search(head):     # "Generator Loss : " and its value on the next line
-        text = _LABEL_THEN_VALUE.sub(r"\1 \2", text)
-        head = text[:HEAD_CHARS]
-    if "|" in head and _LEAD_PIPE_STEP.search(head):    # " 1,000 | d_loss: 1.05 | g_loss_u: .." (ML4T's TimeGAN)
-        text = _LEAD_PIPE_STEP.sub(lambda m: f"{m.group(1)}step {m.group(2).replace(',', '')} | ", text)
-        head = text[:HEAD_CHARS]
-    if " day" in text and _DAYS.search(text):   # "Elapsed: 1 day, 0:00:57": a time like "0:00:38", not 1
-        text = _DAYS.sub("", text)
-    if _GROUPED_COUNTER.search(head):
-        text = _GROUPED_COUNTER.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
-    if "--[" in head:
-        text = _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
-                                else f"{m.group(1)}: {m.group(2)}", text)
-    if "\u2192" in head:       # "D(G(z)): 0.31 \u2192 0.27" (before and after G's step), as the tutorial's "0.31 / 0.27"
-        text = _ARROW_PAIR.sub(r"\1 / ", text)
-    if "][" in head and _FOUR_BRACKETS.search(head):
-        text = _FOUR_BRACKETS.sub(r"\1[\2/\3][\4/\5]", text)
-    if "_" in head and _STEP_EPOCH_BATCH.search(head):
-        text = _STEP_EPOCH_BATCH.sub(r"epoch \1 batch \2:", text)
-    if _COLON_WIDE.search(head):
-        text = _COLON_WIDE.sub(r"\1 ", text)
-    if _LR_PLAYERS.search(head):
-        text = _LR_PLAYERS.sub(_lr_players, text)
-    if ")(" in head and _PAREN_PARTS.search(head):
-        text = _STEPS_PAIR.sub(r"\1 [", _PAREN_PARTS.sub(_paren_parts, text))
-    if ">" in head and _MLM_LEAD.search(head):
-        text = _MLM_LEAD.sub(r"\1Epoch \2, Batch \3/\4,", text)
-    if ">" in head and _MLM_ITER_LINE.search(head):
-        text = _MLM_ITER_LINE.sub(_mlm_bracket_line, text)
-    elif ">" in head and _MLM_ITER_LEAD.search(head):
-        text = _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)
-    if "[" in head and _COLON_ARRAY.search(head):
-        text = _COLON_ARRAY.sub(r"\1: \2", text)
-    if "," in head and _COLON_LIST.search(head):
-        text = _COLON_LIST.sub(r"\1: \2", text)
-    if "(" in head and _D_TUPLE.search(head):
-        text = _D_TUPLE.sub(_d_tuple, text)
-    if ": %" in head and _PERCENT_BOTH.search(head):
-        text = _PERCENT_BOTH.sub(r": \1%", text)
-    if (": [" in head or "= [" in head) and _COLON_BRACKET.search(head):
-        text = _COLON_BRACKET.sub(lambda m: f"{m.group(1)}: {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
-                                  text)
-    if " - " in head and _DASH_GROUP.search(head):    # "[Step - 51] [Discriminator Loss - 9.74] [Generator Loss - -0.49"
-        text = _DASH_GROUP.sub(r"[\1: \2]", text)
-    if "->" in head and _NAMED_GROUP.search(head):
-        text = _STEP_ARROW.sub(r"\1Step \2, ", _NAMED_GROUP.sub(_named_group, text))
-    if "]" in head and _NET_SECTION.search(head):
-        text = _NET_SECTION.sub(_net_section, text)
-    if _BRACKETED_VALUE.search(head):
-        text = _BRACKETED_VALUE.sub(r"[\1: \2]", text)
-    if "(" in head and _NET_ARCH.search(head):
-        text = _NET_ARCH.sub(r"\1 ", text)
-        head = text[:HEAD_CHARS]
-    if "/" in head and _EPOCH_SLASH_ITER.search(head):
-        text = _EPOCH_SLASH_ITER.sub(r"Epoch \1, Batch \2", text)
-        head = text[:HEAD_CHARS]
-    if any("\u4e00" <= ch <= "\u9fff" for ch in head) and _CJK_NET_LETTER.search(head):
-        text = _CJK_NET_LETTER.sub(r"\1\2", text)
-        head = text[:HEAD_CHARS]
-    if any("\u4e00" <= ch <= "\u9fff" for ch in head) and _CJK_LABEL.search(head):
-        text = _CJK_LABEL.sub(lambda m: f" {_CJK_LABELS[m.group(1)]}: ", text)
-        head = text[:HEAD_CHARS]
-    if "{'loss'" in head and _DICT_VALUE.search(head):
-        text = _DICT_VALUE.sub(_dict_value, text)
-        head = text[:HEAD_CHARS]
-    if _LEAD_STEP_COLON.search(head):
-        text = _LEAD_STEP_COLON.sub(r"\1step \2, ", text)
-        head = text[:HEAD_CHARS]
-    if " at step " in head and _AT_STEP.search(head):
-        text = _AT_STEP.sub(lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",
-                            text)
-        head = text[:HEAD_CHARS]
-    if "array(" in head and _ARRAY_LIST.search(head):
-        text = _ARRAY_LIST.sub(r"\1", text)
-        head = text[:HEAD_CHARS]
-    if ", " in head and _PAIR_PAIR.search(head):
-        text = _PAIR_PAIR.sub(r"[\1/\2][\3/\4]", text)
-        head = text[:HEAD_CHARS]
-    if "Fake: [" in head and _DEVNAG_SLASH.search(head):
-        text = _DEVNAG_SLASH.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3, real_mean: \4, real_std: \5, "
-                                 r"fake_mean: \6, fake_std: \7", text)
-        head = text[:HEAD_CHARS]
-    if "real_err" in head and _DEVNAG.search(head):
-        text = _DEVNAG_DIST.sub(lambda m: f"{m.group(1).lower()}_mean: {m.group(2)}, {m.group(1).lower()}_std: {m.group(3)}",
-                                _DEVNAG.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3", text))
-        head = text[:HEAD_CHARS]
-    if "loss1" in head and _MLM_LONG.search(head):
-        text = _MLM_LONG.sub(r"\1d1=\2d2=\3g=", text)
-        head = text[:HEAD_CHARS]
-    if _GLUED_LABEL.search(head):
-        text = _GLUED_LABEL.sub(r"\1, ", text)
-    if "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)):
-        text = _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text))
-        head = text[:HEAD_CHARS]
-    if "(" in head and _PAREN_AVE.search(head):
-        text = _PAREN_AVE.sub(r"\1\2\3, \1_\4\2\5", text)
-    if _LOSS_OF.search(head):
-        text = _LOSS_OF.sub(r"\1 loss", text)
-        head = text[:HEAD_CHARS]
-    if _spaced_values(head):
-        text = _SPACED_VALUE.sub(_spaced_value, text)
-    if "G_step" in head and _SAGAN_STEPS.search(head):
-        text = _SAGAN_STEPS.sub(r"Step \1", text)
-    if "D(G(" in head and _NET_DGZ.search(head):
-        text = _NET_DGZ.sub(lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", text)
-    if "-loss" in head.lower() and _HYPHEN_LOSS.search(head):     # "G-loss: 1.92.. and D-loss :0.42...": one name each
-        text = _HYPHEN_LOSS.sub(r", \1_\2", text)
-    if _E_EPOCH.search(head):     # "E: 3, G: 4.45, D: 0.17, T: 13.2": E the epoch
-        text = _E_EPOCH.sub(r"\1Epoch\2", text)
-    if "(TE/ETA:" in head:     # BigGAN-PyTorch's progress records, several to a line where its "\r" was lost
-        text = _BIGGAN_RECORD.sub("\n", text)
-    if _LUCIDRAINS_TAIL.search(text):       # a print glued to a progress bar: the print and the bar's counter
-        text = _LUCIDRAINS_TAIL.sub(lambda m: f"\n{m.group(2)}" + (f" | bar_step: {m.group(1)}" if m.group(1) else ""),
-                                    text)
+    for link in _LINKS:
+        if link.probe(text if link.probe_text else head):
+            text = link.rewrite(text)
+            if link.refresh:
+                head = text[:HEAD_CHARS]
     if not text.endswith("\n") and (m := _GLUED_TAIL.search(text, max(0, len(text) - 4096))):
         text = text[:m.start(2)] + "\n" + text[m.start(2):]     # "D Loss: 0.2695Training complete."
     if _BLANK_LINES.search(head):
