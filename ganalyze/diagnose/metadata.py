@@ -743,8 +743,9 @@ def _negative_share(d) -> float:
     return float((x < -1e-6).mean()) if len(x) else 0.0
 
 
-def _code_says(meta: dict, key: str, allowed) -> tuple[str, str] | None:
-    """A notebook code's hint (``attrs[key]``: (value, why), ``ganalyze.runlog.formats.code_hints``), or None."""
+def _code_says(meta: dict, key: str, allowed) -> tuple[str | bool, str] | None:
+    """A notebook code's hint (``attrs[key]``: (value, why), ``ganalyze.runlog.formats.code_hints``), or None;
+    the value a string, or a bool for ``code_averaged``."""
     hint = meta.get(key)
     if isinstance(hint, (tuple, list)) and len(hint) == 2 and hint[0] in allowed and hint[0] != "unknown":
         return hint[0] if isinstance(hint[0], bool) else str(hint[0]), str(hint[1])
@@ -1189,7 +1190,7 @@ def _averaged(d, g, k, declared, meta) -> Assumption:
         return Assumption(name, bool(meta["averaged"]), "declared", "declared when the run was read")
     if (code := _code_says(meta, "code_averaged", (True, False))) is not None:
         # the code that printed the value, before a print format's convention or the rows' noise
-        value = code[0] in (True, "True")
+        value = bool(code[0])
         return Assumption(name, value, "guess", f"{code[1]}; declare averaged={not value} if not")
     if isinstance(meta.get("averaged"), (bool, np.bool_)):
         return Assumption(name, bool(meta["averaged"]), "file", "the run's metadata says so")

@@ -211,3 +211,20 @@ def test_a_code_line_longer_than_any_loss_code_is_left_out():
     """An embedded data string (a base64 image in a cell) is no loss code, and the patterns need not scan it."""
     blob = "img = '" + "A" * 100_000 + " nn.MSELoss() '\n"
     assert "code_loss" not in _hints(blob) and _hints(blob + DCGAN_CODE)["code_loss"][0] == "nsgan"
+
+
+def test_a_log_call_in_the_loss_itself_is_no_print():
+    """'d_loss = -torch.mean(torch.log(d_real) + torch.log(1 - d_fake))' holds 'log(', which had counted the line
+    as one that prints its own loss; a logger's or wandb's call still does."""
+    computed = "d_loss = -torch.mean(torch.log(d_real) + torch.log(1 - d_fake))\n"
+    assert "code_d_loss_reduction" not in _hints(computed)
+    assert _hints(computed + "wandb.log({'d_loss': d_loss})\n")["code_d_loss_reduction"][0] == "sum"
+    assert _hints(computed + "self.log('d_loss', d_loss)\n")["code_d_loss_reduction"][0] == "sum"     # Lightning
+
+
+def test_a_loss_a_tf1_session_returns_into_a_printed_name_counts_as_printed():
+    """TensorFlow 1 notebooks print what sess.run returns: '_, D_loss_curr = sess.run([D_solver, D_loss], ..)'
+    then 'print(D_loss_curr)' prints D_loss."""
+    code = ("D_loss = -tf.reduce_mean(tf.log(D_real) + tf.log(1. - D_fake))\n"
+            "_, D_loss_curr = sess.run([D_solver, D_loss], feed_dict={X: X_mb})\nprint('D loss: {:.4}'.format(D_loss_curr))\n")
+    assert _hints(code)["code_d_loss_reduction"][0] == "sum"

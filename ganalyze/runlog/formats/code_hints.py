@@ -1,6 +1,6 @@
 """What a notebook's own code says about its losses, where its printed numbers cannot tell.
 
-A notebook holds the code that printed its log. Three things the diagnosis otherwise guesses from
+A notebook holds the code that printed its log. Four things the diagnosis otherwise guesses from
 levels are often plain in that code:
 
 - the **loss family**: ``nn.BCELoss()`` / ``binary_crossentropy`` (BCE), ``nn.MSELoss()`` / ``'mse'``
@@ -8,6 +8,8 @@ levels are often plain in that code:
   critic), an EBGAN or BEGAN class (families the diagnosis does not model);
 - **sum or mean** of D's two terms: ``errD = errD_real + errD_fake`` (a sum), ``0.5 * np.add(d_loss_real,
   d_loss_fake)`` or ``(real + fake) / 2`` (a mean);
+- whether the printed D loss is **one step's or a mean over steps**: ``print(.., d_loss.item())``, or an
+  accumulator, a list's mean, a Keras metric printed;
 - a **G loss holding other terms**: ``g_loss = adversarial + 100 * l1`` (pix2pix), ``mse + 0.006 * vgg +
   0.001 * adversarial`` (SRGAN): its level says nothing of the adversarial game.
 
@@ -72,7 +74,8 @@ _ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
 # where a value reaches the log: a print (or a tqdm postfix, a file write, a list of losses, TensorBoard), an
 # f-string's "{d_loss.item():.4f}" on a print's continuation line, or Keras' "self.d_loss_metric.update_state(d_loss)"
 # and train_step's "return {"d_loss": d_loss}"
-_PRINTED = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\blog\w*\(|\.append\(|add_scalar|"
+_PRINTED = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\b(?:logging|logger|wandb)\.\w+\(|"
+                      r"\bself\.log(?:_dict)?\(|\blog_\w+\(|\.append\(|add_scalar|"
                       r"update_state\(|^\s*return\s*\{|^\s*f?['\"].*\{\s*\w")
 _COMMENT = re.compile(r"(?m)#[^\n'\"]*$")
 _DOCSTRING = re.compile(r"(?s)(\"\"\"|''').*?\1")
@@ -99,19 +102,25 @@ def _quote(k: int, line: str) -> str:
 _ACCUMULATE = re.compile(r"^\s*([A-Za-z_][\w.]*)(?:\[[^\]]*\])?\s*\+=\s*(.+)$")
 
 
+_UNPACK = re.compile(r"^\s*([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)+)\s*=(?!=)\s*(.+)$")
+
+
 def _printed_names(lines: list[tuple[int, str]]) -> str:
-    """The text of every line that prints, with what is added into a printed total ("epoch_D_loss +=
-    D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as an epoch's mean)."""
+    """The text of every line that prints, with what flows into a printed name: what is added into a printed
+    total ("epoch_D_loss += D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as
+    an epoch's mean), and what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver,
+    D_loss], ..)" then "print(D_loss_curr)")."""
     printed = "\n".join(ln for _, ln in lines if _PRINTED.search(ln))
     for _ in range(2):
-        added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln))
-                 and re.search(rf"\b{re.escape(m.group(1))}\b", printed)]
+        added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln))
+                 and any(re.search(rf"\b{re.escape(name.strip())}\b", printed)
+                         for name in m.group(1).split(",") if name.strip() != "_")]
         printed = "\n".join([printed, *added])
     return printed
 
 
-def family_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
-    """(family, why) where the code names one adversarial loss family, or BCE beside MSE (a content term)."""
+def family_hint(lines: list[tuple[int, str]]) -> tuple[str, int, str] | None:
+    """(family, cell, line) where the code names one adversarial loss family, or BCE beside MSE (a content term)."""
     found: dict[str, tuple[int, str]] = {}
     for k, ln in lines:
         for fam, pat in _FAMILIES:
@@ -122,13 +131,13 @@ def family_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
     if len(found) != 1:
         return None
     (fam, (k, ln)), = found.items()
-    return fam, f"the notebook's code: {_quote(k, ln)}: {_FAMILY_WORDS[fam]}"
+    return fam, k, ln
 
 
-def reduction_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
-    """(sum or mean, why) where every assignment of D's loss from its real and fake terms agrees (a printed D loss,
-    or the return of a function named for D's loss: "def discriminator_loss(..): .. return real_loss + fake_loss")."""
-    printed = _printed_names(lines)
+def reduction_hint(lines: list[tuple[int, str]], printed: str) -> tuple[str, str] | None:
+    """(sum or mean, why) where every assignment of D's loss from its real and fake terms agrees (a D loss in
+    ``printed``, :func:`_printed_names`, or the return of a function named for D's loss: "def
+    discriminator_loss(..): .. return real_loss + fake_loss")."""
     seen: dict[str, tuple[int, str]] = {}
     in_d_function = False
     for k, ln in lines:
@@ -152,10 +161,10 @@ def reduction_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
     return v, f"the notebook's code: {_quote(k, ln)}: {what}"
 
 
-def g_composite_hint(lines: list[tuple[int, str]]) -> str | None:
-    """Why G's printed loss holds other terms, where an assignment of a printed G loss adds a weighted
-    non-adversarial term (pix2pix's ``+ 100 * l1``, SRGAN's ``mse + 0.006 * vgg``)."""
-    printed = _printed_names(lines)
+def g_composite_hint(lines: list[tuple[int, str]], printed: str) -> str | None:
+    """Why G's printed loss holds other terms, where an assignment of a G loss in ``printed``
+    (:func:`_printed_names`) adds a weighted non-adversarial term (pix2pix's ``+ 100 * l1``, SRGAN's ``mse +
+    0.006 * vgg``)."""
     for k, ln in lines:
         m = _G_TARGET.match(ln)
         if m and "+" in m.group(2) and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
@@ -219,19 +228,21 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
     ``code_lsgan_terms`` (``("plain", why)``) with an LSGAN family; only the keys found."""
     lines = code_lines(cells)
+    printed = _printed_names(lines)
     out: dict = {}
-    comp = g_composite_hint(lines)
+    comp = g_composite_hint(lines, printed)
     # (MSE alone beside a G loss holding content terms is that content loss, not LSGAN: SRGAN copies whose D
     # loss is 1 - D(x) + D(G(z)) name no other loss)
     if (fam := family_hint(lines)) is not None and not (fam[0] == "lsgan" and comp is not None):
-        out["code_loss"] = fam
-        if fam[0] == "lsgan":       # MSELoss, 'mse': (D - target)^2 without the LSGAN paper's 1/2
-            where = fam[1].split(": least squares")[0]
+        name, k, ln = fam
+        where = f"the notebook's code: {_quote(k, ln)}"
+        out["code_loss"] = (name, f"{where}: {_FAMILY_WORDS[name]}")
+        if name == "lsgan":       # MSELoss, 'mse': (D - target)^2 without the LSGAN paper's 1/2
             out["code_lsgan_terms"] = (("half", f"{where}: Keras' loss_weights=[0.5] halves D's mean squared error, "
-                                                "the LSGAN paper's 1/2 (D - target)^2") if _HALF_WEIGHT.search(where) else
+                                                "the LSGAN paper's 1/2 (D - target)^2") if _HALF_WEIGHT.search(ln) else
                                        ("plain", f"{where}: mean squared error, (D - target)^2 without the LSGAN "
                                                  "paper's 1/2"))
-    if (red := reduction_hint(lines)) is not None:
+    if (red := reduction_hint(lines, printed)) is not None:
         out["code_d_loss_reduction"] = red
     if comp is not None:
         out["g_loss_composite"] = comp
