@@ -3,10 +3,12 @@
 import json
 
 import numpy as np
+import pytest
 
 from ganalyze.diagnose.metadata import infer_metadata
+from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
-from ganalyze.runlog.formats.code_hints import code_hints
+from ganalyze.runlog.formats.code_hints import bare_print_columns, code_hints
 
 DCGAN_CODE = """criterion = nn.BCELoss()
 for epoch in range(5):
@@ -228,3 +230,48 @@ def test_a_loss_a_tf1_session_returns_into_a_printed_name_counts_as_printed():
     code = ("D_loss = -tf.reduce_mean(tf.log(D_real) + tf.log(1. - D_fake))\n"
             "_, D_loss_curr = sess.run([D_solver, D_loss], feed_dict={X: X_mb})\nprint('D loss: {:.4}'.format(D_loss_curr))\n")
     assert _hints(code)["code_d_loss_reduction"][0] == "sum"
+
+
+KERAS3_MLM_CODE = """for i in range(n_epochs):
+    for j in range(bat_per_epo):
+        d_loss1, _ = d_model.train_on_batch(X_real, y_real)
+        d_loss2, _ = d_model.train_on_batch(X_fake, y_fake)
+        g_loss = gan_model.train_on_batch(X_gan, y_gan)
+        print('>%d , %d, %d' % (i + 1, j + 1, bat_per_epo))
+        print(d_loss1, d_loss2, g_loss)
+"""
+
+
+def test_rows_of_bare_numbers_are_named_by_the_print_that_wrote_them(tmp_path):
+    """Held-out batch 125: machinelearningmastery's loop under Keras 3 printed 'print(d_loss1, d_loss2, g_loss)'
+    as '0.647 0.670 [array(0.670, dtype=float32), array(0.670, ..), array(0.49, ..)]' between '>1 , 1, 390'
+    counters: refused (no names; the list was no number). The code names the three values (D's real half, its fake
+    half, G's loss, the first of Keras' list), and the reading says so; the same rows without that print stay
+    refused, and a text log reads them once named by position."""
+    rng = np.random.default_rng(125)
+    d1, d2, g = (0.6 + rng.random(40) * 0.1 for _ in range(3))
+    log = "".join(f"2/2 ━━━━━━━━━━━━━━━━━━━━ 0s 8ms/step\n>1 , {k + 1}, 390\n{d1[k]:.8f} {d2[k]:.8f} "
+                  f"[array({g[k]:.8f}, dtype=float32), array({g[k]:.8f}, dtype=float32), array(0.49, dtype=float32)]\n"
+                  for k in range(40))
+    df = read_run(_notebook(tmp_path, KERAS3_MLM_CODE, log))
+    assert df.d_loss_real.to_numpy() == pytest.approx(d1, abs=1e-8) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-8)
+    assert df.d_loss.to_numpy() == pytest.approx(d1 + d2, abs=1e-7)
+    assert "print(d_loss1, d_loss2, g_loss)" in df.attrs["guessed"]["columns"]
+    with pytest.raises(GanalyzeError, match="bare numbers"):
+        read_run(_notebook(tmp_path, KERAS3_MLM_CODE.replace("print(d_loss1, d_loss2, g_loss)", "print(a, b, c)"), log))
+    with pytest.raises(GanalyzeError, match="bare numbers"):        # a print of two values names no 3-wide row
+        read_run(_notebook(tmp_path, KERAS3_MLM_CODE.replace("d_loss2, g_loss)", "g_loss)"), log))
+    p = tmp_path / "log.txt"
+    p.write_text(log)
+    assert read_run(p, columns="d_loss_real=1,d_loss_fake=2,g_loss=3").g_loss.to_numpy() == pytest.approx(g, abs=1e-8)
+
+
+def test_which_prints_of_bare_values_name_a_d_and_a_g_loss():
+    def named(code):
+        return [cols for cols, _, _ in bare_print_columns([(1, code)])]
+
+    assert named("print d_l, g_l") == [{"d_loss": "1", "g_loss": "2"}]               # Python 2
+    assert named("print(epoch, errD.item(), float(errG))") == [{"epoch": "1", "d_loss": "2", "g_loss": "3"}]
+    assert named("print(i, d_loss, g_loss)") == [{"d_loss": "2", "g_loss": "3"}]       # 'i' names no column: left out
+    assert named("print(a, b)") == [] and named("print('D', d_loss, 'G', g_loss)") == []
+    assert named("print(d_loss, g_loss)\nprint(d_loss, g_loss)") == [{"d_loss": "1", "g_loss": "2"}]

@@ -3555,3 +3555,35 @@ def test_an_architecture_in_a_loss_label_and_an_epoch_slash_iter_label_are_read(
                          for e in range(25) for it in range(0, 600, 100)))
     ei = read_run(q)
     assert len(ei) == 150 and ei.step.tolist()[:7] == [99, 199, 299, 399, 499, 599, 699]
+
+
+def test_a_folder_of_loss_lists_one_number_per_line_is_read(tmp_path):
+    """Held-out batches 131 and 155: 'np.savetxt' of each loss into its own file (d_loss.txt beside g_loss.txt;
+    a CycleGAN's loss_D_X.txt, loss_D_Y.txt and loss_G.txt), one number per line: refused, the folder and each
+    file ('no line of bare numbers'). The folder reads, each file a column named by its name; one file alone
+    reads with its siblings; lists of different lengths are refused, saying so; a lone list says what is missing."""
+    rng = np.random.default_rng(131)
+    d, g = rng.uniform(0.2, 1.4, 40), rng.uniform(0.5, 3.0, 40)
+    run = tmp_path / "run"
+    run.mkdir()
+    np.savetxt(run / "D_losses.txt", d)
+    (run / "loss_G.txt").write_text("".join(f"{v}\n" for v in g))
+    (run / "notes.txt").write_text("lr 2e-4\n")
+    np.savetxt(run / "fid.txt", rng.uniform(20, 90, 12))       # a list of another length: left out
+    df = read_run(run)
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    assert df.step.tolist() == list(range(40)) and df.attrs["source_format"] == "value-lists"
+    with pytest.warns(UserWarning, match="read with the other loss lists"):
+        assert read_run(run / "loss_G.txt").g_loss.to_numpy() == pytest.approx(g)
+    cyc = tmp_path / "cyclegan"
+    cyc.mkdir()
+    for name, v in (("loss_D_X", d), ("loss_D_Y", d[::-1]), ("loss_G", g)):
+        np.savetxt(cyc / f"{name}.txt", v)
+    runs = read_runs(cyc)
+    assert sorted(runs) == ["cyclegan:X", "cyclegan:Y"] and runs["cyclegan:Y"].d_loss.to_numpy() == pytest.approx(d[::-1])
+    np.savetxt(run / "loss_G.txt", g[:30])
+    with pytest.raises(GanalyzeError, match=r"differ in length \(D_losses 40, loss_G 30 values\)"):
+        read_run(run)
+    (run / "loss_G.txt").unlink()
+    with pytest.raises(GanalyzeError, match=r"missing required column\(s\) g_loss"):
+        read_run(run / "D_losses.txt")

@@ -38,6 +38,7 @@ from ganalyze.runlog.formats import (
     table,
     tensorboard,
     tflib,
+    value_lists,
     vits,
 )
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
@@ -138,7 +139,12 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     printed = "\n".join(t for _, t in cells)
     if not printed.strip():
         raise NotThisFormat("its code cells hold no printed output")
-    found = _parse_printed(printed, options)
+    try:
+        found = _parse_printed(printed, options)
+    except NotThisFormat:
+        found = None if options.columns else _code_named_rows(printed, notebook.code_sources(text))
+        if found is None:
+            raise
     if len(found) == 1 and found[0].suffix is None and len(cells) > 1:
         groups = _cell_runs(cells, options)
         if len(groups) > 1:
@@ -168,6 +174,24 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
             elif key != "g_loss_composite" or key not in parsed.meta:
                 parsed.meta[key] = value
     return found
+
+
+def _code_named_rows(printed: str, code: list[tuple[int, str]]) -> list[Parsed] | None:
+    """Rows of bare numbers that a print in the notebook's own code names ("print(d_loss1, d_loss2, g_loss)"):
+    read as if the user had named their positions, the print quoted as the reason; None when no such print
+    is as wide as the rows."""
+    from ganalyze.runlog.formats.common import clean_text
+
+    for columns, width, why in code_hints.bare_print_columns(code):
+        try:
+            parsed = bare.parse_bare_rows(clean_text(printed), columns, width_named=width)
+        except (NotThisFormat, GanalyzeError):
+            continue
+        parsed.frame = parsed.frame.rename(columns={pos: ours for ours, pos in columns.items()})
+        parsed.guesses["columns"] = (", ".join(f"{ours}={pos}" for ours, pos in columns.items()),
+                                     f"the rows' numbers have no names; {why}")
+        return [parsed]
+    return None
 
 
 def _parse_printed(printed: str, options: ReadOptions) -> list[Parsed]:
@@ -255,6 +279,14 @@ def _finish_all(found: list[Parsed], options: ReadOptions, source: str) -> list[
     return out
 
 
+def _value_lists(folder: Path, options: ReadOptions, src: str) -> list[tuple[str | None, pd.DataFrame]]:
+    try:
+        return _finish_all([value_lists.parse_value_lists(folder, options.columns)], options, src)
+    except NotThisFormat as why:
+        raise GanalyzeError(f"path: folder of loss lists {src!r}: {why}; allowed: files of equal length, one "
+                            "number per line, one named for D's loss and one for G's") from None
+
+
 def read_sources(path, options: ReadOptions, columns=None,
                  float32: bool = False) -> list[tuple[str | None, pd.DataFrame]]:
     """Every run at ``path`` (module doc), finished by the shared rules. ``columns`` and
@@ -298,11 +330,14 @@ def read_sources(path, options: ReadOptions, columns=None,
                 return _finish_all([mlflow.parse_mlflow_run(run)], options, src)
             except NotThisFormat as why:
                 raise GanalyzeError(f"path: MLflow run {src!r}: {why}; allowed: a run with logged metrics") from None
+        if value_lists.looks_like(p, options.columns):
+            return _value_lists(p, options, src)
         raise GanalyzeError(f"path: directory {src!r} holds no run.parquet, run.parquet.parts/, TensorBoard event "
-                            "files, BigGAN-PyTorch G_loss.log / D_loss_*.log files, MLflow metrics/ + meta.yaml or "
-                            "Lightning metrics.csv; allowed: a run directory, a TensorBoard log directory, a "
-                            "BigGAN-PyTorch logs/<experiment> folder, an MLflow run folder (mlruns/<experiment>/<run>) "
-                            "or a Lightning lightning_logs/ or version_N/ folder")
+                            "files, BigGAN-PyTorch G_loss.log / D_loss_*.log files, MLflow metrics/ + meta.yaml, "
+                            "Lightning metrics.csv or loss lists (d_loss.txt beside g_loss.txt, one number per line); "
+                            "allowed: a run directory, a TensorBoard log directory, a BigGAN-PyTorch "
+                            "logs/<experiment> folder, an MLflow run folder (mlruns/<experiment>/<run>), a Lightning "
+                            "lightning_logs/ or version_N/ folder, or a folder of loss lists")
     if p.stat().st_size == 0:
         raise GanalyzeError(f"path: {src!r} is empty; allowed: a non-empty run file")
     with open(p, "rb") as fh:
@@ -326,6 +361,10 @@ def read_sources(path, options: ReadOptions, columns=None,
     if b"\x00" in head:
         raise GanalyzeError(f"path: {src!r} is a binary file of unknown format; allowed: Parquet, TensorBoard "
                             "events, or a text log (CSV, console output, JSON, notebook)")
+    if (folder := value_lists.sibling_folder(p, options.columns)) is not None:
+        warnings.warn(f"{src} holds one value per line: read with the other loss lists in {str(folder)!r} "
+                      f"({', '.join(value_lists.lists_in(folder))})", stacklevel=2)
+        return _value_lists(folder, options, str(folder))
     text = read_text(p)
     try:
         found, reasons = _try(_text_parsers(text, suffix, options))

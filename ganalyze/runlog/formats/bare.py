@@ -27,6 +27,9 @@ _ROW = re.compile(r"^\s*" + NUM + r"(?:[ \t,;]+" + NUM + r")+\s*$")
 _SPLIT = re.compile(r"[ \t,;]+")
 _NAME = re.compile(r"^[A-Za-z_][\w/.()-]*$")
 _CURSOR = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")      # a terminal's cursor moves and clears (Chainer's progress bar)
+# Keras' train_on_batch list after other numbers, "0.64 0.67 [array(0.67, dtype=float32), array(0.49, ..)]" (Keras 3)
+# or "[0.67, 0.49]": its first value is the loss (the rest are metrics), one position of the row
+_KERAS_LIST = re.compile(r"(?<=[\d\]])(\s+)\[\s*(?:array\(\s*)?(" + NUM + r")[^\[\]]*\]")
 MIN_ROWS = 10
 
 
@@ -35,18 +38,24 @@ def positional(columns: dict) -> bool:
     return bool(columns) and all(str(v).isdigit() for v in columns.values())
 
 
-def parse_bare_rows(text: str, columns: dict) -> Parsed:
+def parse_bare_rows(text: str, columns: dict, width_named: int | None = None) -> Parsed:
     """The lines of ``text`` that hold only numbers, all of the most common count (at least
     :data:`MIN_ROWS` of them), as columns named "1", "2", ... for the user's positional ``columns``
     to name; NotThisFormat when there are too few such lines or the user named no positions (the
-    reason says how to name them)."""
+    reason says how to name them), or when the rows are not ``width_named`` wide (columns a notebook's
+    code named, :func:`ganalyze.runlog.formats.code_hints.bare_print_columns`). A Keras list of a loss
+    and its metrics after the numbers counts as one position, its loss."""
     lines = [_CURSOR.sub("", ln) for ln in text.splitlines()] if "\x1b" in text else text.splitlines()
+    if "[" in text:
+        lines = [_KERAS_LIST.sub(r"\1\2", ln) if "[" in ln else ln for ln in lines]
     numbered = [(k, _SPLIT.split(ln.strip())) for k, ln in enumerate(lines) if _ROW.match(ln)]
     if not numbered:
         raise NotThisFormat("no line of bare numbers")
     width, count = Counter(len(r) for _, r in numbered).most_common(1)[0]
     if count < MIN_ROWS:
         raise NotThisFormat(f"{count} line(s) of {width} bare numbers, fewer than {MIN_ROWS}")
+    if width_named is not None and width != width_named:
+        raise NotThisFormat(f"the code prints {width_named} values a row, the log's rows hold {width}")
     first = next(k for k, r in numbered if len(r) == width)
     rows = [r for _, r in numbered if len(r) == width]
     example = " ".join(rows[0])[:60]

@@ -223,6 +223,38 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     return False, f"the notebook's code: {_quote(*step)}: D's printed loss is the step's own value"
 
 
+# a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
+# "print(float(d_loss), g_loss.item())"
+_VALUE = r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?\s*\)?"
+_BARE_PRINT = re.compile(r"^\s*print[\s(]\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\)?\s*$")
+_NAMES_IN_PRINT = re.compile(_VALUE)
+# names no alias covers: machinelearningmastery's d_loss1 / d_loss2 (D on the real half, then the fake half)
+_SHORT_NAMES = ((re.compile(r"(?i)^(?:d|disc)_?(?:loss|l|err|cost)?_?1$"), "d_loss_real"),
+                (re.compile(r"(?i)^(?:d|disc)_?(?:loss|l|err|cost)?_?2$"), "d_loss_fake"),
+                (re.compile(r"(?i)^(?:d|disc)_(?:l|err|cost)$"), "d_loss"),
+                (re.compile(r"(?i)^(?:g|gen)_(?:l|err|cost)$"), "g_loss"))
+
+
+def bare_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, int, str]]:
+    """Every print of bare values in the code whose names say which is D's loss and which G's, as
+    ``({our column: position "1", "2", ..}, values printed, why)``: "print(d_loss1, d_loss2, g_loss)" names the three numbers
+    of each row it printed. Positions whose name is no loss, step or epoch are left out."""
+    from ganalyze.runlog.schema import canonical_column
+
+    found = {}
+    for k, ln in code_lines(cells):
+        if not _BARE_PRINT.match(ln):
+            continue
+        names = [m.group(1) for m in _NAMES_IN_PRINT.finditer(ln.strip()[len("print"):])]
+        ours = [canonical_column(n) or next((col for pat, col in _SHORT_NAMES if pat.match(n)), None) for n in names]
+        columns = {col: str(pos + 1) for pos, col in enumerate(ours) if col is not None}
+        has_d = "d_loss" in columns or {"d_loss_real", "d_loss_fake"} <= set(columns)
+        if has_d and "g_loss" in columns and len(columns) == len([c for c in ours if c is not None]):
+            found.setdefault((tuple(sorted(columns.items())), len(names)),
+                             (columns, len(names), f"the notebook's code prints them: {_quote(k, ln)}"))
+    return list(found.values())
+
+
 def code_hints(cells: list[tuple[int, str]]) -> dict:
     """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
