@@ -350,6 +350,12 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     a = given("d_loss_reduction", d_loss_reduction, REDUCTIONS)
     if a is not None and lname == "wgan-gp" and a.source == "file" and "d_loss_reduction" in reader_inferred:
         a = None    # a print format's sum or mean of BCE terms (Keras-GAN's) says nothing of a critic's loss
+    if (a is not None and a.source == "file" and "d_loss_reduction" in reader_inferred
+            and (code := _code_says(meta, "code_d_loss_reduction", REDUCTIONS)) is not None and code[0] != a.value):
+        # the code that printed the log says more than its print format (a CycleGAN-style notebook that adds
+        # D's terms where CycleGAN's code halves them)
+        a = Assumption("d_loss_reduction", code[0], "guess",
+                       f"{code[1]} (the {fmt} log format implies {a.value}; the code says otherwise)")
     if a is None:
         a = _reduction(df, d, lname, scores_a.value)
     red_a = a

@@ -275,3 +275,85 @@ def test_which_prints_of_bare_values_name_a_d_and_a_g_loss():
     assert named("print(i, d_loss, g_loss)") == [{"d_loss": "2", "g_loss": "3"}]       # 'i' names no column: left out
     assert named("print(a, b)") == [] and named("print('D', d_loss, 'G', g_loss)") == []
     assert named("print(d_loss, g_loss)\nprint(d_loss, g_loss)") == [{"d_loss": "1", "g_loss": "2"}]
+
+
+UDACITY_CODE = """def train(D, G, n_epochs, print_every=50):
+    for epoch in range(n_epochs):
+        for batch_i, (real_images, _) in enumerate(train_loader):
+            d_loss = d_real_loss + d_fake_loss
+            if batch_i % print_every == 0:
+                print('Epoch [{:5d}/{:5d}] | d_loss: {:6.4f} | g_loss: {:6.4f}'.format(
+                        epoch+1, n_epochs, d_loss.item(), g_loss.item()))
+"""
+
+
+def _every(code):
+    hint = code_hints([(1, code)]).get("code_print_every")
+    return None if hint is None else hint[0]
+
+
+def test_the_print_interval_is_read_from_the_code():
+    """Held-out batches 152-154: Udacity's templates print 'Epoch [ 1/ 30] | d_loss: .. | g_loss: ..' every
+    print_every batches (300 for SVHN, 400 for MNIST, a def's default 50 for faces); the rows carry no step and were
+    read as 10 iterations each. The interval is the code's, from the call over the def's default; one counted in
+    epochs, two intervals that disagree, or a counter of unknown meaning give none."""
+    assert _every(UDACITY_CODE) == 50
+    assert _every(UDACITY_CODE + "losses = train(D, G, n_epochs=30, print_every=300)\n") == 300
+    assert _every("for epoch in range(9):\n    for i, data in enumerate(loader):\n        if (i + 1) % 100 == 0:\n"
+                  "            print(f'D {errD.item()} G {errG.item()}')\n") == 100
+    assert _every("for it in range(100000):\n    if it % 1000 == 0:\n        print('Iter: {}; D loss: {:.4}'"
+                  ".format(it, D_loss_curr))\n") == 1000
+    assert _every("for i in range(num_epochs):\n    train()\n    if i % 10 == 0:\n        print(d_loss, g_loss)\n") is None
+    assert _every("for epoch in range(50):\n    if epoch % 5 == 0:\n        print(d_loss, g_loss)\n") is None
+    assert _every(UDACITY_CODE + "for it in range(9):\n    if it % 7 == 0:\n        print(d_loss)\n") is None
+    assert _every("while True:\n    if n % 10 == 0:\n        print(d_loss)\n") is None
+    assert _every(UDACITY_CODE.replace("print('Epoch", "save_images(epoch) #")) is None      # no loss printed there
+
+
+def test_rows_without_a_step_are_stepped_by_the_code_print_interval(tmp_path):
+    """Batch 153's six SVHN runs: read as 10 iterations a row, D below G for the whole run read d_dominant; the
+    code prints every 300 batches. The rows are 300 iterations apart now, and the reading says why."""
+    rng = np.random.default_rng(153)
+    d, g = rng.uniform(0.3, 0.6, 40), rng.uniform(2.5, 4.5, 40)
+    log = "".join(f"Epoch [{k // 2 + 1:5d}/   20] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(40))
+    code = UDACITY_CODE + "losses = train(D, G, n_epochs=20, print_every=300)\n"
+    df = read_run(_notebook(tmp_path, code, log))
+    assert df.step.tolist() == [300 * k for k in range(40)]
+    assert "every 300 iterations" in df.attrs["guessed"]["step_from"] and df.attrs["step_from"] == "row number x 300"
+    assert read_run(_notebook(tmp_path, code, log), step_from="row").step.tolist() == list(range(40))
+
+
+def test_torch_div_by_two_is_a_mean_and_a_windowed_mean_of_the_critic_losses_is_averaged():
+    """Held-out batch 151 (the GAN specialization): 'disc_loss = torch.div(torch.add(d_loss_fake, d_loss_real), 2)'
+    was read as a sum (torch.add); its WGAN-GP prints 'crit_mean = sum(critic_losses[-display_step:]) /
+    display_step', a mean over 500 steps, which no hint named (the number's noise guessed single steps)."""
+    mean = code_hints([(1, "disc_loss = torch.div(torch.add(disc_fake_loss, disc_real_loss), 2)\n"
+                           "print(f'Step {cur_step}: discriminator loss: {disc_loss.item()}')\n")])
+    assert mean["code_d_loss_reduction"][0] == "mean"
+    assert code_hints([(1, "disc_loss = torch.add(disc_fake_loss, disc_real_loss)\nprint(disc_loss.item())\n")]
+                      )["code_d_loss_reduction"][0] == "sum"
+    wgan = code_hints([(2, "crit_loss = get_crit_loss(crit_fake_pred, crit_real_pred, gp, c_lambda)\n"
+                           "critic_losses += [mean_iteration_critic_loss]\n"
+                           "crit_mean = sum(critic_losses[-display_step:]) / display_step\n"
+                           "print(f'Step {cur_step}: Generator loss: {gen_mean}, critic loss: {crit_mean}')\n")])
+    assert wgan["code_averaged"][0] is True
+
+
+def test_the_code_sum_wins_over_a_cyclegan_print_formats_mean(tmp_path):
+    """Held-out batch 153: Udacity's CycleGAN prints 'Epoch [ 10/ 4000] | d_X_loss: .. | d_Y_loss: .. |
+    g_total_loss: ..'; a D loss per domain implied CycleGAN's halved terms, over the notebook's own
+    'd_x_loss = Dx_real_loss + Dx_fake_loss'."""
+    rng = np.random.default_rng(153)
+    dx, dy, g = rng.uniform(0.3, 0.6, 40), rng.uniform(0.3, 0.6, 40), rng.uniform(3, 5, 40)
+    log = "".join(f"Epoch [{10 * (k + 1):5d}/ 4000] | d_X_loss: {dx[k]:6.4f} | d_Y_loss: {dy[k]:6.4f} | "
+                  f"g_total_loss: {g[k]:6.4f}\n" for k in range(40))
+    code = ("mse = nn.MSELoss()\n"
+            "for epoch in range(1, n_epochs + 1):\n"
+            "    d_x_loss = Dx_real_loss + Dx_fake_loss\n"
+            "    d_y_loss = Dy_real_loss + Dy_fake_loss\n"
+            "    if epoch % print_every == 0:\n"
+            "        print('Epoch [{:5d}/{:5d}] | d_X_loss: {:6.4f} | d_Y_loss: {:6.4f} | g_total_loss: {:6.4f}'.format(\n"
+            "            epoch, n_epochs, d_x_loss.item(), d_y_loss.item(), g_total_loss.item()))\n")
+    df = read_run(_notebook(tmp_path, code, log), pair="X")
+    red = next(a for a in infer_metadata(df).assumptions if a.name == "d_loss_reduction")
+    assert red.value == "sum" and "the code says otherwise" in red.reason

@@ -3587,3 +3587,36 @@ def test_a_folder_of_loss_lists_one_number_per_line_is_read(tmp_path):
     (run / "loss_G.txt").unlink()
     with pytest.raises(GanalyzeError, match=r"missing required column\(s\) g_loss"):
         read_run(run / "D_losses.txt")
+
+
+def test_loss_and_epoch_in_portuguese_spanish_or_french_are_read(tmp_path):
+    """Held-out batch 156: 'Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658' (Portuguese) was refused
+    although its refusal named 'Perda D'/'Perda G' as the most printed labels. The words for loss and epoch are read
+    in Portuguese, Spanish, French, Italian and German."""
+    rng = np.random.default_rng(156)
+    d, g = rng.uniform(0.3, 1.8, 30), rng.uniform(2, 9, 30)
+    p = tmp_path / "pt.log"
+    p.write_text("Iniciando o treinamento adversarial na GPU...\n" + "".join(
+        f"Época [{k}/200] Batch 0/8 | Perda D: {d[k]:.4f} | Perda G: {g[k]:.4f}\n--> Amostra da época {k} salva\n\n"
+        for k in range(30)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    assert df.step.tolist() == [8 * k for k in range(30)]
+    q = tmp_path / "es.log"
+    q.write_text("".join(f"Epoca {k + 1}: Pérdida D: {d[k]:.4f}, Pérdida G: {g[k]:.4f}\n" for k in range(30)))
+    assert read_run(q).g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    r = tmp_path / "fr.log"
+    r.write_text("".join(f"Époque {k + 1} - Perte D : {d[k]:.4f} - Perte G : {g[k]:.4f}\n" for k in range(30)))
+    assert read_run(r).d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
+
+
+def test_keras_verbose_2_lines_give_the_batches_per_epoch(tmp_path):
+    """Held-out batch 157: a Keras CycleGAN fitted with verbose=2 prints 'Epoch 1/50' then '300/300 - 37s -
+    monet_disc_loss: 0.6529 - ..', no bar: each epoch was read as 100 iterations. The counter gives 300."""
+    rng = np.random.default_rng(157)
+    d, g = rng.uniform(0.55, 0.7, 20), rng.uniform(2.5, 5.5, 20)
+    p = tmp_path / "fit.log"
+    p.write_text("".join(f"Epoch {k + 1}/20\n300/300 - 37s - d_loss: {d[k]:.4f} - g_loss: {g[k]:.4f}\n"
+                         for k in range(20)))
+    df = read_run(p)
+    assert df.step.tolist() == [300 * k + 299 for k in range(20)] and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4)

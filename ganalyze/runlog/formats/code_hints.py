@@ -56,7 +56,8 @@ _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|
                        r"errG\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
 _REAL_FAKE = re.compile(r"(?i)real.*fake|fake.*real")
 _MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
-                          r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack")
+                          r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack|"
+                          r"\b(?:torch|tf|np|tf\.math)\.(?:div|divide|true_divide|truediv)\(.*,\s*2(?:\.0*)?\s*\)")
 _SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake)|\b(?:np|tf|torch|tf\.math)\.add\(|"
                          r"\)\s*\+\s*[\w.]+\(")
 # a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
@@ -106,11 +107,20 @@ _UNPACK = re.compile(r"^\s*([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)+)\s*=(?!=)
 
 
 def _printed_names(lines: list[tuple[int, str]]) -> str:
-    """The text of every line that prints, with what flows into a printed name: what is added into a printed
+    """The text of every line that prints (with its call's arguments on the lines below: "print('..'.format(\n
+    epoch, d_loss.item()))"), with what flows into a printed name: what is added into a printed
     total ("epoch_D_loss += D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as
     an epoch's mean), and what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver,
     D_loss], ..)" then "print(D_loss_curr)")."""
-    printed = "\n".join(ln for _, ln in lines if _PRINTED.search(ln))
+    shown = []
+    for pos, (_, ln) in enumerate(lines):
+        if _PRINTED.search(ln):
+            shown.append(ln)
+            depth, more = ln.count("(") - ln.count(")"), iter(lines[pos + 1:pos + 6])
+            while depth > 0 and (nxt := next(more, None)) is not None:      # the call's arguments on the lines below
+                shown.append(nxt[1])
+                depth += nxt[1].count("(") - nxt[1].count(")")
+    printed = "\n".join(shown)
     for _ in range(2):
         added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln))
                  and any(re.search(rf"\b{re.escape(name.strip())}\b", printed)
@@ -183,6 +193,7 @@ _EMPTY = re.compile(r"^\s*(?:\[\s*\]|\{\s*\}|\(\s*\)|0(?:\.0*)?|None|list\(\)|di
 _AGGREGATE = re.compile(r"\b(?:sum|mean|average|np\.mean|np\.average|statistics\.mean)\s*\(|/\s*\(?\s*(?:len\(|i\s*\+\s*1|"
                         r"n_?batch|num_?batch|n_?steps?\b|steps\b|batches\b|count\b|total\b)")
 _AGGREGATE_NAME = re.compile(r"(?i)^(?:avg|mean|running|epoch|total|sum|cum|acc)_|_(?:avg|mean|running|epoch|total|sum)$")
+_D_LIST = re.compile(r"(?i)\b\w*(?:critic|disc|discriminator)\w*loss\w*|\b(?:d|errD|lossD)_?loss\w*s\b")
 _SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s*\w")   # a print itself
 _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torch|np)\.\w+\(\s*)?(\w+)")
 
@@ -195,13 +206,19 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     assigned = [(m.group(1), m.group(2)) for _, ln in lines if (m := _D_TARGET.match(ln))
                 and not _EMPTY.match(m.group(2))]
     targets = {name for name, _ in assigned}
-    if not targets:
+    # a name of no D-loss shape made as an aggregate of D's losses: "crit_mean = sum(critic_losses[-display_step:])
+    # / display_step" (the GAN specialization's WGAN-GP)
+    of_d_list = {m.group(1): (k, ln) for k, ln in lines if (m := _ASSIGN.match(ln)) and m.group(1) not in targets
+                 and _AGGREGATE.search(m.group(2)) and _D_LIST.search(m.group(2))}
+    if not targets and not of_d_list:
         return None
-    word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b")
+    word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b" if targets
+                      else r"(?!)")
     totals = {m.group(1): (k, ln) for k, ln in lines if (m := _ACCUMULATE.match(ln)) and word.search(m.group(2))}
     # a D loss made as the mean of a list or a total over a count ("d_loss = sum(disc_loss_list) / len(..)",
     # "avg_disc_loss = float(np.mean(epoch_disc_losses))") is an aggregate too
     totals.update({name: (0, name) for name, rhs in assigned if _AGGREGATE.search(rhs) or _AGGREGATE_NAME.search(name)})
+    totals.update(of_d_list)
     lists = {m.group(1).split(".")[0]: (k, ln) for k, ln in lines
              if (m := re.match(r"^\s*([\w.]+)\.append\((.+)\)\s*$", ln)) and word.search(m.group(2))}
     mean, step = None, None
@@ -221,6 +238,72 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     if mean is not None:
         return True, f"the notebook's code: {_quote(*mean)}: D's printed loss is a total or mean over steps"
     return False, f"the notebook's code: {_quote(*step)}: D's printed loss is the step's own value"
+
+
+# ---- how many iterations apart the prints are: "if batch_i % print_every == 0:" over a print of the losses
+_EVERY_IF = re.compile(r"^(\s*)(?:el)?if\s+\(?\s*([A-Za-z_][\w.]*)\s*(?:\+\s*1\s*)?\)?\s*%\s*"
+                       r"([A-Za-z_][\w.]*|\d+)\s*\)?\s*==\s*0\b")
+_FOR = re.compile(r"^(\s*)for\s+\(?\s*([\w\s,()]+?)\s*\)?\s+in\s+(.+):\s*$")
+_EPOCHISH = re.compile(r"(?i)epoch|\bep\b|\be\b")
+_STEPISH = re.compile(r"(?i)^(?:self\.)?(?:i|it|iter|iters|iteration|iterations|step|steps|global_step|total_steps?|"
+                      r"n_iter|num_iter|idx|batch\w*|\w*_step|\w*_iter|batches_done|counter|count|itr)$")
+_LOSSY = re.compile(r"(?i)loss|err|\bd_|\bg_|cost")
+
+
+def _assigned_int(lines: list[tuple[int, str]], name: str) -> tuple[int, int, str] | None:
+    """(value, cell, line) of the integer the code gives ``name`` ("print_every = 300", a call's or a def's
+    "print_every=50": a call's or an assignment's value wins over a def's default); None unless they agree."""
+    pat = re.compile(rf"(?:^|[\s(,.]){re.escape(name.split('.')[-1])}\s*=(?!=)\s*(\d+)\s*(?:[,)#]|$)")
+    plain, default = {}, {}
+    for k, ln in lines:
+        for m in pat.finditer(ln):
+            (default if _DEF.match(ln) else plain).setdefault(int(m.group(1)), (k, ln))
+    found = plain or default
+    if len(found) != 1:
+        return None
+    (value, (k, ln)), = found.items()
+    return value, k, ln
+
+
+def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(N, why) where the code prints the losses every N training iterations: "if batch_i % print_every == 0:"
+    (with "print_every = 300" or a def's "print_every=50") or "if (i + 1) % 100 == 0:" over a print of a loss, its
+    counter bound by a loop over batches (not epochs) or named like an iteration counter; None where the code
+    prints at several intervals, every N epochs, or where the counter's meaning is unclear."""
+    found: dict[int, tuple[int, str]] = {}
+    for pos, (k, ln) in enumerate(lines):
+        m = _EVERY_IF.match(ln)
+        if m is None:
+            continue
+        indent, var, every = len(m.group(1).expandtabs()), m.group(2), m.group(3)
+        body = []
+        for _, nxt in lines[pos + 1:pos + 8]:
+            if len(nxt) - len(nxt.lstrip()) <= indent:
+                break
+            body.append(nxt)
+        if not any(_PRINTED.search(b) and _LOSSY.search(b) for b in body):
+            continue
+        if _EPOCHISH.search(var):
+            return None                         # every N epochs: not iterations
+        loop = next((f for _, ln_above in reversed(lines[:pos]) if (f := _FOR.match(ln_above))
+                     and len(f.group(1).expandtabs()) < indent
+                     and var.split(".")[-1] in re.findall(r"\w+", f.group(2))), None)
+        if loop is not None and _EPOCHISH.search(loop.group(3)):
+            return None
+        if loop is None and not _STEPISH.match(var):
+            continue
+        if every.isdigit():
+            n, quote = int(every), _quote(k, ln)
+        elif (given := _assigned_int(lines, every)) is not None:
+            n, quote = given[0], f"{_quote(k, ln)} with {_quote(*given[1:])}"
+        else:
+            continue
+        if n >= 1:
+            found.setdefault(n, quote)
+    if len(found) != 1:
+        return None
+    (n, quote), = found.items()
+    return n, f"the notebook's code prints the losses every {n} iterations: {quote}"
 
 
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
@@ -280,4 +363,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["g_loss_composite"] = comp
     if (avg := averaged_hint(lines)) is not None:
         out["code_averaged"] = avg
+    if (every := print_every_hint(lines)) is not None:
+        out["code_print_every"] = every
     return out

@@ -60,7 +60,8 @@ _BATCH = re.compile(r"(?i)\b(?:batch|iter|iteration|step|it|loop index|batch ind
 _PAIR = re.compile(r"\[\s*(\d+)\s*/\s*(\d+)\s*\]")
 # a bare "9/24" right after the epoch's own number, between commas: the batch of the epoch
 _BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
-_PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+)")     # Keras 2 "[==>..]", Keras 3 "━━━"
+# Keras 2 "[==>..]", Keras 3 "━━━", and verbose=2's line without a bar, "300/300 - 37s - d_loss: .."
+_PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+|(?=-\s+\d+(?:\.\d+)?(?:s|ms|us)\b))")
 _PAIR_AFTER_BAR = re.compile(r"\s*(\d+)\s*/\s*(\d+)\b(?!\s*\[)")      # "3/500 [=====] 117/117"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
 _INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
@@ -197,6 +198,12 @@ _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成
 # swapped in the print; the word says which network; and D's outputs as shares judged real: 真数据判真比例 = D(x),
 # 假数据判真比例 = D(G(z)))
 _CJK_LABELS.update({"真数据判真比例": "D(x)", "假数据判真比例": "D(G(z))"})
+# Portuguese, Spanish, French, Italian and German words for "loss" and "epoch" before a label or counter:
+# "Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658"
+_FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
+                           r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
+                           r"critic\w*)?\b)")
+_FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche)\b(?=\s*[\[(:#]?\s*\d)")
 _CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
 _CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True)) + r")\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d))")
 
@@ -1073,6 +1080,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_BRACKETED_VALUE, r"[\1: \2]"),
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
+    _sub(_FOREIGN_EPOCH, "Epoch", refresh=True),
+    _sub(_FOREIGN_LOSS, "Loss", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,

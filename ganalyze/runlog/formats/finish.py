@@ -162,6 +162,10 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
             raise GanalyzeError(f"{source}: column {col} holds no value on any row (its label was never printed "
                                 "next to a number, or it is NaN throughout); allowed: a log with D and G loss values")
     df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
+    if how == "row number" and options.step_from is None and (every := parsed.meta.get("code_print_every")):
+        # rows that carry no step, printed every N iterations by the notebook's code
+        df, how, _ = make_step(df.drop(columns="step"), (f"row*{every[0]}",), source)
+        step_guess = every[1]
     dup = df.columns[df.columns.duplicated()]
     if len(dup):                          # two source columns mapped to one of ours
         raise GanalyzeError(f"{source}: two columns both mean {str(dup[0])!r}; allowed: one column per quantity "
