@@ -357,3 +357,11 @@ def test_the_code_sum_wins_over_a_cyclegan_print_formats_mean(tmp_path):
     df = read_run(_notebook(tmp_path, code, log), pair="X")
     red = next(a for a in infer_metadata(df).assumptions if a.name == "d_loss_reduction")
     assert red.value == "sum" and "the code says otherwise" in red.reason
+
+
+def test_error_d_is_a_d_loss_and_its_halved_terms_a_mean():
+    """Held-out batch 159: 'errorD = (loss_real + loss_fake)/2' printed as Loss_D: the name was no D loss's, so the
+    DCGAN tutorial's print format implied a sum."""
+    hint = code_hints([(1, "errorD = (loss_real + loss_fake)/2\nerrorG = criterion(D(fake), ones)\n"
+                           "print('[%d/%d] Loss_D: %.4f Loss_G: %.4f' % (epoch, n, errorD.item(), errorG.item()))\n")])
+    assert hint["code_d_loss_reduction"][0] == "mean"

@@ -51,9 +51,9 @@ _MSE_AS_CONTENT = ("nsgan", "lsgan")
 
 # ---- assignments to D's and G's losses
 _D_TARGET = re.compile(r"^\s*(\w*(?:\b[dD]|disc|Disc|dis|Dis|critic|Critic)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
-                       r"errD\w*|loss_?[dD]\b\w*|lossD\w*)\s*=(?!=)\s*(.+)$")
+                       r"errD\w*|err(?:or)?_?D\b\w*|loss_?[dD]\b\w*|lossD\w*)\s*=(?!=)\s*(.+)$")
 _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
-                       r"errG\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
+                       r"errG\w*|err(?:or)?_?G\b\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
 _REAL_FAKE = re.compile(r"(?i)real.*fake|fake.*real")
 _MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
                           r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack|"
