@@ -30,7 +30,7 @@ from ganalyze.diagnose.explain import (
     uninformative_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
-from ganalyze.diagnose.metadata import accuracy_column, infer_metadata, resigmoided_outputs
+from ganalyze.diagnose.metadata import SMOOTHING_FLOOR_NEAR, accuracy_column, infer_metadata, resigmoided_outputs
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
@@ -174,6 +174,11 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         profile = dataclasses.replace(profile, g_level_known=False)
     if meta.d_loss_terms == "composite":      # D's level holds other terms: no level is judged against an equilibrium
         profile = dataclasses.replace(profile, comparable=False)
+    if one_sided_floor(meta) and profile.comparable:
+        # D at one-sided label smoothing's floor scores every sample as right as its labels allow (D(G(z)) ~ 0,
+        # D(x) at the smoothed label: LABELS.md's d_dominant); the practitioner's 0.3 lies below that floor, so
+        # D's low band reaches to just above it
+        profile = dataclasses.replace(profile, d_low=max(profile.d_low, (1 + SMOOTHING_FLOOR_NEAR) * meta.smoothing_floor[2]))
     f = bin_features(frame, profile, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
@@ -433,7 +438,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
-    ruled = outputs_ruled(segments, present, meta.scores)
+    ruled = outputs_ruled(segments, present, meta.scores) | floor_ruled(segments, meta)
     candidates = main_candidates(segments, steps, fractions, shown, ruled)
     # a pathology this log can check leads over one it cannot (a reading of the loss patterns only,
     # right on well under half of such steps held out); with none, the unchecked one is "possible"
@@ -642,6 +647,31 @@ def outputs_ruled(segments, present, scores: str) -> set[str]:
         return set()
     labels = {s.label for s in segments if s.label in ("d_dominant", "g_dominant")}
     return {lab for lab in labels if all(s.rule for s in segments if s.label == lab)}
+
+
+def floor_ruled(segments, meta) -> set[str]:
+    """``d_dominant`` where every segment of it carries the rule and D's BCE loss sits at one-sided label
+    smoothing's floor (``metadata.smoothing_floor``) on at least :data:`FLOOR_RULED_SHARE` of the rows. Within
+    10 % of that floor, D's loss itself fixes its outputs: D(G(z)) under 0.04 on average (the fake term's excess,
+    -log(1 - D(G(z))), is at most 0.1 x 0.325) and D(x) near the smoothed label, LABELS.md's d_dominant, so a
+    checked reading whatever the model's probability (a public MNIST notebook at the 0.325 floor on 72 % of its
+    rows, collapsed to one digit, led with a five-row healthy stretch)."""
+    if not one_sided_floor(meta) or meta.smoothing_floor[3] < FLOOR_RULED_SHARE:
+        return set()
+    segs = [s for s in segments if s.label == "d_dominant"]
+    return {"d_dominant"} if segs and all(s.rule for s in segs) else set()
+
+
+def one_sided_floor(meta) -> bool:
+    """Whether D's loss sits at the floor of real labels smoothed on one side only, the fakes' target still 0
+    (``metadata.smoothing_floor`` read with the run's own reduction: 0.325 as a sum, 0.1625 as a mean). At
+    0.325 read as a mean, both sides were smoothed (0.9 / 0.1): D(G(z)) sits at 0.1 there, no d_dominant."""
+    floor = meta.smoothing_floor
+    return floor is not None and floor[1] == meta.d_loss_reduction
+
+
+#: the share of rows at label smoothing's floor from which its d_dominant reading counts as checked
+FLOOR_RULED_SHARE = 0.5
 
 
 def weak_labels(segments, steps: np.ndarray, shown: bool, ruled=frozenset()) -> set[str]:

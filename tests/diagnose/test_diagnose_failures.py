@@ -1366,3 +1366,21 @@ def test_a_winning_d_read_off_its_logged_outputs_is_no_weak_reading():
     assert main_candidates(segs, steps, fractions, False, {"d_dominant"}) == ["d_dominant"]
     unruled = segs[:2] + [Segment(8, 29, "d_dominant", 0.08)]
     assert outputs_ruled(unruled, ["d_x", "d_g_z1"], "probability") == set()
+
+
+def test_d_at_one_sided_smoothings_floor_with_g_high_is_d_dominant():
+    """Held-out batch 152: a PyTorch MNIST GAN, real labels smoothed to 0.9, D's terms added (the code says so), sat
+    at 0.325 on 72 % of its rows beside G losses near 10; its samples collapsed to one digit. The rules' 0.3 band
+    lies below that floor, so nothing fired and a healthy stretch led. At the floor D's loss fixes its outputs
+    (D(G(z)) ~ 0, D(x) ~ 0.9: LABELS.md's d_dominant); read as a mean of both sides smoothed (0.9 / 0.1) it
+    does not (the test above)."""
+    rng = np.random.default_rng(152)
+    n = 120
+    floor = -(0.9 * np.log(0.9) + 0.1 * np.log(0.1))
+    d = np.where(rng.random(n) < 0.85, floor + rng.uniform(0, 0.01, n), floor + rng.uniform(0.02, 0.25, n))
+    d[:15] = rng.uniform(0.8, 1.3, 15)
+    g = np.r_[rng.uniform(0.8, 2.5, 15), 9 + rng.standard_normal(n - 15)]
+    df = pd.DataFrame({"step": np.arange(n) * 400, "d_loss": d, "g_loss": g})
+    res = diagnose(df, d_loss_reduction="sum")
+    assert res.summary["main_finding"].startswith("d_dominant from step"), res.summary["main_finding"]
+    assert "bottoms out at 0.3251" in res.summary["main_finding"]
