@@ -365,3 +365,40 @@ def test_error_d_is_a_d_loss_and_its_halved_terms_a_mean():
     hint = code_hints([(1, "errorD = (loss_real + loss_fake)/2\nerrorG = criterion(D(fake), ones)\n"
                            "print('[%d/%d] Loss_D: %.4f Loss_G: %.4f' % (epoch, n, errorD.item(), errorG.item()))\n")])
     assert hint["code_d_loss_reduction"][0] == "mean"
+
+
+def test_least_squares_written_out_is_lsgan_and_beside_bce_names_no_family():
+    """Held-out batches 150 and 164 (cs231n): 'loss = 0.5 * torch.mean((scores_real - 1) ** 2) + ..' was no
+    least-squares code, so the notebook's BCE cell named the family of its LSGAN runs too (read at 1.39 / 0.693).
+    Written out it is LSGAN (the paper's 1/2 here); beside BCE in one notebook, no family; a gradient penalty's
+    '(norm - 1) ** 2' is none."""
+    ls = "loss = 0.5 * torch.mean((scores_real - 1) ** 2) + 0.5 * torch.mean(scores_fake ** 2)\n"
+    hint = code_hints([(1, ls)])
+    assert hint["code_loss"][0] == "lsgan" and hint["code_lsgan_terms"][0] == "half"
+    tf = code_hints([(1, "d_loss = tf.reduce_mean(tf.square(d_real - 1)) + tf.reduce_mean(tf.square(d_fake))\n")])
+    assert tf["code_loss"][0] == "lsgan" and tf["code_lsgan_terms"][0] == "plain"
+    assert "code_loss" not in code_hints([(1, "def bce_loss(x, t):\n    return nn.BCEWithLogitsLoss()(x, t)\n" + ls)])
+    stable_bce = "neg_abs = - input.abs()\nloss = input.clamp(min=0) - input * target + (1 + neg_abs.exp()).log()\n"
+    assert code_hints([(1, stable_bce)])["code_loss"][0] == "nsgan" and "code_loss" not in code_hints([(1, stable_bce + ls)])
+    assert code_hints([(1, "gp = ((gradients.norm(2, dim=1) - 1) ** 2).mean()\ncriterion = nn.BCELoss()\n")]
+                      )["code_loss"][0] == "nsgan"
+    for gp in ("gradient_penalty = torch.mean((gradient_norm-1)**2)\n", "gp = tf.reduce_mean(tf.square(grad_norm - 1.0))\n"):
+        assert code_hints([(1, gp)]).get("code_loss", ("",))[0] != "lsgan"
+
+
+def test_a_tf1_loss_evaluated_into_a_printed_name_is_printed():
+    """Held-out batches 162-163 (Udacity's TensorFlow GANs): 'train_loss_d = d_loss.eval({..})' then a print of
+    train_loss_d over three lines, under 'if steps % 100 == 0:'; the sum 'd_loss = d_loss_real + d_loss_fake' was
+    not taken (d_loss was never printed by name) and the interval not read (no loss on the print's first line)."""
+    code = ("d_loss = d_loss_real + d_loss_fake\n"
+            "for epoch_i in range(epoch_count):\n"
+            "    for batch_images in get_batches(batch_size):\n"
+            "        steps += 1\n"
+            "        if steps % 100 == 0:\n"
+            "            train_loss_d = d_loss.eval({input_z: batch_z, input_real: batch_images})\n"
+            "            train_loss_g = g_loss.eval({input_z: batch_z})\n"
+            "            print('Epoch {}/{}...'.format(epoch_i+1, epochs),\n"
+            "                  'Discriminator Loss: {:.4f}...'.format(train_loss_d),\n"
+            "                  'Generator Loss: {:.4f}'.format(train_loss_g))\n")
+    hint = code_hints([(1, code)])
+    assert hint["code_d_loss_reduction"][0] == "sum" and hint["code_print_every"][0] == 100

@@ -28,9 +28,16 @@ import re
 _FAMILIES = (
     ("nsgan", re.compile(r"\b(?:BCELoss|BCEWithLogitsLoss|binary_cross_entropy(?:_with_logits)?|BinaryCrossentropy|"
                          r"sigmoid_cross_entropy(?:_with_logits)?|softplus)\s*\(|['\"]binary_crossentropy['\"]|"
-                         r"\blog\(\s*1(?:\.0*)?\s*-|-\s*(?:torch|tf|np|K|tf\.math)\.log\(")),
+                         r"\blog\(\s*1(?:\.0*)?\s*-|-\s*(?:torch|tf|np|K|tf\.math)\.log\(|"
+                         # a numerically stable BCE written out (cs231n): "(1 + neg_abs.exp()).log()", "log1p(exp(..))"
+                         r"\(\s*1\s*\+\s*[\w.]+\.exp\(\)\s*\)\.log\(\)|\blog1p\(\s*(?:torch\.|tf\.|np\.)?exp\(")),
     ("lsgan", re.compile(r"\b(?:MSELoss|mse_loss|mean_squared_error|MeanSquaredError)\s*\(|"
                          r"loss\s*=\s*['\"](?:mse|mean_squared_error)['\"]")),
+    # least squares written out: "0.5 * torch.mean((scores_real - 1) ** 2)", "tf.reduce_mean(tf.square(d_fake - 1))"
+    # (an adversarial term by its target 1, not a content MSE; a gradient penalty's "(norm(..) - 1) ** 2" has a call)
+    ("lsgan-written", re.compile(r"\(\s*(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*-\s*"
+                                 r"1(?:\.0*)?\s*\)\s*\*\*\s*2|\b(?:torch|tf|np|tf\.math)\.square\(\s*"
+                                 r"(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*\s*-\s*1(?:\.0*)?\s*\)")),
     ("hinge", re.compile(r"\b(?:relu\(|ReLU\(\)\(|maximum\(\s*0\.?0*\s*,)\s*1(?:\.0*)?\s*[-+]|"
                          r"\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0|\bhinge\w*\s*\(|['\"]hinge['\"]")),
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
@@ -65,6 +72,7 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
                          r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*\s*(?:torch\.|tf\.|np\.)?(?:reduce_)?mean\(\s*(?:tf\.square\()?\(?\s*[\w.]+\s*-\s*1")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
@@ -103,6 +111,7 @@ def _quote(k: int, line: str) -> str:
 _ACCUMULATE = re.compile(r"^\s*([A-Za-z_][\w.]*)(?:\[[^\]]*\])?\s*\+=\s*(.+)$")
 
 
+_EVALUATED = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)\s*((?:[\w.]+\.eval\(|(?:self\.)?sess\w*\.run\(\s*[\w.]+\s*[,)]).*)$")
 _UNPACK = re.compile(r"^\s*([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)+)\s*=(?!=)\s*(.+)$")
 
 
@@ -111,7 +120,7 @@ def _printed_names(lines: list[tuple[int, str]]) -> str:
     epoch, d_loss.item()))"), with what flows into a printed name: what is added into a printed
     total ("epoch_D_loss += D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as
     an epoch's mean), and what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver,
-    D_loss], ..)" then "print(D_loss_curr)")."""
+    D_loss], ..)" or evaluates into one: "train_loss_d = d_loss.eval({..})" then "print(.., train_loss_d)")."""
     shown = []
     for pos, (_, ln) in enumerate(lines):
         if _PRINTED.search(ln):
@@ -122,7 +131,7 @@ def _printed_names(lines: list[tuple[int, str]]) -> str:
                 depth += nxt[1].count("(") - nxt[1].count(")")
     printed = "\n".join(shown)
     for _ in range(2):
-        added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln))
+        added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln) or _EVALUATED.match(ln))
                  and any(re.search(rf"\b{re.escape(name.strip())}\b", printed)
                          for name in m.group(1).split(",") if name.strip() != "_")]
         printed = "\n".join([printed, *added])
@@ -138,6 +147,9 @@ def family_hint(lines: list[tuple[int, str]]) -> tuple[str, int, str] | None:
                 found[fam] = (k, ln)
     if set(found) == set(_MSE_AS_CONTENT) or set(found) == {"other", "lsgan"}:
         found.pop("lsgan")      # MSE as a content term (SRGAN) or as an EBGAN's energy
+    if "lsgan-written" in found:        # least squares written out is LSGAN's own term, no content MSE
+        written = found.pop("lsgan-written")
+        found.setdefault("lsgan", written)
     if len(found) != 1:
         return None
     (fam, (k, ln)), = found.items()
@@ -281,7 +293,7 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
             if len(nxt) - len(nxt.lstrip()) <= indent:
                 break
             body.append(nxt)
-        if not any(_PRINTED.search(b) and _LOSSY.search(b) for b in body):
+        if not (any(_PRINTED.search(b) for b in body) and any(_LOSSY.search(b) for b in body)):
             continue
         if _EPOCHISH.search(var):
             return None                         # every N epochs: not iterations
@@ -353,8 +365,9 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         where = f"the notebook's code: {_quote(k, ln)}"
         out["code_loss"] = (name, f"{where}: {_FAMILY_WORDS[name]}")
         if name == "lsgan":       # MSELoss, 'mse': (D - target)^2 without the LSGAN paper's 1/2
-            out["code_lsgan_terms"] = (("half", f"{where}: Keras' loss_weights=[0.5] halves D's mean squared error, "
-                                                "the LSGAN paper's 1/2 (D - target)^2") if _HALF_WEIGHT.search(ln) else
+            out["code_lsgan_terms"] = (("half", f"{where}: Keras' loss_weights=[0.5] or a written 0.5 * halves D's "
+                                                "squared error, the LSGAN paper's 1/2 (D - target)^2")
+                                       if _HALF_WEIGHT.search(ln) or _HALF_SQUARE.search(ln) else
                                        ("plain", f"{where}: mean squared error, (D - target)^2 without the LSGAN "
                                                  "paper's 1/2"))
     if (red := reduction_hint(lines, printed)) is not None:
