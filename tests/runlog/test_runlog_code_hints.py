@@ -8,7 +8,8 @@ import pytest
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
-from ganalyze.runlog.formats.code_hints import bare_print_columns, code_hints
+from ganalyze.runlog.formats.code_hints import bare_print_columns, code_hints, run_code
+from ganalyze.runlog.readers import read_runs
 
 DCGAN_CODE = """criterion = nn.BCELoss()
 for epoch in range(5):
@@ -378,6 +379,11 @@ def test_least_squares_written_out_is_lsgan_and_beside_bce_names_no_family():
     tf = code_hints([(1, "d_loss = tf.reduce_mean(tf.square(d_real - 1)) + tf.reduce_mean(tf.square(d_fake))\n")])
     assert tf["code_loss"][0] == "lsgan" and tf["code_lsgan_terms"][0] == "plain"
     assert "code_loss" not in code_hints([(1, "def bce_loss(x, t):\n    return nn.BCEWithLogitsLoss()(x, t)\n" + ls)])
+    for half in ("loss = 0.5 * ( ((scores_real - 1) ** 2).mean() + (scores_fake ** 2).mean() )\n",
+                 "D_loss = tf.reduce_mean(0.5*tf.square(scores_real-1)) + tf.reduce_mean(0.5*tf.square(scores_fake))\n"):
+        assert code_hints([(1, half)])["code_lsgan_terms"][0] == "half"
+    one_half = code_hints([(1, "d_loss = 0.5 * (torch.mean((d_real - 1)**2) + torch.mean(d_fake**2))\nprint(d_loss.item())\n")])
+    assert (one_half["code_lsgan_terms"][0], one_half["code_d_loss_reduction"][0]) == ("plain", "mean")   # its 0.5 once
     stable_bce = "neg_abs = - input.abs()\nloss = input.clamp(min=0) - input * target + (1 + neg_abs.exp()).log()\n"
     assert code_hints([(1, stable_bce)])["code_loss"][0] == "nsgan" and "code_loss" not in code_hints([(1, stable_bce + ls)])
     assert code_hints([(1, "gp = ((gradients.norm(2, dim=1) - 1) ** 2).mean()\ncriterion = nn.BCELoss()\n")]
@@ -402,3 +408,45 @@ def test_a_tf1_loss_evaluated_into_a_printed_name_is_printed():
             "                  'Generator Loss: {:.4f}'.format(train_loss_g))\n")
     hint = code_hints([(1, code)])
     assert hint["code_d_loss_reduction"][0] == "sum" and hint["code_print_every"][0] == 100
+
+
+def test_each_run_of_a_notebook_takes_the_loss_its_own_cell_calls(tmp_path):
+    """Held-out batches 150 and 164 (cs231n): one notebook trains a vanilla GAN, then an LSGAN, each a call
+    'run_a_gan(D, G, .., discriminator_loss, generator_loss)' with other loss functions; the notebook's one family
+    (or none, both being there) was every run's. Each run now takes the family of the functions its own cell
+    passes, not run_a_gan's parameters of the same name."""
+    rng = np.random.default_rng(164)
+    defs = ("def bce_loss(input, target):\n    return nn.BCEWithLogitsLoss()(input, target)\n"
+            "def discriminator_loss(logits_real, logits_fake):\n"
+            "    return bce_loss(logits_real, 1) + bce_loss(logits_fake, 0)\n"
+            "def ls_discriminator_loss(scores_real, scores_fake):\n"
+            "    return 0.5 * ((scores_real - 1) ** 2).mean() + 0.5 * (scores_fake ** 2).mean()\n")
+    loop = ("def run_a_gan(D, G, D_solver, G_solver, discriminator_loss, generator_loss, num_epochs=10):\n"
+            "    for epoch in range(num_epochs):\n"
+            "        d_total_error = discriminator_loss(logits_real, logits_fake)\n"
+            "        print('Iter: {}, D: {:.4}, G:{:.4}'.format(iter_count, d_total_error.item(), g_error.item()))\n")
+
+    def cell(source, log=None):
+        out = [{"output_type": "stream", "name": "stdout", "text": log}] if log else []
+        return {"cell_type": "code", "source": source, "metadata": {}, "execution_count": 1, "outputs": out}
+
+    def log(d, g):
+        return "".join(f"Iter: {250 * k}, D: {d[k]:.4}, G:{g[k]:.4}\n" for k in range(len(d)))
+
+    nb = {"cells": [cell(defs), cell(loop),
+                    cell("run_a_gan(D, G, D_solver, G_solver, discriminator_loss, generator_loss)\n",
+                         log(1.2 + 0.2 * rng.random(16), 0.8 + 0.3 * rng.random(16))),
+                    cell("run_a_gan(D_LS, G_LS, D_LS_solver, G_LS_solver, ls_discriminator_loss, ls_generator_loss)\n",
+                         log(0.2 + 0.1 * rng.random(16), 0.3 + 0.1 * rng.random(16)))],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "cs231n.ipynb"
+    p.write_text(json.dumps(nb))
+    runs = read_runs(p)
+    runs = {k.split(":")[-1]: v for k, v in runs.items()}
+    assert sorted(runs) == ["cell3", "cell4"]
+    assert runs["cell3"].attrs["code_loss"][0] == "nsgan" and runs["cell4"].attrs["code_loss"][0] == "lsgan"
+    assert infer_metadata(runs["cell4"]).loss == "lsgan" and runs["cell4"].attrs["lsgan_terms"] == "half"
+    # a method two classes define is no call the run's cell pins down (a GAN's and a WGAN's train_model)
+    two = [(1, "class GAN:\n    def train_model(self):\n        loss = nn.BCELoss()\n"),
+           (2, "class WGAN:\n    def train_model(self):\n        p.data.clamp_(-0.01, 0.01)\n"), (3, "gan.train_model()\n")]
+    assert [k for k, _ in run_code(two, {3})] == [3]

@@ -145,6 +145,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
         found = None if options.columns else _code_named_rows(printed, notebook.code_sources(text))
         if found is None:
             raise
+    run_cells: dict[str, set[int]] = {}
     if len(found) == 1 and found[0].suffix is None and len(cells) > 1:
         groups = _cell_runs(cells, options)
         if len(groups) > 1:
@@ -162,18 +163,28 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                 for parsed in _parse_printed("\n".join(t for _, t in group), options):
                     parsed.suffix = f"cell{name}"
                     found.append(parsed)
+                run_cells[f"cell{name}"] = {k for k, _ in group}
             if not found:
                 raise NotThisFormat("none of its training cells reads as a run")
-    hints = code_hints.code_hints(notebook.code_sources(text))
+    code = notebook.code_sources(text)
+    hints = code_hints.code_hints(code)
     for parsed in found:
         parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")
-        for key, value in hints.items():     # the code that printed the log says more than its print format
+        own = {}
+        if len(found) > 1 and parsed.suffix in run_cells:     # one run of several: its own cells' code says more
+            own = code_hints.code_hints(code_hints.run_code(code, run_cells[parsed.suffix]))
+        for key, value in {**hints, **{k: v for k, v in own.items() if k in RUN_OWN_HINTS}}.items():
+            # the code that printed the log says more than its print format
             if key == "code_lsgan_terms":
                 if "lsgan_terms" not in parsed.meta:
                     parsed.guesses["lsgan_terms"] = value        # over a print format's guess (CycleGAN's)
             elif key != "g_loss_composite" or key not in parsed.meta:
                 parsed.meta[key] = value
     return found
+
+
+#: what one run's own code (``code_hints.run_code``) says over the notebook's as a whole
+RUN_OWN_HINTS = ("code_loss", "code_lsgan_terms", "code_d_loss_reduction")
 
 
 def _code_named_rows(printed: str, code: list[tuple[int, str]]) -> list[Parsed] | None:

@@ -72,7 +72,7 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
                          r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
-_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*\s*(?:torch\.|tf\.|np\.)?(?:reduce_)?mean\(\s*(?:tf\.square\()?\(?\s*[\w.]+\s*-\s*1")
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*")        # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)"
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
@@ -350,6 +350,48 @@ def bare_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, int, st
     return list(found.values())
 
 
+_DEF_HEAD = re.compile(r"^(\s*)def\s+(\w+)\s*\(([^)]*)\)?")
+_IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
+
+
+def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) -> list[tuple[int, str]]:
+    """The code of one run of a notebook that trains several (cs231n's vanilla GAN, then LSGAN, then DCGAN,
+    each a call "run_a_gan(D, G, .., ls_discriminator_loss, ls_generator_loss)"): its own cells (``run_cells``)
+    and the bodies of the functions they call, and those call, ``depth`` deep, as ``(cell, source)``. A
+    function's own parameters are no calls: run_a_gan's parameter "discriminator_loss" is whatever the run
+    passed, not the notebook's function of that name; nor is a name the notebook defines twice (two classes'
+    "train_model")."""
+    defs: dict[str, tuple[int, list[str], set[str]]] = {}
+    twice: set[str] = set()
+    for k, src in cells:
+        lines = src.splitlines()
+        for i, ln in enumerate(lines):
+            if (m := _DEF_HEAD.match(ln)) is None:
+                continue
+            indent, body = len(m.group(1).expandtabs()), []
+            for nxt in lines[i + 1:]:
+                if nxt.strip() and len(nxt) - len(nxt.lstrip()) <= indent:
+                    break
+                body.append(nxt)
+            params = {p.split("=")[0].strip(" *:") for p in (m.group(3) or "").split(",")}
+            twice.update([m.group(2)] if m.group(2) in defs else [])
+            defs[m.group(2)] = (k, body, {p.split(":")[0].strip() for p in params if p})
+    for name in twice:        # a method two classes define ("train_model" of a GAN and of a WGAN): which one is
+        del defs[name]        # called, the call does not say
+    out = [(k, src) for k, src in cells if k in run_cells]
+    seen: set[str] = set()
+    frontier = {w for _, src in out for w in _IDENT.findall(_COMMENT.sub("", src))} & defs.keys()
+    for _ in range(depth):
+        nxt_names: set[str] = set()
+        for name in sorted(frontier - seen):
+            seen.add(name)
+            k, body, params = defs[name]
+            out.append((k, "\n".join(body)))
+            nxt_names |= ({w for ln in body for w in _IDENT.findall(_COMMENT.sub("", ln))} - params) & defs.keys()
+        frontier = nxt_names - seen
+    return out
+
+
 def code_hints(cells: list[tuple[int, str]]) -> dict:
     """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
@@ -372,6 +414,13 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
                                                  "paper's 1/2"))
     if (red := reduction_hint(lines, printed)) is not None:
         out["code_d_loss_reduction"] = red
+        if fam is not None and out.get("code_lsgan_terms", ("",))[0] == "half" and red[0] == "mean" \
+                and _quote(*fam[1:]) in red[1]:
+            # "d_loss = 0.5 * (mean((d_real - 1) ** 2) + mean(d_fake ** 2))": one 0.5, read once (a mean of plain
+            # terms; the same levels as the paper's half terms added)
+            out["code_lsgan_terms"] = ("plain", out["code_lsgan_terms"][1].replace(
+                "Keras' loss_weights=[0.5] or a written 0.5 * halves D's squared error, the LSGAN paper's 1/2 "
+                "(D - target)^2", "its 0.5 is the mean of D's two plain squared errors"))
     if comp is not None:
         out["g_loss_composite"] = comp
     if (avg := averaged_hint(lines)) is not None:
