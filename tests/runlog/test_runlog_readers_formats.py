@@ -3620,3 +3620,22 @@ def test_keras_verbose_2_lines_give_the_batches_per_epoch(tmp_path):
                          for k in range(20)))
     df = read_run(p)
     assert df.step.tolist() == [300 * k + 299 for k in range(20)] and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
+
+
+def test_mmgeneration_log_lines_are_read(tmp_path):
+    """Held-out batch 170: MMGeneration's logger ('Iter [100/80000]\\tlr_generators: 2.000e-04 lr_discriminators:
+    2.000e-04, eta: .., loss_gan_d_fake: 0.6280, loss_gan_d_real: 0.6280, loss: 36.3230, loss_gan_g: 1.2315,
+    loss_l1: 35.0916', a pix2pix) was refused: no name was D's or G's. D's two terms are read (their sum D's
+    loss), loss_gan_g is G's adversarial loss; 'loss' (G's total with the L1 term) is left as it is."""
+    rng = np.random.default_rng(170)
+    fake, real, g, l1 = rng.uniform(0.2, 0.7, 30), rng.uniform(0.2, 0.7, 30), rng.uniform(1, 3, 30), rng.uniform(30, 36, 30)
+    p = tmp_path / "20210926_164046.log"
+    p.write_text("".join(
+        f"2021-09-26 16:41:26,614 - mmgen - INFO - Iter [{100 * (k + 1)}/80000]\tlr_generators: 2.000e-04 "
+        f"lr_discriminators: 2.000e-04, eta: 8:19:31, time: 0.375, data_time: 0.004, memory: 4533, loss_gan_d_fake: "
+        f"{fake[k]:.4f}, loss_gan_d_real: {real[k]:.4f}, loss: {g[k] + l1[k]:.4f}, loss_gan_g: {g[k]:.4f}, "
+        f"loss_l1: {l1[k]:.4f}\n" for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == [100 * (k + 1) for k in range(30)] and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    assert df.d_loss.to_numpy() == pytest.approx(fake + real, abs=2e-4) and df.attrs["d_loss_reduction"] == "sum"
+    assert df.lr_g.iloc[0] == pytest.approx(2e-4)
