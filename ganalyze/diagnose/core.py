@@ -88,6 +88,13 @@ HEALTHY_MIN_SHARE = 0.5
 #: (mode collapse 1,300 of 1,982, stagnation 149 of 303): the corpus's runs are mostly pathological by
 #: construction, practitioners' logs mostly not. Step labels, and so every step-level figure, are unchanged
 CHECKED_HEALTHY_SHARE = 0.8
+#: the same for the model's d_dominant where the rules (D's level against its band, D's logged outputs, the
+#: label-smoothing floor) read healthy on CHECKED_HEALTHY_SHARE of the judged rows: D winning by the model's
+#: reading of the loss patterns alone. On the 566 public picks of stops 37-39 (re-read on stop 39's tool, so
+#: in-sample for the choice) 18 logs led so; of the 13 whose samples could be judged 12 ended with varied,
+#: plausible samples (one after a bad stretch) and 1 collapsed (which d_dominant did not name either). Step
+#: labels are unchanged
+D_ALONE_UNCONFIRMED = "d_dominant"
 #: a main finding followed by healthy (or warm-up) segments only, to the end of the log, on at least
 #: this share of the logged rows is said to have ended, and its advice is scoped to its steps (set a
 #: priori: a quarter of the run; the label stays the headline, as LABELS.md's precedence and the
@@ -324,6 +331,12 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         checked_healthy = float(np.mean(rules_lab[judged] == LABELS.index("healthy"))) if judged.any() else None
     summary = _summary(segments, seg_advice, seg_rows, shown_steps, meta, present, f_shown, profile, unchecked, cap,
                        step_from=step_from, checked_healthy=checked_healthy)
+    if (planned := unfinished_run(frame, df.attrs or {})) is not None:
+        last, n = planned
+        summary["planned_epochs"] = {"last_logged": last, "planned": n}
+        summary["main_finding"] += (f"; the log stops in epoch {last} of the {n} its run planned: what the rest of "
+                                    "the run did is not in it, and early training can look healthy in the losses "
+                                    "while the samples are still noise")
     if (fid := logged_fid(frame.assign(step=shown_steps))) is not None:
         summary["logged_fid"] = fid
         if fid["reading"]:         # the run's own evidence beside the reading of its losses
@@ -398,6 +411,25 @@ FID_IMPROVED = 1.5
 FID_NEAR_BEST = 1.25
 
 
+#: a log whose last epoch is at most this share of the epochs its run planned (the printed "Epoch 2/25")
+#: stopped early (interrupted, or cut by the notebook's author); said, not judged
+UNFINISHED_SHARE = 0.25
+
+
+def unfinished_run(frame: pd.DataFrame, attrs: dict) -> tuple[int, int] | None:
+    """(last logged epoch, planned epochs) where the log's printed epoch total (``attrs["n_epochs"]``) is at
+    least 4 and its last epoch at most :data:`UNFINISHED_SHARE` of it; None otherwise (no total printed, or
+    a run logged to its end)."""
+    n = attrs.get("n_epochs")
+    if not isinstance(n, (int, np.integer)) or n < 4 or "epoch" not in frame.columns:
+        return None
+    epochs = pd.to_numeric(frame["epoch"], errors="coerce").to_numpy(dtype="float64")
+    if not np.isfinite(epochs).any():
+        return None
+    last = int(np.nanmax(epochs)) + 1          # (the column counts from 0)
+    return (last, int(n)) if last <= UNFINISHED_SHARE * n else None
+
+
 def fid_got_worse(fid: dict) -> bool:
     """Whether the last logged FID is at least :data:`FID_WORSE` times its best, logged before it."""
     return fid["best"] > 0 and fid["last"] >= FID_WORSE * fid["best"] and fid["best_step"] < fid["last_step"]
@@ -467,7 +499,10 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                  candidates[0] if candidates else None)
     # an unconfirmed reading does not lead where what the log can check reads healthy (CHECKED_HEALTHY_SHARE)
     demoted = None
-    if (worst is not None and worst in cannot | disagree and checked_healthy is not None
+    # ... nor does the model's d_dominant where the rules, judging D's level against its band (or D's logged
+    # outputs), read healthy on that share: D_ALONE_UNCONFIRMED
+    model_only = {D_ALONE_UNCONFIRMED} - ruled
+    if (worst is not None and worst in cannot | disagree | model_only and checked_healthy is not None
             and checked_healthy >= CHECKED_HEALTHY_SHARE):
         demoted, worst = worst, None
     weak = weak_labels(segments, steps, shown, ruled)
@@ -510,14 +545,17 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             why = ("which this log cannot check" if demoted in cannot
                    else "read from G's logged loss, which holds other terms (g_loss_terms=composite), so its level "
                         "says nothing of D's verdict" if demoted in composite_read
-                   else "which the logged levels contradict")
+                   else "which the logged levels contradict" if demoted in disagree
+                   else "which the rules' bands for D's and G's levels do not confirm (of 13 such public notebooks "
+                        "whose samples could be judged, 12 ended with varied, plausible samples)")
             main = (headline(None, seg, 0.0, "", profile, note, meta.scores == "probability",
                              lead=f"healthy by what this log can show: the rules, which judge only its logged "
                                   f"signals, read healthy on {checked_healthy:.0%} of its judged rows",
                              pinned=not uninformative)
                     + f"; the learned model reads possible {demoted} from step "
                       f"{next(s for s in segments if s.label == demoted).start_step} ({fractions[demoted]:.0%} of "
-                      f"logged steps) from the loss patterns, {why} [see 'not checkable']")
+                      f"logged steps) from the loss patterns, {why}"
+                      + (" [see 'not checkable']" if demoted in cannot | disagree else ""))
         elif longest is not None and level and h < HEALTHY_MIN_SHARE * judged:
             main = ("no pathology read firmly enough to be the main finding (healthy on "
                     + (f"{h:.0%}" if h >= 0.01 else f"{h:.1%}") + " of the logged rows)")
@@ -598,7 +636,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                                       "share": fractions[demoted], "checkable": False,
                                       "because": "cannot be checked in this log" if demoted in cannot
                                       else "read from a G loss that holds other terms" if demoted in composite_read
-                                      else "the logged levels contradict it"}
+                                      else "the logged levels contradict it" if demoted in disagree
+                                      else "the rules read healthy on most of the judged rows"}
     return out
 
 
