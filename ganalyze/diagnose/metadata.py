@@ -1314,6 +1314,10 @@ def run_config(df: pd.DataFrame) -> RunConfig:
                 src.append(f"{col} column")
     ds, gs = f("d_steps"), f("g_steps")
     ls = f("label_smoothing")
+    code = (df.attrs or {}).get("code_label_smoothing")
+    if not np.isfinite(ls) and isinstance(code, (tuple, list)) and len(code) == 2 and isinstance(code[0], (int, float)):
+        ls = float(code[0])          # the notebook's own code smooths the real labels
+        src.append("the notebook's code")
     gp = f("gp_weight")
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,

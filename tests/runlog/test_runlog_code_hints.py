@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from ganalyze.diagnose import diagnose
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
@@ -450,3 +451,22 @@ def test_each_run_of_a_notebook_takes_the_loss_its_own_cell_calls(tmp_path):
     two = [(1, "class GAN:\n    def train_model(self):\n        loss = nn.BCELoss()\n"),
            (2, "class WGAN:\n    def train_model(self):\n        p.data.clamp_(-0.01, 0.01)\n"), (3, "gan.train_model()\n")]
     assert [k for k, _ in run_code(two, {3})] == [3]
+
+
+def test_smoothed_real_labels_in_the_code_are_read_and_not_advised_again(tmp_path):
+    """Held-out batches 173 and 178: Udacity face GANs with 'labels = torch.ones(batch_size)*0.9' in their real_loss
+    were advised 'weaken D with one-sided label smoothing (real targets 0.9)', which they already did. The code's
+    smoothing is read (also '* (1 - smooth)' with 'smooth = 0.1', 'real_label = 0.9', '0.9 * np.ones(..)'), and
+    the advice is not given; hard labels, a fake target or a 0.5 give none."""
+    for code in ("labels = torch.ones(batch_size)*0.9\n", "smooth = 0.1\nd_loss_real = loss(x, tf.ones_like(x) * (1 - smooth))\n",
+                 "real_label = 0.9\n", "valid = 0.9 * np.ones((batch_size, 1))\n"):
+        assert code_hints([(1, code)])["code_label_smoothing"][0] == pytest.approx(0.1), code
+    for code in ("labels = torch.ones(batch_size)\n", "real_label = 1\n", "y = np.ones((n, 1)) * 0.5\n",
+                 "labels = torch.ones(batch_size)*0.9\nvalid = 0.8 * np.ones((n, 1))\n"):
+        assert "code_label_smoothing" not in code_hints([(1, code)]), code
+    rng = np.random.default_rng(173)
+    d, g = 0.35 + 0.1 * rng.random(120), 3.5 + rng.random(120)
+    log = "".join(f"Epoch [{k // 6 + 1:5d}/   20] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
+    code = DCGAN_CODE.replace("criterion = nn.BCELoss()", "criterion = nn.BCEWithLogitsLoss()\nlabels = torch.ones(batch_size)*0.9")
+    res = diagnose(read_run(_notebook(tmp_path, code, log)))
+    assert not any("label smoothing" in a for a in res.summary["advice"])

@@ -318,6 +318,38 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
     return n, f"the notebook's code prints the losses every {n} iterations: {quote}"
 
 
+# ---- real labels smoothed: "torch.ones(batch_size) * 0.9", "tf.ones_like(d_logits_real) * (1 - smooth)" with
+# "smooth = 0.1", "real_label = 0.9", "np.full((n, 1), 0.9)", "valid = 0.9 * np.ones(..)"
+_SMOOTH_TARGET = re.compile(r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*"
+                            r"(0?\.\d+|\(\s*1(?:\.0*)?\s*-\s*([A-Za-z_]\w*|0?\.\d+)\s*\))|"
+                            r"\b(0?\.\d+)\s*\*\s*(?:torch|tf|np|K)\.ones|"
+                            r"\b(?:real_?label|real_?labels|valid|real_?target|label_?real|real_?y|y_?real)\s*=\s*(0?\.[5-9]\d*)\s*$")
+_SMOOTH_VALUE = re.compile(r"^\s*(smooth\w*|label_smooth\w*)\s*=\s*(0?\.\d+)\s*(?:#.*)?$")
+
+
+def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
+    """(1 - real target, why) where the code trains D on real labels below 1 ("torch.ones(n) * 0.9", "tf.ones_like(x)
+    * (1 - smooth)" with "smooth = 0.1", "real_label = 0.9"), every such target agreeing; None otherwise. A target
+    of 0.5 or below is no smoothing (a label, or a fake target)."""
+    values = {m.group(1): float(m.group(2)) for _, ln in lines if (m := _SMOOTH_VALUE.match(ln))}
+    found: dict[float, tuple[int, str]] = {}
+    for k, ln in lines:
+        m = _SMOOTH_TARGET.search(ln)
+        if m is None:
+            continue
+        if m.group(1) is not None and m.group(2) is not None:       # "* (1 - smooth)"
+            off = values.get(m.group(2)) if not m.group(2)[0].isdigit() and m.group(2)[0] != "." else float(m.group(2))
+            target = None if off is None else 1 - off
+        else:
+            target = float(next(g for g in (m.group(1), m.group(3), m.group(4)) if g is not None))
+        if target is not None and 0.5 < target < 1:
+            found.setdefault(round(1 - target, 4), (k, ln))
+    if len(found) != 1:
+        return None
+    (off, (k, ln)), = found.items()
+    return off, f"the notebook's code: {_quote(k, ln)}: real labels smoothed to {1 - off:g}"
+
+
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
 # "print(float(d_loss), g_loss.item())"
 _VALUE = r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?\s*\)?"
@@ -427,4 +459,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_averaged"] = avg
     if (every := print_every_hint(lines)) is not None:
         out["code_print_every"] = every
+    if (smooth := label_smoothing_hint(lines)) is not None:
+        out["code_label_smoothing"] = smooth
     return out
