@@ -470,3 +470,15 @@ def test_smoothed_real_labels_in_the_code_are_read_and_not_advised_again(tmp_pat
     code = DCGAN_CODE.replace("criterion = nn.BCELoss()", "criterion = nn.BCEWithLogitsLoss()\nlabels = torch.ones(batch_size)*0.9")
     res = diagnose(read_run(_notebook(tmp_path, code, log)))
     assert not any("label smoothing" in a for a in res.summary["advice"])
+
+
+def test_a_d_loss_function_returning_half_its_sum_is_a_mean():
+    """Held-out batch 177: the TensorFlow CycleGAN tutorial's 'total_disc_loss = real_loss + generated_loss' then
+    'return total_disc_loss * 0.5' was read as a sum (the return's half unread, 'generated' no fake term's name)."""
+    code = ("def discriminator_loss(real, generated):\n"
+            "    real_loss = loss_obj(tf.ones_like(real), real)\n"
+            "    generated_loss = loss_obj(tf.zeros_like(generated), generated)\n"
+            "    total_disc_loss = real_loss + generated_loss\n"
+            "    return total_disc_loss * 0.5\n")
+    assert code_hints([(1, code)])["code_d_loss_reduction"][0] == "mean"
+    assert code_hints([(1, code.replace(" * 0.5", ""))])["code_d_loss_reduction"][0] == "sum"

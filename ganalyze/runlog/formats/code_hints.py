@@ -61,11 +61,11 @@ _D_TARGET = re.compile(r"^\s*(\w*(?:\b[dD]|disc|Disc|dis|Dis|critic|Critic)\w*(?
                        r"errD\w*|err(?:or)?_?D\b\w*|loss_?[dD]\b\w*|lossD\w*)\s*=(?!=)\s*(.+)$")
 _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
                        r"errG\w*|err(?:or)?_?G\b\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
-_REAL_FAKE = re.compile(r"(?i)real.*fake|fake.*real")
+_REAL_FAKE = re.compile(r"(?i)real.*(?:fake|generated)|(?:fake|generated).*real")
 _MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
                           r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack|"
                           r"\b(?:torch|tf|np|tf\.math)\.(?:div|divide|true_divide|truediv)\(.*,\s*2(?:\.0*)?\s*\)")
-_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake)|\b(?:np|tf|torch|tf\.math)\.add\(|"
+_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake|generated)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake|generated)|\b(?:np|tf|torch|tf\.math)\.add\(|"
                          r"\)\s*\+\s*[\w.]+\(")
 # a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
 _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_loss|recon|reconstruction|cycle|pixel|identity|idt|mse|"
@@ -161,10 +161,17 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str) -> tuple[str, str
     ``printed``, :func:`_printed_names`, or the return of a function named for D's loss: "def
     discriminator_loss(..): .. return real_loss + fake_loss")."""
     seen: dict[str, tuple[int, str]] = {}
-    in_d_function = False
+    in_d_function, summed = False, None
     for k, ln in lines:
         if (f := _DEF.match(ln)) is not None:
-            in_d_function = bool(_D_FUNCTION.search(f.group(1)))
+            in_d_function, summed = bool(_D_FUNCTION.search(f.group(1))), None
+        if in_d_function and summed is not None and (r := _RETURN.match(ln)) \
+                and re.search(rf"\b{re.escape(summed[0])}\b", r.group(1)) and _MEAN_OF_TWO.search(r.group(1)):
+            # "total_loss = real_loss + fake_loss" then "return total_loss * 0.5": the function returns their mean
+            if seen.get("sum") == summed[1]:
+                del seen["sum"]
+            seen.setdefault("mean", (k, ln))
+            continue
         m = _D_TARGET.match(ln)
         if m and _REAL_FAKE.search(m.group(2)) and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
             rhs = m.group(2)
@@ -176,6 +183,8 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str) -> tuple[str, str
             seen.setdefault("mean", (k, ln))
         elif _SUM_OF_TWO.search(rhs):
             seen.setdefault("sum", (k, ln))
+            if in_d_function and (a := _ASSIGN.match(ln)) is not None:
+                summed = (a.group(1), seen["sum"])
     if len(seen) != 1:
         return None
     (v, (k, ln)), = seen.items()
