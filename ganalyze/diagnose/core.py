@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import warnings
 
 import numpy as np
@@ -30,7 +31,7 @@ from ganalyze.diagnose.explain import (
     uninformative_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
-from ganalyze.diagnose.metadata import SMOOTHING_FLOOR_NEAR, accuracy_column, infer_metadata, resigmoided_outputs
+from ganalyze.diagnose.metadata import accuracy_column, infer_metadata, resigmoided_outputs
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
@@ -186,7 +187,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         # D at one-sided label smoothing's floor scores every sample as right as its labels allow (D(G(z)) ~ 0,
         # D(x) at the smoothed label: LABELS.md's d_dominant); the practitioner's 0.3 lies below that floor, so
         # D's low band reaches to just above it
-        profile = dataclasses.replace(profile, d_low=max(profile.d_low, (1 + SMOOTHING_FLOOR_NEAR) * meta.smoothing_floor[2]))
+        profile = dataclasses.replace(profile, d_low=max(profile.d_low, floor_band(meta.smoothing_floor)))
     f = bin_features(frame, profile, window)
     bin_lab, bin_conf = classify_bins(f, profile, a, rules, window.warmup)
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
@@ -689,14 +690,27 @@ def outputs_ruled(segments, present, scores: str) -> set[str]:
     return {lab for lab in labels if all(s.rule for s in segments if s.label == lab)}
 
 
+#: LABELS.md's d_dominant asks D(G(z)) <= 0.05: a BCE fake term -log(1 - D(G(z))) of at most -ln 0.95
+D_FAKE_TERM_AT_LABEL = -math.log(1 - 0.05)
+
+
+def floor_band(floor: tuple) -> float:
+    """D's low band at one-sided label smoothing's floor (``metadata.smoothing_floor``: (label, "sum" or "mean",
+    floor, share)): the floor plus the most D's fake term can add while D(G(z)) stays within LABELS.md's 0.05
+    (half that for a mean of D's terms), 0.376 above the 0.325 of reals smoothed to 0.9 and summed. A D loss
+    below it keeps D(G(z)) under 0.05 on average, whatever the real term adds."""
+    return floor[2] + D_FAKE_TERM_AT_LABEL * (1.0 if floor[1] == "sum" else 0.5)
+
+
 def floor_ruled(segments, meta) -> set[str]:
-    """``d_dominant`` where every segment of it carries the rule and D's BCE loss sits at one-sided label
-    smoothing's floor (``metadata.smoothing_floor``) on at least :data:`FLOOR_RULED_SHARE` of the rows. Within
-    10 % of that floor, D's loss itself fixes its outputs: D(G(z)) under 0.04 on average (the fake term's excess,
-    -log(1 - D(G(z))), is at most 0.1 x 0.325) and D(x) near the smoothed label, LABELS.md's d_dominant, so a
+    """``d_dominant`` where every segment of it carries the rule and D's BCE loss bottoms out at one-sided label
+    smoothing's floor (``metadata.smoothing_floor``). There the rule's band is :func:`floor_band`, below which
+    D's loss itself fixes its outputs: D(G(z)) within LABELS.md's 0.05 on average (the fake term's excess,
+    -log(1 - D(G(z))), is at most -ln 0.95) and D(x) near the smoothed label, LABELS.md's d_dominant, so a
     checked reading whatever the model's probability (a public MNIST notebook at the 0.325 floor on 72 % of its
-    rows, collapsed to one digit, led with a five-row healthy stretch)."""
-    if not one_sided_floor(meta) or meta.smoothing_floor[3] < FLOOR_RULED_SHARE:
+    rows, collapsed to one digit, led with a five-row healthy stretch; another, at 0.364-0.373 with G at 13-20,
+    collapsed to one digit too)."""
+    if not one_sided_floor(meta):
         return set()
     segs = [s for s in segments if s.label == "d_dominant"]
     return {"d_dominant"} if segs and all(s.rule for s in segs) else set()
@@ -708,10 +722,6 @@ def one_sided_floor(meta) -> bool:
     0.325 read as a mean, both sides were smoothed (0.9 / 0.1): D(G(z)) sits at 0.1 there, no d_dominant."""
     floor = meta.smoothing_floor
     return floor is not None and floor[1] == meta.d_loss_reduction
-
-
-#: the share of rows at label smoothing's floor from which its d_dominant reading counts as checked
-FLOOR_RULED_SHARE = 0.5
 
 
 def weak_labels(segments, steps: np.ndarray, shown: bool, ruled=frozenset()) -> set[str]:

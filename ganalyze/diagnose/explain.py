@@ -292,12 +292,24 @@ def uninformative_d_note(meta, profile) -> str:
     the data would have passed through a stretch where D tells real from fake, which a log holding the
     run's start would show (:func:`pinned_note` says the rest). A public notebook's D sat at 2 ln 2 and
     G at -ln 2 for 16,000 iterations while its samples stayed checkerboard noise; nothing was fitted."""
-    if meta.loss not in ("nsgan", "minimax") or not meta.from_start or not profile.comparable or not profile.g_level_known:
+    if meta.loss not in ("nsgan", "minimax") or not meta.from_start or not profile.comparable:
         return ""
     band = 2 * PINNED_SHARE
-    pinned = all(np.isfinite(lo) and np.isfinite(hi) and abs(lo - eq) <= band * abs(eq) and abs(hi - eq) <= band * abs(eq)
-                 for (lo, hi), eq in ((meta.d_loss_range, profile.d_eq), (meta.g_loss_range, profile.g_eq)))
-    if not pinned:
+
+    def pinned(lo, hi, eq, share=band):
+        return np.isfinite(lo) and np.isfinite(hi) and abs(lo - eq) <= share * abs(eq) and abs(hi - eq) <= share * abs(eq)
+
+    if not profile.g_level_known:
+        # G's loss holds other terms (a CycleGAN's cycle and identity terms fall on their own): D's alone, held
+        # at ln 2 (2 ln 2 summed) to the printed precision on every row, says D scored every sample 1/2 all along
+        if not pinned(*meta.d_loss_range, profile.d_eq, PINNED_SHARE / 10):
+            return ""
+        return (f"; D's loss holds at its untrained level {profile.d_eq:.4g} on every row from the first logged step to "
+                f"the last (D {meta.d_loss_range[0]:.4g}-{meta.d_loss_range[1]:.4g}): D scores every sample 1/2, so it "
+                "learned nothing and its verdicts gave G no adversarial signal (G's loss, which holds other terms, can "
+                "still fall by those); check that D's optimiser steps and that its loss reaches its weights, and the "
+                "samples")
+    if not all(pinned(lo, hi, eq) for (lo, hi), eq in ((meta.d_loss_range, profile.d_eq), (meta.g_loss_range, profile.g_eq))):
         return ""
     return (f"; D's and G's losses hold at their untrained levels from the first logged step to the last (D "
             f"{meta.d_loss_median:.4g}, G {meta.g_loss_median:.4g}; equilibrium {profile.d_eq:.3g} / {profile.g_eq:.3g}): "
