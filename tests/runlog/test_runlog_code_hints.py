@@ -482,3 +482,30 @@ def test_a_d_loss_function_returning_half_its_sum_is_a_mean():
             "    return total_disc_loss * 0.5\n")
     assert code_hints([(1, code)])["code_d_loss_reduction"][0] == "mean"
     assert code_hints([(1, code.replace(" * 0.5", ""))])["code_d_loss_reduction"][0] == "sum"
+
+
+def test_a_tf1_run_takes_the_loss_its_tensors_were_built_from():
+    """Held-out batch 184 (cs231n, TensorFlow): 'D_loss, G_loss = lsgan_loss(logits_real, logits_fake)' a cell above
+    'run_a_gan(sess, G_train_step, G_loss, D_train_step, D_loss, ..)': the run's cell names tensors, not loss
+    functions, so the LSGAN run took the notebook's BCE. Its tensors' last assignment is followed; 'tf.pow(x - 1, 2)'
+    is least squares; two halved terms added are the paper's half terms summed (its G's half too)."""
+    ls = ("def lsgan_loss(score_real, score_fake):\n"
+          "    D_loss = 0.5 * tf.reduce_mean(tf.pow(score_real - 1, 2)) + 0.5 * tf.reduce_mean(tf.pow(score_fake, 2))\n"
+          "    G_loss = 0.5 * tf.reduce_mean(tf.pow(score_fake - 1, 2))\n"
+          "    return D_loss, G_loss\n")
+    bce = ("def gan_loss(logits_real, logits_fake):\n"
+           "    D_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(logits_real), "
+           "logits=logits_real))\n    return D_loss, G_loss\n")
+    cells = [(1, ls), (2, bce), (3, "D_loss, G_loss = gan_loss(logits_real, logits_fake)\n"), (4, "run_a_gan(sess, D_loss)\nprint(D_loss)\n"),
+             (5, "D_loss, G_loss = lsgan_loss(logits_real, logits_fake)\n"), (6, "run_a_gan(sess, G_loss, D_loss)\nprint(D_loss)\n")]
+    first, second = (code_hints(run_code(cells, {k})) for k in (4, 6))
+    assert first["code_loss"][0] == "nsgan" and second["code_loss"][0] == "lsgan"
+    assert (second["code_lsgan_terms"][0], second["code_d_loss_reduction"][0]) == ("half", "sum")
+
+
+def test_a_batch_mean_in_d_loss_is_no_mean_over_steps():
+    """PyTorch-GAN's WGAN-GP 'd_loss = -torch.mean(real_validity) + torch.mean(fake_validity)' printed with .item() was
+    read as a mean over steps (torch.mean matched as an aggregate of the log's values); a list's mean still is."""
+    step = code_hints([(1, "d_loss = -torch.mean(real_validity) + torch.mean(fake_validity)\nprint(d_loss.item())\n")])
+    assert step["code_averaged"][0] is False
+    assert code_hints([(1, "d_loss = sum(d_losses) / len(d_losses)\nprint(d_loss)\n")])["code_averaged"][0] is True

@@ -37,7 +37,9 @@ _FAMILIES = (
     # (an adversarial term by its target 1, not a content MSE; a gradient penalty's "(norm(..) - 1) ** 2" has a call)
     ("lsgan-written", re.compile(r"\(\s*(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*-\s*"
                                  r"1(?:\.0*)?\s*\)\s*\*\*\s*2|\b(?:torch|tf|np|tf\.math)\.square\(\s*"
-                                 r"(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*\s*-\s*1(?:\.0*)?\s*\)")),
+                                 r"(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*\s*-\s*1(?:\.0*)?\s*\)|"
+                                 r"\b(?:torch|tf|np|tf\.math)\.pow\(\s*(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*"
+                                 r"\s*-\s*1(?:\.0*)?\s*,\s*2\s*\)")),
     ("hinge", re.compile(r"\b(?:relu\(|ReLU\(\)\(|maximum\(\s*0\.?0*\s*,)\s*1(?:\.0*)?\s*[-+]|"
                          r"\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0|\bhinge\w*\s*\(|['\"]hinge['\"]")),
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
@@ -156,7 +158,7 @@ def family_hint(lines: list[tuple[int, str]]) -> tuple[str, int, str] | None:
     return fam, k, ln
 
 
-def reduction_hint(lines: list[tuple[int, str]], printed: str) -> tuple[str, str] | None:
+def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool = False) -> tuple | None:
     """(sum or mean, why) where every assignment of D's loss from its real and fake terms agrees (a D loss in
     ``printed``, :func:`_printed_names`, or the return of a function named for D's loss: "def
     discriminator_loss(..): .. return real_loss + fake_loss")."""
@@ -189,7 +191,8 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str) -> tuple[str, str
         return None
     (v, (k, ln)), = seen.items()
     what = "D's real and fake terms added" if v == "sum" else "the mean of D's real and fake terms"
-    return v, f"the notebook's code: {_quote(k, ln)}: {what}"
+    why = f"the notebook's code: {_quote(k, ln)}: {what}"
+    return (v, why, ln, k) if with_line else (v, why)
 
 
 def g_composite_hint(lines: list[tuple[int, str]], printed: str) -> str | None:
@@ -211,7 +214,8 @@ def g_composite_hint(lines: list[tuple[int, str]], printed: str) -> str | None:
 
 
 _EMPTY = re.compile(r"^\s*(?:\[\s*\]|\{\s*\}|\(\s*\)|0(?:\.0*)?|None|list\(\)|dict\(\))\s*$")
-_AGGREGATE = re.compile(r"\b(?:sum|mean|average|np\.mean|np\.average|statistics\.mean)\s*\(|/\s*\(?\s*(?:len\(|i\s*\+\s*1|"
+# (a bare or NumPy mean of a list of steps' values; torch.mean / tf.reduce_mean of a batch's outputs are no such)
+_AGGREGATE = re.compile(r"(?<![\w.])(?:sum|mean|average)\s*\(|\b(?:np\.mean|np\.average|statistics\.mean)\s*\(|/\s*\(?\s*(?:len\(|i\s*\+\s*1|"
                         r"n_?batch|num_?batch|n_?steps?\b|steps\b|batches\b|count\b|total\b)")
 _AGGREGATE_NAME = re.compile(r"(?i)^(?:avg|mean|running|epoch|total|sum|cum|acc)_|_(?:avg|mean|running|epoch|total|sum)$")
 _D_LIST = re.compile(r"(?i)\b\w*(?:critic|disc|discriminator)\w*loss\w*|\b(?:d|errD|lossD)_?loss\w*s\b")
@@ -391,6 +395,7 @@ def bare_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, int, st
     return list(found.values())
 
 
+_TARGETS = re.compile(r"^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=(?!=)\s*\S")     # top-level "a, b = .."
 _DEF_HEAD = re.compile(r"^(\s*)def\s+(\w+)\s*\(([^)]*)\)?")
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 
@@ -420,6 +425,19 @@ def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) 
     for name in twice:        # a method two classes define ("train_model" of a GAN and of a WGAN): which one is
         del defs[name]        # called, the call does not say
     out = [(k, src) for k, src in cells if k in run_cells]
+    # a name the run's cells use that an earlier cell assigns, its last assignment before them: TensorFlow 1's
+    # "D_loss, G_loss = lsgan_loss(logits_real, logits_fake)" a cell above "run_a_gan(sess, .., D_loss, ..)"
+    first = min(run_cells, default=0)
+    assigned: dict[str, tuple[int, str]] = {}
+    for k, src in cells:
+        if k >= first:
+            break
+        for ln in src.splitlines():
+            if (m := _TARGETS.match(ln)) is not None:
+                for name in m.group(1).split(","):
+                    assigned[name.strip()] = (k, ln)
+    used = {w for _, src in out for w in _IDENT.findall(_COMMENT.sub("", src))}
+    out += sorted({assigned[w] for w in used if w in assigned})
     seen: set[str] = set()
     frontier = {w for _, src in out for w in _IDENT.findall(_COMMENT.sub("", src))} & defs.keys()
     for _ in range(depth):
@@ -453,15 +471,24 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
                                        if _HALF_WEIGHT.search(ln) or _HALF_SQUARE.search(ln) else
                                        ("plain", f"{where}: mean squared error, (D - target)^2 without the LSGAN "
                                                  "paper's 1/2"))
-    if (red := reduction_hint(lines, printed)) is not None:
+    if (red := reduction_hint(lines, printed, with_line=True)) is not None:
         out["code_d_loss_reduction"] = red
-        if fam is not None and out.get("code_lsgan_terms", ("",))[0] == "half" and red[0] == "mean" \
+        halves = len(_HALF_SQUARE.findall(red[2]))
+        if out.get("code_loss", ("",))[0] == "lsgan" and red[0] == "mean" and halves >= 2:
+            # "D_loss = 0.5 * mean((s_real - 1) ** 2) + 0.5 * mean(s_fake ** 2)" (cs231n): the paper's half terms,
+            # added; its G loss is half too
+            out["code_d_loss_reduction"] = ("sum", f"the notebook's code: {_quote(red[3], red[2])}: D's two half "
+                                                   "squared errors, the LSGAN paper's, added")
+            out["code_lsgan_terms"] = ("half", f"the notebook's code: {_quote(red[3], red[2])}: the LSGAN paper's "
+                                               "1/2 (D - target)^2")
+        elif fam is not None and out.get("code_lsgan_terms", ("",))[0] == "half" and red[0] == "mean" \
                 and _quote(*fam[1:]) in red[1]:
             # "d_loss = 0.5 * (mean((d_real - 1) ** 2) + mean(d_fake ** 2))": one 0.5, read once (a mean of plain
             # terms; the same levels as the paper's half terms added)
             out["code_lsgan_terms"] = ("plain", out["code_lsgan_terms"][1].replace(
                 "Keras' loss_weights=[0.5] or a written 0.5 * halves D's squared error, the LSGAN paper's 1/2 "
                 "(D - target)^2", "its 0.5 is the mean of D's two plain squared errors"))
+        out["code_d_loss_reduction"] = out["code_d_loss_reduction"][:2]
     if comp is not None:
         out["g_loss_composite"] = comp
     if (avg := averaged_hint(lines)) is not None:
