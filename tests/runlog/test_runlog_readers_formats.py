@@ -3639,3 +3639,30 @@ def test_mmgeneration_log_lines_are_read(tmp_path):
     assert df.step.tolist() == [100 * (k + 1) for k in range(30)] and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
     assert df.d_loss.to_numpy() == pytest.approx(fake + real, abs=2e-4) and df.attrs["d_loss_reduction"] == "sum"
     assert df.lr_g.iloc[0] == pytest.approx(2e-4)
+
+
+def test_fastais_fit_table_shown_as_html_only_is_read(tmp_path):
+    """Held-out batch 176: fast.ai's lesson7-wgan notebook (copied into five repositories) shows its fit table only as
+    HTML ('<tr><th>1</th><th>-0.842719</th>..', its text/plain '<IPython.core.display.HTML object>'): refused, no
+    printed log. The table's rows are read under its header (gen_loss, disc_loss), fastai v2's 'time' column and
+    '#na#' validation losses too, and the values are smoothed over each epoch."""
+    rng = np.random.default_rng(176)
+    g, d = rng.uniform(0.1, 0.6, 30), rng.uniform(-1.1, -0.2, 30)
+    v1 = "Total time: 1:54:23 <p><table style='width:300px; margin-bottom:10px'>\n  <tr>\n    <th>epoch</th>\n" \
+         "    <th>train_loss</th>\n    <th>gen_loss</th>\n    <th>disc_loss</th>\n  </tr>\n" + "".join(
+             f"  <tr>\n    <th>{k + 1}</th>\n    <th>{d[k]:.6f}</th>\n    <th>{g[k]:.6f}</th>\n    <th>{d[k]:.6f}</th>\n  </tr>\n"
+             for k in range(30)) + "</table>\n"
+    v2 = "<table border=\"1\" class=\"dataframe\"><thead><tr><th>epoch</th><th>train_loss</th><th>valid_loss</th>" \
+         "<th>gen_loss</th><th>disc_loss</th><th>time</th></tr></thead><tbody>" + "".join(
+             f"<tr><td>{k}</td><td>{d[k]:.6f}</td><td>#na#</td><td>{g[k]:.6f}</td><td>{d[k]:.6f}</td><td>00:41</td></tr>"
+             for k in range(30)) + "</tbody></table>"
+    for name, html in (("v1", v1), ("v2", v2)):
+        nb = {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["learn.fit(30, 2e-4)"],
+                         "outputs": [{"output_type": "display_data", "metadata": {}, "data": {
+                             "text/plain": ["<IPython.core.display.HTML object>"], "text/html": html.splitlines(True)}}]}],
+              "metadata": {}, "nbformat": 4, "nbformat_minor": 2}
+        p = tmp_path / f"{name}.ipynb"
+        p.write_text(json.dumps(nb))
+        df = read_run(p)
+        assert df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6)
+        assert df.attrs["averaged"] is True and len(df) == 30

@@ -98,4 +98,7 @@ def _named_rows(rows: list[list[str]], header: list[str]) -> Parsed:
     if [w.lower() for w in header[:2]] == ["epoch", "iteration"]:
         guesses["averaged"] = (True, "Chainer's PrintReport (epoch, iteration, then the observed values) prints "
                                      "LogReport's means over each report interval")
+    elif [w.lower() for w in header[:2]] == ["epoch", "train_loss"]:
+        guesses["averaged"] = (True, "fastai's fit table (epoch, train_loss, ..) prints each loss smoothed over the "
+                                     "epoch's batches (a moving average, beta 0.98) at the epoch's end")
     return Parsed(frame=frame, meta={"source_format": "bare-numbers"}, guesses=guesses)

@@ -47,13 +47,44 @@ def cell_texts(raw: str) -> list[tuple[int, str]]:
             if out.get("output_type") == "stream":
                 text = out.get("text", "")
             elif out.get("output_type") in ("execute_result", "display_data"):
-                text = (out.get("data") or {}).get("text/plain", "")
+                data = out.get("data") or {}
+                text = data.get("text/plain", "")
+                if "<table" in (html := _joined(data.get("text/html", ""))) and _HTML_PLACEHOLDER.match(_joined(text)):
+                    text = html_table_text(html)        # fastai's fit table, shown as HTML only
             else:
                 continue
             parts.append("".join(text) if isinstance(text, list) else str(text))
         if parts:
             cells.append((k, "\n".join(parts)))
     return cells
+
+
+_HTML_PLACEHOLDER = re.compile(r"^\s*(?:<IPython\.core\.display\.HTML object>)?\s*$")
+_TR = re.compile(r"(?is)<tr[^>]*>(.*?)</tr>")
+_CELL = re.compile(r"(?is)<t[hd][^>]*>(.*?)</t[hd]>")
+_TAG = re.compile(r"(?s)<[^>]+>")
+
+
+def _joined(text) -> str:
+    return "".join(text) if isinstance(text, list) else str(text or "")
+
+
+def html_table_text(html: str) -> str:
+    """The rows of the HTML tables in a notebook output as lines of cells two spaces apart (fastai's fit table,
+    "<tr><th>epoch</th><th>train_loss</th>..", its values in <th> or <td>): fastai's "#na#" (no validation) as nan,
+    a "time" column ("00:12") left out, tags and entities dropped; the text before the first table kept (fastai
+    v1's "Total time: 1:54:23")."""
+    out = [_TAG.sub(" ", html.split("<table", 1)[0]).strip()]
+    for table in re.split(r"(?i)<table", html)[1:]:
+        rows = [[" ".join(_TAG.sub(" ", c).split()) for c in _CELL.findall(tr)] for tr in _TR.findall(table)]
+        rows = [r for r in rows if r]
+        if not rows:
+            continue
+        drop = {i for i, name in enumerate(rows[0]) if name.lower() == "time"}
+        for r in rows:
+            out.append("  ".join(("nan" if c == "#na#" else c.replace(" ", "_") or "nan")
+                                 for i, c in enumerate(r) if i not in drop))
+    return "\n".join(line for line in out if line)
 
 
 def code_sources(raw: str) -> list[tuple[int, str]]:
