@@ -1,7 +1,8 @@
 """What a notebook's own code says about its losses, where its printed numbers cannot tell.
 
-A notebook holds the code that printed its log. Four things the diagnosis otherwise guesses from
-levels are often plain in that code:
+A notebook holds the code that printed its log. Things the diagnosis otherwise guesses from levels
+are often plain in that code (and two it cannot guess: how many iterations apart the prints are,
+``print_every_hint``, and whether D's real labels are smoothed, ``label_smoothing_hint``):
 
 - the **loss family**: ``nn.BCELoss()`` / ``binary_crossentropy`` (BCE), ``nn.MSELoss()`` / ``'mse'``
   (least squares), ``relu(1.0 - ..)`` (hinge), a gradient penalty or weight clipping (a Wasserstein
@@ -454,7 +455,8 @@ def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) 
 def code_hints(cells: list[tuple[int, str]]) -> dict:
     """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
-    ``code_lsgan_terms`` (``("plain", why)``) with an LSGAN family; only the keys found."""
+    ``code_lsgan_terms`` (``("plain", why)``) with an LSGAN family, ``code_print_every`` (iterations between
+    prints) and ``code_label_smoothing`` (1 - the real target) as ``(value, why)``; only the keys found."""
     lines = code_lines(cells)
     printed = _printed_names(lines)
     out: dict = {}
