@@ -509,3 +509,16 @@ def test_a_batch_mean_in_d_loss_is_no_mean_over_steps():
     step = code_hints([(1, "d_loss = -torch.mean(real_validity) + torch.mean(fake_validity)\nprint(d_loss.item())\n")])
     assert step["code_averaged"][0] is False
     assert code_hints([(1, "d_loss = sum(d_losses) / len(d_losses)\nprint(d_loss)\n")])["code_averaged"][0] is True
+
+
+def test_lsgans_terms_are_read_from_gs_own_line():
+    """Held-out batch 164 (cs231n, TensorFlow 2020): 'D_loss = 0.5*(fake_image_loss + real_image_loss)' over plain
+    squares read as plain terms averaged, so G's equilibrium was 0.25 and its 'G_loss = 0.5 * reduce_mean(..)' at
+    0.22 read 'G fools D'. G's own line says half terms: D's level is then the paper's half terms added."""
+    code = ("fake_image_loss = tf.reduce_mean((scores_real - 1)**2)\nreal_image_loss = tf.reduce_mean(scores_fake**2)\n"
+            "D_loss = 0.5*(fake_image_loss + real_image_loss)\nG_loss = 0.5 * tf.reduce_mean((scores_fake - 1)**2)\n"
+            "print(D_loss)\n")
+    hint = code_hints([(1, code)])
+    assert (hint["code_lsgan_terms"][0], hint["code_d_loss_reduction"][0]) == ("half", "sum")
+    plain = code_hints([(1, code.replace("G_loss = 0.5 * ", "G_loss = "))])
+    assert (plain["code_lsgan_terms"][0], plain["code_d_loss_reduction"][0]) == ("plain", "mean")

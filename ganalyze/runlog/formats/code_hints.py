@@ -51,6 +51,7 @@ _FAMILIES = (
                          r"\b(?:relu|clamp)\(\s*(?:m|margin|self\.margin)\s*-|\bk_t\s*=|"
                          r"\b(?:m|margin|self\.margin)\s*-\s*\w*(?:energy|fake)\w*")),
 )
+_FAMILIES_BY_NAME = dict(_FAMILIES)
 _FAMILY_WORDS = {"nsgan": "binary cross-entropy (nsgan: the non-saturating G loss, the common case)",
                  "lsgan": "least squares (LSGAN)", "hinge": "a hinge loss",
                  "wgan-gp": "a Wasserstein critic (gradient penalty or weight clipping)",
@@ -452,6 +453,41 @@ def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) 
     return out
 
 
+def _lsgan_g_line(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(cell, line) of G's least-squares loss written out ("G_loss = 0.5 * tf.reduce_mean((scores_fake - 1)**2)"),
+    where every such line agrees on a 0.5 (or on none); None otherwise."""
+    found = {}
+    for k, ln in lines:
+        m = _G_TARGET.match(ln)
+        if m and _FAMILIES_BY_NAME["lsgan-written"].search(m.group(2)):
+            found.setdefault(bool(_HALF_SQUARE.search(m.group(2))), (k, ln))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _lsgan_from_g(out: dict, k: int, ln: str) -> None:
+    """LSGAN's half or plain terms as G's own loss line says (G's level has no other reading), D's reduction
+    restated so that D's level stays what its code computes: "D_loss = 0.5 * (real_sq + fake_sq)" beside
+    "G_loss = 0.5 * (..)" is the paper's half terms summed, beside a plain G loss a mean of plain terms."""
+    half = bool(_HALF_SQUARE.search(ln))
+    terms = out.get("code_lsgan_terms", ("plain",))[0]
+    red = out.get("code_d_loss_reduction", (None,))[0]
+    if red is None or (terms == "half") == half:
+        if (terms == "half") != half:
+            out["code_lsgan_terms"] = (("half" if half else "plain"), f"G's loss in the notebook's code: {_quote(k, ln)}")
+        return
+    d_factor = (0.5 if terms == "half" else 1.0) * (0.5 if red == "mean" else 1.0)     # D's level per plain term
+    new_red = "sum" if d_factor == (0.5 if half else 1.0) else "mean" if d_factor == (0.25 if half else 0.5) else None
+    if new_red is None:
+        return
+    out["code_lsgan_terms"] = (("half" if half else "plain"), f"G's loss in the notebook's code: {_quote(k, ln)}")
+    reading = {("half", "sum"): "the LSGAN paper's half terms added", ("half", "mean"): "the mean of half terms",
+               ("plain", "sum"): "plain terms added", ("plain", "mean"): "the mean of plain terms"}
+    terms_now = "half" if half else "plain"
+    out["code_d_loss_reduction"] = (new_red, f"{out['code_d_loss_reduction'][1].rsplit(': ', 1)[0]}: {terms_now} squared "
+                                             f"errors as G's loss has them ({_quote(k, ln)}), so D's loss is "
+                                             f"{reading[terms_now, new_red]}")
+
+
 def code_hints(cells: list[tuple[int, str]]) -> dict:
     """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
@@ -491,6 +527,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
                 "Keras' loss_weights=[0.5] or a written 0.5 * halves D's squared error, the LSGAN paper's 1/2 "
                 "(D - target)^2", "its 0.5 is the mean of D's two plain squared errors"))
         out["code_d_loss_reduction"] = out["code_d_loss_reduction"][:2]
+    if out.get("code_loss", ("",))[0] == "lsgan" and (g_line := _lsgan_g_line(lines)) is not None:
+        _lsgan_from_g(out, *g_line)
     if comp is not None:
         out["g_loss_composite"] = comp
     if (avg := averaged_hint(lines)) is not None:
