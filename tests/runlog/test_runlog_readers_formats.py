@@ -3608,6 +3608,8 @@ def test_loss_and_epoch_in_portuguese_spanish_or_french_are_read(tmp_path):
     r = tmp_path / "fr.log"
     r.write_text("".join(f"Époque {k + 1} - Perte D : {d[k]:.4f} - Perte G : {g[k]:.4f}\n" for k in range(30)))
     assert read_run(r).d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
+    # a user's --columns naming the original label (the refusal before this suggested it) reads as before
+    assert read_run(p, columns={"d_loss": "Perda D", "g_loss": "Perda G"}).d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
 
 
 def test_keras_verbose_2_lines_give_the_batches_per_epoch(tmp_path):

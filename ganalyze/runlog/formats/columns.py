@@ -9,6 +9,7 @@ import warnings
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
+from ganalyze.runlog.formats.common import FOREIGN_LOSS
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
@@ -70,6 +71,8 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
     mapping, taken, declared = {}, {}, set()
     for ours, theirs in user.items():
         raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
+        if raw is None and isinstance(theirs, str):      # a label the console reader translated ("Perda D")
+            raw = by_norm.get(normalise_name(FOREIGN_LOSS.sub("Loss", theirs)))
         if raw is None:
             raise GanalyzeError(f"columns: {theirs!r} (for {ours}) is not a column of {source}; "
                                 f"available: {', '.join(map(str, cols))}")

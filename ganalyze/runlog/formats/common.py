@@ -18,6 +18,13 @@ TF_TENSOR = re.compile(r"tf\.Tensor\(\s*(" + NUM + r")\s*,\s*shape=\(\)\s*,\s*dt
 NP_SCALAR = re.compile(r"np\.(?:float|int)(?:16|32|64)\(\s*(" + NUM + r")\s*\)")
 
 
+# Portuguese, Spanish, French, Italian and German words for "loss" and "epoch" before a label or counter:
+# "Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658" (the console reader writes them "Loss" and
+# "Epoch"; a user's --columns naming the original label is read the same way)
+FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
+                           r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
+                           r"critic\w*)?\b)")
+FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche)\b(?=\s*[\[(:#]?\s*\d)")
 class NotThisFormat(Exception):
     """A reader's one-line reason why a file is not in its format (the dispatcher collects them)."""
 

@@ -46,7 +46,7 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats import basicsr
 from ganalyze.runlog.formats.columns import fallback_names
-from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.common import FOREIGN_EPOCH, FOREIGN_LOSS, NUM, NotThisFormat, Parsed
 from ganalyze.runlog.formats.domains import domain_loss
 from ganalyze.runlog.formats.steps import appended_run_bounds
 from ganalyze.runlog.schema import canonical_column, normalise_name
@@ -198,12 +198,6 @@ _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成
 # swapped in the print; the word says which network; and D's outputs as shares judged real: 真数据判真比例 = D(x),
 # 假数据判真比例 = D(G(z)))
 _CJK_LABELS.update({"真数据判真比例": "D(x)", "假数据判真比例": "D(G(z))"})
-# Portuguese, Spanish, French, Italian and German words for "loss" and "epoch" before a label or counter:
-# "Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658"
-_FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
-                           r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
-                           r"critic\w*)?\b)")
-_FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche)\b(?=\s*[\[(:#]?\s*\d)")
 _CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
 _CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True)) + r")\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d))")
 
@@ -1080,8 +1074,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_BRACKETED_VALUE, r"[\1: \2]"),
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
-    _sub(_FOREIGN_EPOCH, "Epoch", refresh=True),
-    _sub(_FOREIGN_LOSS, "Loss", refresh=True),
+    _sub(FOREIGN_EPOCH, "Epoch", refresh=True),
+    _sub(FOREIGN_LOSS, "Loss", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
