@@ -404,9 +404,9 @@ def smoothing_floor_note(meta) -> str:
 def _smoothing_floor_note(meta) -> str:
     """For a BCE D loss that bottoms out at one-sided label smoothing's floor (``metadata.smoothing_floor``):
     there D scores every real and every fake as right as its smoothed labels allow (a level far above 0, so
-    :func:`d_won_note` does not see it). Said beside the finding: of five public notebooks seen at such a
-    floor, four made blobs, noise, a few kinds or one digit, one varied digits (its D at the smoothed targets
-    on both sides, G still learning). The floor also widens D's low band to just above it and makes the
+    :func:`d_won_note` does not see it). Said beside the finding: of seven public notebooks seen at such a
+    floor (stops 37-39), five made blobs, noise, a few kinds or one digit, two varied digits or blurry faces
+    (one's D at the smoothed targets on both sides, G still learning). The floor also widens D's low band to just above it and makes the
     rules' d_dominant there a checked reading (``core.floor_ruled``). Nothing was fitted; no corpus run
     trains with smoothed labels. At 0.325 the floor is a sum of D's terms with reals smoothed to 0.9, or their mean with
     both sides smoothed (0.9 / 0.1): the sentence says both."""
@@ -418,7 +418,7 @@ def _smoothing_floor_note(meta) -> str:
               f"real labels smoothed to {t} as a sum of D's terms, or both sides smoothed ({t} / {1 - t:.1f}) as their mean")
     return (f"; D's loss bottoms out at {f:.4g} and sits within {SMOOTHING_FLOOR_NEAR:.0%} of it on {share:.0%} of the rows: "
             f"the least a BCE D loss can be with {labels}, where D scores every sample as right as its labels allow: D "
-            "has won on those rows (of five public notebooks seen there, four made blobs, noise, a few kinds or one "
+            "has won on those rows (of seven public notebooks seen there, five made blobs, noise, a few kinds or one "
             "digit; check the samples)")
 
 
