@@ -139,10 +139,11 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     printed = "\n".join(t for _, t in cells)
     if not printed.strip():
         raise NotThisFormat("its code cells hold no printed output")
+    code = notebook.code_sources(text)
     try:
         found = _parse_printed(printed, options)
     except NotThisFormat:
-        found = None if options.columns else _code_named_rows(printed, notebook.code_sources(text))
+        found = None if options.columns else _code_named_rows(printed, code)
         if found is None:
             raise
     run_cells: dict[str, set[int]] = {}
@@ -166,7 +167,6 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                 run_cells[f"cell{name}"] = {k for k, _ in group}
             if not found:
                 raise NotThisFormat("none of its training cells reads as a run")
-    code = notebook.code_sources(text)
     hints = code_hints.code_hints(code)
     for parsed in found:
         parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")

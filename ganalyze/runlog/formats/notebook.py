@@ -9,6 +9,7 @@ resume whose rows would replace the earlier run's.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import warnings
@@ -49,11 +50,11 @@ def cell_texts(raw: str) -> list[tuple[int, str]]:
             elif out.get("output_type") in ("execute_result", "display_data"):
                 data = out.get("data") or {}
                 text = data.get("text/plain", "")
-                if "<table" in (html := _joined(data.get("text/html", ""))) and _HTML_PLACEHOLDER.match(_joined(text)):
-                    text = html_table_text(html)        # fastai's fit table, shown as HTML only
+                if "<table" in (page := _joined(data.get("text/html", ""))) and _HTML_PLACEHOLDER.match(_joined(text)):
+                    text = html_table_text(page)        # fastai's fit table, shown as HTML only
             else:
                 continue
-            parts.append("".join(text) if isinstance(text, list) else str(text))
+            parts.append(_joined(text))
         if parts:
             cells.append((k, "\n".join(parts)))
     return cells
@@ -69,14 +70,14 @@ def _joined(text) -> str:
     return "".join(text) if isinstance(text, list) else str(text or "")
 
 
-def html_table_text(html: str) -> str:
+def html_table_text(page: str) -> str:
     """The rows of the HTML tables in a notebook output as lines of cells two spaces apart (fastai's fit table,
     "<tr><th>epoch</th><th>train_loss</th>..", its values in <th> or <td>): fastai's "#na#" (no validation) as nan,
     a "time" column ("00:12") left out, tags and entities dropped; the text before the first table kept (fastai
     v1's "Total time: 1:54:23")."""
-    out = [_TAG.sub(" ", html.split("<table", 1)[0]).strip()]
-    for table in re.split(r"(?i)<table", html)[1:]:
-        rows = [[" ".join(_TAG.sub(" ", c).split()) for c in _CELL.findall(tr)] for tr in _TR.findall(table)]
+    out = [html.unescape(_TAG.sub(" ", page.split("<table", 1)[0])).strip()]
+    for table in re.split(r"(?i)<table", page)[1:]:
+        rows = [[" ".join(html.unescape(_TAG.sub(" ", c)).split()) for c in _CELL.findall(tr)] for tr in _TR.findall(table)]
         rows = [r for r in rows if r]
         if not rows:
             continue

@@ -37,6 +37,10 @@ def value_list(path: Path) -> list[float] | None:
     try:
         if not path.is_file() or path.suffix.lower() not in SUFFIXES or not 0 < path.stat().st_size <= MAX_BYTES:
             return None
+        with open(path, encoding="utf-8", errors="replace") as fh:      # any log passes here: its head decides
+            first = next((ln for ln in fh.read(4096).splitlines() if ln.strip()), "")
+            if not _VALUE.match(first):
+                return None
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
