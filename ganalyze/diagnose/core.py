@@ -31,6 +31,7 @@ from ganalyze.diagnose.explain import (
     uninformative_d_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
+from ganalyze.diagnose.gaps import close_gaps, log_gaps, missing_share
 from ganalyze.diagnose.metadata import accuracy_column, infer_metadata, resigmoided_outputs
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
@@ -172,6 +173,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     scale = logged_step_iterations(step_from, frame["step"].to_numpy())      # iterations per logged step
     if scale > 1:
         frame = frame.assign(step=frame["step"].to_numpy(dtype="int64") * scale)
+    logged_steps = frame["step"].to_numpy(dtype="int64")
+    if gaps := log_gaps(logged_steps):      # windows are laid over the rows either side as consecutive
+        frame = frame.assign(step=close_gaps(logged_steps, gaps))
     if (resigmoided := resigmoided_outputs(frame)) is not None:     # undo a print's second sigmoid
         with np.errstate(all="ignore"):
             frame = frame.assign(**{c: np.log(v / (1 - v)) for c in ("d_x", "d_g_z1", "d_g_z2") if c in frame.columns
@@ -193,7 +197,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     bin_lab = merge_short(bin_lab, min_bins=max(2, f["window_bins"] // 2))
 
     steps = frame["step"].to_numpy(dtype="int64")
-    shown_steps = steps // scale        # the log's own steps (epochs where scaled), for everything reported
+    shown_steps = logged_steps // scale     # the log's own steps (epochs where scaled), for everything reported
     rows_per_bin = np.diff(f["bin_edges"])
     row_lab = np.repeat(bin_lab.astype(np.int8), rows_per_bin)      # one byte per row
     div_i = LABELS.index("divergence")
@@ -292,7 +296,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         _, _, _, conf, ev = table.get(b0, (0, 0, 0, 0.5, {}))
         label = LABELS[row_lab[s]]
         if label == "divergence" and f["first_bad_step"] is not None and steps[s] >= f["first_bad_step"]:
-            ev = dict(ev, first_nonfinite_step=float(f["first_bad_step"] // scale))
+            ev = dict(ev, first_nonfinite_step=float(_shown(f["first_bad_step"], steps, shown_steps)))
         ev = {k: v for k, v in ev.items() if np.isfinite(v)}
         ev["rows"] = float(e - s)
         lr_seg = {k: _finite_mean(v, s, e) for k, v in lr.items()}
@@ -325,7 +329,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
 
     seg_rows = np.zeros(len(LABELS), dtype=np.int64)
     np.add.at(seg_rows, row_lab[starts], ends - starts)
-    f_shown = dict(f, first_bad_step=None if f["first_bad_step"] is None else int(f["first_bad_step"]) // scale)
+    f_shown = dict(f, first_bad_step=None if f["first_bad_step"] is None else _shown(f["first_bad_step"], steps, shown_steps))
     checked_healthy = None
     if method == "auto" and use_learned:     # what the rules, reading only what the log holds, call healthy
         judged = rules_lab != LABELS.index("warmup")
@@ -338,6 +342,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         summary["main_finding"] += (f"; the log stops in epoch {last} of the {n} its run planned: what the rest of "
                                     "the run did is not in it, and early training can look healthy in the losses "
                                     "while the samples are still noise")
+    if gaps:
+        summary["log_gaps"] = [{"from_step": int(a // scale), "to_step": int(b // scale)} for a, b in gaps]
+        summary["log_gaps_share"] = round(missing_share(logged_steps, gaps), 3)
     if (fid := logged_fid(frame.assign(step=shown_steps))) is not None:
         summary["logged_fid"] = fid
         if fid["reading"]:         # the run's own evidence beside the reading of its losses
@@ -381,6 +388,13 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, shown_steps, row_lab, helix,
                      not_checkable=unchecked, metadata=meta)
+
+
+def _shown(step, steps: np.ndarray, shown_steps: np.ndarray) -> int:
+    """The log's own step (:func:`diagnose`'s ``shown_steps``) of the row at analysis step ``step``
+    (gaps shut, iterations where scaled)."""
+    i = min(int(np.searchsorted(steps, step)), len(steps) - 1)
+    return int(shown_steps[i])
 
 
 def logged_fid(frame: pd.DataFrame) -> dict | None:

@@ -199,6 +199,11 @@ class Diagnosis:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
             lines += [f"      {x}" for x in s.detail_lines()]
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        if gaps := self.summary.get("log_gaps"):
+            lines.append("gaps in the log: no rows for steps " + ", ".join(f"{g['from_step']}-{g['to_step']}" for g in gaps)
+                         + f" ({self.summary.get('log_gaps_share', 0):.0%} of its span): what the run did there is not "
+                         "in it (a notebook's trimmed output, lost epochs, or a logger that stopped); the rows either "
+                         "side are read as consecutive")
         fid = self.summary.get("logged_fid")
         if fid:
             lines.append(f"logged FID (the run's own evaluations, lower is better; not used for the labels): "

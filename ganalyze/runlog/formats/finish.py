@@ -180,7 +180,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         a, b = gaps[0]
         warnings.warn(f"{source}: the logged steps jump from {a} to {b}" + (f" and {len(gaps) - 1} more time(s)"
                       if len(gaps) > 1 else "") + f" (>= {GAP_FACTOR} x the median interval): lines not logged or cut "
-                      "from a copy; the diagnosis reads both sides of a gap as adjacent", stacklevel=2)
+                      "from a copy: what the run did there is not in the log (diagnose names up to three gaps that leave out a tenth of the run or more)", stacklevel=2)
     running = None
     if options.averaged is None and "averaged" not in parsed.meta and "averaged" not in parsed.guesses:
         df, running = undo_running_means(df)
