@@ -1911,6 +1911,19 @@ def test_a_console_line_printed_twice_is_one_row(tmp_path):
     with pytest.warns(UserWarning, match="98 line.s. repeat the line before exactly"):
         df = read_run(p)
     assert len(df) == 150 and df.step.tolist() == list(range(0, 3000, 20)) and df.attrs["step_from"] == "epoch"
+    # held-out batch 191: eight lines an epoch whose losses are flat at the print's 4 decimals ('Epoch [    5/   10] |
+    # d_loss: 0.0000 | g_loss: 0.0000' eight times) are eight rows, not one line written eight times
+    flat = [f"Epoch [{e:5d}/   10] | d_loss: {max(0.0, 0.9 - e / 3):.4f} | g_loss: {max(0.0, 0.5 - e / 5):.4f}"
+            for e in range(1, 11) for _ in range(8)]
+    q = tmp_path / "flat.txt"
+    q.write_text("\n".join(flat) + "\n")
+    assert len(read_run(q)) == 80
+    # ... while in a log written twice throughout, two rows whose values coincide are four equal lines: two rows
+    moving = [f"Epoch [{k // 8 + 1:5d}/   10] | d_loss: {0.9 - k / 100:.4f} | g_loss: {0.5 + k / 100:.4f}" for k in range(80)]
+    moving[41] = moving[40]
+    r = tmp_path / "doubled.txt"
+    r.write_text("\n".join(x for line in moving for x in (line, line)) + "\n")
+    assert len(read_run(r)) == 80
 
 
 def test_timegan_print_reads_its_adversarial_losses(tmp_path):
@@ -3668,3 +3681,38 @@ def test_fastais_fit_table_shown_as_html_only_is_read(tmp_path):
         df = read_run(p)
         assert df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6)
         assert df.attrs["averaged"] is True and len(df) == 30
+
+
+def test_keras_io_cyclegan_names_pair_each_generator_with_the_d_that_judges_it(tmp_path):
+    """Held-out batch 194: keras.io's CycleGAN example prints 'disc_X_loss - disc_Y_loss - gen_F_loss - gen_G_loss'
+    (G maps X to Y and is judged by disc_Y; F maps Y to X, judged by disc_X): refused, no name was D's or G's. One
+    run per D, its G the one that D judges (the letters differ), each G's printed loss its total (composite)."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(194)
+    dx, dy, gf, gg = (rng.uniform(lo, hi, 12) for lo, hi in ((0.05, 0.09), (0.2, 0.3), (1.8, 4.5), (5.0, 7.0)))
+    p = tmp_path / "fit.log"
+    p.write_text("".join(f"Epoch {k + 1}/12\n300/300 ━━━━━━━━━━━━━━━━━━━━ 41s 134ms/step - disc_X_loss: {dx[k]:.4f} - "
+                         f"disc_Y_loss: {dy[k]:.4f} - gen_F_loss: {gf[k]:.4f} - gen_G_loss: {gg[k]:.4f}\n"
+                         for k in range(12)))
+    runs = read_runs(p)
+    assert list(runs) == ["fit:X", "fit:Y"]
+    x, y = runs["fit:X"], runs["fit:Y"]
+    assert x.d_loss.to_numpy() == pytest.approx(dx, abs=1e-4) and x.g_loss.to_numpy() == pytest.approx(gf, abs=1e-4)
+    assert y.d_loss.to_numpy() == pytest.approx(dy, abs=1e-4) and y.g_loss.to_numpy() == pytest.approx(gg, abs=1e-4)
+    assert infer_metadata(y).g_loss_terms == "composite"
+
+
+def test_korean_discriminator_and_generator_labels_are_read(tmp_path):
+    """Held-out batch 197: a Korean TensorFlow tutorial prints 'Epoch : 0, 판별망의 성능 : nan, 생성망의 성능 : nan'
+    (the discriminator's and generator's "performance", their losses): refused, no label was D's or G's. 판별자 /
+    판별망 / 판별기 are the discriminator and 생성자 / 생성망 / 생성기 the generator, with 손실 ("loss") or 성능."""
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch : {e}, 판별망의 성능 : {-1.2 + e / 100:.4f}, 생성망의 성능 : {-0.7 - e / 50:.4f}\n"
+                         for e in range(12)) + "최적화 완료!\n")
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx([-1.2 + e / 100 for e in range(12)], abs=1e-4)
+    assert df.g_loss.to_numpy() == pytest.approx([-0.7 - e / 50 for e in range(12)], abs=1e-4)
+    q = tmp_path / "nan.log"
+    q.write_text("".join(f"[{e}/20] 판별자 손실: nan 생성자 손실: nan\n" for e in range(12)))
+    assert read_run(q).d_loss.isna().all()

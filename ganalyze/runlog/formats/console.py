@@ -199,7 +199,16 @@ _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成
 # 假数据判真比例 = D(G(z)))
 _CJK_LABELS.update({"真数据判真比例": "D(x)", "假数据判真比例": "D(G(z))"})
 _CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
-_CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True)) + r")\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d))")
+# Korean: 판별자 / 판별망 / 판별기 (the discriminator, its network) and 생성자 / 생성망 / 생성기 (the generator), then
+# 의 ("of") and 손실 ("loss") or 성능 ("performance"): "Epoch : 0, 판별망의 성능 : nan, 생성망의 성능 : nan"
+_KO_NETS = {"판별": "D_loss", "생성": "G_loss"}
+_CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True))
+                        + r"|(?:판별|생성)(?:자|망|기)(?:의)?(?:\s*(?:손실|성능))?)\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d|nan\b|inf))")
+
+
+def _cjk_name(label: str) -> str:
+    """Our name of a Chinese or Korean label that :data:`_CJK_LABEL` matched."""
+    return _CJK_LABELS.get(label) or _KO_NETS[label[:2]]
 
 
 def _dict_value(m: re.Match) -> str:
@@ -1033,7 +1042,8 @@ def _sub(pattern: re.Pattern, repl, trigger: str | None = None, refresh: bool = 
 
 
 def _has_cjk(head: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in head)
+    """Whether the text holds a Chinese character or a Hangul syllable."""
+    return any("\u4e00" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" for ch in head)
 
 
 # the chain, in order (each commented where its regex is defined, with the print it reads)
@@ -1079,7 +1089,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
-          lambda text: _CJK_LABEL.sub(lambda m: f" {_CJK_LABELS[m.group(1)]}: ", text), refresh=True),
+          lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
     _sub(_AT_STEP, lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",

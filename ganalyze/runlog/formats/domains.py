@@ -1,7 +1,7 @@
 """Logs of a two-domain model (CycleGAN and its kin) written with one D loss per domain and no
 plain ``d_loss``: CycleGAN-style histories (``D_X_loss`` / ``D_Y_loss``, ``D_A`` / ``D_B``, a G per
 domain or one G total) and Keras CycleGAN examples' ``fit()`` prints (``monet_disc_loss``,
-``photo_gen_loss``; ``x_disc_loss`` ...). Any reader's run of that shape becomes one run per domain
+``photo_gen_loss``; ``x_disc_loss`` ...; keras.io's ``disc_X_loss`` / ``gen_G_loss``). Any reader's run of that shape becomes one run per domain
 (``--pair X``) in the shared finishing, as the pix2pix/CycleGAN ``loss_log`` reader does for its
 ``D_A`` / ``D_B`` lines.
 """
@@ -16,6 +16,10 @@ from ganalyze.runlog.schema import canonical_column
 _LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
 _PREFIXED = re.compile(r"^([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
+#: ... or keras.io's CycleGAN example's ``fit()`` names: disc_X_loss, disc_Y_loss, gen_G_loss, gen_F_loss, where
+#: G maps X to Y (judged by disc_Y) and F maps Y to X (judged by disc_X): a G is paired by the D that judges it
+_KERAS_IO = re.compile(r"^(disc|gen)_([a-z])_loss$", re.IGNORECASE)
+_KERAS_IO_JUDGED_BY = {"G": "Y", "F": "X"}
 _LETTER_PAIRS = (["A", "B"], ["X", "Y"])
 #: words before ``_disc_loss`` / ``_gen_loss`` that name a term or part of one loss, not a domain
 #: (``real_disc_loss`` and ``fake_disc_loss`` are D's two terms)
@@ -25,10 +29,16 @@ _NOT_DOMAINS = {"real", "fake", "total", "adv", "adversarial", "gan", "gp", "aux
 
 
 def domain_loss(name: str) -> tuple[str, str] | None:
-    """("d" or "g", domain) of a per-domain loss column name, or None."""
+    """("d" or "g", domain) of a per-domain loss column name, or None. A G is named by the domain of
+    the D that judges its output (keras.io's ``gen_G_loss`` maps X to Y: domain ``Y``)."""
     name = str(name).strip()
     if (m := _LETTER.fullmatch(name)) and name.lower() not in ("d_x", "dx"):   # D_x: D's output on real data
         return m.group(1).lower(), m.group(2).upper()
+    if m := _KERAS_IO.fullmatch(name):
+        letter = m.group(2).upper()
+        if m.group(1).lower() == "disc":
+            return "d", letter
+        return ("g", _KERAS_IO_JUDGED_BY[letter]) if letter in _KERAS_IO_JUDGED_BY else None
     if (m := _PREFIXED.fullmatch(name)) and m.group(1).lower() not in _NOT_DOMAINS:
         return m.group(2)[0].lower(), m.group(1).lower()
     return None
@@ -72,7 +82,10 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
         meta = {**parsed.meta, "pair": k, "domains": d_domains}
         if own_g:
             fixed[found[("g", k)]] = "g_loss"
-            if not by_letter:
+            if _KERAS_IO.fullmatch(str(found[("g", k)])):
+                meta["g_loss_composite"] = (f"{found[('g', k)]!r}: keras.io's CycleGAN example prints each "
+                                            "generator's total loss (adversarial, cycle and identity terms)")
+            elif not by_letter:
                 meta["g_loss_composite"] = (f"{found[('g', k)]!r}: the Keras CycleGAN examples print each "
                                             "generator's total loss (adversarial, cycle and identity terms)")
         else:

@@ -153,8 +153,8 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
             # a line printed twice (the same epoch and values: a notebook's print and its logger both
             # writing) is one row; only other repeats of an epoch are rows within it
             values = df.drop(columns=[c for c in ("file_step", "time_s", "timestamp", "wall_time") if c in df.columns])
-            twice = np.r_[False, (values.iloc[1:].to_numpy(dtype=object) == values.iloc[:-1].to_numpy(dtype=object))
-                          .all(axis=1)]
+            same = (values.iloc[1:].to_numpy(dtype=object) == values.iloc[:-1].to_numpy(dtype=object)).all(axis=1)
+            twice = np.r_[False, printed_twice(same)]
             if twice.any():
                 warnings.warn(f"{source}: {int(twice.sum())} line(s) repeat the line before exactly (printed twice): "
                               "kept once", stacklevel=2)
@@ -177,10 +177,27 @@ EPOCH_REPEATS_SHARE = 0.05
 GAP_FACTOR = 100
 
 
+def printed_twice(same: np.ndarray) -> np.ndarray:
+    """Which of rows 1..n-1 repeat a line printed twice, from ``same`` (row i + 1 equals row i, exactly).
+    Where most rows come in pairs (the whole log written twice), every run of k equal rows holds k / 2
+    lines (rounded up); elsewhere only a lone pair is one line: three or more equal lines in a row are rows
+    whose printed values coincide (losses flat at the print's 4 decimals, held-out batch 191)."""
+    same = np.asarray(same, dtype=bool)
+    starts = np.flatnonzero(np.diff(np.r_[0, same.astype(np.int8), 0]) == 1)
+    ends = np.flatnonzero(np.diff(np.r_[0, same.astype(np.int8), 0]) == -1)      # runs of True: pairs (i, i + 1)
+    rows = ends - starts + 1                    # equal rows in each run
+    doubled = (rows == 2).sum() * 2 > 0.5 * (len(same) + 1)
+    out = np.zeros(len(same), dtype=bool)
+    for a, b, k in zip(starts, ends, rows):
+        if k == 2 or doubled:
+            out[a:b][::2] = True                # the second of each pair in the run
+    return out
+
+
 def step_gaps(steps: np.ndarray) -> list[tuple[int, int]]:
     """(last step before, first step after) of every jump of at least :data:`GAP_FACTOR` median
     intervals between consecutive logged steps (a README's "[...]" elision, lines cut from a
-    console copy, a run resumed far later): the diagnosis's windows read both sides as adjacent."""
+    console copy, a run resumed far later); ``ganalyze.diagnose.gaps`` names the gaps the diagnosis shuts."""
     steps = np.asarray(steps, dtype="int64")
     if len(steps) < 3:
         return []
