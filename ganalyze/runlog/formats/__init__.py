@@ -151,7 +151,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
         groups = _cell_runs(cells, options)
         if len(groups) > 1:
             found = []
-            for name, group in groups:
+            for name, group, training in groups:
                 where = f"notebook cells {group[0][0]}-{group[-1][0]}"
                 try:
                     parsed_group = _parse_printed("\n".join(t for _, t in group), options)
@@ -164,7 +164,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                 for parsed in _parse_printed("\n".join(t for _, t in group), options):
                     parsed.suffix = f"cell{name}"
                     found.append(parsed)
-                run_cells[f"cell{name}"] = {k for k, _ in group}
+                run_cells[f"cell{name}"] = training
             if not found:
                 raise NotThisFormat("none of its training cells reads as a run")
     hints = code_hints.code_hints(code)
@@ -214,11 +214,13 @@ def _parse_printed(printed: str, options: ReadOptions) -> list[Parsed]:
     return found if options.columns else domains.split_domains(found)
 
 
-def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple[int, list[tuple[int, str]]]]:
+def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple[int, list[tuple[int, str]], set[int]]]:
     """The notebook's cells in groups, one per training run, each with the number of its first
-    training cell: a cell whose own log starts at or before the step where the previous training
-    cell's log ended starts a new group."""
-    groups, last, names = [[]], None, {}
+    training cell and the numbers of the cells from its first training cell to its last (the run's own
+    code: not the cells after it, which set up the next run, cs231n's LSGAN tests after its vanilla GAN):
+    a cell whose own log starts at or before the step where the previous training cell's log ended
+    starts a new group."""
+    groups, last, names, trained = [[]], None, {}, {}
     for cell in cells:
         try:
             with warnings.catch_warnings():
@@ -237,8 +239,10 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
                 groups.append([])
             last = int(steps.iloc[-1])
             names.setdefault(len(groups) - 1, cell[0])
+            trained[len(groups) - 1] = cell[0]
         groups[-1].append(cell)
-    return [(names.get(k, g[0][0]), g) for k, g in enumerate(groups) if g]
+    return [(names.get(k, g[0][0]), g, {c for c, _ in g if names.get(k, g[0][0]) <= c <= trained.get(k, g[-1][0])})
+            for k, g in enumerate(groups) if g]
 
 
 def _own(df: pd.DataFrame, meta: dict, options: ReadOptions, source: str, float32: bool = False) -> pd.DataFrame:

@@ -26,6 +26,11 @@ from __future__ import annotations
 import re
 
 # ---- loss family: one pattern per family (calls, not imports: "from torch.nn import BCELoss" is no use)
+# least squares' target: 1, a tensor of ones ("torch.ones_like(scores_real).type(dtype)", "torch.ones(N)") or
+# labels named so ("true_labels", "valid"), not a content target (an image)
+_LS_TARGET = (r"(?:1(?:\.0*)?|(?:torch|tf|np)\.ones(?:_like)?\((?:[^()]|\([^()]*\))*\)(?:\.(?:type|to|cuda|float)"
+              r"\((?:[^()]|\([^()]*\))*\))*|(?:true|real|target)_?(?:labels?|targets?|ones)\b|valid\b|\w*_ones\b)")
+_NOT_GP = r"(?![\w.]*(?:grad|norm|slope|penalty|gp))"
 _FAMILIES = (
     ("nsgan", re.compile(r"\b(?:BCELoss|BCEWithLogitsLoss|binary_cross_entropy(?:_with_logits)?|BinaryCrossentropy|"
                          r"sigmoid_cross_entropy(?:_with_logits)?|softplus)\s*\(|['\"]binary_crossentropy['\"]|"
@@ -35,12 +40,13 @@ _FAMILIES = (
     ("lsgan", re.compile(r"\b(?:MSELoss|mse_loss|mean_squared_error|MeanSquaredError)\s*\(|"
                          r"loss\s*=\s*['\"](?:mse|mean_squared_error)['\"]")),
     # least squares written out: "0.5 * torch.mean((scores_real - 1) ** 2)", "tf.reduce_mean(tf.square(d_fake - 1))"
-    # (an adversarial term by its target 1, not a content MSE; a gradient penalty's "(norm(..) - 1) ** 2" has a call)
-    ("lsgan-written", re.compile(r"\(\s*(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*-\s*"
-                                 r"1(?:\.0*)?\s*\)\s*\*\*\s*2|\b(?:torch|tf|np|tf\.math)\.square\(\s*"
-                                 r"(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*\s*-\s*1(?:\.0*)?\s*\)|"
-                                 r"\b(?:torch|tf|np|tf\.math)\.pow\(\s*(?![\w.]*(?:grad|norm|slope|penalty|gp))[A-Za-z_][\w.]*"
-                                 r"\s*-\s*1(?:\.0*)?\s*,\s*2\s*\)")),
+    # (an adversarial term by its target, 1 or a tensor of ones or labels, not a content MSE; a gradient penalty's
+    # "(norm(..) - 1) ** 2" has a call)
+    ("lsgan-written", re.compile(r"\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*-\s*" + _LS_TARGET
+                                 + r"\s*\)\s*\*\*\s*2\b|\b(?:torch|tf|np|tf\.math)\.square\(\s*" + _NOT_GP
+                                 + r"[A-Za-z_][\w.]*\s*-\s*" + _LS_TARGET + r"\s*\)|"
+                                 r"\b(?:torch|tf|np|tf\.math)\.pow\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*"
+                                 r"\s*-\s*" + _LS_TARGET + r"\s*,\s*2(?:\.0*)?\s*\)")),
     ("hinge", re.compile(r"\b(?:relu\(|ReLU\(\)\(|maximum\(\s*0\.?0*\s*,)\s*1(?:\.0*)?\s*[-+]|"
                          r"\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0|\bhinge\w*\s*\(|['\"]hinge['\"]")),
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
@@ -66,6 +72,8 @@ _D_TARGET = re.compile(r"^\s*(\w*(?:\b[dD]|disc|Disc|dis|Dis|critic|Critic)\w*(?
 _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
                        r"errG\w*|err(?:or)?_?G\b\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
 _REAL_FAKE = re.compile(r"(?i)real.*(?:fake|generated)|(?:fake|generated).*real")
+# D's two terms numbered (cs231n's TensorFlow "D_loss = D_loss1 + D_loss2", its real term first)
+_NUMBERED_TERMS = re.compile(r"\b(\w+?)_?1\s*\+\s*\1_?2\b")
 _MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
                           r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack|"
                           r"\b(?:torch|tf|np|tf\.math)\.(?:div|divide|true_divide|truediv)\(.*,\s*2(?:\.0*)?\s*\)")
@@ -76,7 +84,7 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
                          r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
-_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*")        # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)"
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b")   # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5"
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
@@ -177,7 +185,8 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
             seen.setdefault("mean", (k, ln))
             continue
         m = _D_TARGET.match(ln)
-        if m and _REAL_FAKE.search(m.group(2)) and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
+        if m and (_REAL_FAKE.search(m.group(2)) or _NUMBERED_TERMS.search(m.group(2))) \
+                and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
             rhs = m.group(2)
         elif in_d_function and (r := _RETURN.match(ln) or _ASSIGN.match(ln)) and _REAL_FAKE.search(r.group(r.lastindex)):
             rhs = r.group(r.lastindex)      # the TensorFlow DCGAN tutorial's "total_loss = real_loss + fake_loss"
@@ -185,7 +194,7 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
             continue
         if _MEAN_OF_TWO.search(rhs):
             seen.setdefault("mean", (k, ln))
-        elif _SUM_OF_TWO.search(rhs):
+        elif _SUM_OF_TWO.search(rhs) or _NUMBERED_TERMS.fullmatch(rhs.split("#")[0].strip()):
             seen.setdefault("sum", (k, ln))
             if in_d_function and (a := _ASSIGN.match(ln)) is not None:
                 summed = (a.group(1), seen["sum"])
@@ -279,10 +288,14 @@ _LOSSY = re.compile(r"(?i)loss|err|\bd_|\bg_|cost")
 
 def _assigned_int(lines: list[tuple[int, str]], name: str) -> tuple[int, int, str] | None:
     """(value, cell, line) of the integer the code gives ``name`` ("print_every = 300", a call's or a def's
-    "print_every=50": a call's or an assignment's value wins over a def's default); None unless they agree."""
+    "print_every=50": a call's or an assignment's value wins over a def's default); None unless they agree, and
+    None where a call or an assignment gives it a value the code computes (``print_every=len(loader)``)."""
     pat = re.compile(rf"(?:^|[\s(,.]){re.escape(name.split('.')[-1])}\s*=(?!=)\s*(\d+)\s*(?:[,)#]|$)")
+    given = re.compile(rf"(?:^|[\s(,.]){re.escape(name.split('.')[-1])}\s*=(?!=)\s*\S")
     plain, default = {}, {}
     for k, ln in lines:
+        if not _DEF.match(ln) and len(given.findall(ln)) > len(pat.findall(ln)):
+            return None     # a call's or an assignment's value the code computes ("print_every=len(loader)")
         for m in pat.finditer(ln):
             (default if _DEF.match(ln) else plain).setdefault(int(m.group(1)), (k, ln))
     found = plain or default
