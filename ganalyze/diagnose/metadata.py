@@ -604,6 +604,8 @@ def _bce_pair_ratio(d, g) -> float:
 
 #: rows of a D loss at exactly 0 that a BCE or least-squares loss cannot give before it reads as hinge
 EXACT_ZERO_D_ROWS = 3
+#: how the hinge guess from such rows starts its reason (``_with_code`` knows it by it)
+EXACT_ZERO_WHY = "d_loss is exactly 0"
 #: G losses a least-squares run can print beside a D loss rounded to 0 (half or plain terms, sum or mean)
 LS_ZERO_G = (0.2, 1.5)
 
@@ -718,7 +720,7 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
         # prints 0.000000 where D and G contradict each other, a D not frozen in the combined model)
         n, k, lo, hi = zeros
         return (Assumption("loss", "hinge", "guess",
-                           f"d_loss is exactly 0 ({f'printed to {k} decimals' if k is not None else 'as logged'}) on "
+                           f"{EXACT_ZERO_WHY} ({f'printed to {k} decimals' if k is not None else 'as logged'}) on "
                            f"{n} rows where G's loss ({lo:.3g}-{hi:.3g}) "
                            "puts a BCE D loss above that print's resolution and a least-squares one at 0 only with "
                            "G's loss at 0.5 or 1: only a hinge's relu terms reach 0 exactly (a relativistic hinge "
@@ -761,7 +763,8 @@ def _code_says(meta: dict, key: str, allowed) -> tuple[str | bool, str] | None:
 def _with_code(by_numbers: Assumption, shown: bool, code: tuple[str, str] | None, negative_share: float) -> Assumption:
     """The loss family from the numbers and from the notebook's code: numbers that show a family win (a
     negative D loss is no BCE, whatever the code holds), except a hinge read from G's loss taking both signs
-    where the code has a Wasserstein critic (a critic's G loss -D(G(z)) takes both signs too); where the
+    where the code has a Wasserstein critic (a critic's G loss -D(G(z)) takes both signs too) and a hinge read from
+    D's loss at exactly 0 where the code has another family (that reading needs both losses from one D); where the
     numbers only suggest, the code decides; and BCE in the code beside a D loss negative on fewer than
     ``FEW_NEGATIVE`` of rows (``negative_share``) stays BCE: targets pushed below 0 by label noise."""
     if code is None:
@@ -771,6 +774,12 @@ def _with_code(by_numbers: Assumption, shown: bool, code: tuple[str, str] | None
         return Assumption("loss", value, "guess", f"{why}; d_loss dips below 0 on only {_share(negative_share)} of rows, "
                                                   "as BCE against targets pushed below 0 (noisy labels) does, not a "
                                                   "critic's loss, which stays negative")
+    if shown and by_numbers.value == "hinge" and by_numbers.reason.startswith(EXACT_ZERO_WHY) and value != "hinge":
+        # the argument holds only where both losses are measured on one D; a loop that logs D's loss before D's
+        # step and G's after it (held-out batch 191, Adam at betas (0.2, 0.09)) pairs two D's: the code says
+        return Assumption("loss", value, "guess", f"{why}; d_loss prints 0 on rows where G's loss puts a {value} D loss "
+                                                  "above the print's resolution, which holds when both come from one D: "
+                                                  "a loop that logs D's loss before D's step and G's after it pairs two")
     if value == by_numbers.value:
         return Assumption("loss", value, "guess", f"{by_numbers.reason}; {why} agrees" if shown else
                           f"{why}; the numbers show no family of their own and fit it")

@@ -461,3 +461,17 @@ def test_an_acgan_d_loss_with_its_class_term_is_composite():
     assert infer_metadata(plain).d_loss_terms == "adversarial"
     noisy = _frame(d, 4 + rng.random(n), d_acc=np.full(n, 0.9))      # noisy labels: D's accuracy says so
     assert infer_metadata(noisy).d_loss_terms == "adversarial"
+
+
+def test_a_d_loss_exactly_0_leaves_a_notebooks_bce_code_standing():
+    """Held-out batch 191: a Udacity face GAN (nn.BCEWithLogitsLoss in the code) prints 'd_loss: 0.0000' beside G
+    losses of 3-70; read as hinge. The exact-zero argument needs both losses from one D; that loop logs D's loss
+    before D's step and G's after it (Adam at betas (0.2, 0.09)). The code's family stands; without code the
+    numbers still read hinge."""
+    g = np.array([20.78, 12.68, 11.16, 22.16, 15.88, 13.96, 30.81, 17.49, 10.83, 37.01, 12.68, 6.97, 18.5, 16.49])
+    d = np.where(np.arange(len(g)) % 5 == 4, 0.050298, 0.0)
+    coded = _frame(d, g, step=np.arange(len(g)) * 50)
+    coded.attrs["code_loss"] = ("nsgan", "the notebook's code: `criterion = nn.BCEWithLogitsLoss()` (cell 28)")
+    meta = infer_metadata(coded)
+    assert meta.loss == "nsgan" and "pairs two" in meta.assumption("loss").reason
+    assert infer_metadata(_frame(d, g, step=np.arange(len(g)) * 50)).loss == "hinge"
