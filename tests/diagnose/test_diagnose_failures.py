@@ -1386,6 +1386,31 @@ def test_d_at_one_sided_smoothings_floor_with_g_high_is_d_dominant():
     assert "bottoms out at 0.3251" in res.summary["main_finding"]
 
 
+def test_d_at_smoothings_floor_beside_a_huge_g_loss_is_d_dominant_not_a_composite_g():
+    """Held-out batch 200: a Udacity MNIST GAN (reals smoothed to 0.9, D's terms added) sat at 0.3251 on 86 of 120
+    rows beside G losses of 23-101, its samples salt-and-pepper noise to the end. G's level was guessed to hold
+    other terms (a non-saturating loss above 16 needs D(G(z)) under 1e-7, which D at its floor gives), and a
+    two-row stretch the model alone read d_dominant kept the rules' reading off the headline: healthy led. The
+    floor is D's 0 (no composite guess), and the rules' reading leads where its segments hold most of the rows."""
+    from ganalyze.diagnose.core import floor_ruled
+
+    rng = np.random.default_rng(200)
+    n = 120
+    floor = -(0.9 * np.log(0.9) + 0.1 * np.log(0.1))
+    d = np.r_[1.3, np.where(rng.random(n - 1) < 0.75, floor, floor + rng.uniform(0.0, 0.02, n - 1))].round(4)
+    g = np.r_[1.0, rng.uniform(23, 101, n - 1)]
+    df = pd.DataFrame({"step": np.arange(n) * 400, "d_loss": d, "g_loss": g})
+    res = diagnose(df, d_loss_reduction="sum")
+    assert res.metadata.g_loss_terms == "adversarial"
+    assert res.summary["main_finding"].startswith("d_dominant from step"), res.summary["main_finding"]
+    rule = "D loss below its low band while G loss is above its high band"
+    segs = [Segment(0, 0, "warmup", 0.4, {"rows": 1.0}), Segment(400, 800, "d_dominant", 0.17, {"rows": 2.0}),
+            Segment(1200, 2800, "healthy", 0.12, {"rows": 5.0}, rule="no pathology rule"),
+            Segment(3200, 47600, "d_dominant", 0.08, {"rows": 112.0}, rule=rule)]
+    assert floor_ruled(segs, res.metadata) == {"d_dominant"}
+    assert floor_ruled(segs[:3] + [Segment(3200, 47600, "d_dominant", 0.08, {"rows": 112.0})], res.metadata) == set()
+
+
 def test_a_log_that_stops_early_in_its_planned_epochs_says_so(tmp_path):
     """Held-out batch 168: 'Epoch 1/25... Discriminator Loss: 1.3852... Generator Loss: 0.6271' stopped in epoch 2 of
     25 (interrupted); its losses looked like early, healthy training while the samples were blobs, and the
