@@ -543,6 +543,11 @@ def test_least_squares_against_a_tensor_of_ones_and_a_run_s_own_cells_only(tmp_p
                  "l = torch.mean((fake_B - real_B) ** 2)"):
         assert code_hints([(1, line + "\n")]).get("code_loss", ("",))[0] != "lsgan", line
     assert code_hints([(1, "D_loss = D_loss1 + D_loss2\nprint(D_loss)\n")])["code_d_loss_reduction"][0] == "sum"
+    # held-out batch 202: PyTorch's chained methods and the half written as '1/2 *' or '/2'
+    chained = code_hints([(1, "def ls_generator_loss(scores_fake):\n    loss=scores_fake.sub(1).pow(2).mean()/2\n")])
+    assert chained["code_loss"][0] == "lsgan" and chained["code_lsgan_terms"][0] == "half"
+    assert code_hints([(1, "def ls_generator_loss(scores_fake):\n    loss = torch.mean (1/2 *(scores_fake - 1) ** 2)\n")])[
+        "code_lsgan_terms"][0] == "half"
 
     def cell(source, log=None):
         out = [{"output_type": "stream", "name": "stdout", "text": log}] if log else []
@@ -574,3 +579,18 @@ def test_least_squares_against_a_tensor_of_ones_and_a_run_s_own_cells_only(tmp_p
     assert sorted(runs) == ["cell4", "cell8"]
     assert runs["cell4"].attrs["code_loss"][0] == "nsgan" and runs["cell4"].attrs["code_d_loss_reduction"][0] == "sum"
     assert runs["cell8"].attrs["code_loss"][0] == "lsgan"
+
+
+def test_smoothing_through_a_variable_and_a_branch_that_never_runs():
+    """Held-out batch 201: 'labels=tf.ones_like(d_model_real)*smooth' with 'smooth = 0.9' smooths (it was missed),
+    and Udacity's 'def real_loss(D_out, smooth=False): if smooth: labels = torch.ones(n)*0.9' smooths only where a
+    call passes smooth=True (it was read as smoothing where no call did)."""
+    assert code_hints([(1, "smooth = 0.9\nloss = bce(logits=d_real, labels=tf.ones_like(d_real)*smooth)\n")])[
+        "code_label_smoothing"][0] == pytest.approx(0.1)
+    assert "code_label_smoothing" not in code_hints([(1, "scale = 0.9\nx = tf.ones_like(d) * scale\n")])
+    udacity = ("def real_loss(D_out, smooth=False):\n    batch_size = D_out.size(0)\n    if smooth:\n"
+               "        labels = torch.ones(batch_size)*0.9\n    else:\n        labels = torch.ones(batch_size)\n"
+               "    return criterion(D_out.squeeze(), labels)\n")
+    assert "code_label_smoothing" not in code_hints([(1, udacity + "d_real_loss = real_loss(D_real)\n")])
+    for call in ("real_loss(D_real, smooth=True)", "real_loss(D_real, True)"):
+        assert code_hints([(1, udacity + f"d_real_loss = {call}\n")])["code_label_smoothing"][0] == pytest.approx(0.1)

@@ -46,7 +46,9 @@ _FAMILIES = (
                                  + r"\s*\)\s*\*\*\s*2\b|\b(?:torch|tf|np|tf\.math)\.square\(\s*" + _NOT_GP
                                  + r"[A-Za-z_][\w.]*\s*-\s*" + _LS_TARGET + r"\s*\)|"
                                  r"\b(?:torch|tf|np|tf\.math)\.pow\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*"
-                                 r"\s*-\s*" + _LS_TARGET + r"\s*,\s*2(?:\.0*)?\s*\)")),
+                                 r"\s*-\s*" + _LS_TARGET + r"\s*,\s*2(?:\.0*)?\s*\)|"
+                                 # PyTorch's chained methods: "scores_real.sub(1).pow(2).mean()"
+                                 r"\.sub\(\s*1(?:\.0*)?\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)")),
     ("hinge", re.compile(r"\b(?:relu\(|ReLU\(\)\(|maximum\(\s*0\.?0*\s*,)\s*1(?:\.0*)?\s*[-+]|"
                          r"\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0|\bhinge\w*\s*\(|['\"]hinge['\"]")),
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
@@ -84,7 +86,8 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
                          r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
-_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b")   # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5"
+# on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2", "...pow(2).mean()/2"
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
@@ -351,8 +354,39 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
 _SMOOTH_TARGET = re.compile(r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*"
                             r"(0?\.\d+|\(\s*1(?:\.0*)?\s*-\s*([A-Za-z_]\w*|0?\.\d+)\s*\))|"
                             r"\b(0?\.\d+)\s*\*\s*(?:torch|tf|np|K)\.ones|"
-                            r"\b(?:real_?label|real_?labels|valid|real_?target|label_?real|real_?y|y_?real)\s*=\s*(0?\.[5-9]\d*)\s*$")
+                            r"\b(?:real_?label|real_?labels|valid|real_?target|label_?real|real_?y|y_?real)\s*=\s*(0?\.[5-9]\d*)\s*$|"
+                            # "tf.ones_like(d_model_real) * smooth" with "smooth = 0.9": the target itself
+                            r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*([A-Za-z_]\w*)\b(?!\s*[(.])")
 _SMOOTH_VALUE = re.compile(r"^\s*(smooth\w*|label_smooth\w*)\s*=\s*(0?\.\d+)\s*(?:#.*)?$")
+
+
+_IF_FLAG = re.compile(r"^(\s*)if\s+(\w+)\s*:")
+
+
+def _flag_never_set(lines: list[tuple[int, str]], pos: int) -> bool:
+    """Whether line ``pos`` sits under "if FLAG:" in a def whose FLAG defaults to False and no call sets it
+    ("def real_loss(D_out, smooth=False): .. if smooth: labels = torch.ones(n) * 0.9" with every call
+    "real_loss(D_real)": the smoothed branch never runs)."""
+    line = lines[pos][1]
+    indent = len(line) - len(line.lstrip())
+    flag = None
+    for _, above in reversed(lines[:pos]):
+        here = len(above) - len(above.lstrip())
+        if not above.strip() or here >= indent:
+            continue
+        if flag is None:
+            if (m := _IF_FLAG.match(above)) is None:
+                return False
+            flag, indent = m.group(2), here
+            continue
+        if (d := _DEF_HEAD.match(above)) is None:
+            return False
+        if not re.search(rf"\b{flag}\s*=\s*False\b", d.group(3) or ""):
+            return False
+        name = d.group(2)
+        return not any(re.search(rf"\b{flag}\s*=\s*True\b", ln) or re.search(rf"\b{name}\((?:[^()]|\([^()]*\))*\bTrue\b", ln)
+                       for _, ln in lines if not _DEF.match(ln))
+    return False
 
 
 def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
@@ -361,13 +395,15 @@ def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | No
     of 0.5 or below is no smoothing (a label, or a fake target)."""
     values = {m.group(1): float(m.group(2)) for _, ln in lines if (m := _SMOOTH_VALUE.match(ln))}
     found: dict[float, tuple[int, str]] = {}
-    for k, ln in lines:
+    for pos, (k, ln) in enumerate(lines):
         m = _SMOOTH_TARGET.search(ln)
-        if m is None:
+        if m is None or _flag_never_set(lines, pos):
             continue
         if m.group(1) is not None and m.group(2) is not None:       # "* (1 - smooth)"
             off = values.get(m.group(2)) if not m.group(2)[0].isdigit() and m.group(2)[0] != "." else float(m.group(2))
             target = None if off is None else 1 - off
+        elif m.group(5) is not None:        # "* smooth" with "smooth = 0.9" (a target; "smooth = 0.1" says nothing here)
+            target = values.get(m.group(5))
         else:
             target = float(next(g for g in (m.group(1), m.group(3), m.group(4)) if g is not None))
         if target is not None and 0.5 < target < 1:
