@@ -3716,3 +3716,18 @@ def test_korean_discriminator_and_generator_labels_are_read(tmp_path):
     q = tmp_path / "nan.log"
     q.write_text("".join(f"[{e}/20] 판별자 손실: nan 생성자 손실: nan\n" for e in range(12)))
     assert read_run(q).d_loss.isna().all()
+
+
+def test_machinelearningmastery_print_with_numbered_d_losses_and_a_gan_loss(tmp_path):
+    """Held-out batch 204: '>1, 1/5, d1_loss=0.691,d2_loss=0.976, gan_loss=0.692, d1_acc=0.300, d2_acc=0.000' (a
+    spectrogram GAN on machinelearningmastery's loop) was refused, missing d_loss; with '--columns d_loss=d1_loss'
+    D's loss was its real half alone. d1_loss and d2_loss are D's halves, gan_loss G's."""
+    rng = np.random.default_rng(204)
+    d1, d2, g = rng.uniform(0.2, 0.7, 40), rng.uniform(0.2, 0.9, 40), rng.uniform(0.6, 1.1, 40)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"1/1 [==============================] - 2s 2s/step\n>{k // 5 + 1}, {k % 5 + 1}/5, "
+                         f"d1_loss={d1[k]:.3f},d2_loss={d2[k]:.3f}, gan_loss={g[k]:.3f}, d1_acc=0.300, d2_acc=0.000\n"
+                         for k in range(40)))
+    df = read_run(p)
+    assert df.step.tolist() == list(range(40)) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-3)
+    assert df.d_loss.to_numpy() == pytest.approx(d1 + d2, abs=2e-3)

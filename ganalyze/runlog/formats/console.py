@@ -238,8 +238,9 @@ _GD_PAIR = re.compile(r"(?i)\b(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")(?:\s
 _DEVNAG = re.compile(r"\bD \((" + NUM + r") real_err, (" + NUM + r") fake_err\) G \((" + NUM + r") err\)")
 _DEVNAG_DIST = re.compile(r"\b(Real|Fake) Dist \(\[(" + NUM + r"), (" + NUM + r")\]\)")
 # machinelearningmastery's print with its labels spelt out (">3, 1/20, dloss1=0.65, dacc1=0.78 dloss2=0.65 dacc3=1.0
-# g1=0.78"): d1, d2 and g of the tutorial's print
-_MLM_LONG = re.compile(r"(?m)^(.*?)\bd_?loss_?1\s*=(.*?)\bd_?loss_?2\s*=(.*?)\bg(?:_?loss)?_?1\s*=")
+# g1=0.78", ">1, 1/5, d1_loss=0.691,d2_loss=0.976, gan_loss=0.692, d1_acc=0.300"): d1, d2 and g of the tutorial's print
+_MLM_LONG = re.compile(r"(?m)^(.*?)\bd(?:_?loss_?1|1_loss)\s*=(.*?)\bd(?:_?loss_?2|2_loss)\s*=(.*?)"
+                       r"\b(?:g(?:_?loss)?_?1|gan_loss|g_loss)\s*=")
 # Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
 # adversarial loss, the combined model's, is G's)
 _AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at step (\d+)\s*:\s*")
@@ -1102,7 +1103,7 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _DEVNAG_DIST.sub(lambda m: f"{m.group(1).lower()}_mean: {m.group(2)}, "
                                                   f"{m.group(1).lower()}_std: {m.group(3)}",
                                         _DEVNAG.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3", text)), refresh=True),
-    _sub(_MLM_LONG, r"\1d1=\2d2=\3g=", "loss1", refresh=True),
+    _sub(_MLM_LONG, r"\1d1=\2d2=\3g=", "loss", refresh=True),
     _sub(_GLUED_LABEL, r"\1, "),
     _Link(lambda head: "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)) is not None,
           lambda text: _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text)), refresh=True),
