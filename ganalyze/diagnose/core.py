@@ -35,6 +35,7 @@ from ganalyze.diagnose.gaps import close_gaps, log_gaps, missing_share
 from ganalyze.diagnose.metadata import accuracy_column, infer_metadata, resigmoided_outputs
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
+from ganalyze.diagnose.quality import logged_quality, quality_phrase
 from ganalyze.diagnose.rules import RuleConfig, classify_bins
 from ganalyze.diagnose.segments import merge_short, segment_table
 from ganalyze.diagnose.thresholds import profile_for
@@ -345,6 +346,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     if gaps:
         summary["log_gaps"] = [{"from_step": int(a // scale), "to_step": int(b // scale)} for a, b in gaps]
         summary["log_gaps_share"] = round(missing_share(logged_steps, gaps), 3)
+    if quality := logged_quality(frame.assign(step=shown_steps)):
+        summary["logged_quality"] = quality
+        if said := quality_phrase(quality):       # the run's own evidence beside the reading of its losses
+            summary["main_finding"] += f"; {said}"
     if (fid := logged_fid(frame.assign(step=shown_steps))) is not None:
         summary["logged_fid"] = fid
         if fid["reading"]:         # the run's own evidence beside the reading of its losses

@@ -2,8 +2,8 @@
 
 Both methods, the metadata inference (loss family, sum vs mean, BEGAN's k_t and M, G's other loss
 terms logged beside its total), the
-evidence, the advice (learning rates), the not-checkable list and the logged FID the summary quotes
-look only at these columns;
+evidence, the advice (learning rates), the not-checkable list and the logged FID, PSNR and SSIM the summary
+quotes look only at these columns;
 ``diagnose(df[diagnose_columns(df.columns)])`` gives the same diagnosis as ``diagnose(df)``.
 """
 from __future__ import annotations
@@ -18,9 +18,10 @@ from ganalyze.diagnose.metadata import (
     is_g_total,
     norm_name,
 )
+from ganalyze.diagnose.quality import HIGHER_IS_BETTER
 
 COLUMNS = ("step", "d_loss", "g_loss", "d_loss_real", "d_loss_fake", *D_OUTPUTS,
-           "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g", "fid")
+           "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g", "fid", *HIGHER_IS_BETTER)
 
 
 def diagnose_columns(names) -> list[str]:
