@@ -323,9 +323,18 @@ def test_rows_without_a_step_are_stepped_by_the_code_print_interval(tmp_path):
     log = "".join(f"Epoch [{k // 2 + 1:5d}/   20] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(40))
     code = UDACITY_CODE + "losses = train(D, G, n_epochs=20, print_every=300)\n"
     df = read_run(_notebook(tmp_path, code, log))
-    assert df.step.tolist() == [300 * k for k in range(40)]
-    assert "every 300 iterations" in df.attrs["guessed"]["step_from"] and df.attrs["step_from"] == "row number x 300"
+    # two rows an epoch, at batches 0 and 300: an epoch of 301-600 batches, read as 450 (stop 40; row x 300 before)
+    assert df.step.tolist() == [450 * (k // 2) + 300 * (k % 2) for k in range(40)]
+    assert "every 300 iterations" in df.attrs["guessed"]["step_from"] and "read as 450" in df.attrs["guessed"]["step_from"]
+    assert df.attrs["step_from"] == "epoch x 450 + row in the epoch x 300"
     assert read_run(_notebook(tmp_path, code, log), step_from="row").step.tolist() == list(range(40))
+    # rows without an epoch are the code's interval apart
+    flat = "".join(f"d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(40))
+    assert read_run(_notebook(tmp_path, code, flat)).step.tolist() == [300 * k for k in range(40)]
+    # ... and where the code prints at (i + 1) % N, at batches N - 1, 2N - 1, .. of epochs of 2N to 3N - 1 batches
+    one_based = code.replace("if batch_i % print_every == 0:", "if (batch_i + 1) % print_every == 0:")
+    assert read_run(_notebook(tmp_path, one_based, log)).step.tolist() == [750 * (k // 2) + 300 * (k % 2) + 299
+                                                                           for k in range(40)]
 
 
 def test_torch_div_by_two_is_a_mean_and_a_windowed_mean_of_the_critic_losses_is_averaged():
@@ -548,6 +557,10 @@ def test_least_squares_against_a_tensor_of_ones_and_a_run_s_own_cells_only(tmp_p
     assert chained["code_loss"][0] == "lsgan" and chained["code_lsgan_terms"][0] == "half"
     assert code_hints([(1, "def ls_generator_loss(scores_fake):\n    loss = torch.mean (1/2 *(scores_fake - 1) ** 2)\n")])[
         "code_lsgan_terms"][0] == "half"
+    # held-out batch 207: TensorFlow's calls, 'tf.square(tf.subtract(score_fake, 1))' and 'tf.multiply(0.5, ..)'
+    tf_calls = code_hints([(1, "def lsgan_loss(score_real, score_fake):\n"
+                               "    G_loss = tf.multiply(0.5, tf.reduce_mean(tf.square(tf.subtract(score_fake, 1))))\n")])
+    assert tf_calls["code_loss"][0] == "lsgan" and tf_calls["code_lsgan_terms"][0] == "half"
 
     def cell(source, log=None):
         out = [{"output_type": "stream", "name": "stdout", "text": log}] if log else []
@@ -594,3 +607,6 @@ def test_smoothing_through_a_variable_and_a_branch_that_never_runs():
     assert "code_label_smoothing" not in code_hints([(1, udacity + "d_real_loss = real_loss(D_real)\n")])
     for call in ("real_loss(D_real, smooth=True)", "real_loss(D_real, True)"):
         assert code_hints([(1, udacity + f"d_real_loss = {call}\n")])["code_label_smoothing"][0] == pytest.approx(0.1)
+    # held-out batch 206: True passed only where G's loss calls it on the fakes' outputs smooths G's target, not D's
+    assert "code_label_smoothing" not in code_hints([(1, udacity + "d_real_loss = real_loss(D_real)\n"
+                                                         "g_loss = real_loss(D_fake, True)\n")])

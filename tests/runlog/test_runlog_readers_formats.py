@@ -3731,3 +3731,37 @@ def test_machinelearningmastery_print_with_numbered_d_losses_and_a_gan_loss(tmp_
     df = read_run(p)
     assert df.step.tolist() == list(range(40)) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-3)
     assert df.d_loss.to_numpy() == pytest.approx(d1 + d2, abs=2e-3)
+
+
+def test_epoch_and_batch_by_their_initials_with_d_and_g_on_lines_of_their_own(tmp_path):
+    """Held-out batch 210: 'E: 0; B: 3; DLoss: 0.684780' then 'E: 0; B: 3; GLoss: 0.696190', every batch: each line
+    was read as a row holding one loss (48,213 rows, steps the row numbers). E and B are the epoch and the batch,
+    and each pair of lines is one row."""
+    rng = np.random.default_rng(210)
+    d, g = rng.uniform(0.6, 0.7, 30), rng.uniform(0.69, 1.0, 30)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"E: {k // 10}; B: {k % 10}; DLoss: {d[k]:.6f}\nE: {k // 10}; B: {k % 10}; GLoss: {g[k]:.6f}\n"
+                         for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist() == list(range(30)) and df.epoch.tolist() == [k // 10 for k in range(30)]
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6)
+
+
+def test_epoch_summary_lines_that_name_the_losses_otherwise_are_left_out(tmp_path):
+    """Held-out batch 208: a DCGAN notebook prints 'Epoch:  1', ten '     D loss: 1.409 G loss: 0.629' lines, then
+    'Epoch: 1 Loss: G: 0.687 D: 1.347 Time: 75 Avg Time: 75.3': refused, "columns 'G loss' and 'G' both mean
+    'g_loss'", and with --columns the summaries' rows read as NaN losses, a divergence. Two line kinds that name
+    the losses each their own way, on no row both: the summaries (a tenth of the rows) are left out, warned."""
+    rng = np.random.default_rng(208)
+    d, g = rng.uniform(1.3, 1.45, 60), rng.uniform(0.6, 0.75, 60)
+    lines = []
+    for e in range(6):
+        lines.append(f"Epoch:  {e + 1}")
+        lines += [f"     D loss: {d[10 * e + k]} G loss: {g[10 * e + k]}" for k in range(10)]
+        lines.append(f"Epoch: {e + 1} Loss: G: {g[10 * e:10 * e + 10].mean()} D: {d[10 * e:10 * e + 10].mean()} Time: 75 "
+                     "Avg Time: 75.26")
+    p = tmp_path / "train.log"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match="6 line.s. naming the losses 'D', 'G' left out as summaries"):
+        df = read_run(p)
+    assert len(df) == 60 and df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.notna().all()

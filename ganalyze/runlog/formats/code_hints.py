@@ -48,7 +48,10 @@ _FAMILIES = (
                                  r"\b(?:torch|tf|np|tf\.math)\.pow\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*"
                                  r"\s*-\s*" + _LS_TARGET + r"\s*,\s*2(?:\.0*)?\s*\)|"
                                  # PyTorch's chained methods: "scores_real.sub(1).pow(2).mean()"
-                                 r"\.sub\(\s*1(?:\.0*)?\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)")),
+                                 r"\.sub\(\s*1(?:\.0*)?\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)|"
+                                 # TensorFlow's calls: "tf.square(tf.subtract(score_real, 1))"
+                                 r"\b(?:tf|tf\.math)\.square\(\s*(?:tf|tf\.math)\.subtract\(\s*" + _NOT_GP
+                                 + r"[A-Za-z_][\w.]*\s*,\s*" + _LS_TARGET + r"\s*\)\s*\)")),
     ("hinge", re.compile(r"\b(?:relu\(|ReLU\(\)\(|maximum\(\s*0\.?0*\s*,)\s*1(?:\.0*)?\s*[-+]|"
                          r"\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0|\bhinge\w*\s*\(|['\"]hinge['\"]")),
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
@@ -87,7 +90,8 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
 # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2", "...pow(2).mean()/2"
-_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b")
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b|"
+                          r"\b(?:tf|tf\.math)\.multiply\(\s*0?\.5\s*,")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
@@ -364,9 +368,9 @@ _IF_FLAG = re.compile(r"^(\s*)if\s+(\w+)\s*:")
 
 
 def _flag_never_set(lines: list[tuple[int, str]], pos: int) -> bool:
-    """Whether line ``pos`` sits under "if FLAG:" in a def whose FLAG defaults to False and no call sets it
-    ("def real_loss(D_out, smooth=False): .. if smooth: labels = torch.ones(n) * 0.9" with every call
-    "real_loss(D_real)": the smoothed branch never runs)."""
+    """Whether line ``pos`` sits under "if FLAG:" in a def whose FLAG defaults to False and no call on D's real
+    outputs sets it ("def real_loss(D_out, smooth=False): .. if smooth: labels = torch.ones(n) * 0.9" with every
+    call "real_loss(D_real)", or True passed only with a fake's outputs: D's reals are not smoothed)."""
     line = lines[pos][1]
     indent = len(line) - len(line.lstrip())
     flag = None
@@ -384,8 +388,11 @@ def _flag_never_set(lines: list[tuple[int, str]], pos: int) -> bool:
         if not re.search(rf"\b{flag}\s*=\s*False\b", d.group(3) or ""):
             return False
         name = d.group(2)
-        return not any(re.search(rf"\b{flag}\s*=\s*True\b", ln) or re.search(rf"\b{name}\((?:[^()]|\([^()]*\))*\bTrue\b", ln)
-                       for _, ln in lines if not _DEF.match(ln))
+        # a call that sets it on a fake's outputs is G's loss (Udacity's "g_loss = real_loss(D_fake, True)"), not D's
+        calls = [c.group(0) for _, ln in lines if not _DEF.match(ln)
+                 for c in re.finditer(rf"\b{name}\((?:[^()]|\([^()]*\))*\)", ln)]
+        return not any(re.search(rf"\b{flag}\s*=\s*True\b|\bTrue\b", c) and not re.search(r"(?i)fake|gen", c)
+                       for c in calls)
     return False
 
 

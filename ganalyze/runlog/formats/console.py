@@ -192,6 +192,9 @@ _DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
 _NET_ARCH = re.compile(r"(?i)\b(generator|discriminator|critic)\s*\([^()\n]{1,30}\)\s*(?=loss\b)")
 # "Epoch/Iter:0/99" (Puneet2000's InfoGAN): one label for the epoch and the batch within it
 _EPOCH_SLASH_ITER = re.compile(r"(?i)\bepoch\s*/\s*(?:iter|iteration|batch|step)\s*[:=]\s*(\d+)\s*/\s*(\d+)")
+# "E: 0; B: 3; DLoss: 0.684780" then "E: 0; B: 3; GLoss: 0.696190" (a course notebook): the epoch and batch by
+# their initials at a line's head, D's and G's losses on lines of their own in turn
+_E_B_HEAD = re.compile(r"(?m)^([ \t]*)E:[ \t]*(\d+);[ \t]*B:[ \t]*(\d+);")
 _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
                "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
 # (a network's letter may stand between the word and 损失, "loss": "鉴别器G损失:0.08 生成器D损失：3.69", its letters
@@ -1085,6 +1088,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_BRACKETED_VALUE, r"[\1: \2]"),
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
+    _sub(_E_B_HEAD, r"\1Epoch \2, Batch \3,", "E:", refresh=True),
     _sub(FOREIGN_EPOCH, "Epoch", refresh=True),
     _sub(FOREIGN_LOSS, "Loss", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,

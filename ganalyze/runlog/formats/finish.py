@@ -20,10 +20,11 @@ from ganalyze.runlog.formats.columns import (
 from ganalyze.runlog.formats.common import Parsed
 from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.running_mean import undo_running_means
-from ganalyze.runlog.formats.steps import GAP_FACTOR, make_step, resolve_duplicates, step_gaps
+from ganalyze.runlog.formats.steps import GAP_FACTOR, epoch_print_steps, make_step, resolve_duplicates, step_gaps
 from ganalyze.runlog.schema import (
     KNOWN_COLUMNS,
     aliases_of,
+    canonical_column,
     normalise_meta,
     normalise_name,
 )
@@ -84,6 +85,38 @@ def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     return df.rename(columns={name: "d_loss"})
 
 
+#: a second line kind naming D's and G's losses otherwise is a summary where the first has this many times its rows
+SUMMARY_ROWS_RATIO = 2
+
+
+def _summary_lines_left_out(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """A log of two line kinds that name D's and G's losses each its own way, on no row both ("D loss: .. G loss: .."
+    every step, "Epoch: 1 Loss: G: .. D: .. Time: 75" after each epoch: held-out batch 208, refused as "columns
+    'G loss' and 'G' both mean 'g_loss'"): the kind with :data:`SUMMARY_ROWS_RATIO` times the other's rows is the
+    log, the other its summaries (an epoch's means), left out with a warning. Unchanged otherwise."""
+    groups: dict[str, list] = {}
+    for c in df.columns:
+        if (canon := canonical_column(str(c))) in ("d_loss", "g_loss"):
+            groups.setdefault(canon, []).append(c)
+    if not groups or any(len(cols) != 2 for cols in groups.values()):
+        return df
+    keep, drop = [], []
+    for a, b in groups.values():
+        na, nb = df[a].notna(), df[b].notna()
+        if (na & nb).any():
+            return df
+        k, d = (a, b) if na.sum() >= nb.sum() else (b, a)
+        keep.append(k)
+        drop.append(d)
+    kept_rows, dropped_rows = df[keep].notna().any(axis=1), df[drop].notna().any(axis=1)
+    if (kept_rows & dropped_rows).any() or kept_rows.sum() < SUMMARY_ROWS_RATIO * dropped_rows.sum():
+        return df
+    warnings.warn(f"{source}: {int(dropped_rows.sum())} line(s) naming the losses {', '.join(map(repr, drop))} left out "
+                  f"as summaries (an epoch's means): the {int(kept_rows.sum())} lines naming them "
+                  f"{', '.join(map(repr, keep))} are the log (--columns chooses otherwise)", stacklevel=3)
+    return df.loc[~dropped_rows.to_numpy()].drop(columns=drop).reset_index(drop=True)
+
+
 def resolve_meta(file_meta: dict, guesses: dict, options: ReadOptions) -> dict:
     """Declared (``options``) > what the file says (``file_meta``) > ``guesses``
     (``{key: (value, reason)}``). Guessed keys keep their reasons in ``meta["guessed"]``
@@ -130,6 +163,8 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
             raise GanalyzeError(f"{source}: column 'step': {df['step'].iloc[i]!r} at row {i}; allowed: an integer "
                                 "step on every row (or no step column: then epoch/batch or the row number)")
     user = {} if parsed.columns_applied else options.columns
+    if not user:
+        df = _summary_lines_left_out(df, source)
     mapping = map_columns(list(df.columns), user, parsed.fixed, source)
     df = df.rename(columns=mapping)
     if "batch" not in df.columns:
@@ -164,8 +199,13 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     df, how, step_guess = make_step(df, options.step_from, source, restarts_marked=parsed.segments is not None)
     if how == "row number" and options.step_from is None and (every := parsed.meta.get("code_print_every")):
         # rows that carry no step, printed every N iterations by the notebook's code
-        df, how, _ = make_step(df.drop(columns="step"), (f"row*{every[0]}",), source)
-        step_guess = every[1]
+        one_based = re.search(r"\+\s*1\s*\)?\s*%", str(every[1])) is not None     # "if (i + 1) % 100 == 0:"
+        if (placed := epoch_print_steps(df, every[0], one_based)) is not None:
+            steps, how, why = placed
+            df, step_guess = df.assign(step=steps), f"{every[1]}; {why}"
+        else:
+            df, how, _ = make_step(df.drop(columns="step"), (f"row*{every[0]}",), source)
+            step_guess = every[1]
     dup = df.columns[df.columns.duplicated()]
     if len(dup):                          # two source columns mapped to one of ours
         raise GanalyzeError(f"{source}: two columns both mean {str(dup[0])!r}; allowed: one column per quantity "

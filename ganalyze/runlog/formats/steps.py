@@ -177,6 +177,35 @@ EPOCH_REPEATS_SHARE = 0.05
 GAP_FACTOR = 100
 
 
+def epoch_print_steps(df: pd.DataFrame, every: int, one_based: bool = False) -> tuple[np.ndarray, str, str] | None:
+    """(steps, how, why) for rows that carry an epoch and no batch, printed at batches 0, N, 2N, .. of each epoch
+    (``every`` = N, the notebook code's ``if batch_i % print_every == 0``): an epoch that prints n rows holds
+    (n - 1) N + 1 to n N batches, read as the middle, (n - 1/2) N, and row j of an epoch at j N in it; with
+    ``one_based`` (``if (i + 1) % N == 0``) at batches N - 1, 2N - 1, ..: n N to (n + 1) N - 1 batches, read as
+    (n + 1/2) N, row j at (j + 1) N - 1 (Udacity's
+    MNIST template prints at batches 0, 400 and 800 of 938: stepped by the row number x 400, each epoch was
+    read as 1,200 iterations, 28 % long; now 1,000). None where the rows carry no epoch, an epoch prints one
+    row, or the epochs' row counts differ (the last epoch's may be fewer)."""
+    if "epoch" not in df.columns or every < 1:
+        return None
+    epoch = pd.to_numeric(df["epoch"], errors="coerce").to_numpy(dtype="float64")
+    if len(epoch) < 4 or not np.isfinite(epoch).all() or (np.diff(epoch) < 0).any():
+        return None
+    _, first, counts = np.unique(epoch, return_index=True, return_counts=True)
+    full = counts[:-1] if len(counts) > 1 else counts
+    n = int(full[0])
+    if n < 2 or (full != n).any() or counts[-1] > n:
+        return None
+    per_epoch = int(round((n + 0.5 if one_based else n - 0.5) * every))
+    index = np.repeat(np.arange(len(counts)), counts)
+    within = np.arange(len(epoch)) - np.repeat(first, counts)
+    steps = (index * per_epoch + within * every + (every - 1 if one_based else 0)).astype("int64")
+    lo, hi = (n * every, (n + 1) * every - 1) if one_based else ((n - 1) * every + 1, n * every)
+    at = f"{every - 1}, {2 * every - 1}" if one_based else f"0, {every}"
+    return (steps, f"epoch x {per_epoch} + row in the epoch x {every}",
+            f"each epoch prints {n} rows, at batches {at}, ..: it holds {lo}-{hi} batches, read as {per_epoch}")
+
+
 def printed_twice(same: np.ndarray) -> np.ndarray:
     """Which of rows 1..n-1 repeat a line printed twice, from ``same`` (row i + 1 equals row i, exactly).
     Where most rows come in pairs (the whole log written twice), every run of k equal rows holds k / 2
