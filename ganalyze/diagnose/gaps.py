@@ -16,17 +16,21 @@ MAX_GAPS = 3
 MIN_MISSING_SHARE = 0.1
 #: a log needs at least this many rows for its median interval to say what a gap is
 MIN_ROWS = 8
+#: the median interval is taken over an even sample of about this many intervals (a 10-million-row log's
+#: median costs 0.7 s; the sample's, a millisecond)
+MEDIAN_SAMPLE = 100_000
 
 
 def log_gaps(steps: np.ndarray) -> list[tuple[int, int]]:
     """(last step before, first step after) of each gap in a step-sorted log, or [] where there is
     none by the definition above (a jump over :data:`GAP_FACTOR` x the median interval, at most
     :data:`MAX_GAPS` of them, together over :data:`MIN_MISSING_SHARE` of the span)."""
-    steps = np.asarray(steps, dtype="float64")
+    steps = np.asarray(steps)
     if len(steps) < MIN_ROWS:
         return []
-    d = np.diff(steps)
-    positive = d[d > 0]
+    d = np.diff(steps).astype("float64")
+    sample = d[:: max(1, len(d) // MEDIAN_SAMPLE)]          # the median interval from an even sample of them
+    positive = sample[sample > 0]
     if not len(positive):
         return []
     med = float(np.median(positive))
@@ -44,7 +48,8 @@ def close_gaps(steps: np.ndarray, gaps: list[tuple[int, int]]) -> np.ndarray:
     if not gaps:
         return steps
     d = np.diff(steps)
-    med = int(max(1, np.median(d[d > 0])))
+    sample = d[:: max(1, len(d) // MEDIAN_SAMPLE)]
+    med = int(max(1, np.median(sample[sample > 0])))
     shift = np.zeros(len(steps), dtype="int64")
     for before, after in gaps:
         shift[steps >= after] += after - before - med
