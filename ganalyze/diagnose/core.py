@@ -25,6 +25,7 @@ from ganalyze.diagnose.explain import (
     losses_contradict_note,
     model_cannot_settle,
     not_checkable,
+    off_scale_note,
     rule_phrase,
     saturated_d_note,
     smoothing_floor_note,
@@ -640,7 +641,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main
     else:
         main += level
-    main += critic_growth_note(meta) + smoothing_floor_note(meta)       # beside the finding, never leading it
+    # beside the finding, never leading it
+    main += critic_growth_note(meta) + smoothing_floor_note(meta) + off_scale_note(meta, profile)
     main += _epochs_hint(step_from, steps)
     if demoted is not None:     # its advice is the run's (conditional on the samples), not a brief blip's
         main_seg = next(s for s in segments if s.label == demoted)

@@ -468,6 +468,30 @@ def critic_growth_note(meta) -> str:
             "were healthy: divergence 49 %, stagnation 27 %); check the samples of the late checkpoints")
 
 
+#: a D loss of a fixed-level family (BCE, least squares, hinge) whose median over the log is this many times its
+#: equilibrium is off the game's scale (set a priori; ``scripts/eval_off_scale.py`` prints what the corpus says there)
+OFF_SCALE = 20.0
+
+
+def off_scale_note(meta, profile) -> str:
+    """For a least-squares or hinge D loss whose median over the log is :data:`OFF_SCALE` times its equilibrium or
+    more (``profile.d_eq``; not one holding other terms; a BCE D loss that high is said by :func:`saturated_d_note`):
+    said beside the finding, never leading it. A public face GAN whose code
+    never zeroed D's gradients logged least-squares D losses of 5-270 (equilibrium 0.5) and made pixel noise, read
+    healthy (held-out batch 212). Quoted from the corpus, not fitted: steps past warm-up whose 50-step mean D loss
+    sat over 20 x its equilibrium were 6 % healthy (divergence 42 %, g_dominant 20 %, mode collapse 18 %;
+    ``python scripts/eval_off_scale.py``)."""
+    eq, med = profile.d_eq, meta.d_loss_median
+    if meta.loss not in ("lsgan", "hinge") or not (profile.comparable and np.isfinite(eq) and eq > 0 and np.isfinite(med)):
+        return ""       # (a BCE D loss that high is said by saturated_d_note, and at BCELoss's clamp by bce_clamp_note)
+    if med < OFF_SCALE * eq:
+        return ""
+    return (f"; D's loss sits at a median {med:.3g}, {med / eq:.0f} x its equilibrium {eq:.3g}: off the game's scale "
+            "(D's outputs far from both targets, or its loss growing unchecked), which the labels here do not weigh; on "
+            "the labelled corpus, steps whose 50-step mean D loss sat over 20 x its equilibrium were 6 % healthy "
+            "(divergence 42 %, g_dominant 20 %, mode collapse 18 %): check the samples")
+
+
 #: a critic loss beyond this in magnitude (the rules' exploded-loss bound) is no penalised critic's usual scale
 HUGE_CRITIC_LOSS = 1e4
 

@@ -1403,6 +1403,8 @@ def test_d_at_smoothings_floor_beside_a_huge_g_loss_is_d_dominant_not_a_composit
     res = diagnose(df, d_loss_reduction="sum")
     assert res.metadata.g_loss_terms == "adversarial"
     assert res.summary["main_finding"].startswith("d_dominant from step"), res.summary["main_finding"]
+    # held-out batch 211: D at the floor has its real labels smoothed already: no advice to smooth them
+    assert not any("label smoothing" in a for a in res.summary["advice"]), res.summary["advice"]
     rule = "D loss below its low band while G loss is above its high band"
     segs = [Segment(0, 0, "warmup", 0.4, {"rows": 1.0}), Segment(400, 800, "d_dominant", 0.17, {"rows": 2.0}),
             Segment(1200, 2800, "healthy", 0.12, {"rows": 5.0}, rule="no pathology rule"),
@@ -1476,3 +1478,23 @@ def test_a_d_loss_held_at_ln_2_beside_a_composite_g_says_d_learned_nothing():
                 "declared": ["loss", "d_loss_reduction"]}
     res = diagnose(df)
     assert res.summary["main_finding"].startswith("D's loss holds at its untrained level 0.6931 on every row")
+
+
+def test_a_d_loss_far_off_its_equilibrium_is_said_beside_the_finding():
+    """Held-out batch 212: a face GAN whose code never zeroed D's gradients logged least-squares D losses of 5-270
+    (plain terms summed: equilibrium 0.5) and made pixel noise; read healthy with nothing said of the level. A D
+    loss whose median is 20 x its family's equilibrium or more is said beside the finding, with what the corpus's
+    labels were there (quoted, not fitted); a critic's loss, or a D loss near its level, says nothing of the kind."""
+    rng = np.random.default_rng(212)
+    n = 60
+    d = np.r_[rng.uniform(5, 13, 20), rng.uniform(5, 270, n - 20)]
+    g = rng.uniform(2, 12, n)
+    df = pd.DataFrame({"step": np.arange(n) * 50, "d_loss": d, "g_loss": g})
+    df.attrs["lsgan_terms"] = "plain"        # as the reader sets it (nn.MSELoss, or --lsgan-terms plain)
+    res = diagnose(df, loss="lsgan", d_loss_reduction="sum")
+    assert "x its equilibrium 0.5: off the game's scale" in res.summary["main_finding"], res.summary["main_finding"]
+    assert "6 % healthy" in res.summary["main_finding"]
+    near = df.assign(d_loss=rng.uniform(0.3, 0.7, n), g_loss=rng.uniform(0.2, 0.4, n))
+    assert "off the game's scale" not in diagnose(near, loss="lsgan", d_loss_reduction="sum").summary["main_finding"]
+    critic = df.assign(d_loss=-d)
+    assert "off the game's scale" not in diagnose(critic, loss="wgan-gp").summary["main_finding"]
