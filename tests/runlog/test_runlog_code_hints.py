@@ -601,6 +601,9 @@ def test_smoothing_through_a_variable_and_a_branch_that_never_runs():
     assert code_hints([(1, "smooth = 0.9\nloss = bce(logits=d_real, labels=tf.ones_like(d_real)*smooth)\n")])[
         "code_label_smoothing"][0] == pytest.approx(0.1)
     assert "code_label_smoothing" not in code_hints([(1, "scale = 0.9\nx = tf.ones_like(d) * scale\n")])
+    # held-out batch 211: a tensor of ones by its name, in a conditional expression
+    assert code_hints([(1, "loss = criterion(D_out.squeeze(), target_as_ones * 0.9 if smooth else target_as_ones)\n")])[
+        "code_label_smoothing"][0] == pytest.approx(0.1)
     udacity = ("def real_loss(D_out, smooth=False):\n    batch_size = D_out.size(0)\n    if smooth:\n"
                "        labels = torch.ones(batch_size)*0.9\n    else:\n        labels = torch.ones(batch_size)\n"
                "    return criterion(D_out.squeeze(), labels)\n")

@@ -358,6 +358,8 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
 _SMOOTH_TARGET = re.compile(r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*"
                             r"(0?\.\d+|\(\s*1(?:\.0*)?\s*-\s*([A-Za-z_]\w*|0?\.\d+)\s*\))|"
                             r"\b(0?\.\d+)\s*\*\s*(?:torch|tf|np|K)\.ones|"
+                            # a tensor of ones by its name: "target_as_ones * 0.9 if smooth else target_as_ones"
+                            r"\b\w*ones\w*\s*\*\s*(0?\.\d+)\b|"
                             r"\b(?:real_?label|real_?labels|valid|real_?target|label_?real|real_?y|y_?real)\s*=\s*(0?\.[5-9]\d*)\s*$|"
                             # "tf.ones_like(d_model_real) * smooth" with "smooth = 0.9": the target itself
                             r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*([A-Za-z_]\w*)\b(?!\s*[(.])")
@@ -409,10 +411,10 @@ def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | No
         if m.group(1) is not None and m.group(2) is not None:       # "* (1 - smooth)"
             off = values.get(m.group(2)) if not m.group(2)[0].isdigit() and m.group(2)[0] != "." else float(m.group(2))
             target = None if off is None else 1 - off
-        elif m.group(5) is not None:        # "* smooth" with "smooth = 0.9" (a target; "smooth = 0.1" says nothing here)
-            target = values.get(m.group(5))
+        elif m.group(6) is not None:        # "* smooth" with "smooth = 0.9" (a target; "smooth = 0.1" says nothing here)
+            target = values.get(m.group(6))
         else:
-            target = float(next(g for g in (m.group(1), m.group(3), m.group(4)) if g is not None))
+            target = float(next(g for g in (m.group(1), m.group(3), m.group(4), m.group(5)) if g is not None))
         if target is not None and 0.5 < target < 1:
             found.setdefault(round(1 - target, 4), (k, ln))
     if len(found) != 1:
