@@ -3731,6 +3731,8 @@ def test_machinelearningmastery_print_with_numbered_d_losses_and_a_gan_loss(tmp_
     df = read_run(p)
     assert df.step.tolist() == list(range(40)) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-3)
     assert df.d_loss.to_numpy() == pytest.approx(d1 + d2, abs=2e-3)
+    # a user's --columns naming the printed label still reads (the stop-40 re-read found it refused)
+    assert read_run(p, columns={"d_loss": "d1_loss"}).d_loss.to_numpy() == pytest.approx(d1, abs=1e-3)
 
 
 def test_epoch_and_batch_by_their_initials_with_d_and_g_on_lines_of_their_own(tmp_path):
@@ -3765,3 +3767,16 @@ def test_epoch_summary_lines_that_name_the_losses_otherwise_are_left_out(tmp_pat
     with pytest.warns(UserWarning, match="6 line.s. naming the losses 'D', 'G' left out as summaries"):
         df = read_run(p)
     assert len(df) == 60 and df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.notna().all()
+
+
+def test_an_epoch_counter_followed_by_a_label_after_a_space(tmp_path):
+    """Held-out batch 216: 'Epoch 1/2 Discriminator loss 0.0081 ... Generator loss 9.6902 ...' was refused (missing
+    d_loss: the first label was read as part of the counter's), also with --columns 'd_loss=Discriminator loss'."""
+    rng = np.random.default_rng(216)
+    d, g = rng.uniform(0.2, 1.0, 20), rng.uniform(1.0, 3.0, 20)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch {k // 10 + 1}/2 Discriminator loss {d[k]:.4f} ... Generator loss {g[k]:.4f} ...\n"
+                         for k in range(20)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    assert df.epoch.tolist() == [k // 10 for k in range(20)]

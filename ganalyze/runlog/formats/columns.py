@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.runlog.formats.common import FOREIGN_LOSS
+from ganalyze.runlog.formats.common import FOREIGN_LOSS, REWRITTEN_LABELS
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
@@ -73,6 +73,9 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
         raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
         if raw is None and isinstance(theirs, str):      # a label the console reader translated ("Perda D")
             raw = by_norm.get(normalise_name(FOREIGN_LOSS.sub("Loss", theirs)))
+        if raw is None and isinstance(theirs, str):      # ... or wrote another way ("d1_loss": "d1", D's real term)
+            raw = next((by_norm[n] for c in REWRITTEN_LABELS.get(theirs.strip().lower(), ())
+                        if (n := normalise_name(c)) in by_norm), None)
         if raw is None:
             raise GanalyzeError(f"columns: {theirs!r} (for {ours}) is not a column of {source}; "
                                 f"available: {', '.join(map(str, cols))}")

@@ -24,6 +24,14 @@ NP_SCALAR = re.compile(r"np\.(?:float|int)(?:16|32|64)\(\s*(" + NUM + r")\s*\)")
 FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
                            r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
                            r"critic\w*)?\b)")
+# labels the console reader writes another way before reading them (machinelearningmastery's spelt-out prints,
+# ">1, 1/5, d1_loss=0.69,d2_loss=0.97, gan_loss=0.69": d1, d2 and g); a user's --columns naming the printed label
+# reads the same way
+# (D's halves d1 / d2 are then read as D's real and fake terms)
+_D1, _D2, _G = ("d1", "d_loss_real"), ("d2", "d_loss_fake"), ("g",)
+REWRITTEN_LABELS = {"d1_loss": _D1, "d2_loss": _D2, "gan_loss": _G, "dloss1": _D1, "dloss2": _D2, "d_loss1": _D1,
+                    "d_loss2": _D2, "d_loss_1": _D1, "d_loss_2": _D2, "g1": _G, "gloss1": _G, "g_loss1": _G,
+                    "g_loss_1": _G}
 FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche)\b(?=\s*[\[(:#]?\s*\d)")
 class NotThisFormat(Exception):
     """A reader's one-line reason why a file is not in its format (the dispatcher collects them)."""

@@ -195,6 +195,9 @@ _EPOCH_SLASH_ITER = re.compile(r"(?i)\bepoch\s*/\s*(?:iter|iteration|batch|step)
 # "E: 0; B: 3; DLoss: 0.684780" then "E: 0; B: 3; GLoss: 0.696190" (a course notebook): the epoch and batch by
 # their initials at a line's head, D's and G's losses on lines of their own in turn
 _E_B_HEAD = re.compile(r"(?m)^([ \t]*)E:[ \t]*(\d+);[ \t]*B:[ \t]*(\d+);")
+# "Epoch 1/2 Discriminator loss 0.0081 ... Generator loss 9.6902 ..." (a Udacity face notebook): the counter and
+# the first label with only a space between them (the label was read as part of the counter's)
+_EPOCH_THEN_LABEL = re.compile(r"(?im)^([ \t]*epoch[ \t]+\d+[ \t]*/[ \t]*\d+)[ \t]+(?=[A-Za-z])")
 _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
                "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
 # (a network's letter may stand between the word and 损失, "loss": "鉴别器G损失:0.08 生成器D损失：3.69", its letters
@@ -1089,6 +1092,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
     _sub(_E_B_HEAD, r"\1Epoch \2, Batch \3,", "E:", refresh=True),
+    _sub(_EPOCH_THEN_LABEL, r"\1, ", refresh=True),
     _sub(FOREIGN_EPOCH, "Epoch", refresh=True),
     _sub(FOREIGN_LOSS, "Loss", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
