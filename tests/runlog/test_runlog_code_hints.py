@@ -613,3 +613,15 @@ def test_smoothing_through_a_variable_and_a_branch_that_never_runs():
     # held-out batch 206: True passed only where G's loss calls it on the fakes' outputs smooths G's target, not D's
     assert "code_label_smoothing" not in code_hints([(1, udacity + "d_real_loss = real_loss(D_real)\n"
                                                          "g_loss = real_loss(D_fake, True)\n")])
+
+
+def test_a_mean_of_a_list_made_an_array_is_averaged():
+    """Held-out batch 217: a Keras GAN prints 'np.asarray(d_losses).mean()' of the epochs' last-batch losses, a
+    running mean since epoch 1; read as each epoch's own value (averaged=False)."""
+    code = ("for epoch in range(epochs):\n    d_loss = discriminator.train_on_batch(X, y_dis)\n"
+            "    d_losses.append(d_loss)\n    g_losses.append(g_loss)\n"
+            "    print('epoch: {}, Discriminator Loss: {}, Generator Loss: {}'.format(epoch, "
+            "np.asarray(d_losses).mean(), np.asarray(g_losses).mean()))\n")
+    assert code_hints([(1, code)])["code_averaged"][0] is True
+    assert code_hints([(1, code.replace("np.asarray(d_losses).mean()", "d_loss"))]).get("code_averaged", (None,))[0] \
+        is not True

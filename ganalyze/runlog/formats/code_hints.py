@@ -239,6 +239,8 @@ _AGGREGATE_NAME = re.compile(r"(?i)^(?:avg|mean|running|epoch|total|sum|cum|acc)
 _D_LIST = re.compile(r"(?i)\b\w*(?:critic|disc|discriminator)\w*loss\w*|\b(?:d|errD|lossD)_?loss\w*s\b")
 _SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s*\w")   # a print itself
 _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torch|np)\.\w+\(\s*)?(\w+)")
+# ... or the list made an array first: "np.asarray(d_losses).mean()" (a running mean since the first epoch)
+_ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack)\(\s*(\w+)\s*\)\s*\.mean\(")
 
 
 def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
@@ -272,7 +274,7 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
         if not _SHOWN.search(ln):
             continue
         if any(re.search(rf"\b{re.escape(a)}\b", ln) for a in totals) or \
-                any(m.group(1) in lists for m in _MEAN_OF_LIST.finditer(ln)):
+                any(m.group(1) in lists for rx in (_MEAN_OF_LIST, _ARRAY_MEAN) for m in rx.finditer(ln)):
             mean = mean or (k, ln)
         elif word.search(ln):
             step = step or (k, ln)
