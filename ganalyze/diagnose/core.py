@@ -348,7 +348,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     if gaps:
         summary["log_gaps"] = [{"from_step": int(a // scale), "to_step": int(b // scale)} for a, b in gaps]
         summary["log_gaps_share"] = round(missing_share(logged_steps, gaps), 3)
-    if quality := logged_quality(frame.assign(step=shown_steps)):
+    if quality := logged_quality(frame, shown_steps):
         summary["logged_quality"] = quality
         if said := quality_phrase(quality):       # the run's own evidence beside the reading of its losses
             summary["main_finding"] += f"; {said}"
@@ -703,8 +703,8 @@ def label_confidence(segments, steps: np.ndarray, label: str) -> float:
 def outputs_ruled(segments, present, scores: str) -> set[str]:
     """``d_dominant`` / ``g_dominant`` where the label's segments that carry the rule reading it off D's
     logged outputs as probabilities (D(G(z)) under 0.05 with D(x) high, or over 0.55) hold
-    :data:`RULED_ROW_SHARE` of its rows: LABELS.md's own predicates, on the training batch's outputs, so a checked reading whatever the model's
-    probability (a public conditional DCGAN logged D(x) 1.000 and D(G(z)) 0.000 over 73 % of its epochs,
+    :data:`RULED_ROW_SHARE` of its rows: LABELS.md's own predicates, on the training batch's outputs, so a
+    checked reading whatever the model's probability (a public conditional DCGAN logged D(x) 1.000 and D(G(z)) 0.000 over 73 % of its epochs,
     the model gave d_dominant 0.08 there, and a five-row healthy stretch led)."""
     if scores != "probability" or "d_g_z1" not in present:
         return set()

@@ -16,9 +16,10 @@ IMPROVED_SHARE = 0.05
 KEPT_SHARE = 0.75
 
 
-def logged_quality(frame: pd.DataFrame) -> dict:
+def logged_quality(frame: pd.DataFrame, steps=None) -> dict:
     """``{name: {"first", "first_step", "best", "best_step", "last", "last_step", "evaluations", "reading"}}``
     for each of :data:`HIGHER_IS_BETTER` the frame logs with at least two finite values; ``{}`` without any.
+    ``steps``: the step of each row as reported (the frame's ``step`` column where None; no copy of the frame).
     ``reading`` is "improved" where the last value is :data:`IMPROVED_SHARE` of the first's size above it and
     keeps :data:`KEPT_SHARE` of the gain to the best, "worse" where it lost more than half of a gain the best
     made over the first, else ""."""
@@ -30,14 +31,15 @@ def logged_quality(frame: pd.DataFrame) -> dict:
         ok = np.isfinite(v)
         if ok.sum() < 2:
             continue
-        steps, v = frame["step"].to_numpy()[ok], v[ok]
+        at = np.asarray(frame["step"] if steps is None else steps)[ok]
+        v = v[ok]
         b = int(np.argmax(v))
         first, best, last = float(v[0]), float(v[b]), float(v[-1])
         gain = best - first
         reading = ("improved" if last - first >= IMPROVED_SHARE * abs(first) and last - first >= KEPT_SHARE * gain
                    else "worse" if gain > IMPROVED_SHARE * abs(first) and best - last > 0.5 * gain else "")
-        out[name] = {"first": first, "first_step": int(steps[0]), "best": best, "best_step": int(steps[b]),
-                     "last": last, "last_step": int(steps[-1]), "evaluations": int(ok.sum()), "reading": reading}
+        out[name] = {"first": first, "first_step": int(at[0]), "best": best, "best_step": int(at[b]),
+                     "last": last, "last_step": int(at[-1]), "evaluations": int(ok.sum()), "reading": reading}
     return out
 
 
