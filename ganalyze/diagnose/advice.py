@@ -33,6 +33,7 @@ SOURCES = {
     "metz": "Metz et al. 2016 (unrolled GANs)",
     "adam": "Adam (Kingma & Ba 2015)",
     "torch-bce": "PyTorch's nn.BCELoss / nn.BCEWithLogitsLoss documentation",
+    "torch-zero-grad": "PyTorch's Optimizer.zero_grad documentation (backward() accumulates gradients)",
 }
 LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
 
@@ -235,6 +236,11 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
                           "exactly 100): compute D's loss with nn.BCEWithLogitsLoss on D's raw logits (no sigmoid "
                           "layer), whose gradient sigmoid(x) - y stays finite where a saturated sigmoid followed by "
                           "BCELoss passes none; then check the real and fake targets and the samples.", "torch-bce"))
+    if cfg.unzeroed_optimiser is not None:
+        role, why = cfg.unzeroed_optimiser
+        out.append(Advice("zero_grad", f"{why}: zero {role}'s gradients before each of its backward passes "
+                          "(optimizer.zero_grad()), then judge the run again; every other reading of this run is of "
+                          "updates that grew with the step count.", "torch-zero-grad"))
     lr_src = f" ({cfg.source})" if cfg.source else ""
     if "d_dominant" in labels:
         if meta.loss == "minimax":

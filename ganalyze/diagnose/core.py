@@ -30,6 +30,7 @@ from ganalyze.diagnose.explain import (
     saturated_d_note,
     smoothing_floor_note,
     uninformative_d_note,
+    unzeroed_optimiser_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.gaps import close_gaps, log_gaps, missing_share
@@ -530,7 +531,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     weak = weak_labels(segments, steps, shown, ruled)
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
-    level = (frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
+    level = (unzeroed_optimiser_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
              + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"

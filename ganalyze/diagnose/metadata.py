@@ -126,6 +126,9 @@ class RunConfig:
     lr_d_raised: tuple | None = None    # (step, lr_D there, lr_D's first value): see :func:`raised_from`
     lr_g_raised: tuple | None = None    # the same for lr_G
     batch_size: int | None = None       # images per optimiser step, where the run's options say it
+    #: (role, why) where the notebook's code steps an optimiser it never zeroes ("D", "G" or "D and G";
+    #: ``code_hints.unzeroed_optimiser_hint``): that network's gradients pile up over the run
+    unzeroed_optimiser: tuple | None = None
 
     @property
     def lr_ratio(self) -> float:
@@ -1330,9 +1333,13 @@ def run_config(df: pd.DataFrame) -> RunConfig:
         ls = float(code[0])          # the notebook's own code smooths the real labels
         src.append("the notebook's code")
     gp = f("gp_weight")
+    unzeroed = (df.attrs or {}).get("code_unzeroed_optimiser")
+    unzeroed = tuple(unzeroed) if isinstance(unzeroed, (tuple, list)) and len(unzeroed) == 2 \
+        and all(isinstance(x, str) for x in unzeroed) else None
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,
                      label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
                      lr_d_frozen=frozen_from(df, "lr_d"), lr_g_frozen=frozen_from(df, "lr_g"),
                      lr_d_raised=raised_from(df, "lr_d"), lr_g_raised=raised_from(df, "lr_g"),
-                     batch_size=int(bs) if np.isfinite(bs := f("batch_size")) and bs >= 1 else None)
+                     batch_size=int(bs) if np.isfinite(bs := f("batch_size")) and bs >= 1 else None,
+                     unzeroed_optimiser=unzeroed)

@@ -625,3 +625,91 @@ def test_a_mean_of_a_list_made_an_array_is_averaged():
     assert code_hints([(1, code)])["code_averaged"][0] is True
     assert code_hints([(1, code.replace("np.asarray(d_losses).mean()", "d_loss"))]).get("code_averaged", (None,))[0] \
         is not True
+
+
+UDACITY_TRAIN = """d_optimizer = optim.Adam(D.parameters(), lr)
+g_optimizer = optim.Adam(G.parameters(), lr)
+for epoch in range(num_epochs):
+    for batch_i, (real_images, _) in enumerate(train_loader):
+        D_real = D(real_images)
+        d_loss = real_loss(D_real, smooth=True) + fake_loss(D(G(z)))
+        d_loss.backward()
+        d_optimizer.step()
+        g_optimizer.zero_grad()
+        g_loss = real_loss(D(G(z)))
+        g_loss.backward()
+        g_optimizer.step()
+        if batch_i % print_every == 0:
+            print('Epoch [{:5d}/{:5d}] | d_loss: {:6.4f} | g_loss: {:6.4f}'.format(
+                    epoch+1, num_epochs, d_loss.item(), g_loss.item()))
+"""
+
+
+def test_an_optimiser_stepped_and_never_zeroed_is_found():
+    """Held-out batches 212 and 218: Udacity notebooks whose D optimiser is never zeroed (D's gradients pile up)
+    made noise; the check names the optimiser, its network and the line that steps it, and says nothing where
+    anything may zero it."""
+    role, why = code_hints([(20, UDACITY_TRAIN)])["code_unzeroed_optimiser"]
+    assert role == "D" and "d_optimizer" in why and "`d_optimizer.step()` (cell 20)" in why and "D.zero_grad()" in why
+    zeroed = UDACITY_TRAIN.replace("        D_real = D(real_images)\n", "        d_optimizer.zero_grad()\n        D_real = D(real_images)\n")
+    for fine in (zeroed, zeroed.replace("d_optimizer.zero_grad()", "D.zero_grad()"),
+                 zeroed.replace("d_optimizer.zero_grad()", "reset_grad(opt)"),       # not zero_grad: still unzeroed
+                 UDACITY_TRAIN + "def reset(opt):\n    opt.zero_grad()\n",           # a helper may zero it
+                 UDACITY_TRAIN + "for p in D.parameters():\n    p.grad = None\n",
+                 "d_loss.backward()\nd_optimizer.step()\n"):                         # an optimiser the code never built
+        found = code_hints([(1, fine)]).get("code_unzeroed_optimiser")
+        assert (found is not None) == ("reset_grad(opt)" in fine), fine
+    both = UDACITY_TRAIN.replace("g_optimizer.zero_grad()", "pass").replace(
+        "d_optimizer.step()", "scaler.step(d_optimizer)")
+    role, why = code_hints([(1, both)])["code_unzeroed_optimiser"]
+    assert role == "D and G" and "their gradients" in why
+
+
+def test_the_diagnosis_leads_with_gradients_never_zeroed(tmp_path):
+    """A log of ordinary-looking losses whose code never zeroes D's optimiser: the code's fact leads the finding
+    (it read healthy, batch 212) and the advice says what to call."""
+    rng = np.random.default_rng(9)
+    d, g = 1.2 + 0.3 * rng.random(120), 1.0 + 0.5 * rng.random(120)
+    log = "".join(f"Epoch [{1 + k // 4:5d}/{30:5d}] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
+    res = diagnose(read_run(_notebook(tmp_path, UDACITY_TRAIN, log)))
+    assert res.summary["main_finding"].startswith("The notebook's code steps d_optimizer")
+    assert "D's gradients pile up over the run" in res.summary["main_finding"]
+    assert any("zero D's gradients before each of its backward passes" in a for a in res.summary["advice"])
+    fixed = UDACITY_TRAIN.replace("        D_real = D(real_images)\n", "        D.zero_grad()\n        D_real = D(real_images)\n")
+    res = diagnose(read_run(_notebook(tmp_path, fixed, log, "fixed.ipynb")))
+    assert "zero_grad" not in res.summary["main_finding"] and not any("zero_grad" in a for a in res.summary["advice"])
+
+
+def test_a_huge_bce_level_printed_per_step_is_not_explained_as_a_sum_over_batches(tmp_path):
+    """Held-out batch 218: D's printed BCE loss grew to 2e7, each row one batch's d_loss.item() (the code says so);
+    the note offered 'most likely each row sums many batches' losses', which the code rules out."""
+    rng = np.random.default_rng(11)
+    d, g = 10 ** (2 + 4 * np.linspace(0, 1, 120)) * (1 + rng.random(120)), 50 + 100 * rng.random(120)
+    log = "".join(f"Epoch [{1 + k // 3:5d}/{40:5d}] | d_loss: {d[k]:.4f} | g_loss: {g[k]:.4f}\n" for k in range(120))
+    zeroed = UDACITY_TRAIN.replace("        D_real = D(real_images)\n", "        D.zero_grad()\n        D_real = D(real_images)\n")
+    code = "criterion = nn.BCEWithLogitsLoss()\n" + zeroed
+    res = diagnose(read_run(_notebook(tmp_path, code, log)))
+    assert "sums many batches" not in res.summary["main_finding"]
+    summed = code.replace("d_loss.item()", "epoch_d_loss / n_batches")
+    summed = summed.replace("        d_loss.backward()\n", "        d_loss.backward()\n        epoch_d_loss += d_loss.item()\n")
+    res = diagnose(read_run(_notebook(tmp_path, summed, log, "summed.ipynb")))
+    assert "sums many batches" in res.summary["main_finding"]
+
+
+def test_statements_continued_in_brackets_are_read_whole():
+    """Held-out batch 222: a print continued on the next line, "torch.mean(torch.FloatTensor(D_losses))", was
+    never seen as a mean over the epoch; batch 224: "loss_D = loss_D_real + loss_D_gene" is a sum; batch 223: an
+    AverageMeter's ".avg" is a mean."""
+    code = ("for epoch in range(n):\n    for x in loader:\n        D_train_loss = D_real_loss + D_fake_loss\n"
+            "        D_losses.append(D_train_loss.item())\n"
+            "    print('Epoch {} - loss_d: {:.3f}, loss_g: {:.3f}'.format((epoch+1),\n"
+            "                torch.mean(torch.FloatTensor(D_losses)), torch.mean(torch.FloatTensor(G_losses))))\n")
+    h = code_hints([(1, code)])
+    assert h["code_averaged"][0] is True and "torch.mean(torch.Float" in h["code_averaged"][1]
+    assert code_hints([(1, "d_loss = (d_loss_real +\n          d_loss_fake)\nprint(d_loss.item())\n")])[
+        "code_d_loss_reduction"][0] == "sum"
+    assert code_hints([(1, "loss_D = loss_D_real + loss_D_gene\nprint(loss_D.item())\n")])["code_d_loss_reduction"][0] == "sum"
+    meter = ("loss_D = AverageMeter()\nloss_D.update(d.item())\n"
+             "tepoch.set_postfix(Dis_loss = loss_D.avg.item(), Gen_loss = loss_G.avg.item())\n")
+    assert code_hints([(1, meter)])["code_averaged"][0] is True
+    assert code_hints([(1, meter.replace("loss_D.avg.item()", "loss_D.val"))]).get("code_averaged", (None,))[0] is not True

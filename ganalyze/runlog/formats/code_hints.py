@@ -76,13 +76,14 @@ _D_TARGET = re.compile(r"^\s*(\w*(?:\b[dD]|disc|Disc|dis|Dis|critic|Critic)\w*(?
                        r"errD\w*|err(?:or)?_?D\b\w*|loss_?[dD]\b\w*|lossD\w*)\s*=(?!=)\s*(.+)$")
 _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
                        r"errG\w*|err(?:or)?_?G\b\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
-_REAL_FAKE = re.compile(r"(?i)real.*(?:fake|generated)|(?:fake|generated).*real")
+# (the fake term also named for G's output or its noise: "loss_D_real + loss_D_gene", "err_real + err_noise")
+_REAL_FAKE = re.compile(r"(?i)real.*(?:fake|gen|noise)|(?:fake|gen|noise).*real")
 # D's two terms numbered (cs231n's TensorFlow "D_loss = D_loss1 + D_loss2", its real term first)
 _NUMBERED_TERMS = re.compile(r"\b(\w+?)_?1\s*\+\s*\1_?2\b")
 _MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
                           r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack|"
                           r"\b(?:torch|tf|np|tf\.math)\.(?:div|divide|true_divide|truediv)\(.*,\s*2(?:\.0*)?\s*\)")
-_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake|generated)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake|generated)|\b(?:np|tf|torch|tf\.math)\.add\(|"
+_SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake|gen|noise)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake|gen|noise)|\b(?:np|tf|torch|tf\.math)\.add\(|"
                          r"\)\s*\+\s*[\w.]+\(")
 # a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
 _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_loss|recon|reconstruction|cycle|pixel|identity|idt|mse|"
@@ -112,13 +113,40 @@ _DOCSTRING = re.compile(r"(?s)(\"\"\"|''').*?\1")
 MAX_LINE = 2000      # longer code lines (an embedded data string) are no loss code, and would slow the patterns
 
 
+#: a statement continued over more lines than this (an unclosed bracket in broken code) is cut there
+MAX_JOINED = 12
+_STRING = re.compile(r"'(?:\\.|[^'\\])*'" + r'|"(?:\\.|[^"\\])*"')
+
+
+def _depth(line: str) -> int:
+    """Brackets ``line`` opens minus those it closes, outside its string literals."""
+    bare = _STRING.sub("", line)
+    return sum(bare.count(c) for c in "([{") - sum(bare.count(c) for c in ")]}")
+
+
+def _statements(lines: list[str]) -> list[str]:
+    """Lines joined where a bracket stays open (``print('..'.format(epoch,`` then
+    ``torch.mean(torch.FloatTensor(D_losses))))``): one logical line each, as Python reads them."""
+    out, held, depth = [], [], 0
+    for ln in lines:
+        held.append(ln.strip() if held else ln.rstrip())
+        depth += _depth(ln)
+        if depth <= 0 or len(held) >= MAX_JOINED:
+            out.append(" ".join(held))
+            held, depth = [], 0
+    if held:
+        out.append(" ".join(held))
+    return out
+
+
 def code_lines(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """``(cell number, line)`` of every code line, comments and docstrings left out."""
+    """``(cell number, line)`` of every code statement, comments and docstrings left out; a statement
+    continued inside brackets is one line."""
     out = []
     for k, src in cells:
         src = _COMMENT.sub("", _DOCSTRING.sub("", src))
-        out += [(k, ln) for ln in src.splitlines() if ln.strip() and len(ln) <= MAX_LINE
-                and not ln.lstrip().startswith(("#", "!", "%"))]
+        lines = [ln for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "!", "%"))]
+        out += [(k, ln) for ln in _statements(lines) if len(ln) <= MAX_LINE]
     return out
 
 
@@ -243,6 +271,10 @@ _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torc
 _ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack)\(\s*(\w+)\s*\)\s*\.mean\(")
 
 
+# an average meter's mean read in the print: "set_postfix(Dis_loss=loss_D.avg.item())" (AverageMeter's .avg)
+_METER_READ = re.compile(r"\b([A-Za-z_]\w*)\.(?:avg|average)\b")
+
+
 def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     """(True, why) where D's printed loss is a total or mean of its steps (``epoch_d_loss += d_loss.item()`` then
     ``print(epoch_d_loss / n)``, ``np.mean(d_losses)`` in a print, Keras' ``d_loss_metric.update_state(d_loss)``);
@@ -274,6 +306,7 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
         if not _SHOWN.search(ln):
             continue
         if any(re.search(rf"\b{re.escape(a)}\b", ln) for a in totals) or \
+                any(word.fullmatch(m.group(1)) for m in _METER_READ.finditer(ln)) or \
                 any(m.group(1) in lists for rx in (_MEAN_OF_LIST, _ARRAY_MEAN) for m in rx.finditer(ln)):
             mean = mean or (k, ln)
         elif word.search(ln):
@@ -423,6 +456,55 @@ def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | No
         return None
     (off, (k, ln)), = found.items()
     return off, f"the notebook's code: {_quote(k, ln)}: real labels smoothed to {1 - off:g}"
+
+
+# ---- an optimiser stepped whose gradients nothing zeroes: "d_optimizer.step()" and no "d_optimizer.zero_grad()"
+_OPTIMISER = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=\s*(?:torch\.)?optim\.\w+\(\s*(?:list\(|params\s*=\s*)?\s*"
+                        r"([A-Za-z_][\w.]*?)\.parameters\(")
+_STEPPED = re.compile(r"\b([A-Za-z_][\w.]*)\.step\(\s*\)|\.step\(\s*([A-Za-z_][\w.]*)\s*\)")
+_ZEROED = re.compile(r"\b([A-Za-z_][\w.]*)\.zero_grad\(")
+_GRAD_CLEARED = re.compile(r"\.grad\s*=\s*None|\.grad(?:\.data)?\.zero_\(|\bzero_grad\(\s*[A-Za-z_]")
+_D_NET = re.compile(r"(?i)(?:^|[._])(?:d|disc\w*|dis|critic\w*|net_?d|model_?d|d_?net\w*)(?:$|[._])|discriminator|critic")
+
+
+def _unprefixed(name: str) -> str:
+    return name[5:] if name.startswith("self.") else name
+
+
+def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(role, why) where the code steps a PyTorch optimiser built on one network's parameters
+    (``d_optimizer = optim.Adam(D.parameters(), ..)``, then ``d_optimizer.step()``) and never zeroes its
+    gradients: no ``d_optimizer.zero_grad()``, no ``D.zero_grad()``, nothing that clears a ``.grad``. Each
+    ``backward()`` then adds to every earlier step's gradients, so the network's steps grow with the step count.
+    ``role`` is "D", "G" or "D and G" (by the network's or the optimiser's name). None where every stepped
+    optimiser is zeroed, where one is zeroed under a name the code never built (``opt.zero_grad()`` in a helper
+    taking it as an argument: the code may zero it), or where no optimiser is built so."""
+    built = {_unprefixed(m.group(1)): _unprefixed(m.group(2)) for _, ln in lines if (m := _OPTIMISER.match(ln))}
+    if not built:
+        return None
+    stepped: dict[str, tuple[int, str]] = {}
+    zeroed: set[str] = set()
+    for k, ln in lines:
+        if _GRAD_CLEARED.search(ln):
+            return None
+        for m in _STEPPED.finditer(ln):
+            name = _unprefixed(m.group(1) or m.group(2))
+            if name in built:
+                stepped.setdefault(name, (k, ln))
+        zeroed |= {_unprefixed(m.group(1)) for m in _ZEROED.finditer(ln)}
+    nets = set(built.values())
+    # a zero_grad on a name the code built no optimiser or network as may be any of them
+    if any(z not in built and z not in nets and not any(n.startswith(z + ".") for n in nets) for z in zeroed):
+        return None
+    missing = [(opt, net) for opt, net in built.items() if opt in stepped and opt not in zeroed
+               and net not in zeroed and not any(net.startswith(z + ".") for z in zeroed)]
+    if not missing:
+        return None
+    roles = sorted({"D" if _D_NET.search(net) or _D_NET.search(opt) else "G" for opt, net in missing})
+    steps = " and ".join(f"{opt} ({_quote(*stepped[opt])}), built on {net}.parameters()," for opt, net in missing)
+    nots = "; ".join(f"no {opt}.zero_grad() nor {net}.zero_grad()" for opt, net in missing)
+    return (" and ".join(roles), f"the notebook's code steps {steps} and never zeroes "
+                                 f"{'its' if len(missing) == 1 else 'their'} gradients ({nots})")
 
 
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
@@ -597,4 +679,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_print_every"] = every
     if (smooth := label_smoothing_hint(lines)) is not None:
         out["code_label_smoothing"] = smooth
+    if (unzeroed := unzeroed_optimiser_hint(lines)) is not None:
+        out["code_unzeroed_optimiser"] = unzeroed
     return out
