@@ -3780,3 +3780,66 @@ def test_an_epoch_counter_followed_by_a_label_after_a_space(tmp_path):
     df = read_run(p)
     assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
     assert df.epoch.tolist() == [k // 10 for k in range(20)]
+
+
+def _nb(tmp_path, cells, name="train.ipynb"):
+    """A notebook of code cells, each given as a list of its stream outputs' texts."""
+    nb = {"cells": [{"cell_type": "code", "source": "pass\n", "metadata": {}, "execution_count": k + 1,
+                     "outputs": [{"output_type": "stream", "name": "stdout", "text": t} for t in texts]}
+                    for k, texts in enumerate(cells)], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / name
+    p.write_text(json.dumps(nb))
+    return p
+
+
+def test_a_steps_label_and_no_step_from_a_download_in_an_earlier_cell(tmp_path):
+    """Held-out batch 225: 'Steps: 2000: Generator Loss: 5.55, Discriminator Loss:0.0197', after a cell whose wget
+    printed "saved [5148/5148]": every row took step 5148 and 49 of 50 were dropped as rewrites of one step."""
+    rng = np.random.default_rng(225)
+    d, g = rng.uniform(0.1, 1.0, 30), rng.uniform(1.0, 5.0, 30)
+    wget = "2019-10-17 18:32:41 (665 MB/s) - 't10k-labels-idx1-ubyte.gz' saved [5148/5148]\n\n"
+    steps = "".join(f"Steps: {2000 * k}: Generator Loss: {g[k]}, Discriminator Loss:{d[k]}\n" for k in range(30))
+    df = read_run(_nb(tmp_path, [[wget], [steps]]))
+    assert df.step.tolist() == [2000 * k for k in range(30)] and df.d_loss.to_numpy() == pytest.approx(d)
+    bare = "".join(f"Generator Loss: {g[k]}, Discriminator Loss:{d[k]}\n" for k in range(30))
+    df = read_run(_nb(tmp_path, [[wget], [bare]], "bare.ipynb"))
+    assert len(df) == 30 and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_loop_print_split_over_stream_outputs_reads_as_one(tmp_path):
+    """Held-out batch 229: 'generator_loss 0.69' / 'discriminator_loss 1.42' on lines of their own, 1,200 steps over
+    nine stream outputs after 600 lines of '(100, 28, 28, 1)': refused (the shapes hid the labels), and once read,
+    each output's last pair alone (the outputs joined by blank lines read as nine records)."""
+    rng = np.random.default_rng(229)
+    d, g = rng.uniform(0.5, 12.0, 90), rng.uniform(1e-5, 0.7, 90)
+    parts = ["".join(f"generator_loss {g[k]}\ndiscriminator_loss {d[k]}\n" for k in range(30 * j, 30 * j + 30))
+             for j in range(3)]
+    df = read_run(_nb(tmp_path, [["(100, 28, 28, 1)\n" * 600], parts]))
+    assert len(df) == 90 and df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_networks_letter_joined_to_its_quantity_by_a_colon(tmp_path):
+    """Held-out batch 229: 'epoch 1 [D:loss 0.57 D:acc 53.12] [G:loss 0.53]' was refused."""
+    rng = np.random.default_rng(2291)
+    d, a, g = rng.uniform(0.2, 0.7, 40), rng.uniform(50, 90, 40), rng.uniform(0.5, 3.7, 40)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"epoch {k + 1} [D:loss {d[k]:.2f} D:acc {a[k]:.2f}] [G:loss {g[k]:.2f}]\n" for k in range(40)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=0.006) and df.g_loss.to_numpy() == pytest.approx(g, abs=0.006)
+    assert df.d_acc.to_numpy() == pytest.approx(a, abs=0.006)
+
+
+def test_a_bare_counter_in_brackets_opening_each_line(tmp_path):
+    """Held-out batch 230: '[025] D: 1.3775 | G: 1.9632 (adv: 0.7720, L1: 0.0053, FFT: 0.1084)' every 25 epochs read
+    as rows ten iterations apart; the counter is the epoch (an iteration where it reaches 1,000)."""
+    rng = np.random.default_rng(230)
+    d, g = rng.uniform(1.3, 1.4, 12), rng.uniform(0.8, 2.0, 12)
+    lines = "".join(f"[{25 * (k + 1):03}] D: {d[k]:.4f} | G: {g[k]:.4f} (adv: 0.77, L1: 0.005, FFT: 0.1)\n" for k in range(12))
+    p = tmp_path / "train.log"
+    p.write_text(lines)
+    df = read_run(p)
+    assert df.epoch.tolist() == [25 * (k + 1) for k in range(12)]
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
+    p.write_text(lines.replace("[", "[1").replace("]", "0]"))      # [10250] .. : iterations
+    df = read_run(p)
+    assert "epoch" not in df and df.step.iloc[-1] > 1000

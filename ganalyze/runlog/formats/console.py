@@ -34,6 +34,7 @@ Values printed with ``%`` are divided by 100.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections import Counter
@@ -74,7 +75,7 @@ _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)") 
 _LEAD_BATCH = re.compile(r"(?i)^\s*(batch|ep|epoch)\s+(\d+)\s+(?=[A-Za-z_]\w*\s*[:=])")
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
-_STEP = re.compile(r"(?i)\b(?:step|iter|iteration|it|itr)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
+_STEP = re.compile(r"(?i)\b(?:steps?|iter|iteration|it|itr)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 #: eriklindernoren/PyTorch-GAN's print, "[Epoch 3/200] [Batch 120/938] [D loss: 0.51] [G loss: 1.03]"
@@ -134,11 +135,16 @@ _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g
 _COLON_VALUE = re.compile(r"(?<![\w.])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\s*[:=]\s*(" + NUM + r")")
 
 
+_WORD = re.compile(r"[A-Za-z]")
+
+
 def _spaced_values(head: str) -> bool:
     """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form,
     or one of them so beside the other with a colon ("Epoch: 0  Discriminator loss: 0.11  Generator loss 4.18")."""
     prev: set = set()
-    for line in head.splitlines()[:500]:
+    # (the first 500 lines with a word in them: a notebook may print hundreds of "(100, 28, 28, 1)" shapes first)
+    worded = (line for line in head.splitlines() if _WORD.search(line))
+    for line in itertools.islice(worded, 500):
         names = {_spaced_name(m.group(1))[1] for m in _SPACED_VALUE.finditer(line)}
         if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
             return True
@@ -394,6 +400,20 @@ _DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
+# "[025] D: 1.3775 | G: 1.9632 (adv: 0.7720, ...)": a bare counter in brackets opening each line: the epoch, or the
+# iteration where it reaches BARE_ITERATIONS (as a lone "[n/N]" counter is read)
+_LEAD_BRACKET = re.compile(r"(?m)^(\s*)\[(\d{1,9})\](?=\s*[A-Za-z][^\n]*?[:=]\s*[-+]?\.?\d)")
+
+
+def _lead_bracket(text: str) -> str:
+    last = max((int(m.group(2)) for m in _LEAD_BRACKET.finditer(text)), default=0)
+    word = "Step" if last >= BARE_ITERATIONS else "Epoch"
+    return _LEAD_BRACKET.sub(lambda m: f"{m.group(1)}{word} {int(m.group(2))}, ", text)
+
+
+# "[D:loss 0.57 D:acc 53.12] [G:loss 0.53]": a network's letter and its quantity joined by a colon, the value after
+# a space (a Keras GAN notebook's print): "D_loss: 0.57"
+_NET_COLON_LABEL = re.compile(r"(?<![\w:/.])([A-Za-z]{1,13}):([A-Za-z]\w{0,20})\s+(?=[-+]?(?:\d|\.\d))")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
 _BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
 # "iter:   1,000" (BasicSR's f"{current_iter:8,d}"): a counter printed with thousands separators
@@ -1057,6 +1077,8 @@ def _has_cjk(head: str) -> bool:
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
     _sub(_GLUED_COUNTER, r"\1 "),
+    _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
+    _Link(lambda head: "[" in head and len(_LEAD_BRACKET.findall(head, 0, 65536)) >= 2, _lead_bracket, refresh=True),
     _sub(_PY2_TUPLE, _py2_tuple, "('", refresh=True),
     _sub(_LABEL_THEN_VALUE, r"\1 \2", refresh=True),        # "Generator Loss : " and its value on the next line
     _sub(_LEAD_PIPE_STEP, lambda m: f"{m.group(1)}step {m.group(2).replace(',', '')} | ", "|", refresh=True),
@@ -1183,8 +1205,11 @@ def _carry_state(rows: pd.DataFrame, state_parts: list) -> pd.DataFrame:
         steps = rows["_step"].to_numpy(dtype="float64")
         if np.isfinite(steps).all() and (np.diff(steps) > 0).all():
             rows["step"] = steps
-        elif np.isfinite(steps).all() and (np.diff(steps) >= 0).all():
-            # "Iteration 11" heading a record of one value per line ("D: ..", "G: .."): one row per record
+        elif np.isfinite(steps).all() and (np.diff(steps) >= 0).all() and \
+                np.unique(steps, return_counts=True)[1].max() <= max(1, sum(not str(c).startswith("_") for c in rows.columns)):
+            # "Iteration 11" heading a record of one value per line ("D: ..", "G: .."): one row per record (each
+            # heading over no more lines than a record has values: a download's "saved [5148/5148]" in an earlier
+            # notebook cell heads no record)
             rows = _join_records(rows.assign(step=steps), ["step"])
     rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
     return rows

@@ -56,8 +56,14 @@ def cell_texts(raw: str) -> list[tuple[int, str]]:
                 continue
             parts.append(_joined(text))
         if parts:
-            cells.append((k, "\n".join(parts)))
+            cells.append((k, _outputs_text(parts)))
     return cells
+
+
+def _outputs_text(parts: list[str]) -> str:
+    """A cell's outputs as one text: each on lines of its own, no blank line added where an output ends its
+    last line (a long loop's print split into several stream outputs reads as one, not as blocks of records)."""
+    return "".join(p if p.endswith("\n") else p + "\n" for p in parts[:-1]) + parts[-1]
 
 
 _HTML_PLACEHOLDER = re.compile(r"^\s*(?:<IPython\.core\.display\.HTML object>)?\s*$")
@@ -132,4 +138,4 @@ def salvaged_cell_texts(raw: str) -> list[tuple[int, str]]:
             text = "".join(value) if isinstance(value, list) else value
             if isinstance(text, str):
                 cells.setdefault(k, []).append(text)
-    return [(n, "\n".join(parts)) for n, parts in cells.items()]
+    return [(n, _outputs_text(parts)) for n, parts in cells.items()]
