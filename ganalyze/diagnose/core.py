@@ -641,6 +641,11 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     if leads:
         fact = level[2:]
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main
+        if contradiction and worst is None and not few:
+            # healthy is a reading of who wins too, which losses that contradict each other cannot give (held-out
+            # batches 223 and 230: a Keras CGAN whose G never learned read "..: healthy" after this note)
+            main = (fact[0].upper() + fact[1:] + "; the loss patterns, read from these losses, show no pathology, "
+                    "which says nothing of the run: judge it by its samples")
     else:
         main += level
     # beside the finding, never leading it

@@ -1129,6 +1129,13 @@ def test_bce_losses_both_about_0_contradict_each_other_and_say_so():
                           "d_acc": 1.0, "g_loss": np.round(1e-3 * rng.random(n), 6)})
     res = diagnose(keras)
     assert res.assumptions["loss"] == "nsgan" and res.summary["main_finding"].startswith("D's and G's losses are both about 0")
+    # held-out batches 223 and 230: a Keras CGAN whose G never learned (ten alike near-black images), printed every
+    # 1,000 iterations; after the note, "read from the loss patterns: healthy", a reading these losses cannot give
+    cgan = pd.DataFrame({"step": 1000 * np.arange(1, 61), "d_loss": 10 ** rng.uniform(-7, -4, 60), "d_acc": 1.0,
+                         "g_loss": 10 ** rng.uniform(-4, -1, 60)})
+    main_finding = diagnose(cgan).summary["main_finding"]
+    assert main_finding.startswith("D's and G's losses are both about 0") and "healthy" not in main_finding
+    assert main_finding.endswith("show no pathology, which says nothing of the run: judge it by its samples")
 
 
 def test_a_critic_loss_beyond_1e4_from_its_first_row_is_its_scale_not_an_explosion():
