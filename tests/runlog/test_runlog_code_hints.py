@@ -713,3 +713,11 @@ def test_statements_continued_in_brackets_are_read_whole():
              "tepoch.set_postfix(Dis_loss = loss_D.avg.item(), Gen_loss = loss_G.avg.item())\n")
     assert code_hints([(1, meter)])["code_averaged"][0] is True
     assert code_hints([(1, meter.replace("loss_D.avg.item()", "loss_D.val"))]).get("code_averaged", (None,))[0] is not True
+
+
+def test_a_weight_named_for_its_term_marks_a_composite_g_loss():
+    """Held-out batch 234: a pix2pix notebook's 'netG_loss = f_gan_loss + L1_lambda*L1_loss' (L1_lambda = 100) read
+    as a plain BCE G loss, its L1 term leading a d_dominant window and 'raise G's lr' advice."""
+    code = "netD_loss = r_gan_loss + f_gan_loss\nnetG_loss = f_gan_loss + L1_lambda*L1_loss\nprint(netD_loss.item(), netG_loss.item())\n"
+    h = code_hints([(1, code)])
+    assert "L1_lambda*L1_loss" in h["g_loss_composite"]

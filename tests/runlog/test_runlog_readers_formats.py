@@ -3843,3 +3843,42 @@ def test_a_bare_counter_in_brackets_opening_each_line(tmp_path):
     p.write_text(lines.replace("[", "[1").replace("]", "0]"))      # [10250] .. : iterations
     df = read_run(p)
     assert "epoch" not in df and df.step.iloc[-1] > 1000
+
+
+def test_a_label_after_a_batch_counter_with_its_total(tmp_path):
+    """Held-out batch 233: 'Epoch [0/50] Batch 0/1875 Loss D: 0.7017, Loss G: 1.1081' was refused (no d_loss: 'Loss D'
+    read as part of the counter's label), also with --columns 'd_loss=Loss D'."""
+    rng = np.random.default_rng(233)
+    d, g = rng.uniform(0.4, 0.8, 20), rng.uniform(0.8, 1.6, 20)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch [{k // 10}/50] Batch {200 * (k % 10)}/1875 Loss D: {d[k]:.4f}, Loss G: {g[k]:.4f}\n"
+                         for k in range(20)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    assert df.step.iloc[1] - df.step.iloc[0] == 200
+
+
+def test_spanish_and_portuguese_network_names_and_torchgans_running_means(tmp_path):
+    """Held-out batch 232: 'Pérdida del discriminador: 0.0106, Pérdida del generador: 9.358' was refused (its message
+    named the labels 'Loss del discriminador'); batch 234: torchgan's 'Mean Running Discriminator Loss : 1.2' under
+    'Epoch N Summary', and 'netD_loss' / 'netG_loss'."""
+    rng = np.random.default_rng(232)
+    d, g = rng.uniform(0.01, 0.8, 12), rng.uniform(1.0, 9.0, 12)
+    for name, line in (("es.log", "Pérdida del discriminador: {d}, Pérdida del generador: {g}\n"),
+                       ("pt.log", "Perda do discriminador: {d} Perda do gerador: {g}\n"),
+                       ("fr.log", "Perte du discriminateur: {d}, Perte du générateur: {g}\n"),
+                       ("net.log", "netD_loss: {d}, netG_loss: {g}\n")):
+        p = tmp_path / name
+        p.write_text("".join(line.format(d=d[k], g=g[k]) for k in range(12)), encoding="utf-8")
+        df = read_run(p)
+        assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g), name
+    p = tmp_path / "es.log"
+    assert len(read_run(p, columns={"d_loss": "Pérdida del discriminador", "g_loss": "Pérdida del generador"})) == 12
+    blocks = "".join(f"Saving Model at './model/gan{e % 5}.model'\nEpoch {e + 1} Summary\ngenerator Mean Gradients : 1.1\n"
+                     f"discriminator Mean Gradients : 6.1\nMean Running Discriminator Loss : {d[e]}\n"
+                     f"Mean Running Generator Loss : {g[e]}\nGenerating and Saving Images to ./images/epoch{e + 1}.png\n\n"
+                     for e in range(12))
+    p = tmp_path / "torchgan.log"
+    p.write_text(blocks)
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)

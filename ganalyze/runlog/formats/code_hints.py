@@ -73,9 +73,9 @@ _MSE_AS_CONTENT = ("nsgan", "lsgan")
 
 # ---- assignments to D's and G's losses
 _D_TARGET = re.compile(r"^\s*(\w*(?:\b[dD]|disc|Disc|dis|Dis|critic|Critic)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
-                       r"errD\w*|err(?:or)?_?D\b\w*|loss_?[dD]\b\w*|lossD\w*)\s*=(?!=)\s*(.+)$")
+                       r"errD\w*|err(?:or)?_?D\b\w*|loss_?[dD]\b\w*|lossD\w*|net_?D_?(?:loss|Loss)\w*)\s*=(?!=)\s*(.+)$")
 _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|cost)\w*|"
-                       r"errG\w*|err(?:or)?_?G\b\w*|loss_?[gG]\b\w*|lossG\w*)\s*=(?!=)\s*(.+)$")
+                       r"errG\w*|err(?:or)?_?G\b\w*|loss_?[gG]\b\w*|lossG\w*|net_?G_?(?:loss|Loss)\w*)\s*=(?!=)\s*(.+)$")
 # (the fake term also named for G's output or its noise: "loss_D_real + loss_D_gene", "err_real + err_noise")
 _REAL_FAKE = re.compile(r"(?i)real.*(?:fake|gen|noise)|(?:fake|gen|noise).*real")
 # D's two terms numbered (cs231n's TensorFlow "D_loss = D_loss1 + D_loss2", its real term first)
@@ -88,8 +88,9 @@ _SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake|gen|noise)\w*(?:\([^()]*\))?(?:\.
 # a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
 _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_loss|recon|reconstruction|cycle|pixel|identity|idt|mse|"
                          r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
-_WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
-                       r"\*\s*(?:lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
+# (a weight named for its term first: pix2pix notebooks' "L1_lambda * L1_loss")
+_WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:\w+_lambda\w*|lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
+                       r"\*\s*(?:\w+_lambda\w*|lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
 # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2", "...pow(2).mean()/2"
 _HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b|"
                           r"\b(?:tf|tf\.math)\.multiply\(\s*0?\.5\s*,")

@@ -9,14 +9,15 @@ import warnings
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.runlog.formats.common import FOREIGN_LOSS, REWRITTEN_LABELS
+from ganalyze.runlog.formats.common import REWRITTEN_LABELS, english_label
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
                                            "iter_in_epoch", "step_in_epoch", "i")}
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
-_PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean", "epoch", "res", "result", "results")
+_PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean", "running", "epoch", "res", "result",
+             "results")
 #: ... and words between a network's name and "loss" ("Generator Training Loss", "D train loss")
 _INFIXES = re.compile(r"(?i)[ _](?:training|train)(?=[ _]loss\b)")
 #: names that are one of ours only where no column has a closer name: a G loss's adversarial term
@@ -46,7 +47,8 @@ def fallback_names(raw: str) -> list[str]:
     parts = [p for p in re.split(r"[/.]", name) if p]
     if len(parts) > 1:
         out += [parts[-1], "_".join(reversed(parts[-2:])), "_".join(parts[-2:])]
-    for cand in list(out) + [name]:
+    todo = list(out) + [name]
+    for cand in todo:       # (prefixes stripped in turn: torchgan's "Mean Running Discriminator Loss")
         if normalise_name(cand) in SECOND_CHOICE:
             out.append(SECOND_CHOICE[normalise_name(cand)])
         low = cand.lower()
@@ -55,6 +57,8 @@ def fallback_names(raw: str) -> list[str]:
         for pre in _PREFIXES:
             if low.startswith((pre + "_", pre + "/", pre + " ")):
                 out.append(cand[len(pre) + 1:])
+                if len(todo) < 16:
+                    todo.append(cand[len(pre) + 1:])
         if _INFIXES.search(cand):
             out.append(_INFIXES.sub("", cand))
     return out
@@ -72,7 +76,7 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
     for ours, theirs in user.items():
         raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
         if raw is None and isinstance(theirs, str):      # a label the console reader translated ("Perda D")
-            raw = by_norm.get(normalise_name(FOREIGN_LOSS.sub("Loss", theirs)))
+            raw = by_norm.get(normalise_name(english_label(theirs)))
         if raw is None and isinstance(theirs, str):      # ... or wrote another way ("d1_loss": "d1", D's real term)
             raw = next((by_norm[n] for c in REWRITTEN_LABELS.get(theirs.strip().lower(), ())
                         if (n := normalise_name(c)) in by_norm), None)

@@ -32,6 +32,23 @@ _D1, _D2, _G = ("d1", "d_loss_real"), ("d2", "d_loss_fake"), ("g",)
 REWRITTEN_LABELS = {"d1_loss": _D1, "d2_loss": _D2, "gan_loss": _G, "dloss1": _D1, "dloss2": _D2, "d_loss1": _D1,
                     "d_loss2": _D2, "d_loss_1": _D1, "d_loss_2": _D2, "g1": _G, "gloss1": _G, "g_loss1": _G,
                     "g_loss_1": _G}
+# ... and the network named after it in Spanish, Portuguese, French, Italian or German ("Loss del discriminador" once
+# FOREIGN_LOSS read "Pérdida del discriminador"; "Loss do gerador"): D's or G's loss
+FOREIGN_NET_LOSS = re.compile(r"(?i)\bLoss(?:(?:[_ ]+(?:de[l]?|do|da|du|des|dello|della))?[_ ]+(discriminador|"
+                              r"discriminateur|discriminatore|generador|gerador|g[ée]n[ée]rateur|generatore)|"
+                              r"[_ ]+(?:des|der)[_ ]+(diskriminators?|generators?))\b")    # (German after its article only)
+
+
+def foreign_net_loss(m: re.Match) -> str:
+    """:data:`FOREIGN_NET_LOSS`'s match as the console reader writes it: "D loss" or "G loss"."""
+    return f"{'D' if (m.group(1) or m.group(2))[0] in 'dD' else 'G'} loss"
+
+
+def english_label(label: str) -> str:
+    """A label as the console reader rewrites a foreign one ("Pérdida del discriminador" -> "D loss")."""
+    return FOREIGN_NET_LOSS.sub(foreign_net_loss, FOREIGN_LOSS.sub("Loss", label))
+
+
 FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche)\b(?=\s*[\[(:#]?\s*\d)")
 class NotThisFormat(Exception):
     """A reader's one-line reason why a file is not in its format (the dispatcher collects them)."""

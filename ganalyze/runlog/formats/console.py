@@ -47,7 +47,15 @@ import pandas as pd
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats import basicsr
 from ganalyze.runlog.formats.columns import fallback_names
-from ganalyze.runlog.formats.common import FOREIGN_EPOCH, FOREIGN_LOSS, NUM, NotThisFormat, Parsed
+from ganalyze.runlog.formats.common import (
+    FOREIGN_EPOCH,
+    FOREIGN_LOSS,
+    FOREIGN_NET_LOSS,
+    NUM,
+    NotThisFormat,
+    Parsed,
+    foreign_net_loss,
+)
 from ganalyze.runlog.formats.domains import domain_loss
 from ganalyze.runlog.formats.steps import appended_run_bounds
 from ganalyze.runlog.schema import canonical_column, normalise_name
@@ -431,7 +439,9 @@ BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts it
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}|\.{2,}")      # "...": Udacity's "Epoch 1/2... D Loss: 0.9..."
 # a counter opening a chunk before its first label ("Step 50: Generator loss: ...", "Epoch 3 - D loss: ...")
-_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|ep|batch)\s*[:=]?\s*\d+\s*(?::|-|\s(?=[A-Za-z]))\s*")
+# ("Batch 0/1875 Loss D: 0.70": with its total too)
+_LEAD_COUNTER = re.compile(r"(?i)^\s*(?:step|iter|iteration|it|epoch|ep|batch)\s*[:=]?\s*\d+(?:\s*/\s*\d+)?\s*"
+                           r"(?::|-|\s(?=[A-Za-z]))\s*")
 _CHUNK = re.compile(r"^\s*([A-Za-z_][\w.()/ ]*?)\s*(?:[:=]\s*)+(" + NUM + r")(%?)\s*(?:/\s*(" + NUM + r"))?\s*$")
 _INLINE = re.compile(r"(?<![\w.])([A-Za-z_][\w.()/]*)\s*((?:[:=]\s*)+)(" + NUM + r")(%?)(?![\w.:])(?:\s*/\s*(" + NUM + r"))?")
 
@@ -1117,6 +1127,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_EPOCH_THEN_LABEL, r"\1, ", refresh=True),
     _sub(FOREIGN_EPOCH, "Epoch", refresh=True),
     _sub(FOREIGN_LOSS, "Loss", refresh=True),
+    _sub(FOREIGN_NET_LOSS, foreign_net_loss, "oss", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
