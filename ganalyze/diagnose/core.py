@@ -593,6 +593,13 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = next(s for s in segments if s.label == worst)
         main = headline(worst, main_seg, fractions[worst], description(worst, meta.loss), profile,
                         probability=meta.scores == "probability", d_median=meta.d_loss_median)
+        last = segments[-1]
+        if last.label == worst and last is not main_seg and \
+                last.start_step - main_seg.end_step >= AGAIN_GAP * (int(steps[-1]) - int(steps[0])):
+            # the headline's segment is its first; where the label comes back at the end after a long other stretch,
+            # say so (held-out batch 231: "d_dominant from step 3000" named a blip, the stretch 276000-295000 that
+            # ends the run went unsaid)
+            main += f"; {worst} again from step {last.start_step} to the end"
         if worst == "divergence" and worst in cannot:
             main = "possible " + main + (" [no logged loss is non-finite or exploded: a reading of the loss patterns; "
                                          "samples that blow up behind finite losses show only in a diversity column "
@@ -833,6 +840,11 @@ def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset(),
         seen.add(x.key)
         out.append(tag + x.render())
     return out
+
+
+#: the headline says its label comes back at the end where the stretch between holds this share of the logged span
+#: (set a priori: a short break in one reading is no return)
+AGAIN_GAP = 0.2
 
 
 #: a log whose rows carry no step is told how to give its iterations up to this many rows (more rows

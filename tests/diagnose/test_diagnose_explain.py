@@ -3,6 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ganalyze.diagnose import diagnose
 from ganalyze.diagnose.explain import healthy_cap, helix_phrase, not_checkable
 from ganalyze.diagnose.metadata import infer_metadata
 
@@ -228,3 +229,20 @@ def test_stagnation_advice_quotes_the_usual_settings_of_the_runs_loss():
     bce = infer_metadata(pd.DataFrame({"step": range(10), "d_loss": [1.4] * 10, "g_loss": [0.7] * 10}))
     (b,) = segment_advice("stagnation", {}, profile_for("nsgan", "sum"), bce, lr, 200, 400)
     assert "DCGAN settings are Adam 2e-4" in b.text and b.source == "dcgan"
+
+
+def test_a_label_that_comes_back_at_the_end_is_said_in_the_headline():
+    """Held-out batch 231: 'd_dominant from step 3000 (17%)' named a short early stretch; the d_dominant stretch that
+    ended the run (276000-295000, after 220,000 healthy steps) went unsaid."""
+    rng = np.random.default_rng(231)
+    t = np.arange(3000)
+    bad = (t < 400) | (t > 2400)
+    df = pd.DataFrame({"step": t, "d_loss": np.where(bad, 0.02, 1.3) * rng.uniform(0.8, 1.2, 3000),
+                       "g_loss": np.where(bad, 6.0, 0.8) * rng.uniform(0.8, 1.2, 3000)})
+    for method in ("rules", "auto"):
+        res = diagnose(df, loss="nsgan", d_loss_reduction="sum", method=method)
+        last = res.segments[-1]
+        assert last.label == "d_dominant" and res.segments[1].label == "d_dominant", method
+        assert f"; d_dominant again from step {last.start_step} to the end" in res.summary["main_finding"], method
+    once = df.assign(d_loss=np.where(t > 2400, 1.3, df.d_loss), g_loss=np.where(t > 2400, 0.8, df.g_loss))
+    assert "again from step" not in diagnose(once, loss="nsgan", d_loss_reduction="sum", method="rules").summary["main_finding"]
