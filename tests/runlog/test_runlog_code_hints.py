@@ -721,3 +721,14 @@ def test_a_weight_named_for_its_term_marks_a_composite_g_loss():
     code = "netD_loss = r_gan_loss + f_gan_loss\nnetG_loss = f_gan_loss + L1_lambda*L1_loss\nprint(netD_loss.item(), netG_loss.item())\n"
     h = code_hints([(1, code)])
     assert "L1_lambda*L1_loss" in h["g_loss_composite"]
+
+
+def test_smoothed_labels_as_a_fill_value():
+    """Held-out batch 237: a Pokemon DCGAN trained D on 'label = torch.full((b_size,), 0.9, ..)' and was told to use
+    one-sided label smoothing (real targets 0.9)."""
+    for line in ("label = torch.full((b_size,), 0.9, dtype=torch.float, device=device)\n",
+                 "label = torch.full([b_size], fill_value=0.9)\n", "label.data.fill_(0.9)\n"):
+        assert code_hints([(1, line)])["code_label_smoothing"][0] == pytest.approx(0.1), line
+    for line in ("label = torch.full((b_size,), 1.0)\n", "label.fill_(0.1)\n", "label = torch.full((b_size,), 0.)\n",
+                 "attrs[:, 3] = torch.bernoulli(torch.full((batch_size,), 0.7))\n"):      # a probability, no label
+        assert "code_label_smoothing" not in code_hints([(1, line)]), line

@@ -398,7 +398,12 @@ _SMOOTH_TARGET = re.compile(r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^
                             r"\b\w*ones\w*\s*\*\s*(0?\.\d+)\b|"
                             r"\b(?:real_?label|real_?labels|valid|real_?target|label_?real|real_?y|y_?real)\s*=\s*(0?\.[5-9]\d*)\s*$|"
                             # "tf.ones_like(d_model_real) * smooth" with "smooth = 0.9": the target itself
-                            r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*([A-Za-z_]\w*)\b(?!\s*[(.])")
+                            r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*([A-Za-z_]\w*)\b(?!\s*[(.])|"
+                            # a label made as the fill value: "label = torch.full((b_size,), 0.9, ..)", "label.fill_(0.9)"
+                            # (not a probability: "torch.bernoulli(torch.full((n,), 0.7))")
+                            r"^\s*[\w.]*(?i:label|target|valid|real)\w*\s*=\s*(?:torch\.)?full\(\s*(?:\([^()]*\)|\[[^\]]*\]|[\w.]+)\s*,"
+                            r"\s*(?:fill_value\s*=\s*)?(0?\.[5-9]\d*)\b|"
+                            r"\b[\w.]*(?i:label|target|valid|real)\w*(?:\.data)?\.fill_\(\s*(0?\.[5-9]\d*)\s*\)")
 _SMOOTH_VALUE = re.compile(r"^\s*(smooth\w*|label_smooth\w*)\s*=\s*(0?\.\d+)\s*(?:#.*)?$")
 
 
@@ -450,7 +455,8 @@ def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | No
         elif m.group(6) is not None:        # "* smooth" with "smooth = 0.9" (a target; "smooth = 0.1" says nothing here)
             target = values.get(m.group(6))
         else:
-            target = float(next(g for g in (m.group(1), m.group(3), m.group(4), m.group(5)) if g is not None))
+            target = float(next(g for g in (m.group(1), m.group(3), m.group(4), m.group(5), m.group(7), m.group(8))
+                                if g is not None))
         if target is not None and 0.5 < target < 1:
             found.setdefault(round(1 - target, 4), (k, ln))
     if len(found) != 1:
