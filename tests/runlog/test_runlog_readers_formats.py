@@ -3882,3 +3882,20 @@ def test_spanish_and_portuguese_network_names_and_torchgans_running_means(tmp_pa
     p.write_text(blocks)
     df = read_run(p)
     assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_label_followed_by_its_epoch_and_batch_and_one_row_per_epoch(tmp_path):
+    """Held-out batch 239: a TF1 notebook prints, once per epoch at its first batch, 'g loss in 0epoch, 1batch :
+    0.616' then 'd loss in 0epoch, 1batch : 1.606': refused, its suggested --columns read a printed pixel array.
+    Read, the constant batch made '1 batch per epoch'; the rows are one per epoch."""
+    rng = np.random.default_rng(239)
+    d, g = rng.uniform(1.2, 1.6, 30), rng.uniform(0.5, 1.5, 30)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"g loss in {e}epoch, 1batch : {g[e]}\nd loss in {e}epoch, 1batch : {d[e]}\n" for e in range(30)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    assert df.step.tolist() == list(range(30)) and df.attrs["step_from"] == "epoch"
+    # with the batch total printed, the batch places the rows within their epochs as before
+    p.write_text("".join(f"Epoch [{e}/30] Batch [1/469] d_loss: {d[e]} g_loss: {g[e]}\n" for e in range(30)))
+    steps = read_run(p).step.to_numpy()
+    assert (np.diff(steps) == 469).all()

@@ -211,6 +211,9 @@ _EPOCH_SLASH_ITER = re.compile(r"(?i)\bepoch\s*/\s*(?:iter|iteration|batch|step)
 _E_B_HEAD = re.compile(r"(?m)^([ \t]*)E:[ \t]*(\d+);[ \t]*B:[ \t]*(\d+);")
 # "Epoch 1/2 Discriminator loss 0.0081 ... Generator loss 9.6902 ..." (a Udacity face notebook): the counter and
 # the first label with only a space between them (the label was read as part of the counter's)
+# "g loss in 0epoch, 1batch : 0.616" then "d loss in 0epoch, 1batch : 1.606" (a TF1 notebook's print): the label's
+# counters after it, glued to their words
+_LABEL_IN_EPOCH = re.compile(r"(?im)^([ \t]*)([A-Za-z][\w()]*(?: [A-Za-z][\w()]*)?) in (\d+) ?epochs?,? ?(\d+) ?(?:batch(?:es)?|iter\w*|steps?)[ \t]*:")
 _EPOCH_THEN_LABEL = re.compile(r"(?im)^([ \t]*epoch[ \t]+\d+[ \t]*/[ \t]*\d+)[ \t]+(?=[A-Za-z])")
 _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
                "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
@@ -1124,6 +1127,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
     _sub(_E_B_HEAD, r"\1Epoch \2, Batch \3,", "E:", refresh=True),
+    _sub(_LABEL_IN_EPOCH, r"\1Epoch \3, Batch \4, \2:", " in ", refresh=True),
     _sub(_EPOCH_THEN_LABEL, r"\1, ", refresh=True),
     _sub(FOREIGN_EPOCH, "Epoch", refresh=True),
     _sub(FOREIGN_LOSS, "Loss", refresh=True),

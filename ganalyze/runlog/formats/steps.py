@@ -134,7 +134,7 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
                 return df.assign(step=steps), how, ("the iteration column restarts at each new epoch, so it "
                                                     "counts batches within the epoch" + (f"; {g}" if g else ""))
         return df.assign(step=steps), "step column", None
-    if has_epoch and batch_col is not None:
+    if has_epoch and batch_col is not None and not _one_row_per_epoch_at_one_batch(df, batch_col):
         steps, how, guess = _epoch_batch(df, "epoch", batch_col, source)
         return df.assign(step=steps), how, guess
     if "kimg" in df.columns and df["kimg"].notna().all():
@@ -168,6 +168,17 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
                     + (f" ({repeats} epoch(s) printed twice in a row: the later line is kept)" if repeats else ""))
     return (df.assign(step=np.arange(len(df), dtype="int64")), "row number",
             "no step, epoch/batch or kimg column: the row number is the step")
+
+
+def _one_row_per_epoch_at_one_batch(df: pd.DataFrame, batch_col: str) -> bool:
+    """Whether every row is printed at the same batch of a new epoch, no batch total given ("g loss in 0epoch,
+    1batch : 0.61", one line per epoch): that batch says nothing of the epochs' size (read as "1 batch per epoch"
+    it made 100 epochs 100 iterations), so the rows are read as one per epoch."""
+    if "n_batches" in df.columns or len(df) < 3:
+        return False
+    batch = pd.to_numeric(df[batch_col], errors="coerce")
+    epoch = pd.to_numeric(df["epoch"], errors="coerce").to_numpy(dtype="float64")
+    return batch.nunique(dropna=False) == 1 and bool(np.isfinite(epoch).all() and (np.diff(epoch) > 0).all())
 
 
 #: a log with no step column has one row per epoch when at most this share of its rows repeat the
