@@ -663,6 +663,10 @@ def test_an_optimiser_stepped_and_never_zeroed_is_found():
         "d_optimizer.step()", "scaler.step(d_optimizer)")
     role, why = code_hints([(1, both)])["code_unzeroed_optimiser"]
     assert role == "D and G" and "their gradients" in why
+    # G zeroed with set_to_none, D never: D is still found (the keyword is no helper that may zero anything)
+    role, _ = code_hints([(1, UDACITY_TRAIN.replace("g_optimizer.zero_grad()", "g_optimizer.zero_grad(set_to_none=True)"))])[
+        "code_unzeroed_optimiser"]
+    assert role == "D"
 
 
 def test_the_diagnosis_leads_with_gradients_never_zeroed(tmp_path):

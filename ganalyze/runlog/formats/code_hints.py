@@ -470,7 +470,8 @@ _OPTIMISER = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=\s*(?:torch\.)?optim\.\w+\(\s
                         r"([A-Za-z_][\w.]*?)\.parameters\(")
 _STEPPED = re.compile(r"\b([A-Za-z_][\w.]*)\.step\(\s*\)|\.step\(\s*([A-Za-z_][\w.]*)\s*\)")
 _ZEROED = re.compile(r"\b([A-Za-z_][\w.]*)\.zero_grad\(")
-_GRAD_CLEARED = re.compile(r"\.grad\s*=\s*None|\.grad(?:\.data)?\.zero_\(|\bzero_grad\(\s*[A-Za-z_]")
+# (a bare helper called on a network, "zero_grad(D)"; not a method's keyword, "opt.zero_grad(set_to_none=True)")
+_GRAD_CLEARED = re.compile(r"\.grad\s*=\s*None|\.grad(?:\.data)?\.zero_\(|(?<![\w.])zero_grad\(\s*[A-Za-z_]")
 _D_NET = re.compile(r"(?i)(?:^|[._])(?:d|disc\w*|dis|critic\w*|net_?d|model_?d|d_?net\w*)(?:$|[._])|discriminator|critic")
 
 
