@@ -34,6 +34,7 @@ SOURCES = {
     "adam": "Adam (Kingma & Ba 2015)",
     "torch-bce": "PyTorch's nn.BCELoss / nn.BCEWithLogitsLoss documentation",
     "torch-zero-grad": "PyTorch's Optimizer.zero_grad documentation (backward() accumulates gradients)",
+    "torch-optimizer-step": "PyTorch's Optimizer.step documentation (only step() changes the parameters)",
 }
 LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
 
@@ -241,6 +242,11 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
         out.append(Advice("zero_grad", f"{why}: zero {role}'s gradients before each of its backward passes "
                           "(optimizer.zero_grad()), then judge the run again; every other reading of this run is of "
                           "updates that grew with the step count.", "torch-zero-grad"))
+    if cfg.unstepped_optimiser is not None:
+        role, why = cfg.unstepped_optimiser
+        out.append(Advice("optimizer_step", f"{why}: call that optimiser's step() after each of {role}'s backward "
+                          f"passes, then judge the run again; every other reading of this run is of a {role} that "
+                          "never trained.", "torch-optimizer-step"))
     lr_src = f" ({cfg.source})" if cfg.source else ""
     if "d_dominant" in labels:
         if meta.loss == "minimax":

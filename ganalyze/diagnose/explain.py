@@ -138,8 +138,8 @@ def not_checkable(meta: RunMetadata, present: set, with_samples: bool = False) -
 def _stagnation_unsettled(meta: RunMetadata, present) -> str:
     """Why a log without ``lr_g`` cannot settle stagnation, naming what its G columns do show."""
     if meta.averaged:
-        return (f"each row is a mean over about {meta.log_every} steps, so flat losses are expected and say "
-                "nothing about whether G still moves")
+        over = f"a mean over about {meta.log_every} steps" if meta.log_every > 1 else "a running mean over earlier steps"
+        return f"each row is {over}, so flat losses are expected and say nothing about whether G still moves"
     seen = ["both losses go flat"]
     if "grad_norm_g" in present:
         seen.append("G's gradient vanishes (grad_norm_g < 1e-4)")
@@ -354,6 +354,18 @@ def unzeroed_optimiser_note(meta) -> str:
             "updates grow with the step count, whatever "
             "the losses read as (the 5 of 371 public PyTorch notebooks this check found all ended with failed or "
             "diverged samples; none of the 255 that ended well was found)")
+
+
+def unstepped_optimiser_note(meta) -> str:
+    """For a notebook whose code zeroes a network's optimiser and never steps it (``RunConfig.unstepped_optimiser``):
+    a fact of the run's code, not of its losses: that network never trains, so the losses are of a player left at
+    its initial weights. Nothing fitted: over the 406 labelled public notebooks of held-out batches 81-246 that
+    build an optimiser on a network's parameters, the check finds one (batch 243, a failed run, which prompted it;
+    ``code_hints.unstepped_optimiser_hint``)."""
+    if meta.config.unstepped_optimiser is None:
+        return ""
+    role, why = meta.config.unstepped_optimiser
+    return f"; {why}, so the run cannot learn whatever the losses read as"
 
 
 #: D's and G's BCE losses both held beyond this (the median over the run) are most likely sums over many

@@ -609,14 +609,18 @@ def test_a_log_spanning_fewer_steps_than_a_window_draws_no_finding():
     brief = pd.DataFrame({"step": np.arange(520, 533), "d_loss": 1.0 + 0.3 * rng.standard_normal(13),
                           "g_loss": 1.4 + 0.4 * rng.standard_normal(13)})
     d = diagnose(brief)
-    assert d.summary["main_finding"].startswith("too short to judge: the log spans 12 training steps (13 rows)")
+    assert d.summary["main_finding"].startswith("too short to judge: the log spans 13 training steps (13 rows)")
     assert "--step-from row*N" in d.summary["main_finding"] and not d.summary["main_finding_checkable"]
     epochs = brief.assign(step=np.arange(20, 33))
     epochs.attrs["step_from"] = "epoch"
     assert not diagnose(epochs).summary["main_finding"].startswith("too short to judge: the log spans")
     epochs.attrs["step_from"] = "pandas index column"      # an unnamed first column of 0, 1, 2, ...
     assert not diagnose(epochs).summary["main_finding"].startswith("too short to judge: the log spans")
-    longer = brief.assign(step=520 + np.arange(13) * 10)    # the same rows every 10 steps span 120
+    # held-out batch 243: 100 rows one step apart are 100 training steps (read as 99, too short)
+    hundred = pd.DataFrame({"step": np.arange(100), "d_loss": 1.0 + 0.3 * rng.standard_normal(100),
+                            "g_loss": 1.4 + 0.4 * rng.standard_normal(100)})
+    assert not diagnose(hundred).summary["main_finding"].startswith("too short to judge: the log spans")
+    longer = brief.assign(step=520 + np.arange(13) * 10)    # the same rows every 10 steps span 130
     assert not diagnose(longer).summary["main_finding"].startswith("too short to judge: the log spans")
     broken = brief.assign(d_loss=np.r_[brief.d_loss[:6], [np.nan] * 7], g_loss=np.r_[brief.g_loss[:6], [np.nan] * 7])
     assert diagnose(broken).summary["main_finding"].startswith("divergence from step 526")

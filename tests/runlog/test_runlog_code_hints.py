@@ -736,3 +736,170 @@ def test_smoothed_labels_as_a_fill_value():
     for line in ("label = torch.full((b_size,), 1.0)\n", "label.fill_(0.1)\n", "label = torch.full((b_size,), 0.)\n",
                  "attrs[:, 3] = torch.bernoulli(torch.full((batch_size,), 0.7))\n"):      # a probability, no label
         assert "code_label_smoothing" not in code_hints([(1, line)]), line
+
+
+def test_a_d_loss_returned_by_a_training_function_and_appended_is_read():
+    """Held-out batch 244: 'D_loss = D_real_loss + D_fake_loss' inside 'def D_train(x)' (returned, appended as
+    'D_losses.append(D_train(x))', printed as 'torch.mean(torch.FloatTensor(D_losses))') was not read: the sum was
+    guessed a mean from the levels and the epoch means single steps."""
+    code = ("def D_train(x):\n    D_real_loss = criterion(D(x), y_real)\n    D_fake_loss = criterion(D(G(z)), y_fake)\n"
+            "    D_loss = D_real_loss + D_fake_loss\n    D_loss.backward()\n    return D_loss.data.item()\n"
+            "for epoch in range(n_epoch):\n    D_losses = []\n    for x in loader:\n        D_losses.append(D_train(x))\n"
+            "    print('[%d/%d]: loss_d: %.3f' % (epoch, n_epoch,\n"
+            "          torch.mean(torch.FloatTensor(D_losses))))\n")
+    h = code_hints([(1, code)])
+    assert h["code_d_loss_reduction"][0] == "sum" and "D_real_loss + D_fake_loss" in h["code_d_loss_reduction"][1]
+    assert h["code_averaged"][0] is True
+    # the function's value printed as it is: the step's own
+    assert code_hints([(1, code.replace("torch.mean(torch.FloatTensor(D_losses))", "D_losses[-1]"))]).get(
+        "code_averaged", (None,))[0] is not True
+    # a function whose return names no D loss does not carry one
+    assert "code_d_loss_reduction" not in code_hints([(1, code.replace("return D_loss.data.item()", "return 0"))])
+
+
+def test_a_list_of_epoch_means_printed_as_its_last_is_averaged():
+    """Held-out batch 244: 'losses_d.append(np.mean(loss_d_per_epoch))' then 'print(.., losses_d[-1])' was read as
+    the step's own value (the print's format string names loss_d)."""
+    code = ("for epoch in range(epochs):\n    loss_d_per_epoch = []\n    for x in dl:\n"
+            "        loss_d = real_loss + fake_loss\n        loss_d_per_epoch.append(loss_d.item())\n"
+            "    losses_d.append(np.mean(loss_d_per_epoch))\n"
+            "    print('Epoch [{}/{}], loss_d: {:.4f}'.format(epoch+1, epochs, losses_d[-1]))\n")
+    assert code_hints([(1, code)])["code_averaged"][0] is True
+    assert code_hints([(1, code.replace("np.mean(loss_d_per_epoch)", "loss_d_per_epoch[-1]"))])[
+        "code_averaged"][0] is False
+
+
+def test_a_list_of_lists_mean_is_averaged_and_a_g_update_interval_is_no_print_interval():
+    """Held-out batch 244: 'errD[epoch].append(d_loss.item())' and 'set_postfix(errD=np.mean(errD[epoch]))' read as
+    the step's own value; 'if iteration % config.generator_freq == 0:' over G's update (its loss appended to a
+    list) read as printing every 5 iterations."""
+    code = ("class Config:\n    def __init__(self):\n        self.generator_freq = 5\n"
+            "for epoch in range(n):\n    for iteration, images in enumerate(loader):\n"
+            "        d_loss = -(d_loss_real - d_loss_fake)\n        errD[epoch].append(d_loss.item())\n"
+            "        if iteration % config.generator_freq == 0:\n            g_loss = -D(G(noise)).mean()\n"
+            "            errG[epoch].append(g_loss.item())\n"
+            "        progress_bar.set_postfix(epoch=epoch+1, errD=np.mean(errD[epoch]), errG=np.mean(errG[epoch]))\n")
+    h = code_hints([(1, code)])
+    assert h["code_averaged"][0] is True
+    assert "code_print_every" not in h
+    printed = code.replace("errG[epoch].append(g_loss.item())", "print(g_loss.item())")
+    assert code_hints([(1, printed)])["code_print_every"][0] == 5
+
+
+def test_an_optimiser_zeroed_and_never_stepped_is_found_and_leads(tmp_path):
+    """Held-out batch 243: 'lossG.backward(); opt_disc.step()' (G's optimiser built, G zeroed, opt_gen never stepped)
+    left G at its initial weights; the flat losses read healthy. The check names the optimiser and leads."""
+    code = UDACITY_TRAIN.replace("        g_optimizer.step()\n", "        d_optimizer.step()\n").replace(
+        "        D_real = D(real_images)\n", "        D.zero_grad()\n        D_real = D(real_images)\n")
+    role, why = code_hints([(1, code)])["code_unstepped_optimiser"]
+    assert role == "G" and "g_optimizer" in why and "G.parameters()" in why
+    for fine in (code.replace("g_optimizer.zero_grad()", "pass"),       # never zeroed either: built, unused
+                 code + "def step_all(opt):\n    opt.step()\n",          # a helper may step it
+                 UDACITY_TRAIN,                                           # both stepped
+                 code.replace("d_optimizer.step()", "pass")):             # none stepped (a framework's loop)
+        assert "code_unstepped_optimiser" not in code_hints([(1, fine)]), fine
+    assert "code_unstepped_optimiser" in code_hints([(1, code + "scheduler_g.step()\n")])
+    rng = np.random.default_rng(5)
+    d, g = 0.34 + 0.005 * rng.random(120), 0.70 + 0.005 * rng.random(120)
+    log = "".join(f"Epoch [{1 + k // 4:5d}/{30:5d}] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
+    res = diagnose(read_run(_notebook(tmp_path, code, log)))
+    assert res.summary["main_finding"].startswith("The notebook's code builds g_optimizer")
+    assert "read from the loss patterns: healthy" not in res.summary["main_finding"]
+    assert any("call that optimiser's step()" in a for a in res.summary["advice"])
+
+
+def test_keras_3_train_on_batch_values_are_running_means(tmp_path):
+    """Held-out batch 241: two Keras 3 notebooks (its '1/1 ━━━━' progress bars) printed what train_on_batch returned,
+    which before keras-team/keras#22617 was the mean of every call since the model was compiled; read as single
+    steps."""
+    code = ("for step in range(10000):\n    d_loss = discriminator.train_on_batch(combined_images, labels)\n"
+            "    a_loss = gan.train_on_batch(noise, misleading_targets)\n    if step % 100 == 0:\n"
+            "        print(step, 'discriminator loss:', d_loss)\n        print(step, 'adversarial loss:', a_loss)\n")
+    rng = np.random.default_rng(1)
+    rows = "".join(f"\x1b[1m1/1\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m 0s 55ms/step\n{s} discriminator loss: "
+                   f"{0.6 + 0.01 * rng.random():.6f}\n{s} adversarial loss: {0.8 + 0.01 * rng.random():.6f}\n"
+                   for s in range(0, 10000, 100))
+    df = read_run(_notebook(tmp_path, code, rows))
+    assert len(df) == 100 and df["step"].iloc[-1] == 9900 and {"d_loss", "g_loss"} <= set(df.columns)
+    assert df.attrs["code_averaged"][0] is True and "keras-team/keras#22617" in df.attrs["code_averaged"][1]
+    keras2 = rows.replace("━━━━━━━━━━━━━━━━━━━━", "[==============================]")
+    assert read_run(_notebook(tmp_path, code, keras2, "k2.ipynb")).attrs.get("code_averaged", (None,))[0] is not True
+
+
+def test_a_bare_print_with_a_space_before_its_bracket_names_its_numbers(tmp_path):
+    """Held-out batch 246: 'print (i, d_ls, g_ls, d_real_ls, d_fake_ls)' (FelixMohr's TF1 DCGAN) printed rows of bare
+    numbers the reader refused; its names say which is which, the first the iteration."""
+    code = ("for i in range(10000):\n    if i % 50 == 0:\n        print (i, d_ls, g_ls, d_real_ls, d_fake_ls)\n")
+    rng = np.random.default_rng(2)
+    log = "".join(f"{i} {0.6 + 0.1 * rng.random():.6f} {1.2 + 0.2 * rng.random():.6f} {0.9:.6f} {0.3:.6f}\n"
+                  "not training discriminator\n" for i in range(0, 3000, 50))
+    df = read_run(_notebook(tmp_path, code, log))
+    assert df["step"].iloc[-1] == 2950 and df["d_loss"].between(0.6, 0.7).all() and df["g_loss"].between(1.2, 1.4).all()
+    assert "d_loss_real" in df.columns
+
+
+def test_one_negative_row_of_twenty_beside_bce_code_stays_bce_and_smoothing_keeps_the_codes_mean(tmp_path):
+    """Held-out batch 242: one negative epoch in 20 (label noise) read a BCE notebook as a critic; and with real
+    targets smoothed to 0.9 the Jensen bound (of BCE against 1 and 0) read a code's '(d_real + d_fake) * 0.5' as a
+    sum."""
+    d = np.r_[-0.67, np.full(19, 0.9)]
+    p = _notebook(tmp_path, "loss_fn = tf.keras.losses.BinaryCrossentropy()\n", _log(d, np.full(20, 2.0)))
+    loss = next(a for a in infer_metadata(read_run(p)).assumptions if a.name == "loss")
+    assert loss.value == "nsgan" and "only one row" in loss.reason, loss.reason
+    rng = np.random.default_rng(3)
+    dx, dgz = 0.9 + 0.05 * rng.random(100), 0.01 * rng.random(100)
+    # a mean of BCE against 0.9 / 0: -(0.9 log D(x) + 0.1 log(1 - D(x))) / 2 - log(1 - D(G(z))) / 2
+    d = (-(0.9 * np.log(dx) + 0.1 * np.log(1 - dx)) - np.log(1 - dgz)) / 2
+    log = "".join(f"[{k // 50}/5][{k % 50}/50] Loss_D: {d[k]:.4f} Loss_G: {4 + rng.random():.4f} D(x): {dx[k]:.4f} "
+                  f"D(G(z)): {dgz[k]:.4f}\n" for k in range(100))
+    code = ("criterion = nn.BCEWithLogitsLoss()\nreal_labels = torch.full((b,), 0.9)\n"
+            "d_loss = (d_real + d_fake) * 0.5\nprint(d_loss.item())\n")
+    red = next(a for a in infer_metadata(read_run(_notebook(tmp_path, code, log, "s.ipynb"))).assumptions
+               if a.name == "d_loss_reduction")
+    assert red.value == "mean" and "smoothed targets" in red.reason, red.reason
+    unsmoothed = code.replace("real_labels = torch.full((b,), 0.9)\n", "")
+    assert infer_metadata(read_run(_notebook(tmp_path, unsmoothed, log, "u.ipynb"))).d_loss_reduction == "sum"
+
+
+def test_running_totals_meters_and_keras_3_losses_only():
+    """Held-out batches 105/244: 'running_lossD += lossD.item()' (lossD unpacked from a helper) printed as
+    'running_lossD' after '/= len(dataloader)'; batch 242: torchnet's 'D_losses.value()[0]'; batch 241's Keras 3 check
+    applies to train_on_batch's losses, not to '_, real_acc = model.train_on_batch(..)'."""
+    acc = ("for epoch in range(n):\n    running_lossD = 0.0\n    for x in dl:\n"
+           "        fake_imgs, lossG, lossD = train_one_step(x)\n        running_lossD += lossD.item()\n"
+           "    running_lossD /= len(dataloader)\n    print('epoch: {}, lossD: {}'.format(epoch, running_lossD))\n")
+    assert code_hints([(1, acc)])["code_averaged"][0] is True
+    meter = ("D_losses = AverageValueMeter()\nD_losses.add(d_loss.item())\n"
+             "print('D_loss: {:.4f}'.format(D_losses.value()[0]))\n")
+    assert code_hints([(1, meter)])["code_averaged"][0] is True
+    from ganalyze.runlog.formats.code_hints import code_lines, keras3_running_mean_hint
+    bar = "1/1 ━━━━━━━━━━━━━━━━━━━━ 0s 55ms/step\n"
+    assert keras3_running_mean_hint(code_lines([(1, "_, real_acc = model.train_on_batch(X, y)\n")]), bar) is None
+    assert keras3_running_mean_hint(code_lines([(1, "d_loss1, _ = d_model.train_on_batch(X, y)\n")]), bar)[0] is True
+    assert keras3_running_mean_hint(code_lines([(1, "d_loss1, _ = d_model.train_on_batch(X, y)\n")]), "[====]") is None
+    # held-out batch 253: pip's own download bar draws the same glyphs, with no "/step"
+    pip = "   ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 1.2/1.2 MB 3.4 MB/s eta 0:00:00\n"
+    assert keras3_running_mean_hint(code_lines([(1, "d_loss1, _ = d_model.train_on_batch(X, y)\n")]), pip) is None
+
+
+def test_each_run_of_a_notebook_takes_its_loss_facts_from_its_own_cells(tmp_path):
+    """Held-out batch 248: three runs in one notebook, each read as a sum from a later example cell's 'return
+    real_loss + fake_loss' (no outputs) that none of them ran."""
+    log1 = _log(np.full(60, 0.6) + 0.01 * np.arange(60) % 0.1, np.full(60, 1.0))
+    cells = [{"cell_type": "code", "source": "d_loss = d.train_on_batch(x, y)\nprint(d_loss)\n",
+              "metadata": {}, "execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout", "text": log1}]},
+             {"cell_type": "code", "source": "def train2():\n    d_loss = d.train_on_batch(x, y)\n    print(d_loss)\n"
+              "train2()\n", "metadata": {}, "execution_count": 2,
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": log1}]},
+             {"cell_type": "code", "source": "def discriminator_loss(r, f):\n    return real_loss + fake_loss\n",
+              "metadata": {}, "execution_count": None, "outputs": []}]
+    p = tmp_path / "three.ipynb"
+    p.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    runs = read_runs(p)
+    assert len(runs) == 2
+    for df in runs.values():
+        assert "code_d_loss_reduction" not in df.attrs
+    # the same helper defined before the runs may be theirs: its sum is read
+    p.write_text(json.dumps({"cells": [cells[2], cells[0], cells[1]], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    for df in read_runs(p).values():
+        assert df.attrs["code_d_loss_reduction"][0] == "sum"

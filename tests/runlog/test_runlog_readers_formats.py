@@ -3899,3 +3899,105 @@ def test_a_label_followed_by_its_epoch_and_batch_and_one_row_per_epoch(tmp_path)
     p.write_text("".join(f"Epoch [{e}/30] Batch [1/469] d_loss: {d[e]} g_loss: {g[e]}\n" for e in range(30)))
     steps = read_run(p).step.to_numpy()
     assert (np.diff(steps) == 469).all()
+
+
+def test_a_tqdm_bar_over_the_whole_run_beside_an_epoch_postfix_counts_iterations(tmp_path):
+    """Held-out batch 244: 'Training:   3%|▎ | 3750/120000 [.., epoch=1, errD=-.919, errG=-.02]' (one bar over the
+    whole run, the epoch in its postfix) was read as epoch x 120000 + 3750 (steps to 3,839,999 for 120,000
+    iterations), and its 3 % as a column 'training'."""
+    lines, rng = [], np.random.default_rng(0)
+    for epoch in range(1, 9):
+        for done in (3750 * epoch, 3750 * epoch + 20):
+            share = 100 * done // 120000
+            lines.append(f"Training: {share:3d}%|▎         | {done}/120000 [00:42<17:31, 110.52it/s, "
+                         f"epoch={epoch + (done % 3750 > 0)}, errD={-0.9 + 0.05 * rng.random():.3f}, "
+                         f"errG={0.1 * rng.random():.3f}]")
+    path = tmp_path / "bar.log"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_run(path)
+    assert "training" not in df.columns
+    assert df["step"].max() < 40_000 and df["step"].is_monotonic_increasing
+    assert "the run's own iteration" in df.attrs["guessed"]["step_from"]
+    # a batch counter that restarts each epoch keeps the epoch x batches reading
+    restart = tmp_path / "restart.log"
+    restart.write_text("".join(f"Epoch {e} Batch {b}/300 d_loss: 0.6{b % 7} g_loss: 0.8{b % 5}\n"
+                               for e in range(4) for b in (0, 100, 200)))
+    assert read_run(restart)["step"].max() == 3 * 300 + 200
+
+
+def test_machinelearningmastery_print_without_its_batch_total_and_with_gl(tmp_path):
+    """Held-out batch 245: '>10, 60, d1=0.0000011, acc1=0.875, d2=0.00018 acc2=0.094 gl=0.0000586' (the tutorial's
+    print without the batches' total, G's loss named gl) was refused."""
+    rng = np.random.default_rng(4)
+    path = tmp_path / "mlm.log"
+    path.write_text("".join(f">{e}, {b}, d1={0.5 * rng.random():.10f}, acc1={rng.random():.10f}, d2={0.5 * rng.random():.10f} "
+                            f"acc2={rng.random():.10f} gl={1 + rng.random():.10f} \n" for e in range(1, 5) for b in range(1, 64)))
+    df = read_run(path)
+    assert len(df) == 4 * 63 and df["step"].max() == 4 * 63 - 1
+    assert df.attrs["d_loss_reduction"] == "sum" and df["g_loss"].between(1, 2).all()
+
+
+def test_chollets_two_lines_of_one_step(tmp_path):
+    """Held-out batch 241: Chollet's first-edition GAN prints "print(step, 'discriminator loss:', d_loss)" then
+    "print(step, 'adversarial loss:', a_loss)" (the combined model's loss: G's); refused as 'missing g_loss'."""
+    path = tmp_path / "chollet.log"
+    path.write_text("".join(f"{s} discriminator loss: {0.7 + 0.001 * (s % 7):.8f}\n{s} adversarial loss: "
+                            f"{0.8 - 0.001 * (s % 5):.8f}\n" for s in range(0, 3000, 100)))
+    df = read_run(path)
+    assert len(df) == 30 and df["step"].iloc[-1] == 2900 and df["g_loss"].between(0.79, 0.81).all()
+
+
+def test_lines_led_by_the_network_that_owns_their_loss(tmp_path):
+    """Held-out batch 249: 'discriminator epoch: 0, step: 500/2427, loss: 1.040' then 'generator epoch: 0, step:
+    500/2427, loss: 0.577': the first word says whose loss it is; refused ('no labelled D or G loss')."""
+    path = tmp_path / "role.log"
+    path.write_text("".join(f"discriminator epoch: {e}, step: {s}/2427, loss: {1.3 + 0.01 * (s % 7):.3f}\n"
+                            f"generator epoch: {e}, step: {s}/2427, loss: {0.6 + 0.01 * (s % 5):.3f}\n"
+                            for e in range(5) for s in range(0, 2427, 500)))
+    df = read_run(path)
+    assert len(df) == 25 and df["d_loss"].between(1.3, 1.4).all() and df["g_loss"].between(0.6, 0.7).all()
+    assert df["step"].iloc[-1] == 4 * 2427 + 2000
+
+
+def test_a_notebook_cut_by_colab_says_its_start_is_missing(tmp_path):
+    """Held-out batch 246: Colab kept only a cell's last 5000 lines; the reading said nothing of the missing start."""
+    text = "Streaming output truncated to the last 5000 lines.\n" + "".join(
+        f"Step {s}: D loss: {0.6 + 0.01 * (s % 7):.3f} G loss: {0.9 + 0.01 * (s % 5):.3f}\n" for s in range(508, 1000))
+    nb = {"cells": [{"cell_type": "code", "source": "train()\n", "metadata": {}, "execution_count": 1,
+                     "outputs": [{"output_type": "stream", "name": "stdout", "text": text}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "cut.ipynb"
+    path.write_text(json.dumps(nb))
+    with pytest.warns(UserWarning, match="cut to its last 5000 lines"):
+        df = read_run(path)
+    assert df["step"].iloc[0] == 508
+
+
+def test_a_critic_printed_through_the_dcgan_tutorials_line_logs_critic_scores(tmp_path):
+    """Held-out batch 253: a WGAN-GP printing the DCGAN tutorial's line ('D(G(z)): -0.0905 / -0.0876') kept the
+    format's probabilities, and the rules judged raw critic scores against the probability bands (d_dominant)."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(8)
+    path = tmp_path / "critic.log"
+    path.write_text("".join(f"[{k // 10}/5][{50 * (k % 10)}/468]\tLoss_D: {-0.5 + 0.2 * rng.random():.4f}\tLoss_G: "
+                            f"{0.2 * rng.standard_normal():.4f}\tD(x): {0.5 + 0.3 * rng.random():.4f}\tD(G(z)): "
+                            f"{-0.1 + 0.05 * rng.standard_normal():.4f} / {-0.1 + 0.05 * rng.standard_normal():.4f}\n"
+                            for k in range(50)))
+    meta = infer_metadata(read_run(path))
+    assert meta.loss == "wgan-gp" and meta.scores == "critic"
+    # the tutorial's own probabilities keep the format's reading
+    path.write_text("".join(f"[{k // 10}/5][{50 * (k % 10)}/468]\tLoss_D: {1.2 + 0.2 * rng.random():.4f}\tLoss_G: "
+                            f"{0.9 + 0.2 * rng.random():.4f}\tD(x): {0.5 + 0.3 * rng.random():.4f}\tD(G(z)): "
+                            f"{0.3 + 0.05 * rng.random():.4f} / {0.3 + 0.05 * rng.random():.4f}\n" for k in range(50)))
+    assert infer_metadata(read_run(path)).scores == "probability"
+
+
+def test_a_network_named_loss_label_keeps_its_name(tmp_path):
+    """The rewrite of 'discriminator epoch: 0, .., loss: 1.04' leaves 'Discriminator loss: 0.7' (a label of its own)
+    as printed: the reading names the label the file holds."""
+    path = tmp_path / "named.log"
+    path.write_text("".join(f"Epoch {e}: Discriminator loss: {0.6 + 0.01 * (e % 7):.3f}, Generator loss: "
+                            f"{0.9 + 0.01 * (e % 5):.3f}\n" for e in range(30)))
+    df = read_run(path)
+    assert "Discriminator loss" in df.attrs["columns_from"]

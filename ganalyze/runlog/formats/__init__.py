@@ -131,6 +131,10 @@ def _opening(text: str) -> str:
     return f"starts {first_lines(text, 2)!r}"
 
 
+# Colab's note where it dropped a cell's earlier output
+_COLAB_CUT = re.compile(r"Streaming output truncated to the last (\d+) lines")
+
+
 def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     try:
         cells = notebook.cell_texts(text)
@@ -139,6 +143,10 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     printed = "\n".join(t for _, t in cells)
     if not printed.strip():
         raise NotThisFormat("its code cells hold no printed output")
+    if (cut := _COLAB_CUT.search(printed)) is not None:
+        warnings.warn(f"the notebook's output was cut to its last {cut.group(1)} lines when it was run (Colab's "
+                      "'Streaming output truncated'): the rows before them are not in the log, so the run's start is "
+                      "missing", stacklevel=2)
     code = notebook.code_sources(text)
     try:
         found = _parse_printed(printed, options)
@@ -168,12 +176,22 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
             if not found:
                 raise NotThisFormat("none of its training cells reads as a run")
     hints = code_hints.code_hints(code)
+    if (keras3 := code_hints.keras3_running_mean_hint(code_hints.code_lines(code), printed)) is not None:
+        hints["code_averaged"] = keras3         # what train_on_batch returned, whatever the print did with it
     for parsed in found:
         parsed.meta["source_format"] = "notebook/" + parsed.meta.get("source_format", "console")
-        own = {}
-        if len(found) > 1 and parsed.suffix in run_cells:     # one run of several: its own cells' code says more
+        given = hints
+        if len(found) > 1 and parsed.suffix in run_cells:
+            # one run of several: its own cells' code says more, then the cells up to its own (a later cell cannot
+            # have shaped its output: held-out batch 248's later example cell "return real_loss + fake_loss" was
+            # read as every run's sum)
             own = code_hints.code_hints(code_hints.run_code(code, run_cells[parsed.suffix]))
-        for key, value in {**hints, **{k: v for k, v in own.items() if k in RUN_OWN_HINTS}}.items():
+            last = max(run_cells[parsed.suffix])
+            before = code_hints.code_hints([(k, src) for k, src in code if k <= last])
+            given = {**{k: v for k, v in hints.items() if k not in RUN_OWN_HINTS},
+                     **{k: v for k, v in before.items() if k in RUN_OWN_HINTS},
+                     **{k: v for k, v in own.items() if k in RUN_OWN_HINTS}}
+        for key, value in given.items():
             # the code that printed the log says more than its print format
             if key == "code_lsgan_terms":
                 if "lsgan_terms" not in parsed.meta:

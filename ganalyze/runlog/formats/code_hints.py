@@ -178,12 +178,27 @@ def _printed_names(lines: list[tuple[int, str]]) -> str:
                 shown.append(nxt[1])
                 depth += nxt[1].count("(") - nxt[1].count(")")
     printed = "\n".join(shown)
+    returns = _returned(lines)
     for _ in range(2):
         added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln) or _EVALUATED.match(ln))
                  and any(re.search(rf"\b{re.escape(name.strip())}\b", printed)
                          for name in m.group(1).split(",") if name.strip() != "_")]
-        printed = "\n".join([printed, *added])
+        called = [returns[name] for name in returns if re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", printed)]
+        printed = "\n".join([printed, *added, *called])
     return printed
+
+
+def _returned(lines: list[tuple[int, str]]) -> dict[str, str]:
+    """What each function defined in the code returns, joined (``def D_train(x): .. return D_loss.item()`` ->
+    ``{"D_train": "D_loss.item()"}``): a value printed as ``D_losses.append(D_train(x))`` flows from there."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for _, ln in lines:
+        if (f := _DEF.match(ln)) is not None:
+            current = f.group(1)
+        elif current is not None and (r := _RETURN.match(ln)) is not None:
+            out.setdefault(current, []).append(r.group(1))
+    return {name: " ".join(values) for name, values in out.items()}
 
 
 def family_hint(lines: list[tuple[int, str]]) -> tuple[str, int, str] | None:
@@ -265,6 +280,8 @@ _EMPTY = re.compile(r"^\s*(?:\[\s*\]|\{\s*\}|\(\s*\)|0(?:\.0*)?|None|list\(\)|di
 _AGGREGATE = re.compile(r"(?<![\w.])(?:sum|mean|average)\s*\(|\b(?:np\.mean|np\.average|statistics\.mean)\s*\(|/\s*\(?\s*(?:len\(|i\s*\+\s*1|"
                         r"n_?batch|num_?batch|n_?steps?\b|steps\b|batches\b|count\b|total\b)")
 _AGGREGATE_NAME = re.compile(r"(?i)^(?:avg|mean|running|epoch|total|sum|cum|acc)_|_(?:avg|mean|running|epoch|total|sum)$")
+# a D loss's name inside an aggregate's: "running_lossD", "epoch_d_loss", "total_disc_loss", "errD_sum"
+_D_LOSS_NAME = re.compile(r"(?i)(?:loss_?d|err_?d|(?<![a-z])d_?loss|disc\w*loss|critic\w*loss|dis_?loss)(?![a-z])")
 _D_LIST = re.compile(r"(?i)\b\w*(?:critic|disc|discriminator)\w*loss\w*|\b(?:d|errD|lossD)_?loss\w*s\b")
 _SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s*\w")   # a print itself
 _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torch|np)\.\w+\(\s*)?(\w+)")
@@ -272,8 +289,20 @@ _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torc
 _ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack)\(\s*(\w+)\s*\)\s*\.mean\(")
 
 
-# an average meter's mean read in the print: "set_postfix(Dis_loss=loss_D.avg.item())" (AverageMeter's .avg)
-_METER_READ = re.compile(r"\b([A-Za-z_]\w*)\.(?:avg|average)\b")
+# a value appended to a list, also to one of a list of lists: "errD[epoch].append(d_loss.item())" (group 1: the list)
+_APPEND = re.compile(r"^\s*([\w.]+)(?:\[[^\]]*\])?\.append\((.+)\)\s*$")
+# a print proper (not a list's append): what "if i % every == 0:" must hold to be a print interval
+_PRINT_CALL = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\b(?:logging|logger|wandb)\.\w+\(|"
+                         r"\bself\.log(?:_dict)?\(|\blog_\w+\(|add_scalar|^\s*f?['\"].*\{\s*\w")
+# an average meter's mean read in the print: "set_postfix(Dis_loss=loss_D.avg.item())" (AverageMeter's .avg), torchnet's
+# "D_losses.value()[0]" (AverageValueMeter's (mean, std))
+_METER_READ = re.compile(r"\b([A-Za-z_]\w*)\.(?:avg\b|average\b|value\(\)\s*\[\s*0\s*\])")
+
+
+def _returns_d_loss(expr: str, returns: dict[str, str], word: re.Pattern) -> bool:
+    """Whether ``expr`` calls a function whose return names a D loss (``D_losses.append(D_train(x))``)."""
+    return any(word.search(returns[m.group(1)]) for m in re.finditer(r"(?<![\w.])(\w+)\s*\(", expr)
+               if m.group(1) in returns)
 
 
 def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
@@ -288,17 +317,29 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     # / display_step" (the GAN specialization's WGAN-GP)
     of_d_list = {m.group(1): (k, ln) for k, ln in lines if (m := _ASSIGN.match(ln)) and m.group(1) not in targets
                  and _AGGREGATE.search(m.group(2)) and _D_LIST.search(m.group(2))}
-    if not targets and not of_d_list:
+    # an aggregate named for D's loss that steps' values are added into: "running_lossD += lossD.item()" (lossD
+    # unpacked from a helper's return)
+    into_d = {m.group(1): (k, ln) for k, ln in lines if (m := _ACCUMULATE.match(ln))
+              and _AGGREGATE_NAME.search(m.group(1)) and _D_LOSS_NAME.search(m.group(1))}
+    if not targets and not of_d_list and not into_d:
         return None
     word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b" if targets
                       else r"(?!)")
     totals = {m.group(1): (k, ln) for k, ln in lines if (m := _ACCUMULATE.match(ln)) and word.search(m.group(2))}
+    totals.update(into_d)
     # a D loss made as the mean of a list or a total over a count ("d_loss = sum(disc_loss_list) / len(..)",
     # "avg_disc_loss = float(np.mean(epoch_disc_losses))") is an aggregate too
     totals.update({name: (0, name) for name, rhs in assigned if _AGGREGATE.search(rhs) or _AGGREGATE_NAME.search(name)})
     totals.update(of_d_list)
+    returns = _returned(lines)
     lists = {m.group(1).split(".")[0]: (k, ln) for k, ln in lines
-             if (m := re.match(r"^\s*([\w.]+)\.append\((.+)\)\s*$", ln)) and word.search(m.group(2))}
+             if (m := _APPEND.match(ln))
+             and (word.search(m.group(2)) or _returns_d_loss(m.group(2), returns, word))}
+    # a list of those lists' means, printed as its last: "losses_d.append(np.mean(loss_d_per_epoch))" then
+    # "print(.., losses_d[-1])"
+    totals.update({m.group(1).split(".")[0]: (k, ln) for k, ln in lines
+                   if (m := _APPEND.match(ln)) and _AGGREGATE.search(m.group(2))
+                   and any(re.search(rf"\b{re.escape(name)}\b", m.group(2)) for name in lists)})
     mean, step = None, None
     for k, ln in lines:
         if "update_state(" in ln and word.search(ln):
@@ -317,6 +358,29 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     if mean is not None:
         return True, f"the notebook's code: {_quote(*mean)}: D's printed loss is a total or mean over steps"
     return False, f"the notebook's code: {_quote(*step)}: D's printed loss is the step's own value"
+
+
+# Keras 3's progress bar ("1/1 ━━━━━━━━━━━━━━━━━━━━ 0s 55ms/step", ANSI colours between; Keras 2 drew
+# "[==============================]", and pip's own "━━━━ 1.2/1.2 MB 3.4 MB/s" has no "/step")
+KERAS3_BAR = re.compile(r"━━━[^\n]*?\d\s*(?:ms|s|us|µs)/step")
+_ON_BATCH = re.compile(r"^\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=(?!=).*\.train_on_batch\(")
+
+
+def keras3_running_mean_hint(lines: list[tuple[int, str]], printed: str) -> tuple[bool, str] | None:
+    """(True, why) where the code keeps what ``train_on_batch`` returns as a loss (``d_loss1, _ = d.train_on_batch(..)``;
+    not ``_, real_acc = ..``) and its printed output shows Keras 3's
+    progress bars: until keras-team/keras#22617 (merged April 2026) Keras 3's ``train_on_batch`` never reset its
+    loss tracker, so it returned the mean of every call's loss since the model was compiled (D's real and fake
+    calls alike), not the batch's own: smooth, late changes all but hidden. None otherwise."""
+    if "━━━" not in printed or KERAS3_BAR.search(printed) is None:
+        return None
+    hit = next(((k, ln) for k, ln in lines if _ON_BATCH.match(ln)
+                and any(_LOSSY.search(t) for t in re.findall(r"[A-Za-z_][\w.]*", ln.split("=")[0]))), None)
+    if hit is None:
+        return None
+    return True, (f"the notebook's code: {_quote(*hit)} under Keras 3 (its progress bars): before keras-team/keras#22617 "
+                  "(April 2026) Keras 3's train_on_batch returned the mean of every call's loss since the model was "
+                  "compiled, not the batch's own, so each row is a running mean that hides late changes")
 
 
 # ---- how many iterations apart the prints are: "if batch_i % print_every == 0:" over a print of the losses
@@ -364,7 +428,7 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
             if len(nxt) - len(nxt.lstrip()) <= indent:
                 break
             body.append(nxt)
-        if not (any(_PRINTED.search(b) for b in body) and any(_LOSSY.search(b) for b in body)):
+        if not (any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body)):
             continue
         if _EPOCHISH.search(var):
             return None                         # every N epochs: not iterations
@@ -515,16 +579,75 @@ def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | N
                                  f"{'its' if len(missing) == 1 else 'their'} gradients ({nots})")
 
 
+# a step on a name the code built no optimiser as ("optimizer.step()" in a helper taking it as an argument, "o.step()" in
+# a loop over the optimisers) may step any of them; a learning-rate scheduler's steps none
+_SCHEDULER = re.compile(r"(?i)sched|lr|warm")
+
+
+def unstepped_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(role, why) where the code builds PyTorch optimisers on two networks' parameters, steps one of them and never
+    the other (``opt_gen = optim.Adam(gen.parameters())`` and no ``opt_gen.step()`` nor ``scaler.step(opt_gen)``):
+    that network's weights never change, whatever its losses read as (the code zeroes that optimiser's or network's
+    gradients, so it meant to train it). ``role`` is "D" or "G". None where every built optimiser is stepped, where none is (a framework steps them: Lightning, Keras), or where a step is called
+    on a name the code built no optimiser as (it may be any of them)."""
+    built = {_unprefixed(m.group(1)): _unprefixed(m.group(2)) for _, ln in lines if (m := _OPTIMISER.match(ln))}
+    if len(built) < 2:
+        return None
+    stepped: set[str] = set()
+    zeroed: set[str] = set()
+    for _, ln in lines:
+        zeroed |= {_unprefixed(m.group(1)) for m in _ZEROED.finditer(ln)}
+        for m in _STEPPED.finditer(ln):
+            name = _unprefixed(m.group(1) or m.group(2))
+            if name in built:
+                stepped.add(name)
+            elif not _SCHEDULER.search(name) and name not in set(built.values()):
+                return None
+    never = [(opt, net) for opt, net in built.items() if opt not in stepped]
+    if not stepped or len(never) != 1:
+        return None
+    (opt, net), = never
+    if opt not in zeroed and net not in zeroed:
+        return None         # never zeroed either: built and left unused (a class's own optimiser), no training meant
+    role = "D" if _D_NET.search(net) or _D_NET.search(opt) else "G"
+    where = next(_quote(k, ln) for k, ln in lines if (m := _OPTIMISER.match(ln)) and _unprefixed(m.group(1)) == opt)
+    return role, (f"the notebook's code builds {opt} on {net}.parameters() ({where}) and never steps it (no "
+                  f"{opt}.step()), while it steps {', '.join(sorted(stepped))}: {role}'s weights never change")
+
+
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
 # "print(float(d_loss), g_loss.item())"
 _VALUE = r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?\s*\)?"
-_BARE_PRINT = re.compile(r"^\s*print[\s(]\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\)?\s*$")
+_BARE_PRINT = re.compile(r"^\s*print(?:\s*\(|\s)\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\)?\s*$")
 _NAMES_IN_PRINT = re.compile(_VALUE)
 # names no alias covers: machinelearningmastery's d_loss1 / d_loss2 (D on the real half, then the fake half)
 _SHORT_NAMES = ((re.compile(r"(?i)^(?:d|disc)_?(?:loss|l|err|cost)?_?1$"), "d_loss_real"),
                 (re.compile(r"(?i)^(?:d|disc)_?(?:loss|l|err|cost)?_?2$"), "d_loss_fake"),
-                (re.compile(r"(?i)^(?:d|disc)_(?:l|err|cost)$"), "d_loss"),
-                (re.compile(r"(?i)^(?:g|gen)_(?:l|err|cost)$"), "g_loss"))
+                (re.compile(r"(?i)^(?:d|disc)_(?:l|ls|err|cost)$"), "d_loss"),
+                (re.compile(r"(?i)^(?:g|gen)_(?:l|ls|err|cost)$"), "g_loss"),
+                # FelixMohr's TF1 DCGAN tutorial: "print(i, d_ls, g_ls, d_real_ls, d_fake_ls)"
+                (re.compile(r"(?i)^(?:d|disc)_real_(?:l|ls|err|cost)$"), "d_loss_real"),
+                (re.compile(r"(?i)^(?:d|disc)_fake_(?:l|ls|err|cost)$"), "d_loss_fake"))
+
+
+def _run_counter(lines: list[tuple[int, str]], pos: int, name: str) -> bool:
+    """Whether ``name`` at line ``pos`` counts the run's iterations: bound by the nearest loop around it, over a
+    ``range(..)``, and no loop around that one counts epochs (a batch index within an epoch restarts)."""
+    indent = len(lines[pos][1]) - len(lines[pos][1].lstrip())
+    bound = False
+    for _, above in reversed(lines[:pos]):
+        f = _FOR.match(above)
+        if f is None or len(f.group(1).expandtabs()) >= indent:
+            continue
+        indent = len(f.group(1).expandtabs())
+        targets = re.findall(r"\w+", f.group(2))
+        if not bound:
+            if name not in targets or not f.group(3).lstrip().startswith("range("):
+                return False
+            bound = True
+        elif any(_EPOCHISH.search(t) for t in targets):
+            return False
+    return bound
 
 
 def bare_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, int, str]]:
@@ -534,11 +657,14 @@ def bare_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, int, st
     from ganalyze.runlog.schema import canonical_column
 
     found = {}
-    for k, ln in code_lines(cells):
+    lines = code_lines(cells)
+    for pos, (k, ln) in enumerate(lines):
         if not _BARE_PRINT.match(ln):
             continue
         names = [m.group(1) for m in _NAMES_IN_PRINT.finditer(ln.strip()[len("print"):])]
         ours = [canonical_column(n) or next((col for pat, col in _SHORT_NAMES if pat.match(n)), None) for n in names]
+        if "epoch" not in ours and "step" not in ours and names and _run_counter(lines, pos, names[0]):
+            ours[0] = "step"        # "print(i, d_ls, g_ls)" under "for i in range(10000):": the iteration
         columns = {col: str(pos + 1) for pos, col in enumerate(ours) if col is not None}
         has_d = "d_loss" in columns or {"d_loss_real", "d_loss_fake"} <= set(columns)
         if has_d and "g_loss" in columns and len(columns) == len([c for c in ours if c is not None]):
@@ -689,4 +815,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_label_smoothing"] = smooth
     if (unzeroed := unzeroed_optimiser_hint(lines)) is not None:
         out["code_unzeroed_optimiser"] = unzeroed
+    if (unstepped := unstepped_optimiser_hint(lines)) is not None:
+        out["code_unstepped_optimiser"] = unstepped
     return out

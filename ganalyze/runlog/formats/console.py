@@ -267,6 +267,14 @@ _MLM_LONG = re.compile(r"(?m)^(.*?)\bd(?:_?loss_?1|1_loss)\s*=(.*?)\bd(?:_?loss_
 # Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
 # adversarial loss, the combined model's, is G's)
 _AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at step (\d+)\s*:\s*")
+# a line whose first word names the network its one "loss" belongs to: "discriminator epoch: 0, step: 500/2427, loss:
+# 1.040" then "generator epoch: 0, step: 500/2427, loss: 0.577" (the two lines of one step)
+# (no other loss or network named between: "Generator Training Loss: 800.5, Discriminator Training loss: 200.5" is no such line)
+_ROLE_LEAD = re.compile(r"(?im)^([ \t]*)(discriminator|generator|critic)[ \t]+((?:(?!loss|discriminator|generator|critic)"
+                        r"[^\n:=])*[:=](?:(?!loss|discriminator|generator|critic)[^\n])*?)\bloss([ \t]*[:=])")
+# ... and its first edition's "print(step, 'discriminator loss:', d_loss)" then "print(step, 'adversarial loss:',
+# a_loss)": two lines of one step
+_STEP_THEN_NET = re.compile(r"(?im)^(\s*)(\d+)\s+(discriminator|adversarial) loss\s*:\s*(?=[-+]?(?:\d|\.\d|nan|inf))")
 # a Keras 3 train_on_batch's list printed as G's loss, "[array(0.61, dtype=float32), array(0.61, ..), array(0.57, ..)]":
 # its first entry is the total
 _ARRAY_LIST = re.compile(r"\[\s*array\((" + NUM + r")(?:,\s*dtype=\w+)?\)(?:\s*,\s*array\(" + NUM + r"(?:,\s*dtype=\w+)?\))*\s*\]")
@@ -350,7 +358,8 @@ def _paren_parts(m: re.Match) -> str:
 
 # machinelearningmastery's Keras GAN tutorials: ">3, 17/234, d1=0.693, d2=0.702 g=0.689" (also "Epoch>3, Batch
 # 17/234, ..."): the epoch after ">", the batch of the epoch, both counted from 1
-_MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)\s*/\s*(\d+),")
+# (or without the total: ">10, 60, d1=0.0000011, acc1=0.875, d2=0.00018 acc2=0.094 gl=0.0000586")
+_MLM_LEAD = re.compile(r"(?im)^(\s*)(?:epoch\s*)?>\s*(\d+),\s*(?:batch\s*)?(\d+)(?:\s*/\s*(\d+))?,(?=\s*d)")
 # machinelearningmastery's later tutorials lead with the iteration alone (">%d," of i + 1) and put each
 # network's train_on_batch values in brackets: pix2pix's ">12, d1[0.518] d2[0.694] g[32.284]" (D's loss on
 # the real and the fake pairs, G's composite loss), and ">3, dr[0.037,0.991], df[0.666,0.652], g[1.290,0.006]"
@@ -464,6 +473,10 @@ _COUNTER_IN_LABEL = re.compile(r"\d\s*/\s*\d")
 _NUMBER_IN_LABEL = re.compile(r"(?<![\w.])\d+(?![\w.])")      # "Epoch 3": a counter, not a name ("d1", "D_G_z2" are)
 
 
+# a tqdm bar's share done after its description ("Training: 3%|▎  | 3750/120000 [..]"): progress, not a metric
+_TQDM_SHARE = re.compile(r"(?<=[:\s])\d+(?:\.\d+)?%(?=\|)")
+
+
 def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
     """``(label, value, second value or None)`` for each ``label: number`` / ``label=number``
     in a line; inside ``[...]`` groups labels may hold spaces, and a group's later labels take
@@ -478,7 +491,7 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
         v = float(value) / (100.0 if pct and "loss" not in label.lower() else 1.0)
         out.append((_label(label), v, float(second) if second else None))
 
-    rest = line
+    rest = _TQDM_SHARE.sub(" ", line)
     for m in _GROUP.finditer(line):
         inner = m.group(1)
         if ":" not in inner and "=" not in inner:
@@ -1108,7 +1121,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_LR_PLAYERS, _lr_players),
     _Link(lambda head: ")(" in head and _PAREN_PARTS.search(head) is not None,
           lambda text: _STEPS_PAIR.sub(r"\1 [", _PAREN_PARTS.sub(_paren_parts, text))),
-    _sub(_MLM_LEAD, r"\1Epoch \2, Batch \3/\4,", ">"),
+    _sub(_MLM_LEAD, lambda m: f"{m.group(1)}Epoch {m.group(2)}, Batch {m.group(3)}"
+                              f"{'/' + m.group(4) if m.group(4) else ''},", ">"),
     _sub(_MLM_ITER_LINE, _mlm_bracket_line, ">"),
     _Link(lambda head: ">" in head and not _MLM_ITER_LINE.search(head) and _MLM_ITER_LEAD.search(head) is not None,
           lambda text: _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)),     # (not where the link above read the line)
@@ -1140,6 +1154,10 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
     _sub(_AT_STEP, lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",
          " at step ", refresh=True),
+    _sub(_ROLE_LEAD, lambda m: f"{m.group(1)}{m.group(3)}{'G' if m.group(2).lower() == 'generator' else 'D'} loss"
+                               f"{m.group(4)}", "loss", refresh=True),
+    _sub(_STEP_THEN_NET, lambda m: f"{m.group(1)}step {m.group(2)}, {'D' if m.group(3).lower() == 'discriminator' else 'G'} "
+                                   "loss: ", " loss", refresh=True),
     _sub(_ARRAY_LIST, r"\1", "array(", refresh=True),
     _sub(_PAIR_PAIR, r"[\1/\2][\3/\4]", ", ", refresh=True),
     _sub(_DEVNAG_SLASH, r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3, real_mean: \4, real_std: \5, "
@@ -1398,10 +1416,12 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             meta["g_loss_composite"] = ("Keras-GAN's acgan.py prints G's total: its binary cross-entropy plus the "
                                         "auxiliary classifier's sparse categorical cross-entropy")
     elif {"d1", "d2"} <= set(frame.columns) and not any(canonical_column(c) == "d_loss" for c in frame.columns) \
-            and any(canonical_column(c) == "g_loss" for c in frame.columns):
+            and (any(canonical_column(c) == "g_loss" for c in frame.columns) or "gl" in frame.columns):
         # (without its g the tutorial's shape is not there: a radar GAN's ">100, d1=0.357, d2=1.665" prints D's
-        # loss and G's, which the user names with --columns)
+        # loss and G's, which the user names with --columns; "gl=" is the tutorial's g renamed)
         fmt = "keras-mlm-console"
+        if not any(canonical_column(c) == "g_loss" for c in frame.columns):
+            frame = frame.rename(columns={"gl": "g_loss"})
         frame, file_meta, guesses = _mlm_conventions(frame)
         meta.update(file_meta)
     elif keras:

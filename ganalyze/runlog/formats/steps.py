@@ -48,11 +48,32 @@ def _find(df, name: str):
 TOTAL_REACHED = 0.5
 
 
+#: a batch counter that moves up at this many epoch changes or more (and never falls) counts the run's
+#: iterations ("| 3750/120000 [.., epoch=1, ..]" then "| 7500/120000 [.., epoch=2, ..]": a tqdm bar over the
+#: whole run beside an epoch postfix); set a priori
+COUNTS_ON_CHANGES = 2
+
+
+def _counts_on(epoch: np.ndarray, batch: np.ndarray) -> bool:
+    """Whether ``batch`` is a run-wide counter: it never falls, ``epoch`` never falls, and at each of at least
+    :data:`COUNTS_ON_CHANGES` epoch changes it moves up (a counter restarting each epoch falls there; one
+    printed once per epoch at its last batch stays level)."""
+    if len(batch) < 3:
+        return False
+    changes = np.diff(epoch) != 0
+    return bool(changes.sum() >= COUNTS_ON_CHANGES and (np.diff(epoch) >= 0).all() and (np.diff(batch) >= 0).all()
+                and (np.diff(batch)[changes] > 0).all())
+
+
 def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
     """step = epoch x batches per epoch + batch (0-based); batches per epoch from an
     ``n_batches`` column, else the largest batch index seen + 1 (a guess)."""
     epoch = _integral(df[ecol], f"column {ecol!r}", source)
     batch = _integral(df[bcol], f"column {bcol!r}", source)
+    if _counts_on(epoch, batch):
+        return (batch, f"{bcol} (the run's iteration)",
+                f"{bcol} counts on across epochs (it never falls and moves up at each of the {ecol} changes), so it is "
+                "the run's own iteration, not a batch within the epoch")
     not_batches = ""
     if "n_batches" in df.columns and df["n_batches"].notna().all():
         per = _integral(df["n_batches"], "batches per epoch", source)
