@@ -903,3 +903,16 @@ def test_each_run_of_a_notebook_takes_its_loss_facts_from_its_own_cells(tmp_path
     p.write_text(json.dumps({"cells": [cells[2], cells[0], cells[1]], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     for df in read_runs(p).values():
         assert df.attrs["code_d_loss_reduction"][0] == "sum"
+
+
+def test_one_first_row_that_fits_an_untrained_hinge_d_does_not_outweigh_bce_in_the_code(tmp_path):
+    """Held-out batch 258: a DCGAN with swapped, softened labels (real targets 0-0.3) starts at D 2.26 and G 0.002,
+    which fits an untrained hinge D; its code's binary_cross_entropy was overruled by that one row."""
+    d, g = np.r_[2.26, np.full(99, 0.8)], np.r_[0.002, np.full(99, 2.5)]
+    p = _notebook(tmp_path, "criterion = lambda o, t: F.binary_cross_entropy(input=o, target=t)\n", _log(d, g))
+    loss = next(a for a in infer_metadata(read_run(p)).assumptions if a.name == "loss")
+    assert loss.value == "nsgan" and "one row cannot tell" in loss.reason, loss.reason
+    # without code the first row still reads hinge
+    plain = tmp_path / "plain.log"
+    plain.write_text(_log(d, g))
+    assert infer_metadata(read_run(plain)).loss == "hinge"

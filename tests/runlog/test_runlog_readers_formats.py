@@ -4001,3 +4001,18 @@ def test_a_network_named_loss_label_keeps_its_name(tmp_path):
                             f"{0.9 + 0.01 * (e % 5):.3f}\n" for e in range(30)))
     df = read_run(path)
     assert "Discriminator loss" in df.attrs["columns_from"]
+
+
+def test_columns_named_as_printed_still_read_after_the_reader_names_them(tmp_path):
+    """Nothing a user wrote is lost: '--columns d_loss_real=d1,d_loss_fake=d2,g_loss=gl' (what held-out batch 245
+    needed before '>E, B, d1=..' was read) and 'g_loss=adversarial loss' (batch 241) name labels the reader now
+    renames itself; they still read (they were refused: 'd1' is not a column)."""
+    mlm = tmp_path / "mlm.log"
+    mlm.write_text("".join(f">{e}, {b}, d1={0.3 + 0.01 * b:.6f}, acc1=0.5, d2={0.4:.6f} acc2=0.5 gl={1.2:.6f}\n"
+                           for e in range(1, 4) for b in range(1, 30)))
+    df = read_run(mlm, columns={"d_loss_real": "d1", "d_loss_fake": "d2", "g_loss": "gl"})
+    assert df["g_loss"].eq(1.2).all() and df["d_loss_real"].iloc[1] == pytest.approx(0.32)
+    chollet = tmp_path / "chollet.log"
+    chollet.write_text("".join(f"{s} discriminator loss: 0.7{s % 7}\n{s} adversarial loss: 0.8{s % 5}\n"
+                               for s in range(0, 3000, 100)))
+    assert len(read_run(chollet, columns={"g_loss": "adversarial loss", "d_loss": "discriminator loss"})) == 30

@@ -27,11 +27,13 @@ FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust)(?=
 # labels the console reader writes another way before reading them (machinelearningmastery's spelt-out prints,
 # ">1, 1/5, d1_loss=0.69,d2_loss=0.97, gan_loss=0.69": d1, d2 and g); a user's --columns naming the printed label
 # reads the same way
-# (D's halves d1 / d2 are then read as D's real and fake terms)
+# (D's halves d1 / d2 are then read as D's real and fake terms; the tutorial's d1 / d2 / g, and "gl" for its g, as
+# they were printed; Chollet's "discriminator loss" / "adversarial loss" once rewritten "D loss" / "G loss")
 _D1, _D2, _G = ("d1", "d_loss_real"), ("d2", "d_loss_fake"), ("g",)
 REWRITTEN_LABELS = {"d1_loss": _D1, "d2_loss": _D2, "gan_loss": _G, "dloss1": _D1, "dloss2": _D2, "d_loss1": _D1,
                     "d_loss2": _D2, "d_loss_1": _D1, "d_loss_2": _D2, "g1": _G, "gloss1": _G, "g_loss1": _G,
-                    "g_loss_1": _G}
+                    "g_loss_1": _G, "d1": _D1, "d2": _D2, "gl": ("gl", "g_loss"), "g": ("g", "g_loss"),
+                    "discriminator loss": ("D loss",), "adversarial loss": ("G loss",), "generator loss": ("G loss",)}
 # ... and the network named after it in Spanish, Portuguese, French, Italian or German ("Loss del discriminador" once
 # FOREIGN_LOSS read "Pérdida del discriminador"; "Loss do gerador"): D's or G's loss
 FOREIGN_NET_LOSS = re.compile(r"(?i)\bLoss(?:(?:[_ ]+(?:de[l]?|do|da|du|des|dello|della))?[_ ]+(discriminador|"
