@@ -588,8 +588,9 @@ def unstepped_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | 
     """(role, why) where the code builds PyTorch optimisers on two networks' parameters, steps one of them and never
     the other (``opt_gen = optim.Adam(gen.parameters())`` and no ``opt_gen.step()`` nor ``scaler.step(opt_gen)``):
     that network's weights never change, whatever its losses read as (the code zeroes that optimiser's or network's
-    gradients, so it meant to train it). ``role`` is "D" or "G". None where every built optimiser is stepped, where none is (a framework steps them: Lightning, Keras), or where a step is called
-    on a name the code built no optimiser as (it may be any of them)."""
+    gradients, so it meant to train it). ``role`` is "D" or "G". None where every built optimiser is stepped, where
+    none is (a framework steps them: Lightning, Keras), or where a step is called on a name the code built no
+    optimiser as (it may be any of them)."""
     built = {_unprefixed(m.group(1)): _unprefixed(m.group(2)) for _, ln in lines if (m := _OPTIMISER.match(ln))}
     if len(built) < 2:
         return None
