@@ -4016,3 +4016,19 @@ def test_columns_named_as_printed_still_read_after_the_reader_names_them(tmp_pat
     chollet.write_text("".join(f"{s} discriminator loss: 0.7{s % 7}\n{s} adversarial loss: 0.8{s % 5}\n"
                                for s in range(0, 3000, 100)))
     assert len(read_run(chollet, columns={"g_loss": "adversarial loss", "d_loss": "discriminator loss"})) == 30
+
+
+def test_fastprogress_lines_held_only_as_html(tmp_path):
+    """Held-out batch 243: fastprogress's 'master_bar.write' put the whole log in one HTML output ('Epoch 1/30 g_loss
+    3.35006 d_loss 0.16072<p>Epoch 2/30 ..'), its text/plain only '<IPython.core.display.HTML object>': refused."""
+    page = "<p>".join(f"Epoch {e}/30 g_loss {3.3 - 0.03 * e:.5f} d_loss {0.16 + 0.006 * e:.5f}" for e in range(1, 31))
+    outputs = [{"output_type": "display_data", "metadata": {},
+                "data": {"text/plain": ["<IPython.core.display.HTML object>"], "text/html": ["<style>p {color: red}</style>"]}},
+               {"output_type": "display_data", "metadata": {},
+                "data": {"text/plain": ["<IPython.core.display.HTML object>"], "text/html": [page]}}]
+    nb = {"cells": [{"cell_type": "code", "source": "mb.write(..)\n", "metadata": {}, "execution_count": 1,
+                     "outputs": outputs}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "fastprogress.ipynb"
+    path.write_text(json.dumps(nb))
+    df = read_run(path)
+    assert len(df) == 30 and df["g_loss"].iloc[0] == pytest.approx(3.27) and df["d_loss"].iloc[-1] == pytest.approx(0.34)

@@ -50,8 +50,9 @@ def cell_texts(raw: str) -> list[tuple[int, str]]:
             elif out.get("output_type") in ("execute_result", "display_data"):
                 data = out.get("data") or {}
                 text = data.get("text/plain", "")
-                if "<table" in (page := _joined(data.get("text/html", ""))) and _HTML_PLACEHOLDER.match(_joined(text)):
-                    text = html_table_text(page)        # fastai's fit table, shown as HTML only
+                if (page := _joined(data.get("text/html", ""))) and _HTML_PLACEHOLDER.match(_joined(text)):
+                    # fastai's fit table, or fastprogress's master_bar.write lines, shown as HTML only
+                    text = html_table_text(page) if "<table" in page else html_lines_text(page)
             else:
                 continue
             parts.append(_joined(text))
@@ -74,6 +75,18 @@ _TAG = re.compile(r"(?s)<[^>]+>")
 
 def _joined(text) -> str:
     return "".join(text) if isinstance(text, list) else str(text or "")
+
+
+_LINE_BREAK = re.compile(r"(?i)<br\s*/?>|</?p\b[^>]*>|</div>|</li>")
+_STYLE = re.compile(r"(?is)<(style|script)\b.*?</\1>")
+
+
+def html_lines_text(page: str) -> str:
+    """An HTML output that is no table as lines of text: breaks at ``<p>`` / ``<br>`` / ``</div>``, tags, styles
+    and entities dropped (fastprogress's ``master_bar.write``: "Epoch 1/30 g_loss 3.35 d_loss 0.16<p>Epoch 2/30
+    ..", held-out batch 243)."""
+    text = html.unescape(_TAG.sub(" ", _LINE_BREAK.sub("\n", _STYLE.sub(" ", page))))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
 def html_table_text(page: str) -> str:
