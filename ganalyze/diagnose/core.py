@@ -626,7 +626,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main += D_WON_SAMPLES_NOTE
     # the training steps the log covers: its first row's interval and the rest (100 rows 1 step apart are 100 steps,
     # held-out batch 243's "spans 99 training steps (100 rows)")
-    span = int(steps[-1]) - int(steps[0]) + (log_interval(steps) if len(steps) > 1 else 0) if len(steps) else 0
+    span = 0
+    if len(steps) > 1:
+        span = int(steps[-1]) - int(steps[0]) + log_interval(steps)
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
     if few:     # no log this sparse or this brief was validated: its readings are listed, not made a finding

@@ -104,9 +104,10 @@ _ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
 # where a value reaches the log: a print (or a tqdm postfix, a file write, a list of losses, TensorBoard), an
 # f-string's "{d_loss.item():.4f}" on a print's continuation line, or Keras' "self.d_loss_metric.update_state(d_loss)"
 # and train_step's "return {"d_loss": d_loss}"
-_PRINTED = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\b(?:logging|logger|wandb)\.\w+\(|"
-                      r"\bself\.log(?:_dict)?\(|\blog_\w+\(|\.append\(|add_scalar|"
-                      r"update_state\(|^\s*return\s*\{|^\s*f?['\"].*\{\s*\w")
+# a print proper (not a list's append): also what "if i % every == 0:" must hold to be a print interval
+_PRINT_CALL = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\b(?:logging|logger|wandb)\.\w+\(|"
+                         r"\bself\.log(?:_dict)?\(|\blog_\w+\(|add_scalar|^\s*f?['\"].*\{\s*\w")
+_PRINTED = re.compile(_PRINT_CALL.pattern + r"|\.append\(|update_state\(|^\s*return\s*\{")
 _COMMENT = re.compile(r"(?m)#[^\n'\"]*$")
 _DOCSTRING = re.compile(r"(?s)(\"\"\"|''').*?\1")
 
@@ -291,9 +292,6 @@ _ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack)\(\s*(\
 
 # a value appended to a list, also to one of a list of lists: "errD[epoch].append(d_loss.item())" (group 1: the list)
 _APPEND = re.compile(r"^\s*([\w.]+)(?:\[[^\]]*\])?\.append\((.+)\)\s*$")
-# a print proper (not a list's append): what "if i % every == 0:" must hold to be a print interval
-_PRINT_CALL = re.compile(r"\bprint\s*\(|set_postfix|set_description|\.write\(|\b(?:logging|logger|wandb)\.\w+\(|"
-                         r"\bself\.log(?:_dict)?\(|\blog_\w+\(|add_scalar|^\s*f?['\"].*\{\s*\w")
 # an average meter's mean read in the print: "set_postfix(Dis_loss=loss_D.avg.item())" (AverageMeter's .avg), torchnet's
 # "D_losses.value()[0]" (AverageValueMeter's (mean, std))
 _METER_READ = re.compile(r"\b([A-Za-z_]\w*)\.(?:avg\b|average\b|value\(\)\s*\[\s*0\s*\])")
@@ -659,12 +657,12 @@ def bare_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, int, st
 
     found = {}
     lines = code_lines(cells)
-    for pos, (k, ln) in enumerate(lines):
+    for at, (k, ln) in enumerate(lines):
         if not _BARE_PRINT.match(ln):
             continue
         names = [m.group(1) for m in _NAMES_IN_PRINT.finditer(ln.strip()[len("print"):])]
         ours = [canonical_column(n) or next((col for pat, col in _SHORT_NAMES if pat.match(n)), None) for n in names]
-        if "epoch" not in ours and "step" not in ours and names and _run_counter(lines, pos, names[0]):
+        if "epoch" not in ours and "step" not in ours and names and _run_counter(lines, at, names[0]):
             ours[0] = "step"        # "print(i, d_ls, g_ls)" under "for i in range(10000):": the iteration
         columns = {col: str(pos + 1) for pos, col in enumerate(ours) if col is not None}
         has_d = "d_loss" in columns or {"d_loss_real", "d_loss_fake"} <= set(columns)
