@@ -4032,3 +4032,31 @@ def test_fastprogress_lines_held_only_as_html(tmp_path):
     path.write_text(json.dumps(nb))
     df = read_run(path)
     assert len(df) == 30 and df["g_loss"].iloc[0] == pytest.approx(3.27) and df["d_loss"].iloc[-1] == pytest.approx(0.34)
+
+
+def test_losses_printed_as_sentences_under_episode_headings(tmp_path):
+    """Held-out batch 250: 'Episode 3' heads each iteration, then 'The generator loss is 0.68' (every second one) and
+    'The discriminator loss is 1.36', with a PIL image's repr between: refused ('no line holds a labelled D or G
+    loss'), also with --columns."""
+    lines = []
+    for i in range(40):
+        lines.append(f"Episode {i}")
+        if i % 2 == 0:
+            lines += [f"The generator loss is {0.7 + 0.01 * i}", "<PIL.Image.Image image mode=L size=28x28 at 0x7F25>"]
+        lines.append(f"The discriminator loss is {1.38 - 0.005 * i}")
+    path = tmp_path / "sentences.log"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_run(path)
+    assert df["step"].tolist() == list(range(40))
+    assert df["d_loss"].notna().all() and df["g_loss"].notna().sum() == 20
+    assert df["g_loss"].iloc[4] == pytest.approx(0.74) and df["d_loss"].iloc[39] == pytest.approx(1.185)
+
+
+def test_the_dcgan_tutorials_line_with_d_named_loss_c(tmp_path):
+    """Held-out batch 246: the DCGAN tutorial's line with D's loss printed as 'Loss_C' (a BCE D named 'crit'):
+    refused until --columns d_loss=Loss_C."""
+    path = tmp_path / "loss_c.log"
+    path.write_text("".join(f"[{k // 10}/5][{50 * (k % 10)}/469]\tLoss_C: {0.5 + 0.01 * k:.4f}\tLoss_G: 1.9561\t"
+                            f"D(x): 0.7856\tD(G(z)): 0.2264 / 0.2044\n" for k in range(30)))
+    df = read_run(path)
+    assert df["d_loss"].iloc[3] == pytest.approx(0.53) and df["d_x"].eq(0.7856).all()

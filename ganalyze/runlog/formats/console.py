@@ -83,7 +83,7 @@ _BATCH_ONLY = re.compile(r"(?i)\bbatch\b\s*[:=]?\s*\[?\s*(\d+)\b(?!\s*/|\.\d)") 
 _LEAD_BATCH = re.compile(r"(?i)^\s*(batch|ep|epoch)\s+(\d+)\s+(?=[A-Za-z_]\w*\s*[:=])")
 _LEAD_STEP = re.compile(r"^\s*(\d+)\s*:?\s*\[")
 _LEAD_EPOCH_BATCH = re.compile(r"^\s*(\d+)-(\d+)\s*:?\s*\[")          # "0-3 [D loss: ..." (epoch-batch)
-_STEP = re.compile(r"(?i)\b(?:steps?|iter|iteration|it|itr)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
+_STEP = re.compile(r"(?i)\b(?:steps?|iter|iteration|it|itr|episode)\b\s*[:=-]?\s*(\d+)\b(?!\s*/|\.\d)")   # "Iter-5000;" too
 _KERAS_EPOCH_LINE = re.compile(r"^\s*Epoch\s+\d+\s*/\s*\d+\s*$")
 _KERAS_GAN = re.compile(r"^\s*\d+\s*\[D loss:")
 #: eriklindernoren/PyTorch-GAN's print, "[Epoch 3/200] [Batch 120/938] [D loss: 0.51] [G loss: 1.03]"
@@ -287,6 +287,10 @@ _DEVNAG_SLASH = re.compile(r"\bD:\s*(" + NUM + r")\s*/\s*(" + NUM + r")\s+G:\s*(
 _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|discriminator|critic|gen|disc|[GD])\b"
                       r"(?:\s+[GD](?=\s*[:=]))?")     # "loss of discriminator D: 0.491" (a pix2pix homework)
 
+# "The discriminator loss is 1.39" / "The generator loss is 0.68" (a prose print, one sentence per value): "discriminator loss: 1.39"
+_LOSS_IS = re.compile(r"(?i)\b(?:the\s+)?(generator|discriminator|critic)(?:'s)?\s+(loss|error)\s+(?:is|was)\s*:?\s*"
+                      r"(?=[-+]?(?:\d|\.\d|nan|inf))")
+
 
 _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
@@ -417,7 +421,7 @@ _EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|tra
 # ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec", "EPOCH  1/10",
 # "Epoch 200 of 200 | Time taken - 9.492s")
 _DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\d+)?\s*$")     # "Epoch------ 83 / 100"
-_STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
+_STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step|episode)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "[025] D: 1.3775 | G: 1.9632 (adv: 0.7720, ...)": a bare counter in brackets opening each line: the epoch, or the
@@ -1172,6 +1176,7 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text)), refresh=True),
     _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
     _sub(_LOSS_OF, r"\1 loss", refresh=True),
+    _sub(_LOSS_IS, r"\1 \2: ", " is", refresh=True),
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
     _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
