@@ -916,3 +916,18 @@ def test_one_first_row_that_fits_an_untrained_hinge_d_does_not_outweigh_bce_in_t
     plain = tmp_path / "plain.log"
     plain.write_text(_log(d, g))
     assert infer_metadata(read_run(plain)).loss == "hinge"
+
+
+def test_a_function_that_trains_d_and_returns_its_loss_gives_the_sum():
+    """Held-out batch 262: 'def train_discriminator(..): .. loss = real_loss + fake_loss; .. return loss.item()'
+    (the Jovian GAN course's shape) named D's loss 'loss', which no D-loss pattern matched: no hint, and the
+    levels guessed a mean."""
+    code = ("def train_discriminator(optimizer, data_real):\n    real_loss = criterion(discriminator(data_real), ones)\n"
+            "    fake_loss = criterion(discriminator(generator(noise())), zeros)\n    loss = real_loss + fake_loss\n"
+            "    loss.backward()\n    optimizer.step()\n    return loss.item()\n")
+    assert _hints(code)["code_d_loss_reduction"][0] == "sum"
+    assert _hints(code.replace("real_loss + fake_loss", "(real_loss + fake_loss) / 2"))["code_d_loss_reduction"][0] == "mean"
+    # a sum the function does not return is not what it reports
+    assert "code_d_loss_reduction" not in _hints(code.replace("return loss.item()", "return 0"))
+    # G's training function with the same shape of line says nothing of D
+    assert "code_d_loss_reduction" not in _hints(code.replace("train_discriminator", "train_generator"))

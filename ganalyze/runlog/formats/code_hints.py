@@ -99,6 +99,11 @@ _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 _D_FUNCTION = re.compile(r"(?i)^(?:d|disc|discriminator|dis|critic)_?loss|^loss_?(?:d|disc|discriminator|dis|critic)$|"
                          r"^(?:discriminator|disc|critic)_(?:loss|criterion)")
+# a function that trains D a step and returns its loss ("def train_discriminator(opt, real): .. loss = real_loss +
+# fake_loss; loss.backward(); .. return loss.item()", the Jovian / freeCodeCamp GAN course's): its sum counts where
+# the function returns it
+_D_TRAIN_FUNCTION = re.compile(r"(?i)^(?:train|update|step)_?(?:d|disc|discriminator|dis|critic)(?:_?step)?$|"
+                               r"^(?:d|disc|discriminator|dis|critic)_?(?:train|update)(?:_?step)?$")
 _RETURN = re.compile(r"^\s*return\s+(.+)$")
 _ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
 # where a value reaches the log: a print (or a tqdm postfix, a file write, a list of losses, TensorBoard), an
@@ -225,10 +230,11 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
     ``printed``, :func:`_printed_names`, or the return of a function named for D's loss: "def
     discriminator_loss(..): .. return real_loss + fake_loss")."""
     seen: dict[str, tuple[int, str]] = {}
-    in_d_function, summed = False, None
+    in_d_function, summed, returns, trains = False, None, _returned(lines), None
     for k, ln in lines:
         if (f := _DEF.match(ln)) is not None:
-            in_d_function, summed = bool(_D_FUNCTION.search(f.group(1))), None
+            trains = f.group(1) if _D_TRAIN_FUNCTION.search(f.group(1)) else None
+            in_d_function, summed = bool(_D_FUNCTION.search(f.group(1))) or trains is not None, None
         if in_d_function and summed is not None and (r := _RETURN.match(ln)) \
                 and re.search(rf"\b{re.escape(summed[0])}\b", r.group(1)) and _MEAN_OF_TWO.search(r.group(1)):
             # "total_loss = real_loss + fake_loss" then "return total_loss * 0.5": the function returns their mean
@@ -240,7 +246,8 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
         if m and (_REAL_FAKE.search(m.group(2)) or _NUMBERED_TERMS.search(m.group(2))) \
                 and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
             rhs = m.group(2)
-        elif in_d_function and (r := _RETURN.match(ln) or _ASSIGN.match(ln)) and _REAL_FAKE.search(r.group(r.lastindex)):
+        elif in_d_function and (r := _RETURN.match(ln) or _ASSIGN.match(ln)) and _REAL_FAKE.search(r.group(r.lastindex)) \
+                and (trains is None or r.re is _RETURN or re.search(rf"\b{re.escape(r.group(1))}\b", returns.get(trains, ""))):
             rhs = r.group(r.lastindex)      # the TensorFlow DCGAN tutorial's "total_loss = real_loss + fake_loss"
         else:
             continue
