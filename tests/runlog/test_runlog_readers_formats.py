@@ -4060,3 +4060,46 @@ def test_the_dcgan_tutorials_line_with_d_named_loss_c(tmp_path):
                             f"D(x): 0.7856\tD(G(z)): 0.2264 / 0.2044\n" for k in range(30)))
     df = read_run(path)
     assert df["d_loss"].iloc[3] == pytest.approx(0.53) and df["d_x"].eq(0.7856).all()
+
+
+def test_colab_cutting_another_cells_output_says_nothing_of_the_log(tmp_path):
+    """Held-out batch 266: Colab cut an unzip cell's 'inflating: ..' lines; the training cell's log was whole from
+    '[0/5][0/469]', yet the reading warned that the run's start was missing."""
+    unzip = "Streaming output truncated to the last 5000 lines.\n" + "".join(f"  inflating: img/{k}.png\n" for k in range(50))
+    log = "".join(f"[{k // 10}/5][{50 * (k % 10)}/469]\tLoss_D: {0.6 + 0.01 * (k % 7):.4f}\tLoss_G: 1.5\n"
+                  for k in range(30))
+    nb = {"cells": [{"cell_type": "code", "source": src, "metadata": {}, "execution_count": k, "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": text}]} for k, (src, text) in
+        enumerate([("!unzip data.zip\n", unzip), ("train()\n", log)], start=1)],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "unzip.ipynb"
+    path.write_text(json.dumps(nb))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read_run(path)) == 30
+
+
+@pytest.mark.parametrize("lines, first, last", [
+    # Edward's progress line (held-out batch 264): refused, 'Gen Loss' lost after the '[ p%]: ' prefix
+    (["Iteration     1 [  0%]: Gen Loss = 0.667: Disc Loss = 1.303"]
+     + [f"Iteration {k * 1000:5d} [{k * 100 // 15:3d}%]: Gen Loss = {4 - k * 0.1:.3f}: Disc Loss = {0.1 + k * 0.04:.3f}"
+        for k in range(1, 16)], (1, 1.303, 0.667), (15000, 0.7, 2.5)),
+    # a TF1 CGAN's 'Step 50: D: loss = .. G: loss=..' (batch 265): refused
+    ([f"Step {k * 50}: D: loss = {1.2 + 0.001 * k:.7f} G: loss={0.8 - 0.001 * k:.7f} " for k in range(30)],
+     (0, 1.2, 0.8), (1450, 1.229, 0.771)),
+    # a Korean print naming each label in English in brackets (batch 265): refused without --columns
+    ([f"반복(Epoch): {k * 100}, Generator 손실함수(g_loss): {1.3 + 0.01 * k:.6f}, Discriminator 손실함수(d_loss): "
+      f"{0.9 - 0.01 * k:.6f}" for k in range(30)], (0, 0.9, 1.3), (2900, 0.61, 1.59)),
+    # a Keras 3 notebook's 'N/TOTAL d_loss: ..' between Keras' own bars (batch 269): the row number was the step
+    ([f"{k * 100}/1000 d_loss: {0.7 + 0.001 * k} g_loss: {0.72 + 0.002 * k}\n\x1b[1m8/8\x1b[0m \x1b[32m━━━━━━━━\x1b[0m "
+      "\x1b[1m0s\x1b[0m 3ms/step " for k in range(11)], (0, 0.7, 0.72), (1000, 0.71, 0.74)),
+    # an epoch heading between dashes above each pair (batch 274): the row number was the step
+    ([f"--------------- epoch {e} ---------------\nDiscriminator loss: {0.53 + 0.001 * e}\nGenerator loss: "
+      f"{1.1 + 0.001 * e}" for e in range(10, 101, 10)], (10, 0.54, 1.11), (100, 0.63, 1.2)),
+])
+def test_console_shapes_of_held_out_batches_264_274(tmp_path, lines, first, last):
+    path = tmp_path / "run.log"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_run(path)
+    for row, (step, d, g) in ((df.iloc[0], first), (df.iloc[-1], last)):
+        assert row["step"] == step and row["d_loss"] == pytest.approx(d) and row["g_loss"] == pytest.approx(g)

@@ -133,6 +133,16 @@ def _opening(text: str) -> str:
 
 # Colab's note where it dropped a cell's earlier output
 _COLAB_CUT = re.compile(r"Streaming output truncated to the last (\d+) lines")
+_LOSS_WORD = re.compile(r"(?i)loss|err")
+
+
+def _colab_cut(cells: list[tuple[int, str]]) -> re.Match | None:
+    """Colab's truncation note in a cell whose kept output names a loss (the training cell's log lost its start),
+    not in another cell's (an unzip's 'inflating: ..' lines cut: held-out batch 266)."""
+    for _, text in cells:
+        if (cut := _COLAB_CUT.search(text)) is not None and _LOSS_WORD.search(text, cut.end()):
+            return cut
+    return None
 
 
 def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
@@ -143,7 +153,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     printed = "\n".join(t for _, t in cells)
     if not printed.strip():
         raise NotThisFormat("its code cells hold no printed output")
-    if (cut := _COLAB_CUT.search(printed)) is not None:
+    if (cut := _colab_cut(cells)) is not None:
         warnings.warn(f"the notebook's output was cut to its last {cut.group(1)} lines when it was run (Colab's "
                       "'Streaming output truncated'): the rows before them are not in the log, so the run's start is "
                       "missing", stacklevel=2)

@@ -74,7 +74,8 @@ _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+|(?=-\s
 _PAIR_AFTER_BAR = re.compile(r"\s*(\d+)\s*/\s*(\d+)\b(?!\s*\[)")      # "3/500 [=====] 117/117"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
 _INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
-_LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:")            # "50/5000: d_loss: ..." (Chollet's Keras GAN)
+# "50/5000: d_loss: ..." (Chollet's Keras GAN), "100/1000 d_loss: 0.70 g_loss: 0.72" (a Keras 3 notebook's own print)
+_LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?::|(?=\s+[A-Za-z_]\w*\s*[:=]\s*[-+]?(?:\d|\.\d|nan|inf)))")
 _TQDM_BAR = re.compile(r"\|\s*(\d+)/(\d+) \[\d")       # a tqdm bar's "| 704/704 [01:19<..": iterations done / total
 # a tqdm bar with its postfix: "| 2/60 [02:40<40:00, 40.00s/it, Generator loss=.., Critic loss=..]"
 _TQDM_POSTFIX = re.compile(r"\|\s*(\d+)/(\d+) \[[^\[\]]*?(?:it/s|s/it)\s*,\s*[^\[\]=,]+=")
@@ -291,6 +292,15 @@ _LOSS_OF = re.compile(r"(?i)\bloss(?:es)? (?:from|of|for) (?:the )?(generator|di
 _LOSS_IS = re.compile(r"(?i)\b(?:the\s+)?(generator|discriminator|critic)(?:'s)?\s+(loss|error)\s+(?:is|was)\s*:?\s*"
                       r"(?=[-+]?(?:\d|\.\d|nan|inf))")
 
+# Edward's progress line, "Iteration  1000 [  6%]: Gen Loss = 14.898: Disc Loss = 0.026": its pairs joined by ": "
+_EDWARD_HEAD = re.compile(r"(?m)^([ \t]*Iteration[ \t]+\d+)[ \t]+\[[ \t]*\d+%\]:[ \t]*(?=[A-Za-z])")
+_COLON_JOINED = re.compile(r"(\d)[ \t]*:[ \t]+(?=[A-Za-z][\w ]*?[ \t]*=[ \t]*[-+]?(?:\d|\.\d|nan|inf))")
+# "Step 50: D: loss = 0.917 G: loss=1.117" (a TF1 CGAN's print): the network, then its loss after a colon
+_NET_COLON_LOSS = re.compile(r"(?i)(?<![\w:/.])(D|G|disc|gen|dis|discriminator|generator|critic):[ \t]*(loss|err|error)[ \t]*"
+                             r"([:=])[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
+# "Generator 손실함수(g_loss): 1.85" / "반복(Epoch): 100" (a Korean print naming each label in English in brackets)
+_PAREN_ASCII_NAME = re.compile(r"(?:[A-Za-z]+[ \t]+)?[^\x00-\x7f\s:,()]+\(([A-Za-z_][\w ]*?)\)(?=[ \t]*[:=])")
+
 
 _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
@@ -414,12 +424,13 @@ def _net_section(m: re.Match) -> str:
 # complete."): a capitalised word glued to the last number of the file's last line
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
-_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:(?:starting|start|beginning|begin|training|running|time\s+for)\s+)?epoch"
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:[-=*#~]{2,}\s*)?(?:(?:starting|start|beginning|begin|training|running|time\s+for)\s+)?epoch"
                               r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+(?:\s*(?:/|of)\s*\d+)?"
                               r"\s*:?\s*(?:complete[d]?|done|finished|is\s+" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*(?:\.{1,3}|…)?"
-                              r"(?:\s*[|,]\s*time(?:\s+taken)?\s*[-:=]?\s*" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*$")
+                              r"(?:\s*[|,]\s*time(?:\s+taken)?\s*[-:=]?\s*" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?"
+                              r"(?:\s*[-=*#~]{2,})?\s*$")
 # ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec", "EPOCH  1/10",
-# "Epoch 200 of 200 | Time taken - 9.492s")
+# "Epoch 200 of 200 | Time taken - 9.492s", "--------------- epoch 10 ---------------")
 _DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\d+)?\s*$")     # "Epoch------ 83 / 100"
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step|episode)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
@@ -1150,6 +1161,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(FOREIGN_EPOCH, "Epoch", refresh=True),
     _sub(FOREIGN_LOSS, "Loss", refresh=True),
     _sub(FOREIGN_NET_LOSS, foreign_net_loss, "oss", refresh=True),
+    _Link(lambda head: _has_cjk(head) and _PAREN_ASCII_NAME.search(head) is not None,
+          lambda text: _PAREN_ASCII_NAME.sub(r"\1", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
@@ -1177,6 +1190,9 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
     _sub(_LOSS_OF, r"\1 loss", refresh=True),
     _sub(_LOSS_IS, r"\1 \2: ", " is", refresh=True),
+    _Link(lambda head: "%]:" in head and _EDWARD_HEAD.search(head) is not None,
+          lambda text: _COLON_JOINED.sub(r"\1, ", _EDWARD_HEAD.sub(r"\1, ", text)), refresh=True),
+    _sub(_NET_COLON_LOSS, r"\1_\2\3 ", refresh=True),
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
     _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
