@@ -257,6 +257,12 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                 prev = run[-1] - 1
                 row_lab[run] = row_lab[prev] if prev >= 0 else LABELS.index("warmup")
 
+    model_lab = row_lab.copy()     # what the model (or the rules) read, for the attributions
+    frozen = frozen_rows(meta, len(row_lab))
+    if frozen is not None:      # nothing trains where the losses repeat exactly: stagnation (a divergence read stays)
+        stuck = frozen & (row_lab != div_i)
+        row_lab[stuck] = LABELS.index("stagnation")
+
     verdicts = None
     if samples is not None:
         from ganalyze.diagnose.override import apply_checks
@@ -272,6 +278,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     if not present:
         factor *= 0.8
     unchecked = not_checkable(meta, logged, with_samples=samples is not None)
+    if frozen is not None:     # losses that repeat exactly show a stop, which flat windows alone cannot
+        unchecked = [x for x in unchecked if x.label != "stagnation"]
     cap = healthy_cap(unchecked)
 
     # segments over rows (row-level labels can split a bin at the divergence point)
@@ -291,7 +299,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         from ganalyze.diagnose.attribution import attribute_segments
         from ganalyze.diagnose.learned import load_model
 
-        model_codes = verdicts.log_codes if verdicts is not None else row_lab   # what the model said
+        model_codes = model_lab         # what the model said
         spans = [(int(steps[s]), int(steps[e - 1]), LABELS[np.bincount(model_codes[s:e]).argmax()])
                  for s, e in zip(starts, ends)]
         effects = attribute_segments(load_model(), learned.features, learned.points, spans)
@@ -313,6 +321,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                              at_log_start=all(LABELS[row_lab[x]] == "warmup" for x in starts[:i]))
         if row_conf is not None:        # the model's probability of this label over the segment
             conf = float(np.mean(row_conf[s:e]))
+        if frozen is not None and frozen[s] and label == "stagnation":
+            conf = FROZEN_TAIL_STAGNATION
         c = float(np.clip(conf * factor, 0, 1))
         lines = [x.render() for x in adv]
         smp = None
@@ -326,6 +336,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         if label == "healthy":
             c = min(c, cap)
         rule = rule_phrase(label, ev, a["scores"], rules, window.warmup) if agrees else None
+        if frozen is not None and label == "stagnation" and frozen[s]:
+            rule = (f"D's and G's losses repeat exactly ({meta.frozen_tail[2]:.6g} and {meta.frozen_tail[3]:.6g}) from "
+                    "here to the end of the log: nothing trains there")
         if smp is not None and smp["overridden_by_samples"]:
             rule = f"LABELS.md's {label} predicate on the checkpoints (overrides the log)"
         segments.append(Segment(int(shown_steps[s]), int(shown_steps[e - 1]), label, c, ev, lines,
@@ -397,6 +410,23 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, shown_steps, row_lab, helix,
                      not_checkable=unchecked, metadata=meta)
+
+
+#: the confidence of a frozen end's stagnation (:func:`frozen_rows`): on the corpus's 31 runs whose losses
+#: repeat exactly to their end, 59 % of those steps were stagnation by LABELS.md (divergence 22 %, healthy 6 %)
+FROZEN_TAIL_STAGNATION = 0.59
+
+
+def frozen_rows(meta, n_rows: int) -> np.ndarray | None:
+    """The rows of a log's frozen end (``metadata.frozen_tail``: its last rows repeat one D and one G loss
+    exactly, after rows that moved), or None. A run that still trains moves its batch losses, or their interval
+    means, from row to row; where both repeat to the printed digit nothing trains, so G's samples stop moving:
+    LABELS.md's stagnation. A log frozen from its first row is not one (``explain.frozen_log_finding``: its
+    losses show no phase at all)."""
+    tail = meta.frozen_tail
+    if tail is None or not 0 < tail[0] < n_rows or tail[0] + tail[1] != n_rows:
+        return None
+    return np.arange(n_rows) >= tail[0]
 
 
 def _shown(step, steps: np.ndarray, shown_steps: np.ndarray) -> int:

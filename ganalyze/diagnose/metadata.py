@@ -447,6 +447,16 @@ FROZEN_TAIL_MIN_SHARE = 0.05
 #: ... and the rows before them repeat their predecessor's pair on at most this share (the prints resolve
 #: a live run's row-to-row change: two-decimal prints of a steady run repeat by chance)
 FROZEN_TAIL_LIVE_REPEATS = 0.05
+#: ... or, where too few rows before them are free of 0 and BCELoss's clamp to test that, both repeated values
+#: hold at least this many significant digits (a print that fine never repeats a live loss by chance)
+FROZEN_TAIL_FINE_DIGITS = 5
+
+
+def significant_digits(value: float, dtype=np.float64) -> int:
+    """The significant digits of ``value`` as its shortest round-trip text in ``dtype`` (the digits a print of it
+    held, trailing zeros left out): 7.712474 -> 7, 0.5 -> 1, 2846.0 -> 4."""
+    text = np.format_float_scientific(dtype(value), unique=True, trim="-")
+    return len(text.split("e")[0].lstrip("-").replace(".", "").rstrip("0"))
 
 
 _CLAMPED = (0.0, *BCE_CLAMP_LEVELS)
@@ -480,7 +490,9 @@ def frozen_tail(d, g) -> tuple | None:
     free = ~(np.isin(before_d, _CLAMPED) | np.isin(before_g, _CLAMPED))
     pairs = free[1:] & free[:-1]
     if pairs.sum() < FROZEN_TAIL_MIN_ROWS:
-        return None
+        # (a Keras run printed 0.000000 on most rows, then D 7.712474 / G 15.424949 on its last 110: held-out batch 264)
+        fine = min(significant_digits(v, d.dtype.type) for v in (d[-1], g[-1])) >= FROZEN_TAIL_FINE_DIGITS
+        return (start, rows, float(d[-1]), float(g[-1])) if fine else None
     repeats = float(np.mean(((before_d[1:] == before_d[:-1]) & (before_g[1:] == before_g[:-1]))[pairs]))
     if repeats > FROZEN_TAIL_LIVE_REPEATS:
         return None

@@ -1509,3 +1509,33 @@ def test_a_d_loss_far_off_its_equilibrium_is_said_beside_the_finding():
     assert "off the game's scale" not in diagnose(near, loss="lsgan", d_loss_reduction="sum").summary["main_finding"]
     critic = df.assign(d_loss=-d)
     assert "off the game's scale" not in diagnose(critic, loss="wgan-gp").summary["main_finding"]
+
+
+def test_a_frozen_end_after_rows_at_zero_reads_as_stagnation():
+    """Held-out batch 264: a Keras GAN printed D 0.000000 / G 0.000000 on most of its first 30 rows (D at its
+    clamp), then D 7.712474 / G 15.424949 on every row to the end: too few live rows to test the print's
+    resolution, so no frozen end was found, and the loss patterns read healthy. Repeats to 7 significant digits
+    are no coarse print: the end is frozen, and nothing trains there (LABELS.md's stagnation)."""
+    from ganalyze.diagnose.metadata import frozen_tail
+
+    rng = np.random.default_rng(64)
+    n = 140
+    d, g = np.zeros(n), np.zeros(n)
+    d[0], g[0] = 2.652147, 0.001643
+    live = rng.choice(np.arange(1, 28), 6, replace=False)
+    d[live], g[live] = np.round(rng.uniform(0.0005, 0.2, 6), 6), np.round(rng.uniform(0.0005, 0.4, 6), 6)
+    d[30:], g[30:] = 7.712474, 15.424949
+    assert frozen_tail(d, g) == (30, 110, 7.712474, 15.424949)
+    df = pd.DataFrame({"step": np.arange(n), "d_loss": d, "g_loss": g})
+    for method in ("auto", "rules"):
+        r = diagnose(df, loss="nsgan", d_loss_reduction="mean", averaged=False, method=method)
+        last = r.segments[-1]
+        assert (last.label, last.start_step, last.end_step) == ("stagnation", 30, 139), method
+        assert "repeat exactly" in last.rule and last.confidence <= 0.59
+        assert not r.summary["main_finding"].startswith("healthy")
+        assert "stagnation" not in {x.label for x in r.not_checkable}
+        assert "mode_collapse" in {x.label for x in r.not_checkable}
+    # a coarse print (two digits) repeating after rows at zero is no evidence: no frozen end
+    d2, g2 = d.copy(), g.copy()
+    d2[30:], g2[30:] = 7.7, 15.0
+    assert frozen_tail(d2, g2) is None
