@@ -35,6 +35,7 @@ SOURCES = {
     "torch-bce": "PyTorch's nn.BCELoss / nn.BCEWithLogitsLoss documentation",
     "torch-zero-grad": "PyTorch's Optimizer.zero_grad documentation (backward() accumulates gradients)",
     "torch-optimizer-step": "PyTorch's Optimizer.step documentation (only step() changes the parameters)",
+    "torch-optim-params": "PyTorch's torch.optim documentation (an optimiser updates only the parameters it was built on)",
 }
 LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
 
@@ -247,6 +248,11 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
         out.append(Advice("optimizer_step", f"{why}: call that optimiser's step() after each of {role}'s backward "
                           f"passes, then judge the run again; every other reading of this run is of a {role} that "
                           "never trained.", "torch-optimizer-step"))
+    if cfg.crossed_optimiser is not None:
+        role, why = cfg.crossed_optimiser
+        out.append(Advice("optimizer_params", f"{why}: build {role}'s optimiser on {role}'s own parameters, "
+                          "then judge the run again; every other reading of this run is of a "
+                          f"{role} that never trained.", "torch-optim-params"))
     lr_src = f" ({cfg.source})" if cfg.source else ""
     if "d_dominant" in labels:
         if meta.loss == "minimax":

@@ -362,9 +362,10 @@ def unstepped_optimiser_note(meta) -> str:
     its initial weights. Nothing fitted: over the 406 labelled public notebooks of held-out batches 81-246 that
     build an optimiser on a network's parameters, the check finds one (batch 243, a failed run, which prompted it;
     ``code_hints.unstepped_optimiser_hint``)."""
-    if meta.config.unstepped_optimiser is None:
+    fact = meta.config.unstepped_optimiser or meta.config.crossed_optimiser    # (or its optimiser holds the other's
+    if fact is None:                                                           # parameters: code_hints.crossed_..)
         return ""
-    role, why = meta.config.unstepped_optimiser
+    role, why = fact
     return f"; {why}, so the run cannot learn whatever the losses read as"
 
 

@@ -931,3 +931,23 @@ def test_a_function_that_trains_d_and_returns_its_loss_gives_the_sum():
     assert "code_d_loss_reduction" not in _hints(code.replace("return loss.item()", "return 0"))
     # G's training function with the same shape of line says nothing of D
     assert "code_d_loss_reduction" not in _hints(code.replace("train_discriminator", "train_generator"))
+
+
+def test_d_optimiser_built_on_gs_parameters_is_found_and_leads(tmp_path):
+    """Held-out batch 272: 'optimizer_d = Adam(params=generator.parameters(), ..)' (Adam imported by name) gave D's
+    optimiser G's weights: D never trained, its losses sat near ln 2 for 200 epochs and read healthy."""
+    code = UDACITY_TRAIN.replace("d_optimizer = optim.Adam(D.parameters(), lr)",
+                                 "d_optimizer = Adam(params=G.parameters(), lr=lr)")
+    role, why = code_hints([(1, code)])["code_crossed_optimiser"]
+    assert role == "D" and "d_optimizer" in why and "G.parameters()" in why
+    for fine in (UDACITY_TRAIN,                                                          # each on its own network
+                 code.replace("g_optimizer = optim.Adam(G.parameters(), lr)",         # D has an optimiser elsewhere
+                              "g_optimizer = optim.Adam(D.parameters(), lr)")):
+        assert "code_crossed_optimiser" not in code_hints([(1, fine)]), fine
+    rng = np.random.default_rng(6)
+    d, g = 0.72 + 0.005 * rng.random(120), 0.71 + 0.005 * rng.random(120)
+    log = "".join(f"Epoch [{1 + k // 4:5d}/{30:5d}] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
+    res = diagnose(read_run(_notebook(tmp_path, code, log)))
+    assert res.summary["main_finding"].startswith("The notebook's code builds d_optimizer on G.parameters()")
+    assert "read from the loss patterns: healthy" not in res.summary["main_finding"]
+    assert any("build D's optimiser on D's own parameters" in a for a in res.summary["advice"])

@@ -535,13 +535,15 @@ def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | No
 
 
 # ---- an optimiser stepped whose gradients nothing zeroes: "d_optimizer.step()" and no "d_optimizer.zero_grad()"
-_OPTIMISER = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=\s*(?:torch\.)?optim\.\w+\(\s*(?:list\(|params\s*=\s*)?\s*"
-                        r"([A-Za-z_][\w.]*?)\.parameters\(")
+# "d_optimizer = optim.Adam(D.parameters(), ..)", also with the class imported by name ("Adam(params=G.parameters())")
+_OPTIMISER = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=\s*(?:(?:torch\.)?optim\.\w+|Adam\w*|SGD|RMSprop|Adagrad|Adadelta|"
+                        r"N?Adam|RAdam)\(\s*(?:list\(|params\s*=\s*)?\s*([A-Za-z_][\w.]*?)\.parameters\(")
 _STEPPED = re.compile(r"\b([A-Za-z_][\w.]*)\.step\(\s*\)|\.step\(\s*([A-Za-z_][\w.]*)\s*\)")
 _ZEROED = re.compile(r"\b([A-Za-z_][\w.]*)\.zero_grad\(")
 # (a bare helper called on a network, "zero_grad(D)"; not a method's keyword, "opt.zero_grad(set_to_none=True)")
 _GRAD_CLEARED = re.compile(r"\.grad\s*=\s*None|\.grad(?:\.data)?\.zero_\(|(?<![\w.])zero_grad\(\s*[A-Za-z_]")
 _D_NET = re.compile(r"(?i)(?:^|[._])(?:d|disc\w*|dis|critic\w*|net_?d|model_?d|d_?net\w*)(?:$|[._])|discriminator|critic")
+_G_NET = re.compile(r"(?i)(?:^|[._])(?:g|gen\w*|net_?g|model_?g|g_?net\w*)(?:$|[._])|generator")
 
 
 def _unprefixed(name: str) -> str:
@@ -619,6 +621,23 @@ def unstepped_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | 
     where = next(_quote(k, ln) for k, ln in lines if (m := _OPTIMISER.match(ln)) and _unprefixed(m.group(1)) == opt)
     return role, (f"the notebook's code builds {opt} on {net}.parameters() ({where}) and never steps it (no "
                   f"{opt}.step()), while it steps {', '.join(sorted(stepped))}: {role}'s weights never change")
+
+
+def crossed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(role, why) where the code builds an optimiser named for one network on the other network's parameters and
+    no optimiser on the first's (``optimizer_d = Adam(params=generator.parameters(), ..)`` beside ``optimizer_g`` on G's
+    too): the named network has no optimiser, so it never trains (held-out batch 272: its losses sat near ln 2 for 200
+    epochs and read healthy). ``role`` is "D" or "G". None where each network has an optimiser of its own."""
+    built = {_unprefixed(m.group(1)): (_unprefixed(m.group(2)), k, ln) for k, ln in lines if (m := _OPTIMISER.match(ln))}
+    nets = {"D": {net for net, _, _ in built.values() if _D_NET.search(net) and not _G_NET.search(net)},
+            "G": {net for net, _, _ in built.values() if _G_NET.search(net) and not _D_NET.search(net)}}
+    for role, other in (("D", "G"), ("G", "D")):
+        named = _D_NET if role == "D" else _G_NET
+        for opt, (net, k, ln) in built.items():
+            if named.search(opt) and net in nets[other] and not nets[role]:
+                return role, (f"the notebook's code builds {opt} on {net}.parameters() ({_quote(k, ln)}) and no "
+                              f"optimiser on {role}'s parameters: {role}'s weights never change")
+    return None
 
 
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
@@ -823,4 +842,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_unzeroed_optimiser"] = unzeroed
     if (unstepped := unstepped_optimiser_hint(lines)) is not None:
         out["code_unstepped_optimiser"] = unstepped
+    if (crossed := crossed_optimiser_hint(lines)) is not None:
+        out["code_crossed_optimiser"] = crossed
     return out
