@@ -50,7 +50,9 @@ _ALIASES = {
                "discriminator", "d_total_loss", "total_d_loss", "L_D", "netD", "netD_loss", "loss_netD",
                "D_losses", "d_losses", "losses_d", "disc_losses", "discriminator_losses", "discrim_loss",
                "discrim_losses", "c_loss", "discr_loss", "loss_discr", "discriminator_error", "d_error", "error_d",
-               "disc_error", "crit_loss", "loss_crit", "loss_dic", "dic_loss", "loss_c"],
+               "disc_error", "crit_loss", "loss_crit", "loss_dic", "dic_loss", "loss_c",
+               # a semi-supervised GAN's (GANs in Action ch. 7) real-vs-fake D loss beside its class loss
+               "d_loss_unsupervised", "D loss unsupervised"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",

@@ -4096,8 +4096,17 @@ def test_colab_cutting_another_cells_output_says_nothing_of_the_log(tmp_path):
     # an epoch heading between dashes above each pair (batch 274): the row number was the step
     ([f"--------------- epoch {e} ---------------\nDiscriminator loss: {0.53 + 0.001 * e}\nGenerator loss: "
       f"{1.1 + 0.001 * e}" for e in range(10, 101, 10)], (10, 0.54, 1.11), (100, 0.63, 1.2)),
+    # each loss on its own line with the epoch inside its label, between tqdm bars (batch 273): refused
+    ([f"100%|##########| 1/1 [00:24<00:00, 24.64s/it]/it]\nDiscriminator Loss EPOCH {e}: {0.001 * e:.4f}\n"
+      f"Generator Loss EPOCH {e}: {10 - 0.01 * e:.4f}" for e in range(40, 401, 40)], (40, 0.04, 9.6), (400, 0.4, 6.0)),
+    # the DCGAN tutorial's counters with bars, '[1|200][500|1875]' (batch 271): the row number times 500 was the step
+    ([f"[{e}|200][{b}|1875]\tLoss_D: {0.68 + 0.001 * b / 500:.4f}\tLoss_G: 0.5159\tD(x): 0.7094\tD(G(z)): 0.6264 / "
+      "0.6021\nfake data saved" for e in range(1, 6) for b in range(0, 1876, 500)], (0, 0.68, 0.5159), (9000, 0.683, 0.5159)),
+    # a semi-supervised GAN's real-vs-fake D loss beside its class loss (batch 275): refused, no 'd_loss'
+    ([f"{s} [D loss supervised: 0.0023, acc.: 100.00%] [D loss unsupervised: {0.16 + 0.001 * s / 800:.4f}] "
+      "[G loss: 3.555443]" for s in range(800, 8001, 800)], (800, 0.161, 3.555443), (8000, 0.17, 3.555443)),
 ])
-def test_console_shapes_of_held_out_batches_264_274(tmp_path, lines, first, last):
+def test_console_shapes_of_held_out_batches_264_275(tmp_path, lines, first, last):
     path = tmp_path / "run.log"
     path.write_text("\n".join(lines) + "\n")
     df = read_run(path)

@@ -295,6 +295,12 @@ _LOSS_IS = re.compile(r"(?i)\b(?:the\s+)?(generator|discriminator|critic)(?:'s)?
 # Edward's progress line, "Iteration  1000 [  6%]: Gen Loss = 14.898: Disc Loss = 0.026": its pairs joined by ": "
 _EDWARD_HEAD = re.compile(r"(?m)^([ \t]*Iteration[ \t]+\d+)[ \t]+\[[ \t]*\d+%\]:[ \t]*(?=[A-Za-z])")
 _COLON_JOINED = re.compile(r"(\d)[ \t]*:[ \t]+(?=[A-Za-z][\w ]*?[ \t]*=[ \t]*[-+]?(?:\d|\.\d|nan|inf))")
+# "Discriminator Loss EPOCH 40: 0.0008" then "Generator Loss EPOCH 40: 10.04" (each loss's own line, its counter
+# inside the label): "EPOCH 40, Discriminator Loss: 0.0008"
+_LOSS_AT_COUNTER = re.compile(r"(?im)^([ \t]*)((?:discriminator|generator|critic|disc|gen|[DG])[ \t]+loss)[ \t]+"
+                              r"(epoch|step|iteration|iter)[ \t]+(\d+)[ \t]*:[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
+# "[1|200][500|1875]\tLoss_D: .." (the DCGAN tutorial's counters with bars): "[1/200][500/1875]"
+_BAR_PAIR = re.compile(r"\[\s*(\d+)\s*\|\s*(\d+)\s*\]")
 # "Step 50: D: loss = 0.917 G: loss=1.117" (a TF1 CGAN's print): the network, then its loss after a colon
 _NET_COLON_LOSS = re.compile(r"(?i)(?<![\w:/.])(D|G|disc|gen|dis|discriminator|generator|critic):[ \t]*(loss|err|error)[ \t]*"
                              r"([:=])[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
@@ -1193,6 +1199,8 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "%]:" in head and _EDWARD_HEAD.search(head) is not None,
           lambda text: _COLON_JOINED.sub(r"\1, ", _EDWARD_HEAD.sub(r"\1, ", text)), refresh=True),
     _sub(_NET_COLON_LOSS, r"\1_\2\3 ", refresh=True),
+    _sub(_LOSS_AT_COUNTER, r"\1\3 \4, \2: ", refresh=True),
+    _sub(_BAR_PAIR, r"[\1/\2]", "|", refresh=True),
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
     _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
