@@ -951,3 +951,28 @@ def test_d_optimiser_built_on_gs_parameters_is_found_and_leads(tmp_path):
     assert res.summary["main_finding"].startswith("The notebook's code builds d_optimizer on G.parameters()")
     assert "read from the loss patterns: healthy" not in res.summary["main_finding"]
     assert any("build D's optimiser on D's own parameters" in a for a in res.summary["advice"])
+
+
+@pytest.mark.parametrize("d_line, g_line", [
+    # held-out batch 276 (cs231n, PyTorch): '.pow(2)' was no least squares, and the notebook's BCE run set the family
+    ("    loss = torch.mean((scores_real - 1).pow(2) + scores_fake.pow(2)) / 2\n",
+     "    loss = torch.mean((scores_fake - 1).pow(2)) / 2\n"),
+    ("    loss = (scores_real - 1).pow(2).mean()/2 + scores_fake.pow(2).mean()/2\n",
+     "    loss = (scores_fake - 1).pow(2).mean() / 2\n"),
+])
+def test_a_cs231n_lsgan_run_reads_the_papers_half_terms_added(d_line, g_line):
+    """cs231n's LSGAN functions, called by the run's cell ('run_a_gan(D, G, .., ls_discriminator_loss,
+    ls_generator_loss)'), in three students' spellings: least squares with the paper's half terms (D 0.25, G 0.125 at
+    equilibrium once D's two halves are read as added)."""
+    bce = ("def discriminator_loss(logits_real, logits_fake):\n    loss = F.binary_cross_entropy_with_logits(logits_real, "
+           "ones) + F.binary_cross_entropy_with_logits(logits_fake, zeros)\n    return loss\n")
+    ls = (f"def ls_discriminator_loss(scores_real, scores_fake):\n{d_line}    return loss\n\n"
+          f"def ls_generator_loss(scores_fake):\n{g_line}    return loss\n")
+    cells = [(1, bce), (2, ls), (3, "run_a_gan(D, G, D_solver, G_solver, discriminator_loss, generator_loss)\n"),
+             (4, "run_a_gan(D_LS, G_LS, D_LS_solver, G_LS_solver, ls_discriminator_loss, ls_generator_loss)\n")]
+    h = code_hints(run_code(cells, {4}))
+    # (the run's code holds the functions' bodies, not their names: D's sum or mean is left to the numbers unless a
+    # body says it)
+    assert (h["code_loss"][0], h["code_lsgan_terms"][0]) == ("lsgan", "half")
+    assert h.get("code_d_loss_reduction", ("sum",))[0] == "sum"
+    assert code_hints(run_code(cells, {3}))["code_loss"][0] == "nsgan"

@@ -47,8 +47,10 @@ _FAMILIES = (
                                  + r"[A-Za-z_][\w.]*\s*-\s*" + _LS_TARGET + r"\s*\)|"
                                  r"\b(?:torch|tf|np|tf\.math)\.pow\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*"
                                  r"\s*-\s*" + _LS_TARGET + r"\s*,\s*2(?:\.0*)?\s*\)|"
-                                 # PyTorch's chained methods: "scores_real.sub(1).pow(2).mean()"
+                                 # PyTorch's chained methods: "scores_real.sub(1).pow(2).mean()", "(scores_real - 1).pow(2)"
                                  r"\.sub\(\s*1(?:\.0*)?\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)|"
+                                 r"\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*-\s*" + _LS_TARGET
+                                 + r"\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)|"
                                  # TensorFlow's calls: "tf.square(tf.subtract(score_real, 1))"
                                  r"\b(?:tf|tf\.math)\.square\(\s*(?:tf|tf\.math)\.subtract\(\s*" + _NOT_GP
                                  + r"[A-Za-z_][\w.]*\s*,\s*" + _LS_TARGET + r"\s*\)\s*\)")),
@@ -105,6 +107,8 @@ _D_FUNCTION = re.compile(r"(?i)^(?:d|disc|discriminator|dis|critic)_?loss|^loss_
 _D_TRAIN_FUNCTION = re.compile(r"(?i)^(?:train|update|step)_?(?:d|disc|discriminator|dis|critic)(?:_?step)?$|"
                                r"^(?:d|disc|discriminator|dis|critic)_?(?:train|update)(?:_?step)?$")
 _RETURN = re.compile(r"^\s*return\s+(.+)$")
+# a function that computes G's loss ("def ls_generator_loss(scores_fake): loss = torch.mean((scores_fake - 1).pow(2)) / 2")
+_G_FUNCTION = re.compile(r"(?i)^(?:(?:ls|lsgan|wgan|hinge|bce|gan)_)?(?:g|gen|generator)_?loss|^loss_?(?:g|gen|generator)$")
 _ADVERSARIAL = re.compile(r"(?i)\b\w*(?:adv|adversarial|gan)\w*\b")
 # where a value reaches the log: a print (or a tqdm postfix, a file write, a list of losses, TensorBoard), an
 # f-string's "{d_loss.item():.4f}" on a print's continuation line, or Keras' "self.d_loss_metric.update_state(d_loss)"
@@ -757,11 +761,13 @@ def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) 
 def _lsgan_g_line(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
     """(cell, line) of G's least-squares loss written out ("G_loss = 0.5 * tf.reduce_mean((scores_fake - 1)**2)"),
     where every such line agrees on a 0.5 (or on none); None otherwise."""
-    found = {}
+    found, in_g_function = {}, False
     for k, ln in lines:
-        m = _G_TARGET.match(ln)
-        if m and _FAMILIES_BY_NAME["lsgan-written"].search(m.group(2)):
-            found.setdefault(bool(_HALF_SQUARE.search(m.group(2))), (k, ln))
+        if (f := _DEF.match(ln)) is not None:
+            in_g_function = bool(_G_FUNCTION.search(f.group(1)))
+        m = _G_TARGET.match(ln) or (in_g_function and (_RETURN.match(ln) or _ASSIGN.match(ln))) or None
+        if m and _FAMILIES_BY_NAME["lsgan-written"].search(m.group(m.lastindex)):
+            found.setdefault(bool(_HALF_SQUARE.search(m.group(m.lastindex))), (k, ln))
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -820,10 +826,10 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
                                                    "squared errors, the LSGAN paper's, added")
             out["code_lsgan_terms"] = ("half", f"the notebook's code: {_quote(red[3], red[2])}: the LSGAN paper's "
                                                "1/2 (D - target)^2")
-        elif fam is not None and out.get("code_lsgan_terms", ("",))[0] == "half" and red[0] == "mean" \
-                and _quote(*fam[1:]) in red[1]:
+        elif fam is not None and out.get("code_lsgan_terms", ("",))[0] == "half" and red[0] == "mean" and halves == 1:
             # "d_loss = 0.5 * (mean((d_real - 1) ** 2) + mean(d_fake ** 2))": one 0.5, read once (a mean of plain
-            # terms; the same levels as the paper's half terms added)
+            # terms; the same levels as the paper's half terms added), also where the half was read from G's line
+            # ("torch.mean((scores_fake - 1).pow(2)) / 2": then _lsgan_from_g makes it the half terms added)
             out["code_lsgan_terms"] = ("plain", out["code_lsgan_terms"][1].replace(
                 "Keras' loss_weights=[0.5] or a written 0.5 * halves D's squared error, the LSGAN paper's 1/2 "
                 "(D - target)^2", "its 0.5 is the mean of D's two plain squared errors"))
