@@ -4105,8 +4105,14 @@ def test_colab_cutting_another_cells_output_says_nothing_of_the_log(tmp_path):
     # a semi-supervised GAN's real-vs-fake D loss beside its class loss (batch 275): refused, no 'd_loss'
     ([f"{s} [D loss supervised: 0.0023, acc.: 100.00%] [D loss unsupervised: {0.16 + 0.001 * s / 800:.4f}] "
       "[G loss: 3.555443]" for s in range(800, 8001, 800)], (800, 0.161, 3.555443), (8000, 0.17, 3.555443)),
+    # tqdm's description with the last loss's colon before the bar's share (batch 281): D's loss lost, refused
+    ([f"epoch: {e}/30, G loss: {0.44 + 0.01 * e:.7f}, D loss: {1.57 - 0.01 * e:.7f}: 100%|##########| 600/600 "
+      "[00:22<00:00, 26.90it/s]" for e in range(1, 31)], (599, 1.56, 0.45), (17999, 1.27, 0.74)),
+    # Udacity's face-generation print after a step counter (batch 284): D's loss lost, refused
+    ([f"Step {s} Epoch 1/2 Discriminator Loss: {2.9 - 0.001 * s:.4f}... Generator Loss: {0.1 + 0.001 * s:.4f}..."
+      for s in range(10, 400, 10)], (10, 2.89, 0.11), (390, 2.51, 0.49)),
 ])
-def test_console_shapes_of_held_out_batches_264_275(tmp_path, lines, first, last):
+def test_console_shapes_of_held_out_batches_264_284(tmp_path, lines, first, last):
     path = tmp_path / "run.log"
     path.write_text("\n".join(lines) + "\n")
     df = read_run(path)

@@ -215,7 +215,7 @@ _E_B_HEAD = re.compile(r"(?m)^([ \t]*)E:[ \t]*(\d+);[ \t]*B:[ \t]*(\d+);")
 # "g loss in 0epoch, 1batch : 0.616" then "d loss in 0epoch, 1batch : 1.606" (a TF1 notebook's print): the label's
 # counters after it, glued to their words
 _LABEL_IN_EPOCH = re.compile(r"(?im)^([ \t]*)([A-Za-z][\w()]*(?: [A-Za-z][\w()]*)?) in (\d+) ?epochs?,? ?(\d+) ?(?:batch(?:es)?|iter\w*|steps?)[ \t]*:")
-_EPOCH_THEN_LABEL = re.compile(r"(?im)^([ \t]*epoch[ \t]+\d+[ \t]*/[ \t]*\d+)[ \t]+(?=[A-Za-z])")
+_EPOCH_THEN_LABEL = re.compile(r"(?im)^([ \t]*(?:step[ \t]+\d+[ \t]+)?epoch[ \t]+\d+[ \t]*/[ \t]*\d+)[ \t]+(?=[A-Za-z])")
 _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成器损失": "G_loss", "判别真实的": "D_real_loss",
                "判别生成的": "D_fake_loss", "判别器": "D_loss", "生成器": "G_loss"}
 # (a network's letter may stand between the word and 损失, "loss": "鉴别器G损失:0.08 生成器D损失：3.69", its letters
@@ -299,6 +299,9 @@ _COLON_JOINED = re.compile(r"(\d)[ \t]*:[ \t]+(?=[A-Za-z][\w ]*?[ \t]*=[ \t]*[-+
 # inside the label): "EPOCH 40, Discriminator Loss: 0.0008"
 _LOSS_AT_COUNTER = re.compile(r"(?im)^([ \t]*)((?:discriminator|generator|critic|disc|gen|[DG])[ \t]+loss)[ \t]+"
                               r"(epoch|step|iteration|iter)[ \t]+(\d+)[ \t]*:[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
+# tqdm's description before its bar, "epoch: 1/30, G loss: 0.44, D loss: 1.57: 100%|███| 600/600 [..]": the last value's
+# colon joins it to the bar's share (numpy-nn-model's GAN example, held-out batch 281)
+_DESC_BEFORE_BAR = re.compile(r"(\d)[ \t]*:[ \t]+(?=\d+(?:\.\d+)?%\|)")
 # "[1|200][500|1875]\tLoss_D: .." (the DCGAN tutorial's counters with bars): "[1/200][500/1875]"
 _BAR_PAIR = re.compile(r"\[\s*(\d+)\s*\|\s*(\d+)\s*\]")
 # "Step 50: D: loss = 0.917 G: loss=1.117" (a TF1 CGAN's print): the network, then its loss after a colon
@@ -1201,6 +1204,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_NET_COLON_LOSS, r"\1_\2\3 ", refresh=True),
     _sub(_LOSS_AT_COUNTER, r"\1\3 \4, \2: ", refresh=True),
     _sub(_BAR_PAIR, r"[\1/\2]", "|", refresh=True),
+    _sub(_DESC_BEFORE_BAR, r"\1 ", "%|", refresh=True),
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
     _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
