@@ -786,6 +786,14 @@ def test_a_list_of_lists_mean_is_averaged_and_a_g_update_interval_is_no_print_in
     assert code_hints([(1, printed)])["code_print_every"][0] == 5
 
 
+def _diagnosed_flat_run(tmp_path, code, d_level, g_level, seed):
+    """The diagnosis of a notebook holding ``code`` and 120 flat rows (4 per epoch) of D and G losses near the levels."""
+    rng = np.random.default_rng(seed)
+    d, g = d_level + 0.005 * rng.random(120), g_level + 0.005 * rng.random(120)
+    log = "".join(f"Epoch [{1 + k // 4:5d}/{30:5d}] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
+    return diagnose(read_run(_notebook(tmp_path, code, log)))
+
+
 def test_an_optimiser_zeroed_and_never_stepped_is_found_and_leads(tmp_path):
     """Held-out batch 243: 'lossG.backward(); opt_disc.step()' (G's optimiser built, G zeroed, opt_gen never stepped)
     left G at its initial weights; the flat losses read healthy. The check names the optimiser and leads."""
@@ -799,10 +807,7 @@ def test_an_optimiser_zeroed_and_never_stepped_is_found_and_leads(tmp_path):
                  code.replace("d_optimizer.step()", "pass")):             # none stepped (a framework's loop)
         assert "code_unstepped_optimiser" not in code_hints([(1, fine)]), fine
     assert "code_unstepped_optimiser" in code_hints([(1, code + "scheduler_g.step()\n")])
-    rng = np.random.default_rng(5)
-    d, g = 0.34 + 0.005 * rng.random(120), 0.70 + 0.005 * rng.random(120)
-    log = "".join(f"Epoch [{1 + k // 4:5d}/{30:5d}] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
-    res = diagnose(read_run(_notebook(tmp_path, code, log)))
+    res = _diagnosed_flat_run(tmp_path, code, 0.34, 0.70, seed=5)
     assert res.summary["main_finding"].startswith("The notebook's code builds g_optimizer")
     assert "read from the loss patterns: healthy" not in res.summary["main_finding"]
     assert any("call that optimiser's step()" in a for a in res.summary["advice"])
@@ -944,10 +949,7 @@ def test_d_optimiser_built_on_gs_parameters_is_found_and_leads(tmp_path):
                  code.replace("g_optimizer = optim.Adam(G.parameters(), lr)",         # D has an optimiser elsewhere
                               "g_optimizer = optim.Adam(D.parameters(), lr)")):
         assert "code_crossed_optimiser" not in code_hints([(1, fine)]), fine
-    rng = np.random.default_rng(6)
-    d, g = 0.72 + 0.005 * rng.random(120), 0.71 + 0.005 * rng.random(120)
-    log = "".join(f"Epoch [{1 + k // 4:5d}/{30:5d}] | d_loss: {d[k]:6.4f} | g_loss: {g[k]:6.4f}\n" for k in range(120))
-    res = diagnose(read_run(_notebook(tmp_path, code, log)))
+    res = _diagnosed_flat_run(tmp_path, code, 0.72, 0.71, seed=6)
     assert res.summary["main_finding"].startswith("The notebook's code builds d_optimizer on G.parameters()")
     assert "read from the loss patterns: healthy" not in res.summary["main_finding"]
     assert any("build D's optimiser on D's own parameters" in a for a in res.summary["advice"])
