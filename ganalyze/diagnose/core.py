@@ -257,9 +257,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                 prev = run[-1] - 1
                 row_lab[run] = row_lab[prev] if prev >= 0 else LABELS.index("warmup")
 
-    model_lab = row_lab.copy()     # what the model (or the rules) read, for the attributions
     frozen = frozen_rows(meta, len(row_lab))
+    model_lab = row_lab         # what the model (or the rules) read, for the attributions (apply_checks copies)
     if frozen is not None:      # nothing trains where the losses repeat exactly: stagnation (a divergence read stays)
+        row_lab = row_lab.copy()
         stuck = frozen & (row_lab != div_i)
         row_lab[stuck] = LABELS.index("stagnation")
 
