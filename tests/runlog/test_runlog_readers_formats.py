@@ -4118,3 +4118,24 @@ def test_console_shapes_of_held_out_batches_264_284(tmp_path, lines, first, last
     df = read_run(path)
     for row, (step, d, g) in ((df.iloc[0], first), (df.iloc[-1], last)):
         assert row["step"] == step and row["d_loss"] == pytest.approx(d) and row["g_loss"] == pytest.approx(g)
+
+
+@pytest.mark.parametrize("lines, columns", [
+    ([f"반복(Epoch): {k * 100}, Generator 손실함수(g_loss): {1.3 + 0.01 * k:.6f}, Discriminator 손실함수(d_loss): "
+      f"{0.9 - 0.01 * k:.6f}" for k in range(30)],
+     {"d_loss": "Discriminator 손실함수(d_loss)", "g_loss": "Generator 손실함수(g_loss)"}),
+    ([f"Step {k * 50}: D: loss = {1.2 + 0.001 * k:.7f} G: loss={0.8 - 0.001 * k:.7f} " for k in range(30)],
+     {"d_loss": "D: loss", "g_loss": "G: loss"}),
+    ([f"Discriminator Loss EPOCH {e}: {0.001 * e:.4f}\nGenerator Loss EPOCH {e}: {10 - 0.01 * e:.4f}" for e in range(40, 401, 40)],
+     {"d_loss": "Discriminator Loss EPOCH", "g_loss": "Generator Loss EPOCH"}),
+    ([f"Episode {i}\nThe generator loss is {0.7 + 0.01 * i}\nThe discriminator loss is {1.38 - 0.005 * i}" for i in range(30)],
+     {"d_loss": "The discriminator loss is", "g_loss": "The generator loss is"}),
+])
+def test_columns_named_as_printed_read_after_this_stops_rewrites(tmp_path, lines, columns):
+    """The re-read of held-out batches 264-285: '--columns' naming labels as printed (what a refusal had suggested,
+    batches 250, 265 and 273) was refused once the reader wrote those labels another way ('Generator 손실함수(g_loss)'
+    as 'g_loss', 'D: loss' as 'D_loss'): nothing a user wrote is lost."""
+    path = tmp_path / "run.log"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_run(path, columns=columns)
+    assert df["d_loss"].notna().sum() >= 10 and df["g_loss"].notna().sum() >= 10

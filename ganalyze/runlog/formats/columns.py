@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.runlog.formats.common import REWRITTEN_LABELS, english_label
+from ganalyze.runlog.formats.common import REWRITTEN_LABELS, english_label, printed_label_names
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
@@ -77,8 +77,9 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
         raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
         if raw is None and isinstance(theirs, str):      # a label the console reader translated ("Perda D")
             raw = by_norm.get(normalise_name(english_label(theirs)))
-        if raw is None and isinstance(theirs, str):      # ... or wrote another way ("d1_loss": "d1", D's real term)
-            raw = next((by_norm[n] for c in REWRITTEN_LABELS.get(theirs.strip().lower(), ())
+        if raw is None and isinstance(theirs, str):      # ... or wrote another way ("d1_loss": "d1", D's real term;
+            # "Generator 손실함수(g_loss)": "g_loss")
+            raw = next((by_norm[n] for c in (*REWRITTEN_LABELS.get(theirs.strip().lower(), ()), *printed_label_names(theirs))
                         if (n := normalise_name(c)) in by_norm), None)
         if raw is None:
             raise GanalyzeError(f"columns: {theirs!r} (for {ours}) is not a column of {source}; "

@@ -46,6 +46,19 @@ def foreign_net_loss(m: re.Match) -> str:
     return f"{'D' if (m.group(1) or m.group(2))[0] in 'dD' else 'G'} loss"
 
 
+# labels as printed that the console reader writes another way (stop 43): "Generator 손실함수(g_loss)" -> "g_loss",
+# "D: loss" -> "D_loss", "Discriminator Loss EPOCH" -> "Discriminator Loss", "The discriminator loss is" -> "discriminator loss"
+_PRINTED_AS = ((re.compile(r"^.*\(([A-Za-z_][\w ]*?)\)\s*$"), r"\1"),
+               (re.compile(r"(?i)^\s*(D|G|disc|gen|dis|discriminator|generator|critic)\s*:\s*(loss|err|error)\s*$"), r"\1_\2"),
+               (re.compile(r"(?i)^\s*(.*?\bloss)\s+(?:epoch|step|iteration|iter)\s*$"), r"\1"),
+               (re.compile(r"(?i)^\s*(?:the\s+)?(.*?\b(?:loss|error))\s+(?:is|was)\s*$"), r"\1"))
+
+
+def printed_label_names(label: str) -> list[str]:
+    """The names the console reader may have given a label the user named as printed (:data:`_PRINTED_AS`)."""
+    return [pat.sub(repl, label) for pat, repl in _PRINTED_AS if pat.match(label)]
+
+
 def english_label(label: str) -> str:
     """A label as the console reader rewrites a foreign one ("Pérdida del discriminador" -> "D loss")."""
     return FOREIGN_NET_LOSS.sub(foreign_net_loss, FOREIGN_LOSS.sub("Loss", label))
