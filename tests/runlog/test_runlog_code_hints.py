@@ -978,3 +978,13 @@ def test_a_cs231n_lsgan_run_reads_the_papers_half_terms_added(d_line, g_line):
     assert (h["code_loss"][0], h["code_lsgan_terms"][0]) == ("lsgan", "half")
     assert h.get("code_d_loss_reduction", ("sum",))[0] == "sum"
     assert code_hints(run_code(cells, {3}))["code_loss"][0] == "nsgan"
+
+
+def test_a_print_interval_written_without_a_space_after_if():
+    """Held-out batch 288 (on the stop's final tool): 'if( steps % 100 == 0):' over Udacity's print was no print
+    interval, so a 1,300-step run read as 130 iterations: 'too short to judge'."""
+    code = ("for epoch in range(epochs):\n    for batch in get_batches(batch_size):\n        steps += 1\n"
+            "        train(batch)\n        if( steps % 100 == 0):\n            print('Epoch {}/{}...'.format(epoch + 1, epochs),\n"
+            "                  'Discriminator Loss: {:.4f}...'.format(train_loss_d))\n")
+    assert code_hints([(1, code)])["code_print_every"][0] == 100
+    assert code_hints([(1, code.replace("if( steps", "if (steps"))])["code_print_every"][0] == 100

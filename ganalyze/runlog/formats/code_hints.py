@@ -393,7 +393,7 @@ def keras3_running_mean_hint(lines: list[tuple[int, str]], printed: str) -> tupl
 
 
 # ---- how many iterations apart the prints are: "if batch_i % print_every == 0:" over a print of the losses
-_EVERY_IF = re.compile(r"^(\s*)(?:el)?if\s+\(?\s*([A-Za-z_][\w.]*)\s*(?:\+\s*1\s*)?\)?\s*%\s*"
+_EVERY_IF = re.compile(r"^(\s*)(?:el)?if(?:\s+|(?=\())\(?\s*([A-Za-z_][\w.]*)\s*(?:\+\s*1\s*)?\)?\s*%\s*"
                        r"([A-Za-z_][\w.]*|\d+)\s*\)?\s*==\s*0\b")
 _FOR = re.compile(r"^(\s*)for\s+\(?\s*([\w\s,()]+?)\s*\)?\s+in\s+(.+):\s*$")
 _EPOCHISH = re.compile(r"(?i)epoch|\bep\b|\be\b")
