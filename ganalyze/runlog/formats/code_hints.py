@@ -234,7 +234,7 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
     ``printed``, :func:`_printed_names`, or the return of a function named for D's loss: "def
     discriminator_loss(..): .. return real_loss + fake_loss")."""
     seen: dict[str, tuple[int, str]] = {}
-    in_d_function, summed, returns, trains = False, None, _returned(lines), None
+    in_d_function, summed, returns, trains = False, None, None, None
     for k, ln in lines:
         if (f := _DEF.match(ln)) is not None:
             trains = f.group(1) if _D_TRAIN_FUNCTION.search(f.group(1)) else None
@@ -251,7 +251,8 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
                 and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
             rhs = m.group(2)
         elif in_d_function and (r := _RETURN.match(ln) or _ASSIGN.match(ln)) and _REAL_FAKE.search(r.group(r.lastindex)) \
-                and (trains is None or r.re is _RETURN or re.search(rf"\b{re.escape(r.group(1))}\b", returns.get(trains, ""))):
+                and (trains is None or r.re is _RETURN
+                     or re.search(rf"\b{re.escape(r.group(1))}\b", (returns := returns or _returned(lines)).get(trains, ""))):
             rhs = r.group(r.lastindex)      # the TensorFlow DCGAN tutorial's "total_loss = real_loss + fake_loss"
         else:
             continue
@@ -540,8 +541,8 @@ def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | No
 
 # ---- an optimiser stepped whose gradients nothing zeroes: "d_optimizer.step()" and no "d_optimizer.zero_grad()"
 # "d_optimizer = optim.Adam(D.parameters(), ..)", also with the class imported by name ("Adam(params=G.parameters())")
-_OPTIMISER = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=\s*(?:(?:torch\.)?optim\.\w+|Adam\w*|SGD|RMSprop|Adagrad|Adadelta|"
-                        r"N?Adam|RAdam)\(\s*(?:list\(|params\s*=\s*)?\s*([A-Za-z_][\w.]*?)\.parameters\(")
+_OPTIMISER = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=\s*(?:(?:torch\.)?optim\.\w+|[NR]?Adam\w*|SGD|RMSprop|Adagrad|Adadelta)"
+                        r"\(\s*(?:list\(|params\s*=\s*)?\s*([A-Za-z_][\w.]*?)\.parameters\(")
 _STEPPED = re.compile(r"\b([A-Za-z_][\w.]*)\.step\(\s*\)|\.step\(\s*([A-Za-z_][\w.]*)\s*\)")
 _ZEROED = re.compile(r"\b([A-Za-z_][\w.]*)\.zero_grad\(")
 # (a bare helper called on a network, "zero_grad(D)"; not a method's keyword, "opt.zero_grad(set_to_none=True)")
