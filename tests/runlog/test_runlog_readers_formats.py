@@ -4139,3 +4139,42 @@ def test_columns_named_as_printed_read_after_this_stops_rewrites(tmp_path, lines
     path.write_text("\n".join(lines) + "\n")
     df = read_run(path, columns=columns)
     assert df["d_loss"].notna().sum() >= 10 and df["g_loss"].notna().sum() >= 10
+
+
+@pytest.mark.parametrize("lines, first, last, step_from", [
+    # a cross-entropy loss's label with its colon left out (stop 43's batch 280): refused, also with --columns
+    ([f"Epoch {e}: Gen CE loss: {1.4 + 0.001 * e:.2f} Disc CE loss {0.45 - 0.0005 * e:.2f} Time elapsed: 5.21 Disc acc: "
+      f"0.995 Correct: 59700\nGenerated Images Sample:\n<matplotlib.figure.Figure at 0x7f51fccba6a0>" for e in range(0, 500, 10)],
+     (0, 0.45, 1.4), (490, 0.21, 1.89), "epoch"),
+    # '[E/N EPOCHS, I ITER]' at each epoch's last batch (batch 285): read as rows without a counter
+    ([f"[{e}/500 EPOCHS, 468 ITER] G:{1 + 0.01 * e}, D:{0.1 + 0.001 * e}" for e in range(1, 501)],
+     (0, 0.101, 1.01), (499, 0.6, 6.0), "epoch"),
+    # an epoch per row given only by a complete tqdm bar (batch 281): read as rows, 1,093 iterations each
+    ([f"g_loss {2 + 0.01 * e:.2f} d_loss {0.5 - 0.01 * e:.2f}: 100%|##########| 1093/1093 [01:21<00:00, 13.47it/s]"
+      for e in range(20)], (1092, 0.5, 2.0), (21859, 0.31, 2.19), "epoch x batches per epoch"),
+    # a semicolon for D's label's colon (stop 44's batch 294): D's loss lost, refused also with --columns
+    ([f"steps: {s}, Disc loss; {0.56 - 0.000001 * s}, Gen Loss: {8.3 - 0.00005 * s}" for s in range(0, 98001, 2000)],
+     (0, 0.56, 8.3), (98000, 0.462, 3.4), "step column"),
+    # 'Epoch:  N' on its own line, then D's and G's lines, the head cut by Colab above an 'Epoch:' line (batch 291):
+    # the D and G lines of every epoch were rows of their own, half empty, stepped by the row number
+    (["Discriminator Loss:  0.0967\nReal Mean:  0.978\nFake Mean:  0.0317\nGenerator Loss:  -5.565"]
+     + [f"Epoch:  {e}\nDiscriminator Loss:  {0.1 + 0.0001 * e}\nReal Mean:  0.97\nFake Mean:  0.02\nGenerator Loss:  "
+        f"{-5 - 0.001 * e}" for e in range(1002, 1031)], (1002, 0.2002, -6.002), (1030, 0.203, -6.03), "epoch"),
+])
+def test_console_shapes_left_by_stop_43_and_of_batches_291_294(tmp_path, lines, first, last, step_from):
+    path = tmp_path / "run.log"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_run(path)
+    for row, (step, d, g) in ((df.iloc[0], first), (df.iloc[-1], last)):
+        assert row["step"] == step and row["d_loss"] == pytest.approx(d) and row["g_loss"] == pytest.approx(g)
+    assert (df.attrs.get("step_from") or df.attrs["guessed"]["step_from"][0]).startswith(step_from)
+
+
+def test_tqdm_bars_that_stop_mid_way_or_differ_are_no_epochs(tmp_path):
+    """Only a bar complete on every row, of one length, makes each row an epoch: a bar caught mid-way (a
+    notebook's stream of redraws) says nothing of where its rows fall, and rows stay rows."""
+    path = tmp_path / "run.log"
+    path.write_text("".join(f"g_loss {2 + 0.01 * k:.2f} d_loss 0.50: {k}%|#   | {k * 10}/1000 [00:0{k % 10}<01:00, 13.47it/s]\n"
+                            for k in range(1, 21)))
+    df = read_run(path)
+    assert df["step"].tolist() == list(range(20)) and "epoch" not in df.columns and "epoch_from" not in df.attrs

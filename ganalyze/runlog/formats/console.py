@@ -207,6 +207,9 @@ _DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
 _NET_ARCH = re.compile(r"(?i)\b(generator|discriminator|critic)\s*\([^()\n]{1,30}\)\s*(?=loss\b)")
 # "Epoch/Iter:0/99" (Puneet2000's InfoGAN): one label for the epoch and the batch within it
 _EPOCH_SLASH_ITER = re.compile(r"(?i)\bepoch\s*/\s*(?:iter|iteration|batch|step)\s*[:=]\s*(\d+)\s*/\s*(\d+)")
+# "[1/500 EPOCHS, 468 ITER] G:3.87, D:0.10" (a TF CGAN notebook's print at each epoch's last batch): the epoch of
+# its total, then the batch index, with no total
+_EPOCHS_ITER = re.compile(r"(?i)\[\s*(\d+)\s*/\s*(\d+)\s+epochs?\s*,\s*(\d+)\s+(?:iter|iteration|batch|step)s?\s*\]")
 # "E: 0; B: 3; DLoss: 0.684780" then "E: 0; B: 3; GLoss: 0.696190" (a course notebook): the epoch and batch by
 # their initials at a line's head, D's and G's losses on lines of their own in turn
 _E_B_HEAD = re.compile(r"(?m)^([ \t]*)E:[ \t]*(\d+);[ \t]*B:[ \t]*(\d+);")
@@ -302,6 +305,12 @@ _LOSS_AT_COUNTER = re.compile(r"(?im)^([ \t]*)((?:discriminator|generator|critic
 # tqdm's description before its bar, "epoch: 1/30, G loss: 0.44, D loss: 1.57: 100%|███| 600/600 [..]": the last value's
 # colon joins it to the bar's share (numpy-nn-model's GAN example, held-out batch 281)
 _DESC_BEFORE_BAR = re.compile(r"(\d)[ \t]*:[ \t]+(?=\d+(?:\.\d+)?%\|)")
+# "Epoch 0: Gen CE loss: 1.40 Disc CE loss 0.45 Time elapsed: 5.21" (a course notebook's print): a cross-entropy
+# loss's label with its colon left out ("Disc CE loss 0.45 Time elapsed" read as one label)
+_CE_LOSS_NO_COLON = re.compile(r"(?i)\b((?:disc|gen|discriminator|generator)[ \t]+b?ce[ \t]+loss)[ \t]+(?=" + NUM + r"(?![\w.]))")
+# "steps: 0, Disc loss; 0.5669, Gen Loss: 8.3163" (a CycleGAN notebook's print): a loss's label with a semicolon for
+# its colon (D's loss lost, refused also with --columns)
+_LOSS_SEMICOLON = re.compile(r"(?i)\b(loss)[ \t]*;[ \t]*(?=" + NUM + r"(?![\w.]))")
 # "[1|200][500|1875]\tLoss_D: .." (the DCGAN tutorial's counters with bars): "[1/200][500/1875]"
 _BAR_PAIR = re.compile(r"\[\s*(\d+)\s*\|\s*(\d+)\s*\]")
 # "Step 50: D: loss = 0.917 G: loss=1.117" (a TF1 CGAN's print): the network, then its loss after a colon
@@ -722,6 +731,10 @@ def _counters(line: str) -> dict:
         # epoch, the iteration counter is the step (printed after the iteration ran)
         found["step"] = found.pop("batch")
         found.pop("n_batches")
+    if not found and (m := _TQDM_BAR.search(line)):
+        # a tqdm bar and nothing else that counts ("g_loss 2.04 d_loss 0.51: 100%|███| 1093/1093 [01:21<..]"):
+        # what its count means is decided on all the rows (:func:`_complete_bars`)
+        found.update(_bar_done=int(m.group(1)), _bar_total=int(m.group(2)))
     return found
 
 
@@ -1073,7 +1086,8 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     line whose partner was cut is left out, with a warning. Only where the two templates alternate on
     every line; with a batch counter on both lines of a pair ("batch 5 d_loss : .." then "batch 5 g_loss : ..",
     no epoch, or an epoch carried from a line of its own: "Epoch =  3" / "Discriminator  0.69" / "Genrator  0.92"), where
-    each pair's counters agree."""
+    each pair's counters agree (pairs before the first counter, a head cut above the first "Epoch:" line,
+    are paired too: the rows without the counter go later, with their warning)."""
     if "step" in rows.columns or rows["_tpl"].nunique() != 2 or len(rows) < 4:
         return rows
     rows = rows.sort_values("_line", kind="stable")
@@ -1086,6 +1100,8 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     for counter in ("batch", "epoch"):
         if counter in cut.columns:
             seen = cut[counter].to_numpy(dtype="float64")
+            head = int(np.argmax(np.isfinite(seen))) if np.isfinite(seen).any() else len(seen)
+            seen = seen[head - head % 2:]
             if not (np.isfinite(seen).all() and (seen[0::2] == seen[1::2]).all()):
                 return rows
     if len(rows) % 2:
@@ -1164,6 +1180,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_BRACKETED_VALUE, r"[\1: \2]"),
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
+    _sub(_EPOCHS_ITER, r"Epoch \1/\2, Batch \3,", "/", refresh=True),
     _sub(_E_B_HEAD, r"\1Epoch \2, Batch \3,", "E:", refresh=True),
     _sub(_LABEL_IN_EPOCH, r"\1Epoch \3, Batch \4, \2:", " in ", refresh=True),
     _sub(_EPOCH_THEN_LABEL, r"\1, ", refresh=True),
@@ -1204,6 +1221,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_NET_COLON_LOSS, r"\1_\2\3 ", refresh=True),
     _sub(_LOSS_AT_COUNTER, r"\1\3 \4, \2: ", refresh=True),
     _sub(_BAR_PAIR, r"[\1/\2]", "|", refresh=True),
+    _sub(_CE_LOSS_NO_COLON, r"\1: ", refresh=True),
+    _sub(_LOSS_SEMICOLON, r"\1: ", "oss", refresh=True),
     _sub(_DESC_BEFORE_BAR, r"\1 ", "%|", refresh=True),
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
@@ -1357,6 +1376,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         kept = rows[counter].notna()
         only_stray = [c for c in rows.columns if rows.loc[kept, c].isna().all()]   # names printed by those lines alone
         rows = rows.loc[kept].drop(columns=only_stray)
+    rows, bars = _complete_bars(rows)
     lucidrains = all(_LUCIDRAINS.match(lines[int(k)]) for k in rows["_line"])
     rows = _own_line_fid(text, lines, rows)
     rows = _epoch_bars(lines, rows)
@@ -1377,7 +1397,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         frame = frame.assign(div_pdist_ratio=pd.to_numeric(frame["fake_std"], errors="coerce") / real.where(real > 0))
         spread = {"div_pdist_ratio_from": "fake_std / real_std, the printed spreads of G's and the data's 1-D samples "
                                           "(the ratio of mean pairwise distances where both are Gaussian)"}
-    meta, guesses = dict(spread), {}
+    meta, guesses = {**spread, **bars}, {}
     frame, step_runs = _step_runs_as_epochs(frame)
     meta.update(step_runs)
     if "_tqdm_done" in frame.columns:       # a tqdm bar's n iterations done: the last one's index is n - 1
@@ -1676,6 +1696,24 @@ _FID_ONLY_LINE_ANYWHERE = re.compile(_FID_ONLY_LINE.pattern.replace("(?i)", "(?i
 
 #: the share of epoch rows a finished tqdm bar of one length must precede to give the iterations per epoch
 EPOCH_BAR_SHARE = 0.8
+
+
+def _complete_bars(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Rows whose only counter is a tqdm bar at its end, of one length N on every row (``g_loss 2.04 d_loss
+    0.51: 100%|███| 1093/1093 [01:21<..]``: a notebook's ``t.set_description(..)`` over ``trange(steps)``, one
+    bar an epoch): row k ends epoch k, N iterations long (epoch = k, batch = N done, ``n_batches`` = N), and
+    the metadata says so. Otherwise (a bar stopped mid-way, lengths that differ, a row without a bar, another
+    counter printed) the bar's count is dropped and the rows stay as they were. Returns (rows, metadata)."""
+    if "_bar_done" not in rows:
+        return rows, {}
+    done, total = rows["_bar_done"], rows["_bar_total"]
+    rows = rows.drop(columns=["_bar_done", "_bar_total"])
+    if ({"epoch", "batch", "step"} & set(rows.columns) or len(rows) < 2 or total.isna().any()
+            or (done != total).any() or total.nunique() != 1 or total.iloc[0] < 2):
+        return rows, {}
+    n = float(total.iloc[0])
+    return (rows.assign(epoch=np.arange(len(rows)), batch=n, n_batches=n, _tqdm_done=1.0),
+            {"epoch_from": f"the rows: each ends a complete tqdm bar of {int(n)} iterations and no epoch is printed"})
 
 
 def _epoch_bars(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
