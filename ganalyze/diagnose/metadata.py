@@ -645,14 +645,17 @@ def _printed_decimals(x: np.ndarray) -> int | None:
     return None
 
 
-def _exact_zero_d(d, g) -> tuple[int, int | None, float, float] | None:
+def _exact_zero_d(d, g, terms=None) -> tuple[int, int | None, float, float] | None:
     """(rows, decimals printed (None: full floats), lowest and highest G loss there) when D's loss is exactly 0 on at least
     :data:`EXACT_ZERO_D_ROWS` rows where neither BCE nor least squares can print 0: BCE's D loss
     holds D's fake term -log(1 - D(G(z))) = -log(1 - exp(-g)) (half of it as a mean), above the
     print's resolution while g is small enough; least squares is 0 only with D(x) = 1 and D(G(z)) =
     0, where G's loss is (0 - 1)^2 = 1 (0.5 with the paper's 1/2; :data:`LS_ZERO_G` round both, as
     a D loss rounded to 0 allows D(G(z)) a little off 0). None otherwise. No corpus BCE or
-    LSGAN run has such a row; 80 of its hinge runs do (relu terms reach 0 exactly)."""
+    LSGAN run has such a row; 80 of its hinge runs do (relu terms reach 0 exactly). ``terms``: D's
+    real and fake terms where the log prints them (pix2pix's ``D_real: 0.000 D_fake: 0.000``): the
+    print's resolution is the terms', and BCE's whole fake term must reach it (a mean of two terms
+    printed to 3 decimals holds 4, which read a BCE run at G 9 as hinge)."""
     if d is None or g is None:
         return None
     dd, gg = _f64(d[:MAX_SAMPLE]), _f64(g[:MAX_SAMPLE])
@@ -660,13 +663,21 @@ def _exact_zero_d(d, g) -> tuple[int, int | None, float, float] | None:
     dd, gg = dd[ok], gg[ok]
     if not (dd == 0).any():
         return None
-    k = _printed_decimals(dd)
-    resolution = 0.5 * 10.0 ** -k if k is not None else 0.0
+    zero = dd == 0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         bce_least = 0.5 * -np.log(-np.expm1(-gg))
+    if terms is not None:
+        real, fake = (_f64(t[:MAX_SAMPLE])[ok] for t in terms)
+        zero &= fake == 0
+        both = np.r_[real, fake]
+        k = _printed_decimals(both[np.isfinite(both)])
+        bce_least = 2 * bce_least         # the whole fake term, against the terms' own resolution
+    else:
+        k = _printed_decimals(dd)
+    resolution = 0.5 * 10.0 ** -k if k is not None else 0.0
     # least squares prints a D loss under its resolution only with D(x) near 1 and D(G(z)) near 0,
     # where G's loss is near 0.5 (the paper's 1/2) or 1 (plain MSE): a wide band round both
-    rows = (dd == 0) & (gg > 0) & (bce_least > resolution) & ((gg < LS_ZERO_G[0]) | (gg > LS_ZERO_G[1]))
+    rows = zero & (gg > 0) & (bce_least > resolution) & ((gg < LS_ZERO_G[0]) | (gg > LS_ZERO_G[1]))
     if int(rows.sum()) < EXACT_ZERO_D_ROWS:
         return None
     return int(rows.sum()), k, float(gg[rows].min()), float(gg[rows].max())
@@ -740,7 +751,8 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            "the least a least-squares D loss can be with them (2.0 or more on every corpus LSGAN run); "
                            "non-negative losses that low with critic-valued outputs are a hinge loss"), False)
     elif not any(is_d_accuracy(c) for c in df.columns) and not isinstance((df.attrs or {}).get("g_loss_composite"), str) \
-            and (zeros := _exact_zero_d(d, g)) is not None:
+            and (zeros := _exact_zero_d(d, g, (df["d_loss_real"].to_numpy(), df["d_loss_fake"].to_numpy())
+                                        if {"d_loss_real", "d_loss_fake"} <= set(df.columns) else None)) is not None:
         # (the argument rests on G's loss being its adversarial term: not where the reader knows it holds others)
         # (a D accuracy beside the loss is Keras' metrics=['accuracy'] on a sigmoid classifier, BCE: its loss
         # prints 0.000000 where D and G contradict each other, a D not frozen in the combined model)

@@ -300,6 +300,20 @@ def test_a_d_loss_exactly_0_where_bce_cannot_print_it_is_a_hinge_loss():
     assert infer_metadata(composite).loss != "hinge"
 
 
+def test_exact_zeros_of_printed_d_terms_are_judged_at_the_terms_resolution():
+    """pix2pix's loss_log prints D's terms to 3 decimals ('D_real: 0.000 D_fake: 0.000' beside G_GAN 9-20 once D
+    wins, held-out batch 292); their mean holds 4 decimals, at whose resolution a BCE fake term at G 9 (1.2e-4)
+    would show, so a BCE run read as hinge. The fake term printed to 3 decimals shows BCE's only up to G 7.6."""
+    rng = np.random.default_rng(0)
+    g = rng.uniform(8.5, 14, 60).round(3)
+    real = np.where(np.arange(60) % 5 == 0, 0.001, 0.0)
+    frame = _frame((real + 0.0) * 0.5, g).assign(d_loss_real=real, d_loss_fake=0.0)
+    assert infer_metadata(frame).loss == "nsgan"
+    # where G's loss puts BCE's fake term above 0.0005 (G 2-4), its 0.000 is a hinge's
+    low = frame.assign(g_loss=rng.uniform(2, 4, 60).round(3))
+    assert infer_metadata(low).loss == "hinge"
+
+
 def test_bce_clamp_share_counts_rows_at_bcelosss_clamp_for_bce_losses_only():
     """torch's BCELoss clamps each log term at -100: a loss of exactly 100 (or 50 / 200 for D's mean /
     sum of two clamped terms) row after row is that clamp; 99.7 is an ordinary (if huge) value."""
