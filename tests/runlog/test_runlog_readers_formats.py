@@ -4178,3 +4178,52 @@ def test_tqdm_bars_that_stop_mid_way_or_differ_are_no_epochs(tmp_path):
                             for k in range(1, 21)))
     df = read_run(path)
     assert df["step"].tolist() == list(range(20)) and "epoch" not in df.columns and "epoch_from" not in df.attrs
+
+
+def test_a_bracketed_batch_under_epoch_headings_is_the_batch_of_that_epoch(tmp_path):
+    """Held-out batch 300: a CycleGAN notebook's own loop prints 'Epoch 2/10' and then '[100] G_loss: 11.44, D_photo:
+    0.27, D_monet: 0.19' every 100 batches. The bracketed number was read as the epoch and the heading made it a
+    Keras log (running means): 27 of 30 rows were dropped as duplicates. It is the batch within the heading's epoch,
+    each row the step's own values."""
+    path = tmp_path / "run.log"
+    path.write_text("".join(f"\nEpoch {e}/10\n" + "".join(f"[{i}] G_loss: {7 + 0.1 * e:.2f}, D_photo: 0.2{i // 100}, "
+                                                        f"D_monet: 0.1{i // 100}\n" for i in (0, 100, 200))
+                            for e in range(1, 11)))
+    df = read_run(path, columns={"d_loss": "D_monet"})
+    assert len(df) == 30 and df.attrs["source_format"] == "console" and "averaged" not in df.attrs.get("guessed", {})
+    assert df["step"].tolist()[:4] == [0, 100, 200, 201] and df["epoch"].tolist()[:4] == [0, 0, 0, 1]
+    # without the headings the lead number stays the epoch (or the step from 1,000 on)
+    path.write_text("".join(f"[{e}] G_loss: {7 + 0.1 * e:.2f}, D_loss: 0.2\n" for e in range(30)))
+    assert read_run(path)["step"].tolist() == list(range(30))
+
+
+def test_a_networks_loss_after_an_arrow_is_read():
+    """Held-out batch 296: 'Epoch 21/30000 ---- Discriminator: loss -> 7.99 ||| Generator: loss -> 0.13' was
+    refused, also with --columns."""
+    from ganalyze.runlog.formats.console import parse_console
+
+    text = "".join(f"Epoch {e}/30000 ---- Discriminator: loss -> {6.8 - 0.001 * e} ||| Generator: loss -> {7.5 + 0.001 * e}\n"
+                   for e in range(1, 400, 20))
+    frame = parse_console(text).frame
+    assert frame.filter(like="iscriminator").iloc[0, 0] == pytest.approx(6.799)
+    assert frame.filter(like="enerator").iloc[-1, 0] == pytest.approx(7.881)
+
+
+def test_a_notebook_split_into_runs_says_only_its_runs_own_warnings(tmp_path):
+    """Held-out batch 285's notebook: a CGAN cell printing '[1/500 EPOCHS, 468 ITER] G:.., D:..' and a pix2pix cell
+    printing 'EPOCH[1] - STEP[10]  Generator_loss:..'. Read as one output first, the second cell's lines had no batch
+    beside the first's and were 'skipped' with a warning, though each cell then read as its own run, every line kept."""
+    def cell(log):
+        return {"cell_type": "code", "source": "train()\n", "metadata": {}, "execution_count": 1,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": log}]}
+
+    first = "".join(f"[{e}/30 EPOCHS, 468 ITER] G:{1 + 0.01 * e}, D:{0.5 + 0.001 * e}\n" for e in range(1, 31))
+    second = "".join(f"EPOCH[1] - STEP[{s}]\tGenerator_loss:{0.9 + 0.001 * s}\tDiscriminator_loss:{1.2 - 0.001 * s}\n"
+                     for s in range(10, 310, 10))
+    p = tmp_path / "two.ipynb"
+    p.write_text(json.dumps({"cells": [cell(first), cell(second)], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        runs = read_runs(p)
+    assert sorted(len(df) for df in runs.values()) == [30, 30]
+    assert not [w for w in said if "skipping" in str(w.message)], [str(w.message) for w in said]

@@ -158,15 +158,12 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                       "'Streaming output truncated'): the rows before them are not in the log, so the run's start is "
                       "missing", stacklevel=2)
     code = notebook.code_sources(text)
-    try:
-        found = _parse_printed(printed, options)
-    except NotThisFormat:
-        found = None if options.columns else _code_named_rows(printed, code)
-        if found is None:
-            raise
+    found, said = _whole_output(printed, code, options)
     run_cells: dict[str, set[int]] = {}
+    groups = _cell_runs(cells, options) if len(found) == 1 and found[0].suffix is None and len(cells) > 1 else []
+    if len(groups) <= 1:       # read as one run: what its parse had to say is said
+        _say(said)
     if len(found) == 1 and found[0].suffix is None and len(cells) > 1:
-        groups = _cell_runs(cells, options)
         if len(groups) > 1:
             found = []
             for name, group, training in groups:
@@ -209,6 +206,28 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
             elif key != "g_loss_composite" or key not in parsed.meta:
                 parsed.meta[key] = value
     return found
+
+
+def _whole_output(printed: str, code, options: ReadOptions) -> tuple[list[Parsed], list]:
+    """A notebook's whole printed output parsed as one log, and the warnings that parse gave, held back: where
+    the notebook splits into runs, each run's own parse says its own (a line one run's print format skips is no
+    skipped line of another run's: held-out batch 285's '[1/500 EPOCHS, 468 ITER]' beside 'EPOCH[1] - STEP[10]')."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            return _parse_printed(printed, options), said
+        except NotThisFormat as why:
+            refused = why
+            found = None if options.columns else _code_named_rows(printed, code)
+    if found is None:
+        _say(said)
+        raise refused
+    return found, said
+
+
+def _say(said: list) -> None:
+    for w in said:
+        warnings.warn(w.message, w.category, stacklevel=3)
 
 
 #: what one run's own code (``code_hints.run_code``) says over the notebook's as a whole

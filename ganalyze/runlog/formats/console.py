@@ -314,8 +314,9 @@ _LOSS_SEMICOLON = re.compile(r"(?i)\b(loss)[ \t]*;[ \t]*(?=" + NUM + r"(?![\w.])
 # "[1|200][500|1875]\tLoss_D: .." (the DCGAN tutorial's counters with bars): "[1/200][500/1875]"
 _BAR_PAIR = re.compile(r"\[\s*(\d+)\s*\|\s*(\d+)\s*\]")
 # "Step 50: D: loss = 0.917 G: loss=1.117" (a TF1 CGAN's print): the network, then its loss after a colon
+# (also with an arrow: "Epoch 21/30000 ---- Discriminator: loss -> 7.99 ||| Generator: loss -> 0.13", a TensorFlow course's print)
 _NET_COLON_LOSS = re.compile(r"(?i)(?<![\w:/.])(D|G|disc|gen|dis|discriminator|generator|critic):[ \t]*(loss|err|error)[ \t]*"
-                             r"([:=])[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
+                             r"([:=]|->)[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
 # "Generator 손실함수(g_loss): 1.85" / "반복(Epoch): 100" (a Korean print naming each label in English in brackets)
 _PAREN_ASCII_NAME = re.compile(r"(?:[A-Za-z]+[ \t]+)?[^\x00-\x7f\s:,()]+\(([A-Za-z_][\w ]*?)\)(?=[ \t]*[:=])")
 
@@ -456,12 +457,18 @@ _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
 # "[025] D: 1.3775 | G: 1.9632 (adv: 0.7720, ...)": a bare counter in brackets opening each line: the epoch, or the
 # iteration where it reaches BARE_ITERATIONS (as a lone "[n/N]" counter is read)
 _LEAD_BRACKET = re.compile(r"(?m)^(\s*)\[(\d{1,9})\](?=\s*[A-Za-z][^\n]*?[:=]\s*[-+]?\.?\d)")
+# an "Epoch 2/10" line of its own right before a "[0] .." line
+_EPOCH_HEADINGS = re.compile(r"(?im)^\s*Epoch\s+\d+\s*/\s*\d+\s*\n\s*\[0\]")
 
 
 def _lead_bracket(text: str) -> str:
+    """"[200] G_loss: 10.59, ..": the lead number is the step (1,000 or more) or the epoch, or, under "Epoch 2/10"
+    lines of their own (a CycleGAN notebook's loop printing "[{i}] .." every 100 batches), the batch of that epoch."""
     last = max((int(m.group(2)) for m in _LEAD_BRACKET.finditer(text)), default=0)
-    word = "Step" if last >= BARE_ITERATIONS else "Epoch"
-    return _LEAD_BRACKET.sub(lambda m: f"{m.group(1)}{word} {int(m.group(2))}, ", text)
+    headed = _EPOCH_HEADINGS.search(text) is not None
+    word = "Batch" if headed else "Step" if last >= BARE_ITERATIONS else "Epoch"
+    sep = " " if headed else ", "        # ("batch 3 d_loss: ..": the batch of the epoch the line above gave)
+    return _LEAD_BRACKET.sub(lambda m: f"{m.group(1)}{word} {int(m.group(2))}{sep}", text)
 
 
 # "[D:loss 0.57 D:acc 53.12] [G:loss 0.53]": a network's letter and its quantity joined by a colon, the value after
@@ -1218,7 +1225,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_LOSS_IS, r"\1 \2: ", " is", refresh=True),
     _Link(lambda head: "%]:" in head and _EDWARD_HEAD.search(head) is not None,
           lambda text: _COLON_JOINED.sub(r"\1, ", _EDWARD_HEAD.sub(r"\1, ", text)), refresh=True),
-    _sub(_NET_COLON_LOSS, r"\1_\2\3 ", refresh=True),
+    _sub(_NET_COLON_LOSS, lambda m: f"{m.group(1)}_{m.group(2)}{':' if m.group(3) == '->' else m.group(3)} ", refresh=True),
     _sub(_LOSS_AT_COUNTER, r"\1\3 \4, \2: ", refresh=True),
     _sub(_BAR_PAIR, r"[\1/\2]", "|", refresh=True),
     _sub(_CE_LOSS_NO_COLON, r"\1: ", refresh=True),
@@ -1322,7 +1329,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         at = offsets[idx][:, None] + np.arange(n_tok)[None, :]
         frame, is_row, flags = _template_frame(template, numbers[at] if n_tok else np.empty((len(idx), 0)),
                                                idx, user_raw, tid)
-        keras |= flags["keras"] and (is_row or "epoch" in (frame.columns if frame is not None else ()))
+        # (Keras' "Epoch 3/50" heading alone is no Keras log: a notebook's own loop prints it too, its rows the step's
+        # own values, "[100] G_loss: 11.44, D_photo: .."; a Keras row carries its bar, "469/469 [===] - d_loss: ..")
+        keras |= flags["keras"] and is_row
         if frame is None:
             continue
         if is_row:
