@@ -24,6 +24,7 @@ from ganalyze.diagnose.explain import (
     levels_disagree,
     losses_contradict_note,
     model_cannot_settle,
+    noise_floor_note,
     not_checkable,
     off_scale_note,
     rule_phrase,
@@ -565,7 +566,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     uninformative = uninformative_d_note(meta, profile)
     untrained = unstepped_optimiser_note(meta)
     level = (untrained + unzeroed_optimiser_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
-             + d_won_note(meta) + bce_clamp_note(meta) + uninformative)
+             + d_won_note(meta) + noise_floor_note(meta) + bce_clamp_note(meta) + uninformative)
     brief = [f"{s.label} {s.start_step}-{s.end_step}"
              + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
                 if s.label in weak

@@ -186,6 +186,9 @@ class RunMetadata:
     #: (real label, "sum" or "mean", floor, share of rows within 10 % of it) where a BCE D loss bottoms out
     #: at the least one-sided label smoothing allows (:func:`smoothing_floor`); None otherwise
     smoothing_floor: tuple | None = None
+    #: (noise width a, floor, share of rows within 10 % of it) where a BCE D loss bottoms out at the least its
+    #: targets, noised towards each other by up to a (the code's ``code_label_noise``), allow (:func:`noise_floor`)
+    noise_floor: tuple | None = None
 
     @property
     def supported(self) -> bool:
@@ -413,7 +416,8 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
                        d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
                        from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
-                       smoothing_floor=smoothing_floor(fd) if lname in ("nsgan", "minimax") else None)
+                       smoothing_floor=smoothing_floor(fd) if lname in ("nsgan", "minimax") else None,
+                       noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None)
 
 
 def _lo_hi(x: np.ndarray) -> tuple:
@@ -537,6 +541,34 @@ def smoothing_floor(fd: np.ndarray) -> tuple | None:
                 if share >= SMOOTHING_FLOOR_SHARE:
                     return (t, how, f, share)
     return None
+
+
+#: a D loss at a noise floor (:func:`noise_floor`) may dip this far under it: a batch's noisy targets average
+#: a little off the noise's mean (set a priori)
+NOISE_FLOOR_LOW = 0.95
+
+
+def noise_floor(fd: np.ndarray, df, reduction: str) -> tuple | None:
+    """(a, floor, share of rows within :data:`SMOOTHING_FLOOR_NEAR` of it) where the run's code adds uniform noise up
+    to ``a`` to D's targets, moving both sides towards each other (``attrs["code_label_noise"]``: 0 + U(0, a) and
+    1 - U(0, a)), and the finite D losses ``fd`` bottom out at the least a BCE loss can be with such targets, and sit
+    near it on :data:`SMOOTHING_FLOOR_SHARE` of the rows or more; None otherwise. D cannot see a sample's noise, so
+    its best answer is the targets' mean, a / 2 from its label, and each term's least value that mean's entropy
+    H(a / 2): 0.266 for a = 0.15, as a mean of D's terms (twice that as a sum). There D scores every real and every
+    fake as surely as its targets allow: it has won. Three public notebooks of one TensorFlow tutorial (a = 0.15, D's
+    loss 0.267-0.27 over most epochs) made blank squares or blobs."""
+    hint = (df.attrs or {}).get("code_label_noise")
+    if not (isinstance(hint, (tuple, list)) and len(hint) == 2 and isinstance(hint[0], (int, float))) or len(fd) < 10:
+        return None
+    a = float(hint[0])
+    if not 0 < a < 0.5:
+        return None
+    f = _entropy(a / 2) * (2.0 if reduction == "sum" else 1.0)
+    lo = float(np.min(fd))
+    if not NOISE_FLOOR_LOW * f <= lo <= SMOOTHING_FLOOR_LOW * f:
+        return None
+    share = float(np.mean(fd <= (1 + SMOOTHING_FLOOR_NEAR) * f))
+    return (a, f, share) if share >= SMOOTHING_FLOOR_SHARE else None
 
 
 #: sigmoid(1): a sigmoid applied to a probability lands in [1/2, this]

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ganalyze.diagnose import diagnose
@@ -988,3 +989,59 @@ def test_a_print_interval_written_without_a_space_after_if():
             "                  'Discriminator Loss: {:.4f}...'.format(train_loss_d))\n")
     assert code_hints([(1, code)])["code_print_every"][0] == 100
     assert code_hints([(1, code.replace("if( steps", "if (steps"))])["code_print_every"][0] == 100
+
+
+def test_a_printed_mean_named_from_its_epoch_total_counts_as_printed():
+    """Held-out batch 291: 'D_loss = (real_loss + fake_loss) / 2', 'running_D_loss += D_loss.item()', then
+    'epoch_D_loss = running_D_loss / len(dataloader)' printed: the mean's name hid D's line, so D's reduction was
+    guessed a sum from the loss level."""
+    code = ("D_loss = (real_loss + fake_loss) / 2\nrunning_D_loss += D_loss.item()\n"
+            "epoch_D_loss = running_D_loss / len(dataloader)\nprint(f'Train D Loss: {epoch_D_loss:.4f}')\n")
+    assert _hints(code)["code_d_loss_reduction"][0] == "mean"
+    assert "code_d_loss_reduction" not in _hints(code.replace("epoch_D_loss = running_D_loss", "epoch_D_loss = other"))
+
+
+def test_least_squares_written_with_the_target_first_is_lsgan():
+    """Held-out batch 298: Udacity's face notebook with 'torch.mean((1 - D_out.squeeze())**2)' was read as LSGAN from
+    its levels only, with the paper's 1/2 assumed (equilibria off by 2): the code says plain squares."""
+    code = ("def real_loss(D_out):\n    loss = torch.mean((1 - D_out.squeeze())**2)\n    return loss\n"
+            "def fake_loss(D_out):\n    loss = torch.mean(D_out.squeeze()**2)\n    return loss\n"
+            "d_loss = d_real_loss + d_fake_loss\nprint(d_loss)\n")
+    h = _hints(code)
+    assert (h["code_loss"][0], h["code_lsgan_terms"][0]) == ("lsgan", "plain")
+    assert _hints(code.replace("torch.mean((1 - D_out.squeeze())**2)", "0.5 * torch.mean((1 - D_out).pow(2))"))[
+        "code_lsgan_terms"][0] == "half"
+    # a gradient penalty's "(1 - grad_norm) ** 2" is no least-squares term
+    assert "code_loss" not in _hints("gp = torch.mean((1 - grad_norm) ** 2)\nprint(d_loss)\n")
+
+
+def test_uniform_noise_moving_both_targets_towards_each_other_is_read_and_its_floor_leads():
+    """Held-out batches 296, 301 and 302: a TensorFlow tutorial's train_step adds 0.15 x U(0, 1) to the real targets
+    (0) and takes it from the fakes' (1); D's loss sat at 0.267, the least such targets allow (H(0.075) = 0.266 as a
+    mean of D's terms: D cannot see the noise, its best answer is the targets' mean), while the samples stayed blank
+    or blobs. The level read as moderate and the runs as healthy."""
+    step = ("noise_real = 0.15*tf.random.uniform(tf.shape(yhat_real))\n"
+            "noise_fake = -0.15*tf.random.uniform(tf.shape(yhat_fake))\n"
+            "y_realfake += tf.concat([noise_real, noise_fake], axis=0)\n")
+    assert _hints(step)["code_label_noise"][0] == 0.15
+    assert "code_label_noise" not in _hints(step.replace("-0.15", "-0.1"))                  # widths that differ
+    assert "code_label_noise" not in _hints(step.replace("y_realfake +=", "other ="))       # never added to the targets
+    assert "code_label_noise" not in _hints(step.replace("tf.random.uniform", "tf.random.normal"))
+    rng = np.random.default_rng(0)
+    n = 40
+    d = 0.2664 + np.abs(rng.normal(0, 0.002, n))
+    df = _loss_frame(d, 2.7 + rng.normal(0, 0.05, n))
+    df.attrs.update(code_label_noise=(0.15, "the notebook's code"), d_loss_reduction="mean", loss="nsgan")
+    meta = infer_metadata(df)
+    assert meta.noise_floor is not None and meta.noise_floor[1] == pytest.approx(0.2664, abs=1e-3)
+    assert diagnose(df).summary["main_finding"].startswith("D's loss bottoms out at 0.266")
+    # without the code's noise, or above the floor, no such fact
+    df.attrs.pop("code_label_noise")
+    assert infer_metadata(df).noise_floor is None
+    above = _loss_frame(d + 0.2, 2.7 + rng.normal(0, 0.05, n))
+    above.attrs.update(code_label_noise=(0.15, "the notebook's code"), d_loss_reduction="mean", loss="nsgan")
+    assert infer_metadata(above).noise_floor is None
+
+
+def _loss_frame(d, g):
+    return pd.DataFrame({"step": np.arange(len(d)) * 469, "d_loss": d, "g_loss": g})

@@ -51,6 +51,9 @@ _FAMILIES = (
                                  r"\.sub\(\s*1(?:\.0*)?\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)|"
                                  r"\(\s*" + _NOT_GP + r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*-\s*" + _LS_TARGET
                                  + r"\s*\)\s*\.pow\(\s*2(?:\.0*)?\s*\)|"
+                                 # the target first: "torch.mean((1 - D_out.squeeze())**2)" (a Udacity face notebook)
+                                 r"\(\s*" + _LS_TARGET + r"\s*-\s*" + _NOT_GP + r"[A-Za-z_][\w.]*(?:\(\)|\[[^\]]*\])?\s*\)\s*"
+                                 r"(?:\*\*\s*2\b|\.pow\(\s*2(?:\.0*)?\s*\))|"
                                  # TensorFlow's calls: "tf.square(tf.subtract(score_real, 1))"
                                  r"\b(?:tf|tf\.math)\.square\(\s*(?:tf|tf\.math)\.subtract\(\s*" + _NOT_GP
                                  + r"[A-Za-z_][\w.]*\s*,\s*" + _LS_TARGET + r"\s*\)\s*\)")),
@@ -167,6 +170,8 @@ def _quote(k: int, line: str) -> str:
 
 
 _ACCUMULATE = re.compile(r"^\s*([A-Za-z_][\w.]*)(?:\[[^\]]*\])?\s*\+=\s*(.+)$")
+# a total divided into its mean before the print ("epoch_D_loss = running_D_loss / len(dataloader)")
+_MEAN_OF_TOTAL = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)\s*([A-Za-z_][\w.]*\s*/\s*.+)$")
 
 
 _EVALUATED = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)\s*((?:[\w.]+\.eval\(|(?:self\.)?sess\w*\.run\(\s*[\w.]+\s*[,)]).*)$")
@@ -177,7 +182,7 @@ def _printed_names(lines: list[tuple[int, str]]) -> str:
     """The text of every line that prints (with its call's arguments on the lines below: "print('..'.format(\n
     epoch, d_loss.item()))"), with what flows into a printed name: what is added into a printed
     total ("epoch_D_loss += D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as
-    an epoch's mean), and what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver,
+    an epoch's mean; also where the mean is named first: "epoch_D_loss = running_D_loss / len(dataloader)"), and what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver,
     D_loss], ..)" or evaluates into one: "train_loss_d = d_loss.eval({..})" then "print(.., train_loss_d)")."""
     shown = []
     for pos, (_, ln) in enumerate(lines):
@@ -190,7 +195,8 @@ def _printed_names(lines: list[tuple[int, str]]) -> str:
     printed = "\n".join(shown)
     returns = _returned(lines)
     for _ in range(2):
-        added = [m.group(2) for _, ln in lines if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln) or _EVALUATED.match(ln))
+        added = [m.group(2) for _, ln in lines
+                 if (m := _ACCUMULATE.match(ln) or _UNPACK.match(ln) or _EVALUATED.match(ln) or _MEAN_OF_TOTAL.match(ln))
                  and any(re.search(rf"\b{re.escape(name.strip())}\b", printed)
                          for name in m.group(1).split(",") if name.strip() != "_")]
         called = [returns[name] for name in returns if re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", printed)]
@@ -513,6 +519,31 @@ def _flag_never_set(lines: list[tuple[int, str]], pos: int) -> bool:
     return False
 
 
+# uniform noise added to D's targets, one side up and the other down ("noise_real = 0.15*tf.random.uniform(tf.shape(
+# yhat_real))", "noise_fake = -0.15*tf.random.uniform(..)", "y_realfake += tf.concat([noise_real, noise_fake], axis=0)":
+# a popular TensorFlow GAN tutorial's training step)
+_LABEL_NOISE = re.compile(r"^\s*(\w*noise\w*)\s*=\s*(-?)\s*(\d*\.?\d+)\s*\*\s*(?:tf\.random\.uniform|"
+                          r"np\.random\.(?:uniform|random|rand|random_sample)|torch\.rand(?:_like)?)\(")
+
+
+def label_noise_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
+    """(a, why) where the code adds uniform noise up to ``a`` to D's targets of one side and takes it from the
+    other's, both added into the targets (the targets move towards each other: 0 + U(0, a) and 1 - U(0, a)); None
+    otherwise (one side only, different widths, normal noise, or noise that never reaches the targets)."""
+    found: dict[bool, tuple[str, float, int, str]] = {}
+    for k, ln in lines:
+        if (m := _LABEL_NOISE.match(ln)) is not None:
+            found.setdefault(m.group(2) == "-", (m.group(1), float(m.group(3)), k, ln))
+    if set(found) != {False, True} or found[False][1] != found[True][1] or not 0 < found[False][1] < 0.5:
+        return None
+    up, down = found[False][0], found[True][0]
+    if not any("+=" in ln and re.search(rf"\b{up}\b", ln) and re.search(rf"\b{down}\b", ln) for _, ln in lines):
+        return None
+    a, k, ln = found[False][1], found[False][2], found[False][3]
+    return a, (f"the notebook's code: {_quote(k, ln)} and its negative added into D's targets: each side's target moved "
+               f"towards the other's by up to {a:g}")
+
+
 def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
     """(1 - real target, why) where the code trains D on real labels below 1 ("torch.ones(n) * 0.9", "tf.ones_like(x)
     * (1 - smooth)" with "smooth = 0.1", "real_label = 0.9"), every such target agreeing; None otherwise. A target
@@ -800,7 +831,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
     """The run metadata a notebook's code cells (``(cell number, source)``) suggest: ``code_loss`` and
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
     ``code_lsgan_terms`` (``("plain", why)``) with an LSGAN family, ``code_print_every`` (iterations between
-    prints) and ``code_label_smoothing`` (1 - the real target) as ``(value, why)``; only the keys found."""
+    prints), ``code_label_smoothing`` (1 - the real target) and ``code_label_noise`` (the width of uniform noise
+    moving both sides' targets towards each other) as ``(value, why)``; only the keys found."""
     lines = code_lines(cells)
     printed = _printed_names(lines)
     out: dict = {}
@@ -845,6 +877,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_print_every"] = every
     if (smooth := label_smoothing_hint(lines)) is not None:
         out["code_label_smoothing"] = smooth
+    if (noise := label_noise_hint(lines)) is not None:
+        out["code_label_noise"] = noise
     if (unzeroed := unzeroed_optimiser_hint(lines)) is not None:
         out["code_unzeroed_optimiser"] = unzeroed
     if (unstepped := unstepped_optimiser_hint(lines)) is not None:
