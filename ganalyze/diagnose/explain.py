@@ -436,8 +436,8 @@ def noise_floor_note(meta) -> str:
     """For a BCE D loss at the floor of targets its code noised towards each other (``metadata.noise_floor``): D
     scores every real and every fake as surely as those targets allow, G fools it on none, at a level far above 0
     (so :func:`d_won_note` does not see it, and healthy's bands read it as moderate). A fact of the run's level, so
-    it leads a reading of the loss patterns. Nothing was fitted; three public notebooks of one TensorFlow tutorial
-    sat there and made blank squares or blobs (LABELS.md's d_dominant asks D(G(z)) <= 0.05: at this floor D answers
+    it leads a reading of the loss patterns. Nothing was fitted; four public notebooks of one TensorFlow tutorial
+    seen there whose samples could be judged made blank squares or blobs (LABELS.md's d_dominant asks D(G(z)) <= 0.05: at this floor D answers
     a / 2 for a fake, so the label is not claimed)."""
     x = meta.noise_floor
     if x is None:
@@ -446,8 +446,8 @@ def noise_floor_note(meta) -> str:
     return (f"; D's loss bottoms out at {f:.3g} and sits within {SMOOTHING_FLOOR_NEAR:.0%} of it on {share:.0%} of the rows: "
             f"the least a BCE D loss can be when its targets are noised towards each other by up to {a:g} (the "
             f"entropy of their mean, {a / 2:g} from each label), so there D scores every real and every fake as surely "
-            "as its noisy targets allow and G fools it on none (three public notebooks seen there made blank squares "
-            "or blobs; check the samples)")
+            "as its noisy targets allow and G fools it on none (four public notebooks seen there whose samples could "
+            "be judged all made blank squares or blobs; check the samples)")
 
 
 def smoothing_floor_note(meta) -> str:

@@ -555,8 +555,9 @@ def noise_floor(fd: np.ndarray, df, reduction: str) -> tuple | None:
     near it on :data:`SMOOTHING_FLOOR_SHARE` of the rows or more; None otherwise. D cannot see a sample's noise, so
     its best answer is the targets' mean, a / 2 from its label, and each term's least value that mean's entropy
     H(a / 2): 0.266 for a = 0.15, as a mean of D's terms (twice that as a sum). There D scores every real and every
-    fake as surely as its targets allow: it has won. Three public notebooks of one TensorFlow tutorial (a = 0.15, D's
-    loss 0.267-0.27 over most epochs) made blank squares or blobs."""
+    fake as surely as its targets allow: it has won. Four public notebooks of one TensorFlow tutorial (a = 0.15, D's
+    loss 0.267-0.27 over most epochs) whose samples could be judged all made blank squares or blobs (held-out batches
+    of stops 40 and 44, in-sample for this reading; two more had no samples to judge)."""
     hint = (df.attrs or {}).get("code_label_noise")
     if not (isinstance(hint, (tuple, list)) and len(hint) == 2 and isinstance(hint[0], (int, float))) or len(fd) < 10:
         return None

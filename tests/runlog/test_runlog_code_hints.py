@@ -1045,3 +1045,35 @@ def test_uniform_noise_moving_both_targets_towards_each_other_is_read_and_its_fl
 
 def _loss_frame(d, g):
     return pd.DataFrame({"step": np.arange(len(d)) * 469, "d_loss": d, "g_loss": g})
+
+
+def test_a_statement_continued_by_a_backslash_is_one_line():
+    """Held-out batch 309: CS231n's TensorFlow notebook writes 'D_loss = tf.reduce_mean(sce(.., logits_real)) + \\'
+    and the fake term on the next line: D's sum was not read, and the reduction was guessed from the levels."""
+    code = ("D_loss = tf.reduce_mean(sce(labels=tf.ones_like(logits_real), logits=logits_real)) + \\\n"
+            "         tf.reduce_mean(sce(labels=tf.zeros_like(logits_fake), logits=logits_fake))\nprint(D_loss)\n")
+    assert _hints(code)["code_d_loss_reduction"][0] == "sum"
+    # read line by line, the first holds D's real term alone: no hint
+    assert "code_d_loss_reduction" not in _hints(code.replace(" \\\n", "\n"))
+
+
+def test_a_loss_a_session_evaluates_into_a_printed_name_is_the_steps_own_value():
+    """Held-out batch 306: Udacity's SVHN DCGAN prints 'train_loss_d = net.d_loss.eval({..})' every 10 steps: one
+    batch's loss. The code said nothing, and rows 0.2 % apart were guessed means over their interval."""
+    code = ("d_loss = d_loss_real + d_loss_fake\nif steps % print_every == 0:\n"
+            "    train_loss_d = net.d_loss.eval({net.input_z: batch_z, net.input_real: x})\n"
+            "    print('Discriminator Loss: {:.4f}...'.format(train_loss_d))\n")
+    assert _hints(code)["code_averaged"][0] is False
+    assert "code_averaged" not in _hints(code.replace("net.d_loss.eval", "other.eval"))
+
+
+def test_an_mse_named_for_the_adversarial_game_stays_lsgan_beside_a_composite_g_loss():
+    """A stop-38 pix2pix notebook ('criterion_GAN = torch.nn.MSELoss()', 'loss_G = loss_GAN + lambda_pixel *
+    loss_pixel'): once the print's names reached G's line (stop 44), its composite G dropped the MSE as an SRGAN's
+    content term and the run lost its loss family. An MSE named for the game is the adversarial loss."""
+    code = ("criterion_GAN = torch.nn.MSELoss()\ncriterion_pixel = torch.nn.L1Loss()\n"
+            "loss_G = loss_GAN + lambda_pixel * loss_pixel\nloss_D = 0.5 * (loss_real + loss_fake)\n"
+            "print(loss_D.item(), loss_G.item())\n")
+    h = _hints(code)
+    assert h["code_loss"][0] == "lsgan" and "g_loss_composite" in h
+    assert "code_loss" not in _hints(code.replace("criterion_GAN", "criterion_content"))      # SRGAN's content MSE

@@ -101,6 +101,8 @@ _HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1\s*/\s*2(?:\.0*)
                           r"\b(?:tf|tf\.math)\.multiply\(\s*0?\.5\s*,")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
+# a loss criterion named for the adversarial game ("criterion_GAN = torch.nn.MSELoss()", "adversarial_loss = ..")
+_ADVERSARIAL_CRITERION = re.compile(r"^\s*(?:self\.)?\w*(?:GAN|gan|[Aa]dv(?:ersarial)?)\w*\s*=")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 _D_FUNCTION = re.compile(r"(?i)^(?:d|disc|discriminator|dis|critic)_?loss|^loss_?(?:d|disc|discriminator|dis|critic)$|"
                          r"^(?:discriminator|disc|critic)_(?:loss|criterion)")
@@ -140,12 +142,16 @@ def _depth(line: str) -> int:
 
 def _statements(lines: list[str]) -> list[str]:
     """Lines joined where a bracket stays open (``print('..'.format(epoch,`` then
-    ``torch.mean(torch.FloatTensor(D_losses))))``): one logical line each, as Python reads them."""
+    ``torch.mean(torch.FloatTensor(D_losses))))``) or a line ends with a backslash (``D_loss = tf.reduce_mean(a) + \\``
+    then ``tf.reduce_mean(b)``): one logical line each, as Python reads them."""
     out, held, depth = [], [], 0
     for ln in lines:
-        held.append(ln.strip() if held else ln.rstrip())
+        part = ln.rstrip()
+        more = part.endswith("\\")
+        part = part[:-1].rstrip() if more else part
+        held.append(part.strip() if held else part)
         depth += _depth(ln)
-        if depth <= 0 or len(held) >= MAX_JOINED:
+        if (depth <= 0 and not more) or len(held) >= MAX_JOINED:
             out.append(" ".join(held))
             held, depth = [], 0
     if held:
@@ -341,6 +347,11 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
         return None
     word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b" if targets
                       else r"(?!)")
+    # a name a TensorFlow 1 session evaluates D's loss into ("train_loss_d = net.d_loss.eval({..})", Udacity's SVHN
+    # DCGAN) holds that step's value, as D's loss does
+    if evaluated := {m.group(1) for _, ln in lines if (m := _EVALUATED.match(ln)) and word.search(m.group(2))} - targets:
+        targets |= evaluated
+        word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b")
     totals = {m.group(1): (k, ln) for k, ln in lines if (m := _ACCUMULATE.match(ln)) and word.search(m.group(2))}
     totals.update(into_d)
     # a D loss made as the mean of a list or a total over a count ("d_loss = sum(disc_loss_list) / len(..)",
@@ -838,8 +849,10 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
     out: dict = {}
     comp = g_composite_hint(lines, printed)
     # (MSE alone beside a G loss holding content terms is that content loss, not LSGAN: SRGAN copies whose D
-    # loss is 1 - D(x) + D(G(z)) name no other loss)
-    if (fam := family_hint(lines)) is not None and not (fam[0] == "lsgan" and comp is not None):
+    # loss is 1 - D(x) + D(G(z)) name no other loss; unless the MSE is named the adversarial criterion, pix2pix's
+    # "criterion_GAN = torch.nn.MSELoss()" beside its L1 pixel term)
+    if (fam := family_hint(lines)) is not None and not (fam[0] == "lsgan" and comp is not None
+                                                        and not _ADVERSARIAL_CRITERION.match(fam[2])):
         name, k, ln = fam
         where = f"the notebook's code: {_quote(k, ln)}"
         out["code_loss"] = (name, f"{where}: {_FAMILY_WORDS[name]}")
