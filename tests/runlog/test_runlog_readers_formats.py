@@ -4227,3 +4227,22 @@ def test_a_notebook_split_into_runs_says_only_its_runs_own_warnings(tmp_path):
         runs = read_runs(p)
     assert sorted(len(df) for df in runs.values()) == [30, 30]
     assert not [w for w in said if "skipping" in str(w.message)], [str(w.message) for w in said]
+
+
+def test_rich_tables_of_epoch_summaries_are_read(tmp_path):
+    """Held-out batch 313: a WGAN-GP notebook prints each epoch as a ``rich`` table ("Epoch 1 Summary" over "┃
+    Discriminator Loss ┃ Generator Loss ┃ Time Taken (seconds) ┃" and "│ -30.19 │ 10.85 │ 273.8 │", ANSI colours
+    between): refused, also with --columns."""
+    def table(e, d, g):
+        return (f"\x1b[3m                         Epoch {e} Summary                          \x1b[0m\n"
+                "┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┓\n"
+                "┃\x1b[1m Discriminator Loss \x1b[0m┃\x1b[1m Generator Loss     \x1b[0m┃\x1b[1m Time Taken (seconds) \x1b[0m┃\n"
+                "┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━┩\n"
+                f"│\x1b[36m {d} \x1b[0m│\x1b[36m {g} \x1b[0m│\x1b[36m 273.8042471408844    \x1b[0m│\n"
+                "└────────────────────┴────────────────────┴──────────────────────┘\n")
+
+    path = tmp_path / "run.log"
+    path.write_text("".join(table(e, -30 + e, 10 - 0.3 * e) for e in range(1, 26)))
+    df = read_run(path)
+    assert len(df) == 25 and df["d_loss"].iloc[0] == pytest.approx(-29) and df["g_loss"].iloc[-1] == pytest.approx(2.5)
+    assert df["step"].tolist() == list(range(25))

@@ -1134,6 +1134,31 @@ class _Link:
     probe_text: bool = False
 
 
+# a rich table's title naming its epoch ("                Epoch 1 Summary                ")
+_EPOCH_SUMMARY = re.compile(r"^\s*(Epoch\s+\d+)\s+Summary\s*$", re.I)
+
+
+def _rich_tables(text: str) -> str:
+    """The ``rich`` library's tables (a notebook's epoch summary: "Epoch 1 Summary" over "┃ Discriminator Loss ┃
+    Generator Loss ┃" and "│ -30.19 │ 10.85 │"): each value row as "Name: value, .." under its header's names, the
+    title as its epoch ("Epoch 1"), the rules between them left out; other lines as they are."""
+    out, names = [], None
+    for ln in text.split("\n"):
+        s = ln.strip()
+        if s.startswith("\u2503") and s.endswith("\u2503"):          # ┃ the header's names ┃
+            names = [c.strip() for c in s.strip("\u2503").split("\u2503")]
+            continue
+        if names and s.startswith("\u2502") and s.endswith("\u2502"):    # │ the values │
+            cells = [c.strip() for c in s.strip("\u2502").split("\u2502")]
+            if len(cells) == len(names):
+                out.append(", ".join(f"{n}: {v}" for n, v in zip(names, cells)))
+                continue
+        if s and s[0] in "\u250f\u2521\u2514\u2517\u2501\u2500" and not any(ch.isalnum() for ch in s):   # its rules
+            continue
+        out.append(_EPOCH_SUMMARY.sub(r"\1", ln))
+    return "\n".join(out)
+
+
 def _sub(pattern: re.Pattern, repl, trigger: str | None = None, refresh: bool = False) -> _Link:
     """The common link: ``pattern`` found in the head (after a cheap ``trigger`` substring test) rewrites
     every match in the text with ``repl``."""
@@ -1149,6 +1174,7 @@ def _has_cjk(head: str) -> bool:
 # the chain, in order (each commented where its regex is defined, with the print it reads)
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
+    _Link(lambda head: "\u2503" in head and "\u2502" in head, lambda text: _rich_tables(text), refresh=True),
     _sub(_GLUED_COUNTER, r"\1 "),
     _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
     _Link(lambda head: "[" in head and len(_LEAD_BRACKET.findall(head, 0, 65536)) >= 2, _lead_bracket, refresh=True),
