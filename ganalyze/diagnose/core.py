@@ -116,9 +116,10 @@ RECOVERED_LEADS_SHARE = 0.5
 #: bad samples. Counted from the held-out public batches of stops 37 (81-113), 39 (150-190) and 40 (191-217), each
 #: at collection, before any change it prompted: the runs scored on a d_dominant main finding whose samples
 #: could be judged (stop 37: 22, 12 of them fine; stop 39: 24, 18 fine, 1 collapsed, 5 failed; stop 40: 11, 5
-#: fine, 2 collapsed, 3 failed, 1 blew up; an ESRGAN judged by its PSNR alone is not counted)
-D_WON_SAMPLES_NOTE = ("; D winning is no sure sign of bad samples: of 57 public notebooks led by this reading whose "
-                      "samples could be judged, 35 ended with varied, plausible samples (7 collapsed, 12 failed, 2 blew "
+#: fine, 2 collapsed, 3 failed, 1 blew up; stop 43: 9, 6 fine, 2 collapsed, 1 failed; stop 44: 21, 8 fine, 4
+#: collapsed, 9 failed; an ESRGAN judged by its PSNR alone is not counted)
+D_WON_SAMPLES_NOTE = ("; D winning is no sure sign of bad samples: of 87 public notebooks led by this reading whose "
+                      "samples could be judged, 49 ended with varied, plausible samples (13 collapsed, 22 failed, 2 blew "
                       "up, 1 recovered), so look at the samples before acting on it")
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
