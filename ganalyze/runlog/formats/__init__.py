@@ -163,25 +163,24 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     groups = _cell_runs(cells, options) if len(found) == 1 and found[0].suffix is None and len(cells) > 1 else []
     if len(groups) <= 1:       # read as one run: what its parse had to say is said
         _say(said)
-    if len(found) == 1 and found[0].suffix is None and len(cells) > 1:
-        if len(groups) > 1:
-            found = []
-            for name, group, training in groups:
-                where = f"notebook cells {group[0][0]}-{group[-1][0]}"
-                try:
-                    parsed_group = _parse_printed("\n".join(t for _, t in group), options)
-                    for parsed in parsed_group:
-                        finish(parsed, options, where)       # a group that cannot be a run is left out
-                except (NotThisFormat, GanalyzeError) as why:
-                    warnings.warn(f"left out: {why if isinstance(why, GanalyzeError) else f'{where}: {why}'}",
-                                  stacklevel=2)
-                    continue
-                for parsed in _parse_printed("\n".join(t for _, t in group), options):
-                    parsed.suffix = f"cell{name}"
-                    found.append(parsed)
-                run_cells[f"cell{name}"] = training
-            if not found:
-                raise NotThisFormat("none of its training cells reads as a run")
+    if len(groups) > 1:
+        found = []
+        for name, group, training in groups:
+            where = f"notebook cells {group[0][0]}-{group[-1][0]}"
+            try:
+                parsed_group = _parse_printed("\n".join(t for _, t in group), options)
+                for parsed in parsed_group:
+                    finish(parsed, options, where)       # a group that cannot be a run is left out
+            except (NotThisFormat, GanalyzeError) as why:
+                warnings.warn(f"left out: {why if isinstance(why, GanalyzeError) else f'{where}: {why}'}",
+                              stacklevel=2)
+                continue
+            for parsed in _parse_printed("\n".join(t for _, t in group), options):
+                parsed.suffix = f"cell{name}"
+                found.append(parsed)
+            run_cells[f"cell{name}"] = training
+        if not found:
+            raise NotThisFormat("none of its training cells reads as a run")
     hints = code_hints.code_hints(code)
     if (keras3 := code_hints.keras3_running_mean_hint(code_hints.code_lines(code), printed)) is not None:
         hints["code_averaged"] = keras3         # what train_on_batch returned, whatever the print did with it

@@ -1174,7 +1174,7 @@ def _has_cjk(head: str) -> bool:
 # the chain, in order (each commented where its regex is defined, with the print it reads)
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
-    _Link(lambda head: "\u2503" in head and "\u2502" in head, lambda text: _rich_tables(text), refresh=True),
+    _Link(lambda head: "\u2503" in head and "\u2502" in head, _rich_tables, refresh=True),
     _sub(_GLUED_COUNTER, r"\1 "),
     _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
     _Link(lambda head: "[" in head and len(_LEAD_BRACKET.findall(head, 0, 65536)) >= 2, _lead_bracket, refresh=True),
