@@ -4246,3 +4246,14 @@ def test_rich_tables_of_epoch_summaries_are_read(tmp_path):
     df = read_run(path)
     assert len(df) == 25 and df["d_loss"].iloc[0] == pytest.approx(-29) and df["g_loss"].iloc[-1] == pytest.approx(2.5)
     assert df["step"].tolist() == list(range(25))
+
+
+def test_columns_naming_the_network_alone_read_after_the_arrow_rewrite(tmp_path):
+    """The re-read of stop 44's batch 296: '--columns d_loss=Discriminator,g_loss=Generator' (what the refusal of
+    'Discriminator: loss -> 7.99 ||| Generator: loss -> 0.13' had listed) was refused once the reader named those
+    labels 'Discriminator_loss' itself: nothing a user wrote is lost."""
+    path = tmp_path / "run.log"
+    path.write_text("".join(f"Epoch {e}/30000 ---- Discriminator: loss -> {6.8 - 0.001 * e} ||| Generator: loss -> "
+                            f"{7.5 + 0.001 * e}\n" for e in range(1, 400, 20)))
+    df = read_run(path, columns={"d_loss": "Discriminator", "g_loss": "Generator"})
+    assert df["d_loss"].iloc[0] == pytest.approx(6.799) and df["g_loss"].iloc[-1] == pytest.approx(7.881)

@@ -50,6 +50,8 @@ def foreign_net_loss(m: re.Match) -> str:
 # "D: loss" -> "D_loss", "Discriminator Loss EPOCH" -> "Discriminator Loss", "The discriminator loss is" -> "discriminator loss"
 _PRINTED_AS = ((re.compile(r"^.*\(([A-Za-z_][\w ]*?)\)\s*$"), r"\1"),
                (re.compile(r"(?i)^\s*(D|G|disc|gen|dis|discriminator|generator|critic)\s*:\s*(loss|err|error)\s*$"), r"\1_\2"),
+               # the network's name alone, as a refusal of "Discriminator: loss -> 7.99" had listed it
+               (re.compile(r"(?i)^\s*(D|G|disc|gen|dis|discriminator|generator|critic)\s*$"), r"\1_loss"),
                (re.compile(r"(?i)^\s*(.*?\bloss)\s+(?:epoch|step|iteration|iter)\s*$"), r"\1"),
                (re.compile(r"(?i)^\s*(?:the\s+)?(.*?\b(?:loss|error))\s+(?:is|was)\s*$"), r"\1"))
 
