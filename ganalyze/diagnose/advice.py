@@ -126,8 +126,9 @@ def segment_advice(label: str, ev: dict, profile, meta: RunMetadata, lr: dict, s
                 out.append(Advice("weaker_side", f"the G-D loss gap is {_fmt(g - d)} (> 0.5): raise the weaker side's "
                                   f"(G's) learning rate x1.5{new(lr_g, 1.5)}, or update G twice per D update (2:1).",
                                   "seed000"))
-        # (D at one-sided smoothing's floor shows its real labels are smoothed already, whatever the code says)
-        if bce and not meta.config.label_smoothing and meta.smoothing_floor is None:
+        # (D at one-sided smoothing's floor shows its real labels are smoothed already, whatever the code says; at
+        # the floor of noised targets they are softened already too)
+        if bce and not meta.config.label_smoothing and meta.smoothing_floor is None and meta.noise_floor is None:
             out.append(Advice("label_smoothing", "weaken D with one-sided label smoothing (real targets 0.9).",
                               "salimans"))
         if bce and np.isfinite(d) and d < 0.05 * (profile.d_eq / 1.386):

@@ -437,8 +437,8 @@ def noise_floor_note(meta) -> str:
     scores every real and every fake as surely as those targets allow, G fools it on none, at a level far above 0
     (so :func:`d_won_note` does not see it, and healthy's bands read it as moderate). A fact of the run's level, so
     it leads a reading of the loss patterns. Nothing was fitted; four public notebooks of one TensorFlow tutorial
-    seen there whose samples could be judged made blank squares or blobs (LABELS.md's d_dominant asks D(G(z)) <= 0.05: at this floor D answers
-    a / 2 for a fake, so the label is not claimed)."""
+    seen there whose samples could be judged made blank squares or blobs. LABELS.md's d_dominant asks D(G(z)) <=
+    0.05; at this floor D answers a / 2 for a fake, so the label is not claimed."""
     x = meta.noise_floor
     if x is None:
         return ""

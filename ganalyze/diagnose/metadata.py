@@ -533,14 +533,21 @@ def smoothing_floor(fd: np.ndarray) -> tuple | None:
     labels 0.9, D's loss a mean) sat at 0.163 while their samples stayed blobs, noise or a few kinds."""
     if len(fd) < 10:
         return None
-    lo = float(np.min(fd))
     for t in SMOOTHED_REAL_LABELS:
         for how, f in (("sum", _entropy(t)), ("mean", _entropy(t) / 2)):
-            if 0.999 * f <= lo <= SMOOTHING_FLOOR_LOW * f:
-                share = float(np.mean(fd <= (1 + SMOOTHING_FLOOR_NEAR) * f))
-                if share >= SMOOTHING_FLOOR_SHARE:
-                    return (t, how, f, share)
+            if (share := _share_at_floor(fd, f)) is not None:
+                return (t, how, f, share)
     return None
+
+
+def _share_at_floor(fd: np.ndarray, f: float, low: float = 0.999) -> float | None:
+    """The share of the finite D losses ``fd`` within :data:`SMOOTHING_FLOOR_NEAR` of the floor ``f``, where they
+    bottom out there (their least value in [``low`` f, :data:`SMOOTHING_FLOOR_LOW` f]) and that share is at least
+    :data:`SMOOTHING_FLOOR_SHARE`; None otherwise."""
+    if not low * f <= float(np.min(fd)) <= SMOOTHING_FLOOR_LOW * f:
+        return None
+    share = float(np.mean(fd <= (1 + SMOOTHING_FLOOR_NEAR) * f))
+    return share if share >= SMOOTHING_FLOOR_SHARE else None
 
 
 #: a D loss at a noise floor (:func:`noise_floor`) may dip this far under it: a batch's noisy targets average
@@ -565,11 +572,7 @@ def noise_floor(fd: np.ndarray, df, reduction: str) -> tuple | None:
     if not 0 < a < 0.5:
         return None
     f = _entropy(a / 2) * (2.0 if reduction == "sum" else 1.0)
-    lo = float(np.min(fd))
-    if not NOISE_FLOOR_LOW * f <= lo <= SMOOTHING_FLOOR_LOW * f:
-        return None
-    share = float(np.mean(fd <= (1 + SMOOTHING_FLOOR_NEAR) * f))
-    return (a, f, share) if share >= SMOOTHING_FLOOR_SHARE else None
+    return None if (share := _share_at_floor(fd, f, NOISE_FLOOR_LOW)) is None else (a, f, share)
 
 
 #: sigmoid(1): a sigmoid applied to a probability lands in [1/2, this]

@@ -246,3 +246,24 @@ def test_a_label_that_comes_back_at_the_end_is_said_in_the_headline():
         assert f"; d_dominant again from step {last.start_step} to the end" in res.summary["main_finding"], method
     once = df.assign(d_loss=np.where(t > 2400, 1.3, df.d_loss), g_loss=np.where(t > 2400, 0.8, df.g_loss))
     assert "again from step" not in diagnose(once, loss="nsgan", d_loss_reduction="sum", method="rules").summary["main_finding"]
+
+
+def test_a_d_at_its_noised_targets_floor_is_not_told_to_smooth_its_labels():
+    """A run whose code noises D's targets (the TensorFlow tutorial of held-out batches 296, 301, 302) softens them
+    already: at their floor, D's segment advice does not add one-sided label smoothing."""
+    import dataclasses
+
+    from ganalyze.diagnose.advice import segment_advice
+    from ganalyze.diagnose.thresholds import profile_for
+
+    meta = infer_metadata(pd.DataFrame({"step": range(10), "d_loss": [0.1] * 10, "g_loss": [4.0] * 10}), loss="nsgan",
+                          d_loss_reduction="mean")
+    profile = profile_for("nsgan", "mean")
+    lr = {"lr_d": float("nan"), "lr_g": float("nan")}
+
+    def keys(m):
+        return [a.key for a in segment_advice("d_dominant", {"d_loss_mean": 0.27, "g_loss_mean": 2.8}, profile, m, lr,
+                                              500, 9000)]
+
+    assert "label_smoothing" in keys(meta)
+    assert "label_smoothing" not in keys(dataclasses.replace(meta, noise_floor=(0.15, 0.266, 0.87)))

@@ -188,8 +188,9 @@ def _printed_names(lines: list[tuple[int, str]]) -> str:
     """The text of every line that prints (with its call's arguments on the lines below: "print('..'.format(\n
     epoch, d_loss.item()))"), with what flows into a printed name: what is added into a printed
     total ("epoch_D_loss += D_train_loss.item()" then "print(epoch_D_loss / n)": D_train_loss reaches the log as
-    an epoch's mean; also where the mean is named first: "epoch_D_loss = running_D_loss / len(dataloader)"), and what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver,
-    D_loss], ..)" or evaluates into one: "train_loss_d = d_loss.eval({..})" then "print(.., train_loss_d)")."""
+    an epoch's mean; also where the mean is named first: "epoch_D_loss = running_D_loss / len(dataloader)"), and
+    what a TensorFlow 1 session returns into one ("_, D_loss_curr = sess.run([D_solver, D_loss], ..)") or evaluates
+    into one ("train_loss_d = d_loss.eval({..})" then "print(.., train_loss_d)")."""
     shown = []
     for pos, (_, ln) in enumerate(lines):
         if _PRINTED.search(ln):
