@@ -148,7 +148,8 @@ def train_cmd(run_dir, betas, no_progress, **options):
 @click.option("--with-samples", is_flag=True,
               help="Check the labels against LABELS.md's predicates on the run's generator checkpoints (an error "
                    "when there are none) [default: on when RUN is a folder with checkpoints].")
-@click.option("--no-samples", is_flag=True, help="Judge the log only, even when RUN has generator checkpoints.")
+@click.option("--no-samples", is_flag=True, help="Judge the log only, even when RUN has generator checkpoints or is a "
+              "notebook that shows sample grids.")
 @click.option("--max-checkpoints", type=click.IntRange(min=1), default=8, show_default=True,
               help="Most checkpoints measured for the samples check (evenly spaced, the last always kept).")
 @click.option("--samples-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
@@ -163,12 +164,14 @@ def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, sample
     stagnation, oscillation, divergence) with evidence, confidence and advice. A file holding
     several runs (CycleGAN A and B) is diagnosed run by run. When RUN is a run folder with
     generator checkpoints, LABELS.md's predicates measured on them confirm or override the
-    log-based labels (--no-samples turns that off)."""
+    log-based labels; when RUN is a notebook, the last sample grid it shows for each run is measured, and near
+    copies of one image lead as mode collapse (--no-samples turns both off)."""
     import json as _json
     from pathlib import Path as _Path
 
     from ganalyze.diagnose import diagnose
     from ganalyze.diagnose.samples import SampleConfig, has_checkpoints, measure_checkpoints
+    from ganalyze.diagnose.shown import shown_samples_of_runs
     from ganalyze.errors import warning_line
     from ganalyze.runlog.readers import read_runs
 
@@ -191,9 +194,10 @@ def diagnose_cmd(run, as_json, with_samples, no_samples, max_checkpoints, sample
             if with_samples:
                 raise
             click.echo(warning_line(f"samples not checked ({err}); the labels come from the log alone"), err=True)
+    shown = {} if no_samples else shown_samples_of_runs(run, runs)
     results = []
     for name, df in runs.items():
-        d = diagnose(df, method=method, samples=checks)
+        d = diagnose(df, method=method, samples=checks, shown=shown.get(name))
         results.append((str(run) if len(runs) == 1 else name, d))
     if as_json:
         docs = [d.to_dict(run=name) for name, d in results]

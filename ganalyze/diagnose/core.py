@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ganalyze.diagnose.advice import run_advice, segment_advice
+from ganalyze.diagnose.advice import Advice, run_advice, segment_advice
 from ganalyze.diagnose.explain import (
     DIVERSITY,
     bce_clamp_note,
@@ -136,7 +136,7 @@ METHODS = ("rules", "learned", "auto")
 
 def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, averaged: bool | None = None,
              window: WindowConfig = WindowConfig(), rules: RuleConfig = RuleConfig(),
-             method: str = "auto", samples=None) -> Diagnosis:
+             method: str = "auto", samples=None, shown=None) -> Diagnosis:
     """Diagnose a run DataFrame (``step``, ``d_loss``, ``g_loss`` + optional columns).
 
     ``loss``/``d_loss_reduction``/``scores``/``averaged`` declare what a log cannot say; they win
@@ -170,6 +170,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     (``ganalyze.diagnose.samples.measure_checkpoints``): LABELS.md's predicates there confirm or
     override the log-based labels (``ganalyze.diagnose.override``); each segment then says so
     (``confirmed_by_samples`` / ``overridden_by_samples``) and ``summary["samples"]`` holds the checks.
+
+    ``shown``: the last sample grid a notebook shows for the run (``ganalyze.diagnose.shown``), in
+    ``summary["shown_samples"]``; where its tiles are near copies of one image, mode collapse by those
+    samples leads the main finding (the losses' reading follows it) with the collapse advice.
     """
     if method not in METHODS:
         from ganalyze.errors import GanalyzeError
@@ -393,6 +397,16 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         summary["samples"] = dict(samples.summary(),
                                   overridden_segments=sum(bool(x.samples["overridden_by_samples"]) for x in segments),
                                   confirmed_segments=sum(bool(x.samples["confirmed_by_samples"]) for x in segments))
+    if shown is not None:
+        summary["shown_samples"] = shown.to_dict()
+        if shown.near_copies:       # the generator's own output, beside which a reading of the losses is second
+            summary["main_finding"] = (f"mode_collapse by the samples the notebook shows: {shown.describe()}; the "
+                                       f"losses alone read: {summary['main_finding']}")
+            summary["main_finding_checkable"] = True
+            summary["advice"] = [Advice("collapse", f"the last samples shown (cell {shown.cell}) are near copies of one "
+                                        "image: add minibatch discrimination or feature matching, or restart from a "
+                                        "checkpoint before the samples narrowed.", "salimans").render()] \
+                + [x for x in summary["advice"] if "minibatch discrimination" not in x][:9]
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,

@@ -199,6 +199,10 @@ class Diagnosis:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
             lines += [f"      {x}" for x in s.detail_lines()]
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
+        if (shown := self.summary.get("shown_samples")) and not shown.get("near_copies"):
+            lines.append(f"samples shown in the notebook: {shown['evidence']}; varied tiles rule out a collapse into "
+                         "one image, not a failed run (noise varies too), and the grid may be real data shown for "
+                         "comparison")
         if gaps := self.summary.get("log_gaps"):
             lines.append("gaps in the log: no rows for steps " + ", ".join(f"{g['from_step']}-{g['to_step']}" for g in gaps)
                          + f" ({self.summary.get('log_gaps_share', 0):.0%} of its span): what the run did there is not "

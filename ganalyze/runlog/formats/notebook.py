@@ -9,6 +9,8 @@ resume whose rows would replace the earlier run's.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import json
 import re
@@ -120,6 +122,30 @@ def code_sources(raw: str) -> list[tuple[int, str]]:
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
             src = cell.get("source", "")
             out.append((k, "".join(src) if isinstance(src, list) else str(src)))
+    return out
+
+
+def image_outputs(raw: str) -> list[tuple[int, bytes]]:
+    """``(cell number, PNG bytes)`` of every PNG a code cell shows (``image/png`` of its displayed data), in
+    order, numbered as :func:`cell_texts` numbers them; empty where the JSON does not parse or holds none.
+    A PNG whose base64 does not decode is left out."""
+    try:
+        doc = json.loads(raw, strict=False)
+    except json.JSONDecodeError:
+        return []
+    cells = doc.get("cells") if isinstance(doc, dict) else None
+    out = []
+    for k, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs") or []:
+            data = output.get("data") if isinstance(output, dict) else None
+            png = _joined(data.get("image/png", "")) if isinstance(data, dict) else ""
+            if png:
+                try:
+                    out.append((k, base64.b64decode(png, validate=False)))
+                except (binascii.Error, ValueError):
+                    continue
     return out
 
 

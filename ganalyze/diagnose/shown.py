@@ -1,0 +1,140 @@
+"""The samples a notebook shows: the last sample grid among a run's cells, and whether its tiles are near copies.
+
+A notebook that trains a GAN usually shows what the generator draws, as a grid of samples after some
+epochs and at the end. Those pictures are the generator's own output, an independent ground truth the
+losses cannot give: a collapsed generator's last grid is one image over and over, whatever its losses
+did. :func:`shown_samples` finds the last such grid of a run (``ganalyze.diversity.sample_grid``) and
+measures how far its tiles differ; near copies (:data:`~ganalyze.diversity.sample_grid.NEAR_COPIES_SPREAD`)
+lead the diagnosis as mode collapse by the samples shown (``core``).
+
+What it cannot tell: varied tiles are no proof of a healthy run (noise varies too, and a grid may be
+real data shown for comparison); a grid shown after the run by a later cell is taken as the run's, except
+in a cell whose code interpolates (its neighbours are alike by design: held-out batch 111's class and
+noise interpolations after a healthy run read as near copies).
+"""
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ganalyze.diversity.sample_grid import MIN_TILE_CONTRAST, NEAR_COPIES_SPREAD, split_sample_grid, tile_contrast, tile_spread
+
+#: pictures larger than this many pixels are not decoded (no sample grid is; a decompression bomb may be)
+MAX_PIXELS = 25_000_000
+#: a cell whose code walks between latent points or classes: its grid's neighbours are alike by design
+_INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|traversal")
+
+
+@dataclass(frozen=True)
+class ShownSamples:
+    """The last sample grid shown among a run's notebook cells: ``cell`` (numbered from 1, as Jupyter
+    shows them), ``n_tiles``, ``spread`` (:func:`~ganalyze.diversity.sample_grid.tile_spread`: 0 for
+    identical tiles, about 0.7 for varied samples), ``contrast`` (the tiles' own pixel variance, pixels in
+    [0, 1]) and ``grids`` (sample grids found among the run's cells)."""
+
+    cell: int
+    n_tiles: int
+    spread: float
+    contrast: float
+    grids: int
+
+    @property
+    def near_copies(self) -> bool:
+        """The tiles differ by less than :data:`NEAR_COPIES_SPREAD` of their own contrast."""
+        return bool(self.spread < NEAR_COPIES_SPREAD)
+
+    def describe(self) -> str:
+        how = "near copies of one image" if self.near_copies else "tiles that differ"
+        return (f"the last grid of images the notebook shows for this run (cell {self.cell}, {self.n_tiles} tiles) "
+                f"holds {how}: by {self.spread:.2f} of their own contrast (tile spread; "
+                f"0 = identical, varied samples measure 0.44 or more on 95 % of 313 judged public notebooks, "
+                f"near copies below {NEAR_COPIES_SPREAD:g})")
+
+    def to_dict(self) -> dict:
+        return {"cell": self.cell, "n_tiles": self.n_tiles, "tile_spread": round(self.spread, 4),
+                "tile_contrast": round(self.contrast, 5), "sample_grids": self.grids,
+                "near_copies": self.near_copies, "evidence": self.describe()}
+
+
+def _rgb(png: bytes) -> np.ndarray | None:
+    """A PNG as ``(H, W, 3)`` uint8, or None where it does not decode or is too large."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(png)) as im:
+                if im.width * im.height > MAX_PIXELS:
+                    return None
+                return np.asarray(im.convert("RGB"))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None,
+                  stop_cell: int | None = None, skip_cells: frozenset = frozenset()) -> ShownSamples | None:
+    """The last sample grid among ``images`` (``(cell, PNG)``, as ``notebook.image_outputs`` lists them) of
+    cells ``first_cell <= cell < stop_cell`` (None: no bound) and not in ``skip_cells``, or None where none shows
+    one.
+
+    A grid whose tiles hold next to nothing (:data:`MIN_TILE_CONTRAST`: blank images, or the boxes between a
+    plot's grid lines) is passed over."""
+    found: list[tuple[int, int, float, float]] = []
+    for cell, png in images:
+        if (first_cell is not None and cell < first_cell) or (stop_cell is not None and cell >= stop_cell) \
+                or cell in skip_cells:
+            continue
+        rgb = _rgb(png)
+        tiles = split_sample_grid(rgb) if rgb is not None else None
+        if tiles is None:
+            continue
+        contrast = tile_contrast(tiles)
+        if contrast < MIN_TILE_CONTRAST:
+            continue
+        found.append((cell, len(tiles), tile_spread(tiles), contrast))
+    if not found:
+        return None
+    cell, n, spread, contrast = found[-1]
+    return ShownSamples(cell, n, spread, contrast, len(found))
+
+
+def run_cell_ranges(first_cells: dict[str, int | None]) -> dict[str, tuple[int | None, int | None]]:
+    """Each run's cells, ``[first, stop)``: from its first training cell to the next run's (the last run's
+    to the notebook's end). ``first_cells`` maps a run's name to its first training cell (None: the
+    notebook's only run, which owns every cell)."""
+    starts = sorted(c for c in first_cells.values() if c is not None)
+    out = {}
+    for name, first in first_cells.items():
+        if first is None:
+            out[name] = (None, None)
+        else:
+            later = [c for c in starts if c > first]
+            out[name] = (first, later[0] if later else None)
+    return out
+
+
+def shown_samples_of_runs(path, runs: dict) -> dict:
+    """:func:`shown_samples` of each run read from the notebook at ``path`` (``runs``: name -> DataFrame, as
+    ``read_runs`` returns them; a run's ``attrs["run_in_file"]`` ``cellN`` names its first training cell).
+    Empty for a path that is no ``.ipynb`` file."""
+    from pathlib import Path
+
+    from ganalyze.runlog.formats.notebook import code_sources, image_outputs
+
+    p = Path(path)
+    if p.suffix.lower() != ".ipynb" or not p.is_file():
+        return {}
+    raw = p.read_text(encoding="utf-8", errors="replace")
+    images = image_outputs(raw)
+    if not images:
+        return {}
+    skip = frozenset(k for k, src in code_sources(raw) if _INTERPOLATES.search(src))
+    firsts = {}
+    for name, df in runs.items():
+        where = str((df.attrs or {}).get("run_in_file", ""))
+        firsts[name] = int(where[4:]) if where.startswith("cell") and where[4:].isdigit() else None
+    return {name: shown_samples(images, *cells, skip_cells=skip) for name, cells in run_cell_ranges(firsts).items()}

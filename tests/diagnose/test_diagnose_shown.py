@@ -1,0 +1,101 @@
+"""`ganalyze diagnose` on a notebook that shows its samples: the last sample grid of each run is measured, and
+near copies of one image lead as mode collapse (a held-out public notebook's 16 copies of one ankle boot read
+healthy from its losses)."""
+import base64
+import io
+import json
+
+import numpy as np
+from click.testing import CliRunner
+from PIL import Image
+
+from ganalyze.cli import main
+from ganalyze.diagnose.shown import run_cell_ranges, shown_samples
+from ganalyze.runlog.formats.notebook import image_outputs
+from tests.diversity.test_diversity_sample_grid import _digits, make_grid_png, subplots_png
+
+
+def _png(rgb: np.ndarray) -> str:
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _log(seed: int, n: int = 200) -> str:
+    """A DCGAN-tutorial style log of a run whose losses look ordinary (D about 1.1, G about 1.2)."""
+    rng = np.random.default_rng(seed)
+    d, g = 1.1 + 0.2 * rng.standard_normal(n), 1.2 + 0.3 * rng.standard_normal(n)
+    return "".join(f"[{k // 50}/4][{k % 50}/50] Loss_D: {d[k]:.4f} Loss_G: {g[k]:.4f}\n" for k in range(n))
+
+
+def _cell(text: str | None = None, png: str | None = None) -> dict:
+    outs = []
+    if text is not None:
+        outs.append({"output_type": "stream", "name": "stdout", "text": text})
+    if png is not None:
+        outs.append({"output_type": "display_data", "metadata": {},
+                     "data": {"image/png": png, "text/plain": "<Figure size 500x500 with 16 Axes>"}})
+    return {"cell_type": "code", "source": "train()\n", "metadata": {}, "execution_count": 1, "outputs": outs}
+
+
+def _notebook(tmp_path, cells, name="gan.ipynb"):
+    p = tmp_path / name
+    p.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return p
+
+
+def test_a_notebook_whose_last_samples_are_near_copies_reads_mode_collapse(tmp_path):
+    varied, copies = _png(subplots_png(_digits("varied"))), _png(make_grid_png(_digits("copies")))
+    p = _notebook(tmp_path, [_cell(_log(1)), _cell(png=varied), _cell(png=copies)])
+    res = CliRunner().invoke(main, ["diagnose", str(p), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)["summary"]
+    assert out["main_finding"].startswith("mode_collapse by the samples the notebook shows")
+    assert out["shown_samples"]["cell"] == 3 and out["shown_samples"]["near_copies"] is True
+    assert out["shown_samples"]["sample_grids"] == 2
+    assert "near copies of one image" in out["advice"][0]
+    # --no-samples judges the log alone
+    res = CliRunner().invoke(main, ["diagnose", str(p), "--json", "--no-samples"])
+    out = json.loads(res.stdout)["summary"]
+    assert "shown_samples" not in out and not out["main_finding"].startswith("mode_collapse")
+
+
+def test_varied_last_samples_are_said_and_lead_nothing(tmp_path):
+    p = _notebook(tmp_path, [_cell(_log(2)), _cell(png=_png(make_grid_png(_digits("copies")))),
+                             _cell(png=_png(subplots_png(_digits("varied", seed=3))))])
+    res = CliRunner().invoke(main, ["diagnose", str(p)])
+    assert res.exit_code == 0, res.output
+    assert "main finding: mode_collapse" not in res.stdout
+    assert "samples shown in the notebook: the last grid of images the notebook shows for this run (cell 3, 16 tiles)" \
+        in res.stdout
+
+
+def test_an_interpolation_after_the_run_is_not_its_samples(tmp_path):
+    """Held-out batch 111: a Coursera conditional GAN's noise interpolation (neighbours alike by design) after a
+    healthy run read as near copies; a cell whose code interpolates is passed over."""
+    cells = [_cell(_log(6)), _cell(png=_png(subplots_png(_digits("varied"))))]
+    cells.append(dict(_cell(png=_png(make_grid_png(_digits("copies")))),
+                      source="interpolation_noise = get_noise(1, z_dim).repeat(9, 1)\ninterpolate_noise(z1, z2)\n"))
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)["summary"]
+    assert out["shown_samples"]["cell"] == 2 and not out["shown_samples"]["near_copies"]
+
+
+def test_each_run_of_a_notebook_is_judged_by_its_own_cells_grids(tmp_path):
+    """Two runs whose steps start again (cs231n's vanilla GAN, then its LSGAN): the first run's grid is varied,
+    the second's near copies; an unreadable picture in between is passed over."""
+    cells = [_cell(_log(4)), _cell(png=_png(subplots_png(_digits("varied")))), _cell(png="bm90IGEgcG5n"),
+             _cell(_log(5)), _cell(png=_png(subplots_png(_digits("copies"))))]
+    res = CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"])
+    assert res.exit_code == 0, res.output
+    runs = {d["run"].split(":")[-1]: d["summary"] for d in json.loads(res.stdout)}
+    assert set(runs) == {"cell1", "cell4"}
+    assert runs["cell1"]["shown_samples"]["cell"] == 2 and not runs["cell1"]["shown_samples"]["near_copies"]
+    assert runs["cell4"]["shown_samples"]["cell"] == 5 and runs["cell4"]["shown_samples"]["near_copies"]
+    assert runs["cell4"]["main_finding"].startswith("mode_collapse by the samples")
+
+
+def test_cell_ranges_and_bad_pictures():
+    assert run_cell_ranges({"a": 3, "b": 10, "c": 21}) == {"a": (3, 10), "b": (10, 21), "c": (21, None)}
+    assert run_cell_ranges({"only": None}) == {"only": (None, None)}
+    assert shown_samples([(1, b"not a png"), (2, b"")]) is None
+    assert image_outputs("{ not json") == [] and image_outputs(json.dumps({"cells": "x"})) == []

