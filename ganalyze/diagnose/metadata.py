@@ -340,11 +340,13 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
     # ---- loss family --------------------------------------------------------------------------
     a = given("loss", loss, LOSSES)
     code = _code_says(meta, "code_loss", LOSSES)
+    beyond = meta.get("code_label_noise_beyond")
+    beyond = str(beyond[1]) if isinstance(beyond, (tuple, list)) and len(beyond) == 2 else None
     if a is None:
-        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code, *_negative_share(d))
+        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code, *_negative_share(d), beyond=beyond)
     elif a.source == "file" and "loss" in reader_inferred and code is not None:
         # the code says more than a print format
-        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code, *_negative_share(d))
+        a = _with_code(*_loss_from_values(df, d, g, fd, fg, d_min, scores_a), code, *_negative_share(d), beyond=beyond)
     elif a.source == "file" and "loss" in reader_inferred and gan.is_bce(a.value):
         # a print format copied from the DCGAN tutorial implies its BCE loss; numbers that show another
         # loss win (a public LSGAN notebook printing the tutorial's line read as nsgan at 1.39 / 0.693)
@@ -836,17 +838,22 @@ def _code_says(meta: dict, key: str, allowed) -> tuple[str | bool, str] | None:
 
 
 def _with_code(by_numbers: Assumption, shown: bool, code: tuple[str, str] | None, negative_share: float,
-               negative_rows: int = 0) -> Assumption:
+               negative_rows: int = 0, beyond: str | None = None) -> Assumption:
     """The loss family from the numbers and from the notebook's code: numbers that show a family win (a
     negative D loss is no BCE, whatever the code holds), except a hinge read from G's loss taking both signs
     where the code has a Wasserstein critic (a critic's G loss -D(G(z)) takes both signs too) and a hinge read from
     D's loss at exactly 0 where the code has another family (that reading needs both losses from one D); where the
     numbers only suggest, the code decides; and BCE in the code beside a D loss negative on fewer than
     ``FEW_NEGATIVE`` of rows (``negative_share``), or on one row alone (``negative_rows``: one epoch in 20, held-out
-    batch 242), stays BCE: targets pushed below 0 by label noise."""
+    batch 242), stays BCE: targets pushed below 0 by label noise; so does BCE beside code that noises targets holding
+    ones (``beyond``, ``code_label_noise_beyond``'s reason: Chollet's Keras GAN, held-out batches 327 and 332),
+    however often D's loss is negative."""
     if code is None:
         return by_numbers
     value, why = code
+    if shown and gan.is_bce(value) and by_numbers.value == "wgan-gp" and beyond is not None:
+        return Assumption("loss", value, "guess", f"{why}; d_loss is negative on {_share(negative_share)} of rows, as "
+                                                  f"BCE against targets above 1 is: {beyond}")
     if shown and gan.is_bce(value) and by_numbers.value == "wgan-gp" and (negative_share < FEW_NEGATIVE
                                                                          or negative_rows == 1):
         on = f"{_share(negative_share)} of rows" if negative_share < FEW_NEGATIVE else "one row"

@@ -460,6 +460,18 @@ def test_each_run_of_a_notebook_takes_the_loss_its_own_cell_calls(tmp_path):
     assert sorted(runs) == ["cell3", "cell4"]
     assert runs["cell3"].attrs["code_loss"][0] == "nsgan" and runs["cell4"].attrs["code_loss"][0] == "lsgan"
     assert infer_metadata(runs["cell4"]).loss == "lsgan" and runs["cell4"].attrs["lsgan_terms"] == "half"
+    # held-out batches 328, 334 and 340: the PyTorch edition keeps its losses in cs231n/gan_pytorch.py, so the run's
+    # cell naming both least-squares losses is all the notebook says; the DCGAN run after it passes the BCE ones
+    nb["cells"] = [cell("from cs231n.gan_pytorch import discriminator_loss, ls_discriminator_loss, ls_generator_loss\n"
+                        "def bce_loss(input, target):\n    return nn.BCEWithLogitsLoss()(input, target)\n"),
+                   nb["cells"][2], nb["cells"][3],
+                   cell("run_a_gan(D_DC, G_DC, D_DC_solver, G_DC_solver, discriminator_loss, generator_loss)\n",
+                        log(1.2 + 0.2 * rng.random(16), 0.8 + 0.3 * rng.random(16)))]
+    p.write_text(json.dumps(nb))
+    runs = {k.split(":")[-1]: v for k, v in read_runs(p).items()}
+    assert sorted(runs) == ["cell2", "cell3", "cell4"]
+    assert runs["cell3"].attrs["code_loss"][0] == "lsgan" and infer_metadata(runs["cell3"]).loss == "lsgan"
+    assert infer_metadata(runs["cell2"]).loss == "nsgan" and infer_metadata(runs["cell4"]).loss == "nsgan"
     # a method two classes define is no call the run's cell pins down (a GAN's and a WGAN's train_model)
     two = [(1, "class GAN:\n    def train_model(self):\n        loss = nn.BCELoss()\n"),
            (2, "class WGAN:\n    def train_model(self):\n        p.data.clamp_(-0.01, 0.01)\n"), (3, "gan.train_model()\n")]
@@ -1013,6 +1025,15 @@ def test_least_squares_written_with_the_target_first_is_lsgan():
         "code_lsgan_terms"][0] == "half"
     # a gradient penalty's "(1 - grad_norm) ** 2" is no least-squares term
     assert "code_loss" not in _hints("gp = torch.mean((1 - grad_norm) ** 2)\nprint(d_loss)\n")
+    # held-out batch 321: CS231n's TensorFlow LSGAN names its target tensor 'true' ('true = tf.ones_like(score_fake)');
+    # its run read as the BCE of an earlier cell
+    ls = ("def ls_discriminator_loss(score_real, score_fake):\n    true = tf.ones_like(score_fake)\n"
+          "    real_loss = tf.reduce_mean((score_real - true)**2)\n    fake_loss = tf.reduce_mean(score_fake**2)\n"
+          "    loss = 0.5 * real_loss + 0.5 * fake_loss\n    return loss\nprint(d_loss)\n")
+    assert _hints(ls)["code_loss"][0] == "lsgan"
+    # held-out batch 339: '1./2*' halves as '1/2 *' does
+    half = "loss = 1./2*(scores_real-1)**2 + 1./2*(scores_fake)**2\nprint(d_loss)\n"
+    assert (_hints(half)["code_loss"][0], _hints(half)["code_lsgan_terms"][0]) == ("lsgan", "half")
 
 
 def test_uniform_noise_moving_both_targets_towards_each_other_is_read_and_its_floor_leads():
@@ -1077,3 +1098,35 @@ def test_an_mse_named_for_the_adversarial_game_stays_lsgan_beside_a_composite_g_
     h = _hints(code)
     assert h["code_loss"][0] == "lsgan" and "g_loss_composite" in h
     assert "code_loss" not in _hints(code.replace("criterion_GAN", "criterion_content"))      # SRGAN's content MSE
+
+
+CHOLLET_CODE = """discriminator.compile(optimizer=discriminator_optimizer, loss='binary_crossentropy')
+for step in range(iterations):
+    combined_images = np.concatenate([generated_images, real_images])
+    labels = np.concatenate([np.ones((batch_size, 1)), np.zeros((batch_size, 1))])
+    labels += 0.05 * np.random.random(labels.shape)
+    d_loss = discriminator.train_on_batch(combined_images, labels)
+    a_loss = gan.train_on_batch(random_latent_vectors, misleading_targets)
+    if step % 100 == 0:
+        print('discriminator loss at step %s: %s' % (step, d_loss))
+        print('adversarial loss at step %s: %s' % (step, a_loss))
+"""
+
+
+def test_bce_against_targets_noised_above_one_stays_bce(tmp_path):
+    """Held-out batches 327 and 332: Chollet's Keras GAN adds 0.05 x U(0, 1) to targets holding ones (the fakes',
+    labels flipped), so a D that wins goes below 0 ('discriminator loss at step 500: -0.136') with G at Keras's
+    clip (15.942385); read as a WGAN-GP critic from the negative D loss, then healthy beside blank samples."""
+    rng = np.random.default_rng(327)
+    d, g = -0.15 + 0.05 * rng.random(60), np.full(60, 15.942385)
+    d[:3], g[:3] = [0.69, 0.5, 0.2], [0.7, 2.0, 6.0]
+    log = "".join(f"discriminator loss at step {100 * k}: {d[k]:.7f}\nadversarial loss at step {100 * k}: {g[k]:.6f}\n"
+                  for k in range(60))
+    meta = infer_metadata(read_run(_notebook(tmp_path, CHOLLET_CODE, log, "chollet.ipynb")))
+    assert meta.loss == "nsgan" and "targets above 1" in meta.assumption("loss").reason
+    assert diagnose(read_run(tmp_path / "chollet.ipynb")).summary["main_finding"].startswith("d_dominant")
+    # without the noise the code's BCE cannot explain a D loss below 0 on most rows: a critic, as before
+    plain = CHOLLET_CODE.replace("    labels += 0.05 * np.random.random(labels.shape)\n", "")
+    assert infer_metadata(read_run(_notebook(tmp_path, plain, log, "plain.ipynb"))).loss == "wgan-gp"
+    assert code_hints([(1, CHOLLET_CODE)])["code_label_noise_beyond"][0] == 0.05
+    assert "code_label_noise_beyond" not in code_hints([(1, CHOLLET_CODE.replace("np.ones", "np.zeros"))])

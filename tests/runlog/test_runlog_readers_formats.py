@@ -3718,6 +3718,53 @@ def test_korean_discriminator_and_generator_labels_are_read(tmp_path):
     assert read_run(q).d_loss.isna().all()
 
 
+def test_korean_chollet_steps_and_russian_labels_are_read(tmp_path):
+    """Held-out batches 327 and 329. Chollet's Keras GAN in its Korean edition prints two lines a step, '스텝 100에서
+    판별자 손실: 0.69' then '스텝 100에서 적대적 손실: 0.81' ("at step 100, discriminator loss" / "adversarial loss", the
+    GAN model's, G's); a Russian PyTorch notebook 'Эпоха: 491, потери дискриминатора: 0.1404, потери генератора:
+    7.1107' ("epoch", "losses of the discriminator / generator"). Both were refused, also with --columns."""
+    d, g = [0.69 - k / 500 for k in range(12)], [0.81 + k / 100 for k in range(12)]
+    p = tmp_path / "ko.log"
+    p.write_text("".join(f"스텝 {100 * k}에서 판별자 손실: {d[k]:.4f}\n스텝 {100 * k}에서 적대적 손실: {g[k]:.4f}\n"
+                         for k in range(12)))
+    df = read_run(p)
+    assert df.step.tolist() == [100 * k for k in range(12)]
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    q = tmp_path / "ru.log"
+    q.write_text("".join(f"Эпоха: {10 * k + 1}, потери дискриминатора: {d[k]:.4f}, потери генератора: {g[k]:.4f}\n"
+                         for k in range(12)))
+    df = read_run(q)
+    assert df.epoch.tolist() == [10 * k for k in range(12)]      # (0-based)
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    r = tmp_path / "ru_critic.log"      # the critic's loss ("ошибка критика") is D's
+    r.write_text("".join(f"Эпоха {k}: ошибка критика: {-d[k]:.4f}, ошибка генератора: {g[k]:.4f}\n" for k in range(12)))
+    assert read_run(r).d_loss.to_numpy() == pytest.approx([-x for x in d], abs=1e-4)
+
+
+def test_a_loss_label_then_is_then_its_value(tmp_path):
+    """Held-out batch 335: a Fashion-MNIST notebook prints 'Epoch number 0 Disc loss is 0.6856 and gen loss is
+    0.7104' every iteration: refused, also with --columns naming both labels."""
+    d, g = [0.69 - k / 500 for k in range(30)], [0.71 + k / 100 for k in range(30)]
+    p = tmp_path / "is.log"
+    p.write_text("".join(f"Epoch number {k // 10} Disc loss is {d[k]} and gen loss is {g[k]}\n" for k in range(30)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    assert df.epoch.tolist() == [k // 10 for k in range(30)] and df.step.tolist() == list(range(30))
+
+
+def test_a_tqdm_bar_whose_description_names_the_step(tmp_path):
+    """Held-out batch 324: a TF notebook's epoch bar 'Current step 468: 100%|##########| 468/468 [00:27<00:00, 17.27it/s,
+    disc_loss=1.08, gen_loss=0.907]' (the running iteration count) was read one step a row, 20 epochs as 20 steps."""
+    d, g = [1.1 + k / 100 for k in range(20)], [0.9 - k / 200 for k in range(20)]
+    p = tmp_path / "bars.log"
+    p.write_text("".join(f"Epoch: {k + 1}/20\nCurrent step {468 * (k + 1)}: 100%|\u2588\u2588\u2588\u2588| 468/468 "
+                         f"[00:11<00:00, 40.88it/s, disc_loss={d[k]:.3g}, gen_loss={g[k]:.3g}]\n"
+                         f"Time for epoch {k + 1} is 12.3 sec\n" for k in range(20)), encoding="utf-8")
+    df = read_run(p)
+    assert df.step.tolist() == [468 * (k + 1) for k in range(20)]
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-3) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-3)
+
+
 def test_machinelearningmastery_print_with_numbered_d_losses_and_a_gan_loss(tmp_path):
     """Held-out batch 204: '>1, 1/5, d1_loss=0.691,d2_loss=0.976, gan_loss=0.692, d1_acc=0.300, d2_acc=0.000' (a
     spectrogram GAN on machinelearningmastery's loop) was refused, missing d_loss; with '--columns d_loss=d1_loss'

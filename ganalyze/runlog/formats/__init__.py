@@ -197,6 +197,9 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
             given = {**{k: v for k, v in hints.items() if k not in RUN_OWN_HINTS},
                      **{k: v for k, v in before.items() if k in RUN_OWN_HINTS},
                      **{k: v for k, v in own.items() if k in RUN_OWN_HINTS}}
+            if "code_loss" not in own and (named := code_hints.loss_name_hint(code_hints.code_lines(
+                    [(k, src) for k, src in code if k in run_cells[parsed.suffix]]))) is not None:
+                given["code_loss"] = named      # over an earlier cell's family (cs231n's BCE before its LSGAN run)
         for key, value in given.items():
             # the code that printed the log says more than its print format
             if key == "code_lsgan_terms":

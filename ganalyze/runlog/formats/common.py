@@ -21,9 +21,9 @@ NP_SCALAR = re.compile(r"np\.(?:float|int)(?:16|32|64)\(\s*(" + NUM + r")\s*\)")
 # Portuguese, Spanish, French, Italian and German words for "loss" and "epoch" before a label or counter:
 # "Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658" (the console reader writes them "Loss" and
 # "Epoch"; a user's --columns naming the original label is read the same way)
-FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
+FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust|потер[иья]|ошибка)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
                            r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
-                           r"critic\w*)?\b)")
+                           r"critic\w*|дискриминатор\w*|генератор\w*|критик\w*)?\b)")
 # labels the console reader writes another way before reading them (machinelearningmastery's spelt-out prints,
 # ">1, 1/5, d1_loss=0.69,d2_loss=0.97, gan_loss=0.69": d1, d2 and g); a user's --columns naming the printed label
 # reads the same way
@@ -37,13 +37,14 @@ REWRITTEN_LABELS = {"d1_loss": _D1, "d2_loss": _D2, "gan_loss": _G, "dloss1": _D
 # ... and the network named after it in Spanish, Portuguese, French, Italian or German ("Loss del discriminador" once
 # FOREIGN_LOSS read "Pérdida del discriminador"; "Loss do gerador"): D's or G's loss
 FOREIGN_NET_LOSS = re.compile(r"(?i)\bLoss(?:(?:[_ ]+(?:de[l]?|do|da|du|des|dello|della))?[_ ]+(discriminador|"
-                              r"discriminateur|discriminatore|generador|gerador|g[ée]n[ée]rateur|generatore)|"
+                              r"discriminateur|discriminatore|generador|gerador|g[ée]n[ée]rateur|generatore|"
+                              r"дискриминатор\w*|генератор\w*|критик\w*)|"
                               r"[_ ]+(?:des|der)[_ ]+(diskriminators?|generators?))\b")    # (German after its article only)
 
 
 def foreign_net_loss(m: re.Match) -> str:
     """:data:`FOREIGN_NET_LOSS`'s match as the console reader writes it: "D loss" or "G loss"."""
-    return f"{'D' if (m.group(1) or m.group(2))[0] in 'dD' else 'G'} loss"
+    return f"{'D' if (m.group(1) or m.group(2))[0].lower() in 'dдк' else 'G'} loss"
 
 
 # labels as printed that the console reader writes another way (stop 43): "Generator 손실함수(g_loss)" -> "g_loss",
@@ -66,7 +67,7 @@ def english_label(label: str) -> str:
     return FOREIGN_NET_LOSS.sub(foreign_net_loss, FOREIGN_LOSS.sub("Loss", label))
 
 
-FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche)\b(?=\s*[\[(:#]?\s*\d)")
+FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche|эпоха)\b(?=\s*[\[(:#]?\s*\d)")
 class NotThisFormat(Exception):
     """A reader's one-line reason why a file is not in its format (the dispatcher collects them)."""
 

@@ -225,6 +225,17 @@ _CJK_LABELS = {"判别器损失": "D_loss", "鉴别器损失": "D_loss", "生成
 # swapped in the print; the word says which network; and D's outputs as shares judged real: 真数据判真比例 = D(x),
 # 假数据判真比例 = D(G(z)))
 _CJK_LABELS.update({"真数据判真比例": "D(x)", "假数据判真比例": "D(G(z))"})
+# Korean editions of Chollet's Keras GAN print "스텝 100에서 판별자 손실: 0.69" then "스텝 100에서 적대적 손실: 0.81" ("at step
+# 100, discriminator loss" / "adversarial loss": the GAN model's loss, G's)
+_CJK_LABELS["적대적 손실"] = "G_loss"
+_KO_AT_STEP = re.compile(r"(?m)^([ \t]*)스텝[ \t]*(\d+)[ \t]*에서[ \t]*")
+# "Epoch number 0 Disc loss is 0.6856 and gen loss is 0.7104" (a Fashion-MNIST notebook): a loss's label, "is", its value
+_LABEL_LOSS_IS = re.compile(r"(?i)\b(loss|error|err)[ \t]+is[ \t]+(?=[-+]?(?:\d|\.\d|nan\b|inf\b))")
+# a tqdm bar whose description names the step: "Current step 9360: 100%|███| 468/468 [.., disc_loss=1.24, gen_loss=0.906]"
+# (a TF notebook: the running iteration count, held-out batch 324; it was read as one step a row)
+_CURRENT_STEP_BAR = re.compile(r"(?im)^([ \t]*)current[ \t]+(step|iteration|iter)[ \t]+(\d+)[ \t]*:(?=[ \t]*\d+%\|)")
+# ... under a counter written out: "Epoch number 0"
+_COUNTER_NUMBER = re.compile(r"(?im)^([ \t]*(?:epoch|iteration|step|batch))[ \t]+number[ \t]+(?=\d)")
 _CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
 # Korean: 판별자 / 판별망 / 판별기 (the discriminator, its network) and 생성자 / 생성망 / 생성기 (the generator), then
 # 의 ("of") and 손실 ("loss") or 성능 ("performance"): "Epoch : 0, 판별망의 성능 : nan, 생성망의 성능 : nan"
@@ -1224,6 +1235,7 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _PAREN_ASCII_NAME.sub(r"\1", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
+    _sub(_KO_AT_STEP, r"\1step \2, ", "에서", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
@@ -1249,6 +1261,9 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
     _sub(_LOSS_OF, r"\1 loss", refresh=True),
     _sub(_LOSS_IS, r"\1 \2: ", " is", refresh=True),
+    _sub(_LABEL_LOSS_IS, r"\1: ", " is ", refresh=True),
+    _sub(_CURRENT_STEP_BAR, r"\1\2: \3,", "urrent ", refresh=True),
+    _sub(_COUNTER_NUMBER, r"\1 ", "number", refresh=True),
     _Link(lambda head: "%]:" in head and _EDWARD_HEAD.search(head) is not None,
           lambda text: _COLON_JOINED.sub(r"\1, ", _EDWARD_HEAD.sub(r"\1, ", text)), refresh=True),
     _sub(_NET_COLON_LOSS, lambda m: f"{m.group(1)}_{m.group(2)}{':' if m.group(3) == '->' else m.group(3)} ", refresh=True),
