@@ -109,35 +109,30 @@ def html_table_text(page: str) -> str:
     return "\n".join(line for line in out if line)
 
 
-def code_sources(raw: str) -> list[tuple[int, str]]:
-    """``(cell number, source)`` of every code cell, numbered as :func:`cell_texts` numbers them; empty
-    where the JSON does not parse (a notebook committed cut short keeps its outputs, not its code)."""
+def _code_cells(raw: str) -> list[tuple[int, dict]]:
+    """``(cell number, cell)`` of every code cell, numbered as :func:`cell_texts` numbers them; empty where the
+    JSON does not parse."""
     try:
         doc = json.loads(raw, strict=False)
     except json.JSONDecodeError:
         return []
     cells = doc.get("cells") if isinstance(doc, dict) else None
-    out = []
-    for k, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            out.append((k, "".join(src) if isinstance(src, list) else str(src)))
-    return out
+    return [(k, cell) for k, cell in enumerate(cells if isinstance(cells, list) else [], start=1)
+            if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+
+
+def code_sources(raw: str) -> list[tuple[int, str]]:
+    """``(cell number, source)`` of every code cell, numbered as :func:`cell_texts` numbers them; empty
+    where the JSON does not parse (a notebook committed cut short keeps its outputs, not its code)."""
+    return [(k, _joined(cell.get("source", ""))) for k, cell in _code_cells(raw)]
 
 
 def image_outputs(raw: str) -> list[tuple[int, bytes]]:
     """``(cell number, PNG bytes)`` of every PNG a code cell shows (``image/png`` of its displayed data), in
     order, numbered as :func:`cell_texts` numbers them; empty where the JSON does not parse or holds none.
     A PNG whose base64 does not decode is left out."""
-    try:
-        doc = json.loads(raw, strict=False)
-    except json.JSONDecodeError:
-        return []
-    cells = doc.get("cells") if isinstance(doc, dict) else None
     out = []
-    for k, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
+    for k, cell in _code_cells(raw):
         for output in cell.get("outputs") or []:
             data = output.get("data") if isinstance(output, dict) else None
             png = _joined(data.get("image/png", "")) if isinstance(data, dict) else ""
