@@ -426,7 +426,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     helix = {"crossing_rate": f["crossing_rate"], "anticorrelation": f["anticorrelation"],
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, shown_steps, row_lab, helix,
-                     not_checkable=unchecked, metadata=meta)
+                     not_checkable=[u for u in unchecked if not (u.label == "mode_collapse" and shown is not None
+                                                                 and shown.near_copies)],     # (the samples show it)
+                     metadata=meta)
 
 
 #: the confidence of a frozen end's stagnation (:func:`frozen_rows`): on the corpus's 31 runs whose losses
