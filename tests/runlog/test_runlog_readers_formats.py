@@ -3730,6 +3730,9 @@ def test_korean_chollet_steps_and_russian_labels_are_read(tmp_path):
     df = read_run(p)
     assert df.step.tolist() == [100 * k for k in range(12)]
     assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    # --columns naming the labels as printed (the batches' retry) reads the same
+    named = read_run(p, columns={"d_loss": "판별자 손실", "g_loss": "적대적 손실"})
+    assert named.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
     q = tmp_path / "ru.log"
     q.write_text("".join(f"Эпоха: {10 * k + 1}, потери дискриминатора: {d[k]:.4f}, потери генератора: {g[k]:.4f}\n"
                          for k in range(12)))

