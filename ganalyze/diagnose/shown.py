@@ -33,14 +33,13 @@ _INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|travers
 class ShownSamples:
     """The last sample grid shown among a run's notebook cells: ``cell`` (numbered from 1, as Jupyter
     shows them), ``n_tiles``, ``spread`` (:func:`~ganalyze.diversity.sample_grid.tile_spread`: 0 for
-    identical tiles, about 0.7 for varied samples), ``contrast`` (the tiles' own pixel variance, pixels in
-    [0, 1]) and ``grids`` (sample grids found among the run's cells)."""
+    identical tiles, about 0.7 for varied samples) and ``contrast`` (the tiles' own pixel variance, pixels in
+    [0, 1])."""
 
     cell: int
     n_tiles: int
     spread: float
     contrast: float
-    grids: int
 
     @property
     def near_copies(self) -> bool:
@@ -56,8 +55,7 @@ class ShownSamples:
 
     def to_dict(self) -> dict:
         return {"cell": self.cell, "n_tiles": self.n_tiles, "tile_spread": round(self.spread, 4),
-                "tile_contrast": round(self.contrast, 5), "sample_grids": self.grids,
-                "near_copies": self.near_copies, "evidence": self.describe()}
+                "tile_contrast": round(self.contrast, 5), "near_copies": self.near_copies, "evidence": self.describe()}
 
 
 def _rgb(png: bytes) -> np.ndarray | None:
@@ -82,24 +80,17 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
     one.
 
     A grid whose tiles hold next to nothing (:data:`MIN_TILE_CONTRAST`: blank images, or the boxes between a
-    plot's grid lines) is passed over."""
-    found: list[tuple[int, int, float, float]] = []
-    for cell, png in images:
+    plot's grid lines) is passed over. The pictures are searched from the last back, and only up to the first
+    grid found (a notebook may show hundreds)."""
+    for cell, png in reversed(images):
         if (first_cell is not None and cell < first_cell) or (stop_cell is not None and cell >= stop_cell) \
                 or cell in skip_cells:
             continue
         rgb = _rgb(png)
         tiles = split_sample_grid(rgb) if rgb is not None else None
-        if tiles is None:
-            continue
-        contrast = tile_contrast(tiles)
-        if contrast < MIN_TILE_CONTRAST:
-            continue
-        found.append((cell, len(tiles), tile_spread(tiles), contrast))
-    if not found:
-        return None
-    cell, n, spread, contrast = found[-1]
-    return ShownSamples(cell, n, spread, contrast, len(found))
+        if tiles is not None and (contrast := tile_contrast(tiles)) >= MIN_TILE_CONTRAST:
+            return ShownSamples(cell, len(tiles), tile_spread(tiles), contrast)
+    return None
 
 
 def run_cell_ranges(first_cells: dict[str, int | None]) -> dict[str, tuple[int | None, int | None]]:
