@@ -399,7 +399,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                                   confirmed_segments=sum(bool(x.samples["confirmed_by_samples"]) for x in segments))
     if shown is not None:
         summary["shown_samples"] = shown.to_dict()
-        if shown.near_copies:       # the generator's own output, beside which a reading of the losses is second
+        if shown.near_copies and summary["first_nonfinite_step"] is not None:
+            # a non-finite loss is a fact of the log and LABELS.md puts divergence first: the copies follow it
+            summary["main_finding"] += f"; the samples the notebook shows: {shown.describe()}"
+        elif shown.near_copies:     # the generator's own output, beside which a reading of the losses is second
             summary["main_finding"] = (f"mode_collapse by the samples the notebook shows: {shown.describe()}; the "
                                        f"losses alone read: {summary['main_finding']}")
             summary["main_finding_checkable"] = True

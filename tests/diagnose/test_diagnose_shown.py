@@ -60,6 +60,16 @@ def test_a_notebook_whose_last_samples_are_near_copies_reads_mode_collapse(tmp_p
     assert "shown_samples" not in out and not out["main_finding"].startswith("mode_collapse")
 
 
+def test_near_copies_follow_a_non_finite_loss(tmp_path):
+    """NaN losses are a fact of the log, and LABELS.md puts divergence first: blank copies after them are said
+    after the divergence, not before it."""
+    log = "".join(f"[{k // 50}/4][{k % 50}/50] Loss_D: nan Loss_G: nan\n" for k in range(100))
+    p = _notebook(tmp_path, [_cell(log), _cell(png=_png(make_grid_png(_digits("copies"))))])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert out["main_finding"].startswith("divergence") and "near copies of one image" in out["main_finding"]
+    assert out["shown_samples"]["near_copies"] is True
+
+
 def test_varied_last_samples_are_said_and_lead_nothing(tmp_path):
     p = _notebook(tmp_path, [_cell(_log(2)), _cell(png=_png(make_grid_png(_digits("copies")))),
                              _cell(png=_png(subplots_png(_digits("varied", seed=3))))])
