@@ -359,8 +359,14 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     if method == "auto" and use_learned:     # what the rules, reading only what the log holds, call healthy
         judged = rules_lab != LABELS.index("warmup")
         checked_healthy = float(np.mean(rules_lab[judged] == LABELS.index("healthy"))) if judged.any() else None
+    # near copies of one image in the notebook's last grid: the generator's own output, beside which a reading of
+    # the losses is second, unless a non-finite loss came first (a fact of the log; LABELS.md puts divergence first)
+    copies_lead = shown is not None and shown.near_copies and f_shown["first_bad_step"] is None
+    lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) are near copies of one image: add minibatch "
+                   "discrimination or feature matching, or restart from a checkpoint before the samples narrowed.",
+                   "salimans"),) if copies_lead else ()
     summary = _summary(segments, seg_advice, seg_rows, shown_steps, meta, present, f_shown, profile, unchecked, cap,
-                       step_from=step_from, checked_healthy=checked_healthy)
+                       step_from=step_from, checked_healthy=checked_healthy, lead=lead)
     if (planned := unfinished_run(frame, df.attrs or {})) is not None:
         last, n = planned
         summary["planned_epochs"] = {"last_logged": last, "planned": n}
@@ -399,17 +405,12 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                                   confirmed_segments=sum(bool(x.samples["confirmed_by_samples"]) for x in segments))
     if shown is not None:
         summary["shown_samples"] = shown.to_dict()
-        if shown.near_copies and summary["first_nonfinite_step"] is not None:
-            # a non-finite loss is a fact of the log and LABELS.md puts divergence first: the copies follow it
-            summary["main_finding"] += f"; the samples the notebook shows: {shown.describe()}"
-        elif shown.near_copies:     # the generator's own output, beside which a reading of the losses is second
+        if copies_lead:     # (its advice leads the run's: ``lead`` above)
             summary["main_finding"] = (f"mode_collapse by the samples the notebook shows: {shown.describe()}; the "
                                        f"losses alone read: {summary['main_finding']}")
             summary["main_finding_checkable"] = True
-            summary["advice"] = [Advice("collapse", f"the last samples shown (cell {shown.cell}) are near copies of one "
-                                        "image: add minibatch discrimination or feature matching, or restart from a "
-                                        "checkpoint before the samples narrowed.", "salimans").render()] \
-                + [x for x in summary["advice"] if "minibatch discrimination" not in x][:9]
+        elif shown.near_copies:
+            summary["main_finding"] += f"; the samples the notebook shows: {shown.describe()}"
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
                    "bin_steps": int(f["bin_steps"]), "log_every": int(f["log_every"]), "averaged": meta.averaged,
@@ -543,7 +544,7 @@ def _finite_mean(values, s: int, e: int) -> float:
 
 
 def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap,
-             step_from: str | None = None, checked_healthy: float | None = None) -> dict:
+             step_from: str | None = None, checked_healthy: float | None = None, lead: tuple = ()) -> dict:
     counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
@@ -718,7 +719,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     main += _epochs_hint(step_from, steps)
     if demoted is not None:     # its advice is the run's (conditional on the samples), not a brief blip's
         main_seg = next(s for s in segments if s.label == demoted)
-    advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta, cannot | disagree, bool(ended))
+    advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta, cannot | disagree, bool(ended), lead)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     out = {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
            "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
@@ -873,16 +874,18 @@ def _recovery(segments, steps: np.ndarray, worst: str) -> tuple[str, tuple | Non
             f"log ({share:.0%} of logged steps)"), healed
 
 
-def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset(), recovered: bool = False) -> list:
-    """Advice for the run, each rule once: the configuration's (loss type, lr ratio, update ratio)
-    first, then the main finding's segment advice, then other segments' (advice for a brief, past
+def _run_advice(segments, seg_advice, worst, main_seg, meta, cannot=frozenset(), recovered: bool = False,
+                lead: tuple = ()) -> list:
+    """Advice for the run, each rule (:class:`~ganalyze.diagnose.advice.Advice` key) once: ``lead`` first (the
+    samples a notebook shows), then the configuration's (loss type, lr ratio, update ratio),
+    then the main finding's segment advice, then other segments' (advice for a brief, past
     blip is prefixed with its steps so it does not read as the verdict; advice for a label the log
     cannot check, or whose own levels contradict it, ``cannot``, with "if the samples confirm it",
     since only they can)."""
     def brief(s):
         return s.label in SEVERITY and s.label != worst and s is not segments[-1]
 
-    items = [(x, "") for x in run_advice({s.label for s in segments if not brief(s)}, meta)]
+    items = [(x, "") for x in lead] + [(x, "") for x in run_advice({s.label for s in segments if not brief(s)}, meta)]
     order = sorted(range(len(segments)), key=lambda i: (segments[i] is not main_seg, i))
     for i in order:
         s = segments[i]

@@ -4,6 +4,7 @@ healthy from its losses)."""
 import base64
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 from click.testing import CliRunner
@@ -109,3 +110,21 @@ def test_cell_ranges_and_bad_pictures():
     assert run_cell_ranges({"only": None}) == {"only": (None, None)}
     assert shown_samples([(1, b"not a png"), (2, b"")]) is None
     assert image_outputs("{ not json") == [] and image_outputs(json.dumps({"cells": "x"})) == []
+
+
+def test_the_samples_collapse_advice_is_given_once_and_first():
+    """A run whose own diversity column falls (the trainer's collapse run) already gets collapse advice for its
+    segment; near copies shown after it lead the advice with theirs, and the segment's is not said again (one
+    rule, one key)."""
+    import pandas as pd
+
+    from ganalyze.diagnose.core import diagnose
+    from ganalyze.diagnose.shown import ShownSamples
+
+    df = pd.read_parquet(Path(__file__).parents[2] / "sample_runs" / "mnist_collapse" / "run.parquet")
+    alone = diagnose(df).summary["advice"]
+    assert any("sample diversity is low" in a for a in alone)
+    advice = diagnose(df, shown=ShownSamples(cell=7, n_tiles=16, spread=0.05, contrast=0.05)).summary["advice"]
+    assert advice[0].startswith("the last samples shown (cell 7) are near copies")
+    assert sum("minibatch discrimination" in a for a in advice) == 1
+    assert not any("sample diversity is low" in a for a in advice)
