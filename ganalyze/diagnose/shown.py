@@ -10,7 +10,8 @@ lead the diagnosis as mode collapse by the samples shown (``core``).
 What it cannot tell: varied tiles are no proof of a healthy run (noise varies too, and a grid may be
 real data shown for comparison); a grid shown after the run by a later cell is taken as the run's, except
 in a cell whose code interpolates (its neighbours are alike by design: held-out batch 111's class and
-noise interpolations after a healthy run read as near copies).
+noise interpolations after a healthy run read as near copies). Real data shown by the notebook's own picture
+function is passed over where the code says so (:func:`real_data_shows`); real data drawn otherwise is not known.
 """
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ from ganalyze.diversity.sample_grid import MIN_TILE_CONTRAST, NEAR_COPIES_SPREAD
 MAX_PIXELS = 25_000_000
 #: a cell whose code walks between latent points or classes: its grid's neighbours are alike by design
 _INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|traversal")
+#: a function the notebook defines (``def show_tensor_images(image_tensor, ...):``)
+_DEF = re.compile(r"^[ \t]*def[ \t]+(\w+)[ \t]*\(", re.M)
+#: a first argument naming real data (``real``, ``real_images``, ``x_real``)
+_REAL = re.compile(r"(?i)real")
 
 
 @dataclass(frozen=True)
@@ -73,22 +78,67 @@ def _rgb(png: bytes) -> np.ndarray | None:
         return None
 
 
+def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
+    """Per code cell (``(cell, source)``, as ``notebook.code_sources`` lists them) that shows real data with a
+    picture function the notebook defines, how many of the cell's last grids are real data: the calls of such a
+    function in the cell, in source order, end in that many calls whose first argument names real data
+    (``show_tensor_images(fake)`` then ``show_tensor_images(real)`` in a training loop: 1, so the grid before
+    the cell's last is its last samples); None where every call shows real data (the cell's grids are all
+    real). Cells without such a call are left out. Assumes each call draws one grid, as such helpers do.
+
+    Held-out batches 403-404: the Coursera WGAN-GP notebook shows the generated grid, then the real batch, then a
+    loss plot, at every display step; the real digits were read as the run's last samples, and two failed runs'
+    grey smudges went unmeasured."""
+    defined = {m.group(1) for _, src in sources for m in _DEF.finditer(src)}
+    if not defined:
+        return {}
+    call = re.compile(r"\b(" + "|".join(map(re.escape, sorted(defined))) + r")[ \t]*\(\s*([^,()\n]*)")
+    out: dict[int, int | None] = {}
+    for cell, src in sources:
+        calls = [(m.group(1), bool(_REAL.search(m.group(2)))) for m in call.finditer(src)
+                 if not src[:m.start()].rstrip().endswith("def")]
+        showing_real = {name for name, real in calls if real}
+        shows = [real for name, real in calls if name in showing_real]
+        if not shows:
+            continue
+        if all(shows):
+            out[cell] = None
+        elif tail := len(shows) - len(_strip_true(shows)):
+            out[cell] = tail
+    return out
+
+
+def _strip_true(flags: list[bool]) -> list[bool]:
+    """``flags`` without its trailing Trues."""
+    end = len(flags)
+    while end and flags[end - 1]:
+        end -= 1
+    return flags[:end]
+
+
 def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None,
-                  stop_cell: int | None = None, skip_cells: frozenset = frozenset()) -> ShownSamples | None:
+                  stop_cell: int | None = None, skip_cells: frozenset = frozenset(),
+                  real_last: dict[int, int | None] | None = None) -> ShownSamples | None:
     """The last sample grid among ``images`` (``(cell, PNG)``, as ``notebook.image_outputs`` lists them) of
     cells ``first_cell <= cell < stop_cell`` (None: no bound) and not in ``skip_cells``, or None where none shows
-    one.
+    one. ``real_last`` (:func:`real_data_shows`): per cell, how many of its last grids are real data (passed
+    over), None for a cell whose grids all are.
 
     A grid whose tiles hold next to nothing (:data:`MIN_TILE_CONTRAST`: blank images, or the boxes between a
     plot's grid lines) is passed over. The pictures are searched from the last back, and only up to the first
     grid found (a notebook may show hundreds)."""
+    real_last = real_last or {}
+    passed: dict[int, int] = {}
     for cell, png in reversed(images):
         if (first_cell is not None and cell < first_cell) or (stop_cell is not None and cell >= stop_cell) \
-                or cell in skip_cells:
+                or cell in skip_cells or (cell in real_last and real_last[cell] is None):
             continue
         rgb = _rgb(png)
         tiles = split_sample_grid(rgb) if rgb is not None else None
         if tiles is not None and (contrast := tile_contrast(tiles)) >= MIN_TILE_CONTRAST:
+            if passed.get(cell, 0) < (real_last.get(cell) or 0):     # one of the cell's real-data grids
+                passed[cell] = passed.get(cell, 0) + 1
+                continue
             return ShownSamples(cell, len(tiles), tile_spread(tiles), contrast)
     return None
 
@@ -123,9 +173,12 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
     images = image_outputs(raw)
     if not images:
         return {}
-    skip = frozenset(k for k, src in code_sources(raw) if _INTERPOLATES.search(src))
+    sources = code_sources(raw)
+    skip = frozenset(k for k, src in sources if _INTERPOLATES.search(src))
+    real_last = real_data_shows(sources)
     firsts = {}
     for name, df in runs.items():
         where = str((df.attrs or {}).get("run_in_file", ""))
         firsts[name] = int(where[4:]) if where.startswith("cell") and where[4:].isdigit() else None
-    return {name: shown_samples(images, *cells, skip_cells=skip) for name, cells in run_cell_ranges(firsts).items()}
+    return {name: shown_samples(images, *cells, skip_cells=skip, real_last=real_last)
+            for name, cells in run_cell_ranges(firsts).items()}

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from ganalyze.cli import main
-from ganalyze.diagnose.shown import run_cell_ranges, shown_samples
+from ganalyze.diagnose.shown import real_data_shows, run_cell_ranges, shown_samples
 from ganalyze.runlog.formats.notebook import image_outputs
 from tests.diversity.test_diversity_sample_grid import _digits, make_grid_png, subplots_png
 
@@ -128,3 +128,21 @@ def test_the_samples_collapse_advice_is_given_once_and_first():
     assert advice[0].startswith("the last samples shown (cell 7) are near copies")
     assert sum("minibatch discrimination" in a for a in advice) == 1
     assert not any("sample diversity is low" in a for a in advice)
+
+
+def test_real_data_the_notebook_shows_beside_its_samples_is_passed_over(tmp_path):
+    """Held-out batches 403-404: the Coursera WGAN-GP notebook shows the generated grid and then the real batch
+    (``show_tensor_images(fake)``, ``show_tensor_images(real)``) at every display step; the real digits were
+    measured as the run's last samples. A cell showing only real data is passed over too."""
+    define = dict(_cell(), source="def show_tensor_images(image_tensor, num_images=25):\n    plt.imshow(grid)\n")
+    copies, varied = _png(make_grid_png(_digits("copies"))), _png(make_grid_png(_digits("varied", seed=4)))
+    train = _cell(_log(7))
+    train["source"] = ("for real, _ in dataloader:\n    fake = gen(noise)\n    if step % 500 == 0:\n"
+                       "        show_tensor_images(fake)\n        show_tensor_images(real)\n")
+    train["outputs"] += [_cell(png=p)["outputs"][0] for p in (varied, varied, copies, varied)]
+    only_real = dict(_cell(png=varied), source="show_tensor_images(real_batch)\n")
+    p = _notebook(tmp_path, [define, train, only_real])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert out["shown_samples"]["cell"] == 2 and out["shown_samples"]["near_copies"] is True
+    assert out["main_finding"].startswith("mode_collapse by the samples")
+    assert real_data_shows([(1, define["source"]), (2, train["source"]), (3, only_real["source"])]) == {2: 1, 3: None}
