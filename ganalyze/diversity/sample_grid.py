@@ -1,8 +1,9 @@
 """A sample grid as a picture shows it: split into its tiles, and how far the tiles differ.
 
 Notebooks show a GAN's samples as a picture of many tiles: matplotlib subplots (one small image per
-axes, on the figure's background) or one image of ``torchvision.utils.make_grid`` (tiles between
-lines of one padding colour). :func:`split_sample_grid` finds the tiles of either; :func:`tile_spread`
+axes, on the figure's background), one image of ``torchvision.utils.make_grid`` (tiles between
+lines of one padding colour) or tiles pasted edge to edge into one image (Udacity's ``images_square_grid``).
+:func:`split_sample_grid` finds the tiles of each; :func:`tile_spread`
 says how far they differ, in units of their own contrast, so that a grid of near copies of one image
 (a collapsed generator) reads as such whatever the data set.
 
@@ -78,24 +79,92 @@ def padded_grid_boxes(rgb: np.ndarray, tol: float = 3.0) -> list[tuple[int, int,
             for i in range(rn - 1) for j in range(cn - 1)]
 
 
+#: an unpadded grid's tile boundaries stand out from the strongest edges elsewhere in the picture by at least this
+#: factor, both ways (:func:`unpadded_grid_boxes`; set a priori at 1.5: on stop 46's 10 Udacity face notebooks
+#: the true boundaries score 1.8-3.3; a single upscaled sample, whose pixel blocks repeat at one period, about 1)
+UNPADDED_BOUNDARY_RATIO = 1.5
+#: the most tiles a side an unpadded grid is read with
+UNPADDED_MAX_SIDE = 12
+
+
+def _edge_profile(grey: np.ndarray, axis: int) -> np.ndarray:
+    """How sharply each pair of neighbouring columns (``axis=1``) or rows (``axis=0``) differs: the median over the
+    other axis of the absolute grey-level difference (a tile boundary differs along its whole length, an edge
+    inside a sample along part of it)."""
+    return np.median(np.abs(np.diff(grey, axis=axis)), axis=1 - axis)
+
+
+def _boundary_score(profile: np.ndarray, k: int) -> float:
+    """How far the ``k - 1`` evenly spaced lines that would cut ``profile``'s picture into ``k`` tiles stand out:
+    the weakest of them (the strongest difference within a pixel of each) over the mean of the ``k - 1`` strongest
+    differences elsewhere (the picture's own border left out)."""
+    n = len(profile) + 1
+    near = np.zeros(len(profile), dtype=bool)
+    near[:3] = near[-3:] = True
+    peaks = []
+    for i in range(1, k):
+        at = i * n / k - 1
+        lo, hi = max(int(np.floor(at)) - 1, 0), min(int(np.ceil(at)) + 1, len(profile) - 1)
+        peaks.append(profile[lo:hi + 1].max())
+        near[max(lo - 1, 0):hi + 2] = True
+    others = np.sort(profile[~near])
+    if len(others) < k - 1:
+        return 0.0
+    return float(min(peaks) / (others[-(k - 1):].mean() + 1.0))
+
+
+def _tiles_a_side(profile: np.ndarray) -> int | None:
+    """The most tiles (2 .. :data:`UNPADDED_MAX_SIDE`, at least :data:`MIN_TILE_SIDE` pixels each) whose
+    boundaries score :data:`UNPADDED_BOUNDARY_RATIO` or more, or None."""
+    n = len(profile) + 1
+    found = None
+    for k in range(2, UNPADDED_MAX_SIDE + 1):
+        if n / k < MIN_TILE_SIDE:
+            break
+        if _boundary_score(profile, k) >= UNPADDED_BOUNDARY_RATIO:
+            found = k
+    return found
+
+
+def unpadded_grid_boxes(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Tiles pasted edge to edge into a square grid (Udacity's ``images_square_grid``, shown with ``plt.imshow``):
+    as many evenly spaced lines each way where the picture changes along their whole length, more sharply than
+    anywhere else (a grid whose boundaries show only one way, or a different count each way, is left unread:
+    digits on black, whose tiles meet black to black, cut so into wrong tiles). A single
+    image shown large is no grid (its sharpest edges lie anywhere, or, upscaled, at every pixel block alike); a
+    grid of near copies whose tiles' edges match their neighbours' shows no boundaries and is not split."""
+    grey = np.asarray(rgb, dtype=np.float32).mean(axis=2)
+    rows, cols = _tiles_a_side(_edge_profile(grey, 0)), _tiles_a_side(_edge_profile(grey, 1))
+    if rows is None or rows != cols:
+        return []
+    h, w = grey.shape
+    return [(round(i * h / rows), round(j * w / cols), round((i + 1) * h / rows), round((j + 1) * w / cols))
+            for i in range(rows) for j in range(cols)]
+
+
 def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     """The tiles of a picture of samples, ``(n, h, w, 3)`` floats in [0, 1], or None where the picture is no
     grid of at least :data:`MIN_TILES` tiles of one size covering :data:`MIN_GRID_COVER` of it (a loss curve, one
     image, text).
 
     ``rgb``: ``(H, W, 3)`` uint8 (a PNG as PIL decodes it). Subplot panels are tried first; one panel (an
-    imshow of a make_grid) is searched for a padded grid inside it; then the whole picture. Tiles are cut
+    imshow of a make_grid) is searched for a padded grid inside it; then the whole picture; then the one panel
+    for tiles pasted edge to edge (:func:`unpadded_grid_boxes`). Tiles are cut
     to the smallest tile's size; a tile more than 3 times as long as wide is no sample."""
     a = np.asarray(rgb, dtype=np.float32)
     if a.ndim != 3 or a.shape[0] < 3 * MIN_TILE_SIDE or a.shape[1] < 3 * MIN_TILE_SIDE:
         return None
     a = a[..., :3]
     boxes = panel_boxes(a)
-    if len(boxes) == 1:
-        t, left, b, r = boxes[0]
+    panel = boxes[0] if len(boxes) == 1 else None
+    if panel is not None:
+        t, left, b, r = panel
         boxes = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in padded_grid_boxes(a[t:b, left:r])]
     if len(boxes) < MIN_TILES:
         boxes = padded_grid_boxes(a)
+    if len(boxes) < MIN_TILES and panel is not None:
+        t, left, b, r = panel
+        boxes = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in unpadded_grid_boxes(a[t:b, left:r])]
     if len(boxes) < MIN_TILES:
         return None
     h = min(b[2] - b[0] for b in boxes)

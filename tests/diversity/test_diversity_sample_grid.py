@@ -101,3 +101,36 @@ def test_a_grid_covering_a_sliver_of_the_picture_is_no_sample_grid():
     canvas = np.full((small.shape[0] * 5, small.shape[1] * 5, 3), 255, dtype=np.uint8)
     canvas[:small.shape[0], :small.shape[1]] = small
     assert split_sample_grid(small) is not None and split_sample_grid(canvas) is None
+
+
+def unpadded_grid_png(images: np.ndarray, side: int, seed: int = 0) -> np.ndarray:
+    """Tiles pasted edge to edge, ``side`` a side, each digit on a background of its own colour (as photos of faces
+    differ at their edges), shown with plt.imshow and its ticks: Udacity's ``images_square_grid``."""
+    rng = np.random.default_rng(seed)
+    images = images[rng.permutation(len(images))]      # (no column of one class, whose strokes line up)
+    tiles = [bg * (1 - 0.8 * im[..., None]) for im, bg in zip(images, rng.uniform(0.3, 0.9, (len(images), 1, 1, 3)))]
+    grid = np.concatenate([np.concatenate(tiles[r * side:(r + 1) * side], axis=1) for r in range(side)], axis=0)
+    fig = plt.figure(figsize=(3.6, 3.5))
+    plt.imshow(grid)
+    return _png_rgb(fig)
+
+
+@pytest.mark.parametrize("side", [4, 5])
+def test_tiles_pasted_edge_to_edge_split_into_their_tiles(side):
+    """Stop 46's Udacity face notebooks paste their samples edge to edge (no padding) and show them with pyplot:
+    the grid is found from the lines where the picture changes along their whole length."""
+    tiles = split_sample_grid(unpadded_grid_png(_digits("varied", n=side * side), side))
+    assert tiles is not None and len(tiles) == side * side
+    assert tile_spread(tiles) > 0.4
+
+
+def test_one_small_image_shown_large_is_no_unpadded_grid():
+    """An upscaled 16 x 16 sample repeats its pixel blocks at one period (held-out batch 405's one-face Keras
+    picture): no grid."""
+    rng = np.random.default_rng(3)
+    fig = plt.figure(figsize=(4, 4))
+    plt.imshow(rng.random((16, 16, 3)))
+    assert split_sample_grid(_png_rgb(fig)) is None
+    fig = plt.figure(figsize=(3.6, 3.5))
+    plt.imshow(_digits("varied")[3], cmap="gray")
+    assert split_sample_grid(_png_rgb(fig)) is None
