@@ -199,7 +199,11 @@ class Diagnosis:
             lines.append(f"  steps {s.start_step:>8d}-{s.end_step:<8d} {s.label:<13s} confidence {s.confidence:.2f}")
             lines += [f"      {x}" for x in s.detail_lines()]
         lines.append(f"main finding: {self.summary.get('main_finding', '')}")
-        if (shown := self.summary.get("shown_samples")) and not shown.get("near_copies"):
+        if (shown := self.summary.get("shown_samples")) and shown.get("reading") == "partly alike":
+            lines.append(f"samples shown in the notebook: {shown['evidence']}; tiles this alike are less varied than "
+                         "95 % of the judged public notebooks' varied samples: a collapse onto a few images (or tinted "
+                         "copies of one) is not ruled out, so look at the grid; the grid may also be real data")
+        elif shown and not shown.get("near_copies"):
             lines.append(f"samples shown in the notebook: {shown['evidence']}; varied tiles rule out a collapse into "
                          "one image, not a failed run (noise varies too), and the grid may be real data shown for "
                          "comparison")
