@@ -314,6 +314,9 @@ def test_the_print_interval_is_read_from_the_code():
     # held-out batch 191: the call passes a computed interval (one row per epoch): the def's default 50 is not it
     assert _every(UDACITY_CODE + "losses = train(D, G, n_epochs=200, print_every=len(iter(celeba_train_loader)))\n") is None
     assert _every(UDACITY_CODE + "print_every = args.print_every\n") is None
+    # held-out batch 410: a tqdm bar over the batches whose description names the epoch is no loop over epochs
+    assert _every(UDACITY_CODE.replace("in enumerate(train_loader):", "in tqdm(enumerate(train_loader), desc=f'T{epoch}'):")
+                  ) == 50
 
 
 def test_rows_without_a_step_are_stepped_by_the_code_print_interval(tmp_path):

@@ -421,6 +421,8 @@ _EPOCHISH = re.compile(r"(?i)epoch|\bep\b|\be\b")
 _STEPISH = re.compile(r"(?i)^(?:self\.)?(?:i|it|iter|iters|iteration|iterations|step|steps|global_step|total_steps?|"
                       r"n_iter|num_iter|idx|batch\w*|\w*_step|\w*_iter|batches_done|counter|count|itr)$")
 _LOSSY = re.compile(r"(?i)loss|err|\bd_|\bg_|cost")
+#: a string literal on one line (an f-string's too)
+_STRING = re.compile(r"[rRbBuUfF]{0,2}(['\"])(?:\\.|(?!\1).)*\1")
 
 
 def _assigned_int(lines: list[tuple[int, str]], name: str) -> tuple[int, int, str] | None:
@@ -465,7 +467,8 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
         loop = next((f for _, ln_above in reversed(lines[:pos]) if (f := _FOR.match(ln_above))
                      and len(f.group(1).expandtabs()) < indent
                      and var.split(".")[-1] in re.findall(r"\w+", f.group(2))), None)
-        if loop is not None and _EPOCHISH.search(loop.group(3)):
+        # (the iterable without its strings: "tqdm(enumerate(train_loader), desc=f'T{epoch}')" loops over batches)
+        if loop is not None and _EPOCHISH.search(_STRING.sub("''", loop.group(3))):
             return None
         if loop is None and not _STEPISH.match(var):
             continue
