@@ -685,7 +685,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     brief_span = span < MIN_SPAN_TO_JUDGE and step_from not in UNKNOWN_STEP_UNITS
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
     if few:     # no log this sparse or this brief was validated: its readings are listed, not made a finding
-        found = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label != "warmup"]
+        # (one row shows no change: a label read from it is the model's prior at that step, held-out batch 405's
+        # one-row Keras log "read" divergence from its step alone)
+        found = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label != "warmup"] if len(steps) > 1 else []
         read = f" (read from them: {', '.join(found[:4])})" if found else ""
         if len(steps) < MIN_ROWS_TO_JUDGE:
             main = (f"too few rows to judge: {len(steps)} logged row(s), where the diagnosis is validated on logs of "
@@ -719,6 +721,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     main += _epochs_hint(step_from, steps)
     if demoted is not None:     # its advice is the run's (conditional on the samples), not a brief blip's
         main_seg = next(s for s in segments if s.label == demoted)
+    if len(steps) < 2:      # no segment's advice from a single row (above); the configuration's still holds
+        seg_advice = [[] for _ in seg_advice]
     advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta, cannot | disagree, bool(ended), lead)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     out = {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],

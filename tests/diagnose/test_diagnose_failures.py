@@ -600,6 +600,17 @@ def test_a_log_of_a_few_rows_is_read_but_draws_no_finding():
     broken = few.assign(d_loss=[1.2, np.nan, np.nan], g_loss=[0.8, np.nan, np.nan])
     assert diagnose(broken).summary["main_finding"].startswith("divergence from step 11512")
 
+
+def test_a_single_row_is_read_as_nothing():
+    """Held-out batch 405: a Keras DCGAN trained for one epoch prints one bar ('6332/6332 .. d_loss: 0.6308 -
+    g_loss: 1.0013'); its finding said '(read from them: divergence 6331-6331)', the model's prior at that step, and
+    advised what to do 'if the samples confirm divergence'. One row shows no change: no reading, no segment advice."""
+    one = pd.DataFrame({"step": [6331], "d_loss": [0.6308], "g_loss": [1.0013]})
+    s = diagnose(one).summary
+    assert s["main_finding"] == ("too few rows to judge: 1 logged row(s), where the diagnosis is validated on logs "
+                                 "of 10 rows or more")
+    assert not any("confirm" in a for a in s["advice"])
+
 def test_a_log_spanning_fewer_steps_than_a_window_draws_no_finding():
     """13 consecutive batches of one epoch pasted into an issue (balanced BCE losses, steps 520-532)
     were 'possible mode_collapse (100 % of logged steps)': a log spanning fewer training steps than
