@@ -59,6 +59,11 @@ def test_the_family_sum_or_mean_and_a_composite_g_loss_are_read_from_the_code():
     assert _hints(WGAN_GP_CODE)["code_loss"][0] == "wgan-gp"
     lsgan = _hints(LSGAN_CODE)
     assert lsgan["code_loss"][0] == "lsgan" and lsgan["code_lsgan_terms"][0] == "plain"
+    # held-out batch 416 (Coursera's CycleGAN): a unit test's BCE fixture beside the training's own MSE criterion
+    coursera = _hints("adv_criterion = nn.MSELoss()\nrecon_criterion = nn.L1Loss()\n",
+                      "test_adv_criterion = torch.nn.BCEWithLogitsLoss()\n"
+                      "get_disc_loss(test_input, test_input, test_disc_X, test_adv_criterion)\n")
+    assert coursera["code_loss"][0] == "lsgan" and "adv_criterion = nn.MSELoss()" in coursera["code_loss"][1]
     assert _hints("p.data.clamp_(-0.01, 0.01)\n")["code_loss"][0] == "wgan-gp"       # weight clipping: a critic too
     assert _hints("d_loss = torch.mean(F.relu(1.0 - real)) + torch.mean(F.relu(1.0 + fake))\n")["code_loss"][0] == "hinge"
     for hinge in ("d_loss_real = torch.nn.ReLU()(1.0 - d_out_real).mean()\n",      # held-out batch 90
