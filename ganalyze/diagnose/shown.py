@@ -110,6 +110,7 @@ def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
     call = re.compile(r"\b(" + "|".join(map(re.escape, sorted(defined))) + r")[ \t]*\(\s*([^,()\n]*)")
     out: dict[int, int | None] = {}
     for cell, src in sources:
+        src = re.sub(r"(?m)#.*$", "", src)      # (a call commented out draws nothing)
         calls = [(m.group(1), bool(_REAL.search(m.group(2)))) for m in call.finditer(src)
                  if not src[:m.start()].rstrip().endswith("def")]
         showing_real = {name for name, real in calls if real}

@@ -146,6 +146,8 @@ def test_real_data_the_notebook_shows_beside_its_samples_is_passed_over(tmp_path
     assert out["shown_samples"]["cell"] == 2 and out["shown_samples"]["near_copies"] is True
     assert out["main_finding"].startswith("mode_collapse by the samples")
     assert real_data_shows([(1, define["source"]), (2, train["source"]), (3, only_real["source"])]) == {2: 1, 3: None}
+    commented = train["source"].replace("        show_tensor_images(real)", "        # show_tensor_images(real)")
+    assert real_data_shows([(1, define["source"]), (2, commented)]) == {}
 
 
 def test_a_grid_partly_alike_is_said_so_and_rules_out_nothing(tmp_path):
