@@ -35,8 +35,8 @@ from ganalyze.diversity.sample_grid import (
 MAX_PIXELS = 25_000_000
 #: a cell whose code walks between latent points or classes: its grid's neighbours are alike by design
 _INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|traversal")
-#: a function the notebook defines (``def show_tensor_images(image_tensor, ...):``)
-_DEF = re.compile(r"^[ \t]*def[ \t]+(\w+)[ \t]*\(", re.M)
+#: a function the notebook defines (``def show_tensor_images(image_tensor, ...):``), on one of its code lines
+_DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 #: a first argument naming real data (``real``, ``real_images``, ``x_real``)
 _REAL = re.compile(r"(?i)real")
 
@@ -69,7 +69,8 @@ class ShownSamples:
                "varied": "tiles that differ"}[self.reading]
         return (f"the last grid of images the notebook shows for this run (cell {self.cell}, {self.n_tiles} tiles) "
                 f"holds {how}: by {self.spread:.2f} of their own contrast (tile spread; "
-                f"0 = identical, varied samples measure 0.44 or more on 95 % of 313 judged public notebooks, "
+                f"0 = identical, varied samples measure {VARIED_SPREAD:g} or more on 95 % of 313 judged public notebooks "
+                f"(in-sample), "
                 f"near copies below {NEAR_COPIES_SPREAD:g})")
 
     def to_dict(self) -> dict:
@@ -104,32 +105,26 @@ def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
     Held-out batches 403-404: the Coursera WGAN-GP notebook shows the generated grid, then the real batch, then a
     loss plot, at every display step; the real digits were read as the run's last samples, and two failed runs'
     grey smudges went unmeasured."""
-    defined = {m.group(1) for _, src in sources for m in _DEF.finditer(src)}
+    from ganalyze.runlog.formats.code_hints import code_lines
+
+    lines = code_lines(sources)      # (comments and docstrings left out: a call commented out draws nothing)
+    defined = {m.group(1) for _, ln in lines if (m := _DEF.match(ln))}
     if not defined:
         return {}
-    call = re.compile(r"\b(" + "|".join(map(re.escape, sorted(defined))) + r")[ \t]*\(\s*([^,()\n]*)")
+    call = re.compile(r"\b(" + "|".join(map(re.escape, sorted(defined))) + r")\s*\(\s*([^,()]*)")
+    calls: dict[int, list[tuple[str, bool]]] = {}
+    for cell, ln in lines:
+        if not _DEF.match(ln):
+            calls.setdefault(cell, []).extend((m.group(1), bool(_REAL.search(m.group(2)))) for m in call.finditer(ln))
     out: dict[int, int | None] = {}
-    for cell, src in sources:
-        src = re.sub(r"(?m)#.*$", "", src)      # (a call commented out draws nothing)
-        calls = [(m.group(1), bool(_REAL.search(m.group(2)))) for m in call.finditer(src)
-                 if not src[:m.start()].rstrip().endswith("def")]
-        showing_real = {name for name, real in calls if real}
-        shows = [real for name, real in calls if name in showing_real]
-        if not shows:
-            continue
-        if all(shows):
+    for cell, found in calls.items():
+        showing_real = {name for name, real in found if real}
+        shows = [real for name, real in found if name in showing_real]
+        if shows and all(shows):
             out[cell] = None
-        elif tail := len(shows) - len(_strip_true(shows)):
-            out[cell] = tail
+        elif shows and shows[-1]:       # the calls end in this many showing real data
+            out[cell] = next(i for i, real in enumerate(reversed(shows)) if not real)
     return out
-
-
-def _strip_true(flags: list[bool]) -> list[bool]:
-    """``flags`` without its trailing Trues."""
-    end = len(flags)
-    while end and flags[end - 1]:
-        end -= 1
-    return flags[:end]
 
 
 def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None,

@@ -429,8 +429,6 @@ _EPOCHISH = re.compile(r"(?i)epoch|\bep\b|\be\b")
 _STEPISH = re.compile(r"(?i)^(?:self\.)?(?:i|it|iter|iters|iteration|iterations|step|steps|global_step|total_steps?|"
                       r"n_iter|num_iter|idx|batch\w*|\w*_step|\w*_iter|batches_done|counter|count|itr)$")
 _LOSSY = re.compile(r"(?i)loss|err|\bd_|\bg_|cost")
-#: a string literal on one line (an f-string's too)
-_STRING = re.compile(r"[rRbBuUfF]{0,2}(['\"])(?:\\.|(?!\1).)*\1")
 
 
 def _assigned_int(lines: list[tuple[int, str]], name: str) -> tuple[int, int, str] | None:
