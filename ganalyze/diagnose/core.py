@@ -588,13 +588,15 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     untrained = unstepped_optimiser_note(meta)
     level = (untrained + unzeroed_optimiser_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
              + d_won_note(meta) + noise_floor_note(meta) + bce_clamp_note(meta) + uninformative)
-    brief = [f"{s.label} {s.start_step}-{s.end_step}"
-             + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
-                if s.label in weak
-                else " (unconfirmed; single-image losses, batch size 1, are beyond the batches the model was "
-                     "validated on)" if s.label in single
-                else " (unconfirmed)" if s.label in cannot else "")
-             + (" (to the end)" if s is segments[-1] else "")
+    def tagged(s) -> str:      # a listed reading, with why it is not a finding of its own
+        return (f"{s.label} {s.start_step}-{s.end_step}"
+                + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
+                   if s.label in weak
+                   else " (unconfirmed; single-image losses, batch size 1, are beyond the batches the model was "
+                        "validated on)" if s.label in single
+                   else " (unconfirmed)" if s.label in cannot else ""))
+
+    brief = [tagged(s) + (" (to the end)" if s is segments[-1] else "")
              for s in segments if s.label in SEVERITY and s.label not in (worst, demoted)]
     ended = ""          # "it ended at step N ...": a supported, checked main finding the run recovered from
     if not meta.supported:
@@ -686,8 +688,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     few = (len(steps) < MIN_ROWS_TO_JUDGE or brief_span) and not (worst == "divergence" and shown)
     if few:     # no log this sparse or this brief was validated: its readings are listed, not made a finding
         # (one row shows no change: a label read from it is the model's prior at that step, held-out batch 405's
-        # one-row Keras log "read" divergence from its step alone)
-        found = [f"{s.label} {s.start_step}-{s.end_step}" for s in segments if s.label != "warmup"] if len(steps) > 1 else []
+        # one-row Keras log "read" divergence from its step alone; a weak or unconfirmed reading says so, as the
+        # "also:" list does: held-out batch 416's two flat rows "read" divergence at confidence 0.32)
+        found = [tagged(s) for s in segments if s.label != "warmup"] if len(steps) > 1 else []
         read = f" (read from them: {', '.join(found[:4])})" if found else ""
         if len(steps) < MIN_ROWS_TO_JUDGE:
             main = (f"too few rows to judge: {len(steps)} logged row(s), where the diagnosis is validated on logs of "

@@ -611,6 +611,17 @@ def test_a_single_row_is_read_as_nothing():
                                  "of 10 rows or more")
     assert not any("confirm" in a for a in s["advice"])
 
+
+def test_a_few_rows_weak_reading_says_it_is_weak():
+    """Held-out batch 416: a Coursera pix2pix notebook stopped after two displays (D 0.62 -> 0.58, G 0.90 ->
+    0.95, no value non-finite) listed '(read from them: divergence 200-400)' as if two calm rows showed it. A
+    reading under the main finding's confidence floors is tagged there as it is in the 'also:' list."""
+    two = pd.DataFrame({"step": [200, 400], "d_loss": [0.62, 0.58], "g_loss": [0.90, 0.95]})
+    main = diagnose(two).summary["main_finding"]
+    assert main.startswith("too few rows to judge: 2 logged row(s)")
+    assert "divergence 200-400 (weak reading, mean confidence 0." in main
+
+
 def test_a_log_spanning_fewer_steps_than_a_window_draws_no_finding():
     """13 consecutive batches of one epoch pasted into an issue (balanced BCE losses, steps 520-532)
     were 'possible mode_collapse (100 % of logged steps)': a log spanning fewer training steps than
