@@ -162,3 +162,16 @@ def test_a_grid_partly_alike_is_said_so_and_rules_out_nothing(tmp_path):
     assert "rule out a collapse" not in res.stdout and "main finding: mode_collapse" not in res.stdout
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]["shown_samples"]
     assert out["reading"] == "partly alike" and out["near_copies"] is False
+
+
+def test_a_picture_shown_before_the_only_runs_log_is_none_of_its_samples(tmp_path):
+    """Held-out batch 410/18: Udacity's SVHN notebook shows a grid of real house numbers (cell 6) before its
+    training cell (27) and no samples after it; the real grid was measured as the run's last samples. A
+    notebook's only run starts at the first cell that prints its log; a grid from there on is still measured."""
+    before = _png(make_grid_png(_digits("copies")))
+    p = _notebook(tmp_path, [_cell(png=before), _cell(_log(7))])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert "shown_samples" not in out and not out["main_finding"].startswith("mode_collapse")
+    p = _notebook(tmp_path, [_cell(png=before), _cell(_log(7)), _cell(png=_png(subplots_png(_digits("varied"))))])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert out["shown_samples"]["cell"] == 3 and not out["shown_samples"]["near_copies"]

@@ -163,6 +163,9 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     groups = _cell_runs(cells, options) if len(found) == 1 and found[0].suffix is None and len(cells) > 1 else []
     if len(groups) <= 1:       # read as one run: what its parse had to say is said
         _say(said)
+    if len(groups) == 1:       # where its log starts: a picture shown before it is none of its samples
+        for parsed in found:
+            parsed.meta["notebook_log_cell"] = groups[0][0]
     if len(groups) > 1:
         found = []
         for name, group, training in groups:
