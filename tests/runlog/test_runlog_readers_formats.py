@@ -2088,6 +2088,22 @@ def test_machinelearningmastery_d1_d2_print_is_read_with_d_loss_their_sum(tmp_pa
     assert read_run(n).d_loss.isna().all()
 
 
+def test_machinelearningmastery_wgan_c1_c2_print_is_a_critic_whose_loss_is_their_sum(tmp_path):
+    """Held-out batch 421: '>1, c1=-2.074, c2=0.028 g=-0.369' (machinelearningmastery's Keras WGAN tutorial,
+    copied into many repositories) was refused for a missing d_loss: c1 / c2 are the critic's losses on the
+    reals and the fakes (mean(y_true * y_pred), reals labelled -1), the critic's loss their sum, g G's loss;
+    one line per iteration, counted from 1."""
+    rng = np.random.default_rng(21)
+    c1, c2, g = -rng.uniform(2, 9, 60), rng.uniform(0, 1, 60), rng.uniform(-0.5, 0.5, 60)
+    p = tmp_path / "wgan.txt"
+    p.write_text("".join(f">{k + 1}, c1={c1[k]:.3f}, c2={c2[k]:.3f} g={g[k]:.3f}\n" for k in range(60)))
+    df = read_run(p)
+    assert df.attrs["source_format"] == "keras-mlm-wgan-console" and df.step.tolist() == list(range(1, 61))
+    assert df.d_loss.to_numpy() == pytest.approx(np.round(c1, 3) + np.round(c2, 3))
+    assert df.d_loss_real.iloc[0] == pytest.approx(round(c1[0], 3)) and df.g_loss.iloc[-1] == pytest.approx(round(g[-1], 3))
+    assert df.attrs["loss"] == "wgan-gp" and df.attrs["scores"] == "critic" and df.attrs["d_loss_reduction"] == "sum"
+
+
 def test_a_colon_followed_by_a_sign_space_is_read(tmp_path):
     """CTGAN's verbose print f"Epoch {i+1}, Loss G: {loss_g: .4f},Loss D: {loss_d: .4f}" leaves a
     space for the sign ('Loss G:  3.6931,Loss D: -0.0437'): the two spaces cut the label from its

@@ -1435,8 +1435,9 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     # run diverged from its first line, which the divergence check must see (not "missing d_loss")
     losses = {c for c in frame.columns
               if {canonical_column(n) for n in [c, *fallback_names(c)]} & {"d_loss", "g_loss", "d_loss_real", "d_loss_fake"}}
-    if {"d1", "d2"} <= set(frame.columns):
-        losses |= {"d1", "d2"}        # machinelearningmastery's D halves (_mlm_conventions): D's loss
+    for halves in ({"d1", "d2"}, {"c1", "c2"}):
+        if halves <= set(frame.columns):
+            losses |= halves        # machinelearningmastery's D (or critic) halves (_mlm_conventions): D's loss
     frame = frame[[c for c in frame.columns if c in losses or frame[c].notna().any()]]
     frame = _evaluations(text, frame)
     spread = {}
@@ -1527,6 +1528,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             frame = frame.rename(columns={"gl": "g_loss"})
         frame, file_meta, guesses = _mlm_conventions(frame)
         meta.update(file_meta)
+    elif {"c1", "c2"} <= set(frame.columns) and not any(canonical_column(c) == "d_loss" for c in frame.columns) \
+            and any(canonical_column(c) == "g_loss" for c in frame.columns):
+        fmt = "keras-mlm-wgan-console"
+        frame, file_meta, guesses = _mlm_wgan_conventions(frame)
+        meta.update(file_meta)
     elif keras:
         fmt = "keras-console"
         guesses = {"averaged": (True, "Keras progress lines print the running mean since the epoch began")}
@@ -1603,6 +1609,22 @@ def _mlm_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
     guesses = {"loss": ("nsgan", f"{why}: binary cross-entropy, G trained against 'real' labels"),
                "scores": ("probability", f"{why}: D ends in a sigmoid"),
                "averaged": (False, f"{why}: each value is one train_on_batch call's, however smooth the rows")}
+    return frame, meta, guesses
+
+
+def _mlm_wgan_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
+    """machinelearningmastery's Keras WGAN tutorial (``print('>%d, c1=%.3f, c2=%.3f g=%.3f')``, copied into
+    many repositories; held-out batch 421): its ``wasserstein_loss`` is ``mean(y_true * y_pred)`` with reals
+    labelled -1 and fakes +1, so ``c1`` is the critic's loss on the reals (-mean D(x)), ``c2`` on the fakes
+    (mean D(G(z))), each the mean of the iteration's critic updates (5), and ``g`` G's loss against the reals'
+    label (-mean D(G(z))). The critic's loss is their sum, negative while it separates the two."""
+    frame = frame.rename(columns={"c1": "d_loss_real", "c2": "d_loss_fake"})
+    frame["d_loss"] = frame["d_loss_real"] + frame["d_loss_fake"]
+    why = "machinelearningmastery's Keras WGAN print (c1 / c2: the critic's loss on the reals / the fakes)"
+    meta = {"d_loss_reduction": "sum", "d_loss_from": "c1 + c2, the critic's losses on the reals and the fakes"}
+    guesses = {"loss": ("wgan-gp", f"{why}: a Wasserstein critic (the tutorial clips its weights; no penalty)"),
+               "scores": ("critic", f"{why}: the critic ends in a linear unit"),
+               "averaged": (False, f"{why}: one line per iteration (c1 and c2 the means of its critic updates)")}
     return frame, meta, guesses
 
 
