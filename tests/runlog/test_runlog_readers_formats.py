@@ -2104,6 +2104,28 @@ def test_machinelearningmastery_wgan_c1_c2_print_is_a_critic_whose_loss_is_their
     assert df.attrs["loss"] == "wgan-gp" and df.attrs["scores"] == "critic" and df.attrs["d_loss_reduction"] == "sum"
 
 
+def test_a_model_summary_printed_before_training_is_no_rows(tmp_path):
+    """Held-out batch 424/01: torchinfo's summaries of G and D ('│    └─BatchNorm2d: 2-3  [64, 1024, 4, 4]  2,048',
+    'Total mult-adds (G): 98.18') were read as 13 rows of D's loss 2 and one of G's loss 98 (labels 'd', 'G)'), and
+    the run's own loss line was dropped as an epoch summary beside them."""
+    summary = ("=" * 60 + "\nLayer (type:depth-idx)                   Output Shape              Param #\n" + "=" * 60 + "\n"
+               "Generator                                --                        --\n"
+               "├─Sequential: 1-1                        [64, 1024, 4, 4]          --\n"
+               + "".join(f"│    └─BatchNorm2d: 2-{k}                 [64, 512, 8, 8]           1,024\n"
+                         f"│    └─Conv2d: 2-{k + 1}                      [64, 512, 8, 8]           4,719,104\n"
+                         for k in range(1, 14, 2))
+               + "=" * 60 + "\nTotal params: 10,501,313\nTotal mult-adds (G): 98.18\n" + "=" * 60 + "\n"
+               "Input size (MB): 0.07\nForward/backward pass size (MB): 1090.52\n" + "=" * 60 + "\n")
+    rng = np.random.default_rng(23)
+    d, g = -rng.uniform(5, 25, 12), rng.uniform(-8, 8, 12)
+    log = "".join(f"Training epoch {k + 1}:\n    g_loss: {g[k]:.3f} d_loss: {d[k]:.3f} grad_pen: 8.027\n" for k in range(12))
+    p = tmp_path / "summary_then_log.txt"
+    p.write_text(summary + summary.replace("Generator ", "Critic    ") + log)
+    df = read_run(p)
+    assert len(df) == 12 and df.d_loss.to_numpy() == pytest.approx(np.round(d, 3))
+    assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 3))
+
+
 def test_a_colon_followed_by_a_sign_space_is_read(tmp_path):
     """CTGAN's verbose print f"Epoch {i+1}, Loss G: {loss_g: .4f},Loss D: {loss_d: .4f}" leaves a
     space for the sign ('Loss G:  3.6931,Loss D: -0.0437'): the two spaces cut the label from its

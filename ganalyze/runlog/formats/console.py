@@ -372,6 +372,9 @@ _E_EPOCH = re.compile(r"(?m)^(\s*)E(\s*:\s*\d+\s*,\s*[GD]\s*:)")
 _BIGGAN_RECORD = re.compile(r"(?<=\S)[ \t]+(?=\d+/\d+ \(\s*[\d.]+%\) (?:\(TE/ETA:|itr:))")
 # a line that counts parameters ("Number of params in G: 3900512 D: 3811207"), never a loss row
 _PARAMS_LINE = re.compile(r"(?i)\bparam(?:eter)?s?\b")
+# ... nor a line of a model summary (torchinfo's tree "│    └─BatchNorm2d: 2-3" read as a D loss of 2, its
+# "Total mult-adds (G): 98.18" as a G loss of 98; held-out batch 424/01)
+_MODEL_SUMMARY_LINE = re.compile(r"^\s*(?:[│|]\s*)*[├└]─|(?i:\bmult-adds\b)")
 _STEPS_PAIR = re.compile(r"(?m)^(\s*\d+) \(\d+, \d+\) \[")
 
 
@@ -793,7 +796,8 @@ def _parse_line(line: str, user_raw: set) -> tuple[dict, bool, dict]:
              "keras_gan": bool(_KERAS_GAN.match(line)), "pytorch_gan": bool(_PYTORCH_GAN.match(line)),
              "keyvalue": "=" in line and ":" not in line}
     fields = {k: v for k, v in counters.items() if k != "progbar"}
-    if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values) or _PARAMS_LINE.search(line):
+    if not any(_is_loss(lbl, user_raw) for lbl, _, _ in values) or _PARAMS_LINE.search(line) \
+            or _MODEL_SUMMARY_LINE.search(line):
         outputs = {lbl: v for lbl, v, _ in values if canonical_column(lbl) in _D_OUTPUT_COLUMNS}
         if outputs and len(outputs) == len(values) and not _PARAMS_LINE.search(line):
             # "D(x): 0.84, D(G(z)): 0.25" on a line of its own, a record's companion of its loss line:
