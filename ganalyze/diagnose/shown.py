@@ -26,11 +26,16 @@ from ganalyze.diversity.sample_grid import (
     MIN_TILE_CONTRAST,
     NEAR_COPIES_SPREAD,
     VARIED_SPREAD,
+    aligned_tile_spread,
     split_sample_grid,
     tile_contrast,
     tile_spread,
 )
 
+#: tiles this much of whose pixels are the picture's background colour are empty frames (a grid of blank axes,
+#: 0.95), not samples: their aligned spread is not read (set between held-out batch 422/09's binary noise on
+#: white, 0.78, and stop 46's one grid of empty axes, 0.95: in-sample)
+MAX_BACKGROUND_SHARE = 0.9
 #: pictures larger than this many pixels are not decoded (no sample grid is; a decompression bomb may be)
 MAX_PIXELS = 25_000_000
 #: a cell whose code walks between latent points or classes: its grid's neighbours are alike by design
@@ -45,18 +50,24 @@ _REAL = re.compile(r"(?i)real")
 class ShownSamples:
     """The last sample grid shown among a run's notebook cells: ``cell`` (numbered from 1, as Jupyter
     shows them), ``n_tiles``, ``spread`` (:func:`~ganalyze.diversity.sample_grid.tile_spread`: 0 for
-    identical tiles, about 0.7 for varied samples) and ``contrast`` (the tiles' own pixel variance, pixels in
-    [0, 1])."""
+    identical tiles, about 0.7 for varied samples), ``contrast`` (the tiles' own pixel variance, pixels in
+    [0, 1]) and ``aligned`` (:func:`aligned_spread`; None where not read)."""
 
     cell: int
     n_tiles: int
     spread: float
     contrast: float
+    aligned: float | None = None
+
+    @property
+    def shifted_copies(self) -> bool:
+        """Near copies once each tile is moved a pixel or two, not as drawn."""
+        return bool(self.spread >= NEAR_COPIES_SPREAD and self.aligned is not None and self.aligned < NEAR_COPIES_SPREAD)
 
     @property
     def near_copies(self) -> bool:
-        """The tiles differ by less than :data:`NEAR_COPIES_SPREAD` of their own contrast."""
-        return bool(self.spread < NEAR_COPIES_SPREAD)
+        """The tiles differ by less than :data:`NEAR_COPIES_SPREAD` of their own contrast, as drawn or aligned."""
+        return bool(self.spread < NEAR_COPIES_SPREAD) or self.shifted_copies
 
     @property
     def reading(self) -> str:
@@ -67,14 +78,18 @@ class ShownSamples:
     def describe(self) -> str:
         how = {"near copies": "near copies of one image", "partly alike": "tiles that are partly alike",
                "varied": "tiles that differ"}[self.reading]
+        by = (f"by {self.aligned:.2f} of their own contrast once each tile is moved (up to 2 pixels) onto the "
+              f"grid's median tile, {self.spread:.2f} as drawn" if self.shifted_copies
+              else f"by {self.spread:.2f} of their own contrast")
         return (f"the last grid of images the notebook shows for this run (cell {self.cell}, {self.n_tiles} tiles) "
-                f"holds {how}: by {self.spread:.2f} of their own contrast (tile spread; "
+                f"holds {how}: {by} (tile spread; "
                 f"0 = identical, varied samples measure {VARIED_SPREAD:g} or more on 95 % of 313 judged public notebooks "
                 f"(in-sample), "
                 f"near copies below {NEAR_COPIES_SPREAD:g})")
 
     def to_dict(self) -> dict:
         return {"cell": self.cell, "n_tiles": self.n_tiles, "tile_spread": round(self.spread, 4),
+                "aligned_tile_spread": None if self.aligned is None else round(self.aligned, 4),
                 "tile_contrast": round(self.contrast, 5), "near_copies": self.near_copies, "reading": self.reading,
                 "evidence": self.describe()}
 
@@ -127,6 +142,23 @@ def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
     return out
 
 
+def background_share(tiles: np.ndarray, rgb: np.ndarray) -> float:
+    """The share of the tiles' pixels (in [0, 1]) within 10 of 255 of ``rgb``'s background (its border's median
+    colour)."""
+    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).astype(np.float64)
+    background = np.median(border, axis=0) / 255.0
+    return float((np.abs(np.asarray(tiles)[..., :3] - background).max(axis=-1) <= 10 / 255).mean())
+
+
+def aligned_spread(tiles: np.ndarray, rgb: np.ndarray, spread: float) -> float | None:
+    """:func:`~ganalyze.diversity.sample_grid.aligned_tile_spread` of a grid not near copies as drawn (``spread``),
+    or None: for near copies as drawn, and for tiles that are mostly the picture's background
+    (:data:`MAX_BACKGROUND_SHARE`: empty frames are copies of nothing)."""
+    if spread < NEAR_COPIES_SPREAD or background_share(tiles, rgb) >= MAX_BACKGROUND_SHARE:
+        return None
+    return aligned_tile_spread(tiles)
+
+
 def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None,
                   stop_cell: int | None = None, skip_cells: frozenset = frozenset(),
                   real_last: dict[int, int | None] | None = None) -> ShownSamples | None:
@@ -150,7 +182,8 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
             if passed.get(cell, 0) < (real_last.get(cell) or 0):     # one of the cell's real-data grids
                 passed[cell] = passed.get(cell, 0) + 1
                 continue
-            return ShownSamples(cell, len(tiles), tile_spread(tiles), contrast)
+            spread = tile_spread(tiles)
+            return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread))
     return None
 
 

@@ -7,13 +7,15 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
 from ganalyze.cli import main
-from ganalyze.diagnose.shown import real_data_shows, run_cell_ranges, shown_samples
+from ganalyze.diagnose.shown import aligned_spread, real_data_shows, run_cell_ranges, shown_samples
+from ganalyze.diversity.sample_grid import aligned_tile_spread
 from ganalyze.runlog.formats.notebook import image_outputs
-from tests.diversity.test_diversity_sample_grid import _digits, make_grid_png, subplots_png
+from tests.diversity.test_diversity_sample_grid import _digits, _imshow_grid_png, make_grid_png, subplots_png
 
 
 def _png(rgb: np.ndarray) -> str:
@@ -175,3 +177,23 @@ def test_a_picture_shown_before_the_only_runs_log_is_none_of_its_samples(tmp_pat
     p = _notebook(tmp_path, [_cell(png=before), _cell(_log(7)), _cell(png=_png(subplots_png(_digits("varied"))))])
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
     assert out["shown_samples"]["cell"] == 3 and not out["shown_samples"]["near_copies"]
+
+
+def test_copies_drawn_a_fraction_of_a_pixel_apart_lead_as_mode_collapse_and_empty_frames_do_not(tmp_path):
+    """Held-out batch 423/45: a failed MLP GAN's last grid is 16 copies of one binary-noise image, drawn by imshow
+    at a fractional scale; as drawn they measured 0.26 (partly alike; such copies can measure as varied). Blurred
+    and aligned they are near copies, and the finding says how it was measured. Tiles that are mostly the
+    picture's background (stop 46's grid of empty axes after a healthy run) are copies of nothing: not read."""
+    noise = (np.random.default_rng(5).random((28, 28)) < 0.5).astype(np.float32)
+    grid = _imshow_grid_png(np.stack([noise] * 16))
+    p = _notebook(tmp_path, [_cell(_log(9)), _cell(png=_png(grid))])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert out["main_finding"].startswith("mode_collapse by the samples the notebook shows")
+    assert "once each tile is moved" in out["main_finding"]
+    assert out["shown_samples"]["tile_spread"] >= 0.15 > out["shown_samples"]["aligned_tile_spread"]
+    frames = np.ones((24, 60, 60, 3))
+    frames[:, :, 0] = frames[:, 0, :] = 0.0           # an axes frame's left and top spines on a white figure
+    picture = np.full((400, 400, 3), 255, dtype=np.uint8)
+    assert aligned_tile_spread(frames) < 0.15 and aligned_spread(frames, picture, spread=0.3) is None
+    speckled = np.repeat(np.stack([noise[None].repeat(2, 1).repeat(2, 2)[0]] * 24)[..., None], 3, axis=3)
+    assert aligned_spread(speckled, picture, spread=0.3) == pytest.approx(0.0, abs=1e-9)
