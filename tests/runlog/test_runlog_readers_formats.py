@@ -3413,6 +3413,25 @@ def test_a_refused_notebook_quotes_its_printed_numbers_not_its_json(tmp_path):
     assert "printed output holds lines such as '0.005559 11.5116" in str(err.value) and '"cells"' not in str(err.value)
 
 
+def test_a_refused_notebook_quotes_its_labelled_numbers_before_warnings(tmp_path):
+    """Held-out batches 421 and 429: refusals quoted TensorFlow's deprecation warnings and a dataset's licence
+    (lines with numbers in them) before the training prints, and a Keras bar's labels were cut off by its counter
+    and colour codes: lines labelling two numbers come first, quoted from their first label."""
+    warning = "W0906 09:58:23.171111 140560706840448 deprecation_wrapper.py:119] The name tf.Session is deprecated.\n"
+    bar = "".join(f"\x1b[1m249/249\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m 910ms/step - "
+                  f"perdidax_d: -20.{k}046 - perdidax_g: -39.8443\n" for k in range(5))
+    nb = {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["train()"], "outputs": [
+        {"name": "stderr", "output_type": "stream", "text": [warning] * 3},
+        {"name": "stdout", "output_type": "stream", "text": bar.splitlines(keepends=True)}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 2}
+    p = tmp_path / "keras.ipynb"
+    p.write_text(json.dumps(nb))
+    with pytest.raises(GanalyzeError) as err:
+        read_run(p)
+    quoted = str(err.value).split("; tried")[0]
+    assert "perdidax_d: -20.0046 - perdidax_g: -39.8443 |" in quoted and "W0906" not in quoted
+
+
 def test_abbreviated_names_ending_in_a_period_are_read(tmp_path):
     """Held-out batch 98: 'Epoch 0, Iteration 101/1012 \\t Loss Gen. 5.69, Loss Dic. 2.57' under a module print
     ('BatchNorm2d(512, eps=1e-05, momentum=0.1, ..)') was refused, --columns too: the period after the abbreviated

@@ -113,11 +113,16 @@ def _try(parsers) -> tuple[list[Parsed] | None, list[str]]:
 
 
 _NUMBERED_LINE = re.compile(r"\d\.\d|\d\s*/\s*\d")
+#: a label and its number ("perdida_d: -20.40", "c1=-2.074"): lines with two of them come first in a refusal
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_LABELLED_NUMBER = re.compile(r"[A-Za-z][\w()]*\s*[:=]\s*[-+]?\d")
 
 
 def _opening(text: str) -> str:
     """What a refused file holds, for its error line: its first lines; for a notebook, not its JSON but the
-    first printed lines with a decimal or a counter in them (where the training log would be)."""
+    first printed lines with a decimal or a counter in them (where the training log would be), lines labelling two
+    numbers or more first (held-out batches 421 and 429: TensorFlow's deprecation warnings and a dataset's licence
+    were quoted, not '>1, c1=-2.074, c2=0.028 g=-0.369' or a Keras bar's 'perdida_d: -20.40 - perdida_g: ..')."""
     if notebook.looks_like_notebook(text[:4096]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -125,7 +130,11 @@ def _opening(text: str) -> str:
                 printed = notebook.notebook_text(text)
             except ValueError:
                 printed = ""
-        numbered = [ln for ln in printed.splitlines() if _NUMBERED_LINE.search(ln)]
+        numbered = sorted((_ANSI.sub("", ln) for ln in printed.splitlines() if _NUMBERED_LINE.search(ln)),
+                          key=lambda ln: len(_LABELLED_NUMBER.findall(ln)) < 2)
+        # a long line is quoted from its first labelled number (a Keras bar's counter and bar come first)
+        numbered = [ln[max(m.start() - 12, 0):] if len(ln) > 60 and (m := _LABELLED_NUMBER.search(ln)) else ln
+                    for ln in numbered]
         if numbered:
             return f"a notebook whose printed output holds lines such as {first_lines(chr(10).join(numbered), 2)!r}"
     return f"starts {first_lines(text, 2)!r}"
