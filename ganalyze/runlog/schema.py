@@ -54,13 +54,13 @@ _ALIASES = {
                # a semi-supervised GAN's (GANs in Action ch. 7) real-vs-fake D loss beside its class loss
                "d_loss_unsupervised", "D loss unsupervised",
                # a cross-entropy loss named by its criterion (a course notebook's "Disc CE loss")
-               "Disc CE loss", "Disc BCE loss"],
+               "Disc CE loss", "Disc BCE loss", "disc_cost", "dis_cost", "discriminator_cost"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",
                "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses", "generat_loss", "generat_losses",
                "generator_error", "g_error", "error_g", "gen_error", "am_loss", "adversarial_model_loss", "loss_gan_g",
-               "Gen CE loss", "Gen BCE loss"],
+               "Gen CE loss", "Gen BCE loss", "gen_cost", "generator_cost"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
                     "loss_disc_real", "disc_loss_real", "loss_D_real", "l_d_real", "disc_real_loss",
                     "dis_loss_real", "dis_real_loss", "loss_dis_real", "real_disc_loss", "real_d_loss",

@@ -2126,6 +2126,19 @@ def test_a_model_summary_printed_before_training_is_no_rows(tmp_path):
     assert df.g_loss.to_numpy() == pytest.approx(np.round(g, 3))
 
 
+def test_costs_named_gen_and_disc_are_the_losses(tmp_path):
+    """Held-out batch 433/14: 'epoch:0|gen_cost:0.761746|disc_loss:1.231368|learning_rate:0' was refused for a
+    missing g_loss (g_cost was known, gen_cost not)."""
+    p = tmp_path / "costs.txt"
+    p.write_text("".join(f"epoch:{e}|gen_cost:{0.7 + 0.01 * e:.6f}|disc_loss:{1.2 - 0.01 * e:.6f}|learning_rate:0\n"
+                         for e in range(12)))
+    df = read_run(p)
+    assert len(df) == 12 and df.g_loss.iloc[3] == pytest.approx(0.73) and df.d_loss.iloc[3] == pytest.approx(1.17)
+    q = tmp_path / "costs2.txt"
+    q.write_text("".join(f"step {k} disc_cost: {1.3 - 0.01 * k:.4f} generator_cost: {0.8:.4f}\n" for k in range(12)))
+    assert read_run(q).d_loss.iloc[2] == pytest.approx(1.28)
+
+
 def test_a_colon_followed_by_a_sign_space_is_read(tmp_path):
     """CTGAN's verbose print f"Epoch {i+1}, Loss G: {loss_g: .4f},Loss D: {loss_d: .4f}" leaves a
     space for the sign ('Loss G:  3.6931,Loss D: -0.0437'): the two spaces cut the label from its
