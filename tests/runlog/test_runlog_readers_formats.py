@@ -3823,6 +3823,11 @@ def test_a_loss_label_then_is_then_its_value(tmp_path):
     df = read_run(p)
     assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
     assert df.epoch.tolist() == [k // 10 for k in range(30)] and df.step.tolist() == list(range(30))
+    # held-out batch 431/12: the label glued to its network, 'Epoch 0: g_loss is 3.423425 and d_loss is 0.862056'
+    q = tmp_path / "glued.log"
+    q.write_text("".join(f"Epoch {k}: g_loss is {g[k]} and d_loss is {d[k]}\n" for k in range(30)))
+    df = read_run(q)
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
 
 
 def test_a_tqdm_bar_whose_description_names_the_step(tmp_path):

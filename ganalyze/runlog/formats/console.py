@@ -230,7 +230,8 @@ _CJK_LABELS.update({"真数据判真比例": "D(x)", "假数据判真比例": "D
 _CJK_LABELS["적대적 손실"] = "G_loss"
 _KO_AT_STEP = re.compile(r"(?m)^([ \t]*)스텝[ \t]*(\d+)[ \t]*에서[ \t]*")
 # "Epoch number 0 Disc loss is 0.6856 and gen loss is 0.7104" (a Fashion-MNIST notebook): a loss's label, "is", its value
-_LABEL_LOSS_IS = re.compile(r"(?i)\b(loss|error|err)[ \t]+is[ \t]+(?=[-+]?(?:\d|\.\d|nan\b|inf\b))")
+# (also glued: "Epoch 0: g_loss is 3.423425 and d_loss is 0.862056", held-out batch 431/12)
+_LABEL_LOSS_IS = re.compile(r"(?i)(?<![A-Za-z])((?:[A-Za-z]+_)?(?:loss|error|err))[ \t]+is[ \t]+(?=[-+]?(?:\d|\.\d|nan\b|inf\b))")
 # a tqdm bar whose description names the step: "Current step 9360: 100%|███| 468/468 [.., disc_loss=1.24, gen_loss=0.906]"
 # (a TF notebook: the running iteration count, held-out batch 324; it was read as one step a row)
 _CURRENT_STEP_BAR = re.compile(r"(?im)^([ \t]*)current[ \t]+(step|iteration|iter)[ \t]+(\d+)[ \t]*:(?=[ \t]*\d+%\|)")
