@@ -489,3 +489,19 @@ def test_a_d_loss_exactly_0_leaves_a_notebooks_bce_code_standing():
     meta = infer_metadata(coded)
     assert meta.loss == "nsgan" and "pairs two" in meta.assumption("loss").reason
     assert infer_metadata(_frame(d, g, step=np.arange(len(g)) * 50)).loss == "hinge"
+
+
+def test_a_penalised_critic_that_never_separates_is_no_minimax_where_the_code_says_critic():
+    """Held-out batches 404, 425, 426 and 430: WGAN-GP notebooks whose critic loss, penalty inside, stays above 0
+    (the critic fails to separate) while G's loss -D(G(z)) stays at or below 0 were read as minimax (log(1 - D(G(z)))
+    has that sign pattern), 'but its numbers show otherwise'. Where the code holds a Wasserstein critic, it decides;
+    without code the numbers still read minimax."""
+    rng = np.random.default_rng(47)
+    n = 60
+    d, g = 4.0 + rng.random(n), -0.05 - 0.5 * rng.random(n)
+    coded = _frame(d, g, step=np.arange(n) * 100)
+    coded.attrs["code_loss"] = ("wgan-gp", "the notebook's code: `gp = gradient_penalty(critic, real, fake)` (cell 32): "
+                                           "a Wasserstein critic (gradient penalty or weight clipping)")
+    meta = infer_metadata(coded)
+    assert meta.loss == "wgan-gp" and "their guess: minimax" in meta.assumption("loss").reason
+    assert infer_metadata(_frame(d, g, step=np.arange(n) * 100)).loss == "minimax"
