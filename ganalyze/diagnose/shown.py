@@ -46,7 +46,8 @@ _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 #: a first argument naming real data (``real``, ``real_images``, ``x_real``)
 _REAL = re.compile(r"(?i)real")
 #: code that loads MNIST's handwritten digits (torchvision, Keras, TF 1's input_data, OpenML, mlxtend) ...
-_MNIST = re.compile(r"(?i)\bMNIST\s*\(|mnist\.load_data|datasets\.mnist\b|read_data_sets\s*\(|mnist_784|mnist_data\s*\(")
+_MNIST = re.compile(r"(?i)\bMNIST\s*\(|mnist\.load_data|datasets\.mnist\b|read_data_sets\s*\(|mnist_784|mnist_data\s*\("
+                    r"|exdb/mnist|\bmnist\.(?:npz|pkl)\b")
 #: ... or another MNIST-shaped set whose classes are no digits the classifier knows
 _OTHER_MNIST = re.compile(r"(?i)fashion|emnist|kmnist|qmnist")
 #: a run on some digits only ("trainy == 3", "dataset.targets == 7"): one class by design

@@ -235,3 +235,17 @@ def test_a_mnist_grid_of_mostly_one_digit_leads_as_mode_collapse_unless_one_digi
     cells = [dict(_cell(), source=load), _cell(_log(10)), _cell(png=varied)]
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)["summary"]
     assert not out["shown_samples"]["collapsed"] and out["shown_samples"]["digits"]["class_kl"] < 0.5
+
+
+def test_which_code_trains_on_mnists_ten_digits():
+    from ganalyze.diagnose.shown import digits_of_ten_classes
+
+    for loads in ("(x_train, y_train), _ = tf.keras.datasets.mnist.load_data()", "data = datasets.MNIST('.', download=True)",
+                  "mnist = input_data.read_data_sets('MNIST_data')", "X, y = fetch_openml('mnist_784', return_X_y=True)",
+                  "base_url = 'http://yann.lecun.com/exdb/mnist/'", "with np.load('mnist.npz') as f: x = f['x_train']"):
+        assert digits_of_ten_classes([(3, loads)]), loads
+    for not_ten in ("data = datasets.FashionMNIST('.', download=True)", "import torch",
+                    "data = datasets.MNIST('.')\nx = x_train[y_train == 7]",
+                    "data = datasets.MNIST('.')\n# x = x_train[y_train == 7]\nemb = nn.Embedding(10, 50)"):
+        assert not digits_of_ten_classes([(3, not_ten)]), not_ten
+    assert digits_of_ten_classes([(3, "data = datasets.MNIST('.')\n# keep = y_train == 7")])     # a comment is no code
