@@ -2881,6 +2881,21 @@ def test_shapes_of_held_out_batch_61(tmp_path):
     assert df.step.iloc[0] == 6 * 120 and df.step.iloc[-1] == 9 * 120 - 1 and df.attrs["epoch_printed_from"] == 1
 
 
+def test_chollets_print_at_epoch_with_a_loss_that_changes_sign_is_one_row_an_epoch(tmp_path):
+    """Held-out batch 444/20: a copy of Chollet's print says 'at epoch N' ('Start epoch 0', 'Epoch =  0',
+    'discriminator loss at epoch 0: 0.40', 'adversarial loss at epoch 0: 2.07', a figure's repr): refused; and once
+    read, the epochs whose D loss printed below 0 ('-0.01', noised targets) were line kinds of their own, so no epoch's
+    two lines were joined: 200 half rows for 100 epochs."""
+    d = [0.40, 0.04, -0.01, 0.52, 0.51, -0.02, 0.6, 0.55, 0.58, 0.49, -0.03, 0.61]
+    p = tmp_path / "chollet_epochs.txt"
+    p.write_text("".join(f"\nStart epoch {e}\nEpoch =  {e}\ndiscriminator loss at epoch {e}: {d[e]:.2f}\n"
+                         f"adversarial loss at epoch {e}: {2 + e / 10:.2f}\n<Figure size 432x432 with 16 Axes>\n"
+                         for e in range(12)))
+    df = read_run(p)
+    assert len(df) == 12 and df.epoch.tolist() == list(range(12))
+    assert df.d_loss.tolist() == pytest.approx(d) and df.g_loss.iloc[3] == pytest.approx(2.3)
+
+
 def test_an_iteration_line_heading_a_record_of_one_value_per_line_is_its_step(tmp_path):
     """'Iteration 11' on a line of its own, then 'D: ..', 'val_D: ..', 'train_mse:..', 'G: ..' each on
     its own (a video-prediction WGAN-GP notebook, held-out batch 60): the header was no line the reader

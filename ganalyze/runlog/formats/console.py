@@ -281,8 +281,8 @@ _DEVNAG_DIST = re.compile(r"\b(Real|Fake) Dist \(\[(" + NUM + r"), (" + NUM + r"
 _MLM_LONG = re.compile(r"(?m)^(.*?)\bd(?:_?loss_?1|1_loss)\s*=(.*?)\bd(?:_?loss_?2|2_loss)\s*=(.*?)"
                        r"\b(?:g(?:_?loss)?_?1|gan_loss|g_loss)\s*=")
 # Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
-# adversarial loss, the combined model's, is G's)
-_AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at step (\d+)\s*:\s*")
+# adversarial loss, the combined model's, is G's); copies print "at epoch 0:" too (held-out batch 444/20)
+_AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at (step|epoch) (\d+)\s*:\s*")
 # a line whose first word names the network its one "loss" belongs to: "discriminator epoch: 0, step: 500/2427, loss:
 # 1.040" then "generator epoch: 0, step: 500/2427, loss: 0.577" (the two lines of one step)
 # (no other loss or network named between: "Generator Training Loss: 800.5, Discriminator Training loss: 200.5" is no such line)
@@ -781,6 +781,8 @@ def _inclusive(values: np.ndarray, totals: np.ndarray | None) -> bool:
 
 # Numbers standing on their own (not the "1" of "z1"): the parts of a line that vary from step to step.
 _TOKEN = re.compile(r"(?<![A-Za-z_\d.])\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+# a sign written before a blanked number (its template's "\0")
+_SIGN_BEFORE_NUMBER = re.compile(r"[-+](?=\0)")
 _SENTINEL = 987_650            # probe value of token k: _SENTINEL + k
 
 
@@ -1245,8 +1247,8 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
-    _sub(_AT_STEP, lambda m: f"step {m.group(2)}, {'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ",
-         " at step ", refresh=True),
+    _sub(_AT_STEP, lambda m: f"{m.group(2).lower()} {m.group(3)}, "
+                             f"{'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ", " loss at ", refresh=True),
     _sub(_ROLE_LEAD, lambda m: f"{m.group(1)}{m.group(3)}{'G' if m.group(2).lower() == 'generator' else 'D'} loss"
                                f"{m.group(4)}", "loss", refresh=True),
     _sub(_STEP_THEN_NET, lambda m: f"{m.group(1)}step {m.group(2)}, {'D' if m.group(3).lower() == 'discriminator' else 'G'} "
@@ -1369,7 +1371,11 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
             groups.setdefault(templates[k], []).append(k)
     row_parts, state_parts, fields_of, companions = [], [], {}, set()
     keras = keras_gan = pytorch_gan = keyvalue = dcgan = wgan = False
-    for tid, (template, idx) in enumerate(groups.items()):
+    # one line kind whatever its numbers' signs ("D loss: -0.01" beside "D loss: 0.40"): the records that join a kind
+    # per step or epoch need every kind in most of them (held-out batch 444/20's epochs were left in halves)
+    kinds: dict[str, int] = {}
+    for template, idx in groups.items():
+        tid = kinds.setdefault(_SIGN_BEFORE_NUMBER.sub("", template), len(kinds))
         idx = np.asarray(idx, dtype="int64")
         n_tok = template.count("\0")
         at = offsets[idx][:, None] + np.arange(n_tok)[None, :]
