@@ -1608,15 +1608,20 @@ _STUDIOGAN_LOSSES = {"vanilla": "nsgan", "least_square": "lsgan", "wasserstein":
 _STUDIOGAN_EXTRA_TERMS = {"ACGAN", "ContraGAN", "TACGAN", "ReACGAN", "ADCGAN"}
 
 
+def _summed_halves(frame: pd.DataFrame, real: str, fake: str, what: str) -> tuple[pd.DataFrame, dict]:
+    """``real`` / ``fake`` columns as D's two terms and D's loss as their sum (``what`` they are, for the metadata)."""
+    frame = frame.rename(columns={real: "d_loss_real", fake: "d_loss_fake"})
+    frame["d_loss"] = frame["d_loss_real"] + frame["d_loss_fake"]
+    return frame, {"d_loss_reduction": "sum", "d_loss_from": f"{real} + {fake}, {what}"}
+
+
 def _mlm_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
     """machinelearningmastery's Keras GAN tutorials (``print('>%d, %d/%d, d1=%.3f, d2=%.3f g=%.3f')``, copied
     into many repositories): ``d1`` is D's ``train_on_batch`` loss on a half batch of reals, ``d2`` on a
     half batch of fakes (binary cross-entropy, each a mean over its half), ``g`` G's loss through the
     frozen D against "real" labels (non-saturating). D's loss is their sum, on the real + fake scale."""
-    frame = frame.rename(columns={"d1": "d_loss_real", "d2": "d_loss_fake"})
-    frame["d_loss"] = frame["d_loss_real"] + frame["d_loss_fake"]
+    frame, meta = _summed_halves(frame, "d1", "d2", "D's losses on its real and fake half batches")
     why = "machinelearningmastery's Keras GAN print (d1 / d2: D's loss on the real / fake half batch)"
-    meta = {"d_loss_reduction": "sum", "d_loss_from": "d1 + d2, D's losses on its real and fake half batches"}
     guesses = {"loss": ("nsgan", f"{why}: binary cross-entropy, G trained against 'real' labels"),
                "scores": ("probability", f"{why}: D ends in a sigmoid"),
                "averaged": (False, f"{why}: each value is one train_on_batch call's, however smooth the rows")}
@@ -1629,10 +1634,8 @@ def _mlm_wgan_conventions(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict
     labelled -1 and fakes +1, so ``c1`` is the critic's loss on the reals (-mean D(x)), ``c2`` on the fakes
     (mean D(G(z))), each the mean of the iteration's critic updates (5), and ``g`` G's loss against the reals'
     label (-mean D(G(z))). The critic's loss is their sum, negative while it separates the two."""
-    frame = frame.rename(columns={"c1": "d_loss_real", "c2": "d_loss_fake"})
-    frame["d_loss"] = frame["d_loss_real"] + frame["d_loss_fake"]
+    frame, meta = _summed_halves(frame, "c1", "c2", "the critic's losses on the reals and the fakes")
     why = "machinelearningmastery's Keras WGAN print (c1 / c2: the critic's loss on the reals / the fakes)"
-    meta = {"d_loss_reduction": "sum", "d_loss_from": "c1 + c2, the critic's losses on the reals and the fakes"}
     guesses = {"loss": ("wgan-gp", f"{why}: a Wasserstein critic (the tutorial clips its weights; no penalty)"),
                "scores": ("critic", f"{why}: the critic ends in a linear unit"),
                "averaged": (False, f"{why}: one line per iteration (c1 and c2 the means of its critic updates)")}
