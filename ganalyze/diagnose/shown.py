@@ -4,8 +4,11 @@ A notebook that trains a GAN usually shows what the generator draws, as a grid o
 epochs and at the end. Those pictures are the generator's own output, an independent ground truth the
 losses cannot give: a collapsed generator's last grid is one image over and over, whatever its losses
 did. :func:`shown_samples` finds the last such grid of a run (``ganalyze.diversity.sample_grid``) and
-measures how far its tiles differ; near copies (:data:`~ganalyze.diversity.sample_grid.NEAR_COPIES_SPREAD`)
-lead the diagnosis as mode collapse by the samples shown (``core``).
+measures how far its tiles differ; near copies (:data:`~ganalyze.diversity.sample_grid.NEAR_COPIES_SPREAD`, as
+drawn or once blurred and aligned: :func:`aligned_spread`) lead the diagnosis as mode collapse by the samples shown
+(``core``). Where the notebook's code trains on MNIST's ten digits (:func:`digits_of_ten_classes`), the shipped
+classifier also reads the tiles' classes, and LABELS.md's class collapse leads the same way
+(``ganalyze.diversity.grid_digits``).
 
 What it cannot tell: varied tiles are no proof of a healthy run (noise varies too, and a grid may be
 real data shown for comparison); a grid shown after the run by a later cell is taken as the run's, except
