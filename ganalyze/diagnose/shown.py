@@ -31,6 +31,7 @@ from ganalyze.diversity.sample_grid import (
     NEAR_COPIES_SPREAD,
     VARIED_SPREAD,
     aligned_tile_spread,
+    background_colour,
     split_sample_grid,
     tile_contrast,
     tile_spread,
@@ -171,8 +172,7 @@ def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
 def background_share(tiles: np.ndarray, rgb: np.ndarray) -> float:
     """The share of the tiles' pixels (in [0, 1]) within 10 of 255 of ``rgb``'s background (its border's median
     colour)."""
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).astype(np.float64)
-    background = np.median(border, axis=0) / 255.0
+    background = background_colour(np.asarray(rgb, dtype=np.float64)) / 255.0
     return float((np.abs(np.asarray(tiles)[..., :3] - background).max(axis=-1) <= 10 / 255).mean())
 
 

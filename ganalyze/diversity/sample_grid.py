@@ -46,12 +46,20 @@ def _largest_same_size(boxes: list[tuple[int, int, int, int]], tol: float = 0.12
     return best
 
 
+def background_colour(rgb: np.ndarray) -> np.ndarray:
+    """A picture's background: the median colour of its border pixels (``(3,)``, in ``rgb``'s units)."""
+    return np.median(np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]), axis=0)
+
+
+def _foreground(rgb: np.ndarray) -> np.ndarray:
+    """The pixels more than 10 of 255 off the background in some channel."""
+    return np.abs(rgb - background_colour(rgb)).max(axis=2) > 10
+
+
 def panel_boxes(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Subplot panels: solid regions off the figure's background (the colour of its border), text and tick
     marks removed (an opening of 5 x 5 pixels), at least 12 pixels a side, the largest group of one size."""
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
-    fg = np.abs(rgb - np.median(border, axis=0)).max(axis=2) > 10
-    fg = ndimage.binary_opening(fg, structure=np.ones((5, 5)))
+    fg = ndimage.binary_opening(_foreground(rgb), structure=np.ones((5, 5)))
     lab, _ = ndimage.label(fg)
     boxes = [(s[0].start, s[1].start, s[0].stop, s[1].stop) for s in ndimage.find_objects(lab)
              if s is not None and s[0].stop - s[0].start >= 12 and s[1].stop - s[1].start >= 12]
@@ -165,8 +173,7 @@ def band_boxes(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     lines of background lie between them; a box is kept where its four edges hold foreground on
     :data:`BAND_EDGE_FILL` of their pixels (an axes box cut with its tick labels and title does not), the
     largest group of one size. :func:`panel_boxes` misses such panels: its opening erodes speckled tiles away."""
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
-    fg = np.abs(rgb - np.median(border, axis=0)).max(axis=2) > 10
+    fg = _foreground(rgb)
     boxes = []
     for c0, c1 in _bands(fg.any(axis=0)):
         for r0, r1 in _bands(fg[:, c0:c1].any(axis=1)):
@@ -235,7 +242,8 @@ def aligned_tile_spread(tiles: np.ndarray, shift: int = ALIGN_SHIFT, blur: float
     that phase. Sixteen copies of one binary-noise image drawn so measure 0.46 as drawn (varied), 0.07 here;
     held-out batch 423/45's 16 copies 0.26 and 0.09; 16 real MNIST digits 0.64 and 0.59. Not a measure of its
     own: cutting the edges can raise it (grey blobs whose contrast lies at their edges), and empty frames are
-    copies too, so ``diagnose.shown`` reads it only to find near copies among tiles partly alike as drawn."""
+    copies too, so ``diagnose.shown`` reads it only to find near copies among tiles that are none as drawn, and
+    not on tiles that are mostly background."""
     t = np.asarray(tiles, dtype=np.float64)[:ALIGN_MAX_TILES]
     n, h, w = t.shape[:3]
     if blur > 0:
