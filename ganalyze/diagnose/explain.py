@@ -469,6 +469,8 @@ def _smoothing_floor_note(meta) -> str:
         return ""
     t, how, f, share = x
     labels = (f"real labels smoothed to {t} (the labels' entropy, halved for a mean of D's terms)" if how == "mean" else
+              f"both sides smoothed ({t} / {1 - t:.1f}, as the code says) as a sum of D's terms (twice the labels' "
+              "entropy)" if how == "sum of both sides" else
               f"real labels smoothed to {t} as a sum of D's terms, or both sides smoothed ({t} / {1 - t:.1f}) as their mean")
     return (f"; D's loss bottoms out at {f:.4g} and sits within {SMOOTHING_FLOOR_NEAR:.0%} of it on {share:.0%} of the rows: "
             f"the least a BCE D loss can be with {labels}, where D scores every sample as right as its labels allow: D "
@@ -602,7 +604,7 @@ def frozen_log_finding(meta, steps) -> str:
     return (f"nothing logged changes: all {rows} rows (steps {int(steps[0])}-{int(steps[-1])}) repeat D's and G's "
             f"losses exactly ({d:.6g} and {g:.6g}); a run that trains moves them from row to row, even as interval "
             "means, so nothing trained after the first row or the print repeats a stale value (a data iterator run "
-            "dry, a loss computed once outside the loop): the losses cannot show what the run did; check the training "
+            "dry, a loss computed once outside the loop, a running sum never added to): the losses cannot show what the run did; check the training "
             "loop and the samples")
 
 

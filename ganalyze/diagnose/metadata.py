@@ -418,7 +418,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
                        d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
                        from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
-                       smoothing_floor=smoothing_floor(fd) if lname in ("nsgan", "minimax") else None,
+                       smoothing_floor=smoothing_floor(fd, code_fake_label(df)) if lname in ("nsgan", "minimax") else None,
                        noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None)
 
 
@@ -489,8 +489,10 @@ def frozen_tail(d, g) -> tuple | None:
     differ = (d != d[-1]) | (g != g[-1])
     if not differ.any():
         # every row the same pair: nothing logged ever changed (explain.frozen_log_finding), unless the pair is at 0
-        # or at BCELoss's clamp, where a saturated D holds it (bce_clamp_note says so)
-        clamped = bool(np.isin([d[-1], g[-1]], _CLAMPED).any())
+        # or at BCELoss's clamp, where a saturated D holds it (bce_clamp_note says so); both at exactly 0 no saturated
+        # D holds (G's loss is then its largest, not 0): a print of sums never added to (held-out batch 448/19's
+        # 'G_Loss: 0.0, D_Loss: 0.0' on every epoch beside varied digits)
+        clamped = bool(np.isin([d[-1], g[-1]], _CLAMPED).any()) and not (d[-1] == 0 and g[-1] == 0)
         return None if clamped else (0, n, float(d[-1]), float(g[-1]))
     start = n - int(np.argmax(differ[::-1]))
     rows = n - start
@@ -522,21 +524,35 @@ SMOOTHING_FLOOR_NEAR = 0.10
 SMOOTHING_FLOOR_SHARE = 0.25
 
 
+def code_fake_label(df) -> float | None:
+    """The fake target the run's notebook code names (``attrs["code_fake_label"]``: (value, why)), or None."""
+    hint = (df.attrs or {}).get("code_fake_label")
+    if isinstance(hint, (tuple, list)) and len(hint) == 2 and isinstance(hint[0], (int, float)) and np.isfinite(hint[0]):
+        return float(hint[0])
+    return None
+
+
 def _entropy(t: float) -> float:
     return float(-(t * np.log(t) + (1 - t) * np.log(1 - t)))
 
 
-def smoothing_floor(fd: np.ndarray) -> tuple | None:
-    """(real label, "sum" / "mean", floor, share of rows within :data:`SMOOTHING_FLOOR_NEAR` of it) where
-    the finite D losses ``fd`` bottom out at the least a BCE D loss trained with real labels smoothed
+def smoothing_floor(fd: np.ndarray, fake_label: float | None = None) -> tuple | None:
+    """(real label, "sum" / "mean" / "sum of both sides", floor, share of rows within :data:`SMOOTHING_FLOOR_NEAR` of
+    it) where the finite D losses ``fd`` bottom out at the least a BCE D loss trained with real labels smoothed
     to one of :data:`SMOOTHING_REAL_LABELS` can be (its entropy, or half of it for a mean of D's terms),
     and sit near it on :data:`SMOOTHING_FLOOR_SHARE` of the rows or more; None otherwise. There D
     scores every sample as right as its labels allow: it has won. Three public Keras notebooks (real
-    labels 0.9, D's loss a mean) sat at 0.163 while their samples stayed blobs, noise or a few kinds."""
+    labels 0.9, D's loss a mean) sat at 0.163 while their samples stayed blobs, noise or a few kinds.
+
+    ``fake_label``: the fake target the code names (``code_hints.fake_label_hint``); where it is 1 - t both sides
+    are smoothed, and a sum of D's terms has twice the entropy as its floor (0.650 for 0.9 / 0.1: held-out batch
+    454/03's DCGAN sat at 0.6504 for 9,000 iterations beside copies of grey noise). Not tried without the code's
+    word: a mean D loss at equilibrium hovers at ln 2 = 0.693, just above it."""
     if len(fd) < 10:
         return None
     for t in SMOOTHED_REAL_LABELS:
-        for how, f in (("sum", _entropy(t)), ("mean", _entropy(t) / 2)):
+        both = (("sum of both sides", 2 * _entropy(t)),) if fake_label is not None and abs(fake_label - (1 - t)) < 1e-6 else ()
+        for how, f in (("sum", _entropy(t)), ("mean", _entropy(t) / 2), *both):
             if (share := _share_at_floor(fd, f)) is not None:
                 return (t, how, f, share)
     return None
@@ -770,11 +786,13 @@ def _loss_from_values(df, d, g, fd, fg, d_min, scores_a) -> tuple[Assumption, bo
                            f"{float(np.median(fg)):.2g}), which no loss family gives together (D's loss at 0 puts "
                            "D(G(z)) at its fake target, where G's loss is largest), so they do not tell the family; "
                            "the non-saturating BCE loss, the common case"), False)
-    elif (floor := smoothing_floor(fd)) is not None:
+    elif (floor := smoothing_floor(fd, code_fake_label(df))) is not None:
         # (a least-squares D loss with smoothed labels reaches 0; the pair tests below would read this one as LSGAN)
         return (Assumption("loss", "nsgan", "guess",
                            f"d_loss bottoms out at {floor[2]:.4g}, the entropy of real labels smoothed to {floor[0]}"
-                           f"{' halved (a mean of the terms)' if floor[1] == 'mean' else ''}: the least a BCE D loss with "
+                           f"{' halved (a mean of the terms)' if floor[1] == 'mean' else ''}"
+                           f"{', doubled (fake labels smoothed too, a sum of the terms)' if floor[1] == 'sum of both sides' else ''}"
+                           ": the least a BCE D loss with "
                            "them can be (least squares reaches 0); the non-saturating BCE loss, the common case"), False)
     elif scores_a is not None and scores_a.value == "probability" and \
             np.isfinite(ratio := _bce_bound_ratio(df, d)) and ratio < LSGAN_BOUND_RATIO:
@@ -1107,7 +1125,7 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
         d_med = float(np.median(d_all)) if len(d_all) else float("nan")
         # (D at one-sided label smoothing's floor has won as surely as one at 0: D(G(z)) about 0 and G's adversarial
         # loss as large as D's logit on the fakes is low; held-out batch 200: D at 0.3251 on 86 of 120 rows, G 23-101)
-        if D_WON_LEVEL <= d_med <= SATURATED_LEVEL and smoothing_floor(d_all) is None:
+        if D_WON_LEVEL <= d_med <= SATURATED_LEVEL and smoothing_floor(d_all, code_fake_label(df)) is None:
             return Assumption("g_loss_terms", "composite", "guess",
                               f"G's loss stays above {floor:.3g} on 95 % of rows while D's loss is {d_med:.3g} (median), "
                               f"neither about 0 nor saturated: a non-saturating G loss above {G_FLOOR_COMPOSITE:.3g} all "

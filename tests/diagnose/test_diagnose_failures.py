@@ -1561,3 +1561,38 @@ def test_a_frozen_end_after_rows_at_zero_reads_as_stagnation():
     d2, g2 = d.copy(), g.copy()
     d2[30:], g2[30:] = 7.7, 15.0
     assert frozen_tail(d2, g2) is None
+
+
+def test_a_summed_d_loss_at_both_sides_smoothings_floor_is_named_where_the_code_smooths_both():
+    """Held-out batch 454/03: 'real_label = 0.9', 'fake_label = 0.1' and D's loss the sum of its BCE terms, at 0.6504
+    for 9,000 iterations (twice the labels' entropy, 0.6502, the least it can be) beside copies of grey noise: read
+    healthy, the floor unnamed. Named where the code says both sides are smoothed; not without its word (a mean D
+    loss at equilibrium hovers at ln 2 = 0.693, just above)."""
+    from ganalyze.diagnose.metadata import smoothing_floor
+    from ganalyze.runlog.formats.code_hints import fake_label_hint
+
+    rng = np.random.default_rng(454)
+    n = 60
+    floor = -2 * (0.9 * np.log(0.9) + 0.1 * np.log(0.1))
+    d = np.where(rng.random(n) < 0.7, floor + 2e-4, floor + rng.uniform(0, 0.05, n)).round(4)
+    df = pd.DataFrame({"step": np.arange(n) * 200, "d_loss": d, "g_loss": 2.08 + 0.02 * rng.random(n)})
+    assert smoothing_floor(d) is None
+    assert smoothing_floor(d, fake_label=0.1)[1] == "sum of both sides" and abs(smoothing_floor(d, 0.1)[2] - floor) < 1e-12
+    df.attrs["code_fake_label"] = fake_label_hint([(15, "fake_label = 0.1")])
+    assert df.attrs["code_fake_label"][0] == 0.1 and fake_label_hint([(15, "fake_label = 0")]) is None
+    main = diagnose(df, loss="nsgan").summary["main_finding"]
+    assert "both sides smoothed (0.9 / 0.1, as the code says) as a sum of D's terms" in main and "D has won" in main
+
+
+def test_a_level_read_from_fewer_rows_than_any_validated_log_does_not_lead():
+    """Held-out batches 446/53 and 450/02: one row at step 1,000 of 20,000 (D's loss 0.009, 99.6 % accuracy) and three
+    rows of an early warm-up, each beside varied digits, led with "D's loss is about 0 throughout ...; beyond that, too
+    few rows": a moment's level read as the run's. The abstention leads and the level follows as what the rows show;
+    from 10 rows on the level leads as before."""
+    one = pd.DataFrame({"step": [1000], "d_loss": [0.009], "g_loss": [5.24]})
+    main = diagnose(one, loss="nsgan").summary["main_finding"]
+    assert main.startswith("too few rows to judge: 1 logged row(s)") and "what its rows show: D's loss is about 0" in main
+    rng = np.random.default_rng(446)
+    ten = pd.DataFrame({"step": np.arange(12) * 100, "d_loss": 0.01 * rng.random(12), "g_loss": 5 + rng.random(12)})
+    main = diagnose(ten, loss="nsgan").summary["main_finding"]
+    assert "what its rows show" not in main and "D's loss is about 0" in main

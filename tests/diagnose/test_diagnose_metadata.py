@@ -433,6 +433,13 @@ def test_frozen_tail_finds_the_last_rows_that_repeat_one_pair_of_losses():
     stale = pd.DataFrame({"step": np.arange(100) * 10, "d_loss": 2.1248, "g_loss": 0.6346})
     main = diagnose(stale).summary["main_finding"]
     assert main.startswith("nothing logged changes: all 100 rows (steps 0-990) repeat") and "healthy" not in main
+    # both at exactly 0 on every row (held-out batch 448/19: 'G_Loss: 0.0, D_Loss: 0.0' every epoch, sums never added
+    # to, beside varied digits): no saturated D holds that pair, so nothing is read from it ('possible stagnation' was)
+    assert frozen_tail(np.zeros(10), np.zeros(10)) == (0, 10, 0.0, 0.0)
+    zeros = pd.DataFrame({"step": np.arange(10), "d_loss": 0.0, "g_loss": 0.0})
+    main = diagnose(zeros, loss="nsgan").summary["main_finding"]
+    assert main.startswith("nothing logged changes: all 10 rows") and "never added to" in main and "stagnation" not in main
+    assert frozen_tail(np.zeros(100), np.full(100, 100.0)) is None        # D perfect, G at BCELoss's clamp: a state
     live_d, live_g = rng.uniform(0.5, 1.5, 120), rng.uniform(1.0, 3.0, 120)
     assert frozen_tail(live_d, live_g) is None
     coarse_d, coarse_g = np.round(live_d, 0), np.round(live_g, 0)   # repeats its pairs by chance all along

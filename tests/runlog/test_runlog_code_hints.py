@@ -1138,3 +1138,48 @@ def test_bce_against_targets_noised_above_one_stays_bce(tmp_path):
     assert infer_metadata(read_run(_notebook(tmp_path, plain, log, "plain.ipynb"))).loss == "wgan-gp"
     assert code_hints([(1, CHOLLET_CODE)])["code_label_noise_beyond"][0] == 0.05
     assert "code_label_noise_beyond" not in code_hints([(1, CHOLLET_CODE.replace("np.ones", "np.zeros"))])
+
+
+def test_a_print_that_labels_each_nets_loss_with_the_others_name_is_read_as_its_values_say(tmp_path):
+    """Held-out batch 461/11: "print('loss d: {:.3f}, loss g: {:.3f}'.format(gen_loss_arr.mean(), dis_loss_arr.mean()))"
+    printed G's mean loss as 'loss d' beside varied digits: read as D's, D 1.11 against G 0.48 read g_dominant. The
+    values go where their names say, with a warning; a print whose names agree with its labels, and a user's
+    --columns, are left as they are."""
+    from ganalyze.runlog.formats.code_hints import swapped_print_hint
+
+    rng = np.random.default_rng(461)
+    d, g = rng.uniform(0.4, 0.6, 40), rng.uniform(0.9, 1.3, 40)
+    log = "".join(f"loss d: {g[k]:.3f}, loss g: {d[k]:.3f}\n" for k in range(40))
+    code = ("for epoch in range(40):\n    gen_loss_arr, dis_loss_arr = train_epoch()\n"
+            "    print('loss d: {:.3f}, loss g: {:.3f}'.format(gen_loss_arr.mean(), dis_loss_arr.mean()))\n")
+    with pytest.warns(UserWarning, match="read 'loss d' as G's loss"):
+        df = read_run(_notebook(tmp_path, code, log))
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-3) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-3)
+    agreeing = code.replace("gen_loss_arr.mean(), dis_loss_arr.mean()", "dis_loss_arr.mean(), gen_loss_arr.mean()")
+    df = read_run(_notebook(tmp_path, agreeing, log, "agree.ipynb"))
+    assert df.d_loss.to_numpy() == pytest.approx(g, abs=1e-3)
+    df = read_run(_notebook(tmp_path, code, log, "user.ipynb"), columns={"d_loss": "loss d", "g_loss": "loss g"})
+    assert df.d_loss.to_numpy() == pytest.approx(g, abs=1e-3)
+    assert swapped_print_hint([(3, "print('[%d/%d] Loss_D: %.4f Loss_G: %.4f' % (e, n, errG.item(), errD.item()))")])
+    assert swapped_print_hint([(3, "print(f'Loss_D: {errD.item():.4f} Loss_G: {errG.item():.4f}')")]) is None
+
+
+def test_a_bare_print_names_its_losses_with_a_prefix_the_readers_strip(tmp_path):
+    """Held-out batch 452/10: "print(epoch, average_d_loss, average_g_loss)" printed '0 0.486925081597 2.86649780902':
+    refused (no name was D's or G's loss, so the print named nothing); 'average_' is a prefix the readers strip."""
+    cols = bare_print_columns([(5, "        print(epoch, average_d_loss, average_g_loss)")])
+    assert cols and cols[0][0] == {"epoch": "1", "d_loss": "2", "g_loss": "3"}
+    rng = np.random.default_rng(452)
+    d, g = rng.uniform(0.2, 0.6, 30), rng.uniform(2.0, 4.0, 30)
+    code = "for epoch in range(30):\n    average_d_loss = 0\n    print(epoch, average_d_loss, average_g_loss)\n"
+    df = read_run(_notebook(tmp_path, code, "".join(f"{e} {d[e]} {g[e]}\n" for e in range(30))))
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_gradients_never_zeroed_lead_a_log_of_too_few_rows(tmp_path):
+    """Held-out batch 424/05: one row printed by code that never zeroes G's optimiser. A level read from so few rows
+    follows the abstention; what the code does is read from no row, and still leads."""
+    log = "Epoch [    1/   30] | d_loss: 0.0090 | g_loss: 5.2400\n"
+    main = diagnose(read_run(_notebook(tmp_path, UDACITY_TRAIN, log))).summary["main_finding"]
+    assert main.startswith("The notebook's code steps d_optimizer") and "; beyond that, too few rows to judge" in main
+    assert "what its rows show: D's loss is about 0" in main

@@ -4397,3 +4397,81 @@ def test_columns_naming_the_network_alone_read_after_the_arrow_rewrite(tmp_path)
                             f"{7.5 + 0.001 * e}\n" for e in range(1, 400, 20)))
     df = read_run(path, columns={"d_loss": "Discriminator", "g_loss": "Generator"})
     assert df["d_loss"].iloc[0] == pytest.approx(6.799) and df["g_loss"].iloc[-1] == pytest.approx(7.881)
+
+
+def test_a_pipe_table_printed_after_other_cells_prints_reads_from_its_header(tmp_path):
+    """Held-out batch 436/61: a TensorFlow notebook printed its version and a model summary, then its training cell
+    '> Epoch | Batch | Generator Loss | Disc Loss' over '> 1 | 3/256 | 0.68 | 1.37' rows with 'Epoch time is ..'
+    between epochs: refused ('no log format'), as the '|' table was read only from a file's first line."""
+    rng = np.random.default_rng(436)
+    g, d = rng.uniform(0.6, 1.6, (3, 40)), rng.uniform(0.7, 1.6, (3, 40))
+    train = [("> Epoch | Batch | Generator Loss | Disc Loss\n" if e == 0 else f"Epoch time is 2{e}.5 sec\n")
+        + "".join(f"> {e + 1} | {b + 1}/256 | {g[e, b]} | {d[e, b]}\n" for b in range(40)) for e in range(3)]
+    df = read_run(_nb(tmp_path, [["'2.2.0'\n"], ['Model: "sequential"\n_____\nLayer (type) | Output Shape\n'], train]))
+    assert len(df) == 120 and df.g_loss.to_numpy() == pytest.approx(g.ravel())
+    assert df.d_loss.to_numpy() == pytest.approx(d.ravel()) and df.epoch.iloc[-1] == 3
+    assert df.step.is_monotonic_increasing
+
+
+def test_a_per_cent_sign_after_a_loss_named_by_one_letter_is_the_prints_format(tmp_path):
+    """Held-out batch 446/50: machinelearningmastery's '>%d, %d/%d, d=%.3f, g=%.3f' printed as '1, 3 234,
+    d=0.6677%, g=0.7442%' (a stray '%' in the format): 'd' and 'g' name D's and G's losses, yet the values were read
+    as per cent (0.0067, 0.0074) and both losses called 'about 0'. A share's '%' still divides (D's accuracy)."""
+    def read(name, text):
+        p = tmp_path / name
+        p.write_text(text)
+        return read_run(p)
+
+    rng = np.random.default_rng(446)
+    d, g = rng.uniform(0.6, 0.7, 60), rng.uniform(0.7, 0.8, 60)
+    text = "".join(f"4/4 [==============================] - 0s 58ms/step\n1, {k + 1} 234, d={d[k]}%, g={g[k]}%\n"
+                   for k in range(60))
+    df = read("pct.txt", text)
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    df = read("acc.txt", "".join(f"{k} [D loss: {d[k]}, acc.: 62.5%] [G loss: {g[k]}]\n" for k in range(60)))
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.filter(like="acc").iloc[:, 0].eq(0.625).all()
+
+
+def test_japanese_loss_and_epoch_labels_read(tmp_path):
+    """Held-out batch 453/12: 'エポック数 1/100 D ロス: 0.3824 G ロス: 3.2805' (epochs, D's and G's 'ロス', loss) was
+    refused, and its message suggested --columns d_loss='D ロス', which the reader then refused the same way."""
+    rng = np.random.default_rng(453)
+    d, g = rng.uniform(0.3, 1.0, 30), rng.uniform(1.5, 4.5, 30)
+    p = tmp_path / "jp.txt"
+    p.write_text("".join(f"エポック数 {e + 1}/100 D ロス: {d[e]:.4f} G ロス: {g[e]:.4f}\n" for e in range(30)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4)
+    assert df.epoch.is_monotonic_increasing and len(df) == 30
+
+
+def test_a_refusal_suggests_only_labels_the_reader_can_be_told_about(tmp_path):
+    """A refusal names the most printed line's labels for --columns; labels with spaces outside [..] are read by
+    their last word ('Dx ab: 0.38 Gx ab: 3.2' reads 'ab' twice), so naming them could never work: the message says
+    to print them as one word instead. Labels it reads are still offered, and --columns with them reads."""
+    p = tmp_path / "spaced.txt"
+    p.write_text("".join(f"epoch {e} Dx ab: 0.3{e} Gx ab: 3.{e}\n" for e in range(10)))
+    with pytest.raises(GanalyzeError, match="cannot tell apart") as err:
+        read_run(p)
+    assert "if some are the losses" not in str(err.value)
+    q = tmp_path / "named.txt"
+    q.write_text("".join(f"epoch {e} DX: 0.3{e} DGz: 0.2{e} Loss: 3.{e}\n" for e in range(10)))
+    with pytest.raises(GanalyzeError, match="labels 'DX', 'DGz', 'Loss'.*--columns d_loss=NAME"):
+        read_run(q)
+    assert read_run(q, columns={"d_loss": "DX", "g_loss": "Loss"}).d_loss.iloc[3] == 0.33
+
+
+def test_one_label_for_both_nets_values_reads_each_nets_loss(tmp_path):
+    """Held-out batch 456/10 (and a refusal of stop 47): a course template's 'Epoch [1 / 20] average loss generator vs.
+    discrim.: 4.309718 vs. 0.294273': one label, G's value then D's. Refused; read in the label's order (either)."""
+    rng = np.random.default_rng(456)
+    d, g = rng.uniform(0.1, 1.0, 20), rng.uniform(1.0, 6.0, 20)
+    p = tmp_path / "vs.txt"
+    p.write_text("Training ...\n" + "".join(f"Epoch [{e + 1} / 20] average loss generator vs. discrim.: {g[e]:.6f} vs. "
+                                            f"{d[e]:.6f}\n" for e in range(20)))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6)
+    q = tmp_path / "vs2.txt"
+    q.write_text("".join(f"Epoch [{e + 1} / 20] loss discriminator vs. generator: {d[e]:.6f} vs. {g[e]:.6f}\n"
+                         for e in range(20)))
+    df = read_run(q)
+    assert df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6)

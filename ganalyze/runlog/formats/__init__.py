@@ -85,6 +85,10 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
                     (lambda: [parse_console(text, options.columns)]) if in_notebook else
                     (lambda: split_runs(parse_console(text, options.columns)))))
+    if in_notebook and "|" in text and (piped := table.text_from_pipe_table(text)) is not None:
+        # a training table printed with '|' after other cells' prints (read from its header on, D's and G's names)
+        parsers.append(("a table printed with '|'", lambda: table.parse_table(piped, None, strict_names=False,
+                                                                            user_columns=options.columns)))
     bare_rows = ("rows of bare numbers", lambda: [bare.parse_bare_rows(text, options.columns)])
     if bare.positional(options.columns):
         parsers.insert(0, bare_rows)

@@ -143,6 +143,12 @@ def _unsuffixed_sibling(cols, mapping: dict, taken: dict, source: str) -> None:
                           f"if it is not, say which is with --columns {other}=NAME", stacklevel=3)
 
 
+def names_a_loss(label) -> bool:
+    """Whether a printed label names a loss (``D loss``, or an alias of one of our loss columns: ``d``, ``errG``): a
+    ``%`` after its value is the print's format, not a share (held-out batch 446/50's ``d=0.658%, g=0.759%``)."""
+    return "loss" in str(label).lower() or "loss" in (canonical_column(str(label)) or "")
+
+
 def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
     """Text columns -> numbers (``62.5%`` -> 0.625, ``a / b`` D(G(z)) split, a ``time_s`` of ``0:00:07``
     -> seconds); extra columns with no number at all, or with text among their numbers, are dropped with
@@ -167,7 +173,7 @@ def to_numbers(df: pd.DataFrame, source: str) -> pd.DataFrame:
         pct = text.str.endswith("%")
         if pct.any():            # "62.5%" -> 0.625, as the console reader does; a loss's "%" is the print's format
             num = pd.to_numeric(text.str.rstrip("%"), errors="coerce")
-            share = num if "loss" in str(col).lower() else num.where(~pct, num / 100.0)
+            share = num if names_a_loss(col) else num.where(~pct, num / 100.0)
             df[col] = share.where(num.notna(), df[col])
         if canonical_column(col) is None and not col.startswith("gt_") and col not in ("step", "batch", "n_batches", "kimg"):
             num = pd.to_numeric(df[col], errors="coerce")

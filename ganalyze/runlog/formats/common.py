@@ -21,7 +21,7 @@ NP_SCALAR = re.compile(r"np\.(?:float|int)(?:16|32|64)\(\s*(" + NUM + r")\s*\)")
 # Portuguese, Spanish, French, Italian and German words for "loss" and "epoch" before a label or counter:
 # "Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658" (the console reader writes them "Loss" and
 # "Epoch"; a user's --columns naming the original label is read the same way)
-FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust|потер[иья]|ошибка)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
+FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust|потер[иья]|ошибка|ロス)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
                            r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
                            r"critic\w*|дискриминатор\w*|генератор\w*|критик\w*)?\b)")
 # labels the console reader writes another way before reading them (machinelearningmastery's spelt-out prints,
@@ -75,7 +75,7 @@ def english_label(label: str) -> str:
     return FOREIGN_NET_LOSS.sub(foreign_net_loss, FOREIGN_LOSS.sub("Loss", label))
 
 
-FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche|эпоха)\b(?=\s*[\[(:#]?\s*\d)")
+FOREIGN_EPOCH = re.compile(r"(?i)(?<![\w/])(?:[ée]poca|[ée]poque|epoche|эпоха|エポック数?)\b(?=\s*[\[(:#]?\s*\d)")
 class NotThisFormat(Exception):
     """A reader's one-line reason why a file is not in its format (the dispatcher collects them)."""
 

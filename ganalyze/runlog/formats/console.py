@@ -46,7 +46,7 @@ import pandas as pd
 
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.formats import basicsr
-from ganalyze.runlog.formats.columns import fallback_names
+from ganalyze.runlog.formats.columns import fallback_names, names_a_loss
 from ganalyze.runlog.formats.common import (
     FOREIGN_EPOCH,
     FOREIGN_LOSS,
@@ -283,6 +283,31 @@ _MLM_LONG = re.compile(r"(?m)^(.*?)\bd(?:_?loss_?1|1_loss)\s*=(.*?)\bd(?:_?loss_
 # Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
 # adversarial loss, the combined model's, is G's); copies print "at epoch 0:" too (held-out batch 444/20)
 _AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at (step|epoch) (\d+)\s*:\s*")
+# one label for both nets' values: "average loss generator vs. discrim.: 4.309718 vs. 0.294273" (a course template's
+# print, held-out batch 456/10) -> ", G_loss: 4.309718, D_loss: 0.294273"
+_VS_PAIR = re.compile(r"(?i)\b(gen\w*|discrim\w*|disc|critic)\.?\s+vs\.?\s+(gen\w*|discrim\w*|disc|critic)\.?\s*:\s*"
+                      r"(" + NUM + r")\s+vs\.?\s+(" + NUM + r")")
+
+
+#: a loss labelled on its own ("Generator Loss: 1.97"): beside such rows a vs. line is their epoch's trailer
+_OWN_LOSS_LABEL = re.compile(r"(?i)loss\w*\s*[:=]\s*[-+]?(?:\d|\.\d)")
+
+
+def _vs_rows(head: str) -> bool:
+    """Whether vs. lines are the log's rows: found, and no other line labels a loss of its own (a course notebook's
+    'Batch: 50 Generator Loss: .. Discriminator Loss: ..' rows with 'Epoch [1 / 3] average loss generator vs.
+    discrim.: 2.07 vs. 0.33' after each epoch's: there the vs. line is the epoch's trailer)."""
+    return _VS_PAIR.search(head) is not None and _OWN_LOSS_LABEL.search(_VS_PAIR.sub("", head)) is None
+
+
+def _vs_pair(m: re.Match) -> str:
+    role = lambda word: "G" if word.lower().startswith("gen") else "D"
+    first, second = role(m.group(1)), role(m.group(2))
+    if first == second:
+        return m.group(0)
+    return f", {first}_loss: {m.group(3)}, {second}_loss: {m.group(4)}"
+
+
 # a line whose first word names the network its one "loss" belongs to: "discriminator epoch: 0, step: 500/2427, loss:
 # 1.040" then "generator epoch: 0, step: 500/2427, loss: 0.577" (the two lines of one step)
 # (no other loss or network named between: "Generator Training Loss: 800.5, Discriminator Training loss: 200.5" is no such line)
@@ -543,7 +568,7 @@ def labelled_values(line: str) -> list[tuple[str, float, float | None]]:
             return      # "Epoch 1/50: 100%", tqdm's "Epoch 3: 100%|": a counter and a progress share, no metric
         # "%.4f%%" after a loss (apoorvgupta00/cgan's "[Discriminator loss: 0.6911%, ...]") is the print's
         # format, not a share: only a value that is no loss is read as per cent
-        v = float(value) / (100.0 if pct and "loss" not in label.lower() else 1.0)
+        v = float(value) / (100.0 if pct and not names_a_loss(label) else 1.0)
         out.append((_label(label), v, float(second) if second else None))
 
     rest = _TQDM_SHARE.sub(" ", line)
@@ -978,10 +1003,18 @@ def _labels_seen(lines: list[str], groups: dict) -> str:
     says which is which (for a refusal's message); "" when no line has two such labels."""
     for template, idx in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         labels = list(dict.fromkeys(m.group(1).strip() for m in _LABEL_VALUE.finditer(lines[idx[0]])))
-        if len(labels) >= 2:
-            return (f"; the most printed one labels {', '.join(repr(x) for x in labels[:8])}: if some are the "
+        if len(labels) < 2:
+            continue
+        # the names --columns is matched against: the labels as this reader reads them (held-out batch 453/12's
+        # 'D ロス' and 'G ロス' were suggested, and --columns with them was refused the same way: both read 'ロス')
+        read = list(dict.fromkeys(label for label, _, _ in labelled_values(lines[idx[0]])))
+        if len(read) >= 2:
+            return (f"; the most printed one labels {', '.join(repr(x) for x in read[:8])}: if some are the "
                     "losses, say which with --columns d_loss=NAME,g_loss=NAME (or d_loss_real=NAME,"
                     "d_loss_fake=NAME for D's two terms)")
+        return (f"; the most printed one labels {', '.join(repr(x) for x in labels[:8])}, which this reader cannot tell "
+                "apart (a label's words before its last are kept only inside [..]): print each as one word "
+                "(d_loss=..), or write the losses as a CSV")
     return ""
 
 
@@ -1282,6 +1315,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
     _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
+    _Link(lambda head: " vs" in head and _vs_rows(head), lambda text: _VS_PAIR.sub(_vs_pair, text)),
     _Link(lambda head: "-loss" in head.lower() and _HYPHEN_LOSS.search(head) is not None,  # "G-loss: 1.92.."
           lambda text: _HYPHEN_LOSS.sub(r", \1_\2", text)),
     _sub(_E_EPOCH, r"\1Epoch\2"),              # "E: 3, G: 4.45, D: 0.17, T: 13.2": E the epoch

@@ -145,6 +145,15 @@ def resolve_meta(file_meta: dict, guesses: dict, options: ReadOptions) -> dict:
     return normalise_meta(meta)
 
 
+def _crossed_print(hint, mapping: dict) -> bool:
+    """Whether ``hint`` (``code_swapped_print``: ((D's printed label, G's), why)) names the very labels read as
+    ``d_loss`` and ``g_loss`` here (``mapping``: raw name -> ours)."""
+    if not (isinstance(hint, (tuple, list)) and len(hint) == 2 and isinstance(hint[0], (tuple, list)) and len(hint[0]) == 2):
+        return False
+    raw = {ours: normalise_name(str(name)) for name, ours in mapping.items() if ours in ("d_loss", "g_loss")}
+    return raw.get("d_loss") == normalise_name(hint[0][0]) and raw.get("g_loss") == normalise_name(hint[0][1])
+
+
 def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
     """A reader's :class:`Parsed` -> a validated run DataFrame (rules in the module doc)."""
     df = parsed.frame
@@ -167,6 +176,12 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         df = _summary_lines_left_out(df, source)
     mapping = map_columns(list(df.columns), user, parsed.fixed, source)
     df = df.rename(columns=mapping)
+    if not user and _crossed_print(parsed.meta.get("code_swapped_print"), mapping):
+        # the print that wrote these rows labels each net's value with the other's name (code_hints.swapped_print_hint)
+        df = df.rename(columns={"d_loss": "g_loss", "g_loss": "d_loss"})
+        warnings.warn(f"{source}: read {parsed.meta['code_swapped_print'][0][0]!r} as G's loss and "
+                      f"{parsed.meta['code_swapped_print'][0][1]!r} as D's: {parsed.meta['code_swapped_print'][1]}; "
+                      "name them with --columns if not", stacklevel=2)
     if "batch" not in df.columns:
         bc = [c for c in df.columns if normalise_name(c) in BATCH_NAMES]
         if bc and "epoch" in df.columns:

@@ -62,6 +62,25 @@ def pipe_table(text: str) -> str | None:
     return "\n".join(["\t".join(out_names)] + ["\t".join(r) for r in zip(*out_cols)]) + "\n"
 
 
+def text_from_pipe_table(text: str, max_tries: int = 20) -> str | None:
+    """``text`` from the first line that heads a ``|`` table (:func:`pipe_table`) on, or None where no such header
+    is among its first ``max_tries`` lines with two ``|`` or more. A notebook's printed output holds other cells' prints
+    before its training table (held-out batch 436/61: a version string, a model summary, then ``> Epoch | Batch |
+    Generator Loss | Disc Loss``)."""
+    lines = text.splitlines(keepends=True)
+    tries = 0
+    for k, ln in enumerate(lines):
+        if ln.count("|") < 2:
+            continue
+        tries += 1
+        if tries > max_tries:
+            return None
+        rest = "".join(lines[k:])
+        if pipe_table(rest) is not None:
+            return rest
+    return None
+
+
 # "Epoch 3" (or "Starting epoch 3...") on a line of its own above rows of bare numbers
 _EPOCH_HEAD = re.compile(r"(?i)^\s*(?:starting\s+)?epoch\s*[:#]?\s*(\d+)\s*(?:/\s*\d+)?\s*:?\s*(?:\.{1,3})?\s*$")
 
