@@ -232,6 +232,14 @@ def band_boxes(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     return _largest_same_size(boxes, tol=0.05)
 
 
+def _tiles_fit(boxes: list[tuple[int, int, int, int]], shape: tuple) -> bool:
+    """Whether ``boxes`` cut to their smallest height and width are samples: :data:`MIN_TILE_SIDE` a side or more, at
+    most 3 times as long as wide, together :data:`MIN_GRID_COVER` of a picture of ``shape``."""
+    h = min(b[2] - b[0] for b in boxes)
+    w = min(b[3] - b[1] for b in boxes)
+    return min(h, w) >= MIN_TILE_SIDE and max(h, w) <= 3 * min(h, w) and len(boxes) * h * w >= MIN_GRID_COVER * shape[0] * shape[1]
+
+
 def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     """The tiles of a picture of samples, ``(n, h, w, 3)`` floats in [0, 1], or None where the picture is no
     grid of at least :data:`MIN_TILES` tiles of one size covering :data:`MIN_GRID_COVER` of it (a loss curve, one
@@ -262,19 +270,18 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     # apart): in its panel, or, where its tiles break into pieces once thin padding is opened away (light digits on
     # black), in the figure's foreground; taken where it finds more tiles than the searches above (a coarser period
     # among its lines cut 4-6 tiles across the images)
-    if panel is None and (fg := np.argwhere(_foreground(a))).size:
+    if panel is None and len(boxes) < MIN_TILES and (fg := np.argwhere(_foreground(a))).size:
         (t, left), (b, r) = fg.min(axis=0), fg.max(axis=0) + 1
         panel = (int(t), int(left), int(b), int(r))
     if panel is not None:
         t, left, b, r = panel
         scaled = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in resampled_grid_boxes(a[t:b, left:r])]
-        boxes = scaled if len(scaled) > len(boxes) else boxes
-    if len(boxes) < MIN_TILES:
+        if len(scaled) > len(boxes) and _tiles_fit(scaled, a.shape):
+            boxes = scaled
+    if len(boxes) < MIN_TILES or not _tiles_fit(boxes, a.shape):
         return None
     h = min(b[2] - b[0] for b in boxes)
     w = min(b[3] - b[1] for b in boxes)
-    if min(h, w) < MIN_TILE_SIDE or max(h, w) > 3 * min(h, w) or len(boxes) * h * w < MIN_GRID_COVER * a.shape[0] * a.shape[1]:
-        return None
     tiles = np.stack([a[b[0]:b[0] + h, b[1]:b[1] + w] for b in boxes]) / 255.0
     blank = tiles.reshape(len(tiles), -1).std(axis=1) < BLANK_TILE_STD
     # make_grid fills a last row's missing images with its padding colour (fewer than a row): no samples
