@@ -4475,3 +4475,17 @@ def test_one_label_for_both_nets_values_reads_each_nets_loss(tmp_path):
                          for e in range(20)))
     df = read_run(q)
     assert df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6)
+
+
+def test_an_epoch_in_parentheses_leading_a_line_of_labelled_values(tmp_path):
+    """Held-out batch 468/16: f'({ep})D: {dloss:.4f} G: {gloss:.4f} [{batch}/{len(data)}]' printed '(10)D: 0.5686 G:
+    0.8594 [1050/1050]': the epoch was dropped, each epoch's rows read as rewrites of the first's steps and all but
+    the last epoch's 21 rows replaced ('a restart?')."""
+    rng = np.random.default_rng(468)
+    d, g = rng.uniform(0.5, 0.7, (4, 21)), rng.uniform(0.7, 0.9, (4, 21))
+    p = tmp_path / "paren.txt"
+    p.write_text("Files already downloaded and verified\n" + "".join(
+        f"({e + 1})D: {d[e, b]:.4f} G: {g[e, b]:.4f} [{50 * (b + 1)}/1050]\n" for e in range(4) for b in range(21)))
+    df = read_run(p)
+    assert len(df) == 84 and df.epoch.tolist() == [e for e in range(4) for _ in range(21)]
+    assert df.d_loss.to_numpy() == pytest.approx(d.ravel(), abs=1e-4) and df.step.is_monotonic_increasing

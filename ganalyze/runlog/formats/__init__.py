@@ -85,10 +85,9 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
                     (lambda: [parse_console(text, options.columns)]) if in_notebook else
                     (lambda: split_runs(parse_console(text, options.columns)))))
-    if in_notebook and "|" in text and (piped := table.text_from_pipe_table(text)) is not None:
+    if in_notebook and "|" in text:
         # a training table printed with '|' after other cells' prints (read from its header on, D's and G's names)
-        parsers.append(("a table printed with '|'", lambda: table.parse_table(piped, None, strict_names=False,
-                                                                            user_columns=options.columns)))
+        parsers.append(("a table printed with '|'", lambda: _pipe_table_in(text, options)))
     bare_rows = ("rows of bare numbers", lambda: [bare.parse_bare_rows(text, options.columns)])
     if bare.positional(options.columns):
         parsers.insert(0, bare_rows)
@@ -104,6 +103,14 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
         else:
             parsers.append(table_parser)
     return parsers
+
+
+def _pipe_table_in(text: str, options: ReadOptions) -> list[Parsed]:
+    """A notebook's printed output read as the ``|`` table it holds (``table.text_from_pipe_table``)."""
+    piped = table.text_from_pipe_table(text)
+    if piped is None:
+        raise NotThisFormat("no line heads a table printed with '|' (a header of names over rows of numbers)")
+    return table.parse_table(piped, None, strict_names=False, user_columns=options.columns)
 
 
 def _try(parsers) -> tuple[list[Parsed] | None, list[str]]:

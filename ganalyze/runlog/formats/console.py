@@ -194,6 +194,10 @@ def _spaced_value(m: re.Match) -> str:
 # that D's and G's lines would share
 _PAREN_AVE = re.compile(r"\b([A-Za-z][\w()]*)(\s*[:=]\s*)(" + NUM + r")\s*\(\s*(ave|avg|average|mean|running)\s*[:=]\s*("
                         + NUM + r")\s*\)")
+# "(10)D: 0.5686 G: 0.8594 [1050/1050]" (f'({ep})D: {dloss:.4f} G: {gloss:.4f} [{batch}/{len(data)}]', held-out batch
+# 468/16): the number in parentheses leading a line of labelled values is the epoch (it had been dropped, and every
+# epoch's rows read as rewrites of the first's steps)
+_PAREN_EPOCH_LEAD = re.compile(r"(?m)^([ \t]*)\((\d+)\)(?=[ \t]*[A-Za-z][\w ]*[:=][ \t]*[-+]?(?:\d|\.\d))")
 # "  50: dloss:  0.6343   gloss:  1.1510" (a notebook's "%4d: dloss:%8.4f ..."): the leading number is the step
 _LEAD_STEP_COLON = re.compile(r"(?m)^(\s*)(\d+)\s*:\s+(?=[A-Za-z][\w() ]*\s*[:=]\s*[-+]?(?:\d|\.\d|nan|inf))")
 # "Discr Loss: {'loss': 0.5478, 'accuracy': 0.0}" (Keras' train_on_batch(..., return_dict=True) printed): the
@@ -1279,6 +1283,8 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
+    _Link(lambda head: "(" in head and len(_PAREN_EPOCH_LEAD.findall(head, 0, 65536)) >= 2,
+          lambda text: _PAREN_EPOCH_LEAD.sub(r"\1Epoch \2, ", text), refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
     _sub(_AT_STEP, lambda m: f"{m.group(2).lower()} {m.group(3)}, "
                              f"{'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ", " loss at ", refresh=True),

@@ -75,6 +75,10 @@ def text_from_pipe_table(text: str, max_tries: int = 20) -> str | None:
         tries += 1
         if tries > max_tries:
             return None
+        # (cheap first: the next line is a row of as many cells, a number among them; a tqdm bar's '|' is no header)
+        nxt = next((x for x in lines[k + 1:k + 4] if x.strip()), "")
+        if nxt.count("|") < ln.count("|") - 1 or not any(_NUMBER.match(c) for c in _PIPE_LEAD.sub("", nxt).split("|")):
+            continue
         rest = "".join(lines[k:])
         if pipe_table(rest) is not None:
             return rest
