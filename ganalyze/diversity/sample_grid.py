@@ -253,8 +253,10 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     ``rgb``: ``(H, W, 3)`` uint8 (a PNG as PIL decodes it). Subplot panels are tried first; one panel (an
     imshow of a make_grid) is searched for a padded grid inside it; then the whole picture; then the one panel
     for tiles pasted edge to edge (:func:`unpadded_grid_boxes`); then subplots whose images hold the background's
-    colour (:func:`band_boxes`). Tiles are cut
-    to the smallest tile's size; a tile more than 3 times as long as wide is no sample."""
+    colour (:func:`band_boxes`); last, padding at a period of no whole number of pixels (:func:`resampled_grid_boxes`,
+    in the one panel, or in the figure's foreground where nothing else was found), taken where its tiles are more and
+    fit. Tiles are cut to the smallest tile's size (:func:`_tiles_fit`: a tile more than 3 times as long as wide is no
+    sample); blank fills, a quarter of the tiles at most, are dropped."""
     a = np.asarray(rgb, dtype=np.float32)
     if a.ndim != 3 or a.shape[0] < 3 * MIN_TILE_SIDE or a.shape[1] < 3 * MIN_TILE_SIDE:
         return None
@@ -272,9 +274,9 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     if len(boxes) < MIN_TILES:
         boxes = band_boxes(a)
     # a make_grid drawn by imshow at a scale of no whole pixels (held-out batch 454/03: padding lines 55-56 pixels
-    # apart): in its panel, or, where its tiles break into pieces once thin padding is opened away (light digits on
-    # black), in the figure's foreground; taken where it finds more tiles than the searches above (a coarser period
-    # among its lines cut 4-6 tiles across the images)
+    # apart): in its panel, or, where no panel and no grid was found, in the figure's foreground; taken where it finds
+    # more tiles that fit than the searches above (a coarser period among its lines cut 4-6 tiles across the images).
+    # (Light digits on black drawn so are still not split: their padding is as dark as their ground.)
     if panel is None and len(boxes) < MIN_TILES and (fg := np.argwhere(_foreground(a))).size:
         (t, left), (b, r) = fg.min(axis=0), fg.max(axis=0) + 1
         panel = (int(t), int(left), int(b), int(r))
