@@ -237,6 +237,22 @@ def band_boxes(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     return _largest_same_size(boxes, tol=0.05)
 
 
+def _inside(box: tuple[int, int, int, int], frame: tuple[int, int, int, int]) -> bool:
+    """Whether ``box`` lies within ``frame`` (both ``(top, left, bottom, right)``)."""
+    return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
+def framed_boxes(rgb: np.ndarray, panels: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Framed subplots (:func:`band_boxes`) where the solid "panels" :func:`panel_boxes` found are strokes inside
+    them: dark digits on white (``cmap="gray_r"``) in 4 x 4 axes with their ticks cleared, the common tutorial
+    figure, whose thick strokes survive the panel search's opening and read as 5-15 panels of one size. Taken where
+    there are more frames than panels and every panel lies in one; else ``[]``."""
+    frames = band_boxes(rgb)
+    if len(frames) <= len(panels) or not all(any(_inside(p, f) for f in frames) for p in panels):
+        return []
+    return frames
+
+
 def _tiles_fit(boxes: list[tuple[int, int, int, int]], shape: tuple) -> bool:
     """Whether ``boxes`` cut to their smallest height and width are samples: :data:`MIN_TILE_SIDE` a side or more, at
     most 3 times as long as wide, together :data:`MIN_GRID_COVER` of a picture of ``shape``."""
@@ -262,6 +278,8 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
         return None
     a = a[..., :3]
     boxes = panel_boxes(a)
+    if len(boxes) > 1 and (framed := framed_boxes(a, boxes)) and _tiles_fit(framed, a.shape):
+        boxes = framed
     panel = boxes[0] if len(boxes) == 1 else None
     if panel is not None:
         t, left, b, r = panel

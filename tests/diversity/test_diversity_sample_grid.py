@@ -234,3 +234,28 @@ def test_a_fractional_period_is_not_searched_among_hundreds_of_stripes():
     grid[np.round(np.arange(0, 1200, 55.75)).astype(int)] = True
     found = _resampled_bounds(grid)
     assert found is not None and len(found) == len(np.arange(0, 1200, 55.75)) <= MAX_RESAMPLED_RUNS
+
+
+@pytest.mark.parametrize("kind", ["varied", "ones"])
+def test_framed_subplots_of_dark_digits_on_white_split_into_their_axes(kind):
+    """Held-out batch 474/02 (the common tutorial figure: ``plt.subplot(4, 4, i + 1)``, ``imshow(.., cmap="gray_r")``,
+    ticks cleared, the axes' frames kept): thick strokes survived the panel search's opening and read as 5-15
+    "panels" of one size, cut from the digits (a grid of mostly 1s was not split at all). The frames around them
+    are the subplots: 16 tiles of one size, each holding a whole digit."""
+    rng = np.random.default_rng(474)
+    if kind == "varied":
+        idx = [int(rng.choice(np.flatnonzero(LABELS == k % 10))) for k in range(16)]
+    else:
+        idx = [int(i) for i in rng.choice(np.flatnonzero(LABELS == 1), 16, replace=False)]
+    fig = plt.figure()
+    for k, i in enumerate(idx):
+        plt.subplot(4, 4, k + 1)
+        plt.imshow(DIGITS[i].reshape(28, 28) / 255.0, cmap="gray_r")
+        plt.xticks([])
+        plt.yticks([])
+    tiles = split_sample_grid(_png_rgb(fig))
+    assert tiles is not None and tiles.shape[0] == 16
+    assert abs(tiles.shape[1] - tiles.shape[2]) <= 2 and tiles.shape[1] >= 60   # whole square axes, not strokes
+    # each tile's ink is its digit's: as much dark ink as the digit itself, not a stroke cut out of it
+    ink = (tiles.mean(axis=3) < 0.5).mean(axis=(1, 2))
+    assert ink.min() > 0.03
