@@ -4489,3 +4489,52 @@ def test_an_epoch_in_parentheses_leading_a_line_of_labelled_values(tmp_path):
     df = read_run(p)
     assert len(df) == 84 and df.epoch.tolist() == [e for e in range(4) for _ in range(21)]
     assert df.d_loss.to_numpy() == pytest.approx(d.ravel(), abs=1e-4) and df.step.is_monotonic_increasing
+
+
+def test_a_python_dict_printed_whole_reads_its_quoted_keys(tmp_path):
+    """Held-out batch 470/08: a TF 1 GAN printed its metrics as a dict each epoch, "{'G Loss': 9.2552, 'Epoch': 0,
+    'D Loss': 0.0079}": refused ('no labelled D or G loss'), and --columns could not name a quoted key either. Each
+    quoted key is a label; JSON's double quotes too; a dict whose values are no numbers is left alone."""
+    rng = np.random.default_rng(470)
+    d, g = rng.uniform(0.001, 0.3, 12), rng.uniform(2, 20, 12)
+    lines = [f"{{'G Loss': {g[e]!r}, 'Epoch': {e}, 'D Loss': {d[e]!r}}}" for e in range(12)]
+    p = _nb(tmp_path, [["Extracting MNIST_data\\train-images-idx3-ubyte.gz\n" + "\n".join(lines) + "\n"]])
+    df = read_run(p)
+    assert len(df) == 12 and df.epoch.tolist() == list(range(12))
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    q = tmp_path / "metrics.txt"
+    q.write_text("".join(f'{{"step": {100 * k}, "loss_D": {d[k]:.5f}, "loss_G": {g[k]:.5f}}}\n' for k in range(12)))
+    df = read_run(q)
+    assert df.step.tolist() == [100 * k for k in range(12)] and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-5)
+    r = tmp_path / "config.txt"
+    r.write_text("{'lr': 'adam', 'name': 'dcgan'}\n" * 12)
+    with pytest.raises(GanalyzeError):
+        read_run(r)
+
+
+def test_a_line_led_by_a_nets_name_holds_that_nets_keys(tmp_path):
+    """Held-out batch 476/32: a Keras GAN printed each net's history on its own line, the keys the same on both,
+    "Gen status:  val_loss: 1.05939 val_acc: 0.09375 loss: 1.09822 acc: 0.16406 epochs: 9189." then "Disc status:
+    val_loss: .. loss: 0.59281 ..": refused, and no --columns could tell the two 'loss' keys apart. Each line's keys
+    are its net's."""
+    rng = np.random.default_rng(476)
+    d, g = rng.uniform(0.5, 0.7, 12), rng.uniform(0.9, 1.2, 12)
+    text = "".join(f"Iteration: {250 * k}/5000\n"
+                   f"Gen status:  val_loss: 1.05939 val_acc: 0.09375 loss: {g[k]:.5f} acc: 0.16406 epochs: {9 * k}. \n"
+                   f"Disc status: val_loss: 0.64456 val_acc: 0.59375 loss: {d[k]:.5f} acc: 0.67969 epochs: {7 * k}\n"
+                   for k in range(12))
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert len(df) == 12 and df.step.tolist() == [250 * k for k in range(12)]
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-5) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-5)
+
+
+def test_a_label_padded_before_its_colon_reads(tmp_path):
+    """Held-out batch 478/06: "\\tAVG loss critic:  -250.42" then "\\tAVG loss generator    :  69.35", the second label
+    padded to line up with the first: G's loss was not read ('missing required column g_loss')."""
+    rng = np.random.default_rng(478)
+    d, g = rng.uniform(-260, -200, 12), rng.uniform(50, 80, 12)
+    text = "".join(f"*** DONE WITH EPOCH {e}  ***\n\tAVG loss critic:  {d[e]!r}\n\tAVG loss generator    :  {g[e]!r}\n"
+                   for e in range(12))
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert len(df) == 12
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)

@@ -205,6 +205,11 @@ _LEAD_STEP_COLON = re.compile(r"(?m)^(\s*)(\d+)\s*:\s+(?=[A-Za-z][\w() ]*\s*[:=]
 _DICT_VALUE = re.compile(r"([A-Za-z][\w ]*?)\s*[:=]\s*\{\s*'loss'\s*:\s*(" + NUM + r")((?:\s*,\s*'\w+'\s*:\s*" + NUM
                          + r")*)\s*\}")
 _DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
+# "{'G Loss': 9.2552, 'Epoch': 0, 'D Loss': 0.0079}" (a Python dict printed whole, held-out batch 470/08): each
+# quoted key is a label, the braces go
+_DICT_ENTRY_QUOTED = r"""(?:'[^'\n{}]+'|"[^"\n{}]+")\s*:\s*[^,{}\n'"]+"""
+_DICT_LINE = re.compile(r"(?m)^([ \t]*)\{(\s*" + _DICT_ENTRY_QUOTED + r"(?:\s*,\s*" + _DICT_ENTRY_QUOTED + r")*)\s*,?\s*\}[ \t]*$")
+_QUOTED_KEY = re.compile(r"""(?:'([^'\n{}]+)'|"([^"\n{}]+)")\s*:\s*""")
 # Chinese labels ("判别器损失: 0.86(判别真实的: 0.34 + 判别生成的: 0.52)... 生成器损失: 2.12", also glued to the
 # number): the discriminator's / generator's loss and D's real and fake terms
 # "Generator (U-Net) loss: 77.6" (Coursera's pix2pix): the network's architecture in parentheses inside its loss's label
@@ -252,6 +257,10 @@ _CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True
 def _cjk_name(label: str) -> str:
     """Our name of a Chinese or Korean label that :data:`_CJK_LABEL` matched."""
     return _CJK_LABELS.get(label) or _KO_NETS[label[:2]]
+
+
+def _dict_line(m: re.Match) -> str:
+    return m.group(1) + _QUOTED_KEY.sub(lambda k: f"{(k.group(1) or k.group(2)).strip()}: ", m.group(2)).strip()
 
 
 def _dict_value(m: re.Match) -> str:
@@ -317,6 +326,19 @@ def _vs_pair(m: re.Match) -> str:
 # (no other loss or network named between: "Generator Training Loss: 800.5, Discriminator Training loss: 200.5" is no such line)
 _ROLE_LEAD = re.compile(r"(?im)^([ \t]*)(discriminator|generator|critic)[ \t]+((?:(?!loss|discriminator|generator|critic)"
                         r"[^\n:=])*[:=](?:(?!loss|discriminator|generator|critic)[^\n])*?)\bloss([ \t]*[:=])")
+# "Gen status:  val_loss: 1.059 val_acc: 0.094 loss: 1.098 acc: 0.164" then "Disc status: .. loss: 0.593 ..": a line
+# led by a net's name holds that net's Keras history, its keys the same as the other net's (held-out batch 476/32):
+# each key is prefixed with the net ("G_loss")
+_NET_STATUS_LINE = re.compile(r"(?im)^([ \t]*)(generator|gen|discriminator|discr|disc|dis|critic)(?:[ \t]+status)?[ \t]*:"
+                              r"((?:[ \t]+[A-Za-z_]\w*[ \t]*:[ \t]*" + NUM + r"\.?){2,})[ \t]*$")
+_STATUS_KEY = re.compile(r"([A-Za-z_]\w*)([ \t]*:)")
+
+
+def _net_status_line(m: re.Match) -> str:
+    net = "G" if m.group(2).lower().startswith("gen") else "D"
+    return f"{m.group(1)}{_STATUS_KEY.sub(lambda k: f'{net}_{k.group(1)}{k.group(2)}', m.group(3))}"
+
+
 # ... and its first edition's "print(step, 'discriminator loss:', d_loss)" then "print(step, 'adversarial loss:',
 # a_loss)": two lines of one step
 _STEP_THEN_NET = re.compile(r"(?im)^(\s*)(\d+)\s+(discriminator|adversarial) loss\s*:\s*(?=[-+]?(?:\d|\.\d|nan|inf))")
@@ -382,6 +404,9 @@ def _lr_players(m: re.Match) -> str:
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
 # (also after a space: print('g_loss = ', g_loss) writes "g_loss =  2.53")
 _COLON_WIDE = re.compile(r"([A-Za-z)][ \t]?[:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
+# ... and two or more before it, a label padded to line up with a longer one ("AVG loss critic:  -250.42" over "AVG
+# loss generator    :  69.35", held-out batch 478/06: G's loss was not read)
+_WIDE_BEFORE_COLON = re.compile(r"([A-Za-z)])[ \t]{2,}([:=])(?=[ \t]*[-+]?(?:\d|\.\d))")
 # Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
 # WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G, or GP in later forks: the gradient penalty; (5, 1) the critic
 # and generator steps): a total in parentheses, then its real and fake parts
@@ -1245,6 +1270,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\u2192" in head, lambda text: _ARROW_PAIR.sub(r"\1 / ", text)),   # "0.31 \u2192 0.27"
     _sub(_FOUR_BRACKETS, r"\1[\2/\3][\4/\5]", "]["),
     _sub(_STEP_EPOCH_BATCH, r"epoch \1 batch \2:", "_"),
+    _sub(_WIDE_BEFORE_COLON, r"\1\2", ":"),
     _sub(_COLON_WIDE, r"\1 "),
     _sub(_LR_PLAYERS, _lr_players),
     _Link(lambda head: ")(" in head and _PAREN_PARTS.search(head) is not None,
@@ -1283,11 +1309,15 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
+    _Link(lambda head: ("{'" in head or '{"' in head) and _DICT_LINE.search(head) is not None,
+          lambda text: _DICT_LINE.sub(_dict_line, text), refresh=True),
     _Link(lambda head: "(" in head and len(_PAREN_EPOCH_LEAD.findall(head, 0, 65536)) >= 2,
           lambda text: _PAREN_EPOCH_LEAD.sub(r"\1Epoch \2, ", text), refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
     _sub(_AT_STEP, lambda m: f"{m.group(2).lower()} {m.group(3)}, "
                              f"{'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ", " loss at ", refresh=True),
+    _Link(lambda head: "status" in head.lower() and _NET_STATUS_LINE.search(head) is not None,
+          lambda text: _NET_STATUS_LINE.sub(_net_status_line, text), refresh=True),
     _sub(_ROLE_LEAD, lambda m: f"{m.group(1)}{m.group(3)}{'G' if m.group(2).lower() == 'generator' else 'D'} loss"
                                f"{m.group(4)}", "loss", refresh=True),
     _sub(_STEP_THEN_NET, lambda m: f"{m.group(1)}step {m.group(2)}, {'D' if m.group(3).lower() == 'discriminator' else 'G'} "
