@@ -45,6 +45,9 @@ MAX_BACKGROUND_SHARE = 0.9
 MAX_PIXELS = 25_000_000
 #: a cell whose code walks between latent points or classes: its grid's neighbours are alike by design
 _INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|traversal")
+#: ... but not a picture's resampling (``imshow(.., interpolation='NONE')``, ``F.interpolate(x, size=..)``,
+#: torchvision's ``InterpolationMode``): held-out batch 470/08's grid of 16 1s was passed over as a latent walk
+_RESAMPLING = re.compile(r"(?i)\binterpolation\s*=|\bInterpolationMode\b|\b(?:F|functional)\.interpolate\s*\(")
 #: a function the notebook defines (``def show_tensor_images(image_tensor, ...):``), on one of its code lines
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 #: a first argument naming real data (``real``, ``real_images``, ``x_real``)
@@ -265,7 +268,7 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
     if not images:
         return {}
     sources = code_sources(raw)
-    skip = frozenset(k for k, src in sources if _INTERPOLATES.search(src))
+    skip = frozenset(k for k, src in sources if _INTERPOLATES.search(_RESAMPLING.sub("", src)))
     real_last = real_data_shows(sources)
     firsts = {}
     for name, df in runs.items():

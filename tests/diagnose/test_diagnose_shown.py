@@ -93,6 +93,21 @@ def test_an_interpolation_after_the_run_is_not_its_samples(tmp_path):
     assert out["shown_samples"]["cell"] == 2 and not out["shown_samples"]["near_copies"]
 
 
+def test_a_grid_drawn_with_imshows_interpolation_keyword_is_no_interpolation(tmp_path):
+    """Held-out batch 470/08: ``plt.imshow(img, interpolation='NONE')`` (or ``F.interpolate`` resizing the
+    samples) is a picture's resampling, not a walk between latent points: its grid of copies was passed over and
+    no samples were read. A cell that walks between latent points (``interpolate_noise``) still is."""
+    copies = _png(make_grid_png(_digits("copies")))
+    for source in ("plt.imshow(np.reshape(img, [28, 28]), interpolation='NONE', cmap='gray')\n",
+                   "x = F.interpolate(fake, size=64)\nshow(x)\n"):
+        cells = [_cell(_log(7)), dict(_cell(png=copies), source=source)]
+        out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+        assert out["summary"]["shown_samples"]["cell"] == 2 and out["summary"]["shown_samples"]["near_copies"]
+    cells = [_cell(_log(7)), dict(_cell(png=copies), source="plt.imshow(interpolate_noise(z1, z2), interpolation='NONE')\n")]
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+    assert "shown_samples" not in out["summary"]
+
+
 def test_each_run_of_a_notebook_is_judged_by_its_own_cells_grids(tmp_path):
     """Two runs whose steps start again (cs231n's vanilla GAN, then its LSGAN): the first run's grid is varied,
     the second's near copies; an unreadable picture in between is passed over."""
