@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diversity.grid_digits import GridDigits, read_grid_digits
+from ganalyze.diversity.grid_digits import GridDigits, read_grid_digits, square_tiles
 from ganalyze.diversity.sample_grid import (
     MIN_TILE_CONTRAST,
     NEAR_COPIES_SPREAD,
@@ -73,7 +73,10 @@ class ShownSamples:
     """The last sample grid shown among a run's notebook cells: ``cell`` (numbered from 1, as Jupyter
     shows them), ``n_tiles``, ``spread`` (:func:`~ganalyze.diversity.sample_grid.tile_spread`: 0 for
     identical tiles, about 0.7 for varied samples), ``contrast`` (the tiles' own pixel variance, pixels in
-    [0, 1]) and ``aligned`` (:func:`aligned_spread`; None where not read)."""
+    [0, 1]) and ``aligned`` (:func:`aligned_spread`; None where not read); ``square``: the tiles are square
+    (``grid_digits.square_tiles``), as an image GAN's samples are drawn: only such a grid is read as collapsed (a
+    seaborn heat map of a confusion matrix, 36 cells 52 x 66 each holding a '0', read as near copies: held-out batch
+    484/01)."""
 
     cell: int
     n_tiles: int
@@ -81,6 +84,7 @@ class ShownSamples:
     contrast: float
     aligned: float | None = None
     digits: GridDigits | None = None
+    square: bool = True
 
     @property
     def shifted_copies(self) -> bool:
@@ -89,8 +93,9 @@ class ShownSamples:
 
     @property
     def near_copies(self) -> bool:
-        """The tiles differ by less than :data:`NEAR_COPIES_SPREAD` of their own contrast, as drawn or aligned."""
-        return bool(self.spread < NEAR_COPIES_SPREAD) or self.shifted_copies
+        """The tiles are square and differ by less than :data:`NEAR_COPIES_SPREAD` of their own contrast, as drawn or
+        aligned."""
+        return self.square and (bool(self.spread < NEAR_COPIES_SPREAD) or self.shifted_copies)
 
     @property
     def collapsed(self) -> bool:
@@ -118,13 +123,16 @@ class ShownSamples:
         head = f"the last grid of images the notebook shows for this run (cell {self.cell}, {self.n_tiles} tiles) holds {how}"
         if self.reading == "one digit":
             return f"{head}: {self.digits.describe()}; its tiles differ {spread}"
-        return f"{head}: {spread}" + (f"; {self.digits.describe()}" if self.digits is not None else "")
+        tail = "" if self.square else ("; its tiles are not square, as an image GAN's samples are drawn (a heat map's "
+                                       "or a table's cells?): no collapse is read from it")
+        return f"{head}: {spread}" + (f"; {self.digits.describe()}" if self.digits is not None else "") + tail
 
     def to_dict(self) -> dict:
         return {"cell": self.cell, "n_tiles": self.n_tiles, "tile_spread": round(self.spread, 4),
                 "aligned_tile_spread": None if self.aligned is None else round(self.aligned, 4),
                 "digits": None if self.digits is None else self.digits.to_dict(), "collapsed": self.collapsed,
-                "tile_contrast": round(self.contrast, 5), "near_copies": self.near_copies, "reading": self.reading,
+                "tile_contrast": round(self.contrast, 5), "near_copies": self.near_copies, "square": self.square,
+                "reading": self.reading,
                 "evidence": self.describe()}
 
 
@@ -216,9 +224,9 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
             if passed.get(cell, 0) < (real_last.get(cell) or 0):     # one of the cell's real-data grids
                 passed[cell] = passed.get(cell, 0) + 1
                 continue
-            spread = tile_spread(tiles)
+            spread, square = tile_spread(tiles), square_tiles(tiles)
             return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread),
-                                read_grid_digits(tiles) if read_digits else None)
+                                read_grid_digits(tiles) if read_digits and square else None, square)
     return None
 
 

@@ -39,6 +39,17 @@ MIN_CONFIDENT_SHARE = 0.5
 #: the fewest tiles a class histogram is read from (16 tiles of a uniform draw over ten classes reach
 #: 1.5 nats with a probability far below one in a million; 4 tiles often would)
 MIN_DIGIT_TILES = 9
+#: the most a tile's height and width may differ (a share of the longer) for its class to be read: a 28 x 28 sample is
+#: drawn square (imshow keeps its aspect, make_grid's cells are square); a grid split from one upscaled image's pixel
+#: blocks (34 x 25 tiles of one garment, held-out batch 432/15) is no grid of samples
+MAX_TILE_ASPECT_GAP = 0.1
+
+
+def square_tiles(tiles: np.ndarray) -> bool:
+    """Whether ``tiles`` (``(n, h, w, ...)``) are square within :data:`MAX_TILE_ASPECT_GAP`: samples whose class can
+    be read."""
+    h, w = int(tiles.shape[1]), int(tiles.shape[2])
+    return abs(h - w) <= MAX_TILE_ASPECT_GAP * max(h, w)
 
 
 @dataclass(frozen=True)

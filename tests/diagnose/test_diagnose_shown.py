@@ -252,6 +252,24 @@ def test_a_mnist_grid_of_mostly_one_digit_leads_as_mode_collapse_unless_one_digi
     assert not out["shown_samples"]["collapsed"] and out["shown_samples"]["digits"]["class_kl"] < 0.5
 
 
+def test_a_grid_of_stretched_tiles_is_not_read_for_its_classes():
+    """Held-out batch 432/15: one image drawn with axes, split at its pixel blocks into 42 tiles 34 x 25, would be read
+    by a classifier as 42 samples. Only square tiles are read for their classes; the same 1s drawn stretched (aspect
+    'auto' in a wide figure) are measured but not classified."""
+    import matplotlib.pyplot as plt
+
+    from tests.diversity.test_diversity_sample_grid import _png_rgb
+
+    fig, axes = plt.subplots(4, 4, figsize=(10, 4))
+    for ax, im in zip(axes.flat, _mnist_digits([1] * 16, seed=3)):
+        ax.imshow(im, cmap="gray", aspect="auto")
+        ax.axis("off")
+    found = shown_samples([(2, base64.b64decode(_png(_png_rgb(fig))))], read_digits=True)
+    assert found is not None and found.n_tiles == 16 and found.digits is None
+    square = shown_samples([(2, base64.b64decode(_png(subplots_png(_mnist_digits([1] * 16, seed=3)))))], read_digits=True)
+    assert square is not None and square.digits is not None and square.digits.collapsed
+
+
 def test_which_code_trains_on_mnists_ten_digits():
     from ganalyze.diagnose.shown import digits_of_ten_classes
 
@@ -277,3 +295,33 @@ def test_tf1s_mnist_loader_with_one_hot_labels_is_no_conditional_generator():
     assert digits_of_ten_classes([(2, loader + "for it in range(1000):\n    X_mb, _ = mnist.train.next_batch(128)\n")])
     assert not digits_of_ten_classes([(2, loader + "for it in range(1000):\n    X_mb, y_mb = mnist.train.next_batch(128)\n")])
     assert not digits_of_ten_classes([(2, loader + "X_mb, _ = mnist.train.next_batch(128)\ny = tf.one_hot(labels, 10)\n")])
+
+
+def test_a_heat_map_of_a_confusion_matrix_is_no_collapsed_grid(tmp_path):
+    """Held-out batch 484/01: a GAN on sensor series showed seaborn-style heat maps of its class confusion matrix, 36
+    cells each holding a '0' on one colour: read as a grid of near copies, 'mode_collapse by the samples the notebook
+    shows'. Its cells are not square (an image GAN's samples are); the same digits' copies in square tiles still are
+    near copies."""
+    import matplotlib.pyplot as plt
+
+    from tests.diversity.test_diversity_sample_grid import _png_rgb
+
+    fig, ax = plt.subplots(figsize=(9, 6))
+    ax.imshow(np.zeros((6, 6)), cmap="rocket" if "rocket" in plt.colormaps() else "magma", vmin=-0.1, vmax=0.1,
+              aspect="auto")
+    ax.set_xticks(np.arange(6) - 0.5, minor=True)
+    ax.set_yticks(np.arange(6) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    for i in range(6):
+        for j in range(6):
+            ax.text(j, i, "0", ha="center", va="center", color="white", fontsize=12)
+    heat = _png(_png_rgb(fig))
+    cells = [_cell(_log(12)), _cell(png=heat)]
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)["summary"]
+    if "shown_samples" in out:      # found as a grid: measured, never read as collapsed
+        assert not out["shown_samples"]["collapsed"] and not out["shown_samples"]["square"]
+    assert not out["main_finding"].startswith("mode_collapse by the samples")
+    copies = _png(make_grid_png(_digits("copies")))
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, [_cell(_log(12)), _cell(png=copies)])),
+                                               "--json"]).stdout)["summary"]
+    assert out["shown_samples"]["square"] and out["main_finding"].startswith("mode_collapse by the samples")

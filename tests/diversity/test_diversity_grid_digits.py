@@ -38,3 +38,12 @@ def test_noise_is_given_a_class_but_is_no_collapse_of_digits():
     noise = (np.random.default_rng(3).random((28, 28)) < 0.5).astype(float)
     read = read_grid_digits(np.repeat(np.stack([noise] * 16)[..., None], 3, axis=3))
     assert read.class_kl > 2.0 and read.confident_share < 0.5 and not read.collapsed
+
+
+def test_only_square_tiles_are_read_as_samples():
+    """A 28 x 28 sample is drawn square; tiles 34 x 25 (one upscaled image split at its pixel blocks, held-out batch
+    432/15) are no samples whose class can be read."""
+    from ganalyze.diversity.grid_digits import square_tiles
+
+    assert square_tiles(np.zeros((16, 83, 83, 3))) and square_tiles(np.zeros((16, 59, 58, 3)))
+    assert not square_tiles(np.zeros((42, 34, 25, 3))) and not square_tiles(np.zeros((8, 48, 58, 3)))
