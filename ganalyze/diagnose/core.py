@@ -373,7 +373,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     # near copies of one image in the notebook's last grid: the generator's own output, beside which a reading of
     # the losses is second, unless a non-finite loss came first (a fact of the log; LABELS.md puts divergence first)
     copies_lead = shown is not None and shown.collapsed and f_shown["first_bad_step"] is None
-    what = "are near copies of one image" if shown is not None and shown.near_copies else "are mostly one digit"
+    what = ("are near copies of one image" if shown is not None and shown.near_copies
+            else f"are mostly one {shown.class_noun if shown is not None else 'digit'}")
     lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) {what}: add minibatch "
                    "discrimination or feature matching, or restart from a checkpoint before the samples narrowed.",
                    "salimans"),) if copies_lead else ()

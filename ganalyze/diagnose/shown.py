@@ -6,9 +6,9 @@ losses cannot give: a collapsed generator's last grid is one image over and over
 did. :func:`shown_samples` finds the last such grid of a run (``ganalyze.diversity.sample_grid``) and
 measures how far its tiles differ; near copies (:data:`~ganalyze.diversity.sample_grid.NEAR_COPIES_SPREAD`, as
 drawn or once blurred and aligned: :func:`aligned_spread`) lead the diagnosis as mode collapse by the samples shown
-(``core``). Where the notebook's code trains on MNIST's ten digits (:func:`digits_of_ten_classes`), the shipped
-classifier also reads the tiles' classes, and LABELS.md's class collapse leads the same way
-(``ganalyze.diversity.grid_digits``).
+(``core``). Where the notebook's code trains on MNIST's ten digits or Fashion-MNIST's ten garments
+(:func:`ten_class_dataset`), the shipped classifier of that set also reads the tiles' classes, and LABELS.md's
+class collapse leads the same way (``ganalyze.diversity.grid_digits``).
 
 What it cannot tell: varied tiles are no proof of a healthy run (noise varies too, and a grid may be
 real data shown for comparison); a grid shown after the run by a later cell is taken as the run's, except
@@ -57,6 +57,11 @@ _MNIST = re.compile(r"(?i)\bMNIST\s*\(|mnist\.load_data|datasets\.mnist\b|read_d
                     r"|exdb/mnist|\bmnist\.(?:npz|pkl)\b")
 #: ... or another MNIST-shaped set whose classes are no digits the classifier knows
 _OTHER_MNIST = re.compile(r"(?i)fashion|emnist|kmnist|qmnist")
+#: code that loads Fashion-MNIST (torchvision's FashionMNIST, Keras' fashion_mnist.load_data, TFDS's "fashion_mnist",
+#: Kaggle's fashion-mnist_train.csv); an import alone is no load (held-out batch 485/17 imported it and trained on chairs)
+_FASHION = re.compile(r"(?i)\bFashionMNIST\s*\(|fashion_mnist\s*\.\s*load_data|['\"/]fashion[_-]?mnist|fashion-mnist_")
+#: ... and the MNIST-shaped sets neither classifier knows
+_UNKNOWN_MNIST = re.compile(r"(?i)emnist|kmnist|qmnist")
 #: a run on some digits only ("trainy == 3", "dataset.targets == 7"): one class by design
 _ONE_CLASS = re.compile(r"(?i)(?<![\w])(?:\w+\.)?(?:y|y_?train|train_?y|labels?|targets?|train_labels|digits?|classes)"
                         r"\s*(?:==|\.eq\s*\()\s*\d\b")
@@ -103,6 +108,11 @@ class ShownSamples:
         return self.near_copies or bool(self.digits is not None and self.digits.collapsed)
 
     @property
+    def class_noun(self) -> str:
+        """What one of the classes read is: ``"garment"`` (Fashion-MNIST) or ``"digit"``."""
+        return "garment" if self.digits is not None and self.digits.dataset == "fashion" else "digit"
+
+    @property
     def reading(self) -> str:
         """``near copies`` (below :data:`NEAR_COPIES_SPREAD`), ``one digit`` (the classifier's collapse),
         ``partly alike`` (below :data:`VARIED_SPREAD`: a collapse onto a few images is not ruled out) or ``varied``."""
@@ -113,7 +123,7 @@ class ShownSamples:
         return "partly alike" if self.spread < VARIED_SPREAD else "varied"
 
     def describe(self) -> str:
-        how = {"near copies": "near copies of one image", "one digit": "mostly one digit",
+        how = {"near copies": "near copies of one image", "one digit": f"mostly one {self.class_noun}",
                "partly alike": "tiles that are partly alike", "varied": "tiles that differ"}[self.reading]
         by = (f"by {self.aligned:.2f} of their own contrast once each tile is moved (up to 2 pixels) onto the "
               f"grid's median tile, {self.spread:.2f} as drawn" if self.shifted_copies
@@ -202,12 +212,12 @@ def aligned_spread(tiles: np.ndarray, rgb: np.ndarray, spread: float) -> float |
 
 def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None,
                   stop_cell: int | None = None, skip_cells: frozenset = frozenset(),
-                  real_last: dict[int, int | None] | None = None, read_digits: bool = False) -> ShownSamples | None:
+                  real_last: dict[int, int | None] | None = None, read_classes: str | None = None) -> ShownSamples | None:
     """The last sample grid among ``images`` (``(cell, PNG)``, as ``notebook.image_outputs`` lists them) of
     cells ``first_cell <= cell < stop_cell`` (None: no bound) and not in ``skip_cells``, or None where none shows
     one. ``real_last`` (:func:`real_data_shows`): per cell, how many of its last grids are real data (passed
-    over), None for a cell whose grids all are. ``read_digits``: the samples are MNIST digits of all ten classes
-    (:func:`digits_of_ten_classes`): their classes are read too (``grid_digits``).
+    over), None for a cell whose grids all are. ``read_classes``: the samples are drawn from all ten classes of
+    ``"mnist"`` or ``"fashion"`` (:func:`ten_class_dataset`): their classes are read too (``grid_digits``).
 
     A grid whose tiles hold next to nothing (:data:`MIN_TILE_CONTRAST`: blank images, or the boxes between a
     plot's grid lines) is passed over. The pictures are searched from the last back, and only up to the first
@@ -226,7 +236,7 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
                 continue
             spread, square = tile_spread(tiles), square_tiles(tiles)
             return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread),
-                                read_grid_digits(tiles) if read_digits and square else None, square)
+                                read_grid_digits(tiles, read_classes) if read_classes and square else None, square)
     return None
 
 
@@ -242,6 +252,28 @@ def digits_of_ten_classes(sources: list[tuple[int, str]]) -> bool:
     unloaded = _READ_DATA_SETS.sub("read_data_sets()", code)
     return bool(_MNIST.search(code)) and not (_OTHER_MNIST.search(code) or _ONE_CLASS.search(code)
                                               or _CONDITIONAL.search(unloaded) or _BATCH_LABELS_KEPT.search(code))
+
+
+def fashion_of_ten_classes(sources: list[tuple[int, str]]) -> bool:
+    """Whether the notebook's code trains on Fashion-MNIST's ten garments: it loads Fashion-MNIST (and neither MNIST's
+    digits nor E-, K- or QMNIST), keeps no single class and gives its generator no class (as
+    :func:`digits_of_ten_classes`)."""
+    from ganalyze.runlog.formats.code_hints import code_lines
+
+    code = "\n".join(line for _, line in code_lines(sources))
+    unloaded = _READ_DATA_SETS.sub("read_data_sets()", code)
+    return bool(_FASHION.search(code)) and not (_MNIST.search(_FASHION.sub("", code)) or _UNKNOWN_MNIST.search(code)
+                                                or _ONE_CLASS.search(code) or _CONDITIONAL.search(unloaded)
+                                                or _BATCH_LABELS_KEPT.search(code))
+
+
+def ten_class_dataset(sources: list[tuple[int, str]]) -> str | None:
+    """``"mnist"`` where the notebook's code trains on MNIST's ten digits (:func:`digits_of_ten_classes`),
+    ``"fashion"`` on Fashion-MNIST's ten garments (:func:`fashion_of_ten_classes`), else None (other data, one class,
+    a conditional generator: no class histogram is read)."""
+    if digits_of_ten_classes(sources):
+        return "mnist"
+    return "fashion" if fashion_of_ten_classes(sources) else None
 
 
 def run_cell_ranges(first_cells: dict[str, int | None]) -> dict[str, tuple[int | None, int | None]]:
@@ -287,6 +319,6 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
         # numbers Udacity's notebook shows before training were measured as the run's samples)
         log_cell = next(iter(runs.values())).attrs.get("notebook_log_cell")
         firsts = {name: log_cell if isinstance(log_cell, int) else None for name in firsts}
-    digits = digits_of_ten_classes(sources)
-    return {name: shown_samples(images, *cells, skip_cells=skip, real_last=real_last, read_digits=digits)
+    classes = ten_class_dataset(sources)
+    return {name: shown_samples(images, *cells, skip_cells=skip, real_last=real_last, read_classes=classes)
             for name, cells in run_cell_ranges(firsts).items()}

@@ -25,6 +25,15 @@ from ganalyze.errors import GanalyzeError
 
 WEIGHTS_PATH = Path(__file__).with_name("mnist_cnn.pt")
 FORMAT = "ganalyze-mnist-classifier"
+#: the same network trained on Fashion-MNIST's ten garments (``scripts/train_fashion_classifier.py``): it reads the
+#: class histogram of a Fashion-MNIST notebook's sample grid (``grid_digits``); not used by the diversity metrics
+FASHION_WEIGHTS_PATH = Path(__file__).with_name("fashion_cnn.pt")
+FASHION_FORMAT = "ganalyze-fashion-mnist-classifier"
+#: each dataset's weights and their file's format tag
+CLASSIFIERS = {"mnist": (WEIGHTS_PATH, FORMAT), "fashion": (FASHION_WEIGHTS_PATH, FASHION_FORMAT)}
+#: Fashion-MNIST's class names, by label (Xiao et al. 2017)
+FASHION_CLASSES = ("T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
+                   "ankle boot")
 FEATURE_DIM = 128
 
 
@@ -53,21 +62,27 @@ class MnistCNN(nn.Module):
         return self.forward_features(x)[0]
 
 
-def save_classifier(model: MnistCNN, path: str | Path, info: dict) -> None:
+def save_classifier(model: MnistCNN, path: str | Path, info: dict, dataset: str = "mnist") -> None:
     """Write the weights as a plain dict (loads with weights_only=True); ``info`` holds
-    the held-out accuracy and training provenance and is also stored inside the file."""
+    the held-out accuracy and training provenance and is also stored inside the file. ``dataset``
+    (a key of :data:`CLASSIFIERS`) sets the file's format tag."""
     state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-    torch.save({"format": FORMAT, "format_version": 1, "feature_dim": model.head.in_features,
+    torch.save({"format": CLASSIFIERS[dataset][1], "format_version": 1, "feature_dim": model.head.in_features,
                 "info": info, "state_dict": state}, str(path))
 
 
-def load_classifier(path: str | Path | None = None, device: str | torch.device = "cpu") -> MnistCNN:
-    """Load the shipped classifier (or the one at ``path``) in eval mode on ``device``."""
-    return _load_cached(str(path or WEIGHTS_PATH), str(device))
+def load_classifier(path: str | Path | None = None, device: str | torch.device = "cpu",
+                    dataset: str = "mnist") -> MnistCNN:
+    """Load the shipped classifier of ``dataset`` (``"mnist"`` or ``"fashion"``; or the file at ``path``, of that
+    dataset's format) in eval mode on ``device``."""
+    if dataset not in CLASSIFIERS:
+        raise GanalyzeError(f"dataset: got {dataset!r}; allowed: {', '.join(map(repr, CLASSIFIERS))}")
+    weights, fmt = CLASSIFIERS[dataset]
+    return _load_cached(str(path or weights), str(device), fmt)
 
 
 @lru_cache(maxsize=4)
-def _load_cached(path: str, device: str) -> MnistCNN:
+def _load_cached(path: str, device: str, fmt: str = FORMAT) -> MnistCNN:
     try:
         blob = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
@@ -77,8 +92,8 @@ def _load_cached(path: str, device: str) -> MnistCNN:
         raise GanalyzeError(f"classifier weights: {path!r} could not be loaded "
                             f"({type(err).__name__}); expected a file written by "
                             "scripts/train_classifier.py") from None
-    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
-        raise GanalyzeError(f"classifier weights: {path!r} is not a {FORMAT} file")
+    if not isinstance(blob, dict) or blob.get("format") != fmt:
+        raise GanalyzeError(f"classifier weights: {path!r} is not a {fmt} file")
     model = MnistCNN(int(blob.get("feature_dim", FEATURE_DIM)))
     try:
         model.load_state_dict(blob["state_dict"])

@@ -226,7 +226,7 @@ def test_a_mnist_grid_of_mostly_one_digit_leads_as_mode_collapse_unless_one_digi
     """Stop 46's batches 407, 408 and 412: Udacity MNIST GANs whose last grid is 14-15 thin '1's (a few other
     shapes among them, tile spread 0.27-0.51) read d_dominant from their losses. Where the code loads MNIST's ten
     digits, the shipped classifier reads the grid's classes: LABELS.md's class collapse leads. A run on one digit
-    (``trainy == 1``), a conditional generator or Fashion-MNIST is not read so."""
+    (``trainy == 1``), a conditional generator or EMNIST is not read so."""
     grid = _png(subplots_png(_mnist_digits([1] * 14 + [7, 4], seed=1)))
     load = "train_data = datasets.MNIST(root='data', train=True, download=True, transform=transform)\n"
 
@@ -243,7 +243,7 @@ def test_a_mnist_grid_of_mostly_one_digit_leads_as_mode_collapse_unless_one_digi
     assert not out["shown_samples"]["near_copies"] and "mostly one digit" in out["advice"][0]
     for by_design in (load + "train_data = train_data[train_data.targets == 1]\n",
                       load + "self.label_emb = nn.Embedding(10, 10)\n",
-                      load.replace("MNIST", "FashionMNIST")):
+                      load.replace("MNIST", "EMNIST")):
         out = summary(by_design)
         assert not out["main_finding"].startswith("mode_collapse by the samples") and not out["shown_samples"]["collapsed"]
     varied = _png(subplots_png(_mnist_digits(list(range(10)) + [1, 2, 3, 4, 5, 6], seed=2)))
@@ -264,9 +264,9 @@ def test_a_grid_of_stretched_tiles_is_not_read_for_its_classes():
     for ax, im in zip(axes.flat, _mnist_digits([1] * 16, seed=3)):
         ax.imshow(im, cmap="gray", aspect="auto")
         ax.axis("off")
-    found = shown_samples([(2, base64.b64decode(_png(_png_rgb(fig))))], read_digits=True)
+    found = shown_samples([(2, base64.b64decode(_png(_png_rgb(fig))))], read_classes="mnist")
     assert found is not None and found.n_tiles == 16 and found.digits is None
-    square = shown_samples([(2, base64.b64decode(_png(subplots_png(_mnist_digits([1] * 16, seed=3)))))], read_digits=True)
+    square = shown_samples([(2, base64.b64decode(_png(subplots_png(_mnist_digits([1] * 16, seed=3)))))], read_classes="mnist")
     assert square is not None and square.digits is not None and square.digits.collapsed
 
 
@@ -325,3 +325,58 @@ def test_a_heat_map_of_a_confusion_matrix_is_no_collapsed_grid(tmp_path):
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, [_cell(_log(12)), _cell(png=copies)])),
                                                "--json"]).stdout)["summary"]
     assert out["shown_samples"]["square"] and out["main_finding"].startswith("mode_collapse by the samples")
+
+
+FASHION = np.load(Path(__file__).parents[1] / "diversity" / "data" / "fashion_test_200.npz")
+
+
+def _garments(classes: list[int], seed: int = 0) -> np.ndarray:
+    """Real Fashion-MNIST test images of ``classes`` (a different image for each tile), (n, 28, 28) in [0, 1]."""
+    rng = np.random.default_rng(seed)
+    pools = {k: list(rng.permutation(np.flatnonzero(FASHION["labels"] == k))) for k in set(classes)}
+    return np.stack([FASHION["images"][pools[k].pop()] / 255.0 for k in classes])
+
+
+def test_a_fashion_grid_of_one_garment_leads_as_mode_collapse(tmp_path):
+    """Held-out batches 471/10 and 480/24: Fashion-MNIST GANs whose last grid is one long-sleeved top or pullover,
+    each tile shaded a little differently (tile spread 0.37 and 0.61: no near copies), read healthy from their
+    losses. Where the code loads Fashion-MNIST's ten garments, the shipped Fashion-MNIST classifier reads the
+    grid's classes: LABELS.md's class collapse leads, in the garments' words. Varied garments are no collapse; the
+    same code with a conditional generator is not read."""
+    load = "train_data = torchvision.datasets.FashionMNIST(root='data', train=True, download=True)\n"
+    one = _png(subplots_png(_garments([2] * 16, seed=1)))            # 16 different pullovers
+
+    def summary(source, grid):
+        cells = [dict(_cell(), source=source), _cell(_log(11)), _cell(png=grid)]
+        res = CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["summary"]
+
+    out = summary(load, one)
+    assert out["shown_samples"]["tile_spread"] >= 0.15 and not out["shown_samples"]["near_copies"]
+    assert out["main_finding"].startswith("mode_collapse by the samples the notebook shows")
+    assert "mostly one garment" in out["main_finding"] and "are pullovers" in out["main_finding"]
+    assert "Fashion-MNIST classifier" in out["main_finding"] and out["shown_samples"]["digits"]["dataset"] == "fashion"
+    assert "mostly one garment" in out["advice"][0]
+    varied = _png(subplots_png(_garments([k % 10 for k in range(16)], seed=2)))
+    out = summary(load, varied)
+    assert not out["shown_samples"]["collapsed"] and out["shown_samples"]["digits"]["class_kl"] < 0.6
+    out = summary(load + "self.label_emb = nn.Embedding(10, 10)\n", one)
+    assert out["shown_samples"]["digits"] is None and not out["shown_samples"]["collapsed"]
+
+
+def test_which_code_trains_on_fashion_mnists_ten_garments():
+    from ganalyze.diagnose.shown import ten_class_dataset
+
+    for loads in ("(x_train, _), (_, _) = tf.keras.datasets.fashion_mnist.load_data()\n",
+                  "ds = tfds.load('fashion_mnist', split='train')\n",
+                  "data = datasets.FashionMNIST('.', download=True)\n",
+                  "df = pd.read_csv('../input/fashionmnist/fashion-mnist_train.csv')\n"):
+        assert ten_class_dataset([(3, loads)]) == "fashion", loads
+    assert ten_class_dataset([(3, "data = datasets.MNIST('.', download=True)\n")]) == "mnist"
+    for neither in ("data = datasets.FashionMNIST('.')\nmnist = datasets.MNIST('.')\n",      # both sets: whose grid?
+                    "data = datasets.FashionMNIST('.')\ndata = data[data.targets == 9]\n",  # ankle boots only
+                    "data = datasets.FashionMNIST('.')\nlabels = F.one_hot(y, 10)\n",
+                    "from tensorflow.keras.datasets import mnist, fashion_mnist\nx = load_chairs('chairs/')\n",
+                    "data = datasets.CIFAR10('.')\n"):
+        assert ten_class_dataset([(3, neither)]) is None, neither

