@@ -4538,3 +4538,35 @@ def test_a_label_padded_before_its_colon_reads(tmp_path):
     df = read_run(_nb(tmp_path, [[text]]))
     assert len(df) == 12
     assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_step_that_starts_again_every_epoch_is_the_batch_within_it(tmp_path):
+    """Held-out batch 490/07: 'Epoch:  52/200, Iterations:  300, d_loss: ..' printed at the 300th batch of every
+    epoch: the constant 300 was read as the step, and all but the last of 54 rows were dropped as rewrites of it. A
+    step that falls or repeats where the epoch moves on is the batch within the epoch; a global step is kept."""
+    rng = np.random.default_rng(490)
+    d = rng.uniform(0.3, 1.5, 54)
+    p = _nb(tmp_path, [["".join(f"Epoch: {e + 1:3d}/200, Iterations:  300, d_loss: {d[e]:.4f}, g_loss: 2.0000, "
+                                f"D(x): 0.80, D(G(z)): 0.20\n" for e in range(54))]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # no row replaced by a later write
+        df = read_run(p)
+    assert len(df) == 54 and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4) and df.step.is_monotonic_increasing
+    q = tmp_path / "global.txt"
+    q.write_text("".join(f"Epoch: {e}, Iteration: {300 * (e + 1)}, d_loss: {d[e]:.4f}, g_loss: 2.0\n" for e in range(12)))
+    assert read_run(q).step.tolist() == [300 * (e + 1) for e in range(12)]
+
+
+def test_a_long_dict_printed_over_many_lines_is_read_at_once(tmp_path):
+    """Held-out batch 475/06 printed a dict of 2,000 file names over 93,000 characters, pprint's '...}' at its end: the
+    dict-print link's first pattern spanned lines and backtracked without end on it (30 lines took minutes). Only a
+    dict on one line is a row; the notebook is read, or refused, at once."""
+    import time
+
+    names = ",\n ".join(f"'/data/pokemon_sprites_processed/gen4_platinum/{k}-o.jpg': {k % 11}" for k in range(400))
+    d = np.linspace(0.5, 0.7, 12)
+    p = _nb(tmp_path, [["{" + names + ",\n ...}\n"], ["".join(f"{{'d_loss': {v}, 'g_loss': 1.5}}\n" for v in d)]])
+    start = time.perf_counter()
+    df = read_run(p)
+    assert time.perf_counter() - start < 20
+    assert df.d_loss.to_numpy() == pytest.approx(d)

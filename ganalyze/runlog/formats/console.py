@@ -207,8 +207,12 @@ _DICT_VALUE = re.compile(r"([A-Za-z][\w ]*?)\s*[:=]\s*\{\s*'loss'\s*:\s*(" + NUM
 _DICT_ENTRY = re.compile(r"'(\w+)'\s*:\s*(" + NUM + r")")
 # "{'G Loss': 9.2552, 'Epoch': 0, 'D Loss': 0.0079}" (a Python dict printed whole, held-out batch 470/08): each
 # quoted key is a label, the braces go
-_DICT_ENTRY_QUOTED = r"""(?:'[^'\n{}]+'|"[^"\n{}]+")\s*:\s*[^,{}\n'"]+"""
-_DICT_LINE = re.compile(r"(?m)^([ \t]*)\{(\s*" + _DICT_ENTRY_QUOTED + r"(?:\s*,\s*" + _DICT_ENTRY_QUOTED + r")*)\s*,?\s*\}[ \t]*$")
+_DICT_ENTRY_QUOTED = r"""(?:'[^'\n{}]+'|"[^"\n{}]+")[ \t]*:[ \t]*[^,{}\n'"\s](?:[^,{}\n'"]*[^,{}\n'"\s])?"""
+_DICT_LINE = re.compile(r"([ \t]*)\{[ \t]*(" + _DICT_ENTRY_QUOTED + r"(?:[ \t]*,[ \t]*" + _DICT_ENTRY_QUOTED
+                        + r")*)[ \t]*,?[ \t]*\}[ \t]*")
+#: only lines this long are tried (a dict of a dataset's 10,000 file names printed over 93,000 characters is no row)
+_DICT_LINE_MAX = 1000
+_DICT_LINE_PROBE = re.compile(r"(?m)^[ \t]*\{[ \t]*['\"]")
 _QUOTED_KEY = re.compile(r"""(?:'([^'\n{}]+)'|"([^"\n{}]+)")\s*:\s*""")
 # Chinese labels ("判别器损失: 0.86(判别真实的: 0.34 + 判别生成的: 0.52)... 生成器损失: 2.12", also glued to the
 # number): the discriminator's / generator's loss and D's real and fake terms
@@ -259,8 +263,15 @@ def _cjk_name(label: str) -> str:
     return _CJK_LABELS.get(label) or _KO_NETS[label[:2]]
 
 
-def _dict_line(m: re.Match) -> str:
-    return m.group(1) + _QUOTED_KEY.sub(lambda k: f"{(k.group(1) or k.group(2)).strip()}: ", m.group(2)).strip()
+def _dict_lines(text: str) -> str:
+    """Each line that is a dict of quoted keys printed whole (:data:`_DICT_LINE`, at most :data:`_DICT_LINE_MAX`
+    characters) as ``key: value, ...``; other lines as they are."""
+    out = []
+    for line in text.split("\n"):
+        m = _DICT_LINE.fullmatch(line) if len(line) <= _DICT_LINE_MAX and "{" in line else None
+        out.append(m.group(1) + _QUOTED_KEY.sub(lambda k: f"{(k.group(1) or k.group(2)).strip()}: ", m.group(2))
+                   if m else line)
+    return "\n".join(out)
 
 
 def _dict_value(m: re.Match) -> str:
@@ -1166,6 +1177,25 @@ def _step_runs_as_epochs(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
                                 f"longest {n}): an epoch counter printed on every batch's line, the lines its batches"}
 
 
+def _step_within_epochs(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A 'step' that starts again in every epoch ("Epoch:  52/200, Iterations:  300, d_loss: ..", printed at the
+    300th batch of each epoch, held-out batch 490/07): where the epoch never falls, and the step falls or repeats where
+    the epoch moves on, the step is the batch within the epoch (all but the last row had been dropped as rewrites of
+    step 300)."""
+    col = next((c for c in frame.columns if c == "step" or canonical_column(c) == "step"), None)
+    if col is None or "epoch" not in frame.columns or "batch" in frame.columns or len(frame) < 3:
+        return frame, {}
+    step = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype="float64")
+    epoch = pd.to_numeric(frame["epoch"], errors="coerce").to_numpy(dtype="float64")
+    if not (np.isfinite(step).all() and np.isfinite(epoch).all()) or (np.diff(epoch) < 0).any():
+        return frame, {}
+    moved = np.diff(epoch) > 0
+    if moved.sum() < 2 or not (np.diff(step)[moved] <= 0).all():
+        return frame, {}
+    return frame.rename(columns={col: "batch"}), {"step_within_epochs": f"the printed {col!r} starts again in every "
+                                                                       "epoch: the batch within it"}
+
+
 def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     """D's and G's losses printed on lines of their own in turn with no counter at all
     ("discriminator_loss:  0.0034" / "generator_loss:  10.0" ..., a notebook's print per step): one row
@@ -1309,8 +1339,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
-    _Link(lambda head: ("{'" in head or '{"' in head) and _DICT_LINE.search(head) is not None,
-          lambda text: _DICT_LINE.sub(_dict_line, text), refresh=True),
+    _Link(lambda head: _DICT_LINE_PROBE.search(head) is not None, _dict_lines, refresh=True),
     _Link(lambda head: "(" in head and len(_PAREN_EPOCH_LEAD.findall(head, 0, 65536)) >= 2,
           lambda text: _PAREN_EPOCH_LEAD.sub(r"\1Epoch \2, ", text), refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
@@ -1531,6 +1560,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
                                           "(the ratio of mean pairwise distances where both are Gaussian)"}
     meta, guesses = {**spread, **bars}, {}
     frame, step_runs = _step_runs_as_epochs(frame)
+    if not step_runs:
+        frame, step_runs = _step_within_epochs(frame)
     meta.update(step_runs)
     if "_tqdm_done" in frame.columns:       # a tqdm bar's n iterations done: the last one's index is n - 1
         done = frame.pop("_tqdm_done").notna().to_numpy()
