@@ -223,7 +223,7 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     logged = {c for c in frame.columns if c not in ("step", "d_loss", "g_loss") and frame[c].notna().any()}
     # a spread a reader derived from one printed batch's statistics (Dev Nag's 1-D GAN: fake_std / real_std) is no
     # measured diversity column like those the model was fitted on: its sampling noise (about 10 % a row) and a toy's
-    # first swing read as oscillation on 70-98 % of three converged runs' steps (held-out batches 466/01, 466/08,
+    # first swing read as oscillation on 95-98 % of three converged runs' steps (held-out batches 466/01, 466/08,
     # 479/04). The model does not give oscillation there; a spread that falls to a sliver still reads as a collapse
     derived_spread = "div_pdist_ratio" in logged and bool((df.attrs or {}).get("div_pdist_ratio_from"))
     use_learned = method == "learned" or (method == "auto" and meta.supported)
@@ -293,9 +293,10 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     unchecked = not_checkable(meta, logged, with_samples=samples is not None)
     if derived_spread and samples is None:
         unchecked.append(NotCheckable(
-            "oscillation", "the log's spread is G's and the data's printed spreads of one batch each (fake_std / "
-            "real_std), whose sampling noise swings it by about 10 % a row: its swings are not read as oscillation", "log a diversity column measured on many samples "
-            "(RunLogger's div_pdist_ratio) every <= 100 steps"))
+            "oscillation",
+            "the log's spread is G's and the data's printed spreads of one batch each (fake_std / real_std), whose "
+            "sampling noise swings it by about 10 % a row: its swings are not read as oscillation",
+            "log a diversity column measured on many samples (RunLogger's div_pdist_ratio) every <= 100 steps"))
     if frozen is not None:     # losses that repeat exactly show a stop, which flat windows alone cannot
         unchecked = [x for x in unchecked if x.label != "stagnation"]
     cap = healthy_cap(unchecked)

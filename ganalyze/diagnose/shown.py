@@ -104,7 +104,8 @@ class ShownSamples:
 
     @property
     def collapsed(self) -> bool:
-        """Near copies, or (MNIST digits) LABELS.md's class-histogram collapse (:attr:`GridDigits.collapsed`)."""
+        """Near copies, or (MNIST digits, Fashion-MNIST garments) LABELS.md's class-histogram collapse
+        (:attr:`GridDigits.collapsed`; the JSON keeps the key ``digits`` and the reading ``one digit`` for both)."""
         return self.near_copies or bool(self.digits is not None and self.digits.collapsed)
 
     @property

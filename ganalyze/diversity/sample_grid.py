@@ -266,7 +266,8 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     grid of at least :data:`MIN_TILES` tiles of one size covering :data:`MIN_GRID_COVER` of it (a loss curve, one
     image, text).
 
-    ``rgb``: ``(H, W, 3)`` uint8 (a PNG as PIL decodes it). Subplot panels are tried first; one panel (an
+    ``rgb``: ``(H, W, 3)`` uint8 (a PNG as PIL decodes it). Subplot panels are tried first (or the frames around
+    them where the "panels" are strokes inside framed axes: :func:`framed_boxes`); one panel (an
     imshow of a make_grid) is searched for a padded grid inside it; then the whole picture; then the one panel
     for tiles pasted edge to edge (:func:`unpadded_grid_boxes`); then subplots whose images hold the background's
     colour (:func:`band_boxes`); last, padding at a period of no whole number of pixels (:func:`resampled_grid_boxes`,
