@@ -82,3 +82,17 @@ def test_the_fashion_classifiers_accuracy_on_real_test_images():
     got = classify(x, model=load_classifier(dataset="fashion")).labels.numpy()
     assert (got == data["labels"]).mean() >= 0.85
     assert classifier_info(FASHION_WEIGHTS_PATH)["heldout_accuracy"] >= 0.89
+
+
+def test_grey_noise_is_no_collapse_of_garments():
+    """Held-out batch 492/04: a Fashion-MNIST GAN's grid at iteration 1, 16 tiles of grey noise, read as 16 bags with
+    56 % of them at the Fashion-MNIST gate's confidence. Noise is rough (neighbouring pixels differ by about its own
+    spread; garments by a quarter of it): no garments are read from it. The same grid read for digits is unchanged."""
+    from ganalyze.diversity.grid_digits import MAX_FASHION_ROUGHNESS
+
+    rng = np.random.default_rng(492)
+    noise = np.clip(0.5 + 0.18 * rng.standard_normal((16, 28, 28)), 0, 1)
+    read = read_grid_digits(np.repeat(noise[..., None], 3, axis=3), dataset="fashion")
+    assert read.roughness > MAX_FASHION_ROUGHNESS and not read.collapsed
+    pullovers = read_grid_digits(_garment_tiles([2] * 16, seed=1), dataset="fashion")
+    assert pullovers.roughness < 0.5 and pullovers.collapsed
