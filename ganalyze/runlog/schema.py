@@ -60,6 +60,7 @@ _ALIASES = {
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",
                "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses", "generat_loss", "generat_losses",
                "generator_error", "g_error", "error_g", "gen_error", "am_loss", "adversarial_model_loss", "loss_gan_g",
+               "GA loss", "ga_loss",
                "Gen CE loss", "Gen BCE loss", "gen_cost", "generator_cost"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
                     "loss_disc_real", "disc_loss_real", "loss_D_real", "l_d_real", "disc_real_loss",

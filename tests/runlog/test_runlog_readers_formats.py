@@ -4570,3 +4570,16 @@ def test_a_long_dict_printed_over_many_lines_is_read_at_once(tmp_path):
     df = read_run(p)
     assert time.perf_counter() - start < 20
     assert df.d_loss.to_numpy() == pytest.approx(d)
+
+
+def test_a_keras_gans_generator_adversarial_loss_is_gs(tmp_path):
+    """Held-out batch 493/04: a Keras DCGAN printed '1: [Discriminator loss: 0.005050, acc: 0.998047]' then '1: [GA
+    loss: 0.109980, acc: 0.957031]', its combined generator-adversarial model's loss: refused ('no labelled D or G
+    loss'). 'GA loss' is G's, as 'A loss' and 'AM loss' are."""
+    rng = np.random.default_rng(493)
+    d, g = rng.uniform(0.01, 0.3, 12), rng.uniform(0.1, 10, 12)
+    text = "".join(f"{k}: [Discriminator loss: {d[k]:.6f}, acc: 0.99]\n{k}: [GA loss: {g[k]:.6f}, acc: 0.05]\n"
+                   for k in range(12))
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert len(df) == 12 and df.step.tolist() == list(range(12))
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6)
