@@ -39,10 +39,15 @@ TEST_SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "diversity" / "dat
 
 def read_idx(path: Path) -> np.ndarray:
     """An idx file (gzipped or not) as a uint8 array: images ``(n, 28, 28)`` or labels ``(n,)``."""
-    raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
-    ndim = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * k:8 + 4 * k], "big") for k in range(ndim))
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+    try:
+        raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
+        if len(raw) < 4 or raw[:3] != b"\x00\x00\x08" or raw[3] not in (1, 3):
+            raise ValueError("no idx header of unsigned bytes (00 00 08, 1 or 3 dimensions)")
+        ndim = raw[3]
+        shape = tuple(int.from_bytes(raw[4 + 4 * k:8 + 4 * k], "big") for k in range(ndim))
+        return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+    except (OSError, EOFError, ValueError) as err:
+        raise SystemExit(f"--root: {path} is no Fashion-MNIST idx file ({err})") from None
 
 
 def load_split(root: Path, part: str) -> tuple[torch.Tensor, torch.Tensor]:

@@ -31,6 +31,8 @@ FASHION_WEIGHTS_PATH = Path(__file__).with_name("fashion_cnn.pt")
 FASHION_FORMAT = "ganalyze-fashion-mnist-classifier"
 #: each dataset's weights and their file's format tag
 CLASSIFIERS = {"mnist": (WEIGHTS_PATH, FORMAT), "fashion": (FASHION_WEIGHTS_PATH, FASHION_FORMAT)}
+#: the script that writes each format's weights (named in a load's errors)
+_SCRIPTS = {FORMAT: "scripts/train_classifier.py", FASHION_FORMAT: "scripts/train_fashion_classifier.py"}
 #: Fashion-MNIST's class names, by label (Xiao et al. 2017)
 FASHION_CLASSES = ("T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
                    "ankle boot")
@@ -87,11 +89,11 @@ def _load_cached(path: str, device: str, fmt: str = FORMAT) -> MnistCNN:
         blob = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise GanalyzeError(f"classifier weights: {path!r} does not exist; run "
-                            "scripts/train_classifier.py to create them") from None
+                            f"{_SCRIPTS[fmt]} to create them") from None
     except Exception as err:  # corrupt or unsafe pickle
         raise GanalyzeError(f"classifier weights: {path!r} could not be loaded "
                             f"({type(err).__name__}); expected a file written by "
-                            "scripts/train_classifier.py") from None
+                            f"{_SCRIPTS[fmt]}") from None
     if not isinstance(blob, dict) or blob.get("format") != fmt:
         raise GanalyzeError(f"classifier weights: {path!r} is not a {fmt} file")
     model = MnistCNN(int(blob.get("feature_dim", FEATURE_DIM)))
