@@ -4583,3 +4583,17 @@ def test_a_keras_gans_generator_adversarial_loss_is_gs(tmp_path):
     df = read_run(_nb(tmp_path, [[text]]))
     assert len(df) == 12 and df.step.tolist() == list(range(12))
     assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6)
+
+
+def test_a_bare_loss_beside_a_keras_gan_loss_is_ds(tmp_path):
+    """Held-out batch 476/23: a Keras MNIST GAN printed '[ Iteration : 1000, Loss : 0.148, Accuracy : 94.1, GanLoss :
+    5.195 ]' (D's train_on_batch, then the combined model's): refused ('missing d_loss'). 'GanLoss' is G's, so the
+    bare 'Loss' beside it is D's, read with a warning as a bare 'loss' beside 'g_loss' is."""
+    rng = np.random.default_rng(476)
+    d, g = rng.uniform(0.05, 0.4, 20), rng.uniform(2, 8, 20)
+    text = "".join(f"[ Iteration : {1000 * (k + 1)}, Loss : {d[k]!r}, Accuracy : 90.0, GanLoss : {g[k]!r} ]\n"
+                   for k in range(20))
+    with pytest.warns(UserWarning, match="read column 'Loss' as d_loss"):
+        df = read_run(_nb(tmp_path, [[text]]))
+    assert df.step.tolist() == [1000 * (k + 1) for k in range(20)]
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)

@@ -121,21 +121,25 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
 
 
 #: a loss column named for one player by a suffix beside the same name bare (``losses_d`` and
-#: ``losses``, pandas' columns of two lists ``losses`` / ``losses_d``): the bare one is the other player's
+#: ``losses``, pandas' columns of two lists ``losses`` / ``losses_d``): the bare one is the other player's.
+#: A Keras GAN's combined model (``gan.train_on_batch``) is G's: ``Loss`` beside ``GanLoss`` is D's.
 _SIBLING_SUFFIX = {"d": ("d_loss", "g_loss"), "g": ("g_loss", "d_loss")}
+_SIBLING_PREFIX = {"d": ("d",), "g": ("g", "gan")}
 _SIBLING_BASES = ("loss", "losses")
 
 
 def _unsuffixed_sibling(cols, mapping: dict, taken: dict, source: str) -> None:
     """Where one of ``d_loss`` / ``g_loss`` was found as ``<base>_d`` or ``d_<base>`` (``_g``, ``g_``), base
     "loss" or "losses", and the other is missing, a column named ``<base>`` alone is the other player's
-    loss (an f-GAN's ``losses`` / ``losses_d``; a TF notebook's ``loss: .. d_loss: ..``). Warned, since
+    loss (an f-GAN's ``losses`` / ``losses_d``; a TF notebook's ``loss: .. d_loss: ..``; a Keras notebook's
+    ``Loss : .., Accuracy : .., GanLoss : ..``, held-out batch 476/23). Warned, since
     the name alone does not say it."""
     for suffix, (found, other) in _SIBLING_SUFFIX.items():
         if found not in taken or other in taken:
             continue
         norm = normalise_name(taken[found])
-        base = next((b for b in _SIBLING_BASES if norm in (b + suffix, suffix + b)), None)
+        base = next((b for b in _SIBLING_BASES
+                     if norm == b + suffix or norm in (pre + b for pre in _SIBLING_PREFIX[suffix])), None)
         bare = next((c for c in cols if c not in mapping and base and normalise_name(c) == base), None)
         if bare is not None:
             mapping[bare], taken[other] = other, bare
