@@ -34,6 +34,7 @@ from ganalyze.runlog.formats import (
     notebook,
     parquet,
     sections,
+    sequential,
     stylegan,
     table,
     tensorboard,
@@ -83,8 +84,9 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
     if tflib.LOOKS_LIKE.search(text):
         parsers.append(("WGAN-GP tflib plot prints", lambda: [tflib.parse_plot_prints(text)]))
     parsers.append(("console progress lines (DCGAN, Keras, Keras-GAN, key=value)",
-                    (lambda: [parse_console(text, options.columns)]) if in_notebook else
-                    (lambda: split_runs(parse_console(text, options.columns)))))
+                    (lambda: sequential.parse_tagged(text, lambda t: [parse_console(t, options.columns)]))
+                    if in_notebook else
+                    (lambda: sequential.parse_tagged(text, lambda t: split_runs(parse_console(t, options.columns))))))
     if in_notebook and "|" in text:
         # a training table printed with '|' after other cells' prints (read from its header on, D's and G's names)
         parsers.append(("a table printed with '|'", lambda: _pipe_table_in(text, options)))
@@ -199,9 +201,10 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                               stacklevel=2)
                 continue
             for parsed in _parse_printed("\n".join(t for _, t in group), options):
-                parsed.suffix = f"cell{name}"
+                # (a cell of tagged runs, '[GAN] ..' then '[WGAN] ..': cellN_GAN, cellN_WGAN)
+                parsed.suffix = f"cell{name}" if parsed.suffix is None else f"cell{name}_{parsed.suffix}"
                 found.append(parsed)
-            run_cells[f"cell{name}"] = training
+                run_cells[parsed.suffix] = training
         if not found:
             raise NotThisFormat("none of its training cells reads as a run")
     hints = code_hints.code_hints(code)
@@ -304,6 +307,14 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
             runs = []                                 # prints that are no run on their own: a group of its own
         if runs == []:
             groups += [[cell], []]
+            continue
+        if runs is not None and len(runs) > 1:        # runs of their own ('[GAN] ..' then '[WGAN] ..'): a group
+            if any(groups[-1]):
+                groups.append([])
+            names[len(groups) - 1] = trained[len(groups) - 1] = cell[0]
+            groups[-1].append(cell)
+            groups.append([])
+            last = None
             continue
         if runs is not None and len(runs) == 1 and len(runs[0]):
             steps = runs[0]["step"]
