@@ -4597,3 +4597,21 @@ def test_a_bare_loss_beside_a_keras_gan_loss_is_ds(tmp_path):
         df = read_run(_nb(tmp_path, [[text]]))
     assert df.step.tolist() == [1000 * (k + 1) for k in range(20)]
     assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_print_glued_to_a_keras_bar_with_lines_of_no_epoch_reads(tmp_path):
+    """Held-out batch 498/24: a notebook's own 'Epoch: 1 | Discriminator Loss: .. | Generator Loss: ..' glued to a Keras
+    predict bar ('4/5 [====>..] - ETA: 5s'), whose closing '5/5 [====] - 6s 1s/step' lines hold no epoch: a
+    TypeError traceback ('bool & float') in the check for throttled redraws, and 'ETA: 46sEpoch: 1' read as a column
+    'sEpoch'."""
+    rng = np.random.default_rng(498)
+    text = ""
+    for e in range(1, 13):
+        for b in range(1, 5):
+            eta = f"{10 * (5 - b)}s" if b < 4 else "5s "          # Keras pads a one-digit ETA
+            text += (f"{b}/5 [{'=' * (6 * b)}>{'.' * (30 - 6 * b)}] - ETA: {eta}Epoch: {e} | Discriminator Loss: "
+                     f"{rng.uniform(0.5, 2.5):.6f} | Generator Loss: {rng.uniform(4, 9):.6f}\n")
+        text += f"5/5 [==============================] - 6s 1s/step\nEpoch: {e} | Discriminator Loss: 1.5 | Generator Loss: 6.0\n"
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert len(df) == 48 and df.d_loss.between(0.5, 2.5).all() and df.g_loss.between(4, 9).all()
+    assert df.epoch.tolist() == [e for e in range(12) for _ in range(4)]     # the glued 'ETA: 46sEpoch' too
