@@ -69,6 +69,27 @@ _ONE_CLASS = re.compile(r"(?i)(?<![\w])(?:\w+\.)?(?:y|y_?train|train_?y|labels?|
 _CONDITIONAL = re.compile(r"(?i)\bEmbedding\s*\(|one_hot|to_categorical|label_emb|n_classes|num_classes|conditional")
 #: TF 1's MNIST loader, whose ``one_hot=True`` shapes the labels it returns, not the generator's input ...
 _READ_DATA_SETS = re.compile(r"\bread_data_sets\s*\([^()]*\)")
+#: a call that loads a network's weights from a file (Keras, PyTorch) ...
+_LOAD = re.compile(r"\bload_weights\s*\(|\bload_model\s*\(|\btorch\.load\s*\(|\bload_state_dict\s*\(|\bjit\.load\s*\(")
+#: ... a generator's (the line names one) ...
+_GENERATOR_WORD = re.compile(r"(?i)gen|\bnet_?g\b|\bG\b|\bG_")
+#: ... from a model file named in quotes (its base name the second group)
+_MODEL_FILE = re.compile(r"""['"]([^'"\n]*?([^'"/\\\n]+\.(?:h5|hdf5|keras|pth|pt|ckpt|tar|pkl|bin|safetensors)))['"]""",
+                         re.IGNORECASE)
+#: a call that writes a model file
+_SAVE = re.compile(r"\.save\s*\(|\bsave_weights\s*\(|\bsave_model\s*\(|\bModelCheckpoint\s*\(|\.dump\s*\(|\bsavez")
+#: a name given a string (``weights_path = 'generatormodel.h5'``)
+_ASSIGNED = re.compile(r"^\s*(\w+)\s*=(?!=)")
+#: a string in quotes (its text the second group)
+_QUOTED = re.compile(r"""(['"])((?:(?!\1)[^\n])*)\1""")
+#: what a file name's numbers and format fields leave (``generator_model_%03d.h5`` as ``generator_model_100.h5``)
+_FILE_FIELDS = re.compile(r"\{[^{}]*\}|%0?\d*[dsfi]|\d+|\s+")
+
+
+def _file_key(name: str) -> str:
+    """A file name without its numbers and format fields, lower case: a load of ``G_50.pth`` matches a save of
+    ``f"G_{epoch}.pth"``, ``'G_%d.pth' % epoch`` or ``'G_' + str(epoch) + '.pth'`` (their quoted parts joined)."""
+    return _FILE_FIELDS.sub("", name).lower()
 #: ... which a conditional GAN then keeps from each batch (``X_mb, y_mb = mnist.train.next_batch(mb)``, not ``X_mb, _``)
 _BATCH_LABELS_KEPT = re.compile(r"\b\w+\s*,\s*(?!_\s*=)\w+\s*=\s*[\w.]*\.next_batch\s*\(")
 
@@ -195,6 +216,35 @@ def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
     return out
 
 
+def foreign_generator_loads(sources: list[tuple[int, str]]) -> list[int]:
+    """The code cells (``(cell, source)``, as ``notebook.code_sources`` lists them) that load a generator's weights
+    from a model file the notebook's code never writes (``generator.load_weights('archive/generatormodel.h5')``, a
+    tutorial's pretrained weights, and no ``.save('..generatormodel.h5')``): pictures from such a cell on show that
+    file's generator, not the run's. A load from a file the code saves (``torch.save(G, 'G.pth')`` .. ``torch.load(
+    'G.pth')``; also through a name given the path, and with the numbers of epochs filled in: :func:`_file_key`), or
+    from a path held only in a variable, may be the run's own weights and is not counted. A save whose path the
+    code builds from names alone (``torch.save(G, path)``, ``path`` never given a string) is not seen, so a load of
+    its file is taken as foreign: only loads of a file named in quotes are judged.
+
+    Held-out batches 482/20, 486/08 and 493/08 (the FashionGAN tutorial, which ends by loading the author's weights):
+    their pictures were read as the run's last samples."""
+    from ganalyze.runlog.formats.code_hints import code_lines
+
+    lines = code_lines(sources)
+    saves = [line for _, line in lines if _SAVE.search(line)]
+    named = [line for _, line in lines if (m := _ASSIGNED.match(line)) and _QUOTED.search(line)
+             and any(re.search(rf"\b{m.group(1)}\b", s) for s in saves)]   # PATH = 'G.pth' .. torch.save(.., PATH)
+    written = [_file_key("".join(q.group(2) for q in _QUOTED.finditer(line))) for line in saves + named]
+    out = set()
+    for cell, line in lines:
+        if _DEF.match(line) or not _LOAD.search(line) or not _GENERATOR_WORD.search(line):
+            continue
+        files = [m.group(2) for m in _MODEL_FILE.finditer(line)]
+        if files and not any(w.endswith(_file_key(files[-1])) for w in written):
+            out.add(cell)
+    return sorted(out)
+
+
 def background_share(tiles: np.ndarray, rgb: np.ndarray) -> float:
     """The share of the tiles' pixels (in [0, 1]) within 10 of 255 of ``rgb``'s background (its border's median
     colour)."""
@@ -311,15 +361,28 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
     sources = code_sources(raw)
     skip = frozenset(k for k, src in sources if _INTERPOLATES.search(_RESAMPLING.sub("", src)))
     real_last = real_data_shows(sources)
-    firsts = {}
+    firsts, untold = {}, set()
     for name, df in runs.items():
         where = str((df.attrs or {}).get("run_in_file", ""))
         firsts[name] = int(where[4:]) if where.startswith("cell") and where[4:].isdigit() else None
+        if where and firsts[name] is None and len(runs) > 1:
+            # runs printed one after the other in one output under their tags ('[GAN] ..' then '[WGAN] ..'): which
+            # run a picture after them shows, the notebook does not say
+            untold.add(name)
     if len(runs) == 1 and None in firsts.values():
         # the notebook's only run: its cells start where its log does (held-out batch 410/18: the real house
         # numbers Udacity's notebook shows before training were measured as the run's samples)
         log_cell = next(iter(runs.values())).attrs.get("notebook_log_cell")
         firsts = {name: log_cell if isinstance(log_cell, int) else None for name in firsts}
     classes = ten_class_dataset(sources)
-    return {name: shown_samples(images, *cells, skip_cells=skip, real_last=real_last, read_classes=classes)
-            for name, cells in run_cell_ranges(firsts).items()}
+    loads = foreign_generator_loads(sources)
+    out = {}
+    for name, (first, stop) in run_cell_ranges(firsts).items():
+        if name in untold:
+            out[name] = None
+            continue
+        # a generator loaded from another file after the run's first cell: its pictures are that file's
+        stop = min([c for c in loads if (first is None or c > first) and (stop is None or c < stop)] + [stop],
+                   key=lambda c: float("inf") if c is None else c)
+        out[name] = shown_samples(images, first, stop, skip_cells=skip, real_last=real_last, read_classes=classes)
+    return out

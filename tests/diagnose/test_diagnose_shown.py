@@ -380,3 +380,50 @@ def test_which_code_trains_on_fashion_mnists_ten_garments():
                     "from tensorflow.keras.datasets import mnist, fashion_mnist\nx = load_chairs('chairs/')\n",
                     "data = datasets.CIFAR10('.')\n"):
         assert ten_class_dataset([(3, neither)]) is None, neither
+
+
+def test_pictures_of_a_generator_loaded_from_another_file_are_not_the_runs(tmp_path):
+    """Held-out batches 482/20, 486/08 and 493/08: the FashionGAN tutorial trains, then loads the author's weights
+    (``generator.load_weights(os.path.join('archive', 'generatormodel.h5'))``, a file the notebook never writes) and
+    shows their samples, which were read as the run's. Loading the run's own saved weights still counts."""
+    varied, copies = _png(subplots_png(_digits("varied"))), _png(make_grid_png(_digits("copies")))
+    load = "generator.load_weights(os.path.join('archive', 'generatormodel.h5'))\nshow(generator(noise))\n"
+    cells = [_cell(_log(482)), _cell(png=varied), dict(_cell(png=copies), source=load)]
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+    assert out["summary"]["shown_samples"]["cell"] == 2 and not out["summary"]["shown_samples"]["near_copies"]
+    cells[0] = dict(cells[0], source="train()\ngenerator.save('archive/generatormodel.h5')\n")
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+    assert out["summary"]["shown_samples"]["cell"] == 3 and out["summary"]["shown_samples"]["near_copies"]
+
+
+def test_which_loads_are_of_another_generators_file():
+    from ganalyze.diagnose.shown import foreign_generator_loads
+
+    def loads(*sources):
+        return foreign_generator_loads(list(enumerate(sources, start=1)))
+
+    assert loads("G.load_state_dict(torch.load('./pretrained/dcgan.pth'))") == [1]
+    assert loads("model = load_model('generator_model_100.h5')") == [1]
+    # the run's own files: saved by name, through a name given the path, with the epoch filled in, or joined
+    assert loads("torch.save(G.state_dict(), 'G.pth')", "G.load_state_dict(torch.load('G.pth'))") == []
+    assert loads("filename = 'generator_model_%03d.h5' % (step + 1)\ng_model.save(filename)",
+                 "model = load_model('generator_model_100.h5')") == []
+    assert loads("torch.save(G, f'ckpt/G_{epoch}.pt')", "G = torch.load('ckpt/G_19.pt')") == []
+    assert loads("gen.save('gen' + str(i) + '.h5')", "gen = keras.models.load_model('gen7.h5')") == []
+    # no file named (a path in a variable), a D or a classifier loaded, a function defined: not judged
+    assert loads("G.load_state_dict(torch.load(path))", "D.load_state_dict(torch.load('D.pth'))",
+                 "clf = load_model('mnist_classifier.h5')", "def load_model(n, kind='gen.pt'):\n    pass") == []
+
+
+def test_runs_printed_under_tags_in_one_cell_are_given_no_picture(tmp_path):
+    """Held-out batch 473/10 trained a GAN and then a WGAN in one cell, '[GAN] ..' then '[WGAN] ..': which run a
+    picture after them shows, the notebook does not say."""
+    rng = np.random.default_rng(473)
+    text = "".join(f"[GAN] Epoch {k}/30 | D Loss: {rng.uniform(0.4, 0.7):.4f} | G Loss: 1.0\n" for k in range(1, 31))
+    text += "".join(f"[WGAN] Epoch {k}/30 | Critic Loss: {rng.uniform(-0.4, -0.1):.4f} | Generator Loss: 3.0\n"
+                    for k in range(1, 31))
+    cells = [_cell(text), _cell(png=_png(make_grid_png(_digits("copies"))))]
+    res = CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"])
+    assert res.exit_code == 0, res.output
+    runs = {d["run"].split(":")[-1]: d["summary"] for d in json.loads(res.stdout)}
+    assert set(runs) == {"GAN", "WGAN"} and not any("shown_samples" in s for s in runs.values())
