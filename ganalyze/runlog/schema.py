@@ -54,7 +54,9 @@ _ALIASES = {
                # a semi-supervised GAN's (GANs in Action ch. 7) real-vs-fake D loss beside its class loss
                "d_loss_unsupervised", "D loss unsupervised",
                # a cross-entropy loss named by its criterion (a course notebook's "Disc CE loss")
-               "Disc CE loss", "Disc BCE loss", "disc_cost", "dis_cost", "discriminator_cost"],
+               "Disc CE loss", "Disc BCE loss", "disc_cost", "dis_cost", "discriminator_cost",
+               # the Keras DCGAN scripts' discriminator model beside their adversarial model ("AM loss")
+               "dm_loss", "discriminator_model_loss"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",

@@ -4615,3 +4615,34 @@ def test_a_print_glued_to_a_keras_bar_with_lines_of_no_epoch_reads(tmp_path):
     df = read_run(_nb(tmp_path, [[text]]))
     assert len(df) == 48 and df.d_loss.between(0.5, 2.5).all() and df.g_loss.between(4, 9).all()
     assert df.epoch.tolist() == [e for e in range(12) for _ in range(4)]     # the glued 'ETA: 46sEpoch' too
+
+
+def test_a_tabulate_grid_of_epochs_and_a_dm_loss_beside_an_am_loss(tmp_path):
+    """Held-out batch 499/03 printed its losses after training as tabulate's fancy_grid ('╒═══╤', '│   Epoch │
+    Generator Loss │ Discriminator Loss │ FID Score │', rows between '├───┼' rules): refused. Held-out batch 496/11's
+    Keras DCGAN printed 'Step: 0 DM loss: [0.5978, 0.6719] AM loss: [0.9710, 0.2539]' (its discriminator and
+    adversarial models' [loss, accuracy]): refused, 'DM loss' no name of D's."""
+    rng = np.random.default_rng(499)
+    g, d, fid = rng.uniform(5, 12, 20), rng.uniform(0, 0.05, 20), rng.uniform(450, 720, 20)
+    widths = (9, 18, 22, 13)
+
+    def line(left, fill, mid, right):
+        return left + mid.join(fill * w for w in widths) + right
+
+    def row(cells):
+        return "\u2502" + "\u2502".join(f" {c:>{w - 2}} " for c, w in zip(cells, widths)) + "\u2502"
+
+    table = [line("\u2552", "\u2550", "\u2564", "\u2555"), row(["Epoch", "Generator Loss", "Discriminator Loss", "FID Score"]),
+             line("\u255e", "\u2550", "\u256a", "\u2561")]
+    for e in range(20):
+        table += [row([e + 1, f"{g[e]:.4f}", f"{d[e]:.4f}", f"{fid[e]:.3f}"]), line("\u251c", "\u2500", "\u253c", "\u2524")]
+    table[-1] = line("\u2558", "\u2550", "\u2567", "\u255b")
+    table = "\n".join(table)
+    df = read_run(_nb(tmp_path, [["Using device: cpu\nTraining process for DCGAN:\n" + table + "\nsaved\n"]]))
+    assert df.epoch.tolist() == list(range(20))
+    assert df.g_loss.to_numpy() == pytest.approx(g, abs=1e-4) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
+    assert df.fid.to_numpy() == pytest.approx(fid, abs=1e-3)
+    dm = rng.uniform(0.5, 0.7, 15)
+    text = "".join(f"Step: {10 * k} DM loss: [{dm[k]:.7f}, 0.67] AM loss: [0.97, 0.25]\n" for k in range(15))
+    df = read_run(_nb(tmp_path, [[text]], name="keras.ipynb"))
+    assert df.d_loss.to_numpy() == pytest.approx(dm, abs=1e-6) and (df.g_loss == 0.97).all()

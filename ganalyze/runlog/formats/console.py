@@ -1250,22 +1250,42 @@ class _Link:
 _EPOCH_SUMMARY = re.compile(r"^\s*(Epoch\s+\d+)\s+Summary\s*$", re.I)
 
 
+#: the top corner of a table drawn with box characters (tabulate's fancy_grid ╒, simple_grid ┌, rounded_grid ╭)
+_BOX_TOP = "\u2552\u250c\u256d"
+#: the first characters of a box table's rules (rich's and tabulate's)
+_BOX_RULES = "\u250f\u2521\u2514\u2517\u2501\u2500\u2552\u255e\u2558\u251c\u250c\u256d\u2570\u2550"
+
+
+def _box_tables(head: str) -> bool:
+    """Whether ``head`` holds a table drawn with box characters: rich's (a ┃ header) or tabulate's (a top corner)."""
+    return "\u2502" in head and ("\u2503" in head or any(ch in head for ch in _BOX_TOP))
+
+
 def _rich_tables(text: str) -> str:
-    """The ``rich`` library's tables (a notebook's epoch summary: "Epoch 1 Summary" over "┃ Discriminator Loss ┃
-    Generator Loss ┃" and "│ -30.19 │ 10.85 │"): each value row as "Name: value, .." under its header's names, the
-    title as its epoch ("Epoch 1"), the rules between them left out; other lines as they are."""
-    out, names = [], None
+    """Tables drawn with box characters: the ``rich`` library's (a notebook's epoch summary: "Epoch 1 Summary" over
+    "┃ Discriminator Loss ┃ Generator Loss ┃" and "│ -30.19 │ 10.85 │") and tabulate's grids (``fancy_grid``: a
+    "╒═══╤═══╕" top, then "│ Epoch │ Generator Loss │ .. │" and rows of values between "├───┼───┤" rules; held-out
+    batch 499/03): each value row as "Name: value, .." under its header's names, a title as its epoch ("Epoch 1"),
+    the rules left out; other lines as they are."""
+    out, names, top = [], None, False
     for ln in text.split("\n"):
         s = ln.strip()
         if s.startswith("\u2503") and s.endswith("\u2503"):          # ┃ the header's names ┃
             names = [c.strip() for c in s.strip("\u2503").split("\u2503")]
             continue
+        if top and s.startswith("\u2502") and s.endswith("\u2502"):    # │ a tabulate grid's names │, under its top
+            top = False
+            cells = [c.strip() for c in s.strip("\u2502").split("\u2502")]
+            if all(any(ch.isalpha() for ch in c) for c in cells):
+                names = cells
+                continue
+        top = bool(s) and s[0] in _BOX_TOP and not any(ch.isalnum() for ch in s)
         if names and s.startswith("\u2502") and s.endswith("\u2502"):    # │ the values │
             cells = [c.strip() for c in s.strip("\u2502").split("\u2502")]
             if len(cells) == len(names):
                 out.append(", ".join(f"{n}: {v}" for n, v in zip(names, cells)))
                 continue
-        if s and s[0] in "\u250f\u2521\u2514\u2517\u2501\u2500" and not any(ch.isalnum() for ch in s):   # its rules
+        if s and s[0] in _BOX_RULES and not any(ch.isalnum() for ch in s):   # its rules
             continue
         out.append(_EPOCH_SUMMARY.sub(r"\1", ln))
     return "\n".join(out)
@@ -1287,7 +1307,7 @@ def _has_cjk(head: str) -> bool:
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
     _sub(_ETA_GLUED, r"\1 ", "ETA:"),
-    _Link(lambda head: "\u2503" in head and "\u2502" in head, _rich_tables, refresh=True),
+    _Link(_box_tables, _rich_tables, refresh=True),
     _sub(_GLUED_COUNTER, r"\1 "),
     _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
     _Link(lambda head: "[" in head and len(_LEAD_BRACKET.findall(head, 0, 65536)) >= 2, _lead_bracket, refresh=True),
