@@ -76,6 +76,8 @@ _GENERATOR_WORD = re.compile(r"(?i)gen|\bnet_?g\b|\bG\b|\bG_")
 #: ... from a model file named in quotes (its base name the second group)
 _MODEL_FILE = re.compile(r"""['"]([^'"\n]*?([^'"/\\\n]+\.(?:h5|hdf5|keras|pth|pt|ckpt|tar|pkl|bin|safetensors)))['"]""",
                          re.IGNORECASE)
+#: the network a load fills: ``NAME = load_model(..)`` or ``NAME.load_weights(..)`` / ``NAME.load_state_dict(..)``
+_LOAD_TARGET = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)|^\s*([A-Za-z_][\w.]*?)\.(?:load_weights|load_state_dict)\s*\(")
 #: a call that writes a model file
 _SAVE = re.compile(r"\.save\s*\(|\bsave_weights\s*\(|\bsave_model\s*\(|\bModelCheckpoint\s*\(|\.dump\s*\(|\bsavez")
 #: a name given a string (``weights_path = 'generatormodel.h5'``)
@@ -222,7 +224,9 @@ def foreign_generator_loads(sources: list[tuple[int, str]]) -> list[int]:
     tutorial's pretrained weights, and no ``.save('..generatormodel.h5')``): pictures from such a cell on show that
     file's generator, not the run's. A load from a file the code saves (``torch.save(G, 'G.pth')`` .. ``torch.load(
     'G.pth')``; also through a name given the path, and with the numbers of epochs filled in: :func:`_file_key`), or
-    from a path held only in a variable, may be the run's own weights and is not counted. A save whose path the
+    from a path held only in a variable, may be the run's own weights and is not counted, nor is a load into a name
+    the code has not used before (``loaded_model = load_model(..)`` beside the run's ``generator``, whose samples
+    the notebook may show). A save whose path the
     code builds from names alone (``torch.save(G, path)``, ``path`` never given a string) is not seen, so a load of
     its file is taken as foreign: only loads of a file named in quotes are judged.
 
@@ -236,11 +240,18 @@ def foreign_generator_loads(sources: list[tuple[int, str]]) -> list[int]:
              and any(re.search(rf"\b{m.group(1)}\b", s) for s in saves)]   # PATH = 'G.pth' .. torch.save(.., PATH)
     written = [_file_key("".join(q.group(2) for q in _QUOTED.finditer(line))) for line in saves + named]
     out = set()
-    for cell, line in lines:
+    for at, (cell, line) in enumerate(lines):
         if _DEF.match(line) or not _LOAD.search(line) or not _GENERATOR_WORD.search(line):
             continue
         files = [m.group(2) for m in _MODEL_FILE.finditer(line)]
-        if files and not any(w.endswith(_file_key(files[-1])) for w in written):
+        if not files or any(w.endswith(_file_key(files[-1])) for w in written):
+            continue
+        # the loaded weights replace a network the code had before (``generator.load_weights(..)``, ``G =
+        # torch.load(..)``): a new name (``loaded_model = load_model(..)``) may stand beside the run's own G, whose
+        # samples the notebook then shows (held-out batch 495/11)
+        target = _LOAD_TARGET.match(line)
+        name = target and (target.group(1) or target.group(2))
+        if name and any(re.search(rf"(?<![\w.]){re.escape(name)}\b", before) for _, before in lines[:at]):
             out.add(cell)
     return sorted(out)
 

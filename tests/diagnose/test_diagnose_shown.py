@@ -388,10 +388,11 @@ def test_pictures_of_a_generator_loaded_from_another_file_are_not_the_runs(tmp_p
     shows their samples, which were read as the run's. Loading the run's own saved weights still counts."""
     varied, copies = _png(subplots_png(_digits("varied"))), _png(make_grid_png(_digits("copies")))
     load = "generator.load_weights(os.path.join('archive', 'generatormodel.h5'))\nshow(generator(noise))\n"
-    cells = [_cell(_log(482)), _cell(png=varied), dict(_cell(png=copies), source=load)]
+    cells = [dict(_cell(_log(482)), source="generator = build_generator()\ntrain()\n"), _cell(png=varied),
+             dict(_cell(png=copies), source=load)]
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
     assert out["summary"]["shown_samples"]["cell"] == 2 and not out["summary"]["shown_samples"]["near_copies"]
-    cells[0] = dict(cells[0], source="train()\ngenerator.save('archive/generatormodel.h5')\n")
+    cells[0] = dict(cells[0], source="generator = build_generator()\ntrain()\ngenerator.save('archive/generatormodel.h5')\n")
     out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
     assert out["summary"]["shown_samples"]["cell"] == 3 and out["summary"]["shown_samples"]["near_copies"]
 
@@ -402,8 +403,10 @@ def test_which_loads_are_of_another_generators_file():
     def loads(*sources):
         return foreign_generator_loads(list(enumerate(sources, start=1)))
 
-    assert loads("G.load_state_dict(torch.load('./pretrained/dcgan.pth'))") == [1]
-    assert loads("model = load_model('generator_model_100.h5')") == [1]
+    assert loads("G = Generator()", "G.load_state_dict(torch.load('./pretrained/dcgan.pth'))") == [2]
+    assert loads("model = define_generator()\ntrain(model)", "model = load_model('generator_model_100.h5')") == [2]
+    # a new name beside the run's G (held-out batch 495/11 then drew 'generator.predict(..)')
+    assert loads("generator = build()", "loaded_model = keras.models.load_model('/content/generatormodel.h5')") == []
     # the run's own files: saved by name, through a name given the path, with the epoch filled in, or joined
     assert loads("torch.save(G.state_dict(), 'G.pth')", "G.load_state_dict(torch.load('G.pth'))") == []
     assert loads("filename = 'generator_model_%03d.h5' % (step + 1)\ng_model.save(filename)",
