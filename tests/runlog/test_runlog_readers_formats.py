@@ -4646,3 +4646,20 @@ def test_a_tabulate_grid_of_epochs_and_a_dm_loss_beside_an_am_loss(tmp_path):
     text = "".join(f"Step: {10 * k} DM loss: [{dm[k]:.7f}, 0.67] AM loss: [0.97, 0.25]\n" for k in range(15))
     df = read_run(_nb(tmp_path, [[text]], name="keras.ipynb"))
     assert df.d_loss.to_numpy() == pytest.approx(dm, abs=1e-6) and (df.g_loss == 0.97).all()
+
+
+def test_records_under_an_iteration_heading_that_starts_again_every_epoch(tmp_path):
+    """Held-out batch 502/02's WGAN-GP printed 'Epoch 1', then every 50 iterations 'Iteration 51', 'D: ..', 'GP: ..',
+    'Gradient norm: ..', 'G: ..' on lines of their own, the iteration counted again in every epoch: each line was a
+    row of its own (913 rows for 457 records, D's and G's never on one row)."""
+    rng = np.random.default_rng(502)
+    d, g = rng.uniform(-1, 1, 24), rng.uniform(-1, 0, 24)
+    text, k = "", 0
+    for e in range(1, 5):
+        text += f"Epoch {e}\n"
+        for it in range(1, 252, 50):
+            text += f"Iteration {it}\nD: {d[k]!r}\nGP: 0.5\nGradient norm: 0.9\nG: {g[k]!r}\n"
+            k += 1
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert len(df) == 24 and df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    assert df.epoch.tolist() == [e for e in range(4) for _ in range(6)] and df.step.is_monotonic_increasing

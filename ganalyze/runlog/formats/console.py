@@ -1473,6 +1473,17 @@ def _carry_state(rows: pd.DataFrame, state_parts: list) -> pd.DataFrame:
             # heading over no more lines than a record has values: a download's "saved [5148/5148]" in an earlier
             # notebook cell heads no record)
             rows = _join_records(rows.assign(step=steps), ["step"])
+    elif "_step" in rows and "epoch" in rows and not {"step", "batch"} & own:
+        # "Epoch 1", then "Iteration 51" heading a record of one value per line ("D: ..", "GP: ..", "G: .."), its
+        # count starting again in every epoch (held-out batch 502/02's WGAN-GP: each line had been a row of its own):
+        # the iteration is the batch within the epoch, and a record one row
+        steps = rows["_step"].to_numpy(dtype="float64")
+        epochs = pd.to_numeric(rows["epoch"], errors="coerce").to_numpy(dtype="float64")
+        if np.isfinite(steps).all() and np.isfinite(epochs).all() and (np.diff(epochs) >= 0).all() \
+                and (np.diff(steps)[np.diff(epochs) == 0] >= 0).all():
+            joined = _join_records(rows.assign(batch=steps), ["epoch", "batch"])
+            if len(joined) < len(rows):
+                rows = joined
     rows = rows.drop(columns=[c for c in ("_epoch", "_n_epochs", "_step", "_batch", "_n_batches") if c in rows])
     return rows
 
