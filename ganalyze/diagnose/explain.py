@@ -654,7 +654,8 @@ def headline(label: str | None, seg, share: float, description: str, profile, ca
                           "equilibrium" if per_row else "own")
         nums = evidence_phrase("healthy", ev, profile, probability)
         body = "; ".join(x for x in (nums, hx) if x)
-        return f"{lead} ({body})" + (pinned_note(ev, profile) if pinned else "") + cap_note
+        # (no figure where the segment's windows hold no D and G loss together: no empty "()", held-out batch 502/02)
+        return lead + (f" ({body})" if body else "") + (pinned_note(ev, profile) if pinned else "") + cap_note
     nums = evidence_phrase(label, seg.evidence, profile, probability)
     if disagree := levels_disagree(label, seg.evidence, profile, probability, d_median):
         description = f"read from the loss patterns, but the logged levels disagree: {disagree}"

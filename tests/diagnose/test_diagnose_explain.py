@@ -267,3 +267,21 @@ def test_a_d_at_its_noised_targets_floor_is_not_told_to_smooth_its_labels():
 
     assert "label_smoothing" in keys(meta)
     assert "label_smoothing" not in keys(dataclasses.replace(meta, noise_floor=(0.15, 0.266, 0.87)))
+
+
+def test_a_healthy_headline_with_no_loss_figures_has_no_empty_brackets(tmp_path):
+    """Held-out batch 502/02: D's and G's losses on rows of their own (a critic's every other step, G's between) left
+    the healthy headline's figures empty: 'read healthy on 100% of its judged rows ()'."""
+    import warnings
+
+    from ganalyze.diagnose import diagnose
+    from ganalyze.runlog import read_run
+
+    rng = np.random.default_rng(502)
+    p = tmp_path / "split.log"
+    p.write_text("".join(f"step {k} d_loss: {-0.5 + 0.1 * rng.standard_normal():.4f} gp: 0.1\n" if k % 2 == 0 else
+                         f"step {k} g_loss: {-0.2 + 0.1 * rng.standard_normal():.4f}\n" for k in range(400)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        main = diagnose(read_run(p)).to_dict()["summary"]["main_finding"]
+    assert main.startswith("healthy") and "()" not in main
