@@ -4663,3 +4663,14 @@ def test_records_under_an_iteration_heading_that_starts_again_every_epoch(tmp_pa
     df = read_run(_nb(tmp_path, [[text]]))
     assert len(df) == 24 and df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
     assert df.epoch.tolist() == [e for e in range(4) for _ in range(6)] and df.step.is_monotonic_increasing
+
+
+def test_a_padded_print_keeps_its_non_finite_rows(tmp_path):
+    """'D loss:   0.5' (a label padded before its value) was read, but 'D loss:   nan' was not: a padded print's
+    diverged rows were dropped and the run read as if it had stopped before them."""
+    p = tmp_path / "padded.log"
+    p.write_text("".join(f"Epoch {e} | D loss:   {v} | G loss   :   {v}\n" for e, v in
+                         enumerate(["0.5", "0.6", "0.55", "nan", "NaN", "inf"], start=1)))
+    df = read_run(p)
+    assert len(df) == 6 and df.d_loss.iloc[:3].tolist() == [0.5, 0.6, 0.55]
+    assert not np.isfinite(df.d_loss.iloc[3:]).any() and not np.isfinite(df.g_loss.iloc[3:]).any()

@@ -415,11 +415,12 @@ def _lr_players(m: re.Match) -> str:
 
 # "Loss G:  3.6931,Loss D: -0.0437" (CTGAN's f"{loss: .4f}" leaves a space for the sign): a label, a colon and
 # two or more spaces before its number, which the chunk splitter would cut at the spaces
-# (also after a space: print('g_loss = ', g_loss) writes "g_loss =  2.53")
-_COLON_WIDE = re.compile(r"([A-Za-z)][ \t]?[:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d))")
+# (also after a space: print('g_loss = ', g_loss) writes "g_loss =  2.53"; and before a non-finite value: "D loss:   nan"
+# had been left out, so a padded print's diverged rows were dropped)
+_COLON_WIDE = re.compile(r"([A-Za-z)][ \t]?[:=])[ \t]{2,}(?=[-+]?(?:\d|\.\d|(?i:nan|inf)\b))")
 # ... and two or more before it, a label padded to line up with a longer one ("AVG loss critic:  -250.42" over "AVG
 # loss generator    :  69.35", held-out batch 478/06: G's loss was not read)
-_WIDE_BEFORE_COLON = re.compile(r"([A-Za-z)])[ \t]{2,}([:=])(?=[ \t]*[-+]?(?:\d|\.\d))")
+_WIDE_BEFORE_COLON = re.compile(r"([A-Za-z)])[ \t]{2,}([:=])(?=[ \t]*[-+]?(?:\d|\.\d|(?i:nan|inf)\b))")
 # Foster's "Generative Deep Learning" prints: "[D loss: (0.730)(R 0.720, F 0.741)] [D acc: (0.43)(0.46, 0.39)]", the
 # WGAN-GP's "0 (5, 1) [D loss: (-25.3)(R 47.5, F -76.3, G 0.4)]" (G, or GP in later forks: the gradient penalty; (5, 1) the critic
 # and generator steps): a total in parentheses, then its real and fake parts
