@@ -4674,3 +4674,17 @@ def test_a_padded_print_keeps_its_non_finite_rows(tmp_path):
     df = read_run(p)
     assert len(df) == 6 and df.d_loss.iloc[:3].tolist() == [0.5, 0.6, 0.55]
     assert not np.isfinite(df.d_loss.iloc[3:]).any() and not np.isfinite(df.g_loss.iloc[3:]).any()
+
+
+def test_a_notebooks_gan_table_after_a_table_of_ds_pre_training(tmp_path):
+    """Held-out batch 508/11 printed D's pre-training as ' loss_real |  loss_fake |   acc_real |   acc_fake' over 25
+    rows, then its GAN's '     Epoch |  Loss Disc |   Loss Gen': only the first table was tried (refused, 'no column
+    named like a D or G loss'), and its rows used up the search for a header."""
+    rng = np.random.default_rng(508)
+    pre = " loss_real |  loss_fake |   acc_real |   acc_fake\n" + "".join(
+        f"      {rng.uniform(0.4, 0.7):.2f} |       {rng.uniform(0.1, 0.7):.2f} |       0.50 |       0.90\n" for _ in range(25))
+    d, g = rng.uniform(0.5, 0.9, 10), rng.uniform(0.5, 2.5, 10)
+    gan = "     Epoch |  Loss Disc |   Loss Gen\n" + "".join(f"{e + 1:>10} | {d[e]:>10.2f} | {g[e]:>10.2f}\n" for e in range(10))
+    df = read_run(_nb(tmp_path, [[pre], ["<Figure size 640x480 with 1 Axes>\n"], [gan]]))
+    assert len(df) == 10 and df.d_loss.to_numpy() == pytest.approx(d, abs=0.006)
+    assert df.g_loss.to_numpy() == pytest.approx(g, abs=0.006)

@@ -108,11 +108,35 @@ def _text_parsers(text: str, suffix: str, options: ReadOptions, in_notebook: boo
 
 
 def _pipe_table_in(text: str, options: ReadOptions) -> list[Parsed]:
-    """A notebook's printed output read as the ``|`` table it holds (``table.text_from_pipe_table``)."""
-    piped = table.text_from_pipe_table(text)
-    if piped is None:
-        raise NotThisFormat("no line heads a table printed with '|' (a header of names over rows of numbers)")
-    return table.parse_table(piped, None, strict_names=False, user_columns=options.columns)
+    """A notebook's printed output read as the ``|`` table it holds (``table.pipe_table_texts``): the first whose
+    header names D's or G's loss (held-out batch 508/11 printed D's pre-training, ``loss_real | loss_fake | ..``,
+    before its GAN's ``Epoch | Loss Disc | Loss Gen``), else the first."""
+    first = refused = None
+    for piped in table.pipe_table_texts(text):
+        try:
+            found = table.parse_table(piped, None, strict_names=False, user_columns=options.columns)
+        except NotThisFormat as why:
+            refused = refused or why
+            continue
+        if any(_names_a_player_loss(c, options) for parsed in found for c in parsed.frame.columns):
+            return found
+        first = first or found
+    if first is not None:
+        return first
+    if refused is not None:
+        raise refused
+    raise NotThisFormat("no line heads a table printed with '|' (a header of names over rows of numbers)")
+
+
+def _names_a_player_loss(name, options: ReadOptions) -> bool:
+    """Whether a column's name is D's or G's loss (by alias, a spelling ``fallback_names`` tries, or the user's
+    ``--columns``)."""
+    from ganalyze.runlog.formats.columns import fallback_names
+    from ganalyze.runlog.schema import canonical_column
+
+    if options.columns and str(name) in {str(v) for k, v in options.columns.items() if k in ("d_loss", "g_loss")}:
+        return True
+    return any(canonical_column(n) in ("d_loss", "g_loss") for n in (str(name), *fallback_names(str(name))))
 
 
 def _try(parsers) -> tuple[list[Parsed] | None, list[str]]:

@@ -67,22 +67,30 @@ def text_from_pipe_table(text: str, max_tries: int = 20) -> str | None:
     is among its first ``max_tries`` lines with two ``|`` or more. A notebook's printed output holds other cells' prints
     before its training table (held-out batch 436/61: a version string, a model summary, then ``> Epoch | Batch |
     Generator Loss | Disc Loss``)."""
+    return next(pipe_table_texts(text, max_tries), None)
+
+
+def pipe_table_texts(text: str, max_tries: int = 20):
+    """``text`` from each line that heads a ``|`` table on (:func:`text_from_pipe_table`'s first, then the next
+    ...): a notebook may print a table of D's pre-training before its GAN's (held-out batch 508/11)."""
     lines = text.splitlines(keepends=True)
-    tries = 0
+    tries, past = 0, 0
     for k, ln in enumerate(lines):
-        if ln.count("|") < 2:
+        if k < past or ln.count("|") < 2:
             continue
         tries += 1
         if tries > max_tries:
-            return None
+            return
         # (cheap first: the next line is a row of as many cells, a number among them; a tqdm bar's '|' is no header)
         nxt = next((x for x in lines[k + 1:k + 4] if x.strip()), "")
         if nxt.count("|") < ln.count("|") - 1 or not any(_NUMBER.match(c) for c in _PIPE_LEAD.sub("", nxt).split("|")):
             continue
         rest = "".join(lines[k:])
         if pipe_table(rest) is not None:
-            return rest
-    return None
+            yield rest
+            # (the next table starts past this one's rows: lines with as many '|', or none)
+            past = next((j for j in range(k + 1, len(lines))
+                         if lines[j].strip() and lines[j].count("|") != ln.count("|")), len(lines))
 
 
 # "Epoch 3" (or "Starting epoch 3...") on a line of its own above rows of bare numbers
