@@ -36,6 +36,8 @@ SOURCES = {
     "torch-zero-grad": "PyTorch's Optimizer.zero_grad documentation (backward() accumulates gradients)",
     "torch-optimizer-step": "PyTorch's Optimizer.step documentation (only step() changes the parameters)",
     "torch-optim-params": "PyTorch's torch.optim documentation (an optimiser updates only the parameters it was built on)",
+    "torch-autograd-leaf": "PyTorch's autograd documentation (requires_grad can be set only on leaf tensors; "
+                           "detach() and no_grad() cut a tensor from the graph)",
 }
 LR_RATIO_MAX = 4.0      # TTUR's own settings run D at most a few times faster than G
 
@@ -254,6 +256,13 @@ def run_advice(labels: set, meta: RunMetadata) -> list:
         out.append(Advice("optimizer_params", f"{why}: build {role}'s optimiser on {role}'s own parameters, "
                           "then judge the run again; every other reading of this run is of a "
                           f"{role} that never trained.", "torch-optim-params"))
+    if cfg.detached_loss is not None:
+        role, why = cfg.detached_loss
+        out.append(Advice("loss_graph", f"{why}: remove the requires_grad line and compute the loss from the "
+                          "networks' outputs with no .detach(), .item(), .data, torch.tensor(..) or torch.no_grad() "
+                          "between them (except the fakes' detach() in D's step), then judge the run again; every "
+                          f"other reading of this run is of {'networks' if ' and ' in role else 'a network'} that "
+                          "never trained.", "torch-autograd-leaf"))
     lr_src = f" ({cfg.source})" if cfg.source else ""
     if "d_dominant" in labels:
         if meta.loss == "minimax":

@@ -362,8 +362,9 @@ def unstepped_optimiser_note(meta) -> str:
     its initial weights. Nothing fitted: over the 406 labelled public notebooks of held-out batches 81-246 that
     build an optimiser on a network's parameters, the check finds one (batch 243, a failed run, which prompted it;
     ``code_hints.unstepped_optimiser_hint``). The same for a network whose optimiser was built on the other
-    network's parameters (``RunConfig.crossed_optimiser``; none of 1,049 public picks of stops 37-42; batch 272)."""
-    fact = meta.config.unstepped_optimiser or meta.config.crossed_optimiser
+    network's parameters (``RunConfig.crossed_optimiser``; none of 1,049 public picks of stops 37-42; batch 272), and
+    for a loss given ``requires_grad = True`` by hand (``RunConfig.detached_loss``: it has no graph; batch 510/04)."""
+    fact = meta.config.unstepped_optimiser or meta.config.crossed_optimiser or meta.config.detached_loss
     if fact is None:
         return ""
     role, why = fact

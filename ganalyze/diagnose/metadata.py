@@ -135,6 +135,9 @@ class RunConfig:
     #: (role, why) where the notebook's code builds the optimiser named for one network on the other's parameters
     #: and none on its own ("D" or "G"; ``code_hints.crossed_optimiser_hint``): that network's weights never change
     crossed_optimiser: tuple | None = None
+    #: (role, why) where the notebook's code sets ``requires_grad = True`` on a loss it back-propagates ("D", "G",
+    #: "D and G" or "a network"; ``code_hints.detached_loss_hint``): the loss has no graph, so no weight changes
+    detached_loss: tuple | None = None
 
     @property
     def lr_ratio(self) -> float:
@@ -1468,12 +1471,13 @@ def run_config(df: pd.DataFrame) -> RunConfig:
         ls = float(code[0])          # the notebook's own code smooths the real labels
         src.append("the notebook's code")
     gp = f("gp_weight")
-    unzeroed, unstepped, crossed = (_code_fact(df, key) for key in ("code_unzeroed_optimiser", "code_unstepped_optimiser",
-                                                                    "code_crossed_optimiser"))
+    unzeroed, unstepped, crossed, detached = (_code_fact(df, key) for key in (
+        "code_unzeroed_optimiser", "code_unstepped_optimiser", "code_crossed_optimiser", "code_detached_loss"))
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,
                      label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
                      lr_d_frozen=frozen_from(df, "lr_d"), lr_g_frozen=frozen_from(df, "lr_g"),
                      lr_d_raised=raised_from(df, "lr_d"), lr_g_raised=raised_from(df, "lr_g"),
                      batch_size=int(bs) if np.isfinite(bs := f("batch_size")) and bs >= 1 else None,
-                     unzeroed_optimiser=unzeroed, unstepped_optimiser=unstepped, crossed_optimiser=crossed)
+                     unzeroed_optimiser=unzeroed, unstepped_optimiser=unstepped, crossed_optimiser=crossed,
+                     detached_loss=detached)

@@ -1183,3 +1183,23 @@ def test_gradients_never_zeroed_lead_a_log_of_too_few_rows(tmp_path):
     main = diagnose(read_run(_notebook(tmp_path, UDACITY_TRAIN, log))).summary["main_finding"]
     assert main.startswith("The notebook's code steps d_optimizer") and "; beyond that, too few rows to judge" in main
     assert "what its rows show: D's loss is about 0" in main
+
+
+def test_a_loss_given_requires_grad_by_hand_is_found_and_leads(tmp_path):
+    """Held-out batch 510/04: 'disc_loss.requires_grad = True; disc_loss.backward()' (and the same for G's loss), the
+    usual answer to 'element 0 of tensors does not require grad': PyTorch lets the attribute be set only on a tensor
+    no computation made, so neither loss reached a weight; D sat at 1.38 and G at 0.81 beside noise and read healthy."""
+    code = UDACITY_TRAIN.replace("        d_loss.backward()\n", "        d_loss.requires_grad = True\n        d_loss.backward()\n")
+    role, why = code_hints([(1, code)])["code_detached_loss"]
+    assert role == "D" and "`d_loss.requires_grad = True`" in why
+    both = code.replace("        g_loss.backward()\n", "        g_loss.requires_grad = True\n        g_loss.backward()\n")
+    assert code_hints([(1, both)])["code_detached_loss"][0] == "D and G"
+    for fine in (UDACITY_TRAIN,
+                 UDACITY_TRAIN.replace("d_loss.backward()", "d_loss.requires_grad_(True)\n        d_loss.backward()"),
+                 UDACITY_TRAIN + "for p in D.parameters():\n    p.requires_grad = True\n",      # unfreezing a net
+                 UDACITY_TRAIN + "interpolates.requires_grad = True\n",                     # WGAN-GP's leaf input
+                 UDACITY_TRAIN + "dummy_loss.requires_grad = True\n"):                      # never back-propagated
+        assert "code_detached_loss" not in code_hints([(1, fine)]), fine
+    res = _diagnosed_flat_run(tmp_path, both, 1.38, 0.81, seed=510)
+    assert res.summary["main_finding"].startswith("The notebook's code sets requires_grad on its loss by hand")
+    assert any("remove the requires_grad line" in a for a in res.summary["advice"])

@@ -818,6 +818,39 @@ def crossed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | No
     return None
 
 
+#: a loss given ``requires_grad`` by assignment (``disc_loss.requires_grad = True``), which PyTorch allows only on a
+#: tensor no computation made (a leaf): the loss has no graph back to any network
+_LOSS_REQUIRES_GRAD = re.compile(r"^\s*([A-Za-z_][\w.]*)\.requires_grad\s*=\s*True\b")
+_LOSS_WORD = re.compile(r"(?i)loss|err|cost")
+
+
+def detached_loss_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(role, why) where the code sets ``requires_grad = True`` on a loss it calls ``backward()`` on
+    (``disc_loss.requires_grad = True; disc_loss.backward()``): PyTorch lets that attribute be set only on a tensor no
+    computation made, so the loss was cut from the networks (computed under ``no_grad``, from ``.detach()``-ed or
+    ``.item()`` values, or rebuilt with ``torch.tensor(..)``) and its ``backward()`` reaches no weight: the network
+    it should train never changes (the usual "fix" for "element 0 of tensors does not require grad"). Held-out batch
+    510/04: D's loss sat at 1.38 and G's at 0.81 for 3,166 batches beside noise, read healthy. ``role`` is "D",
+    "G" or "D and G" (by the losses' names; "a network" where they name none)."""
+    found: dict[str, tuple[int, str]] = {}
+    for k, ln in lines:
+        if (m := _LOSS_REQUIRES_GRAD.match(ln)) and _LOSS_WORD.search(m.group(1).rsplit(".", 1)[-1]):
+            name = m.group(1)
+            backward = re.compile(rf"(?<![\w.]){re.escape(name)}\.backward\s*\(")
+            if any(backward.search(other) for _, other in lines):
+                found.setdefault(name, (k, ln))
+    if not found:
+        return None
+    roles = sorted({"D" if _D_NET.search(n) or re.search(r"D$", n) else "G" if _G_NET.search(n) or re.search(r"G$", n)
+                    else "" for n in found} - {""})
+    where = "; ".join(_quote(*found[n]) for n in found)
+    return (" and ".join(roles) or "a network",
+            f"the notebook's code sets requires_grad on its loss by hand ({where}), which PyTorch allows only on a "
+            "tensor no computation made: the loss has no graph back to the networks, so its backward() reaches no "
+            "weight and " + (f"{' and '.join(roles)} never {'changes' if len(roles) == 1 else 'change'}" if roles
+                              else "the network it should train never changes"))
+
+
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
 # "print(float(d_loss), g_loss.item())"
 _VALUE = r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?\s*\)?"
@@ -1056,4 +1089,6 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_unstepped_optimiser"] = unstepped
     if (crossed := crossed_optimiser_hint(lines)) is not None:
         out["code_crossed_optimiser"] = crossed
+    if (detached := detached_loss_hint(lines)) is not None:
+        out["code_detached_loss"] = detached
     return out
