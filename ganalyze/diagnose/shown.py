@@ -48,6 +48,21 @@ _INTERPOLATES = re.compile(r"(?i)interpolat|slerp|lerp\(|latent[ _]?walk|travers
 #: ... but not a picture's resampling (``imshow(.., interpolation='NONE')``, ``F.interpolate(x, size=..)``,
 #: torchvision's ``InterpolationMode``): held-out batch 470/08's grid of 16 1s was passed over as a latent walk
 _RESAMPLING = re.compile(r"(?i)\binterpolation\s*=|\bInterpolationMode\b|\b(?:F|functional)\.interpolate\s*\(")
+#: ... or one written out: a blend of two points, ``z1*alpha + (1-alpha)*z2`` (held-out batch 511/07) ...
+_BLEND = re.compile(r"\(\s*1(?:\.0*)?\s*-\s*([A-Za-z_]\w*)\s*\)")
+#: ... or steps from one point towards another, ``ab = (b-a)/8.`` then ``a + i*ab`` (held-out batch 511/01)
+_STEP_BETWEEN = re.compile(r"\(\s*([A-Za-z_]\w*)\s*-\s*([A-Za-z_]\w*)\s*\)\s*/\s*\d+\.?\d*")
+#: ... which names a latent point (``z1``, ``batch_z``, ``latent``, ``noise``, a class ``embedding``): an image
+#: blended with another (an inpainting's ``image * mask + inpaint * (1 - mask)``) is a picture, not a walk
+_LATENT = re.compile(r"(?i)(?<![a-z])z(?![a-z])|_z|z_|latent|noise|embed")
+#: a comment at a line's end (a BCE formula written out, ``# - y * log(D(x)) - (1-y) * log(1 - D(x))``)
+_LINE_COMMENT = re.compile(r"#.*$")
+#: code that trains (its names after a walk line are the run's, not the walk's: a WGAN-GP's penalty interpolates)
+_TRAINS = re.compile(r"\.backward\s*\(|\.step\s*\(|train_on_batch|\.fit\s*\(|apply_gradients|minimize\s*\(")
+#: a figure's names, which a walk's cell gives a value and later cells draw on without showing the walk
+_FIGURE_NAMES = {"fig", "ax", "axes", "axs", "plt", "figure"}
+#: a name given a value on a code line (``samples = sess.run(G, ..)``, ``a, b = ..``)
+_ASSIGNS = re.compile(r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=(?!=)")
 #: a function the notebook defines (``def show_tensor_images(image_tensor, ...):``), on one of its code lines
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
 #: a first argument naming real data (``real``, ``real_images``, ``x_real``)
@@ -183,6 +198,67 @@ def _rgb(png: bytes) -> np.ndarray | None:
                 return np.asarray(im.convert("RGB"))
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
+
+
+def _walk_starts(lines: list[str]) -> tuple[int, bool] | None:
+    """``(index, written)`` of the first of a cell's code lines that walks between latent points, comments left out:
+    a line :data:`_INTERPOLATES` names (``written`` False: the word alone, which an import, a file name or a WGAN-GP's
+    penalty also holds), or one that writes the walk out (True): a blend :data:`_BLEND` of latent points (its weight
+    again on the line, which names a latent: :data:`_LATENT`), or steps :data:`_STEP_BETWEEN` from one point that the
+    cell adds up. None where none."""
+    code = [_LINE_COMMENT.sub("", line) for line in lines]
+    joined = "\n".join(code)
+    for k, line in enumerate(code):
+        if (m := _BLEND.search(line)) and len(re.findall(rf"\b{m.group(1)}\b", line)) >= 2 and _LATENT.search(line):
+            return k, True
+        for m in _STEP_BETWEEN.finditer(line):
+            if m.group(1) != m.group(2) and re.search(rf"(?<![\w.]){m.group(2)}\s*\+\s*\w+\s*\*", joined):
+                return k, True
+        if _INTERPOLATES.search(_RESAMPLING.sub("", line)):
+            return k, False
+    return None
+
+
+def latent_walk_cells(sources: list[tuple[int, str]]) -> frozenset:
+    """The code cells (``(cell, source)``) whose pictures walk between latent points (neighbours alike by design, no
+    samples of the run): a cell whose code interpolates (:func:`_walk_starts`); a later cell that draws a name such a
+    cell gave a value from the walk it writes out on, outside a function and in a cell that trains nothing (not a
+    figure's ``fig`` or ``ax``), and does not give that name a value itself (``samples = sess.run(G, feed_dict={z: batchz})``
+    after the blend, then ``plt.imshow(merge(samples, [8, 8]))`` in the next cell, held-out batch 511/07; and so on,
+    since what such a cell makes of them is the walk's too); and a cell with no code at all (its pictures were drawn
+    by code since removed: nothing says what they show, held-out batch 511/01's walk)."""
+    skip, walked = set(), set()
+    for cell, src in sources:
+        lines = src.splitlines()
+        given = _names_given(lines)
+        if not src.strip():
+            skip.add(cell)
+        elif (walk := _walk_starts(lines)) is not None:
+            skip.add(cell)
+            if walk[1] and not _TRAINS.search(src):
+                walked |= set().union(*given[walk[0]:]) - _FIGURE_NAMES
+        elif any(re.search(rf"(?<![\w.]){re.escape(n)}\b", src) for n in walked - set().union(*given)):
+            skip.add(cell)
+            walked |= set().union(*given)        # (what it makes of the walk's points is the walk's too)
+    return frozenset(skip)
+
+
+def _names_given(lines: list[str]) -> list[set]:
+    """Per code line, the names it gives a value to, but not inside a function's body (its own names) and not a
+    loop's counter or any one-letter name (``i``, ``z``: too common to follow)."""
+    out, inside = [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if inside is not None and line.strip() and indent <= inside:
+            inside = None
+        names = set()
+        if inside is None:
+            if _DEF.match(line):
+                inside = indent
+            elif m := _ASSIGNS.match(line):
+                names = {n.strip() for n in m.group(1).split(",") if len(n.strip()) > 1}
+        out.append(names)
+    return out
 
 
 def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
@@ -370,7 +446,7 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
     if not images:
         return {}
     sources = code_sources(raw)
-    skip = frozenset(k for k, src in sources if _INTERPOLATES.search(_RESAMPLING.sub("", src)))
+    skip = latent_walk_cells(sources)
     real_last = real_data_shows(sources)
     firsts, untold = {}, set()
     for name, df in runs.items():

@@ -430,3 +430,36 @@ def test_runs_printed_under_tags_in_one_cell_are_given_no_picture(tmp_path):
     assert res.exit_code == 0, res.output
     runs = {d["run"].split(":")[-1]: d["summary"] for d in json.loads(res.stdout)}
     assert set(runs) == {"GAN", "WGAN"} and not any("shown_samples" in s for s in runs.values())
+
+
+def test_a_latent_walk_written_out_and_drawn_in_a_later_cell_is_not_the_runs_samples(tmp_path):
+    """Held-out batch 511/07 blended two latent points by hand ('batchz.append(z1*alpha + (1-alpha)*z2)', then 'samples
+    = sess.run(G, ..)') and drew them in the next cell ('plt.imshow(merge(samples, [8, 8]))'); 511/01 stepped from one
+    point to another ('ab=(b-a)/8.', 'c[..] = a + i*ab'), and its last picture came from a cell with no code left: each
+    was read as the run's last samples, near copies (the walk's neighbours are alike by design)."""
+    varied, copies = _png(subplots_png(_digits("varied"))), _png(make_grid_png(_digits("copies")))
+    blend = ("z1 = np.random.uniform(-1, 1, [100])\nz2 = np.random.uniform(-1, 1, [100])\nbatchz = []\n"
+             "for i in range(64):\n    alpha = i / 63.0\n    batchz.append(z1*alpha + (1-alpha)*z2)\n"
+             "samples = sess.run(G, feed_dict={z: np.array(batchz)})\n")
+    steps = "ab = (b - a) / 8.\nfor i in range(8):\n    c[8*i:8*(i+1)] = a + i*ab\nshow(generator(c))\n"
+    for cells in ([_cell(_log(511)), _cell(png=varied), dict(_cell(), source=blend),
+                   dict(_cell(png=copies), source="plt.imshow(merge(samples, [8, 8]))\n")],
+                  [_cell(_log(511)), _cell(png=varied), dict(_cell(png=copies), source=steps)],
+                  [_cell(_log(511)), _cell(png=varied), dict(_cell(png=copies), source="")]):
+        out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+        assert out["summary"]["shown_samples"]["cell"] == 2 and not out["summary"]["shown_samples"]["near_copies"]
+
+
+def test_blends_that_are_no_latent_walk():
+    from ganalyze.diagnose.shown import latent_walk_cells
+
+    def walks(*sources):
+        return sorted(latent_walk_cells(list(enumerate(sources, start=1))))
+
+    # a WGAN-GP's penalty blends real and fake images; an inpainting blends pictures; a BCE formula in a comment
+    assert walks("mixed = alpha * real + (1 - alpha) * fake\nd_loss.backward()", "show(G(z))") == []
+    assert walks("out = image * mask + inpaint * (1 - mask)\nshow(out)") == []
+    assert walks("loss = bce(p, y)  # - y * log(p) - (1-y) * log(1 - p)\nshow(G(noise))") == []
+    # a walk's cell and what is drawn from it later, but not a figure's names nor names the later cell gives itself
+    assert walks("z = z1*t + (1-t)*z2\nimgs = G(z)\nfig, ax = plt.subplots()", "show(imgs)", "ax.plot(losses)",
+                 "imgs = G(torch.randn(16, 100))\nshow(imgs)") == [1, 2]
