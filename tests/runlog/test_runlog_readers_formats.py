@@ -4615,6 +4615,7 @@ def test_a_print_glued_to_a_keras_bar_with_lines_of_no_epoch_reads(tmp_path):
     df = read_run(_nb(tmp_path, [[text]]))
     assert len(df) == 48 and df.d_loss.between(0.5, 2.5).all() and df.g_loss.between(4, 9).all()
     assert df.epoch.tolist() == [e for e in range(12) for _ in range(4)]     # the glued 'ETA: 46sEpoch' too
+    assert not {"s_epoch", "sepoch", "eta"} & set(df.columns)                 # no unit read as a label
 
 
 def test_a_tabulate_grid_of_epochs_and_a_dm_loss_beside_an_am_loss(tmp_path):

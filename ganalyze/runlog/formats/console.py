@@ -73,8 +73,9 @@ _BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+|(?=-\s+\d+(?:\.\d+)?(?:s|ms|us)\b))")
 _PAIR_AFTER_BAR = re.compile(r"\s*(\d+)\s*/\s*(\d+)\b(?!\s*\[)")      # "3/500 [=====] 117/117"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
-#: a Keras bar's ETA with the notebook's own print glued to it: "- ETA: 46sEpoch: 1 | .." (held-out batch 498/24)
-_ETA_GLUED = re.compile(r"(\bETA:\s*(?:\d+:)*\d+(?:ms|us|s)?)(?=[A-Z])")
+#: a Keras bar's ETA with the notebook's own print glued to it: "- ETA: 46sEpoch: 1 | .." (or after the space Keras pads
+#: a short ETA with, "- ETA: 5s Epoch: 1", held-out batch 498/24): the value's unit had been read as a label "s Epoch"
+_ETA_GLUED = re.compile(r"(\bETA:\s*(?:\d+:)*\d+(?:ms|us|s)?)[ \t]*(?=[A-Z])")
 _INITIAL = re.compile(r"(?i)^\s*initial\s*:")   # TensorFlow-Examples' losses before training, at step 0
 # "50/5000: d_loss: ..." (Chollet's Keras GAN), "100/1000 d_loss: 0.70 g_loss: 0.72" (a Keras 3 notebook's own print)
 _LEAD_PAIR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?::|(?=\s+[A-Za-z_]\w*\s*[:=]\s*[-+]?(?:\d|\.\d|nan|inf)))")
@@ -1307,7 +1308,7 @@ def _has_cjk(head: str) -> bool:
 # the chain, in order (each commented where its regex is defined, with the print it reads)
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
-    _sub(_ETA_GLUED, r"\1 ", "ETA:"),
+    _sub(_ETA_GLUED, r"\1, ", "ETA:"),
     _Link(_box_tables, _rich_tables, refresh=True),
     _sub(_GLUED_COUNTER, r"\1 "),
     _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
