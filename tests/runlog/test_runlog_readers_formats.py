@@ -4689,3 +4689,17 @@ def test_a_notebooks_gan_table_after_a_table_of_ds_pre_training(tmp_path):
     df = read_run(_nb(tmp_path, [[pre], ["<Figure size 640x480 with 1 Axes>\n"], [gan]]))
     assert len(df) == 10 and df.d_loss.to_numpy() == pytest.approx(d, abs=0.006)
     assert df.g_loss.to_numpy() == pytest.approx(g, abs=0.006)
+
+
+def test_a_print_of_names_then_as_many_values(tmp_path):
+    """Held-out batch 515/19's BEGAN printed 'Epoch, G_loss, D_loss, convergence_metric 1 678.47 272.35 0.2338' (the
+    names in one string, then the values) on every epoch: refused. Each name takes its value; a line whose counts
+    differ is left as it is."""
+    rng = np.random.default_rng(515)
+    g, d, m = rng.uniform(0.1, 5, 30), rng.uniform(10, 60, 30), rng.uniform(0.03, 0.2, 30)
+    text = "".join(f"saving images\nEpoch, G_loss, D_loss, convergence_metric {e + 1} {g[e]!r} {d[e]!r} {m[e]!r}\n"
+                   for e in range(30))
+    df = read_run(_nb(tmp_path, [[text + "Epoch, G_loss, D_loss 31 0.5\n"]]))
+    assert len(df) == 30 and df.epoch.tolist() == list(range(30))
+    assert df.g_loss.to_numpy() == pytest.approx(g) and df.d_loss.to_numpy() == pytest.approx(d)
+    assert df.convergence_metric.to_numpy() == pytest.approx(m)

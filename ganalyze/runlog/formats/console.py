@@ -73,6 +73,20 @@ _BARE_BATCH = re.compile(r"\s*,\s*(\d+)\s*/\s*(\d+)\s*,")
 _PROGBAR = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(?:\[[=>.\s]*\]|[━─]+|(?=-\s+\d+(?:\.\d+)?(?:s|ms|us)\b))")
 _PAIR_AFTER_BAR = re.compile(r"\s*(\d+)\s*/\s*(\d+)\b(?!\s*\[)")      # "3/500 [=====] 117/117"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # terminal colours (Keras 3's progress bar)
+#: a print of names, then as many values: "Epoch, G_loss, D_loss, convergence_metric 1 678.47 272.35 0.2338" (a BEGAN
+#: notebook's print("Epoch, G_loss, D_loss, convergence_metric", epoch, g, d, m), held-out batch 515/19)
+_NAMES_THEN_VALUES = re.compile(r"(?m)^([ \t]*)([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+)[ \t]*[:=]?[ \t]+("
+                                + NUM + r"(?:[ \t]+" + NUM + r")+)[ \t]*$")
+
+
+def _names_then_values(m: re.Match) -> str:
+    """Each name before its value (``Epoch: 1, G_loss: 678.47, ..``), where there are as many of each."""
+    names, values = [n.strip() for n in m.group(2).split(",")], m.group(3).split()
+    if len(names) != len(values):
+        return m.group(0)
+    return m.group(1) + ", ".join(f"{n}: {v}" for n, v in zip(names, values))
+
+
 #: a Keras bar's ETA with the notebook's own print glued to it: "- ETA: 46sEpoch: 1 | .." (or after the space Keras pads
 #: a short ETA with, "- ETA: 5s Epoch: 1", held-out batch 498/24): the value's unit had been read as a label "s Epoch"
 _ETA_GLUED = re.compile(r"(\bETA:\s*(?:\d+:)*\d+(?:ms|us|s)?)[ \t]*(?=[A-Z])")
@@ -1309,6 +1323,7 @@ def _has_cjk(head: str) -> bool:
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
     _sub(_ETA_GLUED, r"\1, ", "ETA:"),
+    _sub(_NAMES_THEN_VALUES, _names_then_values, ",", refresh=True),
     _Link(_box_tables, _rich_tables, refresh=True),
     _sub(_GLUED_COUNTER, r"\1 "),
     _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
