@@ -4703,3 +4703,15 @@ def test_a_print_of_names_then_as_many_values(tmp_path):
     assert len(df) == 30 and df.epoch.tolist() == list(range(30))
     assert df.g_loss.to_numpy() == pytest.approx(g) and df.d_loss.to_numpy() == pytest.approx(d)
     assert df.convergence_metric.to_numpy() == pytest.approx(m)
+
+
+def test_keras_verbose_2_lines_are_read_by_their_epoch_heading(tmp_path):
+    """Held-out batch 519/01: Keras' verbose=2 prints 'Epoch 2/60' then '469/469 - 41s - d_loss: 0.6990 - g_loss:
+    0.6566 - 41s/epoch - 88ms/step'; the rates' 'epoch - 88' was read as epoch 88 on every row, and 59 of 60 epochs
+    were dropped as rewrites of one step."""
+    rng = np.random.default_rng(519)
+    d = rng.uniform(0.4, 0.7, 60)
+    text = "".join(f"Epoch {e + 1}/60\n469/469 - 41s - d_loss: {d[e]:.4f} - g_loss: 0.6566 - 41s/epoch - "
+                   f"{88 + e % 3}ms/step\n" for e in range(60))
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert len(df) == 60 and df.epoch.tolist() == list(range(60)) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
