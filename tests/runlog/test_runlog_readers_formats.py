@@ -4715,3 +4715,19 @@ def test_keras_verbose_2_lines_are_read_by_their_epoch_heading(tmp_path):
                    f"{88 + e % 3}ms/step\n" for e in range(60))
     df = read_run(_nb(tmp_path, [[text]]))
     assert len(df) == 60 and df.epoch.tolist() == list(range(60)) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-4)
+
+
+def test_a_counter_printed_the_same_on_every_row_is_no_step(tmp_path):
+    """Held-out batch 520/03 printed its epoch count, not its epoch: '100 [Discriminator Loss: 1.152339,acc.: 28.12%]
+    [Generator Loss: 0.235557]' on all 100 lines; 99 rows went as rewrites of step 100. Ten rows or more of one
+    unchanging counter are read by their order; a few rewrites of one step are still rewrites."""
+    rng = np.random.default_rng(520)
+    d, g = rng.uniform(1.1, 1.3, 30), rng.uniform(0.18, 0.24, 30)
+    text = "".join(f"(32, 28, 28)\n100 [Discriminator Loss: {d[k]:.6f},acc.: 28.12%] [Generator Loss: {g[k]:.6f}]\n"
+                   for k in range(30))
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert df.step.tolist() == list(range(30)) and df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6)
+    few = tmp_path / "few.log"
+    few.write_text("".join(f"100 [D loss: {v:.3f}] [G loss: 0.2]\n" for v in d[:4]))
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        assert len(read_run(few)) == 1

@@ -109,6 +109,11 @@ def _epoch_batch(df, ecol, bcol, source) -> tuple[np.ndarray, str, str | None]:
             f"{not_batches}{per} batches per epoch: the largest {bcol} seen + 1 (the file does not say)")
 
 
+#: rows a printed counter must repeat itself on, unchanged, to be read as no counter (a few rewrites of one step are
+#: a resumed run's or a rerun cell's)
+SAME_STEP_MIN_ROWS = 10
+
+
 def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = False) -> tuple[pd.DataFrame, str, str | None]:
     """Give ``df`` an int ``step`` column; return (df, how it was made, reason if guessed).
     ``restarts_marked``: the file marks its restarts (a loss_log's headers), so a step that goes
@@ -145,6 +150,13 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
     batch_col = "batch" if "batch" in df.columns and df["batch"].notna().all() else None
     if "step" in df.columns and df["step"].notna().all():
         steps = _integral(df["step"], "column 'step'", source)
+        if len(steps) >= SAME_STEP_MIN_ROWS and (steps == steps[0]).all() and not has_epoch and batch_col is None \
+                and not restarts_marked:
+            # "100 [Discriminator Loss: 1.15, acc.: 28.1%] [Generator Loss: 0.24]" on every line (held-out batch
+            # 520/03's print of its epoch count, not its epoch): no counter; 99 of 100 rows had gone as rewrites
+            return (df.rename(columns={"step": "file_step"}).assign(step=np.arange(len(df), dtype="int64")),
+                    "row number", f"the printed counter is {int(steps[0])} on every one of the {len(steps)} rows, so "
+                                  "it counts nothing: the row number is the step")
         if has_epoch and batch_col is None and len(steps) > 1 and not restarts_marked:
             epoch = pd.to_numeric(df["epoch"]).to_numpy()
             back = steps[1:] < steps[:-1]
