@@ -88,15 +88,19 @@ _ALIASES = {
 
 # misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Discriminaotr", "Disciminator", "Genrator"): the word meant
 _MISSPELT = ((re.compile(r"d[ie]s?c?r?i?mi?n?(?:[ae]tor|aotr)"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
+#: ... and of "adversarial" ("adverserial", "advesarial", "adversial": held-out batch 511/04's 'advesarial loss')
+_ADVERSARIAL = re.compile(r"adv[ea]r?s[ae]?r?ial")
 
 
 def normalise_name(name: str) -> str:
-    """Lower case, only letters and digits, with the usual misspellings of "discriminator" and
-    "generator" mended: the key used to match aliases."""
+    """Lower case, only letters and digits, with the usual misspellings of "discriminator",
+    "generator" and "adversarial" mended: the key used to match aliases."""
     key = str(name).lower()
     if "tor" in key or "otr" in key:
         for bad, word in _MISSPELT:
             key = bad.sub(word, key)
+    if "adv" in key:
+        key = _ADVERSARIAL.sub("adversarial", key)
     return re.sub(r"[^a-z0-9]", "", key)
 
 

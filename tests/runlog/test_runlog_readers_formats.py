@@ -4731,3 +4731,16 @@ def test_a_counter_printed_the_same_on_every_row_is_no_step(tmp_path):
     few.write_text("".join(f"100 [D loss: {v:.3f}] [G loss: 0.2]\n" for v in d[:4]))
     with pytest.warns(UserWarning, match="replaced by a later write"):
         assert len(read_run(few)) == 1
+
+
+@pytest.mark.parametrize("spelling", ["advesarial", "adverserial", "adversial", "adversarial"])
+def test_a_misspelt_adversarial_loss_is_gs(tmp_path, spelling):
+    """Held-out batch 511/04's Keras GAN printed 'discriminator loss: 0.7101419' then 'advesarial loss: 0.6996342' (its
+    combined model's): refused, the misspelling no name of G's. 'adversarial' is mended as 'generator' and
+    'discriminator' are."""
+    rng = np.random.default_rng(511)
+    d, g = rng.uniform(0.5, 0.8, 12), rng.uniform(0.6, 1.5, 12)
+    text = "".join(f"discriminator loss: {d[k]:.7f}\n{spelling} loss: {g[k]:.7f}\n<Figure size 144x144 with 4 Axes>\n"
+                   for k in range(12))
+    df = read_run(_nb(tmp_path, [[text]]))
+    assert df.d_loss.to_numpy() == pytest.approx(d, abs=1e-6) and df.g_loss.to_numpy() == pytest.approx(g, abs=1e-6)
