@@ -65,8 +65,11 @@ MIN_ROWS_TO_JUDGE = 10
 #: window (``window_features.WIDTHS[0]``); the corpus's shortest run has 101 steps. Not applied where
 #: the steps are epochs or row numbers (a unit the log does not give)
 MIN_SPAN_TO_JUDGE = 100
+#: ``step_from`` of a log stepped by an epoch counter printed every N epochs where the notebook's code says each epoch
+#: is a pass over the data (``code_hints.true_epochs_hint``: a loop over batches inside the epoch's)
+TRUE_EPOCHS = "epoch (passes over the data, by the notebook's code)"
 #: how a reader stepped a log when the log does not say what a step is (``df.attrs["step_from"]``)
-UNKNOWN_STEP_UNITS = ("epoch", "column 'epoch'", "row number", "pandas index column")
+UNKNOWN_STEP_UNITS = ("epoch", "column 'epoch'", "row number", "pandas index column", TRUE_EPOCHS)
 #: ``step_from`` of a log stepped by its epochs: the reader's guess, or ``--step-from epoch``
 EPOCH_STEPPED = ("epoch", "column 'epoch'")
 #: divergence read off the loss patterns alone (no logged value non-finite or exploded) is the main
@@ -182,6 +185,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
         raise GanalyzeError(f"method: got {method!r}; allowed: {', '.join(METHODS)}")
     frame = prepare(df)
     step_from = (df.attrs or {}).get("step_from")
+    if step_from in EPOCH_STEPPED and _code_true_epochs(df.attrs) is not None:
+        step_from = TRUE_EPOCHS
     scale = logged_step_iterations(step_from, frame["step"].to_numpy())      # iterations per logged step
     if scale > 1:
         frame = frame.assign(step=frame["step"].to_numpy(dtype="int64") * scale)
@@ -976,10 +981,20 @@ def epoch_rows(step_from: str | None, steps: np.ndarray) -> bool:
     """Whether a log holds one row per epoch (stepped by its epoch, consecutive epochs a median 1
     apart, at most :data:`EPOCH_ROWS_MAX` rows): read as :data:`EPOCH_STEPS` iterations each. An
     "epoch" counter that moves on by more per row, or runs to tens of thousands, is no such log:
-    Keras-style scripts call each training iteration an epoch, and a run printed every k true
-    epochs is rare."""
+    Keras-style scripts call each training iteration an epoch and print every k; unless the notebook's
+    code says its epochs are passes over the data (:data:`TRUE_EPOCHS`: a print every k true epochs, each
+    then read as :data:`EPOCH_STEPS` iterations, so its rows stand k times that apart)."""
+    if step_from == TRUE_EPOCHS:
+        return 1 < len(steps) <= EPOCH_ROWS_MAX
     return (step_from in EPOCH_STEPPED and 1 < len(steps) <= EPOCH_ROWS_MAX
             and float(np.median(np.diff(steps))) <= 1)
+
+
+def _code_true_epochs(attrs) -> tuple | None:
+    """The notebook's ``(N, why)`` that its epochs are passes over the data, printed every N (``attrs["code_true_epochs"]``),
+    or None."""
+    value = (attrs or {}).get("code_true_epochs")
+    return tuple(value) if isinstance(value, (tuple, list)) and len(value) == 2 and isinstance(value[1], str) else None
 
 
 def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
@@ -989,6 +1004,11 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
         each = f"{ROW_STEPS} training iterations each" if len(steps) > 1 else "one training iteration"
         return (f" (its rows carry no step: read as {each}, {len(steps)} in all, as a print every {ROW_STEPS} batches; "
                 "if a row is an epoch or N iterations, give --step-from row*N, read_run(step_from='row*N'))")
+    if step_from == TRUE_EPOCHS and epoch_rows(step_from, steps):
+        gap = int(np.median(np.diff(steps)))
+        return (f" (its steps are epochs printed every {gap}, as the notebook's code loops over batches inside each "
+                f"epoch: read as {EPOCH_STEPS} training iterations each, so its rows stand {gap * EPOCH_STEPS} "
+                "iterations apart; give the real iterations per row with --step-from row*N, read_run(step_from='row*N'))")
     if step_from not in EPOCH_STEPPED or not len(steps):
         return ""
     if not epoch_rows(step_from, steps):

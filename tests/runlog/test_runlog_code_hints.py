@@ -1203,3 +1203,32 @@ def test_a_loss_given_requires_grad_by_hand_is_found_and_leads(tmp_path):
     res = _diagnosed_flat_run(tmp_path, both, 1.38, 0.81, seed=510)
     assert res.summary["main_finding"].startswith("The notebook's code sets requires_grad on its loss by hand")
     assert any("remove the requires_grad line" in a for a in res.summary["advice"])
+
+
+KERAS_EPOCHS = """for epoch in range(100):
+    for index in range(int(X_train.shape[0]/BATCH_SIZE)):
+        d_loss = d.train_on_batch(X, y)
+        g_loss = d_on_g.train_on_batch(noise, [1] * BATCH_SIZE)
+    if(epoch%10 == 0):
+        print("ep %d d_loss : %f" % (epoch, d_loss))
+        print("ep %d g_loss : %f" % (epoch, g_loss))
+"""
+
+
+def test_an_epoch_printed_every_n_over_a_loop_of_batches_is_a_pass_over_the_data(tmp_path):
+    """Held-out batch 509/02: 'for epoch in range(100): for index in range(n_batches): ..' then 'if(epoch%10 == 0):
+    print("ep %d d_loss : %f" ..)': its 'ep 0, 10, .., 90' were read as iterations 0-90 (Keras-style scripts call an
+    iteration an epoch), all warm-up: "too short to judge beyond warm-up". The code says each epoch is a pass over
+    the data, so each is read as 100 iterations and the rows stand 1,000 apart."""
+    n, why = code_hints([(3, KERAS_EPOCHS)])["code_true_epochs"]
+    assert n == 10 and "`for epoch in range(100):`" in why and "X_train.shape[0]/BATCH_SIZE" in why
+    for keras_style in (KERAS_EPOCHS.replace("    for index in range(int(X_train.shape[0]/BATCH_SIZE)):\n", "    if True:\n"),
+                        KERAS_EPOCHS.replace("range(int(X_train.shape[0]/BATCH_SIZE))", "range(n_critic)")):
+        assert "code_true_epochs" not in code_hints([(3, keras_style)]), keras_style
+    rng = np.random.default_rng(509)
+    log = "".join(f"ep {e} d_loss : {rng.uniform(0.2, 0.4):f}\nep {e} g_loss : {rng.uniform(1.5, 2.1):f}\n"
+                  for e in range(0, 100, 10))
+    res = diagnose(read_run(_notebook(tmp_path, KERAS_EPOCHS, log)))
+    main = res.summary["main_finding"]
+    assert "its steps are epochs printed every 10" in main and "too short to judge" not in main, main
+    assert res.assumptions["log_every"] == 1000 and res.assumptions["method"] == "rules"

@@ -492,6 +492,50 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
     return n, f"the notebook's code prints the losses every {n} iterations: {quote}"
 
 
+#: a loop's iterable that goes over the data: a loader or dataset, its batches, its size over the batch size
+_OVER_DATA = re.compile(r"(?i)load|data|batch|shape\s*\[\s*0\s*\]|len\s*\(|num_exam|n_?samples|train|images|steps_per")
+#: ... but not a critic's or D's extra steps
+_CRITIC_STEPS = re.compile(r"(?i)critic|n_?d\b|d_?steps|d_?iters|k_?steps|\bn_?dis")
+
+
+def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(N, why) where the code prints the losses every N epochs of a loop that holds a loop over batches: ``for epoch
+    in range(100):`` over ``for index in range(n_batches):`` (a step each), then ``if epoch % 10 == 0: print(..d_loss..)``
+    after it (held-out batch 509/02). Such an epoch is a pass over the data, not one iteration as the Keras-style
+    scripts that print ``epoch`` every N iterations call it. None where no such print is found, or several intervals."""
+    found: dict[int, str] = {}
+    for pos, (k, ln) in enumerate(lines):
+        m = _EVERY_IF.match(ln)
+        if m is None or not _EPOCHISH.search(m.group(2)) or not m.group(3).isdigit():
+            continue
+        indent = len(m.group(1).expandtabs())
+        body = []
+        for _, nxt in lines[pos + 1:pos + 8]:
+            if len(nxt) - len(nxt.lstrip()) <= indent:
+                break
+            body.append(nxt)
+        if not (any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body)):
+            continue
+        at = next((j for j in range(pos - 1, -1, -1) if (f := _FOR.match(lines[j][1]))
+                   and len(f.group(1).expandtabs()) < indent and m.group(2).split(".")[-1] in re.findall(r"\w+", f.group(2))),
+                  None)
+        if at is None:
+            continue
+        outer = len(_FOR.match(lines[at][1]).group(1).expandtabs())
+        # a loop over the data inside the epoch's, before the print (its batches): the epoch is a pass over the data
+        # (not a loop over a critic's extra steps, "for _ in range(n_critic):", inside a Keras-style iteration "epoch")
+        inner = next((lines[j] for j in range(at + 1, pos) if (f := _FOR.match(lines[j][1]))
+                      and len(f.group(1).expandtabs()) > outer and _OVER_DATA.search(f.group(3))
+                      and not _CRITIC_STEPS.search(f.group(3))), None)
+        if inner is None:
+            continue
+        found.setdefault(int(m.group(3)), f"{_quote(k, ln)} in {_quote(*lines[at])} over {_quote(*inner)}")
+    if len(found) != 1:
+        return None
+    (n, quote), = found.items()
+    return n, f"the notebook's code prints the losses every {n} epochs, each a loop over batches: {quote}"
+
+
 # ---- real labels smoothed: "torch.ones(batch_size) * 0.9", "tf.ones_like(d_logits_real) * (1 - smooth)" with
 # "smooth = 0.1", "real_label = 0.9", "np.full((n, 1), 0.9)", "valid = 0.9 * np.ones(..)"
 _SMOOTH_TARGET = re.compile(r"\b(?:ones|ones_like|full_like|full)\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\*\s*"
@@ -1073,6 +1117,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["code_averaged"] = avg
     if (every := print_every_hint(lines)) is not None:
         out["code_print_every"] = every
+    if (epochs := true_epochs_hint(lines)) is not None:
+        out["code_true_epochs"] = epochs
     if (smooth := label_smoothing_hint(lines)) is not None:
         out["code_label_smoothing"] = smooth
     if (swapped := swapped_print_hint(lines)) is not None:
