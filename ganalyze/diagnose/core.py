@@ -1004,12 +1004,11 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
         each = f"{ROW_STEPS} training iterations each" if len(steps) > 1 else "one training iteration"
         return (f" (its rows carry no step: read as {each}, {len(steps)} in all, as a print every {ROW_STEPS} batches; "
                 "if a row is an epoch or N iterations, give --step-from row*N, read_run(step_from='row*N'))")
-    if step_from == TRUE_EPOCHS and epoch_rows(step_from, steps):
-        gap = int(np.median(np.diff(steps)))
+    if step_from == TRUE_EPOCHS and epoch_rows(step_from, steps) and (gap := int(np.median(np.diff(steps)))) > 1:
         return (f" (its steps are epochs printed every {gap}, as the notebook's code loops over batches inside each "
                 f"epoch: read as {EPOCH_STEPS} training iterations each, so its rows stand {gap * EPOCH_STEPS} "
                 "iterations apart; give the real iterations per row with --step-from row*N, read_run(step_from='row*N'))")
-    if step_from not in EPOCH_STEPPED or not len(steps):
+    if step_from not in (*EPOCH_STEPPED, TRUE_EPOCHS) or not len(steps):
         return ""
     if not epoch_rows(step_from, steps):
         gap = int(np.median(np.diff(steps))) if len(steps) > 1 else 1

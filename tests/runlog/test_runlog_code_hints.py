@@ -1232,3 +1232,6 @@ def test_an_epoch_printed_every_n_over_a_loop_of_batches_is_a_pass_over_the_data
     main = res.summary["main_finding"]
     assert "its steps are epochs printed every 10" in main and "too short to judge" not in main, main
     assert res.assumptions["log_every"] == 1000 and res.assumptions["method"] == "rules"
+    # a print every epoch is one row per epoch, as without the code
+    from ganalyze.diagnose.core import TRUE_EPOCHS, _epochs_hint
+    assert "one row each, 50 in all" in _epochs_hint(TRUE_EPOCHS, np.arange(50))
