@@ -450,6 +450,17 @@ def _assigned_int(lines: list[tuple[int, str]], name: str) -> tuple[int, int, st
     return value, k, ln
 
 
+def _prints_a_loss(lines: list[tuple[int, str]], pos: int, indent: int) -> bool:
+    """Whether the block under ``lines[pos]`` (an ``if``, its lines indented past ``indent``; up to 7 of them) prints a
+    loss."""
+    body = []
+    for _, nxt in lines[pos + 1:pos + 8]:
+        if len(nxt) - len(nxt.lstrip()) <= indent:
+            break
+        body.append(nxt)
+    return any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body)
+
+
 def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
     """(N, why) where the code prints the losses every N training iterations: "if batch_i % print_every == 0:"
     (with "print_every = 300" or a def's "print_every=50") or "if (i + 1) % 100 == 0:" over a print of a loss, its
@@ -461,12 +472,7 @@ def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
         if m is None:
             continue
         indent, var, every = len(m.group(1).expandtabs()), m.group(2), m.group(3)
-        body = []
-        for _, nxt in lines[pos + 1:pos + 8]:
-            if len(nxt) - len(nxt.lstrip()) <= indent:
-                break
-            body.append(nxt)
-        if not (any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body)):
+        if not _prints_a_loss(lines, pos, indent):
             continue
         if _EPOCHISH.search(var):
             return None                         # every N epochs: not iterations
@@ -509,12 +515,7 @@ def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
         if m is None or not _EPOCHISH.search(m.group(2)) or not m.group(3).isdigit():
             continue
         indent = len(m.group(1).expandtabs())
-        body = []
-        for _, nxt in lines[pos + 1:pos + 8]:
-            if len(nxt) - len(nxt.lstrip()) <= indent:
-                break
-            body.append(nxt)
-        if not (any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body)):
+        if not _prints_a_loss(lines, pos, indent):
             continue
         at = next((j for j in range(pos - 1, -1, -1) if (f := _FOR.match(lines[j][1]))
                    and len(f.group(1).expandtabs()) < indent and m.group(2).split(".")[-1] in re.findall(r"\w+", f.group(2))),
