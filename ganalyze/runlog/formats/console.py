@@ -76,6 +76,10 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")                                        # t
 #: Keras' verbose=2 line ends in its rates, "469/469 - 41s - d_loss: 0.69 - g_loss: 0.66 - 41s/epoch - 88ms/step": the
 #: "epoch - 88" in them had been read as epoch 88 on every row (held-out batch 519/01: 60 epochs kept as one row)
 _KERAS_RATES = re.compile(r"[ \t]+-[ \t]+\d+(?:\.\d+)?(?:ms|us|\u00b5s|s)/(?:epoch|step|sample)\b")
+#: a running best of a metric, "Best FID: 59.2969 Best IS: 5.8791" on every line (held-out batch 510/03): its own
+#: column, not the run's FID (its label's last word had been read as "FID", and the evaluations' own "FID: 140.68",
+#: which showed the run getting worse, was overwritten by it)
+_RUNNING_BEST = re.compile(r"(?i)\b(best|min|lowest|max|highest)[ \t]+(FID|IS|KID|PSNR|SSIM|LPIPS)(?=[ \t]*[:=])")
 #: a print of names, then as many values: "Epoch, G_loss, D_loss, convergence_metric 1 678.47 272.35 0.2338" (a BEGAN
 #: notebook's print("Epoch, G_loss, D_loss, convergence_metric", epoch, g, d, m), held-out batch 515/19)
 _NAMES_THEN_VALUES = re.compile(r"(?m)^([ \t]*)([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+)[ \t]*[:=]?[ \t]+("
@@ -1326,6 +1330,7 @@ def _has_cjk(head: str) -> bool:
 _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
     _sub(_ETA_GLUED, r"\1, ", "ETA:"),
+    _sub(_RUNNING_BEST, r"\1_\2"),
     _sub(_KERAS_RATES, "", "s/"),
     _sub(_NAMES_THEN_VALUES, _names_then_values, ",", refresh=True),
     _Link(_box_tables, _rich_tables, refresh=True),
