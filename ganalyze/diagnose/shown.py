@@ -84,6 +84,8 @@ _ONE_CLASS = re.compile(r"(?i)(?<![\w])(?:\w+\.)?(?:y|y_?train|train_?y|labels?|
 _CONDITIONAL = re.compile(r"(?i)\bEmbedding\s*\(|one_hot|to_categorical|label_emb|n_classes|num_classes|conditional")
 #: TF 1's MNIST loader, whose ``one_hot=True`` shapes the labels it returns, not the generator's input ...
 _READ_DATA_SETS = re.compile(r"\bread_data_sets\s*\([^()]*\)")
+#: ... which a conditional GAN then keeps from each batch (``X_mb, y_mb = mnist.train.next_batch(mb)``, not ``X_mb, _``)
+_BATCH_LABELS_KEPT = re.compile(r"\b\w+\s*,\s*(?!_\s*=)\w+\s*=\s*[\w.]*\.next_batch\s*\(")
 #: a call that loads a network's weights from a file (Keras, PyTorch) ...
 _LOAD = re.compile(r"\bload_weights\s*\(|\bload_model\s*\(|\btorch\.load\s*\(|\bload_state_dict\s*\(|\bjit\.load\s*\(")
 #: ... a generator's (the line names one) ...
@@ -107,8 +109,6 @@ def _file_key(name: str) -> str:
     """A file name without its numbers and format fields, lower case: a load of ``G_50.pth`` matches a save of
     ``f"G_{epoch}.pth"``, ``'G_%d.pth' % epoch`` or ``'G_' + str(epoch) + '.pth'`` (their quoted parts joined)."""
     return _FILE_FIELDS.sub("", name).lower()
-#: ... which a conditional GAN then keeps from each batch (``X_mb, y_mb = mnist.train.next_batch(mb)``, not ``X_mb, _``)
-_BATCH_LABELS_KEPT = re.compile(r"\b\w+\s*,\s*(?!_\s*=)\w+\s*=\s*[\w.]*\.next_batch\s*\(")
 
 
 @dataclass(frozen=True)
