@@ -97,8 +97,6 @@ _MODEL_FILE = re.compile(r"""['"]([^'"\n]*?([^'"/\\\n]+\.(?:h5|hdf5|keras|pth|pt
 _LOAD_TARGET = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)|^\s*([A-Za-z_][\w.]*?)\.(?:load_weights|load_state_dict)\s*\(")
 #: a call that writes a model file
 _SAVE = re.compile(r"\.save\s*\(|\bsave_weights\s*\(|\bsave_model\s*\(|\bModelCheckpoint\s*\(|\.dump\s*\(|\bsavez")
-#: a name given a string (``weights_path = 'generatormodel.h5'``)
-_ASSIGNED = re.compile(r"^\s*(\w+)\s*=(?!=)")
 #: a string in quotes (its text the second group)
 _QUOTED = re.compile(r"""(['"])((?:(?!\1)[^\n])*)\1""")
 #: what a file name's numbers and format fields leave (``generator_model_%03d.h5`` as ``generator_model_100.h5``)
@@ -312,8 +310,8 @@ def foreign_generator_loads(sources: list[tuple[int, str]]) -> list[int]:
 
     lines = code_lines(sources)
     saves = [line for _, line in lines if _SAVE.search(line)]
-    named = [line for _, line in lines if (m := _ASSIGNED.match(line)) and _QUOTED.search(line)
-             and any(re.search(rf"\b{m.group(1)}\b", s) for s in saves)]   # PATH = 'G.pth' .. torch.save(.., PATH)
+    named = [line for _, line in lines if (m := _ASSIGNS.match(line)) and _QUOTED.search(line)   # PATH = 'G.pth' ..
+             and any(re.search(rf"\b{n.strip()}\b", s) for n in m.group(1).split(",") for s in saves)]  # .. save(.., PATH)
     written = [_file_key("".join(q.group(2) for q in _QUOTED.finditer(line))) for line in saves + named]
     out = set()
     for at, (cell, line) in enumerate(lines):
