@@ -4758,3 +4758,65 @@ def test_a_running_best_metric_is_not_the_runs_own(tmp_path):
     df = read_run(p)
     assert "fid" not in df.columns and "inception_score" not in df.columns
     assert df.best_fid.tolist() == [60.0 - e for e in range(1, 21)]
+
+
+def test_d_errors_on_x_and_z_are_its_real_and_fake_terms(tmp_path):
+    """'Epoch:1 Iter: 100 errD_x: 0.16 errD_z: 0.15 errG: 2.05' (held-out batch 527/05: three runs of one course
+    notebook refused for a missing d_loss): D's error on x (reals) and on z (G's samples) are its two terms."""
+    rng = np.random.default_rng(527)
+    v = rng.uniform(0.02, 0.4, size=(20, 2)).round(2)
+    g = rng.uniform(1.8, 3.2, size=20).round(2)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch:{1 + k // 10} Iter: {100 * (k + 1)} errD_x: {a:.2f} errD_z: {b:.2f} errG: {c:.2f}\n"
+                         for k, ((a, b), c) in enumerate(zip(v, g))))
+    df = read_run(p)
+    assert df.d_loss_real.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss_fake.to_numpy() == pytest.approx(v[:, 1])
+    assert df.d_loss.to_numpy() == pytest.approx(v.sum(axis=1))
+    assert df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_one_label_naming_g_then_d_with_an_underscored_loss(tmp_path):
+    """'Generator/Discriminator_Loss: 6.71/0.001' (held-out batch 527/08): the pair under one label was read as one
+    column 'd_loss' (holding G's value) and another, and refused for a missing g_loss."""
+    rng = np.random.default_rng(5278)
+    v = rng.uniform(0.001, 9, size=(12, 2)).round(3)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Generator/Discriminator_Loss: {a}/{b}\n" for a, b in v))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])
+
+
+def test_bare_rows_of_a_loss_and_a_counter_offer_no_d_and_g_pair(tmp_path):
+    """'print(gan_loss, i)' printed '0.7835 99' (held-out batch 527/03): the refusal offered
+    '--columns d_loss=1,g_loss=2', which reads the epoch as G's loss. A column counting up in whole numbers is
+    named as a counter, and where one number is left no pair is offered; beside two losses it is offered as the step."""
+    rng = np.random.default_rng(5273)
+    g = rng.uniform(0.6, 1.2, size=30)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"{x} {k}\n" for k, x in enumerate(g)))
+    with pytest.raises(GanalyzeError) as err:
+        read_run(p)
+    assert "column 2 counts up in whole numbers" in str(err.value) and "d_loss=1,g_loss=2" not in str(err.value)
+    assert "1 other number, no pair of D's and G's losses" in str(err.value)
+    p.write_text("".join(f"{k} {x} {x + 1}\n" for k, x in enumerate(g)))
+    with pytest.raises(GanalyzeError, match=r"--columns step=1,d_loss=2,g_loss=3"):
+        read_run(p)
+    p.write_text("".join(f"{x} {x + 1}\n" for x in g))       # two losses: offered as before
+    with pytest.raises(GanalyzeError, match=r"--columns d_loss=1,g_loss=2 \(step=N"):
+        read_run(p)
+
+
+def test_alternating_lines_of_a_run_stopped_between_d_and_g(tmp_path):
+    """'batch 77 d_loss : 0.5778' then a KeyboardInterrupt, G's line of that batch never printed (held-out batch
+    530/01, a Keras notebook's 'Epoch is 0' / 'Number of batches 454' heading): the odd line was taken for a head cut,
+    the pairs then disagreed on their batch, and 155 lines read as 155 half rows. The tail's line is left out."""
+    rng = np.random.default_rng(530)
+    v = rng.uniform(0.3, 2.4, size=(40, 2)).round(6)
+    p = tmp_path / "log.txt"
+    p.write_text("Epoch is 0\nNumber of batches 454\n"
+                 + "".join(f"batch {k} d_loss : {a:.6f}\nbatch {k} g_loss : {b:.6f}\n" for k, (a, b) in enumerate(v))
+                 + "batch 40 d_loss : 0.577820\n")
+    with pytest.warns(UserWarning, match="skipping the last loss line"):
+        df = read_run(p)
+    assert len(df) == 40 and df.batch.tolist() == list(range(40))
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])

@@ -64,8 +64,7 @@ def parse_bare_rows(text: str, columns: dict, width_named: int | None = None) ->
         return _named_rows(rows, header)
     if not positional(columns):
         raise NotThisFormat(f"{count} lines of {width} bare numbers (such as '{example}') name no column: which "
-                            "is D's loss and which G's the log does not say; name them by position, counted from 1: "
-                            "--columns d_loss=1,g_loss=2 (step=N too if one is the step)")
+                            "is D's loss and which G's the log does not say; " + _position_hint(rows, width))
     too_far = [f"{k}={v}" for k, v in columns.items() if not 1 <= int(v) <= width]
     if too_far:
         raise GanalyzeError(f"columns: got {', '.join(too_far)} for lines of {width} bare numbers (such as '{example}'); "
@@ -74,6 +73,44 @@ def parse_bare_rows(text: str, columns: dict, width_named: int | None = None) ->
     named = {str(v) for v in columns.values()}
     frame = frame[[c for c in frame.columns if c in named]]
     return Parsed(frame=frame, meta={"source_format": "bare-numbers"})
+
+
+def counter_positions(rows: list[list[str]]) -> list[int]:
+    """The positions (from 1) whose numbers are whole and count up, as a step or epoch printed beside the losses
+    does (``print(g_loss, epoch)``): never below the value before on :data:`COUNTER_RISE_SHARE` of the rows
+    (an epoch counter that starts again in a second run still counts), and not all one value."""
+    out = []
+    for k in range(len(rows[0]) if rows else 0):
+        try:
+            v = [float(r[k]) for r in rows]
+        except ValueError:
+            continue
+        if any(x != int(x) for x in v) or len(set(v)) < 2:
+            continue
+        rises = sum(b >= a for a, b in zip(v, v[1:]))
+        if rises >= COUNTER_RISE_SHARE * (len(v) - 1):
+            out.append(k + 1)
+    return out
+
+
+#: a column of whole numbers that never falls on this share of its rows is a counter, not a loss
+COUNTER_RISE_SHARE = 0.9
+
+
+def _position_hint(rows: list[list[str]], width: int) -> str:
+    """How to name the columns by position, from what they hold: a column counting up in whole numbers is offered
+    as the step, and a row of one number besides its counters holds no D and G pair (held-out batch 527/03's
+    ``print(gan_loss, i)``: its G loss and epoch were offered as D's and G's losses)."""
+    counters = counter_positions(rows)
+    values = [k for k in range(1, width + 1) if k not in counters]
+    said = (f"column{'s' if len(counters) > 1 else ''} {', '.join(map(str, counters))} "
+            f"count{'' if len(counters) > 1 else 's'} up in whole numbers (a step or an epoch); " if counters else "")
+    if len(values) < 2:
+        return (said + f"the rows hold {len(values)} other number{'' if len(values) == 1 else 's'}, no pair of D's and "
+                "G's losses to name: print both (print(step, d_loss, g_loss))")
+    step = f"step={counters[0]}," if counters else ""
+    return (said + f"name them by position, counted from 1: --columns {step}d_loss={values[0]},g_loss={values[1]}"
+            + ("" if counters else " (step=N too if one is the step)"))
 
 
 def _header(before: list[str], width: int) -> list[str] | None:

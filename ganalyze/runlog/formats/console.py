@@ -306,11 +306,11 @@ def _dict_value(m: re.Match) -> str:
 
 # "Loss D: 0.0892Loss G: 3.1853", "D/G 0.20/-0.04FID = 420.1": a number glued to the next label (not an exponent)
 _GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
-# "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682" (one label for a slash-separated pair): the values in
+# "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682", "Generator/Discriminator_Loss: 6.71/0.001" (one label for a slash-separated pair): the values in
 # the order of the label's names
 _D_NAMES = r"D|Disc|Dis|Discr|Discriminator|Critic|d_loss|loss_d"
 _G_NAMES = r"G|Gen|Generator|g_loss|loss_g"
-_DG_PAIR = re.compile(r"(?i)\b(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")(?:\s+loss(?:es)?)?\s*[:=]?\s*(" + NUM
+_DG_PAIR = re.compile(r"(?i)\b(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM
                       + r")\s*/\s*(" + NUM + r")")
 def _named_pair(m: re.Match) -> str:
     """ "Gen/Dis Loss: a/b" -> "Gen loss: a, Dis loss: b"; "d_loss/g_loss: a/b" -> "d_loss: a, g_loss: b"."""
@@ -318,7 +318,7 @@ def _named_pair(m: re.Match) -> str:
                      for name, value in ((m.group(1), m.group(3)), (m.group(2), m.group(4))))
 
 
-_GD_PAIR = re.compile(r"(?i)\b(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")(?:\s+loss(?:es)?)?\s*[:=]?\s*(" + NUM
+_GD_PAIR = re.compile(r"(?i)\b(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM
                       + r")\s*/\s*(" + NUM + r")")
 # Dev Nag's "GANs in 50 lines" (copied widely): "Epoch 100: D (0.72 real_err, 0.66 fake_err) G (0.65 err); Real
 # Dist ([2.98, 0.87]),  Fake Dist ([3.10, 1.08])": D's BCE on reals and fakes, G's, and the samples' mean and std
@@ -1229,7 +1229,9 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     every line; with a batch counter on both lines of a pair ("batch 5 d_loss : .." then "batch 5 g_loss : ..",
     no epoch, or an epoch carried from a line of its own: "Epoch =  3" / "Discriminator  0.69" / "Genrator  0.92"), where
     each pair's counters agree (pairs before the first counter, a head cut above the first "Epoch:" line,
-    are paired too: the rows without the counter go later, with their warning)."""
+    are paired too: the rows without the counter go later, with their warning). An odd line out is the head's
+    (a cut copy) or, where only that pairs the counters, the tail's (a run stopped between D's line and G's:
+    held-out batch 530/01's KeyboardInterrupt after "batch 77 d_loss", whose 155 lines had read as 155 half rows)."""
     if "step" in rows.columns or rows["_tpl"].nunique() != 2 or len(rows) < 4:
         return rows
     rows = rows.sort_values("_line", kind="stable")
@@ -1238,22 +1240,33 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     values = rows.drop(columns=counters, errors="ignore").notna().sum(axis=1).to_numpy()
     if (tpl[1:] == tpl[:-1]).any() or (values != 1).any():
         return rows
-    cut = rows.iloc[len(rows) % 2:]
-    for counter in ("batch", "epoch"):
-        if counter in cut.columns:
-            seen = cut[counter].to_numpy(dtype="float64")
-            head = int(np.argmax(np.isfinite(seen))) if np.isfinite(seen).any() else len(seen)
-            seen = seen[head - head % 2:]
-            if not (np.isfinite(seen).all() and (seen[0::2] == seen[1::2]).all()):
-                return rows
-    if len(rows) % 2:
-        warnings.warn("skipping the first loss line: its partner (the other loss of its step) is not in the log "
-                      "(a copy cut at its head?)", stacklevel=3)
+    cuts = ((rows.iloc[1:], "first", "a copy cut at its head?"), (rows.iloc[:-1], "last", "the run stopped between "
+            "them?")) if len(rows) % 2 else ((rows, "", ""),)
+    cut = next((c for c in cuts if _counters_pair(c[0])), None)
+    if cut is None:
+        return rows
+    cut, which, why = cut
+    if which:
+        warnings.warn(f"skipping the {which} loss line: its partner (the other loss of its step) is not in the log "
+                      f"({why})", stacklevel=3)
     rows = cut
     pair = np.arange(len(rows)) // 2
     joined = rows.groupby(pair, sort=False).first().reset_index(drop=True)
     joined["_line"] = rows.groupby(pair, sort=False)["_line"].min().to_numpy()
     return joined[rows.columns]
+
+
+def _counters_pair(rows: pd.DataFrame) -> bool:
+    """Whether the batch and epoch counters of ``rows``, taken two lines at a time, agree within each pair (rows
+    before a counter's first value pair freely)."""
+    for counter in ("batch", "epoch"):
+        if counter in rows.columns:
+            seen = rows[counter].to_numpy(dtype="float64")
+            head = int(np.argmax(np.isfinite(seen))) if np.isfinite(seen).any() else len(seen)
+            seen = seen[head - head % 2:]
+            if not (np.isfinite(seen).all() and (seen[0::2] == seen[1::2]).all()):
+                return False
+    return True
 
 
 @dataclass(frozen=True)
