@@ -1235,3 +1235,28 @@ def test_an_epoch_printed_every_n_over_a_loop_of_batches_is_a_pass_over_the_data
     # a print every epoch is one row per epoch, as without the code
     from ganalyze.diagnose.core import TRUE_EPOCHS, _epochs_hint
     assert "one row each, 50 in all" in _epochs_hint(TRUE_EPOCHS, np.arange(50))
+
+
+def test_each_run_of_a_notebook_takes_its_own_loop_s_print_interval(tmp_path):
+    """Held-out batch 531/01: six runs, each its own 'for epoch in range(..): for real, _ in loader: ..' printing
+    'if (epoch+1)%25==0:' or '%5': the notebook as a whole gave no one interval, so no run's epochs were read as
+    passes over the data (25 true epochs read as 25 iterations). Each run takes its own loop's; a run whose own
+    code prints every epoch takes none from another run's."""
+    rng = np.random.default_rng(531)
+
+    def cell(every, epochs):
+        code = (f"for epoch in range({epochs}):\n    for real, _ in loader:\n        d_loss = step_d(real)\n"
+                f"        g_loss = step_g()\n" + (f"    if (epoch+1)%{every}==0:\n    " if every else "")
+                + f"    print(f\"Epoch {{epoch+1}}/{epochs} D:{{d_loss:.3f}} G:{{g_loss:.3f}}\")\n")
+        log = "".join(f"Epoch {e}/{epochs} D:{rng.uniform(1.2, 1.4):.3f} G:{rng.uniform(0.7, 0.9):.3f}\n"
+                      for e in range(every or 1, epochs + 1, every or 1))
+        return {"cell_type": "code", "source": code.splitlines(keepends=True), "metadata": {}, "execution_count": 1,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": log}]}
+
+    nb = {"cells": [cell(25, 300), cell(5, 60), cell(None, 12)], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "runs.ipynb"
+    p.write_text(json.dumps(nb))
+    runs = read_runs(p)
+    assert [len(df) for df in runs.values()] == [12, 12, 12]
+    every = [df.attrs.get("code_true_epochs", (None,))[0] for df in runs.values()]
+    assert every == [25, 5, None]

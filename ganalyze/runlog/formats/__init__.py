@@ -244,9 +244,9 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
             own = code_hints.code_hints(code_hints.run_code(code, run_cells[parsed.suffix]))
             last = max(run_cells[parsed.suffix])
             before = code_hints.code_hints([(k, src) for k, src in code if k <= last])
-            given = {**{k: v for k, v in hints.items() if k not in RUN_OWN_HINTS},
+            given = {**{k: v for k, v in hints.items() if k not in RUN_OWN_HINTS + RUN_LOOP_HINTS},
                      **{k: v for k, v in before.items() if k in RUN_OWN_HINTS},
-                     **{k: v for k, v in own.items() if k in RUN_OWN_HINTS}}
+                     **{k: v for k, v in own.items() if k in RUN_OWN_HINTS + RUN_LOOP_HINTS}}
             if "code_loss" not in own and (named := code_hints.loss_name_hint(code_hints.code_lines(
                     [(k, src) for k, src in code if k in run_cells[parsed.suffix]]))) is not None:
                 given["code_loss"] = named      # over an earlier cell's family (cs231n's BCE before its LSGAN run)
@@ -284,6 +284,10 @@ def _say(said: list) -> None:
 
 #: what one run's own code (``code_hints.run_code``) says over the notebook's as a whole
 RUN_OWN_HINTS = ("code_loss", "code_lsgan_terms", "code_d_loss_reduction")
+#: ... and what only its own loop says, never another run's: how often it prints, and whether its epochs are
+#: passes over the data (held-out batch 531/01: six runs printing every 25 or 5 epochs gave the notebook as a whole
+#: no one interval, so each run's 25 true epochs read as 25 iterations)
+RUN_LOOP_HINTS = ("code_true_epochs", "code_print_every")
 
 
 def _code_named_rows(printed: str, code: list[tuple[int, str]]) -> list[Parsed] | None:
