@@ -412,6 +412,15 @@ def ten_class_dataset(sources: list[tuple[int, str]]) -> str | None:
     return "fashion" if fashion_of_ten_classes(sources) else None
 
 
+def ran_before(ran: dict[int, int], first: int | None) -> frozenset:
+    """The cells that last ran before the run's first training cell did (``ran``: :func:`execution_counts`; both
+    counts known): their pictures were drawn before the logged training, so none shows its samples (held-out batch
+    534/03: a grid run at count 21, the training cell at 23, was measured as the run's last samples)."""
+    if first is None or first not in ran:
+        return frozenset()
+    return frozenset(c for c, n in ran.items() if n < ran[first])
+
+
 def run_cell_ranges(first_cells: dict[str, int | None]) -> dict[str, tuple[int | None, int | None]]:
     """Each run's cells, ``[first, stop)``: from its first training cell to the next run's (the last run's
     to the notebook's end). ``first_cells`` maps a run's name to its first training cell (None: the
@@ -434,7 +443,7 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
     Empty for a path that is no ``.ipynb`` file."""
     from pathlib import Path
 
-    from ganalyze.runlog.formats.notebook import code_sources, image_outputs
+    from ganalyze.runlog.formats.notebook import code_sources, execution_counts, image_outputs
 
     p = Path(path)
     if p.suffix.lower() != ".ipynb" or not p.is_file():
@@ -461,6 +470,7 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
         firsts = {name: log_cell if isinstance(log_cell, int) else None for name in firsts}
     classes = ten_class_dataset(sources)
     loads = foreign_generator_loads(sources)
+    ran = execution_counts(raw)
     out = {}
     for name, (first, stop) in run_cell_ranges(firsts).items():
         if name in untold:
@@ -469,5 +479,6 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
         # a generator loaded from another file after the run's first cell: its pictures are that file's
         stop = min([c for c in loads if (first is None or c > first) and (stop is None or c < stop)] + [stop],
                    key=lambda c: float("inf") if c is None else c)
-        out[name] = shown_samples(images, first, stop, skip_cells=skip, real_last=real_last, read_classes=classes)
+        out[name] = shown_samples(images, first, stop, skip_cells=skip | ran_before(ran, first), real_last=real_last,
+                                  read_classes=classes)
     return out

@@ -463,3 +463,20 @@ def test_blends_that_are_no_latent_walk():
     # a walk's cell and what is drawn from it later, but not a figure's names nor names the later cell gives itself
     assert walks("z = z1*t + (1-t)*z2\nimgs = G(z)\nfig, ax = plt.subplots()", "show(imgs)", "ax.plot(losses)",
                  "imgs = G(torch.randn(16, 100))\nshow(imgs)") == [1, 2]
+
+
+def test_a_grid_that_ran_before_the_training_cell_shows_none_of_its_samples(tmp_path):
+    """Held-out batch 534/03: the notebook's last grid stood after the training cell but had last run before it
+    (execution counts 21 and 23): an earlier run's samples, measured as this run's. A picture drawn before the
+    logged training is passed over; drawn after it (or with no counts to tell), it is read."""
+    copies = _png(make_grid_png(_digits("copies")))
+
+    def nb(train_count, grid_count):
+        train, grid = _cell(_log(534)), _cell(png=copies)
+        train["execution_count"], grid["execution_count"] = train_count, grid_count
+        return _notebook(tmp_path, [train, grid])
+
+    for train_count, grid_count, read in ((23, 21, False), (23, 24, True), (None, 21, True), (23, None, True)):
+        out = json.loads(CliRunner().invoke(main, ["diagnose", str(nb(train_count, grid_count)), "--json"]).stdout)
+        assert ("shown_samples" in out["summary"]) is read, (train_count, grid_count)
+        assert out["summary"]["main_finding"].startswith("mode_collapse by the samples") is read

@@ -121,6 +121,14 @@ def _code_cells(raw: str) -> list[tuple[int, dict]]:
             if isinstance(cell, dict) and cell.get("cell_type") == "code"]
 
 
+def execution_counts(raw: str) -> dict[int, int]:
+    """``{cell number: execution_count}`` of the code cells that carry one (a cell never run, or saved with its
+    counts cleared, carries none), numbered as :func:`cell_texts` numbers them: the order the cells last ran in,
+    which in a notebook run out of order is not the order they stand in."""
+    return {k: cell["execution_count"] for k, cell in _code_cells(raw)
+            if isinstance(cell.get("execution_count"), int) and not isinstance(cell.get("execution_count"), bool)}
+
+
 def code_sources(raw: str) -> list[tuple[int, str]]:
     """``(cell number, source)`` of every code cell, numbered as :func:`cell_texts` numbers them; empty
     where the JSON does not parse (a notebook committed cut short keeps its outputs, not its code)."""
