@@ -688,6 +688,11 @@ def test_an_optimiser_stepped_and_never_zeroed_is_found():
     role, _ = code_hints([(1, UDACITY_TRAIN.replace("g_optimizer.zero_grad()", "g_optimizer.zero_grad(set_to_none=True)"))])[
         "code_unzeroed_optimiser"]
     assert role == "D"
+    # another model's optimiser, named for neither network (held-out batch 533/00: a VAE feature extractor's
+    # "optimizer = torch.optim.Adam(model.parameters(), ..)" stepped unzeroed in its own cell, the GAN's zeroed)
+    vae = "optimizer = torch.optim.Adam(model.parameters(), lr=3e-5)\nfor x in loader:\n    loss.backward()\n    optimizer.step()\n"
+    assert "code_unzeroed_optimiser" not in code_hints([(6, vae), (12, UDACITY_TRAIN.replace(
+        "        D_real = D(real_images)\n", "        d_optimizer.zero_grad()\n        D_real = D(real_images)\n"))])
 
 
 def test_the_diagnosis_leads_with_gradients_never_zeroed(tmp_path):

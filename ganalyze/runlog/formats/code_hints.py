@@ -778,8 +778,9 @@ def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | N
     (``d_optimizer = optim.Adam(D.parameters(), ..)``, then ``d_optimizer.step()``) and never zeroes its
     gradients: no ``d_optimizer.zero_grad()``, no ``D.zero_grad()``, nothing that clears a ``.grad``. Each
     ``backward()`` then adds to every earlier step's gradients, so the network's steps grow with the step count.
-    ``role`` is "D", "G" or "D and G" (by the network's or the optimiser's name). None where every stepped
-    optimiser is zeroed, where one is zeroed under a name the code never built (``opt.zero_grad()`` in a helper
+    ``role`` is "D", "G" or "D and G" (by the network's or the optimiser's name; an optimiser neither name ties to
+    D or G, ``optimizer`` on ``model.parameters()``, is another model's: held-out batch 533/00's VAE feature
+    extractor, trained in an earlier cell, was read as G's). None where every stepped optimiser is zeroed, where one is zeroed under a name the code never built (``opt.zero_grad()`` in a helper
     taking it as an argument: the code may zero it), or where no optimiser is built so."""
     built = {_unprefixed(m.group(1)): _unprefixed(m.group(2)) for _, ln in lines if (m := _OPTIMISER.match(ln))}
     if not built:
@@ -799,7 +800,8 @@ def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | N
     if any(z not in built and z not in nets and not any(n.startswith(z + ".") for n in nets) for z in zeroed):
         return None
     missing = [(opt, net) for opt, net in built.items() if opt in stepped and opt not in zeroed
-               and net not in zeroed and not any(net.startswith(z + ".") for z in zeroed)]
+               and net not in zeroed and not any(net.startswith(z + ".") for z in zeroed)
+               and any(role.search(name) for role in (_D_NET, _G_NET) for name in (opt, net))]
     if not missing:
         return None
     roles = sorted({"D" if _D_NET.search(net) or _D_NET.search(opt) else "G" for opt, net in missing})
