@@ -65,6 +65,10 @@ def test_the_family_sum_or_mean_and_a_composite_g_loss_are_read_from_the_code():
                       "get_disc_loss(test_input, test_input, test_disc_X, test_adv_criterion)\n")
     assert coursera["code_loss"][0] == "lsgan" and "adv_criterion = nn.MSELoss()" in coursera["code_loss"][1]
     assert _hints("p.data.clamp_(-0.01, 0.01)\n")["code_loss"][0] == "wgan-gp"       # weight clipping: a critic too
+    # ... by a named bound (held-out batch 527/05: read as minimax from its negative G loss); an image's clamp is none
+    assert _hints("clip_value = 0.01\nfor p in critic.parameters():\n    p.data.clamp_(-clip_value, clip_value)\n"
+                  )["code_loss"][0] == "wgan-gp"
+    assert "code_loss" not in _hints("x = x.clamp_(-limit, limit)\n")
     assert _hints("d_loss = torch.mean(F.relu(1.0 - real)) + torch.mean(F.relu(1.0 + fake))\n")["code_loss"][0] == "hinge"
     for hinge in ("d_loss_real = torch.nn.ReLU()(1.0 - d_out_real).mean()\n",      # held-out batch 90
                   "d_loss = tf.reduce_mean(tf.maximum(0., 1. - real)) + tf.reduce_mean(tf.maximum(0., 1. + fake))\n",

