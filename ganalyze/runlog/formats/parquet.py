@@ -16,7 +16,11 @@ def _table_to_frame(holder: list) -> pd.DataFrame:
 
 
 def is_run_dir(path: Path) -> bool:
-    return (path / store.RUN_FILE).exists() or (path / store.PARTS_DIR).is_dir()
+    """Whether ``path`` holds a run: its parts folder, or its merged ``run.parquet``. Asked in that order: a closing
+    writer commits ``run.parquet`` before it removes the parts folder, so one of the two is seen whenever the
+    check runs (asked the other way round, a reader racing ``close()`` could find the file not yet there and then
+    the folder already gone, and call the run folder no run)."""
+    return (path / store.PARTS_DIR).is_dir() or (path / store.RUN_FILE).exists()
 
 
 def read_run_dir(run_dir: Path, columns=None, float32: bool = False) -> tuple[pd.DataFrame, dict]:
