@@ -10,7 +10,7 @@ from ganalyze.diagnose import diagnose
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
-from ganalyze.runlog.formats.code_hints import bare_print_columns, code_hints, run_code
+from ganalyze.runlog.formats.code_hints import bare_print_columns, code_hints, labelled_print_columns, run_code
 from ganalyze.runlog.readers import read_runs
 
 DCGAN_CODE = """criterion = nn.BCELoss()
@@ -1269,3 +1269,25 @@ def test_each_run_of_a_notebook_takes_its_own_loop_s_print_interval(tmp_path):
     assert [len(df) for df in runs.values()] == [12, 12, 12]
     every = [df.attrs.get("code_true_epochs", (None,))[0] for df in runs.values()]
     assert every == [25, 5, None]
+
+
+def test_labels_no_alias_covers_are_named_by_the_values_the_code_prints_under_them(tmp_path):
+    """Held-out batches 535/09 and 538/01: "print('>%d, d1=%.3f, d2=%.3f' %(epoch+1, d_loss, g_loss))" printed
+    '>1, d1=0.694, d2=0.793' (machinelearningmastery's labels for D's two halves, here D's loss and G's): refused.
+    The print's own values name its labels, in %-formatting, str.format and f-strings alike; a label that already
+    names a column, or values that name no loss, name nothing."""
+    def cols(src):
+        return [c for c, _ in labelled_print_columns([(1, src)])]
+
+    assert cols("print('>%d, d1=%.3f, d2=%.3f' %(epoch+1, d_loss, g_loss))") == [{"d_loss": "d1", "g_loss": "d2"}]
+    assert cols('print(f"Ep {e} L1: {d_loss.item():.3f} L2: {g_loss.item():.3f}")') == [{"d_loss": "L1", "g_loss": "L2"}]
+    assert cols("print('it {} a={:.3f} b={:.3f}'.format(i, float(d_loss), g_loss))") == [{"d_loss": "a", "g_loss": "b"}]
+    assert cols("print('D: %.3f G: %.3f' % (d_loss, g_loss))") == []              # the labels read already
+    assert cols("print('a=%.3f b=%.3f' % (acc, lr))") == []
+    rng = np.random.default_rng(535)
+    v = rng.uniform(0.05, 6.5, size=(30, 2)).round(3)
+    code = ("for epoch in range(30):\n    d_loss = d.train_on_batch(x, y)\n    g_loss = gan.train_on_batch(z, y1)\n"
+            "    print('>%d, d1=%.3f, d2=%.3f' %(epoch+1, d_loss, g_loss))\n")
+    df = read_run(_notebook(tmp_path, code, "".join(f">{k + 1}, d1={a:.3f}, d2={b:.3f}\n" for k, (a, b) in enumerate(v))))
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert "print('>%d, d1=%.3f, d2=%.3f'" in df.attrs["guessed"]["columns"]

@@ -4820,3 +4820,45 @@ def test_alternating_lines_of_a_run_stopped_between_d_and_g(tmp_path):
         df = read_run(p)
     assert len(df) == 40 and df.batch.tolist() == list(range(40))
     assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+
+
+def test_rows_with_no_epoch_after_each_epoch_s_bar_are_those_epochs(tmp_path):
+    """'100%|██████████| 2533/2533 [07:16<00:00,  7.29it/s]' then 'd_loss: [-0.71795]; g_loss: [0.25149]; ..', one
+    per epoch, no epoch printed (held-out batch 539/00): read as 10 iterations a row, ten epochs of 2,533 were 100
+    iterations, all warm-up. Each row ends an epoch of the bar's length; a second cell whose bars are another length
+    is another run, although its first step comes after the first run's last."""
+    rng = np.random.default_rng(539)
+
+    def cell(n, epochs):
+        v = rng.uniform(-1.1, 0.9, size=(epochs, 2)).round(5)
+        return ["".join(f"100%|██████████| {n}/{n} [07:16<00:00,  7.29it/s]\nd_loss: [{a}]; g_loss: [{b}]\n"
+                        for a, b in v)], v
+
+    (first, _), (second, v2) = cell(256, 5), cell(2533, 10)
+    p = tmp_path / "log.txt"
+    p.write_text(second[0])
+    df = read_run(p)
+    assert df.step.tolist() == [2533 * (e + 1) - 1 for e in range(10)]
+    assert df.d_loss.to_numpy() == pytest.approx(v2[:, 0])
+    runs = read_runs(_nb(tmp_path, [first, second]))
+    assert [len(df) for df in runs.values()] == [5, 10], list(runs)
+    assert [df.step.iloc[-1] for df in runs.values()] == [256 * 5 - 1, 2533 * 10 - 1]
+
+
+def test_a_network_letter_before_each_of_two_domain_words_is_a_run_per_domain(tmp_path):
+    """A CycleGAN's tqdm postfix 'g_monet=1.17, g_photo=1.19, d_monet=0.25, d_photo=0.29' (held-out batch 538/09):
+    refused, no label naming D's or G's loss. Each word with both letters is a domain, one run each; numbers of a
+    network's own (d_acc beside d_lr) are no domains."""
+    rng = np.random.default_rng(538)
+    v = rng.uniform(0.2, 2.9, size=(12, 4)).round(2)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Epoch {e + 1}/12: 100%|##########| 220/220 [11:45<00:00, 3.20s/it, g_monet={a}, "
+                         f"g_photo={b}, d_monet={c}, d_photo={d}]\n" for e, (a, b, c, d) in enumerate(v)))
+    runs = read_runs(p)
+    assert sorted(runs) == ["log:monet", "log:photo"]
+    assert runs["log:monet"].d_loss.to_numpy() == pytest.approx(v[:, 2])
+    assert runs["log:photo"].g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert "generator's total" in runs["log:photo"].attrs["g_loss_composite"]
+    p.write_text("".join(f"Epoch {e + 1}/12 d_loss={a} g_loss={b} d_acc={c} d_lr={d} g_acc={c} g_lr={d}\n"
+                         for e, (a, b, c, d) in enumerate(v)))
+    assert list(read_runs(p)) == ["log"]

@@ -270,11 +270,34 @@ def _whole_output(printed: str, code, options: ReadOptions) -> tuple[list[Parsed
             return _parse_printed(printed, options), said
         except NotThisFormat as why:
             refused = why
-            found = None if options.columns else _code_named_rows(printed, code)
+            found = None if options.columns else (_code_named_rows(printed, code) or _code_labelled(printed, code, options))
     if found is None:
         _say(said)
         raise refused
     return found, said
+
+
+def _code_labelled(printed: str, code: list[tuple[int, str]], options: ReadOptions) -> list[Parsed] | None:
+    """A log whose labels name no column of ours, read by the print in the notebook's code that wrote them
+    (``code_hints.labelled_print_columns``: "'>%d, d1=%.3f, d2=%.3f' % (epoch+1, d_loss, g_loss)"), as if the user
+    had named them with ``--columns``; the print quoted as the reason. None where no such print reads."""
+    from ganalyze.runlog.schema import normalise_name
+
+    for columns, why in code_hints.labelled_print_columns(code):
+        try:
+            found = _parse_printed(printed, dataclasses.replace(options, columns=columns))
+        except (NotThisFormat, GanalyzeError):
+            continue
+        label_of = {normalise_name(label): ours for ours, label in columns.items()}
+        for parsed in found:
+            parsed.frame = parsed.frame.rename(columns={c: label_of[normalise_name(c)] for c in parsed.frame.columns
+                                                        if normalise_name(c) in label_of})
+            parsed.guesses["columns"] = (", ".join(f"{ours}={label}" for ours, label in columns.items()),
+                                         f"the log's labels name no column; {why}")
+        if all({"d_loss", "g_loss"} <= set(p.frame.columns) or {"d_loss_real", "d_loss_fake", "g_loss"}
+               <= set(p.frame.columns) for p in found):
+            return found
+    return None
 
 
 def _say(said: list) -> None:
@@ -321,9 +344,11 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
     """The notebook's cells in groups, one per training run, each with the number of its first
     training cell and the numbers of the cells from its first training cell to its last (the run's own
     code: not the cells after it, which set up the next run, cs231n's LSGAN tests after its vanilla GAN):
-    a cell whose own log starts at or before the step where the previous training cell's log ended
+    a cell whose own log starts at or before the step where the previous training cell's log ended, or at an
+    earlier epoch than it ended in (two runs whose epochs hold different numbers of iterations: held-out batch
+    539/00's 5 epochs of 256, then 10 of 2,533, where the second's first step came after the first's last),
     starts a new group."""
-    groups, last, names, trained = [[]], None, {}, {}
+    groups, last, last_epoch, names, trained = [[]], None, None, {}, {}
     for cell in cells:
         try:
             with warnings.catch_warnings():
@@ -346,9 +371,12 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
             continue
         if runs is not None and len(runs) == 1 and len(runs[0]):
             steps = runs[0]["step"]
-            if last is not None and int(steps.iloc[0]) <= last and any(groups[-1]):
+            epochs = runs[0]["epoch"].dropna() if "epoch" in runs[0] else pd.Series(dtype="float64")
+            if any(groups[-1]) and ((last is not None and int(steps.iloc[0]) <= last)
+                                    or (last_epoch is not None and len(epochs) and epochs.iloc[0] < last_epoch)):
                 groups.append([])
             last = int(steps.iloc[-1])
+            last_epoch = float(epochs.iloc[-1]) if len(epochs) else None
             names.setdefault(len(groups) - 1, cell[0])
             trained[len(groups) - 1] = cell[0]
         groups[-1].append(cell)

@@ -915,6 +915,100 @@ _SHORT_NAMES = ((re.compile(r"(?i)^(?:d|disc)_?(?:loss|l|err|cost)?_?1$"), "d_lo
                 (re.compile(r"(?i)^(?:d|disc)_fake_(?:l|ls|err|cost)$"), "d_loss_fake"))
 
 
+# a print whose labels name no column while the values it prints are named as D's and G's losses:
+# "print('>%d, d1=%.3f, d2=%.3f' % (epoch+1, d_loss, g_loss))", f"d1={d_loss:.3f}", "'d1={:.3f}'.format(d_loss)"
+_LITERAL = re.compile(r"""\s*(?:[rRbB]?([fF])[rRbB]?|[rRbB]{0,2})(['"])((?:\\.|(?!\2).)*)\2""")
+_PCT_SPEC = re.compile(r"%[-+ 0#]*(?:\d+|\*)?(?:\.\d+)?[sdifgeEr]")
+_FMT_FIELD = re.compile(r"\{([^{}]*)\}")
+_LABEL_END = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:[ _][A-Za-z][A-Za-z0-9_]*)*)\s*[:=]?\s*[\[(]?\s*$")
+_PLAYER_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake")
+
+
+def _top_level_split(text: str) -> list[str]:
+    """``text`` split at its commas outside brackets and strings."""
+    out, depth, quote, cur = [], 0, None, ""
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    return out + [cur] if cur.strip() else out
+
+
+def _value_column(expr: str) -> str | None:
+    """Which of D's and G's loss columns the printed expression ``expr`` holds, by the names in it (``d_loss.item()``,
+    ``float(g_loss)``, ``np.mean(loss_D)``); None where it names none of them or more than one."""
+    from ganalyze.runlog.schema import canonical_column
+
+    found = {col for name in re.findall(r"[A-Za-z_]\w*", expr)
+             if (col := canonical_column(name) or next((c for pat, c in _SHORT_NAMES if pat.match(name)), None))
+             in _PLAYER_COLUMNS}
+    return found.pop() if len(found) == 1 else None
+
+
+def _print_fields(line: str) -> list[tuple[str | None, str]]:
+    """(the label printed before it, the expression printed) for each value a print's format string places:
+    %-formatting, ``str.format`` and f-strings; empty where the line is no such print."""
+    at = line.find("print(")
+    if at < 0:
+        return []
+    rest, pos, fmt, fstring = line[at + len("print("):], 0, "", False
+    while (m := _LITERAL.match(rest, pos)) is not None:        # adjacent literals join
+        fmt, fstring, pos = fmt + m.group(3), fstring or bool(m.group(1)), m.end()
+    if not fmt:
+        return []
+    tail = rest[pos:].strip()
+    if fstring:
+        fields, exprs, last = [], [], 0
+        for f in _FMT_FIELD.finditer(fmt):
+            fields.append(fmt[last:f.start()])
+            exprs.append(re.split(r"(?<![=!<>]):(?!=)|!r|!s", f.group(1))[0])
+            last = f.end()
+    elif tail.startswith("%"):
+        spec = tail[1:].strip().rstrip(")").strip()
+        args = _top_level_split(spec[1:] if spec.startswith("(") else spec)
+        parts = _PCT_SPEC.split(fmt)
+        fields, exprs = parts[:-1], args
+    elif tail.startswith(".format("):
+        parts = _FMT_FIELD.split(fmt)
+        fields, exprs = parts[0::2][:-1], _top_level_split(tail[len(".format("):].rstrip().rstrip(")"))
+    else:
+        return []
+    if len(fields) != len(exprs):
+        return []
+    return [((m.group(1).strip() if (m := _LABEL_END.search(text)) else None), expr.strip())
+            for text, expr in zip(fields, exprs)]
+
+
+def labelled_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, str]]:
+    """Every print in the code whose labels name no column of ours but whose values are named D's and G's losses,
+    as ``({our column: the label}, why)``: "print('>%d, d1=%.3f, d2=%.3f' % (epoch+1, d_loss, g_loss))" names its
+    'd1' D's loss and its 'd2' G's (held-out batches 535/09 and 538/01: refused, the labels being the tutorial's
+    d1 / d2 for D's two halves). Only where D's loss (or its two terms) and G's are both named."""
+    from ganalyze.runlog.schema import canonical_column
+
+    found = {}
+    for k, ln in code_lines(cells):
+        cols = {}
+        for label, expr in _print_fields(ln):
+            if label is None or canonical_column(label) is not None or (col := _value_column(expr)) is None:
+                continue
+            cols.setdefault(col, label)
+        has_d = "d_loss" in cols or {"d_loss_real", "d_loss_fake"} <= set(cols)
+        if has_d and "g_loss" in cols and len(set(cols.values())) == len(cols):
+            found.setdefault(tuple(sorted(cols.items())), (cols, f"the notebook's code prints them: {_quote(k, ln)}"))
+    return list(found.values())
+
+
 def _run_counter(lines: list[tuple[int, str]], pos: int, name: str) -> bool:
     """Whether ``name`` at line ``pos`` counts the run's iterations: bound by the nearest loop around it, over a
     ``range(..)``, and no loop around that one counts epochs (a batch index within an epoch restarts)."""

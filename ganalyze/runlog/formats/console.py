@@ -56,7 +56,7 @@ from ganalyze.runlog.formats.common import (
     Parsed,
     foreign_net_loss,
 )
-from ganalyze.runlog.formats.domains import domain_loss
+from ganalyze.runlog.formats.domains import domain_loss, net_word_loss
 from ganalyze.runlog.formats.steps import appended_run_bounds
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
@@ -753,7 +753,8 @@ def _is_loss(label: str, user_raw: set) -> bool:
     if normalise_name(label) in user_raw:
         return True
     names = [label] + fallback_names(label)
-    return any(canonical_column(n) in _PLAYER_LOSSES for n in names) or domain_loss(label) is not None
+    return (any(canonical_column(n) in _PLAYER_LOSSES for n in names) or domain_loss(label) is not None
+            or net_word_loss(label) is not None)
 
 
 def _counters(line: str) -> dict:
@@ -1983,9 +1984,11 @@ def _epoch_bars(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
     notebook's first frame of it, "| 0/497 [") comes between each row and the one before on >=
     :data:`EPOCH_BAR_SHARE` of the rows, the last one each time of one length N >= 2 (an evaluation's "1/1"
     bars between them do not count; nor does a bar over the epochs themselves, N = the epochs printed).
+    Rows that print no epoch at all (``print(f"d_loss: {d}; g_loss: {g}")`` after each epoch's bar, held-out batch
+    539/00: ten epochs of 2,533 iterations read as 100 iterations, all warm-up) are those epochs, counted from 0.
     Otherwise unchanged."""
-    if ("epoch" not in rows or "batch" in rows or "step" in rows or len(rows) < 3
-            or rows["epoch"].isna().any() or not any("|" in ln and "/" in ln for ln in lines)):
+    if ("batch" in rows or "step" in rows or len(rows) < 3 or ("epoch" in rows and rows["epoch"].isna().any())
+            or not any("|" in ln and "/" in ln for ln in lines)):
         return rows
     at = rows["_line"].to_numpy(dtype="int64")
     epochs = set(rows["n_epochs"].dropna().astype(int)) if "n_epochs" in rows else set()
@@ -2004,6 +2007,10 @@ def _epoch_bars(lines: list[str], rows: pd.DataFrame) -> pd.DataFrame:
     if len(known) < EPOCH_BAR_SHARE * len(rows) or len(set(known)) != 1:
         return rows
     n = known[0][1]
+    if "epoch" not in rows:
+        if len(known) < len(rows):      # (with no epoch printed, every row must end a bar: the bars are its count)
+            return rows
+        rows = rows.assign(epoch=np.arange(len(rows), dtype="float64"))
     return rows.assign(batch=float(n), n_batches=float(n), _tqdm_done=1.0)
 
 

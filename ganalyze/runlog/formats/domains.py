@@ -21,11 +21,29 @@ _PREFIXED = re.compile(r"^([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|genera
 _KERAS_IO = re.compile(r"^(disc|gen)_([a-z])_loss$", re.IGNORECASE)
 _KERAS_IO_JUDGED_BY = {"G": "Y", "F": "X"}
 _LETTER_PAIRS = (["A", "B"], ["X", "Y"])
+#: ... or a network's letter before a domain's word: a tqdm postfix's g_monet, g_photo, d_monet, d_photo (held-out
+#: batch 538/09); taken only where both letters come with each of two words (d_acc beside d_lr are no domains)
+_NET_WORD = re.compile(r"^([dg])_([a-z][a-z0-9]+)$", re.IGNORECASE)
 #: words before ``_disc_loss`` / ``_gen_loss`` that name a term or part of one loss, not a domain
 #: (``real_disc_loss`` and ``fake_disc_loss`` are D's two terms)
 _NOT_DOMAINS = {"real", "fake", "total", "adv", "adversarial", "gan", "gp", "aux", "cls", "class", "rec", "recon",
                 "l1", "l2", "fm", "feat", "vgg", "cycle", "cyc", "idt", "identity", "content", "perceptual", "kl",
                 "mse", "bce", "train", "val", "valid", "test", "mean", "avg", "epoch", "batch", "step"}
+
+
+#: words after a network's letter that name one of its numbers, not a domain (d_acc, g_lr, d_grad_norm)
+_NOT_NET_WORDS = {"acc", "accuracy", "lr", "grad", "gradnorm", "norm", "score", "scores", "prob", "out", "output",
+                  "loss", "losses", "cost", "err", "error", "x", "z", "gz", "steps", "iters", "weight", "time"}
+
+
+def net_word_loss(name: str) -> tuple[str, str] | None:
+    """("d" or "g", domain) of a name made of a network's letter and a word (``d_monet``, ``g_photo``), or None (a
+    column of ours, ``d_real``; a number of the network's own, ``d_acc``). :func:`per_domain_runs` takes such names
+    only as two words' four losses."""
+    m = _NET_WORD.fullmatch(str(name).strip())
+    if m is None or canonical_column(str(name)) is not None or m.group(2).lower() in _NOT_DOMAINS | _NOT_NET_WORDS:
+        return None
+    return m.group(1).lower(), m.group(2).lower()
 
 
 def domain_loss(name: str) -> tuple[str, str] | None:
@@ -60,6 +78,11 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
     for c in raw.columns:
         if (k := domain_loss(c)) is not None:
             found.setdefault(k, c)
+    if not found:
+        words = {k: c for c in raw.columns if (k := net_word_loss(c)) is not None}
+        named = {w for _, w in words}
+        if len(named) == 2 and len(words) == 4:
+            found = words
     d_domains = sorted(k for n, k in found if n == "d")
     by_letter = d_domains in _LETTER_PAIRS
     by_word = len(d_domains) == 2 and all(len(k) > 1 or k.islower() for k in d_domains)
@@ -86,8 +109,9 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
                 meta["g_loss_composite"] = (f"{found[('g', k)]!r}: keras.io's CycleGAN example prints each "
                                             "generator's total loss (adversarial, cycle and identity terms)")
             elif not by_letter:
-                meta["g_loss_composite"] = (f"{found[('g', k)]!r}: the Keras CycleGAN examples print each "
-                                            "generator's total loss (adversarial, cycle and identity terms)")
+                meta["g_loss_composite"] = (f"{found[('g', k)]!r}: a G loss per domain named by a word is that "
+                                            "generator's total, as the Keras CycleGAN examples print it (adversarial, "
+                                            "cycle and identity terms)")
         else:
             fixed[shared[0]] = "g_loss"
             meta["g_loss_composite"] = (f"{shared[0]!r} is one G loss beside a D loss per domain: the total of "
