@@ -56,14 +56,19 @@ _ALIASES = {
                # a cross-entropy loss named by its criterion (a course notebook's "Disc CE loss")
                "Disc CE loss", "Disc BCE loss", "disc_cost", "dis_cost", "discriminator_cost",
                # the Keras DCGAN scripts' discriminator model beside their adversarial model ("AM loss")
-               "dm_loss", "discriminator_model_loss"],
+               "dm_loss", "discriminator_model_loss",
+               # "Epoch #50: Generative Loss: 15.09, Discriminative Loss: 0.11" (held-out batch 538/02)
+               "discriminative_loss"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",
                "G_losses", "g_losses", "losses_g", "gen_losses", "generator_losses", "generat_loss", "generat_losses",
                "generator_error", "g_error", "error_g", "gen_error", "am_loss", "adversarial_model_loss", "loss_gan_g",
                "GA loss", "ga_loss",
-               "Gen CE loss", "Gen BCE loss", "gen_cost", "generator_cost"],
+               "Gen CE loss", "Gen BCE loss", "gen_cost", "generator_cost", "generative_loss",
+               # TensorFlow's pix2pix tutorial's gen_gan_loss printed in words, beside its total and L1 terms
+               # ("Generator GAN Loss: 2.239", held-out batch 538/03)
+               "generator_gan_loss"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
                     "loss_disc_real", "disc_loss_real", "loss_D_real", "l_d_real", "disc_real_loss",
                     "dis_loss_real", "dis_real_loss", "loss_dis_real", "real_disc_loss", "real_d_loss",

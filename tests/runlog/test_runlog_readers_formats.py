@@ -4862,3 +4862,23 @@ def test_a_network_letter_before_each_of_two_domain_words_is_a_run_per_domain(tm
     p.write_text("".join(f"Epoch {e + 1}/12 d_loss={a} g_loss={b} d_acc={c} d_lr={d} g_acc={c} g_lr={d}\n"
                          for e, (a, b, c, d) in enumerate(v)))
     assert list(read_runs(p)) == ["log"]
+
+
+def test_livelossplot_summaries_and_named_losses_of_held_out_batches_535_and_538(tmp_path):
+    """livelossplot's 'Loss' / '\\tD_Loss  \\t (min: 0.520, max: 1.490, cur: 0.957)' (535/08), 'Generative Loss' /
+    'Discriminative Loss' (538/02) and TensorFlow pix2pix's 'Generator GAN Loss' beside its total and L1 terms
+    (538/03) were refused; each now reads (the value now, G's adversarial term)."""
+    rng = np.random.default_rng(535)
+    v = rng.uniform(0.4, 2.0, size=(12, 2)).round(3)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Loss\n\tD_Loss           \t (min:    0.520, max:    1.490, cur:    {a:.3f})\n"
+                         f"\tG_Loss           \t (min:    0.645, max:    2.046, cur:    {b:.3f})\n" for a, b in v))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    p.write_text("".join(f"Epoch #{k}: Generative Loss: {b}, Discriminative Loss: {a}\n" for k, (a, b) in enumerate(v)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    p.write_text("".join(f"Step: {k}k\nGenerator Total Loss: {b + 20}\nGenerator GAN Loss: {b}\nGenerator L1 Loss: 0.27\n"
+                         f"Discriminator Loss: {a}\n" for k, (a, b) in enumerate(v)))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 1]) and df.d_loss.to_numpy() == pytest.approx(v[:, 0])

@@ -79,6 +79,10 @@ _KERAS_RATES = re.compile(r"[ \t]+-[ \t]+\d+(?:\.\d+)?(?:ms|us|\u00b5s|s)/(?:epo
 #: a running best of a metric, "Best FID: 59.2969 Best IS: 5.8791" on every line (held-out batch 510/03): its own
 #: column, not the run's FID (its label's last word had been read as "FID", and the evaluations' own "FID: 140.68",
 #: which showed the run getting worse, was overwritten by it)
+# livelossplot's summary under a group title ("Loss" / "\tD_Loss   \t (min:    0.520, max:    1.490, cur:    0.957)"):
+# the value now is "cur" (held-out batch 535/08; the plot redraws over clear_output, so one block is left)
+_LIVELOSS = re.compile(r"(?m)^([ \t]*[A-Za-z][\w ]*?)[ \t]*\(min:[ \t]*" + NUM + r",[ \t]*max:[ \t]*" + NUM
+                       + r",[ \t]*cur:[ \t]*(" + NUM + r")\)")
 _RUNNING_BEST = re.compile(r"(?i)\b(best|min|lowest|max|highest)[ \t]+(FID|IS|KID|PSNR|SSIM|LPIPS)(?=[ \t]*[:=])")
 #: a print of names, then as many values: "Epoch, G_loss, D_loss, convergence_metric 1 678.47 272.35 0.2338" (a BEGAN
 #: notebook's print("Epoch, G_loss, D_loss, convergence_metric", epoch, g, d, m), held-out batch 515/19)
@@ -1345,6 +1349,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "\x1b[" in head, lambda text: _ANSI.sub("", text)),
     _sub(_ETA_GLUED, r"\1, ", "ETA:"),
     _sub(_RUNNING_BEST, r"\1_\2"),
+    _sub(_LIVELOSS, r"\1: \2", "cur:"),
     _sub(_KERAS_RATES, "", "s/"),
     _sub(_NAMES_THEN_VALUES, _names_then_values, ",", refresh=True),
     _Link(_box_tables, _rich_tables, refresh=True),
