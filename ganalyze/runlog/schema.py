@@ -66,6 +66,8 @@ _ALIASES = {
                "generator_error", "g_error", "error_g", "gen_error", "am_loss", "adversarial_model_loss", "loss_gan_g",
                "GA loss", "ga_loss",
                "Gen CE loss", "Gen BCE loss", "gen_cost", "generator_cost", "generative_loss",
+               # "generated_loss :  0.31326148        Discriminator_loss :  15.333239" (held-out batch 540/01)
+               "generated_loss",
                # TensorFlow's pix2pix tutorial's gen_gan_loss printed in words, beside its total and L1 terms
                # ("Generator GAN Loss: 2.239", held-out batch 538/03)
                "generator_gan_loss"],

@@ -4882,3 +4882,21 @@ def test_livelossplot_summaries_and_named_losses_of_held_out_batches_535_and_538
                          f"Discriminator Loss: {a}\n" for k, (a, b) in enumerate(v)))
     df = read_run(p)
     assert df.g_loss.to_numpy() == pytest.approx(v[:, 1]) and df.d_loss.to_numpy() == pytest.approx(v[:, 0])
+
+
+def test_shapes_of_held_out_batch_540(tmp_path):
+    """'generated_loss :  0.313  Discriminator_loss :  15.33' (540/01: refused for a missing g_loss) and a chest X-ray
+    CycleGAN's 'Generator loss: 2.53, Discriminator AP loss: 0.30, Discriminator PA loss: 0.26' (540/02: refused for a
+    missing d_loss): G's loss by its name, and a run per domain named by the word after the network."""
+    rng = np.random.default_rng(540)
+    v = rng.uniform(0.2, 2.6, size=(16, 3)).round(4)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"generated_loss :  {a}        Discriminator_loss :  {b}\n" for a, b, _ in v))
+    df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])
+    p.write_text("".join(f"Generator loss: {a}, Discriminator AP loss: {b}, Discriminator PA loss: {c}\n" for a, b, c in v))
+    runs = read_runs(p)
+    assert sorted(runs) == ["log:ap", "log:pa"]
+    assert runs["log:pa"].d_loss.to_numpy() == pytest.approx(v[:, 2]) and "one G loss" in runs["log:pa"].attrs["g_loss_composite"]
+    p.write_text("".join(f"Generator loss: {a}, Discriminator real loss: {b}, Discriminator fake loss: {c}\n" for a, b, c in v))
+    assert list(read_runs(p)) == ["log"]          # D's two terms are no domains

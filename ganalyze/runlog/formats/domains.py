@@ -16,6 +16,9 @@ from ganalyze.runlog.schema import canonical_column
 _LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
 _PREFIXED = re.compile(r"^([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
+#: ... or by a word after the network: discriminator_ap_loss, discriminator_pa_loss (a chest X-ray CycleGAN's
+#: "Discriminator AP loss" / "Discriminator PA loss" beside one "Generator loss", held-out batch 540/02)
+_SUFFIXED = re.compile(r"^(disc|dis|discriminator|d|gen|generator|g)[_ ]([a-z][a-z0-9]*?)[_ ]loss$", re.IGNORECASE)
 #: ... or keras.io's CycleGAN example's ``fit()`` names: disc_X_loss, disc_Y_loss, gen_G_loss, gen_F_loss, where
 #: G maps X to Y (judged by disc_Y) and F maps Y to X (judged by disc_X): a G is paired by the D that judges it
 _KERAS_IO = re.compile(r"^(disc|gen)_([a-z])_loss$", re.IGNORECASE)
@@ -59,6 +62,9 @@ def domain_loss(name: str) -> tuple[str, str] | None:
         return ("g", _KERAS_IO_JUDGED_BY[letter]) if letter in _KERAS_IO_JUDGED_BY else None
     if (m := _PREFIXED.fullmatch(name)) and m.group(1).lower() not in _NOT_DOMAINS:
         return m.group(2)[0].lower(), m.group(1).lower()
+    if (m := _SUFFIXED.fullmatch(name)) and m.group(2).lower() not in _NOT_DOMAINS | _NOT_NET_WORDS \
+            and canonical_column(name) is None:
+        return m.group(1)[0].lower(), m.group(2).lower()
     return None
 
 
