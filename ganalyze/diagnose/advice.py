@@ -1,7 +1,8 @@
 """Advice: per segment (phrased with the segment's numbers) and once per run (from the run's
 configuration when it is known), each item citing where the rule comes from.
 
-Sources (``SOURCES``): [practitioner-loss-curves]'s tuning rules (D loss < 0.3 -> D's lr x0.8; G loss > 1.5 -> G's
+Sources (``SOURCES``): [practitioner-loss-curves]'s tuning rules (D loss < 0.3 -> D's lr x0.8, at LABELS.md's level
+0.214 here, ``thresholds.D_WINS_SUM``; G loss > 1.5 -> G's
 lr x1.2; |G - D| > 0.5 -> weaker side's lr x1.5; gap > 0.7 -> 2:1 updates; recent loss std > 2x
 history's -> early stop), ganhacks (gradient norms > 100 or D loss at 0 = failure; label
 smoothing; the non-saturating G loss), the DCGAN paper (Adam 2e-4, beta1 0.5, one D step per G

@@ -8,6 +8,7 @@ do not apply to them, only the loss levels relative to their own equilibrium and
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,13 +26,21 @@ from ganalyze.gan import is_bce
 
 __all__ = ["LOSSES", "REDUCTIONS", "SCORES", "LossProfile", "profile_for", "resolve_assumptions"]
 
+#: a summed BCE D loss below this is D winning by LABELS.md's d_dominant: D(G(z)) at its 0.05 and D(x) at the 0.85
+#: the rules ask of a D sure of the reals (rules.py's ``strong_real``), -ln 0.85 - ln 0.95 = 0.214 (half for a mean).
+#: [practitioner-loss-curves]' 0.3 (a D(x) of 0.78 at D(G(z)) 0.05) read D winning beside healthy samples: on the
+#: labelled corpus's nsgan runs (100-step means, G above 1.5), 43 % of the steps with D between 0.2 and 0.3 were
+#: healthy and 14 % d_dominant, against 11 % and 43 % below 0.2; set from LABELS.md's own levels, not fitted
+D_WINS_SUM = -math.log(0.85) - math.log(0.95)
+
 
 @dataclass(frozen=True)
 class LossProfile:
     """Levels of one loss type, in the run's own loss units.
 
     ``d_eq``/``g_eq``: D and G loss at the equilibrium (D can't tell real from fake);
-    ``d_low``: D loss below this means D wins ([practitioner-loss-curves]: 0.3 for a summed BCE);
+    ``d_low``: D loss below this means D wins (BCE: :data:`D_WINS_SUM`, 0.214 for a sum; [practitioner-loss-curves]
+    said 0.3);
     ``g_high``: G loss above this is "persistently high" ([practitioner-loss-curves]: 1.5 for BCE);
     ``g_low``: G loss below this is "abnormally low" (G fools D);
     ``comparable``: whether D and G losses are on comparable scales around an equilibrium
@@ -60,8 +69,8 @@ def profile_for(loss: str, reduction: str, lsgan_terms: str = "half") -> LossPro
         # G loss: nsgan -log D(G(z)); minimax logs log(1 - D(G(z))) which is negative -> handled by
         # its own levels: equilibrium -ln 2, "high" means close to 0 (D wins).
         if loss == "minimax":
-            return LossProfile("minimax", eq.d.value, eq.g.value, 0.3 * half, -0.2, -1.2)
-        return LossProfile("nsgan", eq.d.value, eq.g.value, 0.3 * half, 1.5, 0.45)
+            return LossProfile("minimax", eq.d.value, eq.g.value, D_WINS_SUM * half, -0.2, -1.2)
+        return LossProfile("nsgan", eq.d.value, eq.g.value, D_WINS_SUM * half, 1.5, 0.45)
     if loss == "lsgan":
         k = 2.0 if lsgan_terms == "plain" else 1.0
         return LossProfile("lsgan", eq.d.value, eq.g.value, 0.05 * half * k, 0.35 * k, 0.04 * k)
