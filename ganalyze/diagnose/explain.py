@@ -389,6 +389,10 @@ def saturated_d_note(meta) -> str:
     if meta.loss not in ("nsgan", "minimax") or not np.isfinite(v) or v <= SATURATED_LEVEL:
         return ""
     g = meta.g_loss_median
+    if meta.config.summed_rows is not None:     # the code says each row is a total (held-out batches 533/00, 533/03)
+        return (f"; D's loss holds {v:.3g} and G's {g:.3g} (medians over the run): {meta.config.summed_rows[1]}, so "
+                "the level is as many times one step's as the rows sum steps and says nothing of who wins (divide by "
+                "the batches per epoch)")
     from ganalyze.diagnose.metadata import CLAMP_NOTE_SHARE
 
     av = meta.assumption("averaged")

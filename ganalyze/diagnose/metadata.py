@@ -138,6 +138,9 @@ class RunConfig:
     #: (role, why) where the notebook's code sets ``requires_grad = True`` on a loss it back-propagates ("D", "G",
     #: "D and G" or "a network"; ``code_hints.detached_loss_hint``): the loss has no graph, so no weight changes
     detached_loss: tuple | None = None
+    #: ("D", why) where the notebook's code prints the sum of a list of D's per-step losses
+    #: (``code_hints.summed_rows_hint``): each row is a total over many steps, its level no one step's
+    summed_rows: tuple | None = None
 
     @property
     def lr_ratio(self) -> float:
@@ -1471,8 +1474,9 @@ def run_config(df: pd.DataFrame) -> RunConfig:
         ls = float(code[0])          # the notebook's own code smooths the real labels
         src.append("the notebook's code")
     gp = f("gp_weight")
-    unzeroed, unstepped, crossed, detached = (_code_fact(df, key) for key in (
-        "code_unzeroed_optimiser", "code_unstepped_optimiser", "code_crossed_optimiser", "code_detached_loss"))
+    unzeroed, unstepped, crossed, detached, summed = (_code_fact(df, key) for key in (
+        "code_unzeroed_optimiser", "code_unstepped_optimiser", "code_crossed_optimiser", "code_detached_loss",
+        "code_summed_rows"))
     return RunConfig(gp_weight=gp if np.isfinite(gp) else None, lr_d=lr_d, lr_g=lr_g, d_steps=int(ds) if np.isfinite(ds) else None,
                      g_steps=int(gs) if np.isfinite(gs) else None,
                      label_smoothing=ls if np.isfinite(ls) else None, source=", ".join(src),
@@ -1480,4 +1484,4 @@ def run_config(df: pd.DataFrame) -> RunConfig:
                      lr_d_raised=raised_from(df, "lr_d"), lr_g_raised=raised_from(df, "lr_g"),
                      batch_size=int(bs) if np.isfinite(bs := f("batch_size")) and bs >= 1 else None,
                      unzeroed_optimiser=unzeroed, unstepped_optimiser=unstepped, crossed_optimiser=crossed,
-                     detached_loss=detached)
+                     detached_loss=detached, summed_rows=summed)

@@ -1291,3 +1291,32 @@ def test_labels_no_alias_covers_are_named_by_the_values_the_code_prints_under_th
     df = read_run(_notebook(tmp_path, code, "".join(f">{k + 1}, d1={a:.3f}, d2={b:.3f}\n" for k, (a, b) in enumerate(v))))
     assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
     assert "print('>%d, d1=%.3f, d2=%.3f'" in df.attrs["guessed"]["columns"]
+
+
+SUMMED_EPOCH = """for epoch in range(num_epochs):
+    loss_G = []
+    loss_D = []
+    for (x, y) in trainDataloader:
+        lossD = lossD_real + lossD_fake
+        loss_D.append(lossD.item())
+        lossG = criterion(output_fake, real_labels)
+        loss_G.append(lossG.item())
+    print(f'[{epoch+1}/{num_epochs}] LossD: {sum(loss_D)} LossG:{sum(loss_G)}')
+"""
+
+
+def test_a_print_of_the_sum_of_the_steps_d_losses_is_an_epoch_total_not_a_saturated_d(tmp_path):
+    """Held-out batches 533/00 and 533/03 (a stock-price GAN): 'print(f'.. LossD: {sum(loss_D)} ..')' of 17 batches'
+    losses at equilibrium printed D at 23.5, read as "one of its terms is -log of a D output near 0". The code says each
+    row is a total over the epoch's steps; a sum over a count is a mean, and no fact."""
+    role, why = code_hints([(12, SUMMED_EPOCH)])["code_summed_rows"]
+    assert role == "D" and "sum(loss_D)" in why and "loss_D.append(lossD.item())" in why
+    assert code_hints([(12, SUMMED_EPOCH)])["code_averaged"][0] is True
+    for mean in (SUMMED_EPOCH.replace("{sum(loss_D)}", "{sum(loss_D) / len(loss_D)}"),
+                 SUMMED_EPOCH.replace("{sum(loss_D)}", "{np.mean(loss_D)}")):
+        assert "code_summed_rows" not in code_hints([(12, mean)]), mean
+    rng = np.random.default_rng(533)
+    log = "".join(f"[{e + 1}/165] LossD: {17 * (1.386 + 0.02 * rng.normal())} LossG:{17 * (0.70 + 0.02 * rng.normal())}\n"
+                  for e in range(165))
+    main = diagnose(read_run(_notebook(tmp_path, SUMMED_EPOCH, log))).summary["main_finding"]
+    assert "each row is a total over its steps" in main and "-log of a D output near 0" not in main, main

@@ -325,6 +325,8 @@ _SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s
 _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torch|np)\.\w+\(\s*)?(\w+)")
 # ... or the list made an array first: "np.asarray(d_losses).mean()" (a running mean since the first epoch)
 _ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack)\(\s*(\w+)\s*\)\s*\.mean\(")
+# ... or summed: "sum(loss_D)" in a print (an epoch's total)
+_SUM_OF_LIST = re.compile(r"(?<![\w.])(?:np\.|math\.f)?sum\(\s*(\w+)\s*\)")
 
 
 # a value appended to a list, also to one of a list of lists: "errD[epoch].append(d_loss.item())" (group 1: the list)
@@ -338,6 +340,43 @@ def _returns_d_loss(expr: str, returns: dict[str, str], word: re.Pattern) -> boo
     """Whether ``expr`` calls a function whose return names a D loss (``D_losses.append(D_train(x))``)."""
     return any(word.search(returns[m.group(1)]) for m in re.finditer(r"(?<![\w.])(\w+)\s*\(", expr)
                if m.group(1) in returns)
+
+
+def _d_loss_word(lines: list[tuple[int, str]], targets: set[str]) -> re.Pattern:
+    """A pattern of D's loss names: ``targets`` (names assigned D's loss), and the names a TensorFlow 1 session
+    evaluates D's loss into ("train_loss_d = net.d_loss.eval({..})", Udacity's SVHN DCGAN: that step's value, as D's
+    loss is); one that matches nothing where there are none."""
+    word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b" if targets
+                      else r"(?!)")
+    if evaluated := {m.group(1) for _, ln in lines if (m := _EVALUATED.match(ln)) and word.search(m.group(2))} - targets:
+        word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets | evaluated, key=len, reverse=True))) + r")\b")
+    return word
+
+
+def _d_loss_lists(lines: list[tuple[int, str]], word: re.Pattern) -> dict[str, tuple[int, str]]:
+    """The lists each step's D loss (a name ``word`` matches, or a helper's return that names one) is appended to,
+    with the line that appends it."""
+    returns = _returned(lines)
+    return {m.group(1).split(".")[0]: (k, ln) for k, ln in lines
+            if (m := _APPEND.match(ln)) and (word.search(m.group(2)) or _returns_d_loss(m.group(2), returns, word))}
+
+
+def summed_rows_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """("D", why) where the code prints the sum of a list of D's per-step losses, not their mean
+    (``loss_D.append(lossD.item())`` over an epoch's batches, then ``print(f'.. LossD: {sum(loss_D)} ..')``): each
+    row is an epoch's total, as many times D's per-batch level as the epoch has batches, so its level says nothing
+    of who wins (held-out batches 533/00 and 533/03, a stock-price GAN's 17 batches at equilibrium: D at 23.5 read
+    as a saturated D). None where no such print is found (a sum divided by a count is a mean)."""
+    targets = {m.group(1) for _, ln in lines if (m := _D_TARGET.match(ln)) and not _EMPTY.match(m.group(2))}
+    lists = _d_loss_lists(lines, _d_loss_word(lines, targets)) if targets else {}
+    for k, ln in lines:
+        if lists and _SHOWN.search(ln):
+            for m in _SUM_OF_LIST.finditer(ln):
+                if m.group(1) in lists and not re.match(r"\s*/", ln[m.end():]):
+                    return "D", (f"the notebook's code: {_quote(k, ln)} prints the sum of the steps' D losses in "
+                                 f"{m.group(1)} ({_quote(*lists[m.group(1)])}): each row is a total over its steps, "
+                                 "not their mean")
+    return None
 
 
 def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
@@ -358,23 +397,14 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
               and _AGGREGATE_NAME.search(m.group(1)) and _D_LOSS_NAME.search(m.group(1))}
     if not targets and not of_d_list and not into_d:
         return None
-    word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b" if targets
-                      else r"(?!)")
-    # a name a TensorFlow 1 session evaluates D's loss into ("train_loss_d = net.d_loss.eval({..})", Udacity's SVHN
-    # DCGAN) holds that step's value, as D's loss does
-    if evaluated := {m.group(1) for _, ln in lines if (m := _EVALUATED.match(ln)) and word.search(m.group(2))} - targets:
-        targets |= evaluated
-        word = re.compile(r"\b(" + "|".join(map(re.escape, sorted(targets, key=len, reverse=True))) + r")\b")
+    word = _d_loss_word(lines, targets)
     totals = {m.group(1): (k, ln) for k, ln in lines if (m := _ACCUMULATE.match(ln)) and word.search(m.group(2))}
     totals.update(into_d)
     # a D loss made as the mean of a list or a total over a count ("d_loss = sum(disc_loss_list) / len(..)",
     # "avg_disc_loss = float(np.mean(epoch_disc_losses))") is an aggregate too
     totals.update({name: (0, name) for name, rhs in assigned if _AGGREGATE.search(rhs) or _AGGREGATE_NAME.search(name)})
     totals.update(of_d_list)
-    returns = _returned(lines)
-    lists = {m.group(1).split(".")[0]: (k, ln) for k, ln in lines
-             if (m := _APPEND.match(ln))
-             and (word.search(m.group(2)) or _returns_d_loss(m.group(2), returns, word))}
+    lists = _d_loss_lists(lines, word)
     # a list of those lists' means, printed as its last: "losses_d.append(np.mean(loss_d_per_epoch))" then
     # "print(.., losses_d[-1])"
     totals.update({m.group(1).split(".")[0]: (k, ln) for k, ln in lines
@@ -389,7 +419,7 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
             continue
         if any(re.search(rf"\b{re.escape(a)}\b", ln) for a in totals) or \
                 any(word.fullmatch(m.group(1)) for m in _METER_READ.finditer(ln)) or \
-                any(m.group(1) in lists for rx in (_MEAN_OF_LIST, _ARRAY_MEAN) for m in rx.finditer(ln)):
+                any(m.group(1) in lists for rx in (_MEAN_OF_LIST, _ARRAY_MEAN, _SUM_OF_LIST) for m in rx.finditer(ln)):
             mean = mean or (k, ln)
         elif word.search(ln):
             step = step or (k, ln)
@@ -1214,6 +1244,8 @@ def code_hints(cells: list[tuple[int, str]]) -> dict:
         out["g_loss_composite"] = comp
     if (avg := averaged_hint(lines)) is not None:
         out["code_averaged"] = avg
+    if (summed := summed_rows_hint(lines)) is not None:
+        out["code_summed_rows"] = summed
     if (every := print_every_hint(lines)) is not None:
         out["code_print_every"] = every
     if (epochs := true_epochs_hint(lines)) is not None:
