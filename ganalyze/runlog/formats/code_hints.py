@@ -369,8 +369,10 @@ def summed_rows_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
     as a saturated D). None where no such print is found (a sum divided by a count is a mean)."""
     targets = {m.group(1) for _, ln in lines if (m := _D_TARGET.match(ln)) and not _EMPTY.match(m.group(2))}
     lists = _d_loss_lists(lines, _d_loss_word(lines, targets)) if targets else {}
+    if not lists:
+        return None
     for k, ln in lines:
-        if lists and _SHOWN.search(ln):
+        if _SHOWN.search(ln):
             for m in _SUM_OF_LIST.finditer(ln):
                 if m.group(1) in lists and not re.match(r"\s*/", ln[m.end():]):
                     return "D", (f"the notebook's code: {_quote(k, ln)} prints the sum of the steps' D losses in "
@@ -812,8 +814,9 @@ def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | N
     ``backward()`` then adds to every earlier step's gradients, so the network's steps grow with the step count.
     ``role`` is "D", "G" or "D and G" (by the network's or the optimiser's name; an optimiser neither name ties to
     D or G, ``optimizer`` on ``model.parameters()``, is another model's: held-out batch 533/00's VAE feature
-    extractor, trained in an earlier cell, was read as G's). None where every stepped optimiser is zeroed, where one is zeroed under a name the code never built (``opt.zero_grad()`` in a helper
-    taking it as an argument: the code may zero it), or where no optimiser is built so."""
+    extractor, trained in an earlier cell, was read as G's). None where every stepped optimiser is zeroed, where
+    one is zeroed under a name the code never built (``opt.zero_grad()`` in a helper taking it as an argument: the
+    code may zero it), or where no optimiser is built so."""
     built = {_unprefixed(m.group(1)): _unprefixed(m.group(2)) for _, ln in lines if (m := _OPTIMISER.match(ln))}
     if not built:
         return None

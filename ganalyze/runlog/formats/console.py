@@ -79,11 +79,11 @@ _KERAS_RATES = re.compile(r"[ \t]+-[ \t]+\d+(?:\.\d+)?(?:ms|us|\u00b5s|s)/(?:epo
 #: a running best of a metric, "Best FID: 59.2969 Best IS: 5.8791" on every line (held-out batch 510/03): its own
 #: column, not the run's FID (its label's last word had been read as "FID", and the evaluations' own "FID: 140.68",
 #: which showed the run getting worse, was overwritten by it)
-# livelossplot's summary under a group title ("Loss" / "\tD_Loss   \t (min:    0.520, max:    1.490, cur:    0.957)"):
-# the value now is "cur" (held-out batch 535/08; the plot redraws over clear_output, so one block is left)
+_RUNNING_BEST = re.compile(r"(?i)\b(best|min|lowest|max|highest)[ \t]+(FID|IS|KID|PSNR|SSIM|LPIPS)(?=[ \t]*[:=])")
+#: livelossplot's summary under a group title ("Loss" / "\tD_Loss   \t (min:    0.520, max:    1.490, cur:    0.957)"):
+#: the value now is "cur" (held-out batch 535/08; the plot redraws over clear_output, so one block is left)
 _LIVELOSS = re.compile(r"(?m)^([ \t]*[A-Za-z][\w ]*?)[ \t]*\(min:[ \t]*" + NUM + r",[ \t]*max:[ \t]*" + NUM
                        + r",[ \t]*cur:[ \t]*(" + NUM + r")\)")
-_RUNNING_BEST = re.compile(r"(?i)\b(best|min|lowest|max|highest)[ \t]+(FID|IS|KID|PSNR|SSIM|LPIPS)(?=[ \t]*[:=])")
 #: a print of names, then as many values: "Epoch, G_loss, D_loss, convergence_metric 1 678.47 272.35 0.2338" (a BEGAN
 #: notebook's print("Epoch, G_loss, D_loss, convergence_metric", epoch, g, d, m), held-out batch 515/19)
 _NAMES_THEN_VALUES = re.compile(r"(?m)^([ \t]*)([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+)[ \t]*[:=]?[ \t]+("
@@ -310,8 +310,8 @@ def _dict_value(m: re.Match) -> str:
 
 # "Loss D: 0.0892Loss G: 3.1853", "D/G 0.20/-0.04FID = 420.1": a number glued to the next label (not an exponent)
 _GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
-# "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682", "Generator/Discriminator_Loss: 6.71/0.001" (one label for a slash-separated pair): the values in
-# the order of the label's names
+# "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682", "Generator/Discriminator_Loss: 6.71/0.001" (one label for
+# a slash-separated pair): the values in the order of the label's names
 _D_NAMES = r"D|Disc|Dis|Discr|Discriminator|Critic|d_loss|loss_d"
 _G_NAMES = r"G|Gen|Generator|g_loss|loss_g"
 _DG_PAIR = re.compile(r"(?i)\b(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM
