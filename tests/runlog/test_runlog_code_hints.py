@@ -10,7 +10,7 @@ from ganalyze.diagnose import diagnose
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
-from ganalyze.runlog.formats.code_hints import bare_print_columns, code_hints, labelled_print_columns, run_code
+from ganalyze.runlog.formats.code_hints import _print_fields, bare_print_columns, code_hints, labelled_print_columns, run_code
 from ganalyze.runlog.readers import read_runs
 
 DCGAN_CODE = """criterion = nn.BCELoss()
@@ -1284,6 +1284,9 @@ def test_labels_no_alias_covers_are_named_by_the_values_the_code_prints_under_th
     assert cols("print('it {} a={:.3f} b={:.3f}'.format(i, float(d_loss), g_loss))") == [{"d_loss": "a", "g_loss": "b"}]
     assert cols("print('D: %.3f G: %.3f' % (d_loss, g_loss))") == []              # the labels read already
     assert cols("print('a=%.3f b=%.3f' % (acc, lr))") == []
+    # the print's own keywords are not the format's operand: its closing bracket is matched, not every ')' stripped
+    assert _print_fields("print('it %d' % i, end='')") == [("it", "i")]
+    assert _print_fields("print('d1={:.3f}'.format(d_loss.item()), file=f)") == [("d1", "d_loss.item()")]
     rng = np.random.default_rng(535)
     v = rng.uniform(0.05, 6.5, size=(30, 2)).round(3)
     code = ("for epoch in range(30):\n    d_loss = d.train_on_batch(x, y)\n    g_loss = gan.train_on_batch(z, y1)\n"

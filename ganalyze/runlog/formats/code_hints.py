@@ -977,6 +977,24 @@ def _top_level_split(text: str) -> list[str]:
     return out + [cur] if cur.strip() else out
 
 
+def _call_rest(text: str) -> str:
+    """``text``, the rest of a call after its opening bracket, up to that call's own closing bracket (brackets and
+    strings inside it kept whole)."""
+    depth, quote = 0, None
+    for at, ch in enumerate(text):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return text[:at]
+            depth -= 1
+    return text
+
+
 def _value_column(expr: str) -> str | None:
     """Which of D's and G's loss columns the printed expression ``expr`` holds, by the names in it (``d_loss.item()``,
     ``float(g_loss)``, ``np.mean(loss_D)``); None where it names none of them or more than one."""
@@ -999,7 +1017,7 @@ def _print_fields(line: str) -> list[tuple[str | None, str]]:
         fmt, fstring, pos = fmt + m.group(3), fstring or bool(m.group(1)), m.end()
     if not fmt:
         return []
-    tail = rest[pos:].strip()
+    tail = _call_rest(rest[pos:]).strip()
     if fstring:
         fields, exprs, last = [], [], 0
         for f in _FMT_FIELD.finditer(fmt):
@@ -1007,13 +1025,13 @@ def _print_fields(line: str) -> list[tuple[str | None, str]]:
             exprs.append(re.split(r"(?<![=!<>]):(?!=)|!r|!s", f.group(1))[0])
             last = f.end()
     elif tail.startswith("%"):
-        spec = tail[1:].strip().rstrip(")").strip()
-        args = _top_level_split(spec[1:] if spec.startswith("(") else spec)
+        spec = (_top_level_split(tail[1:]) or [""])[0].strip()       # the %-operand, not print's end= / file=
+        args = _top_level_split(_call_rest(spec[1:]) if spec.startswith("(") else spec)
         parts = _PCT_SPEC.split(fmt)
         fields, exprs = parts[:-1], args
     elif tail.startswith(".format("):
         parts = _FMT_FIELD.split(fmt)
-        fields, exprs = parts[0::2][:-1], _top_level_split(tail[len(".format("):].rstrip().rstrip(")"))
+        fields, exprs = parts[0::2][:-1], _top_level_split(_call_rest(tail[len(".format("):]))
     else:
         return []
     if len(fields) != len(exprs):
