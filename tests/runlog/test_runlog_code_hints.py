@@ -484,6 +484,30 @@ def test_each_run_of_a_notebook_takes_the_loss_its_own_cell_calls(tmp_path):
     assert sorted(runs) == ["cell2", "cell3", "cell4"]
     assert runs["cell3"].attrs["code_loss"][0] == "lsgan" and infer_metadata(runs["cell3"]).loss == "lsgan"
     assert infer_metadata(runs["cell2"]).loss == "nsgan" and infer_metadata(runs["cell4"]).loss == "nsgan"
+    # held-out batch 552/00 (EECS 498 A6, its losses written in the notebook): the BCE imported as "bce_loss", the
+    # LSGAN D loss "1/2 * (sum((s_real - 1) ** 2) + sum(s_fake ** 2)) / N" beside G's "1/(2 * N) * sum(..)"; the
+    # DCGAN run read as LSGAN (the notebook's last family) and the LSGAN run's D as a mean of half terms (the BCE's
+    # sum, another family's, restated): levels 0.25 / 0.25 and 0.125 / 0.125 where the code computes 0.25 / 0.125
+    eecs = [cell("from torch.nn.functional import binary_cross_entropy_with_logits as bce_loss\n"),
+            cell("def discriminator_loss(logits_real, logits_fake):\n  N = logits_real.shape[0]\n"
+                 "  loss = (bce_loss(logits_real, true_labels) + bce_loss(logits_fake, fake_labels))\n  return loss\n"
+                 "def generator_loss(logits_fake):\n  loss = bce_loss(logits_fake, true_labels)\n  return loss\n"),
+            cell(loop), nb["cells"][1],
+            cell("def ls_discriminator_loss(scores_real, scores_fake):\n  N = scores_real.shape[0]\n"
+                 "  loss = 1/2 * (torch.sum((scores_real - 1) ** 2) + torch.sum(scores_fake ** 2)) / N\n  return loss\n"
+                 "def ls_generator_loss(scores_fake):\n  N = scores_fake.shape[0]\n"
+                 "  loss = 1/(2 * N) * torch.sum((scores_fake - 1) ** 2)\n  return loss\n"),
+            nb["cells"][2], nb["cells"][3]]
+    nb["cells"] = eecs
+    p.write_text(json.dumps(nb))
+    runs = {k.split(":")[-1]: v for k, v in read_runs(p).items()}
+    assert sorted(runs) == ["cell4", "cell6", "cell7"]
+    levels = {}
+    for name, df in runs.items():
+        meta = infer_metadata(df)
+        levels[name] = (meta.loss, meta.d_loss_reduction, df.attrs.get("lsgan_terms"))
+    assert levels["cell4"][:2] == levels["cell7"][:2] == ("nsgan", "sum")
+    assert levels["cell6"] == ("lsgan", "sum", "half")       # D: half terms added (0.25), G: a half term (0.125)
     # a method two classes define is no call the run's cell pins down (a GAN's and a WGAN's train_model)
     two = [(1, "class GAN:\n    def train_model(self):\n        loss = nn.BCELoss()\n"),
            (2, "class WGAN:\n    def train_model(self):\n        p.data.clamp_(-0.01, 0.01)\n"), (3, "gan.train_model()\n")]

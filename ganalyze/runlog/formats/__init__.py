@@ -244,12 +244,16 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
             own = code_hints.code_hints(code_hints.run_code(code, run_cells[parsed.suffix]))
             last = max(run_cells[parsed.suffix])
             before = code_hints.code_hints([(k, src) for k, src in code if k <= last])
+            if "code_loss" not in own and (named := code_hints.loss_name_hint(code_hints.code_lines(
+                    [(k, src) for k, src in code if k in run_cells[parsed.suffix]]))) is not None:
+                own["code_loss"] = named        # over an earlier cell's family (cs231n's BCE before its LSGAN run)
+            if "code_loss" in own and before.get("code_loss", (None,))[0] != own["code_loss"][0]:
+                # the cells up to it read as another family: their D reduction and LSGAN terms are that family's
+                # (held-out batch 552/00: EECS 498's LSGAN run took the notebook's BCE sum as a mean of half terms)
+                before = {}
             given = {**{k: v for k, v in hints.items() if k not in RUN_OWN_HINTS + RUN_LOOP_HINTS},
                      **{k: v for k, v in before.items() if k in RUN_OWN_HINTS},
                      **{k: v for k, v in own.items() if k in RUN_OWN_HINTS + RUN_LOOP_HINTS}}
-            if "code_loss" not in own and (named := code_hints.loss_name_hint(code_hints.code_lines(
-                    [(k, src) for k, src in code if k in run_cells[parsed.suffix]]))) is not None:
-                given["code_loss"] = named      # over an earlier cell's family (cs231n's BCE before its LSGAN run)
         for key, value in given.items():
             # the code that printed the log says more than its print format
             if key == "code_lsgan_terms":

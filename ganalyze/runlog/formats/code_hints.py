@@ -35,6 +35,9 @@ _NOT_GP = r"(?![\w.]*(?:grad|norm|slope|penalty|gp))"
 _FAMILIES = (
     ("nsgan", re.compile(r"\b(?:BCELoss|BCEWithLogitsLoss|binary_cross_entropy(?:_with_logits)?|BinaryCrossentropy|"
                          r"sigmoid_cross_entropy(?:_with_logits)?|softplus)\s*\(|['\"]binary_crossentropy['\"]|"
+                         # the alias cs231n and EECS 498 call it by: "from torch.nn.functional import
+                         # binary_cross_entropy_with_logits as bce_loss" then "bce_loss(logits_real, true_labels)"
+                         r"\bbce_?loss\s*\(|"
                          r"\blog\(\s*1(?:\.0*)?\s*-|-\s*(?:torch|tf|np|K|tf\.math)\.log\(|"
                          # a numerically stable BCE written out (cs231n): "(1 + neg_abs.exp()).log()", "log1p(exp(..))"
                          r"\(\s*1\s*\+\s*[\w.]+\.exp\(\)\s*\)\.log\(\)|\blog1p\(\s*(?:torch\.|tf\.|np\.)?exp\(")),
@@ -102,13 +105,15 @@ _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:\w+_lambda\w*|lambda\w*|lam\w*|alph
 # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2" (or "1./2*", held-out
 # batch 339), "...pow(2).mean()/2"
 _HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1(?:\.0*)?\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b|"
+                          # "1/(2 * N) * torch.sum(..)", ".. / (2 * batch_size)": half of a mean (EECS 498's LSGAN)
+                          r"/\s*\(\s*2(?:\.0*)?\s*\*\s*[\w.]+\s*\)|"
                           r"\b(?:tf|tf\.math)\.multiply\(\s*0?\.5\s*,")
 _HALF_WEIGHT = re.compile(r"loss_weights\s*=\s*\[\s*0?\.5\s*\]")
 _ASSIGN = re.compile(r"^\s*(\w+)\s*=(?!=)\s*(.+)$")
 # a loss criterion named for the adversarial game ("criterion_GAN = torch.nn.MSELoss()", "adversarial_loss = ..")
 _ADVERSARIAL_CRITERION = re.compile(r"^\s*(?:self\.)?\w*(?:GAN|gan|[Aa]dv(?:ersarial)?)\w*\s*=")
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(")
-_D_FUNCTION = re.compile(r"(?i)^(?:d|disc|discriminator|dis|critic)_?loss|^loss_?(?:d|disc|discriminator|dis|critic)$|"
+_D_FUNCTION = re.compile(r"(?i)^(?:(?:ls|lsgan|wgan|hinge|bce|gan)_)?(?:d|disc|discriminator|dis|critic)_?loss|^loss_?(?:d|disc|discriminator|dis|critic)$|"
                          r"^(?:discriminator|disc|critic)_(?:loss|criterion)")
 # a function that trains D a step and returns its loss ("def train_discriminator(opt, real): .. loss = real_loss +
 # fake_loss; loss.backward(); .. return loss.item()", the Jovian / freeCodeCamp GAN course's): its sum counts where
@@ -1149,7 +1154,7 @@ def run_code(cells: list[tuple[int, str]], run_cells: set[int], depth: int = 3) 
                 body.append(nxt)
             params = {p.split("=")[0].strip(" *:") for p in (m.group(3) or "").split(",")}
             twice.update([m.group(2)] if m.group(2) in defs else [])
-            defs[m.group(2)] = (k, body, {p.split(":")[0].strip() for p in params if p})
+            defs[m.group(2)] = (k, [ln] + body, {p.split(":")[0].strip() for p in params if p})
     for name in twice:        # a method two classes define ("train_model" of a GAN and of a WGAN): which one is
         del defs[name]        # called, the call does not say
     out = [(k, src) for k, src in cells if k in run_cells]
