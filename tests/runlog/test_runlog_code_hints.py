@@ -1265,6 +1265,20 @@ def test_an_epoch_printed_every_n_over_a_loop_of_batches_is_a_pass_over_the_data
     main = res.summary["main_finding"]
     assert "its steps are epochs printed every 10" in main and "too short to judge" not in main, main
     assert res.assumptions["log_every"] == 1000 and res.assumptions["method"] == "rules"
+    # held-out batches 550/01 and 553/03: a named interval ("print_every = 5"), a first print before it ("epoch == 1
+    # or"), a print in a function the epoch's block calls ("visualize_training(epoch, d_losses, g_losses)")
+    named = KERAS_EPOCHS.replace("if(epoch%10 == 0):", "if (epoch % print_every) == 0:")
+    assert code_hints([(2, "print_every = 5\n"), (3, named)])["code_true_epochs"][0] == 5
+    assert "code_true_epochs" not in code_hints([(3, named)])              # an interval the code never gives
+    first = KERAS_EPOCHS.replace("if(epoch%10 == 0):", "if epoch == 1 or epoch % 5 == 0:")
+    assert code_hints([(3, first)])["code_true_epochs"][0] == 5
+    called = ("def show(epoch, d_losses, g_losses):\n    plt.plot(d_losses)\n"
+              "    print('epoch: {}, D Loss: {}'.format(epoch, np.mean(d_losses)))\n")
+    in_a_function = KERAS_EPOCHS.replace(
+        '        print("ep %d d_loss : %f" % (epoch, d_loss))\n        print("ep %d g_loss : %f" % (epoch, g_loss))\n',
+        "        show(epoch, d_losses, g_losses)\n")
+    assert code_hints([(2, called), (3, in_a_function)])["code_true_epochs"][0] == 10
+    assert "code_true_epochs" not in code_hints([(2, called.replace("print(", "log(")), (3, in_a_function)])
     # a print every epoch is one row per epoch, as without the code
     from ganalyze.diagnose.core import TRUE_EPOCHS, _epochs_hint
     assert "one row each, 50 in all" in _epochs_hint(TRUE_EPOCHS, np.arange(50))

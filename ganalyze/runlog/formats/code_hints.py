@@ -461,7 +461,9 @@ def keras3_running_mean_hint(lines: list[tuple[int, str]], printed: str) -> tupl
 
 
 # ---- how many iterations apart the prints are: "if batch_i % print_every == 0:" over a print of the losses
-_EVERY_IF = re.compile(r"^(\s*)(?:el)?if(?:\s+|(?=\())\(?\s*([A-Za-z_][\w.]*)\s*(?:\+\s*1\s*)?\)?\s*%\s*"
+# (also after a first print's "epoch == 1 or ": held-out batch 550/01)
+_EVERY_IF = re.compile(r"^(\s*)(?:el)?if(?:\s+|(?=\())(?:\(?\s*[A-Za-z_][\w.]*\s*(?:\+\s*1\s*)?==\s*\d+\s*\)?\s+or\s+)?"
+                       r"\(?\s*([A-Za-z_][\w.]*)\s*(?:\+\s*1\s*)?\)?\s*%\s*"
                        r"([A-Za-z_][\w.]*|\d+)\s*\)?\s*==\s*0\b")
 _FOR = re.compile(r"^(\s*)for\s+\(?\s*([\w\s,()]+?)\s*\)?\s+in\s+(.+):\s*$")
 _EPOCHISH = re.compile(r"(?i)epoch|\bep\b|\be\b")
@@ -497,7 +499,26 @@ def _prints_a_loss(lines: list[tuple[int, str]], pos: int, indent: int) -> bool:
         if len(nxt) - len(nxt.lstrip()) <= indent:
             break
         body.append(nxt)
-    return any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body)
+    if any(_PRINT_CALL.search(b) for b in body) and any(_LOSSY.search(b) for b in body):
+        return True
+    # or calls a function of the notebook's that prints one ("visualize_training(epoch, d_losses, g_losses)",
+    # held-out batch 550/01)
+    called = {name for b in body for name in re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", b)}
+    return bool(called) and bool(called & _loss_printers(lines))
+
+
+def _loss_printers(lines: list[tuple[int, str]]) -> set[str]:
+    """Names of the functions whose own body prints a loss (a print call and a loss's name in one line)."""
+    out, name, indent = set(), None, 0
+    for _, ln in lines:
+        if (d := _DEF.match(ln)) is not None:
+            name, indent = d.group(1), len(ln) - len(ln.lstrip())
+            continue
+        if name is not None and ln.strip() and len(ln) - len(ln.lstrip()) <= indent:
+            name = None
+        if name is not None and _PRINT_CALL.search(ln) and _LOSSY.search(ln):
+            out.add(name)
+    return out
 
 
 def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
@@ -551,7 +572,12 @@ def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
     found: dict[int, str] = {}
     for pos, (k, ln) in enumerate(lines):
         m = _EVERY_IF.match(ln)
-        if m is None or not _EPOCHISH.search(m.group(2)) or not m.group(3).isdigit():
+        if m is None or not _EPOCHISH.search(m.group(2)):
+            continue
+        every = m.group(3)
+        # a named interval, "if (epoch % print_every) == 0:" with "print_every = 5" (held-out batch 553/03)
+        given = None if every.isdigit() else _assigned_int(lines, every)
+        if not every.isdigit() and given is None:
             continue
         indent = len(m.group(1).expandtabs())
         if not _prints_a_loss(lines, pos, indent):
@@ -569,7 +595,10 @@ def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
                       and not _CRITIC_STEPS.search(f.group(3))), None)
         if inner is None:
             continue
-        found.setdefault(int(m.group(3)), f"{_quote(k, ln)} in {_quote(*lines[at])} over {_quote(*inner)}")
+        n = int(every) if given is None else given[0]
+        with_value = "" if given is None else f" with {_quote(*given[1:])}"
+        if n >= 1:
+            found.setdefault(n, f"{_quote(k, ln)}{with_value} in {_quote(*lines[at])} over {_quote(*inner)}")
     if len(found) != 1:
         return None
     (n, quote), = found.items()
