@@ -1207,6 +1207,12 @@ def test_a_bare_print_names_its_losses_with_a_prefix_the_readers_strip(tmp_path)
     code = "for epoch in range(30):\n    average_d_loss = 0\n    print(epoch, average_d_loss, average_g_loss)\n"
     df = read_run(_notebook(tmp_path, code, "".join(f"{e} {d[e]} {g[e]}\n" for e in range(30))))
     assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+    # held-out batch 554/08: totals over their count, G's first: "print(epoch, total_g_loss / batch_size,
+    # total_d_loss / batch_size)" was refused, its --columns hint naming D first
+    code = "for epoch in range(30):\n    print(epoch, total_g_loss / batch_size, total_d_loss / len(data))\n"
+    assert bare_print_columns([(1, code)])[0][0] == {"epoch": "1", "g_loss": "2", "d_loss": "3"}
+    df = read_run(_notebook(tmp_path, code, "".join(f"{e} {g[e]} {d[e]}\n" for e in range(30))))
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
 
 
 def test_gradients_never_zeroed_lead_a_log_of_too_few_rows(tmp_path):

@@ -969,7 +969,9 @@ def detached_loss_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
 
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
 # "print(float(d_loss), g_loss.item())"
-_VALUE = r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?\s*\)?"
+# (also a total over its count: "total_g_loss / batch_size", held-out batch 554/08)
+_VALUE = (r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?"
+          r"(?:\s*[/*]\s*(?:len\(\s*[\w.]+\s*\)|[A-Za-z_][\w.]*|\d+(?:\.\d+)?))?\s*\)?")
 _BARE_PRINT = re.compile(r"^\s*print(?:\s*\(|\s)\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\)?\s*$")
 _NAMES_IN_PRINT = re.compile(_VALUE)
 # names no alias covers: machinelearningmastery's d_loss1 / d_loss2 (D on the real half, then the fake half)
