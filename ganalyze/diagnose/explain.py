@@ -189,6 +189,14 @@ def helix_phrase(cr: float, ac: float, scaled: str = "equilibrium") -> str:
     return ", ".join(parts)
 
 
+def _pulled(mean: float, median: float | None) -> str:
+    """``" (median M: a few windows pull the mean)"`` where the windows' median loss ``median`` is under half or over
+    twice their mean ``mean`` (both of one sign): the mean then describes no typical stretch of the run."""
+    if median is None or mean * median <= 0 or 0.5 <= abs(median / mean) <= 2:
+        return ""
+    return f" (median {median:.3g}: a few windows pull the mean)"
+
+
 def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> str:
     """The statistics that decided ``label`` in ``ev``, with their reference levels (the D-output
     bands of :mod:`ganalyze.gan` only when ``probability``: critic scores have none)."""
@@ -203,7 +211,7 @@ def evidence_phrase(label: str, ev: dict, profile, probability: bool = True) -> 
             eq = f" (D's equilibrium {profile.d_eq:.3g}; G's loss holds other terms)" if profile.comparable else ""
         else:
             eq = f" (equilibrium {profile.d_eq:.3g} / {profile.g_eq:.3g})" if profile.comparable else ""
-        bits.append(f"D loss {d:.3g}, G loss {gl:.3g}{eq}")
+        bits.append(f"D loss {d:.3g}{_pulled(d, g('d_loss_median'))}, G loss {gl:.3g}{_pulled(gl, g('g_loss_median'))}{eq}")
     dx, dgz = g("d_x"), g("d_g_z")
     if dx is not None or dgz is not None:
         bits.append("D(x) " + (_f(dx) or "n/a") + ", D(G(z)) " + (_f(dgz) or "n/a")

@@ -60,6 +60,13 @@ def segment_table(f: dict, bin_labels: np.ndarray, bin_conf: np.ndarray):
         tot = np.add.reduceat(np.where(ok, x, 0.0), s)
         cnt = np.add.reduceat(ok.astype("float64"), s)
         ev_means[key] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+    # the median of the windows' mean losses beside their mean: one window's blow-up (a first epoch's G loss of 706
+    # beside 2-5 after it, held-out batch 551/07) pulls the mean far from every other window
+    for key in ("d_loss_mean", "g_loss_mean"):
+        if key in f:
+            x = np.asarray(f[key], dtype="float64")
+            ev_means[key.replace("_mean", "_median")] = np.array(
+                [np.nanmedian(x[a:b]) if np.isfinite(x[a:b]).any() else np.nan for a, b in zip(s, e)])
     for i in range(len(s)):
         out.append((int(s[i]), int(e[i]), int(v[i]), float(conf[i]), {k: float(a[i]) for k, a in ev_means.items()}))
     return out

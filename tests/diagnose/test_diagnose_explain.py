@@ -1,4 +1,6 @@
 """explain.py: what a log cannot settle, the healthy cap, and phrases that follow the numbers."""
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -285,3 +287,22 @@ def test_a_healthy_headline_with_no_loss_figures_has_no_empty_brackets(tmp_path)
         warnings.simplefilter("ignore")
         main = diagnose(read_run(p)).to_dict()["summary"]["main_finding"]
     assert main.startswith("healthy") and "()" not in main
+
+
+def test_a_mean_loss_one_window_pulls_is_quoted_with_its_median():
+    """Held-out batch 551/07: a Keras run's first epoch printed 'g_loss: 706.5601', every other epoch 1.9-4.7; the
+    healthy headline quoted 'G loss 29.9', a level no stretch of the run had. The windows' median is quoted beside
+    such a mean; a mean near its median is quoted alone."""
+    rng = np.random.default_rng(551)
+    n = 20                                                  # one row per epoch of 1,987 steps
+    d, g = rng.uniform(0.25, 0.35, n), rng.uniform(1.9, 4.7, n)
+    df = pd.DataFrame({"step": 1987 * np.arange(1, n + 1), "d_loss": d, "g_loss": g.copy()})
+    plain = diagnose(df, loss="nsgan", d_loss_reduction="mean", method="rules")
+    assert plain.summary["main_finding"].startswith("healthy") and "median" not in plain.summary["main_finding"]
+    g[0] = 706.56
+    pulled = diagnose(df.assign(g_loss=g), loss="nsgan", d_loss_reduction="mean", method="rules")
+    seg, main = pulled.segments[0], pulled.summary["main_finding"]
+    assert seg.evidence["g_loss_mean"] > 10 and 1.9 <= seg.evidence["g_loss_median"] <= 4.7
+    assert main.startswith("healthy"), main
+    assert f"(median {seg.evidence['g_loss_median']:.3g}: a few windows pull the mean)" in main
+    assert re.search(r"D loss 0\.\d+, G loss", main), main           # D's mean is its median: said alone
