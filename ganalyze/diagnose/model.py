@@ -55,7 +55,8 @@ class Segment:
 
     ``start_step``/``end_step`` are logged steps, both inclusive; segments of a diagnosis cover
     every logged row exactly once, in order. ``confidence`` is in [0, 1]; ``evidence`` maps a
-    statistic's name to its value over the segment (means over the segment's windows).
+    statistic's name to its value over the segment (means over the segment's windows; ``d_loss_median`` and
+    ``g_loss_median`` the median of its windows' mean losses, which one window's blow-up does not move).
     ``top_features`` (learned method): the window features that pushed the model towards
     ``label`` most (``attribution.FeatureEffect``); ``rule`` (rules method): the rule that labels
     such windows, in words; ``samples`` (when checkpoints were checked): ``confirmed_by_samples``
