@@ -259,6 +259,36 @@ def _names_given(lines: list[str]) -> list[set]:
     return out
 
 
+#: a call that draws or shows a picture
+_DRAWS = re.compile(r"\b(?:imshow|make_grid|save_image|subplots?|figure|imsave|show_images?)\s*\(|\bplt\.\w+\(|"
+                    r"\bdisplay\s*\(|\.show\s*\(")
+
+
+def _drawing_functions(lines: list[tuple[int, str]]) -> set[str]:
+    """Names of the functions the code defines whose body draws a picture (:data:`_DRAWS`), or calls one that does:
+    not a helper that reshapes the data (``images_to_vectors(real_batch)`` in the training loop, held-out batch
+    557/05, whose every grid was passed over as real data)."""
+    bodies: dict[str, list[str]] = {}
+    name, indent = None, 0
+    for _, ln in lines:
+        if (d := _DEF.match(ln)) is not None:
+            name, indent = d.group(1), len(ln) - len(ln.lstrip())
+            bodies.setdefault(name, [])
+            continue
+        if name is not None and ln.strip() and len(ln) - len(ln.lstrip()) <= indent:
+            name = None
+        if name is not None:
+            bodies[name].append(ln)
+    draws = {n for n, body in bodies.items() if any(_DRAWS.search(b) for b in body)}
+    for _ in range(3):              # a helper that calls one that draws
+        more = {n for n, body in bodies.items() if n not in draws
+                and any(re.search(rf"\b{re.escape(d)}\s*\(", b) for d in draws for b in body)}
+        if not more:
+            break
+        draws |= more
+    return draws
+
+
 def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
     """Per code cell (``(cell, source)``, as ``notebook.code_sources`` lists them) that shows real data with a
     picture function the notebook defines, how many of the cell's last grids are real data: the calls of such a
@@ -273,7 +303,7 @@ def real_data_shows(sources: list[tuple[int, str]]) -> dict[int, int | None]:
     from ganalyze.runlog.formats.code_hints import code_lines
 
     lines = code_lines(sources)      # (comments and docstrings left out: a call commented out draws nothing)
-    defined = {m.group(1) for _, ln in lines if (m := _DEF.match(ln))}
+    defined = _drawing_functions(lines)
     if not defined:
         return {}
     call = re.compile(r"\b(" + "|".join(map(re.escape, sorted(defined))) + r")\s*\(\s*([^,()]*)")

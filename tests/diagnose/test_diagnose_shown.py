@@ -165,6 +165,13 @@ def test_real_data_the_notebook_shows_beside_its_samples_is_passed_over(tmp_path
     assert real_data_shows([(1, define["source"]), (2, train["source"]), (3, only_real["source"])]) == {2: 1, 3: None}
     commented = train["source"].replace("        show_tensor_images(real)", "        # show_tensor_images(real)")
     assert real_data_shows([(1, define["source"]), (2, commented)]) == {}
+    # held-out batch 557/05: a helper that only reshapes, "images_to_vectors(real_batch)", shows nothing: the loop's
+    # grids were all passed over as real data; a helper calling the drawing one draws
+    reshape = "def images_to_vectors(images):\n    return images.view(images.size(0), 784)\n"
+    loop = "for real_batch, _ in loader:\n    real_data = images_to_vectors(real_batch)\n    logger.log_images(fake)\n"
+    assert real_data_shows([(1, reshape), (2, loop)]) == {}
+    wrapper = define["source"] + "def show_batch(batch):\n    show_tensor_images(batch[:25])\n"
+    assert real_data_shows([(1, wrapper), (2, "show_batch(real_batch)\n")]) == {2: None}
 
 
 def test_a_grid_partly_alike_is_said_so_and_rules_out_nothing(tmp_path):
