@@ -1125,6 +1125,21 @@ def test_notebook_training_cells_that_start_again_are_separate_runs(tmp_path):
     assert df.step.tolist() == list(range(500, 5500, 500)) and df.d_loss.notna().all()
 
 
+def test_a_run_continued_in_the_next_cell_from_the_next_epoch_stays_one_run(tmp_path):
+    """Held-out batch 557/04: 'train_epoch(.., epoch=0)' in one cell ('Epoch 0 finished'), then 'for epoch in
+    range(1, 3): train_epoch(..)' in the next ('Epoch 1 finished', 'Epoch 2 finished'): the second cell's own parse
+    counts its epochs from 0, so the run was split in two (1 row and 2 rows). Epochs compare as printed; a cell
+    whose epochs start again is still another run."""
+    def epochs(first, last):
+        return "".join(f"Epoch {e} finished\nDiscriminator loss: {0.7 + 0.01 * e}, Generator loss: {1.4 - 0.01 * e}\n"
+                       for e in range(first, last))
+    runs = read_runs(_notebook(tmp_path, [epochs(0, 1), epochs(1, 12)]))
+    assert len(runs) == 1 and len(next(iter(runs.values()))) == 12
+    assert next(iter(runs.values())).d_loss.tolist() == pytest.approx([0.7 + 0.01 * e for e in range(12)])
+    runs = read_runs(_notebook(tmp_path, [epochs(0, 12), epochs(0, 12)]))
+    assert [len(df) for df in runs.values()] == [12, 12]
+
+
 def test_a_notebook_whose_cells_hold_no_run_is_refused_in_one_line(tmp_path):
     """A public cWGAN-GP notebook clears its output every epoch: one setup cell and one cell with a
     single print whose critic loss was named c_loss (a D-loss name since stop 33; here a name no reader

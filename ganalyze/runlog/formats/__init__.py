@@ -374,8 +374,13 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
             last = None
             continue
         if runs is not None and len(runs) == 1 and len(runs[0]):
-            steps = runs[0]["step"]
-            epochs = runs[0]["epoch"].dropna() if "epoch" in runs[0] else pd.Series(dtype="float64")
+            # epochs as printed: a cell's own parse counts them from its first ('Epoch 1 finished', 'Epoch 2
+            # finished' after a cell's 'Epoch 0 finished' read as 0, 1 from 1: held-out batch 557/04's one run
+            # split in two), and steps that are those epochs compare as printed too
+            printed_from = runs[0].attrs.get("epoch_printed_from") or 0
+            by_epoch = str(runs[0].attrs.get("step_from", "")).startswith("epoch")
+            steps = runs[0]["step"] + (printed_from if by_epoch else 0)
+            epochs = runs[0]["epoch"].dropna() + printed_from if "epoch" in runs[0] else pd.Series(dtype="float64")
             if any(groups[-1]) and ((last is not None and int(steps.iloc[0]) <= last)
                                     or (last_epoch is not None and len(epochs) and epochs.iloc[0] < last_epoch)):
                 groups.append([])
