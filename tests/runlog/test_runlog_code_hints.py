@@ -779,6 +779,14 @@ def test_a_weight_named_for_its_term_marks_a_composite_g_loss():
     code = "netD_loss = r_gan_loss + f_gan_loss\nnetG_loss = f_gan_loss + L1_lambda*L1_loss\nprint(netD_loss.item(), netG_loss.item())\n"
     h = code_hints([(1, code)])
     assert "L1_lambda*L1_loss" in h["g_loss_composite"]
+    # held-out batch 559/03: the terms named by number, the L1 known by the criterion it calls
+    code = ("gan_criterion1 = nn.BCEWithLogitsLoss()\ngan_criterion2 = nn.L1Loss()\n"
+            "gen_loss1 = gan_criterion1(disc_preds_fake, torch.ones_like(disc_preds_fake))\n"
+            "gen_loss2 = gan_criterion2(real, fake_img2)\ngen_loss = gen_loss1 + 100*gen_loss2\n"
+            "gen_losses += gen_loss.item()\nprint(f'Generator loss: {gen_losses / steps}')\n")
+    assert "gen_loss1 + 100*gen_loss2" in code_hints([(1, code)])["g_loss_composite"]
+    plain = code.replace("gan_criterion2 = nn.L1Loss()", "gan_criterion2 = nn.BCEWithLogitsLoss()")
+    assert "g_loss_composite" not in code_hints([(1, plain)])         # two adversarial terms: no other term
 
 
 def test_smoothed_labels_as_a_fill_value():

@@ -312,10 +312,26 @@ def g_composite_hint(lines: list[tuple[int, str]], printed: str) -> str | None:
             rhs = r.group(1)       # a G loss module's forward: "return image_loss + 0.001 * adversarial_loss + .."
         else:
             continue
-        if _OTHER_TERM.search(rhs) and _WEIGHTED.search(rhs):
+        if _WEIGHTED.search(rhs) and (_OTHER_TERM.search(rhs) or _names_other_term(rhs, lines)):
             return (f"the notebook's code: {_quote(k, ln)}: G's printed loss adds weighted non-adversarial terms, "
                     "so its level is not the adversarial game's")
     return None
+
+
+def _names_other_term(rhs: str, lines: list[tuple[int, str]], depth: int = 2) -> bool:
+    """Whether a name in ``rhs`` is assigned a non-adversarial term (:data:`_OTHER_TERM`), directly or through the
+    criterion it calls, ``depth`` assignments deep: "gen_loss = gen_loss1 + 100*gen_loss2" with "gen_loss2 =
+    gan_criterion2(real, fake)" and "gan_criterion2 = nn.L1Loss()" (held-out batch 559/03, a pix2pix G read as
+    plain BCE and told to raise its learning rate)."""
+    names = set(re.findall(r"(?<![\w.])([A-Za-z_]\w*)", rhs))
+    for _ in range(depth):
+        found = [m.group(2) for _, ln in lines if (m := _ASSIGN.match(ln)) and m.group(1) in names]
+        if any(_OTHER_TERM.search(expr) for expr in found):
+            return True
+        names = {n for expr in found for n in re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", expr)}
+        if not names:
+            return False
+    return False
 
 
 _EMPTY = re.compile(r"^\s*(?:\[\s*\]|\{\s*\}|\(\s*\)|0(?:\.0*)?|None|list\(\)|dict\(\))\s*$")
