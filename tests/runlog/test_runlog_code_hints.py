@@ -1300,6 +1300,12 @@ def test_an_epoch_printed_every_n_over_a_loop_of_batches_is_a_pass_over_the_data
         "        show(epoch, d_losses, g_losses)\n")
     assert code_hints([(2, called), (3, in_a_function)])["code_true_epochs"][0] == 10
     assert "code_true_epochs" not in code_hints([(2, called.replace("print(", "log(")), (3, in_a_function)])
+    # held-out batch 560/06c: the counter named 'step', its loop over the epochs
+    stepped = KERAS_EPOCHS.replace("for epoch in range(100):", "for step in range(int(epoch/2)):").replace(
+        "if(epoch%10 == 0):", "if step%10==0:")
+    assert code_hints([(3, stepped)])["code_true_epochs"][0] == 10
+    steps_only = stepped.replace("range(int(epoch/2))", "range(n_steps)")
+    assert "code_true_epochs" not in code_hints([(3, steps_only)])
     # a print every epoch is one row per epoch, as without the code
     from ganalyze.diagnose.core import TRUE_EPOCHS, _epochs_hint
     assert "one row each, 50 in all" in _epochs_hint(TRUE_EPOCHS, np.arange(50))

@@ -588,7 +588,7 @@ def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
     found: dict[int, str] = {}
     for pos, (k, ln) in enumerate(lines):
         m = _EVERY_IF.match(ln)
-        if m is None or not _EPOCHISH.search(m.group(2)):
+        if m is None:
             continue
         every = m.group(3)
         # a named interval, "if (epoch % print_every) == 0:" with "print_every = 5" (held-out batch 553/03)
@@ -601,7 +601,8 @@ def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
         at = next((j for j in range(pos - 1, -1, -1) if (f := _FOR.match(lines[j][1]))
                    and len(f.group(1).expandtabs()) < indent and m.group(2).split(".")[-1] in re.findall(r"\w+", f.group(2))),
                   None)
-        if at is None:
+        # the counter named for epochs, or its loop over them ("for step in range(int(epoch/2)):", held-out 560/06c)
+        if at is None or not (_EPOCHISH.search(m.group(2)) or _EPOCHISH.search(_STRING.sub("''", _FOR.match(lines[at][1]).group(3)))):
             continue
         outer = len(_FOR.match(lines[at][1]).group(1).expandtabs())
         # a loop over the data inside the epoch's, before the print (its batches): the epoch is a pass over the data
