@@ -25,6 +25,7 @@ from ganalyze.diagnose.explain import (
     levels_disagree,
     losses_contradict_note,
     model_cannot_settle,
+    moments_note,
     noise_floor_note,
     not_checkable,
     off_scale_note,
@@ -606,7 +607,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     uninformative = uninformative_d_note(meta, profile)
     untrained = unstepped_optimiser_note(meta)
     code_facts = untrained + unzeroed_optimiser_note(meta)      # (what the code does, read from no row)
-    level = (code_facts + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
+    level = (code_facts + moments_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
              + d_won_note(meta) + noise_floor_note(meta) + bce_clamp_note(meta) + uninformative)
     def tagged(s) -> str:      # a listed reading, with why it is not a finding of its own
         return (f"{s.label} {s.start_step}-{s.end_step}"

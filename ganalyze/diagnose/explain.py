@@ -251,6 +251,10 @@ def levels_disagree(label: str, ev: dict, profile, probability: bool = True, d_m
         return v if v is not None and np.isfinite(v) else None
 
     dgz, g, d, acc = f("d_g_z"), f("g_loss_mean"), f("d_loss_mean"), f("d_accuracy")
+    # a logged diversity as spread as the data's or more is no narrowing (held-out batch 563/02: "mode_collapse"
+    # beside G's printed spread 1.67 x the data's)
+    if label == "mode_collapse" and (ratio := f("div_pdist_ratio")) is not None and ratio >= 1:
+        return f"the logged div_pdist_ratio is {ratio:.3g} (>= 1: G's samples are as spread as the data's or more)"
     levels = profile.comparable and profile.name in ("nsgan", "minimax", "lsgan")
     # D's own logged accuracy over real and fake: with most fakes scored real (g_dominant) it is at most
     # 0.75; LABELS.md's d_dominant needs 0.85
@@ -383,6 +387,26 @@ def unstepped_optimiser_note(meta) -> str:
 #: batches: one batch's mean reaches it only where D scores every sample as fake beyond Keras' clamp
 #: (-ln 1e-7 = 16.1); set a priori above that clamp
 SUMMED_ROWS_LEVEL = 20.0
+
+
+#: G's printed distribution this many data stds (2-Wasserstein, :func:`metadata.printed_moments`) or more from the
+#: data's is no match: a whole standard deviation of the data, whatever the data's scale
+MOMENTS_APART = 1.0
+
+
+def moments_note(meta) -> str:
+    """``"; G's samples do not match the data .."`` where the log prints both distributions' moments and G's sit
+    :data:`MOMENTS_APART` data stds or more from the data's over its last quarter (held-out batch 563/02: a 1-D GAN
+    whose G ended at mean 5.9, std 2.7 against the data's 4.0, 1.3, while D's losses sat at ln 2 and read healthy).
+    The log's own measure of what G makes, so it leads a reading of the losses."""
+    moments = getattr(meta, "printed_moments", None)
+    if moments is None or moments[4] < MOMENTS_APART:
+        return ""
+    rm, rs, fm, fs, apart = moments
+    return (f"; G's samples do not match the data by the log's own printed moments: over its last quarter G's mean "
+            f"is {fm:.3g} and std {fs:.3g} against the data's {rm:.3g} and {rs:.3g}, {apart:.2g} data standard "
+            f"deviations apart (2-Wasserstein distance of the two Gaussians; {MOMENTS_APART:g} or more is no match): "
+            "G has not learned the data")
 
 
 def saturated_d_note(meta) -> str:

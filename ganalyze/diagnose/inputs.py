@@ -12,6 +12,7 @@ from ganalyze.diagnose.metadata import (
     BEGAN_K,
     BEGAN_M,
     D_OUTPUTS,
+    MOMENT_COLUMNS,
     is_class_term,
     is_d_accuracy,
     is_g_term,
@@ -21,7 +22,7 @@ from ganalyze.diagnose.metadata import (
 from ganalyze.diagnose.quality import HIGHER_IS_BETTER
 
 COLUMNS = ("step", "d_loss", "g_loss", "d_loss_real", "d_loss_fake", *D_OUTPUTS,
-           "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g", "fid", *HIGHER_IS_BETTER)
+           "grad_norm_d", "grad_norm_g", "div_pdist_ratio", "lr_d", "lr_g", "fid", *HIGHER_IS_BETTER, *MOMENT_COLUMNS)
 
 
 def diagnose_columns(names) -> list[str]:

@@ -195,6 +195,10 @@ class RunMetadata:
     #: (noise width a, floor, share of rows within 10 % of it) where a BCE D loss bottoms out at the least its
     #: targets, noised towards each other by up to a (the code's ``code_label_noise``), allow (:func:`noise_floor`)
     noise_floor: tuple | None = None
+    #: (data mean, data std, G's mean, G's std, their distance in data stds) over the log's last quarter of rows where
+    #: it prints both distributions' moments (Dev Nag's 1-D GAN: real_mean, real_std, fake_mean, fake_std;
+    #: :func:`printed_moments`); None otherwise
+    printed_moments: tuple | None = None
 
     @property
     def supported(self) -> bool:
@@ -425,7 +429,33 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
                        from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
                        smoothing_floor=smoothing_floor(fd, code_fake_label(df)) if lname in ("nsgan", "minimax") else None,
-                       noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None)
+                       noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None,
+                       printed_moments=printed_moments(df))
+
+
+MOMENT_COLUMNS = ("real_mean", "real_std", "fake_mean", "fake_std")
+
+
+def printed_moments(df: pd.DataFrame) -> tuple | None:
+    """(data mean, data std, G's mean, G's std, distance) from a log that prints the moments of a batch of the data
+    and of G's samples (``real_mean``, ``real_std``, ``fake_mean``, ``fake_std``): each the median over the log's last
+    quarter of rows (a batch's moments jitter), and the distance the 2-Wasserstein distance between the two
+    Gaussians of those moments, sqrt((mean_G - mean_data)^2 + (std_G - std_data)^2), in units of the data's std
+    (0: the same distribution; 1: G's distribution a whole data std away). None without the four columns or a
+    positive data std."""
+    if not set(MOMENT_COLUMNS) <= set(df.columns) or len(df) == 0:
+        return None
+    tail = df.iloc[int(len(df) * 0.75):]
+    values = []
+    for c in MOMENT_COLUMNS:
+        x = _f64(pd.to_numeric(tail[c], errors="coerce").to_numpy())
+        if not len(x):
+            return None
+        values.append(float(np.median(x)))
+    rm, rs, fm, fs = values
+    if not rs > 0:
+        return None
+    return rm, rs, fm, fs, float(np.hypot(fm - rm, fs - rs) / rs)
 
 
 def _lo_hi(x: np.ndarray) -> tuple:

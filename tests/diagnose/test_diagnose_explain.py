@@ -306,3 +306,39 @@ def test_a_mean_loss_one_window_pulls_is_quoted_with_its_median():
     assert main.startswith("healthy"), main
     assert f"(median {seg.evidence['g_loss_median']:.3g}: a few windows pull the mean)" in main
     assert re.search(r"D loss 0\.\d+, G loss", main), main           # D's mean is its median: said alone
+
+
+def test_g_moments_printed_far_from_the_data_s_lead_a_healthy_reading():
+    """Held-out batch 563/02: Dev Nag's 1-D GAN printed 'Real Dist ([4.07, 1.28]), Fake Dist ([5.98, 2.70])' while D's
+    losses sat at ln 2: read healthy (rules), or mode_collapse beside G's spread 1.67 x the data's (learned). The log's
+    own moments say G never matched the data: 1.8 data stds apart (2-Wasserstein). G near the data's moments, or
+    narrower than it (a collapse, which the spread shows), gives no such note."""
+    from ganalyze.diagnose.explain import levels_disagree
+    from ganalyze.diagnose.inputs import diagnose_columns
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(563)
+    n = 50
+
+    def run(fake_mean, fake_std):
+        return pd.DataFrame({"step": 100 * np.arange(n), "d_loss": 1.3868 + rng.normal(0, 3e-4, n),
+                             "g_loss": 0.6929 + rng.normal(0, 2e-4, n),
+                             "real_mean": 4.0 + rng.normal(0, 0.05, n), "real_std": 1.27 + rng.normal(0, 0.02, n),
+                             "fake_mean": fake_mean + rng.normal(0, 0.05, n), "fake_std": fake_std + rng.normal(0, 0.02, n)})
+
+    far = run(5.9, 2.65)
+    rm, rs, fm, fs, apart = infer_metadata(far).printed_moments
+    assert rs == pytest.approx(1.27, abs=0.05) and fm == pytest.approx(5.9, abs=0.05) and apart == pytest.approx(1.8, abs=0.1)
+    for method in ("rules", "auto"):
+        main = diagnose(far[diagnose_columns(far.columns)], method=method).summary["main_finding"]
+        assert main.startswith("G's samples do not match the data by the log's own printed moments"), main
+        assert re.search(r"1\.[6-9] data standard deviations apart", main), main
+    for near in (run(4.1, 1.25), run(4.05, 0.2)):
+        assert infer_metadata(near).printed_moments[4] < 1
+        assert "do not match the data" not in diagnose(near, method="rules").summary["main_finding"]
+    # a logged spread as wide as the data's or wider contradicts a collapse
+    from ganalyze.diagnose.thresholds import profile_for
+
+    bce = profile_for("nsgan", "sum")
+    assert "as spread as the data's or more" in levels_disagree("mode_collapse", {"div_pdist_ratio": 1.67}, bce)
+    assert levels_disagree("mode_collapse", {"div_pdist_ratio": 0.2}, bce) == ""
