@@ -869,6 +869,11 @@ def test_an_optimiser_zeroed_and_never_stepped_is_found_and_leads(tmp_path):
                  code.replace("d_optimizer.step()", "pass")):             # none stepped (a framework's loop)
         assert "code_unstepped_optimiser" not in code_hints([(1, fine)]), fine
     assert "code_unstepped_optimiser" in code_hints([(1, code + "scheduler_g.step()\n")])
+    # held-out batch 564/01: a third network's optimiser, built, zeroed and never stepped (a frozen text encoder),
+    # is neither D's nor G's
+    encoder = (UDACITY_TRAIN + "optimizer_TE = optim.Adam(text_encoder.parameters(), lr)\n"
+               "optimizer_TE.zero_grad()\n")
+    assert "code_unstepped_optimiser" not in code_hints([(1, encoder)])
     res = _diagnosed_flat_run(tmp_path, code, 0.34, 0.70, seed=5)
     assert res.summary["main_finding"].startswith("The notebook's code builds g_optimizer")
     assert "read from the loss patterns: healthy" not in res.summary["main_finding"]

@@ -937,7 +937,12 @@ def unstepped_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | 
     (opt, net), = never
     if opt not in zeroed and net not in zeroed:
         return None         # never zeroed either: built and left unused (a class's own optimiser), no training meant
-    role = "D" if _D_NET.search(net) or _D_NET.search(opt) else "G"
+    # a network named for neither is another model's (held-out batch 564/01: a text-to-image GAN's "optimizer_TE" on
+    # its text encoder, frozen on purpose, was read as G's)
+    d_named, g_named = (_D_NET.search(net) or _named_for(_D_NET, opt)), (_G_NET.search(net) or _named_for(_G_NET, opt))
+    if bool(d_named) == bool(g_named):
+        return None
+    role = "D" if d_named else "G"
     where = next(_quote(k, ln) for k, ln in lines if (m := _OPTIMISER.match(ln)) and _unprefixed(m.group(1)) == opt)
     return role, (f"the notebook's code builds {opt} on {net}.parameters() ({where}) and never steps it (no "
                   f"{opt}.step()), while it steps {', '.join(sorted(stepped))}: {role}'s weights never change")
