@@ -3132,6 +3132,16 @@ def test_keras_bars_at_their_epochs_end_without_epoch_lines_are_one_epoch_each(t
                          f"g_loss: 0.8{e % 10}\nepochs  {e}\nScore :  [[0.45 0.55]]\n" for e in range(30)))
     df = read_run(p)
     assert df.step.tolist() == [547 * e + 546 for e in range(30)] and df.d_loss.iloc[2] == 0.62
+    # held-out batch 564/03: a progressive GAN's phases, bars of 10,000 then 20,000 steps, the last cut off mid-bar,
+    # were read as one step a row (11 rows: "too short to judge beyond warm-up")
+    lengths = [10000] * 9 + [20000] * 3
+    phases = "".join(f"\nModel resolution:{4 * 2 ** (k // 2)}x{4 * 2 ** (k // 2)}\nSTABLE\n{n}/{n} [==============================] - "
+                     f"138s 14ms/step - d_loss: -5.{k:02d} - g_loss: 3.{k:02d}\n" for k, n in enumerate(lengths))
+    p.write_text(phases + " 9909/20000 [=============>................] - ETA: 1:25:21 - d_loss: -6.6999 - g_loss: 4.9235\n")
+    df = read_run(p)
+    ends = np.cumsum(lengths) - 1
+    assert df.step.tolist() == [*ends.tolist(), int(ends[-1]) + 9909] and df.d_loss.iloc[3] == -5.03
+    assert "counted through the bars" in df.attrs["guessed"]["step_from"]
 
 
 def test_gen_dis_pair_loss_percent_batch_dash_fid_at_epoch_and_tqdm_description_are_read(tmp_path):
@@ -4819,6 +4829,12 @@ def test_bare_rows_of_a_loss_and_a_counter_offer_no_d_and_g_pair(tmp_path):
     p.write_text("".join(f"{x} {x + 1}\n" for x in g))       # two losses: offered as before
     with pytest.raises(GanalyzeError, match=r"--columns d_loss=1,g_loss=2 \(step=N"):
         read_run(p)
+    # held-out batch 566/05: "tf.print(gen_loss)" printed one number a line; the refusal said "no line of bare numbers"
+    p.write_text("i:  0\n" + "".join(f"{x:.9f}\n" for x in g))
+    with pytest.raises(GanalyzeError) as err:
+        read_run(p)
+    assert f"30 lines of one bare number each (such as '{g[0]:.9f}')" in str(err.value)
+    assert "no line of bare numbers" not in str(err.value)
 
 
 def test_alternating_lines_of_a_run_stopped_between_d_and_g(tmp_path):

@@ -25,6 +25,7 @@ from ganalyze.runlog.formats.common import NUM, NotThisFormat, Parsed
 
 _ROW = re.compile(r"^\s*" + NUM + r"(?:[ \t,;]+" + NUM + r")+\s*$")
 _SPLIT = re.compile(r"[ \t,;]+")
+_ONE = re.compile(r"^\s*" + NUM + r"\s*$")
 _NAME = re.compile(r"^[A-Za-z_][\w/.()-]*$")
 _CURSOR = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")      # a terminal's cursor moves and clears (Chainer's progress bar)
 # Keras' train_on_batch list after other numbers, "0.64 0.67 [array(0.67, dtype=float32), array(0.49, ..)]" (Keras 3)
@@ -50,6 +51,14 @@ def parse_bare_rows(text: str, columns: dict, width_named: int | None = None) ->
         lines = [_KERAS_LIST.sub(r"\1\2", ln) if "[" in ln else ln for ln in lines]
     numbered = [(k, _SPLIT.split(ln.strip())) for k, ln in enumerate(lines) if _ROW.match(ln)]
     if not numbered:
+        # one bare number a line (a train step's "tf.print(gen_loss)", held-out batch 566/05) is a loss with no name
+        # and no partner: said so, not "no line of bare numbers"
+        single = [ln.strip() for ln in lines if _ONE.match(ln)]
+        if len(single) >= MIN_ROWS:
+            example = next((s for s in single if "." in s), single[0])[:20]
+            raise NotThisFormat(f"no line of two or more bare numbers; {len(single)} lines of one bare number each (such "
+                                f"as '{example}'): whose loss each is, D's or G's, the log does not say, and the "
+                                "diagnosis needs both, printed together on a line ('d_loss g_loss')")
         raise NotThisFormat("no line of bare numbers")
     width, count = Counter(len(r) for _, r in numbered).most_common(1)[0]
     if count < MIN_ROWS:

@@ -1638,6 +1638,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         spread = {"div_pdist_ratio_from": "fake_std / real_std, the printed spreads of G's and the data's 1-D samples "
                                           "(the ratio of mean pairwise distances where both are Gaussian)"}
     meta, guesses = {**spread, **bars}, {}
+    bar_steps = None
     frame, step_runs = _step_runs_as_epochs(frame)
     if not step_runs:
         frame, step_runs = _step_within_epochs(frame)
@@ -1665,6 +1666,18 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         # every row a Keras bar at its end ("547/547 [===] - d_loss: ..") with no "Epoch k/N" line: a notebook
         # calling fit() one epoch at a time; each row is one epoch's end
         frame["epoch"] = np.arange(len(frame))
+    elif (keras and "epoch" not in frame.columns and "step" not in frame.columns and "batch" in frame.columns
+          and "n_batches" in frame.columns and len(frame) > 1 and frame["n_batches"].notna().all()
+          and frame["n_batches"].nunique() > 1
+          and (frame["batch"].iloc[:-1] == frame["n_batches"].iloc[:-1] - 1).all()):
+        # ... bars of different lengths, each at its end but the last (a progressive GAN's phases, '10000/10000 [===]'
+        # then '20000/20000', then ' 9909/20000' cut off; held-out batch 564/03): each a phase of its own bar's
+        # length, the steps counted through them
+        lengths = frame["n_batches"].to_numpy(dtype="int64")
+        frame["epoch"] = np.arange(len(frame))
+        frame["step"] = np.concatenate([[0], np.cumsum(lengths[:-1])]) + frame["batch"].to_numpy(dtype="int64")
+        bar_steps = ("Keras bars", "each row ends a Keras progress bar of its own length (no 'Epoch k/N' lines): the "
+                                   "steps are counted through the bars")
     if ({"d1", "d2"} <= set(frame.columns) and meta.get("batch_printed_from") == 1 and "epoch_printed_from" not in meta
             and "epoch" in frame.columns and frame["epoch"].notna().all() and (frame["epoch"] >= 1).all()):
         # machinelearningmastery's ">%d, %d/%d" prints i + 1 and j + 1: a copy cut at its head (">10, 150/468")
@@ -1753,6 +1766,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         meta.update(config)
         fmt = "studiogan-console"
     meta["source_format"] = fmt
+    if bar_steps is not None:
+        guesses = {**guesses, "step_from": bar_steps}
     return Parsed(frame=frame, meta=meta, guesses=guesses)
 
 
