@@ -15,10 +15,12 @@ from ganalyze.runlog.schema import canonical_column
 #: a D (or G) loss column of one of two domains named by a letter: D_X_loss, d_A, loss_D_B, D_Y
 _LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
-_PREFIXED = re.compile(r"^([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
+_PREFIXED = re.compile(r"^(?:total_)?([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
 #: ... or by a word after the network: discriminator_ap_loss, discriminator_pa_loss (a chest X-ray CycleGAN's
 #: "Discriminator AP loss" / "Discriminator PA loss" beside one "Generator loss", held-out batch 540/02)
-_SUFFIXED = re.compile(r"^(disc|dis|discriminator|d|gen|generator|g)[_ ]([a-z][a-z0-9]*?)[_ ]loss$", re.IGNORECASE)
+#: (a total first: a Kaggle Monet CycleGAN's "total_gen_monet_loss" beside "disc_monet_loss", held-out batch 570/08)
+_SUFFIXED = re.compile(r"^(?:total[_ ])?(disc|dis|discriminator|d|gen|generator|g)[_ ]([a-z][a-z0-9]*?)[_ ]loss$",
+                       re.IGNORECASE)
 #: ... or keras.io's CycleGAN example's ``fit()`` names: disc_X_loss, disc_Y_loss, gen_G_loss, gen_F_loss, where
 #: G maps X to Y (judged by disc_Y) and F maps Y to X (judged by disc_X): a G is paired by the D that judges it
 _KERAS_IO = re.compile(r"^(disc|gen)_([a-z])_loss$", re.IGNORECASE)
