@@ -1758,6 +1758,14 @@ def test_cyclegan_history_with_a_d_loss_per_domain_is_one_run_per_domain(tmp_pat
     assert np.isclose(photo.d_loss[0], 0.6375) and np.isclose(photo.g_loss[0], 5.0) and "monet_gen_loss" not in photo
     pm = infer_metadata(photo)
     assert pm.g_loss_terms == "composite" and pm.loss == "nsgan" and "Keras CycleGAN" in pm.assumption("g_loss_terms").reason
+    # held-out batch 570/08: the network first and the total before it ("total_gen_monet_loss", "disc_monet_loss"):
+    # refused for want of d_loss and g_loss
+    keras.write_text(keras.read_text().replace("monet_gen_loss", "total_gen_monet_loss").replace(
+        "photo_gen_loss", "total_gen_photo_loss").replace("monet_disc_loss", "disc_monet_loss").replace(
+        "photo_disc_loss", "disc_photo_loss"))
+    again = read_runs(keras)
+    assert list(again) == ["monet:monet", "monet:photo"] and np.isclose(again["monet:photo"].d_loss[0], 0.6375)
+    assert np.isclose(again["monet:photo"].g_loss[0], 5.0)
     # D's real and fake terms named before the network are no domains: D's loss is their sum
     pd.DataFrame({"step": np.arange(n), "real_disc_loss": 0.3, "fake_disc_loss": 0.4, "gen_loss": 1.2}).to_csv(
         tmp_path / "rf.csv", index=False)
