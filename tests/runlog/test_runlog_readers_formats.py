@@ -2025,6 +2025,24 @@ def test_a_bare_loss_column_beside_its_d_suffixed_sibling_is_g_loss(tmp_path):
     assert declared.g_loss.iloc[-1] == pytest.approx(0.5) and "losses" in declared.columns
 
 
+def test_srgans_perceptual_loss_beside_d_alone_is_gs_whole_objective(tmp_path):
+    """Held-out batch 569/07: krasserm's SrganTrainer prints '19850/20000, perceptual loss = 0.1048, discriminator
+    loss = 0.1692' (G's objective, a content loss plus 1e-3 x the adversarial one): refused for a missing g_loss. It is
+    read as G's loss holding other terms, with a warning; beside a G loss of its own it stays a term of G's."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    p = tmp_path / "srgan.txt"
+    p.write_text("".join(f"{50 * k}/20000, perceptual loss = {0.18 - k / 4000:.4f}, discriminator loss = "
+                         f"{0.2 + (k % 7) / 100:.4f}\n" for k in range(1, 41)))
+    with pytest.warns(UserWarning, match="reading 'perceptual_loss' as G's loss"):
+        df = read_run(p)
+    assert df.g_loss.iloc[0] == pytest.approx(0.18 - 1 / 4000, abs=1e-4) and df.d_loss.iloc[1] == pytest.approx(0.22)
+    assert infer_metadata(df).g_loss_terms == "composite"
+    p.write_text("".join(f"step {k}, g_loss = 1.{k % 9}, perceptual loss = 0.1{k % 9}, d_loss = 0.5\n"
+                         for k in range(40)))
+    assert read_run(p).g_loss.iloc[1] == pytest.approx(1.1)
+
+
 def test_colon_bracketed_values_are_read(tmp_path):
     """A course notebook's 'D(x): [0.76] D(G): [0.55/0.33] GLoss: [11.4] DLoss: [3.04]' print was
     refused (and its error read the console as a CSV): a colon then the value, or a pair, in brackets."""

@@ -85,6 +85,26 @@ def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     return df.rename(columns={name: "d_loss"})
 
 
+def _perceptual_as_g(df: pd.DataFrame, mapping: dict, user: dict, meta: dict) -> pd.DataFrame:
+    """A log with D's loss and no G loss whose one G-side value is named ``perceptual loss`` (krasserm's
+    super-resolution ``SrganTrainer``: 'perceptual loss = 0.1048, discriminator loss = 0.1692', held-out batch 569/07,
+    refused): SRGAN's perceptual loss is G's whole objective (a content loss plus a weighted adversarial term), read
+    as G's loss holding other terms, with a warning. Not where the user named the columns."""
+    if user or "g_loss" in df.columns or not ({"d_loss"} <= set(df.columns) or {"d_loss_real", "d_loss_fake"} <= set(df.columns)):
+        return df
+    named = [c for c in df.columns if normalise_name(c) in ("perceptualloss", "perceptual", "lossperceptual")]
+    if len(named) != 1:
+        return df
+    name = str(named[0])
+    why = ("SRGAN's perceptual loss is G's whole objective: a content loss plus a weighted adversarial term, so its "
+           "level is not the adversarial game's")
+    warnings.warn(f"reading {name!r} as G's loss: the log names no G loss, and {why} (give --columns g_loss=NAME if "
+                  "another column is G's loss)", stacklevel=3)
+    mapping[name] = "g_loss"
+    meta.setdefault("g_loss_composite", f"the log's {name!r}: {why}")
+    return df.rename(columns={name: "g_loss"})
+
+
 #: a second line kind naming D's and G's losses otherwise is a summary where the first has this many times its rows
 SUMMARY_ROWS_RATIO = 2
 
@@ -191,6 +211,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         df = df.rename(columns={nb[0]: "n_batches"})
     df, outputs_as_terms = _outputs_that_are_loss_terms(df, mapping, user)
     df = _lone_d_value(df, mapping, user)
+    df = _perceptual_as_g(df, mapping, user, parsed.meta)
     parts = "d_loss" not in df.columns and {"d_loss_real", "d_loss_fake"} <= set(df.columns)
     missing = [c for c in ("d_loss", "g_loss") if c not in df.columns and not (c == "d_loss" and parts)]
     if missing:
