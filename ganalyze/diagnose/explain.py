@@ -520,7 +520,11 @@ def losses_contradict_note(meta) -> str:
     run (medians under :data:`D_WON_LOSS`, half that for D's mean): -log D(G(z)) about 0 is D scoring
     the fakes real, which D's own loss about 0 denies. No working objective holds both (nor does any
     of the corpus's 831 nsgan runs): D and G do not see the same fakes or labels. Every reading of
-    who wins from these levels is void, so the note leads whatever the finding."""
+    who wins from these levels is void, so the note leads whatever the finding. Not where G's logged loss is known to
+    hold other terms (``g_loss_terms == "composite"``: an SRGAN's content loss beside 0.001 x -log D(G(z)), held-out
+    batch 569/03), whose level then says nothing of D's verdict: no contradiction."""
+    if meta.g_loss_terms == "composite":
+        return ""
     floor = meta.smoothing_floor
     if meta.loss == "nsgan" and floor is not None and floor[3] >= 0.5 and meta.g_loss_median < LN2:
         # D at label smoothing's floor on most rows (every sample scored as right as its labels allow) beside a
