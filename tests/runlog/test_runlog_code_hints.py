@@ -10,7 +10,14 @@ from ganalyze.diagnose import diagnose
 from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog import read_run
-from ganalyze.runlog.formats.code_hints import _print_fields, bare_print_columns, code_hints, labelled_print_columns, run_code
+from ganalyze.runlog.formats.code_hints import (
+    _print_fields,
+    bare_print_columns,
+    code_hints,
+    code_lines,
+    labelled_print_columns,
+    run_code,
+)
 from ganalyze.runlog.readers import read_runs
 
 DCGAN_CODE = """criterion = nn.BCELoss()
@@ -771,6 +778,14 @@ def test_statements_continued_in_brackets_are_read_whole():
              "tepoch.set_postfix(Dis_loss = loss_D.avg.item(), Gen_loss = loss_G.avg.item())\n")
     assert code_hints([(1, meter)])["code_averaged"][0] is True
     assert code_hints([(1, meter.replace("loss_D.avg.item()", "loss_D.val"))]).get("code_averaged", (None,))[0] is not True
+    # held-out batch 571/00: a black-formatted print whose "% (..)" operand opens its own line was cut there (read as an
+    # IPython magic), so D's "(real_loss + fake_loss) / 2" named no printed loss and the numbers' sum was guessed
+    black = ("%matplotlib inline\n!pip install torch\nd_loss = (real_loss + fake_loss) / 2\nprint(\n"
+             "    \"[Epoch %d/%d] [D loss: %f] [G loss: %f]\"\n    % (epoch, n_epochs, d_loss.item(), g_loss.item())\n)\n")
+    assert [ln for _, ln in code_lines([(1, black)])] == [
+        "d_loss = (real_loss + fake_loss) / 2",
+        'print( "[Epoch %d/%d] [D loss: %f] [G loss: %f]" % (epoch, n_epochs, d_loss.item(), g_loss.item()) )']
+    assert code_hints([(1, black)])["code_d_loss_reduction"][0] == "mean"
 
 
 def test_a_weight_named_for_its_term_marks_a_composite_g_loss():

@@ -155,6 +155,8 @@ def _statements(lines: list[str]) -> list[str]:
     then ``tf.reduce_mean(b)``): one logical line each, as Python reads them."""
     out, held, depth = [], [], 0
     for ln in lines:
+        if not held and ln.lstrip().startswith(("!", "%")):
+            continue        # an IPython shell or magic line; inside open brackets a "%" line is an operand (below)
         part = ln.rstrip()
         more = part.endswith("\\")
         part = part[:-1].rstrip() if more else part
@@ -174,7 +176,9 @@ def code_lines(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out = []
     for k, src in cells:
         src = _COMMENT.sub("", _DOCSTRING.sub("", src))
-        lines = [ln for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "!", "%"))]
+        # (a "% (epoch, d_loss.item())" line continuing a print's open bracket is its %-operand, no magic: held-out
+        # batch 571/00's black-formatted print lost it, and with it D's mean)
+        lines = [ln for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
         out += [(k, ln) for ln in _statements(lines) if len(ln) <= MAX_LINE]
     return out
 
