@@ -2043,6 +2043,19 @@ def test_srgans_perceptual_loss_beside_d_alone_is_gs_whole_objective(tmp_path):
     assert read_run(p).g_loss.iloc[1] == pytest.approx(1.1)
 
 
+def test_a_line_opening_with_its_step_out_of_the_runs_steps(tmp_path):
+    """Held-out batches 569/07 and 555/02: '50/20000, perceptual loss = ..' and '799/800 [D loss: 2.67 | D accuracy:
+    50.39] [G loss: 3.08]' open with the step out of the run's steps; it was left unread and the rows numbered. A
+    Keras bar's '469/469 [===' and a tqdm bar's '3/100 [00:01<' are no such step."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"{50 * k}/20000, g_loss = 0.1{k % 9}, d_loss = 0.5{k % 7}\n" for k in range(1, 31)))
+    assert read_run(p).step.tolist()[:3] == [50, 100, 150]
+    p.write_text("".join(f"{k}/800 [D loss: 2.{k % 9} | D accuracy: 50.39] [G loss: 3.0{k % 9}]\n" for k in range(30)))
+    df = read_run(p)
+    assert df.step.tolist()[:3] == [0, 1, 2] and df.g_loss.iloc[1] == pytest.approx(3.01)
+    assert "row number" not in str(df.attrs.get("guessed", {}).get("step_from", ""))
+
+
 def test_colon_bracketed_values_are_read(tmp_path):
     """A course notebook's 'D(x): [0.76] D(G): [0.55/0.33] GLoss: [11.4] DLoss: [3.04]' print was
     refused (and its error read the console as a CSV): a colon then the value, or a pair, in brackets."""

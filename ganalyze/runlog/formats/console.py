@@ -228,6 +228,10 @@ _PAREN_AVE = re.compile(r"\b([A-Za-z][\w()]*)(\s*[:=]\s*)(" + NUM + r")\s*\(\s*(
 _PAREN_EPOCH_LEAD = re.compile(r"(?m)^([ \t]*)\((\d+)\)(?=[ \t]*[A-Za-z][\w ]*[:=][ \t]*[-+]?(?:\d|\.\d))")
 # "  50: dloss:  0.6343   gloss:  1.1510" (a notebook's "%4d: dloss:%8.4f ..."): the leading number is the step
 _LEAD_STEP_COLON = re.compile(r"(?m)^(\s*)(\d+)\s*:\s+(?=[A-Za-z][\w() ]*\s*[:=]\s*[-+]?(?:\d|\.\d|nan|inf))")
+# "50/20000, perceptual loss = 0.17, .." (krasserm's SrganTrainer, held-out batch 569/07), "799/800 [D loss: 2.67 ..]"
+# (555/02): a line opening with its step out of the run's steps and then a label; not a Keras or tqdm bar ("469/469
+# [===", "3/100 [00:01<"), whose bracket holds no word
+_LEAD_FRACTION = re.compile(r"(?m)^(\s*)(\d+)\s*/\s*(\d+)(?=,\s*[A-Za-z]|:\s*[A-Za-z]|\s+\[[A-Za-z]|\s+[A-Za-z])")
 # "Discr Loss: {'loss': 0.5478, 'accuracy': 0.0}" (Keras' train_on_batch(..., return_dict=True) printed): the
 # dict's loss is the label's value, its other entries columns named after it
 _DICT_VALUE = re.compile(r"([A-Za-z][\w ]*?)\s*[:=]\s*\{\s*'loss'\s*:\s*(" + NUM + r")((?:\s*,\s*'\w+'\s*:\s*" + NUM
@@ -1411,6 +1415,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "(" in head and len(_PAREN_EPOCH_LEAD.findall(head, 0, 65536)) >= 2,
           lambda text: _PAREN_EPOCH_LEAD.sub(r"\1Epoch \2, ", text), refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
+    _sub(_LEAD_FRACTION, r"\1step \2/\3", "/", refresh=True),
     _sub(_AT_STEP, lambda m: f"{m.group(2).lower()} {m.group(3)}, "
                              f"{'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ", " loss at ", refresh=True),
     _Link(lambda head: "status" in head.lower() and _NET_STATUS_LINE.search(head) is not None,
