@@ -1029,42 +1029,29 @@ _LABEL_END = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:[ _][A-Za-z][A-Za-z0-9_]*)*)\
 _PLAYER_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake")
 
 
+def _outside_strings(text: str):
+    """(position, character, bracket depth before it) of each character of ``text`` outside its string literals."""
+    depth, quote = 0, None
+    for at, ch in enumerate(text):
+        if quote or ch in "'\"":
+            quote = (None if ch == quote else quote) if quote else ch
+            continue
+        yield at, ch, depth
+        depth += (ch in "([{") - (ch in ")]}")
+
+
 def _top_level_split(text: str) -> list[str]:
     """``text`` split at its commas outside brackets and strings."""
-    out, depth, quote, cur = [], 0, None, ""
-    for ch in text:
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-            continue
-        cur += ch
-    return out + [cur] if cur.strip() else out
+    cuts = [at for at, ch, depth in _outside_strings(text) if ch == "," and depth == 0]
+    out = [text[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(text)])]
+    return out if out[-1].strip() else out[:-1]
 
 
 def _call_rest(text: str) -> str:
     """``text``, the rest of a call after its opening bracket, up to that call's own closing bracket (brackets and
     strings inside it kept whole)."""
-    depth, quote = 0, None
-    for at, ch in enumerate(text):
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            if depth == 0:
-                return text[:at]
-            depth -= 1
-    return text
+    end = next((at for at, ch, depth in _outside_strings(text) if ch in ")]}" and depth == 0), len(text))
+    return text[:end]
 
 
 def _value_column(expr: str) -> str | None:
