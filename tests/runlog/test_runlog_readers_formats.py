@@ -4876,6 +4876,22 @@ def test_bare_rows_of_a_loss_and_a_counter_offer_no_d_and_g_pair(tmp_path):
     assert "no line of bare numbers" not in str(err.value)
 
 
+def test_alternating_g_and_d_lines_each_with_their_own_parts_under_an_epoch_heading(tmp_path):
+    """Held-out batch 570/06: a CycleGAN notebook printed '[Epoch 25 / 90]', then '[Generator loss: 3.32 | identity:
+    0.18 GAN: 0.57 cycle: 0.18]', then '[Discriminator loss: 0.20 | D_X: 0.19 D_Y: 0.22]': each block read as two half
+    rows and the epoch went unread. The two line kinds hold disjoint columns, D's loss in one and G's in the other:
+    one row per block, its epoch the heading's. Two kinds that each hold both losses are no such pair."""
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"[Epoch {e} / 90]\n[Generator loss: 3.{e:02d} | identity: 0.18 GAN: 0.57 cycle: 0.18]\n"
+                         f"[Discriminator loss: 0.2{e % 10} | D_X: 0.19 D_Y: 0.21]\n" for e in range(1, 13)))
+    df = read_run(p)
+    assert len(df) == 12 and df.g_loss.iloc[2] == pytest.approx(3.03) and df.d_loss.iloc[2] == pytest.approx(0.23)
+    assert df.epoch.tolist() == list(range(12)) and df.d_loss.notna().all() and df.g_loss.notna().all()
+    p.write_text("".join(f"a: d_loss {0.1 * (k % 5):.2f} g_loss 1.{k % 9}\nb: d_loss 0.{k % 8} g_loss 2.{k % 7}\n"
+                         for k in range(12)))
+    assert len(read_run(p)) == 24
+
+
 def test_alternating_lines_of_a_run_stopped_between_d_and_g(tmp_path):
     """'batch 77 d_loss : 0.5778' then a KeyboardInterrupt, G's line of that batch never printed (held-out batch
     530/01, a Keras notebook's 'Epoch is 0' / 'Number of batches 454' heading): the odd line was taken for a head cut,

@@ -556,12 +556,12 @@ def _net_section(m: re.Match) -> str:
 # complete."): a capitalised word glued to the last number of the file's last line
 _GLUED_TAIL = re.compile(r"(\d)([A-Z][a-z]+[^\n\d]*)$")
 # a line that only names the epoch ("Epoch 3", "epoch: 3"): its epoch goes to the rows after it
-_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:[-=*#~]{2,}\s*)?(?:(?:starting|start|beginning|begin|training|running|time\s+for)\s+)?epoch"
+_EPOCH_ONLY_LINE = re.compile(r"(?i)^\s*(?:[-=*#~]{2,}\s*|\[\s*)?(?:(?:starting|start|beginning|begin|training|running|time\s+for)\s+)?epoch"
                               r"(?:\s*(?:number|num|no\.?))?\s*[-:#]?\s*\d+(?:\s*(?:/|of)\s*\d+)?"
                               r"\s*:?\s*(?:complete[d]?|done|finished|is\s+" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?\s*(?:\.{1,3}|…)?"
                               r"(?:\s*[|,]\s*time(?:\s+taken)?\s*[-:=]?\s*" + NUM + r"\s*s(?:ec(?:ond)?s?)?)?"
-                              r"(?:\s*[-=*#~]{2,})?\s*$")
-# ("epoch  3 complete", "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec", "EPOCH  1/10",
+                              r"(?:\s*[-=*#~]{2,}|\s*\])?\s*$")
+# ("epoch  3 complete", "[Epoch 25 / 90]" (held-out batch 570/06), "Starting epoch 3...", the TensorFlow DCGAN tutorial's "Time for epoch 3 is 13.2 sec", "EPOCH  1/10",
 # "Epoch 200 of 200 | Time taken - 9.492s", "--------------- epoch 10 ---------------")
 _DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\d+)?\s*$")     # "Epoch------ 83 / 100"
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step|episode)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
@@ -1246,8 +1246,8 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.sort_values("_line", kind="stable")
     tpl = rows["_tpl"].to_numpy()
     counters = ["_line", "_tpl", "batch", "n_batches", "epoch", "n_epochs"]
-    values = rows.drop(columns=counters, errors="ignore").notna().sum(axis=1).to_numpy()
-    if (tpl[1:] == tpl[:-1]).any() or (values != 1).any():
+    held = rows.drop(columns=counters, errors="ignore").notna()
+    if (tpl[1:] == tpl[:-1]).any() or not _disjoint_halves(held, tpl):
         return rows
     cuts = ((rows.iloc[1:], "first", "a copy cut at its head?"), (rows.iloc[:-1], "last", "the run stopped between "
             "them?")) if len(rows) % 2 else ((rows, "", ""),)
@@ -1263,6 +1263,21 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     joined = rows.groupby(pair, sort=False).first().reset_index(drop=True)
     joined["_line"] = rows.groupby(pair, sort=False)["_line"].min().to_numpy()
     return joined[rows.columns]
+
+
+def _disjoint_halves(held: pd.DataFrame, tpl: np.ndarray) -> bool:
+    """Whether each of the two line kinds holds values (``held``: which columns each line holds) in columns the other
+    never does, one of them D's loss and the other G's: one value a line ("discriminator_loss:  0.0034"), or a loss
+    with its own parts ("[Generator loss: 3.32 | identity: 0.18 GAN: 0.57 cycle: 0.18]" then "[Discriminator loss:
+    0.20 | D_X: 0.19 D_Y: 0.22]", held-out batch 570/06)."""
+    kinds = [held[tpl == t].any(axis=0) for t in np.unique(tpl)]
+    if len(kinds) != 2 or (kinds[0] & kinds[1]).any() or (held.sum(axis=1) == 0).any():
+        return False
+    if (held.sum(axis=1) == 1).all():
+        return True
+    names = [{canonical_column(c) for c in k.index[k]} for k in kinds]
+    return any("d_loss" in names[a] and "g_loss" in names[1 - a] and "g_loss" not in names[a]
+               and "d_loss" not in names[1 - a] for a in (0, 1))
 
 
 def _counters_pair(rows: pd.DataFrame) -> bool:
