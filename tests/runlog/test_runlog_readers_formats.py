@@ -4874,6 +4874,11 @@ def test_bare_rows_of_a_loss_and_a_counter_offer_no_d_and_g_pair(tmp_path):
         read_run(p)
     assert f"30 lines of one bare number each (such as '{g[0]:.9f}')" in str(err.value)
     assert "no line of bare numbers" not in str(err.value)
+    # held-out batch 571/01: "print(i)" above each block's "real [0.66]" / "fake [0.67]": those numbers count up
+    p.write_text("".join(f"{1000 * k}\nreal [0.6{k % 9}]\nfake [0.7{k % 9}]\n" for k in range(12)))
+    with pytest.raises(GanalyzeError) as err:
+        read_run(p)
+    assert "12 lines of one whole number each, counting up ('0' .. '11000'): a counter, no loss" in str(err.value)
 
 
 def test_alternating_g_and_d_lines_each_with_their_own_parts_under_an_epoch_heading(tmp_path):

@@ -54,6 +54,11 @@ def parse_bare_rows(text: str, columns: dict, width_named: int | None = None) ->
         # one bare number a line (a train step's "tf.print(gen_loss)", held-out batch 566/05) is a loss with no name
         # and no partner: said so, not "no line of bare numbers"
         single = [ln.strip() for ln in lines if _ONE.match(ln)]
+        if len(single) >= MIN_ROWS and counter_positions([[s] for s in single]) == [1]:
+            # whole numbers counting up (a loop's "print(i)" between its labelled lines, held-out batch 571/01): a
+            # counter, no loss
+            raise NotThisFormat(f"no line of two or more bare numbers; {len(single)} lines of one whole number each, "
+                                f"counting up ('{single[0][:12]}' .. '{single[-1][:12]}'): a counter, no loss")
         if len(single) >= MIN_ROWS:
             example = next((s for s in single if "." in s), single[0])[:20]
             raise NotThisFormat(f"no line of two or more bare numbers; {len(single)} lines of one bare number each (such "
