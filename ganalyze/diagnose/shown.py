@@ -268,17 +268,9 @@ def _drawing_functions(lines: list[tuple[int, str]]) -> set[str]:
     """Names of the functions the code defines whose body draws a picture (:data:`_DRAWS`), or calls one that does:
     not a helper that reshapes the data (``images_to_vectors(real_batch)`` in the training loop, held-out batch
     557/05, whose every grid was passed over as real data)."""
-    bodies: dict[str, list[str]] = {}
-    name, indent = None, 0
-    for _, ln in lines:
-        if (d := _DEF.match(ln)) is not None:
-            name, indent = d.group(1), len(ln) - len(ln.lstrip())
-            bodies.setdefault(name, [])
-            continue
-        if name is not None and ln.strip() and len(ln) - len(ln.lstrip()) <= indent:
-            name = None
-        if name is not None:
-            bodies[name].append(ln)
+    from ganalyze.runlog.formats.code_hints import function_bodies
+
+    bodies = function_bodies(lines)
     draws = {n for n, body in bodies.items() if any(_DRAWS.search(b) for b in body)}
     for _ in range(3):              # a helper that calls one that draws
         more = {n for n, body in bodies.items() if n not in draws

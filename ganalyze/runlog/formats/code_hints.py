@@ -527,18 +527,27 @@ def _prints_a_loss(lines: list[tuple[int, str]], pos: int, indent: int) -> bool:
     return bool(called) and bool(called & _loss_printers(lines))
 
 
-def _loss_printers(lines: list[tuple[int, str]]) -> set[str]:
-    """Names of the functions whose own body prints a loss (a print call and a loss's name in one line)."""
-    out, name, indent = set(), None, 0
+def function_bodies(lines: list[tuple[int, str]]) -> dict[str, list[str]]:
+    """The body lines of each function the code (``code_lines``) defines, by name (a name defined twice: both
+    bodies), up to the first line indented no deeper than its ``def``."""
+    bodies: dict[str, list[str]] = {}
+    name, indent = None, 0
     for _, ln in lines:
         if (d := _DEF.match(ln)) is not None:
             name, indent = d.group(1), len(ln) - len(ln.lstrip())
+            bodies.setdefault(name, [])
             continue
-        if name is not None and ln.strip() and len(ln) - len(ln.lstrip()) <= indent:
+        if name is not None and len(ln) - len(ln.lstrip()) <= indent:
             name = None
-        if name is not None and _PRINT_CALL.search(ln) and _LOSSY.search(ln):
-            out.add(name)
-    return out
+        if name is not None:
+            bodies[name].append(ln)
+    return bodies
+
+
+def _loss_printers(lines: list[tuple[int, str]]) -> set[str]:
+    """Names of the functions whose own body prints a loss (a print call and a loss's name in one line)."""
+    return {name for name, body in function_bodies(lines).items()
+            if any(_PRINT_CALL.search(ln) and _LOSSY.search(ln) for ln in body)}
 
 
 def print_every_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
@@ -605,10 +614,13 @@ def true_epochs_hint(lines: list[tuple[int, str]]) -> tuple[int, str] | None:
         at = next((j for j in range(pos - 1, -1, -1) if (f := _FOR.match(lines[j][1]))
                    and len(f.group(1).expandtabs()) < indent and m.group(2).split(".")[-1] in re.findall(r"\w+", f.group(2))),
                   None)
-        # the counter named for epochs, or its loop over them ("for step in range(int(epoch/2)):", held-out 560/06c)
-        if at is None or not (_EPOCHISH.search(m.group(2)) or _EPOCHISH.search(_STRING.sub("''", _FOR.match(lines[at][1]).group(3)))):
+        if at is None:
             continue
-        outer = len(_FOR.match(lines[at][1]).group(1).expandtabs())
+        loop = _FOR.match(lines[at][1])
+        # the counter named for epochs, or its loop over them ("for step in range(int(epoch/2)):", held-out 560/06c)
+        if not (_EPOCHISH.search(m.group(2)) or _EPOCHISH.search(_STRING.sub("''", loop.group(3)))):
+            continue
+        outer = len(loop.group(1).expandtabs())
         # a loop over the data inside the epoch's, before the print (its batches): the epoch is a pass over the data
         # (not a loop over a critic's extra steps, "for _ in range(n_critic):", inside a Keras-style iteration "epoch")
         inner = next((lines[j] for j in range(at + 1, pos) if (f := _FOR.match(lines[j][1]))
