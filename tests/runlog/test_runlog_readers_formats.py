@@ -4991,3 +4991,33 @@ def test_shapes_of_held_out_batch_540(tmp_path):
     assert runs["log:pa"].d_loss.to_numpy() == pytest.approx(v[:, 2]) and "one G loss" in runs["log:pa"].attrs["g_loss_composite"]
     p.write_text("".join(f"Generator loss: {a}, Discriminator real loss: {b}, Discriminator fake loss: {c}\n" for a, b, c in v))
     assert list(read_runs(p)) == ["log"]          # D's two terms are no domains
+
+
+def test_each_loss_on_its_own_line_with_its_counter_in_brackets_after_the_label(tmp_path):
+    """Held-out batch 577/03: a DCGAN tutorial printed 'Generator loss ( 4800 Epoch) : 1.3066843' then
+    'Descriminator loss ( 4800 Epoch) : 0.8421808' every 200 iterations: refused, no line held a labelled loss. The
+    bracketed counter is the row's step, each pair one row; D's name read through its misspelling."""
+    rng = np.random.default_rng(577)
+    v = rng.uniform(0.5, 2.0, size=(25, 2)).round(7)
+    p = tmp_path / "log.txt"
+    p.write_text("".join(f"Generator loss ( {200 * k} Epoch) : {b}\nDescriminator loss ( {200 * k} Epoch) : {a}\n"
+                         for k, (a, b) in enumerate(v)))
+    df = read_run(p)
+    assert len(df) == 25 and df.step.tolist() == list(range(0, 4801, 200))
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+
+
+def test_loss_lines_after_a_listing_longer_than_the_probed_head(tmp_path):
+    """Held-out batch 576/03: a notebook listed its 67,715 CelebA image paths (2 MB) before the training cell printed
+    'Epoch 1/2... batch: 51... G-loss:0.967... D-loss: 0.293': the print shapes were probed on the text's first
+    256 KB only, which never reached the losses, and the notebook was refused. Lines with a decimal after the head are
+    probed too."""
+    rng = np.random.default_rng(576)
+    v = rng.uniform(0.2, 2.0, size=(12, 2))
+    listing = "".join(f"./img_align_celeba/{k:06d}.jpg\n" for k in range(12_000))
+    log = "".join(f"Epoch 1/2... batch: {1 + 50 * k}... G-loss:{b!r}... D-loss: {a!r}\n" for k, (a, b) in enumerate(v))
+    p = tmp_path / "log.txt"
+    p.write_text(listing + log)
+    assert len(listing) > 262_144
+    df = read_run(p)
+    assert len(df) == 12 and df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])

@@ -408,6 +408,11 @@ _COLON_JOINED = re.compile(r"(\d)[ \t]*:[ \t]+(?=[A-Za-z][\w ]*?[ \t]*=[ \t]*[-+
 # inside the label): "EPOCH 40, Discriminator Loss: 0.0008"
 _LOSS_AT_COUNTER = re.compile(r"(?im)^([ \t]*)((?:discriminator|generator|critic|disc|gen|[DG])[ \t]+loss)[ \t]+"
                               r"(epoch|step|iteration|iter)[ \t]+(\d+)[ \t]*:[ \t]*(?=[-+]?(?:\d|\.\d|nan|inf))")
+# ... or after it in brackets, number first, the word misspelt: "Generator loss ( 4800 Epoch) : 1.3066843" then
+# "Descriminator loss ( 4800 Epoch) : 0.8421808" (a DCGAN tutorial's print, held-out batch 577/03)
+_LOSS_PAREN_COUNTER = re.compile(r"(?im)^([ \t]*)((?:d[ie]s?c?r?i?mi?n?(?:[ae]tor|aotr)|gen[ae]?r[ae]tor|critic|disc|gen|[DG])"
+                                 r"[ \t]+loss)[ \t]*\([ \t]*(\d+)[ \t]+(epoch|step|iteration|iter)s?[ \t]*\)[ \t]*:[ \t]*"
+                                 r"(?=[-+]?(?:\d|\.\d|nan|inf))")
 # tqdm's description before its bar, "epoch: 1/30, G loss: 0.44, D loss: 1.57: 100%|███| 600/600 [..]": the last value's
 # colon joins it to the bar's share (numpy-nn-model's GAN example, held-out batch 281)
 _DESC_BEFORE_BAR = re.compile(r"(\d)[ \t]*:[ \t]+(?=\d+(?:\.\d+)?%\|)")
@@ -602,6 +607,24 @@ _BIGGAN_METRIC = re.compile(r"(?i)\b(FID|Inception Score) is (" + NUM + r")")
 _DAYS = re.compile(r"\b\d+ days?, (?=\d+:\d\d:\d\d)")
 BARE_ITERATIONS = 1000   # a lone "[n/N]" counter with N at least this counts iterations, not epochs
 HEAD_CHARS = 262_144     # the part of a log searched for glued counters and bracketed values
+_DECIMAL_LINE = re.compile(r"(?m)^[^\n]*\d\.\d[^\n]*$")
+
+
+def log_head(text: str) -> str:
+    """The part of ``text`` whose layout the print shapes are probed on: its first :data:`HEAD_CHARS` characters
+    and, in a longer text, the first lines after them holding a decimal (up to a quarter as many characters). A
+    notebook's printed output may open with a cell's long listing before the training cell prints (held-out batch
+    576/03: 67,715 image paths, 2 MB, before 11 lines of 'G-loss:0.919... D-loss: 0.292'), whose shapes a head of
+    the first characters alone never sees."""
+    if len(text) <= HEAD_CHARS:
+        return text
+    more, size = [], 0
+    for m in _DECIMAL_LINE.finditer(text, HEAD_CHARS):
+        more.append(m.group(0))
+        size += len(m.group(0)) + 1
+        if size >= HEAD_CHARS // 4:
+            break
+    return text[:HEAD_CHARS] + ("\n" + "\n".join(more) if more else "")
 _SPLIT = re.compile(r"\t|,|;|\||\]|\[| - |\s{2,}|\.{2,}")      # "...": Udacity's "Epoch 1/2... D Loss: 0.9..."
 # a counter opening a chunk before its first label ("Step 50: Generator loss: ...", "Epoch 3 - D loss: ...")
 # ("Batch 0/1875 Loss D: 0.70": with its total too)
@@ -1461,6 +1484,7 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _COLON_JOINED.sub(r"\1, ", _EDWARD_HEAD.sub(r"\1, ", text)), refresh=True),
     _sub(_NET_COLON_LOSS, lambda m: f"{m.group(1)}_{m.group(2)}{':' if m.group(3) == '->' else m.group(3)} ", refresh=True),
     _sub(_LOSS_AT_COUNTER, r"\1\3 \4, \2: ", refresh=True),
+    _sub(_LOSS_PAREN_COUNTER, r"\1\4 \3, \2: ", refresh=True),
     _sub(_BAR_PAIR, r"[\1/\2]", "|", refresh=True),
     _sub(_CE_LOSS_NO_COLON, r"\1: ", refresh=True),
     _sub(_LOSS_SEMICOLON, r"\1: ", "oss", refresh=True),
@@ -1487,12 +1511,12 @@ def _canonical_prints(text: str) -> tuple[str, str]:
     and rewrites the whole text only where its shape is there. Returns the text and that head as the last
     links probed it (the StudioGAN configuration line is read from it)."""
     text = text.replace("\0", "")
-    head = text[:HEAD_CHARS]       # the layout shows in the head; a whole-text regex pass costs seconds
+    head = log_head(text)       # the layout shows in the head; a whole-text regex pass costs seconds
     for link in _LINKS:
         if link.probe(text if link.probe_text else head):
             text = link.rewrite(text)
             if link.refresh:
-                head = text[:HEAD_CHARS]
+                head = log_head(text)
     if not text.endswith("\n") and (m := _GLUED_TAIL.search(text, max(0, len(text) - 4096))):
         text = text[:m.start(2)] + "\n" + text[m.start(2):]     # "D Loss: 0.2695Training complete."
     if _BLANK_LINES.search(head):
