@@ -1050,6 +1050,11 @@ def test_d_optimiser_built_on_gs_parameters_is_found_and_leads(tmp_path):
      "    loss = torch.mean((scores_fake - 1).pow(2)) / 2\n"),
     ("    loss = (scores_real - 1).pow(2).mean()/2 + scores_fake.pow(2).mean()/2\n",
      "    loss = (scores_fake - 1).pow(2).mean() / 2\n"),
+    # held-out batch 582/04 (EECS 498): the half in brackets, '(0.5)*(..)' and '(1/2)*torch.mean(..)', read as a plain
+    # sum (D 0.5, G 0.25 at equilibrium)
+    ("    real_loss = torch.mean((scores_real - 1)**2)\n    fake_loss = torch.mean((scores_fake)**2)\n"
+     "    loss = (0.5)*(real_loss + fake_loss)\n",
+     "    loss = (1/2)*torch.mean((scores_fake - 1)**2)\n"),
 ])
 def test_a_cs231n_lsgan_run_reads_the_papers_half_terms_added(d_line, g_line):
     """cs231n's LSGAN functions, called by the run's cell ('run_a_gan(D, G, .., ls_discriminator_loss,

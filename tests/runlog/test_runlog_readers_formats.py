@@ -5021,3 +5021,21 @@ def test_loss_lines_after_a_listing_longer_than_the_probed_head(tmp_path):
     assert len(listing) > 262_144
     df = read_run(p)
     assert len(df) == 12 and df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+
+
+def test_bare_rows_under_a_header_of_two_word_names_apart_by_tabs_and_a_rule(tmp_path):
+    """Held-out batch 577/01: a tabular GAN printed 'Epoch\\t\\tG loss\\t\\tC loss', a rule of '=' and then rows such
+    as '01\\t\\t1.5449\\t\\t3.6144': refused, the header split at every space held five words for three numbers. The
+    names stand apart by tabs, and the rule between them and the rows is no header; G comes first here."""
+    rng = np.random.default_rng(577)
+    v = rng.uniform(0.0, 4.0, size=(12, 2)).round(4)
+    p = tmp_path / "log.txt"
+    p.write_text("Epoch\t\tG loss\t\tC loss\n" + "=" * 45 + "\n"
+                 + "".join(f"{k + 1:02d}\t\t{g:.4f}\t\t{c:.4f}\n" for k, (g, c) in enumerate(v)))
+    df = read_run(p)
+    assert len(df) == 12 and df.epoch.tolist() == list(range(1, 13))
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])
+    p.write_text("Epoch\t\tG loss\t\tmy note\n" + "".join(f"{k + 1:02d}\t\t{g:.4f}\t\t{c:.4f}\n"
+                                                         for k, (g, c) in enumerate(v)))
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(p)

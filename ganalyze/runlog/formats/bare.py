@@ -27,6 +27,11 @@ _ROW = re.compile(r"^\s*" + NUM + r"(?:[ \t,;]+" + NUM + r")+\s*$")
 _SPLIT = re.compile(r"[ \t,;]+")
 _ONE = re.compile(r"^\s*" + NUM + r"\s*$")
 _NAME = re.compile(r"^[A-Za-z_][\w/.()-]*$")
+#: ... or words of a name apart by single spaces, where the names stand apart by tabs or wider spaces ("G loss")
+_SPACED_NAME = re.compile(r"^[A-Za-z_][\w/.()-]*(?: [\w/.()-]+)*$")
+_WIDE_APART = re.compile(r"\t+|\s{2,}")
+#: a rule drawn under a header ("=====", "-----", "─────")
+_RULE = re.compile(r"^\s*[-=_~\u2500\u2501\u2550]{3,}\s*$")
 _CURSOR = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")      # a terminal's cursor moves and clears (Chainer's progress bar)
 # Keras' train_on_batch list after other numbers, "0.64 0.67 [array(0.67, dtype=float32), array(0.49, ..)]" (Keras 3)
 # or "[0.67, 0.49]": its first value is the loss (the rest are metrics), one position of the row
@@ -128,16 +133,20 @@ def _position_hint(rows: list[list[str]], width: int) -> str:
 
 
 def _header(before: list[str], width: int) -> list[str] | None:
-    """The names over the rows: the last non-empty line before them that is ``width`` names apart, one of
-    which names D's loss and one G's (Chainer's PrintReport: ``epoch  iteration  loss_dis  loss_gen``)."""
+    """The names over the rows: the last non-empty line before them (above a rule under it, if one is drawn) that
+    is ``width`` names apart, one of which names D's loss and one G's (Chainer's PrintReport: ``epoch  iteration
+    loss_dis  loss_gen``; a tabular GAN's ``Epoch\t\tG loss\t\tC loss`` over ``=====``, held-out batch 577/01: names
+    of two words, apart by tabs)."""
     from ganalyze.runlog.schema import canonical_column
 
     for ln in reversed(before[-50:]):
         words = ln.split()
-        if not words:
+        if not words or _RULE.match(ln):
             continue
         if len(words) != width or not all(_NAME.match(w) for w in words):
-            return None
+            words = [w for w in _WIDE_APART.split(ln.strip()) if w]
+            if len(words) != width or not all(_SPACED_NAME.match(w) for w in words):
+                return None
         ours = {canonical_column(w) for w in words}
         return words if {"d_loss", "g_loss"} <= ours and len(set(words)) == width else None
     return None

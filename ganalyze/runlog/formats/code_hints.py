@@ -91,7 +91,7 @@ _G_TARGET = re.compile(r"^\s*(\w*(?:\b[gG]|gen|Gen)\w*(?:loss|Loss|LOSS|err|Err|
 _REAL_FAKE = re.compile(r"(?i)real.*(?:fake|gen|noise)|(?:fake|gen|noise).*real")
 # D's two terms numbered (cs231n's TensorFlow "D_loss = D_loss1 + D_loss2", its real term first)
 _NUMBERED_TERMS = re.compile(r"\b(\w+?)_?1\s*\+\s*\1_?2\b")
-_MEAN_OF_TWO = re.compile(r"0?\.5\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
+_MEAN_OF_TWO = re.compile(r"0?\.5\s*(?:\)\s*)?\*|\b1(?:\.0*)?\s*/\s*2(?:\.0*)?\s*\)\s*\*|\*\s*0?\.5\b|/\s*2(?:\.0*)?\b|\bnp\.mean\(\s*\[|\breduce_mean\(\s*\[|"
                           r"\bmean\(\s*\[|\bmean\(\s*(?:torch|tf)\.stack|"
                           r"\b(?:torch|tf|np|tf\.math)\.(?:div|divide|true_divide|truediv)\(.*,\s*2(?:\.0*)?\s*\)")
 _SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake|gen|noise)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake|gen|noise)|\b(?:np|tf|torch|tf\.math)\.add\(|"
@@ -103,8 +103,8 @@ _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_los
 _WEIGHTED = re.compile(r"(?i)\b(?:self\.)?(?:\w+_lambda\w*|lambda\w*|lam\w*|alpha|beta|weight\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*\*|"
                        r"\*\s*(?:\w+_lambda\w*|lambda\w*|lam\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b")
 # on the family's own line: "0.5 * torch.mean((d_real - 1) ** 2)", ".. * .5", "1/2 * (..) ** 2" (or "1./2*", held-out
-# batch 339), "...pow(2).mean()/2"
-_HALF_SQUARE = re.compile(r"\b0?\.5\s*\*|(?<!\*)\*\s*0?\.5\b|\b1(?:\.0*)?\s*/\s*2(?:\.0*)?\s*\*|\)\s*/\s*2(?:\.0*)?\b|"
+# batch 339), "...pow(2).mean()/2"; in brackets, "(0.5)*(..)", "(1/2)*torch.mean(..)" (held-out batch 582/04)
+_HALF_SQUARE = re.compile(r"\b0?\.5\s*(?:\)\s*)?\*|(?<!\*)\*\s*0?\.5\b|\b1(?:\.0*)?\s*/\s*2(?:\.0*)?\s*(?:\)\s*)?\*|\)\s*/\s*2(?:\.0*)?\b|"
                           # "1/(2 * N) * torch.sum(..)", ".. / (2 * batch_size)": half of a mean (EECS 498's LSGAN)
                           r"/\s*\(\s*2(?:\.0*)?\s*\*\s*[\w.]+\s*\)|"
                           r"\b(?:tf|tf\.math)\.multiply\(\s*0?\.5\s*,")
