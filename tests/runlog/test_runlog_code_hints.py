@@ -1413,3 +1413,17 @@ def test_a_print_of_the_sum_of_the_steps_d_losses_is_an_epoch_total_not_a_satura
                   for e in range(165))
     main = diagnose(read_run(_notebook(tmp_path, SUMMED_EPOCH, log))).summary["main_finding"]
     assert "each row is a total over its steps" in main and "-log of a D output near 0" not in main, main
+
+
+def test_a_course_check_of_d_loss_against_its_reference_is_no_print_of_the_loss():
+    """Held-out batch 582 (EECS 498, five notebooks): 'print("Maximum error in d_loss: %g" % rel_error(d_loss_true,
+    d_loss))', the assignment's check of the student's function, was quoted as the print showing each step's own D
+    loss; beside an epoch's mean printed by the training loop the two disagreed and the code said nothing."""
+    check = ("d_loss = discriminator_loss(logits_real, logits_fake)\n"
+             "print('Maximum error in d_loss: %g' % rel_error(d_loss_true, d_loss))\n")
+    assert code_hints([(1, check)]).get("code_averaged") is None
+    loop = ("for epoch in range(10):\n    epoch_d_loss = 0\n    for x in loader:\n"
+            "        d_loss = discriminator_loss(D(x), D(G(z)))\n        epoch_d_loss += d_loss.item()\n"
+            "    print(epoch, epoch_d_loss / len(loader))\n")
+    value, why = code_hints([(1, check), (2, loop)])["code_averaged"]
+    assert value is True and "epoch_d_loss / len(loader)" in why
