@@ -5039,3 +5039,22 @@ def test_bare_rows_under_a_header_of_two_word_names_apart_by_tabs_and_a_rule(tmp
                                                          for k, (g, c) in enumerate(v)))
     with pytest.raises(GanalyzeError, match="missing required column"):
         read_run(p)
+
+
+def test_the_cyclegan_papers_g_and_f_each_pair_with_the_d_that_judges_them(tmp_path):
+    """Held-out batch 558/05: 'Epoch [1/10], Step [50/517], D_X Loss: 0.0138, D_Y Loss: 0.0039, G Loss: 5.7706, F Loss:
+    4.4576' (the CycleGAN paper's names: G maps X to Y, judged by D_Y; F maps Y to X, judged by D_X): refused, 'D_X
+    Loss' was no domain's D loss and F's loss no G's. One run per D, each with the generator it judges (composite)."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(558)
+    dx, dy, g, f = (rng.uniform(lo, hi, 12) for lo, hi in ((0.05, 0.09), (0.2, 0.3), (5.0, 7.0), (1.8, 4.5)))
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch [1/10], Step [{50 * (k + 1)}/517], D_X Loss: {dx[k]:.4f}, D_Y Loss: {dy[k]:.4f}, "
+                         f"G Loss: {g[k]:.4f}, F Loss: {f[k]:.4f}\n" for k in range(10)))
+    runs = read_runs(p)
+    assert list(runs) == ["train:X", "train:Y"]
+    x, y = runs["train:X"], runs["train:Y"]
+    assert x.d_loss.to_numpy() == pytest.approx(dx[:10], abs=1e-4) and x.g_loss.to_numpy() == pytest.approx(f[:10], abs=1e-4)
+    assert y.d_loss.to_numpy() == pytest.approx(dy[:10], abs=1e-4) and y.g_loss.to_numpy() == pytest.approx(g[:10], abs=1e-4)
+    assert infer_metadata(y).g_loss_terms == "composite"

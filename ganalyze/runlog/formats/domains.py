@@ -13,7 +13,12 @@ from ganalyze.runlog.formats.common import Parsed
 from ganalyze.runlog.schema import canonical_column
 
 #: a D (or G) loss column of one of two domains named by a letter: D_X_loss, d_A, loss_D_B, D_Y
-_LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:_?loss)?$", re.IGNORECASE)
+_LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:[_ ]?loss)?$", re.IGNORECASE)
+#: ... the CycleGAN paper's own names for its two generators, G (X to Y, judged by D_Y) and F (Y to X, judged by
+#: D_X), each its own loss beside D_X and D_Y ("D_X Loss: 0.0138, D_Y Loss: 0.0039, G Loss: 5.7706, F Loss: 5.41",
+#: held-out batch 558/05)
+_PAPER_G = re.compile(r"^(?:loss_?)?([gf])(?:[_ ]?loss)?$", re.IGNORECASE)
+_PAPER_JUDGED_BY = {"G": "Y", "F": "X"}
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
 _PREFIXED = re.compile(r"^(?:total_)?([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
 #: ... or by a word after the network: discriminator_ap_loss, discriminator_pa_loss (a chest X-ray CycleGAN's
@@ -96,6 +101,9 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
     by_word = len(d_domains) == 2 and all(len(k) > 1 or k.islower() for k in d_domains)
     if not (by_letter or by_word) or any(canonical_column(str(c)) == "d_loss" for c in raw.columns):
         return None     # D_r / D_f are D's real and fake terms, not domains
+    paper = {m.group(1).upper(): c for c in raw.columns if (m := _PAPER_G.fullmatch(str(c).strip()))}
+    if d_domains == ["X", "Y"] and set(paper) == {"G", "F"} and not any(("g", k) in found for k in d_domains):
+        found.update({("g", _PAPER_JUDGED_BY[net]): c for net, c in paper.items()})
     own_g = all(("g", k) in found for k in d_domains)
     shared = [c for c in raw.columns if canonical_column(str(c)) == "g_loss"]
     if not own_g and len(shared) != 1:
@@ -113,7 +121,7 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
         meta = {**parsed.meta, "pair": k, "domains": d_domains}
         if own_g:
             fixed[found[("g", k)]] = "g_loss"
-            if _KERAS_IO.fullmatch(str(found[("g", k)])):
+            if _KERAS_IO.fullmatch(str(found[("g", k)])) or _PAPER_G.fullmatch(str(found[("g", k)]).strip()):
                 meta["g_loss_composite"] = (f"{found[('g', k)]!r}: keras.io's CycleGAN example prints each "
                                             "generator's total loss (adversarial, cycle and identity terms)")
             elif not by_letter:
