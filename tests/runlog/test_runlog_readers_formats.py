@@ -5058,3 +5058,20 @@ def test_the_cyclegan_papers_g_and_f_each_pair_with_the_d_that_judges_them(tmp_p
     assert x.d_loss.to_numpy() == pytest.approx(dx[:10], abs=1e-4) and x.g_loss.to_numpy() == pytest.approx(f[:10], abs=1e-4)
     assert y.d_loss.to_numpy() == pytest.approx(dy[:10], abs=1e-4) and y.g_loss.to_numpy() == pytest.approx(g[:10], abs=1e-4)
     assert infer_metadata(y).g_loss_terms == "composite"
+
+
+def test_a_step_restarting_each_epoch_after_a_pretraining_phase_that_printed_batches(tmp_path):
+    """Held-out batch 587/05: an SRGAN printed 'Pre-train Epoch 2, Batch 40, Pixel Loss: 0.05' lines, then 'Epoch 99/100,
+    Step 40, G Loss: 1.267, D Loss: 0.6508' with its Step restarting each epoch: the pre-training's last batch, 40, was
+    carried onto every training row, so the Step was taken for the run's own counter and 495 of 500 rows went as
+    rewrites of steps 0-40. A batch of one value throughout counts nothing; the Step counts batches in the epoch."""
+    lines = [f"Pre-train Epoch {e}, Batch {b}, Pixel Loss: 0.{b + 10}" for e in range(3) for b in range(0, 50, 10)]
+    lines += [f"Epoch {e}/100, Step {s}, G Loss: {1 + 0.001 * e + 0.0001 * s:.4f}, D Loss: {0.6 + 0.001 * s:.4f}"
+              for e in range(1, 101) for s in range(0, 50, 10)]
+    p = tmp_path / "train.log"
+    p.write_text("\n".join(lines) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = read_run(p)
+    assert len(df) == 500 and df.step.is_monotonic_increasing and df.step.is_unique
+    assert df.g_loss.iloc[-1] == pytest.approx(1.104) and df.d_loss.iloc[-1] == pytest.approx(0.64)

@@ -157,12 +157,15 @@ def make_step(df: pd.DataFrame, step_from, source: str, restarts_marked: bool = 
             return (df.rename(columns={"step": "file_step"}).assign(step=np.arange(len(df), dtype="int64")),
                     "row number", f"the printed counter is {int(steps[0])} on every one of the {len(steps)} rows, so "
                                   "it counts nothing: the row number is the step")
-        if has_epoch and batch_col is None and len(steps) > 1 and not restarts_marked:
+        # (a batch of one value on every row counts nothing: a pre-training phase's last "Batch 40" carried onto the
+        # rows of the training proper, held-out batch 587/05, whose own "Step" restarts each epoch)
+        one_batch = batch_col is not None and pd.to_numeric(df[batch_col], errors="coerce").nunique(dropna=False) == 1
+        if has_epoch and (batch_col is None or one_batch) and len(steps) > 1 and not restarts_marked:
             epoch = pd.to_numeric(df["epoch"]).to_numpy()
             back = steps[1:] < steps[:-1]
             if back.any() and (np.diff(epoch)[back] > 0).all():
                 # the "step" restarts whenever the epoch moves on: it counts batches within the epoch
-                df = df.rename(columns={"step": "batch"})
+                df = df.drop(columns=[batch_col] if one_batch else []).rename(columns={"step": "batch"})
                 steps, how, g = _epoch_batch(df, "epoch", "batch", source)
                 return df.assign(step=steps), how, ("the iteration column restarts at each new epoch, so it "
                                                     "counts batches within the epoch" + (f"; {g}" if g else ""))
