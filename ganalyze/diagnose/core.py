@@ -13,6 +13,7 @@ from ganalyze.diagnose.explain import (
     DIVERSITY,
     NotCheckable,
     bce_clamp_note,
+    content_led_g,
     critic_growth_note,
     d_level_unsettled,
     d_won_note,
@@ -126,6 +127,12 @@ RECOVERED_LEADS_SHARE = 0.5
 D_WON_SAMPLES_NOTE = ("; D winning is no sure sign of bad samples: of 87 public notebooks led by this reading whose "
                       "samples could be judged, 49 ended with varied, plausible samples (13 collapsed, 22 failed, 2 blew "
                       "up, 1 recovered), so look at the samples before acting on it")
+#: said after a d_dominant main finding over a G that learns mostly from content terms (``explain.content_led_g``), whose
+#: headline leads with healthy for G: the label stays on its steps (LABELS.md's d_dominant is D's outputs, which hold),
+#: so no step-level figure moves; the count is the public notebooks of stops 51-53 that prompted the rule (in-sample)
+CONTENT_LED_D_WON_NOTE = ("; of 8 public image-to-image runs (SRGAN, pix2pix) read so whose outputs could be judged, 7 "
+                          "ended with outputs near their targets and 1 failed (pale blobs): judge G by its outputs "
+                          "against their targets (PSNR, SSIM, the samples), not by D's loss")
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
 #: 100 is the sparsest pre-averaged interval it is validated on. Stepped by the epoch itself, such
@@ -386,7 +393,8 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
                    "discrimination or feature matching, or restart from a checkpoint before the samples narrowed.",
                    "salimans"),) if copies_lead else ()
     summary = _summary(segments, seg_advice, seg_rows, shown_steps, meta, present, f_shown, profile, unchecked, cap,
-                       step_from=step_from, checked_healthy=checked_healthy, lead=lead)
+                       step_from=step_from, checked_healthy=checked_healthy, lead=lead,
+                       content=content_led_g(meta, frame.columns))
     if (planned := unfinished_run(frame, df.attrs or {})) is not None:
         last, n = planned
         summary["planned_epochs"] = {"last_logged": last, "planned": n}
@@ -564,7 +572,8 @@ def _finite_mean(values, s: int, e: int) -> float:
 
 
 def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, unchecked, cap,
-             step_from: str | None = None, checked_healthy: float | None = None, lead: tuple = ()) -> dict:
+             step_from: str | None = None, checked_healthy: float | None = None, lead: tuple = (),
+             content: str | None = None) -> dict:
     counts = seg_rows / max(len(steps), 1)
     fractions = {lab: float(counts[i]) for i, lab in enumerate(LABELS) if counts[i] > 0}
     shown = f.get("first_bad_step") is not None or any(s.label == "divergence" and s.rule for s in segments)
@@ -602,13 +611,21 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     if (worst is not None and worst in cannot | disagree | model_only and checked_healthy is not None
             and checked_healthy >= CHECKED_HEALTHY_SHARE):
         demoted, worst = worst, None
+    # ... nor D's win over a G that learns mostly from content terms, whose gradient does not pass through D
+    # (CONTENT_LED_D_WON): D winning is D's own state there, not G's starvation
+    # (also where D's loss sits at 0 and the model's d_dominant is too weak to lead: d_won_note's "G's gradients carry
+    # little" is no claim to make of such a G)
+    content_led = content is not None and (worst == "d_dominant" or (
+        worst is None and demoted is None and "d_dominant" in fractions and bool(d_won_note(meta))))
+    if content_led:
+        demoted, worst = "d_dominant", None
     weak = weak_labels(segments, steps, shown, ruled)
     contradiction = losses_contradict_note(meta)
     uninformative = uninformative_d_note(meta, profile)
     untrained = unstepped_optimiser_note(meta)
     code_facts = untrained + unzeroed_optimiser_note(meta)      # (what the code does, read from no row)
     level = (code_facts + moments_note(meta) + frozen_tail_note(meta, steps) + dead_critic_note(meta) + huge_critic_note(meta) + saturated_d_note(meta) + contradiction
-             + d_won_note(meta) + noise_floor_note(meta) + bce_clamp_note(meta) + uninformative)
+             + ("" if content_led else d_won_note(meta)) + noise_floor_note(meta) + bce_clamp_note(meta) + uninformative)
     def tagged(s) -> str:      # a listed reading, with why it is not a finding of its own
         return (f"{s.label} {s.start_step}-{s.end_step}"
                 + (f" (weak reading, mean confidence {label_confidence(segments, steps, s.label):.2f})"
@@ -649,14 +666,24 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                    else "which the logged levels contradict" if demoted in disagree
                    else "which the rules' bands for D's and G's levels do not confirm (of 13 such public notebooks "
                         "whose samples could be judged, 12 ended with varied, plausible samples)")
-            main = (headline(None, seg, 0.0, "", profile, note, meta.scores == "probability",
-                             lead=f"healthy by what this log can show: the rules, which judge only its logged "
-                                  f"signals, read healthy on {checked_healthy:.0%} of its judged rows",
-                             pinned=not uninformative)
-                    + f"; the learned model reads possible {demoted} from step "
-                      f"{next(s for s in segments if s.label == demoted).start_step} ({fractions[demoted]:.0%} of "
-                      f"logged steps) from the loss patterns, {why}"
-                      + (" [see 'not checkable']" if demoted in cannot | disagree else ""))
+            if content_led:
+                won = next(s for s in segments if s.label == demoted)
+                main = (headline(None, won, 0.0, "", profile, "", meta.scores == "probability",
+                                 lead=f"healthy for G by what this log can show: D wins by its losses (d_dominant from "
+                                      f"step {won.start_step}, {fractions[demoted]:.0%} of logged steps)",
+                                 pinned=not uninformative)
+                        + f"; but G learns mostly from content terms whose gradient does not pass through D ({content}), "
+                          "as pix2pix's L1 and SRGAN's content loss do, so a winning D starves no such G"
+                        + CONTENT_LED_D_WON_NOTE)
+            else:
+                main = (headline(None, seg, 0.0, "", profile, note, meta.scores == "probability",
+                                 lead=f"healthy by what this log can show: the rules, which judge only its logged "
+                                      f"signals, read healthy on {checked_healthy:.0%} of its judged rows",
+                                 pinned=not uninformative)
+                        + f"; the learned model reads possible {demoted} from step "
+                          f"{next(s for s in segments if s.label == demoted).start_step} ({fractions[demoted]:.0%} of "
+                          f"logged steps) from the loss patterns, {why}"
+                          + (" [see 'not checkable']" if demoted in cannot | disagree else ""))
         elif longest is not None and level and h < HEALTHY_MIN_SHARE * judged:
             main = ("no pathology read firmly enough to be the main finding (healthy on "
                     + (f"{h:.0%}" if h >= 0.01 else f"{h:.1%}") + " of the logged rows)")
@@ -755,7 +782,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main_seg = next(s for s in segments if s.label == demoted)
     if len(steps) < 2:      # no segment's advice from a single row (above); the configuration's still holds
         seg_advice = [[] for _ in seg_advice]
-    advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta, cannot | disagree, bool(ended), lead)
+    # (D's win over a content-led G is acted on only where its outputs fall short: "if the samples confirm it")
+    advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta,
+                         cannot | disagree | ({demoted} if content_led else set()), bool(ended), lead)
     missing = [c for c in ("d_x", "d_g_z1", "div_pdist_ratio", "grad_norm_d") if c not in present]
     out = {"main_finding": main, "label_fractions": fractions, "advice": advice[:10],
            "n_rows": int(len(steps)), "first_step": int(steps[0]), "last_step": int(steps[-1]),
@@ -765,7 +794,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     if demoted is not None:     # the model's reading the checkable one led over, for tools reading the JSON
         out["unconfirmed_reading"] = {"label": demoted, "start_step": int(main_seg.start_step),
                                       "share": fractions[demoted], "checkable": False,
-                                      "because": "cannot be checked in this log" if demoted in cannot
+                                      "because": "G learns mostly from content terms, whose gradient does not pass "
+                                                 "through D" if content_led
+                                      else "cannot be checked in this log" if demoted in cannot
                                       else "read from a G loss that holds other terms" if demoted in composite_read
                                       else "the logged levels contradict it" if demoted in disagree
                                       else "the rules read healthy on most of the judged rows"}

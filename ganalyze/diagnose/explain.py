@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,11 +17,14 @@ import numpy as np
 from ganalyze.diagnose.metadata import (
     BCE_CLAMP_LEVELS,
     FROZEN_TAIL_MIN_ROWS,
+    G_ADVERSARIAL,
     SMOOTHING_FLOOR_NEAR,
     SUPPORTED_LOSSES,
     RunMetadata,
+    is_g_term,
 )
 from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, LN2, is_bce
+from ganalyze.runlog.schema import normalise_name
 
 DIVERSITY = "div_pdist_ratio"
 #: columns that show something of G's motion: on a pre-averaged log without any of them the model's
@@ -37,6 +41,30 @@ STAGNATION_SETTLED_BY = ("lr_g",)
 STAGNATION_PRECISION = {DIVERSITY: "41 %", "grad_norm_g": "30 %", None: "25-26 %"}
 CRITIC_SPREAD = ("d_real_q05", "d_fake_q95")
 CAP_BY_MISSING = (0.9, 0.6, 0.5, 0.4)    # healthy confidence cap for 0, 1, 2, >= 3 unchecked labels
+
+
+#: a composite G loss whose other term is a class or code term (AC-GAN's class loss, InfoGAN's Q loss): its gradient
+#: passes through D's own heads, so it is no content term (:func:`content_led_g`)
+_CLASS_TERM = re.compile(r"(?i)cls|class|aux|info|categor|mutual|\bq_?loss|\bq\b")
+
+
+def content_led_g(meta: RunMetadata, columns) -> str | None:
+    """Why G learns mostly from content terms whose gradient does not pass through D's verdict (an image-to-image
+    GAN: pix2pix's 100 x L1, SRGAN's content loss beside a 1e-3 adversarial weight), or None: G's logged loss is a
+    total with non-adversarial terms other than a class term (``g_loss_terms`` composite), or the log holds such a
+    term of G's beside G's adversarial loss (pix2pix's ``G_L1`` beside ``G_GAN``; ``columns``: the log's columns).
+
+    Where it misleads: the weights are not read, so a content term weighted far below the adversarial one counts
+    too; and a G led by its content term can still fail (it then draws the targets' blurry mean, which its content
+    loss rewards)."""
+    a = meta.assumption("g_loss_terms")
+    if meta.g_loss_terms == "composite" and a is not None and not _CLASS_TERM.search(a.reason):
+        return a.reason
+    terms = [str(c) for c in columns
+             if is_g_term(c) and normalise_name(c) not in G_ADVERSARIAL and not _CLASS_TERM.search(str(c))]
+    if terms and meta.g_loss_terms != "composite":
+        return f"the log holds G's {', '.join(terms)} beside its adversarial loss"
+    return None
 
 
 @dataclass(frozen=True)

@@ -1655,3 +1655,35 @@ def test_d_wins_by_its_level_where_labels_md_puts_it():
         df.attrs = {"loss": "nsgan", "d_loss_reduction": "sum"}
         res = diagnose(df, method="rules")
         assert (_share(res, df, "d_dominant", 500) > 0.8) is won, (level, res.text())
+
+
+def test_d_winning_over_a_g_led_by_content_terms_leads_with_healthy_for_g():
+    """Held-out batch 587 (four SRGAN notebooks, outputs near their targets, PSNR 15 -> 25 dB): D's loss 0.001-0.1 and a
+    G loss of content terms plus 1e-3 x its adversarial term read "d_dominant" (or "D's loss is about 0 ... G's
+    gradients carry little"). G's gradient there comes from its content term, not through D: the headline leads with
+    healthy for G and says why; D's win stays on the steps (LABELS.md's d_dominant is D's outputs) and its advice waits
+    for the outputs. A G loss whose other term is a class term (AC-GAN) is no such G, nor is a plain adversarial one."""
+    rng = np.random.default_rng(587)
+    n = 600
+    t = np.arange(n)
+    d = np.where(t < 60, 1.3 - t / 60, 0.03) * rng.uniform(0.5, 1.5, n)
+    g = np.where(t < 60, 1.0, 0.2) * rng.uniform(0.8, 1.2, n)
+    df = pd.DataFrame({"step": 10 * t, "d_loss": d, "g_loss": g})
+    df.attrs["g_loss_composite"] = "the notebook's code: `g_loss = content_loss + 1e-3 * adv_loss`"
+    res = diagnose(df, loss="nsgan", d_loss_reduction="sum")
+    main = res.summary["main_finding"]
+    assert main.startswith("healthy for G by what this log can show: D wins by its losses (d_dominant from step"), main
+    assert "content_loss + 1e-3 * adv_loss" in main and "D's loss is about 0" not in main
+    assert res.summary["label_fractions"]["d_dominant"] > 0.5
+    assert res.summary["unconfirmed_reading"]["label"] == "d_dominant"
+    assert all(a.startswith("(if the samples confirm d_dominant)") for a in res.summary["advice"] if "D's learning rate" in a)
+    # pix2pix's G_L1 logged beside its adversarial G_GAN: the same
+    pix = pd.DataFrame({"step": 10 * t, "d_loss": d, "g_loss": 4 + g, "G_L1": 20 * g})
+    assert diagnose(pix, loss="nsgan", d_loss_reduction="sum").summary["main_finding"].startswith("healthy for G")
+    # an AC-GAN's class term, or no other term at all: D's win leads as before
+    acgan = df.copy()
+    acgan.attrs["g_loss_composite"] = "the notebook's code: `g_loss = adv_loss + aux_cls_loss`"
+    plain = df.copy()
+    plain.attrs = {}
+    for other in (acgan, plain):
+        assert not diagnose(other, loss="nsgan", d_loss_reduction="sum").summary["main_finding"].startswith("healthy")
