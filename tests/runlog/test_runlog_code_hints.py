@@ -1427,3 +1427,18 @@ def test_a_course_check_of_d_loss_against_its_reference_is_no_print_of_the_loss(
             "    print(epoch, epoch_d_loss / len(loader))\n")
     value, why = code_hints([(1, check), (2, loop)])["code_averaged"]
     assert value is True and "epoch_d_loss / len(loader)" in why
+
+
+def test_a_bare_print_of_tensors_data_names_its_numbers(tmp_path):
+    """Held-out batch 588/08: 'print(g_error.data, d_error.data, steps)' printed rows such as "tensor(1.4297,
+    device='cuda:0') tensor(0.9244, device='cuda:0') 14636": refused, the names read as 'data', and the refusal offered
+    the first number as D's loss. PyTorch 0.3's '.data' and '.data[0]' are the tensor's value: G's loss first here."""
+    code = "for steps in range(20000):\n    if steps % 100 == 0:\n        print(g_error.data, d_error.data, steps)\n"
+    rng = np.random.default_rng(588)
+    v = rng.uniform(0.5, 2.0, size=(40, 2)).round(4)
+    log = "".join(f"tensor({g:.4f}, device='cuda:0') tensor({d:.4f}, device='cuda:0') {100 * k}\n"
+                  for k, (g, d) in enumerate(v))
+    df = read_run(_notebook(tmp_path, code, log))
+    assert df.step.tolist() == list(range(0, 4000, 100))
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert bare_print_columns([(1, "print(d_error.data[0], g_error.data[0])")])[0][0] == {"d_loss": "1", "g_loss": "2"}

@@ -1022,8 +1022,9 @@ def detached_loss_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
 
 # a print of bare values, no words: "print(d_loss1, d_loss2, g_loss)", Python 2's "print d_l, g_l",
 # "print(float(d_loss), g_loss.item())"
-# (also a total over its count: "total_g_loss / batch_size", held-out batch 554/08)
-_VALUE = (r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.item\(\)|\.numpy\(\))?"
+# (also a total over its count: "total_g_loss / batch_size", held-out batch 554/08; a tensor's value as PyTorch 0.3
+# read it, "g_error.data", "g_error.data[0]", held-out batch 588/08)
+_VALUE = (r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.(?:item|numpy|cpu|detach)\(\)|\.data\b(?:\[\d+\])?)*"
           r"(?:\s*[/*]\s*(?:len\(\s*[\w.]+\s*\)|[A-Za-z_][\w.]*|\d+(?:\.\d+)?))?\s*\)?")
 _BARE_PRINT = re.compile(r"^\s*print(?:\s*\(|\s)\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\)?\s*$")
 _NAMES_IN_PRINT = re.compile(_VALUE)
