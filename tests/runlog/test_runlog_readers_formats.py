@@ -5075,3 +5075,14 @@ def test_a_step_restarting_each_epoch_after_a_pretraining_phase_that_printed_bat
         df = read_run(p)
     assert len(df) == 500 and df.step.is_monotonic_increasing and df.step.is_unique
     assert df.g_loss.iloc[-1] == pytest.approx(1.104) and df.d_loss.iloc[-1] == pytest.approx(0.64)
+
+
+def test_labels_pointing_at_their_values_with_an_arrow(tmp_path):
+    """Held-out batch 585/02: 'gLoss ==> 0.7957' then 'dLoss ==> 1.2767' between tqdm bars: refused, no label met its
+    value with ':' or '='. An arrow of '=' signs is the label's colon; each pair is one row."""
+    rng = np.random.default_rng(585)
+    v = rng.uniform(0.5, 2.0, size=(12, 2)).round(4)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"100%|##########| 40/40 [00:07<00:00,  5.5it/s]\ngLoss ==> {g}\ndLoss ==> {d}\n" for g, d in v))
+    df = read_run(p)
+    assert len(df) == 12 and df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])

