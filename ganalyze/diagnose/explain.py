@@ -51,14 +51,17 @@ _CLASS_TERM = re.compile(r"(?i)cls|class|aux|info|categor|mutual|\bq_?loss|\bq\b
 def content_led_g(meta: RunMetadata, columns) -> str | None:
     """Why G learns mostly from content terms whose gradient does not pass through D's verdict (an image-to-image
     GAN: pix2pix's 100 x L1, SRGAN's content loss beside a 1e-3 adversarial weight), or None: G's logged loss is a
-    total with non-adversarial terms other than a class term (``g_loss_terms`` composite), or the log holds such a
-    term of G's beside G's adversarial loss (pix2pix's ``G_L1`` beside ``G_GAN``; ``columns``: the log's columns).
+    total with non-adversarial terms other than a class term (``g_loss_terms`` composite, as the reader or the notebook's
+    code says or the log's own columns of G's terms show; not where it is guessed from G's levels alone: a G loss of 11
+    beside a D at 0.0001 is also a winning D's plain BCE, held-out batch 593/03), or the log holds such a term of G's
+    beside G's adversarial loss (pix2pix's ``G_L1`` beside ``G_GAN``; ``columns``: the log's columns).
 
     Where it misleads: the weights are not read, so a content term weighted far below the adversarial one counts
     too; and a G led by its content term can still fail (it then draws the targets' blurry mean, which its content
     loss rewards)."""
     a = meta.assumption("g_loss_terms")
-    if meta.g_loss_terms == "composite" and a is not None and not _CLASS_TERM.search(a.reason):
+    if meta.g_loss_terms == "composite" and a is not None and not _CLASS_TERM.search(a.reason) \
+            and (a.source == "file" or a.reason.startswith("g_loss is")):
         return a.reason
     terms = [str(c) for c in columns
              if is_g_term(c) and normalise_name(c) not in G_ADVERSARIAL and not _CLASS_TERM.search(str(c))]
