@@ -82,6 +82,9 @@ def test_the_family_sum_or_mean_and_a_composite_g_loss_are_read_from_the_code():
                   "d_loss = torch.clamp(1 - real, min=0).mean()\n"):
         assert _hints(hinge)["code_loss"][0] == "hinge", hinge
     assert _hints(EBGAN_CODE)["code_loss"][0] == "other"
+    # held-out batch 593/02: TensorFlow's hinge on the margin, read as nsgan ("non-negative losses and no other hint")
+    tf_ebgan = "D_loss = MSE_loss(recon_real, imgs) + tf.maximum(0, margin - MSE_loss(recon_fake, fake_images))\n"
+    assert _hints(tf_ebgan)["code_loss"][0] == "other"
     srgan = _hints(SRGAN_CODE)      # MSE is the content loss here, not LSGAN; G's loss is composite
     assert "code_loss" not in srgan and "0.001 * adversarial_loss" in srgan["g_loss_composite"]
 

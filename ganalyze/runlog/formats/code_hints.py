@@ -71,6 +71,8 @@ _FAMILIES = (
                            r"\bclip_by_value\(\s*[\w.]+\s*,\s*-\s*0?\.0\d*\s*,\s*0?\.0\d*\s*\)")),
     ("other", re.compile(r"\bclass\s+\w*(?:EBGAN|BEGAN)\w*\b|\b(?:ebgan|began)_loss\b|\bpullaway\w*\s*\(|"
                          r"\b(?:relu|clamp)\(\s*(?:m|margin|self\.margin)\s*-|\bk_t\s*=|"
+                         # TensorFlow's hinge on the margin, "tf.maximum(0, margin - MSE_loss(recon_fake, ..))" (593/02)
+                         r"\bmaximum\(\s*0(?:\.0*)?\s*,\s*(?:m|margin|self\.margin)\s*-|"
                          r"\b(?:m|margin|self\.margin)\s*-\s*\w*(?:energy|fake)\w*")),
 )
 _FAMILIES_BY_NAME = dict(_FAMILIES)
