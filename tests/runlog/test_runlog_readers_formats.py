@@ -5086,3 +5086,27 @@ def test_labels_pointing_at_their_values_with_an_arrow(tmp_path):
     p.write_text("".join(f"100%|##########| 40/40 [00:07<00:00,  5.5it/s]\ngLoss ==> {g}\ndLoss ==> {d}\n" for g, d in v))
     df = read_run(p)
     assert len(df) == 12 and df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])
+
+
+def test_sagan_trainers_d_out_names_are_its_loss_terms_and_its_arguments_its_loss(tmp_path):
+    """Held-out batch 595/01: heykeetae's SAGAN trainer prints 'Elapsed [..], G_step [151130/1000000],
+    D_step[151130/1000000], d_out_real: 0.1640, d_out_fake: 0.1449, g_loss_fake: 1.0433', formatting d_loss_real,
+    d_loss_fake and g_loss_fake: refused, 'd_out_real' read as D's output on the reals and no D loss found. Its printed
+    arguments ('Namespace(model='sagan', adv_loss='hinge', .., g_lr=0.0001, d_lr=0.0004, ..)') give the loss."""
+    from ganalyze.diagnose.metadata import infer_metadata
+
+    rng = np.random.default_rng(595)
+    v = rng.uniform(0.0, 0.3, size=(30, 2)).round(4)
+    g = rng.uniform(0.8, 1.2, 30).round(4)
+    text = ("Namespace(model='sagan', adv_loss='hinge', imsize=128, total_step=1000000, g_lr=0.0001, d_lr=0.0004, "
+            "log_step=10)\n" + "".join(
+                f"Elapsed [0:{k:02d}:00.1], G_step [{10 * (k + 1)}/1000000], D_step[{10 * (k + 1)}/1000000], "
+                f"d_out_real: {a:.4f}, d_out_fake: {b:.4f}, g_loss_fake: {c:.4f}\n" for k, ((a, b), c) in enumerate(zip(v, g))))
+    p = tmp_path / "sagan.log"
+    p.write_text(text)
+    df = read_run(p)
+    assert len(df) == 30 and df.step.iloc[-1] == 300
+    assert df.d_loss.to_numpy() == pytest.approx(v.sum(axis=1), abs=2e-4) and df.g_loss.to_numpy() == pytest.approx(g)
+    assert "d_x" not in df.columns and "d_g_z1" not in df.columns
+    meta = infer_metadata(df)
+    assert meta.loss == "hinge" and meta.d_loss_reduction == "sum"

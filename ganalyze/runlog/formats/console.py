@@ -466,6 +466,15 @@ _PAREN_PARTS = re.compile(r"\[([A-Za-z][\w ]*?):\s*\((" + NUM + r")\)\(\s*(?:R\s
 # SAGAN-pytorch's "G_step [1000/1000000], D_step[1000/1000000], d_out_real: ..": one step counter printed twice
 # (G's iterations; its forks print the same number for D), not an epoch and a batch of [e/N][b/N]
 _SAGAN_STEPS = re.compile(r"\bG_step\s*\[\s*(\d+)\s*/\s*\d+\s*\]\s*,?\s*D_step\s*\[\s*\d+\s*/\s*\d+\s*\]")
+# ... whose print names D's loss terms "d_out_real" / "d_out_fake" (and G's loss "g_out_fake"): it formats
+# d_loss_real.item(), d_loss_fake.item(), g_loss_fake.item() (heykeetae's trainer and its copies; held-out batch 595/01:
+# read as D's outputs, and refused for want of D's loss). Taken so where the line names D's fake term and G's too
+_SAGAN_TERMS_LINE = re.compile(r"(?m)^.*\bd_out_real\b.*\bd_(?:out|loss)_fake\b.*\bg_(?:out|loss)_fake\b.*$")
+_SAGAN_TERM = re.compile(r"\b([dg])_out_(real|fake)\b")
+
+
+def _sagan_terms(m: re.Match) -> str:
+    return _SAGAN_TERM.sub(lambda t: f"{t.group(1)}_loss_{t.group(2)}" if t.group(1) == "d" else "g_loss", m.group(0))
 # "Discriminator - D(G(x)): 0.06, Generator - D(G(x)): 0.02": D's output on the fakes at D's step and at G's
 _NET_DGZ = re.compile(r"(?i)\b(discriminator|disc|generator|gen)\s*-\s*D\(G\([xz]\)\)(?=\s*[:=])")
 # "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
@@ -1494,6 +1503,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_DESC_BEFORE_BAR, r"\1 ", "%|", refresh=True),
     _Link(lambda head: _spaced_values(head), lambda text: _SPACED_VALUE.sub(_spaced_value, text)),
     _sub(_SAGAN_STEPS, r"Step \1", "G_step"),
+    _sub(_SAGAN_TERMS_LINE, _sagan_terms, "d_out_real", refresh=True),
     _sub(_NET_DGZ, lambda m: "D_G_z2" if m.group(1).lower().startswith("gen") else "D_G_z1", "D(G("),
     _Link(lambda head: " vs" in head and _vs_rows(head), lambda text: _VS_PAIR.sub(_vs_pair, text)),
     _Link(lambda head: "-loss" in head.lower() and _HYPHEN_LOSS.search(head) is not None,  # "G-loss: 1.92.."
@@ -1812,6 +1822,8 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     if config := studiogan_config(head):
         meta.update(config)
         fmt = "studiogan-console"
+    elif config := sagan_config(head):
+        meta.update(config)
     meta["source_format"] = fmt
     if bar_steps is not None:
         guesses = {**guesses, "step_from": bar_steps}
@@ -1925,6 +1937,32 @@ def studiogan_config(head: str) -> dict:
     if strategy in _STUDIOGAN_EXTRA_TERMS:
         meta["g_loss_composite"] = (f"the log's config: conditional_strategy {strategy} adds a classifier's loss to "
                                     "G's (and D's) adversarial loss")
+    return meta
+
+
+#: the SAGAN trainers' printed arguments (heykeetae's parameter.py: "Namespace(model='sagan', adv_loss='hinge', ..,
+#: g_lr=0.0001, d_lr=0.0004, ..)"): its adv_loss is the run's loss (held-out batch 595/01: read as least squares)
+_SAGAN_NAMESPACE = re.compile(r"\bNamespace\((?=[^\n]*\bmodel='sagan')[^\n]*\badv_loss='(hinge|wgan-gp)'")
+_NAMESPACE_LR = re.compile(r"\b([gd])_lr=([0-9.eE+-]+)")
+
+
+def sagan_config(head: str) -> dict:
+    """What a SAGAN trainer's printed arguments state (:data:`_SAGAN_NAMESPACE`), as run metadata: the loss (its D
+    loss adds the real and fake terms, ``d_loss_real + d_loss_fake``) and the learning rates. Empty without them."""
+    m = _SAGAN_NAMESPACE.search(head) if "Namespace(" in head else None
+    if m is None:
+        return {}
+    meta = {"loss": m.group(1), "loss_from": f"the log's printed arguments: adv_loss='{m.group(1)}' (SAGAN's trainer)",
+            "d_loss_reduction": "sum", "d_loss_from": "SAGAN's trainer adds D's real and fake terms"}
+    line = head[m.start():head.find("\n", m.start()) if "\n" in head[m.start():] else len(head)]
+    hp = {}
+    for who, value in _NAMESPACE_LR.findall(line):
+        try:
+            hp[f"lr_{who}"] = float(value)
+        except ValueError:
+            continue
+    if hp:
+        meta["hparams"] = hp
     return meta
 
 
