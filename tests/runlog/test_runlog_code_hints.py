@@ -731,6 +731,12 @@ def test_an_optimiser_stepped_and_never_zeroed_is_found():
     vae = "optimizer = torch.optim.Adam(model.parameters(), lr=3e-5)\nfor x in loader:\n    loss.backward()\n    optimizer.step()\n"
     assert "code_unzeroed_optimiser" not in code_hints([(6, vae), (12, UDACITY_TRAIN.replace(
         "        D_real = D(real_images)\n", "        d_optimizer.zero_grad()\n        D_real = D(real_images)\n"))])
+    # held-out batch 598/04: G's optimiser built on D's parameters and zeroed each step clears D's gradients too, so
+    # d_optimizer, never zeroed by name, does not pile them up (the crossed optimiser is its own fact)
+    crossed = (UDACITY_TRAIN.replace("g_optimizer = optim.Adam(G.parameters()", "g_optimizer = optim.Adam(D.parameters()")
+               .replace("        D_real = D(real_images)\n", "        g_optimizer.zero_grad()\n        D_real = D(real_images)\n"))
+    assert "g_optimizer = optim.Adam(D.parameters()" in crossed
+    assert "code_unzeroed_optimiser" not in code_hints([(1, crossed)])
 
 
 def test_the_diagnosis_leads_with_gradients_never_zeroed(tmp_path):

@@ -917,8 +917,11 @@ def unzeroed_optimiser_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | N
     # a zero_grad on a name the code built no optimiser or network as may be any of them
     if any(z not in built and z not in nets and not any(n.startswith(z + ".") for n in nets) for z in zeroed):
         return None
+    # (another optimiser built on the same network zeroes its gradients too: held-out batch 598/04's g_optimizer, built
+    # on the discriminator's parameters, cleared D's gradients every step though d_optimizer.zero_grad() is never called)
+    zeroed_nets = {built[z] for z in zeroed if z in built}
     missing = [(opt, net) for opt, net in built.items() if opt in stepped and opt not in zeroed
-               and net not in zeroed and not any(net.startswith(z + ".") for z in zeroed)
+               and net not in zeroed | zeroed_nets and not any(net.startswith(z + ".") for z in zeroed)
                and any(role.search(name) for role in (_D_NET, _G_NET) for name in (opt, net))]
     if not missing:
         return None
