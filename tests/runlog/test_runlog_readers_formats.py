@@ -5110,3 +5110,20 @@ def test_sagan_trainers_d_out_names_are_its_loss_terms_and_its_arguments_its_los
     assert "d_x" not in df.columns and "d_g_z1" not in df.columns
     meta = infer_metadata(df)
     assert meta.loss == "hinge" and meta.d_loss_reduction == "sum"
+
+
+def test_each_value_in_brackets_after_its_label(tmp_path):
+    """Held-out batch 596/03: a CycleGAN printed 'Epoch: (  0) (  100/  962), Gen Loss: (0.787643), ID Loss: (1.757116),
+    Cycle Loss (3.922130),Total Gen Loss (6.466888), Disc A loss (0.385008), Disc B Loss (0.315408)': refused, no label
+    met its value. A value in brackets is its label's, with or without the colon; the run splits per domain's D."""
+    rng = np.random.default_rng(596)
+    v = rng.uniform(0.2, 0.9, size=(20, 3)).round(6)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch: (  {k // 9}) (  {100 * (k % 9 + 1)}/  962), Gen Loss: ({g:.6f}), ID Loss: (1.757116), "
+                         f"Cycle Loss (3.922130),Total Gen Loss (6.466888), Disc A loss ({a:.6f}), Disc B Loss ({b:.6f})\n"
+                         for k, (g, a, b) in enumerate(v)))
+    runs = read_runs(p)
+    assert sorted(runs) == ["train:a", "train:b"]
+    a = runs["train:a"]
+    assert len(a) == 20 and a.d_loss.to_numpy() == pytest.approx(v[:, 1]) and a.g_loss.to_numpy() == pytest.approx(v[:, 0])
+    assert a.step.is_monotonic_increasing and a.step.is_unique

@@ -433,6 +433,16 @@ _PAREN_ASCII_NAME = re.compile(r"(?:[A-Za-z]+[ \t]+)?[^\x00-\x7f\s:,()]+\(([A-Za
 
 
 _ARROW_PAIR = re.compile(r"(\d)\s*\u2192\s*(?=[-+]?(?:\d|\.\d))")
+# each value in brackets after its label, the colon left out on some: "Epoch: (  0) (  100/  962), Gen Loss: (0.787643),
+# .., Cycle Loss (3.922130), .., Disc A loss (0.385008), Disc B Loss (0.315408)" (held-out batch 596/03); read on lines
+# that hold two or more such values and name a loss
+_PAREN_VALUE = re.compile(r"([A-Za-z][A-Za-z ]*?)[ \t]*:?[ \t]*\([ \t]*(" + NUM + r")[ \t]*\)(?![ \t]*\()")
+_PAREN_FRACTION = re.compile(r"\([ \t]*(\d+)[ \t]*/[ \t]*(\d+)[ \t]*\)")
+_PAREN_VALUES_LINE = re.compile(r"(?mi)^(?=[^\n]*loss)(?:[^\n]*?[A-Za-z][ \t]*:?[ \t]*\([ \t]*" + NUM + r"[ \t]*\)){2}[^\n]*$")
+
+
+def _paren_values(m: re.Match) -> str:
+    return _PAREN_FRACTION.sub(r"[\1/\2]", _PAREN_VALUE.sub(r"\1: \2", m.group(0)))
 # a label pointing at its value, "gLoss ==> 0.7957" then "dLoss ==> 1.2767" (held-out batch 585/02)
 _LABEL_ARROW = re.compile(r"([A-Za-z][\w()]*)[ \t]*=+>[ \t]*(?=[-+]?(?:\d|\.\d|nan\b|inf\b))")
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
@@ -1487,6 +1497,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)) is not None,
           lambda text: _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text)), refresh=True),
     _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
+    _sub(_PAREN_VALUES_LINE, _paren_values, "(", refresh=True),
     _sub(_LOSS_OF, r"\1 loss", refresh=True),
     _sub(_LOSS_IS, r"\1 \2: ", " is", refresh=True),
     _sub(_LABEL_LOSS_IS, r"\1: ", " is ", refresh=True),
