@@ -5127,3 +5127,23 @@ def test_each_value_in_brackets_after_its_label(tmp_path):
     a = runs["train:a"]
     assert len(a) == 20 and a.d_loss.to_numpy() == pytest.approx(v[:, 1]) and a.g_loss.to_numpy() == pytest.approx(v[:, 0])
     assert a.step.is_monotonic_increasing and a.step.is_unique
+
+
+def test_two_cells_that_each_fit_a_fresh_cyclegan_are_two_runs_per_domain(tmp_path):
+    """Held-out batches 589/06 and 602/04: a notebook fit a CycleGAN in one cell ('Epoch 1/5' .. '300/300 - ..
+    monet_gen_loss: .. - monet_disc_loss: ..'), then a fresh one in a later cell under the same names: read as one
+    run per domain whose later rows replaced the earlier (a restart), the first model never diagnosed. Each cell's
+    fit is a run, split per domain."""
+    def fit(epochs, batches, g0):
+        return "".join(f"Epoch {e}/{epochs}\n{batches}/{batches} [==============================] - 40s 130ms/step - "
+                       f"monet_gen_loss: {g0 - e / 10:.4f} - photo_gen_loss: {g0 + 0.2 - e / 10:.4f} - "
+                       f"monet_disc_loss: {0.63 - e / 500:.4f} - photo_disc_loss: {0.64 - e / 400:.4f}\n"
+                       for e in range(1, epochs + 1))
+    p = _nb(tmp_path, [["loading 300 Monet images\n"], [fit(12, 300, 22.0)], ["<Figure size 1200x1200 with 10 Axes>\n"],
+                       [fit(14, 3519, 2.5)]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runs = read_runs(p)
+    assert sorted(runs) == ["train:cell2_monet", "train:cell2_photo", "train:cell4_monet", "train:cell4_photo"]
+    assert len(runs["train:cell2_monet"]) == 12 and runs["train:cell2_monet"].g_loss.iloc[0] == pytest.approx(21.9)
+    assert len(runs["train:cell4_photo"]) == 14 and runs["train:cell4_photo"].g_loss.iloc[0] == pytest.approx(2.6)

@@ -206,7 +206,12 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     code = notebook.code_sources(text)
     found, said = _whole_output(printed, code, options)
     run_cells: dict[str, set[int]] = {}
-    groups = _cell_runs(cells, options) if len(found) == 1 and found[0].suffix is None and len(cells) > 1 else []
+    # (one run, or one log split per domain's D: two cells that each fit a fresh CycleGAN under the same names are two
+    # runs, not a restart whose later rows replace the earlier, held-out batches 589/06 and 602/04)
+    one_log = len(found) == 1 and found[0].suffix is None or (
+        len(found) > 1 and all(p.meta.get("pair") is not None and p.meta.get("domains") == found[0].meta.get("domains")
+                               for p in found))
+    groups = _cell_runs(cells, options) if one_log and len(cells) > 1 else []
     if len(groups) <= 1:       # read as one run: what its parse had to say is said
         _say(said)
     if len(groups) == 1:       # where its log starts: a picture shown before it is none of its samples
@@ -365,7 +370,10 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
         if runs == []:
             groups += [[cell], []]
             continue
-        if runs is not None and len(runs) > 1:        # runs of their own ('[GAN] ..' then '[WGAN] ..'): a group
+        # (one log split per domain's D is one run here: its domains share the cell's steps)
+        per_domain = runs is not None and len(runs) > 1 and all(
+            r.attrs.get("pair") is not None and r.attrs.get("domains") == runs[0].attrs.get("domains") for r in runs)
+        if runs is not None and len(runs) > 1 and not per_domain:   # runs of their own ('[GAN] ..' then '[WGAN] ..')
             if any(groups[-1]):
                 groups.append([])
             names[len(groups) - 1] = trained[len(groups) - 1] = cell[0]
@@ -373,7 +381,7 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
             groups.append([])
             last = None
             continue
-        if runs is not None and len(runs) == 1 and len(runs[0]):
+        if runs is not None and (len(runs) == 1 or per_domain) and len(runs[0]):
             # epochs as printed: a cell's own parse counts them from its first ('Epoch 1 finished', 'Epoch 2
             # finished' after a cell's 'Epoch 0 finished' read as 0, 1 from 1: held-out batch 557/04's one run
             # split in two), and steps that are those epochs compare as printed too
