@@ -612,7 +612,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             and checked_healthy >= CHECKED_HEALTHY_SHARE):
         demoted, worst = worst, None
     # ... nor D's win over a G that learns mostly from content terms, whose gradient does not pass through D
-    # (CONTENT_LED_D_WON): D winning is D's own state there, not G's starvation
+    # (CONTENT_LED_D_WON_NOTE): D winning is D's own state there, not G's starvation
     # (also where D's loss sits at 0 and the model's d_dominant is too weak to lead: d_won_note's "G's gradients carry
     # little" is no claim to make of such a G)
     content_led = content is not None and (worst == "d_dominant" or (

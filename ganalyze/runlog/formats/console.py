@@ -443,6 +443,8 @@ _PAREN_VALUES_LINE = re.compile(r"(?mi)^(?=[^\n]*loss)(?:[^\n]*?[A-Za-z][ \t]*:?
 
 def _paren_values(m: re.Match) -> str:
     return _PAREN_FRACTION.sub(r"[\1/\2]", _PAREN_VALUE.sub(r"\1: \2", m.group(0)))
+
+
 # a label pointing at its value, "gLoss ==> 0.7957" then "dLoss ==> 1.2767" (held-out batch 585/02)
 _LABEL_ARROW = re.compile(r"([A-Za-z][\w()]*)[ \t]*=+>[ \t]*(?=[-+]?(?:\d|\.\d|nan\b|inf\b))")
 # "[0][5][50][1583]\tLoss_D: ..": the DCGAN tutorial's two counters with each number in brackets of its own
@@ -485,6 +487,8 @@ _SAGAN_TERM = re.compile(r"\b([dg])_out_(real|fake)\b")
 
 def _sagan_terms(m: re.Match) -> str:
     return _SAGAN_TERM.sub(lambda t: f"{t.group(1)}_loss_{t.group(2)}" if t.group(1) == "d" else "g_loss", m.group(0))
+
+
 # "Discriminator - D(G(x)): 0.06, Generator - D(G(x)): 0.02": D's output on the fakes at D's step and at G's
 _NET_DGZ = re.compile(r"(?i)\b(discriminator|disc|generator|gen)\s*-\s*D\(G\([xz]\)\)(?=\s*[:=])")
 # "G-loss: 1.92.. and D-loss :0.42...": a D or G name joined to "loss" by a hyphen, which the label splitter cuts;
@@ -1428,8 +1432,8 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "--[" in head,
           lambda text: _DOUBLE_DASH.sub(lambda m: f"{m.group(1)} [{m.group(2)}/{m.group(3)}]" if m.group(3)
                                         else f"{m.group(1)}: {m.group(2)}", text)),
-    _Link(lambda head: "\u2192" in head, lambda text: _ARROW_PAIR.sub(r"\1 / ", text)),
-    _sub(_LABEL_ARROW, r"\1: ", "=>", refresh=True),   # "0.31 \u2192 0.27"
+    _Link(lambda head: "\u2192" in head, lambda text: _ARROW_PAIR.sub(r"\1 / ", text)),   # "0.31 \u2192 0.27"
+    _sub(_LABEL_ARROW, r"\1: ", "=>", refresh=True),
     _sub(_FOUR_BRACKETS, r"\1[\2/\3][\4/\5]", "]["),
     _sub(_STEP_EPOCH_BATCH, r"epoch \1 batch \2:", "_"),
     _sub(_WIDE_BEFORE_COLON, r"\1\2", ":"),
