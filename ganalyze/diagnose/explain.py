@@ -60,14 +60,15 @@ def content_led_g(meta: RunMetadata, columns) -> str | None:
     too; and a G led by its content term can still fail (it then draws the targets' blurry mean, which its content
     loss rewards)."""
     a = meta.assumption("g_loss_terms")
-    if meta.g_loss_terms == "composite" and a is not None and not _CLASS_TERM.search(a.reason) \
-            and (a.source == "file" or a.reason.startswith("g_loss is")):
+    if meta.g_loss_terms == "composite" and a is not None and a.source == "file" and not _CLASS_TERM.search(a.reason):
         return a.reason
     terms = [str(c) for c in columns
              if is_g_term(c) and normalise_name(c) not in G_ADVERSARIAL and not _CLASS_TERM.search(str(c))]
-    if terms and meta.g_loss_terms != "composite":
-        return f"the log holds G's {', '.join(terms)} beside its adversarial loss"
-    return None
+    if not terms:
+        return None
+    where = "which G's logged loss totals with its adversarial term" if meta.g_loss_terms == "composite" else \
+        "beside its adversarial loss"
+    return f"the log holds G's {', '.join(terms)}, {where}"
 
 
 @dataclass(frozen=True)

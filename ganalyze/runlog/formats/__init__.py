@@ -208,9 +208,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     run_cells: dict[str, set[int]] = {}
     # (one run, or one log split per domain's D: two cells that each fit a fresh CycleGAN under the same names are two
     # runs, not a restart whose later rows replace the earlier, held-out batches 589/06 and 602/04)
-    one_log = len(found) == 1 and found[0].suffix is None or (
-        len(found) > 1 and all(p.meta.get("pair") is not None and p.meta.get("domains") == found[0].meta.get("domains")
-                               for p in found))
+    one_log = len(found) == 1 and found[0].suffix is None or _split_per_domain([p.meta for p in found])
     groups = _cell_runs(cells, options) if one_log and len(cells) > 1 else []
     if len(groups) <= 1:       # read as one run: what its parse had to say is said
         _say(said)
@@ -349,6 +347,13 @@ def _parse_printed(printed: str, options: ReadOptions) -> list[Parsed]:
     return found if options.columns else domains.split_domains(found)
 
 
+def _split_per_domain(metas: list[dict]) -> bool:
+    """Whether runs (their metadata or ``attrs``) are one log split per domain's D (``domains.per_domain_runs``, the
+    CycleGAN ``loss_log`` reader's A and B): each names its pair, all the same domains."""
+    return len(metas) > 1 and all(m.get("pair") is not None and m.get("domains") == metas[0].get("domains")
+                                  for m in metas)
+
+
 def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple[int, list[tuple[int, str]], set[int]]]:
     """The notebook's cells in groups, one per training run, each with the number of its first
     training cell and the numbers of the cells from its first training cell to its last (the run's own
@@ -371,8 +376,7 @@ def _cell_runs(cells: list[tuple[int, str]], options: ReadOptions) -> list[tuple
             groups += [[cell], []]
             continue
         # (one log split per domain's D is one run here: its domains share the cell's steps)
-        per_domain = runs is not None and len(runs) > 1 and all(
-            r.attrs.get("pair") is not None and r.attrs.get("domains") == runs[0].attrs.get("domains") for r in runs)
+        per_domain = runs is not None and _split_per_domain([r.attrs for r in runs])
         if runs is not None and len(runs) > 1 and not per_domain:   # runs of their own ('[GAN] ..' then '[WGAN] ..')
             if any(groups[-1]):
                 groups.append([])

@@ -121,9 +121,13 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
         meta = {**parsed.meta, "pair": k, "domains": d_domains}
         if own_g:
             fixed[found[("g", k)]] = "g_loss"
-            if _KERAS_IO.fullmatch(str(found[("g", k)])) or _PAPER_G.fullmatch(str(found[("g", k)]).strip()):
+            if _KERAS_IO.fullmatch(str(found[("g", k)])):
                 meta["g_loss_composite"] = (f"{found[('g', k)]!r}: keras.io's CycleGAN example prints each "
                                             "generator's total loss (adversarial, cycle and identity terms)")
+            elif _PAPER_G.fullmatch(str(found[("g", k)]).strip()):
+                meta["g_loss_composite"] = (f"{found[('g', k)]!r}: a loss per generator under the CycleGAN paper's "
+                                            "names (G and F) beside a D loss per domain is that generator's total "
+                                            "(adversarial, cycle and identity terms)")
             elif not by_letter:
                 meta["g_loss_composite"] = (f"{found[('g', k)]!r}: a G loss per domain named by a word is that "
                                             "generator's total, as the Keras CycleGAN examples print it (adversarial, "
