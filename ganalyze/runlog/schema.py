@@ -58,7 +58,10 @@ _ALIASES = {
                # the Keras DCGAN scripts' discriminator model beside their adversarial model ("AM loss")
                "dm_loss", "discriminator_model_loss",
                # "Epoch #50: Generative Loss: 15.09, Discriminative Loss: 0.11" (held-out batch 538/02)
-               "discriminative_loss"],
+               "discriminative_loss",
+               # a WGAN's critic named alone, as "discriminator" is (aladdinpersson's ESRGAN / ProGAN tqdm postfix
+               # "critic=-7.63, adversarial=0.0216, gp=0.211, l1=..", held-out batch 608/00)
+               "critic"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",

@@ -5147,3 +5147,114 @@ def test_two_cells_that_each_fit_a_fresh_cyclegan_are_two_runs_per_domain(tmp_pa
     assert sorted(runs) == ["train:cell2_monet", "train:cell2_photo", "train:cell4_monet", "train:cell4_photo"]
     assert len(runs["train:cell2_monet"]) == 12 and runs["train:cell2_monet"].g_loss.iloc[0] == pytest.approx(21.9)
     assert len(runs["train:cell4_photo"]) == 14 and runs["train:cell4_photo"].g_loss.iloc[0] == pytest.approx(2.6)
+
+
+def test_one_label_over_slash_separated_parts_and_its_epoch_summary_lines(tmp_path):
+    """Held-out batch 591/09: the PyTorch SRGAN scripts print '[1/100][6/10] Discriminator_Loss: 1.3662
+    Generator_Loss (Content/Advers/Total): 0.1434/0.5671/0.1439 (SSIM) = (0.1173)' and, at each epoch's end, the same
+    under 'Mean_': refused (no G loss). Each part takes its own value; the total is G's loss; the summary lines, which
+    left every per-step row's losses empty in their columns, are skipped."""
+    rng = np.random.default_rng(591)
+    lines, want = [], []
+    for e in range(1, 21):
+        for b in (1, 6):
+            d, c, a = rng.uniform(0.6, 1.4), rng.uniform(0.01, 0.1), rng.uniform(0.01, 2.0)
+            lines.append(f"[{e}/100][{b}/10] Discriminator_Loss: {d:.4f} Generator_Loss (Content/Advers/Total): "
+                         f"{c:.4f}/{a:.4f}/{c + 1e-3 * a:.4f} (SSIM) = (0.5366)")
+            want.append((d, c, a, c + 1e-3 * a))
+        lines.append(f"[{e}/100][10/10] Mean_Discriminator_Loss: 0.9833 Mean_Generator_Loss (Content/Advers/Total): "
+                     "0.0458/0.1585/0.0459 (Mean_SSIM) = (0.5243)")
+    p = tmp_path / "train.log"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match="skipping 20 summary line"):
+        df = read_run(p)
+    want = np.round(np.array(want), 4)
+    assert len(df) == 40 and df.d_loss.to_numpy() == pytest.approx(want[:, 0], abs=1e-4)
+    assert df.g_loss.to_numpy() == pytest.approx(want[:, 3], abs=1e-4)
+    assert df.generator_loss_content.to_numpy() == pytest.approx(want[:, 1], abs=1e-4)
+    assert df.generator_loss_advers.to_numpy() == pytest.approx(want[:, 2], abs=1e-4)
+    assert not any(c.startswith("mean_") for c in df.columns)
+
+
+@pytest.mark.parametrize("fmt", ["Epoch {e} Loss D/G: {d:.4f}/{g:.4f}", "Epoch {e}, loss (D/G): {d:.4f}/{g:.4f}",
+                                 "Train Epoch: {e} [64/60000 (0%)] Loss D/G: {d:.4f}/{g:.4f}"])
+def test_a_loss_label_before_a_slash_separated_d_g_pair(tmp_path, fmt):
+    """'Loss D/G: 0.5216/1.4225' had been read as a column 'loss_d_loss' beside G's (refused: no D loss); 'loss (D/G):
+    1.1/0.8' as G's loss and a stray column. The label before the pair, and brackets around it, belong to it."""
+    rng = np.random.default_rng(7)
+    v = rng.uniform(0.2, 2.0, size=(25, 2)).round(4)
+    p = tmp_path / "train.log"
+    p.write_text("".join(fmt.format(e=e, d=d, g=g) + "\n" for e, (d, g) in enumerate(v)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert [c for c in df.columns if "loss" in c] == ["d_loss", "g_loss"]
+
+
+def test_a_critic_and_an_adversarial_term_named_alone_are_d_and_g(tmp_path):
+    """Held-out batch 608/00: aladdinpersson's ESRGAN prints a tqdm bar per epoch, '100%|##| 27/27 [00:21<00:00,
+    1.24it/s, adversarial=0.0216, critic=-7.63, gp=0.211, l1=0.000439, vgg=0.832]': refused (no D or G loss). A column
+    named 'critic' is the critic's loss (as 'discriminator' is D's); 'adversarial' is G's adversarial term, G's loss
+    where the log has no total, its content terms l1 and vgg beside it."""
+    rng = np.random.default_rng(608)
+    v = rng.uniform(-60, 60, size=(30, 2)).round(3)
+    cells = []
+    for e, (c, a) in enumerate(v):
+        cells += [f"=> Saving checkpoint\nRunning : {e + 1} / 500\n",
+                  f"100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588| 27/27 [00:21<00:00,  1.24it/s, "
+                  f"adversarial={a / 100:.4g}, critic={c:.4g}, gp=0.211, l1=0.000439, vgg=0.832]\n"]
+    nb = {"cells": [{"cell_type": "code", "source": "pass\n", "metadata": {}, "execution_count": 1,
+                     "outputs": [{"output_type": "stream", "name": "stdout" if k % 2 == 0 else "stderr", "text": t}
+                                 for k, t in enumerate(cells)]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "esrgan.ipynb"
+    p.write_text(json.dumps(nb))
+    df = read_run(p)
+    assert len(df) == 30 and df.d_loss.to_numpy() == pytest.approx(v[:, 0], rel=1e-3)
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 1] / 100, rel=1e-3)
+    assert {"gp", "l1", "vgg"} <= set(df.columns)
+
+
+def test_per_domain_losses_named_by_a_one_letter_domain_and_dsc(tmp_path):
+    """Held-out batch 596/02: a TensorFlow Monet CycleGAN printed 'epoch: 0,\\t m_gen loss: 4.03,\\t p_gen loss: 5.09,
+    m_dsc loss: 1.29, p_dsc loss: 0.79': refused (no D or G loss). 'dsc' is a discriminator, the loss after a space
+    is the loss, and each domain letter is a run of its own."""
+    rng = np.random.default_rng(596)
+    v = rng.uniform(0.5, 5.0, size=(20, 4)).round(6)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"epoch: {e},\t m_gen loss: {a},\t p_gen loss: {b}, m_dsc loss: {c}, p_dsc loss: {d}\n"
+                         for e, (a, b, c, d) in enumerate(v)))
+    runs = read_runs(p)
+    assert sorted(runs) == ["train:m", "train:p"]
+    assert runs["train:m"].d_loss.to_numpy() == pytest.approx(v[:, 2])
+    assert runs["train:m"].g_loss.to_numpy() == pytest.approx(v[:, 0])
+    assert runs["train:p"].d_loss.to_numpy() == pytest.approx(v[:, 3])
+
+
+@pytest.mark.parametrize("fmt, runs_named", [
+    # CycleGAN re-implementations name each G by the domains it maps (held-out batch 620/07): "A2B" had been cut to "B"
+    ("[{e}/20]\tloss_G_A2B: {a:.4f}\tloss_G_B2A: {b:.4f}\tloss_D_A: {c:.4f}\tloss_D_B: {d:.4f}", ["A", "B"]),
+    # keras.io's names printed in words (619/00)
+    ("Epoch {e} Gen G Loss: {a:.4f}, Gen F Loss: {b:.4f}, Disc X Loss: {c:.4f}, Disc Y Loss: {d:.4f}", ["X", "Y"]),
+    # any two letters where each has its own D and G, night and day (619/06)
+    ("epoch {e} loss_G_n={a:.4f} D_n_loss={c:.4f} loss_G_d={b:.4f} D_d_loss = {d:.4f}", ["D", "N"]),
+])
+def test_cyclegan_losses_named_per_domain_in_more_ways(tmp_path, fmt, runs_named):
+    """Held-out batches 619-620: a CycleGAN's D and G losses per domain under names the reader had refused ('missing
+    required column(s) d_loss, g_loss'): each domain is a run of its own, with its D and the G judged by it."""
+    rng = np.random.default_rng(619)
+    v = rng.uniform(0.1, 3.0, size=(25, 4)).round(4)
+    p = tmp_path / "train.log"
+    p.write_text("".join(fmt.format(e=e, a=a, b=b, c=c, d=d) + "\n" for e, (a, b, c, d) in enumerate(v)))
+    runs = read_runs(p)
+    assert sorted(runs) == [f"train:{k}" for k in runs_named]
+    d_losses = sorted(tuple(df.d_loss.round(4)) for df in runs.values())
+    assert d_losses == sorted([tuple(v[:, 2]), tuple(v[:, 3])])
+    assert all(len(df) == 25 and df.g_loss.notna().all() for df in runs.values())
+
+
+def test_a_digit_inside_a_name_is_no_number_glued_to_a_label():
+    """'loss_G_A2B: 2.95' had been rewritten 'loss_G_A2, B: 2.95' as if '2' were a value glued to a label 'B';
+    '0.0892Loss G: 3.18' still parts."""
+    from ganalyze.runlog.formats.console import _GLUED_LABEL
+    assert _GLUED_LABEL.sub(r"\1, ", "loss_G_A2B: 2.95\tID_B2A: 0.6") == "loss_G_A2B: 2.95\tID_B2A: 0.6"
+    assert _GLUED_LABEL.sub(r"\1, ", "Loss D: 0.0892Loss G: 3.18") == "Loss D: 0.0892, Loss G: 3.18"
+    assert _GLUED_LABEL.sub(r"\1, ", "D/G 0.20/-0.04FID = 420.1") == "D/G 0.20/-0.04, FID = 420.1"

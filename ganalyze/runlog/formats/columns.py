@@ -26,7 +26,13 @@ _INFIXES = re.compile(r"(?i)[ _](?:training|train)(?=[ _]loss\b)")
 SECOND_CHOICE = {normalise_name(k): v for k, v in (
     ("G_loss_fake", "g_loss"), ("G_loss_adv", "g_loss"), ("l_g_gan", "g_loss"), ("D_loss_adv", "d_loss"),
     ("gan_loss", "g_loss"),      # the Keras DCGAN scripts' combined model: G's loss through the frozen D
-    ("adversarial_loss", "g_loss"))}    # PyImageSearch's Keras DCGAN: the combined (adversarial) model's loss
+    ("adversarial_loss", "g_loss"),     # PyImageSearch's Keras DCGAN: the combined (adversarial) model's loss
+    ("adversarial", "g_loss"))}         # aladdinpersson's ESRGAN: "critic=-7.63, adversarial=0.0216, l1=.., vgg=.."
+
+
+#: a player's total named as such ("Generator_Loss_Total", "total_D_loss"): the loss itself where the log
+#: has no plainer name for it (then the plainer name wins, and the total stays an extra column)
+_TOTAL = re.compile(r"(?i)^total[ _]|[ _]total$")
 
 
 def snake(name) -> str:
@@ -37,7 +43,8 @@ def snake(name) -> str:
 def fallback_names(raw: str) -> list[str]:
     """Other spellings under which a column may be one of ours: its last path part, its last
     two parts reversed (``dis/loss`` -> ``loss_dis``), without a W&B panel prefix
-    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_``, ``average_``, ``mean_`` or ``epoch_`` prefix; an
+    (``run-3 - d_loss``), a Lightning ``_step`` suffix, a ``train_``, ``average_``, ``mean_`` or ``epoch_`` prefix, a
+    ``total`` word at either end; an
     adversarial term of :data:`SECOND_CHOICE` adds the loss it stands for."""
     out = []
     name = str(raw)
@@ -61,6 +68,8 @@ def fallback_names(raw: str) -> list[str]:
                     todo.append(cand[len(pre) + 1:])
         if _INFIXES.search(cand):
             out.append(_INFIXES.sub("", cand))
+        if (bare := _TOTAL.sub("", cand)) != cand and bare:
+            out.append(bare)
     return out
 
 

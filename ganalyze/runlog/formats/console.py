@@ -312,22 +312,38 @@ def _dict_value(m: re.Match) -> str:
     return f"{label}: {m.group(2)}{rest}"
 
 
-# "Loss D: 0.0892Loss G: 3.1853", "D/G 0.20/-0.04FID = 420.1": a number glued to the next label (not an exponent)
-_GLUED_LABEL = re.compile(r"(\d)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
+# "Loss D: 0.0892Loss G: 3.1853", "D/G 0.20/-0.04FID = 420.1": a number glued to the next label (not an exponent;
+# not a digit inside a name, CycleGAN's "loss_G_A2B: 2.95", held-out batch 620/07, which had been cut to "B")
+_GLUED_LABEL = re.compile(r"((?<![A-Za-z_\d.])\d+(?:\.\d*)?|(?<![A-Za-z_\d])\.\d+)(?=(?![eE][-+]?\d)[A-Za-z][A-Za-z_ ]*\s*[:=])")
 # "D/G 0.2000/-0.0383", "Gen/Dis Loss: 2.7579/0.2682", "Generator/Discriminator_Loss: 6.71/0.001" (one label for
 # a slash-separated pair): the values in the order of the label's names
 _D_NAMES = r"D|Disc|Dis|Discr|Discriminator|Critic|d_loss|loss_d"
 _G_NAMES = r"G|Gen|Generator|g_loss|loss_g"
-_DG_PAIR = re.compile(r"(?i)\b(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM
-                      + r")\s*/\s*(" + NUM + r")")
+# ... also after a "Loss" label, the pair in brackets or not ("Loss D/G: 0.52/1.42", "loss (D/G): 1.1/0.8")
+_PAIR_LOSS_LEAD = r"(?:\bloss(?:es)?[ \t_]*\(?[ \t]*|\b)"
+_DG_PAIR = re.compile(r"(?i)" + _PAIR_LOSS_LEAD + r"(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES
+                      + r")\s*\)?(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
 def _named_pair(m: re.Match) -> str:
     """ "Gen/Dis Loss: a/b" -> "Gen loss: a, Dis loss: b"; "d_loss/g_loss: a/b" -> "d_loss: a, g_loss: b"."""
     return ", ".join(f"{name}{'' if 'loss' in name.lower() else ' loss'}: {value}"
                      for name, value in ((m.group(1), m.group(3)), (m.group(2), m.group(4))))
 
 
-_GD_PAIR = re.compile(r"(?i)\b(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM
-                      + r")\s*/\s*(" + NUM + r")")
+_GD_PAIR = re.compile(r"(?i)" + _PAIR_LOSS_LEAD + r"(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES
+                      + r")\s*\)?(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+# one label over slash-separated parts in brackets, then as many slash-separated values: the PyTorch SRGAN
+# scripts' "Generator_Loss (Content/Advers/Total): 0.4552/0.6931/0.4559" -> "Generator_Loss_Content: 0.4552, ..."
+_SLASH_GROUP = re.compile(r"(?<![\w/])([A-Za-z]\w*)[ \t]*\([ \t]*([A-Za-z]\w*(?:[ \t]*/[ \t]*[A-Za-z]\w*)+)[ \t]*\)"
+                          r"[ \t]*[:=][ \t]*(" + NUM + r"(?:[ \t]*/[ \t]*" + NUM + r")+)")
+
+
+def _slash_group(m: re.Match) -> str:
+    """``LABEL (A/B/C): a/b/c`` -> ``LABEL_A: a, LABEL_B: b, LABEL_C: c``; unchanged where the counts differ."""
+    parts = [p.strip() for p in m.group(2).split("/")]
+    values = [v.strip() for v in m.group(3).split("/")]
+    if len(parts) != len(values):
+        return m.group(0)
+    return ", ".join(f"{m.group(1)}_{part}: {value}" for part, value in zip(parts, values))
 # Dev Nag's "GANs in 50 lines" (copied widely): "Epoch 100: D (0.72 real_err, 0.66 fake_err) G (0.65 err); Real
 # Dist ([2.98, 0.87]),  Fake Dist ([3.10, 1.08])": D's BCE on reals and fakes, G's, and the samples' mean and std
 _DEVNAG = re.compile(r"\bD \((" + NUM + r") real_err, (" + NUM + r") fake_err\) G \((" + NUM + r") err\)")
@@ -1313,6 +1329,35 @@ def _join_alternating(rows: pd.DataFrame) -> pd.DataFrame:
     return joined[rows.columns]
 
 
+_SUMMARY_PREFIX = re.compile(r"(?i)^(?:mean|average|avg|running|epoch)[ _]+")
+
+
+def _drop_summary_kind(rows: pd.DataFrame, lines: list[str], user_raw: set) -> pd.DataFrame:
+    """Without the lines of a kind whose losses are another kind's under a summary word ("[1/100][10/10]
+    Mean_Discriminator_Loss: .." among "[1/100][6/10] Discriminator_Loss: .." lines, the PyTorch SRGAN scripts' epoch
+    summary, held-out batch 591/09): each kind would leave the other's columns empty on every row. Kept where that
+    kind is most of the rows (then it is the run's own record)."""
+    if rows["_tpl"].nunique() < 2:
+        return rows
+    losses = [c for c in rows.columns if not c.startswith("_") and _is_loss(c, user_raw)]
+    held = {t: [c for c in losses if rows.loc[rows["_tpl"] == t, c].notna().any()] for t in rows["_tpl"].unique()}
+    summary = set()
+    for t, cols in held.items():
+        plain = {normalise_name(_SUMMARY_PREFIX.sub("", c)) for c in cols if _SUMMARY_PREFIX.match(c)}
+        if (not cols or len(plain) < len(cols) or any(set(cols) & set(other) for u, other in held.items() if u != t)
+                or not any(plain <= {normalise_name(c) for c in other} for u, other in held.items() if u != t)):
+            continue
+        summary.add(t)
+    drop = rows["_tpl"].isin(summary)
+    if not drop.any() or drop.sum() * 2 > len(rows):
+        return rows
+    first = lines[int(rows.loc[drop, "_line"].iloc[0])].strip()
+    warnings.warn(f"skipping {int(drop.sum())} summary line(s) that repeat the losses under a summary word beside the "
+                  f"per-step lines (first: {first[:80]!r})", stacklevel=3)
+    kept = rows.loc[~drop]
+    return kept.drop(columns=[c for c in kept.columns if kept[c].isna().all()])
+
+
 def _disjoint_halves(held: pd.DataFrame, tpl: np.ndarray) -> bool:
     """Whether each of the two line kinds holds values (``held``: which columns each line holds) in columns the other
     never does, one of them D's loss and the other G's: one value a line ("discriminator_loss:  0.0034"), or a loss
@@ -1498,6 +1543,7 @@ _LINKS: tuple[_Link, ...] = (
                                         _DEVNAG.sub(r"D_real_loss: \1, D_fake_loss: \2, G_loss: \3", text)), refresh=True),
     _sub(_MLM_LONG, r"\1d1=\2d2=\3g=", "loss", refresh=True),
     _sub(_GLUED_LABEL, r"\1, "),
+    _sub(_SLASH_GROUP, _slash_group, "/", refresh=True),
     _Link(lambda head: "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)) is not None,
           lambda text: _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text)), refresh=True),
     _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
@@ -1656,6 +1702,7 @@ def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
         raise NotThisFormat(f"no line holds a labelled D or G loss such as 'Loss_D: 0.5' or 'd_loss=0.5' "
                             f"({n_lines} line(s) with ':' or '='{_labels_seen(lines, groups)})")
     rows = pd.concat(row_parts, ignore_index=True, sort=False)
+    rows = _drop_summary_kind(rows, lines, user_raw)
     if companions:
         rows = _attach_companions(rows, companions)
     rows = _join_continuation_lines(rows)

@@ -19,8 +19,13 @@ _LETTER = re.compile(r"^(?:loss_?)?([dg])_?([a-z])(?:[_ ]?loss)?$", re.IGNORECAS
 #: held-out batch 558/05)
 _PAPER_G = re.compile(r"^(?:loss_?)?([gf])(?:[_ ]?loss)?$", re.IGNORECASE)
 _PAPER_JUDGED_BY = {"G": "Y", "F": "X"}
+#: ... or a generator named by the domains it maps, judged by its target's D: "loss_G_A2B: 2.95, loss_G_B2A: 2.71,
+#: loss_D_A: 0.24, loss_D_B: 0.23" (CycleGAN re-implementations' G_A2B / G_B2A, held-out batch 620/07)
+_MAPS_TO = re.compile(r"^(?:loss_?)?(?:g|gen)_?([a-z])2([a-z])(?:[_ ]?loss)?$", re.IGNORECASE)
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
-_PREFIXED = re.compile(r"^(?:total_)?([a-z][a-z0-9]*?)_(disc|dis|discriminator|d|gen|generator|g)_loss$", re.IGNORECASE)
+#: (or "dsc", and the loss after a space: a TF Monet CycleGAN's "m_gen loss" / "p_dsc loss", held-out batch 596/02)
+_PREFIXED = re.compile(r"^(?:total_)?([a-z][a-z0-9]*?)_(disc|dis|dsc|discriminator|d|gen|generator|g)[_ ]loss$",
+                       re.IGNORECASE)
 #: ... or by a word after the network: discriminator_ap_loss, discriminator_pa_loss (a chest X-ray CycleGAN's
 #: "Discriminator AP loss" / "Discriminator PA loss" beside one "Generator loss", held-out batch 540/02)
 #: (a total first: a Kaggle Monet CycleGAN's "total_gen_monet_loss" beside "disc_monet_loss", held-out batch 570/08)
@@ -28,7 +33,9 @@ _SUFFIXED = re.compile(r"^(?:total[_ ])?(disc|dis|discriminator|d|gen|generator|
                        re.IGNORECASE)
 #: ... or keras.io's CycleGAN example's ``fit()`` names: disc_X_loss, disc_Y_loss, gen_G_loss, gen_F_loss, where
 #: G maps X to Y (judged by disc_Y) and F maps Y to X (judged by disc_X): a G is paired by the D that judges it
-_KERAS_IO = re.compile(r"^(disc|gen)_([a-z])_loss$", re.IGNORECASE)
+#: (also printed in words, its own letters: "Gen G Loss: 2.15, Gen F Loss: 2.17 / Disc X Loss: 0.05, Disc Y Loss: 0.12",
+#: held-out batch 619/00; "Disc A loss" in words stays a domain named by a word, below)
+_KERAS_IO = re.compile(r"^(disc|gen)_([a-z])_loss$|^(disc) ([xy]) loss$|^(gen) ([gf]) loss$", re.IGNORECASE)
 _KERAS_IO_JUDGED_BY = {"G": "Y", "F": "X"}
 _LETTER_PAIRS = (["A", "B"], ["X", "Y"])
 #: ... or a network's letter before a domain's word: a tqdm postfix's g_monet, g_photo, d_monet, d_photo (held-out
@@ -62,13 +69,16 @@ def domain_loss(name: str) -> tuple[str, str] | None:
     name = str(name).strip()
     if (m := _LETTER.fullmatch(name)) and name.lower() not in ("d_x", "dx"):   # D_x: D's output on real data
         return m.group(1).lower(), m.group(2).upper()
+    if (m := _MAPS_TO.fullmatch(name)) and m.group(1).lower() != m.group(2).lower():
+        return "g", m.group(2).upper()
     if m := _KERAS_IO.fullmatch(name):
-        letter = m.group(2).upper()
-        if m.group(1).lower() == "disc":
+        net, letter = (g for g in m.groups() if g is not None)
+        letter = letter.upper()
+        if net.lower() == "disc":
             return "d", letter
         return ("g", _KERAS_IO_JUDGED_BY[letter]) if letter in _KERAS_IO_JUDGED_BY else None
     if (m := _PREFIXED.fullmatch(name)) and m.group(1).lower() not in _NOT_DOMAINS:
-        return m.group(2)[0].lower(), m.group(1).lower()
+        return m.group(2)[0].lower(), m.group(1).lower()    # ("dsc": d)
     if (m := _SUFFIXED.fullmatch(name)) and m.group(2).lower() not in _NOT_DOMAINS | _NOT_NET_WORDS \
             and canonical_column(name) is None:
         return m.group(1)[0].lower(), m.group(2).lower()
@@ -97,7 +107,10 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
         if len(named) == 2 and len(words) == 4:
             found = words
     d_domains = sorted(k for n, k in found if n == "d")
-    by_letter = d_domains in _LETTER_PAIRS
+    # (any two letters, where each has its own D and G: a night-to-day CycleGAN's "loss_G_n=.. D_n_loss=.. loss_G_d=..
+    # D_d_loss=..", held-out batch 619/06)
+    by_letter = d_domains in _LETTER_PAIRS or (len(d_domains) == 2 and all(len(k) == 1 for k in d_domains)
+                                               and all(("g", k) in found for k in d_domains))
     by_word = len(d_domains) == 2 and all(len(k) > 1 or k.islower() for k in d_domains)
     if not (by_letter or by_word) or any(canonical_column(str(c)) == "d_loss" for c in raw.columns):
         return None     # D_r / D_f are D's real and fake terms, not domains
