@@ -1458,3 +1458,28 @@ def test_a_bare_print_of_tensors_data_names_its_numbers(tmp_path):
     assert df.step.tolist() == list(range(0, 4000, 100))
     assert df.g_loss.to_numpy() == pytest.approx(v[:, 0]) and df.d_loss.to_numpy() == pytest.approx(v[:, 1])
     assert bare_print_columns([(1, "print(d_error.data[0], g_error.data[0])")])[0][0] == {"d_loss": "1", "g_loss": "2"}
+
+
+def test_a_keras_combined_model_compiled_with_weighted_content_and_adversarial_losses_is_composite():
+    """Held-out batch 608/01: a Keras SRGAN compiles its combined model 'loss=['binary_crossentropy',
+    'mean_squared_error'], loss_weights=[1e-3, 1]' and prints G's train_on_batch total, mostly the MSE: D's loss near
+    0 beside G's near 0 was read as the two contradicting each other. A model trained with one loss, or with weights
+    on two adversarial losses, is no composite."""
+    compile_ = ("combined_model.compile(optimizer=Adam(learning_rate=1e-4),\n"
+                "                       loss=['binary_crossentropy', 'mean_squared_error'],\n"
+                "                       loss_weights=[1e-3, 1])\n")
+    train = ("g_loss = combined_model.train_on_batch(low_res_batch, [real_labels, high_res_batch])\n"
+             "print(f'Epoch: {epoch}, D Loss Real: {d_loss_real:.4f}, G Loss: {g_loss[0]:.4f}')\n")
+    hint = _hints(compile_, train)["g_loss_composite"]
+    assert "loss_weights=[1e-3, 1]" in hint and "combined_model.compile" in hint
+    assert "g_loss_composite" not in _hints("combined_model.compile(optimizer='adam', loss='binary_crossentropy')\n", train)
+    assert "g_loss_composite" not in _hints(compile_.replace("mean_squared_error", "binary_crossentropy"), train)
+    other = train.replace("combined_model.train", "other_model.train")
+    assert "g_loss_composite" not in _hints(compile_, "other_model.compile(loss='binary_crossentropy')\n", other)
+    # held-out batch 614/08: the combined model built and compiled in a function, "gan = define_gan(..)": the one
+    # weighted compile of the notebook is its
+    built = ("def define_gan(g_model, d_model):\n"
+             "    model.compile(loss=['binary_crossentropy', 'mse'], optimizer=opt, loss_weights=[1,100])\n"
+             "    return model\n")
+    hint = _hints(built, other)["g_loss_composite"]
+    assert "loss_weights=[1,100]" in hint

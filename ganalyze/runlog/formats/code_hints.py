@@ -306,10 +306,53 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
     return (v, why, ln, k) if with_line else (v, why)
 
 
+# Keras' combined model compiled with a loss per output and their weights: "combined.compile(optimizer=..,
+# loss=['binary_crossentropy', 'mean_squared_error'], loss_weights=[1e-3, 1])" (the Keras SRGAN copies, held-out batch
+# 608/01); G's printed loss is then its train_on_batch's weighted total
+_KERAS_COMPILE = re.compile(r"^\s*(\w+)\.compile\(")
+_KERAS_LOSS_LIST = re.compile(r"\bloss\s*=\s*\[([^\]]*)\]")
+_KERAS_WEIGHTS = re.compile(r"\bloss_weights\s*=\s*\[([^\]]*)\]")
+_KERAS_CONTENT_LOSS = re.compile(r"(?i)mse|mae|mean_squared|mean_absolute|vgg|percept|content|\bl1\b|huber")
+_KERAS_ADVERSARIAL_LOSS = re.compile(r"(?i)binary_crossentropy|\bbce\b|hinge|wasserstein")
+
+
+def _keras_weighted_compile(lines: list[tuple[int, str]], printed: str) -> str | None:
+    """Why G's printed loss holds other terms, where the model whose ``train_on_batch`` gives a printed G loss is
+    compiled with an adversarial and a content loss and their ``loss_weights``; or, where that model is compiled
+    under no name of its own (built and compiled in a function, ``model.compile(..)`` then ``gan =
+    define_gan(..)``, held-out batch 614/08), the one compile of the notebook that is so."""
+    trained = {m.group(2) for _, ln in lines if (g := _G_TARGET.match(ln)) is not None
+               and re.search(rf"\b{re.escape(g.group(1))}\b", printed)
+               and (m := re.match(r"(\s*)(\w+)\.train_on_batch\(", g.group(2))) is not None}
+    if not trained:
+        return None
+    mixed, compiled = [], set()
+    for i, (k, ln) in enumerate(lines):
+        if (m := _KERAS_COMPILE.match(ln)) is None:
+            continue
+        compiled.add(m.group(1))
+        call = " ".join(text for kk, text in lines[i:i + 6] if kk == k)
+        losses, weights = _KERAS_LOSS_LIST.search(call), _KERAS_WEIGHTS.search(call)
+        if losses and weights and _KERAS_CONTENT_LOSS.search(losses.group(1)) \
+                and _KERAS_ADVERSARIAL_LOSS.search(losses.group(1)):
+            mixed.append((m.group(1), k, ln, losses.group(1), weights.group(1)))
+    own = [c for c in mixed if c[0] in trained]
+    if not own and not trained & compiled and len(mixed) == 1:
+        own = mixed
+    if not own:
+        return None
+    _, k, ln, losses, weights = own[0]
+    return (f"the notebook's code: {_quote(k, ln)} with loss=[{' '.join(losses.split())}] and "
+            f"loss_weights=[{' '.join(weights.split())}]: G's printed loss is the weighted total of "
+            "its adversarial and content terms, so its level is not the adversarial game's")
+
+
 def g_composite_hint(lines: list[tuple[int, str]], printed: str) -> str | None:
     """Why G's printed loss holds other terms, where an assignment of a G loss in ``printed``
     (:func:`_printed_names`) adds a weighted non-adversarial term (pix2pix's ``+ 100 * l1``, SRGAN's ``mse +
-    0.006 * vgg``)."""
+    0.006 * vgg``), or Keras compiles the model that trains it with such terms and their ``loss_weights``."""
+    if (keras := _keras_weighted_compile(lines, printed)) is not None:
+        return keras
     for k, ln in lines:
         m = _G_TARGET.match(ln)
         if m and "+" in m.group(2) and re.search(rf"\b{re.escape(m.group(1))}\b", printed):
