@@ -118,6 +118,9 @@ RECOVERED_MIN_SHARE = 0.25
 #: runs whose first epoch D won and whose samples were fine led with d_dominant (set a priori; the
 #: labels and the label said are unchanged, only the order of the sentence)
 RECOVERED_LEADS_SHARE = 0.5
+#: ... and readings the log cannot check (unconfirmed) may stand within that healthy end on at most this share of its
+#: rows: more, and the end is theirs as much as healthy's (set a priori)
+PASSABLE_IN_END_SHARE = 0.25
 #: said after a d_dominant main finding the samples did not check: held out, a winning D is no sure sign of
 #: bad samples. Counted from the held-out public batches of stops 37 (81-113), 39 (150-190) and 40 (191-217), each
 #: at collection, before any change it prompted: the runs scored on a d_dominant main finding whose samples
@@ -719,7 +722,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
             main = "possible " + main + (f" [{worst} cannot be checked in this log: a reading of the loss patterns, "
                                          "see 'not checkable']")
         if worst not in cannot | disagree:      # an unchecked reading's end is as unchecked as its start
-            ended, healed = _recovery(segments, steps, worst)
+            ended, healed = _recovery(segments, steps, worst, passable=cannot - {worst})
             if healed is not None:      # healthy on most of the log, to its end: where the run is now leads
                 main = (f"recovered: healthy from step {healed[0]} to the end of the log ({healed[1]:.0%} of logged "
                         f"steps); before that, {main}; it ended at step {healed[2]}")
@@ -923,17 +926,30 @@ def _lr_changes(cfg) -> list:
     return out
 
 
-def _recovery(segments, steps: np.ndarray, worst: str) -> tuple[str, tuple | None]:
+def _recovery(segments, steps: np.ndarray, worst: str, passable=frozenset()) -> tuple[str, tuple | None]:
     """For a main finding the run recovered from: its label's last segment is followed by healthy (or
     warm-up) segments only, to the end of the log, on at least :data:`RECOVERED_MIN_SHARE` of the
     logged rows: the phrase that says so (else ""), and, where that healthy end holds most of the rows
     (:data:`RECOVERED_LEADS_SHARE`), (its first step, its share, the finding's last step) for a headline
-    that leads with it (else None)."""
+    that leads with it (else None). Segments of a ``passable`` label (a reading the log cannot check, listed as
+    unconfirmed) may stand before that end, which counts from the first healthy segment after the finding, and
+    within it on at most :data:`PASSABLE_IN_END_SHARE` of its rows (held-out batch 611/03b: g_dominant 50-375, an
+    unconfirmed oscillation 400-675, healthy 700-1500 to the end, had led with g_dominant; 615/02a: g_dominant
+    40-160, healthy 170-830, an unconfirmed stagnation 840-920)."""
     last = max((s for s in segments if s.label == worst), key=lambda s: s.end_step)
     after = [s for s in segments if s.start_step > last.end_step]
-    if not after or any(s.label not in ("healthy", "warmup") for s in after):
+    while after and after[0].label in passable:
+        after = after[1:]
+    if (not after or after[0].label not in ("healthy", "warmup")
+            or any(s.label not in ("healthy", "warmup") and s.label not in passable for s in after)):
         return "", None
-    share = np.count_nonzero(np.asarray(steps) >= after[0].start_step) / max(len(steps), 1)
+    steps = np.asarray(steps)
+    in_end = np.count_nonzero(steps >= after[0].start_step)
+    unchecked = sum(np.count_nonzero((steps >= s.start_step) & (steps <= s.end_step)) for s in after
+                    if s.label in passable)
+    if unchecked > PASSABLE_IN_END_SHARE * in_end:
+        return "", None
+    share = in_end / max(len(steps), 1)
     if share < RECOVERED_MIN_SHARE:
         return "", None
     healed = (after[0].start_step, share, last.end_step) if share >= RECOVERED_LEADS_SHARE else None

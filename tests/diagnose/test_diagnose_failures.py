@@ -1694,3 +1694,32 @@ def test_d_winning_over_a_g_led_by_content_terms_leads_with_healthy_for_g():
     plain.attrs = {}
     for other in (acgan, plain):
         assert not diagnose(other, loss="nsgan", d_loss_reduction="sum").summary["main_finding"].startswith("healthy")
+
+
+def test_an_unconfirmed_reading_between_a_finding_and_a_healthy_end_does_not_hide_the_recovery():
+    """Held-out batches 611/03b and 615/02a: g_dominant on the first stretch, then an oscillation or stagnation the
+    log cannot check (listed as unconfirmed), then healthy to the end on most rows: the headline led with
+    g_dominant, as if the run had not recovered. An unconfirmed reading no longer blocks the recovery, which
+    counts from the first healthy segment; a checked pathology after the finding still does."""
+    from ganalyze.diagnose.core import _recovery
+    from ganalyze.diagnose.model import Segment
+
+    def segs(*spans):
+        return [Segment(a, b, label, 0.5) for a, b, label in spans]
+    steps = np.arange(0, 1525, 25)
+    between = segs((0, 25, "warmup"), (50, 375, "g_dominant"), (400, 675, "oscillation"), (700, 1500, "healthy"))
+    assert _recovery(between, steps, "g_dominant") == ("", None)
+    ended, healed = _recovery(between, steps, "g_dominant", passable={"oscillation"})
+    assert healed is not None and healed[0] == 700 and healed[2] == 375 and healed[1] > 0.5, (ended, healed)
+    at_end = segs((0, 30, "warmup"), (40, 160, "g_dominant"), (170, 830, "healthy"), (840, 920, "stagnation"))
+    healed = _recovery(at_end, np.arange(0, 930, 10), "g_dominant", passable={"stagnation"})[1]
+    assert healed is not None and healed[0] == 170
+    # the reading after the finding is no healthy end of its own, nor is a checked pathology passable
+    assert _recovery(segs((0, 375, "g_dominant"), (400, 1500, "oscillation")), steps, "g_dominant",
+                     passable={"oscillation"}) == ("", None)
+    assert _recovery(between, steps, "g_dominant", passable={"stagnation"}) == ("", None)
+    # an end the unconfirmed readings share with healthy (held-out batch 614/08: stagnation and healthy in turn
+    # after a D that won) is no healthy end
+    turns = segs((0, 375, "d_dominant"), (400, 575, "healthy"), (600, 875, "stagnation"), (900, 1175, "healthy"),
+                 (1200, 1500, "stagnation"))
+    assert _recovery(turns, steps, "d_dominant", passable={"stagnation"}) == ("", None)
