@@ -184,7 +184,9 @@ class ShownSamples:
 
 
 def _rgb(png: bytes) -> np.ndarray | None:
-    """A PNG as ``(H, W, 3)`` uint8, or None where it does not decode or is too large."""
+    """A PNG (or JPEG, GIF) as ``(H, W, 3)`` uint8, or None where it does not decode or is too large. An animation
+    gives its last frame: a GIF of the run's saved grids, epoch by epoch, ends on the latest (held-out batch 617/10's
+    GIF, stored as ``image/png``, had been read by its first frame, the untrained generator's noise)."""
     from PIL import Image
 
     try:
@@ -193,6 +195,8 @@ def _rgb(png: bytes) -> np.ndarray | None:
             with Image.open(io.BytesIO(png)) as im:
                 if im.width * im.height > MAX_PIXELS:
                     return None
+                if getattr(im, "n_frames", 1) > 1:
+                    im.seek(im.n_frames - 1)
                 return np.asarray(im.convert("RGB"))
     except (OSError, ValueError, Image.DecompressionBombError):
         return None

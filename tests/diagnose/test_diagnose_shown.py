@@ -487,3 +487,26 @@ def test_a_grid_that_ran_before_the_training_cell_shows_none_of_its_samples(tmp_
         out = json.loads(CliRunner().invoke(main, ["diagnose", str(nb(train_count, grid_count)), "--json"]).stdout)
         assert ("shown_samples" in out["summary"]) is read, (train_count, grid_count)
         assert out["summary"]["main_finding"].startswith("mode_collapse by the samples") is read
+
+
+def test_an_animation_is_read_by_its_last_frame_and_a_jpeg_is_a_picture(tmp_path):
+    """Held-out batch 617/10: a notebook showed a GIF of its saved grids, epoch by epoch, stored under 'image/png';
+    its first frame (the untrained generator) had been measured as the run's last samples. An animation is read by
+    its last frame; a grid shown as a JPEG ('image/jpeg', IPython's Image of a saved .jpg) is a picture too."""
+    varied, copies = subplots_png(_digits("varied")), make_grid_png(_digits("copies"))
+    h, w = max(varied.shape[0], copies.shape[0]), max(varied.shape[1], copies.shape[1])
+    frames = [Image.fromarray(np.pad(a, ((0, h - a.shape[0]), (0, w - a.shape[1]), (0, 0)), constant_values=255))
+              for a in (varied, copies)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=500, loop=0)
+    gif = base64.b64encode(buf.getvalue()).decode("ascii")
+    p = _notebook(tmp_path, [_cell(_log(4)), _cell(png=gif)])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert out["shown_samples"]["near_copies"] is True and out["main_finding"].startswith("mode_collapse")
+    buf = io.BytesIO()
+    Image.fromarray(copies).save(buf, format="JPEG", quality=95)
+    jpeg = {"output_type": "display_data", "metadata": {},
+            "data": {"image/jpeg": base64.b64encode(buf.getvalue()).decode("ascii"), "text/plain": "<IPython.core.display.Image object>"}}
+    nb = json.dumps({"cells": [_cell(_log(4)), {**_cell(), "outputs": [jpeg]}], "metadata": {}, "nbformat": 4,
+                     "nbformat_minor": 5})
+    assert [k for k, _ in image_outputs(nb)] == [2]

@@ -136,14 +136,16 @@ def code_sources(raw: str) -> list[tuple[int, str]]:
 
 
 def image_outputs(raw: str) -> list[tuple[int, bytes]]:
-    """``(cell number, PNG bytes)`` of every PNG a code cell shows (``image/png`` of its displayed data), in
-    order, numbered as :func:`cell_texts` numbers them; empty where the JSON does not parse or holds none.
-    A PNG whose base64 does not decode is left out."""
+    """``(cell number, image bytes)`` of every picture a code cell shows (``image/png`` of its displayed data, else
+    ``image/jpeg`` or ``image/gif``: IPython's ``Image`` of a saved JPEG or GIF), in order, numbered as
+    :func:`cell_texts` numbers them; empty where the JSON does not parse or holds none. A picture whose base64 does
+    not decode is left out."""
     out = []
     for k, cell in _code_cells(raw):
         for output in cell.get("outputs") or []:
             data = output.get("data") if isinstance(output, dict) else None
-            png = _joined(data.get("image/png", "")) if isinstance(data, dict) else ""
+            png = next((_joined(data[key]) for key in ("image/png", "image/jpeg", "image/gif") if data.get(key)), "") \
+                if isinstance(data, dict) else ""
             if png:
                 try:
                     out.append((k, base64.b64decode(png, validate=False)))
