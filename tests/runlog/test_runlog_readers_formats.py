@@ -5258,3 +5258,50 @@ def test_a_digit_inside_a_name_is_no_number_glued_to_a_label():
     assert _GLUED_LABEL.sub(r"\1, ", "loss_G_A2B: 2.95\tID_B2A: 0.6") == "loss_G_A2B: 2.95\tID_B2A: 0.6"
     assert _GLUED_LABEL.sub(r"\1, ", "Loss D: 0.0892Loss G: 3.18") == "Loss D: 0.0892, Loss G: 3.18"
     assert _GLUED_LABEL.sub(r"\1, ", "D/G 0.20/-0.04FID = 420.1") == "D/G 0.20/-0.04, FID = 420.1"
+
+
+def test_labels_in_other_letters_stay_apart_and_columns_names_them_as_printed(tmp_path):
+    """Held-out batch 626/07: 'Epoch [01/50] | 경찰 Loss: 0.3778 | 도둑 Loss: 4.5855' ("police" and "thief", D and G):
+    both labels had been read as 'Loss', one overwriting the other, and --columns with the printed labels was
+    refused. Each word in letters outside ASCII is spelt in ASCII, so the labels stay apart, and --columns takes them
+    as printed; a plain 'Loss' column is not what '경찰 Loss' names."""
+    from ganalyze.runlog.formats.common import ascii_label
+
+    rng = np.random.default_rng(626)
+    v = rng.uniform(0.2, 5.0, size=(30, 2)).round(4)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch [{e + 1:02d}/50] | 경찰 Loss: {d:.4f} | 도둑 Loss: {g:.4f}\n" for e, (d, g) in enumerate(v)))
+    with pytest.raises(GanalyzeError, match="gyeongcal Loss"):
+        read_run(p)
+    df = read_run(p, columns={"d_loss": "경찰 Loss", "g_loss": "도둑 Loss"})
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert ascii_label("pérdida D") == "perdida D" and ascii_label("判别") == "u5224u522b"
+    # a label of ASCII letters alone is not touched, nor is a CSV's own column name read from its header
+    csv = tmp_path / "log.csv"
+    csv.write_text("step,Loss,경찰 Loss,g_loss\n" + "".join(f"{k},9,{d},{g}\n" for k, (d, g) in enumerate(v)))
+    assert read_run(csv, columns={"d_loss": "경찰 Loss"}).d_loss.to_numpy() == pytest.approx(v[:, 0])
+
+
+def test_the_one_g_named_value_beside_d_terms_is_gs_loss(tmp_path):
+    """Held-out batch 623/02: a Keras InfoGAN printed '1875/1875 [====] - 34s 18ms/step - d_loss_real: 0.3997 -
+    d_loss_fake: 0.4108 - g_img_loss: 1.7492 - cat_loss: 0.0074': refused (no G loss). The one value with a G name that
+    is no content, class or other term is G's loss, said in a warning; a lone G content term is not."""
+    rng = np.random.default_rng(623)
+    v = rng.uniform(0.1, 2.0, size=(20, 4)).round(4)
+
+    def log(g_name):
+        return "".join(f"Epoch {e + 1}/20\n1875/1875 [==============================] - 34s 18ms/step - d_loss_real: {a:.4f}"
+                       f" - d_loss_fake: {b:.4f} - {g_name}: {g:.4f} - cat_loss: {c:.4f}\n" for e, (a, b, g, c) in enumerate(v))
+    p = tmp_path / "train.log"
+    p.write_text(log("g_img_loss"))
+    with pytest.warns(UserWarning, match="reading 'g_img_loss' as G's loss"):
+        df = read_run(p)
+    assert df.g_loss.to_numpy() == pytest.approx(v[:, 2]) and df.d_loss.to_numpy() == pytest.approx(v[:, 0] + v[:, 1])
+    p.write_text(log("g_l1_loss"))
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(p)
+    # a critic-only log's gradient penalty is no G loss (Aladdin Persson's ProGAN: "gp=0.0151, loss_critic=0.159")
+    p.write_text("".join(f"Epoch [{e}/30]\n100%|##########| 333/333 [00:06<00:00, 51.37it/s, gp={a:.4f}, "
+                         f"loss_critic={b:.4f}]\n" for e, (a, b, _, _) in enumerate(v)))
+    with pytest.raises(GanalyzeError, match="missing required column"):
+        read_run(p)

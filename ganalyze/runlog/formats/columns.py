@@ -9,7 +9,13 @@ import warnings
 import pandas as pd
 
 from ganalyze.errors import GanalyzeError
-from ganalyze.runlog.formats.common import REWRITTEN_LABELS, english_label, printed_label_names
+from ganalyze.runlog.formats.common import (
+    NON_ASCII_WORD,
+    REWRITTEN_LABELS,
+    ascii_label,
+    english_label,
+    printed_label_names,
+)
 from ganalyze.runlog.schema import canonical_column, normalise_name
 
 BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", "batch_i", "epoch_iter",
@@ -83,7 +89,13 @@ def map_columns(columns, user: dict, fixed: dict, source: str) -> dict:
         by_norm.setdefault(normalise_name(c), c)
     mapping, taken, declared = {}, {}, set()
     for ours, theirs in user.items():
-        raw = theirs if theirs in cols else by_norm.get(normalise_name(theirs))
+        raw = theirs if theirs in cols else None
+        if raw is None and isinstance(theirs, str) and NON_ASCII_WORD.search(theirs):
+            # a label in letters the readers spell in ASCII ("경찰 Loss" -> "gyeongchal Loss"): its letters outside
+            # ASCII are no punctuation to drop ("경찰 Loss" is no column "Loss")
+            raw = by_norm.get(normalise_name(ascii_label(theirs)))
+        if raw is None:
+            raw = by_norm.get(normalise_name(theirs))
         if raw is None and isinstance(theirs, str):      # a label the console reader translated ("Perda D")
             raw = by_norm.get(normalise_name(english_label(theirs)))
         if raw is None and isinstance(theirs, str):      # ... or wrote another way ("d1_loss": "d1", D's real term;

@@ -3,6 +3,7 @@ patterns and the clean-up applied to any text log before it is parsed."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,32 @@ def printed_label_names(label: str) -> list[str]:
 # a Chinese or Korean label of D's or G's loss as the console reader names it ("판별자 손실", "적대적 손실": Chollet's
 # Korean edition, held-out batches 327 and 332, whose retry named the printed label)
 _CJK_NET_LOSS = re.compile(r"^\s*(?:(判别器|鉴别器|판별(?:자|망|기))|(生成器|생성(?:자|망|기)|적대적))(?:의)?\s*(?:损失|손실|성능)?\s*$")
+
+
+#: a run of letters outside ASCII (Korean, Chinese, Cyrillic, accented Latin ...)
+NON_ASCII_WORD = re.compile(r"[^\W\d_A-Za-z]+")
+
+
+def ascii_word(word: str) -> str:
+    """A word of letters outside ASCII spelt in ASCII, the same each time, so that a label the readers cannot
+    translate still names a column of its own (and ``--columns`` can name it as printed): a Hangul syllable by its
+    romanisation ("경찰" -> "gyeongchal"), an accented letter without its accent ("é" -> "e"), any other letter by
+    its code point ("u5224")."""
+    out = []
+    for ch in word:
+        name = unicodedata.name(ch, "")
+        if name.startswith("HANGUL SYLLABLE "):
+            out.append(name.rsplit(" ", 1)[-1].lower())
+        elif (plain := unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()).isalpha():
+            out.append(plain)
+        else:
+            out.append(f"u{ord(ch):04x}")
+    return "".join(out)
+
+
+def ascii_label(label: str) -> str:
+    """``label`` with each run of non-ASCII letters spelt by :func:`ascii_word` ("경찰 Loss" -> "gyeongchal Loss")."""
+    return NON_ASCII_WORD.sub(lambda m: ascii_word(m.group(0)), label)
 
 
 def english_label(label: str) -> str:

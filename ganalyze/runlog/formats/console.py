@@ -51,9 +51,12 @@ from ganalyze.runlog.formats.common import (
     FOREIGN_EPOCH,
     FOREIGN_LOSS,
     FOREIGN_NET_LOSS,
+    NON_ASCII_WORD,
     NUM,
     NotThisFormat,
     Parsed,
+    ascii_label,
+    ascii_word,
     foreign_net_loss,
 )
 from ganalyze.runlog.formats.domains import domain_loss, net_word_loss
@@ -288,6 +291,12 @@ _CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
 _KO_NETS = {"판별": "D_loss", "생성": "G_loss"}
 _CJK_LABEL = re.compile("(" + "|".join(sorted(_CJK_LABELS, key=len, reverse=True))
                         + r"|(?:판별|생성)(?:자|망|기)(?:의)?(?:\s*(?:손실|성능))?)\s*[:\uff1a]?\s*(?=[-+]?(?:\d|\.\d|nan\b|inf))")
+
+
+# ... and any other word of a label in letters outside ASCII, spelt in ASCII (common.ascii_word), so that it still names
+# a column of its own: "Epoch [01/50] | 경찰 Loss: 0.3778 | 도둑 Loss: 4.5855" ("police" and "thief": D and G, held-out
+# batch 626/07) had both been read as "Loss", one overwriting the other, and --columns could not tell them apart
+_NON_ASCII_LABEL = re.compile(NON_ASCII_WORD.pattern + r"(?=[\w \t()]{0,30}?[:=\uff1a][ \t]*[-+]?(?:\d|\.\d|nan\b|inf\b))")
 
 
 def _cjk_name(label: str) -> str:
@@ -1519,6 +1528,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_KO_AT_STEP, r"\1step \2, ", "에서", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
+    _Link(lambda head: not head.isascii() and _NON_ASCII_LABEL.search(head) is not None,
+          lambda text: _NON_ASCII_LABEL.sub(lambda m: ascii_word(m.group(0)), text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
     _Link(lambda head: _DICT_LINE_PROBE.search(head) is not None, _dict_lines, refresh=True),
     _Link(lambda head: "(" in head and len(_PAREN_EPOCH_LEAD.findall(head, 0, 65536)) >= 2,
@@ -1653,7 +1664,7 @@ def _carry_state(rows: pd.DataFrame, state_parts: list) -> pd.DataFrame:
 
 def parse_console(text: str, user_columns: dict | None = None) -> Parsed:
     """Parse console progress lines (module doc) into a :class:`Parsed`; NotThisFormat if none."""
-    user_raw = {normalise_name(v) for v in (user_columns or {}).values()}
+    user_raw = {normalise_name(ascii_label(v) if isinstance(v, str) else v) for v in (user_columns or {}).values()}
     text, head = _canonical_prints(text)
     lines = text.splitlines()
     templates = _TOKEN.sub("\0", text).splitlines()        # one regex pass over the whole text

@@ -85,6 +85,35 @@ def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     return df.rename(columns={name: "d_loss"})
 
 
+# in a G name that is no G loss: its accuracy, a learning rate, a gradient norm, a content or class term
+_NOT_G_LOSS = re.compile(r"acc|prob|score|lr|grad|norm|weight|penalty|l1|l2|vgg|percep|content|pix|recon|rec|cyc|idt|"
+                         r"ident|feat|fm|tv|style|lpips|kl|mse|mae|class|cls|cat|aux|info")
+
+
+def _lone_g_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
+    """The other side of :func:`_lone_d_value`: a log with D's loss (or its two terms) and no G loss whose one unnamed
+    value has a G name that is no content, class or other term (a Keras InfoGAN's "d_loss_real: 0.40 - d_loss_fake:
+    0.41 - g_img_loss: 1.75 - cat_loss: 0.0074", held-out batch 623/02, refused): read as G's loss, with a warning
+    that names it. Not where the user named the columns."""
+    if user or "g_loss" in df.columns or not ("d_loss" in df.columns or {"d_loss_real", "d_loss_fake"} <= set(df.columns)):
+        return df
+    counters = BATCH_NAMES | N_BATCHES_NAMES | {"epoch", "nepochs", "step", "batch", "nbatches", "times"}
+    unnamed = [c for c in df.columns if c not in KNOWN_COLUMNS and normalise_name(c) not in counters]
+    # ("g_img_loss", "gen_adv", "GImg": a G name; "gp", a gradient penalty, is none)
+    g_named = [c for c in unnamed if re.match(r"(?i)^(?:g|gen|generator|netg)[_ ]", str(c))
+               or re.match(r"^(?:G|Gen|Generator|netG)(?=[A-Z])", str(c))]
+    if len(g_named) != 1:
+        return df
+    name = str(g_named[0])
+    rest = re.sub(r"^(?:netg|generator|gen|g)", "", normalise_name(name))
+    if not rest or _NOT_G_LOSS.search(rest.removesuffix("loss")):
+        return df
+    warnings.warn(f"reading {name!r} as G's loss: the log names no G loss, and it is the one value beside D's loss "
+                  f"with a G name (give --columns g_loss=NAME if another column is G's loss)", stacklevel=3)
+    mapping[name] = "g_loss"
+    return df.rename(columns={name: "g_loss"})
+
+
 def _perceptual_as_g(df: pd.DataFrame, mapping: dict, user: dict, meta: dict) -> pd.DataFrame:
     """A log with D's loss and no G loss whose one G-side value is named ``perceptual loss`` (krasserm's
     super-resolution ``SrganTrainer``: 'perceptual loss = 0.1048, discriminator loss = 0.1692', held-out batch 569/07,
@@ -211,6 +240,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
         df = df.rename(columns={nb[0]: "n_batches"})
     df, outputs_as_terms = _outputs_that_are_loss_terms(df, mapping, user)
     df = _lone_d_value(df, mapping, user)
+    df = _lone_g_value(df, mapping, user)
     df = _perceptual_as_g(df, mapping, user, parsed.meta)
     parts = "d_loss" not in df.columns and {"d_loss_real", "d_loss_fake"} <= set(df.columns)
     missing = [c for c in ("d_loss", "g_loss") if c not in df.columns and not (c == "d_loss" and parts)]
