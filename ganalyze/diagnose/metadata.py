@@ -1142,7 +1142,7 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
     ``G_FIRST_MAX`` while D's first loss is an untrained D's (within 25 % of ln 2 or 2 ln 2): then
     D(G(z)) is near 1/2 and G's adversarial loss is near ln 2, so the rest is other terms (pix2pix
     logs G_GAN + λ·L1 with λ = 100, SRGAN a content loss), unless D's logged output on the fakes
-    there (``d_g_z1``: a probability, or a logit when ``scores`` is critic) is below 0.2, which
+    there (``d_g_z1``, or ``d_g_z2`` after D's step: a probability, or a logit when ``scores`` is critic) is below 0.2, which
     makes G's adversarial loss large by itself: a summed D loss near 2 ln 2 can be one large term
     (StyleGAN2-ADA's first tick: D(G(z)) a logit of -6.6, G's loss 6.57, D's 1.11), or G's median
     loss over the run is itself within ``G_FIRST_MAX`` (a log of epoch ends whose first row is a
@@ -1178,7 +1178,11 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
         return None
     if len(g_all) and float(np.median(np.abs(g_all))) <= G_FIRST_MAX:
         return None     # G's loss settles at adversarial levels: its first value was a transient, not other terms
-    if (dgz := _num(df, "d_g_z1")) is not None:
+    # (D's output on the fakes after its own step, d_g_z2, is the one the DCGAN tutorial's G loss is computed from:
+    # "D(G(z)): 0.5501 / 0.0027" beside "Loss_G: 6.3462" at the first row, held-out batch 628/01)
+    for col in ("d_g_z1", "d_g_z2"):
+        if (dgz := _num(df, col)) is None:
+            continue
         at = int(np.argmax(np.isfinite(_f64(_num(df, "d_loss"))) & np.isfinite(_f64(_num(df, "g_loss")))))
         v = float(dgz[at])
         p = 1.0 / (1.0 + math.exp(-max(min(v, 50.0), -50.0))) if scores == "critic" else v

@@ -216,6 +216,13 @@ def test_a_large_first_g_loss_explained_by_d_on_the_fakes_is_adversarial():
     assert infer_metadata(bare, loss="nsgan").g_loss_terms == "adversarial"
     # ... and one that stays far above them holds other terms (pix2pix's G_GAN + 100 x L1)
     assert infer_metadata(bare.assign(g_loss=np.r_[6.57, np.full(n - 1, 12.0)]), loss="nsgan").g_loss_terms == "composite"
+    # held-out batch 628/01: the DCGAN tutorial's "D(G(z)): 0.5501 / 0.0027" beside "Loss_G: 6.3462" (then G at 11):
+    # G's loss is computed from the second value, D's output after its own step, which explains it
+    tutorial = _frame(np.r_[1.63, np.full(n - 1, 0.4)], np.r_[6.35, np.full(n - 1, 11.0)],
+                      d_x=np.r_[0.56, np.full(n - 1, 0.9)], d_g_z1=np.r_[0.55, np.full(n - 1, 0.1)],
+                      d_g_z2=np.r_[0.0027, np.full(n - 1, 2e-5)])
+    assert infer_metadata(tutorial, loss="nsgan").g_loss_terms == "adversarial"
+    assert infer_metadata(tutorial.drop(columns="d_g_z2"), loss="nsgan").g_loss_terms == "composite"
 
 
 def test_a_format_implied_bce_on_logits_is_not_overridden_by_the_least_squares_bound():
