@@ -489,10 +489,13 @@ def shown_samples_of_runs(path, runs: dict) -> dict:
             # runs printed one after the other in one output under their tags ('[GAN] ..' then '[WGAN] ..'): which
             # run a picture after them shows, the notebook does not say
             untold.add(name)
-    if len(runs) == 1 and None in firsts.values():
-        # the notebook's only run: its cells start where its log does (held-out batch 410/18: the real house
-        # numbers Udacity's notebook shows before training were measured as the run's samples)
-        log_cell = next(iter(runs.values())).attrs.get("notebook_log_cell")
+    log_cells = {(df.attrs or {}).get("notebook_log_cell") for df in runs.values()}
+    one_log = len(runs) == 1 or (len(log_cells) == 1 and all("pair" in (df.attrs or {}) for df in runs.values()))
+    if one_log and None in firsts.values():
+        # the notebook's only run (or its one log split per domain, a CycleGAN's X and Y): its cells start where its
+        # log does (held-out batch 410/18: the real house numbers Udacity's notebook shows before training were
+        # measured as the run's samples; 619/00: a CycleGAN's four real pool scenes, "near copies")
+        log_cell = next(iter(log_cells))
         firsts = {name: log_cell if isinstance(log_cell, int) else None for name in firsts}
     classes = ten_class_dataset(sources)
     loads = foreign_generator_loads(sources)

@@ -510,3 +510,20 @@ def test_an_animation_is_read_by_its_last_frame_and_a_jpeg_is_a_picture(tmp_path
     nb = json.dumps({"cells": [_cell(_log(4)), {**_cell(), "outputs": [jpeg]}], "metadata": {}, "nbformat": 4,
                      "nbformat_minor": 5})
     assert [k for k, _ in image_outputs(nb)] == [2]
+
+
+def test_a_picture_before_a_per_domain_log_is_no_sample_of_its_runs(tmp_path):
+    """Held-out batch 619/00: a CycleGAN notebook showed four real pool scenes before its training cell, whose one log
+    splits into a run per domain (X, Y); each run took that picture as its samples and led 'mode_collapse by the
+    samples'. A log split per domain starts where its log does, as a notebook's only run does."""
+    rng = np.random.default_rng(619)
+    log = "".join(f"Epoch {e}: loss_D_A: {rng.uniform(0.1, 0.3):.4f} loss_D_B: {rng.uniform(0.1, 0.3):.4f} "
+                  f"loss_G_A: {rng.uniform(2, 4):.4f} loss_G_B: {rng.uniform(2, 4):.4f}\n" for e in range(40))
+    copies = _png(make_grid_png(_digits("copies")))
+    p = _notebook(tmp_path, [_cell(png=copies), _cell(log)])
+    docs = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)
+    assert len(docs) == 2 and all("shown_samples" not in d["summary"] for d in docs)
+    # the same picture after the log is the runs' samples
+    p = _notebook(tmp_path, [_cell(log), _cell(png=copies)], name="after.ipynb")
+    docs = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)
+    assert all(d["summary"]["shown_samples"]["near_copies"] for d in docs)
