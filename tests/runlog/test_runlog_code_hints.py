@@ -1483,3 +1483,7 @@ def test_a_keras_combined_model_compiled_with_weighted_content_and_adversarial_l
              "    return model\n")
     hint = _hints(built, other)["g_loss_composite"]
     assert "loss_weights=[1,100]" in hint
+    # held-out batch 630/00: G's loss unpacked from the model's outputs, "g_loss, _, _ = gan_model.train_on_batch(..)"
+    unpacked = ("g_loss, _, _ = gan_model.train_on_batch(X_realA, [y_real, X_realB])\n"
+                "print(f'Epoch {i+1}: d1[{d_loss1}], d2[{d_loss2}], g[{g_loss}]')\n")
+    assert "loss_weights=[1,100]" in _hints(built, unpacked)["g_loss_composite"]

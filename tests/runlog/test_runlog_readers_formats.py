@@ -5305,3 +5305,16 @@ def test_the_one_g_named_value_beside_d_terms_is_gs_loss(tmp_path):
                          f"loss_critic={b:.4f}]\n" for e, (a, b, _, _) in enumerate(v)))
     with pytest.raises(GanalyzeError, match="missing required column"):
         read_run(p)
+
+
+def test_labels_with_digits_before_values_in_brackets(tmp_path):
+    """Held-out batch 630/00: a Keras pix2pix printed 'Epoch 137039: d1[9.39e-07], d2[6.79e-08], g[0.49]': G's value was
+    read, D's two terms were left out (a label of a value in brackets held no digit), and the log was refused. d1 and
+    d2 are D's real and fake terms, as in the same tutorial's 'd1=.., d2=.., g=..'."""
+    rng = np.random.default_rng(630)
+    v = rng.uniform(1e-8, 1e-6, size=(30, 2))
+    g = rng.uniform(0.4, 0.6, 30)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"Epoch {137000 + k}: d1[{a!r}], d2[{b!r}], g[{c!r}]\n" for k, ((a, b), c) in enumerate(zip(v, g))))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(v.sum(axis=1)) and df.g_loss.to_numpy() == pytest.approx(g)

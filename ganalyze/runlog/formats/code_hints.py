@@ -310,6 +310,7 @@ def reduction_hint(lines: list[tuple[int, str]], printed: str, with_line: bool =
 # loss=['binary_crossentropy', 'mean_squared_error'], loss_weights=[1e-3, 1])" (the Keras SRGAN copies, held-out batch
 # 608/01); G's printed loss is then its train_on_batch's weighted total
 _KERAS_COMPILE = re.compile(r"^\s*(\w+)\.compile\(")
+_TRAIN_ON_BATCH = re.compile(r"^\s*(\w+)\s*(?:,\s*\w+\s*)*=\s*(\w+)\.train_on_batch\(")
 _KERAS_LOSS_LIST = re.compile(r"\bloss\s*=\s*\[([^\]]*)\]")
 _KERAS_WEIGHTS = re.compile(r"\bloss_weights\s*=\s*\[([^\]]*)\]")
 _KERAS_CONTENT_LOSS = re.compile(r"(?i)mse|mae|mean_squared|mean_absolute|vgg|percept|content|\bl1\b|huber")
@@ -321,9 +322,10 @@ def _keras_weighted_compile(lines: list[tuple[int, str]], printed: str) -> str |
     compiled with an adversarial and a content loss and their ``loss_weights``; or, where that model is compiled
     under no name of its own (built and compiled in a function, ``model.compile(..)`` then ``gan =
     define_gan(..)``, held-out batch 614/08), the one compile of the notebook that is so."""
-    trained = {m.group(2) for _, ln in lines if (g := _G_TARGET.match(ln)) is not None
-               and re.search(rf"\b{re.escape(g.group(1))}\b", printed)
-               and (m := re.match(r"(\s*)(\w+)\.train_on_batch\(", g.group(2))) is not None}
+    # (also unpacked: "g_loss, _, _ = gan_model.train_on_batch(X_realA, [y_real, X_realB])", held-out batch 630/00)
+    trained = {m.group(2) for _, ln in lines if (m := _TRAIN_ON_BATCH.match(ln)) is not None
+               and (g := _G_TARGET.match(f"{m.group(1)} = _")) is not None
+               and re.search(rf"\b{re.escape(g.group(1))}\b", printed)}
     if not trained:
         return None
     mixed, compiled = [], set()

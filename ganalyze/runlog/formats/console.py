@@ -643,7 +643,9 @@ def _lead_bracket(text: str) -> str:
 # a space (a Keras GAN notebook's print): "D_loss: 0.57"
 _NET_COLON_LABEL = re.compile(r"(?<![\w:/.])([A-Za-z]{1,13}):([A-Za-z]\w{0,20})\s+(?=[-+]?(?:\d|\.\d))")
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
-_BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
+# (a label may hold digits: a Keras pix2pix's "Epoch 137039: d1[9.39e-07], d2[6.79e-08], g[0.49]", held-out batch
+# 630/00, whose d1 and d2 had been left out)
+_BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z0-9_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
 # "iter:   1,000" (BasicSR's f"{current_iter:8,d}"): a counter printed with thousands separators
 _GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]?\s*)(\d{1,3}(?:,\d{3})+)(?![\d.])")
 # "FID score (Step: 2000, Using test moments): 48.9", "Inception score (Step: 2000, ...): 6.2" (StudioGAN): an
