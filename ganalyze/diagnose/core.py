@@ -133,12 +133,12 @@ D_WON_SAMPLES_NOTE = ("; D winning is no sure sign of bad samples: of 87 public 
 #: said after a d_dominant main finding over a G that learns mostly from content terms (``explain.content_led_g``), whose
 #: headline leads with healthy for G: the label stays on its steps (LABELS.md's d_dominant is D's outputs, which hold),
 #: so no step-level figure moves; the count is the public notebooks of stops 51-54 read so by the tool of stop 54's end
-#: whose outputs could be judged: in part the runs that prompted it (in-sample); 5 of the 15 were read so when first
+#: whose outputs could be judged: in part the runs that prompted it (in-sample); 5 of the 18 were read so when first
 #: judged, held out (591/08 of stop 53; 608/02, 608/04, 620/00, 620/03 of stop 54), all fine
-CONTENT_LED_D_WON_NOTE = ("; of 15 public image-to-image runs (SRGAN, ESRGAN, pix2pix, CycleGAN) read so whose outputs "
-                          "could be judged, 12 ended with outputs near their targets and 3 failed (pale blobs, a black "
-                          "panel, blank maps): judge G by its outputs against their targets (PSNR, SSIM, the samples), "
-                          "not by D's loss")
+CONTENT_LED_D_WON_NOTE = ("; of 18 public image-to-image runs (SRGAN, ESRGAN, pix2pix, CycleGAN) read so whose outputs "
+                          "could be judged, 14 ended with outputs near their targets and 4 failed (pale blobs, a black "
+                          "panel, blank maps, a grey texture): judge G by its outputs against their targets (PSNR, SSIM, "
+                          "the samples), not by D's loss")
 #: a log of one row per epoch with no iteration counter (the reader's ``step_from`` "epoch") is read
 #: as this many training iterations per epoch: the model's windows and warm-up are in iterations, and
 #: 100 is the sparsest pre-averaged interval it is validated on. Stepped by the epoch itself, such
