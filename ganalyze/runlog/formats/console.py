@@ -353,6 +353,8 @@ def _slash_group(m: re.Match) -> str:
     if len(parts) != len(values):
         return m.group(0)
     return ", ".join(f"{m.group(1)}_{part}: {value}" for part, value in zip(parts, values))
+
+
 # Dev Nag's "GANs in 50 lines" (copied widely): "Epoch 100: D (0.72 real_err, 0.66 fake_err) G (0.65 err); Real
 # Dist ([2.98, 0.87]),  Fake Dist ([3.10, 1.08])": D's BCE on reals and fakes, G's, and the samples' mean and std
 _DEVNAG = re.compile(r"\bD \((" + NUM + r") real_err, (" + NUM + r") fake_err\) G \((" + NUM + r") err\)")
