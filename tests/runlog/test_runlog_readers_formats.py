@@ -5318,3 +5318,14 @@ def test_labels_with_digits_before_values_in_brackets(tmp_path):
     p.write_text("".join(f"Epoch {137000 + k}: d1[{a!r}], d2[{b!r}], g[{c!r}]\n" for k, ((a, b), c) in enumerate(zip(v, g))))
     df = read_run(p)
     assert df.d_loss.to_numpy() == pytest.approx(v.sum(axis=1)) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_batch_prefix_before_a_loss_name(tmp_path):
+    """Held-out batch 635/04: a TF1 WGAN-GP printed 'epoch: 20, batch_loss_D: -0.0879, batch_loss_G: -0.9399': refused
+    (no D or G loss), as a 'train_' or 'epoch_' prefix is not."""
+    rng = np.random.default_rng(635)
+    v = rng.uniform(-1.0, 0.1, size=(20, 2)).round(4)
+    p = tmp_path / "train.log"
+    p.write_text("".join(f"epoch: {e}, batch_loss_D: {d}, batch_loss_G: {g}\n" for e, (d, g) in enumerate(v)))
+    df = read_run(p)
+    assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])

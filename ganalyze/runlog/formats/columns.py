@@ -23,7 +23,7 @@ BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", 
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
 _PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean", "running", "epoch", "res", "result",
-             "results")
+             "results", "batch")       # (a TF1 WGAN-GP's "batch_loss_D: -0.088, batch_loss_G: -0.94", held-out 635/04)
 #: ... and words between a network's name and "loss" ("Generator Training Loss", "D train loss")
 _INFIXES = re.compile(r"(?i)[ _](?:training|train)(?=[ _]loss\b)")
 #: names that are one of ours only where no column has a closer name: a G loss's adversarial term
