@@ -5326,6 +5326,8 @@ def test_a_batch_prefix_before_a_loss_name(tmp_path):
     rng = np.random.default_rng(635)
     v = rng.uniform(-1.0, 0.1, size=(20, 2)).round(4)
     p = tmp_path / "train.log"
-    p.write_text("".join(f"epoch: {e}, batch_loss_D: {d}, batch_loss_G: {g}\n" for e, (d, g) in enumerate(v)))
+    p.write_text("".join(f"epoch: {e}, batch_loss_D: {d}, batch_loss_G: {g}, batch_time: 0.{e + 10}\n"
+                         for e, (d, g) in enumerate(v)))
     df = read_run(p)
     assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
+    assert "time_s" not in df.columns       # a batch's time is no wall time: the prefix goes before a loss only

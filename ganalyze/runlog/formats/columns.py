@@ -23,7 +23,10 @@ BATCH_NAMES = {normalise_name(n) for n in ("batch", "batch_idx", "batch_index", 
 N_BATCHES_NAMES = {normalise_name(n) for n in ("n_batches", "num_batches", "total_batches",
                                                "batches_per_epoch", "iters_per_epoch", "steps_per_epoch")}
 _PREFIXES = ("train", "training", "main", "trainer", "average", "avg", "mean", "running", "epoch", "res", "result",
-             "results", "batch")       # (a TF1 WGAN-GP's "batch_loss_D: -0.088, batch_loss_G: -0.94", held-out 635/04)
+             "results")
+#: ... and before a loss only (a TF1 WGAN-GP's "batch_loss_D: -0.088, batch_loss_G: -0.94", held-out batch 635/04; a
+#: "batch_time" is no wall time)
+_LOSS_PREFIX = re.compile(r"(?i)^batch[_ /](?=\w*loss)")
 #: ... and words between a network's name and "loss" ("Generator Training Loss", "D train loss")
 _INFIXES = re.compile(r"(?i)[ _](?:training|train)(?=[ _]loss\b)")
 #: names that are one of ours only where no column has a closer name: a G loss's adversarial term
@@ -74,6 +77,8 @@ def fallback_names(raw: str) -> list[str]:
                     todo.append(cand[len(pre) + 1:])
         if _INFIXES.search(cand):
             out.append(_INFIXES.sub("", cand))
+        if _LOSS_PREFIX.match(cand):
+            out.append(_LOSS_PREFIX.sub("", cand))
         if (bare := _TOTAL.sub("", cand)) != cand and bare:
             out.append(bare)
     return out
