@@ -547,6 +547,11 @@ def _smoothing_floor_note(meta) -> str:
             "digit; check the samples)")
 
 
+#: D's and G's losses equal on at least this share of the rows are one value printed twice, not two losses (set a priori:
+#: two live losses are equal to every printed digit on almost no row)
+SAME_D_G_SHARE = 0.9
+
+
 def losses_contradict_note(meta) -> str:
     """For a non-saturating BCE run whose D loss (never below 0) and G loss are both about 0 over the
     run (medians under :data:`D_WON_LOSS`, half that for D's mean): -log D(G(z)) about 0 is D scoring
@@ -554,7 +559,14 @@ def losses_contradict_note(meta) -> str:
     of the corpus's 831 nsgan runs): D and G do not see the same fakes or labels. Every reading of
     who wins from these levels is void, so the note leads whatever the finding. Not where G's logged loss is known to
     hold other terms (``g_loss_terms == "composite"``: an SRGAN's content loss beside 0.001 x -log D(G(z)), held-out
-    batch 569/03), whose level then says nothing of D's verdict: no contradiction."""
+    batch 569/03), whose level then says nothing of D's verdict: no contradiction. First, where D's and G's losses
+    are the same number on :data:`SAME_D_G_SHARE` of the rows (``metadata.same_d_g``): one value printed as both
+    (held-out batch 634/03, whose two columns fell together from 4.38 to 0.007, had been read as this contradiction
+    and sent to check the training step)."""
+    if meta.same_d_g >= SAME_D_G_SHARE:
+        return (f"; D's and G's logged losses are the same number on {meta.same_d_g:.0%} of the rows: the print writes "
+                "one value as both (check which variables it prints), so neither level says anything of D's or G's "
+                "game: judge the run by its samples")
     if meta.g_loss_terms == "composite":
         return ""
     floor = meta.smoothing_floor

@@ -200,6 +200,9 @@ class RunMetadata:
     #: it prints both distributions' moments (Dev Nag's 1-D GAN: real_mean, real_std, fake_mean, fake_std;
     #: :func:`printed_moments`); None otherwise
     printed_moments: tuple | None = None
+    #: the share of rows whose D and G losses are the same number (both finite; 0 with fewer than 5 such rows): a print
+    #: that writes one value as both (held-out batch 634/03), whose levels say nothing of either player
+    same_d_g: float = 0.0
 
     @property
     def supported(self) -> bool:
@@ -431,7 +434,15 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        from_start=len(steps) > 1 and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
                        smoothing_floor=smoothing_floor(fd, code_fake_label(df)) if lname in ("nsgan", "minimax") else None,
                        noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None,
-                       printed_moments=printed_moments(df))
+                       printed_moments=printed_moments(df), same_d_g=same_d_g(d, g))
+
+
+def same_d_g(d, g) -> float:
+    """The share of the rows with both losses finite on which D's and G's losses are exactly equal (0.0 where fewer
+    than 5 rows have both)."""
+    d, g = _f64(d), _f64(g)
+    both = np.isfinite(d) & np.isfinite(g)
+    return float(np.mean(d[both] == g[both])) if both.sum() >= 5 else 0.0
 
 
 MOMENT_COLUMNS = ("real_mean", "real_std", "fake_mean", "fake_std")

@@ -1723,3 +1723,16 @@ def test_an_unconfirmed_reading_between_a_finding_and_a_healthy_end_does_not_hid
     turns = segs((0, 375, "d_dominant"), (400, 575, "healthy"), (600, 875, "stagnation"), (900, 1175, "healthy"),
                  (1200, 1500, "stagnation"))
     assert _recovery(turns, steps, "d_dominant", passable={"stagnation"}) == ("", None)
+
+
+def test_one_value_printed_as_both_losses_is_said_as_a_print_bug():
+    """Held-out batch 634/03: 'Generator loss: 0.00697 Discriminator loss: 0.00697' on every row, falling together from
+    4.38 (a print that wrote one mean twice): read as 'D's and G's losses are both about 0, which contradict each other
+    ... check the training step'. Two columns equal on nearly every row are one value printed as both; it leads."""
+    n = 100
+    v = 4.38 * np.exp(-np.arange(n) / 15.0) + 0.005
+    same = pd.DataFrame({"step": np.arange(n) * 469, "d_loss": v, "g_loss": v})
+    main_finding = diagnose(same, loss="nsgan").summary["main_finding"]
+    assert main_finding.startswith("D's and G's logged losses are the same number on 100% of the rows"), main_finding
+    apart = same.assign(g_loss=v * 1.7 + 0.3)
+    assert "the same number" not in diagnose(apart, loss="nsgan").summary["main_finding"]
