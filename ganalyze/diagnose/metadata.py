@@ -440,9 +440,10 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
 def same_d_g(d, g) -> float:
     """The share of the rows with both losses finite on which D's and G's losses are exactly equal (0.0 where fewer
     than 5 rows have both)."""
-    d, g = _f64(d), _f64(g)
+    d, g = np.asarray(d), np.asarray(g)      # (numeric already: no float64 copies of a 10 M-row log)
     both = np.isfinite(d) & np.isfinite(g)
-    return float(np.mean(d[both] == g[both])) if both.sum() >= 5 else 0.0
+    n = int(np.count_nonzero(both))
+    return np.count_nonzero((d == g) & both) / n if n >= 5 else 0.0
 
 
 MOMENT_COLUMNS = ("real_mean", "real_std", "fake_mean", "fake_std")
@@ -1191,10 +1192,10 @@ def _g_loss_terms(df, loss: str, scores: str = "probability") -> Assumption | No
         return None     # G's loss settles at adversarial levels: its first value was a transient, not other terms
     # (D's output on the fakes after its own step, d_g_z2, is the one the DCGAN tutorial's G loss is computed from:
     # "D(G(z)): 0.5501 / 0.0027" beside "Loss_G: 6.3462" at the first row, held-out batch 628/01)
+    at = int(np.argmax(np.isfinite(_f64(_num(df, "d_loss"))) & np.isfinite(_f64(_num(df, "g_loss")))))
     for col in ("d_g_z1", "d_g_z2"):
         if (dgz := _num(df, col)) is None:
             continue
-        at = int(np.argmax(np.isfinite(_f64(_num(df, "d_loss"))) & np.isfinite(_f64(_num(df, "g_loss")))))
         v = float(dgz[at])
         p = 1.0 / (1.0 + math.exp(-max(min(v, 50.0), -50.0))) if scores == "critic" else v
         if np.isfinite(p) and p < 0.2:

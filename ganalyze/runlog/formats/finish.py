@@ -63,6 +63,12 @@ _NOT_D_LOSS = ("acc", "prob", "score", "lr", "grad", "norm", "real", "fake", "we
 _D_PENALTY = ("gp", "r1", "reg", "")
 
 
+def _unnamed_columns(df: pd.DataFrame) -> list:
+    """The columns that are none of ours and no counter: where a lone D or G value is looked for."""
+    counters = BATCH_NAMES | N_BATCHES_NAMES | {"epoch", "nepochs", "step", "batch", "nbatches", "times"}
+    return [c for c in df.columns if c not in KNOWN_COLUMNS and normalise_name(c) not in counters]
+
+
 def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     """A log with G's loss and no D loss (nor D's terms) whose one unnamed value has a D name
     (``d_out_gp``, a notebook's print of its critic's total loss beside ``g_loss``): read as D's loss,
@@ -70,9 +76,7 @@ def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     the columns."""
     if user or "d_loss" in df.columns or "g_loss" not in df.columns or {"d_loss_real", "d_loss_fake"} & set(df.columns):
         return df
-    counters = BATCH_NAMES | N_BATCHES_NAMES | {"epoch", "nepochs", "step", "batch", "nbatches", "times"}
-    unnamed = [c for c in df.columns if c not in KNOWN_COLUMNS and normalise_name(c) not in counters]
-    d_named = [c for c in unnamed if normalise_name(c).startswith(("d", "critic", "netd"))]
+    d_named = [c for c in _unnamed_columns(df) if normalise_name(c).startswith(("d", "critic", "netd"))]
     if len(d_named) != 1:
         return df
     name = str(d_named[0])
@@ -97,10 +101,8 @@ def _lone_g_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     that names it. Not where the user named the columns."""
     if user or "g_loss" in df.columns or not ("d_loss" in df.columns or {"d_loss_real", "d_loss_fake"} <= set(df.columns)):
         return df
-    counters = BATCH_NAMES | N_BATCHES_NAMES | {"epoch", "nepochs", "step", "batch", "nbatches", "times"}
-    unnamed = [c for c in df.columns if c not in KNOWN_COLUMNS and normalise_name(c) not in counters]
     # ("g_img_loss", "gen_adv", "GImg": a G name; "gp", a gradient penalty, is none)
-    g_named = [c for c in unnamed if re.match(r"(?i)^(?:g|gen|generator|netg)[_ ]", str(c))
+    g_named = [c for c in _unnamed_columns(df) if re.match(r"(?i)^(?:g|gen|generator|netg)[_ ]", str(c))
                or re.match(r"^(?:G|Gen|Generator|netG)(?=[A-Z])", str(c))]
     if len(g_named) != 1:
         return df
