@@ -40,7 +40,7 @@ import pandas as pd
 
 from ganalyze import gan
 from ganalyze.errors import GanalyzeError
-from ganalyze.runlog.schema import normalise_name
+from ganalyze.runlog.schema import G_CONTENT_TERMS, normalise_name
 
 SUPPORTED_LOSSES = gan.LOSSES                 # the one list (ganalyze.gan)
 UNSUPPORTED_LOSSES = gan.UNSUPPORTED_LOSSES
@@ -1138,10 +1138,10 @@ def _hinge_start(df) -> Assumption | None:
                       "(a BCE G loss starts near ln 2 = 0.693, LSGAN's near 0.125-1, minimax's near -0.693)")
 
 
-#: a logged column named as one of G's non-adversarial terms (L1, VGG, cycle, ...), matched as a
-#: whole word of its name; D's, validation and learning-rate columns are never such terms
-_G_TERM = re.compile(r"(?:^|_)(?:l1|l2|vgg|perceptual|percep|content|pixel|pix|fft|recon|rec|cycle|cyc|idt|identity"
-                     r"|feat|fm|tv|style|lpips|kl)(?:_|$)")
+#: a logged column named as one of G's non-adversarial terms (L1, VGG, cycle, ...:
+#: :data:`ganalyze.runlog.schema.G_CONTENT_TERMS`), matched as a whole word of its name; D's, validation and
+#: learning-rate columns are never such terms
+_G_TERM = re.compile(r"(?:^|_)(?:" + "|".join(G_CONTENT_TERMS) + r")(?:_|$)")
 _NOT_G_TERM = re.compile(r"^(?:d|dis|disc|discriminator|val|valid|test|lr)(?:_|$)")
 
 

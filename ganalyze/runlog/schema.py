@@ -29,6 +29,16 @@ OPTIONAL_COLUMNS = (
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+#: stems that name one of G's non-adversarial loss terms in a column or printed label: pix2pix's L1, SRGAN's VGG,
+#: content and perceptual losses, CycleGAN's cycle and identity terms, feature matching, total variation, style,
+#: LPIPS, a VAE-GAN's KL. The diagnosis matches them as whole words of a column's name (``train_L1``,
+#: ``G_VGG``: :func:`ganalyze.diagnose.metadata.is_g_term`); the readers as part of what follows a G prefix
+#: (``g_l1_loss`` is no G loss; ``g_img_loss`` is). MSE is not among them: it is also LSGAN's adversarial loss.
+G_CONTENT_TERMS = ("l1", "l2", "vgg", "perceptual", "percep", "content", "pixel", "pix", "fft", "recon", "rec",
+                   "cycle", "cyc", "idt", "identity", "ident", "feat", "fm", "tv", "style", "lpips", "kl")
+#: stems of an auxiliary classifier's or InfoGAN's terms in a G name (AC-GAN's class loss, InfoGAN's code loss)
+G_CLASS_TERMS = ("class", "cls", "cat", "aux", "info")
+
 LOSSES = LOSS_CHOICES            # the metadata's allowed values (ganalyze.gan)
 D_LOSS_REDUCTIONS = REDUCTION_CHOICES
 SCORES = SCORE_CHOICES

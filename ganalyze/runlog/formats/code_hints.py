@@ -98,7 +98,9 @@ _MEAN_OF_TWO = re.compile(r"0?\.5\s*(?:\)\s*)?\*|\b1(?:\.0*)?\s*/\s*2(?:\.0*)?\s
                           r"\b(?:torch|tf|np|tf\.math)\.(?:div|divide|true_divide|truediv)\(.*,\s*2(?:\.0*)?\s*\)")
 _SUM_OF_TWO = re.compile(r"(?i)\w*(?:real|fake|gen|noise)\w*(?:\([^()]*\))?(?:\.\w+\(\))?\s*\+\s*\w*(?:real|fake|gen|noise)|\b(?:np|tf|torch|tf\.math)\.add\(|"
                          r"\)\s*\+\s*[\w.]+\(")
-# a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle"
+# a weighted non-adversarial term in G's loss: "100 * l1", "lambda_L1 * ..", "content_loss", "vgg", "cycle" (matched
+# inside code identifiers, so not schema.G_CONTENT_TERMS: its "l2", "tv", "kl", "cat" stems would hit Keras'
+# regularizers.l2 and names like "concatenate"; "mse" here is a content term weighted beside the adversarial one)
 _OTHER_TERM = re.compile(r"(?i)\b\w*(?:l1|content|percept|vgg|image_loss|img_loss|recon|reconstruction|cycle|pixel|identity|idt|mse|"
                          r"feature_match\w*|tv_loss|rec_loss|cls|class\w*|aux\w*|info\w*)\w*\b")
 # (a weight named for its term first: pix2pix notebooks' "L1_lambda * L1_loss")

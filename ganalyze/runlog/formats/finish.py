@@ -22,6 +22,8 @@ from ganalyze.runlog.formats.options import ReadOptions
 from ganalyze.runlog.formats.running_mean import undo_running_means
 from ganalyze.runlog.formats.steps import GAP_FACTOR, epoch_print_steps, make_step, resolve_duplicates, step_gaps
 from ganalyze.runlog.schema import (
+    G_CLASS_TERMS,
+    G_CONTENT_TERMS,
     KNOWN_COLUMNS,
     aliases_of,
     canonical_column,
@@ -89,9 +91,10 @@ def _lone_d_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
     return df.rename(columns={name: "d_loss"})
 
 
-# in a G name that is no G loss: its accuracy, a learning rate, a gradient norm, a content or class term
-_NOT_G_LOSS = re.compile(r"acc|prob|score|lr|grad|norm|weight|penalty|l1|l2|vgg|percep|content|pix|recon|rec|cyc|idt|"
-                         r"ident|feat|fm|tv|style|lpips|kl|mse|mae|class|cls|cat|aux|info")
+# in a G name that is no G loss: its accuracy, a learning rate, a gradient norm, a content or class term, an error
+# (``g_mse`` may be LSGAN's adversarial loss or a pixel term: left to --columns)
+_NOT_G_LOSS = re.compile("|".join(("acc", "prob", "score", "lr", "grad", "norm", "weight", "penalty", "mse", "mae",
+                                   *G_CONTENT_TERMS, *G_CLASS_TERMS)))
 
 
 def _lone_g_value(df: pd.DataFrame, mapping: dict, user: dict) -> pd.DataFrame:
