@@ -71,7 +71,10 @@ _ALIASES = {
                "discriminative_loss",
                # a WGAN's critic named alone, as "discriminator" is (aladdinpersson's ESRGAN / ProGAN tqdm postfix
                # "critic=-7.63, adversarial=0.0216, gp=0.211, l1=..", held-out batch 608/00)
-               "critic"],
+               "critic",
+               # "discriminator"'s usual abbreviations printed alone, as it is ("step 1163 | dis 0.6489 | gen 1.6342",
+               # held-out batch 638/03)
+               "dis", "disc"],
     "g_loss": ["g_loss", "Loss_G", "errG", "lossG", "G_loss", "gen_loss", "loss_gen", "gen_gan_loss",
                "generator_loss", "loss_generator", "g_cost", "loss/generator", "generation_loss",
                "G", "Gen Loss", "G loss", "generator", "g_total_loss", "total_g_loss", "L_G", "netG", "netG_loss", "loss_netG", "a_loss", "loss_disc_fake_g", "loss_G_fake",
@@ -83,7 +86,10 @@ _ALIASES = {
                "generated_loss",
                # TensorFlow's pix2pix tutorial's gen_gan_loss printed in words, beside its total and L1 terms
                # ("Generator GAN Loss: 2.239", held-out batch 538/03)
-               "generator_gan_loss"],
+               "generator_gan_loss",
+               # "generator"'s abbreviation alone (638/03, above); G's loss on the fakes named as loss_G_fake is
+               # ("Epoch [199/200]  d_total_loss 0.5423  g_fake_loss 1.9557", held-out batch 639/07)
+               "gen", "g_fake_loss"],
     "d_loss_real": ["d_loss_real", "errD_real", "loss_d_real", "d_real_loss", "real_loss", "D_real_loss",
                     "loss_disc_real", "disc_loss_real", "loss_D_real", "l_d_real", "disc_real_loss",
                     "dis_loss_real", "dis_real_loss", "loss_dis_real", "real_disc_loss", "real_d_loss",

@@ -119,12 +119,12 @@ def test_tensorboard_default_tag_matching(tmp_path):
 
 
 def test_tensorboard_named_mapping(tmp_path):
-    _write_tb(tmp_path / "tb", {"critic": lambda s: -s, "gen": lambda s: s / 2}, steps=range(4))
+    _write_tb(tmp_path / "tb", {"critic_value": lambda s: -s, "gen_obj": lambda s: s / 2}, steps=range(4))
     with pytest.raises(GanalyzeError, match="missing required column"):
         read_run(tmp_path / "tb")
-    df = read_run(tmp_path / "tb", tb_tags="critic=d_loss,gen=g_loss", loss="wgan-gp")
+    df = read_run(tmp_path / "tb", tb_tags="critic_value=d_loss,gen_obj=g_loss", loss="wgan-gp")
     assert df.d_loss.tolist() == [0.0, -1.0, -2.0, -3.0] and df.attrs["loss"] == "wgan-gp"
-    df2 = read_run(tmp_path / "tb", tb_tags={"critic": "d_loss", "gen": "g_loss"})
+    df2 = read_run(tmp_path / "tb", tb_tags={"critic_value": "d_loss", "gen_obj": "g_loss"})
     assert df2.g_loss.tolist() == [0.0, 0.5, 1.0, 1.5]
     with pytest.raises(GanalyzeError, match="tb_tags"):
         read_run(tmp_path / "tb", tb_tags="nosuch=d_loss")

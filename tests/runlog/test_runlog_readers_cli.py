@@ -72,10 +72,10 @@ def test_cyclegan_pairs_on_the_command_line():
 
 def test_columns_and_step_from_options(tmp_path):
     p = tmp_path / "odd.csv"
-    p.write_text("critic,gen\n-1.5,2.0\n-1.0,1.5\n-0.5,1.0\n")
+    p.write_text("critic_value,gen_obj\n-1.5,2.0\n-1.0,1.5\n-0.5,1.0\n")
     refused = _invoke("summary", p)
     assert refused.exit_code == 2 and "--columns" in refused.stderr
-    ok = _invoke("summary", p, "--columns", "d_loss=critic,g_loss=gen", "--step-from", "row", "--json")
+    ok = _invoke("summary", p, "--columns", "d_loss=critic_value,g_loss=gen_obj", "--step-from", "row", "--json")
     meta = json.loads(ok.stdout)["meta"]
     assert ok.exit_code == 0 and meta["declared"] == ["columns", "step_from"] and meta["step_from"] == "row number"
 

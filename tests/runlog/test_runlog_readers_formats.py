@@ -296,13 +296,13 @@ def test_restarted_console_log_keeps_the_last_write():
 
 def test_columns_option_maps_any_name(tmp_path):
     p = tmp_path / "x.csv"
-    p.write_text("it,critic,gen\n0,-1.5,2.0\n1,-1.0,1.5\n")
+    p.write_text("it,critic_value,gen_obj\n0,-1.5,2.0\n1,-1.0,1.5\n")
     with pytest.raises(GanalyzeError, match="missing required column"):
         read_run(p)
-    df = read_run(p, columns="d_loss=critic,g_loss=gen", loss="wgan-gp")
+    df = read_run(p, columns="d_loss=critic_value,g_loss=gen_obj", loss="wgan-gp")
     assert df.d_loss.tolist() == [-1.5, -1.0] and df.attrs["loss"] == "wgan-gp"
-    assert df.attrs["columns_from"] == {"critic": "d_loss", "gen": "g_loss", "it": "step"}
-    with pytest.raises(GanalyzeError, match="columns: 'nope'.*available: it, critic, gen"):
+    assert df.attrs["columns_from"] == {"critic_value": "d_loss", "gen_obj": "g_loss", "it": "step"}
+    with pytest.raises(GanalyzeError, match="columns: 'nope'.*available: it, critic_value, gen_obj"):
         read_run(p, columns="d_loss=nope")
 
 
@@ -5331,3 +5331,33 @@ def test_a_batch_prefix_before_a_loss_name(tmp_path):
     df = read_run(p)
     assert df.d_loss.to_numpy() == pytest.approx(v[:, 0]) and df.g_loss.to_numpy() == pytest.approx(v[:, 1])
     assert "time_s" not in df.columns       # a batch's time is no wall time: the prefix goes before a loss only
+
+
+def test_a_keras_loss_array_after_an_equals_sign_or_no_colon_is_its_first_value(tmp_path):
+    """Held-out batches 636/06 and 620/02: Keras' train_on_batch [loss, accuracy] printed as a numpy array after
+    '=' ('gan_loss=[0.761 0.36 ]'), and a Keras CycleGAN's 'discriminator loss [0.683 0.565 ]' / 'genarator loss
+    [10.63, 0.70, ...]' with no colon (its combined model's total, then each output's loss): both refused."""
+    p = tmp_path / "eq.txt"
+    p.write_text("".join(f"\nEpoch: ({e}/2500)\tdiscriminator_loss=0.69{e // 100:02d},\t gan_loss=[0.7{e // 100:02d} 0.36 ]\n"
+                         for e in range(100, 2600, 100)))
+    df = read_run(p)
+    assert len(df) == 25 and df.d_loss.iloc[2] == 0.6903 and df.g_loss.iloc[2] == 0.703
+    q = tmp_path / "nocolon.txt"
+    q.write_text("".join(f"discriminator loss [0.6{k:02d} 0.5654297 ]\ngenarator loss [1{k % 10}.5, 0.70, 0.41, 0.38, "
+                         f"0.31, 0.90, 1.63]\n--------------- train {k} ---------------\n" for k in range(1, 31)))
+    df = read_run(q)
+    assert len(df) == 30 and df.d_loss.iloc[2] == 0.603 and df.g_loss.iloc[2] == 13.5
+
+
+def test_abbreviated_player_names_and_g_fake_loss_without_a_colon_are_read(tmp_path):
+    """Held-out batches 638/03 and 639/07: 'step 1163 | dis 0.6489 | gen 1.6342' ("discriminator" and "generator"
+    abbreviated, as both are read in full) and 'Epoch [199/200]  d_total_loss 0.5423  g_fake_loss 1.9557' (G's loss on
+    the fakes, as loss_G_fake is read): both refused, the second with "column 'epoch' has non-numeric value"."""
+    p = tmp_path / "dis_gen.txt"
+    p.write_text("".join(f"step {k} | dis 0.6{k:02d}29 | gen 0.69{k:02d}3\n" for k in range(30)))
+    df = read_run(p)
+    assert len(df) == 30 and df.d_loss.iloc[2] == 0.60229 and df.g_loss.iloc[2] == 0.69023
+    q = tmp_path / "fake.txt"
+    q.write_text("".join(f"Epoch [{k}/200]  d_total_loss 0.54{k:02d}  g_fake_loss 1.95{k:02d}\n" for k in range(30)))
+    df = read_run(q)
+    assert len(df) == 30 and df.d_loss.iloc[2] == 0.5402 and df.g_loss.iloc[2] == 1.9502

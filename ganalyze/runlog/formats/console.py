@@ -144,8 +144,14 @@ _DOUBLE_DASH = re.compile(r"([A-Za-z_]\w*)--\[\s*(" + NUM + r")\s*(?:/\s*(\d+)\s
 # "=": StarGAN's Keras port, "D/loss_real = [-2.3522], D/loss_cls =  [0.1435]")
 _COLON_BRACKET = re.compile(r"(?<![\w\[])([A-Za-z][\w()]*(?:/[A-Za-z]\w*)?)\s*[:=]\s*\[\s*(" + NUM + r")\s*(?:/\s*("
                             + NUM + r")\s*)?\]")
-# "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss
-_COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*:\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
+# "Disc loss:[0.4885885 0.5390625]": Keras' train_on_batch [loss, accuracy] printed as a numpy array: its loss (or
+# after "=": "gan_loss=[0.761 0.36 ]", held-out batch 636/06)
+_COLON_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][\w() ]*?)\s*[:=]\s*\[\s*(" + NUM + r")(?:\s+" + NUM + r")+\s*\]")
+# ... with no colon after a label that ends in "loss", as an array or a list: a Keras CycleGAN's "discriminator loss
+# [0.683 0.565 ]" and "genarator loss [10.63, 0.70, 0.42, ...]" (its combined model's total, then each output's
+# loss; held-out batch 620/02, refused): the first value
+_LOSS_ARRAY = re.compile(r"(?<![\w\[])([A-Za-z][A-Za-z_()]*(?: [A-Za-z_()]+)*?[ _](?i:loss))\s*\[\s*(" + NUM
+                         + r")(?:(?:\s+|\s*,\s*)" + NUM + r")+\s*,?\s*\]")
 # ... or as a list, where its label names a loss ("Discriminator Loss: [0.031, 0.99]"; not Dev Nag's "Real: [4.0, 1.25]")
 _COLON_LIST = re.compile(r"(?<![\w])([A-Za-z][\w() ]*?(?i:loss)[\w() ]*?)\s*[:=]\s*\[\s*(" + NUM + r")(?:\s*,\s*" + NUM
                          + r")+\s*\]")
@@ -1505,6 +1511,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: ">" in head and not _MLM_ITER_LINE.search(head) and _MLM_ITER_LEAD.search(head) is not None,
           lambda text: _MLM_ITER_LEAD.sub(r"\1Step \2, ", text)),     # (not where the link above read the line)
     _sub(_COLON_ARRAY, r"\1: \2", "["),
+    _sub(_LOSS_ARRAY, r"\1: \2", "["),
     _sub(_COLON_LIST, r"\1: \2", ","),
     _sub(_D_TUPLE, _d_tuple, "("),
     _sub(_PERCENT_BOTH, r": \1%", ": %"),
