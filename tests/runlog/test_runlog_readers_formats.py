@@ -5361,3 +5361,32 @@ def test_abbreviated_player_names_and_g_fake_loss_without_a_colon_are_read(tmp_p
     q.write_text("".join(f"Epoch [{k}/200]  d_total_loss 0.54{k:02d}  g_fake_loss 1.95{k:02d}\n" for k in range(30)))
     df = read_run(q)
     assert len(df) == 30 and df.d_loss.iloc[2] == 0.5402 and df.g_loss.iloc[2] == 1.9502
+
+
+def test_one_players_loss_spelt_two_ways_on_different_lines_is_one_column(tmp_path):
+    """Held-out batch 645/00: 'initial: gen loss: 0.693858, disc_loss: 1.380566' before 'step: 500 , gen_loss: ..,
+    disc_loss: ..' lines: refused as "columns 'gen loss' and 'gen_loss' both mean 'g_loss'". Two spellings on one
+    line stay refused."""
+    p = tmp_path / "two.txt"
+    p.write_text("initial: gen loss: 0.693858, disc_loss: 1.380566\n"
+                 + "".join(f"step: {k * 500} , gen_loss: 3.{k:02d}2690, disc_loss: 0.1{k:02d}172\n" for k in range(1, 13)))
+    with pytest.warns(UserWarning, match="1 line\\(s\\) name G's loss 'gen loss' and 12 name it 'gen_loss'"):
+        df = read_run(p)
+    assert len(df) == 13 and df.g_loss.iloc[0] == 0.693858 and df.g_loss.iloc[2] == 3.022690 and df.d_loss.iloc[0] == 1.380566
+    q = tmp_path / "same_line.txt"
+    q.write_text("".join(f"step: {k * 500} , gen loss: 2.1, gen_loss: 3.{k:02d}2690, disc_loss: 0.1{k:02d}172\n"
+                         for k in range(1, 13)))
+    with pytest.raises(GanalyzeError, match="both mean 'g_loss'"):
+        read_run(q)
+
+
+def test_a_spaced_d_loss_line_beside_a_g_loss_line_with_a_colon_is_read(tmp_path):
+    """Held-out batch 643/02: a Keras evaluation block every 100 steps, 'Discriminator Loss  0.6268' (two spaces, no
+    colon) then 'Generator Loss:  0.9110' on the next line: refused, "missing required column(s) d_loss"."""
+    p = tmp_path / "blocks.txt"
+    p.write_text("".join(f"Epoch number:  {k * 100}\n*** Training ***\nDiscriminator Loss  0.6{k:02d}8478631973267\n"
+                         f"Generator Loss:  0.9{k:02d}0121726989746\nDiscriminator Accuracy on REAL images:  0.56\n"
+                         for k in range(1, 12)))
+    df = read_run(p)
+    assert len(df) == 11 and df.step.iloc[1] == 200 and df.d_loss.iloc[1] == pytest.approx(0.6028478631973267)
+    assert df.g_loss.iloc[1] == pytest.approx(0.9020121726989746)

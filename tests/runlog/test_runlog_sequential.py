@@ -60,3 +60,31 @@ def test_tags_that_alternate_or_name_a_log_level_are_one_run():
     two = "".join(f"[DCGAN] it {k} d_loss: 0.5 g_loss: 1.0\n" for k in range(3))
     two += "".join(f"[LSGAN] it {k} d_loss: 0.2 g_loss: 0.3\n" for k in range(3))
     assert [tag for tag, _ in tagged_blocks(two)] == ["DCGAN", "LSGAN"]
+
+
+def _sweep(rng, settings=(1, 5, 10), epochs=30):
+    """Held-out batch 646/00's shape: one cell trains afresh for each setting, each run from 'Epoch [1/N]' to
+    'Epoch [N/N]', with a banner and an FID line between them."""
+    d = {s: rng.uniform(0.05, 0.9, epochs) for s in settings}
+    text = "Saving real images for FID computation...\n"
+    for s in settings:
+        text += f"\n=== Training with discriminator_update_steps = {s} ===\n"
+        text += "".join(f"Epoch [{k + 1}/{epochs}] | Loss_D: {d[s][k]:.4f} | Loss_G: 1.{k:02d}00\n" for k in range(epochs))
+        text += f"Discriminator Update Steps: {s} --> FID Score: 27.6996\n"
+    return text, d
+
+
+def test_runs_trained_to_their_last_epoch_one_after_another_in_a_cell_are_separate_runs(tmp_path):
+    """They had been read as restarts, the last run's rows replacing the others' ("60 row(s) replaced by a later
+    write"); a cell whose counter goes back before its last epoch is still a restart (an interrupted start)."""
+    rng = np.random.default_rng(646)
+    text, d = _sweep(rng)
+    runs = read_runs(_nb(tmp_path, ["Using device: cuda\n", text]))
+    assert sorted(runs) == ["train:run1", "train:run2", "train:run3"]
+    for k, s in enumerate((1, 5, 10), start=1):
+        assert runs[f"train:run{k}"].d_loss.to_numpy() == pytest.approx(d[s], abs=1e-4)
+    cut = "".join(f"Epoch [{k + 1}/30] | Loss_D: 0.5{k:02d} | Loss_G: 1.{k:02d}00\n" for k in range(12))
+    again = "".join(f"Epoch [{k + 1}/30] | Loss_D: 0.6{k:02d} | Loss_G: 1.{k:02d}00\n" for k in range(30))
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        runs = read_runs(_nb(tmp_path, ["Using device: cuda\n", cut + again]))
+    assert list(runs) == ["train"] and runs["train"].d_loss.iloc[3] == 0.603

@@ -43,7 +43,7 @@ from ganalyze.runlog.formats import (
     vits,
 )
 from ganalyze.runlog.formats.common import NotThisFormat, Parsed, first_lines, read_text
-from ganalyze.runlog.formats.console import parse_console, split_runs
+from ganalyze.runlog.formats.console import parse_console, split_finished_runs, split_runs
 from ganalyze.runlog.formats.finish import finish, resolve_meta
 from ganalyze.runlog.formats.hparams import sidecar_hparams
 from ganalyze.runlog.formats.options import ReadOptions
@@ -212,6 +212,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     groups = _cell_runs(cells, options) if one_log and len(cells) > 1 else []
     if len(groups) <= 1:       # read as one run: what its parse had to say is said
         _say(said)
+        found = _finished_runs(found)
     if len(groups) == 1:       # where its log starts: a picture shown before it is none of its samples
         for parsed in found:
             parsed.meta["notebook_log_cell"] = groups[0][0]
@@ -220,14 +221,14 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
         for name, group, training in groups:
             where = f"notebook cells {group[0][0]}-{group[-1][0]}"
             try:
-                parsed_group = _parse_printed("\n".join(t for _, t in group), options)
+                parsed_group = _finished_runs(_parse_printed("\n".join(t for _, t in group), options))
                 for parsed in parsed_group:
                     finish(parsed, options, where)       # a group that cannot be a run is left out
             except (NotThisFormat, GanalyzeError) as why:
                 warnings.warn(f"left out: {why if isinstance(why, GanalyzeError) else f'{where}: {why}'}",
                               stacklevel=2)
                 continue
-            for parsed in _parse_printed("\n".join(t for _, t in group), options):
+            for parsed in _finished_runs(_parse_printed("\n".join(t for _, t in group), options)):
                 # (a cell of tagged runs, '[GAN] ..' then '[WGAN] ..': cellN_GAN, cellN_WGAN)
                 parsed.suffix = f"cell{name}" if parsed.suffix is None else f"cell{name}_{parsed.suffix}"
                 found.append(parsed)
@@ -345,6 +346,12 @@ def _parse_printed(printed: str, options: ReadOptions) -> list[Parsed]:
     if found is None:
         raise NotThisFormat(f"its printed output ({first_lines(printed, 2)!r}) is no known log: " + ", ".join(reasons))
     return found if options.columns else domains.split_domains(found)
+
+
+def _finished_runs(found: list[Parsed]) -> list[Parsed]:
+    """Each unnamed run of a notebook's cell group split where its lines hold runs trained to their end one after
+    another (:func:`console.split_finished_runs`); named runs (tags, domains) as they are."""
+    return [run for parsed in found for run in (split_finished_runs(parsed) if parsed.suffix is None else [parsed])]
 
 
 def _split_per_domain(metas: list[dict]) -> bool:

@@ -188,21 +188,27 @@ def _spaced_values(head: str) -> bool:
     """Whether a line of ``head`` names both players' losses (or D's two outputs) in :data:`_SPACED_VALUE`'s form,
     or one of them so beside the other with a colon ("Epoch: 0  Discriminator loss: 0.11  Generator loss 4.18")."""
     prev: set = set()
+    prev_colon: set = set()
     # (the first 500 lines with a word in them: a notebook may print hundreds of "(100, 28, 28, 1)" shapes first)
     worded = (line for line in head.splitlines() if _WORD.search(line))
+    players = {"d_loss", "g_loss"}
     for line in itertools.islice(worded, 500):
         names = {_spaced_name(m.group(1))[1] for m in _SPACED_VALUE.finditer(line)}
-        if {"d_loss", "g_loss"} <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
+        if players <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
             return True
-        # each on a line of its own, one after the other ("generator loss -41.07" / "disciminator loss -11.38")
+        # each on a line of its own, one after the other ("generator loss -41.07" / "disciminator loss -11.38"), or
+        # beside the other's with a colon on the line next to it ("Discriminator Loss  0.6268" / "Generator Loss:
+        # 0.9110", held-out batch 643/02)
         alone = _SPACED_VALUE.fullmatch(line.strip())
-        if alone and names <= {"d_loss", "g_loss"} and {"d_loss", "g_loss"} <= names | prev:
+        colon = {canonical_column(m.group(1)) for m in _COLON_VALUE.finditer(line)}
+        if alone and names <= players and players <= names | prev | prev_colon:
             return True
-        prev = names if alone else set()
-        if names & {"d_loss", "g_loss"}:
-            colon = {canonical_column(m.group(1)) for m in _COLON_VALUE.finditer(line)}
-            if {"d_loss", "g_loss"} <= names | colon:
-                return True
+        if prev and players <= prev | colon:
+            return True
+        prev = names if alone and names <= players else set()
+        prev_colon = colon & players
+        if names & players and players <= names | colon:
+            return True
     return False
 
 
@@ -2114,6 +2120,29 @@ def split_runs(parsed: Parsed) -> list[Parsed]:
                 Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta),
                        guesses=dict(parsed.guesses), fixed=dict(parsed.fixed))]
     return [Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
+                   guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
+            for k, (a, b) in enumerate(bounds, start=1)]
+
+
+def split_finished_runs(parsed: Parsed) -> list[Parsed]:
+    """A notebook cell's runs printed one after another, each to its last epoch: a loop over settings that
+    trains afresh each time ("=== Training with discriminator_update_steps = 1 ===", 'Epoch [1/50]' ..
+    'Epoch [50/50]', then "= 5" from 'Epoch [1/50]' again; held-out batch 646/00, whose four runs had been read as
+    restarts, the last replacing the rest): one Parsed per run, ``run1`` .. ``runN``, as :func:`split_runs` makes
+    for a file, where every run but the last ends at the epoch total its lines print ("50/50"). Otherwise one
+    Parsed: in a notebook a counter that goes back may be a cell run again after an interrupted start, whose
+    later rows replace the earlier."""
+    frame = parsed.frame
+    if not {"epoch", "n_epochs"} <= set(frame.columns) or (key := _progress(frame)) is None or len(key) < 4:
+        return [parsed]
+    bounds = _without_excerpts(frame, appended_run_bounds(key))
+    if len(bounds) < 2:
+        return [parsed]
+    epoch = pd.to_numeric(frame["epoch"], errors="coerce").to_numpy(dtype=float) + (parsed.meta.get("epoch_printed_from") or 0)
+    total = pd.to_numeric(frame["n_epochs"], errors="coerce").to_numpy(dtype=float)
+    if not all(np.isfinite(total[b - 1]) and epoch[b - 1] >= total[b - 1] for _, b in bounds[:-1]):
+        return [parsed]
+    return [Parsed(frame=frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
                    guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
             for k, (a, b) in enumerate(bounds, start=1)]
 

@@ -171,6 +171,36 @@ def _summary_lines_left_out(df: pd.DataFrame, source: str) -> pd.DataFrame:
     return df.loc[~dropped_rows.to_numpy()].drop(columns=drop).reset_index(drop=True)
 
 
+def _spellings_merged(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """One player's loss printed under two spellings on different lines while the other's has one name on every
+    line ("initial: gen loss: 0.6939, disc_loss: 1.3806" before each "step: 500 , gen_loss: 3.89, disc_loss: 0.12",
+    held-out batch 645/00, refused as "columns 'gen loss' and 'gen_loss' both mean 'g_loss'"): one column under the
+    spelling most lines use, with a warning. Unchanged where the two share a line or the other player's name is
+    not one (:func:`_summary_lines_left_out` reads two line kinds that each name both)."""
+    groups: dict[str, list] = {}
+    for c in df.columns:
+        if (canon := canonical_column(str(c))) in ("d_loss", "g_loss"):
+            groups.setdefault(canon, []).append(c)
+    if sorted(len(cols) for cols in groups.values()) != [1, 2]:
+        return df
+    a, b = next(cols for cols in groups.values() if len(cols) == 2)
+    na, nb = df[a].notna(), df[b].notna()
+    if (na & nb).any():
+        return df
+    keep, drop = (a, b) if na.sum() >= nb.sum() else (b, a)
+    warnings.warn(f"{source}: {int(df[drop].notna().sum())} line(s) name {_player(keep)} loss {drop!r} and "
+                  f"{int(df[keep].notna().sum())} name it {keep!r}, never both on a line: read as one column",
+                  stacklevel=3)
+    out = df.drop(columns=[drop])
+    out[keep] = df[keep].where(df[keep].notna(), df[drop])
+    return out
+
+
+def _player(name) -> str:
+    """ "D's" or "G's", for the player whose loss column ``name`` names."""
+    return "D's" if canonical_column(str(name)) == "d_loss" else "G's"
+
+
 def resolve_meta(file_meta: dict, guesses: dict, options: ReadOptions) -> dict:
     """Declared (``options``) > what the file says (``file_meta``) > ``guesses``
     (``{key: (value, reason)}``). Guessed keys keep their reasons in ``meta["guessed"]``
@@ -227,7 +257,7 @@ def finish(parsed: Parsed, options: ReadOptions, source: str) -> pd.DataFrame:
                                 "step on every row (or no step column: then epoch/batch or the row number)")
     user = {} if parsed.columns_applied else options.columns
     if not user:
-        df = _summary_lines_left_out(df, source)
+        df = _spellings_merged(_summary_lines_left_out(df, source), source)
     mapping = map_columns(list(df.columns), user, parsed.fixed, source)
     df = df.rename(columns=mapping)
     if not user and _crossed_print(parsed.meta.get("code_swapped_print"), mapping):
