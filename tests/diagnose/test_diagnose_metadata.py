@@ -97,6 +97,21 @@ def test_log_interval_and_pre_averaging():
     assert infer_metadata(plain, averaged=True).averaged
 
 
+def test_losses_that_barely_move_are_no_interval_means():
+    """Held-out batch 643/03: an MXNet DCGAN's last batch each epoch, 'discriminator loss = 1.006415, generator loss =
+    0.693142' then 1.006414, 1.006413 ... (D(G(z)) stuck at 1/2, its samples one grey texture): its 0.0014 % row-to-row
+    noise read as interval means, so its flat losses were expected and the run healthy."""
+    k = np.arange(16)
+    rng = np.random.default_rng(643)
+    df = _frame((1.006428 - 1e-6 * k + rng.normal(0, 3e-6, 16)).round(6), (0.693142 + rng.normal(0, 2e-6, 16)).round(6),
+                step=100 * k)
+    m = infer_metadata(df)
+    assert m.averaged is False and "too still for a live run's interval means" in _get(m, "averaged").reason
+    x = rng.normal(size=1600)
+    means = _frame(1.2 + 0.15 * x.reshape(-1, 100).mean(1), 0.9 + 0.2 * x.reshape(-1, 100).mean(1), step=100 * k)
+    assert infer_metadata(means).averaged
+
+
 def test_run_config_from_hparams_or_columns():
     df = _frame(np.ones(10), np.ones(10), lr_d=np.full(10, 4e-4), lr_g=np.full(10, 1e-4))
     cfg = run_config(df)
