@@ -33,6 +33,7 @@ from ganalyze.diagnose.explain import (
     rule_phrase,
     saturated_d_note,
     smoothing_floor_note,
+    transient_nonfinite_note,
     uninformative_d_note,
     unstepped_optimiser_note,
     unzeroed_optimiser_note,
@@ -783,7 +784,7 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
         main += level
     # beside the finding, never leading it
     main += critic_growth_note(meta) + smoothing_floor_note(meta) + off_scale_note(meta, profile)
-    main += _epochs_hint(step_from, steps)
+    main += transient_nonfinite_note(meta, steps) + _epochs_hint(step_from, steps)
     if demoted is not None:     # its advice is the run's (conditional on the samples), not a brief blip's
         main_seg = next(s for s in segments if s.label == demoted)
     if len(steps) < 2:      # no segment's advice from a single row (above); the configuration's still holds

@@ -703,6 +703,18 @@ def _clamped_rows_are_the_frozen_tail(meta) -> bool:
     return meta.bce_clamp_share <= rows / (first + rows) + 0.01
 
 
+def transient_nonfinite_note(meta, steps) -> str:
+    """For a log whose non-finite losses sit between finite ones (``metadata.transient_nonfinite``): no divergence,
+    said with where the first is. ``steps``: the shown step of each row."""
+    if meta.transient_nonfinite is None:
+        return ""
+    rows, first = meta.transient_nonfinite
+    return (f"; {rows} row(s) with a non-finite loss between finite ones (the first at step {int(steps[first])}) are "
+            "read as no divergence: networks whose weights went NaN or inf write no finite loss again, so they come "
+            "from the print (a running mean divided by its count of 0 at an epoch's first batch) or from steps a "
+            "mixed-precision loss scaler skipped")
+
+
 def bce_clamp_note(meta) -> str:
     """For a BCE log with ``metadata.CLAMP_NOTE_SHARE`` or more of its rows at torch's BCELoss clamp
     (a loss of exactly 100, or 50 / 200 for D's mean / sum of two clamped terms): there D's output is

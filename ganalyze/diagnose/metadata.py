@@ -194,6 +194,9 @@ class RunMetadata:
     #: (first row, rows, D value, G value) of the log's last rows that repeat the same D and G losses
     #: exactly, to its end (:func:`frozen_tail`); None where there are none
     frozen_tail: tuple | None = None
+    #: (rows, first row) of the non-finite rows between finite ones that are no divergence
+    #: (:func:`ganalyze.diagnose.window_features.transient_nonfinite_rows`); None where there are none
+    transient_nonfinite: tuple | None = None
     #: (real label, "sum" or "mean", floor, share of rows within 10 % of it) where a BCE D loss bottoms out
     #: at the least one-sided label smoothing allows (:func:`smoothing_floor`); None otherwise
     smoothing_floor: tuple | None = None
@@ -438,7 +441,18 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        from_start=len(steps) > 1 and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
                        smoothing_floor=smoothing_floor(fd, code_fake_label(df)) if lname in ("nsgan", "minimax") else None,
                        noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None,
-                       printed_moments=printed_moments(df), same_d_g=same_d_g(d, g))
+                       printed_moments=printed_moments(df), same_d_g=same_d_g(d, g),
+                       transient_nonfinite=transient_nonfinite(d, g))
+
+
+def transient_nonfinite(d, g) -> tuple | None:
+    """(rows, first row) of :func:`ganalyze.diagnose.window_features.transient_nonfinite_rows`, or None."""
+    from ganalyze.diagnose.window_features import transient_nonfinite_rows
+
+    if d is None or g is None:
+        return None
+    rows = transient_nonfinite_rows(np.asarray(d), np.asarray(g))
+    return (int(rows.sum()), int(np.argmax(rows))) if rows.any() else None
 
 
 def same_d_g(d, g) -> float:

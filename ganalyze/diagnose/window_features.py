@@ -278,13 +278,55 @@ def _block(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return np.asarray(x[lo:hi], dtype=np.float64)
 
 
+#: non-finite rows with finite losses written after them, at most this share of the rows from the first of them to the
+#: last finite one, are no divergence (:func:`transient_nonfinite_rows`; set a priori: none of the corpus's 174 runs
+#: with a non-finite loss writes a finite one after it)
+TRANSIENT_NONFINITE_SHARE = 0.1
+
+
 def nonfinite_loss_rows(d_loss: np.ndarray, g_loss: np.ndarray) -> np.ndarray:
     """Rows whose losses count as non-finite (bool per row): either loss infinite, or both NaN.
     A row where one loss is NaN and the other finite is, in a log, that loss not written at that
     step (D and G written at different steps, a TensorBoard file cut between D's write and G's),
     unless the next row that is not of that kind is non-finite: a network turning NaN makes one
     loss NaN a step or two before the other (rows of the corpus's diverging runs). A log that
-    ends on such rows ends unwritten, not non-finite."""
+    ends on such rows ends unwritten, not non-finite. Rows between finite ones that
+    :func:`transient_nonfinite_rows` reads as a print's artefact are not counted."""
+    bad = _nonfinite_rows(d_loss, g_loss)
+    if bad.any():
+        bad &= ~_transient(bad, d_loss, g_loss)
+    return bad
+
+
+def transient_nonfinite_rows(d_loss: np.ndarray, g_loss: np.ndarray) -> np.ndarray:
+    """Non-finite rows (as :func:`nonfinite_loss_rows` reads them before this) with a row of finite losses after
+    them, where they are at most :data:`TRANSIENT_NONFINITE_SHARE` of the rows from the first of them to the last
+    finite row (bool per row; all False otherwise). Networks whose weights went NaN or inf write no finite loss
+    again, so these come from the print (a running mean divided by its count of 0 at each epoch's first batch,
+    "Epoch 12: g_loss: inf d_loss: inf" then "g_loss: 5.52 d_loss: 0.84", held-out batch 648/02, read as a
+    divergence) or from steps a mixed-precision loss scaler skipped. Many such rows (an unstable run flickering
+    to NaN), or any in a log that ends non-finite (their onset: held-out batch 560/04's sporadic NaNs before its
+    all-NaN end), stay non-finite."""
+    bad = _nonfinite_rows(d_loss, g_loss)
+    return _transient(bad, d_loss, g_loss) if bad.any() else bad
+
+
+def _transient(bad: np.ndarray, d_loss: np.ndarray, g_loss: np.ndarray) -> np.ndarray:
+    written = ~bad & (np.isfinite(d_loss) | np.isfinite(g_loss))
+    none = np.zeros(len(bad), dtype=bool)
+    if not written.any():
+        return none
+    first, last = int(np.argmax(bad)), len(bad) - 1 - int(np.argmax(written[::-1]))
+    if first > last or bad[last + 1:].any():
+        return none     # (a log that ends non-finite diverged: the non-finite rows before its end were the onset)
+    inner = bad.copy()
+    inner[last + 1:] = False
+    if inner.sum() > TRANSIENT_NONFINITE_SHARE * (last - first + 1):
+        return none
+    return inner
+
+
+def _nonfinite_rows(d_loss: np.ndarray, g_loss: np.ndarray) -> np.ndarray:
     d_nan, g_nan = np.isnan(d_loss), np.isnan(g_loss)
     bad = (d_nan & g_nan) | np.isinf(d_loss) | np.isinf(g_loss)
     one = (d_nan ^ g_nan) & ~bad

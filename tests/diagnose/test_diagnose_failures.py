@@ -1736,3 +1736,30 @@ def test_one_value_printed_as_both_losses_is_said_as_a_print_bug():
     assert main_finding.startswith("D's and G's logged losses are the same number on 100% of the rows"), main_finding
     apart = same.assign(g_loss=v * 1.7 + 0.3)
     assert "the same number" not in diagnose(apart, loss="nsgan").summary["main_finding"]
+
+
+def test_a_non_finite_loss_between_finite_ones_is_no_divergence(tmp_path):
+    """Held-out batch 648/02: a running mean printed after every batch from a count of 0, so each epoch's first row
+    reads 'Epoch 12: g_loss: inf d_loss: inf' and the next 'Epoch 12: g_loss: 5.52 d_loss: 0.84': "divergence from
+    step 190" beside varied digits. A run whose losses go NaN for good, or flicker to NaN on many rows, still diverges."""
+    from ganalyze.diagnose.window_features import nonfinite_loss_rows, transient_nonfinite_rows
+
+    rng = np.random.default_rng(648)
+    lines = []
+    for e in range(12, 20):
+        lines.append(f"Epoch {e}: g_loss: inf d_loss: inf\n")
+        lines += [f"Epoch {e}: g_loss: {g:.8f} d_loss: {d:.8f}\n"
+                  for d, g in zip(rng.uniform(0.45, 0.75, 120), rng.uniform(2.2, 3.6, 120))]
+    p = tmp_path / "running.txt"
+    p.write_text("".join(lines))
+    d = diagnose(read_run(p))
+    assert "divergence" not in {s.label for s in d.segments}
+    assert "8 row(s) with a non-finite loss between finite ones (the first at step 0)" in d.summary["main_finding"]
+    x = rng.uniform(0.4, 0.8, 400)
+    ended = np.concatenate([x[:300], np.full(100, np.nan)])
+    assert nonfinite_loss_rows(ended, ended).sum() == 100 and not transient_nonfinite_rows(ended, ended).any()
+    flicker = np.where(np.arange(400) % 4 == 0, np.inf, x)
+    flicker[:200] = x[:200]
+    assert nonfinite_loss_rows(flicker, x).sum() == 50
+    onset = np.concatenate([np.where(np.arange(300) % 50 == 49, np.nan, x[:300]), np.full(100, np.nan)])
+    assert nonfinite_loss_rows(onset, onset).sum() == 106 and not transient_nonfinite_rows(onset, onset).any()
