@@ -5390,3 +5390,70 @@ def test_a_spaced_d_loss_line_beside_a_g_loss_line_with_a_colon_is_read(tmp_path
     df = read_run(p)
     assert len(df) == 11 and df.step.iloc[1] == 200 and df.d_loss.iloc[1] == pytest.approx(0.6028478631973267)
     assert df.g_loss.iloc[1] == pytest.approx(0.9020121726989746)
+
+
+def test_cyclegan_generators_named_by_the_letters_they_map_between(tmp_path):
+    """Held-out batch 649/02: 'loss_Dx: 0.7053 | loss_Dy: 0.6961 | loss_Gxy: 0.6931 | loss_Gyx: 0.6931 | loss_cycle:
+    0.8793' (refused: no d_loss / g_loss); also 'g_XtoY_loss' and 'D_X: .. D_Y: .. G_XY: .. G_YX: ..', where D_X is
+    domain X's D, not D(x). Each generator is judged by its target domain's D (G_YX's fakes by D_X). 'g_lr' stays no
+    map."""
+    from ganalyze.runlog.formats.domains import domain_loss
+
+    p = tmp_path / "xy.txt"
+    p.write_text("".join(f"epoch: 0 | step: {k * 100} | loss_Dx: 0.70{k:02d} | loss_Dy: 0.69{k:02d} | loss_Gxy: "
+                         f"0.69{k:02d} | loss_Gyx: 0.68{k:02d} | loss_cycle: 0.87{k:02d}\n" for k in range(20)))
+    runs = read_runs(p)
+    assert sorted(runs) == ["xy:X", "xy:Y"]
+    assert runs["xy:X"].d_loss.iloc[2] == 0.7002 and runs["xy:X"].g_loss.iloc[2] == 0.6802
+    assert runs["xy:Y"].d_loss.iloc[2] == 0.6902 and runs["xy:Y"].g_loss.iloc[2] == 0.6902
+    q = tmp_path / "dx.txt"
+    q.write_text("".join(f"[{k}/200] D_X: 0.30{k:02d} D_Y: 0.31{k:02d} G_XY: 0.9{k:02d} G_YX: 0.8{k:02d} cycle: 1.2\n"
+                         for k in range(20)))
+    runs = read_runs(q)
+    assert runs["dx:X"].d_loss.iloc[2] == 0.3002 and runs["dx:X"].g_loss.iloc[2] == 0.802
+    assert domain_loss("g_XtoY_loss") == ("g", "Y") and domain_loss("g_lr") is None and domain_loss("G_XX") is None
+
+
+def test_a_total_word_between_a_players_name_and_loss_or_error(tmp_path):
+    """Held-out batch 651/05: 'Discriminator total error:  1.4385' beside 'Generator error:  0.6931' (refused: no
+    d_loss)."""
+    p = tmp_path / "total.txt"
+    p.write_text("".join(f"Current epoch:  {k * 50}\nDiscriminator real data error:  0.74{k:02d}\nDiscriminator fake data "
+                         f"error:  0.69{k:02d}\nDiscriminator total error:  1.43{k:02d}\nGenerator error:  0.69{k:02d}\n"
+                         for k in range(20)))
+    df = read_run(p)
+    assert len(df) == 20 and df.d_loss.iloc[2] == 1.4302 and df.g_loss.iloc[2] == 0.6902
+
+
+def test_a_players_name_glued_to_the_korean_or_chinese_word_for_loss(tmp_path):
+    """Held-out batch 655/02: 'iter : 20000[D손실 : 0.3000], [정확도 : 85.54] [G손실 : 2.4057]' (손실, "loss"; 정확도,
+    "accuracy"): read as 'Dsonsil' and 'Gsonsil' and refused. The Chinese 损失 the same way."""
+    p = tmp_path / "ko.txt"
+    p.write_text("".join(f"iter : {k * 1000}[D손실 : 0.30{k:02d}06338071823], [정확도 : 85.546875] "
+                         f"[G손실 : 2.40{k:02d}114124298096]\n" for k in range(1, 21)))
+    df = read_run(p)
+    assert len(df) == 20 and df.step.iloc[2] == 3000 and df.d_loss.iloc[2] == pytest.approx(0.3003063380718)
+    assert df.g_loss.iloc[2] == pytest.approx(2.4003114124298)
+    q = tmp_path / "zh.txt"
+    q.write_text("".join(f"epoch {k}: D损失 = 0.5{k:02d}, G损失 = 1.2{k:02d}\n" for k in range(20)))
+    df = read_run(q)
+    assert df.d_loss.iloc[3] == 0.503 and df.g_loss.iloc[3] == 1.203
+
+
+def test_comet_mls_own_lines_are_no_rows_of_the_run(tmp_path):
+    """Held-out batch 656/05: Comet's end-of-run summary under ANSI colours ('COMET INFO:     discriminator_loss [4690]
+    : (0.0024, 15.33)', 'COMET INFO:     d_hidden      : 64') after the training cell had been read as a second run
+    of 3 rows whose D loss 'holds 64' (divergence)."""
+    log = "".join(f"[{k}/10][0/469] Loss_D: 0.5{k:02d} Loss_G: 2.1{k:02d} D(x): 0.80 D(G(z)): 0.20 / 0.18\n"
+                  for k in range(20))
+    comet = "".join(f"\x1b[1;38;5;39mCOMET INFO:\x1b[0m {line}\n" for line in (
+        "Comet.ml Experiment Summary", "  Metrics [count] (min, max):",
+        "    discriminator_loss [4690] : (0.0024591516703367233, 15.329544067382812)",
+        "    generator_loss [4690]     : (0.0025084028020501137, 29.02336883544922)", "  Parameters:",
+        "    d_hidden      : 64", "    g_hidden      : 256", "    epochs        : 10"))
+    p = tmp_path / "train.ipynb"
+    cells = [{"cell_type": "code", "source": "pass\n", "metadata": {}, "execution_count": k + 1,
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": t}]} for k, t in enumerate([log, comet])]
+    p.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    runs = read_runs(p)
+    assert list(runs) == ["train"] and len(runs["train"]) == 20

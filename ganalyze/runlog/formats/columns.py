@@ -40,8 +40,10 @@ SECOND_CHOICE = {normalise_name(k): v for k, v in (
 
 
 #: a player's total named as such ("Generator_Loss_Total", "total_D_loss"): the loss itself where the log
-#: has no plainer name for it (then the plainer name wins, and the total stays an extra column)
-_TOTAL = re.compile(r"(?i)^total[ _]|[ _]total$")
+#: has no plainer name for it (then the plainer name wins, and the total stays an extra column); D's also with "total"
+#: between its name and the loss ("Discriminator total error", held-out batch 651/05; G's so named stays a column of
+#: its own: TensorFlow's pix2pix prints "Generator Total Loss" beside its adversarial "Generator GAN Loss")
+_TOTAL = re.compile(r"(?i)^total[ _]|[ _]total$|(?<=^discriminator )total (?=(?:loss|error|cost)$)")
 
 
 def snake(name) -> str:

@@ -130,9 +130,15 @@ class Parsed:
     columns_applied: bool = False      # the reader already applied the user's ``columns``
 
 
+#: the lines Comet ML's client writes ("COMET INFO:     discriminator_loss [4690] : (0.0025, 15.33)", its end-of-run
+#: summary of each metric's count, least and greatest value, and "COMET INFO:     d_hidden : 64", a parameter): no row
+#: of the run (held-out batch 656/05, whose summary had been read as a 3-row run that "diverged")
+_COMET_LINE = re.compile(r"(?m)^(?:\x1b\[[0-9;]*m)*COMET (?:INFO|WARNING|ERROR|DEBUG):.*(?:\n|$)")
+
+
 def clean_text(text: str) -> str:
     """Tensor reprs (PyTorch's, TensorFlow's, NumPy 2's scalars) -> their number; carriage returns (progress bars) -> line breaks;
-    backspaces (Keras progress bars written to a file) removed."""
+    backspaces (Keras progress bars written to a file) removed; Comet ML's own lines (:data:`_COMET_LINE`) removed."""
     if "tensor(" in text:
         text = TENSOR.sub(r"\1", text)
     if "tf.Tensor(" in text:
@@ -143,6 +149,8 @@ def clean_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x08" in text:
         text = text.replace("\x08", "")
+    if "COMET " in text:
+        text = _COMET_LINE.sub("", text)
     return text
 
 

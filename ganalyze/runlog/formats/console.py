@@ -298,6 +298,9 @@ _CURRENT_STEP_BAR = re.compile(r"(?im)^([ \t]*)current[ \t]+(step|iteration|iter
 # ... under a counter written out: "Epoch number 0"
 _COUNTER_NUMBER = re.compile(r"(?im)^([ \t]*(?:epoch|iteration|step|batch))[ \t]+number[ \t]+(?=\d)")
 _CJK_NET_LETTER = re.compile(r"(判别器|鉴别器|生成器)[A-Za-z](损失)")
+# a player's Latin name glued to the Korean or Chinese word for "loss": "[D손실 : 0.30], [정확도 : 85.5] [G손실 : 2.41]"
+# (held-out batch 655/02, read as "Dsonsil" and "Gsonsil": refused) -> "D loss"
+_LETTER_CJK_LOSS = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z_]{0,12})\s*(?:손실|损失)")
 # Korean: 판별자 / 판별망 / 판별기 (the discriminator, its network) and 생성자 / 생성망 / 생성기 (the generator), then
 # 의 ("of") and 손실 ("loss") or 성능 ("performance"): "Epoch : 0, 판별망의 성능 : nan, 생성망의 성능 : nan"
 _KO_NETS = {"판별": "D_loss", "생성": "G_loss"}
@@ -1542,6 +1545,8 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _PAREN_ASCII_NAME.sub(r"\1", text), refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_NET_LETTER.search(head) is not None,
           lambda text: _CJK_NET_LETTER.sub(r"\1\2", text), refresh=True),
+    _Link(lambda head: _has_cjk(head) and _LETTER_CJK_LOSS.search(head) is not None,
+          lambda text: _LETTER_CJK_LOSS.sub(r"\1 loss", text), refresh=True),
     _sub(_KO_AT_STEP, r"\1step \2, ", "에서", refresh=True),
     _Link(lambda head: _has_cjk(head) and _CJK_LABEL.search(head) is not None,
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),

@@ -22,6 +22,10 @@ _PAPER_JUDGED_BY = {"G": "Y", "F": "X"}
 #: ... or a generator named by the domains it maps, judged by its target's D: "loss_G_A2B: 2.95, loss_G_B2A: 2.71,
 #: loss_D_A: 0.24, loss_D_B: 0.23" (CycleGAN re-implementations' G_A2B / G_B2A, held-out batch 620/07)
 _MAPS_TO = re.compile(r"^(?:loss_?)?(?:g|gen)_?([a-z])2([a-z])(?:[_ ]?loss)?$", re.IGNORECASE)
+#: ... between CycleGAN's own letters, also with "to" or nothing between them: "loss_Gxy / loss_Gyx" beside "loss_Dx /
+#: loss_Dy" (held-out batch 649/02), "g_XtoY_loss", "G_XY" (letters of other pairs need the "2": "g_lr" is no map)
+_MAPS_PAIR = re.compile(r"^(?:loss_?)?(?:g|gen)_?(?:([ab])_?(?:to_?)?([ab])|([xy])_?(?:to_?)?([xy]))(?:[_ ]?loss)?$",
+                        re.IGNORECASE)
 #: ... or by a word before the network: monet_disc_loss, photo_gen_loss, x_disc_loss
 #: (or "dsc", and the loss after a space: a TF Monet CycleGAN's "m_gen loss" / "p_dsc loss", held-out batch 596/02)
 _PREFIXED = re.compile(r"^(?:total_)?([a-z][a-z0-9]*?)_(disc|dis|dsc|discriminator|d|gen|generator|g)[_ ]loss$",
@@ -71,6 +75,9 @@ def domain_loss(name: str) -> tuple[str, str] | None:
         return m.group(1).lower(), m.group(2).upper()
     if (m := _MAPS_TO.fullmatch(name)) and m.group(1).lower() != m.group(2).lower():
         return "g", m.group(2).upper()
+    if m := _MAPS_PAIR.fullmatch(name):
+        source, target = (g for g in m.groups() if g is not None)
+        return ("g", target.upper()) if source.lower() != target.lower() else None
     if m := _KERAS_IO.fullmatch(name):
         net, letter = (g for g in m.groups() if g is not None)
         letter = letter.upper()
@@ -106,6 +113,10 @@ def per_domain_runs(parsed: Parsed) -> list[Parsed] | None:
         named = {w for _, w in words}
         if len(named) == 2 and len(words) == 4:
             found = words
+    if ("d", "Y") in found and ("d", "X") not in found and ("g", "X") in found and ("g", "Y") in found:
+        # "D_X" is D(x) in a DCGAN log; beside D_Y and the two maps' G losses it is domain X's D ("D_X: 0.30 D_Y: 0.31
+        # G_XY: 0.90 G_YX: 0.80")
+        found.update({("d", "X"): c for c in raw.columns if str(c).strip().lower() in ("d_x", "dx")})
     d_domains = sorted(k for n, k in found if n == "d")
     # (any two letters, where each has its own D and G: a night-to-day CycleGAN's "loss_G_n=.. D_n_loss=.. loss_G_d=..
     # D_d_loss=..", held-out batch 619/06)
