@@ -88,3 +88,24 @@ def test_runs_trained_to_their_last_epoch_one_after_another_in_a_cell_are_separa
     with pytest.warns(UserWarning, match="replaced by a later write"):
         runs = read_runs(_nb(tmp_path, ["Using device: cuda\n", cut + again]))
     assert list(runs) == ["train"] and runs["train"].d_loss.iloc[3] == 0.603
+
+
+def test_runs_of_equal_schedules_one_after_another_in_a_cell_are_separate_runs(tmp_path):
+    """Held-out batch 657/06: one cell trains a Keras GAN per ECG class, each printed from '0 [D loss: 0.6849, acc:
+    0.8945] [G loss: 0.7126]' to '4500 [D loss: ..': no total printed, but each run ends at the same step, and each
+    starts at an untrained network's losses. The last run's rows had replaced the others' ("20 row(s) replaced by a
+    later write"). A step counter printed again each epoch, its losses going on from the last epoch's, stays one
+    run's (its restarts still replace the earlier rows)."""
+    rng = np.random.default_rng(657)
+    d = np.column_stack([np.full(3, 0.69), 0.75 + 0.05 * np.arange(3)[:, None] + rng.uniform(0, 0.02, (3, 9))])
+    g = np.column_stack([np.full(3, 0.71), 0.55 - 0.05 * np.arange(3)[:, None] + rng.uniform(0, 0.02, (3, 9))])
+    text = "".join(f"{500 * k} [D loss: {d[r, k]:.4f}, acc: 0.8945] [G loss: {g[r, k]:.4f}]\n"
+                   for r in range(3) for k in range(10))
+    runs = read_runs(_nb(tmp_path, ["Training class 1\n", text]))
+    assert sorted(runs) == ["train:run1", "train:run2", "train:run3"]
+    assert runs["train:run2"].d_loss.to_numpy() == pytest.approx(d[1], abs=1e-4)
+    epochs = "".join(f"Step [{100 * k}/469] D: {0.9 - 0.02 * (5 * e + k):.3f} G: {1.0 + 0.02 * (5 * e + k):.3f}\n"
+                     for e in range(5) for k in range(5))
+    with pytest.warns(UserWarning, match="replaced by a later write"):
+        runs = read_runs(_nb(tmp_path, ["Training\n", epochs]))
+    assert list(runs) == ["train"]

@@ -2134,22 +2134,55 @@ def split_finished_runs(parsed: Parsed) -> list[Parsed]:
     trains afresh each time ("=== Training with discriminator_update_steps = 1 ===", 'Epoch [1/50]' ..
     'Epoch [50/50]', then "= 5" from 'Epoch [1/50]' again; held-out batch 646/00, whose four runs had been read as
     restarts, the last replacing the rest): one Parsed per run, ``run1`` .. ``runN``, as :func:`split_runs` makes
-    for a file, where every run but the last ends at the epoch total its lines print ("50/50"). Otherwise one
-    Parsed: in a notebook a counter that goes back may be a cell run again after an interrupted start, whose
-    later rows replace the earlier."""
+    for a file, where every run but the last ends at the epoch total its lines print ("50/50"), or at the same step
+    as every other (three Keras GANs, one per class, each printed from '0 [D loss: ..' to '4500 [D loss: ..',
+    held-out batch 657/06). Otherwise one Parsed: in a notebook a counter that goes back may be a cell run again
+    after an interrupted start, whose later rows replace the earlier."""
     frame = parsed.frame
-    if not {"epoch", "n_epochs"} <= set(frame.columns) or (key := _progress(frame)) is None or len(key) < 4:
+    if (key := _progress(frame)) is None or len(key) < 4:
         return [parsed]
     bounds = _without_excerpts(frame, appended_run_bounds(key))
     if len(bounds) < 2:
         return [parsed]
-    epoch = pd.to_numeric(frame["epoch"], errors="coerce").to_numpy(dtype=float) + (parsed.meta.get("epoch_printed_from") or 0)
-    total = pd.to_numeric(frame["n_epochs"], errors="coerce").to_numpy(dtype=float)
-    if not all(np.isfinite(total[b - 1]) and epoch[b - 1] >= total[b - 1] for _, b in bounds[:-1]):
+    if len({float(key[b - 1]) for _, b in bounds}) == 1 and _fresh_starts(frame, bounds):
+        pass                # every run to the same step, each from an untrained start: equal schedules
+    elif not {"epoch", "n_epochs"} <= set(frame.columns):
         return [parsed]
+    else:
+        epoch = pd.to_numeric(frame["epoch"], errors="coerce").to_numpy(dtype=float) + (parsed.meta.get("epoch_printed_from") or 0)
+        total = pd.to_numeric(frame["n_epochs"], errors="coerce").to_numpy(dtype=float)
+        if not all(np.isfinite(total[b - 1]) and epoch[b - 1] >= total[b - 1] for _, b in bounds[:-1]):
+            return [parsed]
     return [Parsed(frame=frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
                    guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
             for k, (a, b) in enumerate(bounds, start=1)]
+
+
+#: at most this many runs of equal schedules are read in one cell (more are an epoch's own step counter, printed
+#: without the epoch)
+MAX_EQUAL_RUNS = 10
+
+
+def _fresh_starts(frame: pd.DataFrame, bounds: list) -> bool:
+    """Whether each run after the first starts where the first did, not where the one before it ended (its first
+    row's losses nearer the first run's first row's than the last run's last row's, D's and G's summed): a fresh
+    network's losses, not an epoch's own step counter going on (held-out batch 657/06's three Keras GANs start at
+    D 0.68-0.70, G 0.71 each; "Step [0/469] .." printed again each epoch goes on from the last epoch's levels)."""
+    if len(bounds) > MAX_EQUAL_RUNS:
+        return False
+    cols = [c for c in frame.columns if canonical_column(str(c)) in ("d_loss", "g_loss")]
+    if not cols:
+        return False
+    x = frame[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    scale = np.nanstd(x, axis=0)
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+
+    start = x[bounds[0][0]] / scale
+    for (a, _), (_, pb) in zip(bounds[1:], bounds[:-1]):
+        here, ended = x[a] / scale, x[pb - 1] / scale
+        if not np.nansum(np.abs(here - start)) < np.nansum(np.abs(here - ended)):
+            return False
+    return True
 
 
 def _without_excerpts(frame: pd.DataFrame, bounds: list) -> list:
