@@ -95,7 +95,10 @@ _ALIASES = {
                     "dis_loss_real", "dis_real_loss", "loss_dis_real", "real_disc_loss", "real_d_loss",
                     "discriminator_real_loss", "discriminator_loss_real", "loss_gan_d_real",
                     # D's error on x (reals) beside its error on z (G's samples): "errD_x: 0.16 errD_z: 0.15 errG: 2.05"
-                    "errD_x"],
+                    "errD_x",
+                    # the real images' targets named "valid" (Keras-GAN's `valid = np.ones(..)`): "Disc Valid Loss 0.5886"
+                    # beside "Disc Fake Loss 0.5611" (held-out batch 657/05)
+                    "disc_valid_loss", "d_valid_loss", "d_loss_valid", "discriminator_valid_loss"],
     "d_loss_fake": ["d_loss_fake", "errD_fake", "loss_d_fake", "d_fake_loss", "fake_loss", "D_fake_loss",
                     "loss_disc_fake", "disc_loss_fake", "loss_D_fake", "l_d_fake", "disc_fake_loss",
                     "dis_loss_fake", "dis_fake_loss", "loss_dis_fake", "fake_disc_loss", "fake_d_loss",

@@ -5457,3 +5457,15 @@ def test_comet_mls_own_lines_are_no_rows_of_the_run(tmp_path):
     p.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     runs = read_runs(p)
     assert list(runs) == ["train"] and len(runs["train"]) == 20
+
+
+def test_ds_two_terms_under_three_word_names_without_a_colon(tmp_path):
+    """Held-out batch 657/05: 'Epoch 94 | Accuracy 0.64 | Gen Loss 0.813072 | Disc Fake Loss 0.636108 | Disc Valid Loss
+    0.656287| Time 23.86 sec' (refused: no line read as labelled losses); "valid" names the real images' targets, as
+    Keras-GAN's `valid = np.ones(..)` does."""
+    p = tmp_path / "pipes.txt"
+    p.write_text("".join(f"Epoch {e} | Accuracy 0.79 | Gen Loss 0.9{e:02d}759 | Disc Fake Loss 0.5{e:02d}064 | Disc Valid "
+                         f"Loss 0.4{e:02d}551| Time 23.42 sec\n" for e in range(1, 31)))
+    df = read_run(p)
+    assert len(df) == 30 and df.g_loss.iloc[2] == 0.903759
+    assert df.d_loss_fake.iloc[2] == 0.503064 and df.d_loss_real.iloc[2] == 0.403551

@@ -172,7 +172,7 @@ _PERCENT_BOTH = re.compile(r":\s*%\s*(" + NUM + r")\s*%")
 # one or two words and its value without a colon; read only where a line holds both a D and a G loss (or D(x) and D(G(z))) so
 # (the last value may end a tqdm description: "epoch loss_g 1.75 loss_d 0.93:   8%|▊  | 25/300 [.."; an
 # abbreviated name may end in its period: "Loss Gen. 5.69, Loss Dic. 2.57")
-_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*)?)\.?\s+(" + NUM
+_SPACED_VALUE = re.compile(r"(?<![\w.:=-])([A-Za-z][\w()-]*(?: [A-Za-z][\w()-]*){0,2})\.?\s+(" + NUM
                            + r")(?:(?![\w.:/])|(?=:\s+\d+%\|))")
 _SPACED_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake", "d_x", "d_g_z1", "d_g_z2", "fid")
 
@@ -195,6 +195,10 @@ def _spaced_values(head: str) -> bool:
     for line in itertools.islice(worded, 500):
         names = {_spaced_name(m.group(1))[1] for m in _SPACED_VALUE.finditer(line)}
         if players <= names or {"d_x", "d_g_z1"} <= names:     # "D(x) 0.68, D(G(x)) 0.28" too
+            return True
+        if {"g_loss", "d_loss_real", "d_loss_fake"} <= names:
+            # D's two terms beside G's loss, three-word names ("Gen Loss 0.9518 | Disc Fake Loss 0.5611 | Disc Valid
+            # Loss 0.5886| Time 23.42 sec", held-out batch 657/05)
             return True
         # each on a line of its own, one after the other ("generator loss -41.07" / "disciminator loss -11.38"), or
         # beside the other's with a colon on the line next to it ("Discriminator Loss  0.6268" / "Generator Loss:
