@@ -2128,6 +2128,11 @@ def split_runs(parsed: Parsed) -> list[Parsed]:
         return [parsed if (a, b) == (0, len(parsed.frame)) else
                 Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta),
                        guesses=dict(parsed.guesses), fixed=dict(parsed.fixed))]
+    return _runs_at(parsed, bounds)
+
+
+def _runs_at(parsed: Parsed, bounds: list) -> list[Parsed]:
+    """One Parsed per row range of ``bounds``, ``run1`` .. ``runN``, each with the file's metadata."""
     return [Parsed(frame=parsed.frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
                    guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
             for k, (a, b) in enumerate(bounds, start=1)]
@@ -2157,9 +2162,7 @@ def split_finished_runs(parsed: Parsed) -> list[Parsed]:
         total = pd.to_numeric(frame["n_epochs"], errors="coerce").to_numpy(dtype=float)
         if not all(np.isfinite(total[b - 1]) and epoch[b - 1] >= total[b - 1] for _, b in bounds[:-1]):
             return [parsed]
-    return [Parsed(frame=frame.iloc[a:b].reset_index(drop=True), meta=dict(parsed.meta, runs_in_file=len(bounds)),
-                   guesses=dict(parsed.guesses), suffix=f"run{k}", fixed=dict(parsed.fixed))
-            for k, (a, b) in enumerate(bounds, start=1)]
+    return _runs_at(parsed, bounds)
 
 
 #: at most this many runs of equal schedules are read in one cell (more are an epoch's own step counter, printed

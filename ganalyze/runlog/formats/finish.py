@@ -143,15 +143,21 @@ def _perceptual_as_g(df: pd.DataFrame, mapping: dict, user: dict, meta: dict) ->
 SUMMARY_ROWS_RATIO = 2
 
 
+def _player_columns(df: pd.DataFrame) -> dict[str, list]:
+    """``d_loss`` / ``g_loss`` -> the columns whose names are aliases of it, in column order."""
+    groups: dict[str, list] = {}
+    for c in df.columns:
+        if (canon := canonical_column(str(c))) in ("d_loss", "g_loss"):
+            groups.setdefault(canon, []).append(c)
+    return groups
+
+
 def _summary_lines_left_out(df: pd.DataFrame, source: str) -> pd.DataFrame:
     """A log of two line kinds that name D's and G's losses each its own way, on no row both ("D loss: .. G loss: .."
     every step, "Epoch: 1 Loss: G: .. D: .. Time: 75" after each epoch: held-out batch 208, refused as "columns
     'G loss' and 'G' both mean 'g_loss'"): the kind with :data:`SUMMARY_ROWS_RATIO` times the other's rows is the
     log, the other its summaries (an epoch's means), left out with a warning. Unchanged otherwise."""
-    groups: dict[str, list] = {}
-    for c in df.columns:
-        if (canon := canonical_column(str(c))) in ("d_loss", "g_loss"):
-            groups.setdefault(canon, []).append(c)
+    groups = _player_columns(df)
     if not groups or any(len(cols) != 2 for cols in groups.values()):
         return df
     keep, drop = [], []
@@ -177,10 +183,7 @@ def _spellings_merged(df: pd.DataFrame, source: str) -> pd.DataFrame:
     held-out batch 645/00, refused as "columns 'gen loss' and 'gen_loss' both mean 'g_loss'"): one column under the
     spelling most lines use, with a warning. Unchanged where the two share a line or the other player's name is
     not one (:func:`_summary_lines_left_out` reads two line kinds that each name both)."""
-    groups: dict[str, list] = {}
-    for c in df.columns:
-        if (canon := canonical_column(str(c))) in ("d_loss", "g_loss"):
-            groups.setdefault(canon, []).append(c)
+    groups = _player_columns(df)
     if sorted(len(cols) for cols in groups.values()) != [1, 2]:
         return df
     a, b = next(cols for cols in groups.values() if len(cols) == 2)
