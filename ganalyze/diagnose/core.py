@@ -1053,9 +1053,12 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
     """A log whose steps are epochs is read as :data:`EPOCH_STEPS` iterations per epoch, one whose
     rows carry no step as one iteration per row: say so, and the option that gives the real iterations."""
     if step_from in ROW_STEPPED and 0 < len(steps) <= ROW_HINT_MAX_ROWS:
-        each = f"{ROW_STEPS} training iterations each" if len(steps) > 1 else "one training iteration"
-        return (f" (its rows carry no step: read as {each}, {len(steps)} in all, as a print every {ROW_STEPS} batches; "
-                "if a row is an epoch or N iterations, give --step-from row*N, read_run(step_from='row*N'))")
+        if len(steps) == 1:
+            return (" (its one row carries no step; if it is an epoch or N iterations, give --step-from row*N, "
+                    "read_run(step_from='row*N'))")
+        return (f" (its rows carry no step: read as {ROW_STEPS} training iterations each, {len(steps)} in all, as a "
+                f"print every {ROW_STEPS} batches; if a row is an epoch or N iterations, give --step-from row*N, "
+                "read_run(step_from='row*N'))")
     if step_from == TRUE_EPOCHS and epoch_rows(step_from, steps) and (gap := int(np.median(np.diff(steps)))) > 1:
         return (f" (its steps are epochs printed every {gap}, as the notebook's code loops over batches inside each "
                 f"epoch: read as {EPOCH_STEPS} training iterations each, so its rows stand {gap * EPOCH_STEPS} "

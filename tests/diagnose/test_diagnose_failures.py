@@ -1763,3 +1763,15 @@ def test_a_non_finite_loss_between_finite_ones_is_no_divergence(tmp_path):
     assert nonfinite_loss_rows(flicker, x).sum() == 50
     onset = np.concatenate([np.where(np.arange(300) % 50 == 49, np.nan, x[:300]), np.full(100, np.nan)])
     assert nonfinite_loss_rows(onset, onset).sum() == 106 and not transient_nonfinite_rows(onset, onset).any()
+
+
+def test_a_one_row_log_without_a_step_is_not_called_a_print_every_ten_batches(tmp_path):
+    """d2l's DCGAN notebook prints one line after training, "loss_D 0.064, loss_G 6.693" (held-out batch 666/01):
+    the headline had said "read as one training iteration, 1 in all, as a print every 10 batches", which
+    contradicts itself. One row is one row: say only that it carries no step, and how to give one."""
+    p = tmp_path / "history.csv"
+    pd.DataFrame({"loss_D": [0.064], "loss_G": [6.693]}).to_csv(p, index=False)
+    main = diagnose(read_run(p)).summary["main_finding"]
+    assert main.startswith("too few rows to judge")
+    assert "its one row carries no step" in main and "--step-from row*N" in main
+    assert "every 10 batches" not in main and "1 in all" not in main
