@@ -5469,3 +5469,14 @@ def test_ds_two_terms_under_three_word_names_without_a_colon(tmp_path):
     df = read_run(p)
     assert len(df) == 30 and df.g_loss.iloc[2] == 0.903759
     assert df.d_loss_fake.iloc[2] == 0.503064 and df.d_loss_real.iloc[2] == 0.403551
+
+
+def test_a_keras_combined_model_named_dcgan_is_gs_loss(tmp_path):
+    """Held-out batch 669/04: a Keras DCGAN prints its combined model's train_on_batch [loss, accuracy] under the
+    model's name, 'dcgan Loss:  [0.943, 0.102] \\t discriminator loss [0.638, 0.660]', as Keras-GAN's scripts print
+    'gan_loss': refused with "missing required column(s) g_loss (have: dcgan_loss, d_loss, epoch)"."""
+    p = tmp_path / "dcgan.txt"
+    p.write_text("".join(f"Epoch {k}\ndcgan Loss:  [0.9{k:02d}1, 0.1015625] \t discriminator loss [0.6{k:02d}5, "
+                         "0.66015625]\n" for k in range(0, 100, 5)))
+    df = read_run(p)
+    assert len(df) == 20 and df.g_loss.iloc[2] == 0.9101 and df.d_loss.iloc[2] == 0.6105

@@ -35,6 +35,9 @@ _INFIXES = re.compile(r"(?i)[ _](?:training|train)(?=[ _]loss\b)")
 SECOND_CHOICE = {normalise_name(k): v for k, v in (
     ("G_loss_fake", "g_loss"), ("G_loss_adv", "g_loss"), ("l_g_gan", "g_loss"), ("D_loss_adv", "d_loss"),
     ("gan_loss", "g_loss"),      # the Keras DCGAN scripts' combined model: G's loss through the frozen D
+    # ... named after the model ("dcgan Loss:  [0.943, 0.102] \t discriminator loss [0.638, 0.660]", Keras
+    # train_on_batch's [loss, accuracy], held-out batch 669/04)
+    ("dcgan_loss", "g_loss"),
     ("adversarial_loss", "g_loss"),     # PyImageSearch's Keras DCGAN: the combined (adversarial) model's loss
     ("adversarial", "g_loss"))}         # aladdinpersson's ESRGAN: "critic=-7.63, adversarial=0.0216, l1=.., vgg=.."
 
