@@ -5480,3 +5480,13 @@ def test_a_keras_combined_model_named_dcgan_is_gs_loss(tmp_path):
                          "0.66015625]\n" for k in range(0, 100, 5)))
     df = read_run(p)
     assert len(df) == 20 and df.g_loss.iloc[2] == 0.9101 and df.d_loss.iloc[2] == 0.6105
+
+
+def test_spanish_loss_names_with_the_players_letter_after_an_underscore_are_read(tmp_path):
+    """Held-out batch 670/00: a Keras WGAN-GP's fit() bar with Spanish names, '249/249 - 259s 911ms/step - perdida_d:
+    -20.4078 - perdida_g: -39.9201' ("pérdida" = loss): refused, as "Pérdida del discriminador" was read already."""
+    p = tmp_path / "es.txt"
+    p.write_text("".join(f"Epoch {k}/30\n249/249 - 259s 911ms/step - perdida_d: -20.{k:02d}78 - perdida_g: -39.{k:02d}01\n"
+                         for k in range(1, 31)))
+    df = read_run(p)
+    assert len(df) == 30 and df.d_loss.iloc[2] == -20.0378 and df.g_loss.iloc[2] == -39.0301

@@ -23,7 +23,7 @@ NP_SCALAR = re.compile(r"np\.(?:float|int)(?:16|32|64)\(\s*(" + NUM + r")\s*\)")
 # "Época [0/200] Batch 0/8 | Perda D: 1.7180 | Perda G: 4.7658" (the console reader writes them "Loss" and
 # "Epoch"; a user's --columns naming the original label is read the same way)
 FOREIGN_LOSS = re.compile(r"(?i)\b(?:perda|p[ée]rdida|perte|perdita|verlust|потер[иья]|ошибка|ロス)(?=\s*(?:[_ ]?(?:de[l]?|du|der|des)\s+)?"
-                           r"(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
+                           r"_?(?:d|g|disc\w*|gen\w*|discriminador\w*|gerador\w*|generador\w*|g[ée]n[ée]rateur|"
                            r"critic\w*|дискриминатор\w*|генератор\w*|критик\w*)?\b)")
 # labels the console reader writes another way before reading them (machinelearningmastery's spelt-out prints,
 # ">1, 1/5, d1_loss=0.69,d2_loss=0.97, gan_loss=0.69": d1, d2 and g); a user's --columns naming the printed label
