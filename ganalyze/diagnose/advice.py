@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import BCE_CLAMP_LEVELS, CLAMP_NOTE_SHARE, SATURATED_LEVEL, RunMetadata
+from ganalyze.diagnose.log_facts import BCE_CLAMP_LEVELS, CLAMP_NOTE_SHARE
+from ganalyze.diagnose.metadata import RunMetadata
+from ganalyze.diagnose.reduction import SATURATED_LEVEL
 from ganalyze.gan import is_bce
 
 SOURCES = {

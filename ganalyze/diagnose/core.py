@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.advice import Advice, run_advice, segment_advice
+from ganalyze.diagnose.arrays import log_interval
 from ganalyze.diagnose.explain import (
     DIVERSITY,
     NotCheckable,
@@ -40,7 +41,8 @@ from ganalyze.diagnose.explain import (
 )
 from ganalyze.diagnose.features import WindowConfig, bin_features, prepare
 from ganalyze.diagnose.gaps import close_gaps, log_gaps, missing_share
-from ganalyze.diagnose.metadata import accuracy_column, infer_metadata, log_interval, resigmoided_outputs
+from ganalyze.diagnose.log_facts import accuracy_column, resigmoided_outputs
+from ganalyze.diagnose.metadata import infer_metadata
 from ganalyze.diagnose.model import LABELS, Diagnosis, Segment, description
 from ganalyze.diagnose.override import segment_verdict
 from ganalyze.diagnose.quality import logged_quality, quality_phrase
@@ -920,7 +922,7 @@ def weak_labels(segments, steps: np.ndarray, shown: bool, ruled=frozenset()) -> 
 
 
 def _lr_changes(cfg) -> list:
-    """The logged learning rates that froze or jumped mid-run (``metadata.frozen_from`` /
+    """The logged learning rates that froze or jumped mid-run (``log_facts.frozen_from`` /
     ``raised_from``), for the JSON: column, change, step, the rate there and its first value."""
     out = []
     for column, change, found in (("lr_d", "frozen", cfg.lr_d_frozen), ("lr_g", "frozen", cfg.lr_g_frozen),

@@ -14,15 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import (
-    BCE_CLAMP_LEVELS,
-    FROZEN_TAIL_MIN_ROWS,
-    G_ADVERSARIAL,
-    SMOOTHING_FLOOR_NEAR,
-    SUPPORTED_LOSSES,
-    RunMetadata,
-    is_g_term,
-)
+from ganalyze.diagnose.log_facts import BCE_CLAMP_LEVELS, FROZEN_TAIL_MIN_ROWS, SMOOTHING_FLOOR_NEAR
+from ganalyze.diagnose.loss_family import G_ADVERSARIAL, is_g_term
+from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
 from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, LN2, is_bce
 from ganalyze.runlog.schema import normalise_name
 
@@ -421,7 +415,7 @@ def unstepped_optimiser_note(meta) -> str:
 SUMMED_ROWS_LEVEL = 20.0
 
 
-#: G's printed distribution this many data stds (2-Wasserstein, :func:`metadata.printed_moments`) or more from the
+#: G's printed distribution this many data stds (2-Wasserstein, :func:`log_facts.printed_moments`) or more from the
 #: data's is no match: a whole standard deviation of the data, whatever the data's scale
 MOMENTS_APART = 1.0
 
@@ -442,12 +436,12 @@ def moments_note(meta) -> str:
 
 
 def saturated_d_note(meta) -> str:
-    """For a BCE D loss whose median over the run is above ``metadata.SATURATED_LEVEL`` (6 ln 2):
+    """For a BCE D loss whose median over the run is above ``reduction.SATURATED_LEVEL`` (6 ln 2):
     one of its terms is -log of a D output near 0 all along, so D scores the reals as fake or the
     fakes as real with certainty: a D gone wrong, whatever the loss patterns read as. Nothing was
     fitted to set it; on the corpus's 56 BCE runs with such a median, 5 % of the steps were healthy
     (G fooling D 43 %, divergence 18 %, mode collapse 17 %)."""
-    from ganalyze.diagnose.metadata import SATURATED_LEVEL
+    from ganalyze.diagnose.reduction import SATURATED_LEVEL
 
     v = meta.d_loss_median
     if meta.loss not in ("nsgan", "minimax") or not np.isfinite(v) or v <= SATURATED_LEVEL:
@@ -457,7 +451,7 @@ def saturated_d_note(meta) -> str:
         return (f"; D's loss holds {v:.3g} and G's {g:.3g} (medians over the run): {meta.config.summed_rows[1]}, so "
                 "the level is as many times one step's as the rows sum steps and says nothing of who wins (divide by "
                 "the batches per epoch)")
-    from ganalyze.diagnose.metadata import CLAMP_NOTE_SHARE
+    from ganalyze.diagnose.log_facts import CLAMP_NOTE_SHARE
 
     av = meta.assumption("averaged")
     # (not where the code prints one step's value, or steps an optimiser it never zeroes: then the level is the
@@ -716,12 +710,12 @@ def transient_nonfinite_note(meta, steps) -> str:
 
 
 def bce_clamp_note(meta) -> str:
-    """For a BCE log with ``metadata.CLAMP_NOTE_SHARE`` or more of its rows at torch's BCELoss clamp
+    """For a BCE log with ``log_facts.CLAMP_NOTE_SHARE`` or more of its rows at torch's BCELoss clamp
     (a loss of exactly 100, or 50 / 200 for D's mean / sum of two clamped terms): there D's output is
     exactly 0 or 1 in float32, the loss's size is the clamp's, not an explosion, and the saturated
     sigmoid passes no gradient through that term. The corpus's figures (8 BCE runs with >= 5 % such
     rows, their steps by LABELS.md) are quoted, not used: nothing was fitted to them."""
-    from ganalyze.diagnose.metadata import CLAMP_NOTE_SHARE
+    from ganalyze.diagnose.log_facts import CLAMP_NOTE_SHARE
 
     share = meta.bce_clamp_share
     if not share >= CLAMP_NOTE_SHARE or _clamped_rows_are_the_frozen_tail(meta):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze import gan
-from ganalyze.diagnose.metadata import first_finite
+from ganalyze.diagnose.arrays import first_finite
 from ganalyze.diagnose.window_features import nonfinite_loss_rows
 from ganalyze.errors import GanalyzeError
 from ganalyze.runlog.smooth import step_gaps

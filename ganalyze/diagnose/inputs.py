@@ -8,17 +8,9 @@ quotes look only at these columns;
 """
 from __future__ import annotations
 
-from ganalyze.diagnose.metadata import (
-    BEGAN_K,
-    BEGAN_M,
-    D_OUTPUTS,
-    MOMENT_COLUMNS,
-    is_class_term,
-    is_d_accuracy,
-    is_g_term,
-    is_g_total,
-    norm_name,
-)
+from ganalyze.diagnose.log_facts import MOMENT_COLUMNS, is_d_accuracy
+from ganalyze.diagnose.loss_family import BEGAN_K, BEGAN_M, is_class_term, is_g_term, is_g_total, norm_name
+from ganalyze.diagnose.metadata import D_OUTPUTS
 from ganalyze.diagnose.quality import HIGHER_IS_BETTER
 
 COLUMNS = ("step", "d_loss", "g_loss", "d_loss_real", "d_loss_fake", *D_OUTPUTS,

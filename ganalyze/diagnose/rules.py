@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.metadata import LR_FROZEN, SUPPORTED_LOSSES
+from ganalyze.diagnose.log_facts import LR_FROZEN
+from ganalyze.diagnose.metadata import SUPPORTED_LOSSES
 from ganalyze.diagnose.model import LABELS
 from ganalyze.gan import D_FAKE_BAND
 

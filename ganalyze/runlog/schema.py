@@ -32,7 +32,7 @@ KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 #: stems that name one of G's non-adversarial loss terms in a column or printed label: pix2pix's L1, SRGAN's VGG,
 #: content and perceptual losses, CycleGAN's cycle and identity terms, feature matching, total variation, style,
 #: LPIPS, a VAE-GAN's KL. The diagnosis matches them as whole words of a column's name (``train_L1``,
-#: ``G_VGG``: :func:`ganalyze.diagnose.metadata.is_g_term`); the readers as part of what follows a G prefix
+#: ``G_VGG``: :func:`ganalyze.diagnose.loss_family.is_g_term`); the readers as part of what follows a G prefix
 #: (``g_l1_loss`` is no G loss; ``g_img_loss`` is). MSE is not among them: it is also LSGAN's adversarial loss.
 G_CONTENT_TERMS = ("l1", "l2", "vgg", "perceptual", "percep", "content", "pixel", "pix", "fft", "recon", "rec",
                    "cycle", "cyc", "idt", "identity", "ident", "feat", "fm", "tv", "style", "lpips", "kl")

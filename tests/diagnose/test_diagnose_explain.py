@@ -81,7 +81,7 @@ def test_a_learning_rate_that_freezes_or_jumps_mid_run_is_said_whatever_the_labe
 
     from ganalyze.diagnose import diagnose
     from ganalyze.diagnose.advice import run_advice
-    from ganalyze.diagnose.metadata import frozen_from, raised_from
+    from ganalyze.diagnose.log_facts import frozen_from, raised_from
 
     runs = Path(__file__).resolve().parents[2] / "data" / "labelled_runs"
     both = pd.read_parquet(runs / "both_frozen.parquet")
@@ -196,7 +196,7 @@ def test_a_logged_d_accuracy_contradicts_dominance_it_rules_out():
     accuracy at 97-99 %: with most fakes scored real, D's accuracy over real and fake is at most 0.75,
     and LABELS.md's d_dominant needs 0.85."""
     from ganalyze.diagnose.explain import levels_disagree
-    from ganalyze.diagnose.metadata import accuracy_column
+    from ganalyze.diagnose.log_facts import accuracy_column
     from ganalyze.diagnose.thresholds import profile_for
 
     profile = profile_for("nsgan", "mean")

@@ -1553,7 +1553,7 @@ def test_a_frozen_end_after_rows_at_zero_reads_as_stagnation():
     clamp), then D 7.712474 / G 15.424949 on every row to the end: too few live rows to test the print's
     resolution, so no frozen end was found, and the loss patterns read healthy. Repeats to 7 significant digits
     are no coarse print: the end is frozen, and nothing trains there (LABELS.md's stagnation)."""
-    from ganalyze.diagnose.metadata import frozen_tail
+    from ganalyze.diagnose.log_facts import frozen_tail
 
     rng = np.random.default_rng(64)
     n = 140
@@ -1583,7 +1583,7 @@ def test_a_summed_d_loss_at_both_sides_smoothings_floor_is_named_where_the_code_
     for 9,000 iterations (twice the labels' entropy, 0.6502, the least it can be) beside copies of grey noise: read
     healthy, the floor unnamed. Named where the code says both sides are smoothed; not without its word (a mean D
     loss at equilibrium hovers at ln 2 = 0.693, just above)."""
-    from ganalyze.diagnose.metadata import smoothing_floor
+    from ganalyze.diagnose.log_facts import smoothing_floor
     from ganalyze.runlog.formats.code_hints import fake_label_hint
 
     rng = np.random.default_rng(454)

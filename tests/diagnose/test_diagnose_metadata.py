@@ -438,7 +438,7 @@ def test_frozen_tail_finds_the_last_rows_that_repeat_one_pair_of_losses():
     """A log whose last rows repeat one D and one G loss exactly (a public run at BCELoss's clamp, D 27.5 /
     G 100, for its last 16 of 120 epochs) has a frozen end; a live run's rows, a frozen run from its first
     row at BCELoss's clamp, too few repeated rows, and a coarse print that repeats its pairs all along have none."""
-    from ganalyze.diagnose.metadata import frozen_tail
+    from ganalyze.diagnose.log_facts import frozen_tail
 
     rng = np.random.default_rng(5)
     d, g = rng.uniform(0.5, 1.5, 120), rng.uniform(1.0, 3.0, 120)
@@ -473,7 +473,7 @@ def test_rows_held_at_bcelosss_clamp_are_no_sign_of_a_frozen_print_or_of_means()
     """A DCGAN-tutorial run (held-out batch 71) printed D 0.0000 beside G 100.0000 on many rows (D perfect, G
     at BCELoss's clamp) before both sat at 100 to its end: those repeats hid its frozen end (read as a print
     too coarse to tell), and D's rows at 0 read as pre-averaged (0 % row-to-row noise)."""
-    from ganalyze.diagnose.metadata import frozen_tail
+    from ganalyze.diagnose.log_facts import frozen_tail
 
     rng = np.random.default_rng(71)
     n = 300
