@@ -34,6 +34,7 @@ from ganalyze.diagnose.explain import (
     rule_phrase,
     saturated_d_note,
     smoothing_floor_note,
+    still_log_finding,
     transient_nonfinite_note,
     uninformative_d_note,
     unstepped_optimiser_note,
@@ -764,7 +765,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     # patterns that the log cannot check, and a healthy reading, which it contradicts
     # (also in a log too short for the windows: a median level needs no window)
     leads = bool(level) and (few or worst is None or not checked or bool(contradiction) or bool(untrained))
-    if frozen := frozen_log_finding(meta, steps):      # no phase of training shows in a log that never changes
+    if frozen := frozen_log_finding(meta, steps) or ("" if level else still_log_finding(meta, steps, profile)):
+        # no phase of training shows in a log that never changes, or changes only in its last digits (unless a fact
+        # of its level says more: D and G pinned at their untrained levels, a D at 0 or saturated)
         main, leads, level = frozen, False, ""
     if leads and len(steps) < MIN_ROWS_TO_JUDGE:
         # a level read from fewer rows than any log validated is that moment's, not the run's: the abstention leads
@@ -789,7 +792,9 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
     main += transient_nonfinite_note(meta, steps) + _epochs_hint(step_from, steps)
     if demoted is not None:     # its advice is the run's (conditional on the samples), not a brief blip's
         main_seg = next(s for s in segments if s.label == demoted)
-    if len(steps) < 2:      # no segment's advice from a single row (above); the configuration's still holds
+    if len(steps) < 2 or frozen:
+        # no segment's advice from a single row (above), nor from loss patterns in a log that does not move ("the
+        # losses swing" of swings in the last digits); the configuration's still holds
         seg_advice = [[] for _ in seg_advice]
     # (D's win over a content-led G is acted on only where its outputs fall short: "if the samples confirm it")
     advice = _run_advice(segments, seg_advice, worst or demoted, main_seg, meta,

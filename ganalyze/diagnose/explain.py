@@ -687,6 +687,28 @@ def frozen_log_finding(meta, steps) -> str:
             "loop and the samples")
 
 
+def still_log_finding(meta, steps, profile) -> str:
+    """The main finding of a log whose D and G losses both stay within ``log_facts.STILL_SPREAD`` of their level
+    over the whole run without repeating exactly (``metadata.still_log``): they move only in their last printed
+    digits, less than any live run's batch losses or interval means do, so the losses show no phase of training
+    (held-out batch 667/02: a Keras WGAN whose 'D loss: 0.757304', 'G loss: 0.514349' held for 18 epochs read as
+    "possible oscillation", its swings measured against their own tiny spread). "" otherwise, and where D's loss holds
+    at its BCE equilibrium (:func:`pinned_note` and :func:`uninformative_d_note` say what that can mean) or the log
+    prints G's own moments (:func:`moments_note` reads them)."""
+    still = getattr(meta, "still_log", None)
+    if still is None or len(steps) < 2 or getattr(meta, "printed_moments", None) is not None:
+        return ""
+    rows, d, g, d_spread, g_spread = still
+    if profile.comparable and abs(d - profile.d_eq) <= PINNED_SHARE * abs(profile.d_eq):
+        return ""
+    return (f"nothing logged moves beyond its last digits: over all {rows} rows (steps {int(steps[0])}-{int(steps[-1])}) "
+            f"D's loss stays within {100 * d_spread:.2g} % of {d:.6g} and G's within {100 * g_spread:.2g} % of "
+            f"{g:.6g}, where single batch losses jitter by 5-30 % from row to row and even means over 1,000 steps by "
+            "0.2-1 %: D's outputs hold still (a learning rate near 0, weights that never update, a D that answers the "
+            "same for every input, a loss computed on fixed inputs), so the losses show no phase of training; check "
+            "the training loop and the samples")
+
+
 def _clamped_rows_are_the_frozen_tail(meta) -> bool:
     """Whether the log's rows at BCELoss's clamp are (to 1 % of the rows) its frozen end's, which
     :func:`frozen_tail_note` names with the clamp."""

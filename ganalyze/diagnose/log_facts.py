@@ -141,6 +141,38 @@ def frozen_tail(d, g) -> tuple | None:
     return (start, rows, float(d[-1]), float(g[-1]))
 
 
+#: D's and G's losses both held within this share of their level over a whole log (its 10th to 90th percentile over
+#: the median's size) move less than any live run's: single batch losses jitter by 5-30 % of their level from row to
+#: row, a mean over 1,000 of them by 0.2-1 % (``reduction.infer_averaged``), and a run drifts by more than that over
+#: its course. Set a priori below those, not fitted (held-out batch 667/02: a Keras WGAN whose printed
+#: 'D loss: 0.757304', 'G loss: 0.514349' moved only in their fifth digit for 18 epochs, read as oscillation)
+STILL_SPREAD = 1e-3
+
+
+def still_log(d, g) -> tuple | None:
+    """(rows, D level, G level, D spread, G spread) of a log whose D and G losses both stay within
+    :data:`STILL_SPREAD` of their level (spread: the 10th-to-90th-percentile range over the median's size) on all
+    of at least ``2 * FROZEN_TAIL_MIN_ROWS`` finite rows, while not repeating one pair exactly (:func:`frozen_tail`
+    says that) and not held at 0 or at BCELoss's clamp (a saturated D holds those; ``bce_clamp_note`` says so).
+    Networks that still train move one of them by more; None otherwise."""
+    if d is None or g is None:
+        return None
+    both = np.isfinite(d) & np.isfinite(g)
+    if both.sum() < 2 * FROZEN_TAIL_MIN_ROWS:
+        return None
+    fd, fg = f64(d[both][:MAX_SAMPLE]), f64(g[both][:MAX_SAMPLE])
+    levels, spreads = [], []
+    for x in (fd, fg):
+        level = float(np.median(x))
+        if abs(level) < 1e-12 or bool(np.isin(level, CLAMPED)):
+            return None
+        levels.append(level)
+        spreads.append(float(np.subtract(*np.percentile(x, [90, 10]))) / abs(level))
+    if max(spreads) >= STILL_SPREAD or (fd == fd[0]).all() and (fg == fg[0]).all():
+        return None
+    return (int(both.sum()), levels[0], levels[1], spreads[0], spreads[1])
+
+
 #: one-sided label smoothing's real labels (Salimans et al. 2016's 0.9): with them a BCE D loss cannot go below
 #: the labels' entropy H(t) = -t ln t - (1 - t) ln(1 - t) (its real term's least value, D(x) = t, beside a fake
 #: term of 0): 0.325 as a sum of D's terms, 0.1625 as their mean. (0.95's floors, 0.199 / 0.0992, are left

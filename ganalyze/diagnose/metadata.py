@@ -40,6 +40,7 @@ from ganalyze.diagnose.log_facts import (
     raised_from,
     same_d_g,
     smoothing_floor,
+    still_log,
     transient_nonfinite,
 )
 from ganalyze.diagnose.loss_family import d_loss_terms, g_loss_terms, loss_from_values, negative_share, with_code
@@ -157,6 +158,9 @@ class RunMetadata:
     #: the share of rows whose D and G losses are the same number (both finite; 0 with fewer than 5 such rows): a print
     #: that writes one value as both (held-out batch 634/03), whose levels say nothing of either player
     same_d_g: float = 0.0
+    #: (rows, D level, G level, D spread, G spread) where both losses stay within ``log_facts.STILL_SPREAD`` of their
+    #: level over the whole log (:func:`log_facts.still_log`); None otherwise
+    still_log: tuple | None = None
 
     @property
     def supported(self) -> bool:
@@ -325,7 +329,7 @@ def infer_metadata(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=No
                        from_start=len(steps) > 1 and int(steps[0]) <= k, frozen_tail=frozen_tail(d, g),
                        smoothing_floor=smoothing_floor(fd, code_fake_label(df)) if lname in ("nsgan", "minimax") else None,
                        noise_floor=noise_floor(fd, df, red_a.value) if lname in ("nsgan", "minimax") else None,
-                       printed_moments=printed_moments(df), same_d_g=same_d_g(d, g),
+                       printed_moments=printed_moments(df), same_d_g=same_d_g(d, g), still_log=still_log(d, g),
                        transient_nonfinite=transient_nonfinite(d, g))
 
 

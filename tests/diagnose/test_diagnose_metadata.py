@@ -534,3 +534,30 @@ def test_a_penalised_critic_that_never_separates_is_no_minimax_where_the_code_sa
     meta = infer_metadata(coded)
     assert meta.loss == "wgan-gp" and "their guess: minimax" in meta.assumption("loss").reason
     assert infer_metadata(_frame(d, g, step=np.arange(n) * 100)).loss == "minimax"
+
+
+def test_a_log_whose_losses_move_only_in_their_last_digits_says_nothing_trains():
+    """Held-out batch 667/02: a Keras WGAN printed 'D loss: 0.757304', 'G loss: 0.514349' for 18 epochs, each moving
+    only in its fifth digit (a spread of 0.005 % and 0.02 % of the level); the learned model, reading the swings against
+    their own tiny spread, said "possible oscillation" and advised lowering both learning rates. Losses that still
+    (``log_facts.still_log``) are read as a log that cannot show training; a live run's interval means are not."""
+    from ganalyze.diagnose import diagnose
+    from ganalyze.diagnose.log_facts import STILL_SPREAD, still_log
+
+    rng = np.random.default_rng(7)
+    d = np.round(0.7573 + 1.5e-5 * rng.standard_normal(18), 6)
+    g = np.round(0.51435 + 4e-5 * rng.standard_normal(18), 6)
+    rows, d_level, g_level, d_spread, g_spread = still_log(d, g)
+    assert rows == 18 and d_level == pytest.approx(0.7573, abs=1e-4) and max(d_spread, g_spread) < STILL_SPREAD
+    df = pd.DataFrame({"step": np.arange(18) * 100, "d_loss": d, "g_loss": g})
+    out = diagnose(df, loss="wgan-gp").summary
+    assert out["main_finding"].startswith("nothing logged moves beyond its last digits: over all 18 rows")
+    assert not any("swing" in a for a in out["advice"])
+    # means over 1,000 steps of a steady run still move by 0.2-1 % of their level: no such finding
+    live = pd.DataFrame({"step": np.arange(40) * 1000, "d_loss": 1.30 * (1 + 0.004 * rng.standard_normal(40)),
+                         "g_loss": 0.80 * (1 + 0.006 * rng.standard_normal(40))})
+    assert still_log(live.d_loss.to_numpy(), live.g_loss.to_numpy()) is None
+    assert "nothing logged moves" not in diagnose(live).summary["main_finding"]
+    # one pair repeated exactly is frozen_tail's (its own finding), and losses held at BCELoss's clamp are a state
+    assert still_log(np.full(20, 0.7573), np.full(20, 0.5143)) is None
+    assert still_log(np.full(20, 100.0), 1e-5 * rng.standard_normal(20) + 0.3) is None
