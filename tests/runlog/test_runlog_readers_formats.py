@@ -5500,3 +5500,18 @@ def test_a_generator_misspelt_genorator_on_its_own_line_is_gs_loss(tmp_path):
                          f"Discriminator :  -0.4{k:02d}66104\n" for k in range(1, 31)))
     df = read_run(p)
     assert len(df) == 30 and df.g_loss.iloc[2] == -1.6037112 and df.d_loss.iloc[2] == -0.40366104
+
+
+def test_a_minibatch_players_loss_at_step_n_is_read_with_its_step(tmp_path):
+    """Held-out batch 675/18: a TF1 notebook prints 'Minibatch G loss at step 200: 3.661780' (its D print commented
+    out): the refusal said no line holds a labelled D or G loss. Both players so printed read as a run, and G's
+    alone now names the missing D loss."""
+    p = tmp_path / "mb.txt"
+    p.write_text("".join(f"Minibatch D loss at step {k}: 0.6{k // 100:02d}\nMinibatch G loss at step {k}: 1.5{k // 100:02d}\n"
+                         for k in range(0, 3000, 100)))
+    df = read_run(p)
+    assert len(df) == 30 and df.step.iloc[2] == 200 and df.d_loss.iloc[2] == 0.602 and df.g_loss.iloc[2] == 1.502
+    q = tmp_path / "g_only.txt"
+    q.write_text("".join(f"Minibatch G loss at step {k}: 3.6{k // 100:02d}\n" for k in range(0, 3000, 100)))
+    with pytest.raises(GanalyzeError, match="d_loss"):
+        read_run(q)

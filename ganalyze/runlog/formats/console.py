@@ -384,7 +384,9 @@ _MLM_LONG = re.compile(r"(?m)^(.*?)\bd(?:_?loss_?1|1_loss)\s*=(.*?)\bd(?:_?loss_
                        r"\b(?:g(?:_?loss)?_?1|gan_loss|g_loss)\s*=")
 # Chollet's Keras GAN notebook: "discriminator loss at step 50: 0.69 -- adversarial loss at step 50: 0.74" (the
 # adversarial loss, the combined model's, is G's); copies print "at epoch 0:" too (held-out batch 444/20)
-_AT_STEP = re.compile(r"(?i)(?:--\s*)?\b(discriminator|adversarial|generator) loss at (step|epoch) (\d+)\s*:\s*")
+# (also a player's letter after "Minibatch": "Minibatch G loss at step 200: 3.661780", held-out batch 675/18)
+_AT_STEP = re.compile(r"(?i)(?:--\s*)?(?:\bminibatch\s+)?\b(discriminator|adversarial|generator|disc|gen|critic|[DG]) loss at "
+                      r"(step|epoch|iteration) (\d+)\s*:\s*")
 # one label for both nets' values: "average loss generator vs. discrim.: 4.309718 vs. 0.294273" (a course template's
 # print, held-out batch 456/10) -> ", G_loss: 4.309718, D_loss: 0.294273"
 _VS_PAIR = re.compile(r"(?i)\b(gen\w*|discrim\w*|disc|critic)\.?\s+vs\.?\s+(gen\w*|discrim\w*|disc|critic)\.?\s*:\s*"
@@ -1563,7 +1565,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
     _sub(_LEAD_FRACTION, r"\1step \2/\3", "/", refresh=True),
     _sub(_AT_STEP, lambda m: f"{m.group(2).lower()} {m.group(3)}, "
-                             f"{'D' if m.group(1).lower() == 'discriminator' else 'G'} loss: ", " loss at ", refresh=True),
+                             f"{'D' if m.group(1).lower() in ('discriminator', 'disc', 'critic', 'd') else 'G'} loss: ", " loss at ",
+          refresh=True),
     _Link(lambda head: "status" in head.lower() and _NET_STATUS_LINE.search(head) is not None,
           lambda text: _NET_STATUS_LINE.sub(_net_status_line, text), refresh=True),
     _sub(_ROLE_LEAD, lambda m: f"{m.group(1)}{m.group(3)}{'G' if m.group(2).lower() == 'generator' else 'D'} loss"
