@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganalyze.diagnose.log_facts import BCE_CLAMP_LEVELS, FROZEN_TAIL_MIN_ROWS, SMOOTHING_FLOOR_NEAR
+from ganalyze.diagnose.log_facts import BCE_CLAMP_LEVELS, CLAMP_NOTE_SHARE, FROZEN_TAIL_MIN_ROWS, SMOOTHING_FLOOR_NEAR
 from ganalyze.diagnose.loss_family import G_ADVERSARIAL, is_g_term
 from ganalyze.diagnose.metadata import SUPPORTED_LOSSES, RunMetadata
+from ganalyze.diagnose.reduction import SATURATED_LEVEL
 from ganalyze.gan import D_FAKE_BAND, D_REAL_BAND, LN2, is_bce
 from ganalyze.runlog.schema import normalise_name
 
@@ -441,8 +442,6 @@ def saturated_d_note(meta) -> str:
     fakes as real with certainty: a D gone wrong, whatever the loss patterns read as. Nothing was
     fitted to set it; on the corpus's 56 BCE runs with such a median, 5 % of the steps were healthy
     (G fooling D 43 %, divergence 18 %, mode collapse 17 %)."""
-    from ganalyze.diagnose.reduction import SATURATED_LEVEL
-
     v = meta.d_loss_median
     if meta.loss not in ("nsgan", "minimax") or not np.isfinite(v) or v <= SATURATED_LEVEL:
         return ""
@@ -451,8 +450,6 @@ def saturated_d_note(meta) -> str:
         return (f"; D's loss holds {v:.3g} and G's {g:.3g} (medians over the run): {meta.config.summed_rows[1]}, so "
                 "the level is as many times one step's as the rows sum steps and says nothing of who wins (divide by "
                 "the batches per epoch)")
-    from ganalyze.diagnose.log_facts import CLAMP_NOTE_SHARE
-
     av = meta.assumption("averaged")
     # (not where the code prints one step's value, or steps an optimiser it never zeroes: then the level is the
     # step's own, grown with the piled-up gradients)
@@ -737,8 +734,6 @@ def bce_clamp_note(meta) -> str:
     exactly 0 or 1 in float32, the loss's size is the clamp's, not an explosion, and the saturated
     sigmoid passes no gradient through that term. The corpus's figures (8 BCE runs with >= 5 % such
     rows, their steps by LABELS.md) are quoted, not used: nothing was fitted to them."""
-    from ganalyze.diagnose.log_facts import CLAMP_NOTE_SHARE
-
     share = meta.bce_clamp_share
     if not share >= CLAMP_NOTE_SHARE or _clamped_rows_are_the_frozen_tail(meta):
         return ""

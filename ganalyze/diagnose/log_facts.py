@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ganalyze.diagnose.arrays import MAX_SAMPLE, f64, num
+from ganalyze.diagnose.window_features import transient_nonfinite_rows
 
 #: torch's ``nn.BCELoss`` clamps each log term at -100 (its documentation), so a BCE loss sits at
 #: exactly 100 where one term's D output is exactly 0 or 1 in float32; a mean of D's two terms then
@@ -25,8 +26,6 @@ CLAMP_NOTE_SHARE = 0.05
 
 def transient_nonfinite(d, g) -> tuple | None:
     """(rows, first row) of :func:`ganalyze.diagnose.window_features.transient_nonfinite_rows`, or None."""
-    from ganalyze.diagnose.window_features import transient_nonfinite_rows
-
     if d is None or g is None:
         return None
     rows = transient_nonfinite_rows(np.asarray(d), np.asarray(g))
