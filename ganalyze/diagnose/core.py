@@ -1074,7 +1074,7 @@ def _epochs_hint(step_from: str | None, steps: np.ndarray) -> str:
         return ""
     if not epoch_rows(step_from, steps):
         gap = int(np.median(np.diff(steps))) if len(steps) > 1 else 1
-        how = f"printed every {gap}" if gap > 1 else f"on {len(steps)} rows"
+        how = f"printed every {gap}" if gap > 1 else f"on {len(steps)} row{'s' if len(steps) != 1 else ''}"
         return (f" (its steps are an 'epoch' counter {how}: read as training iterations, as scripts that call "
                 "each iteration an epoch write it; if they are true epochs, give the iterations per epoch with "
                 "--step-from row*N, read_run(step_from='row*N'))")
