@@ -29,9 +29,11 @@ from ganalyze.diversity.grid_digits import GridDigits, read_grid_digits, square_
 from ganalyze.diversity.sample_grid import (
     MIN_TILE_CONTRAST,
     NEAR_COPIES_SPREAD,
+    ORDERED_NEIGHBOURS,
     VARIED_SPREAD,
     aligned_tile_spread,
     background_colour,
+    neighbour_likeness,
     split_sample_grid,
     tile_contrast,
     tile_spread,
@@ -126,6 +128,16 @@ class ShownSamples:
     aligned: float | None = None
     digits: GridDigits | None = None
     square: bool = True
+    #: :func:`~ganalyze.diversity.sample_grid.neighbour_likeness` (NaN where not measured)
+    neighbours: float = float("nan")
+
+    @property
+    def ordered(self) -> bool:
+        """The grid is laid out in order (neighbours far more alike than its tiles overall,
+        :data:`~ganalyze.diversity.sample_grid.ORDERED_NEIGHBOURS`): a walk between latent points or one class per row,
+        whose classes say how it was arranged, not how G draws (held-out batch 683/06: an 8 morphing into a 4 over 11
+        tiles, "6 of 11 tiles are 4s", read as mode collapse)."""
+        return bool(self.neighbours < ORDERED_NEIGHBOURS)
 
     @property
     def shifted_copies(self) -> bool:
@@ -142,7 +154,7 @@ class ShownSamples:
     def collapsed(self) -> bool:
         """Near copies, or (MNIST digits, Fashion-MNIST garments) LABELS.md's class-histogram collapse
         (:attr:`GridDigits.collapsed`; the JSON keeps the key ``digits`` and the reading ``one digit`` for both)."""
-        return self.near_copies or bool(self.digits is not None and self.digits.collapsed)
+        return self.near_copies or bool(self.digits is not None and self.digits.collapsed and not self.ordered)
 
     @property
     def class_noun(self) -> str:
@@ -172,6 +184,10 @@ class ShownSamples:
             return f"{head}: {self.digits.describe()}; its tiles differ {spread}"
         tail = "" if self.square else ("; its tiles are not square, as an image GAN's samples are drawn (a heat map's "
                                        "or a table's cells?): no collapse is read from it")
+        if self.ordered and self.digits is not None and self.digits.collapsed:
+            tail += (f"; its neighbouring tiles are {self.neighbours:.2f} as far apart as its tiles overall: a grid laid "
+                     "out in order (a walk between latent points, one class per row), whose classes say how it was "
+                     "arranged: no collapse is read from them")
         return f"{head}: {spread}" + (f"; {self.digits.describe()}" if self.digits is not None else "") + tail
 
     def to_dict(self) -> dict:
@@ -179,6 +195,7 @@ class ShownSamples:
                 "aligned_tile_spread": None if self.aligned is None else round(self.aligned, 4),
                 "digits": None if self.digits is None else self.digits.to_dict(), "collapsed": self.collapsed,
                 "tile_contrast": round(self.contrast, 5), "near_copies": self.near_copies, "square": self.square,
+                "neighbour_likeness": None if not np.isfinite(self.neighbours) else round(self.neighbours, 4),
                 "reading": self.reading,
                 "evidence": self.describe()}
 
@@ -398,7 +415,8 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
                 continue
             spread, square = tile_spread(tiles), square_tiles(tiles)
             return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread),
-                                read_grid_digits(tiles, read_classes) if read_classes and square else None, square)
+                                read_grid_digits(tiles, read_classes) if read_classes and square else None, square,
+                                neighbour_likeness(tiles))
     return None
 
 

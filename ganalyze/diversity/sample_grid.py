@@ -429,3 +429,33 @@ def tile_spread(tiles: np.ndarray) -> float:
     flat = np.asarray(tiles, dtype=np.float64).reshape(len(tiles), -1)
     contrast = flat.var(axis=1).mean()
     return float(flat.var(axis=0).mean() / contrast) if contrast > 0 else float("nan")
+
+
+#: a grid whose neighbouring tiles are at most this share as far apart as its tiles are overall (:func:`neighbour_likeness`)
+#: is laid out in order, not drawn at random: a walk between latent points, one class per row. Set a priori at half;
+#: on the 6,666 grids the judged notebooks of held-out batches 550-684 show, 6,208 measure 0.85-1.15 and 70 under 0.45
+#: (interpolation strips, latent traversals, conditional grids by class, and plots read as grids; `/work/s56/interp.py`)
+ORDERED_NEIGHBOURS = 0.5
+
+
+def neighbour_likeness(tiles: np.ndarray) -> float:
+    """How far a grid's neighbouring tiles are apart as a share of how far its tiles are apart overall: the median
+    root-mean-square pixel distance between tiles next to each other in reading order (and, for a square count, one
+    above the other), the smaller of the two, over the median over all pairs (each tile's mean taken out). About 1 for
+    samples drawn independently, whatever their spread; near 0 for a walk between latent points or a grid laid out
+    by class (neighbours alike by design). NaN for fewer than 3 tiles or tiles all alike."""
+    n = len(tiles)
+    if n < 3:
+        return float("nan")
+    flat = np.asarray(tiles, dtype=np.float64).reshape(n, -1)
+    flat = flat - flat.mean(axis=1, keepdims=True)
+    sq = (flat * flat).sum(axis=1)
+    dist = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2.0 * flat @ flat.T, 0.0) / flat.shape[1])
+    overall = float(np.median(dist[np.triu_indices(n, 1)]))
+    if not overall > 0:
+        return float("nan")
+    side = int(round(np.sqrt(n)))
+    near = [float(np.median(np.diagonal(dist, 1)))]
+    if side * side == n and side > 1:
+        near.append(float(np.median(np.diagonal(dist, side))))
+    return min(near) / overall
