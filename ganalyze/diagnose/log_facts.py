@@ -156,10 +156,13 @@ def still_log(d, g) -> tuple | None:
     Networks that still train move one of them by more; None otherwise."""
     if d is None or g is None:
         return None
+    stride = max(1, len(d) // MAX_SAMPLE)       # (a strided sample of a long log: percentiles need no 10 M rows)
+    full_d, full_g = d, g
+    d, g = f64(d[::stride]), f64(g[::stride])
     both = np.isfinite(d) & np.isfinite(g)
     if both.sum() < 2 * FROZEN_TAIL_MIN_ROWS:
         return None
-    fd, fg = f64(d[both][:MAX_SAMPLE]), f64(g[both][:MAX_SAMPLE])
+    fd, fg = d[both], g[both]
     levels, spreads = [], []
     for x in (fd, fg):
         level = float(np.median(x))
@@ -169,7 +172,8 @@ def still_log(d, g) -> tuple | None:
         spreads.append(float(np.subtract(*np.percentile(x, [90, 10]))) / abs(level))
     if max(spreads) >= STILL_SPREAD or (fd == fd[0]).all() and (fg == fg[0]).all():
         return None
-    return (int(both.sum()), levels[0], levels[1], spreads[0], spreads[1])
+    rows = int(both.sum()) if stride == 1 else int((np.isfinite(full_d) & np.isfinite(full_g)).sum())
+    return (rows, levels[0], levels[1], spreads[0], spreads[1])
 
 
 #: one-sided label smoothing's real labels (Salimans et al. 2016's 0.9): with them a BCE D loss cannot go below
