@@ -299,3 +299,23 @@ def test_no_period_is_read_from_one_digit_a_blank_panel_or_a_flat_texture():
     assert periodic_grid_boxes(np.zeros((200, 200, 3))) == []
     weave = 128 + 1.5 * np.sin(2 * np.pi * np.arange(216) / 27)[:, None] * np.sin(2 * np.pi * np.arange(216) / 27)
     assert periodic_grid_boxes(np.repeat(weave[..., None], 3, axis=2)) == []
+
+
+def test_subplots_cut_into_panels_of_mixed_sizes_are_split_by_the_period_over_the_foreground():
+    """Held-out batch 685/09: 100 digits in a viridis colour map as 10 x 10 subplots, a thin white line between
+    columns and one between the two halves of the rows: the panel search read a dozen panels of mixed sizes, which fit
+    no grid, and the picture was passed over (its third of 9s unread). The period over the figure's foreground finds
+    the 10 x 10 grid."""
+    from matplotlib import colormaps
+
+    def uneven(images, side=10):
+        tiles = (colormaps["viridis"](np.kron(images, np.ones((2, 2))))[..., :3] * 255).astype(np.uint8)
+        white_col, rows = np.full((56, 1, 3), 255, np.uint8), []
+        for r in range(side):
+            rows.append(np.concatenate([x for c in range(side) for x in (tiles[r * side + c], white_col)][:-1], axis=1))
+            if r == side // 2 - 1:
+                rows.append(np.full((1, rows[-1].shape[1], 3), 255, np.uint8))
+        return np.pad(np.concatenate(rows, axis=0), ((12, 12), (12, 12), (0, 0)), constant_values=255)
+
+    tiles = split_sample_grid(uneven(_digits("varied", n=100)))
+    assert tiles is not None and len(tiles) == 100 and tile_spread(tiles) > VARIED_SPREAD
