@@ -128,7 +128,8 @@ class ShownSamples:
     aligned: float | None = None
     digits: GridDigits | None = None
     square: bool = True
-    #: :func:`~ganalyze.diversity.sample_grid.neighbour_likeness` (NaN where not measured)
+    #: :func:`~ganalyze.diversity.sample_grid.neighbour_likeness`, measured where the classes read collapse (NaN
+    #: elsewhere)
     neighbours: float = float("nan")
 
     @property
@@ -414,9 +415,11 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
                 passed[cell] = passed.get(cell, 0) + 1
                 continue
             spread, square = tile_spread(tiles), square_tiles(tiles)
-            return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread),
-                                read_grid_digits(tiles, read_classes) if read_classes and square else None, square,
-                                neighbour_likeness(tiles))
+            digits = read_grid_digits(tiles, read_classes) if read_classes and square else None
+            # (the order of the tiles matters only to a class collapse: measured there alone)
+            neighbours = neighbour_likeness(tiles) if digits is not None and digits.collapsed else float("nan")
+            return ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread), digits, square,
+                                neighbours)
     return None
 
 

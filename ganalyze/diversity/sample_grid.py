@@ -215,7 +215,7 @@ PERIODIC_MIN_STD = 8.0
 PERIODIC_MAX_SIDE = 16
 #: how far the profile's k-th harmonic must stand above every harmonic that is not k's multiple (up to 3 x
 #: :data:`PERIODIC_MAX_SIDE`) for the panel to read as k tiles a side: set a priori at 3, and checked on the 9,003
-#: pictures of held-out batches 526-678 (in-sample for this check: of the 156 panels no other search split, about
+#: pictures of held-out batches 550-678 (in-sample for this check: of the 156 panels no other search split, about
 #: 120 were sample grids read at the right count, the rest blank panels, one pixel-art cross and one 10 x 10 grid
 #: looked for with too few sides, which the blank and side limits now leave out)
 PERIODIC_HARMONIC_RATIO = 3.0
@@ -313,6 +313,13 @@ def _tiles_fit(boxes: list[tuple[int, int, int, int]], shape: tuple) -> bool:
     return min(h, w) >= MIN_TILE_SIDE and max(h, w) <= 3 * min(h, w) and len(boxes) * h * w >= MIN_GRID_COVER * shape[0] * shape[1]
 
 
+def _boxes_in(search, a: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """``search``'s boxes in the part ``box`` (``(top, left, bottom, right)``) of the picture ``a``, in the picture's
+    coordinates."""
+    t, left, b, r = box
+    return [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in search(a[t:b, left:r])]
+
+
 def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     """The tiles of a picture of samples, ``(n, h, w, 3)`` floats in [0, 1], or None where the picture is no
     grid of at least :data:`MIN_TILES` tiles of one size covering :data:`MIN_GRID_COVER` of it (a loss curve, one
@@ -324,7 +331,8 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
     for tiles pasted edge to edge (:func:`unpadded_grid_boxes`); then subplots whose images hold the background's
     colour (:func:`band_boxes`); last, padding at a period of no whole number of pixels (:func:`resampled_grid_boxes`,
     in the one panel, or in the figure's foreground where nothing else was found), taken where its tiles are more and
-    fit. Tiles are cut to the smallest tile's size (:func:`_tiles_fit`: a tile more than 3 times as long as wide is no
+    fit; then the period of the brightness profile of centred samples (:func:`periodic_grid_boxes`), whose count wins
+    in the one panel, and which is tried over the figure's foreground where nothing found fits. Tiles are cut to the smallest tile's size (:func:`_tiles_fit`: a tile more than 3 times as long as wide is no
     sample); blank fills, a quarter of the tiles at most, are dropped."""
     a = np.asarray(rgb, dtype=np.float32)
     if a.ndim != 3 or a.shape[0] < 3 * MIN_TILE_SIDE or a.shape[1] < 3 * MIN_TILE_SIDE:
@@ -335,13 +343,11 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
         boxes = framed
     panel = boxes[0] if len(boxes) == 1 else None
     if panel is not None:
-        t, left, b, r = panel
-        boxes = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in padded_grid_boxes(a[t:b, left:r])]
+        boxes = _boxes_in(padded_grid_boxes, a, panel)
     if len(boxes) < MIN_TILES:
         boxes = padded_grid_boxes(a)
     if len(boxes) < MIN_TILES and panel is not None:
-        t, left, b, r = panel
-        boxes = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in unpadded_grid_boxes(a[t:b, left:r])]
+        boxes = _boxes_in(unpadded_grid_boxes, a, panel)
     if len(boxes) < MIN_TILES:
         boxes = band_boxes(a)
     # a make_grid drawn by imshow at a scale of no whole pixels (held-out batch 454/03: padding lines 55-56 pixels
@@ -352,27 +358,24 @@ def split_sample_grid(rgb: np.ndarray) -> np.ndarray | None:
         (t, left), (b, r) = fg.min(axis=0), fg.max(axis=0) + 1
         panel = (int(t), int(left), int(b), int(r))
     if panel is not None:
-        t, left, b, r = panel
-        scaled = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in resampled_grid_boxes(a[t:b, left:r])]
+        scaled = _boxes_in(resampled_grid_boxes, a, panel)
         if len(scaled) > len(boxes) and _tiles_fit(scaled, a.shape):
             boxes = scaled
     # last, centred samples pasted edge to edge whose boundaries do not show (light digits on black: held-out batch
     # 667/00's 5 x 5 grid of 1s beside a loss curve), by the brightness profile's period; where the searches above
     # found another count in the one panel, the period's wins: their "padding" was then black columns and rows
     # between light digits on black (25 tiles cut as 10, 15 or 20; of 469 single-panel pictures of held-out batches
-    # 526-678 whose profile repeats, 245 agreed and, of the 84 that did not, 30 looked at were all cut right by
+    # 550-678 whose profile repeats, 245 agreed and, of the 84 that did not, 30 looked at were all cut right by
     # the period: in-sample)
     if panel is not None:
-        t, left, b, r = panel
-        periodic = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in periodic_grid_boxes(a[t:b, left:r])]
+        periodic = _boxes_in(periodic_grid_boxes, a, panel)
         if periodic and len(periodic) != len(boxes) and _tiles_fit(periodic, a.shape):
             boxes = periodic
     # ... and in the figure's foreground where the searches above found nothing that fits: subplots whose gaps are
     # uneven, some pairs of axes drawn touching, read as a dozen panels of mixed widths (held-out batch 685/09: 10 x
     # 10 digits in a viridis colour map)
     if (len(boxes) < MIN_TILES or not _tiles_fit(boxes, a.shape)) and (fg := np.argwhere(_foreground(a))).size:
-        (t, left), (b, r) = fg.min(axis=0), fg.max(axis=0) + 1
-        periodic = [(t + x0, left + y0, t + x1, left + y1) for x0, y0, x1, y1 in periodic_grid_boxes(a[t:b, left:r])]
+        periodic = _boxes_in(periodic_grid_boxes, a, (*fg.min(axis=0), *(fg.max(axis=0) + 1)))
         if periodic and _tiles_fit(periodic, a.shape):
             boxes = periodic
     if len(boxes) < MIN_TILES or not _tiles_fit(boxes, a.shape):
