@@ -686,6 +686,20 @@ def test_a_mean_of_a_list_made_an_array_is_averaged():
         is not True
 
 
+def test_a_mean_of_a_list_made_a_float_tensor_is_averaged():
+    """Held-out batch 698/00 (Raschka's book's DCGAN): "print(f'Epoch {epoch:03d} | Avg Losses >> ' + f'G/D
+    {torch.FloatTensor(g_losses).mean():.4f}' + f'/{torch.FloatTensor(d_losses).mean():.4f}')", each epoch's mean
+    over its batches: read as single-step values (averaged=False) from the rows' noise."""
+    code = ("def d_train(x):\n    d_loss = d_loss_real + d_loss_fake\n    d_loss.backward()\n"
+            "    return d_loss.data.item(), d_proba_real.detach(), d_proba_fake.detach()\n"
+            "for epoch in range(1, num_epochs + 1):\n    d_losses, g_losses = [], []\n"
+            "    for i, (x, _) in enumerate(mnist_dl):\n        d_loss, d_proba_real, d_proba_fake = d_train(x)\n"
+            "        d_losses.append(d_loss)\n        g_losses.append(g_train(x))\n"
+            "    print(f'Epoch {epoch:03d} | Avg Losses >> ' + f'G/D {torch.FloatTensor(g_losses).mean():.4f}'"
+            " + f'/{torch.FloatTensor(d_losses).mean():.4f}')\n")
+    assert code_hints([(1, code)])["code_averaged"][0] is True
+
+
 UDACITY_TRAIN = """d_optimizer = optim.Adam(D.parameters(), lr)
 g_optimizer = optim.Adam(G.parameters(), lr)
 for epoch in range(num_epochs):
@@ -1268,6 +1282,17 @@ def test_a_bare_print_names_its_losses_with_a_prefix_the_readers_strip(tmp_path)
     code = "for epoch in range(30):\n    print(epoch, total_g_loss / batch_size, total_d_loss / len(data))\n"
     assert bare_print_columns([(1, code)])[0][0] == {"epoch": "1", "g_loss": "2", "d_loss": "3"}
     df = read_run(_notebook(tmp_path, code, "".join(f"{e} {g[e]} {d[e]}\n" for e in range(30))))
+    assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
+
+
+def test_a_bare_print_of_the_means_of_lists_names_its_numbers(tmp_path):
+    """Held-out batch 699/03: "print(epoch, np.mean(d_losses), np.mean(g_losses))" printed '199 0.9720731980645415
+    1.2901220132090876' between tqdm bars: refused, "rows of bare numbers name no column"."""
+    code = "for epoch in range(30):\n    d_losses, g_losses = [], []\n    print(epoch, np.mean(d_losses), np.mean(g_losses))\n"
+    assert bare_print_columns([(1, code)])[0][0] == {"epoch": "1", "d_loss": "2", "g_loss": "3"}
+    rng = np.random.default_rng(699)
+    d, g = rng.uniform(0.2, 0.9, 30), rng.uniform(1.2, 3.0, 30)
+    df = read_run(_notebook(tmp_path, code, "".join(f"{e} {d[e]} {g[e]}\n" for e in range(30))))
     assert df.d_loss.to_numpy() == pytest.approx(d) and df.g_loss.to_numpy() == pytest.approx(g)
 
 

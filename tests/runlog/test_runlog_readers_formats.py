@@ -5515,3 +5515,55 @@ def test_a_minibatch_players_loss_at_step_n_is_read_with_its_step(tmp_path):
     q.write_text("".join(f"Minibatch G loss at step {k}: 3.6{k // 100:02d}\n" for k in range(0, 3000, 100)))
     with pytest.raises(GanalyzeError, match="d_loss"):
         read_run(q)
+
+
+def test_a_bare_counter_opening_each_line_of_labelled_losses_is_the_step(tmp_path):
+    """Held-out batch 689/05: a TF2 loop prints `print(epoch, 'd loss:', d, 'g loss:', g)` every 100 iterations,
+    '100 d loss: 0.7210 g loss: 2.3617': the leading counter was dropped, the rows read as one step each and the run
+    as too short to judge. One such line alone is not read as a counter."""
+    p = tmp_path / "bare.txt"
+    p.write_text("".join(f"{k} d loss: 0.7{k // 100:02d} g loss: 2.3{k // 100:02d}\n" for k in range(0, 3000, 100)))
+    df = read_run(p)
+    assert len(df) == 30 and df.step.iloc[2] == 200 and df.d_loss.iloc[2] == 0.702 and df.g_loss.iloc[2] == 2.302
+
+
+def test_one_tag_after_both_players_loss_labels_is_the_runs_name(tmp_path):
+    """Held-out batch 700/03: 'Epoch [0/10], Generator Loss (Min-Max GAN): 6.3173, Discriminator Loss (Min-Max GAN):
+    0.4824' (and '(LS GAN)' in a second run): refused, "which this reader cannot tell apart". Different tags on one
+    line name parts of a loss and stay."""
+    p = tmp_path / "tagged.txt"
+    p.write_text("".join(f"Epoch [{k}/30], Generator Loss (Min-Max GAN): 3.{k:02d}73, Discriminator Loss (Min-Max GAN): "
+                         f"0.4{k:02d}4\n" for k in range(30)))
+    df = read_run(p)
+    assert len(df) == 30 and df.g_loss.iloc[2] == 3.0273 and df.d_loss.iloc[2] == 0.4024
+    q = tmp_path / "parts.txt"
+    q.write_text("".join(f"Step {k}: D loss (real): 0.3{k:02d}, D loss (fake): 0.2{k:02d}, G loss: 1.{k:02d}\n"
+                         for k in range(30)))
+    df = read_run(q)
+    assert df.g_loss.iloc[2] == 1.02 and {c for c in df.columns if c.startswith("d_loss")} != {"d_loss"}
+
+
+def test_a_pandas_table_with_nan_before_the_training_is_no_traceback(tmp_path):
+    """Held-out batch 702/03: a notebook printed a pandas table with NaN cells ('3         NaN    0.795455         NaN')
+    before its training cell: reading its rows as bare numbers raised 'ValueError: cannot convert float NaN to
+    integer', a traceback instead of the run."""
+    cells = [{"cell_type": "code", "source": "df.describe()\n", "metadata": {}, "execution_count": 1,
+              "outputs": [{"output_type": "stream", "name": "stdout",
+                           "text": "".join(f"{k}         NaN    0.{k:02d}5455         NaN\n" for k in range(40))}]},
+             {"cell_type": "code", "source": "train()\n", "metadata": {}, "execution_count": 2,
+              "outputs": [{"output_type": "stream", "name": "stdout",
+                           "text": "".join(f"{k} [D loss: 0.6{k:02d}, acc.: 60.00%] [G loss: 0.8{k:02d}]\n"
+                                           for k in range(40))}]}]
+    p = tmp_path / "nan_table.ipynb"
+    p.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    df = read_run(p)
+    assert len(df) == 40 and df.d_loss.iloc[3] == 0.603
+
+
+def test_a_loss_label_glued_to_its_value_is_read(tmp_path):
+    """Held-out batch 691/05: a PyTorch DCGAN prints f'epoch {e}, D_loss{d}, G_loss{g}', 'epoch 1,
+    D_loss0.6042962915607607, G_loss0.7956929593198081': refused with "no line holds a labelled D or G loss"."""
+    p = tmp_path / "glued.txt"
+    p.write_text("".join(f"epoch {k}, D_loss0.6{k:02d}2962915607607, G_loss0.7{k:02d}6929593198081\n" for k in range(1, 21)))
+    df = read_run(p)
+    assert len(df) == 20 and df.d_loss.iloc[2] == 0.6032962915607607 and df.g_loss.iloc[2] == 0.7036929593198081

@@ -15,6 +15,7 @@ cursor codes), those names them, when one names D's loss and one G's.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -104,7 +105,9 @@ def counter_positions(rows: list[list[str]]) -> list[int]:
             v = [float(r[k]) for r in rows]
         except ValueError:
             continue
-        if any(x != int(x) for x in v) or len(set(v)) < 2:
+        # (a table's NaN or inf is no whole number: a pandas table printed before the training, held-out batch
+        # 702/03, had raised a traceback here)
+        if any(not math.isfinite(x) or x != int(x) for x in v) or len(set(v)) < 2:
             continue
         rises = sum(b >= a for a, b in zip(v, v[1:]))
         if rises >= COUNTER_RISE_SHARE * (len(v) - 1):

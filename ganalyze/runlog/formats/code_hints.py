@@ -397,8 +397,9 @@ _D_LOSS_NAME = re.compile(r"(?i)(?:loss_?d|err_?d|(?<![a-z])d_?loss|disc\w*loss|
 _D_LIST = re.compile(r"(?i)\b\w*(?:critic|disc|discriminator)\w*loss\w*|\b(?:d|errD|lossD)_?loss\w*s\b")
 _SHOWN = re.compile(r"\bprint\s*\(|set_postfix|set_description|^\s*f?['\"].*\{\s*\w")   # a print itself
 _MEAN_OF_LIST = re.compile(r"\b(?:np\.|torch\.|statistics\.)?mean\(\s*(?:(?:torch|np)\.\w+\(\s*)?(\w+)")
-# ... or the list made an array first: "np.asarray(d_losses).mean()" (a running mean since the first epoch)
-_ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack)\(\s*(\w+)\s*\)\s*\.mean\(")
+# ... or the list made an array first: "np.asarray(d_losses).mean()" (a running mean since the first epoch),
+# "torch.FloatTensor(d_losses).mean()" (Raschka's book's DCGAN, "Epoch 001 | Avg Losses >> G/D ..", held-out batch 698/00)
+_ARRAY_MEAN = re.compile(r"\b(?:np|torch)\.(?:asarray|array|tensor|stack|FloatTensor|Tensor)\(\s*(\w+)\s*\)\s*\.mean\(")
 # ... or summed: "sum(loss_D)" in a print (an epoch's total)
 _SUM_OF_LIST = re.compile(r"(?<![\w.])(?:np\.|math\.f)?sum\(\s*(\w+)\s*\)")
 
@@ -1076,8 +1077,11 @@ def detached_loss_hint(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
 # "print(float(d_loss), g_loss.item())"
 # (also a total over its count: "total_g_loss / batch_size", held-out batch 554/08; a tensor's value as PyTorch 0.3
 # read it, "g_error.data", "g_error.data[0]", held-out batch 588/08)
-_VALUE = (r"(?:float\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?(?:\.(?:item|numpy|cpu|detach)\(\)|\.data\b(?:\[\d+\])?)*"
-          r"(?:\s*[/*]\s*(?:len\(\s*[\w.]+\s*\)|[A-Za-z_][\w.]*|\d+(?:\.\d+)?))?\s*\)?")
+# (and the mean of a list of the steps' values: "print(epoch, np.mean(d_losses), np.mean(g_losses))", held-out batch
+# 699/03)
+_VALUE = (r"(?:float\(\s*)?(?:(?:np|numpy|torch|statistics)\.mean\(\s*)?([A-Za-z_]\w*)(?:\[\d+\])?"
+          r"(?:\.(?:item|numpy|cpu|detach)\(\)|\.data\b(?:\[\d+\])?)*"
+          r"(?:\s*[/*]\s*(?:len\(\s*[\w.]+\s*\)|[A-Za-z_][\w.]*|\d+(?:\.\d+)?))?(?:\s*\)){0,2}")
 _BARE_PRINT = re.compile(r"^\s*print(?:\s*\(|\s)\s*" + _VALUE + r"(?:\s*,\s*" + _VALUE + r")+\s*\)?\s*$")
 _NAMES_IN_PRINT = re.compile(_VALUE)
 # names no alias covers: machinelearningmastery's d_loss1 / d_loss2 (D on the real half, then the fake half)

@@ -241,12 +241,38 @@ def _spaced_value(m: re.Match) -> str:
 # that D's and G's lines would share
 _PAREN_AVE = re.compile(r"\b([A-Za-z][\w()]*)(\s*[:=]\s*)(" + NUM + r")\s*\(\s*(ave|avg|average|mean|running)\s*[:=]\s*("
                         + NUM + r")\s*\)")
+# "Generator Loss (Min-Max GAN): 6.3173, Discriminator Loss (Min-Max GAN): 0.4824" (held-out batch 700/03): one tag
+# in parentheses after every loss label of a line names the run, not the loss; dropped where two or more labels on
+# the line carry the same tag ("D loss (real): .., D loss (fake): .." keep theirs)
+_TAGGED_LABEL = re.compile(r"(?i)\b([A-Za-z][\w ]*?loss)[ \t]*\(([^()\n:=]{1,40})\)(?=[ \t]*[:=])")
+
+
+def _tagged_line(m: re.Match) -> str:
+    """One line with the run's tag taken off its loss labels, where each of them carries it."""
+    line = m.group(0)
+    tags = [t.group(2).strip().lower() for t in _TAGGED_LABEL.finditer(line)]
+    return _TAGGED_LABEL.sub(r"\1", line) if len(tags) >= 2 and len(set(tags)) == 1 else line
+
+
+def _same_tag_line(head: str) -> bool:
+    """Whether some line of ``head`` carries one tag on two or more of its loss labels."""
+    for line in head.splitlines():
+        tags = [t.group(2).strip().lower() for t in _TAGGED_LABEL.finditer(line)]
+        if len(tags) >= 2 and len(set(tags)) == 1:
+            return True
+    return False
+
+
 # "(10)D: 0.5686 G: 0.8594 [1050/1050]" (f'({ep})D: {dloss:.4f} G: {gloss:.4f} [{batch}/{len(data)}]', held-out batch
 # 468/16): the number in parentheses leading a line of labelled values is the epoch (it had been dropped, and every
 # epoch's rows read as rewrites of the first's steps)
 _PAREN_EPOCH_LEAD = re.compile(r"(?m)^([ \t]*)\((\d+)\)(?=[ \t]*[A-Za-z][\w ]*[:=][ \t]*[-+]?(?:\d|\.\d))")
 # "  50: dloss:  0.6343   gloss:  1.1510" (a notebook's "%4d: dloss:%8.4f ..."): the leading number is the step
 _LEAD_STEP_COLON = re.compile(r"(?m)^(\s*)(\d+)\s*:\s+(?=[A-Za-z][\w() ]*\s*[:=]\s*[-+]?(?:\d|\.\d|nan|inf))")
+# "100 d loss: 0.721 g loss: 2.36" (print(i, 'd loss:', d, 'g loss:', g), held-out batch 689/05): a bare number opening
+# each line and then a label is the counter; read only where two or more lines open so, and as the step (a counter
+# that is an epoch reads as one row an epoch, as "Epoch N" would from the code's loop)
+_LEAD_BARE_STEP = re.compile(r"(?m)^([ \t]*)(\d+)[ \t]+(?=[A-Za-z][\w() ]*?[ \t]*[:=][ \t]*[-+]?(?:\d|\.\d|nan|inf))")
 # "50/20000, perceptual loss = 0.17, .." (krasserm's SrganTrainer, held-out batch 569/07), "799/800 [D loss: 2.67 ..]"
 # (555/02): a line opening with its step out of the run's steps and then a label; not a Keras or tqdm bar ("469/469
 # [===", "3/100 [00:01<"), whose bracket holds no word
@@ -645,6 +671,9 @@ _DASHED_COUNTER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z ]*-{2,}\s*\d+\s*(?:/\s*\
 _STEP_ONLY_LINE = re.compile(r"(?i)^\s*(?:iteration|iter|step|episode)\s*[:#]?\s*\d+\s*:?\s*$")   # "Iteration 11" heading a record
 # "iteration700" / "epoch3": a counter glued to its number (aloilor/WaDiGAN's prints)
 _GLUED_COUNTER = re.compile(r"(?i)\b(epoch|iteration|iter|step|batch)(?=\d)")
+# "epoch 1, D_loss0.6043, G_loss0.7957" (f"D_loss{d}", held-out batch 691/05): a loss's label glued to its value
+# (a decimal, so that a name such as "loss1" or "d_loss2" is not split)
+_GLUED_LOSS_VALUE = re.compile(r"(?i)\b([A-Za-z]\w*?loss)(?=[-+]?\d+\.\d)")
 # "[025] D: 1.3775 | G: 1.9632 (adv: 0.7720, ...)": a bare counter in brackets opening each line: the epoch, or the
 # iteration where it reaches BARE_ITERATIONS (as a lone "[n/N]" counter is read)
 _LEAD_BRACKET = re.compile(r"(?m)^(\s*)\[(\d{1,9})\](?=\s*[A-Za-z][^\n]*?[:=]\s*[-+]?\.?\d)")
@@ -1500,6 +1529,7 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_NAMES_THEN_VALUES, _names_then_values, ",", refresh=True),
     _Link(_box_tables, _rich_tables, refresh=True),
     _sub(_GLUED_COUNTER, r"\1 "),
+    _sub(_GLUED_LOSS_VALUE, r"\1: ", "oss"),
     _sub(_NET_COLON_LABEL, r"\1_\2: ", ":"),
     _Link(lambda head: "[" in head and len(_LEAD_BRACKET.findall(head, 0, 65536)) >= 2, _lead_bracket, refresh=True),
     _sub(_PY2_TUPLE, _py2_tuple, "('", refresh=True),
@@ -1558,11 +1588,15 @@ _LINKS: tuple[_Link, ...] = (
           lambda text: _CJK_LABEL.sub(lambda m: f" {_cjk_name(m.group(1))}: ", text), refresh=True),
     _Link(lambda head: not head.isascii() and _NON_ASCII_LABEL.search(head) is not None,
           lambda text: _NON_ASCII_LABEL.sub(lambda m: ascii_word(m.group(0)), text), refresh=True),
+    _Link(lambda head: "(" in head and "oss" in head.lower() and _same_tag_line(head),
+          lambda text: re.sub(r"(?m)^.*$", _tagged_line, text), refresh=True),
     _sub(_DICT_VALUE, _dict_value, "{'loss'", refresh=True),
     _Link(lambda head: _DICT_LINE_PROBE.search(head) is not None, _dict_lines, refresh=True),
     _Link(lambda head: "(" in head and len(_PAREN_EPOCH_LEAD.findall(head, 0, 65536)) >= 2,
           lambda text: _PAREN_EPOCH_LEAD.sub(r"\1Epoch \2, ", text), refresh=True),
     _sub(_LEAD_STEP_COLON, r"\1step \2, ", refresh=True),
+    _Link(lambda head: len(_LEAD_BARE_STEP.findall(head, 0, 65536)) >= 2,
+          lambda text: _LEAD_BARE_STEP.sub(r"\1step \2, ", text), refresh=True),
     _sub(_LEAD_FRACTION, r"\1step \2/\3", "/", refresh=True),
     _sub(_AT_STEP, lambda m: f"{m.group(2).lower()} {m.group(3)}, "
                              f"{'D' if m.group(1).lower() in ('discriminator', 'disc', 'critic', 'd') else 'G'} loss: ", " loss at ",
