@@ -686,6 +686,16 @@ def test_a_mean_of_a_list_made_an_array_is_averaged():
         is not True
 
 
+def test_a_mean_made_from_an_epochs_total_is_averaged():
+    """Held-out batch 708/00: 'total_d_loss += d_loss.item()' over the epoch's batches, then 'avg_d_loss =
+    total_d_loss/len(train_loader)' and a print of avg_d_loss: read as single-step values (averaged=False)."""
+    code = ("for i in range(epochs):\n  total_d_loss = 0\n  for real_img, _ in train_loader:\n"
+            "    d_loss = (d_real_loss + d_fake_loss) / 2\n    total_d_loss += d_loss.item()\n"
+            "  avg_d_loss = total_d_loss / len(train_loader)\n  avg_g_loss = total_g_loss / len(train_loader)\n"
+            "  print('Epoch: {} | Discriminator Loss: {} | Generator Loss: {}'.format(i + 1, avg_d_loss, avg_g_loss))\n")
+    assert code_hints([(1, code)])["code_averaged"][0] is True
+
+
 def test_a_mean_of_a_list_made_a_float_tensor_is_averaged():
     """Held-out batch 698/00 (Raschka's book's DCGAN): "print(f'Epoch {epoch:03d} | Avg Losses >> ' + f'G/D
     {torch.FloatTensor(g_losses).mean():.4f}' + f'/{torch.FloatTensor(d_losses).mean():.4f}')", each epoch's mean

@@ -5560,6 +5560,31 @@ def test_a_pandas_table_with_nan_before_the_training_is_no_traceback(tmp_path):
     assert len(df) == 40 and df.d_loss.iloc[3] == 0.603
 
 
+def test_an_index_in_brackets_ends_a_label_and_the_code_names_it(tmp_path):
+    """Held-out batch 712/00 (machinelearningmastery's loop): f"Epoch: {i + 1} / {epochs}   Descriminator Loss[1]:
+    {d_loss1:.3f}    Descriminator Loss[2]: {d_loss2:.3f}    GAN loss: {g_loss:.3f}" printed 'Descriminator Loss[1]:
+    0.703': D's loss was read as the index, 2 on every row ("D is too weak"). Alone, the labels name no loss of D's;
+    in the notebook, its print names them D's real and fake terms (d_loss1, d_loss2)."""
+    lines = "".join(f"Epoch: {k} / 30   Descriminator Loss[1]: 0.7{k:02d}    Descriminator Loss[2]: 0.6{k:02d}    "
+                    f"GAN loss: 0.2{k:02d}\n" for k in range(1, 31))
+    p = tmp_path / "indexed.txt"
+    p.write_text(lines)
+    with pytest.raises(GanalyzeError, match="descriminator_loss_1"):
+        read_run(p)
+    code = ("for i in range(epochs):\n    d_loss1, _ = d_model.train_on_batch(X_real, y_real)\n"
+            "    d_loss2, _ = d_model.train_on_batch(X_fake, y_fake)\n    g_loss = gan_model.train_on_batch(X_gan, y_gan)\n"
+            "    print(f\"Epoch: {i + 1} / {epochs}   Descriminator Loss[1]: {d_loss1:.3f}    Descriminator Loss[2]: "
+            "{d_loss2:.3f}    GAN loss: {g_loss:.3f}\")\n")
+    cells = [{"cell_type": "code", "source": "import numpy as np\n", "metadata": {}, "execution_count": 1, "outputs": []},
+             {"cell_type": "code", "source": code, "metadata": {}, "execution_count": 2,
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": lines}]}]
+    q = tmp_path / "indexed.ipynb"
+    q.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    df = read_run(q)
+    assert len(df) == 30 and df.d_loss_real.iloc[2] == 0.703 and df.d_loss_fake.iloc[2] == 0.603
+    assert df.g_loss.iloc[2] == 0.203
+
+
 def test_a_loss_label_glued_to_its_value_is_read(tmp_path):
     """Held-out batch 691/05: a PyTorch DCGAN prints f'epoch {e}, D_loss{d}, G_loss{g}', 'epoch 1,
     D_loss0.6042962915607607, G_loss0.7956929593198081': refused with "no line holds a labelled D or G loss"."""
@@ -5567,3 +5592,16 @@ def test_a_loss_label_glued_to_its_value_is_read(tmp_path):
     p.write_text("".join(f"epoch {k}, D_loss0.6{k:02d}2962915607607, G_loss0.7{k:02d}6929593198081\n" for k in range(1, 21)))
     df = read_run(p)
     assert len(df) == 20 and df.d_loss.iloc[2] == 0.6032962915607607 and df.g_loss.iloc[2] == 0.7036929593198081
+
+
+def test_both_players_named_in_brackets_over_a_list_of_their_losses(tmp_path):
+    """Held-out batch 713/05: 'epoch 29 ---- losses[d/g]: [0.0, 3736.0967]' (Keras' two train_on_batch losses printed
+    as one list under one label): refused, "no line holds a labelled D or G loss". The names say the order."""
+    p = tmp_path / "dg_list.txt"
+    p.write_text("".join(f"epoch {k} ---- losses[d/g]: [0.0{k:02d}, 4{k:02d}.5]\n" for k in range(30)))
+    df = read_run(p)
+    assert len(df) == 30 and df.d_loss.iloc[2] == 0.002 and df.g_loss.iloc[2] == 402.5
+    q = tmp_path / "gd_array.txt"
+    q.write_text("".join(f"epoch {k} losses[G/D]: [4{k:02d}.5 0.0{k:02d}]\n" for k in range(30)))
+    df = read_run(q)
+    assert df.d_loss.iloc[2] == 0.002 and df.g_loss.iloc[2] == 402.5

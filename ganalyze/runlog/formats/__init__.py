@@ -204,7 +204,7 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
                       "'Streaming output truncated'): the rows before them are not in the log, so the run's start is "
                       "missing", stacklevel=2)
     code = notebook.code_sources(text)
-    found, said = _whole_output(printed, code, options)
+    found, said, options = _whole_output(printed, code, options)
     run_cells: dict[str, set[int]] = {}
     # (one run, or one log split per domain's D: two cells that each fit a fresh CycleGAN under the same names are two
     # runs, not a restart whose later rows replace the earlier, held-out batches 589/06 and 602/04)
@@ -268,21 +268,44 @@ def _parse_notebook(text: str, options: ReadOptions) -> list[Parsed]:
     return found
 
 
-def _whole_output(printed: str, code, options: ReadOptions) -> tuple[list[Parsed], list]:
-    """A notebook's whole printed output parsed as one log, and the warnings that parse gave, held back: where
-    the notebook splits into runs, each run's own parse says its own (a line one run's print format skips is no
-    skipped line of another run's: held-out batch 285's '[1/500 EPOCHS, 468 ITER]' beside 'EPOCH[1] - STEP[10]')."""
+def _players_read(found: list[Parsed]) -> bool:
+    """Whether every parse holds D's loss (or its two terms) and G's, its columns named as printed or as ours."""
+    from ganalyze.runlog.schema import canonical_column
+
+    for p in found:
+        ours = {canonical_column(c) or c for c in p.frame.columns}
+        if not ({"d_loss", "g_loss"} <= ours or {"d_loss_real", "d_loss_fake", "g_loss"} <= ours):
+            return False
+    return True
+
+
+def _whole_output(printed: str, code, options: ReadOptions) -> tuple[list[Parsed], list, ReadOptions]:
+    """A notebook's whole printed output parsed as one log, the warnings that parse gave, held back (where
+    the notebook splits into runs, each run's own parse says its own: a line one run's print format skips is no
+    skipped line of another run's, held-out batch 285's '[1/500 EPOCHS, 468 ITER]' beside 'EPOCH[1] - STEP[10]'),
+    and the options its runs are read with: the columns the code's print names, where its labels name none of D's
+    or G's losses (held-out batch 712/00's 'Descriminator Loss[1]: 0.703' from f"..Loss[1]: {d_loss1:.3f}..": its
+    labels read, its cells were each refused for want of D's loss)."""
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         try:
-            return _parse_printed(printed, options), said
+            found = _parse_printed(printed, options)
+            if options.columns or _players_read(found) \
+                    or (labelled := _code_labelled(printed, code, options)) is None:
+                return found, said, options
+            return labelled, said, dataclasses.replace(options, columns=_code_columns(labelled))
         except NotThisFormat as why:
             refused = why
             found = None if options.columns else (_code_named_rows(printed, code) or _code_labelled(printed, code, options))
     if found is None:
         _say(said)
         raise refused
-    return found, said
+    return found, said, options
+
+
+def _code_columns(found: list[Parsed]) -> dict | None:
+    """The ``--columns`` a code-labelled parse was read with (its ``meta["code_columns"]``), or None."""
+    return next((p.meta["code_columns"] for p in found if p.meta.get("code_columns")), None)
 
 
 def _code_labelled(printed: str, code: list[tuple[int, str]], options: ReadOptions) -> list[Parsed] | None:
@@ -300,6 +323,7 @@ def _code_labelled(printed: str, code: list[tuple[int, str]], options: ReadOptio
         for parsed in found:
             parsed.frame = parsed.frame.rename(columns={c: label_of[normalise_name(c)] for c in parsed.frame.columns
                                                         if normalise_name(c) in label_of})
+            parsed.meta["code_columns"] = dict(columns)
             parsed.guesses["columns"] = (", ".join(f"{ours}={label}" for ours, label in columns.items()),
                                          f"the log's labels name no column; {why}")
         if all({"d_loss", "g_loss"} <= set(p.frame.columns) or {"d_loss_real", "d_loss_fake", "g_loss"}

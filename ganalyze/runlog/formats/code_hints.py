@@ -486,6 +486,11 @@ def averaged_hint(lines: list[tuple[int, str]]) -> tuple[bool, str] | None:
     # "avg_disc_loss = float(np.mean(epoch_disc_losses))") is an aggregate too
     totals.update({name: (0, name) for name, rhs in assigned if _AGGREGATE.search(rhs) or _AGGREGATE_NAME.search(name)})
     totals.update(of_d_list)
+    # ... and a name made from one of those totals: "avg_d_loss = total_d_loss/len(train_loader)" after
+    # "total_d_loss += d_loss.item()" (held-out batch 708/00, read as single-step values from its rows)
+    totals.update({m.group(1): (k, ln) for k, ln in lines if (m := _ASSIGN.match(ln)) and m.group(1) not in totals
+                   and not _EMPTY.match(m.group(2))
+                   and any(re.search(rf"\b{re.escape(a)}\b", m.group(2)) for a in list(totals))})
     lists = _d_loss_lists(lines, word)
     # a list of those lists' means, printed as its last: "losses_d.append(np.mean(loss_d_per_epoch))" then
     # "print(.., losses_d[-1])"
@@ -1099,7 +1104,8 @@ _SHORT_NAMES = ((re.compile(r"(?i)^(?:d|disc)_?(?:loss|l|err|cost)?_?1$"), "d_lo
 _LITERAL = re.compile(r"""\s*(?:[rRbB]?([fF])[rRbB]?|[rRbB]{0,2})(['"])((?:\\.|(?!\2).)*)\2""")
 _PCT_SPEC = re.compile(r"%[-+ 0#]*(?:\d+|\*)?(?:\.\d+)?[sdifgeEr]")
 _FMT_FIELD = re.compile(r"\{([^{}]*)\}")
-_LABEL_END = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:[ _][A-Za-z][A-Za-z0-9_]*)*)\s*[:=]?\s*[\[(]?\s*$")
+# (an index in brackets ends a label: "Descriminator Loss[1]: {d_loss1:.3f}", held-out batch 712/00)
+_LABEL_END = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:[ _][A-Za-z][A-Za-z0-9_]*)*(?:\[\d{1,2}\])?)\s*[:=]?\s*[\[(]?\s*$")
 _PLAYER_COLUMNS = ("d_loss", "g_loss", "d_loss_real", "d_loss_fake")
 
 
@@ -1182,13 +1188,16 @@ def labelled_print_columns(cells: list[tuple[int, str]]) -> list[tuple[dict, str
 
     found = {}
     for k, ln in code_lines(cells):
-        cols = {}
+        cols, named = {}, set()
         for label, expr in _print_fields(ln):
-            if label is None or canonical_column(label) is not None or (col := _value_column(expr)) is None:
+            if label is not None and (known := canonical_column(label)) is not None:
+                named.add(known)        # (a label of ours beside them: "GAN loss: {g_loss:.3f}")
+                continue
+            if label is None or (col := _value_column(expr)) is None:
                 continue
             cols.setdefault(col, label)
         has_d = "d_loss" in cols or {"d_loss_real", "d_loss_fake"} <= set(cols)
-        if has_d and "g_loss" in cols and len(set(cols.values())) == len(cols):
+        if has_d and "g_loss" in set(cols) | named and len(set(cols.values())) == len(cols):
             found.setdefault(tuple(sorted(cols.items())), (cols, f"the notebook's code prints them: {_quote(k, ln)}"))
     return list(found.values())
 

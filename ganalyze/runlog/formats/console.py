@@ -385,6 +385,11 @@ def _named_pair(m: re.Match) -> str:
 
 _GD_PAIR = re.compile(r"(?i)" + _PAIR_LOSS_LEAD + r"(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES
                       + r")\s*\)?(?:[\s_]+loss(?:es)?)?\s*[:=]?\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+# ... and the names in square brackets over a list of the two values: "epoch 29 ---- losses[d/g]: [0.0, 3736.0967]"
+# (held-out batch 713/05; a numpy array prints them without the comma)
+_PAIR_LIST = r"\s*\]\s*[:=]\s*\[\s*(" + NUM + r")\s*(?:,\s*|\s+)(" + NUM + r")\s*,?\s*\]"
+_DG_LIST = re.compile(r"(?i)\blosses?\s*\[\s*(" + _D_NAMES + r")\s*/\s*(" + _G_NAMES + r")" + _PAIR_LIST)
+_GD_LIST = re.compile(r"(?i)\blosses?\s*\[\s*(" + _G_NAMES + r")\s*/\s*(" + _D_NAMES + r")" + _PAIR_LIST)
 # one label over slash-separated parts in brackets, then as many slash-separated values: the PyTorch SRGAN
 # scripts' "Generator_Loss (Content/Advers/Total): 0.4552/0.6931/0.4559" -> "Generator_Loss_Content: 0.4552, ..."
 _SLASH_GROUP = re.compile(r"(?<![\w/])([A-Za-z]\w*)[ \t]*\([ \t]*([A-Za-z]\w*(?:[ \t]*/[ \t]*[A-Za-z]\w*)+)[ \t]*\)"
@@ -697,6 +702,10 @@ _NET_COLON_LABEL = re.compile(r"(?<![\w:/.])([A-Za-z]{1,13}):([A-Za-z]\w{0,20})\
 # "Disc Loss [1.44]": a value in brackets after its label, no colon (frg100's TF prints) -> "[Disc Loss: 1.44]"
 # (a label may hold digits: a Keras pix2pix's "Epoch 137039: d1[9.39e-07], d2[6.79e-08], g[0.49]", held-out batch
 # 630/00, whose d1 and d2 had been left out)
+# "Descriminator Loss[1]: 0.703    Descriminator Loss[2]: 0.703" (f"Loss[1]: {d_loss1:.3f}", machinelearningmastery's
+# D on the real half, then the fake: held-out batch 712/00): an index in brackets ends the label, it is no value (D's
+# loss had been read as 2 on every row); the label keeps it ("Loss_1")
+_INDEXED_LABEL = re.compile(r"([A-Za-z]\w*)\[(\d{1,2})\](?=[ \t]*[:=][ \t]*[-+]?(?:\d|\.\d|nan|inf))")
 _BRACKETED_VALUE = re.compile(r"(?i)(?<![\w\]\[:=])(?!(?:epoch|batch|iteration|iter|step)\b)([A-Za-z][A-Za-z0-9_()]*(?: [A-Za-z_()]+)*)\s*\[\s*(" + NUM + r")\s*\]")
 # "iter:   1,000" (BasicSR's f"{current_iter:8,d}"): a counter printed with thousands separators
 _GROUPED_COUNTER = re.compile(r"(?i)(\b(?:epoch|iteration|iter|step|it)\b\s*[:=]?\s*)(\d{1,3}(?:,\d{3})+)(?![\d.])")
@@ -1567,6 +1576,7 @@ _LINKS: tuple[_Link, ...] = (
     _Link(lambda head: "->" in head and _NAMED_GROUP.search(head) is not None,
           lambda text: _STEP_ARROW.sub(r"\1Step \2, ", _NAMED_GROUP.sub(_named_group, text))),
     _sub(_NET_SECTION, _net_section, "]"),
+    _sub(_INDEXED_LABEL, r"\1_\2", "]"),
     _sub(_BRACKETED_VALUE, r"[\1: \2]"),
     _sub(_NET_ARCH, r"\1 ", "(", refresh=True),
     _sub(_EPOCH_SLASH_ITER, r"Epoch \1, Batch \2", "/", refresh=True),
@@ -1618,6 +1628,8 @@ _LINKS: tuple[_Link, ...] = (
     _sub(_MLM_LONG, r"\1d1=\2d2=\3g=", "loss", refresh=True),
     _sub(_GLUED_LABEL, r"\1, "),
     _sub(_SLASH_GROUP, _slash_group, "/", refresh=True),
+    _Link(lambda head: "]" in head and (_DG_LIST.search(head) or _GD_LIST.search(head)) is not None,
+          lambda text: _GD_LIST.sub(_named_pair, _DG_LIST.sub(_named_pair, text)), refresh=True),
     _Link(lambda head: "/" in head and (_DG_PAIR.search(head) or _GD_PAIR.search(head)) is not None,
           lambda text: _GD_PAIR.sub(_named_pair, _DG_PAIR.sub(_named_pair, text)), refresh=True),
     _sub(_PAREN_AVE, r"\1\2\3, \1_\4\2\5", "("),
