@@ -134,6 +134,12 @@ PASSABLE_IN_END_SHARE = 0.25
 D_WON_SAMPLES_NOTE = ("; D winning is no sure sign of bad samples: of 87 public notebooks led by this reading whose "
                       "samples could be judged, 49 ended with varied, plausible samples (13 collapsed, 22 failed, 2 blew "
                       "up, 1 recovered), so look at the samples before acting on it")
+#: ... and after a g_dominant one: counted the same way, at collection, from the held-out public batches of stops
+#: 51-57 (526-706): 11 runs scored on a g_dominant main finding whose samples could be judged, 8 fine (among them
+#: 706/03a-c, a conditional DCGAN whose D(G(z)) held 0.55-0.6 beside D(x) 0.86 and clean digits), 3 failed
+G_WON_SAMPLES_NOTE = ("; G fooling D is no sure sign of bad samples either: of 11 public notebooks led by this reading "
+                      "whose samples could be judged, 8 ended with varied, plausible samples (3 failed), so look at the "
+                      "samples before acting on it")
 #: said after a d_dominant main finding over a G that learns mostly from content terms (``explain.content_led_g``), whose
 #: headline leads with healthy for G: the label stays on its steps (LABELS.md's d_dominant is D's outputs, which hold),
 #: so no step-level figure moves; the count is the public notebooks of stops 51-54 read so by the tool of stop 54's end
@@ -399,9 +405,16 @@ def diagnose(df: pd.DataFrame, loss=None, d_loss_reduction=None, scores=None, av
     copies_lead = shown is not None and shown.collapsed and f_shown["first_bad_step"] is None
     what = ("are near copies of one image" if shown is not None and shown.near_copies
             else f"are mostly one {shown.class_noun if shown is not None else 'digit'}")
-    lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) {what}: add minibatch "
-                   "discrimination or feature matching, or restart from a checkpoint before the samples narrowed.",
-                   "salimans"),) if copies_lead else ()
+    if copies_lead and shown.noise_like:       # one texture, not a sample of the data: G never learned it
+        lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) are near copies of one noise-like "
+                       "texture, not a sample of the data: check that the images D sees are scaled as G's output "
+                       "layer draws them (tanh: [-1, 1]) and that D's loss is not pinned near 0 from the first "
+                       "epochs, then lower the learning rates; minibatch discrimination treats a collapse onto the "
+                       "data's modes, not this.", "ganhacks"),)
+    else:
+        lead = (Advice("collapse", f"the last samples shown (cell {shown.cell}) {what}: add minibatch "
+                       "discrimination or feature matching, or restart from a checkpoint before the samples narrowed.",
+                       "salimans"),) if copies_lead else ()
     summary = _summary(segments, seg_advice, seg_rows, shown_steps, meta, present, f_shown, profile, unchecked, cap,
                        step_from=step_from, checked_healthy=checked_healthy, lead=lead,
                        content=content_led_g(meta, frame.columns))
@@ -737,6 +750,8 @@ def _summary(segments, seg_advice, seg_rows, steps, meta, present, f, profile, u
                 main += ended
         if worst == "d_dominant" and not any(s.samples for s in segments):
             main += D_WON_SAMPLES_NOTE
+        elif worst == "g_dominant" and not any(s.samples for s in segments):
+            main += G_WON_SAMPLES_NOTE
     # the training steps the log covers: its first row's interval and the rest (100 rows 1 step apart are 100 steps,
     # held-out batch 243's "spans 99 training steps (100 rows)")
     span = 0

@@ -33,12 +33,14 @@ def transient_nonfinite(d, g) -> tuple | None:
 
 
 def same_d_g(d, g) -> float:
-    """The share of the rows with both losses finite on which D's and G's losses are exactly equal (0.0 where fewer
-    than 5 rows have both)."""
+    """The share of the rows with both losses finite on which D's and G's losses are exactly equal, neither 0 nor at
+    BCELoss's clamp (values a saturated pair can both hold) (0.0 where fewer than 5 rows have both)."""
     d, g = np.asarray(d), np.asarray(g)      # (numeric already: no float64 copies of a 10 M-row log)
     both = np.isfinite(d) & np.isfinite(g)
     n = int(np.count_nonzero(both))
-    return np.count_nonzero((d == g) & both) / n if n >= 5 else 0.0
+    if n < 5:
+        return 0.0
+    return np.count_nonzero((d == g) & both & ~np.isin(d, CLAMPED)) / n
 
 
 MOMENT_COLUMNS = ("real_mean", "real_std", "fake_mean", "fake_std")

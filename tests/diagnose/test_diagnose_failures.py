@@ -1736,6 +1736,17 @@ def test_one_value_printed_as_both_losses_is_said_as_a_print_bug():
     assert main_finding.startswith("D's and G's logged losses are the same number on 100% of the rows"), main_finding
     apart = same.assign(g_loss=v * 1.7 + 0.3)
     assert "the same number" not in diagnose(apart, loss="nsgan").summary["main_finding"]
+    # held-out batch 702/03: a Keras 3 train_on_batch print, '1999 [D loss: 0.7584, acc.: 16.69%] [G loss: 0.7584]', one
+    # running mean as both on 83 % of its 2,000 rows (its first rows apart), was read healthy
+    rng = np.random.default_rng(702)
+    run = 0.7584 + 0.3 * np.exp(-np.arange(2000) / 200.0)
+    d = run + np.where(np.arange(2000) < 340, rng.uniform(0.01, 0.2, 2000), 0.0)
+    late = pd.DataFrame({"step": np.arange(2000), "d_loss": d, "g_loss": run})
+    assert diagnose(late, loss="nsgan").summary["main_finding"].startswith(
+        "D's and G's logged losses are the same number on 83% of the rows")
+    # both at 0 (a saturated pair's printed zeros) is no one value printed twice
+    zeros = pd.DataFrame({"step": np.arange(200), "d_loss": np.zeros(200), "g_loss": np.zeros(200)})
+    assert "the same number" not in diagnose(zeros, loss="nsgan").summary["main_finding"]
 
 
 def test_a_non_finite_loss_between_finite_ones_is_no_divergence(tmp_path):
@@ -1775,3 +1786,18 @@ def test_a_one_row_log_without_a_step_is_not_called_a_print_every_ten_batches(tm
     assert main.startswith("too few rows to judge")
     assert "its one row carries no step" in main and "--step-from row*N" in main
     assert "every 10 batches" not in main and "1 in all" not in main
+
+
+def test_g_fooling_d_unchecked_by_samples_says_how_often_such_runs_were_fine():
+    """Held-out batch 706/03a-c: a conditional DCGAN's 'Loss_D: 0.5215 Loss_G: 0.6991 D(x): 0.8250 D(G(z)): 0.5479',
+    D(G(z)) 0.55-0.6 all run beside clean, varied digits, led with g_dominant and the advice to strengthen D. The
+    reading stays (D's outputs on the fakes, LABELS.md's g_dominant); the headline now says how often public runs so
+    read ended with good samples, as a winning D's does."""
+    rng = np.random.default_rng(706)
+    n = 120
+    df = pd.DataFrame({"step": np.arange(n) * 500, "d_loss": 0.53 + 0.03 * rng.standard_normal(n),
+                       "g_loss": 0.60 + 0.03 * rng.standard_normal(n), "d_x": 0.86 + 0.01 * rng.standard_normal(n),
+                       "d_g_z1": 0.57 + 0.01 * rng.standard_normal(n)})
+    main_finding = diagnose(df, loss="nsgan", d_loss_reduction="mean").summary["main_finding"]
+    assert main_finding.startswith("g_dominant"), main_finding
+    assert "G fooling D is no sure sign of bad samples either: of 11 public notebooks" in main_finding

@@ -63,6 +63,26 @@ def test_a_notebook_whose_last_samples_are_near_copies_reads_mode_collapse(tmp_p
     assert "shown_samples" not in out and not out["main_finding"].startswith("mode_collapse")
 
 
+def test_near_copies_of_a_noise_texture_are_worded_as_a_run_that_did_not_learn(tmp_path):
+    """Held-out batches 692/06 and 693 (and 7 of stops 52-56's 26 near-copies grids): 16 identical checkerboard
+    noise tiles were worded as a collapse onto one image, with minibatch discrimination as the remedy. The label stays
+    LABELS.md's mode_collapse; the finding says the copy is noise and the advice is for a run that never learned.
+    Copies of a real digit keep the collapse advice."""
+    rng = np.random.default_rng(5)
+    texture = (rng.random((28, 28)) < 0.5) * 0.8 + 0.1
+    tiles = np.clip(texture + 0.02 * rng.standard_normal((16, 28, 28)), 0, 1)
+    p = _notebook(tmp_path, [_cell(_log(4)), _cell(png=_png(make_grid_png(tiles)))])
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]
+    assert out["main_finding"].startswith("mode_collapse by the samples the notebook shows")
+    assert out["shown_samples"]["noise_like"] is True and out["shown_samples"]["roughness"] > 0.6
+    assert "near copies of one noise-like image" in out["main_finding"] and "did not learn the data" in out["main_finding"]
+    assert "noise-like texture" in out["advice"][0] and "minibatch discrimination treats" in out["advice"][0]
+    q = _notebook(tmp_path, [_cell(_log(4)), _cell(png=_png(make_grid_png(_digits("copies"))))], name="digit.ipynb")
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(q), "--json"]).stdout)["summary"]
+    assert out["shown_samples"]["noise_like"] is False and out["shown_samples"]["roughness"] < 0.6
+    assert "noise-like" not in out["main_finding"] and "add minibatch discrimination" in out["advice"][0]
+
+
 def test_near_copies_follow_a_non_finite_loss(tmp_path):
     """NaN losses are a fact of the log, and LABELS.md puts divergence first: blank copies after them are said
     after the divergence, not before it."""
@@ -455,6 +475,26 @@ def test_a_latent_walk_written_out_and_drawn_in_a_later_cell_is_not_the_runs_sam
                   [_cell(_log(511)), _cell(png=varied), dict(_cell(png=copies), source="")]):
         out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
         assert out["summary"]["shown_samples"]["cell"] == 2 and not out["summary"]["shown_samples"]["near_copies"]
+
+
+def test_a_cell_calling_a_function_that_walks_is_not_the_runs_samples(tmp_path):
+    """Held-out batch 705/03: 'test_generator()' in its own cell drew four samples and then a strip from z_start to
+    z_end ('z_interp = alphas * z_end + (1 - alphas) * z_start' in the function's body, defined in the cell before):
+    the strip of ten 9s was read as near copies, "mode_collapse by the samples". A function that trains is no walk:
+    the grids its calls show are the run's."""
+    varied, copies = _png(subplots_png(_digits("varied"))), _png(make_grid_png(_digits("copies")))
+    body = ("def test_generator(num_samples=4):\n    z = torch.randn(num_samples, latent_dim)\n"
+            "    show(generator(z))\n    z_start = torch.randn(1, latent_dim)\n    z_end = torch.randn(1, latent_dim)\n"
+            "    alphas = torch.linspace(0, 1, 10).view(-1, 1)\n    z_interp = alphas * z_end + (1 - alphas) * z_start\n"
+            "    show(generator(z_interp))\n")
+    cells = [_cell(_log(705)), _cell(png=varied), dict(_cell(), source=body),
+             dict(_cell(png=copies), source="test_generator();\n")]
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+    assert out["summary"]["shown_samples"]["cell"] == 2 and not out["summary"]["shown_samples"]["near_copies"]
+    trains = body.replace("    show(generator(z))\n", "    loss.backward()\n    opt.step()\n    show(generator(z))\n")
+    cells[2] = dict(_cell(), source=trains)
+    out = json.loads(CliRunner().invoke(main, ["diagnose", str(_notebook(tmp_path, cells)), "--json"]).stdout)
+    assert out["summary"]["shown_samples"]["cell"] == 4
 
 
 def test_blends_that_are_no_latent_walk():

