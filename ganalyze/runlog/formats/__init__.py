@@ -326,8 +326,7 @@ def _code_labelled(printed: str, code: list[tuple[int, str]], options: ReadOptio
             parsed.meta["code_columns"] = dict(columns)
             parsed.guesses["columns"] = (", ".join(f"{ours}={label}" for ours, label in columns.items()),
                                          f"the log's labels name no column; {why}")
-        if all({"d_loss", "g_loss"} <= set(p.frame.columns) or {"d_loss_real", "d_loss_fake", "g_loss"}
-               <= set(p.frame.columns) for p in found):
+        if _players_read(found):
             return found
     return None
 
