@@ -81,7 +81,14 @@ _FASHION = re.compile(r"(?i)\bFashionMNIST\s*\(|fashion_mnist\s*\.\s*load_data|[
 _UNKNOWN_MNIST = re.compile(r"(?i)emnist|kmnist|qmnist")
 #: a run on some digits only ("trainy == 3", "dataset.targets == 7"): one class by design
 _ONE_CLASS = re.compile(r"(?i)(?<![\w])(?:\w+\.)?(?:y|y_?train|train_?y|labels?|targets?|train_labels|digits?|classes)"
-                        r"\s*(?:==|\.eq\s*\()\s*\d\b")
+                        r"\s*(?:==|\.eq\s*\()\s*(?:\d\b|([A-Za-z_]\w*)\b(?!\s*[.(\[]))")
+
+
+def _one_class(code: str) -> bool:
+    """Whether the code keeps one class of its data: compared with a digit, or with a name given one (``mnist_label
+    = 8`` then ``if label == mnist_label``, held-out batch 717/02's grid of sixty 8s read as a collapse)."""
+    return any(m.group(1) is None or re.search(rf"(?m)^\s*{re.escape(m.group(1))}\s*=\s*\d\b(?!\s*[.*/+-])", code)
+               for m in _ONE_CLASS.finditer(code))
 #: a generator given the class (a conditional GAN: its grid may show one class by request)
 _CONDITIONAL = re.compile(r"(?i)\bEmbedding\s*\(|one_hot|to_categorical|label_emb|n_classes|num_classes|conditional")
 #: TF 1's MNIST loader, whose ``one_hot=True`` shapes the labels it returns, not the generator's input ...
@@ -467,7 +474,7 @@ def digits_of_ten_classes(sources: list[tuple[int, str]]) -> bool:
     # (TF 1's read_data_sets(.., one_hot=True) is the loader's label format: held-out batch 460/16's unconditional GAN
     # discarded the labels, X_mb, _ = mnist.train.next_batch(mb_size), and its grid of mostly 9s was never read)
     unloaded = _READ_DATA_SETS.sub("read_data_sets()", code)
-    return bool(_MNIST.search(code)) and not (_OTHER_MNIST.search(code) or _ONE_CLASS.search(code)
+    return bool(_MNIST.search(code)) and not (_OTHER_MNIST.search(code) or _one_class(code)
                                               or _CONDITIONAL.search(unloaded) or _BATCH_LABELS_KEPT.search(code))
 
 
@@ -480,7 +487,7 @@ def fashion_of_ten_classes(sources: list[tuple[int, str]]) -> bool:
     code = "\n".join(line for _, line in code_lines(sources))
     unloaded = _READ_DATA_SETS.sub("read_data_sets()", code)
     return bool(_FASHION.search(code)) and not (_MNIST.search(_FASHION.sub("", code)) or _UNKNOWN_MNIST.search(code)
-                                                or _ONE_CLASS.search(code) or _CONDITIONAL.search(unloaded)
+                                                or _one_class(code) or _CONDITIONAL.search(unloaded)
                                                 or _BATCH_LABELS_KEPT.search(code))
 
 

@@ -309,6 +309,13 @@ def test_which_code_trains_on_mnists_ten_digits():
                     "data = datasets.MNIST('.')\n# x = x_train[y_train == 7]\nemb = nn.Embedding(10, 50)"):
         assert not digits_of_ten_classes([(3, not_ten)]), not_ten
     assert digits_of_ten_classes([(3, "data = datasets.MNIST('.')\n# keep = y_train == 7")])     # a comment is no code
+    # held-out batch 717/02: the digit kept through a name ("mnist_label = 8", then "if (label == mnist_label)"): its
+    # grid of sixty 8s was read as LABELS.md's class collapse; a name given no digit keeps no one class
+    named = ("full = datasets.MNIST('.')\nmnist_label = 8\n"
+             "indices = [i for i, (_, label) in enumerate(full) if (label == mnist_label)]\n")
+    assert not digits_of_ten_classes([(3, named)])
+    assert digits_of_ten_classes([(3, named.replace("mnist_label = 8", "mnist_label = pick()"))])
+    assert digits_of_ten_classes([(3, named.replace("mnist_label = 8", "mnist_label = 8.5 * scale"))])
 
 
 def test_tf1s_mnist_loader_with_one_hot_labels_is_no_conditional_generator():
