@@ -459,8 +459,11 @@ def shown_samples(images: list[tuple[int, bytes]], first_cell: int | None = None
             neighbours = neighbour_likeness(tiles) if digits is not None and digits.collapsed else float("nan")
             found = ShownSamples(cell, len(tiles), spread, contrast, aligned_spread(tiles, rgb, spread), digits, square,
                                  neighbours)
-            # (how rough the copied image is matters only to near copies: measured there alone)
-            return replace(found, roughness=tile_roughness(tiles)) if found.near_copies else found
+            # (how rough the copied image is matters only to near copies: measured there alone, and taken from the
+            # classes' reading where there is one, which measured the same tiles the same way)
+            if not found.near_copies:
+                return found
+            return replace(found, roughness=digits.roughness if digits is not None else tile_roughness(tiles))
     return None
 
 
