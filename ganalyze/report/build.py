@@ -91,12 +91,14 @@ def _png(fig, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def _diagnose(rr: RunReport) -> None:
-    """Diagnose the run once; the helix table comes from the same feature pass."""
+def _diagnose(rr: RunReport, shown=None) -> None:
+    """Diagnose the run once, with the last sample grid its notebook shows (``shown``: a
+    :class:`~ganalyze.diagnose.shown.ShownSamples`, as ``ganalyze diagnose`` reads it; None for none), so that the
+    report's finding is the diagnose command's; the helix table comes from the same feature pass."""
     from ganalyze.diagnose import diagnose, helix_stats
 
     try:
-        rr.diagnosis = diagnose(rr.df)
+        rr.diagnosis = diagnose(rr.df, shown=shown)
     except GanalyzeError as err:        # e.g. a run too short to classify: draw it anyway
         rr.diagnosis_error = f"not diagnosed: {err}"
     try:
@@ -211,6 +213,8 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
     "pdf" -> report.pdf (all figures) + PNGs. PNGs are named ``<run>_<section>.png``
     (plus ``compare_runs.png``, the small multiples, for several runs).
     """
+    from ganalyze.diagnose.shown import shown_samples_of_runs
+
     if fmt not in FORMATS:
         raise GanalyzeError(f"fmt: got {fmt!r}; allowed: {', '.join(FORMATS)}")
     paths = [Path(p) for p in paths]
@@ -223,13 +227,17 @@ def render_report(paths, out_dir, fmt: str = "html", config: ReportConfig = Repo
     for path, name in zip(paths, _unique_names(paths)):
         _log(f"report: reading {path}")
         pick = ColumnPick()
-        for suffix, df, run_dir in load_runs(path, read_options, pick):
+        loaded = load_runs(path, read_options, pick)
+        # the samples a notebook shows for each of its runs, as `ganalyze diagnose` reads them (a report's finding
+        # had left them out, and said "healthy" of a notebook whose last grid diagnose read as near copies)
+        shown = shown_samples_of_runs(path, {i: df for i, (_, df, _) in enumerate(loaded)})
+        for i, (suffix, df, run_dir) in enumerate(loaded):
             run = name if suffix is None else f"{name}:{suffix}"
             rr = RunReport(name=run, source=path, df=df, run_dir=run_dir,
                            unread=pick.unread(df.columns), log_columns=list(pick.offered))
             _keep_wall_time(rr)
             _log(f"report: diagnosing {run} ({len(df):,} rows)")
-            _diagnose(rr)
+            _diagnose(rr, shown.get(i))
             _log(f"report: drawing {run}")
             draw_run(rr, config)
             reports.append(rr)

@@ -161,3 +161,17 @@ def test_diagnosis_section_shows_phases_findings_and_helix_stats(tmp_path, run_f
     assert card.count(first) == 1                      # each piece of advice appears once
     assert card.index('data-part="deciding-numbers"') < card.index("What to change") < card.index("<details")
     assert "d_loss_mean" in card[card.index("<details"):]   # the full evidence, collapsed
+
+
+def test_a_notebooks_report_reads_the_samples_it_shows_as_diagnose_does(tmp_path):
+    """The report's diagnosis left out the sample grid a notebook shows, which `ganalyze diagnose` reads: a notebook
+    whose last grid is sixteen near copies (held out, stop 57's review, on 692/06) was "mode_collapse by the samples"
+    from diagnose and a loss-pattern reading in its report. Both now read the grid."""
+    from tests.diagnose.test_diagnose_shown import _cell, _digits, _log, _notebook, _png, make_grid_png
+
+    p = _notebook(tmp_path, [_cell(_log(57)), _cell(png=_png(make_grid_png(_digits("copies"))))])
+    render_report([p], tmp_path / "rep", fmt="html")
+    html = (tmp_path / "rep" / "report.html").read_text()
+    assert "mode_collapse by the samples the notebook shows" in html
+    said = json.loads(CliRunner().invoke(main, ["diagnose", str(p), "--json"]).stdout)["summary"]["main_finding"]
+    assert said.startswith("mode_collapse by the samples the notebook shows")
